@@ -1,0 +1,28 @@
+# The two commands of the README: `make demo` and `make test`. Everything installs into .venv here.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+SEEDS  := ../shared/corpus/seeds
+
+.PHONY: install demo test bench lint
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev,bench]'
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(VENV)/bin/newsfold fold $(SEEDS)
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/mypy src
+
+bench: install
+	$(PY) bench/run_all.py

@@ -1,0 +1,173 @@
+"""The plain, frozen dataclasses that pass between newsfold's stages.
+
+read -> Page; clean -> Article; syndication -> OriginGroup / CopyLink; cluster -> story membership;
+story -> Story (summary, quotes, discrepancies, flags). Every stage is a function from these to these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+PageKind = Literal["text", "html"]
+Relation = Literal["copy", "excerpt", "version"]
+FlagKind = Literal["misdated", "truncated", "uncredited-copy"]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One scraped page as read from disk, before any cleaning.
+
+    `id` is the path relative to the folder given (the file name for a single file), the record's
+    `id` for JSONL, the target URI for WARC. `content` is decoded text: a page dump (one visible
+    block a line) when `kind == "text"`, markup when `kind == "html"`. The optional fields are
+    hints the container carried (JSONL fields, WARC headers).
+    """
+
+    id: str
+    kind: PageKind
+    content: str
+    source_path: str = ""
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    source: str | None = None
+    captured: str | None = None  # WARC-Date, "YYYY-MM-DD"
+
+
+@dataclass(frozen=True)
+class RemovedLine:
+    """A line the cleaner dropped, kept so a user can see why (`line` is 1-based)."""
+
+    line: int
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """The article kept from a page: body paragraphs, captions and metadata.
+
+    `body_lines` and `caption_lines` are 1-based line numbers in the page's text dump (for HTML,
+    in the dump newsfold made of it). `published_from` says where the date came from:
+    "metadata", "page", "url", "capture" or "record".
+    """
+
+    id: str
+    title: str | None
+    paragraphs: tuple[str, ...]
+    body_lines: tuple[int, ...] = ()
+    caption_lines: tuple[int, ...] = ()
+    captions: tuple[str, ...] = ()
+    published: str | None = None
+    published_from: str | None = None
+    authors: tuple[str, ...] = ()
+    credits: tuple[str, ...] = ()
+    dateline: str | None = None
+    lang: str | None = None
+    dates_mentioned: tuple[str, ...] = ()
+    removed: tuple[RemovedLine, ...] = ()
+    url: str | None = None
+    source: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The body, paragraphs separated by a newline."""
+        return "\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True)
+class CopyLink:
+    """`article` shares its origin with `of` (the group's representative) as a copy, excerpt or version.
+
+    `shared` is the fraction of `article`'s passages found in `of`; `adds` are passages `article`
+    has that `of` lacks, `lacks` the passages of `of` that `article` does not have.
+    """
+
+    article: str
+    of: str
+    relation: Relation
+    shared: float
+    adds: tuple[str, ...] = ()
+    lacks: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class OriginGroup:
+    """Articles sharing one origin: a representative (the fullest, then earliest) and its copies."""
+
+    representative: str
+    members: tuple[str, ...]
+    copies: tuple[CopyLink, ...] = ()
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A red flag on one article, with the evidence in `detail`. No flag without evidence."""
+
+    article: str
+    kind: FlagKind
+    detail: str
+
+
+@dataclass(frozen=True)
+class SourcedText:
+    """A sentence or variant and the articles that state it."""
+
+    text: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation, its speaker when a sentence names one, and its wordings across sources."""
+
+    text: str
+    speaker: str | None
+    sources: tuple[str, ...]
+    variants: tuple[SourcedText, ...] = ()
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    """Aligned statements that differ in a number, duration, name, time or place."""
+
+    about: str
+    variants: tuple[SourcedText, ...]
+
+
+@dataclass(frozen=True)
+class Story:
+    """One real-world event: its articles, origin groups and the consolidated account."""
+
+    id: str
+    headline: str | None
+    articles: tuple[str, ...]
+    origins: tuple[tuple[str, ...], ...] = ()
+    copies: tuple[CopyLink, ...] = ()
+    event_date: str | None = None
+    summary: tuple[SourcedText, ...] = ()
+    adds: tuple[SourcedText, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    discrepancies: tuple[Discrepancy, ...] = ()
+    flags: tuple[Flag, ...] = ()
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """An input that could not be read or cleaned: the file (or record) and a one-line reason."""
+
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+@dataclass
+class FoldResult:
+    """What a fold returns: the articles, the stories, and the inputs that were rejected."""
+
+    articles: list[Article] = field(default_factory=list)
+    stories: list[Story] = field(default_factory=list)
+    problems: list[InputProblem] = field(default_factory=list)
