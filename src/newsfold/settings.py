@@ -38,3 +38,14 @@ class StorySettings:
     """Defaults of the story-writing stage."""
 
     summary_words: int = 120
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All stages' settings together, as the engines and the CLI pass them."""
+
+    read: ReadSettings = ReadSettings()
+    clean: CleanSettings = CleanSettings()
+    syndication: SyndicationSettings = SyndicationSettings()
+    cluster: ClusterSettings = ClusterSettings()
+    story: StorySettings = StorySettings()

@@ -1,0 +1,113 @@
+"""The documented JSON shapes of articles and stories (the `--json` schema, version 1).
+
+One place turns the dataclasses into plain dicts, so the CLI, the store and the web app all print the
+same fields. The README documents every key; `tests/test_export.py` keeps the two honest.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newsfold.models import Article, CopyLink, FoldResult, SourcedText, Story
+
+__all__ = ["SCHEMA_VERSION", "article_to_dict", "fold_to_dict", "story_to_dict"]
+
+SCHEMA_VERSION = 1
+
+ARTICLE_KEYS = (
+    "id",
+    "title",
+    "text",
+    "published",
+    "published_from",
+    "authors",
+    "credits",
+    "dateline",
+    "captions",
+    "lang",
+    "dates_mentioned",
+    "removed",
+)
+STORY_KEYS = (
+    "id",
+    "headline",
+    "articles",
+    "origins",
+    "copies",
+    "event_date",
+    "summary",
+    "adds",
+    "quotes",
+    "discrepancies",
+    "flags",
+)
+
+
+def article_to_dict(article: Article) -> dict[str, Any]:
+    """An article as one JSON Lines record of `newsfold clean --json`."""
+    return {
+        "id": article.id,
+        "title": article.title,
+        "text": article.text,
+        "published": article.published,
+        "published_from": article.published_from,
+        "authors": list(article.authors),
+        "credits": list(article.credits),
+        "dateline": article.dateline,
+        "captions": list(article.captions),
+        "lang": article.lang,
+        "dates_mentioned": list(article.dates_mentioned),
+        "removed": [{"line": r.line, "reason": r.reason} for r in article.removed],
+    }
+
+
+def story_to_dict(story: Story) -> dict[str, Any]:
+    """A story as printed by `newsfold story --json` and inside `newsfold fold --json`."""
+    return {
+        "id": story.id,
+        "headline": story.headline,
+        "articles": list(story.articles),
+        "origins": [list(group) for group in story.origins],
+        "copies": [_copy_to_dict(link) for link in story.copies],
+        "event_date": story.event_date,
+        "summary": [_sourced(s) for s in story.summary],
+        "adds": [_sourced(s) for s in story.adds],
+        "quotes": [
+            {
+                "text": q.text,
+                "speaker": q.speaker,
+                "sources": list(q.sources),
+                "variants": [_sourced(v) for v in q.variants],
+            }
+            for q in story.quotes
+        ],
+        "discrepancies": [
+            {"about": d.about, "variants": [_sourced(v) for v in d.variants]} for d in story.discrepancies
+        ],
+        "flags": [{"article": f.article, "kind": f.kind, "detail": f.detail} for f in story.flags],
+    }
+
+
+def fold_to_dict(result: FoldResult) -> dict[str, Any]:
+    """The whole `newsfold fold --json` document."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "articles": [article_to_dict(a) for a in result.articles],
+        "stories": [story_to_dict(s) for s in result.stories],
+        "problems": [{"path": p.path, "reason": p.reason} for p in result.problems],
+    }
+
+
+def _copy_to_dict(link: CopyLink) -> dict[str, Any]:
+    return {
+        "article": link.article,
+        "of": link.of,
+        "relation": link.relation,
+        "shared": round(link.shared, 3),
+        "adds": list(link.adds),
+        "lacks": list(link.lacks),
+    }
+
+
+def _sourced(item: SourcedText) -> dict[str, Any]:
+    return {"text": item.text, "sources": list(item.sources)}
