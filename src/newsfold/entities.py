@@ -1,0 +1,187 @@
+"""Names of people, places and organisations, found as capitalised phrases.
+
+A rule-based extractor rather than a statistical NER model: newsfold may not download weights at run
+time and no PyPI package ships an English NER model, while news prose capitalises proper nouns reliably.
+The rules that matter are the sentence-initial word (capitalised whether or not it is a name: kept only
+when the same word is never written in lower case in the text and is not a function word), connectors
+inside names ("Bank of England", "Osama bin Laden"), honorifics ("Mr", "President" before a name) and
+lines written wholly in capitals (headlines), where case says nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = ["EntityMention", "entity_mentions", "extract_entities"]
+
+# Words that may sit inside a name when a capitalised word follows them.
+_CONNECTORS = frozenset("of de del della der di da du la le van von bin al el".split())
+# Capitalised words that are never a name on their own: function words, pronouns, calendar words.
+_NOT_NAMES = frozenset(
+    """a an and as at but by for from he her his how i if in into is it its me my no nor not of on or
+    our she so that the their them then there these they this those to us was we were what when where
+    which while who whom why will with you your yes also after before during since until about above
+    again all although among any because both each even every few here however many more most much
+    once only other over same several some such than through under very yet mr mrs ms dr sir st
+    monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec am pm
+    according meanwhile earlier later last next new first second third one two three""".split()
+)
+# Titles dropped from the front of a name: "President Vladimir Putin" names the same person as "Putin".
+_HONORIFICS = frozenset(
+    """mr mrs ms miss dr prof sir dame lord lady president vice prime minister chancellor king queen
+    prince princess pope rev reverend gen general col colonel capt captain lt sgt sen senator rep
+    gov governor mayor judge justice chairman chief secretary leader""".split()
+)
+_TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*[\w]|[^\W\d_]", re.UNICODE)
+_SENTENCE_END = re.compile(r"[.!?:;\"“”‘']\s*$|^\s*$")
+_POSSESSIVE = ("'s", "’s", "s'", "s’")
+# Words a Title Case headline leaves in lower case.
+_TITLE_LOWER = frozenset("a an the of in on at to for and or by with as but from into vs".split())
+_ABBREVIATIONS = _HONORIFICS | {"st", "jr", "sr", "no", "mt", "ft"}
+
+
+def _abbreviation_before(line: str, tokens: list[re.Match[str]], k: int) -> bool:
+    """Token `k` follows "Mr." or an initial ("George W. Bush"): that dot ends no sentence or name."""
+    if k == 0 or line[tokens[k - 1].end() : tokens[k].start()].strip() != ".":
+        return False
+    previous = tokens[k - 1].group(0)
+    return (len(previous) == 1 and previous.isupper()) or previous.lower() in _ABBREVIATIONS
+
+
+@dataclass(frozen=True)
+class EntityMention:
+    """One capitalised phrase in a text: its normalised `name` and its character span."""
+
+    name: str
+    start: int
+    end: int
+
+
+def _is_capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _normalise(words: list[str]) -> str:
+    """Strip honorifics, a leading "The", possessives and acronym dots; keep the name's own capitals."""
+    cleaned = [w.replace("’", "'") for w in words]
+    cleaned = [w[:-2] if w.endswith("'s") else w.rstrip("'") for w in cleaned]
+    cleaned = [w.replace(".", "") if re.fullmatch(r"(?:[A-Z]\.)+[A-Z]?\.?", w) else w.rstrip(".")
+               for w in cleaned]
+    titles = [k for k, w in enumerate(cleaned[:-1]) if w.lower() in _HONORIFICS]
+    if titles:  # "Russian President Vladimir Putin" -> "Vladimir Putin"
+        cleaned = cleaned[titles[-1] + 1 :]
+    while len(cleaned) > 1 and cleaned[0].lower() == "the":
+        cleaned = cleaned[1:]
+    name = " ".join(w for w in cleaned if w)
+    return unicodedata.normalize("NFC", name)
+
+
+def _case_blind(line: str) -> bool:
+    """A line in capitals or in Title Case (a headline): there case does not mark names."""
+    letters = [c for c in line if c.isalpha()]
+    if len(letters) >= 12 and sum(c.isupper() for c in letters) > 0.6 * len(letters):
+        return True
+    words = [w for w in _TOKEN.findall(line) if w.lower() not in _TITLE_LOWER]
+    return len(words) >= 4 and sum(_is_capitalised(w) for w in words) > 0.9 * len(words)
+
+
+def entity_mentions(text: str) -> list[EntityMention]:
+    """Every capitalised name phrase of `text`, in order, with its span (for quote speakers and the like).
+
+    >>> [m.name for m in entity_mentions("President Vladimir Putin met Kim Jong Un in Vostochny.")]
+    ['Vladimir Putin', 'Kim Jong Un', 'Vostochny']
+    """
+    lines = text.splitlines(keepends=True)
+    blind = [_case_blind(line) for line in lines]
+    lowercase_seen: set[str] = set()
+    capitalised_inside: set[str] = set()  # capitalised words seen other than first in a sentence
+    for line, is_blind in zip(lines, blind, strict=True):
+        if is_blind:
+            continue
+        for match in _TOKEN.finditer(line):
+            word = match.group(0)
+            if word[:1].islower():
+                lowercase_seen.add(word.lower())
+            elif _SENTENCE_END.search(line[: match.start()]) is None:
+                capitalised_inside.add(word)
+    for name_word in list(capitalised_inside):
+        lowercase_seen.discard(name_word.lower())
+    mentions: list[EntityMention] = []
+    offset = 0
+    for line, is_blind in zip(lines, blind, strict=True):
+        if not is_blind:
+            mentions.extend(_line_mentions(line, offset, lowercase_seen, capitalised_inside))
+        offset += len(line)
+    return mentions
+
+
+def _phrase_end(line: str, tokens: list[re.Match[str]], i: int) -> int:
+    """Index after the last token of the capitalised phrase starting at token `i`."""
+    j = i + 1
+    while j < len(tokens) and not tokens[j - 1].group(0).endswith(_POSSESSIVE):
+        gap = line[tokens[j - 1].end() : tokens[j].start()]
+        if (gap.strip(" -") or "\n" in gap) and not _abbreviation_before(line, tokens, j):
+            break  # punctuation between words ends the phrase
+        nxt = tokens[j].group(0)
+        if _is_capitalised(nxt):
+            j += 1
+        elif (
+            nxt.lower() in _CONNECTORS
+            and j + 1 < len(tokens)
+            and _is_capitalised(tokens[j + 1].group(0))
+            and not line[tokens[j].end() : tokens[j + 1].start()].strip(" -")
+        ):
+            j += 2
+        else:
+            break
+    return j
+
+
+def _line_mentions(
+    line: str, offset: int, lowercase_seen: set[str], capitalised_inside: set[str]
+) -> list[EntityMention]:
+    tokens = list(_TOKEN.finditer(line))
+    found: list[EntityMention] = []
+    i = 0
+    while i < len(tokens):
+        if not _is_capitalised(tokens[i].group(0)):
+            i += 1
+            continue
+        sentence_start = _SENTENCE_END.search(line[: tokens[i].start()]) is not None
+        sentence_start = sentence_start and not _abbreviation_before(line, tokens, i)
+        j = _phrase_end(line, tokens, i)
+        first = i
+        # A sentence's first word is capitalised by grammar: drop it unless the text treats it as a name.
+        while first < j:
+            word = tokens[first].group(0)
+            key = word.lower().rstrip(".")
+            common = key in _NOT_NAMES or key in _HONORIFICS and first + 1 < j
+            if sentence_start and first == i and word not in capitalised_inside:
+                common = common or key in lowercase_seen or j - i == 1 or key.endswith(("ing", "ly"))
+            if not common:
+                break
+            first += 1
+        name = _normalise([t.group(0) for t in tokens[first:j]])
+        if len(name) > 1 and name.lower() not in _NOT_NAMES | _HONORIFICS:
+            found.append(EntityMention(name, offset + tokens[first].start(), offset + tokens[j - 1].end()))
+        i = j
+    return found
+
+
+def extract_entities(text: str) -> list[str]:
+    """The distinct names of people, places and organisations `text` mentions, in order of first mention.
+
+    Names are normalised: honorifics and a leading "The" dropped, possessives stripped, so
+    "President Putin's" and "Putin" both give "Putin".
+
+    >>> extract_entities("The Bank of England raised rates. Mr. Bailey said the Bank of England acted.")
+    ['Bank of England', 'Bailey']
+    """
+    seen: dict[str, None] = {}
+    for mention in entity_mentions(text):
+        seen.setdefault(mention.name, None)
+    return list(seen)
