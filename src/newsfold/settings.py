@@ -25,12 +25,65 @@ class CleanSettings:
 
 @dataclass(frozen=True)
 class SyndicationSettings:
-    """Defaults of the copy-detection stage."""
+    """Defaults of the copy-detection stage (tuned on the dev half of bench/syndication, see its README)."""
+
+    # Sentence shingles: word 3-grams; one retyped word or number costs 3 of a sentence's ~20 shingles.
+    shingle_words: int = 3
+    # Sentences shorter than this are not indexed ("Read more", datelines); they are still aligned.
+    min_index_tokens: int = 6
+    # MinHash LSH over sentences: 32 permutations in 8 bands of 4 rows puts the LSH threshold near
+    # Jaccard 0.6; unchanged sentences (the bulk of any copy) always collide. 32 was the smallest size
+    # with no lost candidate pair on the dev half; more only costs time and memory.
+    num_perm: int = 32
+    num_bands: int = 8
+    lsh_threshold: float = 0.6
+    seed: int = 1
+    # A sentence found in more articles than this links only to the first few (boilerplate guard that
+    # keeps candidates linear); the scale benchmark's shared footers reach thousands of articles.
+    max_sentence_fanout: int = 20
+    # Two sentences align when they share at least half of the longer one's shingles: on the dev half,
+    # edited sentences of versions score >= 0.6, a shared quote inside different sentences <= 0.45.
+    sentence_match: float = 0.5
+    # Same origin: at least this share of the smaller article's words lies in sentences found in the
+    # other, in at least 2 sentences. Dev half: copies/excerpts/versions >= 0.7, independent reports of one
+    # event (ECB+) <= 0.3; the seeds' independent reports 0.05.
+    min_containment: float = 0.5
+    min_shared_sentences: int = 2
+    # Copy vs excerpt: a member covering this share of what it copies is a whole copy (a cleaner may drop a
+    # line or two), below it an excerpt. Copy/excerpt vs version: at most this share of added words (chrome
+    # a cleaner left behind, "Read more") and no reworded sentence.
+    copy_min_cover: float = 0.9
+    max_added_fraction: float = 0.1
+    # Articles per LSH chunk and passages kept in memory while verifying: bound memory at 100,000 articles.
+    chunk_articles: int = 2000
+    passage_cache: int = 4096
 
 
 @dataclass(frozen=True)
 class ClusterSettings:
-    """Defaults of the story-clustering stage."""
+    """Defaults of the story-clustering stage (newsfold.cluster)."""
+
+    # Join the likeliest candidate story at or above this probability: the logistic model's own
+    # decision point; a sweep 0.3-0.7 cross-validated by topic on ECB+ dev (bench/train_cluster.py).
+    join_probability: float = 0.5
+    # Words as frequent as this (wordfreq, English) or more weigh nothing: about the 150 commonest words.
+    # Chosen by the topic-cross-validated sweep of bench/train_cluster.py on ECB+ dev (1e-4..1e-2).
+    common_word_frequency: float = 1e-3
+    # Frequency assumed for a word wordfreq does not list (rarer than its rarest entries, about 1e-8).
+    unknown_word_frequency: float = 1e-8
+    # Title words count this many times a body word: a title names the event. Not tuned (ECB+ has no
+    # titles); 2 is the usual field boost of search engines' default title weighting.
+    title_boost: float = 2.0
+    # Heaviest words (and names) kept per article and per story: bounds memory at 100,000 articles.
+    # 1.0 BCubed difference against keeping all words on ECB+ dev below 0.003 (bench/train_cluster.py).
+    terms_per_article: int = 100
+    terms_per_story: int = 150
+    # Index keys per article (rarest words; half as many names) and the most recent stories scanned per
+    # key: blocking that keeps the work per article constant (bench/bench_cluster_scale.py).
+    index_keys_per_article: int = 10
+    postings_scanned: int = 200
+    # Stories scored per article, those sharing the most keys.
+    candidates: int = 20
 
 
 @dataclass(frozen=True)

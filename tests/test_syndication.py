@@ -1,0 +1,125 @@
+"""Origins, copy relations and credit flags on the seed pages (gold bodies) and tiny edited copies."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from newsfold.models import Article
+from newsfold.syndication import align_articles, find_origins, passages_of, uncredited_copy_flags
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+@pytest.fixture(scope="module")
+def seeds() -> list[Article]:
+    """The five seed pages as Articles built from the gold body lines (no cleaner involved)."""
+    gold = json.loads((SHARED / "gold" / "seeds.json").read_text(encoding="utf-8"))["articles"]
+    out = []
+    for name in sorted(gold):
+        lines = (SHARED / "corpus" / "seeds" / name).read_text(encoding="utf-8").splitlines()
+        label = gold[name]
+        body = tuple(lines[i - 1].strip() for i in label["body_lines"])
+        out.append(
+            Article(id=name[:3], title=label["title"], paragraphs=body, credits=tuple(label["credits"]))
+        )
+    return out
+
+
+def _base(seeds: list[Article]) -> Article:
+    return seeds[0]
+
+
+def test_seed_origins_are_the_wire_story_and_two_independent_reports(seeds: list[Article]) -> None:
+    groups = find_origins(seeds)
+    assert [g.members for g in groups] == [("000", "001", "002"), ("003",), ("004",)]
+
+
+def test_seed_aggregator_page_is_an_excerpt(seeds: list[Article]) -> None:
+    wire = find_origins(seeds)[0]
+    links = {link.article: link for link in wire.copies}
+    assert links["001"].relation == "excerpt"
+    assert links["001"].shared == 1.0
+    assert set(links) | {wire.representative} == {"000", "001", "002"}
+
+
+def test_seed_update_is_a_version_with_readable_differences(seeds: list[Article]) -> None:
+    wire = find_origins(seeds)[0]
+    link = next(link for link in wire.copies if {link.article, link.of} == {"000", "002"})
+    assert link.relation == "version"
+    assert link.adds and link.lacks
+    assert all(isinstance(p, str) and p for p in (*link.adds, *link.lacks))
+
+
+def test_typography_alone_makes_a_copy(seeds: list[Article]) -> None:
+    base = _base(seeds)
+    straight = tuple(
+        p.replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"') for p in base.paragraphs
+    )
+    copy = replace(base, id="copy", paragraphs=straight)
+    group = find_origins([base, copy])[0]
+    assert group.members == ("000", "copy")
+    assert [(c.article, c.relation, c.shared) for c in group.copies] == [("copy", "copy", 1.0)]
+
+
+def test_first_paragraphs_with_read_more_are_an_excerpt(seeds: list[Article]) -> None:
+    base = _base(seeds)
+    excerpt = replace(base, id="teaser", paragraphs=(*base.paragraphs[:3], "Read more"))
+    link = find_origins([excerpt, base])[0].copies[0]
+    assert (link.article, link.of, link.relation) == ("teaser", "000", "excerpt")
+    assert len(link.lacks) == len(base.paragraphs) - 3
+
+
+def test_changed_number_makes_a_version_and_shows_both_wordings(seeds: list[Article]) -> None:
+    base = _base(seeds)
+    paragraphs = list(base.paragraphs)
+    target = next(i for i, p in enumerate(paragraphs) if "40 seconds" in p)
+    paragraphs[target] = paragraphs[target].replace("40 seconds", "45 seconds")
+    version = replace(base, id="update", paragraphs=tuple(paragraphs[:-2]))
+    link = find_origins([base, version])[0].copies[0]
+    assert link.relation == "version"
+    assert any("45 seconds" in p for p in link.adds)
+    assert any("40 seconds" in p for p in link.lacks)
+
+
+def test_one_shared_quoted_sentence_is_not_a_copy(seeds: list[Article]) -> None:
+    report, other = seeds[3], seeds[4]
+    quote = seeds[0].paragraphs[-4]
+    a = replace(report, paragraphs=(*report.paragraphs[:5], quote))
+    b = replace(other, paragraphs=(quote, *other.paragraphs[:5]))
+    assert [g.members for g in find_origins([a, b])] == [("003",), ("004",)]
+
+
+def test_every_article_in_exactly_one_group_in_input_order(seeds: list[Article]) -> None:
+    shuffled = [seeds[4], seeds[2], seeds[0], seeds[3], seeds[1]]
+    groups = find_origins(shuffled)
+    members = [m for g in groups for m in g.members]
+    assert sorted(members) == sorted(a.id for a in seeds)
+    assert groups[0].members == ("004",)
+    assert find_origins(shuffled) == groups
+
+
+def test_copy_without_the_wire_credit_is_flagged(seeds: list[Article]) -> None:
+    base = _base(seeds)
+    body = tuple(p.replace("(AP) ", "") for p in base.paragraphs if "Associated Press" not in p)
+    stripped = replace(base, id="stripped", credits=(), paragraphs=body)
+    kept = replace(base, id="kept", credits=())
+    articles = [base, stripped, kept]
+    flags = uncredited_copy_flags(find_origins(articles), articles)
+    assert [(f.article, f.kind) for f in flags] == [("stripped", "uncredited-copy")]
+    assert "AP" in flags[0].detail
+
+
+def test_alignment_tolerates_a_cut_last_sentence(seeds: list[Article]) -> None:
+    base = passages_of(_base(seeds))
+    cut = passages_of(Article(id="x", title=None, paragraphs=(" ".join(base[0].text.split()[:-3]),)))
+    alignment = align_articles(cut, base)
+    assert alignment.match == (0,) and alignment.changed == 0
+
+
+def test_duplicate_ids_are_rejected_with_a_fix(seeds: list[Article]) -> None:
+    with pytest.raises(ValueError, match="unique"):
+        find_origins([seeds[0], seeds[0]])
