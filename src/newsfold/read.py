@@ -59,7 +59,9 @@ def read_many(
     """Read every path; bad inputs become `InputProblem`s and the rest is still read."""
     problems: list[InputProblem] = []
     pages = list(
-        iter_pages(paths, on_problem=lambda e: problems.append(InputProblem(e.path, e.reason)), settings=settings)
+        iter_pages(
+            paths, on_problem=lambda e: problems.append(InputProblem(e.path, e.reason)), settings=settings
+        )
     )
     return pages, problems
 
@@ -71,12 +73,16 @@ def iter_pages(
     for raw in paths:
         root = Path(raw)
         if root.is_dir():
-            files = sorted(p for p in root.rglob("*") if p.is_file() and _supported(p) and not _hidden(p, root))
+            files = sorted(
+                p for p in root.rglob("*") if p.is_file() and _supported(p) and not _hidden(p, root)
+            )
             for file in files:
                 yield from _read_file(file, file.relative_to(root).as_posix(), on_problem, settings)
         elif root.is_file():
             if not _supported(root):
-                on_problem(InputError(str(root), f"unsupported file type (expected {', '.join(SUPPORTED_SUFFIXES)})"))
+                on_problem(
+                    InputError(str(root), f"unsupported file type (expected {', '.join(SUPPORTED_SUFFIXES)})")
+                )
                 continue
             yield from _read_file(root, root.name, on_problem, settings)
         else:
@@ -107,7 +113,9 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
     return data.decode("cp1252", errors="replace")
 
 
-def _read_file(path: Path, page_id: str, on_problem: ProblemHandler, settings: ReadSettings) -> Iterator[Page]:
+def _read_file(
+    path: Path, page_id: str, on_problem: ProblemHandler, settings: ReadSettings
+) -> Iterator[Page]:
     name = path.name.lower()
     try:
         if name.endswith(WARC_SUFFIXES):
@@ -135,7 +143,7 @@ def _load_bytes(path: Path, settings: ReadSettings) -> bytes:
             raise InputError(str(path), f"truncated or corrupt gzip data ({exc})") from exc
     else:
         with path.open("rb") as stream:
-            data = stream.read(limit)
+            data = stream.read(min(limit, path.stat().st_size))
     if not data.strip():
         raise InputError(str(path), "empty file")
     return data
@@ -151,27 +159,43 @@ def _page_text(path: Path, data: bytes, kind: PageKind, declared: str | None = N
 
 
 def _read_jsonl(path: Path, on_problem: ProblemHandler, settings: ReadSettings) -> Iterator[Page]:
-    data = _load_bytes(path, settings=ReadSettings(max_page_bytes=1 << 40))
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
     seen: set[str] = set()
-    for number, raw_line in enumerate(data.splitlines(), start=1):
-        if not raw_line.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            record = json.loads(decode_bytes(raw_line))
-        except ValueError as exc:
-            on_problem(InputError(where, f"invalid JSON ({exc.__class__.__name__}: {str(exc)[:80]})"))
-            continue
-        try:
-            page = _record_page(record, where, path, settings)
-        except InputError as problem:
-            on_problem(problem)
-            continue
-        if page.id in seen:
-            on_problem(InputError(where, f"duplicate record id {page.id!r}; the first one is kept"))
-            continue
-        seen.add(page.id)
-        yield page
+    empty = True
+    try:
+        with opener(path, "rb") as stream:
+            for number, raw_line in enumerate(stream, start=1):
+                if not raw_line.strip():
+                    continue
+                empty = False
+                page = _jsonl_record(raw_line, f"{path}:{number}", path, on_problem, settings)
+                if page is None:
+                    continue
+                if page.id in seen:
+                    on_problem(
+                        InputError(f"{path}:{number}", f"duplicate record id {page.id!r}; kept the first")
+                    )
+                    continue
+                seen.add(page.id)
+                yield page
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        raise InputError(str(path), f"truncated or corrupt gzip data ({exc})") from exc
+    if empty:
+        raise InputError(str(path), "empty file")
+
+
+def _jsonl_record(
+    raw_line: bytes, where: str, path: Path, on_problem: ProblemHandler, settings: ReadSettings
+) -> Page | None:
+    """One JSONL line as a Page, or None after reporting why it was rejected."""
+    try:
+        record = json.loads(decode_bytes(raw_line))
+        return _record_page(record, where, path, settings)
+    except ValueError as exc:
+        on_problem(InputError(where, f"invalid JSON ({exc.__class__.__name__}: {str(exc)[:80]})"))
+    except InputError as problem:
+        on_problem(problem)
+    return None
 
 
 def _record_page(record: object, where: str, path: Path, settings: ReadSettings) -> Page:
@@ -253,10 +277,14 @@ def _read_warc(path: Path, on_problem: ProblemHandler, settings: ReadSettings) -
                 )
         except (ArchiveLoadFailed, ValueError, EOFError, zlib.error) as exc:
             # The exception text may quote the file's bytes: name only its kind.
-            on_problem(InputError(str(path), f"not a readable WARC after {count} records ({exc.__class__.__name__})"))
+            on_problem(
+                InputError(str(path), f"not a readable WARC after {count} records ({exc.__class__.__name__})")
+            )
             return
     if isinstance(stream, _GzipMembers) and stream.truncated:
-        on_problem(InputError(str(path), f"truncated gzip data; kept the {count} complete records before the cut"))
+        on_problem(
+            InputError(str(path), f"truncated gzip data; kept the {count} complete records before the cut")
+        )
 
 
 class _GzipMembers(io.RawIOBase):
