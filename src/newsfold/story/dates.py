@@ -1,0 +1,184 @@
+"""When the story's event happened: date mentions in the articles, resolved and voted on.
+
+Written here while `newsfold.clean.dates.find_date_mentions` is not yet in the package; the story only
+needs full dates ("Tuesday, Sept. 12, 2023"), month-day dates ("Sept. 12") and bare weekdays ("on
+Wednesday"), which regular expressions read reliably in English news.
+
+Anchoring is the point: a weekday means nothing without a reference date. The reference is taken from
+the texts first (full dates the articles print, in body or captions), and only when no text of the
+story prints one, from each page's claimed date. The claimed dates are what `flags.misdated` checks,
+so they must not decide the event date when the texts can.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from newsfold.models import Article
+
+__all__ = ["DateMention", "EventDating", "date_mentions", "date_the_event"]
+
+MentionKind = Literal["full", "month-day", "weekday"]
+
+_MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
+    "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}  # fmt: skip
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTH_RE = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY_RE = r"(?P<weekday>" + "|".join(_WEEKDAYS) + r")"
+_MONTH_DAY = re.compile(
+    rf"\b(?:{_WEEKDAY_RE}\s*[,.]?\s+)?{_MONTH_RE}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b"
+    r"(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?",
+    re.IGNORECASE,
+)
+_DAY_MONTH = re.compile(
+    rf"\b(?P<day>\d{{1,2}})\s+{_MONTH_RE}\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE
+)
+_ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b")
+_BARE_WEEKDAY = re.compile(
+    rf"\b(?P<rel>last|next|this|on|since|until|by|early|late)?\s*{_WEEKDAY_RE}\b", re.IGNORECASE
+)
+# A weekday names the day within this many days of its reference (news: "on Wednesday" = this week).
+_WEEKDAY_WINDOW = 3
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date written in a text, as written, and the day it means when it can be resolved."""
+
+    text: str
+    kind: MentionKind
+    date: date | None
+    start: int
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _resolve_weekday(weekday: int, reference: date, relation: str) -> date:
+    """The day named by a weekday near `reference`: nearest one, or the previous/next for last/next."""
+    if relation == "last":
+        return reference - timedelta(days=(reference.weekday() - weekday - 1) % 7 + 1)
+    if relation == "next":
+        return reference + timedelta(days=(weekday - reference.weekday() - 1) % 7 + 1)
+    offset = (weekday - reference.weekday()) % 7
+    return reference + timedelta(days=offset if offset <= _WEEKDAY_WINDOW else offset - 7)
+
+
+def date_mentions(text: str, reference: date | None = None) -> list[DateMention]:
+    """Every date `text` writes, resolved against `reference` where it lacks a year or is a weekday.
+
+    >>> [(m.text, str(m.date)) for m in date_mentions("On Wednesday, Sept. 13, 2023, and on Friday.")]
+    [('Wednesday, Sept. 13, 2023', '2023-09-13'), ('Friday', 'None')]
+    """
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for m in list(_ISO.finditer(text)) + list(_DAY_MONTH.finditer(text)):
+        month = int(m["month"]) if m["month"].isdigit() else _MONTHS[m["month"].lower().rstrip(".")]
+        found.append(DateMention(m.group(0), "full", _safe_date(int(m["year"]), month, int(m["day"])), m.start()))
+        taken.append(m.span())
+    for m in _MONTH_DAY.finditer(text):
+        if any(a <= m.start() < b for a, b in taken) or not m["month"][0].isupper():
+            continue  # "may 12" in lower case is a verb, not a month
+        month, day = _MONTHS[m["month"].lower().rstrip(".")], int(m["day"])
+        if m["year"]:
+            found.append(DateMention(m.group(0), "full", _safe_date(int(m["year"]), month, day), m.start()))
+        else:
+            resolved = None
+            if reference is not None:
+                # The year that puts the day nearest the reference.
+                options = [_safe_date(reference.year + k, month, day) for k in (-1, 0, 1)]
+                valid = [d for d in options if d is not None]
+                resolved = min(valid, key=lambda d: abs((d - reference).days)) if valid else None
+            found.append(DateMention(m.group(0), "month-day", resolved, m.start()))
+        taken.append(m.span())
+    for m in _BARE_WEEKDAY.finditer(text):
+        start = m.start("weekday")
+        if any(a <= start < b for a, b in taken) or not m["weekday"][0].isupper():
+            continue
+        weekday = _WEEKDAYS.index(m["weekday"].lower())
+        relation = (m["rel"] or "").lower()
+        resolved = _resolve_weekday(weekday, reference, relation) if reference else None
+        found.append(DateMention(text[start : m.end()], "weekday", resolved, start))
+    return sorted(found, key=lambda d: d.start)
+
+
+@dataclass(frozen=True)
+class EventDating:
+    """The event date and how it was reached: each article's resolved mentions and the anchor used."""
+
+    date: date | None
+    support: tuple[str, ...]  # the articles that mention the event date
+    mentions: dict[str, tuple[DateMention, ...]]
+    anchor: date | None
+    anchor_from: str  # "text" (dates the articles print) or "claimed" (pages' own dates) or ""
+
+
+def _parse_iso(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _texts(article: Article) -> list[str]:
+    return [*article.paragraphs, *article.captions]
+
+
+def date_the_event(articles: Sequence[Article]) -> EventDating:
+    """Resolve every article's date mentions and pick the day most articles mention.
+
+    Ties go to the day mentioned more often in all. Example: a caption's "Tuesday, Sept. 12, 2023"
+    anchors another article's "on Wednesday" to 2023-09-13.
+    """
+    printed: list[date] = []
+    own_full: dict[str, list[date]] = {}
+    for article in articles:
+        full = [m.date for t in _texts(article) for m in date_mentions(t) if m.kind == "full" and m.date]
+        own_full[article.id] = full
+        printed.extend(full)
+    claimed = [d for a in articles if (d := _parse_iso(a.published))]
+    if printed:
+        story_anchor, anchor_from = _median_date(printed), "text"
+    elif claimed:
+        story_anchor, anchor_from = _median_date(claimed), "claimed"
+    else:
+        story_anchor, anchor_from = None, ""
+    mentions: dict[str, tuple[DateMention, ...]] = {}
+    for article in articles:
+        if own_full[article.id]:
+            reference = _median_date(own_full[article.id])
+        elif anchor_from == "claimed":
+            reference = _parse_iso(article.published) or story_anchor
+        else:
+            reference = story_anchor
+        mentions[article.id] = tuple(m for t in _texts(article) for m in date_mentions(t, reference))
+    by_articles: Counter[date] = Counter()
+    by_mentions: Counter[date] = Counter()
+    for found in mentions.values():
+        days = [m.date for m in found if m.date is not None]
+        by_articles.update(set(days))
+        by_mentions.update(days)
+    if not by_articles:
+        return EventDating(None, (), mentions, story_anchor, anchor_from)
+    best = max(by_articles, key=lambda d: (by_articles[d], by_mentions[d], d))
+    support = tuple(a for a, found in mentions.items() if any(m.date == best for m in found))
+    return EventDating(best, support, mentions, story_anchor, anchor_from)
+
+
+def _median_date(days: Sequence[date]) -> date:
+    return date.fromordinal(int(statistics.median_low([d.toordinal() for d in days])))

@@ -1,0 +1,170 @@
+"""Extractive multi-document summary: the concept-coverage ILP of ICSISumm (Gillick & Favre, 2009).
+
+Method: concepts are word bigrams (Porter-stemmed, lower-cased, not both stop words); a concept's
+weight is the number of independent documents that contain it (a syndicated copy is not a second
+witness, so origin groups count once); concepts in fewer than `min_df` documents are dropped. The
+integer linear program picks the sentences that maximise the total weight of the concepts they cover
+within the word budget: a concept counts once however many sentences hold it, which is what makes the
+summary redundancy-aware. Sentence pruning follows the published system: short sentences are dropped,
+as are sentences made mostly of quotation and sentences that open with a pronoun (they need their
+context to be understood). The chosen sentences come back in reading order (their relative position in
+their article). Solved exactly with HiGHS through `scipy.optimize.milp`.
+
+The length budget counts whitespace-separated tokens, as ROUGE-1.5.5 does with `-l`: with a budget of
+100 words the summary is exactly what DUC-2004 scoring at 100 words reads, nothing cut off.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import coo_matrix, hstack, identity
+
+from newsfold.story.sentences import STOP_WORDS, Sentence, _stem, word_tokens
+
+__all__ = ["SummaryConfig", "concept_weights", "sentence_concepts", "summarize"]
+
+_PRONOUN_OPENERS = frozenset("he she they it this these those his her their its him them".split())
+_QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
+
+
+@dataclass(frozen=True)
+class SummaryConfig:
+    """The knobs of the ILP; defaults are the published ICSISumm choices unless said otherwise."""
+
+    words: int = 100
+    # ICSISumm drops sentences under 10 words (Gillick & Favre 2009; also the default of Boudin's sume).
+    min_sentence_words: int = 10
+    # More than this share of a sentence inside quotation marks: a quote, left to the quotes section.
+    max_quoted_share: float = 0.5
+    # ICSISumm keeps bigrams found in >= 3 of 10 documents; smaller stories scale this down (see min_df).
+    min_df_ten_docs: int = 3
+    # Concepts in the first sentences of a document get this extra weight per document: news leads carry
+    # the event (the lead baseline is hard to beat on DUC); 0 gives plain ICSISumm.
+    lead_bonus: float = 0.5
+    lead_sentences: int = 3
+
+
+def sentence_concepts(text: str) -> set[str]:
+    """The bigram concepts of a sentence: stemmed adjacent word pairs, not both stop words."""
+    words = word_tokens(text)
+    stems = _stem(words)
+    return {
+        f"{stems[i]} {stems[i + 1]}"
+        for i in range(len(words) - 1)
+        if not (words[i] in STOP_WORDS and words[i + 1] in STOP_WORDS)
+    }
+
+
+def concept_weights(
+    sentences: Sequence[Sentence], documents: Mapping[str, str], config: SummaryConfig
+) -> dict[str, float]:
+    """Weight of each concept: the documents containing it (plus the lead bonus), pruned by `min_df`.
+
+    `documents` maps an article id to its document key (its origin group), so copies count once.
+    """
+    seen: dict[str, set[str]] = defaultdict(set)
+    lead: dict[str, set[str]] = defaultdict(set)
+    for s in sentences:
+        doc = documents.get(s.article, s.article)
+        for c in sentence_concepts(s.text):
+            seen[c].add(doc)
+            if s.index < config.lead_sentences:
+                lead[c].add(doc)
+    n_docs = len({documents.get(s.article, s.article) for s in sentences})
+    min_df = max(1, min(config.min_df_ten_docs, round(config.min_df_ten_docs * n_docs / 10 + 0.5)))
+    if n_docs > 1:
+        min_df = max(min_df, 2)  # a concept one document holds is not what the documents agree on
+    return {
+        c: len(docs) + config.lead_bonus * len(lead[c]) for c, docs in seen.items() if len(docs) >= min_df
+    }
+
+
+def _candidate(sentence: Sentence, config: SummaryConfig) -> bool:
+    words = sentence.text.split()
+    if len(words) < config.min_sentence_words or len(words) > config.words:
+        return False
+    first = word_tokens(words[0])
+    if sentence.text.rstrip().endswith("?") or (first and first[0] in _PRONOUN_OPENERS):
+        return False
+    quoted = sum(len(m.group(0).split()) for m in _QUOTED.finditer(sentence.text))
+    return quoted <= config.max_quoted_share * len(words)
+
+
+def summarize(
+    sentences: Sequence[Sentence], documents: Mapping[str, str], config: SummaryConfig = SummaryConfig()
+) -> list[Sentence]:
+    """The sentences of the summary, in reading order, within `config.words` whitespace tokens.
+
+    Exact duplicates (a copy's sentence) are considered once, the earliest article's.
+    """
+    weights = concept_weights(sentences, documents, config)
+    pool: list[Sentence] = []
+    seen_text: set[str] = set()
+    for s in sentences:
+        key = " ".join(word_tokens(s.text))
+        if key not in seen_text and _candidate(s, config):
+            seen_text.add(key)
+            pool.append(s)
+    if not pool:
+        return []
+    concept_index: dict[str, int] = {}
+    rows, cols = [], []
+    for j, s in enumerate(pool):
+        for c in sentence_concepts(s.text):
+            if c in weights:
+                i = concept_index.setdefault(c, len(concept_index))
+                rows.append(i)
+                cols.append(j)
+    n_s, n_c = len(pool), len(concept_index)
+    if n_c == 0:  # nothing shared: fall back to the lead sentences of the story
+        return _fill_in_order(sorted(pool, key=lambda s: (s.position, s.index)), config.words)
+    w = np.zeros(n_c)
+    for c, i in concept_index.items():
+        w[i] = weights[c]
+    lengths = np.array([s.words for s in pool], dtype=float)
+    # Objective (minimised): -concept weight; a tiny preference for earlier sentences breaks ties.
+    cost = np.concatenate([1e-4 * np.array([s.position for s in pool]), -w])
+    occ = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n_c, n_s)).tocsr()
+    n_occ = len(rows)
+    # s_j - c_i <= 0 for each occurrence: a chosen sentence covers its concepts.
+    link = coo_matrix(
+        (
+            np.concatenate([np.ones(n_occ), -np.ones(n_occ)]),
+            (np.concatenate([np.arange(n_occ)] * 2), np.concatenate([cols, n_s + np.array(rows)])),
+        ),
+        shape=(n_occ, n_s + n_c),
+    )
+    # c_i - sum_j occ_ij s_j <= 0: a concept counts only when a chosen sentence holds it.
+    cover = hstack([-occ, identity(n_c)])
+    budget = np.concatenate([lengths, np.zeros(n_c)])[None, :]
+    constraints = [
+        LinearConstraint(link, -np.inf, 0.0),
+        LinearConstraint(cover, -np.inf, 0.0),
+        LinearConstraint(budget, 0.0, float(config.words)),
+    ]
+    result = milp(
+        cost,
+        constraints=constraints,
+        integrality=np.ones(n_s + n_c),
+        bounds=Bounds(0, 1),
+        options={"time_limit": 20.0},
+    )
+    if result.x is None:
+        return _fill_in_order(sorted(pool, key=lambda s: (s.position, s.index)), config.words)
+    chosen = [pool[j] for j in range(n_s) if result.x[j] > 0.5]
+    return sorted(chosen, key=lambda s: (s.position, s.article, s.index))
+
+
+def _fill_in_order(candidates: Sequence[Sentence], budget: int) -> list[Sentence]:
+    chosen, used = [], 0
+    for s in candidates:
+        if used + s.words <= budget:
+            chosen.append(s)
+            used += s.words
+    return sorted(chosen, key=lambda s: (s.position, s.article, s.index))
