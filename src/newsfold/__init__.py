@@ -1,5 +1,68 @@
-"""newsfold: fold scraped news into stories people can trust."""
+"""newsfold: fold scraped news into stories people can trust.
+
+The public API, one function per pipeline stage plus the whole fold:
+
+    >>> import newsfold
+    >>> pages = newsfold.read("../shared/corpus/seeds")             # doctest: +SKIP
+    >>> articles = [newsfold.clean(page) for page in pages]         # doctest: +SKIP
+    >>> result = newsfold.fold("../shared/corpus/seeds")            # doctest: +SKIP
+    >>> result.stories[0].event_date                                # doctest: +SKIP
+    '2023-09-13'
+
+Names are imported on first use, so `import newsfold` (and the CLI's --help) stays fast.
+"""
 
 from __future__ import annotations
 
+import importlib
+from typing import Any
+
 __version__ = "0.1.0"
+
+# name -> module that defines it
+_EXPORTS = {
+    "Article": "newsfold.models",
+    "CopyLink": "newsfold.models",
+    "Discrepancy": "newsfold.models",
+    "Flag": "newsfold.models",
+    "FoldResult": "newsfold.models",
+    "InputError": "newsfold.errors",
+    "InputProblem": "newsfold.models",
+    "NewsfoldError": "newsfold.errors",
+    "OriginGroup": "newsfold.models",
+    "Page": "newsfold.models",
+    "Quote": "newsfold.models",
+    "Settings": "newsfold.settings",
+    "SourcedText": "newsfold.models",
+    "Store": "newsfold.store",
+    "StoreError": "newsfold.errors",
+    "Story": "newsfold.models",
+    "StoryIndex": "newsfold.cluster",
+    "article_to_dict": "newsfold.export",
+    "clean": "newsfold.clean",
+    "clean_pages": "newsfold.clean",
+    "cluster_stories": "newsfold.cluster",
+    "find_origins": "newsfold.syndication",
+    "fold": "newsfold.api",
+    "fold_articles": "newsfold.engine.local",
+    "ingest": "newsfold.api",
+    "read": "newsfold.read",
+    "read_many": "newsfold.read",
+    "story_to_dict": "newsfold.export",
+    "write_story": "newsfold.story",
+}
+
+__all__ = sorted([*_EXPORTS, "__version__"])
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'newsfold' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -1,0 +1,242 @@
+"""The `newsfold` command line: a thin layer over the Python API.
+
+Every command reads files or folders (text dumps, HTML, JSONL, WARC). Exit status 0 when every input
+was read, 1 when some were rejected (one stderr line each, naming the file and the reason), 2 on a
+usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from newsfold import view
+from newsfold.engine.local import ProgressFn, clean_all, fold_articles, stories_for
+from newsfold.export import article_to_dict, fold_to_dict, story_to_dict
+from newsfold.models import FoldResult, InputProblem
+from newsfold.read import read_many
+from newsfold.settings import Settings
+
+app = typer.Typer(
+    help="Fold scraped news into stories people can trust.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+PathsArg = Annotated[
+    list[Path], typer.Argument(help="Files or folders: .txt dumps, .html[.gz], .jsonl, .warc[.gz].")
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Machine output (the documented JSON schema).")]
+HtmlOpt = Annotated[Path | None, typer.Option("--html", help="Also write a self-contained HTML report here.")]
+WordsOpt = Annotated[int, typer.Option("--summary-words", min=10, max=2000, help="Summary length in words.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")]
+
+err_console = Console(stderr=True)
+
+
+@app.command()
+def clean(paths: PathsArg, as_json: JsonOpt = False, quiet: QuietOpt = False) -> None:
+    """Keep each page's article and metadata; show what was removed and why.
+
+    With --json: JSON Lines, one article a line.
+    """
+    pages, problems = read_many(paths)
+    with _progress(quiet or as_json) as progress:
+        articles, clean_problems = clean_all(pages, progress=progress)
+    if as_json:
+        for article in articles:
+            sys.stdout.write(json.dumps(article_to_dict(article), ensure_ascii=False) + "\n")
+    else:
+        view.print_articles(Console(), articles)
+    _finish(problems + clean_problems)
+
+
+@app.command()
+def fold(
+    paths: PathsArg,
+    as_json: JsonOpt = False,
+    html: HtmlOpt = None,
+    summary_words: WordsOpt = 120,
+    quiet: QuietOpt = False,
+) -> None:
+    """Clean, find who copied whom, group articles into stories and write each story."""
+    settings = _settings(summary_words)
+    result = _fold(paths, settings, quiet or as_json)
+    _emit(result, as_json, html)
+
+
+@app.command()
+def story(
+    paths: PathsArg,
+    as_json: JsonOpt = False,
+    html: HtmlOpt = None,
+    summary_words: WordsOpt = 120,
+    quiet: QuietOpt = False,
+) -> None:
+    """Treat all given articles as one story (no clustering) and write it.
+
+    With --json: the story object.
+    """
+    from newsfold.syndication import find_origins
+
+    settings = _settings(summary_words)
+    pages, problems = read_many(paths, settings=settings.read)
+    with _progress(quiet or as_json) as progress:
+        articles, clean_problems = clean_all(pages, progress=progress)
+    groups = find_origins(articles, settings.syndication)
+    members = [tuple(a.id for a in articles)] if articles else []
+    stories = stories_for(members, articles, groups, settings=settings)
+    result = FoldResult(articles=articles, stories=stories, problems=problems + clean_problems)
+    if as_json:
+        if stories:
+            sys.stdout.write(json.dumps(story_to_dict(stories[0]), ensure_ascii=False, indent=2) + "\n")
+        else:
+            sys.stdout.write("null\n")
+        _write_html(result, html)
+        _finish(result.problems)
+        return
+    _emit(result, False, html)
+
+
+@app.command()
+def ingest(
+    paths: PathsArg,
+    db: Annotated[Path, typer.Option("--db", help="The SQLite store.")] = Path("newsfold.db"),
+    quiet: QuietOpt = False,
+) -> None:
+    """Add articles to a store; each joins the story it belongs to or starts one.
+
+    Ingesting the same input twice changes nothing.
+    """
+    from newsfold.engine.incremental import ingest_paths
+    from newsfold.errors import StoreError
+
+    try:
+        with _progress(quiet) as progress:
+            report = ingest_paths(db, paths, progress=progress)
+    except StoreError as exc:
+        err_console.print(f"newsfold: {exc}", markup=False, highlight=False)
+        raise typer.Exit(2) from exc
+    Console(stderr=True).print(
+        f"{db}: {len(report.added)} new articles, {len(report.unchanged)} already stored, "
+        f"{len(report.stories_touched)} stories updated",
+        markup=False,
+        highlight=False,
+    )
+    _finish(report.problems)
+
+
+@app.command()
+def stories(
+    db: Annotated[Path, typer.Option("--db", help="The SQLite store.")] = Path("newsfold.db"),
+    as_json: JsonOpt = False,
+) -> None:
+    """List the stories in a store."""
+    from newsfold.store import Store
+
+    _require_db(db)
+    with Store(db) as store:
+        found = store.stories()
+    if as_json:
+        sys.stdout.write(json.dumps({"stories": found}, ensure_ascii=False, indent=2) + "\n")
+    else:
+        view.print_story_list(Console(), found)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find in titles and bodies.")],
+    db: Annotated[Path, typer.Option("--db", help="The SQLite store.")] = Path("newsfold.db"),
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
+) -> None:
+    """Full-text search over stored articles."""
+    from newsfold.store import Store
+
+    _require_db(db)
+    with Store(db) as store:
+        hits = store.search(query, limit=limit)
+    view.print_search(Console(), hits)
+
+
+def _fold(paths: Sequence[Path], settings: Settings, quiet: bool) -> FoldResult:
+    pages, problems = read_many(paths, settings=settings.read)
+    with _progress(quiet) as progress:
+        articles, clean_problems = clean_all(pages, progress=progress)
+        stories = fold_articles(articles, settings=settings, progress=progress)
+    return FoldResult(articles=articles, stories=stories, problems=problems + clean_problems)
+
+
+def _emit(result: FoldResult, as_json: bool, html: Path | None) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps(fold_to_dict(result), ensure_ascii=False, indent=2) + "\n")
+    else:
+        view.print_fold(Console(), result)
+    _write_html(result, html)
+    _finish(result.problems)
+
+
+def _write_html(result: FoldResult, html: Path | None) -> None:
+    if html is None:
+        return
+    from newsfold.report import render_report
+
+    try:
+        html.write_text(render_report(result), encoding="utf-8")
+    except OSError as exc:
+        err_console.print(f"newsfold: {html}: cannot write the report ({exc.strerror})", markup=False)
+        raise typer.Exit(2) from exc
+
+
+def _finish(problems: Sequence[InputProblem]) -> None:
+    for problem in problems:
+        err_console.print(f"newsfold: {problem}", markup=False, highlight=False, soft_wrap=True)
+    if problems:
+        raise typer.Exit(1)
+
+
+def _settings(summary_words: int) -> Settings:
+    base = Settings()
+    return replace(base, story=replace(base.story, summary_words=summary_words))
+
+
+def _require_db(db: Path) -> None:
+    if not db.is_file():
+        err_console.print(
+            f"newsfold: {db}: no such store; run `newsfold ingest PATH --db {db}` first", markup=False
+        )
+        raise typer.Exit(2)
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator[ProgressFn | None]:
+    """Rich progress bars on stderr, one per stage, or nothing when quiet or not a terminal."""
+    if quiet or not err_console.is_terminal:
+        yield None
+        return
+    bars = Progress(
+        TextColumn("{task.description:>8}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    )
+    tasks: dict[str, int] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = bars.add_task(stage, total=total)
+        bars.update(tasks[stage], completed=done, total=total)
+
+    with bars:
+        yield update

@@ -1,0 +1,167 @@
+"""Readable terminal views (Rich) of articles and stories, for people rather than programs.
+
+Scraped text is printed with markup off: a page can never inject Rich styles into the terminal.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from newsfold.models import Article, FoldResult, Story
+
+__all__ = ["print_articles", "print_fold", "print_search", "print_story_list", "source_numbers"]
+
+PREVIEW_PARAGRAPHS = 3
+
+
+def print_articles(console: Console, articles: Sequence[Article]) -> None:
+    """One block per article: metadata, the first paragraphs, captions and why lines were removed."""
+    for article in articles:
+        console.rule(Text(article.id, style="bold"))
+        console.print(Text(article.title or "(no title)", style="bold cyan"))
+        for label, value in _article_facts(article):
+            console.print(Text.assemble((f"{label:>10}: ", "dim"), value))
+        for paragraph in article.paragraphs[:PREVIEW_PARAGRAPHS]:
+            console.print(Text(paragraph), soft_wrap=False)
+        if len(article.paragraphs) > PREVIEW_PARAGRAPHS:
+            console.print(
+                Text(f"… {len(article.paragraphs) - PREVIEW_PARAGRAPHS} more paragraphs", style="dim")
+            )
+        for caption in article.captions:
+            console.print(Text.assemble(("caption: ", "dim"), caption))
+        reasons = Counter(r.reason for r in article.removed)
+        if reasons:
+            summary = ", ".join(f"{n} {reason}" for reason, n in reasons.most_common())
+            console.print(Text(f"removed {len(article.removed)} lines: {summary}", style="dim"))
+
+
+def print_fold(console: Console, result: FoldResult) -> None:
+    """Every story: headline, date, origins, summary with source markers, quotes, discrepancies, flags."""
+    by_id = {a.id: a for a in result.articles}
+    console.print(
+        Text(f"{len(result.articles)} articles, {len(result.stories)} stories", style="bold"),
+    )
+    for story in result.stories:
+        print_story(console, story, by_id)
+
+
+def print_story(console: Console, story: Story, articles: dict[str, Article]) -> None:
+    numbers = source_numbers(story)
+    console.rule(Text(story.headline or "(untitled story)", style="bold"))
+    console.print(
+        Text(
+            f"event date {story.event_date or 'unknown'} · {len(story.articles)} articles · "
+            f"{len(story.origins) or len(story.articles)} independent origins",
+            style="dim",
+        )
+    )
+    sources = Table(show_header=True, header_style="bold", box=None)
+    for column in ("#", "article", "published", "relation"):
+        sources.add_column(column)
+    relation = {
+        c.article: f"{c.relation} of [{numbers.get(c.of, '?')}] ({c.shared:.0%} shared)" for c in story.copies
+    }
+    for article_id in story.articles:
+        article = articles.get(article_id)
+        sources.add_row(
+            str(numbers[article_id]),
+            Text(article_id),
+            (article.published if article else None) or "-",
+            relation.get(article_id, "origin"),
+        )
+    console.print(sources)
+    if story.summary:
+        console.print(Text("Summary", style="bold"))
+        for sentence in story.summary:
+            console.print(Text.assemble(sentence.text, (" " + _markers(sentence.sources, numbers), "cyan")))
+    if story.adds:
+        console.print(Text("Only one origin reports", style="bold"))
+        for added in story.adds:
+            console.print(Text.assemble("• ", added.text, (" " + _markers(added.sources, numbers), "cyan")))
+    if story.quotes:
+        console.print(Text("Quotes", style="bold"))
+        for quote in story.quotes:
+            speaker = f"{quote.speaker}: " if quote.speaker else ""
+            console.print(
+                Text.assemble(
+                    "• ",
+                    (speaker, "bold"),
+                    f"“{quote.text}”",
+                    (" " + _markers(quote.sources, numbers), "cyan"),
+                )
+            )
+            for variant in quote.variants:
+                if variant.text != quote.text:
+                    console.print(
+                        Text.assemble(
+                            "    also: ",
+                            f"“{variant.text}”",
+                            (" " + _markers(variant.sources, numbers), "cyan"),
+                        )
+                    )
+    if story.discrepancies:
+        console.print(Text("Sources disagree", style="bold yellow"))
+        for discrepancy in story.discrepancies:
+            console.print(Text.assemble("• ", (discrepancy.about, "bold")))
+            for variant in discrepancy.variants:
+                console.print(
+                    Text.assemble("    ", variant.text, (" " + _markers(variant.sources, numbers), "cyan"))
+                )
+    if story.flags:
+        console.print(Text("Red flags", style="bold red"))
+        for flag in story.flags:
+            console.print(
+                Text.assemble(
+                    "• ", (f"[{numbers.get(flag.article, '?')}] {flag.kind}", "red"), ": ", flag.detail
+                )
+            )
+
+
+def print_story_list(console: Console, stories: Sequence[dict[str, Any]]) -> None:
+    table = Table("story", "event date", "articles", "origins", "headline", header_style="bold", box=None)
+    for story in stories:
+        table.add_row(
+            story["id"],
+            story.get("event_date") or "-",
+            str(len(story["articles"])),
+            str(len(story.get("origins") or story["articles"])),
+            Text(story.get("headline") or ""),
+        )
+    console.print(table)
+
+
+def print_search(console: Console, hits: Sequence[tuple[str, str | None, str]]) -> None:
+    if not hits:
+        console.print("no match")
+    for article_id, title, snippet in hits:
+        console.print(Text.assemble((article_id, "bold"), "  ", title or "", "\n    ", (snippet, "dim")))
+
+
+def source_numbers(story: Story) -> dict[str, int]:
+    """Article id -> its marker number in this story ([1], [2], ...), in the story's article order."""
+    return {article_id: n for n, article_id in enumerate(story.articles, start=1)}
+
+
+def _markers(sources: Sequence[str], numbers: dict[str, int]) -> str:
+    return "".join(f"[{numbers[s]}]" for s in sources if s in numbers)
+
+
+def _article_facts(article: Article) -> list[tuple[str, str]]:
+    facts = [
+        (
+            "published",
+            f"{article.published} (from {article.published_from})" if article.published else "unknown",
+        ),
+        ("authors", ", ".join(article.authors)),
+        ("credits", ", ".join(article.credits)),
+        ("dateline", article.dateline or ""),
+        ("language", article.lang or ""),
+        ("dates", ", ".join(article.dates_mentioned)),
+    ]
+    return [(label, value) for label, value in facts if value]
