@@ -1,0 +1,94 @@
+"""cli: the commands, their JSON, exit statuses and one-line errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from newsfold.cli import app
+from newsfold.export import ARTICLE_KEYS, STORY_KEYS
+
+runner = CliRunner()
+
+
+def test_clean_json_prints_one_documented_record_per_page(seeds_dir: Path) -> None:
+    result = runner.invoke(app, ["clean", str(seeds_dir), "--json"])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"][:3] for r in records] == ["000", "001", "002", "003", "004"]
+    assert all(tuple(r) == ARTICLE_KEYS for r in records)
+    assert all(r["text"] and all({"line", "reason"} == set(x) for x in r["removed"]) for r in records)
+
+
+def test_fold_json_has_articles_and_stories_with_origins(seeds_dir: Path) -> None:
+    result = runner.invoke(app, ["fold", str(seeds_dir), "--json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["schema_version"] == 1 and document["problems"] == []
+    ids = {a["id"] for a in document["articles"]}
+    for story in document["stories"]:
+        assert tuple(story) == STORY_KEYS
+        grouped = [i for group in story["origins"] for i in group]
+        assert sorted(grouped) == sorted(story["articles"])  # every article in exactly one origin group
+    assert {i for s in document["stories"] for i in s["articles"]} == ids
+
+
+def test_story_json_treats_all_inputs_as_one_story(seeds_dir: Path) -> None:
+    result = runner.invoke(app, ["story", str(seeds_dir), "--json", "--summary-words", "60"])
+    assert result.exit_code == 0, result.output
+    story = json.loads(result.stdout)
+    assert len(story["articles"]) == 5
+    words = sum(len(s["text"].split()) for s in story["summary"])
+    assert 0 < words <= 60
+
+
+def test_rejected_inputs_exit_1_with_one_line_each_and_the_rest_processed(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "noise.html").write_bytes(bytes(range(256)) * 20)
+    (tmp_path / "good.txt").write_text(
+        "Menu\nThe mayor opened the new bridge on Monday, ending a decade of delays and arguments "
+        "over its cost, which rose to 40 million dollars.\n"
+    )
+    result = runner.invoke(app, ["clean", str(tmp_path), "--json"])
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line]
+    assert len(errors) == 2
+    assert any("empty.txt: empty file" in e for e in errors) and any("noise.html" in e for e in errors)
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["good.txt"]
+
+
+def test_html_report_is_written_and_escapes_scraped_text(tmp_path: Path) -> None:
+    page = tmp_path / "evil.txt"
+    page.write_text(
+        "<script>alert(1)</script> The council voted on Tuesday to close the old harbour to cargo ships, "
+        "a decision that port workers said would cost hundreds of jobs in the town.\n"
+    )
+    report = tmp_path / "report.html"
+    result = runner.invoke(app, ["fold", str(page), "--html", str(report), "--quiet"])
+    assert result.exit_code == 0, result.output
+    html = report.read_text()
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_ingest_twice_changes_nothing(tmp_path: Path, seeds_dir: Path) -> None:
+    db = tmp_path / "news.db"
+    first = runner.invoke(app, ["ingest", str(seeds_dir), "--db", str(db), "--quiet"])
+    assert first.exit_code == 0, first.output
+    listed = runner.invoke(app, ["stories", "--db", str(db), "--json"])
+    second = runner.invoke(app, ["ingest", str(seeds_dir), "--db", str(db), "--quiet"])
+    assert second.exit_code == 0 and "0 new articles, 5 already stored" in second.stderr
+    assert runner.invoke(app, ["stories", "--db", str(db), "--json"]).stdout == listed.stdout
+
+
+def test_search_finds_stored_articles(tmp_path: Path, seeds_dir: Path) -> None:
+    db = tmp_path / "news.db"
+    runner.invoke(app, ["ingest", str(seeds_dir), "--db", str(db), "--quiet"])
+    result = runner.invoke(app, ["search", "Vostochny", "--db", str(db)])
+    assert result.exit_code == 0 and "003_" in result.stdout
+
+
+def test_missing_store_is_a_usage_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["stories", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 2 and "no such store" in result.stderr

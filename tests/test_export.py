@@ -1,0 +1,37 @@
+"""export: the JSON schema the README documents."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from newsfold.export import ARTICLE_KEYS, STORY_KEYS, article_to_dict, story_to_dict
+from newsfold.models import Article, CopyLink, Flag, SourcedText, Story
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def test_every_documented_key_is_printed_and_every_printed_key_documented() -> None:
+    documented = set(re.findall(r"^\| `(\w+)` \|", README.read_text(), flags=re.MULTILINE))
+    assert documented == set(ARTICLE_KEYS) | set(STORY_KEYS)
+
+
+def test_article_dict_keeps_order_and_plain_types() -> None:
+    article = Article(id="a.txt", title="T", paragraphs=("One.", "Two."), credits=("AP",))
+    data = article_to_dict(article)
+    assert tuple(data) == ARTICLE_KEYS and data["text"] == "One.\nTwo." and data["credits"] == ["AP"]
+
+
+def test_story_dict_rounds_shared_and_lists_sources() -> None:
+    story = Story(
+        id="s-1",
+        headline="H",
+        articles=("a", "b"),
+        origins=(("a", "b"),),
+        copies=(CopyLink("b", "a", "excerpt", 0.98765),),
+        summary=(SourcedText("S.", ("a", "b")),),
+        flags=(Flag("b", "truncated", "stops mid-sentence"),),
+    )
+    data = story_to_dict(story)
+    assert tuple(data) == STORY_KEYS
+    assert data["copies"][0]["shared"] == 0.988 and data["summary"] == [{"text": "S.", "sources": ["a", "b"]}]
