@@ -1,45 +1,223 @@
-"""Clean stage: Page -> Article (body paragraphs, captions, metadata, removed lines with reasons).
+"""Clean stage: Page -> Article (body paragraphs, captions, metadata, removed lines with their reasons).
 
-PLACEHOLDER orchestration: text dumps go through `lines.classify_lines`; HTML is to be handled with
-trafilatura. The public contract is `clean(page, context=None) -> Article` and
-`clean_pages(pages) -> list[Article]`.
+Text dumps go through the line classifier (`lines.classify_lines`). HTML goes through trafilatura
+(`html.extract_html`) and is also dumped to lines, so the classifier can name captions and give every
+removed line a reason. Both then share the metadata readers (`metadata`, `dates`). The cross-page
+context (lines repeated across a site's pages are template) is built once per batch by `clean_pages`.
+
+>>> from newsfold.models import Page
+>>> clean(Page(id="a.txt", kind="text", content="...")).paragraphs
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
-from newsfold.clean.lines import classify_lines
-from newsfold.models import Article, Page, RemovedLine
+from newsfold.clean import lines as line_classifier
+from newsfold.clean.dates import date_from_url, find_date_mentions, parse_date_line
+from newsfold.clean.html import HtmlExtraction, extract_html, match_lines
+from newsfold.clean.lines import LineLabel
+from newsfold.clean.metadata import detect_lang, find_authors, find_credits, find_dateline
+from newsfold.errors import InputError
+from newsfold.models import Article, InputProblem, Page, RemovedLine
+from newsfold.settings import CleanSettings, ReadSettings
 
-__all__ = ["clean", "clean_pages"]
+__all__ = ["CleanContext", "build_clean_context", "clean", "clean_pages"]
+
+_WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def clean(page: Page, context: object | None = None) -> Article:
-    """Keep the article of one page and its metadata; every dropped line keeps its reason."""
-    lines = page.content.splitlines()
-    labels = classify_lines(lines, context)
+@dataclass(frozen=True)
+class CleanContext:
+    """What the pages of one batch tell about each other.
+
+    `line_context` is the line classifier's corpus context (`lines.build_line_context`, when it exists);
+    `site_lines` counts, per site, in how many pages each normalised line occurs (site template).
+    """
+
+    line_context: object | None = None
+    site_lines: Mapping[str, Counter[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A page read into lines (and, for HTML, trafilatura's extraction) before the batch context exists."""
+
+    page: Page
+    lines: tuple[str, ...]
+    extraction: HtmlExtraction | None = None
+
+
+def _site(page: Page) -> str | None:
+    if page.source:
+        return page.source.lower()
+    host = urlsplit(page.url).hostname if page.url else None
+    return host.removeprefix("www.") if host else None
+
+
+def _norm(line: str) -> str:
+    return " ".join(_WORD.findall(line.lower()))
+
+
+def _bounded_lines(text: str, read: ReadSettings) -> tuple[str, ...]:
+    """The page's lines, each cut to `max_line_chars` (a 50 MB single line must not reach the classifier)."""
+    text = text[: read.max_page_bytes]
+    return tuple(line[: read.max_line_chars] for line in text.splitlines())
+
+
+def _prepare(page: Page, settings: CleanSettings, read: ReadSettings) -> _Prepared:
+    try:
+        if page.kind == "html":
+            extraction = extract_html(page.content, page.url, settings)
+            return _Prepared(page, extraction.dump_lines, extraction)
+        return _Prepared(page, _bounded_lines(page.content, read))
+    except RecursionError as error:  # lxml/trafilatura on pathological markup
+        raise InputError(page.id, f"markup too deeply nested to clean ({error})") from error
+
+
+def _build_context(prepared: Sequence[_Prepared]) -> CleanContext:
+    site_lines: dict[str, Counter[str]] = {}
+    for item in prepared:
+        site = _site(item.page)
+        if site is not None:
+            site_lines.setdefault(site, Counter()).update({_norm(line) for line in item.lines if _norm(line)})
+    builder = getattr(line_classifier, "build_line_context", None)
+    line_context = builder([list(item.lines) for item in prepared]) if builder is not None else None
+    return CleanContext(line_context=line_context, site_lines=site_lines)
+
+
+def build_clean_context(pages: Sequence[Page]) -> CleanContext:
+    """The cross-page context of a batch: the classifier's corpus context and each site's template lines."""
+    return _build_context([_prepare(page, CleanSettings(), ReadSettings()) for page in pages])
+
+
+def _published(
+    page: Page, extraction: HtmlExtraction | None, header: Sequence[str], furniture: Sequence[str]
+) -> tuple[str | None, str | None]:
+    """The date the page claims and where it came from, most explicit source first."""
+    if extraction is not None and extraction.published:
+        return extraction.published, "metadata"
+    if page.published:
+        return page.published[:10], "record"
+    for line in list(header) + list(furniture):
+        day = parse_date_line(line)
+        if day is not None:
+            return day.isoformat(), "page"
+    if (from_url := date_from_url(page.url)) is not None:
+        return from_url, "url"
+    if page.captured:
+        return page.captured[:10], "capture"
+    return None, None
+
+
+def _reference_day(published: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(published) if published else None
+    except ValueError:
+        return None
+
+
+def _finish(item: _Prepared, context: CleanContext | None, settings: CleanSettings) -> Article:
+    page, lines, extraction = item.page, list(item.lines), item.extraction
+    labels: list[LineLabel] = line_classifier.classify_lines(lines, context.line_context if context else None)
+    template: Counter[str] = Counter()
+    if context is not None and (site := _site(page)) is not None:
+        template = context.site_lines.get(site, Counter())
+
+    if extraction is not None:
+        # trafilatura decides the body; lines its text repeats from the site's other pages are template.
+        paragraphs = [
+            p for p in extraction.paragraphs if template[_norm(p)] < settings.template_pages or not _norm(p)
+        ]
+        body_index = set(match_lines(paragraphs, lines))
+        trimmed = {_norm(text): reason for text, reason in extraction.trimmed}
+        for i, line in enumerate(lines):
+            if i in body_index:
+                labels[i] = LineLabel("body")
+            elif labels[i].kind == "body":
+                reason = trimmed.get(_norm(line), "outside trafilatura's main text")
+                if template[_norm(line)] >= settings.template_pages:
+                    reason = "repeated on other pages of this site"
+                labels[i] = LineLabel("drop", reason)
+    else:
+        paragraphs = [lines[i].strip() for i, lab in enumerate(labels) if lab.kind == "body"]
+
     body = [i for i, lab in enumerate(labels) if lab.kind == "body"]
     captions = [i for i, lab in enumerate(labels) if lab.kind == "caption"]
+    first_body = body[0] if body else len(lines)
+    header = [lines[i] for i in range(first_body) if labels[i].kind != "caption"][-settings.header_lines :]
+    furniture = [lines[i] for i, lab in enumerate(labels) if lab.kind in ("drop", "title")]
     titles = [lines[i].strip() for i, lab in enumerate(labels) if lab.kind == "title"]
-    removed = tuple(
-        RemovedLine(i + 1, lines[i], lab.reason) for i, lab in enumerate(labels) if lab.kind == "drop"
-    )
+    published, published_from = _published(page, extraction, header, furniture)
+    reference = _reference_day(published)
+    text = "\n".join(paragraphs)
+    mentioned = [m.iso for m in find_date_mentions(text, reference) if m.precision == "day" and not m.relative]
     return Article(
         id=page.id,
-        title=page.title or (titles[0] if titles else None),
-        paragraphs=tuple(lines[i].strip() for i in body),
+        title=page.title or (extraction.title if extraction else None) or (titles[0] if titles else None),
+        paragraphs=tuple(paragraphs),
         body_lines=tuple(i + 1 for i in body),
         caption_lines=tuple(i + 1 for i in captions),
         captions=tuple(lines[i].strip() for i in captions),
-        published=page.published,
-        published_from="record" if page.published else None,
-        removed=removed,
+        published=published,
+        published_from=published_from,
+        authors=find_authors(header, extraction.author if extraction else None),
+        credits=find_credits(paragraphs, furniture),
+        dateline=find_dateline(paragraphs[:2]),
+        lang=detect_lang(text) or (extraction.lang if extraction else None),
+        dates_mentioned=tuple(dict.fromkeys(mentioned)),
+        removed=tuple(
+            RemovedLine(i + 1, lines[i], lab.reason or ("headline" if lab.kind == "title" else "not article text"))
+            for i, lab in enumerate(labels)
+            if lab.kind in ("drop", "title")
+            and not (lab.kind == "title" and lines[i].strip() == (titles[0] if titles else None))
+        ),
         url=page.url,
         source=page.source,
     )
 
 
-def clean_pages(pages: Sequence[Page]) -> list[Article]:
-    """Clean every page, with the corpus as context (template lines, other pages' headlines)."""
-    return [clean(page) for page in pages]
+def clean(page: Page, context: CleanContext | None = None, settings: CleanSettings | None = None) -> Article:
+    """Keep the article of one page and its metadata; every dropped line keeps its reason.
+
+    `context` (from `build_clean_context`) adds what other pages of the batch tell; without it the page is
+    cleaned on its own evidence. Raises `InputError` (naming the page) only when the page cannot be
+    cleaned at all; odd content (empty, binary noise, one huge line) gives a small or empty article.
+    """
+    settings = settings or CleanSettings()
+    return _finish(_prepare(page, settings, ReadSettings()), context, settings)
+
+
+def clean_pages(
+    pages: Sequence[Page],
+    settings: CleanSettings | None = None,
+    problems: list[InputProblem] | None = None,
+) -> list[Article]:
+    """Clean every page with the batch as context (site template lines, other pages' headlines).
+
+    A page that cannot be cleaned is left out; when `problems` is given, it gets one `InputProblem` per
+    such page, naming it, and the other pages go on.
+    """
+    settings = settings or CleanSettings()
+    prepared: list[_Prepared] = []
+    for page in pages:
+        try:
+            prepared.append(_prepare(page, settings, ReadSettings()))
+        except InputError as error:
+            if problems is not None:
+                problems.append(InputProblem(error.path, error.reason))
+    context = _build_context(prepared)
+    articles = []
+    for item in prepared:
+        try:
+            articles.append(_finish(item, context, settings))
+        except (InputError, RecursionError) as error:
+            if problems is not None:
+                problems.append(InputProblem(item.page.id, str(error)))
+    return articles
+

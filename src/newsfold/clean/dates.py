@@ -1,0 +1,185 @@
+"""Dates in news text: absolute mentions ("Sept. 12, 2023", "2023-09-12"), partial ones ("Sept. 12",
+"March 2019", "in 2019") and relative ones ("on Wednesday", "yesterday") resolved against a reference day.
+
+Written here rather than taken from dateparser/htmldate because those parse one date string at a time
+(htmldate reads markup, dateparser's `search_dates` is slow and finds "may" or "sun" in ordinary prose);
+news text needs every mention with its span, its precision and whether a reference day was needed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = ["DateMention", "find_date_mentions", "parse_date_line", "date_from_url"]
+
+Precision = Literal["day", "month", "year"]
+
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+_WEEKDAYS = {
+    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
+    "thursday": 3, "thu": 3, "thurs": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5,
+    "sunday": 6, "sun": 6,
+}  # fmt: skip
+
+_MONTH = r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December" \
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_WEEKDAY = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+
+# Ordered: the first pattern to claim a span wins, so full dates come before their parts.
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("iso", re.compile(rf"\b{_YEAR}[-/.](?P<m>[01]?\d)[-/.](?P<d>[0-3]?\d)(?!\d)")),
+    ("mdy", re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.I)),
+    ("dmy", re.compile(rf"\b{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}\b", re.I)),
+    ("num", re.compile(r"\b(?P<a>[0-3]?\d)[/.](?P<b>[0-3]?\d)[/.](?P<year>(?:19|20)\d\d)\b")),
+    ("my", re.compile(rf"\b{_MONTH},?\s+{_YEAR}\b", re.I)),
+    ("md", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*,?\s*\d)", re.I)),
+    ("dm", re.compile(rf"\b{_DAY}\s+{_MONTH}(?![\w.])", re.I)),
+    ("y", re.compile(rf"\b(?:in|since|by|until|till|from|during|through|of|early|late|mid-?)\s+{_YEAR}\b(?![-/.,]\d)")),
+    ("rel", re.compile(r"\b(?P<rel>yesterday|today|tomorrow)\b", re.I)),
+    ("ago", re.compile(r"\b(?P<n>\d{1,2}|two|three|four|five|six|seven)\s+days?\s+ago\b", re.I)),
+    ("wd", re.compile(rf"\b(?:(?:on|last|this|late|early)\s+)?{_WEEKDAY}\b")),
+)
+_SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date the text mentions: its span, ISO value ("YYYY-MM-DD", "YYYY-MM" or "YYYY" by precision),
+    and whether a reference day was needed to resolve it (weekdays, "yesterday", a day without a year)."""
+
+    text: str
+    start: int
+    end: int
+    iso: str
+    precision: Precision
+    relative: bool = False
+
+    @property
+    def date(self) -> dt.date:
+        """The first day the mention can mean (the 1st of the month for month precision, and so on)."""
+        parts = [int(p) for p in self.iso.split("-")] + [1, 1]
+        return dt.date(parts[0], parts[1], parts[2])
+
+
+def _day(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _nearest_year(month: int, day: int, reference: dt.date) -> dt.date | None:
+    """A month-day without a year: the occurrence closest to the reference (news looks back and ahead)."""
+    options = [d for y in (reference.year - 1, reference.year, reference.year + 1) if (d := _day(y, month, day))]
+    return min(options, key=lambda d: abs((d - reference).days), default=None)
+
+
+def _resolve(kind: str, m: re.Match[str], reference: dt.date | None) -> tuple[str, Precision, bool] | None:
+    g = m.groupdict()
+    if kind == "iso":
+        d = _day(int(g["year"]), int(g["m"]), int(g["d"]))
+        return (d.isoformat(), "day", False) if d else None
+    if kind in ("mdy", "dmy"):
+        d = _day(int(g["year"]), _MONTHS[g["mon"].lower()], int(g["day"]))
+        return (d.isoformat(), "day", False) if d else None
+    if kind == "num":
+        a, b, year = int(g["a"]), int(g["b"]), int(g["year"])
+        if a > 12 >= b:
+            d = _day(year, b, a)
+        elif b > 12 >= a or a == b:
+            d = _day(year, a, b)
+        else:
+            return None  # 03/04/2023 is March 4 or April 3: not guessed
+        return (d.isoformat(), "day", False) if d else None
+    if kind == "my":
+        return f"{int(g['year']):04d}-{_MONTHS[g['mon'].lower()]:02d}", "month", False
+    if kind == "y":
+        return g["year"], "year", False
+    if reference is None:
+        return None
+    if kind in ("md", "dm"):
+        if g["mon"].lower() == "may" and kind == "md" and m.group(0)[0].islower():
+            return None  # "may 3" in prose is the verb
+        d = _nearest_year(_MONTHS[g["mon"].lower()], int(g["day"]), reference)
+        return (d.isoformat(), "day", True) if d else None
+    if kind == "rel":
+        shift = {"yesterday": -1, "today": 0, "tomorrow": 1}[g["rel"].lower()]
+        return (reference + dt.timedelta(days=shift)).isoformat(), "day", True
+    if kind == "ago":
+        n = g["n"].lower()
+        days = _SMALL_NUMBERS.get(n) or int(n)
+        return (reference - dt.timedelta(days=days)).isoformat(), "day", True
+    if kind == "wd":
+        # News tells of the past week: a bare weekday is the latest such day on or before the reference.
+        back = (reference.weekday() - _WEEKDAYS[g["wd"].lower()]) % 7
+        return (reference - dt.timedelta(days=back)).isoformat(), "day", True
+    return None
+
+
+def find_date_mentions(text: str, reference: dt.date | None = None) -> list[DateMention]:
+    """Every date `text` mentions, in text order, without overlaps.
+
+    Relative mentions ("on Wednesday", "yesterday", "Sept. 12" without a year) are resolved against
+    `reference` and marked `relative=True`; without a reference they are left out.
+
+    >>> [m.iso for m in find_date_mentions("On Wednesday, Sept. 13, 2023, they met.")]
+    ['2023-09-13']
+    """
+    taken: list[tuple[int, int]] = []
+    found: list[DateMention] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            start, end = m.span()
+            if any(start < e and s < end for s, e in taken):
+                continue
+            resolved = _resolve(kind, m, reference)
+            if resolved is None:
+                continue
+            iso, precision, relative = resolved
+            taken.append((start, end))
+            found.append(DateMention(m.group(0), start, end, iso, precision, relative))
+    return sorted(found, key=lambda d: d.start)
+
+
+_LABEL = re.compile(
+    r"^\W*(?:date|dated|published|posted|updated|last updated|modified|created|on)?\s*(?:on|at)?\s*:?\s*", re.I
+)
+_TIME = re.compile(r"T\d\d:\d\d\S*|\b\d{1,2}[:.]\d\d(?:[:.]\d\d)?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{1,4}\b)?|\b\d{1,2}\s*[ap]\.?m\.?", re.I)
+_FILLER = re.compile(r"[\W_]+|\b(?:at|on|the|of|gmt|utc|et|pt|edt|est|pst|pdt|kst|bst|cet)\b", re.I)
+
+
+def parse_date_line(line: str) -> dt.date | None:
+    """The day a page's date line shows ("Date:2025-04-12 09:08:52", "Wednesday, July 3, 2024"), or None
+    when the line says more than a date (a sentence that mentions one is not a date line)."""
+    if len(line) > 80:
+        return None
+    mentions = [m for m in find_date_mentions(line) if m.precision == "day" and not m.relative]
+    if len(mentions) != 1:
+        return None
+    m = mentions[0]
+    rest = line[: m.start] + " " + line[m.end :]
+    rest = _TIME.sub(" ", _LABEL.sub("", rest.strip()))
+    rest = re.sub(r"\b(?:" + "|".join(_WEEKDAYS) + r")\b", " ", rest, flags=re.I)
+    return m.date if not _FILLER.sub("", rest) else None
+
+
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-]?([01]\d)[/-]?([0-3]\d)(?=[/_.-]|$)")
+
+
+def date_from_url(url: str | None) -> str | None:
+    """The day a URL's path encodes (/2019/11/19/, /20191119/), or None."""
+    if not url:
+        return None
+    m = _URL_DATE.search(url)
+    if m and (d := _day(int(m.group(1)), int(m.group(2)), int(m.group(3)))):
+        return d.isoformat()
+    return None

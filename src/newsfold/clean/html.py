@@ -1,0 +1,242 @@
+"""HTML -> main text and metadata with trafilatura (+ htmldate), and a text dump of the same page.
+
+trafilatura does the extraction; this module only chooses between two of its passes and trims chrome it
+leaves at the edges:
+
+* the precision pass (`favor_precision=True`) is the better one on most pages, but on some it keeps
+  only a teaser; when it keeps much less than the default pass, the default pass is used instead;
+* the headline, a date line or a "share / subscribe / copyright" line at the edges of the text is dropped.
+
+The text dump (one visible block a line, as `../shared/tools/textdump.py` makes them) gives HTML pages
+line numbers, so body lines, captions and removed lines with their reasons exist for HTML too.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+
+import lxml.etree
+import lxml.html
+import trafilatura
+from htmldate import find_date
+
+from newsfold.clean.dates import parse_date_line
+from newsfold.settings import CleanSettings
+
+__all__ = ["HtmlExtraction", "dump_html", "extract_html", "match_lines"]
+
+# Same block/drop sets as ../shared/tools/textdump.py, so dumps made here line up with the benchmark's.
+_DROP = frozenset(
+    "script style noscript template head svg iframe object button select option".split()
+)
+_BLOCK = frozenset(
+    "p div li ul ol h1 h2 h3 h4 h5 h6 header footer nav section article aside main figure figcaption "
+    "blockquote table tr td th br dd dt form pre address time caption body hr".split()
+)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
+
+
+@dataclass(frozen=True)
+class HtmlExtraction:
+    """What trafilatura and htmldate found in one HTML page, with the page's text dump.
+
+    `trimmed` holds (paragraph, reason) for edge lines this module dropped from trafilatura's text.
+    """
+
+    paragraphs: tuple[str, ...]
+    dump_lines: tuple[str, ...]
+    title: str | None = None
+    published: str | None = None
+    author: str | None = None
+    sitename: str | None = None
+    lang: str | None = None
+    trimmed: tuple[tuple[str, str], ...] = ()
+
+
+def _parse(html: str) -> lxml.html.HtmlElement | None:
+    """lxml's tree of the page, or None when there is none (empty or unparseable markup)."""
+    text = _XML_DECL.sub("", html)
+    if not text.strip():
+        return None
+    try:
+        return lxml.html.document_fromstring(text)
+    except (lxml.etree.ParserError, ValueError):
+        return None
+
+
+def dump_html(html: str) -> list[str]:
+    """The page as a scraper saves it: one visible text block a line (textdump.py's semantics).
+
+    Walks the tree with an explicit stack, so deeply nested markup cannot exhaust Python's recursion.
+    """
+    root = _parse(html)
+    if root is None:
+        return []
+    lines: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        text = " ".join(" ".join(current).split())
+        if text:
+            lines.append(text)
+        current.clear()
+
+    # Stack items: ("open", element) to visit, ("close", element) after its children.
+    stack: list[tuple[str, lxml.etree._Element]] = [("open", root)]
+    while stack:
+        action, el = stack.pop()
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if action == "close":
+            if tag in _BLOCK:
+                flush()
+            if el.tail:
+                current.append(el.tail)
+            continue
+        if tag in _DROP or not isinstance(el.tag, str):
+            if el.tail:
+                current.append(el.tail)
+            continue
+        if tag in _BLOCK:
+            flush()
+        if el.text:
+            current.append(el.text)
+        stack.append(("close", el))
+        stack.extend(("open", child) for child in reversed(el))
+    flush()
+    return lines
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _norm(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def match_lines(paragraphs: tuple[str, ...] | list[str], dump_lines: tuple[str, ...] | list[str]) -> list[int]:
+    """0-based indices of the dump lines that carry the extracted text (most of their word 4-grams in it).
+
+    trafilatura joins and splits blocks differently from the dump, so lines are matched by shingle
+    containment rather than equality; lines of under four words must appear whole.
+    """
+    tokens = _WORD.findall(" ".join(paragraphs).lower())
+    shingles = {tuple(tokens[i : i + 4]) for i in range(max(0, len(tokens) - 3))}
+    joined = " " + " ".join(tokens) + " "
+    matched = []
+    for index, line in enumerate(dump_lines):
+        words = _WORD.findall(line.lower())
+        if not words:
+            continue
+        if len(words) < 4:
+            if f" {' '.join(words)} " in joined:
+                matched.append(index)
+            continue
+        grams = [tuple(words[i : i + 4]) for i in range(len(words) - 3)]
+        if sum(g in shingles for g in grams) >= 0.5 * len(grams):
+            matched.append(index)
+    return matched
+
+
+# Lines of page furniture that trafilatura sometimes keeps at the very start or end of the text.
+_CHROME = re.compile(
+    r"copyright|©|all rights reserved|\bshare (?:this|it|on)\b|\bfollow (?:us|me|her|him)\b|subscribe"
+    r"|newsletter|sign up|\bclick here\b|^tags?\b|^related\b|^read more\b|^advertisement$|like this (?:story|article)"
+    r"|\bmay be reached at\b|\bcontact (?:us|the author)\b|^(?:photo|image)s?(?: credit)?:|^updated\b|^posted\b"
+    r"|^published\b|\b(?:minute|min)s? read\b|\bcomments?\b",
+    re.I,
+)
+_EMAIL_OR_HANDLE = re.compile(r"\S+@\S+\.\w+|(?:^|\s)@\w{2,}")
+
+
+def _is_chrome(paragraph: str, max_words: int) -> str | None:
+    """Why an edge paragraph is page furniture, or None."""
+    if parse_date_line(paragraph) is not None:
+        return "date line"
+    if len(paragraph.split()) > max_words:
+        return None
+    if _CHROME.search(paragraph) or _EMAIL_OR_HANDLE.search(paragraph):
+        return "page furniture at the edge of the text"
+    return None
+
+
+def _same_title(paragraph: str, title: str | None) -> bool:
+    a, b = _norm(paragraph), _norm(title or "")
+    return bool(a) and bool(b) and (a == b or (len(a) >= 12 and (a in b or b in a) and len(a) >= 0.5 * len(b)))
+
+
+def trim_edges(
+    paragraphs: list[str], title: str | None, settings: CleanSettings
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """Drop the headline, date lines and furniture from the start and end of extracted text."""
+    trimmed: list[tuple[str, str]] = []
+    kept = list(paragraphs)
+    head = 0
+    while head < min(len(kept), settings.html_edge_lines):
+        reason = "headline" if _same_title(kept[head], title) else _is_chrome(kept[head], settings.html_chrome_words)
+        if reason is None:
+            break
+        trimmed.append((kept[head], reason))
+        head += 1
+    kept = kept[head:]
+    tail = 0
+    while tail < min(len(kept) - 1, settings.html_edge_lines):
+        reason = _is_chrome(kept[-1 - tail], settings.html_chrome_words)
+        if reason is None:
+            break
+        trimmed.append((kept[-1 - tail], reason))
+        tail += 1
+    return (kept[: len(kept) - tail] if tail else kept), trimmed
+
+
+def _extract(tree: lxml.html.HtmlElement, url: str | None, precision: bool) -> list[str]:
+    try:
+        text = trafilatura.extract(
+            copy.deepcopy(tree),  # trafilatura prunes the tree it is given
+            url=url,
+            include_comments=False,
+            favor_precision=precision,
+            with_metadata=False,
+        )
+    except (RecursionError, ValueError, lxml.etree.LxmlError):
+        return []
+    return [p.strip() for p in (text or "").split("\n") if p.strip()]
+
+
+def extract_html(html: str, url: str | None = None, settings: CleanSettings | None = None) -> HtmlExtraction:
+    """Main text, title, date, author and language of an HTML page, with its text dump.
+
+    Example: `extract_html("<html><body><article><p>...</p></article></body></html>").paragraphs`.
+    """
+    settings = settings or CleanSettings()
+    html = html[: settings.max_html_chars]
+    dump = tuple(dump_html(html))
+    tree = _parse(html)
+    if tree is None:
+        return HtmlExtraction((), dump)
+    try:
+        meta = trafilatura.extract_metadata(tree, default_url=url)
+    except (RecursionError, ValueError, lxml.etree.LxmlError):
+        meta = None
+    precise = _extract(tree, url, precision=True)
+    default = _extract(tree, url, precision=False)
+    # The precision pass collapsed to a teaser: keep the default pass (0.25: see CleanSettings).
+    words = sum(len(p.split()) for p in precise)
+    paragraphs = default if words < settings.html_precision_floor * sum(len(p.split()) for p in default) else precise
+    title = meta.title if meta is not None else None
+    paragraphs, trimmed = trim_edges(paragraphs, title, settings)
+    try:
+        published = find_date(tree, url=url, original_date=True, extensive_search=False)
+    except (RecursionError, ValueError, lxml.etree.LxmlError):
+        published = None
+    return HtmlExtraction(
+        paragraphs=tuple(paragraphs),
+        dump_lines=dump,
+        title=title,
+        published=published,
+        author=meta.author if meta is not None else None,
+        sitename=meta.sitename if meta is not None else None,
+        lang=meta.language if meta is not None else None,
+        trimmed=tuple(trimmed),
+    )

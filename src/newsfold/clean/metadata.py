@@ -1,0 +1,239 @@
+"""Article metadata read from the page's own text: authors (bylines), wire credits, dateline, language.
+
+Wire credits are the syndication signal, so they are only read here and never stripped from the text.
+A credit is taken from its structure ("(AP) —", "via Reuters", "[AP/YONHAP]", "Copyright The Associated
+Press", a line that is only an agency's name), never from a mere mention ("according to Reuters" is a
+source, not a credit).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+__all__ = ["WIRES", "find_authors", "find_credits", "find_dateline", "detect_lang", "name_case"]
+
+# Canonical credit -> the spellings agencies use in bylines, datelines and copyright lines.
+WIRES: dict[str, tuple[str, ...]] = {
+    "AP": ("AP", "Associated Press", "The Associated Press"),
+    "Reuters": ("Reuters", "Thomson Reuters"),
+    "AFP": ("AFP", "Agence France-Presse", "Agence France Presse"),
+    "Yonhap": ("Yonhap", "YONHAP"),
+    "Xinhua": ("Xinhua",),
+    "Kyodo": ("Kyodo", "Kyodo News"),
+    "dpa": ("dpa", "DPA", "Deutsche Presse-Agentur"),
+    "EFE": ("EFE",),
+    "ANSA": ("ANSA",),
+    "PA": ("PA", "PA Media", "Press Association"),
+    "UPI": ("UPI", "United Press International"),
+    "Bloomberg": ("Bloomberg",),
+    "TASS": ("TASS",),
+    "AAP": ("AAP", "Australian Associated Press"),
+    "CP": ("CP", "The Canadian Press", "Canadian Press"),
+    "PTI": ("PTI", "Press Trust of India"),
+    "IANS": ("IANS",),
+    "ANI": ("ANI",),
+    "Anadolu": ("Anadolu", "Anadolu Agency", "AA"),
+    "Interfax": ("Interfax",),
+    "Bernama": ("Bernama",),
+}
+_CANON = {alias.lower(): canon for canon, aliases in WIRES.items() for alias in aliases}
+_ALIASES = sorted({a for aliases in WIRES.values() for a in aliases}, key=len, reverse=True)
+_ALIAS = "|".join(re.escape(a) for a in _ALIASES)
+# Full agency names (not bare abbreviations) that may appear in credit-like prose.
+_LONG_NAMES = "|".join(re.escape(a) for a in _ALIASES if " " in a or "-" in a)
+
+_CREDIT_PATTERNS = (
+    # "(AP) —", "(Reuters) -", "(AFP/Getty) --", "Sept. 13 (Yonhap) --"
+    re.compile(rf"\((?P<w>{_ALIAS})(?:\s*/\s*[^)]{{1,30}})?\)\s*(?:[—–-]{{1,2}}|:)", re.I),
+    # "via AP", "via Reuters", "Photo: AFP"
+    re.compile(rf"\bvia\s+(?:the\s+)?(?P<w>{_ALIAS})\b"),
+    # "[AP/YONHAP]", "(AP Photo)", "/ AFP)"
+    re.compile(rf"[\[(/]\s*(?P<w>{_ALIAS})\s*(?:Photo)?\s*[\])/]"),
+    # "Copyright 2023 The Associated Press", "© Reuters", "(c) AFP"
+    re.compile(rf"(?:copyright|©|\(c\))\s*(?:\d{{4}}\s*)?(?:the\s+)?(?P<w>{_ALIAS})\b", re.I),
+    # "Associated Press journalists ...", "The Associated Press contributed", "Reuters reporting by ..."
+    re.compile(
+        rf"\b(?P<w>{_LONG_NAMES}|{_ALIAS})\s+(?:writers?|journalists?|reporters?|correspondents?|staff"
+        rf"|contributed|reporting|writing|editing|reported)\b"
+    ),
+    # "By Jane Doe, Associated Press", "— Agence France-Presse" at the end of a line
+    re.compile(rf"(?:,|—|–|--)\s*(?:the\s+)?(?P<w>{_LONG_NAMES})\s*$", re.I),
+)
+# A line that is nothing but a credit ("Reuters", "— AFP", "Source: Xinhua", "By Jane Doe | AP").
+_CREDIT_LINE = re.compile(
+    rf"^\W*(?:(?:source|credit|photo|by|from)\s*:?\s*)?(?:[\w.' -]{{0,40}}[|,/]\s*)?(?:the\s+)?(?P<w>{_ALIAS})\W*$",
+    re.I,
+)
+
+
+def _canon(alias: str) -> str:
+    return _CANON.get(alias.lower(), alias)
+
+
+_TRAILING_GROUP = re.compile(r"[\[(][^\[\]()]*$")
+
+
+def _photo_credit(text: str, m: re.Match[str]) -> bool:
+    """A credit in a bracketed group closing a longer line ("... on Wednesday. [AP/YONHAP]") credits the
+    photo the line captions, not the article."""
+    before, after = text[: m.start("w")], text[m.end("w") :]
+    return (
+        len(text) >= 80
+        and bool(_TRAILING_GROUP.search(before))
+        and re.fullmatch(r"[^\[\]()]*[\])]\W*", after) is not None
+    )
+
+
+def find_credits(texts: Iterable[str], furniture: Iterable[str] = ()) -> tuple[str, ...]:
+    """Wire credits of an article, canonical names in order of first appearance.
+
+    `texts` are the body paragraphs; `furniture` are lines dropped around them, which count only when
+    the whole line is a credit or a copyright notice (a link list's "(Reuters) -" credits another story).
+
+    >>> find_credits(["SEOUL, South Korea (AP) — The leaders met."])
+    ('AP',)
+    """
+    seen: dict[str, int] = {}
+    for index, text in enumerate(texts):
+        hits: list[tuple[int, str]] = []
+        line_match = _CREDIT_LINE.match(text.strip()) if len(text) < 80 else None
+        if line_match:
+            hits.append((line_match.start("w"), _canon(line_match.group("w"))))
+        for pattern in _CREDIT_PATTERNS:
+            hits.extend(
+                (m.start("w"), _canon(m.group("w"))) for m in pattern.finditer(text) if not _photo_credit(text, m)
+            )
+        for pos, canon in sorted(hits):
+            seen.setdefault(canon, index * 1_000_000 + pos)
+    offset = len(seen) * 1_000_000 + 10**12
+    for index, line in enumerate(furniture):
+        text = line.strip()
+        if len(text) >= 80:
+            continue
+        m = _CREDIT_LINE.match(text) or _CREDIT_PATTERNS[3].search(text)
+        if m:
+            seen.setdefault(_canon(m.group("w")), offset + index)
+    return tuple(sorted(seen, key=seen.__getitem__))
+
+
+_DATELINE = re.compile(
+    r"^\s*(?P<place>[A-Z][A-Z.'’\- ]{1,40}[A-Z.](?:,\s*[A-Z][\w.'’\- ]{1,30}?){0,2})"
+    r"(?:,?\s+(?:[A-Z][a-z]{2,4}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,4}\.?))?"  # optional "Sept. 13"
+    r"\s*(?:\((?P<credit>[^)]{1,40})\)\s*)?(?:[—–]|--?)\s"
+)
+
+
+def find_dateline(first_paragraphs: Sequence[str]) -> str | None:
+    """The dateline ("SEOUL, South Korea" of "SEOUL, South Korea (AP) — ...") of the first body paragraph.
+
+    The place must open in capitals, as wire style writes it, so "Putin said (in Russian) - ..." is none.
+    """
+    for text in first_paragraphs[:2]:
+        m = _DATELINE.match(text)
+        if m:
+            place = m.group("place").strip(" ,")
+            first = place.split(",")[0]
+            if sum(c.isupper() for c in first) >= 0.6 * sum(c.isalpha() for c in first):
+                return place
+    return None
+
+
+_EMAIL = re.compile(r"\S+@\S+")
+_NAME_WORD = r"[A-ZÀ-Þ][\w'’.-]*"
+_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}"
+_BYLINE = re.compile(rf"^\s*by\s*:?\s+(?P<names>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*)", re.I)
+# Words that make a short capitalised line a section label, not a person's name.
+_NOT_NAME = frozenset(
+    "news latest more read must home menu share print email video photo photos related top story stories "
+    "world national local sports business opinion politics breaking live today search subscribe login "
+    "sign follow us contact about editor editorial staff reporter press agency the and of for in on".split()
+)
+
+
+def name_case(name: str) -> str:
+    """'SARAH KIM' -> 'Sarah Kim'; names already in mixed case are kept."""
+    return name.title() if name.isupper() else name
+
+
+def _is_name(candidate: str) -> bool:
+    words = candidate.split()
+    return (
+        2 <= len(words) <= 4
+        and all(w[:1].isupper() and w.replace("-", "").replace(".", "").replace("'", "").isalpha() for w in words)
+        and not any(w.lower().strip(".") in _NOT_NAME for w in words)
+    )
+
+
+def find_authors(header_lines: Sequence[str], meta_author: str | None = None) -> tuple[str, ...]:
+    """Authors from the page's metadata, or from byline lines above the body.
+
+    A byline is "By Name and Name", "BY NAME [email]", or a line holding only a name in capitals
+    (the form news sites print under a reporter's photo). Wire credits are not authors.
+    """
+    authors: list[str] = []
+    if meta_author:
+        authors = [a.strip() for a in re.split(r"[;|]|\band\b", meta_author) if _is_name(a.strip())]
+    for line in header_lines:
+        if authors:
+            break
+        text = _EMAIL.sub(" ", line).strip(" •·-–—|")
+        if len(text) > 80:
+            continue
+        m = _BYLINE.match(text)
+        if m:
+            names = re.split(r"\s*(?:,|\band\b|&)\s*", m.group("names"))
+            authors = [n for n in names if _is_name(n) and n.lower() not in _CANON]
+        elif text.isupper() and _is_name(text):
+            authors = [text]
+    return tuple(dict.fromkeys(name_case(a) for a in authors))
+
+
+# Stopwords of common news languages; scripts with their own letters are told apart by script alone.
+_STOPWORDS: dict[str, frozenset[str]] = {
+    lang: frozenset(words.split())
+    for lang, words in {
+        "en": "the of and to in is that for on with was as it by at from his her said are be has have",
+        "fr": "le la les de des et en du un une est que pour dans sur par au qui pas avec ce il sont",
+        "de": "der die das und ist nicht mit den von zu sich auf für ein eine dem im des auch es wird",
+        "es": "el la los las de del y en que un una por con para es se su al como más lo fue",
+        "pt": "o a os as de do da dos das e em que um uma para com não por se no na ao é foi",
+        "it": "il lo la gli le di e che un una per con non del della è sono nel alla al da si",
+        "nl": "de het een en van in is dat op te met voor zijn niet aan er ook als bij door",
+        "id": "yang dan di ini itu dengan untuk dari dalam tidak akan pada juga ke ada adalah oleh",
+        "sv": "och att det som en på är av för med till den inte har om ett var jag men",
+    }.items()
+}
+_SCRIPTS = (
+    ("ko", re.compile(r"[\uac00-\ud7af]")),
+    ("ja", re.compile(r"[\u3040-\u30ff]")),
+    ("zh", re.compile(r"[\u4e00-\u9fff]")),
+    ("ru", re.compile(r"[\u0400-\u04ff]")),
+    ("ar", re.compile(r"[\u0600-\u06ff]")),
+    ("he", re.compile(r"[\u0590-\u05ff]")),
+    ("el", re.compile(r"[\u0370-\u03ff]")),
+    ("th", re.compile(r"[\u0e00-\u0e7f]")),
+    ("hi", re.compile(r"[\u0900-\u097f]")),
+)
+
+
+def detect_lang(text: str) -> str | None:
+    """ISO 639-1 code of the text's language, or None when there is too little text to tell.
+
+    A light detector (script, then stopword share), enough to route articles; written here because the
+    language-ID packages either need a model download or weigh more than the rest of the clean stage.
+    """
+    sample = text[:20_000]
+    letters = sum(c.isalpha() for c in sample)
+    if letters < 20:
+        return None
+    for lang, script in _SCRIPTS:
+        # Japanese mixes kana with Han; one kana in twenty letters is enough to tell it from Chinese.
+        if len(script.findall(sample)) > letters * (0.05 if lang == "ja" else 0.3):
+            return lang
+    words = re.findall(r"[^\W\d_]+", sample.lower())
+    if len(words) < 5:
+        return None
+    scores = {lang: sum(w in stops for w in words) for lang, stops in _STOPWORDS.items()}
+    best = max(scores, key=scores.__getitem__)
+    return best if scores[best] >= max(2, 0.05 * len(words)) else None
