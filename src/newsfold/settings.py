@@ -22,6 +22,22 @@ class ReadSettings:
 class CleanSettings:
     """Defaults of the clean stage (text dumps and HTML)."""
 
+    # HTML beyond this many characters is cut before parsing: bounds trafilatura's time on huge pages
+    # (the largest zyte page is ~1.6 MB of markup).
+    max_html_chars: int = 5_000_000
+    # Use trafilatura's default pass when its precision pass keeps under this share of the default's words:
+    # zyte F1 is flat for 0.1-0.3 (bench/bench_html.py --sweep, leave-one-site-out), 0.25 is mid-plateau.
+    html_precision_floor: float = 0.25
+    # How many lines at each edge of trafilatura's text may be trimmed as headline/date/furniture, and the
+    # longest furniture line in words (zyte: furniture lines at the edges are under 25 words).
+    html_edge_lines: int = 4
+    html_chrome_words: int = 25
+    # A line found in this many pages of one site (this one included) is the site's template: the least
+    # evidence there is (zyte holds at most 2 pages a site), guarded in clean by needing the same site.
+    template_pages: int = 2
+    # Bylines and date lines are looked for in the last this-many lines above the body (seeds: within 6).
+    header_lines: int = 12
+
 
 @dataclass(frozen=True)
 class SyndicationSettings:
