@@ -55,7 +55,11 @@ def seed_groups(articles: list[Article]) -> list[OriginGroup]:
         CopyLink(article=ap[1], of=ap[0], relation="excerpt", shared=1.0),
         CopyLink(article=ap[2], of=ap[0], relation="version", shared=0.7),
     )
-    return [OriginGroup(ap[0], tuple(ap), copies), OriginGroup(ids[3], (ids[3],)), OriginGroup(ids[4], (ids[4],))]
+    return [
+        OriginGroup(ap[0], tuple(ap), copies),
+        OriginGroup(ids[3], (ids[3],)),
+        OriginGroup(ids[4], (ids[4],)),
+    ]
 
 
 @pytest.fixture(scope="session")

@@ -27,7 +27,7 @@ from scipy.sparse import coo_matrix, hstack, identity
 
 from newsfold.story.sentences import STOP_WORDS, Sentence, _stem, word_tokens
 
-__all__ = ["SummaryConfig", "concept_weights", "sentence_concepts", "summarize"]
+__all__ = ["SummaryConfig", "concept_weights", "is_candidate", "sentence_concepts", "summarize"]
 
 _PRONOUN_OPENERS = frozenset("he she they it this these those his her their its him them".split())
 _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
@@ -85,13 +85,18 @@ def concept_weights(
     }
 
 
-def _candidate(sentence: Sentence, config: SummaryConfig) -> bool:
+def is_candidate(sentence: Sentence, config: SummaryConfig) -> bool:
+    """Whether a sentence may enter a summary: long enough, complete, not a question, a quote or a pronoun."""
     words = sentence.text.split()
     if len(words) < config.min_sentence_words or len(words) > config.words:
         return False
     first = word_tokens(words[0])
     if sentence.text.rstrip().endswith("?") or (first and first[0] in _PRONOUN_OPENERS):
         return False
+    if sentence.text.rstrip()[-1:] not in ".!\"”’')":  # cut off (an excerpt) or a heading
+        return False
+    if sentence.text.count("“") != sentence.text.count("”") or sentence.text.count('"') % 2:
+        return False  # a piece of a quotation
     quoted = sum(len(m.group(0).split()) for m in _QUOTED.finditer(sentence.text))
     return quoted <= config.max_quoted_share * len(words)
 
@@ -108,7 +113,7 @@ def summarize(
     seen_text: set[str] = set()
     for s in sentences:
         key = " ".join(word_tokens(s.text))
-        if key not in seen_text and _candidate(s, config):
+        if key not in seen_text and is_candidate(s, config):
             seen_text.add(key)
             pool.append(s)
     if not pool:

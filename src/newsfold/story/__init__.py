@@ -1,0 +1,133 @@
+"""The story stage: the articles of one event -> the account an analyst reads.
+
+`write_story` puts the modules together: `sentences` (splitting, cross-article alignment), `summary`
+(ICSISumm concept ILP), `quotes` (speakers, variants), `discrepancies`, `dates` (event date) and `flags`
+(misdated, truncated; uncredited copies come from `newsfold.syndication`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from newsfold.models import Article, CopyLink, Flag, OriginGroup, SourcedText, Story
+from newsfold.settings import StorySettings
+from newsfold.story.dates import date_the_event
+from newsfold.story.discrepancies import find_discrepancies
+from newsfold.story.flags import misdated_flags, truncated_flags
+from newsfold.story.quotes import story_quotes
+from newsfold.story.sentences import Alignment, Sentence, align_sentences, story_sentences, word_tokens
+from newsfold.story.summary import SummaryConfig, concept_weights, is_candidate, sentence_concepts, summarize
+from newsfold.syndication import uncredited_copy_flags
+
+__all__ = ["write_story"]
+
+
+def _documents(articles: Sequence[Article], groups: Sequence[OriginGroup]) -> dict[str, str]:
+    """Article id -> its origin (the group's representative); an article in no group is its own."""
+    ids = {a.id for a in articles}
+    documents = {a.id: a.id for a in articles}
+    for group in groups:
+        for member in group.members:
+            if member in ids:
+                documents[member] = group.representative
+    return documents
+
+
+def _adds(
+    alignment: Alignment,
+    documents: dict[str, str],
+    exclude: set[int],
+    config: SummaryConfig,
+    settings: StorySettings,
+) -> list[SourcedText]:
+    """Per origin, its first sentences that no other origin states (summary sentences left out)."""
+    sentences = alignment.sentences
+    by_origin: dict[str, list[SourcedText]] = {}
+    seen: set[tuple[str, ...]] = set()
+    for i, s in enumerate(sentences):
+        origin = documents[s.article]
+        if i in exclude or len(by_origin.get(origin, ())) >= settings.adds_per_origin:
+            continue
+        aligned = alignment.same_statement(i, settings.aligned_statement)
+        if any(documents[sentences[j].article] != origin for j in aligned) or not is_candidate(s, config):
+            continue
+        key = tuple(word_tokens(s.text))
+        if key in seen:
+            continue
+        seen.add(key)
+        sources = tuple(a for a in alignment.sources(i, settings.same_statement) if documents[a] == origin)
+        by_origin.setdefault(origin, []).append(SourcedText(s.text, sources))
+    return [t for texts in by_origin.values() for t in texts]
+
+
+def _headline(articles: Sequence[Article], sentences: Sequence[Sentence], weights: dict[str, float]) -> str | None:
+    """The title covering most of the story's shared concepts; the first sentence when none has a title."""
+    titles = [a.title for a in articles if a.title]
+    if not titles:
+        return sentences[0].text if sentences else None
+    return max(titles, key=lambda t: (sum(weights.get(c, 0.0) for c in sentence_concepts(t)), -titles.index(t)))
+
+
+def write_story(
+    story_id: str,
+    articles: Sequence[Article],
+    groups: Sequence[OriginGroup] = (),
+    settings: StorySettings = StorySettings(),
+) -> Story:
+    """Write the story of `articles` (one event): summary with sources, adds, quotes, discrepancies, flags.
+
+    Args:
+        story_id: the id the story gets.
+        articles: the story's articles, in the order sources are to be listed.
+        groups: origin groups from `newsfold.syndication.find_origins`; copies then count once as
+            evidence, and "what each source adds" is per origin. Without them each article is an origin.
+        settings: `StorySettings()`; `summary_words` bounds the summary (whitespace tokens, as ROUGE -l).
+
+    >>> story = write_story("s1", articles, groups)  # doctest: +SKIP
+    >>> story.event_date, [s.sources for s in story.summary]  # doctest: +SKIP
+    """
+    documents = _documents(articles, groups)
+    sentences = story_sentences(articles)
+    alignment = align_sentences(sentences)
+    position = {(s.article, s.index): k for k, s in enumerate(sentences)}
+    config = SummaryConfig(
+        words=settings.summary_words,
+        min_sentence_words=settings.min_sentence_words,
+        lead_bonus=settings.lead_bonus,
+        lead_sentences=settings.lead_sentences,
+    )
+    chosen = summarize(sentences, documents, config)
+    chosen_at = [position[(s.article, s.index)] for s in chosen]
+    summary = tuple(SourcedText(s.text, alignment.sources(k, settings.same_statement)) for s, k in zip(chosen, chosen_at))
+    covered = {j for k in chosen_at for j in [k, *alignment.same_statement(k, settings.same_statement)]}
+    adds = _adds(alignment, documents, covered, config, settings)
+    quotes = story_quotes(articles, settings.min_quote_words, settings.quote_overlap)
+    texts = {a.id: "\n".join((*a.paragraphs, *a.captions)) for a in articles}
+    discrepancies = find_discrepancies(alignment, texts, settings.aligned_statement, settings.same_statement)
+    dating = date_the_event(articles)
+    flags: list[Flag] = [
+        *misdated_flags(articles, dating, settings.max_weekday_days),
+        *truncated_flags(articles, groups),
+        *uncredited_copy_flags([g for g in groups if set(g.members) <= set(documents)], articles),
+    ]
+    order = {a.id: k for k, a in enumerate(articles)}
+    flags.sort(key=lambda f: (order.get(f.article, len(order)), f.kind))
+    copies: tuple[CopyLink, ...] = tuple(link for g in groups for link in g.copies if link.article in order)
+    origins = tuple(
+        tuple(m for m in g.members if m in order) for g in groups if any(m in order for m in g.members)
+    )
+    grouped = {m for o in origins for m in o}
+    origins += tuple((a.id,) for a in articles if a.id not in grouped)
+    return Story(
+        id=story_id,
+        headline=_headline(articles, sentences, concept_weights(sentences, documents, config)),
+        articles=tuple(a.id for a in articles),
+        origins=origins,
+        copies=copies,
+        event_date=dating.date.isoformat() if dating.date else None,
+        summary=summary,
+        adds=tuple(adds),
+        quotes=tuple(quotes),
+        discrepancies=tuple(discrepancies),
+        flags=tuple(flags),
+    )

@@ -1,0 +1,166 @@
+"""Discrepancies: statements of different articles that report the same thing with different facts.
+
+Two detectors, both over the story's sentences:
+- measured facts: a duration, distance or count ("three hours", "five-hour", "18-month-old",
+  "12 people") that another article gives with another value in the same unit, where the words around
+  the two mentions overlap (so "75 years since its founding" is not compared with "in four years");
+- aligned statements: sentences aligned across articles (see `sentences.align_sentences`) where each
+  side names someone or somewhere the other article never mentions (who said it, where it happened).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from newsfold.entities import extract_entities
+from newsfold.models import Discrepancy, SourcedText
+from newsfold.story.sentences import STOP_WORDS, Alignment, Sentence, _stem, word_tokens
+
+__all__ = ["Measure", "find_discrepancies", "measures"]
+
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12, "dozens": 24,
+}  # fmt: skip
+# Units reduced to one base per family, so "18-month-old" and "a year and a half" agree.
+_UNITS = {
+    "second": ("duration", 1), "minute": ("duration", 60), "hour": ("duration", 3600),
+    "day": ("duration", 86400), "week": ("duration", 604800), "month": ("duration", 2629800),
+    "year": ("duration", 31557600), "kilometer": ("distance", 1000), "kilometre": ("distance", 1000),
+    "km": ("distance", 1000), "mile": ("distance", 1609.34), "meter": ("distance", 1), "metre": ("distance", 1),
+}  # fmt: skip
+_NUM = r"(?P<num>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+_MEASURE = re.compile(
+    rf"\b{_NUM}[\s\-]+(?P<unit>{'|'.join(sorted(_UNITS, key=len, reverse=True))})s?\b"
+    r"(?P<half>\s+and\s+a\s+half)?(?!\s+ago)",
+    re.IGNORECASE,
+)
+_COUNT = re.compile(rf"\b{_NUM}\s+(?P<mods>(?:[\w\-]+\s+){{0,2}}?)(?P<noun>[a-z]+s)\b", re.IGNORECASE)
+_WINDOW = 6  # content words each side of a mention that say what it measures
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A measured fact in a sentence: its family ("duration", "distance" or a counted noun's stem)."""
+
+    sentence: int
+    family: str
+    value: float
+    text: str
+    context: frozenset[str]
+
+
+def _number(token: str) -> float | None:
+    token = token.lower().replace(",", "")
+    if token in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[token])
+    try:
+        return float(token)
+    except ValueError:
+        return None
+
+
+def _context(text: str, start: int, end: int) -> frozenset[str]:
+    before = [w for w in word_tokens(text[:start]) if w not in STOP_WORDS and _number(w) is None]
+    after = [w for w in word_tokens(text[end:]) if w not in STOP_WORDS and _number(w) is None]
+    return frozenset(_stem(before[-_WINDOW:] + after[:_WINDOW]))
+
+
+def measures(index: int, text: str) -> list[Measure]:
+    """The durations, distances and counts a sentence states (calendar years are not counts)."""
+    found: list[Measure] = []
+    taken: list[tuple[int, int]] = []
+    for m in _MEASURE.finditer(text):
+        value = _number(m["num"])
+        if value is None or (m["num"].lower() in ("a", "an") and not m["half"] and m["unit"] != "hour"):
+            continue  # "a year" is rarely a measured fact; "an hour" often is
+        family, scale = _UNITS[m["unit"].lower()]
+        value = (value + (0.5 if m["half"] else 0.0)) * scale
+        # Compared only within one unit: "three hours" vs "five-hour" is a conflict, "four years" vs
+        # "30 minutes" measures different things. Agreement across units ("18-month" = "a year and a
+        # half") is still seen because values are kept in base units.
+        unit = f"{family} in {m['unit'].lower()}s"
+        found.append(Measure(index, unit, value, m.group(0), _context(text, m.start(), m.end())))
+        taken.append(m.span())
+    for m in _COUNT.finditer(text):
+        if any(a <= m.start() < b for a, b in taken) or m["num"].lower() in ("a", "an"):
+            continue
+        value = _number(m["num"])
+        if value is None or (1900 <= value <= 2100 and m["num"].isdigit()):
+            continue
+        noun = _stem([m["noun"].lower()])[0]
+        found.append(Measure(index, f"count of {noun}", value, m.group(0), _context(text, m.start(), m.end())))
+    return found
+
+
+def _measure_conflicts(sentences: Sequence[Sentence]) -> list[tuple[int, int, str]]:
+    all_measures = [m for i, s in enumerate(sentences) for m in measures(i, s.text)]
+    out = []
+    for x, a in enumerate(all_measures):
+        for b in all_measures[x + 1 :]:
+            if sentences[a.sentence].article == sentences[b.sentence].article or a.family != b.family:
+                continue
+            if abs(a.value - b.value) <= 0.01 * max(a.value, b.value) or not (a.context & b.context):
+                continue
+            out.append((a.sentence, b.sentence, f"{a.family}: {a.text} / {b.text}"))
+    return out
+
+
+def _head(name: str) -> str:
+    tokens = word_tokens(name)
+    return tokens[-1] if tokens else ""
+
+
+def _name_conflicts(
+    alignment: Alignment, article_words: dict[str, set[str]], threshold: float
+) -> list[tuple[int, int, str]]:
+    sim = alignment.similarity
+    sentences = alignment.sentences
+    out = []
+    for i in range(len(sentences)):
+        j = int(np.argmax(sim[i])) if len(sentences) else 0
+        if sim[i, j] < threshold or int(np.argmax(sim[j])) != i or j < i:
+            continue  # only mutual best alignments, each pair once
+        a, b = sentences[i], sentences[j]
+        if word_tokens(a.text) == word_tokens(b.text):
+            continue
+        only_a = [n for n in extract_entities(a.text) if _head(n) and _head(n) not in article_words[b.article]]
+        only_b = [n for n in extract_entities(b.text) if _head(n) and _head(n) not in article_words[a.article]]
+        if only_a and only_b:
+            out.append((i, j, f"names: {', '.join(only_a)} / {', '.join(only_b)}"))
+    return out
+
+
+def find_discrepancies(
+    alignment: Alignment,
+    article_texts: dict[str, str],
+    align_threshold: float = 0.3,
+    same_threshold: float = 0.5,
+) -> list[Discrepancy]:
+    """Discrepancies between the story's articles, each variant with the articles that state it.
+
+    `align_threshold`: similarity at which two sentences report the same thing (for the names check);
+    `same_threshold`: similarity at which another article states a variant too (for its sources).
+    """
+    sentences = alignment.sentences
+    words = {a: set(word_tokens(t)) for a, t in article_texts.items()}
+    conflicts = _measure_conflicts(sentences) + _name_conflicts(alignment, words, align_threshold)
+    out: list[Discrepancy] = []
+    seen: set[frozenset[str]] = set()
+    for i, j, about in conflicts:
+        key = frozenset((sentences[i].text, sentences[j].text))
+        if key in seen:
+            continue
+        seen.add(key)
+        first = alignment.sources(i, same_threshold)
+        second = alignment.sources(j, same_threshold)
+        # An article on both sides only repeats one of them (a copy): keep it with its own sentence.
+        a_src = tuple(x for x in first if x not in second or x == sentences[i].article)
+        b_src = tuple(x for x in second if x not in first or x == sentences[j].article)
+        out.append(Discrepancy(about, (SourcedText(sentences[i].text, a_src), SourcedText(sentences[j].text, b_src))))
+    return out

@@ -1,0 +1,105 @@
+"""The story modules one behaviour at a time, on small made-up texts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from newsfold.models import Article
+from newsfold.story.dates import date_mentions, date_the_event
+from newsfold.story.discrepancies import measures
+from newsfold.story.flags import misdated_flags, truncated_flags
+from newsfold.story.quotes import find_quotes, story_quotes
+from newsfold.story.sentences import align_sentences, split_sentences, story_sentences
+from newsfold.story.summary import SummaryConfig, summarize
+
+
+def _article(id_: str, *paragraphs: str, published: str | None = None) -> Article:
+    return Article(id=id_, title=None, paragraphs=paragraphs, published=published)
+
+
+def test_split_keeps_abbreviations_and_quotations() -> None:
+    text = "Gen. Smith met the U.S. envoy on Sept. 3. “We agreed. It is done,” he said. Talks end."
+    assert split_sentences(text) == [
+        "Gen. Smith met the U.S. envoy on Sept. 3.",
+        "“We agreed. It is done,” he said.",
+        "Talks end.",
+    ]
+
+
+def test_alignment_finds_a_reworded_copy() -> None:
+    a = _article("a", "The mayor opened the new bridge over the river on Monday morning.")
+    b = _article("b", "On Monday morning the mayor opened a new bridge over the river.", "Traffic was light.")
+    alignment = align_sentences(story_sentences([a, b]))
+    assert alignment.sources(0, 0.5) == ("a", "b")
+    assert alignment.sources(2, 0.5) == ("b",)
+
+
+def test_weekday_resolves_against_a_printed_date() -> None:
+    found = date_mentions("Photo taken Tuesday, Sept. 12, 2023. They met on Wednesday.", date(2023, 9, 12))
+    assert [(m.kind, m.date) for m in found] == [("full", date(2023, 9, 12)), ("weekday", date(2023, 9, 13))]
+
+
+def test_event_date_prefers_printed_dates_over_claimed_ones() -> None:
+    printed = _article("a", "The vote was held on Sunday, March 3, 2024.")
+    misdated = _article("b", "Voters went to the polls on Sunday.", published="2025-01-01")
+    assert date_the_event([printed, misdated]).date == date(2024, 3, 3)
+
+
+def test_misdated_needs_a_claimed_date_and_support() -> None:
+    printed = _article("a", "The vote was held on Sunday, March 3, 2024.")
+    misdated = _article("b", "Voters went to the polls on Sunday.", published="2025-01-01")
+    undated = _article("c", "Voters went to the polls on Sunday.")
+    dating = date_the_event([printed, misdated, undated])
+    flags = misdated_flags([printed, misdated, undated], dating)
+    assert [(f.article, f.kind) for f in flags] == [("b", "misdated")]
+    assert "2025-01-01" in flags[0].detail and "Sunday" in flags[0].detail
+
+
+def test_close_claimed_date_is_not_misdated() -> None:
+    printed = _article("a", "The vote was held on Sunday, March 3, 2024.")
+    fine = _article("b", "Voters went to the polls on Sunday.", published="2024-03-04")
+    assert misdated_flags([printed, fine], date_the_event([printed, fine])) == []
+
+
+def test_truncated_paragraph_and_complete_body() -> None:
+    cut = _article("a", "The leaders of both countries met at a remote launch facility for a summit that shows how their")
+    whole = _article("b", "The leaders of both countries met at a remote launch facility for a summit on Monday.")
+    assert [f.article for f in truncated_flags([cut, whole])] == ["a"]
+
+
+def test_speaker_from_pronoun_and_full_name() -> None:
+    a = _article(
+        "a",
+        "President Jane Doe spoke to reporters in the capital.",
+        "Doe said “we will rebuild every home in the valley.”",
+        "She added that “the money is already there for it.”",
+    )
+    quotes = find_quotes(a)
+    assert [q.speaker for q in quotes] == ["Doe", "Doe"]
+    assert {q.speaker for q in story_quotes([a])} == {"Jane Doe"}
+
+
+def test_quote_wordings_grouped_across_sources() -> None:
+    a = _article("a", "Doe said “we will rebuild every home in the valley.”")
+    b = _article("b", "Doe promised to “rebuild every single home in the valley,” officials said.")
+    c = _article("c", "Smith said “the bridge will reopen in the spring.”")
+    quotes = story_quotes([a, b, c])
+    assert sorted(len(q.variants) for q in quotes) == [1, 2]
+
+
+def test_measures_agree_across_units() -> None:
+    (a,) = measures(0, "The 18-month-old war drained stores.")
+    (b,) = measures(1, "A year and a half into this war, stores are drained.")
+    assert a.value == b.value
+
+
+def test_summary_respects_budget_and_reading_order() -> None:
+    base = "The storm flooded the coastal town of Harbor Bay and forced thousands of residents to leave home"
+    arts = [
+        _article("a", base + ".", "Officials in Harbor Bay opened three shelters at local schools on Monday night."),
+        _article("b", base + " on Sunday.", "Officials in Harbor Bay opened three shelters at local schools."),
+        _article("c", "Rescue crews in Harbor Bay reached stranded residents by boat as the storm flooded streets."),
+    ]
+    chosen = summarize(story_sentences(arts), {}, SummaryConfig(words=40, lead_bonus=0.0))
+    assert 0 < sum(s.words for s in chosen) <= 40
+    assert [s.position for s in chosen] == sorted(s.position for s in chosen)

@@ -1,0 +1,70 @@
+"""write_story on the five seed pages: the facts the issue asks for, none from rules naming the seeds."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsfold.models import Article, OriginGroup, Story
+from newsfold.settings import StorySettings
+from newsfold.story import write_story
+
+
+@pytest.fixture(scope="module")
+def story(seeds: list[Article], groups: list[OriginGroup]) -> Story:
+    return write_story("seeds", seeds, groups)
+
+
+def test_event_date_is_the_summit(story: Story) -> None:
+    assert story.event_date == "2023-09-13"
+
+
+def test_flags_are_exactly_the_evidenced_ones(story: Story) -> None:
+    flags = {(f.article[:3], f.kind) for f in story.flags}
+    assert flags == {("000", "misdated"), ("004", "misdated"), ("001", "truncated")}
+    assert all(f.detail for f in story.flags)
+
+
+def test_summit_length_discrepancy(story: Story) -> None:
+    found = [
+        d for d in story.discrepancies
+        if any("three hours" in v.text for v in d.variants) and any("five-hour" in v.text for v in d.variants)
+    ]
+    assert found
+    assert {v.sources[0][:3] for v in found[0].variants} == {"003", "004"}
+
+
+def test_japan_account_discrepancy(story: Story) -> None:
+    assert any({v.sources[0][:3] for v in d.variants} == {"000", "002"} for d in story.discrepancies)
+
+
+def test_putin_quote_variants_grouped(story: Story) -> None:
+    rush = [q for q in story.quotes if any("rush" in v.text for v in q.variants)]
+    assert len(rush) == 1
+    quote = rush[0]
+    assert quote.speaker == "Vladimir Putin"
+    assert {s[:3] for s in quote.sources} >= {"000", "003", "004"}
+    assert any("haste" in v.text for v in quote.variants)
+
+
+def test_every_summary_sentence_has_its_sources(story: Story, seeds: list[Article]) -> None:
+    texts = {a.id: a.text for a in seeds}
+    assert story.summary
+    for sentence in story.summary:
+        assert sentence.sources
+        assert any(sentence.text in texts[s] for s in sentence.sources)
+
+
+def test_copied_sentences_list_every_copy(story: Story) -> None:
+    multi = [s for s in story.summary + story.adds if len(s.sources) > 1]
+    assert multi  # the AP copies state the same sentences
+
+
+def test_summary_word_budget(seeds: list[Article], groups: list[OriginGroup]) -> None:
+    for words in (60, 100):
+        story = write_story("s", seeds, groups, StorySettings(summary_words=words))
+        assert 0 < sum(len(s.text.split()) for s in story.summary) <= words
+
+
+def test_no_flags_without_evidence_on_clean_articles(seeds: list[Article]) -> None:
+    clean = [a for a in seeds if a.id[:3] in ("002", "003")]
+    assert write_story("s", clean).flags == ()
