@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from newsfold.models import Article
-from newsfold.syndication import align_articles, find_origins, passages_of, uncredited_copy_flags
+from newsfold.syndication import Body, align_articles, find_origins, uncredited_copy_flags
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -114,8 +114,9 @@ def test_copy_without_the_wire_credit_is_flagged(seeds: list[Article]) -> None:
 
 
 def test_alignment_tolerates_a_cut_last_sentence(seeds: list[Article]) -> None:
-    base = passages_of(_base(seeds))
-    cut = passages_of(Article(id="x", title=None, paragraphs=(" ".join(base[0].text.split()[:-3]),)))
+    base = Body.of(_base(seeds))
+    first = base.passages[0].text
+    cut = Body.of(Article(id="x", title=None, paragraphs=(" ".join(first.split()[:-3]),)))
     alignment = align_articles(cut, base)
     assert alignment.match == (0,) and alignment.changed == 0
 

@@ -20,15 +20,16 @@ import re
 import unicodedata
 from array import array
 from collections import Counter, OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 import rensa
 
 from newsfold.models import Article, CopyLink, Flag, OriginGroup, Relation
 from newsfold.settings import SyndicationSettings
 
-__all__ = ["align_articles", "find_origins", "uncredited_copy_flags"]
+__all__ = ["Body", "align_articles", "find_origins", "passages_of", "uncredited_copy_flags"]
 
 # Typographic variants a republisher's CMS swaps freely; folded before any comparison.
 _FOLD = str.maketrans(
@@ -121,50 +122,83 @@ def _shingles(tokens: tuple[str, ...], n: int) -> set[str]:
     return {" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1)}
 
 
-def align_articles(
-    a: Sequence[Passage], b: Sequence[Passage], settings: SyndicationSettings = SyndicationSettings()
-) -> Alignment:
+def _pairs(tokens: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """Word 2-grams of a sentence (the word itself for a one-word sentence)."""
+    return set(zip(tokens, tokens[1:], strict=False)) if len(tokens) > 1 else {tokens}
+
+
+class Body:
+    """An article's sentences, ready to align: verbatim lookup and a word-pair index, each built once."""
+
+    __slots__ = ("passages", "weight", "_exact", "_index")
+
+    def __init__(self, passages: Sequence[Passage]) -> None:
+        self.passages = tuple(passages)
+        self.weight = sum(len(p.tokens) for p in self.passages)
+        self._exact: dict[str, int] | None = None
+        self._index: dict[tuple[str, ...], list[int]] | None = None
+
+    @classmethod
+    def of(cls, article: Article) -> Body:
+        """The body of an article, split into normalised sentences."""
+        return cls(passages_of(article))
+
+    @property
+    def exact(self) -> dict[str, int]:
+        """Normalised sentence -> its first position."""
+        if self._exact is None:
+            self._exact = {}
+            for j, q in enumerate(self.passages):
+                self._exact.setdefault(q.key, j)
+        return self._exact
+
+    @property
+    def index(self) -> dict[tuple[str, ...], list[int]]:
+        """Word pair -> the sentences holding it (built only when some sentence is not found verbatim)."""
+        if self._index is None:
+            self._index = {}
+            for k, q in enumerate(self.passages):
+                for pair in _pairs(q.tokens):
+                    self._index.setdefault(pair, []).append(k)
+        return self._index
+
+
+def align_articles(a: Body, b: Body, settings: SyndicationSettings = SyndicationSettings()) -> Alignment:
     """Find every sentence of `a` in `b`: an identical sentence first, else the best near match.
 
-    A near match scores |shared shingles| / max(shingles of either): retyping a quote or changing a number
-    costs a few shingles, a sentence that merely quotes the same words costs most of them.
+    Near matches are the sentences sharing most word pairs, scored by token alignment (difflib's
+    2*matches/total): retyping a quote or changing a number costs a token or two, a sentence that merely
+    quotes the same words costs most of it.
     """
-    exact: dict[str, int] = {}
-    for j, q in enumerate(b):
-        exact.setdefault(q.key, j)
-    index: dict[str, list[int]] | None = None
-    b_shingles: list[set[str]] = []
     match: list[int] = []
     score: list[float] = []
-    n = settings.shingle_words
-    for p in a:
-        j = exact.get(p.key, -1)
+    for p in a.passages:
+        j = b.exact.get(p.key, -1)
         if j >= 0:
             match.append(j)
             score.append(1.0)
             continue
-        if index is None:  # built only when some sentence is not found verbatim
-            b_shingles = [_shingles(q.tokens, n) for q in b]
-            index = {}
-            for k, shingles in enumerate(b_shingles):
-                for s in shingles:
-                    index.setdefault(s, []).append(k)
-        mine = _shingles(p.tokens, n)
-        hits: Counter[int] = Counter(k for s in mine for k in index.get(s, ()))
-        best, best_score = -1, 0.0
-        for k, common in hits.items():
-            value = common / max(len(mine), len(b_shingles[k]))
-            if value > best_score or (value == best_score and k < best):
+        index = b.index
+        hits: Counter[int] = Counter(k for pair in _pairs(p.tokens) for k in index.get(pair, ()))
+        best, best_score = -1, settings.sentence_match
+        matcher = SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(p.tokens)  # difflib caches the second sequence: the one compared many times
+        for k, _common in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[: settings.near_candidates]:
+            matcher.set_seq1(b.passages[k].tokens)
+            if matcher.real_quick_ratio() < best_score or matcher.quick_ratio() < best_score:
+                continue  # upper bounds already below the best: skip the full alignment
+            value = matcher.ratio()
+            if value >= best_score and (best < 0 or value > best_score):
                 best, best_score = k, value
-        if best_score >= settings.sentence_match:
+        if best >= 0:
             match.append(best)
             # A sentence cut short (an excerpt's last line, "... with") is verbatim text, not an edit.
-            cut = f" {p.key} " in f" {b[best].key} "
+            cut = f" {p.key} " in f" {b.passages[best].key} "
             score.append(1.0 if cut else min(best_score, 0.999))
         else:
             match.append(-1)
             score.append(0.0)
-    return Alignment(tuple(match), tuple(score), tuple(len(p.tokens) for p in a))
+    return Alignment(tuple(match), tuple(score), tuple(len(p.tokens) for p in a.passages))
 
 
 def _candidate_pairs(articles: Sequence[Article], settings: SyndicationSettings) -> Counter[tuple[int, int]]:
@@ -257,21 +291,17 @@ class _PassageCache:
     def __init__(self, articles: Sequence[Article], size: int) -> None:
         self.articles = articles
         self.size = size
-        self.cache: OrderedDict[int, tuple[Passage, ...]] = OrderedDict()
+        self.cache: OrderedDict[int, Body] = OrderedDict()
 
-    def get(self, i: int) -> tuple[Passage, ...]:
+    def get(self, i: int) -> Body:
         if i in self.cache:
             self.cache.move_to_end(i)
             return self.cache[i]
-        value = passages_of(self.articles[i])
+        value = Body.of(self.articles[i])
         self.cache[i] = value
         if len(self.cache) > self.size:
             self.cache.popitem(last=False)
         return value
-
-
-def _weight(passages: Iterable[Passage]) -> int:
-    return sum(len(p.tokens) for p in passages)
 
 
 def find_origins(
@@ -295,7 +325,7 @@ def find_origins(
     neighbours: dict[int, list[int]] = {}
     for (i, j), _count in sorted(_candidate_pairs(articles, settings).items()):
         pi, pj = cache.get(i), cache.get(j)
-        small, large = (pi, pj) if _weight(pi) <= _weight(pj) else (pj, pi)
+        small, large = (pi, pj) if pi.weight <= pj.weight else (pj, pi)
         if _same_origin(align_articles(small, large, settings), settings):
             union.union(i, j)
             neighbours.setdefault(i, []).append(j)
@@ -320,7 +350,7 @@ def _group(
     # Fullest first, then earliest (undated last), then input order.
     order = sorted(
         members,
-        key=lambda i: (-_weight(cache.get(i)), articles[i].published is None, articles[i].published or "", i),
+        key=lambda i: (-cache.get(i).weight, articles[i].published is None, articles[i].published or "", i),
     )
     rank = {i: r for r, i in enumerate(order)}
     links: dict[int, CopyLink] = {}
@@ -342,8 +372,8 @@ def _group(
             of=articles[k].id,
             relation=_relation(forward, backward, settings),
             shared=round(forward.shared, 3),
-            adds=_differences(mine, forward),
-            lacks=_differences(theirs, backward),
+            adds=_differences(mine.passages, forward),
+            lacks=_differences(theirs.passages, backward),
         )
     ordered = sorted(members)
     return OriginGroup(
