@@ -25,7 +25,7 @@ from newsfold.errors import InputError
 from newsfold.models import InputProblem, Page, PageKind
 from newsfold.settings import ReadSettings
 
-__all__ = ["decode_bytes", "read", "read_many"]
+__all__ = ["decode_bytes", "iter_pages", "list_inputs", "read", "read_input", "read_many"]
 
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
@@ -70,23 +70,32 @@ def iter_pages(
     paths: Iterable[str | Path], *, on_problem: ProblemHandler, settings: ReadSettings = ReadSettings()
 ) -> Iterator[Page]:
     """Yield the pages of every path in order; hand each bad input to `on_problem` and go on."""
+    for file, file_id in list_inputs(paths, on_problem=on_problem):
+        yield from read_input(file, file_id, on_problem=on_problem, settings=settings)
+
+
+def list_inputs(paths: Iterable[str | Path], *, on_problem: ProblemHandler) -> list[tuple[Path, str]]:
+    """The files to read and the id each one's page gets, folders walked in sorted order.
+
+    Separate from reading so an engine can hand the files out to workers (`engine.spark`).
+    """
+    inputs: list[tuple[Path, str]] = []
     for raw in paths:
         root = Path(raw)
         if root.is_dir():
             files = sorted(
                 p for p in root.rglob("*") if p.is_file() and _supported(p) and not _hidden(p, root)
             )
-            for file in files:
-                yield from _read_file(file, file.relative_to(root).as_posix(), on_problem, settings)
+            inputs.extend((file, file.relative_to(root).as_posix()) for file in files)
         elif root.is_file():
-            if not _supported(root):
-                on_problem(
-                    InputError(str(root), f"unsupported file type (expected {', '.join(SUPPORTED_SUFFIXES)})")
-                )
-                continue
-            yield from _read_file(root, root.name, on_problem, settings)
+            if _supported(root):
+                inputs.append((root, root.name))
+            else:
+                expected = ", ".join(SUPPORTED_SUFFIXES)
+                on_problem(InputError(str(root), f"unsupported file type (expected {expected})"))
         else:
             on_problem(InputError(str(root), "no such file or folder"))
+    return inputs
 
 
 def decode_bytes(data: bytes, declared: str | None = None) -> str:
@@ -113,9 +122,10 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
     return data.decode("cp1252", errors="replace")
 
 
-def _read_file(
-    path: Path, page_id: str, on_problem: ProblemHandler, settings: ReadSettings
+def read_input(
+    path: Path, page_id: str, *, on_problem: ProblemHandler, settings: ReadSettings = ReadSettings()
 ) -> Iterator[Page]:
+    """The pages of one file (several for JSONL and WARC); `page_id` names a dump's or HTML file's page."""
     name = path.name.lower()
     try:
         if name.endswith(WARC_SUFFIXES):
