@@ -25,6 +25,8 @@ class CleanSettings:
     # HTML beyond this many characters is cut before parsing: bounds trafilatura's time on huge pages
     # (the largest zyte page is ~1.6 MB of markup).
     max_html_chars: int = 5_000_000
+    # Text runs (HTML text nodes, dump lines) are cut to this length, as ReadSettings.max_line_chars.
+    max_text_node_chars: int = 100_000
     # Use trafilatura's default pass when its precision pass keeps under this share of the default's words:
     # zyte F1 is flat for 0.1-0.3 (bench/bench_html.py --sweep, leave-one-site-out), 0.25 is mid-plateau.
     html_precision_floor: float = 0.25
