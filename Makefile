@@ -7,9 +7,11 @@ SEEDS  := ../shared/corpus/seeds
 .PHONY: install demo test bench lint
 
 $(VENV)/.installed: pyproject.toml
+	@# Spark needs a Java runtime; Debian's is installed when the machine lacks one.
+	command -v java >/dev/null || (apt-get update -q && apt-get install -y -q default-jre-headless)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev,bench]'
+	$(PY) -m pip install -q -e '.[dev,bench,spark]'
 	touch $@
 
 install: $(VENV)/.installed

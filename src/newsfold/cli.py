@@ -50,9 +50,10 @@ def clean(paths: PathsArg, as_json: JsonOpt = False, quiet: QuietOpt = False) ->
 
     With --json: JSON Lines, one article a line.
     """
-    pages, problems = read_many(paths)
+    settings = Settings()
+    pages, problems = read_many(paths, settings=settings.read)
     with _progress(quiet or as_json) as progress:
-        articles, clean_problems = clean_all(pages, progress=progress)
+        articles, clean_problems = clean_all(pages, settings=settings, progress=progress)
     if as_json:
         for article in articles:
             sys.stdout.write(json.dumps(article_to_dict(article), ensure_ascii=False) + "\n")
@@ -92,7 +93,7 @@ def story(
     settings = _settings(summary_words)
     pages, problems = read_many(paths, settings=settings.read)
     with _progress(quiet or as_json) as progress:
-        articles, clean_problems = clean_all(pages, progress=progress)
+        articles, clean_problems = clean_all(pages, settings=settings, progress=progress)
     groups = find_origins(articles, settings.syndication)
     members = [tuple(a.id for a in articles)] if articles else []
     stories = stories_for(members, articles, groups, settings=settings)
@@ -171,7 +172,7 @@ def search(
 def _fold(paths: Sequence[Path], settings: Settings, quiet: bool) -> FoldResult:
     pages, problems = read_many(paths, settings=settings.read)
     with _progress(quiet) as progress:
-        articles, clean_problems = clean_all(pages, progress=progress)
+        articles, clean_problems = clean_all(pages, settings=settings, progress=progress)
         stories = fold_articles(articles, settings=settings, progress=progress)
     return FoldResult(articles=articles, stories=stories, problems=problems + clean_problems)
 

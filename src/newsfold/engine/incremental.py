@@ -47,7 +47,7 @@ def ingest_pages(
 ) -> IngestReport:
     """Clean the pages the store lacks, place them in stories and store the changed stories."""
     new_pages, unchanged, problems = store.new_pages(pages)
-    articles, clean_problems = clean_all(new_pages, progress=progress)
+    articles, clean_problems = clean_all(new_pages, settings=settings, progress=progress)
     report = IngestReport(unchanged=unchanged, problems=problems + clean_problems)
     if not articles:
         return report

@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from newsfold.clean import build_clean_context, clean
+from newsfold.clean import clean_pages
 from newsfold.cluster import cluster_stories
 from newsfold.models import Article, FoldResult, InputProblem, OriginGroup, Page, Story
 from newsfold.read import read_many
@@ -38,29 +38,21 @@ def fold_pages(
     pages: Sequence[Page], *, settings: Settings = Settings(), progress: ProgressFn | None = None
 ) -> FoldResult:
     """Clean pages and fold the articles into stories."""
-    articles, problems = clean_all(pages, progress=progress)
+    articles, problems = clean_all(pages, settings=settings, progress=progress)
     stories = fold_articles(articles, settings=settings, progress=progress)
     return FoldResult(articles=articles, stories=stories, problems=problems)
 
 
 def clean_all(
-    pages: Sequence[Page], *, progress: ProgressFn | None = None
+    pages: Sequence[Page], *, settings: Settings = Settings(), progress: ProgressFn | None = None
 ) -> tuple[list[Article], list[InputProblem]]:
     """Clean every page with the whole batch as context; a page that fails is a problem, not a crash."""
-    context = build_clean_context(pages)
-    articles: list[Article] = []
     problems: list[InputProblem] = []
-    for done, page in enumerate(pages, start=1):
-        try:
-            articles.append(clean(page, context))
-        except RecursionError:
-            problems.append(InputProblem(page.source_path or page.id, "markup nested too deep to clean"))
-        except Exception as exc:  # noqa: BLE001 - one bad page must not stop the batch
-            problems.append(
-                InputProblem(page.source_path or page.id, f"could not be cleaned ({exc.__class__.__name__})")
-            )
-        if progress:
-            progress("clean", done, len(pages))
+    if progress:
+        progress("clean", 0, len(pages))
+    articles = clean_pages(pages, settings.clean, problems)
+    if progress:
+        progress("clean", len(pages), len(pages))
     return articles, problems
 
 
