@@ -87,7 +87,11 @@ def _build_context(prepared: Sequence[_Prepared]) -> CleanContext:
         if site is not None:
             site_lines.setdefault(site, Counter()).update({_norm(line) for line in item.lines if _norm(line)})
     builder = getattr(line_classifier, "build_line_context", None)
-    line_context = builder([list(item.lines) for item in prepared]) if builder is not None else None
+    line_context = None
+    if builder is not None:
+        # A page without a known site is its own site, so unrelated pages never share a template.
+        sites = [_site(item.page) or f"page:{item.page.id}" for item in prepared]
+        line_context = builder([list(item.lines) for item in prepared], sites=sites)
     return CleanContext(line_context=line_context, site_lines=site_lines)
 
 
