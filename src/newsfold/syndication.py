@@ -93,8 +93,8 @@ class Alignment:
 
     @property
     def matched(self) -> int:
-        """Number of `a`'s sentences found in `b`."""
-        return sum(m >= 0 for m in self.match)
+        """Number of `a`'s sentences (boilerplate aside) found in `b`."""
+        return sum(m >= 0 and w > 0 for m, w in zip(self.match, self.weights, strict=True))
 
     @property
     def changed(self) -> int:
@@ -130,18 +130,24 @@ def _pairs(tokens: tuple[str, ...]) -> set[tuple[str, ...]]:
 class Body:
     """An article's sentences, ready to align: verbatim lookup and a word-pair index, each built once."""
 
-    __slots__ = ("passages", "weight", "_exact", "_index")
+    __slots__ = ("passages", "weights", "weight", "_exact", "_index")
 
-    def __init__(self, passages: Sequence[Passage]) -> None:
+    def __init__(self, passages: Sequence[Passage], boilerplate: frozenset[str] = frozenset()) -> None:
         self.passages = tuple(passages)
-        self.weight = sum(len(p.tokens) for p in self.passages)
+        # A sentence word count is its weight; boilerplate (a sentence in very many articles) weighs
+        # nothing, unless the article is nearly all boilerplate (then it is a mass-syndicated story).
+        weights = [0 if p.key in boilerplate else len(p.tokens) for p in self.passages]
+        if not any(weights):
+            weights = [len(p.tokens) for p in self.passages]
+        self.weights = tuple(weights)
+        self.weight = sum(weights)
         self._exact: dict[str, int] | None = None
         self._index: dict[tuple[str, ...], list[int]] | None = None
 
     @classmethod
-    def of(cls, article: Article) -> Body:
+    def of(cls, article: Article, boilerplate: frozenset[str] = frozenset()) -> Body:
         """The body of an article, split into normalised sentences."""
-        return cls(passages_of(article))
+        return cls(passages_of(article), boilerplate)
 
     @property
     def exact(self) -> dict[str, int]:
@@ -198,29 +204,35 @@ def align_articles(a: Body, b: Body, settings: SyndicationSettings = Syndication
         else:
             match.append(-1)
             score.append(0.0)
-    return Alignment(tuple(match), tuple(score), tuple(len(p.tokens) for p in a.passages))
+    return Alignment(tuple(match), tuple(score), a.weights)
 
 
-def _candidate_pairs(articles: Sequence[Article], settings: SyndicationSettings) -> Counter[tuple[int, int]]:
-    """Article pairs with at least one pair of similar sentences, from sentence MinHash LSH.
+def _candidate_pairs(
+    articles: Sequence[Article], settings: SyndicationSettings
+) -> tuple[Counter[tuple[int, int]], frozenset[str]]:
+    """Article pairs with at least one pair of similar sentences, and the boilerplate sentences.
 
     rensa rather than datasketch: its Rust index holds millions of sentence sketches in about a third of
     the memory and builds them ~30x faster, which is what makes sentence-level candidates affordable at
     100,000 articles. Sketches are inserted and queried chunk by chunk, so each sentence pair is seen once
-    (from its later sentence) and no sketch outlives its chunk.
+    (from its later sentence) and no sketch outlives its chunk. A sentence similar to sentences of more
+    than `max_sentence_fanout` other articles is boilerplate (a footer, a standard disclaimer).
     """
     lsh = rensa.RMinHashLSH(settings.lsh_threshold, settings.num_perm, settings.num_bands)
     owner = array("i")  # sentence key -> article index
     hits: Counter[tuple[int, int]] = Counter()
+    boilerplate: set[str] = set()
     n = settings.shingle_words
     for start in range(0, len(articles), settings.chunk_articles):
         shingle_sets: list[list[str]] = []
         owners: list[int] = []
+        keys_of: list[str] = []
         for i in range(start, min(start + settings.chunk_articles, len(articles))):
             for p in passages_of(articles[i]):
                 if len(p.tokens) >= settings.min_index_tokens:
                     shingle_sets.append(sorted(_shingles(p.tokens, n)))
                     owners.append(i)
+                    keys_of.append(p.key)
         if not shingle_sets:
             continue
         first_key = len(owner)
@@ -229,32 +241,42 @@ def _candidate_pairs(articles: Sequence[Article], settings: SyndicationSettings)
         owner.extend(owners)
         for offset, keys in enumerate(lsh.query_all(sketches)):
             me, key = owners[offset], first_key + offset
+            if len(keys) > settings.max_sentence_fanout:
+                everywhere = {owner[k] for k in keys}
+                if len(everywhere) > settings.max_sentence_fanout:
+                    boilerplate.add(keys_of[offset])
             others = sorted({owner[k] for k in keys if k < key and owner[k] != me})
             # A sentence in very many articles is boilerplate or a mass-syndicated story: link it only to
             # the first few, which keeps the work linear; true copies still meet those anchors in many
             # of their sentences, boilerplate in one.
             for other in others[: settings.max_sentence_fanout]:
                 hits[(other, me)] += 1
-    return hits
+    return hits, frozenset(boilerplate)
 
 
 def _same_origin(small: Alignment, settings: SyndicationSettings) -> bool:
     """Whether most of the smaller article is found in the larger one, in enough sentences."""
-    enough = small.matched >= min(settings.min_shared_sentences, len(small.match))
+    enough = small.matched >= min(settings.min_shared_sentences, sum(w > 0 for w in small.weights))
     return enough and small.shared >= settings.min_containment
 
 
 def _relation(forward: Alignment, backward: Alignment, settings: SyndicationSettings) -> Relation:
-    """Copy: same sentences both ways; excerpt: a part of `of`, unchanged; version: edited or added to."""
-    adds = 1.0 - forward.shared
-    if forward.changed == 0 and adds <= settings.max_added_fraction:
+    """Copy: same sentences both ways; excerpt: a part of `of`, unchanged; version: edited or added to.
+
+    Added sentences shorter than `min_added_tokens` words ("Read more", "Advertisement") are page chrome
+    a cleaner let through, not an edit.
+    """
+    added = sum(
+        m < 0 and w >= settings.min_added_tokens for m, w in zip(forward.match, forward.weights, strict=True)
+    )
+    if forward.changed == 0 and added == 0:
         return "copy" if backward.shared >= settings.copy_min_cover else "excerpt"
     return "version"
 
 
 def _differences(a: Sequence[Passage], forward: Alignment) -> tuple[str, ...]:
-    """Passages of `a` not found verbatim: whole paragraphs when none of their sentences were found."""
-    missing = [forward.score[i] < 1.0 for i in range(len(a))]
+    """Passages of `a` not found verbatim (boilerplate aside): whole paragraphs when none were found."""
+    missing = [forward.score[i] < 1.0 and forward.weights[i] > 0 for i in range(len(a))]
     out: list[str] = []
     by_paragraph: OrderedDict[int, list[int]] = OrderedDict()
     for i, p in enumerate(a):
@@ -288,16 +310,17 @@ class _UnionFind:
 class _PassageCache:
     """Passages of recently used articles, bounded so 100,000 articles never sit in memory as sentences."""
 
-    def __init__(self, articles: Sequence[Article], size: int) -> None:
+    def __init__(self, articles: Sequence[Article], size: int, boilerplate: frozenset[str]) -> None:
         self.articles = articles
         self.size = size
+        self.boilerplate = boilerplate
         self.cache: OrderedDict[int, Body] = OrderedDict()
 
     def get(self, i: int) -> Body:
         if i in self.cache:
             self.cache.move_to_end(i)
             return self.cache[i]
-        value = Body.of(self.articles[i])
+        value = Body.of(self.articles[i], self.boilerplate)
         self.cache[i] = value
         if len(self.cache) > self.size:
             self.cache.popitem(last=False)
@@ -320,10 +343,11 @@ def find_origins(
     ids = [a.id for a in articles]
     if len(set(ids)) != len(ids):
         raise ValueError("find_origins needs unique Article.id values; rename the duplicated inputs")
-    cache = _PassageCache(articles, settings.passage_cache)
+    hits, boilerplate = _candidate_pairs(articles, settings)
+    cache = _PassageCache(articles, settings.passage_cache, boilerplate)
     union = _UnionFind(len(articles))
     neighbours: dict[int, list[int]] = {}
-    for (i, j), _count in sorted(_candidate_pairs(articles, settings).items()):
+    for i, j in sorted(hits):
         pi, pj = cache.get(i), cache.get(j)
         small, large = (pi, pj) if pi.weight <= pj.weight else (pj, pi)
         if _same_origin(align_articles(small, large, settings), settings):
