@@ -59,19 +59,23 @@ class SyndicationSettings:
     # A sentence found in more articles than this links only to the first few (boilerplate guard that
     # keeps candidates linear); the scale benchmark's shared footers reach thousands of articles.
     max_sentence_fanout: int = 20
-    # Two sentences align when they share at least half of the longer one's shingles: on the dev half,
-    # edited sentences of versions score >= 0.6, a shared quote inside different sentences <= 0.45.
-    sentence_match: float = 0.5
+    # Near matches: sentences sharing word 2-grams, the best `near_candidates` scored by token alignment
+    # (difflib ratio); two sentences align at `sentence_match` or more: on the dev half, edited sentences
+    # of versions score >= 0.8, different sentences around one shared quote <= 0.6.
+    align_words: int = 2
+    near_candidates: int = 3
+    sentence_match: float = 0.6
     # Same origin: at least this share of the smaller article's words lies in sentences found in the
     # other, in at least 2 sentences. Dev half: copies/excerpts/versions >= 0.7, independent reports of one
     # event (ECB+) <= 0.3; the seeds' independent reports 0.05.
     min_containment: float = 0.5
     min_shared_sentences: int = 2
     # Copy vs excerpt: a member covering this share of what it copies is a whole copy (a cleaner may drop a
-    # line or two), below it an excerpt. Copy/excerpt vs version: at most this share of added words (chrome
-    # a cleaner left behind, "Read more") and no reworded sentence.
+    # line or two), below it an excerpt. Copy/excerpt vs version: no reworded sentence and no added sentence
+    # of `min_added_tokens` words or more (shorter ones are chrome a cleaner let through: "Read more",
+    # "Share this article"); the dev half's added paragraphs are all longer.
     copy_min_cover: float = 0.9
-    max_added_fraction: float = 0.1
+    min_added_tokens: int = 6
     # Articles per LSH chunk and passages kept in memory while verifying: bound memory at 100,000 articles.
     chunk_articles: int = 2000
     passage_cache: int = 4096
