@@ -18,12 +18,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from zyte_data import ZYTE, site_of, tools  # noqa: E402
-
 from newsfold.clean import clean  # noqa: E402
 from newsfold.clean.html import extract_html  # noqa: E402
 from newsfold.models import Page  # noqa: E402
 from newsfold.settings import CleanSettings  # noqa: E402
+from zyte_data import ZYTE, site_of, tools  # noqa: E402
 
 
 def load() -> tuple[dict[str, dict], dict[str, str]]:
@@ -83,9 +82,19 @@ def main() -> None:
 
     print(f"zyte HTML, {len(htmls)} pages; trafilatura {trafilatura.__version__}")
     run("trafilatura (default)", lambda pid, h: trafilatura.extract(h) or "", gold, htmls)
-    run("trafilatura favor_precision", lambda pid, h: trafilatura.extract(h, favor_precision=True) or "", gold, htmls)
+    run(
+        "trafilatura favor_precision",
+        lambda pid, h: trafilatura.extract(h, favor_precision=True) or "",
+        gold,
+        htmls,
+    )
     run("jusText (English stoplist)", lambda pid, h: justext_body(h), gold, htmls)
-    run("newsfold extract_html", lambda pid, h: "\n".join(extract_html(h, gold[pid].get("url")).paragraphs), gold, htmls)
+    run(
+        "newsfold extract_html",
+        lambda pid, h: "\n".join(extract_html(h, gold[pid].get("url")).paragraphs),
+        gold,
+        htmls,
+    )
     run(
         "newsfold clean (Article)",
         lambda pid, h: clean(Page(id=pid, kind="html", content=h, url=gold[pid].get("url"))).text,

@@ -119,6 +119,11 @@ def _published(
     return None, None
 
 
+def _one_line(text: str | None) -> str | None:
+    """Whitespace (no-break spaces, newlines) collapsed to single spaces; None for an empty title."""
+    return " ".join(text.split()) or None if text else None
+
+
 def _reference_day(published: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(published) if published else None
@@ -135,19 +140,21 @@ def _finish(item: _Prepared, context: CleanContext | None, settings: CleanSettin
 
     if extraction is not None:
         # trafilatura decides the body; lines its text repeats from the site's other pages are template.
-        paragraphs = [
-            p for p in extraction.paragraphs if template[_norm(p)] < settings.template_pages or not _norm(p)
-        ]
+        paragraphs, repeated = [], set()
+        for p in extraction.paragraphs:
+            if _norm(p) and template[_norm(p)] >= settings.template_pages:
+                repeated.add(_norm(p))
+            else:
+                paragraphs.append(p)
         body_index = set(match_lines(paragraphs, lines))
         trimmed = {_norm(text): reason for text, reason in extraction.trimmed}
         for i, line in enumerate(lines):
             if i in body_index:
                 labels[i] = LineLabel("body")
+            elif _norm(line) in repeated:
+                labels[i] = LineLabel("drop", "repeated on other pages of this site")
             elif labels[i].kind == "body":
-                reason = trimmed.get(_norm(line), "outside trafilatura's main text")
-                if template[_norm(line)] >= settings.template_pages:
-                    reason = "repeated on other pages of this site"
-                labels[i] = LineLabel("drop", reason)
+                labels[i] = LineLabel("drop", trimmed.get(_norm(line), "outside trafilatura's main text"))
     else:
         paragraphs = [lines[i].strip() for i, lab in enumerate(labels) if lab.kind == "body"]
 
@@ -160,10 +167,14 @@ def _finish(item: _Prepared, context: CleanContext | None, settings: CleanSettin
     published, published_from = _published(page, extraction, header, furniture)
     reference = _reference_day(published)
     text = "\n".join(paragraphs)
-    mentioned = [m.iso for m in find_date_mentions(text, reference) if m.precision == "day" and not m.relative]
+    mentioned = [
+        m.iso for m in find_date_mentions(text, reference) if m.precision == "day" and not m.relative
+    ]
     return Article(
         id=page.id,
-        title=page.title or (extraction.title if extraction else None) or (titles[0] if titles else None),
+        title=_one_line(
+            page.title or (extraction.title if extraction else None) or (titles[0] if titles else None)
+        ),
         paragraphs=tuple(paragraphs),
         body_lines=tuple(i + 1 for i in body),
         caption_lines=tuple(i + 1 for i in captions),
@@ -176,7 +187,9 @@ def _finish(item: _Prepared, context: CleanContext | None, settings: CleanSettin
         lang=detect_lang(text) or (extraction.lang if extraction else None),
         dates_mentioned=tuple(dict.fromkeys(mentioned)),
         removed=tuple(
-            RemovedLine(i + 1, lines[i], lab.reason or ("headline" if lab.kind == "title" else "not article text"))
+            RemovedLine(
+                i + 1, lines[i], lab.reason or ("headline" if lab.kind == "title" else "not article text")
+            )
             for i, lab in enumerate(labels)
             if lab.kind in ("drop", "title")
             and not (lab.kind == "title" and lines[i].strip() == (titles[0] if titles else None))
@@ -224,4 +237,3 @@ def clean_pages(
             if problems is not None:
                 problems.append(InputProblem(item.page.id, str(error)))
     return articles
-

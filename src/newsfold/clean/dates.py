@@ -28,8 +28,10 @@ _WEEKDAYS = {
     "sunday": 6, "sun": 6,
 }  # fmt: skip
 
-_MONTH = r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December" \
+_MONTH = (
+    r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _WEEKDAY = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -43,7 +45,12 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("my", re.compile(rf"\b{_MONTH},?\s+{_YEAR}\b", re.I)),
     ("md", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*,?\s*\d)", re.I)),
     ("dm", re.compile(rf"\b{_DAY}\s+{_MONTH}(?![\w.])", re.I)),
-    ("y", re.compile(rf"\b(?:in|since|by|until|till|from|during|through|of|early|late|mid-?)\s+{_YEAR}\b(?![-/.,]\d)")),
+    (
+        "y",
+        re.compile(
+            rf"\b(?:in|since|by|until|till|from|during|through|of|early|late|mid-?)\s+{_YEAR}\b(?![-/.,]\d)"
+        ),
+    ),
     ("rel", re.compile(r"\b(?P<rel>yesterday|today|tomorrow)\b", re.I)),
     ("ago", re.compile(r"\b(?P<n>\d{1,2}|two|three|four|five|six|seven)\s+days?\s+ago\b", re.I)),
     ("wd", re.compile(rf"\b(?:(?:on|last|this|late|early)\s+)?{_WEEKDAY}\b")),
@@ -79,7 +86,9 @@ def _day(year: int, month: int, day: int) -> dt.date | None:
 
 def _nearest_year(month: int, day: int, reference: dt.date) -> dt.date | None:
     """A month-day without a year: the occurrence closest to the reference (news looks back and ahead)."""
-    options = [d for y in (reference.year - 1, reference.year, reference.year + 1) if (d := _day(y, month, day))]
+    options = [
+        d for y in (reference.year - 1, reference.year, reference.year + 1) if (d := _day(y, month, day))
+    ]
     return min(options, key=lambda d: abs((d - reference).days), default=None)
 
 
@@ -151,9 +160,13 @@ def find_date_mentions(text: str, reference: dt.date | None = None) -> list[Date
 
 
 _LABEL = re.compile(
-    r"^\W*(?:date|dated|published|posted|updated|last updated|modified|created|on)?\s*(?:on|at)?\s*:?\s*", re.I
+    r"^\W*(?:date|dated|published|posted|updated|last updated|modified|created|on)?\s*(?:on|at)?\s*:?\s*",
+    re.I,
 )
-_TIME = re.compile(r"T\d\d:\d\d\S*|\b\d{1,2}[:.]\d\d(?:[:.]\d\d)?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{1,4}\b)?|\b\d{1,2}\s*[ap]\.?m\.?", re.I)
+_TIME = re.compile(
+    r"T\d\d:\d\d\S*|\b\d{1,2}[:.]\d\d(?:[:.]\d\d)?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{1,4}\b)?|\b\d{1,2}\s*[ap]\.?m\.?",
+    re.I,
+)
 _FILLER = re.compile(r"[\W_]+|\b(?:at|on|the|of|gmt|utc|et|pt|edt|est|pst|pdt|kst|bst|cet)\b", re.I)
 
 

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 import lxml.etree
 import lxml.html
 import trafilatura
-from trafilatura import load_html
 from htmldate import find_date
+from trafilatura import load_html
 
 from newsfold.clean.dates import parse_date_line
 from newsfold.settings import CleanSettings
@@ -29,9 +29,7 @@ from newsfold.settings import CleanSettings
 __all__ = ["HtmlExtraction", "dump_html", "extract_html", "match_lines"]
 
 # Same block/drop sets as ../shared/tools/textdump.py, so dumps made here line up with the benchmark's.
-_DROP = frozenset(
-    "script style noscript template head svg iframe object button select option".split()
-)
+_DROP = frozenset("script style noscript template head svg iframe object button select option".split())
 _BLOCK = frozenset(
     "p div li ul ol h1 h2 h3 h4 h5 h6 header footer nav section article aside main figure figcaption "
     "blockquote table tr td th br dd dt form pre address time caption body hr".split()
@@ -116,7 +114,9 @@ def _norm(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
 
 
-def match_lines(paragraphs: tuple[str, ...] | list[str], dump_lines: tuple[str, ...] | list[str]) -> list[int]:
+def match_lines(
+    paragraphs: tuple[str, ...] | list[str], dump_lines: tuple[str, ...] | list[str]
+) -> list[int]:
     """0-based indices of the dump lines that carry the extracted text (most of their word 4-grams in it).
 
     trafilatura joins and splits blocks differently from the dump, so lines are matched by shingle
@@ -142,9 +142,10 @@ def match_lines(paragraphs: tuple[str, ...] | list[str], dump_lines: tuple[str, 
 
 # Lines of page furniture that trafilatura sometimes keeps at the very start or end of the text.
 _CHROME = re.compile(
-    r"\bshare (?:this|it|on)\b|\bfollow (?:us|me|her|him)\b|^tags?\b|^related\b|^read more\b|^advertisement$|like this (?:story|article)"
-    r"|\bmay be reached at\b|\bcontact (?:us|the author)\b|^(?:photo|image)s?(?: credit)?:|^updated\b|^posted\b"
-    r"|^published\b|\b(?:minute|min)s? read\b|^(?:\d+\s+)?comments?\b|leave a (?:comment|reply)",
+    r"\bshare (?:this|it|on)\b|\bfollow (?:us|me|her|him)\b|^tags?\b|^related\b|^read more\b"
+    r"|^advertisement$|like this (?:story|article)|\bmay be reached at\b|\bcontact (?:us|the author)\b"
+    r"|^(?:photo|image)s?(?: credit)?:|^updated\b|^posted\b|^published\b|\b(?:minute|min)s? read\b"
+    r"|^(?:\d+\s+)?comments?\b|leave a (?:comment|reply)",
     re.I,
 )
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
@@ -163,7 +164,11 @@ def _is_chrome(paragraph: str, max_words: int) -> str | None:
 
 def _same_title(paragraph: str, title: str | None) -> bool:
     a, b = _norm(paragraph), _norm(title or "")
-    return bool(a) and bool(b) and (a == b or (len(a) >= 12 and (a in b or b in a) and 0.5 <= len(a) / len(b) <= 1.5))
+    return (
+        bool(a)
+        and bool(b)
+        and (a == b or (len(a) >= 12 and (a in b or b in a) and 0.5 <= len(a) / len(b) <= 1.5))
+    )
 
 
 def trim_edges(
@@ -174,7 +179,11 @@ def trim_edges(
     kept = list(paragraphs)
     head = 0
     while head < min(len(kept), settings.html_edge_lines):
-        reason = "headline" if _same_title(kept[head], title) else _is_chrome(kept[head], settings.html_chrome_words)
+        reason = (
+            "headline"
+            if _same_title(kept[head], title)
+            else _is_chrome(kept[head], settings.html_chrome_words)
+        )
         if reason is None:
             break
         trimmed.append((kept[head], reason))

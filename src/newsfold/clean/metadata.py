@@ -43,27 +43,33 @@ _ALIAS = "|".join(re.escape(a) for a in _ALIASES)
 # Full agency names (not bare abbreviations) that may appear in credit-like prose.
 _LONG_NAMES = "|".join(re.escape(a) for a in _ALIASES if " " in a or "-" in a)
 
+# "Copyright 2023 The Associated Press", "© Reuters", "(c) AFP"
+_COPYRIGHT = re.compile(rf"(?:copyright|©|\(c\))\s*(?:\d{{4}}\s*)?(?:the\s+)?(?P<w>{_ALIAS})\b", re.I)
 _CREDIT_PATTERNS = (
-    # "(AP) —", "(Reuters) -", "(AFP/Getty) --", "Sept. 13 (Yonhap) --"
-    re.compile(rf"\((?P<w>{_ALIAS})(?:\s*/\s*[^)]{{1,30}})?\)\s*(?:[—–-]{{1,2}}|:)", re.I),
+    # "(AP) —", "(Reuters) -", "(AFP/Getty) --", "Sept. 13 (Yonhap) --", after at most a dateline: the same
+    # form deep inside a line is another story's teaser run into a link list.
+    re.compile(
+        rf"^\s*(?:[A-Z0-9][\w.'’-]*,?\s+){{0,6}}\((?P<w>{_ALIAS})(?:\s*/\s*[^)]{{1,30}})?\)\s*(?:[—–-]{{1,2}}|:)"
+    ),
     # "via AP", "via Reuters", "Photo: AFP"
     re.compile(rf"\bvia\s+(?:the\s+)?(?P<w>{_ALIAS})\b"),
-    # "[AP/YONHAP]", "(AP Photo)", "/ AFP)"
-    re.compile(rf"[\[(/]\s*(?P<w>{_ALIAS})\s*(?:Photo)?\s*[\])/]"),
-    # "Copyright 2023 The Associated Press", "© Reuters", "(c) AFP"
-    re.compile(rf"(?:copyright|©|\(c\))\s*(?:\d{{4}}\s*)?(?:the\s+)?(?P<w>{_ALIAS})\b", re.I),
+    # "[AP/YONHAP]", "[Reuters]", "[KCNA/AFP]", "(AP Photo/Name)"
+    re.compile(rf"\[\s*(?P<w>{_ALIAS})\s*[\]/]"),
+    re.compile(rf"/\s*(?P<w>{_ALIAS})\s*\]"),
+    re.compile(rf"\(\s*(?P<w>{_ALIAS})\s+Photo\b"),
+    _COPYRIGHT,
     # "Associated Press journalists ...", "The Associated Press contributed", "Reuters reporting by ..."
     re.compile(
         rf"\b(?P<w>{_LONG_NAMES}|{_ALIAS})\s+(?:writers?|journalists?|reporters?|correspondents?|staff"
-        rf"|contributed|reporting|writing|editing|reported)\b"
+        rf"|contributed)\b"
     ),
     # "By Jane Doe, Associated Press", "— Agence France-Presse" at the end of a line
     re.compile(rf"(?:,|—|–|--)\s*(?:the\s+)?(?P<w>{_LONG_NAMES})\s*$", re.I),
 )
 # A line that is nothing but a credit ("Reuters", "— AFP", "Source: Xinhua", "By Jane Doe | AP").
 _CREDIT_LINE = re.compile(
-    rf"^\W*(?:(?:source|credit|photo|by|from)\s*:?\s*)?(?:[\w.' -]{{0,40}}[|,/]\s*)?(?:the\s+)?(?P<w>{_ALIAS})\W*$",
-    re.I,
+    rf"^\W*(?:(?i:source|credit|photo|by|from)\s*:?\s*)?(?:[\w.' -]{{0,40}}[|,/]\s*)?"
+    rf"(?:(?i:the)\s+)?(?P<w>{_ALIAS})\W*$"
 )
 
 
@@ -102,7 +108,9 @@ def find_credits(texts: Iterable[str], furniture: Iterable[str] = ()) -> tuple[s
             hits.append((line_match.start("w"), _canon(line_match.group("w"))))
         for pattern in _CREDIT_PATTERNS:
             hits.extend(
-                (m.start("w"), _canon(m.group("w"))) for m in pattern.finditer(text) if not _photo_credit(text, m)
+                (m.start("w"), _canon(m.group("w")))
+                for m in pattern.finditer(text)
+                if not _photo_credit(text, m)
             )
         for pos, canon in sorted(hits):
             seen.setdefault(canon, index * 1_000_000 + pos)
@@ -111,7 +119,7 @@ def find_credits(texts: Iterable[str], furniture: Iterable[str] = ()) -> tuple[s
         text = line.strip()
         if len(text) >= 80:
             continue
-        m = _CREDIT_LINE.match(text) or _CREDIT_PATTERNS[3].search(text)
+        m = _CREDIT_LINE.match(text) or _COPYRIGHT.search(text)
         if m:
             seen.setdefault(_canon(m.group("w")), offset + index)
     return tuple(sorted(seen, key=seen.__getitem__))
@@ -141,8 +149,8 @@ def find_dateline(first_paragraphs: Sequence[str]) -> str | None:
 
 _EMAIL = re.compile(r"\S+@\S+")
 _NAME_WORD = r"[A-ZÀ-Þ][\w'’.-]*"
-_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}"
-_BYLINE = re.compile(rf"^\s*by\s*:?\s+(?P<names>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*)", re.I)
+_NAME = rf"{_NAME_WORD}(?:\s+(?!(?i:and)\b){_NAME_WORD}){{1,3}}"
+_BYLINE = re.compile(rf"^\s*(?i:by)\s*:?\s+(?P<names>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*)")
 # Words that make a short capitalised line a section label, not a person's name.
 _NOT_NAME = frozenset(
     "news latest more read must home menu share print email video photo photos related top story stories "
@@ -160,7 +168,9 @@ def _is_name(candidate: str) -> bool:
     words = candidate.split()
     return (
         2 <= len(words) <= 4
-        and all(w[:1].isupper() and w.replace("-", "").replace(".", "").replace("'", "").isalpha() for w in words)
+        and all(
+            w[:1].isupper() and w.replace("-", "").replace(".", "").replace("'", "").isalpha() for w in words
+        )
         and not any(w.lower().strip(".") in _NOT_NAME for w in words)
     )
 

@@ -1,0 +1,65 @@
+"""dates: mentions with spans and precision, relative mentions, page date lines, URL dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from newsfold.clean.dates import date_from_url, find_date_mentions, parse_date_line
+
+
+def test_absolute_mentions_in_several_forms() -> None:
+    text = "Talks began Sept. 12, 2023, resumed 2023-09-14 and ended 15 September 2023."
+    assert [m.iso for m in find_date_mentions(text)] == ["2023-09-12", "2023-09-14", "2023-09-15"]
+
+
+def test_mention_keeps_its_span() -> None:
+    text = "They met on March 3, 2021 in Hanoi."
+    (m,) = find_date_mentions(text)
+    assert text[m.start : m.end] == "March 3, 2021" and m.precision == "day" and not m.relative
+
+
+def test_month_and_year_precision() -> None:
+    found = {(m.iso, m.precision) for m in find_date_mentions("It began in March 2020 and grew in 2019.")}
+    assert found == {("2020-03", "month"), ("2019", "year")}
+
+
+def test_relative_mentions_need_a_reference() -> None:
+    text = "Kim arrived on Wednesday; yesterday Putin spoke."
+    assert find_date_mentions(text) == []
+    found = find_date_mentions(text, dt.date(2023, 9, 14))  # a Thursday
+    assert [(m.text, m.iso, m.relative) for m in found] == [
+        ("on Wednesday", "2023-09-13", True),
+        ("yesterday", "2023-09-13", True),
+    ]
+
+
+def test_day_without_year_takes_the_nearest_year() -> None:
+    (m,) = find_date_mentions("The deal closes Jan. 5.", dt.date(2023, 12, 20))
+    assert m.iso == "2024-01-05" and m.relative
+
+
+def test_ambiguous_numeric_date_is_not_guessed() -> None:
+    assert find_date_mentions("on 03/04/2023") == []
+    assert [m.iso for m in find_date_mentions("on 13/04/2023")] == ["2023-04-13"]
+
+
+def test_impossible_date_is_skipped() -> None:
+    assert find_date_mentions("February 30, 2023") == []
+
+
+def test_date_lines() -> None:
+    assert parse_date_line("Date:2025-04-12 09:08:52") == dt.date(2025, 4, 12)
+    assert parse_date_line("Wednesday, July 3, 2024") == dt.date(2024, 7, 3)
+    assert parse_date_line("Updated 10:28 AM EDT, Sept. 13, 2023") == dt.date(2023, 9, 13)
+
+
+def test_a_sentence_with_a_date_is_not_a_date_line() -> None:
+    assert parse_date_line("Kim met Putin on Sept. 13, 2023, in Russia.") is None
+    assert parse_date_line("From Sept. 13, 2023 to Sept. 14, 2023") is None
+
+
+def test_url_dates() -> None:
+    assert date_from_url("https://example.com/2019/11/19/story-slug/") == "2019-11-19"
+    assert date_from_url("https://example.com/news/20191119-story") == "2019-11-19"
+    assert date_from_url("https://example.com/2019/story") is None
+    assert date_from_url(None) is None

@@ -1,0 +1,129 @@
+"""html: the text dump (textdump.py's semantics), trafilatura's main text, edge trimming, bad markup."""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from newsfold.clean.html import dump_html, extract_html, match_lines, trim_edges
+from newsfold.settings import CleanSettings
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+ZYTE = SHARED / "bench" / "zyte"
+
+ARTICLE = """<html><head><title>Rocket summit ends | Example News</title>
+<meta property="og:title" content="Rocket summit ends">
+<meta property="article:published_time" content="2023-09-13T10:00:00Z"></head>
+<body><nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li></ul></nav>
+<article><h1>Rocket summit ends</h1>
+<p>SEOUL, South Korea (AP) — The leaders of Russia and North Korea met at a remote rocket launch facility
+for a summit that underscores how their interests are aligning in the face of separate confrontations.</p>
+<figure><img src="a.jpg"><figcaption>The two leaders shake hands. (Pool Photo via AP)</figcaption></figure>
+<p>The two men began their meeting with a tour of a space rocket launch facility, at which the visiting
+leader peppered a space official with many questions about the rockets and their engines.</p>
+<p>The meeting came hours after two ballistic missiles were fired toward the sea, extending a highly
+provocative run of weapons tests since the start of last year, officials in the region said on Wednesday.</p>
+</article><footer><p>Share this story on social media</p><p>© 2023 Example News</p></footer></body></html>"""
+
+
+def _textdump():
+    spec = importlib.util.spec_from_file_location("textdump", SHARED / "tools" / "textdump.py")
+    if spec is None or spec.loader is None:
+        pytest.skip("../shared/tools/textdump.py is not beside the checkout")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_dump_puts_one_block_per_line() -> None:
+    lines = dump_html("<html><body><div>One <b>bold</b> line</div><p>Two</p>tail<br>three</body></html>")
+    assert lines == ["One bold line", "Two", "tail", "three"]
+
+
+def test_dump_skips_scripts_but_keeps_their_tail() -> None:
+    assert dump_html("<html><body><p>a<script>var x;</script>b</p></body></html>") == ["a b"]
+
+
+@pytest.mark.skipif(not ZYTE.is_dir(), reason="../shared/bench/zyte is not beside the checkout")
+def test_dump_matches_the_shared_textdump_tool() -> None:
+    textdump = _textdump()
+    for path in sorted((ZYTE / "html").iterdir())[:5]:
+        raw = gzip.decompress(path.read_bytes())
+        assert dump_html(textdump.decode(raw)) == textdump.dump(raw).splitlines(), path.name
+
+
+def test_extract_keeps_the_article_and_reads_metadata() -> None:
+    found = extract_html(ARTICLE, url="https://example.com/world/rocket-summit")
+    text = "\n".join(found.paragraphs)
+    assert "peppered a space official" in text and "(AP) —" in text
+    assert "Home" not in text and "Share this story" not in text
+    assert found.title == "Rocket summit ends"
+    assert found.published == "2023-09-13"
+
+
+def test_extract_lines_up_with_the_dump() -> None:
+    found = extract_html(ARTICLE)
+    body = [found.dump_lines[i] for i in match_lines(found.paragraphs, found.dump_lines)]
+    assert any(line.startswith("SEOUL, South Korea (AP)") for line in body)
+    assert "Home" not in body
+
+
+def test_trim_edges_drops_headline_and_furniture_but_not_body() -> None:
+    paragraphs = ["Rocket summit ends", "The leaders met on Wednesday at the base.", "Share this story"]
+    kept, trimmed = trim_edges(paragraphs, "Rocket summit ends", CleanSettings())
+    assert kept == ["The leaders met on Wednesday at the base."]
+    assert [reason for _, reason in trimmed] == ["headline", "page furniture at the edge of the text"]
+
+
+def test_a_paragraph_holding_the_title_and_more_is_not_the_headline() -> None:
+    long = "Rocket summit ends as the leaders tour the base, talk for hours and agree on many things."
+    kept, _ = trim_edges([long, "More text."], "Rocket summit ends", CleanSettings())
+    assert kept[0] == long
+
+
+@pytest.mark.parametrize("html", ["", "   ", "<html></html>", "\x00\x01\x02 not markup at all \xff"])
+def test_empty_or_junk_markup_gives_an_empty_extraction(html: str) -> None:
+    found = extract_html(html)
+    assert found.paragraphs == () or all(isinstance(p, str) for p in found.paragraphs)
+
+
+def test_markup_nested_200000_deep_does_not_crash() -> None:
+    deep = "<html><body>" + "<div>" * 200_000 + "deep text" + "</div>" * 200_000 + "</body></html>"
+    found = extract_html(deep)
+    assert isinstance(found.paragraphs, tuple)
+    assert isinstance(dump_html(deep), list)
+
+
+def test_a_huge_single_text_run_is_bounded() -> None:
+    big = "<html><body><p>" + "word " * 2_000_000 + "</p></body></html>"  # 10 MB in one line
+    start = time.perf_counter()
+    found = extract_html(big)
+    assert time.perf_counter() - start < 10
+    assert all(len(line) <= CleanSettings().max_text_node_chars for line in found.dump_lines)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not ZYTE.is_dir(), reason="../shared/bench/zyte is not beside the checkout")
+def test_extraction_beats_plain_trafilatura_on_a_zyte_sample() -> None:
+    """A quick guard on 20 zyte pages (the full figure is bench/bench_html.py)."""
+    import sys
+
+    import trafilatura
+
+    sys.path.insert(0, str(SHARED / "tools"))
+    import shinglef1  # type: ignore[import-not-found]
+
+    gold = json.loads((ZYTE / "ground-truth.json").read_text())
+    ids = sorted(gold)[::9]
+    ours, plain = {}, {}
+    for pid in ids:
+        html = gzip.decompress((ZYTE / "html" / f"{pid}.html.gz").read_bytes()).decode("utf-8", "replace")
+        ours[pid] = {"articleBody": "\n".join(extract_html(html, gold[pid].get("url")).paragraphs)}
+        plain[pid] = {"articleBody": trafilatura.extract(html) or ""}
+    sample = {pid: gold[pid] for pid in ids}
+    assert shinglef1.score(sample, ours)[0] >= shinglef1.score(sample, plain)[0]
