@@ -280,11 +280,15 @@ def _chrome(title: str, body: list[str], related: list[str], rng: random.Random,
     return "\n".join(lines) + "\n"
 
 
-def build(bases: list[Base], seed: int = 7) -> list[BenchPage]:
-    """Pages for the given bases: each base once as itself and 0-4 times republished."""
+def build(bases: list[Base], others: list[Base], seed: int = 7) -> list[BenchPage]:
+    """Pages for the given bases: each base once as itself and 0-4 times republished.
+
+    Paragraphs that versions add come from `others` (bases of the other half), never from a base of this
+    set: an added paragraph copied from another origin would make that origin's excerpts a real copy.
+    """
     rng = random.Random(seed)
     headlines = [b.paragraphs[0][:120] for b in bases]
-    filler = [p for b in bases for p in b.paragraphs if 20 <= len(p.split()) <= 80]
+    filler = [p for b in others for p in b.paragraphs if 20 <= len(p.split()) <= 80]
     pages: list[BenchPage] = []
     for base in bases:
         own = [f"{base.id}:{i}" for i in range(len(base.paragraphs))]

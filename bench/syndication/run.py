@@ -99,7 +99,7 @@ def main() -> None:
     args = parser.parse_args()
     bases, dropped = independent(load_bases())
     half = [b for b in bases if half_of(b) == args.half]
-    pages = build(half)
+    pages = build(half, [b for b in bases if half_of(b) != args.half])
     by_id = {p.id: p for p in pages}
     origins: dict[str, list[str]] = {}
     for p in pages:

@@ -255,9 +255,11 @@ def _candidate_pairs(
 
 
 def _same_origin(small: Alignment, settings: SyndicationSettings) -> bool:
-    """Whether most of the smaller article is found in the larger one, in enough sentences."""
+    """Whether most of the smaller article is found in the larger one, in enough sentences, one verbatim."""
     enough = small.matched >= min(settings.min_shared_sentences, sum(w > 0 for w in small.weights))
-    return enough and small.shared >= settings.min_containment
+    # A republished page reuses some sentence verbatim; rewrites of one headline by two outlets do not.
+    verbatim = any(s == 1.0 and w > 0 for s, w in zip(small.score, small.weights, strict=True))
+    return enough and verbatim and small.shared >= settings.min_containment
 
 
 def _relation(forward: Alignment, backward: Alignment, settings: SyndicationSettings) -> Relation:
