@@ -62,8 +62,12 @@ def test_close_claimed_date_is_not_misdated() -> None:
 
 
 def test_truncated_paragraph_and_complete_body() -> None:
-    cut = _article("a", "The leaders of both countries met at a remote launch facility for a summit that shows how their")
-    whole = _article("b", "The leaders of both countries met at a remote launch facility for a summit on Monday.")
+    cut = _article(
+        "a", "The leaders of both countries met at a remote launch facility for a summit that shows how their"
+    )
+    whole = _article(
+        "b", "The leaders of both countries met at a remote launch facility for a summit on Monday."
+    )
     assert [f.article for f in truncated_flags([cut, whole])] == ["a"]
 
 
@@ -96,9 +100,15 @@ def test_measures_agree_across_units() -> None:
 def test_summary_respects_budget_and_reading_order() -> None:
     base = "The storm flooded the coastal town of Harbor Bay and forced thousands of residents to leave home"
     arts = [
-        _article("a", base + ".", "Officials in Harbor Bay opened three shelters at local schools on Monday night."),
-        _article("b", base + " on Sunday.", "Officials in Harbor Bay opened three shelters at local schools."),
-        _article("c", "Rescue crews in Harbor Bay reached stranded residents by boat as the storm flooded streets."),
+        _article(
+            "a", base + ".", "Officials in Harbor Bay opened three shelters at local schools on Monday night."
+        ),
+        _article(
+            "b", base + " on Sunday.", "Officials in Harbor Bay opened three shelters at local schools."
+        ),
+        _article(
+            "c", "Rescue crews in Harbor Bay reached stranded residents by boat as the storm flooded streets."
+        ),
     ]
     chosen = summarize(story_sentences(arts), {}, SummaryConfig(words=40, lead_bonus=0.0))
     assert 0 < sum(s.words for s in chosen) <= 40

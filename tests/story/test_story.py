@@ -26,7 +26,8 @@ def test_flags_are_exactly_the_evidenced_ones(story: Story) -> None:
 
 def test_summit_length_discrepancy(story: Story) -> None:
     found = [
-        d for d in story.discrepancies
+        d
+        for d in story.discrepancies
         if any("three hours" in v.text for v in d.variants) and any("five-hour" in v.text for v in d.variants)
     ]
     assert found

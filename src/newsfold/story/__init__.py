@@ -60,12 +60,16 @@ def _adds(
     return [t for texts in by_origin.values() for t in texts]
 
 
-def _headline(articles: Sequence[Article], sentences: Sequence[Sentence], weights: dict[str, float]) -> str | None:
+def _headline(
+    articles: Sequence[Article], sentences: Sequence[Sentence], weights: dict[str, float]
+) -> str | None:
     """The title covering most of the story's shared concepts; the first sentence when none has a title."""
     titles = [a.title for a in articles if a.title]
     if not titles:
         return sentences[0].text if sentences else None
-    return max(titles, key=lambda t: (sum(weights.get(c, 0.0) for c in sentence_concepts(t)), -titles.index(t)))
+    return max(
+        titles, key=lambda t: (sum(weights.get(c, 0.0) for c in sentence_concepts(t)), -titles.index(t))
+    )
 
 
 def write_story(
@@ -98,7 +102,10 @@ def write_story(
     )
     chosen = summarize(sentences, documents, config)
     chosen_at = [position[(s.article, s.index)] for s in chosen]
-    summary = tuple(SourcedText(s.text, alignment.sources(k, settings.same_statement)) for s, k in zip(chosen, chosen_at))
+    summary = tuple(
+        SourcedText(s.text, alignment.sources(k, settings.same_statement))
+        for s, k in zip(chosen, chosen_at, strict=True)
+    )
     covered = {j for k in chosen_at for j in [k, *alignment.same_statement(k, settings.same_statement)]}
     adds = _adds(alignment, documents, covered, config, settings)
     quotes = story_quotes(articles, settings.min_quote_words, settings.quote_overlap)

@@ -39,9 +39,7 @@ _MONTH_DAY = re.compile(
     r"(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?",
     re.IGNORECASE,
 )
-_DAY_MONTH = re.compile(
-    rf"\b(?P<day>\d{{1,2}})\s+{_MONTH_RE}\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE
-)
+_DAY_MONTH = re.compile(rf"\b(?P<day>\d{{1,2}})\s+{_MONTH_RE}\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
 _ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b")
 _BARE_WEEKDAY = re.compile(
     rf"\b(?P<rel>last|next|this|on|since|until|by|early|late)?\s*{_WEEKDAY_RE}\b", re.IGNORECASE
@@ -87,7 +85,9 @@ def date_mentions(text: str, reference: date | None = None) -> list[DateMention]
     taken: list[tuple[int, int]] = []
     for m in list(_ISO.finditer(text)) + list(_DAY_MONTH.finditer(text)):
         month = int(m["month"]) if m["month"].isdigit() else _MONTHS[m["month"].lower().rstrip(".")]
-        found.append(DateMention(m.group(0), "full", _safe_date(int(m["year"]), month, int(m["day"])), m.start()))
+        found.append(
+            DateMention(m.group(0), "full", _safe_date(int(m["year"]), month, int(m["day"])), m.start())
+        )
         taken.append(m.span())
     for m in _MONTH_DAY.finditer(text):
         if any(a <= m.start() < b for a, b in taken) or not m["month"][0].isupper():

@@ -32,9 +32,14 @@ _UNITS = {
     "second": ("duration", 1), "minute": ("duration", 60), "hour": ("duration", 3600),
     "day": ("duration", 86400), "week": ("duration", 604800), "month": ("duration", 2629800),
     "year": ("duration", 31557600), "kilometer": ("distance", 1000), "kilometre": ("distance", 1000),
-    "km": ("distance", 1000), "mile": ("distance", 1609.34), "meter": ("distance", 1), "metre": ("distance", 1),
+    "km": ("distance", 1000), "mile": ("distance", 1609.34), "meter": ("distance", 1),
+    "metre": ("distance", 1),
 }  # fmt: skip
-_NUM = r"(?P<num>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+_NUM = (
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|"
+    + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+    + r")"
+)
 _MEASURE = re.compile(
     rf"\b{_NUM}[\s\-]+(?P<unit>{'|'.join(sorted(_UNITS, key=len, reverse=True))})s?\b"
     r"(?P<half>\s+and\s+a\s+half)?(?!\s+ago)",
@@ -94,7 +99,9 @@ def measures(index: int, text: str) -> list[Measure]:
         if value is None or (1900 <= value <= 2100 and m["num"].isdigit()):
             continue
         noun = _stem([m["noun"].lower()])[0]
-        found.append(Measure(index, f"count of {noun}", value, m.group(0), _context(text, m.start(), m.end())))
+        found.append(
+            Measure(index, f"count of {noun}", value, m.group(0), _context(text, m.start(), m.end()))
+        )
     return found
 
 
@@ -129,8 +136,12 @@ def _name_conflicts(
         a, b = sentences[i], sentences[j]
         if word_tokens(a.text) == word_tokens(b.text):
             continue
-        only_a = [n for n in extract_entities(a.text) if _head(n) and _head(n) not in article_words[b.article]]
-        only_b = [n for n in extract_entities(b.text) if _head(n) and _head(n) not in article_words[a.article]]
+        only_a = [
+            n for n in extract_entities(a.text) if _head(n) and _head(n) not in article_words[b.article]
+        ]
+        only_b = [
+            n for n in extract_entities(b.text) if _head(n) and _head(n) not in article_words[a.article]
+        ]
         if only_a and only_b:
             out.append((i, j, f"names: {', '.join(only_a)} / {', '.join(only_b)}"))
     return out
@@ -162,5 +173,7 @@ def find_discrepancies(
         # An article on both sides only repeats one of them (a copy): keep it with its own sentence.
         a_src = tuple(x for x in first if x not in second or x == sentences[i].article)
         b_src = tuple(x for x in second if x not in first or x == sentences[j].article)
-        out.append(Discrepancy(about, (SourcedText(sentences[i].text, a_src), SourcedText(sentences[j].text, b_src))))
+        out.append(
+            Discrepancy(about, (SourcedText(sentences[i].text, a_src), SourcedText(sentences[j].text, b_src)))
+        )
     return out

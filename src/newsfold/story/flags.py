@@ -54,7 +54,9 @@ def misdated_flags(articles: Sequence[Article], dating: EventDating, max_weekday
             evidence.append(f"it names the day as {_quoted(weekdays)}")
         backed = f"the story dates the event {event.isoformat()} ({len(others)} other article(s) say so)"
         if gap < -1 and on_event:
-            flags.append(_flag(article, claimed, f"{-gap} days before the event it reports", evidence, backed))
+            flags.append(
+                _flag(article, claimed, f"{-gap} days before the event it reports", evidence, backed)
+            )
         elif gap > max_weekday_days and weekdays:
             flags.append(_flag(article, claimed, f"{gap} days after the event", evidence, backed))
     return flags

@@ -1,0 +1,152 @@
+"""Development check of summary quality: ROUGE-2 recall at 100 words, ours beside the peers.
+
+There are no human abstracts in ../shared, so the references are pseudo-references, defined honestly:
+leave one document out of a multi-document cluster, summarise the others, and score against the
+held-out document's first 100 words (a journalist's own lead of the same event). This favours
+lead-like summaries, so it is a sanity check, not the DUC-2004 score the issue sets (>= 10 there,
+LexRank 7.51, ICSISumm 9.81).
+
+Data: ECB+ dev events with >= 4 documents (../shared/bench/ecbplus/dev.jsonl, one sentence a line)
+and the five seed pages (gold body lines). Systems, all at 100 whitespace words, whole sentences:
+- ours: `newsfold.story.summary.summarize` (ICSISumm concept ILP + lead bonus, StorySettings defaults)
+- icsisumm: the same ILP with lead_bonus=0 (the published method)
+- lexrank: LexRank (Erkan & Radev 2004), cosine threshold 0.1, greedy by centrality, skipping
+  sentences with cosine > 0.5 to one already chosen; written here, no maintained package ships it
+  without NLTK data downloads
+- lead: the first sentences of the first remaining document
+
+Needs `pip install rouge-score` (Porter stemming on, as ROUGE-1.5.5 -m).
+Run: python bench/bench_summary.py [--max-clusters N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+from rouge_score import rouge_scorer
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from newsfold.models import Article
+from newsfold.settings import StorySettings
+from newsfold.story.sentences import Sentence, story_sentences
+from newsfold.story.summary import SummaryConfig, summarize
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+WORDS = 100
+
+
+def ecb_clusters(min_docs: int = 4) -> list[list[Article]]:
+    by_event: dict[str, list[Article]] = defaultdict(list)
+    for line in (SHARED / "bench/ecbplus/dev.jsonl").read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        paragraphs = tuple(p.strip() for p in rec["text"].splitlines() if p.strip())
+        by_event[rec["event"]].append(Article(id=rec["id"], title=None, paragraphs=paragraphs))
+    return [docs for _, docs in sorted(by_event.items()) if len(docs) >= min_docs]
+
+
+def seed_cluster() -> list[Article]:
+    gold = json.loads((SHARED / "gold/seeds.json").read_text(encoding="utf-8"))["articles"]
+    out = []
+    for name, label in sorted(gold.items()):
+        lines = (SHARED / "corpus/seeds" / name).read_text(encoding="utf-8").splitlines()
+        body = tuple(lines[i - 1].strip() for i in label["body_lines"] if lines[i - 1].strip())
+        out.append(Article(id=name, title=label["title"], paragraphs=body))
+    return out
+
+
+def _fill(ordered: Sequence[Sentence], budget: int = WORDS) -> list[Sentence]:
+    chosen, used = [], 0
+    for s in ordered:
+        if used + s.words <= budget:
+            chosen.append(s)
+            used += s.words
+    return chosen
+
+
+def lead(sentences: Sequence[Sentence]) -> list[Sentence]:
+    first = sentences[0].article
+    return _fill([s for s in sentences if s.article == first])
+
+
+def lexrank(sentences: Sequence[Sentence]) -> list[Sentence]:
+    pool = [s for s in sentences if s.words >= 5]
+    tfidf = TfidfVectorizer(stop_words="english").fit_transform([s.text for s in pool])
+    sim = (tfidf @ tfidf.T).toarray()
+    adj = (sim > 0.1).astype(float)
+    adj /= adj.sum(axis=1, keepdims=True)
+    n = len(pool)
+    score = np.ones(n) / n
+    for _ in range(100):
+        score = 0.15 / n + 0.85 * adj.T @ score
+    chosen: list[int] = []
+    used = 0
+    for i in np.argsort(-score):
+        if used + pool[i].words <= WORDS and all(sim[i, j] <= 0.5 for j in chosen):
+            chosen.append(int(i))
+            used += pool[i].words
+    return [pool[i] for i in chosen]
+
+
+def system(lead_bonus: float) -> Callable[[Sequence[Sentence]], list[Sentence]]:
+    defaults = StorySettings()
+    config = SummaryConfig(
+        words=WORDS,
+        min_sentence_words=defaults.min_sentence_words,
+        lead_bonus=lead_bonus,
+        lead_sentences=defaults.lead_sentences,
+    )
+    return lambda sentences: summarize(sentences, {}, config)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--max-clusters", type=int, default=0, help="0: all ECB+ events with >= 4 documents")
+    args = parser.parse_args(argv)
+    clusters = ecb_clusters()
+    if args.max_clusters:
+        clusters = clusters[: args.max_clusters]
+    sets = {"ecb+": clusters, "seeds": [seed_cluster()]}
+    systems = {
+        "ours": system(StorySettings().lead_bonus),
+        "icsisumm": system(0.0),
+        "lexrank": lexrank,
+        "lead": lead,
+    }
+    scorer = rouge_scorer.RougeScorer(["rouge2"], use_stemmer=True)
+    print(f"ROUGE-2 recall x100 at {WORDS} words, leave-one-document-out pseudo-references (held-out lead)")
+    for name, data in sets.items():
+        scores: dict[str, list[float]] = defaultdict(list)
+        seconds: dict[str, float] = defaultdict(float)
+        for docs in data:
+            for k, held in enumerate(docs):
+                rest = docs[:k] + docs[k + 1 :]
+                reference = " ".join(" ".join(held.paragraphs).split()[:WORDS])
+                sentences = story_sentences(rest)
+                for sys_name, summarise in systems.items():
+                    start = time.perf_counter()
+                    chosen = summarise(sentences)
+                    seconds[sys_name] += time.perf_counter() - start
+                    summary = " ".join(s.text for s in chosen)
+                    assert len(summary.split()) <= WORDS
+                    scores[sys_name].append(scorer.score(reference, summary)["rouge2"].recall * 100)
+        n = len(scores["ours"])
+        print(f"\n{name}: {len(data)} clusters, {n} held-out documents")
+        for sys_name in systems:
+            values = np.array(scores[sys_name])
+            sem = values.std(ddof=1) / np.sqrt(len(values)) if len(values) > 1 else 0.0
+            print(
+                f"  {sys_name:9s} R2-R {values.mean():6.2f} ± {sem:4.2f}   {seconds[sys_name] / n * 1000:7.1f} ms/summary"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
