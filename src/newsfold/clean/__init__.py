@@ -5,8 +5,8 @@ Text dumps go through the line classifier (`lines.classify_lines`). HTML goes th
 removed line a reason. Both then share the metadata readers (`metadata`, `dates`). The cross-page
 context (lines repeated across a site's pages are template) is built once per batch by `clean_pages`.
 
->>> from newsfold.models import Page
->>> clean(Page(id="a.txt", kind="text", content="...")).paragraphs
+Example: `clean(Page(id="a.txt", kind="text", content=text)).paragraphs`, or
+`clean_pages(pages)` for a batch.
 """
 
 from __future__ import annotations
@@ -18,10 +18,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from newsfold.clean import lines as line_classifier
 from newsfold.clean.dates import date_from_url, find_date_mentions, parse_date_line
 from newsfold.clean.html import HtmlExtraction, extract_html, match_lines
-from newsfold.clean.lines import LineLabel
+from newsfold.clean.lines import LineContext, LineLabel, build_line_context, classify_lines
 from newsfold.clean.metadata import detect_lang, find_authors, find_credits, find_dateline
 from newsfold.errors import InputError
 from newsfold.models import Article, InputProblem, Page, RemovedLine
@@ -36,11 +35,11 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 class CleanContext:
     """What the pages of one batch tell about each other.
 
-    `line_context` is the line classifier's corpus context (`lines.build_line_context`, when it exists);
+    `line_context` is the line classifier's corpus context (`lines.build_line_context`);
     `site_lines` counts, per site, in how many pages each normalised line occurs (site template).
     """
 
-    line_context: object | None = None
+    line_context: LineContext | None = None
     site_lines: Mapping[str, Counter[str]] = field(default_factory=dict)
 
 
@@ -86,12 +85,9 @@ def _build_context(prepared: Sequence[_Prepared]) -> CleanContext:
         site = _site(item.page)
         if site is not None:
             site_lines.setdefault(site, Counter()).update({_norm(line) for line in item.lines if _norm(line)})
-    builder = getattr(line_classifier, "build_line_context", None)
-    line_context = None
-    if builder is not None:
-        # A page without a known site is its own site, so unrelated pages never share a template.
-        sites = [_site(item.page) or f"page:{item.page.id}" for item in prepared]
-        line_context = builder([list(item.lines) for item in prepared], sites=sites)
+    # A page without a known site is its own site, so unrelated pages never share a template.
+    sites = [_site(item.page) or f"page:{item.page.id}" for item in prepared]
+    line_context = build_line_context([list(item.lines) for item in prepared], sites=sites)
     return CleanContext(line_context=line_context, site_lines=site_lines)
 
 
@@ -133,7 +129,7 @@ def _reference_day(published: str | None) -> dt.date | None:
 
 def _finish(item: _Prepared, context: CleanContext | None, settings: CleanSettings) -> Article:
     page, lines, extraction = item.page, list(item.lines), item.extraction
-    labels: list[LineLabel] = line_classifier.classify_lines(lines, context.line_context if context else None)
+    labels: list[LineLabel] = classify_lines(lines, context.line_context if context else None)
     template: Counter[str] = Counter()
     if context is not None and (site := _site(page)) is not None:
         template = context.site_lines.get(site, Counter())
