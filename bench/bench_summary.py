@@ -142,9 +142,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for sys_name in systems:
             values = np.array(scores[sys_name])
             sem = values.std(ddof=1) / np.sqrt(len(values)) if len(values) > 1 else 0.0
-            print(
-                f"  {sys_name:9s} R2-R {values.mean():6.2f} ± {sem:4.2f}   {seconds[sys_name] / n * 1000:7.1f} ms/summary"
-            )
+            ms = seconds[sys_name] / n * 1000
+            print(f"  {sys_name:9s} R2-R {values.mean():6.2f} ± {sem:4.2f}   {ms:7.1f} ms/summary")
     return 0
 
 
