@@ -16,7 +16,7 @@ and the five seed pages (gold body lines). Systems, all at 100 whitespace words,
 - lead: the first sentences of the first remaining document
 
 Needs `pip install rouge-score` (Porter stemming on, as ROUGE-1.5.5 -m).
-Run: python bench/bench_summary.py [--max-clusters N]
+Run: python bench/bench_summary.py [--max-clusters N] [--held-out N]  (defaults: all events, 3 each)
 """
 
 from __future__ import annotations
@@ -109,6 +109,7 @@ def system(lead_bonus: float) -> Callable[[Sequence[Sentence]], list[Sentence]]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-clusters", type=int, default=0, help="0: all ECB+ events with >= 4 documents")
+    parser.add_argument("--held-out", type=int, default=3, help="documents held out per cluster (0: all)")
     args = parser.parse_args(argv)
     clusters = ecb_clusters()
     if args.max_clusters:
@@ -126,7 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         scores: dict[str, list[float]] = defaultdict(list)
         seconds: dict[str, float] = defaultdict(float)
         for docs in data:
-            for k, held in enumerate(docs):
+            for k, held in enumerate(docs[: args.held_out or None]):
                 rest = docs[:k] + docs[k + 1 :]
                 reference = " ".join(" ".join(held.paragraphs).split()[:WORDS])
                 sentences = story_sentences(rest)
