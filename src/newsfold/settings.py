@@ -31,7 +31,7 @@ class CleanSettings:
     # zyte F1 is flat for 0.1-0.3 (bench/bench_html.py --sweep, leave-one-site-out), 0.25 is mid-plateau.
     html_precision_floor: float = 0.25
     # How many lines at each edge of trafilatura's text may be trimmed as headline/date/furniture, and the
-    # longest furniture line in words (zyte: furniture lines at the edges are under 25 words).
+    # longest furniture line in words (a judgement call, not tuned: share/follow/comment lines are short).
     html_edge_lines: int = 4
     html_chrome_words: int = 25
     # A line found in this many pages of one site (this one included) is the site's template: the least
