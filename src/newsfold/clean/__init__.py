@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -210,26 +210,41 @@ def clean_pages(
     pages: Sequence[Page],
     settings: CleanSettings | None = None,
     problems: list[InputProblem] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> list[Article]:
     """Clean every page with the batch as context (site template lines, other pages' headlines).
 
     A page that cannot be cleaned is left out; when `problems` is given, it gets one `InputProblem` per
-    such page, naming it, and the other pages go on.
+    such page, naming its file, and the other pages go on. `progress(stage, done, total)` is called as
+    pages are prepared ("prepare") and cleaned ("clean").
     """
     settings = settings or CleanSettings()
+    report = progress or (lambda stage, done, total: None)
     prepared: list[_Prepared] = []
-    for page in pages:
+    for done, page in enumerate(pages, start=1):
         try:
             prepared.append(_prepare(page, settings, ReadSettings()))
         except InputError as error:
             if problems is not None:
-                problems.append(InputProblem(error.path, error.reason))
+                problems.append(InputProblem(_where(page), error.reason))
+        report("prepare", done, len(pages))
     context = _build_context(prepared)
     articles = []
-    for item in prepared:
+    for done, item in enumerate(prepared, start=1):
         try:
             articles.append(_finish(item, context, settings))
-        except (InputError, RecursionError) as error:
+        except InputError as error:
             if problems is not None:
-                problems.append(InputProblem(item.page.id, str(error)))
+                problems.append(InputProblem(_where(item.page), error.reason))
+        except RecursionError:
+            if problems is not None:
+                problems.append(InputProblem(_where(item.page), "markup too deeply nested to clean"))
+        report("clean", done, len(prepared))
     return articles
+
+
+def _where(page: Page) -> str:
+    """The file a page came from, with the record's id when the file holds many (JSONL, WARC)."""
+    if not page.source_path or page.source_path.endswith(page.id):
+        return page.source_path or page.id
+    return f"{page.source_path} [{page.id}]"

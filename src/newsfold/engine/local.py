@@ -48,11 +48,7 @@ def clean_all(
 ) -> tuple[list[Article], list[InputProblem]]:
     """Clean every page with the whole batch as context; a page that fails is a problem, not a crash."""
     problems: list[InputProblem] = []
-    if progress:
-        progress("clean", 0, len(pages))
-    articles = clean_pages(pages, settings.clean, problems)
-    if progress:
-        progress("clean", len(pages), len(pages))
+    articles = clean_pages(pages, settings.clean, problems, progress)
     return articles, problems
 
 
