@@ -58,17 +58,18 @@ def _shingles(tokens: list[str], n: int = 4) -> set[tuple[str, ...]]:
 
 
 def label_lines(lines: list[str], gold_body: str) -> list[bool]:
-    """Body mask of dump lines by shingle containment in the gold body (short lines: token containment)."""
-    gold_tokens = TOKEN.findall(gold_body.lower())
-    gold_sh = _shingles(gold_tokens)
-    gold_text = " " + " ".join(gold_tokens) + " "
+    """Body mask of dump lines by shingle containment in the gold body (short lines: whole paragraphs)."""
+    gold_sh = _shingles(TOKEN.findall(gold_body.lower()))
+    # A short line is body only when it is a whole gold paragraph (an in-body subheading): a word like
+    # "Russia" or "Share" occurs somewhere in most bodies and would otherwise teach that menus are body.
+    gold_paragraphs = {" ".join(TOKEN.findall(par.lower())) for par in gold_body.split("\n")}
     mask = []
     for line in lines:
         toks = TOKEN.findall(line.lower())
         if not toks:
             mask.append(False)
         elif len(toks) < 4:
-            mask.append(f" {' '.join(toks)} " in gold_text)
+            mask.append(" ".join(toks) in gold_paragraphs)
         else:
             sh = _shingles(toks)
             mask.append(len(sh & gold_sh) / len(sh) >= CONTAINMENT)

@@ -1,228 +1,403 @@
-"""Per-line features of a plain-text page dump, computed for a whole page in a few vectorised passes.
+"""Per-line features of a plain-text page dump, computed for a whole page in a few numpy passes.
 
-Why vectorised: the cleaner must run at >= 10x jusText's pages/s, so nothing here loops in Python per
-character, and the per-token passes are `map` over C-level methods. Stage 1 features describe a line and
-its neighbourhood (length, punctuation, stopword density, title case, link-list shape, repetition,
-position, topical fit with the page's prose); stage 2 features describe the stage-1 scores around a line
-(the sequence smoothing step).
+Why numpy over characters: the cleaner must run at >= 10x jusText's pages/s, so the page is joined
+once, turned into an array of code points, and every count (tokens, stopwords, title-case words,
+punctuation, separators, glued blocks) is a vectorised pass with per-line sums; words are hashed in
+numpy so stopword and topical-fit look-ups never loop in Python. Stage 1 features describe a line and its
+neighbourhood; stage 2 features describe the stage-1 scores around a line (sequence smoothing).
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain, repeat
+from functools import cache
+from itertools import chain
 
 import numpy as np
 
-__all__ = ["STAGE1_NAMES", "STAGE2_NAMES", "LineStats", "line_stats", "stage1_features", "stage2_features"]
+__all__ = [
+    "STAGE1_NAMES",
+    "STAGE2_NAMES",
+    "PageArrays",
+    "Segments",
+    "page_arrays",
+    "stage2_features",
+    "word_hashes",
+]
 
-# Characters stripped from token edges before stopword look-up.
-_EDGE_PUNCT = "\"'“”‘’«»()[]{}<>.,;:!?¡¿…-–—*•·|/\\#@&%$€£+=_~^`"
-_END_SENTENCE = frozenset(".!?。！？…")
-_END_QUOTE = frozenset("\"”’»'")
-_BULLETS = frozenset("-–—•·*»›>|▪►●◦+")
-_SEPARATORS = ("|", "»", "›", " > ", " / ", "•", "·")
+# Character classes (bit flags), looked up for every code point of the page.
+ALPHA, UPPER, LOWER, DIGIT, SPACE, END, COMMA, SEP, QUOTE, AT = (1 << k for k in range(10))
+_END_CHARS = ".!?。！？…"
+_COMMA_CHARS = ",，、"
+_SEP_CHARS = "|»›•·>▪►"
+_QUOTE_CHARS = "\"”’»'“"
+_BULLET_CHARS = "-–—•·*»›>|▪►●◦+"
+_HASH_BASE = 1_000_003  # odd multiplier of the polynomial word hash (mod 2**32)
+_HASH_SPAN = 32  # character positions cycle every 32 (longer words still hash, just less uniquely)
 
 STAGE1_NAMES: tuple[str, ...] = (
-    "log_chars", "log_words", "end_sentence", "end_quote", "end_colon", "end_other", "stop_ratio",
+    "log_chars", "log_tokens", "end_sentence", "end_quote", "end_colon", "end_other", "stop_ratio",
     "log_stops", "title_ratio", "alpha_ratio", "numeric_ratio", "mean_word_len", "log_sentences",
     "comma_rate", "separators", "bullet_start", "boiler_ratio", "log_repeats", "rel_pos", "first_upper",
-    "has_url", "bracketed", "topic_fit", "prose",
+    "has_at", "bracketed", "topic_fit", "prose", "glued",
     "prev1_chars", "prev1_end", "prev1_stop", "next1_chars", "next1_end", "next1_stop",
-    "prev2_chars", "prev2_end", "next2_chars", "next2_end",
-    "prose_w5", "prose_w11", "prose_w25", "chars_w5", "chars_w11",
-    "prose_before", "prose_after", "log_dist_prose", "log_dist_core", "short_run", "page_log_lines",
-    "page_prose_share",
+    "prev2_chars", "prev2_end", "next2_chars", "next2_end", "prev1_repeat", "next1_repeat",
+    "prose_w5", "prose_w11", "prose_w25", "chars_w5", "chars_w11", "repeat_w5", "fit_w5",
+    "prose_before", "prose_after", "log_dist_prose", "log_dist_core", "short_run", "list_run",
+    "page_log_lines", "page_prose_share",
 )  # fmt: skip
 
 STAGE2_NAMES: tuple[str, ...] = (
     "s1", "s1_prev1", "s1_next1", "s1_prev2", "s1_next2", "s1_prev3", "s1_next3",
     "s1_mean5", "s1_mean11", "s1_max_before3", "s1_max_after3", "s1_rel_max", "s1_body_before",
-    "s1_body_after", "s1_inside_span", "log_chars", "end_sentence", "short_run", "log_repeats",
+    "s1_body_after", "s1_inside_span", "log_chars", "end_sentence", "short_run", "list_run", "log_repeats",
+    "topic_fit", "boiler_ratio",
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class LineStats:
-    """Raw per-line measurements shared by the model features and the reason/caption rules."""
+@cache
+def _tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Class flags and lower-case code of every BMP code point, and the word-hash position powers."""
+    flags = np.zeros(0x10000, np.uint16)
+    lower = np.arange(0x10000, dtype=np.uint32)
+    for c in range(0x10000):
+        ch = chr(c)
+        f = 0
+        if ch.isalpha():
+            f |= ALPHA
+            low = ch.lower()
+            if len(low) == 1:
+                lower[c] = ord(low)
+        f |= UPPER if ch.isupper() else 0
+        f |= LOWER if ch.islower() else 0
+        f |= DIGIT if ch.isdigit() else 0
+        f |= SPACE if ch.isspace() else 0
+        flags[c] = f
+    for chars, bit in ((_END_CHARS, END), (_COMMA_CHARS, COMMA), (_SEP_CHARS, SEP), (_QUOTE_CHARS, QUOTE),
+                       ("@", AT)):  # fmt: skip
+        for ch in chars:
+            flags[ord(ch)] |= bit
+    powers = np.ones(_HASH_SPAN, np.uint32)
+    for k in range(1, _HASH_SPAN):
+        powers[k] = (int(powers[k - 1]) * _HASH_BASE) % (1 << 32)
+    for a in (flags, lower, powers):
+        a.setflags(write=False)
+    return flags, lower, powers
 
-    n_chars: np.ndarray
+
+def word_hashes(words: Iterable[str]) -> np.ndarray:
+    """Sorted hashes of words, as page_arrays hashes them (words made only of letters and digits)."""
+    flags, lower, powers = _tables()
+    out = set()
+    for w in words:
+        if w and all(ch.isalnum() for ch in w) and all(ord(ch) < 0x10000 for ch in w):
+            h = sum(int(lower[ord(ch)]) * int(powers[i % _HASH_SPAN]) for i, ch in enumerate(w))
+            out.add(h % (1 << 32))
+    return np.asarray(sorted(out), dtype=np.uint32)
+
+
+_SLOT_BITS = 20  # direct-address table of 2**20 slots for lexicon look-ups (a few thousand words)
+
+
+@cache
+def _merged(sets: tuple[bytes, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Direct-address table over several lexicons: slot -> stored hash and one bit per lexicon.
+
+    Why: a table look-up is two `take`s per word, several times cheaper than a binary search; a slot
+    shared by two different lexicon words (rare) keeps the first one.
+    """
+    keys = np.zeros(1 << _SLOT_BITS, np.uint32)
+    bits = np.zeros(1 << _SLOT_BITS, np.uint8)
+    for k, b in enumerate(sets):
+        for h in np.frombuffer(b, np.uint32).tolist():
+            slot = h & ((1 << _SLOT_BITS) - 1)
+            if bits[slot] == 0 or keys[slot] == h:
+                keys[slot] = h
+                bits[slot] |= 1 << k
+    keys.setflags(write=False)
+    bits.setflags(write=False)
+    return keys, bits
+
+
+def _members(h: np.ndarray, sets: tuple[np.ndarray, ...]) -> list[np.ndarray]:
+    """Membership of each word hash in each lexicon."""
+    keys, bits = _merged(tuple(a.tobytes() for a in sets))
+    slot = h & np.uint32((1 << _SLOT_BITS) - 1)
+    found = np.where(keys.take(slot) == h, bits.take(slot), 0)
+    return [(found & (1 << k)) != 0 for k in range(len(sets))]
+
+
+@dataclass(frozen=True)
+class Segments:
+    """Where each page of a batch sits in the concatenated lines (every page has >= 1 line)."""
+
+    page: np.ndarray  # page number of each line
+    pstart: np.ndarray  # first line of each line's page
+    pend: np.ndarray  # one past the last line of each line's page
+    firsts: np.ndarray  # first line of each page
+    idx: np.ndarray  # 0..n-1
+
+    @classmethod
+    def of(cls, page_sizes: np.ndarray) -> Segments:
+        firsts = np.concatenate(([0], np.cumsum(page_sizes)[:-1])).astype(np.intp)
+        page = np.repeat(np.arange(page_sizes.size), page_sizes)
+        pstart = firsts[page]
+        return cls(page, pstart, pstart + page_sizes[page], firsts, np.arange(page.size))
+
+    def shift(self, a: np.ndarray, k: int, fill: float = 0.0) -> np.ndarray:
+        """a moved k lines within each page (k > 0: the value k lines before), padded with fill."""
+        n = a.size
+        out = np.full(n, fill)
+        if 0 < k < n:
+            out[k:] = a[:-k]
+            out[self.idx - k < self.pstart] = fill
+        elif 0 < -k < n:
+            out[:k] = a[-k:]
+            out[self.idx - k >= self.pend] = fill
+        return out
+
+    def window_mean(self, a: np.ndarray, width: int) -> np.ndarray:
+        """Centred moving average within each page (edges averaged over the part inside the page)."""
+        half = width // 2
+        c = np.concatenate(([0.0], np.cumsum(a, dtype=np.float64)))
+        lo = np.maximum(self.idx - half, self.pstart)
+        hi = np.minimum(self.idx + half + 1, self.pend)
+        return (c[hi] - c[lo]) / (hi - lo)
+
+    def page_sum(self, a: np.ndarray) -> np.ndarray:
+        """Per-line total of a over the line's page."""
+        return np.add.reduceat(np.asarray(a, np.float64), self.firsts)[self.page]
+
+    def page_max(self, a: np.ndarray) -> np.ndarray:
+        """Per-line maximum of a over the line's page."""
+        return np.maximum.reduceat(np.asarray(a, np.float64), self.firsts)[self.page]
+
+    def cum_before(self, a: np.ndarray) -> np.ndarray:
+        """Sum of a over the earlier lines of the same page."""
+        c = np.cumsum(a, dtype=np.float64)
+        return c - a - (c - a)[self.firsts][self.page]
+
+    def run_lengths(self, flag: np.ndarray) -> np.ndarray:
+        """Length of the run of consecutive True flags (within a page) each line sits in; 0 when False."""
+        prev = self.shift(flag.astype(np.float64), 1) > 0
+        run_id = np.cumsum(flag & ~prev) - 1
+        if not flag.any():
+            return np.zeros(flag.size)
+        lengths = np.bincount(run_id[flag])
+        return np.where(flag, lengths[np.maximum(run_id, 0)], 0).astype(np.float64)
+
+    def distance_to(self, flag: np.ndarray) -> np.ndarray:
+        """Lines to the nearest flagged line of the same page (the page's length when it has none)."""
+        pos = np.flatnonzero(flag)
+        far = (self.pend - self.pstart).astype(np.float64)
+        if pos.size == 0:
+            return far
+        j = np.searchsorted(pos, self.idx)
+        left = pos[np.maximum(j - 1, 0)]
+        right = pos[np.minimum(j, pos.size - 1)]
+        dl = np.where((j > 0) & (left >= self.pstart), self.idx - left, far)
+        dr = np.where((right >= self.idx) & (right < self.pend), right - self.idx, far)
+        return np.minimum(np.minimum(dl, dr), far)
+
+    def first_max(self, a: np.ndarray) -> np.ndarray:
+        """Per-line index of the first line of its page where a reaches the page's maximum."""
+        at = np.flatnonzero(a >= self.page_max(a))
+        _, first = np.unique(self.page[at], return_index=True)
+        return at[first][self.page]
+
+
+@dataclass(frozen=True)
+class PageArrays:
+    """A batch of pages' stripped lines (concatenated), per-line measurements and stage-1 features."""
+
+    seg: Segments
+    lines: list[str]
+    lowered: list[str]
+    n_tokens: np.ndarray
     n_words: np.ndarray
-    n_stops: np.ndarray
     end_sentence: np.ndarray
-    end_quote: np.ndarray
     prose: np.ndarray
     repeats: np.ndarray
-    short_run: np.ndarray
+    separators: np.ndarray
+    share_words: np.ndarray
+    digits: np.ndarray
+    list_run: np.ndarray
+    end_period: np.ndarray
+    end_bracket: np.ndarray
+    bullet: np.ndarray
+    x1: np.ndarray
 
 
-def _reduce(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """Per-line sums of a per-token array (every line has >= 1 token)."""
-    if values.size == 0:
-        return np.zeros(starts.size)
-    return np.add.reduceat(values.astype(np.float64), starts)
+def page_arrays(
+    pages: Sequence[list[str]], stop_hashes: np.ndarray, boiler_hashes: np.ndarray, share_hashes: np.ndarray
+) -> PageArrays:
+    """Measure every line of a batch of pages (stripped, non-empty lines; no empty page) in one pass.
 
-
-def _shift(a: np.ndarray, k: int, fill: float) -> np.ndarray:
-    """a moved k places (k > 0: the value k lines before), padded with fill."""
-    out = np.full_like(a, fill, dtype=np.float64)
-    if k > 0:
-        out[k:] = a[:-k] if k < a.size else out[k:]
-    elif k < 0:
-        out[:k] = a[-k:] if -k < a.size else out[:k]
-    else:
-        out[:] = a
-    return out
-
-
-def _window_mean(a: np.ndarray, width: int) -> np.ndarray:
-    """Centred moving average (edges averaged over the part inside the page)."""
-    half = width // 2
-    c = np.concatenate(([0.0], np.cumsum(a, dtype=np.float64)))
-    idx = np.arange(a.size)
-    lo = np.maximum(idx - half, 0)
-    hi = np.minimum(idx + half + 1, a.size)
-    return (c[hi] - c[lo]) / (hi - lo)
-
-
-def _run_lengths(flag: np.ndarray) -> np.ndarray:
-    """For each line, the length of the run of consecutive True flags it sits in (0 when False)."""
-    if flag.size == 0:
-        return np.zeros(0)
-    f = flag.astype(np.int8)
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], f, [0]))))
-    out = np.zeros(flag.size)
-    for start, end in zip(edges[::2], edges[1::2], strict=True):
-        out[start:end] = end - start
-    return out
-
-
-def _distance_to(flag: np.ndarray) -> np.ndarray:
-    """Lines from each line to the nearest flagged line (page length when none is flagged)."""
-    n = flag.size
-    pos = np.flatnonzero(flag)
-    if pos.size == 0:
-        return np.full(n, float(n))
-    idx = np.arange(n)
-    j = np.clip(np.searchsorted(pos, idx), 1, pos.size) - 1
-    d1 = np.abs(idx - pos[j])
-    d2 = np.abs(pos[np.minimum(j + 1, pos.size - 1)] - idx)
-    return np.minimum(d1, d2).astype(np.float64)
-
-
-def line_stats_and_features(
-    lines: list[str], stopwords: frozenset[str], boilerplate: frozenset[str]
-) -> tuple[LineStats, np.ndarray]:
-    """Stage-1 feature matrix (n_lines x len(STAGE1_NAMES)) of stripped, non-empty lines, and raw stats."""
+    Why a batch: numpy's per-call cost dominates on one page of ~170 lines, so pages are concatenated
+    and every per-page quantity (windows, shifts, positions, page totals) respects page boundaries.
+    """
+    flags_t, lower_t, powers = _tables()
+    sizes = np.fromiter(map(len, pages), np.intp, len(pages))
+    seg = Segments.of(sizes)
+    lines = list(chain.from_iterable(pages))
     n = len(lines)
     f64 = np.float64
-    n_chars = np.fromiter(map(len, lines), f64, n)
-    tokens = [line.split() for line in lines]
-    n_words = np.fromiter(map(len, tokens), np.int64, n)
-    starts = np.concatenate(([0], np.cumsum(n_words)[:-1]))
-    flat = list(chain.from_iterable(tokens))
-    m = len(flat)
-    title = np.fromiter(map(str.istitle, flat), bool, m)
-    bare = list(map(str.lower, map(str.strip, flat, repeat(_EDGE_PUNCT))))
-    stop = np.fromiter(map(stopwords.__contains__, bare), bool, m)
-    boiler = np.fromiter(map(boilerplate.__contains__, bare), bool, m)
-    alpha = np.fromiter(map(str.isalpha, bare), bool, m)
-    numeric = np.fromiter(map(str.isdigit, bare), bool, m)
-    wlen = np.fromiter(map(len, bare), f64, m)
+    text = "\n".join(lines)
+    codes = np.frombuffer(text.encode("utf-32-le"), np.uint32).astype(np.intp)
+    size = codes.size
+    fl = flags_t.take(codes, mode="clip")
+    lens = np.fromiter(map(len, lines), np.intp, n)
+    starts = np.zeros(n, np.intp)
+    np.cumsum(lens[:-1] + 1, out=starts[1:])
+    ends = starts + lens
 
-    words = n_words.astype(f64)
-    n_stops = _reduce(stop, starts)
-    last = [line[-1] for line in lines]
-    first = [line[0] for line in lines]
-    end_sentence = np.fromiter(map(_END_SENTENCE.__contains__, last), bool, n)
-    end_quote = np.fromiter(map(_END_QUOTE.__contains__, last), bool, n)
-    end_colon = np.fromiter((c == ":" for c in last), bool, n)
-    end_other = ~(end_sentence | end_quote | end_colon) & ~np.fromiter(map(str.isalnum, last), bool, n)
-    counts = Counter(map(str.lower, lines))
-    repeats = np.fromiter((counts[s.lower()] for s in lines), f64, n)
-    separators = np.zeros(n)
-    for sep in _SEPARATORS:
-        separators += np.fromiter(map(str.count, lines, repeat(sep)), f64, n)
-    sentences = np.zeros(n)
-    for sep in (". ", "? ", "! ", "。", "！", "？"):
-        sentences += np.fromiter(map(str.count, lines, repeat(sep)), f64, n)
-    commas = np.fromiter(map(str.count, lines, repeat(",")), f64, n)
-    commas += np.fromiter(map(str.count, lines, repeat("，")), f64, n)
-    has_url = np.fromiter((("http" in s) or ("www." in s) or ("@" in s) for s in lines), bool, n)
-    bracketed = np.fromiter((f in "([" or la in ")]" for f, la in zip(first, last, strict=True)), bool, n)
+    def per_line(mask: np.ndarray) -> np.ndarray:
+        # reduceat over uint8 with an int32 accumulator: the cheapest per-line count numpy offers.
+        return np.add.reduceat(mask.view(np.uint8), starts, dtype=np.int32).astype(f64)
 
-    # Prose: a sentence-like block (long and ending like a sentence); the article is the page's densest prose.
+    space = (fl & SPACE) != 0
+    prev_space = np.concatenate(([True], space[:-1]))
+    next_space = np.concatenate((space[1:], [True]))
+    wc = (fl & (ALPHA | DIGIT)) != 0
+    wstart = wc & ~np.concatenate(([False], wc[:-1]))
+    wend = wc & ~np.concatenate((wc[1:], [False]))
+    n_tokens = per_line(~space & prev_space)
+    sentences = per_line(((fl & END) != 0) & next_space & ~prev_space)
+    commas = per_line((fl & COMMA) != 0)
+    separators = per_line((fl & SEP) != 0)
+    glue = np.zeros(size, bool)
+    glue[:-1] = ((fl[:-1] & LOWER) != 0) & ((fl[1:] & UPPER) != 0)
+    glued = per_line(glue)
+    digits = per_line((fl & DIGIT) != 0)
+    has_at = per_line((fl & AT) != 0) > 0
+
+    # Words: maximal runs of letters and digits, hashed in numpy (polynomial hash mod 2**32).
+    ws = np.flatnonzero(wstart)
+    we = np.flatnonzero(wend) + 1
+    wid = np.cumsum(wstart, dtype=np.int32) - 1
+    pos = (np.arange(size, dtype=np.int32) - ws.take(wid, mode="clip")) & (_HASH_SPAN - 1)
+    terms = lower_t.take(codes, mode="clip") * powers.take(pos)
+    terms[~wc] = 0
+    ch = np.zeros(size + 1, np.uint32)
+    np.cumsum(terms, dtype=np.uint32, out=ch[1:])
+    h = ch[we] - ch[ws]
+    wlen = (we - ws).astype(f64)
+    ca = np.zeros(size + 1, np.int32)
+    np.cumsum((fl & ALPHA) != 0, dtype=np.int32, out=ca[1:])
+    cd = np.zeros(size + 1, np.int32)
+    np.cumsum((fl & DIGIT) != 0, dtype=np.int32, out=cd[1:])
+    w_alpha = (ca[we] - ca[ws]) == (we - ws)
+    w_num = (cd[we] - cd[ws]) == (we - ws)
+    w_title = (fl[ws] & UPPER) != 0
+    w_stop, w_boiler, w_share = _members(h, (stop_hashes, boiler_hashes, share_hashes))
+    words_per_line = np.add.reduceat(wstart.view(np.uint8), starts, dtype=np.int32)
+    w_line = np.repeat(np.arange(n), words_per_line)
+
+    def by_line(weights: np.ndarray) -> np.ndarray:
+        return np.bincount(w_line, weights=weights, minlength=n).astype(f64)
+
+    n_words = by_line(np.ones(ws.size))
+    words = np.maximum(n_words, 1)
+    n_stops = by_line(w_stop)
+
+    last = fl[np.maximum(ends - 1, 0)]
+    first = fl[starts]
+    last_codes = codes[np.maximum(ends - 1, 0)]
+    first_codes = codes[starts]
+    end_sentence = (last & END) != 0
+    end_quote = (last & QUOTE) != 0
+    end_colon = last_codes == ord(":")
+    end_other = ~(end_sentence | end_quote | end_colon) & ((last & (ALPHA | DIGIT)) == 0)
+    bullet = np.isin(first_codes, [ord(c) for c in _BULLET_CHARS])
+    bracketed = np.isin(first_codes, [40, 91]) | np.isin(last_codes, [41, 93])
+
+    low_text = text.lower()
+    lowered = low_text.split("\n") if len(low_text) == len(text) else [s.lower() for s in lines]
+    repeats = np.empty(n)
+    for p0, p1 in zip(seg.firsts, np.append(seg.firsts[1:], n), strict=True):
+        counts = Counter(lowered[p0:p1])
+        repeats[p0:p1] = np.fromiter(map(counts.__getitem__, lowered[p0:p1]), f64, p1 - p0)
+    log_repeats = np.log(repeats)
+
+    n_chars = lens.astype(f64)
     prose = (end_sentence | end_quote) & (n_chars >= 60)
     # Topical fit: share of a line's content words that also occur in the page's other prose lines.
-    content = alpha & ~stop & (wlen >= 4)
-    ids = np.unique(np.fromiter(map(hash, bare), np.int64, m), return_inverse=True)[1] if m else np.zeros(0, int)
-    tok_line = np.repeat(np.arange(n), n_words)
-    tok_prose = prose[tok_line] & content
-    in_prose = np.bincount(ids[tok_prose], minlength=int(ids.max(initial=0)) + 1) if m else np.zeros(1)
-    fits = content & (in_prose[ids] - tok_prose > 0) if m else np.zeros(0, bool)
-    n_content = _reduce(content, starts)
-    topic_fit = np.where(n_content > 0, _reduce(fits, starts) / np.maximum(n_content, 1), -1.0)
+    content = w_alpha & ~w_stop & (wlen >= 4)
+    if h.size:
+        page_h = h.astype(np.uint64) | (seg.page[w_line].astype(np.uint64) << np.uint64(32))
+        ids = np.unique(page_h, return_inverse=True)[1].ravel()
+        tok_prose = content & prose[w_line]
+        in_prose = np.bincount(ids[tok_prose], minlength=int(ids.max()) + 1)
+        fits = content & (in_prose[ids] - tok_prose > 0)
+    else:
+        fits = content
+    n_content = by_line(content)
+    topic_fit = np.where(n_content > 0, by_line(fits) / np.maximum(n_content, 1), -1.0)
 
     log_chars = np.log1p(n_chars)
     stop_ratio = n_stops / words
     endf = (end_sentence | end_quote).astype(f64)
-    short = (n_words <= 12) & ~end_sentence
-    short_run = _run_lengths(short)
+    short_run = seg.run_lengths((n_tokens <= 12) & ~end_sentence)
+    list_run = seg.run_lengths(n_tokens <= 15)
     prose_f = prose.astype(f64)
     prose_chars = n_chars * prose_f
-    total_prose = prose_chars.sum()
-    cum = np.cumsum(prose_chars)
-    before = (cum - prose_chars) / total_prose if total_prose else np.zeros(n)
-    after = (total_prose - cum) / total_prose if total_prose else np.zeros(n)
-    dense = _window_mean(prose_chars, 11)
-    core = np.zeros(n, bool)
-    if n:
-        core[int(np.argmax(dense))] = True
-    idx = np.arange(n, dtype=f64)
-    cols = [
-        log_chars, np.log1p(words), end_sentence, end_quote, end_colon, end_other, stop_ratio,
-        np.log1p(n_stops), _reduce(title, starts) / words, _reduce(alpha, starts) / words,
-        _reduce(numeric, starts) / words, _reduce(wlen, starts) / words, np.log1p(sentences),
-        commas / words, separators, np.fromiter(map(_BULLETS.__contains__, first), bool, n),
-        _reduce(boiler, starts) / words, np.log(np.maximum(repeats, 1)), idx / max(n - 1, 1),
-        np.fromiter(map(str.isupper, first), bool, n), has_url, bracketed, topic_fit, prose_f,
-        _shift(log_chars, 1, 0), _shift(endf, 1, 0), _shift(stop_ratio, 1, 0),
-        _shift(log_chars, -1, 0), _shift(endf, -1, 0), _shift(stop_ratio, -1, 0),
-        _shift(log_chars, 2, 0), _shift(endf, 2, 0), _shift(log_chars, -2, 0), _shift(endf, -2, 0),
-        _window_mean(prose_f, 5), _window_mean(prose_f, 11), _window_mean(prose_f, 25),
-        _window_mean(log_chars, 5), _window_mean(log_chars, 11),
-        before, after, np.log1p(_distance_to(prose)), np.log1p(_distance_to(core)), short_run,
-        np.full(n, np.log1p(n)), np.full(n, prose_f.mean() if n else 0.0),
-    ]  # fmt: skip
-    stats = LineStats(n_chars, words, n_stops, end_sentence, end_quote, prose, repeats, short_run)
-    return stats, np.column_stack([np.asarray(c, dtype=f64) for c in cols]) if n else np.zeros((0, 46))
+    total_prose = seg.page_sum(prose_chars)
+    safe_total = np.maximum(total_prose, 1.0)
+    before = seg.cum_before(prose_chars) / safe_total
+    after = (total_prose - before * safe_total - prose_chars) / safe_total
+    core = seg.first_max(seg.window_mean(prose_chars, 11))
+    page_lines = (seg.pend - seg.pstart).astype(f64)
+    rep = (repeats > 1).astype(f64)
+    sh = seg.shift
+    wm = seg.window_mean
+    cols = (
+        log_chars, np.log1p(n_tokens), end_sentence, end_quote, end_colon, end_other, stop_ratio,
+        np.log1p(n_stops), by_line(w_title) / words, by_line(w_alpha) / words, by_line(w_num) / words,
+        by_line(wlen) / words, np.log1p(sentences), commas / np.maximum(n_tokens, 1), separators, bullet,
+        by_line(w_boiler) / words, log_repeats,
+        (seg.idx - seg.pstart) / np.maximum(page_lines - 1, 1), (first & UPPER) != 0, has_at,
+        bracketed, topic_fit, prose_f, glued,
+        sh(log_chars, 1), sh(endf, 1), sh(stop_ratio, 1), sh(log_chars, -1), sh(endf, -1), sh(stop_ratio, -1),
+        sh(log_chars, 2), sh(endf, 2), sh(log_chars, -2), sh(endf, -2), sh(rep, 1), sh(rep, -1),
+        wm(prose_f, 5), wm(prose_f, 11), wm(prose_f, 25), wm(log_chars, 5), wm(log_chars, 11), wm(rep, 5),
+        wm(topic_fit, 5), before, after, np.log1p(seg.distance_to(prose)),
+        np.log1p(np.abs(seg.idx - core).astype(f64)), short_run, list_run, np.log1p(page_lines),
+        seg.page_sum(prose_f) / page_lines,
+    )  # fmt: skip
+    x1 = np.empty((n, len(cols)))
+    for k, col in enumerate(cols):
+        x1[:, k] = col
+    # Rounded so that values differing only by float noise are equal: the model's thresholds then never
+    # fall within noise of a value (the scorer shares one float64 threshold array across features).
+    np.round(x1, 6, out=x1)
+    return PageArrays(seg, lines, lowered, n_tokens, n_words, end_sentence, prose, repeats, separators,
+                      by_line(w_share), digits, list_run, last_codes == ord("."),
+                      np.isin(last_codes, [41, 93]), bullet, x1)  # fmt: skip
 
 
-def stage2_features(s1: np.ndarray, x1: np.ndarray) -> np.ndarray:
+def stage2_features(s1: np.ndarray, x1: np.ndarray, seg: Segments) -> np.ndarray:
     """Stage-2 matrix: stage-1 body probabilities around each line, plus a few stage-1 features."""
     n = s1.size
-    if n == 0:
-        return np.zeros((0, len(STAGE2_NAMES)))
-    hit = s1 >= 0.5
-    cum = np.cumsum(hit)
-    body_before = (cum - hit) / max(cum[-1], 1)
-    body_after = (cum[-1] - cum) / max(cum[-1], 1)
-    pos = np.flatnonzero(hit)
-    idx = np.arange(n)
-    inside = (idx >= pos[0]) & (idx <= pos[-1]) if pos.size else np.zeros(n, bool)
-    padded = np.concatenate((np.zeros(3), s1, np.zeros(3)))
-    max_before = np.maximum.reduce([padded[2 : n + 2], padded[1 : n + 1], padded[0:n]])
-    max_after = np.maximum.reduce([padded[4 : n + 4], padded[5 : n + 5], padded[6 : n + 6]])
+    hit = (s1 >= 0.5).astype(np.float64)
+    total = np.maximum(seg.page_sum(hit), 1.0)
+    before = seg.cum_before(hit)
+    first_hit = np.minimum.reduceat(np.where(hit > 0, seg.idx, n), seg.firsts)[seg.page]
+    last_hit = np.maximum.reduceat(np.where(hit > 0, seg.idx, -1), seg.firsts)[seg.page]
+    inside = (seg.idx >= first_hit) & (seg.idx <= last_hit)
+    sh = seg.shift
+    p1, p2, p3, n1, n2, n3 = sh(s1, 1), sh(s1, 2), sh(s1, 3), sh(s1, -1), sh(s1, -2), sh(s1, -3)
     name = STAGE1_NAMES.index
-    cols = [
-        s1, _shift(s1, 1, 0), _shift(s1, -1, 0), _shift(s1, 2, 0), _shift(s1, -2, 0), _shift(s1, 3, 0),
-        _shift(s1, -3, 0), _window_mean(s1, 5), _window_mean(s1, 11), max_before, max_after,
-        s1 / max(s1.max(), 1e-9), body_before, body_after, inside, x1[:, name("log_chars")],
-        x1[:, name("end_sentence")], x1[:, name("short_run")], x1[:, name("log_repeats")],
-    ]  # fmt: skip
-    return np.column_stack([np.asarray(c, dtype=np.float64) for c in cols])
-
-
-line_stats = line_stats_and_features
-stage1_features = line_stats_and_features
+    cols = (
+        s1, p1, n1, p2, n2, p3, n3, seg.window_mean(s1, 5), seg.window_mean(s1, 11),
+        np.maximum(np.maximum(p1, p2), p3), np.maximum(np.maximum(n1, n2), n3),
+        s1 / np.maximum(seg.page_max(s1), 1e-9), before / total, (total - before - hit) / total, inside,
+        x1[:, name("log_chars")], x1[:, name("end_sentence")], x1[:, name("short_run")],
+        x1[:, name("list_run")], x1[:, name("log_repeats")], x1[:, name("topic_fit")],
+        x1[:, name("boiler_ratio")],
+    )  # fmt: skip
+    x2 = np.empty((n, len(cols)))
+    for k, col in enumerate(cols):
+        x2[:, k] = col
+    return np.round(x2, 6, out=x2)

@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from newsfold.clean.line_features import word_hashes
+
 __all__ = ["AdditiveScorer", "LineModel", "load_line_model", "stumps_to_tables"]
 
 MODEL_FILE = "line_model.json"
@@ -43,7 +45,9 @@ class AdditiveScorer:
                 raise ValueError("each feature needs len(values) == len(thresholds) + 1")
         shifted = [np.asarray(th, np.float64) + f * _OFFSET for f, th in enumerate(self.thresholds)]
         object.__setattr__(self, "_all_thresholds", np.concatenate(shifted) if shifted else np.zeros(0))
-        object.__setattr__(self, "_all_values", np.concatenate([np.asarray(v, np.float64) for v in self.values]))
+        object.__setattr__(
+            self, "_all_values", np.concatenate([np.asarray(v, np.float64) for v in self.values])
+        )
         object.__setattr__(self, "_offsets", np.arange(len(self.names), dtype=np.float64) * _OFFSET)
 
     def logit(self, x: np.ndarray) -> np.ndarray:
@@ -69,7 +73,8 @@ class AdditiveScorer:
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        return {"names": list(self.names), "base": self.base, "thresholds": [list(t) for t in self.thresholds],
+        return {"names": list(self.names), "base": self.base,
+                "thresholds": [list(t) for t in self.thresholds],
                 "values": [list(v) for v in self.values]}  # fmt: skip
 
     @classmethod
@@ -107,6 +112,10 @@ class LineModel:
     stopwords: frozenset[str]
     boilerplate: frozenset[str]
     meta: dict[str, Any]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "stop_hashes", word_hashes(self.stopwords))
+        object.__setattr__(self, "boiler_hashes", word_hashes(self.boilerplate))
 
     def to_json(self) -> str:
         return json.dumps({

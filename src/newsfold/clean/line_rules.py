@@ -2,16 +2,24 @@
 
 Why rules here: the training labels (zyte gold bodies) say only body / not body, so captions, titles and
 the kind of boilerplate have no labels to learn from. Every rule reads the generic shape of a line
-(credit grammar, position words, dates, button words), never a site's or a page's strings.
+(credit grammar, position words, dates, button words), never a site's or a page's strings. Reasons are
+assigned to all dropped lines of a page at once (numpy), with regexes only on the few pre-filtered lines.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["drop_reason", "is_caption", "is_date_line", "normalize", "title_candidate"]
+import numpy as np
 
-# Photo-caption grammar: "In this photo provided by ...", "(AP Photo/...)", "Photo: ...", "..., left, and".
+from newsfold.clean.line_features import PageArrays
+
+__all__ = [
+    "CREDIT_WORDS", "DROP_REASONS", "SHARE_WORDS", "JoinedLines", "caption_mask", "date_mask", "drop_reasons",
+    "is_caption", "is_date_line", "normalize", "title_mask",
+]  # fmt: skip
+
+# Photo-caption grammar: "In this photo provided by ...", "(AGENCY Photo/NAME)", "Photo: ...", "pictured".
 _CAPTION_PHRASE = re.compile(
     r"\b(?:in this (?:file |handout |undated |image |photo)|(?:photo|image|picture)s? (?:provided|released|"
     r"taken|distributed|courtesy|supplied)\b|(?:photo|image|picture)(?:graph)?s? (?:by|via|from)\b|"
@@ -19,24 +27,27 @@ _CAPTION_PHRASE = re.compile(
     r"\bpictured\b|\bcourtesy of\b|\(photo\b|\bphoto/)",
     re.IGNORECASE,
 )
+# People located in a picture: ", left,", ", center right,", ", second from left)".
 _POSITION_WORDS = re.compile(
-    r",\s(?:(?:second |third |far |front |back |top |bottom |center |centre |rear )?(?:left|right)|center|"
+    r", (?:(?:second |third |far |front |back |top |bottom |center |centre |rear )?(?:left|right)|center|"
     r"centre|front|rear|top|bottom|foreground|background|(?:second|third) from (?:left|right))[,)]",
     re.IGNORECASE,
 )
-# A trailing bracketed credit made of 1-4 capitalised names joined by "/" ("[AGENCY/AGENCY]", "(NAME/AGENCY)").
+# A trailing bracketed credit: 1-4 capitalised names joined by "/" ("[AGENCY/AGENCY]", "(NAME/AGENCY)").
 _TRAILING_CREDIT = re.compile(r"[\[(](?:[A-Z][\w.&'-]*\s?){1,4}(?:/\s?(?:[A-Z][\w.&'-]*\s?){1,4})+[\])]\s*$")
-_CREDIT_WORDS = frozenset(
-    "photo photos photograph photography image images picture pictures credit credits illustration pool "
-    "getty shutterstock istock alamy handout courtesy camera".split()
+CREDIT_WORDS = frozenset(
+    "photo photos photograph photography image images picture pictures pictured credit credits illustration "
+    "pool getty shutterstock istock alamy handout courtesy camera".split()
 )
-
-_COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b", re.IGNORECASE)
-_SHARE = frozenset(
-    "share shares print email e-mail tweet facebook twitter whatsapp linkedin pinterest reddit telegram "
-    "save bookmark copy link links sms messenger flipboard x".split()
+SHARE_WORDS = frozenset(
+    "share shares print email mail tweet facebook twitter whatsapp linkedin pinterest reddit telegram save "
+    "bookmark copy link links sms messenger flipboard".split()
 )
-_COMMENT = re.compile(r"\bcomments?\b|\blog ?in\b|\bsign ?(?:in|up)\b|\breply\b|\d+\s*/\s*\d+\s*\S*\)", re.I)
+_CREDIT_NEEDLES = ("photo", "image", "pictur", "courtesy", "credit", "pool", "getty", "shutterstock", "alamy",
+                   "istock", "handout", "camera", "illustration")  # fmt: skip
+_COPYRIGHT_NEEDLES = ("©", "copyright", "all rights reserved")
+_COMMENT_NEEDLES = ("comment", "log in", "login", "sign in", "sign up", "reply", "/250", "/500", "/1000")
+_BYLINE_PREFIXES = ("by ", "von ", "par ", "por ", "di ", "door ", "av ")
 _MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
@@ -46,9 +57,15 @@ _DATE = re.compile(
     rf"(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+(?:{_MONTHS})\.?,?\s+\d{{4}}|\d{{1,2}}:\d{{2}})\b",
     re.IGNORECASE,
 )
-_BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av)\s+\S", re.IGNORECASE)
-_SEPARATORS = ("|", "»", "›", " > ", ">", " / ", "•", "·")
-_SENTENCE_END = ".!?。！？…"
+_SEPARATORS = ("|", "»", "›", ">", " / ", "•", "·")
+_SENTENCE_END = (".", "!", "?", "。", "！", "？", "…")
+
+# Reason codes, in priority order (the first condition that holds names the line).
+DROP_REASONS: tuple[str, ...] = (
+    "copyright", "share/print button", "comment box", "date line", "byline", "navigation",
+    "link list of other headlines", "navigation", "standfirst", "teaser of another story",
+    "outside the article text", "no words",
+)  # fmt: skip
 
 
 def normalize(line: str) -> str:
@@ -56,14 +73,49 @@ def normalize(line: str) -> str:
     return " ".join(line.lower().split())
 
 
-def _words(line: str) -> list[str]:
-    return [w.strip("\"'“”‘’()[]{}.,;:!?-–—|") for w in line.lower().split()]
+class JoinedLines:
+    """Lower-cased lines joined once, so that substring and regex tests scan a batch in C, not per line."""
+
+    def __init__(self, low_lines: list[str]) -> None:
+        self.text = "\n" + "\n".join(low_lines)
+        self.n = len(low_lines)
+        self.starts = np.zeros(self.n, np.intp)
+        if self.n > 1:
+            np.cumsum(np.fromiter(map(len, low_lines[:-1]), np.intp, self.n - 1) + 1, out=self.starts[1:])
+        self.starts += 1
+
+    def _mask(self, positions: list[int]) -> np.ndarray:
+        mask = np.zeros(self.n, bool)
+        if positions:
+            mask[np.searchsorted(self.starts, positions, side="right") - 1] = True
+        return mask
+
+    def containing(self, needles: tuple[str, ...]) -> np.ndarray:
+        """Lines that contain any needle."""
+        hits = []
+        for needle in needles:
+            at = self.text.find(needle)
+            while at >= 0:
+                hits.append(at)
+                at = self.text.find(needle, at + len(needle))
+        return self._mask(hits)
+
+    def starting(self, prefixes: tuple[str, ...]) -> np.ndarray:
+        """Lines that start with any prefix."""
+        return self.containing(tuple("\n" + p for p in prefixes))
+
+    def matching(self, pattern: re.Pattern[str]) -> np.ndarray:
+        """Lines where the pattern matches (best for patterns that start with a literal)."""
+        return self._mask([m.start() for m in pattern.finditer(self.text)])
 
 
 def is_date_line(line: str) -> bool:
     """A short line that is mostly a date or a time stamp."""
-    words = line.split()
-    return len(words) <= 10 and _DATE.search(line) is not None
+    return len(line.split()) <= 10 and _DATE.search(line) is not None
+
+
+def _words(line: str) -> list[str]:
+    return [w.strip("\"'“”‘’()[]{}.,;:!?-–—|") for w in line.lower().split()]
 
 
 def is_caption(line: str) -> bool:
@@ -74,47 +126,54 @@ def is_caption(line: str) -> bool:
     # A short credit line ("NAME, AGENCY, Pool Photo via AGENCY"): a credit word, a list shape, no sentence.
     return (
         2 <= len(words) <= 15
-        and not line.rstrip().endswith(tuple(_SENTENCE_END))
-        and any(w in _CREDIT_WORDS for w in words)
+        and not line.rstrip().endswith(_SENTENCE_END)
+        and any(w in CREDIT_WORDS for w in words)
         and ("," in line or " via " in line.lower() or "/" in line or words[0] in ("by", "credit"))
     )
 
 
-def title_candidate(line: str) -> bool:
-    """A headline-shaped line: 3-30 words, not a sentence-ending line, no breadcrumb separators."""
-    words = line.split()
-    return (
-        3 <= len(words) <= 30
-        and not line.rstrip().endswith(".")
-        and not any(sep in line for sep in _SEPARATORS)
-        and not is_date_line(line)
-        and not is_caption(line)
-    )
+def caption_mask(pa: PageArrays, joined: JoinedLines) -> np.ndarray:
+    """Caption-shaped lines of a batch: cheap C-level pre-filters, the full test on the few candidates."""
+    mask = joined.matching(_POSITION_WORDS)
+    cands = joined.containing(_CREDIT_NEEDLES) | (pa.end_bracket & joined.containing(("/",)))
+    for j in np.flatnonzero(cands & ~mask):
+        mask[j] = is_caption(pa.lines[j])
+    return mask
 
 
-def drop_reason(line: str, *, before_body: bool, after_body: bool, in_list: bool) -> str:
-    """A short human reason for a line that is not article text, from its shape and where it sits."""
-    text = line.strip()
-    words = _words(text)
-    n = len(words)
-    if _COPYRIGHT.search(text):
-        return "copyright"
-    if n <= 6 and words and sum(w in _SHARE for w in words) * 2 >= n:
-        return "share/print button"
-    if n <= 20 and _COMMENT.search(text):
-        return "comment box"
-    if is_date_line(text):
-        return "date line"
-    if n <= 8 and _BYLINE.search(text):
-        return "byline"
-    if any(sep in text for sep in _SEPARATORS) and n <= 25:
-        return "navigation"
-    if in_list or text[:1] in "-–•*·▪►":
-        return "link list of other headlines"
-    if n <= 3:
-        return "navigation"
-    if before_body and text.endswith(tuple(_SENTENCE_END)) and n >= 8:
-        return "standfirst"
-    if after_body and n >= 8:
-        return "teaser of another story"
-    return "outside the article text"
+def date_mask(pa: PageArrays) -> np.ndarray:
+    """Short lines that are mostly a date or a time stamp."""
+    mask = np.zeros(len(pa.lines), bool)
+    for j in np.flatnonzero((pa.n_tokens <= 10) & (pa.digits > 0)):
+        mask[j] = _DATE.search(pa.lines[j]) is not None
+    return mask
+
+
+def title_mask(pa: PageArrays, dates: np.ndarray, captions: np.ndarray) -> np.ndarray:
+    """Headline-shaped lines: 3-30 words, no final period, no breadcrumb separators, no date, no credit."""
+    tok = pa.n_tokens
+    return (tok >= 3) & (tok <= 30) & ~pa.end_period & (pa.separators == 0) & ~dates & ~captions
+
+
+def drop_reasons(
+    pa: PageArrays, joined: JoinedLines, dates: np.ndarray, first_body: np.ndarray, last_body: np.ndarray
+) -> np.ndarray:
+    """Index into DROP_REASONS for every line (only read for dropped lines); body span given per line."""
+    n = len(pa.lines)
+    tok = pa.n_tokens
+    idx = pa.seg.idx
+    conditions = [
+        joined.containing(_COPYRIGHT_NEEDLES),
+        (pa.n_words <= 6) & (pa.share_words * 2 >= np.maximum(pa.n_words, 1)) & (pa.share_words > 0),
+        (tok <= 20) & joined.containing(_COMMENT_NEEDLES),
+        dates,
+        (tok <= 8) & joined.starting(_BYLINE_PREFIXES),
+        (pa.separators > 0) & (tok <= 25),
+        (pa.list_run >= 3) | pa.bullet,
+        tok <= 3,
+        (idx < first_body) & pa.end_sentence & (tok >= 8),
+        (idx > last_body) & (tok >= 8),
+        np.ones(n, bool),
+    ]
+    out = np.select(conditions, np.arange(len(conditions)), default=len(conditions) - 1)
+    return np.where(pa.n_words == 0, len(DROP_REASONS) - 1, out)

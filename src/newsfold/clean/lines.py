@@ -23,16 +23,32 @@ from typing import Literal
 
 import numpy as np
 
-from newsfold.clean.line_features import line_stats_and_features, stage2_features
+from newsfold.clean.line_features import PageArrays, page_arrays, stage2_features, word_hashes
 from newsfold.clean.line_model import LineModel, load_line_model
-from newsfold.clean.line_rules import drop_reason, is_caption, normalize, title_candidate
+from newsfold.clean.line_rules import (
+    DROP_REASONS,
+    SHARE_WORDS,
+    JoinedLines,
+    caption_mask,
+    date_mask,
+    drop_reasons,
+    normalize,
+    title_mask,
+)
 
-__all__ = ["LineClassifier", "LineContext", "LineLabel", "build_line_context", "classify_lines"]
+__all__ = [
+    "LineClassifier",
+    "LineContext",
+    "LineLabel",
+    "build_line_context",
+    "classify_lines",
+    "classify_pages",
+]
 
 LineKind = Literal["body", "caption", "title", "drop"]
 
-# Cross-page template: a short line on >= this many pages of a run (or 2 pages of one site) is template.
-# 3 keeps syndicated copies (2-3 pages sharing real sentences) apart from site chrome; seeds and zyte.
+# Cross-page template: a short line on >= this many pages of a run (or 2 pages of one site) is template;
+# 3 keeps syndicated copies (2-3 pages sharing real sentences, as in the seeds) apart from site chrome.
 TEMPLATE_MIN_PAGES = 3
 # Words at or under which a line counts as "short" for the template rule (menus, buttons, headings).
 TEMPLATE_SHORT_WORDS = 12
@@ -40,6 +56,8 @@ TEMPLATE_SHORT_WORDS = 12
 CAPTION_MARGIN = 4
 # Lines before the first body line searched for the title.
 TITLE_WINDOW = 15
+# A standfirst is a lone sentence at most this many lines after the title, cut off from the body below.
+STANDFIRST_GAP = 3
 
 
 @dataclass(frozen=True)
@@ -48,6 +66,12 @@ class LineLabel:
 
     kind: LineKind
     reason: str = ""
+
+
+@cache
+def _label(kind: str, reason: str = "") -> LineLabel:
+    """Shared immutable labels (a page has hundreds of lines and a dozen distinct labels)."""
+    return LineLabel(kind, reason)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -65,119 +89,141 @@ class LineClassifier:
 
     model: LineModel = field(default_factory=load_line_model)
 
-    def body_scores(self, lines: Sequence[str]) -> np.ndarray:
-        """Stage-2 body probability of each (stripped, non-empty) line."""
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_share_hashes", word_hashes(SHARE_WORDS))
+
+    def measure(self, pages: Sequence[list[str]]) -> PageArrays:
+        """Per-line measurements and stage-1 features of pages of stripped, non-empty lines."""
         m = self.model
-        if not lines:
-            return np.zeros(0)
-        _, x1 = line_stats_and_features(list(lines), m.stopwords, m.boilerplate)
-        s1 = m.stage1.proba(x1)
-        return m.stage2.proba(stage2_features(s1, x1))
+        return page_arrays(pages, m.stop_hashes, m.boiler_hashes, self._share_hashes)  # type: ignore[attr-defined]
+
+    def body_scores(self, pa: PageArrays) -> np.ndarray:
+        """Stage-2 body probability of each line."""
+        s1 = self.model.stage1.proba(pa.x1)
+        return self.model.stage2.proba(stage2_features(s1, pa.x1, pa.seg))
 
     def classify(self, lines: list[str], context: LineContext | None = None) -> list[LineLabel]:
         """One label per input line (blank lines included, dropped as blank)."""
-        labels = [LineLabel("drop", "blank line")] * len(lines)
-        keep = [i for i, line in enumerate(lines) if line.strip()]
-        text = [lines[i].strip() for i in keep]
-        n = len(text)
-        if n == 0:
-            return labels
-        body = self.body_scores(text) >= self.model.threshold
-        norm = [normalize(t) for t in text]
-        kinds: list[str] = ["body" if b else "drop" for b in body]
-        reasons = [""] * n
+        return self.classify_many([lines], context)[0]
 
-        # Within the page: a repeated line is body at most once.
-        seen: set[str] = set()
-        for j in range(n):
-            if norm[j] in seen and kinds[j] == "body":
-                kinds[j], reasons[j] = "drop", "repeated line"
-            seen.add(norm[j])
-
-        # Across the run: template lines and other pages' headlines.
-        title_j = self._title(text, norm, kinds)
-        if context is not None:
-            for j in range(n):
-                if norm[j] in context.template_lines:
-                    kinds[j], reasons[j] = "drop", "template line repeated across pages"
-                elif (
-                    norm[j] in context.headlines
-                    and (title_j is None or norm[j] != norm[title_j])
-                    and j != title_j
-                ):
-                    kinds[j], reasons[j] = "drop", "link list of other headlines"
-
-        self._captions(text, kinds, reasons)
-        title_j = self._title(text, norm, kinds)
-        if title_j is not None:
-            kinds[title_j] = "title"
-            for j in range(n):
-                if j != title_j and kinds[j] == "drop" and not reasons[j] and norm[j] == norm[title_j]:
-                    reasons[j] = "title repeated"
-
-        body_idx = [j for j in range(n) if kinds[j] == "body"]
-        first = body_idx[0] if body_idx else n
-        last = body_idx[-1] if body_idx else -1
-        counts = Counter(norm)
-        short_run = _short_runs(text)
-        for j in range(n):
-            if kinds[j] == "drop" and not reasons[j]:
-                if counts[norm[j]] > 1:
+    def classify_many(
+        self, pages_lines: Sequence[list[str]], context: LineContext | None = None
+    ) -> list[list[LineLabel]]:
+        """Labels for the lines of many pages, measured and scored together (much faster than one by one)."""
+        blank = _label("drop", "blank line")
+        out = [[blank] * len(lines) for lines in pages_lines]
+        keeps = [[i for i, line in enumerate(lines) if line and not line.isspace()] for lines in pages_lines]
+        texts = [[lines[i].strip() for i in keep] for lines, keep in zip(pages_lines, keeps, strict=True)]
+        todo = [p for p, text in enumerate(texts) if text]
+        if not todo:
+            return out
+        pa = self.measure([texts[p] for p in todo])
+        body = self.body_scores(pa) >= self.model.threshold
+        body &= pa.n_words > 0  # a line without letters or digits ("___", "|") is never article text
+        caption = np.zeros(body.size, bool)
+        reasons: dict[int, str] = {}
+        joined = JoinedLines(pa.lowered)
+        dates = date_mask(pa)
+        caption_shape = caption_mask(pa, joined)
+        titleish = title_mask(pa, dates, caption_shape)
+        use_context = context is not None and bool(context.template_lines or context.headlines)
+        norm = [normalize(s) for s in pa.lowered] if use_context else []
+        ends = pa.seg.firsts + np.array([len(texts[p]) for p in todo])
+        bounds = list(zip(pa.seg.firsts.tolist(), ends.tolist(), strict=True))
+        titles = []
+        for p0, p1 in bounds:
+            # Within the page: a repeated line is body at most once.
+            for j in np.flatnonzero(body[p0:p1] & (pa.repeats[p0:p1] > 1)) + p0:
+                if pa.lowered[j] in pa.lowered[p0:j]:
+                    body[j] = False
                     reasons[j] = "repeated line"
+            if use_context:
+                self._apply_context(pa, p0, p1, body, titleish, reasons, norm, context)  # type: ignore[arg-type]
+            self._captions(p0, p1, body, caption, caption_shape, reasons)
+            title = self._title(pa, p0, p1, body, titleish)
+            self._standfirst(p0, p1, body, caption, title, reasons)
+            titles.append(title)
+        first = np.minimum.reduceat(np.where(body, pa.seg.idx, body.size), pa.seg.firsts)[pa.seg.page]
+        last = np.maximum.reduceat(np.where(body, pa.seg.idx, -1), pa.seg.firsts)[pa.seg.page]
+        codes = drop_reasons(pa, joined, dates, first, last).tolist()
+        body_l, caption_l, repeated = body.tolist(), caption.tolist(), (pa.repeats > 1).tolist()
+        for p, (p0, _), title in zip(todo, bounds, titles, strict=True):
+            page_out = out[p]
+            title_low = pa.lowered[title] if title is not None else None
+            for j, i in enumerate(keeps[p], p0):
+                if body_l[j]:
+                    page_out[i] = _label("body")
+                elif caption_l[j]:
+                    page_out[i] = _label("caption")
+                elif j == title:
+                    page_out[i] = _label("title")
+                elif j in reasons:
+                    page_out[i] = _label("drop", reasons[j])
+                elif title_low is not None and pa.lowered[j] == title_low:
+                    page_out[i] = _label("drop", "title repeated")
+                elif repeated[j]:
+                    page_out[i] = _label("drop", "repeated line")
                 else:
-                    reasons[j] = drop_reason(
-                        text[j], before_body=j < first, after_body=j > last, in_list=short_run[j] >= 3
-                    )
-        for j, i in enumerate(keep):
-            labels[i] = LineLabel(kinds[j], reasons[j])  # type: ignore[arg-type]
-        return labels
+                    page_out[i] = _label("drop", DROP_REASONS[codes[j]])
+        return out
+
+    def _apply_context(
+        self, pa: PageArrays, p0: int, p1: int, body: np.ndarray, titleish: np.ndarray,
+        reasons: dict[int, str], norm: list[str], context: LineContext,
+    ) -> None:  # fmt: skip
+        """Drop the run's template lines and other pages' headlines (in place)."""
+        own = self._title(pa, p0, p1, body, titleish)
+        own_norm = norm[own] if own is not None else None
+        for j in range(p0, p1):
+            if norm[j] in context.template_lines:
+                body[j] = False
+                reasons[j] = "template line repeated across pages"
+            elif norm[j] in context.headlines and norm[j] != own_norm:
+                body[j] = False
+                reasons[j] = "link list of other headlines"
 
     @staticmethod
-    def _captions(text: list[str], kinds: list[str], reasons: list[str]) -> None:
+    def _captions(
+        p0: int, p1: int, body: np.ndarray, caption: np.ndarray, shape: np.ndarray, reasons: dict[int, str]
+    ) -> None:
         """Mark caption-shaped lines in and around the body span as captions (in place)."""
-        body_idx = [j for j, k in enumerate(kinds) if k == "body"]
-        if not body_idx:
+        hits = np.flatnonzero(body[p0:p1]) + p0
+        if not hits.size:
             return
-        lo = max(body_idx[0] - CAPTION_MARGIN, 0)
-        hi = min(body_idx[-1] + CAPTION_MARGIN, len(text) - 1)
-        for j in range(lo, hi + 1):
-            if kinds[j] in ("body", "drop") and reasons[j] in ("", "repeated line") and is_caption(text[j]):
-                kinds[j], reasons[j] = "caption", ""
+        lo = max(int(hits[0]) - CAPTION_MARGIN, p0)
+        hi = min(int(hits[-1]) + CAPTION_MARGIN + 1, p1)
+        for j in np.flatnonzero(shape[lo:hi]) + lo:
+            if reasons.get(j, "repeated line") == "repeated line":
+                body[j], caption[j] = False, True
+                reasons.pop(j, None)
 
     @staticmethod
-    def _title(text: list[str], norm: list[str], kinds: list[str]) -> int | None:
-        """Index of the headline: a headline-shaped line shortly before the body, preferring a repeated one."""
-        first = next((j for j, k in enumerate(kinds) if k == "body"), None)
-        if first is None:
+    def _title(pa: PageArrays, p0: int, p1: int, body: np.ndarray, titleish: np.ndarray) -> int | None:
+        """Index of the headline: a headline-shaped line just before the body, preferring a repeated one."""
+        hits = np.flatnonzero(body[p0:p1])
+        if not hits.size:
             return None
-        window = range(max(0, first - TITLE_WINDOW), first)
-        cands = [j for j in window if kinds[j] == "drop" and title_candidate(text[j])]
+        first = p0 + int(hits[0])
+        lo = max(p0, first - TITLE_WINDOW)
+        cands = (np.flatnonzero(titleish[lo:first] & ~body[lo:first]) + lo).tolist()
         if not cands:
             return None
-        page = "\n".join(norm)
+        page = "\n".join(pa.lowered[p0:p1])
+        repeated = [j for j in cands if page.count(pa.lowered[j]) > 1]
+        return repeated[-1] if repeated else cands[-1]
 
-        def repeated(j: int) -> bool:
-            return page.count(norm[j]) > 1
-
-        rep = [j for j in cands if repeated(j)]
-        return rep[-1] if rep else cands[-1]
-
-
-def _short_runs(text: list[str]) -> list[int]:
-    """Length of the run of consecutive short, unpunctuated lines each line sits in (link-list shape)."""
-    flags = [len(t.split()) <= 20 and not t.endswith((".", "!", "?")) for t in text]
-    out = [0] * len(text)
-    j = 0
-    while j < len(text):
-        if flags[j]:
-            k = j
-            while k < len(text) and flags[k]:
-                k += 1
-            out[j:k] = [k - j] * (k - j)
-            j = k
-        else:
-            j += 1
-    return out
+    @staticmethod
+    def _standfirst(
+        p0: int, p1: int, body: np.ndarray, caption: np.ndarray, title: int | None, reasons: dict[int, str]
+    ) -> None:
+        """Title, one sentence, then a caption block, then the body: that sentence is a standfirst (dek)."""
+        hits = np.flatnonzero(body[p0:p1]) + p0
+        if title is None or hits.size < 3:
+            return
+        j = int(hits[0])
+        if j - title <= STANDFIRST_GAP and not body[j + 1] and caption[j + 1 : int(hits[1])].any():
+            body[j] = False
+            reasons[j] = "standfirst"
 
 
 @cache
@@ -189,6 +235,13 @@ def _default_classifier() -> LineClassifier:
 def classify_lines(lines: list[str], context: LineContext | None = None) -> list[LineLabel]:
     """Label each line of a page dump body / caption / title / drop (with a reason), shipped model."""
     return _default_classifier().classify(lines, context)
+
+
+def classify_pages(
+    pages_lines: Sequence[list[str]], context: LineContext | None = None
+) -> list[list[LineLabel]]:
+    """`classify_lines` for many pages at once (one vectorised pass; the fast path for a whole run)."""
+    return _default_classifier().classify_many(pages_lines, context)
 
 
 def build_line_context(
@@ -204,23 +257,21 @@ def build_line_context(
     """
     pages_with: Counter[str] = Counter()
     site_pages: Counter[tuple[str, str]] = Counter()
-    words: dict[str, int] = {}
     for p, lines in enumerate(pages_lines):
         uniq = {normalize(line) for line in lines if line.strip()}
         pages_with.update(uniq)
         if sites is not None:
             site_pages.update((sites[p], u) for u in uniq)
-        for u in uniq:
-            words.setdefault(u, len(u.split()))
-    template = {
-        u for u, c in pages_with.items()
-        if c >= TEMPLATE_MIN_PAGES and words[u] <= TEMPLATE_SHORT_WORDS
-    }  # fmt: skip
-    template |= {u for (_, u), c in site_pages.items() if c >= 2 and words[u] <= TEMPLATE_SHORT_WORDS}
+
+    def short(u: str) -> bool:
+        return u.count(" ") < TEMPLATE_SHORT_WORDS
+
+    template = {u for u, c in pages_with.items() if c >= TEMPLATE_MIN_PAGES and short(u)}
+    template |= {u for (_, u), c in site_pages.items() if c >= 2 and short(u)}
     clf = classifier or _default_classifier()
     headlines = set()
-    for lines in pages_lines:
-        for line, lab in zip(lines, clf.classify(lines), strict=True):
+    for lines, labels in zip(pages_lines, clf.classify_many(pages_lines), strict=True):
+        for line, lab in zip(lines, labels, strict=True):
             if lab.kind == "title":
                 headlines.add(normalize(line))
     return LineContext(frozenset(template), frozenset(headlines - template), len(pages_lines))
