@@ -37,11 +37,19 @@ _HONORIFICS = frozenset(
     gov governor mayor judge justice chairman chief secretary leader""".split()
 )
 _TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*[\w]|[^\W\d_]", re.UNICODE)
-_SENTENCE_END = re.compile(r"[.!?:;\"“”‘']\s*$|^\s*$")
+_SENTENCE_MARKS = frozenset(".!?:;\"“”‘'")
 _POSSESSIVE = ("'s", "’s", "s'", "s’")
 # Words a Title Case headline leaves in lower case.
 _TITLE_LOWER = frozenset("a an the of in on at to for and or by with as but from into vs".split())
 _ABBREVIATIONS = _HONORIFICS | {"st", "jr", "sr", "no", "mt", "ft"}
+
+
+def _starts_sentence(line: str, pos: int) -> bool:
+    """Whether the word at `pos` opens a sentence (only a look back over spaces: linear in the line)."""
+    k = pos - 1
+    while k >= 0 and line[k].isspace():
+        k -= 1
+    return k < 0 or line[k] in _SENTENCE_MARKS
 
 
 def _abbreviation_before(line: str, tokens: list[re.Match[str]], k: int) -> bool:
@@ -106,7 +114,7 @@ def entity_mentions(text: str) -> list[EntityMention]:
             word = match.group(0)
             if word[:1].islower():
                 lowercase_seen.add(word.lower())
-            elif _SENTENCE_END.search(line[: match.start()]) is None:
+            elif not _starts_sentence(line, match.start()):
                 capitalised_inside.add(word)
     for name_word in list(capitalised_inside):
         lowercase_seen.discard(name_word.lower())
@@ -151,8 +159,7 @@ def _line_mentions(
         if not _is_capitalised(tokens[i].group(0)):
             i += 1
             continue
-        sentence_start = _SENTENCE_END.search(line[: tokens[i].start()]) is not None
-        sentence_start = sentence_start and not _abbreviation_before(line, tokens, i)
+        sentence_start = _starts_sentence(line, tokens[i].start()) and not _abbreviation_before(line, tokens, i)
         j = _phrase_end(line, tokens, i)
         first = i
         # A sentence's first word is capitalised by grammar: drop it unless the text treats it as a name.
@@ -166,7 +173,8 @@ def _line_mentions(
                 break
             first += 1
         name = _normalise([t.group(0) for t in tokens[first:j]])
-        if len(name) > 1 and name.lower() not in _NOT_NAMES | _HONORIFICS:
+        dotted = first < j and "." in tokens[first].group(0)  # "U.S." is a name, "us" a pronoun
+        if len(name) > 1 and (dotted or name.lower() not in _NOT_NAMES | _HONORIFICS):
             found.append(EntityMention(name, offset + tokens[first].start(), offset + tokens[j - 1].end()))
         i = j
     return found

@@ -1,0 +1,41 @@
+"""Proper-noun phrase extraction: names kept, grammar capitals dropped, names normalised."""
+
+from newsfold.entities import entity_mentions, extract_entities
+
+
+def test_names_of_people_places_and_organisations() -> None:
+    text = "North Korean leader Kim Jong Un met Vladimir Putin at the Vostochny Cosmodrome on Wednesday."
+    assert extract_entities(text) == ["North Korean", "Kim Jong Un", "Vladimir Putin", "Vostochny Cosmodrome"]
+
+
+def test_sentence_initial_common_word_is_not_a_name() -> None:
+    text = "Voting began in Ashgabat. Officials said turnout was high. Turnout was 88 percent."
+    assert extract_entities(text) == ["Ashgabat"]
+
+
+def test_sentence_initial_name_used_elsewhere_is_kept() -> None:
+    text = "Klitschko won in the seventh round. The referee stopped the bout as Klitschko landed a left."
+    assert extract_entities(text) == ["Klitschko"]
+
+
+def test_honorifics_possessives_and_initials_are_normalised() -> None:
+    text = "Russian President Vladimir Putin's guest met Mr. Bailey. George W. Bush was in the U.S. then."
+    assert extract_entities(text) == ["Vladimir Putin", "Bailey", "George W Bush", "US"]
+
+
+def test_connectors_inside_names() -> None:
+    assert extract_entities("He joined the Bank of England and then Osama bin Laden fled.") == [
+        "Bank of England",
+        "Osama bin Laden",
+    ]
+
+
+def test_headline_lines_in_title_case_or_capitals_give_nothing() -> None:
+    text = "Lohan Checks Out Of Rehab And Into Another\nSTARS GATHER FOR THE GALA TONIGHT IN TOWN\n"
+    assert extract_entities(text) == []
+
+
+def test_mentions_carry_spans_into_the_text() -> None:
+    text = "Aid reached Gaza as Christopher Gunness spoke."
+    spans = [(m.name, text[m.start : m.end]) for m in entity_mentions(text)]
+    assert spans == [("Gaza", "Gaza"), ("Christopher Gunness", "Christopher Gunness")]
