@@ -19,9 +19,8 @@ from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train_cluster import MODEL_PATH, cross_validated, ecb_records, predict, score  # noqa: E402
-
 from newsfold.settings import ClusterSettings  # noqa: E402
+from train_cluster import MODEL_PATH, cross_validated, ecb_records, predict, score  # noqa: E402
 
 
 def peer(records: list[dict], threshold: float) -> dict[str, str]:
@@ -48,7 +47,8 @@ def main() -> None:
     start = time.perf_counter()
     f1, p, r = score(records, predict(records, settings, model))
     seconds = time.perf_counter() - start
-    print(f"newsfold, shipped model (in-sample: trained on dev)  {f1:.3f}   {p:.3f}  {r:.3f}  ({seconds:.1f}s)")
+    print(f"newsfold, shipped model (in-sample: trained on dev)  {f1:.3f}   {p:.3f}  {r:.3f}", end="")
+    print(f"  ({seconds:.1f}s)")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Train the story-join model of newsfold.cluster on ECB+ dev and write src/newsfold/trained/cluster_model.json.
+"""Train newsfold.cluster's story-join model on ECB+ dev; writes src/newsfold/trained/cluster_model.json.
 
 usage: python bench/train_cluster.py [--sweep]
 
@@ -83,12 +83,14 @@ def fit(x: np.ndarray, y: np.ndarray) -> dict[str, Any]:
         "scale": scale.round(6).tolist(),
         "coef": model.coef_[0].round(6).tolist(),
         "intercept": round(float(model.intercept_[0]), 6),
-        "trained_on": "ECB+ dev (shared/bench/ecbplus/dev.jsonl), teacher-forced pairs, bench/train_cluster.py",
+        "trained_on": "ECB+ dev (shared/bench/ecbplus/dev.jsonl), teacher-forced pairs (train_cluster.py)",
         "pairs": int(len(y)),
     }
 
 
-def predict(records: list[dict[str, Any]], settings: ClusterSettings, model: dict[str, Any]) -> dict[str, str]:
+def predict(
+    records: list[dict[str, Any]], settings: ClusterSettings, model: dict[str, Any]
+) -> dict[str, str]:
     """{document id: story id} of a newsfold fold of all `records` in file order."""
     index = StoryIndex(settings, model=model)
     return index.add([ecb_article(r) for r in records])

@@ -239,18 +239,17 @@ def _profile(article: Article, lexicon: _Lexicon, settings: ClusterSettings) -> 
     """Everything the clustering needs of one article, computed once."""
     title = article.title or ""
     body = article.text
-    counts: Counter[str] = Counter()
+    counts: dict[str, float] = {}
     weights: dict[str, float] = {}
     for text, boost in ((title, settings.title_boost), (body, 1.0)):
         for word in _WORD.findall(text.lower()):
             term = lexicon.term(word)
             if term is not None:
-                counts[term[0]] += boost
+                counts[term[0]] = counts.get(term[0], 0.0) + boost
                 weights[term[0]] = max(weights.get(term[0], 0.0), term[1])
-    terms = _top(
-        _normalised({t: (1.0 + math.log(c)) * weights[t] if c >= 1 else c * weights[t] for t, c in counts.items()}),
-        settings.terms_per_article,
-    )
+    # Sublinear term frequency, as scikit-learn's TfidfVectorizer(sublinear_tf=True).
+    tf_idf = {t: (1.0 + math.log(c) if c >= 1 else c) * weights[t] for t, c in counts.items()}
+    terms = _top(_normalised(tf_idf), settings.terms_per_article)
     name_counts: Counter[str] = Counter()
     for text in (title, body):
         for name in extract_entities(text):
@@ -379,9 +378,10 @@ class StoryIndex:
                 group_of[member] = group.members
         placed: dict[str, str] = {}
         for group in groups:  # a late copy link between two existing stories merges them
-            existing = sorted({self.story_of(m) for m in group.members if m in self._story_of} - {None})
+            known = [m for m in group.members if m in self._story_of]
+            existing = sorted({self._resolve(self._story_of[m]) for m in known})
             if len(existing) > 1:
-                placed.update(self._merge([s for s in existing if s is not None]))
+                placed.update(self._merge(existing))
         for article in articles:
             if article.id in self._story_of:
                 continue
@@ -466,7 +466,8 @@ class StoryIndex:
     ) -> StoryIndex:
         """An index that continues from `state` (as `to_state()` returned it)."""
         if state.get("version") != STATE_VERSION:
-            raise ValueError(f"story index state version {state.get('version')!r} is not {STATE_VERSION}: refold")
+            version = state.get("version")
+            raise ValueError(f"story index state version {version!r} is not {STATE_VERSION}: refold")
         index = cls(settings, model)
         index._next = int(state["next"])
         for story_state in state["stories"]:

@@ -159,7 +159,8 @@ def _line_mentions(
         if not _is_capitalised(tokens[i].group(0)):
             i += 1
             continue
-        sentence_start = _starts_sentence(line, tokens[i].start()) and not _abbreviation_before(line, tokens, i)
+        sentence_start = _starts_sentence(line, tokens[i].start())
+        sentence_start = sentence_start and not _abbreviation_before(line, tokens, i)
         j = _phrase_end(line, tokens, i)
         first = i
         # A sentence's first word is capitalised by grammar: drop it unless the text treats it as a name.
