@@ -12,6 +12,7 @@ usage: python bench/train_line_model.py [--cv-only] [--folds 5]
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -27,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from newsfold.clean.line_features import (
     STAGE1_NAMES,
     STAGE2_NAMES,
-    Segments,
+    PageArrays,
     page_arrays,
     stage2_features,
     word_hashes,
@@ -77,12 +78,12 @@ def stopwords() -> frozenset[str]:
     return frozenset(w for w in words if w)
 
 
-def page_xy(page: ZytePage, sw: frozenset[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Stage-1 features and labels of a page's non-empty lines."""
+def page_xy(page: ZytePage, sw: frozenset[str]) -> tuple[PageArrays, np.ndarray]:
+    """Measurements (stage-1 features in .x1) and labels of a page's non-empty lines."""
     keep = [i for i, line in enumerate(page.lines) if line.strip()]
     text = [page.lines[i].strip() for i in keep]
     pa = page_arrays([text], word_hashes(sw), word_hashes(BOILERPLATE), word_hashes(SHARE_WORDS))
-    return pa.x1, np.asarray([page.body_mask[i] for i in keep], dtype=bool)
+    return pa, np.asarray([page.body_mask[i] for i in keep], dtype=bool)
 
 
 def fit_scorer(names: tuple[str, ...], x: np.ndarray, y: np.ndarray) -> AdditiveScorer:
@@ -106,13 +107,13 @@ def fit_scorer(names: tuple[str, ...], x: np.ndarray, y: np.ndarray) -> Additive
     return scorer
 
 
-def stage1_oof(xs: list[np.ndarray], ys: list[np.ndarray], groups: list[str], folds: int) -> list[np.ndarray]:
+def stage1_oof(xs: list[PageArrays], ys: list[np.ndarray], groups: list[str], folds: int) -> list[np.ndarray]:
     """Out-of-fold stage-1 probabilities of every page, folds grouped by site."""
     out: list[np.ndarray] = [np.zeros(0)] * len(xs)
     for tr, te in GroupKFold(n_splits=folds).split(xs, groups=groups):
-        s1 = fit_scorer(STAGE1_NAMES, np.vstack([xs[i] for i in tr]), np.concatenate([ys[i] for i in tr]))
+        s1 = fit_scorer(STAGE1_NAMES, np.vstack([xs[i].x1 for i in tr]), np.concatenate([ys[i] for i in tr]))
         for i in te:
-            out[i] = s1.proba(xs[i])
+            out[i] = s1.proba(xs[i].x1)
     return out
 
 
@@ -120,10 +121,10 @@ def train(
     xs: list[np.ndarray], ys: list[np.ndarray], groups: list[str], sw: frozenset[str], folds: int
 ) -> LineModel:
     """Fit both stages on the given pages."""
-    s1 = fit_scorer(STAGE1_NAMES, np.vstack(xs), np.concatenate(ys))
+    s1 = fit_scorer(STAGE1_NAMES, np.vstack([x.x1 for x in xs]), np.concatenate(ys))
     oof = stage1_oof(xs, ys, groups, folds)
     x2 = np.vstack(
-        [stage2_features(o, x, Segments.of(np.array([len(o)]))) for o, x in zip(oof, xs, strict=True)]
+        [stage2_features(o, x) for o, x in zip(oof, xs, strict=True)]
     )
     s2 = fit_scorer(STAGE2_NAMES, x2, np.concatenate(ys))
     meta = {"trained_on": "zyte text dumps (textdump.py), labels by shingle containment >= 0.5",
@@ -151,6 +152,7 @@ def main() -> None:
     ap.add_argument("--cv-only", action="store_true", help="report the cross-validated score, write nothing")
     ap.add_argument("--no-cv", action="store_true", help="skip cross-validation, only fit and write")
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--dump", type=Path, help="write the cross-validated bodies here (JSON, for error analysis)")
     a = ap.parse_args()
     pages = load_zyte()
     sw = stopwords()
@@ -163,6 +165,8 @@ def main() -> None:
         gold = {p.id: {"articleBody": p.gold_body} for p in pages}
         f1, prec, rec = shinglef1.score(gold, {k: {"articleBody": v} for k, v in preds.items()})  # type: ignore[attr-defined]
         print(f"zyte text dumps, {a.folds}-fold CV grouped by site: F1 {f1:.3f} P {prec:.3f} R {rec:.3f}")
+        if a.dump:
+            a.dump.write_text(json.dumps(preds, ensure_ascii=False))
     if not a.cv_only:
         model = train(xs, ys, groups, sw, a.folds)
         OUT.write_text(model.to_json(), encoding="utf-8")

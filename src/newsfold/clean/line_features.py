@@ -46,14 +46,14 @@ STAGE1_NAMES: tuple[str, ...] = (
     "prev2_chars", "prev2_end", "next2_chars", "next2_end", "prev1_repeat", "next1_repeat",
     "prose_w5", "prose_w11", "prose_w25", "chars_w5", "chars_w11", "repeat_w5", "fit_w5",
     "prose_before", "prose_after", "log_dist_prose", "log_dist_core", "short_run", "list_run",
-    "page_log_lines", "page_prose_share",
+    "page_log_lines", "page_prose_share", "block_share", "block_share_near",
 )  # fmt: skip
 
 STAGE2_NAMES: tuple[str, ...] = (
     "s1", "s1_prev1", "s1_next1", "s1_prev2", "s1_next2", "s1_prev3", "s1_next3",
     "s1_mean5", "s1_mean11", "s1_max_before3", "s1_max_after3", "s1_rel_max", "s1_body_before",
     "s1_body_after", "s1_inside_span", "log_chars", "end_sentence", "short_run", "list_run", "log_repeats",
-    "topic_fit", "boiler_ratio",
+    "topic_fit", "boiler_ratio", "body_fit", "body_fit_w3", "s1_block_share", "s1_block_share_near",
 )  # fmt: skip
 
 
@@ -201,6 +201,16 @@ class Segments:
         dr = np.where((right >= self.idx) & (right < self.pend), right - self.idx, far)
         return np.minimum(np.minimum(dl, dr), far)
 
+    def run_share(self, flag: np.ndarray, weight: np.ndarray) -> np.ndarray:
+        """Weight of the run of flagged lines each line sits in, over the page's heaviest run (0 outside)."""
+        if not flag.any():
+            return np.zeros(flag.size)
+        prev = self.shift(flag.astype(np.float64), 1) > 0
+        run_id = np.cumsum(flag & ~prev) - 1
+        mass = np.bincount(run_id[flag], weights=weight[flag])
+        own = np.where(flag, mass[np.maximum(run_id, 0)], 0.0)
+        return own / np.maximum(self.page_max(own), 1e-9)
+
     def first_max(self, a: np.ndarray) -> np.ndarray:
         """Per-line index of the first line of its page where a reaches the page's maximum."""
         at = np.flatnonzero(a >= self.page_max(a))
@@ -228,6 +238,9 @@ class PageArrays:
     end_bracket: np.ndarray
     bullet: np.ndarray
     x1: np.ndarray
+    word_ids: np.ndarray  # per word: an id unique within the batch (same word on the same page, same id)
+    word_content: np.ndarray  # per word: a content word (letters only, not a stopword, >= 4 letters)
+    word_line: np.ndarray  # per word: its line
 
 
 def page_arrays(
@@ -325,16 +338,9 @@ def page_arrays(
     prose = (end_sentence | end_quote) & (n_chars >= 60)
     # Topical fit: share of a line's content words that also occur in the page's other prose lines.
     content = w_alpha & ~w_stop & (wlen >= 4)
-    if h.size:
-        page_h = h.astype(np.uint64) | (seg.page[w_line].astype(np.uint64) << np.uint64(32))
-        ids = np.unique(page_h, return_inverse=True)[1].ravel()
-        tok_prose = content & prose[w_line]
-        in_prose = np.bincount(ids[tok_prose], minlength=int(ids.max()) + 1)
-        fits = content & (in_prose[ids] - tok_prose > 0)
-    else:
-        fits = content
-    n_content = by_line(content)
-    topic_fit = np.where(n_content > 0, by_line(fits) / np.maximum(n_content, 1), -1.0)
+    page_h = h.astype(np.uint64) | (seg.page[w_line].astype(np.uint64) << np.uint64(32))
+    ids = np.unique(page_h, return_inverse=True)[1].ravel() if h.size else np.zeros(0, np.intp)
+    topic_fit = _fit(ids, content, w_line, prose, n)
 
     log_chars = np.log1p(n_chars)
     stop_ratio = n_stops / words
@@ -350,6 +356,8 @@ def page_arrays(
     core = seg.first_max(seg.window_mean(prose_chars, 11))
     page_lines = (seg.pend - seg.pstart).astype(f64)
     rep = (repeats > 1).astype(f64)
+    # The article is usually the page's heaviest run of text lines: each line's run against the heaviest.
+    block = seg.run_share(n_tokens >= 6, n_chars)
     sh = seg.shift
     wm = seg.window_mean
     cols = (
@@ -364,7 +372,7 @@ def page_arrays(
         wm(prose_f, 5), wm(prose_f, 11), wm(prose_f, 25), wm(log_chars, 5), wm(log_chars, 11), wm(rep, 5),
         wm(topic_fit, 5), before, after, np.log1p(seg.distance_to(prose)),
         np.log1p(np.abs(seg.idx - core).astype(f64)), short_run, list_run, np.log1p(page_lines),
-        seg.page_sum(prose_f) / page_lines,
+        seg.page_sum(prose_f) / page_lines, block, np.maximum(np.maximum(sh(block, 1), sh(block, -1)), block),
     )  # fmt: skip
     x1 = np.empty((n, len(cols)))
     for k, col in enumerate(cols):
@@ -374,12 +382,30 @@ def page_arrays(
     np.round(x1, 6, out=x1)
     return PageArrays(seg, lines, lowered, n_tokens, n_words, end_sentence, prose, repeats, separators,
                       by_line(w_share), digits, list_run, last_codes == ord("."),
-                      np.isin(last_codes, [41, 93]), bullet, x1)  # fmt: skip
+                      np.isin(last_codes, [41, 93]), bullet, x1, ids, content, w_line)  # fmt: skip
 
 
-def stage2_features(s1: np.ndarray, x1: np.ndarray, seg: Segments) -> np.ndarray:
+def _fit(ids: np.ndarray, content: np.ndarray, w_line: np.ndarray, core: np.ndarray, n: int) -> np.ndarray:
+    """Per line, the share of its content words found in the page's other core lines (-1: no content word)."""
+    n_content = np.bincount(w_line, weights=content, minlength=n)
+    if ids.size == 0:
+        return np.full(n, -1.0)
+    in_core = content & core[w_line]
+    core_count = np.bincount(ids[in_core], minlength=int(ids.max()) + 1)
+    fits = content & (core_count[ids] - in_core > 0)
+    return np.where(n_content > 0, np.bincount(w_line, weights=fits, minlength=n) / np.maximum(n_content, 1), -1.0)
+
+
+def stage2_features(s1: np.ndarray, pa: PageArrays) -> np.ndarray:
     """Stage-2 matrix: stage-1 body probabilities around each line, plus a few stage-1 features."""
+    x1, seg = pa.x1, pa.seg
     n = s1.size
+    # Topical fit with the article as stage 1 sees it (its likely body lines), not just with all prose.
+    body_fit = _fit(pa.word_ids, pa.word_content, pa.word_line, s1 >= 0.5, n)
+    # Runs of likely body lines (one unlikely line may sit inside a run, e.g. a subheading).
+    likely = s1 >= 0.5
+    bridged = likely | (seg.shift(likely.astype(np.float64), 1) * seg.shift(likely.astype(np.float64), -1) > 0)
+    s1_block = seg.run_share(bridged, x1[:, STAGE1_NAMES.index("log_chars")] * s1)
     hit = (s1 >= 0.5).astype(np.float64)
     total = np.maximum(seg.page_sum(hit), 1.0)
     before = seg.cum_before(hit)
@@ -395,7 +421,8 @@ def stage2_features(s1: np.ndarray, x1: np.ndarray, seg: Segments) -> np.ndarray
         s1 / np.maximum(seg.page_max(s1), 1e-9), before / total, (total - before - hit) / total, inside,
         x1[:, name("log_chars")], x1[:, name("end_sentence")], x1[:, name("short_run")],
         x1[:, name("list_run")], x1[:, name("log_repeats")], x1[:, name("topic_fit")],
-        x1[:, name("boiler_ratio")],
+        x1[:, name("boiler_ratio")], body_fit, seg.window_mean(body_fit, 3), s1_block,
+        np.maximum(np.maximum(sh(s1_block, 1), sh(s1_block, -1)), s1_block),
     )  # fmt: skip
     x2 = np.empty((n, len(cols)))
     for k, col in enumerate(cols):

@@ -76,18 +76,21 @@ def normalize(line: str) -> str:
 class JoinedLines:
     """Lower-cased lines joined once, so that substring and regex tests scan a batch in C, not per line."""
 
-    def __init__(self, low_lines: list[str]) -> None:
-        self.text = "\n" + "\n".join(low_lines)
+    def __init__(self, low_lines: list[str], subset: np.ndarray | None = None) -> None:
+        """Join all lines, or only those at the indices in subset (the masks still cover every line)."""
         self.n = len(low_lines)
-        self.starts = np.zeros(self.n, np.intp)
-        if self.n > 1:
-            np.cumsum(np.fromiter(map(len, low_lines[:-1]), np.intp, self.n - 1) + 1, out=self.starts[1:])
-        self.starts += 1
+        self.subset = np.arange(self.n) if subset is None else subset
+        chosen = low_lines if subset is None else [low_lines[j] for j in subset.tolist()]
+        self.text = "\n" + "\n".join(chosen)
+        self.starts = np.ones(len(chosen), np.intp)
+        if len(chosen) > 1:
+            np.cumsum(np.fromiter(map(len, chosen[:-1]), np.intp, len(chosen) - 1) + 1, out=self.starts[1:])
+            self.starts[1:] += 1
 
     def _mask(self, positions: list[int]) -> np.ndarray:
         mask = np.zeros(self.n, bool)
         if positions:
-            mask[np.searchsorted(self.starts, positions, side="right") - 1] = True
+            mask[self.subset[np.searchsorted(self.starts, positions, side="right") - 1]] = True
         return mask
 
     def containing(self, needles: tuple[str, ...]) -> np.ndarray:
@@ -135,16 +138,20 @@ def is_caption(line: str) -> bool:
 def caption_mask(pa: PageArrays, joined: JoinedLines) -> np.ndarray:
     """Caption-shaped lines of a batch: cheap C-level pre-filters, the full test on the few candidates."""
     mask = joined.matching(_POSITION_WORDS)
-    cands = joined.containing(_CREDIT_NEEDLES) | (pa.end_bracket & joined.containing(("/",)))
+    cands = joined.containing(_CREDIT_NEEDLES)
+    in_scope = np.zeros(len(pa.lines), bool)
+    in_scope[joined.subset] = True
+    for j in np.flatnonzero(pa.end_bracket & in_scope):
+        cands[j] = "/" in pa.lines[j]
     for j in np.flatnonzero(cands & ~mask):
         mask[j] = is_caption(pa.lines[j])
     return mask
 
 
-def date_mask(pa: PageArrays) -> np.ndarray:
-    """Short lines that are mostly a date or a time stamp."""
+def date_mask(pa: PageArrays, scope: np.ndarray) -> np.ndarray:
+    """Short lines (among those in scope) that are mostly a date or a time stamp."""
     mask = np.zeros(len(pa.lines), bool)
-    for j in np.flatnonzero((pa.n_tokens <= 10) & (pa.digits > 0)):
+    for j in np.flatnonzero((pa.n_tokens <= 10) & (pa.digits > 0) & scope):
         mask[j] = _DATE.search(pa.lines[j]) is not None
     return mask
 

@@ -54,6 +54,9 @@ TEMPLATE_MIN_PAGES = 3
 TEMPLATE_SHORT_WORDS = 12
 # Lines around the body span where captions are looked for (captions sit above, inside or just below).
 CAPTION_MARGIN = 4
+# A read-more link is a line of at most this many words, ending in an arrow, repeated on its page.
+READ_MORE_WORDS = 5
+_ARROWS = ("»", "›", "→", ">", "…", "...", "⟶", "▸", "►")
 # Lines before the first body line searched for the title.
 TITLE_WINDOW = 15
 # A standfirst is a lone sentence at most this many lines after the title, cut off from the body below.
@@ -100,7 +103,7 @@ class LineClassifier:
     def body_scores(self, pa: PageArrays) -> np.ndarray:
         """Stage-2 body probability of each line."""
         s1 = self.model.stage1.proba(pa.x1)
-        return self.model.stage2.proba(stage2_features(s1, pa.x1, pa.seg))
+        return self.model.stage2.proba(stage2_features(s1, pa))
 
     def classify(self, lines: list[str], context: LineContext | None = None) -> list[LineLabel]:
         """One label per input line (blank lines included, dropped as blank)."""
@@ -112,8 +115,10 @@ class LineClassifier:
         """Labels for the lines of many pages, measured and scored together (much faster than one by one)."""
         blank = _label("drop", "blank line")
         out = [[blank] * len(lines) for lines in pages_lines]
-        keeps = [[i for i, line in enumerate(lines) if line and not line.isspace()] for lines in pages_lines]
-        texts = [[lines[i].strip() for i in keep] for lines, keep in zip(pages_lines, keeps, strict=True)]
+        stripped = [list(map(str.strip, lines)) for lines in pages_lines]
+        # Lines kept per page: None when no line is blank (the common case, spared an index list).
+        keeps = [None if all(s) else [i for i, t in enumerate(s) if t] for s in stripped]
+        texts = [s if k is None else [s[i] for i in k] for s, k in zip(stripped, keeps, strict=True)]
         todo = [p for p, text in enumerate(texts) if text]
         if not todo:
             return out
@@ -122,15 +127,19 @@ class LineClassifier:
         body &= pa.n_words > 0  # a line without letters or digits ("___", "|") is never article text
         caption = np.zeros(body.size, bool)
         reasons: dict[int, str] = {}
-        joined = JoinedLines(pa.lowered)
-        dates = date_mask(pa)
-        caption_shape = caption_mask(pa, joined)
+        seg = pa.seg
+        first = np.minimum.reduceat(np.where(body, seg.idx, body.size), seg.firsts)[seg.page]
+        last = np.maximum.reduceat(np.where(body, seg.idx, -1), seg.firsts)[seg.page]
+        region = (seg.idx >= first - CAPTION_MARGIN) & (seg.idx <= last + CAPTION_MARGIN)
+        dates = date_mask(pa, ~body)
+        caption_shape = caption_mask(pa, JoinedLines(pa.lowered, np.flatnonzero(region)))
         titleish = title_mask(pa, dates, caption_shape)
         use_context = context is not None and bool(context.template_lines or context.headlines)
         norm = [normalize(s) for s in pa.lowered] if use_context else []
         ends = pa.seg.firsts + np.array([len(texts[p]) for p in todo])
         bounds = list(zip(pa.seg.firsts.tolist(), ends.tolist(), strict=True))
         titles = []
+        self._read_more(pa, body, reasons)
         for p0, p1 in bounds:
             # Within the page: a repeated line is body at most once.
             for j in np.flatnonzero(body[p0:p1] & (pa.repeats[p0:p1] > 1)) + p0:
@@ -143,14 +152,17 @@ class LineClassifier:
             title = self._title(pa, p0, p1, body, titleish)
             self._standfirst(p0, p1, body, caption, title, reasons)
             titles.append(title)
-        first = np.minimum.reduceat(np.where(body, pa.seg.idx, body.size), pa.seg.firsts)[pa.seg.page]
-        last = np.maximum.reduceat(np.where(body, pa.seg.idx, -1), pa.seg.firsts)[pa.seg.page]
+        first = np.minimum.reduceat(np.where(body, seg.idx, body.size), seg.firsts)[seg.page]
+        last = np.maximum.reduceat(np.where(body, seg.idx, -1), seg.firsts)[seg.page]
+        # Reasons read only dropped lines of modest length: join just those for the substring scans.
+        joined = JoinedLines(pa.lowered, np.flatnonzero(~body & ~caption & (pa.n_tokens <= 40)))
         codes = drop_reasons(pa, joined, dates, first, last).tolist()
         body_l, caption_l, repeated = body.tolist(), caption.tolist(), (pa.repeats > 1).tolist()
         for p, (p0, _), title in zip(todo, bounds, titles, strict=True):
             page_out = out[p]
             title_low = pa.lowered[title] if title is not None else None
-            for j, i in enumerate(keeps[p], p0):
+            keep = keeps[p]
+            for j, i in enumerate(range(len(page_out)) if keep is None else keep, p0):
                 if body_l[j]:
                     page_out[i] = _label("body")
                 elif caption_l[j]:
@@ -181,6 +193,17 @@ class LineClassifier:
             elif norm[j] in context.headlines and norm[j] != own_norm:
                 body[j] = False
                 reasons[j] = "link list of other headlines"
+
+    @staticmethod
+    def _read_more(pa: PageArrays, body: np.ndarray, reasons: dict[int, str]) -> None:
+        """A short arrow-ended link repeated on a page ("Read more »") follows teasers of other stories."""
+        for j in np.flatnonzero((pa.n_tokens <= READ_MORE_WORDS) & (pa.repeats >= 2)).tolist():
+            if pa.lines[j].endswith(_ARROWS):
+                body[j] = False
+                reasons[j] = "read-more link"
+                if j > pa.seg.pstart[j]:
+                    body[j - 1] = False
+                    reasons[j - 1] = "teaser of another story"
 
     @staticmethod
     def _captions(
