@@ -69,10 +69,23 @@ def fold(
     html: HtmlOpt = None,
     summary_words: WordsOpt = 120,
     quiet: QuietOpt = False,
+    spark: Annotated[
+        str | None,
+        typer.Option(
+            "--spark",
+            metavar="MASTER",
+            help="Read and clean on Spark (e.g. local[*]; needs the spark extra).",
+        ),
+    ] = None,
 ) -> None:
     """Clean, find who copied whom, group articles into stories and write each story."""
     settings = _settings(summary_words)
-    result = _fold(paths, settings, quiet or as_json)
+    if spark:
+        from newsfold.engine.spark import fold_spark
+
+        result = fold_spark(paths, settings=settings, master=spark)
+    else:
+        result = _fold(paths, settings, quiet or as_json)
     _emit(result, as_json, html)
 
 
