@@ -11,7 +11,7 @@ $(VENV)/.installed: pyproject.toml
 	command -v java >/dev/null || (apt-get update -q && apt-get install -y -q default-jre-headless)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev,bench,spark]'
+	$(PY) -m pip install -q -e '.[dev,bench,spark,web]'
 	touch $@
 
 install: $(VENV)/.installed

@@ -182,6 +182,21 @@ def search(
     view.print_search(Console(), hits)
 
 
+@app.command()
+def serve(
+    db: Annotated[Path, typer.Option("--db", help="The SQLite store.")] = Path("newsfold.db"),
+    host: Annotated[str, typer.Option(help="Address to listen on (local only by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+) -> None:
+    """Browse the stored stories in a local web app (needs the web extra)."""
+    import uvicorn
+
+    from newsfold.web import create_app
+
+    _require_db(db)
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+
+
 def _fold(paths: Sequence[Path], settings: Settings, quiet: bool) -> FoldResult:
     pages, problems = read_many(paths, settings=settings.read)
     with _progress(quiet) as progress:
