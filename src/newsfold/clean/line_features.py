@@ -393,7 +393,9 @@ def _fit(ids: np.ndarray, content: np.ndarray, w_line: np.ndarray, core: np.ndar
     in_core = content & core[w_line]
     core_count = np.bincount(ids[in_core], minlength=int(ids.max()) + 1)
     fits = content & (core_count[ids] - in_core > 0)
-    return np.where(n_content > 0, np.bincount(w_line, weights=fits, minlength=n) / np.maximum(n_content, 1), -1.0)
+    return np.where(
+        n_content > 0, np.bincount(w_line, weights=fits, minlength=n) / np.maximum(n_content, 1), -1.0
+    )
 
 
 def stage2_features(s1: np.ndarray, pa: PageArrays) -> np.ndarray:
@@ -404,7 +406,9 @@ def stage2_features(s1: np.ndarray, pa: PageArrays) -> np.ndarray:
     body_fit = _fit(pa.word_ids, pa.word_content, pa.word_line, s1 >= 0.5, n)
     # Runs of likely body lines (one unlikely line may sit inside a run, e.g. a subheading).
     likely = s1 >= 0.5
-    bridged = likely | (seg.shift(likely.astype(np.float64), 1) * seg.shift(likely.astype(np.float64), -1) > 0)
+    bridged = likely | (
+        seg.shift(likely.astype(np.float64), 1) * seg.shift(likely.astype(np.float64), -1) > 0
+    )
     s1_block = seg.run_share(bridged, x1[:, STAGE1_NAMES.index("log_chars")] * s1)
     hit = (s1 >= 0.5).astype(np.float64)
     total = np.maximum(seg.page_sum(hit), 1.0)

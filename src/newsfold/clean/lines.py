@@ -57,6 +57,9 @@ CAPTION_MARGIN = 4
 # A read-more link is a line of at most this many words, ending in an arrow, repeated on its page.
 READ_MORE_WORDS = 5
 _ARROWS = ("»", "›", "→", ">", "…", "...", "⟶", "▸", "►")
+# Lines after the last body line searched for a contributor note, and the phrases that mark one.
+CONTRIBUTOR_GAP = 3
+_CONTRIBUTOR_CUES = ("contributed to this report", "contributed reporting", " contributed.", "reported from ")
 # Lines before the first body line searched for the title.
 TITLE_WINDOW = 15
 # A standfirst is a lone sentence at most this many lines after the title, cut off from the body below.
@@ -148,6 +151,7 @@ class LineClassifier:
                     reasons[j] = "repeated line"
             if use_context:
                 self._apply_context(pa, p0, p1, body, titleish, reasons, norm, context)  # type: ignore[arg-type]
+            self._contributors(pa, p0, p1, body, reasons)
             self._captions(p0, p1, body, caption, caption_shape, reasons)
             title = self._title(pa, p0, p1, body, titleish)
             self._standfirst(p0, p1, body, caption, title, reasons)
@@ -204,6 +208,22 @@ class LineClassifier:
                 if j > pa.seg.pstart[j]:
                     body[j - 1] = False
                     reasons[j - 1] = "teaser of another story"
+
+    @staticmethod
+    def _contributors(pa: PageArrays, p0: int, p1: int, body: np.ndarray, reasons: dict[int, str]) -> None:
+        """The wire story's closing contributor note ("X reported from ...; Y contributed") is body text.
+
+        It follows the last paragraph, often after a "___" rule, and reads like a credit line to the model;
+        it carries the syndication signal, so it is kept.
+        """
+        hits = np.flatnonzero(body[p0:p1]) + p0
+        if not hits.size:
+            return
+        for j in range(int(hits[-1]) + 1, min(int(hits[-1]) + 1 + CONTRIBUTOR_GAP, p1)):
+            low = pa.lowered[j]
+            if pa.n_tokens[j] >= 4 and any(cue in low for cue in _CONTRIBUTOR_CUES):
+                body[j] = True
+                reasons.pop(j, None)
 
     @staticmethod
     def _captions(
