@@ -50,24 +50,26 @@ class SyndicationSettings:
     # Sentences shorter than this are not indexed ("Read more", datelines); they are still aligned.
     min_index_tokens: int = 6
     # MinHash LSH over sentences: 32 permutations in 8 bands of 4 rows puts the LSH threshold near
-    # Jaccard 0.6; unchanged sentences (the bulk of any copy) always collide. 32 was the smallest size
-    # with no lost candidate pair on the dev half; more only costs time and memory.
+    # Jaccard 0.6; unchanged sentences (the bulk of any copy) always collide. Not swept: with it, recall of
+    # same-origin pairs on the dev half was 0.995-1.0, so candidates were not the bottleneck.
     num_perm: int = 32
     num_bands: int = 8
     lsh_threshold: float = 0.6
     seed: int = 1
     # A sentence found in more articles than this links only to the first few (boilerplate guard that
-    # keeps candidates linear); the scale benchmark's shared footers reach thousands of articles.
+    # keeps candidates linear) and weighs nothing in containment. Judgement, not tuned: below it (a small
+    # corpus) a shared footer is not recognised as boilerplate.
     max_sentence_fanout: int = 20
     # Near matches: sentences sharing word 2-grams, the best `near_candidates` scored by token alignment
-    # (difflib ratio); two sentences align at `sentence_match` or more: on the dev half, edited sentences
-    # of versions score >= 0.8, different sentences around one shared quote <= 0.6.
+    # (difflib ratio); two sentences align at `sentence_match` or more. Set by hand on the dev half: one
+    # changed number or retyped quote word in a 10-word sentence still scores ~0.9; dev negatives' near
+    # matches (two outlets' headlines for one event) scored 0.6-0.67, hence the verbatim-sentence rule.
     align_words: int = 2
     near_candidates: int = 3
     sentence_match: float = 0.6
     # Same origin: at least this share of the smaller article's words lies in sentences found in the
-    # other, in at least 2 sentences. Dev half: copies/excerpts/versions >= 0.7, independent reports of one
-    # event (ECB+) <= 0.3; the seeds' independent reports 0.05.
+    # other, in at least 2 sentences (one of them verbatim). Dev half: same-origin candidate pairs scored
+    # >= 0.53, independent reports (ECB+) <= 0.59 but those had no verbatim sentence; seeds' 003/004: ~0.05.
     min_containment: float = 0.5
     min_shared_sentences: int = 2
     # Copy vs excerpt: a member covering this share of what it copies is a whole copy (a cleaner may drop a
