@@ -19,6 +19,27 @@ class ReadSettings:
 
 
 @dataclass(frozen=True)
+class LineSettings:
+    """Defaults of the page-dump line classifier (newsfold.clean.lines); the model is trained separately."""
+
+    # A short line on this many pages of a run is template; 3 keeps syndicated copies (2-3 pages sharing
+    # real sentences, as in the seeds) apart from site chrome.
+    template_min_pages: int = 3
+    # Words at or under which a line counts as short for the template rule (menus, buttons, headings).
+    template_short_words: int = 12
+    # Lines around the body span searched for captions (seeds: captions sit up to 4 lines from the body).
+    caption_margin: int = 4
+    # Lines before the first body line searched for the title (seeds: at most 10).
+    title_window: int = 15
+    # A standfirst is a lone sentence at most this many lines after the title (seed 002: 1).
+    standfirst_gap: int = 3
+    # A read-more link has at most this many words ("Read more »").
+    read_more_words: int = 5
+    # Lines after the last body line searched for a wire contributor note (seeds: 1-2).
+    contributor_gap: int = 3
+
+
+@dataclass(frozen=True)
 class CleanSettings:
     """Defaults of the clean stage (text dumps and HTML)."""
 

@@ -9,7 +9,6 @@ neighbourhood; stage 2 features describe the stage-1 scores around a line (seque
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -224,7 +223,7 @@ class PageArrays:
 
     seg: Segments
     lines: list[str]
-    lowered: list[str]
+    line_key: np.ndarray  # per line: a hash of its lower-cased words (equal lines, equal keys)
     n_tokens: np.ndarray
     n_words: np.ndarray
     end_sentence: np.ndarray
@@ -326,12 +325,11 @@ def page_arrays(
     bullet = np.isin(first_codes, [ord(c) for c in _BULLET_CHARS])
     bracketed = np.isin(first_codes, [40, 91]) | np.isin(last_codes, [41, 93])
 
-    low_text = text.lower()
-    lowered = low_text.split("\n") if len(low_text) == len(text) else [s.lower() for s in lines]
-    repeats = np.empty(n)
-    for p0, p1 in zip(seg.firsts, np.append(seg.firsts[1:], n), strict=True):
-        counts = Counter(lowered[p0:p1])
-        repeats[p0:p1] = np.fromiter(map(counts.__getitem__, lowered[p0:p1]), f64, p1 - p0)
+    # Line identity without building lower-cased strings: the sum of its word hashes and its length.
+    line_key = (ch[ends] - ch[starts]).astype(np.uint64) | (lens.astype(np.uint64) << np.uint64(32))
+    page_key = line_key ^ (seg.page.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+    inverse = np.unique(page_key, return_inverse=True)[1].ravel()
+    repeats = np.bincount(inverse)[inverse].astype(f64)
     log_repeats = np.log(repeats)
 
     n_chars = lens.astype(f64)
@@ -378,9 +376,9 @@ def page_arrays(
     for k, col in enumerate(cols):
         x1[:, k] = col
     # Rounded so that values differing only by float noise are equal: the model's thresholds then never
-    # fall within noise of a value (the scorer shares one float64 threshold array across features).
+    # fall within noise of a value, and the numpy scorer agrees with scikit-learn line for line.
     np.round(x1, 6, out=x1)
-    return PageArrays(seg, lines, lowered, n_tokens, n_words, end_sentence, prose, repeats, separators,
+    return PageArrays(seg, lines, line_key, n_tokens, n_words, end_sentence, prose, repeats, separators,
                       by_line(w_share), digits, list_run, last_codes == ord("."),
                       np.isin(last_codes, [41, 93]), bullet, x1, ids, content, w_line)  # fmt: skip
 

@@ -76,12 +76,15 @@ def normalize(line: str) -> str:
 class JoinedLines:
     """Lower-cased lines joined once, so that substring and regex tests scan a batch in C, not per line."""
 
-    def __init__(self, low_lines: list[str], subset: np.ndarray | None = None) -> None:
+    def __init__(self, lines: list[str], subset: np.ndarray | None = None) -> None:
         """Join all lines, or only those at the indices in subset (the masks still cover every line)."""
-        self.n = len(low_lines)
+        self.n = len(lines)
         self.subset = np.arange(self.n) if subset is None else subset
-        chosen = low_lines if subset is None else [low_lines[j] for j in subset.tolist()]
-        self.text = "\n" + "\n".join(chosen)
+        chosen = lines if subset is None else [lines[j] for j in subset.tolist()]
+        self.text = ("\n" + "\n".join(chosen)).lower()
+        if len(self.text) != len(chosen) + sum(map(len, chosen)):  # lower() changed a length (rare letters)
+            chosen = [s.lower() for s in chosen]
+            self.text = "\n" + "\n".join(chosen)
         self.starts = np.ones(len(chosen), np.intp)
         if len(chosen) > 1:
             np.cumsum(np.fromiter(map(len, chosen[:-1]), np.intp, len(chosen) - 1) + 1, out=self.starts[1:])

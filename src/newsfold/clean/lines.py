@@ -35,6 +35,7 @@ from newsfold.clean.line_rules import (
     normalize,
     title_mask,
 )
+from newsfold.settings import LineSettings
 
 __all__ = [
     "LineClassifier",
@@ -47,23 +48,8 @@ __all__ = [
 
 LineKind = Literal["body", "caption", "title", "drop"]
 
-# Cross-page template: a short line on >= this many pages of a run (or 2 pages of one site) is template;
-# 3 keeps syndicated copies (2-3 pages sharing real sentences, as in the seeds) apart from site chrome.
-TEMPLATE_MIN_PAGES = 3
-# Words at or under which a line counts as "short" for the template rule (menus, buttons, headings).
-TEMPLATE_SHORT_WORDS = 12
-# Lines around the body span where captions are looked for (captions sit above, inside or just below).
-CAPTION_MARGIN = 4
-# A read-more link is a line of at most this many words, ending in an arrow, repeated on its page.
-READ_MORE_WORDS = 5
 _ARROWS = ("»", "›", "→", ">", "…", "...", "⟶", "▸", "►")
-# Lines after the last body line searched for a contributor note, and the phrases that mark one.
-CONTRIBUTOR_GAP = 3
 _CONTRIBUTOR_CUES = ("contributed to this report", "contributed reporting", " contributed.", "reported from ")
-# Lines before the first body line searched for the title.
-TITLE_WINDOW = 15
-# A standfirst is a lone sentence at most this many lines after the title, cut off from the body below.
-STANDFIRST_GAP = 3
 
 
 @dataclass(frozen=True)
@@ -94,6 +80,7 @@ class LineClassifier:
     """Labels page-dump lines with a trained `LineModel` (the shipped one by default)."""
 
     model: LineModel = field(default_factory=load_line_model)
+    settings: LineSettings = LineSettings()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_share_hashes", word_hashes(SHARE_WORDS))
@@ -133,12 +120,14 @@ class LineClassifier:
         seg = pa.seg
         first = np.minimum.reduceat(np.where(body, seg.idx, body.size), seg.firsts)[seg.page]
         last = np.maximum.reduceat(np.where(body, seg.idx, -1), seg.firsts)[seg.page]
-        region = (seg.idx >= first - CAPTION_MARGIN) & (seg.idx <= last + CAPTION_MARGIN)
+        region = (seg.idx >= first - self.settings.caption_margin) & (
+            seg.idx <= last + self.settings.caption_margin
+        )
         dates = date_mask(pa, ~body)
-        caption_shape = caption_mask(pa, JoinedLines(pa.lowered, np.flatnonzero(region)))
+        caption_shape = caption_mask(pa, JoinedLines(pa.lines, np.flatnonzero(region)))
         titleish = title_mask(pa, dates, caption_shape)
         use_context = context is not None and bool(context.template_lines or context.headlines)
-        norm = [normalize(s) for s in pa.lowered] if use_context else []
+        norm = [normalize(s) for s in pa.lines] if use_context else []
         ends = pa.seg.firsts + np.array([len(texts[p]) for p in todo])
         bounds = list(zip(pa.seg.firsts.tolist(), ends.tolist(), strict=True))
         titles = []
@@ -146,7 +135,7 @@ class LineClassifier:
         for p0, p1 in bounds:
             # Within the page: a repeated line is body at most once.
             for j in np.flatnonzero(body[p0:p1] & (pa.repeats[p0:p1] > 1)) + p0:
-                if pa.lowered[j] in pa.lowered[p0:j]:
+                if (pa.line_key[p0:j] == pa.line_key[j]).any():
                     body[j] = False
                     reasons[j] = "repeated line"
             if use_context:
@@ -159,12 +148,12 @@ class LineClassifier:
         first = np.minimum.reduceat(np.where(body, seg.idx, body.size), seg.firsts)[seg.page]
         last = np.maximum.reduceat(np.where(body, seg.idx, -1), seg.firsts)[seg.page]
         # Reasons read only dropped lines of modest length: join just those for the substring scans.
-        joined = JoinedLines(pa.lowered, np.flatnonzero(~body & ~caption & (pa.n_tokens <= 40)))
+        joined = JoinedLines(pa.lines, np.flatnonzero(~body & ~caption & (pa.n_tokens <= 40)))
         codes = drop_reasons(pa, joined, dates, first, last).tolist()
         body_l, caption_l, repeated = body.tolist(), caption.tolist(), (pa.repeats > 1).tolist()
         for p, (p0, _), title in zip(todo, bounds, titles, strict=True):
             page_out = out[p]
-            title_low = pa.lowered[title] if title is not None else None
+            title_key = pa.line_key[title] if title is not None else None
             keep = keeps[p]
             for j, i in enumerate(range(len(page_out)) if keep is None else keep, p0):
                 if body_l[j]:
@@ -175,7 +164,7 @@ class LineClassifier:
                     page_out[i] = _label("title")
                 elif j in reasons:
                     page_out[i] = _label("drop", reasons[j])
-                elif title_low is not None and pa.lowered[j] == title_low:
+                elif title_key is not None and pa.line_key[j] == title_key:
                     page_out[i] = _label("drop", "title repeated")
                 elif repeated[j]:
                     page_out[i] = _label("drop", "repeated line")
@@ -198,10 +187,9 @@ class LineClassifier:
                 body[j] = False
                 reasons[j] = "link list of other headlines"
 
-    @staticmethod
-    def _read_more(pa: PageArrays, body: np.ndarray, reasons: dict[int, str]) -> None:
+    def _read_more(self, pa: PageArrays, body: np.ndarray, reasons: dict[int, str]) -> None:
         """A short arrow-ended link repeated on a page ("Read more »") follows teasers of other stories."""
-        for j in np.flatnonzero((pa.n_tokens <= READ_MORE_WORDS) & (pa.repeats >= 2)).tolist():
+        for j in np.flatnonzero((pa.n_tokens <= self.settings.read_more_words) & (pa.repeats >= 2)).tolist():
             if pa.lines[j].endswith(_ARROWS):
                 body[j] = False
                 reasons[j] = "read-more link"
@@ -209,8 +197,9 @@ class LineClassifier:
                     body[j - 1] = False
                     reasons[j - 1] = "teaser of another story"
 
-    @staticmethod
-    def _contributors(pa: PageArrays, p0: int, p1: int, body: np.ndarray, reasons: dict[int, str]) -> None:
+    def _contributors(
+        self, pa: PageArrays, p0: int, p1: int, body: np.ndarray, reasons: dict[int, str]
+    ) -> None:
         """The wire story's closing contributor note ("X reported from ...; Y contributed") is body text.
 
         It follows the last paragraph, often after a "___" rule, and reads like a credit line to the model;
@@ -219,52 +208,65 @@ class LineClassifier:
         hits = np.flatnonzero(body[p0:p1]) + p0
         if not hits.size:
             return
-        for j in range(int(hits[-1]) + 1, min(int(hits[-1]) + 1 + CONTRIBUTOR_GAP, p1)):
-            low = pa.lowered[j]
+        for j in range(int(hits[-1]) + 1, min(int(hits[-1]) + 1 + self.settings.contributor_gap, p1)):
+            low = pa.lines[j].lower()
             if pa.n_tokens[j] >= 4 and any(cue in low for cue in _CONTRIBUTOR_CUES):
                 body[j] = True
                 reasons.pop(j, None)
 
-    @staticmethod
     def _captions(
-        p0: int, p1: int, body: np.ndarray, caption: np.ndarray, shape: np.ndarray, reasons: dict[int, str]
+        self,
+        p0: int,
+        p1: int,
+        body: np.ndarray,
+        caption: np.ndarray,
+        shape: np.ndarray,
+        reasons: dict[int, str],
     ) -> None:
         """Mark caption-shaped lines in and around the body span as captions (in place)."""
         hits = np.flatnonzero(body[p0:p1]) + p0
         if not hits.size:
             return
-        lo = max(int(hits[0]) - CAPTION_MARGIN, p0)
-        hi = min(int(hits[-1]) + CAPTION_MARGIN + 1, p1)
+        lo = max(int(hits[0]) - self.settings.caption_margin, p0)
+        hi = min(int(hits[-1]) + self.settings.caption_margin + 1, p1)
         for j in np.flatnonzero(shape[lo:hi]) + lo:
             if reasons.get(j, "repeated line") == "repeated line":
                 body[j], caption[j] = False, True
                 reasons.pop(j, None)
 
-    @staticmethod
-    def _title(pa: PageArrays, p0: int, p1: int, body: np.ndarray, titleish: np.ndarray) -> int | None:
+    def _title(self, pa: PageArrays, p0: int, p1: int, body: np.ndarray, titleish: np.ndarray) -> int | None:
         """Index of the headline: a headline-shaped line just before the body, preferring a repeated one."""
         hits = np.flatnonzero(body[p0:p1])
         if not hits.size:
             return None
         first = p0 + int(hits[0])
-        lo = max(p0, first - TITLE_WINDOW)
+        lo = max(p0, first - self.settings.title_window)
         cands = (np.flatnonzero(titleish[lo:first] & ~body[lo:first]) + lo).tolist()
         if not cands:
             return None
-        page = "\n".join(pa.lowered[p0:p1])
-        repeated = [j for j in cands if page.count(pa.lowered[j]) > 1]
+        page = "\n".join(pa.lines[p0:p1])
+        repeated = [j for j in cands if page.count(pa.lines[j]) > 1]
         return repeated[-1] if repeated else cands[-1]
 
-    @staticmethod
     def _standfirst(
-        p0: int, p1: int, body: np.ndarray, caption: np.ndarray, title: int | None, reasons: dict[int, str]
+        self,
+        p0: int,
+        p1: int,
+        body: np.ndarray,
+        caption: np.ndarray,
+        title: int | None,
+        reasons: dict[int, str],
     ) -> None:
         """Title, one sentence, then a caption block, then the body: that sentence is a standfirst (dek)."""
         hits = np.flatnonzero(body[p0:p1]) + p0
         if title is None or hits.size < 3:
             return
         j = int(hits[0])
-        if j - title <= STANDFIRST_GAP and not body[j + 1] and caption[j + 1 : int(hits[1])].any():
+        if (
+            j - title <= self.settings.standfirst_gap
+            and not body[j + 1]
+            and caption[j + 1 : int(hits[1])].any()
+        ):
             body[j] = False
             reasons[j] = "standfirst"
 
@@ -294,10 +296,11 @@ def build_line_context(
 ) -> LineContext:
     """The run's context, built once from all its pages before any page is cleaned.
 
-    Template lines: short lines on >= TEMPLATE_MIN_PAGES pages, or on 2 pages of one site when `sites`
-    gives each page's site (long lines shared across pages are syndicated text, left to the model).
+    Template lines: short lines on >= settings.template_min_pages pages, or on 2 pages of one site when
+    `sites` gives each page's site (long lines shared across pages are syndicated text, left to the model).
     Headlines: each page's title as the classifier finds it without context.
     """
+    clf = classifier or _default_classifier()
     pages_with: Counter[str] = Counter()
     site_pages: Counter[tuple[str, str]] = Counter()
     for p, lines in enumerate(pages_lines):
@@ -307,11 +310,10 @@ def build_line_context(
             site_pages.update((sites[p], u) for u in uniq)
 
     def short(u: str) -> bool:
-        return u.count(" ") < TEMPLATE_SHORT_WORDS
+        return u.count(" ") < clf.settings.template_short_words
 
-    template = {u for u, c in pages_with.items() if c >= TEMPLATE_MIN_PAGES and short(u)}
+    template = {u for u, c in pages_with.items() if c >= clf.settings.template_min_pages and short(u)}
     template |= {u for (_, u), c in site_pages.items() if c >= 2 and short(u)}
-    clf = classifier or _default_classifier()
     headlines = set()
     for lines, labels in zip(pages_lines, clf.classify_many(pages_lines), strict=True):
         for line, lab in zip(lines, labels, strict=True):
