@@ -372,9 +372,11 @@ def page_arrays(
         np.log1p(np.abs(seg.idx - core).astype(f64)), short_run, list_run, np.log1p(page_lines),
         seg.page_sum(prose_f) / page_lines, block, np.maximum(np.maximum(sh(block, 1), sh(block, -1)), block),
     )  # fmt: skip
-    x1 = np.empty((n, len(cols)))
+    # Built feature-major: the scorer reads one feature column at a time.
+    xt = np.empty((len(cols), n))
     for k, col in enumerate(cols):
-        x1[:, k] = col
+        xt[k] = col
+    x1 = xt.T
     # Rounded so that values differing only by float noise are equal: the model's thresholds then never
     # fall within noise of a value, and the numpy scorer agrees with scikit-learn line for line.
     np.round(x1, 6, out=x1)
@@ -426,7 +428,7 @@ def stage2_features(s1: np.ndarray, pa: PageArrays) -> np.ndarray:
         x1[:, name("boiler_ratio")], body_fit, seg.window_mean(body_fit, 3), s1_block,
         np.maximum(np.maximum(sh(s1_block, 1), sh(s1_block, -1)), s1_block),
     )  # fmt: skip
-    x2 = np.empty((n, len(cols)))
+    xt = np.empty((len(cols), n))
     for k, col in enumerate(cols):
-        x2[:, k] = col
-    return np.round(x2, 6, out=x2)
+        xt[k] = col
+    return np.round(xt, 6, out=xt).T

@@ -43,8 +43,19 @@ SHARE_WORDS = frozenset(
     "share shares print email mail tweet facebook twitter whatsapp linkedin pinterest reddit telegram save "
     "bookmark copy link links sms messenger flipboard".split()
 )
-_CREDIT_NEEDLES = ("photo", "image", "pictur", "courtesy", "credit", "pool", "getty", "shutterstock", "alamy",
-                   "istock", "handout", "camera", "illustration")  # fmt: skip
+# Caption pre-filter needles; the second set are everyday words, looked for in short lines only.
+_CREDIT_NEEDLES = (
+    "photo",
+    "image",
+    "pictur",
+    "courtesy",
+    "getty",
+    "shutterstock",
+    "alamy",
+    "istock",
+    "handout",
+)
+_SHORT_CREDIT_NEEDLES = ("credit", "pool", "camera", "illustration")
 _COPYRIGHT_NEEDLES = ("©", "copyright", "all rights reserved")
 _COMMENT_NEEDLES = ("comment", "log in", "login", "sign in", "sign up", "reply", "/250", "/500", "/1000")
 _BYLINE_PREFIXES = ("by ", "von ", "par ", "por ", "di ", "door ", "av ")
@@ -141,7 +152,9 @@ def is_caption(line: str) -> bool:
 def caption_mask(pa: PageArrays, joined: JoinedLines) -> np.ndarray:
     """Caption-shaped lines of a batch: cheap C-level pre-filters, the full test on the few candidates."""
     mask = joined.matching(_POSITION_WORDS)
-    cands = joined.containing(_CREDIT_NEEDLES)
+    cands = joined.containing(_CREDIT_NEEDLES) | (
+        joined.containing(_SHORT_CREDIT_NEEDLES) & (pa.n_tokens <= 15)
+    )
     in_scope = np.zeros(len(pa.lines), bool)
     in_scope[joined.subset] = True
     for j in np.flatnonzero(pa.end_bracket & in_scope):

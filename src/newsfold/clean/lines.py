@@ -149,27 +149,32 @@ class LineClassifier:
         last = np.maximum.reduceat(np.where(body, seg.idx, -1), seg.firsts)[seg.page]
         # Reasons read only dropped lines of modest length: join just those for the substring scans.
         joined = JoinedLines(pa.lines, np.flatnonzero(~body & ~caption & (pa.n_tokens <= 40)))
-        codes = drop_reasons(pa, joined, dates, first, last).tolist()
-        body_l, caption_l, repeated = body.tolist(), caption.tolist(), (pa.repeats > 1).tolist()
-        for p, (p0, _), title in zip(todo, bounds, titles, strict=True):
-            page_out = out[p]
-            title_key = pa.line_key[title] if title is not None else None
+        # Label of every line as an index into a small table of shared labels, later rules winning.
+        table = [_label("drop", r) for r in DROP_REASONS]
+        extra = ["repeated line", "title repeated", *sorted(set(reasons.values()))]
+        at = {r: len(table) + k for k, r in enumerate(extra)}
+        table += [_label("drop", r) for r in extra] + [_label("title"), _label("caption"), _label("body")]
+        code = drop_reasons(pa, joined, dates, first, last)
+        code[pa.repeats > 1] = at["repeated line"]
+        title_at = [t for t in titles if t is not None]
+        if title_at:
+            same = np.isin(pa.line_key, pa.line_key[title_at]) & np.isin(seg.page, seg.page[title_at])
+            title_page_key = pa.line_key[title_at][np.searchsorted(seg.page[title_at], seg.page[same])]
+            code[np.flatnonzero(same)[pa.line_key[same] == title_page_key]] = at["title repeated"]
+        for j, r in reasons.items():
+            code[j] = at[r]
+        code[title_at] = len(table) - 3
+        code[caption] = len(table) - 2
+        code[body] = len(table) - 1
+        labels = list(map(table.__getitem__, code.tolist()))
+        for p, (p0, p1) in zip(todo, bounds, strict=True):
             keep = keeps[p]
-            for j, i in enumerate(range(len(page_out)) if keep is None else keep, p0):
-                if body_l[j]:
-                    page_out[i] = _label("body")
-                elif caption_l[j]:
-                    page_out[i] = _label("caption")
-                elif j == title:
-                    page_out[i] = _label("title")
-                elif j in reasons:
-                    page_out[i] = _label("drop", reasons[j])
-                elif title_key is not None and pa.line_key[j] == title_key:
-                    page_out[i] = _label("drop", "title repeated")
-                elif repeated[j]:
-                    page_out[i] = _label("drop", "repeated line")
-                else:
-                    page_out[i] = _label("drop", DROP_REASONS[codes[j]])
+            if keep is None:
+                out[p] = labels[p0:p1]
+            else:
+                page_out = out[p]
+                for i, lab in zip(keep, labels[p0:p1], strict=True):
+                    page_out[i] = lab
         return out
 
     def _apply_context(
