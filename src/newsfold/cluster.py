@@ -13,6 +13,10 @@ articles in several chunks gives exactly the stories of one batch fold (`StoryIn
 Word weights come from a fixed English frequency list (wordfreq) instead of corpus IDF for the same reason:
 a corpus IDF would change every earlier decision as articles arrive. Members of one origin group always
 share a story: a copy joins the story of its origin's first-placed member without being scored.
+
+The publication time is not scored: ECB+ has none to learn its weight from, and the seeds show pages
+misdated by years that still belong to their story; the dates the text mentions (and
+`Article.dates_mentioned`) carry the time evidence instead.
 """
 
 from __future__ import annotations
@@ -72,14 +76,13 @@ class _Profile:
     years: Counter[int]
     days: frozenset[str]
     numbers: frozenset[str]
-    published: str | None
     words: int  # distinct weighted words: short articles have lower similarities to everything
 
 
 class _Story:
     """A story's running summary: the sum of its members' vectors (truncated) and their date evidence."""
 
-    __slots__ = ("days", "id", "members", "names", "numbers", "published", "samples", "terms", "years")
+    __slots__ = ("days", "id", "members", "names", "numbers", "samples", "terms", "years")
 
     def __init__(self, story_id: str) -> None:
         self.id = story_id
@@ -89,7 +92,6 @@ class _Story:
         self.years: Counter[int] = Counter()
         self.days: Counter[str] = Counter()
         self.numbers: Counter[str] = Counter()
-        self.published: str | None = None
         self.samples: list[dict[str, float]] = []  # the first members' heaviest words
 
     def absorb(self, profile: _Profile, keep_terms: int) -> None:
@@ -102,8 +104,6 @@ class _Story:
         self.days.update(profile.days)
         self.numbers.update(profile.numbers)
         self.numbers = Counter(dict(self.numbers.most_common(keep_terms)))
-        if profile.published and (self.published is None or profile.published > self.published):
-            self.published = profile.published
 
     def merge(self, other: _Story, keep_terms: int) -> None:
         self.members.extend(other.members)
@@ -113,8 +113,6 @@ class _Story:
         self.years.update(other.years)
         self.days.update(other.days)
         self.numbers = Counter(dict((self.numbers + other.numbers).most_common(keep_terms)))
-        if other.published and (self.published is None or other.published > self.published):
-            self.published = other.published
 
     def to_state(self) -> dict[str, Any]:
         return {
@@ -125,7 +123,6 @@ class _Story:
             "years": {str(k): v for k, v in self.years.items()},
             "days": dict(self.days),
             "numbers": dict(self.numbers),
-            "published": self.published,
             "samples": self.samples,
         }
 
@@ -138,7 +135,6 @@ class _Story:
         story.years = Counter({int(k): v for k, v in state["years"].items()})
         story.days = Counter(state["days"])
         story.numbers = Counter(state["numbers"])
-        story.published = state["published"]
         story.samples = [dict(sample) for sample in state["samples"]]
         return story
 
@@ -278,7 +274,6 @@ def _profile(article: Article, lexicon: _Lexicon, settings: ClusterSettings) -> 
         years=years,
         days=frozenset(d for d in days if "00" not in d.split("-") and int(d[3:]) <= 31),
         numbers=frozenset(numbers),
-        published=article.published[:10] if article.published else None,
         words=len(counts),
     )
 
