@@ -123,6 +123,7 @@ def cross_validated(pages, folds: int) -> list[str]:  # type: ignore[no-untyped-
     for tr, te in GroupKFold(n_splits=folds).split(xs, groups=groups):
         model = tlm.train([xs[i] for i in tr], [ys[i] for i in tr], [groups[i] for i in tr], sw, folds - 1)
         labels = LineClassifier(model).classify_many([pages[i].lines for i in te])
+        print(f"cv fold done ({len(te)} pages)", file=sys.stderr)
         for i, lab in zip(te, labels, strict=True):
             bodies[i] = body_of(pages[i].lines, lab)
     return bodies

@@ -61,6 +61,12 @@ BOILERPLATE = frozenset(
 HGB = dict(max_depth=1, max_iter=400, learning_rate=0.1, l2_regularization=1.0, early_stopping=False)
 # Body threshold on the stage-2 probability.
 THRESHOLD = 0.5
+# Weigh each page equally in training (the metric is a mean over pages); see PAGE_WEIGHTS in the report.
+PAGE_WEIGHTS = os.environ.get("LINE_PAGE_WEIGHTS", "1") == "1"
+
+
+def weigh(ys: list[np.ndarray]) -> np.ndarray | None:
+    return page_weights(ys) if PAGE_WEIGHTS else None
 
 
 def stopwords() -> frozenset[str]:
@@ -85,9 +91,17 @@ def page_xy(page: ZytePage, sw: frozenset[str]) -> tuple[PageArrays, np.ndarray]
     return pa, np.asarray([page.body_mask[i] for i in keep], dtype=bool)
 
 
-def fit_scorer(names: tuple[str, ...], x: np.ndarray, y: np.ndarray) -> AdditiveScorer:
+def page_weights(ys: list[np.ndarray]) -> np.ndarray:
+    """Line weights giving every page the same total: the metric averages over pages, not lines."""
+    mean = np.mean([len(y) for y in ys])
+    return np.concatenate([np.full(len(y), mean / max(len(y), 1)) for y in ys])
+
+
+def fit_scorer(
+    names: tuple[str, ...], x: np.ndarray, y: np.ndarray, w: np.ndarray | None = None
+) -> AdditiveScorer:
     """Boost stumps with scikit-learn and collapse them into per-feature lookup tables."""
-    clf = HistGradientBoostingClassifier(**HGB, random_state=0).fit(x, y)
+    clf = HistGradientBoostingClassifier(**HGB, random_state=0).fit(x, y, sample_weight=w)
     stumps = []
     base = float(np.ravel(clf._baseline_prediction)[0])  # private but stable: the initial logit
     for (pred,) in clf._predictors:  # private: the fitted trees (depth 1), exported once here
@@ -110,7 +124,8 @@ def stage1_oof(xs: list[PageArrays], ys: list[np.ndarray], groups: list[str], fo
     """Out-of-fold stage-1 probabilities of every page, folds grouped by site."""
     out: list[np.ndarray] = [np.zeros(0)] * len(xs)
     for tr, te in GroupKFold(n_splits=folds).split(xs, groups=groups):
-        s1 = fit_scorer(STAGE1_NAMES, np.vstack([xs[i].x1 for i in tr]), np.concatenate([ys[i] for i in tr]))
+        trs = [ys[i] for i in tr]
+        s1 = fit_scorer(STAGE1_NAMES, np.vstack([xs[i].x1 for i in tr]), np.concatenate(trs), weigh(trs))
         for i in te:
             out[i] = s1.proba(xs[i].x1)
     return out
@@ -120,10 +135,10 @@ def train(
     xs: list[np.ndarray], ys: list[np.ndarray], groups: list[str], sw: frozenset[str], folds: int
 ) -> LineModel:
     """Fit both stages on the given pages."""
-    s1 = fit_scorer(STAGE1_NAMES, np.vstack([x.x1 for x in xs]), np.concatenate(ys))
+    s1 = fit_scorer(STAGE1_NAMES, np.vstack([x.x1 for x in xs]), np.concatenate(ys), weigh(ys))
     oof = stage1_oof(xs, ys, groups, folds)
     x2 = np.vstack([stage2_features(o, x) for o, x in zip(oof, xs, strict=True)])
-    s2 = fit_scorer(STAGE2_NAMES, x2, np.concatenate(ys))
+    s2 = fit_scorer(STAGE2_NAMES, x2, np.concatenate(ys), weigh(ys))
     meta = {"trained_on": "zyte text dumps (textdump.py), labels by shingle containment >= 0.5",
             "pages": len(xs), "lines": int(sum(len(y) for y in ys)), "hgb": HGB}  # fmt: skip
     return LineModel(s1, s2, THRESHOLD, sw, BOILERPLATE, meta)
