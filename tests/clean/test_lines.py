@@ -77,6 +77,13 @@ def test_empty_and_blank_pages() -> None:
     assert classify_lines(["", " ", "\t"]) == [LineLabel("drop", "blank line")] * 3
 
 
+def test_odd_characters_do_not_break_cleaning() -> None:
+    lines = ["bad \udcff byte", "emoji 😀 and İstanbul", "x" * 100_000, "\u2028", "a\x00b"]
+    labels = classify_lines(lines)
+    assert len(labels) == len(lines)
+    assert labels[3] == LineLabel("drop", "blank line")  # a line separator alone is blank
+
+
 def test_lines_without_words_are_never_body() -> None:
     labels = classify_lines(ARTICLE[:6] + ["___", "|||"] + ARTICLE[6:])
     assert labels[6].kind == labels[7].kind == "drop"

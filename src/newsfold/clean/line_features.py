@@ -257,7 +257,8 @@ def page_arrays(
     n = len(lines)
     f64 = np.float64
     text = "\n".join(lines)
-    codes = np.frombuffer(text.encode("utf-32-le"), np.uint32).astype(np.intp)
+    # surrogatepass: text decoded with surrogateescape keeps lone surrogates; they must not crash cleaning.
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32).astype(np.intp)
     size = codes.size
     fl = flags_t.take(codes, mode="clip")
     lens = np.fromiter(map(len, lines), np.intp, n)
