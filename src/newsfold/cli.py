@@ -139,13 +139,12 @@ def ingest(
         with _progress(quiet) as progress:
             report = ingest_paths(db, paths, progress=progress)
     except StoreError as exc:
-        err_console.print(f"newsfold: {exc}", markup=False, highlight=False)
+        typer.echo(f"newsfold: {exc}", err=True)
         raise typer.Exit(2) from exc
-    Console(stderr=True).print(
+    typer.echo(
         f"{db}: {len(report.added)} new articles, {len(report.unchanged)} already stored, "
         f"{len(report.stories_touched)} stories updated",
-        markup=False,
-        highlight=False,
+        err=True,
     )
     _finish(report.problems)
 
@@ -222,13 +221,13 @@ def _write_html(result: FoldResult, html: Path | None) -> None:
     try:
         html.write_text(render_report(result), encoding="utf-8")
     except OSError as exc:
-        err_console.print(f"newsfold: {html}: cannot write the report ({exc.strerror})", markup=False)
+        typer.echo(f"newsfold: {html}: cannot write the report ({exc.strerror})", err=True)
         raise typer.Exit(2) from exc
 
 
 def _finish(problems: Sequence[InputProblem]) -> None:
     for problem in problems:
-        err_console.print(f"newsfold: {problem}", markup=False, highlight=False, soft_wrap=True)
+        typer.echo(f"newsfold: {problem}", err=True)
     if problems:
         raise typer.Exit(1)
 
@@ -240,9 +239,7 @@ def _settings(summary_words: int) -> Settings:
 
 def _require_db(db: Path) -> None:
     if not db.is_file():
-        err_console.print(
-            f"newsfold: {db}: no such store; run `newsfold ingest PATH --db {db}` first", markup=False
-        )
+        typer.echo(f"newsfold: {db}: no such store; run `newsfold ingest PATH --db {db}` first", err=True)
         raise typer.Exit(2)
 
 
