@@ -290,7 +290,8 @@ def page_arrays(
     ws = np.flatnonzero(wstart)
     we = np.flatnonzero(wend) + 1
     wid = np.cumsum(wstart, dtype=np.int32) - 1
-    pos = (np.arange(size, dtype=np.int32) - ws.take(wid, mode="clip")) & (_HASH_SPAN - 1)
+    word_start = ws.take(wid, mode="clip") if ws.size else np.zeros(size, np.int32)  # a page with no words
+    pos = (np.arange(size, dtype=np.int32) - word_start) & (_HASH_SPAN - 1)
     terms = lower_t.take(codes, mode="clip") * powers.take(pos)
     terms[~wc] = 0
     ch = np.zeros(size + 1, np.uint32)
