@@ -116,9 +116,48 @@ def test_copy_without_the_wire_credit_is_flagged(seeds: list[Article]) -> None:
 def test_alignment_tolerates_a_cut_last_sentence(seeds: list[Article]) -> None:
     base = Body.of(_base(seeds))
     first = base.passages[0].text
-    cut = Body.of(Article(id="x", title=None, paragraphs=(" ".join(first.split()[:-3]),)))
+    cut = Body.of(Article(id="x", title=None, paragraphs=(" ".join(first.split()[:-3]) + " ...",)))
     alignment = align_articles(cut, base)
     assert alignment.match == (0,) and alignment.changed == 0
+
+
+def test_stray_chrome_lines_leave_a_copy_a_copy(seeds: list[Article]) -> None:
+    base = _base(seeds)
+    chrome = (
+        "World",
+        "Putin welcomes Kim Jong Un",
+        *base.paragraphs,
+        "Read more",
+        "Photo: File",
+        "Most read",
+    )
+    copy = replace(base, id="copy", paragraphs=chrome)
+    link = find_origins([base, copy])[0].copies[0]
+    assert (link.article, link.relation) == ("copy", "copy")
+
+
+def test_a_dropped_first_and_last_line_leave_a_copy_a_copy(seeds: list[Article]) -> None:
+    base = _base(seeds)
+    copy = replace(base, id="copy", paragraphs=base.paragraphs[1:-1])
+    link = find_origins([base, copy])[0].copies[0]
+    assert (link.article, link.relation) == ("copy", "copy")
+
+
+def test_a_kept_teaser_of_another_story_is_not_an_addition(seeds: list[Article]) -> None:
+    base, other = _base(seeds), seeds[3]
+    teaser = other.paragraphs[0]
+    copy = replace(base, id="copy", paragraphs=(*base.paragraphs, teaser))
+    groups = find_origins([base, copy, other])
+    assert [g.members for g in groups] == [("000", "copy"), ("003",)]
+    assert groups[0].copies[0].relation == "copy"
+
+
+def test_a_dropped_middle_paragraph_makes_a_version(seeds: list[Article]) -> None:
+    base = _base(seeds)
+    longest = max(range(2, len(base.paragraphs) - 2), key=lambda i: len(base.paragraphs[i]))
+    version = replace(base, id="v", paragraphs=base.paragraphs[:longest] + base.paragraphs[longest + 1 :])
+    link = find_origins([base, version])[0].copies[0]
+    assert (link.article, link.relation) == ("v", "version")
 
 
 def test_duplicate_ids_are_rejected_with_a_fix(seeds: list[Article]) -> None:

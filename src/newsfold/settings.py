@@ -66,41 +66,33 @@ class CleanSettings:
 class SyndicationSettings:
     """Defaults of the copy-detection stage (tuned on the dev half of bench/syndication, see its README)."""
 
-    # Sentence shingles: word 3-grams; one retyped word or number costs 3 of a sentence's ~20 shingles.
-    shingle_words: int = 3
-    # Sentences shorter than this are not indexed ("Read more", datelines); they are still aligned.
-    min_index_tokens: int = 6
-    # MinHash LSH over sentences: 32 permutations in 8 bands of 4 rows puts the LSH threshold near
-    # Jaccard 0.6; unchanged sentences (the bulk of any copy) always collide. Not swept: with it, recall of
-    # same-origin pairs on the dev half was 0.995-1.0, so candidates were not the bottleneck.
-    num_perm: int = 32
-    num_bands: int = 8
-    lsh_threshold: float = 0.6
-    seed: int = 1
-    # A sentence found in more articles than this links only to the first few (boilerplate guard that
-    # keeps candidates linear) and weighs nothing in containment. Judgement, not tuned: below it (a small
-    # corpus) a shared footer is not recognised as boilerplate.
+    # Substantive passage: sentence-shaped and at least this many words; only these weigh as evidence.
+    # A cleaner's leftovers (headlines, section names, "Read more", teasers cut mid-word) are rarely both.
+    min_substantive_tokens: int = 8
+    # A sentence held by more articles than this links only to the first few (boilerplate guard that keeps
+    # candidates linear) and weighs nothing. Judgement, not tuned: below it (a small corpus) a shared
+    # footer is not recognised as boilerplate.
     max_sentence_fanout: int = 20
-    # Near matches: sentences sharing word 2-grams, the best `near_candidates` scored by token alignment
-    # (difflib ratio); two sentences align at `sentence_match` or more. Set by hand on the dev half: one
-    # changed number or retyped quote word in a 10-word sentence still scores ~0.9; dev negatives' near
-    # matches (two outlets' headlines for one event) scored 0.6-0.67, hence the verbatim-sentence rule.
-    align_words: int = 2
-    near_candidates: int = 3
-    sentence_match: float = 0.6
-    # Same origin: at least this share of the smaller article's words lies in sentences found in the
-    # other, in at least 2 sentences (one of them verbatim). Dev half: same-origin candidate pairs scored
-    # >= 0.53, independent reports (ECB+) <= 0.59 but those had no verbatim sentence; seeds' 003/004: ~0.05.
+    # Near matches: two sentences align at this rapidfuzz Indel similarity over word tokens or more. Set by
+    # hand on the dev half: one changed number or retyped quote word in a 10-word sentence still scores
+    # ~0.9; dev negatives' near matches (two outlets' headlines for one event) scored 0.6-0.67, hence the
+    # verbatim-sentence rule.
+    sentence_match: float = 0.7
+    # Same origin: at least this share of the smaller article's substantive words lies in sentences found
+    # in the other, in at least 2 sentences (one of them verbatim). Dev half: same-origin candidate pairs
+    # scored >= 0.53, independent reports (ECB+) <= 0.59 but those had no verbatim sentence.
     min_containment: float = 0.5
     min_shared_sentences: int = 2
-    # Copy vs excerpt: a member covering this share of what it copies is a whole copy (a cleaner may drop a
-    # line or two), below it an excerpt. Copy/excerpt vs version: no reworded sentence and no added sentence
-    # of `min_added_tokens` words or more (shorter ones are chrome a cleaner let through: "Read more",
-    # "Share this article"); the dev half's added paragraphs are all longer.
-    copy_min_cover: float = 0.9
-    min_added_tokens: int = 6
-    # Articles per LSH chunk and passages kept in memory while verifying: bound memory at 100,000 articles.
-    chunk_articles: int = 2000
+    # Pairs sharing this many verbatim sentences that reach `min_containment` pass without alignment (two
+    # kept teasers can be two verbatim sentences out of order; three are not seen); pairs whose verbatim
+    # sentences cover less than `align_min_verbatim` of the smaller article are not aligned.
+    exact_min_sentences: int = 3
+    align_min_verbatim: float = 0.2
+    # Relations (see syndication._relation).
+    min_added_words: int = 15
+    excerpt_min_tail: float = 0.2
+    min_dropped_words: int = 15
+    # Bodies kept in memory while verifying: bounds memory at 100,000 articles.
     passage_cache: int = 4096
 
 
@@ -108,29 +100,33 @@ class SyndicationSettings:
 class ClusterSettings:
     """Defaults of the story-clustering stage (newsfold.cluster)."""
 
-    # Join the likeliest candidate story at or above this probability, else start a new story. Tuned on
-    # ECB+ dev, cross-validated by topic (bench/train_cluster.py --sweep over 0.05-0.5: 0.2 best, BCubed
-    # 0.911 vs 0.891 at 0.3 and 0.885 at 0.1). Low because the model is trained on all candidate pairs,
-    # most of them other-topic negatives.
-    join_probability: float = 0.2
+    # A candidate neighbour links two articles' components when the edge model (global pair features,
+    # logistic) gives it at least this: a low bar, as the merge step splits components again. TUNED below.
+    edge_probability: float = 0.1
+    # Average-link agglomeration inside a component merges two clusters while their mean pair probability
+    # (merge model, global + component-local features) reaches this. TUNED below.
+    merge_probability: float = 0.4
+    # No candidate edge makes a component larger than this (origin groups still join): stops chaining
+    # into a giant component, and bounds the all-pairs work of re-clustering one component.
+    max_component: int = 300
     # Words as frequent as this (wordfreq, English) or more weigh nothing: about the 150 commonest words.
-    # Swept 3e-4 / 1e-3 / 3e-3 on ECB+ dev, cross-validated by topic (at join 0.3): 0.890 / 0.891 / 0.892.
+    # Swept 3e-4 / 1e-3 / 3e-3 on ECB+ dev with the former single-pass design: 0.890 / 0.891 / 0.892.
     common_word_frequency: float = 1e-3
     # Frequency assumed for a word wordfreq does not list (its rarest entries are about 1e-8). Not tuned.
     unknown_word_frequency: float = 1e-8
     # Title words count this many times a body word: a title names the event. Not tuned (ECB+ has no
     # titles); the usual double weight of a title field in search engines.
     title_boost: float = 2.0
-    # Heaviest words (and names) kept per article and per story: bounds memory at 100,000 articles
+    # Heaviest words, names and numbers kept per article: bounds memory at 100,000 articles
     # (bench/bench_cluster_scale.py). Not tuned: ECB+ articles rarely have more.
     terms_per_article: int = 100
-    terms_per_story: int = 150
-    # Index keys per article (its rarest words, and half as many names) and the most recent stories
-    # scanned per key: blocking that keeps the work per article constant. Not tuned; on ECB+ dev the
-    # gold story is among the candidates for 453 of 454 articles that have one.
+    names_per_article: int = 40
+    numbers_per_article: int = 40
+    # Index keys per article (its rarest words, and half as many names) and the latest articles kept and
+    # scanned per key: blocking that keeps the work per article constant. Not tuned.
     index_keys_per_article: int = 10
     postings_scanned: int = 200
-    # Stories scored per article: those sharing the most index keys.
+    # Earlier articles scored per new article: those sharing the most index keys.
     candidates: int = 20
 
 

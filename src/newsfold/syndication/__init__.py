@@ -1,0 +1,293 @@
+"""Who copied whom: articles that share one origin, and how each copy differs from what it copies.
+
+Work happens on the cleaned body (`Article.paragraphs`) at passage level: every paragraph is split into
+sentences, normalised (NFKC, curly quotes folded, case folded) so that typography never separates a copy
+from its origin, and only substantive sentences (sentence-shaped, long enough) weigh as evidence, so that
+what a cleaner leaves at a page's edges is noise, not an edit. Three steps:
+
+1. Candidates: every substantive sentence hashed once (`candidates`); articles printing one sentence word
+   for word are a candidate pair, with the words they share verbatim.
+2. Verification: most of the smaller article must be found in the larger one (containment, not Jaccard),
+   in at least two sentences, one of them verbatim. Pairs whose verbatim sentences already reach the
+   containment pass without alignment; pairs far below it are dropped; the rest are aligned (`align`).
+3. Groups: verified pairs are joined (union-find); the representative is the fullest member, then the
+   earliest; every other member links to the fuller neighbour it shares most with, as a copy, excerpt or
+   version (`_relation`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from collections.abc import Collection, Sequence
+
+from newsfold.models import Article, CopyLink, Flag, OriginGroup, Relation
+from newsfold.settings import SyndicationSettings
+from newsfold.syndication.align import Alignment, align_articles, in_order
+from newsfold.syndication.candidates import SentenceIndex, sentence_index
+from newsfold.syndication.passages import Body, Passage, passages_of
+
+__all__ = ["Alignment", "Body", "align_articles", "find_origins", "passages_of", "uncredited_copy_flags"]
+
+
+class _UnionFind:
+    """Disjoint sets over article indices, smallest index as the root (deterministic)."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, x: int) -> int:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, x: int, y: int) -> None:
+        rx, ry = self.find(x), self.find(y)
+        if rx != ry:
+            self.parent[max(rx, ry)] = min(rx, ry)
+
+
+class _BodyCache:
+    """Bodies of recently used articles, bounded so 100,000 articles never sit in memory as sentences."""
+
+    def __init__(
+        self, articles: Sequence[Article], settings: SyndicationSettings, boilerplate: frozenset[int]
+    ):
+        self.articles = articles
+        self.settings = settings
+        self.boilerplate = boilerplate
+        self.cache: OrderedDict[int, Body] = OrderedDict()
+
+    def get(self, i: int) -> Body:
+        if i in self.cache:
+            self.cache.move_to_end(i)
+            return self.cache[i]
+        value = Body.of(self.articles[i], self.settings.min_substantive_tokens, self.boilerplate)
+        self.cache[i] = value
+        if len(self.cache) > self.settings.passage_cache:
+            self.cache.popitem(last=False)
+        return value
+
+
+def _same_origin(a: Body, forward: Alignment, index: SentenceIndex, settings: SyndicationSettings) -> bool:
+    """Whether most of `a` is found in the other article, in order, in enough sentences, one verbatim.
+
+    Sentences of `a` found in neither article but held verbatim by some third article (a teaser of
+    another story the cleaner kept, a line the other page's cleaner dropped) leave the denominator.
+    """
+    ordered = in_order(forward)
+    verbatim = any(forward.score[i] == 1.0 for i in ordered)
+    if len(ordered) < settings.min_shared_sentences or not verbatim:
+        return False
+    found = total = 0
+    for i, (p, w) in enumerate(zip(a.passages, forward.weights, strict=True)):
+        if w == 0:
+            continue
+        if i in ordered:
+            found += w
+            total += w
+        elif p.key not in a.page_keys and len(index.holders_of(hash(p.key))) < 2:
+            total += w
+    return total > 0 and found >= settings.min_containment * total
+
+
+def _foreign(p: Passage, index: SentenceIndex, group: Collection[int]) -> bool:
+    """A sentence printed verbatim by an article outside the group: page chrome (a teaser), not an edit."""
+    return any(int(h) not in group for h in index.holders_of(hash(p.key)))
+
+
+def _excused(a: Body, b: Body, index: SentenceIndex, group: Collection[int]) -> list[bool]:
+    """For each sentence of `a`: weighed, and neither on `b`'s page (among its removed lines) nor foreign."""
+    return [
+        w > 0 and p.key not in b.page_keys and not _foreign(p, index, group)
+        for p, w in zip(a.passages, a.weights, strict=True)
+    ]
+
+
+def _relation(
+    a: Body,
+    b: Body,
+    forward: Alignment,
+    index: SentenceIndex,
+    group: Collection[int],
+    settings: SyndicationSettings,
+) -> tuple[Relation, list[bool], list[bool]]:
+    """The relation of `a` to the fuller `b`, and which sentences of each the other one lacks.
+
+    Version: a sentence reworded (a number, a quote) or `min_added_words` of new substantive text.
+    Excerpt: `a` is found in `b` from its start, and `b` goes on for at least `excerpt_min_tail` of its
+    words (and two sentences) after the last sentence `a` has. Version again: `b` has
+    `min_dropped_words` substantive words missing before that point (paragraphs dropped; one sentence
+    missing at either edge is cleaner noise). Otherwise copy.
+    Sentences a cleaner dropped on one page but not the other (kept among that page's removed lines) and
+    sentences other stories print too (teasers) count on neither side.
+    """
+    counts_a = _excused(a, b, index, group)
+    counts_b = _excused(b, a, index, group)
+    verbatim = {a.passages[i].key for i, s in enumerate(forward.score) if s == 1.0 and forward.match[i] >= 0}
+    covered = {m for m, s in zip(forward.match, forward.score, strict=True) if m >= 0 and s == 1.0}
+    covered.update(k for k, q in enumerate(b.passages) if q.key in verbatim)  # repeated sentences
+    near = {m for m in forward.match if m >= 0}
+    adds = [c and s < 1.0 for c, s in zip(counts_a, forward.score, strict=True)]
+    lacks = [c and k not in covered for k, c in enumerate(counts_b)]
+    added = sum(w for w, x, m in zip(a.weights, adds, forward.match, strict=True) if x and m < 0)
+    changed = sum(1 for x, m in zip(adds, forward.match, strict=True) if x and m >= 0)
+    if changed or added >= settings.min_added_words:
+        return "version", adds, lacks
+    last = max(near, default=-1)
+    tail = [k for k in range(last + 1, len(b.passages)) if lacks[k]]
+    tail_words = sum(b.weights[k] for k in tail)
+    if len(tail) >= 2 and tail_words >= settings.excerpt_min_tail * b.weight:
+        return "excerpt", adds, lacks
+    first = min(near, default=0)
+    head = [k for k in range(first) if lacks[k]]
+    # One sentence missing at an edge is what cleaners drop (a lede taken for a standfirst): noise.
+    dropped = sum(b.weights[k] for k in range(first, last + 1) if lacks[k])
+    dropped += sum(b.weights[k] for k in head) if len(head) >= 2 else 0
+    if dropped >= settings.min_dropped_words:
+        return "version", adds, lacks
+    return "copy", adds, lacks
+
+
+def _differences(body: Body, missing: Sequence[bool]) -> tuple[str, ...]:
+    """The passages marked missing: whole paragraphs when none of their weighed sentences is there."""
+    passages = body.passages
+    out: list[str] = []
+    by_paragraph: OrderedDict[int, list[int]] = OrderedDict()
+    for i, p in enumerate(passages):
+        by_paragraph.setdefault(p.paragraph, []).append(i)
+    for members in by_paragraph.values():
+        weighed = [i for i in members if body.weights[i] > 0]
+        if len(members) > 1 and weighed and all(missing[i] for i in weighed):
+            out.append(" ".join(passages[i].text for i in members))
+        else:
+            out.extend(passages[i].text for i in members if missing[i])
+    return tuple(out)
+
+
+def find_origins(
+    articles: Sequence[Article], settings: SyndicationSettings = SyndicationSettings()
+) -> list[OriginGroup]:
+    """Group articles that share one origin; every article lands in exactly one group.
+
+    Groups come in the order of their first member in `articles`, members in input order. The
+    representative is the fullest member (most substantive words), then the earliest `published`, then
+    the first given; every other member has a CopyLink to the fuller member it shares most with.
+
+    >>> groups = find_origins(articles)            # doctest: +SKIP
+    >>> [g.members for g in groups if len(g.members) > 1]
+    [('ap.txt', 'excerpt.txt', 'update.txt')]
+    """
+    ids = [a.id for a in articles]
+    if len(set(ids)) != len(ids):
+        raise ValueError("find_origins needs unique Article.id values; rename the duplicated inputs")
+    index = sentence_index(articles, settings)
+    weights = index.weights
+    cache = _BodyCache(articles, settings, index.boilerplate)
+    union = _UnionFind(len(articles))
+    neighbours: dict[int, dict[int, int]] = {}
+    pairs = index.pairs
+    for i, j, sentences, words in zip(
+        pairs.first.tolist(),
+        pairs.second.tolist(),
+        pairs.sentences.tolist(),
+        pairs.words.tolist(),
+        strict=True,
+    ):
+        small, large = (i, j) if weights[i] <= weights[j] else (j, i)
+        floor = weights[small]
+        if sentences >= settings.exact_min_sentences and words >= settings.min_containment * floor:
+            same = True  # verbatim sentences alone reach the containment
+        elif words < settings.align_min_verbatim * floor:
+            same = False  # too little verbatim text for near matches to close the gap
+        else:
+            body = cache.get(small)
+            same = _same_origin(body, align_articles(body, cache.get(large), settings), index, settings)
+        if same:
+            union.union(i, j)
+            neighbours.setdefault(i, {})[j] = words
+            neighbours.setdefault(j, {})[i] = words
+    members_of: dict[int, list[int]] = {}
+    for i in range(len(articles)):
+        members_of.setdefault(union.find(i), []).append(i)
+    return [_group(members, neighbours, articles, index, cache, settings) for members in members_of.values()]
+
+
+def _group(
+    members: list[int],
+    neighbours: dict[int, dict[int, int]],
+    articles: Sequence[Article],
+    index: SentenceIndex,
+    cache: _BodyCache,
+    settings: SyndicationSettings,
+) -> OriginGroup:
+    """One origin group: representative, members, and each other member's link to what it copies."""
+    if len(members) == 1:
+        only = articles[members[0]].id
+        return OriginGroup(representative=only, members=(only,))
+    # Fullest first, then earliest (undated last), then input order.
+    order = sorted(
+        members,
+        key=lambda i: (-int(index.weights[i]), articles[i].published is None, articles[i].published or "", i),
+    )
+    rank = {i: r for r, i in enumerate(order)}
+    group = frozenset(members)
+    links: dict[int, CopyLink] = {}
+    for i in order[1:]:
+        fuller = [(words, -rank[k], k) for k, words in neighbours.get(i, {}).items() if rank[k] < rank[i]]
+        k = max(fuller)[2] if fuller else order[0]
+        mine, theirs = cache.get(i), cache.get(k)
+        forward = align_articles(mine, theirs, settings)
+        relation, adds, lacks = _relation(mine, theirs, forward, index, group, settings)
+        links[i] = CopyLink(
+            article=articles[i].id,
+            of=articles[k].id,
+            relation=relation,
+            shared=round(forward.shared, 3),
+            adds=_differences(mine, adds),
+            lacks=_differences(theirs, lacks),
+        )
+    ordered = sorted(members)
+    return OriginGroup(
+        representative=articles[order[0]].id,
+        members=tuple(articles[i].id for i in ordered),
+        copies=tuple(links[i] for i in ordered if i in links),
+    )
+
+
+def uncredited_copy_flags(groups: Sequence[OriginGroup], articles: Sequence[Article]) -> list[Flag]:
+    """Flag members that drop the wire credit carried by what they copy (up the chain of links).
+
+    A credit counts as kept when the member lists it in `credits` or names it anywhere in its byline,
+    source or body (a cleaner may leave "(AP) —" in the first paragraph without extracting it).
+    """
+    by_id = {a.id: a for a in articles}
+    flags: list[Flag] = []
+    for group in groups:
+        link_of = {link.article: link for link in group.copies}
+        for link in group.copies:
+            origin_credits: list[str] = []
+            seen = {link.article}
+            at = link.of
+            while at not in seen:  # walk up to the representative, gathering credits
+                seen.add(at)
+                origin_credits.extend(c for c in by_id[at].credits if c not in origin_credits)
+                if at not in link_of:
+                    break
+                at = link_of[at].of
+            article = by_id[link.article]
+            own = " ".join((*article.credits, *article.authors, article.source or "", *article.paragraphs))
+            dropped = [c for c in origin_credits if not re.search(rf"\b{re.escape(c)}\b", own)]
+            if origin_credits and len(dropped) == len(origin_credits):
+                flags.append(
+                    Flag(
+                        article=link.article,
+                        kind="uncredited-copy",
+                        detail=(
+                            f"{link.relation} of {link.of} ({link.shared:.0%} of its text found there), "
+                            f"which credits {', '.join(origin_credits)}; this article names no such credit"
+                        ),
+                    )
+                )
+    return flags
