@@ -83,6 +83,7 @@ class SyndicationSettings:
     # scored >= 0.53, independent reports (ECB+) <= 0.59 but those had no verbatim sentence.
     min_containment: float = 0.5
     min_shared_sentences: int = 2
+    lede_excerpts: bool = True
     # Pairs sharing this many verbatim sentences that reach `min_containment` pass without alignment (two
     # kept teasers can be two verbatim sentences out of order; three are not seen); pairs whose verbatim
     # sentences cover less than `align_min_verbatim` of the smaller article are not aligned.
@@ -90,7 +91,7 @@ class SyndicationSettings:
     align_min_verbatim: float = 0.2
     # Relations (see syndication._relation).
     min_added_words: int = 15
-    excerpt_min_tail: float = 0.2
+    excerpt_min_tail: float = 0.1
     min_dropped_words: int = 15
     # Bodies kept in memory while verifying: bounds memory at 100,000 articles.
     passage_cache: int = 4096

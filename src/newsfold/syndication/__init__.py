@@ -70,12 +70,20 @@ class _BodyCache:
         return value
 
 
-def _same_origin(a: Body, forward: Alignment, index: SentenceIndex, settings: SyndicationSettings) -> bool:
-    """Whether most of `a` is found in the other article, in order, in enough sentences, one verbatim.
+def _same_origin(
+    a: Body, b: Body, forward: Alignment, index: SentenceIndex, settings: SyndicationSettings
+) -> bool:
+    """Whether most of `a` is found in `b`, in order, in enough sentences, one of them verbatim.
 
     Sentences of `a` found in neither article but held verbatim by some third article (a teaser of
     another story the cleaner kept, a line the other page's cleaner dropped) leave the denominator.
+    An article whose only substantive sentence is `b`'s first one, verbatim, is a one-sentence excerpt
+    (`lede_excerpts`): it can join no other story, so a teaser page mistaken for one never chains two.
     """
+    weighed = [i for i, w in enumerate(forward.weights) if w > 0]
+    if settings.lede_excerpts and len(weighed) == 1 and forward.score[weighed[0]] == 1.0:
+        lede = next((k for k, w in enumerate(b.weights) if w > 0), -1)
+        return forward.match[weighed[0]] == lede >= 0
     ordered = in_order(forward)
     verbatim = any(forward.score[i] == 1.0 for i in ordered)
     if len(ordered) < settings.min_shared_sentences or not verbatim:
@@ -115,9 +123,11 @@ def _relation(
 ) -> tuple[Relation, list[bool], list[bool]]:
     """The relation of `a` to the fuller `b`, and which sentences of each the other one lacks.
 
-    Version: a sentence reworded (a number, a quote) or `min_added_words` of new substantive text.
+    Version: a sentence reworded (a number, a quote) or `min_added_words` of new substantive text (one
+    sentence at either edge of what `a` shares is cleaner noise).
     Excerpt: `a` is found in `b` from its start, and `b` goes on for at least `excerpt_min_tail` of its
-    words (and two sentences) after the last sentence `a` has. Version again: `b` has
+    words after the last sentence `a` has, in a sentence that is not on `a`'s page (two sentences when
+    `a` comes without its page's removed lines). Version again: `b` has
     `min_dropped_words` substantive words missing before that point (paragraphs dropped; one sentence
     missing at either edge is cleaner noise). Otherwise copy.
     Sentences a cleaner dropped on one page but not the other (kept among that page's removed lines) and
@@ -131,14 +141,23 @@ def _relation(
     near = {m for m in forward.match if m >= 0}
     adds = [c and s < 1.0 for c, s in zip(counts_a, forward.score, strict=True)]
     lacks = [c and k not in covered for k, c in enumerate(counts_b)]
-    added = sum(w for w, x, m in zip(a.weights, adds, forward.match, strict=True) if x and m < 0)
+    new = [x and m < 0 for x, m in zip(adds, forward.match, strict=True)]
+    found = [i for i, m in enumerate(forward.match) if m >= 0 and a.weights[i] > 0]
+    inside = range(found[0], found[-1] + 1) if found else range(0)
+    # A sentence added at either edge is what cleaners keep (a caption, a "similar news" blurb): noise;
+    # two or more at one edge, or any between shared sentences, are an addition.
+    added = sum(a.weights[i] for i in inside if new[i])
+    for edge in (range(inside.start), range(inside.stop, len(new))):
+        if sum(new[i] for i in edge) >= 2:
+            added += sum(a.weights[i] for i in edge if new[i])
     changed = sum(1 for x, m in zip(adds, forward.match, strict=True) if x and m >= 0)
     if changed or added >= settings.min_added_words:
         return "version", adds, lacks
     last = max(near, default=-1)
     tail = [k for k in range(last + 1, len(b.passages)) if lacks[k]]
     tail_words = sum(b.weights[k] for k in tail)
-    if len(tail) >= 2 and tail_words >= settings.excerpt_min_tail * b.weight:
+    # Without its page's removed lines, one missing last sentence may be the cleaner's doing: ask for two.
+    if len(tail) >= (1 if a.page_keys else 2) and tail_words >= settings.excerpt_min_tail * b.weight:
         return "excerpt", adds, lacks
     first = min(near, default=0)
     head = [k for k in range(first) if lacks[k]]
@@ -202,8 +221,8 @@ def find_origins(
         elif words < settings.align_min_verbatim * floor:
             same = False  # too little verbatim text for near matches to close the gap
         else:
-            body = cache.get(small)
-            same = _same_origin(body, align_articles(body, cache.get(large), settings), index, settings)
+            body, other = cache.get(small), cache.get(large)
+            same = _same_origin(body, other, align_articles(body, other, settings), index, settings)
         if same:
             union.union(i, j)
             neighbours.setdefault(i, {})[j] = words

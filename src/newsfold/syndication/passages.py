@@ -89,7 +89,8 @@ class Body:
     """An article's sentences ready to align: weights, verbatim lookup, and the keys of its removed lines.
 
     A passage weighs its word count when it is substantive and not boilerplate (a sentence in very many
-    articles; `boilerplate` holds `hash(key)`s), unless the article is nothing but boilerplate (a mass-syndicated story: all weigh then).
+    articles; `boilerplate` holds `hash(key)`s), unless the article is nothing but boilerplate (a
+    mass-syndicated story: all weigh then).
     `page_keys` are the sentences of lines the cleaner removed from the same page: what a copy has in its
     body and this page has only among its removed lines is not something the copy added.
     """
