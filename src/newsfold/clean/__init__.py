@@ -11,16 +11,15 @@ Example: `clean(Page(id="a.txt", kind="text", content=text)).paragraphs`, or
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from newsfold.clean.dates import date_from_url, find_date_mentions, parse_date_line
+from newsfold.clean.dates import date_from_url, find_full_dates, parse_date_line
 from newsfold.clean.html import HtmlExtraction, extract_html, match_lines
-from newsfold.clean.lines import LineContext, LineLabel, build_line_context, classify_lines
+from newsfold.clean.lines import LineContext, LineLabel, build_line_context, classify_lines, classify_run
 from newsfold.clean.metadata import detect_lang, find_authors, find_credits, find_dateline
 from newsfold.errors import InputError
 from newsfold.models import Article, InputProblem, Page, RemovedLine
@@ -79,20 +78,37 @@ def _prepare(page: Page, settings: CleanSettings, read: ReadSettings) -> _Prepar
         raise InputError(page.id, f"markup too deeply nested to clean ({error})") from error
 
 
-def _build_context(prepared: Sequence[_Prepared]) -> CleanContext:
+def _sites(prepared: Sequence[_Prepared]) -> list[str]:
+    """Each page's site; a page without a known site is its own, so unrelated pages share no template."""
+    return [_site(item.page) or f"page:{item.page.id}" for item in prepared]
+
+
+def _site_lines(prepared: Sequence[_Prepared]) -> dict[str, Counter[str]]:
+    """Per site with an HTML page, in how many of its pages each normalised line occurs.
+
+    Only HTML needs it (trafilatura's paragraphs are checked against the site's template); text dumps get
+    the same evidence from the line classifier's run context, so a text-only batch skips this pass.
+    """
+    html_sites = {_site(item.page) for item in prepared if item.extraction is not None} - {None}
     site_lines: dict[str, Counter[str]] = {}
     for item in prepared:
         site = _site(item.page)
-        if site is not None:
-            site_lines.setdefault(site, Counter()).update({_norm(line) for line in item.lines if _norm(line)})
-    # A page without a known site is its own site, so unrelated pages never share a template.
-    sites = [_site(item.page) or f"page:{item.page.id}" for item in prepared]
-    line_context = build_line_context([list(item.lines) for item in prepared], sites=sites)
-    return CleanContext(line_context=line_context, site_lines=site_lines)
+        if site in html_sites:
+            site_lines.setdefault(site, Counter()).update({n for line in item.lines if (n := _norm(line))})  # type: ignore[arg-type]
+    return site_lines
+
+
+def _build_context(prepared: Sequence[_Prepared]) -> CleanContext:
+    line_context = build_line_context([list(item.lines) for item in prepared], sites=_sites(prepared))
+    return CleanContext(line_context=line_context, site_lines=_site_lines(prepared))
 
 
 def build_clean_context(pages: Sequence[Page]) -> CleanContext:
-    """The cross-page context of a batch: the classifier's corpus context and each site's template lines."""
+    """The cross-page context of a batch: the classifier's corpus context and each site's template lines.
+
+    For cleaning pages one by one with `clean(page, context)`; `clean_pages` finds the same context itself
+    while it classifies the batch, in one pass.
+    """
     return _build_context([_prepare(page, CleanSettings(), ReadSettings()) for page in pages])
 
 
@@ -105,6 +121,8 @@ def _published(
     if page.published:
         return page.published[:10], "record"
     for line in list(header) + list(furniture):
+        if len(line) > 80 or not any(c.isdigit() for c in line):  # a date line is short and has a day number
+            continue
         day = parse_date_line(line)
         if day is not None:
             return day.isoformat(), "page"
@@ -120,19 +138,14 @@ def _one_line(text: str | None) -> str | None:
     return " ".join(text.split()) or None if text else None
 
 
-def _reference_day(published: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(published) if published else None
-    except ValueError:
-        return None
-
-
-def _finish(item: _Prepared, context: CleanContext | None, settings: CleanSettings) -> Article:
+def _finish(
+    item: _Prepared, labels: list[LineLabel], site_lines: Mapping[str, Counter[str]], settings: CleanSettings
+) -> Article:
+    """The Article of a prepared page from its line labels (and, for HTML, trafilatura's text)."""
     page, lines, extraction = item.page, list(item.lines), item.extraction
-    labels: list[LineLabel] = classify_lines(lines, context.line_context if context else None)
     template: Counter[str] = Counter()
-    if context is not None and (site := _site(page)) is not None:
-        template = context.site_lines.get(site, Counter())
+    if extraction is not None and (site := _site(page)) is not None:
+        template = site_lines.get(site, Counter())
 
     if extraction is not None:
         # trafilatura decides the body; lines its text repeats from the site's other pages are template.
@@ -161,11 +174,8 @@ def _finish(item: _Prepared, context: CleanContext | None, settings: CleanSettin
     furniture = [lines[i] for i, lab in enumerate(labels) if lab.kind in ("drop", "title")]
     titles = [lines[i].strip() for i, lab in enumerate(labels) if lab.kind == "title"]
     published, published_from = _published(page, extraction, header, furniture)
-    reference = _reference_day(published)
     text = "\n".join(paragraphs)
-    mentioned = [
-        m.iso for m in find_date_mentions(text, reference) if m.precision == "day" and not m.relative
-    ]
+    mentioned = [m.iso for m in find_full_dates(text)]
     return Article(
         id=page.id,
         title=_one_line(
@@ -203,7 +213,9 @@ def clean(page: Page, context: CleanContext | None = None, settings: CleanSettin
     cleaned at all; odd content (empty, binary noise, one huge line) gives a small or empty article.
     """
     settings = settings or CleanSettings()
-    return _finish(_prepare(page, settings, ReadSettings()), context, settings)
+    item = _prepare(page, settings, ReadSettings())
+    labels = classify_lines(list(item.lines), context.line_context if context else None)
+    return _finish(item, labels, context.site_lines if context else {}, settings)
 
 
 def clean_pages(
@@ -228,11 +240,13 @@ def clean_pages(
             if problems is not None:
                 problems.append(InputProblem(_where(page), error.reason))
         report("prepare", done, len(pages))
-    context = _build_context(prepared)
+    # One classification of the whole batch, which is its own context (template lines, other headlines).
+    all_labels = classify_run([list(item.lines) for item in prepared], sites=_sites(prepared))
+    site_lines = _site_lines(prepared)
     articles = []
-    for done, item in enumerate(prepared, start=1):
+    for done, (item, labels) in enumerate(zip(prepared, all_labels, strict=True), start=1):
         try:
-            articles.append(_finish(item, context, settings))
+            articles.append(_finish(item, labels, site_lines, settings))
         except InputError as error:
             if problems is not None:
                 problems.append(InputProblem(_where(item.page), error.reason))

@@ -44,6 +44,7 @@ __all__ = [
     "build_line_context",
     "classify_lines",
     "classify_pages",
+    "classify_run",
 ]
 
 LineKind = Literal["body", "caption", "title", "drop"]
@@ -100,9 +101,19 @@ class LineClassifier:
         return self.classify_many([lines], context)[0]
 
     def classify_many(
-        self, pages_lines: Sequence[list[str]], context: LineContext | None = None
+        self,
+        pages_lines: Sequence[list[str]],
+        context: LineContext | None = None,
+        sites: Sequence[str] | None = None,
+        run_context: bool = False,
     ) -> list[list[LineLabel]]:
-        """Labels for the lines of many pages, measured and scored together (much faster than one by one)."""
+        """Labels for the lines of many pages, measured and scored together (much faster than one by one).
+
+        With `run_context`, the batch is its own context, found in the same pass: short lines on
+        `template_min_pages` pages (or on 2 pages of one site, when `sites` names each page's site) are
+        template, and each page's title is a headline on the others (what `build_line_context` finds,
+        without measuring every page twice).
+        """
         blank = _label("drop", "blank line")
         out = [[blank] * len(lines) for lines in pages_lines]
         stripped = [list(map(str.strip, lines)) for lines in pages_lines]
@@ -132,14 +143,30 @@ class LineClassifier:
         bounds = list(zip(pa.seg.firsts.tolist(), ends.tolist(), strict=True))
         titles = []
         self._read_more(pa, body, reasons)
+        own_titles: list[int | None] = []
         for p0, p1 in bounds:
             # Within the page: a repeated line is body at most once.
             for j in np.flatnonzero(body[p0:p1] & (pa.repeats[p0:p1] > 1)) + p0:
                 if (pa.line_key[p0:j] == pa.line_key[j]).any():
                     body[j] = False
                     reasons[j] = "repeated line"
+            if use_context or run_context:
+                own_titles.append(self._title(pa, p0, p1, body, titleish))
+        if run_context:
+            template, headline = self._run_context(pa, own_titles, None if sites is None else
+                                                   [sites[p] for p in todo])  # fmt: skip
+        for k, (p0, p1) in enumerate(bounds):
             if use_context:
-                self._apply_context(pa, p0, p1, body, titleish, reasons, norm, context)  # type: ignore[arg-type]
+                self._apply_context(pa, p0, p1, body, reasons, norm, context, own_titles[k])  # type: ignore[arg-type]
+            if run_context:
+                own_key = pa.line_key[own_titles[k]] if own_titles[k] is not None else None
+                for j in np.flatnonzero(body[p0:p1] & (template[p0:p1] | headline[p0:p1])) + p0:
+                    if template[j]:
+                        body[j] = False
+                        reasons[j] = "template line repeated across pages"
+                    elif pa.line_key[j] != own_key:
+                        body[j] = False
+                        reasons[j] = "link list of other headlines"
             self._contributors(pa, p0, p1, body, reasons)
             self._captions(p0, p1, body, caption, caption_shape, reasons)
             title = self._title(pa, p0, p1, body, titleish)
@@ -177,12 +204,35 @@ class LineClassifier:
                     page_out[i] = lab
         return out
 
+    def _run_context(
+        self, pa: PageArrays, own_titles: list[int | None], sites: Sequence[str] | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Template lines and other pages' headlines of a batch, as masks over its lines (by line key)."""
+        seg = pa.seg
+        n_pages = seg.firsts.size
+        kid = np.unique(pa.line_key, return_inverse=True)[1].ravel()
+        # Distinct (line, page) pairs: how many pages hold each line.
+        pair = np.unique(kid.astype(np.int64) * n_pages + seg.page)
+        pages_with = np.bincount(pair // n_pages, minlength=kid.max() + 1 if kid.size else 0)
+        common = pages_with[kid] >= self.settings.template_min_pages
+        if sites is not None:
+            site_id = np.unique(np.asarray(sites, dtype=object).astype(str), return_inverse=True)[1].ravel()
+            n_sites = int(site_id.max()) + 1
+            site_pair = (pair // n_pages) * n_sites + site_id[pair % n_pages]
+            ids, counts = np.unique(site_pair, return_counts=True)
+            on_site = counts[np.searchsorted(ids, kid * n_sites + site_id[seg.page])] >= 2
+            common |= on_site
+        # Long lines shared across pages are syndicated text, left to the model.
+        template = common & (pa.n_tokens <= self.settings.template_short_words)
+        title_at = np.asarray([t for t in own_titles if t is not None], np.intp)
+        headline_keys = np.unique(pa.line_key[title_at[~template[title_at]]])
+        return template, np.isin(pa.line_key, headline_keys) & ~template
+
     def _apply_context(
-        self, pa: PageArrays, p0: int, p1: int, body: np.ndarray, titleish: np.ndarray,
-        reasons: dict[int, str], norm: list[str], context: LineContext,
+        self, pa: PageArrays, p0: int, p1: int, body: np.ndarray, reasons: dict[int, str], norm: list[str],
+        context: LineContext, own: int | None,
     ) -> None:  # fmt: skip
         """Drop the run's template lines and other pages' headlines (in place)."""
-        own = self._title(pa, p0, p1, body, titleish)
         own_norm = norm[own] if own is not None else None
         for j in range(p0, p1):
             if norm[j] in context.template_lines:
@@ -292,6 +342,17 @@ def classify_pages(
 ) -> list[list[LineLabel]]:
     """`classify_lines` for many pages at once (one vectorised pass; the fast path for a whole run)."""
     return _default_classifier().classify_many(pages_lines, context)
+
+
+def classify_run(
+    pages_lines: Sequence[list[str]], sites: Sequence[str] | None = None
+) -> list[list[LineLabel]]:
+    """The pages of a run, each with the others as context, in one pass (shipped model).
+
+    Same evidence as `classify_pages(pages, build_line_context(pages, sites))` (template lines, other
+    pages' headlines) at the cost of one classification. `sites` names each page's site, if known.
+    """
+    return _default_classifier().classify_many(pages_lines, sites=sites, run_context=True)
 
 
 def build_line_context(

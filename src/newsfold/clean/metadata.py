@@ -9,7 +9,10 @@ source, not a credit).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable, Sequence
+from itertools import accumulate
 
 __all__ = ["WIRES", "find_authors", "find_credits", "find_dateline", "detect_lang", "name_case"]
 
@@ -73,6 +76,9 @@ _CREDIT_LINE = re.compile(
 )
 
 
+_ANY_ALIAS = re.compile(rf"\b(?:{_ALIAS})\b", re.I)
+
+
 def _canon(alias: str) -> str:
     return _CANON.get(alias.lower(), alias)
 
@@ -101,7 +107,14 @@ def find_credits(texts: Iterable[str], furniture: Iterable[str] = ()) -> tuple[s
     ('AP',)
     """
     seen: dict[str, int] = {}
-    for index, text in enumerate(texts):
+    texts = list(texts)
+    # Every credit form names an agency, and most paragraphs name none: one scan of the joined text finds
+    # the few paragraphs worth the full patterns.
+    joined = "\n".join(texts)
+    starts = list(accumulate((len(t) + 1 for t in texts), initial=0))
+    named = {bisect_right(starts, m.start()) - 1 for m in _ANY_ALIAS.finditer(joined)}
+    for index in sorted(named):
+        text = texts[index]
         hits: list[tuple[int, str]] = []
         line_match = _CREDIT_LINE.match(text.strip()) if len(text) < 80 else None
         if line_match:
@@ -227,6 +240,9 @@ _SCRIPTS = (
 )
 
 
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+
+
 def detect_lang(text: str) -> str | None:
     """ISO 639-1 code of the text's language, or None when there is too little text to tell.
 
@@ -234,16 +250,17 @@ def detect_lang(text: str) -> str | None:
     language-ID packages either need a model download or weigh more than the rest of the clean stage.
     """
     sample = text[:20_000]
-    letters = sum(c.isalpha() for c in sample)
+    words = _LETTER_RUN.findall(sample.lower())
+    letters = sum(map(len, words))
     if letters < 20:
         return None
     for lang, script in _SCRIPTS:
         # Japanese mixes kana with Han; one kana in twenty letters is enough to tell it from Chinese.
-        if len(script.findall(sample)) > letters * (0.05 if lang == "ja" else 0.3):
+        if script.search(sample) and len(script.findall(sample)) > letters * (0.05 if lang == "ja" else 0.3):
             return lang
-    words = re.findall(r"[^\W\d_]+", sample.lower())
     if len(words) < 5:
         return None
-    scores = {lang: sum(w in stops for w in words) for lang, stops in _STOPWORDS.items()}
+    counts = Counter(words)
+    scores = {lang: sum(counts[w] for w in stops) for lang, stops in _STOPWORDS.items()}
     best = max(scores, key=scores.__getitem__)
     return best if scores[best] >= max(2, 0.05 * len(words)) else None
