@@ -37,6 +37,24 @@ class LineSettings:
     read_more_words: int = 5
     # Lines after the last body line searched for a wire contributor note (seeds: 1-2).
     contributor_gap: int = 3
+    # Document-level fit (clean/line_fit.py). Judgement values checked on zyte folds (bench/bench_text_dumps.py,
+    # cross-validated by site) and the seeds; none is fitted to a page.
+    # Language fit: a body line of >= language_min_words words with no stopword of the body's language and
+    # >= language_min_stops of another is not body.
+    language_min_words: int = 5
+    language_min_stops: int = 2
+    # Topical fit: runs of body lines of <= off_topic_short_words tokens, with >= off_topic_min_words content
+    # words pooled, of which at most off_topic_max_fit occur in the core (long prose body lines).
+    off_topic_short_words: int = 15
+    off_topic_min_words: int = 3
+    off_topic_max_fit: float = 0.2
+    # Cut excerpt start: a line of >= excerpt_min_words tokens just before the body, no final punctuation,
+    # stopword share >= excerpt_min_stop_ratio (prose), >= excerpt_min_fit of its content words in the core,
+    # and a stage-2 score >= excerpt_min_score.
+    excerpt_min_words: int = 20
+    excerpt_min_stop_ratio: float = 0.25
+    excerpt_min_fit: float = 0.3
+    excerpt_min_score: float = 0.02
 
 
 @dataclass(frozen=True)
@@ -84,6 +102,19 @@ class SyndicationSettings:
     min_containment: float = 0.5
     min_shared_sentences: int = 2
     lede_excerpts: bool = True
+    # A same origin needs one shared sentence at this similarity or more (1.0: verbatim); rewrites of one
+    # headline by two outlets scored 0.6-0.67 on the dev half.
+    anchor_match: float = 0.9
+    # Fuzzy candidates: sentences nobody prints verbatim go through MinHash LSH (rensa), word 3-gram
+    # shingles, 32 permutations in 8 bands of 4 rows (LSH threshold near Jaccard 0.6: one retyped word
+    # in a 20-word sentence keeps ~0.75), in chunks of `chunk_articles`. Not swept.
+    near_candidates: bool = True
+    shingle_words: int = 3
+    num_perm: int = 32
+    num_bands: int = 8
+    lsh_threshold: float = 0.6
+    seed: int = 1
+    chunk_articles: int = 2000
     # Pairs sharing this many verbatim sentences that reach `min_containment` pass without alignment (two
     # kept teasers can be two verbatim sentences out of order; three are not seen); pairs whose verbatim
     # sentences cover less than `align_min_verbatim` of the smaller article are not aligned.

@@ -17,6 +17,7 @@ from newsfold.clean.lines import (
     build_line_context,
     classify_lines,
     classify_pages,
+    classify_run,
 )
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
@@ -149,25 +150,54 @@ def test_segments_keep_windows_inside_pages() -> None:
     assert seg.run_lengths(np.array([True, True, True, False, True])).tolist() == [2, 2, 1, 0, 1]
 
 
+def _repaired(numbers: list[int], lines: list[str]) -> set[int]:
+    """Gold line numbers; one that points at a blank line (seed 003's off-by-one after line 84) moves to the
+    next line with text, as bench/bench_seeds_lines.py repairs it."""
+    out = set()
+    for i in numbers:
+        while i < len(lines) and not lines[i - 1].strip():
+            i += 1
+        out.add(i)
+    return out
+
+
 @pytest.mark.skipif(not GOLD.exists(), reason="needs ../shared")
 def test_seed_pages_body_lines_and_titles() -> None:
-    """A regression floor (measured: min body P 0.667 on 001, min R 0.80), below the issue's 0.97 target."""
+    """The issue's bar on every seed: body precision and recall >= 0.97 (repaired gold), titles as the gold."""
     gold = json.loads(GOLD.read_text())["articles"]
     paths = sorted(SEEDS.glob("*.txt"))
     pages = [p.read_text(encoding="utf-8").splitlines() for p in paths]
-    context = build_line_context(pages)
-    for path, labels in zip(paths, classify_pages(pages, context), strict=True):
+    for path, lines, labels in zip(paths, pages, classify_run(pages), strict=True):
         g = gold[path.name]
         body = {i + 1 for i, lab in enumerate(labels) if lab.kind == "body"}
-        gold_body = set(g["body_lines"])
-        # Recall over gold lines that hold text (003's gold points some numbers at blank lines).
-        text_lines = {i for i in gold_body if pages[paths.index(path)][i - 1].strip()}
-        assert len(body & gold_body) / len(body) >= 0.65, path.name
-        assert len(body & text_lines) / len(text_lines) >= 0.8, path.name
-        titles = [
-            " ".join(pages[paths.index(path)][i].split())
-            for i, lab in enumerate(labels)
-            if lab.kind == "title"
-        ]
+        gold_body = _repaired(g["body_lines"], lines)
+        # A gold line that is both body and caption (two in 003) is right as either.
+        either = gold_body & _repaired(g["caption_lines"], lines)
+        caps = {i + 1 for i, lab in enumerate(labels) if lab.kind == "caption"}
+        gold_body -= either & caps
+        assert len(body & gold_body) / len(body) >= 0.97, path.name
+        assert len(body & gold_body) / len(gold_body) >= 0.97, path.name
+        titles = [" ".join(lines[i].split()) for i, lab in enumerate(labels) if lab.kind == "title"]
         gold_title = " ".join(g["title"].split()) if g["title"] else None
         assert (titles[0] if titles else None) == gold_title, path.name
+
+
+@pytest.mark.skipif(not GOLD.exists(), reason="needs ../shared")
+def test_run_context_matches_a_built_context_on_the_seeds() -> None:
+    paths = sorted(SEEDS.glob("*.txt"))
+    pages = [p.read_text(encoding="utf-8").splitlines() for p in paths]
+    assert classify_run(pages) == classify_pages(pages, build_line_context(pages))
+
+
+def test_promo_block_of_other_stories_inside_the_body_is_dropped() -> None:
+    promo = ["Weather & Travel", "Cheap flights to the sun this winter", "Ten recipes for a cosy weekend"]
+    page = ARTICLE[:6] + promo + ARTICLE[6:]
+    labels = classify_lines(page)
+    assert [lab.reason for lab in labels[6:9]] == ["off the article's topic (other stories)"] * 3
+    assert labels[9].kind == "body"
+
+
+def test_a_line_in_another_language_than_the_body_is_dropped() -> None:
+    note = "Vous pouvez lire des articles que nous avons choisis pour vous dans la rubrique du jour."
+    labels = classify_lines(ARTICLE[:8] + [note] + ARTICLE[8:])
+    assert labels[8] == LineLabel("drop", "another language than the article")

@@ -24,6 +24,7 @@ from typing import Literal
 import numpy as np
 
 from newsfold.clean.line_features import PageArrays, page_arrays, stage2_features, word_hashes
+from newsfold.clean.line_fit import cut_excerpt_starts, language_misfits, off_topic_runs
 from newsfold.clean.line_model import LineModel, load_line_model
 from newsfold.clean.line_rules import (
     DROP_REASONS,
@@ -124,10 +125,13 @@ class LineClassifier:
         if not todo:
             return out
         pa = self.measure([texts[p] for p in todo])
-        body = self.body_scores(pa) >= self.model.threshold
+        scores = self.body_scores(pa)
+        body = scores >= self.model.threshold
         body &= pa.n_words > 0  # a line without letters or digits ("___", "|") is never article text
         caption = np.zeros(body.size, bool)
         reasons: dict[int, str] = {}
+        self._read_more(pa, body, reasons)
+        self._fit(pa, body, scores, reasons)
         seg = pa.seg
         first = np.minimum.reduceat(np.where(body, seg.idx, body.size), seg.firsts)[seg.page]
         last = np.maximum.reduceat(np.where(body, seg.idx, -1), seg.firsts)[seg.page]
@@ -142,7 +146,6 @@ class LineClassifier:
         ends = pa.seg.firsts + np.array([len(texts[p]) for p in todo])
         bounds = list(zip(pa.seg.firsts.tolist(), ends.tolist(), strict=True))
         titles = []
-        self._read_more(pa, body, reasons)
         own_titles: list[int | None] = []
         for p0, p1 in bounds:
             # Within the page: a repeated line is body at most once.
@@ -203,6 +206,17 @@ class LineClassifier:
                 for i, lab in zip(keep, labels[p0:p1], strict=True):
                     page_out[i] = lab
         return out
+
+    def _fit(self, pa: PageArrays, body: np.ndarray, scores: np.ndarray, reasons: dict[int, str]) -> None:
+        """Document-level fit (line_fit): the excerpt's cut first line joins; other languages and off-topic
+        runs of short lines leave (in place)."""
+        body |= cut_excerpt_starts(pa, body, scores, self.settings)
+        for j in np.flatnonzero(language_misfits(pa, body, self.settings)).tolist():
+            body[j] = False
+            reasons[j] = "another language than the article"
+        for j in np.flatnonzero(off_topic_runs(pa, body, self.settings)).tolist():
+            body[j] = False
+            reasons[j] = "off the article's topic (other stories)"
 
     def _run_context(
         self, pa: PageArrays, own_titles: list[int | None], sites: Sequence[str] | None

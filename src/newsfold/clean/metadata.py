@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import accumulate
 
-__all__ = ["WIRES", "find_authors", "find_credits", "find_dateline", "detect_lang", "name_case"]
+__all__ = ["STOPWORDS", "WIRES", "find_authors", "find_credits", "find_dateline", "detect_lang", "name_case"]
 
 # Canonical credit -> the spellings agencies use in bylines, datelines and copyright lines.
 WIRES: dict[str, tuple[str, ...]] = {
@@ -213,7 +213,7 @@ def find_authors(header_lines: Sequence[str], meta_author: str | None = None) ->
 
 
 # Stopwords of common news languages; scripts with their own letters are told apart by script alone.
-_STOPWORDS: dict[str, frozenset[str]] = {
+STOPWORDS: dict[str, frozenset[str]] = {
     lang: frozenset(words.split())
     for lang, words in {
         "en": "the of and to in is that for on with was as it by at from his her said are be has have",
@@ -261,6 +261,6 @@ def detect_lang(text: str) -> str | None:
     if len(words) < 5:
         return None
     counts = Counter(words)
-    scores = {lang: sum(counts[w] for w in stops) for lang, stops in _STOPWORDS.items()}
+    scores = {lang: sum(counts[w] for w in stops) for lang, stops in STOPWORDS.items()}
     best = max(scores, key=scores.__getitem__)
     return best if scores[best] >= max(2, 0.05 * len(words)) else None

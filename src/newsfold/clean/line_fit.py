@@ -1,0 +1,148 @@
+"""Document-level evidence on top of the line model: does a line belong to *this* article?
+
+The line model judges a line by its shape and its neighbourhood, so a block of other stories' headlines
+inside the body, an aggregator's note in another language under an excerpt, or an excerpt's first line
+cut mid-sentence can be misjudged: they look like their neighbours. What tells them apart is the article
+itself: its core (the long prose body lines) fixes its topic and its language.
+
+- Topical fit: a run of short body lines whose content words the core never uses is another story's
+  promo (a section name, its blurb, other headlines), not part of this one.
+- Language fit: a line whose stopwords are all of another language than the body's is not body.
+- Cut excerpt start: a long prose line just before the body, cut without final punctuation, that shares
+  the core's words is the excerpt's first paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+
+import numpy as np
+
+from newsfold.clean.line_features import STAGE1_NAMES, PageArrays
+from newsfold.clean.metadata import STOPWORDS
+from newsfold.settings import LineSettings
+
+__all__ = ["cut_excerpt_starts", "fit_counts", "language_misfits", "off_topic_runs"]
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+@cache
+def _stop_languages() -> dict[str, tuple[str, ...]]:
+    """Stopword -> the languages it is a stopword of."""
+    out: dict[str, list[str]] = {}
+    for lang, words in STOPWORDS.items():
+        for w in words:
+            out.setdefault(w, []).append(lang)
+    return {w: tuple(langs) for w, langs in out.items()}
+
+
+def _stop_counts(line: str) -> Counter[str]:
+    table = _stop_languages()
+    counts: Counter[str] = Counter()
+    for w in _LETTERS.findall(line.lower()):
+        counts.update(table.get(w, ()))
+    return counts
+
+
+def fit_counts(pa: PageArrays, core: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per line: how many of its content words occur in its page's other core lines, and how many it has."""
+    n = len(pa.lines)
+    ids, content, w_line = pa.word_ids, pa.word_content, pa.word_line
+    n_content = np.bincount(w_line, weights=content, minlength=n)
+    if ids.size == 0:
+        return np.zeros(n), n_content
+    in_core = content & core[w_line]
+    core_count = np.bincount(ids[in_core], minlength=int(ids.max()) + 1)
+    fits = content & (core_count[ids] - in_core > 0)
+    return np.bincount(w_line, weights=fits, minlength=n), n_content
+
+
+def language_misfits(pa: PageArrays, body: np.ndarray, settings: LineSettings) -> np.ndarray:
+    """Body lines whose stopwords are of another language than the page's body (none of its own)."""
+    out = np.zeros(len(pa.lines), bool)
+    cands = np.flatnonzero(body & (pa.n_words >= settings.language_min_words))
+    if not cands.size:
+        return out
+    counts = {int(j): _stop_counts(pa.lines[j]) for j in cands}
+    page = pa.seg.page
+    for p in np.unique(page[cands]).tolist():
+        mine = [j for j in counts if page[j] == p]
+        total: Counter[str] = Counter()
+        for j in mine:
+            total.update(counts[j])
+        if not total:
+            continue
+        lang = total.most_common(1)[0][0]
+        for j in mine:
+            c = counts[j]
+            others = max((v for k, v in c.items() if k != lang), default=0)
+            out[j] = c[lang] == 0 and others >= settings.language_min_stops
+    return out
+
+
+def off_topic_runs(pa: PageArrays, body: np.ndarray, settings: LineSettings) -> np.ndarray:
+    """Runs of short body lines that share (almost) no content word with the article's core.
+
+    A run inside the body needs >= 2 lines (a lone short line there may be a subheading); a run after
+    the last long body line may be a single line. The run's words are pooled: one line is too little
+    evidence, a block of unrelated headlines is not.
+    """
+    out = np.zeros(len(pa.lines), bool)
+    short = body & (pa.n_tokens <= settings.off_topic_short_words)
+    core = body & ~short & pa.prose
+    if not short.any() or not core.any():
+        return out
+    fits, contents = fit_counts(pa, core)
+    seg = pa.seg
+    core_before = seg.cum_before(core)
+    core_total = seg.page_sum(core)
+    js = np.flatnonzero(short).tolist()
+    run: list[int] = []
+    for k, j in enumerate(js):
+        run.append(j)
+        nxt = js[k + 1] if k + 1 < len(js) else -1
+        if nxt == j + 1 and seg.page[nxt] == seg.page[j]:
+            continue
+        first, last = run[0], run[-1]
+        before = core_before[first] > 0
+        after = core_total[last] - core_before[last] - core[last] > 0
+        content = contents[run].sum()
+        if (
+            before
+            and (not after or len(run) >= 2)
+            and content >= settings.off_topic_min_words
+            and fits[run].sum() <= settings.off_topic_max_fit * content
+        ):
+            out[run] = True
+        run = []
+    return out
+
+
+def cut_excerpt_starts(
+    pa: PageArrays, body: np.ndarray, scores: np.ndarray, settings: LineSettings
+) -> np.ndarray:
+    """The long line just before each page's first body line, when it is prose cut mid-sentence on topic."""
+    out = np.zeros(len(pa.lines), bool)
+    seg = pa.seg
+    n = len(pa.lines)
+    first = np.minimum.reduceat(np.where(body, seg.idx, n), seg.firsts)
+    j = first - 1
+    ok = (first < n) & (j >= seg.firsts)
+    j = j[ok]
+    if not j.size:
+        return out
+    fits, contents = fit_counts(pa, body & pa.prose)
+    cand = (
+        (pa.n_tokens[j] >= settings.excerpt_min_words)
+        & ~pa.end_sentence[j]
+        & (pa.x1[j, STAGE1_NAMES.index("stop_ratio")] >= settings.excerpt_min_stop_ratio)
+        & (pa.share_words[j] == 0)
+        & (pa.separators[j] == 0)
+        & (fits[j] >= settings.excerpt_min_fit * np.maximum(contents[j], 1))
+        & (scores[j] >= settings.excerpt_min_score)
+    )
+    out[j[cand]] = True
+    return out
