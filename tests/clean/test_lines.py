@@ -163,7 +163,7 @@ def _repaired(numbers: list[int], lines: list[str]) -> set[int]:
 
 @pytest.mark.skipif(not GOLD.exists(), reason="needs ../shared")
 def test_seed_pages_body_lines_and_titles() -> None:
-    """The issue's bar on every seed: body precision and recall >= 0.97 (repaired gold), titles as the gold."""
+    """The issue's bar on every seed: body P and R >= 0.97 (repaired gold), titles as the gold."""
     gold = json.loads(GOLD.read_text())["articles"]
     paths = sorted(SEEDS.glob("*.txt"))
     pages = [p.read_text(encoding="utf-8").splitlines() for p in paths]

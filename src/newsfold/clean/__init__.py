@@ -28,6 +28,7 @@ from newsfold.settings import CleanSettings, ReadSettings
 __all__ = ["CleanContext", "build_clean_context", "clean", "clean_pages"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ def _published(
     if page.published:
         return page.published[:10], "record"
     for line in list(header) + list(furniture):
-        if len(line) > 80 or not any(c.isdigit() for c in line):  # a date line is short and has a day number
+        if len(line) > 80 or not _DIGIT.search(line):  # a date line is short and has a day number
             continue
         day = parse_date_line(line)
         if day is not None:
@@ -173,6 +174,7 @@ def _finish(
     header = [lines[i] for i in range(first_body) if labels[i].kind != "caption"][-settings.header_lines :]
     furniture = [lines[i] for i, lab in enumerate(labels) if lab.kind in ("drop", "title")]
     titles = [lines[i].strip() for i, lab in enumerate(labels) if lab.kind == "title"]
+    title_line = titles[0] if titles else None
     published, published_from = _published(page, extraction, header, furniture)
     text = "\n".join(paragraphs)
     mentioned = [m.iso for m in find_full_dates(text)]
@@ -197,8 +199,7 @@ def _finish(
                 i + 1, lines[i], lab.reason or ("headline" if lab.kind == "title" else "not article text")
             )
             for i, lab in enumerate(labels)
-            if lab.kind in ("drop", "title")
-            and not (lab.kind == "title" and lines[i].strip() == (titles[0] if titles else None))
+            if lab.kind == "drop" or (lab.kind == "title" and lines[i].strip() != title_line)
         ),
         url=page.url,
         source=page.source,

@@ -240,6 +240,7 @@ class PageArrays:
     word_ids: np.ndarray  # per word: an id unique within the batch (same word on the same page, same id)
     word_content: np.ndarray  # per word: a content word (letters only, not a stopword, >= 4 letters)
     word_line: np.ndarray  # per word: its line
+    word_hash: np.ndarray  # per word: its hash (as `word_hashes` makes them)
 
 
 def page_arrays(
@@ -384,7 +385,7 @@ def page_arrays(
     np.round(x1, 6, out=x1)
     return PageArrays(seg, lines, line_key, n_tokens, n_words, end_sentence, prose, repeats, separators,
                       by_line(w_share), digits, list_run, last_codes == ord("."),
-                      np.isin(last_codes, [41, 93]), bullet, x1, ids, content, w_line)  # fmt: skip
+                      np.isin(last_codes, [41, 93]), bullet, x1, ids, content, w_line, h)  # fmt: skip
 
 
 def _fit(ids: np.ndarray, content: np.ndarray, w_line: np.ndarray, core: np.ndarray, n: int) -> np.ndarray:

@@ -14,37 +14,21 @@ itself: its core (the long prose body lines) fixes its topic and its language.
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 from functools import cache
 
 import numpy as np
 
-from newsfold.clean.line_features import STAGE1_NAMES, PageArrays
+from newsfold.clean.line_features import STAGE1_NAMES, PageArrays, word_hashes
 from newsfold.clean.metadata import STOPWORDS
 from newsfold.settings import LineSettings
 
 __all__ = ["cut_excerpt_starts", "fit_counts", "language_misfits", "off_topic_runs"]
 
-_LETTERS = re.compile(r"[^\W\d_]+")
-
 
 @cache
-def _stop_languages() -> dict[str, tuple[str, ...]]:
-    """Stopword -> the languages it is a stopword of."""
-    out: dict[str, list[str]] = {}
-    for lang, words in STOPWORDS.items():
-        for w in words:
-            out.setdefault(w, []).append(lang)
-    return {w: tuple(langs) for w, langs in out.items()}
-
-
-def _stop_counts(line: str) -> Counter[str]:
-    table = _stop_languages()
-    counts: Counter[str] = Counter()
-    for w in _LETTERS.findall(line.lower()):
-        counts.update(table.get(w, ()))
-    return counts
+def _language_hashes() -> tuple[np.ndarray, ...]:
+    """Each language's stopwords as sorted word hashes (matched against the page's hashed words)."""
+    return tuple(word_hashes(words) for words in STOPWORDS.values())
 
 
 def fit_counts(pa: PageArrays, core: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -62,25 +46,25 @@ def fit_counts(pa: PageArrays, core: np.ndarray) -> tuple[np.ndarray, np.ndarray
 
 def language_misfits(pa: PageArrays, body: np.ndarray, settings: LineSettings) -> np.ndarray:
     """Body lines whose stopwords are of another language than the page's body (none of its own)."""
-    out = np.zeros(len(pa.lines), bool)
-    cands = np.flatnonzero(body & (pa.n_words >= settings.language_min_words))
-    if not cands.size:
-        return out
-    counts = {int(j): _stop_counts(pa.lines[j]) for j in cands}
-    page = pa.seg.page
-    for p in np.unique(page[cands]).tolist():
-        mine = [j for j in counts if page[j] == p]
-        total: Counter[str] = Counter()
-        for j in mine:
-            total.update(counts[j])
-        if not total:
-            continue
-        lang = total.most_common(1)[0][0]
-        for j in mine:
-            c = counts[j]
-            others = max((v for k, v in c.items() if k != lang), default=0)
-            out[j] = c[lang] == 0 and others >= settings.language_min_stops
-    return out
+    n = len(pa.lines)
+    if not body.any():
+        return np.zeros(n, bool)
+    in_body = body[pa.word_line]
+    lines_of = pa.word_line[in_body]
+    hashes = pa.word_hash[in_body]
+    # counts[k, j]: stopwords of language k in line j (body lines only).
+    counts = np.stack(
+        [np.bincount(lines_of[np.isin(hashes, lang)], minlength=n) for lang in _language_hashes()]
+    )
+    page_lang = np.argmax(np.add.reduceat(counts, pa.seg.firsts, axis=1), axis=0)[pa.seg.page]
+    own = counts[page_lang, pa.seg.idx]
+    others = np.max(np.where(np.arange(len(counts))[:, None] == page_lang, 0, counts), axis=0)
+    return (
+        body
+        & (pa.n_words >= settings.language_min_words)
+        & (own == 0)
+        & (others >= settings.language_min_stops)
+    )
 
 
 def off_topic_runs(pa: PageArrays, body: np.ndarray, settings: LineSettings) -> np.ndarray:
