@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from newsfold.models import Article
-from newsfold.syndication import Body, align_articles, find_origins, uncredited_copy_flags
+from newsfold.settings import SyndicationSettings
+from newsfold.syndication import Body, align_articles, find_origins, passages_of, uncredited_copy_flags
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -27,6 +28,11 @@ def seeds() -> list[Article]:
             Article(id=name[:3], title=label["title"], paragraphs=body, credits=tuple(label["credits"]))
         )
     return out
+
+
+def passages_split(paragraph: str) -> list[str]:
+    """The sentences of a paragraph as the aligner splits them."""
+    return [p.text for p in passages_of(Article(id="p", title=None, paragraphs=(paragraph,)))]
 
 
 def _base(seeds: list[Article]) -> Article:
@@ -163,3 +169,18 @@ def test_a_dropped_middle_paragraph_makes_a_version(seeds: list[Article]) -> Non
 def test_duplicate_ids_are_rejected_with_a_fix(seeds: list[Article]) -> None:
     with pytest.raises(ValueError, match="unique"):
         find_origins([seeds[0], seeds[0]])
+
+
+def test_lsh_stage_finds_a_copy_with_every_sentence_touched(
+    seeds: list[Article],
+) -> None:
+    base = _base(seeds)
+    touched = tuple(
+        " ".join(" ".join(s.split()[:1] + s.split()[2:]) for s in passages_split(p)) for p in base.paragraphs
+    )
+    restyled = replace(base, id="restyled", paragraphs=touched)
+    assert find_origins([base, restyled])[0].members == ("000",)  # by default a verbatim sentence is needed
+    fuzzy = SyndicationSettings(near_candidates=True, anchor_match=0.9)
+    group = find_origins([base, restyled], fuzzy)[0]
+    assert group.members == ("000", "restyled")
+    assert group.copies[0].relation == "version"

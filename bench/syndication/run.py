@@ -1,6 +1,9 @@
 """Syndication benchmark: pair F1 (pages sharing an origin) and relation accuracy, beside the peers.
 
-    python bench/syndication/run.py [--half heldout|dev] [--mode gold|pipeline|both]
+    python bench/syndication/run.py [--half heldout|dev] [--mode gold|pipeline|both] [--seed N]
+
+`--seed` draws another republication of the same bases (variants, edits, chrome): seed 7 is the set the
+settings were developed on; a seed never used before is an unseen set.
 
 newsfold.syndication.find_origins runs on the gold bodies (`gold`) and on the chrome-wrapped text dumps
 cleaned by newsfold.clean (`pipeline`). The peers are datasketch MinHashLSH over 5-word shingles of the
@@ -21,6 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from build import BenchPage, build, gold_relation, half_of, independent, load_bases  # noqa: E402
+from seeds import SEEDS, seed_articles  # noqa: E402
 
 from newsfold.models import Article, OriginGroup, Page  # noqa: E402
 from newsfold.syndication import find_origins  # noqa: E402
@@ -96,17 +100,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--half", default="heldout", choices=["dev", "heldout"])
     parser.add_argument("--mode", default="both", choices=["gold", "pipeline", "both"])
+    parser.add_argument("--seed", type=int, default=7, help="republication seed (7: the development draw)")
     args = parser.parse_args()
     bases, dropped = independent(load_bases())
     half = [b for b in bases if half_of(b) == args.half]
-    pages = build(half, [b for b in bases if half_of(b) != args.half])
+    pages = build(half, [b for b in bases if half_of(b) != args.half], seed=args.seed)
     by_id = {p.id: p for p in pages}
     origins: dict[str, list[str]] = {}
     for p in pages:
         origins.setdefault(p.origin, []).append(p.id)
     gold = pairs_of(origins.values())
     print(
-        f"half={args.half}: {len(half)} bases ({len(dropped)} repeated bases dropped), {len(pages)} pages, "
+        f"half={args.half} seed={args.seed}: {len(half)} bases ({len(dropped)} repeated bases dropped), "
+        f"{len(pages)} pages, "
         f"{len(gold)} gold pairs, relations {dict(Counter(p.relation for p in pages))}"
     )
     print(f"{'system':42} {'P':>6} {'R':>6} {'pairF1':>7} {'relAcc':>7} {'links':>6} {'sec':>6}")
@@ -132,6 +138,24 @@ def main() -> None:
             f"{time.perf_counter() - t:6.1f}" + (f"  (+{t_clean:.1f}s clean)" if mode == "pipeline" else "")
         )
         print("   relation gold->predicted:", dict(sorted(confusion.items())))
+    print_seeds(modes)
+
+
+def print_seeds(modes: list[str]) -> None:
+    """The seed pages' origin groups and relations, from gold bodies and through the cleaner."""
+    for mode in modes:
+        if mode == "gold":
+            articles = seed_articles()
+        else:
+            from newsfold.clean import clean_pages
+
+            files = sorted(SEEDS.glob("*.txt"))
+            articles = clean_pages([Page(id=f.name, kind="text", content=f.read_text()) for f in files])
+        groups = find_origins(articles)
+        print(
+            f"seeds ({mode}): origins {[[m[:3] for m in g.members] for g in groups]}, relations "
+            f"{[(c.article[:3], c.relation, c.of[:3]) for g in groups for c in g.copies]}"
+        )
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ from collections.abc import Collection, Sequence
 from newsfold.models import Article, CopyLink, Flag, OriginGroup, Relation
 from newsfold.settings import SyndicationSettings
 from newsfold.syndication.align import Alignment, align_articles, in_order
-from newsfold.syndication.candidates import SentenceIndex, sentence_index
+from newsfold.syndication.candidates import SentenceIndex, near_pairs, sentence_index
 from newsfold.syndication.passages import Body, Passage, passages_of
 
 __all__ = ["Alignment", "Body", "align_articles", "find_origins", "passages_of", "uncredited_copy_flags"]
@@ -85,7 +85,7 @@ def _same_origin(
         lede = next((k for k, w in enumerate(b.weights) if w > 0), -1)
         return forward.match[weighed[0]] == lede >= 0
     ordered = in_order(forward)
-    verbatim = any(forward.score[i] == 1.0 for i in ordered)
+    verbatim = any(forward.score[i] >= settings.anchor_match for i in ordered)
     if len(ordered) < settings.min_shared_sentences or not verbatim:
         return False
     found = total = 0
@@ -227,6 +227,16 @@ def find_origins(
             union.union(i, j)
             neighbours.setdefault(i, {})[j] = words
             neighbours.setdefault(j, {})[i] = words
+    if settings.near_candidates:
+        for i, j in sorted(near_pairs(articles, index, settings)):
+            if union.find(i) == union.find(j) or j in neighbours.get(i, {}):
+                continue
+            small, large = (i, j) if weights[i] <= weights[j] else (j, i)
+            body, other = cache.get(small), cache.get(large)
+            if _same_origin(body, other, align_articles(body, other, settings), index, settings):
+                union.union(i, j)
+                neighbours.setdefault(i, {})[j] = 0
+                neighbours.setdefault(j, {})[i] = 0
     members_of: dict[int, list[int]] = {}
     for i in range(len(articles)):
         members_of.setdefault(union.find(i), []).append(i)
