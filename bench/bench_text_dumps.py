@@ -2,22 +2,32 @@
 
 Every page of ../shared/bench/zyte is dumped with ../shared/tools/textdump.py. Peers get each dump line
 wrapped as a <p> (the README's protocol). Our F1 is cross-validated by site: each page is cleaned by a
-model trained without its site (bench/train_line_model.py); the shipped model (trained on all sites) is
-used only for speed. Speed: pages/s of each tool on the same dumps in this run, single process.
+model trained without its site (bench/train_line_model.py), with the run as its own context (template
+lines by site, other pages' headlines), exactly as `clean_pages` classifies a batch; the shipped model
+(trained on all sites) is used only for speed. Speed: pages/s of each tool on the same dumps in this run,
+single process: the classifier alone (`classify_run`) and the whole `clean_pages` on text-dump Pages
+(metadata included: what users run).
 
-usage: python bench/bench_text_dumps.py [--folds 5] [--no-cv] [--limit N]
+--fold-cache FILE keeps the CV fold models (each trained without its test sites) in FILE and reuses them
+when FILE exists: training them takes minutes on a busy machine; delete FILE after changing features.
+
+usage: python bench/bench_text_dumps.py [--folds 5] [--no-cv] [--limit N] [--fold-cache FILE]
 """
 
 from __future__ import annotations
 
 import argparse
 import html
+import json
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from newsfold.clean.lines import LineClassifier, classify_lines, classify_pages  # noqa: E402
+from newsfold.clean import clean_pages  # noqa: E402
+from newsfold.clean.line_model import LineModel  # noqa: E402
+from newsfold.clean.lines import LineClassifier, classify_lines, classify_run  # noqa: E402
+from newsfold.models import Page  # noqa: E402
 from zyte_data import load_zyte, tools  # noqa: E402
 
 
@@ -56,6 +66,7 @@ def main() -> None:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--no-cv", action="store_true", help="score the shipped model (trained on these pages!)")
     ap.add_argument("--limit", type=int, default=0, help="only the first N pages (quick runs)")
+    ap.add_argument("--fold-cache", type=Path, help="keep/reuse the CV fold models in this JSON file")
     a = ap.parse_args()
     pages = load_zyte()[: a.limit or None]
     _, shinglef1 = tools()
@@ -69,30 +80,37 @@ def main() -> None:
     rows = []
     rows.append(("whole dump", f1(["\n".join(p.lines) for p in pages]), None))
 
+    sites = [p.site for p in pages]
     if a.no_cv:
-        ours = [
-            body_of(p.lines, lab)
-            for p, lab in zip(pages, classify_pages([p.lines for p in pages]), strict=True)
-        ]
+        labels = classify_run([p.lines for p in pages], sites)
+        ours = [body_of(p.lines, lab) for p, lab in zip(pages, labels, strict=True)]
         label = "newsfold (shipped model, seen these pages)"
     else:
-        ours = cross_validated(pages, a.folds)
+        ours = cross_validated(pages, a.folds, a.fold_cache)
         label = f"newsfold ({a.folds}-fold CV by site)"
 
-    # Speed, all tools back to back: newsfold's shipped model one page per call and the whole run at once.
+    # Speed, all tools back to back on the same dumps: the classifier one page per call and the whole run
+    # at once, then the whole clean stage (Pages in, Articles with metadata out).
     lines = [p.lines for p in pages]
-    classify_pages(lines[:2])  # load the model and tables outside the timing
+    text_pages = [
+        Page(id=p.id, kind="text", content="\n".join(p.lines), url=f"https://{p.site}/{p.id}") for p in pages
+    ]
+    classify_run(lines[:2])  # load the model and tables outside the timing
+    clean_pages(text_pages[:2])
     t0 = time.perf_counter()
     for page_lines in lines:
         classify_lines(page_lines)
     t_single = time.perf_counter() - t0
     t0 = time.perf_counter()
-    classify_pages(lines)
+    classify_run(lines, sites)
     t_batch = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    clean_pages(text_pages)
+    t_clean = time.perf_counter() - t0
     jt_bodies, t_jt = run_justext(docs)
     tr_bodies, t_tr = run_trafilatura(docs)
     n = len(pages)
-    rows.append((label, f1(ours), n / t_batch))
+    rows.append((label, f1(ours), n / t_clean))
     rows.append(("jusText 3.0.2 (<p> per line)", f1(jt_bodies), n / t_jt))
     rows.append(("trafilatura 2.3.1 (<p> per line)", f1(tr_bodies), n / t_tr))
     print(f"zyte text dumps: {n} pages, {len({p.site for p in pages})} sites")
@@ -100,18 +118,20 @@ def main() -> None:
     for name, (f, p, r), speed in rows:
         print(f"{name:44} {f:6.3f} {p:6.3f} {r:6.3f} {speed if speed else float('nan'):9.1f}")
     print(
-        f"newsfold one page per call: {n / t_single:.1f} pages/s; "
-        f"whole run per call: {n / t_batch:.1f} pages/s"
+        f"newsfold pages/s: clean_pages (whole clean stage) {n / t_clean:.1f}; line classifier alone "
+        f"{n / t_batch:.1f} (whole run per call), {n / t_single:.1f} (one page per call)"
     )
     ours_f1 = rows[1][1][0]
     print(f"ratios: F1 vs jusText {ours_f1 / rows[2][1][0]:.3f}, "
           f"vs trafilatura {ours_f1 / rows[3][1][0]:.3f}; "
-          f"speed vs jusText {t_jt / t_batch:.1f}x (batch), {t_jt / t_single:.1f}x (per page); "
-          f"vs trafilatura {t_tr / t_batch:.1f}x")  # fmt: skip
+          f"speed vs jusText: clean_pages {t_jt / t_clean:.1f}x, classifier {t_jt / t_batch:.1f}x (batch), "
+          f"{t_jt / t_single:.1f}x (per page); clean_pages vs trafilatura {t_tr / t_clean:.1f}x")  # fmt: skip
 
 
-def cross_validated(pages, folds: int) -> list[str]:  # type: ignore[no-untyped-def]
-    """Bodies predicted by models that never saw the page's site (same folds as the training script)."""
+def fold_models(pages, folds: int, cache: Path | None) -> list[tuple[list[int], LineModel]]:  # type: ignore[no-untyped-def]
+    """(test page indices, model trained on the other sites) per fold, as the training script folds them."""
+    if cache is not None and cache.exists():
+        return [(f["te"], LineModel.from_json(f["model"])) for f in json.loads(cache.read_text())]
     from sklearn.model_selection import GroupKFold
 
     import train_line_model as tlm
@@ -119,11 +139,24 @@ def cross_validated(pages, folds: int) -> list[str]:  # type: ignore[no-untyped-
     sw = tlm.stopwords()
     xs, ys = zip(*(tlm.page_xy(p, sw) for p in pages), strict=True)
     groups = [p.site for p in pages]
-    bodies = [""] * len(pages)
+    out = []
     for tr, te in GroupKFold(n_splits=folds).split(xs, groups=groups):
         model = tlm.train([xs[i] for i in tr], [ys[i] for i in tr], [groups[i] for i in tr], sw, folds - 1)
-        labels = LineClassifier(model).classify_many([pages[i].lines for i in te])
-        print(f"cv fold done ({len(te)} pages)", file=sys.stderr)
+        out.append(([int(i) for i in te], model))
+        print(f"cv fold trained ({len(te)} test pages)", file=sys.stderr)
+    if cache is not None:
+        cache.write_text(json.dumps([{"te": te, "model": m.to_json()} for te, m in out]))
+    return out
+
+
+def cross_validated(pages, folds: int, cache: Path | None = None) -> list[str]:  # type: ignore[no-untyped-def]
+    """Bodies predicted by models that never saw the page's site, each test fold cleaned as one run."""
+    bodies = [""] * len(pages)
+    for te, model in fold_models(pages, folds, cache):
+        run = [pages[i] for i in te]
+        labels = LineClassifier(model).classify_many(
+            [p.lines for p in run], sites=[p.site for p in run], run_context=True
+        )
         for i, lab in zip(te, labels, strict=True):
             bodies[i] = body_of(pages[i].lines, lab)
     return bodies

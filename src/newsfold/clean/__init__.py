@@ -28,7 +28,7 @@ from newsfold.settings import CleanSettings, ReadSettings
 __all__ = ["CleanContext", "build_clean_context", "clean", "clean_pages"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_DIGIT = re.compile(r"\d")
+_SHORT_LINE_WITH_DIGIT = re.compile(r"^(?=[^\n]*\d)[^\n]{1,80}$", re.M)
 
 
 @dataclass(frozen=True)
@@ -65,8 +65,10 @@ def _norm(line: str) -> str:
 
 def _bounded_lines(text: str, read: ReadSettings) -> tuple[str, ...]:
     """The page's lines, each cut to `max_line_chars` (a 50 MB single line must not reach the classifier)."""
-    text = text[: read.max_page_bytes]
-    return tuple(line[: read.max_line_chars] for line in text.splitlines())
+    lines = text[: read.max_page_bytes].splitlines()
+    if max(map(len, lines), default=0) <= read.max_line_chars:
+        return tuple(lines)
+    return tuple(line[: read.max_line_chars] for line in lines)
 
 
 def _prepare(page: Page, settings: CleanSettings, read: ReadSettings) -> _Prepared:
@@ -121,10 +123,9 @@ def _published(
         return extraction.published, "metadata"
     if page.published:
         return page.published[:10], "record"
-    for line in list(header) + list(furniture):
-        if len(line) > 80 or not _DIGIT.search(line):  # a date line is short and has a day number
-            continue
-        day = parse_date_line(line)
+    # A date line is short and has a day number: one scan of the joined lines finds the candidates.
+    for m in _SHORT_LINE_WITH_DIGIT.finditer("\n".join([*header, *furniture])):
+        day = parse_date_line(m.group(0))
         if day is not None:
             return day.isoformat(), "page"
     if (from_url := date_from_url(page.url)) is not None:

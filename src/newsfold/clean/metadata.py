@@ -79,6 +79,11 @@ _WORD = re.compile(r"\w+")
 _ALIAS_FIRST_WORDS = frozenset([w for w in _WORD.findall(a.lower()) if w != "the"][0] for a in _ALIASES)
 
 
+def _names_agency(texts: list[str]) -> bool:
+    """Whether the texts hold a word of an agency's name (a cheap test before the credit patterns)."""
+    return not _ALIAS_FIRST_WORDS.isdisjoint(_WORD.findall("\n".join(texts).lower()))
+
+
 def _canon(alias: str) -> str:
     return _CANON.get(alias.lower(), alias)
 
@@ -107,10 +112,11 @@ def find_credits(texts: Iterable[str], furniture: Iterable[str] = ()) -> tuple[s
     ('AP',)
     """
     seen: dict[str, int] = {}
-    for index, text in enumerate(texts):
+    texts, furniture = list(texts), list(furniture)
+    for index, text in enumerate(texts if _names_agency(texts) else ()):
         # Every credit form names an agency, and most paragraphs name none: a word-set test (cheap) spares
         # them the patterns (a long alternation, slow to try at every position).
-        if _ALIAS_FIRST_WORDS.isdisjoint(_WORD.findall(text.lower())):
+        if not _names_agency([text]):
             continue
         hits: list[tuple[int, str]] = []
         line_match = _CREDIT_LINE.match(text.strip()) if len(text) < 80 else None
@@ -125,9 +131,9 @@ def find_credits(texts: Iterable[str], furniture: Iterable[str] = ()) -> tuple[s
         for pos, canon in sorted(hits):
             seen.setdefault(canon, index * 1_000_000 + pos)
     offset = len(seen) * 1_000_000 + 10**12
-    for index, line in enumerate(furniture):
+    for index, line in enumerate(furniture if _names_agency(furniture) else ()):
         text = line.strip()
-        if len(text) >= 80:
+        if not text or len(text) >= 80 or not _names_agency([text]):
             continue
         m = _CREDIT_LINE.match(text) or _COPYRIGHT.search(text)
         if m:
