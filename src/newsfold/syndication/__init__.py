@@ -125,46 +125,50 @@ def _relation(
 
     Version: a sentence reworded (a number, a quote) or `min_added_words` of new substantive text (one
     sentence at either edge of what `a` shares is cleaner noise).
-    Excerpt: `a` is found in `b` from its start, and `b` goes on for at least `excerpt_min_tail` of its
-    words after the last sentence `a` has, in a sentence that is not on `a`'s page (two sentences when
-    `a` comes without its page's removed lines). Version again: `b` has
-    `min_dropped_words` substantive words missing before that point (paragraphs dropped; one sentence
-    missing at either edge is cleaner noise). Otherwise copy.
-    Sentences a cleaner dropped on one page but not the other (kept among that page's removed lines) and
-    sentences other stories print too (teasers) count on neither side.
+    Excerpt: `b` goes on for at least `excerpt_min_tail` of its words after the last sentence `a` has,
+    in text that is not on `a`'s page. Version again: `b` has `min_dropped_words` substantive words
+    missing from `a`'s page before that point (paragraphs dropped), or after it when too few for an
+    excerpt (paragraphs added). Otherwise copy.
+
+    Noise counts on neither side: sentences a cleaner dropped on one page but kept on the other (found
+    among that page's removed lines), sentences other stories print too (teasers), and one line
+    (paragraph) at either edge, missing or added, which is what cleaners get wrong (a caption, a "similar
+    news" blurb kept; a lede taken for a standfirst dropped). Without the removed lines of `a`'s page,
+    a missing last line is also noise.
     """
     counts_a = _excused(a, b, index, group)
     counts_b = _excused(b, a, index, group)
     verbatim = {a.passages[i].key for i, s in enumerate(forward.score) if s == 1.0 and forward.match[i] >= 0}
     covered = {m for m, s in zip(forward.match, forward.score, strict=True) if m >= 0 and s == 1.0}
     covered.update(k for k, q in enumerate(b.passages) if q.key in verbatim)  # repeated sentences
-    near = {m for m in forward.match if m >= 0}
     adds = [c and s < 1.0 for c, s in zip(counts_a, forward.score, strict=True)]
     lacks = [c and k not in covered for k, c in enumerate(counts_b)]
+
+    def words(body: Body, marked: Sequence[bool], span: range, edge: bool) -> int:
+        """Weighed words marked in `span`; at an edge, only when they fill more than one line."""
+        chosen = [k for k in span if marked[k]]
+        if edge and len({body.passages[k].paragraph for k in chosen}) <= settings.edge_noise_lines:
+            return 0
+        return sum(body.weights[k] for k in chosen)
+
     new = [x and m < 0 for x, m in zip(adds, forward.match, strict=True)]
-    found = [i for i, m in enumerate(forward.match) if m >= 0 and a.weights[i] > 0]
-    inside = range(found[0], found[-1] + 1) if found else range(0)
-    # A sentence added at either edge is what cleaners keep (a caption, a "similar news" blurb): noise;
-    # two or more at one edge, or any between shared sentences, are an addition.
-    added = sum(a.weights[i] for i in inside if new[i])
-    for edge in (range(inside.start), range(inside.stop, len(new))):
-        if sum(new[i] for i in edge) >= 2:
-            added += sum(a.weights[i] for i in edge if new[i])
     changed = sum(1 for x, m in zip(adds, forward.match, strict=True) if x and m >= 0)
+    found = [i for i, m in enumerate(forward.match) if m >= 0 and a.weights[i] > 0]
+    first_a, last_a = (found[0], found[-1] + 1) if found else (0, 0)
+    added = (
+        words(a, new, range(first_a, last_a), edge=False)
+        + words(a, new, range(first_a), edge=True)
+        + words(a, new, range(last_a, len(new)), edge=True)
+    )
     if changed or added >= settings.min_added_words:
         return "version", adds, lacks
-    last = max(near, default=-1)
-    tail = [k for k in range(last + 1, len(b.passages)) if lacks[k]]
-    tail_words = sum(b.weights[k] for k in tail)
-    # Without its page's removed lines, one missing last sentence may be the cleaner's doing: ask for two.
-    if len(tail) >= (1 if a.page_keys else 2) and tail_words >= settings.excerpt_min_tail * b.weight:
+    near = [m for m in forward.match if m >= 0]
+    first_b, last_b = (min(near), max(near) + 1) if near else (0, 0)
+    tail = words(b, lacks, range(last_b, len(lacks)), edge=not a.page_keys)
+    if tail and tail >= settings.excerpt_min_tail * b.weight:
         return "excerpt", adds, lacks
-    first = min(near, default=0)
-    head = [k for k in range(first) if lacks[k]]
-    # One sentence missing at an edge is what cleaners drop (a lede taken for a standfirst): noise.
-    dropped = sum(b.weights[k] for k in range(first, last + 1) if lacks[k])
-    dropped += sum(b.weights[k] for k in head) if len(head) >= 2 else 0
-    if dropped >= settings.min_dropped_words:
+    dropped = words(b, lacks, range(first_b, last_b), edge=False) + words(b, lacks, range(first_b), edge=True)
+    if dropped + tail >= settings.min_dropped_words:
         return "version", adds, lacks
     return "copy", adds, lacks
 
