@@ -151,7 +151,10 @@ def cross_validate(pages: tuple[ZytePage, ...], xs, ys, groups, sw, folds: int) 
         t0 = time.perf_counter()
         model = train([xs[i] for i in tr], [ys[i] for i in tr], [groups[i] for i in tr], sw, folds - 1)
         clf = LineClassifier(model)
-        for i, labels in zip(te, clf.classify_many([pages[i].lines for i in te]), strict=True):
+        run = [pages[i] for i in te]
+        # Each test fold cleaned as one run, as clean_pages does (template lines by site, other headlines).
+        labels_run = clf.classify_many([p.lines for p in run], sites=[p.site for p in run], run_context=True)
+        for i, labels in zip(te, labels_run, strict=True):
             preds[pages[i].id] = "\n".join(
                 line for line, lab in zip(pages[i].lines, labels, strict=True) if lab.kind == "body"
             )

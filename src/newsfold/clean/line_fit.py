@@ -71,8 +71,9 @@ def off_topic_runs(pa: PageArrays, body: np.ndarray, settings: LineSettings) -> 
     """Runs of short body lines that share (almost) no content word with the article's core.
 
     A run inside the body needs >= 2 lines (a lone short line there may be a subheading); a run after
-    the last long body line may be a single line. The run's words are pooled: one line is too little
-    evidence, a block of unrelated headlines is not.
+    the last long body line may be a single line. Most of a run's lines must be headline-shaped (no final
+    punctuation): the story's own short sentences are not promos. The run's words are pooled: one line is
+    too little evidence, a block of unrelated headlines is not.
     """
     out = np.zeros(len(pa.lines), bool)
     short = body & (pa.n_tokens <= settings.off_topic_short_words)
@@ -80,6 +81,8 @@ def off_topic_runs(pa: PageArrays, body: np.ndarray, settings: LineSettings) -> 
     if not short.any() or not core.any():
         return out
     fits, contents = fit_counts(pa, core)
+    ended = pa.end_sentence | (pa.x1[:, STAGE1_NAMES.index("end_quote")] > 0)
+    colon = pa.x1[:, STAGE1_NAMES.index("end_colon")] > 0
     seg = pa.seg
     core_before = seg.cum_before(core)
     core_total = seg.page_sum(core)
@@ -97,6 +100,10 @@ def off_topic_runs(pa: PageArrays, body: np.ndarray, settings: LineSettings) -> 
         if (
             before
             and (not after or len(run) >= 2)
+            # Mostly headline-shaped (no final punctuation): short sentences of the story's own are not.
+            and 2 * int((~ended[run]).sum()) > len(run)
+            # A run introduced by a colon ("... said:", a quotation, a list) belongs to the text.
+            and not colon[max(first - 1, 0) : last].any()
             and content >= settings.off_topic_min_words
             and fits[run].sum() <= settings.off_topic_max_fit * content
         ):
@@ -121,7 +128,11 @@ def cut_excerpt_starts(
     fits, contents = fit_counts(pa, body & pa.prose)
     cand = (
         (pa.n_tokens[j] >= settings.excerpt_min_words)
+        # Cut mid-sentence: no final punctuation, quote, colon or bracket (a caption's credit ends in one).
         & ~pa.end_sentence[j]
+        & ~pa.end_bracket[j]
+        & (pa.x1[j, STAGE1_NAMES.index("end_quote")] == 0)
+        & (pa.x1[j, STAGE1_NAMES.index("end_colon")] == 0)
         & (pa.x1[j, STAGE1_NAMES.index("stop_ratio")] >= settings.excerpt_min_stop_ratio)
         & (pa.share_words[j] == 0)
         & (pa.separators[j] == 0)
@@ -129,4 +140,41 @@ def cut_excerpt_starts(
         & (scores[j] >= settings.excerpt_min_score)
     )
     out[j[cand]] = True
+    return out
+
+
+def outside_main_text(
+    pa: PageArrays, body: np.ndarray, scores: np.ndarray, settings: LineSettings
+) -> np.ndarray:
+    """Body lines in runs far weaker than the page's main text (comment threads, lists of other stories).
+
+    Each line weighs (score - threshold) x its words; the heaviest contiguous stretch of a page (maximum
+    subarray, so a short weak gap inside the article costs less than the text it joins) is the main text.
+    Every other stretch of body lines is kept only when it weighs >= main_text_min_share of it.
+    """
+    out = np.zeros(len(pa.lines), bool)
+    weight = (scores - 0.5) * pa.n_tokens
+    seg = pa.seg
+    for p0, p1 in zip(seg.firsts.tolist(), np.append(seg.firsts[1:], len(pa.lines)).tolist(), strict=True):
+        hits = np.flatnonzero(body[p0:p1])
+        if hits.size < 2:
+            continue
+        w = weight[p0:p1]
+        c = np.concatenate(([0.0], np.cumsum(w)))
+        low_at = np.minimum.accumulate(c)
+        gain = c[1:] - low_at[:-1]
+        end = int(np.argmax(gain))
+        best = float(gain[end])
+        start = int(np.flatnonzero(c[: end + 1] == low_at[end])[-1])
+        if best <= 0:
+            continue
+        # Stretches of consecutive body lines outside [start, end]: each weighed on its own.
+        outside = hits[(hits < start) | (hits > end)]
+        if not outside.size:
+            continue
+        breaks = np.flatnonzero(np.diff(outside) > settings.main_text_gap) + 1
+        for run in np.split(outside, breaks):
+            lo, hi = int(run[0]), int(run[-1])
+            if c[hi + 1] - c[lo] < settings.main_text_min_share * best:
+                out[p0 + run] = True
     return out

@@ -24,7 +24,7 @@ from typing import Literal
 import numpy as np
 
 from newsfold.clean.line_features import PageArrays, page_arrays, stage2_features, word_hashes
-from newsfold.clean.line_fit import cut_excerpt_starts, language_misfits, off_topic_runs
+from newsfold.clean.line_fit import cut_excerpt_starts, language_misfits, off_topic_runs, outside_main_text
 from newsfold.clean.line_model import LineModel, load_line_model
 from newsfold.clean.line_rules import (
     DROP_REASONS,
@@ -217,6 +217,10 @@ class LineClassifier:
         for j in np.flatnonzero(off_topic_runs(pa, body, self.settings)).tolist():
             body[j] = False
             reasons[j] = "off the article's topic (other stories)"
+        if self.settings.main_text_min_share > 0:
+            for j in np.flatnonzero(outside_main_text(pa, body, scores, self.settings)).tolist():
+                body[j] = False
+                reasons[j] = "outside the main text"
 
     def _run_context(
         self, pa: PageArrays, own_titles: list[int | None], sites: Sequence[str] | None
