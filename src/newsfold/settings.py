@@ -57,8 +57,16 @@ class LineSettings:
     excerpt_min_score: float = 0.02
     # Main text: body lines outside the page's heaviest stretch (max subarray of (score - 0.5) x words)
     # are dropped when their own stretch (lines <= main_text_gap apart) weighs < main_text_min_share of it.
-    main_text_min_share: float = 0.0
-    main_text_gap: int = 2
+    # zyte 5-fold CV by site (fold models fixed): off 0.9082, 0.2/2 0.9086, 0.5/5 0.9092, 1.0/5 0.9092.
+    main_text_min_share: float = 0.5
+    main_text_gap: int = 5
+    # Comment thread: >= comment_min_headers short lines (<= comment_header_words tokens) holding a date or
+    # a time, each <= comment_max_gap lines from the next, after the first long body line (0: off).
+    # zyte 5-fold CV by site: off 0.9017, 3 headers 0.9082 (0.9075 before embedded posts' "@" lines were
+    # excluded), 4 headers 0.9063; gap 8 or 12 the same.
+    comment_min_headers: int = 3
+    comment_header_words: int = 12
+    comment_max_gap: int = 12
 
 
 @dataclass(frozen=True)

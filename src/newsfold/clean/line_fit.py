@@ -178,3 +178,31 @@ def outside_main_text(
             if c[hi + 1] - c[lo] < settings.main_text_min_share * best:
                 out[p0 + run] = True
     return out
+
+
+def comment_sections(
+    pa: PageArrays, body: np.ndarray, dates: np.ndarray, settings: LineSettings
+) -> np.ndarray:
+    """Body lines in a comment thread after the article: from the first of a chain of short date/time lines
+    (each comment's "name, date at time" header), >= comment_min_headers of them, each within
+    comment_max_gap lines of the next, that starts after the article's first long body line."""
+    out = np.zeros(len(pa.lines), bool)
+    seg = pa.seg
+    core = body & pa.prose
+    # An embedded post's attribution ("— Name (@handle) November 18, 2019") is part of the article.
+    dates = dates & (pa.x1[:, STAGE1_NAMES.index("has_at")] == 0)
+    for p0, p1 in zip(seg.firsts.tolist(), np.append(seg.firsts[1:], len(pa.lines)).tolist(), strict=True):
+        heads = np.flatnonzero(dates[p0:p1]) + p0
+        cores = np.flatnonzero(core[p0:p1]) + p0
+        if heads.size < settings.comment_min_headers or not cores.size:
+            continue
+        heads = heads[heads > cores[0]]
+        if heads.size < settings.comment_min_headers:
+            continue
+        # Chains of headers: a gap longer than comment_max_gap breaks the chain.
+        breaks = np.flatnonzero(np.diff(heads) > settings.comment_max_gap) + 1
+        for chain in np.split(heads, breaks):
+            if chain.size >= settings.comment_min_headers:
+                out[int(chain[0]) : p1] = True
+                break
+    return out & body

@@ -24,7 +24,13 @@ from typing import Literal
 import numpy as np
 
 from newsfold.clean.line_features import PageArrays, page_arrays, stage2_features, word_hashes
-from newsfold.clean.line_fit import cut_excerpt_starts, language_misfits, off_topic_runs, outside_main_text
+from newsfold.clean.line_fit import (
+    comment_sections,
+    cut_excerpt_starts,
+    language_misfits,
+    off_topic_runs,
+    outside_main_text,
+)
 from newsfold.clean.line_model import LineModel, load_line_model
 from newsfold.clean.line_rules import (
     DROP_REASONS,
@@ -208,19 +214,25 @@ class LineClassifier:
         return out
 
     def _fit(self, pa: PageArrays, body: np.ndarray, scores: np.ndarray, reasons: dict[int, str]) -> None:
-        """Document-level fit (line_fit): the excerpt's cut first line joins; other languages and off-topic
-        runs of short lines leave (in place)."""
-        body |= cut_excerpt_starts(pa, body, scores, self.settings)
+        """Document-level fit (line_fit), in place: lines of another language, off-topic runs of short
+        lines, comment threads and weak stretches leave; cut excerpt starts join."""
         for j in np.flatnonzero(language_misfits(pa, body, self.settings)).tolist():
             body[j] = False
             reasons[j] = "another language than the article"
         for j in np.flatnonzero(off_topic_runs(pa, body, self.settings)).tolist():
             body[j] = False
             reasons[j] = "off the article's topic (other stories)"
+        if self.settings.comment_min_headers > 0:
+            dates = date_mask(pa, pa.n_tokens <= self.settings.comment_header_words)
+            for j in np.flatnonzero(comment_sections(pa, body, dates, self.settings)).tolist():
+                body[j] = False
+                reasons[j] = "comment section"
         if self.settings.main_text_min_share > 0:
             for j in np.flatnonzero(outside_main_text(pa, body, scores, self.settings)).tolist():
                 body[j] = False
                 reasons[j] = "outside the main text"
+        # Last: the main-text step would weigh the cut line by its low score and drop it again.
+        body |= cut_excerpt_starts(pa, body, scores, self.settings)
 
     def _run_context(
         self, pa: PageArrays, own_titles: list[int | None], sites: Sequence[str] | None
