@@ -201,3 +201,44 @@ def test_a_line_in_another_language_than_the_body_is_dropped() -> None:
     note = "Vous pouvez lire des articles que nous avons choisis pour vous dans la rubrique du jour."
     labels = classify_lines(ARTICLE[:8] + [note] + ARTICLE[8:])
     assert labels[8] == LineLabel("drop", "another language than the article")
+
+
+def test_comment_thread_after_the_article_is_dropped() -> None:
+    thread = []
+    for n, (name, text) in enumerate(
+        [
+            (
+                "reader1 says:",
+                "I think the council should have voted for this budget a long time ago, honestly.",
+            ),
+            (
+                "reader2 says:",
+                "Nobody asked the taxpayers whether they wanted to pay for all of these repairs.",
+            ),
+            (
+                "reader3 says:",
+                "My kids go to one of those schools and the roof has leaked for three years now.",
+            ),
+        ]
+    ):
+        thread += [name, f"March {4 + n}, 2024 at 9:1{n} am", text]
+    page = ARTICLE[:8] + ["3 responses"] + thread
+    labels = classify_lines(page)
+    assert [lab.kind for lab in labels[4:8]] == ["body"] * 4
+    assert all(lab.kind != "body" for lab in labels[9:])
+    assert any(lab.reason == "comment section" for lab in labels[9:])
+
+
+def test_embedded_post_attributions_are_not_comment_headers() -> None:
+    from newsfold.clean.line_fit import comment_sections
+    from newsfold.settings import LineSettings
+
+    model = load_line_model()
+    lines = ARTICLE[4:8] + ["— Jane Doe (@janedoe) March 3, 2024", ARTICLE[5]] * 3
+    pa = page_arrays([lines], model.stop_hashes, model.boiler_hashes, word_hashes(["share"]))  # type: ignore[attr-defined]
+    body = np.ones(len(lines), bool)
+    dates = np.array(["2024" in line for line in lines])
+    assert not comment_sections(pa, body, dates, LineSettings()).any()
+    plain = [line.replace(" (@janedoe)", "") for line in lines]
+    pa = page_arrays([plain], model.stop_hashes, model.boiler_hashes, word_hashes(["share"]))  # type: ignore[attr-defined]
+    assert comment_sections(pa, body, dates, LineSettings()).any()
