@@ -140,6 +140,10 @@ def _one_line(text: str | None) -> str | None:
     return " ".join(text.split()) or None if text else None
 
 
+def _default_reason(label: LineLabel) -> str:
+    return "headline" if label.kind == "title" else "not article text"
+
+
 def _finish(
     item: _Prepared, labels: list[LineLabel], site_lines: Mapping[str, Counter[str]], settings: CleanSettings
 ) -> Article:
@@ -169,12 +173,24 @@ def _finish(
     else:
         paragraphs = [lines[i].strip() for i, lab in enumerate(labels) if lab.kind == "body"]
 
-    body = [i for i, lab in enumerate(labels) if lab.kind == "body"]
-    captions = [i for i, lab in enumerate(labels) if lab.kind == "caption"]
+    # One pass over the labels (pages hold hundreds of lines): line indices by kind, furniture in order.
+    body: list[int] = []
+    captions: list[int] = []
+    title_at: list[int] = []
+    furniture_at: list[int] = []
+    for i, lab in enumerate(labels):
+        if lab.kind == "body":
+            body.append(i)
+        elif lab.kind == "caption":
+            captions.append(i)
+        else:
+            furniture_at.append(i)
+            if lab.kind == "title":
+                title_at.append(i)
     first_body = body[0] if body else len(lines)
     header = [lines[i] for i in range(first_body) if labels[i].kind != "caption"][-settings.header_lines :]
-    furniture = [lines[i] for i, lab in enumerate(labels) if lab.kind in ("drop", "title")]
-    titles = [lines[i].strip() for i, lab in enumerate(labels) if lab.kind == "title"]
+    furniture = [lines[i] for i in furniture_at]
+    titles = [lines[i].strip() for i in title_at]
     title_line = titles[0] if titles else None
     published, published_from = _published(page, extraction, header, furniture)
     text = "\n".join(paragraphs)
@@ -196,11 +212,9 @@ def _finish(
         lang=detect_lang(text) or (extraction.lang if extraction else None),
         dates_mentioned=tuple(dict.fromkeys(mentioned)),
         removed=tuple(
-            RemovedLine(
-                i + 1, lines[i], lab.reason or ("headline" if lab.kind == "title" else "not article text")
-            )
-            for i, lab in enumerate(labels)
-            if lab.kind == "drop" or (lab.kind == "title" and lines[i].strip() != title_line)
+            RemovedLine(i + 1, lines[i], labels[i].reason or _default_reason(labels[i]))
+            for i in furniture_at
+            if labels[i].kind == "drop" or lines[i].strip() != title_line
         ),
         url=page.url,
         source=page.source,
