@@ -2,14 +2,18 @@
 
 A page dump holds one visible block per line. A two-stage additive model trained on the zyte benchmark
 (bench/train_line_model.py) scores each line as article body from its own shape and its neighbourhood,
-then from the scores around it (sequence smoothing). Shape rules (line_rules) then separate captions and
-the title, the run's context (`LineContext`) drops template lines and other pages' headlines, and every
-dropped line gets a short reason a user can read.
+then from the scores around it (sequence smoothing). Document-level fit (line_fit) then checks each page's
+body against its own core: lines of another language, off-topic runs of short lines (other stories'
+promos), comment threads and stretches far weaker than the main text leave; an excerpt's cut first line
+joins. Shape rules (line_rules) separate captions and the title, the run's context drops template lines
+and other pages' headlines, and every dropped line gets a short reason a user can read.
+
+A whole run is best classified with `classify_run`, which finds the run's context in the same pass;
+`build_line_context` + `classify_lines` give the same labels one page at a time.
 
 Example:
-    >>> context = build_line_context([page.splitlines() for page in pages])
-    >>> labels = classify_lines(pages[0].splitlines(), context)
-    >>> [lab.kind for lab in labels][:3]
+    >>> labels = classify_run([page.splitlines() for page in pages])
+    >>> [lab.kind for lab in labels[0]][:3]
     ['drop', 'title', 'body']
 """
 

@@ -137,7 +137,9 @@ def find_credits(texts: Iterable[str], furniture: Iterable[str] = ()) -> tuple[s
         for pos, canon in sorted(hits):
             seen.setdefault(canon, index * 1_000_000 + pos)
     offset = len(seen) * 1_000_000 + 10**12
-    for index in _naming_agency(furniture):
+    short = [k for k, line in enumerate(furniture) if 0 < len(line) < 100]  # the test below is on stripped
+    for k in _naming_agency([furniture[k] for k in short]):
+        index = short[k]
         text = furniture[index].strip()
         if len(text) >= 80:
             continue
@@ -249,6 +251,8 @@ _SCRIPTS = (
 )
 
 
+# Any letter of the scripts above: one scan tells Latin-script text (most pages) to skip the eight.
+_ANY_SCRIPT = re.compile("|".join(script.pattern for _, script in _SCRIPTS))
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 
 
@@ -263,7 +267,7 @@ def detect_lang(text: str) -> str | None:
     letters = sum(map(len, words))
     if letters < 20:
         return None
-    for lang, script in _SCRIPTS:
+    for lang, script in _SCRIPTS if _ANY_SCRIPT.search(sample) else ():
         # Japanese mixes kana with Han; one kana in twenty letters is enough to tell it from Chinese.
         if script.search(sample) and len(script.findall(sample)) > letters * (0.05 if lang == "ja" else 0.3):
             return lang
