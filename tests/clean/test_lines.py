@@ -242,3 +242,21 @@ def test_embedded_post_attributions_are_not_comment_headers() -> None:
     plain = [line.replace(" (@janedoe)", "") for line in lines]
     pa = page_arrays([plain], model.stop_hashes, model.boiler_hashes, word_hashes(["share"]))  # type: ignore[attr-defined]
     assert comment_sections(pa, body, dates, LineSettings()).any()
+
+
+def test_an_excerpts_first_line_cut_mid_sentence_is_body() -> None:
+    cut = (
+        "The city council approved a new budget for the schools on Tuesday, after parents asked for the "
+        "repairs of old school buildings and the mayor said the council would pay for the work with the "
+        "property tax and"
+    )
+    labels = classify_lines([cut, *ARTICLE[5:]])
+    assert [lab.kind for lab in labels[:4]] == ["body"] * 4
+
+
+def test_a_cut_line_ending_in_a_photo_credit_is_not_an_excerpt_start() -> None:
+    credit = (
+        "The city council approved a new budget for the schools on Tuesday, after parents asked for the "
+        "repairs of old school buildings and the mayor said the council would pay for it (Jane Doe/Wire)"
+    )
+    assert classify_lines([credit, *ARTICLE[5:]])[0].kind != "body"
