@@ -216,7 +216,11 @@ def _change_number(text: str, rng: random.Random) -> str | None:
 
 
 def _version(base: Base, filler: list[str], rng: random.Random) -> tuple[list[str], list[str]]:
-    """A later or edited version: at least one content edit. Returns paragraphs and provenance units."""
+    """A later or edited version: at least one content edit. Returns paragraphs and provenance units.
+
+    Added paragraphs are taken off the end of `filler` (consumed): two versions of different origins
+    that added the same paragraph would share verbatim text while the gold calls them independent.
+    """
     paragraphs = list(base.paragraphs)
     units = [f"{base.id}:{i}" for i in range(len(paragraphs))]
     edits = 0
@@ -237,7 +241,7 @@ def _version(base: Base, filler: list[str], rng: random.Random) -> tuple[list[st
     if edits == 0 or rng.random() < 0.6:
         for _ in range(rng.randint(1, 3)):
             i = rng.randrange(1, len(paragraphs) + 1)
-            text = rng.choice(filler)
+            text = filler.pop()
             paragraphs.insert(i, text)
             units.insert(i, f"added:{hashlib.sha1(text.encode()).hexdigest()[:10]}:{rng.getrandbits(32)}")
     return paragraphs, units
@@ -284,11 +288,12 @@ def build(bases: list[Base], others: list[Base], seed: int = 7) -> list[BenchPag
     """Pages for the given bases: each base once as itself and 0-4 times republished.
 
     Paragraphs that versions add come from `others` (bases of the other half), never from a base of this
-    set: an added paragraph copied from another origin would make that origin's excerpts a real copy.
+    set, and each at most once: an added paragraph shared by two origins would make them share verbatim text.
     """
     rng = random.Random(seed)
     headlines = [b.paragraphs[0][:120] for b in bases]
     filler = [p for b in others for p in b.paragraphs if 20 <= len(p.split()) <= 80]
+    random.Random(seed + 1).shuffle(filler)  # each added paragraph is used once per build
     pages: list[BenchPage] = []
     for base in bases:
         own = [f"{base.id}:{i}" for i in range(len(base.paragraphs))]
@@ -303,7 +308,7 @@ def build(bases: list[Base], others: list[Base], seed: int = 7) -> list[BenchPag
             elif relation == "excerpt":
                 body, units = _excerpt(base, rng)
             else:
-                body, units = _version(base, [f for f in filler if f not in base.paragraphs], rng)
+                body, units = _version(base, filler, rng)
             if rng.random() < 0.5:
                 body = [_typography(p, rng) for p in body]
             variants.append((relation, body, units, relation == "excerpt"))

@@ -71,20 +71,20 @@ class _BodyCache:
 
 
 def _same_origin(
-    a: Body, b: Body, forward: Alignment, index: SentenceIndex, settings: SyndicationSettings
+    a: Body,
+    b: Body,
+    forward: Alignment,
+    index: SentenceIndex,
+    settings: SyndicationSettings,
+    pair: tuple[int, int] = (-1, -1),
 ) -> bool:
     """Whether most of `a` is found in `b`, in order, in enough sentences, one of them verbatim.
 
     Sentences of `a` found in neither article but held verbatim by some third article (a teaser of
     another story the cleaner kept, a line the other page's cleaner dropped) leave the denominator.
-    An article whose only substantive sentence is `b`'s first one, verbatim, is a one-sentence excerpt
-    (`lede_excerpts`): it can join no other story, so a teaser page mistaken for one never chains two.
+    Shared sentences that look like teasers leave both sides (`_teasers`).
     """
-    weighed = [i for i, w in enumerate(forward.weights) if w > 0]
-    if settings.lede_excerpts and len(weighed) == 1 and forward.score[weighed[0]] == 1.0:
-        lede = next((k for k, w in enumerate(b.weights) if w > 0), -1)
-        return forward.match[weighed[0]] == lede >= 0
-    ordered = in_order(forward)
+    ordered = set(in_order(forward)) - _teasers(a, forward, index, pair)
     verbatim = any(forward.score[i] >= settings.anchor_match for i in ordered)
     if len(ordered) < settings.min_shared_sentences or not verbatim:
         return False
@@ -98,6 +98,39 @@ def _same_origin(
         elif p.key not in a.page_keys and len(index.holders_of(hash(p.key))) < 2:
             total += w
     return total > 0 and found >= settings.min_containment * total
+
+
+def _teasers(a: Body, forward: Alignment, index: SentenceIndex, pair: tuple[int, int]) -> set[int]:
+    """Verbatim shared sentences that third articles print, but none of them with another shared one.
+
+    Two pages whose cleaners kept the same sidebar share its teasers: each teaser is the lede of its own
+    story, whose pages print it together with nothing else these two pages share. True copies share
+    sentences that their group's other members print together, or that nobody else prints (then
+    nothing is discounted).
+    """
+    holders: dict[int, set[int]] = {}
+    for i, (m, s, w) in enumerate(zip(forward.match, forward.score, forward.weights, strict=True)):
+        if m >= 0 and s == 1.0 and w > 0:
+            holders[i] = set(index.holders_of(hash(a.passages[i].key)).tolist()) - set(pair)
+    if not all(holders.values()):
+        return set()  # a sentence only these two print: whatever else they share is not a sidebar
+    return {
+        i for i, mine in holders.items() if not any(mine & theirs for k, theirs in holders.items() if k != i)
+    }
+
+
+def _single(body: Body) -> bool:
+    """Whether a body has exactly one substantive sentence."""
+    return sum(w > 0 for w in body.weights) == 1
+
+
+def _lede_excerpt(a: Body, b: Body, forward: Alignment) -> bool:
+    """Whether `a`'s only substantive sentence is `b`'s first one, verbatim: a one-sentence excerpt."""
+    if not _single(a):
+        return False
+    only = next(i for i, w in enumerate(forward.weights) if w > 0)
+    lede = next((k for k, w in enumerate(b.weights) if w > 0), -1)
+    return forward.score[only] == 1.0 and forward.match[only] == lede >= 0
 
 
 def _foreign(p: Passage, index: SentenceIndex, group: Collection[int]) -> bool:
@@ -211,6 +244,7 @@ def find_origins(
     union = _UnionFind(len(articles))
     neighbours: dict[int, dict[int, int]] = {}
     pairs = index.pairs
+    ledes: dict[int, list[int]] = {}  # one-sentence articles -> the articles they are the lede of
     for i, j, sentences, words in zip(
         pairs.first.tolist(),
         pairs.second.tolist(),
@@ -226,7 +260,11 @@ def find_origins(
             same = False  # too little verbatim text for near matches to close the gap
         else:
             body, other = cache.get(small), cache.get(large)
-            same = _same_origin(body, other, align_articles(body, other, settings), index, settings)
+            forward = align_articles(body, other, settings)
+            if settings.lede_excerpts and _lede_excerpt(body, other, forward):
+                ledes.setdefault(small, []).append(large)
+                continue
+            same = _same_origin(body, other, forward, index, settings, (small, large))
         if same:
             union.union(i, j)
             neighbours.setdefault(i, {})[j] = words
@@ -237,10 +275,20 @@ def find_origins(
                 continue
             small, large = (i, j) if weights[i] <= weights[j] else (j, i)
             body, other = cache.get(small), cache.get(large)
-            if _same_origin(body, other, align_articles(body, other, settings), index, settings):
+            forward = align_articles(body, other, settings)
+            if _same_origin(body, other, forward, index, settings, (small, large)):
                 union.union(i, j)
                 neighbours.setdefault(i, {})[j] = 0
                 neighbours.setdefault(j, {})[i] = 0
+    # A one-sentence excerpt joins its story only when every fuller article it opens is in one group: a
+    # page the cleaner reduced to a kept teaser (another story's lede) must not bridge two stories.
+    for small, partners in ledes.items():
+        fuller = [k for k in partners if not _single(cache.get(k))]
+        if fuller and len({union.find(k) for k in fuller}) == 1:
+            for k in fuller:
+                union.union(small, k)
+                neighbours.setdefault(small, {})[k] = int(weights[small])
+                neighbours.setdefault(k, {})[small] = int(weights[small])
     members_of: dict[int, list[int]] = {}
     for i in range(len(articles)):
         members_of.setdefault(union.find(i), []).append(i)
