@@ -184,3 +184,11 @@ def test_lsh_stage_finds_a_copy_with_every_sentence_touched(
     group = find_origins([base, restyled], fuzzy)[0]
     assert group.members == ("000", "restyled")
     assert group.copies[0].relation == "version"
+
+
+def test_a_page_holding_two_stories_joins_one_and_never_merges_them(seeds: list[Article]) -> None:
+    wire, report = seeds[0], seeds[3]
+    teaser = replace(wire, id="teaser", paragraphs=wire.paragraphs[:2])
+    mixed = replace(report, id="mixed", paragraphs=(*report.paragraphs, *wire.paragraphs[:2]))
+    groups = find_origins([wire, teaser, report, mixed])
+    assert [g.members for g in groups] == [("000", "teaser"), ("003", "mixed")]

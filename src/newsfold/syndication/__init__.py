@@ -17,6 +17,7 @@ what a cleaner leaves at a page's edges is noise, not an edit. Three steps:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import OrderedDict
 from collections.abc import Collection, Sequence
@@ -266,20 +267,23 @@ def find_origins(
                 continue
             same = _same_origin(body, other, forward, index, settings, (small, large))
         if same:
-            union.union(i, j)
             neighbours.setdefault(i, {})[j] = words
             neighbours.setdefault(j, {})[i] = words
     if settings.near_candidates:
         for i, j in sorted(near_pairs(articles, index, settings)):
-            if union.find(i) == union.find(j) or j in neighbours.get(i, {}):
+            if j in neighbours.get(i, {}):
                 continue
             small, large = (i, j) if weights[i] <= weights[j] else (j, i)
             body, other = cache.get(small), cache.get(large)
             forward = align_articles(body, other, settings)
             if _same_origin(body, other, forward, index, settings, (small, large)):
-                union.union(i, j)
                 neighbours.setdefault(i, {})[j] = 0
                 neighbours.setdefault(j, {})[i] = 0
+    for i, j in _bridges(neighbours, cache):
+        del neighbours[i][j], neighbours[j][i]
+    for i, linked in neighbours.items():
+        for j in linked:
+            union.union(i, j)
     # A one-sentence excerpt joins its story only when every fuller article it opens is in one group: a
     # page the cleaner reduced to a kept teaser (another story's lede) must not bridge two stories.
     for small, partners in ledes.items():
@@ -293,6 +297,35 @@ def find_origins(
     for i in range(len(articles)):
         members_of.setdefault(union.find(i), []).append(i)
     return [_group(members, neighbours, articles, index, cache, settings) for members in members_of.values()]
+
+
+def _bridges(neighbours: dict[int, dict[int, int]], cache: _BodyCache) -> set[tuple[int, int]]:
+    """Links that would make an article the bridge between two stories; each such article keeps one.
+
+    An article whose verified partners fall into sets that share none of its sentences with each other
+    (and are not linked to each other) holds two stories' text: a page whose cleaner kept another
+    story's teaser beside its own body, or a digest of two wire stories. It stays with the partners it
+    shares most words with; the links to the others are cut, so one page never merges two stories.
+    """
+    cut: set[tuple[int, int]] = set()
+    for i, linked in neighbours.items():
+        if len(linked) < 2:
+            continue
+        mine = cache.get(i).weighed_hashes
+        partners = sorted(linked)
+        shared = {k: mine & cache.get(k).weighed_hashes for k in partners}
+        sets = _UnionFind(len(partners))
+        for x, y in itertools.combinations(range(len(partners)), 2):
+            a, b = partners[x], partners[y]
+            if shared[a] & shared[b] or b in neighbours.get(a, {}):
+                sets.union(x, y)
+        sides: dict[int, list[int]] = {}
+        for x, k in enumerate(partners):
+            sides.setdefault(sets.find(x), []).append(k)
+        if len(sides) > 1:
+            keep = max(sides.values(), key=lambda side: (sum(linked[k] for k in side), -min(side)))
+            cut.update((min(i, k), max(i, k)) for k in partners if k not in keep)
+    return cut
 
 
 def _group(

@@ -95,7 +95,7 @@ class Body:
     body and this page has only among its removed lines is not something the copy added.
     """
 
-    __slots__ = ("passages", "weights", "weight", "exact", "page_keys")
+    __slots__ = ("passages", "weights", "weight", "exact", "page_keys", "weighed_hashes")
 
     def __init__(
         self,
@@ -116,6 +116,7 @@ class Body:
         for j, q in enumerate(self.passages):
             self.exact.setdefault(q.key, j)
         self.page_keys = page_keys
+        self.weighed_hashes = frozenset(hash(p.key) for p, w in zip(self.passages, weights, strict=True) if w)
 
     @classmethod
     def of(
