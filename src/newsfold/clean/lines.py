@@ -247,7 +247,12 @@ class LineClassifier:
         kid = np.unique(pa.line_key, return_inverse=True)[1].ravel()
         # Distinct (line, page) pairs: how many pages hold each line.
         pair = np.unique(kid.astype(np.int64) * n_pages + seg.page)
-        pages_with = np.bincount(pair // n_pages, minlength=kid.max() + 1 if kid.size else 0)
+        # A line counts once per *content*, not per page: copies of one article (pages sharing a long
+        # line) repeat its short paragraphs too, and those are syndicated text, not the run's template.
+        content = _content_groups(kid, seg.page, pa.n_tokens > self.settings.template_short_words, n_pages)
+        n_content = int(content.max()) + 1 if content.size else 1
+        per_content = np.unique((pair // n_pages) * n_content + content[pair % n_pages])
+        pages_with = np.bincount(per_content // n_content, minlength=kid.max() + 1 if kid.size else 0)
         common = pages_with[kid] >= self.settings.template_min_pages
         if sites is not None:
             site_id = np.unique(np.asarray(sites, dtype=object).astype(str), return_inverse=True)[1].ravel()
@@ -378,6 +383,19 @@ def classify_pages(
     return _default_classifier().classify_many(pages_lines, context)
 
 
+def _content_groups(kid: np.ndarray, page: np.ndarray, long: np.ndarray, n_pages: int) -> np.ndarray:
+    """A content id per page: pages sharing a long line (copies of one article) get the same id."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    if not long.any():
+        return np.arange(n_pages)
+    long_kid = np.unique(kid[long], return_inverse=True)[1].ravel()
+    nodes = n_pages + int(long_kid.max()) + 1
+    graph = coo_matrix((np.ones(long_kid.size), (page[long], n_pages + long_kid)), shape=(nodes, nodes))
+    return connected_components(graph, directed=False)[1][:n_pages]
+
+
 def classify_run(
     pages_lines: Sequence[list[str]], sites: Sequence[str] | None = None
 ) -> list[list[LineLabel]]:
@@ -401,16 +419,36 @@ def build_line_context(
     Headlines: each page's title as the classifier finds it without context.
     """
     clf = classifier or _default_classifier()
-    pages_with: Counter[str] = Counter()
-    site_pages: Counter[tuple[str, str]] = Counter()
-    for p, lines in enumerate(pages_lines):
-        uniq = {normalize(line) for line in lines if line.strip()}
-        pages_with.update(uniq)
-        if sites is not None:
-            site_pages.update((sites[p], u) for u in uniq)
 
     def short(u: str) -> bool:
         return u.count(" ") < clf.settings.template_short_words
+
+    # Copies of one article (pages sharing a long line) count once: their shared short paragraphs are
+    # syndicated text, not template (the same rule as `LineClassifier._run_context`).
+    uniques = [{normalize(line) for line in lines if line.strip()} for lines in pages_lines]
+    content = list(range(len(uniques)))
+
+    def root(p: int) -> int:
+        while content[p] != p:
+            content[p] = content[content[p]]
+            p = content[p]
+        return p
+
+    first_page: dict[str, int] = {}
+    for p, uniq in enumerate(uniques):
+        for u in uniq:
+            if not short(u):
+                content[root(p)] = root(first_page.setdefault(u, p))
+    pages_with: Counter[str] = Counter()
+    seen: set[tuple[str, int]] = set()
+    site_pages: Counter[tuple[str, str]] = Counter()
+    for p, uniq in enumerate(uniques):
+        for u in uniq:
+            if (u, root(p)) not in seen:
+                seen.add((u, root(p)))
+                pages_with[u] += 1
+        if sites is not None:
+            site_pages.update((sites[p], u) for u in uniq)
 
     template = {u for u, c in pages_with.items() if c >= clf.settings.template_min_pages and short(u)}
     template |= {u for (_, u), c in site_pages.items() if c >= 2 and short(u)}
