@@ -323,7 +323,7 @@ class LineClassifier:
             return
         lo = max(int(hits[0]) - self.settings.caption_margin, p0)
         hi = min(int(hits[-1]) + self.settings.caption_margin + 1, p1)
-        for j in np.flatnonzero(shape[lo:hi]) + lo:
+        for j in (np.flatnonzero(shape[lo:hi]) + lo).tolist():
             if reasons.get(j, "repeated line") == "repeated line":
                 body[j], caption[j] = False, True
                 reasons.pop(j, None)
