@@ -141,14 +141,16 @@ class LineClassifier:
         caption = np.zeros(body.size, bool)
         reasons: dict[int, str] = {}
         self._read_more(pa, body, reasons)
-        self._fit(pa, body, scores, reasons)
+        # Short date/time lines, found once: comment headers for the fit step, date lines among the dropped.
+        short_dates = date_mask(pa, np.ones(body.size, bool))
+        self._fit(pa, body, scores, reasons, short_dates)
         seg = pa.seg
         first = np.minimum.reduceat(np.where(body, seg.idx, body.size), seg.firsts)[seg.page]
         last = np.maximum.reduceat(np.where(body, seg.idx, -1), seg.firsts)[seg.page]
         region = (seg.idx >= first - self.settings.caption_margin) & (
             seg.idx <= last + self.settings.caption_margin
         )
-        dates = date_mask(pa, ~body)
+        dates = short_dates & ~body
         caption_shape = caption_mask(pa, JoinedLines(pa.lines, np.flatnonzero(region)))
         titleish = title_mask(pa, dates, caption_shape)
         use_context = context is not None and bool(context.template_lines or context.headlines)
@@ -217,7 +219,9 @@ class LineClassifier:
                     page_out[i] = lab
         return out
 
-    def _fit(self, pa: PageArrays, body: np.ndarray, scores: np.ndarray, reasons: dict[int, str]) -> None:
+    def _fit(
+        self, pa: PageArrays, body: np.ndarray, scores: np.ndarray, reasons: dict[int, str], dates: np.ndarray
+    ) -> None:
         """Document-level fit (line_fit), in place: lines of another language, off-topic runs of short
         lines, comment threads and weak stretches leave; cut excerpt starts join."""
         for j in np.flatnonzero(language_misfits(pa, body, self.settings)).tolist():
@@ -227,8 +231,8 @@ class LineClassifier:
             body[j] = False
             reasons[j] = "off the article's topic (other stories)"
         if self.settings.comment_min_headers > 0:
-            dates = date_mask(pa, pa.n_tokens <= self.settings.comment_header_words)
-            for j in np.flatnonzero(comment_sections(pa, body, dates, self.settings)).tolist():
+            heads = dates & (pa.n_tokens <= self.settings.comment_header_words)
+            for j in np.flatnonzero(comment_sections(pa, body, heads, self.settings)).tolist():
                 body[j] = False
                 reasons[j] = "comment section"
         if self.settings.main_text_min_share > 0:
