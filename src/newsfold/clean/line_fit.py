@@ -10,6 +10,10 @@ itself: its core (the long prose body lines) fixes its topic and its language.
 - Language fit: a line whose stopwords are all of another language than the body's is not body.
 - Cut excerpt start: a long prose line just before the body, cut without final punctuation, that shares
   the core's words is the excerpt's first paragraph.
+- Comment threads: a chain of short date/time lines (each comment's header) after the article starts the
+  comments; body lines from there on are readers', not the article's.
+- Main text: stretches of body lines far weaker than the page's heaviest stretch (maximum subarray of the
+  stage-2 scores) are list pages' items or sidebars.
 """
 
 from __future__ import annotations
@@ -22,7 +26,14 @@ from newsfold.clean.line_features import STAGE1_NAMES, PageArrays, word_hashes
 from newsfold.clean.metadata import STOPWORDS
 from newsfold.settings import LineSettings
 
-__all__ = ["cut_excerpt_starts", "fit_counts", "language_misfits", "off_topic_runs"]
+__all__ = [
+    "comment_sections",
+    "cut_excerpt_starts",
+    "fit_counts",
+    "language_misfits",
+    "off_topic_runs",
+    "outside_main_text",
+]
 
 
 @cache
