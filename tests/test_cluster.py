@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from newsfold.cluster import StoryIndex, cluster_stories
+from newsfold.cluster.index import average_link
 from newsfold.models import Article, OriginGroup
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -116,3 +118,25 @@ def test_stories_are_ordered_by_first_member_and_readded_articles_are_skipped() 
 def test_state_of_another_version_is_refused() -> None:
     with pytest.raises(ValueError, match="refold"):
         StoryIndex.from_state({"version": 0})
+
+
+def test_average_link_merges_must_linked_groups_first_and_stops_at_the_bar() -> None:
+    probability = np.array([
+        [0.0, 0.9, 0.1, 0.0],
+        [0.9, 0.0, 0.2, 0.0],
+        [0.1, 0.2, 0.0, 0.0],
+        [0.0, 0.0, 0.0, 0.0],
+    ])
+    assert average_link(probability, [[0], [1], [2], [3]], 0.5) == [[0, 1], [2], [3]]
+    # 3 is must-linked to 2: the pair stays together however low its probability.
+    assert average_link(probability, [[0], [1], [2, 3]], 0.5) == [[0, 1], [2, 3]]
+
+
+def test_unrelated_article_leaves_other_story_ids_alone() -> None:
+    articles = [a for a, _ in _ecb_articles({1})]
+    index = StoryIndex()
+    index.add(articles)
+    before = dict(index.stories())
+    moved = index.add([_quake("q", 2009, "Sumatra", "7.6", 1100, 0)])
+    assert moved == {"q": index.story_of("q")}
+    assert {k: v for k, v in index.stories() if k in before} == before

@@ -166,10 +166,13 @@ class ClusterSettings:
 
     # A candidate neighbour links two articles' components when the edge model (global pair features,
     # logistic) gives it at least this: a low bar, as the merge step splits components again. TUNED below.
-    edge_probability: float = 0.1
-    # Average-link agglomeration inside a component merges two clusters while their mean pair probability
+    edge_probability: float = 0.3
+    # Inside a component, average-link over the topic model's probabilities first splits it into topics
+    # (chained components hold several). TUNED below.
+    topic_probability: float = 0.7
+    # Average-link agglomeration inside a topic merges two clusters while their mean pair probability
     # (merge model, global + component-local features) reaches this. TUNED below.
-    merge_probability: float = 0.4
+    merge_probability: float = 0.5
     # No candidate edge makes a component larger than this (origin groups still join): stops chaining
     # into a giant component, and bounds the all-pairs work of re-clustering one component.
     max_component: int = 300

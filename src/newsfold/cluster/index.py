@@ -1,0 +1,341 @@
+"""StoryIndex: a sparse candidate graph whose components are re-clustered, batch and incremental alike.
+
+Each new article is compared with its likeliest earlier neighbours (found through an inverted index of its
+rarest words and names, so the work per article does not grow with the corpus); a neighbour whose edge
+probability passes a low bar links the two articles' components (union-find). Members of one origin group
+are always linked. A component is then split into stories by average-link agglomeration over the pair
+probabilities of the merge model, with origin groups merged first. The stories of a component are a pure
+function of its members (in input order), so re-clustering only the components an ingest touched gives
+exactly the stories of one batch fold of the same articles in the same order.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+from newsfold.cluster.features import (
+    GLOBAL_FEATURES,
+    LOCAL_FEATURES,
+    PairModel,
+    component_features,
+    pair_features,
+    shipped_models,
+)
+from newsfold.cluster.profile import Lexicon, Profile, profile_of
+from newsfold.models import Article, OriginGroup
+from newsfold.settings import ClusterSettings
+
+__all__ = ["StoryIndex", "average_link", "cluster_stories"]
+
+STATE_VERSION = 2
+
+
+def average_link(
+    probability: np.ndarray, groups: Sequence[Sequence[int]], threshold: float
+) -> list[list[int]]:
+    """Merge `groups` (of rows of the symmetric `probability` matrix) while two clusters' mean pair
+    probability reaches `threshold`, best pair first; ties go to the lowest indices (deterministic)."""
+    k = len(groups)
+    clusters = [sorted(g) for g in groups]
+    if k < 2:
+        return clusters
+    membership = np.zeros((k, len(probability)))
+    for g, members in enumerate(clusters):
+        membership[g, members] = 1.0
+    sums = membership @ probability @ membership.T
+    sizes = membership.sum(axis=1)
+    active = np.ones(k, dtype=bool)
+    while active.sum() > 1:
+        mean = sums / np.outer(sizes, sizes)
+        mean[~active, :] = -1.0
+        mean[:, ~active] = -1.0
+        np.fill_diagonal(mean, -1.0)
+        a, b = divmod(int(np.argmax(mean)), k)
+        if mean[a, b] < threshold:
+            break
+        a, b = min(a, b), max(a, b)
+        sums[a, :] += sums[b, :]
+        sums[:, a] += sums[:, b]
+        sizes[a] += sizes[b]
+        active[b] = False
+        clusters[a] = sorted(clusters[a] + clusters[b])
+    return sorted((clusters[g] for g in range(k) if active[g]), key=lambda c: c[0])
+
+
+class StoryIndex:
+    """Articles placed so far, their candidate graph and stories; `add` re-clusters only what it touched.
+
+    Args:
+        settings: the clustering defaults (`ClusterSettings()`).
+        models: (edge model spec, merge model spec) as in trained/cluster_model.json; the shipped ones by
+            default (bench/train_cluster.py passes others for cross-validation).
+
+    A story is named after its first member in input order (`story-000001` for the first article added),
+    so its id stays while that member stays first. The state (`to_state()`) is plain JSON, and
+    `StoryIndex.from_state(index.to_state())` continues exactly where `index` stopped.
+
+    >>> index = StoryIndex()
+    >>> index.add([Article("a", "Quake hits Chile", ("A magnitude 8.8 quake hit Chile.",))])
+    {'a': 'story-000001'}
+    """
+
+    def __init__(
+        self,
+        settings: ClusterSettings = ClusterSettings(),
+        models: tuple[dict[str, Any], dict[str, Any], dict[str, Any]] | None = None,
+    ) -> None:
+        self.settings = settings
+        edge, topic, merge = models if models is not None else shipped_models()
+        self.edge_model = PairModel(edge, GLOBAL_FEATURES)
+        self.topic_model = PairModel(topic, GLOBAL_FEATURES)
+        self.merge_model = PairModel(merge, GLOBAL_FEATURES + LOCAL_FEATURES)
+        self._lexicon: Lexicon | None = None
+        self._profiles: list[Profile] = []
+        self._position: dict[str, int] = {}
+        self._root: list[int] = []  # union-find parent of each article
+        self._members: dict[int, list[int]] = {}  # component root -> its articles
+        self._linked: dict[int, list[int]] = {}  # must-links (origin groups), both directions
+        self._postings: dict[str, list[int]] = {}
+        self._story: list[int] = []  # each article's story, as the position of the story's first member
+
+    @property
+    def lexicon(self) -> Lexicon:
+        if self._lexicon is None:
+            self._lexicon = Lexicon(self.settings)
+        return self._lexicon
+
+    def story_of(self, article_id: str) -> str | None:
+        """The story an already-added article belongs to."""
+        position = self._position.get(article_id)
+        return None if position is None else _story_id(self._story[position])
+
+    def stories(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(story id, member ids in input order) of every story, ordered by first member."""
+        members: dict[int, list[str]] = {}
+        for position, first in enumerate(self._story):
+            members.setdefault(first, []).append(self._profiles[position].id)
+        return [(_story_id(first), tuple(ids)) for first, ids in sorted(members.items())]
+
+    def add(self, articles: Iterable[Article], groups: Sequence[OriginGroup] = ()) -> dict[str, str]:
+        """Add new articles in order; return {article id: story id} of the new articles and of every
+        earlier article whose story changed (a late copy link or a new article can regroup a component).
+        Articles already in the index are skipped."""
+        fresh = []
+        for article in articles:
+            if article.id not in self._position:
+                fresh.append(profile_of(article, self.lexicon, self.settings))
+        return self.add_profiles(fresh, groups)
+
+    def add_profiles(self, profiles: Sequence[Profile], groups: Sequence[OriginGroup] = ()) -> dict[str, str]:
+        """`add` for articles already profiled (the training script profiles ECB+ once for all folds)."""
+        touched: set[int] = set()
+        group_of: dict[str, tuple[str, ...]] = {}
+        for group in groups:
+            for member in group.members:
+                group_of[member] = group.members
+            known = [self._position[m] for m in group.members if m in self._position]
+            for a, b in zip(known, known[1:], strict=False):
+                touched.update(self._link(a, b))
+        added: list[int] = []
+        for profile in profiles:
+            if profile.id in self._position:
+                continue
+            position = self._insert(profile)
+            added.append(position)
+            touched.add(position)
+            for mate in group_of.get(profile.id, ()):
+                if mate in self._position and mate != profile.id:
+                    touched.update(self._link(self._position[mate], position))
+                    break
+        before = list(self._story)
+        self._recluster({self._find(t) for t in touched})
+        changed = {p for p in range(len(before)) if before[p] != self._story[p]}
+        return {self._profiles[p].id: _story_id(self._story[p]) for p in sorted(changed | set(added))}
+
+    def _insert(self, profile: Profile) -> int:
+        """Append an article, link it to the candidates its edge probability reaches; its position."""
+        position = len(self._profiles)
+        candidates = self.candidates(profile)
+        self._profiles.append(profile)
+        self._position[profile.id] = position
+        self._root.append(position)
+        self._members[position] = [position]
+        self._story.append(position)
+        if candidates:
+            x = np.array([pair_features(profile, self._profiles[c]) for c in candidates])
+            probabilities = self.edge_model.probability(x)
+            scored = zip(probabilities.tolist(), candidates, strict=True)
+            for p, c in sorted(scored, key=lambda pc: (-pc[0], pc[1])):
+                if p >= self.settings.edge_probability:
+                    self._union(position, c, self.settings.max_component)
+        scanned = self.settings.postings_scanned
+        for key in self._keys(profile):
+            posting = self._postings.setdefault(key, [])
+            posting.append(position)
+            if len(posting) > scanned:  # only the latest are ever scanned: bounded memory
+                del posting[:-scanned]
+        return position
+
+    def _keys(self, profile: Profile) -> list[str]:
+        k = self.settings.index_keys_per_article
+        terms = sorted(profile.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+        names = sorted(profile.names.items(), key=lambda kv: (-kv[1], kv[0]))[: k // 2]
+        return [f"t:{t}" for t, _ in terms] + [f"n:{n}" for n, _ in names]
+
+    def candidates(self, profile: Profile) -> list[int]:
+        """Positions of the earlier articles sharing the most of this one's index keys, best first."""
+        hits: Counter[int] = Counter()
+        for key in self._keys(profile):
+            hits.update(self._postings.get(key, ()))
+        ranked = sorted(hits.items(), key=lambda kv: (-kv[1], -kv[0]))[: self.settings.candidates]
+        return [position for position, _ in ranked]
+
+    def _find(self, position: int) -> int:
+        root = position
+        while self._root[root] != root:
+            root = self._root[root]
+        while self._root[position] != root:  # path compression
+            self._root[position], position = root, self._root[position]
+        return root
+
+    def _union(self, a: int, b: int, cap: int | None) -> int | None:
+        """Join the components of a and b (the older root stays root) unless the join passes `cap`."""
+        ra, rb = self._find(a), self._find(b)
+        if ra == rb:
+            return ra
+        if cap is not None and len(self._members[ra]) + len(self._members[rb]) > cap:
+            return None
+        keep, gone = min(ra, rb), max(ra, rb)
+        self._root[gone] = keep
+        self._members[keep].extend(self._members.pop(gone))
+        return keep
+
+    def _link(self, a: int, b: int) -> set[int]:
+        """Must-link two articles (one origin group): always one component, merged before clustering."""
+        if b not in self._linked.get(a, ()):
+            self._linked.setdefault(a, []).append(b)
+            self._linked.setdefault(b, []).append(a)
+        root = self._union(a, b, None)
+        return {root} if root is not None else set()
+
+    def _recluster(self, roots: set[int]) -> None:
+        """Split each component into topics, then each topic into stories.
+
+        A component may chain several topics; the component-local word weights only tell two events
+        apart within one topic, so the topic model (global features) splits the component first.
+        """
+        components = [sorted(self._members[root]) for root in sorted(roots)]
+        topics: list[tuple[list[int], list[list[int]]]] = []  # (articles, their origin groups as rows)
+        for members, probability in zip(components, self._pair_matrices(components, None), strict=True):
+            origin = self._origin_groups(members)
+            for cluster in average_link(probability, origin, self.settings.topic_probability):
+                articles = [members[row] for row in cluster]
+                topics.append((articles, self._origin_groups(articles)))
+        matrices = self._pair_matrices([articles for articles, _ in topics], True)
+        for (articles, origin), probability in zip(topics, matrices, strict=True):
+            for cluster in average_link(probability, origin, self.settings.merge_probability):
+                first = articles[cluster[0]]
+                for row in cluster:
+                    self._story[articles[row]] = first
+
+    def _pair_matrices(self, groups: list[list[int]], local: bool | None) -> list[np.ndarray]:
+        """Pair probability matrices of each group of articles: topic model (local None) or merge model
+        (one model call for all groups)."""
+        work = [component_features([self._profiles[m] for m in members], bool(local)) for members in groups]
+        if not work:
+            return []
+        x = np.vstack([features for *_, features in work])
+        model = self.merge_model if local else self.topic_model
+        probabilities = model.probability(x) if len(x) else np.zeros(0)
+        out, offset = [], 0
+        for members, (rows_i, rows_j, features) in zip(groups, work, strict=True):
+            matrix = np.zeros((len(members), len(members)))
+            matrix[rows_i, rows_j] = probabilities[offset : offset + len(features)]
+            matrix[rows_j, rows_i] = matrix[rows_i, rows_j]
+            offset += len(features)
+            out.append(matrix)
+        return out
+
+    def _origin_groups(self, members: list[int]) -> list[list[int]]:
+        """Rows of `members` grouped by must-links (connected through origin groups)."""
+        row_of = {m: r for r, m in enumerate(members)}
+        seen: set[int] = set()
+        groups = []
+        for start in members:
+            if start in seen:
+                continue
+            seen.add(start)
+            group, stack = [], [start]
+            while stack:
+                m = stack.pop()
+                group.append(row_of[m])
+                for mate in self._linked.get(m, ()):
+                    if mate not in seen and mate in row_of:
+                        seen.add(mate)
+                        stack.append(mate)
+            groups.append(sorted(group))
+        return groups
+
+    def to_state(self) -> dict[str, Any]:
+        """The whole index as JSON-serialisable data."""
+        return {
+            "version": STATE_VERSION,
+            "articles": [p.to_state() for p in self._profiles],
+            "components": [sorted(members) for _, members in sorted(self._members.items())],
+            "links": [[a, b] for a, mates in sorted(self._linked.items()) for b in sorted(mates) if a < b],
+            "postings": self._postings,
+            "stories": self._story,
+        }
+
+    @classmethod
+    def from_state(
+        cls,
+        state: dict[str, Any],
+        settings: ClusterSettings = ClusterSettings(),
+        models: tuple[dict[str, Any], dict[str, Any], dict[str, Any]] | None = None,
+    ) -> StoryIndex:
+        """An index that continues from `state` (as `to_state()` returned it)."""
+        if state.get("version") != STATE_VERSION:
+            version = state.get("version")
+            raise ValueError(f"story index state version {version!r} is not {STATE_VERSION}: refold")
+        index = cls(settings, models)
+        index._profiles = [Profile.from_state(p) for p in state["articles"]]
+        index._position = {p.id: n for n, p in enumerate(index._profiles)}
+        index._root = list(range(len(index._profiles)))
+        for members in state["components"]:
+            root = min(members)
+            index._members[root] = list(members)
+            for m in members:
+                index._root[m] = root
+        for a, b in state["links"]:
+            index._linked.setdefault(a, []).append(b)
+            index._linked.setdefault(b, []).append(a)
+        index._postings = {k: list(v) for k, v in state["postings"].items()}
+        index._story = list(state["stories"])
+        return index
+
+
+def _story_id(first: int) -> str:
+    return f"story-{first + 1:06d}"
+
+
+def cluster_stories(
+    articles: Sequence[Article],
+    groups: Sequence[OriginGroup] = (),
+    settings: ClusterSettings = ClusterSettings(),
+) -> list[tuple[str, ...]]:
+    """Article ids per story (one real-world event), stories ordered by their first member in input order.
+
+    The batch fold is `StoryIndex.add` over the articles in input order, so it equals any chunked ingest
+    of the same articles in the same order. Members of one `OriginGroup` always share a story.
+
+    >>> cluster_stories([Article("a", None, ("Chile quake kills 700.",))])
+    [('a',)]
+    """
+    index = StoryIndex(settings)
+    index.add(articles, groups)
+    return [members for _, members in index.stories()]

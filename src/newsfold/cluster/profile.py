@@ -1,0 +1,169 @@
+"""What the clustering keeps of one article: weighted words and names, years, days and numbers.
+
+Word weights come from a fixed English frequency list (wordfreq) rather than a corpus IDF: a corpus IDF
+would change every earlier decision as articles arrive, and incremental ingest must equal a batch fold.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from newsfold.entities import extract_entities
+from newsfold.models import Article
+from newsfold.settings import ClusterSettings
+
+__all__ = ["Lexicon", "Profile", "profile_of"]
+
+_WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
+_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,])\d+(?:\.\d+)?")
+_YEAR = re.compile(r"(?<![\w.,$£€])(19[5-9]\d|20[0-4]\d)(?![\w,]|\.\d)")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DAY_AFTER = re.compile(rf"\b{_MONTH}\s*(\d{{1,2}})(?:st|nd|rd|th)?\b", re.IGNORECASE)
+_DAY_BEFORE = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b", re.IGNORECASE)
+# Numeric dates written in the text: 2013-09-26 (also "2013 - 09 - 26" as some dumps tokenise it).
+_ISO_IN_TEXT = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)\s?[-/]\s?(\d{1,2})\s?[-/]\s?(\d{1,2})(?!\d)")
+_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+HEAVIEST = 5  # heaviest names and words checked for presence on the other side of a pair
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One article as the clustering compares it; `terms` and `names` are unit vectors."""
+
+    id: str
+    terms: dict[str, float]
+    names: dict[str, float]
+    years: dict[int, int]
+    days: frozenset[str]
+    numbers: frozenset[str]
+    words: int  # distinct weighted words: short articles have lower similarities to everything
+
+    @cached_property
+    def heaviest_terms(self) -> list[str]:
+        """The words that weigh most (ties by word): a missing main word suggests another event."""
+        return [k for k, _ in sorted(self.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:HEAVIEST]]
+
+    @cached_property
+    def heaviest_names(self) -> list[str]:
+        """The names that weigh most (ties by name)."""
+        return [k for k, _ in sorted(self.names.items(), key=lambda kv: (-kv[1], kv[0]))[:HEAVIEST]]
+
+    def to_state(self) -> list[Any]:
+        """Plain JSON (a list keeps the store's state small at 100,000 articles)."""
+        return [self.id, self.terms, self.names, {str(y): c for y, c in self.years.items()},
+                sorted(self.days), sorted(self.numbers), self.words]
+
+    @classmethod
+    def from_state(cls, state: list[Any]) -> Profile:
+        ident, terms, names, years, days, numbers, words = state
+        return cls(ident, dict(terms), dict(names), {int(y): c for y, c in years.items()},
+                   frozenset(days), frozenset(numbers), int(words))
+
+
+class Lexicon:
+    """Word weights from a fixed English frequency list, and a stem cache (owned by one index)."""
+
+    def __init__(self, settings: ClusterSettings) -> None:
+        import snowballstemmer
+        import wordfreq
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+        self.settings = settings
+        self.frequency = wordfreq.get_frequency_dict("en", wordlist="large")
+        self.stemmer = snowballstemmer.stemmer("english")
+        self.stop_words = ENGLISH_STOP_WORDS
+        self.cache: dict[str, tuple[str, float] | None] = {}
+
+    def term(self, word: str) -> tuple[str, float] | None:
+        """(stem, weight) of a lower-case word, None for stop words and words too common to tell events."""
+        hit = self.cache.get(word, False)
+        if hit is not False:
+            return hit  # type: ignore[return-value]
+        result: tuple[str, float] | None = None
+        if word not in self.stop_words:
+            freq = max(self.frequency.get(word, 0.0), self.settings.unknown_word_frequency)
+            weight = math.log(self.settings.common_word_frequency / freq)
+            if weight > 0:
+                result = (self.stemmer.stemWord(word), weight)
+        if len(self.cache) > 500_000:  # bounds memory on endless streams of new words
+            self.cache.clear()
+        self.cache[word] = result
+        return result
+
+    def name_weight(self, name: str) -> float:
+        """A name is as telling as its rarest word: "Kim" tells less than "Vostochny"."""
+        freqs = [self.frequency.get(w, 0.0) for w in name.split()]
+        freq = max(min(freqs), self.settings.unknown_word_frequency)
+        return max(0.5, math.log(self.settings.common_word_frequency / freq))
+
+
+def top(weights: dict[str, float], k: int) -> dict[str, float]:
+    """The k heaviest entries, ties broken by key so that the result never depends on insertion order."""
+    if len(weights) <= k:
+        return weights
+    return dict(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:k])
+
+
+def normalised(weights: dict[str, float]) -> dict[str, float]:
+    """`weights` scaled to unit length."""
+    norm = math.sqrt(sum(w * w for w in weights.values()))
+    return {k: w / norm for k, w in weights.items()} if norm else {}
+
+
+def _day(month: int, day: int) -> str | None:
+    return f"{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
+
+
+def profile_of(article: Article, lexicon: Lexicon, settings: ClusterSettings) -> Profile:
+    """Everything the clustering needs of one article, computed once."""
+    title = article.title or ""
+    body = article.text
+    counts: dict[str, float] = {}
+    weights: dict[str, float] = {}
+    for text, boost in ((title, settings.title_boost), (body, 1.0)):
+        for word in _WORD.findall(text.lower()):
+            term = lexicon.term(word)
+            if term is not None:
+                counts[term[0]] = counts.get(term[0], 0.0) + boost
+                weights[term[0]] = max(weights.get(term[0], 0.0), term[1])
+    # Sublinear term frequency, as scikit-learn's TfidfVectorizer(sublinear_tf=True).
+    tf_idf = {t: (1.0 + math.log(c) if c >= 1 else c) * weights[t] for t, c in counts.items()}
+    terms = normalised(top(tf_idf, settings.terms_per_article))
+    name_counts: Counter[str] = Counter()
+    for text in (title, body):
+        for name in extract_entities(text):
+            key = name.lower()
+            name_counts[key] += 1
+            parts = key.split()
+            if len(parts) > 1:  # "Kim Jong Un" and later "Kim": the last word links the two
+                name_counts[parts[-1]] += 1
+    names = {n: (1.0 + math.log(c)) * lexicon.name_weight(n) for n, c in name_counts.items()}
+    names = normalised(top(names, settings.names_per_article))
+    full = f"{title}\n{body}"
+    years: Counter[int] = Counter(int(y) for y in _YEAR.findall(full))
+    days = {_day(_MONTHS.index(m.lower()[:3]) + 1, int(d)) for m, d in _DAY_AFTER.findall(full)}
+    days |= {_day(_MONTHS.index(m.lower()[:3]) + 1, int(d)) for d, m in _DAY_BEFORE.findall(full)}
+    days |= {_day(int(m), int(d)) for _, m, d in _ISO_IN_TEXT.findall(full)}
+    for iso in article.dates_mentioned:
+        match = _ISO.match(iso)
+        if match:
+            years[int(match.group(1))] += 1
+            if match.group(3):
+                days.add(_day(int(match.group(2)), int(match.group(3))))
+    numbers = {n.replace(",", "") for n in _NUMBER.findall(full)}
+    numbers = {n for n in numbers if len(n) >= 2 and not _YEAR.fullmatch(n)}
+    return Profile(
+        id=article.id,
+        terms=terms,
+        names=names,
+        years=dict(sorted(years.items())),
+        days=frozenset(d for d in days if d is not None),
+        numbers=frozenset(sorted(numbers, key=lambda n: (-len(n), n))[: settings.numbers_per_article]),
+        words=len(counts),
+    )
