@@ -254,7 +254,8 @@ def main() -> None:
     grid = [settings]
     if args.sweep:
         grid = [replace(settings, edge_probability=e, topic_probability=t, merge_probability=m)
-                for e, t, m in ((0.3, 0.7, 0.5), (0.3, 0.8, 0.5), (0.5, 0.7, 0.5), (0.5, 0.8, 0.5))]
+                for e, t, m in ((0.3, 0.7, 0.5), (0.3, 0.8, 0.5), (0.5, 0.7, 0.5), (0.5, 0.8, 0.5),
+                                (0.3, 0.7, 0.6), (0.3, 0.7, 0.7), (0.3, 0.6, 0.6))]
     for s, (labels, whole) in zip(grid, cross_validated(records, grid, single=True), strict=True):
         f1, p, r = score(records, labels)
         bars = f"edge {s.edge_probability} topic {s.topic_probability} merge {s.merge_probability}"
