@@ -19,8 +19,10 @@ BENCHES = {
     "seeds-lines": ["bench/bench_seeds_lines.py"],
     "text-dumps": ["bench/bench_text_dumps.py"],
     "html": ["bench/bench_html.py"],
-    "syndication": ["bench/syndication/run.py"],
+    "syndication": ["bench/syndication/run.py", "--half", "heldout", "--mode", "both"],
+    "syndication-scale": ["bench/syndication/scale.py", "100000"],
     "ecbplus": ["bench/bench_ecbplus.py"],
+    "cluster-scale": ["bench/bench_cluster_scale.py"],
     "summary": ["bench/bench_summary.py"],
 }
 
