@@ -13,6 +13,7 @@ PySpark is imported lazily: install the `spark` extra (`pip install 'newsfold[sp
 
 from __future__ import annotations
 
+import os
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
@@ -47,13 +48,10 @@ def fold_spark(
     """
     from pyspark.sql import SparkSession
 
-    # Workers run this interpreter (the one with newsfold installed), not whatever `python3` is on PATH.
-    session = spark or (
-        SparkSession.builder.master(master)
-        .appName("newsfold")
-        .config("spark.pyspark.python", sys.executable)
-        .getOrCreate()
-    )
+    # Workers run this interpreter (the one with newsfold installed), not whatever `python3` is on PATH;
+    # PySpark reads the variable when the session starts.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    session = spark or SparkSession.builder.master(master).appName("newsfold").getOrCreate()
     context = session.sparkContext
     listing_problems: list[InputProblem] = []
     inputs = list_inputs(paths, on_problem=lambda e: listing_problems.append(InputProblem(e.path, e.reason)))
