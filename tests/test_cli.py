@@ -97,7 +97,9 @@ def test_missing_store_is_a_usage_error(tmp_path: Path) -> None:
 def test_a_50_mb_single_line_page_is_bounded_not_fatal(tmp_path: Path) -> None:
     page = tmp_path / "huge.txt"
     with page.open("w") as out:
-        out.write(("The council met again today and said nothing new about the harbour. " * 20 + " ") * 37_000)
+        out.write(
+            ("The council met again today and said nothing new about the harbour. " * 20 + " ") * 37_000
+        )
     assert page.stat().st_size > 50_000_000
     result = runner.invoke(app, ["clean", str(page), "--json"])
     assert result.exit_code == 0, result.output

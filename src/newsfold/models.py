@@ -78,7 +78,7 @@ class Article:
 
 @dataclass(frozen=True)
 class CopyLink:
-    """`article` shares its origin with `of` (the fuller member it derives from) as a copy, excerpt or version.
+    """`article` shares its origin with `of`, the fuller member it derives from: a copy, excerpt or version.
 
     `shared` is the fraction of `article`'s passages found in `of`; `adds` are passages `article`
     has that `of` lacks, `lacks` the passages of `of` that `article` does not have.

@@ -37,8 +37,8 @@ class LineSettings:
     read_more_words: int = 5
     # Lines after the last body line searched for a wire contributor note (seeds: 1-2).
     contributor_gap: int = 3
-    # Document-level fit (clean/line_fit.py). Judgement values checked on zyte folds (bench/bench_text_dumps.py,
-    # cross-validated by site) and the seeds; none is fitted to a page.
+    # Document-level fit (clean/line_fit.py). Judgement values checked on zyte folds
+    # (bench/bench_text_dumps.py, cross-validated by site) and the seeds; none is fitted to a page.
     # Language fit: a body line of >= language_min_words words with no stopword of the body's language and
     # >= language_min_stops of another is not body.
     language_min_words: int = 5

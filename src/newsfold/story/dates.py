@@ -12,6 +12,7 @@ so they must not decide the event date when the texts can.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import statistics
 from collections import Counter
@@ -119,10 +120,10 @@ def date_mentions(text: str, reference: date | None = None) -> list[DateMention]
 class EventDating:
     """The event date and how it was reached: each article's resolved mentions and the anchor used."""
 
-    date: date | None
+    date: dt.date | None
     support: tuple[str, ...]  # the articles that mention the event date
     mentions: dict[str, tuple[DateMention, ...]]
-    anchor: date | None
+    anchor: dt.date | None
     anchor_from: str  # "text" (dates the articles print) or "claimed" (pages' own dates) or ""
 
 
@@ -160,6 +161,7 @@ def date_the_event(articles: Sequence[Article]) -> EventDating:
         story_anchor, anchor_from = None, ""
     mentions: dict[str, tuple[DateMention, ...]] = {}
     for article in articles:
+        reference: date | None
         if own_full[article.id]:
             reference = _median_date(own_full[article.id])
         elif anchor_from == "claimed":
