@@ -38,7 +38,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from newsfold.models import Article
 from newsfold.settings import StorySettings
 from newsfold.story.sentences import Sentence, story_sentences
-from newsfold.story.summary import SummaryConfig, summarize
+from newsfold.story.summary import summarize
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -99,14 +99,8 @@ def lexrank(sentences: Sequence[Sentence]) -> list[Sentence]:
 
 
 def system(lead_bonus: float) -> Callable[[Sequence[Sentence]], list[Sentence]]:
-    defaults = StorySettings()
-    config = SummaryConfig(
-        words=WORDS,
-        min_sentence_words=defaults.min_sentence_words,
-        lead_bonus=lead_bonus,
-        lead_sentences=defaults.lead_sentences,
-    )
-    return lambda sentences: summarize(sentences, {}, config)
+    settings = StorySettings(summary_words=WORDS, lead_bonus=lead_bonus)
+    return lambda sentences: summarize(sentences, {}, settings)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

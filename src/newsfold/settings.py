@@ -215,6 +215,13 @@ class StorySettings:
     # R2-R 15.99 ± 0.89 vs 16.50 ± 1.02 at 0), so the published method stays the default.
     lead_bonus: float = 0.0
     lead_sentences: int = 3
+    # More than this share of a sentence inside quotation marks: a quote, left to the quotes section.
+    max_quoted_share: float = 0.5
+    # ICSISumm keeps bigrams found in >= 3 of 10 documents; smaller stories scale this down (see min_df).
+    min_df_ten_docs: int = 3
+    # The words whole summary sentences leave unused are filled with the start of one more sentence, only
+    # when at least this many are left, so the cut sentence says something. Not tuned.
+    fill_min_words: int = 4
     # TF-IDF cosine (with the neighbour bonus) at which another article states the same sentence: the
     # copies and light rewrites of the seed AP story score >= 0.5, related but different statements less.
     same_statement: float = 0.5

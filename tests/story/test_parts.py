@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from newsfold.models import Article
+from newsfold.settings import StorySettings
 from newsfold.story.dates import date_mentions, date_the_event
 from newsfold.story.discrepancies import measures
 from newsfold.story.flags import misdated_flags, truncated_flags
 from newsfold.story.quotes import find_quotes, story_quotes
 from newsfold.story.sentences import align_sentences, split_sentences, story_sentences
-from newsfold.story.summary import SummaryConfig, summarize
+from newsfold.story.summary import summarize
 
 
 def _article(id_: str, *paragraphs: str, published: str | None = None) -> Article:
@@ -110,6 +111,6 @@ def test_summary_respects_budget_and_reading_order() -> None:
             "c", "Rescue crews in Harbor Bay reached stranded residents by boat as the storm flooded streets."
         ),
     ]
-    chosen = summarize(story_sentences(arts), {}, SummaryConfig(words=40, lead_bonus=0.0))
+    chosen = summarize(story_sentences(arts), {}, StorySettings(summary_words=40, lead_bonus=0.0))
     assert 0 < sum(s.words for s in chosen) <= 40
     assert [s.position for s in chosen] == sorted(s.position for s in chosen)

@@ -16,7 +16,7 @@ from newsfold.story.discrepancies import find_discrepancies
 from newsfold.story.flags import misdated_flags, truncated_flags
 from newsfold.story.quotes import story_quotes
 from newsfold.story.sentences import Alignment, Sentence, align_sentences, story_sentences, word_tokens
-from newsfold.story.summary import SummaryConfig, concept_weights, is_candidate, sentence_concepts, summarize
+from newsfold.story.summary import concept_weights, is_candidate, sentence_concepts, summarize
 from newsfold.syndication import uncredited_copy_flags
 
 __all__ = ["write_story"]
@@ -37,7 +37,6 @@ def _adds(
     alignment: Alignment,
     documents: dict[str, str],
     exclude: set[int],
-    config: SummaryConfig,
     settings: StorySettings,
 ) -> list[SourcedText]:
     """Per origin, its first sentences that no other origin states (summary sentences left out)."""
@@ -49,7 +48,7 @@ def _adds(
         if i in exclude or len(by_origin.get(origin, ())) >= settings.adds_per_origin:
             continue
         aligned = alignment.same_statement(i, settings.aligned_statement)
-        if any(documents[sentences[j].article] != origin for j in aligned) or not is_candidate(s, config):
+        if any(documents[sentences[j].article] != origin for j in aligned) or not is_candidate(s, settings):
             continue
         key = tuple(word_tokens(s.text))
         if key in seen:
@@ -94,20 +93,14 @@ def write_story(
     sentences = story_sentences(articles)
     alignment = align_sentences(sentences)
     position = {(s.article, s.index): k for k, s in enumerate(sentences)}
-    config = SummaryConfig(
-        words=settings.summary_words,
-        min_sentence_words=settings.min_sentence_words,
-        lead_bonus=settings.lead_bonus,
-        lead_sentences=settings.lead_sentences,
-    )
-    chosen = summarize(sentences, documents, config)
+    chosen = summarize(sentences, documents, settings)
     chosen_at = [position[(s.article, s.index)] for s in chosen]
     summary = tuple(
         SourcedText(s.text, alignment.sources(k, settings.same_statement))
         for s, k in zip(chosen, chosen_at, strict=True)
     )
     covered = {j for k in chosen_at for j in [k, *alignment.same_statement(k, settings.same_statement)]}
-    adds = _adds(alignment, documents, covered, config, settings)
+    adds = _adds(alignment, documents, covered, settings)
     quotes = story_quotes(articles, settings.min_quote_words, settings.quote_overlap)
     texts = {a.id: "\n".join((*a.paragraphs, *a.captions)) for a in articles}
     discrepancies = find_discrepancies(alignment, texts, settings.aligned_statement, settings.same_statement)
@@ -127,7 +120,7 @@ def write_story(
     origins += tuple((a.id,) for a in articles if a.id not in grouped)
     return Story(
         id=story_id,
-        headline=_headline(articles, sentences, concept_weights(sentences, documents, config)),
+        headline=_headline(articles, sentences, concept_weights(sentences, documents, settings)),
         articles=tuple(a.id for a in articles),
         origins=origins,
         copies=copies,

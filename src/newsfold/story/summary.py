@@ -22,38 +22,19 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix, hstack, identity
 
+from newsfold.settings import StorySettings
 from newsfold.story.sentences import STOP_WORDS, Sentence, _stem, word_tokens
 
-__all__ = ["SummaryConfig", "concept_weights", "is_candidate", "sentence_concepts", "summarize"]
+__all__ = ["concept_weights", "is_candidate", "sentence_concepts", "summarize"]
 
 _PRONOUN_OPENERS = frozenset("he she they it this these those his her their its him them".split())
 _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
-
-
-@dataclass(frozen=True)
-class SummaryConfig:
-    """The knobs of the ILP; defaults are the published ICSISumm choices unless said otherwise."""
-
-    words: int = 100
-    # ICSISumm drops sentences under 10 words (Gillick & Favre 2009; also the default of Boudin's sume).
-    min_sentence_words: int = 10
-    # More than this share of a sentence inside quotation marks: a quote, left to the quotes section.
-    max_quoted_share: float = 0.5
-    # ICSISumm keeps bigrams found in >= 3 of 10 documents; smaller stories scale this down (see min_df).
-    min_df_ten_docs: int = 3
-    # Concepts in the first sentences of a document get this extra weight per document (news leads carry
-    # the event); 0, the default, is plain ICSISumm. See StorySettings.lead_bonus for the dev figures.
-    lead_bonus: float = 0.0
-    lead_sentences: int = 3
-    # Fill the words the whole sentences leave unused with the start of one more sentence (see above);
-    # only when at least this many words are left, so the cut sentence says something.
-    fill_min_words: int = 4
 
 
 def sentence_concepts(text: str) -> set[str]:
@@ -68,7 +49,7 @@ def sentence_concepts(text: str) -> set[str]:
 
 
 def concept_weights(
-    sentences: Sequence[Sentence], documents: Mapping[str, str], config: SummaryConfig
+    sentences: Sequence[Sentence], documents: Mapping[str, str], settings: StorySettings
 ) -> dict[str, float]:
     """Weight of each concept: the documents containing it (plus the lead bonus), pruned by `min_df`.
 
@@ -80,21 +61,21 @@ def concept_weights(
         doc = documents.get(s.article, s.article)
         for c in sentence_concepts(s.text):
             seen[c].add(doc)
-            if s.index < config.lead_sentences:
+            if s.index < settings.lead_sentences:
                 lead[c].add(doc)
     n_docs = len({documents.get(s.article, s.article) for s in sentences})
-    min_df = max(1, min(config.min_df_ten_docs, round(config.min_df_ten_docs * n_docs / 10 + 0.5)))
+    min_df = max(1, min(settings.min_df_ten_docs, round(settings.min_df_ten_docs * n_docs / 10 + 0.5)))
     if n_docs > 1:
         min_df = max(min_df, 2)  # a concept one document holds is not what the documents agree on
     return {
-        c: len(docs) + config.lead_bonus * len(lead[c]) for c, docs in seen.items() if len(docs) >= min_df
+        c: len(docs) + settings.lead_bonus * len(lead[c]) for c, docs in seen.items() if len(docs) >= min_df
     }
 
 
-def is_candidate(sentence: Sentence, config: SummaryConfig) -> bool:
+def is_candidate(sentence: Sentence, settings: StorySettings) -> bool:
     """Whether a sentence may enter a summary: long enough, complete, not a question, a quote or a pronoun."""
     words = sentence.text.split()
-    if len(words) < config.min_sentence_words or len(words) > config.words:
+    if len(words) < settings.min_sentence_words or len(words) > settings.summary_words:
         return False
     first = word_tokens(words[0])
     if sentence.text.rstrip().endswith("?") or (first and first[0] in _PRONOUN_OPENERS):
@@ -104,22 +85,22 @@ def is_candidate(sentence: Sentence, config: SummaryConfig) -> bool:
     if sentence.text.count("“") != sentence.text.count("”") or sentence.text.count('"') % 2:
         return False  # a piece of a quotation
     quoted = sum(len(m.group(0).split()) for m in _QUOTED.finditer(sentence.text))
-    return quoted <= config.max_quoted_share * len(words)
+    return quoted <= settings.max_quoted_share * len(words)
 
 
 def summarize(
-    sentences: Sequence[Sentence], documents: Mapping[str, str], config: SummaryConfig = SummaryConfig()
+    sentences: Sequence[Sentence], documents: Mapping[str, str], settings: StorySettings = StorySettings()
 ) -> list[Sentence]:
-    """The sentences of the summary, in reading order, within `config.words` whitespace tokens.
+    """The sentences of the summary, in reading order, within `settings.summary_words` whitespace tokens.
 
     Exact duplicates (a copy's sentence) are considered once, the earliest article's.
     """
-    weights = concept_weights(sentences, documents, config)
+    weights = concept_weights(sentences, documents, settings)
     pool: list[Sentence] = []
     seen_text: set[str] = set()
     for s in sentences:
         key = " ".join(word_tokens(s.text))
-        if key not in seen_text and is_candidate(s, config):
+        if key not in seen_text and is_candidate(s, settings):
             seen_text.add(key)
             pool.append(s)
     if not pool:
@@ -134,7 +115,7 @@ def summarize(
                 cols.append(j)
     n_s, n_c = len(pool), len(concept_index)
     if n_c == 0:  # nothing shared: fall back to the lead sentences of the story
-        return _fill_in_order(sorted(pool, key=lambda s: (s.position, s.index)), config.words)
+        return _fill_in_order(sorted(pool, key=lambda s: (s.position, s.index)), settings.summary_words)
     w = np.zeros(n_c)
     for c, i in concept_index.items():
         w[i] = weights[c]
@@ -157,7 +138,7 @@ def summarize(
     constraints = [
         LinearConstraint(link, -np.inf, 0.0),
         LinearConstraint(cover, -np.inf, 0.0),
-        LinearConstraint(budget, 0.0, float(config.words)),
+        LinearConstraint(budget, 0.0, float(settings.summary_words)),
     ]
     result = milp(
         cost,
@@ -167,18 +148,21 @@ def summarize(
         options={"time_limit": 20.0},
     )
     if result.x is None:
-        return _fill_in_order(sorted(pool, key=lambda s: (s.position, s.index)), config.words)
+        return _fill_in_order(sorted(pool, key=lambda s: (s.position, s.index)), settings.summary_words)
     chosen = [pool[j] for j in range(n_s) if result.x[j] > 0.5]
     ordered = sorted(chosen, key=lambda s: (s.position, s.article, s.index))
-    return ordered + _cut_filler(pool, ordered, weights, config)
+    return ordered + _cut_filler(pool, ordered, weights, settings)
 
 
 def _cut_filler(
-    pool: Sequence[Sentence], chosen: Sequence[Sentence], weights: Mapping[str, float], config: SummaryConfig
+    pool: Sequence[Sentence],
+    chosen: Sequence[Sentence],
+    weights: Mapping[str, float],
+    settings: StorySettings,
 ) -> list[Sentence]:
     """The start of the remaining sentence whose first words add the most uncovered concept weight."""
-    room = config.words - sum(s.words for s in chosen)
-    if room < config.fill_min_words:
+    room = settings.summary_words - sum(s.words for s in chosen)
+    if room < settings.fill_min_words:
         return []
     covered = set().union(*(sentence_concepts(s.text) for s in chosen)) if chosen else set()
     taken = {(s.article, s.index) for s in chosen}
