@@ -7,8 +7,10 @@ SEEDS  := ../shared/corpus/seeds
 .PHONY: install demo test bench lint
 
 $(VENV)/.installed: pyproject.toml
-	@# Spark needs a Java runtime; Debian's is installed when the machine lacks one.
-	command -v java >/dev/null || (apt-get update -q && apt-get install -y -q default-jre-headless)
+	@# Spark needs a Java runtime and the browser tests Debian's chromium (Playwright drives it, no
+	@# browser download): installed when the machine lacks them.
+	(command -v java >/dev/null && command -v chromium >/dev/null) || (apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q default-jre-headless chromium)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev,bench,spark,web]'
