@@ -27,6 +27,11 @@ class LineSettings:
     template_min_pages: int = 3
     # Words at or under which a line counts as short for the template rule (menus, buttons, headings).
     template_short_words: int = 12
+    # A long line on >= 2 pages of one site is the site's boilerplate (bios, disclaimers, promos) unless a
+    # page holding it shares >= this share of its long lines with the site (a version of the same story).
+    # A version of one story shares nearly all its long lines; zyte's same-site pairs (2 pages per site)
+    # share 0-0.82 of theirs (teaser lists, bios), the most (0.82) by cbsnews's pair, kept apart by 0.8.
+    site_copy_share: float = 0.8
     # Lines around the body span searched for captions (seeds: captions sit up to 4 lines from the body).
     caption_margin: int = 4
     # Lines before the first body line searched for the title (seeds: at most 10).

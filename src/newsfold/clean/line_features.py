@@ -27,12 +27,18 @@ __all__ = [
 ]
 
 # Character classes (bit flags), looked up for every code point of the page.
-ALPHA, UPPER, LOWER, DIGIT, SPACE, END, COMMA, SEP, QUOTE, AT = (1 << k for k in range(10))
+ALPHA, UPPER, LOWER, DIGIT, SPACE, END, COMMA, SEP, QUOTE, AT, CJK, CJK_STOP = (1 << k for k in range(12))
 _END_CHARS = ".!?。！？…"
 _COMMA_CHARS = ",，、"
 _SEP_CHARS = "|»›•·>▪►"
 _QUOTE_CHARS = "\"”’»'“"
 _BULLET_CHARS = "-–—•·*»›>|▪►●◦+"
+# Scripts written without spaces between words (Han, kana): a character there carries about half a word.
+# Hangul is left out: Korean puts spaces between words.
+_CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+# Their most frequent function characters (Japanese particles, Chinese grammatical words), counted as
+# stopwords: they play the part of "the", "of", "is" in a prose line.
+_CJK_STOP_CHARS = "のはをにがでともへやかなだ的了是在和有不这我也就都而及与"
 _HASH_BASE = 1_000_003  # odd multiplier of the polynomial word hash (mod 2**32)
 _HASH_SPAN = 32  # character positions cycle every 32 (longer words still hash, just less uniquely)
 
@@ -78,6 +84,10 @@ def _tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
                        ("@", AT)):  # fmt: skip
         for ch in chars:
             flags[ord(ch)] |= bit
+    for lo, hi in _CJK_RANGES:
+        flags[lo : hi + 1] |= CJK
+    for ch in _CJK_STOP_CHARS:
+        flags[ord(ch)] |= CJK_STOP
     powers = np.ones(_HASH_SPAN, np.uint32)
     for k in range(1, _HASH_SPAN):
         powers[k] = (int(powers[k - 1]) * _HASH_BASE) % (1 << 32)
@@ -277,7 +287,11 @@ def page_arrays(
     wc = (fl & (ALPHA | DIGIT)) != 0
     wstart = wc & ~np.concatenate(([False], wc[:-1]))
     wend = wc & ~np.concatenate((wc[1:], [False]))
-    n_tokens = per_line(~space & prev_space)
+    # CJK-aware: a run of Han/kana holds no spaces, so each such character counts as half a token/word.
+    # One max over the page spares the two extra passes below on the (common) pages with no CJK at all.
+    has_cjk = bool(size) and int(codes.max()) >= _CJK_RANGES[0][0]
+    cjk_half = per_line((fl & CJK) != 0) / 2 if has_cjk else np.zeros(n)
+    n_tokens = per_line(~space & prev_space) + cjk_half
     sentences = per_line(((fl & END) != 0) & next_space & ~prev_space)
     commas = per_line((fl & COMMA) != 0)
     separators = per_line((fl & SEP) != 0)
@@ -313,9 +327,9 @@ def page_arrays(
     def by_line(weights: np.ndarray) -> np.ndarray:
         return np.bincount(w_line, weights=weights, minlength=n).astype(f64)
 
-    n_words = by_line(np.ones(ws.size))
+    n_words = by_line(np.ones(ws.size)) + cjk_half
     words = np.maximum(n_words, 1)
-    n_stops = by_line(w_stop)
+    n_stops = by_line(w_stop) + (per_line((fl & CJK_STOP) != 0) if has_cjk else 0.0)
 
     last = fl[np.maximum(ends - 1, 0)]
     first = fl[starts]
@@ -335,7 +349,7 @@ def page_arrays(
     repeats = np.bincount(inverse)[inverse].astype(f64)
     log_repeats = np.log(repeats)
 
-    n_chars = lens.astype(f64)
+    n_chars = lens + 2 * cjk_half  # a CJK character weighs two (about the letters of half a word)
     prose = (end_sentence | end_quote) & (n_chars >= 60)
     # Topical fit: share of a line's content words that also occur in the page's other prose lines.
     content = w_alpha & ~w_stop & (wlen >= 4)

@@ -16,7 +16,7 @@ from newsfold.clean.line_features import PageArrays
 
 __all__ = [
     "CREDIT_WORDS", "DROP_REASONS", "SHARE_WORDS", "JoinedLines", "caption_mask", "date_mask", "drop_reasons",
-    "is_caption", "is_date_line", "normalize", "title_mask",
+    "is_caption", "is_date_line", "normalize", "promo_mask", "title_mask",
 ]  # fmt: skip
 
 # Photo-caption grammar: "In this photo provided by ...", "(AGENCY Photo/NAME)", "Photo: ...", "pictured".
@@ -24,7 +24,10 @@ _CAPTION_PHRASE = re.compile(
     r"\b(?:in this (?:file |handout |undated |image |photo)|(?:photo|image|picture)s? (?:provided|released|"
     r"taken|distributed|courtesy|supplied)\b|(?:photo|image|picture)(?:graph)?s? (?:by|via|from)\b|"
     r"(?:file|pool|handout|staff|press) (?:photo|image|picture)s?\b|\bphoto(?:graph)?\s*(?:credit)?\s*[:©/]|"
-    r"\bpictured\b|\bcourtesy of\b|\(photo\b|\bphoto/)",
+    r"\bpictured\b|\bcourtesy of\b|\(photo\b|\bphoto/|"
+    # "(Image: AGENCY)", "(Image credit: NAME)", "Submitted photo", a trailing "Credit: NAME".
+    r"\b(?:image|picture)s?\s*(?:credit)?\s*[:©]|\bsubmitted (?:photo|image)s?\b|"
+    r"\bcredits?\s*:\s*[^.!?]{1,40}$)",
     re.IGNORECASE,
 )
 # People located in a picture: ", left,", ", center right,", ", second from left)".
@@ -54,6 +57,7 @@ _CREDIT_NEEDLES = (
     "alamy",
     "istock",
     "handout",
+    "credit:",
 )
 _SHORT_CREDIT_NEEDLES = ("credit", "pool", "camera", "illustration")
 _COPYRIGHT_NEEDLES = ("©", "copyright", "all rights reserved")
@@ -67,6 +71,11 @@ _DATE = re.compile(
     rf"\b(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|(?:{_MONTHS})\.?\s+\d{{1,2}}"
     rf"(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+(?:{_MONTHS})\.?,?\s+\d{{4}}|\d{{1,2}}:\d{{2}})\b",
     re.IGNORECASE,
+)
+# A labelled link to another story: "READ MORE: headline", "Related: headline", "See also: headline".
+_PROMO_LABEL = re.compile(
+    r"(?<=\n)(?:read|see|watch|listen|also|related|more|recommended|trending|don'?t miss|must read)"
+    r"(?: (?:more|also|read|next|this|on|too|stories|story|articles?|videos?)){0,2} ?:"
 )
 _SEPARATORS = ("|", "»", "›", ">", " / ", "•", "·")
 _SENTENCE_END = (".", "!", "?", "。", "！", "？", "…")
@@ -107,19 +116,22 @@ class JoinedLines:
             mask[self.subset[np.searchsorted(self.starts, positions, side="right") - 1]] = True
         return mask
 
-    def containing(self, needles: tuple[str, ...]) -> np.ndarray:
-        """Lines that contain any needle."""
+    def _find(self, needles: tuple[str, ...]) -> list[int]:
         hits = []
         for needle in needles:
             at = self.text.find(needle)
             while at >= 0:
                 hits.append(at)
                 at = self.text.find(needle, at + len(needle))
-        return self._mask(hits)
+        return hits
+
+    def containing(self, needles: tuple[str, ...]) -> np.ndarray:
+        """Lines that contain any needle."""
+        return self._mask(self._find(needles))
 
     def starting(self, prefixes: tuple[str, ...]) -> np.ndarray:
-        """Lines that start with any prefix."""
-        return self.containing(tuple("\n" + p for p in prefixes))
+        """Lines that start with any prefix (found after the newline that opens each line)."""
+        return self._mask([at + 1 for at in self._find(tuple("\n" + p for p in prefixes))])
 
     def matching(self, pattern: re.Pattern[str]) -> np.ndarray:
         """Lines where the pattern matches (best for patterns that start with a literal)."""
@@ -162,6 +174,14 @@ def caption_mask(pa: PageArrays, joined: JoinedLines) -> np.ndarray:
     for j in np.flatnonzero(cands & ~mask):
         mask[j] = is_caption(pa.lines[j])
     return mask
+
+
+def promo_mask(pa: PageArrays, scope: np.ndarray) -> np.ndarray:
+    """Lines in scope shaped "READ MORE: another headline": a promo label, a colon, no final punctuation."""
+    cands = np.flatnonzero(scope & (pa.n_tokens <= 25) & ~pa.end_sentence)
+    if not cands.size:
+        return np.zeros(len(pa.lines), bool)
+    return JoinedLines(pa.lines, cands).matching(_PROMO_LABEL)
 
 
 def date_mask(pa: PageArrays, scope: np.ndarray) -> np.ndarray:

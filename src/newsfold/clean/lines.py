@@ -5,8 +5,10 @@ A page dump holds one visible block per line. A two-stage additive model trained
 then from the scores around it (sequence smoothing). Document-level fit (line_fit) then checks each page's
 body against its own core: lines of another language, off-topic runs of short lines (other stories'
 promos), comment threads and stretches far weaker than the main text leave; an excerpt's cut first line
-joins. Shape rules (line_rules) separate captions and the title, the run's context drops template lines
-and other pages' headlines, and every dropped line gets a short reason a user can read.
+joins. Shape rules (line_rules) separate captions and the title and drop labelled promo links ("READ
+MORE: ..."), the run's context drops template lines (short lines repeated across pages, long lines repeated
+across one site's otherwise different pages) and other pages' headlines, and every dropped line gets a
+short reason a user can read.
 
 A whole run is best classified with `classify_run`, which finds the run's context in the same pass;
 `build_line_context` + `classify_lines` give the same labels one page at a time.
@@ -19,8 +21,9 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
@@ -44,6 +47,7 @@ from newsfold.clean.line_rules import (
     date_mask,
     drop_reasons,
     normalize,
+    promo_mask,
     title_mask,
 )
 from newsfold.settings import LineSettings
@@ -60,6 +64,8 @@ __all__ = [
 
 LineKind = Literal["body", "caption", "title", "drop"]
 
+# Han and kana (scripts without spaces between words), as line_features counts them: half a word each.
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _ARROWS = ("»", "›", "→", ">", "…", "...", "⟶", "▸", "►")
 _CONTRIBUTOR_CUES = ("contributed to this report", "contributed reporting", " contributed.", "reported from ")
 
@@ -141,6 +147,9 @@ class LineClassifier:
         caption = np.zeros(body.size, bool)
         reasons: dict[int, str] = {}
         self._read_more(pa, body, reasons)
+        for j in np.flatnonzero(promo_mask(pa, body)).tolist():
+            body[j] = False
+            reasons[j] = "link to another story"
         # Short date/time lines, found once: comment headers for the fit step, date lines among the dropped.
         short_dates = date_mask(pa, np.ones(body.size, bool))
         self._fit(pa, body, scores, reasons, short_dates)
@@ -265,11 +274,34 @@ class LineClassifier:
             ids, counts = np.unique(site_pair, return_counts=True)
             on_site = counts[np.searchsorted(ids, kid * n_sites + site_id[seg.page])] >= 2
             common |= on_site
-        # Long lines shared across pages are syndicated text, left to the model.
-        template = common & (pa.n_tokens <= self.settings.template_short_words)
+        # Long lines shared across pages are syndicated text, left to the model, unless a site's boilerplate.
+        long = pa.n_tokens > self.settings.template_short_words
+        template = common & ~long
+        if sites is not None:
+            template |= self._site_boilerplate(pa, kid, on_site & long, long)
         title_at = np.asarray([t for t in own_titles if t is not None], np.intp)
         headline_keys = np.unique(pa.line_key[title_at[~template[title_at]]])
         return template, np.isin(pa.line_key, headline_keys) & ~template
+
+    def _site_boilerplate(
+        self, pa: PageArrays, kid: np.ndarray, shared_long: np.ndarray, long: np.ndarray
+    ) -> np.ndarray:
+        """Long lines on >= 2 pages of one site whose pages are not mostly copies of each other.
+
+        Such lines are the site's boilerplate (author bios, disclaimers, subscription promos), not article
+        text; a page whose long lines are mostly shared with its site is a version of the same story, and
+        the lines it shares stay with the model.
+        """
+        seg = pa.seg
+        # Distinct lines per page (a line repeated on a page counts once), as `_site_boilerplate_lines`.
+        once = 1.0 / pa.repeats
+        share = seg.page_sum(shared_long * once) / np.maximum(seg.page_sum(long * once), 1.0)
+        copied = shared_long & (share >= self.settings.site_copy_share)
+        n_keys = int(kid.max()) + 1
+        keys = (np.bincount(kid[shared_long], minlength=n_keys) > 0) & ~(
+            np.bincount(kid[copied], minlength=n_keys) > 0
+        )
+        return keys[kid]
 
     def _apply_context(
         self, pa: PageArrays, p0: int, p1: int, body: np.ndarray, reasons: dict[int, str], norm: list[str],
@@ -387,6 +419,24 @@ def classify_pages(
     return _default_classifier().classify_many(pages_lines, context)
 
 
+def _site_boilerplate_lines(
+    uniques: list[set[str]],
+    sites: Sequence[str],
+    site_pages: Counter[tuple[str, str]],
+    short: Callable[[str], bool],
+    copy_share: float,
+) -> set[str]:
+    """Long lines on >= 2 pages of one site whose pages are not mostly copies (`_site_boilerplate`)."""
+    found: set[str] = set()
+    copied: set[str] = set()
+    for uniq, site in zip(uniques, sites, strict=True):
+        longs = [u for u in uniq if not short(u)]
+        shared = [u for u in longs if site_pages[(site, u)] >= 2]
+        if shared:
+            (copied if len(shared) >= copy_share * len(longs) else found).update(shared)
+    return found - copied
+
+
 def _content_groups(kid: np.ndarray, page: np.ndarray, long: np.ndarray, n_pages: int) -> np.ndarray:
     """A content id per page: pages sharing a long line (copies of one article) get the same id."""
     from scipy.sparse import coo_matrix
@@ -425,7 +475,9 @@ def build_line_context(
     clf = classifier or _default_classifier()
 
     def short(u: str) -> bool:
-        return u.count(" ") < clf.settings.template_short_words
+        # Tokens as the features count them: words between spaces, and half a word per Han/kana character.
+        cjk = 0 if u.isascii() else len(_CJK.findall(u)) / 2
+        return u.count(" ") + 1 + cjk <= clf.settings.template_short_words
 
     # Copies of one article (pages sharing a long line) count once: their shared short paragraphs are
     # syndicated text, not template (the same rule as `LineClassifier._run_context`).
@@ -456,6 +508,8 @@ def build_line_context(
 
     template = {u for u, c in pages_with.items() if c >= clf.settings.template_min_pages and short(u)}
     template |= {u for (_, u), c in site_pages.items() if c >= 2 and short(u)}
+    if sites is not None:
+        template |= _site_boilerplate_lines(uniques, sites, site_pages, short, clf.settings.site_copy_share)
     headlines = set()
     for lines, labels in zip(pages_lines, clf.classify_many(pages_lines), strict=True):
         for line, lab in zip(lines, labels, strict=True):

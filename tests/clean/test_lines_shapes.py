@@ -1,0 +1,121 @@
+"""Tests of line features and rules: scripts without spaces, promo labels, captions, site boilerplate."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from newsfold.clean.line_features import STAGE1_NAMES, page_arrays, word_hashes
+from newsfold.clean.line_rules import JoinedLines, is_caption, promo_mask
+from newsfold.clean.lines import LineLabel, build_line_context, classify_lines, classify_pages, classify_run
+
+STOP = word_hashes(["the", "a", "of", "and", "on", "would", "to", "in", "for", "after"])
+NONE = word_hashes([])
+
+
+def measure(lines: list[str]):  # type: ignore[no-untyped-def]
+    return page_arrays([lines], STOP, NONE, NONE)
+
+
+def column(lines: list[str], name: str) -> np.ndarray:
+    return measure(lines).x1[:, STAGE1_NAMES.index(name)]
+
+
+def test_cjk_characters_count_as_half_words() -> None:
+    # 46 Han/kana characters and no space: about 23 words (plus the run itself as one token), not 1.
+    line = "書籍を読む場合は一般的にスマホやタブレットなどのモバイル端末で読むことが多いと思いますが作業"
+    pa = measure([line, "Home"])
+    assert pa.n_tokens[0] == 1 + len(line) / 2
+    assert pa.prose[0] == 0  # no final punctuation
+    assert measure([line + "。"]).prose[0]  # a sentence of 46 CJK characters is prose
+
+
+def test_cjk_function_characters_count_as_stopwords() -> None:
+    prose = "これは非常に重要なことであり、パスワードの管理にはソフトの存在が不可欠です。"
+    menu = "プライバシーポリシー"
+    ratios = column([prose, menu], "stop_ratio")
+    assert ratios[0] > 0.1
+    assert ratios[1] == 0
+
+
+def test_korean_keeps_its_spaces() -> None:
+    # Hangul is written with spaces between words: its tokens are the space-separated ones.
+    assert measure(["정동극장 전통 공연 시리즈 안내"]).n_tokens[0] == 5
+
+
+def test_promo_labels_are_found_only_on_headline_shaped_lines() -> None:
+    lines = [
+        "READ MORE: Plague outbreak confirmed in two cities",
+        "Related: Possible water plumes on a distant moon",
+        "Read the full report on the ministry's website.",
+        "More than 100 people: the toll rose on Tuesday",
+        "See also: the mayor said the vote would come later.",
+    ]
+    pa = measure(lines)
+    assert promo_mask(pa, np.ones(len(lines), bool)).tolist() == [True, True, False, False, False]
+
+
+def test_promo_label_line_inside_the_body_is_dropped() -> None:
+    body = [
+        "The city council approved a new budget for the public schools on Tuesday, after a debate that "
+        "lasted more than four hours and drew hundreds of parents to the town hall.",
+        # Long enough to pass for a paragraph of the story without its label.
+        "Read more: Parents ask the council to spend the new school budget on repairs to three old "
+        "buildings first",
+        "The budget adds money for teachers and for the repair of three old school buildings, the mayor "
+        "said, and it will be paid for with a small rise in the property tax.",
+    ]
+    labels = classify_lines(body)
+    assert labels[1].kind == "drop"
+    assert labels[1].reason == "link to another story"
+
+
+def test_line_starts_are_found_on_their_own_line() -> None:
+    joined = JoinedLines(["By John Smith", "hello", "by Mary Jones", "x"])
+    assert joined.starting(("by ",)).tolist() == [True, False, True, False]
+
+
+def test_more_caption_credits() -> None:
+    assert is_caption("The plague wiped out half of Europe in the 14th century (Image: AGENCY)")
+    assert is_caption("(Image credit: Some Magazine)")
+    assert is_caption("Jane A. Doe Submitted photo")
+    assert is_caption("A habitation module for a crewed mission to Mars. Credit: Space Agency")
+    assert not is_caption("The credit crunch hit the banks hard in the spring.")
+    assert not is_caption("He said the credit: was good for all.")
+
+
+def _story(topic: str, n: int) -> list[str]:
+    return [
+        f"The {topic} report number {k} says that the committee met for {k + 2} hours on Tuesday and agreed "
+        f"on a plan for the {topic} that the members will present to the public next month."
+        for k in range(n)
+    ]
+
+
+BIO = (
+    "Jane Doe has written about science and the environment for this magazine since 2009, and lives "
+    "in a small town by the sea with her two dogs."
+)
+
+
+def test_a_long_line_on_two_pages_of_one_site_is_boilerplate() -> None:
+    pages = [["Rivers"] + _story("river", 6) + [BIO], ["Forests"] + _story("forest", 6) + [BIO]]
+    sites = ["example.org", "example.org"]
+    run = classify_run(pages, sites)
+    assert run[0][-1] == LineLabel("drop", "template line repeated across pages")
+    assert run[1][-1].reason == "template line repeated across pages"
+    assert run[0][1].kind == "body"
+    # Pages of different sites sharing the line: syndicated text, left to the model.
+    assert classify_run(pages, ["a.org", "b.org"])[0][-1].kind == "body"
+    # The built context says the same as the run.
+    assert classify_pages(pages, build_line_context(pages, sites=sites)) == run
+
+
+def test_two_versions_of_one_story_on_a_site_keep_their_text() -> None:
+    story = _story("river", 6)
+    update = ["Rivers"] + story[:5] + ["An update: the plan was approved."] + [BIO]
+    pages = [["Rivers"] + story + [BIO], update]
+    sites = ["example.org", "example.org"]
+    run = classify_run(pages, sites)
+    assert [lab.kind for lab in run[1][1:6]] == ["body"] * 5
+    built = classify_pages(pages, build_line_context(pages, sites=sites))
+    assert [[lab.kind for lab in page] for page in built] == [[lab.kind for lab in page] for page in run]
