@@ -125,13 +125,39 @@ def _single(body: Body) -> bool:
     return sum(w > 0 for w in body.weights) == 1
 
 
-def _lede_excerpt(a: Body, b: Body, forward: Alignment) -> bool:
-    """Whether `a`'s only substantive sentence is `b`'s first one, verbatim: a one-sentence excerpt."""
-    if not _single(a):
-        return False
-    only = next(i for i, w in enumerate(forward.weights) if w > 0)
+def _lede_excerpt(
+    a: Body,
+    b: Body,
+    forward: Alignment,
+    index: SentenceIndex,
+    pair: tuple[int, int],
+    settings: SyndicationSettings,
+) -> bool:
+    """Whether `a` opens with `b`'s first sentence and holds nothing else of its own: a short excerpt.
+
+    `a`'s first substantive sentence must be `b`'s first one, verbatim (or cut short, "... with"); each
+    of its other substantive sentences is found in `b` in order, or printed verbatim by a third article
+    (a teaser of another story the cleaner kept beside the excerpt). A lede is the most distinctive
+    sentence of a story, but one sentence is not enough to bridge stories, so such pairs are deferred
+    (`find_origins` joins them only when everything the excerpt opens is one group).
+    """
+    headline = bool(a.title) and a.title == b.title
+    if a.title and b.title and not headline:
+        return False  # two headlines that differ: a kept teaser of another story, not an excerpt
+    weighed = [i for i, w in enumerate(forward.weights) if w > 0]
     lede = next((k for k, w in enumerate(b.weights) if w > 0), -1)
-    return forward.score[only] == 1.0 and forward.match[only] == lede >= 0
+    if not weighed or lede < 0 or forward.match[weighed[0]] != lede or forward.score[weighed[0]] < 1.0:
+        return False
+    ordered = in_order(forward)
+    for i in weighed[1:]:
+        if forward.match[i] >= 0 and i in ordered:
+            continue
+        if not headline:
+            return False  # without the same headline, only a one-sentence excerpt
+        holders = index.holders_of(hash(a.passages[i].key)).tolist()
+        if not any(h not in pair for h in holders):
+            return False  # a sentence of its own that `b` lacks: not an excerpt of `b`
+    return True
 
 
 def _foreign(p: Passage, index: SentenceIndex, group: Collection[int]) -> bool:
@@ -262,10 +288,10 @@ def find_origins(
         else:
             body, other = cache.get(small), cache.get(large)
             forward = align_articles(body, other, settings)
-            if settings.lede_excerpts and _lede_excerpt(body, other, forward):
+            same = _same_origin(body, other, forward, index, settings, (small, large))
+            if not same and settings.lede_excerpts and _lede_excerpt(body, other, forward, index, (small, large), settings):
                 ledes.setdefault(small, []).append(large)
                 continue
-            same = _same_origin(body, other, forward, index, settings, (small, large))
         if same:
             neighbours.setdefault(i, {})[j] = words
             neighbours.setdefault(j, {})[i] = words

@@ -92,10 +92,11 @@ class Body:
     articles; `boilerplate` holds `hash(key)`s), unless the article is nothing but boilerplate (a
     mass-syndicated story: all weigh then).
     `page_keys` are the sentences of lines the cleaner removed from the same page: what a copy has in its
-    body and this page has only among its removed lines is not something the copy added.
+    body and this page has only among its removed lines is not something the copy added. `title` is the
+    normalised headline ("" when none).
     """
 
-    __slots__ = ("passages", "weights", "weight", "exact", "page_keys", "weighed_hashes")
+    __slots__ = ("passages", "weights", "weight", "exact", "page_keys", "weighed_hashes", "title")
 
     def __init__(
         self,
@@ -103,8 +104,10 @@ class Body:
         min_tokens: int = 8,
         boilerplate: frozenset[int] | set[int] = frozenset(),
         page_keys: frozenset[str] = frozenset(),
+        title: str = "",
     ) -> None:
         self.passages = tuple(passages)
+        self.title = title
         substantive = [p.substantive(min_tokens) for p in self.passages]
         pairs = list(zip(self.passages, substantive, strict=True))
         weights = [len(p.tokens) if s and hash(p.key) not in boilerplate else 0 for p, s in pairs]
@@ -127,4 +130,5 @@ class Body:
     ) -> Body:
         """The body of an article, split into normalised sentences, with its page's removed lines."""
         removed = frozenset(p.key for p in _sentences(r.text for r in article.removed))
-        return cls(passages_of(article), min_tokens, boilerplate, removed)
+        title = " ".join(normalised_tokens(article.title or ""))
+        return cls(passages_of(article), min_tokens, boilerplate, removed, title)
