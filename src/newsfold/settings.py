@@ -125,6 +125,13 @@ class SyndicationSettings:
     # one-sentence excerpt (it can join no other story, so it cannot chain two). Dev: F1 0.937 -> 0.942,
     # gold bodies 0.962 -> 0.978.
     lede_excerpts: bool = True
+    # Page leads (candidates.lead_pairs): two pages whose first `lead_sentences` substantive sentences,
+    # read over every line of the page (what the cleaner removed too), are the same share an origin;
+    # the same first sentence under the same headline is a deferred lede excerpt. The first
+    # `lead_sentences + lead_scan_extra` sentences are read, so that boilerplate ones can be skipped.
+    page_leads: bool = True
+    lead_sentences: int = 2
+    lead_scan_extra: int = 2
     # Fuzzy candidates (off): MinHash LSH (rensa) over every distinct sentence, word 3-gram shingles, 32
     # permutations in 8 bands of 4 rows (LSH threshold near Jaccard 0.6), in chunks of `chunk_articles`,
     # for copies with every sentence touched; they need `anchor_match` < 1 to pass. Measured on, with

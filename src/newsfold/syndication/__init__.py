@@ -25,7 +25,7 @@ from collections.abc import Collection, Sequence
 from newsfold.models import Article, CopyLink, Flag, OriginGroup, Relation
 from newsfold.settings import SyndicationSettings
 from newsfold.syndication.align import Alignment, align_articles, in_order
-from newsfold.syndication.candidates import SentenceIndex, near_pairs, sentence_index
+from newsfold.syndication.candidates import SentenceIndex, lead_pairs, near_pairs, sentence_index
 from newsfold.syndication.passages import Body, Passage, passages_of
 
 __all__ = ["Alignment", "Body", "align_articles", "find_origins", "passages_of", "uncredited_copy_flags"]
@@ -142,8 +142,8 @@ def _lede_excerpt(
     (`find_origins` joins them only when everything the excerpt opens is one group).
     """
     headline = bool(a.title) and a.title == b.title
-    if a.title and b.title and not headline:
-        return False  # two headlines that differ: a kept teaser of another story, not an excerpt
+    if (a.title or b.title) and not headline:
+        return False  # headlines that differ: a kept teaser of another story, not an excerpt
     weighed = [i for i, w in enumerate(forward.weights) if w > 0]
     lede = next((k for k, w in enumerate(b.weights) if w > 0), -1)
     if not weighed or lede < 0 or forward.match[weighed[0]] != lede or forward.score[weighed[0]] < 1.0:
@@ -305,6 +305,17 @@ def find_origins(
             if _same_origin(body, other, forward, index, settings, (small, large)):
                 neighbours.setdefault(i, {})[j] = 0
                 neighbours.setdefault(j, {})[i] = 0
+    if settings.page_leads:
+        for lead in lead_pairs(articles, settings):
+            i, j = lead.first, lead.second
+            if j in neighbours.get(i, {}):
+                continue
+            if lead.both:
+                neighbours.setdefault(i, {})[j] = lead.words
+                neighbours.setdefault(j, {})[i] = lead.words
+            else:
+                small, large = (i, j) if weights[i] <= weights[j] else (j, i)
+                ledes.setdefault(small, []).append(large)
     for i, j in _bridges(neighbours, cache):
         del neighbours[i][j], neighbours[j][i]
     for i, linked in neighbours.items():
@@ -314,7 +325,10 @@ def find_origins(
     # page the cleaner reduced to a kept teaser (another story's lede) must not bridge two stories.
     for small, partners in ledes.items():
         fuller = [k for k in partners if not _single(cache.get(k))]
-        if fuller and len({union.find(k) for k in fuller}) == 1:
+        joined = {union.find(k) for k in fuller}
+        if neighbours.get(small):  # already linked (a page lead): its partners must be in that group
+            joined.add(union.find(small))
+        if fuller and len(joined) == 1:
             for k in fuller:
                 union.union(small, k)
                 neighbours.setdefault(small, {})[k] = int(weights[small])

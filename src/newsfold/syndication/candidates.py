@@ -19,9 +19,9 @@ import rensa
 
 from newsfold.models import Article
 from newsfold.settings import SyndicationSettings
-from newsfold.syndication.passages import passages_of
+from newsfold.syndication.passages import normalised_tokens, page_lead, passages_of
 
-__all__ = ["CandidatePairs", "SentenceIndex", "near_pairs", "sentence_index"]
+__all__ = ["CandidatePairs", "LeadPair", "SentenceIndex", "lead_pairs", "near_pairs", "sentence_index"]
 
 
 @dataclass(frozen=True)
@@ -196,4 +196,54 @@ def near_pairs(
                     for b in theirs[:fanout].tolist()
                     if a != b
                 )
+    return out
+
+
+@dataclass(frozen=True)
+class LeadPair:
+    """Two articles whose pages open alike: the same first two sentences (`both`), or the same first
+    sentence under the same headline; `words` is the length of what they share."""
+
+    first: int
+    second: int
+    both: bool
+    words: int
+
+
+def lead_pairs(articles: Sequence[Article], settings: SyndicationSettings) -> list[LeadPair]:
+    """Pairs of articles whose pages open with the same substantive sentences, whatever the cleaner kept.
+
+    A page's lead is read from all its lines (body, captions, removed lines) in page order, so a lede the
+    cleaner dropped as a standfirst on one copy and kept on another still matches. Sentences and
+    headlines printed by more than `max_sentence_fanout` pages (a cookie notice, a site name taken for
+    a headline) are skipped. Each lede pairs its holders with its first `max_sentence_fanout` holders.
+    """
+    scan = settings.lead_sentences + settings.lead_scan_extra
+    leads = [page_lead(a, settings.min_substantive_tokens, scan) for a in articles]
+    titles = [" ".join(normalised_tokens(a.title or "")) for a in articles]
+    seen: dict[str, int] = {}
+    for lead in leads:
+        for key in {p.key for p in lead}:
+            seen[key] = seen.get(key, 0) + 1
+    title_count: dict[str, int] = {}
+    for t in titles:
+        title_count[t] = title_count.get(t, 0) + 1
+    fanout = settings.max_sentence_fanout
+    by_lede: dict[str, list[int]] = {}
+    kept: list[tuple[str, ...]] = []
+    for i, lead in enumerate(leads):
+        keys = tuple(p.key for p in lead if seen[p.key] <= fanout)[: settings.lead_sentences]
+        kept.append(keys)
+        if keys:
+            by_lede.setdefault(keys[0], []).append(i)
+    out: list[LeadPair] = []
+    for holders in by_lede.values():
+        for x, i in enumerate(holders[:fanout]):
+            for j in holders[x + 1 :]:
+                a, b = kept[i], kept[j]
+                both = len(a) >= settings.lead_sentences and a == b
+                headline = bool(titles[i]) and titles[i] == titles[j] and title_count[titles[i]] <= fanout
+                if both or headline:
+                    words = sum(len(k.split()) for k in (a if both else a[:1]))
+                    out.append(LeadPair(i, j, both, words))
     return out

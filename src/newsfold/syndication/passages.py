@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from newsfold.models import Article
 
-__all__ = ["Body", "Passage", "normalised_tokens", "passages_of"]
+__all__ = ["Body", "Passage", "normalised_tokens", "page_lead", "page_lines", "passages_of"]
 
 # Typographic variants a republisher's CMS swaps freely; folded before any comparison.
 _FOLD = str.maketrans(
@@ -83,6 +83,32 @@ def _sentences(paragraphs: Iterable[str]) -> list[Passage]:
 def passages_of(article: Article) -> tuple[Passage, ...]:
     """The sentences of an article's body, with normalised tokens (empty sentences dropped)."""
     return tuple(_sentences(article.paragraphs))
+
+
+def page_lines(article: Article) -> tuple[str, ...]:
+    """Every line of the article's page in page order: body, captions and the lines the cleaner removed.
+
+    Without line numbers for every body paragraph (an Article built by hand), the body alone.
+    """
+    if len(article.body_lines) != len(article.paragraphs):
+        return article.paragraphs
+    numbered = [
+        *zip(article.body_lines, article.paragraphs, strict=True),
+        *zip(article.caption_lines, article.captions, strict=False),
+        *((r.line, r.text) for r in article.removed),
+    ]
+    return tuple(text for _, text in sorted(numbered, key=lambda row: row[0]))
+
+
+def page_lead(article: Article, min_tokens: int, count: int) -> tuple[Passage, ...]:
+    """The first `count` substantive sentences of the article's page, whatever the cleaner kept."""
+    out: list[Passage] = []
+    for p in _sentences(page_lines(article)):
+        if p.substantive(min_tokens):
+            out.append(p)
+            if len(out) == count:
+                break
+    return tuple(out)
 
 
 class Body:
