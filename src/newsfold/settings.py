@@ -132,6 +132,9 @@ class SyndicationSettings:
     page_leads: bool = True
     lead_sentences: int = 2
     lead_scan_extra: int = 2
+    # A page with no substantive sentence at all (a headline and a link, a list) joins the pages printing
+    # its headline when they are one group, if the headline has at least this many words (0: never).
+    headline_min_tokens: int = 6
     # Fuzzy candidates (off): MinHash LSH (rensa) over every distinct sentence, word 3-gram shingles, 32
     # permutations in 8 bands of 4 rows (LSH threshold near Jaccard 0.6), in chunks of `chunk_articles`,
     # for copies with every sentence touched; they need `anchor_match` < 1 to pass. Measured on, with

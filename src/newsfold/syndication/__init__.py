@@ -26,7 +26,7 @@ from newsfold.models import Article, CopyLink, Flag, OriginGroup, Relation
 from newsfold.settings import SyndicationSettings
 from newsfold.syndication.align import Alignment, align_articles, in_order
 from newsfold.syndication.candidates import SentenceIndex, lead_pairs, near_pairs, sentence_index
-from newsfold.syndication.passages import Body, Passage, passages_of
+from newsfold.syndication.passages import Body, Passage, normalised_tokens, passages_of
 
 __all__ = ["Alignment", "Body", "align_articles", "find_origins", "passages_of", "uncredited_copy_flags"]
 
@@ -316,6 +316,16 @@ def find_origins(
             else:
                 small, large = (i, j) if weights[i] <= weights[j] else (j, i)
                 ledes.setdefault(small, []).append(large)
+    if settings.headline_min_tokens:
+        for holders in _same_headlines(articles, settings):
+            bodied = [k for k in holders if weights[k] > 0]
+            for k in holders:
+                if weights[k] == 0 and bodied:
+                    ledes.setdefault(k, []).extend(bodied)
+            if not bodied:  # pages with no sentence at all (a list, a headline and a link): one origin
+                for k in holders[1:]:
+                    neighbours.setdefault(holders[0], {})[k] = 0
+                    neighbours.setdefault(k, {})[holders[0]] = 0
     for i, j in _bridges(neighbours, cache):
         del neighbours[i][j], neighbours[j][i]
     for i, linked in neighbours.items():
@@ -337,6 +347,16 @@ def find_origins(
     for i in range(len(articles)):
         members_of.setdefault(union.find(i), []).append(i)
     return [_group(members, neighbours, articles, index, cache, settings) for members in members_of.values()]
+
+
+def _same_headlines(articles: Sequence[Article], settings: SyndicationSettings) -> list[list[int]]:
+    """Articles sharing one long headline that no more than `max_sentence_fanout` pages print."""
+    by_title: dict[str, list[int]] = {}
+    for i, article in enumerate(articles):
+        tokens = normalised_tokens(article.title or "")
+        if len(tokens) >= settings.headline_min_tokens:
+            by_title.setdefault(" ".join(tokens), []).append(i)
+    return [h for h in by_title.values() if 1 < len(h) <= settings.max_sentence_fanout]
 
 
 def _bridges(neighbours: dict[int, dict[int, int]], cache: _BodyCache) -> set[tuple[int, int]]:
