@@ -272,6 +272,7 @@ def find_origins(
     neighbours: dict[int, dict[int, int]] = {}
     pairs = index.pairs
     ledes: dict[int, list[int]] = {}  # one-sentence articles -> the articles they are the lede of
+    headlines = _headlines(articles, settings)
     for i, j, sentences, words in zip(
         pairs.first.tolist(),
         pairs.second.tolist(),
@@ -289,9 +290,15 @@ def find_origins(
             body, other = cache.get(small), cache.get(large)
             forward = align_articles(body, other, settings)
             same = _same_origin(body, other, forward, index, settings, (small, large))
-            if not same and settings.lede_excerpts and _lede_excerpt(body, other, forward, index, (small, large), settings):
-                ledes.setdefault(small, []).append(large)
-                continue
+            if not same and settings.lede_excerpts:
+                if _lede_excerpt(body, other, forward, index, (small, large), settings):
+                    ledes.setdefault(small, []).append(large)
+                    continue
+        if not same and headlines[small] and headlines[small] == headlines[large]:
+            # The same long headline and a verbatim sentence: a version that kept little of its origin's
+            # text (paragraphs dropped and others added). Deferred like a lede excerpt.
+            ledes.setdefault(small, []).append(large)
+            continue
         if same:
             neighbours.setdefault(i, {})[j] = words
             neighbours.setdefault(j, {})[i] = words
@@ -306,7 +313,7 @@ def find_origins(
                 neighbours.setdefault(i, {})[j] = 0
                 neighbours.setdefault(j, {})[i] = 0
     if settings.page_leads:
-        for lead in lead_pairs(articles, settings):
+        for lead in lead_pairs(articles, headlines, settings):
             i, j = lead.first, lead.second
             if j in neighbours.get(i, {}):
                 continue
@@ -316,16 +323,19 @@ def find_origins(
             else:
                 small, large = (i, j) if weights[i] <= weights[j] else (j, i)
                 ledes.setdefault(small, []).append(large)
-    if settings.headline_min_tokens:
-        for holders in _same_headlines(articles, settings):
-            bodied = [k for k in holders if weights[k] > 0]
-            for k in holders:
-                if weights[k] == 0 and bodied:
-                    ledes.setdefault(k, []).extend(bodied)
-            if not bodied:  # pages with no sentence at all (a list, a headline and a link): one origin
-                for k in holders[1:]:
-                    neighbours.setdefault(holders[0], {})[k] = 0
-                    neighbours.setdefault(k, {})[holders[0]] = 0
+    by_headline: dict[str, list[int]] = {}
+    for i, headline in enumerate(headlines):
+        if headline:
+            by_headline.setdefault(headline, []).append(i)
+    for holders in (h for h in by_headline.values() if len(h) > 1):
+        bodied = [k for k in holders if weights[k] > 0]
+        for k in holders:
+            if weights[k] == 0 and bodied:
+                ledes.setdefault(k, []).extend(bodied)
+        if not bodied:  # pages with no sentence at all (a list, a headline and a link): one origin
+            for k in holders[1:]:
+                neighbours.setdefault(holders[0], {})[k] = 0
+                neighbours.setdefault(k, {})[holders[0]] = 0
     for i, j in _bridges(neighbours, cache):
         del neighbours[i][j], neighbours[j][i]
     for i, linked in neighbours.items():
@@ -349,14 +359,24 @@ def find_origins(
     return [_group(members, neighbours, articles, index, cache, settings) for members in members_of.values()]
 
 
-def _same_headlines(articles: Sequence[Article], settings: SyndicationSettings) -> list[list[int]]:
-    """Articles sharing one long headline that no more than `max_sentence_fanout` pages print."""
-    by_title: dict[str, list[int]] = {}
-    for i, article in enumerate(articles):
-        tokens = normalised_tokens(article.title or "")
-        if len(tokens) >= settings.headline_min_tokens:
-            by_title.setdefault(" ".join(tokens), []).append(i)
-    return [h for h in by_title.values() if 1 < len(h) <= settings.max_sentence_fanout]
+def _headlines(articles: Sequence[Article], settings: SyndicationSettings) -> list[str]:
+    """Each article's normalised headline where it is evidence, else "".
+
+    Evidence: at least `headline_min_tokens` words, printed by no more than `max_sentence_fanout` articles
+    (a site name or a newsletter banner taken for a headline is neither).
+    """
+    keys = [" ".join(normalised_tokens(a.title or "")) for a in articles]
+    counts: dict[str, int] = {}
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
+    return [
+        key
+        if settings.headline_min_tokens
+        and len(key.split()) >= settings.headline_min_tokens
+        and counts[key] <= settings.max_sentence_fanout
+        else ""
+        for key in keys
+    ]
 
 
 def _bridges(neighbours: dict[int, dict[int, int]], cache: _BodyCache) -> set[tuple[int, int]]:

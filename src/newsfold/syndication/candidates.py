@@ -19,7 +19,7 @@ import rensa
 
 from newsfold.models import Article
 from newsfold.settings import SyndicationSettings
-from newsfold.syndication.passages import normalised_tokens, page_lead, passages_of
+from newsfold.syndication.passages import page_lead, passages_of
 
 __all__ = ["CandidatePairs", "LeadPair", "SentenceIndex", "lead_pairs", "near_pairs", "sentence_index"]
 
@@ -210,24 +210,29 @@ class LeadPair:
     words: int
 
 
-def lead_pairs(articles: Sequence[Article], settings: SyndicationSettings) -> list[LeadPair]:
+def _opens(x: str, y: str) -> bool:
+    """Whether two sentence keys are the same sentence, one maybe cut short ("... with" in an excerpt)."""
+    return x == y or y.startswith(x + " ") or x.startswith(y + " ")
+
+
+def lead_pairs(
+    articles: Sequence[Article], headlines: Sequence[str], settings: SyndicationSettings
+) -> list[LeadPair]:
     """Pairs of articles whose pages open with the same substantive sentences, whatever the cleaner kept.
 
     A page's lead is read from all its lines (body, captions, removed lines) in page order, so a lede the
-    cleaner dropped as a standfirst on one copy and kept on another still matches. Sentences and
-    headlines printed by more than `max_sentence_fanout` pages (a cookie notice, a site name taken for
-    a headline) are skipped. Each lede pairs its holders with its first `max_sentence_fanout` holders.
+    cleaner dropped as a standfirst on one copy and kept on another still matches; a lede cut short
+    matches the whole one. Sentences printed by more than `max_sentence_fanout` pages (a cookie notice)
+    are skipped. `headlines` are the articles' headline keys ("" when not evidence). Ledes are bucketed
+    by their first `min_substantive_tokens` words; each bucket pairs its holders with its first
+    `max_sentence_fanout` holders.
     """
     scan = settings.lead_sentences + settings.lead_scan_extra
     leads = [page_lead(a, settings.min_substantive_tokens, scan) for a in articles]
-    titles = [" ".join(normalised_tokens(a.title or "")) for a in articles]
     seen: dict[str, int] = {}
     for lead in leads:
         for key in {p.key for p in lead}:
             seen[key] = seen.get(key, 0) + 1
-    title_count: dict[str, int] = {}
-    for t in titles:
-        title_count[t] = title_count.get(t, 0) + 1
     fanout = settings.max_sentence_fanout
     by_lede: dict[str, list[int]] = {}
     kept: list[tuple[str, ...]] = []
@@ -235,15 +240,18 @@ def lead_pairs(articles: Sequence[Article], settings: SyndicationSettings) -> li
         keys = tuple(p.key for p in lead if seen[p.key] <= fanout)[: settings.lead_sentences]
         kept.append(keys)
         if keys:
-            by_lede.setdefault(keys[0], []).append(i)
+            by_lede.setdefault(" ".join(keys[0].split()[: settings.min_substantive_tokens]), []).append(i)
     out: list[LeadPair] = []
     for holders in by_lede.values():
         for x, i in enumerate(holders[:fanout]):
             for j in holders[x + 1 :]:
                 a, b = kept[i], kept[j]
-                both = len(a) >= settings.lead_sentences and a == b
-                headline = bool(titles[i]) and titles[i] == titles[j] and title_count[titles[i]] <= fanout
-                if both or headline:
-                    words = sum(len(k.split()) for k in (a if both else a[:1]))
+                if not _opens(a[0], b[0]):
+                    continue
+                both = len(a) >= settings.lead_sentences and len(b) == len(a)
+                both = both and all(_opens(p, q) for p, q in zip(a, b, strict=True))
+                if both or (headlines[i] and headlines[i] == headlines[j]):
+                    shared = zip(a, b, strict=False) if both else [(a[0], b[0])]
+                    words = sum(min(len(p.split()), len(q.split())) for p, q in shared)
                     out.append(LeadPair(i, j, both, words))
     return out
