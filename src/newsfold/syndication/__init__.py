@@ -328,9 +328,9 @@ def find_origins(
         if headline:
             by_headline.setdefault(headline, []).append(i)
     for holders in (h for h in by_headline.values() if len(h) > 1):
-        bodied = [k for k in holders if weights[k] > 0]
+        bodied = [k for k in holders if not _bodiless(cache.get(k), index, holders)]
         for k in holders:
-            if weights[k] == 0 and bodied:
+            if k not in bodied and bodied:
                 ledes.setdefault(k, []).extend(bodied)
         if not bodied:  # pages with no sentence at all (a list, a headline and a link): one origin
             for k in holders[1:]:
@@ -357,6 +357,16 @@ def find_origins(
     for i in range(len(articles)):
         members_of.setdefault(union.find(i), []).append(i)
     return [_group(members, neighbours, articles, index, cache, settings) for members in members_of.values()]
+
+
+def _bodiless(body: Body, index: SentenceIndex, same_headline: Collection[int]) -> bool:
+    """Whether every substantive sentence of a body is printed by a page with another headline too:
+    nothing of its own but teasers of other stories (or nothing at all)."""
+    return all(
+        any(int(h) not in same_headline for h in index.holders_of(hash(p.key)))
+        for p, w in zip(body.passages, body.weights, strict=True)
+        if w > 0
+    )
 
 
 def _headlines(articles: Sequence[Article], settings: SyndicationSettings) -> list[str]:
