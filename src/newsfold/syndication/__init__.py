@@ -328,7 +328,8 @@ def find_origins(
         if headline:
             by_headline.setdefault(headline, []).append(i)
     for holders in (h for h in by_headline.values() if len(h) > 1):
-        bodied = [k for k in holders if not _bodiless(cache.get(k), index, holders)]
+        # A page already linked has text of its own; only the others are read.
+        bodied = [k for k in holders if neighbours.get(k) or not _bodiless(cache.get(k), index, holders)]
         for k in holders:
             if k not in bodied and bodied:
                 ledes.setdefault(k, []).extend(bodied)

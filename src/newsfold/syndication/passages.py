@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from newsfold.models import Article
@@ -69,15 +69,17 @@ class Passage:
         return self.closed and len(self.tokens) >= min_tokens
 
 
-def _sentences(paragraphs: Iterable[str]) -> list[Passage]:
-    out: list[Passage] = []
+def _iter_sentences(paragraphs: Iterable[str]) -> Iterator[Passage]:
     for p, paragraph in enumerate(paragraphs):
         for sentence in _SENTENCE_END.split(paragraph.strip()):
             tokens = normalised_tokens(sentence)
             if tokens:
                 text = sentence.strip()
-                out.append(Passage(p, text, tokens, " ".join(tokens), bool(_CLOSED.search(text))))
-    return out
+                yield Passage(p, text, tokens, " ".join(tokens), bool(_CLOSED.search(text)))
+
+
+def _sentences(paragraphs: Iterable[str]) -> list[Passage]:
+    return list(_iter_sentences(paragraphs))
 
 
 def passages_of(article: Article) -> tuple[Passage, ...]:
@@ -103,7 +105,7 @@ def page_lines(article: Article) -> tuple[str, ...]:
 def page_lead(article: Article, min_tokens: int, count: int) -> tuple[Passage, ...]:
     """The first `count` substantive sentences of the article's page, whatever the cleaner kept."""
     out: list[Passage] = []
-    for p in _sentences(page_lines(article)):
+    for p in _iter_sentences(page_lines(article)):  # lazily: most pages need only their first lines
         if p.substantive(min_tokens):
             out.append(p)
             if len(out) == count:
