@@ -10,7 +10,14 @@ what a cleaner leaves at a page's edges is noise, not an edit. Three steps:
 2. Verification: most of the smaller article must be found in the larger one (containment, not Jaccard),
    in at least two sentences, one of them verbatim. Pairs whose verbatim sentences already reach the
    containment pass without alignment; pairs far below it are dropped; the rest are aligned (`align`).
-3. Groups: verified pairs are joined (union-find); the representative is the fullest member, then the
+3. Short pages: a page opening with another's first sentence (verbatim or cut) and holding nothing else
+   of its own is a lede excerpt; pages whose first two substantive sentences, read over every line of
+   the page (what the cleaner removed too: a lede it took for a standfirst), are the same share an
+   origin (`candidates.lead_pairs`); a long headline that few pages print joins the same first sentence,
+   one verbatim sentence, or a page with no sentence of its own to the pages printing it. Evidence of
+   one sentence or a headline is deferred: it joins only when everything it points to is one group.
+4. Groups: verified pairs are joined (union-find), after cutting the links that would make one page the
+   bridge between two stories (`_bridges`); the representative is the fullest member, then the
    earliest; every other member links to the fuller neighbour it shares most with, as a copy, excerpt or
    version (`_relation`).
 """
