@@ -245,3 +245,16 @@ def test_pages_without_a_sentence_join_by_a_long_headline(seeds: list[Article]) 
     assert [g.members for g in groups] == [("story", "list"), ("short",)]
     off = SyndicationSettings(headline_min_tokens=0)
     assert [g.members for g in find_origins(pages, off)] == [("story",), ("list",), ("short",)]
+
+
+def test_a_banner_the_cleaner_removed_on_both_pages_links_nothing(seeds: list[Article]) -> None:
+    banner = (
+        "Our newsroom relies on readers like you to fund independent local reporting every day.",
+        "Become a member today and get unlimited access to every story on this website.",
+    )
+    pages = []
+    for article in (seeds[0], seeds[3]):
+        lines = tuple(range(3, 3 + len(article.paragraphs)))
+        removed = (RemovedLine(1, banner[0], "navigation"), RemovedLine(2, banner[1], "navigation"))
+        pages.append(replace(article, body_lines=lines, removed=removed))
+    assert [g.members for g in find_origins(pages)] == [("000",), ("003",)]

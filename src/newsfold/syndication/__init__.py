@@ -301,9 +301,14 @@ def find_origins(
                 if _lede_excerpt(body, other, forward, index, (small, large), settings):
                     ledes.setdefault(small, []).append(large)
                     continue
-        if not same and headlines[small] and headlines[small] == headlines[large]:
-            # The same long headline and a verbatim sentence: a version that kept little of its origin's
-            # text (paragraphs dropped and others added). Deferred like a lede excerpt.
+        if (
+            not same
+            and headlines[small]
+            and headlines[small] == headlines[large]
+            and words >= settings.headline_min_verbatim * floor
+        ):
+            # The same long headline and verbatim text (not one boilerplate line in a long page): a version
+            # that kept little of its origin's text (paragraphs dropped, others added). Deferred like a lede.
             ledes.setdefault(small, []).append(large)
             continue
         if same:

@@ -221,24 +221,27 @@ def lead_pairs(
     """Pairs of articles whose pages open with the same substantive sentences, whatever the cleaner kept.
 
     A page's lead is read from all its lines (body, captions, removed lines) in page order, so a lede the
-    cleaner dropped as a standfirst on one copy and kept on another still matches; a lede cut short
-    matches the whole one. Sentences printed by more than `max_sentence_fanout` pages (a cookie notice)
-    are skipped. `headlines` are the articles' headline keys ("" when not evidence). Ledes are bucketed
-    by their first `min_substantive_tokens` words; each bucket pairs its holders with its first
-    `max_sentence_fanout` holders.
+    cleaner dropped as a standfirst on one copy and kept on another still matches (it must have kept it
+    on one of the two: what it removed on both is chrome); a lede cut short matches the whole one.
+    Sentences printed by more than `max_sentence_fanout` pages (a cookie notice) are skipped.
+    `headlines` are the articles' headline keys ("" when not evidence). Ledes are bucketed by their first
+    `min_substantive_tokens` words; each bucket pairs its holders with its first `max_sentence_fanout`.
     """
     scan = settings.lead_sentences + settings.lead_scan_extra
     leads = [page_lead(a, settings.min_substantive_tokens, scan) for a in articles]
     seen: dict[str, int] = {}
     for lead in leads:
-        for key in {p.key for p in lead}:
+        for key in {s.passage.key for s in lead}:
             seen[key] = seen.get(key, 0) + 1
     fanout = settings.max_sentence_fanout
     by_lede: dict[str, list[int]] = {}
     kept: list[tuple[str, ...]] = []
+    in_body: list[bool] = []  # whether the cleaner kept the whole lead in the body
     for i, lead in enumerate(leads):
-        keys = tuple(p.key for p in lead if seen[p.key] <= fanout)[: settings.lead_sentences]
+        rare = [s for s in lead if seen[s.passage.key] <= fanout][: settings.lead_sentences]
+        keys = tuple(s.passage.key for s in rare)
         kept.append(keys)
+        in_body.append(all(s.in_body for s in rare))
         if keys:
             by_lede.setdefault(" ".join(keys[0].split()[: settings.min_substantive_tokens]), []).append(i)
     out: list[LeadPair] = []
@@ -246,8 +249,8 @@ def lead_pairs(
         for x, i in enumerate(holders[:fanout]):
             for j in holders[x + 1 :]:
                 a, b = kept[i], kept[j]
-                if not _opens(a[0], b[0]):
-                    continue
+                if not _opens(a[0], b[0]) or not (in_body[i] or in_body[j]):
+                    continue  # a lead no cleaner kept on either page is page chrome (a banner), not a lede
                 both = len(a) >= settings.lead_sentences and len(b) == len(a)
                 both = both and all(_opens(p, q) for p, q in zip(a, b, strict=True))
                 if both or (headlines[i] and headlines[i] == headlines[j]):

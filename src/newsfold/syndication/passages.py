@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from newsfold.models import Article
 
-__all__ = ["Body", "Passage", "normalised_tokens", "page_lead", "page_lines", "passages_of"]
+__all__ = ["Body", "LeadSentence", "Passage", "normalised_tokens", "page_lead", "page_lines", "passages_of"]
 
 # Typographic variants a republisher's CMS swaps freely; folded before any comparison.
 _FOLD = str.maketrans(
@@ -87,27 +87,38 @@ def passages_of(article: Article) -> tuple[Passage, ...]:
     return tuple(_sentences(article.paragraphs))
 
 
-def page_lines(article: Article) -> tuple[str, ...]:
-    """Every line of the article's page in page order: body, captions and the lines the cleaner removed.
+def page_lines(article: Article) -> tuple[tuple[str, bool], ...]:
+    """Every line of the article's page in page order, each with whether the cleaner kept it in the body:
+    body, captions and the lines the cleaner removed.
 
     Without line numbers for every body paragraph (an Article built by hand), the body alone.
     """
     if len(article.body_lines) != len(article.paragraphs):
-        return article.paragraphs
+        return tuple((text, True) for text in article.paragraphs)
     numbered = [
-        *zip(article.body_lines, article.paragraphs, strict=True),
-        *zip(article.caption_lines, article.captions, strict=False),
-        *((r.line, r.text) for r in article.removed),
+        *((n, text, True) for n, text in zip(article.body_lines, article.paragraphs, strict=True)),
+        *((n, text, False) for n, text in zip(article.caption_lines, article.captions, strict=False)),
+        *((r.line, r.text, False) for r in article.removed),
     ]
-    return tuple(text for _, text in sorted(numbered, key=lambda row: row[0]))
+    return tuple((text, body) for _, text, body in sorted(numbered, key=lambda row: row[0]))
 
 
-def page_lead(article: Article, min_tokens: int, count: int) -> tuple[Passage, ...]:
+@dataclass(frozen=True, slots=True)
+class LeadSentence:
+    """One of the first substantive sentences of a page, and whether the cleaner kept it in the body."""
+
+    passage: Passage
+    in_body: bool
+
+
+def page_lead(article: Article, min_tokens: int, count: int) -> tuple[LeadSentence, ...]:
     """The first `count` substantive sentences of the article's page, whatever the cleaner kept."""
-    out: list[Passage] = []
-    for p in _iter_sentences(page_lines(article)):  # lazily: most pages need only their first lines
+    lines = page_lines(article)
+    out: list[LeadSentence] = []
+    # Lazily: most pages need only their first lines.
+    for p in _iter_sentences(text for text, _ in lines):
         if p.substantive(min_tokens):
-            out.append(p)
+            out.append(LeadSentence(p, lines[p.paragraph][1]))
             if len(out) == count:
                 break
     return tuple(out)
