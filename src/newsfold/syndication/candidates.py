@@ -228,23 +228,28 @@ def lead_pairs(
     `min_substantive_tokens` words; each bucket pairs its holders with its first `max_sentence_fanout`.
     """
     scan = settings.lead_sentences + settings.lead_scan_extra
-    leads = [page_lead(a, settings.min_substantive_tokens, scan) for a in articles]
+    # Keys and body flags only (not whole passages): 100,000 pages' leads stay small.
+    leads = [
+        tuple((s.passage.key, s.in_body) for s in page_lead(a, settings.min_substantive_tokens, scan))
+        for a in articles
+    ]
     seen: dict[str, int] = {}
     for lead in leads:
-        for key in {s.passage.key for s in lead}:
+        for key in {key for key, _ in lead}:
             seen[key] = seen.get(key, 0) + 1
     fanout = settings.max_sentence_fanout
     by_lede: dict[str, list[int]] = {}
     kept: list[tuple[str, ...]] = []
     in_body: list[bool] = []  # whether the cleaner kept the whole lead in the body
     for i, lead in enumerate(leads):
-        rare = [s for s in lead if seen[s.passage.key] <= fanout][: settings.lead_sentences]
-        keys = tuple(s.passage.key for s in rare)
+        rare = [(key, body) for key, body in lead if seen[key] <= fanout][: settings.lead_sentences]
+        keys = tuple(key for key, _ in rare)
         kept.append(keys)
-        in_body.append(all(s.in_body for s in rare))
+        in_body.append(all(body for _, body in rare))
         if keys:
             by_lede.setdefault(" ".join(keys[0].split()[: settings.min_substantive_tokens]), []).append(i)
     out: list[LeadPair] = []
+    del leads, seen
     for holders in by_lede.values():
         for x, i in enumerate(holders[:fanout]):
             for j in holders[x + 1 :]:
