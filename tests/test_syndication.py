@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newsfold.models import Article
+from newsfold.models import Article, RemovedLine
 from newsfold.settings import SyndicationSettings
 from newsfold.syndication import Body, align_articles, find_origins, passages_of, uncredited_copy_flags
 
@@ -192,3 +192,69 @@ def test_a_page_holding_two_stories_joins_one_and_never_merges_them(seeds: list[
     mixed = replace(report, id="mixed", paragraphs=(*report.paragraphs, *wire.paragraphs[:2]))
     groups = find_origins([wire, teaser, report, mixed])
     assert [g.members for g in groups] == [("000", "teaser"), ("003", "mixed")]
+
+
+def test_a_lede_excerpt_keeping_a_teaser_joins_under_the_same_headline(seeds: list[Article]) -> None:
+    wire, report = seeds[0], seeds[3]
+    excerpt = replace(wire, id="excerpt", paragraphs=(wire.paragraphs[0], report.paragraphs[0], "Read more"))
+    groups = find_origins([wire, excerpt, report])
+    assert [g.members for g in groups] == [("000", "excerpt"), ("003",)]
+    assert groups[0].copies[0].relation == "excerpt"
+
+
+def test_a_page_under_another_headline_opening_with_a_teaser_joins_nothing(seeds: list[Article]) -> None:
+    wire, report = seeds[0], seeds[3]
+    other = Article(
+        id="other",
+        title="Local council approves a new budget for the coming school year",
+        paragraphs=(wire.paragraphs[0], report.paragraphs[0]),
+    )
+    groups = find_origins([wire, other, report])
+    assert [g.members for g in groups] == [("000",), ("other",), ("003",)]
+
+
+def test_a_copy_whose_cleaner_dropped_the_lede_joins_by_its_page_lead(seeds: list[Article]) -> None:
+    wire = seeds[0]
+    lines = tuple(range(10, 10 + len(wire.paragraphs)))
+    full = replace(wire, title=None, body_lines=lines)
+    # The cleaner kept the first two paragraphs of one page and took those of the other for chrome.
+    excerpt = replace(full, id="excerpt", paragraphs=wire.paragraphs[:2], body_lines=lines[:2])
+    dropped = replace(
+        full,
+        id="dropped",
+        paragraphs=wire.paragraphs[3:],
+        body_lines=lines[3:],
+        removed=tuple(
+            RemovedLine(n, t, "standfirst") for n, t in zip(lines[:3], wire.paragraphs[:3], strict=True)
+        ),
+    )
+    assert find_origins([excerpt, dropped])[0].members == ("excerpt", "dropped")
+    assert find_origins([excerpt, dropped], SyndicationSettings(page_leads=False))[0].members == ("excerpt",)
+
+
+def test_pages_without_a_sentence_join_by_a_long_headline(seeds: list[Article]) -> None:
+    wire = seeds[0]
+    title = "Calendar of the 2018 stock car season"
+    listing = ("1st round: 17 March, Interlagos", "2nd round: 8 April, Curitiba")
+    pages = [
+        replace(wire, id="story", title=title),
+        Article(id="list", title=title, paragraphs=listing),
+        Article(id="short", title="Calendar", paragraphs=listing[:1]),
+    ]
+    groups = find_origins(pages)
+    assert [g.members for g in groups] == [("story", "list"), ("short",)]
+    off = SyndicationSettings(headline_min_tokens=0)
+    assert [g.members for g in find_origins(pages, off)] == [("story",), ("list",), ("short",)]
+
+
+def test_a_banner_the_cleaner_removed_on_both_pages_links_nothing(seeds: list[Article]) -> None:
+    banner = (
+        "Our newsroom relies on readers like you to fund independent local reporting every day.",
+        "Become a member today and get unlimited access to every story on this website.",
+    )
+    pages = []
+    for article in (seeds[0], seeds[3]):
+        lines = tuple(range(3, 3 + len(article.paragraphs)))
+        removed = (RemovedLine(1, banner[0], "navigation"), RemovedLine(2, banner[1], "navigation"))
+        pages.append(replace(article, body_lines=lines, removed=removed))
+    assert [g.members for g in find_origins(pages)] == [("000",), ("003",)]

@@ -112,6 +112,7 @@ class BenchPage:
     body: tuple[str, ...]
     units: tuple[str, ...]
     credits: tuple[str, ...] = ()
+    title: str = ""  # the headline printed above the body (the base's, on every republication)
 
 
 def load_bases() -> list[Base]:
@@ -322,6 +323,7 @@ def build(bases: list[Base], others: list[Base], seed: int = 7) -> list[BenchPag
                     dump=_chrome(base.title, body, related, rng, read_more),
                     body=tuple(body),
                     units=tuple(units),
+                    title=base.title,
                 )
             )
     rng.shuffle(pages)

@@ -90,7 +90,7 @@ def relation_accuracy(
 
 def articles_from(pages: list[BenchPage], mode: str) -> list[Article]:
     if mode == "gold":
-        return [Article(id=p.id, title=None, paragraphs=p.body) for p in pages]
+        return [Article(id=p.id, title=p.title or None, paragraphs=p.body) for p in pages]
     from newsfold.clean import clean_pages
 
     return clean_pages([Page(id=p.id, kind="text", content=p.dump) for p in pages])

@@ -3,8 +3,10 @@
     python bench/syndication/scale.py [N]
 
 Articles are random Zipf-distributed words in sentences of 8-30 words, 6-30 sentences in 3-12
-paragraphs; 30% of the articles are copies, excerpts or versions of another, and 10% end with one of 20
-shared boilerplate paragraphs (a sentence in thousands of articles: the worst case for candidate pairs).
+paragraphs; 30% of the articles are copies, excerpts or versions of another (under its headline), and 10%
+end with one of 20 shared boilerplate paragraphs (a sentence in thousands of articles: the worst case for
+candidate pairs). Headlines are 4-10 random words; 5% of the articles carry one of 20 shared headlines
+(a site name taken for a headline).
 """
 
 from __future__ import annotations
@@ -50,6 +52,8 @@ def synthetic(n: int, seed: int = 0) -> tuple[list[Article], int]:
     boilerplate = [" ".join(sentence() for _ in range(2)) for _ in range(20)]
     articles: list[Article] = []
     bases: list[list[str]] = []
+    titles: list[str] = []
+    site_names = [sentence().rstrip(".") for _ in range(20)]
     gold_pairs = 0
     group_sizes: dict[int, int] = {}
     while len(articles) < n:
@@ -57,6 +61,7 @@ def synthetic(n: int, seed: int = 0) -> tuple[list[Article], int]:
         if bases and rng.random() < 0.3:
             b = int(rng.integers(len(bases)))
             paragraphs = list(bases[b])
+            title = titles[b]
             kind = rng.choice(["copy", "excerpt", "version"])
             if kind == "excerpt":
                 paragraphs = paragraphs[: max(1, len(paragraphs) // 3)]
@@ -76,9 +81,13 @@ def synthetic(n: int, seed: int = 0) -> tuple[list[Article], int]:
                 " ".join(sentences[a:b]) for a, b in zip([0, *cuts], [*cuts, len(sentences)], strict=True)
             ]
             bases.append(paragraphs)
+            title = " ".join(sentence().split()[: int(rng.integers(4, 11))])
+            titles.append(title)
+        if rng.random() < 0.05:
+            title = site_names[int(rng.integers(20))]
         if rng.random() < 0.1:
             paragraphs = [*paragraphs, boilerplate[int(rng.integers(20))]]
-        articles.append(Article(id=f"a{i}", title=None, paragraphs=tuple(paragraphs), published=None))
+        articles.append(Article(id=f"a{i}", title=title, paragraphs=tuple(paragraphs), published=None))
     return articles, gold_pairs
 
 

@@ -10,7 +10,14 @@ what a cleaner leaves at a page's edges is noise, not an edit. Three steps:
 2. Verification: most of the smaller article must be found in the larger one (containment, not Jaccard),
    in at least two sentences, one of them verbatim. Pairs whose verbatim sentences already reach the
    containment pass without alignment; pairs far below it are dropped; the rest are aligned (`align`).
-3. Groups: verified pairs are joined (union-find); the representative is the fullest member, then the
+3. Short pages: a page opening with another's first sentence (verbatim or cut) and holding nothing else
+   of its own is a lede excerpt; pages whose first two substantive sentences, read over every line of
+   the page (what the cleaner removed too: a lede it took for a standfirst), are the same share an
+   origin (`candidates.lead_pairs`); a long headline that few pages print joins the same first sentence,
+   one verbatim sentence, or a page with no sentence of its own to the pages printing it. Evidence of
+   one sentence or a headline is deferred: it joins only when everything it points to is one group.
+4. Groups: verified pairs are joined (union-find), after cutting the links that would make one page the
+   bridge between two stories (`_bridges`); the representative is the fullest member, then the
    earliest; every other member links to the fuller neighbour it shares most with, as a copy, excerpt or
    version (`_relation`).
 """
@@ -25,8 +32,8 @@ from collections.abc import Collection, Sequence
 from newsfold.models import Article, CopyLink, Flag, OriginGroup, Relation
 from newsfold.settings import SyndicationSettings
 from newsfold.syndication.align import Alignment, align_articles, in_order
-from newsfold.syndication.candidates import SentenceIndex, near_pairs, sentence_index
-from newsfold.syndication.passages import Body, Passage, passages_of
+from newsfold.syndication.candidates import SentenceIndex, lead_pairs, near_pairs, sentence_index
+from newsfold.syndication.passages import Body, Passage, normalised_tokens, passages_of
 
 __all__ = ["Alignment", "Body", "align_articles", "find_origins", "passages_of", "uncredited_copy_flags"]
 
@@ -125,13 +132,39 @@ def _single(body: Body) -> bool:
     return sum(w > 0 for w in body.weights) == 1
 
 
-def _lede_excerpt(a: Body, b: Body, forward: Alignment) -> bool:
-    """Whether `a`'s only substantive sentence is `b`'s first one, verbatim: a one-sentence excerpt."""
-    if not _single(a):
-        return False
-    only = next(i for i, w in enumerate(forward.weights) if w > 0)
+def _lede_excerpt(
+    a: Body,
+    b: Body,
+    forward: Alignment,
+    index: SentenceIndex,
+    pair: tuple[int, int],
+    settings: SyndicationSettings,
+) -> bool:
+    """Whether `a` opens with `b`'s first sentence and holds nothing else of its own: a short excerpt.
+
+    `a`'s first substantive sentence must be `b`'s first one, verbatim (or cut short, "... with"); each
+    of its other substantive sentences is found in `b` in order, or printed verbatim by a third article
+    (a teaser of another story the cleaner kept beside the excerpt). A lede is the most distinctive
+    sentence of a story, but one sentence is not enough to bridge stories, so such pairs are deferred
+    (`find_origins` joins them only when everything the excerpt opens is one group).
+    """
+    headline = bool(a.title) and a.title == b.title
+    if (a.title or b.title) and not headline:
+        return False  # headlines that differ: a kept teaser of another story, not an excerpt
+    weighed = [i for i, w in enumerate(forward.weights) if w > 0]
     lede = next((k for k, w in enumerate(b.weights) if w > 0), -1)
-    return forward.score[only] == 1.0 and forward.match[only] == lede >= 0
+    if not weighed or lede < 0 or forward.match[weighed[0]] != lede or forward.score[weighed[0]] < 1.0:
+        return False
+    ordered = in_order(forward)
+    for i in weighed[1:]:
+        if forward.match[i] >= 0 and i in ordered:
+            continue
+        if not headline:
+            return False  # without the same headline, only a one-sentence excerpt
+        holders = index.holders_of(hash(a.passages[i].key)).tolist()
+        if not any(h not in pair for h in holders):
+            return False  # a sentence of its own that `b` lacks: not an excerpt of `b`
+    return True
 
 
 def _foreign(p: Passage, index: SentenceIndex, group: Collection[int]) -> bool:
@@ -246,6 +279,7 @@ def find_origins(
     neighbours: dict[int, dict[int, int]] = {}
     pairs = index.pairs
     ledes: dict[int, list[int]] = {}  # one-sentence articles -> the articles they are the lede of
+    headlines = _headlines(articles, settings)
     for i, j, sentences, words in zip(
         pairs.first.tolist(),
         pairs.second.tolist(),
@@ -262,10 +296,21 @@ def find_origins(
         else:
             body, other = cache.get(small), cache.get(large)
             forward = align_articles(body, other, settings)
-            if settings.lede_excerpts and _lede_excerpt(body, other, forward):
-                ledes.setdefault(small, []).append(large)
-                continue
             same = _same_origin(body, other, forward, index, settings, (small, large))
+            if not same and settings.lede_excerpts:
+                if _lede_excerpt(body, other, forward, index, (small, large), settings):
+                    ledes.setdefault(small, []).append(large)
+                    continue
+        if (
+            not same
+            and headlines[small]
+            and headlines[small] == headlines[large]
+            and words >= settings.headline_min_verbatim * floor
+        ):
+            # The same long headline and verbatim text (not one boilerplate line in a long page): a version
+            # that kept little of its origin's text (paragraphs dropped, others added). Deferred like a lede.
+            ledes.setdefault(small, []).append(large)
+            continue
         if same:
             neighbours.setdefault(i, {})[j] = words
             neighbours.setdefault(j, {})[i] = words
@@ -279,6 +324,31 @@ def find_origins(
             if _same_origin(body, other, forward, index, settings, (small, large)):
                 neighbours.setdefault(i, {})[j] = 0
                 neighbours.setdefault(j, {})[i] = 0
+    if settings.page_leads:
+        for lead in lead_pairs(articles, headlines, settings):
+            i, j = lead.first, lead.second
+            if j in neighbours.get(i, {}):
+                continue
+            if lead.both:
+                neighbours.setdefault(i, {})[j] = lead.words
+                neighbours.setdefault(j, {})[i] = lead.words
+            else:
+                small, large = (i, j) if weights[i] <= weights[j] else (j, i)
+                ledes.setdefault(small, []).append(large)
+    by_headline: dict[str, list[int]] = {}
+    for i, headline in enumerate(headlines):
+        if headline:
+            by_headline.setdefault(headline, []).append(i)
+    for holders in (h for h in by_headline.values() if len(h) > 1):
+        # A page already linked has text of its own; only the others are read.
+        bodied = [k for k in holders if neighbours.get(k) or not _bodiless(cache.get(k), index, holders)]
+        for k in holders:
+            if k not in bodied and bodied:
+                ledes.setdefault(k, []).extend(bodied)
+        if not bodied:  # pages with no sentence at all (a list, a headline and a link): one origin
+            for k in holders[1:]:
+                neighbours.setdefault(holders[0], {})[k] = 0
+                neighbours.setdefault(k, {})[holders[0]] = 0
     for i, j in _bridges(neighbours, cache):
         del neighbours[i][j], neighbours[j][i]
     for i, linked in neighbours.items():
@@ -288,7 +358,10 @@ def find_origins(
     # page the cleaner reduced to a kept teaser (another story's lede) must not bridge two stories.
     for small, partners in ledes.items():
         fuller = [k for k in partners if not _single(cache.get(k))]
-        if fuller and len({union.find(k) for k in fuller}) == 1:
+        joined = {union.find(k) for k in fuller}
+        if neighbours.get(small):  # already linked (a page lead): its partners must be in that group
+            joined.add(union.find(small))
+        if fuller and len(joined) == 1:
             for k in fuller:
                 union.union(small, k)
                 neighbours.setdefault(small, {})[k] = int(weights[small])
@@ -297,6 +370,36 @@ def find_origins(
     for i in range(len(articles)):
         members_of.setdefault(union.find(i), []).append(i)
     return [_group(members, neighbours, articles, index, cache, settings) for members in members_of.values()]
+
+
+def _bodiless(body: Body, index: SentenceIndex, same_headline: Collection[int]) -> bool:
+    """Whether every substantive sentence of a body is printed by a page with another headline too:
+    nothing of its own but teasers of other stories (or nothing at all)."""
+    return all(
+        any(int(h) not in same_headline for h in index.holders_of(hash(p.key)))
+        for p, w in zip(body.passages, body.weights, strict=True)
+        if w > 0
+    )
+
+
+def _headlines(articles: Sequence[Article], settings: SyndicationSettings) -> list[str]:
+    """Each article's normalised headline where it is evidence, else "".
+
+    Evidence: at least `headline_min_tokens` words, printed by no more than `max_sentence_fanout` articles
+    (a site name or a newsletter banner taken for a headline is neither).
+    """
+    keys = [" ".join(normalised_tokens(a.title or "")) for a in articles]
+    counts: dict[str, int] = {}
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
+    return [
+        key
+        if settings.headline_min_tokens
+        and len(key.split()) >= settings.headline_min_tokens
+        and counts[key] <= settings.max_sentence_fanout
+        else ""
+        for key in keys
+    ]
 
 
 def _bridges(neighbours: dict[int, dict[int, int]], cache: _BodyCache) -> set[tuple[int, int]]:

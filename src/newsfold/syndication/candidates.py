@@ -19,9 +19,9 @@ import rensa
 
 from newsfold.models import Article
 from newsfold.settings import SyndicationSettings
-from newsfold.syndication.passages import passages_of
+from newsfold.syndication.passages import page_lead, passages_of
 
-__all__ = ["CandidatePairs", "SentenceIndex", "near_pairs", "sentence_index"]
+__all__ = ["CandidatePairs", "LeadPair", "SentenceIndex", "lead_pairs", "near_pairs", "sentence_index"]
 
 
 @dataclass(frozen=True)
@@ -196,4 +196,70 @@ def near_pairs(
                     for b in theirs[:fanout].tolist()
                     if a != b
                 )
+    return out
+
+
+@dataclass(frozen=True)
+class LeadPair:
+    """Two articles whose pages open alike: the same first two sentences (`both`), or the same first
+    sentence under the same headline; `words` is the length of what they share."""
+
+    first: int
+    second: int
+    both: bool
+    words: int
+
+
+def _opens(x: str, y: str) -> bool:
+    """Whether two sentence keys are the same sentence, one maybe cut short ("... with" in an excerpt)."""
+    return x == y or y.startswith(x + " ") or x.startswith(y + " ")
+
+
+def lead_pairs(
+    articles: Sequence[Article], headlines: Sequence[str], settings: SyndicationSettings
+) -> list[LeadPair]:
+    """Pairs of articles whose pages open with the same substantive sentences, whatever the cleaner kept.
+
+    A page's lead is read from all its lines (body, captions, removed lines) in page order, so a lede the
+    cleaner dropped as a standfirst on one copy and kept on another still matches (it must have kept it
+    on one of the two: what it removed on both is chrome); a lede cut short matches the whole one.
+    Sentences printed by more than `max_sentence_fanout` pages (a cookie notice) are skipped.
+    `headlines` are the articles' headline keys ("" when not evidence). Ledes are bucketed by their first
+    `min_substantive_tokens` words; each bucket pairs its holders with its first `max_sentence_fanout`.
+    """
+    scan = settings.lead_sentences + settings.lead_scan_extra
+    # Keys and body flags only (not whole passages): 100,000 pages' leads stay small.
+    leads = [
+        tuple((s.passage.key, s.in_body) for s in page_lead(a, settings.min_substantive_tokens, scan))
+        for a in articles
+    ]
+    seen: dict[str, int] = {}
+    for lead in leads:
+        for key in {key for key, _ in lead}:
+            seen[key] = seen.get(key, 0) + 1
+    fanout = settings.max_sentence_fanout
+    by_lede: dict[str, list[int]] = {}
+    kept: list[tuple[str, ...]] = []
+    in_body: list[bool] = []  # whether the cleaner kept the whole lead in the body
+    for i, lead in enumerate(leads):
+        rare = [(key, body) for key, body in lead if seen[key] <= fanout][: settings.lead_sentences]
+        keys = tuple(key for key, _ in rare)
+        kept.append(keys)
+        in_body.append(all(body for _, body in rare))
+        if keys:
+            by_lede.setdefault(" ".join(keys[0].split()[: settings.min_substantive_tokens]), []).append(i)
+    out: list[LeadPair] = []
+    del leads, seen
+    for holders in by_lede.values():
+        for x, i in enumerate(holders[:fanout]):
+            for j in holders[x + 1 :]:
+                a, b = kept[i], kept[j]
+                if not _opens(a[0], b[0]) or not (in_body[i] or in_body[j]):
+                    continue  # a lead no cleaner kept on either page is page chrome (a banner), not a lede
+                both = len(a) >= settings.lead_sentences and len(b) == len(a)
+                both = both and all(_opens(p, q) for p, q in zip(a, b, strict=True))
+                if both or (headlines[i] and headlines[i] == headlines[j]):
+                    shared = zip(a, b, strict=False) if both else [(a[0], b[0])]
+                    words = sum(min(len(p.split()), len(q.split())) for p, q in shared)
+                    out.append(LeadPair(i, j, both, words))
     return out

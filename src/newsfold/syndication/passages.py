@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from newsfold.models import Article
 
-__all__ = ["Body", "Passage", "normalised_tokens", "passages_of"]
+__all__ = ["Body", "LeadSentence", "Passage", "normalised_tokens", "page_lead", "page_lines", "passages_of"]
 
 # Typographic variants a republisher's CMS swaps freely; folded before any comparison.
 _FOLD = str.maketrans(
@@ -69,20 +69,59 @@ class Passage:
         return self.closed and len(self.tokens) >= min_tokens
 
 
-def _sentences(paragraphs: Iterable[str]) -> list[Passage]:
-    out: list[Passage] = []
+def _iter_sentences(paragraphs: Iterable[str]) -> Iterator[Passage]:
     for p, paragraph in enumerate(paragraphs):
         for sentence in _SENTENCE_END.split(paragraph.strip()):
             tokens = normalised_tokens(sentence)
             if tokens:
                 text = sentence.strip()
-                out.append(Passage(p, text, tokens, " ".join(tokens), bool(_CLOSED.search(text))))
-    return out
+                yield Passage(p, text, tokens, " ".join(tokens), bool(_CLOSED.search(text)))
+
+
+def _sentences(paragraphs: Iterable[str]) -> list[Passage]:
+    return list(_iter_sentences(paragraphs))
 
 
 def passages_of(article: Article) -> tuple[Passage, ...]:
     """The sentences of an article's body, with normalised tokens (empty sentences dropped)."""
     return tuple(_sentences(article.paragraphs))
+
+
+def page_lines(article: Article) -> tuple[tuple[str, bool], ...]:
+    """Every line of the article's page in page order, each with whether the cleaner kept it in the body:
+    body, captions and the lines the cleaner removed.
+
+    Without line numbers for every body paragraph (an Article built by hand), the body alone.
+    """
+    if len(article.body_lines) != len(article.paragraphs):
+        return tuple((text, True) for text in article.paragraphs)
+    numbered = [
+        *((n, text, True) for n, text in zip(article.body_lines, article.paragraphs, strict=True)),
+        *((n, text, False) for n, text in zip(article.caption_lines, article.captions, strict=False)),
+        *((r.line, r.text, False) for r in article.removed),
+    ]
+    return tuple((text, body) for _, text, body in sorted(numbered, key=lambda row: row[0]))
+
+
+@dataclass(frozen=True, slots=True)
+class LeadSentence:
+    """One of the first substantive sentences of a page, and whether the cleaner kept it in the body."""
+
+    passage: Passage
+    in_body: bool
+
+
+def page_lead(article: Article, min_tokens: int, count: int) -> tuple[LeadSentence, ...]:
+    """The first `count` substantive sentences of the article's page, whatever the cleaner kept."""
+    lines = page_lines(article)
+    out: list[LeadSentence] = []
+    # Lazily: most pages need only their first lines.
+    for p in _iter_sentences(text for text, _ in lines):
+        if p.substantive(min_tokens):
+            out.append(LeadSentence(p, lines[p.paragraph][1]))
+            if len(out) == count:
+                break
+    return tuple(out)
 
 
 class Body:
@@ -92,10 +131,11 @@ class Body:
     articles; `boilerplate` holds `hash(key)`s), unless the article is nothing but boilerplate (a
     mass-syndicated story: all weigh then).
     `page_keys` are the sentences of lines the cleaner removed from the same page: what a copy has in its
-    body and this page has only among its removed lines is not something the copy added.
+    body and this page has only among its removed lines is not something the copy added. `title` is the
+    normalised headline ("" when none).
     """
 
-    __slots__ = ("passages", "weights", "weight", "exact", "page_keys", "weighed_hashes")
+    __slots__ = ("passages", "weights", "weight", "exact", "page_keys", "weighed_hashes", "title")
 
     def __init__(
         self,
@@ -103,8 +143,10 @@ class Body:
         min_tokens: int = 8,
         boilerplate: frozenset[int] | set[int] = frozenset(),
         page_keys: frozenset[str] = frozenset(),
+        title: str = "",
     ) -> None:
         self.passages = tuple(passages)
+        self.title = title
         substantive = [p.substantive(min_tokens) for p in self.passages]
         pairs = list(zip(self.passages, substantive, strict=True))
         weights = [len(p.tokens) if s and hash(p.key) not in boilerplate else 0 for p, s in pairs]
@@ -127,4 +169,5 @@ class Body:
     ) -> Body:
         """The body of an article, split into normalised sentences, with its page's removed lines."""
         removed = frozenset(p.key for p in _sentences(r.text for r in article.removed))
-        return cls(passages_of(article), min_tokens, boilerplate, removed)
+        title = " ".join(normalised_tokens(article.title or ""))
+        return cls(passages_of(article), min_tokens, boilerplate, removed, title)
