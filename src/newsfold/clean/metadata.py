@@ -12,7 +12,10 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import cache
 from itertools import accumulate
+
+import numpy as np
 
 __all__ = ["STOPWORDS", "WIRES", "find_authors", "find_credits", "find_dateline", "detect_lang", "name_case"]
 
@@ -77,18 +80,63 @@ _CREDIT_LINE = re.compile(
 
 
 _WORD = re.compile(r"\w+")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+_WORD_CHAR, _LETTER = 1, 2  # bits of `_char_classes`
+
+
+@cache
+def _char_classes() -> np.ndarray:
+    """Per code point: word character (what `\\w` matches) and letter (`_LETTER_RUN`), as bits.
+
+    Read off the regexes themselves over every code point, once, so that the numpy paths below split
+    text exactly where the regexes would.
+    """
+    every = np.arange(0x110000, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    classes = np.zeros(0x110000, np.uint8)
+    for pattern, bit in ((_WORD, _WORD_CHAR), (_LETTER_RUN, _LETTER)):
+        for m in pattern.finditer(every):
+            classes[m.start() : m.end()] |= bit
+    classes.setflags(write=False)
+    return classes
+
+
+def _only(text: str, bit: int) -> tuple[str, int]:
+    """text with every character outside the class turned into a space, and how many were kept."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+    keep = (_char_classes().take(codes) & bit) != 0
+    spaced = np.where(keep, codes, np.uint32(32)).astype(np.uint32)
+    return spaced.tobytes().decode("utf-32-le", "surrogatepass"), int(np.count_nonzero(keep))
+
+
 # One word of every alias, lower-cased: its first other than "the" (a text holding an alias holds it).
 _ALIAS_FIRST_WORDS = frozenset([w for w in _WORD.findall(a.lower()) if w != "the"][0] for a in _ALIASES)
 _AGENCY_WORD = re.compile(r"\b(?:" + "|".join(sorted(_ALIAS_FIRST_WORDS, key=len, reverse=True)) + r")\b")
 
 
 def _naming_agency(texts: list[str]) -> list[int]:
-    """Indices of the texts holding a word of an agency's name, in order (one scan of the joined texts)."""
+    """Indices of the texts holding a word of an agency's name, in order.
+
+    What `_AGENCY_WORD` finds in the joined texts, without trying its alternation at every position:
+    numpy turns every non-word character into a space, so the words are `str.split()` (C), and the
+    texts holding one are found by `str.find` of the space-bounded word.
+    """
     joined = "\n".join(texts).lower()
     if len(joined) != len(texts) - 1 + sum(map(len, texts)):  # lower() changed a length (rare letters)
         return [i for i, t in enumerate(texts) if _AGENCY_WORD.search(t.lower())]
+    words = _only(joined, _WORD_CHAR)[0]
+    found = _ALIAS_FIRST_WORDS.intersection(words.split())
+    if not found:  # most pages: no text names an agency
+        return []
+    padded = f" {words} "  # the word at joined[k] starts at padded[k + 1]
     starts = list(accumulate((len(t) + 1 for t in texts), initial=0))
-    return sorted({bisect_right(starts, m.start()) - 1 for m in _AGENCY_WORD.finditer(joined)})
+    hits = set()
+    for word in found:
+        needle = f" {word} "
+        at = padded.find(needle)
+        while at >= 0:
+            hits.add(bisect_right(starts, at) - 1)
+            at = padded.find(needle, at + len(word) + 1)
+    return sorted(hits)
 
 
 def _canon(alias: str) -> str:
@@ -253,7 +301,8 @@ _SCRIPTS = (
 
 # Any letter of the scripts above: one scan tells Latin-script text (most pages) to skip the eight.
 _ANY_SCRIPT = re.compile("|".join(script.pattern for _, script in _SCRIPTS))
-_LETTER_RUN = re.compile(r"[^\W\d_]+")
+_ANY_STOPWORD = frozenset().union(*STOPWORDS.values())
+_LANGS_OF = {w: tuple(lang for lang, stops in STOPWORDS.items() if w in stops) for w in _ANY_STOPWORD}
 
 
 def detect_lang(text: str) -> str | None:
@@ -261,10 +310,11 @@ def detect_lang(text: str) -> str | None:
 
     A light detector (script, then stopword share), enough to route articles; written here because the
     language-ID packages either need a model download or weigh more than the rest of the clean stage.
+    Words are the text's letter runs (`_LETTER_RUN`), cut by numpy and `str.split` rather than the regex.
     """
     sample = text[:20_000]
-    words = _LETTER_RUN.findall(sample.lower())
-    letters = sum(map(len, words))
+    spaced, letters = _only(sample.lower(), _LETTER)
+    words = spaced.split()
     if letters < 20:
         return None
     for lang, script in _SCRIPTS if _ANY_SCRIPT.search(sample) else ():
@@ -273,7 +323,9 @@ def detect_lang(text: str) -> str | None:
             return lang
     if len(words) < 5:
         return None
-    counts = Counter(words)
-    scores = {lang: sum(counts[w] for w in stops) for lang, stops in STOPWORDS.items()}
+    scores = dict.fromkeys(STOPWORDS, 0)
+    for word, count in Counter(filter(_ANY_STOPWORD.__contains__, words)).items():
+        for lang in _LANGS_OF[word]:
+            scores[lang] += count
     best = max(scores, key=scores.__getitem__)
     return best if scores[best] >= max(2, 0.05 * len(words)) else None
