@@ -28,7 +28,9 @@ from newsfold.settings import CleanSettings, ReadSettings
 __all__ = ["CleanContext", "build_clean_context", "clean", "clean_pages"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_SHORT_LINE_WITH_DIGIT = re.compile(r"^(?=[^\n]*\d)[^\n]{1,80}$", re.M)
+# A date line holds a year (`parse_date_line` reads full dates only); a regex with a literal start, which
+# `re` scans for fast, unlike a per-line pattern tried at every position.
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 @dataclass(frozen=True)
@@ -123,10 +125,17 @@ def _published(
         return extraction.published, "metadata"
     if page.published:
         return page.published[:10], "record"
-    # A date line is short and has a day number: one scan of the joined lines finds the candidates.
-    for m in _SHORT_LINE_WITH_DIGIT.finditer("\n".join([*header, *furniture])):
-        day = parse_date_line(m.group(0))
-        if day is not None:
+    # The first short line holding a year that reads as a date line: one scan of the joined lines.
+    joined = "\n".join([*header, *furniture])
+    tried = -1
+    for m in _YEAR.finditer(joined):
+        start = joined.rfind("\n", 0, m.start()) + 1
+        if start == tried:
+            continue
+        tried = start
+        end = joined.find("\n", m.end())
+        line = joined[start : end if end >= 0 else len(joined)]
+        if len(line) <= 80 and (day := parse_date_line(line)) is not None:
             return day.isoformat(), "page"
     if (from_url := date_from_url(page.url)) is not None:
         return from_url, "url"
@@ -140,8 +149,18 @@ def _one_line(text: str | None) -> str | None:
     return " ".join(text.split()) or None if text else None
 
 
-def _default_reason(label: LineLabel) -> str:
-    return "headline" if label.kind == "title" else "not article text"
+def _removed(
+    lines: Sequence[str], labels: Sequence[LineLabel], at: Sequence[int], title: str | None
+) -> tuple[RemovedLine, ...]:
+    """The dropped lines at the given indices with their reasons; the headline itself is not removed text."""
+    out = []
+    for i in at:
+        label = labels[i]
+        if label.kind == "drop":
+            out.append(RemovedLine(i + 1, lines[i], label.reason or "not article text"))
+        elif lines[i].strip() != title:  # a title-labelled line other than the headline
+            out.append(RemovedLine(i + 1, lines[i], label.reason or "headline"))
+    return tuple(out)
 
 
 def _finish(
@@ -211,11 +230,7 @@ def _finish(
         dateline=find_dateline(paragraphs[:2]),
         lang=detect_lang(text) or (extraction.lang if extraction else None),
         dates_mentioned=tuple(dict.fromkeys(mentioned)),
-        removed=tuple(
-            RemovedLine(i + 1, lines[i], labels[i].reason or _default_reason(labels[i]))
-            for i in furniture_at
-            if labels[i].kind == "drop" or lines[i].strip() != title_line
-        ),
+        removed=_removed(lines, labels, furniture_at, title_line),
         url=page.url,
         source=page.source,
     )

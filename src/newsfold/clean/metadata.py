@@ -123,19 +123,17 @@ def _naming_agency(texts: list[str]) -> list[int]:
     joined = "\n".join(texts).lower()
     if len(joined) != len(texts) - 1 + sum(map(len, texts)):  # lower() changed a length (rare letters)
         return [i for i, t in enumerate(texts) if _AGENCY_WORD.search(t.lower())]
-    words = _only(joined, _WORD_CHAR)[0]
-    found = _ALIAS_FIRST_WORDS.intersection(words.split())
+    padded = f" {_only(joined, _WORD_CHAR)[0]} "  # the character at joined[k] is at padded[k + 1]
+    found = [f" {word} " for word in _ALIAS_FIRST_WORDS.intersection(padded.split())]
     if not found:  # most pages: no text names an agency
         return []
-    padded = f" {words} "  # the word at joined[k] starts at padded[k + 1]
     starts = list(accumulate((len(t) + 1 for t in texts), initial=0))
     hits = set()
-    for word in found:
-        needle = f" {word} "
+    for needle in found:
         at = padded.find(needle)
         while at >= 0:
             hits.add(bisect_right(starts, at) - 1)
-            at = padded.find(needle, at + len(word) + 1)
+            at = padded.find(needle, at + len(needle) - 1)
     return sorted(hits)
 
 
@@ -168,9 +166,14 @@ def find_credits(texts: Iterable[str], furniture: Iterable[str] = ()) -> tuple[s
     """
     seen: dict[str, int] = {}
     texts, furniture = list(texts), list(furniture)
-    # Every credit form names an agency, and most paragraphs name none: one scan for a word of an agency's
-    # name spares them the patterns (long alternations, slow to try at every position).
-    for index in _naming_agency(texts):
+    lengths = np.fromiter(map(len, furniture), np.intp, len(furniture))
+    short = np.flatnonzero((lengths > 0) & (lengths < 100)).tolist()  # the test below is on stripped
+    # Every credit form names an agency, and most paragraphs name none: one scan (of the texts and the
+    # short furniture together) for a word of an agency's name spares them the patterns (long
+    # alternations, slow to try at every position).
+    naming = _naming_agency(texts + list(map(furniture.__getitem__, short)))
+    split = bisect_right(naming, len(texts) - 1)
+    for index in naming[:split]:
         text = texts[index]
         hits: list[tuple[int, str]] = []
         line_match = _CREDIT_LINE.match(text.strip()) if len(text) < 80 else None
@@ -185,9 +188,8 @@ def find_credits(texts: Iterable[str], furniture: Iterable[str] = ()) -> tuple[s
         for pos, canon in sorted(hits):
             seen.setdefault(canon, index * 1_000_000 + pos)
     offset = len(seen) * 1_000_000 + 10**12
-    short = [k for k, line in enumerate(furniture) if 0 < len(line) < 100]  # the test below is on stripped
-    for k in _naming_agency([furniture[k] for k in short]):
-        index = short[k]
+    for k in naming[split:]:
+        index = short[k - len(texts)]
         text = furniture[index].strip()
         if len(text) >= 80:
             continue
@@ -300,7 +302,7 @@ _SCRIPTS = (
 
 
 # Any letter of the scripts above: one scan tells Latin-script text (most pages) to skip the eight.
-_ANY_SCRIPT = re.compile("|".join(script.pattern for _, script in _SCRIPTS))
+_ANY_SCRIPT = re.compile("[" + "".join(script.pattern[1:-1] for _, script in _SCRIPTS) + "]")
 _ANY_STOPWORD = frozenset().union(*STOPWORDS.values())
 _LANGS_OF = {w: tuple(lang for lang, stops in STOPWORDS.items() if w in stops) for w in _ANY_STOPWORD}
 
