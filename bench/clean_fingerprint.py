@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import gzip
 import hashlib
 import json
 import random
@@ -46,6 +47,10 @@ def _variant(lines: list[str], rng: random.Random) -> list[str]:
     return out
 
 
+def _html(page_id: str) -> str:
+    return gzip.decompress((ZYTE / "html" / f"{page_id}.html.gz").read_bytes()).decode("utf-8", "replace")
+
+
 def batches() -> dict[str, list[tuple[Page, bool]]]:
     """Named batches of pages; the flag says whether each page is cleaned alone (`clean`) too."""
     zyte = load_zyte()
@@ -61,13 +66,10 @@ def batches() -> dict[str, list[tuple[Page, bool]]]:
         Page(id=f"v{p.id}", kind="text", content="\n".join(_variant(p.lines, rng)), source=p.site)
         for p in zyte[::3]
     ]
-    import gzip
-
     html = [
-        Page(id=f"h{p.id}", kind="html", content=gzip.decompress((ZYTE / "html" / f"{p.id}.html.gz").read_bytes())
-             .decode("utf-8", "replace"), url=f"https://{p.site}/{p.id}")
+        Page(id=f"h{p.id}", kind="html", content=_html(p.id), url=f"https://{p.site}/{p.id}")
         for p in zyte[:12]
-    ]  # fmt: skip
+    ]
     return {
         "zyte": [(p, k < 20) for k, p in enumerate(text)],
         "seeds": [(p, True) for p in seeds],

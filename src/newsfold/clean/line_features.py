@@ -301,7 +301,7 @@ def page_arrays(
     ws = np.flatnonzero(wstart)
     we = np.flatnonzero(wend) + 1
     # Each character's position in its word (characters outside words get any: their term is 0).
-    word_start = np.repeat(ws.astype(np.int32), np.diff(ws, append=size)) if ws.size else np.zeros(0, np.int32)
+    word_start = np.repeat(ws.astype(np.int32), np.diff(ws, append=size))
     pos = np.arange(size, dtype=np.int32)
     pos[size - word_start.size :] -= word_start
     pos &= _HASH_SPAN - 1
@@ -416,7 +416,8 @@ def _unique_inverse(keys: np.ndarray) -> np.ndarray:
     key_bits = int(keys.max()).bit_length() if keys.size else 0
     index_bits = max(keys.size - 1, 1).bit_length()
     if key_bits + index_bits <= 64:
-        packed = np.sort((keys.astype(np.uint64) << np.uint64(index_bits)) | np.arange(keys.size, dtype=np.uint64))
+        packed = (keys.astype(np.uint64) << np.uint64(index_bits)) | np.arange(keys.size, dtype=np.uint64)
+        packed.sort()
         order = (packed & np.uint64((1 << index_bits) - 1)).astype(np.intp)
         ranked = packed >> np.uint64(index_bits)
     else:
