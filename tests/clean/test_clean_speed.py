@@ -1,0 +1,112 @@
+"""The clean stage's fast paths give what the plain versions they replaced give, on awkward text too.
+
+Each test holds the plain version (a regex scan, a per-word Counter, np.unique, a binary search) as the
+reference and compares on generated input: letters of many scripts, digits, underscores, case-changing
+letters, lone surrogates. The whole-stage check (every Article field on the zyte dumps and the seeds)
+is bench/clean_fingerprint.py.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import newsfold.clean as clean_module
+from newsfold.clean import metadata
+from newsfold.clean.dates import parse_date_line
+from newsfold.clean.line_features import _unique_inverse
+from newsfold.clean.line_model import AdditiveScorer
+from newsfold.models import Page
+
+_PIECES = [
+    "AP", "ap", "Reuters", "press", "Press", "United", "pa", "PA", "aa", "_ap", "ap_", "ap1", "2ap", "İ", "ǅ",
+    "ß", "ﬁ", "K", "Σ", "ſ", "é", "の", "한", "и", "ا", "½", "²", "٣", " ", "\n", ",", "(", ")", "—", "’",
+    "\ud83d", "😀", "the", "und", "der", "les", "que", "y", "2023", "Sept. 13, 2023", "12:30",
+]  # fmt: skip
+_text = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
+
+
+def _naming_reference(texts: list[str]) -> list[int]:
+    return [i for i, t in enumerate(texts) if metadata._AGENCY_WORD.search(t.lower())]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_text, max_size=8))
+def test_naming_agency_matches_the_regex(texts: list[str]) -> None:
+    assert metadata._naming_agency(texts) == _naming_reference(texts)
+
+
+def _lang_reference(text: str) -> str | None:
+    """detect_lang as first written: regex letter runs and a Counter over all words."""
+    sample = text[:20_000]
+    words = re.findall(r"[^\W\d_]+", sample.lower())
+    letters = sum(map(len, words))
+    if letters < 20:
+        return None
+    for lang, script in metadata._SCRIPTS:
+        if script.search(sample) and len(script.findall(sample)) > letters * (0.05 if lang == "ja" else 0.3):
+            return lang
+    if len(words) < 5:
+        return None
+    counts = Counter(words)
+    scores = {lang: sum(counts[w] for w in stops) for lang, stops in metadata.STOPWORDS.items()}
+    best = max(scores, key=scores.__getitem__)
+    return best if scores[best] >= max(2, 0.05 * len(words)) else None
+
+
+_LANG_PIECES = _PIECES + [" la ", " de ", " og ", " het ", " é "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_LANG_PIECES), max_size=120).map(" ".join))
+def test_detect_lang_matches_the_plain_version(text: str) -> None:
+    assert metadata.detect_lang(text) == _lang_reference(text)
+
+
+@pytest.mark.parametrize("size", [0, 1, 2, 50, 5000])
+def test_unique_inverse_is_numpys(size: int) -> None:
+    rng = np.random.default_rng(size)
+    small = rng.integers(0, 40, size, dtype=np.uint64)
+    wide = small | (rng.integers(0, 2**60, size, dtype=np.uint64) << np.uint64(3))  # too wide to pack
+    for keys in (small, wide, small << np.uint64(32)):
+        assert np.array_equal(_unique_inverse(keys), np.unique(keys, return_inverse=True)[1].ravel())
+
+
+def test_scorer_bins_match_a_binary_search() -> None:
+    rng = np.random.default_rng(0)
+    thresholds = (tuple(sorted(rng.normal(size=3))), (), (0.0,), tuple(sorted(rng.normal(size=20))))
+    values = tuple(tuple(rng.normal(size=len(t) + 1)) for t in thresholds)
+    scorer = AdditiveScorer(("a", "b", "c", "d"), 0.3, thresholds, values)
+    x = rng.normal(size=(500, 4))
+    x[::7, 0] = thresholds[0][1]  # values on a threshold
+    x[::11, 2] = -0.0
+    x[::13] = np.nan
+    want = np.full(500, 0.3)
+    for f, (th, va) in enumerate(zip(thresholds, values, strict=True)):
+        want += np.asarray(va).take(np.searchsorted(np.asarray(th, float), x[:, f], side="left"))
+    assert np.array_equal(scorer.logit(x), want)
+
+
+def _published_reference(lines: list[str]) -> str | None:
+    for m in re.finditer(r"^(?=[^\n]*\d)[^\n]{1,80}$", "\n".join(lines), re.M):
+        day = parse_date_line(m.group(0))
+        if day is not None:
+            return day.isoformat()
+    return None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([
+    "Home", "5 comments", "Posted 12:30", "Date: 2023-09-13 09:08", "Wednesday, July 3, 2024",
+    "Sept. 13, 2023 and more words than a date line", "x" * 79 + " 2023", "2019", "Updated 13/09/2023",
+    "© 2023 Example", "March 4, 2021 at 3 p.m. ET", "", "1999-12-31",
+]), max_size=8))  # fmt: skip
+def test_date_line_search_matches_the_line_scan(lines: list[str]) -> None:
+    page = Page(id="p", kind="text", content="")
+    got, _ = clean_module._published(page, None, lines[:3], lines[3:])
+    assert got == _published_reference(lines)
