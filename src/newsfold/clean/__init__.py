@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from urllib.parse import urlsplit
 
 from newsfold.clean.dates import date_from_url, find_full_dates, parse_date_line
@@ -28,6 +29,7 @@ from newsfold.settings import CleanSettings, ReadSettings
 __all__ = ["CleanContext", "build_clean_context", "clean", "clean_pages"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_REASON = attrgetter("reason")
 # A date line holds a year (`parse_date_line` reads full dates only); a regex with a literal start, which
 # `re` scans for fast, unlike a per-line pattern tried at every position.
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -149,18 +151,39 @@ def _one_line(text: str | None) -> str | None:
     return " ".join(text.split()) or None if text else None
 
 
-def _removed(
-    lines: Sequence[str], labels: Sequence[LineLabel], at: Sequence[int], title: str | None
-) -> tuple[RemovedLine, ...]:
-    """The dropped lines at the given indices with their reasons; the headline itself is not removed text."""
+def _header(lines: Sequence[str], labels: Sequence[LineLabel], first_body: int, size: int) -> list[str]:
+    """The last `size` lines above the body, captions left out (read from the body upwards)."""
+    if size <= 0:  # a slice [-0:] keeps them all
+        return [lines[i] for i in range(first_body) if labels[i].kind != "caption"]
     out = []
-    for i in at:
-        label = labels[i]
-        if label.kind == "drop":
-            out.append(RemovedLine(i + 1, lines[i], label.reason or "not article text"))
-        elif lines[i].strip() != title:  # a title-labelled line other than the headline
-            out.append(RemovedLine(i + 1, lines[i], label.reason or "headline"))
-    return tuple(out)
+    for i in range(first_body - 1, -1, -1):
+        if labels[i].kind != "caption":
+            out.append(lines[i])
+            if len(out) == size:
+                break
+    return out[::-1]
+
+
+def _removed(
+    lines: Sequence[str], labels: Sequence[LineLabel], at: list[int], title_at: list[int]
+) -> tuple[RemovedLine, ...]:
+    """The dropped lines at the given indices with their reasons; the headline itself is not removed text.
+
+    Built with `map` (C loops): a page drops hundreds of lines, and this runs for every page.
+    """
+    if title_at:  # title-labelled lines are removed text unless they are the headline (the first title)
+        headline = lines[title_at[0]].strip()
+        kept = {i for i in title_at if lines[i].strip() == headline}
+        at = [i for i in at if i not in kept]
+    chosen = list(map(labels.__getitem__, at))
+    reasons = list(map(_REASON, chosen))
+    if "" in reasons:
+        reasons = [r or _default_reason(lab) for r, lab in zip(reasons, chosen, strict=True)]
+    return tuple(map(RemovedLine, [i + 1 for i in at], map(lines.__getitem__, at), reasons))
+
+
+def _default_reason(label: LineLabel) -> str:
+    return "headline" if label.kind == "title" else "not article text"
 
 
 def _finish(
@@ -207,18 +230,15 @@ def _finish(
             if lab.kind == "title":
                 title_at.append(i)
     first_body = body[0] if body else len(lines)
-    header = [lines[i] for i in range(first_body) if labels[i].kind != "caption"][-settings.header_lines :]
-    furniture = [lines[i] for i in furniture_at]
-    titles = [lines[i].strip() for i in title_at]
-    title_line = titles[0] if titles else None
+    header = _header(lines, labels, first_body, settings.header_lines)
+    furniture = list(map(lines.__getitem__, furniture_at))
+    title_line = lines[title_at[0]].strip() if title_at else None
     published, published_from = _published(page, extraction, header, furniture)
     text = "\n".join(paragraphs)
     mentioned = [m.iso for m in find_full_dates(text)]
     return Article(
         id=page.id,
-        title=_one_line(
-            page.title or (extraction.title if extraction else None) or (titles[0] if titles else None)
-        ),
+        title=_one_line(page.title or (extraction.title if extraction else None) or title_line),
         paragraphs=tuple(paragraphs),
         body_lines=tuple(i + 1 for i in body),
         caption_lines=tuple(i + 1 for i in captions),
@@ -230,7 +250,7 @@ def _finish(
         dateline=find_dateline(paragraphs[:2]),
         lang=detect_lang(text) or (extraction.lang if extraction else None),
         dates_mentioned=tuple(dict.fromkeys(mentioned)),
-        removed=_removed(lines, labels, furniture_at, title_line),
+        removed=_removed(lines, labels, furniture_at, title_at),
         url=page.url,
         source=page.source,
     )
