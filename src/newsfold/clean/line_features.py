@@ -272,10 +272,17 @@ def page_arrays(
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32).astype(np.intp)
     size = codes.size
     fl = flags_t.take(codes, mode="clip")
-    lens = np.fromiter(map(len, lines), np.intp, n)
-    starts = np.zeros(n, np.intp)
-    np.cumsum(lens[:-1] + 1, out=starts[1:])
-    ends = starts + lens
+    # Lines start after the newlines that join them (unless a line holds a newline of its own).
+    breaks = np.flatnonzero(codes == 10)
+    if breaks.size == n - 1:
+        starts = np.concatenate(([0], breaks + 1))
+        ends = np.append(breaks, size)
+        lens = ends - starts
+    else:
+        lens = np.fromiter(map(len, lines), np.intp, n)
+        starts = np.zeros(n, np.intp)
+        np.cumsum(lens[:-1] + 1, out=starts[1:])
+        ends = starts + lens
 
     def per_line(mask: np.ndarray) -> np.ndarray:
         # reduceat over uint8 with an int32 accumulator: the cheapest per-line count numpy offers.
@@ -294,7 +301,8 @@ def page_arrays(
     glue = np.zeros(size, bool)
     glue[:-1] = ((fl[:-1] & LOWER) != 0) & ((fl[1:] & UPPER) != 0)
     glued = per_line(glue)
-    digits = per_line((fl & DIGIT) != 0)
+    is_digit = (fl & DIGIT) != 0
+    digits = per_line(is_digit)
     has_at = per_line((fl & AT) != 0) > 0
 
     # Words: maximal runs of letters and digits, hashed in numpy (polynomial hash mod 2**32).
@@ -312,7 +320,7 @@ def page_arrays(
     wlen = (we - ws).astype(f64)
     # A character is a letter or a digit, never both: a word's digits (all that lie between its start
     # and the next word's) tell both whether it is all letters and all digits.
-    digit_at = np.flatnonzero(fl & DIGIT)
+    digit_at = np.flatnonzero(is_digit)
     w_digits = np.bincount(np.searchsorted(ws, digit_at, side="right") - 1, minlength=ws.size)
     w_alpha = w_digits == 0
     w_num = w_digits == (we - ws)
