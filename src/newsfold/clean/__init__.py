@@ -29,7 +29,7 @@ from newsfold.settings import CleanSettings, ReadSettings
 __all__ = ["CleanContext", "build_clean_context", "clean", "clean_pages"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_REASON = attrgetter("reason")
+_KIND, _REASON = attrgetter("kind"), attrgetter("reason")
 # A date line holds a year (`parse_date_line` reads full dates only); a regex with a literal start, which
 # `re` scans for fast, unlike a per-line pattern tried at every position.
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -212,23 +212,25 @@ def _finish(
                 labels[i] = LineLabel("drop", "repeated on other pages of this site")
             elif labels[i].kind == "body":
                 labels[i] = LineLabel("drop", trimmed.get(_norm(line), "outside trafilatura's main text"))
-    else:
-        paragraphs = [lines[i].strip() for i, lab in enumerate(labels) if lab.kind == "body"]
 
     # One pass over the labels (pages hold hundreds of lines): line indices by kind, furniture in order.
     body: list[int] = []
     captions: list[int] = []
     title_at: list[int] = []
     furniture_at: list[int] = []
-    for i, lab in enumerate(labels):
-        if lab.kind == "body":
+    for i, kind in enumerate(map(_KIND, labels)):
+        if kind == "drop":  # most lines: tested first
+            furniture_at.append(i)
+        elif kind == "body":
             body.append(i)
-        elif lab.kind == "caption":
+        elif kind == "caption":
             captions.append(i)
         else:
             furniture_at.append(i)
-            if lab.kind == "title":
+            if kind == "title":
                 title_at.append(i)
+    if extraction is None:
+        paragraphs = [lines[i].strip() for i in body]
     first_body = body[0] if body else len(lines)
     header = _header(lines, labels, first_body, settings.header_lines)
     furniture = list(map(lines.__getitem__, furniture_at))
