@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import newsfold.clean as clean_module
-from newsfold.clean import metadata
+from newsfold.clean import dates, metadata
 from newsfold.clean.dates import parse_date_line
 from newsfold.clean.line_features import _unique_inverse
 from newsfold.clean.line_model import AdditiveScorer
@@ -110,3 +110,29 @@ def test_date_line_search_matches_the_line_scan(lines: list[str]) -> None:
     page = Page(id="p", kind="text", content="")
     got, _ = clean_module._published(page, None, lines[:3], lines[3:])
     assert got == _published_reference(lines)
+
+
+def _parse_date_line_reference(line: str) -> object:
+    """parse_date_line without its quick month/separator test."""
+    if len(line) > 80:
+        return None
+    mentions = dates.find_full_dates(line)
+    if len(mentions) != 1:
+        return None
+    m = mentions[0]
+    rest = line[: m.start] + " " + line[m.end :]
+    rest = dates._TIME.sub(" ", dates._LABEL.sub("", rest.strip()))
+    rest = re.sub(r"\b(?:" + "|".join(dates._WEEKDAYS) + r")\b", " ", rest, flags=re.I)
+    return m.date if not dates._FILLER.sub("", rest) else None
+
+
+_DATE_PIECES = [
+    "2023", "1999", "13", "9", "Sept.", "SEPT", "ſept", "March", "may", "Dec", "-", "/", ".", ",", " ", "of",
+    "Wednesday", "at", "12:30", "p.m.", "ET", "Date:", "Posted", "©", "x",
+]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_DATE_PIECES), max_size=12).map("".join))
+def test_parse_date_line_quick_test_changes_nothing(line: str) -> None:
+    assert dates.parse_date_line(line) == _parse_date_line_reference(line)

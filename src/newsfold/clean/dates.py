@@ -203,10 +203,15 @@ _TIME = re.compile(
 _FILLER = re.compile(r"[\W_]+|\b(?:at|on|the|of|gmt|utc|et|pt|edt|est|pst|pdt|kst|bst|cet)\b", re.I)
 
 
+# Every full date holds a month name (each starts with one of these) or digits around a separator: a
+# cheap test that spares most short lines with a year ("© 2019 ...", "Election 2020") the four patterns.
+_FULL_DATE_HINT = re.compile(r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d[-/.]\d")
+
+
 def parse_date_line(line: str) -> dt.date | None:
     """The day a page's date line shows ("Date:2025-04-12 09:08:52", "Wednesday, July 3, 2024"), or None
     when the line says more than a date (a sentence that mentions one is not a date line)."""
-    if len(line) > 80:
+    if len(line) > 80 or not _FULL_DATE_HINT.search(line):
         return None
     mentions = find_full_dates(line)
     if len(mentions) != 1:
