@@ -81,30 +81,28 @@ _CREDIT_LINE = re.compile(
 
 _WORD = re.compile(r"\w+")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
-_WORD_CHAR, _LETTER = 1, 2  # bits of `_char_classes`
 
 
 @cache
-def _char_classes() -> np.ndarray:
-    """Per code point: word character (what `\\w` matches) and letter (`_LETTER_RUN`), as bits.
+def _char_class(run: re.Pattern[str]) -> np.ndarray:
+    """Per code point: does the run pattern (`_WORD`, `_LETTER_RUN`) take it in (a read-only bool table)?
 
-    Read off the regexes themselves over every code point, once, so that the numpy paths below split
-    text exactly where the regexes would.
+    Read off the regex itself over every code point, once, so that the numpy paths below split text
+    exactly where the regex would.
     """
     every = np.arange(0x110000, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
-    classes = np.zeros(0x110000, np.uint8)
-    for pattern, bit in ((_WORD, _WORD_CHAR), (_LETTER_RUN, _LETTER)):
-        for m in pattern.finditer(every):
-            classes[m.start() : m.end()] |= bit
-    classes.setflags(write=False)
-    return classes
+    table = np.zeros(0x110000, bool)
+    for m in run.finditer(every):
+        table[m.start() : m.end()] = True
+    table.setflags(write=False)
+    return table
 
 
-def _only(text: str, bit: int) -> tuple[str, int]:
-    """text with every character outside the class turned into a space, and how many were kept."""
+def _only(text: str, run: re.Pattern[str]) -> tuple[str, int]:
+    """text with every character outside the run pattern's class made a space, and how many were kept."""
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
-    keep = (_char_classes().take(codes) & bit) != 0
-    spaced = np.where(keep, codes, np.uint32(32)).astype(np.uint32)
+    keep = _char_class(run).take(codes)
+    spaced = np.where(keep, codes, np.uint32(32))
     return spaced.tobytes().decode("utf-32-le", "surrogatepass"), int(np.count_nonzero(keep))
 
 
@@ -123,7 +121,7 @@ def _naming_agency(texts: list[str]) -> list[int]:
     joined = "\n".join(texts).lower()
     if len(joined) != len(texts) - 1 + sum(map(len, texts)):  # lower() changed a length (rare letters)
         return [i for i, t in enumerate(texts) if _AGENCY_WORD.search(t.lower())]
-    padded = f" {_only(joined, _WORD_CHAR)[0]} "  # the character at joined[k] is at padded[k + 1]
+    padded = f" {_only(joined, _WORD)[0]} "  # the character at joined[k] is at padded[k + 1]
     found = [f" {word} " for word in _ALIAS_FIRST_WORDS.intersection(padded.split())]
     if not found:  # most pages: no text names an agency
         return []
@@ -315,7 +313,7 @@ def detect_lang(text: str) -> str | None:
     Words are the text's letter runs (`_LETTER_RUN`), cut by numpy and `str.split` rather than the regex.
     """
     sample = text[:20_000]
-    spaced, letters = _only(sample.lower(), _LETTER)
+    spaced, letters = _only(sample.lower(), _LETTER_RUN)
     words = spaced.split()
     if letters < 20:
         return None
