@@ -143,3 +143,11 @@ _after = st.sampled_from(["", " 12:30 p.m. ET", " at 9:08", " and more", " 2020"
 @given(st.builds("{}{}{}".format, _around, _date, _after))
 def test_parse_date_line_quick_test_changes_nothing(line: str) -> None:
     assert dates.parse_date_line(line) == _parse_date_line_reference(line)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_date, st.sampled_from(["in 2019", "© 2023", "word", ", ", " ", "May", "12"])),
+                max_size=10).map(" ".join))  # fmt: skip
+def test_full_dates_are_the_day_mentions(text: str) -> None:
+    want = [m for m in dates.find_date_mentions(text) if m.precision == "day" and not m.relative]
+    assert dates.find_full_dates(text) == want

@@ -157,6 +157,9 @@ _FULL_DATES = _PATTERNS[:4]
 _YEAR_HIT = re.compile(r"(?:19|20)\d\d")
 # Every full date holds a year, at most this many characters after the date's start and before its end.
 _BEFORE_YEAR, _AFTER_YEAR = 40, 20
+# Every full date holds a month name (each starts with one of these) or digits around a separator: a
+# cheap test that spares most text around a year ("in 2019", "© 2019 ...") the four patterns.
+_FULL_DATE_HINT = re.compile(r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d[-/.]\d")
 
 
 def find_full_dates(text: str) -> list[DateMention]:
@@ -170,6 +173,8 @@ def find_full_dates(text: str) -> list[DateMention]:
             windows[-1] = (windows[-1][0], hi)
         else:
             windows.append((lo, hi))
+    # A window without a month name or a digit separator holds no full date ("in 2019", "© 2023").
+    windows = [(lo, hi) for lo, hi in windows if _FULL_DATE_HINT.search(text, lo, hi)]
     return _find(text, None, _FULL_DATES, windows) if windows else []
 
 
@@ -206,11 +211,6 @@ _TIME = re.compile(
     re.I,
 )
 _FILLER = re.compile(r"[\W_]+|\b(?:at|on|the|of|gmt|utc|et|pt|edt|est|pst|pdt|kst|bst|cet)\b", re.I)
-
-
-# Every full date holds a month name (each starts with one of these) or digits around a separator: a
-# cheap test that spares most short lines with a year ("© 2019 ...", "Election 2020") the four patterns.
-_FULL_DATE_HINT = re.compile(r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d[-/.]\d")
 
 
 def parse_date_line(line: str) -> dt.date | None:
