@@ -19,8 +19,9 @@ from hypothesis import strategies as st
 import newsfold.clean as clean_module
 from newsfold.clean import dates, metadata
 from newsfold.clean.dates import parse_date_line
-from newsfold.clean.line_features import _unique_inverse
-from newsfold.clean.line_model import AdditiveScorer
+from newsfold.clean.line_features import STAGE1_NAMES, _unique_inverse, page_arrays, word_hashes
+from newsfold.clean.line_model import AdditiveScorer, load_line_model
+from newsfold.clean.line_rules import SHARE_WORDS
 from newsfold.models import Page
 
 _PIECES = [
@@ -151,3 +152,35 @@ def test_parse_date_line_quick_test_changes_nothing(line: str) -> None:
 def test_full_dates_are_the_day_mentions(text: str) -> None:
     want = [m for m in dates.find_date_mentions(text) if m.precision == "day" and not m.relative]
     assert dates.find_full_dates(text) == want
+
+
+def _words_by_hand(line: str) -> list[str]:
+    """Maximal runs of letters and digits, as page_arrays defines words (BMP characters)."""
+    words, word = [], ""
+    for ch in line:
+        if ord(ch) < 0x10000 and (ch.isalpha() or ch.isdigit()):
+            word += ch
+        elif word:
+            words.append(word)
+            word = ""
+    return words + ([word] if word else [])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(_text.map(str.strip).filter(bool), min_size=1, max_size=6), min_size=1, max_size=4))
+def test_page_arrays_word_counts_match_a_plain_count(pages: list[list[str]]) -> None:
+    model = load_line_model()
+    pa = page_arrays(pages, model.stop_hashes, model.boiler_hashes, word_hashes(SHARE_WORDS))
+    lines = [line for page in pages for line in page]
+    col = STAGE1_NAMES.index
+    for j, line in enumerate(lines):
+        words = _words_by_hand(line)
+        assert pa.n_words[j] == len(words)
+        n = max(len(words), 1)
+        alpha = sum(all(c.isalpha() for c in w) for w in words) / n
+        numeric = sum(all(c.isdigit() for c in w) for w in words) / n
+        mean_len = sum(map(len, words)) / n
+        assert pa.x1[j, col("alpha_ratio")] == np.round(alpha, 6)
+        assert pa.x1[j, col("numeric_ratio")] == np.round(numeric, 6)
+        assert pa.x1[j, col("mean_word_len")] == np.round(mean_len, 6)
+        assert pa.digits[j] == sum(c.isdigit() and ord(c) < 0x10000 for c in line)
