@@ -78,16 +78,17 @@ def test_unique_inverse_is_numpys(size: int) -> None:
         assert np.array_equal(_unique_inverse(keys), np.unique(keys, return_inverse=True)[1].ravel())
 
 
-def test_scorer_bins_match_a_binary_search() -> None:
+@pytest.mark.parametrize("rows", [5, 3000])  # few rows: binary searches; many: comparison passes
+def test_scorer_bins_match_a_binary_search(rows: int) -> None:
     rng = np.random.default_rng(0)
     thresholds = (tuple(sorted(rng.normal(size=3))), (), (0.0,), tuple(sorted(rng.normal(size=20))))
     values = tuple(tuple(rng.normal(size=len(t) + 1)) for t in thresholds)
     scorer = AdditiveScorer(("a", "b", "c", "d"), 0.3, thresholds, values)
-    x = rng.normal(size=(500, 4))
+    x = rng.normal(size=(rows, 4))
     x[::7, 0] = thresholds[0][1]  # values on a threshold
     x[::11, 2] = -0.0
     x[::13] = np.nan
-    want = np.full(500, 0.3)
+    want = np.full(rows, 0.3)
     for f, (th, va) in enumerate(zip(thresholds, values, strict=True)):
         want += np.asarray(va).take(np.searchsorted(np.asarray(th, float), x[:, f], side="left"))
     assert np.array_equal(scorer.logit(x), want)

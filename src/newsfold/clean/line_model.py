@@ -27,6 +27,9 @@ MODEL_FILE = "line_model.json"
 # exact): on 31,000 lines, 16 comparison passes take 0.4 ms, a searchsorted 0.66 ms (4 thresholds: 0.11
 # vs 0.38 ms). The shipped model has at most 16 per feature.
 _FEW_THRESHOLDS = 16
+# ... on this many rows or more: on one page (~170 lines) numpy's per-call cost dominates and one
+# searchsorted per feature beats k comparison passes.
+_MANY_ROWS = 2048
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ class AdditiveScorer:
             raise ValueError(f"expected {len(self.names)} features, got {f}")
         total = np.full(n, self.base)
         for col, (th, va) in zip(np.ascontiguousarray(x.T), self._arrays, strict=True):  # type: ignore[attr-defined]
-            if th.size > _FEW_THRESHOLDS:
+            if th.size > _FEW_THRESHOLDS or n < _MANY_ROWS:
                 total += va.take(np.searchsorted(th, col, side="left"))
                 continue
             # A few thresholds: counting those below each value (what searchsorted "left" returns, NaN
