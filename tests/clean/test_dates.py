@@ -63,3 +63,10 @@ def test_url_dates() -> None:
     assert date_from_url("https://example.com/news/20191119-story") == "2019-11-19"
     assert date_from_url("https://example.com/2019/story") is None
     assert date_from_url(None) is None
+
+
+def test_letters_that_match_month_names_only_under_ignorecase_do_not_crash() -> None:
+    # re.I lets "ſ" match s and "ı"/"İ" match i: the matched names must still find their month.
+    assert parse_date_line("Auguſt 3, 2020") == dt.date(2020, 8, 3)
+    assert parse_date_line("APRİL 3, 2020") == dt.date(2020, 4, 3)
+    assert [m.iso for m in find_date_mentions("yeſterday", dt.date(2023, 9, 13))] == ["2023-09-12"]

@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from urllib.parse import urlsplit
 
 from newsfold.clean.dates import date_from_url, find_full_dates, parse_date_line
@@ -28,7 +29,10 @@ from newsfold.settings import CleanSettings, ReadSettings
 __all__ = ["CleanContext", "build_clean_context", "clean", "clean_pages"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_SHORT_LINE_WITH_DIGIT = re.compile(r"^(?=[^\n]*\d)[^\n]{1,80}$", re.M)
+_KIND, _REASON = attrgetter("kind"), attrgetter("reason")
+# A date line holds a year (`parse_date_line` reads full dates only); a regex with a literal start, which
+# `re` scans for fast, unlike a per-line pattern tried at every position.
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 @dataclass(frozen=True)
@@ -123,10 +127,17 @@ def _published(
         return extraction.published, "metadata"
     if page.published:
         return page.published[:10], "record"
-    # A date line is short and has a day number: one scan of the joined lines finds the candidates.
-    for m in _SHORT_LINE_WITH_DIGIT.finditer("\n".join([*header, *furniture])):
-        day = parse_date_line(m.group(0))
-        if day is not None:
+    # The first short line holding a year that reads as a date line: one scan of the joined lines.
+    joined = "\n".join([*header, *furniture])
+    tried = -1
+    for m in _YEAR.finditer(joined):
+        start = joined.rfind("\n", 0, m.start()) + 1
+        if start == tried:
+            continue
+        tried = start
+        end = joined.find("\n", m.end())
+        line = joined[start : end if end >= 0 else len(joined)]
+        if len(line) <= 80 and (day := parse_date_line(line)) is not None:
             return day.isoformat(), "page"
     if (from_url := date_from_url(page.url)) is not None:
         return from_url, "url"
@@ -138,6 +149,37 @@ def _published(
 def _one_line(text: str | None) -> str | None:
     """Whitespace (no-break spaces, newlines) collapsed to single spaces; None for an empty title."""
     return " ".join(text.split()) or None if text else None
+
+
+def _header(lines: Sequence[str], labels: Sequence[LineLabel], first_body: int, size: int) -> list[str]:
+    """The last `size` lines above the body, captions left out (read from the body upwards)."""
+    if size <= 0:  # a slice [-0:] keeps them all
+        return [lines[i] for i in range(first_body) if labels[i].kind != "caption"]
+    out = []
+    for i in range(first_body - 1, -1, -1):
+        if labels[i].kind != "caption":
+            out.append(lines[i])
+            if len(out) == size:
+                break
+    return out[::-1]
+
+
+def _removed(
+    lines: Sequence[str], labels: Sequence[LineLabel], at: list[int], title_at: list[int]
+) -> tuple[RemovedLine, ...]:
+    """The dropped lines at the given indices with their reasons; the headline itself is not removed text.
+
+    Built with `map` (C loops): a page drops hundreds of lines, and this runs for every page.
+    """
+    if title_at:  # title-labelled lines are removed text unless they are the headline (the first title)
+        headline = lines[title_at[0]].strip()
+        kept = {i for i in title_at if lines[i].strip() == headline}
+        at = [i for i in at if i not in kept]
+    chosen = list(map(labels.__getitem__, at))
+    reasons = list(map(_REASON, chosen))
+    if "" in reasons:
+        reasons = [r or _default_reason(lab) for r, lab in zip(reasons, chosen, strict=True)]
+    return tuple(map(RemovedLine, [i + 1 for i in at], map(lines.__getitem__, at), reasons))
 
 
 def _default_reason(label: LineLabel) -> str:
@@ -170,36 +212,35 @@ def _finish(
                 labels[i] = LineLabel("drop", "repeated on other pages of this site")
             elif labels[i].kind == "body":
                 labels[i] = LineLabel("drop", trimmed.get(_norm(line), "outside trafilatura's main text"))
-    else:
-        paragraphs = [lines[i].strip() for i, lab in enumerate(labels) if lab.kind == "body"]
 
     # One pass over the labels (pages hold hundreds of lines): line indices by kind, furniture in order.
     body: list[int] = []
     captions: list[int] = []
     title_at: list[int] = []
     furniture_at: list[int] = []
-    for i, lab in enumerate(labels):
-        if lab.kind == "body":
+    for i, kind in enumerate(map(_KIND, labels)):
+        if kind == "drop":  # most lines: tested first
+            furniture_at.append(i)
+        elif kind == "body":
             body.append(i)
-        elif lab.kind == "caption":
+        elif kind == "caption":
             captions.append(i)
         else:
             furniture_at.append(i)
-            if lab.kind == "title":
+            if kind == "title":
                 title_at.append(i)
+    if extraction is None:
+        paragraphs = [lines[i].strip() for i in body]
     first_body = body[0] if body else len(lines)
-    header = [lines[i] for i in range(first_body) if labels[i].kind != "caption"][-settings.header_lines :]
-    furniture = [lines[i] for i in furniture_at]
-    titles = [lines[i].strip() for i in title_at]
-    title_line = titles[0] if titles else None
+    header = _header(lines, labels, first_body, settings.header_lines)
+    furniture = list(map(lines.__getitem__, furniture_at))
+    title_line = lines[title_at[0]].strip() if title_at else None
     published, published_from = _published(page, extraction, header, furniture)
     text = "\n".join(paragraphs)
     mentioned = [m.iso for m in find_full_dates(text)]
     return Article(
         id=page.id,
-        title=_one_line(
-            page.title or (extraction.title if extraction else None) or (titles[0] if titles else None)
-        ),
+        title=_one_line(page.title or (extraction.title if extraction else None) or title_line),
         paragraphs=tuple(paragraphs),
         body_lines=tuple(i + 1 for i in body),
         caption_lines=tuple(i + 1 for i in captions),
@@ -211,11 +252,7 @@ def _finish(
         dateline=find_dateline(paragraphs[:2]),
         lang=detect_lang(text) or (extraction.lang if extraction else None),
         dates_mentioned=tuple(dict.fromkeys(mentioned)),
-        removed=tuple(
-            RemovedLine(i + 1, lines[i], labels[i].reason or _default_reason(labels[i]))
-            for i in furniture_at
-            if labels[i].kind == "drop" or lines[i].strip() != title_line
-        ),
+        removed=_removed(lines, labels, furniture_at, title_at),
         url=page.url,
         source=page.source,
     )

@@ -92,13 +92,18 @@ def _nearest_year(month: int, day: int, reference: dt.date) -> dt.date | None:
     return min(options, key=lambda d: abs((d - reference).days), default=None)
 
 
+def _fold(word: str) -> str:
+    """A matched name lower-cased as the tables spell it: under re.I, "ı", "İ" and "ſ" match i and s too."""
+    return word.lower().replace("i\u0307", "i").replace("ı", "i").replace("ſ", "s")
+
+
 def _resolve(kind: str, m: re.Match[str], reference: dt.date | None) -> tuple[str, Precision, bool] | None:
     g = m.groupdict()
     if kind == "iso":
         d = _day(int(g["year"]), int(g["m"]), int(g["d"]))
         return (d.isoformat(), "day", False) if d else None
     if kind in ("mdy", "dmy"):
-        d = _day(int(g["year"]), _MONTHS[g["mon"].lower()], int(g["day"]))
+        d = _day(int(g["year"]), _MONTHS[_fold(g["mon"])], int(g["day"]))
         return (d.isoformat(), "day", False) if d else None
     if kind == "num":
         a, b, year = int(g["a"]), int(g["b"]), int(g["year"])
@@ -110,21 +115,21 @@ def _resolve(kind: str, m: re.Match[str], reference: dt.date | None) -> tuple[st
             return None  # 03/04/2023 is March 4 or April 3: not guessed
         return (d.isoformat(), "day", False) if d else None
     if kind == "my":
-        return f"{int(g['year']):04d}-{_MONTHS[g['mon'].lower()]:02d}", "month", False
+        return f"{int(g['year']):04d}-{_MONTHS[_fold(g['mon'])]:02d}", "month", False
     if kind == "y":
         return g["year"], "year", False
     if reference is None:
         return None
     if kind in ("md", "dm"):
-        if g["mon"].lower() == "may" and kind == "md" and m.group(0)[0].islower():
+        if _fold(g["mon"]) == "may" and kind == "md" and m.group(0)[0].islower():
             return None  # "may 3" in prose is the verb
-        d = _nearest_year(_MONTHS[g["mon"].lower()], int(g["day"]), reference)
+        d = _nearest_year(_MONTHS[_fold(g["mon"])], int(g["day"]), reference)
         return (d.isoformat(), "day", True) if d else None
     if kind == "rel":
-        shift = {"yesterday": -1, "today": 0, "tomorrow": 1}[g["rel"].lower()]
+        shift = {"yesterday": -1, "today": 0, "tomorrow": 1}[_fold(g["rel"])]
         return (reference + dt.timedelta(days=shift)).isoformat(), "day", True
     if kind == "ago":
-        n = g["n"].lower()
+        n = _fold(g["n"])
         days = _SMALL_NUMBERS.get(n) or int(n)
         return (reference - dt.timedelta(days=days)).isoformat(), "day", True
     if kind == "wd":
@@ -152,6 +157,9 @@ _FULL_DATES = _PATTERNS[:4]
 _YEAR_HIT = re.compile(r"(?:19|20)\d\d")
 # Every full date holds a year, at most this many characters after the date's start and before its end.
 _BEFORE_YEAR, _AFTER_YEAR = 40, 20
+# Every full date holds a month name (each starts with one of these) or digits around a separator: a
+# cheap test that spares most text around a year ("in 2019", "© 2019 ...") the four patterns.
+_FULL_DATE_HINT = re.compile(r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d[-/.]\d")
 
 
 def find_full_dates(text: str) -> list[DateMention]:
@@ -165,6 +173,8 @@ def find_full_dates(text: str) -> list[DateMention]:
             windows[-1] = (windows[-1][0], hi)
         else:
             windows.append((lo, hi))
+    # A window without a month name or a digit separator holds no full date ("in 2019", "© 2023").
+    windows = [(lo, hi) for lo, hi in windows if _FULL_DATE_HINT.search(text, lo, hi)]
     return _find(text, None, _FULL_DATES, windows) if windows else []
 
 
@@ -206,7 +216,7 @@ _FILLER = re.compile(r"[\W_]+|\b(?:at|on|the|of|gmt|utc|et|pt|edt|est|pst|pdt|ks
 def parse_date_line(line: str) -> dt.date | None:
     """The day a page's date line shows ("Date:2025-04-12 09:08:52", "Wednesday, July 3, 2024"), or None
     when the line says more than a date (a sentence that mentions one is not a date line)."""
-    if len(line) > 80:
+    if len(line) > 80 or not _FULL_DATE_HINT.search(line):
         return None
     mentions = find_full_dates(line)
     if len(mentions) != 1:

@@ -23,6 +23,13 @@ from newsfold.clean.line_features import word_hashes
 __all__ = ["AdditiveScorer", "LineModel", "load_line_model", "stumps_to_tables"]
 
 MODEL_FILE = "line_model.json"
+# Up to this many thresholds a feature's bin is found by comparisons rather than a binary search (both
+# exact): on 31,000 lines, 16 comparison passes take 0.4 ms, a searchsorted 0.66 ms (4 thresholds: 0.11
+# vs 0.38 ms). The shipped model has at most 16 per feature.
+_FEW_THRESHOLDS = 16
+# ... on this many rows or more: on one page (~170 lines) numpy's per-call cost dominates and one
+# searchsorted per feature beats k comparison passes.
+_MANY_ROWS = 2048
 
 
 @dataclass(frozen=True)
@@ -53,7 +60,15 @@ class AdditiveScorer:
             raise ValueError(f"expected {len(self.names)} features, got {f}")
         total = np.full(n, self.base)
         for col, (th, va) in zip(np.ascontiguousarray(x.T), self._arrays, strict=True):  # type: ignore[attr-defined]
-            total += va.take(np.searchsorted(th, col, side="left"))
+            if th.size > _FEW_THRESHOLDS or n < _MANY_ROWS:
+                total += va.take(np.searchsorted(th, col, side="left"))
+                continue
+            # A few thresholds: counting those below each value (what searchsorted "left" returns, NaN
+            # past them all) is a few comparison passes, far cheaper than a binary search per value.
+            at = np.zeros(n, np.intp)
+            for t in th.tolist():
+                at += ~(col <= t)
+            total += va.take(at)
         return total
 
     def proba(self, x: np.ndarray) -> np.ndarray:

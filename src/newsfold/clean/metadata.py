@@ -12,7 +12,10 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import cache
 from itertools import accumulate
+
+import numpy as np
 
 __all__ = ["STOPWORDS", "WIRES", "find_authors", "find_credits", "find_dateline", "detect_lang", "name_case"]
 
@@ -77,18 +80,59 @@ _CREDIT_LINE = re.compile(
 
 
 _WORD = re.compile(r"\w+")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+
+
+@cache
+def _char_class(run: re.Pattern[str]) -> np.ndarray:
+    """Per code point: does the run pattern (`_WORD`, `_LETTER_RUN`) take it in (a read-only bool table)?
+
+    Read off the regex itself over every code point, once, so that the numpy paths below split text
+    exactly where the regex would.
+    """
+    every = np.arange(0x110000, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    table = np.zeros(0x110000, bool)
+    for m in run.finditer(every):
+        table[m.start() : m.end()] = True
+    table.setflags(write=False)
+    return table
+
+
+def _only(text: str, run: re.Pattern[str]) -> tuple[str, int]:
+    """text with every character outside the run pattern's class made a space, and how many were kept."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+    keep = _char_class(run).take(codes)
+    spaced = np.where(keep, codes, np.uint32(32))
+    return spaced.tobytes().decode("utf-32-le", "surrogatepass"), int(np.count_nonzero(keep))
+
+
 # One word of every alias, lower-cased: its first other than "the" (a text holding an alias holds it).
 _ALIAS_FIRST_WORDS = frozenset([w for w in _WORD.findall(a.lower()) if w != "the"][0] for a in _ALIASES)
 _AGENCY_WORD = re.compile(r"\b(?:" + "|".join(sorted(_ALIAS_FIRST_WORDS, key=len, reverse=True)) + r")\b")
 
 
 def _naming_agency(texts: list[str]) -> list[int]:
-    """Indices of the texts holding a word of an agency's name, in order (one scan of the joined texts)."""
+    """Indices of the texts holding a word of an agency's name, in order.
+
+    What `_AGENCY_WORD` finds in the joined texts, without trying its alternation at every position:
+    numpy turns every non-word character into a space, so the words are `str.split()` (C), and the
+    texts holding one are found by `str.find` of the space-bounded word.
+    """
     joined = "\n".join(texts).lower()
     if len(joined) != len(texts) - 1 + sum(map(len, texts)):  # lower() changed a length (rare letters)
         return [i for i, t in enumerate(texts) if _AGENCY_WORD.search(t.lower())]
+    padded = f" {_only(joined, _WORD)[0]} "  # the character at joined[k] is at padded[k + 1]
+    found = [f" {word} " for word in _ALIAS_FIRST_WORDS.intersection(padded.split())]
+    if not found:  # most pages: no text names an agency
+        return []
     starts = list(accumulate((len(t) + 1 for t in texts), initial=0))
-    return sorted({bisect_right(starts, m.start()) - 1 for m in _AGENCY_WORD.finditer(joined)})
+    hits = set()
+    for needle in found:
+        at = padded.find(needle)
+        while at >= 0:
+            hits.add(bisect_right(starts, at) - 1)
+            at = padded.find(needle, at + len(needle) - 1)
+    return sorted(hits)
 
 
 def _canon(alias: str) -> str:
@@ -120,9 +164,14 @@ def find_credits(texts: Iterable[str], furniture: Iterable[str] = ()) -> tuple[s
     """
     seen: dict[str, int] = {}
     texts, furniture = list(texts), list(furniture)
-    # Every credit form names an agency, and most paragraphs name none: one scan for a word of an agency's
-    # name spares them the patterns (long alternations, slow to try at every position).
-    for index in _naming_agency(texts):
+    lengths = np.fromiter(map(len, furniture), np.intp, len(furniture))
+    short = np.flatnonzero((lengths > 0) & (lengths < 100)).tolist()  # the test below is on stripped
+    # Every credit form names an agency, and most paragraphs name none: one scan (of the texts and the
+    # short furniture together) for a word of an agency's name spares them the patterns (long
+    # alternations, slow to try at every position).
+    naming = _naming_agency(texts + list(map(furniture.__getitem__, short)))
+    split = bisect_right(naming, len(texts) - 1)
+    for index in naming[:split]:
         text = texts[index]
         hits: list[tuple[int, str]] = []
         line_match = _CREDIT_LINE.match(text.strip()) if len(text) < 80 else None
@@ -137,9 +186,8 @@ def find_credits(texts: Iterable[str], furniture: Iterable[str] = ()) -> tuple[s
         for pos, canon in sorted(hits):
             seen.setdefault(canon, index * 1_000_000 + pos)
     offset = len(seen) * 1_000_000 + 10**12
-    short = [k for k, line in enumerate(furniture) if 0 < len(line) < 100]  # the test below is on stripped
-    for k in _naming_agency([furniture[k] for k in short]):
-        index = short[k]
+    for k in naming[split:]:
+        index = short[k - len(texts)]
         text = furniture[index].strip()
         if len(text) >= 80:
             continue
@@ -252,8 +300,9 @@ _SCRIPTS = (
 
 
 # Any letter of the scripts above: one scan tells Latin-script text (most pages) to skip the eight.
-_ANY_SCRIPT = re.compile("|".join(script.pattern for _, script in _SCRIPTS))
-_LETTER_RUN = re.compile(r"[^\W\d_]+")
+_ANY_SCRIPT = re.compile("[" + "".join(script.pattern[1:-1] for _, script in _SCRIPTS) + "]")
+_ANY_STOPWORD = frozenset().union(*STOPWORDS.values())
+_LANGS_OF = {w: tuple(lang for lang, stops in STOPWORDS.items() if w in stops) for w in _ANY_STOPWORD}
 
 
 def detect_lang(text: str) -> str | None:
@@ -261,10 +310,11 @@ def detect_lang(text: str) -> str | None:
 
     A light detector (script, then stopword share), enough to route articles; written here because the
     language-ID packages either need a model download or weigh more than the rest of the clean stage.
+    Words are the text's letter runs (`_LETTER_RUN`), cut by numpy and `str.split` rather than the regex.
     """
     sample = text[:20_000]
-    words = _LETTER_RUN.findall(sample.lower())
-    letters = sum(map(len, words))
+    spaced, letters = _only(sample.lower(), _LETTER_RUN)
+    words = spaced.split()
     if letters < 20:
         return None
     for lang, script in _SCRIPTS if _ANY_SCRIPT.search(sample) else ():
@@ -273,7 +323,9 @@ def detect_lang(text: str) -> str | None:
             return lang
     if len(words) < 5:
         return None
-    counts = Counter(words)
-    scores = {lang: sum(counts[w] for w in stops) for lang, stops in STOPWORDS.items()}
+    scores = dict.fromkeys(STOPWORDS, 0)
+    for word, count in Counter(filter(_ANY_STOPWORD.__contains__, words)).items():
+        for lang in _LANGS_OF[word]:
+            scores[lang] += count
     best = max(scores, key=scores.__getitem__)
     return best if scores[best] >= max(2, 0.05 * len(words)) else None

@@ -1,0 +1,187 @@
+"""The clean stage's fast paths give what the plain versions they replaced give, on awkward text too.
+
+Each test holds the plain version (a regex scan, a per-word Counter, np.unique, a binary search) as the
+reference and compares on generated input: letters of many scripts, digits, underscores, case-changing
+letters, lone surrogates. The whole-stage check (every Article field on the zyte dumps and the seeds)
+is bench/clean_fingerprint.py.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import newsfold.clean as clean_module
+from newsfold.clean import dates, metadata
+from newsfold.clean.dates import parse_date_line
+from newsfold.clean.line_features import STAGE1_NAMES, _unique_inverse, page_arrays, word_hashes
+from newsfold.clean.line_model import AdditiveScorer, load_line_model
+from newsfold.clean.line_rules import SHARE_WORDS
+from newsfold.models import Page
+
+_PIECES = [
+    "AP", "ap", "Reuters", "press", "Press", "United", "pa", "PA", "aa", "_ap", "ap_", "ap1", "2ap", "İ", "ǅ",
+    "ß", "ﬁ", "K", "Σ", "ſ", "é", "の", "한", "и", "ا", "½", "²", "٣", " ", "\n", ",", "(", ")", "—", "’",
+    "\ud83d", "😀", "the", "und", "der", "les", "que", "y", "2023", "Sept. 13, 2023", "12:30",
+]  # fmt: skip
+_text = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
+
+
+def _naming_reference(texts: list[str]) -> list[int]:
+    return [i for i, t in enumerate(texts) if metadata._AGENCY_WORD.search(t.lower())]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_text, max_size=8))
+def test_naming_agency_matches_the_regex(texts: list[str]) -> None:
+    assert metadata._naming_agency(texts) == _naming_reference(texts)
+
+
+def _lang_reference(text: str) -> str | None:
+    """detect_lang as first written: regex letter runs and a Counter over all words."""
+    sample = text[:20_000]
+    words = re.findall(r"[^\W\d_]+", sample.lower())
+    letters = sum(map(len, words))
+    if letters < 20:
+        return None
+    for lang, script in metadata._SCRIPTS:
+        if script.search(sample) and len(script.findall(sample)) > letters * (0.05 if lang == "ja" else 0.3):
+            return lang
+    if len(words) < 5:
+        return None
+    counts = Counter(words)
+    scores = {lang: sum(counts[w] for w in stops) for lang, stops in metadata.STOPWORDS.items()}
+    best = max(scores, key=scores.__getitem__)
+    return best if scores[best] >= max(2, 0.05 * len(words)) else None
+
+
+_LANG_PIECES = _PIECES + [" la ", " de ", " og ", " het ", " é "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_LANG_PIECES), max_size=120).map(" ".join))
+def test_detect_lang_matches_the_plain_version(text: str) -> None:
+    assert metadata.detect_lang(text) == _lang_reference(text)
+
+
+@pytest.mark.parametrize("size", [0, 1, 2, 50, 5000])
+def test_unique_inverse_is_numpys(size: int) -> None:
+    rng = np.random.default_rng(size)
+    small = rng.integers(0, 40, size, dtype=np.uint64)
+    wide = small | (rng.integers(0, 2**60, size, dtype=np.uint64) << np.uint64(3))  # too wide to pack
+    for keys in (small, wide, small << np.uint64(32)):
+        assert np.array_equal(_unique_inverse(keys), np.unique(keys, return_inverse=True)[1].ravel())
+
+
+@pytest.mark.parametrize("rows", [5, 3000])  # few rows: binary searches; many: comparison passes
+def test_scorer_bins_match_a_binary_search(rows: int) -> None:
+    rng = np.random.default_rng(0)
+    thresholds = (tuple(sorted(rng.normal(size=3))), (), (0.0,), tuple(sorted(rng.normal(size=20))))
+    values = tuple(tuple(rng.normal(size=len(t) + 1)) for t in thresholds)
+    scorer = AdditiveScorer(("a", "b", "c", "d"), 0.3, thresholds, values)
+    x = rng.normal(size=(rows, 4))
+    x[::7, 0] = thresholds[0][1]  # values on a threshold
+    x[::11, 2] = -0.0
+    x[::13] = np.nan
+    want = np.full(rows, 0.3)
+    for f, (th, va) in enumerate(zip(thresholds, values, strict=True)):
+        want += np.asarray(va).take(np.searchsorted(np.asarray(th, float), x[:, f], side="left"))
+    assert np.array_equal(scorer.logit(x), want)
+
+
+def _published_reference(lines: list[str]) -> str | None:
+    for m in re.finditer(r"^(?=[^\n]*\d)[^\n]{1,80}$", "\n".join(lines), re.M):
+        day = parse_date_line(m.group(0))
+        if day is not None:
+            return day.isoformat()
+    return None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([
+    "Home", "5 comments", "Posted 12:30", "Date: 2023-09-13 09:08", "Wednesday, July 3, 2024",
+    "Sept. 13, 2023 and more words than a date line", "x" * 79 + " 2023", "2019", "Updated 13/09/2023",
+    "© 2023 Example", "March 4, 2021 at 3 p.m. ET", "", "1999-12-31",
+]), max_size=8))  # fmt: skip
+def test_date_line_search_matches_the_line_scan(lines: list[str]) -> None:
+    page = Page(id="p", kind="text", content="")
+    got, _ = clean_module._published(page, None, lines[:3], lines[3:])
+    assert got == _published_reference(lines)
+
+
+def _parse_date_line_reference(line: str) -> object:
+    """parse_date_line without its quick month/separator test."""
+    if len(line) > 80:
+        return None
+    mentions = dates.find_full_dates(line)
+    if len(mentions) != 1:
+        return None
+    m = mentions[0]
+    rest = line[: m.start] + " " + line[m.end :]
+    rest = dates._TIME.sub(" ", dates._LABEL.sub("", rest.strip()))
+    rest = re.sub(r"\b(?:" + "|".join(dates._WEEKDAYS) + r")\b", " ", rest, flags=re.I)
+    return m.date if not dates._FILLER.sub("", rest) else None
+
+
+_MONTHS = ["Sept.", "SEPT", "ſept", "March", "may", "May", "Dec", "dec.", "Jun", "Octo"]
+_date = st.one_of(
+    st.builds("{} {}, {}".format, st.sampled_from(_MONTHS), st.integers(0, 40), st.integers(1890, 2031)),
+    st.builds("{} of {} {}".format, st.integers(0, 40), st.sampled_from(_MONTHS), st.integers(1990, 2030)),
+    st.builds("{}{}{}{}{}".format, st.integers(1990, 2030), st.sampled_from("-/."), st.integers(0, 13),
+              st.sampled_from("-/."), st.integers(0, 32)),
+    st.builds("{}{}{}{}{}".format, st.integers(0, 32), st.sampled_from("/.-"), st.integers(0, 32),
+              st.sampled_from("/.-"), st.integers(1990, 2030)),
+)  # fmt: skip
+_around = st.sampled_from(["", "Date: ", "Posted ", "Wednesday, ", "© ", "x ", "2019 "])
+_after = st.sampled_from(["", " 12:30 p.m. ET", " at 9:08", " and more", " 2020", "."])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.builds("{}{}{}".format, _around, _date, _after))
+def test_parse_date_line_quick_test_changes_nothing(line: str) -> None:
+    assert dates.parse_date_line(line) == _parse_date_line_reference(line)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_date, st.sampled_from(["in 2019", "© 2023", "word", ", ", " ", "May", "12"])),
+                max_size=10).map(" ".join))  # fmt: skip
+def test_full_dates_are_the_day_mentions(text: str) -> None:
+    want = [m for m in dates.find_date_mentions(text) if m.precision == "day" and not m.relative]
+    assert dates.find_full_dates(text) == want
+
+
+def _words_by_hand(line: str) -> list[str]:
+    """Maximal runs of letters and digits, as page_arrays defines words (BMP characters)."""
+    words, word = [], ""
+    for ch in line:
+        if ord(ch) < 0x10000 and (ch.isalpha() or ch.isdigit()):
+            word += ch
+        elif word:
+            words.append(word)
+            word = ""
+    return words + ([word] if word else [])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(_text.map(str.strip).filter(bool), min_size=1, max_size=6), min_size=1, max_size=4))
+def test_page_arrays_word_counts_match_a_plain_count(pages: list[list[str]]) -> None:
+    model = load_line_model()
+    pa = page_arrays(pages, model.stop_hashes, model.boiler_hashes, word_hashes(SHARE_WORDS))
+    lines = [line for page in pages for line in page]
+    col = STAGE1_NAMES.index
+    for j, line in enumerate(lines):
+        words = _words_by_hand(line)
+        assert pa.n_words[j] == len(words)
+        n = max(len(words), 1)
+        alpha = sum(all(c.isalpha() for c in w) for w in words) / n
+        numeric = sum(all(c.isdigit() for c in w) for w in words) / n
+        mean_len = sum(map(len, words)) / n
+        assert pa.x1[j, col("alpha_ratio")] == np.round(alpha, 6)
+        assert pa.x1[j, col("numeric_ratio")] == np.round(numeric, 6)
+        assert pa.x1[j, col("mean_word_len")] == np.round(mean_len, 6)
+        assert pa.digits[j] == sum(c.isdigit() and ord(c) < 0x10000 for c in line)
