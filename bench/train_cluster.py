@@ -146,7 +146,7 @@ def fit_edge(x: np.ndarray, y: np.ndarray) -> dict[str, Any]:
 # it with conflicting years or days: monotone constraints keep it sane on articles unlike ECB+'s (short
 # ones, tiny components), where unconstrained trees extrapolated to nonsense. 0 = unconstrained.
 MONOTONE = {
-    "years_conflict": -1, "main_year_differs": -1, "days_conflict": -1,
+    "years_conflict": -1, "main_year_differs": -1, "latest_year_gap": -1, "days_conflict": -1,
     "component_size_log": 0,
 }
 

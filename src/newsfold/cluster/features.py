@@ -29,6 +29,7 @@ GLOBAL_FEATURES = (
     "years_jaccard",
     "years_conflict",
     "main_year_differs",
+    "latest_year_gap",
     "days_shared",
     "days_conflict",
     "numbers_shared",
@@ -48,6 +49,12 @@ LOCAL_FEATURES = (
     "sharp_names_cosine",
     "component_size_log",
 )
+# The latest year an article mentions is a lower bound of when it was written (news rarely names a
+# future year), and articles about one event are written within days: a gap of years between two
+# articles' latest years says two events. Capped: 5 years apart says no more than 4.
+MAX_YEAR_GAP = 5
+
+
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
@@ -82,6 +89,7 @@ def pair_features(a: Profile, b: Profile) -> list[float]:
         shared_years / len(ya | yb) if both_years else 0.0,
         float(both_years and not shared_years),
         float(both_years and _main_year(a.years) != _main_year(b.years)),
+        float(min(MAX_YEAR_GAP, abs(max(ya) - max(yb)))) if both_years else 0.0,
         # A shared day counts only in years that agree: March 3 of 2009 is not March 3 of 2014.
         float(bool(a.days & b.days) and not (both_years and not shared_years)),
         float(bool(a.days and b.days and not a.days & b.days)),
@@ -152,6 +160,7 @@ def component_features(
     both_years = (n_years[rows_i] > 0) & (n_years[rows_j] > 0)
     union = n_years[rows_i] + n_years[rows_j] - shared_years
     main = np.array([_main_year(p.years) if p.years else -1 for p in profiles])
+    latest = np.array([max(p.years) if p.years else 0 for p in profiles])
     days = _overlap([p.days for p in profiles])[rows_i, rows_j]
     n_days = np.array([len(p.days) for p in profiles])
     years_agree = ~(both_years & (shared_years == 0))
@@ -174,6 +183,7 @@ def component_features(
         np.where(both_years, shared_years / np.maximum(1, union), 0.0),
         (both_years & (shared_years == 0)).astype(float),
         (both_years & (main[rows_i] != main[rows_j])).astype(float),
+        np.where(both_years, np.minimum(MAX_YEAR_GAP, np.abs(latest[rows_i] - latest[rows_j])), 0.0),
         ((days > 0) & years_agree).astype(float),
         ((n_days[rows_i] > 0) & (n_days[rows_j] > 0) & (days == 0)).astype(float),
         np.where(numbers > 0, numbers / smaller, 0.0),
