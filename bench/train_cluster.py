@@ -150,12 +150,14 @@ MONOTONE = {
     "component_size_log": 0,
 }
 
+MERGE_PARAMS: dict[str, Any] = {"max_iter": 200, "learning_rate": 0.05, "max_leaf_nodes": 15}
+
 
 def fit_merge(x: np.ndarray, y: np.ndarray) -> dict[str, Any]:
     """The merge model: monotone gradient-boosted trees, written out as plain arrays (no pickle ships)."""
     features = GLOBAL_FEATURES + LOCAL_FEATURES
     model = HistGradientBoostingClassifier(
-        max_iter=200, learning_rate=0.05, max_leaf_nodes=15, early_stopping=False, random_state=0,
+        **MERGE_PARAMS, early_stopping=False, random_state=0,
         monotonic_cst=[MONOTONE.get(name, 1) for name in features],
     ).fit(x, y)
     trees = []

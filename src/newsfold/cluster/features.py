@@ -139,16 +139,42 @@ def _idf(vectors: Sequence[dict[str, float]], sharp: bool) -> dict[str, float]:
     return {k: math.log((n + 1) / (d + 1)) + 1.0 for k, d in df.items()}
 
 
+# Components this small are scored pair by pair in Python: building a dozen sparse matrices costs more
+# than the few pairs (most components of a news stream are this small; bench/bench_cluster_scale.py).
+SMALL_COMPONENT = 16
+
+
+def _small_component_features(
+    profiles: Sequence[Profile], rows_i: np.ndarray, rows_j: np.ndarray, local: bool
+) -> np.ndarray:
+    """`component_features` of a small component: the same numbers, computed one pair at a time."""
+    columns = [pair_features(profiles[i], profiles[j]) for i, j in zip(rows_i, rows_j, strict=True)]
+    if local:
+        weighted = []
+        for vectors, sharp in (([p.terms for p in profiles], False), ([p.names for p in profiles], False),
+                               ([p.terms for p in profiles], True), ([p.names for p in profiles], True)):
+            idf = _idf(vectors, sharp)
+            weighted.append([normalised({k: w * idf[k] for k, w in v.items()}) for v in vectors])
+        size = math.log(len(profiles))
+        for row, i, j in zip(columns, rows_i, rows_j, strict=True):
+            row.extend(_dot(vectors[i], vectors[j]) for vectors in weighted)
+            row.append(size)
+    return np.array(columns, dtype=float)
+
+
 def component_features(
-    profiles: Sequence[Profile], local: bool = True
+    profiles: Sequence[Profile], local: bool = True, small: int = SMALL_COMPONENT
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(rows i, rows j, features) of every pair i < j of a component: GLOBAL_ then LOCAL_FEATURES
-    (vectorised: the same numbers as `pair_features`, for hundreds of articles at once)."""
+    (vectorised: the same numbers as `pair_features`, for hundreds of articles at once; components of
+    at most `small` articles pair by pair)."""
     n = len(profiles)
     rows_i, rows_j = np.triu_indices(n, 1)
     width = len(GLOBAL_FEATURES) + (len(LOCAL_FEATURES) if local else 0)
     if not len(rows_i):
         return rows_i, rows_j, np.zeros((0, width))
+    if n <= small:
+        return rows_i, rows_j, _small_component_features(profiles, rows_i, rows_j, local)
     terms = [p.terms for p in profiles]
     names = [p.names for p in profiles]
     t, m = _sparse(terms), _sparse(names)

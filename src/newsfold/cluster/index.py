@@ -169,7 +169,8 @@ class StoryIndex:
             x = np.array([pair_features(profile, self._profiles[c]) for c in candidates])
             probabilities = self.edge_model.probability(x)
             scored = zip(probabilities.tolist(), candidates, strict=True)
-            for p, c in sorted(scored, key=lambda pc: (-pc[0], pc[1])):
+            strongest = sorted(scored, key=lambda pc: (-pc[0], pc[1]))[: self.settings.edges_per_article]
+            for p, c in strongest:
                 if p >= self.settings.edge_probability:
                     self._union(position, c, self.settings.max_component)
         scanned = self.settings.postings_scanned
