@@ -10,6 +10,7 @@ import pytest
 
 from newsfold.cluster import StoryIndex, cluster_stories
 from newsfold.cluster.index import average_link
+from newsfold.errors import StoreError
 from newsfold.models import Article, OriginGroup
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -116,7 +117,7 @@ def test_stories_are_ordered_by_first_member_and_readded_articles_are_skipped() 
 
 
 def test_state_of_another_version_is_refused() -> None:
-    with pytest.raises(ValueError, match="refold"):
+    with pytest.raises(StoreError, match="refold"):
         StoryIndex.from_state({"version": 0})
 
 
