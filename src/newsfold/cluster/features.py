@@ -36,7 +36,6 @@ GLOBAL_FEATURES = (
     "numbers_any",
     "names_covered_min",
     "names_covered_max",
-    "lead_name_missing",
     "terms_covered_min",
     "terms_covered_max",
 )
@@ -65,12 +64,6 @@ def _dot(a: dict[str, float], b: dict[str, float]) -> float:
 def _covered(heaviest: list[str], other: dict[str, float]) -> float:
     """The share of one side's heaviest keys the other has at all: a missing main name means another event."""
     return sum(k in other for k in heaviest) / len(heaviest) if heaviest else 0.0
-
-
-def _lead_missing(a: Profile, b: Profile) -> float:
-    """The share of the two articles whose most-mentioned name the other never names."""
-    return ((bool(a.lead_name) and a.lead_name not in b.names)
-            + (bool(b.lead_name) and b.lead_name not in a.names)) / 2
 
 
 def _main_year(years: dict[int, int]) -> int:
@@ -104,7 +97,6 @@ def pair_features(a: Profile, b: Profile) -> list[float]:
         float(numbers > 0),
         min(names_a, names_b),
         max(names_a, names_b),
-        _lead_missing(a, b),
         min(terms_a, terms_b),
         max(terms_a, terms_b),
     ]
@@ -209,8 +201,6 @@ def component_features(
         return np.where(np.array([len(h) > 0 for h in heaviest])[:, None], share, 0.0)
 
     names_cov = covered([p.heaviest_names for p in profiles], names)
-    leads = [[p.lead_name] if p.lead_name else [] for p in profiles]
-    lead_missing = np.array([[bool(lead)] for lead in leads]) * (1.0 - np.minimum(1.0, _overlap(leads, names)))
     terms_cov = covered([p.heaviest_terms for p in profiles], terms)
     columns = [
         terms_cos,
@@ -226,7 +216,6 @@ def component_features(
         (numbers > 0).astype(float),
         np.minimum(names_cov[rows_i, rows_j], names_cov[rows_j, rows_i]),
         np.maximum(names_cov[rows_i, rows_j], names_cov[rows_j, rows_i]),
-        (lead_missing[rows_i, rows_j] + lead_missing[rows_j, rows_i]) / 2,
         np.minimum(terms_cov[rows_i, rows_j], terms_cov[rows_j, rows_i]),
         np.maximum(terms_cov[rows_i, rows_j], terms_cov[rows_j, rows_i]),
     ]

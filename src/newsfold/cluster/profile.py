@@ -44,8 +44,6 @@ class Profile:
     days: frozenset[str]
     numbers: frozenset[str]
     words: int  # distinct weighted words: short articles have lower similarities to everything
-    # The name the article mentions most (ties: the rarer, then by name): whom or where the event is about.
-    lead_name: str = ""
 
     @cached_property
     def heaviest_terms(self) -> list[str]:
@@ -60,13 +58,13 @@ class Profile:
     def to_state(self) -> list[Any]:
         """Plain JSON (a list keeps the store's state small at 100,000 articles)."""
         return [self.id, self.terms, self.names, {str(y): c for y, c in self.years.items()},
-                sorted(self.days), sorted(self.numbers), self.words, self.lead_name]
+                sorted(self.days), sorted(self.numbers), self.words]
 
     @classmethod
     def from_state(cls, state: list[Any]) -> Profile:
-        ident, terms, names, years, days, numbers, words, lead_name = state
+        ident, terms, names, years, days, numbers, words = state
         return cls(ident, dict(terms), dict(names), {int(y): c for y, c in years.items()},
-                   frozenset(days), frozenset(numbers), int(words), str(lead_name))
+                   frozenset(days), frozenset(numbers), int(words))
 
 
 class Lexicon:
@@ -147,7 +145,6 @@ def profile_of(article: Article, lexicon: Lexicon, settings: ClusterSettings) ->
             if len(parts) > 1:  # "Kim Jong Un" and later "Kim": the last word links the two
                 name_counts[parts[-1]] += 1
     names = {n: (1.0 + math.log(c)) * lexicon.name_weight(n) for n, c in name_counts.items()}
-    lead_name = min(names, key=lambda n: (-name_counts[n], -names[n], n), default="")
     names = normalised(top(names, settings.names_per_article))
     full = f"{title}\n{body}"
     years: Counter[int] = Counter(int(y) for y in _YEAR.findall(full))
@@ -170,5 +167,4 @@ def profile_of(article: Article, lexicon: Lexicon, settings: ClusterSettings) ->
         days=frozenset(d for d in days if d is not None),
         numbers=frozenset(sorted(numbers, key=lambda n: (-len(n), n))[: settings.numbers_per_article]),
         words=len(counts),
-        lead_name=lead_name if lead_name in names else "",
     )
