@@ -102,7 +102,7 @@ COMPONENT_WEIGHT_POWER = 1.0
 
 
 def merge_pairs(records: list[dict[str, Any]], profiles: list[Profile]):
-    """(features, same event, topic) of all pairs within each training component."""
+    """(features, same event, topic, weight) of all pairs within each training component."""
     xs, ys, topics, weights = [], [], [], []
     if True:
         for members in training_components(records):
@@ -124,7 +124,8 @@ def fit_models(edge_data, merge_data, held: list[int]) -> Models:
     within = ~np.isin(mt, held)
     topic_x = np.vstack([ex[keep], mx[within][:, : len(GLOBAL_FEATURES)]])
     topic_y = np.concatenate([e_topic[keep], np.ones(int(within.sum()), dtype=int)])
-    return fit_edge(ex[keep], e_event[keep]), fit_edge(topic_x, topic_y), fit_merge(mx[within], my[within], mw[within])
+    merge = fit_merge(mx[within], my[within], mw[within])
+    return fit_edge(ex[keep], e_event[keep]), fit_edge(topic_x, topic_y), merge
 
 
 def _logistic_spec(coef: np.ndarray, intercept: float, features: tuple[str, ...], mean=None, scale=None):
