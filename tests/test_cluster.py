@@ -10,6 +10,7 @@ import pytest
 
 from newsfold.cluster import StoryIndex, cluster_stories
 from newsfold.cluster.index import average_link
+from newsfold.errors import StoreError
 from newsfold.models import Article, OriginGroup
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -116,7 +117,7 @@ def test_stories_are_ordered_by_first_member_and_readded_articles_are_skipped() 
 
 
 def test_state_of_another_version_is_refused() -> None:
-    with pytest.raises(ValueError, match="refold"):
+    with pytest.raises(StoreError, match="refold"):
         StoryIndex.from_state({"version": 0})
 
 
@@ -140,3 +141,25 @@ def test_unrelated_article_leaves_other_story_ids_alone() -> None:
     moved = index.add([_quake("q", 2009, "Sumatra", "7.6", 1100, 0)])
     assert moved == {"q": index.story_of("q")}
     assert {k: v for k, v in index.stories() if k in before} == before
+
+
+def test_small_components_are_scored_as_large_ones_are() -> None:
+    """The pair-by-pair path for small components gives the vectorised path's numbers."""
+    from newsfold.cluster.features import component_features
+    from newsfold.cluster.profile import Lexicon, profile_of
+    from newsfold.settings import ClusterSettings
+
+    settings = ClusterSettings()
+    lexicon = Lexicon(settings)
+    texts = [
+        "Chile quake of March 3, 2010 kills 700 in Concepcion, President Michelle Bachelet says.",
+        "Michelle Bachelet visits Concepcion after the 2010 quake; 700 dead, 2,000 homes lost.",
+        "A 6.1 quake hit Papua on 4 January 2009; Jayapura hospitals treat 30 people.",
+        "Wladimir Klitschko stops Tony Thompson in Bern on July 7, 2012 to keep his belts.",
+    ]
+    profiles = [profile_of(Article(str(n), None, (t,)), lexicon, settings) for n, t in enumerate(texts)]
+    for local in (False, True):
+        _, _, pairwise = component_features(profiles, local, small=len(profiles))
+        _, _, vectorised = component_features(profiles, local, small=0)
+        assert pairwise.shape == vectorised.shape
+        assert np.allclose(pairwise, vectorised)

@@ -29,6 +29,7 @@ GLOBAL_FEATURES = (
     "years_jaccard",
     "years_conflict",
     "main_year_differs",
+    "latest_year_gap",
     "days_shared",
     "days_conflict",
     "numbers_shared",
@@ -48,6 +49,12 @@ LOCAL_FEATURES = (
     "sharp_names_cosine",
     "component_size_log",
 )
+# The latest year an article mentions is a lower bound of when it was written (news rarely names a
+# future year), and articles about one event are written within days: a gap of years between two
+# articles' latest years says two events. Capped: 5 years apart says no more than 4.
+MAX_YEAR_GAP = 5
+
+
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
@@ -82,6 +89,7 @@ def pair_features(a: Profile, b: Profile) -> list[float]:
         shared_years / len(ya | yb) if both_years else 0.0,
         float(both_years and not shared_years),
         float(both_years and _main_year(a.years) != _main_year(b.years)),
+        float(min(MAX_YEAR_GAP, abs(max(ya) - max(yb)))) if both_years else 0.0,
         # A shared day counts only in years that agree: March 3 of 2009 is not March 3 of 2014.
         float(bool(a.days & b.days) and not (both_years and not shared_years)),
         float(bool(a.days and b.days and not a.days & b.days)),
@@ -131,16 +139,42 @@ def _idf(vectors: Sequence[dict[str, float]], sharp: bool) -> dict[str, float]:
     return {k: math.log((n + 1) / (d + 1)) + 1.0 for k, d in df.items()}
 
 
+# Components this small are scored pair by pair in Python: building a dozen sparse matrices costs more
+# than the few pairs (most components of a news stream are this small; bench/bench_cluster_scale.py).
+SMALL_COMPONENT = 16
+
+
+def _small_component_features(
+    profiles: Sequence[Profile], rows_i: np.ndarray, rows_j: np.ndarray, local: bool
+) -> np.ndarray:
+    """`component_features` of a small component: the same numbers, computed one pair at a time."""
+    columns = [pair_features(profiles[i], profiles[j]) for i, j in zip(rows_i, rows_j, strict=True)]
+    if local:
+        weighted = []
+        for vectors, sharp in (([p.terms for p in profiles], False), ([p.names for p in profiles], False),
+                               ([p.terms for p in profiles], True), ([p.names for p in profiles], True)):
+            idf = _idf(vectors, sharp)
+            weighted.append([normalised({k: w * idf[k] for k, w in v.items()}) for v in vectors])
+        size = math.log(len(profiles))
+        for row, i, j in zip(columns, rows_i, rows_j, strict=True):
+            row.extend(_dot(vectors[i], vectors[j]) for vectors in weighted)
+            row.append(size)
+    return np.array(columns, dtype=float)
+
+
 def component_features(
-    profiles: Sequence[Profile], local: bool = True
+    profiles: Sequence[Profile], local: bool = True, small: int = SMALL_COMPONENT
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(rows i, rows j, features) of every pair i < j of a component: GLOBAL_ then LOCAL_FEATURES
-    (vectorised: the same numbers as `pair_features`, for hundreds of articles at once)."""
+    (vectorised: the same numbers as `pair_features`, for hundreds of articles at once; components of
+    at most `small` articles pair by pair)."""
     n = len(profiles)
     rows_i, rows_j = np.triu_indices(n, 1)
     width = len(GLOBAL_FEATURES) + (len(LOCAL_FEATURES) if local else 0)
     if not len(rows_i):
         return rows_i, rows_j, np.zeros((0, width))
+    if n <= small:
+        return rows_i, rows_j, _small_component_features(profiles, rows_i, rows_j, local)
     terms = [p.terms for p in profiles]
     names = [p.names for p in profiles]
     t, m = _sparse(terms), _sparse(names)
@@ -152,6 +186,7 @@ def component_features(
     both_years = (n_years[rows_i] > 0) & (n_years[rows_j] > 0)
     union = n_years[rows_i] + n_years[rows_j] - shared_years
     main = np.array([_main_year(p.years) if p.years else -1 for p in profiles])
+    latest = np.array([max(p.years) if p.years else 0 for p in profiles])
     days = _overlap([p.days for p in profiles])[rows_i, rows_j]
     n_days = np.array([len(p.days) for p in profiles])
     years_agree = ~(both_years & (shared_years == 0))
@@ -174,6 +209,7 @@ def component_features(
         np.where(both_years, shared_years / np.maximum(1, union), 0.0),
         (both_years & (shared_years == 0)).astype(float),
         (both_years & (main[rows_i] != main[rows_j])).astype(float),
+        np.where(both_years, np.minimum(MAX_YEAR_GAP, np.abs(latest[rows_i] - latest[rows_j])), 0.0),
         ((days > 0) & years_agree).astype(float),
         ((n_days[rows_i] > 0) & (n_days[rows_j] > 0) & (days == 0)).astype(float),
         np.where(numbers > 0, numbers / smaller, 0.0),

@@ -26,12 +26,15 @@ from newsfold.cluster.features import (
     shipped_models,
 )
 from newsfold.cluster.profile import Lexicon, Profile, profile_of
+from newsfold.errors import StoreError
 from newsfold.models import Article, OriginGroup
 from newsfold.settings import ClusterSettings
 
 __all__ = ["StoryIndex", "average_link", "cluster_stories"]
 
-STATE_VERSION = 2
+# 3: years before a comma count, each article links its 3 strongest candidates (older states would
+# continue with other profiles and another graph, so incremental would no longer equal batch).
+STATE_VERSION = 3
 
 
 def average_link(
@@ -169,7 +172,8 @@ class StoryIndex:
             x = np.array([pair_features(profile, self._profiles[c]) for c in candidates])
             probabilities = self.edge_model.probability(x)
             scored = zip(probabilities.tolist(), candidates, strict=True)
-            for p, c in sorted(scored, key=lambda pc: (-pc[0], pc[1])):
+            strongest = sorted(scored, key=lambda pc: (-pc[0], pc[1]))[: self.settings.edges_per_article]
+            for p, c in strongest:
                 if p >= self.settings.edge_probability:
                     self._union(position, c, self.settings.max_component)
         scanned = self.settings.postings_scanned
@@ -301,7 +305,8 @@ class StoryIndex:
         """An index that continues from `state` (as `to_state()` returned it)."""
         if state.get("version") != STATE_VERSION:
             version = state.get("version")
-            raise ValueError(f"story index state version {version!r} is not {STATE_VERSION}: refold")
+            raise StoreError(f"the store's story index has state version {version!r}, this newsfold reads "
+                             f"{STATE_VERSION}: refold, ingesting the same input into a new store (--db)")
         index = cls(settings, models)
         index._profiles = [Profile.from_state(p) for p in state["articles"]]
         index._position = {p.id: n for n, p in enumerate(index._profiles)}

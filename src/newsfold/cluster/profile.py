@@ -21,7 +21,8 @@ __all__ = ["Lexicon", "Profile", "profile_of"]
 
 _WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 _NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,])\d+(?:\.\d+)?")
-_YEAR = re.compile(r"(?<![\w.,$£€])(19[5-9]\d|20[0-4]\d)(?![\w,]|\.\d)")
+# A year, not part of a larger number: "2,003,000" and "2003.5" are not years, "March 4, 2003, at" is.
+_YEAR = re.compile(r"(?<![\w.,$£€])(19[5-9]\d|20[0-4]\d)(?!\w|[.,]\d)")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _DAY_AFTER = re.compile(rf"\b{_MONTH}\s*(\d{{1,2}})(?:st|nd|rd|th)?\b", re.IGNORECASE)
