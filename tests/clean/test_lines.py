@@ -265,7 +265,11 @@ def test_a_cut_line_ending_in_a_photo_credit_is_not_an_excerpt_start() -> None:
 def test_a_template_line_gets_the_same_reason_from_the_run_and_from_a_built_context() -> None:
     # A menu line the model drops on its own is still named for the corpus evidence, by both paths.
     menu = "News | Video | Weather | Contact"
-    pages = [[menu] + ARTICLE, [menu] + ARTICLE[:4] + ["Other words here, and a few more of them too."], [menu]]
+    pages = [
+        [menu] + ARTICLE,
+        [menu] + ARTICLE[:4] + ["Other words here, and a few more of them too."],
+        [menu],
+    ]
     run = classify_run(pages)
     assert run[0][0] == LineLabel("drop", "template line repeated across pages")
     assert run == classify_pages(pages, build_line_context(pages))
