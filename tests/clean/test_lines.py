@@ -193,7 +193,9 @@ def test_promo_block_of_other_stories_inside_the_body_is_dropped() -> None:
     promo = ["Weather & Travel", "Cheap flights to the sun this winter", "Ten recipes for a cosy weekend"]
     page = ARTICLE[:6] + promo + ARTICLE[6:]
     labels = classify_lines(page)
-    assert [lab.reason for lab in labels[6:9]] == ["off the article's topic (other stories)"] * 3
+    assert [lab.kind for lab in labels[6:9]] == ["drop"] * 3
+    # The headlines read like prose and leave for their topic (the short label may go on its shape alone).
+    assert [lab.reason for lab in labels[7:9]] == ["off the article's topic (other stories)"] * 2
     assert labels[9].kind == "body"
 
 
@@ -260,3 +262,16 @@ def test_a_cut_line_ending_in_a_photo_credit_is_not_an_excerpt_start() -> None:
         "repairs of old school buildings and the mayor said the council would pay for it (Jane Doe/Wire)"
     )
     assert classify_lines([credit, *ARTICLE[5:]])[0].kind != "body"
+
+
+def test_a_template_line_gets_the_same_reason_from_the_run_and_from_a_built_context() -> None:
+    # A menu line the model drops on its own is still named for the corpus evidence, by both paths.
+    menu = "News | Video | Weather | Contact"
+    pages = [
+        [menu] + ARTICLE,
+        [menu] + ARTICLE[:4] + ["Other words here, and a few more of them too."],
+        [menu],
+    ]
+    run = classify_run(pages)
+    assert run[0][0] == LineLabel("drop", "template line repeated across pages")
+    assert run == classify_pages(pages, build_line_context(pages))

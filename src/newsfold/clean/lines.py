@@ -176,23 +176,24 @@ class LineClassifier:
                     reasons[j] = "repeated line"
             if use_context or run_context:
                 own_titles.append(self._title(pa, p0, p1, body, titleish))
+        # The run's context, as masks: every template line and other page's headline gets that reason
+        # (whether or not the model kept it), as `_apply_context` gives it with a built context.
+        template = other_headline = np.zeros(body.size, bool)
         if run_context:
             template, headline = self._run_context(pa, own_titles, None if sites is None else
                                                    [sites[p] for p in todo])  # fmt: skip
+            own = np.zeros(body.size, bool)
+            for t, (p0, p1) in zip(own_titles, bounds, strict=True):
+                if t is not None:
+                    own[p0:p1] = pa.line_key[p0:p1] == pa.line_key[t]
+            other_headline = headline & ~own
+            body &= ~(template | other_headline)
+        context_drop = template | other_headline
         for k, (p0, p1) in enumerate(bounds):
             if use_context:
                 self._apply_context(pa, p0, p1, body, reasons, norm, context, own_titles[k])  # type: ignore[arg-type]
-            if run_context:
-                own_key = pa.line_key[own_titles[k]] if own_titles[k] is not None else None
-                for j in np.flatnonzero(body[p0:p1] & (template[p0:p1] | headline[p0:p1])) + p0:
-                    if template[j]:
-                        body[j] = False
-                        reasons[j] = "template line repeated across pages"
-                    elif pa.line_key[j] != own_key:
-                        body[j] = False
-                        reasons[j] = "link list of other headlines"
             self._contributors(pa, p0, p1, body, reasons)
-            self._captions(p0, p1, body, caption, caption_shape, reasons)
+            self._captions(p0, p1, body, caption, caption_shape, reasons, context_drop)
             title = self._title(pa, p0, p1, body, titleish)
             self._standfirst(p0, p1, body, caption, title, reasons)
             titles.append(title)
@@ -202,7 +203,8 @@ class LineClassifier:
         joined = JoinedLines(pa.lines, np.flatnonzero(~body & ~caption & (pa.n_tokens <= 40)))
         # Label of every line as an index into a small table of shared labels, later rules winning.
         table = [_label("drop", r) for r in DROP_REASONS]
-        extra = ["repeated line", "title repeated", *sorted(set(reasons.values()))]
+        extra = ["repeated line", "title repeated", "template line repeated across pages",
+                 "link list of other headlines", *sorted(set(reasons.values()))]  # fmt: skip
         at = {r: len(table) + k for k, r in enumerate(extra)}
         table += [_label("drop", r) for r in extra] + [_label("title"), _label("caption"), _label("body")]
         code = drop_reasons(pa, joined, dates, first, last)
@@ -214,6 +216,8 @@ class LineClassifier:
             code[np.flatnonzero(same)[pa.line_key[same] == title_page_key]] = at["title repeated"]
         for j, r in reasons.items():
             code[j] = at[r]
+        code[other_headline] = at["link list of other headlines"]
+        code[template] = at["template line repeated across pages"]
         code[title_at] = len(table) - 3
         code[caption] = len(table) - 2
         code[body] = len(table) - 1
@@ -352,6 +356,7 @@ class LineClassifier:
         caption: np.ndarray,
         shape: np.ndarray,
         reasons: dict[int, str],
+        context_drop: np.ndarray,
     ) -> None:
         """Mark caption-shaped lines in and around the body span as captions (in place)."""
         hits = np.flatnonzero(body[p0:p1]) + p0
@@ -360,7 +365,7 @@ class LineClassifier:
         lo = max(int(hits[0]) - self.settings.caption_margin, p0)
         hi = min(int(hits[-1]) + self.settings.caption_margin + 1, p1)
         for j in (np.flatnonzero(shape[lo:hi]) + lo).tolist():
-            if reasons.get(j, "repeated line") == "repeated line":
+            if reasons.get(j, "repeated line") == "repeated line" and not context_drop[j]:
                 body[j], caption[j] = False, True
                 reasons.pop(j, None)
 
