@@ -43,6 +43,29 @@ def test_naming_agency_matches_the_regex(texts: list[str]) -> None:
     assert metadata._naming_agency(texts) == _naming_reference(texts)
 
 
+_AGENCY_PIECES = _PIECES + ["Kyodo", "KYODO", "Bloomberg", "associated", "xinhua", "dpa", "ANI", "Anadolu"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_AGENCY_PIECES), max_size=30).map("".join), min_size=1, max_size=8))
+def test_agency_line_flags_cover_every_line_naming_one(lines: list[str]) -> None:
+    lines = [line.replace("\n", " ") for line in lines]  # lines, as a page is split into them
+    flagged = metadata.lines_naming_agency(lines)
+    assert flagged.shape == (len(lines),)
+    for i in _naming_reference(lines):
+        assert flagged[i], lines[i]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_text, max_size=6), st.lists(_text, max_size=6))
+def test_credits_from_flagged_lines_are_find_credits(texts: list[str], furniture: list[str]) -> None:
+    texts = [t.replace("\n", " ") for t in texts]
+    furniture = [t.replace("\n", " ") for t in furniture]
+    flags = metadata.lines_naming_agency(texts + furniture)
+    got = metadata.credits_flagged(texts, furniture, flags[: len(texts)], flags[len(texts) :])
+    assert got == metadata.find_credits(texts, furniture)
+
+
 def _lang_reference(text: str) -> str | None:
     """detect_lang as first written: regex letter runs and a Counter over all words."""
     sample = text[:20_000]

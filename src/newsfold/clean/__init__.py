@@ -18,10 +18,19 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from urllib.parse import urlsplit
 
+import numpy as np
+
 from newsfold.clean.dates import date_from_url, find_full_dates, parse_date_line
 from newsfold.clean.html import HtmlExtraction, extract_html, match_lines
 from newsfold.clean.lines import LineContext, LineLabel, build_line_context, classify_lines, classify_run
-from newsfold.clean.metadata import detect_lang, find_authors, find_credits, find_dateline
+from newsfold.clean.metadata import (
+    credits_flagged,
+    detect_lang,
+    find_authors,
+    find_credits,
+    find_dateline,
+    lines_naming_agency,
+)
 from newsfold.errors import InputError
 from newsfold.models import Article, InputProblem, Page, RemovedLine
 from newsfold.settings import CleanSettings, ReadSettings
@@ -187,9 +196,17 @@ def _default_reason(label: LineLabel) -> str:
 
 
 def _finish(
-    item: _Prepared, labels: list[LineLabel], site_lines: Mapping[str, Counter[str]], settings: CleanSettings
+    item: _Prepared,
+    labels: list[LineLabel],
+    site_lines: Mapping[str, Counter[str]],
+    settings: CleanSettings,
+    agency: np.ndarray | None = None,
 ) -> Article:
-    """The Article of a prepared page from its line labels (and, for HTML, trafilatura's text)."""
+    """The Article of a prepared page from its line labels (and, for HTML, trafilatura's text).
+
+    `agency` (`lines_naming_agency` of a text page's lines), when given, spares the credit scan the lines
+    that name no agency.
+    """
     page, lines, extraction = item.page, list(item.lines), item.extraction
     template: Counter[str] = Counter()
     if extraction is not None and (site := _site(page)) is not None:
@@ -248,7 +265,11 @@ def _finish(
         published=published,
         published_from=published_from,
         authors=find_authors(header, extraction.author if extraction else None),
-        credits=find_credits(paragraphs, furniture),
+        credits=(
+            credits_flagged(paragraphs, furniture, agency[body], agency[furniture_at])
+            if agency is not None and extraction is None
+            else find_credits(paragraphs, furniture)
+        ),
         dateline=find_dateline(paragraphs[:2]),
         lang=detect_lang(text) or (extraction.lang if extraction else None),
         dates_mentioned=tuple(dict.fromkeys(mentioned)),
@@ -296,10 +317,14 @@ def clean_pages(
     # One classification of the whole batch, which is its own context (template lines, other headlines).
     all_labels = classify_run([list(item.lines) for item in prepared], sites=_sites(prepared))
     site_lines = _site_lines(prepared)
+    # Lines that may name a news agency, for the credit scan: one numpy pass over the whole batch.
+    agency = lines_naming_agency([line for item in prepared for line in item.lines])
+    ends = np.cumsum([len(item.lines) for item in prepared]).tolist()
     articles = []
     for done, (item, labels) in enumerate(zip(prepared, all_labels, strict=True), start=1):
+        page_agency = agency[ends[done - 1] - len(item.lines) : ends[done - 1]]
         try:
-            articles.append(_finish(item, labels, site_lines, settings))
+            articles.append(_finish(item, labels, site_lines, settings, page_agency))
         except InputError as error:
             if problems is not None:
                 problems.append(InputProblem(_where(item.page), error.reason))

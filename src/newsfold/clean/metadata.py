@@ -17,7 +17,17 @@ from itertools import accumulate
 
 import numpy as np
 
-__all__ = ["STOPWORDS", "WIRES", "find_authors", "find_credits", "find_dateline", "detect_lang", "name_case"]
+__all__ = [
+    "STOPWORDS",
+    "WIRES",
+    "credits_flagged",
+    "detect_lang",
+    "find_authors",
+    "find_credits",
+    "find_dateline",
+    "lines_naming_agency",
+    "name_case",
+]
 
 # Canonical credit -> the spellings agencies use in bylines, datelines and copyright lines.
 WIRES: dict[str, tuple[str, ...]] = {
@@ -135,6 +145,90 @@ def _naming_agency(texts: list[str]) -> list[int]:
     return sorted(hits)
 
 
+@cache
+def _agency_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per code point, read off its lower-case form (as `str.lower` gives it): 5-bit letter code (a-z: 1-26,
+    any other `_WORD` character: 27, outside words: 0), and whether the lower-case form is not one character
+    (the only such code point is U+0130, whose "i̇" splits a word: a text holding it is checked exactly);
+    the codes of the agency words, sorted; and which (length, first two letters) start one.
+    """
+    every = np.arange(0x110000, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    multi = np.zeros(0x110000, bool)
+    parts = []
+    at = 0
+    for c in (0x130, 0x110000):  # U+0130 ("İ"): lower() gives 2 characters
+        low = every[at:c].lower()
+        if len(low) != c - at:  # another multi-character lower case: look at each character of the part
+            low = "".join(ch if len(ch := x.lower()) == 1 else x for x in every[at:c])
+            multi[at:c] = [len(x.lower()) != 1 for x in every[at:c]]
+        parts.append(low)
+        if c < 0x110000:
+            parts.append(every[c])
+            multi[c] = True
+        at = c + 1
+    lowered = np.frombuffer("".join(parts).encode("utf-32-le", "surrogatepass"), np.uint32)
+    code = np.where(_char_class(_WORD).take(lowered), 27, 0).astype(np.uint8)
+    letters = (lowered >= ord("a")) & (lowered <= ord("z"))
+    code[letters] = (lowered[letters] - (ord("a") - 1)).astype(np.uint8)
+    words = np.array(sorted(_letter_code(w) for w in _ALIAS_FIRST_WORDS), np.uint64)
+    first2 = np.zeros(1 << 14, bool)  # by length (4 bits) and the codes of the first two letters
+    for w in _ALIAS_FIRST_WORDS:
+        first2[(len(w) << 10) | (_letter_code(w[1]) << 5) | _letter_code(w[0])] = True
+    for a in (code, multi, words, first2):
+        a.setflags(write=False)
+    return code, multi, words, first2
+
+
+def _letter_code(word: str) -> int:
+    """A lower-case a-z word of <= 12 letters as one integer (5 bits a letter, first letter lowest)."""
+    return sum((ord(ch) - ord("a") + 1) << (5 * k) for k, ch in enumerate(word))
+
+
+_CODE_LETTERS = 12  # 12 letters of 5 bits fit in 60 bits: the code of a word this short is exact
+# The codes (and the 4-bit length of the first look-up) hold for agency words of 2 to 12 a-z letters.
+assert all(2 <= len(w) <= _CODE_LETTERS and w.isascii() and w.isalpha() for w in _ALIAS_FIRST_WORDS)
+
+
+def lines_naming_agency(lines: Sequence[str]) -> np.ndarray:
+    """Per line, may it hold a word of an agency's name (`_AGENCY_WORD` in its lower-case form)? A superset.
+
+    Why: a batch's lines are scanned in one numpy pass (no word strings built), so `find_credits` runs its
+    exact scan on the few flagged texts only. A word is coded exactly (5 bits a letter, see
+    `_agency_tables`), so every line holding an agency word is flagged; so is every line with a character
+    whose lower case is not one character.
+    """
+    n = len(lines)
+    if n == 0:
+        return np.zeros(0, bool)
+    code_t, multi_t, agency, first2 = _agency_tables()
+    joined = "\n".join(lines)
+    cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), np.uint32)
+    code = np.append(code_t.take(cp), np.zeros(_CODE_LETTERS, np.uint8))  # padded: word + k never overruns
+    lens = np.fromiter(map(len, lines), np.intp, n)
+    starts = np.zeros(n, np.intp)
+    np.cumsum(lens[:-1] + 1, out=starts[1:])
+    flagged = np.zeros(n, bool)
+    for c in np.flatnonzero(multi_t).tolist():  # U+0130 only: a C search of the text, not a numpy pass
+        at = joined.find(chr(c))
+        while at >= 0:
+            flagged[np.searchsorted(starts, at, side="right") - 1] = True
+            at = joined.find(chr(c), at + 1)
+    edge = np.diff((code != 0).view(np.int8), prepend=np.int8(0))
+    ws = np.flatnonzero(edge == 1)
+    wlen = np.flatnonzero(edge == -1)[: ws.size] - ws  # the padding ends the last word
+    # First the words whose length and first two letters are an agency word's (a table look-up), then
+    # the whole code of those few.
+    key = (wlen.clip(0, 15) << 10) | (code.take(ws + 1).astype(np.intp) << 5) | code.take(ws)
+    near = np.flatnonzero(first2.take(key))
+    ws, wlen = ws[near], wlen[near]
+    value = np.zeros(ws.size, np.uint64)
+    for k in range(int(wlen.max(initial=0))):
+        value |= np.where(wlen > k, code.take(ws + k), 0).astype(np.uint64) << np.uint64(5 * k)
+    j = np.minimum(np.searchsorted(agency, value), agency.size - 1)
+    flagged[np.searchsorted(starts, ws[agency.take(j) == value], side="right") - 1] = True
+    return flagged
+
+
 def _canon(alias: str) -> str:
     return _CANON.get(alias.lower(), alias)
 
@@ -162,14 +256,32 @@ def find_credits(texts: Iterable[str], furniture: Iterable[str] = ()) -> tuple[s
     >>> find_credits(["SEOUL, South Korea (AP) — The leaders met."])
     ('AP',)
     """
+    return _credits(list(texts), list(furniture), None, None)
+
+
+def credits_flagged(
+    texts: Sequence[str], furniture: Sequence[str], text_flags: np.ndarray, furniture_flags: np.ndarray
+) -> tuple[str, ...]:
+    """`find_credits`, told which texts and furniture lines may name an agency (`lines_naming_agency`):
+    only those are scanned (the same credits, for a fraction of the work)."""
+    return _credits(list(texts), list(furniture), text_flags, furniture_flags)
+
+
+def _credits(
+    texts: list[str], furniture: list[str], text_flags: np.ndarray | None, furniture_flags: np.ndarray | None
+) -> tuple[str, ...]:
     seen: dict[str, int] = {}
-    texts, furniture = list(texts), list(furniture)
     lengths = np.fromiter(map(len, furniture), np.intp, len(furniture))
     short = np.flatnonzero((lengths > 0) & (lengths < 100)).tolist()  # the test below is on stripped
     # Every credit form names an agency, and most paragraphs name none: one scan (of the texts and the
     # short furniture together) for a word of an agency's name spares them the patterns (long
     # alternations, slow to try at every position).
-    naming = _naming_agency(texts + list(map(furniture.__getitem__, short)))
+    scanned = texts + list(map(furniture.__getitem__, short))
+    if text_flags is None or furniture_flags is None:
+        naming = _naming_agency(scanned)
+    else:
+        maybe = np.flatnonzero(np.concatenate((text_flags, furniture_flags[short]))).tolist()
+        naming = [maybe[k] for k in _naming_agency(list(map(scanned.__getitem__, maybe)))] if maybe else []
     split = bisect_right(naming, len(texts) - 1)
     for index in naming[:split]:
         text = texts[index]
