@@ -146,10 +146,10 @@ def _naming_agency(texts: list[str]) -> list[int]:
 
 
 @cache
-def _agency_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Per code point, read off its lower-case form (as `str.lower` gives it): 5-bit letter code (a-z: 1-26,
-    any other `_WORD` character: 27, outside words: 0), and whether the lower-case form is not one character
-    (the only such code point is U+0130, whose "i̇" splits a word: a text holding it is checked exactly);
+def _agency_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per code point, a 5-bit code of its lower-case form (as `str.lower` gives it): a-z 1-26, any other
+    `_WORD` character 27, outside words 0, and `_UNSURE` where the lower-case form is not one character
+    (the only such code point is U+0130, whose "i̇" splits a word: a line holding it is checked exactly);
     the codes of the agency words, sorted; and which (length, first two letters) start one.
     """
     every = np.arange(0x110000, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
@@ -170,13 +170,14 @@ def _agency_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     code = np.where(_char_class(_WORD).take(lowered), 27, 0).astype(np.uint8)
     letters = (lowered >= ord("a")) & (lowered <= ord("z"))
     code[letters] = (lowered[letters] - (ord("a") - 1)).astype(np.uint8)
+    code[multi] = _UNSURE
     words = np.array(sorted(_letter_code(w) for w in _ALIAS_FIRST_WORDS), np.uint64)
     first2 = np.zeros(1 << 14, bool)  # by length (4 bits) and the codes of the first two letters
     for w in _ALIAS_FIRST_WORDS:
         first2[(len(w) << 10) | (_letter_code(w[1]) << 5) | _letter_code(w[0])] = True
-    for a in (code, multi, words, first2):
+    for a in (code, words, first2):
         a.setflags(write=False)
-    return code, multi, words, first2
+    return code, words, first2
 
 
 def _letter_code(word: str) -> int:
@@ -184,6 +185,7 @@ def _letter_code(word: str) -> int:
     return sum((ord(ch) - ord("a") + 1) << (5 * k) for k, ch in enumerate(word))
 
 
+_UNSURE = 28  # the code of a character whose lower case is not one character
 _CODE_LETTERS = 12  # 12 letters of 5 bits fit in 60 bits: the code of a word this short is exact
 # The codes (and the 4-bit length of the first look-up) hold for agency words of 2 to 12 a-z letters.
 assert all(2 <= len(w) <= _CODE_LETTERS and w.isascii() and w.isalpha() for w in _ALIAS_FIRST_WORDS)
@@ -200,7 +202,7 @@ def lines_naming_agency(lines: Sequence[str]) -> np.ndarray:
     n = len(lines)
     if n == 0:
         return np.zeros(0, bool)
-    code_t, multi_t, agency, first2 = _agency_tables()
+    code_t, agency, first2 = _agency_tables()
     joined = "\n".join(lines)
     cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), np.uint32)
     code = np.append(code_t.take(cp), np.zeros(_CODE_LETTERS, np.uint8))  # padded: word + k never overruns
@@ -208,11 +210,9 @@ def lines_naming_agency(lines: Sequence[str]) -> np.ndarray:
     starts = np.zeros(n, np.intp)
     np.cumsum(lens[:-1] + 1, out=starts[1:])
     flagged = np.zeros(n, bool)
-    for c in np.flatnonzero(multi_t).tolist():  # U+0130 only: a C search of the text, not a numpy pass
-        at = joined.find(chr(c))
-        while at >= 0:
-            flagged[np.searchsorted(starts, at, side="right") - 1] = True
-            at = joined.find(chr(c), at + 1)
+    unsure = np.flatnonzero(code == _UNSURE)
+    if unsure.size:
+        flagged[np.searchsorted(starts, unsure, side="right") - 1] = True
     edge = np.diff((code != 0).view(np.int8), prepend=np.int8(0))
     ws = np.flatnonzero(edge == 1)
     wlen = np.flatnonzero(edge == -1)[: ws.size] - ws  # the padding ends the last word
