@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import newsfold.clean as clean_module
-from newsfold.clean import dates, metadata
+from newsfold.clean import dates, line_fit, metadata
 from newsfold.clean.dates import parse_date_line
 from newsfold.clean.line_features import _CJK_RANGES as CJK_RANGES
 from newsfold.clean.line_features import STAGE1_NAMES, _unique_inverse, page_arrays, word_hashes
@@ -43,6 +43,7 @@ def test_naming_agency_matches_the_regex(texts: list[str]) -> None:
     assert metadata._naming_agency(texts) == _naming_reference(texts)
 
 
+_LANG_WORDS = sorted(set().union(*metadata.STOPWORDS.values())) + ["Der", "LES", "word", "zzz"]
 _AGENCY_PIECES = _PIECES + ["Kyodo", "KYODO", "Bloomberg", "associated", "xinhua", "dpa", "ANI", "Anadolu"]
 
 
@@ -64,6 +65,17 @@ def test_credits_from_flagged_lines_are_find_credits(texts: list[str], furniture
     flags = metadata.lines_naming_agency(texts + furniture)
     got = metadata.credits_flagged(texts, furniture, flags[: len(texts)], flags[len(texts) :])
     assert got == metadata.find_credits(texts, furniture)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(_LANG_WORDS) | st.integers(0, 2**32 - 1), max_size=200), st.randoms())
+def test_language_counts_match_isin_per_language(words: list, rnd) -> None:  # type: ignore[no-untyped-def]
+    hashes = np.array([w if isinstance(w, int) else int(word_hashes([w])[0]) for w in words], np.uint32)
+    lines_of = np.array(sorted(rnd.randrange(7) for _ in words), np.intp)
+    want = np.stack(
+        [np.bincount(lines_of[np.isin(hashes, lang)], minlength=7) for lang in line_fit._language_hashes()]
+    )
+    assert (line_fit._language_counts(hashes, lines_of, 7) == want).all()
 
 
 def _lang_reference(text: str) -> str | None:
