@@ -20,7 +20,7 @@ import newsfold.clean as clean_module
 from newsfold.clean import dates, line_fit, metadata
 from newsfold.clean.dates import parse_date_line
 from newsfold.clean.line_features import _CJK_RANGES as CJK_RANGES
-from newsfold.clean.line_features import STAGE1_NAMES, _unique_inverse, page_arrays, word_hashes
+from newsfold.clean.line_features import STAGE1_NAMES, page_arrays, sorted_unique, unique_inverse, word_hashes
 from newsfold.clean.line_model import AdditiveScorer, load_line_model
 from newsfold.clean.line_rules import SHARE_WORDS
 from newsfold.models import Page
@@ -111,7 +111,17 @@ def test_unique_inverse_is_numpys(size: int) -> None:
     small = rng.integers(0, 40, size, dtype=np.uint64)
     wide = small | (rng.integers(0, 2**60, size, dtype=np.uint64) << np.uint64(3))  # too wide to pack
     for keys in (small, wide, small << np.uint64(32)):
-        assert np.array_equal(_unique_inverse(keys), np.unique(keys, return_inverse=True)[1].ravel())
+        assert np.array_equal(unique_inverse(keys), np.unique(keys, return_inverse=True)[1].ravel())
+
+
+@pytest.mark.parametrize("size", [0, 1, 2, 50, 5000])
+def test_sorted_unique_is_numpys(size: int) -> None:
+    rng = np.random.default_rng(size)
+    for keys in (rng.integers(-20, 20, size), rng.integers(0, 2**63, size, dtype=np.uint64)):
+        values, counts = sorted_unique(keys, return_counts=True)
+        want_values, want_counts = np.unique(keys, return_counts=True)
+        assert values.dtype == want_values.dtype and np.array_equal(values, want_values)
+        assert np.array_equal(counts, want_counts) and np.array_equal(sorted_unique(keys), want_values)
 
 
 @pytest.mark.parametrize("rows", [5, 3000])  # few rows: binary searches; many: comparison passes
