@@ -97,6 +97,19 @@ def _lang_reference(text: str) -> str | None:
 
 
 _LANG_PIECES = _PIECES + [" la ", " de ", " og ", " het ", " é "]
+_BATCH_PIECES = [*_LANG_PIECES, *_LANG_WORDS, "Σ", "ΣΑ", "Ω", "한국어", "日本の", "中文", "русский", "ελ", "ไทย",
+                 "हिन्दी", "עברית", "عربي", "FÜR", "MÁS", "NÃO", "É"]  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_BATCH_PIECES), max_size=150).map(" ".join), max_size=6))
+def test_detect_langs_is_detect_lang_of_each(texts: list[str]) -> None:
+    assert metadata.detect_langs(texts) == [metadata.detect_lang(t) for t in texts]
+
+
+def test_detect_langs_reads_only_the_first_20000_characters() -> None:
+    texts = ["x " * 9_990 + "the of and to in is that for on with " * 50, "der die das und ist " * 10]
+    assert metadata.detect_langs(texts) == [metadata.detect_lang(t) for t in texts] == [None, "de"]
 
 
 @settings(max_examples=300, deadline=None)

@@ -11,6 +11,7 @@ Example: `clean(Page(id="a.txt", kind="text", content=text)).paragraphs`, or
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -26,6 +27,7 @@ from newsfold.clean.lines import LineContext, LineLabel, build_line_context, cla
 from newsfold.clean.metadata import (
     credits_flagged,
     detect_lang,
+    detect_langs,
     find_authors,
     find_credits,
     find_dateline,
@@ -201,11 +203,12 @@ def _finish(
     site_lines: Mapping[str, Counter[str]],
     settings: CleanSettings,
     agency: np.ndarray | None = None,
+    lang_of: Callable[[str], str | None] = detect_lang,
 ) -> Article:
     """The Article of a prepared page from its line labels (and, for HTML, trafilatura's text).
 
     `agency` (`lines_naming_agency` of a text page's lines), when given, spares the credit scan the lines
-    that name no agency.
+    that name no agency. `lang_of` reads the body's language (`clean_pages` reads a batch's at once).
     """
     page, lines, extraction = item.page, list(item.lines), item.extraction
     template: Counter[str] = Counter()
@@ -271,7 +274,7 @@ def _finish(
             else find_credits(paragraphs, furniture)
         ),
         dateline=find_dateline(paragraphs[:2]),
-        lang=detect_lang(text) or (extraction.lang if extraction else None),
+        lang=lang_of(text) or (extraction.lang if extraction else None),
         dates_mentioned=tuple(dict.fromkeys(mentioned)),
         removed=_removed(lines, labels, furniture_at, title_at),
         url=page.url,
@@ -321,10 +324,13 @@ def clean_pages(
     agency = lines_naming_agency([line for item in prepared for line in item.lines])
     ends = np.cumsum([len(item.lines) for item in prepared]).tolist()
     articles = []
+    cleaned: list[_Prepared] = []
     for done, (item, labels) in enumerate(zip(prepared, all_labels, strict=True), start=1):
         page_agency = agency[ends[done - 1] - len(item.lines) : ends[done - 1]]
         try:
-            articles.append(_finish(item, labels, site_lines, settings, page_agency))
+            # The language is read below, for all articles at once.
+            articles.append(_finish(item, labels, site_lines, settings, page_agency, _no_lang))
+            cleaned.append(item)
         except InputError as error:
             if problems is not None:
                 problems.append(InputProblem(_where(item.page), error.reason))
@@ -332,7 +338,16 @@ def clean_pages(
             if problems is not None:
                 problems.append(InputProblem(_where(item.page), "markup too deeply nested to clean"))
         report("clean", done, len(prepared))
-    return articles
+    langs = detect_langs([article.text for article in articles])
+    return [
+        dataclasses.replace(article, lang=lang or (item.extraction.lang if item.extraction else None))
+        for article, item, lang in zip(articles, cleaned, langs, strict=True)
+    ]
+
+
+def _no_lang(text: str) -> None:
+    """No language yet (`clean_pages` reads the batch's languages at once)."""
+    return None
 
 
 def _where(page: Page) -> str:

@@ -22,6 +22,7 @@ __all__ = [
     "WIRES",
     "credits_flagged",
     "detect_lang",
+    "detect_langs",
     "find_authors",
     "find_credits",
     "find_dateline",
@@ -146,12 +147,9 @@ def _naming_agency(texts: list[str]) -> list[int]:
 
 
 @cache
-def _agency_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per code point, a 5-bit code of its lower-case form (as `str.lower` gives it): a-z 1-26, any other
-    `_WORD` character 27, outside words 0, and `_UNSURE` where the lower-case form is not one character
-    (the only such code point is U+0130, whose "i̇" splits a word: a line holding it is checked exactly);
-    the codes of the agency words, sorted; and which (length, first two letters) start one.
-    """
+def _lowered_code_points() -> tuple[np.ndarray, np.ndarray]:
+    """Per code point, its lower case (as `str.lower` gives it, the code point itself where that is not
+    one character), and where it is not (only U+0130, "İ" -> "i̇"). Read-only."""
     every = np.arange(0x110000, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
     multi = np.zeros(0x110000, bool)
     parts = []
@@ -166,7 +164,20 @@ def _agency_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             parts.append(every[c])
             multi[c] = True
         at = c + 1
-    lowered = np.frombuffer("".join(parts).encode("utf-32-le", "surrogatepass"), np.uint32)
+    lowered = np.frombuffer("".join(parts).encode("utf-32-le", "surrogatepass"), np.uint32).copy()
+    lowered.setflags(write=False)
+    multi.setflags(write=False)
+    return lowered, multi
+
+
+@cache
+def _agency_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per code point, a 5-bit code of its lower-case form (as `str.lower` gives it): a-z 1-26, any other
+    `_WORD` character 27, outside words 0, and `_UNSURE` where the lower-case form is not one character
+    (the only such code point is U+0130, whose "i̇" splits a word: a line holding it is checked exactly);
+    the codes of the agency words, sorted; and which (length, first two letters) start one.
+    """
+    lowered, multi = _lowered_code_points()
     code = np.where(_char_class(_WORD).take(lowered), 27, 0).astype(np.uint8)
     letters = (lowered >= ord("a")) & (lowered <= ord("z"))
     code[letters] = (lowered[letters] - (ord("a") - 1)).astype(np.uint8)
@@ -441,3 +452,116 @@ def detect_lang(text: str) -> str | None:
             scores[lang] += count
     best = max(scores, key=scores.__getitem__)
     return best if scores[best] >= max(2, 0.05 * len(words)) else None
+
+
+_STOP_LETTERS = 6  # the longest stopword (asserted below): longer words are never looked up
+_STOP_BITS = 6  # bits a letter in a word's code: the stopwords' letters are 1..n, any other letter n + 1
+_RANGE = re.compile(r"\[\\u([0-9a-f]{4})-\\u([0-9a-f]{4})\]")  # a script's pattern: one range of code points
+_NOT_ONE = len(_SCRIPTS) + 1  # script-table mark of a character whose lower case is not one character
+
+
+@cache
+def _stop_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Tables of `detect_langs`, per code point of the text as written (not lower-cased):
+
+    the letter code of its lower case (0 outside `_LETTER_RUN`); its script (1 + index in `_SCRIPTS`, 0
+    for none, `_NOT_ONE` where the lower case is not one character); the stopwords' codes, sorted; and
+    per stopword code, one bit per language (in `STOPWORDS` order) that has it.
+    """
+    lowered, multi = _lowered_code_points()
+    alphabet = sorted({ch for w in _ANY_STOPWORD for ch in w})
+    by_lower = np.where(_char_class(_LETTER_RUN), len(alphabet) + 1, 0).astype(np.uint8)
+    for k, ch in enumerate(alphabet, start=1):
+        by_lower[ord(ch)] = k
+    # str.lower's one context rule (final sigma) picks between two letters that code alike.
+    assert by_lower[ord("σ")] == by_lower[ord("ς")]
+    code = by_lower.take(lowered)
+    script = np.zeros(0x110000, np.uint8)
+    for k, (_, pattern) in enumerate(_SCRIPTS, start=1):
+        lo, hi = _RANGE.fullmatch(pattern.pattern).groups()  # type: ignore[union-attr]
+        script[int(lo, 16) : int(hi, 16) + 1] = k
+    script[multi] = _NOT_ONE
+    by_code: dict[int, int] = {}
+    for bit, stops in enumerate(STOPWORDS.values()):
+        for w in stops:
+            value = sum(int(by_lower[ord(ch)]) << (_STOP_BITS * k) for k, ch in enumerate(w))
+            by_code[value] = by_code.get(value, 0) | (1 << bit)
+    codes = np.array(sorted(by_code), np.uint64)
+    langs = np.array([by_code[c] for c in sorted(by_code)], np.uint16)
+    for a in (code, script, codes, langs):
+        a.setflags(write=False)
+    return code, script, codes, langs
+
+
+def detect_langs(texts: Sequence[str]) -> list[str | None]:
+    """`detect_lang` of each text, the letters, words, stopwords and script letters of all texts counted
+    in one numpy pass.
+
+    Why: the articles of a batch are told apart at once, without lower-casing the texts or building a
+    string per word. Each character is read as its lower case (`_stop_tables`); every word of at most
+    `_STOP_LETTERS` letters gets an exact code (`_STOP_BITS` a letter), looked up among the stopwords'
+    codes, so every count is the one `detect_lang` makes. A text with a character whose lower case is
+    not one character goes to `detect_lang` itself.
+    """
+    if not texts:
+        return []
+    samples = [t[:20_000] for t in texts]
+    code_t, script_t, stop_codes, stop_langs = _stop_tables()
+    # Each text closed by a newline (outside words): no word runs into the next text, none is empty.
+    cp = np.frombuffer(("\n".join(samples) + "\n").encode("utf-32-le", "surrogatepass"), np.uint32)
+    code = np.append(code_t.take(cp), np.zeros(_STOP_LETTERS, np.uint8))
+    n = len(texts)
+    starts = np.zeros(n, np.intp)
+    np.cumsum(np.fromiter(map(len, samples), np.intp, n)[:-1] + 1, out=starts[1:])
+    kept = code != 0
+    letters = np.add.reduceat(kept.view(np.uint8), starts, dtype=np.int64).tolist()
+    marked = np.flatnonzero(script_t.take(cp))
+    scripts = np.bincount(
+        (np.searchsorted(starts, marked, side="right") - 1) * (_NOT_ONE + 1) + script_t.take(cp[marked]),
+        minlength=n * (_NOT_ONE + 1),
+    ).reshape(n, _NOT_ONE + 1)
+    edge = np.diff(kept.view(np.int8), prepend=np.int8(0))
+    ws = np.flatnonzero(edge == 1)
+    wlen = np.flatnonzero(edge == -1) - ws  # the padding closes the last word
+    text_of = np.searchsorted(starts, ws, side="right") - 1
+    n_words = np.bincount(text_of, minlength=n).tolist()
+    short = np.flatnonzero(wlen <= _STOP_LETTERS)
+    ws, wlen, text_of = ws[short], wlen[short], text_of[short]
+    value = np.zeros(ws.size, np.uint64)
+    for k in range(_STOP_LETTERS):
+        value |= np.where(wlen > k, code.take(ws + k), 0).astype(np.uint64) << np.uint64(_STOP_BITS * k)
+    at = np.minimum(np.searchsorted(stop_codes, value), stop_codes.size - 1)
+    hit = np.flatnonzero(stop_codes.take(at) == value)
+    bits, hit_text = stop_langs.take(at[hit]), text_of[hit]
+    per_lang = [
+        np.bincount(hit_text[(bits & (1 << k)) != 0], minlength=n).tolist() for k in range(len(STOPWORDS))
+    ]
+    out: list[str | None] = []
+    for i, text in enumerate(texts):
+        row = scripts[i].tolist()
+        if row[_NOT_ONE]:
+            out.append(detect_lang(text))
+        else:
+            out.append(_decide(letters[i], n_words[i], row[1:_NOT_ONE], [s[i] for s in per_lang]))
+    return out
+
+
+def _decide(letters: int, n_words: int, script_letters: list[int], counts: list[int]) -> str | None:
+    """`detect_lang`'s verdict from a text's counts: letters, words, letters of each of `_SCRIPTS`, and
+    words of each language's stopwords."""
+    if letters < 20:
+        return None
+    for (lang, _), count in zip(_SCRIPTS, script_letters, strict=True):
+        if count and count > letters * (0.05 if lang == "ja" else 0.3):
+            return lang
+    if n_words < 5:
+        return None
+    scores = dict(zip(STOPWORDS, counts, strict=True))
+    best = max(scores, key=scores.__getitem__)
+    return best if scores[best] >= max(2, 0.05 * n_words) else None
+
+
+# Every stopword has a code: at most `_STOP_LETTERS` letters, each of an alphabet that fits `_STOP_BITS`.
+assert (
+    all(len(w) <= _STOP_LETTERS for w in _ANY_STOPWORD) and len({ch for w in _ANY_STOPWORD for ch in w}) < 63
+)
