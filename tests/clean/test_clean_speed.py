@@ -97,8 +97,8 @@ def _lang_reference(text: str) -> str | None:
 
 
 _LANG_PIECES = _PIECES + [" la ", " de ", " og ", " het ", " é "]
-_BATCH_PIECES = [*_LANG_PIECES, *_LANG_WORDS, "Σ", "ΣΑ", "Ω", "한국어", "日本の", "中文", "русский", "ελ", "ไทย",
-                 "हिन्दी", "עברית", "عربي", "FÜR", "MÁS", "NÃO", "É"]  # fmt: skip
+_BATCH_PIECES = [*_LANG_PIECES, *_LANG_WORDS, "Σ", "ΣΑ", "Ω", "한국어", "日本の", "中文", "русский", "ελ",
+                 "ไทย", "हिन्दी", "עברית", "عربي", "FÜR", "MÁS", "NÃO", "É"]  # fmt: skip
 
 
 @settings(max_examples=150, deadline=None)
