@@ -38,6 +38,15 @@ def _naming_reference(texts: list[str]) -> list[int]:
 
 
 @settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["19", "20", "1", "2", "0", "9", "٣", "²", " ", "x", "\n", "-"]), max_size=40)
+)
+def test_year_starts_are_the_regex_matches(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert dates.year_starts(text) == [m.start() for m in dates._YEAR_HIT.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
 @given(st.lists(_text, max_size=8))
 def test_naming_agency_matches_the_regex(texts: list[str]) -> None:
     assert metadata._naming_agency(texts) == _naming_reference(texts)

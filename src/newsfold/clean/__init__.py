@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
-from newsfold.clean.dates import date_from_url, find_full_dates, parse_date_line
+from newsfold.clean.dates import date_from_url, find_full_dates, parse_date_line, year_starts
 from newsfold.clean.html import HtmlExtraction, extract_html, match_lines
 from newsfold.clean.lines import LineContext, LineLabel, build_line_context, classify_lines, classify_run
 from newsfold.clean.metadata import (
@@ -41,9 +41,6 @@ __all__ = ["CleanContext", "build_clean_context", "clean", "clean_pages"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _KIND, _REASON = attrgetter("kind"), attrgetter("reason")
-# A date line holds a year (`parse_date_line` reads full dates only); a regex with a literal start, which
-# `re` scans for fast, unlike a per-line pattern tried at every position.
-_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 @dataclass(frozen=True)
@@ -138,15 +135,16 @@ def _published(
         return extraction.published, "metadata"
     if page.published:
         return page.published[:10], "record"
-    # The first short line holding a year that reads as a date line: one scan of the joined lines.
+    # The first short line holding a year that reads as a date line (`parse_date_line` reads full dates,
+    # which hold a year): one scan of the joined lines.
     joined = "\n".join([*header, *furniture])
     tried = -1
-    for m in _YEAR.finditer(joined):
-        start = joined.rfind("\n", 0, m.start()) + 1
+    for at in year_starts(joined):
+        start = joined.rfind("\n", 0, at) + 1
         if start == tried:
             continue
         tried = start
-        end = joined.find("\n", m.end())
+        end = joined.find("\n", at + 4)
         line = joined[start : end if end >= 0 else len(joined)]
         if len(line) <= 80 and (day := parse_date_line(line)) is not None:
             return day.isoformat(), "page"
