@@ -457,16 +457,18 @@ def detect_lang(text: str) -> str | None:
 _STOP_LETTERS = 6  # the longest stopword (asserted below): longer words are never looked up
 _STOP_BITS = 6  # bits a letter in a word's code: the stopwords' letters are 1..n, any other letter n + 1
 _RANGE = re.compile(r"\[\\u([0-9a-f]{4})-\\u([0-9a-f]{4})\]")  # a script's pattern: one range of code points
+_FIRST_MARKED = 0x130  # the lowest code point with a script or a lower case of two characters ("İ")
 _NOT_ONE = len(_SCRIPTS) + 1  # script-table mark of a character whose lower case is not one character
 
 
 @cache
-def _stop_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _stop_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Tables of `detect_langs`, per code point of the text as written (not lower-cased):
 
     the letter code of its lower case (0 outside `_LETTER_RUN`); its script (1 + index in `_SCRIPTS`, 0
     for none, `_NOT_ONE` where the lower case is not one character); the stopwords' codes, sorted; and
-    per stopword code, one bit per language (in `STOPWORDS` order) that has it.
+    per stopword code, one bit per language (in `STOPWORDS` order) that has it; and which (length,
+    first two letters) start a stopword.
     """
     lowered, multi = _lowered_code_points()
     alphabet = sorted({ch for w in _ANY_STOPWORD for ch in w})
@@ -488,9 +490,14 @@ def _stop_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
             by_code[value] = by_code.get(value, 0) | (1 << bit)
     codes = np.array(sorted(by_code), np.uint64)
     langs = np.array([by_code[c] for c in sorted(by_code)], np.uint16)
-    for a in (code, script, codes, langs):
+    assert not script[:_FIRST_MARKED].any()
+    first2 = np.zeros((_STOP_LETTERS + 1) << (2 * _STOP_BITS), bool)  # by length and first two letters
+    for w in _ANY_STOPWORD:
+        second = int(by_lower[ord(w[1])]) if len(w) > 1 else 0
+        first2[(len(w) << (2 * _STOP_BITS)) | (second << _STOP_BITS) | int(by_lower[ord(w[0])])] = True
+    for a in (code, script, codes, langs, first2):
         a.setflags(write=False)
-    return code, script, codes, langs
+    return code, script, codes, langs, first2
 
 
 def detect_langs(texts: Sequence[str]) -> list[str | None]:
@@ -506,7 +513,7 @@ def detect_langs(texts: Sequence[str]) -> list[str | None]:
     if not texts:
         return []
     samples = [t[:20_000] for t in texts]
-    code_t, script_t, stop_codes, stop_langs = _stop_tables()
+    code_t, script_t, stop_codes, stop_langs, first2 = _stop_tables()
     # Each text closed by a newline (outside words): no word runs into the next text, none is empty.
     cp = np.frombuffer(("\n".join(samples) + "\n").encode("utf-32-le", "surrogatepass"), np.uint32)
     code = np.append(code_t.take(cp), np.zeros(_STOP_LETTERS, np.uint8))
@@ -515,7 +522,8 @@ def detect_langs(texts: Sequence[str]) -> list[str | None]:
     np.cumsum(np.fromiter(map(len, samples), np.intp, n)[:-1] + 1, out=starts[1:])
     kept = code != 0
     letters = np.add.reduceat(kept.view(np.uint8), starts, dtype=np.int64).tolist()
-    marked = np.flatnonzero(script_t.take(cp))
+    wide = np.flatnonzero(cp >= _FIRST_MARKED)  # most characters lie below every marked one
+    marked = wide[script_t.take(cp[wide]) != 0]
     scripts = np.bincount(
         (np.searchsorted(starts, marked, side="right") - 1) * (_NOT_ONE + 1) + script_t.take(cp[marked]),
         minlength=n * (_NOT_ONE + 1),
@@ -525,8 +533,13 @@ def detect_langs(texts: Sequence[str]) -> list[str | None]:
     wlen = np.flatnonzero(edge == -1) - ws  # the padding closes the last word
     text_of = np.searchsorted(starts, ws, side="right") - 1
     n_words = np.bincount(text_of, minlength=n).tolist()
+    # First the words whose length and first two letters are a stopword's (a table look-up), then the
+    # whole code of those.
     short = np.flatnonzero(wlen <= _STOP_LETTERS)
     ws, wlen, text_of = ws[short], wlen[short], text_of[short]
+    key = (wlen << (2 * _STOP_BITS)) | (code.take(ws + 1).astype(np.intp) << _STOP_BITS) | code.take(ws)
+    near = np.flatnonzero(first2.take(key))
+    ws, wlen, text_of = ws[near], wlen[near], text_of[near]
     value = np.zeros(ws.size, np.uint64)
     for k in range(_STOP_LETTERS):
         value |= np.where(wlen > k, code.take(ws + k), 0).astype(np.uint64) << np.uint64(_STOP_BITS * k)
