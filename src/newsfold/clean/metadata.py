@@ -18,6 +18,8 @@ from itertools import accumulate
 import numpy as np
 
 __all__ = [
+    "CHECK_AGENCY",
+    "NAMES_AGENCY",
     "STOPWORDS",
     "WIRES",
     "credits_flagged",
@@ -82,6 +84,18 @@ _CREDIT_PATTERNS = (
     ),
     # "By Jane Doe, Associated Press", "— Agence France-Presse" at the end of a line
     re.compile(rf"(?:,|—|–|--)\s*(?:the\s+)?(?P<w>{_LONG_NAMES})\s*$", re.I),
+)
+# What each pattern of _CREDIT_PATTERNS cannot match without (one string of each group, case as written):
+# a text lacking them is spared the pattern.
+_CREDIT_NEEDS: tuple[tuple[tuple[str, ...], ...], ...] = (
+    (("(",), (")",)),
+    (("via",),),
+    (("[",),),
+    (("/",), ("]",)),
+    (("(",), ("Photo",)),
+    (),  # _COPYRIGHT, case-insensitive
+    (("writer", "journalist", "reporter", "correspondent", "staff", "contributed"),),
+    (),  # after a comma or a dash, case-insensitive
 )
 # A line that is nothing but a credit ("Reuters", "— AFP", "Source: Xinhua", "By Jane Doe | AP").
 _CREDIT_LINE = re.compile(
@@ -196,6 +210,7 @@ def _letter_code(word: str) -> int:
     return sum((ord(ch) - ord("a") + 1) << (5 * k) for k, ch in enumerate(word))
 
 
+NAMES_AGENCY, CHECK_AGENCY = 1, 2  # `lines_naming_agency`'s answers besides 0 (no agency word)
 _UNSURE = 28  # the code of a character whose lower case is not one character
 _CODE_LETTERS = 12  # 12 letters of 5 bits fit in 60 bits: the code of a word this short is exact
 # The codes (and the 4-bit length of the first look-up) hold for agency words of 2 to 12 a-z letters.
@@ -203,16 +218,18 @@ assert all(2 <= len(w) <= _CODE_LETTERS and w.isascii() and w.isalpha() for w in
 
 
 def lines_naming_agency(lines: Sequence[str]) -> np.ndarray:
-    """Per line, may it hold a word of an agency's name (`_AGENCY_WORD` in its lower-case form)? A superset.
+    """Per line, does it hold a word of an agency's name (`_AGENCY_WORD` in its lower-case form)?
+
+    `NAMES_AGENCY` where it does, 0 where it does not, `CHECK_AGENCY` where this pass cannot tell (a
+    character whose lower case is not one character: test that line itself).
 
     Why: a batch's lines are scanned in one numpy pass (no word strings built), so `find_credits` runs its
-    exact scan on the few flagged texts only. A word is coded exactly (5 bits a letter, see
-    `_agency_tables`), so every line holding an agency word is flagged; so is every line with a character
-    whose lower case is not one character.
+    patterns on the few lines that name an agency only. Each word of the lower-cased text is coded
+    exactly (5 bits a letter, see `_agency_tables`) and compared with the agency words' codes.
     """
     n = len(lines)
     if n == 0:
-        return np.zeros(0, bool)
+        return np.zeros(0, np.uint8)
     code_t, agency, first2 = _agency_tables()
     joined = "\n".join(lines)
     cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), np.uint32)
@@ -220,10 +237,7 @@ def lines_naming_agency(lines: Sequence[str]) -> np.ndarray:
     lens = np.fromiter(map(len, lines), np.intp, n)
     starts = np.zeros(n, np.intp)
     np.cumsum(lens[:-1] + 1, out=starts[1:])
-    flagged = np.zeros(n, bool)
-    unsure = np.flatnonzero(code == _UNSURE)
-    if unsure.size:
-        flagged[np.searchsorted(starts, unsure, side="right") - 1] = True
+    flagged = np.zeros(n, np.uint8)
     edge = np.diff((code != 0).view(np.int8), prepend=np.int8(0))
     ws = np.flatnonzero(edge == 1)
     wlen = np.flatnonzero(edge == -1)[: ws.size] - ws  # the padding ends the last word
@@ -236,7 +250,10 @@ def lines_naming_agency(lines: Sequence[str]) -> np.ndarray:
     for k in range(int(wlen.max(initial=0))):
         value |= np.where(wlen > k, code.take(ws + k), 0).astype(np.uint64) << np.uint64(5 * k)
     j = np.minimum(np.searchsorted(agency, value), agency.size - 1)
-    flagged[np.searchsorted(starts, ws[agency.take(j) == value], side="right") - 1] = True
+    flagged[np.searchsorted(starts, ws[agency.take(j) == value], side="right") - 1] = NAMES_AGENCY
+    unsure = np.flatnonzero(code == _UNSURE)
+    if unsure.size:
+        flagged[np.searchsorted(starts, unsure, side="right") - 1] = CHECK_AGENCY
     return flagged
 
 
@@ -273,8 +290,8 @@ def find_credits(texts: Iterable[str], furniture: Iterable[str] = ()) -> tuple[s
 def credits_flagged(
     texts: Sequence[str], furniture: Sequence[str], text_flags: np.ndarray, furniture_flags: np.ndarray
 ) -> tuple[str, ...]:
-    """`find_credits`, told which texts and furniture lines may name an agency (`lines_naming_agency`):
-    only those are scanned (the same credits, for a fraction of the work)."""
+    """`find_credits`, told which texts and furniture lines name an agency (`lines_naming_agency`): only
+    those are scanned (the same credits, for a fraction of the work)."""
     return _credits(list(texts), list(furniture), text_flags, furniture_flags)
 
 
@@ -291,8 +308,11 @@ def _credits(
     if text_flags is None or furniture_flags is None:
         naming = _naming_agency(scanned)
     else:
-        maybe = np.flatnonzero(np.concatenate((text_flags, furniture_flags[short]))).tolist()
-        naming = [maybe[k] for k in _naming_agency(list(map(scanned.__getitem__, maybe)))] if maybe else []
+        flags = np.concatenate((text_flags, furniture_flags[short]))
+        naming = np.flatnonzero(flags == NAMES_AGENCY).tolist()
+        unsure = np.flatnonzero(flags == CHECK_AGENCY).tolist()
+        if unsure:
+            naming = sorted(naming + [unsure[k] for k in _naming_agency([scanned[i] for i in unsure])])
     split = bisect_right(naming, len(texts) - 1)
     for index in naming[:split]:
         text = texts[index]
@@ -300,7 +320,9 @@ def _credits(
         line_match = _CREDIT_LINE.match(text.strip()) if len(text) < 80 else None
         if line_match:
             hits.append((line_match.start("w"), _canon(line_match.group("w"))))
-        for pattern in _CREDIT_PATTERNS:
+        for pattern, needs in zip(_CREDIT_PATTERNS, _CREDIT_NEEDS, strict=True):
+            if not all(any(n in text for n in group) for group in needs):
+                continue
             hits.extend(
                 (m.start("w"), _canon(m.group("w")))
                 for m in pattern.finditer(text)
