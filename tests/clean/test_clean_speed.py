@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import newsfold.clean as clean_module
-from newsfold.clean import dates, line_fit, metadata
+from newsfold.clean import dates, line_fit, line_rules, metadata
 from newsfold.clean.dates import parse_date_line
 from newsfold.clean.line_features import _CJK_RANGES as CJK_RANGES
 from newsfold.clean.line_features import STAGE1_NAMES, page_arrays, sorted_unique, unique_inverse, word_hashes
@@ -259,3 +259,44 @@ def test_page_arrays_word_counts_match_a_plain_count(pages: list[list[str]]) -> 
         assert pa.x1[j, col("numeric_ratio")] == np.round(numeric, 6)
         assert pa.x1[j, col("mean_word_len")] == np.round(mean_len, 6)
         assert pa.digits[j] == sum(c.isdigit() and ord(c) < 0x10000 for c in line)
+
+
+_DATE_PIECES = [
+    "1",
+    "12",
+    "2023",
+    "𝟐𝟎𝟐𝟑",
+    "٢٠٢٣",
+    "²",
+    "/",
+    ".",
+    ":",
+    "-",
+    " ",
+    "Sept",
+    "May",
+    "x",
+    "3 comments",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_DATE_PIECES), min_size=1, max_size=12).map("".join).map(str.strip)
+                .filter(bool), min_size=1, max_size=12))  # fmt: skip
+def test_date_mask_is_the_pattern_on_every_short_line_with_a_digit(lines: list[str]) -> None:
+    _check_date_mask(lines)
+
+
+@pytest.mark.parametrize("line", ["May 1 𝟐𝟎𝟐𝟑", "12 Sept 𝟐𝟎𝟐𝟑 x", "3 comments", "1 May 2023", "12:30"])
+def test_date_mask_on_lines_the_digit_count_misjudges(line: str) -> None:
+    _check_date_mask([line])
+
+
+def _check_date_mask(lines: list[str]) -> None:
+    model = load_line_model()
+    pa = page_arrays([lines], model.stop_hashes, model.boiler_hashes, word_hashes(SHARE_WORDS))
+    want = [
+        bool(pa.n_tokens[j] <= 10 and pa.digits[j] > 0 and line_rules._DATE.search(line))
+        for j, line in enumerate(lines)
+    ]
+    assert line_rules.date_mask(pa, np.ones(len(lines), bool)).tolist() == want
