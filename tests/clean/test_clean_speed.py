@@ -17,10 +17,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import newsfold.clean as clean_module
-from newsfold.clean import dates, metadata
+from newsfold.clean import dates, line_fit, line_rules, metadata
 from newsfold.clean.dates import parse_date_line
 from newsfold.clean.line_features import _CJK_RANGES as CJK_RANGES
-from newsfold.clean.line_features import STAGE1_NAMES, _unique_inverse, page_arrays, word_hashes
+from newsfold.clean.line_features import STAGE1_NAMES, page_arrays, sorted_unique, unique_inverse, word_hashes
 from newsfold.clean.line_model import AdditiveScorer, load_line_model
 from newsfold.clean.line_rules import SHARE_WORDS
 from newsfold.models import Page
@@ -38,9 +38,57 @@ def _naming_reference(texts: list[str]) -> list[int]:
 
 
 @settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["19", "20", "1", "2", "0", "9", "٣", "²", " ", "x", "\n", "-"]), max_size=40)
+)
+def test_year_starts_are_the_regex_matches(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert dates.year_starts(text) == [m.start() for m in dates._YEAR_HIT.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
 @given(st.lists(_text, max_size=8))
 def test_naming_agency_matches_the_regex(texts: list[str]) -> None:
     assert metadata._naming_agency(texts) == _naming_reference(texts)
+
+
+_LANG_WORDS = sorted(set().union(*metadata.STOPWORDS.values())) + ["Der", "LES", "word", "zzz"]
+_AGENCY_PIECES = _PIECES + ["Kyodo", "KYODO", "Bloomberg", "associated", "xinhua", "dpa", "ANI", "Anadolu"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_AGENCY_PIECES), max_size=30).map("".join), min_size=1, max_size=8))
+def test_agency_line_flags_are_the_regex_scan(lines: list[str]) -> None:
+    lines = [line.replace("\n", " ") for line in lines]  # lines, as a page is split into them
+    flagged = metadata.lines_naming_agency(lines)
+    assert flagged.shape == (len(lines),)
+    naming = set(_naming_reference(lines))
+    for i, line in enumerate(lines):
+        if flagged[i] != metadata.CHECK_AGENCY:
+            assert (flagged[i] == metadata.NAMES_AGENCY) == (i in naming), line
+        else:
+            assert "\u0130" in line
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_text, max_size=6), st.lists(_text, max_size=6))
+def test_credits_from_flagged_lines_are_find_credits(texts: list[str], furniture: list[str]) -> None:
+    texts = [t.replace("\n", " ") for t in texts]
+    furniture = [t.replace("\n", " ") for t in furniture]
+    flags = metadata.lines_naming_agency(texts + furniture)
+    got = metadata.credits_flagged(texts, furniture, flags[: len(texts)], flags[len(texts) :])
+    assert got == metadata.find_credits(texts, furniture)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(_LANG_WORDS) | st.integers(0, 2**32 - 1), max_size=200), st.randoms())
+def test_language_counts_match_isin_per_language(words: list, rnd) -> None:  # type: ignore[no-untyped-def]
+    hashes = np.array([w if isinstance(w, int) else int(word_hashes([w])[0]) for w in words], np.uint32)
+    lines_of = np.array(sorted(rnd.randrange(7) for _ in words), np.intp)
+    want = np.stack(
+        [np.bincount(lines_of[np.isin(hashes, lang)], minlength=7) for lang in line_fit._language_hashes()]
+    )
+    assert (line_fit._language_counts(hashes, lines_of, 7) == want).all()
 
 
 def _lang_reference(text: str) -> str | None:
@@ -62,6 +110,19 @@ def _lang_reference(text: str) -> str | None:
 
 
 _LANG_PIECES = _PIECES + [" la ", " de ", " og ", " het ", " é "]
+_BATCH_PIECES = [*_LANG_PIECES, *_LANG_WORDS, "Σ", "ΣΑ", "Ω", "한국어", "日本の", "中文", "русский", "ελ",
+                 "ไทย", "हिन्दी", "עברית", "عربي", "FÜR", "MÁS", "NÃO", "É"]  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_BATCH_PIECES), max_size=150).map(" ".join), max_size=6))
+def test_detect_langs_is_detect_lang_of_each(texts: list[str]) -> None:
+    assert metadata.detect_langs(texts) == [metadata.detect_lang(t) for t in texts]
+
+
+def test_detect_langs_reads_only_the_first_20000_characters() -> None:
+    texts = ["x " * 9_990 + "the of and to in is that for on with " * 50, "der die das und ist " * 10]
+    assert metadata.detect_langs(texts) == [metadata.detect_lang(t) for t in texts] == [None, "de"]
 
 
 @settings(max_examples=300, deadline=None)
@@ -76,7 +137,17 @@ def test_unique_inverse_is_numpys(size: int) -> None:
     small = rng.integers(0, 40, size, dtype=np.uint64)
     wide = small | (rng.integers(0, 2**60, size, dtype=np.uint64) << np.uint64(3))  # too wide to pack
     for keys in (small, wide, small << np.uint64(32)):
-        assert np.array_equal(_unique_inverse(keys), np.unique(keys, return_inverse=True)[1].ravel())
+        assert np.array_equal(unique_inverse(keys), np.unique(keys, return_inverse=True)[1].ravel())
+
+
+@pytest.mark.parametrize("size", [0, 1, 2, 50, 5000])
+def test_sorted_unique_is_numpys(size: int) -> None:
+    rng = np.random.default_rng(size)
+    for keys in (rng.integers(-20, 20, size), rng.integers(0, 2**63, size, dtype=np.uint64)):
+        values, counts = sorted_unique(keys, return_counts=True)
+        want_values, want_counts = np.unique(keys, return_counts=True)
+        assert values.dtype == want_values.dtype and np.array_equal(values, want_values)
+        assert np.array_equal(counts, want_counts) and np.array_equal(sorted_unique(keys), want_values)
 
 
 @pytest.mark.parametrize("rows", [5, 3000])  # few rows: binary searches; many: comparison passes
@@ -188,3 +259,44 @@ def test_page_arrays_word_counts_match_a_plain_count(pages: list[list[str]]) -> 
         assert pa.x1[j, col("numeric_ratio")] == np.round(numeric, 6)
         assert pa.x1[j, col("mean_word_len")] == np.round(mean_len, 6)
         assert pa.digits[j] == sum(c.isdigit() and ord(c) < 0x10000 for c in line)
+
+
+_DATE_PIECES = [
+    "1",
+    "12",
+    "2023",
+    "𝟐𝟎𝟐𝟑",
+    "٢٠٢٣",
+    "²",
+    "/",
+    ".",
+    ":",
+    "-",
+    " ",
+    "Sept",
+    "May",
+    "x",
+    "3 comments",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_DATE_PIECES), min_size=1, max_size=12).map("".join).map(str.strip)
+                .filter(bool), min_size=1, max_size=12))  # fmt: skip
+def test_date_mask_is_the_pattern_on_every_short_line_with_a_digit(lines: list[str]) -> None:
+    _check_date_mask(lines)
+
+
+@pytest.mark.parametrize("line", ["May 1 𝟐𝟎𝟐𝟑", "12 Sept 𝟐𝟎𝟐𝟑 x", "3 comments", "1 May 2023", "12:30"])
+def test_date_mask_on_lines_the_digit_count_misjudges(line: str) -> None:
+    _check_date_mask([line])
+
+
+def _check_date_mask(lines: list[str]) -> None:
+    model = load_line_model()
+    pa = page_arrays([lines], model.stop_hashes, model.boiler_hashes, word_hashes(SHARE_WORDS))
+    want = [
+        bool(pa.n_tokens[j] <= 10 and pa.digits[j] > 0 and line_rules._DATE.search(line))
+        for j, line in enumerate(lines)
+    ]
+    assert line_rules.date_mask(pa, np.ones(len(lines), bool)).tolist() == want

@@ -11,6 +11,7 @@ Example: `clean(Page(id="a.txt", kind="text", content=text)).paragraphs`, or
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -18,10 +19,20 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from urllib.parse import urlsplit
 
-from newsfold.clean.dates import date_from_url, find_full_dates, parse_date_line
+import numpy as np
+
+from newsfold.clean.dates import date_from_url, find_full_dates, parse_date_line, year_starts
 from newsfold.clean.html import HtmlExtraction, extract_html, match_lines
 from newsfold.clean.lines import LineContext, LineLabel, build_line_context, classify_lines, classify_run
-from newsfold.clean.metadata import detect_lang, find_authors, find_credits, find_dateline
+from newsfold.clean.metadata import (
+    credits_flagged,
+    detect_lang,
+    detect_langs,
+    find_authors,
+    find_credits,
+    find_dateline,
+    lines_naming_agency,
+)
 from newsfold.errors import InputError
 from newsfold.models import Article, InputProblem, Page, RemovedLine
 from newsfold.settings import CleanSettings, ReadSettings
@@ -30,9 +41,6 @@ __all__ = ["CleanContext", "build_clean_context", "clean", "clean_pages"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _KIND, _REASON = attrgetter("kind"), attrgetter("reason")
-# A date line holds a year (`parse_date_line` reads full dates only); a regex with a literal start, which
-# `re` scans for fast, unlike a per-line pattern tried at every position.
-_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 @dataclass(frozen=True)
@@ -127,15 +135,16 @@ def _published(
         return extraction.published, "metadata"
     if page.published:
         return page.published[:10], "record"
-    # The first short line holding a year that reads as a date line: one scan of the joined lines.
+    # The first short line holding a year that reads as a date line (`parse_date_line` reads full dates,
+    # which hold a year): one scan of the joined lines.
     joined = "\n".join([*header, *furniture])
     tried = -1
-    for m in _YEAR.finditer(joined):
-        start = joined.rfind("\n", 0, m.start()) + 1
+    for at in year_starts(joined):
+        start = joined.rfind("\n", 0, at) + 1
         if start == tried:
             continue
         tried = start
-        end = joined.find("\n", m.end())
+        end = joined.find("\n", at + 4)
         line = joined[start : end if end >= 0 else len(joined)]
         if len(line) <= 80 and (day := parse_date_line(line)) is not None:
             return day.isoformat(), "page"
@@ -187,9 +196,18 @@ def _default_reason(label: LineLabel) -> str:
 
 
 def _finish(
-    item: _Prepared, labels: list[LineLabel], site_lines: Mapping[str, Counter[str]], settings: CleanSettings
+    item: _Prepared,
+    labels: list[LineLabel],
+    site_lines: Mapping[str, Counter[str]],
+    settings: CleanSettings,
+    agency: np.ndarray | None = None,
+    lang_of: Callable[[str], str | None] = detect_lang,
 ) -> Article:
-    """The Article of a prepared page from its line labels (and, for HTML, trafilatura's text)."""
+    """The Article of a prepared page from its line labels (and, for HTML, trafilatura's text).
+
+    `agency` (`lines_naming_agency` of a text page's lines), when given, spares the credit scan the lines
+    that name no agency. `lang_of` reads the body's language (`clean_pages` reads a batch's at once).
+    """
     page, lines, extraction = item.page, list(item.lines), item.extraction
     template: Counter[str] = Counter()
     if extraction is not None and (site := _site(page)) is not None:
@@ -248,9 +266,13 @@ def _finish(
         published=published,
         published_from=published_from,
         authors=find_authors(header, extraction.author if extraction else None),
-        credits=find_credits(paragraphs, furniture),
+        credits=(
+            credits_flagged(paragraphs, furniture, agency[body], agency[furniture_at])
+            if agency is not None and extraction is None
+            else find_credits(paragraphs, furniture)
+        ),
         dateline=find_dateline(paragraphs[:2]),
-        lang=detect_lang(text) or (extraction.lang if extraction else None),
+        lang=lang_of(text) or (extraction.lang if extraction else None),
         dates_mentioned=tuple(dict.fromkeys(mentioned)),
         removed=_removed(lines, labels, furniture_at, title_at),
         url=page.url,
@@ -296,10 +318,17 @@ def clean_pages(
     # One classification of the whole batch, which is its own context (template lines, other headlines).
     all_labels = classify_run([list(item.lines) for item in prepared], sites=_sites(prepared))
     site_lines = _site_lines(prepared)
+    # Lines that may name a news agency, for the credit scan: one numpy pass over the whole batch.
+    agency = lines_naming_agency([line for item in prepared for line in item.lines])
+    ends = np.cumsum([len(item.lines) for item in prepared]).tolist()
     articles = []
+    cleaned: list[_Prepared] = []
     for done, (item, labels) in enumerate(zip(prepared, all_labels, strict=True), start=1):
+        page_agency = agency[ends[done - 1] - len(item.lines) : ends[done - 1]]
         try:
-            articles.append(_finish(item, labels, site_lines, settings))
+            # The language is read below, for all articles at once.
+            articles.append(_finish(item, labels, site_lines, settings, page_agency, _no_lang))
+            cleaned.append(item)
         except InputError as error:
             if problems is not None:
                 problems.append(InputProblem(_where(item.page), error.reason))
@@ -307,7 +336,16 @@ def clean_pages(
             if problems is not None:
                 problems.append(InputProblem(_where(item.page), "markup too deeply nested to clean"))
         report("clean", done, len(prepared))
-    return articles
+    langs = detect_langs([article.text for article in articles])
+    return [
+        dataclasses.replace(article, lang=lang or (item.extraction.lang if item.extraction else None))
+        for article, item, lang in zip(articles, cleaned, langs, strict=True)
+    ]
+
+
+def _no_lang(text: str) -> None:
+    """No language yet (`clean_pages` reads the batch's languages at once)."""
+    return None
 
 
 def _where(page: Page) -> str:

@@ -13,7 +13,14 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["DateMention", "date_from_url", "find_date_mentions", "find_full_dates", "parse_date_line"]
+__all__ = [
+    "DateMention",
+    "date_from_url",
+    "find_date_mentions",
+    "find_full_dates",
+    "parse_date_line",
+    "year_starts",
+]
 
 Precision = Literal["day", "month", "year"]
 
@@ -162,13 +169,34 @@ _BEFORE_YEAR, _AFTER_YEAR = 40, 20
 _FULL_DATE_HINT = re.compile(r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d[-/.]\d")
 
 
+def year_starts(text: str) -> list[int]:
+    """Where the matches of `(?:19|20)\\d\\d` (`_YEAR_HIT`) start, as its `finditer` finds them.
+
+    Why: `re` tries the alternation at every character of a long text; `str.find` jumps to each "19" and
+    "20" in C, and the leftmost, non-overlapping choice among them is made here, as `finditer` makes it.
+    """
+    cands = []
+    for pair in ("19", "20"):
+        at = text.find(pair)
+        while at >= 0:
+            cands.append(at)
+            at = text.find(pair, at + 1)
+    out: list[int] = []
+    free = 0  # where finditer searches next (the end of its last match)
+    for at in sorted(cands):
+        if at >= free and at + 4 <= len(text) and text[at + 2 : at + 4].isdecimal():
+            out.append(at)
+            free = at + 4
+    return out
+
+
 def find_full_dates(text: str) -> list[DateMention]:
     """The absolute, day-precise mentions of `text` (what `find_date_mentions` finds with precision "day"
     and relative=False), many times faster: only the four full-date patterns run, and only around years
     (the month-name patterns are slow to try at every position of a long article)."""
     windows: list[tuple[int, int]] = []
-    for m in _YEAR_HIT.finditer(text):
-        lo, hi = max(m.start() - _BEFORE_YEAR, 0), m.end() + _AFTER_YEAR
+    for at in year_starts(text):
+        lo, hi = max(at - _BEFORE_YEAR, 0), at + 4 + _AFTER_YEAR
         if windows and lo <= windows[-1][1]:
             windows[-1] = (windows[-1][0], hi)
         else:

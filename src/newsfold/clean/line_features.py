@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import chain
+from typing import Any
 
 import numpy as np
 
@@ -22,7 +23,9 @@ __all__ = [
     "PageArrays",
     "Segments",
     "page_arrays",
+    "sorted_unique",
     "stage2_features",
+    "unique_inverse",
     "word_hashes",
 ]
 
@@ -372,7 +375,7 @@ def page_arrays(
     # Line identity without building lower-cased strings: the sum of its word hashes and its length.
     line_key = (ch[ends] - ch[starts]).astype(np.uint64) | (lens.astype(np.uint64) << np.uint64(32))
     page_key = line_key ^ (seg.page.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
-    inverse = _unique_inverse(page_key)
+    inverse = unique_inverse(page_key)
     repeats = np.bincount(inverse)[inverse].astype(f64)
     log_repeats = np.log(repeats)
 
@@ -381,7 +384,7 @@ def page_arrays(
     # Topical fit: share of a line's content words that also occur in the page's other prose lines.
     content = w_alpha & ~w_stop & (wlen >= 4)
     page_h = h.astype(np.uint64) | (seg.page[w_line].astype(np.uint64) << np.uint64(32))
-    ids = _unique_inverse(page_h)
+    ids = unique_inverse(page_h)
     topic_fit = _fit(ids, content, w_line, prose, n)
 
     log_chars = np.log1p(n_chars)
@@ -429,7 +432,25 @@ def page_arrays(
                       np.isin(last_codes, [41, 93]), bullet, x1, ids, content, w_line, h)  # fmt: skip
 
 
-def _unique_inverse(keys: np.ndarray) -> np.ndarray:
+def sorted_unique(a: np.ndarray, return_counts: bool = False) -> Any:
+    """`np.unique(a)` (and, with `return_counts`, `np.unique(a, return_counts=True)`) of a 1-d integer array.
+
+    Why: numpy 2's `np.unique` finds the distinct values by hashing and then sorts them, several times
+    slower on the batch's arrays (tens of thousands of integers) than one sort and a comparison of
+    neighbours.
+    """
+    ranked = np.sort(a, kind="stable")
+    new = np.empty(ranked.size, bool)
+    if ranked.size:
+        new[0] = True
+        np.not_equal(ranked[1:], ranked[:-1], out=new[1:])
+    values = ranked[new]
+    if not return_counts:
+        return values
+    return values, np.diff(np.append(np.flatnonzero(new), ranked.size))
+
+
+def unique_inverse(keys: np.ndarray) -> np.ndarray:
     """`np.unique(keys, return_inverse=True)[1]` of unsigned keys, two to three times as fast.
 
     When each key and its index fit in 64 bits together, one plain sort of (key, index) pairs packed

@@ -42,6 +42,46 @@ def _language_hashes() -> tuple[np.ndarray, ...]:
     return tuple(word_hashes(words) for words in STOPWORDS.values())
 
 
+_SLOT_BITS = 16  # direct-address table of the stopwords' hashes (a few hundred words)
+
+
+@cache
+def _language_table() -> tuple[np.ndarray, np.ndarray] | None:
+    """Slot -> stopword hash and one bit per language that has it; None if two hashes share a slot.
+
+    Why: one table look-up per word replaces an `np.isin` per language; it gives the same membership
+    only while no two different stopword hashes share a slot, so a collision means no table at all.
+    """
+    langs = _language_hashes()
+    keys = np.zeros(1 << _SLOT_BITS, np.uint32)
+    bits = np.zeros(1 << _SLOT_BITS, np.uint16)
+    for k, hashes in enumerate(langs):
+        for h in hashes.tolist():
+            slot = h & ((1 << _SLOT_BITS) - 1)
+            if bits[slot] and keys[slot] != h:
+                return None
+            keys[slot] = h
+            bits[slot] |= 1 << k
+    keys.setflags(write=False)
+    bits.setflags(write=False)
+    return keys, bits
+
+
+def _language_counts(hashes: np.ndarray, lines_of: np.ndarray, n: int) -> np.ndarray:
+    """counts[k, j]: words of language k's stopwords among the words (their hashes) of line j."""
+    langs = _language_hashes()
+    table = _language_table()
+    if table is None:
+        return np.stack([np.bincount(lines_of[np.isin(hashes, lang)], minlength=n) for lang in langs])
+    keys, bits = table
+    slot = hashes & np.uint32((1 << _SLOT_BITS) - 1)
+    found = bits.take(slot)
+    hit = np.flatnonzero(found)
+    hit = hit[keys.take(slot[hit]) == hashes[hit]]
+    found, lines_hit = found[hit], lines_of[hit]
+    return np.stack([np.bincount(lines_hit[(found & (1 << k)) != 0], minlength=n) for k in range(len(langs))])
+
+
 def fit_counts(pa: PageArrays, core: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per line: how many of its content words occur in its page's other core lines, and how many it has."""
     n = len(pa.lines)
@@ -64,9 +104,7 @@ def language_misfits(pa: PageArrays, body: np.ndarray, settings: LineSettings) -
     lines_of = pa.word_line[in_body]
     hashes = pa.word_hash[in_body]
     # counts[k, j]: stopwords of language k in line j (body lines only).
-    counts = np.stack(
-        [np.bincount(lines_of[np.isin(hashes, lang)], minlength=n) for lang in _language_hashes()]
-    )
+    counts = _language_counts(hashes, lines_of, n)
     page_lang = np.argmax(np.add.reduceat(counts, pa.seg.firsts, axis=1), axis=0)[pa.seg.page]
     own = counts[page_lang, pa.seg.idx]
     others = np.max(np.where(np.arange(len(counts))[:, None] == page_lang, 0, counts), axis=0)

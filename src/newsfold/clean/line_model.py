@@ -64,10 +64,14 @@ class AdditiveScorer:
                 total += va.take(np.searchsorted(th, col, side="left"))
                 continue
             # A few thresholds: counting those below each value (what searchsorted "left" returns, NaN
-            # past them all) is a few comparison passes, far cheaper than a binary search per value.
-            at = np.zeros(n, np.intp)
+            # past them all) is a few comparison passes, far cheaper than a binary search per value;
+            # counted in bytes (at most _FEW_THRESHOLDS), NaN set apart.
+            at = np.zeros(n, np.uint8)
             for t in th.tolist():
-                at += ~(col <= t)
+                np.add(at, np.greater(col, t), out=at, casting="unsafe")
+            nan = np.isnan(col)
+            if nan.any():
+                at[nan] = th.size
             total += va.take(at)
         return total
 

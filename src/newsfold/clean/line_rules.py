@@ -184,11 +184,24 @@ def promo_mask(pa: PageArrays, scope: np.ndarray) -> np.ndarray:
     return JoinedLines(pa.lines, cands).matching(_PROMO_LABEL)
 
 
+def _may_be_date(line: str) -> bool:
+    """Can _DATE match in the line? False only where it cannot (see `date_mask`)."""
+    return "/" in line or "." in line or ":" in line or (not line.isascii() and max(line) > "\uffff")
+
+
 def date_mask(pa: PageArrays, scope: np.ndarray) -> np.ndarray:
     """Short lines (among those in scope) that are mostly a date or a time stamp."""
     mask = np.zeros(len(pa.lines), bool)
-    for j in np.flatnonzero((pa.n_tokens <= 10) & (pa.digits > 0) & scope):
-        mask[j] = _DATE.search(pa.lines[j]) is not None
+    short = (pa.n_tokens <= 10) & scope
+    lines = pa.lines
+    # Every form of _DATE holds four digits in a row, or a "/", "." or ":" after a digit: a line with
+    # fewer than four digits and none of those is no date (a cheap test; the pattern is slow to try).
+    # `digits` counts characters of the Basic Multilingual Plane only: a line with others is tried.
+    few = np.flatnonzero(short & (pa.digits > 0) & (pa.digits < 4)).tolist()
+    cands = [j for j in few if _may_be_date(lines[j])]
+    cands += np.flatnonzero(short & (pa.digits >= 4)).tolist()
+    for j in cands:
+        mask[j] = _DATE.search(lines[j]) is not None
     return mask
 
 

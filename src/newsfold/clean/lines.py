@@ -30,7 +30,14 @@ from typing import Literal
 
 import numpy as np
 
-from newsfold.clean.line_features import PageArrays, page_arrays, stage2_features, word_hashes
+from newsfold.clean.line_features import (
+    PageArrays,
+    page_arrays,
+    sorted_unique,
+    stage2_features,
+    unique_inverse,
+    word_hashes,
+)
 from newsfold.clean.line_fit import (
     comment_sections,
     cut_excerpt_starts,
@@ -261,21 +268,21 @@ class LineClassifier:
         """Template lines and other pages' headlines of a batch, as masks over its lines (by line key)."""
         seg = pa.seg
         n_pages = seg.firsts.size
-        kid = np.unique(pa.line_key, return_inverse=True)[1].ravel()
+        kid = unique_inverse(pa.line_key)
         # Distinct (line, page) pairs: how many pages hold each line.
-        pair = np.unique(kid.astype(np.int64) * n_pages + seg.page)
+        pair = sorted_unique(kid.astype(np.int64) * n_pages + seg.page)
         # A line counts once per *content*, not per page: copies of one article (pages sharing a long
         # line) repeat its short paragraphs too, and those are syndicated text, not the run's template.
         content = _content_groups(kid, seg.page, pa.n_tokens > self.settings.template_short_words, n_pages)
         n_content = int(content.max()) + 1 if content.size else 1
-        per_content = np.unique((pair // n_pages) * n_content + content[pair % n_pages])
+        per_content = sorted_unique((pair // n_pages) * n_content + content[pair % n_pages])
         pages_with = np.bincount(per_content // n_content, minlength=kid.max() + 1 if kid.size else 0)
         common = pages_with[kid] >= self.settings.template_min_pages
         if sites is not None:
             site_id = np.unique(np.asarray(sites, dtype=object).astype(str), return_inverse=True)[1].ravel()
             n_sites = int(site_id.max()) + 1
             site_pair = (pair // n_pages) * n_sites + site_id[pair % n_pages]
-            ids, counts = np.unique(site_pair, return_counts=True)
+            ids, counts = sorted_unique(site_pair, return_counts=True)
             on_site = counts[np.searchsorted(ids, kid * n_sites + site_id[seg.page])] >= 2
             common |= on_site
         # Long lines shared across pages are syndicated text, left to the model, unless a site's boilerplate.
@@ -284,8 +291,10 @@ class LineClassifier:
         if sites is not None:
             template |= self._site_boilerplate(pa, kid, on_site & long, long)
         title_at = np.asarray([t for t in own_titles if t is not None], np.intp)
-        headline_keys = np.unique(pa.line_key[title_at[~template[title_at]]])
-        return template, np.isin(pa.line_key, headline_keys) & ~template
+        headline_keys = sorted_unique(pa.line_key[title_at[~template[title_at]]])
+        at = np.minimum(np.searchsorted(headline_keys, pa.line_key), max(headline_keys.size - 1, 0))
+        headline = headline_keys.take(at) == pa.line_key if headline_keys.size else np.zeros(kid.size, bool)
+        return template, headline & ~template
 
     def _site_boilerplate(
         self, pa: PageArrays, kid: np.ndarray, shared_long: np.ndarray, long: np.ndarray

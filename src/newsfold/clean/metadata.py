@@ -17,7 +17,20 @@ from itertools import accumulate
 
 import numpy as np
 
-__all__ = ["STOPWORDS", "WIRES", "find_authors", "find_credits", "find_dateline", "detect_lang", "name_case"]
+__all__ = [
+    "CHECK_AGENCY",
+    "NAMES_AGENCY",
+    "STOPWORDS",
+    "WIRES",
+    "credits_flagged",
+    "detect_lang",
+    "detect_langs",
+    "find_authors",
+    "find_credits",
+    "find_dateline",
+    "lines_naming_agency",
+    "name_case",
+]
 
 # Canonical credit -> the spellings agencies use in bylines, datelines and copyright lines.
 WIRES: dict[str, tuple[str, ...]] = {
@@ -71,6 +84,18 @@ _CREDIT_PATTERNS = (
     ),
     # "By Jane Doe, Associated Press", "— Agence France-Presse" at the end of a line
     re.compile(rf"(?:,|—|–|--)\s*(?:the\s+)?(?P<w>{_LONG_NAMES})\s*$", re.I),
+)
+# What each pattern of _CREDIT_PATTERNS cannot match without (one string of each group, case as written):
+# a text lacking them is spared the pattern.
+_CREDIT_NEEDS: tuple[tuple[tuple[str, ...], ...], ...] = (
+    (("(",), (")",)),
+    (("via",),),
+    (("[",),),
+    (("/",), ("]",)),
+    (("(",), ("Photo",)),
+    (),  # _COPYRIGHT, case-insensitive
+    (("writer", "journalist", "reporter", "correspondent", "staff", "contributed"),),
+    (),  # after a comma or a dash, case-insensitive
 )
 # A line that is nothing but a credit ("Reuters", "— AFP", "Source: Xinhua", "By Jane Doe | AP").
 _CREDIT_LINE = re.compile(
@@ -135,6 +160,103 @@ def _naming_agency(texts: list[str]) -> list[int]:
     return sorted(hits)
 
 
+@cache
+def _lowered_code_points() -> tuple[np.ndarray, np.ndarray]:
+    """Per code point, its lower case (as `str.lower` gives it, the code point itself where that is not
+    one character), and where it is not (only U+0130, "İ" -> "i̇"). Read-only."""
+    every = np.arange(0x110000, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    multi = np.zeros(0x110000, bool)
+    parts = []
+    at = 0
+    for c in (0x130, 0x110000):  # U+0130 ("İ"): lower() gives 2 characters
+        low = every[at:c].lower()
+        if len(low) != c - at:  # another multi-character lower case: look at each character of the part
+            low = "".join(ch if len(ch := x.lower()) == 1 else x for x in every[at:c])
+            multi[at:c] = [len(x.lower()) != 1 for x in every[at:c]]
+        parts.append(low)
+        if c < 0x110000:
+            parts.append(every[c])
+            multi[c] = True
+        at = c + 1
+    lowered = np.frombuffer("".join(parts).encode("utf-32-le", "surrogatepass"), np.uint32).copy()
+    lowered.setflags(write=False)
+    multi.setflags(write=False)
+    return lowered, multi
+
+
+@cache
+def _agency_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per code point, a 5-bit code of its lower-case form (as `str.lower` gives it): a-z 1-26, any other
+    `_WORD` character 27, outside words 0, and `_UNSURE` where the lower-case form is not one character
+    (the only such code point is U+0130, whose "i̇" splits a word: a line holding it is checked exactly);
+    the codes of the agency words, sorted; and which (length, first two letters) start one.
+    """
+    lowered, multi = _lowered_code_points()
+    code = np.where(_char_class(_WORD).take(lowered), 27, 0).astype(np.uint8)
+    letters = (lowered >= ord("a")) & (lowered <= ord("z"))
+    code[letters] = (lowered[letters] - (ord("a") - 1)).astype(np.uint8)
+    code[multi] = _UNSURE
+    words = np.array(sorted(_letter_code(w) for w in _ALIAS_FIRST_WORDS), np.uint64)
+    first2 = np.zeros(1 << 14, bool)  # by length (4 bits) and the codes of the first two letters
+    for w in _ALIAS_FIRST_WORDS:
+        first2[(len(w) << 10) | (_letter_code(w[1]) << 5) | _letter_code(w[0])] = True
+    for a in (code, words, first2):
+        a.setflags(write=False)
+    return code, words, first2
+
+
+def _letter_code(word: str) -> int:
+    """A lower-case a-z word of <= 12 letters as one integer (5 bits a letter, first letter lowest)."""
+    return sum((ord(ch) - ord("a") + 1) << (5 * k) for k, ch in enumerate(word))
+
+
+NAMES_AGENCY, CHECK_AGENCY = 1, 2  # `lines_naming_agency`'s answers besides 0 (no agency word)
+_UNSURE = 28  # the code of a character whose lower case is not one character
+_CODE_LETTERS = 12  # 12 letters of 5 bits fit in 60 bits: the code of a word this short is exact
+# The codes (and the 4-bit length of the first look-up) hold for agency words of 2 to 12 a-z letters.
+assert all(2 <= len(w) <= _CODE_LETTERS and w.isascii() and w.isalpha() for w in _ALIAS_FIRST_WORDS)
+
+
+def lines_naming_agency(lines: Sequence[str]) -> np.ndarray:
+    """Per line, does it hold a word of an agency's name (`_AGENCY_WORD` in its lower-case form)?
+
+    `NAMES_AGENCY` where it does, 0 where it does not, `CHECK_AGENCY` where this pass cannot tell (a
+    character whose lower case is not one character: test that line itself).
+
+    Why: a batch's lines are scanned in one numpy pass (no word strings built), so `find_credits` runs its
+    patterns on the few lines that name an agency only. Each word of the lower-cased text is coded
+    exactly (5 bits a letter, see `_agency_tables`) and compared with the agency words' codes.
+    """
+    n = len(lines)
+    if n == 0:
+        return np.zeros(0, np.uint8)
+    code_t, agency, first2 = _agency_tables()
+    joined = "\n".join(lines)
+    cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), np.uint32)
+    code = np.append(code_t.take(cp), np.zeros(_CODE_LETTERS, np.uint8))  # padded: word + k never overruns
+    lens = np.fromiter(map(len, lines), np.intp, n)
+    starts = np.zeros(n, np.intp)
+    np.cumsum(lens[:-1] + 1, out=starts[1:])
+    flagged = np.zeros(n, np.uint8)
+    edge = np.diff((code != 0).view(np.int8), prepend=np.int8(0))
+    ws = np.flatnonzero(edge == 1)
+    wlen = np.flatnonzero(edge == -1)[: ws.size] - ws  # the padding ends the last word
+    # First the words whose length and first two letters are an agency word's (a table look-up), then
+    # the whole code of those few.
+    key = (wlen.clip(0, 15) << 10) | (code.take(ws + 1).astype(np.intp) << 5) | code.take(ws)
+    near = np.flatnonzero(first2.take(key))
+    ws, wlen = ws[near], wlen[near]
+    value = np.zeros(ws.size, np.uint64)
+    for k in range(int(wlen.max(initial=0))):
+        value |= np.where(wlen > k, code.take(ws + k), 0).astype(np.uint64) << np.uint64(5 * k)
+    j = np.minimum(np.searchsorted(agency, value), agency.size - 1)
+    flagged[np.searchsorted(starts, ws[agency.take(j) == value], side="right") - 1] = NAMES_AGENCY
+    unsure = np.flatnonzero(code == _UNSURE)
+    if unsure.size:
+        flagged[np.searchsorted(starts, unsure, side="right") - 1] = CHECK_AGENCY
+    return flagged
+
+
 def _canon(alias: str) -> str:
     return _CANON.get(alias.lower(), alias)
 
@@ -162,14 +284,35 @@ def find_credits(texts: Iterable[str], furniture: Iterable[str] = ()) -> tuple[s
     >>> find_credits(["SEOUL, South Korea (AP) — The leaders met."])
     ('AP',)
     """
+    return _credits(list(texts), list(furniture), None, None)
+
+
+def credits_flagged(
+    texts: Sequence[str], furniture: Sequence[str], text_flags: np.ndarray, furniture_flags: np.ndarray
+) -> tuple[str, ...]:
+    """`find_credits`, told which texts and furniture lines name an agency (`lines_naming_agency`): only
+    those are scanned (the same credits, for a fraction of the work)."""
+    return _credits(list(texts), list(furniture), text_flags, furniture_flags)
+
+
+def _credits(
+    texts: list[str], furniture: list[str], text_flags: np.ndarray | None, furniture_flags: np.ndarray | None
+) -> tuple[str, ...]:
     seen: dict[str, int] = {}
-    texts, furniture = list(texts), list(furniture)
     lengths = np.fromiter(map(len, furniture), np.intp, len(furniture))
     short = np.flatnonzero((lengths > 0) & (lengths < 100)).tolist()  # the test below is on stripped
     # Every credit form names an agency, and most paragraphs name none: one scan (of the texts and the
     # short furniture together) for a word of an agency's name spares them the patterns (long
     # alternations, slow to try at every position).
-    naming = _naming_agency(texts + list(map(furniture.__getitem__, short)))
+    scanned = texts + list(map(furniture.__getitem__, short))
+    if text_flags is None or furniture_flags is None:
+        naming = _naming_agency(scanned)
+    else:
+        flags = np.concatenate((text_flags, furniture_flags[short]))
+        naming = np.flatnonzero(flags == NAMES_AGENCY).tolist()
+        unsure = np.flatnonzero(flags == CHECK_AGENCY).tolist()
+        if unsure:
+            naming = sorted(naming + [unsure[k] for k in _naming_agency([scanned[i] for i in unsure])])
     split = bisect_right(naming, len(texts) - 1)
     for index in naming[:split]:
         text = texts[index]
@@ -177,7 +320,9 @@ def find_credits(texts: Iterable[str], furniture: Iterable[str] = ()) -> tuple[s
         line_match = _CREDIT_LINE.match(text.strip()) if len(text) < 80 else None
         if line_match:
             hits.append((line_match.start("w"), _canon(line_match.group("w"))))
-        for pattern in _CREDIT_PATTERNS:
+        for pattern, needs in zip(_CREDIT_PATTERNS, _CREDIT_NEEDS, strict=True):
+            if not all(any(n in text for n in group) for group in needs):
+                continue
             hits.extend(
                 (m.start("w"), _canon(m.group("w")))
                 for m in pattern.finditer(text)
@@ -329,3 +474,129 @@ def detect_lang(text: str) -> str | None:
             scores[lang] += count
     best = max(scores, key=scores.__getitem__)
     return best if scores[best] >= max(2, 0.05 * len(words)) else None
+
+
+_STOP_LETTERS = 6  # the longest stopword (asserted below): longer words are never looked up
+_STOP_BITS = 6  # bits a letter in a word's code: the stopwords' letters are 1..n, any other letter n + 1
+_RANGE = re.compile(r"\[\\u([0-9a-f]{4})-\\u([0-9a-f]{4})\]")  # a script's pattern: one range of code points
+_FIRST_MARKED = 0x130  # the lowest code point with a script or a lower case of two characters ("İ")
+_NOT_ONE = len(_SCRIPTS) + 1  # script-table mark of a character whose lower case is not one character
+
+
+@cache
+def _stop_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Tables of `detect_langs`, per code point of the text as written (not lower-cased):
+
+    the letter code of its lower case (0 outside `_LETTER_RUN`); its script (1 + index in `_SCRIPTS`, 0
+    for none, `_NOT_ONE` where the lower case is not one character); the stopwords' codes, sorted; and
+    per stopword code, one bit per language (in `STOPWORDS` order) that has it; and which (length,
+    first two letters) start a stopword.
+    """
+    lowered, multi = _lowered_code_points()
+    alphabet = sorted({ch for w in _ANY_STOPWORD for ch in w})
+    by_lower = np.where(_char_class(_LETTER_RUN), len(alphabet) + 1, 0).astype(np.uint8)
+    for k, ch in enumerate(alphabet, start=1):
+        by_lower[ord(ch)] = k
+    # str.lower's one context rule (final sigma) picks between two letters that code alike.
+    assert by_lower[ord("σ")] == by_lower[ord("ς")]
+    code = by_lower.take(lowered)
+    script = np.zeros(0x110000, np.uint8)
+    for k, (_, pattern) in enumerate(_SCRIPTS, start=1):
+        lo, hi = _RANGE.fullmatch(pattern.pattern).groups()  # type: ignore[union-attr]
+        script[int(lo, 16) : int(hi, 16) + 1] = k
+    script[multi] = _NOT_ONE
+    by_code: dict[int, int] = {}
+    for bit, stops in enumerate(STOPWORDS.values()):
+        for w in stops:
+            value = sum(int(by_lower[ord(ch)]) << (_STOP_BITS * k) for k, ch in enumerate(w))
+            by_code[value] = by_code.get(value, 0) | (1 << bit)
+    codes = np.array(sorted(by_code), np.uint64)
+    langs = np.array([by_code[c] for c in sorted(by_code)], np.uint16)
+    assert not script[:_FIRST_MARKED].any()
+    first2 = np.zeros((_STOP_LETTERS + 1) << (2 * _STOP_BITS), bool)  # by length and first two letters
+    for w in _ANY_STOPWORD:
+        second = int(by_lower[ord(w[1])]) if len(w) > 1 else 0
+        first2[(len(w) << (2 * _STOP_BITS)) | (second << _STOP_BITS) | int(by_lower[ord(w[0])])] = True
+    for a in (code, script, codes, langs, first2):
+        a.setflags(write=False)
+    return code, script, codes, langs, first2
+
+
+def detect_langs(texts: Sequence[str]) -> list[str | None]:
+    """`detect_lang` of each text, the letters, words, stopwords and script letters of all texts counted
+    in one numpy pass.
+
+    Why: the articles of a batch are told apart at once, without lower-casing the texts or building a
+    string per word. Each character is read as its lower case (`_stop_tables`); every word of at most
+    `_STOP_LETTERS` letters gets an exact code (`_STOP_BITS` a letter), looked up among the stopwords'
+    codes, so every count is the one `detect_lang` makes. A text with a character whose lower case is
+    not one character goes to `detect_lang` itself.
+    """
+    if not texts:
+        return []
+    samples = [t[:20_000] for t in texts]
+    code_t, script_t, stop_codes, stop_langs, first2 = _stop_tables()
+    # Each text closed by a newline (outside words): no word runs into the next text, none is empty.
+    cp = np.frombuffer(("\n".join(samples) + "\n").encode("utf-32-le", "surrogatepass"), np.uint32)
+    code = np.append(code_t.take(cp), np.zeros(_STOP_LETTERS, np.uint8))
+    n = len(texts)
+    starts = np.zeros(n, np.intp)
+    np.cumsum(np.fromiter(map(len, samples), np.intp, n)[:-1] + 1, out=starts[1:])
+    kept = code != 0
+    letters = np.add.reduceat(kept.view(np.uint8), starts, dtype=np.int64).tolist()
+    wide = np.flatnonzero(cp >= _FIRST_MARKED)  # most characters lie below every marked one
+    marked = wide[script_t.take(cp[wide]) != 0]
+    scripts = np.bincount(
+        (np.searchsorted(starts, marked, side="right") - 1) * (_NOT_ONE + 1) + script_t.take(cp[marked]),
+        minlength=n * (_NOT_ONE + 1),
+    ).reshape(n, _NOT_ONE + 1)
+    edge = np.diff(kept.view(np.int8), prepend=np.int8(0))
+    ws = np.flatnonzero(edge == 1)
+    wlen = np.flatnonzero(edge == -1) - ws  # the padding closes the last word
+    text_of = np.searchsorted(starts, ws, side="right") - 1
+    n_words = np.bincount(text_of, minlength=n).tolist()
+    # First the words whose length and first two letters are a stopword's (a table look-up), then the
+    # whole code of those.
+    short = np.flatnonzero(wlen <= _STOP_LETTERS)
+    ws, wlen, text_of = ws[short], wlen[short], text_of[short]
+    key = (wlen << (2 * _STOP_BITS)) | (code.take(ws + 1).astype(np.intp) << _STOP_BITS) | code.take(ws)
+    near = np.flatnonzero(first2.take(key))
+    ws, wlen, text_of = ws[near], wlen[near], text_of[near]
+    value = np.zeros(ws.size, np.uint64)
+    for k in range(_STOP_LETTERS):
+        value |= np.where(wlen > k, code.take(ws + k), 0).astype(np.uint64) << np.uint64(_STOP_BITS * k)
+    at = np.minimum(np.searchsorted(stop_codes, value), stop_codes.size - 1)
+    hit = np.flatnonzero(stop_codes.take(at) == value)
+    bits, hit_text = stop_langs.take(at[hit]), text_of[hit]
+    per_lang = [
+        np.bincount(hit_text[(bits & (1 << k)) != 0], minlength=n).tolist() for k in range(len(STOPWORDS))
+    ]
+    out: list[str | None] = []
+    for i, text in enumerate(texts):
+        row = scripts[i].tolist()
+        if row[_NOT_ONE]:
+            out.append(detect_lang(text))
+        else:
+            out.append(_decide(letters[i], n_words[i], row[1:_NOT_ONE], [s[i] for s in per_lang]))
+    return out
+
+
+def _decide(letters: int, n_words: int, script_letters: list[int], counts: list[int]) -> str | None:
+    """`detect_lang`'s verdict from a text's counts: letters, words, letters of each of `_SCRIPTS`, and
+    words of each language's stopwords."""
+    if letters < 20:
+        return None
+    for (lang, _), count in zip(_SCRIPTS, script_letters, strict=True):
+        if count and count > letters * (0.05 if lang == "ja" else 0.3):
+            return lang
+    if n_words < 5:
+        return None
+    scores = dict(zip(STOPWORDS, counts, strict=True))
+    best = max(scores, key=scores.__getitem__)
+    return best if scores[best] >= max(2, 0.05 * n_words) else None
+
+
+# Every stopword has a code: at most `_STOP_LETTERS` letters, each of an alphabet that fits `_STOP_BITS`.
+assert (
+    all(len(w) <= _STOP_LETTERS for w in _ANY_STOPWORD) and len({ch for w in _ANY_STOPWORD for ch in w}) < 63
+)
