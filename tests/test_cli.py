@@ -35,6 +35,13 @@ def test_fold_json_has_articles_and_stories_with_origins(seeds_dir: Path) -> Non
     assert {i for s in document["stories"] for i in s["articles"]} == ids
 
 
+def test_fold_view_counts_and_flags(seeds_dir: Path) -> None:
+    result = runner.invoke(app, ["fold", str(seeds_dir)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("5 articles, 1 story\n")
+    assert "3 independent origins" in result.stdout and "misdated" in result.stdout
+
+
 def test_story_json_treats_all_inputs_as_one_story(seeds_dir: Path) -> None:
     result = runner.invoke(app, ["story", str(seeds_dir), "--json", "--summary-words", "60"])
     assert result.exit_code == 0, result.output

@@ -44,9 +44,8 @@ def print_articles(console: Console, articles: Sequence[Article]) -> None:
 def print_fold(console: Console, result: FoldResult) -> None:
     """Every story: headline, date, origins, summary with source markers, quotes, discrepancies, flags."""
     by_id = {a.id: a for a in result.articles}
-    console.print(
-        Text(f"{len(result.articles)} articles, {len(result.stories)} stories", style="bold"),
-    )
+    counts = f"{_count(len(result.articles), 'article')}, {_count(len(result.stories), 'story')}"
+    console.print(Text(counts, style="bold"))
     for story in result.stories:
         print_story(console, story, by_id)
 
@@ -141,6 +140,13 @@ def print_search(console: Console, hits: Sequence[tuple[str, str | None, str]]) 
         console.print("no match")
     for article_id, title, snippet in hits:
         console.print(Text.assemble((article_id, "bold"), "  ", title or "", "\n    ", (snippet, "dim")))
+
+
+def _count(n: int, noun: str) -> str:
+    """'1 story', '2 stories', '5 articles'."""
+    if n == 1:
+        return f"1 {noun}"
+    return f"{n} {noun[:-1]}ies" if noun.endswith("y") else f"{n} {noun}s"
 
 
 def source_numbers(story: Story) -> dict[str, int]:
