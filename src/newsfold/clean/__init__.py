@@ -21,7 +21,13 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
-from newsfold.clean.dates import date_from_url, find_full_dates, parse_date_line, year_starts
+from newsfold.clean.dates import (
+    MAX_DATE_LINE_CHARS,
+    date_from_url,
+    find_full_dates,
+    parse_date_line,
+    year_starts,
+)
 from newsfold.clean.html import HtmlExtraction, extract_html, match_lines
 from newsfold.clean.lines import LineContext, LineLabel, build_line_context, classify_lines, classify_run
 from newsfold.clean.metadata import (
@@ -146,7 +152,7 @@ def _published(
         tried = start
         end = joined.find("\n", at + 4)
         line = joined[start : end if end >= 0 else len(joined)]
-        if len(line) <= 80 and (day := parse_date_line(line)) is not None:
+        if len(line) <= MAX_DATE_LINE_CHARS and (day := parse_date_line(line)) is not None:
             return day.isoformat(), "page"
     if (from_url := date_from_url(page.url)) is not None:
         return from_url, "url"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 __all__ = [
+    "MAX_DATE_LINE_CHARS",
     "DateMention",
     "date_from_url",
     "find_date_mentions",
@@ -166,6 +167,8 @@ _YEAR_HIT = re.compile(r"(?:19|20)\d\d")
 _BEFORE_YEAR, _AFTER_YEAR = 40, 20
 # Every full date holds a month name (each starts with one of these) or digits around a separator: a
 # cheap test that spares most text around a year ("in 2019", "© 2019 ...") the four patterns.
+# A date line is short: a date, perhaps a time and a label ("Updated: ..."); longer lines are sentences.
+MAX_DATE_LINE_CHARS = 80
 _FULL_DATE_HINT = re.compile(r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d[-/.]\d")
 
 
@@ -244,7 +247,7 @@ _FILLER = re.compile(r"[\W_]+|\b(?:at|on|the|of|gmt|utc|et|pt|edt|est|pst|pdt|ks
 def parse_date_line(line: str) -> dt.date | None:
     """The day a page's date line shows ("Date:2025-04-12 09:08:52", "Wednesday, July 3, 2024"), or None
     when the line says more than a date (a sentence that mentions one is not a date line)."""
-    if len(line) > 80 or not _FULL_DATE_HINT.search(line):
+    if len(line) > MAX_DATE_LINE_CHARS or not _FULL_DATE_HINT.search(line):
         return None
     mentions = find_full_dates(line)
     if len(mentions) != 1:
