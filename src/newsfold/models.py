@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Literal
+from urllib.parse import urlsplit
 
 PageKind = Literal["text", "html"]
 Relation = Literal["copy", "excerpt", "version"]
@@ -33,6 +34,17 @@ class Page:
     published: str | None = None
     source: str | None = None
     captured: str | None = None  # WARC-Date, "YYYY-MM-DD"
+
+    @property
+    def site(self) -> str | None:
+        """The site the page came from: its `source`, else its URL's host without "www."; None if unknown."""
+        if self.source:
+            return self.source.lower()
+        try:
+            host = urlsplit(self.url).hostname if self.url else None
+        except ValueError:  # a malformed URL (e.g. a bad IPv6 literal) names no site
+            return None
+        return host.removeprefix("www.") if host else None
 
 
 @dataclass(frozen=True)

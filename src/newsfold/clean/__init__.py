@@ -17,7 +17,6 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
-from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -70,13 +69,6 @@ class _Prepared:
     extraction: HtmlExtraction | None = None
 
 
-def _site(page: Page) -> str | None:
-    if page.source:
-        return page.source.lower()
-    host = urlsplit(page.url).hostname if page.url else None
-    return host.removeprefix("www.") if host else None
-
-
 def _norm(line: str) -> str:
     return " ".join(_WORD.findall(line.lower()))
 
@@ -101,7 +93,7 @@ def _prepare(page: Page, settings: CleanSettings, read: ReadSettings) -> _Prepar
 
 def _sites(prepared: Sequence[_Prepared]) -> list[str]:
     """Each page's site; a page without a known site is its own, so unrelated pages share no template."""
-    return [_site(item.page) or f"page:{item.page.id}" for item in prepared]
+    return [item.page.site or f"page:{item.page.id}" for item in prepared]
 
 
 def _site_lines(prepared: Sequence[_Prepared]) -> dict[str, Counter[str]]:
@@ -110,10 +102,10 @@ def _site_lines(prepared: Sequence[_Prepared]) -> dict[str, Counter[str]]:
     Only HTML needs it (trafilatura's paragraphs are checked against the site's template); text dumps get
     the same evidence from the line classifier's run context, so a text-only batch skips this pass.
     """
-    html_sites = {_site(item.page) for item in prepared if item.extraction is not None} - {None}
+    html_sites = {item.page.site for item in prepared if item.extraction is not None} - {None}
     site_lines: dict[str, Counter[str]] = {}
     for item in prepared:
-        site = _site(item.page)
+        site = item.page.site
         if site in html_sites:
             site_lines.setdefault(site, Counter()).update({n for line in item.lines if (n := _norm(line))})  # type: ignore[arg-type]
     return site_lines
@@ -216,7 +208,7 @@ def _finish(
     """
     page, lines, extraction = item.page, list(item.lines), item.extraction
     template: Counter[str] = Counter()
-    if extraction is not None and (site := _site(page)) is not None:
+    if extraction is not None and (site := page.site) is not None:
         template = site_lines.get(site, Counter())
 
     if extraction is not None:

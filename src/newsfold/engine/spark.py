@@ -19,7 +19,6 @@ import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from newsfold.clean import clean_pages
 from newsfold.engine.local import fold_articles
@@ -105,12 +104,7 @@ def _clean_partition(
 
 def _site_key(page: Page) -> str:
     """The site a page belongs to: its source, its URL's host, or its folder for local files."""
-    if page.source:
-        return page.source.lower()
-    host = urlsplit(page.url).hostname if page.url else None
-    if host:
-        return host.removeprefix("www.")
-    return str(Path(page.source_path).parent)
+    return page.site or str(Path(page.source_path).parent)
 
 
 def _order(row: tuple[str, tuple[int, int], Any]) -> tuple[int, int]:
