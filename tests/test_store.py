@@ -73,3 +73,58 @@ def test_store_file_is_plain_sqlite(tmp_path: Path) -> None:
     Store(tmp_path / "db").close()
     tables = {r[0] for r in sqlite3.connect(tmp_path / "db").execute("SELECT name FROM sqlite_master")}
     assert {"pages", "articles", "articles_fts", "stories", "story_members"} <= tables
+
+
+def test_a_page_keeps_its_container_hints(tmp_path: Path) -> None:
+    page = Page(
+        id="r1",
+        kind="text",
+        content="Body.",
+        source_path="/x/feed.jsonl",
+        url="https://www.example.com/a",
+        title="Headline",
+        published="2023-09-13",
+        source="Example News",
+        captured="2023-09-14",
+    )
+    with Store(tmp_path / "db") as store:
+        store.write([page], [], {}, [], [], {})
+        assert store.page("r1") == page
+
+
+def test_recent_pages_are_the_latest_of_each_site_and_of_any(tmp_path: Path) -> None:
+    pages = [
+        Page(id=f"{site}{n}", kind="text", content=f"{site} {n}", url=f"https://{site}.example/{n}")
+        for n in range(4)
+        for site in ("a", "b", "c")
+    ]
+    with Store(tmp_path / "db") as store:
+        store.write(pages, [], {}, [], [], {})
+        recent = store.recent_pages(["a.example"], per_site=2, overall=2)
+    assert [p.id for p in recent] == ["a2", "a3", "b3", "c3"]  # oldest first
+
+
+def test_a_version_1_store_is_upgraded_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "v1.db"
+    db = sqlite3.connect(path)
+    db.executescript(
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+        "INSERT INTO meta VALUES ('schema_version', '1');"
+        "CREATE TABLE pages (id TEXT PRIMARY KEY, source_path TEXT NOT NULL, kind TEXT NOT NULL,"
+        " sha256 TEXT NOT NULL, url TEXT, captured TEXT, content TEXT NOT NULL, seq INTEGER NOT NULL);"
+        "INSERT INTO pages VALUES ('p1', '/x/p1.html', 'html', 'h', 'https://www.example.com/p1', NULL,"
+        " '<p>Body.</p>', 1);"
+    )
+    db.commit()
+    db.close()
+    with Store(path) as store:
+        assert store.page("p1") == Page(
+            id="p1",
+            kind="html",
+            content="<p>Body.</p>",
+            source_path="/x/p1.html",
+            url="https://www.example.com/p1",
+        )
+        assert [p.id for p in store.recent_pages(["example.com"], per_site=5, overall=0)] == ["p1"]
+    with Store(path) as store:  # the upgrade is recorded: opening again changes nothing
+        assert store.page("p1") is not None

@@ -95,6 +95,12 @@ class CleanSettings:
     template_pages: int = 2
     # Bylines and date lines are looked for in the last this-many lines above the body (seeds: within 6).
     header_lines: int = 12
+    # `newsfold ingest` cleans its new pages with the store's latest pages as context (template lines need
+    # 2-3 pages of a run or a site, link lists other pages' headlines): this many per site of the new
+    # pages, and this many of any site. Not tuned: bounds the extra work per ingest (each context page is
+    # read again, ~20 ms for HTML) while giving the template rules the few pages they need.
+    context_pages_per_site: int = 10
+    context_pages_recent: int = 20
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,11 @@ CREATE TABLE IF NOT EXISTS pages (
     url TEXT,
     captured TEXT,
     content TEXT NOT NULL,
-    seq INTEGER NOT NULL
+    seq INTEGER NOT NULL,
+    title TEXT,
+    published TEXT,
+    source TEXT,
+    site TEXT
 );
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY REFERENCES pages(id),
@@ -55,7 +59,11 @@ CREATE TABLE IF NOT EXISTS story_members (
 );
 CREATE INDEX IF NOT EXISTS story_members_story ON story_members(story_id);
 """
-SCHEMA_VERSION = "1"
+# 2: pages keep the container's hints (title, published, source) and their site, so a stored page can be
+# cleaned again exactly (as ingest context); a version-1 store is upgraded in place, nothing lost.
+SCHEMA_VERSION = "2"
+PAGE_FIELDS = ("id", "kind", "content", "source_path", "url", "title", "published", "source", "captured")
+PAGE_COLUMNS = ", ".join(PAGE_FIELDS)
 
 
 @dataclass
@@ -85,6 +93,7 @@ class Store:
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.executescript(SCHEMA)
             self._check_version()
+            self._db.execute("CREATE INDEX IF NOT EXISTS pages_site ON pages(site, seq)")
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not a usable newsfold store ({exc})") from exc
 
@@ -114,12 +123,25 @@ class Store:
         return article_from_dict(json.loads(row[0])) if row else None
 
     def page(self, page_id: str) -> Page | None:
-        row = self._db.execute(
-            "SELECT id, kind, content, source_path, url, captured FROM pages WHERE id = ?", (page_id,)
-        ).fetchone()
-        if row is None:
-            return None
-        return Page(id=row[0], kind=row[1], content=row[2], source_path=row[3], url=row[4], captured=row[5])
+        row = self._db.execute(f"SELECT {PAGE_COLUMNS} FROM pages WHERE id = ?", (page_id,)).fetchone()
+        return _page_from_row(row) if row else None
+
+    def recent_pages(self, sites: Iterable[str], per_site: int, overall: int) -> list[Page]:
+        """The latest `per_site` stored pages of each of `sites` and the latest `overall` pages of any site,
+        oldest first: the cross-page context an ingest cleans its new pages with."""
+        seqs: set[int] = {
+            row[0] for row in self._db.execute("SELECT seq FROM pages ORDER BY seq DESC LIMIT ?", (overall,))
+        }
+        for site in sorted(set(sites)):
+            rows = self._db.execute(
+                "SELECT seq FROM pages WHERE site = ? ORDER BY seq DESC LIMIT ?", (site, per_site)
+            )
+            seqs.update(row[0] for row in rows)
+        pages = []
+        for seq in sorted(seqs):
+            row = self._db.execute(f"SELECT {PAGE_COLUMNS} FROM pages WHERE seq = ?", (seq,)).fetchone()
+            pages.append(_page_from_row(row))
+        return pages
 
     def stories(self) -> list[dict[str, Any]]:
         """Every stored story as its JSON dict (the `--json` schema), largest first."""
@@ -199,8 +221,8 @@ class Store:
                 seq = db.execute("SELECT COALESCE(MAX(seq), 0) FROM pages").fetchone()[0]
                 for offset, page in enumerate(pages, start=1):
                     db.execute(
-                        "INSERT INTO pages (id, source_path, kind, sha256, url, captured, content, seq) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        "INSERT INTO pages (id, source_path, kind, sha256, url, captured, content, seq, "
+                        "title, published, source, site) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (
                             page.id,
                             page.source_path,
@@ -210,6 +232,10 @@ class Store:
                             page.captured,
                             page.content,
                             seq + offset,
+                            page.title,
+                            page.published,
+                            page.source,
+                            page.site,
                         ),
                     )
                 for article in articles:
@@ -251,11 +277,29 @@ class Store:
                 self._db.execute(
                     "INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
                 )
+            elif row[0] == "1":
+                self._upgrade_from_1()
             elif row[0] != SCHEMA_VERSION:
                 raise StoreError(
                     f"{self.path}: store schema version {row[0]}, this newsfold writes {SCHEMA_VERSION}; "
                     "ingest into a new file"
                 )
+
+
+    def _upgrade_from_1(self) -> None:
+        """Version 1 lacked the pages' hints: add the columns (empty) and each page's site from its URL."""
+        for column in ("title", "published", "source", "site"):
+            self._db.execute(f"ALTER TABLE pages ADD COLUMN {column} TEXT")
+        rows = self._db.execute("SELECT id, url FROM pages WHERE url IS NOT NULL").fetchall()
+        self._db.executemany(
+            "UPDATE pages SET site = ? WHERE id = ?",
+            [(Page(id=page_id, kind="text", content="", url=url).site, page_id) for page_id, url in rows],
+        )
+        self._db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION,))
+
+
+def _page_from_row(row: Sequence[Any]) -> Page:
+    return Page(**dict(zip(PAGE_FIELDS, row, strict=True)))
 
 
 def article_from_dict(data: dict[str, Any]) -> Article:

@@ -296,12 +296,14 @@ def clean_pages(
     settings: CleanSettings | None = None,
     problems: list[InputProblem] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    context: Sequence[Page] = (),
 ) -> list[Article]:
     """Clean every page with the batch as context (site template lines, other pages' headlines).
 
     A page that cannot be cleaned is left out; when `problems` is given, it gets one `InputProblem` per
     such page, naming its file, and the other pages go on. `progress(stage, done, total)` is called as
-    pages are prepared ("prepare") and cleaned ("clean").
+    pages are prepared ("prepare") and cleaned ("clean"). `context` pages (e.g. a store's earlier pages of
+    the same sites) join the batch's evidence but are not cleaned themselves.
     """
     settings = settings or CleanSettings()
     report = progress or (lambda stage, done, total: None)
@@ -313,9 +315,12 @@ def clean_pages(
             if problems is not None:
                 problems.append(InputProblem(_where(page), error.reason))
         report("prepare", done, len(pages))
+    evidence = [*_prepared_context(context, settings), *prepared]
+    skipped = len(evidence) - len(prepared)
     # One classification of the whole batch, which is its own context (template lines, other headlines).
-    all_labels = classify_run([list(item.lines) for item in prepared], sites=_sites(prepared))
-    site_lines = _site_lines(prepared)
+    all_labels = classify_run([list(item.lines) for item in evidence], sites=_sites(evidence))
+    all_labels = all_labels[skipped:]
+    site_lines = _site_lines(evidence)
     # Lines that may name a news agency, for the credit scan: one numpy pass over the whole batch.
     agency = lines_naming_agency([line for item in prepared for line in item.lines])
     ends = np.cumsum([len(item.lines) for item in prepared]).tolist()
@@ -339,6 +344,17 @@ def clean_pages(
         dataclasses.replace(article, lang=lang or (item.extraction.lang if item.extraction else None))
         for article, item, lang in zip(articles, cleaned, langs, strict=True)
     ]
+
+
+def _prepared_context(context: Sequence[Page], settings: CleanSettings) -> list[_Prepared]:
+    """Context pages read into lines; one that cannot be read adds no evidence (it is not being cleaned)."""
+    prepared = []
+    for page in context:
+        try:
+            prepared.append(_prepare(page, settings, ReadSettings()))
+        except InputError:
+            continue
+    return prepared
 
 
 def _no_lang(text: str) -> None:

@@ -47,7 +47,18 @@ def ingest_pages(
 ) -> IngestReport:
     """Clean the pages the store lacks, place them in stories and store the changed stories."""
     new_pages, unchanged, problems = store.new_pages(pages)
-    articles, clean_problems = clean_all(new_pages, settings=settings, progress=progress)
+    # The store's latest pages (of the new pages' sites, and of any) stand in for the rest of a batch, so
+    # template lines and link lists are found as a batch fold of everything would find them.
+    context = (
+        store.recent_pages(
+            {site for page in new_pages if (site := page.site)},
+            settings.clean.context_pages_per_site,
+            settings.clean.context_pages_recent,
+        )
+        if new_pages
+        else []
+    )
+    articles, clean_problems = clean_all(new_pages, settings=settings, progress=progress, context=context)
     report = IngestReport(unchanged=unchanged, problems=problems + clean_problems)
     if not articles:
         return report

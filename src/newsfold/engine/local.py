@@ -44,11 +44,15 @@ def fold_pages(
 
 
 def clean_all(
-    pages: Sequence[Page], *, settings: Settings = Settings(), progress: ProgressFn | None = None
+    pages: Sequence[Page],
+    *,
+    settings: Settings = Settings(),
+    progress: ProgressFn | None = None,
+    context: Sequence[Page] = (),
 ) -> tuple[list[Article], list[InputProblem]]:
-    """Clean every page with the whole batch as context; a page that fails is a problem, not a crash."""
+    """Clean every page with the whole batch (and `context`) as context; a page that fails is a problem."""
     problems: list[InputProblem] = []
-    articles = clean_pages(pages, settings.clean, problems, progress)
+    articles = clean_pages(pages, settings.clean, problems, progress, context)
     return articles, problems
 
 
