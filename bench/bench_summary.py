@@ -99,7 +99,7 @@ def lexrank(sentences: Sequence[Sentence]) -> list[Sentence]:
 
 
 def system(lead_bonus: float) -> Callable[[Sequence[Sentence]], list[Sentence]]:
-    settings = StorySettings(summary_words=WORDS, lead_bonus=lead_bonus)
+    settings = StorySettings(summary_words=WORDS, lead_bonus=lead_bonus, fill_with_cut_sentence=True)
     return lambda sentences: summarize(sentences, {}, settings)
 
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -112,3 +115,18 @@ def test_a_50_mb_single_line_page_is_bounded_not_fatal(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     [record] = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(record["text"]) <= 100_000
+
+
+def test_fold_json_is_the_same_whatever_the_string_hash_seed(tmp_path: Path) -> None:
+    # Sets iterate in an order that follows Python's per-process string hashing; no output may follow it.
+    ecb = Path(__file__).resolve().parents[1].parent / "shared" / "bench" / "ecbplus" / "dev.jsonl"
+    records = [r for r in map(json.loads, ecb.read_text(encoding="utf-8").splitlines()) if r["topic"] == 25]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    outputs = set()
+    for seed in ("1", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        command = [sys.executable, "-m", "newsfold", "fold", str(feed), "--json", "--quiet"]
+        done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+        outputs.add(done.stdout)
+    assert len(outputs) == 1

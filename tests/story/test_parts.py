@@ -114,3 +114,20 @@ def test_summary_respects_budget_and_reading_order() -> None:
     chosen = summarize(story_sentences(arts), {}, StorySettings(summary_words=40, lead_bonus=0.0))
     assert 0 < sum(s.words for s in chosen) <= 40
     assert [s.position for s in chosen] == sorted(s.position for s in chosen)
+
+
+def test_summary_sentences_are_whole_unless_the_benchmark_fills_the_budget() -> None:
+    storm = (
+        "The storm flooded the coastal town of Harbor Bay and forced thousands of residents to leave home."
+    )
+    shelters = "Officials in Harbor Bay opened three shelters at local schools on Monday night."
+    boats = "Rescue crews in Harbor Bay reached stranded residents by boat as the storm flooded streets."
+    arts = [_article("a", storm, shelters), _article("b", storm, shelters), _article("c", boats, storm)]
+    sentences = story_sentences(arts)
+    whole = summarize(sentences, {}, StorySettings(summary_words=24, lead_bonus=0.0))
+    assert [s.text for s in whole] == [storm]  # 17 words; no other sentence fits whole
+    filled = summarize(
+        sentences, {}, StorySettings(summary_words=24, lead_bonus=0.0, fill_with_cut_sentence=True)
+    )
+    assert [s.text for s in filled][0] == storm and filled[-1].text.endswith("…")
+    assert sum(len(s.text.split()) for s in filled) == 24

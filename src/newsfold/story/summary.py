@@ -11,10 +11,11 @@ context to be understood). The chosen sentences come back in reading order (thei
 their article). Solved exactly with HiGHS through `scipy.optimize.milp`.
 
 The length budget counts whitespace-separated tokens, as ROUGE-1.5.5 does with `-l`. The ILP keeps whole
-sentences, which leaves a few words of the budget unused; those are filled with the start of the best
-remaining sentence (most uncovered concept weight in the words that fit), cut and marked with "…". So with
-a budget of 100 words the summary is exactly the 100 words DUC-2004 scoring reads: none wasted, none cut
-off by the scorer.
+sentences, which leaves a few words of the budget unused. For readers they stay unused: every summary
+sentence is whole. For the benchmark (`StorySettings.fill_with_cut_sentence`) they are filled with the
+start of the best remaining sentence (most uncovered concept weight in the words that fit), cut and
+marked with "…", so with a budget of 100 words the summary is exactly the 100 words DUC-2004 scoring
+reads: none wasted, none cut off by the scorer.
 """
 
 from __future__ import annotations
@@ -108,7 +109,9 @@ def summarize(
     concept_index: dict[str, int] = {}
     rows, cols = [], []
     for j, s in enumerate(pool):
-        for c in sentence_concepts(s.text):
+        # Sorted: the ILP's variable order must not follow string hashing, or ties among equally good
+        # summaries would be broken differently from one run to the next.
+        for c in sorted(sentence_concepts(s.text)):
             if c in weights:
                 i = concept_index.setdefault(c, len(concept_index))
                 rows.append(i)
@@ -151,6 +154,8 @@ def summarize(
         return _fill_in_order(sorted(pool, key=lambda s: (s.position, s.index)), settings.summary_words)
     chosen = [pool[j] for j in range(n_s) if result.x[j] > 0.5]
     ordered = sorted(chosen, key=lambda s: (s.position, s.article, s.index))
+    if not settings.fill_with_cut_sentence:
+        return ordered
     return ordered + _cut_filler(pool, ordered, weights, settings)
 
 
