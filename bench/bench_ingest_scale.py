@@ -2,10 +2,12 @@
 
 usage: python bench/bench_ingest_scale.py [N ...]      (default: 1000 10000)
 
-Articles come from bench/syndication/scale.py's generator (Zipf-word sentences; 30% copies, excerpts or
-versions of an earlier article under its headline; 10% end with one of 20 boilerplate paragraphs; 5% carry
-one of 20 site names as headline), so new articles join stored copy families as real ones do. Cleaning is
-left out (its context is bounded by settings, not by N): articles go straight to `ingest_articles`.
+Articles: the event stream of bench/bench_cluster_scale.py (10 articles per event, each in its own
+words), where 30% of the articles are instead a copy, excerpt or version of an earlier one (under its
+headline), 10% end with one of 20 boilerplate paragraphs and 5% carry one of 20 site names as headline,
+as in bench/syndication/scale.py; so new articles join stored stories and copy families as real ones do.
+Cleaning is left out (its context is bounded by settings, not by N): articles go straight to
+`ingest_articles`.
 
 The store of N articles is built once per N (cached under /tmp by code version); each measurement runs in
 a fresh process on a copy of it and prints wall seconds per ingest stage and peak RSS.
@@ -14,6 +16,7 @@ a fresh process on a copy of it and prints wall seconds per ingest stage and pea
 from __future__ import annotations
 
 import json
+import random
 import resource
 import shutil
 import subprocess
@@ -21,9 +24,9 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "syndication"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from scale import synthetic  # noqa: E402
+from bench_cluster_scale import synthetic as events  # noqa: E402
 
 from newsfold.engine.incremental import ingest_articles  # noqa: E402
 from newsfold.models import Article, Page  # noqa: E402
@@ -31,6 +34,37 @@ from newsfold.store import Store  # noqa: E402
 
 CACHE = Path("/tmp/newsfold-bench-ingest")
 BATCH = 100  # the second measurement: a batch of this many new pages
+
+
+def synthetic(n: int, seed: int = 3) -> list[Article]:
+    """n articles: event reports, copy families, boilerplate endings, site names as headlines."""
+    rng = random.Random(seed)
+    boilerplate = [
+        f"Boilerplate notice number {k}: sign up for our newsletter and get the day's top stories in your "
+        f"inbox every morning. We use cookies to improve your experience on site {k}."
+        for k in range(20)
+    ]
+    site_names = [f"The Daily Example Gazette Edition {k}" for k in range(20)]
+    out: list[Article] = []
+    for i, (report, _) in enumerate(events(n)):
+        sentences = report.paragraphs[0].split(". ")
+        paragraphs = [". ".join(sentences[k : k + 3]).rstrip(".") + "." for k in range(0, len(sentences), 3)]
+        title = " ".join(sentences[0].split()[:7])
+        published = report.published
+        if out and rng.random() < 0.3:
+            base = out[rng.randrange(max(0, len(out) - 2_000), len(out))]
+            paragraphs, title, published = list(base.paragraphs), base.title or title, base.published
+            kind = rng.choice(["copy", "excerpt", "version"])
+            if kind == "excerpt":
+                paragraphs = paragraphs[:1]
+            elif kind == "version":
+                paragraphs.append(f"{report.paragraphs[0].split('. ')[1]}.")
+        if rng.random() < 0.05:
+            title = rng.choice(site_names)
+        if rng.random() < 0.1:
+            paragraphs = [*paragraphs, rng.choice(boilerplate)]
+        out.append(Article(f"a{i}", title, tuple(paragraphs), published=published))
+    return out
 
 
 def rss_mb() -> float:
@@ -55,7 +89,7 @@ def build(n: int) -> Path:
     if path.exists():
         return path
     CACHE.mkdir(parents=True, exist_ok=True)
-    articles, _ = synthetic(n + 1 + BATCH)
+    articles = synthetic(n + 1 + BATCH)
     tmp = path.with_suffix(".tmp")
     tmp.unlink(missing_ok=True)
     start = time.perf_counter()
@@ -70,7 +104,7 @@ def build(n: int) -> Path:
 
 def measure(n: int, path: Path, first: int, count: int) -> None:
     """(In a fresh process.) Ingest articles first..first+count into a copy of the store; print stages."""
-    articles, _ = synthetic(n + 1 + BATCH)
+    articles = synthetic(n + 1 + BATCH)
     new = articles[first : first + count]
     work = CACHE / f"work-{n}.db"
     shutil.copy(path, work)
