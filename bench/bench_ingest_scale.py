@@ -27,7 +27,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_cluster_scale import synthetic as events  # noqa: E402
-
 from newsfold.engine.incremental import ingest_articles  # noqa: E402
 from newsfold.models import Article, Page  # noqa: E402
 from newsfold.store import Store  # noqa: E402
