@@ -276,6 +276,11 @@ class Store:
                 out[member] = group
         return out
 
+    def all_origin_groups(self) -> list[OriginGroup]:
+        """Every stored origin group of several articles."""
+        rows = self._db.execute("SELECT data FROM origin_groups")
+        return [group_from_dict(json.loads(row[0])) for row in rows]
+
     def get_state(self, key: str) -> Any | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return json.loads(row[0]) if row else None
