@@ -10,16 +10,17 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, MutableSequence, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
+from newsfold.cluster.profile import Profile
 from newsfold.errors import StoreError
 from newsfold.models import Article, CopyLink, InputProblem, OriginGroup, Page, RemovedLine, Story
 from newsfold.settings import Settings
 
-__all__ = ["IngestReport", "OriginsUpdate", "Store", "article_from_dict", "group_from_dict"]
+__all__ = ["IngestReport", "OriginsUpdate", "Store", "StoredProfiles", "article_from_dict", "group_from_dict"]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -74,13 +75,19 @@ CREATE TABLE IF NOT EXISTS origin_members (
     group_id TEXT NOT NULL REFERENCES origin_groups(id)
 );
 CREATE INDEX IF NOT EXISTS origin_members_group ON origin_members(group_id);
+CREATE TABLE IF NOT EXISTS cluster_profiles (
+    position INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL,
+    data TEXT NOT NULL
+);
 """
 # 2: pages keep the container's hints (title, published, source) and their site, so a stored page can be
 # cleaned again exactly (as ingest context); a version-1 store is upgraded in place, nothing lost.
 # 3: each article's evidence keys (`evidence`: kind 's' substantive sentence, 'h' headline, 'l' page-lead
 # sentence with its lede bucket; stable hashes) and the origin groups of several articles, so an ingest
 # re-runs copy detection only where the new articles reach (engine/incremental.py); a version-2 store is
-# upgraded in place, the new tables derived from its articles.
+# upgraded in place, the new tables derived from its articles. The clustering state keeps each article's
+# profile in a row of `cluster_profiles` (read when compared, written once) and the rest in meta.
 SCHEMA_VERSION = "3"
 PAGE_FIELDS = ("id", "kind", "content", "source_path", "url", "title", "published", "source", "captured")
 PAGE_COLUMNS = ", ".join(PAGE_FIELDS)
@@ -281,6 +288,10 @@ class Store:
         rows = self._db.execute("SELECT data FROM origin_groups")
         return [group_from_dict(json.loads(row[0])) for row in rows]
 
+    def cluster_profiles(self) -> StoredProfiles:
+        """The stored clustering profiles, read lazily (see `StoredProfiles`)."""
+        return StoredProfiles(self._db)
+
     def get_state(self, key: str) -> Any | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return json.loads(row[0]) if row else None
@@ -318,9 +329,11 @@ class Store:
         dropped_story_ids: Sequence[str],
         state: dict[str, Any],
         origins: OriginsUpdate | None = None,
+        profiles: tuple[int, Sequence[Profile]] | None = None,
     ) -> None:
         """Store one ingest atomically: new pages and articles, story membership, rewritten stories, the
-        clustering state and the copy-detection tables."""
+        clustering state and the copy-detection tables. `profiles`: (position of the first, profiles)
+        replacing the stored clustering profiles from that position on."""
         db = self._db
         try:
             with db:  # one transaction: all of it or none of it
@@ -375,6 +388,13 @@ class Store:
                 )
                 if origins is not None:
                     self._write_origins(origins)
+                if profiles is not None:
+                    start, rows = profiles
+                    db.execute("DELETE FROM cluster_profiles WHERE position >= ?", (start,))
+                    db.executemany(
+                        "INSERT INTO cluster_profiles (position, article_id, data) VALUES (?, ?, ?)",
+                        [(start + n, p.id, json.dumps(p.to_state())) for n, p in enumerate(rows)],
+                    )
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: could not write the ingest, nothing was changed ({exc})") from exc
 
@@ -443,6 +463,49 @@ class Store:
         recorded, the next ingest derives them from the stored articles (a whole-store run, as after a
         change of settings); until then the store reads as before."""
         self._db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION,))
+
+
+class StoredProfiles(MutableSequence[Profile]):
+    """The clustering profiles of a store as a sequence that reads a profile only when it is used: an
+    ingest compares a new article with a few candidates and reclusters a few components, so it never
+    reads (or decodes) the profiles of the whole store. `ids` are read at once (the index maps them)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+        self.ids = [row[0] for row in db.execute("SELECT article_id FROM cluster_profiles ORDER BY position")]
+        self._stored = len(self.ids)
+        self._read: dict[int, Profile] = {}
+        self._added: list[Profile] = []
+
+    def __len__(self) -> int:
+        return self._stored + len(self._added)
+
+    @overload
+    def __getitem__(self, n: int) -> Profile: ...
+    @overload
+    def __getitem__(self, n: slice) -> MutableSequence[Profile]: ...
+    def __getitem__(self, n: int | slice) -> Profile | MutableSequence[Profile]:
+        if isinstance(n, slice):
+            return [self[k] for k in range(*n.indices(len(self)))]
+        if n < 0:
+            n += len(self)
+        if n >= self._stored:
+            return self._added[n - self._stored]
+        if n not in self._read:
+            row = self._db.execute("SELECT data FROM cluster_profiles WHERE position = ?", (n,)).fetchone()
+            self._read[n] = Profile.from_state(json.loads(row[0]))
+        return self._read[n]
+
+    def __setitem__(self, n: Any, value: Any) -> None:
+        raise TypeError("stored profiles are only appended to")
+
+    def __delitem__(self, n: Any) -> None:
+        raise TypeError("stored profiles are only appended to")
+
+    def insert(self, n: int, value: Profile) -> None:
+        if n != len(self):
+            raise TypeError("stored profiles are only appended to")
+        self._added.append(value)
 
 
 def group_from_dict(data: dict[str, Any]) -> OriginGroup:

@@ -207,8 +207,19 @@ def _articles(spec: dict[str, list[str]]) -> list[Article]:
 
 def _index_view(state: dict[str, Any]) -> tuple[Any, ...]:
     """What a clustering state decides: components, stories, and the articles its must-links join."""
-    joined = StoryIndex.from_state(state)._origin_groups(list(range(len(state["stories"]))))
-    return state["components"], state["stories"], sorted(joined)
+    root = list(range(len(state["stories"])))
+
+    def find(x: int) -> int:
+        while root[x] != x:
+            x = root[x]
+        return x
+
+    for a, b in state["links"]:
+        root[max(find(a), find(b))] = min(find(a), find(b))
+    joined: dict[int, list[int]] = {}
+    for x in range(len(root)):
+        joined.setdefault(find(x), []).append(x)
+    return state["components"], state["stories"], sorted(joined.values())
 
 
 def _ingest_then_compare(first: list[Article], then: list[Article], settings: Settings = Settings()) -> None:
@@ -224,6 +235,7 @@ def _ingest_then_compare(first: list[Article], then: list[Article], settings: Se
         assert sorted(stored_groups) == sorted({g.members for g in groups})
         assert {s["id"]: s for s in store.stories()} == batch
         assert _index_view(store.get_state("cluster_state")) == _index_view(batch_index.to_state())
+        assert list(store.cluster_profiles()) == batch_index.profiles_from(0)  # one row per article
 
 
 def test_a_late_story_page_turns_two_shared_sentences_into_teasers() -> None:

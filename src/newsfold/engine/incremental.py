@@ -121,13 +121,22 @@ def ingest_articles(
         origins = _Origins.of(store, articles, settings.syndication, timer)
     with timer("cluster state load"):
         state = store.get_state("cluster_state")
-        index = StoryIndex.from_state(state, settings.cluster) if state else StoryIndex(settings.cluster)
+        stored = store.cluster_profiles()
+        saved = len(stored)  # profiles already in their rows (none in a state saved whole, by version 2)
+        if not state:
+            index = StoryIndex(settings.cluster)
+        elif "articles" in state:
+            index = StoryIndex.from_state(state, settings.cluster)
+            saved = 0
+        else:
+            index = StoryIndex.from_state(state, settings.cluster, profiles=(stored, stored.ids))
     with timer("cluster"):
         before = dict(index.stories())
         if origins.split:  # must-links a batch fold would not make: place everything again
             with timer("cluster rebuilt (a group split)"):
                 index = StoryIndex(settings.cluster)
                 index.add(store.articles() + list(articles), origins.all_groups(store))
+                saved = 0
         else:
             index.add(articles, [g for g in origins.groups if len(g.members) > 1])
         after = dict(index.stories())
@@ -148,7 +157,8 @@ def ingest_articles(
         )
     memberships = {article_id: story_id_for(after[key]) for key in rewrite for article_id in after[key]}
     with timer("cluster state save"):
-        new_state = index.to_state()
+        new_state = index.to_state(profiles=False)
+        new_profiles = index.profiles_from(saved)
     with timer("write"):
         store.write(
             pages,
@@ -158,6 +168,7 @@ def ingest_articles(
             gone,
             new_state,
             origins.update,
+            (saved, new_profiles),
         )
     report.added = [a.id for a in articles]
     report.stories_touched = [story.id for story in stories]
