@@ -223,8 +223,7 @@ class _Origins:
         update = OriginsUpdate(
             evidence=[(a, kind, key, bucket) for a, r in rows.items() for kind, key, bucket in r],
             dropped_groups={g.members[0] for g in old_groups.values() if len(g.members) > 1},
-            groups=groups,
-            boilerplate_only={a: False for a in affected if a in old_groups},
+            groups=groups,  # no article becomes (or stops being) nothing but boilerplate here: see `of`
         )
         return cls(everything, groups, old_groups, update, False, _split(old_groups, groups))
 
@@ -243,9 +242,8 @@ class _Origins:
             evidence=[(a, kind, key, bucket) for a, r in rows.items() for kind, key, bucket in r],
             groups=groups,
             boilerplate_only={
-                a: bool(s) and all(held[k] > fanout for k in s)
-                for a, r in rows.items()
-                if (s := [k for kind, k, _ in r if kind == "s"]) is not None
+                a: bool(sentences) and all(held[k] > fanout for k in sentences)
+                for a, sentences in ((a, [k for kind, k, _ in r if kind == "s"]) for a, r in rows.items())
             },
             rebuild=True,
             settings=fingerprint,
@@ -363,14 +361,7 @@ def _corpus_counts(
             leads[k] = counts.after("l", stable_hash(k))
         if keys.headline:
             headlines[keys.headline] = counts.after("h", stable_hash(keys.headline))
-    return EvidenceCounts(sentences, _Unheld(headlines), leads)
-
-
-class _Unheld(dict[str, int]):
-    """Headline counts; a headline too short to be evidence is not counted (and never used)."""
-
-    def __missing__(self, key: str) -> int:
-        return 0
+    return EvidenceCounts(sentences, headlines, leads)
 
 
 def _split(old_groups: dict[str, OriginGroup], groups: Sequence[OriginGroup]) -> bool:
