@@ -21,14 +21,15 @@ result. Not covered, so run over the whole store (as before this module): an art
 but boilerplate (its boilerplate sentences then weigh, and relate it to anchors outside any component)
 among the new articles, in S, or holding a new article's sentence; MinHash near candidates
 (`near_candidates`, off by default); a store whose keys were derived with other settings (or none: an
-upgraded store). A group that splits (a sentence that becomes boilerplate can cut a copy link) leaves
-must-links in the clustering state that a batch fold would not make, so the story index is then rebuilt
-from all stored articles.
+upgraded store). A group that splits (a sentence that becomes boilerplate can cut a copy link, a new
+partner can change which link `_bridges` cuts) leaves must-links in the clustering state that a batch fold
+would not make, so the story index is then rebuilt from all stored articles (whole-store work again).
 
-Clustering. The clustering state (`cluster.StoryIndex`) lives in the store; each ingest loads it, places
-the new articles with the origin groups of S, reclusters only the components touched, and saves it.
-Stories are rewritten where membership changed or a member's origin group changed, reading only their
-members. Everything is written in one transaction.
+Clustering. The clustering state (`cluster.StoryIndex`) lives in the store: one profile per article in its
+own row (read only when a new article is compared with it or its component is reclustered; written once)
+and the graph in meta. Each ingest places the new articles with the origin groups of S, reclusters only
+the components touched, and saves the graph and the new profiles. Stories are rewritten where membership
+changed or a member's origin group changed, reading only their members. One transaction writes it all.
 """
 
 from __future__ import annotations
