@@ -10,16 +10,17 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, MutableSequence, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
+from newsfold.cluster.profile import Profile
 from newsfold.errors import StoreError
-from newsfold.models import Article, InputProblem, Page, RemovedLine, Story
+from newsfold.models import Article, CopyLink, InputProblem, OriginGroup, Page, RemovedLine, Story
 from newsfold.settings import Settings
 
-__all__ = ["IngestReport", "Store", "article_from_dict"]
+__all__ = ["IngestReport", "OriginsUpdate", "Store", "StoredProfiles", "article_from_dict", "group_from_dict"]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -58,12 +59,53 @@ CREATE TABLE IF NOT EXISTS story_members (
     story_id TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS story_members_story ON story_members(story_id);
+CREATE TABLE IF NOT EXISTS evidence (
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    kind TEXT NOT NULL,
+    key INTEGER NOT NULL,
+    bucket INTEGER
+);
+CREATE INDEX IF NOT EXISTS evidence_key ON evidence(kind, key);
+CREATE INDEX IF NOT EXISTS evidence_article ON evidence(article_id);
+CREATE INDEX IF NOT EXISTS evidence_bucket ON evidence(bucket) WHERE bucket IS NOT NULL;
+CREATE TABLE IF NOT EXISTS boilerplate_only (article_id TEXT PRIMARY KEY REFERENCES articles(id));
+CREATE TABLE IF NOT EXISTS origin_groups (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS origin_members (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id),
+    group_id TEXT NOT NULL REFERENCES origin_groups(id)
+);
+CREATE INDEX IF NOT EXISTS origin_members_group ON origin_members(group_id);
+CREATE TABLE IF NOT EXISTS cluster_profiles (
+    position INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL,
+    data TEXT NOT NULL
+);
 """
 # 2: pages keep the container's hints (title, published, source) and their site, so a stored page can be
 # cleaned again exactly (as ingest context); a version-1 store is upgraded in place, nothing lost.
-SCHEMA_VERSION = "2"
+# 3: each article's evidence keys (`evidence`: kind 's' substantive sentence, 'h' headline, 'l' page-lead
+# sentence with its lede bucket; stable hashes) and the origin groups of several articles, so an ingest
+# re-runs copy detection only where the new articles reach (engine/incremental.py); a version-2 store is
+# upgraded in place, the new tables derived from its articles. The clustering state keeps each article's
+# profile in a row of `cluster_profiles` (read when compared, written once) and the rest in meta.
+SCHEMA_VERSION = "3"
 PAGE_FIELDS = ("id", "kind", "content", "source_path", "url", "title", "published", "source", "captured")
 PAGE_COLUMNS = ", ".join(PAGE_FIELDS)
+
+
+@dataclass
+class OriginsUpdate:
+    """What an ingest changes in the derived copy-detection tables: evidence rows of the new articles,
+    the origin groups replaced (by the id of their first member) and the new ones, and which articles
+    are now nothing but boilerplate. `rebuild`: the tables are cleared first (a whole-store run);
+    `settings`: the copy-detection settings they were derived with."""
+
+    evidence: list[tuple[str, str, int, int | None]] = field(default_factory=list)
+    dropped_groups: set[str] = field(default_factory=set)
+    groups: list[OriginGroup] = field(default_factory=list)
+    boilerplate_only: dict[str, bool] = field(default_factory=dict)
+    rebuild: bool = False
+    settings: str = ""
 
 
 @dataclass
@@ -117,6 +159,18 @@ class Store:
         """Every stored article, in ingestion order."""
         rows = self._db.execute("SELECT a.data FROM articles a JOIN pages p ON p.id = a.id ORDER BY p.seq")
         return [article_from_dict(json.loads(row[0])) for row in rows]
+
+    def articles_by_id(self, article_ids: Iterable[str]) -> list[tuple[int, Article]]:
+        """The stored articles among `article_ids` with their ingestion sequence number, in that order."""
+        out = []
+        for article_id in set(article_ids):
+            row = self._db.execute(
+                "SELECT p.seq, a.data FROM articles a JOIN pages p ON p.id = a.id WHERE a.id = ?",
+                (article_id,),
+            ).fetchone()
+            if row:
+                out.append((int(row[0]), article_from_dict(json.loads(row[1]))))
+        return sorted(out, key=lambda row: row[0])
 
     def article(self, article_id: str) -> Article | None:
         row = self._db.execute("SELECT data FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -177,6 +231,67 @@ class Store:
             return []
         return [(row[0], row[1], row[2]) for row in rows]
 
+    def evidence_count(self, kind: str, key: int) -> int:
+        """How many stored articles hold an evidence key."""
+        row = self._db.execute("SELECT COUNT(*) FROM evidence WHERE kind = ? AND key = ?", (kind, key))
+        return int(row.fetchone()[0])
+
+    def evidence_holders(self, kind: str, key: int) -> list[str]:
+        """The stored articles holding an evidence key."""
+        rows = self._db.execute("SELECT article_id FROM evidence WHERE kind = ? AND key = ?", (kind, key))
+        return [row[0] for row in rows]
+
+    def evidence_of(self, article_id: str) -> list[tuple[str, int, int | None]]:
+        """(kind, key, bucket) of every evidence key a stored article holds."""
+        rows = self._db.execute("SELECT kind, key, bucket FROM evidence WHERE article_id = ?", (article_id,))
+        return [(row[0], int(row[1]), row[2]) for row in rows]
+
+    def bucket_holders(self, bucket: int) -> list[tuple[str, int]]:
+        """(article, page-lead key) of the stored page-lead sentences filed under a lede bucket."""
+        rows = self._db.execute("SELECT article_id, key FROM evidence WHERE bucket = ?", (bucket,))
+        return [(row[0], int(row[1])) for row in rows]
+
+    def boilerplate_only_holder(self, sentence_keys: Iterable[int]) -> bool:
+        """Whether a stored article that is nothing but boilerplate holds any of these sentence keys."""
+        for key in set(sentence_keys):
+            row = self._db.execute(
+                "SELECT 1 FROM evidence e JOIN boilerplate_only b ON b.article_id = e.article_id "
+                "WHERE e.kind = 's' AND e.key = ? LIMIT 1",
+                (key,),
+            ).fetchone()
+            if row:
+                return True
+        return False
+
+    def origin_groups_of(self, article_ids: Iterable[str]) -> dict[str, OriginGroup]:
+        """The stored origin group of each article (a group of its own when it shares none)."""
+        out: dict[str, OriginGroup] = {}
+        for article_id in article_ids:
+            if article_id in out:
+                continue
+            row = self._db.execute(
+                "SELECT g.data FROM origin_members m JOIN origin_groups g ON g.id = m.group_id "
+                "WHERE m.article_id = ?",
+                (article_id,),
+            ).fetchone()
+            group = (
+                group_from_dict(json.loads(row[0]))
+                if row
+                else OriginGroup(representative=article_id, members=(article_id,))
+            )
+            for member in group.members:
+                out[member] = group
+        return out
+
+    def all_origin_groups(self) -> list[OriginGroup]:
+        """Every stored origin group of several articles."""
+        rows = self._db.execute("SELECT data FROM origin_groups")
+        return [group_from_dict(json.loads(row[0])) for row in rows]
+
+    def cluster_profiles(self) -> StoredProfiles:
+        """The stored clustering profiles, read lazily (see `StoredProfiles`)."""
+        return StoredProfiles(self._db)
+
     def get_state(self, key: str) -> Any | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return json.loads(row[0]) if row else None
@@ -213,8 +328,12 @@ class Store:
         stories: Sequence[tuple[Story, dict[str, Any]]],
         dropped_story_ids: Sequence[str],
         state: dict[str, Any],
+        origins: OriginsUpdate | None = None,
+        profiles: tuple[int, Sequence[Profile]] | None = None,
     ) -> None:
-        """Store one ingest atomically: new pages and articles, story membership, rewritten stories."""
+        """Store one ingest atomically: new pages and articles, story membership, rewritten stories, the
+        clustering state and the copy-detection tables. `profiles`: (position of the first, profiles)
+        replacing the stored clustering profiles from that position on."""
         db = self._db
         try:
             with db:  # one transaction: all of it or none of it
@@ -267,8 +386,49 @@ class Store:
                     "INSERT OR REPLACE INTO meta (key, value) VALUES ('cluster_state', ?)",
                     (json.dumps(state),),
                 )
+                if origins is not None:
+                    self._write_origins(origins)
+                if profiles is not None:
+                    start, rows = profiles
+                    db.execute("DELETE FROM cluster_profiles WHERE position >= ?", (start,))
+                    db.executemany(
+                        "INSERT INTO cluster_profiles (position, article_id, data) VALUES (?, ?, ?)",
+                        [(start + n, p.id, json.dumps(p.to_state())) for n, p in enumerate(rows)],
+                    )
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: could not write the ingest, nothing was changed ({exc})") from exc
+
+    def _write_origins(self, origins: OriginsUpdate) -> None:
+        db = self._db
+        if origins.rebuild:
+            for table in ("evidence", "boilerplate_only", "origin_members", "origin_groups"):
+                db.execute(f"DELETE FROM {table}")
+        db.executemany(
+            "INSERT INTO evidence (article_id, kind, key, bucket) VALUES (?, ?, ?, ?)", origins.evidence
+        )
+        for group_id in sorted(origins.dropped_groups):
+            db.execute("DELETE FROM origin_members WHERE group_id = ?", (group_id,))
+            db.execute("DELETE FROM origin_groups WHERE id = ?", (group_id,))
+        for group in origins.groups:
+            if len(group.members) < 2:
+                continue
+            db.execute(
+                "INSERT INTO origin_groups (id, data) VALUES (?, ?)",
+                (group.members[0], json.dumps(asdict(group), ensure_ascii=False)),
+            )
+            db.executemany(
+                "INSERT INTO origin_members (article_id, group_id) VALUES (?, ?)",
+                [(member, group.members[0]) for member in group.members],
+            )
+        for article_id, only in sorted(origins.boilerplate_only.items()):
+            if only:
+                db.execute("INSERT OR IGNORE INTO boilerplate_only (article_id) VALUES (?)", (article_id,))
+            else:
+                db.execute("DELETE FROM boilerplate_only WHERE article_id = ?", (article_id,))
+        if origins.settings:
+            db.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('origins_settings', ?)", (origins.settings,)
+            )
 
     def _check_version(self) -> None:
         with self._db:
@@ -277,8 +437,10 @@ class Store:
                 self._db.execute(
                     "INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
                 )
-            elif row[0] == "1":
-                self._upgrade_from_1()
+            elif row[0] in ("1", "2"):
+                if row[0] == "1":
+                    self._upgrade_from_1()
+                self._upgrade_from_2()
             elif row[0] != SCHEMA_VERSION:
                 raise StoreError(
                     f"{self.path}: store schema version {row[0]}, this newsfold writes {SCHEMA_VERSION}; "
@@ -295,7 +457,64 @@ class Store:
             "UPDATE pages SET site = ? WHERE id = ?",
             [(Page(id=page_id, kind="text", content="", url=url).site, page_id) for page_id, url in rows],
         )
+
+    def _upgrade_from_2(self) -> None:
+        """Version 2 lacked the copy-detection tables: SCHEMA made them, empty. With no 'origins_settings'
+        recorded, the next ingest derives them from the stored articles (a whole-store run, as after a
+        change of settings); until then the store reads as before."""
         self._db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION,))
+
+
+class StoredProfiles(MutableSequence[Profile]):
+    """The clustering profiles of a store as a sequence that reads a profile only when it is used: an
+    ingest compares a new article with a few candidates and reclusters a few components, so it never
+    reads (or decodes) the profiles of the whole store. `ids` are read at once (the index maps them)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+        self.ids = [row[0] for row in db.execute("SELECT article_id FROM cluster_profiles ORDER BY position")]
+        self._stored = len(self.ids)
+        self._read: dict[int, Profile] = {}
+        self._added: list[Profile] = []
+
+    def __len__(self) -> int:
+        return self._stored + len(self._added)
+
+    @overload
+    def __getitem__(self, n: int) -> Profile: ...
+    @overload
+    def __getitem__(self, n: slice) -> MutableSequence[Profile]: ...
+    def __getitem__(self, n: int | slice) -> Profile | MutableSequence[Profile]:
+        if isinstance(n, slice):
+            return [self[k] for k in range(*n.indices(len(self)))]
+        if n < 0:
+            n += len(self)
+        if n >= self._stored:
+            return self._added[n - self._stored]
+        if n not in self._read:
+            row = self._db.execute("SELECT data FROM cluster_profiles WHERE position = ?", (n,)).fetchone()
+            self._read[n] = Profile.from_state(json.loads(row[0]))
+        return self._read[n]
+
+    def __setitem__(self, n: Any, value: Any) -> None:
+        raise TypeError("stored profiles are only appended to")
+
+    def __delitem__(self, n: Any) -> None:
+        raise TypeError("stored profiles are only appended to")
+
+    def insert(self, n: int, value: Profile) -> None:
+        if n != len(self):
+            raise TypeError("stored profiles are only appended to")
+        self._added.append(value)
+
+
+def group_from_dict(data: dict[str, Any]) -> OriginGroup:
+    """Rebuild an OriginGroup from its stored JSON."""
+    copies = tuple(
+        CopyLink(**{**link, "adds": tuple(link["adds"]), "lacks": tuple(link["lacks"])})
+        for link in data["copies"]
+    )
+    return OriginGroup(data["representative"], tuple(data["members"]), copies)
 
 
 def _page_from_row(row: Sequence[Any]) -> Page:

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import functools
+import random
+import sqlite3
+import tempfile
 from pathlib import Path
+from typing import Any
 
-from newsfold.engine.incremental import ingest_pages
-from newsfold.engine.local import fold_pages
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsfold.cluster import StoryIndex
+from newsfold.engine.incremental import ingest_articles, ingest_pages
+from newsfold.engine.local import fold_articles, fold_pages
 from newsfold.export import story_to_dict
-from newsfold.models import Page
+from newsfold.models import Article, Page
 from newsfold.read import read
+from newsfold.settings import Settings, SyndicationSettings
 from newsfold.store import Store
+from newsfold.syndication import find_origins
 
 
 def test_chunked_ingest_matches_the_batch_fold(tmp_path: Path, seeds_dir: Path) -> None:
@@ -83,3 +94,236 @@ def test_pages_ingested_one_by_one_are_cleaned_with_the_stored_pages_of_their_si
     # The first page had no other page to compare with; the later ones are cleaned as in the batch.
     assert PROMO in stored["s0.txt"].text
     assert stored["s1.txt"] == batch["s1.txt"] and stored["s2.txt"] == batch["s2.txt"]
+
+
+# -- incremental copy detection equals the batch fold ------------------------------------------------------
+
+TOPICS = [
+    ("harbour bridge council ferry repairs engineers commuters river mayor fares", "Harbourtown"),
+    ("roman coins hoard farmer field museum archaeologists jar ploughing valley", "Northvale"),
+    ("football coach team contract tournament squad federation search title", "Westport"),
+    ("wildfire evacuation firefighters hills winds residents homes smoke crews", "Dry Creek"),
+    ("election ballots turnout candidates polling stations count results parties", "Lakeside"),
+]
+# Few articles per sentence make boilerplate here: a sentence printed by a 4th article stops relating them,
+# so chunkings cross that line at different times (the case where incremental work could go stale).
+SMALL_FANOUT = Settings(syndication=SyndicationSettings(max_sentence_fanout=3))
+
+
+def _corpus() -> list[Article]:
+    """Reports of five events, each some copies, excerpts and versions of another, a shared footer sentence
+    (boilerplate once a 4th article prints it), a shared site-name headline, and a page of nothing but
+    that footer."""
+    rng = random.Random(11)
+    footer = "Follow our newsroom on every channel for the latest updates from the whole region today."
+    articles: list[Article] = []
+    bases: list[Article] = []
+    for n in range(24):
+        words, place = TOPICS[n % len(TOPICS)]
+        vocabulary = words.split()
+        if bases and rng.random() < 0.45:
+            base = rng.choice(bases)
+            paragraphs = list(base.paragraphs)
+            kind = rng.choice(["copy", "excerpt", "version"])
+            if kind == "excerpt":
+                paragraphs = paragraphs[:1]
+            elif kind == "version":
+                paragraphs[-1] = paragraphs[-1].replace("said", "added")
+                paragraphs.append(
+                    f"Officials in {place} said the {' '.join(vocabulary[:4])} review would go on."
+                )
+            title = base.title
+        else:
+            paragraphs = [
+                f"In {place} the {' '.join(rng.sample(vocabulary, 5))} story {n} went on, officials said."
+                for _ in range(3)
+            ]
+            title = f"{place} {' '.join(rng.sample(vocabulary, 5))} {n}"
+        if rng.random() < 0.3:
+            paragraphs.append(footer)
+        if rng.random() < 0.15:
+            title = "Daily Regional Newsroom Morning Briefing Edition"
+        article = Article(f"a{n:02d}", title, tuple(paragraphs), published=f"2024-05-{1 + n % 9:02d}")
+        articles.append(article)
+        if title and not title.startswith("Daily"):
+            bases.append(article)
+    articles.insert(20, Article("footer-only", None, (footer,)))
+    return articles
+
+
+CORPUS = _corpus()
+
+
+@functools.cache
+def _batch() -> tuple[dict[str, Any], list[tuple[str, ...]], tuple[Any, ...]]:
+    groups = find_origins(CORPUS, SMALL_FANOUT.syndication)
+    index = StoryIndex(SMALL_FANOUT.cluster)
+    index.add(CORPUS, groups)
+    stories = {s.id: story_to_dict(s) for s in fold_articles(CORPUS, settings=SMALL_FANOUT)}
+    return stories, sorted({g.members for g in groups}), _index_view(index.to_state())
+
+
+def _ingest_in_chunks(
+    path: Path, cuts: list[int]
+) -> tuple[dict[str, Any], list[tuple[str, ...]], tuple[Any, ...]]:
+    with Store(path, SMALL_FANOUT) as store:
+        for start, end in zip([0, *cuts], [*cuts, len(CORPUS)], strict=True):
+            chunk = CORPUS[start:end]
+            if chunk:
+                pages = [Page(id=a.id, kind="text", content="\n".join(a.paragraphs)) for a in chunk]
+                ingest_articles(store, pages, chunk, settings=SMALL_FANOUT)
+        stories = {s["id"]: s for s in store.stories()}
+        groups = store.origin_groups_of(store.article_ids())
+        state = store.get_state("cluster_state")
+    return stories, sorted({g.members for g in groups.values()}), _index_view(state)
+
+
+def test_the_corpus_has_what_the_chunked_test_needs() -> None:
+    groups = find_origins(CORPUS, SMALL_FANOUT.syndication)
+    assert sum(len(g.members) > 1 for g in groups) >= 4  # copy families
+    assert any(len(g.members) == 1 for g in groups)  # articles copying nothing
+    footer = sum(any(p.startswith("Follow our newsroom") for p in a.paragraphs) for a in CORPUS)
+    assert footer > SMALL_FANOUT.syndication.max_sentence_fanout  # boilerplate in the end, not at first
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.integers(min_value=1, max_value=len(CORPUS) - 1), max_size=6).map(sorted))
+def test_any_chunking_of_an_ingest_gives_the_batch_fold(cuts: list[int]) -> None:
+    batch_stories, batch_groups, batch_index = _batch()
+    with tempfile.TemporaryDirectory() as tmp:
+        stories, groups, index = _ingest_in_chunks(Path(tmp) / "db", cuts)
+    assert groups == batch_groups
+    assert stories == batch_stories
+    assert index == batch_index
+
+
+def _sentence(topic: str) -> str:
+    return f"The {topic} was reported by several local witnesses early on Tuesday morning."
+
+
+def _articles(spec: dict[str, list[str]]) -> list[Article]:
+    return [Article(name, None, tuple(_sentence(t) for t in topics)) for name, topics in spec.items()]
+
+
+def _index_view(state: dict[str, Any]) -> tuple[Any, ...]:
+    """What a clustering state decides: components, stories, and the articles its must-links join."""
+    root = list(range(len(state["stories"])))
+
+    def find(x: int) -> int:
+        while root[x] != x:
+            x = root[x]
+        return x
+
+    for a, b in state["links"]:
+        root[max(find(a), find(b))] = min(find(a), find(b))
+    joined: dict[int, list[int]] = {}
+    for x in range(len(root)):
+        joined.setdefault(find(x), []).append(x)
+    return state["components"], state["stories"], sorted(joined.values())
+
+
+def _ingest_then_compare(first: list[Article], then: list[Article], settings: Settings = Settings()) -> None:
+    groups = find_origins(first + then, settings.syndication)
+    batch_index = StoryIndex(settings.cluster)
+    batch_index.add(first + then, groups)
+    batch = {s.id: story_to_dict(s) for s in fold_articles(first + then, settings=settings)}
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "db", settings) as store:
+        for chunk in (first, then):
+            pages = [Page(id=a.id, kind="text", content="\n".join(a.paragraphs)) for a in chunk]
+            ingest_articles(store, pages, chunk, settings=settings)
+        stored_groups = {g.members for g in store.origin_groups_of(store.article_ids()).values()}
+        assert sorted(stored_groups) == sorted({g.members for g in groups})
+        assert {s["id"]: s for s in store.stories()} == batch
+        assert _index_view(store.get_state("cluster_state")) == _index_view(batch_index.to_state())
+        assert list(store.cluster_profiles()) == batch_index.profiles_from(0)  # one row per article
+
+
+def test_a_late_story_page_turns_two_shared_sentences_into_teasers() -> None:
+    # x and y share two sentences and look like copies, until the pages whose ledes they are arrive: then
+    # both are teasers (held by third pages, not together). The page of the second one was stored before,
+    # and reaches the new page only through x and y: the affected set must follow keys transitively.
+    first = _articles(
+        {
+            "x": ["x city budget vote", "harbour bridge closure", "museum coin hoard"],
+            "y": ["y football coach", "harbour bridge closure", "museum coin hoard"],
+            "z": ["museum coin hoard", "z hoard jar", "z hoard field"],
+            # A copy pair the new page does not reach: its must-link outlives the rebuild after the split.
+            "u1": ["chess olympiad opening", "chess olympiad final"],
+            "u2": ["chess olympiad opening", "chess olympiad final"],
+        }
+    )
+    then = _articles({"n": ["harbour bridge closure", "n ferry fares", "n repair engineers"]})
+    _ingest_then_compare(first, then)
+
+
+def test_boilerplate_is_counted_over_the_whole_store() -> None:
+    # The footer is boilerplate (5 pages print it, more than 3), so it weighs nothing: the new copy,
+    # with one more sentence of its own, is the fuller member and represents the group. Counted over
+    # the copy and its original alone, the footer would weigh and make the original the fuller one.
+    small = Settings(syndication=SyndicationSettings(max_sentence_fanout=3))
+    first = _articles(
+        {
+            **{f"other{k}": [f"unrelated event {k}", "newsroom footer notice"] for k in range(4)},
+            "x": ["wildfire evacuation order", "wildfire crews arrive", "newsroom footer notice"],
+        }
+    )
+    then = [
+        Article(
+            "n",
+            None,
+            (
+                _sentence("wildfire evacuation order"),
+                _sentence("wildfire crews arrive"),
+                "Roads north of the town were closed by police overnight.",
+            ),
+        )
+    ]
+    _ingest_then_compare(first, then, small)
+
+
+def test_a_story_is_rewritten_when_a_sentence_of_its_copies_becomes_boilerplate() -> None:
+    # The 4th page printing the footer makes it boilerplate (more than 3): it stops weighing in x, so x2
+    # becomes the fuller copy and represents the group, though the story gains no article.
+    small = Settings(syndication=SyndicationSettings(max_sentence_fanout=3))
+    wildfire = [_sentence("wildfire evacuation order"), _sentence("wildfire crews arrive")]
+    footer = _sentence("newsroom footer notice")
+    chess = [
+        Article(
+            f"chess{k}",
+            None,
+            (f"Grandmaster {name} won the chess olympiad in Oslo after {k + 9} rounds.", footer),
+        )
+        for k, name in enumerate(("Carlsen", "Nakamura", "Firouzja"))
+    ]
+    first = [
+        Article("x", None, (*wildfire, footer)),
+        Article("x2", None, (*wildfire, "Roads north of the town were closed by police overnight.")),
+        *chess[:2],
+    ]
+    _ingest_then_compare(first, chess[2:], small)
+
+
+def test_a_version_2_store_is_upgraded_and_ingests_as_a_batch_would(tmp_path: Path) -> None:
+    first, then = CORPUS[:12], CORPUS[12:]
+    path = tmp_path / "db"
+    with Store(path, SMALL_FANOUT) as store:
+        ingest_articles(
+            store, [Page(id=a.id, kind="text", content="-") for a in first], first, settings=SMALL_FANOUT
+        )
+    db = sqlite3.connect(path)  # back to what version 2 had: no copy-detection tables
+    for table in ("evidence", "boilerplate_only", "origin_members", "origin_groups"):
+        db.execute(f"DROP TABLE {table}")
+    db.execute("DELETE FROM meta WHERE key = 'origins_settings'")
+    db.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    db.commit()
+    db.close()
+    with Store(path, SMALL_FANOUT) as store:
+        assert store.all_origin_groups() == []  # upgraded: the tables are there, derived at the next ingest
+        ingest_articles(
+            store, [Page(id=a.id, kind="text", content="-") for a in then], then, settings=SMALL_FANOUT
+        )
+        stories = {s["id"]: s for s in store.stories()}
+        groups = sorted({g.members for g in store.origin_groups_of(store.article_ids()).values()})
+        assert store.get_state("schema_version") == 3
+    batch_stories, batch_groups, _ = _batch()
+    assert groups == batch_groups and stories == batch_stories

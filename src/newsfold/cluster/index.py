@@ -12,7 +12,7 @@ exactly the stories of one batch fold of the same articles in the same order.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, MutableSequence, Sequence
 from typing import Any
 
 import numpy as np
@@ -98,7 +98,8 @@ class StoryIndex:
         self.topic_model = PairModel(topic, GLOBAL_FEATURES)
         self.merge_model = PairModel(merge, GLOBAL_FEATURES + LOCAL_FEATURES)
         self._lexicon: Lexicon | None = None
-        self._profiles: list[Profile] = []
+        self._profiles: MutableSequence[Profile] = []  # or a lazy one a store passes to `from_state`
+        self._ids: list[str] = []  # each article's id, by position
         self._position: dict[str, int] = {}
         self._root: list[int] = []  # union-find parent of each article
         self._members: dict[int, list[int]] = {}  # component root -> its articles
@@ -121,7 +122,7 @@ class StoryIndex:
         """(story id, member ids in input order) of every story, ordered by first member."""
         members: dict[int, list[str]] = {}
         for position, first in enumerate(self._story):
-            members.setdefault(first, []).append(self._profiles[position].id)
+            members.setdefault(first, []).append(self._ids[position])
         return [(_story_id(first), tuple(ids)) for first, ids in sorted(members.items())]
 
     def add(self, articles: Iterable[Article], groups: Sequence[OriginGroup] = ()) -> dict[str, str]:
@@ -158,13 +159,14 @@ class StoryIndex:
         before = list(self._story)
         self._recluster({self._find(t) for t in touched})
         changed = {p for p in range(len(before)) if before[p] != self._story[p]}
-        return {self._profiles[p].id: _story_id(self._story[p]) for p in sorted(changed | set(added))}
+        return {self._ids[p]: _story_id(self._story[p]) for p in sorted(changed | set(added))}
 
     def _insert(self, profile: Profile) -> int:
         """Append an article, link it to the candidates its edge probability reaches; its position."""
         position = len(self._profiles)
         candidates = self.candidates(profile)
         self._profiles.append(profile)
+        self._ids.append(profile.id)
         self._position[profile.id] = position
         self._root.append(position)
         self._members[position] = [position]
@@ -285,11 +287,16 @@ class StoryIndex:
             groups.append(sorted(group))
         return groups
 
-    def to_state(self) -> dict[str, Any]:
-        """The whole index as JSON-serialisable data."""
+    def profiles_from(self, start: int) -> list[Profile]:
+        """The profiles of the articles added at positions `start` and after (a store appends them)."""
+        return [self._profiles[n] for n in range(start, len(self._ids))]
+
+    def to_state(self, profiles: bool = True) -> dict[str, Any]:
+        """The whole index as JSON-serialisable data; without the articles' profiles when `profiles` is
+        False (a store keeping them one per row passes them back to `from_state`)."""
         return {
             "version": STATE_VERSION,
-            "articles": [p.to_state() for p in self._profiles],
+            **({"articles": [p.to_state() for p in self._profiles]} if profiles else {}),
             "components": [sorted(members) for _, members in sorted(self._members.items())],
             "links": [[a, b] for a, mates in sorted(self._linked.items()) for b in sorted(mates) if a < b],
             "postings": self._postings,
@@ -302,16 +309,23 @@ class StoryIndex:
         state: dict[str, Any],
         settings: ClusterSettings = ClusterSettings(),
         models: tuple[dict[str, Any], dict[str, Any], dict[str, Any]] | None = None,
+        profiles: tuple[MutableSequence[Profile], Sequence[str]] | None = None,
     ) -> StoryIndex:
-        """An index that continues from `state` (as `to_state()` returned it)."""
+        """An index that continues from `state` (as `to_state()` returned it). `profiles`: the articles'
+        profiles and ids when the state was saved without them (a lazy sequence: only the profiles an
+        `add` compares are read)."""
         if state.get("version") != STATE_VERSION:
             version = state.get("version")
             raise StoreError(f"the store's story index has state version {version!r}, this newsfold reads "
                              f"{STATE_VERSION}: refold, ingesting the same input into a new store (--db)")
         index = cls(settings, models)
-        index._profiles = [Profile.from_state(p) for p in state["articles"]]
-        index._position = {p.id: n for n, p in enumerate(index._profiles)}
-        index._root = list(range(len(index._profiles)))
+        if profiles is None:
+            index._profiles = [Profile.from_state(p) for p in state["articles"]]
+            index._ids = [p.id for p in index._profiles]
+        else:
+            index._profiles, index._ids = profiles[0], list(profiles[1])
+        index._position = {article_id: n for n, article_id in enumerate(index._ids)}
+        index._root = list(range(len(index._ids)))
         for members in state["components"]:
             root = min(members)
             index._members[root] = list(members)

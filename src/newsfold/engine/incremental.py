@@ -1,26 +1,64 @@
 """Incremental folding into a store: new articles join their story or start one, nothing is refolded.
 
-The clustering state (`cluster.StoryIndex`) lives in the store; each ingest loads it, places only the new
-articles, rewrites only the stories that changed, and saves everything in one transaction. Because the
-batch fold is the same index run over the articles in input order, ingesting in chunks gives the batch
-result (tests/engine/test_incremental.py checks it).
+Each ingest does work in proportion to the new articles and what they reach, not to the store:
+
+Copy detection. `find_origins` relates two articles only through a key both hold (a substantive sentence,
+a headline, a page-lead sentence by its lede bucket; `syndication.evidence`), and a key held by more than
+`max_sentence_fanout` articles relates nothing (it only weighs nothing). The store keeps every article's
+keys (stable hashes) and the origin groups. An ingest re-runs `find_origins` on the affected set S only:
+the new articles, closed under "holds a key that the store held at most `max_sentence_fanout` times before
+this ingest" (for a page-lead key: the other rare page-lead keys of its lede bucket), plus every member of
+a stored group of an article in S; it is given the corpus-wide key counts (`EvidenceCounts`).
+
+Why S gets exactly what a batch fold of everything would give. (a) Links by rare keys after the ingest are
+links by keys rare before it too (counts only grow), so S is a union of connected components of the
+link graph after the ingest, and `find_origins` decides every pair, holder count, teaser, bridge and
+lede deferral of a component from that component and the key counts alone; so the run on S, with the
+corpus counts, is the batch result on S. (b) An article outside S holds no key of the new articles that
+was rare before, so none of its keys changed status and its component (which is outside S, S being
+closed) is the same before and after: its stored group, the batch result before, is still the batch
+result. Not covered, so run over the whole store (as before this module): an article that is nothing
+but boilerplate (its boilerplate sentences then weigh, and relate it to anchors outside any component)
+among the new articles, in S, or holding a new article's sentence; MinHash near candidates
+(`near_candidates`, off by default); a store whose keys were derived with other settings (or none: an
+upgraded store). A group that splits (a sentence that becomes boilerplate can cut a copy link, a new
+partner can change which link `_bridges` cuts) leaves must-links in the clustering state that a batch fold
+would not make, so the story index is then rebuilt from all stored articles (whole-store work again).
+
+Clustering. The clustering state (`cluster.StoryIndex`) lives in the store: one profile per article in its
+own row (read only when a new article is compared with it or its component is reclustered; written once)
+and the graph in meta. Each ingest places the new articles with the origin groups of S, reclusters only
+the components touched, and saves the graph and the new profiles. Stories are rewritten where membership
+changed or a member's origin group changed, reading only their members. One transaction writes it all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import json
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from newsfold.cluster import StoryIndex
 from newsfold.engine.local import ProgressFn, clean_all, stories_for, story_id_for
 from newsfold.export import story_to_dict
-from newsfold.models import Page
+from newsfold.models import Article, OriginGroup, Page
 from newsfold.read import read_many
-from newsfold.settings import Settings
-from newsfold.store import IngestReport, Store
+from newsfold.settings import Settings, SyndicationSettings
+from newsfold.store import IngestReport, OriginsUpdate, Store
 from newsfold.syndication import find_origins
+from newsfold.syndication.evidence import (
+    EvidenceCounts,
+    EvidenceKeys,
+    evidence_keys,
+    lede_bucket,
+    stable_hash,
+)
 
-__all__ = ["ingest_pages", "ingest_paths"]
+__all__ = ["ingest_articles", "ingest_pages", "ingest_paths"]
 
 
 def ingest_paths(
@@ -64,32 +102,287 @@ def ingest_pages(
         return report
     cleaned = {a.id for a in articles}
     new_pages = [p for p in new_pages if p.id in cleaned]
+    return ingest_articles(store, new_pages, articles, settings=settings, report=report)
 
-    everything = store.articles() + articles
-    order = {a.id: n for n, a in enumerate(everything)}
-    groups = find_origins(everything, settings.syndication)
-    state = store.get_state("cluster_state")
-    index = StoryIndex.from_state(state, settings.cluster) if state else StoryIndex(settings.cluster)
-    before = {key: _in_order(members, order) for key, members in index.stories()}
-    index.add(articles, groups)
-    after = {key: _in_order(members, order) for key, members in index.stories()}
 
-    changed = [key for key, members in after.items() if before.get(key) != members]
+def ingest_articles(
+    store: Store,
+    pages: Sequence[Page],
+    articles: Sequence[Article],
+    *,
+    settings: Settings = Settings(),
+    report: IngestReport | None = None,
+    stages: dict[str, float] | None = None,
+) -> IngestReport:
+    """Store `pages` with their cleaned `articles` (one per page, same ids), place the articles in stories
+    and rewrite the stories that changed. `stages` (when given) gathers CPU seconds per stage (bench/)."""
+    report = report if report is not None else IngestReport()
+    timer = _Timer(stages)
+    with timer("origins"):
+        origins = _Origins.of(store, articles, settings.syndication, timer)
+    with timer("cluster state load"):
+        state = store.get_state("cluster_state")
+        stored = store.cluster_profiles()
+        saved = len(stored)  # profiles already in their rows (none in a state saved whole, by version 2)
+        if not state:
+            index = StoryIndex(settings.cluster)
+        elif "articles" in state:
+            index = StoryIndex.from_state(state, settings.cluster)
+            saved = 0
+        else:
+            index = StoryIndex.from_state(state, settings.cluster, profiles=(stored, stored.ids))
+    with timer("cluster"):
+        before = dict(index.stories())
+        if origins.split:  # must-links a batch fold would not make: place everything again
+            with timer("cluster rebuilt (a group split)"):
+                index = StoryIndex(settings.cluster)
+                index.add(store.articles() + list(articles), origins.all_groups(store))
+                saved = 0
+        else:
+            index.add(articles, [g for g in origins.groups if len(g.members) > 1])
+        after = dict(index.stories())
+    changed = {key for key, members in after.items() if before.get(key) != members}
+    regrouped = {a for a in origins.regrouped()}
+    story_of = {m: key for key in (set(after) - changed) for m in after[key]} if regrouped else {}
+    rewrite = sorted(changed | {story_of[a] for a in regrouped if a in story_of})
     gone = [story_id_for(members) for key, members in before.items() if after.get(key) != members]
-    stories = stories_for([after[key] for key in changed], everything, groups, settings=settings)
-    memberships = {article_id: story_id_for(after[key]) for key in changed for article_id in after[key]}
-    store.write(
-        new_pages,
-        articles,
-        memberships,
-        [(story, story_to_dict(story)) for story in stories],
-        gone,
-        index.to_state(),
-    )
+    with timer("stories"):
+        wanted = [m for key in rewrite for m in after[key]]
+        known = origins.articles_by_id()
+        missing = [m for m in wanted if m not in known]
+        with timer("load articles"):
+            known.update({a.id: a for _, a in store.articles_by_id(missing)})
+        groups = origins.groups_of(store, wanted)
+        stories = stories_for(
+            [after[key] for key in rewrite], list(known.values()), groups, settings=settings
+        )
+    memberships = {article_id: story_id_for(after[key]) for key in rewrite for article_id in after[key]}
+    with timer("cluster state save"):
+        new_state = index.to_state(profiles=False)
+        new_profiles = index.profiles_from(saved)
+    with timer("write"):
+        store.write(
+            pages,
+            articles,
+            memberships,
+            [(story, story_to_dict(story)) for story in stories],
+            gone,
+            new_state,
+            origins.update,
+            (saved, new_profiles),
+        )
     report.added = [a.id for a in articles]
     report.stories_touched = [story.id for story in stories]
     return report
 
 
-def _in_order(members: Sequence[str], order: dict[str, int]) -> tuple[str, ...]:
-    return tuple(sorted(members, key=order.__getitem__))
+@dataclass
+class _Origins:
+    """Copy detection re-run where an ingest reaches: the affected articles (stored ones first, in ingestion
+    order, then the new ones), their new groups, their stored groups, and the rows to write."""
+
+    articles: list[Article]
+    groups: list[OriginGroup]
+    old_groups: dict[str, OriginGroup]
+    update: OriginsUpdate
+    whole: bool  # the affected set is the whole store
+    split: bool  # a stored group of several articles is no longer one group
+
+    @classmethod
+    def of(
+        cls, store: Store, new: Sequence[Article], settings: SyndicationSettings, timer: _Timer
+    ) -> _Origins:
+        fingerprint = json.dumps(asdict(settings), sort_keys=True)
+        keys = {a.id: evidence_keys(a, settings) for a in new}
+        rows = {a.id: _rows(keys[a.id], settings) for a in new}
+        fresh: Counter[tuple[str, int]] = Counter(
+            (kind, key) for article_rows in rows.values() for kind, key, _ in article_rows
+        )
+        counts = _Counts(store, fresh)
+        fanout = settings.max_sentence_fanout
+        new_sentences = [key for r in rows.values() for kind, key, _ in r if kind == "s"]
+        whole = (
+            store.get_state("origins_settings") != json.loads(fingerprint)
+            or settings.near_candidates
+            or any(counts.boilerplate_only(r, fanout) for r in rows.values())
+            or store.boilerplate_only_holder(k for k in new_sentences if counts.before("s", k) > fanout)
+        )
+        affected: list[str] = []
+        if not whole:
+            with timer("affected set"):
+                affected = _affected(store, rows, counts, fanout)
+            whole = any(counts.boilerplate_only(store.evidence_of(a), fanout) for a in affected)
+        if whole:
+            return cls._whole(store, new, settings, fingerprint)
+        with timer("load articles"):
+            stored = [a for _, a in store.articles_by_id(affected)]
+        old_groups = store.origin_groups_of(affected)
+        everything = stored + list(new)
+        corpus = _corpus_counts(everything, {**keys}, counts, settings)
+        with timer("find origins"):
+            groups = find_origins(everything, settings, corpus)
+        update = OriginsUpdate(
+            evidence=[(a, kind, key, bucket) for a, r in rows.items() for kind, key, bucket in r],
+            dropped_groups={g.members[0] for g in old_groups.values() if len(g.members) > 1},
+            groups=groups,  # no article becomes (or stops being) nothing but boilerplate here: see `of`
+        )
+        return cls(everything, groups, old_groups, update, False, _split(old_groups, groups))
+
+    @classmethod
+    def _whole(
+        cls, store: Store, new: Sequence[Article], settings: SyndicationSettings, fingerprint: str
+    ) -> _Origins:
+        """The whole store (plus the new articles) at once; the derived tables rebuilt from scratch."""
+        everything = store.articles() + list(new)
+        old_groups = {m: g for g in store.all_origin_groups() for m in g.members}
+        groups = find_origins(everything, settings)
+        rows = {a.id: _rows(evidence_keys(a, settings), settings) for a in everything}
+        held = Counter(key for r in rows.values() for kind, key, _ in r if kind == "s")
+        fanout = settings.max_sentence_fanout
+        update = OriginsUpdate(
+            evidence=[(a, kind, key, bucket) for a, r in rows.items() for kind, key, bucket in r],
+            groups=groups,
+            boilerplate_only={
+                a: bool(sentences) and all(held[k] > fanout for k in sentences)
+                for a, sentences in ((a, [k for kind, k, _ in r if kind == "s"]) for a, r in rows.items())
+            },
+            rebuild=True,
+            settings=fingerprint,
+        )
+        return cls(everything, groups, old_groups, update, True, _split(old_groups, groups))
+
+    def articles_by_id(self) -> dict[str, Article]:
+        return {a.id: a for a in self.articles}
+
+    def all_groups(self, store: Store) -> list[OriginGroup]:
+        """Every group of several articles, as it is after this ingest."""
+        if self.whole:
+            return [g for g in self.groups if len(g.members) > 1]
+        mine = {a.id for a in self.articles}
+        kept = [g for g in store.all_origin_groups() if not mine & set(g.members)]
+        return kept + [g for g in self.groups if len(g.members) > 1]
+
+    def regrouped(self) -> list[str]:
+        """Stored articles whose origin group (members, representative or copy links) changed."""
+        new_of = {m: g for g in self.groups for m in g.members}
+        return [m for m, g in self.old_groups.items() if new_of.get(m) != g]
+
+    def groups_of(self, store: Store, article_ids: Sequence[str]) -> list[OriginGroup]:
+        """The groups (as they are after this ingest) of the given articles."""
+        new_of = {m: g for g in self.groups for m in g.members}
+        outside = [a for a in article_ids if a not in new_of]
+        stored = store.origin_groups_of(outside) if outside and not self.whole else {}
+        out = {id(g): g for a in article_ids if (g := new_of.get(a) or stored.get(a)) is not None}
+        return list(out.values())
+
+
+class _Counts:
+    """How many stored articles held each key before this ingest (memoised) and how many after it."""
+
+    def __init__(self, store: Store, fresh: Counter[tuple[str, int]]) -> None:
+        self.store = store
+        self.fresh = fresh
+        self.stored: dict[tuple[str, int], int] = {}
+
+    def before(self, kind: str, key: int) -> int:
+        if (kind, key) not in self.stored:
+            self.stored[kind, key] = self.store.evidence_count(kind, key)
+        return self.stored[kind, key]
+
+    def after(self, kind: str, key: int) -> int:
+        return self.before(kind, key) + self.fresh[kind, key]
+
+    def boilerplate_only(self, rows: Sequence[tuple[str, int, int | None]], fanout: int) -> bool:
+        """Whether an article with these evidence rows holds sentences, all of them boilerplate now."""
+        sentences = [key for kind, key, _ in rows if kind == "s"]
+        return bool(sentences) and all(self.after("s", key) > fanout for key in sentences)
+
+
+def _rows(keys: EvidenceKeys, settings: SyndicationSettings) -> list[tuple[str, int, int | None]]:
+    """An article's evidence rows: (kind, stable hash of the key, stable hash of the lede bucket)."""
+    rows: list[tuple[str, int, int | None]] = [("s", stable_hash(k), None) for k in keys.sentences]
+    if keys.headline:
+        rows.append(("h", stable_hash(keys.headline), None))
+    rows.extend(("l", stable_hash(k), stable_hash(lede_bucket(k, settings))) for k in keys.leads)
+    return rows
+
+
+def _affected(
+    store: Store, rows: dict[str, list[tuple[str, int, int | None]]], counts: _Counts, fanout: int
+) -> list[str]:
+    """Stored articles the new ones reach: through keys held at most `fanout` times before this ingest,
+    transitively, with the members of their stored groups."""
+    seen: set[str] = set(rows)
+    frontier: list[tuple[str, int, int | None]] = [r for article_rows in rows.values() for r in article_rows]
+    done_keys: set[tuple[str, int]] = set()
+    done_buckets: set[int] = set()
+    affected: list[str] = []
+
+    def reach(article_ids: Iterable[str]) -> None:
+        for article_id in article_ids:
+            if article_id not in seen:
+                seen.add(article_id)
+                affected.append(article_id)
+                for member in store.origin_groups_of([article_id])[article_id].members:
+                    if member not in seen:
+                        seen.add(member)
+                        affected.append(member)
+                        frontier.extend(store.evidence_of(member))
+                frontier.extend(store.evidence_of(article_id))
+
+    while frontier:
+        kind, key, bucket = frontier.pop()
+        if (kind, key) in done_keys:
+            continue
+        done_keys.add((kind, key))
+        if counts.before(kind, key) > fanout:
+            continue
+        reach(store.evidence_holders(kind, key))
+        if bucket is not None and bucket not in done_buckets:
+            done_buckets.add(bucket)
+            reach(a for a, lead in store.bucket_holders(bucket) if counts.before("l", lead) <= fanout)
+    return affected
+
+
+def _corpus_counts(
+    articles: Sequence[Article],
+    known: dict[str, EvidenceKeys],
+    counts: _Counts,
+    settings: SyndicationSettings,
+) -> EvidenceCounts:
+    """Corpus-wide counts (after this ingest) of every key of the affected articles."""
+    sentences: dict[str, int] = {}
+    headlines: dict[str, int] = {}
+    leads: dict[str, int] = {}
+    for article in articles:
+        keys = known.get(article.id) or evidence_keys(article, settings)
+        for k in keys.sentences:
+            sentences[k] = counts.after("s", stable_hash(k))
+        for k in keys.leads:
+            leads[k] = counts.after("l", stable_hash(k))
+        if keys.headline:
+            headlines[keys.headline] = counts.after("h", stable_hash(keys.headline))
+    return EvidenceCounts(sentences, headlines, leads)
+
+
+def _split(old_groups: dict[str, OriginGroup], groups: Sequence[OriginGroup]) -> bool:
+    """Whether a stored group of several articles is no longer within one group."""
+    new_of = {m: g.members[0] for g in groups for m in g.members}
+    return any(len({new_of.get(m) for m in g.members}) > 1 for g in old_groups.values() if len(g.members) > 1)
+
+
+class _Timer:
+    """Adds the CPU seconds of each `with timer(stage):` block to `stages` (nothing when None): CPU, as
+    benchmarks here share their cores."""
+
+    def __init__(self, stages: dict[str, float] | None) -> None:
+        self.stages = stages
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        start = time.process_time()
+        try:
+            yield
+        finally:
+            if self.stages is not None:
+                self.stages[stage] = self.stages.get(stage, 0.0) + time.process_time() - start

@@ -33,6 +33,7 @@ from newsfold.models import Article, CopyLink, Flag, OriginGroup, Relation
 from newsfold.settings import SyndicationSettings
 from newsfold.syndication.align import Alignment, align_articles, in_order
 from newsfold.syndication.candidates import SentenceIndex, lead_pairs, near_pairs, sentence_index
+from newsfold.syndication.evidence import EvidenceCounts
 from newsfold.syndication.passages import Body, Passage, normalised_tokens, passages_of
 
 __all__ = ["Alignment", "Body", "align_articles", "find_origins", "passages_of", "uncredited_copy_flags"]
@@ -257,13 +258,18 @@ def _differences(body: Body, missing: Sequence[bool]) -> tuple[str, ...]:
 
 
 def find_origins(
-    articles: Sequence[Article], settings: SyndicationSettings = SyndicationSettings()
+    articles: Sequence[Article],
+    settings: SyndicationSettings = SyndicationSettings(),
+    corpus: EvidenceCounts | None = None,
 ) -> list[OriginGroup]:
     """Group articles that share one origin; every article lands in exactly one group.
 
     Groups come in the order of their first member in `articles`, members in input order. The
     representative is the fullest member (most substantive words), then the earliest `published`, then
     the first given; every other member has a CopyLink to the fuller member it shares most with.
+
+    `corpus`: key counts over a larger corpus when `articles` are only the part of it an ingest touched
+    (engine/incremental.py says which part gives what the whole would give those articles).
 
     >>> groups = find_origins(articles)            # doctest: +SKIP
     >>> [g.members for g in groups if len(g.members) > 1]
@@ -272,14 +278,16 @@ def find_origins(
     ids = [a.id for a in articles]
     if len(set(ids)) != len(ids):
         raise ValueError("find_origins needs unique Article.id values; rename the duplicated inputs")
-    index = sentence_index(articles, settings)
+    if corpus is not None and settings.near_candidates:
+        raise ValueError("near candidates (MinHash LSH) need the whole corpus")
+    index = sentence_index(articles, settings, corpus)
     weights = index.weights
     cache = _BodyCache(articles, settings, index.boilerplate)
     union = _UnionFind(len(articles))
     neighbours: dict[int, dict[int, int]] = {}
     pairs = index.pairs
     ledes: dict[int, list[int]] = {}  # one-sentence articles -> the articles they are the lede of
-    headlines = _headlines(articles, settings)
+    headlines = _headlines(articles, settings, corpus)
     for i, j, sentences, words in zip(
         pairs.first.tolist(),
         pairs.second.tolist(),
@@ -325,7 +333,7 @@ def find_origins(
                 neighbours.setdefault(i, {})[j] = 0
                 neighbours.setdefault(j, {})[i] = 0
     if settings.page_leads:
-        for lead in lead_pairs(articles, headlines, settings):
+        for lead in lead_pairs(articles, headlines, settings, corpus):
             i, j = lead.first, lead.second
             if j in neighbours.get(i, {}):
                 continue
@@ -382,7 +390,9 @@ def _bodiless(body: Body, index: SentenceIndex, same_headline: Collection[int]) 
     )
 
 
-def _headlines(articles: Sequence[Article], settings: SyndicationSettings) -> list[str]:
+def _headlines(
+    articles: Sequence[Article], settings: SyndicationSettings, corpus: EvidenceCounts | None = None
+) -> list[str]:
     """Each article's normalised headline where it is evidence, else "".
 
     Evidence: at least `headline_min_tokens` words, printed by no more than `max_sentence_fanout` articles
@@ -392,11 +402,12 @@ def _headlines(articles: Sequence[Article], settings: SyndicationSettings) -> li
     counts: dict[str, int] = {}
     for key in keys:
         counts[key] = counts.get(key, 0) + 1
+    held = corpus.headlines if corpus is not None else counts
     return [
         key
         if settings.headline_min_tokens
         and len(key.split()) >= settings.headline_min_tokens
-        and counts[key] <= settings.max_sentence_fanout
+        and held[key] <= settings.max_sentence_fanout
         else ""
         for key in keys
     ]

@@ -11,7 +11,7 @@ sketches in about a third of the memory and builds them ~30x faster.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +19,7 @@ import rensa
 
 from newsfold.models import Article
 from newsfold.settings import SyndicationSettings
+from newsfold.syndication.evidence import EvidenceCounts
 from newsfold.syndication.passages import page_lead, passages_of
 
 __all__ = ["CandidatePairs", "LeadPair", "SentenceIndex", "lead_pairs", "near_pairs", "sentence_index"]
@@ -71,13 +72,21 @@ class SentenceIndex:
         return self.holders[self.starts[at] : self.starts[at + 1]]
 
 
-def sentence_index(articles: Sequence[Article], settings: SyndicationSettings) -> SentenceIndex:
+def sentence_index(
+    articles: Sequence[Article], settings: SyndicationSettings, corpus: EvidenceCounts | None = None
+) -> SentenceIndex:
     """Hash every substantive sentence once, find boilerplate, and list candidate pairs with evidence.
 
     A sentence held by more than `max_sentence_fanout` articles is boilerplate or a mass-syndicated
     story: each holder pairs only with the first `max_sentence_fanout` holders (anchors), which keeps the
     work linear; true copies still meet those anchors in many sentences, boilerplate in one.
+
+    With `corpus` (counts over a larger corpus that `articles` are part of), boilerplate is what the
+    corpus holds more than `max_sentence_fanout` times. Boilerplate then relates only articles that are
+    nothing but boilerplate, whose anchors may lie outside `articles`: such an article is refused
+    (ValueError); the caller runs over the whole corpus instead.
     """
+    corpus_count: dict[int, int] = {}
     hash_rows: list[int] = []
     owner_rows: list[int] = []
     word_rows: list[int] = []
@@ -88,6 +97,8 @@ def sentence_index(articles: Sequence[Article], settings: SyndicationSettings) -
                 h = hash(p.key)
                 if h not in seen:
                     seen.add(h)
+                    if corpus is not None:
+                        corpus_count[h] = corpus.sentences[p.key]
                     hash_rows.append(h)
                     owner_rows.append(i)
                     word_rows.append(len(p.tokens))
@@ -100,11 +111,15 @@ def sentence_index(articles: Sequence[Article], settings: SyndicationSettings) -
     unique, starts, counts = np.unique(hashes, return_index=True, return_counts=True)
     starts = np.append(starts, len(hashes))
     fanout = settings.max_sentence_fanout
-    boiler_row = np.repeat(counts > fanout, counts)
+    held = counts if corpus is None else np.array([corpus_count[h] for h in unique.tolist()], dtype=np.int64)
+    boiler_key = held > fanout
+    boiler_row = np.repeat(boiler_key, counts)
     n = len(articles)
     full = np.bincount(owners, weights=words, minlength=n)
     plain = np.bincount(owners, weights=words * ~boiler_row, minlength=n)
     all_boilerplate = plain == 0
+    if corpus is not None and np.any(all_boilerplate & (full > 0)):
+        raise ValueError("an article holding nothing but boilerplate needs the whole corpus")
     weights = np.where(all_boilerplate, full, plain).astype(np.int64)
 
     firsts: list[np.ndarray] = []
@@ -112,16 +127,19 @@ def sentence_index(articles: Sequence[Article], settings: SyndicationSettings) -
     evidence: list[np.ndarray] = []
     shared = counts >= 2
     for c in np.unique(counts[shared]):
-        group_starts = starts[:-1][counts == c]
+        chosen = counts == c
+        group_starts = starts[:-1][chosen]
         members = owners[group_starts[:, None] + np.arange(c)]  # one row per sentence, holders ascending
         row_words = words[group_starts]
-        boiler = c > fanout
+        boiler = boiler_key[chosen]
         for m in range(min(int(c) - 1, fanout)):
             left = np.repeat(members[:, m : m + 1], c - m - 1, axis=1).ravel()
             right = members[:, m + 1 :].ravel()
             w = np.repeat(row_words, c - m - 1)
-            if boiler:  # boilerplate is evidence only between two articles that are nothing else
-                w = np.where(all_boilerplate[left] & all_boilerplate[right], w, 0)
+            if boiler.any():  # boilerplate is evidence only between two articles that are nothing else
+                w = np.where(
+                    ~np.repeat(boiler, c - m - 1) | (all_boilerplate[left] & all_boilerplate[right]), w, 0
+                )
             firsts.append(left)
             seconds.append(right)
             evidence.append(w)
@@ -135,7 +153,7 @@ def sentence_index(articles: Sequence[Article], settings: SyndicationSettings) -
     else:
         empty = np.zeros(0, dtype=np.int64)
         pairs = CandidatePairs(empty, empty, empty, empty)
-    boilerplate = frozenset(int(h) for h in unique[counts > fanout])
+    boilerplate = frozenset(int(h) for h in unique[boiler_key])
     return SentenceIndex(unique, starts, owners, weights, boilerplate, pairs)
 
 
@@ -216,7 +234,10 @@ def _opens(x: str, y: str) -> bool:
 
 
 def lead_pairs(
-    articles: Sequence[Article], headlines: Sequence[str], settings: SyndicationSettings
+    articles: Sequence[Article],
+    headlines: Sequence[str],
+    settings: SyndicationSettings,
+    corpus: EvidenceCounts | None = None,
 ) -> list[LeadPair]:
     """Pairs of articles whose pages open with the same substantive sentences, whatever the cleaner kept.
 
@@ -226,6 +247,7 @@ def lead_pairs(
     Sentences printed by more than `max_sentence_fanout` pages (a cookie notice) are skipped.
     `headlines` are the articles' headline keys ("" when not evidence). Ledes are bucketed by their first
     `min_substantive_tokens` words; each bucket pairs its holders with its first `max_sentence_fanout`.
+    With `corpus`, how many pages print a sentence is counted over that larger corpus.
     """
     scan = settings.lead_sentences + settings.lead_scan_extra
     # Keys and body flags only (not whole passages): 100,000 pages' leads stay small.
@@ -233,10 +255,14 @@ def lead_pairs(
         tuple((s.passage.key, s.in_body) for s in page_lead(a, settings.min_substantive_tokens, scan))
         for a in articles
     ]
-    seen: dict[str, int] = {}
-    for lead in leads:
-        for key in {key for key, _ in lead}:
-            seen[key] = seen.get(key, 0) + 1
+    seen: Mapping[str, int]
+    if corpus is None:
+        seen = {}
+        for lead in leads:
+            for key in {key for key, _ in lead}:
+                seen[key] = seen.get(key, 0) + 1
+    else:
+        seen = corpus.leads
     fanout = settings.max_sentence_fanout
     by_lede: dict[str, list[int]] = {}
     kept: list[tuple[str, ...]] = []

@@ -1,0 +1,149 @@
+"""Cost of one `newsfold ingest` into a store of N articles: 1 new page, then a batch of 100.
+
+usage: python bench/bench_ingest_scale.py [N ...]      (default: 1000 10000)
+
+Articles: the event stream of bench/bench_cluster_scale.py (10 articles per event, each in its own
+words), where 30% of the articles are instead a copy, excerpt or version of an earlier one (under its
+headline), 10% end with one of 20 boilerplate paragraphs and 5% carry one of 20 site names as headline,
+as in bench/syndication/scale.py; so new articles join stored stories and copy families as real ones do.
+Cleaning is left out (its context is bounded by settings, not by N): articles go straight to
+`ingest_articles`.
+
+The store of N articles is built once per N (cached under /tmp by code version); each measurement runs in
+a fresh process on a copy of it and prints wall and CPU seconds, CPU seconds per ingest stage (nested:
+'origins' holds 'affected set', 'find origins' and part of 'load articles') and peak RSS.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_cluster_scale import synthetic as events  # noqa: E402
+from newsfold.engine.incremental import ingest_articles  # noqa: E402
+from newsfold.models import Article, Page  # noqa: E402
+from newsfold.store import Store  # noqa: E402
+
+CACHE = Path("/tmp/newsfold-bench-ingest")
+BATCH = 100  # the second measurement: a batch of this many new pages
+
+
+def synthetic(n: int, seed: int = 3) -> list[Article]:
+    """n articles: event reports, copy families, boilerplate endings, site names as headlines."""
+    rng = random.Random(seed)
+    boilerplate = [
+        f"Boilerplate notice number {k}: sign up for our newsletter and get the day's top stories in your "
+        f"inbox every morning. We use cookies to improve your experience on site {k}."
+        for k in range(20)
+    ]
+    site_names = [f"The Daily Example Gazette Edition {k}" for k in range(20)]
+    out: list[Article] = []
+    for i, (report, _) in enumerate(events(n)):
+        sentences = report.paragraphs[0].split(". ")
+        paragraphs = [". ".join(sentences[k : k + 3]).rstrip(".") + "." for k in range(0, len(sentences), 3)]
+        title = " ".join(sentences[0].split()[:7])
+        published = report.published
+        if out and rng.random() < 0.3:
+            base = out[rng.randrange(max(0, len(out) - 2_000), len(out))]
+            paragraphs, title, published = list(base.paragraphs), base.title or title, base.published
+            kind = rng.choice(["copy", "excerpt", "version"])
+            if kind == "excerpt":
+                paragraphs = paragraphs[:1]
+            elif kind == "version":
+                paragraphs.append(f"{report.paragraphs[0].split('. ')[1]}.")
+        if rng.random() < 0.05:
+            title = rng.choice(site_names)
+        if rng.random() < 0.1:
+            paragraphs = [*paragraphs, rng.choice(boilerplate)]
+        out.append(Article(f"a{i}", title, tuple(paragraphs), published=published))
+    return out
+
+
+def rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB (Linux reports KB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def page_of(article: Article) -> Page:
+    return Page(id=article.id, kind="text", content="\n".join(article.paragraphs))
+
+
+def code_version() -> str:
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True)
+    dirty = subprocess.run(["git", "-C", str(root), "diff", "--quiet", "HEAD", "--", "src"]).returncode
+    return out.stdout.decode().strip() + ("-dirty" if dirty else "")
+
+
+def build(n: int) -> Path:
+    """A store holding the first n synthetic articles (ingested in chunks of 5,000), cached."""
+    path = CACHE / f"store-{n}-{code_version()}.db"
+    if path.exists():
+        return path
+    CACHE.mkdir(parents=True, exist_ok=True)
+    articles = synthetic(n + 1 + BATCH)
+    tmp = path.with_suffix(".tmp")
+    tmp.unlink(missing_ok=True)
+    start = time.perf_counter()
+    with Store(tmp) as store:
+        for at in range(0, n, 5_000):
+            chunk = articles[at : min(n, at + 5_000)]
+            ingest_articles(store, [page_of(a) for a in chunk], chunk)
+    print(f"built a store of {n} articles in {time.perf_counter() - start:.0f}s", flush=True)
+    shutil.move(tmp, path)
+    return path
+
+
+def measure(n: int, path: Path, first: int, count: int) -> None:
+    """(In a fresh process.) Ingest articles first..first+count into a copy of the store; print stages."""
+    articles = synthetic(n + 1 + BATCH)
+    new = articles[first : first + count]
+    work = CACHE / f"work-{n}.db"
+    shutil.copy(path, work)
+    for suffix in ("-wal", "-shm"):
+        Path(str(work) + suffix).unlink(missing_ok=True)
+    baseline = rss_mb()
+    stages: dict[str, float] = {}
+    start, cpu = time.perf_counter(), time.process_time()
+    with Store(work) as store:
+        report = ingest_articles(store, [page_of(a) for a in new], new, stages=stages)
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(
+        json.dumps(
+            {
+                "n": n,
+                "new": count,
+                "wall_s": round(wall, 2),
+                "cpu_s": round(cpu, 2),
+                "rss_before_mb": round(baseline),
+                "peak_rss_mb": round(rss_mb()),
+                "stories_touched": len(report.stories_touched),
+                "stages_cpu_s": {k: round(v, 3) for k, v in stages.items()},
+            }
+        ),
+        flush=True,
+    )
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["--measure"]:
+        n, first, count = (int(x) for x in sys.argv[3:6])
+        measure(n, Path(sys.argv[2]), first, count)
+        return
+    sizes = [int(x) for x in sys.argv[1:]] or [1_000, 10_000]
+    for n in sizes:
+        path = build(n)
+        for first, count in ((n, 1), (n + 1, BATCH)):
+            subprocess.run([sys.executable, __file__, "--measure", str(path), str(n), str(first), str(count)])
+
+
+if __name__ == "__main__":
+    main()

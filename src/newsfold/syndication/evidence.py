@@ -1,0 +1,68 @@
+"""The keys through which `find_origins` can relate two articles, and corpus-wide counts of them.
+
+`find_origins` pairs two articles only through a key both hold: a substantive sentence, a headline, a
+page-lead sentence (bucketed by its first words). A key held by more than `max_sentence_fanout` articles
+(boilerplate, a site name taken for a headline, a cookie banner leading every page) relates nothing, but
+its count still decides that, so a run over part of a corpus needs the corpus-wide counts
+(`EvidenceCounts`). The store keeps these keys per article so that an ingest can find the articles a new
+one could touch without reading the rest (engine/incremental.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from newsfold.models import Article
+from newsfold.settings import SyndicationSettings
+from newsfold.syndication.passages import normalised_tokens, page_lead, passages_of
+
+__all__ = ["EvidenceCounts", "EvidenceKeys", "evidence_keys", "lede_bucket", "stable_hash"]
+
+
+@dataclass(frozen=True)
+class EvidenceKeys:
+    """One article's keys: distinct substantive sentences, its headline (when long enough to be evidence,
+    else ""), and the distinct sentences of its page lead."""
+
+    sentences: tuple[str, ...]
+    headline: str
+    leads: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EvidenceCounts:
+    """How many articles of the whole corpus hold each key (at least every key of the articles given to
+    `find_origins` with it): substantive sentences, headlines, page-lead sentences."""
+
+    sentences: Mapping[str, int]
+    headlines: Mapping[str, int]
+    leads: Mapping[str, int]
+
+
+def evidence_keys(article: Article, settings: SyndicationSettings) -> EvidenceKeys:
+    """The keys of one article, as `sentence_index`, `_headlines` and `lead_pairs` compute them."""
+    sentences = dict.fromkeys(
+        p.key for p in passages_of(article) if p.substantive(settings.min_substantive_tokens)
+    )
+    headline = " ".join(normalised_tokens(article.title or ""))
+    if not settings.headline_min_tokens or len(headline.split()) < settings.headline_min_tokens:
+        headline = ""
+    scan = settings.lead_sentences + settings.lead_scan_extra
+    leads = (
+        dict.fromkeys(s.passage.key for s in page_lead(article, settings.min_substantive_tokens, scan))
+        if settings.page_leads
+        else {}
+    )
+    return EvidenceKeys(tuple(sentences), headline, tuple(leads))
+
+
+def lede_bucket(key: str, settings: SyndicationSettings) -> str:
+    """The bucket `lead_pairs` files a lede under: its first `min_substantive_tokens` words."""
+    return " ".join(key.split()[: settings.min_substantive_tokens])
+
+
+def stable_hash(key: str) -> int:
+    """A 63-bit hash of a key that is the same in every process (Python's `hash` of a str is not)."""
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest()) >> 1
