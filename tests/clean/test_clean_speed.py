@@ -261,6 +261,30 @@ def test_page_arrays_word_counts_match_a_plain_count(pages: list[list[str]]) -> 
         assert pa.digits[j] == sum(c.isdigit() and ord(c) < 0x10000 for c in line)
 
 
+_LONG_WORDS = ["x" * 31, "y" * 32, "Z" * 33, "ab1" * 30, "Straße" * 12]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.lists(st.sampled_from(_PIECES + _LONG_WORDS), max_size=12).map("".join).map(str.strip)
+                 .filter(bool), min_size=1, max_size=6),
+        min_size=1, max_size=4,
+    )
+)  # fmt: skip
+def test_page_arrays_word_hashes_are_word_hashes(pages: list[list[str]]) -> None:
+    """Each word's hash (weighed by its place in the text, see `_hash_words`) is `word_hashes`' of the
+    word, words longer than the 32-place cycle included; a line's key: its words' hash sum and its length."""
+    model = load_line_model()
+    pa = page_arrays(pages, model.stop_hashes, model.boiler_hashes, word_hashes(SHARE_WORDS))
+    lines = [line for page in pages for line in page]
+    words = [w for line in lines for w in _words_by_hand(line)]
+    assert pa.word_hash.tolist() == [int(word_hashes([w])[0]) for w in words]
+    for j, line in enumerate(lines):
+        hash_sum = sum(int(word_hashes([w])[0]) for w in _words_by_hand(line)) % (1 << 32)
+        assert int(pa.line_key[j]) == hash_sum | (len(line) << 32)
+
+
 _DATE_PIECES = [
     "1",
     "12",

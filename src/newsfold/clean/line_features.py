@@ -150,6 +150,47 @@ def _members(h: np.ndarray, sets: tuple[np.ndarray, ...]) -> list[np.ndarray]:
     return [(found & (1 << k)) != 0 for k in range(len(sets))]
 
 
+@cache
+def _hash_weights() -> tuple[np.ndarray, np.ndarray, np.uint32]:
+    """P**k, P**-k (mod 2**32) for k < `_HASH_SPAN`, and P**`_HASH_SPAN`: the weights of `_hash_words`."""
+    _, _, powers = _tables()
+    inverse = np.array([pow(int(p), -1, 1 << 32) for p in powers.tolist()], np.uint32)
+    inverse.setflags(write=False)
+    return powers, inverse, np.uint32(pow(_HASH_BASE, _HASH_SPAN, 1 << 32))
+
+
+def _hash_words(codes: np.ndarray, ws: np.ndarray, we: np.ndarray) -> np.ndarray:
+    """The hash of each word codes[ws:we] (code points of the joined text), as `word_hashes` makes it.
+
+    Why this form: a word's hash weighs its k-th character by P**(k % 32), which needs each character's
+    place in its word (a pass to find it, a look-up per character). Weighing by the place in the text,
+    P**(j % 32), needs neither; for a word starting at s (r = s % 32), character j's own weight is
+    P**(j % 32) * P**-r, times P**32 where j % 32 < r (its place wrapped). A word of at most 32 characters
+    wraps once at most, at the next multiple of 32: two differences of one prefix sum give its hash.
+    Longer words (rare) are weighed character by character.
+    """
+    powers, inverse, wrap_weight = _hash_weights()
+    size = codes.size
+    weighed = np.zeros(-(-size // _HASH_SPAN) * _HASH_SPAN, np.uint32)
+    _word_lower().take(codes, mode="clip", out=weighed[:size])
+    weighed.reshape(-1, _HASH_SPAN)[:] *= powers
+    prefix = np.zeros(weighed.size + 1, np.uint32)
+    np.cumsum(weighed, dtype=np.uint32, out=prefix[1:])
+    wrap = np.minimum((ws | (_HASH_SPAN - 1)) + 1, we)  # the next multiple of 32 inside the word, or its end
+    h = (prefix[wrap] - prefix[ws]) + wrap_weight * (prefix[we] - prefix[wrap])
+    h *= inverse.take(ws & (_HASH_SPAN - 1))
+    long = np.flatnonzero(we - ws > _HASH_SPAN)
+    if long.size:
+        lens = we[long] - ws[long]
+        firsts = np.cumsum(lens) - lens
+        place = np.arange(int(lens.sum())) - np.repeat(firsts, lens)
+        terms = _word_lower().take(codes[np.repeat(ws[long], lens) + place], mode="clip") * powers.take(
+            place & (_HASH_SPAN - 1)
+        )
+        h[long] = np.add.reduceat(terms, firsts, dtype=np.uint32)
+    return h
+
+
 @dataclass(frozen=True)
 class Segments:
     """Where each page of a batch sits in the concatenated lines (every page has >= 1 line)."""
@@ -259,7 +300,8 @@ class PageArrays:
     end_bracket: np.ndarray
     bullet: np.ndarray
     x1: np.ndarray
-    word_ids: np.ndarray  # per word: an id unique within the batch (same word on the same page, same id)
+    word_ids: np.ndarray  # per content word: an id unique within the batch (same word on the same page,
+    # same id); 0 for the other words (whose ids nothing reads)
     word_content: np.ndarray  # per word: a content word (letters only, not a stopword, >= 4 letters)
     word_line: np.ndarray  # per word: its line
     word_hash: np.ndarray  # per word: its hash (as `word_hashes` makes them)
@@ -273,8 +315,7 @@ def page_arrays(
     Why a batch: numpy's per-call cost dominates on one page of ~170 lines, so pages are concatenated
     and every per-page quantity (windows, shifts, positions, page totals) respects page boundaries.
     """
-    flags_t, _, powers = _tables()
-    lower_t = _word_lower()
+    flags_t = _tables()[0]
     sizes = np.fromiter(map(len, pages), np.intp, len(pages))
     seg = Segments.of(sizes)
     lines = list(chain.from_iterable(pages))
@@ -325,15 +366,7 @@ def page_arrays(
     # Words: maximal runs of letters and digits, hashed in numpy (polynomial hash mod 2**32).
     ws = np.flatnonzero(wstart)
     we = np.flatnonzero(wend) + 1
-    # Each character's position in its word (characters outside words get any: their term is 0).
-    word_start = np.repeat(ws.astype(np.int32), np.diff(ws, append=size))
-    pos = np.arange(size, dtype=np.int32)
-    pos[size - word_start.size :] -= word_start
-    pos &= _HASH_SPAN - 1
-    terms = lower_t.take(codes, mode="clip") * powers.take(pos)
-    ch = np.zeros(size + 1, np.uint32)
-    np.cumsum(terms, dtype=np.uint32, out=ch[1:])
-    h = ch[we] - ch[ws]
+    h = _hash_words(codes, ws, we)
     wlen = (we - ws).astype(f64)
     # A character is a letter or a digit, never both: a word's digits (all that lie between its start
     # and the next word's) tell both whether it is all letters and all digits.
@@ -373,7 +406,8 @@ def page_arrays(
     bracketed = np.isin(first_codes, [40, 91]) | np.isin(last_codes, [41, 93])
 
     # Line identity without building lower-cased strings: the sum of its word hashes and its length.
-    line_key = (ch[ends] - ch[starts]).astype(np.uint64) | (lens.astype(np.uint64) << np.uint64(32))
+    hash_sum = np.where(has_words, np.add.reduceat(np.append(h, np.uint32(0)), w_first, dtype=np.uint32), 0)
+    line_key = hash_sum.astype(np.uint64) | (lens.astype(np.uint64) << np.uint64(32))
     page_key = line_key ^ (seg.page.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
     inverse = unique_inverse(page_key)
     repeats = np.bincount(inverse)[inverse].astype(f64)
@@ -383,8 +417,10 @@ def page_arrays(
     prose = (end_sentence | end_quote) & (n_chars >= 60)
     # Topical fit: share of a line's content words that also occur in the page's other prose lines.
     content = w_alpha & ~w_stop & (wlen >= 4)
-    page_h = h.astype(np.uint64) | (seg.page[w_line].astype(np.uint64) << np.uint64(32))
-    ids = unique_inverse(page_h)
+    # Ids of content words only: the fit counts read no other word's (a sort of half the words).
+    page_h = h[content].astype(np.uint64) | (seg.page[w_line[content]].astype(np.uint64) << np.uint64(32))
+    ids = np.zeros(h.size, np.intp)
+    ids[content] = unique_inverse(page_h)
     topic_fit = _fit(ids, content, w_line, prose, n)
 
     log_chars = np.log1p(n_chars)
