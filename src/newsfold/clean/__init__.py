@@ -184,7 +184,8 @@ def _removed(
 ) -> tuple[RemovedLine, ...]:
     """The dropped lines at the given indices with their reasons; the headline itself is not removed text.
 
-    Built with `map` (C loops): a page drops hundreds of lines, and this runs for every page.
+    Built with `map` (C loops) and `RemovedLine.many`: a page drops hundreds of lines, and this runs for
+    every page.
     """
     if title_at:  # title-labelled lines are removed text unless they are the headline (the first title)
         headline = lines[title_at[0]].strip()
@@ -194,7 +195,7 @@ def _removed(
     reasons = list(map(_REASON, chosen))
     if "" in reasons:
         reasons = [r or _default_reason(lab) for r, lab in zip(reasons, chosen, strict=True)]
-    return tuple(map(RemovedLine, [i + 1 for i in at], map(lines.__getitem__, at), reasons))
+    return RemovedLine.many([i + 1 for i in at], map(lines.__getitem__, at), reasons)
 
 
 def _default_reason(label: LineLabel) -> str:

@@ -10,7 +10,7 @@ neighbourhood; stage 2 features describe the stage-1 scores around a line (seque
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from itertools import chain
 from typing import Any
@@ -171,10 +171,14 @@ def _hash_words(codes: np.ndarray, ws: np.ndarray, we: np.ndarray) -> np.ndarray
     """
     powers, inverse, wrap_weight = _hash_weights()
     size = codes.size
-    weighed = np.zeros(-(-size // _HASH_SPAN) * _HASH_SPAN, np.uint32)
+    # np.empty, not np.zeros: calloc hands out fresh pages, a page fault each on first write (a third of
+    # the hash's time on a 1.5M-character batch).
+    weighed = np.empty(-(-size // _HASH_SPAN) * _HASH_SPAN, np.uint32)
+    weighed[size:] = 0
     _word_lower().take(codes, mode="clip", out=weighed[:size])
     weighed.reshape(-1, _HASH_SPAN)[:] *= powers
-    prefix = np.zeros(weighed.size + 1, np.uint32)
+    prefix = np.empty(weighed.size + 1, np.uint32)
+    prefix[0] = 0
     np.cumsum(weighed, dtype=np.uint32, out=prefix[1:])
     wrap = np.minimum((ws | (_HASH_SPAN - 1)) + 1, we)  # the next multiple of 32 inside the word, or its end
     h = (prefix[wrap] - prefix[ws]) + wrap_weight * (prefix[we] - prefix[wrap])
@@ -305,6 +309,8 @@ class PageArrays:
     word_content: np.ndarray  # per word: a content word (letters only, not a stopword, >= 4 letters)
     word_line: np.ndarray  # per word: its line
     word_hash: np.ndarray  # per word: its hash (as `word_hashes` makes them)
+    text: str = ""  # the lines joined by newlines (line j at text[starts[j] : starts[j] + len(lines[j])])
+    starts: np.ndarray = field(default_factory=lambda: np.zeros(0, np.intp))
 
 
 def page_arrays(
@@ -356,8 +362,9 @@ def page_arrays(
     sentences = per_line(((fl & END) != 0) & next_space & ~prev_space)
     commas = per_line((fl & COMMA) != 0)
     separators = per_line((fl & SEP) != 0)
-    glue = np.zeros(size, bool)
-    glue[:-1] = ((fl[:-1] & LOWER) != 0) & ((fl[1:] & UPPER) != 0)
+    glue = np.empty(size, bool)  # empty, not zeros: calloc's fresh pages cost a fault each on first write
+    np.logical_and((fl[:-1] & LOWER) != 0, (fl[1:] & UPPER) != 0, out=glue[:-1])
+    glue[-1:] = False
     glued = per_line(glue)
     is_digit = (fl & DIGIT) != 0
     digits = per_line(is_digit)
@@ -465,7 +472,8 @@ def page_arrays(
     np.round(x1, 6, out=x1)
     return PageArrays(seg, lines, line_key, n_tokens, n_words, end_sentence, prose, repeats, separators,
                       by_line(w_share), digits, list_run, last_codes == ord("."),
-                      np.isin(last_codes, [41, 93]), bullet, x1, ids, content, w_line, h)  # fmt: skip
+                      np.isin(last_codes, [41, 93]), bullet, x1, ids, content, w_line, h,
+                      text, starts)  # fmt: skip
 
 
 def sorted_unique(a: np.ndarray, return_counts: bool = False) -> Any:

@@ -388,8 +388,10 @@ class LineClassifier:
         cands = (np.flatnonzero(titleish[lo:first] & ~body[lo:first]) + lo).tolist()
         if not cands:
             return None
-        page = "\n".join(pa.lines[p0:p1])
-        repeated = [j for j in cands if page.count(pa.lines[j]) > 1]
+        # Does the line occur twice in the page's text? Searched in the batch's joined text, within the
+        # page (`_title` runs twice a page: joining each page's lines anew cost more than the search).
+        lo_at, hi_at = int(pa.starts[p0]), int(pa.starts[p1 - 1]) + len(pa.lines[p1 - 1])
+        repeated = [j for j in cands if _occurs_twice(pa.text, pa.lines[j], lo_at, hi_at)]
         return repeated[-1] if repeated else cands[-1]
 
     def _standfirst(
@@ -413,6 +415,12 @@ class LineClassifier:
         ):
             body[j] = False
             reasons[j] = "standfirst"
+
+
+def _occurs_twice(text: str, part: str, lo: int, hi: int) -> bool:
+    """`text[lo:hi].count(part) > 1` for a non-empty part: a second occurrence after the first one."""
+    first = text.find(part, lo, hi)
+    return first >= 0 and text.find(part, first + len(part), hi) >= 0
 
 
 @cache
