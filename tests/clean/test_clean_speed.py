@@ -341,3 +341,29 @@ def test_removed_lines_made_at_once_are_those_made_one_by_one() -> None:
     assert pickle.loads(pickle.dumps(made)) == one_by_one
     with pytest.raises(dataclasses.FrozenInstanceError):
         made[0].reason = "x"  # type: ignore[misc]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES + ["ς", "Ω", "ǈ", "Ⅻ", "Ａ", "\u1e9e"]), min_size=1, max_size=40))
+def test_lower_text_is_str_lower(pieces: list[str]) -> None:
+    text = "".join(pieces) * (metadata._TABLE_LOWER_MIN_CHARS // max(len("".join(pieces)), 1) + 1)
+    assert metadata.lower_text(text) == text.lower()
+    without_special = text.replace("İ", "I").replace("Σ", "S")  # the table's own path
+    assert metadata.lower_text(without_special) == without_special.lower()
+
+
+_NEEDLES = ("photo", "by ", "©", "ap", "é", "—", "\x01")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(_PIECES + ["Photo", "©", "by ", "\x01", "É"]), max_size=12).map("".join)
+             .map(lambda s: s.replace("\n", " ")), min_size=1, max_size=10),
+    st.sets(st.sampled_from(_NEEDLES), min_size=1),
+)  # fmt: skip
+def test_joined_lines_find_what_each_lower_cased_line_holds(lines: list[str], needles: set[str]) -> None:
+    """Needles are found in the one-byte copy of the text (`_latin1_text`) where they are in the text."""
+    joined = line_rules.JoinedLines(lines)
+    found = tuple(sorted(needles))
+    assert joined.containing(found).tolist() == [any(n in line.lower() for n in found) for line in lines]
+    assert joined.starting(found).tolist() == [line.lower().startswith(found) for line in lines]
