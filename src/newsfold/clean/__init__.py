@@ -202,6 +202,21 @@ def _default_reason(label: LineLabel) -> str:
     return "headline" if label.kind == "title" else "not article text"
 
 
+def _credits(
+    paragraphs: list[str],
+    furniture: list[str],
+    body: list[int],
+    furniture_at: list[int],
+    agency: np.ndarray | None,
+) -> tuple[str, ...]:
+    """The page's wire credits, from `lines_naming_agency`'s flags when given (`agency`, per line)."""
+    if agency is None:
+        return find_credits(paragraphs, furniture)
+    if not agency.any():  # most pages: no line names an agency, so no credit can be read
+        return ()
+    return credits_flagged(paragraphs, furniture, agency[body], agency[furniture_at])
+
+
 def _finish(
     item: _Prepared,
     labels: list[LineLabel],
@@ -273,11 +288,7 @@ def _finish(
         published=published,
         published_from=published_from,
         authors=find_authors(header, extraction.author if extraction else None),
-        credits=(
-            credits_flagged(paragraphs, furniture, agency[body], agency[furniture_at])
-            if agency is not None and extraction is None
-            else find_credits(paragraphs, furniture)
-        ),
+        credits=_credits(paragraphs, furniture, body, furniture_at, None if extraction else agency),
         dateline=find_dateline(paragraphs[:2]),
         lang=lang_of(text) or (extraction.lang if extraction else None),
         dates_mentioned=tuple(dict.fromkeys(mentioned)),

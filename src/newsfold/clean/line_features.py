@@ -20,6 +20,7 @@ import numpy as np
 __all__ = [
     "STAGE1_NAMES",
     "STAGE2_NAMES",
+    "ContentWords",
     "PageArrays",
     "Segments",
     "page_arrays",
@@ -285,6 +286,30 @@ class Segments:
 
 
 @dataclass(frozen=True)
+class ContentWords:
+    """The content words of a batch (letters only, not a stopword, >= 4 letters): topical-fit evidence.
+
+    Kept apart from the other words: every fit count (four a batch) reads only these, half the words.
+    """
+
+    line: np.ndarray  # each content word's line
+    ids: np.ndarray  # an id per content word, unique within the batch (same word on the same page, same id)
+    n_ids: int  # how many ids
+    per_line: np.ndarray  # how many content words each line holds (float)
+
+    def fit_counts(self, core: np.ndarray) -> np.ndarray:
+        """Per line: how many of its content words occur in its page's other core lines."""
+        in_core = core[self.line]
+        core_count = np.bincount(self.ids[in_core], minlength=self.n_ids)
+        found = core_count[self.ids] - in_core > 0
+        return np.bincount(self.line[found], minlength=self.per_line.size)
+
+    def fit(self, core: np.ndarray) -> np.ndarray:
+        """Per line, the share of its content words found in the page's other core lines (-1: none)."""
+        return np.where(self.per_line > 0, self.fit_counts(core) / np.maximum(self.per_line, 1), -1.0)
+
+
+@dataclass(frozen=True)
 class PageArrays:
     """A batch of pages' stripped lines (concatenated), per-line measurements and stage-1 features."""
 
@@ -304,9 +329,7 @@ class PageArrays:
     end_bracket: np.ndarray
     bullet: np.ndarray
     x1: np.ndarray
-    word_ids: np.ndarray  # per content word: an id unique within the batch (same word on the same page,
-    # same id); 0 for the other words (whose ids nothing reads)
-    word_content: np.ndarray  # per word: a content word (letters only, not a stopword, >= 4 letters)
+    content_words: ContentWords
     word_line: np.ndarray  # per word: its line
     word_hash: np.ndarray  # per word: its hash (as `word_hashes` makes them)
     text: str = ""  # the lines joined by newlines (line j at text[starts[j] : starts[j] + len(lines[j])])
@@ -424,11 +447,13 @@ def page_arrays(
     prose = (end_sentence | end_quote) & (n_chars >= 60)
     # Topical fit: share of a line's content words that also occur in the page's other prose lines.
     content = w_alpha & ~w_stop & (wlen >= 4)
-    # Ids of content words only: the fit counts read no other word's (a sort of half the words).
-    page_h = h[content].astype(np.uint64) | (seg.page[w_line[content]].astype(np.uint64) << np.uint64(32))
-    ids = np.zeros(h.size, np.intp)
-    ids[content] = unique_inverse(page_h)
-    topic_fit = _fit(ids, content, w_line, prose, n)
+    content_line = w_line[content]
+    page_h = h[content].astype(np.uint64) | (seg.page[content_line].astype(np.uint64) << np.uint64(32))
+    ids = unique_inverse(page_h)
+    content_words = ContentWords(
+        content_line, ids, int(ids.max()) + 1 if ids.size else 0, np.bincount(content_line, minlength=n) * 1.0
+    )
+    topic_fit = content_words.fit(prose)
 
     log_chars = np.log1p(n_chars)
     stop_ratio = n_stops / words
@@ -472,7 +497,7 @@ def page_arrays(
     np.round(x1, 6, out=x1)
     return PageArrays(seg, lines, line_key, n_tokens, n_words, end_sentence, prose, repeats, separators,
                       by_line(w_share), digits, list_run, last_codes == ord("."),
-                      np.isin(last_codes, [41, 93]), bullet, x1, ids, content, w_line, h,
+                      np.isin(last_codes, [41, 93]), bullet, x1, content_words, w_line, h,
                       text, starts)  # fmt: skip
 
 
@@ -519,25 +544,12 @@ def unique_inverse(keys: np.ndarray) -> np.ndarray:
     return inverse
 
 
-def _fit(ids: np.ndarray, content: np.ndarray, w_line: np.ndarray, core: np.ndarray, n: int) -> np.ndarray:
-    """Per line, the share of its content words found in the page's other core lines (-1: no content word)."""
-    n_content = np.bincount(w_line, weights=content, minlength=n)
-    if ids.size == 0:
-        return np.full(n, -1.0)
-    in_core = content & core[w_line]
-    core_count = np.bincount(ids[in_core], minlength=int(ids.max()) + 1)
-    fits = content & (core_count[ids] - in_core > 0)
-    return np.where(
-        n_content > 0, np.bincount(w_line, weights=fits, minlength=n) / np.maximum(n_content, 1), -1.0
-    )
-
-
 def stage2_features(s1: np.ndarray, pa: PageArrays) -> np.ndarray:
     """Stage-2 matrix: stage-1 body probabilities around each line, plus a few stage-1 features."""
     x1, seg = pa.x1, pa.seg
     n = s1.size
     # Topical fit with the article as stage 1 sees it (its likely body lines), not just with all prose.
-    body_fit = _fit(pa.word_ids, pa.word_content, pa.word_line, s1 >= 0.5, n)
+    body_fit = pa.content_words.fit(s1 >= 0.5)
     # Runs of likely body lines (one unlikely line may sit inside a run, e.g. a subheading).
     likely = s1 >= 0.5
     bridged = likely | (

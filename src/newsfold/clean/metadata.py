@@ -424,7 +424,8 @@ def find_authors(header_lines: Sequence[str], meta_author: str | None = None) ->
     for line in header_lines:
         if authors:
             break
-        text = _EMAIL.sub(" ", line).strip(" •·-–—|")
+        # The pattern tries every start in a line ("\S+" then a search for "@"): only lines with an "@".
+        text = (_EMAIL.sub(" ", line) if "@" in line else line).strip(" •·-–—|")
         if len(text) > 80:
             continue
         m = _BYLINE.match(text)
