@@ -367,3 +367,43 @@ def test_joined_lines_find_what_each_lower_cased_line_holds(lines: list[str], ne
     found = tuple(sorted(needles))
     assert joined.containing(found).tolist() == [any(n in line.lower() for n in found) for line in lines]
     assert joined.starting(found).tolist() == [line.lower().startswith(found) for line in lines]
+
+
+def _title_by_page(pa, p0: int, p1: int, body: np.ndarray, titleish: np.ndarray, window: int) -> int | None:  # type: ignore[no-untyped-def]
+    """The headline as one page's own slices find it (the plain version of `LineClassifier._titles`)."""
+    hits = np.flatnonzero(body[p0:p1])
+    if not hits.size:
+        return None
+    first = p0 + int(hits[0])
+    lo = max(p0, first - window)
+    cands = (np.flatnonzero(titleish[lo:first] & ~body[lo:first]) + lo).tolist()
+    if not cands:
+        return None
+    page = "\n".join(pa.lines[p0:p1])
+    repeated = [j for j in cands if page.count(pa.lines[j]) > 1]
+    return repeated[-1] if repeated else cands[-1]
+
+
+_TITLE_LINES = ["Big news today", "Big news", "news", "Menu", "A long line of prose text here.", "x"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(_TITLE_LINES), min_size=1, max_size=25), min_size=1, max_size=5),
+    st.randoms(use_true_random=False),
+)
+def test_titles_and_repeats_of_all_pages_are_those_found_page_by_page(pages: list[list[str]], rnd) -> None:  # type: ignore[no-untyped-def]
+    from newsfold.clean.lines import LineClassifier, _later_copies
+
+    clf = LineClassifier()
+    pa = clf.measure(pages)
+    n = len(pa.lines)
+    body = np.array([rnd.random() < 0.4 for _ in range(n)], bool)
+    titleish = np.array([rnd.random() < 0.5 for _ in range(n)], bool)
+    bounds = list(zip(pa.seg.firsts.tolist(), (pa.seg.firsts[1:].tolist() + [n]), strict=True))
+    want = [_title_by_page(pa, p0, p1, body, titleish, clf.settings.title_window) for p0, p1 in bounds]
+    assert clf._titles(pa, body, titleish) == want
+    among = body & (pa.repeats > 1)
+    later = [j for p0, p1 in bounds for j in (np.flatnonzero(among[p0:p1]) + p0).tolist()
+             if (pa.line_key[p0:j] == pa.line_key[j]).any()]  # fmt: skip
+    assert _later_copies(pa, among) == later

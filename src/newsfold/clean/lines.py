@@ -173,16 +173,11 @@ class LineClassifier:
         norm = [normalize(s) for s in pa.lines] if use_context else []
         ends = pa.seg.firsts + np.array([len(texts[p]) for p in todo])
         bounds = list(zip(pa.seg.firsts.tolist(), ends.tolist(), strict=True))
-        titles = []
-        own_titles: list[int | None] = []
-        for p0, p1 in bounds:
-            # Within the page: a repeated line is body at most once.
-            for j in np.flatnonzero(body[p0:p1] & (pa.repeats[p0:p1] > 1)) + p0:
-                if (pa.line_key[p0:j] == pa.line_key[j]).any():
-                    body[j] = False
-                    reasons[j] = "repeated line"
-            if use_context or run_context:
-                own_titles.append(self._title(pa, p0, p1, body, titleish))
+        # Within a page, a repeated line is body at most once.
+        for j in _later_copies(pa, body & (pa.repeats > 1)):
+            body[j] = False
+            reasons[j] = "repeated line"
+        own_titles = self._titles(pa, body, titleish) if use_context or run_context else []
         # The run's context, as masks: every template line and other page's headline gets that reason
         # (whether or not the model kept it), as `_apply_context` gives it with a built context.
         template = other_headline = np.zeros(body.size, bool)
@@ -196,14 +191,15 @@ class LineClassifier:
             other_headline = headline & ~own
             body &= ~(template | other_headline)
         context_drop = template | other_headline
+        # Each step reads and changes only its own page's lines: step by step over all pages is page by page.
         for k, (p0, p1) in enumerate(bounds):
             if use_context:
                 self._apply_context(pa, p0, p1, body, reasons, norm, context, own_titles[k])  # type: ignore[arg-type]
             self._contributors(pa, p0, p1, body, reasons)
             self._captions(p0, p1, body, caption, caption_shape, reasons, context_drop)
-            title = self._title(pa, p0, p1, body, titleish)
+        titles = self._titles(pa, body, titleish)
+        for (p0, p1), title in zip(bounds, titles, strict=True):
             self._standfirst(p0, p1, body, caption, title, reasons)
-            titles.append(title)
         first = np.minimum.reduceat(np.where(body, seg.idx, body.size), seg.firsts)[seg.page]
         last = np.maximum.reduceat(np.where(body, seg.idx, -1), seg.firsts)[seg.page]
         # Reasons read only dropped lines of modest length: join just those for the substring scans.
@@ -378,21 +374,33 @@ class LineClassifier:
                 body[j], caption[j] = False, True
                 reasons.pop(j, None)
 
-    def _title(self, pa: PageArrays, p0: int, p1: int, body: np.ndarray, titleish: np.ndarray) -> int | None:
-        """Index of the headline: a headline-shaped line just before the body, preferring a repeated one."""
-        hits = np.flatnonzero(body[p0:p1])
-        if not hits.size:
-            return None
-        first = p0 + int(hits[0])
-        lo = max(p0, first - self.settings.title_window)
-        cands = (np.flatnonzero(titleish[lo:first] & ~body[lo:first]) + lo).tolist()
-        if not cands:
-            return None
-        # Does the line occur twice in the page's text? Searched in the batch's joined text, within the
-        # page (`_title` runs twice a page: joining each page's lines anew cost more than the search).
-        lo_at, hi_at = int(pa.starts[p0]), int(pa.starts[p1 - 1]) + len(pa.lines[p1 - 1])
-        repeated = [j for j in cands if _occurs_twice(pa.text, pa.lines[j], lo_at, hi_at)]
-        return repeated[-1] if repeated else cands[-1]
+    def _titles(self, pa: PageArrays, body: np.ndarray, titleish: np.ndarray) -> list[int | None]:
+        """Each page's headline: a headline-shaped line just before the body, preferring a repeated one.
+
+        Candidates of all pages in one numpy pass (a page's calls on its own slices cost more than its
+        lines); the repeat test is a search in the batch's joined text, within the page.
+        """
+        seg, n = pa.seg, body.size
+        first = np.minimum.reduceat(np.where(body, seg.idx, n), seg.firsts)
+        first = np.where(first < n, first, seg.firsts)  # a page without body has no headline: no window
+        first_of = first[seg.page]
+        lo = np.maximum(seg.pstart, first_of - self.settings.title_window)
+        window = (seg.idx >= lo) & (seg.idx < first_of)
+        cands = np.flatnonzero(titleish & ~body & window)
+        cuts = np.searchsorted(seg.page[cands], np.arange(seg.firsts.size + 1)).tolist()
+        cands_list = cands.tolist()
+        starts = pa.starts.tolist() if cands.size else []
+        lasts = (seg.firsts[1:] - 1).tolist() + [n - 1]
+        titles: list[int | None] = []
+        for p, last in enumerate(lasts):
+            page_cands = cands_list[cuts[p] : cuts[p + 1]]
+            if not page_cands:
+                titles.append(None)
+                continue
+            lo, hi = starts[int(seg.firsts[p])], starts[last] + len(pa.lines[last])
+            repeated = [j for j in page_cands if _occurs_twice(pa.text, pa.lines[j], lo, hi)]
+            titles.append(repeated[-1] if repeated else page_cands[-1])
+        return titles
 
     def _standfirst(
         self,
@@ -415,6 +423,17 @@ class LineClassifier:
         ):
             body[j] = False
             reasons[j] = "standfirst"
+
+
+def _later_copies(pa: PageArrays, among: np.ndarray) -> list[int]:
+    """The lines flagged in `among` whose line key occurs on an earlier line of their page, in order."""
+    repeated = np.flatnonzero(pa.repeats > 1)  # every line of a key repeated on its page
+    ranked = repeated[np.lexsort((repeated, pa.line_key[repeated], pa.seg.page[repeated]))]
+    key, page = pa.line_key[ranked], pa.seg.page[ranked]
+    first_copy = np.ones(ranked.size, bool)
+    first_copy[1:] = (key[1:] != key[:-1]) | (page[1:] != page[:-1])
+    later = ranked[~first_copy]
+    return np.sort(later[among[later]]).tolist()
 
 
 def _occurs_twice(text: str, part: str, lo: int, hi: int) -> bool:
