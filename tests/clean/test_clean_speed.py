@@ -402,7 +402,7 @@ def test_titles_and_repeats_of_all_pages_are_those_found_page_by_page(pages: lis
     titleish = np.array([rnd.random() < 0.5 for _ in range(n)], bool)
     bounds = list(zip(pa.seg.firsts.tolist(), (pa.seg.firsts[1:].tolist() + [n]), strict=True))
     want = [_title_by_page(pa, p0, p1, body, titleish, clf.settings.title_window) for p0, p1 in bounds]
-    assert clf._titles(pa, body, titleish) == want
+    assert clf._titles(pa, body, titleish, {}) == want
     among = body & (pa.repeats > 1)
     later = [j for p0, p1 in bounds for j in (np.flatnonzero(among[p0:p1]) + p0).tolist()
              if (pa.line_key[p0:j] == pa.line_key[j]).any()]  # fmt: skip

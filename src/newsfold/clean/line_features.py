@@ -10,7 +10,7 @@ neighbourhood; stage 2 features describe the stage-1 scores around a line (seque
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from itertools import chain
 from typing import Any
@@ -332,8 +332,6 @@ class PageArrays:
     content_words: ContentWords
     word_line: np.ndarray  # per word: its line
     word_hash: np.ndarray  # per word: its hash (as `word_hashes` makes them)
-    text: str = ""  # the lines joined by newlines (line j at text[starts[j] : starts[j] + len(lines[j])])
-    starts: np.ndarray = field(default_factory=lambda: np.zeros(0, np.intp))
 
 
 def page_arrays(
@@ -497,8 +495,7 @@ def page_arrays(
     np.round(x1, 6, out=x1)
     return PageArrays(seg, lines, line_key, n_tokens, n_words, end_sentence, prose, repeats, separators,
                       by_line(w_share), digits, list_run, last_codes == ord("."),
-                      np.isin(last_codes, [41, 93]), bullet, x1, content_words, w_line, h,
-                      text, starts)  # fmt: skip
+                      np.isin(last_codes, [41, 93]), bullet, x1, content_words, w_line, h)  # fmt: skip
 
 
 def sorted_unique(a: np.ndarray, return_counts: bool = False) -> Any:

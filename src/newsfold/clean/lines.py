@@ -177,7 +177,8 @@ class LineClassifier:
         for j in _later_copies(pa, body & (pa.repeats > 1)):
             body[j] = False
             reasons[j] = "repeated line"
-        own_titles = self._titles(pa, body, titleish) if use_context or run_context else []
+        page_texts: dict[int, str] = {}  # the pages' joined lines, joined for `_titles` when first needed
+        own_titles = self._titles(pa, body, titleish, page_texts) if use_context or run_context else []
         # The run's context, as masks: every template line and other page's headline gets that reason
         # (whether or not the model kept it), as `_apply_context` gives it with a built context.
         template = other_headline = np.zeros(body.size, bool)
@@ -197,7 +198,7 @@ class LineClassifier:
                 self._apply_context(pa, p0, p1, body, reasons, norm, context, own_titles[k])  # type: ignore[arg-type]
             self._contributors(pa, p0, p1, body, reasons)
             self._captions(p0, p1, body, caption, caption_shape, reasons, context_drop)
-        titles = self._titles(pa, body, titleish)
+        titles = self._titles(pa, body, titleish, page_texts)
         for (p0, p1), title in zip(bounds, titles, strict=True):
             self._standfirst(p0, p1, body, caption, title, reasons)
         first = np.minimum.reduceat(np.where(body, seg.idx, body.size), seg.firsts)[seg.page]
@@ -374,11 +375,14 @@ class LineClassifier:
                 body[j], caption[j] = False, True
                 reasons.pop(j, None)
 
-    def _titles(self, pa: PageArrays, body: np.ndarray, titleish: np.ndarray) -> list[int | None]:
+    def _titles(
+        self, pa: PageArrays, body: np.ndarray, titleish: np.ndarray, page_texts: dict[int, str]
+    ) -> list[int | None]:
         """Each page's headline: a headline-shaped line just before the body, preferring a repeated one.
 
         Candidates of all pages in one numpy pass (a page's calls on its own slices cost more than its
-        lines); the repeat test is a search in the batch's joined text, within the page.
+        lines); the repeat test searches the page's own joined lines (kept in `page_texts` by page):
+        the batch's text is slower to search, stored four bytes a character as soon as one page needs it.
         """
         seg, n = pa.seg, body.size
         first = np.minimum.reduceat(np.where(body, seg.idx, n), seg.firsts)
@@ -389,16 +393,17 @@ class LineClassifier:
         cands = np.flatnonzero(titleish & ~body & window)
         cuts = np.searchsorted(seg.page[cands], np.arange(seg.firsts.size + 1)).tolist()
         cands_list = cands.tolist()
-        starts = pa.starts.tolist() if cands.size else []
-        lasts = (seg.firsts[1:] - 1).tolist() + [n - 1]
+        bounds = zip(seg.firsts.tolist(), seg.firsts[1:].tolist() + [n], strict=True)
         titles: list[int | None] = []
-        for p, last in enumerate(lasts):
+        for p, (p0, p1) in enumerate(bounds):
             page_cands = cands_list[cuts[p] : cuts[p + 1]]
             if not page_cands:
                 titles.append(None)
                 continue
-            lo, hi = starts[int(seg.firsts[p])], starts[last] + len(pa.lines[last])
-            repeated = [j for j in page_cands if _occurs_twice(pa.text, pa.lines[j], lo, hi)]
+            if p not in page_texts:
+                page_texts[p] = "\n".join(pa.lines[p0:p1])
+            page = page_texts[p]
+            repeated = [j for j in page_cands if _occurs_twice(page, pa.lines[j])]
             titles.append(repeated[-1] if repeated else page_cands[-1])
         return titles
 
@@ -436,10 +441,10 @@ def _later_copies(pa: PageArrays, among: np.ndarray) -> list[int]:
     return np.sort(later[among[later]]).tolist()
 
 
-def _occurs_twice(text: str, part: str, lo: int, hi: int) -> bool:
-    """`text[lo:hi].count(part) > 1` for a non-empty part: a second occurrence after the first one."""
-    first = text.find(part, lo, hi)
-    return first >= 0 and text.find(part, first + len(part), hi) >= 0
+def _occurs_twice(text: str, part: str) -> bool:
+    """`text.count(part) > 1` for a non-empty part: a second occurrence after the first one."""
+    first = text.find(part)
+    return first >= 0 and text.find(part, first + len(part)) >= 0
 
 
 @cache
