@@ -352,12 +352,12 @@ def test_lower_text_is_str_lower(pieces: list[str]) -> None:
     assert metadata.lower_text(without_special) == without_special.lower()
 
 
-_NEEDLES = ("photo", "by ", "©", "ap", "é", "—", "\x01")
+_NEEDLES = ("photo", "by ", "©", "ap", "é", "—", "?", "a?")
 
 
 @settings(max_examples=200, deadline=None)
 @given(
-    st.lists(st.lists(st.sampled_from(_PIECES + ["Photo", "©", "by ", "\x01", "É"]), max_size=12).map("".join)
+    st.lists(st.lists(st.sampled_from(_PIECES + ["Photo", "©", "by ", "?", "É"]), max_size=12).map("".join)
              .map(lambda s: s.replace("\n", " ")), min_size=1, max_size=10),
     st.sets(st.sampled_from(_NEEDLES), min_size=1),
 )  # fmt: skip

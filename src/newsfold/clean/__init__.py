@@ -142,8 +142,8 @@ def _published(
     if page.published:
         return page.published[:10], "record"
     # The first short line holding a year that reads as a date line (`parse_date_line` reads full dates,
-    # which hold a year): one scan of the joined lines.
-    joined = "\n".join([*header, *furniture])
+    # which hold a year): one scan of the joined short lines (longer lines are never date lines).
+    joined = "\n".join([line for line in (*header, *furniture) if len(line) <= MAX_DATE_LINE_CHARS])
     tried = -1
     for at in year_starts(joined):
         start = joined.rfind("\n", 0, at) + 1

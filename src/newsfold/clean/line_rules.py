@@ -128,19 +128,16 @@ class JoinedLines:
 
     @cached_property
     def _latin1_text(self) -> str:
-        """`text` with every character beyond Latin-1 made "\\x01", place for place, for `_find`.
+        """`text` with every character beyond Latin-1 made "?", place for place, for `_find`.
 
         Why: one "—" or "’" makes Python store the whole text two or four bytes a character, and
-        `str.find` scans such text several times slower than one-byte text; the needles are Latin-1, so
-        they match at the same places in both.
+        `str.find` scans such text several times slower than one-byte text; needles of Latin-1 without
+        a "?" match at the same places in both.
         """
-        if self.text.isascii():
-            return self.text
-        codes = np.frombuffer(self.text.encode("utf-32-le", "surrogatepass"), np.uint32)
-        return np.where(codes > 0xFF, 1, codes).astype(np.uint8).tobytes().decode("latin-1")
+        return self.text if self.text.isascii() else self.text.encode("latin-1", "replace").decode("latin-1")
 
     def _find(self, needles: tuple[str, ...]) -> list[int]:
-        if all(max(needle) <= "\xff" and "\x01" not in needle for needle in needles):
+        if all(max(needle) <= "\xff" and "?" not in needle for needle in needles):
             text = self._latin1_text
         else:
             text = self.text
