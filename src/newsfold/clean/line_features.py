@@ -375,10 +375,15 @@ def page_arrays(
     wc = (fl & (ALPHA | DIGIT)) != 0
     wstart = wc & ~np.concatenate(([False], wc[:-1]))
     wend = wc & ~np.concatenate((wc[1:], [False]))
+    def line_counts(at: np.ndarray) -> np.ndarray:
+        # Per-line counts of the characters at these few positions (a rare class: no pass over the text).
+        return np.bincount(np.searchsorted(starts, at, side="right") - 1, minlength=n).astype(f64)
+
     # CJK-aware: a run of Han/kana holds no spaces, so each such character counts as half a token/word.
-    # One max over the page spares the two extra passes below on the (common) pages with no CJK at all.
-    has_cjk = bool(size) and int(codes.max()) >= _CJK_RANGES[0][0]
-    cjk_half = per_line((fl & CJK) != 0) / 2 if has_cjk else np.zeros(n)
+    # Their code points are high: the few characters that far up are all that is looked at.
+    high = np.flatnonzero(codes >= _CJK_RANGES[0][0])
+    high_flags = fl[high]
+    cjk_half = line_counts(high[(high_flags & CJK) != 0]) / 2
     n_tokens = per_line(~space & prev_space) + cjk_half
     sentences = per_line(((fl & END) != 0) & next_space & ~prev_space)
     commas = per_line((fl & COMMA) != 0)
@@ -389,7 +394,7 @@ def page_arrays(
     glued = per_line(glue)
     is_digit = (fl & DIGIT) != 0
     digits = per_line(is_digit)
-    has_at = per_line((fl & AT) != 0) > 0
+    has_at = line_counts(_found(text, "@")) > 0
 
     # Words: maximal runs of letters and digits, hashed in numpy (polynomial hash mod 2**32).
     ws = np.flatnonzero(wstart)
@@ -420,7 +425,7 @@ def page_arrays(
 
     n_words = words_per_line.astype(f64) + cjk_half
     words = np.maximum(n_words, 1)
-    n_stops = by_line(w_stop) + (per_line((fl & CJK_STOP) != 0) if has_cjk else 0.0)
+    n_stops = by_line(w_stop) + line_counts(high[(high_flags & CJK_STOP) != 0])
 
     last = fl[np.maximum(ends - 1, 0)]
     first = fl[starts]
@@ -496,6 +501,16 @@ def page_arrays(
     return PageArrays(seg, lines, line_key, n_tokens, n_words, end_sentence, prose, repeats, separators,
                       by_line(w_share), digits, list_run, last_codes == ord("."),
                       np.isin(last_codes, [41, 93]), bullet, x1, content_words, w_line, h)  # fmt: skip
+
+
+def _found(text: str, char: str) -> np.ndarray:
+    """Where a rare character occurs in text (str.find, in C, instead of a pass over every character)."""
+    at = []
+    k = text.find(char)
+    while k >= 0:
+        at.append(k)
+        k = text.find(char, k + 1)
+    return np.array(at, np.intp)
 
 
 def sorted_unique(a: np.ndarray, return_counts: bool = False) -> Any:
