@@ -491,13 +491,7 @@ def page_arrays(
         seg.page_sum(prose_f) / page_lines, block, np.maximum(np.maximum(sh(block, 1), sh(block, -1)), block),
     )  # fmt: skip
     # Built feature-major: the scorer reads one feature column at a time.
-    xt = np.empty((len(cols), n))
-    for k, col in enumerate(cols):
-        xt[k] = col
-    x1 = xt.T
-    # Rounded so that values differing only by float noise are equal: the model's thresholds then never
-    # fall within noise of a value, and the numpy scorer agrees with scikit-learn line for line.
-    np.round(x1, 6, out=x1)
+    x1 = _rounded_rows(cols, n).T
     return PageArrays(seg, lines, line_key, n_tokens, n_words, end_sentence, prose, repeats, separators,
                       by_line(w_share), digits, list_run, last_codes == ord("."),
                       np.isin(last_codes, [41, 93]), bullet, x1, content_words, w_line, h)  # fmt: skip
@@ -511,6 +505,23 @@ def _found(text: str, char: str) -> np.ndarray:
         at.append(k)
         k = text.find(char, k + 1)
     return np.array(at, np.intp)
+
+
+def _rounded_rows(cols: Sequence[np.ndarray], n: int) -> np.ndarray:
+    """The columns as rows of one float matrix, rounded to 6 decimals.
+
+    Rounded so that values differing only by float noise are equal: the model's thresholds then never
+    fall within noise of a value, and the numpy scorer agrees with scikit-learn line for line. Each float
+    column is rounded as it is copied in (one pass, not a copy and a pass over the whole matrix); boolean
+    and integer columns need no rounding.
+    """
+    rows = np.empty((len(cols), n))
+    for k, col in enumerate(cols):
+        if col.dtype.kind == "f":
+            np.round(col, 6, out=rows[k])
+        else:
+            rows[k] = col
+    return rows
 
 
 def sorted_unique(a: np.ndarray, return_counts: bool = False) -> Any:
@@ -586,7 +597,4 @@ def stage2_features(s1: np.ndarray, pa: PageArrays) -> np.ndarray:
         x1[:, name("boiler_ratio")], body_fit, seg.window_mean(body_fit, 3), s1_block,
         np.maximum(np.maximum(sh(s1_block, 1), sh(s1_block, -1)), s1_block),
     )  # fmt: skip
-    xt = np.empty((len(cols), n))
-    for k, col in enumerate(cols):
-        xt[k] = col
-    return np.round(xt, 6, out=xt).T
+    return _rounded_rows(cols, n).T
