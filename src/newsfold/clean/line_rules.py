@@ -101,7 +101,6 @@ class JoinedLines:
     def __init__(self, lines: list[str], subset: np.ndarray | None = None) -> None:
         """Join all lines, or only those at the indices in subset (the masks still cover every line)."""
         self.n = len(lines)
-        self.lines = lines
         self.subset = np.arange(self.n) if subset is None else subset
         chosen = lines if subset is None else [lines[j] for j in subset.tolist()]
         self.text = lower_text("\n" + "\n".join(chosen))
@@ -112,13 +111,6 @@ class JoinedLines:
         if len(chosen) > 1:
             np.cumsum(np.fromiter(map(len, chosen[:-1]), np.intp, len(chosen) - 1) + 1, out=self.starts[1:])
             self.starts[1:] += 1
-
-    def within(self, keep: np.ndarray) -> JoinedLines:
-        """The joined lines of this subset that `keep` (a mask over all lines) flags.
-
-        Why: tests that only short lines need scan a far shorter text (each needle scans the whole text).
-        """
-        return JoinedLines(self.lines, self.subset[keep[self.subset]])
 
     def _mask(self, positions: list[int]) -> np.ndarray:
         mask = np.zeros(self.n, bool)
@@ -188,8 +180,9 @@ def is_caption(line: str) -> bool:
 def caption_mask(pa: PageArrays, joined: JoinedLines) -> np.ndarray:
     """Caption-shaped lines of a batch: cheap C-level pre-filters, the full test on the few candidates."""
     mask = joined.matching(_POSITION_WORDS)
-    short = joined.within(pa.n_tokens <= 15)
-    cands = joined.containing(_CREDIT_NEEDLES) | short.containing(_SHORT_CREDIT_NEEDLES)
+    cands = joined.containing(_CREDIT_NEEDLES) | (
+        joined.containing(_SHORT_CREDIT_NEEDLES) & (pa.n_tokens <= 15)
+    )
     in_scope = np.zeros(len(pa.lines), bool)
     in_scope[joined.subset] = True
     for j in np.flatnonzero(pa.end_bracket & in_scope):
@@ -242,13 +235,12 @@ def drop_reasons(
     n = len(pa.lines)
     tok = pa.n_tokens
     idx = pa.seg.idx
-    short = joined.within(tok <= 20)
     conditions = [
         joined.containing(_COPYRIGHT_NEEDLES),
         (pa.n_words <= 6) & (pa.share_words * 2 >= np.maximum(pa.n_words, 1)) & (pa.share_words > 0),
-        short.containing(_COMMENT_NEEDLES),
+        (tok <= 20) & joined.containing(_COMMENT_NEEDLES),
         dates,
-        (tok <= 8) & short.starting(_BYLINE_PREFIXES),
+        (tok <= 8) & joined.starting(_BYLINE_PREFIXES),
         (pa.separators > 0) & (tok <= 25),
         (pa.list_run >= 3) | pa.bullet,
         tok <= 3,
