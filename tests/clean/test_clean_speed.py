@@ -407,3 +407,18 @@ def test_titles_and_repeats_of_all_pages_are_those_found_page_by_page(pages: lis
     later = [j for p0, p1 in bounds for j in (np.flatnonzero(among[p0:p1]) + p0).tolist()
              if (pa.line_key[p0:j] == pa.line_key[j]).any()]  # fmt: skip
     assert _later_copies(pa, among) == later
+
+
+_LITERAL_PIECES = [", left,", ", Right)", "read more:", "See also :", "ſ", "K", ", ſecond from left)",
+                   "—", "é", "😀", "?", "x", " "]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(_LITERAL_PIECES), max_size=10).map("".join).map(str.strip), min_size=1,
+             max_size=8)
+)  # fmt: skip
+def test_literal_patterns_match_the_same_lines_in_the_one_byte_text(lines: list[str]) -> None:
+    joined = line_rules.JoinedLines(lines)
+    for pattern in (line_rules._POSITION_WORDS, line_rules._PROMO_LABEL):
+        assert joined.matching(pattern, ascii_literals=True).tolist() == joined.matching(pattern).tolist()
