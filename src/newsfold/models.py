@@ -6,6 +6,7 @@ story -> Story (summary, quotes, discrepancies, flags). Every stage is a functio
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urlsplit
@@ -54,6 +55,24 @@ class RemovedLine:
     line: int
     text: str
     reason: str
+
+    @classmethod
+    def many(
+        cls, lines: Iterable[int], texts: Iterable[str], reasons: Iterable[str]
+    ) -> tuple[RemovedLine, ...]:
+        """`RemovedLine(line, text, reason)` for each triple of the three sequences, equal to those.
+
+        Why: a batch of pages drops tens of thousands of lines, and the frozen `__init__` sets each field
+        through `object.__setattr__`; filling each new instance's `__dict__` directly takes half the time.
+        """
+        new = object.__new__
+        out = []
+        for line, text, reason in zip(lines, texts, reasons, strict=True):
+            removed = new(cls)
+            fields = removed.__dict__
+            fields["line"], fields["text"], fields["reason"] = line, text, reason
+            out.append(removed)
+        return tuple(out)
 
 
 @dataclass(frozen=True)

@@ -261,6 +261,30 @@ def test_page_arrays_word_counts_match_a_plain_count(pages: list[list[str]]) -> 
         assert pa.digits[j] == sum(c.isdigit() and ord(c) < 0x10000 for c in line)
 
 
+_LONG_WORDS = ["x" * 31, "y" * 32, "Z" * 33, "ab1" * 30, "Straße" * 12]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.lists(st.sampled_from(_PIECES + _LONG_WORDS), max_size=12).map("".join).map(str.strip)
+                 .filter(bool), min_size=1, max_size=6),
+        min_size=1, max_size=4,
+    )
+)  # fmt: skip
+def test_page_arrays_word_hashes_are_word_hashes(pages: list[list[str]]) -> None:
+    """Each word's hash (weighed by its place in the text, see `_hash_words`) is `word_hashes`' of the
+    word, words longer than the 32-place cycle included; a line's key: its words' hash sum and its length."""
+    model = load_line_model()
+    pa = page_arrays(pages, model.stop_hashes, model.boiler_hashes, word_hashes(SHARE_WORDS))
+    lines = [line for page in pages for line in page]
+    words = [w for line in lines for w in _words_by_hand(line)]
+    assert pa.word_hash.tolist() == [int(word_hashes([w])[0]) for w in words]
+    for j, line in enumerate(lines):
+        hash_sum = sum(int(word_hashes([w])[0]) for w in _words_by_hand(line)) % (1 << 32)
+        assert int(pa.line_key[j]) == hash_sum | (len(line) << 32)
+
+
 _DATE_PIECES = [
     "1",
     "12",
@@ -300,3 +324,101 @@ def _check_date_mask(lines: list[str]) -> None:
         for j, line in enumerate(lines)
     ]
     assert line_rules.date_mask(pa, np.ones(len(lines), bool)).tolist() == want
+
+
+def test_removed_lines_made_at_once_are_those_made_one_by_one() -> None:
+    import dataclasses
+    import pickle
+
+    from newsfold.models import RemovedLine
+
+    triples = [(1, "Menu", "navigation"), (7, "© 2023 AP", "copyright"), (9, "", "blank line")]
+    made = RemovedLine.many(*zip(*triples, strict=True))
+    one_by_one = tuple(RemovedLine(*t) for t in triples)
+    assert made == one_by_one
+    assert [hash(r) for r in made] == [hash(r) for r in one_by_one]
+    assert [dataclasses.astuple(r) for r in made] == triples
+    assert pickle.loads(pickle.dumps(made)) == one_by_one
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made[0].reason = "x"  # type: ignore[misc]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES + ["ς", "Ω", "ǈ", "Ⅻ", "Ａ", "\u1e9e"]), min_size=1, max_size=40))
+def test_lower_text_is_str_lower(pieces: list[str]) -> None:
+    text = "".join(pieces) * (metadata._TABLE_LOWER_MIN_CHARS // max(len("".join(pieces)), 1) + 1)
+    assert metadata.lower_text(text) == text.lower()
+    without_special = text.replace("İ", "I").replace("Σ", "S")  # the table's own path
+    assert metadata.lower_text(without_special) == without_special.lower()
+
+
+_NEEDLES = ("photo", "by ", "©", "ap", "é", "—", "?", "a?")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(_PIECES + ["Photo", "©", "by ", "?", "É"]), max_size=12).map("".join)
+             .map(lambda s: s.replace("\n", " ")), min_size=1, max_size=10),
+    st.sets(st.sampled_from(_NEEDLES), min_size=1),
+)  # fmt: skip
+def test_joined_lines_find_what_each_lower_cased_line_holds(lines: list[str], needles: set[str]) -> None:
+    """Needles are found in the one-byte copy of the text (`_latin1_text`) where they are in the text."""
+    joined = line_rules.JoinedLines(lines)
+    found = tuple(sorted(needles))
+    assert joined.containing(found).tolist() == [any(n in line.lower() for n in found) for line in lines]
+    assert joined.starting(found).tolist() == [line.lower().startswith(found) for line in lines]
+
+
+def _title_by_page(pa, p0: int, p1: int, body: np.ndarray, titleish: np.ndarray, window: int) -> int | None:  # type: ignore[no-untyped-def]
+    """The headline as one page's own slices find it (the plain version of `LineClassifier._titles`)."""
+    hits = np.flatnonzero(body[p0:p1])
+    if not hits.size:
+        return None
+    first = p0 + int(hits[0])
+    lo = max(p0, first - window)
+    cands = (np.flatnonzero(titleish[lo:first] & ~body[lo:first]) + lo).tolist()
+    if not cands:
+        return None
+    page = "\n".join(pa.lines[p0:p1])
+    repeated = [j for j in cands if page.count(pa.lines[j]) > 1]
+    return repeated[-1] if repeated else cands[-1]
+
+
+_TITLE_LINES = ["Big news today", "Big news", "news", "Menu", "A long line of prose text here.", "x"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(_TITLE_LINES), min_size=1, max_size=25), min_size=1, max_size=5),
+    st.randoms(use_true_random=False),
+)
+def test_titles_and_repeats_of_all_pages_are_those_found_page_by_page(pages: list[list[str]], rnd) -> None:  # type: ignore[no-untyped-def]
+    from newsfold.clean.lines import LineClassifier, _later_copies
+
+    clf = LineClassifier()
+    pa = clf.measure(pages)
+    n = len(pa.lines)
+    body = np.array([rnd.random() < 0.4 for _ in range(n)], bool)
+    titleish = np.array([rnd.random() < 0.5 for _ in range(n)], bool)
+    bounds = list(zip(pa.seg.firsts.tolist(), (pa.seg.firsts[1:].tolist() + [n]), strict=True))
+    want = [_title_by_page(pa, p0, p1, body, titleish, clf.settings.title_window) for p0, p1 in bounds]
+    assert clf._titles(pa, body, titleish, {}) == want
+    among = body & (pa.repeats > 1)
+    later = [j for p0, p1 in bounds for j in (np.flatnonzero(among[p0:p1]) + p0).tolist()
+             if (pa.line_key[p0:j] == pa.line_key[j]).any()]  # fmt: skip
+    assert _later_copies(pa, among) == later
+
+
+_LITERAL_PIECES = [", left,", ", Right)", "read more:", "See also :", "ſ", "K", ", ſecond from left)",
+                   "—", "é", "😀", "?", "x", " "]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(_LITERAL_PIECES), max_size=10).map("".join).map(str.strip), min_size=1,
+             max_size=8)
+)  # fmt: skip
+def test_literal_patterns_match_the_same_lines_in_the_one_byte_text(lines: list[str]) -> None:
+    joined = line_rules.JoinedLines(lines)
+    for pattern in (line_rules._POSITION_WORDS, line_rules._PROMO_LABEL):
+        assert joined.matching(pattern, ascii_literals=True).tolist() == joined.matching(pattern).tolist()

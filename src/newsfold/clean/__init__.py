@@ -46,6 +46,7 @@ __all__ = ["CleanContext", "build_clean_context", "clean", "clean_pages"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _KIND, _REASON = attrgetter("kind"), attrgetter("reason")
+_ONE_BASED = (1).__add__  # a line index as a 1-based line number (`map` runs it in C)
 
 
 @dataclass(frozen=True)
@@ -134,8 +135,8 @@ def _published(
     if page.published:
         return page.published[:10], "record"
     # The first short line holding a year that reads as a date line (`parse_date_line` reads full dates,
-    # which hold a year): one scan of the joined lines.
-    joined = "\n".join([*header, *furniture])
+    # which hold a year): one scan of the joined short lines (longer lines are never date lines).
+    joined = "\n".join([line for line in (*header, *furniture) if len(line) <= MAX_DATE_LINE_CHARS])
     tried = -1
     for at in year_starts(joined):
         start = joined.rfind("\n", 0, at) + 1
@@ -176,7 +177,8 @@ def _removed(
 ) -> tuple[RemovedLine, ...]:
     """The dropped lines at the given indices with their reasons; the headline itself is not removed text.
 
-    Built with `map` (C loops): a page drops hundreds of lines, and this runs for every page.
+    Built with `map` (C loops) and `RemovedLine.many`: a page drops hundreds of lines, and this runs for
+    every page.
     """
     if title_at:  # title-labelled lines are removed text unless they are the headline (the first title)
         headline = lines[title_at[0]].strip()
@@ -186,11 +188,26 @@ def _removed(
     reasons = list(map(_REASON, chosen))
     if "" in reasons:
         reasons = [r or _default_reason(lab) for r, lab in zip(reasons, chosen, strict=True)]
-    return tuple(map(RemovedLine, [i + 1 for i in at], map(lines.__getitem__, at), reasons))
+    return RemovedLine.many(map(_ONE_BASED, at), map(lines.__getitem__, at), reasons)
 
 
 def _default_reason(label: LineLabel) -> str:
     return "headline" if label.kind == "title" else "not article text"
+
+
+def _credits(
+    paragraphs: list[str],
+    furniture: list[str],
+    body: list[int],
+    furniture_at: list[int],
+    agency: np.ndarray | None,
+) -> tuple[str, ...]:
+    """The page's wire credits, from `lines_naming_agency`'s flags when given (`agency`, per line)."""
+    if agency is None:
+        return find_credits(paragraphs, furniture)
+    if not agency.any():  # most pages: no line names an agency, so no credit can be read
+        return ()
+    return credits_flagged(paragraphs, furniture, agency[body], agency[furniture_at])
 
 
 def _finish(
@@ -246,7 +263,7 @@ def _finish(
             if kind == "title":
                 title_at.append(i)
     if extraction is None:
-        paragraphs = [lines[i].strip() for i in body]
+        paragraphs = list(map(str.strip, map(lines.__getitem__, body)))
     first_body = body[0] if body else len(lines)
     header = _header(lines, labels, first_body, settings.header_lines)
     furniture = list(map(lines.__getitem__, furniture_at))
@@ -258,17 +275,13 @@ def _finish(
         id=page.id,
         title=_one_line(page.title or (extraction.title if extraction else None) or title_line),
         paragraphs=tuple(paragraphs),
-        body_lines=tuple(i + 1 for i in body),
-        caption_lines=tuple(i + 1 for i in captions),
-        captions=tuple(lines[i].strip() for i in captions),
+        body_lines=tuple(map(_ONE_BASED, body)),
+        caption_lines=tuple(map(_ONE_BASED, captions)),
+        captions=tuple(map(str.strip, map(lines.__getitem__, captions))),
         published=published,
         published_from=published_from,
         authors=find_authors(header, extraction.author if extraction else None),
-        credits=(
-            credits_flagged(paragraphs, furniture, agency[body], agency[furniture_at])
-            if agency is not None and extraction is None
-            else find_credits(paragraphs, furniture)
-        ),
+        credits=_credits(paragraphs, furniture, body, furniture_at, None if extraction else agency),
         dateline=find_dateline(paragraphs[:2]),
         lang=lang_of(text) or (extraction.lang if extraction else None),
         dates_mentioned=tuple(dict.fromkeys(mentioned)),

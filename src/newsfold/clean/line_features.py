@@ -20,6 +20,7 @@ import numpy as np
 __all__ = [
     "STAGE1_NAMES",
     "STAGE2_NAMES",
+    "ContentWords",
     "PageArrays",
     "Segments",
     "page_arrays",
@@ -150,6 +151,51 @@ def _members(h: np.ndarray, sets: tuple[np.ndarray, ...]) -> list[np.ndarray]:
     return [(found & (1 << k)) != 0 for k in range(len(sets))]
 
 
+@cache
+def _hash_weights() -> tuple[np.ndarray, np.ndarray, np.uint32]:
+    """P**k, P**-k (mod 2**32) for k < `_HASH_SPAN`, and P**`_HASH_SPAN`: the weights of `_hash_words`."""
+    _, _, powers = _tables()
+    inverse = np.array([pow(int(p), -1, 1 << 32) for p in powers.tolist()], np.uint32)
+    inverse.setflags(write=False)
+    return powers, inverse, np.uint32(pow(_HASH_BASE, _HASH_SPAN, 1 << 32))
+
+
+def _hash_words(codes: np.ndarray, ws: np.ndarray, we: np.ndarray) -> np.ndarray:
+    """The hash of each word codes[ws:we] (code points of the joined text), as `word_hashes` makes it.
+
+    Why this form: a word's hash weighs its k-th character by P**(k % 32), which needs each character's
+    place in its word (a pass to find it, a look-up per character). Weighing by the place in the text,
+    P**(j % 32), needs neither; for a word starting at s (r = s % 32), character j's own weight is
+    P**(j % 32) * P**-r, times P**32 where j % 32 < r (its place wrapped). A word of at most 32 characters
+    wraps once at most, at the next multiple of 32: two differences of one prefix sum give its hash.
+    Longer words (rare) are weighed character by character.
+    """
+    powers, inverse, wrap_weight = _hash_weights()
+    size = codes.size
+    # np.empty, not np.zeros: calloc hands out fresh pages, a page fault each on first write (a third of
+    # the hash's time on a 1.5M-character batch).
+    weighed = np.empty(-(-size // _HASH_SPAN) * _HASH_SPAN, np.uint32)
+    weighed[size:] = 0
+    _word_lower().take(codes, mode="clip", out=weighed[:size])
+    weighed.reshape(-1, _HASH_SPAN)[:] *= powers
+    prefix = np.empty(weighed.size + 1, np.uint32)
+    prefix[0] = 0
+    np.cumsum(weighed, dtype=np.uint32, out=prefix[1:])
+    wrap = np.minimum((ws | (_HASH_SPAN - 1)) + 1, we)  # the next multiple of 32 inside the word, or its end
+    h = (prefix[wrap] - prefix[ws]) + wrap_weight * (prefix[we] - prefix[wrap])
+    h *= inverse.take(ws & (_HASH_SPAN - 1))
+    long = np.flatnonzero(we - ws > _HASH_SPAN)
+    if long.size:
+        lens = we[long] - ws[long]
+        firsts = np.cumsum(lens) - lens
+        place = np.arange(int(lens.sum())) - np.repeat(firsts, lens)
+        terms = _word_lower().take(codes[np.repeat(ws[long], lens) + place], mode="clip") * powers.take(
+            place & (_HASH_SPAN - 1)
+        )
+        h[long] = np.add.reduceat(terms, firsts, dtype=np.uint32)
+    return h
+
+
 @dataclass(frozen=True)
 class Segments:
     """Where each page of a batch sits in the concatenated lines (every page has >= 1 line)."""
@@ -240,6 +286,30 @@ class Segments:
 
 
 @dataclass(frozen=True)
+class ContentWords:
+    """The content words of a batch (letters only, not a stopword, >= 4 letters): topical-fit evidence.
+
+    Kept apart from the other words: every fit count (four a batch) reads only these, half the words.
+    """
+
+    line: np.ndarray  # each content word's line
+    ids: np.ndarray  # an id per content word, unique within the batch (same word on the same page, same id)
+    n_ids: int  # how many ids
+    per_line: np.ndarray  # how many content words each line holds (float)
+
+    def fit_counts(self, core: np.ndarray) -> np.ndarray:
+        """Per line: how many of its content words occur in its page's other core lines."""
+        in_core = core[self.line]
+        core_count = np.bincount(self.ids[in_core], minlength=self.n_ids)
+        found = core_count[self.ids] - in_core > 0
+        return np.bincount(self.line[found], minlength=self.per_line.size)
+
+    def fit(self, core: np.ndarray) -> np.ndarray:
+        """Per line, the share of its content words found in the page's other core lines (-1: none)."""
+        return np.where(self.per_line > 0, self.fit_counts(core) / np.maximum(self.per_line, 1), -1.0)
+
+
+@dataclass(frozen=True)
 class PageArrays:
     """A batch of pages' stripped lines (concatenated), per-line measurements and stage-1 features."""
 
@@ -259,8 +329,7 @@ class PageArrays:
     end_bracket: np.ndarray
     bullet: np.ndarray
     x1: np.ndarray
-    word_ids: np.ndarray  # per word: an id unique within the batch (same word on the same page, same id)
-    word_content: np.ndarray  # per word: a content word (letters only, not a stopword, >= 4 letters)
+    content_words: ContentWords
     word_line: np.ndarray  # per word: its line
     word_hash: np.ndarray  # per word: its hash (as `word_hashes` makes them)
 
@@ -273,8 +342,7 @@ def page_arrays(
     Why a batch: numpy's per-call cost dominates on one page of ~170 lines, so pages are concatenated
     and every per-page quantity (windows, shifts, positions, page totals) respects page boundaries.
     """
-    flags_t, _, powers = _tables()
-    lower_t = _word_lower()
+    flags_t = _tables()[0]
     sizes = np.fromiter(map(len, pages), np.intp, len(pages))
     seg = Segments.of(sizes)
     lines = list(chain.from_iterable(pages))
@@ -307,33 +375,31 @@ def page_arrays(
     wc = (fl & (ALPHA | DIGIT)) != 0
     wstart = wc & ~np.concatenate(([False], wc[:-1]))
     wend = wc & ~np.concatenate((wc[1:], [False]))
+    def line_counts(at: np.ndarray) -> np.ndarray:
+        # Per-line counts of the characters at these few positions (a rare class: no pass over the text).
+        return np.bincount(np.searchsorted(starts, at, side="right") - 1, minlength=n).astype(f64)
+
     # CJK-aware: a run of Han/kana holds no spaces, so each such character counts as half a token/word.
-    # One max over the page spares the two extra passes below on the (common) pages with no CJK at all.
-    has_cjk = bool(size) and int(codes.max()) >= _CJK_RANGES[0][0]
-    cjk_half = per_line((fl & CJK) != 0) / 2 if has_cjk else np.zeros(n)
+    # Their code points are high: the few characters that far up are all that is looked at.
+    high = np.flatnonzero(codes >= _CJK_RANGES[0][0])
+    high_flags = fl[high]
+    cjk_half = line_counts(high[(high_flags & CJK) != 0]) / 2
     n_tokens = per_line(~space & prev_space) + cjk_half
     sentences = per_line(((fl & END) != 0) & next_space & ~prev_space)
     commas = per_line((fl & COMMA) != 0)
     separators = per_line((fl & SEP) != 0)
-    glue = np.zeros(size, bool)
-    glue[:-1] = ((fl[:-1] & LOWER) != 0) & ((fl[1:] & UPPER) != 0)
+    glue = np.empty(size, bool)  # empty, not zeros: calloc's fresh pages cost a fault each on first write
+    np.logical_and((fl[:-1] & LOWER) != 0, (fl[1:] & UPPER) != 0, out=glue[:-1])
+    glue[-1:] = False
     glued = per_line(glue)
     is_digit = (fl & DIGIT) != 0
     digits = per_line(is_digit)
-    has_at = per_line((fl & AT) != 0) > 0
+    has_at = line_counts(_found(text, "@")) > 0
 
     # Words: maximal runs of letters and digits, hashed in numpy (polynomial hash mod 2**32).
     ws = np.flatnonzero(wstart)
     we = np.flatnonzero(wend) + 1
-    # Each character's position in its word (characters outside words get any: their term is 0).
-    word_start = np.repeat(ws.astype(np.int32), np.diff(ws, append=size))
-    pos = np.arange(size, dtype=np.int32)
-    pos[size - word_start.size :] -= word_start
-    pos &= _HASH_SPAN - 1
-    terms = lower_t.take(codes, mode="clip") * powers.take(pos)
-    ch = np.zeros(size + 1, np.uint32)
-    np.cumsum(terms, dtype=np.uint32, out=ch[1:])
-    h = ch[we] - ch[ws]
+    h = _hash_words(codes, ws, we)
     wlen = (we - ws).astype(f64)
     # A character is a letter or a digit, never both: a word's digits (all that lie between its start
     # and the next word's) tell both whether it is all letters and all digits.
@@ -359,7 +425,7 @@ def page_arrays(
 
     n_words = words_per_line.astype(f64) + cjk_half
     words = np.maximum(n_words, 1)
-    n_stops = by_line(w_stop) + (per_line((fl & CJK_STOP) != 0) if has_cjk else 0.0)
+    n_stops = by_line(w_stop) + line_counts(high[(high_flags & CJK_STOP) != 0])
 
     last = fl[np.maximum(ends - 1, 0)]
     first = fl[starts]
@@ -373,7 +439,8 @@ def page_arrays(
     bracketed = np.isin(first_codes, [40, 91]) | np.isin(last_codes, [41, 93])
 
     # Line identity without building lower-cased strings: the sum of its word hashes and its length.
-    line_key = (ch[ends] - ch[starts]).astype(np.uint64) | (lens.astype(np.uint64) << np.uint64(32))
+    hash_sum = np.where(has_words, np.add.reduceat(np.append(h, np.uint32(0)), w_first, dtype=np.uint32), 0)
+    line_key = hash_sum.astype(np.uint64) | (lens.astype(np.uint64) << np.uint64(32))
     page_key = line_key ^ (seg.page.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
     inverse = unique_inverse(page_key)
     repeats = np.bincount(inverse)[inverse].astype(f64)
@@ -383,9 +450,13 @@ def page_arrays(
     prose = (end_sentence | end_quote) & (n_chars >= 60)
     # Topical fit: share of a line's content words that also occur in the page's other prose lines.
     content = w_alpha & ~w_stop & (wlen >= 4)
-    page_h = h.astype(np.uint64) | (seg.page[w_line].astype(np.uint64) << np.uint64(32))
+    content_line = w_line[content]
+    page_h = h[content].astype(np.uint64) | (seg.page[content_line].astype(np.uint64) << np.uint64(32))
     ids = unique_inverse(page_h)
-    topic_fit = _fit(ids, content, w_line, prose, n)
+    content_words = ContentWords(
+        content_line, ids, int(ids.max()) + 1 if ids.size else 0, np.bincount(content_line, minlength=n) * 1.0
+    )
+    topic_fit = content_words.fit(prose)
 
     log_chars = np.log1p(n_chars)
     stop_ratio = n_stops / words
@@ -420,16 +491,37 @@ def page_arrays(
         seg.page_sum(prose_f) / page_lines, block, np.maximum(np.maximum(sh(block, 1), sh(block, -1)), block),
     )  # fmt: skip
     # Built feature-major: the scorer reads one feature column at a time.
-    xt = np.empty((len(cols), n))
-    for k, col in enumerate(cols):
-        xt[k] = col
-    x1 = xt.T
-    # Rounded so that values differing only by float noise are equal: the model's thresholds then never
-    # fall within noise of a value, and the numpy scorer agrees with scikit-learn line for line.
-    np.round(x1, 6, out=x1)
+    x1 = _rounded_rows(cols, n).T
     return PageArrays(seg, lines, line_key, n_tokens, n_words, end_sentence, prose, repeats, separators,
                       by_line(w_share), digits, list_run, last_codes == ord("."),
-                      np.isin(last_codes, [41, 93]), bullet, x1, ids, content, w_line, h)  # fmt: skip
+                      np.isin(last_codes, [41, 93]), bullet, x1, content_words, w_line, h)  # fmt: skip
+
+
+def _found(text: str, char: str) -> np.ndarray:
+    """Where a rare character occurs in text (str.find, in C, instead of a pass over every character)."""
+    at = []
+    k = text.find(char)
+    while k >= 0:
+        at.append(k)
+        k = text.find(char, k + 1)
+    return np.array(at, np.intp)
+
+
+def _rounded_rows(cols: Sequence[np.ndarray], n: int) -> np.ndarray:
+    """The columns as rows of one float matrix, rounded to 6 decimals.
+
+    Rounded so that values differing only by float noise are equal: the model's thresholds then never
+    fall within noise of a value, and the numpy scorer agrees with scikit-learn line for line. Each float
+    column is rounded as it is copied in (one pass, not a copy and a pass over the whole matrix); boolean
+    and integer columns need no rounding.
+    """
+    rows = np.empty((len(cols), n))
+    for k, col in enumerate(cols):
+        if col.dtype.kind == "f":
+            np.round(col, 6, out=rows[k])
+        else:
+            rows[k] = col
+    return rows
 
 
 def sorted_unique(a: np.ndarray, return_counts: bool = False) -> Any:
@@ -475,25 +567,12 @@ def unique_inverse(keys: np.ndarray) -> np.ndarray:
     return inverse
 
 
-def _fit(ids: np.ndarray, content: np.ndarray, w_line: np.ndarray, core: np.ndarray, n: int) -> np.ndarray:
-    """Per line, the share of its content words found in the page's other core lines (-1: no content word)."""
-    n_content = np.bincount(w_line, weights=content, minlength=n)
-    if ids.size == 0:
-        return np.full(n, -1.0)
-    in_core = content & core[w_line]
-    core_count = np.bincount(ids[in_core], minlength=int(ids.max()) + 1)
-    fits = content & (core_count[ids] - in_core > 0)
-    return np.where(
-        n_content > 0, np.bincount(w_line, weights=fits, minlength=n) / np.maximum(n_content, 1), -1.0
-    )
-
-
 def stage2_features(s1: np.ndarray, pa: PageArrays) -> np.ndarray:
     """Stage-2 matrix: stage-1 body probabilities around each line, plus a few stage-1 features."""
     x1, seg = pa.x1, pa.seg
     n = s1.size
     # Topical fit with the article as stage 1 sees it (its likely body lines), not just with all prose.
-    body_fit = _fit(pa.word_ids, pa.word_content, pa.word_line, s1 >= 0.5, n)
+    body_fit = pa.content_words.fit(s1 >= 0.5)
     # Runs of likely body lines (one unlikely line may sit inside a run, e.g. a subheading).
     likely = s1 >= 0.5
     bridged = likely | (
@@ -518,7 +597,4 @@ def stage2_features(s1: np.ndarray, pa: PageArrays) -> np.ndarray:
         x1[:, name("boiler_ratio")], body_fit, seg.window_mean(body_fit, 3), s1_block,
         np.maximum(np.maximum(sh(s1_block, 1), sh(s1_block, -1)), s1_block),
     )  # fmt: skip
-    xt = np.empty((len(cols), n))
-    for k, col in enumerate(cols):
-        xt[k] = col
-    return np.round(xt, 6, out=xt).T
+    return _rounded_rows(cols, n).T

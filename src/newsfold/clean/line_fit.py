@@ -84,15 +84,7 @@ def _language_counts(hashes: np.ndarray, lines_of: np.ndarray, n: int) -> np.nda
 
 def fit_counts(pa: PageArrays, core: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per line: how many of its content words occur in its page's other core lines, and how many it has."""
-    n = len(pa.lines)
-    ids, content, w_line = pa.word_ids, pa.word_content, pa.word_line
-    n_content = np.bincount(w_line, weights=content, minlength=n)
-    if ids.size == 0:
-        return np.zeros(n), n_content
-    in_core = content & core[w_line]
-    core_count = np.bincount(ids[in_core], minlength=int(ids.max()) + 1)
-    fits = content & (core_count[ids] - in_core > 0)
-    return np.bincount(w_line, weights=fits, minlength=n), n_content
+    return pa.content_words.fit_counts(core), pa.content_words.per_line
 
 
 def language_misfits(pa: PageArrays, body: np.ndarray, settings: LineSettings) -> np.ndarray:

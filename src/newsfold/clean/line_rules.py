@@ -9,10 +9,12 @@ assigned to all dropped lines of a page at once (numpy), with regexes only on th
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
 import numpy as np
 
 from newsfold.clean.line_features import PageArrays
+from newsfold.clean.metadata import lower_text
 
 __all__ = [
     "CREDIT_WORDS", "DROP_REASONS", "SHARE_WORDS", "JoinedLines", "caption_mask", "date_mask", "drop_reasons",
@@ -93,6 +95,11 @@ def normalize(line: str) -> str:
     return " ".join(line.lower().split())
 
 
+# The characters beyond Latin-1 that match ASCII letters under re.IGNORECASE ("İ", "ı", "ſ", the Kelvin
+# sign), as the re module's documentation lists them.
+_FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
+
+
 class JoinedLines:
     """Lower-cased lines joined once, so that substring and regex tests scan a batch in C, not per line."""
 
@@ -101,7 +108,7 @@ class JoinedLines:
         self.n = len(lines)
         self.subset = np.arange(self.n) if subset is None else subset
         chosen = lines if subset is None else [lines[j] for j in subset.tolist()]
-        self.text = ("\n" + "\n".join(chosen)).lower()
+        self.text = lower_text("\n" + "\n".join(chosen))
         if len(self.text) != len(chosen) + sum(map(len, chosen)):  # lower() changed a length (rare letters)
             chosen = [s.lower() for s in chosen]
             self.text = "\n" + "\n".join(chosen)
@@ -116,13 +123,27 @@ class JoinedLines:
             mask[self.subset[np.searchsorted(self.starts, positions, side="right") - 1]] = True
         return mask
 
+    @cached_property
+    def _latin1_text(self) -> str:
+        """`text` with every character beyond Latin-1 made "?", place for place, for `_find`.
+
+        Why: one "—" or "’" makes Python store the whole text two or four bytes a character, and
+        `str.find` scans such text several times slower than one-byte text; needles of Latin-1 without
+        a "?" match at the same places in both.
+        """
+        return self.text if self.text.isascii() else self.text.encode("latin-1", "replace").decode("latin-1")
+
     def _find(self, needles: tuple[str, ...]) -> list[int]:
+        if all(max(needle) <= "\xff" and "?" not in needle for needle in needles):
+            text = self._latin1_text
+        else:
+            text = self.text
         hits = []
         for needle in needles:
-            at = self.text.find(needle)
+            at = text.find(needle)
             while at >= 0:
                 hits.append(at)
-                at = self.text.find(needle, at + len(needle))
+                at = text.find(needle, at + len(needle))
         return hits
 
     def containing(self, needles: tuple[str, ...]) -> np.ndarray:
@@ -133,8 +154,16 @@ class JoinedLines:
         """Lines that start with any prefix (found after the newline that opens each line)."""
         return self._mask([at + 1 for at in self._find(tuple("\n" + p for p in prefixes))])
 
-    def matching(self, pattern: re.Pattern[str]) -> np.ndarray:
-        """Lines where the pattern matches (best for patterns that start with a literal)."""
+    def matching(self, pattern: re.Pattern[str], ascii_literals: bool = False) -> np.ndarray:
+        """Lines where the pattern matches (best for patterns that start with a literal).
+
+        `ascii_literals` says the pattern is made of ASCII literals, groups and sets of them (no "\\w"
+        or "." and no "?" to match): it then runs on the one-byte copy of the text (`_latin1_text`),
+        where it matches at the same places, unless the text holds a character that case-folds to an
+        ASCII letter under re.IGNORECASE (it became "?" there).
+        """
+        if ascii_literals and not any(ch in self.text for ch in _FOLDS_TO_ASCII):
+            return self._mask([m.start() for m in pattern.finditer(self._latin1_text)])
         return self._mask([m.start() for m in pattern.finditer(self.text)])
 
 
@@ -163,7 +192,7 @@ def is_caption(line: str) -> bool:
 
 def caption_mask(pa: PageArrays, joined: JoinedLines) -> np.ndarray:
     """Caption-shaped lines of a batch: cheap C-level pre-filters, the full test on the few candidates."""
-    mask = joined.matching(_POSITION_WORDS)
+    mask = joined.matching(_POSITION_WORDS, ascii_literals=True)
     cands = joined.containing(_CREDIT_NEEDLES) | (
         joined.containing(_SHORT_CREDIT_NEEDLES) & (pa.n_tokens <= 15)
     )
@@ -182,7 +211,7 @@ def promo_mask(pa: PageArrays, scope: np.ndarray) -> np.ndarray:
     cands = np.flatnonzero(scope & (pa.n_tokens <= 25) & ~pa.end_sentence)
     if not cands.size:
         return np.zeros(len(pa.lines), bool)
-    return JoinedLines(pa.lines, cands).matching(_PROMO_LABEL)
+    return JoinedLines(pa.lines, cands).matching(_PROMO_LABEL, ascii_literals=True)
 
 
 def _may_be_date(line: str) -> bool:

@@ -173,16 +173,12 @@ class LineClassifier:
         norm = [normalize(s) for s in pa.lines] if use_context else []
         ends = pa.seg.firsts + np.array([len(texts[p]) for p in todo])
         bounds = list(zip(pa.seg.firsts.tolist(), ends.tolist(), strict=True))
-        titles = []
-        own_titles: list[int | None] = []
-        for p0, p1 in bounds:
-            # Within the page: a repeated line is body at most once.
-            for j in np.flatnonzero(body[p0:p1] & (pa.repeats[p0:p1] > 1)) + p0:
-                if (pa.line_key[p0:j] == pa.line_key[j]).any():
-                    body[j] = False
-                    reasons[j] = "repeated line"
-            if use_context or run_context:
-                own_titles.append(self._title(pa, p0, p1, body, titleish))
+        # Within a page, a repeated line is body at most once.
+        for j in _later_copies(pa, body & (pa.repeats > 1)):
+            body[j] = False
+            reasons[j] = "repeated line"
+        page_texts: dict[int, str] = {}  # the pages' joined lines, joined for `_titles` when first needed
+        own_titles = self._titles(pa, body, titleish, page_texts) if use_context or run_context else []
         # The run's context, as masks: every template line and other page's headline gets that reason
         # (whether or not the model kept it), as `_apply_context` gives it with a built context.
         template = other_headline = np.zeros(body.size, bool)
@@ -196,14 +192,15 @@ class LineClassifier:
             other_headline = headline & ~own
             body &= ~(template | other_headline)
         context_drop = template | other_headline
+        # Each step reads and changes only its own page's lines: step by step over all pages is page by page.
         for k, (p0, p1) in enumerate(bounds):
             if use_context:
                 self._apply_context(pa, p0, p1, body, reasons, norm, context, own_titles[k])  # type: ignore[arg-type]
             self._contributors(pa, p0, p1, body, reasons)
             self._captions(p0, p1, body, caption, caption_shape, reasons, context_drop)
-            title = self._title(pa, p0, p1, body, titleish)
+        titles = self._titles(pa, body, titleish, page_texts)
+        for (p0, p1), title in zip(bounds, titles, strict=True):
             self._standfirst(p0, p1, body, caption, title, reasons)
-            titles.append(title)
         first = np.minimum.reduceat(np.where(body, seg.idx, body.size), seg.firsts)[seg.page]
         last = np.maximum.reduceat(np.where(body, seg.idx, -1), seg.firsts)[seg.page]
         # Reasons read only dropped lines of modest length: join just those for the substring scans.
@@ -378,19 +375,37 @@ class LineClassifier:
                 body[j], caption[j] = False, True
                 reasons.pop(j, None)
 
-    def _title(self, pa: PageArrays, p0: int, p1: int, body: np.ndarray, titleish: np.ndarray) -> int | None:
-        """Index of the headline: a headline-shaped line just before the body, preferring a repeated one."""
-        hits = np.flatnonzero(body[p0:p1])
-        if not hits.size:
-            return None
-        first = p0 + int(hits[0])
-        lo = max(p0, first - self.settings.title_window)
-        cands = (np.flatnonzero(titleish[lo:first] & ~body[lo:first]) + lo).tolist()
-        if not cands:
-            return None
-        page = "\n".join(pa.lines[p0:p1])
-        repeated = [j for j in cands if page.count(pa.lines[j]) > 1]
-        return repeated[-1] if repeated else cands[-1]
+    def _titles(
+        self, pa: PageArrays, body: np.ndarray, titleish: np.ndarray, page_texts: dict[int, str]
+    ) -> list[int | None]:
+        """Each page's headline: a headline-shaped line just before the body, preferring a repeated one.
+
+        Candidates of all pages in one numpy pass (a page's calls on its own slices cost more than its
+        lines); the repeat test searches the page's own joined lines (kept in `page_texts` by page):
+        the batch's text is slower to search, stored four bytes a character as soon as one page needs it.
+        """
+        seg, n = pa.seg, body.size
+        first = np.minimum.reduceat(np.where(body, seg.idx, n), seg.firsts)
+        first = np.where(first < n, first, seg.firsts)  # a page without body has no headline: no window
+        first_of = first[seg.page]
+        lo = np.maximum(seg.pstart, first_of - self.settings.title_window)
+        window = (seg.idx >= lo) & (seg.idx < first_of)
+        cands = np.flatnonzero(titleish & ~body & window)
+        cuts = np.searchsorted(seg.page[cands], np.arange(seg.firsts.size + 1)).tolist()
+        cands_list = cands.tolist()
+        bounds = zip(seg.firsts.tolist(), seg.firsts[1:].tolist() + [n], strict=True)
+        titles: list[int | None] = []
+        for p, (p0, p1) in enumerate(bounds):
+            page_cands = cands_list[cuts[p] : cuts[p + 1]]
+            if not page_cands:
+                titles.append(None)
+                continue
+            if p not in page_texts:
+                page_texts[p] = "\n".join(pa.lines[p0:p1])
+            page = page_texts[p]
+            repeated = [j for j in page_cands if _occurs_twice(page, pa.lines[j])]
+            titles.append(repeated[-1] if repeated else page_cands[-1])
+        return titles
 
     def _standfirst(
         self,
@@ -413,6 +428,23 @@ class LineClassifier:
         ):
             body[j] = False
             reasons[j] = "standfirst"
+
+
+def _later_copies(pa: PageArrays, among: np.ndarray) -> list[int]:
+    """The lines flagged in `among` whose line key occurs on an earlier line of their page, in order."""
+    repeated = np.flatnonzero(pa.repeats > 1)  # every line of a key repeated on its page
+    ranked = repeated[np.lexsort((repeated, pa.line_key[repeated], pa.seg.page[repeated]))]
+    key, page = pa.line_key[ranked], pa.seg.page[ranked]
+    first_copy = np.ones(ranked.size, bool)
+    first_copy[1:] = (key[1:] != key[:-1]) | (page[1:] != page[:-1])
+    later = ranked[~first_copy]
+    return np.sort(later[among[later]]).tolist()
+
+
+def _occurs_twice(text: str, part: str) -> bool:
+    """`text.count(part) > 1` for a non-empty part: a second occurrence after the first one."""
+    first = text.find(part)
+    return first >= 0 and text.find(part, first + len(part)) >= 0
 
 
 @cache

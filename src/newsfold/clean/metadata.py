@@ -29,6 +29,7 @@ __all__ = [
     "find_credits",
     "find_dateline",
     "lines_naming_agency",
+    "lower_text",
     "name_case",
 ]
 
@@ -182,6 +183,25 @@ def _lowered_code_points() -> tuple[np.ndarray, np.ndarray]:
     lowered.setflags(write=False)
     multi.setflags(write=False)
     return lowered, multi
+
+
+# Below this many characters str.lower is about as fast as the table (numpy's per-call cost); measured on
+# the zyte dumps' text: 12 ms by str.lower, 3 ms by the table for 1.5M characters.
+_TABLE_LOWER_MIN_CHARS = 4096
+
+
+def lower_text(text: str) -> str:
+    """`text.lower()`, read off a code-point table for long texts that are not ASCII.
+
+    Why: str.lower looks every non-ASCII character up in the Unicode database (the line rules lower a
+    batch's joined lines three times); the table is str.lower's own one-character mapping
+    (`_lowered_code_points`). Texts holding "İ" (whose lower case is two characters) or "Σ" (whose lower
+    case depends on the letters around it) are left to str.lower.
+    """
+    if len(text) < _TABLE_LOWER_MIN_CHARS or text.isascii() or "\u0130" in text or "\u03a3" in text:
+        return text.lower()
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32).astype(np.intp)
+    return _lowered_code_points()[0].take(codes).tobytes().decode("utf-32-le", "surrogatepass")
 
 
 @cache
@@ -404,7 +424,8 @@ def find_authors(header_lines: Sequence[str], meta_author: str | None = None) ->
     for line in header_lines:
         if authors:
             break
-        text = _EMAIL.sub(" ", line).strip(" •·-–—|")
+        # The pattern tries every start in a line ("\S+" then a search for "@"): only lines with an "@".
+        text = (_EMAIL.sub(" ", line) if "@" in line else line).strip(" •·-–—|")
         if len(text) > 80:
             continue
         m = _BYLINE.match(text)
