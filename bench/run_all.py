@@ -23,6 +23,7 @@ BENCHES = {
     "syndication-scale": ["bench/syndication/scale.py", "100000"],
     "ecbplus": ["bench/bench_ecbplus.py"],
     "cluster-scale": ["bench/bench_cluster_scale.py"],
+    "ingest-scale": ["bench/bench_ingest_scale.py"],
     "summary": ["bench/bench_summary.py"],
 }
 
