@@ -375,9 +375,6 @@ def page_arrays(
     space_pad[0] = space_pad[-1] = True
     np.not_equal(fl & SPACE, 0, out=space_pad[1:-1])
     space = space_pad[1:-1]
-    wc = (fl & (ALPHA | DIGIT)) != 0
-    wstart = wc & ~np.concatenate(([False], wc[:-1]))
-    wend = wc & ~np.concatenate((wc[1:], [False]))
 
     def line_of(at: np.ndarray) -> np.ndarray:
         return np.searchsorted(starts, at, side="right") - 1
@@ -417,8 +414,15 @@ def page_arrays(
     has_at = line_counts(_found(text, "@")) > 0
 
     # Words: maximal runs of letters and digits, hashed in numpy (polynomial hash mod 2**32).
-    ws = np.flatnonzero(wstart)
-    we = np.flatnonzero(wend) + 1
+    # A word starts where the letters-or-digits flag rises and ends where it falls; the rises and falls
+    # alternate, so one pass over the changes finds both (the text is padded with non-word characters).
+    in_word = np.empty(size + 2, bool)
+    in_word[0] = in_word[-1] = False
+    np.not_equal(fl & (ALPHA | DIGIT), 0, out=in_word[1:-1])
+    change = np.empty(size + 1, bool)
+    np.not_equal(in_word[1:], in_word[:-1], out=change)
+    changes = np.flatnonzero(change)
+    ws, we = changes[0::2].copy(), changes[1::2].copy()
     h = _hash_words(codes, ws, we)
     wlen = (we - ws).astype(f64)
     # A character is a letter or a digit, never both: a word's digits (all that lie between its start
