@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -259,6 +260,48 @@ def test_page_arrays_word_counts_match_a_plain_count(pages: list[list[str]]) -> 
         assert pa.x1[j, col("numeric_ratio")] == np.round(numeric, 6)
         assert pa.x1[j, col("mean_word_len")] == np.round(mean_len, 6)
         assert pa.digits[j] == sum(c.isdigit() and ord(c) < 0x10000 for c in line)
+
+
+_PUNCT_PIECES = [".", "!", "?", "…", "。", "»", "|", "•", ",", "，", "、", " . ", "aB", "xY.", "\u00a0", "\t"]
+
+
+def _bmp(ch: str) -> str:
+    """The character page_arrays classifies (characters beyond the BMP read as U+FFFF: no class)."""
+    return ch if ord(ch) < 0x10000 else "\uffff"
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.lists(st.sampled_from(_PIECES + _PUNCT_PIECES), max_size=12).map("".join).map(str.strip)
+                 .filter(bool), min_size=1, max_size=6),
+        min_size=1, max_size=4,
+    )
+)  # fmt: skip
+def test_page_arrays_character_counts_match_a_plain_count(pages: list[list[str]]) -> None:
+    """Tokens, sentence ends, commas, separators and glued blocks of each line, counted character by
+    character (page_arrays counts the rarer classes from their positions)."""
+    model = load_line_model()
+    pa = page_arrays(pages, model.stop_hashes, model.boiler_hashes, word_hashes(SHARE_WORDS))
+    lines = [line for page in pages for line in page]
+    col = STAGE1_NAMES.index
+    for j, line in enumerate(lines):
+        chars = [_bmp(ch) for ch in line]
+        space = [ch.isspace() for ch in chars]
+        prev_space = [True, *space[:-1]]
+        next_space = [*space[1:], True]
+        cjk_half = sum(any(lo <= ord(c) <= hi for lo, hi in CJK_RANGES) for c in chars) / 2
+        tokens = sum(not s and p for s, p in zip(space, prev_space, strict=True)) + cjk_half
+        sentences = sum(
+            c in ".!?。！？…" and n and not p for c, n, p in zip(chars, next_space, prev_space, strict=True)
+        )
+        commas = sum(c in ",，、" for c in chars)
+        glued = sum(a.islower() and b.isupper() for a, b in pairwise(chars))
+        assert pa.n_tokens[j] == tokens
+        assert pa.separators[j] == sum(c in "|»›•·>▪►" for c in chars)
+        assert pa.x1[j, col("log_sentences")] == np.round(np.log1p(sentences), 6)
+        assert pa.x1[j, col("comma_rate")] == np.round(commas / max(tokens, 1), 6)
+        assert pa.x1[j, col("glued")] == glued
 
 
 _LONG_WORDS = ["x" * 31, "y" * 32, "Z" * 33, "ab1" * 30, "Straße" * 12]
