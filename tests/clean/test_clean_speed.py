@@ -270,14 +270,14 @@ def _bmp(ch: str) -> str:
     return ch if ord(ch) < 0x10000 else "\uffff"
 
 
+def _pages_of(pieces: list[str]) -> st.SearchStrategy[list[list[str]]]:
+    """Batches of 1-4 pages of 1-6 non-empty lines glued from `pieces`."""
+    line = st.lists(st.sampled_from(pieces), max_size=12).map("".join).map(str.strip).filter(bool)
+    return st.lists(st.lists(line, min_size=1, max_size=6), min_size=1, max_size=4)
+
+
 @settings(max_examples=150, deadline=None)
-@given(
-    st.lists(
-        st.lists(st.lists(st.sampled_from(_PIECES + _PUNCT_PIECES), max_size=12).map("".join).map(str.strip)
-                 .filter(bool), min_size=1, max_size=6),
-        min_size=1, max_size=4,
-    )
-)  # fmt: skip
+@given(_pages_of(_PIECES + _PUNCT_PIECES))
 def test_page_arrays_character_counts_match_a_plain_count(pages: list[list[str]]) -> None:
     """Tokens, sentence ends, commas, separators and glued blocks of each line, counted character by
     character (page_arrays counts the rarer classes from their positions)."""
@@ -308,13 +308,7 @@ _LONG_WORDS = ["x" * 31, "y" * 32, "Z" * 33, "ab1" * 30, "Straße" * 12]
 
 
 @settings(max_examples=150, deadline=None)
-@given(
-    st.lists(
-        st.lists(st.lists(st.sampled_from(_PIECES + _LONG_WORDS), max_size=12).map("".join).map(str.strip)
-                 .filter(bool), min_size=1, max_size=6),
-        min_size=1, max_size=4,
-    )
-)  # fmt: skip
+@given(_pages_of(_PIECES + _LONG_WORDS))
 def test_page_arrays_word_hashes_are_word_hashes(pages: list[list[str]]) -> None:
     """Each word's hash (weighed by its place in the text, see `_hash_words`) is `word_hashes`' of the
     word, words longer than the 32-place cycle included; a line's key: its words' hash sum and its length."""
