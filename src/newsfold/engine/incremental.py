@@ -142,7 +142,7 @@ def ingest_articles(
             index.add(articles, [g for g in origins.groups if len(g.members) > 1])
         after = dict(index.stories())
     changed = {key for key, members in after.items() if before.get(key) != members}
-    regrouped = {a for a in origins.regrouped()}
+    regrouped = set(origins.regrouped())
     story_of = {m: key for key in (set(after) - changed) for m in after[key]} if regrouped else {}
     rewrite = sorted(changed | {story_of[a] for a in regrouped if a in story_of})
     gone = [story_id_for(members) for key, members in before.items() if after.get(key) != members]
@@ -218,7 +218,7 @@ class _Origins:
             stored = [a for _, a in store.articles_by_id(affected)]
         old_groups = store.origin_groups_of(affected)
         everything = stored + list(new)
-        corpus = _corpus_counts(everything, {**keys}, counts, settings)
+        corpus = _corpus_counts(everything, keys, counts, settings)
         with timer("find origins"):
             groups = find_origins(everything, settings, corpus)
         update = OriginsUpdate(
