@@ -8,6 +8,7 @@ is bench/clean_fingerprint.py.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from itertools import pairwise
@@ -18,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import newsfold.clean as clean_module
-from newsfold.clean import dates, line_fit, line_rules, metadata
+from newsfold.clean import dates, line_features, line_fit, line_rules, metadata
 from newsfold.clean.dates import parse_date_line
 from newsfold.clean.line_features import _CJK_RANGES as CJK_RANGES
 from newsfold.clean.line_features import STAGE1_NAMES, page_arrays, sorted_unique, unique_inverse, word_hashes
@@ -459,3 +460,19 @@ def test_literal_patterns_match_the_same_lines_in_the_one_byte_text(lines: list[
     joined = line_rules.JoinedLines(lines)
     for pattern in (line_rules._POSITION_WORDS, line_rules._PROMO_LABEL):
         assert joined.matching(pattern, ascii_literals=True).tolist() == joined.matching(pattern).tolist()
+
+
+@pytest.mark.skipif(line_features._compiled_scan is None, reason="the compiled extension is not built")
+@settings(max_examples=300, deadline=None)
+@given(_pages_of(_PIECES + _PUNCT_PIECES + ["@", "x" * 40, "Word" * 10, "の", "的", "中文。", "É"]))
+def test_compiled_scan_is_the_numpy_scan(pages: list[list[str]]) -> None:
+    """The compiled character pass finds what the numpy reference finds, field by field, dtypes too."""
+    model = load_line_model()
+    lines = [line for page in pages for line in page]
+    lexicons = (model.stop_hashes, model.boiler_hashes, word_hashes(SHARE_WORDS))
+    compiled = line_features.scan_lines(lines, *lexicons)
+    reference = line_features._scan_lines_numpy(lines, *lexicons)
+    for field in dataclasses.fields(line_features.LineScan):
+        got, want = getattr(compiled, field.name), getattr(reference, field.name)
+        assert got.dtype == want.dtype, field.name
+        assert got.tolist() == want.tolist(), field.name

@@ -17,13 +17,20 @@ from typing import Any
 
 import numpy as np
 
+try:  # the compiled character pass (built at install; the numpy reference stands in without it)
+    from newsfold.clean._scan import scan_lines as _compiled_scan
+except ImportError:  # pragma: no cover - depends on the build
+    _compiled_scan = None
+
 __all__ = [
     "STAGE1_NAMES",
     "STAGE2_NAMES",
     "ContentWords",
+    "LineScan",
     "PageArrays",
     "Segments",
     "page_arrays",
+    "scan_lines",
     "sorted_unique",
     "stage2_features",
     "unique_inverse",
@@ -334,18 +341,59 @@ class PageArrays:
     word_hash: np.ndarray  # per word: its hash (as `word_hashes` makes them)
 
 
-def page_arrays(
-    pages: Sequence[list[str]], stop_hashes: np.ndarray, boiler_hashes: np.ndarray, share_hashes: np.ndarray
-) -> PageArrays:
-    """Measure every line of a batch of pages (stripped, non-empty lines; no empty page) in one pass.
+@dataclass(frozen=True)
+class LineScan:
+    """What one pass over the characters of a batch's lines finds: per-line counts, per-word facts.
 
-    Why a batch: numpy's per-call cost dominates on one page of ~170 lines, so pages are concatenated
-    and every per-page quantity (windows, shifts, positions, page totals) respects page boundaries.
+    Words are maximal runs of letters and digits (no word spans two lines), hashed as `word_hashes`
+    hashes them. Made by the compiled `_scan.scan_lines` when the extension is built, else by
+    `_scan_lines_numpy`, the reference (a property test checks that both agree).
     """
+
+    lens: np.ndarray  # characters per line
+    tokens: np.ndarray  # space-separated tokens (Han/kana characters not counted apart)
+    cjk: np.ndarray  # Han and kana characters
+    cjk_stops: np.ndarray  # CJK function characters (`_CJK_STOP_CHARS`)
+    sentences: np.ndarray  # sentence ends: an end mark after a non-space, before a space or the line's end
+    commas: np.ndarray
+    separators: np.ndarray
+    digits: np.ndarray
+    glued: np.ndarray  # a lower-case letter followed by an upper-case one (blocks glued without a space)
+    has_at: np.ndarray  # bool
+    first_flags: np.ndarray  # class flags of the first and last character
+    last_flags: np.ndarray
+    first_codes: np.ndarray  # code points of the first and last character
+    last_codes: np.ndarray
+    words: np.ndarray  # words per line (int)
+    title_words: np.ndarray  # words starting with an upper-case letter
+    alpha_words: np.ndarray  # words of letters only
+    numeric_words: np.ndarray  # words of digits only
+    word_chars: np.ndarray  # characters in words
+    stop_words: np.ndarray  # words in the stopword, boilerplate and share-word lexicons
+    boiler_words: np.ndarray
+    share_words: np.ndarray
+    hash_sum: np.ndarray  # uint32 sum of the line's word hashes
+    word_line: np.ndarray  # per word: its line
+    word_hash: np.ndarray  # per word: its hash
+    content: np.ndarray  # per word: a content word (letters only, not a stopword, >= 4 characters)
+
+
+def scan_lines(
+    lines: list[str], stop_hashes: np.ndarray, boiler_hashes: np.ndarray, share_hashes: np.ndarray
+) -> LineScan:
+    """The `LineScan` of non-empty lines: compiled when the extension is built, numpy otherwise."""
+    if _compiled_scan is None:
+        return _scan_lines_numpy(lines, stop_hashes, boiler_hashes, share_hashes)
+    flags, _, powers = _tables()
+    keys, bits = _merged((stop_hashes.tobytes(), boiler_hashes.tobytes(), share_hashes.tobytes()))
+    return LineScan(*_compiled_scan(lines, flags, _word_lower(), powers, keys, bits))
+
+
+def _scan_lines_numpy(
+    lines: list[str], stop_hashes: np.ndarray, boiler_hashes: np.ndarray, share_hashes: np.ndarray
+) -> LineScan:
+    """`scan_lines` in numpy passes over the joined text's code points (the reference implementation)."""
     flags_t = _tables()[0]
-    sizes = np.fromiter(map(len, pages), np.intp, len(pages))
-    seg = Segments.of(sizes)
-    lines = list(chain.from_iterable(pages))
     n = len(lines)
     f64 = np.float64
     text = "\n".join(lines)
@@ -366,7 +414,6 @@ def page_arrays(
         ends = starts + lens
 
     def per_line(mask: np.ndarray) -> np.ndarray:
-        # reduceat over uint8 with an int32 accumulator: the cheapest per-line count numpy offers.
         return np.add.reduceat(mask.view(np.uint8), starts, dtype=np.int32).astype(f64)
 
     # Whether each character is a space, padded with a space before the text and after it: the
@@ -376,85 +423,101 @@ def page_arrays(
     np.not_equal(fl & SPACE, 0, out=space_pad[1:-1])
     space = space_pad[1:-1]
 
-    def line_of(at: np.ndarray) -> np.ndarray:
-        return np.searchsorted(starts, at, side="right") - 1
+    def counts(chosen: np.ndarray) -> np.ndarray:
+        return np.bincount(np.searchsorted(starts, chosen, side="right") - 1, minlength=n).astype(f64)
 
-    def line_counts(at: np.ndarray) -> np.ndarray:
-        # Per-line counts of the characters at these few positions (a rare class: no pass over the text).
-        return np.bincount(line_of(at), minlength=n).astype(f64)
-
-    # CJK-aware: a run of Han/kana holds no spaces, so each such character counts as half a token/word.
-    # Their code points are high: the few characters that far up are all that is looked at.
-    high = np.flatnonzero(codes >= _CJK_RANGES[0][0])
-    high_flags = fl[high]
-    cjk_half = line_counts(high[(high_flags & CJK) != 0]) / 2
-    n_tokens = per_line(~space & space_pad[:-2]) + cjk_half
-    # The rarer classes (sentence ends, commas, separators, digits: about 3 characters in 100 on the zyte
-    # dumps) are counted from their positions, found in one pass, not by a per-line sum over every
-    # character each.
-    rare = np.flatnonzero(fl & (END | COMMA | SEP | DIGIT))
-    rare_flags = fl[rare]
-    rare_line = line_of(rare)
-
-    def rare_counts(chosen: np.ndarray) -> np.ndarray:
-        return np.bincount(rare_line[chosen], minlength=n).astype(f64)
-
-    is_end = (rare_flags & END) != 0
-    end_at = rare[is_end]
-    sentences = rare_counts(np.flatnonzero(is_end)[space_pad[end_at + 2] & ~space_pad[end_at]])
-    commas = rare_counts((rare_flags & COMMA) != 0)
-    separators = rare_counts((rare_flags & SEP) != 0)
-    is_digit = (rare_flags & DIGIT) != 0
-    digits = rare_counts(is_digit)
-    digit_at = rare[is_digit]
-    glue = np.empty(size, bool)  # empty, not zeros: calloc's fresh pages cost a fault each on first write
-    np.logical_and((fl[:-1] & LOWER) != 0, (fl[1:] & UPPER) != 0, out=glue[:-1])
-    glue[-1:] = False
-    glued = per_line(glue)
-    has_at = line_counts(_found(text, "@")) > 0
-
-    # Words: maximal runs of letters and digits, hashed in numpy (polynomial hash mod 2**32).
-    # A word starts where the letters-or-digits flag rises and ends where it falls; the rises and falls
-    # alternate, so one pass over the changes finds both (the text is padded with non-word characters).
-    in_word = np.empty(size + 2, bool)
-    in_word[0] = in_word[-1] = False
-    np.not_equal(fl & (ALPHA | DIGIT), 0, out=in_word[1:-1])
-    change = np.empty(size + 1, bool)
-    np.not_equal(in_word[1:], in_word[:-1], out=change)
-    changes = np.flatnonzero(change)
+    end_at = np.flatnonzero(fl & END)
+    glue = np.zeros(size, bool)
+    glue[:-1] = ((fl[:-1] & LOWER) != 0) & ((fl[1:] & UPPER) != 0)
+    # Words: a word starts where the letters-or-digits flag rises and ends where it falls (the text is
+    # padded with non-word characters).
+    in_word = np.zeros(size + 2, bool)
+    in_word[1:-1] = (fl & (ALPHA | DIGIT)) != 0
+    changes = np.flatnonzero(in_word[1:] != in_word[:-1])
     ws, we = changes[0::2].copy(), changes[1::2].copy()
     h = _hash_words(codes, ws, we)
-    wlen = (we - ws).astype(f64)
-    # A character is a letter or a digit, never both: a word's digits (all that lie between its start
-    # and the next word's) tell both whether it is all letters and all digits.
-    w_digits = np.bincount(np.searchsorted(ws, digit_at, side="right") - 1, minlength=ws.size)
+    w_digits = (
+        np.add.reduceat(np.append((fl & DIGIT) != 0, False).view(np.uint8), ws, dtype=np.intp)[: ws.size]
+        if ws.size
+        else np.zeros(0, np.intp)
+    )
+    wlen = we - ws
     w_alpha = w_digits == 0
-    w_num = w_digits == (we - ws)
-    w_title = (fl[ws] & UPPER) != 0
     w_stop, w_boiler, w_share = _members(h, (stop_hashes, boiler_hashes, share_hashes))
-    # Each line's first word: the first to start at or after the line's start (no word spans a newline),
-    # found by a binary search per line, not a per-line sum over every character.
-    w_first = np.searchsorted(ws, starts)
-    words_per_line = np.diff(w_first, append=ws.size)
-    w_line = np.repeat(np.arange(n), words_per_line)
-    # Per-line sums over words: reduceat at each line's first word (+ a trailing 0 for the lines after the
-    # last word); a line without words gets 0. Exact for the integer and boolean weights summed here.
-    has_words = words_per_line > 0
+    w_line = np.searchsorted(starts, ws, side="right") - 1
 
     def by_line(weights: np.ndarray) -> np.ndarray:
-        if weights.dtype == bool:
-            weights = weights.view(np.uint8)
-        sums = np.add.reduceat(np.append(weights, 0), w_first, dtype=f64)
-        return np.where(has_words, sums, 0.0)
+        return np.bincount(w_line, weights=weights.astype(f64), minlength=n).astype(f64)
 
-    n_words = words_per_line.astype(f64) + cjk_half
+    last_at, first_at = np.maximum(ends - 1, 0), starts
+    return LineScan(
+        lens=lens,
+        tokens=per_line(~space & space_pad[:-2]),
+        cjk=counts(np.flatnonzero(fl & CJK)),
+        cjk_stops=counts(np.flatnonzero(fl & CJK_STOP)),
+        sentences=counts(end_at[space_pad[end_at + 2] & ~space_pad[end_at]]),
+        commas=counts(np.flatnonzero(fl & COMMA)),
+        separators=counts(np.flatnonzero(fl & SEP)),
+        digits=counts(np.flatnonzero(fl & DIGIT)),
+        glued=per_line(glue),
+        has_at=counts(np.flatnonzero(fl & AT)) > 0,
+        first_flags=fl[first_at],
+        last_flags=fl[last_at],
+        first_codes=codes[first_at],
+        last_codes=codes[last_at],
+        words=np.bincount(w_line, minlength=n),
+        title_words=by_line((fl[ws] & UPPER) != 0),
+        alpha_words=by_line(w_alpha),
+        numeric_words=by_line(w_digits == wlen),
+        word_chars=by_line(wlen),
+        stop_words=by_line(w_stop),
+        boiler_words=by_line(w_boiler),
+        share_words=by_line(w_share),
+        hash_sum=_uint32_sums(h, w_line, n),
+        word_line=w_line,
+        word_hash=h,
+        content=w_alpha & ~w_stop & (wlen >= 4),
+    )
+
+
+def _uint32_sums(values: np.ndarray, groups: np.ndarray, n: int) -> np.ndarray:
+    """Per group, the sum of its uint32 values mod 2**32 (groups sorted, as a batch's word lines)."""
+    firsts = np.searchsorted(groups, np.arange(n))
+    has = np.diff(firsts, append=groups.size) > 0
+    sums = np.add.reduceat(np.append(values, np.uint32(0)), firsts, dtype=np.uint32)
+    return np.where(has, sums, np.uint32(0)).astype(np.uint32)
+
+
+def page_arrays(
+    pages: Sequence[list[str]], stop_hashes: np.ndarray, boiler_hashes: np.ndarray, share_hashes: np.ndarray
+) -> PageArrays:
+    """Measure every line of a batch of pages (stripped, non-empty lines; no empty page) in one pass.
+
+    Why a batch: numpy's per-call cost dominates on one page of ~170 lines, so pages are concatenated
+    and every per-page quantity (windows, shifts, positions, page totals) respects page boundaries.
+    """
+    sizes = np.fromiter(map(len, pages), np.intp, len(pages))
+    seg = Segments.of(sizes)
+    lines = list(chain.from_iterable(pages))
+    n = len(lines)
+    f64 = np.float64
+    scan = scan_lines(lines, stop_hashes, boiler_hashes, share_hashes)
+    lens = scan.lens
+    cjk_half = scan.cjk / 2  # a run of Han/kana holds no spaces: each such character is half a token/word
+    n_tokens = scan.tokens + cjk_half
+    n_words = scan.words.astype(f64) + cjk_half
     words = np.maximum(n_words, 1)
-    n_stops = by_line(w_stop) + line_counts(high[(high_flags & CJK_STOP) != 0])
-
-    last = fl[np.maximum(ends - 1, 0)]
-    first = fl[starts]
-    last_codes = codes[np.maximum(ends - 1, 0)]
-    first_codes = codes[starts]
+    n_stops = scan.stop_words + scan.cjk_stops
+    sentences, commas, separators, digits, glued = (
+        scan.sentences,
+        scan.commas,
+        scan.separators,
+        scan.digits,
+        scan.glued,
+    )
+    has_at = scan.has_at
+    first, last = scan.first_flags, scan.last_flags
+    first_codes, last_codes = scan.first_codes, scan.last_codes
     end_sentence = (last & END) != 0
     end_quote = (last & QUOTE) != 0
     end_colon = last_codes == ord(":")
@@ -463,8 +526,7 @@ def page_arrays(
     bracketed = np.isin(first_codes, [40, 91]) | np.isin(last_codes, [41, 93])
 
     # Line identity without building lower-cased strings: the sum of its word hashes and its length.
-    hash_sum = np.where(has_words, np.add.reduceat(np.append(h, np.uint32(0)), w_first, dtype=np.uint32), 0)
-    line_key = hash_sum.astype(np.uint64) | (lens.astype(np.uint64) << np.uint64(32))
+    line_key = scan.hash_sum.astype(np.uint64) | (lens.astype(np.uint64) << np.uint64(32))
     page_key = line_key ^ (seg.page.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
     inverse = unique_inverse(page_key)
     repeats = np.bincount(inverse)[inverse].astype(f64)
@@ -473,9 +535,9 @@ def page_arrays(
     n_chars = lens + 2 * cjk_half  # a CJK character weighs two (about the letters of half a word)
     prose = (end_sentence | end_quote) & (n_chars >= 60)
     # Topical fit: share of a line's content words that also occur in the page's other prose lines.
-    content = w_alpha & ~w_stop & (wlen >= 4)
-    content_line = w_line[content]
-    page_h = h[content].astype(np.uint64) | (seg.page[content_line].astype(np.uint64) << np.uint64(32))
+    content_line = scan.word_line[scan.content]
+    page_of_word = seg.page[content_line].astype(np.uint64) << np.uint64(32)
+    page_h = scan.word_hash[scan.content].astype(np.uint64) | page_of_word
     ids = unique_inverse(page_h)
     content_words = ContentWords(
         content_line, ids, int(ids.max()) + 1 if ids.size else 0, np.bincount(content_line, minlength=n) * 1.0
@@ -502,9 +564,9 @@ def page_arrays(
     wm = seg.window_mean
     cols = (
         log_chars, np.log1p(n_tokens), end_sentence, end_quote, end_colon, end_other, stop_ratio,
-        np.log1p(n_stops), by_line(w_title) / words, by_line(w_alpha) / words, by_line(w_num) / words,
-        by_line(wlen) / words, np.log1p(sentences), commas / np.maximum(n_tokens, 1), separators, bullet,
-        by_line(w_boiler) / words, log_repeats,
+        np.log1p(n_stops), scan.title_words / words, scan.alpha_words / words, scan.numeric_words / words,
+        scan.word_chars / words, np.log1p(sentences), commas / np.maximum(n_tokens, 1), separators, bullet,
+        scan.boiler_words / words, log_repeats,
         (seg.idx - seg.pstart) / np.maximum(page_lines - 1, 1), (first & UPPER) != 0, has_at,
         bracketed, topic_fit, prose_f, glued,
         sh(log_chars, 1), sh(endf, 1), sh(stop_ratio, 1), sh(log_chars, -1), sh(endf, -1), sh(stop_ratio, -1),
@@ -517,18 +579,9 @@ def page_arrays(
     # Built feature-major: the scorer reads one feature column at a time.
     x1 = _rounded_rows(cols, n).T
     return PageArrays(seg, lines, line_key, n_tokens, n_words, end_sentence, prose, repeats, separators,
-                      by_line(w_share), digits, list_run, last_codes == ord("."),
-                      np.isin(last_codes, [41, 93]), bullet, x1, content_words, w_line, h)  # fmt: skip
-
-
-def _found(text: str, char: str) -> np.ndarray:
-    """Where a rare character occurs in text (str.find, in C, instead of a pass over every character)."""
-    at = []
-    k = text.find(char)
-    while k >= 0:
-        at.append(k)
-        k = text.find(char, k + 1)
-    return np.array(at, np.intp)
+                      scan.share_words, digits, list_run, last_codes == ord("."),
+                      np.isin(last_codes, [41, 93]), bullet, x1, content_words, scan.word_line,
+                      scan.word_hash)  # fmt: skip
 
 
 def _rounded_rows(cols: Sequence[np.ndarray], n: int) -> np.ndarray:
