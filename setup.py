@@ -1,14 +1,20 @@
-"""Builds the compiled character pass (`newsfold.clean._scan`); everything else is in pyproject.toml.
+"""Builds newsfold's compiled kernels (every `src/newsfold/**/*.pyx`); everything else is in pyproject.toml.
 
-The extension is optional: where no C compiler is at hand the install still succeeds and the cleaner
-uses its numpy reference pass (the same results, slower).
+The extensions are optional: where no C compiler is at hand the install still succeeds and each kernel's
+numpy/Python reference stands in (the same results, slower).
 """
+
+from pathlib import Path
 
 from Cython.Build import cythonize
 from setuptools import Extension, setup
 
+SRC = Path("src")
 extensions = cythonize(
-    [Extension("newsfold.clean._scan", ["src/newsfold/clean/_scan.pyx"], optional=True)],
+    [
+        Extension(".".join(pyx.relative_to(SRC).with_suffix("").parts), [str(pyx)], optional=True)
+        for pyx in sorted(SRC.glob("newsfold/**/*.pyx"))
+    ],
     compiler_directives={"language_level": "3"},
 )
 setup(ext_modules=extensions)
