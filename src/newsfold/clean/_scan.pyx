@@ -10,6 +10,7 @@ property test checks that both agree.
 
 import numpy as np
 
+from cpython.unicode cimport PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
 from libc.stdint cimport uint8_t, uint16_t, uint32_t
 
 # The class bits of line_features (ALPHA, UPPER, LOWER, DIGIT, SPACE, END, COMMA, SEP, QUOTE, AT, CJK,
@@ -79,52 +80,58 @@ def scan_lines(list lines, const uint16_t[::1] flags, const uint32_t[::1] word_l
     cdef uint8_t[::1] has_at = has_at_a.view(np.uint8), content = content_a.view(np.uint8)
     cdef uint16_t[::1] first_flags = first_flags_a, last_flags = last_flags_a
     cdef uint32_t[::1] hash_sum = hash_sum_a, word_hash = word_hash_a
-    cdef Py_UCS4 c
-    cdef Py_ssize_t code, top = flags.shape[0] - 1
+    cdef Py_ssize_t code, next_code, top = flags.shape[0] - 1
     cdef uint16_t f, prev_f, next_f
-    cdef uint32_t h, member, line_hash
+    cdef uint32_t h = 0, member, line_hash
     cdef bint in_word
-    cdef Py_ssize_t word_len, word_digits
+    cdef Py_ssize_t word_len = 0, word_digits = 0
+    # Per-line counts, kept in registers while the line is read.
+    cdef Py_ssize_t n_tokens, n_cjk, n_cjk_stops, n_sentences, n_commas, n_separators, n_digits, n_glued
+    cdef Py_ssize_t n_words, n_title, n_alpha, n_numeric, n_word_chars, n_stops, n_boiler, n_share
+    cdef bint at_sign
+    cdef int kind
+    cdef void* data
     for k in range(n):
         line = lines[k]
         length = len(line)
         lens[k] = length
         if length == 0:
             continue
+        kind = PyUnicode_KIND(line)
+        data = PyUnicode_DATA(line)
+        n_tokens = n_cjk = n_cjk_stops = n_sentences = n_commas = n_separators = n_digits = n_glued = 0
+        n_words = n_title = n_alpha = n_numeric = n_word_chars = n_stops = n_boiler = n_share = 0
+        at_sign = False
         line_hash = 0
         in_word = False
-        h = 0
-        word_len = 0
-        word_digits = 0
         prev_f = SPACE  # the line starts after a newline (a space) or the text's start
+        code = PyUnicode_READ(kind, data, 0)
+        first_codes[k] = code
+        first_flags[k] = flags[code if code < top else top]
         for j in range(length):
-            c = line[j]
-            code = <Py_ssize_t>c
             f = flags[code if code < top else top]
-            if j == 0:
-                first_flags[k] = f
-                first_codes[k] = code
+            next_code = PyUnicode_READ(kind, data, j + 1) if j + 1 < length else 10
             if not (f & SPACE) and (prev_f & SPACE):
-                tokens[k] += 1
+                n_tokens += 1
             if f & (END | COMMA | SEP | DIGIT | AT | CJK | CJK_STOP):
                 if f & END:
-                    next_f = SPACE if j + 1 == length else flags[min(<Py_ssize_t>line[j + 1], top)]
-                    if (next_f & SPACE) and not (prev_f & SPACE) and j > 0:
-                        sentences[k] += 1
+                    next_f = flags[next_code if next_code < top else top]
+                    if (next_f & SPACE) and not (prev_f & SPACE):
+                        n_sentences += 1
                 if f & COMMA:
-                    commas[k] += 1
+                    n_commas += 1
                 if f & SEP:
-                    separators[k] += 1
+                    n_separators += 1
                 if f & DIGIT:
-                    digits[k] += 1
+                    n_digits += 1
                 if f & AT:
-                    has_at[k] = 1
+                    at_sign = True
                 if f & CJK:
-                    cjk[k] += 1
+                    n_cjk += 1
                 if f & CJK_STOP:
-                    cjk_stops[k] += 1
-            if (prev_f & LOWER) and (f & UPPER) and j > 0:
-                glued[k] += 1
+                    n_cjk_stops += 1
+            if (prev_f & LOWER) and (f & UPPER):
+                n_glued += 1
             if f & WORD:
                 if not in_word:
                     in_word = True
@@ -132,7 +139,7 @@ def scan_lines(list lines, const uint16_t[::1] flags, const uint32_t[::1] word_l
                     word_len = 0
                     word_digits = 0
                     if f & UPPER:
-                        title[k] += 1
+                        n_title += 1
                 h += word_lower[code if code < top else top] * powers[word_len & SPAN_MASK]
                 word_len += 1
                 if f & DIGIT:
@@ -144,23 +151,36 @@ def scan_lines(list lines, const uint16_t[::1] flags, const uint32_t[::1] word_l
                 word_hash[w] = h
                 content[w] = word_digits == 0 and not (member & 1) and word_len >= 4
                 w += 1
-                words[k] += 1
+                n_words += 1
                 line_hash += h
-                word_chars[k] += word_len
-                if word_digits == 0:
-                    alpha[k] += 1
-                if word_digits == word_len:
-                    numeric[k] += 1
-                if member & 1:
-                    stops[k] += 1
-                if member & 2:
-                    boiler[k] += 1
-                if member & 4:
-                    share[k] += 1
+                n_word_chars += word_len
+                n_alpha += word_digits == 0
+                n_numeric += word_digits == word_len
+                n_stops += member & 1
+                n_boiler += (member >> 1) & 1
+                n_share += (member >> 2) & 1
             prev_f = f
+            code = next_code
         last_flags[k] = prev_f
-        last_codes[k] = code
+        last_codes[k] = PyUnicode_READ(kind, data, length - 1)
         hash_sum[k] = line_hash
+        tokens[k] = n_tokens
+        cjk[k] = n_cjk
+        cjk_stops[k] = n_cjk_stops
+        sentences[k] = n_sentences
+        commas[k] = n_commas
+        separators[k] = n_separators
+        digits[k] = n_digits
+        glued[k] = n_glued
+        has_at[k] = at_sign
+        words[k] = n_words
+        title[k] = n_title
+        alpha[k] = n_alpha
+        numeric[k] = n_numeric
+        word_chars[k] = n_word_chars
+        stops[k] = n_stops
+        boiler[k] = n_boiler
+        share[k] = n_share
     return (lens_a, tokens_a, cjk_a, cjk_stops_a, sentences_a, commas_a, separators_a, digits_a, glued_a,
             has_at_a, first_flags_a, last_flags_a, first_codes_a, last_codes_a, words_a, title_a, alpha_a,
             numeric_a, word_chars_a, stops_a, boiler_a, share_a, hash_sum_a, word_line_a[:w].copy(),
