@@ -462,7 +462,7 @@ def test_literal_patterns_match_the_same_lines_in_the_one_byte_text(lines: list[
         assert joined.matching(pattern, ascii_literals=True).tolist() == joined.matching(pattern).tolist()
 
 
-@pytest.mark.skipif(line_features._compiled_scan is None, reason="the compiled extension is not built")
+@pytest.mark.skipif(line_features._compiled is None, reason="the compiled extension is not built")
 @settings(max_examples=300, deadline=None)
 @given(_pages_of(_PIECES + _PUNCT_PIECES + ["@", "x" * 40, "Word" * 10, "の", "的", "中文。", "É"]))
 def test_compiled_scan_is_the_numpy_scan(pages: list[list[str]]) -> None:
@@ -476,3 +476,31 @@ def test_compiled_scan_is_the_numpy_scan(pages: list[list[str]]) -> None:
         got, want = getattr(compiled, field.name), getattr(reference, field.name)
         assert got.dtype == want.dtype, field.name
         assert got.tolist() == want.tolist(), field.name
+
+
+@pytest.mark.skipif(line_features._compiled is None, reason="the compiled extension is not built")
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(allow_nan=True, allow_infinity=True) | st.floats(-10, 10), max_size=60))
+def test_compiled_rounding_is_numpys(values: list[float]) -> None:
+    """The feature matrix's rounding gives numpy's `round(x, 6)` bit for bit (NaN, infinities, huge)."""
+    col = np.asarray(values + [0.1234565, 2.5e-7, -3.5e-7, 1e300], np.float64)
+    out = np.empty_like(col)
+    line_features._compiled.round6_into(col, out)
+    with np.errstate(over="ignore", invalid="ignore"):  # huge values overflow in numpy's multiply too
+        want = np.round(col, 6)
+    assert out.tobytes() == want.tobytes()
+
+
+@pytest.mark.skipif(line_features._compiled is None, reason="the compiled extension is not built")
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.sampled_from([0, 1, 7, 2**31, 2**32 - 1])), max_size=80))
+def test_page_word_ids_group_as_numpy(pairs: list[tuple[int, int]]) -> None:
+    """Compiled word ids: equal exactly when page and hash are equal (ids differ in order only)."""
+    pairs.sort(key=lambda pair: pair[0])
+    pages = np.asarray([p for p, _ in pairs], np.intp)
+    hashes = np.asarray([h for _, h in pairs], np.uint32)
+    ids = line_features._compiled.page_word_ids(hashes, pages).tolist()
+    assert sorted(set(ids)) == list(range(len(set(pairs))))
+    for i, a in enumerate(pairs):
+        for j, b in enumerate(pairs):
+            assert (ids[i] == ids[j]) == (a == b)

@@ -10,11 +10,13 @@ property test checks that both agree.
 
 import numpy as np
 
-from cpython.unicode cimport PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
+from cpython.unicode cimport PyUnicode_DATA, PyUnicode_KIND
+from libc.math cimport rint
 from libc.stdint cimport uint8_t, uint16_t, uint32_t
 
 # The class bits of line_features (ALPHA, UPPER, LOWER, DIGIT, SPACE, END, COMMA, SEP, QUOTE, AT, CJK,
-# CJK_STOP), repeated here as C constants; the property test of `scan_lines` (tests/clean/test_clean_speed.py) checks that they match.
+# CJK_STOP), repeated here as C constants; the property test of `scan_lines`
+# (tests/clean/test_clean_speed.py) checks that they match.
 cdef enum:
     ALPHA = 1
     UPPER = 2
@@ -28,8 +30,94 @@ cdef enum:
     CJK = 1024
     CJK_STOP = 2048
     WORD = ALPHA | DIGIT
+    RARE = END | COMMA | SEP | DIGIT | AT | CJK | CJK_STOP
     SLOT_MASK = (1 << 20) - 1
     SPAN_MASK = 31
+
+# A str stores its characters in 1, 2 or 4 bytes each: the line loop is compiled once per width.
+ctypedef fused text_unit:
+    uint8_t
+    uint16_t
+    uint32_t
+
+
+cdef struct Counts:
+    # One line's counts (kept in registers while the line is read).
+    Py_ssize_t tokens, cjk, cjk_stops, sentences, commas, separators, digits, glued
+    Py_ssize_t words, title, alpha, numeric, word_chars, stops, boiler, share
+    bint at_sign
+    uint16_t first_flags, last_flags
+    uint32_t hash_sum
+
+
+cdef struct Tables:
+    const uint16_t* flags
+    const uint32_t* word_lower
+    const uint32_t* powers
+    const uint32_t* keys
+    const uint8_t* bits
+    Py_ssize_t top  # the last code point the tables hold; those above read its entry
+
+
+cdef inline Py_ssize_t scan_line(const text_unit* data, Py_ssize_t length, Py_ssize_t k, Tables* t,
+                                 Counts* c, Py_ssize_t w, Py_ssize_t* word_line, uint32_t* word_hash,
+                                 uint8_t* content) noexcept nogil:
+    """Count one non-empty line's characters into c and append its words from index w; returns the new w."""
+    cdef Py_ssize_t j, code, next_code, word_len = 0, word_digits = 0, top = t.top
+    cdef uint16_t f, prev_f = SPACE, next_f  # the line starts after a newline (a space) or the text's start
+    cdef uint32_t h = 0, member
+    cdef bint in_word = False
+    code = data[0]
+    f = t.flags[code if code < top else top]
+    c.first_flags = f
+    for j in range(length):
+        next_code = data[j + 1] if j + 1 < length else 10
+        if not (f & SPACE) and (prev_f & SPACE):
+            c.tokens += 1
+        if f & RARE:
+            if f & END:
+                next_f = t.flags[next_code if next_code < top else top]
+                if (next_f & SPACE) and not (prev_f & SPACE):
+                    c.sentences += 1
+            c.commas += (f & COMMA) != 0
+            c.separators += (f & SEP) != 0
+            c.digits += (f & DIGIT) != 0
+            c.cjk += (f & CJK) != 0
+            c.cjk_stops += (f & CJK_STOP) != 0
+            if f & AT:
+                c.at_sign = True
+        if (prev_f & LOWER) and (f & UPPER):
+            c.glued += 1
+        if f & WORD:
+            if not in_word:
+                in_word = True
+                h = 0
+                word_len = 0
+                word_digits = 0
+                c.title += (f & UPPER) != 0
+            h += t.word_lower[code if code < top else top] * t.powers[word_len & SPAN_MASK]
+            word_len += 1
+            word_digits += (f & DIGIT) != 0
+        if in_word and (not (f & WORD) or j + 1 == length):
+            in_word = False
+            member = t.bits[h & SLOT_MASK] if t.keys[h & SLOT_MASK] == h else 0
+            word_line[w] = k
+            word_hash[w] = h
+            content[w] = word_digits == 0 and not (member & 1) and word_len >= 4
+            w += 1
+            c.words += 1
+            c.hash_sum += h
+            c.word_chars += word_len
+            c.alpha += word_digits == 0
+            c.numeric += word_digits == word_len
+            c.stops += member & 1
+            c.boiler += (member >> 1) & 1
+            c.share += (member >> 2) & 1
+        prev_f = f
+        code = next_code
+        f = t.flags[code if code < top else top]
+    c.last_flags = prev_f
+    return w
 
 
 def scan_lines(list lines, const uint16_t[::1] flags, const uint32_t[::1] word_lower,
@@ -40,7 +128,7 @@ def scan_lines(list lines, const uint16_t[::1] flags, const uint32_t[::1] word_l
     numpy's clipped `take`); `keys`/`bits` are the lexicons' direct-address table (bit 0 stopword,
     1 boilerplate, 2 share word).
     """
-    cdef Py_ssize_t n = len(lines), k, j, length, total = 0, w = 0, wstart = 0
+    cdef Py_ssize_t n = len(lines), k, length, total = 0, w = 0
     cdef str line
     for line in lines:
         total += len(line)
@@ -80,15 +168,14 @@ def scan_lines(list lines, const uint16_t[::1] flags, const uint32_t[::1] word_l
     cdef uint8_t[::1] has_at = has_at_a.view(np.uint8), content = content_a.view(np.uint8)
     cdef uint16_t[::1] first_flags = first_flags_a, last_flags = last_flags_a
     cdef uint32_t[::1] hash_sum = hash_sum_a, word_hash = word_hash_a
-    cdef Py_ssize_t code, next_code, top = flags.shape[0] - 1
-    cdef uint16_t f, prev_f, next_f
-    cdef uint32_t h = 0, member, line_hash
-    cdef bint in_word
-    cdef Py_ssize_t word_len = 0, word_digits = 0
-    # Per-line counts, kept in registers while the line is read.
-    cdef Py_ssize_t n_tokens, n_cjk, n_cjk_stops, n_sentences, n_commas, n_separators, n_digits, n_glued
-    cdef Py_ssize_t n_words, n_title, n_alpha, n_numeric, n_word_chars, n_stops, n_boiler, n_share
-    cdef bint at_sign
+    cdef Tables t
+    t.flags = &flags[0]
+    t.word_lower = &word_lower[0]
+    t.powers = &powers[0]
+    t.keys = &keys[0]
+    t.bits = &bits[0]
+    t.top = flags.shape[0] - 1
+    cdef Counts c
     cdef int kind
     cdef void* data
     for k in range(n):
@@ -99,89 +186,89 @@ def scan_lines(list lines, const uint16_t[::1] flags, const uint32_t[::1] word_l
             continue
         kind = PyUnicode_KIND(line)
         data = PyUnicode_DATA(line)
-        n_tokens = n_cjk = n_cjk_stops = n_sentences = n_commas = n_separators = n_digits = n_glued = 0
-        n_words = n_title = n_alpha = n_numeric = n_word_chars = n_stops = n_boiler = n_share = 0
-        at_sign = False
-        line_hash = 0
-        in_word = False
-        prev_f = SPACE  # the line starts after a newline (a space) or the text's start
-        code = PyUnicode_READ(kind, data, 0)
-        first_codes[k] = code
-        first_flags[k] = flags[code if code < top else top]
-        for j in range(length):
-            f = flags[code if code < top else top]
-            next_code = PyUnicode_READ(kind, data, j + 1) if j + 1 < length else 10
-            if not (f & SPACE) and (prev_f & SPACE):
-                n_tokens += 1
-            if f & (END | COMMA | SEP | DIGIT | AT | CJK | CJK_STOP):
-                if f & END:
-                    next_f = flags[next_code if next_code < top else top]
-                    if (next_f & SPACE) and not (prev_f & SPACE):
-                        n_sentences += 1
-                if f & COMMA:
-                    n_commas += 1
-                if f & SEP:
-                    n_separators += 1
-                if f & DIGIT:
-                    n_digits += 1
-                if f & AT:
-                    at_sign = True
-                if f & CJK:
-                    n_cjk += 1
-                if f & CJK_STOP:
-                    n_cjk_stops += 1
-            if (prev_f & LOWER) and (f & UPPER):
-                n_glued += 1
-            if f & WORD:
-                if not in_word:
-                    in_word = True
-                    h = 0
-                    word_len = 0
-                    word_digits = 0
-                    if f & UPPER:
-                        n_title += 1
-                h += word_lower[code if code < top else top] * powers[word_len & SPAN_MASK]
-                word_len += 1
-                if f & DIGIT:
-                    word_digits += 1
-            if in_word and (not (f & WORD) or j + 1 == length):
-                in_word = False
-                member = bits[h & SLOT_MASK] if keys[h & SLOT_MASK] == h else 0
-                word_line[w] = k
-                word_hash[w] = h
-                content[w] = word_digits == 0 and not (member & 1) and word_len >= 4
-                w += 1
-                n_words += 1
-                line_hash += h
-                n_word_chars += word_len
-                n_alpha += word_digits == 0
-                n_numeric += word_digits == word_len
-                n_stops += member & 1
-                n_boiler += (member >> 1) & 1
-                n_share += (member >> 2) & 1
-            prev_f = f
-            code = next_code
-        last_flags[k] = prev_f
-        last_codes[k] = PyUnicode_READ(kind, data, length - 1)
-        hash_sum[k] = line_hash
-        tokens[k] = n_tokens
-        cjk[k] = n_cjk
-        cjk_stops[k] = n_cjk_stops
-        sentences[k] = n_sentences
-        commas[k] = n_commas
-        separators[k] = n_separators
-        digits[k] = n_digits
-        glued[k] = n_glued
-        has_at[k] = at_sign
-        words[k] = n_words
-        title[k] = n_title
-        alpha[k] = n_alpha
-        numeric[k] = n_numeric
-        word_chars[k] = n_word_chars
-        stops[k] = n_stops
-        boiler[k] = n_boiler
-        share[k] = n_share
+        c = Counts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, False, 0, 0, 0)
+        if kind == 1:
+            w = scan_line(<const uint8_t*>data, length, k, &t, &c, w, &word_line[0], &word_hash[0], &content[0])
+            first_codes[k] = (<const uint8_t*>data)[0]
+            last_codes[k] = (<const uint8_t*>data)[length - 1]
+        elif kind == 2:
+            w = scan_line(<const uint16_t*>data, length, k, &t, &c, w, &word_line[0], &word_hash[0], &content[0])
+            first_codes[k] = (<const uint16_t*>data)[0]
+            last_codes[k] = (<const uint16_t*>data)[length - 1]
+        else:
+            w = scan_line(<const uint32_t*>data, length, k, &t, &c, w, &word_line[0], &word_hash[0], &content[0])
+            first_codes[k] = (<const uint32_t*>data)[0]
+            last_codes[k] = (<const uint32_t*>data)[length - 1]
+        tokens[k] = c.tokens
+        cjk[k] = c.cjk
+        cjk_stops[k] = c.cjk_stops
+        sentences[k] = c.sentences
+        commas[k] = c.commas
+        separators[k] = c.separators
+        digits[k] = c.digits
+        glued[k] = c.glued
+        has_at[k] = c.at_sign
+        first_flags[k] = c.first_flags
+        last_flags[k] = c.last_flags
+        words[k] = c.words
+        title[k] = c.title
+        alpha[k] = c.alpha
+        numeric[k] = c.numeric
+        word_chars[k] = c.word_chars
+        stops[k] = c.stops
+        boiler[k] = c.boiler
+        share[k] = c.share
+        hash_sum[k] = c.hash_sum
     return (lens_a, tokens_a, cjk_a, cjk_stops_a, sentences_a, commas_a, separators_a, digits_a, glued_a,
             has_at_a, first_flags_a, last_flags_a, first_codes_a, last_codes_a, words_a, title_a, alpha_a,
             numeric_a, word_chars_a, stops_a, boiler_a, share_a, hash_sum_a, word_line_a[:w].copy(),
             word_hash_a[:w].copy(), content_a[:w].copy())
+
+
+def round6_into(const double[::1] values, double[::1] out):
+    """out[i] = numpy's `round(values[i], 6)` (rint(x * 1e6) / 1e6, the same operations, bit for bit).
+
+    Why compiled: the feature matrix is rounded column by column (about 80 columns over every line of a
+    batch); numpy's `round` makes three passes per column (multiply, rint, divide), this makes one.
+    """
+    cdef Py_ssize_t i, n = values.shape[0]
+    for i in range(n):
+        out[i] = rint(values[i] * 1e6) / 1e6
+
+
+def page_word_ids(const uint32_t[::1] hashes, const Py_ssize_t[::1] pages):
+    """An id per word, equal for equal (page, hash) pairs and unique within the batch (first seen, first id).
+
+    `pages` is sorted (a batch's words in order). Why compiled: numpy finds such ids by sorting every
+    (page, hash) pair; one open-addressing table per page, stamped by page so it is never cleared, finds
+    them in one pass.
+    """
+    cdef Py_ssize_t n = hashes.shape[0], i, start = 0, most = 0, size, next_id = 0, slot
+    for i in range(1, n + 1):
+        if i == n or pages[i] != pages[start]:
+            most = max(most, i - start)
+            start = i
+    size = 16
+    while size < 2 * most:
+        size *= 2
+    stamp_a = np.full(size, -1, np.intp)
+    key_a = np.zeros(size, np.uint32)
+    id_a = np.zeros(size, np.intp)
+    out_a = np.empty(n, np.intp)
+    cdef Py_ssize_t[::1] stamp = stamp_a, slot_id = id_a, out = out_a
+    cdef uint32_t[::1] key = key_a
+    cdef uint32_t h
+    cdef Py_ssize_t mask = size - 1, page
+    for i in range(n):
+        h = hashes[i]
+        page = pages[i]
+        slot = (h * 2654435761u) & mask
+        while stamp[slot] == page and key[slot] != h:
+            slot = (slot + 1) & mask
+        if stamp[slot] != page:
+            stamp[slot] = page
+            key[slot] = h
+            slot_id[slot] = next_id
+            next_id += 1
+        out[i] = slot_id[slot]
+    return out_a

@@ -17,10 +17,10 @@ from typing import Any
 
 import numpy as np
 
-try:  # the compiled character pass (built at install; the numpy reference stands in without it)
-    from newsfold.clean._scan import scan_lines as _compiled_scan
+try:  # the compiled kernels (built at install; the numpy references stand in without them)
+    from newsfold.clean import _scan as _compiled
 except ImportError:  # pragma: no cover - depends on the build
-    _compiled_scan = None
+    _compiled = None  # type: ignore[assignment]
 
 __all__ = [
     "STAGE1_NAMES",
@@ -382,11 +382,18 @@ def scan_lines(
     lines: list[str], stop_hashes: np.ndarray, boiler_hashes: np.ndarray, share_hashes: np.ndarray
 ) -> LineScan:
     """The `LineScan` of non-empty lines: compiled when the extension is built, numpy otherwise."""
-    if _compiled_scan is None:
+    if _compiled is None:
         return _scan_lines_numpy(lines, stop_hashes, boiler_hashes, share_hashes)
     flags, _, powers = _tables()
     keys, bits = _merged((stop_hashes.tobytes(), boiler_hashes.tobytes(), share_hashes.tobytes()))
-    return LineScan(*_compiled_scan(lines, flags, _word_lower(), powers, keys, bits))
+    return LineScan(*_compiled.scan_lines(lines, flags, _word_lower(), powers, keys, bits))
+
+
+def page_word_ids(hashes: np.ndarray, pages: np.ndarray) -> np.ndarray:
+    """An id per word, equal exactly for equal (page, hash) pairs (`pages` sorted, as a batch's words)."""
+    if _compiled is not None:
+        return _compiled.page_word_ids(hashes, pages)
+    return unique_inverse(hashes.astype(np.uint64) | (pages.astype(np.uint64) << np.uint64(32)))
 
 
 def _scan_lines_numpy(
@@ -508,14 +515,8 @@ def page_arrays(
     n_words = scan.words.astype(f64) + cjk_half
     words = np.maximum(n_words, 1)
     n_stops = scan.stop_words + scan.cjk_stops
-    sentences, commas, separators, digits, glued = (
-        scan.sentences,
-        scan.commas,
-        scan.separators,
-        scan.digits,
-        scan.glued,
-    )
-    has_at = scan.has_at
+    has_at, glued, sentences, commas = scan.has_at, scan.glued, scan.sentences, scan.commas
+    separators, digits = scan.separators, scan.digits
     first, last = scan.first_flags, scan.last_flags
     first_codes, last_codes = scan.first_codes, scan.last_codes
     end_sentence = (last & END) != 0
@@ -536,9 +537,7 @@ def page_arrays(
     prose = (end_sentence | end_quote) & (n_chars >= 60)
     # Topical fit: share of a line's content words that also occur in the page's other prose lines.
     content_line = scan.word_line[scan.content]
-    page_of_word = seg.page[content_line].astype(np.uint64) << np.uint64(32)
-    page_h = scan.word_hash[scan.content].astype(np.uint64) | page_of_word
-    ids = unique_inverse(page_h)
+    ids = page_word_ids(scan.word_hash[scan.content], seg.page[content_line])
     content_words = ContentWords(
         content_line, ids, int(ids.max()) + 1 if ids.size else 0, np.bincount(content_line, minlength=n) * 1.0
     )
@@ -594,7 +593,9 @@ def _rounded_rows(cols: Sequence[np.ndarray], n: int) -> np.ndarray:
     """
     rows = np.empty((len(cols), n))
     for k, col in enumerate(cols):
-        if col.dtype.kind == "f":
+        if col.dtype.kind == "f" and _compiled is not None:
+            _compiled.round6_into(np.ascontiguousarray(col, np.float64), rows[k])
+        elif col.dtype.kind == "f":
             np.round(col, 6, out=rows[k])
         else:
             rows[k] = col
