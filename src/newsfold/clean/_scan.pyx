@@ -31,7 +31,6 @@ cdef enum:
     CJK_STOP = 2048
     WORD = ALPHA | DIGIT
     RARE = END | COMMA | SEP | DIGIT | AT | CJK | CJK_STOP
-    SLOT_MASK = (1 << 20) - 1
     SPAN_MASK = 31
 
 # A str stores its characters in 1, 2 or 4 bytes each: the line loop is compiled once per width.
@@ -56,6 +55,7 @@ cdef struct Tables:
     const uint32_t* powers
     const uint32_t* keys
     const uint8_t* bits
+    uint32_t mask
     Py_ssize_t top  # the last code point the tables hold; those above read its entry
 
 
@@ -65,7 +65,7 @@ cdef inline Py_ssize_t scan_line(const text_unit* data, Py_ssize_t length, Py_ss
     """Count one non-empty line's characters into c and append its words from index w; returns the new w."""
     cdef Py_ssize_t j, code, next_code, word_len = 0, word_digits = 0, top = t.top
     cdef uint16_t f, prev_f = SPACE, next_f  # the line starts after a newline (a space) or the text's start
-    cdef uint32_t h = 0, member
+    cdef uint32_t h = 0, member, slot
     cdef bint in_word = False
     code = data[0]
     f = t.flags[code if code < top else top]
@@ -100,7 +100,14 @@ cdef inline Py_ssize_t scan_line(const text_unit* data, Py_ssize_t length, Py_ss
             word_digits += (f & DIGIT) != 0
         if in_word and (not (f & WORD) or j + 1 == length):
             in_word = False
-            member = t.bits[h & SLOT_MASK] if t.keys[h & SLOT_MASK] == h else 0
+            # Lexicon look-up: linear probing in a small table (a few pages of memory, always cached).
+            slot = (h * 2654435761u) & t.mask
+            member = 0
+            while t.bits[slot]:
+                if t.keys[slot] == h:
+                    member = t.bits[slot]
+                    break
+                slot = (slot + 1) & t.mask
             word_line[w] = k
             word_hash[w] = h
             content[w] = word_digits == 0 and not (member & 1) and word_len >= 4
@@ -125,8 +132,9 @@ def scan_lines(list lines, const uint16_t[::1] flags, const uint32_t[::1] word_l
     """Per-line counts and per-word facts of non-empty lines; see `line_features.LineScan`.
 
     `flags` and `word_lower` are indexed by code point (those above U+FFFF read the last entry, as
-    numpy's clipped `take`); `keys`/`bits` are the lexicons' direct-address table (bit 0 stopword,
-    1 boilerplate, 2 share word).
+    numpy's clipped `take`); `keys`/`bits` are the lexicons' hash table (`line_features._probe_table`:
+    a power-of-two size, linear probing from slot (hash * 2654435761) mod size, bits 0 where empty; bit 0
+    stopword, 1 boilerplate, 2 share word).
     """
     cdef Py_ssize_t n = len(lines), k, length, total = 0, w = 0
     cdef str line
@@ -174,6 +182,7 @@ def scan_lines(list lines, const uint16_t[::1] flags, const uint32_t[::1] word_l
     t.powers = &powers[0]
     t.keys = &keys[0]
     t.bits = &bits[0]
+    t.mask = keys.shape[0] - 1
     t.top = flags.shape[0] - 1
     cdef Counts c
     cdef int kind
@@ -221,8 +230,8 @@ def scan_lines(list lines, const uint16_t[::1] flags, const uint32_t[::1] word_l
         hash_sum[k] = c.hash_sum
     return (lens_a, tokens_a, cjk_a, cjk_stops_a, sentences_a, commas_a, separators_a, digits_a, glued_a,
             has_at_a, first_flags_a, last_flags_a, first_codes_a, last_codes_a, words_a, title_a, alpha_a,
-            numeric_a, word_chars_a, stops_a, boiler_a, share_a, hash_sum_a, word_line_a[:w].copy(),
-            word_hash_a[:w].copy(), content_a[:w].copy())
+            numeric_a, word_chars_a, stops_a, boiler_a, share_a, hash_sum_a, word_line_a[:w], word_hash_a[:w],
+            content_a[:w])
 
 
 def round6_into(const double[::1] values, double[::1] out):
