@@ -1,13 +1,18 @@
 # Type stub of the compiled kernels in _scan.pyx (see there for what each does).
+from typing import Any
+
 import numpy as np
 
 def scan_lines(
     lines: list[str],
+    line_page: np.ndarray,
     flags: np.ndarray,
     word_lower: np.ndarray,
     powers: np.ndarray,
     keys: np.ndarray,
     bits: np.ndarray,
-) -> tuple[np.ndarray, ...]: ...
+) -> tuple[Any, ...]: ...
 def round6_into(values: np.ndarray, out: np.ndarray) -> None: ...
-def page_word_ids(hashes: np.ndarray, pages: np.ndarray) -> np.ndarray: ...
+def content_fit_counts(
+    line: np.ndarray, ids: np.ndarray, n_ids: int, core: np.ndarray, n_lines: int
+) -> np.ndarray: ...

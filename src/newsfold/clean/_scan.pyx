@@ -57,12 +57,22 @@ cdef struct Tables:
     const uint8_t* bits
     uint32_t mask
     Py_ssize_t top  # the last code point the tables hold; those above read its entry
+    # Content-word ids: an open-addressing table of (hash -> id) per page, slots stamped with the page
+    # that filled them (so the table is never cleared between pages).
+    Py_ssize_t* id_stamp
+    uint32_t* id_key
+    Py_ssize_t* id_value
+    uint32_t id_mask
+    Py_ssize_t page
+    Py_ssize_t next_id
 
 
 cdef inline Py_ssize_t scan_line(const text_unit* data, Py_ssize_t length, Py_ssize_t k, Tables* t,
                                  Counts* c, Py_ssize_t w, Py_ssize_t* word_line, uint32_t* word_hash,
-                                 uint8_t* content) noexcept nogil:
-    """Count one non-empty line's characters into c and append its words from index w; returns the new w."""
+                                 Py_ssize_t* content_line, Py_ssize_t* content_ids,
+                                 Py_ssize_t* n_content) noexcept nogil:
+    """Count one non-empty line's characters into c and append its words from index w (its content
+    words from n_content[0]); returns the new w."""
     cdef Py_ssize_t j, code, next_code, word_len = 0, word_digits = 0, top = t.top
     cdef uint16_t f, prev_f = SPACE, next_f  # the line starts after a newline (a space) or the text's start
     cdef uint32_t h = 0, member, slot
@@ -110,8 +120,19 @@ cdef inline Py_ssize_t scan_line(const text_unit* data, Py_ssize_t length, Py_ss
                 slot = (slot + 1) & t.mask
             word_line[w] = k
             word_hash[w] = h
-            content[w] = word_digits == 0 and not (member & 1) and word_len >= 4
             w += 1
+            if word_digits == 0 and not (member & 1) and word_len >= 4:  # a content word: its page's id
+                slot = (h * 2654435761u) & t.id_mask
+                while t.id_stamp[slot] == t.page and t.id_key[slot] != h:
+                    slot = (slot + 1) & t.id_mask
+                if t.id_stamp[slot] != t.page:
+                    t.id_stamp[slot] = t.page
+                    t.id_key[slot] = h
+                    t.id_value[slot] = t.next_id
+                    t.next_id += 1
+                content_line[n_content[0]] = k
+                content_ids[n_content[0]] = t.id_value[slot]
+                n_content[0] += 1
             c.words += 1
             c.hash_sum += h
             c.word_chars += word_len
@@ -127,8 +148,9 @@ cdef inline Py_ssize_t scan_line(const text_unit* data, Py_ssize_t length, Py_ss
     return w
 
 
-def scan_lines(list lines, const uint16_t[::1] flags, const uint32_t[::1] word_lower,
-               const uint32_t[::1] powers, const uint32_t[::1] keys, const uint8_t[::1] bits):
+def scan_lines(list lines, const Py_ssize_t[::1] line_page, const uint16_t[::1] flags,
+               const uint32_t[::1] word_lower, const uint32_t[::1] powers, const uint32_t[::1] keys,
+               const uint8_t[::1] bits):
     """Per-line counts and per-word facts of non-empty lines; see `line_features.LineScan`.
 
     `flags` and `word_lower` are indexed by code point (those above U+FFFF read the last entry, as
@@ -136,11 +158,29 @@ def scan_lines(list lines, const uint16_t[::1] flags, const uint32_t[::1] word_l
     a power-of-two size, linear probing from slot (hash * 2654435761) mod size, bits 0 where empty; bit 0
     stopword, 1 boilerplate, 2 share word).
     """
-    cdef Py_ssize_t n = len(lines), k, length, total = 0, w = 0
+    cdef Py_ssize_t n = len(lines), k, length, total = 0, w = 0, n_content = 0, page_chars = 0, most = 0
     cdef str line
-    for line in lines:
-        total += len(line)
+    for k in range(n):
+        length = len(<str>lines[k])
+        total += length
+        if k and line_page[k] != line_page[k - 1]:
+            page_chars = 0
+        page_chars += length + 1
+        most = max(most, page_chars)
     cdef Py_ssize_t max_words = (total + n) // 2 + 1
+    # A content word holds >= 4 letters and is followed by a separator or its line's end: a page of c
+    # characters and l lines holds at most (c + l) // 5 of them; the id table is kept under half full.
+    cdef Py_ssize_t id_size = 64
+    while id_size < 2 * (most // 5 + 1):
+        id_size *= 2
+    id_stamp_a = np.full(id_size, -1, np.intp)
+    id_key_a = np.zeros(id_size, np.uint32)
+    id_value_a = np.zeros(id_size, np.intp)
+    content_line_a = np.empty(max_words, np.intp)
+    content_ids_a = np.empty(max_words, np.intp)
+    cdef Py_ssize_t[::1] id_stamp = id_stamp_a, id_value = id_value_a
+    cdef uint32_t[::1] id_key = id_key_a
+    cdef Py_ssize_t[::1] content_line = content_line_a, content_ids = content_ids_a
     lens_a = np.empty(n, np.intp)
     tokens_a = np.zeros(n, np.float64)
     cjk_a = np.zeros(n, np.float64)
@@ -166,14 +206,13 @@ def scan_lines(list lines, const uint16_t[::1] flags, const uint32_t[::1] word_l
     hash_sum_a = np.zeros(n, np.uint32)
     word_line_a = np.empty(max_words, np.intp)
     word_hash_a = np.empty(max_words, np.uint32)
-    content_a = np.empty(max_words, np.bool_)
     cdef Py_ssize_t[::1] lens = lens_a, first_codes = first_codes_a, last_codes = last_codes_a
     cdef Py_ssize_t[::1] words = words_a, word_line = word_line_a
     cdef double[::1] tokens = tokens_a, cjk = cjk_a, cjk_stops = cjk_stops_a, sentences = sentences_a
     cdef double[::1] commas = commas_a, separators = separators_a, digits = digits_a, glued = glued_a
     cdef double[::1] title = title_a, alpha = alpha_a, numeric = numeric_a, word_chars = word_chars_a
     cdef double[::1] stops = stops_a, boiler = boiler_a, share = share_a
-    cdef uint8_t[::1] has_at = has_at_a.view(np.uint8), content = content_a.view(np.uint8)
+    cdef uint8_t[::1] has_at = has_at_a.view(np.uint8)
     cdef uint16_t[::1] first_flags = first_flags_a, last_flags = last_flags_a
     cdef uint32_t[::1] hash_sum = hash_sum_a, word_hash = word_hash_a
     cdef Tables t
@@ -183,6 +222,11 @@ def scan_lines(list lines, const uint16_t[::1] flags, const uint32_t[::1] word_l
     t.keys = &keys[0]
     t.bits = &bits[0]
     t.mask = keys.shape[0] - 1
+    t.id_stamp = &id_stamp[0]
+    t.id_key = &id_key[0]
+    t.id_value = &id_value[0]
+    t.id_mask = id_size - 1
+    t.next_id = 0
     t.top = flags.shape[0] - 1
     cdef Counts c
     cdef int kind
@@ -193,19 +237,23 @@ def scan_lines(list lines, const uint16_t[::1] flags, const uint32_t[::1] word_l
         lens[k] = length
         if length == 0:
             continue
+        t.page = line_page[k]
         kind = PyUnicode_KIND(line)
         data = PyUnicode_DATA(line)
         c = Counts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, False, 0, 0, 0)
         if kind == 1:
-            w = scan_line(<const uint8_t*>data, length, k, &t, &c, w, &word_line[0], &word_hash[0], &content[0])
+            w = scan_line(<const uint8_t*>data, length, k, &t, &c, w, &word_line[0], &word_hash[0],
+                          &content_line[0], &content_ids[0], &n_content)
             first_codes[k] = (<const uint8_t*>data)[0]
             last_codes[k] = (<const uint8_t*>data)[length - 1]
         elif kind == 2:
-            w = scan_line(<const uint16_t*>data, length, k, &t, &c, w, &word_line[0], &word_hash[0], &content[0])
+            w = scan_line(<const uint16_t*>data, length, k, &t, &c, w, &word_line[0], &word_hash[0],
+                          &content_line[0], &content_ids[0], &n_content)
             first_codes[k] = (<const uint16_t*>data)[0]
             last_codes[k] = (<const uint16_t*>data)[length - 1]
         else:
-            w = scan_line(<const uint32_t*>data, length, k, &t, &c, w, &word_line[0], &word_hash[0], &content[0])
+            w = scan_line(<const uint32_t*>data, length, k, &t, &c, w, &word_line[0], &word_hash[0],
+                          &content_line[0], &content_ids[0], &n_content)
             first_codes[k] = (<const uint32_t*>data)[0]
             last_codes[k] = (<const uint32_t*>data)[length - 1]
         tokens[k] = c.tokens
@@ -231,7 +279,7 @@ def scan_lines(list lines, const uint16_t[::1] flags, const uint32_t[::1] word_l
     return (lens_a, tokens_a, cjk_a, cjk_stops_a, sentences_a, commas_a, separators_a, digits_a, glued_a,
             has_at_a, first_flags_a, last_flags_a, first_codes_a, last_codes_a, words_a, title_a, alpha_a,
             numeric_a, word_chars_a, stops_a, boiler_a, share_a, hash_sum_a, word_line_a[:w], word_hash_a[:w],
-            content_a[:w])
+            content_line_a[:n_content], content_ids_a[:n_content], t.next_id)
 
 
 def round6_into(const double[::1] values, double[::1] out):
@@ -245,39 +293,20 @@ def round6_into(const double[::1] values, double[::1] out):
         out[i] = rint(values[i] * 1e6) / 1e6
 
 
-def page_word_ids(const uint32_t[::1] hashes, const Py_ssize_t[::1] pages):
-    """An id per word, equal for equal (page, hash) pairs and unique within the batch (first seen, first id).
+def content_fit_counts(const Py_ssize_t[::1] line, const Py_ssize_t[::1] ids, Py_ssize_t n_ids,
+                       const uint8_t[::1] core, Py_ssize_t n_lines):
+    """Per line: how many of its content words occur in its page's other core lines (`ContentWords`).
 
-    `pages` is sorted (a batch's words in order). Why compiled: numpy finds such ids by sorting every
-    (page, hash) pair; one open-addressing table per page, stamped by page so it is never cleared, finds
-    them in one pass.
+    Why compiled: numpy needs two gathers, two masks and two bincounts over every content word, four
+    times a batch; these are two loops.
     """
-    cdef Py_ssize_t n = hashes.shape[0], i, start = 0, most = 0, size, next_id = 0, slot
-    for i in range(1, n + 1):
-        if i == n or pages[i] != pages[start]:
-            most = max(most, i - start)
-            start = i
-    size = 16
-    while size < 2 * most:
-        size *= 2
-    stamp_a = np.full(size, -1, np.intp)
-    key_a = np.zeros(size, np.uint32)
-    id_a = np.zeros(size, np.intp)
-    out_a = np.empty(n, np.intp)
-    cdef Py_ssize_t[::1] stamp = stamp_a, slot_id = id_a, out = out_a
-    cdef uint32_t[::1] key = key_a
-    cdef uint32_t h
-    cdef Py_ssize_t mask = size - 1, page
+    cdef Py_ssize_t n = line.shape[0], i
+    core_count_a = np.zeros(n_ids, np.intp)
+    out_a = np.zeros(n_lines, np.intp)
+    cdef Py_ssize_t[::1] core_count = core_count_a, out = out_a
     for i in range(n):
-        h = hashes[i]
-        page = pages[i]
-        slot = (h * 2654435761u) & mask
-        while stamp[slot] == page and key[slot] != h:
-            slot = (slot + 1) & mask
-        if stamp[slot] != page:
-            stamp[slot] = page
-            key[slot] = h
-            slot_id[slot] = next_id
-            next_id += 1
-        out[i] = slot_id[slot]
+        core_count[ids[i]] += core[line[i]]
+    for i in range(n):
+        if core_count[ids[i]] - core[line[i]] > 0:
+            out[line[i]] += 1
     return out_a

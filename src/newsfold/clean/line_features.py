@@ -306,6 +306,9 @@ class ContentWords:
 
     def fit_counts(self, core: np.ndarray) -> np.ndarray:
         """Per line: how many of its content words occur in its page's other core lines."""
+        if _compiled is not None:
+            core = np.ascontiguousarray(core, bool).view(np.uint8)
+            return _compiled.content_fit_counts(self.line, self.ids, self.n_ids, core, self.per_line.size)
         in_core = core[self.line]
         core_count = np.bincount(self.ids[in_core], minlength=self.n_ids)
         found = core_count[self.ids] - in_core > 0
@@ -375,18 +378,26 @@ class LineScan:
     hash_sum: np.ndarray  # uint32 sum of the line's word hashes
     word_line: np.ndarray  # per word: its line
     word_hash: np.ndarray  # per word: its hash
-    content: np.ndarray  # per word: a content word (letters only, not a stopword, >= 4 characters)
+    content_line: np.ndarray  # per content word (letters only, not a stopword, >= 4 characters): its line
+    content_ids: np.ndarray  # per content word: an id, equal exactly for the same word on the same page
+    n_content_ids: int
 
 
 def scan_lines(
-    lines: list[str], stop_hashes: np.ndarray, boiler_hashes: np.ndarray, share_hashes: np.ndarray
+    lines: list[str],
+    line_page: np.ndarray,
+    stop_hashes: np.ndarray,
+    boiler_hashes: np.ndarray,
+    share_hashes: np.ndarray,
 ) -> LineScan:
-    """The `LineScan` of non-empty lines: compiled when the extension is built, numpy otherwise."""
+    """The `LineScan` of non-empty lines (`line_page`: each line's page, in order): compiled when the
+    extension is built, numpy otherwise."""
     if _compiled is None:
-        return _scan_lines_numpy(lines, stop_hashes, boiler_hashes, share_hashes)
+        return _scan_lines_numpy(lines, line_page, stop_hashes, boiler_hashes, share_hashes)
     flags, _, powers = _tables()
     keys, bits = _probe_table((stop_hashes.tobytes(), boiler_hashes.tobytes(), share_hashes.tobytes()))
-    return LineScan(*_compiled.scan_lines(lines, flags, _word_lower(), powers, keys, bits))
+    line_page = np.ascontiguousarray(line_page, np.intp)
+    return LineScan(*_compiled.scan_lines(lines, line_page, flags, _word_lower(), powers, keys, bits))
 
 
 @cache
@@ -412,15 +423,12 @@ def _probe_table(sets: tuple[bytes, ...]) -> tuple[np.ndarray, np.ndarray]:
     return table_keys, table_bits
 
 
-def page_word_ids(hashes: np.ndarray, pages: np.ndarray) -> np.ndarray:
-    """An id per word, equal exactly for equal (page, hash) pairs (`pages` sorted, as a batch's words)."""
-    if _compiled is not None:
-        return _compiled.page_word_ids(hashes, pages)
-    return unique_inverse(hashes.astype(np.uint64) | (pages.astype(np.uint64) << np.uint64(32)))
-
-
 def _scan_lines_numpy(
-    lines: list[str], stop_hashes: np.ndarray, boiler_hashes: np.ndarray, share_hashes: np.ndarray
+    lines: list[str],
+    line_page: np.ndarray,
+    stop_hashes: np.ndarray,
+    boiler_hashes: np.ndarray,
+    share_hashes: np.ndarray,
 ) -> LineScan:
     """`scan_lines` in numpy passes over the joined text's code points (the reference implementation)."""
     flags_t = _tables()[0]
@@ -480,6 +488,10 @@ def _scan_lines_numpy(
         return np.bincount(w_line, weights=weights.astype(f64), minlength=n).astype(f64)
 
     last_at, first_at = np.maximum(ends - 1, 0), starts
+    content = w_alpha & ~w_stop & (wlen >= 4)
+    content_line = w_line[content]
+    page_of_word = np.asarray(line_page, np.uint64)[content_line] << np.uint64(32)
+    content_ids = unique_inverse(h[content].astype(np.uint64) | page_of_word)
     return LineScan(
         lens=lens,
         tokens=per_line(~space & space_pad[:-2]),
@@ -506,7 +518,9 @@ def _scan_lines_numpy(
         hash_sum=_uint32_sums(h, w_line, n),
         word_line=w_line,
         word_hash=h,
-        content=w_alpha & ~w_stop & (wlen >= 4),
+        content_line=content_line,
+        content_ids=content_ids,
+        n_content_ids=int(content_ids.max()) + 1 if content_ids.size else 0,
     )
 
 
@@ -531,7 +545,7 @@ def page_arrays(
     lines = list(chain.from_iterable(pages))
     n = len(lines)
     f64 = np.float64
-    scan = scan_lines(lines, stop_hashes, boiler_hashes, share_hashes)
+    scan = scan_lines(lines, seg.page, stop_hashes, boiler_hashes, share_hashes)
     lens = scan.lens
     cjk_half = scan.cjk / 2  # a run of Han/kana holds no spaces: each such character is half a token/word
     n_tokens = scan.tokens + cjk_half
@@ -559,11 +573,9 @@ def page_arrays(
     n_chars = lens + 2 * cjk_half  # a CJK character weighs two (about the letters of half a word)
     prose = (end_sentence | end_quote) & (n_chars >= 60)
     # Topical fit: share of a line's content words that also occur in the page's other prose lines.
-    content_line = scan.word_line[scan.content]
-    ids = page_word_ids(scan.word_hash[scan.content], seg.page[content_line])
-    content_words = ContentWords(
-        content_line, ids, int(ids.max()) + 1 if ids.size else 0, np.bincount(content_line, minlength=n) * 1.0
-    )
+    content_line = scan.content_line
+    per_line = np.bincount(content_line, minlength=n) * 1.0
+    content_words = ContentWords(content_line, scan.content_ids, scan.n_content_ids, per_line)
     topic_fit = content_words.fit(prose)
 
     log_chars = np.log1p(n_chars)
