@@ -6,11 +6,12 @@ SEEDS  := ../shared/corpus/seeds
 
 .PHONY: install demo test bench lint
 
-$(VENV)/.installed: pyproject.toml
-	@# Spark needs a Java runtime and the browser tests Debian's chromium (Playwright drives it, no
-	@# browser download): installed when the machine lacks them.
-	(command -v java >/dev/null && command -v chromium >/dev/null) || (apt-get update -q && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q default-jre-headless chromium)
+$(VENV)/.installed: pyproject.toml setup.py $(wildcard src/newsfold/*/*.pyx)
+	@# Spark needs a Java runtime, the browser tests Debian's chromium (Playwright drives it, no
+	@# browser download) and the cleaner's compiled kernels a C compiler: installed when missing.
+	(command -v java >/dev/null && command -v chromium >/dev/null && command -v cc >/dev/null) || \
+	  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q default-jre-headless \
+	  chromium gcc libc6-dev)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev,bench,spark,web]'
