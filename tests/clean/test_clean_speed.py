@@ -519,3 +519,34 @@ def test_compiled_fit_counts_are_numpys(pages: list[list[str]], rnd) -> None:  #
     finally:
         line_features._compiled = compiled
     assert got.dtype == want.dtype and got.tolist() == want.tolist()
+
+
+@pytest.mark.skipif(line_features._compiled_segments is None, reason="the compiled extension is not built")
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.integers(1, 9), min_size=1, max_size=6),
+    st.randoms(),
+    st.sampled_from([0.0, 0.5, 1.0]),
+)
+def test_compiled_segment_measures_are_numpys(sizes: list[int], rnd, density: float) -> None:  # type: ignore[no-untyped-def]
+    """Window means, run lengths, run shares and distances: compiled == numpy, bit for bit."""
+    seg = line_features.Segments.of(np.asarray(sizes, np.intp))
+    n = sum(sizes)
+    flag = np.asarray([rnd.random() < density for _ in range(n)], bool)
+    values = np.asarray([rnd.choice([0.0, 1.0, 1e-12, rnd.random() * 300, rnd.random()]) for _ in range(n)])
+    runs = [
+        lambda: seg.window_mean(values, 5),
+        lambda: seg.window_mean(flag, 11),
+        lambda: seg.window_mean(values, 25),
+        lambda: seg.run_lengths(flag),
+        lambda: seg.run_share(flag, values),
+        lambda: seg.distance_to(flag),
+    ]
+    got = [run() for run in runs]
+    compiled, line_features._compiled_segments = line_features._compiled_segments, None
+    try:
+        want = [run() for run in runs]
+    finally:
+        line_features._compiled_segments = compiled
+    for g, w in zip(got, want, strict=True):
+        assert g.dtype == w.dtype and g.tobytes() == w.tobytes()

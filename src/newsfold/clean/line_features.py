@@ -19,8 +19,10 @@ import numpy as np
 
 try:  # the compiled kernels (built at install; the numpy references stand in without them)
     from newsfold.clean import _scan as _compiled
+    from newsfold.clean import _segments as _compiled_segments
 except ImportError:  # pragma: no cover - depends on the build
     _compiled = None  # type: ignore[assignment]
+    _compiled_segments = None  # type: ignore[assignment]
 
 __all__ = [
     "STAGE1_NAMES",
@@ -203,6 +205,16 @@ def _hash_words(codes: np.ndarray, ws: np.ndarray, we: np.ndarray) -> np.ndarray
     return h
 
 
+def _f64(a: np.ndarray) -> np.ndarray:
+    """a as contiguous float64 (no copy when it already is), for the compiled kernels."""
+    return np.ascontiguousarray(a, np.float64)
+
+
+def _bytes(flag: np.ndarray) -> np.ndarray:
+    """A boolean mask as contiguous bytes (0/1), for the compiled kernels."""
+    return np.ascontiguousarray(flag, bool).view(np.uint8)
+
+
 @dataclass(frozen=True)
 class Segments:
     """Where each page of a batch sits in the concatenated lines (every page has >= 1 line)."""
@@ -235,6 +247,8 @@ class Segments:
     def window_mean(self, a: np.ndarray, width: int) -> np.ndarray:
         """Centred moving average within each page (edges averaged over the part inside the page)."""
         half = width // 2
+        if _compiled_segments is not None:
+            return _compiled_segments.window_mean(_f64(a), self.pstart, self.pend, half)
         c = np.concatenate(([0.0], np.cumsum(a, dtype=np.float64)))
         lo = np.maximum(self.idx - half, self.pstart)
         hi = np.minimum(self.idx + half + 1, self.pend)
@@ -255,6 +269,8 @@ class Segments:
 
     def run_lengths(self, flag: np.ndarray) -> np.ndarray:
         """Length of the run of consecutive True flags (within a page) each line sits in; 0 when False."""
+        if _compiled_segments is not None:
+            return _compiled_segments.run_lengths(_bytes(flag), self.firsts, flag.size)
         prev = self.shift(flag.astype(np.float64), 1) > 0
         run_id = np.cumsum(flag & ~prev) - 1
         if not flag.any():
@@ -264,6 +280,8 @@ class Segments:
 
     def distance_to(self, flag: np.ndarray) -> np.ndarray:
         """Lines to the nearest flagged line of the same page (the page's length when it has none)."""
+        if _compiled_segments is not None:
+            return _compiled_segments.distance_to(_bytes(flag), self.firsts, flag.size)
         pos = np.flatnonzero(flag)
         far = (self.pend - self.pstart).astype(np.float64)
         if pos.size == 0:
@@ -277,6 +295,8 @@ class Segments:
 
     def run_share(self, flag: np.ndarray, weight: np.ndarray) -> np.ndarray:
         """Weight of the run of flagged lines each line sits in, over the page's heaviest run (0 outside)."""
+        if _compiled_segments is not None:
+            return _compiled_segments.run_share(_bytes(flag), _f64(weight), self.firsts, flag.size)
         if not flag.any():
             return np.zeros(flag.size)
         prev = self.shift(flag.astype(np.float64), 1) > 0
