@@ -160,13 +160,21 @@ def scan_lines(list lines, const Py_ssize_t[::1] line_page, const uint16_t[::1] 
     """
     cdef Py_ssize_t n = len(lines), k, length, total = 0, w = 0, n_content = 0, page_chars = 0, most = 0
     cdef str line
+    # Each line's page's characters (and lines), for the content-word id table's size on that page.
+    page_size_a = np.empty(n, np.intp)
+    cdef Py_ssize_t[::1] page_size = page_size_a
+    cdef Py_ssize_t first = 0
     for k in range(n):
         length = len(<str>lines[k])
         total += length
         if k and line_page[k] != line_page[k - 1]:
+            page_size[first:k] = page_chars
+            first = k
             page_chars = 0
         page_chars += length + 1
         most = max(most, page_chars)
+    if n:
+        page_size[first:n] = page_chars
     cdef Py_ssize_t max_words = (total + n) // 2 + 1
     # A content word holds >= 4 letters and is followed by a separator or its line's end: a page of c
     # characters and l lines holds at most (c + l) // 5 of them; the id table is kept under half full.
@@ -225,7 +233,6 @@ def scan_lines(list lines, const Py_ssize_t[::1] line_page, const uint16_t[::1] 
     t.id_stamp = &id_stamp[0]
     t.id_key = &id_key[0]
     t.id_value = &id_value[0]
-    t.id_mask = id_size - 1
     t.next_id = 0
     t.top = flags.shape[0] - 1
     cdef Counts c
@@ -237,7 +244,13 @@ def scan_lines(list lines, const Py_ssize_t[::1] line_page, const uint16_t[::1] 
         lens[k] = length
         if length == 0:
             continue
-        t.page = line_page[k]
+        if k == 0 or line_page[k] != t.page:
+            # A new page: its ids in the first slots of the table, as many as its size needs (a small
+            # page's table stays in the processor's cache).
+            t.page = line_page[k]
+            t.id_mask = 63
+            while t.id_mask + 1 < 2 * (page_size[k] // 5 + 1):
+                t.id_mask = 2 * t.id_mask + 1
         kind = PyUnicode_KIND(line)
         data = PyUnicode_DATA(line)
         c = Counts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, False, 0, 0, 0)
