@@ -42,6 +42,22 @@ def body_of(lines: list[str], labels) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(line for line, lab in zip(lines, labels, strict=True) if lab.kind == "body")
 
 
+def compiled_kernels() -> str:
+    """The cleaner's compiled kernels loaded in this run (none: the numpy/Python references ran)."""
+    import importlib
+    import pkgutil
+
+    import newsfold.clean
+
+    loaded = []
+    for info in pkgutil.iter_modules(newsfold.clean.__path__):
+        if info.name.startswith("_"):
+            module = importlib.import_module(f"newsfold.clean.{info.name}")
+            if not str(module.__file__).endswith(".py"):
+                loaded.append(info.name)
+    return ", ".join(sorted(loaded)) or "none"
+
+
 def run_justext(docs: list[str]) -> list[str]:
     import justext
 
@@ -122,6 +138,7 @@ def main() -> None:
     rows.append(("jusText 3.0.2 (<p> per line)", f1(jt_bodies), n / t_jt))
     rows.append(("trafilatura 2.3.1 (<p> per line)", f1(tr_bodies), n / t_tr))
     print(f"zyte text dumps: {n} pages, {len({p.site for p in pages})} sites")
+    print(f"compiled kernels: {compiled_kernels()}")
     print(f"{'tool':44} {'F1':>6} {'P':>6} {'R':>6} {'pages/s':>9}")
     for name, (f, p, r), speed in rows:
         print(f"{name:44} {f:6.3f} {p:6.3f} {r:6.3f} {speed if speed else float('nan'):9.1f}")
