@@ -72,80 +72,110 @@ cdef inline Py_ssize_t scan_line(const text_unit* data, Py_ssize_t length, Py_ss
                                  Py_ssize_t* content_line, Py_ssize_t* content_ids,
                                  Py_ssize_t* n_content) noexcept nogil:
     """Count one non-empty line's characters into c and append its words from index w (its content
-    words from n_content[0]); returns the new w."""
-    cdef Py_ssize_t j, code, next_code, word_len = 0, word_digits = 0, top = t.top
+    words from n_content[0]); returns the new w.
+
+    The tables and counts are held in locals: through the pointers, the compiler would have to assume
+    that every store to the word arrays may change them, and reload them for each character.
+    """
+    cdef const uint16_t* flags = t.flags
+    cdef const uint32_t* word_lower = t.word_lower
+    cdef const uint32_t* powers = t.powers
+    cdef Py_ssize_t top = t.top
+    cdef Py_ssize_t j, code, next_code, word_len = 0, word_digits = 0
+    cdef Py_ssize_t tokens = 0, sentences = 0, commas = 0, separators = 0, digits = 0, cjk = 0
+    cdef Py_ssize_t cjk_stops = 0, glued = 0, title = 0
+    cdef bint at_sign = False, in_word = False
     cdef uint16_t f, prev_f = SPACE, next_f  # the line starts after a newline (a space) or the text's start
-    cdef uint32_t h = 0, member, slot
-    cdef bint in_word = False
+    cdef uint32_t h = 0
     code = data[0]
-    f = t.flags[code if code < top else top]
-    c.first_flags = f
-    for j in range(length):
-        next_code = data[j + 1] if j + 1 < length else 10
-        if not (f & SPACE) and (prev_f & SPACE):
-            c.tokens += 1
-        if f & RARE:
-            if f & END:
-                next_f = t.flags[next_code if next_code < top else top]
-                if (next_f & SPACE) and not (prev_f & SPACE):
-                    c.sentences += 1
-            c.commas += (f & COMMA) != 0
-            c.separators += (f & SEP) != 0
-            c.digits += (f & DIGIT) != 0
-            c.cjk += (f & CJK) != 0
-            c.cjk_stops += (f & CJK_STOP) != 0
-            if f & AT:
-                c.at_sign = True
-        if (prev_f & LOWER) and (f & UPPER):
-            c.glued += 1
+    c.first_flags = flags[code if code < top else top]
+    # One step past the end: the newline that follows the line in the joined text ends its last word.
+    for j in range(length + 1):
+        if j < length:
+            code = data[j]
+            f = flags[code if code < top else top]
+        else:
+            f = SPACE
         if f & WORD:
             if not in_word:
                 in_word = True
                 h = 0
                 word_len = 0
                 word_digits = 0
-                c.title += (f & UPPER) != 0
-            h += t.word_lower[code if code < top else top] * t.powers[word_len & SPAN_MASK]
+                title += (f & UPPER) != 0
+            h += word_lower[code if code < top else top] * powers[word_len & SPAN_MASK]
             word_len += 1
             word_digits += (f & DIGIT) != 0
-        if in_word and (not (f & WORD) or j + 1 == length):
+        elif in_word:
             in_word = False
-            # Lexicon look-up: linear probing in a small table (a few pages of memory, always cached).
-            slot = (h * 2654435761u) & t.mask
-            member = 0
-            while t.bits[slot]:
-                if t.keys[slot] == h:
-                    member = t.bits[slot]
-                    break
-                slot = (slot + 1) & t.mask
-            word_line[w] = k
-            word_hash[w] = h
-            w += 1
-            if word_digits == 0 and not (member & 1) and word_len >= 4:  # a content word: its page's id
-                slot = (h * 2654435761u) & t.id_mask
-                while t.id_stamp[slot] == t.page and t.id_key[slot] != h:
-                    slot = (slot + 1) & t.id_mask
-                if t.id_stamp[slot] != t.page:
-                    t.id_stamp[slot] = t.page
-                    t.id_key[slot] = h
-                    t.id_value[slot] = t.next_id
-                    t.next_id += 1
-                content_line[n_content[0]] = k
-                content_ids[n_content[0]] = t.id_value[slot]
-                n_content[0] += 1
-            c.words += 1
-            c.hash_sum += h
-            c.word_chars += word_len
-            c.alpha += word_digits == 0
-            c.numeric += word_digits == word_len
-            c.stops += member & 1
-            c.boiler += (member >> 1) & 1
-            c.share += (member >> 2) & 1
-        prev_f = f
-        code = next_code
-        f = t.flags[code if code < top else top]
+            w = end_word(t, c, h, word_len, word_digits, k, w, word_line, word_hash, content_line,
+                         content_ids, n_content)
+        if not (f & SPACE):
+            tokens += (prev_f & SPACE) != 0
+            glued += (prev_f & LOWER) != 0 and (f & UPPER) != 0
+            if f & RARE:
+                if f & END and not (prev_f & SPACE):
+                    next_code = data[j + 1] if j + 1 < length else 10
+                    next_f = flags[next_code if next_code < top else top]
+                    sentences += (next_f & SPACE) != 0
+                commas += (f & COMMA) != 0
+                separators += (f & SEP) != 0
+                digits += (f & DIGIT) != 0
+                cjk += (f & CJK) != 0
+                cjk_stops += (f & CJK_STOP) != 0
+                at_sign |= (f & AT) != 0
+        if j < length:
+            prev_f = f
     c.last_flags = prev_f
+    c.tokens = tokens
+    c.sentences = sentences
+    c.commas = commas
+    c.separators = separators
+    c.digits = digits
+    c.cjk = cjk
+    c.cjk_stops = cjk_stops
+    c.glued = glued
+    c.title = title
+    c.at_sign = at_sign
     return w
+
+
+cdef inline Py_ssize_t end_word(Tables* t, Counts* c, uint32_t h, Py_ssize_t word_len,
+                                Py_ssize_t word_digits, Py_ssize_t k, Py_ssize_t w, Py_ssize_t* word_line,
+                                uint32_t* word_hash, Py_ssize_t* content_line, Py_ssize_t* content_ids,
+                                Py_ssize_t* n_content) noexcept nogil:
+    """Record a word of line k that just ended: its hash, lexicons, content-word id and line counts."""
+    cdef uint32_t member = 0, slot
+    # Lexicon look-up: linear probing in a small table (a few pages of memory, always cached).
+    slot = (h * 2654435761u) & t.mask
+    while t.bits[slot]:
+        if t.keys[slot] == h:
+            member = t.bits[slot]
+            break
+        slot = (slot + 1) & t.mask
+    word_line[w] = k
+    word_hash[w] = h
+    if word_digits == 0 and not (member & 1) and word_len >= 4:  # a content word: its page's id
+        slot = (h * 2654435761u) & t.id_mask
+        while t.id_stamp[slot] == t.page and t.id_key[slot] != h:
+            slot = (slot + 1) & t.id_mask
+        if t.id_stamp[slot] != t.page:
+            t.id_stamp[slot] = t.page
+            t.id_key[slot] = h
+            t.id_value[slot] = t.next_id
+            t.next_id += 1
+        content_line[n_content[0]] = k
+        content_ids[n_content[0]] = t.id_value[slot]
+        n_content[0] += 1
+    c.words += 1
+    c.hash_sum += h
+    c.word_chars += word_len
+    c.alpha += word_digits == 0
+    c.numeric += word_digits == word_len
+    c.stops += member & 1
+    c.boiler += (member >> 1) & 1
+    c.share += (member >> 2) & 1
+    return w + 1
 
 
 def scan_lines(list lines, const Py_ssize_t[::1] line_page, const uint16_t[::1] flags,
