@@ -11,7 +11,6 @@ property test checks that both agree.
 import numpy as np
 
 from cpython.unicode cimport PyUnicode_DATA, PyUnicode_KIND
-from libc.math cimport rint
 from libc.stdint cimport uint8_t, uint16_t, uint32_t
 
 # The class bits of line_features (ALPHA, UPPER, LOWER, DIGIT, SPACE, END, COMMA, SEP, QUOTE, AT, CJK,
@@ -323,17 +322,6 @@ def scan_lines(list lines, const Py_ssize_t[::1] line_page, const uint16_t[::1] 
             has_at_a, first_flags_a, last_flags_a, first_codes_a, last_codes_a, words_a, title_a, alpha_a,
             numeric_a, word_chars_a, stops_a, boiler_a, share_a, hash_sum_a, word_line_a[:w], word_hash_a[:w],
             content_line_a[:n_content], content_ids_a[:n_content], t.next_id)
-
-
-def round6_into(const double[::1] values, double[::1] out):
-    """out[i] = numpy's `round(values[i], 6)` (rint(x * 1e6) / 1e6, the same operations, bit for bit).
-
-    Why compiled: the feature matrix is rounded column by column (about 80 columns over every line of a
-    batch); numpy's `round` makes three passes per column (multiply, rint, divide), this makes one.
-    """
-    cdef Py_ssize_t i, n = values.shape[0]
-    for i in range(n):
-        out[i] = rint(values[i] * 1e6) / 1e6
 
 
 def content_fit_counts(const Py_ssize_t[::1] line, const Py_ssize_t[::1] ids, Py_ssize_t n_ids,

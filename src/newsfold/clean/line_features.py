@@ -648,9 +648,7 @@ def _rounded_rows(cols: Sequence[np.ndarray], n: int) -> np.ndarray:
     """
     rows = np.empty((len(cols), n))
     for k, col in enumerate(cols):
-        if col.dtype.kind == "f" and _compiled is not None:
-            _compiled.round6_into(np.ascontiguousarray(col, np.float64), rows[k])
-        elif col.dtype.kind == "f":
+        if col.dtype.kind == "f":
             np.round(col, 6, out=rows[k])
         else:
             rows[k] = col
