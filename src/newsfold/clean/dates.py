@@ -13,6 +13,11 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+try:  # the compiled character scans (see `_textscan.pyx`); without them, `_year_starts_python`
+    import newsfold.clean._textscan as _textscan
+except ImportError:  # pragma: no cover - depends on the build
+    _textscan = None  # type: ignore[assignment]
+
 __all__ = [
     "MAX_DATE_LINE_CHARS",
     "DateMention",
@@ -175,9 +180,17 @@ _FULL_DATE_HINT = re.compile(r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|d
 def year_starts(text: str) -> list[int]:
     """Where the matches of `(?:19|20)\\d\\d` (`_YEAR_HIT`) start, as its `finditer` finds them.
 
-    Why: `re` tries the alternation at every character of a long text; `str.find` jumps to each "19" and
+    Why: `re` tries the alternation at every character of a long text; the compiled
+    `_textscan.year_starts` reads each character once, and without it `str.find` jumps to each "19" and
     "20" in C, and the leftmost, non-overlapping choice among them is made here, as `finditer` makes it.
     """
+    if _textscan is not None:
+        return _textscan.year_starts(text)  # type: ignore[no-any-return]
+    return _year_starts_python(text)
+
+
+def _year_starts_python(text: str) -> list[int]:
+    """`year_starts` in Python (the reference of the compiled `_textscan.year_starts`)."""
     cands = []
     for pair in ("19", "20"):
         at = text.find(pair)

@@ -17,6 +17,11 @@ from itertools import accumulate
 
 import numpy as np
 
+try:  # the compiled character scans (see `_textscan.pyx`); without them, the numpy versions below
+    import newsfold.clean._textscan as _textscan
+except ImportError:  # pragma: no cover - depends on the build
+    _textscan = None  # type: ignore[assignment]
+
 __all__ = [
     "CHECK_AGENCY",
     "NAMES_AGENCY",
@@ -185,20 +190,31 @@ def _lowered_code_points() -> tuple[np.ndarray, np.ndarray]:
     return lowered, multi
 
 
-# Below this many characters str.lower is about as fast as the table (numpy's per-call cost); measured on
-# the zyte dumps' text: 12 ms by str.lower, 3 ms by the table for 1.5M characters.
+# Below this many characters str.lower is about as fast as the numpy table (numpy's per-call cost);
+# measured on the zyte dumps' text: 12 ms by str.lower, 3 ms by the table for 1.5M characters.
 _TABLE_LOWER_MIN_CHARS = 4096
 
 
 def lower_text(text: str) -> str:
-    """`text.lower()`, read off a code-point table for long texts that are not ASCII.
+    """`text.lower()`, read off a code-point table for texts that are not ASCII.
 
     Why: str.lower looks every non-ASCII character up in the Unicode database (the line rules lower a
     batch's joined lines three times); the table is str.lower's own one-character mapping
-    (`_lowered_code_points`). Texts holding "İ" (whose lower case is two characters) or "Σ" (whose lower
-    case depends on the letters around it) are left to str.lower.
+    (`_lowered_code_points`), read in C (`_textscan.lower_by_table`), else by numpy for long texts. Texts
+    holding "İ" (whose lower case is two characters) or "Σ" (whose lower case depends on the letters
+    around it) are left to str.lower.
     """
-    if len(text) < _TABLE_LOWER_MIN_CHARS or text.isascii() or "\u0130" in text or "\u03a3" in text:
+    if text.isascii():
+        return text.lower()
+    if _textscan is not None:
+        lowered = _textscan.lower_by_table(text, _lowered_code_points()[0])
+        return text.lower() if lowered is None else lowered
+    return _lower_text_numpy(text)
+
+
+def _lower_text_numpy(text: str) -> str:
+    """`lower_text` by numpy (the reference of the compiled `_textscan.lower_by_table`)."""
+    if len(text) < _TABLE_LOWER_MIN_CHARS or "\u0130" in text or "\u03a3" in text:
         return text.lower()
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32).astype(np.intp)
     return _lowered_code_points()[0].take(codes).tobytes().decode("utf-32-le", "surrogatepass")
@@ -260,10 +276,28 @@ def lines_naming_agency(lines: Sequence[str]) -> np.ndarray:
     `NAMES_AGENCY` where it does, 0 where it does not, `CHECK_AGENCY` where this pass cannot tell (a
     character whose lower case is not one character: test that line itself).
 
-    Why: a batch's lines are scanned in one numpy pass (no word strings built), so `find_credits` runs its
-    patterns on the few lines that name an agency only. Each word of the lower-cased text is coded
-    exactly (5 bits a letter, see `_agency_tables`) and compared with the agency words' codes.
+    Why: a batch's lines are scanned in one pass (compiled `_textscan.agency_flags`, else numpy; no word
+    strings built), so `find_credits` runs its patterns on the few lines that name an agency only. Each
+    word of the lower-cased text is coded exactly (5 bits a letter, see `_agency_tables`) and compared
+    with the agency words' codes.
     """
+    if _textscan is not None:
+        code_t, agency, first2 = _agency_tables()
+        return _textscan.agency_flags(  # type: ignore[no-any-return]
+            lines if isinstance(lines, list) else list(lines),
+            code_t,
+            agency,
+            first2.view(np.uint8),
+            _UNSURE,
+            _CODE_LETTERS,
+            NAMES_AGENCY,
+            CHECK_AGENCY,
+        )
+    return _lines_naming_agency_numpy(lines)
+
+
+def _lines_naming_agency_numpy(lines: Sequence[str]) -> np.ndarray:
+    """`lines_naming_agency` by numpy (the reference of the compiled `_textscan.agency_flags`)."""
     n = len(lines)
     if n == 0:
         return np.zeros(0, np.uint8)
@@ -560,7 +594,7 @@ def _stop_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.n
 
 def detect_langs(texts: Sequence[str]) -> list[str | None]:
     """`detect_lang` of each text, the letters, words, stopwords and script letters of all texts counted
-    in one numpy pass.
+    in one pass (compiled `_textscan.language_counts`, else numpy).
 
     Why: the articles of a batch are told apart at once, without lower-casing the texts or building a
     string per word. Each character is read as its lower case (`_stop_tables`); every word of at most
@@ -572,10 +606,31 @@ def detect_langs(texts: Sequence[str]) -> list[str | None]:
         return []
     samples = [t[:20_000] for t in texts]
     code_t, script_t, stop_codes, stop_langs, first2 = _stop_tables()
+    if _textscan is not None:
+        counts = _textscan.language_counts(
+            samples,
+            code_t,
+            script_t,
+            stop_codes,
+            stop_langs,
+            first2.view(np.uint8),
+            _FIRST_MARKED,
+            _NOT_ONE + 1,
+            len(STOPWORDS),
+            _STOP_LETTERS,
+            _STOP_BITS,
+        )
+        return _verdicts(texts, *(a.tolist() for a in counts))
+    return _detect_langs_numpy(texts, samples)
+
+
+def _detect_langs_numpy(texts: Sequence[str], samples: list[str]) -> list[str | None]:
+    """`detect_langs` by numpy (the reference of the compiled `_textscan.language_counts`)."""
+    code_t, script_t, stop_codes, stop_langs, first2 = _stop_tables()
+    n = len(texts)
     # Each text closed by a newline (outside words): no word runs into the next text, none is empty.
     cp = np.frombuffer(("\n".join(samples) + "\n").encode("utf-32-le", "surrogatepass"), np.uint32)
     code = np.append(code_t.take(cp), np.zeros(_STOP_LETTERS, np.uint8))
-    n = len(texts)
     starts = np.zeros(n, np.intp)
     np.cumsum(np.fromiter(map(len, samples), np.intp, n)[:-1] + 1, out=starts[1:])
     letters = np.add.reduceat((code != 0).view(np.uint8), starts, dtype=np.int64).tolist()
@@ -601,16 +656,27 @@ def detect_langs(texts: Sequence[str]) -> list[str | None]:
     at = np.minimum(np.searchsorted(stop_codes, value), stop_codes.size - 1)
     hit = np.flatnonzero(stop_codes.take(at) == value)
     bits, hit_text = stop_langs.take(at[hit]), text_of[hit]
-    per_lang = [
-        np.bincount(hit_text[(bits & (1 << k)) != 0], minlength=n).tolist() for k in range(len(STOPWORDS))
-    ]
+    per_lang = np.stack(
+        [np.bincount(hit_text[(bits & (1 << k)) != 0], minlength=n) for k in range(len(STOPWORDS))], axis=1
+    )
+    return _verdicts(texts, letters, n_words, scripts.tolist(), per_lang.tolist())
+
+
+def _verdicts(
+    texts: Sequence[str],
+    letters: list[int],
+    n_words: list[int],
+    scripts: list[list[int]],
+    per_lang: list[list[int]],
+) -> list[str | None]:
+    """`detect_lang` of each text from its counts (letters, words, letters per script with `_NOT_ONE`
+    last, stopwords per language); a text with a letter `_NOT_ONE` marks is read by `detect_lang`."""
     out: list[str | None] = []
-    for i, text in enumerate(texts):
-        row = scripts[i].tolist()
+    for text, n_letters, n_word, row, counts in zip(texts, letters, n_words, scripts, per_lang, strict=True):
         if row[_NOT_ONE]:
             out.append(detect_lang(text))
         else:
-            out.append(_decide(letters[i], n_words[i], row[1:_NOT_ONE], [s[i] for s in per_lang]))
+            out.append(_decide(n_letters, n_word, row[1:_NOT_ONE], counts))
     return out
 
 
