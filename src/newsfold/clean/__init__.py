@@ -42,6 +42,12 @@ from newsfold.errors import InputError
 from newsfold.models import Article, InputProblem, Page, RemovedLine
 from newsfold.settings import CleanSettings, ReadSettings
 
+try:  # the compiled loops over a page's labels (see `_labels.pyx`); without them, the Python ones below
+    from newsfold.clean._labels import removed_columns as _removed_columns
+    from newsfold.clean._labels import split_labels as _split_labels
+except ImportError:  # pragma: no cover - depends on the build
+    _removed_columns = _split_labels = None
+
 __all__ = ["CleanContext", "build_clean_context", "clean", "clean_pages"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -173,22 +179,61 @@ def _header(lines: Sequence[str], labels: Sequence[LineLabel], first_body: int, 
 
 
 def _removed(
-    lines: Sequence[str], labels: Sequence[LineLabel], at: list[int], title_at: list[int]
+    lines: list[str], labels: list[LineLabel], at: list[int], title_at: list[int]
 ) -> tuple[RemovedLine, ...]:
     """The dropped lines at the given indices with their reasons; the headline itself is not removed text.
 
-    Built with `map` (C loops) and `RemovedLine.many`: a page drops hundreds of lines, and this runs for
-    every page.
+    Built by the compiled `_labels.removed_columns` (else `map`, C loops) and `RemovedLine.many`: a page
+    drops hundreds of lines, and this runs for every page.
     """
+    kept = None
     if title_at:  # title-labelled lines are removed text unless they are the headline (the first title)
         headline = lines[title_at[0]].strip()
         kept = {i for i in title_at if lines[i].strip() == headline}
+    return RemovedLine.many(
+        *(_removed_columns or _removed_columns_python)(lines, labels, at, kept, _default_reason)
+    )
+
+
+def _removed_columns_python(
+    lines: list[str],
+    labels: list[LineLabel],
+    at: list[int],
+    kept: set[int] | None,
+    default_reason: Callable[[LineLabel], str],
+) -> tuple[list[int], list[str], list[str]]:
+    """(1-based line numbers, texts, reasons) of the lines at the indices in `at` but not in `kept`; a
+    label without a reason gets `default_reason`'s. The reference of the compiled
+    `_labels.removed_columns`."""
+    if kept:
         at = [i for i in at if i not in kept]
     chosen = list(map(labels.__getitem__, at))
     reasons = list(map(_REASON, chosen))
     if "" in reasons:
-        reasons = [r or _default_reason(lab) for r, lab in zip(reasons, chosen, strict=True)]
-    return RemovedLine.many(map(_ONE_BASED, at), map(lines.__getitem__, at), reasons)
+        reasons = [r or default_reason(lab) for r, lab in zip(reasons, chosen, strict=True)]
+    return list(map(_ONE_BASED, at)), list(map(lines.__getitem__, at)), reasons
+
+
+def _split_labels_python(labels: list[LineLabel]) -> tuple[list[int], list[int], list[int], list[int]]:
+    """(body, captions, titles, furniture): the indices of the labels of each kind, in order; furniture is
+    every line that is neither body nor caption (titles too). The reference of the compiled
+    `_labels.split_labels`."""
+    body: list[int] = []
+    captions: list[int] = []
+    title_at: list[int] = []
+    furniture_at: list[int] = []
+    for i, kind in enumerate(map(_KIND, labels)):
+        if kind == "drop":  # most lines: tested first
+            furniture_at.append(i)
+        elif kind == "body":
+            body.append(i)
+        elif kind == "caption":
+            captions.append(i)
+        else:
+            furniture_at.append(i)
+            if kind == "title":
+                title_at.append(i)
+    return body, captions, title_at, furniture_at
 
 
 def _default_reason(label: LineLabel) -> str:
@@ -247,21 +292,7 @@ def _finish(
                 labels[i] = LineLabel("drop", trimmed.get(_norm(line), "outside trafilatura's main text"))
 
     # One pass over the labels (pages hold hundreds of lines): line indices by kind, furniture in order.
-    body: list[int] = []
-    captions: list[int] = []
-    title_at: list[int] = []
-    furniture_at: list[int] = []
-    for i, kind in enumerate(map(_KIND, labels)):
-        if kind == "drop":  # most lines: tested first
-            furniture_at.append(i)
-        elif kind == "body":
-            body.append(i)
-        elif kind == "caption":
-            captions.append(i)
-        else:
-            furniture_at.append(i)
-            if kind == "title":
-                title_at.append(i)
+    body, captions, title_at, furniture_at = (_split_labels or _split_labels_python)(labels)
     if extraction is None:
         paragraphs = list(map(str.strip, map(lines.__getitem__, body)))
     first_body = body[0] if body else len(lines)

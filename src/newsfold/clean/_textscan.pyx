@@ -22,6 +22,8 @@ from cpython.unicode cimport (
 )
 from libc.stdint cimport int64_t, uint8_t, uint16_t, uint32_t, uint64_t
 
+cdef Py_ssize_t CODE_POINTS = 0x110000  # the tables by code point cover them all (read unchecked)
+
 
 def year_starts(str text):
     """Where the matches of `(?:19|20)\\d\\d` start, leftmost first and not overlapping (as `finditer`);
@@ -57,6 +59,8 @@ def lower_by_table(str text, const uint32_t[::1] lowered):
     cdef void* data = PyUnicode_DATA(text)
     cdef void* out_data
     cdef Py_UCS4 c, widest = 0
+    if lowered.shape[0] < CODE_POINTS:
+        raise ValueError("a table of every code point is needed")
     for i in range(n):
         c = PyUnicode_READ(kind, data, i)
         if c == 0x130 or c == 0x3A3:
@@ -98,6 +102,8 @@ def agency_flags(list lines, const uint8_t[::1] code, const uint64_t[::1] words,
     cdef uint64_t value
     cdef bint named, doubt
     cdef str line
+    if code.shape[0] < CODE_POINTS or first2.shape[0] < (16 << 10) or max_letters > 12:
+        raise ValueError("tables of every code point and of 4-bit lengths, words of <= 12 codes")
     flags_a = np.zeros(n, np.uint8)
     cdef uint8_t[::1] flags = flags_a
     for k in range(n):
@@ -151,6 +157,9 @@ def language_counts(list texts, const uint8_t[::1] code, const uint8_t[::1] scri
     cdef int64_t[::1] letters = letters_a, words = words_a
     cdef int64_t[:, ::1] scripts = scripts_a, per_lang = per_lang_a
     cdef Py_ssize_t key_shift = 2 * bits, mask = (1 << bits) - 1
+    if code.shape[0] < CODE_POINTS or script.shape[0] < CODE_POINTS \
+            or first2.shape[0] < ((max_letters + 1) << key_shift) or max_letters * bits > 64:
+        raise ValueError("tables of every code point and of every word length")
     for k in range(n):
         text = texts[k]
         length = len(text)
