@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -245,14 +246,24 @@ def _credits(
     furniture: list[str],
     body: list[int],
     furniture_at: list[int],
-    agency: np.ndarray | None,
+    agency: Mapping[int, int] | None,
 ) -> tuple[str, ...]:
-    """The page's wire credits, from `lines_naming_agency`'s flags when given (`agency`, per line)."""
+    """The page's wire credits, from `lines_naming_agency`'s flags when given (`agency`: line index ->
+    flag, for the lines whose flag is not 0)."""
     if agency is None:
         return find_credits(paragraphs, furniture)
-    if not agency.any():  # most pages: no line names an agency, so no credit can be read
+    if not agency:  # most pages: no line names an agency, so no credit can be read
         return ()
-    return credits_flagged(paragraphs, furniture, agency[body], agency[furniture_at])
+    text_flags, furniture_flags = {}, {}
+    for i, flag in agency.items():  # each flagged line is a paragraph, a furniture line or a caption
+        k = bisect_left(body, i)
+        if k < len(body) and body[k] == i:
+            text_flags[k] = flag
+            continue
+        k = bisect_left(furniture_at, i)
+        if k < len(furniture_at) and furniture_at[k] == i:
+            furniture_flags[k] = flag
+    return credits_flagged(paragraphs, furniture, text_flags, furniture_flags)
 
 
 def _finish(
@@ -260,13 +271,14 @@ def _finish(
     labels: list[LineLabel],
     site_lines: Mapping[str, Counter[str]],
     settings: CleanSettings,
-    agency: np.ndarray | None = None,
+    agency: Mapping[int, int] | None = None,
     lang_of: Callable[[str], str | None] = detect_lang,
 ) -> Article:
     """The Article of a prepared page from its line labels (and, for HTML, trafilatura's text).
 
-    `agency` (`lines_naming_agency` of a text page's lines), when given, spares the credit scan the lines
-    that name no agency. `lang_of` reads the body's language (`clean_pages` reads a batch's at once).
+    `agency` (the lines of a text page that `lines_naming_agency` flags: line index -> flag), when given,
+    spares the credit scan the lines that name no agency. `lang_of` reads the body's language
+    (`clean_pages` reads a batch's at once).
     """
     page, lines, extraction = item.page, list(item.lines), item.extraction
     template: Counter[str] = Counter()
@@ -365,13 +377,12 @@ def clean_pages(
     all_labels = classify_run([list(item.lines) for item in evidence], sites=_sites(evidence))
     all_labels = all_labels[skipped:]
     site_lines = _site_lines(evidence)
-    # Lines that may name a news agency, for the credit scan: one numpy pass over the whole batch.
-    agency = lines_naming_agency([line for item in prepared for line in item.lines])
-    ends = np.cumsum([len(item.lines) for item in prepared]).tolist()
+    agency = _agency_by_page(prepared)
     articles = []
     cleaned: list[_Prepared] = []
-    for done, (item, labels) in enumerate(zip(prepared, all_labels, strict=True), start=1):
-        page_agency = agency[ends[done - 1] - len(item.lines) : ends[done - 1]]
+    for done, (item, labels, page_agency) in enumerate(
+        zip(prepared, all_labels, agency, strict=True), start=1
+    ):
         try:
             # The language is read below, for all articles at once.
             articles.append(_finish(item, labels, site_lines, settings, page_agency, _no_lang))
@@ -388,6 +399,22 @@ def clean_pages(
         dataclasses.replace(article, lang=lang or (item.extraction.lang if item.extraction else None))
         for article, item, lang in zip(articles, cleaned, langs, strict=True)
     ]
+
+
+def _agency_by_page(prepared: Sequence[_Prepared]) -> list[dict[int, int]]:
+    """Per page, its lines that may name a news agency (line index -> `lines_naming_agency`'s flag), for
+    the credit scan: one pass over the whole batch, and most pages have none."""
+    agency = lines_naming_agency([line for item in prepared for line in item.lines])
+    flagged = np.flatnonzero(agency)
+    starts = np.zeros(len(prepared), np.intp)
+    np.cumsum([len(item.lines) for item in prepared[:-1]], out=starts[1:])
+    page_of = np.searchsorted(starts, flagged, side="right") - 1
+    by_page: list[dict[int, int]] = [{} for _ in prepared]
+    for page, at, flag in zip(
+        page_of.tolist(), (flagged - starts[page_of]).tolist(), agency[flagged].tolist(), strict=True
+    ):
+        by_page[page][at] = flag
+    return by_page
 
 
 def _prepared_context(context: Sequence[Page], settings: CleanSettings) -> list[_Prepared]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from itertools import accumulate
 
@@ -353,37 +353,48 @@ def find_credits(texts: Iterable[str], furniture: Iterable[str] = ()) -> tuple[s
     >>> find_credits(["SEOUL, South Korea (AP) — The leaders met."])
     ('AP',)
     """
-    return _credits(list(texts), list(furniture), None, None)
-
-
-def credits_flagged(
-    texts: Sequence[str], furniture: Sequence[str], text_flags: np.ndarray, furniture_flags: np.ndarray
-) -> tuple[str, ...]:
-    """`find_credits`, told which texts and furniture lines name an agency (`lines_naming_agency`): only
-    those are scanned (the same credits, for a fraction of the work)."""
-    return _credits(list(texts), list(furniture), text_flags, furniture_flags)
-
-
-def _credits(
-    texts: list[str], furniture: list[str], text_flags: np.ndarray | None, furniture_flags: np.ndarray | None
-) -> tuple[str, ...]:
-    seen: dict[str, int] = {}
-    lengths = np.fromiter(map(len, furniture), np.intp, len(furniture))
-    short = np.flatnonzero((lengths > 0) & (lengths < 100)).tolist()  # the test below is on stripped
+    texts, furniture = list(texts), list(furniture)
     # Every credit form names an agency, and most paragraphs name none: one scan (of the texts and the
     # short furniture together) for a word of an agency's name spares them the patterns (long
     # alternations, slow to try at every position).
-    scanned = texts + list(map(furniture.__getitem__, short))
-    if text_flags is None or furniture_flags is None:
-        naming = _naming_agency(scanned)
-    else:
-        flags = np.concatenate((text_flags, furniture_flags[short]))
-        naming = np.flatnonzero(flags == NAMES_AGENCY).tolist()
-        unsure = np.flatnonzero(flags == CHECK_AGENCY).tolist()
-        if unsure:
-            naming = sorted(naming + [unsure[k] for k in _naming_agency([scanned[i] for i in unsure])])
+    short = [i for i, line in enumerate(furniture) if 0 < len(line) < 100]  # the test below is on stripped
+    naming = _naming_agency(texts + list(map(furniture.__getitem__, short)))
     split = bisect_right(naming, len(texts) - 1)
-    for index in naming[:split]:
+    return _credits(texts, furniture, naming[:split], [short[k - len(texts)] for k in naming[split:]])
+
+
+def credits_flagged(
+    texts: Sequence[str],
+    furniture: Sequence[str],
+    text_flags: Mapping[int, int],
+    furniture_flags: Mapping[int, int],
+) -> tuple[str, ...]:
+    """`find_credits`, told which texts and furniture lines name an agency: the flags of
+    `lines_naming_agency` by index, where not 0 (a line left out names none). Only those lines are
+    scanned (the same credits, for a fraction of the work)."""
+    naming = sorted(i for i, flag in text_flags.items() if flag == NAMES_AGENCY)
+    naming_furniture = sorted(
+        i for i, flag in furniture_flags.items() if flag == NAMES_AGENCY and 0 < len(furniture[i]) < 100
+    )
+    unsure = sorted(i for i, flag in text_flags.items() if flag == CHECK_AGENCY)
+    if unsure:
+        naming = sorted(naming + [unsure[k] for k in _naming_agency([texts[i] for i in unsure])])
+    unsure = sorted(
+        i for i, flag in furniture_flags.items() if flag == CHECK_AGENCY and 0 < len(furniture[i]) < 100
+    )
+    if unsure:
+        found = [unsure[k] for k in _naming_agency([furniture[i] for i in unsure])]
+        naming_furniture = sorted(naming_furniture + found)
+    return _credits(texts, furniture, naming, naming_furniture)
+
+
+def _credits(
+    texts: Sequence[str], furniture: Sequence[str], naming: list[int], naming_furniture: list[int]
+) -> tuple[str, ...]:
+    """The credits of the texts and furniture lines at the indices given (those naming an agency, in
+    order)."""
+    seen: dict[str, int] = {}
+    for index in naming:
         text = texts[index]
         hits: list[tuple[int, str]] = []
         line_match = _CREDIT_LINE.match(text.strip()) if len(text) < 80 else None
@@ -400,8 +411,7 @@ def _credits(
         for pos, canon in sorted(hits):
             seen.setdefault(canon, index * 1_000_000 + pos)
     offset = len(seen) * 1_000_000 + 10**12
-    for k in naming[split:]:
-        index = short[k - len(texts)]
+    for index in naming_furniture:
         text = furniture[index].strip()
         if len(text) >= 80:
             continue
