@@ -166,3 +166,30 @@ def test_compiled_label_loops_are_the_python_ones(kinds: list[tuple[str, str]], 
     assert got == clean_module._removed_columns_python(
         lines, labels, furniture, kept, clean_module._default_reason
     )
+
+
+_DATE_PIECES = ["Sept. 13, 2023", "13 Sept 2023", "2023-09-13", "13/09/2023", "ſept 13, 2019", "MAY 3 2020",
+                "2019", " ", "x", "\n", "—", "İ", "٢٠١٩", "1999.12.31", "market", "Dec", "é", "20",
+                "19"]  # fmt: skip
+
+
+@compiled
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_DATE_PIECES), max_size=30).map("".join))
+def test_compiled_date_windows_hold_the_python_windows_and_the_same_dates(text: str) -> None:
+    """The compiled windows are a superset of the Python ones (windows the hint rules out may stay), and
+    the patterns find the same full dates in both."""
+    got, want = dates._date_windows(text), dates._date_windows_python(text)
+    assert set(want) <= set(got)
+    found = dates._find(text, None, dates._FULL_DATES, got) if got else []
+    assert found == (dates._find(text, None, dates._FULL_DATES, want) if want else [])
+
+
+@compiled
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_DATE_PIECES), max_size=8).map("".join), max_size=8))
+def test_compiled_year_lines_are_the_short_lines_holding_a_year(lines: list[str]) -> None:
+    short = [i for i, line in enumerate(lines) if len(line) <= dates.MAX_DATE_LINE_CHARS]
+    dated = [i for i in short if dates._year_starts_python(lines[i])]
+    want = None if any("\n" in lines[i] for i in short) else dated
+    assert metadata._textscan.year_lines(lines, dates.MAX_DATE_LINE_CHARS) == want

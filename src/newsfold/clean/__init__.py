@@ -12,6 +12,7 @@ Example: `clean(Page(id="a.txt", kind="text", content=text)).paragraphs`, or
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from bisect import bisect_left
 from collections import Counter
@@ -43,6 +44,10 @@ from newsfold.errors import InputError
 from newsfold.models import Article, InputProblem, Page, RemovedLine
 from newsfold.settings import CleanSettings, ReadSettings
 
+try:  # the compiled character scans of the metadata readers (see `_textscan.pyx`)
+    import newsfold.clean._textscan as _textscan
+except ImportError:  # pragma: no cover - depends on the build
+    _textscan = None  # type: ignore[assignment]
 try:  # the compiled loops over a page's labels (see `_labels.pyx`); without them, the Python ones below
     from newsfold.clean._labels import removed_columns as _removed_columns
     from newsfold.clean._labels import split_labels as _split_labels
@@ -141,9 +146,29 @@ def _published(
         return extraction.published, "metadata"
     if page.published:
         return page.published[:10], "record"
-    # The first short line holding a year that reads as a date line (`parse_date_line` reads full dates,
-    # which hold a year): one scan of the joined short lines (longer lines are never date lines).
-    joined = "\n".join([line for line in (*header, *furniture) if len(line) <= MAX_DATE_LINE_CHARS])
+    if (day := _date_line([*header, *furniture])) is not None:
+        return day.isoformat(), "page"
+    if (from_url := date_from_url(page.url)) is not None:
+        return from_url, "url"
+    if page.captured:
+        return page.captured[:10], "capture"
+    return None, None
+
+
+def _date_line(lines: list[str]) -> dt.date | None:
+    """The day of the first short line holding a year that reads as a date line (`parse_date_line` reads
+    full dates, which hold a year; longer lines are never date lines).
+
+    Found by the compiled `_textscan.year_lines`, else (and where a short line holds a newline) by one
+    scan of the joined short lines, each newline-separated piece read as a line.
+    """
+    found = _textscan.year_lines(lines, MAX_DATE_LINE_CHARS) if _textscan is not None else None
+    if found is not None:
+        for i in found:
+            if (day := parse_date_line(lines[i])) is not None:
+                return day
+        return None
+    joined = "\n".join([line for line in lines if len(line) <= MAX_DATE_LINE_CHARS])
     tried = -1
     for at in year_starts(joined):
         start = joined.rfind("\n", 0, at) + 1
@@ -153,12 +178,8 @@ def _published(
         end = joined.find("\n", at + 4)
         line = joined[start : end if end >= 0 else len(joined)]
         if len(line) <= MAX_DATE_LINE_CHARS and (day := parse_date_line(line)) is not None:
-            return day.isoformat(), "page"
-    if (from_url := date_from_url(page.url)) is not None:
-        return from_url, "url"
-    if page.captured:
-        return page.captured[:10], "capture"
-    return None, None
+            return day
+    return None
 
 
 def _one_line(text: str | None) -> str | None:

@@ -20,7 +20,7 @@ from cpython.unicode cimport (
     PyUnicode_READ,
     PyUnicode_WRITE,
 )
-from libc.stdint cimport int64_t, uint8_t, uint16_t, uint32_t, uint64_t
+from libc.stdint cimport int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t
 
 cdef Py_ssize_t CODE_POINTS = 0x110000  # the tables by code point cover them all (read unchecked)
 
@@ -75,125 +75,279 @@ def lower_by_table(str text, const uint32_t[::1] lowered):
     return out
 
 
-cdef inline bint _among(const uint64_t[::1] sorted_codes, uint64_t value, Py_ssize_t* at) noexcept nogil:
-    """Binary search: is value in sorted_codes (its index in *at)?"""
-    cdef Py_ssize_t lo = 0, hi = sorted_codes.shape[0], mid
-    while lo < hi:
-        mid = (lo + hi) >> 1
-        if sorted_codes[mid] < value:
-            lo = mid + 1
-        else:
-            hi = mid
-    at[0] = lo
-    return lo < sorted_codes.shape[0] and sorted_codes[lo] == value
+ctypedef fused char_t:  # a str's characters as stored: 1, 2 or 4 bytes each (PyUnicode_KIND)
+    uint8_t
+    uint16_t
+    uint32_t
+
+
+cdef enum:
+    SLOTS = 1024  # the hash tables of word codes below (at most half full)
+
+
+cdef inline Py_ssize_t _slot(uint64_t value) noexcept nogil:
+    return <Py_ssize_t>((value * <uint64_t>0x9E3779B97F4A7C15) >> 54)  # 10 bits of a Fibonacci hash
+
+
+cdef void _fill(uint64_t* keys, int32_t* index, const uint64_t[::1] codes) except *:
+    """An open-addressing hash table of `codes` (non-zero, distinct): `_lookup` gives each one's index.
+
+    Why not a binary search: stopwords make a third of a text's words, and a search's branches are
+    mispredicted at each of its steps."""
+    cdef Py_ssize_t i, s
+    if codes.shape[0] > SLOTS // 2:
+        raise ValueError("too many codes for the hash table")
+    for s in range(SLOTS):
+        keys[s] = 0
+        index[s] = -1
+    for i in range(codes.shape[0]):
+        if codes[i] == 0:
+            raise ValueError("a word's code is never 0")
+        s = _slot(codes[i])
+        while keys[s] != 0:
+            s = (s + 1) & (SLOTS - 1)
+        keys[s] = codes[i]
+        index[s] = <int32_t>i
+
+
+cdef inline Py_ssize_t _lookup(const uint64_t* keys, const int32_t* index, uint64_t value) noexcept nogil:
+    """The index of value among the codes of the table, or -1."""
+    cdef Py_ssize_t s = _slot(value)
+    while keys[s] != 0:
+        if keys[s] == value:
+            return index[s]
+        s = (s + 1) & (SLOTS - 1)
+    return -1
+
+
+cdef uint8_t _agency_line(const char_t* chars, Py_ssize_t length, const uint8_t* code, const uint64_t* keys,
+                          const int32_t* index, const uint8_t* first2, uint8_t unsure, uint8_t names,
+                          uint8_t check) noexcept nogil:
+    """`agency_flags` of one line (words of at most 12 codes).
+
+    Branch-free but for the rare word that `first2` lets through: a word ends at every fifth character or
+    so, and a branch there would be mispredicted at each. The code of a word longer than 12 characters
+    takes garbage past its 12th (the length, clipped to 15, rules it out in `first2`).
+    """
+    cdef Py_ssize_t j, wlen = 0
+    cdef uint64_t value = 0, letter
+    cdef uint8_t c
+    cdef bint named = False, doubt = False
+    for j in range(length + 1):  # one step past the end closes the last word
+        c = code[chars[j]] if j < length else 0
+        if c == 0 and first2[((wlen if wlen < 15 else 15) << 10) | (value & 1023)]:
+            named |= _lookup(keys, index, value) >= 0
+        doubt |= c == unsure
+        letter = -(<uint64_t>(c != 0))  # all ones in a word, else 0
+        value = (value | (<uint64_t>c << (5 * (wlen if wlen < 12 else 12)))) & letter
+        wlen = (wlen + 1) & <Py_ssize_t>letter
+    return check if doubt else (names if named else 0)
 
 
 def agency_flags(list lines, const uint8_t[::1] code, const uint64_t[::1] words, const uint8_t[::1] first2,
-                 int unsure, int max_letters, uint8_t names, uint8_t check):
+                 uint8_t unsure, int max_letters, uint8_t names, uint8_t check):
     """Per line: `check` where a character's code is `unsure`, else `names` where a word (run of non-zero
     codes) of at most `max_letters` codes (5 bits each, first lowest) is among `words`, else 0.
 
     `first2` (by length, second and first code) tells the words worth coding; see `_agency_tables`.
     """
-    cdef Py_ssize_t n = len(lines), k, j, length, wlen, at
+    cdef Py_ssize_t n = len(lines), k, length
     cdef int kind
     cdef void* data
-    cdef uint8_t c, first = 0, second = 0
-    cdef uint64_t value
-    cdef bint named, doubt
     cdef str line
-    if code.shape[0] < CODE_POINTS or first2.shape[0] < (16 << 10) or max_letters > 12:
+    if code.shape[0] < CODE_POINTS or first2.shape[0] < (16 << 10) or max_letters != 12 or words.shape[0] == 0:
         raise ValueError("tables of every code point and of 4-bit lengths, words of <= 12 codes")
     flags_a = np.zeros(n, np.uint8)
     cdef uint8_t[::1] flags = flags_a
+    cdef uint64_t[SLOTS] keys
+    cdef int32_t[SLOTS] index
+    _fill(keys, index, words)
     for k in range(n):
         line = lines[k]
         length = len(line)
         kind = PyUnicode_KIND(line)
         data = PyUnicode_DATA(line)
-        named = doubt = False
-        wlen = 0
-        value = 0
-        for j in range(length + 1):  # one step past the end closes the last word
-            c = code[PyUnicode_READ(kind, data, j)] if j < length else 0
-            if c:
-                if c == unsure:
-                    doubt = True
-                if wlen < max_letters:
-                    value |= (<uint64_t>c) << (5 * wlen)
-                wlen += 1
-            elif wlen:
-                if not named and 2 <= wlen <= max_letters and wlen < 16:
-                    first = value & 31
-                    second = (value >> 5) & 31
-                    if first2[(wlen << 10) | (second << 5) | first] and _among(words, value, &at):
-                        named = True
-                wlen = 0
-                value = 0
-        flags[k] = check if doubt else (names if named else 0)
+        if kind == 1:
+            flags[k] = _agency_line(<const uint8_t*>data, length, &code[0], keys, index, &first2[0], unsure,
+                                    names, check)
+        elif kind == 2:
+            flags[k] = _agency_line(<const uint16_t*>data, length, &code[0], keys, index, &first2[0], unsure,
+                                    names, check)
+        else:
+            flags[k] = _agency_line(<const uint32_t*>data, length, &code[0], keys, index, &first2[0], unsure,
+                                    names, check)
     return flags_a
+
+
+cdef void _count_text(const char_t* chars, Py_ssize_t length, const uint8_t* code, const uint8_t* script,
+                      const uint64_t* keys, const int32_t* index, const uint16_t* stop_langs,
+                      const uint8_t* first2, uint32_t first_marked, int n_langs, Py_ssize_t max_letters,
+                      int bits, int64_t* counts, int64_t* scripts, int64_t* per_lang) noexcept nogil:
+    """`language_counts` of one text: counts[0] letters, counts[1] words; scripts and per_lang by index.
+
+    Branch-free at word ends but for the rare word that `first2` lets through (see `_agency_line`); the
+    code of a word longer than `max_letters` takes garbage past them, and its length is read as 0 (no
+    stopword is that short) in `first2`.
+    """
+    cdef Py_ssize_t j, wlen = 0, at, key_shift = 2 * bits, two = (1 << key_shift) - 1
+    cdef uint64_t value = 0, letter
+    cdef uint32_t cp
+    cdef uint8_t c, s
+    cdef uint16_t langs
+    cdef int lang
+    cdef int64_t n_letters = 0, n_words = 0
+    for j in range(length + 1):  # one step past the end closes the last word
+        if j < length:
+            cp = chars[j]
+            c = code[cp]
+            if cp >= first_marked:
+                s = script[cp]
+                if s:
+                    scripts[s] += 1
+        else:
+            c = 0
+        n_letters += c != 0
+        n_words += (c == 0) & (wlen != 0)
+        if c == 0 and first2[((wlen if wlen <= max_letters else 0) << key_shift) | (value & two)]:
+            at = _lookup(keys, index, value)
+            if at >= 0:
+                langs = stop_langs[at]
+                for lang in range(n_langs):
+                    per_lang[lang] += (langs >> lang) & 1
+        letter = -(<uint64_t>(c != 0))  # all ones in a word, else 0
+        value = (value | (<uint64_t>c << (bits * (wlen if wlen < max_letters else max_letters)))) & letter
+        wlen = (wlen + 1) & <Py_ssize_t>letter
+    counts[0] = n_letters
+    counts[1] = n_words
 
 
 def language_counts(list texts, const uint8_t[::1] code, const uint8_t[::1] script,
                     const uint64_t[::1] stop_codes, const uint16_t[::1] stop_langs, const uint8_t[::1] first2,
-                    Py_UCS4 first_marked, int n_scripts, int n_langs, int max_letters, int bits):
+                    uint32_t first_marked, int n_scripts, int n_langs, int max_letters, int bits):
     """Per text: letters (non-zero codes), words (runs of them), characters of each script (at or above
     `first_marked`, `script` non-zero) and words of each language's stopwords (a word of at most
     `max_letters` codes, `bits` each, first lowest, found in `stop_codes`; `stop_langs` has a bit per
     language). `first2` (by length, second and first code) tells the words worth coding."""
-    cdef Py_ssize_t n = len(texts), k, j, length, wlen, at
-    cdef int kind, lang
+    cdef Py_ssize_t n = len(texts), k, length
+    cdef int kind
     cdef void* data
-    cdef Py_UCS4 cp
-    cdef uint8_t c, s
-    cdef uint64_t value
-    cdef uint16_t langs
-    cdef int64_t n_letters, n_words
     cdef str text
+    cdef int64_t[2] counts
     letters_a = np.zeros(n, np.int64)
     words_a = np.zeros(n, np.int64)
     scripts_a = np.zeros((n, n_scripts), np.int64)
     per_lang_a = np.zeros((n, n_langs), np.int64)
     cdef int64_t[::1] letters = letters_a, words = words_a
     cdef int64_t[:, ::1] scripts = scripts_a, per_lang = per_lang_a
-    cdef Py_ssize_t key_shift = 2 * bits, mask = (1 << bits) - 1
-    if code.shape[0] < CODE_POINTS or script.shape[0] < CODE_POINTS \
-            or first2.shape[0] < ((max_letters + 1) << key_shift) or max_letters * bits > 64:
+    cdef uint64_t[SLOTS] keys
+    cdef int32_t[SLOTS] index
+    if code.shape[0] < CODE_POINTS or script.shape[0] < CODE_POINTS or stop_codes.shape[0] == 0 \
+            or first2.shape[0] < ((max_letters + 1) << (2 * bits)) or (max_letters + 1) * bits > 64 \
+            or n_langs > 16:
         raise ValueError("tables of every code point and of every word length")
+    _fill(keys, index, stop_codes)
     for k in range(n):
         text = texts[k]
         length = len(text)
         kind = PyUnicode_KIND(text)
         data = PyUnicode_DATA(text)
-        n_letters = n_words = 0
-        wlen = 0
-        value = 0
-        for j in range(length + 1):  # one step past the end closes the last word
-            if j < length:
-                cp = PyUnicode_READ(kind, data, j)
-                c = code[cp]
-                if cp >= first_marked:
-                    s = script[cp]
-                    if s:
-                        scripts[k, s] += 1
-            else:
-                c = 0
-            if c:
-                n_letters += 1
-                if wlen < max_letters:
-                    value |= (<uint64_t>c) << (bits * wlen)
-                wlen += 1
-            elif wlen:
-                n_words += 1
-                if wlen <= max_letters \
-                        and first2[(wlen << key_shift) | (((value >> bits) & mask) << bits) | (value & mask)] \
-                        and _among(stop_codes, value, &at):
-                    langs = stop_langs[at]
-                    for lang in range(n_langs):
-                        if (langs >> lang) & 1:
-                            per_lang[k, lang] += 1
-                wlen = 0
-                value = 0
-        letters[k] = n_letters
-        words[k] = n_words
+        if kind == 1:
+            _count_text(<const uint8_t*>data, length, &code[0], &script[0], keys, index, &stop_langs[0],
+                        &first2[0], first_marked, n_langs, max_letters, bits, counts, &scripts[k, 0],
+                        &per_lang[k, 0])
+        elif kind == 2:
+            _count_text(<const uint16_t*>data, length, &code[0], &script[0], keys, index, &stop_langs[0],
+                        &first2[0], first_marked, n_langs, max_letters, bits, counts, &scripts[k, 0],
+                        &per_lang[k, 0])
+        else:
+            _count_text(<const uint32_t*>data, length, &code[0], &script[0], keys, index, &stop_langs[0],
+                        &first2[0], first_marked, n_langs, max_letters, bits, counts, &scripts[k, 0],
+                        &per_lang[k, 0])
+        letters[k] = counts[0]
+        words[k] = counts[1]
     return letters_a, words_a, scripts_a, per_lang_a
+
+def year_lines(list lines, Py_ssize_t max_chars):
+    """Indices of the lines of at most `max_chars` characters that hold a match of `(?:19|20)\\d\\d`, in
+    order; None when one of those short lines holds a newline (the caller then reads them joined)."""
+    cdef Py_ssize_t k, i, n
+    cdef int kind
+    cdef void* data
+    cdef Py_UCS4 c0, c1
+    cdef str line
+    cdef bint dated
+    out = []
+    for k in range(len(lines)):
+        line = lines[k]
+        n = len(line)
+        if n > max_chars:
+            continue
+        kind = PyUnicode_KIND(line)
+        data = PyUnicode_DATA(line)
+        dated = False
+        for i in range(n):
+            c0 = PyUnicode_READ(kind, data, i)
+            if c0 == 10:  # "\n"
+                return None
+            if not dated and (c0 == 49 or c0 == 50) and i + 4 <= n:
+                c1 = PyUnicode_READ(kind, data, i + 1)
+                dated = ((c0 == 49 and c1 == 57) or (c0 == 50 and c1 == 48)) \
+                    and Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i + 2)) \
+                    and Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i + 3))
+        if dated:
+            out.append(k)
+    return out
+
+
+# The months' first three letters (every full date holds a month name, which starts with one of them).
+cdef const char* MONTH_STARTS = b"janfebmaraprmayjunjulaugsepoctnovdec"
+
+
+cdef inline bint _letter_may_be(uint32_t c, char letter) noexcept nogil:
+    """Can c match the lower-case ASCII letter under re.IGNORECASE? Exactly for ASCII, and yes for every
+    other character (a superset: "ſ" matches "s", and no table of such folds is kept here)."""
+    return c >= 128 or (c | 0x20) == <uint32_t>letter
+
+
+cdef bint _date_hint(int kind, void* data, Py_ssize_t lo, Py_ssize_t hi) noexcept:
+    """Does [lo, hi) hold a month's first three letters (any case) or a decimal digit, "-", "/" or "." and
+    a decimal digit? A superset of what `dates._FULL_DATE_HINT` finds there."""
+    cdef Py_ssize_t i, m
+    cdef uint32_t c0, c1, c2
+    for i in range(lo, hi - 2):
+        c0 = PyUnicode_READ(kind, data, i)
+        c1 = PyUnicode_READ(kind, data, i + 1)
+        c2 = PyUnicode_READ(kind, data, i + 2)
+        if (c1 == 45 or c1 == 47 or c1 == 46) and Py_UNICODE_ISDECIMAL(c0) and Py_UNICODE_ISDECIMAL(c2):
+            return True
+        if c0 >= 128 or 97 <= (c0 | 0x20) <= 122:  # a letter, or perhaps one
+            for m in range(12):
+                if _letter_may_be(c0, MONTH_STARTS[3 * m]) and _letter_may_be(c1, MONTH_STARTS[3 * m + 1]) \
+                        and _letter_may_be(c2, MONTH_STARTS[3 * m + 2]):
+                    return True
+    return False
+
+
+def date_windows(str text, Py_ssize_t before, Py_ssize_t after):
+    """The windows `dates.find_full_dates` searches: around each match of `(?:19|20)\\d\\d` (`before`
+    characters ahead of it, `after` past its end), overlapping or touching ones merged, kept where
+    `_date_hint` finds a hint of a full date (a superset of the windows `dates._FULL_DATE_HINT` keeps;
+    the patterns find nothing in the others)."""
+    cdef Py_ssize_t n = len(text), lo, hi, cur_lo = -1, cur_hi = -1
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    out = []
+    for at in year_starts(text):
+        lo = at - before
+        if lo < 0:
+            lo = 0
+        hi = at + 4 + after
+        if cur_hi >= 0 and lo <= cur_hi:
+            cur_hi = hi
+            continue
+        if cur_hi >= 0 and _date_hint(kind, data, cur_lo, min(cur_hi, n)):
+            out.append((cur_lo, cur_hi))
+        cur_lo, cur_hi = lo, hi
+    if cur_hi >= 0 and _date_hint(kind, data, cur_lo, min(cur_hi, n)):
+        out.append((cur_lo, cur_hi))
+    return out

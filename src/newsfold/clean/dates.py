@@ -210,6 +210,21 @@ def find_full_dates(text: str) -> list[DateMention]:
     """The absolute, day-precise mentions of `text` (what `find_date_mentions` finds with precision "day"
     and relative=False), many times faster: only the four full-date patterns run, and only around years
     (the month-name patterns are slow to try at every position of a long article)."""
+    windows = _date_windows(text)
+    return _find(text, None, _FULL_DATES, windows) if windows else []
+
+
+def _date_windows(text: str) -> list[tuple[int, int]]:
+    """Where a full date may be: around each year (`year_starts`), with a month's name or digits around
+    a separator (`_FULL_DATE_HINT`). Found by the compiled `_textscan.date_windows` (which may keep a
+    few more windows: the patterns find nothing in them), else in Python (`_date_windows_python`)."""
+    if _textscan is not None:
+        return _textscan.date_windows(text, _BEFORE_YEAR, _AFTER_YEAR)  # type: ignore[no-any-return]
+    return _date_windows_python(text)
+
+
+def _date_windows_python(text: str) -> list[tuple[int, int]]:
+    """`_date_windows` in Python (the reference of the compiled `_textscan.date_windows`)."""
     windows: list[tuple[int, int]] = []
     for at in year_starts(text):
         lo, hi = max(at - _BEFORE_YEAR, 0), at + 4 + _AFTER_YEAR
@@ -218,8 +233,7 @@ def find_full_dates(text: str) -> list[DateMention]:
         else:
             windows.append((lo, hi))
     # A window without a month name or a digit separator holds no full date ("in 2019", "© 2023").
-    windows = [(lo, hi) for lo, hi in windows if _FULL_DATE_HINT.search(text, lo, hi)]
-    return _find(text, None, _FULL_DATES, windows) if windows else []
+    return [(lo, hi) for lo, hi in windows if _FULL_DATE_HINT.search(text, lo, hi)]
 
 
 def _find(
@@ -254,21 +268,22 @@ _TIME = re.compile(
     r"T\d\d:\d\d\S*|\b\d{1,2}[:.]\d\d(?:[:.]\d\d)?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{1,4}\b)?|\b\d{1,2}\s*[ap]\.?m\.?",
     re.I,
 )
+_WEEKDAY_WORD = re.compile(r"\b(?:" + "|".join(_WEEKDAYS) + r")\b", re.I)
 _FILLER = re.compile(r"[\W_]+|\b(?:at|on|the|of|gmt|utc|et|pt|edt|est|pst|pdt|kst|bst|cet)\b", re.I)
 
 
 def parse_date_line(line: str) -> dt.date | None:
     """The day a page's date line shows ("Date:2025-04-12 09:08:52", "Wednesday, July 3, 2024"), or None
     when the line says more than a date (a sentence that mentions one is not a date line)."""
-    if len(line) > MAX_DATE_LINE_CHARS or not _FULL_DATE_HINT.search(line):
-        return None
+    if len(line) > MAX_DATE_LINE_CHARS or (_textscan is None and not _FULL_DATE_HINT.search(line)):
+        return None  # (the compiled `find_full_dates` below makes the same quick test itself)
     mentions = find_full_dates(line)
     if len(mentions) != 1:
         return None
     m = mentions[0]
     rest = line[: m.start] + " " + line[m.end :]
     rest = _TIME.sub(" ", _LABEL.sub("", rest.strip()))
-    rest = re.sub(r"\b(?:" + "|".join(_WEEKDAYS) + r")\b", " ", rest, flags=re.I)
+    rest = _WEEKDAY_WORD.sub(" ", rest)
     return m.date if not _FILLER.sub("", rest) else None
 
 
