@@ -30,6 +30,8 @@ cdef extern from "Python.h":
     ctypedef struct PyMemberDescrObject:
         PyMemberDef* d_member
     void PyObject_GC_UnTrack(void*)
+    int PyGC_Disable()
+    int PyGC_Enable()
     bint PyLong_CheckExact(object)
     bint PyUnicode_CheckExact(object)
     bint PyFloat_CheckExact(object)
@@ -82,10 +84,26 @@ def untracked_records(type cls, tuple offsets, list columns):
     for k in range(n_fields):
         at[k] = offsets[k]
     cdef PyTypeObject* tp = <PyTypeObject*>cls
+    out = PyTuple_New(n)
+    # The collector is held off while the instances are made: each allocation counts towards its next
+    # pass, and tens of thousands of them would set off dozens of passes over the other young objects,
+    # none of them made of these instances (left out of its lists). The count stands: the first
+    # allocation after this runs the one pass that is due.
+    cdef int was_enabled = PyGC_Disable()
+    try:
+        _fill(tp, at, n_fields, columns, n, out)
+    finally:
+        if was_enabled:
+            PyGC_Enable()
+    return out
+
+
+cdef int _fill(PyTypeObject* tp, Py_ssize_t* at, Py_ssize_t n_fields, list columns, Py_ssize_t n,
+               tuple out) except -1:
+    cdef Py_ssize_t i, k
     cdef PyObject* made
     cdef PyObject* value
     cdef bint atomic
-    out = PyTuple_New(n)
     for i in range(n):
         made = tp.tp_alloc(tp, 0)
         atomic = True
@@ -98,4 +116,4 @@ def untracked_records(type cls, tuple offsets, list columns):
         if atomic:
             PyObject_GC_UnTrack(made)
         PyTuple_SET_ITEM(out, i, <object>made)
-    return out
+    return 0

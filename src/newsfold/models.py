@@ -77,7 +77,7 @@ class RemovedLine:
         slots in C (and keeps these cycle-free instances out of the garbage collector's lists); without
         it, each slot is set through its descriptor, as `__init__` would set it.
         """
-        columns: list[list[Any]] = [list(lines), list(texts), list(reasons)]
+        columns: list[list[Any]] = [c if type(c) is list else list(c) for c in (lines, texts, reasons)]
         if not len(columns[0]) == len(columns[1]) == len(columns[2]):
             raise ValueError("lines, texts and reasons differ in length")
         if _untracked_records is not None:
