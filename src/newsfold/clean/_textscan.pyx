@@ -14,6 +14,7 @@ import numpy as np
 
 from cpython.unicode cimport (
     Py_UNICODE_ISDECIMAL,
+    Py_UNICODE_ISSPACE,
     PyUnicode_DATA,
     PyUnicode_KIND,
     PyUnicode_New,
@@ -309,34 +310,73 @@ cdef inline bint _letter_may_be(uint32_t c, char letter) noexcept nogil:
     return c >= 128 or (c | 0x20) == <uint32_t>letter
 
 
-cdef bint _date_hint(int kind, void* data, Py_ssize_t lo, Py_ssize_t hi) noexcept:
-    """Does [lo, hi) hold a month's first three letters (any case) or a decimal digit, "-", "/" or "." and
-    a decimal digit? A superset of what `dates._FULL_DATE_HINT` finds there."""
+cdef Py_ssize_t _first_month(int kind, void* data, Py_ssize_t lo, Py_ssize_t hi) noexcept:
+    """The first position in [lo, hi) where a month's first three letters may start (any case; any
+    character beyond ASCII may be one: a superset of where `re.IGNORECASE` matches one), or -1."""
     cdef Py_ssize_t i, m
     cdef uint32_t c0, c1, c2
     for i in range(lo, hi - 2):
         c0 = PyUnicode_READ(kind, data, i)
-        c1 = PyUnicode_READ(kind, data, i + 1)
-        c2 = PyUnicode_READ(kind, data, i + 2)
-        if (c1 == 45 or c1 == 47 or c1 == 46) and Py_UNICODE_ISDECIMAL(c0) and Py_UNICODE_ISDECIMAL(c2):
-            return True
         if c0 >= 128 or 97 <= (c0 | 0x20) <= 122:  # a letter, or perhaps one
+            c1 = PyUnicode_READ(kind, data, i + 1)
+            c2 = PyUnicode_READ(kind, data, i + 2)
             for m in range(12):
                 if _letter_may_be(c0, MONTH_STARTS[3 * m]) and _letter_may_be(c1, MONTH_STARTS[3 * m + 1]) \
                         and _letter_may_be(c2, MONTH_STARTS[3 * m + 2]):
-                    return True
-    return False
+                    return i
+    return -1
+
+
+cdef inline bint _decimal_at(int kind, void* data, Py_ssize_t i) noexcept:
+    return Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i))
+
+
+cdef inline bint _separator_at(int kind, void* data, Py_ssize_t i, bint with_dash) noexcept:
+    cdef Py_UCS4 c = PyUnicode_READ(kind, data, i)
+    return c == 47 or c == 46 or (with_dash and c == 45)  # "/", ".", "-"
+
+
+cdef object _window(int kind, void* data, Py_ssize_t n, Py_ssize_t lo, Py_ssize_t hi, list years):
+    """(lo, hi, then where each of the full-date patterns iso, mdy, dmy, num may first match in the
+    window, -1 where it cannot), or None where none can. `years` are the year starts in the window.
+
+    What each pattern needs, besides what it matches itself: every full date holds a year whose start
+    is a year start (the character before a date's year is never a digit, so no earlier year match
+    covers it). iso starts at such a year followed by "-", "/" or "." and a digit; num has "/" or "."
+    and a digit before its year; mdy and dmy have a space before their year and a month name, whose
+    first three letters mdy starts with; dmy and num start with a digit.
+    """
+    cdef Py_ssize_t end = min(hi, n), p, iso_from = -1, first_digit = -1, month, i
+    cdef bint spaced = False, slashed = False
+    for at in years:
+        p = at
+        if iso_from < 0 and p + 5 < end and _separator_at(kind, data, p + 4, True) \
+                and _decimal_at(kind, data, p + 5):
+            iso_from = p
+        if p - 2 >= lo and _separator_at(kind, data, p - 1, False) and _decimal_at(kind, data, p - 2):
+            slashed = True
+        if p - 1 >= lo and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p - 1)):
+            spaced = True
+    month = _first_month(kind, data, lo, end) if spaced else -1
+    if month >= 0 or slashed:
+        for i in range(lo, end):
+            if _decimal_at(kind, data, i):
+                first_digit = i
+                break
+    if iso_from < 0 and month < 0 and not slashed:
+        return None
+    return (lo, hi, iso_from, month, first_digit if month >= 0 else -1, first_digit if slashed else -1)
 
 
 def date_windows(str text, Py_ssize_t before, Py_ssize_t after):
-    """The windows `dates.find_full_dates` searches: around each match of `(?:19|20)\\d\\d` (`before`
-    characters ahead of it, `after` past its end), overlapping or touching ones merged, kept where
-    `_date_hint` finds a hint of a full date (a superset of the windows `dates._FULL_DATE_HINT` keeps;
-    the patterns find nothing in the others)."""
+    """The windows `dates.find_full_dates` searches, with where each full-date pattern may first match in
+    each (`_window`): around each match of `(?:19|20)\\d\\d` (`before` characters ahead of it, `after`
+    past its end), overlapping or touching ones merged, kept where a pattern may match."""
     cdef Py_ssize_t n = len(text), lo, hi, cur_lo = -1, cur_hi = -1
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
     out = []
+    years = []
     for at in year_starts(text):
         lo = at - before
         if lo < 0:
@@ -344,10 +384,12 @@ def date_windows(str text, Py_ssize_t before, Py_ssize_t after):
         hi = at + 4 + after
         if cur_hi >= 0 and lo <= cur_hi:
             cur_hi = hi
+            years.append(at)
             continue
-        if cur_hi >= 0 and _date_hint(kind, data, cur_lo, min(cur_hi, n)):
-            out.append((cur_lo, cur_hi))
+        if cur_hi >= 0 and (window := _window(kind, data, n, cur_lo, cur_hi, years)) is not None:
+            out.append(window)
         cur_lo, cur_hi = lo, hi
-    if cur_hi >= 0 and _date_hint(kind, data, cur_lo, min(cur_hi, n)):
-        out.append((cur_lo, cur_hi))
+        years = [at]
+    if cur_hi >= 0 and (window := _window(kind, data, n, cur_lo, cur_hi, years)) is not None:
+        out.append(window)
     return out

@@ -214,16 +214,21 @@ def find_full_dates(text: str) -> list[DateMention]:
     return _find(text, None, _FULL_DATES, windows) if windows else []
 
 
-def _date_windows(text: str) -> list[tuple[int, int]]:
-    """Where a full date may be: around each year (`year_starts`), with a month's name or digits around
-    a separator (`_FULL_DATE_HINT`). Found by the compiled `_textscan.date_windows` (which may keep a
-    few more windows: the patterns find nothing in them), else in Python (`_date_windows_python`)."""
+def _date_windows(text: str) -> list[tuple[int, ...]]:
+    """Where a full date may be: windows around each year (`year_starts`), each as (lo, hi, then for each
+    of `_FULL_DATES` where in the window to search it from, -1 to skip it there).
+
+    Found by the compiled `_textscan.date_windows`, which tells per pattern what it needs (a month's
+    name, a digit, a separator next to the year: the patterns find nothing where it is missing), else in
+    Python (`_date_windows_python`), where a window without a month name or a digit separator is left
+    out (`_FULL_DATE_HINT`) and every pattern is searched from its start.
+    """
     if _textscan is not None:
         return _textscan.date_windows(text, _BEFORE_YEAR, _AFTER_YEAR)  # type: ignore[no-any-return]
     return _date_windows_python(text)
 
 
-def _date_windows_python(text: str) -> list[tuple[int, int]]:
+def _date_windows_python(text: str) -> list[tuple[int, ...]]:
     """`_date_windows` in Python (the reference of the compiled `_textscan.date_windows`)."""
     windows: list[tuple[int, int]] = []
     for at in year_starts(text):
@@ -233,21 +238,24 @@ def _date_windows_python(text: str) -> list[tuple[int, int]]:
         else:
             windows.append((lo, hi))
     # A window without a month name or a digit separator holds no full date ("in 2019", "© 2023").
-    return [(lo, hi) for lo, hi in windows if _FULL_DATE_HINT.search(text, lo, hi)]
+    return [(lo, hi, *[lo] * len(_FULL_DATES)) for lo, hi in windows if _FULL_DATE_HINT.search(text, lo, hi)]
 
 
 def _find(
     text: str,
     reference: dt.date | None,
     patterns: tuple[tuple[str, re.Pattern[str]], ...],
-    windows: list[tuple[int, int]] | None = None,
+    windows: list[tuple[int, ...]] | None = None,
 ) -> list[DateMention]:
-    """Mentions of the patterns (earlier patterns claim first), searched in the windows or everywhere."""
+    """Mentions of the patterns (earlier patterns claim first), searched in the windows or everywhere.
+
+    A window is (lo, hi, then per pattern where to search it from, -1 to skip it there).
+    """
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
-    spans = windows or [(0, len(text))]
-    for kind, pattern in patterns:
-        for m in (m for lo, hi in spans for m in pattern.finditer(text, lo, hi)):
+    spans = windows or [(0, len(text), *[0] * len(patterns))]
+    for k, (kind, pattern) in enumerate(patterns, start=2):
+        for m in (m for w in spans if w[k] >= 0 for m in pattern.finditer(text, w[k], w[1])):
             start, end = m.span()
             if any(start < e and s < end for s, e in taken):
                 continue
