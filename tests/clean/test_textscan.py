@@ -199,3 +199,36 @@ def test_compiled_year_lines_are_the_short_lines_holding_a_year(lines: list[str]
     dated = [i for i in short if dates._year_starts_python(lines[i])]
     want = None if any("\n" in lines[i] for i in short) else dated
     assert metadata._textscan.year_lines(lines, dates.MAX_DATE_LINE_CHARS) == want
+
+
+def _credits_without_needs(texts: list[str]) -> tuple[str, ...]:
+    """`find_credits` of body texts without the needles: every pattern tried on every text that names an
+    agency (the scan that `find_credits` makes first)."""
+    seen: dict[str, int] = {}
+    for index in metadata._naming_agency(texts):
+        text = texts[index]
+        hits = []
+        line_match = metadata._CREDIT_LINE.match(text.strip()) if len(text) < 80 else None
+        if line_match:
+            hits.append((line_match.start("w"), metadata._canon(line_match.group("w"))))
+        for pattern in metadata._CREDIT_PATTERNS:
+            hits.extend(
+                (m.start("w"), metadata._canon(m.group("w")))
+                for m in pattern.finditer(text)
+                if not metadata._photo_credit(text, m)
+            )
+        for pos, canon in sorted(hits):
+            seen.setdefault(canon, index * 1_000_000 + pos)
+    return tuple(sorted(seen, key=seen.__getitem__))
+
+
+_CREDIT_PIECES = ["Copyright ", "COPYRIGHT ", "copyrıght ", "(c) ", "(C) ", "© ", "2023 ", "the ", "The ",
+                  "Associated Press", "ASSOCIATED PRESS", "Aſſociated Preſs", "Kyodo News", "\u212ayodo News",
+                  "Reuters", ", ", " — ", " -- ", "–", "via ", "AP", "İ", "word ", "(AP) — ",
+                  "writers"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_CREDIT_PIECES), max_size=12).map("".join), max_size=4))
+def test_credit_patterns_are_spared_only_texts_they_cannot_match(texts: list[str]) -> None:
+    assert metadata.find_credits(texts) == _credits_without_needs(texts)

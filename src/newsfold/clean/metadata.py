@@ -99,10 +99,21 @@ _CREDIT_NEEDS: tuple[tuple[tuple[str, ...], ...], ...] = (
     (("[",),),
     (("/",), ("]",)),
     (("(",), ("Photo",)),
-    (),  # _COPYRIGHT, case-insensitive
+    (),  # _COPYRIGHT, case-insensitive: see below
     (("writer", "journalist", "reporter", "correspondent", "staff", "contributed"),),
-    (),  # after a comma or a dash, case-insensitive
+    (),  # after a comma or a dash, case-insensitive: see below
 )
+# The same for the case-insensitive patterns, in the lower-cased text: the characters that
+# re.IGNORECASE matches with ASCII letters besides their own cases ("İ", "ı", "ſ", the Kelvin sign, as
+# the re module's documentation lists them) are the only ones lower() does not make those letters, so a
+# text holding one of them is spared nothing.
+_CREDIT_CASELESS_NEEDS: tuple[tuple[tuple[str, ...], ...], ...] = (
+    (), (), (), (), (),
+    (("copyright", "©", "(c)"),),
+    (),
+    ((",", "—", "–", "--"), tuple(a.lower() for a in _ALIASES if " " in a or "-" in a)),
+)  # fmt: skip
+_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
 # A line that is nothing but a credit ("Reuters", "— AFP", "Source: Xinhua", "By Jane Doe | AP").
 _CREDIT_LINE = re.compile(
     rf"^\W*(?:(?i:source|credit|photo|by|from)\s*:?\s*)?(?:[\w.' -]{{0,40}}[|,/]\s*)?"
@@ -400,8 +411,13 @@ def _credits(
         line_match = _CREDIT_LINE.match(text.strip()) if len(text) < 80 else None
         if line_match:
             hits.append((line_match.start("w"), _canon(line_match.group("w"))))
-        for pattern, needs in zip(_CREDIT_PATTERNS, _CREDIT_NEEDS, strict=True):
+        low = "" if not text.isascii() and any(map(text.__contains__, _FOLDS_TO_ASCII)) else text.lower()
+        for pattern, needs, caseless in zip(
+            _CREDIT_PATTERNS, _CREDIT_NEEDS, _CREDIT_CASELESS_NEEDS, strict=True
+        ):
             if not all(any(n in text for n in group) for group in needs):
+                continue
+            if low and not all(any(n in low for n in group) for group in caseless):
                 continue
             hits.extend(
                 (m.start("w"), _canon(m.group("w")))
