@@ -11,14 +11,15 @@ Example: `clean(Page(id="a.txt", kind="text", content=text)).paragraphs`, or
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from operator import attrgetter
+from typing import Any
 
 import numpy as np
 
@@ -117,6 +118,8 @@ def _site_lines(prepared: Sequence[_Prepared]) -> dict[str, Counter[str]]:
     """
     html_sites = {item.page.site for item in prepared if item.extraction is not None} - {None}
     site_lines: dict[str, Counter[str]] = {}
+    if not html_sites:  # a text-only batch: no page's site needs reading
+        return site_lines
     for item in prepared:
         site = item.page.site
         if site in html_sites:
@@ -293,13 +296,13 @@ def _finish(
     site_lines: Mapping[str, Counter[str]],
     settings: CleanSettings,
     agency: Mapping[int, int] | None = None,
-    lang_of: Callable[[str], str | None] = detect_lang,
-) -> Article:
-    """The Article of a prepared page from its line labels (and, for HTML, trafilatura's text).
+) -> tuple[dict[str, Any], str]:
+    """The fields of a prepared page's Article from its line labels (and, for HTML, trafilatura's text),
+    all but its language, and its body text, whose language the caller reads (`_with_lang`;
+    `clean_pages` reads a batch's at once).
 
     `agency` (the lines of a text page that `lines_naming_agency` flags: line index -> flag), when given,
-    spares the credit scan the lines that name no agency. `lang_of` reads the body's language
-    (`clean_pages` reads a batch's at once).
+    spares the credit scan the lines that name no agency.
     """
     page, lines, extraction = item.page, list(item.lines), item.extraction
     template: Counter[str] = Counter()
@@ -335,7 +338,7 @@ def _finish(
     published, published_from = _published(page, extraction, header, furniture)
     text = "\n".join(paragraphs)
     mentioned = [m.iso for m in find_full_dates(text)]
-    return Article(
+    fields = dict(
         id=page.id,
         title=_one_line(page.title or (extraction.title if extraction else None) or title_line),
         paragraphs=tuple(paragraphs),
@@ -347,12 +350,17 @@ def _finish(
         authors=find_authors(header, extraction.author if extraction else None),
         credits=_credits(paragraphs, furniture, body, furniture_at, None if extraction else agency),
         dateline=find_dateline(paragraphs[:2]),
-        lang=lang_of(text) or (extraction.lang if extraction else None),
         dates_mentioned=tuple(dict.fromkeys(mentioned)),
         removed=_removed(lines, labels, furniture_at, title_at),
         url=page.url,
         source=page.source,
     )
+    return fields, text
+
+
+def _with_lang(fields: dict[str, Any], lang: str | None, item: _Prepared) -> Article:
+    """The Article of `_finish`'s fields and the language read from its text (else trafilatura's)."""
+    return Article(**fields, lang=lang or (item.extraction.lang if item.extraction else None))
 
 
 def clean(page: Page, context: CleanContext | None = None, settings: CleanSettings | None = None) -> Article:
@@ -365,7 +373,8 @@ def clean(page: Page, context: CleanContext | None = None, settings: CleanSettin
     settings = settings or CleanSettings()
     item = _prepare(page, settings, ReadSettings())
     labels = classify_lines(list(item.lines), context.line_context if context else None)
-    return _finish(item, labels, context.site_lines if context else {}, settings)
+    fields, text = _finish(item, labels, context.site_lines if context else {}, settings)
+    return _with_lang(fields, detect_lang(text), item)
 
 
 def clean_pages(
@@ -399,14 +408,14 @@ def clean_pages(
     all_labels = all_labels[skipped:]
     site_lines = _site_lines(evidence)
     agency = _agency_by_page(prepared)
-    articles = []
+    finished: list[tuple[dict[str, Any], str]] = []
     cleaned: list[_Prepared] = []
     for done, (item, labels, page_agency) in enumerate(
         zip(prepared, all_labels, agency, strict=True), start=1
     ):
         try:
             # The language is read below, for all articles at once.
-            articles.append(_finish(item, labels, site_lines, settings, page_agency, _no_lang))
+            finished.append(_finish(item, labels, site_lines, settings, page_agency))
             cleaned.append(item)
         except InputError as error:
             if problems is not None:
@@ -415,17 +424,17 @@ def clean_pages(
             if problems is not None:
                 problems.append(InputProblem(_where(item.page), "markup too deeply nested to clean"))
         report("clean", done, len(prepared))
-    langs = detect_langs([article.text for article in articles])
+    langs = detect_langs([text for _, text in finished])
     return [
-        dataclasses.replace(article, lang=lang or (item.extraction.lang if item.extraction else None))
-        for article, item, lang in zip(articles, cleaned, langs, strict=True)
+        _with_lang(fields, lang, item)
+        for (fields, _), item, lang in zip(finished, cleaned, langs, strict=True)
     ]
 
 
 def _agency_by_page(prepared: Sequence[_Prepared]) -> list[dict[int, int]]:
     """Per page, its lines that may name a news agency (line index -> `lines_naming_agency`'s flag), for
     the credit scan: one pass over the whole batch, and most pages have none."""
-    agency = lines_naming_agency([line for item in prepared for line in item.lines])
+    agency = lines_naming_agency(list(chain.from_iterable(item.lines for item in prepared)))
     flagged = np.flatnonzero(agency)
     starts = np.zeros(len(prepared), np.intp)
     np.cumsum([len(item.lines) for item in prepared[:-1]], out=starts[1:])
@@ -447,11 +456,6 @@ def _prepared_context(context: Sequence[Page], settings: CleanSettings) -> list[
         except InputError:
             continue
     return prepared
-
-
-def _no_lang(text: str) -> None:
-    """No language yet (`clean_pages` reads the batch's languages at once)."""
-    return None
 
 
 def _where(page: Page) -> str:
