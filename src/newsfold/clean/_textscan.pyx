@@ -136,7 +136,7 @@ cdef uint8_t _agency_line(const char_t* chars, Py_ssize_t length, const uint8_t*
     cdef bint named = False, doubt = False
     for j in range(length + 1):  # one step past the end closes the last word
         c = code[chars[j]] if j < length else 0
-        if c == 0 and first2[((wlen if wlen < 15 else 15) << 10) | (value & 1023)]:
+        if (c == 0) & first2[((wlen if wlen < 15 else 15) << 10) | (value & 1023)]:  # "&": one branch
             named |= _lookup(keys, index, value) >= 0
         doubt |= c == unsure
         letter = -(<uint64_t>(c != 0))  # all ones in a word, else 0
@@ -209,7 +209,7 @@ cdef void _count_text(const char_t* chars, Py_ssize_t length, const uint8_t* cod
             c = 0
         n_letters += c != 0
         n_words += (c == 0) & (wlen != 0)
-        if c == 0 and first2[((wlen if wlen <= max_letters else 0) << key_shift) | (value & two)]:
+        if (c == 0) & first2[((wlen if wlen <= max_letters else 0) << key_shift) | (value & two)]:
             at = _lookup(keys, index, value)
             if at >= 0:
                 langs = stop_langs[at]
