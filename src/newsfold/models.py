@@ -13,10 +13,9 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 try:  # the compiled instance maker (see `_records.pyx`); without it, the same instances made in Python
-    from newsfold._records import slot_offsets as _slot_offsets
-    from newsfold._records import untracked_records as _untracked_records
+    import newsfold._records as _records
 except ImportError:  # pragma: no cover - depends on the build
-    _slot_offsets = _untracked_records = None
+    _records = None  # type: ignore[assignment]
 
 PageKind = Literal["text", "html"]
 Relation = Literal["copy", "excerpt", "version"]
@@ -80,8 +79,8 @@ class RemovedLine:
         columns: list[list[Any]] = [c if type(c) is list else list(c) for c in (lines, texts, reasons)]
         if not len(columns[0]) == len(columns[1]) == len(columns[2]):
             raise ValueError("lines, texts and reasons differ in length")
-        if _untracked_records is not None:
-            return _untracked_records(cls, _removed_line_slots(), columns)
+        if _records is not None:
+            return _records.untracked_records(cls, _removed_line_slots(), columns)
         new = object.__new__
         set_line, set_text, set_reason = (
             cls.__dict__["line"].__set__,
@@ -101,8 +100,8 @@ class RemovedLine:
 @cache
 def _removed_line_slots() -> tuple[int, ...]:
     """Where `RemovedLine`'s slots lie in an instance (checked by `_records.slot_offsets`)."""
-    assert _slot_offsets is not None
-    return _slot_offsets(RemovedLine, ("line", "text", "reason"))  # type: ignore[no-any-return]
+    assert _records is not None
+    return _records.slot_offsets(RemovedLine, ("line", "text", "reason"))
 
 
 @dataclass(frozen=True)

@@ -102,14 +102,14 @@ def test_removed_lines_made_at_once_are_made_as_by_init(triples: list[tuple[obje
     assert pickle.loads(pickle.dumps(made)) == by_init
     for r, t in zip(made, triples, strict=True):
         atomic = all(v is None or isinstance(v, int | float | str) for v in t)
-        if models._untracked_records is not None:
+        if models._records is not None:
             assert gc.is_tracked(r) == (not atomic)
         if not any(isinstance(v, list) for v in t):
             assert hash(r) == hash(RemovedLine(*t))  # type: ignore[arg-type]
 
 
 def test_removed_lines_made_in_python_are_made_as_by_init(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(models, "_untracked_records", None)
+    monkeypatch.setattr(models, "_records", None)
     triples = [(1, "Menu", "navigation"), (7, "© 2023 AP", "copyright"), (9, "", "blank line")]
     made = RemovedLine.many(*zip(*triples, strict=True))
     assert made == tuple(RemovedLine(*t) for t in triples)
@@ -151,18 +151,18 @@ _labels = st.lists(
 )
 
 
-@pytest.mark.skipif(clean_module._split_labels is None, reason="the compiled extension is not built")
+@pytest.mark.skipif(clean_module._labels is None, reason="the compiled extension is not built")
 @settings(max_examples=300, deadline=None)
 @given(_labels, st.randoms())
 def test_compiled_label_loops_are_the_python_ones(kinds: list[tuple[str, str]], rnd) -> None:  # type: ignore[no-untyped-def]
     """Shared and fresh label objects alike (the compiled loop remembers the last label it read)."""
     labels = [LineLabel(*k) if rnd.random() < 0.5 else lines_module._label(*k) for k in kinds]  # type: ignore[arg-type]
-    split = clean_module._split_labels(labels)
+    split = clean_module._labels.split_labels(labels)
     assert split == clean_module._split_labels_python(labels)
     lines = [f"line {i}" for i in range(len(labels))]
     furniture = split[3]
     kept = {i for i in furniture if rnd.random() < 0.3} if rnd.random() < 0.5 else None
-    got = clean_module._removed_columns(lines, labels, furniture, kept, clean_module._default_reason)
+    got = clean_module._labels.removed_columns(lines, labels, furniture, kept, clean_module._default_reason)
     assert got == clean_module._removed_columns_python(
         lines, labels, furniture, kept, clean_module._default_reason
     )

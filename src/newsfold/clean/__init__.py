@@ -50,10 +50,9 @@ try:  # the compiled character scans of the metadata readers (see `_textscan.pyx
 except ImportError:  # pragma: no cover - depends on the build
     _textscan = None  # type: ignore[assignment]
 try:  # the compiled loops over a page's labels (see `_labels.pyx`); without them, the Python ones below
-    from newsfold.clean._labels import removed_columns as _removed_columns
-    from newsfold.clean._labels import split_labels as _split_labels
+    import newsfold.clean._labels as _labels
 except ImportError:  # pragma: no cover - depends on the build
-    _removed_columns = _split_labels = None
+    _labels = None  # type: ignore[assignment]
 
 __all__ = ["CleanContext", "build_clean_context", "clean", "clean_pages"]
 
@@ -215,9 +214,8 @@ def _removed(
     if title_at:  # title-labelled lines are removed text unless they are the headline (the first title)
         headline = lines[title_at[0]].strip()
         kept = {i for i in title_at if lines[i].strip() == headline}
-    return RemovedLine.many(
-        *(_removed_columns or _removed_columns_python)(lines, labels, at, kept, _default_reason)
-    )
+    columns = _labels.removed_columns if _labels is not None else _removed_columns_python
+    return RemovedLine.many(*columns(lines, labels, at, kept, _default_reason))
 
 
 def _removed_columns_python(
@@ -328,7 +326,8 @@ def _finish(
                 labels[i] = LineLabel("drop", trimmed.get(_norm(line), "outside trafilatura's main text"))
 
     # One pass over the labels (pages hold hundreds of lines): line indices by kind, furniture in order.
-    body, captions, title_at, furniture_at = (_split_labels or _split_labels_python)(labels)
+    split = _labels.split_labels if _labels is not None else _split_labels_python
+    body, captions, title_at, furniture_at = split(labels)
     if extraction is None:
         paragraphs = list(map(str.strip, map(lines.__getitem__, body)))
     first_body = body[0] if body else len(lines)

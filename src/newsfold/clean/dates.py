@@ -185,7 +185,7 @@ def year_starts(text: str) -> list[int]:
     "20" in C, and the leftmost, non-overlapping choice among them is made here, as `finditer` makes it.
     """
     if _textscan is not None:
-        return _textscan.year_starts(text)  # type: ignore[no-any-return]
+        return _textscan.year_starts(text)
     return _year_starts_python(text)
 
 
@@ -224,7 +224,7 @@ def _date_windows(text: str) -> list[tuple[int, ...]]:
     out (`_FULL_DATE_HINT`) and every pattern is searched from its start.
     """
     if _textscan is not None:
-        return _textscan.date_windows(text, _BEFORE_YEAR, _AFTER_YEAR)  # type: ignore[no-any-return]
+        return _textscan.date_windows(text, _BEFORE_YEAR, _AFTER_YEAR)
     return _date_windows_python(text)
 
 

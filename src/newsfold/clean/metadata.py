@@ -294,7 +294,7 @@ def lines_naming_agency(lines: Sequence[str]) -> np.ndarray:
     """
     if _textscan is not None:
         code_t, agency, first2 = _agency_tables()
-        return _textscan.agency_flags(  # type: ignore[no-any-return]
+        return _textscan.agency_flags(
             lines if isinstance(lines, list) else list(lines),
             code_t,
             agency,
