@@ -88,9 +88,10 @@ def _norm(line: str) -> str:
 
 def _bounded_lines(text: str, read: ReadSettings) -> tuple[str, ...]:
     """The page's lines, each cut to `max_line_chars` (a 50 MB single line must not reach the classifier)."""
-    lines = text[: read.max_page_bytes].splitlines()
-    if max(map(len, lines), default=0) <= read.max_line_chars:
-        return tuple(lines)
+    text = text[: read.max_page_bytes]
+    lines = text.splitlines()
+    if len(text) <= read.max_line_chars or max(map(len, lines), default=0) <= read.max_line_chars:
+        return tuple(lines)  # (no line is longer than the text: most pages need no look at each line)
     return tuple(line[: read.max_line_chars] for line in lines)
 
 
