@@ -167,9 +167,12 @@ def _date_line(lines: list[str]) -> dt.date | None:
     """
     found = _textscan.year_lines(lines, MAX_DATE_LINE_CHARS) if _textscan is not None else None
     if found is not None:
+        read: set[str] = set()  # a header line is often a furniture line too: each is read once
         for i in found:
-            if (day := parse_date_line(lines[i])) is not None:
-                return day
+            if (line := lines[i]) not in read:
+                if (day := parse_date_line(line)) is not None:
+                    return day
+                read.add(line)
         return None
     joined = "\n".join([line for line in lines if len(line) <= MAX_DATE_LINE_CHARS])
     tried = -1
