@@ -8,8 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from functools import cache
+from typing import Any, Literal
 from urllib.parse import urlsplit
+
+try:  # the compiled instance maker (see `_records.pyx`); without it, the same instances made in Python
+    import newsfold._records as _records
+except ImportError:  # pragma: no cover - depends on the build
+    _records = None  # type: ignore[assignment]
 
 PageKind = Literal["text", "html"]
 Relation = Literal["copy", "excerpt", "version"]
@@ -48,9 +54,12 @@ class Page:
         return host.removeprefix("www.") if host else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RemovedLine:
-    """A line the cleaner dropped, kept so a user can see why (`line` is 1-based)."""
+    """A line the cleaner dropped, kept so a user can see why (`line` is 1-based).
+
+    Slotted: a batch keeps tens of thousands of them (no per-instance `__dict__`).
+    """
 
     line: int
     text: str
@@ -63,16 +72,36 @@ class RemovedLine:
         """`RemovedLine(line, text, reason)` for each triple of the three sequences, equal to those.
 
         Why: a batch of pages drops tens of thousands of lines, and the frozen `__init__` sets each field
-        through `object.__setattr__`; filling each new instance's `__dict__` directly takes half the time.
+        through `object.__setattr__`. The compiled `_records.untracked_records` fills each new instance's
+        slots in C (and keeps these cycle-free instances out of the garbage collector's lists); without
+        it, each slot is set through its descriptor, as `__init__` would set it.
         """
+        columns: list[list[Any]] = [c if type(c) is list else list(c) for c in (lines, texts, reasons)]
+        if not len(columns[0]) == len(columns[1]) == len(columns[2]):
+            raise ValueError("lines, texts and reasons differ in length")
+        if _records is not None:
+            return _records.untracked_records(cls, _removed_line_slots(), columns)
         new = object.__new__
+        set_line, set_text, set_reason = (
+            cls.__dict__["line"].__set__,
+            cls.__dict__["text"].__set__,
+            cls.__dict__["reason"].__set__,
+        )
         out = []
-        for line, text, reason in zip(lines, texts, reasons, strict=True):
+        for line, text, reason in zip(*columns, strict=True):
             removed = new(cls)
-            fields = removed.__dict__
-            fields["line"], fields["text"], fields["reason"] = line, text, reason
+            set_line(removed, line)
+            set_text(removed, text)
+            set_reason(removed, reason)
             out.append(removed)
         return tuple(out)
+
+
+@cache
+def _removed_line_slots() -> tuple[int, ...]:
+    """Where `RemovedLine`'s slots lie in an instance (checked by `_records.slot_offsets`)."""
+    assert _records is not None
+    return _records.slot_offsets(RemovedLine, ("line", "text", "reason"))
 
 
 @dataclass(frozen=True)

@@ -77,8 +77,10 @@ def test_agency_line_flags_are_the_regex_scan(lines: list[str]) -> None:
 def test_credits_from_flagged_lines_are_find_credits(texts: list[str], furniture: list[str]) -> None:
     texts = [t.replace("\n", " ") for t in texts]
     furniture = [t.replace("\n", " ") for t in furniture]
-    flags = metadata.lines_naming_agency(texts + furniture)
-    got = metadata.credits_flagged(texts, furniture, flags[: len(texts)], flags[len(texts) :])
+    flags = metadata.lines_naming_agency(texts + furniture).tolist()
+    text_flags = {i: f for i, f in enumerate(flags[: len(texts)]) if f}
+    furniture_flags = {i: f for i, f in enumerate(flags[len(texts) :]) if f}
+    got = metadata.credits_flagged(texts, furniture, text_flags, furniture_flags)
     assert got == metadata.find_credits(texts, furniture)
 
 

@@ -11,12 +11,15 @@ Example: `clean(Page(id="a.txt", kind="text", content=text)).paragraphs`, or
 
 from __future__ import annotations
 
-import dataclasses
+import datetime as dt
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from operator import attrgetter
+from typing import Any
 
 import numpy as np
 
@@ -41,6 +44,15 @@ from newsfold.clean.metadata import (
 from newsfold.errors import InputError
 from newsfold.models import Article, InputProblem, Page, RemovedLine
 from newsfold.settings import CleanSettings, ReadSettings
+
+try:  # the compiled character scans of the metadata readers (see `_textscan.pyx`)
+    import newsfold.clean._textscan as _textscan
+except ImportError:  # pragma: no cover - depends on the build
+    _textscan = None  # type: ignore[assignment]
+try:  # the compiled loops over a page's labels (see `_labels.pyx`); without them, the Python ones below
+    import newsfold.clean._labels as _labels
+except ImportError:  # pragma: no cover - depends on the build
+    _labels = None  # type: ignore[assignment]
 
 __all__ = ["CleanContext", "build_clean_context", "clean", "clean_pages"]
 
@@ -76,9 +88,10 @@ def _norm(line: str) -> str:
 
 def _bounded_lines(text: str, read: ReadSettings) -> tuple[str, ...]:
     """The page's lines, each cut to `max_line_chars` (a 50 MB single line must not reach the classifier)."""
-    lines = text[: read.max_page_bytes].splitlines()
-    if max(map(len, lines), default=0) <= read.max_line_chars:
-        return tuple(lines)
+    text = text[: read.max_page_bytes]
+    lines = text.splitlines()
+    if len(text) <= read.max_line_chars or max(map(len, lines), default=0) <= read.max_line_chars:
+        return tuple(lines)  # (no line is longer than the text: most pages need no look at each line)
     return tuple(line[: read.max_line_chars] for line in lines)
 
 
@@ -105,6 +118,8 @@ def _site_lines(prepared: Sequence[_Prepared]) -> dict[str, Counter[str]]:
     """
     html_sites = {item.page.site for item in prepared if item.extraction is not None} - {None}
     site_lines: dict[str, Counter[str]] = {}
+    if not html_sites:  # a text-only batch: no page's site needs reading
+        return site_lines
     for item in prepared:
         site = item.page.site
         if site in html_sites:
@@ -134,9 +149,32 @@ def _published(
         return extraction.published, "metadata"
     if page.published:
         return page.published[:10], "record"
-    # The first short line holding a year that reads as a date line (`parse_date_line` reads full dates,
-    # which hold a year): one scan of the joined short lines (longer lines are never date lines).
-    joined = "\n".join([line for line in (*header, *furniture) if len(line) <= MAX_DATE_LINE_CHARS])
+    if (day := _date_line([*header, *furniture])) is not None:
+        return day.isoformat(), "page"
+    if (from_url := date_from_url(page.url)) is not None:
+        return from_url, "url"
+    if page.captured:
+        return page.captured[:10], "capture"
+    return None, None
+
+
+def _date_line(lines: list[str]) -> dt.date | None:
+    """The day of the first short line holding a year that reads as a date line (`parse_date_line` reads
+    full dates, which hold a year; longer lines are never date lines).
+
+    Found by the compiled `_textscan.year_lines`, else (and where a short line holds a newline) by one
+    scan of the joined short lines, each newline-separated piece read as a line.
+    """
+    found = _textscan.year_lines(lines, MAX_DATE_LINE_CHARS) if _textscan is not None else None
+    if found is not None:
+        read: set[str] = set()  # a header line is often a furniture line too: each is read once
+        for i in found:
+            if (line := lines[i]) not in read:
+                if (day := parse_date_line(line)) is not None:
+                    return day
+                read.add(line)
+        return None
+    joined = "\n".join([line for line in lines if len(line) <= MAX_DATE_LINE_CHARS])
     tried = -1
     for at in year_starts(joined):
         start = joined.rfind("\n", 0, at) + 1
@@ -146,12 +184,8 @@ def _published(
         end = joined.find("\n", at + 4)
         line = joined[start : end if end >= 0 else len(joined)]
         if len(line) <= MAX_DATE_LINE_CHARS and (day := parse_date_line(line)) is not None:
-            return day.isoformat(), "page"
-    if (from_url := date_from_url(page.url)) is not None:
-        return from_url, "url"
-    if page.captured:
-        return page.captured[:10], "capture"
-    return None, None
+            return day
+    return None
 
 
 def _one_line(text: str | None) -> str | None:
@@ -173,22 +207,60 @@ def _header(lines: Sequence[str], labels: Sequence[LineLabel], first_body: int, 
 
 
 def _removed(
-    lines: Sequence[str], labels: Sequence[LineLabel], at: list[int], title_at: list[int]
+    lines: list[str], labels: list[LineLabel], at: list[int], title_at: list[int]
 ) -> tuple[RemovedLine, ...]:
     """The dropped lines at the given indices with their reasons; the headline itself is not removed text.
 
-    Built with `map` (C loops) and `RemovedLine.many`: a page drops hundreds of lines, and this runs for
-    every page.
+    Built by the compiled `_labels.removed_columns` (else `map`, C loops) and `RemovedLine.many`: a page
+    drops hundreds of lines, and this runs for every page.
     """
+    kept = None
     if title_at:  # title-labelled lines are removed text unless they are the headline (the first title)
         headline = lines[title_at[0]].strip()
         kept = {i for i in title_at if lines[i].strip() == headline}
+    columns = _labels.removed_columns if _labels is not None else _removed_columns_python
+    return RemovedLine.many(*columns(lines, labels, at, kept, _default_reason))
+
+
+def _removed_columns_python(
+    lines: list[str],
+    labels: list[LineLabel],
+    at: list[int],
+    kept: set[int] | None,
+    default_reason: Callable[[LineLabel], str],
+) -> tuple[list[int], list[str], list[str]]:
+    """(1-based line numbers, texts, reasons) of the lines at the indices in `at` but not in `kept`; a
+    label without a reason gets `default_reason`'s. The reference of the compiled
+    `_labels.removed_columns`."""
+    if kept:
         at = [i for i in at if i not in kept]
     chosen = list(map(labels.__getitem__, at))
     reasons = list(map(_REASON, chosen))
     if "" in reasons:
-        reasons = [r or _default_reason(lab) for r, lab in zip(reasons, chosen, strict=True)]
-    return RemovedLine.many(map(_ONE_BASED, at), map(lines.__getitem__, at), reasons)
+        reasons = [r or default_reason(lab) for r, lab in zip(reasons, chosen, strict=True)]
+    return list(map(_ONE_BASED, at)), list(map(lines.__getitem__, at)), reasons
+
+
+def _split_labels_python(labels: list[LineLabel]) -> tuple[list[int], list[int], list[int], list[int]]:
+    """(body, captions, titles, furniture): the indices of the labels of each kind, in order; furniture is
+    every line that is neither body nor caption (titles too). The reference of the compiled
+    `_labels.split_labels`."""
+    body: list[int] = []
+    captions: list[int] = []
+    title_at: list[int] = []
+    furniture_at: list[int] = []
+    for i, kind in enumerate(map(_KIND, labels)):
+        if kind == "drop":  # most lines: tested first
+            furniture_at.append(i)
+        elif kind == "body":
+            body.append(i)
+        elif kind == "caption":
+            captions.append(i)
+        else:
+            furniture_at.append(i)
+            if kind == "title":
+                title_at.append(i)
+    return body, captions, title_at, furniture_at
 
 
 def _default_reason(label: LineLabel) -> str:
@@ -200,14 +272,24 @@ def _credits(
     furniture: list[str],
     body: list[int],
     furniture_at: list[int],
-    agency: np.ndarray | None,
+    agency: Mapping[int, int] | None,
 ) -> tuple[str, ...]:
-    """The page's wire credits, from `lines_naming_agency`'s flags when given (`agency`, per line)."""
+    """The page's wire credits, from `lines_naming_agency`'s flags when given (`agency`: line index ->
+    flag, for the lines whose flag is not 0)."""
     if agency is None:
         return find_credits(paragraphs, furniture)
-    if not agency.any():  # most pages: no line names an agency, so no credit can be read
+    if not agency:  # most pages: no line names an agency, so no credit can be read
         return ()
-    return credits_flagged(paragraphs, furniture, agency[body], agency[furniture_at])
+    text_flags, furniture_flags = {}, {}
+    for i, flag in agency.items():  # each flagged line is a paragraph, a furniture line or a caption
+        k = bisect_left(body, i)
+        if k < len(body) and body[k] == i:
+            text_flags[k] = flag
+            continue
+        k = bisect_left(furniture_at, i)
+        if k < len(furniture_at) and furniture_at[k] == i:
+            furniture_flags[k] = flag
+    return credits_flagged(paragraphs, furniture, text_flags, furniture_flags)
 
 
 def _finish(
@@ -215,13 +297,14 @@ def _finish(
     labels: list[LineLabel],
     site_lines: Mapping[str, Counter[str]],
     settings: CleanSettings,
-    agency: np.ndarray | None = None,
-    lang_of: Callable[[str], str | None] = detect_lang,
-) -> Article:
-    """The Article of a prepared page from its line labels (and, for HTML, trafilatura's text).
+    agency: Mapping[int, int] | None = None,
+) -> tuple[dict[str, Any], str]:
+    """The fields of a prepared page's Article from its line labels (and, for HTML, trafilatura's text),
+    all but its language, and its body text, whose language the caller reads (`_with_lang`;
+    `clean_pages` reads a batch's at once).
 
-    `agency` (`lines_naming_agency` of a text page's lines), when given, spares the credit scan the lines
-    that name no agency. `lang_of` reads the body's language (`clean_pages` reads a batch's at once).
+    `agency` (the lines of a text page that `lines_naming_agency` flags: line index -> flag), when given,
+    spares the credit scan the lines that name no agency.
     """
     page, lines, extraction = item.page, list(item.lines), item.extraction
     template: Counter[str] = Counter()
@@ -247,21 +330,8 @@ def _finish(
                 labels[i] = LineLabel("drop", trimmed.get(_norm(line), "outside trafilatura's main text"))
 
     # One pass over the labels (pages hold hundreds of lines): line indices by kind, furniture in order.
-    body: list[int] = []
-    captions: list[int] = []
-    title_at: list[int] = []
-    furniture_at: list[int] = []
-    for i, kind in enumerate(map(_KIND, labels)):
-        if kind == "drop":  # most lines: tested first
-            furniture_at.append(i)
-        elif kind == "body":
-            body.append(i)
-        elif kind == "caption":
-            captions.append(i)
-        else:
-            furniture_at.append(i)
-            if kind == "title":
-                title_at.append(i)
+    split = _labels.split_labels if _labels is not None else _split_labels_python
+    body, captions, title_at, furniture_at = split(labels)
     if extraction is None:
         paragraphs = list(map(str.strip, map(lines.__getitem__, body)))
     first_body = body[0] if body else len(lines)
@@ -271,7 +341,7 @@ def _finish(
     published, published_from = _published(page, extraction, header, furniture)
     text = "\n".join(paragraphs)
     mentioned = [m.iso for m in find_full_dates(text)]
-    return Article(
+    fields = dict(
         id=page.id,
         title=_one_line(page.title or (extraction.title if extraction else None) or title_line),
         paragraphs=tuple(paragraphs),
@@ -283,12 +353,17 @@ def _finish(
         authors=find_authors(header, extraction.author if extraction else None),
         credits=_credits(paragraphs, furniture, body, furniture_at, None if extraction else agency),
         dateline=find_dateline(paragraphs[:2]),
-        lang=lang_of(text) or (extraction.lang if extraction else None),
         dates_mentioned=tuple(dict.fromkeys(mentioned)),
         removed=_removed(lines, labels, furniture_at, title_at),
         url=page.url,
         source=page.source,
     )
+    return fields, text
+
+
+def _with_lang(fields: dict[str, Any], lang: str | None, item: _Prepared) -> Article:
+    """The Article of `_finish`'s fields and the language read from its text (else trafilatura's)."""
+    return Article(**fields, lang=lang or (item.extraction.lang if item.extraction else None))
 
 
 def clean(page: Page, context: CleanContext | None = None, settings: CleanSettings | None = None) -> Article:
@@ -301,7 +376,8 @@ def clean(page: Page, context: CleanContext | None = None, settings: CleanSettin
     settings = settings or CleanSettings()
     item = _prepare(page, settings, ReadSettings())
     labels = classify_lines(list(item.lines), context.line_context if context else None)
-    return _finish(item, labels, context.site_lines if context else {}, settings)
+    fields, text = _finish(item, labels, context.site_lines if context else {}, settings)
+    return _with_lang(fields, detect_lang(text), item)
 
 
 def clean_pages(
@@ -334,16 +410,15 @@ def clean_pages(
     all_labels = classify_run([list(item.lines) for item in evidence], sites=_sites(evidence))
     all_labels = all_labels[skipped:]
     site_lines = _site_lines(evidence)
-    # Lines that may name a news agency, for the credit scan: one numpy pass over the whole batch.
-    agency = lines_naming_agency([line for item in prepared for line in item.lines])
-    ends = np.cumsum([len(item.lines) for item in prepared]).tolist()
-    articles = []
+    agency = _agency_by_page(prepared)
+    finished: list[tuple[dict[str, Any], str]] = []
     cleaned: list[_Prepared] = []
-    for done, (item, labels) in enumerate(zip(prepared, all_labels, strict=True), start=1):
-        page_agency = agency[ends[done - 1] - len(item.lines) : ends[done - 1]]
+    for done, (item, labels, page_agency) in enumerate(
+        zip(prepared, all_labels, agency, strict=True), start=1
+    ):
         try:
             # The language is read below, for all articles at once.
-            articles.append(_finish(item, labels, site_lines, settings, page_agency, _no_lang))
+            finished.append(_finish(item, labels, site_lines, settings, page_agency))
             cleaned.append(item)
         except InputError as error:
             if problems is not None:
@@ -352,11 +427,27 @@ def clean_pages(
             if problems is not None:
                 problems.append(InputProblem(_where(item.page), "markup too deeply nested to clean"))
         report("clean", done, len(prepared))
-    langs = detect_langs([article.text for article in articles])
+    langs = detect_langs([text for _, text in finished])
     return [
-        dataclasses.replace(article, lang=lang or (item.extraction.lang if item.extraction else None))
-        for article, item, lang in zip(articles, cleaned, langs, strict=True)
+        _with_lang(fields, lang, item)
+        for (fields, _), item, lang in zip(finished, cleaned, langs, strict=True)
     ]
+
+
+def _agency_by_page(prepared: Sequence[_Prepared]) -> list[dict[int, int]]:
+    """Per page, its lines that may name a news agency (line index -> `lines_naming_agency`'s flag), for
+    the credit scan: one pass over the whole batch, and most pages have none."""
+    agency = lines_naming_agency(list(chain.from_iterable(item.lines for item in prepared)))
+    flagged = np.flatnonzero(agency)
+    starts = np.zeros(len(prepared), np.intp)
+    np.cumsum([len(item.lines) for item in prepared[:-1]], out=starts[1:])
+    page_of = np.searchsorted(starts, flagged, side="right") - 1
+    by_page: list[dict[int, int]] = [{} for _ in prepared]
+    for page, at, flag in zip(
+        page_of.tolist(), (flagged - starts[page_of]).tolist(), agency[flagged].tolist(), strict=True
+    ):
+        by_page[page][at] = flag
+    return by_page
 
 
 def _prepared_context(context: Sequence[Page], settings: CleanSettings) -> list[_Prepared]:
@@ -368,11 +459,6 @@ def _prepared_context(context: Sequence[Page], settings: CleanSettings) -> list[
         except InputError:
             continue
     return prepared
-
-
-def _no_lang(text: str) -> None:
-    """No language yet (`clean_pages` reads the batch's languages at once)."""
-    return None
 
 
 def _where(page: Page) -> str:

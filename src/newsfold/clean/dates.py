@@ -13,6 +13,11 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+try:  # the compiled character scans (see `_textscan.pyx`); without them, `_year_starts_python`
+    import newsfold.clean._textscan as _textscan
+except ImportError:  # pragma: no cover - depends on the build
+    _textscan = None  # type: ignore[assignment]
+
 __all__ = [
     "MAX_DATE_LINE_CHARS",
     "DateMention",
@@ -175,9 +180,17 @@ _FULL_DATE_HINT = re.compile(r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|d
 def year_starts(text: str) -> list[int]:
     """Where the matches of `(?:19|20)\\d\\d` (`_YEAR_HIT`) start, as its `finditer` finds them.
 
-    Why: `re` tries the alternation at every character of a long text; `str.find` jumps to each "19" and
+    Why: `re` tries the alternation at every character of a long text; the compiled
+    `_textscan.year_starts` reads each character once, and without it `str.find` jumps to each "19" and
     "20" in C, and the leftmost, non-overlapping choice among them is made here, as `finditer` makes it.
     """
+    if _textscan is not None:
+        return _textscan.year_starts(text)
+    return _year_starts_python(text)
+
+
+def _year_starts_python(text: str) -> list[int]:
+    """`year_starts` in Python (the reference of the compiled `_textscan.year_starts`)."""
     cands = []
     for pair in ("19", "20"):
         at = text.find(pair)
@@ -197,6 +210,26 @@ def find_full_dates(text: str) -> list[DateMention]:
     """The absolute, day-precise mentions of `text` (what `find_date_mentions` finds with precision "day"
     and relative=False), many times faster: only the four full-date patterns run, and only around years
     (the month-name patterns are slow to try at every position of a long article)."""
+    windows = _date_windows(text)
+    return _find(text, None, _FULL_DATES, windows) if windows else []
+
+
+def _date_windows(text: str) -> list[tuple[int, ...]]:
+    """Where a full date may be: windows around each year (`year_starts`), each as (lo, hi, then for each
+    of `_FULL_DATES` where in the window to search it from, -1 to skip it there).
+
+    Found by the compiled `_textscan.date_windows`, which tells per pattern what it needs (a month's
+    name, a digit, a separator next to the year: the patterns find nothing where it is missing), else in
+    Python (`_date_windows_python`), where a window without a month name or a digit separator is left
+    out (`_FULL_DATE_HINT`) and every pattern is searched from its start.
+    """
+    if _textscan is not None:
+        return _textscan.date_windows(text, _BEFORE_YEAR, _AFTER_YEAR)
+    return _date_windows_python(text)
+
+
+def _date_windows_python(text: str) -> list[tuple[int, ...]]:
+    """`_date_windows` in Python (the reference of the compiled `_textscan.date_windows`)."""
     windows: list[tuple[int, int]] = []
     for at in year_starts(text):
         lo, hi = max(at - _BEFORE_YEAR, 0), at + 4 + _AFTER_YEAR
@@ -205,22 +238,24 @@ def find_full_dates(text: str) -> list[DateMention]:
         else:
             windows.append((lo, hi))
     # A window without a month name or a digit separator holds no full date ("in 2019", "© 2023").
-    windows = [(lo, hi) for lo, hi in windows if _FULL_DATE_HINT.search(text, lo, hi)]
-    return _find(text, None, _FULL_DATES, windows) if windows else []
+    return [(lo, hi, *[lo] * len(_FULL_DATES)) for lo, hi in windows if _FULL_DATE_HINT.search(text, lo, hi)]
 
 
 def _find(
     text: str,
     reference: dt.date | None,
     patterns: tuple[tuple[str, re.Pattern[str]], ...],
-    windows: list[tuple[int, int]] | None = None,
+    windows: list[tuple[int, ...]] | None = None,
 ) -> list[DateMention]:
-    """Mentions of the patterns (earlier patterns claim first), searched in the windows or everywhere."""
+    """Mentions of the patterns (earlier patterns claim first), searched in the windows or everywhere.
+
+    A window is (lo, hi, then per pattern where to search it from, -1 to skip it there).
+    """
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
-    spans = windows or [(0, len(text))]
-    for kind, pattern in patterns:
-        for m in (m for lo, hi in spans for m in pattern.finditer(text, lo, hi)):
+    spans = windows or [(0, len(text), *[0] * len(patterns))]
+    for k, (kind, pattern) in enumerate(patterns, start=2):
+        for m in (m for w in spans if w[k] >= 0 for m in pattern.finditer(text, w[k], w[1])):
             start, end = m.span()
             if any(start < e and s < end for s, e in taken):
                 continue
@@ -241,21 +276,22 @@ _TIME = re.compile(
     r"T\d\d:\d\d\S*|\b\d{1,2}[:.]\d\d(?:[:.]\d\d)?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{1,4}\b)?|\b\d{1,2}\s*[ap]\.?m\.?",
     re.I,
 )
+_WEEKDAY_WORD = re.compile(r"\b(?:" + "|".join(_WEEKDAYS) + r")\b", re.I)
 _FILLER = re.compile(r"[\W_]+|\b(?:at|on|the|of|gmt|utc|et|pt|edt|est|pst|pdt|kst|bst|cet)\b", re.I)
 
 
 def parse_date_line(line: str) -> dt.date | None:
     """The day a page's date line shows ("Date:2025-04-12 09:08:52", "Wednesday, July 3, 2024"), or None
     when the line says more than a date (a sentence that mentions one is not a date line)."""
-    if len(line) > MAX_DATE_LINE_CHARS or not _FULL_DATE_HINT.search(line):
-        return None
+    if len(line) > MAX_DATE_LINE_CHARS or (_textscan is None and not _FULL_DATE_HINT.search(line)):
+        return None  # (the compiled `find_full_dates` below makes the same quick test itself)
     mentions = find_full_dates(line)
     if len(mentions) != 1:
         return None
     m = mentions[0]
     rest = line[: m.start] + " " + line[m.end :]
     rest = _TIME.sub(" ", _LABEL.sub("", rest.strip()))
-    rest = re.sub(r"\b(?:" + "|".join(_WEEKDAYS) + r")\b", " ", rest, flags=re.I)
+    rest = _WEEKDAY_WORD.sub(" ", rest)
     return m.date if not _FILLER.sub("", rest) else None
 
 

@@ -11,11 +11,16 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from itertools import accumulate
 
 import numpy as np
+
+try:  # the compiled character scans (see `_textscan.pyx`); without them, the numpy versions below
+    import newsfold.clean._textscan as _textscan
+except ImportError:  # pragma: no cover - depends on the build
+    _textscan = None  # type: ignore[assignment]
 
 __all__ = [
     "CHECK_AGENCY",
@@ -94,10 +99,21 @@ _CREDIT_NEEDS: tuple[tuple[tuple[str, ...], ...], ...] = (
     (("[",),),
     (("/",), ("]",)),
     (("(",), ("Photo",)),
-    (),  # _COPYRIGHT, case-insensitive
+    (),  # _COPYRIGHT, case-insensitive: see below
     (("writer", "journalist", "reporter", "correspondent", "staff", "contributed"),),
-    (),  # after a comma or a dash, case-insensitive
+    (),  # after a comma or a dash, case-insensitive: see below
 )
+# The same for the case-insensitive patterns, in the lower-cased text: the characters that
+# re.IGNORECASE matches with ASCII letters besides their own cases ("İ", "ı", "ſ", the Kelvin sign, as
+# the re module's documentation lists them) are the only ones lower() does not make those letters, so a
+# text holding one of them is spared nothing.
+_CREDIT_CASELESS_NEEDS: tuple[tuple[tuple[str, ...], ...], ...] = (
+    (), (), (), (), (),
+    (("copyright", "©", "(c)"),),
+    (),
+    ((",", "—", "–", "--"), tuple(a.lower() for a in _ALIASES if " " in a or "-" in a)),
+)  # fmt: skip
+_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
 # A line that is nothing but a credit ("Reuters", "— AFP", "Source: Xinhua", "By Jane Doe | AP").
 _CREDIT_LINE = re.compile(
     rf"^\W*(?:(?i:source|credit|photo|by|from)\s*:?\s*)?(?:[\w.' -]{{0,40}}[|,/]\s*)?"
@@ -185,20 +201,31 @@ def _lowered_code_points() -> tuple[np.ndarray, np.ndarray]:
     return lowered, multi
 
 
-# Below this many characters str.lower is about as fast as the table (numpy's per-call cost); measured on
-# the zyte dumps' text: 12 ms by str.lower, 3 ms by the table for 1.5M characters.
+# Below this many characters str.lower is about as fast as the numpy table (numpy's per-call cost);
+# measured on the zyte dumps' text: 12 ms by str.lower, 3 ms by the table for 1.5M characters.
 _TABLE_LOWER_MIN_CHARS = 4096
 
 
 def lower_text(text: str) -> str:
-    """`text.lower()`, read off a code-point table for long texts that are not ASCII.
+    """`text.lower()`, read off a code-point table for texts that are not ASCII.
 
     Why: str.lower looks every non-ASCII character up in the Unicode database (the line rules lower a
     batch's joined lines three times); the table is str.lower's own one-character mapping
-    (`_lowered_code_points`). Texts holding "İ" (whose lower case is two characters) or "Σ" (whose lower
-    case depends on the letters around it) are left to str.lower.
+    (`_lowered_code_points`), read in C (`_textscan.lower_by_table`), else by numpy for long texts. Texts
+    holding "İ" (whose lower case is two characters) or "Σ" (whose lower case depends on the letters
+    around it) are left to str.lower.
     """
-    if len(text) < _TABLE_LOWER_MIN_CHARS or text.isascii() or "\u0130" in text or "\u03a3" in text:
+    if text.isascii():
+        return text.lower()
+    if _textscan is not None:
+        lowered = _textscan.lower_by_table(text, _lowered_code_points()[0])
+        return text.lower() if lowered is None else lowered
+    return _lower_text_numpy(text)
+
+
+def _lower_text_numpy(text: str) -> str:
+    """`lower_text` by numpy (the reference of the compiled `_textscan.lower_by_table`)."""
+    if len(text) < _TABLE_LOWER_MIN_CHARS or "\u0130" in text or "\u03a3" in text:
         return text.lower()
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32).astype(np.intp)
     return _lowered_code_points()[0].take(codes).tobytes().decode("utf-32-le", "surrogatepass")
@@ -260,10 +287,28 @@ def lines_naming_agency(lines: Sequence[str]) -> np.ndarray:
     `NAMES_AGENCY` where it does, 0 where it does not, `CHECK_AGENCY` where this pass cannot tell (a
     character whose lower case is not one character: test that line itself).
 
-    Why: a batch's lines are scanned in one numpy pass (no word strings built), so `find_credits` runs its
-    patterns on the few lines that name an agency only. Each word of the lower-cased text is coded
-    exactly (5 bits a letter, see `_agency_tables`) and compared with the agency words' codes.
+    Why: a batch's lines are scanned in one pass (compiled `_textscan.agency_flags`, else numpy; no word
+    strings built), so `find_credits` runs its patterns on the few lines that name an agency only. Each
+    word of the lower-cased text is coded exactly (5 bits a letter, see `_agency_tables`) and compared
+    with the agency words' codes.
     """
+    if _textscan is not None:
+        code_t, agency, first2 = _agency_tables()
+        return _textscan.agency_flags(
+            lines if isinstance(lines, list) else list(lines),
+            code_t,
+            agency,
+            first2.view(np.uint8),
+            _UNSURE,
+            _CODE_LETTERS,
+            NAMES_AGENCY,
+            CHECK_AGENCY,
+        )
+    return _lines_naming_agency_numpy(lines)
+
+
+def _lines_naming_agency_numpy(lines: Sequence[str]) -> np.ndarray:
+    """`lines_naming_agency` by numpy (the reference of the compiled `_textscan.agency_flags`)."""
     n = len(lines)
     if n == 0:
         return np.zeros(0, np.uint8)
@@ -319,44 +364,60 @@ def find_credits(texts: Iterable[str], furniture: Iterable[str] = ()) -> tuple[s
     >>> find_credits(["SEOUL, South Korea (AP) — The leaders met."])
     ('AP',)
     """
-    return _credits(list(texts), list(furniture), None, None)
-
-
-def credits_flagged(
-    texts: Sequence[str], furniture: Sequence[str], text_flags: np.ndarray, furniture_flags: np.ndarray
-) -> tuple[str, ...]:
-    """`find_credits`, told which texts and furniture lines name an agency (`lines_naming_agency`): only
-    those are scanned (the same credits, for a fraction of the work)."""
-    return _credits(list(texts), list(furniture), text_flags, furniture_flags)
-
-
-def _credits(
-    texts: list[str], furniture: list[str], text_flags: np.ndarray | None, furniture_flags: np.ndarray | None
-) -> tuple[str, ...]:
-    seen: dict[str, int] = {}
-    lengths = np.fromiter(map(len, furniture), np.intp, len(furniture))
-    short = np.flatnonzero((lengths > 0) & (lengths < 100)).tolist()  # the test below is on stripped
+    texts, furniture = list(texts), list(furniture)
     # Every credit form names an agency, and most paragraphs name none: one scan (of the texts and the
     # short furniture together) for a word of an agency's name spares them the patterns (long
     # alternations, slow to try at every position).
-    scanned = texts + list(map(furniture.__getitem__, short))
-    if text_flags is None or furniture_flags is None:
-        naming = _naming_agency(scanned)
-    else:
-        flags = np.concatenate((text_flags, furniture_flags[short]))
-        naming = np.flatnonzero(flags == NAMES_AGENCY).tolist()
-        unsure = np.flatnonzero(flags == CHECK_AGENCY).tolist()
-        if unsure:
-            naming = sorted(naming + [unsure[k] for k in _naming_agency([scanned[i] for i in unsure])])
+    short = [i for i, line in enumerate(furniture) if 0 < len(line) < 100]  # the test below is on stripped
+    naming = _naming_agency(texts + list(map(furniture.__getitem__, short)))
     split = bisect_right(naming, len(texts) - 1)
-    for index in naming[:split]:
+    return _credits(texts, furniture, naming[:split], [short[k - len(texts)] for k in naming[split:]])
+
+
+def credits_flagged(
+    texts: Sequence[str],
+    furniture: Sequence[str],
+    text_flags: Mapping[int, int],
+    furniture_flags: Mapping[int, int],
+) -> tuple[str, ...]:
+    """`find_credits`, told which texts and furniture lines name an agency: the flags of
+    `lines_naming_agency` by index, where not 0 (a line left out names none). Only those lines are
+    scanned (the same credits, for a fraction of the work)."""
+    naming = sorted(i for i, flag in text_flags.items() if flag == NAMES_AGENCY)
+    naming_furniture = sorted(
+        i for i, flag in furniture_flags.items() if flag == NAMES_AGENCY and 0 < len(furniture[i]) < 100
+    )
+    unsure = sorted(i for i, flag in text_flags.items() if flag == CHECK_AGENCY)
+    if unsure:
+        naming = sorted(naming + [unsure[k] for k in _naming_agency([texts[i] for i in unsure])])
+    unsure = sorted(
+        i for i, flag in furniture_flags.items() if flag == CHECK_AGENCY and 0 < len(furniture[i]) < 100
+    )
+    if unsure:
+        found = [unsure[k] for k in _naming_agency([furniture[i] for i in unsure])]
+        naming_furniture = sorted(naming_furniture + found)
+    return _credits(texts, furniture, naming, naming_furniture)
+
+
+def _credits(
+    texts: Sequence[str], furniture: Sequence[str], naming: list[int], naming_furniture: list[int]
+) -> tuple[str, ...]:
+    """The credits of the texts and furniture lines at the indices given (those naming an agency, in
+    order)."""
+    seen: dict[str, int] = {}
+    for index in naming:
         text = texts[index]
         hits: list[tuple[int, str]] = []
         line_match = _CREDIT_LINE.match(text.strip()) if len(text) < 80 else None
         if line_match:
             hits.append((line_match.start("w"), _canon(line_match.group("w"))))
-        for pattern, needs in zip(_CREDIT_PATTERNS, _CREDIT_NEEDS, strict=True):
+        low = "" if not text.isascii() and any(map(text.__contains__, _FOLDS_TO_ASCII)) else text.lower()
+        for pattern, needs, caseless in zip(
+            _CREDIT_PATTERNS, _CREDIT_NEEDS, _CREDIT_CASELESS_NEEDS, strict=True
+        ):
             if not all(any(n in text for n in group) for group in needs):
+                continue
+            if low and not all(any(n in low for n in group) for group in caseless):
                 continue
             hits.extend(
                 (m.start("w"), _canon(m.group("w")))
@@ -366,8 +427,7 @@ def _credits(
         for pos, canon in sorted(hits):
             seen.setdefault(canon, index * 1_000_000 + pos)
     offset = len(seen) * 1_000_000 + 10**12
-    for k in naming[split:]:
-        index = short[k - len(texts)]
+    for index in naming_furniture:
         text = furniture[index].strip()
         if len(text) >= 80:
             continue
@@ -560,7 +620,7 @@ def _stop_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.n
 
 def detect_langs(texts: Sequence[str]) -> list[str | None]:
     """`detect_lang` of each text, the letters, words, stopwords and script letters of all texts counted
-    in one numpy pass.
+    in one pass (compiled `_textscan.language_counts`, else numpy).
 
     Why: the articles of a batch are told apart at once, without lower-casing the texts or building a
     string per word. Each character is read as its lower case (`_stop_tables`); every word of at most
@@ -572,10 +632,31 @@ def detect_langs(texts: Sequence[str]) -> list[str | None]:
         return []
     samples = [t[:20_000] for t in texts]
     code_t, script_t, stop_codes, stop_langs, first2 = _stop_tables()
+    if _textscan is not None:
+        counts = _textscan.language_counts(
+            samples,
+            code_t,
+            script_t,
+            stop_codes,
+            stop_langs,
+            first2.view(np.uint8),
+            _FIRST_MARKED,
+            _NOT_ONE + 1,
+            len(STOPWORDS),
+            _STOP_LETTERS,
+            _STOP_BITS,
+        )
+        return _verdicts(texts, *(a.tolist() for a in counts))
+    return _detect_langs_numpy(texts, samples)
+
+
+def _detect_langs_numpy(texts: Sequence[str], samples: list[str]) -> list[str | None]:
+    """`detect_langs` by numpy (the reference of the compiled `_textscan.language_counts`)."""
+    code_t, script_t, stop_codes, stop_langs, first2 = _stop_tables()
+    n = len(texts)
     # Each text closed by a newline (outside words): no word runs into the next text, none is empty.
     cp = np.frombuffer(("\n".join(samples) + "\n").encode("utf-32-le", "surrogatepass"), np.uint32)
     code = np.append(code_t.take(cp), np.zeros(_STOP_LETTERS, np.uint8))
-    n = len(texts)
     starts = np.zeros(n, np.intp)
     np.cumsum(np.fromiter(map(len, samples), np.intp, n)[:-1] + 1, out=starts[1:])
     letters = np.add.reduceat((code != 0).view(np.uint8), starts, dtype=np.int64).tolist()
@@ -601,16 +682,27 @@ def detect_langs(texts: Sequence[str]) -> list[str | None]:
     at = np.minimum(np.searchsorted(stop_codes, value), stop_codes.size - 1)
     hit = np.flatnonzero(stop_codes.take(at) == value)
     bits, hit_text = stop_langs.take(at[hit]), text_of[hit]
-    per_lang = [
-        np.bincount(hit_text[(bits & (1 << k)) != 0], minlength=n).tolist() for k in range(len(STOPWORDS))
-    ]
+    per_lang = np.stack(
+        [np.bincount(hit_text[(bits & (1 << k)) != 0], minlength=n) for k in range(len(STOPWORDS))], axis=1
+    )
+    return _verdicts(texts, letters, n_words, scripts.tolist(), per_lang.tolist())
+
+
+def _verdicts(
+    texts: Sequence[str],
+    letters: list[int],
+    n_words: list[int],
+    scripts: list[list[int]],
+    per_lang: list[list[int]],
+) -> list[str | None]:
+    """`detect_lang` of each text from its counts (letters, words, letters per script with `_NOT_ONE`
+    last, stopwords per language); a text with a letter `_NOT_ONE` marks is read by `detect_lang`."""
     out: list[str | None] = []
-    for i, text in enumerate(texts):
-        row = scripts[i].tolist()
+    for text, n_letters, n_word, row, counts in zip(texts, letters, n_words, scripts, per_lang, strict=True):
         if row[_NOT_ONE]:
             out.append(detect_lang(text))
         else:
-            out.append(_decide(letters[i], n_words[i], row[1:_NOT_ONE], [s[i] for s in per_lang]))
+            out.append(_decide(n_letters, n_word, row[1:_NOT_ONE], counts))
     return out
 
 

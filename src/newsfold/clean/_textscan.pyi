@@ -1,0 +1,30 @@
+# Type stub of the compiled kernels in _textscan.pyx (see there for what each does).
+import numpy as np
+
+def year_starts(text: str) -> list[int]: ...
+def lower_by_table(text: str, lowered: np.ndarray) -> str | None: ...
+def agency_flags(
+    lines: list[str],
+    code: np.ndarray,
+    words: np.ndarray,
+    first2: np.ndarray,
+    unsure: int,
+    max_letters: int,
+    names: int,
+    check: int,
+) -> np.ndarray: ...
+def language_counts(
+    texts: list[str],
+    code: np.ndarray,
+    script: np.ndarray,
+    stop_codes: np.ndarray,
+    stop_langs: np.ndarray,
+    first2: np.ndarray,
+    first_marked: int,
+    n_scripts: int,
+    n_langs: int,
+    max_letters: int,
+    bits: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]: ...
+def year_lines(lines: list[str], max_chars: int) -> list[int] | None: ...
+def date_windows(text: str, before: int, after: int) -> list[tuple[int, ...]]: ...

@@ -1,0 +1,395 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False, cdivision=True
+"""Compiled character scans of the metadata readers: years (`dates.year_starts`), lower case
+(`metadata.lower_text`), agency words (`metadata.lines_naming_agency`) and the language counts
+(`metadata.detect_langs`).
+
+Why compiled: the cleaner must run at >= 10x jusText's pages/s, and these scans read every character of
+a batch (1.5M on the zyte dumps) in numpy passes of a dozen temporary arrays each, or in Python loops
+over candidates; one C loop per scan reads each character once. Each module keeps its numpy or Python
+version as the reference (and the fallback where no compiler built this), and a property test
+(tests/clean/test_clean_speed.py) checks that both agree.
+"""
+
+import numpy as np
+
+from cpython.unicode cimport (
+    Py_UNICODE_ISDECIMAL,
+    Py_UNICODE_ISSPACE,
+    PyUnicode_DATA,
+    PyUnicode_KIND,
+    PyUnicode_New,
+    PyUnicode_READ,
+    PyUnicode_WRITE,
+)
+from libc.stdint cimport int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t
+
+cdef Py_ssize_t CODE_POINTS = 0x110000  # the tables by code point cover them all (read unchecked)
+
+
+def year_starts(str text):
+    """Where the matches of `(?:19|20)\\d\\d` start, leftmost first and not overlapping (as `finditer`);
+    `\\d` is any Unicode decimal digit, as in the pattern."""
+    cdef Py_ssize_t n = len(text), i = 0
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_UCS4 c0, c1
+    out = []
+    while i + 4 <= n:
+        c0 = PyUnicode_READ(kind, data, i)
+        if c0 == 49 or c0 == 50:  # "1", "2"
+            c1 = PyUnicode_READ(kind, data, i + 1)
+            if ((c0 == 49 and c1 == 57) or (c0 == 50 and c1 == 48)) \
+                    and Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i + 2)) \
+                    and Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i + 3)):
+                out.append(i)
+                i += 4
+                continue
+        i += 1
+    return out
+
+
+def lower_by_table(str text, const uint32_t[::1] lowered):
+    """`text` with each character replaced by `lowered[character]`, or None when the text holds "İ"
+    (U+0130, two characters in lower case) or "Σ" (U+03A3, whose lower case depends on its neighbours).
+
+    Two passes: the first finds the widest lower-case character, so the result is made at its canonical
+    width (a str of the same characters at another width would not compare equal).
+    """
+    cdef Py_ssize_t n = len(text), i
+    cdef int kind = PyUnicode_KIND(text), out_kind
+    cdef void* data = PyUnicode_DATA(text)
+    cdef void* out_data
+    cdef Py_UCS4 c, widest = 0
+    if lowered.shape[0] < CODE_POINTS:
+        raise ValueError("a table of every code point is needed")
+    for i in range(n):
+        c = PyUnicode_READ(kind, data, i)
+        if c == 0x130 or c == 0x3A3:
+            return None
+        if lowered[c] > widest:
+            widest = lowered[c]
+    out = PyUnicode_New(n, widest)
+    out_kind = PyUnicode_KIND(out)
+    out_data = PyUnicode_DATA(out)
+    for i in range(n):
+        PyUnicode_WRITE(out_kind, out_data, i, lowered[PyUnicode_READ(kind, data, i)])
+    return out
+
+
+ctypedef fused char_t:  # a str's characters as stored: 1, 2 or 4 bytes each (PyUnicode_KIND)
+    uint8_t
+    uint16_t
+    uint32_t
+
+
+cdef enum:
+    SLOTS = 1024  # the hash tables of word codes below (at most half full)
+
+
+cdef inline Py_ssize_t _slot(uint64_t value) noexcept nogil:
+    return <Py_ssize_t>((value * <uint64_t>0x9E3779B97F4A7C15) >> 54)  # 10 bits of a Fibonacci hash
+
+
+cdef void _fill(uint64_t* keys, int32_t* index, const uint64_t[::1] codes) except *:
+    """An open-addressing hash table of `codes` (non-zero, distinct): `_lookup` gives each one's index.
+
+    Why not a binary search: stopwords make a third of a text's words, and a search's branches are
+    mispredicted at each of its steps."""
+    cdef Py_ssize_t i, s
+    if codes.shape[0] > SLOTS // 2:
+        raise ValueError("too many codes for the hash table")
+    for s in range(SLOTS):
+        keys[s] = 0
+        index[s] = -1
+    for i in range(codes.shape[0]):
+        if codes[i] == 0:
+            raise ValueError("a word's code is never 0")
+        s = _slot(codes[i])
+        while keys[s] != 0:
+            s = (s + 1) & (SLOTS - 1)
+        keys[s] = codes[i]
+        index[s] = <int32_t>i
+
+
+cdef inline Py_ssize_t _lookup(const uint64_t* keys, const int32_t* index, uint64_t value) noexcept nogil:
+    """The index of value among the codes of the table, or -1."""
+    cdef Py_ssize_t s = _slot(value)
+    while keys[s] != 0:
+        if keys[s] == value:
+            return index[s]
+        s = (s + 1) & (SLOTS - 1)
+    return -1
+
+
+cdef uint8_t _agency_line(const char_t* chars, Py_ssize_t length, const uint8_t* code, const uint64_t* keys,
+                          const int32_t* index, const uint8_t* first2, uint8_t unsure, uint8_t names,
+                          uint8_t check) noexcept nogil:
+    """`agency_flags` of one line (words of at most 12 codes).
+
+    Branch-free but for the rare word that `first2` lets through: a word ends at every fifth character or
+    so, and a branch there would be mispredicted at each. The code of a word longer than 12 characters
+    takes garbage past its 12th (the length, clipped to 15, rules it out in `first2`).
+    """
+    cdef Py_ssize_t j, wlen = 0
+    cdef uint64_t value = 0, letter
+    cdef uint8_t c
+    cdef bint named = False, doubt = False
+    for j in range(length + 1):  # one step past the end closes the last word
+        c = code[chars[j]] if j < length else 0
+        if (c == 0) & first2[((wlen if wlen < 15 else 15) << 10) | (value & 1023)]:  # "&": one branch
+            named |= _lookup(keys, index, value) >= 0
+        doubt |= c == unsure
+        letter = -(<uint64_t>(c != 0))  # all ones in a word, else 0
+        value = (value | (<uint64_t>c << (5 * (wlen if wlen < 12 else 12)))) & letter
+        wlen = (wlen + 1) & <Py_ssize_t>letter
+    return check if doubt else (names if named else 0)
+
+
+def agency_flags(list lines, const uint8_t[::1] code, const uint64_t[::1] words, const uint8_t[::1] first2,
+                 uint8_t unsure, int max_letters, uint8_t names, uint8_t check):
+    """Per line: `check` where a character's code is `unsure`, else `names` where a word (run of non-zero
+    codes) of at most `max_letters` codes (5 bits each, first lowest) is among `words`, else 0.
+
+    `first2` (by length, second and first code) tells the words worth coding; see `_agency_tables`.
+    """
+    cdef Py_ssize_t n = len(lines), k, length
+    cdef int kind
+    cdef void* data
+    cdef str line
+    if code.shape[0] < CODE_POINTS or first2.shape[0] < (16 << 10) or max_letters != 12 or words.shape[0] == 0:
+        raise ValueError("tables of every code point and of 4-bit lengths, words of <= 12 codes")
+    flags_a = np.zeros(n, np.uint8)
+    cdef uint8_t[::1] flags = flags_a
+    cdef uint64_t[SLOTS] keys
+    cdef int32_t[SLOTS] index
+    _fill(keys, index, words)
+    for k in range(n):
+        line = lines[k]
+        length = len(line)
+        kind = PyUnicode_KIND(line)
+        data = PyUnicode_DATA(line)
+        if kind == 1:
+            flags[k] = _agency_line(<const uint8_t*>data, length, &code[0], keys, index, &first2[0], unsure,
+                                    names, check)
+        elif kind == 2:
+            flags[k] = _agency_line(<const uint16_t*>data, length, &code[0], keys, index, &first2[0], unsure,
+                                    names, check)
+        else:
+            flags[k] = _agency_line(<const uint32_t*>data, length, &code[0], keys, index, &first2[0], unsure,
+                                    names, check)
+    return flags_a
+
+
+cdef void _count_text(const char_t* chars, Py_ssize_t length, const uint8_t* code, const uint8_t* script,
+                      const uint64_t* keys, const int32_t* index, const uint16_t* stop_langs,
+                      const uint8_t* first2, uint32_t first_marked, int n_langs, Py_ssize_t max_letters,
+                      int bits, int64_t* counts, int64_t* scripts, int64_t* per_lang) noexcept nogil:
+    """`language_counts` of one text: counts[0] letters, counts[1] words; scripts and per_lang by index.
+
+    Branch-free at word ends but for the rare word that `first2` lets through (see `_agency_line`); the
+    code of a word longer than `max_letters` takes garbage past them, and its length is read as 0 (no
+    stopword is that short) in `first2`.
+    """
+    cdef Py_ssize_t j, wlen = 0, at, key_shift = 2 * bits, two = (1 << key_shift) - 1
+    cdef uint64_t value = 0, letter
+    cdef uint32_t cp
+    cdef uint8_t c, s
+    cdef uint16_t langs
+    cdef int lang
+    cdef int64_t n_letters = 0, n_words = 0
+    for j in range(length + 1):  # one step past the end closes the last word
+        if j < length:
+            cp = chars[j]
+            c = code[cp]
+            if cp >= first_marked:
+                s = script[cp]
+                if s:
+                    scripts[s] += 1
+        else:
+            c = 0
+        n_letters += c != 0
+        n_words += (c == 0) & (wlen != 0)
+        if (c == 0) & first2[((wlen if wlen <= max_letters else 0) << key_shift) | (value & two)]:
+            at = _lookup(keys, index, value)
+            if at >= 0:
+                langs = stop_langs[at]
+                for lang in range(n_langs):
+                    per_lang[lang] += (langs >> lang) & 1
+        letter = -(<uint64_t>(c != 0))  # all ones in a word, else 0
+        value = (value | (<uint64_t>c << (bits * (wlen if wlen < max_letters else max_letters)))) & letter
+        wlen = (wlen + 1) & <Py_ssize_t>letter
+    counts[0] = n_letters
+    counts[1] = n_words
+
+
+def language_counts(list texts, const uint8_t[::1] code, const uint8_t[::1] script,
+                    const uint64_t[::1] stop_codes, const uint16_t[::1] stop_langs, const uint8_t[::1] first2,
+                    uint32_t first_marked, int n_scripts, int n_langs, int max_letters, int bits):
+    """Per text: letters (non-zero codes), words (runs of them), characters of each script (at or above
+    `first_marked`, `script` non-zero) and words of each language's stopwords (a word of at most
+    `max_letters` codes, `bits` each, first lowest, found in `stop_codes`; `stop_langs` has a bit per
+    language). `first2` (by length, second and first code) tells the words worth coding."""
+    cdef Py_ssize_t n = len(texts), k, length
+    cdef int kind
+    cdef void* data
+    cdef str text
+    cdef int64_t[2] counts
+    letters_a = np.zeros(n, np.int64)
+    words_a = np.zeros(n, np.int64)
+    scripts_a = np.zeros((n, n_scripts), np.int64)
+    per_lang_a = np.zeros((n, n_langs), np.int64)
+    cdef int64_t[::1] letters = letters_a, words = words_a
+    cdef int64_t[:, ::1] scripts = scripts_a, per_lang = per_lang_a
+    cdef uint64_t[SLOTS] keys
+    cdef int32_t[SLOTS] index
+    if code.shape[0] < CODE_POINTS or script.shape[0] < CODE_POINTS or stop_codes.shape[0] == 0 \
+            or first2.shape[0] < ((max_letters + 1) << (2 * bits)) or (max_letters + 1) * bits > 64 \
+            or n_langs > 16:
+        raise ValueError("tables of every code point and of every word length")
+    _fill(keys, index, stop_codes)
+    for k in range(n):
+        text = texts[k]
+        length = len(text)
+        kind = PyUnicode_KIND(text)
+        data = PyUnicode_DATA(text)
+        if kind == 1:
+            _count_text(<const uint8_t*>data, length, &code[0], &script[0], keys, index, &stop_langs[0],
+                        &first2[0], first_marked, n_langs, max_letters, bits, counts, &scripts[k, 0],
+                        &per_lang[k, 0])
+        elif kind == 2:
+            _count_text(<const uint16_t*>data, length, &code[0], &script[0], keys, index, &stop_langs[0],
+                        &first2[0], first_marked, n_langs, max_letters, bits, counts, &scripts[k, 0],
+                        &per_lang[k, 0])
+        else:
+            _count_text(<const uint32_t*>data, length, &code[0], &script[0], keys, index, &stop_langs[0],
+                        &first2[0], first_marked, n_langs, max_letters, bits, counts, &scripts[k, 0],
+                        &per_lang[k, 0])
+        letters[k] = counts[0]
+        words[k] = counts[1]
+    return letters_a, words_a, scripts_a, per_lang_a
+
+def year_lines(list lines, Py_ssize_t max_chars):
+    """Indices of the lines of at most `max_chars` characters that hold a match of `(?:19|20)\\d\\d`, in
+    order; None when one of those short lines holds a newline (the caller then reads them joined)."""
+    cdef Py_ssize_t k, i, n
+    cdef int kind
+    cdef void* data
+    cdef Py_UCS4 c0, c1
+    cdef str line
+    cdef bint dated
+    out = []
+    for k in range(len(lines)):
+        line = lines[k]
+        n = len(line)
+        if n > max_chars:
+            continue
+        kind = PyUnicode_KIND(line)
+        data = PyUnicode_DATA(line)
+        dated = False
+        for i in range(n):
+            c0 = PyUnicode_READ(kind, data, i)
+            if c0 == 10:  # "\n"
+                return None
+            if not dated and (c0 == 49 or c0 == 50) and i + 4 <= n:
+                c1 = PyUnicode_READ(kind, data, i + 1)
+                dated = ((c0 == 49 and c1 == 57) or (c0 == 50 and c1 == 48)) \
+                    and Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i + 2)) \
+                    and Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i + 3))
+        if dated:
+            out.append(k)
+    return out
+
+
+# The months' first three letters (every full date holds a month name, which starts with one of them).
+cdef const char* MONTH_STARTS = b"janfebmaraprmayjunjulaugsepoctnovdec"
+
+
+cdef inline bint _letter_may_be(uint32_t c, char letter) noexcept nogil:
+    """Can c match the lower-case ASCII letter under re.IGNORECASE? Exactly for ASCII, and yes for every
+    other character (a superset: "ſ" matches "s", and no table of such folds is kept here)."""
+    return c >= 128 or (c | 0x20) == <uint32_t>letter
+
+
+cdef Py_ssize_t _first_month(int kind, void* data, Py_ssize_t lo, Py_ssize_t hi) noexcept:
+    """The first position in [lo, hi) where a month's first three letters may start (any case; any
+    character beyond ASCII may be one: a superset of where `re.IGNORECASE` matches one), or -1."""
+    cdef Py_ssize_t i, m
+    cdef uint32_t c0, c1, c2
+    for i in range(lo, hi - 2):
+        c0 = PyUnicode_READ(kind, data, i)
+        if c0 >= 128 or 97 <= (c0 | 0x20) <= 122:  # a letter, or perhaps one
+            c1 = PyUnicode_READ(kind, data, i + 1)
+            c2 = PyUnicode_READ(kind, data, i + 2)
+            for m in range(12):
+                if _letter_may_be(c0, MONTH_STARTS[3 * m]) and _letter_may_be(c1, MONTH_STARTS[3 * m + 1]) \
+                        and _letter_may_be(c2, MONTH_STARTS[3 * m + 2]):
+                    return i
+    return -1
+
+
+cdef inline bint _decimal_at(int kind, void* data, Py_ssize_t i) noexcept:
+    return Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i))
+
+
+cdef inline bint _separator_at(int kind, void* data, Py_ssize_t i, bint with_dash) noexcept:
+    cdef Py_UCS4 c = PyUnicode_READ(kind, data, i)
+    return c == 47 or c == 46 or (with_dash and c == 45)  # "/", ".", "-"
+
+
+cdef object _window(int kind, void* data, Py_ssize_t n, Py_ssize_t lo, Py_ssize_t hi, list years):
+    """(lo, hi, then where each of the full-date patterns iso, mdy, dmy, num may first match in the
+    window, -1 where it cannot), or None where none can. `years` are the year starts in the window.
+
+    What each pattern needs, besides what it matches itself: every full date holds a year whose start
+    is a year start (the character before a date's year is never a digit, so no earlier year match
+    covers it). iso starts at such a year followed by "-", "/" or "." and a digit; num has "/" or "."
+    and a digit before its year; mdy and dmy have a space before their year and a month name, whose
+    first three letters mdy starts with; dmy and num start with a digit.
+    """
+    cdef Py_ssize_t end = min(hi, n), p, iso_from = -1, first_digit = -1, month, i
+    cdef bint spaced = False, slashed = False
+    for at in years:
+        p = at
+        if iso_from < 0 and p + 5 < end and _separator_at(kind, data, p + 4, True) \
+                and _decimal_at(kind, data, p + 5):
+            iso_from = p
+        if p - 2 >= lo and _separator_at(kind, data, p - 1, False) and _decimal_at(kind, data, p - 2):
+            slashed = True
+        if p - 1 >= lo and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p - 1)):
+            spaced = True
+    month = _first_month(kind, data, lo, end) if spaced else -1
+    if month >= 0 or slashed:
+        for i in range(lo, end):
+            if _decimal_at(kind, data, i):
+                first_digit = i
+                break
+    if iso_from < 0 and month < 0 and not slashed:
+        return None
+    return (lo, hi, iso_from, month, first_digit if month >= 0 else -1, first_digit if slashed else -1)
+
+
+def date_windows(str text, Py_ssize_t before, Py_ssize_t after):
+    """The windows `dates.find_full_dates` searches, with where each full-date pattern may first match in
+    each (`_window`): around each match of `(?:19|20)\\d\\d` (`before` characters ahead of it, `after`
+    past its end), overlapping or touching ones merged, kept where a pattern may match."""
+    cdef Py_ssize_t n = len(text), lo, hi, cur_lo = -1, cur_hi = -1
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    out = []
+    years = []
+    for at in year_starts(text):
+        lo = at - before
+        if lo < 0:
+            lo = 0
+        hi = at + 4 + after
+        if cur_hi >= 0 and lo <= cur_hi:
+            cur_hi = hi
+            years.append(at)
+            continue
+        if cur_hi >= 0 and (window := _window(kind, data, n, cur_lo, cur_hi, years)) is not None:
+            out.append(window)
+        cur_lo, cur_hi = lo, hi
+        years = [at]
+    if cur_hi >= 0 and (window := _window(kind, data, n, cur_lo, cur_hi, years)) is not None:
+        out.append(window)
+    return out

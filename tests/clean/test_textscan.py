@@ -1,0 +1,234 @@
+"""The compiled kernels of the metadata readers (`clean/_textscan.pyx`, `_records.pyx`) give exactly what
+their numpy or Python references give, on awkward text: letters of many scripts, case-changing letters
+("İ", "Σ", "ẞ", the Kelvin sign), digits of other scripts, lone surrogates, characters beyond U+FFFF.
+
+Where the extension is not built the modules use the references themselves, and these tests are skipped.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import pickle
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import newsfold.clean as clean_module
+from newsfold import models
+from newsfold.clean import dates, metadata
+from newsfold.clean import lines as lines_module
+from newsfold.clean.lines import LineLabel
+from newsfold.models import RemovedLine
+
+compiled = pytest.mark.skipif(metadata._textscan is None, reason="the compiled extension is not built")
+
+_PIECES = [
+    "AP", "ap", "Reuters", "press", "Press", "United", "pa", "PA", "aa", "_ap", "ap_", "ap1", "2ap", "İ", "ǅ",
+    "ß", "ﬁ", "K", "Σ", "ſ", "é", "の", "한", "и", "ا", "½", "²", "٣", " ", ",", "(", ")", "—", "’", "\ud83d",
+    "😀", "the", "und", "der", "les", "que", "y", "2023", "Sept. 13, 2023", "12:30", "Kyodo", "KYODO",
+    "Bloomberg", "associated", "xinhua", "dpa", "ANI", "Anadolu", "Ω", "ẞ", "ǈ", "Ａ", "ς", "\u212a", "ΣΑ",
+    "한국어", "日本の", "中文", "русский", "ελ", "ไทย", "हिन्दी", "עברית", "عربي", "FÜR", "MÁS", "NÃO", "É",
+    "1919", "20", "19", "٢٠٢٣", "2O19", "\x00", "\n",
+]  # fmt: skip
+_text = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
+_lines = st.lists(_text.map(lambda s: s.replace("\n", " ")), max_size=10)
+
+
+@compiled
+@settings(max_examples=300, deadline=None)
+@given(_text)
+def test_compiled_year_starts_are_the_python_ones(text: str) -> None:
+    assert dates.year_starts(text) == dates._year_starts_python(text)
+
+
+@compiled
+@settings(max_examples=300, deadline=None)
+@given(_text, st.integers(1, 200))
+def test_compiled_lower_case_is_str_lower(text: str, times: int) -> None:
+    """Short and long texts (the numpy reference only reads long ones itself), with and without the
+    characters left to str.lower."""
+    for sample in (text, text * times, text.replace("İ", "I").replace("Σ", "S") * times):
+        got = metadata.lower_text(sample)
+        assert got == sample.lower() == metadata._lower_text_numpy(sample)
+        assert got.isascii() == sample.lower().isascii()  # the same width: equal strs are stored alike
+
+
+@compiled
+@settings(max_examples=300, deadline=None)
+@given(_lines)
+def test_compiled_agency_flags_are_the_numpy_ones(lines: list[str]) -> None:
+    got = metadata.lines_naming_agency(lines)
+    want = metadata._lines_naming_agency_numpy(lines)
+    assert got.dtype == want.dtype and got.tolist() == want.tolist()
+    assert metadata.lines_naming_agency(tuple(lines)).tolist() == want.tolist()
+
+
+_LANG_PIECES = _PIECES + sorted(metadata._ANY_STOPWORD)
+
+
+@compiled
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_LANG_PIECES), max_size=60).map(" ".join), max_size=6))
+def test_compiled_language_counts_give_the_numpy_verdicts(texts: list[str]) -> None:
+    samples = [t[:20_000] for t in texts]
+    want = metadata._detect_langs_numpy(texts, samples) if texts else []
+    assert metadata.detect_langs(texts) == want == [metadata.detect_lang(t) for t in texts]
+
+
+@compiled
+def test_compiled_language_counts_are_the_numpy_counts_on_long_texts() -> None:
+    texts = ["x " * 9_990 + "the of and to in is that for on with " * 50, "der die das und ist " * 10, ""]
+    texts.append("ΣΑ")
+    assert metadata.detect_langs(texts) == metadata._detect_langs_numpy(texts, [t[:20_000] for t in texts])
+
+
+_values = st.one_of(st.integers(-(2**70), 2**70), st.text(max_size=5), st.none(), st.floats(allow_nan=False),
+                    st.booleans(), st.lists(st.integers(), max_size=2))  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_values, _values, _values), max_size=20))
+def test_removed_lines_made_at_once_are_made_as_by_init(triples: list[tuple[object, object, object]]) -> None:
+    """Compiled or not, `RemovedLine.many` makes what `RemovedLine(...)` makes: equal, same hash, same
+    fields, pickled alike; instances of atomic values only are left out of the garbage collector."""
+    columns = [list(c) for c in zip(*triples, strict=True)] or [[], [], []]
+    by_init = tuple(RemovedLine(*t) for t in triples)  # type: ignore[arg-type]
+    made = RemovedLine.many(*columns)  # type: ignore[arg-type]
+    assert made == by_init
+    assert [dataclasses.astuple(r) for r in made] == [dataclasses.astuple(r) for r in by_init]
+    assert pickle.loads(pickle.dumps(made)) == by_init
+    for r, t in zip(made, triples, strict=True):
+        atomic = all(v is None or isinstance(v, int | float | str) for v in t)
+        if models._records is not None:
+            assert gc.is_tracked(r) == (not atomic)
+        if not any(isinstance(v, list) for v in t):
+            assert hash(r) == hash(RemovedLine(*t))  # type: ignore[arg-type]
+
+
+def test_removed_lines_made_in_python_are_made_as_by_init(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(models, "_records", None)
+    triples = [(1, "Menu", "navigation"), (7, "© 2023 AP", "copyright"), (9, "", "blank line")]
+    made = RemovedLine.many(*zip(*triples, strict=True))
+    assert made == tuple(RemovedLine(*t) for t in triples)
+    assert [dataclasses.astuple(r) for r in made] == triples
+
+
+def test_removed_lines_need_columns_of_one_length() -> None:
+    with pytest.raises(ValueError):
+        RemovedLine.many([1, 2], ["a"], ["x", "y"])
+
+
+@compiled
+def test_slot_offsets_refuse_what_is_not_a_slotted_class() -> None:
+    from newsfold import _records
+
+    @dataclasses.dataclass(frozen=True)
+    class Plain:
+        line: int
+
+    with pytest.raises(TypeError):
+        _records.slot_offsets(Plain, ("line",))
+    with pytest.raises(TypeError):
+        _records.slot_offsets(np.ndarray, ("shape",))
+    assert len(set(_records.slot_offsets(RemovedLine, ("line", "text", "reason")))) == 3
+
+
+_labels = st.lists(
+    st.sampled_from(
+        [
+            ("drop", "navigation"),
+            ("drop", ""),
+            ("body", ""),
+            ("caption", ""),
+            ("title", ""),
+            ("title", "promo"),
+        ]
+    ),
+    max_size=30,
+)
+
+
+@pytest.mark.skipif(clean_module._labels is None, reason="the compiled extension is not built")
+@settings(max_examples=300, deadline=None)
+@given(_labels, st.randoms())
+def test_compiled_label_loops_are_the_python_ones(kinds: list[tuple[str, str]], rnd) -> None:  # type: ignore[no-untyped-def]
+    """Shared and fresh label objects alike (the compiled loop remembers the last label it read)."""
+    labels = [LineLabel(*k) if rnd.random() < 0.5 else lines_module._label(*k) for k in kinds]  # type: ignore[arg-type]
+    split = clean_module._labels.split_labels(labels)
+    assert split == clean_module._split_labels_python(labels)
+    lines = [f"line {i}" for i in range(len(labels))]
+    furniture = split[3]
+    kept = {i for i in furniture if rnd.random() < 0.3} if rnd.random() < 0.5 else None
+    got = clean_module._labels.removed_columns(lines, labels, furniture, kept, clean_module._default_reason)
+    assert got == clean_module._removed_columns_python(
+        lines, labels, furniture, kept, clean_module._default_reason
+    )
+
+
+_DATE_PIECES = ["Sept. 13, 2023", "13 Sept 2023", "2023-09-13", "13/09/2023", "ſept 13, 2019", "MAY 3 2020",
+                "2019", " ", "x", "\n", "—", "İ", "٢٠١٩", "1999.12.31", "market", "Dec", "é", "20", "19",
+                "\u2003", "Dec\u00a0", "31", "3 of ", "Nov.", "/", ".", "-", ",", "1 ", "05"]  # fmt: skip
+
+
+@compiled
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_DATE_PIECES), max_size=30).map("".join))
+def test_compiled_date_windows_find_the_dates_the_python_windows_find(text: str) -> None:
+    """The compiled windows skip patterns (and whole windows) where they cannot match, and search each
+    from where it may first match; the patterns find the same full dates as in the Python windows."""
+    got, want = dates._date_windows(text), dates._date_windows_python(text)
+    merged: list[tuple[int, int]] = []  # every window around the years, before the hint
+    for at in dates.year_starts(text):
+        lo, hi = max(at - dates._BEFORE_YEAR, 0), at + 4 + dates._AFTER_YEAR
+        merged[-1:] = [(merged[-1][0], hi)] if merged and lo <= merged[-1][1] else [*merged[-1:], (lo, hi)]
+    assert {w[:2] for w in got} <= set(merged)
+    assert all(w[0] <= start < w[1] or start == -1 for w in got for start in w[2:])
+    found = dates._find(text, None, dates._FULL_DATES, got) if got else []
+    assert found == (dates._find(text, None, dates._FULL_DATES, want) if want else [])
+    assert found == [m for m in dates.find_date_mentions(text) if m.precision == "day" and not m.relative]
+
+
+@compiled
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_DATE_PIECES), max_size=8).map("".join), max_size=8))
+def test_compiled_year_lines_are_the_short_lines_holding_a_year(lines: list[str]) -> None:
+    short = [i for i, line in enumerate(lines) if len(line) <= dates.MAX_DATE_LINE_CHARS]
+    dated = [i for i in short if dates._year_starts_python(lines[i])]
+    want = None if any("\n" in lines[i] for i in short) else dated
+    assert metadata._textscan.year_lines(lines, dates.MAX_DATE_LINE_CHARS) == want
+
+
+def _credits_without_needs(texts: list[str]) -> tuple[str, ...]:
+    """`find_credits` of body texts without the needles: every pattern tried on every text that names an
+    agency (the scan that `find_credits` makes first)."""
+    seen: dict[str, int] = {}
+    for index in metadata._naming_agency(texts):
+        text = texts[index]
+        hits = []
+        line_match = metadata._CREDIT_LINE.match(text.strip()) if len(text) < 80 else None
+        if line_match:
+            hits.append((line_match.start("w"), metadata._canon(line_match.group("w"))))
+        for pattern in metadata._CREDIT_PATTERNS:
+            hits.extend(
+                (m.start("w"), metadata._canon(m.group("w")))
+                for m in pattern.finditer(text)
+                if not metadata._photo_credit(text, m)
+            )
+        for pos, canon in sorted(hits):
+            seen.setdefault(canon, index * 1_000_000 + pos)
+    return tuple(sorted(seen, key=seen.__getitem__))
+
+
+_CREDIT_PIECES = ["Copyright ", "COPYRIGHT ", "copyrıght ", "(c) ", "(C) ", "© ", "2023 ", "the ", "The ",
+                  "Associated Press", "ASSOCIATED PRESS", "Aſſociated Preſs", "Kyodo News", "\u212ayodo News",
+                  "Reuters", ", ", " — ", " -- ", "–", "via ", "AP", "İ", "word ", "(AP) — ",
+                  "writers"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_CREDIT_PIECES), max_size=12).map("".join), max_size=4))
+def test_credit_patterns_are_spared_only_texts_they_cannot_match(texts: list[str]) -> None:
+    assert metadata.find_credits(texts) == _credits_without_needs(texts)
