@@ -539,3 +539,49 @@ def test_compiled_segment_measures_are_numpys(sizes: list[int], rnd, density: fl
         line_features._compiled_segments = compiled
     for g, w in zip(got, want, strict=True):
         assert g.dtype == w.dtype and g.tobytes() == w.tobytes()
+
+
+_CLEAN_SEEDS = """
+import dataclasses, importlib.machinery, json, sys
+if sys.argv[2] == "block":  # every compiled kernel of newsfold fails to import: the references run
+    class _Block:
+        def find_spec(self, name, path=None, target=None):
+            if name.startswith("newsfold.") and name.rsplit(".", 1)[1].startswith("_"):
+                spec = importlib.machinery.PathFinder.find_spec(name, path)
+                if spec is not None and spec.origin and not spec.origin.endswith(".py"):
+                    raise ImportError(name + ": compiled kernels blocked")
+            return None
+    sys.meta_path.insert(0, _Block())
+import newsfold
+from newsfold.clean import clean_pages
+articles = clean_pages(list(newsfold.read(sys.argv[1])))
+compiled = sorted(n for n, m in sys.modules.items() if n.startswith("newsfold.")
+                  and not str(getattr(m, "__file__", "")).endswith((".py", "None")))
+print(json.dumps({"compiled": compiled, "articles": [dataclasses.asdict(a) for a in articles]}))
+"""
+
+
+@pytest.mark.slow
+def test_clean_without_the_compiled_kernels_is_the_same(seeds_dir) -> None:  # type: ignore[no-untyped-def]
+    """The whole clean stage on the seeds gives the same Articles with every compiled kernel blocked
+    (the numpy/Python references, as on a machine without a C compiler) as with them."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    src = str(Path(clean_module.__file__).resolve().parents[2])
+    env = {**os.environ, "PYTHONPATH": src}
+
+    def run(mode: str) -> dict:
+        out = subprocess.run([sys.executable, "-c", _CLEAN_SEEDS, str(seeds_dir), mode], env=env,
+                             capture_output=True, text=True, check=True)  # fmt: skip
+        return json.loads(out.stdout)
+
+    with_kernels, without = run("use"), run("block")
+    assert without["compiled"] == []
+    if line_features._compiled is not None:
+        assert "newsfold.clean._scan" in with_kernels["compiled"]
+    assert len(with_kernels["articles"]) == 5
+    assert with_kernels["articles"] == without["articles"]
