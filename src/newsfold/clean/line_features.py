@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import chain
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -624,21 +624,28 @@ def page_arrays(
     rep = (repeats > 1).astype(f64)
     # The article is usually the page's heaviest run of text lines: each line's run against the heaviest.
     block = seg.run_share(n_tokens >= 6, n_chars)
-    sh = seg.shift
     wm = seg.window_mean
+
+    def sh(a: np.ndarray, k: int) -> _Exact:
+        # A shift of a rounded (or whole-number) column: its values are already what rounding makes.
+        return _Exact(seg.shift(a, k))
+
+    # Columns whose shifts are features too are rounded once (a shift moves values, pads with 0.0).
+    log_chars_r, stop_ratio_r, block_r = _round6(log_chars), _round6(stop_ratio), _round6(block)
     cols = (
-        log_chars, np.log1p(n_tokens), end_sentence, end_quote, end_colon, end_other, stop_ratio,
-        np.log1p(n_stops), scan.title_words / words, scan.alpha_words / words, scan.numeric_words / words,
-        scan.word_chars / words, np.log1p(sentences), commas / np.maximum(n_tokens, 1), separators, bullet,
-        scan.boiler_words / words, log_repeats,
+        _Exact(log_chars_r), np.log1p(n_tokens), end_sentence, end_quote, end_colon, end_other,
+        _Exact(stop_ratio_r), np.log1p(n_stops), scan.title_words / words, scan.alpha_words / words,
+        scan.numeric_words / words, scan.word_chars / words, np.log1p(sentences),
+        commas / np.maximum(n_tokens, 1), _Exact(separators), bullet, scan.boiler_words / words, log_repeats,
         (seg.idx - seg.pstart) / np.maximum(page_lines - 1, 1), (first & UPPER) != 0, has_at,
-        bracketed, topic_fit, prose_f, glued,
-        sh(log_chars, 1), sh(endf, 1), sh(stop_ratio, 1), sh(log_chars, -1), sh(endf, -1), sh(stop_ratio, -1),
-        sh(log_chars, 2), sh(endf, 2), sh(log_chars, -2), sh(endf, -2), sh(rep, 1), sh(rep, -1),
-        wm(prose_f, 5), wm(prose_f, 11), wm(prose_f, 25), wm(log_chars, 5), wm(log_chars, 11), wm(rep, 5),
-        wm(topic_fit, 5), before, after, np.log1p(seg.distance_to(prose)),
-        np.log1p(np.abs(seg.idx - core).astype(f64)), short_run, list_run, np.log1p(page_lines),
-        seg.page_sum(prose_f) / page_lines, block, np.maximum(np.maximum(sh(block, 1), sh(block, -1)), block),
+        bracketed, topic_fit, _Exact(prose_f), _Exact(glued),
+        sh(log_chars_r, 1), sh(endf, 1), sh(stop_ratio_r, 1), sh(log_chars_r, -1), sh(endf, -1),
+        sh(stop_ratio_r, -1), sh(log_chars_r, 2), sh(endf, 2), sh(log_chars_r, -2), sh(endf, -2), sh(rep, 1),
+        sh(rep, -1), wm(prose_f, 5), wm(prose_f, 11), wm(prose_f, 25), wm(log_chars, 5), wm(log_chars, 11),
+        wm(rep, 5), wm(topic_fit, 5), before, after, np.log1p(seg.distance_to(prose)),
+        np.log1p(np.abs(seg.idx - core).astype(f64)), _Exact(short_run), _Exact(list_run),
+        np.log1p(page_lines), seg.page_sum(prose_f) / page_lines, _Exact(block_r),
+        _Exact(np.maximum(np.maximum(seg.shift(block_r, 1), seg.shift(block_r, -1)), block_r)),
     )  # fmt: skip
     # Built feature-major: the scorer reads one feature column at a time.
     x1 = _rounded_rows(cols, n).T
@@ -648,17 +655,30 @@ def page_arrays(
                       scan.word_hash)  # fmt: skip
 
 
-def _rounded_rows(cols: Sequence[np.ndarray], n: int) -> np.ndarray:
+class _Exact(NamedTuple):
+    """A feature column that rounding would not change (already rounded, or whole numbers): copied as is."""
+
+    values: np.ndarray
+
+
+def _round6(a: np.ndarray) -> np.ndarray:
+    """a rounded as `_rounded_rows` rounds its columns."""
+    return np.round(a, 6)
+
+
+def _rounded_rows(cols: Sequence[np.ndarray | _Exact], n: int) -> np.ndarray:
     """The columns as rows of one float matrix, rounded to 6 decimals.
 
     Rounded so that values differing only by float noise are equal: the model's thresholds then never
     fall within noise of a value, and the numpy scorer agrees with scikit-learn line for line. Each float
     column is rounded as it is copied in (one pass, not a copy and a pass over the whole matrix); boolean
-    and integer columns need no rounding.
+    and integer columns, and `_Exact` ones (shifts of a rounded column, counts), need no rounding.
     """
     rows = np.empty((len(cols), n))
     for k, col in enumerate(cols):
-        if col.dtype.kind == "f":
+        if isinstance(col, _Exact):
+            rows[k] = col.values
+        elif col.dtype.kind == "f":
             np.round(col, 6, out=rows[k])
         else:
             rows[k] = col
@@ -727,15 +747,22 @@ def stage2_features(s1: np.ndarray, pa: PageArrays) -> np.ndarray:
     last_hit = np.maximum.reduceat(np.where(hit > 0, seg.idx, -1), seg.firsts)[seg.page]
     inside = (seg.idx >= first_hit) & (seg.idx <= last_hit)
     sh = seg.shift
-    p1, p2, p3, n1, n2, n3 = sh(s1, 1), sh(s1, 2), sh(s1, 3), sh(s1, -1), sh(s1, -2), sh(s1, -3)
+    # Shifts (and their maxima) of the rounded scores are what rounding the shifted scores makes.
+    s1_r, s1_block_r = _round6(s1), _round6(s1_block)
+    p1, p2, p3, n1, n2, n3 = sh(s1_r, 1), sh(s1_r, 2), sh(s1_r, 3), sh(s1_r, -1), sh(s1_r, -2), sh(s1_r, -3)
     name = STAGE1_NAMES.index
+
+    def stage1(feature: str) -> _Exact:
+        return _Exact(x1[:, name(feature)])  # the stage-1 matrix is rounded already
+
     cols = (
-        s1, p1, n1, p2, n2, p3, n3, seg.window_mean(s1, 5), seg.window_mean(s1, 11),
-        np.maximum(np.maximum(p1, p2), p3), np.maximum(np.maximum(n1, n2), n3),
+        _Exact(s1_r), _Exact(p1), _Exact(n1), _Exact(p2), _Exact(n2), _Exact(p3), _Exact(n3),
+        seg.window_mean(s1, 5), seg.window_mean(s1, 11),
+        _Exact(np.maximum(np.maximum(p1, p2), p3)), _Exact(np.maximum(np.maximum(n1, n2), n3)),
         s1 / np.maximum(seg.page_max(s1), 1e-9), before / total, (total - before - hit) / total, inside,
-        x1[:, name("log_chars")], x1[:, name("end_sentence")], x1[:, name("short_run")],
-        x1[:, name("list_run")], x1[:, name("log_repeats")], x1[:, name("topic_fit")],
-        x1[:, name("boiler_ratio")], body_fit, seg.window_mean(body_fit, 3), s1_block,
-        np.maximum(np.maximum(sh(s1_block, 1), sh(s1_block, -1)), s1_block),
+        stage1("log_chars"), stage1("end_sentence"), stage1("short_run"), stage1("list_run"),
+        stage1("log_repeats"), stage1("topic_fit"), stage1("boiler_ratio"), body_fit,
+        seg.window_mean(body_fit, 3), _Exact(s1_block_r),
+        _Exact(np.maximum(np.maximum(sh(s1_block_r, 1), sh(s1_block_r, -1)), s1_block_r)),
     )  # fmt: skip
     return _rounded_rows(cols, n).T
