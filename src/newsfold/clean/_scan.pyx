@@ -92,7 +92,9 @@ cdef inline Py_ssize_t scan_line(const text_unit* data, Py_ssize_t length, Py_ss
     for j in range(length + 1):
         if j < length:
             code = data[j]
-            f = flags[code if code < top else top]
+            if text_unit is not uint8_t:  # one-byte text needs no clamp: the tables cover U+0000-U+FFFF
+                code = code if code < top else top
+            f = flags[code]
         else:
             f = SPACE
         if f & WORD:
@@ -102,7 +104,7 @@ cdef inline Py_ssize_t scan_line(const text_unit* data, Py_ssize_t length, Py_ss
                 word_len = 0
                 word_digits = 0
                 title += (f & UPPER) != 0
-            h += word_lower[code if code < top else top] * powers[word_len & SPAN_MASK]
+            h += word_lower[code] * powers[word_len & SPAN_MASK]
             word_len += 1
             word_digits += (f & DIGIT) != 0
         elif in_word:
