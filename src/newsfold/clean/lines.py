@@ -49,7 +49,6 @@ from newsfold.clean.line_model import LineModel, load_line_model
 from newsfold.clean.line_rules import (
     DROP_REASONS,
     SHARE_WORDS,
-    JoinedLines,
     caption_mask,
     date_mask,
     drop_reasons,
@@ -167,7 +166,7 @@ class LineClassifier:
             seg.idx <= last + self.settings.caption_margin
         )
         dates = short_dates & ~body
-        caption_shape = caption_mask(pa, JoinedLines(pa.lines, np.flatnonzero(region)))
+        caption_shape = caption_mask(pa, np.flatnonzero(region))
         titleish = title_mask(pa, dates, caption_shape)
         use_context = context is not None and bool(context.template_lines or context.headlines)
         norm = [normalize(s) for s in pa.lines] if use_context else []
@@ -204,14 +203,14 @@ class LineClassifier:
         first = np.minimum.reduceat(np.where(body, seg.idx, body.size), seg.firsts)[seg.page]
         last = np.maximum.reduceat(np.where(body, seg.idx, -1), seg.firsts)[seg.page]
         # Reasons read only dropped lines of modest length: join just those for the substring scans.
-        joined = JoinedLines(pa.lines, np.flatnonzero(~body & ~caption & (pa.n_tokens <= 40)))
+        needle_lines = np.flatnonzero(~body & ~caption & (pa.n_tokens <= 40))
         # Label of every line as an index into a small table of shared labels, later rules winning.
         table = [_label("drop", r) for r in DROP_REASONS]
         extra = ["repeated line", "title repeated", "template line repeated across pages",
                  "link list of other headlines", *sorted(set(reasons.values()))]  # fmt: skip
         at = {r: len(table) + k for k, r in enumerate(extra)}
         table += [_label("drop", r) for r in extra] + [_label("title"), _label("caption"), _label("body")]
-        code = drop_reasons(pa, joined, dates, first, last)
+        code = drop_reasons(pa, needle_lines, dates, first, last)
         code[pa.repeats > 1] = at["repeated line"]
         title_at = [t for t in titles if t is not None]
         if title_at:
