@@ -111,3 +111,61 @@ def test_caption_mask_is_the_rules_on_each_line(lines: list[str], rnd) -> None: 
     subset = sorted(rnd.sample(range(len(lines)), rnd.randint(0, len(lines))))
     got = line_rules.caption_mask(pa, np.asarray(subset, np.intp)).tolist()
     assert got == _plain_caption_mask(pa.lines, pa.n_tokens, pa.end_bracket, subset)
+
+
+_FIT_WORDS = [
+    "apple", "banana", "cherry", "the", "and", "mango", "river", "Menu", "Home", "said", "x1", "zebra", "quartz",
+    "violin", "nebula", "walnut", "harbor", "engine",
+]  # fmt: skip
+_FIT_ENDS = ["", ".", ":", "!", "”", " |"]
+_words = st.lists(st.sampled_from(_FIT_WORDS), min_size=1, max_size=8)
+_fit_line = st.one_of(  # long prose lines (the core) and short lines with any ending
+    st.lists(st.sampled_from(_FIT_WORDS), min_size=14, max_size=22).map(lambda w: " ".join(w) + "."),
+    st.tuples(_words, st.sampled_from(_FIT_ENDS)).map(lambda t: " ".join(t[0]) + t[1]),
+)
+_fit_pages = st.lists(st.lists(_fit_line, min_size=4, max_size=30), min_size=1, max_size=4)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    _fit_pages,
+    st.randoms(use_true_random=False),
+    st.integers(0, 6),
+    st.sampled_from([0.0, 0.2, 0.5, 1.0]),
+    st.integers(1, 4),
+    st.integers(0, 4),
+    st.integers(0, 4),
+)
+def test_compiled_page_loops_are_the_numpy_ones(  # type: ignore[no-untyped-def]
+    pages, rnd, gap, share, min_headers, max_gap, min_words
+) -> None:
+    """The compiled per-page steps of the fit mark the lines the numpy loops mark, on random settings."""
+    import dataclasses
+
+    from newsfold.clean import line_fit
+    from newsfold.settings import LineSettings
+
+    if line_fit._compiled is None:
+        pytest.skip("the compiled extension is not built")
+    pa = LineClassifier().measure(pages)
+    n = len(pa.lines)
+    body = np.array([rnd.random() < 0.8 for _ in range(n)], bool)
+    scores = np.array([rnd.choice([0.0, 0.25, 0.5, 0.75, 1.0, rnd.random()]) for _ in range(n)])
+    dates = np.array([rnd.random() < 0.3 for _ in range(n)], bool)
+    cfg = dataclasses.replace(
+        LineSettings(), main_text_gap=gap, main_text_min_share=share, comment_min_headers=min_headers,
+        comment_max_gap=max_gap, off_topic_min_words=min_words, off_topic_max_fit=share,
+    )  # fmt: skip
+    compiled = line_fit._compiled
+    results = []
+    for kernels in (compiled, None):
+        line_fit._compiled = kernels
+        try:
+            results.append([
+                line_fit.outside_main_text(pa, body, scores, cfg).tolist(),
+                line_fit.comment_sections(pa, body, dates, cfg).tolist(),
+                line_fit.off_topic_runs(pa, body, cfg).tolist(),
+            ])  # fmt: skip
+        finally:
+            line_fit._compiled = compiled
+    assert results[0] == results[1]

@@ -11,3 +11,20 @@ def needle_hits(
     by_first: np.ndarray,
     first_at: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]: ...
+def outside_main_text(
+    weight: np.ndarray, body: np.ndarray, firsts: np.ndarray, gap: int, min_share: float
+) -> np.ndarray: ...
+def comment_sections(
+    body: np.ndarray, core: np.ndarray, heads: np.ndarray, firsts: np.ndarray, min_headers: int, max_gap: int
+) -> np.ndarray: ...
+def off_topic_runs(
+    short: np.ndarray,
+    core: np.ndarray,
+    ended: np.ndarray,
+    colon: np.ndarray,
+    fits: np.ndarray,
+    contents: np.ndarray,
+    firsts: np.ndarray,
+    min_words: float,
+    max_fit: float,
+) -> np.ndarray: ...

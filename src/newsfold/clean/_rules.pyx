@@ -86,3 +86,168 @@ def needle_hits(list lines, const Py_ssize_t[::1] subset, const uint16_t[::1] ta
     finally:
         free(buf)
     return hits_a, slow_a
+
+
+# The per-page steps of the document-level fit (`line_fit`): in numpy each page costs a dozen calls on
+# slices of a few hundred lines, more than the work; here one loop over the batch's lines does each.
+
+def outside_main_text(const double[::1] weight, const uint8_t[::1] body, const Py_ssize_t[::1] firsts,
+                      Py_ssize_t gap, double min_share):
+    """`line_fit.outside_main_text` of finite weights (see there): per page, the heaviest stretch of
+    weights (maximum subarray) is the main text; other stretches of body lines lighter than min_share of
+    it are marked."""
+    cdef Py_ssize_t n = weight.shape[0], n_pages = firsts.shape[0], p, p0, p1, m, k, end, start, count
+    cdef Py_ssize_t lo, prev, j
+    out_a = np.zeros(n, np.bool_)
+    cdef uint8_t[::1] out = out_a.view(np.uint8)
+    cdef double* c = <double*> malloc((n + 1) * sizeof(double))
+    cdef double* low = <double*> malloc((n + 1) * sizeof(double))
+    if c == NULL or low == NULL:
+        free(c)
+        free(low)
+        raise MemoryError()
+    cdef double best, gain, bar
+    try:
+        for p in range(n_pages):
+            p0 = firsts[p]
+            p1 = firsts[p + 1] if p + 1 < n_pages else n
+            m = p1 - p0
+            count = 0
+            for k in range(p0, p1):
+                count += body[k]
+            if count < 2:
+                continue
+            # c: prefix sums of the page's weights; low: their running minimum (numpy's accumulations).
+            c[0] = 0.0
+            low[0] = 0.0
+            for k in range(m):
+                c[k + 1] = c[k] + weight[p0 + k]
+                low[k + 1] = c[k + 1] if c[k + 1] < low[k] else low[k]
+            end = 0
+            best = c[1] - low[0]
+            for k in range(1, m):
+                gain = c[k + 1] - low[k]
+                if gain > best:
+                    best = gain
+                    end = k
+            start = end
+            while c[start] != low[end]:
+                start -= 1
+            if best <= 0:
+                continue
+            # Runs of body lines outside [start, end], broken by gaps longer than `gap`, each weighed alone.
+            bar = min_share * best
+            lo = -1
+            prev = -1
+            for k in range(m + 1):
+                if k < m and not (body[p0 + k] and (k < start or k > end)):
+                    continue
+                if lo >= 0 and (k == m or k - prev > gap):
+                    if c[prev + 1] - c[lo] < bar:
+                        for j in range(lo, prev + 1):
+                            if body[p0 + j] and (j < start or j > end):
+                                out[p0 + j] = True
+                    lo = -1
+                if k < m:
+                    if lo < 0:
+                        lo = k
+                    prev = k
+    finally:
+        free(c)
+        free(low)
+    return out_a
+
+
+def comment_sections(const uint8_t[::1] body, const uint8_t[::1] core, const uint8_t[::1] heads,
+                     const Py_ssize_t[::1] firsts, Py_ssize_t min_headers, Py_ssize_t max_gap):
+    """`line_fit.comment_sections` (see there): per page, body lines from the first header of the first
+    chain of >= min_headers headers (each within max_gap lines of the next) after the first core line."""
+    cdef Py_ssize_t n = body.shape[0], n_pages = firsts.shape[0], p, p0, p1, k, first_core, chain_start
+    cdef Py_ssize_t chain_len, prev, j
+    out_a = np.zeros(n, np.bool_)
+    cdef uint8_t[::1] out = out_a.view(np.uint8)
+    for p in range(n_pages):
+        p0 = firsts[p]
+        p1 = firsts[p + 1] if p + 1 < n_pages else n
+        first_core = -1
+        for k in range(p0, p1):
+            if core[k]:
+                first_core = k
+                break
+        if first_core < 0:
+            continue
+        chain_start = -1
+        chain_len = 0
+        prev = -1
+        for k in range(first_core + 1, p1):
+            if not heads[k]:
+                continue
+            if chain_len and k - prev > max_gap:
+                if chain_len >= min_headers:
+                    break
+                chain_len = 0
+            if chain_len == 0:
+                chain_start = k
+            chain_len += 1
+            prev = k
+        if chain_len >= min_headers:
+            for j in range(chain_start, p1):
+                out[j] = body[j]
+    return out_a
+
+
+def off_topic_runs(const uint8_t[::1] short, const uint8_t[::1] core, const uint8_t[::1] ended,
+                   const uint8_t[::1] colon, const Py_ssize_t[::1] fits, const double[::1] contents,
+                   const Py_ssize_t[::1] firsts, double min_words, double max_fit):
+    """`line_fit.off_topic_runs` after its fit counts (see there): each run of short lines of a page, with
+    core lines before it, marked when mostly headline-shaped, not after a colon, and off the core's words
+    (`contents` holds whole numbers, so its sums do not depend on their order)."""
+    cdef Py_ssize_t n = short.shape[0], n_pages = firsts.shape[0], p, p0, p1, k, first, last, j
+    cdef Py_ssize_t core_total, core_seen, core_before_run, open_lines, fit_sum
+    cdef double content
+    cdef bint after, colon_before
+    out_a = np.zeros(n, np.bool_)
+    cdef uint8_t[::1] out = out_a.view(np.uint8)
+    for p in range(n_pages):
+        p0 = firsts[p]
+        p1 = firsts[p + 1] if p + 1 < n_pages else n
+        core_total = 0
+        for k in range(p0, p1):
+            core_total += core[k]
+        core_seen = 0
+        k = p0
+        while k < p1:
+            if not short[k]:
+                core_seen += core[k]
+                k += 1
+                continue
+            first = k
+            core_before_run = core_seen
+            while k < p1 and short[k]:
+                core_seen += core[k]
+                k += 1
+            last = k - 1
+            if core_before_run == 0:
+                continue
+            after = core_total - core_seen > 0
+            if after and last == first:
+                continue
+            open_lines = 0
+            content = 0.0
+            fit_sum = 0
+            for j in range(first, last + 1):
+                open_lines += not ended[j]
+                content += contents[j]
+                fit_sum += fits[j]
+            if 2 * open_lines <= last - first + 1:
+                continue
+            colon_before = False
+            for j in range(first - 1 if first > 0 else 0, last):
+                if colon[j]:
+                    colon_before = True
+                    break
+            if colon_before or not (content >= min_words) or not (<double> fit_sum <= max_fit * content):
+                continue
+            for j in range(first, last + 1):
+                out[j] = True
+    return out_a

@@ -26,6 +26,11 @@ from newsfold.clean.line_features import STAGE1_NAMES, PageArrays, word_hashes
 from newsfold.clean.metadata import STOPWORDS
 from newsfold.settings import LineSettings
 
+try:  # the compiled per-page loops (built at install; the numpy versions here stand in without them)
+    from newsfold.clean import _rules as _compiled
+except ImportError:  # pragma: no cover - depends on the build
+    _compiled = None  # type: ignore[assignment]
+
 __all__ = [
     "comment_sections",
     "cut_excerpt_starts",
@@ -125,6 +130,12 @@ def off_topic_runs(pa: PageArrays, body: np.ndarray, settings: LineSettings) -> 
     ended = pa.end_sentence | (pa.x1[:, STAGE1_NAMES.index("end_quote")] > 0)
     colon = pa.x1[:, STAGE1_NAMES.index("end_colon")] > 0
     seg = pa.seg
+    if _compiled is not None:
+        return _compiled.off_topic_runs(
+            short.view(np.uint8), core.view(np.uint8), ended.view(np.uint8), colon.view(np.uint8),
+            fits.astype(np.intp, copy=False), contents, seg.firsts, settings.off_topic_min_words,
+            settings.off_topic_max_fit,
+        )  # fmt: skip
     core_before = seg.cum_before(core)
     core_total = seg.page_sum(core)
     js = np.flatnonzero(short).tolist()
@@ -193,9 +204,13 @@ def outside_main_text(
     subarray, so a short weak gap inside the article costs less than the text it joins) is the main text.
     Every other stretch of body lines is kept only when it weighs >= main_text_min_share of it.
     """
-    out = np.zeros(len(pa.lines), bool)
     weight = (scores - 0.5) * pa.n_tokens
     seg = pa.seg
+    if _compiled is not None:
+        return _compiled.outside_main_text(
+            weight, body.view(np.uint8), seg.firsts, settings.main_text_gap, settings.main_text_min_share
+        )
+    out = np.zeros(len(pa.lines), bool)
     for p0, p1 in zip(seg.firsts.tolist(), np.append(seg.firsts[1:], len(pa.lines)).tolist(), strict=True):
         hits = np.flatnonzero(body[p0:p1])
         if hits.size < 2:
@@ -232,6 +247,11 @@ def comment_sections(
     core = body & pa.prose
     # An embedded post's attribution ("— Name (@handle) November 18, 2019") is part of the article.
     dates = dates & (pa.x1[:, STAGE1_NAMES.index("has_at")] == 0)
+    if _compiled is not None:
+        return _compiled.comment_sections(
+            body.view(np.uint8), core.view(np.uint8), dates.view(np.uint8), seg.firsts,
+            settings.comment_min_headers, settings.comment_max_gap,
+        )  # fmt: skip
     for p0, p1 in zip(seg.firsts.tolist(), np.append(seg.firsts[1:], len(pa.lines)).tolist(), strict=True):
         heads = np.flatnonzero(dates[p0:p1]) + p0
         cores = np.flatnonzero(core[p0:p1]) + p0
