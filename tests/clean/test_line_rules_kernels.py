@@ -114,7 +114,8 @@ def test_caption_mask_is_the_rules_on_each_line(lines: list[str], rnd) -> None: 
 
 
 _FIT_WORDS = [
-    "apple", "banana", "cherry", "the", "and", "mango", "river", "Menu", "Home", "said", "x1", "zebra", "quartz",
+    "apple", "banana", "cherry", "the", "and", "mango", "river", "Menu", "Home", "said", "x1", "zebra",
+    "quartz",
     "violin", "nebula", "walnut", "harbor", "engine",
 ]  # fmt: skip
 _FIT_ENDS = ["", ".", ":", "!", "”", " |"]
