@@ -176,8 +176,8 @@ class LineClassifier:
         for j in _later_copies(pa, body & (pa.repeats > 1)):
             body[j] = False
             reasons[j] = "repeated line"
-        page_texts: dict[int, str] = {}  # the pages' joined lines, joined for `_titles` when first needed
-        own_titles = self._titles(pa, body, titleish, page_texts) if use_context or run_context else []
+        twice: dict[int, bool] = {}  # `_titles`' repeat test of each line tested (the same in both calls)
+        own_titles = self._titles(pa, body, titleish, twice) if use_context or run_context else []
         # The run's context, as masks: every template line and other page's headline gets that reason
         # (whether or not the model kept it), as `_apply_context` gives it with a built context.
         template = other_headline = np.zeros(body.size, bool)
@@ -197,7 +197,7 @@ class LineClassifier:
                 self._apply_context(pa, p0, p1, body, reasons, norm, context, own_titles[k])  # type: ignore[arg-type]
             self._contributors(pa, p0, p1, body, reasons)
             self._captions(p0, p1, body, caption, caption_shape, reasons, context_drop)
-        titles = self._titles(pa, body, titleish, page_texts)
+        titles = self._titles(pa, body, titleish, twice)
         for (p0, p1), title in zip(bounds, titles, strict=True):
             self._standfirst(p0, p1, body, caption, title, reasons)
         first = np.minimum.reduceat(np.where(body, seg.idx, body.size), seg.firsts)[seg.page]
@@ -375,13 +375,14 @@ class LineClassifier:
                 reasons.pop(j, None)
 
     def _titles(
-        self, pa: PageArrays, body: np.ndarray, titleish: np.ndarray, page_texts: dict[int, str]
+        self, pa: PageArrays, body: np.ndarray, titleish: np.ndarray, twice: dict[int, bool]
     ) -> list[int | None]:
         """Each page's headline: a headline-shaped line just before the body, preferring a repeated one.
 
         Candidates of all pages in one numpy pass (a page's calls on its own slices cost more than its
-        lines); the repeat test searches the page's own joined lines (kept in `page_texts` by page):
-        the batch's text is slower to search, stored four bytes a character as soon as one page needs it.
+        lines); the repeat test searches the page's own joined lines (the batch's text is slower to
+        search, stored four bytes a character as soon as one page needs it), and its answers are kept in
+        `twice` by line: a second call (after the body changed) tests only lines it has not seen.
         """
         seg, n = pa.seg, body.size
         first = np.minimum.reduceat(np.where(body, seg.idx, n), seg.firsts)
@@ -399,10 +400,12 @@ class LineClassifier:
             if not page_cands:
                 titles.append(None)
                 continue
-            if p not in page_texts:
-                page_texts[p] = "\n".join(pa.lines[p0:p1])
-            page = page_texts[p]
-            repeated = [j for j in page_cands if _occurs_twice(page, pa.lines[j])]
+            untested = [j for j in page_cands if j not in twice]
+            if untested:
+                page = "\n".join(pa.lines[p0:p1])
+                for j in untested:
+                    twice[j] = _occurs_twice(page, pa.lines[j])
+            repeated = [j for j in page_cands if twice[j]]
             titles.append(repeated[-1] if repeated else page_cands[-1])
         return titles
 
