@@ -116,7 +116,7 @@ def test_caption_mask_is_the_rules_on_each_line(lines: list[str], rnd) -> None: 
 _FIT_WORDS = [
     "apple", "banana", "cherry", "the", "and", "mango", "river", "Menu", "Home", "said", "x1", "zebra",
     "quartz",
-    "violin", "nebula", "walnut", "harbor", "engine",
+    "violin", "nebula", "walnut", "harbor", "engine", "der", "und", "les", "que", "y", "el", "la", "il", "di",
 ]  # fmt: skip
 _FIT_ENDS = ["", ".", ":", "!", "”", " |"]
 _words = st.lists(st.sampled_from(_FIT_WORDS), min_size=1, max_size=8)
@@ -140,7 +140,8 @@ _fit_pages = st.lists(st.lists(_fit_line, min_size=4, max_size=30), min_size=1, 
 def test_compiled_page_loops_are_the_numpy_ones(  # type: ignore[no-untyped-def]
     pages, rnd, gap, share, min_headers, max_gap, min_words
 ) -> None:
-    """The compiled per-page steps of the fit mark the lines the numpy loops mark, on random settings."""
+    """The compiled per-page steps of the fit (and its language counts) mark the lines the numpy loops
+    mark, on random settings."""
     import dataclasses
 
     from newsfold.clean import line_fit
@@ -156,6 +157,7 @@ def test_compiled_page_loops_are_the_numpy_ones(  # type: ignore[no-untyped-def]
     cfg = dataclasses.replace(
         LineSettings(), main_text_gap=gap, main_text_min_share=share, comment_min_headers=min_headers,
         comment_max_gap=max_gap, off_topic_min_words=min_words, off_topic_max_fit=share,
+        language_min_words=min_words, language_min_stops=max_gap,
     )  # fmt: skip
     compiled = line_fit._compiled
     results = []
@@ -166,6 +168,7 @@ def test_compiled_page_loops_are_the_numpy_ones(  # type: ignore[no-untyped-def]
                 line_fit.outside_main_text(pa, body, scores, cfg).tolist(),
                 line_fit.comment_sections(pa, body, dates, cfg).tolist(),
                 line_fit.off_topic_runs(pa, body, cfg).tolist(),
+                line_fit.language_misfits(pa, body, cfg).tolist(),
             ])  # fmt: skip
         finally:
             line_fit._compiled = compiled

@@ -28,3 +28,12 @@ def off_topic_runs(
     min_words: float,
     max_fit: float,
 ) -> np.ndarray: ...
+def language_counts(
+    word_line: np.ndarray,
+    word_hash: np.ndarray,
+    body: np.ndarray,
+    keys: np.ndarray,
+    bits: np.ndarray,
+    firsts: np.ndarray,
+    n_langs: int,
+) -> tuple[np.ndarray, np.ndarray]: ...

@@ -12,7 +12,7 @@ where no compiler built this); a property test checks that both agree.
 import numpy as np
 
 from cpython.unicode cimport PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
-from libc.stdint cimport uint8_t, uint16_t, uint64_t
+from libc.stdint cimport uint8_t, uint16_t, uint32_t, uint64_t
 from libc.stdlib cimport free, malloc
 from libc.string cimport memcmp
 
@@ -251,3 +251,51 @@ def off_topic_runs(const uint8_t[::1] short, const uint8_t[::1] core, const uint
             for j in range(first, last + 1):
                 out[j] = True
     return out_a
+
+
+def language_counts(const Py_ssize_t[::1] word_line, const uint32_t[::1] word_hash, const uint8_t[::1] body,
+                    const uint32_t[::1] keys, const uint16_t[::1] bits, const Py_ssize_t[::1] firsts,
+                    Py_ssize_t n_langs):
+    """Per line: its stopwords of its page's language, and the most of any other language (body lines
+    only; see `line_fit.language_misfits`). A page's language has the most stopwords in its body lines
+    (the first such language on a tie). `keys`/`bits`: `line_fit._language_table`."""
+    cdef Py_ssize_t n = body.shape[0], n_pages = firsts.shape[0], n_words = word_line.shape[0]
+    cdef Py_ssize_t w, j, k, p, p0, p1, lang, best
+    cdef uint32_t h, slot_mask = keys.shape[0] - 1
+    cdef uint16_t found
+    counts_a = np.zeros((n, n_langs), np.intp)
+    cdef Py_ssize_t[:, ::1] counts = counts_a
+    for w in range(n_words):
+        j = word_line[w]
+        if not body[j]:
+            continue
+        h = word_hash[w]
+        found = bits[h & slot_mask]
+        if found and keys[h & slot_mask] == h:
+            for k in range(n_langs):
+                if found & (1 << k):
+                    counts[j, k] += 1
+    own_a = np.zeros(n, np.intp)
+    others_a = np.zeros(n, np.intp)
+    cdef Py_ssize_t[::1] own = own_a, others = others_a
+    cdef Py_ssize_t[::1] totals = np.zeros(max(n_langs, 1), np.intp)
+    for p in range(n_pages):
+        p0 = firsts[p]
+        p1 = firsts[p + 1] if p + 1 < n_pages else n
+        for k in range(n_langs):
+            totals[k] = 0
+        for j in range(p0, p1):
+            for k in range(n_langs):
+                totals[k] += counts[j, k]
+        lang = 0
+        for k in range(1, n_langs):
+            if totals[k] > totals[lang]:
+                lang = k
+        for j in range(p0, p1):
+            own[j] = counts[j, lang]
+            best = 0
+            for k in range(n_langs):
+                if k != lang and counts[j, k] > best:
+                    best = counts[j, k]
+            others[j] = best
+    return own_a, others_a

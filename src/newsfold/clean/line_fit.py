@@ -97,6 +97,17 @@ def language_misfits(pa: PageArrays, body: np.ndarray, settings: LineSettings) -
     n = len(pa.lines)
     if not body.any():
         return np.zeros(n, bool)
+    table = _language_table()
+    if _compiled is not None and table is not None:
+        own, others = _compiled.language_counts(
+            pa.word_line, pa.word_hash, body.view(np.uint8), *table, pa.seg.firsts, len(_language_hashes())
+        )
+        return (
+            body
+            & (pa.n_words >= settings.language_min_words)
+            & (own == 0)
+            & (others >= settings.language_min_stops)
+        )
     in_body = body[pa.word_line]
     lines_of = pa.word_line[in_body]
     hashes = pa.word_hash[in_body]
