@@ -173,3 +173,34 @@ def test_compiled_page_loops_are_the_numpy_ones(  # type: ignore[no-untyped-def]
         finally:
             line_fit._compiled = compiled
     assert results[0] == results[1]
+
+
+def _canonical(labels: list[int]) -> list[int]:
+    """Group ids renumbered in order of first appearance (only the grouping is compared)."""
+    ids: dict[int, int] = {}
+    return [ids.setdefault(label, len(ids)) for label in labels]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(1, 8), st.lists(st.tuples(st.integers(0, 7), st.integers(0, 9), st.booleans()), max_size=60)
+)
+def test_compiled_content_groups_are_the_graph_components(
+    n_pages: int, rows: list[tuple[int, int, bool]]
+) -> None:
+    from newsfold.clean import lines
+
+    if lines._compiled is None:
+        pytest.skip("the compiled extension is not built")
+    rows = sorted((p % n_pages, k, flag) for p, k, flag in rows)  # lines in page order, as in a batch
+    page = np.asarray([p for p, _, _ in rows], np.intp)
+    kid = np.asarray([k for _, k, _ in rows], np.intp)
+    long = np.asarray([flag for _, _, flag in rows], bool)
+    got = lines._compiled.content_groups(kid, page, long.view(np.uint8), n_pages).tolist()
+    compiled = lines._compiled
+    lines._compiled = None
+    try:
+        want = lines._content_groups(kid, page, long, n_pages).tolist()
+    finally:
+        lines._compiled = compiled
+    assert _canonical(got) == _canonical(want)

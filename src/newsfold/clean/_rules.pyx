@@ -299,3 +299,46 @@ def language_counts(const Py_ssize_t[::1] word_line, const uint32_t[::1] word_ha
                     best = counts[j, k]
             others[j] = best
     return own_a, others_a
+
+
+def content_groups(const Py_ssize_t[::1] kid, const Py_ssize_t[::1] page, const uint8_t[::1] long,
+                   Py_ssize_t n_pages):
+    """A content id per page (0, 1, ... in order of first page): pages sharing a long line's key are in
+    one group (`lines._content_groups`, there by a sparse graph's connected components; union-find here)."""
+    cdef Py_ssize_t n = kid.shape[0], j, k, a, b, n_keys = 0, next_id = 0, p
+    for j in range(n):
+        if kid[j] + 1 > n_keys:
+            n_keys = kid[j] + 1
+    first_page_a = np.full(n_keys, -1, np.intp)
+    parent_a = np.arange(n_pages, dtype=np.intp)
+    label_a = np.full(n_pages, -1, np.intp)
+    cdef Py_ssize_t[::1] first_page = first_page_a, parent = parent_a, label = label_a
+    for j in range(n):
+        if not long[j]:
+            continue
+        k = kid[j]
+        if first_page[k] < 0:
+            first_page[k] = page[j]
+            continue
+        a = page[j]
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        b = first_page[k]
+        while parent[b] != b:
+            parent[b] = parent[parent[b]]
+            b = parent[b]
+        if a != b:
+            if a < b:
+                parent[b] = a
+            else:
+                parent[a] = b
+    for p in range(n_pages):
+        a = p
+        while parent[a] != a:
+            a = parent[a]
+        if label[a] < 0:
+            label[a] = next_id
+            next_id += 1
+        label[p] = label[a]
+    return label_a

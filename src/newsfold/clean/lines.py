@@ -58,6 +58,11 @@ from newsfold.clean.line_rules import (
 )
 from newsfold.settings import LineSettings
 
+try:  # the compiled kernels of the rules (built at install; numpy and scipy stand in without them)
+    from newsfold.clean import _rules as _compiled
+except ImportError:  # pragma: no cover - depends on the build
+    _compiled = None  # type: ignore[assignment]
+
 __all__ = [
     "LineClassifier",
     "LineContext",
@@ -486,7 +491,13 @@ def _site_boilerplate_lines(
 
 
 def _content_groups(kid: np.ndarray, page: np.ndarray, long: np.ndarray, n_pages: int) -> np.ndarray:
-    """A content id per page: pages sharing a long line (copies of one article) get the same id."""
+    """A content id per page: pages sharing a long line (copies of one article) get the same id.
+
+    Only which pages share an id matters (the ids' order does not): the compiled union-find and the
+    sparse graph's components (the reference, and the fallback) give the same groups.
+    """
+    if _compiled is not None:
+        return _compiled.content_groups(kid, page, long.view(np.uint8), n_pages)
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
