@@ -197,14 +197,13 @@ class LineClassifier:
             body &= ~(template | other_headline)
         context_drop = template | other_headline
         # Each step reads and changes only its own page's lines: step by step over all pages is page by page.
-        for k, (p0, p1) in enumerate(bounds):
-            if use_context:
+        if use_context:
+            for k, (p0, p1) in enumerate(bounds):
                 self._apply_context(pa, p0, p1, body, reasons, norm, context, own_titles[k])  # type: ignore[arg-type]
-            self._contributors(pa, p0, p1, body, reasons)
-            self._captions(p0, p1, body, caption, caption_shape, reasons, context_drop)
+        self._contributors(pa, body, reasons)
+        self._captions(pa, body, caption, caption_shape, reasons, context_drop)
         titles = self._titles(pa, body, titleish, twice)
-        for (p0, p1), title in zip(bounds, titles, strict=True):
-            self._standfirst(p0, p1, body, caption, title, reasons)
+        self._standfirst(pa, body, caption, titles, reasons)
         first = np.minimum.reduceat(np.where(body, seg.idx, body.size), seg.firsts)[seg.page]
         last = np.maximum.reduceat(np.where(body, seg.idx, -1), seg.firsts)[seg.page]
         # Reasons read only dropped lines of modest length: join just those for the substring scans.
@@ -341,41 +340,37 @@ class LineClassifier:
                     body[j - 1] = False
                     reasons[j - 1] = "teaser of another story"
 
-    def _contributors(
-        self, pa: PageArrays, p0: int, p1: int, body: np.ndarray, reasons: dict[int, str]
-    ) -> None:
+    def _contributors(self, pa: PageArrays, body: np.ndarray, reasons: dict[int, str]) -> None:
         """The wire story's closing contributor note ("X reported from ...; Y contributed") is body text.
 
         It follows the last paragraph, often after a "___" rule, and reads like a credit line to the model;
-        it carries the syndication signal, so it is kept.
+        it carries the syndication signal, so it is kept. All pages at once: each reads only its own lines.
         """
-        hits = np.flatnonzero(body[p0:p1]) + p0
-        if not hits.size:
-            return
-        for j in range(int(hits[-1]) + 1, min(int(hits[-1]) + 1 + self.settings.contributor_gap, p1)):
+        seg = pa.seg
+        last = np.maximum.reduceat(np.where(body, seg.idx, -1), seg.firsts)[seg.page]
+        near = (last >= 0) & (seg.idx > last) & (seg.idx <= last + self.settings.contributor_gap)
+        for j in np.flatnonzero(near & (pa.n_tokens >= 4)).tolist():
             low = pa.lines[j].lower()
-            if pa.n_tokens[j] >= 4 and any(cue in low for cue in _CONTRIBUTOR_CUES):
+            if any(cue in low for cue in _CONTRIBUTOR_CUES):
                 body[j] = True
                 reasons.pop(j, None)
 
     def _captions(
         self,
-        p0: int,
-        p1: int,
+        pa: PageArrays,
         body: np.ndarray,
         caption: np.ndarray,
         shape: np.ndarray,
         reasons: dict[int, str],
         context_drop: np.ndarray,
     ) -> None:
-        """Mark caption-shaped lines in and around the body span as captions (in place)."""
-        hits = np.flatnonzero(body[p0:p1]) + p0
-        if not hits.size:
-            return
-        lo = max(int(hits[0]) - self.settings.caption_margin, p0)
-        hi = min(int(hits[-1]) + self.settings.caption_margin + 1, p1)
-        for j in (np.flatnonzero(shape[lo:hi]) + lo).tolist():
-            if reasons.get(j, "repeated line") == "repeated line" and not context_drop[j]:
+        """Mark caption-shaped lines in and around each page's body span as captions (in place)."""
+        seg, n, margin = pa.seg, body.size, self.settings.caption_margin
+        first = np.minimum.reduceat(np.where(body, seg.idx, n), seg.firsts)[seg.page]
+        last = np.maximum.reduceat(np.where(body, seg.idx, -1), seg.firsts)[seg.page]
+        near = (last >= 0) & (seg.idx >= first - margin) & (seg.idx <= last + margin)
+        for j in np.flatnonzero(near & shape & ~context_drop).tolist():
+            if reasons.get(j, "repeated line") == "repeated line":
                 body[j], caption[j] = False, True
                 reasons.pop(j, None)
 
@@ -416,25 +411,29 @@ class LineClassifier:
 
     def _standfirst(
         self,
-        p0: int,
-        p1: int,
+        pa: PageArrays,
         body: np.ndarray,
         caption: np.ndarray,
-        title: int | None,
+        titles: list[int | None],
         reasons: dict[int, str],
     ) -> None:
         """Title, one sentence, then a caption block, then the body: that sentence is a standfirst (dek)."""
-        hits = np.flatnonzero(body[p0:p1]) + p0
-        if title is None or hits.size < 3:
-            return
-        j = int(hits[0])
-        if (
-            j - title <= self.settings.standfirst_gap
-            and not body[j + 1]
-            and caption[j + 1 : int(hits[1])].any()
-        ):
-            body[j] = False
-            reasons[j] = "standfirst"
+        seg = pa.seg
+        pos = np.flatnonzero(body)
+        at = np.searchsorted(pos, seg.firsts)
+        count = (np.searchsorted(pos, np.append(seg.firsts[1:], body.size)) - at).tolist()
+        captions_before = np.concatenate(([0], np.cumsum(caption))).tolist()
+        for p, title in enumerate(titles):
+            if title is None or count[p] < 3:
+                continue
+            j, second = int(pos[at[p]]), int(pos[at[p] + 1])
+            if (
+                j - title <= self.settings.standfirst_gap
+                and not body[j + 1]
+                and captions_before[second] > captions_before[j + 1]
+            ):
+                body[j] = False
+                reasons[j] = "standfirst"
 
 
 def _later_copies(pa: PageArrays, among: np.ndarray) -> list[int]:
