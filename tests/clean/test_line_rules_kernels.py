@@ -264,3 +264,18 @@ def test_page_steps_over_all_pages_are_the_page_by_page_steps(pages, rnd) -> Non
     clf._captions(pa, body, caption, shape, reasons, drop)
     clf._standfirst(pa, body, caption, titles, reasons)
     assert (body.tolist(), caption.tolist(), reasons) == (want[0].tolist(), want[1].tolist(), want[2])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    _lines,
+    st.lists(st.sampled_from(["»", "...", ">", "…", "⟶", "a", "😀", "x»", "é"]), min_size=1, max_size=4),
+)
+def test_compiled_ends_with_is_str_endswith(lines: list[str], suffixes: list[str]) -> None:
+    from newsfold.clean import lines as lines_module
+
+    if lines_module._compiled is None:
+        pytest.skip("the compiled extension is not built")
+    subset = np.arange(0, len(lines), 2)
+    got = lines_module._compiled.ends_with(lines, subset, tuple(suffixes)).tolist()
+    assert got == [j % 2 == 0 and line.endswith(tuple(suffixes)) for j, line in enumerate(lines)]

@@ -342,3 +342,37 @@ def content_groups(const Py_ssize_t[::1] kid, const Py_ssize_t[::1] page, const 
             next_id += 1
         label[p] = label[a]
     return label_a
+
+
+def ends_with(list lines, const Py_ssize_t[::1] subset, tuple suffixes):
+    """Per line, `line.endswith(suffixes)` for the lines at the indices in subset (False elsewhere)."""
+    cdef Py_ssize_t n = len(lines), s, j, k, m, length, slen
+    cdef str line, suffix
+    cdef int kind, skind
+    cdef void* data
+    cdef void* sdata
+    cdef bint same
+    out_a = np.zeros(n, np.bool_)
+    cdef uint8_t[::1] out = out_a.view(np.uint8)
+    for s in range(subset.shape[0]):
+        j = subset[s]
+        line = lines[j]
+        length = len(line)
+        kind = PyUnicode_KIND(line)
+        data = PyUnicode_DATA(line)
+        for k in range(len(suffixes)):
+            suffix = suffixes[k]
+            slen = len(suffix)
+            if slen > length:
+                continue
+            skind = PyUnicode_KIND(suffix)
+            sdata = PyUnicode_DATA(suffix)
+            same = True
+            for m in range(slen):
+                if PyUnicode_READ(kind, data, length - slen + m) != PyUnicode_READ(skind, sdata, m):
+                    same = False
+                    break
+            if same:
+                out[j] = True
+                break
+    return out_a
