@@ -279,3 +279,57 @@ def test_compiled_ends_with_is_str_endswith(lines: list[str], suffixes: list[str
     subset = np.arange(0, len(lines), 2)
     got = lines_module._compiled.ends_with(lines, subset, tuple(suffixes)).tolist()
     assert got == [j % 2 == 0 and line.endswith(tuple(suffixes)) for j, line in enumerate(lines)]
+
+
+_DATE_PIECES = [
+    "1", "12", "123", "2024", "20245", "٣", "²", "-", "/", ".", ":", ",", " ", "\u00a0", "\t", "\u2003",
+    "Jan", "JANUARY", "sept", "Sept.", "sepember", "june", "Jun", "Mar", "march", "MAY", "dec", "st", "ND",
+    "th", "rd", "a", "_", "é", "x1", "İ", "ı", "ſ", "K", "\ud83d", "😀",
+]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_DATE_PIECES), max_size=12).map("".join), min_size=1, max_size=6))
+def test_compiled_date_matcher_is_the_date_pattern(lines: list[str]) -> None:
+    """Where the C matcher answers, it answers as `_DATE.search`; it leaves only fold letters to it."""
+    if line_rules._compiled_date_lines is None:
+        pytest.skip("the compiled extension is not built")
+    got = line_rules._compiled_date_lines(lines, np.arange(len(lines))).tolist()
+    for line, answer in zip(lines, got, strict=True):
+        if answer < 0:
+            assert any(ch in line for ch in line_rules._FOLDS_TO_ASCII)
+        else:
+            assert answer == (line_rules._DATE.search(line) is not None), line
+
+
+def test_compiled_date_matcher_on_each_form() -> None:
+    if line_rules._compiled_date_lines is None:
+        pytest.skip("the compiled extension is not built")
+    lines = ["2024-1-31", "on 2024-01-311", "3/4/24", "12.10.2024 x", "Sept. 13, 2023", "13 March, 2023",
+             "at 12:30", "12:300", "Jan 1st 2020", "a2024-01-01", "_12:30", "12:30_", "June 5 2020x",
+             "May 32, 2020"]  # fmt: skip
+    want = [line_rules._DATE.search(line) is not None for line in lines]
+    assert line_rules._compiled_date_lines(lines, np.arange(len(lines))).tolist() == want
+    assert sum(want) == 8
+
+
+_EDGE = ["", "a", "_", " ", "x1", "²", "é", "."]
+_RUN = ["1", "12", "123", "2024", "20245", "٣", "1²", "0"]
+_SEP = ["-", "/", ".", ":", " ", ", ", ". ", "\u00a0", "", "  "]
+_WORD = _RUN + ["Jan", "JANUARY", "sept", "Sept", "sepember", "june", "Jun", "march", "MAY", "dec", "Dex"]
+_ORD = ["", "st", "ND", "th", "rd", "s"]
+_date_shaped = st.tuples(
+    *(
+        st.sampled_from(options)
+        for options in (_EDGE, _WORD, _SEP, _WORD, _ORD, _SEP, _RUN, _SEP, _RUN, _EDGE)
+    )
+).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_date_shaped)
+def test_compiled_date_matcher_on_date_shaped_lines(line: str) -> None:
+    if line_rules._compiled_date_lines is None:
+        pytest.skip("the compiled extension is not built")
+    got = line_rules._compiled_date_lines([line], np.arange(1)).tolist()[0]
+    assert got == (line_rules._DATE.search(line) is not None), line

@@ -376,3 +376,197 @@ def ends_with(list lines, const Py_ssize_t[::1] subset, tuple suffixes):
                 out[j] = True
                 break
     return out_a
+
+
+# --- `line_rules._DATE` as a C matcher -------------------------------------------------------------
+# The pattern's five forms, each wrapped in \b...\b (re.IGNORECASE):
+#   \d{4}-\d{1,2}-\d{1,2} | \d{1,2}[/.]\d{1,2}[/.]\d{2,4} | MONTH\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}
+#   | \d{1,2}\s+MONTH\.?,?\s+\d{4} | \d{1,2}:\d{2}
+# With \d a decimal digit, \s a space and a word character a letter, digit or "_" as the re module has
+# them (Py_UNICODE_ISDECIMAL, _ISSPACE, _ISALNUM). Every optional part is followed by something it cannot
+# start with, so each form matches in one way at most, but for the month's spelling (all are tried).
+# Letters the re module folds to ASCII letters ("İ", "ı", "ſ", "K") are not handled: a line holding one
+# is answered -1 and left to the regex.
+
+from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISDECIMAL, Py_UNICODE_ISSPACE
+
+# Every spelling MONTH matches ("sept?(?:ember)?": sep, sept, sepember, september), one after another.
+_MONTH_SPELLINGS = (
+    "jan january feb february mar march apr april may jun june jul july aug august sep sept sepember "
+    "september oct october nov november dec december"
+).split()
+cdef bytes _MONTH_BYTES = "".join(_MONTH_SPELLINGS).encode("ascii")
+cdef const unsigned char* _MONTH_CHARS = _MONTH_BYTES
+cdef Py_ssize_t _N_MONTHS = len(_MONTH_SPELLINGS)
+assert _N_MONTHS < 32
+cdef Py_ssize_t _MONTH_AT[32]  # room for every spelling (25) and one end
+_MONTH_AT[0] = 0
+for _k, _spelling in enumerate(_MONTH_SPELLINGS):
+    _MONTH_AT[_k + 1] = _MONTH_AT[_k] + len(_spelling)
+
+
+cdef inline uint32_t _at(int kind, void* data, Py_ssize_t length, Py_ssize_t i) noexcept:
+    return PyUnicode_READ(kind, data, i) if i < length else 0
+
+
+cdef inline bint _is_word(uint32_t c) noexcept:
+    return c == 95 or Py_UNICODE_ISALNUM(c)
+
+
+cdef inline Py_ssize_t _digits(int kind, void* data, Py_ssize_t length, Py_ssize_t i) noexcept:
+    """Length of the run of decimal digits at i."""
+    cdef Py_ssize_t k = i
+    while k < length and Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, k)):
+        k += 1
+    return k - i
+
+
+cdef inline Py_ssize_t _spaces(int kind, void* data, Py_ssize_t length, Py_ssize_t i) noexcept:
+    cdef Py_ssize_t k = i
+    while k < length and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, k)):
+        k += 1
+    return k - i
+
+
+cdef inline bint _ends_word(int kind, void* data, Py_ssize_t length, Py_ssize_t i) noexcept:
+    """\\b after a word character ending at i: the next character is no word character."""
+    return i >= length or not _is_word(PyUnicode_READ(kind, data, i))
+
+
+cdef inline uint32_t _lower_ascii(uint32_t c) noexcept:
+    return c + 32 if 65 <= c <= 90 else c
+
+
+cdef bint _year_after_month(int kind, void* data, Py_ssize_t length, Py_ssize_t i) noexcept:
+    """From i (just after a month's name, in the day-first form): \\.?,?\\s+\\d{4}\\b."""
+    cdef Py_ssize_t s, r
+    if _at(kind, data, length, i) == 46:  # "."
+        i += 1
+    if _at(kind, data, length, i) == 44:  # ","
+        i += 1
+    s = _spaces(kind, data, length, i)
+    if s == 0:
+        return False
+    i += s
+    r = _digits(kind, data, length, i)
+    return r == 4 and _ends_word(kind, data, length, i + 4)
+
+
+cdef bint _day_year_after_month(int kind, void* data, Py_ssize_t length, Py_ssize_t i) noexcept:
+    """From i (just after a month's name): \\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}\\b."""
+    cdef Py_ssize_t s, r
+    cdef uint32_t a, b
+    if _at(kind, data, length, i) == 46:
+        i += 1
+    s = _spaces(kind, data, length, i)
+    if s == 0:
+        return False
+    i += s
+    r = _digits(kind, data, length, i)
+    if r < 1 or r > 2:
+        return False
+    i += r
+    a = _lower_ascii(_at(kind, data, length, i))
+    b = _lower_ascii(_at(kind, data, length, i + 1))
+    if (a == 115 and b == 116) or (a == 110 and b == 100) or (a == 114 and b == 100) or (a == 116 and b == 104):
+        i += 2
+    if _at(kind, data, length, i) == 44:
+        i += 1
+    s = _spaces(kind, data, length, i)
+    if s == 0:
+        return False
+    i += s
+    r = _digits(kind, data, length, i)
+    return r == 4 and _ends_word(kind, data, length, i + 4)
+
+
+cdef Py_ssize_t _month_at(int kind, void* data, Py_ssize_t length, Py_ssize_t i, Py_ssize_t k) noexcept:
+    """Length of month spelling k when it is at i (case-insensitively), else 0."""
+    cdef Py_ssize_t m, start = _MONTH_AT[k], mlen = _MONTH_AT[k + 1] - _MONTH_AT[k]
+    if i + mlen > length:
+        return 0
+    for m in range(mlen):
+        if _lower_ascii(PyUnicode_READ(kind, data, i + m)) != _MONTH_CHARS[start + m]:
+            return 0
+    return mlen
+
+
+cdef bint _date_at(int kind, void* data, Py_ssize_t length, Py_ssize_t p) noexcept:
+    """Does one of the forms match at p (where a word starts)?"""
+    cdef uint32_t c = PyUnicode_READ(kind, data, p), sep, sep2
+    cdef Py_ssize_t r, r2, r3, i, s, k, mlen
+    if Py_UNICODE_ISDECIMAL(c):
+        r = _digits(kind, data, length, p)
+        if r == 4 and _at(kind, data, length, p + 4) == 45:  # yyyy-m-d
+            i = p + 5
+            r2 = _digits(kind, data, length, i)
+            if 1 <= r2 <= 2 and _at(kind, data, length, i + r2) == 45:
+                i += r2 + 1
+                r3 = _digits(kind, data, length, i)
+                if 1 <= r3 <= 2 and _ends_word(kind, data, length, i + r3):
+                    return True
+        if r > 2:
+            return False
+        i = p + r
+        sep = _at(kind, data, length, i)
+        if sep == 47 or sep == 46:  # d/m/y or d.m.y
+            r2 = _digits(kind, data, length, i + 1)
+            if 1 <= r2 <= 2:
+                sep2 = _at(kind, data, length, i + 1 + r2)
+                if sep2 == 47 or sep2 == 46:
+                    r3 = _digits(kind, data, length, i + 2 + r2)
+                    if 2 <= r3 <= 4 and _ends_word(kind, data, length, i + 2 + r2 + r3):
+                        return True
+        if sep == 58:  # h:mm
+            r2 = _digits(kind, data, length, i + 1)
+            if r2 == 2 and _ends_word(kind, data, length, i + 3):
+                return True
+        s = _spaces(kind, data, length, i)  # d month yyyy
+        if s:
+            i += s
+            for k in range(_N_MONTHS):
+                mlen = _month_at(kind, data, length, i, k)
+                if mlen and _year_after_month(kind, data, length, i + mlen):
+                    return True
+        return False
+    for k in range(_N_MONTHS):  # month d, yyyy
+        mlen = _month_at(kind, data, length, p, k)
+        if mlen and _day_year_after_month(kind, data, length, p + mlen):
+            return True
+    return False
+
+
+def date_lines(list lines, const Py_ssize_t[::1] subset):
+    """Per line at the indices in subset: 1 where `line_rules._DATE` finds a match, 0 where it does
+    not, -1 where the line holds a letter the re module folds to an ASCII letter (left to the regex)."""
+    cdef Py_ssize_t s, j, p, length
+    cdef str line
+    cdef int kind
+    cdef void* data
+    cdef uint32_t c
+    cdef bint prev_word, found
+    out_a = np.zeros(subset.shape[0], np.int8)
+    cdef signed char[::1] out = out_a
+    for s in range(subset.shape[0]):
+        j = subset[s]
+        line = lines[j]
+        length = len(line)
+        kind = PyUnicode_KIND(line)
+        data = PyUnicode_DATA(line)
+        found = False
+        for p in range(length):
+            c = PyUnicode_READ(kind, data, p)
+            if c == 0x130 or c == 0x131 or c == 0x17F or c == 0x212A:
+                out[s] = -1
+                break
+        if out[s] < 0:
+            continue
+        prev_word = False
+        for p in range(length):
+            c = PyUnicode_READ(kind, data, p)
+            if not prev_word and _is_word(c) and _date_at(kind, data, length, p):
+                found = True
+                break
+            prev_word = _is_word(c)
+        out[s] = found
+    return out_a

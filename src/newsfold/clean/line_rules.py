@@ -16,10 +16,12 @@ import numpy as np
 from newsfold.clean.line_features import PageArrays
 from newsfold.clean.metadata import lower_text
 
-try:  # the compiled needle scan (built at install; `_needle_hits_joined` stands in without it)
+try:  # the compiled needle scan and date matcher (built at install; Python stands in without them)
+    from newsfold.clean._rules import date_lines as _compiled_date_lines
     from newsfold.clean._rules import needle_hits as _compiled_needle_hits
 except ImportError:  # pragma: no cover - depends on the build
     _compiled_needle_hits = None  # type: ignore[assignment]
+    _compiled_date_lines = None  # type: ignore[assignment]
 
 __all__ = [
     "CREDIT_WORDS", "DROP_REASONS", "SHARE_WORDS", "JoinedLines", "caption_mask", "date_mask", "drop_reasons",
@@ -330,6 +332,10 @@ def date_mask(pa: PageArrays, scope: np.ndarray) -> np.ndarray:
     few = np.flatnonzero(short & (pa.digits > 0) & (pa.digits < 4)).tolist()
     cands = [j for j in few if _may_be_date(lines[j])]
     cands += np.flatnonzero(short & (pa.digits >= 4)).tolist()
+    if _compiled_date_lines is not None:  # the pattern as a C matcher; the regex where it cannot answer
+        found = _compiled_date_lines(lines, np.asarray(cands, np.intp))
+        mask[cands] = found > 0
+        cands = [cands[k] for k in np.flatnonzero(found < 0).tolist()]
     for j in cands:
         mask[j] = _DATE.search(lines[j]) is not None
     return mask
