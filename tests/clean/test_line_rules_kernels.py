@@ -333,3 +333,26 @@ def test_compiled_date_matcher_on_date_shaped_lines(line: str) -> None:
         pytest.skip("the compiled extension is not built")
     got = line_rules._compiled_date_lines([line], np.arange(1)).tolist()[0]
     assert got == (line_rules._DATE.search(line) is not None), line
+
+
+_PHRASE_PIECES = [
+    "In this ", "in this file ", "photo", "Photos ", "PHOTO", "image", "picture", "pictured", "graph", "s",
+    " ", "provided", "by", " via ", "from", "file ", "Pool ", "handout", "staff ", "press ", "courtesy of",
+    "(Photo", "(", "photo/", ":", "©", "/", "credit", "Credits", ": ", "x", ".", "!", "submitted ", "İ", "ı",
+    "ſ", "K", "é", "—", "\n", "_",
+]  # fmt: skip
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_PHRASE_PIECES), max_size=14).map("".join))
+def test_caption_phrase_is_tried_where_it_can_start(line: str) -> None:
+    assert line_rules._has_caption_phrase(line) == (line_rules._CAPTION_PHRASE.search(line) is not None)
+
+
+def test_caption_phrase_forms_each_found_from_their_first_word() -> None:
+    lines = ["Seen in this undated image", "Photos provided by X", "photographs via X", "a pool photo",
+             "Photo: X", "She is pictured", "Courtesy of X", "Smith(Photo X)", "photo/X", "Images credit © X",
+             "Jane submitted photo", "Credits: Jane Doe", "no such phrase", "Photoshop"]  # fmt: skip
+    got = [line_rules._has_caption_phrase(line) for line in lines]
+    assert got == [line_rules._CAPTION_PHRASE.search(line) is not None for line in lines]
+    assert got == [True] * 12 + [False] * 2
