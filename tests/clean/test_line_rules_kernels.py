@@ -356,3 +356,23 @@ def test_caption_phrase_forms_each_found_from_their_first_word() -> None:
     got = [line_rules._has_caption_phrase(line) for line in lines]
     assert got == [line_rules._CAPTION_PHRASE.search(line) is not None for line in lines]
     assert got == [True] * 12 + [False] * 2
+
+
+_PROMO_PIECES = ["Read more:", "READ MORE :", "See also: ", "Don't miss:", "dont miss:", "Must read:",
+                 "related", " stories", ":", "x", " ", "\n", "ſee also:", "K", "—", "More on this:",
+                 "Watch: "]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_PROMO_PIECES), max_size=6).map("".join), min_size=1, max_size=8))
+def test_promo_mask_is_the_label_pattern_at_each_line_start(lines: list[str]) -> None:
+    lines = [line.strip() or "x" for line in lines]
+    pa = LineClassifier().measure([lines])
+    scope = np.ones(len(lines), bool)
+    cands = scope & (pa.n_tokens <= 25) & ~pa.end_sentence
+    want = [bool(c) and line_rules._PROMO_LABEL.search("\n" + line.lower()) is not None
+            for c, line in zip(cands, pa.lines, strict=True)]  # fmt: skip
+    assert line_rules.promo_mask(pa, scope).tolist() == want
+    assert line_rules.JoinedLines(pa.lines).matching(line_rules._PROMO_LABEL).tolist() == [
+        line_rules._PROMO_LABEL.search("\n" + line.lower()) is not None for line in pa.lines
+    ]

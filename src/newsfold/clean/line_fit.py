@@ -188,7 +188,6 @@ def cut_excerpt_starts(
     j = j[ok]
     if not j.size:
         return out
-    fits, contents = fit_counts(pa, body & pa.prose)
     cand = (
         (pa.n_tokens[j] >= settings.excerpt_min_words)
         # Cut mid-sentence: no final punctuation, quote, colon or bracket (a caption's credit ends in one).
@@ -199,10 +198,13 @@ def cut_excerpt_starts(
         & (pa.x1[j, STAGE1_NAMES.index("stop_ratio")] >= settings.excerpt_min_stop_ratio)
         & (pa.share_words[j] == 0)
         & (pa.separators[j] == 0)
-        & (fits[j] >= settings.excerpt_min_fit * np.maximum(contents[j], 1))
         & (scores[j] >= settings.excerpt_min_score)
     )
-    out[j[cand]] = True
+    j = j[cand]
+    if not j.size:  # most batches: no page's line before the body is cut prose (the fit is not counted)
+        return out
+    fits, contents = fit_counts(pa, body & pa.prose)
+    out[j[fits[j] >= settings.excerpt_min_fit * np.maximum(contents[j], 1)]] = True
     return out
 
 

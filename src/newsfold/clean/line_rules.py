@@ -94,6 +94,10 @@ _PROMO_LABEL = re.compile(
     r"(?<=\n)(?:read|see|watch|listen|also|related|more|recommended|trending|don'?t miss|must read)"
     r"(?: (?:more|also|read|next|this|on|too|stories|story|articles?|videos?)){0,2} ?:"
 )
+# What every match of _PROMO_LABEL starts with: a line start and the label's first word.
+_PROMO_NEEDLES = tuple(
+    "\n" + word for word in "read see watch listen also related more recommended trending don must".split()
+)
 _SEPARATORS = ("|", "»", "›", ">", " / ", "•", "·")
 _SENTENCE_END = (".", "!", "?", "。", "！", "？", "…")
 
@@ -338,9 +342,14 @@ def promo_mask(pa: PageArrays, scope: np.ndarray) -> np.ndarray:
     """Lines in scope shaped "READ MORE: another headline": a promo label, a colon, no final punctuation."""
     # A label and a headline: headlines run to about 20 words; a longer line is prose. Not tuned.
     cands = np.flatnonzero(scope & (pa.n_tokens <= 25) & ~pa.end_sentence)
+    mask = np.zeros(len(pa.lines), bool)
     if not cands.size:
-        return np.zeros(len(pa.lines), bool)
-    return JoinedLines(pa.lines, cands).matching(_PROMO_LABEL, ascii_literals=True)
+        return mask
+    # The label's first word after a line start (the needle scan), then the pattern on those few lines.
+    hits, slow = needle_hits(pa.lines, cands, _PROMO_NEEDLES)
+    for j in np.flatnonzero((hits != 0) | slow).tolist():
+        mask[j] = _PROMO_LABEL.search("\n" + pa.lines[j].lower()) is not None
+    return mask
 
 
 def _may_be_date(line: str) -> bool:
