@@ -1,12 +1,18 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False, cdivision=True
-"""Which of a few short needles each chosen line holds, lower-cased (`line_rules.needle_hits`).
+"""Compiled kernels of the line rules and the document-level fit (`line_rules`, `line_fit`, `lines`).
 
-Why compiled: the line rules look for a few dozen needles (credit words, copyright marks, comment-box
-words, byline prefixes) in most lines of a batch, a million characters. In Python that meant joining and
-lower-casing the lines, a one-byte copy of the text and a `str.find` per needle (a sixth of the cleaner's
-time); here one C pass per line lowers each character through a table and tries only the needles whose
-first two characters are there. `line_rules._needle_hits_joined` stays the reference (and the fallback
-where no compiler built this); a property test checks that both agree.
+Why compiled: the cleaner must run at >= 10x jusText's pages/s, and after the line model the rules were
+a third of its time, spent in Python and numpy per-call costs, not in work:
+- `needle_hits`: which of a few dozen short needles (credit words, copyright marks, comment-box words,
+  byline prefixes) each chosen line holds, lower-cased. In Python that meant joining and lower-casing
+  the lines, a one-byte copy of the text and a `str.find` per needle; here one C pass per line lowers
+  each character through a table and tries only the needles whose first two characters are there.
+- `outside_main_text`, `comment_sections`, `off_topic_runs`, `language_counts`, `content_groups`: loops
+  over each page's lines that numpy ran as a dozen calls on slices per page.
+- `date_lines`: `line_rules._DATE` as a C matcher (the regex tries a dozen forms at every character).
+- `ends_with`: `str.endswith` over the batch's short lines.
+Each keeps its Python/numpy version (the reference, and the fallback where no compiler built this
+module); tests/clean/test_line_rules_kernels.py checks that both agree on generated input.
 """
 
 import numpy as np
