@@ -189,10 +189,10 @@ class LineClassifier:
         if run_context:
             template, headline = self._run_context(pa, own_titles, None if sites is None else
                                                    [sites[p] for p in todo])  # fmt: skip
-            own = np.zeros(body.size, bool)
-            for t, (p0, p1) in zip(own_titles, bounds, strict=True):
-                if t is not None:
-                    own[p0:p1] = pa.line_key[p0:p1] == pa.line_key[t]
+            # A page's own title (and its copies on the page) is no other page's headline.
+            has_title = np.array([t is not None for t in own_titles], bool)
+            title_key = pa.line_key[[0 if t is None else t for t in own_titles]]
+            own = has_title[seg.page] & (pa.line_key == title_key[seg.page])
             other_headline = headline & ~own
             body &= ~(template | other_headline)
         context_drop = template | other_headline
