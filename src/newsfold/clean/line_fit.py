@@ -26,6 +26,11 @@ from newsfold.clean.line_features import STAGE1_NAMES, PageArrays, word_hashes
 from newsfold.clean.metadata import STOPWORDS
 from newsfold.settings import LineSettings
 
+try:  # the compiled per-page loops (built at install; the numpy versions here stand in without them)
+    from newsfold.clean import _rules as _compiled
+except ImportError:  # pragma: no cover - depends on the build
+    _compiled = None  # type: ignore[assignment]
+
 __all__ = [
     "comment_sections",
     "cut_excerpt_starts",
@@ -92,6 +97,17 @@ def language_misfits(pa: PageArrays, body: np.ndarray, settings: LineSettings) -
     n = len(pa.lines)
     if not body.any():
         return np.zeros(n, bool)
+    table = _language_table()
+    if _compiled is not None and table is not None:
+        own, others = _compiled.language_counts(
+            pa.word_line, pa.word_hash, body.view(np.uint8), *table, pa.seg.firsts, len(_language_hashes())
+        )
+        return (
+            body
+            & (pa.n_words >= settings.language_min_words)
+            & (own == 0)
+            & (others >= settings.language_min_stops)
+        )
     in_body = body[pa.word_line]
     lines_of = pa.word_line[in_body]
     hashes = pa.word_hash[in_body]
@@ -125,6 +141,12 @@ def off_topic_runs(pa: PageArrays, body: np.ndarray, settings: LineSettings) -> 
     ended = pa.end_sentence | (pa.x1[:, STAGE1_NAMES.index("end_quote")] > 0)
     colon = pa.x1[:, STAGE1_NAMES.index("end_colon")] > 0
     seg = pa.seg
+    if _compiled is not None:
+        return _compiled.off_topic_runs(
+            short.view(np.uint8), core.view(np.uint8), ended.view(np.uint8), colon.view(np.uint8),
+            fits.astype(np.intp, copy=False), contents, seg.firsts, settings.off_topic_min_words,
+            settings.off_topic_max_fit,
+        )  # fmt: skip
     core_before = seg.cum_before(core)
     core_total = seg.page_sum(core)
     js = np.flatnonzero(short).tolist()
@@ -166,7 +188,6 @@ def cut_excerpt_starts(
     j = j[ok]
     if not j.size:
         return out
-    fits, contents = fit_counts(pa, body & pa.prose)
     cand = (
         (pa.n_tokens[j] >= settings.excerpt_min_words)
         # Cut mid-sentence: no final punctuation, quote, colon or bracket (a caption's credit ends in one).
@@ -177,10 +198,13 @@ def cut_excerpt_starts(
         & (pa.x1[j, STAGE1_NAMES.index("stop_ratio")] >= settings.excerpt_min_stop_ratio)
         & (pa.share_words[j] == 0)
         & (pa.separators[j] == 0)
-        & (fits[j] >= settings.excerpt_min_fit * np.maximum(contents[j], 1))
         & (scores[j] >= settings.excerpt_min_score)
     )
-    out[j[cand]] = True
+    j = j[cand]
+    if not j.size:  # most batches: no page's line before the body is cut prose (the fit is not counted)
+        return out
+    fits, contents = fit_counts(pa, body & pa.prose)
+    out[j[fits[j] >= settings.excerpt_min_fit * np.maximum(contents[j], 1)]] = True
     return out
 
 
@@ -193,9 +217,13 @@ def outside_main_text(
     subarray, so a short weak gap inside the article costs less than the text it joins) is the main text.
     Every other stretch of body lines is kept only when it weighs >= main_text_min_share of it.
     """
-    out = np.zeros(len(pa.lines), bool)
     weight = (scores - 0.5) * pa.n_tokens
     seg = pa.seg
+    if _compiled is not None:
+        return _compiled.outside_main_text(
+            weight, body.view(np.uint8), seg.firsts, settings.main_text_gap, settings.main_text_min_share
+        )
+    out = np.zeros(len(pa.lines), bool)
     for p0, p1 in zip(seg.firsts.tolist(), np.append(seg.firsts[1:], len(pa.lines)).tolist(), strict=True):
         hits = np.flatnonzero(body[p0:p1])
         if hits.size < 2:
@@ -232,6 +260,11 @@ def comment_sections(
     core = body & pa.prose
     # An embedded post's attribution ("— Name (@handle) November 18, 2019") is part of the article.
     dates = dates & (pa.x1[:, STAGE1_NAMES.index("has_at")] == 0)
+    if _compiled is not None:
+        return _compiled.comment_sections(
+            body.view(np.uint8), core.view(np.uint8), dates.view(np.uint8), seg.firsts,
+            settings.comment_min_headers, settings.comment_max_gap,
+        )  # fmt: skip
     for p0, p1 in zip(seg.firsts.tolist(), np.append(seg.firsts[1:], len(pa.lines)).tolist(), strict=True):
         heads = np.flatnonzero(dates[p0:p1]) + p0
         cores = np.flatnonzero(core[p0:p1]) + p0

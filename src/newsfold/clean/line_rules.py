@@ -9,16 +9,23 @@ assigned to all dropped lines of a page at once (numpy), with regexes only on th
 from __future__ import annotations
 
 import re
-from functools import cached_property
+from functools import cache, cached_property
 
 import numpy as np
 
 from newsfold.clean.line_features import PageArrays
 from newsfold.clean.metadata import lower_text
 
+try:  # the compiled needle scan and date matcher (built at install; Python stands in without them)
+    from newsfold.clean._rules import date_lines as _compiled_date_lines
+    from newsfold.clean._rules import needle_hits as _compiled_needle_hits
+except ImportError:  # pragma: no cover - depends on the build
+    _compiled_needle_hits = None  # type: ignore[assignment]
+    _compiled_date_lines = None  # type: ignore[assignment]
+
 __all__ = [
     "CREDIT_WORDS", "DROP_REASONS", "SHARE_WORDS", "JoinedLines", "caption_mask", "date_mask", "drop_reasons",
-    "is_caption", "is_date_line", "normalize", "promo_mask", "title_mask",
+    "is_caption", "is_date_line", "needle_hits", "normalize", "promo_mask", "title_mask",
 ]  # fmt: skip
 
 # Photo-caption grammar: "In this photo provided by ...", "(AGENCY Photo/NAME)", "Photo: ...", "pictured".
@@ -65,6 +72,14 @@ _SHORT_CREDIT_NEEDLES = ("credit", "pool", "camera", "illustration")
 _COPYRIGHT_NEEDLES = ("©", "copyright", "all rights reserved")
 _COMMENT_NEEDLES = ("comment", "log in", "login", "sign in", "sign up", "reply", "/250", "/500", "/1000")
 _BYLINE_PREFIXES = ("by ", "von ", "par ", "por ", "di ", "door ", "av ")
+# What every match of _POSITION_WORDS starts with (its pre-filter): ", " and the first word of a position.
+_POSITION_NEEDLES = tuple(
+    ", " + word
+    for word in "left right second third far front back top bottom center centre rear foreground background"
+    .split()
+)  # fmt: skip
+_CAPTION_NEEDLES = _CREDIT_NEEDLES + _SHORT_CREDIT_NEEDLES + _POSITION_NEEDLES
+_DROP_NEEDLES = _COPYRIGHT_NEEDLES + _COMMENT_NEEDLES + tuple("\n" + prefix for prefix in _BYLINE_PREFIXES)
 _MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
@@ -78,6 +93,10 @@ _DATE = re.compile(
 _PROMO_LABEL = re.compile(
     r"(?<=\n)(?:read|see|watch|listen|also|related|more|recommended|trending|don'?t miss|must read)"
     r"(?: (?:more|also|read|next|this|on|too|stories|story|articles?|videos?)){0,2} ?:"
+)
+# What every match of _PROMO_LABEL starts with: a line start and the label's first word.
+_PROMO_NEEDLES = tuple(
+    "\n" + word for word in "read see watch listen also related more recommended trending don must".split()
 )
 _SEPARATORS = ("|", "»", "›", ">", " / ", "•", "·")
 _SENTENCE_END = (".", "!", "?", "。", "！", "？", "…")
@@ -167,6 +186,90 @@ class JoinedLines:
         return self._mask([m.start() for m in pattern.finditer(self.text)])
 
 
+# Letters the re module matches to ASCII letters under re.IGNORECASE, and "İ" (whose lower case is two
+# characters): a line holding one is left to the exact test in `needle_hits`.
+_SLOW_CHARS = _FOLDS_TO_ASCII
+_SLOW = 257  # `_needle_table` value of those characters
+
+
+@cache
+def _needle_table() -> np.ndarray:
+    """Per code point of the Basic Multilingual Plane: its lower case when that is one Latin-1 character,
+    0 when it is not (it matches no needle), `_SLOW` for `_SLOW_CHARS`. Above U+FFFF no character has
+    a lower case in Latin-1 (a test checks every code point)."""
+    every = np.arange(0x10000, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    lowered = [ch.lower() for ch in every]
+    table = np.array([ord(low) if len(low) == 1 and low <= "\xff" else 0 for low in lowered], np.uint16)
+    table[[ord(ch) for ch in _SLOW_CHARS]] = _SLOW
+    table.setflags(write=False)
+    return table
+
+
+@cache
+def _needle_index(needles: tuple[str, ...]) -> tuple[np.ndarray, ...]:
+    """The needles as the compiled scan reads them (see `_rules.needle_hits`)."""
+    if len(needles) > 64 or any(
+        not needle or "\0" in needle or "\n" in needle[1:] or max(needle) > "\xff" for needle in needles
+    ):
+        raise ValueError("needles: at most 64, of Latin-1 characters, no NUL, a newline only first")
+    pairs = np.zeros(256 * 256, np.uint8)
+    for needle in needles:
+        a = ord(needle[0]) * 256
+        if len(needle) == 1:
+            pairs[a : a + 256] = 1
+        else:
+            pairs[a + ord(needle[1])] = 1
+    chars = np.frombuffer("".join(needles).encode("latin-1"), np.uint8)
+    needle_at = np.cumsum([0, *map(len, needles)]).astype(np.intp)
+    firsts = np.array([ord(needle[0]) for needle in needles], np.intp)
+    by_first = np.argsort(firsts, kind="stable").astype(np.intp)
+    first_at = np.searchsorted(np.sort(firsts), np.arange(257)).astype(np.intp)
+    return pairs, chars, needle_at, by_first, first_at
+
+
+def _exact_hits(line: str, needles: tuple[str, ...]) -> int:
+    """The bits of the needles found in a newline + the lower-cased line (the plain version)."""
+    low = "\n" + line.lower()
+    return sum(1 << k for k, needle in enumerate(needles) if needle in low)
+
+
+def _needle_hits_joined(lines: list[str], subset: np.ndarray, needles: tuple[str, ...]) -> np.ndarray:
+    """`needle_hits` by `JoinedLines` (the reference of the compiled scan, and its fallback)."""
+    joined = JoinedLines(lines, subset)
+    hits = np.zeros(len(lines), np.uint64)
+    for k, needle in enumerate(needles):
+        found = joined.starting((needle[1:],)) if needle[0] == "\n" else joined.containing((needle,))
+        hits[found] |= np.uint64(1 << k)
+    return hits
+
+
+def needle_hits(
+    lines: list[str], subset: np.ndarray, needles: tuple[str, ...]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per line, bit k set when needles[k] occurs in a newline + the lower-cased line (lines in subset; 0 for
+    the others), and which lines hold a `_SLOW_CHARS` character (callers that run a regex there must run
+    it on those lines: the regex may match them where no needle does).
+
+    Needles: at most 64 of Latin-1 characters other than NUL, a newline only as the first character
+    (a line prefix).
+    """
+    subset = np.asarray(subset, np.intp)
+    slow = np.zeros(len(lines), bool)
+    if _compiled_needle_hits is None:
+        for j in subset.tolist():
+            slow[j] = any(ch in lines[j] for ch in _SLOW_CHARS)
+        return _needle_hits_joined(lines, subset, needles), slow
+    hits, slow = _compiled_needle_hits(lines, subset, _needle_table(), *_needle_index(needles))
+    for j in np.flatnonzero(slow).tolist():
+        hits[j] = _exact_hits(lines[j], needles)
+    return hits, slow
+
+
+def _any_bit(hits: np.ndarray, first: int, count: int) -> np.ndarray:
+    """Lines where any of the needles first..first + count - 1 was found."""
+    return (hits & np.uint64(((1 << count) - 1) << first)) != 0
+
+
 def is_date_line(line: str) -> bool:
     """A short line that is mostly a date or a time stamp."""
     return len(line.split()) <= 10 and _DATE.search(line) is not None
@@ -176,9 +279,36 @@ def _words(line: str) -> list[str]:
     return [w.strip("\"'“”‘’()[]{}.,;:!?-–—|") for w in line.lower().split()]
 
 
+# Where a match of _CAPTION_PHRASE can start: each of its forms opens with one of these (lower-cased).
+_CAPTION_STARTS = (
+    "in this ", "photo", "image", "picture", "file", "pool", "handout", "staff", "press", "courtesy",
+    "(photo", "submitted", "credit",
+)  # fmt: skip
+
+
+def _has_caption_phrase(line: str) -> bool:
+    """`_CAPTION_PHRASE.search(line)`, tried only where one of its forms can start.
+
+    Why: the pattern opens with a boundary, so the re module tries its dozen forms at every character of
+    the line (long body lines that mention a photo are candidates too); `str.find` of the forms' first
+    words is many times faster. Where a letter folds to an ASCII one only under re.IGNORECASE, or lower
+    case changes the line's length, the plain search runs.
+    """
+    low = line.lower()
+    if len(low) != len(line) or any(ch in line for ch in _FOLDS_TO_ASCII):
+        return _CAPTION_PHRASE.search(line) is not None
+    for start in _CAPTION_STARTS:
+        at = low.find(start)
+        while at >= 0:
+            if _CAPTION_PHRASE.match(line, at):
+                return True
+            at = low.find(start, at + 1)
+    return False
+
+
 def is_caption(line: str) -> bool:
     """Photo caption or credit by its shape: credit phrases, position words, trailing agency credits."""
-    if _CAPTION_PHRASE.search(line) or _POSITION_WORDS.search(line) or _TRAILING_CREDIT.search(line):
+    if _has_caption_phrase(line) or _POSITION_WORDS.search(line) or _TRAILING_CREDIT.search(line):
         return True
     words = _words(line)
     # A short credit line ("NAME, AGENCY, Pool Photo via AGENCY"): a credit word, a list shape, no sentence.
@@ -190,17 +320,20 @@ def is_caption(line: str) -> bool:
     )
 
 
-def caption_mask(pa: PageArrays, joined: JoinedLines) -> np.ndarray:
-    """Caption-shaped lines of a batch: cheap C-level pre-filters, the full test on the few candidates."""
-    mask = joined.matching(_POSITION_WORDS, ascii_literals=True)
-    cands = joined.containing(_CREDIT_NEEDLES) | (
-        joined.containing(_SHORT_CREDIT_NEEDLES) & (pa.n_tokens <= 15)
-    )
+def caption_mask(pa: PageArrays, subset: np.ndarray) -> np.ndarray:
+    """Caption-shaped lines among those at the indices in subset: one needle scan as pre-filter, the full
+    test on the few candidates."""
+    hits, slow = needle_hits(pa.lines, subset, _CAPTION_NEEDLES)
+    mask = np.zeros(len(pa.lines), bool)
+    n_credit, n_short = len(_CREDIT_NEEDLES), len(_SHORT_CREDIT_NEEDLES)
+    for j in np.flatnonzero(_any_bit(hits, n_credit + n_short, len(_POSITION_NEEDLES)) | slow).tolist():
+        mask[j] = _POSITION_WORDS.search(pa.lines[j].lower()) is not None
+    cands = _any_bit(hits, 0, n_credit) | (_any_bit(hits, n_credit, n_short) & (pa.n_tokens <= 15))
     in_scope = np.zeros(len(pa.lines), bool)
-    in_scope[joined.subset] = True
-    for j in np.flatnonzero(pa.end_bracket & in_scope):
+    in_scope[subset] = True
+    for j in np.flatnonzero(pa.end_bracket & in_scope).tolist():
         cands[j] = "/" in pa.lines[j]
-    for j in np.flatnonzero(cands & ~mask):
+    for j in np.flatnonzero(cands & ~mask).tolist():
         mask[j] = is_caption(pa.lines[j])
     return mask
 
@@ -209,9 +342,14 @@ def promo_mask(pa: PageArrays, scope: np.ndarray) -> np.ndarray:
     """Lines in scope shaped "READ MORE: another headline": a promo label, a colon, no final punctuation."""
     # A label and a headline: headlines run to about 20 words; a longer line is prose. Not tuned.
     cands = np.flatnonzero(scope & (pa.n_tokens <= 25) & ~pa.end_sentence)
+    mask = np.zeros(len(pa.lines), bool)
     if not cands.size:
-        return np.zeros(len(pa.lines), bool)
-    return JoinedLines(pa.lines, cands).matching(_PROMO_LABEL, ascii_literals=True)
+        return mask
+    # The label's first word after a line start (the needle scan), then the pattern on those few lines.
+    hits, slow = needle_hits(pa.lines, cands, _PROMO_NEEDLES)
+    for j in np.flatnonzero((hits != 0) | slow).tolist():
+        mask[j] = _PROMO_LABEL.search("\n" + pa.lines[j].lower()) is not None
+    return mask
 
 
 def _may_be_date(line: str) -> bool:
@@ -230,6 +368,10 @@ def date_mask(pa: PageArrays, scope: np.ndarray) -> np.ndarray:
     few = np.flatnonzero(short & (pa.digits > 0) & (pa.digits < 4)).tolist()
     cands = [j for j in few if _may_be_date(lines[j])]
     cands += np.flatnonzero(short & (pa.digits >= 4)).tolist()
+    if _compiled_date_lines is not None:  # the pattern as a C matcher; the regex where it cannot answer
+        found = _compiled_date_lines(lines, np.asarray(cands, np.intp))
+        mask[cands] = found > 0
+        cands = [cands[k] for k in np.flatnonzero(found < 0).tolist()]
     for j in cands:
         mask[j] = _DATE.search(lines[j]) is not None
     return mask
@@ -242,18 +384,23 @@ def title_mask(pa: PageArrays, dates: np.ndarray, captions: np.ndarray) -> np.nd
 
 
 def drop_reasons(
-    pa: PageArrays, joined: JoinedLines, dates: np.ndarray, first_body: np.ndarray, last_body: np.ndarray
+    pa: PageArrays, subset: np.ndarray, dates: np.ndarray, first_body: np.ndarray, last_body: np.ndarray
 ) -> np.ndarray:
-    """Index into DROP_REASONS for every line (only read for dropped lines); body span given per line."""
+    """Index into DROP_REASONS for every line (only read for dropped lines); body span given per line.
+
+    The needle rules (copyright, comment box, byline) read only the lines at the indices in subset.
+    """
     n = len(pa.lines)
     tok = pa.n_tokens
     idx = pa.seg.idx
+    hits = needle_hits(pa.lines, subset, _DROP_NEEDLES)[0]
+    n_copy, n_comment = len(_COPYRIGHT_NEEDLES), len(_COMMENT_NEEDLES)
     conditions = [
-        joined.containing(_COPYRIGHT_NEEDLES),
+        _any_bit(hits, 0, n_copy),
         (pa.n_words <= 6) & (pa.share_words * 2 >= np.maximum(pa.n_words, 1)) & (pa.share_words > 0),
-        (tok <= 20) & joined.containing(_COMMENT_NEEDLES),
+        (tok <= 20) & _any_bit(hits, n_copy, n_comment),
         dates,
-        (tok <= 8) & joined.starting(_BYLINE_PREFIXES),
+        (tok <= 8) & _any_bit(hits, n_copy + n_comment, len(_BYLINE_PREFIXES)),
         (pa.separators > 0) & (tok <= 25),
         (pa.list_run >= 3) | pa.bullet,
         tok <= 3,

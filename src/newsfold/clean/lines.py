@@ -49,7 +49,6 @@ from newsfold.clean.line_model import LineModel, load_line_model
 from newsfold.clean.line_rules import (
     DROP_REASONS,
     SHARE_WORDS,
-    JoinedLines,
     caption_mask,
     date_mask,
     drop_reasons,
@@ -58,6 +57,11 @@ from newsfold.clean.line_rules import (
     title_mask,
 )
 from newsfold.settings import LineSettings
+
+try:  # the compiled kernels of the rules (built at install; numpy and scipy stand in without them)
+    from newsfold.clean import _rules as _compiled
+except ImportError:  # pragma: no cover - depends on the build
+    _compiled = None  # type: ignore[assignment]
 
 __all__ = [
     "LineClassifier",
@@ -167,7 +171,7 @@ class LineClassifier:
             seg.idx <= last + self.settings.caption_margin
         )
         dates = short_dates & ~body
-        caption_shape = caption_mask(pa, JoinedLines(pa.lines, np.flatnonzero(region)))
+        caption_shape = caption_mask(pa, np.flatnonzero(region))
         titleish = title_mask(pa, dates, caption_shape)
         use_context = context is not None and bool(context.template_lines or context.headlines)
         norm = [normalize(s) for s in pa.lines] if use_context else []
@@ -177,41 +181,40 @@ class LineClassifier:
         for j in _later_copies(pa, body & (pa.repeats > 1)):
             body[j] = False
             reasons[j] = "repeated line"
-        page_texts: dict[int, str] = {}  # the pages' joined lines, joined for `_titles` when first needed
-        own_titles = self._titles(pa, body, titleish, page_texts) if use_context or run_context else []
+        twice: dict[int, bool] = {}  # `_titles`' repeat test of each line tested (the same in both calls)
+        own_titles = self._titles(pa, body, titleish, twice) if use_context or run_context else []
         # The run's context, as masks: every template line and other page's headline gets that reason
         # (whether or not the model kept it), as `_apply_context` gives it with a built context.
         template = other_headline = np.zeros(body.size, bool)
         if run_context:
             template, headline = self._run_context(pa, own_titles, None if sites is None else
                                                    [sites[p] for p in todo])  # fmt: skip
-            own = np.zeros(body.size, bool)
-            for t, (p0, p1) in zip(own_titles, bounds, strict=True):
-                if t is not None:
-                    own[p0:p1] = pa.line_key[p0:p1] == pa.line_key[t]
+            # A page's own title (and its copies on the page) is no other page's headline.
+            has_title = np.array([t is not None for t in own_titles], bool)
+            title_key = pa.line_key[[0 if t is None else t for t in own_titles]]
+            own = has_title[seg.page] & (pa.line_key == title_key[seg.page])
             other_headline = headline & ~own
             body &= ~(template | other_headline)
         context_drop = template | other_headline
         # Each step reads and changes only its own page's lines: step by step over all pages is page by page.
-        for k, (p0, p1) in enumerate(bounds):
-            if use_context:
+        if use_context:
+            for k, (p0, p1) in enumerate(bounds):
                 self._apply_context(pa, p0, p1, body, reasons, norm, context, own_titles[k])  # type: ignore[arg-type]
-            self._contributors(pa, p0, p1, body, reasons)
-            self._captions(p0, p1, body, caption, caption_shape, reasons, context_drop)
-        titles = self._titles(pa, body, titleish, page_texts)
-        for (p0, p1), title in zip(bounds, titles, strict=True):
-            self._standfirst(p0, p1, body, caption, title, reasons)
+        self._contributors(pa, body, reasons)
+        self._captions(pa, body, caption, caption_shape, reasons, context_drop)
+        titles = self._titles(pa, body, titleish, twice)
+        self._standfirst(pa, body, caption, titles, reasons)
         first = np.minimum.reduceat(np.where(body, seg.idx, body.size), seg.firsts)[seg.page]
         last = np.maximum.reduceat(np.where(body, seg.idx, -1), seg.firsts)[seg.page]
         # Reasons read only dropped lines of modest length: join just those for the substring scans.
-        joined = JoinedLines(pa.lines, np.flatnonzero(~body & ~caption & (pa.n_tokens <= 40)))
+        needle_lines = np.flatnonzero(~body & ~caption & (pa.n_tokens <= 40))
         # Label of every line as an index into a small table of shared labels, later rules winning.
         table = [_label("drop", r) for r in DROP_REASONS]
         extra = ["repeated line", "title repeated", "template line repeated across pages",
                  "link list of other headlines", *sorted(set(reasons.values()))]  # fmt: skip
         at = {r: len(table) + k for k, r in enumerate(extra)}
         table += [_label("drop", r) for r in extra] + [_label("title"), _label("caption"), _label("body")]
-        code = drop_reasons(pa, joined, dates, first, last)
+        code = drop_reasons(pa, needle_lines, dates, first, last)
         code[pa.repeats > 1] = at["repeated line"]
         title_at = [t for t in titles if t is not None]
         if title_at:
@@ -329,7 +332,10 @@ class LineClassifier:
 
     def _read_more(self, pa: PageArrays, body: np.ndarray, reasons: dict[int, str]) -> None:
         """A short arrow-ended link repeated on a page ("Read more »") follows teasers of other stories."""
-        for j in np.flatnonzero((pa.n_tokens <= self.settings.read_more_words) & (pa.repeats >= 2)).tolist():
+        short = np.flatnonzero((pa.n_tokens <= self.settings.read_more_words) & (pa.repeats >= 2))
+        if _compiled is not None:  # the same test, in one C loop over the lines
+            short = np.flatnonzero(_compiled.ends_with(pa.lines, short, _ARROWS))
+        for j in short.tolist():
             if pa.lines[j].endswith(_ARROWS):
                 body[j] = False
                 reasons[j] = "read-more link"
@@ -337,52 +343,49 @@ class LineClassifier:
                     body[j - 1] = False
                     reasons[j - 1] = "teaser of another story"
 
-    def _contributors(
-        self, pa: PageArrays, p0: int, p1: int, body: np.ndarray, reasons: dict[int, str]
-    ) -> None:
+    def _contributors(self, pa: PageArrays, body: np.ndarray, reasons: dict[int, str]) -> None:
         """The wire story's closing contributor note ("X reported from ...; Y contributed") is body text.
 
         It follows the last paragraph, often after a "___" rule, and reads like a credit line to the model;
-        it carries the syndication signal, so it is kept.
+        it carries the syndication signal, so it is kept. All pages at once: each reads only its own lines.
         """
-        hits = np.flatnonzero(body[p0:p1]) + p0
-        if not hits.size:
-            return
-        for j in range(int(hits[-1]) + 1, min(int(hits[-1]) + 1 + self.settings.contributor_gap, p1)):
+        seg = pa.seg
+        last = np.maximum.reduceat(np.where(body, seg.idx, -1), seg.firsts)[seg.page]
+        near = (last >= 0) & (seg.idx > last) & (seg.idx <= last + self.settings.contributor_gap)
+        for j in np.flatnonzero(near & (pa.n_tokens >= 4)).tolist():
             low = pa.lines[j].lower()
-            if pa.n_tokens[j] >= 4 and any(cue in low for cue in _CONTRIBUTOR_CUES):
+            if any(cue in low for cue in _CONTRIBUTOR_CUES):
                 body[j] = True
                 reasons.pop(j, None)
 
     def _captions(
         self,
-        p0: int,
-        p1: int,
+        pa: PageArrays,
         body: np.ndarray,
         caption: np.ndarray,
         shape: np.ndarray,
         reasons: dict[int, str],
         context_drop: np.ndarray,
     ) -> None:
-        """Mark caption-shaped lines in and around the body span as captions (in place)."""
-        hits = np.flatnonzero(body[p0:p1]) + p0
-        if not hits.size:
-            return
-        lo = max(int(hits[0]) - self.settings.caption_margin, p0)
-        hi = min(int(hits[-1]) + self.settings.caption_margin + 1, p1)
-        for j in (np.flatnonzero(shape[lo:hi]) + lo).tolist():
-            if reasons.get(j, "repeated line") == "repeated line" and not context_drop[j]:
+        """Mark caption-shaped lines in and around each page's body span as captions (in place)."""
+        seg, n, margin = pa.seg, body.size, self.settings.caption_margin
+        first = np.minimum.reduceat(np.where(body, seg.idx, n), seg.firsts)[seg.page]
+        last = np.maximum.reduceat(np.where(body, seg.idx, -1), seg.firsts)[seg.page]
+        near = (last >= 0) & (seg.idx >= first - margin) & (seg.idx <= last + margin)
+        for j in np.flatnonzero(near & shape & ~context_drop).tolist():
+            if reasons.get(j, "repeated line") == "repeated line":
                 body[j], caption[j] = False, True
                 reasons.pop(j, None)
 
     def _titles(
-        self, pa: PageArrays, body: np.ndarray, titleish: np.ndarray, page_texts: dict[int, str]
+        self, pa: PageArrays, body: np.ndarray, titleish: np.ndarray, twice: dict[int, bool]
     ) -> list[int | None]:
         """Each page's headline: a headline-shaped line just before the body, preferring a repeated one.
 
         Candidates of all pages in one numpy pass (a page's calls on its own slices cost more than its
-        lines); the repeat test searches the page's own joined lines (kept in `page_texts` by page):
-        the batch's text is slower to search, stored four bytes a character as soon as one page needs it.
+        lines); the repeat test searches the page's own joined lines (the batch's text is slower to
+        search, stored four bytes a character as soon as one page needs it), and its answers are kept in
+        `twice` by line: a second call (after the body changed) tests only lines it has not seen.
         """
         seg, n = pa.seg, body.size
         first = np.minimum.reduceat(np.where(body, seg.idx, n), seg.firsts)
@@ -400,34 +403,40 @@ class LineClassifier:
             if not page_cands:
                 titles.append(None)
                 continue
-            if p not in page_texts:
-                page_texts[p] = "\n".join(pa.lines[p0:p1])
-            page = page_texts[p]
-            repeated = [j for j in page_cands if _occurs_twice(page, pa.lines[j])]
+            untested = [j for j in page_cands if j not in twice]
+            if untested:
+                page = "\n".join(pa.lines[p0:p1])
+                for j in untested:
+                    twice[j] = _occurs_twice(page, pa.lines[j])
+            repeated = [j for j in page_cands if twice[j]]
             titles.append(repeated[-1] if repeated else page_cands[-1])
         return titles
 
     def _standfirst(
         self,
-        p0: int,
-        p1: int,
+        pa: PageArrays,
         body: np.ndarray,
         caption: np.ndarray,
-        title: int | None,
+        titles: list[int | None],
         reasons: dict[int, str],
     ) -> None:
         """Title, one sentence, then a caption block, then the body: that sentence is a standfirst (dek)."""
-        hits = np.flatnonzero(body[p0:p1]) + p0
-        if title is None or hits.size < 3:
-            return
-        j = int(hits[0])
-        if (
-            j - title <= self.settings.standfirst_gap
-            and not body[j + 1]
-            and caption[j + 1 : int(hits[1])].any()
-        ):
-            body[j] = False
-            reasons[j] = "standfirst"
+        seg = pa.seg
+        pos = np.flatnonzero(body)
+        at = np.searchsorted(pos, seg.firsts)
+        count = (np.searchsorted(pos, np.append(seg.firsts[1:], body.size)) - at).tolist()
+        captions_before = np.concatenate(([0], np.cumsum(caption))).tolist()
+        for p, title in enumerate(titles):
+            if title is None or count[p] < 3:
+                continue
+            j, second = int(pos[at[p]]), int(pos[at[p] + 1])
+            if (
+                j - title <= self.settings.standfirst_gap
+                and not body[j + 1]
+                and captions_before[second] > captions_before[j + 1]
+            ):
+                body[j] = False
+                reasons[j] = "standfirst"
 
 
 def _later_copies(pa: PageArrays, among: np.ndarray) -> list[int]:
@@ -484,7 +493,13 @@ def _site_boilerplate_lines(
 
 
 def _content_groups(kid: np.ndarray, page: np.ndarray, long: np.ndarray, n_pages: int) -> np.ndarray:
-    """A content id per page: pages sharing a long line (copies of one article) get the same id."""
+    """A content id per page: pages sharing a long line (copies of one article) get the same id.
+
+    Only which pages share an id matters (the ids' order does not): the compiled union-find and the
+    sparse graph's components (the reference, and the fallback) give the same groups.
+    """
+    if _compiled is not None:
+        return _compiled.content_groups(kid, page, long.view(np.uint8), n_pages)
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 

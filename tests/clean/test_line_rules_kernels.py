@@ -1,0 +1,378 @@
+"""The line rules' compiled kernels find what their plain versions find, on awkward text too.
+
+Each test holds the plain version (a substring test on each lower-cased line, the regex on each line) as
+the reference and compares on generated input: case-changing letters, letters the re module folds to
+ASCII, characters beyond Latin-1 and beyond the Basic Multilingual Plane, lone surrogates, newlines
+inside a line. The whole-stage check (every Article field on the zyte dumps and the seeds) is
+bench/clean_fingerprint.py.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsfold.clean import line_rules
+from newsfold.clean.lines import LineClassifier
+
+_PIECES = [
+    "Photo", "PHOTO", "photo", "image", "Picture", "by ", "BY ", "By", "©", "copyright", "Credit:", "credit",
+    "pool", ", left", ", Left,", ", second from right)", ", center", "(AP Photo/Jane Doe)", "[A/B]", "/250",
+    "Log in", "reply", "İ", "ı", "ſ", "K", "Ÿ", "É", "é", "ß", "Σ", "—", "’", "😀", "\ud83d", "\n", " ", ",",
+    ".", "/", "?", "x", "a", "p", "ph", "\x00", "\xff",
+]  # fmt: skip
+_lines = st.lists(st.lists(st.sampled_from(_PIECES), max_size=10).map("".join), min_size=1, max_size=12)
+_NEEDLES = [
+    "photo", "image", "pictur", "credit:", "pool", "©", "comment", "log in", "/250", ", left", ", second ",
+    "\nby ", "\nvon ", "é", "ÿ", "p", "\np", "ph",
+]  # fmt: skip
+
+
+def _plain_hits(lines: list[str], subset: list[int], needles: tuple[str, ...]) -> list[int]:
+    """Bit k where needle k occurs in a newline + the lower-cased line, for the chosen lines."""
+    chosen = set(subset)
+    return [
+        sum(1 << k for k, needle in enumerate(needles) if needle in "\n" + line.lower()) if j in chosen else 0
+        for j, line in enumerate(lines)
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_lines, st.lists(st.sampled_from(_NEEDLES), min_size=1, max_size=12, unique=True), st.randoms())
+def test_needle_hits_are_a_search_of_each_lower_cased_line(lines, needles, rnd) -> None:  # type: ignore[no-untyped-def]
+    subset = sorted(rnd.sample(range(len(lines)), rnd.randint(0, len(lines))))
+    found = tuple(needles)
+    want = _plain_hits(lines, subset, found)
+    want_slow = [j in subset and any(ch in line for ch in line_rules._SLOW_CHARS)
+                 for j, line in enumerate(lines)]  # fmt: skip
+    hits, slow = line_rules.needle_hits(lines, np.asarray(subset, np.intp), found)
+    assert hits.tolist() == want
+    assert slow.tolist() == want_slow
+    assert line_rules._needle_hits_joined(lines, np.asarray(subset, np.intp), found).tolist() == want
+
+
+def test_needle_hits_without_the_compiled_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = ["By AP Photo", "İmage credit: x", "nothing here", "a, ſecond from left)"]
+    needles = ("photo", "image", "\nby ", ", second ")
+    compiled = line_rules.needle_hits(lines, np.arange(4), needles)
+    monkeypatch.setattr(line_rules, "_compiled_needle_hits", None)
+    fallback = line_rules.needle_hits(lines, np.arange(4), needles)
+    assert [a.tolist() for a in compiled] == [b.tolist() for b in fallback]
+    assert compiled[0].tolist() == _plain_hits(lines, [0, 1, 2, 3], needles)
+    assert compiled[1].tolist() == [False, True, False, True]
+
+
+def test_no_character_beyond_the_basic_plane_lowers_into_latin_1() -> None:
+    """Why the needle table stops at U+FFFF: characters above it can never match a Latin-1 needle."""
+    codes = np.arange(0x10000, 0x110000, dtype=np.uint32)
+    text = codes.tobytes().decode("utf-32-le")
+    lowered = np.frombuffer(text.lower().encode("utf-32-le"), np.uint32)
+    assert lowered.size == codes.size
+    assert int(lowered.min()) > 0xFF
+
+
+def test_bad_needles_are_refused() -> None:
+    for needles in (("a\nb",), ("\x00",), ("—",), ("",)):
+        with pytest.raises(ValueError):
+            line_rules._needle_index(needles)
+
+
+def _plain_caption_mask(
+    lines: list[str], n_tokens: np.ndarray, end_bracket: np.ndarray, subset: list[int]
+) -> list[bool]:
+    """`caption_mask` as the rules read, line by line: position words, or a credit candidate that
+    `is_caption` accepts (a line ending in a bracket is a candidate when it holds a "/")."""
+    out = []
+    for j, line in enumerate(lines):
+        low = line.lower()
+        if j not in subset:
+            out.append(False)
+        elif line_rules._POSITION_WORDS.search(low):
+            out.append(True)
+        else:
+            cand = any(n in low for n in line_rules._CREDIT_NEEDLES) or (
+                any(n in low for n in line_rules._SHORT_CREDIT_NEEDLES) and n_tokens[j] <= 15
+            )
+            if end_bracket[j]:
+                cand = "/" in line
+            out.append(cand and line_rules.is_caption(line))
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    _lines.map(lambda lines: [s for line in lines if (s := line.replace("\n", " ").strip())] or ["x"]),
+    st.randoms(),
+)
+def test_caption_mask_is_the_rules_on_each_line(lines: list[str], rnd) -> None:  # type: ignore[no-untyped-def]
+    pa = LineClassifier().measure([lines])
+    subset = sorted(rnd.sample(range(len(lines)), rnd.randint(0, len(lines))))
+    got = line_rules.caption_mask(pa, np.asarray(subset, np.intp)).tolist()
+    assert got == _plain_caption_mask(pa.lines, pa.n_tokens, pa.end_bracket, subset)
+
+
+_FIT_WORDS = [
+    "apple", "banana", "cherry", "the", "and", "mango", "river", "Menu", "Home", "said", "x1", "zebra",
+    "quartz",
+    "violin", "nebula", "walnut", "harbor", "engine", "der", "und", "les", "que", "y", "el", "la", "il", "di",
+]  # fmt: skip
+_FIT_ENDS = ["", ".", ":", "!", "”", " |"]
+_words = st.lists(st.sampled_from(_FIT_WORDS), min_size=1, max_size=8)
+_fit_line = st.one_of(  # long prose lines (the core) and short lines with any ending
+    st.lists(st.sampled_from(_FIT_WORDS), min_size=14, max_size=22).map(lambda w: " ".join(w) + "."),
+    st.tuples(_words, st.sampled_from(_FIT_ENDS)).map(lambda t: " ".join(t[0]) + t[1]),
+)
+_fit_pages = st.lists(st.lists(_fit_line, min_size=4, max_size=30), min_size=1, max_size=4)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    _fit_pages,
+    st.randoms(use_true_random=False),
+    st.integers(0, 6),
+    st.sampled_from([0.0, 0.2, 0.5, 1.0]),
+    st.integers(1, 4),
+    st.integers(0, 4),
+    st.integers(0, 4),
+)
+def test_compiled_page_loops_are_the_numpy_ones(  # type: ignore[no-untyped-def]
+    pages, rnd, gap, share, min_headers, max_gap, min_words
+) -> None:
+    """The compiled per-page steps of the fit (and its language counts) mark the lines the numpy loops
+    mark, on random settings."""
+    import dataclasses
+
+    from newsfold.clean import line_fit
+    from newsfold.settings import LineSettings
+
+    if line_fit._compiled is None:
+        pytest.skip("the compiled extension is not built")
+    pa = LineClassifier().measure(pages)
+    n = len(pa.lines)
+    body = np.array([rnd.random() < 0.8 for _ in range(n)], bool)
+    scores = np.array([rnd.choice([0.0, 0.25, 0.5, 0.75, 1.0, rnd.random()]) for _ in range(n)])
+    dates = np.array([rnd.random() < 0.3 for _ in range(n)], bool)
+    cfg = dataclasses.replace(
+        LineSettings(), main_text_gap=gap, main_text_min_share=share, comment_min_headers=min_headers,
+        comment_max_gap=max_gap, off_topic_min_words=min_words, off_topic_max_fit=share,
+        language_min_words=min_words, language_min_stops=max_gap,
+    )  # fmt: skip
+    compiled = line_fit._compiled
+    results = []
+    for kernels in (compiled, None):
+        line_fit._compiled = kernels
+        try:
+            results.append([
+                line_fit.outside_main_text(pa, body, scores, cfg).tolist(),
+                line_fit.comment_sections(pa, body, dates, cfg).tolist(),
+                line_fit.off_topic_runs(pa, body, cfg).tolist(),
+                line_fit.language_misfits(pa, body, cfg).tolist(),
+            ])  # fmt: skip
+        finally:
+            line_fit._compiled = compiled
+    assert results[0] == results[1]
+
+
+def _canonical(labels: list[int]) -> list[int]:
+    """Group ids renumbered in order of first appearance (only the grouping is compared)."""
+    ids: dict[int, int] = {}
+    return [ids.setdefault(label, len(ids)) for label in labels]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(1, 8), st.lists(st.tuples(st.integers(0, 7), st.integers(0, 9), st.booleans()), max_size=60)
+)
+def test_compiled_content_groups_are_the_graph_components(
+    n_pages: int, rows: list[tuple[int, int, bool]]
+) -> None:
+    from newsfold.clean import lines
+
+    if lines._compiled is None:
+        pytest.skip("the compiled extension is not built")
+    rows = sorted((p % n_pages, k, flag) for p, k, flag in rows)  # lines in page order, as in a batch
+    page = np.asarray([p for p, _, _ in rows], np.intp)
+    kid = np.asarray([k for _, k, _ in rows], np.intp)
+    long = np.asarray([flag for _, _, flag in rows], bool)
+    got = lines._compiled.content_groups(kid, page, long.view(np.uint8), n_pages).tolist()
+    compiled = lines._compiled
+    lines._compiled = None
+    try:
+        want = lines._content_groups(kid, page, long, n_pages).tolist()
+    finally:
+        lines._compiled = compiled
+    assert _canonical(got) == _canonical(want)
+
+
+def _steps_page_by_page(clf, pa, body, caption, shape, reasons, context_drop, titles):  # type: ignore[no-untyped-def]
+    """`_contributors`, `_captions` and `_standfirst` as they were written, one page's slices at a time."""
+    from newsfold.clean.lines import _CONTRIBUTOR_CUES
+
+    cfg, n = clf.settings, body.size
+    bounds = list(zip(pa.seg.firsts.tolist(), pa.seg.firsts[1:].tolist() + [n], strict=True))
+    for p0, p1 in bounds:
+        hits = np.flatnonzero(body[p0:p1]) + p0
+        if hits.size:
+            for j in range(int(hits[-1]) + 1, min(int(hits[-1]) + 1 + cfg.contributor_gap, p1)):
+                if pa.n_tokens[j] >= 4 and any(cue in pa.lines[j].lower() for cue in _CONTRIBUTOR_CUES):
+                    body[j] = True
+                    reasons.pop(j, None)
+        hits = np.flatnonzero(body[p0:p1]) + p0
+        if hits.size:
+            lo = max(int(hits[0]) - cfg.caption_margin, p0)
+            hi = min(int(hits[-1]) + cfg.caption_margin + 1, p1)
+            for j in (np.flatnonzero(shape[lo:hi]) + lo).tolist():
+                if reasons.get(j, "repeated line") == "repeated line" and not context_drop[j]:
+                    body[j], caption[j] = False, True
+                    reasons.pop(j, None)
+    for (p0, p1), title in zip(bounds, titles, strict=True):
+        hits = np.flatnonzero(body[p0:p1]) + p0
+        if title is None or hits.size < 3:
+            continue
+        j = int(hits[0])
+        if j - title <= cfg.standfirst_gap and not body[j + 1] and caption[j + 1 : int(hits[1])].any():
+            body[j] = False
+            reasons[j] = "standfirst"
+
+
+_STEP_LINES = ["AP contributed to this report from Rome.", "Jane Doe reported from Paris and Rome", "x y",
+               "A caption of a photo, left", "The body of the story goes on here."]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(_STEP_LINES), min_size=1, max_size=20), min_size=1, max_size=4),
+    st.randoms(use_true_random=False),
+)
+def test_page_steps_over_all_pages_are_the_page_by_page_steps(pages, rnd) -> None:  # type: ignore[no-untyped-def]
+    clf = LineClassifier()
+    pa = clf.measure(pages)
+    n = len(pa.lines)
+    density = rnd.choice([0.1, 0.3, 0.6])
+    body = np.array([rnd.random() < density for _ in range(n)], bool)
+    caption = np.array([rnd.random() < 0.2 for _ in range(n)], bool)
+    shape = np.array([rnd.random() < 0.3 for _ in range(n)], bool)
+    drop = np.array([rnd.random() < 0.2 for _ in range(n)], bool)
+    reasons = {j: rnd.choice(["repeated line", "x"]) for j in range(n) if rnd.random() < 0.3}
+    firsts = pa.seg.firsts.tolist() + [n]
+    titles = [rnd.choice([None, *range(p0, p1)]) for p0, p1 in zip(firsts, firsts[1:], strict=False)]
+    want = (body.copy(), caption.copy(), dict(reasons))
+    _steps_page_by_page(clf, pa, *want[:2], shape, want[2], drop, titles)
+    clf._contributors(pa, body, reasons)
+    clf._captions(pa, body, caption, shape, reasons, drop)
+    clf._standfirst(pa, body, caption, titles, reasons)
+    assert (body.tolist(), caption.tolist(), reasons) == (want[0].tolist(), want[1].tolist(), want[2])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    _lines,
+    st.lists(st.sampled_from(["»", "...", ">", "…", "⟶", "a", "😀", "x»", "é"]), min_size=1, max_size=4),
+)
+def test_compiled_ends_with_is_str_endswith(lines: list[str], suffixes: list[str]) -> None:
+    from newsfold.clean import lines as lines_module
+
+    if lines_module._compiled is None:
+        pytest.skip("the compiled extension is not built")
+    subset = np.arange(0, len(lines), 2)
+    got = lines_module._compiled.ends_with(lines, subset, tuple(suffixes)).tolist()
+    assert got == [j % 2 == 0 and line.endswith(tuple(suffixes)) for j, line in enumerate(lines)]
+
+
+_DATE_PIECES = [
+    "1", "12", "123", "2024", "20245", "٣", "²", "-", "/", ".", ":", ",", " ", "\u00a0", "\t", "\u2003",
+    "Jan", "JANUARY", "sept", "Sept.", "sepember", "june", "Jun", "Mar", "march", "MAY", "dec", "st", "ND",
+    "th", "rd", "a", "_", "é", "x1", "İ", "ı", "ſ", "K", "\ud83d", "😀",
+]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_DATE_PIECES), max_size=12).map("".join), min_size=1, max_size=6))
+def test_compiled_date_matcher_is_the_date_pattern(lines: list[str]) -> None:
+    """Where the C matcher answers, it answers as `_DATE.search`; it leaves only fold letters to it."""
+    if line_rules._compiled_date_lines is None:
+        pytest.skip("the compiled extension is not built")
+    got = line_rules._compiled_date_lines(lines, np.arange(len(lines))).tolist()
+    for line, answer in zip(lines, got, strict=True):
+        if answer < 0:
+            assert any(ch in line for ch in line_rules._FOLDS_TO_ASCII)
+        else:
+            assert answer == (line_rules._DATE.search(line) is not None), line
+
+
+def test_compiled_date_matcher_on_each_form() -> None:
+    if line_rules._compiled_date_lines is None:
+        pytest.skip("the compiled extension is not built")
+    lines = ["2024-1-31", "on 2024-01-311", "3/4/24", "12.10.2024 x", "Sept. 13, 2023", "13 March, 2023",
+             "at 12:30", "12:300", "Jan 1st 2020", "a2024-01-01", "_12:30", "12:30_", "June 5 2020x",
+             "May 32, 2020"]  # fmt: skip
+    want = [line_rules._DATE.search(line) is not None for line in lines]
+    assert line_rules._compiled_date_lines(lines, np.arange(len(lines))).tolist() == want
+    assert sum(want) == 8
+
+
+_EDGE = ["", "a", "_", " ", "x1", "²", "é", "."]
+_RUN = ["1", "12", "123", "2024", "20245", "٣", "1²", "0"]
+_SEP = ["-", "/", ".", ":", " ", ", ", ". ", "\u00a0", "", "  "]
+_WORD = _RUN + ["Jan", "JANUARY", "sept", "Sept", "sepember", "june", "Jun", "march", "MAY", "dec", "Dex"]
+_ORD = ["", "st", "ND", "th", "rd", "s"]
+_date_shaped = st.tuples(
+    *(
+        st.sampled_from(options)
+        for options in (_EDGE, _WORD, _SEP, _WORD, _ORD, _SEP, _RUN, _SEP, _RUN, _EDGE)
+    )
+).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_date_shaped)
+def test_compiled_date_matcher_on_date_shaped_lines(line: str) -> None:
+    if line_rules._compiled_date_lines is None:
+        pytest.skip("the compiled extension is not built")
+    got = line_rules._compiled_date_lines([line], np.arange(1)).tolist()[0]
+    assert got == (line_rules._DATE.search(line) is not None), line
+
+
+_PHRASE_PIECES = [
+    "In this ", "in this file ", "photo", "Photos ", "PHOTO", "image", "picture", "pictured", "graph", "s",
+    " ", "provided", "by", " via ", "from", "file ", "Pool ", "handout", "staff ", "press ", "courtesy of",
+    "(Photo", "(", "photo/", ":", "©", "/", "credit", "Credits", ": ", "x", ".", "!", "submitted ", "İ", "ı",
+    "ſ", "K", "é", "—", "\n", "_",
+]  # fmt: skip
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_PHRASE_PIECES), max_size=14).map("".join))
+def test_caption_phrase_is_tried_where_it_can_start(line: str) -> None:
+    assert line_rules._has_caption_phrase(line) == (line_rules._CAPTION_PHRASE.search(line) is not None)
+
+
+def test_caption_phrase_forms_each_found_from_their_first_word() -> None:
+    lines = ["Seen in this undated image", "Photos provided by X", "photographs via X", "a pool photo",
+             "Photo: X", "She is pictured", "Courtesy of X", "Smith(Photo X)", "photo/X", "Images credit © X",
+             "Jane submitted photo", "Credits: Jane Doe", "no such phrase", "Photoshop"]  # fmt: skip
+    got = [line_rules._has_caption_phrase(line) for line in lines]
+    assert got == [line_rules._CAPTION_PHRASE.search(line) is not None for line in lines]
+    assert got == [True] * 12 + [False] * 2
+
+
+_PROMO_PIECES = ["Read more:", "READ MORE :", "See also: ", "Don't miss:", "dont miss:", "Must read:",
+                 "related", " stories", ":", "x", " ", "\n", "ſee also:", "K", "—", "More on this:",
+                 "Watch: "]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_PROMO_PIECES), max_size=6).map("".join), min_size=1, max_size=8))
+def test_promo_mask_is_the_label_pattern_at_each_line_start(lines: list[str]) -> None:
+    lines = [line.strip() or "x" for line in lines]
+    pa = LineClassifier().measure([lines])
+    scope = np.ones(len(lines), bool)
+    cands = scope & (pa.n_tokens <= 25) & ~pa.end_sentence
+    want = [bool(c) and line_rules._PROMO_LABEL.search("\n" + line.lower()) is not None
+            for c, line in zip(cands, pa.lines, strict=True)]  # fmt: skip
+    assert line_rules.promo_mask(pa, scope).tolist() == want
+    assert line_rules.JoinedLines(pa.lines).matching(line_rules._PROMO_LABEL).tolist() == [
+        line_rules._PROMO_LABEL.search("\n" + line.lower()) is not None for line in pa.lines
+    ]
