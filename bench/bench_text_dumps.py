@@ -43,18 +43,18 @@ def body_of(lines: list[str], labels) -> str:  # type: ignore[no-untyped-def]
 
 
 def compiled_kernels() -> str:
-    """The cleaner's compiled kernels loaded in this run (none: the numpy/Python references ran)."""
+    """newsfold's compiled kernels loaded in this run ("none": the numpy/Python references ran)."""
     import importlib
     import pkgutil
 
-    import newsfold.clean
+    import newsfold
 
     loaded = []
-    for info in pkgutil.iter_modules(newsfold.clean.__path__):
-        if info.name.startswith("_"):
-            module = importlib.import_module(f"newsfold.clean.{info.name}")
+    for info in pkgutil.walk_packages(newsfold.__path__, "newsfold."):
+        if info.name.rsplit(".", 1)[1].startswith("_") and not info.ispkg:
+            module = importlib.import_module(info.name)
             if not str(module.__file__).endswith(".py"):
-                loaded.append(info.name)
+                loaded.append(info.name.removeprefix("newsfold."))
     return ", ".join(sorted(loaded)) or "none"
 
 
