@@ -51,7 +51,8 @@ def compiled_kernels() -> str:
 
     loaded = []
     for info in pkgutil.walk_packages(newsfold.__path__, "newsfold."):
-        if info.name.rsplit(".", 1)[1].startswith("_") and not info.ispkg:
+        part = info.name.rsplit(".", 1)[1]
+        if part.startswith("_") and not part.startswith("__") and not info.ispkg:
             module = importlib.import_module(info.name)
             if not str(module.__file__).endswith(".py"):
                 loaded.append(info.name.removeprefix("newsfold."))
