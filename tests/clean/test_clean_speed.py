@@ -585,3 +585,18 @@ def test_clean_without_the_compiled_kernels_is_the_same(seeds_dir) -> None:  # t
         assert "newsfold.clean._scan" in with_kernels["compiled"]
     assert len(with_kernels["articles"]) == 5
     assert with_kernels["articles"] == without["articles"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(1, 7), min_size=1, max_size=6), st.integers(-5, 5), st.randoms())
+def test_segment_shift_is_a_shift_within_each_page(sizes: list[int], k: int, rnd) -> None:  # type: ignore[no-untyped-def]
+    """`Segments.shift` moves values k lines within their page, filling where the page has none."""
+    seg = line_features.Segments.of(np.asarray(sizes, np.intp))
+    values = np.asarray([rnd.random() for _ in range(sum(sizes))])
+    want, start = [], 0
+    for size in sizes:
+        page = values[start : start + size].tolist()
+        want += [page[i - k] if 0 <= i - k < size else -1.0 for i in range(size)]
+        start += size
+    assert seg.shift(values, k, fill=-1.0).tolist() == want
+    assert seg.shift(values, k, fill=-1.0).tolist() == want  # again, from the cached page edges

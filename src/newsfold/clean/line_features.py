@@ -244,14 +244,36 @@ class Segments:
     def shift(self, a: np.ndarray, k: int, fill: float = 0.0) -> np.ndarray:
         """a moved k lines within each page (k > 0: the value k lines before), padded with fill."""
         n = a.size
-        out = np.full(n, fill)
-        if 0 < k < n:
+        if k == 0:
+            return np.array(a, np.float64)
+        if abs(k) >= n:
+            return np.full(n, fill)
+        out = np.empty(n)
+        if k > 0:
             out[k:] = a[:-k]
-            out[self.idx - k < self.pstart] = fill
-        elif 0 < -k < n:
+            out[:k] = fill
+        else:
             out[:k] = a[-k:]
-            out[self.idx - k >= self.pend] = fill
+            out[k:] = fill
+        out[self._edges(k)] = fill
         return out
+
+    def _edges(self, k: int) -> np.ndarray:
+        """The lines a shift by k fills: the first k lines of each page (k > 0), or its last -k.
+
+        Found from the pages' bounds (a few per page), not by comparing every line's place in its page.
+        """
+        edges = self.__dict__.setdefault("_edge_cache", {})
+        if k not in edges:
+            sizes = np.diff(np.append(self.firsts, self.idx.size))
+            steps = np.arange(abs(k))
+            inside = steps[None, :] < sizes[:, None]
+            if k > 0:
+                at = self.firsts[:, None] + steps[None, :]
+            else:
+                at = (self.firsts + sizes - 1)[:, None] - steps[None, :]
+            edges[k] = at[inside]
+        return edges[k]
 
     def window_mean(self, a: np.ndarray, width: int) -> np.ndarray:
         """Centred moving average within each page (edges averaged over the part inside the page)."""
