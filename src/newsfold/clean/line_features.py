@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from itertools import chain
 from typing import Any, NamedTuple
 
@@ -34,6 +34,7 @@ __all__ = [
     "page_arrays",
     "scan_lines",
     "sorted_unique",
+    "stage2_columns",
     "stage2_features",
     "unique_inverse",
     "word_hashes",
@@ -389,10 +390,19 @@ class PageArrays:
     end_period: np.ndarray
     end_bracket: np.ndarray
     bullet: np.ndarray
-    x1: np.ndarray
+    x1_columns: tuple[np.ndarray, ...]  # the stage-1 features, one contiguous column each (STAGE1_NAMES)
     content_words: ContentWords
     word_line: np.ndarray  # per word: its line
     word_hash: np.ndarray  # per word: its hash (as `word_hashes` makes them)
+
+    @cached_property
+    def x1(self) -> np.ndarray:
+        """The stage-1 feature matrix (lines x STAGE1_NAMES), made only when asked for (training)."""
+        return np.column_stack(self.x1_columns)
+
+    def column(self, name: str) -> np.ndarray:
+        """One stage-1 feature of every line."""
+        return self.x1_columns[STAGE1_NAMES.index(name)]
 
 
 @dataclass(frozen=True)
@@ -669,11 +679,12 @@ def page_arrays(
         np.log1p(page_lines), seg.page_sum(prose_f) / page_lines, _Exact(block_r),
         _Exact(np.maximum(np.maximum(seg.shift(block_r, 1), seg.shift(block_r, -1)), block_r)),
     )  # fmt: skip
-    # Built feature-major: the scorer reads one feature column at a time.
-    x1 = _rounded_rows(cols, n).T
+    # Kept as columns: the scorer reads one feature at a time, and a matrix would be 54 more copies
+    # written into fresh memory.
+    x1_columns = _rounded_columns(cols)
     return PageArrays(seg, lines, line_key, n_tokens, n_words, end_sentence, prose, repeats, separators,
                       scan.share_words, digits, list_run, last_codes == ord("."),
-                      end_bracket, bullet, x1, content_words, scan.word_line,
+                      end_bracket, bullet, x1_columns, content_words, scan.word_line,
                       scan.word_hash)  # fmt: skip
 
 
@@ -684,27 +695,26 @@ class _Exact(NamedTuple):
 
 
 def _round6(a: np.ndarray) -> np.ndarray:
-    """a rounded as `_rounded_rows` rounds its columns."""
+    """a rounded as `_rounded_columns` rounds its columns."""
     return np.round(a, 6)
 
 
-def _rounded_rows(cols: Sequence[np.ndarray | _Exact], n: int) -> np.ndarray:
-    """The columns as rows of one float matrix, rounded to 6 decimals.
+def _rounded_columns(cols: Sequence[np.ndarray | _Exact]) -> tuple[np.ndarray, ...]:
+    """The columns as float columns, rounded to 6 decimals.
 
     Rounded so that values differing only by float noise are equal: the model's thresholds then never
-    fall within noise of a value, and the numpy scorer agrees with scikit-learn line for line. Each float
-    column is rounded as it is copied in (one pass, not a copy and a pass over the whole matrix); boolean
+    fall within noise of a value, and the numpy scorer agrees with scikit-learn line for line. Boolean
     and integer columns, and `_Exact` ones (shifts of a rounded column, counts), need no rounding.
     """
-    rows = np.empty((len(cols), n))
-    for k, col in enumerate(cols):
+    out = []
+    for col in cols:
         if isinstance(col, _Exact):
-            rows[k] = col.values
+            out.append(np.ascontiguousarray(col.values, np.float64))
         elif col.dtype.kind == "f":
-            np.round(col, 6, out=rows[k])
+            out.append(np.round(col, 6))
         else:
-            rows[k] = col
-    return rows
+            out.append(col.astype(np.float64))
+    return tuple(out)
 
 
 def sorted_unique(a: np.ndarray, return_counts: bool = False) -> Any:
@@ -751,8 +761,14 @@ def unique_inverse(keys: np.ndarray) -> np.ndarray:
 
 
 def stage2_features(s1: np.ndarray, pa: PageArrays) -> np.ndarray:
-    """Stage-2 matrix: stage-1 body probabilities around each line, plus a few stage-1 features."""
-    x1, seg = pa.x1, pa.seg
+    """Stage-2 matrix (lines x STAGE2_NAMES), as training reads it."""
+    return np.column_stack(stage2_columns(s1, pa))
+
+
+def stage2_columns(s1: np.ndarray, pa: PageArrays) -> tuple[np.ndarray, ...]:
+    """Stage-2 features, a column each: stage-1 body probabilities around each line, a few stage-1
+    features."""
+    seg = pa.seg
     n = s1.size
     # Topical fit with the article as stage 1 sees it (its likely body lines), not just with all prose.
     body_fit = pa.content_words.fit(s1 >= 0.5)
@@ -761,7 +777,7 @@ def stage2_features(s1: np.ndarray, pa: PageArrays) -> np.ndarray:
     bridged = likely | (
         seg.shift(likely.astype(np.float64), 1) * seg.shift(likely.astype(np.float64), -1) > 0
     )
-    s1_block = seg.run_share(bridged, x1[:, STAGE1_NAMES.index("log_chars")] * s1)
+    s1_block = seg.run_share(bridged, pa.column("log_chars") * s1)
     hit = (s1 >= 0.5).astype(np.float64)
     total = np.maximum(seg.page_sum(hit), 1.0)
     before = seg.cum_before(hit)
@@ -772,10 +788,9 @@ def stage2_features(s1: np.ndarray, pa: PageArrays) -> np.ndarray:
     # Shifts (and their maxima) of the rounded scores are what rounding the shifted scores makes.
     s1_r, s1_block_r = _round6(s1), _round6(s1_block)
     p1, p2, p3, n1, n2, n3 = sh(s1_r, 1), sh(s1_r, 2), sh(s1_r, 3), sh(s1_r, -1), sh(s1_r, -2), sh(s1_r, -3)
-    name = STAGE1_NAMES.index
 
     def stage1(feature: str) -> _Exact:
-        return _Exact(x1[:, name(feature)])  # the stage-1 matrix is rounded already
+        return _Exact(pa.column(feature))  # the stage-1 columns are rounded already
 
     cols = (
         _Exact(s1_r), _Exact(p1), _Exact(n1), _Exact(p2), _Exact(n2), _Exact(p3), _Exact(n3),
@@ -787,4 +802,4 @@ def stage2_features(s1: np.ndarray, pa: PageArrays) -> np.ndarray:
         seg.window_mean(body_fit, 3), _Exact(s1_block_r),
         _Exact(np.maximum(np.maximum(sh(s1_block_r, 1), sh(s1_block_r, -1)), s1_block_r)),
     )  # fmt: skip
-    return _rounded_rows(cols, n).T
+    return _rounded_columns(cols)

@@ -22,7 +22,7 @@ from functools import cache
 
 import numpy as np
 
-from newsfold.clean.line_features import STAGE1_NAMES, PageArrays, word_hashes
+from newsfold.clean.line_features import PageArrays, word_hashes
 from newsfold.clean.metadata import STOPWORDS
 from newsfold.settings import LineSettings
 
@@ -138,8 +138,8 @@ def off_topic_runs(pa: PageArrays, body: np.ndarray, settings: LineSettings) -> 
     if not short.any() or not core.any():
         return out
     fits, contents = fit_counts(pa, core)
-    ended = pa.end_sentence | (pa.x1[:, STAGE1_NAMES.index("end_quote")] > 0)
-    colon = pa.x1[:, STAGE1_NAMES.index("end_colon")] > 0
+    ended = pa.end_sentence | (pa.column("end_quote") > 0)
+    colon = pa.column("end_colon") > 0
     seg = pa.seg
     if _compiled is not None:
         return _compiled.off_topic_runs(
@@ -193,9 +193,9 @@ def cut_excerpt_starts(
         # Cut mid-sentence: no final punctuation, quote, colon or bracket (a caption's credit ends in one).
         & ~pa.end_sentence[j]
         & ~pa.end_bracket[j]
-        & (pa.x1[j, STAGE1_NAMES.index("end_quote")] == 0)
-        & (pa.x1[j, STAGE1_NAMES.index("end_colon")] == 0)
-        & (pa.x1[j, STAGE1_NAMES.index("stop_ratio")] >= settings.excerpt_min_stop_ratio)
+        & (pa.column("end_quote")[j] == 0)
+        & (pa.column("end_colon")[j] == 0)
+        & (pa.column("stop_ratio")[j] >= settings.excerpt_min_stop_ratio)
         & (pa.share_words[j] == 0)
         & (pa.separators[j] == 0)
         & (scores[j] >= settings.excerpt_min_score)
@@ -259,7 +259,7 @@ def comment_sections(
     seg = pa.seg
     core = body & pa.prose
     # An embedded post's attribution ("— Name (@handle) November 18, 2019") is part of the article.
-    dates = dates & (pa.x1[:, STAGE1_NAMES.index("has_at")] == 0)
+    dates = dates & (pa.column("has_at") == 0)
     if _compiled is not None:
         return _compiled.comment_sections(
             body.view(np.uint8), core.view(np.uint8), dates.view(np.uint8), seg.firsts,

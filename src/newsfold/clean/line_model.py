@@ -58,8 +58,15 @@ class AdditiveScorer:
         n, f = x.shape
         if f != len(self.names):
             raise ValueError(f"expected {len(self.names)} features, got {f}")
+        return self.logit_columns(tuple(np.ascontiguousarray(x.T)), n)
+
+    def logit_columns(self, columns: Sequence[np.ndarray], n: int | None = None) -> np.ndarray:
+        """`logit` of features given as one column each (n rows; the columns' length by default)."""
+        if len(columns) != len(self.names):
+            raise ValueError(f"expected {len(self.names)} features, got {len(columns)}")
+        n = len(columns[0]) if n is None else n
         total = np.full(n, self.base)
-        for col, (th, va) in zip(np.ascontiguousarray(x.T), self._arrays, strict=True):  # type: ignore[attr-defined]
+        for col, (th, va) in zip(columns, self._arrays, strict=True):  # type: ignore[attr-defined]
             if th.size > _FEW_THRESHOLDS or n < _MANY_ROWS:
                 total += va.take(np.searchsorted(th, col, side="left"))
                 continue
@@ -78,6 +85,10 @@ class AdditiveScorer:
     def proba(self, x: np.ndarray) -> np.ndarray:
         """Body probabilities of the rows of x."""
         return 1.0 / (1.0 + np.exp(-self.logit(x)))
+
+    def proba_columns(self, columns: Sequence[np.ndarray]) -> np.ndarray:
+        """Body probabilities of features given as one column each."""
+        return 1.0 / (1.0 + np.exp(-self.logit_columns(columns)))
 
     def contributions(self, row: np.ndarray) -> dict[str, float]:
         """Each feature's share of one row's logit (why the model decided as it did)."""

@@ -34,7 +34,7 @@ from newsfold.clean.line_features import (
     PageArrays,
     page_arrays,
     sorted_unique,
-    stage2_features,
+    stage2_columns,
     unique_inverse,
     word_hashes,
 )
@@ -121,8 +121,8 @@ class LineClassifier:
 
     def body_scores(self, pa: PageArrays) -> np.ndarray:
         """Stage-2 body probability of each line."""
-        s1 = self.model.stage1.proba(pa.x1)
-        return self.model.stage2.proba(stage2_features(s1, pa))
+        s1 = self.model.stage1.proba_columns(pa.x1_columns)
+        return self.model.stage2.proba_columns(stage2_columns(s1, pa))
 
     def classify(self, lines: list[str], context: LineContext | None = None) -> list[LineLabel]:
         """One label per input line (blank lines included, dropped as blank)."""
