@@ -66,6 +66,7 @@ class AdditiveScorer:
             raise ValueError(f"expected {len(self.names)} features, got {len(columns)}")
         n = len(columns[0]) if n is None else n
         total = np.full(n, self.base)
+        at, above = np.empty(n, np.uint8), np.empty(n, bool)
         for col, (th, va) in zip(columns, self._arrays, strict=True):  # type: ignore[attr-defined]
             if th.size > _FEW_THRESHOLDS or n < _MANY_ROWS:
                 total += va.take(np.searchsorted(th, col, side="left"))
@@ -73,12 +74,13 @@ class AdditiveScorer:
             # A few thresholds: counting those below each value (what searchsorted "left" returns, NaN
             # past them all) is a few comparison passes, far cheaper than a binary search per value;
             # counted in bytes (at most _FEW_THRESHOLDS), NaN set apart.
-            at = np.zeros(n, np.uint8)
+            # One comparison buffer and one count buffer serve every feature (no allocation per pass).
+            at[:] = 0
             for t in th.tolist():
-                np.add(at, np.greater(col, t), out=at, casting="unsafe")
-            nan = np.isnan(col)
-            if nan.any():
-                at[nan] = th.size
+                np.greater(col, t, out=above)
+                at += above.view(np.uint8)
+            if np.isnan(col.min()):  # min is NaN exactly when some value is
+                at[np.isnan(col)] = th.size
             total += va.take(at)
         return total
 
