@@ -600,3 +600,12 @@ def test_segment_shift_is_a_shift_within_each_page(sizes: list[int], k: int, rnd
         start += size
     assert seg.shift(values, k, fill=-1.0).tolist() == want
     assert seg.shift(values, k, fill=-1.0).tolist() == want  # again, from the cached page edges
+
+
+def test_ascii_lower_case_letters_share_one_class() -> None:
+    """The compiled pass reads runs of a-z in a fast loop that assumes each is a plain lower-case letter
+    (class ALPHA | LOWER, its own lower case): true of every one."""
+    flags, lower, _ = line_features._tables()
+    for code in range(ord("a"), ord("z") + 1):
+        assert flags[code] == line_features.ALPHA | line_features.LOWER
+        assert lower[code] == code

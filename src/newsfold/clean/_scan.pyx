@@ -30,6 +30,7 @@ cdef enum:
     CJK_STOP = 2048
     WORD = ALPHA | DIGIT
     RARE = END | COMMA | SEP | DIGIT | AT | CJK | CJK_STOP
+    LOWER_LETTER = ALPHA | LOWER  # the class of every letter a-z (a test checks it)
     SPAN_MASK = 31
 
 # A str stores its characters in 1, 2 or 4 bytes each: the line loop is compiled once per width.
@@ -89,7 +90,8 @@ cdef inline Py_ssize_t scan_line(const text_unit* data, Py_ssize_t length, Py_ss
     code = data[0]
     c.first_flags = flags[code if code < top else top]
     # One step past the end: the newline that follows the line in the joined text ends its last word.
-    for j in range(length + 1):
+    j = 0
+    while j <= length:
         if j < length:
             code = data[j]
             if text_unit is not uint8_t:  # one-byte text needs no clamp: the tables cover U+0000-U+FFFF
@@ -127,6 +129,14 @@ cdef inline Py_ssize_t scan_line(const text_unit* data, Py_ssize_t length, Py_ss
                 at_sign |= (f & AT) != 0
         if j < length:
             prev_f = f
+        j += 1
+        if in_word and 97 <= code <= 122 and f == LOWER_LETTER:
+            # Plain lower-case ASCII letters after one (most characters of a text): each only adds to
+            # the word's hash (itself its lower case), as the steps above would with every count at +0.
+            while j < length and 97 <= data[j] <= 122:
+                h += <uint32_t>data[j] * powers[word_len & SPAN_MASK]
+                word_len += 1
+                j += 1
     c.last_flags = prev_f
     c.tokens = tokens
     c.sentences = sentences
