@@ -562,28 +562,59 @@ print(json.dumps({"compiled": compiled, "articles": [dataclasses.asdict(a) for a
 
 
 @pytest.mark.slow
-def test_clean_without_the_compiled_kernels_is_the_same(seeds_dir) -> None:  # type: ignore[no-untyped-def]
-    """The whole clean stage on the seeds gives the same Articles with every compiled kernel blocked
-    (the numpy/Python references, as on a machine without a C compiler) as with them."""
+def _clean_in_subprocess(folder: str, mode: str) -> dict:  # type: ignore[type-arg]
+    """`_CLEAN_SEEDS` run on a folder, with the compiled kernels ("use") or all of them blocked."""
     import json
     import os
     import subprocess
     import sys
     from pathlib import Path
 
-    src = str(Path(clean_module.__file__).resolve().parents[2])
-    env = {**os.environ, "PYTHONPATH": src}
+    env = {**os.environ, "PYTHONPATH": str(Path(clean_module.__file__).resolve().parents[2])}
+    out = subprocess.run([sys.executable, "-c", _CLEAN_SEEDS, folder, mode], env=env, capture_output=True,
+                         text=True, check=True)  # fmt: skip
+    return json.loads(out.stdout)  # type: ignore[no-any-return]
 
-    def run(mode: str) -> dict:
-        out = subprocess.run([sys.executable, "-c", _CLEAN_SEEDS, str(seeds_dir), mode], env=env,
-                             capture_output=True, text=True, check=True)  # fmt: skip
-        return json.loads(out.stdout)
 
-    with_kernels, without = run("use"), run("block")
+@pytest.mark.slow
+def test_clean_without_the_compiled_kernels_is_the_same(seeds_dir) -> None:  # type: ignore[no-untyped-def]
+    """The whole clean stage on the seeds gives the same Articles with every compiled kernel blocked
+    (the numpy/Python references, as on a machine without a C compiler) as with them."""
+    with_kernels = _clean_in_subprocess(str(seeds_dir), "use")
+    without = _clean_in_subprocess(str(seeds_dir), "block")
     assert without["compiled"] == []
     if line_features._compiled is not None:
         assert "newsfold.clean._scan" in with_kernels["compiled"]
     assert len(with_kernels["articles"]) == 5
+    assert with_kernels["articles"] == without["articles"]
+
+
+@pytest.mark.slow
+def test_odd_pages_clean_the_same_without_the_compiled_kernels(seeds_dir, tmp_path) -> None:  # type: ignore[no-untyped-def]  # noqa: E501
+    """Pages glued from the seeds' lines and odd characters (CJK, astral, undecodable bytes, controls,
+    long words and lines) give the same Articles with and without the compiled kernels."""
+    import random
+
+    rnd = random.Random(2026)
+    seed_lines = [line for f in sorted(seeds_dir.iterdir()) for line in f.read_text().splitlines()]
+    odd = ["日本の首相は、", "中文。", "한국어 ", "😀", "\u0301", "\t", "\x0b", "İstanbul", "ſ", "ﬁ", "ǅ",
+           "AP —", "(Reuters) ", "Sept. 13, 2023", "@user", " » ", "x" * 70, "a" * 300, "...", "“quote”"]  # fmt: skip
+    for p in range(30):
+        lines = []
+        for _ in range(rnd.randint(1, 60)):
+            if rnd.random() < 0.6:
+                lines.append(rnd.choice(seed_lines))
+            else:
+                pieces = [rnd.choice([*odd, " ", "word", "The", "."]) for _ in range(rnd.randint(0, 30))]
+                lines.append("".join(pieces))
+        data = "\n".join(lines).encode("utf-8")
+        if p % 5 == 0:  # undecodable bytes: read as surrogate escapes
+            data += b"\n\xff\xfe broken \xc3(\n"
+        (tmp_path / f"page{p:02d}.txt").write_bytes(data)
+    with_kernels = _clean_in_subprocess(str(tmp_path), "use")
+    without = _clean_in_subprocess(str(tmp_path), "block")
+    assert without["compiled"] == []
+    assert len(with_kernels["articles"]) == 30
     assert with_kernels["articles"] == without["articles"]
 
 
