@@ -590,7 +590,7 @@ def test_clean_without_the_compiled_kernels_is_the_same(seeds_dir) -> None:  # t
 
 
 @pytest.mark.slow
-def test_odd_pages_clean_the_same_without_the_compiled_kernels(seeds_dir, tmp_path) -> None:  # type: ignore[no-untyped-def]  # noqa: E501
+def test_odd_pages_clean_the_same_without_kernels(seeds_dir, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Pages glued from the seeds' lines and odd characters (CJK, astral, undecodable bytes, controls,
     long words and lines) give the same Articles with and without the compiled kernels."""
     import random
