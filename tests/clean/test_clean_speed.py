@@ -598,7 +598,8 @@ def test_odd_pages_clean_the_same_without_kernels(seeds_dir, tmp_path) -> None: 
     rnd = random.Random(2026)
     seed_lines = [line for f in sorted(seeds_dir.iterdir()) for line in f.read_text().splitlines()]
     odd = ["日本の首相は、", "中文。", "한국어 ", "😀", "\u0301", "\t", "\x0b", "İstanbul", "ſ", "ﬁ", "ǅ",
-           "AP —", "(Reuters) ", "Sept. 13, 2023", "@user", " » ", "x" * 70, "a" * 300, "...", "“quote”"]  # fmt: skip
+           "AP —", "(Reuters) ", "Sept. 13, 2023", "@user", " » ", "x" * 70, "a" * 300, "...",
+           "“quote”"]  # fmt: skip
     for p in range(30):
         lines = []
         for _ in range(rnd.randint(1, 60)):
