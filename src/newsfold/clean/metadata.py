@@ -257,6 +257,20 @@ def _letter_code(word: str) -> int:
     return sum((ord(ch) - ord("a") + 1) << (5 * k) for k, ch in enumerate(word))
 
 
+@cache
+def _agency_kernel_tables() -> tuple[np.ndarray, np.ndarray]:
+    """The agency words as the compiled `_textscan.agency_flags` codes them (5 bits a letter, first letter
+    highest: each letter shifts the code), sorted, and which (length, last two letters) end one."""
+    codes = [sum(_letter_code(ch) << (5 * k) for k, ch in enumerate(reversed(w))) for w in _ALIAS_FIRST_WORDS]
+    words = np.array(sorted(codes), np.uint64)
+    last2 = np.zeros(1 << 14, np.uint8)  # by length (4 bits) and the codes of the last two letters
+    for w in _ALIAS_FIRST_WORDS:
+        last2[(len(w) << 10) | (_letter_code(w[-2]) << 5) | _letter_code(w[-1])] = 1
+    for a in (words, last2):
+        a.setflags(write=False)
+    return words, last2
+
+
 NAMES_AGENCY, CHECK_AGENCY = 1, 2  # `lines_naming_agency`'s answers besides 0 (no agency word)
 _UNSURE = 28  # the code of a character whose lower case is not one character
 _CODE_LETTERS = 12  # 12 letters of 5 bits fit in 60 bits: the code of a word this short is exact
@@ -293,12 +307,13 @@ def lines_naming_agency(lines: Sequence[str]) -> np.ndarray:
     with the agency words' codes.
     """
     if _textscan is not None:
-        code_t, agency, first2 = _agency_tables()
+        code_t = _agency_tables()[0]
+        agency, last2 = _agency_kernel_tables()
         return _textscan.agency_flags(
             lines if isinstance(lines, list) else list(lines),
             code_t,
             agency,
-            first2.view(np.uint8),
+            last2,
             _UNSURE,
             _CODE_LETTERS,
             NAMES_AGENCY,
