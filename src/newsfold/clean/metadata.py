@@ -414,6 +414,18 @@ def credits_flagged(
     return _credits(texts, furniture, naming, naming_furniture)
 
 
+def _holds_all(text: str, needs: tuple[tuple[str, ...], ...]) -> bool:
+    """Does `text` hold a string of each group of `needs`? (Loops, not nested generators: this runs for
+    each credit pattern on each line naming an agency, and the generators cost more than the tests.)"""
+    for group in needs:
+        for needle in group:
+            if needle in text:
+                break
+        else:
+            return False
+    return True
+
+
 def _credits(
     texts: Sequence[str], furniture: Sequence[str], naming: list[int], naming_furniture: list[int]
 ) -> tuple[str, ...]:
@@ -430,9 +442,9 @@ def _credits(
         for pattern, needs, caseless in zip(
             _CREDIT_PATTERNS, _CREDIT_NEEDS, _CREDIT_CASELESS_NEEDS, strict=True
         ):
-            if not all(any(n in text for n in group) for group in needs):
+            if needs and not _holds_all(text, needs):
                 continue
-            if low and not all(any(n in low for n in group) for group in caseless):
+            if low and caseless and not _holds_all(low, caseless):
                 continue
             hits.extend(
                 (m.start("w"), _canon(m.group("w")))
