@@ -104,6 +104,12 @@ def _removed_line_slots() -> tuple[int, ...]:
     return _records.slot_offsets(RemovedLine, ("line", "text", "reason"))
 
 
+def removed_line_slots() -> tuple[int, ...] | None:
+    """Where `RemovedLine`'s line, text and reason slots lie in an instance, for compiled code that fills
+    them (as `RemovedLine.many` does); None where the compiled `_records` that checks them is not built."""
+    return _removed_line_slots() if _records is not None else None
+
+
 @dataclass(frozen=True)
 class Article:
     """The article kept from a page: body paragraphs, captions and metadata.

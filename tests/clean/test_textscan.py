@@ -163,9 +163,15 @@ def test_compiled_label_loops_are_the_python_ones(kinds: list[tuple[str, str]], 
     furniture = split[3]
     kept = {i for i in furniture if rnd.random() < 0.3} if rnd.random() < 0.5 else None
     got = clean_module._labels.removed_columns(lines, labels, furniture, kept, clean_module._default_reason)
-    assert got == clean_module._removed_columns_python(
-        lines, labels, furniture, kept, clean_module._default_reason
-    )
+    want = clean_module._removed_columns_python(lines, labels, furniture, kept, clean_module._default_reason)
+    assert got == want
+    slots = models.removed_line_slots()
+    if slots is not None:  # the removed lines made in one pass: the instances `RemovedLine.many` makes
+        made = clean_module._labels.removed_records(
+            RemovedLine, slots, lines, labels, furniture, kept, clean_module._default_reason
+        )
+        assert made == RemovedLine.many(*want)
+        assert all(type(r) is RemovedLine and not gc.is_tracked(r) for r in made)
 
 
 _DATE_PIECES = ["Sept. 13, 2023", "13 Sept 2023", "2023-09-13", "13/09/2023", "ſept 13, 2019", "MAY 3 2020",

@@ -42,7 +42,7 @@ from newsfold.clean.metadata import (
     lines_naming_agency,
 )
 from newsfold.errors import InputError
-from newsfold.models import Article, InputProblem, Page, RemovedLine
+from newsfold.models import Article, InputProblem, Page, RemovedLine, removed_line_slots
 from newsfold.settings import CleanSettings, ReadSettings
 
 try:  # the compiled character scans of the metadata readers (see `_textscan.pyx`)
@@ -211,13 +211,15 @@ def _removed(
 ) -> tuple[RemovedLine, ...]:
     """The dropped lines at the given indices with their reasons; the headline itself is not removed text.
 
-    Built by the compiled `_labels.removed_columns` (else `map`, C loops) and `RemovedLine.many`: a page
-    drops hundreds of lines, and this runs for every page.
+    Made by the compiled `_labels.removed_records` in one pass, else by `_labels.removed_columns` (else
+    `map`, C loops) and `RemovedLine.many`: a page drops hundreds of lines, and this runs for every page.
     """
     kept = None
     if title_at:  # title-labelled lines are removed text unless they are the headline (the first title)
         headline = lines[title_at[0]].strip()
         kept = {i for i in title_at if lines[i].strip() == headline}
+    if _labels is not None and (slots := removed_line_slots()) is not None:
+        return _labels.removed_records(RemovedLine, slots, lines, labels, at, kept, _default_reason)
     columns = _labels.removed_columns if _labels is not None else _removed_columns_python
     return RemovedLine.many(*columns(lines, labels, at, kept, _default_reason))
 
