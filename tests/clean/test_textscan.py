@@ -172,6 +172,7 @@ def test_compiled_label_loops_are_the_python_ones(kinds: list[tuple[str, str]], 
         )
         assert made == RemovedLine.many(*want)
         assert all(type(r) is RemovedLine and not gc.is_tracked(r) for r in made)
+        assert not gc.is_tracked(made)
 
 
 _DATE_PIECES = ["Sept. 13, 2023", "13 Sept 2023", "2023-09-13", "13/09/2023", "ſept 13, 2019", "MAY 3 2020",

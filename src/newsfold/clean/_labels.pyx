@@ -85,7 +85,8 @@ def removed_records(type cls, tuple offsets, list lines, list labels, list at, s
 
     Why: a batch drops some 27k lines; this spares the three columns' lists (half the time of making
     them). As in `_records.untracked_records`, `__init__` is not run, an instance of str values is left
-    out of the cyclic collector's lists, and the collector is held off while they are made.
+    out of the cyclic collector's lists, and the collector is held off while they are made; so is the
+    tuple when all its instances are (each collector pass would visit its items: 27k a batch).
     """
     cdef Py_ssize_t n = len(at), i, k, count = n, j = 0
     cdef Py_ssize_t line_at, text_at, reason_at
@@ -95,6 +96,7 @@ def removed_records(type cls, tuple offsets, list lines, list labels, list at, s
     cdef PyTypeObject* tp = <PyTypeObject*>cls
     cdef object index, label, reason = None, text, number, last = None
     cdef PyObject* record
+    cdef bint all_untracked = True
     if kept is not None:
         for index in at:
             count -= index in kept
@@ -125,7 +127,11 @@ def removed_records(type cls, tuple offsets, list lines, list labels, list at, s
             (<PyObject**>((<char*>record) + reason_at))[0] = <PyObject*>reason
             if PyUnicode_CheckExact(text) and PyUnicode_CheckExact(reason):  # the number is an int
                 PyObject_GC_UnTrack(record)
+            else:
+                all_untracked = False
     finally:
         if was_enabled:
             PyGC_Enable()
+    if all_untracked:  # a tuple of untracked instances is in no cycle either: every pass would read it
+        PyObject_GC_UnTrack(<PyObject*>out)
     return out
