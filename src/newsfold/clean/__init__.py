@@ -447,9 +447,10 @@ def _collector_held_off() -> Iterator[None]:
 
     Why: cleaning a batch allocates tens of thousands of collector-counted objects that live on or are
     not cyclic (the removed lines, made untracked, still count as allocations). With the collector on,
-    it ran 33 young and 3 middle passes a batch of the 181 zyte dumps and a full pass every tenth batch:
-    4.2 ms a batch on average. The objects still count, so the first allocation after the block runs
-    the one pass that is due: 2.0 ms a batch in all (measured in one process, batches alternating).
+    it ran 33 young and 3 middle passes a batch of the 181 zyte dumps and a full pass every 10-20
+    batches: 2.5 ms a batch on average. The objects still count, so the first allocation after the
+    block runs the one pass that is due: 1.2 ms a batch in all (measured in one process, batches
+    alternating).
     Page reading (trafilatura on HTML), which may make cyclic garbage, runs outside the block.
     """
     was_enabled = gc.isenabled()
