@@ -239,3 +239,24 @@ _CREDIT_PIECES = ["Copyright ", "COPYRIGHT ", "copyrıght ", "(c) ", "(C) ", "©
 @given(st.lists(st.lists(st.sampled_from(_CREDIT_PIECES), max_size=12).map("".join), max_size=4))
 def test_credit_patterns_are_spared_only_texts_they_cannot_match(texts: list[str]) -> None:
     assert metadata.find_credits(texts) == _credits_without_needs(texts)
+
+
+_URL_PIECES = ["http", "https://", "HTTP://", "h2+x.y-://", "1http://", ":", "//", "/", "?", "#", "@",
+               ":8080", "[", "]", "[::1]", "www.", "Example", "example.com", "EXAMPLE.COM.", "-", ".", "%41",
+               " ", "\t", "\n", "\x00", "\x7f", "é", "ｅ", "a", "x_y", "user:pw@"]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_URL_PIECES), max_size=10).map("".join))
+def test_hostname_is_urlsplits(url: str) -> None:
+    """A page's site is read off plain URLs without urlsplit; every URL gets urlsplit's host, or its
+    ValueError."""
+    try:
+        want: object = models.urlsplit(url).hostname
+    except ValueError:
+        want = ValueError
+    try:
+        got: object = models._hostname(url)
+    except ValueError:
+        got = ValueError
+    assert got == want
