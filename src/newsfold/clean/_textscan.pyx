@@ -22,6 +22,7 @@ from cpython.unicode cimport (
     PyUnicode_WRITE,
 )
 from libc.stdint cimport int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t
+from libc.string cimport memchr
 
 cdef Py_ssize_t CODE_POINTS = 0x110000  # the tables by code point cover them all (read unchecked)
 
@@ -271,6 +272,21 @@ def language_counts(list texts, const uint8_t[::1] code, const uint8_t[::1] scri
         words[k] = counts[1]
     return letters_a, words_a, scripts_a, per_lang_a
 
+cdef bint _has_year_1byte(const uint8_t* data, Py_ssize_t n, uint8_t first) noexcept:
+    """Does a one-byte str of n characters hold "19" (first "1") or "20" (first "2") and two decimals?"""
+    cdef const uint8_t* at = data
+    cdef const uint8_t* end = data + n - 3  # a year starts before the last 3 characters
+    cdef uint8_t second = 57 if first == 49 else 48  # "9" after "1", "0" after "2"
+    while at < end:
+        at = <const uint8_t*>memchr(at, first, end - at)
+        if at == NULL:
+            return False
+        if at[1] == second and Py_UNICODE_ISDECIMAL(at[2]) and Py_UNICODE_ISDECIMAL(at[3]):
+            return True
+        at += 1
+    return False
+
+
 def year_lines(list lines, Py_ssize_t max_chars):
     """Indices of the lines of at most `max_chars` characters that hold a match of `(?:19|20)\\d\\d`, in
     order; None when one of those short lines holds a newline (the caller then reads them joined)."""
@@ -288,6 +304,12 @@ def year_lines(list lines, Py_ssize_t max_chars):
             continue
         kind = PyUnicode_KIND(line)
         data = PyUnicode_DATA(line)
+        if kind == 1:  # most lines: memchr (vectorised) finds newlines and the few "1" and "2" in them
+            if memchr(data, 10, n) != NULL:
+                return None
+            if _has_year_1byte(<const uint8_t*>data, n, 49) or _has_year_1byte(<const uint8_t*>data, n, 50):
+                out.append(k)
+            continue
         dated = False
         for i in range(n):
             c0 = PyUnicode_READ(kind, data, i)
