@@ -34,6 +34,10 @@ def year_starts(str text):
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
     cdef Py_UCS4 c0, c1
+    if kind == 1:
+        return _year_starts_1byte(<const uint8_t*>data, n)
+    if kind == 2:
+        return _year_starts_wide(<const uint16_t*>data, n)
     out = []
     while i + 4 <= n:
         c0 = PyUnicode_READ(kind, data, i)
@@ -47,6 +51,54 @@ def year_starts(str text):
                 continue
         i += 1
     return out
+
+
+cdef list _year_starts_1byte(const uint8_t* data, Py_ssize_t n):
+    """`year_starts` of a one-byte str: memchr (vectorised) jumps to each "1" and "2", the candidates are
+    taken in order, each at or past the end of the last year found."""
+    cdef const uint8_t* end = data + n - 3  # a year starts before the last 3 characters
+    cdef const uint8_t* ones = _next(data, end, 49)
+    cdef const uint8_t* twos = _next(data, end, 50)
+    cdef const uint8_t* at
+    cdef const uint8_t* free = data  # where the next year may start
+    out = []
+    while ones != NULL or twos != NULL:
+        if twos == NULL or (ones != NULL and ones < twos):
+            at = ones
+            ones = _next(at + 1, end, 49)
+            if at >= free and at[1] == 57 and Py_UNICODE_ISDECIMAL(at[2]) and Py_UNICODE_ISDECIMAL(at[3]):
+                out.append(at - data)
+                free = at + 4
+        else:
+            at = twos
+            twos = _next(at + 1, end, 50)
+            if at >= free and at[1] == 48 and Py_UNICODE_ISDECIMAL(at[2]) and Py_UNICODE_ISDECIMAL(at[3]):
+                out.append(at - data)
+                free = at + 4
+    return out
+
+
+cdef list _year_starts_wide(const uint16_t* data, Py_ssize_t n):
+    """`year_starts` of a two-byte str: a plain loop over its units (no kind switch per character), most
+    of them not "1" or "2" (one unsigned comparison)."""
+    cdef Py_ssize_t i = 0
+    cdef uint16_t c0
+    out = []
+    while i + 4 <= n:
+        c0 = data[i]
+        if <uint16_t>(c0 - 49) <= 1:  # "1" or "2"
+            if data[i + 1] == (57 if c0 == 49 else 48) and Py_UNICODE_ISDECIMAL(data[i + 2]) \
+                    and Py_UNICODE_ISDECIMAL(data[i + 3]):
+                out.append(i)
+                i += 4
+                continue
+        i += 1
+    return out
+
+
+cdef inline const uint8_t* _next(const uint8_t* at, const uint8_t* end, uint8_t byte) noexcept:
+    """The first `byte` in [at, end), or NULL."""
+    return <const uint8_t*>memchr(at, byte, end - at) if at < end else NULL
 
 
 def lower_by_table(str text, const uint32_t[::1] lowered):
