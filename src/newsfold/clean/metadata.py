@@ -738,14 +738,17 @@ def _decide(letters: int, n_words: int, script_letters: list[int], counts: list[
     words of each language's stopwords."""
     if letters < 20:
         return None
-    for (lang, _), count in zip(_SCRIPTS, script_letters, strict=True):
-        if count and count > letters * (0.05 if lang == "ja" else 0.3):
-            return lang
+    if any(script_letters):  # most texts have no letter of these scripts
+        for (lang, _), count in zip(_SCRIPTS, script_letters, strict=True):
+            if count and count > letters * (0.05 if lang == "ja" else 0.3):
+                return lang
     if n_words < 5:
         return None
-    scores = dict(zip(STOPWORDS, counts, strict=True))
-    best = max(scores, key=scores.__getitem__)
-    return best if scores[best] >= max(2, 0.05 * n_words) else None
+    top = max(counts)  # the first language with the most stopwords, as `max` over `STOPWORDS` picks it
+    return _LANG_ORDER[counts.index(top)] if top >= max(2, 0.05 * n_words) else None
+
+
+_LANG_ORDER = tuple(STOPWORDS)  # the languages in the order of `language_counts`' columns
 
 
 # Every stopword has a code: at most `_STOP_LETTERS` letters, each of an alphabet that fits `_STOP_BITS`.
