@@ -163,9 +163,16 @@ def test_compiled_label_loops_are_the_python_ones(kinds: list[tuple[str, str]], 
     furniture = split[3]
     kept = {i for i in furniture if rnd.random() < 0.3} if rnd.random() < 0.5 else None
     got = clean_module._labels.removed_columns(lines, labels, furniture, kept, clean_module._default_reason)
-    assert got == clean_module._removed_columns_python(
-        lines, labels, furniture, kept, clean_module._default_reason
-    )
+    want = clean_module._removed_columns_python(lines, labels, furniture, kept, clean_module._default_reason)
+    assert got == want
+    slots = models.removed_line_slots()
+    if slots is not None:  # the removed lines made in one pass: the instances `RemovedLine.many` makes
+        made = clean_module._labels.removed_records(
+            RemovedLine, slots, lines, labels, furniture, kept, clean_module._default_reason
+        )
+        assert made == RemovedLine.many(*want)
+        assert all(type(r) is RemovedLine and not gc.is_tracked(r) for r in made)
+        assert not gc.is_tracked(made)
 
 
 _DATE_PIECES = ["Sept. 13, 2023", "13 Sept 2023", "2023-09-13", "13/09/2023", "ſept 13, 2019", "MAY 3 2020",
@@ -232,3 +239,24 @@ _CREDIT_PIECES = ["Copyright ", "COPYRIGHT ", "copyrıght ", "(c) ", "(C) ", "©
 @given(st.lists(st.lists(st.sampled_from(_CREDIT_PIECES), max_size=12).map("".join), max_size=4))
 def test_credit_patterns_are_spared_only_texts_they_cannot_match(texts: list[str]) -> None:
     assert metadata.find_credits(texts) == _credits_without_needs(texts)
+
+
+_URL_PIECES = ["http", "https://", "HTTP://", "h2+x.y-://", "1http://", ":", "//", "/", "?", "#", "@",
+               ":8080", "[", "]", "[::1]", "www.", "Example", "example.com", "EXAMPLE.COM.", "-", ".", "%41",
+               " ", "\t", "\n", "\x00", "\x7f", "é", "ｅ", "a", "x_y", "user:pw@"]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_URL_PIECES), max_size=10).map("".join))
+def test_hostname_is_urlsplits(url: str) -> None:
+    """A page's site is read off plain URLs without urlsplit; every URL gets urlsplit's host, or its
+    ValueError."""
+    try:
+        want: object = models.urlsplit(url).hostname
+    except ValueError:
+        want = ValueError
+    try:
+        got: object = models._hostname(url)
+    except ValueError:
+        got = ValueError
+    assert got == want

@@ -10,3 +10,12 @@ def removed_columns(
     kept: set[int] | None,
     default_reason: Callable[[Any], str],
 ) -> tuple[list[int], list[str], list[str]]: ...
+def removed_records(
+    cls: type[Any],
+    offsets: tuple[int, ...],
+    lines: list[str],
+    labels: list[Any],
+    at: list[int],
+    kept: set[int] | None,
+    default_reason: Callable[[Any], str],
+) -> tuple[Any, ...]: ...

@@ -7,7 +7,7 @@ def agency_flags(
     lines: list[str],
     code: np.ndarray,
     words: np.ndarray,
-    first2: np.ndarray,
+    last2: np.ndarray,
     unsure: int,
     max_letters: int,
     names: int,

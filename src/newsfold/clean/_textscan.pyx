@@ -22,6 +22,7 @@ from cpython.unicode cimport (
     PyUnicode_WRITE,
 )
 from libc.stdint cimport int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t
+from libc.string cimport memchr
 
 cdef Py_ssize_t CODE_POINTS = 0x110000  # the tables by code point cover them all (read unchecked)
 
@@ -33,6 +34,10 @@ def year_starts(str text):
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
     cdef Py_UCS4 c0, c1
+    if kind == 1:
+        return _year_starts_1byte(<const uint8_t*>data, n)
+    if kind == 2:
+        return _year_starts_wide(<const uint16_t*>data, n)
     out = []
     while i + 4 <= n:
         c0 = PyUnicode_READ(kind, data, i)
@@ -46,6 +51,54 @@ def year_starts(str text):
                 continue
         i += 1
     return out
+
+
+cdef list _year_starts_1byte(const uint8_t* data, Py_ssize_t n):
+    """`year_starts` of a one-byte str: memchr (vectorised) jumps to each "1" and "2", the candidates are
+    taken in order, each at or past the end of the last year found."""
+    cdef const uint8_t* end = data + n - 3  # a year starts before the last 3 characters
+    cdef const uint8_t* ones = _next(data, end, 49)
+    cdef const uint8_t* twos = _next(data, end, 50)
+    cdef const uint8_t* at
+    cdef const uint8_t* free = data  # where the next year may start
+    out = []
+    while ones != NULL or twos != NULL:
+        if twos == NULL or (ones != NULL and ones < twos):
+            at = ones
+            ones = _next(at + 1, end, 49)
+            if at >= free and at[1] == 57 and Py_UNICODE_ISDECIMAL(at[2]) and Py_UNICODE_ISDECIMAL(at[3]):
+                out.append(at - data)
+                free = at + 4
+        else:
+            at = twos
+            twos = _next(at + 1, end, 50)
+            if at >= free and at[1] == 48 and Py_UNICODE_ISDECIMAL(at[2]) and Py_UNICODE_ISDECIMAL(at[3]):
+                out.append(at - data)
+                free = at + 4
+    return out
+
+
+cdef list _year_starts_wide(const uint16_t* data, Py_ssize_t n):
+    """`year_starts` of a two-byte str: a plain loop over its units (no kind switch per character), most
+    of them not "1" or "2" (one unsigned comparison)."""
+    cdef Py_ssize_t i = 0
+    cdef uint16_t c0
+    out = []
+    while i + 4 <= n:
+        c0 = data[i]
+        if <uint16_t>(c0 - 49) <= 1:  # "1" or "2"
+            if data[i + 1] == (57 if c0 == 49 else 48) and Py_UNICODE_ISDECIMAL(data[i + 2]) \
+                    and Py_UNICODE_ISDECIMAL(data[i + 3]):
+                out.append(i)
+                i += 4
+                continue
+        i += 1
+    return out
+
+
+cdef inline const uint8_t* _next(const uint8_t* at, const uint8_t* end, uint8_t byte) noexcept:
+    """The first `byte` in [at, end), or NULL."""
+    return <const uint8_t*>memchr(at, byte, end - at) if at < end else NULL
 
 
 def lower_by_table(str text, const uint32_t[::1] lowered):
@@ -122,13 +175,15 @@ cdef inline Py_ssize_t _lookup(const uint64_t* keys, const int32_t* index, uint6
 
 
 cdef uint8_t _agency_line(const char_t* chars, Py_ssize_t length, const uint8_t* code, const uint64_t* keys,
-                          const int32_t* index, const uint8_t* first2, uint8_t unsure, uint8_t names,
+                          const int32_t* index, const uint8_t* last2, uint8_t unsure, uint8_t names,
                           uint8_t check) noexcept nogil:
     """`agency_flags` of one line (words of at most 12 codes).
 
-    Branch-free but for the rare word that `first2` lets through: a word ends at every fifth character or
-    so, and a branch there would be mispredicted at each. The code of a word longer than 12 characters
-    takes garbage past its 12th (the length, clipped to 15, rules it out in `first2`).
+    Branch-free but for the rare word that `last2` lets through: a word ends at every fifth character or
+    so, and a branch there would be mispredicted at each. Each letter shifts the word's code by 5 bits
+    (first letter highest): one shift and one "or" a character, where placing a letter at its own
+    position took a multiply and a clamp (15% slower on the zyte dumps). The code of a word longer than
+    12 characters loses its first letters (the length, clipped to 15, rules it out in `last2`).
     """
     cdef Py_ssize_t j, wlen = 0
     cdef uint64_t value = 0, letter
@@ -136,27 +191,28 @@ cdef uint8_t _agency_line(const char_t* chars, Py_ssize_t length, const uint8_t*
     cdef bint named = False, doubt = False
     for j in range(length + 1):  # one step past the end closes the last word
         c = code[chars[j]] if j < length else 0
-        if (c == 0) & first2[((wlen if wlen < 15 else 15) << 10) | (value & 1023)]:  # "&": one branch
+        if (c == 0) & last2[((wlen if wlen < 15 else 15) << 10) | (value & 1023)]:  # "&": one branch
             named |= _lookup(keys, index, value) >= 0
         doubt |= c == unsure
         letter = -(<uint64_t>(c != 0))  # all ones in a word, else 0
-        value = (value | (<uint64_t>c << (5 * (wlen if wlen < 12 else 12)))) & letter
+        value = ((value << 5) | c) & letter
         wlen = (wlen + 1) & <Py_ssize_t>letter
     return check if doubt else (names if named else 0)
 
 
-def agency_flags(list lines, const uint8_t[::1] code, const uint64_t[::1] words, const uint8_t[::1] first2,
+def agency_flags(list lines, const uint8_t[::1] code, const uint64_t[::1] words, const uint8_t[::1] last2,
                  uint8_t unsure, int max_letters, uint8_t names, uint8_t check):
     """Per line: `check` where a character's code is `unsure`, else `names` where a word (run of non-zero
-    codes) of at most `max_letters` codes (5 bits each, first lowest) is among `words`, else 0.
+    codes) of at most `max_letters` codes (5 bits each, first highest) is among `words`, else 0.
 
-    `first2` (by length, second and first code) tells the words worth coding; see `_agency_tables`.
+    `last2` (by length, next-to-last and last code) tells the words worth looking up; see
+    `metadata._agency_kernel_tables`.
     """
     cdef Py_ssize_t n = len(lines), k, length
     cdef int kind
     cdef void* data
     cdef str line
-    if code.shape[0] < CODE_POINTS or first2.shape[0] < (16 << 10) or max_letters != 12 or words.shape[0] == 0:
+    if code.shape[0] < CODE_POINTS or last2.shape[0] < (16 << 10) or max_letters != 12 or words.shape[0] == 0:
         raise ValueError("tables of every code point and of 4-bit lengths, words of <= 12 codes")
     flags_a = np.zeros(n, np.uint8)
     cdef uint8_t[::1] flags = flags_a
@@ -169,13 +225,13 @@ def agency_flags(list lines, const uint8_t[::1] code, const uint64_t[::1] words,
         kind = PyUnicode_KIND(line)
         data = PyUnicode_DATA(line)
         if kind == 1:
-            flags[k] = _agency_line(<const uint8_t*>data, length, &code[0], keys, index, &first2[0], unsure,
+            flags[k] = _agency_line(<const uint8_t*>data, length, &code[0], keys, index, &last2[0], unsure,
                                     names, check)
         elif kind == 2:
-            flags[k] = _agency_line(<const uint16_t*>data, length, &code[0], keys, index, &first2[0], unsure,
+            flags[k] = _agency_line(<const uint16_t*>data, length, &code[0], keys, index, &last2[0], unsure,
                                     names, check)
         else:
-            flags[k] = _agency_line(<const uint32_t*>data, length, &code[0], keys, index, &first2[0], unsure,
+            flags[k] = _agency_line(<const uint32_t*>data, length, &code[0], keys, index, &last2[0], unsure,
                                     names, check)
     return flags_a
 
@@ -268,6 +324,21 @@ def language_counts(list texts, const uint8_t[::1] code, const uint8_t[::1] scri
         words[k] = counts[1]
     return letters_a, words_a, scripts_a, per_lang_a
 
+cdef bint _has_year_1byte(const uint8_t* data, Py_ssize_t n, uint8_t first) noexcept:
+    """Does a one-byte str of n characters hold "19" (first "1") or "20" (first "2") and two decimals?"""
+    cdef const uint8_t* at = data
+    cdef const uint8_t* end = data + n - 3  # a year starts before the last 3 characters
+    cdef uint8_t second = 57 if first == 49 else 48  # "9" after "1", "0" after "2"
+    while at < end:
+        at = <const uint8_t*>memchr(at, first, end - at)
+        if at == NULL:
+            return False
+        if at[1] == second and Py_UNICODE_ISDECIMAL(at[2]) and Py_UNICODE_ISDECIMAL(at[3]):
+            return True
+        at += 1
+    return False
+
+
 def year_lines(list lines, Py_ssize_t max_chars):
     """Indices of the lines of at most `max_chars` characters that hold a match of `(?:19|20)\\d\\d`, in
     order; None when one of those short lines holds a newline (the caller then reads them joined)."""
@@ -285,6 +356,12 @@ def year_lines(list lines, Py_ssize_t max_chars):
             continue
         kind = PyUnicode_KIND(line)
         data = PyUnicode_DATA(line)
+        if kind == 1:  # most lines: memchr (vectorised) finds newlines and the few "1" and "2" in them
+            if memchr(data, 10, n) != NULL:
+                return None
+            if _has_year_1byte(<const uint8_t*>data, n, 49) or _has_year_1byte(<const uint8_t*>data, n, 50):
+                out.append(k)
+            continue
         dated = False
         for i in range(n):
             c0 = PyUnicode_READ(kind, data, i)

@@ -167,6 +167,10 @@ def find_date_mentions(text: str, reference: dt.date | None = None) -> list[Date
 # The patterns of full dates (a day, a month and a year): the only ones that claim a span without a
 # reference day, and the first to claim, so their mentions are the same whichever patterns follow.
 _FULL_DATES = _PATTERNS[:4]
+# `_full_day` reads their groups by position.
+assert [tuple(p.groupindex) for _, p in _FULL_DATES] == [
+    ("year", "m", "d"), ("mon", "day", "year"), ("day", "mon", "year"), ("a", "b", "year")
+]  # fmt: skip
 _YEAR_HIT = re.compile(r"(?:19|20)\d\d")
 # Every full date holds a year, at most this many characters after the date's start and before its end.
 _BEFORE_YEAR, _AFTER_YEAR = 40, 20
@@ -210,8 +214,51 @@ def find_full_dates(text: str) -> list[DateMention]:
     """The absolute, day-precise mentions of `text` (what `find_date_mentions` finds with precision "day"
     and relative=False), many times faster: only the four full-date patterns run, and only around years
     (the month-name patterns are slow to try at every position of a long article)."""
+    found = _full_dates(text)
+    return [DateMention(text[start:end], start, end, day.isoformat(), "day") for start, end, day in found]
+
+
+def _full_dates(text: str) -> list[tuple[int, int, dt.date]]:
+    """(start, end, day) of each of `find_full_dates`' mentions, in text order.
+
+    What `_find` finds with the full-date patterns in `_date_windows`, read without its general steps:
+    the groups by position (`_full_day`), no `DateMention` made (a frozen dataclass, a microsecond
+    each), and no overlap test before the first mention. `parse_date_line` runs this on every short
+    line holding a year until it finds a page's date line.
+    """
     windows = _date_windows(text)
-    return _find(text, None, _FULL_DATES, windows) if windows else []
+    if not windows:
+        return []
+    taken: list[tuple[int, int, dt.date]] = []
+    for k, (kind, pattern) in enumerate(_FULL_DATES, start=2):
+        for w in windows:
+            if w[k] < 0:
+                continue
+            for m in pattern.finditer(text, w[k], w[1]):
+                start, end = m.span()
+                if taken and any(start < e and s < end for s, e, _ in taken):
+                    continue
+                if (day := _full_day(kind, m.groups())) is not None:
+                    taken.append((start, end, day))
+    taken.sort()  # by start: mentions do not overlap, so no two start alike
+    return taken
+
+
+def _full_day(kind: str, groups: tuple[str, ...]) -> dt.date | None:
+    """The day a full-date match names (`_resolve` of the four `_FULL_DATES` kinds, from the match's groups
+    in pattern order), or None where it names none."""
+    if kind == "iso":  # year, month, day
+        return _day(int(groups[0]), int(groups[1]), int(groups[2]))
+    if kind == "mdy":  # month, day, year
+        return _day(int(groups[2]), _MONTHS[_fold(groups[0])], int(groups[1]))
+    if kind == "dmy":  # day, month, year
+        return _day(int(groups[2]), _MONTHS[_fold(groups[1])], int(groups[0]))
+    a, b, year = int(groups[0]), int(groups[1]), int(groups[2])  # num
+    if a > 12 >= b:
+        return _day(year, b, a)
+    if b > 12 >= a or a == b:
+        return _day(year, a, b)
+    return None  # 03/04/2023 is March 4 or April 3: not guessed
 
 
 def _date_windows(text: str) -> list[tuple[int, ...]]:
@@ -285,14 +332,14 @@ def parse_date_line(line: str) -> dt.date | None:
     when the line says more than a date (a sentence that mentions one is not a date line)."""
     if len(line) > MAX_DATE_LINE_CHARS or (_textscan is None and not _FULL_DATE_HINT.search(line)):
         return None  # (the compiled `find_full_dates` below makes the same quick test itself)
-    mentions = find_full_dates(line)
+    mentions = _full_dates(line)
     if len(mentions) != 1:
         return None
-    m = mentions[0]
-    rest = line[: m.start] + " " + line[m.end :]
+    start, end, day = mentions[0]
+    rest = line[:start] + " " + line[end:]
     rest = _TIME.sub(" ", _LABEL.sub("", rest.strip()))
     rest = _WEEKDAY_WORD.sub(" ", rest)
-    return m.date if not _FILLER.sub("", rest) else None
+    return day if not _FILLER.sub("", rest) else None
 
 
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-]?([01]\d)[/-]?([0-3]\d)(?=[/_.-]|$)")

@@ -257,6 +257,20 @@ def _letter_code(word: str) -> int:
     return sum((ord(ch) - ord("a") + 1) << (5 * k) for k, ch in enumerate(word))
 
 
+@cache
+def _agency_kernel_tables() -> tuple[np.ndarray, np.ndarray]:
+    """The agency words as the compiled `_textscan.agency_flags` codes them (5 bits a letter, first letter
+    highest: each letter shifts the code), sorted, and which (length, last two letters) end one."""
+    codes = [sum(_letter_code(ch) << (5 * k) for k, ch in enumerate(reversed(w))) for w in _ALIAS_FIRST_WORDS]
+    words = np.array(sorted(codes), np.uint64)
+    last2 = np.zeros(1 << 14, np.uint8)  # by length (4 bits) and the codes of the last two letters
+    for w in _ALIAS_FIRST_WORDS:
+        last2[(len(w) << 10) | (_letter_code(w[-2]) << 5) | _letter_code(w[-1])] = 1
+    for a in (words, last2):
+        a.setflags(write=False)
+    return words, last2
+
+
 NAMES_AGENCY, CHECK_AGENCY = 1, 2  # `lines_naming_agency`'s answers besides 0 (no agency word)
 _UNSURE = 28  # the code of a character whose lower case is not one character
 _CODE_LETTERS = 12  # 12 letters of 5 bits fit in 60 bits: the code of a word this short is exact
@@ -293,12 +307,13 @@ def lines_naming_agency(lines: Sequence[str]) -> np.ndarray:
     with the agency words' codes.
     """
     if _textscan is not None:
-        code_t, agency, first2 = _agency_tables()
+        code_t = _agency_tables()[0]
+        agency, last2 = _agency_kernel_tables()
         return _textscan.agency_flags(
             lines if isinstance(lines, list) else list(lines),
             code_t,
             agency,
-            first2.view(np.uint8),
+            last2,
             _UNSURE,
             _CODE_LETTERS,
             NAMES_AGENCY,
@@ -399,6 +414,18 @@ def credits_flagged(
     return _credits(texts, furniture, naming, naming_furniture)
 
 
+def _holds_all(text: str, needs: tuple[tuple[str, ...], ...]) -> bool:
+    """Does `text` hold a string of each group of `needs`? (Loops, not nested generators: this runs for
+    each credit pattern on each line naming an agency, and the generators cost more than the tests.)"""
+    for group in needs:
+        for needle in group:
+            if needle in text:
+                break
+        else:
+            return False
+    return True
+
+
 def _credits(
     texts: Sequence[str], furniture: Sequence[str], naming: list[int], naming_furniture: list[int]
 ) -> tuple[str, ...]:
@@ -415,9 +442,9 @@ def _credits(
         for pattern, needs, caseless in zip(
             _CREDIT_PATTERNS, _CREDIT_NEEDS, _CREDIT_CASELESS_NEEDS, strict=True
         ):
-            if not all(any(n in text for n in group) for group in needs):
+            if needs and not _holds_all(text, needs):
                 continue
-            if low and not all(any(n in low for n in group) for group in caseless):
+            if low and caseless and not _holds_all(low, caseless):
                 continue
             hits.extend(
                 (m.start("w"), _canon(m.group("w")))
@@ -711,14 +738,17 @@ def _decide(letters: int, n_words: int, script_letters: list[int], counts: list[
     words of each language's stopwords."""
     if letters < 20:
         return None
-    for (lang, _), count in zip(_SCRIPTS, script_letters, strict=True):
-        if count and count > letters * (0.05 if lang == "ja" else 0.3):
-            return lang
+    if any(script_letters):  # most texts have no letter of these scripts
+        for (lang, _), count in zip(_SCRIPTS, script_letters, strict=True):
+            if count and count > letters * (0.05 if lang == "ja" else 0.3):
+                return lang
     if n_words < 5:
         return None
-    scores = dict(zip(STOPWORDS, counts, strict=True))
-    best = max(scores, key=scores.__getitem__)
-    return best if scores[best] >= max(2, 0.05 * n_words) else None
+    top = max(counts)  # the first language with the most stopwords, as `max` over `STOPWORDS` picks it
+    return _LANG_ORDER[counts.index(top)] if top >= max(2, 0.05 * n_words) else None
+
+
+_LANG_ORDER = tuple(STOPWORDS)  # the languages in the order of `language_counts`' columns
 
 
 # Every stopword has a code: at most `_STOP_LETTERS` letters, each of an alphabet that fits `_STOP_BITS`.
