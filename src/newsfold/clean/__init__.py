@@ -443,7 +443,7 @@ def clean_pages(
 
 @contextmanager
 def _collector_held_off() -> Iterator[None]:
-    """The cyclic garbage collector held off for the block, as it was before after it.
+    """The cyclic garbage collector held off for the block, then set back to what it was.
 
     Why: cleaning a batch allocates tens of thousands of collector-counted objects that live on or are
     not cyclic (the removed lines, made untracked, still count as allocations). With the collector on,
