@@ -376,3 +376,41 @@ def test_promo_mask_is_the_label_pattern_at_each_line_start(lines: list[str]) ->
     assert line_rules.JoinedLines(pa.lines).matching(line_rules._PROMO_LABEL).tolist() == [
         line_rules._PROMO_LABEL.search("\n" + line.lower()) is not None for line in pa.lines
     ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 2**64 - 1) | st.integers(0, 5), max_size=80))
+def test_compiled_key_ids_group_keys_as_the_sort(keys: list[int]) -> None:
+    from newsfold.clean import lines
+    from newsfold.clean.line_features import unique_inverse
+
+    if lines._compiled is None:
+        pytest.skip("the compiled extension is not built")
+    arr = np.asarray(keys, np.uint64)
+    got = lines._compiled.key_ids(arr).tolist()
+    assert _canonical(got) == _canonical(unique_inverse(arr).tolist())
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(0, 6), min_size=1, max_size=8), min_size=1, max_size=8),
+    st.randoms(use_true_random=False),
+)
+def test_compiled_distinct_units_are_the_sorted_triples(pages: list[list[int]], rnd) -> None:  # type: ignore[no-untyped-def]
+    from newsfold.clean import lines
+    from newsfold.clean.line_features import Segments
+
+    if lines._compiled is None:
+        pytest.skip("the compiled extension is not built")
+    seg = Segments.of(np.asarray([len(p) for p in pages]))
+    kid = np.asarray([k for p in pages for k in p], np.intp)
+    unit = np.asarray([rnd.randrange(3) for _ in pages], np.intp)
+    scope = np.asarray([rnd.randrange(2) for _ in pages], np.intp)
+    got = lines._distinct_units(kid, seg, unit, scope).tolist()
+    compiled = lines._compiled
+    lines._compiled = None
+    try:
+        want = lines._distinct_units(kid, seg, unit, scope).tolist()
+    finally:
+        lines._compiled = compiled
+    assert got == want

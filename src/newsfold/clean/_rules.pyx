@@ -576,3 +576,81 @@ def date_lines(list lines, const Py_ssize_t[::1] subset):
             prev_word = _is_word(c)
         out[s] = found
     return out_a
+
+
+def key_ids(const uint64_t[::1] keys):
+    """A dense id per key (0, 1, ... in order of first occurrence): equal keys, equal ids.
+
+    `line_features.unique_inverse` (the reference) numbers keys by rank after a sort of the batch's keys;
+    an open-addressing hash table finds the same partition in one pass (only which lines share an id is
+    used: `lines._run_context` counts and masks by id).
+    """
+    cdef Py_ssize_t n = keys.shape[0], size = 16, mask, j, slot, next_id = 0
+    while size < 2 * n:
+        size *= 2
+    mask = size - 1
+    slot_key_a = np.empty(size, np.uint64)
+    slot_id_a = np.full(size, -1, np.intp)
+    ids_a = np.empty(n, np.intp)
+    cdef uint64_t[::1] slot_key = slot_key_a
+    cdef Py_ssize_t[::1] slot_id = slot_id_a, ids = ids_a
+    cdef uint64_t key, h
+    for j in range(n):
+        key = keys[j]
+        h = key * <uint64_t>0x9E3779B97F4A7C15
+        slot = <Py_ssize_t>(h >> 32) & mask
+        while slot_id[slot] >= 0 and slot_key[slot] != key:
+            slot = (slot + 1) & mask
+        if slot_id[slot] < 0:
+            slot_key[slot] = key
+            slot_id[slot] = next_id
+            next_id += 1
+        ids[j] = slot_id[slot]
+    return ids_a
+
+
+def distinct_units(const Py_ssize_t[::1] kid, const Py_ssize_t[::1] firsts, const Py_ssize_t[::1] unit,
+                   const Py_ssize_t[::1] scope):
+    """Per line, how many distinct units (`unit[p]` of each page p) hold a line of its id within its page's
+    scope (`scope[p]`): pages by content across the batch, or pages within one site.
+
+    `lines._distinct_units` (the reference) sorts (id, scope, unit) triples; here the pages are taken in
+    (scope, unit) order and a per-id stamp counts each new unit once, two passes per scope.
+    """
+    cdef Py_ssize_t n = kid.shape[0], n_pages = firsts.shape[0], n_keys = 0, j, k, p, q, g, g_end
+    cdef Py_ssize_t u, s, p1
+    for j in range(n):
+        if kid[j] + 1 > n_keys:
+            n_keys = kid[j] + 1
+    order_a = np.lexsort((np.asarray(unit), np.asarray(scope))).astype(np.intp)
+    count_a = np.zeros(n_keys, np.intp)
+    seen_a = np.full(n_keys, -1, np.intp)  # the last unit that counted, per id (-1: none in this scope)
+    stamp_a = np.full(n_keys, -1, np.intp)  # the scope of that count, per id
+    out_a = np.empty(n, np.intp)
+    cdef Py_ssize_t[::1] order = order_a, count = count_a, seen = seen_a, stamp = stamp_a, out = out_a
+    g = 0
+    while g < n_pages:
+        s = scope[order[g]]
+        g_end = g
+        while g_end < n_pages and scope[order[g_end]] == s:
+            g_end += 1
+        for q in range(g, g_end):
+            p = order[q]
+            u = unit[p]
+            p1 = firsts[p + 1] if p + 1 < n_pages else n
+            for j in range(firsts[p], p1):
+                k = kid[j]
+                if stamp[k] != s:
+                    stamp[k] = s
+                    count[k] = 0
+                    seen[k] = -1
+                if seen[k] != u:
+                    seen[k] = u
+                    count[k] += 1
+        for q in range(g, g_end):
+            p = order[q]
+            p1 = firsts[p + 1] if p + 1 < n_pages else n
+            for j in range(firsts[p], p1):
+                out[j] = count[kid[j]]
+        g = g_end
+    return out_a

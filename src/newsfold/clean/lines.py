@@ -32,6 +32,7 @@ import numpy as np
 
 from newsfold.clean.line_features import (
     PageArrays,
+    Segments,
     page_arrays,
     sorted_unique,
     stage2_features,
@@ -268,22 +269,16 @@ class LineClassifier:
         """Template lines and other pages' headlines of a batch, as masks over its lines (by line key)."""
         seg = pa.seg
         n_pages = seg.firsts.size
-        kid = unique_inverse(pa.line_key)
-        # Distinct (line, page) pairs: how many pages hold each line.
-        pair = sorted_unique(kid.astype(np.int64) * n_pages + seg.page)
+        kid = _key_ids(pa.line_key)
+        all_pages = np.zeros(n_pages, np.intp)
         # A line counts once per *content*, not per page: copies of one article (pages sharing a long
         # line) repeat its short paragraphs too, and those are syndicated text, not the run's template.
         content = _content_groups(kid, seg.page, pa.n_tokens > self.settings.template_short_words, n_pages)
-        n_content = int(content.max()) + 1 if content.size else 1
-        per_content = sorted_unique((pair // n_pages) * n_content + content[pair % n_pages])
-        pages_with = np.bincount(per_content // n_content, minlength=kid.max() + 1 if kid.size else 0)
-        common = pages_with[kid] >= self.settings.template_min_pages
+        common = _distinct_units(kid, seg, content, all_pages) >= self.settings.template_min_pages
         if sites is not None:
-            site_id = np.unique(np.asarray(sites, dtype=object).astype(str), return_inverse=True)[1].ravel()
-            n_sites = int(site_id.max()) + 1
-            site_pair = (pair // n_pages) * n_sites + site_id[pair % n_pages]
-            ids, counts = sorted_unique(site_pair, return_counts=True)
-            on_site = counts[np.searchsorted(ids, kid * n_sites + site_id[seg.page])] >= 2
+            site_ids: dict[str, int] = {}
+            site_id = np.asarray([site_ids.setdefault(str(s), len(site_ids)) for s in sites], np.intp)
+            on_site = _distinct_units(kid, seg, np.arange(n_pages), site_id) >= 2
             common |= on_site
         # Long lines shared across pages are syndicated text, left to the model, unless a site's boilerplate.
         long = pa.n_tokens > self.settings.template_short_words
@@ -291,9 +286,9 @@ class LineClassifier:
         if sites is not None:
             template |= self._site_boilerplate(pa, kid, on_site & long, long)
         title_at = np.asarray([t for t in own_titles if t is not None], np.intp)
-        headline_keys = sorted_unique(pa.line_key[title_at[~template[title_at]]])
-        at = np.minimum(np.searchsorted(headline_keys, pa.line_key), max(headline_keys.size - 1, 0))
-        headline = headline_keys.take(at) == pa.line_key if headline_keys.size else np.zeros(kid.size, bool)
+        headline_ids = np.zeros(int(kid.max()) + 1 if kid.size else 0, bool)
+        headline_ids[kid[title_at[~template[title_at]]]] = True
+        headline = headline_ids[kid]
         return template, headline & ~template
 
     def _site_boilerplate(
@@ -490,6 +485,25 @@ def _site_boilerplate_lines(
         if shared:
             (copied if len(shared) >= copy_share * len(longs) else found).update(shared)
     return found - copied
+
+
+def _key_ids(keys: np.ndarray) -> np.ndarray:
+    """A dense id per line key (equal keys, equal ids): by a hash table compiled, by a sort without it."""
+    if _compiled is not None:
+        return _compiled.key_ids(keys)
+    return unique_inverse(keys)
+
+
+def _distinct_units(kid: np.ndarray, seg: Segments, unit: np.ndarray, scope: np.ndarray) -> np.ndarray:
+    """Per line, how many distinct units (`unit[p]` of each page p) hold a line of its id within its page's
+    scope (`scope[p]`): content groups across the batch (scope 0 everywhere), or pages within a site."""
+    if _compiled is not None:
+        return _compiled.distinct_units(kid, seg.firsts, unit.astype(np.intp), scope.astype(np.intp))
+    n_units, n_scopes = int(unit.max()) + 1, int(scope.max()) + 1
+    at_scope = kid.astype(np.int64) * n_scopes + scope[seg.page]
+    triples = sorted_unique(at_scope * n_units + unit[seg.page])
+    pairs, counts = sorted_unique(triples // n_units, return_counts=True)
+    return counts[np.searchsorted(pairs, at_scope)]
 
 
 def _content_groups(kid: np.ndarray, page: np.ndarray, long: np.ndarray, n_pages: int) -> np.ndarray:
