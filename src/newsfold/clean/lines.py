@@ -218,10 +218,10 @@ class LineClassifier:
         code = drop_reasons(pa, needle_lines, dates, first, last)
         code[pa.repeats > 1] = at["repeated line"]
         title_at = [t for t in titles if t is not None]
-        if title_at:
-            same = np.isin(pa.line_key, pa.line_key[title_at]) & np.isin(seg.page, seg.page[title_at])
-            title_page_key = pa.line_key[title_at][np.searchsorted(seg.page[title_at], seg.page[same])]
-            code[np.flatnonzero(same)[pa.line_key[same] == title_page_key]] = at["title repeated"]
+        if title_at:  # the lines of a page equal to its title: one comparison with the page's title key
+            has_title = np.array([t is not None for t in titles], bool)
+            title_key = pa.line_key[[0 if t is None else t for t in titles]]
+            code[has_title[seg.page] & (pa.line_key == title_key[seg.page])] = at["title repeated"]
         for j, r in reasons.items():
             code[j] = at[r]
         code[other_headline] = at["link list of other headlines"]
