@@ -207,8 +207,11 @@ class LineClassifier:
         self._standfirst(pa, body, caption, titles, reasons)
         first = np.minimum.reduceat(np.where(body, seg.idx, body.size), seg.firsts)[seg.page]
         last = np.maximum.reduceat(np.where(body, seg.idx, -1), seg.firsts)[seg.page]
-        # Reasons read only dropped lines of modest length: join just those for the substring scans.
-        needle_lines = np.flatnonzero(~body & ~caption & (pa.n_tokens <= 40))
+        # Reasons read only dropped lines of modest length whose reason no later rule gives (a repeat, a
+        # rule's own reason, the run's context): scan just those for the needles.
+        given = context_drop | (pa.repeats > 1)
+        given[list(reasons)] = True
+        needle_lines = np.flatnonzero(~body & ~caption & ~given & (pa.n_tokens <= 40))
         # Label of every line as an index into a small table of shared labels, later rules winning.
         table = [_label("drop", r) for r in DROP_REASONS]
         extra = ["repeated line", "title repeated", "template line repeated across pages",
