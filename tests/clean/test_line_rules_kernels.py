@@ -414,3 +414,31 @@ def test_compiled_distinct_units_are_the_sorted_triples(pages: list[list[int]], 
     finally:
         lines._compiled = compiled
     assert got == want
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 5), min_size=1, max_size=10), min_size=1, max_size=6), st.data())
+def test_compiled_later_copies_are_the_sorted_ones(pages: list[list[int]], data) -> None:  # type: ignore[no-untyped-def]
+    from types import SimpleNamespace
+
+    from newsfold.clean import lines
+    from newsfold.clean.line_features import Segments
+
+    if lines._compiled is None:
+        pytest.skip("the compiled extension is not built")
+    seg = Segments.of(np.asarray([len(p) for p in pages]))
+    keys = np.asarray([k for p in pages for k in p], np.uint64)
+    repeats = np.asarray([p.count(k) for p in pages for k in p], np.intp)
+    pa = SimpleNamespace(line_key=keys, repeats=repeats, seg=seg)
+    among = np.asarray(data.draw(st.lists(st.booleans(), min_size=keys.size, max_size=keys.size)), bool)
+    got = lines._later_copies(pa, among)  # type: ignore[arg-type]
+    compiled = lines._compiled
+    lines._compiled = None
+    try:
+        want = lines._later_copies(pa, among)  # type: ignore[arg-type]
+    finally:
+        lines._compiled = compiled
+    assert got == want
+    # The ids number keys in order of first occurrence (what the compiled `_later_copies` relies on).
+    ids = compiled.key_ids(keys).tolist()
+    assert ids == _canonical(ids)

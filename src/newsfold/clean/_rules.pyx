@@ -579,7 +579,7 @@ def date_lines(list lines, const Py_ssize_t[::1] subset):
 
 
 def key_ids(const uint64_t[::1] keys):
-    """A dense id per key (0, 1, ... in order of first occurrence): equal keys, equal ids.
+    """A dense id per key (0, 1, ... in order of first occurrence: `lines._later_copies` relies on it).
 
     `line_features.unique_inverse` (the reference) numbers keys by rank after a sort of the batch's keys;
     an open-addressing hash table finds the same partition in one pass (only which lines share an id is

@@ -440,6 +440,16 @@ class LineClassifier:
 def _later_copies(pa: PageArrays, among: np.ndarray) -> list[int]:
     """The lines flagged in `among` whose line key occurs on an earlier line of their page, in order."""
     repeated = np.flatnonzero(pa.repeats > 1)  # every line of a key repeated on its page
+    if _compiled is not None and repeated.size:
+        # Ids of (key, page) pairs numbered in order of first occurrence (the compiled `key_ids`): a line
+        # is a first copy where its id is new, above every id before it. Two hash passes, no sort.
+        kid = _compiled.key_ids(pa.line_key[repeated]).astype(np.uint64)
+        page = pa.seg.page[repeated].astype(np.uint64)
+        pair = _compiled.key_ids(kid * np.uint64(pa.seg.firsts.size) + page)
+        new = np.ones(pair.size, bool)
+        new[1:] = pair[1:] > np.maximum.accumulate(pair)[:-1]
+        later = repeated[~new]
+        return later[among[later]].tolist()
     ranked = repeated[np.lexsort((repeated, pa.line_key[repeated], pa.seg.page[repeated]))]
     key, page = pa.line_key[ranked], pa.seg.page[ranked]
     first_copy = np.ones(ranked.size, bool)
