@@ -382,8 +382,9 @@ class LineClassifier:
 
         Candidates of all pages in one numpy pass (a page's calls on its own slices cost more than its
         lines); the repeat test searches the page's own joined lines (the batch's text is slower to
-        search, stored four bytes a character as soon as one page needs it), and its answers are kept in
-        `twice` by line: a second call (after the body changed) tests only lines it has not seen.
+        search, stored four bytes a character as soon as one page needs it), from the last candidate back
+        to the first repeated one, and its answers are kept in `twice` by line: a second call (after the
+        body changed) tests only lines it has not seen.
         """
         seg, n = pa.seg, body.size
         first = np.minimum.reduceat(np.where(body, seg.idx, n), seg.firsts)
@@ -401,13 +402,17 @@ class LineClassifier:
             if not page_cands:
                 titles.append(None)
                 continue
-            untested = [j for j in page_cands if j not in twice]
-            if untested:
-                page = "\n".join(pa.lines[p0:p1])
-                for j in untested:
-                    twice[j] = _occurs_twice(page, pa.lines[j])
-            repeated = [j for j in page_cands if twice[j]]
-            titles.append(repeated[-1] if repeated else page_cands[-1])
+            # The last repeated candidate, else the last one: tested from the last back to the first hit.
+            title, page = page_cands[-1], ""
+            for j in reversed(page_cands):
+                found = twice.get(j)
+                if found is None:
+                    page = page or "\n".join(pa.lines[p0:p1])  # a page's text is never empty
+                    found = twice[j] = _occurs_twice(page, pa.lines[j])
+                if found:
+                    title = j
+                    break
+            titles.append(title)
         return titles
 
     def _standfirst(
