@@ -442,3 +442,18 @@ def test_compiled_later_copies_are_the_sorted_ones(pages: list[list[int]], data)
     # The ids number keys in order of first occurrence (what the compiled `_later_copies` relies on).
     ids = compiled.key_ids(keys).tolist()
     assert ids == _canonical(ids)
+
+
+# Spaces as str.strip has them (ASCII, Latin-1, wide and ideographic; not the zero-width space) and others.
+_STRIP_CHARS = list(" \t\r\x0b\x1c\xa0\u2003\u3000\u200bab\xe9\u4e00\U0001f600")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(_STRIP_CHARS)), max_size=30))
+def test_compiled_strip_lines_is_str_strip(page: list[str]) -> None:
+    from newsfold.clean import lines
+
+    if lines._compiled is None:
+        pytest.skip("the compiled extension is not built")
+    want = list(map(str.strip, page))
+    assert lines._compiled.strip_lines(page) == (want, all(want))

@@ -11,6 +11,9 @@ a third of its time, spent in Python and numpy per-call costs, not in work:
   over each page's lines that numpy ran as a dozen calls on slices per page.
 - `date_lines`: `line_rules._DATE` as a C matcher (the regex tries a dozen forms at every character).
 - `ends_with`: `str.endswith` over the batch's short lines.
+- `key_ids`, `distinct_units`: the run's context (how many pages or contents hold each line) by a hash
+  table and a pass over the pages, where numpy needed several sorts of the batch's line keys.
+- `strip_lines`: `str.strip` only where a line has a space at either end (most have none).
 Each keeps its Python/numpy version (the reference, and the fallback where no compiler built this
 module); tests/clean/test_line_rules_kernels.py checks that both agree on generated input.
 """
@@ -654,3 +657,34 @@ def distinct_units(const Py_ssize_t[::1] kid, const Py_ssize_t[::1] firsts, cons
                 out[j] = count[kid[j]]
         g = g_end
     return out_a
+
+
+def strip_lines(list lines):
+    """`list(map(str.strip, lines))` and whether every stripped line is non-empty.
+
+    Most lines have no space at either end: `str.strip` returns them unchanged, but a method call per line
+    costs more than the test; here only lines starting or ending with a space (Py_UNICODE_ISSPACE, as
+    `str.strip` has it) or not exactly of type str are stripped by `str.strip`.
+    """
+    cdef Py_ssize_t n = len(lines), j, length
+    cdef object line
+    cdef int kind
+    cdef void* data
+    cdef bint all_kept = True
+    cdef list out = [None] * n
+    for j in range(n):
+        line = lines[j]
+        if type(line) is str:
+            length = len(<str> line)
+            if length:
+                kind = PyUnicode_KIND(line)
+                data = PyUnicode_DATA(line)
+                if not (Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, 0))
+                        or Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, length - 1))):
+                    out[j] = line
+                    continue
+        line = line.strip()
+        if not line:
+            all_kept = False
+        out[j] = line
+    return out, all_kept

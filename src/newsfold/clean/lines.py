@@ -145,9 +145,10 @@ class LineClassifier:
         """
         blank = _label("drop", "blank line")
         out = [[blank] * len(lines) for lines in pages_lines]
-        stripped = [list(map(str.strip, lines)) for lines in pages_lines]
+        stripped_pages = [_strip_lines(lines) for lines in pages_lines]
+        stripped = [s for s, _ in stripped_pages]
         # Lines kept per page: None when no line is blank (the common case, spared an index list).
-        keeps = [None if all(s) else [i for i, t in enumerate(s) if t] for s in stripped]
+        keeps = [None if full else [i for i, t in enumerate(s) if t] for s, full in stripped_pages]
         texts = [s if k is None else [s[i] for i in k] for s, k in zip(stripped, keeps, strict=True)]
         todo = [p for p, text in enumerate(texts) if text]
         if not todo:
@@ -440,6 +441,14 @@ class LineClassifier:
             ):
                 body[j] = False
                 reasons[j] = "standfirst"
+
+
+def _strip_lines(lines: Sequence[str]) -> tuple[list[str], bool]:
+    """The stripped lines, and whether none is blank (compiled: `str.strip` only where a line needs it)."""
+    if _compiled is not None:
+        return _compiled.strip_lines(lines if type(lines) is list else list(lines))
+    stripped = list(map(str.strip, lines))
+    return stripped, all(stripped)
 
 
 def _later_copies(pa: PageArrays, among: np.ndarray) -> list[int]:
