@@ -457,3 +457,27 @@ def test_compiled_strip_lines_is_str_strip(page: list[str]) -> None:
         pytest.skip("the compiled extension is not built")
     want = list(map(str.strip, page))
     assert lines._compiled.strip_lines(page) == (want, all(want))
+
+
+def _is_caption_as_written(line: str) -> bool:
+    """`line_rules.is_caption` before its cheap tests were moved first (the short credit line's test)."""
+    r = line_rules
+    if r._has_caption_phrase(line) or r._POSITION_WORDS.search(line) or r._TRAILING_CREDIT.search(line):
+        return True
+    words = r._words(line)
+    return (
+        2 <= len(words) <= 15
+        and not line.rstrip().endswith(r._SENTENCE_END)
+        and any(w in r.CREDIT_WORDS for w in words)
+        and ("," in line or " via " in line.lower() or "/" in line or words[0] in ("by", "credit"))
+    )
+
+
+_CAPTION_WORDS = ["Photo", "pool", "by", "credit", "via", "AP", "the", "a,", "x/y", "Getty.", "\u3000", "!"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_CAPTION_WORDS), max_size=20), st.sampled_from([" ", "  ", "\t", "\xa0"]))
+def test_is_caption_is_the_rule_as_written(words: list[str], space: str) -> None:
+    line = space.join(words)
+    assert line_rules.is_caption(line) == _is_caption_as_written(line)

@@ -310,13 +310,13 @@ def is_caption(line: str) -> bool:
     """Photo caption or credit by its shape: credit phrases, position words, trailing agency credits."""
     if _has_caption_phrase(line) or _POSITION_WORDS.search(line) or _TRAILING_CREDIT.search(line):
         return True
-    words = _words(line)
     # A short credit line ("NAME, AGENCY, Pool Photo via AGENCY"): a credit word, a list shape, no sentence.
-    return (
-        2 <= len(words) <= 15
-        and not line.rstrip().endswith(_SENTENCE_END)
-        and any(w in CREDIT_WORDS for w in words)
-        and ("," in line or " via " in line.lower() or "/" in line or words[0] in ("by", "credit"))
+    # The cheap tests first: candidates are often long body lines that mention a photo.
+    if line.rstrip().endswith(_SENTENCE_END) or not 2 <= len(line.split()) <= 15:
+        return False
+    words = _words(line)
+    return any(w in CREDIT_WORDS for w in words) and (
+        "," in line or " via " in line.lower() or "/" in line or words[0] in ("by", "credit")
     )
 
 
