@@ -481,3 +481,17 @@ _CAPTION_WORDS = ["Photo", "pool", "by", "credit", "via", "AP", "the", "a,", "x/
 def test_is_caption_is_the_rule_as_written(words: list[str], space: str) -> None:
     line = space.join(words)
     assert line_rules.is_caption(line) == _is_caption_as_written(line)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab é\u4e00", min_size=1, max_size=6), min_size=1, max_size=12), st.data())
+def test_compiled_occurs_elsewhere_is_a_second_occurrence_in_the_joined_page(page: list[str], data) -> None:  # type: ignore[no-untyped-def]
+    from newsfold.clean import lines
+
+    if lines._compiled is None:
+        pytest.skip("the compiled extension is not built")
+    batch = ["ab", *page, "ab a"]  # lines of other pages around it, never searched
+    p0, p1 = 1, 1 + len(page)
+    j = data.draw(st.integers(p0, p1 - 1))
+    want = lines._occurs_twice("\n".join(batch[p0:p1]), batch[j])
+    assert lines._compiled.occurs_elsewhere(batch, p0, p1, j) == want

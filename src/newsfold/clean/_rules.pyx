@@ -14,6 +14,7 @@ a third of its time, spent in Python and numpy per-call costs, not in work:
 - `key_ids`, `distinct_units`: the run's context (how many pages or contents hold each line) by a hash
   table and a pass over the pages, where numpy needed several sorts of the batch's line keys.
 - `strip_lines`: `str.strip` only where a line has a space at either end (most have none).
+- `occurs_elsewhere`: the title's repeat test without joining each page's text.
 Each keeps its Python/numpy version (the reference, and the fallback where no compiler built this
 module); tests/clean/test_line_rules_kernels.py checks that both agree on generated input.
 """
@@ -688,3 +689,26 @@ def strip_lines(list lines):
             all_kept = False
         out[j] = line
     return out, all_kept
+
+
+from cpython.unicode cimport PyUnicode_Contains
+
+
+def occurs_elsewhere(list lines, Py_ssize_t p0, Py_ssize_t p1, Py_ssize_t j):
+    """Whether lines[j] occurs in another line of lines[p0:p1] (a str.__contains__ per line as long).
+
+    `lines._titles` asks whether a line occurs twice in its page's joined text: for a line without a
+    newline, that is whether another line holds it (an occurrence cannot span two lines, and the line
+    itself holds it once). This spares joining each page's text (a copy, widened to the page's widest
+    character) and scanning the lines too short to hold it.
+    """
+    cdef str part = lines[j]
+    cdef Py_ssize_t k, length = len(part)
+    cdef object line
+    for k in range(p0, p1):
+        if k == j:
+            continue
+        line = lines[k]
+        if len(<str> line) >= length and PyUnicode_Contains(line, part):
+            return True
+    return False

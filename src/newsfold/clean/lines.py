@@ -382,8 +382,9 @@ class LineClassifier:
         """Each page's headline: a headline-shaped line just before the body, preferring a repeated one.
 
         Candidates of all pages in one numpy pass (a page's calls on its own slices cost more than its
-        lines); the repeat test searches the page's own joined lines (the batch's text is slower to
-        search, stored four bytes a character as soon as one page needs it), from the last candidate back
+        lines); the repeat test looks for the line in the page's other lines (compiled; else in the page's
+        own joined lines: the batch's text is slower to search, stored four bytes a character as soon as
+        one page needs it), from the last candidate back
         to the first repeated one, and its answers are kept in `twice` by line: a second call (after the
         body changed) tests only lines it has not seen.
         """
@@ -407,7 +408,9 @@ class LineClassifier:
             title, page = page_cands[-1], ""
             for j in reversed(page_cands):
                 found = twice.get(j)
-                if found is None:
+                if found is None and _compiled is not None and "\n" not in pa.lines[j]:
+                    found = twice[j] = _compiled.occurs_elsewhere(pa.lines, p0, p1, j)  # no join
+                elif found is None:
                     page = page or "\n".join(pa.lines[p0:p1])  # a page's text is never empty
                     found = twice[j] = _occurs_twice(page, pa.lines[j])
                 if found:
