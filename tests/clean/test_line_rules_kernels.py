@@ -269,7 +269,7 @@ def test_page_steps_over_all_pages_are_the_page_by_page_steps(pages, rnd) -> Non
 @settings(max_examples=300, deadline=None)
 @given(
     _lines,
-    st.lists(st.sampled_from(["»", "...", ">", "…", "⟶", "a", "😀", "x»", "é"]), min_size=1, max_size=4),
+    st.lists(st.sampled_from(["»", "...", ">", "…", "⟶", "a", "😀", "x»", "é", ""]), min_size=1, max_size=4),
 )
 def test_compiled_ends_with_is_str_endswith(lines: list[str], suffixes: list[str]) -> None:
     from newsfold.clean import lines as lines_module

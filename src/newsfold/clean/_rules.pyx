@@ -22,7 +22,7 @@ module); tests/clean/test_line_rules_kernels.py checks that both agree on genera
 import numpy as np
 
 from cpython.unicode cimport PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
-from libc.stdint cimport uint8_t, uint16_t, uint32_t, uint64_t
+from libc.stdint cimport int64_t, uint8_t, uint16_t, uint32_t, uint64_t
 from libc.stdlib cimport free, malloc
 from libc.string cimport memcmp
 
@@ -356,21 +356,34 @@ def content_groups(const Py_ssize_t[::1] kid, const Py_ssize_t[::1] page, const 
 
 def ends_with(list lines, const Py_ssize_t[::1] subset, tuple suffixes):
     """Per line, `line.endswith(suffixes)` for the lines at the indices in subset (False elsewhere)."""
-    cdef Py_ssize_t n = len(lines), s, j, k, m, length, slen
+    cdef Py_ssize_t n = len(lines), s, j, k, m, length, slen, n_suffixes = len(suffixes)
     cdef str line, suffix
     cdef int kind, skind
     cdef void* data
     cdef void* sdata
     cdef bint same
+    cdef uint32_t last
     out_a = np.zeros(n, np.bool_)
     cdef uint8_t[::1] out = out_a.view(np.uint8)
+    # Each suffix's last character, read once: most lines end in none of them and need no other test.
+    lasts_a = np.asarray([ord(sfx[-1]) if sfx else -1 for sfx in suffixes], np.int64)
+    cdef const int64_t[::1] lasts = lasts_a
+    cdef bint empty_suffix = any(not sfx for sfx in suffixes)
     for s in range(subset.shape[0]):
         j = subset[s]
         line = lines[j]
         length = len(line)
+        if empty_suffix:
+            out[j] = True
+            continue
+        if length == 0:
+            continue
         kind = PyUnicode_KIND(line)
         data = PyUnicode_DATA(line)
-        for k in range(len(suffixes)):
+        last = PyUnicode_READ(kind, data, length - 1)
+        for k in range(n_suffixes):
+            if lasts[k] != last:
+                continue
             suffix = suffixes[k]
             slen = len(suffix)
             if slen > length:

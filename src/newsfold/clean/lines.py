@@ -384,9 +384,8 @@ class LineClassifier:
         Candidates of all pages in one numpy pass (a page's calls on its own slices cost more than its
         lines); the repeat test looks for the line in the page's other lines (compiled; else in the page's
         own joined lines: the batch's text is slower to search, stored four bytes a character as soon as
-        one page needs it), from the last candidate back
-        to the first repeated one, and its answers are kept in `twice` by line: a second call (after the
-        body changed) tests only lines it has not seen.
+        one page needs it), from the last candidate back to the first repeated one, and its answers are
+        kept in `twice` by line: a second call (after the body changed) tests only lines it has not seen.
         """
         seg, n = pa.seg, body.size
         first = np.minimum.reduceat(np.where(body, seg.idx, n), seg.firsts)
