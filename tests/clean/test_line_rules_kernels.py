@@ -495,3 +495,18 @@ def test_compiled_occurs_elsewhere_is_a_second_occurrence_in_the_joined_page(pag
     j = data.draw(st.integers(p0, p1 - 1))
     want = lines._occurs_twice("\n".join(batch[p0:p1]), batch[j])
     assert lines._compiled.occurs_elsewhere(batch, p0, p1, j) == want
+
+
+@settings(max_examples=100, deadline=None)
+@given(_fit_pages, st.randoms(use_true_random=False))
+def test_drop_reasons_of_some_rows_are_those_of_all_lines(pages, rnd) -> None:  # type: ignore[no-untyped-def]
+    pa = LineClassifier().measure(pages)
+    n = len(pa.lines)
+    subset = np.flatnonzero([rnd.random() < 0.7 for _ in range(n)])
+    rows = np.flatnonzero([rnd.random() < 0.5 for _ in range(n)])
+    dates = np.array([rnd.random() < 0.2 for _ in range(n)], bool)
+    first = np.full(n, rnd.randrange(n))
+    last = first + rnd.randrange(n)
+    every = line_rules.drop_reasons(pa, subset, dates, first, last)
+    some = line_rules.drop_reasons(pa, subset, dates, first, last, rows)
+    assert some[rows].tolist() == every[rows].tolist()

@@ -212,14 +212,15 @@ class LineClassifier:
         # rule's own reason, the run's context): scan just those for the needles.
         given = context_drop | (pa.repeats > 1)
         given[list(reasons)] = True
-        needle_lines = np.flatnonzero(~body & ~caption & ~given & (pa.n_tokens <= 40))
+        reason_lines = ~body & ~caption & ~given  # the lines whose reason `drop_reasons` gives
+        needle_lines = np.flatnonzero(reason_lines & (pa.n_tokens <= 40))
         # Label of every line as an index into a small table of shared labels, later rules winning.
         table = [_label("drop", r) for r in DROP_REASONS]
         extra = ["repeated line", "title repeated", "template line repeated across pages",
                  "link list of other headlines", *sorted(set(reasons.values()))]  # fmt: skip
         at = {r: len(table) + k for k, r in enumerate(extra)}
         table += [_label("drop", r) for r in extra] + [_label("title"), _label("caption"), _label("body")]
-        code = drop_reasons(pa, needle_lines, dates, first, last)
+        code = drop_reasons(pa, needle_lines, dates, first, last, np.flatnonzero(reason_lines))
         code[pa.repeats > 1] = at["repeated line"]
         title_at = [t for t in titles if t is not None]
         if title_at:  # the lines of a page equal to its title: one comparison with the page's title key
