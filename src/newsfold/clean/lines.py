@@ -234,14 +234,17 @@ class LineClassifier:
         code[title_at] = len(table) - 3
         code[caption] = len(table) - 2
         code[body] = len(table) - 1
-        labels = list(map(table.__getitem__, code.tolist()))
+        # The labels by one numpy gather from the table (an object array), each page's list by `tolist`.
+        label_of = np.empty(len(table), object)
+        label_of[:] = table
+        labels = label_of[code]
         for p, (p0, p1) in zip(todo, bounds, strict=True):
             keep = keeps[p]
             if keep is None:
-                out[p] = labels[p0:p1]
+                out[p] = labels[p0:p1].tolist()
             else:
                 page_out = out[p]
-                for i, lab in zip(keep, labels[p0:p1], strict=True):
+                for i, lab in zip(keep, labels[p0:p1].tolist(), strict=True):
                     page_out[i] = lab
         return out
 
