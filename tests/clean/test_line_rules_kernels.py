@@ -269,7 +269,7 @@ def test_page_steps_over_all_pages_are_the_page_by_page_steps(pages, rnd) -> Non
 @settings(max_examples=300, deadline=None)
 @given(
     _lines,
-    st.lists(st.sampled_from(["»", "...", ">", "…", "⟶", "a", "😀", "x»", "é"]), min_size=1, max_size=4),
+    st.lists(st.sampled_from(["»", "...", ">", "…", "⟶", "a", "😀", "x»", "é", ""]), min_size=1, max_size=4),
 )
 def test_compiled_ends_with_is_str_endswith(lines: list[str], suffixes: list[str]) -> None:
     from newsfold.clean import lines as lines_module
@@ -376,3 +376,137 @@ def test_promo_mask_is_the_label_pattern_at_each_line_start(lines: list[str]) ->
     assert line_rules.JoinedLines(pa.lines).matching(line_rules._PROMO_LABEL).tolist() == [
         line_rules._PROMO_LABEL.search("\n" + line.lower()) is not None for line in pa.lines
     ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 2**64 - 1) | st.integers(0, 5), max_size=80))
+def test_compiled_key_ids_group_keys_as_the_sort(keys: list[int]) -> None:
+    from newsfold.clean import lines
+    from newsfold.clean.line_features import unique_inverse
+
+    if lines._compiled is None:
+        pytest.skip("the compiled extension is not built")
+    arr = np.asarray(keys, np.uint64)
+    got = lines._compiled.key_ids(arr).tolist()
+    assert _canonical(got) == _canonical(unique_inverse(arr).tolist())
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(0, 6), min_size=1, max_size=8), min_size=1, max_size=8),
+    st.randoms(use_true_random=False),
+)
+def test_compiled_distinct_units_are_the_sorted_triples(pages: list[list[int]], rnd) -> None:  # type: ignore[no-untyped-def]
+    from newsfold.clean import lines
+    from newsfold.clean.line_features import Segments
+
+    if lines._compiled is None:
+        pytest.skip("the compiled extension is not built")
+    seg = Segments.of(np.asarray([len(p) for p in pages]))
+    kid = np.asarray([k for p in pages for k in p], np.intp)
+    unit = np.asarray([rnd.randrange(3) for _ in pages], np.intp)
+    scope = np.asarray([rnd.randrange(2) for _ in pages], np.intp)
+    got = lines._distinct_units(kid, seg, unit, scope).tolist()
+    compiled = lines._compiled
+    lines._compiled = None
+    try:
+        want = lines._distinct_units(kid, seg, unit, scope).tolist()
+    finally:
+        lines._compiled = compiled
+    assert got == want
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 5), min_size=1, max_size=10), min_size=1, max_size=6), st.data())
+def test_compiled_later_copies_are_the_sorted_ones(pages: list[list[int]], data) -> None:  # type: ignore[no-untyped-def]
+    from types import SimpleNamespace
+
+    from newsfold.clean import lines
+    from newsfold.clean.line_features import Segments
+
+    if lines._compiled is None:
+        pytest.skip("the compiled extension is not built")
+    seg = Segments.of(np.asarray([len(p) for p in pages]))
+    keys = np.asarray([k for p in pages for k in p], np.uint64)
+    repeats = np.asarray([p.count(k) for p in pages for k in p], np.intp)
+    pa = SimpleNamespace(line_key=keys, repeats=repeats, seg=seg)
+    among = np.asarray(data.draw(st.lists(st.booleans(), min_size=keys.size, max_size=keys.size)), bool)
+    got = lines._later_copies(pa, among)  # type: ignore[arg-type]
+    compiled = lines._compiled
+    lines._compiled = None
+    try:
+        want = lines._later_copies(pa, among)  # type: ignore[arg-type]
+    finally:
+        lines._compiled = compiled
+    assert got == want
+    # The ids number keys in order of first occurrence (what the compiled `_later_copies` relies on).
+    ids = compiled.key_ids(keys).tolist()
+    assert ids == _canonical(ids)
+
+
+# Spaces as str.strip has them (ASCII, Latin-1, wide and ideographic; not the zero-width space) and others.
+_STRIP_CHARS = list(" \t\r\x0b\x1c\xa0\u2003\u3000\u200bab\xe9\u4e00\U0001f600")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(_STRIP_CHARS)), max_size=30))
+def test_compiled_strip_lines_is_str_strip(page: list[str]) -> None:
+    from newsfold.clean import lines
+
+    if lines._compiled is None:
+        pytest.skip("the compiled extension is not built")
+    want = list(map(str.strip, page))
+    assert lines._compiled.strip_lines(page) == (want, all(want))
+
+
+def _is_caption_as_written(line: str) -> bool:
+    """`line_rules.is_caption` before its cheap tests were moved first (the short credit line's test)."""
+    r = line_rules
+    if r._has_caption_phrase(line) or r._POSITION_WORDS.search(line) or r._TRAILING_CREDIT.search(line):
+        return True
+    words = r._words(line)
+    return (
+        2 <= len(words) <= 15
+        and not line.rstrip().endswith(r._SENTENCE_END)
+        and any(w in r.CREDIT_WORDS for w in words)
+        and ("," in line or " via " in line.lower() or "/" in line or words[0] in ("by", "credit"))
+    )
+
+
+_CAPTION_WORDS = ["Photo", "pool", "by", "credit", "via", "AP", "the", "a,", "x/y", "Getty.", "\u3000", "!"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_CAPTION_WORDS), max_size=20), st.sampled_from([" ", "  ", "\t", "\xa0"]))
+def test_is_caption_is_the_rule_as_written(words: list[str], space: str) -> None:
+    line = space.join(words)
+    assert line_rules.is_caption(line) == _is_caption_as_written(line)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab é\u4e00", min_size=1, max_size=6), min_size=1, max_size=12), st.data())
+def test_compiled_occurs_elsewhere_is_a_second_occurrence_in_the_joined_page(page: list[str], data) -> None:  # type: ignore[no-untyped-def]
+    from newsfold.clean import lines
+
+    if lines._compiled is None:
+        pytest.skip("the compiled extension is not built")
+    batch = ["ab", *page, "ab a"]  # lines of other pages around it, never searched
+    p0, p1 = 1, 1 + len(page)
+    j = data.draw(st.integers(p0, p1 - 1))
+    want = lines._occurs_twice("\n".join(batch[p0:p1]), batch[j])
+    assert lines._compiled.occurs_elsewhere(batch, p0, p1, j) == want
+
+
+@settings(max_examples=100, deadline=None)
+@given(_fit_pages, st.randoms(use_true_random=False))
+def test_drop_reasons_of_some_rows_are_those_of_all_lines(pages, rnd) -> None:  # type: ignore[no-untyped-def]
+    pa = LineClassifier().measure(pages)
+    n = len(pa.lines)
+    subset = np.flatnonzero([rnd.random() < 0.7 for _ in range(n)])
+    rows = np.flatnonzero([rnd.random() < 0.5 for _ in range(n)])
+    dates = np.array([rnd.random() < 0.2 for _ in range(n)], bool)
+    first = np.full(n, rnd.randrange(n))
+    last = first + rnd.randrange(n)
+    every = line_rules.drop_reasons(pa, subset, dates, first, last)
+    some = line_rules.drop_reasons(pa, subset, dates, first, last, rows)
+    assert some[rows].tolist() == every[rows].tolist()

@@ -11,6 +11,10 @@ a third of its time, spent in Python and numpy per-call costs, not in work:
   over each page's lines that numpy ran as a dozen calls on slices per page.
 - `date_lines`: `line_rules._DATE` as a C matcher (the regex tries a dozen forms at every character).
 - `ends_with`: `str.endswith` over the batch's short lines.
+- `key_ids`, `distinct_units`: the run's context (how many pages or contents hold each line) by a hash
+  table and a pass over the pages, where numpy needed several sorts of the batch's line keys.
+- `strip_lines`: `str.strip` only where a line has a space at either end (most have none).
+- `occurs_elsewhere`: the title's repeat test without joining each page's text.
 Each keeps its Python/numpy version (the reference, and the fallback where no compiler built this
 module); tests/clean/test_line_rules_kernels.py checks that both agree on generated input.
 """
@@ -18,7 +22,7 @@ module); tests/clean/test_line_rules_kernels.py checks that both agree on genera
 import numpy as np
 
 from cpython.unicode cimport PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
-from libc.stdint cimport uint8_t, uint16_t, uint32_t, uint64_t
+from libc.stdint cimport int64_t, uint8_t, uint16_t, uint32_t, uint64_t
 from libc.stdlib cimport free, malloc
 from libc.string cimport memcmp
 
@@ -352,21 +356,34 @@ def content_groups(const Py_ssize_t[::1] kid, const Py_ssize_t[::1] page, const 
 
 def ends_with(list lines, const Py_ssize_t[::1] subset, tuple suffixes):
     """Per line, `line.endswith(suffixes)` for the lines at the indices in subset (False elsewhere)."""
-    cdef Py_ssize_t n = len(lines), s, j, k, m, length, slen
+    cdef Py_ssize_t n = len(lines), s, j, k, m, length, slen, n_suffixes = len(suffixes)
     cdef str line, suffix
     cdef int kind, skind
     cdef void* data
     cdef void* sdata
     cdef bint same
+    cdef uint32_t last
     out_a = np.zeros(n, np.bool_)
     cdef uint8_t[::1] out = out_a.view(np.uint8)
+    # Each suffix's last character, read once: most lines end in none of them and need no other test.
+    lasts_a = np.asarray([ord(sfx[-1]) if sfx else -1 for sfx in suffixes], np.int64)
+    cdef const int64_t[::1] lasts = lasts_a
+    cdef bint empty_suffix = any(not sfx for sfx in suffixes)
     for s in range(subset.shape[0]):
         j = subset[s]
         line = lines[j]
         length = len(line)
+        if empty_suffix:
+            out[j] = True
+            continue
+        if length == 0:
+            continue
         kind = PyUnicode_KIND(line)
         data = PyUnicode_DATA(line)
-        for k in range(len(suffixes)):
+        last = PyUnicode_READ(kind, data, length - 1)
+        for k in range(n_suffixes):
+            if lasts[k] != last:
+                continue
             suffix = suffixes[k]
             slen = len(suffix)
             if slen > length:
@@ -576,3 +593,135 @@ def date_lines(list lines, const Py_ssize_t[::1] subset):
             prev_word = _is_word(c)
         out[s] = found
     return out_a
+
+
+def key_ids(const uint64_t[::1] keys):
+    """A dense id per key (0, 1, ... in order of first occurrence: `lines._later_copies` relies on it).
+
+    `line_features.unique_inverse` (the reference) numbers keys by rank after a sort of the batch's keys;
+    an open-addressing hash table finds the same partition in one pass (only which lines share an id is
+    used: `lines._run_context` counts and masks by id).
+    """
+    cdef Py_ssize_t n = keys.shape[0], size = 16, mask, j, slot, next_id = 0
+    while size < 2 * n:
+        size *= 2
+    mask = size - 1
+    slot_key_a = np.empty(size, np.uint64)
+    slot_id_a = np.full(size, -1, np.intp)
+    ids_a = np.empty(n, np.intp)
+    cdef uint64_t[::1] slot_key = slot_key_a
+    cdef Py_ssize_t[::1] slot_id = slot_id_a, ids = ids_a
+    cdef uint64_t key, h
+    for j in range(n):
+        key = keys[j]
+        h = key * <uint64_t>0x9E3779B97F4A7C15
+        slot = <Py_ssize_t>(h >> 32) & mask
+        while slot_id[slot] >= 0 and slot_key[slot] != key:
+            slot = (slot + 1) & mask
+        if slot_id[slot] < 0:
+            slot_key[slot] = key
+            slot_id[slot] = next_id
+            next_id += 1
+        ids[j] = slot_id[slot]
+    return ids_a
+
+
+def distinct_units(const Py_ssize_t[::1] kid, const Py_ssize_t[::1] firsts, const Py_ssize_t[::1] unit,
+                   const Py_ssize_t[::1] scope):
+    """Per line, how many distinct units (`unit[p]` of each page p) hold a line of its id within its page's
+    scope (`scope[p]`): pages by content across the batch, or pages within one site.
+
+    `lines._distinct_units` (the reference) sorts (id, scope, unit) triples; here the pages are taken in
+    (scope, unit) order and a per-id stamp counts each new unit once, two passes per scope.
+    """
+    cdef Py_ssize_t n = kid.shape[0], n_pages = firsts.shape[0], n_keys = 0, j, k, p, q, g, g_end
+    cdef Py_ssize_t u, s, p1
+    for j in range(n):
+        if kid[j] + 1 > n_keys:
+            n_keys = kid[j] + 1
+    order_a = np.lexsort((np.asarray(unit), np.asarray(scope))).astype(np.intp)
+    count_a = np.zeros(n_keys, np.intp)
+    seen_a = np.full(n_keys, -1, np.intp)  # the last unit that counted, per id (-1: none in this scope)
+    stamp_a = np.full(n_keys, -1, np.intp)  # the scope of that count, per id
+    out_a = np.empty(n, np.intp)
+    cdef Py_ssize_t[::1] order = order_a, count = count_a, seen = seen_a, stamp = stamp_a, out = out_a
+    g = 0
+    while g < n_pages:
+        s = scope[order[g]]
+        g_end = g
+        while g_end < n_pages and scope[order[g_end]] == s:
+            g_end += 1
+        for q in range(g, g_end):
+            p = order[q]
+            u = unit[p]
+            p1 = firsts[p + 1] if p + 1 < n_pages else n
+            for j in range(firsts[p], p1):
+                k = kid[j]
+                if stamp[k] != s:
+                    stamp[k] = s
+                    count[k] = 0
+                    seen[k] = -1
+                if seen[k] != u:
+                    seen[k] = u
+                    count[k] += 1
+        for q in range(g, g_end):
+            p = order[q]
+            p1 = firsts[p + 1] if p + 1 < n_pages else n
+            for j in range(firsts[p], p1):
+                out[j] = count[kid[j]]
+        g = g_end
+    return out_a
+
+
+def strip_lines(list lines):
+    """`list(map(str.strip, lines))` and whether every stripped line is non-empty.
+
+    Most lines have no space at either end: `str.strip` returns them unchanged, but a method call per line
+    costs more than the test; here only lines starting or ending with a space (Py_UNICODE_ISSPACE, as
+    `str.strip` has it) or not exactly of type str are stripped by `str.strip`.
+    """
+    cdef Py_ssize_t n = len(lines), j, length
+    cdef object line
+    cdef int kind
+    cdef void* data
+    cdef bint all_kept = True
+    cdef list out = [None] * n
+    for j in range(n):
+        line = lines[j]
+        if type(line) is str:
+            length = len(<str> line)
+            if length:
+                kind = PyUnicode_KIND(line)
+                data = PyUnicode_DATA(line)
+                if not (Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, 0))
+                        or Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, length - 1))):
+                    out[j] = line
+                    continue
+        line = line.strip()
+        if not line:
+            all_kept = False
+        out[j] = line
+    return out, all_kept
+
+
+from cpython.unicode cimport PyUnicode_Contains
+
+
+def occurs_elsewhere(list lines, Py_ssize_t p0, Py_ssize_t p1, Py_ssize_t j):
+    """Whether lines[j] occurs in another line of lines[p0:p1] (a str.__contains__ per line as long).
+
+    `lines._titles` asks whether a line occurs twice in its page's joined text: for a line without a
+    newline, that is whether another line holds it (an occurrence cannot span two lines, and the line
+    itself holds it once). This spares joining each page's text (a copy, widened to the page's widest
+    character) and scanning the lines too short to hold it.
+    """
+    cdef str part = lines[j]
+    cdef Py_ssize_t k, length = len(part)
+    cdef object line
+    for k in range(p0, p1):
+        if k == j:
+            continue
+        line = lines[k]
+        if len(<str> line) >= length and PyUnicode_Contains(line, part):
+            return True
+    return False

@@ -310,13 +310,13 @@ def is_caption(line: str) -> bool:
     """Photo caption or credit by its shape: credit phrases, position words, trailing agency credits."""
     if _has_caption_phrase(line) or _POSITION_WORDS.search(line) or _TRAILING_CREDIT.search(line):
         return True
-    words = _words(line)
     # A short credit line ("NAME, AGENCY, Pool Photo via AGENCY"): a credit word, a list shape, no sentence.
-    return (
-        2 <= len(words) <= 15
-        and not line.rstrip().endswith(_SENTENCE_END)
-        and any(w in CREDIT_WORDS for w in words)
-        and ("," in line or " via " in line.lower() or "/" in line or words[0] in ("by", "credit"))
+    # The cheap tests first: candidates are often long body lines that mention a photo.
+    if line.rstrip().endswith(_SENTENCE_END) or not 2 <= len(line.split()) <= 15:
+        return False
+    words = _words(line)
+    return any(w in CREDIT_WORDS for w in words) and (
+        "," in line or " via " in line.lower() or "/" in line or words[0] in ("by", "credit")
     )
 
 
@@ -384,29 +384,42 @@ def title_mask(pa: PageArrays, dates: np.ndarray, captions: np.ndarray) -> np.nd
 
 
 def drop_reasons(
-    pa: PageArrays, subset: np.ndarray, dates: np.ndarray, first_body: np.ndarray, last_body: np.ndarray
+    pa: PageArrays,
+    subset: np.ndarray,
+    dates: np.ndarray,
+    first_body: np.ndarray,
+    last_body: np.ndarray,
+    rows: np.ndarray | None = None,
 ) -> np.ndarray:
     """Index into DROP_REASONS for every line (only read for dropped lines); body span given per line.
 
-    The needle rules (copyright, comment box, byline) read only the lines at the indices in subset.
+    The needle rules (copyright, comment box, byline) read only the lines at the indices in subset. With
+    `rows` (line indices), only those lines get their reason (the others 0): a caller that reads a few.
     """
     n = len(pa.lines)
-    tok = pa.n_tokens
-    idx = pa.seg.idx
-    hits = needle_hits(pa.lines, subset, _DROP_NEEDLES)[0]
+    at = slice(None) if rows is None else rows
+    tok = pa.n_tokens[at]
+    idx = pa.seg.idx[at]
+    n_words, share = pa.n_words[at], pa.share_words[at]
+    hits = needle_hits(pa.lines, subset, _DROP_NEEDLES)[0][at]
     n_copy, n_comment = len(_COPYRIGHT_NEEDLES), len(_COMMENT_NEEDLES)
     conditions = [
         _any_bit(hits, 0, n_copy),
-        (pa.n_words <= 6) & (pa.share_words * 2 >= np.maximum(pa.n_words, 1)) & (pa.share_words > 0),
+        (n_words <= 6) & (share * 2 >= np.maximum(n_words, 1)) & (share > 0),
         (tok <= 20) & _any_bit(hits, n_copy, n_comment),
-        dates,
+        dates[at],
         (tok <= 8) & _any_bit(hits, n_copy + n_comment, len(_BYLINE_PREFIXES)),
-        (pa.separators > 0) & (tok <= 25),
-        (pa.list_run >= 3) | pa.bullet,
+        (pa.separators[at] > 0) & (tok <= 25),
+        (pa.list_run[at] >= 3) | pa.bullet[at],
         tok <= 3,
-        (idx < first_body) & pa.end_sentence & (tok >= 8),
-        (idx > last_body) & (tok >= 8),
-        np.ones(n, bool),
+        (idx < first_body[at]) & pa.end_sentence[at] & (tok >= 8),
+        (idx > last_body[at]) & (tok >= 8),
+        np.ones(tok.size, bool),
     ]
     out = np.select(conditions, np.arange(len(conditions)), default=len(conditions) - 1)
-    return np.where(pa.n_words == 0, len(DROP_REASONS) - 1, out)
+    out = np.where(n_words == 0, len(DROP_REASONS) - 1, out)
+    if rows is None:
+        return out
+    full = np.zeros(n, out.dtype)
+    full[rows] = out
+    return full

@@ -32,6 +32,7 @@ import numpy as np
 
 from newsfold.clean.line_features import (
     PageArrays,
+    Segments,
     page_arrays,
     sorted_unique,
     stage2_columns,
@@ -144,9 +145,10 @@ class LineClassifier:
         """
         blank = _label("drop", "blank line")
         out = [[blank] * len(lines) for lines in pages_lines]
-        stripped = [list(map(str.strip, lines)) for lines in pages_lines]
+        stripped_pages = [_strip_lines(lines) for lines in pages_lines]
+        stripped = [s for s, _ in stripped_pages]
         # Lines kept per page: None when no line is blank (the common case, spared an index list).
-        keeps = [None if all(s) else [i for i, t in enumerate(s) if t] for s in stripped]
+        keeps = [None if full else [i for i, t in enumerate(s) if t] for s, full in stripped_pages]
         texts = [s if k is None else [s[i] for i in k] for s, k in zip(stripped, keeps, strict=True)]
         todo = [p for p, text in enumerate(texts) if text]
         if not todo:
@@ -206,21 +208,25 @@ class LineClassifier:
         self._standfirst(pa, body, caption, titles, reasons)
         first = np.minimum.reduceat(np.where(body, seg.idx, body.size), seg.firsts)[seg.page]
         last = np.maximum.reduceat(np.where(body, seg.idx, -1), seg.firsts)[seg.page]
-        # Reasons read only dropped lines of modest length: join just those for the substring scans.
-        needle_lines = np.flatnonzero(~body & ~caption & (pa.n_tokens <= 40))
+        # Reasons read only dropped lines of modest length whose reason no later rule gives (a repeat, a
+        # rule's own reason, the run's context): scan just those for the needles.
+        given = context_drop | (pa.repeats > 1)
+        given[list(reasons)] = True
+        reason_lines = ~body & ~caption & ~given  # the lines whose reason `drop_reasons` gives
+        needle_lines = np.flatnonzero(reason_lines & (pa.n_tokens <= 40))
         # Label of every line as an index into a small table of shared labels, later rules winning.
         table = [_label("drop", r) for r in DROP_REASONS]
         extra = ["repeated line", "title repeated", "template line repeated across pages",
                  "link list of other headlines", *sorted(set(reasons.values()))]  # fmt: skip
         at = {r: len(table) + k for k, r in enumerate(extra)}
         table += [_label("drop", r) for r in extra] + [_label("title"), _label("caption"), _label("body")]
-        code = drop_reasons(pa, needle_lines, dates, first, last)
+        code = drop_reasons(pa, needle_lines, dates, first, last, np.flatnonzero(reason_lines))
         code[pa.repeats > 1] = at["repeated line"]
         title_at = [t for t in titles if t is not None]
-        if title_at:
-            same = np.isin(pa.line_key, pa.line_key[title_at]) & np.isin(seg.page, seg.page[title_at])
-            title_page_key = pa.line_key[title_at][np.searchsorted(seg.page[title_at], seg.page[same])]
-            code[np.flatnonzero(same)[pa.line_key[same] == title_page_key]] = at["title repeated"]
+        if title_at:  # the lines of a page equal to its title: one comparison with the page's title key
+            has_title = np.array([t is not None for t in titles], bool)
+            title_key = pa.line_key[[0 if t is None else t for t in titles]]
+            code[has_title[seg.page] & (pa.line_key == title_key[seg.page])] = at["title repeated"]
         for j, r in reasons.items():
             code[j] = at[r]
         code[other_headline] = at["link list of other headlines"]
@@ -228,14 +234,17 @@ class LineClassifier:
         code[title_at] = len(table) - 3
         code[caption] = len(table) - 2
         code[body] = len(table) - 1
-        labels = list(map(table.__getitem__, code.tolist()))
+        # The labels by one numpy gather from the table (an object array), each page's list by `tolist`.
+        label_of = np.empty(len(table), object)
+        label_of[:] = table
+        labels = label_of[code]
         for p, (p0, p1) in zip(todo, bounds, strict=True):
             keep = keeps[p]
             if keep is None:
-                out[p] = labels[p0:p1]
+                out[p] = labels[p0:p1].tolist()
             else:
                 page_out = out[p]
-                for i, lab in zip(keep, labels[p0:p1], strict=True):
+                for i, lab in zip(keep, labels[p0:p1].tolist(), strict=True):
                     page_out[i] = lab
         return out
 
@@ -268,22 +277,16 @@ class LineClassifier:
         """Template lines and other pages' headlines of a batch, as masks over its lines (by line key)."""
         seg = pa.seg
         n_pages = seg.firsts.size
-        kid = unique_inverse(pa.line_key)
-        # Distinct (line, page) pairs: how many pages hold each line.
-        pair = sorted_unique(kid.astype(np.int64) * n_pages + seg.page)
+        kid = _key_ids(pa.line_key)
+        all_pages = np.zeros(n_pages, np.intp)
         # A line counts once per *content*, not per page: copies of one article (pages sharing a long
         # line) repeat its short paragraphs too, and those are syndicated text, not the run's template.
         content = _content_groups(kid, seg.page, pa.n_tokens > self.settings.template_short_words, n_pages)
-        n_content = int(content.max()) + 1 if content.size else 1
-        per_content = sorted_unique((pair // n_pages) * n_content + content[pair % n_pages])
-        pages_with = np.bincount(per_content // n_content, minlength=kid.max() + 1 if kid.size else 0)
-        common = pages_with[kid] >= self.settings.template_min_pages
+        common = _distinct_units(kid, seg, content, all_pages) >= self.settings.template_min_pages
         if sites is not None:
-            site_id = np.unique(np.asarray(sites, dtype=object).astype(str), return_inverse=True)[1].ravel()
-            n_sites = int(site_id.max()) + 1
-            site_pair = (pair // n_pages) * n_sites + site_id[pair % n_pages]
-            ids, counts = sorted_unique(site_pair, return_counts=True)
-            on_site = counts[np.searchsorted(ids, kid * n_sites + site_id[seg.page])] >= 2
+            site_ids: dict[str, int] = {}
+            site_id = np.asarray([site_ids.setdefault(str(s), len(site_ids)) for s in sites], np.intp)
+            on_site = _distinct_units(kid, seg, np.arange(n_pages), site_id) >= 2
             common |= on_site
         # Long lines shared across pages are syndicated text, left to the model, unless a site's boilerplate.
         long = pa.n_tokens > self.settings.template_short_words
@@ -291,9 +294,9 @@ class LineClassifier:
         if sites is not None:
             template |= self._site_boilerplate(pa, kid, on_site & long, long)
         title_at = np.asarray([t for t in own_titles if t is not None], np.intp)
-        headline_keys = sorted_unique(pa.line_key[title_at[~template[title_at]]])
-        at = np.minimum(np.searchsorted(headline_keys, pa.line_key), max(headline_keys.size - 1, 0))
-        headline = headline_keys.take(at) == pa.line_key if headline_keys.size else np.zeros(kid.size, bool)
+        headline_ids = np.zeros(int(kid.max()) + 1 if kid.size else 0, bool)
+        headline_ids[kid[title_at[~template[title_at]]]] = True
+        headline = headline_ids[kid]
         return template, headline & ~template
 
     def _site_boilerplate(
@@ -383,9 +386,10 @@ class LineClassifier:
         """Each page's headline: a headline-shaped line just before the body, preferring a repeated one.
 
         Candidates of all pages in one numpy pass (a page's calls on its own slices cost more than its
-        lines); the repeat test searches the page's own joined lines (the batch's text is slower to
-        search, stored four bytes a character as soon as one page needs it), and its answers are kept in
-        `twice` by line: a second call (after the body changed) tests only lines it has not seen.
+        lines); the repeat test looks for the line in the page's other lines (compiled; else in the page's
+        own joined lines: the batch's text is slower to search, stored four bytes a character as soon as
+        one page needs it), from the last candidate back to the first repeated one, and its answers are
+        kept in `twice` by line: a second call (after the body changed) tests only lines it has not seen.
         """
         seg, n = pa.seg, body.size
         first = np.minimum.reduceat(np.where(body, seg.idx, n), seg.firsts)
@@ -403,13 +407,19 @@ class LineClassifier:
             if not page_cands:
                 titles.append(None)
                 continue
-            untested = [j for j in page_cands if j not in twice]
-            if untested:
-                page = "\n".join(pa.lines[p0:p1])
-                for j in untested:
-                    twice[j] = _occurs_twice(page, pa.lines[j])
-            repeated = [j for j in page_cands if twice[j]]
-            titles.append(repeated[-1] if repeated else page_cands[-1])
+            # The last repeated candidate, else the last one: tested from the last back to the first hit.
+            title, page = page_cands[-1], ""
+            for j in reversed(page_cands):
+                found = twice.get(j)
+                if found is None and _compiled is not None and "\n" not in pa.lines[j]:
+                    found = twice[j] = _compiled.occurs_elsewhere(pa.lines, p0, p1, j)  # no join
+                elif found is None:
+                    page = page or "\n".join(pa.lines[p0:p1])  # a page's text is never empty
+                    found = twice[j] = _occurs_twice(page, pa.lines[j])
+                if found:
+                    title = j
+                    break
+            titles.append(title)
         return titles
 
     def _standfirst(
@@ -439,9 +449,27 @@ class LineClassifier:
                 reasons[j] = "standfirst"
 
 
+def _strip_lines(lines: Sequence[str]) -> tuple[list[str], bool]:
+    """The stripped lines, and whether none is blank (compiled: `str.strip` only where a line needs it)."""
+    if _compiled is not None:
+        return _compiled.strip_lines(lines if type(lines) is list else list(lines))
+    stripped = list(map(str.strip, lines))
+    return stripped, all(stripped)
+
+
 def _later_copies(pa: PageArrays, among: np.ndarray) -> list[int]:
     """The lines flagged in `among` whose line key occurs on an earlier line of their page, in order."""
     repeated = np.flatnonzero(pa.repeats > 1)  # every line of a key repeated on its page
+    if _compiled is not None and repeated.size:
+        # Ids of (key, page) pairs numbered in order of first occurrence (the compiled `key_ids`): a line
+        # is a first copy where its id is new, above every id before it. Two hash passes, no sort.
+        kid = _compiled.key_ids(pa.line_key[repeated]).astype(np.uint64)
+        page = pa.seg.page[repeated].astype(np.uint64)
+        pair = _compiled.key_ids(kid * np.uint64(pa.seg.firsts.size) + page)
+        new = np.ones(pair.size, bool)
+        new[1:] = pair[1:] > np.maximum.accumulate(pair)[:-1]
+        later = repeated[~new]
+        return later[among[later]].tolist()
     ranked = repeated[np.lexsort((repeated, pa.line_key[repeated], pa.seg.page[repeated]))]
     key, page = pa.line_key[ranked], pa.seg.page[ranked]
     first_copy = np.ones(ranked.size, bool)
@@ -490,6 +518,25 @@ def _site_boilerplate_lines(
         if shared:
             (copied if len(shared) >= copy_share * len(longs) else found).update(shared)
     return found - copied
+
+
+def _key_ids(keys: np.ndarray) -> np.ndarray:
+    """A dense id per line key (equal keys, equal ids): by a hash table compiled, by a sort without it."""
+    if _compiled is not None:
+        return _compiled.key_ids(keys)
+    return unique_inverse(keys)
+
+
+def _distinct_units(kid: np.ndarray, seg: Segments, unit: np.ndarray, scope: np.ndarray) -> np.ndarray:
+    """Per line, how many distinct units (`unit[p]` of each page p) hold a line of its id within its page's
+    scope (`scope[p]`): content groups across the batch (scope 0 everywhere), or pages within a site."""
+    if _compiled is not None:
+        return _compiled.distinct_units(kid, seg.firsts, unit.astype(np.intp), scope.astype(np.intp))
+    n_units, n_scopes = int(unit.max()) + 1, int(scope.max()) + 1
+    at_scope = kid.astype(np.int64) * n_scopes + scope[seg.page]
+    triples = sorted_unique(at_scope * n_units + unit[seg.page])
+    pairs, counts = sorted_unique(triples // n_units, return_counts=True)
+    return counts[np.searchsorted(pairs, at_scope)]
 
 
 def _content_groups(kid: np.ndarray, page: np.ndarray, long: np.ndarray, n_pages: int) -> np.ndarray:
