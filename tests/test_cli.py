@@ -130,3 +130,11 @@ def test_fold_json_is_the_same_whatever_the_string_hash_seed(tmp_path: Path) -> 
         done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
         outputs.add(done.stdout)
     assert len(outputs) == 1
+
+
+def test_story_view_tells_a_version_change_from_a_disagreement(seeds_dir: Path) -> None:
+    result = runner.invoke(app, ["story", str(seeds_dir), "--quiet"])
+    assert result.exit_code == 0, result.output
+    disagree, changes = result.stdout.split("Sources disagree")[1].split("Changes between versions")
+    assert "five-hour" in disagree and "Matsuno" not in disagree
+    assert "Matsuno" in changes.split("Red flags")[0]

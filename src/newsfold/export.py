@@ -39,6 +39,7 @@ STORY_KEYS = (
     "adds",
     "quotes",
     "discrepancies",
+    "changes",
     "flags",
 )
 
@@ -83,6 +84,10 @@ def story_to_dict(story: Story) -> dict[str, Any]:
         ],
         "discrepancies": [
             {"about": d.about, "variants": [_sourced(v) for v in d.variants]} for d in story.discrepancies
+        ],
+        "changes": [
+            {"article": c.article, "of": c.of, "kind": c.kind, "before": c.before, "after": c.after}
+            for c in story.changes
         ],
         "flags": [{"article": f.article, "kind": f.kind, "detail": f.detail} for f in story.flags],
     }

@@ -21,6 +21,7 @@ except ImportError:  # pragma: no cover - depends on the build
 PageKind = Literal["text", "html"]
 Relation = Literal["copy", "excerpt", "version"]
 FlagKind = Literal["misdated", "truncated", "uncredited-copy"]
+ChangeKind = Literal["number", "name", "quote", "added", "removed"]
 
 
 @dataclass(frozen=True)
@@ -221,6 +222,23 @@ class Discrepancy:
 
 
 @dataclass(frozen=True)
+class Change:
+    """What one version of an origin's story changed from another version of the same origin.
+
+    `of` is the version changed (the earlier one where both pages carry a date, else the one the copy
+    link names), `article` the changed version. `kind` is "number", "name" or "quote" for an aligned
+    statement whose numbers, names or quoted words differ, "added" for a statement only `article` has
+    (`before` is None), "removed" for one only `of` has (`after` is None).
+    """
+
+    article: str
+    of: str
+    kind: ChangeKind
+    before: str | None
+    after: str | None
+
+
+@dataclass(frozen=True)
 class Story:
     """One real-world event: its articles, origin groups and the consolidated account."""
 
@@ -234,6 +252,7 @@ class Story:
     adds: tuple[SourcedText, ...] = ()
     quotes: tuple[Quote, ...] = ()
     discrepancies: tuple[Discrepancy, ...] = ()
+    changes: tuple[Change, ...] = ()
     flags: tuple[Flag, ...] = ()
 
 

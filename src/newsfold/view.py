@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from newsfold.models import Article, FoldResult, Story
+from newsfold.models import Article, Change, FoldResult, Story
 
 __all__ = ["print_articles", "print_fold", "print_search", "print_story_list", "source_numbers"]
 
@@ -112,6 +112,18 @@ def print_story(console: Console, story: Story, articles: dict[str, Article]) ->
                 console.print(
                     Text.assemble("    ", variant.text, (" " + _markers(variant.sources, numbers), "cyan"))
                 )
+    if story.changes:
+        console.print(Text("Changes between versions of one origin", style="bold"))
+        for (article, of), changes in _by_version(story).items():
+            console.print(
+                Text.assemble(
+                    "• ", (f"[{numbers.get(article, '?')}] changes [{numbers.get(of, '?')}]", "bold")
+                )
+            )
+            for change in changes:
+                console.print(
+                    Text.assemble(f"    {change.kind}: ", *_change_texts(change.before, change.after))
+                )
     if story.flags:
         console.print(Text("Red flags", style="bold red"))
         for flag in story.flags:
@@ -156,6 +168,26 @@ def source_numbers(story: Story) -> dict[str, int]:
 
 def _markers(sources: Sequence[str], numbers: dict[str, int]) -> str:
     return "".join(f"[{numbers[s]}]" for s in sources if s in numbers)
+
+
+def _by_version(story: Story) -> dict[tuple[str, str], list[Change]]:
+    """The story's changes by (changed version, version it changes), in story order."""
+    out: dict[tuple[str, str], list[Change]] = {}
+    for change in story.changes:
+        out.setdefault((change.article, change.of), []).append(change)
+    return out
+
+
+def _change_texts(before: str | None, after: str | None) -> list[str | tuple[str, str]]:
+    """A change as Rich text parts: the old statement dimmed, an arrow, then the new one."""
+    parts: list[str | tuple[str, str]] = []
+    if before is not None:
+        parts.append((before, "dim"))
+    if before is not None and after is not None:
+        parts.append(" → ")
+    if after is not None:
+        parts.append(after)
+    return parts
 
 
 def _article_facts(article: Article) -> list[tuple[str, str]]:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from newsfold.models import Article
+from newsfold.models import Article, CopyLink, OriginGroup
 from newsfold.settings import StorySettings
+from newsfold.story import write_story
+from newsfold.story.changes import find_changes
 from newsfold.story.dates import date_mentions, date_the_event
-from newsfold.story.discrepancies import measures
+from newsfold.story.discrepancies import find_discrepancies, measures
 from newsfold.story.flags import misdated_flags, truncated_flags
 from newsfold.story.quotes import find_quotes, story_quotes
 from newsfold.story.sentences import align_sentences, split_sentences, story_sentences
@@ -131,3 +133,58 @@ def test_summary_sentences_are_whole_unless_the_benchmark_fills_the_budget() -> 
     )
     assert [s.text for s in filled][0] == storm and filled[-1].text.endswith("…")
     assert sum(len(s.text.split()) for s in filled) == 24
+
+
+_FIRST = (
+    "Floods in the river valley killed 12 residents on Monday, officials said.",
+    "The regional governor visited the worst-hit town of Millbrook in the afternoon.",
+)
+_UPDATE = (
+    "Floods in the river valley killed 15 residents on Monday, officials said.",
+    "The regional governor visited the worst-hit town of Millbrook in the afternoon.",
+    "Rescue teams from three neighbouring provinces arrived by helicopter before dark.",
+)
+
+
+def _versions() -> tuple[list[Article], list[OriginGroup]]:
+    arts = [_article("old", *_FIRST), _article("new", *_UPDATE)]
+    return arts, [OriginGroup("new", ("new", "old"), (CopyLink("old", "new", "version", 0.6),))]
+
+
+def test_version_changes_say_what_changed_and_what_was_added() -> None:
+    arts, groups = _versions()
+    changes = find_changes(
+        align_sentences(story_sentences(arts)), groups, {"old": "2024-01-01", "new": "2024-01-02"}
+    )
+    assert [(c.article, c.of, c.kind) for c in changes] == [("new", "old", "number"), ("new", "old", "added")]
+    assert "12 residents" in (changes[0].before or "") and "15 residents" in (changes[0].after or "")
+    assert changes[1].before is None and "helicopter" in (changes[1].after or "")
+
+
+def test_version_changes_list_removed_statements_from_the_other_side() -> None:
+    arts, groups = _versions()
+    changes = find_changes(
+        align_sentences(story_sentences(arts)), groups, {"old": "2024-01-03", "new": "2024-01-02"}
+    )
+    assert [(c.article, c.of, c.kind) for c in changes] == [
+        ("old", "new", "number"),
+        ("old", "new", "removed"),
+    ]
+    assert changes[1].after is None and "helicopter" in (changes[1].before or "")
+
+
+def test_copies_and_excerpts_change_nothing() -> None:
+    arts, _ = _versions()
+    excerpt = [OriginGroup("new", ("new", "old"), (CopyLink("old", "new", "excerpt", 1.0),))]
+    assert find_changes(align_sentences(story_sentences(arts)), excerpt) == []
+
+
+def test_versions_of_one_origin_do_not_disagree() -> None:
+    arts, groups = _versions()
+    alignment = align_sentences(story_sentences(arts))
+    texts = {a.id: a.text for a in arts}
+    (between_articles,) = find_discrepancies(alignment, texts)
+    assert between_articles.about.endswith("12 residents / 15 residents")
+    assert find_discrepancies(alignment, texts, origins={"old": "new", "new": "new"}) == []
+    story = write_story("s", arts, groups)
+    assert story.discrepancies == () and [c.kind for c in story.changes] == ["number", "removed"]

@@ -34,8 +34,17 @@ def test_summit_length_discrepancy(story: Story) -> None:
     assert {v.sources[0][:3] for v in found[0].variants} == {"003", "004"}
 
 
-def test_japan_account_discrepancy(story: Story) -> None:
-    assert any({v.sources[0][:3] for v in d.variants} == {"000", "002"} for d in story.discrepancies)
+def test_japan_account_is_a_change_of_the_ap_story(story: Story) -> None:
+    names = [c for c in story.changes if c.kind == "name"]
+    assert [(c.article[:3], c.of[:3]) for c in names] == [("002", "000")]
+    assert "Coast Guard" in (names[0].before or "") and "Hirokazu Matsuno" in (names[0].after or "")
+
+
+def test_discrepancies_are_only_between_origins(story: Story, groups: list[OriginGroup]) -> None:
+    origin = {m: g.representative for g in groups for m in g.members}
+    assert story.discrepancies
+    for d in story.discrepancies:
+        assert len({origin[v.sources[0]] for v in d.variants}) == len(d.variants)
 
 
 def test_putin_quote_variants_grouped(story: Story) -> None:

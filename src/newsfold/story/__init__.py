@@ -1,8 +1,9 @@
 """The story stage: the articles of one event -> the account an analyst reads.
 
 `write_story` puts the modules together: `sentences` (splitting, cross-article alignment), `summary`
-(ICSISumm concept ILP), `quotes` (speakers, variants), `discrepancies`, `dates` (event date) and `flags`
-(misdated, truncated; uncredited copies come from `newsfold.syndication`).
+(ICSISumm concept ILP), `quotes` (speakers, variants), `discrepancies` (between origins), `changes`
+(between versions of one origin), `dates` (event date) and `flags` (misdated, truncated; uncredited
+copies come from `newsfold.syndication`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Sequence
 
 from newsfold.models import Article, CopyLink, Flag, OriginGroup, SourcedText, Story
 from newsfold.settings import StorySettings
+from newsfold.story.changes import find_changes
 from newsfold.story.dates import date_the_event
 from newsfold.story.discrepancies import find_discrepancies
 from newsfold.story.flags import misdated_flags, truncated_flags
@@ -77,7 +79,8 @@ def write_story(
     groups: Sequence[OriginGroup] = (),
     settings: StorySettings = StorySettings(),
 ) -> Story:
-    """Write the story of `articles` (one event): summary with sources, adds, quotes, discrepancies, flags.
+    """Write the story of `articles` (one event): summary with sources, adds, quotes, discrepancies between
+    origins, changes between versions of one origin, flags.
 
     Args:
         story_id: the id the story gets.
@@ -103,10 +106,20 @@ def write_story(
     adds = _adds(alignment, documents, covered, settings)
     quotes = story_quotes(articles, settings.min_quote_words, settings.quote_overlap)
     texts = {a.id: "\n".join((*a.paragraphs, *a.captions)) for a in articles}
-    discrepancies = find_discrepancies(alignment, texts, settings.aligned_statement, settings.same_statement)
+    discrepancies = find_discrepancies(
+        alignment, texts, settings.aligned_statement, settings.same_statement, documents
+    )
     dating = date_the_event(articles)
+    misdated = misdated_flags(articles, dating, settings.max_weekday_days)
+    changes = find_changes(
+        alignment,
+        groups,
+        {a.id: a.published for a in articles},
+        {f.article for f in misdated},
+        settings.aligned_statement,
+    )
     flags: list[Flag] = [
-        *misdated_flags(articles, dating, settings.max_weekday_days),
+        *misdated,
         *truncated_flags(articles, groups),
         *uncredited_copy_flags([g for g in groups if set(g.members) <= set(documents)], articles),
     ]
@@ -129,5 +142,6 @@ def write_story(
         adds=tuple(adds),
         quotes=tuple(quotes),
         discrepancies=tuple(discrepancies),
+        changes=tuple(changes),
         flags=tuple(flags),
     )
