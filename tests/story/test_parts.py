@@ -86,6 +86,55 @@ def test_speaker_from_pronoun_and_full_name() -> None:
     assert {q.speaker for q in story_quotes([a])} == {"Jane Doe"}
 
 
+def test_role_speaker_is_the_person_another_article_gives_that_role() -> None:
+    a = _article("a", "Kremlin spokesman Dmitry Peskov met reporters in Moscow on Monday.")
+    b = _article("b", "“We see no reason for any haste in this matter,” the Kremlin spokesperson said.")
+    assert [q.speaker for q in story_quotes([a, b])] == ["Dmitry Peskov"]
+
+
+def test_role_apposition_after_the_name_resolves_too() -> None:
+    a = _article(
+        "a",
+        "Jane Roe, the city's mayor, opened the bridge.",
+        "“Traffic will flow again by the end of the week,” the mayor said.",
+    )
+    assert [q.speaker for q in story_quotes([a])] == ["Jane Roe"]
+
+
+def test_role_two_people_hold_equally_is_left_unresolved() -> None:
+    a = _article(
+        "a",
+        "Police spokesman John Smith and army spokesman Tom Brown spoke on Monday.",
+        "“The roads will stay closed until further notice,” the spokesman said.",
+    )
+    assert [q.speaker for q in story_quotes([a])] == [None]
+
+
+def test_apposition_between_speaker_and_verb() -> None:
+    a = _article("a", "“The dam will hold through the night,” Ann Lee, a city engineer, told reporters.")
+    assert [q.speaker for q in find_quotes(a)] == ["Ann Lee"]
+
+
+def test_quoted_sentence_after_an_attributed_one_has_the_same_speaker() -> None:
+    a = _article(
+        "a",
+        "“The dam will hold through the night,” Lee said. “We have checked every gate twice today.”",
+        "“Nobody needs to leave their homes tonight,” she added.",
+    )
+    assert [q.speaker for q in find_quotes(a)] == ["Lee", "Lee", "Lee"]
+
+
+def test_colon_quote_is_given_to_the_person_its_sentence_names() -> None:
+    a = _article(
+        "a",
+        "Lee said the dam was safe, and the mayor agreed.",
+        "Before leaving, Lee signed the visitors' book: “This town has the bravest people I have met.”",
+    )
+    b = _article("b", "Before leaving, Lee signed the visitors' book: “This town has the bravest people.”")
+    assert [q.speaker for q in story_quotes([a, b])] == ["Lee"]
+    assert [q.speaker for q in story_quotes([b])] == [None]  # no sign elsewhere that Lee speaks
+
+
 def test_quote_wordings_grouped_across_sources() -> None:
     a = _article("a", "Doe said “we will rebuild every home in the valley.”")
     b = _article("b", "Doe promised to “rebuild every single home in the valley,” officials said.")
