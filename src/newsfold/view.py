@@ -13,9 +13,16 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from newsfold.models import Article, Change, FoldResult, Story
+from newsfold.models import Article, Change, FoldResult, Quote, SourcedText, Story
 
-__all__ = ["print_articles", "print_fold", "print_search", "print_story_list", "source_numbers"]
+__all__ = [
+    "print_articles",
+    "print_fold",
+    "print_search",
+    "print_story_list",
+    "quote_wordings",
+    "source_numbers",
+]
 
 PREVIEW_PARAGRAPHS = 3
 
@@ -87,23 +94,18 @@ def print_story(console: Console, story: Story, articles: dict[str, Article]) ->
         console.print(Text("Quotes", style="bold"))
         for quote in story.quotes:
             speaker = f"{quote.speaker}: " if quote.speaker else ""
+            main, *others = quote_wordings(quote)
             console.print(
                 Text.assemble(
-                    "• ",
-                    (speaker, "bold"),
-                    f"“{quote.text}”",
-                    (" " + _markers(quote.sources, numbers), "cyan"),
+                    "• ", (speaker, "bold"), f"“{main.text}”", (" " + _markers(main.sources, numbers), "cyan")
                 )
             )
-            for variant in quote.variants:
-                if variant.text != quote.text:
-                    console.print(
-                        Text.assemble(
-                            "    also: ",
-                            f"“{variant.text}”",
-                            (" " + _markers(variant.sources, numbers), "cyan"),
-                        )
+            for variant in others:
+                console.print(
+                    Text.assemble(
+                        "    also: ", f"“{variant.text}”", (" " + _markers(variant.sources, numbers), "cyan")
                     )
+                )
     if story.discrepancies:
         console.print(Text("Sources disagree", style="bold yellow"))
         for discrepancy in story.discrepancies:
@@ -159,6 +161,13 @@ def _count(n: int, noun: str) -> str:
     if n == 1:
         return f"1 {noun}"
     return f"{n} {noun[:-1]}ies" if noun.endswith("y") else f"{n} {noun}s"
+
+
+def quote_wordings(quote: Quote) -> list[SourcedText]:
+    """A quote's wordings, its main one first, each with the articles that print that wording (a view
+    lists beside a wording only its own sources, as the JSON does, never every article quoting the remark)."""
+    main = [v for v in quote.variants if v.text == quote.text] or [SourcedText(quote.text, quote.sources)]
+    return [main[0], *(v for v in quote.variants if v.text != quote.text)]
 
 
 def source_numbers(story: Story) -> dict[str, int]:
