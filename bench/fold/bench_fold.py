@@ -16,7 +16,6 @@ in-process run of newsfold's stages prints each stage's seconds (the engine's ow
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import resource
 import subprocess
@@ -84,9 +83,11 @@ def main() -> int:
         if not args.no_peer:
             wall, cpu, stages = timed(peer)
             theirs.append((wall, cpu))
-            print(f"turn {turn + 1}: peers    {wall:7.2f} s wall {cpu:7.2f} s cpu  {stages.strip()}", flush=True)
+            stage_line = stages.strip().splitlines()[-1] if stages.strip() else ""
+            print(f"turn {turn + 1}: peers    {wall:7.2f} s wall {cpu:7.2f} s cpu  {stage_line}", flush=True)
     best = min(w for w, _ in ours)
-    print(f"newsfold fold: best {best:.2f} s wall, {min(c for _, c in ours):.2f} s cpu, {args.pages / best:.0f} pages/s")
+    cpu_best = min(c for _, c in ours)
+    print(f"newsfold fold: best {best:.2f} s wall, {cpu_best:.2f} s cpu, {args.pages / best:.0f} pages/s")
     if theirs:
         peer_best = min(w for w, _ in theirs)
         print(f"peers' pipeline: best {peer_best:.2f} s wall, {min(c for _, c in theirs):.2f} s cpu")

@@ -40,7 +40,8 @@ def main() -> int:
     stoplist = justext.get_stoplist("English")
     texts = {}
     for page_id, dump in dumps.items():
-        page = "<html><body>" + "".join(f"<p>{html.escape(x)}</p>" for x in dump.splitlines()) + "</body></html>"
+        body = "".join(f"<p>{html.escape(line)}</p>" for line in dump.splitlines())
+        page = f"<html><body>{body}</body></html>"
         paragraphs = justext.justext(page, stoplist)
         texts[page_id] = "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
     seconds["clean"] = time.perf_counter() - t
