@@ -138,3 +138,10 @@ def test_story_view_tells_a_version_change_from_a_disagreement(seeds_dir: Path) 
     disagree, changes = result.stdout.split("Sources disagree")[1].split("Changes between versions")
     assert "five-hour" in disagree and "Matsuno" not in disagree
     assert "Matsuno" in changes.split("Red flags")[0]
+
+
+def test_story_json_at_ten_words_has_one_cut_sentence(seeds_dir: Path) -> None:
+    result = runner.invoke(app, ["story", str(seeds_dir), "--json", "--summary-words", "10"])
+    assert result.exit_code == 0, result.output
+    (sentence,) = json.loads(result.stdout)["summary"]
+    assert len(sentence["text"].split()) == 10 and sentence["text"].endswith("…") and sentence["sources"]

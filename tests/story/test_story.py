@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -126,6 +127,24 @@ def test_summary_word_budget(seeds: list[Article], groups: list[OriginGroup]) ->
     for words in (60, 100):
         story = write_story("s", seeds, groups, StorySettings(summary_words=words))
         assert 0 < sum(len(s.text.split()) for s in story.summary) <= words
+
+
+@pytest.mark.parametrize("words", [10, 15, 20, 30, 45, 120])
+def test_summary_at_any_budget_leads_with_an_articles_first_sentence(
+    seeds: list[Article], groups: list[OriginGroup], words: int
+) -> None:
+    story = write_story("s", seeds, groups, StorySettings(summary_words=words))
+    assert story.summary and sum(len(s.text.split()) for s in story.summary) <= words
+    lead = story.summary[0].text
+    firsts = [a.paragraphs[0] for a in seeds]
+    assert any(first.startswith(lead.removesuffix("…")) for first in firsts)
+    assert lead.endswith("…") == all(len(first.split()) > words for first in firsts)
+
+
+def test_twenty_word_summary_is_the_summit(seeds: list[Article], groups: list[OriginGroup]) -> None:
+    story = write_story("s", seeds, groups, StorySettings(summary_words=20))
+    text = " ".join(s.text for s in story.summary)
+    assert "Kim" in text and "Putin" in text and re.search(r"\b(?:met|summit)\b", text)
 
 
 def test_no_flags_without_evidence_on_clean_articles(seeds: list[Article]) -> None:
