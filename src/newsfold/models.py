@@ -225,10 +225,10 @@ class Discrepancy:
 class Change:
     """What one version of an origin's story changed from another version of the same origin.
 
-    `of` is the version changed (the earlier one where both pages carry a date, else the one the copy
-    link names), `article` the changed version. `kind` is "number", "name" or "quote" for an aligned
-    statement whose numbers, names or quoted words differ, "added" for a statement only `article` has
-    (`before` is None), "removed" for one only `of` has (`after` is None).
+    `of` is the older version, `article` the newer (by the dates both pages claim; without them, the
+    longer is taken as the newer, as wire stories grow when updated). `kind` is "number", "name" or
+    "quote" for an aligned statement whose numbers, names or quoted words differ, "added" for a
+    statement only `article` has (`before` is None), "removed" for one only `of` has (`after` is None).
     """
 
     article: str

@@ -263,6 +263,12 @@ def test_version_changes_list_removed_statements_from_the_other_side() -> None:
     assert changes[1].after is None and "helicopter" in (changes[1].before or "")
 
 
+def test_version_changes_without_dates_take_the_longer_version_as_newer() -> None:
+    arts, groups = _versions()
+    changes = find_changes(align_sentences(story_sentences(arts)), groups)
+    assert [(c.article, c.of, c.kind) for c in changes] == [("new", "old", "number"), ("new", "old", "added")]
+
+
 def test_copies_and_excerpts_change_nothing() -> None:
     arts, _ = _versions()
     excerpt = [OriginGroup("new", ("new", "old"), (CopyLink("old", "new", "excerpt", 1.0),))]
@@ -277,4 +283,4 @@ def test_versions_of_one_origin_do_not_disagree() -> None:
     assert between_articles.about.endswith("12 residents / 15 residents")
     assert find_discrepancies(alignment, texts, origins={"old": "new", "new": "new"}) == []
     story = write_story("s", arts, groups)
-    assert story.discrepancies == () and [c.kind for c in story.changes] == ["number", "removed"]
+    assert story.discrepancies == () and [c.kind for c in story.changes] == ["number", "added"]

@@ -57,11 +57,17 @@ def _change_kind(before: str, after: str, before_words: set[str], after_words: s
     return None
 
 
-def _oriented(article: str, of: str, published: dict[str, str | None], misdated: set[str]) -> tuple[str, str]:
-    """(newer, older): the copy link's (article, of) unless both carry trusted dates that say otherwise."""
+def _oriented(
+    article: str, of: str, published: dict[str, str | None], misdated: set[str], words: Counter[str]
+) -> tuple[str, str]:
+    """(newer, older): by the dates both claim when neither is misdated; else the longer is the newer,
+    as wire stories grow when they are updated (the seeds' AP story: 19 paragraphs, then 21 with
+    Japan's account corrected); else the copy link's (article, of)."""
     a, b = published.get(article), published.get(of)
-    if a and b and a < b and not {article, of} & misdated:
-        return of, article
+    if a and b and a != b and not {article, of} & misdated:
+        return (article, of) if a > b else (of, article)
+    if words[article] != words[of]:
+        return (article, of) if words[article] > words[of] else (of, article)
     return article, of
 
 
@@ -110,7 +116,8 @@ def find_changes(
         alignment: the story's sentence alignment (`sentences.align_sentences`).
         groups: origin groups; only their "version" links are compared (a copy or an excerpt changes
             nothing, it only leaves passages out).
-        published: article id -> the date it claims, to tell the older version from the newer.
+        published: article id -> the date it claims, to tell the older version from the newer (without
+            dates, the longer version is taken as the newer).
         misdated: articles whose claimed date is not to be trusted (`misdated` flags).
         threshold: similarity at which two sentences report the same thing (`aligned_statement`).
 
@@ -118,12 +125,14 @@ def find_changes(
     differ, and "added" statements), then its "removed" statements in the older version's order; `before`
     is the older version's sentence, `after` the newer's.
     """
-    present = {s.article for s in alignment.sentences}
+    words: Counter[str] = Counter()
+    for s in alignment.sentences:
+        words[s.article] += s.words
     out: list[Change] = []
     for group in groups:
         for link in group.copies:
-            if link.relation != "version" or not {link.article, link.of} <= present:
+            if link.relation != "version" or not (words[link.article] and words[link.of]):
                 continue
-            article, of = _oriented(link.article, link.of, published or {}, misdated or set())
+            article, of = _oriented(link.article, link.of, published or {}, misdated or set(), words)
             out.extend(_version_changes(alignment, article, of, threshold))
     return out
