@@ -145,3 +145,12 @@ def test_story_json_at_ten_words_has_one_cut_sentence(seeds_dir: Path) -> None:
     assert result.exit_code == 0, result.output
     (sentence,) = json.loads(result.stdout)["summary"]
     assert len(sentence["text"].split()) == 10 and sentence["text"].endswith("…") and sentence["sources"]
+
+
+def test_story_json_puts_the_ap_update_under_changes_not_discrepancies(seeds_dir: Path) -> None:
+    result = runner.invoke(app, ["story", str(seeds_dir), "--json", "--quiet"])
+    assert result.exit_code == 0, result.output
+    story = json.loads(result.stdout)
+    (name,) = [c for c in story["changes"] if c["kind"] == "name"]
+    assert "Coast Guard" in name["before"] and "Hirokazu Matsuno" in name["after"]
+    assert not any("Matsuno" in v["text"] for d in story["discrepancies"] for v in d["variants"])
