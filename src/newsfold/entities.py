@@ -283,15 +283,17 @@ def _role_before(text: str, mention: EntityMention) -> list[str]:
     return words if words and _is_role_head(words[-1]) else []
 
 
-def role_mentions(text: str) -> list[RoleMention]:
+def role_mentions(text: str, mentions: list[EntityMention] | None = None) -> list[RoleMention]:
     """Every name of `text` given with a role, in order: "Russian President Vladimir Putin",
     "North Korean leader Kim Jong Un", "Matthew Miller, a State Department spokesperson,".
+
+    `mentions`: `entity_mentions(text)` when the caller has them already.
 
     >>> [(r.name, r.role) for r in role_mentions("Kremlin spokesman Dmitry Peskov said so.")]
     [('Dmitry Peskov', ('kremlin', 'spokesperson'))]
     """
     found = []
-    for mention in entity_mentions(text):
+    for mention in entity_mentions(text) if mentions is None else mentions:
         before = _role_before(text, mention)
         if before:
             found.append(RoleMention(mention.name, role_words(" ".join(before))))

@@ -116,10 +116,10 @@ def print_story(console: Console, story: Story, articles: dict[str, Article]) ->
                 )
     if story.changes:
         console.print(Text("Changes between versions of one origin", style="bold"))
-        for (article, of), changes in _by_version(story).items():
+        for (newer, older), changes in _by_version(story).items():
             console.print(
                 Text.assemble(
-                    "• ", (f"[{numbers.get(article, '?')}] changes [{numbers.get(of, '?')}]", "bold")
+                    "• ", (f"[{numbers.get(newer, '?')}] changes [{numbers.get(older, '?')}]", "bold")
                 )
             )
             for change in changes:

@@ -20,9 +20,10 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
-from newsfold.entities import entity_mentions, role_mentions, role_words
+from newsfold.entities import RoleMention, entity_mentions, role_mentions, role_words
 from newsfold.models import Article, Quote, SourcedText
 from newsfold.story.sentences import split_sentences, word_tokens
 
@@ -137,27 +138,33 @@ class Speakers:
     """
 
     def __init__(self, articles: Sequence[Article]) -> None:
-        paragraphs = [p for a in articles for p in a.paragraphs]
+        self._paragraphs = [p for a in articles for p in a.paragraphs]
         counts: Counter[str] = Counter()
         spellings: dict[str, Counter[str]] = {}
-        for paragraph in paragraphs:
-            for mention in entity_mentions(paragraph):
+        given: list[RoleMention] = []
+        for paragraph in self._paragraphs:
+            mentions = entity_mentions(paragraph)
+            for mention in mentions:
                 key = _name_key(mention.name)
                 counts[key] += 1
                 spellings.setdefault(key, Counter())[mention.name] += 1
+            given.extend(role_mentions(paragraph, mentions))
         self.name_counts_ = counts
         self.spellings_ = {key: forms.most_common(1)[0][0] for key, forms in spellings.items()}
         self.roles_: list[tuple[str, frozenset[str], str]] = []
-        for paragraph in paragraphs:
-            for mention in role_mentions(paragraph):
-                head, *modifiers = reversed(mention.role)
-                self.roles_.append((head, frozenset(modifiers), self.full_name(mention.name)))
-        self.people_ = {person for _, _, person in self.roles_}
-        for paragraph in paragraphs:
+        for role in given:
+            head, *modifiers = reversed(role.role)
+            self.roles_.append((head, frozenset(modifiers), self.full_name(role.name)))
+
+    @cached_property
+    def people_(self) -> frozenset[str]:
+        """The names given a role or attributed speech anywhere in the story (read on first use: only a
+        quote after a colon asks)."""
+        people = {person for _, _, person in self.roles_}
+        for paragraph in self._paragraphs:
             for sentence in split_sentences(paragraph):
-                self.people_.update(
-                    self.full_name(a.who) for a in _attributions(sentence) if a.kind == "name"
-                )
+                people.update(self.full_name(a.who) for a in _attributions(sentence) if a.kind == "name")
+        return frozenset(people)
 
     def full_name(self, short: str) -> str:
         """The most mentioned 2-3 word name holding the short name's last word ("Putin" -> "Vladimir Putin").
@@ -305,8 +312,8 @@ def story_quotes(
             for v in wordings.values()
         )
         sources = tuple(sorted({m.article for m in group}, key=order.__getitem__))
-        speakers = Counter(m.speaker for m in group if m.speaker)
+        named = Counter(m.speaker for m in group if m.speaker)
         main = max(variants, key=lambda v: (len(v.sources), len(v.text)))
-        speaker = speakers.most_common(1)[0][0] if speakers else None
+        speaker = named.most_common(1)[0][0] if named else None
         quotes.append(Quote(main.text, speaker, sources, variants))
     return sorted(quotes, key=lambda q: -len(q.sources))
