@@ -19,8 +19,8 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from newsfold.clean import clean
-from newsfold.read import read
+from newsfold.clean import clean as clean
+from newsfold.read import read as read
 
 __version__ = "0.1.0"
 

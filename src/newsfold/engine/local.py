@@ -10,6 +10,7 @@ of workers (the stories come back in member order, whatever order the workers fi
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -19,8 +20,10 @@ from pathlib import Path
 
 from newsfold.clean import clean_pages
 from newsfold.cluster import cluster_stories
+from newsfold.errors import InputError
+from newsfold.export import FoldWriter
 from newsfold.models import Article, FoldResult, InputProblem, OriginGroup, Page, Story
-from newsfold.read import read_many
+from newsfold.read import iter_pages
 from newsfold.settings import EngineSettings, Settings
 from newsfold.story import write_story
 from newsfold.syndication import find_origins
@@ -40,16 +43,44 @@ ProgressFn = Callable[[str, int, int], None]
 
 
 def fold_paths(
-    paths: Iterable[str | Path], *, settings: Settings = Settings(), progress: ProgressFn | None = None
+    paths: Iterable[str | Path],
+    *,
+    settings: Settings = Settings(),
+    progress: ProgressFn | None = None,
+    out: Path | None = None,
 ) -> FoldResult:
-    """Read, clean and fold every input; rejected inputs are listed in `problems`, the rest folded."""
+    """Read, clean and fold every input; rejected inputs are listed in `problems`, the rest folded.
+
+    Pages are read and cleaned `settings.engine.clean_chunk_pages` at a time, so no more raw page text
+    than one chunk's is held. With `out`, the articles, stories and problems are also written into that
+    folder as they are made (`FoldWriter`).
+    """
     timings: dict[str, float] = {}
-    with _timed(timings, "read"):
-        pages, problems = read_many(paths, settings=settings.read)
-    result = fold_pages(pages, settings=settings, progress=progress)
-    result.problems[:0] = problems
-    result.timings = {**timings, **result.timings}
-    return result
+    read_problems: list[InputProblem] = []
+    clean_problems: list[InputProblem] = []
+    articles: list[Article] = []
+    writer = FoldWriter(out) if out is not None else None
+    def rejected(error: InputError) -> None:
+        read_problems.append(InputProblem(error.path, error.reason))
+
+    pages = iter_pages(paths, on_problem=rejected, settings=settings.read)
+    while True:
+        with _timed(timings, "read"):
+            chunk = list(itertools.islice(pages, settings.engine.clean_chunk_pages))
+        if not chunk:
+            break
+        with _timed(timings, "clean"):
+            cleaned, problems = clean_all(chunk, settings=settings, progress=progress)
+        articles += cleaned
+        clean_problems += problems
+        if writer is not None:
+            writer.add_articles(cleaned)
+    stories = fold_articles(articles, settings=settings, progress=progress, timings=timings)
+    if writer is not None:
+        writer.add_stories(stories)
+        writer.add_problems(read_problems + clean_problems)
+        writer.close()
+    return FoldResult(articles, stories, read_problems + clean_problems, timings)
 
 
 def fold_pages(
