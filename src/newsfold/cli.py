@@ -76,6 +76,15 @@ def fold(
     quiet: QuietOpt = False,
     workers: WorkersOpt = 0,
     timings: TimingsOpt = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            metavar="DIR",
+            help="Write articles.jsonl, stories.jsonl, problems.jsonl (and .parquet with pyarrow) into DIR "
+            "as they are made, for corpora too big for one JSON document.",
+        ),
+    ] = None,
     spark: Annotated[
         str | None,
         typer.Option(
@@ -93,8 +102,14 @@ def fold(
         result = fold_spark(paths, settings=settings, master=spark)
     else:
         with _progress(quiet or as_json) as progress:
-            result = fold_paths(paths, settings=settings, progress=progress)
+            result = fold_paths(paths, settings=settings, progress=progress, out=out)
     started = time.perf_counter()
+    if out is not None and not as_json and html is None:  # the folder holds the result: print a line
+        counts = f"{len(result.articles)} articles, {len(result.stories)} stories"
+        typer.echo(f"newsfold: {counts} -> {out}", err=True)
+        _report_timings(timings and result.timings, started)
+        _finish(result.problems)
+        return
     _emit(result, as_json, html, timings and result.timings, started)
 
 
@@ -216,10 +231,15 @@ def _emit(
     else:
         view.print_fold(Console(), result)
     _write_html(result, html)
-    if timings:
-        shown = {**timings, "output": time.perf_counter() - started}
-        typer.echo("newsfold: seconds " + json.dumps({k: round(v, 3) for k, v in shown.items()}), err=True)
+    _report_timings(timings, started)
     _finish(result.problems)
+
+
+def _report_timings(timings: dict[str, float] | None, output_started: float) -> None:
+    """One stderr line: each stage's seconds and the output's, as JSON (bench/fold reads it)."""
+    if timings:
+        shown = {**timings, "output": time.perf_counter() - output_started}
+        typer.echo("newsfold: seconds " + json.dumps({k: round(v, 3) for k, v in shown.items()}), err=True)
 
 
 def _write_html(result: FoldResult, html: Path | None) -> None:

@@ -10,6 +10,7 @@ of workers (the stories come back in member order, whatever order the workers fi
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -19,8 +20,11 @@ from pathlib import Path
 
 from newsfold.clean import clean_pages
 from newsfold.cluster import cluster_stories
+from newsfold.cluster.profile import Profile, profiles_of
+from newsfold.errors import InputError
+from newsfold.export import FoldWriter
 from newsfold.models import Article, FoldResult, InputProblem, OriginGroup, Page, Story
-from newsfold.read import read_many
+from newsfold.read import iter_pages
 from newsfold.settings import EngineSettings, Settings
 from newsfold.story import write_story
 from newsfold.syndication import find_origins
@@ -40,16 +44,44 @@ ProgressFn = Callable[[str, int, int], None]
 
 
 def fold_paths(
-    paths: Iterable[str | Path], *, settings: Settings = Settings(), progress: ProgressFn | None = None
+    paths: Iterable[str | Path],
+    *,
+    settings: Settings = Settings(),
+    progress: ProgressFn | None = None,
+    out: Path | None = None,
 ) -> FoldResult:
-    """Read, clean and fold every input; rejected inputs are listed in `problems`, the rest folded."""
+    """Read, clean and fold every input; rejected inputs are listed in `problems`, the rest folded.
+
+    Pages are read and cleaned `settings.engine.clean_chunk_pages` at a time, so no more raw page text
+    than one chunk's is held. With `out`, the articles, stories and problems are also written into that
+    folder as they are made (`FoldWriter`).
+    """
     timings: dict[str, float] = {}
-    with _timed(timings, "read"):
-        pages, problems = read_many(paths, settings=settings.read)
-    result = fold_pages(pages, settings=settings, progress=progress)
-    result.problems[:0] = problems
-    result.timings = {**timings, **result.timings}
-    return result
+    read_problems: list[InputProblem] = []
+    clean_problems: list[InputProblem] = []
+    articles: list[Article] = []
+    writer = FoldWriter(out) if out is not None else None
+    def rejected(error: InputError) -> None:
+        read_problems.append(InputProblem(error.path, error.reason))
+
+    pages = iter_pages(paths, on_problem=rejected, settings=settings.read)
+    while True:
+        with _timed(timings, "read"):
+            chunk = list(itertools.islice(pages, settings.engine.clean_chunk_pages))
+        if not chunk:
+            break
+        with _timed(timings, "clean"):
+            cleaned, problems = clean_all(chunk, settings=settings, progress=progress)
+        articles += cleaned
+        clean_problems += problems
+        if writer is not None:
+            writer.add_articles(cleaned)
+    stories = fold_articles(articles, settings=settings, progress=progress, timings=timings)
+    if writer is not None:
+        writer.add_stories(stories)
+        writer.add_problems(read_problems + clean_problems)
+        writer.close()
+    return FoldResult(articles, stories, read_problems + clean_problems, timings)
 
 
 def fold_pages(
@@ -92,7 +124,8 @@ def fold_articles(
     report("copies", 1, 1)
     report("stories", 0, 1)
     with _timed(timings, "stories"):
-        members = cluster_stories(articles, groups, settings.cluster)
+        profiles = _profiles(articles, settings)
+        members = cluster_stories(articles, groups, settings.cluster, profiles)
     report("stories", 1, 1)
     with _timed(timings, "write"):
         return stories_for(members, articles, groups, settings=settings, progress=progress)
@@ -129,6 +162,20 @@ def stories_for(
             report("write", done, len(jobs))
         return stories
     return _write_in_pool(jobs, workers, settings, report)
+
+
+def _profiles(articles: Sequence[Article], settings: Settings) -> list[Profile] | None:
+    """The clustering profiles of the articles, made in worker processes by chunks (each article's
+    profile is its own: names, weighted words, dates); None when one process does it (the index then
+    profiles the articles itself)."""
+    workers = worker_count(settings.engine)
+    size = settings.engine.profile_chunk_articles
+    if workers <= 1 or len(articles) < 2 * size:
+        return None
+    chunks = [articles[k : k + size] for k in range(0, len(articles), size)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        done = pool.map(profiles_of, chunks, itertools.repeat(settings.cluster))
+        return [profile for chunk in done for profile in chunk]
 
 
 def _write_in_pool(

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
-from newsfold.entities import RoleMention, entity_mentions, role_mentions, role_words
+from newsfold.entities import EntityMention, RoleMention, entity_mentions, role_mentions, role_words
 from newsfold.models import Article, Quote, SourcedText
 from newsfold.story.sentences import split_sentences, word_tokens
 
@@ -142,13 +142,18 @@ class Speakers:
         counts: Counter[str] = Counter()
         spellings: dict[str, Counter[str]] = {}
         given: list[RoleMention] = []
+        # A paragraph that copies print again is read once; its names and roles count at each print.
+        read: dict[str, tuple[list[EntityMention], list[RoleMention]]] = {}
         for paragraph in self._paragraphs:
-            mentions = entity_mentions(paragraph)
+            if paragraph not in read:
+                mentions = entity_mentions(paragraph)
+                read[paragraph] = (mentions, role_mentions(paragraph, mentions))
+            mentions, roles = read[paragraph]
             for mention in mentions:
                 key = _name_key(mention.name)
                 counts[key] += 1
                 spellings.setdefault(key, Counter())[mention.name] += 1
-            given.extend(role_mentions(paragraph, mentions))
+            given.extend(roles)
         self.name_counts_ = counts
         self.spellings_ = {key: forms.most_common(1)[0][0] for key, forms in spellings.items()}
         self.roles_: list[tuple[str, frozenset[str], str]] = []
