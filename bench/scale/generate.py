@@ -23,16 +23,18 @@ distinct events, so events are *recombined* real text, never a real body as is:
   (same story and different stories apart) and the verbatim sentences they share.
 - Headlines are the opening words of a fresh spliced sentence. Versions add fresh spliced paragraphs.
 
-Sizes: stories hold a Zipf number of independent reports (P(k) ~ k^-2.2, at most 50: 70% singletons), each
-report a Zipf number of pages (P(k) ~ k^-2.1, at most 500: 64% published once, a long tail of wire copies).
+Sizes: stories hold a Zipf number of independent reports (P(k) ~ k^-2.2, at most 50: 67% one report),
+each report a Zipf number of pages (P(k) ~ k^-2.1, at most 500: 64% published once, a long tail of wire
+copies); ~7 pages a story on average, 43% of stories a single page.
 Republications are copies (typography swapped half the time), excerpts (first paragraphs, "Read more")
 and versions (numbers or quotes edited, paragraphs dropped or added), built by bench/syndication/build.py's
 functions, each on another site. A site has its own chrome (menu, date line, related headlines, share
 blocks, footer, in the site's language), kept across its pages, as real sites do; site popularity is Zipf.
 
-Pages are scattered over the output (page i of the stream gets id (i * 1000000007 + seed) mod N), in
-folders of 1,000 `.txt` dumps (`0042/0042137.txt`, the id newsfold prints) or JSONL shards of 10,000
-records (`pages-0004.jsonl`, ids `0042137`, with url, source and title fields). Gold: `gold.jsonl`, one
+Pages are scattered over the output (page i of the stream gets id (i * 1000000007 + seed) mod N), under
+OUTDIR/pages/ (the folder to fold), in folders of 1,000 `.txt` dumps (`0042/0042137.txt`, the id newsfold
+prints) or JSONL shards of 10,000 records (`pages-0004.jsonl`, ids `0042137`, with url, source and title
+fields). Beside pages/: `gold.jsonl`, one
 {"id", "origin", "story", "event" (= story, for shared/tools/bcubed.py), "relation", "lang"} a page;
 `manifest.json` gives the counts. Deterministic by seed (a story draws from its own Random(seed, story));
 streaming (memory is the pools, a ring of recent headlines and the sites' templates).
@@ -45,6 +47,7 @@ import bisect
 import hashlib
 import itertools
 import json
+import multiprocessing
 import random
 import re
 import shutil
@@ -53,8 +56,12 @@ import tempfile
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import TextIO
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "syndication"))
@@ -76,8 +83,11 @@ SOURCE_MIX = (0.35, 0.60)  # cumulative: T1 35%, T2 25%, any body of the languag
 # long as a news sentence (the ECB+ and zyte bodies: median ~22 words).
 SENTENCE_WORDS = (12, 30)
 MIN_RUN, MAX_RUN = 3, 10
-STORY_ZIPF = (2.2, 50)  # reports per story: P(1) ~ 0.70, mean ~1.6
-ORIGIN_ZIPF = (2.1, 500)  # pages per report: P(1) ~ 0.64, mean ~2.6
+# Zipf (exponent, largest): read off no real crawl; chosen so that most stories are one report and most
+# reports one page, with wire stories on hundreds of sites in the tail.
+STORY_ZIPF = (2.2, 50)  # reports per story: P(1) 0.67, mean 2.2
+ORIGIN_ZIPF = (2.1, 500)  # pages per report: P(1) 0.64, mean 3.3
+CHUNK_STORIES = 500  # stories a worker makes at a time (~3,500 pages)
 SITE_ZIPF = 1.1  # site popularity
 RELATIONS = (("copy", 0.4), ("excerpt", 0.3), ("version", 0.3))
 TXT_FOLDER = 1_000
@@ -354,6 +364,9 @@ def _draw(table: list[float], rng: random.Random) -> int:
     return bisect.bisect_left(table, rng.random()) + 1
 
 
+STORY_TABLE, ORIGIN_TABLE = _zipf_table(*STORY_ZIPF), _zipf_table(*ORIGIN_ZIPF)
+
+
 class Story:
     """One event: its topic bodies, its entity and number maps, and its own Random."""
 
@@ -365,6 +378,7 @@ class Story:
         self.topic = (self.rng.randrange(n), self.rng.randrange(n))
         self.year_shift = self.rng.randint(-9, 2)
         self.entities: dict[str, str] = {}
+        self.opened: set[int] = set()  # sentences the current report's sentences start with
 
     def _body(self) -> int:
         x = self.rng.random()
@@ -410,10 +424,14 @@ class Story:
     def splice(self) -> list[str]:
         """A new sentence: runs of 3-10 words of real sentences, each continued at a shared function word."""
         pool, rng = self.pool, self.rng
-        mine = pool.by_body[self._body()]
-        a = pool.sentences[rng.choice(mine)]
-        while not a.cuts:
-            a = pool.sentences[rng.choice(pool.spliceable)]
+        for _ in range(6):  # a report opens each sentence with another real sentence's start
+            start = rng.choice(pool.by_body[self._body()])
+            if start not in self.opened:
+                break
+        while not pool.sentences[start].cuts:
+            start = rng.choice(pool.spliceable)
+        self.opened.add(start)
+        a = pool.sentences[start]
         target = rng.randint(*SENTENCE_WORDS)
         tokens: list[str] = []
         pos = 0
@@ -444,6 +462,7 @@ class Story:
 
     def report(self) -> tuple[str, list[str]]:
         """An independent report: a headline and paragraphs laid out like T1."""
+        self.opened = set()
         layout = list(self.pool.layouts[self.topic[0]])
         keep = max(3, round(len(layout) * self.rng.uniform(0.6, 1.0)))
         words = self.splice()[: self.rng.randint(6, 11)]
@@ -542,33 +561,67 @@ class GenPage:
     dump: str
 
 
-def generate(
-    n_pages: int, seed: int = 7, on_origin: Callable[[str, str, list[str]], None] | None = None
+@dataclass(frozen=True)
+class Chunk:
+    """CHUNK_STORIES consecutive stories and the stream index of their first page."""
+
+    number: int
+    first_story: int
+    stories: int
+    first_index: int
+
+
+def sizes_of(story: int, seed: int) -> list[int]:
+    """Pages per independent report of one story (drawn apart from the text, so chunks can be planned)."""
+    rng = random.Random(f"sizes:{seed}:{story}")
+    return [_draw(ORIGIN_TABLE, rng) for _ in range(_draw(STORY_TABLE, rng))]
+
+
+def plan(n_pages: int, seed: int) -> list[Chunk]:
+    """The chunks that make N pages (the last story is cut short)."""
+    chunks: list[Chunk] = []
+    index, story = 0, 0
+    while index < n_pages:
+        first = index
+        for k in range(CHUNK_STORIES):
+            index += sum(sizes_of(story + k, seed))
+            if index >= n_pages:
+                chunks.append(Chunk(len(chunks), story, k + 1, first))
+                return chunks
+        chunks.append(Chunk(len(chunks), story, CHUNK_STORIES, first))
+        story += CHUNK_STORIES
+    return chunks
+
+
+def generate_chunk(
+    pools: dict[str, Pool],
+    chunk: Chunk,
+    n_pages: int,
+    seed: int,
+    on_origin: Callable[[str, str, list[str]], None] | None = None,
 ) -> Iterator[GenPage]:
-    """Stream N pages: stories one after the other, each report then its republications."""
-    pools = build_pools()
+    """The pages of one chunk's stories: each report, then its republications."""
     langs = sorted(pools)
     weights = list(itertools.accumulate(len(pools[lang].by_body) for lang in langs))
-    story_sizes, origin_sizes = _zipf_table(*STORY_ZIPF), _zipf_table(*ORIGIN_ZIPF)
-    n_sites = max(50, n_pages // 200)
-    site_table = _zipf_table(SITE_ZIPF, n_sites)
+    site_table = _zipf_table(SITE_ZIPF, max(50, n_pages // 200))
     sites: dict[tuple[str, int], Site] = {}
-    recent = {lang: deque(maxlen=400) for lang in langs}
-    index, number = 0, 0
-    while index < n_pages:
+    recent: dict[str, deque[str]] = {lang: deque(maxlen=400) for lang in langs}
+    index = chunk.first_index
+    for number in range(chunk.first_story, chunk.first_story + chunk.stories):
         pick = random.Random(f"lang:{seed}:{number}").random() * weights[-1]
         lang = langs[bisect.bisect_right(weights, pick)]
         pool = pools[lang]
         story = Story(pool, number, seed)
-        number += 1
         rng = story.rng
-        for r in range(_draw(story_sizes, rng)):
+        for r, n_copies in enumerate(sizes_of(number, seed)):
+            if index >= n_pages:
+                return
             origin = f"{story.id}-r{r}"
             headline, paragraphs = story.report()
             if on_origin:
                 on_origin(origin, story.id, paragraphs)
             base = Base(origin, origin, headline, tuple(paragraphs))
-            for k in range(_draw(origin_sizes, rng)):
+            for k in range(n_copies):
                 if index >= n_pages:
                     return
                 relation = "original"
@@ -602,76 +655,130 @@ def generate(
             recent[lang].append(headline)
 
 
+def generate(
+    n_pages: int, seed: int = 7, on_origin: Callable[[str, str, list[str]], None] | None = None
+) -> Iterator[GenPage]:
+    """Stream N pages in order, one process (the same pages `write_corpus` writes with any --jobs)."""
+    pools = build_pools()
+    for chunk in plan(n_pages, seed):
+        yield from generate_chunk(pools, chunk, n_pages, seed, on_origin)
+
+
 def page_id(index: int, n_pages: int, seed: int) -> int:
     return (index * PERMUTE + seed) % n_pages
 
 
-def write_corpus(out: Path, n_pages: int, seed: int, fmt: str) -> dict[str, object]:
-    """Write N pages and gold.jsonl under `out`; returns the manifest."""
+@dataclass(frozen=True)
+class Job:
+    """What a worker needs besides the pools: where and what to write."""
+
+    pages_dir: Path
+    n_pages: int
+    seed: int
+    fmt: str
+
+
+@dataclass
+class Written:
+    """One chunk's output for the parent: gold lines, JSONL records by shard, and counts."""
+
+    gold: list[str]
+    records: dict[int, list[str]]
+    relations: Counter[str]
+    languages: Counter[str]
+    stories: int
+    origins: int
+    size: int
+
+
+_POOLS: dict[str, Pool] = {}  # a worker's pools, set once before the fork (read-only)
+
+
+def _set_pools(pools: dict[str, Pool]) -> None:
+    _POOLS.update(pools)
+
+
+def write_chunk(job: Job, chunk: Chunk) -> Written:
+    """Write a chunk's `.txt` dumps (or return its JSONL records) and its gold lines."""
+    width = max(7, len(str(job.n_pages - 1)))
+    done = Written([], {}, Counter(), Counter(), 0, 0, 0)
+    stories: set[str] = set()
+    origins: set[str] = set()
+    for page in generate_chunk(_POOLS, chunk, job.n_pages, job.seed):
+        number = page_id(page.index, job.n_pages, job.seed)
+        data = page.dump.encode("utf-8")
+        done.size += len(data)
+        if job.fmt == "txt":
+            name = f"{number // TXT_FOLDER:04d}/{number:0{width}d}.txt"
+            with open(job.pages_dir / name, "wb") as handle:
+                handle.write(data)
+        else:
+            name = f"{number:0{width}d}"
+            record = {
+                "id": name,
+                "text": page.dump,
+                "url": f"https://{page.site.domain}/news/{name}",
+                "source": page.site.name,
+                "title": page.headline,
+            }
+            done.records.setdefault(number // JSONL_SHARD, []).append(json.dumps(record, ensure_ascii=False))
+        row = {"id": name, "origin": page.origin, "story": page.story, "event": page.story}
+        done.gold.append(json.dumps(row | {"relation": page.relation, "lang": page.lang}))
+        done.relations[page.relation] += 1
+        done.languages[page.lang] += 1
+        stories.add(page.story)
+        origins.add(page.origin)
+    done.stories, done.origins = len(stories), len(origins)
+    return done
+
+
+def write_corpus(out: Path, n_pages: int, seed: int, fmt: str, jobs: int = 1) -> dict[str, object]:
+    """Write N pages under `out`/pages, and gold.jsonl and manifest.json beside; returns the manifest.
+
+    Chunks are written by `jobs` processes and collected in order: the bytes do not depend on `jobs`.
+    """
     started = time.perf_counter()
-    out.mkdir(parents=True, exist_ok=True)
-    width = max(7, len(str(n_pages - 1)))
-    shards: dict[int, object] = {}
+    job = Job(out / "pages", n_pages, seed, fmt)
+    job.pages_dir.mkdir(parents=True, exist_ok=True)
     if fmt == "txt":
         for folder in range((n_pages + TXT_FOLDER - 1) // TXT_FOLDER):
-            (out / f"{folder:04d}").mkdir(exist_ok=True)
-    relations: Counter[str] = Counter()
-    langs: Counter[str] = Counter()
-    origins, stories, size = set(), 0, 0
-    last_story = None
-    with (out / "gold.jsonl").open("w", encoding="utf-8") as gold:
-        for page in generate(n_pages, seed):
-            number = page_id(page.index, n_pages, seed)
-            data = page.dump.encode("utf-8")
-            size += len(data)
-            if fmt == "txt":
-                name = f"{number // TXT_FOLDER:04d}/{number:0{width}d}.txt"
-                with open(out / name, "wb") as handle:
-                    handle.write(data)
-            else:
-                name = f"{number:0{width}d}"
-                shard = number // JSONL_SHARD
-                handle = shards.get(shard)
-                if handle is None:
-                    handle = shards[shard] = (out / f"pages-{shard:04d}.jsonl").open("w", encoding="utf-8")
-                record = {
-                    "id": name,
-                    "text": page.dump,
-                    "url": f"https://{page.site.domain}/news/{number:0{width}d}",
-                    "source": page.site.name,
-                    "title": page.headline,
-                }
-                handle.write(json.dumps(record, ensure_ascii=False) + "\n")  # type: ignore[attr-defined]
-            gold.write(
-                json.dumps(
-                    {
-                        "id": name,
-                        "origin": page.origin,
-                        "story": page.story,
-                        "event": page.story,
-                        "relation": page.relation,
-                        "lang": page.lang,
-                    }
-                )
-                + "\n"
+            (job.pages_dir / f"{folder:04d}").mkdir(exist_ok=True)
+    chunks = plan(n_pages, seed)
+    _set_pools(build_pools())
+    total = Written([], {}, Counter(), Counter(), 0, 0, 0)
+    shards: dict[int, TextIO] = {}
+    with ExitStack() as stack:
+        if jobs > 1:
+            executor = stack.enter_context(
+                ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
             )
-            relations[page.relation] += 1
-            langs[page.lang] += 1
-            if page.story != last_story:
-                stories, last_story = stories + 1, page.story
-            origins.add(page.origin)
-    for handle in shards.values():
-        handle.close()  # type: ignore[attr-defined]
+            results: Iterator[Written] = executor.map(partial(write_chunk, job), chunks)
+        else:
+            results = map(partial(write_chunk, job), chunks)
+        gold = stack.enter_context((out / "gold.jsonl").open("w", encoding="utf-8"))
+        for done in results:
+            gold.write("".join(line + "\n" for line in done.gold))
+            for shard, lines in done.records.items():
+                if shard not in shards:
+                    path = job.pages_dir / f"pages-{shard:04d}.jsonl"
+                    shards[shard] = stack.enter_context(path.open("w", encoding="utf-8"))
+                shards[shard].write("".join(line + "\n" for line in lines))
+            total.relations.update(done.relations)
+            total.languages.update(done.languages)
+            total.stories += done.stories
+            total.origins += done.origins
+            total.size += done.size
     manifest = {
         "pages": n_pages,
         "seed": seed,
         "format": fmt,
-        "stories": stories,
-        "origins": len(origins),
-        "relations": dict(sorted(relations.items())),
-        "languages": dict(sorted(langs.items())),
-        "megabytes": round(size / 1e6, 1),
+        "stories": total.stories,
+        "origins": total.origins,
+        "relations": dict(sorted(total.relations.items())),
+        "languages": dict(sorted(total.languages.items())),
+        "megabytes": round(total.size / 1e6, 1),
         "seconds": round(time.perf_counter() - started, 1),
+        "jobs": jobs,
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return manifest
@@ -688,15 +795,16 @@ def check(n_pages: int, seed: int) -> int:
         digests = []
         for turn in range(2):
             folder = Path(tmp) / f"run{turn}"
-            manifest = write_corpus(folder, n_pages, seed, "txt" if turn == 0 else "jsonl")
+            fmt, jobs = ("txt", 1) if turn == 0 else ("jsonl", 2)
+            manifest = write_corpus(folder, n_pages, seed, fmt, jobs)
             gold = [json.loads(line) for line in (folder / "gold.jsonl").open(encoding="utf-8")]
             if turn == 0:
-                files = {p.relative_to(folder).as_posix() for p in folder.glob("*/*.txt")}
+                files = {p.relative_to(folder / "pages").as_posix() for p in folder.glob("pages/*/*.txt")}
                 assert files == {g["id"] for g in gold}, "gold ids differ from the files written"
-                texts = {p: (folder / p).read_text(encoding="utf-8") for p in sorted(files)}
+                texts = {p: (folder / "pages" / p).read_text(encoding="utf-8") for p in sorted(files)}
             else:
                 records = {}
-                for shard in sorted(folder.glob("pages-*.jsonl")):
+                for shard in sorted(folder.glob("pages/pages-*.jsonl")):
                     for line in shard.open(encoding="utf-8"):
                         row = json.loads(line)
                         records[row["id"]] = row["text"]
@@ -704,10 +812,8 @@ def check(n_pages: int, seed: int) -> int:
                 texts = {f"{int(k) // TXT_FOLDER:04d}/{k}.txt": v for k, v in records.items()}
             assert len(gold) == n_pages, f"{len(gold)} gold rows for {n_pages} pages"
             digests.append(hashlib.sha256("".join(texts[k] for k in sorted(texts)).encode()).hexdigest())
-        assert digests[0] == digests[1], "the two runs (txt, jsonl) differ"
-        print(
-            f"deterministic: the txt and jsonl runs hold the same {n_pages} dumps; {json.dumps(manifest)}"
-        )
+        assert digests[0] == digests[1], "the two runs (txt by one process, jsonl by two) differ"
+        print(f"deterministic: txt (1 job), jsonl (2 jobs): the same {n_pages} dumps: {json.dumps(manifest)}")
     report = {}
     list(generate(n_pages, seed, on_origin=lambda o, s, ps: report.__setitem__(o, (s, "\n".join(ps)))))
     index: dict[int, list[str]] = {}
@@ -762,6 +868,7 @@ def main() -> int:
     parser.add_argument("--pages", type=int, default=10_000)
     parser.add_argument("--format", choices=["txt", "jsonl"], default="txt")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--jobs", type=int, default=1, help="worker processes (the output does not change)")
     parser.add_argument("--force", action="store_true", help="replace OUTDIR if it exists")
     parser.add_argument("--check", action="store_true", help="self-check at --pages (default 3000)")
     args = parser.parse_args()
@@ -774,7 +881,7 @@ def main() -> int:
             print(f"generate.py: {args.out}: exists (use --force to replace it)", file=sys.stderr)
             return 2
         shutil.rmtree(args.out)
-    manifest = write_corpus(args.out, args.pages, args.seed, args.format)
+    manifest = write_corpus(args.out, args.pages, args.seed, args.format, args.jobs)
     print(json.dumps(manifest))
     return 0
 
