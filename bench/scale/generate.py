@@ -789,6 +789,11 @@ def _shingles(text: str) -> set[int]:
     return {hash(" ".join(words[i : i + 5])) for i in range(len(words) - 4)}
 
 
+def _require(holds: bool, problem: str) -> None:
+    if not holds:
+        raise SystemExit(f"generate.py --check: {problem}")
+
+
 def check(n_pages: int, seed: int) -> int:
     """Self-check: determinism, gold consistency, and how much text origins of different gold share."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -800,7 +805,7 @@ def check(n_pages: int, seed: int) -> int:
             gold = [json.loads(line) for line in (folder / "gold.jsonl").open(encoding="utf-8")]
             if turn == 0:
                 files = {p.relative_to(folder / "pages").as_posix() for p in folder.glob("pages/*/*.txt")}
-                assert files == {g["id"] for g in gold}, "gold ids differ from the files written"
+                _require(files == {g["id"] for g in gold}, "gold ids differ from the files written")
                 texts = {p: (folder / "pages" / p).read_text(encoding="utf-8") for p in sorted(files)}
             else:
                 records = {}
@@ -808,13 +813,13 @@ def check(n_pages: int, seed: int) -> int:
                     for line in shard.open(encoding="utf-8"):
                         row = json.loads(line)
                         records[row["id"]] = row["text"]
-                assert set(records) == {g["id"] for g in gold}, "gold ids differ from the records written"
+                _require(set(records) == {g["id"] for g in gold}, "gold ids differ from the records written")
                 texts = {f"{int(k) // TXT_FOLDER:04d}/{k}.txt": v for k, v in records.items()}
-            assert len(gold) == n_pages, f"{len(gold)} gold rows for {n_pages} pages"
+            _require(len(gold) == n_pages, f"{len(gold)} gold rows for {n_pages} pages")
             digests.append(hashlib.sha256("".join(texts[k] for k in sorted(texts)).encode()).hexdigest())
-        assert digests[0] == digests[1], "the two runs (txt by one process, jsonl by two) differ"
+        _require(digests[0] == digests[1], "the two runs (txt by one process, jsonl by two) differ")
         print(f"deterministic: txt (1 job), jsonl (2 jobs): the same {n_pages} dumps: {json.dumps(manifest)}")
-    report = {}
+    report: dict[str, tuple[str, str]] = {}
     list(generate(n_pages, seed, on_origin=lambda o, s, ps: report.__setitem__(o, (s, "\n".join(ps)))))
     index: dict[int, list[str]] = {}
     sizes = {}
@@ -833,7 +838,7 @@ def check(n_pages: int, seed: int) -> int:
             for a, b in itertools.combinations(sorted(owners), 2):
                 shared[(a, b)] += 1
     common = sum(1 for owners in index.values() if len(owners) > 200)
-    buckets = {"same story": [], "other story": []}
+    buckets: dict[str, list[float]] = {"same story": [], "other story": []}
     for (a, b), n in shared.items():
         kind = "same story" if report[a][0] == report[b][0] else "other story"
         buckets[kind].append(n / max(1, min(sizes[a], sizes[b])))
