@@ -308,6 +308,7 @@ def main() -> int:
     parser.add_argument("--no-score", action="store_true")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
+    finished: list[Run] = []
     for label in args.sizes:
         folder = corpus(label, args.format, args.seed)
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
@@ -329,6 +330,7 @@ def main() -> int:
         if not args.no_score and run.status == "ok":
             score_newsfold(run, folder, out / "newsfold", json_file)
         record(run, label, command)
+        finished.append(run)
         if args.no_peer or not PEER.is_file() or args.format != "txt":
             print(
                 "          peers: skipped"
@@ -351,7 +353,18 @@ def main() -> int:
         if not args.no_score and run.status == "ok":
             score_peer(run, folder, stories_file)
         record(run, label, peer)
+    growth(finished)
     return 0
+
+
+def growth(runs: list[Run]) -> None:
+    """How newsfold's time grows with the pages, between sizes that both finished."""
+    done = sorted((r for r in runs if r.status == "ok"), key=lambda r: r.pages)
+    for small, big in zip(done, done[1:], strict=False):
+        print(
+            f"newsfold {small.pages:,} -> {big.pages:,} pages: {big.pages / small.pages:.1f}x the pages, "
+            f"{big.wall / small.wall:.1f}x the wall time, {big.cpu / small.cpu:.1f}x the CPU time"
+        )
 
 
 if __name__ == "__main__":
