@@ -161,7 +161,8 @@ def measure(run: Run, command: list[str], stdout: Path, stderr: Path, cap: float
     run.tree_rss_mb = tree / 2**20
     text = stderr.read_text(encoding="utf-8", errors="replace")
     # newsfold exits 1 when some input was rejected (the rest is folded): still a run.
-    if run.status == "ok" and child.returncode not in (0, 1):
+    crashed = "Traceback" in text or "MemoryError" in text  # exit 1 is also "some input was rejected"
+    if run.status == "ok" and (child.returncode not in (0, 1) or crashed):
         run.status = f"failed ({child.returncode})"
         print(f"          {command[:4]} failed: {text.strip()[-400:]}", flush=True)
     return text
