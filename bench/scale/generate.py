@@ -90,6 +90,7 @@ MIN_RUN, MAX_RUN = 3, 8
 # reports one page, with wire stories on hundreds of sites in the tail.
 STORY_ZIPF = (2.2, 50)  # reports per story: P(1) 0.67, mean 2.2
 ORIGIN_ZIPF = (2.1, 500)  # pages per report: P(1) 0.64, mean 3.3
+LARGEST_STORY = STORY_ZIPF[1] * ORIGIN_ZIPF[1]  # no cut
 CHUNK_STORIES = 500  # stories a worker makes at a time (~3,500 pages)
 SITE_ZIPF = 1.1  # site popularity
 RELATIONS = (("copy", 0.4), ("excerpt", 0.3), ("version", 0.3))
@@ -574,20 +575,27 @@ class Chunk:
     first_index: int
 
 
-def sizes_of(story: int, seed: int) -> list[int]:
+def sizes_of(story: int, seed: int, largest: int = LARGEST_STORY) -> list[int]:
     """Pages per independent report of one story (drawn apart from the text, so chunks can be planned)."""
     rng = random.Random(f"sizes:{seed}:{story}")
-    return [_draw(ORIGIN_TABLE, rng) for _ in range(_draw(STORY_TABLE, rng))]
+    sizes = [_draw(ORIGIN_TABLE, rng) for _ in range(_draw(STORY_TABLE, rng))]
+    out = []
+    for size in sizes:  # cut to at most `largest` pages a story
+        if largest <= 0:
+            break
+        out.append(min(size, largest))
+        largest -= out[-1]
+    return out
 
 
-def plan(n_pages: int, seed: int) -> list[Chunk]:
+def plan(n_pages: int, seed: int, largest: int = LARGEST_STORY) -> list[Chunk]:
     """The chunks that make N pages (the last story is cut short)."""
     chunks: list[Chunk] = []
     index, story = 0, 0
     while index < n_pages:
         first = index
         for k in range(CHUNK_STORIES):
-            index += sum(sizes_of(story + k, seed))
+            index += sum(sizes_of(story + k, seed, largest))
             if index >= n_pages:
                 chunks.append(Chunk(len(chunks), story, k + 1, first))
                 return chunks
@@ -602,6 +610,7 @@ def generate_chunk(
     n_pages: int,
     seed: int,
     on_origin: Callable[[str, str, str, list[str]], None] | None = None,
+    largest: int = LARGEST_STORY,
 ) -> Iterator[GenPage]:
     """The pages of one chunk's stories: each report, then its republications."""
     langs = sorted(pools)
@@ -616,7 +625,7 @@ def generate_chunk(
         pool = pools[lang]
         story = Story(pool, number, seed)
         rng = story.rng
-        for r, n_copies in enumerate(sizes_of(number, seed)):
+        for r, n_copies in enumerate(sizes_of(number, seed, largest)):
             if index >= n_pages:
                 return
             origin = f"{story.id}-r{r}"
@@ -679,6 +688,7 @@ class Job:
     n_pages: int
     seed: int
     fmt: str
+    largest: int = LARGEST_STORY
 
 
 @dataclass
@@ -707,7 +717,7 @@ def write_chunk(job: Job, chunk: Chunk) -> Written:
     done = Written([], {}, Counter(), Counter(), 0, 0, 0)
     stories: set[str] = set()
     origins: set[str] = set()
-    for page in generate_chunk(_POOLS, chunk, job.n_pages, job.seed):
+    for page in generate_chunk(_POOLS, chunk, job.n_pages, job.seed, largest=job.largest):
         number = page_id(page.index, job.n_pages, job.seed)
         data = page.dump.encode("utf-8")
         done.size += len(data)
@@ -735,18 +745,20 @@ def write_chunk(job: Job, chunk: Chunk) -> Written:
     return done
 
 
-def write_corpus(out: Path, n_pages: int, seed: int, fmt: str, jobs: int = 1) -> dict[str, object]:
+def write_corpus(
+    out: Path, n_pages: int, seed: int, fmt: str, jobs: int = 1, largest: int = LARGEST_STORY
+) -> dict[str, object]:
     """Write N pages under `out`/pages, and gold.jsonl and manifest.json beside; returns the manifest.
 
     Chunks are written by `jobs` processes and collected in order: the bytes do not depend on `jobs`.
     """
     started = time.perf_counter()
-    job = Job(out / "pages", n_pages, seed, fmt)
+    job = Job(out / "pages", n_pages, seed, fmt, largest)
     job.pages_dir.mkdir(parents=True, exist_ok=True)
     if fmt == "txt":
         for folder in range((n_pages + TXT_FOLDER - 1) // TXT_FOLDER):
             (job.pages_dir / f"{folder:04d}").mkdir(exist_ok=True)
-    chunks = plan(n_pages, seed)
+    chunks = plan(n_pages, seed, largest)
     _set_pools(build_pools())
     total = Written([], {}, Counter(), Counter(), 0, 0, 0)
     shards: dict[int, TextIO] = {}
@@ -782,6 +794,7 @@ def write_corpus(out: Path, n_pages: int, seed: int, fmt: str, jobs: int = 1) ->
         "megabytes": round(total.size / 1e6, 1),
         "seconds": round(time.perf_counter() - started, 1),
         "jobs": jobs,
+        "largest_story": largest,
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return manifest
@@ -888,6 +901,12 @@ def main() -> int:
     parser.add_argument("--format", choices=["txt", "jsonl"], default="txt")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--jobs", type=int, default=1, help="worker processes (the output does not change)")
+    parser.add_argument(
+        "--largest-story",
+        type=int,
+        default=LARGEST_STORY,
+        help="cut the tail: at most this many pages a story (the texts drawn do not change)",
+    )
     parser.add_argument("--force", action="store_true", help="replace OUTDIR if it exists")
     parser.add_argument("--check", action="store_true", help="self-check at --pages (default 3000)")
     args = parser.parse_args()
@@ -900,7 +919,7 @@ def main() -> int:
             print(f"generate.py: {args.out}: exists (use --force to replace it)", file=sys.stderr)
             return 2
         shutil.rmtree(args.out)
-    manifest = write_corpus(args.out, args.pages, args.seed, args.format, args.jobs)
+    manifest = write_corpus(args.out, args.pages, args.seed, args.format, args.jobs, args.largest_story)
     print(json.dumps(manifest))
     return 0
 

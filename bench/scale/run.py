@@ -95,17 +95,22 @@ def size_of(label: str) -> int:
     return int(float(m.group(1)) * {"": 1, "k": 1_000, "m": 1_000_000}[m.group(2).lower()])
 
 
-def corpus(label: str, fmt: str, seed: int) -> Path:
-    """bench/out/scale-LABEL[-jsonl]/, generated when missing or made with other arguments."""
-    folder = OUT / (f"scale-{label}" + ("" if fmt == "txt" else f"-{fmt}"))
+def corpus(label: str, fmt: str, seed: int, largest: int | None) -> Path:
+    """bench/out/scale-LABEL[-jsonl][-maxN]/, generated when missing or made with other arguments."""
+    name = f"scale-{label}" + ("" if fmt == "txt" else f"-{fmt}") + (f"-max{largest}" if largest else "")
+    folder = OUT / name
     manifest = folder / "manifest.json"
-    want = {"pages": size_of(label), "seed": seed, "format": fmt}
+    want: dict[str, object] = {"pages": size_of(label), "seed": seed, "format": fmt}
+    if largest:
+        want["largest_story"] = largest
     if manifest.is_file():
         have = json.loads(manifest.read_text(encoding="utf-8"))
         if all(have.get(k) == v for k, v in want.items()):
             return folder
     command = [sys.executable, str(HERE / "generate.py"), str(folder), "--pages", str(want["pages"])]
     command += ["--format", fmt, "--seed", str(seed), "--force"]
+    if largest:
+        command += ["--largest-story", str(largest)]
     print("generating:", " ".join(command[1:]), flush=True)
     subprocess.run(command, check=True)
     return folder
@@ -298,6 +303,7 @@ def main() -> int:
     parser.add_argument("sizes", nargs="*", default=["10k", "100k", "1M"])
     parser.add_argument("--format", choices=["txt", "jsonl"], default="txt")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--largest-story", type=int, help="corpora with at most N pages a story")
     parser.add_argument("--cap", type=float, default=3600.0, help="seconds per run before it is killed")
     parser.add_argument("--peer-cap", type=float, help="seconds for the peers (default: --cap)")
     # Caps on each process's address space: the machine is shared, and a run the kernel's OOM killer ends
@@ -311,7 +317,7 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     finished: list[Run] = []
     for label in args.sizes:
-        folder = corpus(label, args.format, args.seed)
+        folder = corpus(label, args.format, args.seed, args.largest_story)
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         pages, megabytes = manifest["pages"], manifest["megabytes"]
         print(
@@ -320,7 +326,7 @@ def main() -> int:
             f"load {os.getloadavg()[0]:.1f}",
             flush=True,
         )
-        out = OUT / f"scale-run-{label}-{args.format}"
+        out = OUT / f"run-{folder.name}"
         out.mkdir(exist_ok=True)
         command, json_file = newsfold_command(folder / "pages", out / "newsfold", args.workers)
         (out / "newsfold").mkdir(exist_ok=True)
