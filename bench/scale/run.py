@@ -1,8 +1,10 @@
 """`newsfold fold` at 10k, 100k and 1M pages of recombined real text, whole process, the peers beside it.
 
     python bench/scale/run.py 10k 100k 1M [--format txt|jsonl] [--cap 3600] [--workers N] [--no-peer]
+                              [--largest-story N] [--memory GB]
 
-For each size, the corpus is bench/out/scale-SIZE[-jsonl]/ (made by generate.py, seed 7, if missing).
+For each size, the corpus is bench/out/scale-SIZE[-jsonl][-maxN]/ (made by generate.py, seed 7, if
+missing; `--largest-story N` cuts stories to N pages). Outputs go to bench/out/run-CORPUS/.
 Each system runs once as a fresh process (imports included) under a time cap, killed (its own process
 group) when the cap is reached:
 
