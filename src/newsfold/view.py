@@ -10,10 +10,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Console
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
 from newsfold.models import Article, FoldResult, Story
+from newsfold.outlets import coverage_of
 
 __all__ = ["print_articles", "print_fold", "print_search", "print_story_list", "source_numbers"]
 
@@ -60,17 +62,21 @@ def print_story(console: Console, story: Story, articles: dict[str, Article]) ->
             style="dim",
         )
     )
+    console.print(Text(_coverage_line(story), style="dim"))
+    outlets = {s.article: s for s in story.sources}
     sources = Table(show_header=True, header_style="bold", box=None)
-    for column in ("#", "article", "published", "relation"):
+    for column in ("#", "article", "outlet", "published", "relation"):
         sources.add_column(column)
     relation = {
         c.article: f"{c.relation} of [{numbers.get(c.of, '?')}] ({c.shared:.0%} shared)" for c in story.copies
     }
     for article_id in story.articles:
         article = articles.get(article_id)
+        source = outlets.get(article_id)
         sources.add_row(
             str(numbers[article_id]),
             Text(article_id),
+            _outlet_cell(source.outlet if source else None, source.url if source else None),
             (article.published if article else None) or "-",
             relation.get(article_id, "origin"),
         )
@@ -142,6 +148,29 @@ def print_search(console: Console, hits: Sequence[tuple[str, str | None, str]]) 
         console.print(Text.assemble((article_id, "bold"), "  ", title or "", "\n    ", (snippet, "dim")))
 
 
+def _coverage_line(story: Story) -> str:
+    """'5 pages · 3 outlets · 2 independent origins · languages en, fr · countries GB, KR'."""
+    coverage = coverage_of(story)
+    parts = [
+        _count(coverage.pages, "page"),
+        _count(coverage.outlets, "outlet") + (" known" if coverage.outlets < coverage.pages else ""),
+        f"{coverage.origins} independent origins",
+    ]
+    if coverage.languages:
+        parts.append("languages " + ", ".join(coverage.languages))
+    if coverage.countries:
+        parts.append("countries " + ", ".join(coverage.countries))
+    return "coverage: " + " · ".join(parts)
+
+
+def _outlet_cell(outlet: str | None, url: str | None) -> Text:
+    """The outlet, linked to the original where the terminal supports links (the URL is never markup)."""
+    text = Text(outlet or "-")
+    if url and url.startswith(("http://", "https://")):
+        text.stylize(Style(link=url))
+    return text
+
+
 def _count(n: int, noun: str) -> str:
     """'1 story', '2 stories', '5 articles'."""
     if n == 1:
@@ -168,6 +197,8 @@ def _article_facts(article: Article) -> list[tuple[str, str]]:
         ("credits", ", ".join(article.credits)),
         ("dateline", article.dateline or ""),
         ("language", article.lang or ""),
+        ("outlet", article.outlet or ""),
+        ("url", article.url or ""),
         ("dates", ", ".join(article.dates_mentioned)),
     ]
     return [(label, value) for label, value in facts if value]

@@ -361,6 +361,7 @@ def _finish(
         removed=_removed(lines, labels, furniture_at, title_at),
         url=page.url,
         source=page.source,
+        site_name=_one_line(extraction.sitename[:200] if extraction and extraction.sitename else None),
     )
     return fields, text
 
