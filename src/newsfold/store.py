@@ -231,6 +231,78 @@ class Store:
             return []
         return [(row[0], row[1], row[2]) for row in rows]
 
+    def change_mark(self) -> tuple[int, int]:
+        """(last page sequence number, number of stories): changes whenever an ingest stores anything, so a
+        reader's cache keyed on it is never stale (ingests only add pages)."""
+        seq = self._db.execute("SELECT COALESCE(MAX(seq), 0) FROM pages").fetchone()[0]
+        count = self._db.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
+        return int(seq), int(count)
+
+    def story_rows(self) -> list[tuple[str, str | None, str | None, int, int, str, str | None]]:
+        """Per story, what a listing needs without decoding whole stories: (id, headline, event date,
+        number of articles, number of origins, flags JSON, sources JSON or None when the story was
+        written before stories listed their sources)."""
+        rows = self._db.execute(
+            "SELECT id, headline, event_date, json_array_length(data, '$.articles'), "
+            "json_array_length(data, '$.origins'), json_extract(data, '$.flags'), "
+            "json_extract(data, '$.sources') FROM stories"
+        )
+        return [(r[0], r[1], r[2], int(r[3] or 0), int(r[4] or 0), r[5] or "[]", r[6]) for r in rows]
+
+    def member_facts(self, story_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
+        """Story id -> its articles' small facts (id, url, source, site_name, title, published, lang), in
+        ingestion order: the sources of stories written before stories listed them."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        for story_id in story_ids:
+            rows = self._db.execute(
+                "SELECT a.id, json_extract(a.data, '$.url'), json_extract(a.data, '$.source'), "
+                "json_extract(a.data, '$.site_name'), a.title, a.published, json_extract(a.data, '$.lang') "
+                "FROM story_members m JOIN articles a ON a.id = m.article_id JOIN pages p ON p.id = a.id "
+                "WHERE m.story_id = ? ORDER BY p.seq",
+                (story_id,),
+            )
+            keys = ("id", "url", "source", "site_name", "title", "published", "lang")
+            out[story_id] = [dict(zip(keys, row, strict=True)) for row in rows]
+        return out
+
+    def story_of(self, article_id: str) -> str | None:
+        """The id of the story an article belongs to, None when it is in none (or not stored)."""
+        row = self._db.execute("SELECT story_id FROM story_members WHERE article_id = ?", (article_id,))
+        found = row.fetchone()
+        return found[0] if found else None
+
+    def search_matches(self, query: str, cap: int) -> list[tuple[int, str, str | None, str | None, str]]:
+        """Up to `cap` articles matching a full-text query, best first: (rowid, id, title, published, the
+        article's small facts as JSON: url, source, site_name, lang). Empty for a query FTS5 refuses."""
+        try:
+            rows = self._db.execute(
+                "SELECT a.rowid, a.id, a.title, a.published, json_object("
+                "'url', json_extract(a.data, '$.url'), 'source', json_extract(a.data, '$.source'), "
+                "'site_name', json_extract(a.data, '$.site_name'), 'lang', json_extract(a.data, '$.lang')) "
+                "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+                "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+                (_fts_query(query), cap),
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return []
+        return [(int(r[0]), r[1], r[2], r[3], r[4]) for r in rows]
+
+    def snippets(self, query: str, rowids: Sequence[int], marks: tuple[str, str]) -> dict[int, str]:
+        """Rowid -> a snippet of the article's body around the query's words, each found word between the
+        two `marks` (the caller escapes the text, then turns the marks into markup)."""
+        if not rowids:
+            return {}
+        places = ", ".join("?" for _ in rowids)
+        try:
+            rows = self._db.execute(
+                f"SELECT rowid, snippet(articles_fts, 1, ?, ?, ' … ', 16) FROM articles_fts "
+                f"WHERE articles_fts MATCH ? AND rowid IN ({places})",
+                (marks[0], marks[1], _fts_query(query), *rowids),
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return {}
+        return {int(r[0]): r[1] for r in rows}
+
     def evidence_count(self, kind: str, key: int) -> int:
         """How many stored articles hold an evidence key."""
         row = self._db.execute("SELECT COUNT(*) FROM evidence WHERE kind = ? AND key = ?", (kind, key))
