@@ -154,7 +154,7 @@ class _SecurityHeaders:
                     (b"content-security-policy", CSP.encode()),
                     (b"x-content-type-options", b"nosniff"),
                     (b"x-frame-options", b"DENY"),
-                    (b"referrer-policy", b"no-referrer"),
+                    (b"referrer-policy", b"same-origin"),  # no-referrer makes a browser send "Origin: null"
                 ]
                 message = {**message, "headers": headers}
             await send(message)
