@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, MutableSequence, Sequence
 from dataclasses import asdict, dataclass, field
@@ -231,12 +232,19 @@ class Store:
             return []
         return [(row[0], row[1], row[2]) for row in rows]
 
-    def change_mark(self) -> tuple[int, int]:
-        """(last page sequence number, number of stories): changes whenever an ingest stores anything, so a
-        reader's cache keyed on it is never stale (ingests only add pages)."""
-        seq = self._db.execute("SELECT COALESCE(MAX(seq), 0) FROM pages").fetchone()[0]
-        count = self._db.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
-        return int(seq), int(count)
+    def change_mark(self) -> tuple[int, ...]:
+        """A value that changes whenever a commit reaches the store file (its and its write-ahead log's
+        modification time and size), so a reader's cache keyed on it is never stale. Two stat calls:
+        counting rows instead scans tables (2 ms at 10,000 stories)."""
+        mark: list[int] = []
+        for suffix in ("", "-wal"):
+            try:
+                info = os.stat(self.path + suffix)
+            except OSError:
+                mark += [0, 0]
+            else:
+                mark += [info.st_mtime_ns, info.st_size]
+        return tuple(mark)
 
     def story_rows(self) -> list[tuple[str, str | None, str | None, int, int, str, str | None]]:
         """Per story, what a listing needs without decoding whole stories: (id, headline, event date,
@@ -271,21 +279,32 @@ class Store:
         found = row.fetchone()
         return found[0] if found else None
 
-    def search_matches(self, query: str, cap: int) -> list[tuple[int, str, str | None, str | None, str]]:
-        """Up to `cap` articles matching a full-text query, best first: (rowid, id, title, published, the
-        article's small facts as JSON: url, source, site_name, lang). Empty for a query FTS5 refuses."""
+    def search_matches(self, query: str, cap: int) -> list[int]:
+        """The rowids of up to `cap` articles matching a full-text query, best first; empty for a query
+        FTS5 refuses."""
         try:
             rows = self._db.execute(
-                "SELECT a.rowid, a.id, a.title, a.published, json_object("
-                "'url', json_extract(a.data, '$.url'), 'source', json_extract(a.data, '$.source'), "
-                "'site_name', json_extract(a.data, '$.site_name'), 'lang', json_extract(a.data, '$.lang')) "
-                "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
-                "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
                 (_fts_query(query), cap),
             ).fetchall()
         except sqlite3.OperationalError:
             return []
-        return [(int(r[0]), r[1], r[2], r[3], r[4]) for r in rows]
+        return [int(r[0]) for r in rows]
+
+    def article_facts(self, rowids: Sequence[int]) -> dict[int, tuple[str, str | None, str | None, str]]:
+        """Rowid -> (article id, title, published, the small facts as JSON: url, source, site_name, lang)."""
+        out: dict[int, tuple[str, str | None, str | None, str]] = {}
+        for start in range(0, len(rowids), 500):  # SQLite's bound on parameters is 999 in old builds
+            chunk = rowids[start : start + 500]
+            rows = self._db.execute(
+                "SELECT rowid, id, title, published, json_object("
+                "'url', json_extract(data, '$.url'), 'source', json_extract(data, '$.source'), "
+                "'site_name', json_extract(data, '$.site_name'), 'lang', json_extract(data, '$.lang')) "
+                f"FROM articles WHERE rowid IN ({', '.join('?' for _ in chunk)})",
+                tuple(chunk),
+            )
+            out.update({int(r[0]): (r[1], r[2], r[3], r[4]) for r in rows})
+        return out
 
     def snippets(self, query: str, rowids: Sequence[int], marks: tuple[str, str]) -> dict[int, str]:
         """Rowid -> a snippet of the article's body around the query's words, each found word between the

@@ -92,7 +92,9 @@ def test_story_page_shows_outlet_link_and_source_markers(client: TestClient) -> 
 
 def test_old_addresses_redirect(client: TestClient) -> None:
     story_id = _story_id(client, "harbour")
-    assert client.get(f"/story/{story_id}", follow_redirects=False).headers["location"] == f"/stories/{story_id}"
+    assert (
+        client.get(f"/story/{story_id}", follow_redirects=False).headers["location"] == f"/stories/{story_id}"
+    )
     old = client.get("/article/dir/evil.txt", follow_redirects=False)
     assert old.status_code == 301 and old.headers["location"] == "/articles/dir/evil.txt"
     assert client.get("/?q=harbour", follow_redirects=False).headers["location"] == "/search?q=harbour"
@@ -154,7 +156,9 @@ def test_static_stylesheet_is_served(client: TestClient) -> None:
 def test_add_form_ingests_pasted_text_and_shows_its_story(client: TestClient) -> None:
     text = FIRE.replace("three days", "four days") + "\nIt was the worst fire in the region this decade."
     response = client.post(
-        "/add", data={"text": text, "kind": "text", "outlet": "Valley Post"}, headers=SAME_ORIGIN,
+        "/add",
+        data={"text": text, "kind": "text", "outlet": "Valley Post"},
+        headers=SAME_ORIGIN,
         follow_redirects=False,
     )
     assert response.status_code == 303
@@ -174,8 +178,11 @@ def test_add_form_rejects_oversized_posts(client: TestClient) -> None:
 
 
 def test_add_form_uploads_jsonl_and_reports_unsupported_files(client: TestClient) -> None:
-    record = '{"id": "r1", "text": "%s", "source": "Wire Co", "url": "https://wire.example/r1"}\n' % FIRE
-    files = [("files", ("feed.jsonl", record.encode(), "application/json")), ("files", ("x.pdf", b"%PDF", "x"))]
+    record = f'{{"id": "r1", "text": "{FIRE}", "source": "Wire Co", "url": "https://wire.example/r1"}}\n'
+    files = [
+        ("files", ("feed.jsonl", record.encode(), "application/json")),
+        ("files", ("x.pdf", b"%PDF", "x")),
+    ]
     response = client.post("/add", files=files, headers=SAME_ORIGIN, follow_redirects=False)
     assert response.status_code == 200 and "x.pdf: unsupported file type" in response.text
     assert client.get("/api/articles/r1").json()["outlet"] == "Wire Co"

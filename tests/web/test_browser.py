@@ -12,10 +12,10 @@ from __future__ import annotations
 import os
 import random
 import shutil
-import xml.etree.ElementTree as ET
 import socket
 import threading
 import time
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -55,18 +55,26 @@ def _filler_pages(count: int) -> list[Page]:
     rng = random.Random(14)
     pages = []
     for n in range(count):
-        town, river, firm = ("".join(rng.choice("bdfgklmnprstvz") + rng.choice("aeiou") for _ in range(4))
-                             for _ in range(3))
+        town, river, firm = (
+            "".join(rng.choice("bdfgklmnprstvz") + rng.choice("aeiou") for _ in range(4)) for _ in range(3)
+        )
         text = (
             f"{town.title()} council approved a new bridge over the {river.title()} river on Monday. "
-            f"The {firm.title()} company will build it for {rng.randint(2, 90)} million over {rng.randint(2, 9)} "
-            f"years, officials in {town.title()} said.\nResidents of {town.title()} have waited decades for "
-            f"a crossing, and the {firm.title()} plan was chosen from {rng.randint(3, 12)} bids."
+            f"The {firm.title()} company will build it for {rng.randint(2, 90)} million over "
+            f"{rng.randint(2, 9)} years, officials in {town.title()} said.\n"
+            f"Residents of {town.title()} have waited decades for a crossing, and the {firm.title()} plan "
+            f"was chosen from {rng.randint(3, 12)} bids."
         )
         page_id = f"filler/{n:02d}.txt"
         pages.append(
-            Page(id=page_id, kind="text", content=text + "\n", source_path=page_id,
-                 url=f"https://{firm}.example.com/{n}", published=f"2021-01-{n % 28 + 1:02d}")
+            Page(
+                id=page_id,
+                kind="text",
+                content=text + "\n",
+                source_path=page_id,
+                url=f"https://{firm}.example.com/{n}",
+                published=f"2021-01-{n % 28 + 1:02d}",
+            )
         )
     return pages
 

@@ -11,8 +11,10 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
+
+import numpy as np
 
 from newsfold.feed import story_day
 from newsfold.models import Article
@@ -103,21 +105,6 @@ class StoryRow:
     countries: tuple[str, ...]
     flags: tuple[str, ...]  # flag kinds, one per flag
 
-    def matches(self, filters: StoryFilters) -> bool:
-        if filters.date_from and (not self.date or self.date < filters.date_from):
-            return False
-        if filters.date_to and (not self.date or self.date > filters.date_to):
-            return False
-        if filters.outlet:
-            wanted = filters.outlet.casefold()
-            if not any(wanted in outlet.casefold() for outlet in self.outlets):
-                return False
-        if filters.lang and filters.lang not in self.languages:
-            return False
-        if filters.flag == "any":
-            return bool(self.flags)
-        return not filters.flag or filters.flag in self.flags
-
 
 def _row(
     story_id: str,
@@ -170,24 +157,80 @@ def sources_from_facts(facts: Sequence[Mapping[str, Any]]) -> list[dict[str, Any
 
 
 @dataclass
-class StoryListing:
-    """Every story's row, sorted newest first, rebuilt when the store changes; thread-safe."""
+class _Built:
+    """The listing as built at one state of the store: rows newest first, and what filters them fast
+    (10,000 stories filtered row by row in Python took 10-25 ms; these masks take well under 1 ms).
 
-    _mark: tuple[int, int] | None = None
-    _rows: list[StoryRow] = field(default_factory=list)
+    `dates`: each row's date ("" when none); `by_lang`, `by_flag`, `by_outlet` (case-folded): the row
+    positions holding each; `flagged`: rows with any flag; `biggest`: row positions, biggest first."""
+
+    newest: list[StoryRow]
+    dates: np.ndarray
+    by_lang: dict[str, np.ndarray]
+    by_flag: dict[str, np.ndarray]
+    by_outlet: dict[str, np.ndarray]
+    flagged: np.ndarray
+    biggest: np.ndarray
+    outlets: list[str]  # most frequent first
+    languages: list[str]
+
+    def mask(self, filters: StoryFilters) -> np.ndarray:
+        """Which rows the filters keep."""
+        keep = np.ones(len(self.newest), dtype=bool)
+        if filters.date_from:
+            keep &= self.dates >= filters.date_from
+        if filters.date_to:
+            keep &= (self.dates <= filters.date_to) & (self.dates != "")
+        if filters.lang:
+            keep &= self._rows_in([self.by_lang.get(filters.lang)])
+        if filters.flag == "any":
+            keep &= self.flagged
+        elif filters.flag:
+            keep &= self._rows_in([self.by_flag.get(filters.flag)])
+        if filters.outlet:
+            wanted = filters.outlet.casefold()
+            keep &= self._rows_in([rows for name, rows in self.by_outlet.items() if wanted in name])
+        return keep
+
+    def _rows_in(self, groups: Sequence[np.ndarray | None]) -> np.ndarray:
+        out = np.zeros(len(self.newest), dtype=bool)
+        for rows in groups:
+            if rows is not None:
+                out[rows] = True
+        return out
+
+
+def _positions(keys_per_row: Sequence[Sequence[str]]) -> dict[str, np.ndarray]:
+    """Each key -> the positions of the rows holding it."""
+    out: dict[str, list[int]] = {}
+    for n, keys in enumerate(keys_per_row):
+        for key in set(keys):
+            out.setdefault(key, []).append(n)
+    return {key: np.array(rows, dtype=np.int64) for key, rows in out.items()}
+
+
+@dataclass
+class StoryListing:
+    """Every story's row, sorted, rebuilt when the store changes (`Store.change_mark`); thread-safe."""
+
+    top_outlets: int = 50  # outlets offered in the filter form: a datalist longer than this is not read
+    _mark: tuple[int, ...] | None = None
+    _built: _Built | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def _current(self, store: Store) -> _Built:
+        mark = store.change_mark()
+        with self._lock:
+            if self._built is None or mark != self._mark:
+                self._built = self._build(store)
+                self._mark = mark
+            return self._built
 
     def rows(self, store: Store) -> list[StoryRow]:
         """The rows of every story, newest first, then biggest."""
-        mark = store.change_mark()
-        with self._lock:
-            if mark != self._mark:
-                self._rows = self._build(store)
-                self._mark = mark
-            return self._rows
+        return self._current(store).newest
 
-    @staticmethod
-    def _build(store: Store) -> list[StoryRow]:
+    def _build(self, store: Store) -> _Built:
         raw = store.story_rows()
         old = [r[0] for r in raw if r[6] is None]
         facts = store.member_facts(old) if old else {}
@@ -197,25 +240,42 @@ class StoryListing:
             rows.append(_row(story_id, headline, event_date, pages, origins, json.loads(flags), listed))
         rows.sort(key=lambda r: r.id)
         rows.sort(key=lambda r: (r.date or "", r.pages), reverse=True)
-        return rows
+        outlets: Counter[str] = Counter()
+        for row in rows:
+            outlets.update(row.outlets)
+        by_lang = _positions([r.languages for r in rows])
+        biggest = sorted(range(len(rows)), key=lambda n: (-rows[n].pages, -rows[n].origins))
+        return _Built(
+            newest=rows,
+            dates=np.array([r.date or "" for r in rows], dtype="U10"),
+            by_lang=by_lang,
+            by_flag=_positions([r.flags for r in rows]),
+            by_outlet=_positions([[o.casefold() for o in r.outlets] for r in rows]),
+            flagged=np.array([bool(r.flags) for r in rows], dtype=bool),
+            biggest=np.array(biggest, dtype=np.int64),
+            outlets=[o for o, _ in outlets.most_common(self.top_outlets)],
+            languages=sorted(by_lang),
+        )
 
     def select(
         self, store: Store, filters: StoryFilters, limit: int, offset: int
     ) -> tuple[int, list[StoryRow]]:
         """(how many stories match, the `limit` of them from `offset` on) in the filters' order."""
-        found = [r for r in self.rows(store) if r.matches(filters)]
-        if filters.sort == "biggest":
-            found = sorted(found, key=lambda r: (-r.pages, -r.origins))
-        return len(found), found[offset : offset + limit]
+        built = self._current(store)
+        if replace(filters, sort="newest") == StoryFilters():
+            order = built.biggest if filters.sort == "biggest" else None
+            total = len(built.newest)
+            if order is None:
+                return total, built.newest[offset : offset + limit]
+            return total, [built.newest[n] for n in order[offset : offset + limit]]
+        keep = built.mask(filters)
+        positions = built.biggest[keep[built.biggest]] if filters.sort == "biggest" else np.flatnonzero(keep)
+        return len(positions), [built.newest[n] for n in positions[offset : offset + limit]]
 
-    def facets(self, store: Store, top: int = 50) -> tuple[list[str], list[str]]:
-        """The `top` most frequent outlets and every language, for the filter form."""
-        outlets: Counter[str] = Counter()
-        languages: set[str] = set()
-        for row in self.rows(store):
-            outlets.update(row.outlets)
-            languages.update(row.languages)
-        return [o for o, _ in outlets.most_common(top)], sorted(languages)
+    def facets(self, store: Store) -> tuple[list[str], list[str]]:
+        """The most frequent outlets and every language, for the filter form."""
+        built = self._current(store)
+        return built.outlets, built.languages
 
 
 @dataclass(frozen=True)
@@ -269,31 +329,41 @@ class SearchPage:
 SNIPPET_MARKS = ("\ue000", "\ue001")
 
 
-def search_articles(store: Store, query: str, filters: SearchFilters, limit: int, offset: int) -> SearchPage:
+def search_articles(
+    store: Store, query: str, filters: SearchFilters, limit: int, offset: int
+) -> SearchPage:
     """Full-text search, best first, filtered, one page of it with snippets."""
     matches = store.search_matches(query, SEARCH_CAP)
+    filtered = bool(filters.params())
+    # Without filters only the page's articles are read; with them, every match's small facts.
+    wanted = matches if filtered else matches[offset : offset + limit]
+    facts = store.article_facts(wanted)
     kept = []
-    for rowid, article_id, title, published, facts_json in matches:
-        facts = json.loads(facts_json)
+    for rowid in wanted:
+        if rowid not in facts:
+            continue
+        article_id, title, published, facts_json = facts[rowid]
+        small = json.loads(facts_json)
         article = Article(
             id=article_id,
             title=title,
             paragraphs=(),
-            url=facts["url"],
-            source=facts["source"],
-            site_name=facts["site_name"],
+            url=small["url"],
+            source=small["source"],
+            site_name=small["site_name"],
         )
-        outlet, lang = article.outlet, facts["lang"]
-        if filters.date_from and (not published or published < filters.date_from):
-            continue
-        if filters.date_to and (not published or published > filters.date_to):
-            continue
-        if filters.outlet and not (outlet and filters.outlet.casefold() in outlet.casefold()):
-            continue
-        if filters.lang and lang != filters.lang:
-            continue
-        kept.append((rowid, article_id, title, outlet, facts["url"], published, lang))
-    page = kept[offset : offset + limit]
+        outlet, lang = article.outlet, small["lang"]
+        if filtered:
+            if filters.date_from and (not published or published < filters.date_from):
+                continue
+            if filters.date_to and (not published or published > filters.date_to):
+                continue
+            if filters.outlet and not (outlet and filters.outlet.casefold() in outlet.casefold()):
+                continue
+            if filters.lang and lang != filters.lang:
+                continue
+        kept.append((rowid, article_id, title, outlet, small["url"], published, lang))
+    page = kept[offset : offset + limit] if filtered else kept
     snippets = store.snippets(query, [row[0] for row in page], SNIPPET_MARKS)
     hits = tuple(
         SearchHit(
@@ -308,4 +378,5 @@ def search_articles(store: Store, query: str, filters: SearchFilters, limit: int
         )
         for rowid, article_id, title, outlet, url, published, lang in page
     )
-    return SearchPage(total=len(kept), capped=len(matches) >= SEARCH_CAP, hits=hits)
+    total = len(kept) if filtered else len(matches)
+    return SearchPage(total=total, capped=len(matches) >= SEARCH_CAP, hits=hits)
