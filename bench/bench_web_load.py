@@ -9,8 +9,9 @@ reads stories, it does not care how they were made). Cached under /tmp by N.
 The server: `newsfold serve`'s app under uvicorn (one process, as `serve` runs it) in a child process on
 127.0.0.1. The clients: `--clients` asyncio tasks in this process, each with its own keep-alive
 connection, each sending `--requests` GETs in turn (story page of a random story, home page with a random
-page and sometimes a filter, search of random words), waiting `--think-ms` between them (0: a closed loop,
-the worst case: every client always has a request in flight). Prints p50/p95/max per route and the
+page and sometimes a filter, search of random words), waiting a random think time of mean `--think-ms`
+between them (exponential, as independent people; 0: a closed loop, the worst case: every client always
+has a request in flight, so latency is queueing behind the other 49). Prints p50/p95/max per route and the
 requests per second. Only 127.0.0.1; the request count is bounded (clients x requests).
 """
 
@@ -137,18 +138,28 @@ async def _get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, path:
     return status
 
 
-async def _client(port: int, paths: list[tuple[str, str]], think: float, out: dict[str, list[float]]) -> None:
+async def _client(
+    port: int, paths: list[tuple[str, str]], think: float, out: dict[str, list[float]], seed: int = 0
+) -> None:
+    rng = random.Random(seed)
+    if think:  # clients start spread over one think time, not in one burst
+        await asyncio.sleep(rng.uniform(0, think))
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     try:
         for route, path in paths:
             start = time.perf_counter()
-            status = await _get(reader, writer, path)
+            try:
+                status = await _get(reader, writer, path)
+            except (asyncio.IncompleteReadError, ConnectionError):  # the server closed an idle connection
+                writer.close()
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                status = await _get(reader, writer, path)
             took = (time.perf_counter() - start) * 1000
             if status != 200:
                 raise RuntimeError(f"{path}: HTTP {status}")
             out[route].append(took)
-            if think:
-                await asyncio.sleep(think)
+            if think:  # exponential think times: requests arrive as from independent people
+                await asyncio.sleep(rng.expovariate(1 / think))
     finally:
         writer.close()
 
@@ -216,7 +227,8 @@ def main() -> None:
         plans = [_paths(rng, args.requests, args.stories, vocabulary) for _ in range(args.clients)]
 
         async def run_all() -> None:
-            await asyncio.gather(*(_client(port, p, args.think_ms / 1000, results) for p in plans))
+            think = args.think_ms / 1000
+            await asyncio.gather(*(_client(port, p, think, results, n) for n, p in enumerate(plans)))
 
         start = time.perf_counter()
         asyncio.run(run_all())
