@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from newsfold.export import article_to_dict, story_to_dict
 from newsfold.models import Article, Story
-from newsfold.outlets import article_sources, country_of, coverage_of
+from newsfold.outlets import article_sources, country_of, coverage_of, site_name_in_title_line
 from newsfold.story import write_story
 
 
@@ -56,3 +56,12 @@ def test_written_story_lists_each_article_source_in_order() -> None:
         ("b", "Reuters", None),
     ]
     assert data["coverage"]["outlets"] == 2
+
+
+def test_site_name_from_a_title_line_with_the_headline_and_a_separator() -> None:
+    title = "Storm closes the harbour for a week"
+    assert site_name_in_title_line(["Home > News", f"{title} | Coast Herald"], title) == "Coast Herald"
+    assert site_name_in_title_line([f"{title} -Daily Wire"], title) == "Daily Wire"
+    assert site_name_in_title_line([title, "Coast Herald"], title) is None
+    long_tail = f"{title} - and what the mayor said about it on the radio this morning"
+    assert site_name_in_title_line([long_tail], title) is None

@@ -7,12 +7,13 @@ languages and countries (where known) of its articles.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from newsfold.models import Article, ArticleSource, Story
 
-__all__ = ["Coverage", "article_sources", "country_of", "coverage_of"]
+__all__ = ["Coverage", "article_sources", "country_of", "coverage_of", "site_name_in_title_line"]
 
 # Country-code top-level domains sold worldwide as generic names (.co "company", .io, .tv, .me, .ai, ...):
 # a site under one says nothing about its country. From IANA's root zone list and the registries' own
@@ -31,6 +32,28 @@ def country_of(domain: str | None) -> str | None:
     if len(tld) != 2 or not tld.isascii() or not tld.isalpha() or tld in _GENERIC_CCTLDS:
         return None
     return "GB" if tld == "uk" else tld.upper()
+
+
+# A page's <title> as saved in a text dump: "Headline - Site", "Headline | Site", "Headline -Site". The
+# site's name: one to four words, the first capitalised, at most 40 characters (site names in zyte's
+# <title>s are 1-3 words; a longer tail is a subtitle, not a name).
+_TITLE_TAIL = re.compile(r"\s*[-|\u2013\u2014]\s*(\S.{0,39})$")
+_NAME = re.compile(r"[A-Z0-9][\w.&']*(?: [\w.&']+){0,3}")
+
+
+def site_name_in_title_line(lines: Iterable[str], title: str | None) -> str | None:
+    """The site's name a text dump's <title> line gives: a line holding the headline followed by a
+    separator and a short name ("Headline - Site"); None when no line does."""
+    if not title or len(title) < 10:
+        return None
+    for line in lines:
+        at = line.rfind(title)
+        if at < 0:
+            continue
+        tail = _TITLE_TAIL.fullmatch(line[at + len(title) :])
+        if tail and _NAME.fullmatch(tail.group(1).strip()):
+            return tail.group(1).strip()
+    return None
 
 
 def article_sources(articles: Sequence[Article]) -> tuple[ArticleSource, ...]:
