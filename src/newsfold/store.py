@@ -273,19 +273,36 @@ class Store:
             out[story_id] = [dict(zip(keys, row, strict=True)) for row in rows]
         return out
 
+    def stories_of_rows(self, rowids: Sequence[int]) -> list[str]:
+        """The stories of the articles at these rowids, each once, in the order given."""
+        out: dict[str, None] = {}
+        for rowid in rowids:
+            row = self._db.execute(
+                "SELECT m.story_id FROM articles a JOIN story_members m ON m.article_id = a.id "
+                "WHERE a.rowid = ?",
+                (rowid,),
+            ).fetchone()
+            if row:
+                out.setdefault(row[0], None)
+        return list(out)
+
     def story_of(self, article_id: str) -> str | None:
         """The id of the story an article belongs to, None when it is in none (or not stored)."""
         row = self._db.execute("SELECT story_id FROM story_members WHERE article_id = ?", (article_id,))
         found = row.fetchone()
         return found[0] if found else None
 
-    def search_matches(self, query: str, cap: int) -> list[int]:
-        """The rowids of up to `cap` articles matching a full-text query, best first; empty for a query
-        FTS5 refuses."""
+    def search_matches(self, query: str, cap: int, *, titles_any_word: bool = False) -> list[int]:
+        """The rowids of up to `cap` articles matching a full-text query, best first: every word in the
+        title or body, or with `titles_any_word` any of the words in the title; empty for a query FTS5
+        refuses."""
+        match = _fts_query(query)
+        if titles_any_word and match:
+            match = "title : (" + match.replace('" "', '" OR "') + ")"
         try:
             rows = self._db.execute(
                 "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
-                (_fts_query(query), cap),
+                (match, cap),
             ).fetchall()
         except sqlite3.OperationalError:
             return []

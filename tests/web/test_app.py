@@ -191,3 +191,16 @@ def test_add_form_uploads_jsonl_and_reports_unsupported_files(client: TestClient
 def test_an_empty_post_is_a_clear_400(client: TestClient) -> None:
     response = client.post("/add", data={"text": "  "}, headers=SAME_ORIGIN)
     assert response.status_code == 400 and "nothing to add" in response.text
+
+
+def test_story_page_lists_stories_whose_titles_share_its_words(db: Path) -> None:
+    crane = (
+        "Two cranes that stood on the quay since 1962 were sold to a scrap dealer for 40,000 euros. "
+        "The buyer will take them apart in spring, the port authority said in a statement."
+    )
+    with Store(db) as store:
+        ingest_pages(store, [_page("crane.txt", crane, title="Harbour cranes sold to a scrap dealer")])
+    client = TestClient(create_app(db))
+    page = client.get(f"/stories/{_story_id(client, 'city council')}").text
+    related = page[page.index("Related stories") :]
+    assert "Harbour cranes sold" in related and "forest fire" not in related

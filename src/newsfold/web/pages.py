@@ -3,6 +3,7 @@ the Atom feed. Old addresses (`/story/{id}`, `/article/{id}`, `/?q=`) redirect t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,6 +25,11 @@ PAGE_SIZE = 25  # stories or search hits a page: a screenful or two of rows
 FEED_SIZE = 50  # newest stories in the Atom feed
 MAX_QUERY_CHARS = 200
 MAX_PAGE = 10_000
+# Related stories: the headline's 6 longest words (long words name things; short ones are glue), the 40
+# articles whose titles match best, the first 5 other stories among them: a short list that reads at a glance.
+RELATED_WORDS = 6
+RELATED_POOL = 40
+RELATED_STORIES = 5
 
 
 def parse_page(params: Mapping[str, str]) -> int:
@@ -49,6 +55,15 @@ def full_story(store: Store, story: dict[str, Any]) -> dict[str, Any]:
         coverage = coverage_of(as_story)
         story = {**story, "coverage": {**coverage.__dict__}}
     return story
+
+
+def _related(store: Store, story: dict[str, Any]) -> list[str]:
+    """Other stories whose articles' titles best match the headline's longest words (any of them)."""
+    words = sorted(set(re.findall(r"\w{5,}", story.get("headline") or "")), key=len, reverse=True)
+    if not words:
+        return []
+    rowids = store.search_matches(" ".join(words[:RELATED_WORDS]), RELATED_POOL, titles_any_word=True)
+    return [i for i in store.stories_of_rows(rowids) if i != story["id"]][:RELATED_STORIES]
 
 
 def page_routes(context: WebContext) -> list[BaseRoute]:
@@ -87,9 +102,13 @@ def page_routes(context: WebContext) -> list[BaseRoute]:
             i: a for i in story["articles"] if (a := store.article(i)) is not None
         }
         numbers = {i: n for n, i in enumerate(story["articles"], start=1)}
+        related = [
+            (s["id"], s["headline"]) for i in _related(store, story) if (s := store.story(i)) is not None
+        ]
         return context.render(
             "web_story.html.j2",
             request,
+            related=related,
             story=story,
             articles=articles,
             numbers=numbers,
