@@ -204,3 +204,16 @@ def test_story_page_lists_stories_whose_titles_share_its_words(db: Path) -> None
     page = client.get(f"/stories/{_story_id(client, 'city council')}").text
     related = page[page.index("Related stories") :]
     assert "Harbour cranes sold" in related and "forest fire" not in related
+
+
+def test_pasted_html_is_read_as_html_and_its_site_name_is_the_outlet(client: TestClient) -> None:
+    paragraphs = "".join(f"<p>{sentence}.</p>" for sentence in FIRE.split(". "))
+    html = (
+        "<html><head><title>Fire near Aldea</title><meta property='og:site_name' content='Mountain Gazette'>"
+        f"</head><body><article><h1>Fire near Aldea</h1>{paragraphs}</article></body></html>"
+    )
+    response = client.post("/add", data={"text": html}, headers=SAME_ORIGIN, follow_redirects=False)
+    assert response.status_code == 303
+    added = response.headers["location"].split("added=")[1]
+    assert added.startswith("added%2Fpasted-") and added.endswith(".html")
+    assert "Mountain Gazette" in client.get(response.headers["location"]).text

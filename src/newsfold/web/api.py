@@ -277,7 +277,7 @@ def openapi_spec() -> dict[str, Any]:
             "title": "newsfold",
             "version": "1",
             "description": "Stories folded from scraped news: each with its sources, who copied whom, "
-            "quotes, discrepancies and flags. The objects are the `--json` schema of the command line.",
+            "quotes, discrepancies and flags. The objects are those the command line prints with --json.",
         },
         "paths": {
             "/api/stories": {
