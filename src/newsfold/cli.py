@@ -177,7 +177,7 @@ def search(
 
     _require_db(db)
     with Store(db) as store:
-        hits = store.search(query, limit=limit)
+        hits = store.search(query, limit=limit, marks=view.SNIPPET_MARKS)
     view.print_search(Console(), hits)
 
 

@@ -219,14 +219,17 @@ class Store:
             members.setdefault(story_id, []).append(article_id)
         return members
 
-    def search(self, query: str, limit: int = 20) -> list[tuple[str, str | None, str]]:
-        """Full-text search over titles and bodies: (article id, title, snippet), best first."""
+    def search(
+        self, query: str, limit: int = 20, marks: tuple[str, str] = ("[", "]")
+    ) -> list[tuple[str, str | None, str]]:
+        """Full-text search over titles and bodies: (article id, title, snippet with each found word
+        between `marks`), best first."""
         try:
             rows = self._db.execute(
-                "SELECT a.id, a.title, snippet(articles_fts, 1, '[', ']', ' … ', 12) "
+                "SELECT a.id, a.title, snippet(articles_fts, 1, ?, ?, ' … ', 12) "
                 "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
                 "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
-                (_fts_query(query), limit),
+                (marks[0], marks[1], _fts_query(query), limit),
             ).fetchall()
         except sqlite3.OperationalError:
             return []

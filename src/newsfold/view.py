@@ -141,11 +141,33 @@ def print_story_list(console: Console, stories: Sequence[dict[str, Any]]) -> Non
     console.print(table)
 
 
+# Private-use characters around each found word of a search snippet (never in what newsfold prints):
+# shown as a style, so a page's own brackets stay text.
+SNIPPET_MARKS = ("\ue000", "\ue001")
+
+
 def print_search(console: Console, hits: Sequence[tuple[str, str | None, str]]) -> None:
+    """Each hit: id, title, and the snippet with the found words highlighted (snippets from
+    `Store.search(..., marks=SNIPPET_MARKS)`)."""
     if not hits:
         console.print("no match")
     for article_id, title, snippet in hits:
-        console.print(Text.assemble((article_id, "bold"), "  ", title or "", "\n    ", (snippet, "dim")))
+        line = Text.assemble((article_id, "bold"), "  ", title or "", "\n    ")
+        line.append_text(_marked(snippet))
+        console.print(line)
+
+
+def _marked(snippet: str) -> Text:
+    """The snippet as Rich text, each marked word in bold yellow, the marks dropped."""
+    text = Text(style="dim")
+    for n, part in enumerate(snippet.split(SNIPPET_MARKS[0])):
+        word, closed, rest = part.partition(SNIPPET_MARKS[1])
+        if n and closed:
+            text.append(word, style="bold yellow")
+            text.append(rest)
+        else:
+            text.append(part.replace(SNIPPET_MARKS[1], ""))
+    return text
 
 
 def _coverage_line(story: Story) -> str:
