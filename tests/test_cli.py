@@ -97,6 +97,8 @@ def test_search_finds_stored_articles(tmp_path: Path, seeds_dir: Path) -> None:
     runner.invoke(app, ["ingest", str(seeds_dir), "--db", str(db), "--quiet"])
     result = runner.invoke(app, ["search", "Vostochny", "--db", str(db)])
     assert result.exit_code == 0 and "003_" in result.stdout
+    assert "Vostochny" in result.stdout
+    assert "[Vostochny]" not in result.stdout and "\ue000" not in result.stdout
 
 
 def test_missing_store_is_a_usage_error(tmp_path: Path) -> None:
