@@ -42,6 +42,7 @@ _POSSESSIVE = ("'s", "’s", "s'", "s’")
 # Words a Title Case headline leaves in lower case.
 _TITLE_LOWER = frozenset("a an the of in on at to for and or by with as but from into vs".split())
 _ABBREVIATIONS = _HONORIFICS | {"st", "jr", "sr", "no", "mt", "ft"}
+_NOT_A_WHOLE_NAME = _NOT_NAMES | _HONORIFICS
 
 
 def _starts_sentence(line: str, pos: int) -> bool:
@@ -175,7 +176,7 @@ def _line_mentions(
             first += 1
         name = _normalise([t.group(0) for t in tokens[first:j]])
         dotted = first < j and "." in tokens[first].group(0)  # "U.S." is a name, "us" a pronoun
-        if len(name) > 1 and (dotted or name.lower() not in _NOT_NAMES | _HONORIFICS):
+        if len(name) > 1 and (dotted or name.lower() not in _NOT_A_WHOLE_NAME):
             found.append(EntityMention(name, offset + tokens[first].start(), offset + tokens[j - 1].end()))
         i = j
     return found

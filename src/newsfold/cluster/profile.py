@@ -71,13 +71,13 @@ class Lexicon:
     """Word weights from a fixed English frequency list, and a stem cache (owned by one index)."""
 
     def __init__(self, settings: ClusterSettings) -> None:
-        import snowballstemmer
+        import Stemmer
         import wordfreq
         from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
         self.settings = settings
         self.frequency = wordfreq.get_frequency_dict("en", wordlist="large")
-        self.stemmer = snowballstemmer.stemmer("english")
+        self.stemmer = Stemmer.Stemmer("english")  # compiled Snowball (PyStemmer)
         self.stop_words = ENGLISH_STOP_WORDS
         self.cache: dict[str, tuple[str, float] | None] = {}
 
