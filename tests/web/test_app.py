@@ -217,3 +217,15 @@ def test_pasted_html_is_read_as_html_and_its_site_name_is_the_outlet(client: Tes
     added = response.headers["location"].split("added=")[1]
     assert added.startswith("added%2Fpasted-") and added.endswith(".html")
     assert "Mountain Gazette" in client.get(response.headers["location"]).text
+
+
+def test_a_store_that_breaks_while_serving_answers_one_line(db: Path) -> None:
+    client = TestClient(create_app(db))
+    assert client.get("/").status_code == 200
+    db.write_bytes(b"this is not a database" * 100)
+    for suffix in ("-wal", "-shm"):
+        db.with_name(db.name + suffix).unlink(missing_ok=True)
+    fresh = TestClient(create_app(db))
+    page = fresh.get("/")
+    assert page.status_code == 503 and "the store cannot be read" in page.text and "Traceback" not in page.text
+    assert fresh.get("/api/stories").json()["error"].startswith(str(db))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sqlite3
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -140,8 +141,8 @@ def adding_routes(context: WebContext) -> list[BaseRoute]:
             return form_page(request, 400, problems=problems or ["no page could be read"])
         try:
             report, stories = await run_in_threadpool(ingest, pages)
-        except StoreError as exc:
-            return form_page(request, 500, problems=[str(exc)])
+        except (StoreError, sqlite3.Error) as exc:  # e.g. another process holds the store's write lock
+            return form_page(request, 503, problems=[f"{context.db}: could not store the pages ({exc})"])
         problems += [f"{Path(p.path).name}: {p.reason}" for p in report.problems]
         ids = [*report.added, *report.unchanged]
         story_ids = {s for i in ids if (s := stories.get(i))}

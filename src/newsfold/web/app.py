@@ -9,6 +9,7 @@ reading (SQLite WAL).
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -21,11 +22,12 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from newsfold.errors import StoreError
 from newsfold.settings import Settings
 from newsfold.store import Store
 from newsfold.web.compare import marked_snippet
@@ -130,7 +132,15 @@ def create_app(
     middleware = [Middleware(_SecurityHeaders)]
     if log is not None:
         middleware.append(Middleware(_RequestLog, log=log))
-    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    async def store_failed(request: Request, exc: Exception) -> Response:
+        """A store that cannot be read answers one line saying so, not a traceback."""
+        message = f"{context.db}: the store cannot be read ({exc})"
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": message}, status_code=503)
+        return PlainTextResponse(message, status_code=503)
+
+    handlers = {StoreError: store_failed, sqlite3.Error: store_failed}
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan, exception_handlers=handlers)
     app.state.context = context
     return app
 
