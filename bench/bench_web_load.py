@@ -12,7 +12,8 @@ connection, each sending `--requests` GETs in turn (story page of a random story
 page and sometimes a filter, search of random words), waiting a random think time of mean `--think-ms`
 between them (exponential, as independent people; 0: a closed loop, the worst case: every client always
 has a request in flight, so latency is queueing behind the other 49). Prints p50/p95/max per route and the
-requests per second. Only 127.0.0.1; the request count is bounded (clients x requests).
+requests per second, and the server's CPU time per request (what the machine's load does not change
+much). Only 127.0.0.1; the request count is bounded (clients x requests).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import socket
 import statistics
@@ -179,6 +181,17 @@ def _paths(rng: random.Random, n: int, n_stories: int, vocabulary: list[str]) ->
     return out
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process and its live descendants have used (Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return 0.0
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return own + sum(_cpu_seconds(int(child)) for child in children)
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -191,6 +204,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=60, help="per client")
     parser.add_argument("--think-ms", type=float, default=0.0)
+    parser.add_argument("--workers", type=int, default=1, help="server processes (serve --workers)")
     args = parser.parse_args()
 
     CACHE.mkdir(exist_ok=True)
@@ -206,10 +220,12 @@ def main() -> None:
 
     port = _free_port()
     code = (
-        "import sys, uvicorn; from newsfold.web import create_app; "
-        f"uvicorn.run(create_app({str(db)!r}), host='127.0.0.1', port={port}, log_level='warning')"
+        "import uvicorn; "
+        "uvicorn.run('newsfold.web.served:app_from_environment', factory=True, host='127.0.0.1', "
+        f"port={port}, workers={args.workers}, log_level='warning')"
     )
-    server = subprocess.Popen([sys.executable, "-c", code])
+    env = {**os.environ, "NEWSFOLD_SERVE_DB": str(db)}
+    server = subprocess.Popen([sys.executable, "-c", code], env=env, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -230,17 +246,19 @@ def main() -> None:
             think = args.think_ms / 1000
             await asyncio.gather(*(_client(port, p, think, results, n) for n, p in enumerate(plans)))
 
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), _cpu_seconds(server.pid)
         asyncio.run(run_all())
-        wall = time.perf_counter() - start
+        wall, cpu = time.perf_counter() - start, _cpu_seconds(server.pid) - cpu
     finally:
         server.terminate()
         server.wait(timeout=10)
     total = sum(len(v) for v in results.values())
     print(
+        f"{args.workers} server process{'es' if args.workers > 1 else ''}, "
         f"{args.stories} stories, {args.clients} clients x {args.requests} requests, "
         f"think {args.think_ms:g} ms: "
-        f"{total} requests in {wall:.1f} s ({total / wall:.0f}/s)"
+        f"{total} requests in {wall:.1f} s ({total / wall:.0f}/s); "
+        f"server CPU {cpu / total * 1000:.1f} ms a request"
     )
     for route, times in results.items():
         times.sort()

@@ -157,3 +157,22 @@ def test_serve_prints_its_address(tmp_path: Path, seeds_dir: Path, monkeypatch) 
     result = runner.invoke(app, ["serve", "--db", str(db), "--port", "8123"])
     assert result.exit_code == 0 and "http://127.0.0.1:8123/" in result.stdout
     assert served and served[0]["port"] == 8123  # type: ignore[index]
+
+
+def test_serve_with_workers_hands_uvicorn_the_app_factory(
+    tmp_path: Path, seeds_dir: Path, monkeypatch
+) -> None:
+    import uvicorn
+
+    from newsfold.web.served import DB_VARIABLE, app_from_environment
+
+    db = tmp_path / "n.db"
+    runner.invoke(app, ["ingest", str(seeds_dir), "--db", str(db), "--quiet"])
+    served: list[tuple[object, dict]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda target, **options: served.append((target, options)))
+    monkeypatch.setenv(DB_VARIABLE, "unset")  # restored after the test, whatever serve sets
+    result = runner.invoke(app, ["serve", "--db", str(db), "--workers", "2"])
+    assert result.exit_code == 0
+    target, options = served[0]
+    assert target == "newsfold.web.served:app_from_environment" and options["workers"] == 2
+    assert app_from_environment().state.context.db == db.resolve()

@@ -212,18 +212,34 @@ def serve(
     db: Annotated[Path, typer.Option("--db", help="The SQLite store.")] = Path("newsfold.db"),
     host: Annotated[str, typer.Option(help="Address to listen on (local only by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Server processes (one per core).")] = 1,
 ) -> None:
     """Browse the stored stories in a local web app (needs the web extra).
 
     Prints the address to open, then one line per request on stderr.
     """
+    import os
+
     import uvicorn
 
     from newsfold.web import create_app
+    from newsfold.web.served import DB_VARIABLE
 
     _require_db(db)
     shown = f"[{host}]" if ":" in host else host
     typer.echo(f"newsfold: serving {db} at http://{shown}:{port}/ (Ctrl+C to stop)")
+    if workers > 1:  # each worker process imports the app by name
+        os.environ[DB_VARIABLE] = str(db.resolve())
+        uvicorn.run(
+            "newsfold.web.served:app_from_environment",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_level="warning",
+            access_log=False,
+        )
+        return
     app_ = create_app(db, log=lambda line: typer.echo(line, err=True))
     uvicorn.run(app_, host=host, port=port, log_level="warning", access_log=False)
 

@@ -4,15 +4,19 @@
 The only way the app writes. One writer at a time (a lock; ingest runs in a worker thread, so readers are
 served meanwhile from their own connections, SQLite WAL). A form post is accepted only from the app's own
 pages (its Origin, else its Referer, must be the app's): another site cannot make a visitor's browser add
-pages. The request body is bounded before it is parsed.
+pages. The request body is bounded before it is parsed. With several server processes (`serve --workers`)
+a lock file beside the store (`<store>.lock`) keeps them to one writer too.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import re
 import sqlite3
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -81,7 +85,7 @@ def adding_routes(context: WebContext) -> list[BaseRoute]:
         )
 
     def ingest(pages: list[Page]) -> tuple[IngestReport, dict[str, str | None]]:
-        with context.writer, Store(context.db, context.settings) as store:
+        with context.writer, _process_lock(context.db), Store(context.db, context.settings) as store:
             report = ingest_pages(store, pages, settings=context.settings)
             stories = {i: store.story_of(i) for i in [*report.added, *report.unchanged]}
         return report, stories
@@ -164,6 +168,19 @@ def _with_hints(page: Page, pasted: str | None, outlet: str | None, url: str | N
     if outlet and not page.source:
         page = replace(page, source=outlet)
     return page
+
+
+@contextmanager
+def _process_lock(db: Path) -> Iterator[None]:
+    """Held by one process at a time (`serve --workers N` runs several): an exclusive lock on a file
+    beside the store (never on the store itself: closing another descriptor of the store's file would drop
+    SQLite's own locks)."""
+    with open(db.with_name(db.name + ".lock"), "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _bounded(request: Request) -> Request:
