@@ -277,17 +277,26 @@ class Store:
         return out
 
     def stories_of_rows(self, rowids: Sequence[int]) -> list[str]:
-        """The stories of the articles at these rowids, each once, in the order given."""
-        out: dict[str, None] = {}
-        for rowid in rowids:
-            row = self._db.execute(
-                "SELECT m.story_id FROM articles a JOIN story_members m ON m.article_id = a.id "
-                "WHERE a.rowid = ?",
-                (rowid,),
-            ).fetchone()
-            if row:
-                out.setdefault(row[0], None)
-        return list(out)
+        """The stories of the articles at these rowids, each once, in the order given (one query)."""
+        if not rowids:
+            return []
+        rows = self._db.execute(
+            "SELECT a.rowid, m.story_id FROM articles a JOIN story_members m ON m.article_id = a.id "
+            f"WHERE a.rowid IN ({', '.join('?' for _ in rowids)})",
+            tuple(rowids),
+        )
+        story_at = {int(r[0]): r[1] for r in rows}
+        return list(dict.fromkeys(story_at[r] for r in rowids if r in story_at))
+
+    def headlines(self, story_ids: Sequence[str]) -> dict[str, str | None]:
+        """Story id -> its headline, for the stored stories among `story_ids` (one query)."""
+        if not story_ids:
+            return {}
+        rows = self._db.execute(
+            f"SELECT id, headline FROM stories WHERE id IN ({', '.join('?' for _ in story_ids)})",
+            tuple(story_ids),
+        )
+        return {r[0]: r[1] for r in rows}
 
     def story_of(self, article_id: str) -> str | None:
         """The id of the story an article belongs to, None when it is in none (or not stored)."""

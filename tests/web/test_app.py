@@ -230,3 +230,14 @@ def test_a_store_that_breaks_while_serving_answers_one_line(db: Path) -> None:
     assert page.status_code == 503 and "the store cannot be read" in page.text
     assert "Traceback" not in page.text
     assert fresh.get("/api/stories").json()["error"].startswith(str(db))
+
+
+def test_the_feed_follows_the_store_after_an_article_is_added(client: TestClient) -> None:
+    def entries() -> int:
+        return len(ET.fromstring(client.get("/feed.xml").content).findall(f"{{{ATOM_NS}}}entry"))
+
+    before = entries()
+    assert entries() == before  # served again unchanged
+    text = "A new library opened in the town centre on Saturday with 30,000 books and a cafe for readers."
+    client.post("/add", data={"text": text}, headers=SAME_ORIGIN)
+    assert entries() == before + 1

@@ -60,6 +60,7 @@ class WebContext:
     env: Environment
     listing: StoryListing = field(default_factory=StoryListing)
     writer: threading.Lock = field(default_factory=threading.Lock)
+    feed: tuple[tuple[Any, ...], str] | None = None  # (store change mark and base URL, the feed's XML)
     _local: threading.local = field(default_factory=threading.local)
     _opened: list[Store] = field(default_factory=list)
     _opened_lock: threading.Lock = field(default_factory=threading.Lock)

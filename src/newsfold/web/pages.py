@@ -102,9 +102,9 @@ def page_routes(context: WebContext) -> list[BaseRoute]:
             i: a for i in story["articles"] if (a := store.article(i)) is not None
         }
         numbers = {i: n for n, i in enumerate(story["articles"], start=1)}
-        related = [
-            (s["id"], s["headline"]) for i in _related(store, story) if (s := store.story(i)) is not None
-        ]
+        related_ids = _related(store, story)
+        headlines = store.headlines(related_ids)
+        related = [(i, headlines[i]) for i in related_ids if i in headlines]
         return context.render(
             "web_story.html.j2",
             request,
@@ -161,10 +161,12 @@ def page_routes(context: WebContext) -> list[BaseRoute]:
 
     async def feed(request: Request) -> Response:
         store = context.store()
-        rows = context.listing.rows(store)[:FEED_SIZE]
-        stories = [full_story(store, s) for r in rows if (s := store.story(r.id)) is not None]
-        body = atom_feed(stories, str(request.base_url))
-        return Response(body, media_type="application/atom+xml; charset=utf-8")
+        key = (store.change_mark(), str(request.base_url))
+        if context.feed is None or context.feed[0] != key:  # made again only when the store changed
+            rows = context.listing.rows(store)[:FEED_SIZE]
+            stories = [full_story(store, s) for r in rows if (s := store.story(r.id)) is not None]
+            context.feed = (key, atom_feed(stories, key[1]))
+        return Response(context.feed[1], media_type="application/atom+xml; charset=utf-8")
 
     async def old_story(request: Request) -> Response:
         return RedirectResponse(story_href(request.path_params["story_id"]), status_code=301)
