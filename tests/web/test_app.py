@@ -241,3 +241,13 @@ def test_the_feed_follows_the_store_after_an_article_is_added(client: TestClient
     text = "A new library opened in the town centre on Saturday with 30,000 books and a cafe for readers."
     client.post("/add", data={"text": text}, headers=SAME_ORIGIN)
     assert entries() == before + 1
+
+
+def test_search_pages_with_limit_and_offset(client: TestClient) -> None:
+    first = client.get("/api/search", params={"q": "the", "limit": 1}).json()
+    second = client.get("/api/search", params={"q": "the", "limit": 1, "offset": 1}).json()
+    assert first["total"] == second["total"] == 2
+    assert [h["id"] for h in first["hits"] + second["hits"]] in (
+        ["dir/evil.txt", "fire.txt"],
+        ["fire.txt", "dir/evil.txt"],
+    )
