@@ -65,3 +65,22 @@ def test_site_name_from_a_title_line_with_the_headline_and_a_separator() -> None
     assert site_name_in_title_line([title, "Coast Herald"], title) is None
     long_tail = f"{title} - and what the mayor said about it on the radio this morning"
     assert site_name_in_title_line([long_tail], title) is None
+
+
+def test_html_report_links_each_source_to_its_original_and_counts_coverage() -> None:
+    from newsfold.models import FoldResult
+    from newsfold.report import render_report
+
+    articles = [_article("a", url="https://www.lemonde.fr/1", lang="fr"), _article("b", source="Reuters")]
+    html = render_report(FoldResult(articles=articles, stories=[write_story("s", articles)]))
+    assert 'href="https://www.lemonde.fr/1"' in html and ">lemonde.fr</a>" in html and "Reuters" in html
+    assert "2 outlets known" in html and "countries FR" in html
+
+
+def test_a_source_link_is_only_ever_http() -> None:
+    from newsfold.models import FoldResult
+    from newsfold.report import render_report
+
+    articles = [_article("a", url="javascript:alert(1)")]
+    html = render_report(FoldResult(articles=articles, stories=[write_story("s", articles)]))
+    assert "javascript:" not in html
