@@ -251,3 +251,13 @@ def test_search_pages_with_limit_and_offset(client: TestClient) -> None:
         ["dir/evil.txt", "fire.txt"],
         ["fire.txt", "dir/evil.txt"],
     )
+
+
+def test_a_non_web_url_is_never_a_link(db: Path) -> None:
+    text = "The museum reopened its east wing on Sunday after two years of repairs to the roof and walls."
+    with Store(db) as store:
+        ingest_pages(store, [_page("museum.txt", text, url="javascript:alert(1)")])
+    client = TestClient(create_app(db))
+    article = client.get("/articles/museum.txt").text
+    story = client.get(f"/stories/{_story_id(client, 'museum')}").text
+    assert 'href="javascript' not in article and 'href="javascript' not in story
