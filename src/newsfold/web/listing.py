@@ -12,17 +12,20 @@ import threading
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, get_args
 
 import numpy as np
 
 from newsfold.feed import story_day
-from newsfold.models import Article
+from newsfold.models import Article, FlagKind
 from newsfold.outlets import country_of
 from newsfold.store import Store
 
 __all__ = [
+    "FLAG_KINDS",
     "SEARCH_CAP",
+    "SNIPPET_MARKS",
+    "SORTS",
     "SearchFilters",
     "SearchHit",
     "SearchPage",
@@ -30,9 +33,10 @@ __all__ = [
     "StoryListing",
     "StoryRow",
     "search_articles",
+    "sources_from_facts",
 ]
 
-FLAG_KINDS = ("misdated", "truncated", "uncredited-copy")
+FLAG_KINDS: tuple[str, ...] = get_args(FlagKind)
 SORTS = ("newest", "biggest")
 # Search ranks at most this many matches before filtering and paging: ten pages of 100 (the API's
 # largest page) is more than anyone reads, and it bounds the work of a query matching every article.
