@@ -129,13 +129,19 @@ def print_story(console: Console, story: Story, articles: dict[str, Article]) ->
 
 
 def print_story_list(console: Console, stories: Sequence[dict[str, Any]]) -> None:
-    table = Table("story", "event date", "articles", "origins", "headline", header_style="bold", box=None)
+    """One row per story: id, event date, articles, origins, its outlets (known ones) and headline."""
+    table = Table(
+        "story", "event date", "articles", "origins", "outlets", "headline", header_style="bold", box=None
+    )
     for story in stories:
+        outlets = list(dict.fromkeys(s["outlet"] for s in story.get("sources") or [] if s.get("outlet")))
+        shown = ", ".join(outlets[:3]) + (f" +{len(outlets) - 3}" if len(outlets) > 3 else "")
         table.add_row(
             story["id"],
             story.get("event_date") or "-",
             str(len(story["articles"])),
             str(len(story.get("origins") or story["articles"])),
+            Text(shown or "-"),
             Text(story.get("headline") or ""),
         )
     console.print(table)
