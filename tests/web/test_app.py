@@ -261,3 +261,18 @@ def test_a_non_web_url_is_never_a_link(db: Path) -> None:
     article = client.get("/articles/museum.txt").text
     story = client.get(f"/stories/{_story_id(client, 'museum')}").text
     assert 'href="javascript' not in article and 'href="javascript' not in story
+
+
+def test_a_story_of_many_sources_shows_a_dozen_side_by_side_and_links_the_rest_to_their_rows(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "many.db"
+    pages = [_page(f"copy{n:02d}.txt", FIRE, source=f"Outlet {n}") for n in range(14)]
+    with Store(db) as store:
+        ingest_pages(store, pages)
+    client = TestClient(create_app(db))
+    story = client.get("/api/stories").json()["stories"][0]
+    assert len(story["articles"]) == 14
+    page = client.get(f"/stories/{story['id']}").text
+    assert page.count('<article id="source-') == 12 and "2 more sources are not shown" in page
+    assert 'href="#row-14"' in page and 'id="row-14"' in page

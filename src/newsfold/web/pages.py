@@ -25,6 +25,9 @@ PAGE_SIZE = 25  # stories or search hits a page: a screenful or two of rows
 FEED_SIZE = 50  # newest stories in the Atom feed
 MAX_QUERY_CHARS = 200
 MAX_PAGE = 10_000
+# Sources shown in full side by side: a dozen columns already need scrolling; past it, each source
+# opens from the sources table (and the page stays a few hundred KB for a story of hundreds of pages).
+MAX_COMPARED = 12
 # Related stories: the headline's 6 longest words (long words name things; short ones are glue), the 40
 # articles whose titles match best, the first 5 other stories among them: a short list that reads at a glance.
 RELATED_WORDS = 6
@@ -114,7 +117,12 @@ def page_routes(context: WebContext) -> list[BaseRoute]:
             numbers=numbers,
             relation={c["article"]: c for c in story["copies"]},
             outlets={s["article"]: s for s in story["sources"]},
-            marked={i: marked_paragraphs(a, story, numbers) for i, a in articles.items()},
+            marked={
+                i: marked_paragraphs(articles[i], story, numbers)
+                for i in story["articles"][:MAX_COMPARED]
+                if i in articles
+            },
+            more=max(0, len(story["articles"]) - MAX_COMPARED),
             tree=copy_tree(story),
             days=timeline(story, articles),
             added=request.query_params.get("added"),
