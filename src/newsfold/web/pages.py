@@ -28,6 +28,9 @@ MAX_PAGE = 10_000
 # Sources shown in full side by side: a dozen columns already need scrolling; past it, each source
 # opens from the sources table (and the page stays a few hundred KB for a story of hundreds of pages).
 MAX_COMPARED = 12
+# Removed lines listed on an article page: a page dump of thousands of lines (link farms) stays readable;
+# the JSON has them all.
+MAX_REMOVED_SHOWN = 1000
 # Related stories: the headline's 6 longest words (long words name things; short ones are glue), the 40
 # articles whose titles match best, the first 5 other stories among them: a short list that reads at a glance.
 RELATED_WORDS = 6
@@ -144,6 +147,7 @@ def page_routes(context: WebContext) -> list[BaseRoute]:
             story=story,
             flags=[f for f in (story or {}).get("flags", []) if f["article"] == article_id],
             link=link,
+            max_removed=MAX_REMOVED_SHOWN,
         )
 
     async def search_page(request: Request) -> Response:
