@@ -309,6 +309,9 @@ class EngineSettings:
     # Stories are handed to workers biggest first; below this many stories a pool costs more than it saves
     # (starting 2 workers ~0.1 s against ~5 ms a small story).
     min_stories_for_pool: int = 8
+    # Articles profiled for clustering per worker task: a task loads the word-frequency lexicon (~0.3 s)
+    # once, so chunks are large; below two chunks one process profiles them all.
+    profile_chunk_articles: int = 500
     # Pages are read and cleaned this many at a time, each chunk its own context (a site's template lines,
     # other pages' headlines), so raw page text is never held for a whole corpus. A chunk this size holds
     # many pages of every site of a crawl (the seeds and the benchmarks fit in one: their results are

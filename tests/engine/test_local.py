@@ -34,8 +34,10 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
 
 
 def _settings(workers: int) -> Settings:
-    # A pool even for a few stories, so that the test exercises it.
-    return replace(Settings(), engine=EngineSettings(workers=workers, min_stories_for_pool=1))
+    # Pools even for a few stories and articles, so that the test exercises them.
+    return replace(
+        Settings(), engine=EngineSettings(workers=workers, min_stories_for_pool=1, profile_chunk_articles=5)
+    )
 
 
 def _json(result: FoldResult) -> str:

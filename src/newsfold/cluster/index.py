@@ -362,15 +362,20 @@ def cluster_stories(
     articles: Sequence[Article],
     groups: Sequence[OriginGroup] = (),
     settings: ClusterSettings = ClusterSettings(),
+    profiles: Sequence[Profile] | None = None,
 ) -> list[tuple[str, ...]]:
     """Article ids per story (one real-world event), stories ordered by their first member in input order.
 
     The batch fold is `StoryIndex.add` over the articles in input order, so it equals any chunked ingest
-    of the same articles in the same order. Members of one `OriginGroup` always share a story.
+    of the same articles in the same order. Members of one `OriginGroup` always share a story. `profiles`:
+    the articles' `profile_of`, in the same order, when they were made already.
 
     >>> cluster_stories([Article("a", None, ("Chile quake kills 700.",))])
     [('a',)]
     """
     index = StoryIndex(settings)
-    index.add(articles, groups)
+    if profiles is None:
+        index.add(articles, groups)
+    else:  # profiled already (the engine profiles chunks of articles in worker processes)
+        index.add_profiles(profiles, groups)
     return [members for _, members in index.stories()]

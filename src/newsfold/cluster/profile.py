@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -17,7 +18,7 @@ from newsfold.entities import extract_entities
 from newsfold.models import Article
 from newsfold.settings import ClusterSettings
 
-__all__ = ["Lexicon", "Profile", "profile_of"]
+__all__ = ["Lexicon", "Profile", "profile_of", "profiles_of"]
 
 _WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 _NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,])\d+(?:\.\d+)?")
@@ -168,3 +169,9 @@ def profile_of(article: Article, lexicon: Lexicon, settings: ClusterSettings) ->
         numbers=frozenset(sorted(numbers, key=lambda n: (-len(n), n))[: settings.numbers_per_article]),
         words=len(counts),
     )
+
+
+def profiles_of(articles: Sequence[Article], settings: ClusterSettings) -> list[Profile]:
+    """`profile_of` each article with one lexicon (a worker process profiles a chunk with this)."""
+    lexicon = Lexicon(settings)
+    return [profile_of(article, lexicon, settings) for article in articles]

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from newsfold.clean import clean_pages
 from newsfold.cluster import cluster_stories
+from newsfold.cluster.profile import Profile, profiles_of
 from newsfold.errors import InputError
 from newsfold.export import FoldWriter
 from newsfold.models import Article, FoldResult, InputProblem, OriginGroup, Page, Story
@@ -123,7 +124,8 @@ def fold_articles(
     report("copies", 1, 1)
     report("stories", 0, 1)
     with _timed(timings, "stories"):
-        members = cluster_stories(articles, groups, settings.cluster)
+        profiles = _profiles(articles, settings)
+        members = cluster_stories(articles, groups, settings.cluster, profiles)
     report("stories", 1, 1)
     with _timed(timings, "write"):
         return stories_for(members, articles, groups, settings=settings, progress=progress)
@@ -160,6 +162,20 @@ def stories_for(
             report("write", done, len(jobs))
         return stories
     return _write_in_pool(jobs, workers, settings, report)
+
+
+def _profiles(articles: Sequence[Article], settings: Settings) -> list[Profile] | None:
+    """The clustering profiles of the articles, made in worker processes by chunks (each article's
+    profile is its own: names, weighted words, dates); None when one process does it (the index then
+    profiles the articles itself)."""
+    workers = worker_count(settings.engine)
+    size = settings.engine.profile_chunk_articles
+    if workers <= 1 or len(articles) < 2 * size:
+        return None
+    chunks = [articles[k : k + size] for k in range(0, len(articles), size)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        done = pool.map(profiles_of, chunks, itertools.repeat(settings.cluster))
+        return [profile for chunk in done for profile in chunk]
 
 
 def _write_in_pool(
