@@ -35,6 +35,19 @@ HTML_HEADINGS = {
     "flags": "Red flags",
     "end": "Sources side by side",
 }
+WEB_HEADINGS = {
+    "summary": "Summary",
+    "table": "Sources",
+    "tree": "Who copied whom",
+    "timeline": "Timeline",
+    "flags": "Red flags",
+    "discrepancies": "Where sources disagree",
+    "changes": "Changes between versions of one origin",
+    "quotes": "Quotes",
+    "adds": "What only one origin reports",
+    "related": "Related stories",
+    "end": "Sources side by side",
+}
 _SOURCED = re.compile(r"(?P<text>.*?)(?P<markers>(?:\[\d+\])+)", re.DOTALL)
 
 
@@ -102,7 +115,7 @@ def _check_view(plain: str, headings: dict[str, str], story: dict[str, Any], per
 def _html_text(html: str) -> str:
     """The page as lines of text, each source marker kept as "[n]"."""
     html = re.sub(r'<sup class="src">(\[\d+\])</sup>', r"\1", html)
-    html = re.sub(r"<(?:li|p|blockquote|h\d|tr|div|ul)\b[^>]*>", "\n", html)
+    html = re.sub(r"<(?:li|p|blockquote|h\d|tr|div|ul|ol|section|article)\b[^>]*>", "\n", html)
     html = re.sub(r"</h\d>", "\n", html)
     return unescape(re.sub(r"<[^>]+>", "", html))
 
@@ -137,6 +150,6 @@ def test_web_story_page_markers_match_its_json(seeds_dir: Path, tmp_path: Path) 
     client = TestClient(create_app(db))
     (listed,) = client.get("/api/stories").json()["stories"]
     story = client.get(f"/api/stories/{listed['id']}").json()
-    page = client.get(f"/story/{story['id']}")
+    page = client.get(f"/stories/{story['id']}")
     assert page.status_code == 200
-    _check_view(_html_text(page.text), HTML_HEADINGS, story, per_change=True)
+    _check_view(_html_text(page.text), WEB_HEADINGS, story, per_change=True)

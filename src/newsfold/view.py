@@ -10,10 +10,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Console
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
 from newsfold.models import Article, Change, FoldResult, Quote, SourcedText, Story
+from newsfold.outlets import coverage_of
 
 __all__ = [
     "print_articles",
@@ -67,17 +69,21 @@ def print_story(console: Console, story: Story, articles: dict[str, Article]) ->
             style="dim",
         )
     )
+    console.print(Text(_coverage_line(story), style="dim"))
+    outlets = {s.article: s for s in story.sources}
     sources = Table(show_header=True, header_style="bold", box=None)
-    for column in ("#", "article", "published", "relation"):
+    for column in ("#", "article", "outlet", "published", "relation"):
         sources.add_column(column)
     relation = {
         c.article: f"{c.relation} of [{numbers.get(c.of, '?')}] ({c.shared:.0%} shared)" for c in story.copies
     }
     for article_id in story.articles:
         article = articles.get(article_id)
+        source = outlets.get(article_id)
         sources.add_row(
             str(numbers[article_id]),
             Text(article_id),
+            _outlet_cell(source.outlet if source else None, source.url if source else None),
             (article.published if article else None) or "-",
             relation.get(article_id, "origin"),
         )
@@ -137,23 +143,74 @@ def print_story(console: Console, story: Story, articles: dict[str, Article]) ->
 
 
 def print_story_list(console: Console, stories: Sequence[dict[str, Any]]) -> None:
-    table = Table("story", "event date", "articles", "origins", "headline", header_style="bold", box=None)
+    """One row per story: id, event date, articles, origins, its outlets (known ones) and headline."""
+    table = Table(
+        "story", "event date", "articles", "origins", "outlets", "headline", header_style="bold", box=None
+    )
     for story in stories:
+        outlets = list(dict.fromkeys(s["outlet"] for s in story.get("sources") or [] if s.get("outlet")))
+        shown = ", ".join(outlets[:3]) + (f" +{len(outlets) - 3}" if len(outlets) > 3 else "")
         table.add_row(
             story["id"],
             story.get("event_date") or "-",
             str(len(story["articles"])),
             str(len(story.get("origins") or story["articles"])),
+            Text(shown or "-"),
             Text(story.get("headline") or ""),
         )
     console.print(table)
 
 
+# Private-use characters around each found word of a search snippet (never in what newsfold prints):
+# shown as a style, so a page's own brackets stay text.
+SNIPPET_MARKS = ("\ue000", "\ue001")
+
+
 def print_search(console: Console, hits: Sequence[tuple[str, str | None, str]]) -> None:
+    """Each hit: id, title, and the snippet with the found words highlighted (snippets from
+    `Store.search(..., marks=SNIPPET_MARKS)`)."""
     if not hits:
         console.print("no match")
     for article_id, title, snippet in hits:
-        console.print(Text.assemble((article_id, "bold"), "  ", title or "", "\n    ", (snippet, "dim")))
+        line = Text.assemble((article_id, "bold"), "  ", title or "", "\n    ")
+        line.append_text(_marked(snippet))
+        console.print(line)
+
+
+def _marked(snippet: str) -> Text:
+    """The snippet as Rich text, each marked word in bold yellow, the marks dropped."""
+    text = Text(style="dim")
+    for n, part in enumerate(snippet.split(SNIPPET_MARKS[0])):
+        word, closed, rest = part.partition(SNIPPET_MARKS[1])
+        if n and closed:
+            text.append(word, style="bold yellow")
+            text.append(rest)
+        else:
+            text.append(part.replace(SNIPPET_MARKS[1], ""))
+    return text
+
+
+def _coverage_line(story: Story) -> str:
+    """'5 pages · 3 outlets · 2 independent origins · languages en, fr · countries GB, KR'."""
+    coverage = coverage_of(story)
+    parts = [
+        _count(coverage.pages, "page"),
+        _count(coverage.outlets, "outlet") + (" known" if coverage.outlets < coverage.pages else ""),
+        f"{coverage.origins} independent origins",
+    ]
+    if coverage.languages:
+        parts.append("languages " + ", ".join(coverage.languages))
+    if coverage.countries:
+        parts.append("countries " + ", ".join(coverage.countries))
+    return "coverage: " + " · ".join(parts)
+
+
+def _outlet_cell(outlet: str | None, url: str | None) -> Text:
+    """The outlet, linked to the original where the terminal supports links (the URL is never markup)."""
+    text = Text(outlet or "-")
+    if url and url.startswith(("http://", "https://")):
+        text.stylize(Style(link=url))
+    return text
 
 
 def _count(n: int, noun: str) -> str:
@@ -209,6 +266,8 @@ def _article_facts(article: Article) -> list[tuple[str, str]]:
         ("credits", ", ".join(article.credits)),
         ("dateline", article.dateline or ""),
         ("language", article.lang or ""),
+        ("outlet", article.outlet or ""),
+        ("url", article.url or ""),
         ("dates", ", ".join(article.dates_mentioned)),
     ]
     return [(label, value) for label, value in facts if value]

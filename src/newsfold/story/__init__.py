@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from newsfold.models import Article, CopyLink, Flag, OriginGroup, SourcedText, Story
+from newsfold.outlets import article_sources
 from newsfold.settings import StorySettings
 from newsfold.story.changes import find_changes
 from newsfold.story.dates import date_the_event
@@ -135,6 +136,7 @@ def write_story(
         id=story_id,
         headline=_headline(articles, sentences, concept_weights(sentences, documents, settings)),
         articles=tuple(a.id for a in articles),
+        sources=article_sources(articles),
         origins=origins,
         copies=copies,
         event_date=dating.date.isoformat() if dating.date else None,
