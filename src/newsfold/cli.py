@@ -104,13 +104,14 @@ def fold(
         with _progress(quiet or as_json) as progress:
             result = fold_paths(paths, settings=settings, progress=progress, out=out)
     started = time.perf_counter()
+    shown = result.timings if timings else None
     if out is not None and not as_json and html is None:  # the folder holds the result: print a line
         counts = f"{len(result.articles)} articles, {len(result.stories)} stories"
         typer.echo(f"newsfold: {counts} -> {out}", err=True)
-        _report_timings(timings and result.timings, started)
+        _report_timings(shown, started)
         _finish(result.problems)
         return
-    _emit(result, as_json, html, timings and result.timings, started)
+    _emit(result, as_json, html, shown, started)
 
 
 @app.command()
