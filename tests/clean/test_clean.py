@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import gc
+import importlib
 import os
 
 import pytest
 
-import newsfold.clean as clean_module
 from newsfold.clean import build_clean_context, clean, clean_pages
 from newsfold.models import InputProblem, Page
+
+# `import newsfold.clean as ...` would give the function newsfold.clean (the public API), not the package
+clean_module = importlib.import_module("newsfold.clean")
 
 PARAGRAPHS = [
     "SEOUL, South Korea (AP) — The leaders of Russia and North Korea met at a remote rocket launch "
