@@ -287,6 +287,10 @@ class Story:
     discrepancies: tuple[Discrepancy, ...] = ()
     changes: tuple[Change, ...] = ()
     flags: tuple[Flag, ...] = ()
+    # The story's thread (newsfold.cluster.threads: stories of one saga) and its related stories, best
+    # first; filled after the stories are written.
+    thread: str | None = None
+    related: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

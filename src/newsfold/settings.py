@@ -320,6 +320,29 @@ class EngineSettings:
 
 
 @dataclass(frozen=True)
+class ThreadSettings:
+    """Defaults of the thread-linking stage (newsfold.cluster.threads): when two stories are one saga."""
+
+    # A thread link needs all of: names cosine, words cosine, the share of each side's heaviest names the
+    # other has (the lesser side), event dates (else written years) at most `max_days` apart.
+    names_cosine: float = 0.5
+    terms_cosine: float = 0.3
+    names_covered: float = 0.6
+    # DUC 2004's clusters (a story followed by the press) span weeks; two months is a generous bound.
+    # Not tuned (no dated thread data at hand).
+    max_days: int = 60
+    # Related stories: any candidate whose score (geometric mean of the names and words cosines) reaches
+    # this, best first, at most `related_per_story` (the five a reader's sidebar shows).
+    related_score: float = 0.3
+    related_per_story: int = 5
+    # Blocking, as the clustering's index: the heaviest names and words of a story are its keys, the
+    # latest stories kept per key, and the candidates scored per story (sharing the most keys). Not tuned.
+    index_keys: int = 6
+    postings_scanned: int = 200
+    candidates: int = 20
+
+
+@dataclass(frozen=True)
 class Settings:
     """All stages' settings together, as the engines and the CLI pass them."""
 
@@ -329,3 +352,4 @@ class Settings:
     syndication: SyndicationSettings = SyndicationSettings()
     cluster: ClusterSettings = ClusterSettings()
     story: StorySettings = StorySettings()
+    threads: ThreadSettings = ThreadSettings()
