@@ -41,10 +41,18 @@ from datetime import date
 from newsfold.cluster.features import GLOBAL_FEATURES, pair_features
 from newsfold.cluster.profile import Lexicon, Profile, normalised, profile_of, top
 from newsfold.models import Article, Story
-from newsfold.settings import ClusterSettings, ThreadSettings
+from newsfold.settings import ClusterSettings, Settings, ThreadSettings
 
 __all__ = [
-    "Related", "Thread", "link_threads", "pair_score", "story_profile", "threaded_stories", "written_year",
+    "Related",
+    "Thread",
+    "link_threads",
+    "pair_score",
+    "stories_by_thread",
+    "story_profile",
+    "threaded_stories",
+    "with_threads",
+    "written_year",
 ]
 
 _TERMS = GLOBAL_FEATURES.index("terms_cosine")
@@ -233,3 +241,25 @@ def threaded_stories(stories: Sequence[Story], threads: Sequence[Thread]) -> lis
             thread_of[story_id] = thread.id
             related_of[story_id] = tuple(r.story for r in related)
     return [replace(s, thread=thread_of.get(s.id), related=related_of.get(s.id, ())) for s in stories]
+
+
+def with_threads(
+    stories: Sequence[Story],
+    articles: Sequence[Article],
+    settings: Settings = Settings(),
+    profiles: Sequence[Profile] | None = None,
+) -> list[Story]:
+    """The written stories with `thread` and `related` filled (the engine's one call after writing them).
+    `profiles`: the articles' clustering profiles when the engine made them (else they are made here)."""
+    threads = link_threads(stories, articles, settings.threads, settings.cluster, profiles)
+    return threaded_stories(stories, threads)
+
+
+def stories_by_thread(stories: Sequence[Story]) -> list[tuple[str, list[Story]]]:
+    """(thread id, its stories in time order) for stories whose `thread` is filled, threads by their first
+    story's time (a story without a thread is a thread of its own, named after it)."""
+    order = sorted(range(len(stories)), key=lambda n: (_day(stories[n].event_date) or date.max, n))
+    threads: dict[str, list[Story]] = {}
+    for n in order:
+        threads.setdefault(stories[n].thread or _thread_id(stories[n].id), []).append(stories[n])
+    return list(threads.items())

@@ -21,6 +21,7 @@ from pathlib import Path
 from newsfold.clean import clean_pages
 from newsfold.cluster import cluster_stories
 from newsfold.cluster.profile import Profile, profiles_of
+from newsfold.cluster.threads import with_threads
 from newsfold.errors import InputError
 from newsfold.export import FoldWriter
 from newsfold.models import Article, FoldResult, InputProblem, OriginGroup, Page, Story
@@ -128,7 +129,8 @@ def fold_articles(
         members = cluster_stories(articles, groups, settings.cluster, profiles)
     report("stories", 1, 1)
     with _timed(timings, "write"):
-        return stories_for(members, articles, groups, settings=settings, progress=progress)
+        stories = stories_for(members, articles, groups, settings=settings, progress=progress)
+        return with_threads(stories, articles, settings, profiles)
 
 
 def stories_for(
