@@ -26,9 +26,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_ecbplus import seed_articles, zyte_articles  # noqa: E402
 from newsfold.cluster import cluster_stories  # noqa: E402
-from newsfold.cluster.threads import Thread, link_threads  # noqa: E402
+from newsfold.cluster.threads import link_threads  # noqa: E402
 from newsfold.engine.local import story_id_for  # noqa: E402
-from newsfold.models import Article, Story  # noqa: E402
+from newsfold.models import Article, Story, Thread  # noqa: E402
 from train_cluster import bcubed, ecb_article, ecb_records  # noqa: E402
 
 

@@ -313,3 +313,20 @@ class FoldResult:
     problems: list[InputProblem] = field(default_factory=list)
     # Wall seconds each stage took ("read", "clean", "copies", "stories", "write"), as the engine timed them.
     timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Related:
+    """Another story and how strongly it relates to this one (0-1: names and words alike; cluster.threads)."""
+
+    story: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Thread:
+    """Stories of one saga in time order, and for each of them (same order) its related stories."""
+
+    id: str
+    stories: tuple[str, ...]
+    related: tuple[tuple[Related, ...], ...] = ()

@@ -36,17 +36,15 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
 from newsfold.cluster.features import GLOBAL_FEATURES, pair_features
 from newsfold.cluster.profile import Lexicon, Profile, normalised, profile_of, top
-from newsfold.models import Article, Story
+from newsfold.models import Article, Related, Story, Thread
 from newsfold.settings import ClusterSettings, Settings, ThreadSettings
 
 __all__ = [
-    "Related",
-    "Thread",
     "link_threads",
     "pair_score",
     "stories_by_thread",
@@ -59,23 +57,6 @@ __all__ = [
 _TERMS = GLOBAL_FEATURES.index("terms_cosine")
 _NAMES = GLOBAL_FEATURES.index("names_cosine")
 _NAMES_COVERED = GLOBAL_FEATURES.index("names_covered_min")
-
-
-@dataclass(frozen=True)
-class Related:
-    """Another story and how strongly it relates to this one (0-1: names and words alike)."""
-
-    story: str
-    score: float
-
-
-@dataclass(frozen=True)
-class Thread:
-    """Stories of one saga in time order, and for each of them (same order) its related stories."""
-
-    id: str
-    stories: tuple[str, ...]
-    related: tuple[tuple[Related, ...], ...] = ()
 
 
 def story_profile(story_id: str, profiles: Sequence[Profile], settings: ClusterSettings) -> Profile:
