@@ -1,6 +1,6 @@
 """Thread linking (newsfold.cluster.threads) on ECB+ dev, a synthetic thread check, the seeds and zyte.
 
-usage: python bench/bench_threads.py
+usage: python bench/bench_threads.py [N]      (N: synthetic articles for the scale check, default 10000)
 
 What can be measured here, and what cannot:
 - ECB+ dev (each topic: two similar but different events, e.g. two Chargers players' DUI arrests). The
@@ -14,16 +14,22 @@ What can be measured here, and what cannot:
   saga do (the same people and places, the same day), so this recall is an upper bound of real recall.
 - The seeds (one event, five pages): one thread. The zyte pages (181 news and blog pages of November
   2019): no gold threads; the joined stories are printed for reading.
+- Scale: bench/bench_cluster_scale.py's synthetic stream (10 articles an event, 160,000 possible names),
+  each event split into two stories a day apart: seconds of `link_threads`, halves linked, and joins of
+  different events (all wrong: the synthetic events share no people).
 DUC 2004 (real threads: a story followed for weeks) is held out and was not used.
 """
 
 from __future__ import annotations
 
 import sys
+import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_cluster_scale import synthetic  # noqa: E402
 from bench_ecbplus import seed_articles, zyte_articles  # noqa: E402
 from newsfold.cluster import cluster_stories  # noqa: E402
 from newsfold.cluster.threads import link_threads  # noqa: E402
@@ -37,15 +43,15 @@ def stories_of(members: list[tuple[str, ...]]) -> list[Story]:
     return [Story(story_id_for(ids), None, ids) for ids in members]
 
 
-def joins(threads: list[Thread], event_of_story: dict[str, str], topic_of: dict[str, int]) -> Counter[str]:
+def joins(threads: list[Thread], event_of_story: dict[str, Any], topic_of: dict[Any, int]) -> Counter[str]:
     """Pairs of stories sharing a thread, by their gold events: same event, same topic, other topics."""
     out: Counter[str] = Counter()
     for thread in threads:
         for i, a in enumerate(thread.stories):
             for b in thread.stories[i + 1 :]:
                 ea, eb = event_of_story[a], event_of_story[b]
-                out["same event" if ea == eb else "same topic" if topic_of[ea] == topic_of[eb] else
-                    "other topic"] += 1
+                same_topic = ea in topic_of and topic_of[ea] == topic_of.get(eb)
+                out["same event" if ea == eb else "same topic" if same_topic else "other topic"] += 1
     return out
 
 
@@ -114,6 +120,33 @@ def main() -> None:
         print(f"  {thread.id}")
         for s in thread.stories:
             print(f"    {by_id[story_of[s].articles[0]].text[:100]!r}")
+
+    scale(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
+
+
+def scale(n: int) -> None:
+    """Seconds, halves linked and wrong joins of `link_threads` on n synthetic articles."""
+    articles, events = [], {}
+    for article, ev in synthetic(n):
+        articles.append(article)
+        events.setdefault(ev, []).append(article)
+    stories, event_of = [], {}
+    for ev, members in sorted(events.items()):
+        half = len(members) // 2
+        day = members[0].published or "2000-03-01"
+        for part, date in ((members[:half], day), (members[half:], day[:-2] + f"{int(day[-2:]) + 1:02d}")):
+            story = Story(f"s-{part[0].id}", None, tuple(a.id for a in part), event_date=date)
+            stories.append(story)
+            event_of[story.id] = ev
+    start = time.perf_counter()
+    threads = link_threads(stories, articles)
+    seconds = time.perf_counter() - start
+    counts = joins(threads, event_of, {})
+    linked = sum(1 for t in threads for ev in {event_of[s] for s in t.stories}
+                 if sum(event_of[s] == ev for s in t.stories) == 2)
+    print(f"scale: {n} synthetic articles, {len(stories)} stories (each event in two): link_threads "
+          f"{seconds:.1f}s (profiles included); halves linked {linked}/{len(events)}; "
+          f"joins of different events {sum(counts.values()) - counts['same event']}")
 
 
 if __name__ == "__main__":

@@ -187,7 +187,8 @@ def link_threads(
         hits: Counter[int] = Counter()
         for key in keys:
             hits.update(postings.get(key, ()))
-        ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[: settings.candidates]
+        # The stories sharing the most keys, the nearest in time first among equals.
+        ranked = sorted(hits.items(), key=lambda kv: (-kv[1], -rank[kv[0]]))[: settings.candidates]
         for m, _ in ranked:
             gap = _gap_days(days[n], days[m], years[n], years[m])
             score, linked = pair_score(story_profiles[n], story_profiles[m], gap, settings)
