@@ -150,7 +150,8 @@ def scale(n: int) -> None:
     linked = sum(1 for t in threads for ev in {event_of[s] for s in t.stories}
                  if sum(event_of[s] == ev for s in t.stories) == 2)
     print(f"scale: {n} synthetic articles, {len(stories)} stories (each event in two): profiles "
-          f"{profiled:.1f}s (the clustering's, made once), link_threads {seconds:.1f}s; halves linked {linked}/{len(events)}; "
+          f"{profiled:.1f}s (the clustering's, made once), link_threads {seconds:.1f}s; "
+          f"halves linked {linked}/{len(events)}; "
           f"joins of different events {sum(counts.values()) - counts['same event']}")
 
 
