@@ -128,11 +128,13 @@ def main() -> None:
 
 def scale(n: int) -> None:
     """Seconds, halves linked and wrong joins of `link_threads` on n synthetic articles."""
-    articles, events = [], {}
+    articles: list[Article] = []
+    events: dict[int, list[Article]] = {}
     for article, ev in synthetic(n):
         articles.append(article)
         events.setdefault(ev, []).append(article)
-    stories, event_of = [], {}
+    stories: list[Story] = []
+    event_of: dict[str, int] = {}
     for ev, members in sorted(events.items()):
         half = len(members) // 2
         day = members[0].published or "2000-03-01"

@@ -194,8 +194,8 @@ def _threads(
         story_id = story_id_for(ids)
         known = rewritten.get(story_id)
         if known is None:
-            data = stored[story_id]
-            known = Story(story_id, data["headline"], tuple(ids), event_date=data["event_date"])
+            row = stored[story_id]
+            known = Story(story_id, row["headline"], tuple(ids), event_date=row["event_date"])
         everything.append(known)
     threaded = with_threads(everything, [], settings, index.profiles_from(0))
     changed = []
