@@ -185,25 +185,27 @@ def _threads(
 ) -> tuple[list[Story], list[tuple[Story, dict[str, Any]]]]:
     """Threads relinked over every story of the store, as a batch fold links them: the rewritten `stories`
     with their thread and related stories, and each other stored story whose thread or related changed,
-    with its updated dict. Whole-store work (every story row and clustering profile is read): threads join
-    stories anywhere in the store, and no bound on what one new story reaches is known yet."""
+    with its updated dict. Whole-store work (every story's date and thread, and every clustering profile,
+    are read): threads join stories anywhere in the store, and no bound on what one new story reaches is
+    known yet."""
     rewritten = {s.id: s for s in stories}
-    stored = {d["id"]: d for d in store.stories()}
+    stored = store.story_threads()
     everything = []
     for ids in members:
         story_id = story_id_for(ids)
         known = rewritten.get(story_id)
         if known is None:
-            row = stored[story_id]
-            known = Story(story_id, row["headline"], tuple(ids), event_date=row["event_date"])
+            headline, event_date, _, _ = stored[story_id]
+            known = Story(story_id, headline, tuple(ids), event_date=event_date)
         everything.append(known)
     threaded = with_threads(everything, [], settings, index.profiles_from(0))
     changed = []
     for story in threaded:
-        data = stored.get(story.id)
-        if story.id in rewritten or data is None:
+        if story.id in rewritten or story.id not in stored:
             continue
-        if data.get("thread") != story.thread or data.get("related") != list(story.related):
+        _, _, thread, related = stored[story.id]
+        if thread != story.thread or related != list(story.related):
+            data = store.story(story.id) or {}
             changed.append((story, {**data, "thread": story.thread, "related": list(story.related)}))
     by_id = {s.id: s for s in threaded}
     return [by_id[s.id] for s in stories], changed
