@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
+
+import numpy as np
 
 from newsfold.models import Article, CopyLink, OriginGroup
 from newsfold.settings import StorySettings
@@ -35,6 +38,34 @@ def test_alignment_finds_a_reworded_copy() -> None:
     alignment = align_sentences(story_sentences([a, b]))
     assert alignment.sources(0, 0.5) == ("a", "b")
     assert alignment.sources(2, 0.5) == ("b",)
+
+
+def _dense_alignment(sentences: list, context_bonus: float = 0.15) -> np.ndarray:
+    """The alignment computed densely, as it was first written: the spec of the sparse one."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    matrix = TfidfVectorizer(analyzer=lambda s: s.content_stems, sublinear_tf=True).fit_transform(sentences)
+    base = (matrix @ matrix.T).toarray()
+    articles = np.array([s.article for s in sentences])
+    base[articles[:, None] == articles[None, :]] = 0.0
+    continuous = np.array([i > 0 and sentences[i - 1].article == s.article for i, s in enumerate(sentences)])
+    has_next = np.append(continuous[1:], False)
+    same_prev, same_next = np.zeros_like(base), np.zeros_like(base)
+    same_prev[1:, 1:], same_next[:-1, :-1] = base[:-1, :-1], base[1:, 1:]
+    same_prev[~continuous, :] = same_prev[:, ~continuous] = 0.0
+    same_next[~has_next, :] = same_next[:, ~has_next] = 0.0
+    support = np.maximum(same_prev, same_next)
+    return np.minimum(np.where(base > 0, base + context_bonus * support, 0.0), 1.0)
+
+
+def test_sparse_alignment_equals_the_dense_computation(seeds_dir: Path) -> None:
+    from newsfold.clean import clean_pages
+    from newsfold.read import read
+
+    sentences = story_sentences(clean_pages(read(seeds_dir)))
+    assert len(sentences) > 100
+    sparse = align_sentences(sentences).similarity.toarray()
+    assert np.array_equal(sparse, _dense_alignment(sentences))
 
 
 def test_weekday_resolves_against_a_printed_date() -> None:

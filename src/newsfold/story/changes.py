@@ -15,8 +15,6 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-import numpy as np
-
 from newsfold.models import Change, ChangeKind, OriginGroup
 from newsfold.story.discrepancies import names_missing_from
 from newsfold.story.sentences import Alignment, word_tokens
@@ -77,7 +75,7 @@ def _version_changes(alignment: Alignment, article: str, of: str, threshold: flo
     old = [k for k, s in enumerate(sentences) if s.article == of]
     if not new or not old:
         return []
-    sim = alignment.similarity[np.ix_(new, old)]
+    sim = alignment.block(new, old)
     best_old = sim.argmax(axis=1)
     best_new = sim.argmax(axis=0)
     new_words = set(word_tokens(" ".join(sentences[k].text for k in new)))

@@ -17,8 +17,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
 from newsfold.entities import extract_entities
 from newsfold.models import Discrepancy, SourcedText
 from newsfold.story.sentences import STOP_WORDS, Alignment, Sentence, stem_words, word_tokens
@@ -138,12 +136,21 @@ def _name_conflicts(
 ) -> list[tuple[int, int, str]]:
     sentences = alignment.sentences
     # Mutual best alignments between different origins: a sentence's own copies are not its rivals.
-    origin_of = np.array([origins[s.article] for s in sentences])
-    sim = np.where(origin_of[:, None] == origin_of[None, :], 0.0, alignment.similarity)
+    origin_of = [origins[s.article] for s in sentences]
+
+    def best(i: int) -> tuple[int, float]:
+        """Sentence i's best-aligned sentence of another origin (the first of equals), and how well."""
+        columns, values = alignment.row(i)
+        other = [k for k, j in enumerate(columns) if origin_of[j] != origin_of[i]]
+        if not other:
+            return -1, 0.0
+        k = max(other, key=lambda k: (values[k], -k))
+        return int(columns[k]), float(values[k])
+
     out = []
     for i in range(len(sentences)):
-        j = int(np.argmax(sim[i])) if len(sentences) else 0
-        if sim[i, j] < threshold or int(np.argmax(sim[j])) != i or j < i:
+        j, value = best(i)
+        if value < threshold or best(j)[0] != i or j < i:
             continue  # only mutual best alignments, each pair once
         a, b = sentences[i], sentences[j]
         if a.tokens == b.tokens:
