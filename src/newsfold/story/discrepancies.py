@@ -17,6 +17,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from newsfold.entities import extract_entities
 from newsfold.models import Discrepancy, SourcedText
 from newsfold.story.sentences import STOP_WORDS, Alignment, Sentence, stem_words, word_tokens
@@ -131,26 +133,33 @@ def names_missing_from(text: str, other_words: set[str]) -> list[str]:
     return [n for n in extract_entities(text) if _head(n) and _head(n) not in other_words]
 
 
+def _best_across(alignment: Alignment, origin_of: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Each sentence's best-aligned sentence of another origin (the first of equals; -1 when none) and
+    their similarity (0 when none)."""
+    n = len(origin_of)
+    sim = alignment.similarity.tocoo()
+    codes = np.unique(np.asarray(origin_of, dtype=object).astype(str), return_inverse=True)[1]
+    keep = codes[sim.row] != codes[sim.col]
+    rows, cols, values = sim.row[keep], sim.col[keep], sim.data[keep]
+    order = np.lexsort((cols, -values, rows))  # per row: the highest value, then the lowest column
+    rows, cols, values = rows[order], cols[order], values[order]
+    first = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]) if len(rows) else np.array([], dtype=int)
+    best_of, best_value = np.full(n, -1, dtype=np.int64), np.zeros(n)
+    best_of[rows[first]], best_value[rows[first]] = cols[first], values[first]
+    return best_of, best_value
+
+
 def _name_conflicts(
     alignment: Alignment, article_words: dict[str, set[str]], origins: dict[str, str], threshold: float
 ) -> list[tuple[int, int, str]]:
     sentences = alignment.sentences
     # Mutual best alignments between different origins: a sentence's own copies are not its rivals.
-    origin_of = [origins[s.article] for s in sentences]
-
-    def best(i: int) -> tuple[int, float]:
-        """Sentence i's best-aligned sentence of another origin (the first of equals), and how well."""
-        columns, values = alignment.row(i)
-        other = [k for k, j in enumerate(columns) if origin_of[j] != origin_of[i]]
-        if not other:
-            return -1, 0.0
-        k = max(other, key=lambda k: (values[k], -k))
-        return int(columns[k]), float(values[k])
+    best_of, best_value = _best_across(alignment, [origins[s.article] for s in sentences])
 
     out = []
     for i in range(len(sentences)):
-        j, value = best(i)
-        if value < threshold or best(j)[0] != i or j < i:
+        j, value = int(best_of[i]), float(best_value[i])
+        if value < threshold or best_of[j] != i or j < i:
             continue  # only mutual best alignments, each pair once
         a, b = sentences[i], sentences[j]
         if a.tokens == b.tokens:

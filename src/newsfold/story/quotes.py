@@ -263,10 +263,12 @@ def _bag(text: str) -> set[str]:
     return {w for w in word_tokens(text) if w not in _GLUE}
 
 
-def _same_remark(a: QuoteMention, b: QuoteMention, min_overlap: float, min_shared: int) -> bool:
+def _same_remark(
+    a: QuoteMention, b: QuoteMention, min_overlap: float, min_shared: int, x: set[str], y: set[str]
+) -> bool:
+    """Whether two mentions are one remark; `x` and `y` are their word bags (`_bag`)."""
     if a.speaker and b.speaker and a.speaker != b.speaker:
         return False
-    x, y = _bag(a.text), _bag(b.text)
     if not x or not y:
         return False
     shared = len(x & y)
@@ -285,10 +287,11 @@ def group_quotes(
             i = parent[i]
         return i
 
+    bags = [_bag(m.text) for m in mentions]  # each mention's words read once, not once per pair
     for i in range(len(mentions)):
         for j in range(i + 1, len(mentions)):
             if mentions[i].article != mentions[j].article and _same_remark(
-                mentions[i], mentions[j], min_overlap, min_shared
+                mentions[i], mentions[j], min_overlap, min_shared, bags[i], bags[j]
             ):
                 parent[find(j)] = find(i)
     groups: dict[int, list[QuoteMention]] = {}
