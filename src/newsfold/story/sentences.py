@@ -191,12 +191,16 @@ class Alignment:
         picked = self.similarity[np.asarray(rows, dtype=np.int64)]
         return picked[:, np.asarray(columns, dtype=np.int64)].toarray()
 
+    @cached_property
+    def article_order(self) -> dict[str, int]:
+        """Article id -> its place in the story (the order of its first sentence)."""
+        return {a: k for k, a in enumerate(dict.fromkeys(s.article for s in self.sentences))}
+
     def sources(self, i: int, threshold: float) -> tuple[str, ...]:
         """The articles stating sentence `i`, in story order: its own and those of aligned sentences."""
         found = {self.sentences[i].article}
         found.update(self.sentences[j].article for j in self.same_statement(i, threshold))
-        order = dict.fromkeys(s.article for s in self.sentences)
-        return tuple(a for a in order if a in found)
+        return tuple(sorted(found, key=self.article_order.__getitem__))
 
 
 def align_sentences(sentences: Sequence[Sentence], context_bonus: float = 0.15) -> Alignment:
