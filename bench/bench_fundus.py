@@ -178,13 +178,15 @@ def fundus_fold_models(
     sw = tlm.stopwords()
     zyte = load_zyte()
     zx, zy = zip(*(tlm.page_xy(p, sw) for p in zyte), strict=True)
-    fx, fy = zip(*(tlm.page_xy(p, sw) for p in pages), strict=True)  # type: ignore[arg-type]
+    # A page none of whose dump lines is body (a page drawn by script) has nothing to teach.
+    usable = {i: tlm.page_xy(p, sw) for i, p in enumerate(pages) if any(p.body_mask)}  # type: ignore[arg-type]
     groups = [p.publisher for p in pages]
     out = []
-    for tr, te in GroupKFold(n_splits=folds).split(fx, groups=groups):
-        xs = [*zx, *(fx[i] for i in tr)]
-        ys = [*zy, *(fy[i] for i in tr)]
-        gs = [*(f"zyte:{p.site}" for p in zyte), *(groups[i] for i in tr)]
+    for tr, te in GroupKFold(n_splits=folds).split(pages, groups=groups):
+        train_at = [i for i in tr if i in usable]
+        xs = [*zx, *(usable[i][0] for i in train_at)]
+        ys = [*zy, *(usable[i][1] for i in train_at)]
+        gs = [*(f"zyte:{p.site}" for p in zyte), *(groups[i] for i in train_at)]
         model = tlm.train(xs, ys, gs, sw, folds - 1)
         out.append(([int(i) for i in te], model))
         print(f"cv fold trained ({len(te)} test pages)", file=sys.stderr)

@@ -25,6 +25,7 @@ from htmldate import find_date
 from trafilatura import load_html
 
 from newsfold.clean.dates import parse_date_line
+from newsfold.clean.markup import stated_authors
 from newsfold.clean.titles import choose_title, title_candidates
 from newsfold.settings import CleanSettings
 
@@ -43,7 +44,8 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
 class HtmlExtraction:
     """What trafilatura and htmldate found in one HTML page, with the page's text dump.
 
-    `trimmed` holds (paragraph, reason) for edge lines this module dropped from trafilatura's text.
+    `trimmed` holds (paragraph, reason) for edge lines this module dropped from trafilatura's text;
+    `authors` the authors the markup names (`markup.stated_authors`), `author` trafilatura's reading.
     """
 
     paragraphs: tuple[str, ...]
@@ -51,6 +53,7 @@ class HtmlExtraction:
     title: str | None = None
     published: str | None = None
     author: str | None = None
+    authors: tuple[str, ...] = ()
     sitename: str | None = None
     lang: str | None = None
     trimmed: tuple[tuple[str, str], ...] = ()
@@ -268,15 +271,25 @@ def extract_html(html: str, url: str | None = None, settings: CleanSettings | No
     title = _page_title(tree, url, meta)
     paragraphs, trimmed = trim_edges(paragraphs, title, settings)
     try:
-        published = find_date(tree, url=url, original_date=True, extensive_search=False)
+        # htmldate as its authors evaluate it (original date, extensive search): its fast mode ends on a
+        # loose pattern over the page's text where the extensive search weighs every date the text shows;
+        # newsfold's own date lines and URL are read only where htmldate finds none (`clean._published`).
+        # Fundus fixtures: 0.970 either way (bench/bench_fundus.py); htmldate's own evaluation reports the
+        # extensive search as the more accurate.
+        published = find_date(tree, url=url, original_date=True, extensive_search=True)
     except (RecursionError, ValueError, lxml.etree.LxmlError):
         published = None
+    try:
+        authors = stated_authors(tree)
+    except (RecursionError, ValueError, lxml.etree.LxmlError):
+        authors = ()
     return HtmlExtraction(
         paragraphs=tuple(paragraphs),
         dump_lines=dump,
         title=title,
         published=published,
         author=meta.author if meta is not None else None,
+        authors=authors,
         sitename=meta.sitename if meta is not None else None,
         lang=meta.language if meta is not None else None,
         trimmed=tuple(trimmed),

@@ -14,13 +14,13 @@ cut `<title>` on 133 (trafilatura's title, which prefers `<title>` parts: 155).
 
 from __future__ import annotations
 
-import html
-import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import lxml.html
+
+from newsfold.clean.markup import ARTICLE_TYPES, fold_text, json_ld_objects, meta_content
 
 __all__ = ["TitleCandidates", "choose_title", "site_name_parts", "title_candidates"]
 
@@ -29,12 +29,8 @@ __all__ = ["TitleCandidates", "choose_title", "site_name_parts", "title_candidat
 _SEPARATOR = re.compile(r"(\s+[|\-–—·•»/:]\s+|\s*[|｜ㅣ]\s*|\s*：\s*|-(?=[^\s|ㅣ｜-]{1,12}\s*[|ㅣ｜]))")
 _DATE_PART = re.compile(r"[\d\s./-]{6,}")
 _KEY = re.compile(r"\W+")
-# JSON-LD blocks longer than this are not read (a page's article markup is a few KB; untrusted input).
-MAX_JSON_LD_CHARS = 200_000
 # A site's name is short ("The Times of India", "Neue Zürcher Zeitung"): longer ones are not names.
 MAX_SITE_NAME_CHARS = 40
-# Types whose `headline` is the page's article headline.
-_ARTICLE_TYPES = re.compile(r"Article|BlogPosting|Report|NewsArticle|LiveBlogPosting", re.I)
 
 
 @dataclass(frozen=True)
@@ -49,57 +45,23 @@ class TitleCandidates:
     site_names: tuple[str, ...] = ()
 
 
-def _fold(text: object) -> str | None:
-    """A title as one line: entities left undecoded by the markup decoded, whitespace folded."""
-    if not isinstance(text, str):
-        return None
-    return " ".join(html.unescape(text).split())[:1000] or None
-
-
-def _json_ld_objects(tree: lxml.html.HtmlElement) -> Iterator[dict]:
-    """Every JSON object of the page's JSON-LD blocks (graphs and lists flattened)."""
-    for script in tree.xpath('//script[@type="application/ld+json"]'):
-        text = script.text or ""
-        if len(text) > MAX_JSON_LD_CHARS:
-            continue
-        try:
-            data = json.loads(text)
-        except ValueError:
-            continue
-        stack = [data]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, list):
-                stack.extend(reversed(item))
-            elif isinstance(item, dict):
-                yield item
-                stack.extend(item[k] for k in ("@graph", "mainEntity") if k in item)
-
-
-def _meta(tree: lxml.html.HtmlElement, name: str) -> str | None:
-    for value in tree.xpath(f'//meta[@property="{name}" or @name="{name}"]/@content'):
-        if folded := _fold(value):
-            return folded
-    return None
-
-
 def title_candidates(tree: lxml.html.HtmlElement) -> TitleCandidates:
     """The headlines a page states (see the module's docstring), and the names it gives itself."""
     json_ld, names = None, []
-    for obj in _json_ld_objects(tree):
-        if json_ld is None and _ARTICLE_TYPES.search(str(obj.get("@type", ""))):
-            json_ld = _fold(obj.get("headline"))
+    for obj in json_ld_objects(tree):
+        if json_ld is None and ARTICLE_TYPES.search(str(obj.get("@type", ""))):
+            json_ld = fold_text(obj.get("headline"))
         publisher = obj.get("publisher")
-        if isinstance(publisher, dict) and (name := _fold(publisher.get("name"))):
+        if isinstance(publisher, dict) and (name := fold_text(publisher.get("name"))):
             names.append(name)
     for meta in ("og:site_name", "application-name", "apple-mobile-web-app-title"):
-        if name := _meta(tree, meta):
+        if name := meta_content(tree, meta):
             names.append(name)
-    h1 = next((t for el in tree.xpath("//h1") if (t := _fold(el.text_content()))), None)
-    html_title = next((t for raw in tree.xpath("//title/text()") if (t := _fold(raw))), None)
+    h1 = next((t for el in tree.xpath("//h1") if (t := fold_text(el.text_content()))), None)
+    html_title = next((t for raw in tree.xpath("//title/text()") if (t := fold_text(raw))), None)
     return TitleCandidates(
-        og_title=_meta(tree, "og:title"),
-        twitter_title=_meta(tree, "twitter:title"),
+        og_title=meta_content(tree, "og:title"),
+        twitter_title=meta_content(tree, "twitter:title"),
         json_ld=json_ld,
         h1=h1,
         html_title=html_title,
