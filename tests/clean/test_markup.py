@@ -50,3 +50,20 @@ def test_broken_and_oversized_json_ld_blocks_are_skipped() -> None:
     big = '{"@type": "NewsArticle", "headline": "' + "x" * MAX_JSON_LD_CHARS + '"}'
     head = _ld("{not json") + _ld(big) + _ld('{"@graph": [{"@type": "NewsArticle", "headline": "H"}]}')
     assert [o.get("headline") for o in json_ld_objects(_tree(head))] == [None, "H"]
+
+
+def test_a_stated_list_of_names_is_split() -> None:
+    head = _ld('{"@type": "NewsArticle", "author": {"name": "Felix Schröder und Jörg Soldwisch, dpa"}}')
+    assert stated_authors(_tree(head)) == ("Felix Schröder", "Jörg Soldwisch", "dpa")
+
+
+def test_a_name_with_a_comma_and_a_long_affiliation_is_not_split() -> None:
+    head = _ld(
+        '{"@type": "NewsArticle", "author": "Ana Ruiz, Universidad Nacional de Educación a Distancia"}'
+    )
+    assert stated_authors(_tree(head)) == ("Ana Ruiz, Universidad Nacional de Educación a Distancia",)
+
+
+def test_byline_words_and_bracketed_tags_are_cut() -> None:
+    head = _ld('{"@type": "NewsArticle", "author": ["Autor Monika Bolliger", "Corina Gall (cog.)"]}')
+    assert stated_authors(_tree(head)) == ("Monika Bolliger", "Corina Gall")

@@ -29,6 +29,13 @@ ARTICLE_TYPES = re.compile(r"Article|BlogPosting|Report", re.I)
 # A stated author longer than this is a sentence or a list run together, not a name.
 MAX_AUTHOR_CHARS = 80
 _SPLIT_AUTHORS = re.compile(r"\s*[;|]\s*")
+# A stated name that is a list ("A and B", "A, B und C", "A og B"): split where every part is a short name.
+# (Not at "y" or "e": Spanish and Portuguese surnames hold them, "Ortega y Gasset".)
+_LIST_SEPARATOR = re.compile(r"\s*(?:,|&|\b(?:and|und|og|och|et|en)\b)\s*", re.I)
+_MAX_NAME_WORDS = 4
+# A byline word before a name ("By", "Von", "Autor") and a bracketed tag after it ("(cog.)").
+_BYLINE_WORD = re.compile(r"^(?:by|von|par|por|door|di|av|autor|autorin|author)\s*:?\s+(?=\S)", re.I)
+_BRACKETED_TAIL = re.compile(r"\s*[(\[][^)\]]{1,20}[)\]]$")
 _NOT_A_NAME = re.compile(r"https?:|www\.|@|\.(?:com|org|net)/", re.I)
 
 
@@ -79,6 +86,15 @@ def _person_name(author: object) -> str | None:
     return fold_text(name, MAX_AUTHOR_CHARS + 1)
 
 
+def _names_in(stated: str) -> list[str]:
+    """The names one stated author string holds: a list split, byline words and bracketed tags cut."""
+    name = _BRACKETED_TAIL.sub("", _BYLINE_WORD.sub("", stated)).strip()
+    parts = [p for p in _LIST_SEPARATOR.split(name) if p]
+    if len(parts) > 1 and all(len(p.split()) <= _MAX_NAME_WORDS for p in parts):
+        return [_BRACKETED_TAIL.sub("", p).strip() for p in parts]
+    return [name] if name else []
+
+
 def _plausible(name: str) -> bool:
     return len(name) <= MAX_AUTHOR_CHARS and any(c.isalpha() for c in name) and not _NOT_A_NAME.search(name)
 
@@ -90,10 +106,11 @@ def stated_authors(tree: lxml.html.HtmlElement) -> tuple[str, ...]:
         if not ARTICLE_TYPES.search(str(obj.get("@type", ""))) or "author" not in obj:
             continue
         authors = obj["author"] if isinstance(obj["author"], list) else [obj["author"]]
-        names = [n for a in authors[:20] if (n := _person_name(a)) and _plausible(n)]
+        names = [n for a in authors[:20] if (s := _person_name(a)) for n in _names_in(s) if _plausible(n)]
         if names:
             return tuple(dict.fromkeys(names))
     meta = meta_content(tree, "author")
     if meta:
-        return tuple(dict.fromkeys(n for n in _SPLIT_AUTHORS.split(meta) if n and _plausible(n)))
+        names = (n for part in _SPLIT_AUTHORS.split(meta) if part for n in _names_in(part))
+        return tuple(dict.fromkeys(n for n in names if _plausible(n)))
     return ()
