@@ -245,7 +245,7 @@ def main() -> None:
     tr_titles, tr_dates, tr_authors = trafilatura_meta(pages)
     hd_default = htmldate_dates(pages)
     hd_original = htmldate_dates(pages, original_date=True)
-    hd_fast = htmldate_dates(pages, extensive_search=False)
+    hd_fast = htmldate_dates(pages, original_date=True, extensive_search=False)
 
     print(f"Fundus fixtures: {n} pages, {len({p.publisher for p in pages})} publishers")
     print("\nHTML")
@@ -264,7 +264,7 @@ def main() -> None:
     row("jusText (stoplist by <html lang>)", jt_html)
     row("htmldate find_date (default)", None, dates=hd_default)
     row("htmldate original_date=True", None, dates=hd_original)
-    row("htmldate extensive_search=False", None, dates=hd_fast)
+    row("htmldate original_date=True, fast", None, dates=hd_fast)
 
     if not a.only_html:
         print("\ntext dumps (peers: one <p> per dump line)")
