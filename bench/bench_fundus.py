@@ -50,8 +50,10 @@ HEADER = f"{'tool':40} {'body F1':>7} {'P':>6} {'R':>6} {'title':>6} {'date':>6}
 
 
 def fold(text: str | None) -> str:
-    """Whitespace collapsed, NFC: how titles are compared."""
-    return " ".join(unicodedata.normalize("NFC", text or "").split())
+    """How titles are compared: NFC, whitespace collapsed, invisible format characters (Unicode category
+    Cf: soft hyphens, zero-width spaces; two gold titles hold one) left out."""
+    text = "".join(c for c in unicodedata.normalize("NFC", text or "") if unicodedata.category(c) != "Cf")
+    return " ".join(text.split())
 
 
 def html_lang(html: str) -> str:

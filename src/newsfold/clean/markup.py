@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import unicodedata
 from collections.abc import Iterator
 
 import lxml.html
@@ -43,7 +44,10 @@ def fold_text(text: object, limit: int = 1000) -> str | None:
     """A stated string as one line: entities left undecoded by the markup decoded, whitespace folded."""
     if not isinstance(text, str):
         return None
-    return " ".join(html.unescape(text).split())[:limit] or None
+    text = html.unescape(text)
+    if not text.isascii():  # invisible format characters (soft hyphens, zero-width spaces) are no text
+        text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return " ".join(text.split())[:limit] or None
 
 
 def json_ld_objects(tree: lxml.html.HtmlElement) -> Iterator[dict]:
