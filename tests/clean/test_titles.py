@@ -62,11 +62,6 @@ def test_a_long_name_in_the_site_name_place_is_not_taken_for_the_site() -> None:
     assert _title(head, host=None) == f"Breaking / {long_name}"
 
 
-def test_the_typeset_spelling_of_the_same_headline_is_kept() -> None:
-    head = '<meta property="og:title" content="It\'s over">'
-    assert _title(head, "<h1>It\u2019s over</h1>") == "It\u2019s over"
-
-
 def test_soft_hyphens_and_zero_width_spaces_are_left_out() -> None:
     head = '<meta property="og:title" content="Helikopter&shy;landeplatz geplant&#8203;">'
     assert _title(head) == "Helikopterlandeplatz geplant"

@@ -128,11 +128,7 @@ def strip_site(title: str, site_keys: Sequence[str], others: Sequence[str]) -> s
 def choose_title(
     candidates: TitleCandidates, host: str | None = None, extra_names: Sequence[str] = ()
 ) -> str | None:
-    """The page's headline: the cut og:title, else the JSON-LD headline, the first h1, the cut <title>.
-
-    Where another of the page's headlines is the same words with typographic quotes and apostrophes (the
-    sharing tags often flatten them to ' and "), that spelling is kept.
-    """
+    """The page's headline: the cut og:title, else the JSON-LD headline, the first h1, the cut <title>."""
     site_keys = site_name_parts(host, [*candidates.site_names, *extra_names])
     plain = [t for t in (candidates.json_ld, candidates.h1) if t]
     for title in (candidates.og_title, candidates.twitter_title, candidates.json_ld, candidates.h1,
@@ -140,14 +136,5 @@ def choose_title(
         if title:
             cut = strip_site(title, site_keys, plain)
             if cut:
-                typeset = [t for t in (candidates.json_ld, candidates.h1, candidates.twitter_title) if t]
-                return next((t for t in typeset if t != cut and _flat(t) == cut), cut)
+                return cut
     return None
-
-
-_TYPOGRAPHIC = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
-
-
-def _flat(title: str) -> str:
-    """The title with typographic quotes and apostrophes written as ' and "."""
-    return title.translate(_TYPOGRAPHIC)
