@@ -5,7 +5,8 @@ Two forms of every page: its HTML, and its text dump (../shared/tools/textdump.p
 line; peers get each dump line wrapped as a <p>, as bench_text_dumps.py does for zyte). Each page is
 given the URL it names itself (canonical link, else og:url; see fundus_data.py).
 
-Scores: body F1 over word 4-gram shingles (../shared/tools/shinglef1.py); exact title (whitespace folded);
+Scores: body F1 over word 4-gram shingles (../shared/tools/shinglef1.py); exact title (whitespace folded,
+invisible format characters left out);
 published date right to the day; authors micro precision/recall (names compared case-folded).
 Learned parts are scored on publishers they were not trained on: the shipped line model was trained on
 zyte only, so every Fundus page is unseen by it; with --cv, a model is trained per fold on zyte and the
