@@ -115,6 +115,6 @@ def stated_authors(tree: lxml.html.HtmlElement) -> tuple[str, ...]:
             return tuple(dict.fromkeys(names))
     meta = meta_content(tree, "author")
     if meta:
-        names = (n for part in _SPLIT_AUTHORS.split(meta) if part for n in _names_in(part))
-        return tuple(dict.fromkeys(n for n in names if _plausible(n)))
+        parts = [n for part in _SPLIT_AUTHORS.split(meta) if part for n in _names_in(part)]
+        return tuple(dict.fromkeys(n for n in parts if _plausible(n)))
     return ()
