@@ -20,6 +20,7 @@ BENCHES = {
     "seeds-lines": ["bench/bench_seeds_lines.py"],
     "text-dumps": ["bench/bench_text_dumps.py"],
     "html": ["bench/bench_html.py"],
+    "fundus": ["bench/bench_fundus.py"],
     "syndication": ["bench/syndication/run.py", "--half", "heldout", "--mode", "both"],
     "syndication-scale": ["bench/syndication/scale.py", "100000"],
     "ecbplus": ["bench/bench_ecbplus.py"],

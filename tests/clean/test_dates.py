@@ -70,3 +70,15 @@ def test_letters_that_match_month_names_only_under_ignorecase_do_not_crash() -> 
     assert parse_date_line("Auguſt 3, 2020") == dt.date(2020, 8, 3)
     assert parse_date_line("APRİL 3, 2020") == dt.date(2020, 4, 3)
     assert [m.iso for m in find_date_mentions("yeſterday", dt.date(2023, 9, 13))] == ["2023-09-12"]
+
+
+def test_a_dotted_date_is_day_month_year() -> None:
+    assert parse_date_line("03.05.2024, 16:24 Uhr") == dt.date(2024, 5, 3)
+
+
+def test_a_german_date_line_with_its_label_and_time() -> None:
+    assert parse_date_line("Stand: 08.07.2026 05:00 Uhr") == dt.date(2026, 7, 8)
+
+
+def test_a_slashed_date_that_could_be_either_order_is_not_guessed() -> None:
+    assert parse_date_line("03/05/2024") is None

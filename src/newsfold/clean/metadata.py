@@ -514,12 +514,17 @@ def _is_name(candidate: str) -> bool:
     )
 
 
-def find_authors(header_lines: Sequence[str], meta_author: str | None = None) -> tuple[str, ...]:
-    """Authors from the page's metadata, or from byline lines above the body.
+def find_authors(
+    header_lines: Sequence[str], meta_author: str | None = None, stated: Sequence[str] = ()
+) -> tuple[str, ...]:
+    """Authors the page's markup states (`stated`, taken as written: persons or an organisation, in any
+    script), else from its metadata (`meta_author`), else from byline lines above the body.
 
     A byline is "By Name and Name", "BY NAME [email]", or a line holding only a name in capitals
-    (the form news sites print under a reporter's photo). Wire credits are not authors.
+    (the form news sites print under a reporter's photo). Wire credits in bylines are not authors.
     """
+    if stated:
+        return tuple(dict.fromkeys(stated))
     authors: list[str] = []
     if meta_author:
         authors = [a.strip() for a in re.split(r"[;|]|\band\b", meta_author) if _is_name(a.strip())]

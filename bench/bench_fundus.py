@@ -1,0 +1,290 @@
+"""The Fundus fixtures (235 real news pages, 165 publishers, 30 countries): body, title, date and authors of
+newsfold beside trafilatura, htmldate and jusText, in one run.
+
+Two forms of every page: its HTML, and its text dump (../shared/tools/textdump.py, one visible block a
+line; peers get each dump line wrapped as a <p>, as bench_text_dumps.py does for zyte). Each page is
+given the URL it names itself (canonical link, else og:url; see fundus_data.py).
+
+Scores: body F1 over word 4-gram shingles (../shared/tools/shinglef1.py); exact title (whitespace folded,
+invisible format characters left out);
+published date right to the day; authors micro precision/recall (names compared case-folded).
+Learned parts are scored on publishers they were not trained on: the shipped line model was trained on
+zyte only, so every Fundus page is unseen by it; with --cv, a model is trained per fold on zyte and the
+Fundus publishers outside the fold (bench/train_line_model.py) and the fold's pages are cleaned with it.
+
+usage: python bench/bench_fundus.py [--cv] [--folds 5] [--fold-cache FILE] [--show title|date|authors]
+"""
+
+from __future__ import annotations
+
+import argparse
+import html as htmllib
+import json
+import sys
+import time
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fundus_data import FundusPage, load_fundus  # noqa: E402
+from newsfold.clean import clean_pages  # noqa: E402
+from newsfold.clean.line_model import LineModel  # noqa: E402
+from newsfold.clean.lines import LineClassifier  # noqa: E402
+from newsfold.models import Article, Page  # noqa: E402
+from zyte_data import tools  # noqa: E402
+
+# jusText's stoplist for a page's <html lang> (jusText needs the page's language; English otherwise).
+JUSTEXT_LANGS = {
+    "en": "English", "de": "German", "fr": "French", "es": "Spanish", "pt": "Portuguese", "it": "Italian",
+    "nl": "Dutch", "ru": "Russian", "pl": "Polish", "sv": "Swedish", "id": "Indonesian", "tr": "Turkish",
+    "cs": "Czech", "uk": "Ukrainian", "da": "Danish", "nb": "Norwegian_Bokmal", "no": "Norwegian_Bokmal",
+    "ro": "Romanian", "hu": "Hungarian", "fi": "Finnish", "ms": "Malay", "vi": "Vietnamese", "ar": "Arabic",
+    "el": "Greek", "he": "Hebrew", "hi": "Hindi", "ko": "Korean", "sk": "Slovak", "sl": "Slovenian",
+    "hr": "Croatian", "sr": "Serbian", "bg": "Bulgarian", "lt": "Lithuanian", "lv": "Latvian",
+    "et": "Estonian", "ca": "Catalan", "fa": "Persian", "bn": "Bengali",
+}  # fmt: skip
+
+
+HEADER = f"{'tool':40} {'body F1':>7} {'P':>6} {'R':>6} {'title':>6} {'date':>6} {'auth P':>6} {'auth R':>6}"
+
+
+def fold(text: str | None) -> str:
+    """How titles are compared: NFC, whitespace collapsed, invisible format characters (Unicode category
+    Cf: soft hyphens, zero-width spaces; two gold titles hold one) left out."""
+    text = "".join(c for c in unicodedata.normalize("NFC", text or "") if unicodedata.category(c) != "Cf")
+    return " ".join(text.split())
+
+
+def html_lang(html: str) -> str:
+    import re
+
+    m = re.search(r"<html[^>]*\blang=[\"']?([A-Za-z]{2})", html[:5000], re.I)
+    return m.group(1).lower() if m else "en"
+
+
+def run_justext(docs: Sequence[str], langs: Sequence[str]) -> list[str]:
+    import justext
+
+    out = []
+    for doc, lang in zip(docs, langs, strict=True):
+        stop = justext.get_stoplist(JUSTEXT_LANGS.get(lang, "English"))
+        paras = justext.justext(doc.encode("utf-8"), stop)
+        out.append("\n".join(p.text for p in paras if not p.is_boilerplate))
+    return out
+
+
+def run_trafilatura(docs: Sequence[str]) -> list[str]:
+    import trafilatura
+
+    return [trafilatura.extract(doc, include_comments=False, include_tables=False) or "" for doc in docs]
+
+
+def as_html(lines: list[str]) -> str:
+    """A dump as the peers see it: one <p> per line."""
+    return "<html><body>" + "".join(f"<p>{htmllib.escape(line)}</p>" for line in lines) + "</body></html>"
+
+
+def page_of(p: FundusPage, kind: str) -> Page:
+    content = p.html if kind == "html" else "\n".join(p.lines)
+    return Page(id=p.id, kind=kind, content=content, url=p.url, source=None if p.url else p.publisher)  # type: ignore[arg-type]
+
+
+# --- scores ---------------------------------------------------------------------------------------------
+
+
+def body_f1(pages: Sequence[FundusPage], bodies: Sequence[str]) -> tuple[float, float, float]:
+    _, shinglef1 = tools()
+    gold = {p.id: {"articleBody": p.gold_body} for p in pages}
+    pred = {p.id: {"articleBody": b} for p, b in zip(pages, bodies, strict=True)}
+    return shinglef1.score(gold, pred)  # type: ignore[attr-defined]
+
+
+def title_rate(pages: Sequence[FundusPage], titles: Sequence[str | None]) -> float:
+    return sum(fold(t) == fold(p.gold.get("title")) for p, t in zip(pages, titles, strict=True)) / len(pages)
+
+
+def date_rate(pages: Sequence[FundusPage], dates: Sequence[str | None]) -> float:
+    return sum((d or "")[:10] == p.gold["published"][:10] for p, d in zip(pages, dates, strict=True)) / len(
+        pages
+    )
+
+
+def _names(names: Sequence[str]) -> set[str]:
+    return {" ".join(n.casefold().split()) for n in names if n and n.strip()}
+
+
+def author_pr(pages: Sequence[FundusPage], authors: Sequence[Sequence[str]]) -> tuple[float, float]:
+    """Micro precision and recall of author names over all pages."""
+    hit = pred_n = gold_n = 0
+    for p, names in zip(pages, authors, strict=True):
+        pred, gold = _names(names), _names(p.gold.get("authors") or [])
+        hit, pred_n, gold_n = hit + len(pred & gold), pred_n + len(pred), gold_n + len(gold)
+    return hit / max(pred_n, 1), hit / max(gold_n, 1)
+
+
+# --- peers' metadata ------------------------------------------------------------------------------------
+
+
+def trafilatura_meta(pages: Sequence[FundusPage]) -> tuple[list, list, list]:
+    import trafilatura
+
+    titles, dates, authors = [], [], []
+    for p in pages:
+        meta = trafilatura.extract_metadata(p.html, default_url=p.url)
+        titles.append(meta.title if meta else None)
+        dates.append(meta.date if meta else None)
+        authors.append([a.strip() for a in (meta.author or "").split(";")] if meta else [])
+    return titles, dates, authors
+
+
+def htmldate_dates(pages: Sequence[FundusPage], **options: bool) -> list[str | None]:
+    from htmldate import find_date
+
+    return [find_date(p.html, url=p.url, **options) for p in pages]
+
+
+# --- newsfold -------------------------------------------------------------------------------------------
+
+
+def newsfold_articles(pages: Sequence[FundusPage], kind: str) -> list[Article]:
+    """clean_pages over the whole set at once (the batch is its own context), in page order."""
+    by_id = {a.id: a for a in clean_pages([page_of(p, kind) for p in pages])}
+    return [by_id[p.id] for p in pages]
+
+
+@contextmanager
+def line_model_in_use(model: LineModel) -> Iterator[None]:
+    """clean_pages classifying with `model` instead of the shipped one, for the block (bench only)."""
+    import newsfold.clean.lines as lines_module
+
+    shipped = lines_module._default_classifier
+    lines_module._default_classifier = lambda: LineClassifier(model)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        lines_module._default_classifier = shipped  # type: ignore[assignment]
+
+
+def fundus_fold_models(
+    pages: Sequence[FundusPage], folds: int, cache: Path | None
+) -> list[tuple[list[int], LineModel]]:
+    """(test page indices, model trained on zyte and the other folds' publishers) per fold of publishers."""
+    if cache is not None and cache.exists():
+        return [(f["te"], LineModel.from_json(f["model"])) for f in json.loads(cache.read_text())]
+    from sklearn.model_selection import GroupKFold
+
+    import train_line_model as tlm
+    from zyte_data import load_zyte
+
+    sw = tlm.stopwords()
+    zyte = load_zyte()
+    zx, zy = zip(*(tlm.page_xy(p, sw) for p in zyte), strict=True)
+    # A page none of whose dump lines is body (a page drawn by script) has nothing to teach.
+    usable = {i: tlm.page_xy(p, sw) for i, p in enumerate(pages) if any(p.body_mask)}  # type: ignore[arg-type]
+    groups = [p.publisher for p in pages]
+    out = []
+    for tr, te in GroupKFold(n_splits=folds).split(pages, groups=groups):
+        train_at = [i for i in tr if i in usable]
+        xs = [*zx, *(usable[i][0] for i in train_at)]
+        ys = [*zy, *(usable[i][1] for i in train_at)]
+        gs = [*(f"zyte:{p.site}" for p in zyte), *(groups[i] for i in train_at)]
+        model = tlm.train(xs, ys, gs, sw, folds - 1)
+        out.append(([int(i) for i in te], model))
+        print(f"cv fold trained ({len(te)} test pages)", file=sys.stderr)
+    if cache is not None:
+        cache.write_text(json.dumps([{"te": te, "model": m.to_json()} for te, m in out]))
+    return out
+
+
+def cv_text_articles(pages: Sequence[FundusPage], folds: int, cache: Path | None) -> list[Article]:
+    """Text-dump Articles, each page cleaned with a line model trained without its publisher (zyte + the
+    other folds' Fundus publishers), each fold one clean_pages batch."""
+    out: dict[str, Article] = {}
+    for te, model in fundus_fold_models(pages, folds, cache):
+        with line_model_in_use(model):
+            out.update({a.id: a for a in clean_pages([page_of(pages[i], "text") for i in te])})
+    return [out[p.id] for p in pages]
+
+
+def show(kind: str, pages: Sequence[FundusPage], ours: Sequence[Article]) -> None:
+    """Print the pages newsfold gets wrong for one field (gold | ours)."""
+    for p, a in zip(pages, ours, strict=True):
+        gold, got = {
+            "title": (fold(p.gold.get("title")), fold(a.title)),
+            "date": (p.gold["published"], f"{a.published} ({a.published_from})"),
+            "authors": (sorted(_names(p.gold.get("authors") or [])), sorted(_names(a.authors))),
+        }[kind]
+        if (kind == "date" and not got.startswith(gold)) or (kind != "date" and gold != got):
+            print(f"{p.id}\n  gold: {gold}\n  ours: {got}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--cv", action="store_true", help="text dumps: line models trained per publisher fold")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--fold-cache", type=Path, help="keep/reuse the CV fold models in this JSON file")
+    ap.add_argument("--show", choices=["title", "date", "authors"], help="print newsfold's misses (HTML)")
+    ap.add_argument("--only-html", action="store_true", help="skip the text dumps (quick metadata runs)")
+    a = ap.parse_args()
+    pages = load_fundus()
+    n = len(pages)
+    times: dict[str, float] = {}
+
+    def timed(name: str, fn: Callable[[], object]) -> object:
+        t0 = time.perf_counter()
+        out = fn()
+        times[name] = time.perf_counter() - t0
+        return out
+
+    html_ours: list[Article] = timed("newsfold html", lambda: newsfold_articles(pages, "html"))  # type: ignore[assignment]
+    if a.show:
+        show(a.show, pages, html_ours)
+        return
+    docs = [p.html for p in pages]
+    tr_html: list[str] = timed("trafilatura html", lambda: run_trafilatura(docs))  # type: ignore[assignment]
+    jt_html: list[str] = timed("justext html", lambda: run_justext(docs, [html_lang(d) for d in docs]))  # type: ignore[assignment]
+    tr_titles, tr_dates, tr_authors = trafilatura_meta(pages)
+    hd_default = htmldate_dates(pages)
+    hd_original = htmldate_dates(pages, original_date=True)
+    hd_fast = htmldate_dates(pages, original_date=True, extensive_search=False)
+
+    print(f"Fundus fixtures: {n} pages, {len({p.publisher for p in pages})} publishers")
+    print("\nHTML")
+    print(HEADER)
+
+    def row(name: str, bodies, titles=None, dates=None, authors=None) -> None:  # type: ignore[no-untyped-def]
+        f, p, r = body_f1(pages, bodies) if bodies is not None else (float("nan"),) * 3
+        t = title_rate(pages, titles) if titles is not None else float("nan")
+        d = date_rate(pages, dates) if dates is not None else float("nan")
+        ap_, ar = author_pr(pages, authors) if authors is not None else (float("nan"),) * 2
+        print(f"{name:40} {f:7.3f} {p:6.3f} {r:6.3f} {t:6.3f} {d:6.3f} {ap_:6.3f} {ar:6.3f}")
+
+    row("newsfold clean_pages", [x.text for x in html_ours], [x.title for x in html_ours],
+        [x.published for x in html_ours], [x.authors for x in html_ours])  # fmt: skip
+    row("trafilatura (extract, extract_metadata)", tr_html, tr_titles, tr_dates, tr_authors)
+    row("jusText (stoplist by <html lang>)", jt_html)
+    row("htmldate find_date (default)", None, dates=hd_default)
+    row("htmldate original_date=True", None, dates=hd_original)
+    row("htmldate original_date=True, fast", None, dates=hd_fast)
+
+    if not a.only_html:
+        print("\ntext dumps (peers: one <p> per dump line)")
+        print(HEADER)
+        text_ours = (
+            cv_text_articles(pages, a.folds, a.fold_cache) if a.cv else newsfold_articles(pages, "text")
+        )
+        label = (
+            f"newsfold ({a.folds}-fold CV by publisher)" if a.cv else "newsfold (shipped model, zyte only)"
+        )
+        row(label, [x.text for x in text_ours], [x.title for x in text_ours],
+            [x.published for x in text_ours], [x.authors for x in text_ours])  # fmt: skip
+        dumps = [as_html(p.lines) for p in pages]
+        row("trafilatura (<p> per line)", run_trafilatura(dumps))
+        row("jusText (<p> per line, stoplist by lang)", run_justext(dumps, [html_lang(d) for d in docs]))
+    print("\nHTML pages/s: " + ", ".join(f"{name} {n / t:.1f}" for name, t in times.items()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+"""Headlines of HTML pages without the site's name (newsfold.clean.titles)."""
+
+from __future__ import annotations
+
+import lxml.html
+
+from newsfold.clean.titles import choose_title, strip_site, title_candidates
+
+
+def _title(head: str, body: str = "", host: str | None = "www.example-news.com") -> str | None:
+    tree = lxml.html.document_fromstring(f"<html><head>{head}</head><body>{body}<p>x</p></body></html>")
+    return choose_title(title_candidates(tree), host)
+
+
+def test_the_site_name_after_a_pipe_is_cut() -> None:
+    assert _title('<meta property="og:title" content="Rocket summit ends | Example News">') == (
+        "Rocket summit ends"
+    )
+
+
+def test_a_site_name_given_by_og_site_name_is_cut_before_the_headline() -> None:
+    head = '<meta property="og:site_name" content="Daily Planet"><title>Daily Planet - Mayor resigns</title>'
+    assert _title(head, host=None) == "Mayor resigns"
+
+
+def test_a_section_between_headline_and_site_name_is_cut() -> None:
+    head = '<meta property="og:title" content="Mayor resigns - Politics | Example News">'
+    assert _title(head) == "Mayor resigns"
+
+
+def test_a_trailing_date_part_is_cut() -> None:
+    assert strip_site("Mayor resigns | DW | 28.04.2023", ("dw",), ()) == "Mayor resigns"
+
+
+def test_a_dash_inside_the_headline_is_kept() -> None:
+    head = '<meta property="og:title" content="Talks resume - but no deal in sight">'
+    assert _title(head) == "Talks resume - but no deal in sight"
+
+
+def test_a_part_cut_when_the_rest_is_the_pages_own_h1() -> None:
+    head = "<title>Mayor resigns after vote | Local</title>"
+    assert _title(head, "<h1>Mayor resigns after vote</h1>", host=None) == "Mayor resigns after vote"
+
+
+def test_og_title_comes_before_the_json_ld_headline() -> None:
+    head = (
+        '<meta property="og:title" content="Short headline">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Long headline"}</script>'
+    )
+    assert _title(head) == "Short headline"
+
+
+def test_json_ld_headline_with_entities_is_decoded() -> None:
+    ld = '{"@type": "NewsArticle", "headline": "It&#8217;s over"}'
+    head = f'<script type="application/ld+json">{ld}</script>'
+    assert _title(head) == "It\u2019s over"
+
+
+def test_a_long_name_in_the_site_name_place_is_not_taken_for_the_site() -> None:
+    long_name = "Mayor resigns after a long night of talks in the city council"
+    head = f'<meta property="og:site_name" content="{long_name}"><title>Breaking / {long_name}</title>'
+    assert _title(head, host=None) == f"Breaking / {long_name}"
+
+
+def test_soft_hyphens_and_zero_width_spaces_are_left_out() -> None:
+    head = '<meta property="og:title" content="Helikopter&shy;landeplatz geplant&#8203;">'
+    assert _title(head) == "Helikopterlandeplatz geplant"
