@@ -155,16 +155,17 @@ def _published(
     extraction: HtmlExtraction | None,
     header: Sequence[str],
     furniture: Sequence[str],
-    url: str | None,
+    url: str | None = None,
 ) -> tuple[str | None, str | None]:
-    """The date the page claims and where it came from, most explicit source first."""
+    """The date the page claims and where it came from, most explicit source first (`url`: the page's
+    address, when a URL line gave one and the page had none)."""
     if extraction is not None and extraction.published:
         return extraction.published, "metadata"
     if page.published:
         return page.published[:10], "record"
     if (day := _date_line([*header, *furniture])) is not None:
         return day.isoformat(), "page"
-    if (from_url := date_from_url(url)) is not None:
+    if (from_url := date_from_url(url or page.url)) is not None:
         return from_url, "url"
     if page.captured:
         return page.captured[:10], "capture"

@@ -113,6 +113,7 @@ class LineContext:
     template_lines: frozenset[str] = frozenset()
     headlines: frozenset[str] = frozenset()
     n_pages: int = 0
+    site_template: frozenset[str] = frozenset()  # the template lines of a site's own template
 
 
 @dataclass(frozen=True)
@@ -196,7 +197,7 @@ class LineClassifier:
         twice: dict[int, bool] = {}  # `_titles`' repeat test of each line tested (the same in both calls)
         own_titles = self._titles(pa, body, titleish, twice) if use_context or run_context else []
         # The run's context, as masks: every template line and other page's headline gets that reason
-        # (whether or not the model kept it), as `_apply_context` gives it with a built context.
+        # (whether or not the model kept it), as `_context_masks` gives them with a built context.
         template = site_template = other_headline = np.zeros(body.size, bool)
         if run_context:
             template, site_template, headline = self._run_context(pa, own_titles, None if sites is None else
@@ -206,12 +207,10 @@ class LineClassifier:
             title_key = pa.line_key[[0 if t is None else t for t in own_titles]]
             own = has_title[seg.page] & (pa.line_key == title_key[seg.page])
             other_headline = headline & ~own
-            body &= ~(template | other_headline)
+        elif use_context:
+            template, site_template, other_headline = _context_masks(pa, norm, context, own_titles)  # type: ignore[arg-type]
+        body &= ~(template | other_headline)
         context_drop = template | other_headline
-        # Each step reads and changes only its own page's lines: step by step over all pages is page by page.
-        if use_context:
-            for k, (p0, p1) in enumerate(bounds):
-                self._apply_context(pa, p0, p1, body, reasons, norm, context, own_titles[k])  # type: ignore[arg-type]
         # The article's own sentences stay, whatever other pages print: only rules that read a line's content,
         # and a site's own template, are final (see `sentence_continuations`).
         closed = site_template.copy()
@@ -358,20 +357,6 @@ class LineClassifier:
         )
         return keys[kid]
 
-    def _apply_context(
-        self, pa: PageArrays, p0: int, p1: int, body: np.ndarray, reasons: dict[int, str], norm: list[str],
-        context: LineContext, own: int | None,
-    ) -> None:  # fmt: skip
-        """Drop the run's template lines and other pages' headlines (in place)."""
-        own_norm = norm[own] if own is not None else None
-        for j in range(p0, p1):
-            if norm[j] in context.template_lines:
-                body[j] = False
-                reasons[j] = "template line repeated across pages"
-            elif norm[j] in context.headlines and norm[j] != own_norm:
-                body[j] = False
-                reasons[j] = "link list of other headlines"
-
     def _read_more(self, pa: PageArrays, body: np.ndarray, reasons: dict[int, str]) -> None:
         """A short arrow-ended link repeated on a page ("Read more »") follows teasers of other stories."""
         short = np.flatnonzero((pa.n_tokens <= self.settings.read_more_words) & (pa.repeats >= 2))
@@ -486,6 +471,20 @@ class LineClassifier:
             ):
                 body[j] = False
                 reasons[j] = "standfirst"
+
+
+def _context_masks(
+    pa: PageArrays, norm: list[str], context: LineContext, own_titles: list[int | None]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A built context as the run's masks: its template lines, those of a site's own template, and other
+    pages' headlines (a page's own title is none)."""
+    n = len(norm)
+    template = np.fromiter((u in context.template_lines for u in norm), bool, n)
+    site_template = np.fromiter((u in context.site_template for u in norm), bool, n)
+    headline = np.fromiter((u in context.headlines for u in norm), bool, n)
+    own_norm = [None if t is None else norm[t] for t in own_titles]
+    own = np.fromiter((u == own_norm[p] for u, p in zip(norm, pa.seg.page.tolist(), strict=True)), bool, n)
+    return template, site_template, headline & ~template & ~own
 
 
 def _strip_lines(lines: Sequence[str]) -> tuple[list[str], bool]:
@@ -676,12 +675,16 @@ def build_line_context(
             site_pages.update((sites[p], u) for u in uniq)
 
     template = {u for u, c in pages_with.items() if c >= clf.settings.template_min_pages and short(u)}
-    template |= {u for (_, u), c in site_pages.items() if c >= 2 and short(u)}
+    site_template = {u for (_, u), c in site_pages.items() if c >= 2 and short(u)}
     if sites is not None:
-        template |= _site_boilerplate_lines(uniques, sites, site_pages, short, clf.settings.site_copy_share)
+        share = clf.settings.site_copy_share
+        site_template |= _site_boilerplate_lines(uniques, sites, site_pages, short, share)
+    template |= site_template
     headlines = set()
     for lines, labels in zip(pages_lines, clf.classify_many(pages_lines), strict=True):
         for line, lab in zip(lines, labels, strict=True):
             if lab.kind == "title":
                 headlines.add(normalize(line))
-    return LineContext(frozenset(template), frozenset(headlines - template), len(pages_lines))
+    return LineContext(
+        frozenset(template), frozenset(headlines - template), len(pages_lines), frozenset(site_template)
+    )
