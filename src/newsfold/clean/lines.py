@@ -237,6 +237,11 @@ class LineClassifier:
         given[list(reasons)] = True
         reason_lines = ~body & ~caption & ~given  # the lines whose reason `drop_reasons` gives
         needle_lines = np.flatnonzero(reason_lines & (pa.n_tokens <= 40))
+        # A long line that opens with a scheme is a URL line (a tokenised address runs to many "words").
+        long_urls = [j for j in np.flatnonzero(reason_lines & (pa.n_tokens > 40)).tolist()
+                     if pa.lines[j][:6].lower().startswith(("http:", "https:"))]  # fmt: skip
+        if long_urls:
+            needle_lines = np.union1d(needle_lines, long_urls)
         # Label of every line as an index into a small table of shared labels, later rules winning.
         table = [_label("drop", r) for r in DROP_REASONS]
         extra = ["repeated line", "title repeated", "template line repeated across pages",
