@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -20,7 +21,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from newsfold import view
-from newsfold.engine.local import ProgressFn, clean_all, fold_articles, stories_for
+from newsfold.engine.local import ProgressFn, clean_all, fold_paths, stories_for
 from newsfold.export import article_to_dict, fold_to_dict, story_to_dict
 from newsfold.models import FoldResult, InputProblem
 from newsfold.read import read_many
@@ -40,6 +41,10 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Machine output (the docum
 HtmlOpt = Annotated[Path | None, typer.Option("--html", help="Also write a self-contained HTML report here.")]
 WordsOpt = Annotated[int, typer.Option("--summary-words", min=10, max=2000, help="Summary length in words.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")]
+WorkersOpt = Annotated[
+    int, typer.Option("--workers", min=0, help="Worker processes (0: every core); the output is the same.")
+]
+TimingsOpt = Annotated[bool, typer.Option("--timings", help="Print each stage's seconds on stderr.")]
 
 err_console = Console(stderr=True)
 
@@ -69,6 +74,17 @@ def fold(
     html: HtmlOpt = None,
     summary_words: WordsOpt = 120,
     quiet: QuietOpt = False,
+    workers: WorkersOpt = 0,
+    timings: TimingsOpt = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            metavar="DIR",
+            help="Write articles.jsonl, stories.jsonl, problems.jsonl (and .parquet with pyarrow) into DIR "
+            "as they are made, for corpora too big for one JSON document.",
+        ),
+    ] = None,
     spark: Annotated[
         str | None,
         typer.Option(
@@ -79,14 +95,23 @@ def fold(
     ] = None,
 ) -> None:
     """Clean, find who copied whom, group articles into stories and write each story."""
-    settings = _settings(summary_words)
+    settings = _settings(summary_words, workers)
     if spark:
         from newsfold.engine.spark import fold_spark
 
         result = fold_spark(paths, settings=settings, master=spark)
     else:
-        result = _fold(paths, settings, quiet or as_json)
-    _emit(result, as_json, html)
+        with _progress(quiet or as_json) as progress:
+            result = fold_paths(paths, settings=settings, progress=progress, out=out)
+    started = time.perf_counter()
+    shown = result.timings if timings else None
+    if out is not None and not as_json and html is None:  # the folder holds the result: print a line
+        counts = f"{len(result.articles)} articles, {len(result.stories)} stories"
+        typer.echo(f"newsfold: {counts} -> {out}", err=True)
+        _report_timings(shown, started)
+        _finish(result.problems)
+        return
+    _emit(result, as_json, html, shown, started)
 
 
 @app.command()
@@ -96,6 +121,7 @@ def story(
     html: HtmlOpt = None,
     summary_words: WordsOpt = 120,
     quiet: QuietOpt = False,
+    workers: WorkersOpt = 0,
 ) -> None:
     """Treat all given articles as one story (no clustering) and write it.
 
@@ -103,7 +129,7 @@ def story(
     """
     from newsfold.syndication import find_origins
 
-    settings = _settings(summary_words)
+    settings = _settings(summary_words, workers)
     pages, problems = read_many(paths, settings=settings.read)
     with _progress(quiet or as_json) as progress:
         articles, clean_problems = clean_all(pages, settings=settings, progress=progress)
@@ -127,6 +153,7 @@ def ingest(
     paths: PathsArg,
     db: Annotated[Path, typer.Option("--db", help="The SQLite store.")] = Path("newsfold.db"),
     quiet: QuietOpt = False,
+    workers: WorkersOpt = 0,
 ) -> None:
     """Add articles to a store; each joins the story it belongs to or starts one.
 
@@ -137,7 +164,7 @@ def ingest(
 
     try:
         with _progress(quiet) as progress:
-            report = ingest_paths(db, paths, progress=progress)
+            report = ingest_paths(db, paths, settings=_settings(120, workers), progress=progress)
     except StoreError as exc:
         typer.echo(f"newsfold: {exc}", err=True)
         raise typer.Exit(2) from exc
@@ -177,7 +204,7 @@ def search(
 
     _require_db(db)
     with Store(db) as store:
-        hits = store.search(query, limit=limit)
+        hits = store.search(query, limit=limit, marks=view.SNIPPET_MARKS)
     view.print_search(Console(), hits)
 
 
@@ -186,31 +213,80 @@ def serve(
     db: Annotated[Path, typer.Option("--db", help="The SQLite store.")] = Path("newsfold.db"),
     host: Annotated[str, typer.Option(help="Address to listen on (local only by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Server processes (one per core).")] = 1,
 ) -> None:
-    """Browse the stored stories in a local web app (needs the web extra)."""
+    """Browse the stored stories in a local web app (needs the web extra).
+
+    Prints the address to open, then one line per request on stderr.
+    """
+    import os
+
     import uvicorn
 
     from newsfold.web import create_app
+    from newsfold.web.served import DB_VARIABLE
 
     _require_db(db)
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"newsfold: serving {db} at http://{shown}:{port}/ (Ctrl+C to stop)")
+    if workers > 1:  # each worker process imports the app by name
+        os.environ[DB_VARIABLE] = str(db.resolve())
+        uvicorn.run(
+            "newsfold.web.served:app_from_environment",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_level="warning",
+            access_log=False,
+        )
+        return
+    app_ = create_app(db, log=lambda line: typer.echo(line, err=True))
+    uvicorn.run(app_, host=host, port=port, log_level="warning", access_log=False)
 
 
-def _fold(paths: Sequence[Path], settings: Settings, quiet: bool) -> FoldResult:
-    pages, problems = read_many(paths, settings=settings.read)
-    with _progress(quiet) as progress:
-        articles, clean_problems = clean_all(pages, settings=settings, progress=progress)
-        stories = fold_articles(articles, settings=settings, progress=progress)
-    return FoldResult(articles=articles, stories=stories, problems=problems + clean_problems)
+@app.command()
+def export(
+    atom: Annotated[Path, typer.Option("--atom", help="Write an Atom feed of the stories here.")],
+    db: Annotated[Path, typer.Option("--db", help="The SQLite store.")] = Path("newsfold.db"),
+    base_url: Annotated[
+        str, typer.Option("--base-url", help="Where `newsfold serve` runs: the entries link there.")
+    ] = "http://127.0.0.1:8000",
+    limit: Annotated[int, typer.Option(min=1, max=100_000, help="The newest stories to include.")] = 50,
+) -> None:
+    """Export the stored stories: an Atom feed, newest first (as the web app's /feed.xml)."""
+    from newsfold.feed import atom_feed, newest_first
+    from newsfold.store import Store
+
+    _require_db(db)
+    with Store(db) as store:
+        stories = newest_first(store.stories())[:limit]
+    try:
+        atom.write_text(atom_feed(stories, base_url), encoding="utf-8")
+    except OSError as exc:
+        typer.echo(f"newsfold: {atom}: cannot write the feed ({exc.strerror})", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(f"{atom}: {len(stories)} stories", err=True)
 
 
-def _emit(result: FoldResult, as_json: bool, html: Path | None) -> None:
+def _emit(
+    result: FoldResult, as_json: bool, html: Path | None, timings: dict[str, float] | None = None,
+    started: float = 0.0,
+) -> None:
     if as_json:
         sys.stdout.write(json.dumps(fold_to_dict(result), ensure_ascii=False, indent=2) + "\n")
     else:
         view.print_fold(Console(), result)
     _write_html(result, html)
+    _report_timings(timings, started)
     _finish(result.problems)
+
+
+def _report_timings(timings: dict[str, float] | None, output_started: float) -> None:
+    """One stderr line: each stage's seconds and the output's, as JSON (bench/fold reads it)."""
+    if timings:
+        shown = {**timings, "output": time.perf_counter() - output_started}
+        typer.echo("newsfold: seconds " + json.dumps({k: round(v, 3) for k, v in shown.items()}), err=True)
 
 
 def _write_html(result: FoldResult, html: Path | None) -> None:
@@ -232,9 +308,13 @@ def _finish(problems: Sequence[InputProblem]) -> None:
         raise typer.Exit(1)
 
 
-def _settings(summary_words: int) -> Settings:
+def _settings(summary_words: int, workers: int = 0) -> Settings:
     base = Settings()
-    return replace(base, story=replace(base.story, summary_words=summary_words))
+    return replace(
+        base,
+        story=replace(base.story, summary_words=summary_words),
+        engine=replace(base.engine, workers=workers),
+    )
 
 
 def _require_db(db: Path) -> None:

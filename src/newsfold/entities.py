@@ -6,6 +6,10 @@ The rules that matter are the sentence-initial word (capitalised whether or not 
 when the same word is never written in lower case in the text and is not a function word), connectors
 inside names ("Bank of England", "Osama bin Laden"), honorifics ("Mr", "President" before a name) and
 lines written wholly in capitals (headlines), where case says nothing.
+
+`role_mentions` reads the roles a text gives its names, from the two appositions news style uses
+("Kremlin spokesman Dmitry Peskov", "Dmitry Peskov, the Kremlin's spokesman"), so a later "the Kremlin
+spokesman said" can be told apart from "the North Korean leader said" by the story's own words.
 """
 
 from __future__ import annotations
@@ -14,7 +18,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["EntityMention", "entity_mentions", "extract_entities"]
+__all__ = [
+    "EntityMention",
+    "RoleMention",
+    "entity_mentions",
+    "extract_entities",
+    "role_mentions",
+    "role_words",
+]
 
 # Words that may sit inside a name when a capitalised word follows them.
 _CONNECTORS = frozenset("of de del della der di da du la le van von bin al el".split())
@@ -42,6 +53,7 @@ _POSSESSIVE = ("'s", "’s", "s'", "s’")
 # Words a Title Case headline leaves in lower case.
 _TITLE_LOWER = frozenset("a an the of in on at to for and or by with as but from into vs".split())
 _ABBREVIATIONS = _HONORIFICS | {"st", "jr", "sr", "no", "mt", "ft"}
+_NOT_A_WHOLE_NAME = _NOT_NAMES | _HONORIFICS
 
 
 def _starts_sentence(line: str, pos: int) -> bool:
@@ -77,8 +89,9 @@ def _normalise(words: list[str]) -> str:
     """Strip honorifics, a leading "The", possessives and acronym dots; keep the name's own capitals."""
     cleaned = [w.replace("’", "'") for w in words]
     cleaned = [w[:-2] if w.endswith("'s") else w.rstrip("'") for w in cleaned]
-    cleaned = [w.replace(".", "") if re.fullmatch(r"(?:[A-Z]\.)+[A-Z]?\.?", w) else w.rstrip(".")
-               for w in cleaned]
+    cleaned = [
+        w.replace(".", "") if re.fullmatch(r"(?:[A-Z]\.)+[A-Z]?\.?", w) else w.rstrip(".") for w in cleaned
+    ]
     titles = [k for k, w in enumerate(cleaned[:-1]) if w.lower() in _HONORIFICS]
     if titles:  # "Russian President Vladimir Putin" -> "Vladimir Putin"
         cleaned = cleaned[titles[-1] + 1 :]
@@ -88,12 +101,12 @@ def _normalise(words: list[str]) -> str:
     return unicodedata.normalize("NFC", name)
 
 
-def _case_blind(line: str) -> bool:
+def _case_blind(line: str, tokens: list[re.Match[str]]) -> bool:
     """A line in capitals or in Title Case (a headline): there case does not mark names."""
-    letters = [c for c in line if c.isalpha()]
-    if len(letters) >= 12 and sum(c.isupper() for c in letters) > 0.6 * len(letters):
+    letters = "".join(filter(str.isalpha, line))
+    if len(letters) >= 12 and sum(map(str.isupper, letters)) > 0.6 * len(letters):
         return True
-    words = [w for w in _TOKEN.findall(line) if w.lower() not in _TITLE_LOWER]
+    words = [w for w in (t.group(0) for t in tokens) if w.lower() not in _TITLE_LOWER]
     return len(words) >= 4 and sum(_is_capitalised(w) for w in words) > 0.9 * len(words)
 
 
@@ -104,13 +117,14 @@ def entity_mentions(text: str) -> list[EntityMention]:
     ['Vladimir Putin', 'Kim Jong Un', 'Vostochny']
     """
     lines = text.splitlines(keepends=True)
-    blind = [_case_blind(line) for line in lines]
+    tokens_of = [list(_TOKEN.finditer(line)) for line in lines]  # each line tokenised once
+    blind = [_case_blind(line, tokens) for line, tokens in zip(lines, tokens_of, strict=True)]
     lowercase_seen: set[str] = set()
     capitalised_inside: set[str] = set()  # capitalised words seen other than first in a sentence
-    for line, is_blind in zip(lines, blind, strict=True):
+    for line, tokens, is_blind in zip(lines, tokens_of, blind, strict=True):
         if is_blind:
             continue
-        for match in _TOKEN.finditer(line):
+        for match in tokens:
             word = match.group(0)
             if word[:1].islower():
                 lowercase_seen.add(word.lower())
@@ -120,9 +134,9 @@ def entity_mentions(text: str) -> list[EntityMention]:
         lowercase_seen.discard(name_word.lower())
     mentions: list[EntityMention] = []
     offset = 0
-    for line, is_blind in zip(lines, blind, strict=True):
+    for line, tokens, is_blind in zip(lines, tokens_of, blind, strict=True):
         if not is_blind:
-            mentions.extend(_line_mentions(line, offset, lowercase_seen, capitalised_inside))
+            mentions.extend(_line_mentions(line, tokens, offset, lowercase_seen, capitalised_inside))
         offset += len(line)
     return mentions
 
@@ -150,9 +164,12 @@ def _phrase_end(line: str, tokens: list[re.Match[str]], i: int) -> int:
 
 
 def _line_mentions(
-    line: str, offset: int, lowercase_seen: set[str], capitalised_inside: set[str]
+    line: str,
+    tokens: list[re.Match[str]],
+    offset: int,
+    lowercase_seen: set[str],
+    capitalised_inside: set[str],
 ) -> list[EntityMention]:
-    tokens = list(_TOKEN.finditer(line))
     found: list[EntityMention] = []
     i = 0
     while i < len(tokens):
@@ -175,7 +192,7 @@ def _line_mentions(
             first += 1
         name = _normalise([t.group(0) for t in tokens[first:j]])
         dotted = first < j and "." in tokens[first].group(0)  # "U.S." is a name, "us" a pronoun
-        if len(name) > 1 and (dotted or name.lower() not in _NOT_NAMES | _HONORIFICS):
+        if len(name) > 1 and (dotted or name.lower() not in _NOT_A_WHOLE_NAME):
             found.append(EntityMention(name, offset + tokens[first].start(), offset + tokens[j - 1].end()))
         i = j
     return found
@@ -194,3 +211,100 @@ def extract_entities(text: str) -> list[str]:
     for mention in entity_mentions(text):
         seen.setdefault(mention.name, None)
     return list(seen)
+
+
+# Job titles written more than one way: each maps to one form.
+_ROLE_SYNONYMS = {"spokesman": "spokesperson", "spokeswoman": "spokesperson"}
+# Words that end a role phrase: "chairman of ...", "an analyst with ...", "who ...".
+_ROLE_STOPS = frozenset("of with at for in on from and or to who which that whose by as".split())
+_ROLE_TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*[\w]|[^\W\d_]")
+# ", (the|a|an) ROLE," after a name: at most 6 words, none of them punctuation or a quotation mark.
+_ROLE_AFTER = re.compile(
+    r",\s+(?:(?:the|a|an)\s+)?((?:[^\W\d_][\w'’.\-]*\s+){0,5}[a-z][\w\-]*)(?=\s*,|\s*\.|\s+(?:of|with|at|for|in|who|from)\b)"
+)
+_ROLE_BEFORE_WORDS = 4
+# Agent suffixes of English nouns for people: leader, governor, economist, analyst, historian, president,
+# assistant, chairman, spokeswoman, spokesperson, secretary; and nouns for people without one.
+_ROLE_SUFFIXES = ("er", "or", "ist", "yst", "ian", "ent", "ant", "man", "woman", "person", "ary")
+_ROLE_NOUNS = frozenset(
+    "chief head envoy aide deputy expert diplomat official attorney boss ceo coach pilot nurse".split()
+)
+_NOT_ROLES = frozenset(
+    """whether either neither rather together never ever however whatever whenever other under after over
+    later former latter per recent current different important present""".split()
+)
+
+
+@dataclass(frozen=True)
+class RoleMention:
+    """A name the text gives with a role: `role` as `role_words` normalises it ("north korean leader")."""
+
+    name: str
+    role: tuple[str, ...]
+
+
+def role_words(phrase: str) -> tuple[str, ...]:
+    """A role phrase's words lower-cased, without determiners or possessives, synonyms merged.
+
+    >>> role_words("the Kremlin's spokesman")
+    ('kremlin', 'spokesperson')
+    """
+    words = []
+    for word in _ROLE_TOKEN.findall(phrase):
+        word = word.lower().replace("’", "'").removesuffix("'s").rstrip("'")
+        if word not in ("the", "a", "an"):
+            words.append(_ROLE_SYNONYMS.get(word, word))
+    return tuple(words)
+
+
+def _is_role_head(word: str) -> bool:
+    """A role ends in a title ("President") or a noun for a person ("leader", "spokesperson", "analyst").
+
+    Nouns for a person are told by their English agent suffixes or a short list of the rest, so a verb
+    ("said", "help") or an adjective before a name is not read as a role.
+    """
+    lower = word.lower()
+    if lower in _HONORIFICS or lower in _ROLE_NOUNS:
+        return True
+    return word.islower() and lower.endswith(_ROLE_SUFFIXES) and lower not in _NOT_ROLES
+
+
+def _role_before(text: str, mention: EntityMention) -> list[str]:
+    """The words of a role written before the name, title words inside the mention included."""
+    span = _ROLE_TOKEN.findall(text[mention.start : mention.end])
+    titles = [k for k, w in enumerate(span[:-1]) if w.lower() in _HONORIFICS]
+    inside = span[: titles[-1] + 1] if titles else []
+    while inside and inside[0].lower() == "the":
+        inside = inside[1:]
+    before: list[str] = []
+    head = text[: mention.start]
+    for _ in range(_ROLE_BEFORE_WORDS):
+        m = re.search(r"([^\W\d_][\w'’\-]*) $", head)
+        if not m or m.group(1).lower() in _NOT_NAMES or m.group(1).lower() in _ROLE_STOPS:
+            break
+        before.insert(0, m.group(1))
+        head = head[: m.start()]
+    words = before + inside
+    return words if words and _is_role_head(words[-1]) else []
+
+
+def role_mentions(text: str, mentions: list[EntityMention] | None = None) -> list[RoleMention]:
+    """Every name of `text` given with a role, in order: "Russian President Vladimir Putin",
+    "North Korean leader Kim Jong Un", "Matthew Miller, a State Department spokesperson,".
+
+    `mentions`: `entity_mentions(text)` when the caller has them already.
+
+    >>> [(r.name, r.role) for r in role_mentions("Kremlin spokesman Dmitry Peskov said so.")]
+    [('Dmitry Peskov', ('kremlin', 'spokesperson'))]
+    """
+    found = []
+    for mention in entity_mentions(text) if mentions is None else mentions:
+        before = _role_before(text, mention)
+        if before:
+            found.append(RoleMention(mention.name, role_words(" ".join(before))))
+        after = _ROLE_AFTER.match(text, mention.end)
+        if after:
+            words = after.group(1).split()
+            if _is_role_head(words[-1]) and not any(w.lower() in _ROLE_STOPS for w in words):
+                found.append(RoleMention(mention.name, role_words(after.group(1))))
+    return [r for r in found if r.role]
