@@ -74,7 +74,7 @@ def edge_pairs(records: list[dict[str, Any]], profiles: list[Profile], settings:
             topics.append(int(records[c]["topic"] == records[n]["topic"]))
             ta.append(records[n]["topic"])
             tb.append(records[c]["topic"])
-        index._insert(profile)
+        index._append(profile)  # no edges at bar 2.0: each article is appended, its keys posted
     return np.array(xs), np.array(events), np.array(topics), np.array(ta), np.array(tb)
 
 

@@ -33,7 +33,14 @@ from newsfold.clean.dates import (
     year_starts,
 )
 from newsfold.clean.html import HtmlExtraction, extract_html, match_lines
-from newsfold.clean.lines import LineContext, LineLabel, build_line_context, classify_lines, classify_run
+from newsfold.clean.lines import (
+    LineContext,
+    LineLabel,
+    build_line_context,
+    chrome_lines,
+    classify_lines,
+    classify_run,
+)
 from newsfold.clean.metadata import (
     credits_flagged,
     detect_lang,
@@ -145,16 +152,21 @@ def build_clean_context(pages: Sequence[Page]) -> CleanContext:
 
 
 def _published(
-    page: Page, extraction: HtmlExtraction | None, header: Sequence[str], furniture: Sequence[str]
+    page: Page,
+    extraction: HtmlExtraction | None,
+    header: Sequence[str],
+    furniture: Sequence[str],
+    url: str | None = None,
 ) -> tuple[str | None, str | None]:
-    """The date the page claims and where it came from, most explicit source first."""
+    """The date the page claims and where it came from, most explicit source first (`url`: the page's
+    address, when a URL line gave one and the page had none)."""
     if extraction is not None and extraction.published:
         return extraction.published, "metadata"
     if page.published:
         return page.published[:10], "record"
     if (day := _date_line([*header, *furniture])) is not None:
         return day.isoformat(), "page"
-    if (from_url := date_from_url(page.url)) is not None:
+    if (from_url := date_from_url(url or page.url)) is not None:
         return from_url, "url"
     if page.captured:
         return page.captured[:10], "capture"
@@ -189,6 +201,39 @@ def _date_line(lines: list[str]) -> dt.date | None:
         if len(line) <= MAX_DATE_LINE_CHARS and (day := parse_date_line(line)) is not None:
             return day
     return None
+
+
+_URL_LINE = re.compile(r"https?://[^\s/?#]+\.[^\s/?#]+\S*")
+_MAX_URL_CHARS = 2000  # a page address longer than this is no address (browsers stop near 2,000 too)
+
+
+def _url_line(lines: Sequence[str]) -> str | None:
+    """The page's address from the first line above its body that is nothing but a URL, spaces dropped
+    (tokenised corpora print "http: / / www. example. com / 2008 / 12 / a. html")."""
+    for line in lines:
+        if line.lstrip()[:5].lower() in ("http:", "https") and len(line) <= 2 * _MAX_URL_CHARS:
+            address = "".join(line.split())
+            if len(address) <= _MAX_URL_CHARS and _URL_LINE.fullmatch(address):
+                return address
+    return None
+
+
+def _without_lines(paragraphs: list[str], dropped: list[str]) -> list[str]:
+    """The paragraphs less those made (nearly) all of the dropped lines' text (`_norm` forms compared).
+
+    trafilatura may join a teaser and its "read more" link into one paragraph: one is left out when the
+    dropped lines it holds cover at least 80% of its words' characters (not tuned: "most of it").
+    """
+    norms = [n for n in dict.fromkeys(map(_norm, dropped)) if n]
+    if not norms:
+        return paragraphs
+    kept = []
+    for paragraph in paragraphs:
+        text = _norm(paragraph)
+        covered = sum(len(n) for n in norms if n in text)
+        if not text or covered < 0.8 * len(text):
+            kept.append(paragraph)
+    return kept
 
 
 def _one_line(text: str | None) -> str | None:
@@ -297,6 +342,51 @@ def _credits(
     return credits_flagged(paragraphs, furniture, text_flags, furniture_flags)
 
 
+# trafilatura keeps at most 94% of a zyte HTML page's dump lines (181 pages; bench/bench_html.py pages),
+# and 96-100% of the seeds rendered one <p> a line inside <article>: from 95% on, the markup told it
+# nothing about the page's parts, and the line labels decide.
+_UNSTRUCTURED_SHARE = 0.95
+
+
+def _html_body(
+    extraction: HtmlExtraction,
+    lines: list[str],
+    labels: list[LineLabel],
+    template: Counter[str],
+    settings: CleanSettings,
+) -> list[str] | None:
+    """The paragraphs of an HTML page, its line labels set to match them (in place); None where the
+    line labels decide (trafilatura kept nearly every line).
+
+    trafilatura decides the body; lines its text repeats from the site's other pages are template, and
+    the text-dump rules (read-more teasers, promo links, share bars, comment boxes, other stories' runs)
+    also hold on the lines it keeps: a page gives one body whatever its format.
+    """
+    paragraphs, repeated = [], set()
+    for p in extraction.paragraphs:
+        if _norm(p) and template[_norm(p)] >= settings.template_pages:
+            repeated.add(_norm(p))
+        else:
+            paragraphs.append(p)
+    matched = set(match_lines(paragraphs, lines))
+    if len(matched) >= _UNSTRUCTURED_SHARE * sum(1 for line in lines if line.strip()):
+        return None
+    chrome = chrome_lines(labels)
+    paragraphs = _without_lines(paragraphs, [lines[i] for i in chrome])
+    body_index = (set(match_lines(paragraphs, lines)) if chrome else matched) - chrome
+    trimmed = {_norm(text): reason for text, reason in extraction.trimmed}
+    for i, line in enumerate(lines):
+        if i in chrome:
+            continue
+        if i in body_index:
+            labels[i] = LineLabel("body")
+        elif _norm(line) in repeated:
+            labels[i] = LineLabel("drop", "repeated on other pages of this site")
+        elif labels[i].kind == "body":
+            labels[i] = LineLabel("drop", trimmed.get(_norm(line), "outside trafilatura's main text"))
+    return paragraphs
+
+
 def _finish(
     item: _Prepared,
     labels: list[LineLabel],
@@ -316,34 +406,19 @@ def _finish(
     if extraction is not None and (site := page.site) is not None:
         template = site_lines.get(site, Counter())
 
-    if extraction is not None:
-        # trafilatura decides the body; lines its text repeats from the site's other pages are template.
-        paragraphs, repeated = [], set()
-        for p in extraction.paragraphs:
-            if _norm(p) and template[_norm(p)] >= settings.template_pages:
-                repeated.add(_norm(p))
-            else:
-                paragraphs.append(p)
-        body_index = set(match_lines(paragraphs, lines))
-        trimmed = {_norm(text): reason for text, reason in extraction.trimmed}
-        for i, line in enumerate(lines):
-            if i in body_index:
-                labels[i] = LineLabel("body")
-            elif _norm(line) in repeated:
-                labels[i] = LineLabel("drop", "repeated on other pages of this site")
-            elif labels[i].kind == "body":
-                labels[i] = LineLabel("drop", trimmed.get(_norm(line), "outside trafilatura's main text"))
+    paragraphs = None if extraction is None else _html_body(extraction, lines, labels, template, settings)
 
     # One pass over the labels (pages hold hundreds of lines): line indices by kind, furniture in order.
     split = _labels.split_labels if _labels is not None else _split_labels_python
     body, captions, title_at, furniture_at = split(labels)
-    if extraction is None:
+    if paragraphs is None:
         paragraphs = list(map(str.strip, map(lines.__getitem__, body)))
     first_body = body[0] if body else len(lines)
     header = _header(lines, labels, first_body, settings.header_lines)
     furniture = list(map(lines.__getitem__, furniture_at))
     title_line = lines[title_at[0]].strip() if title_at else None
-    published, published_from = _published(page, extraction, header, furniture)
+    url = page.url or _url_line([lines[i] for i in furniture_at if i < first_body])
+    published, published_from = _published(page, extraction, header, furniture, url)
     text = "\n".join(paragraphs)
     mentioned = [m.iso for m in find_full_dates(text)]
     fields = dict(
@@ -362,7 +437,7 @@ def _finish(
         dateline=find_dateline(paragraphs[:2]),
         dates_mentioned=tuple(dict.fromkeys(mentioned)),
         removed=_removed(lines, labels, furniture_at, title_at),
-        url=page.url,
+        url=url,
         source=page.source,
         site_name=_one_line(extraction.sitename[:200] if extraction and extraction.sitename else None)
         or (site_name_in_title_line(header, title_line) if extraction is None else None),

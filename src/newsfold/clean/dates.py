@@ -323,8 +323,10 @@ _LABEL = re.compile(
     r"^\W*(?:date|dated|published|posted|updated|last updated|modified|created|on)?\s*(?:on|at)?\s*:?\s*",
     re.I,
 )
+# A time; ": " too, as tokenised corpora print it ("7: 35 am" in ECB+).
 _TIME = re.compile(
-    r"T\d\d:\d\d\S*|\b\d{1,2}[:.]\d\d(?:[:.]\d\d)?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{1,4}\b)?|\b\d{1,2}\s*[ap]\.?m\.?",
+    r"T\d\d:\d\d\S*|\b\d{1,2}(?:[:.]|: )\d\d(?:(?:[:.]|: )\d\d)?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{1,4}\b)?"
+    r"|\b\d{1,2}\s*[ap]\.?m\.?",
     re.I,
 )
 _WEEKDAY_WORD = re.compile(r"\b(?:" + "|".join(_WEEKDAYS) + r")\b", re.I)

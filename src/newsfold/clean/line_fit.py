@@ -38,6 +38,7 @@ __all__ = [
     "language_misfits",
     "off_topic_runs",
     "outside_main_text",
+    "sentence_continuations",
 ]
 
 
@@ -280,3 +281,42 @@ def comment_sections(
                 out[int(chain[0]) : p1] = True
                 break
     return out & body
+
+
+def sentence_continuations(pa: PageArrays, body: np.ndarray, open_lines: np.ndarray) -> np.ndarray:
+    """Dropped sentences that stand in the article's own run of text, to be kept as body.
+
+    A news text's short or weak sentences (a one-line quote, the closing line, the lead above a strong
+    paragraph) can score below the bar, and so can a sentence other pages of the batch also print (copies
+    and reports of one event share them). Where such a sentence sits decides: chrome comes in blocks of
+    its own shape (headlines, links, buttons, dates) between or after the article's paragraphs; the
+    article's own sentences continue its run. So a line in `open_lines` (dropped by the model or by the
+    batch's evidence, not by a rule that read its content) that is a sentence is kept when
+      - it lies in a gap between two body lines made only of such sentences,
+      - it lies after the last body line and every line from there to the page's end is such a sentence,
+      - or it lies just above the first body line, with only such sentences between it and the body.
+    The head stops at the first other line (a title, a date, a URL): the page's header stays out.
+    """
+    seg = pa.seg
+    n = body.size
+    # A sentence: it ends as sentences do and has two tokens or more ("Trust me." is one, "Home." is not).
+    ends = pa.end_sentence | pa.column("end_quote").astype(bool)
+    sentence = open_lines & ~body & ends & (pa.n_tokens >= 2) & (pa.n_words >= 1)
+    first = np.minimum.reduceat(np.where(body, seg.idx, n), seg.firsts)[seg.page]
+    last = np.maximum.reduceat(np.where(body, seg.idx, -1), seg.firsts)[seg.page]
+    has_body = last >= 0
+    # Gaps: each run of non-body lines inside a page's body span must be sentences throughout.
+    inside = has_body & ~body & (seg.idx > first) & (seg.idx < last)
+    run_start = inside & ~(seg.shift(inside.astype(np.float64), 1) > 0)
+    run_id = np.cumsum(run_start) - 1
+    blocked = np.bincount(run_id[inside & ~sentence], minlength=int(run_start.sum()) + 1)
+    keep = inside & (blocked[np.maximum(run_id, 0)] == 0)
+    # Tail: every line after the last body line is a sentence.
+    after = has_body & (seg.idx > last)
+    tail_blocked = seg.page_sum(after & ~sentence) > 0
+    keep |= after & ~tail_blocked
+    # Head: the sentences between the first body line and the nearest other line above it.
+    before = has_body & (seg.idx < first)
+    stop = np.maximum.reduceat(np.where(before & ~sentence, seg.idx, -1), seg.firsts)[seg.page]
+    keep |= before & (seg.idx > stop)
+    return keep & sentence

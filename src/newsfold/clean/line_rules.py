@@ -72,6 +72,8 @@ _SHORT_CREDIT_NEEDLES = ("credit", "pool", "camera", "illustration")
 _COPYRIGHT_NEEDLES = ("©", "copyright", "all rights reserved")
 _COMMENT_NEEDLES = ("comment", "log in", "login", "sign in", "sign up", "reply", "/250", "/500", "/1000")
 _BYLINE_PREFIXES = ("by ", "von ", "par ", "por ", "di ", "door ", "av ")
+# A line that opens with a scheme is the page's address (tokenised corpora print "http: / / www. ...").
+_URL_PREFIXES = ("http:", "https:")
 # What every match of _POSITION_WORDS starts with (its pre-filter): ", " and the first word of a position.
 _POSITION_NEEDLES = tuple(
     ", " + word
@@ -79,7 +81,9 @@ _POSITION_NEEDLES = tuple(
     .split()
 )  # fmt: skip
 _CAPTION_NEEDLES = _CREDIT_NEEDLES + _SHORT_CREDIT_NEEDLES + _POSITION_NEEDLES
-_DROP_NEEDLES = _COPYRIGHT_NEEDLES + _COMMENT_NEEDLES + tuple("\n" + prefix for prefix in _BYLINE_PREFIXES)
+_DROP_NEEDLES = _COPYRIGHT_NEEDLES + _COMMENT_NEEDLES + tuple(
+    "\n" + prefix for prefix in _BYLINE_PREFIXES + _URL_PREFIXES
+)
 _MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
@@ -103,7 +107,7 @@ _SENTENCE_END = (".", "!", "?", "。", "！", "？", "…")
 
 # Reason codes, in priority order (the first condition that holds names the line).
 DROP_REASONS: tuple[str, ...] = (
-    "copyright", "share/print button", "comment box", "date line", "byline", "navigation",
+    "copyright", "share/print button", "comment box", "date line", "byline", "URL line", "navigation",
     "link list of other headlines", "navigation", "standfirst", "teaser of another story",
     "outside the article text", "no words",
 )  # fmt: skip
@@ -378,9 +382,11 @@ def date_mask(pa: PageArrays, scope: np.ndarray) -> np.ndarray:
 
 
 def title_mask(pa: PageArrays, dates: np.ndarray, captions: np.ndarray) -> np.ndarray:
-    """Headline-shaped lines: 3-30 words, no final period, no breadcrumb separators, no date, no credit."""
+    """Headline-shaped lines: 3-30 words, no final period, no breadcrumb separators, no date, no credit,
+    mostly words rather than numbers ("2013 - 09 - 26" is a date a tokeniser spaced out)."""
     tok = pa.n_tokens
-    return (tok >= 3) & (tok <= 30) & ~pa.end_period & (pa.separators == 0) & ~dates & ~captions
+    words = pa.column("numeric_ratio") < 0.5
+    return (tok >= 3) & (tok <= 30) & ~pa.end_period & (pa.separators == 0) & ~dates & ~captions & words
 
 
 def drop_reasons(
@@ -409,6 +415,7 @@ def drop_reasons(
         (tok <= 20) & _any_bit(hits, n_copy, n_comment),
         dates[at],
         (tok <= 8) & _any_bit(hits, n_copy + n_comment, len(_BYLINE_PREFIXES)),
+        _any_bit(hits, n_copy + n_comment + len(_BYLINE_PREFIXES), len(_URL_PREFIXES)),
         (pa.separators[at] > 0) & (tok <= 25),
         (pa.list_run[at] >= 3) | pa.bullet[at],
         tok <= 3,

@@ -45,6 +45,7 @@ from newsfold.clean.line_fit import (
     language_misfits,
     off_topic_runs,
     outside_main_text,
+    sentence_continuations,
 )
 from newsfold.clean.line_model import LineModel, load_line_model
 from newsfold.clean.line_rules import (
@@ -68,7 +69,9 @@ __all__ = [
     "LineClassifier",
     "LineContext",
     "LineLabel",
+    "RULE_REASONS",
     "build_line_context",
+    "chrome_lines",
     "classify_lines",
     "classify_pages",
     "classify_run",
@@ -79,6 +82,13 @@ LineKind = Literal["body", "caption", "title", "drop"]
 # Han and kana (scripts without spaces between words), as line_features counts them: half a word each.
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _ARROWS = ("»", "›", "→", ">", "…", "...", "⟶", "▸", "►")
+# Reasons of the batch's evidence (not of a rule that read the line): a sentence in the article's run
+# stays body despite them (`sentence_continuations`).
+# "Outside the main text" weighs stretches of body lines by their scores: a weak closing stretch of the
+# article's own sentences is still its text.
+_OPEN_REASONS = frozenset(
+    {"link list of other headlines", "template line repeated across pages", "outside the main text"}
+)
 _CONTRIBUTOR_CUES = ("contributed to this report", "contributed reporting", " contributed.", "reported from ")
 
 
@@ -103,6 +113,7 @@ class LineContext:
     template_lines: frozenset[str] = frozenset()
     headlines: frozenset[str] = frozenset()
     n_pages: int = 0
+    site_template: frozenset[str] = frozenset()  # the template lines of a site's own template
 
 
 @dataclass(frozen=True)
@@ -186,27 +197,39 @@ class LineClassifier:
         twice: dict[int, bool] = {}  # `_titles`' repeat test of each line tested (the same in both calls)
         own_titles = self._titles(pa, body, titleish, twice) if use_context or run_context else []
         # The run's context, as masks: every template line and other page's headline gets that reason
-        # (whether or not the model kept it), as `_apply_context` gives it with a built context.
-        template = other_headline = np.zeros(body.size, bool)
+        # (whether or not the model kept it), as `_context_masks` gives them with a built context.
+        template = site_template = other_headline = np.zeros(body.size, bool)
         if run_context:
-            template, headline = self._run_context(pa, own_titles, None if sites is None else
+            template, site_template, headline = self._run_context(pa, own_titles, None if sites is None else
                                                    [sites[p] for p in todo])  # fmt: skip
             # A page's own title (and its copies on the page) is no other page's headline.
             has_title = np.array([t is not None for t in own_titles], bool)
             title_key = pa.line_key[[0 if t is None else t for t in own_titles]]
             own = has_title[seg.page] & (pa.line_key == title_key[seg.page])
             other_headline = headline & ~own
-            body &= ~(template | other_headline)
+        elif use_context:
+            template, site_template, other_headline = _context_masks(pa, norm, context, own_titles)  # type: ignore[arg-type]
+        body &= ~(template | other_headline)
         context_drop = template | other_headline
-        # Each step reads and changes only its own page's lines: step by step over all pages is page by page.
-        if use_context:
-            for k, (p0, p1) in enumerate(bounds):
-                self._apply_context(pa, p0, p1, body, reasons, norm, context, own_titles[k])  # type: ignore[arg-type]
+        # The article's own sentences stay, whatever other pages print: only rules that read a line's content,
+        # and a site's own template, are final (see `sentence_continuations`).
+        closed = site_template.copy()
+        closed[[j for j, r in reasons.items() if r not in _OPEN_REASONS]] = True
+        revived = sentence_continuations(pa, body, ~closed)
+        if revived.any():
+            body |= revived
+            template, other_headline = template & ~revived, other_headline & ~revived
+            context_drop = template | other_headline
+            for j in np.flatnonzero(revived).tolist():
+                reasons.pop(j, None)
         self._contributors(pa, body, reasons)
         self._captions(pa, body, caption, caption_shape, reasons, context_drop)
         titles = self._titles(pa, body, titleish, twice)
         self._standfirst(pa, body, caption, titles, reasons)
         first = np.minimum.reduceat(np.where(body, seg.idx, body.size), seg.firsts)[seg.page]
+        header_headline = self._header_headlines(pa, other_headline, first)
+        other_headline = other_headline & ~header_headline
+        context_drop = template | other_headline
         last = np.maximum.reduceat(np.where(body, seg.idx, -1), seg.firsts)[seg.page]
         # Reasons read only dropped lines of modest length whose reason no later rule gives (a repeat, a
         # rule's own reason, the run's context): scan just those for the needles.
@@ -214,6 +237,11 @@ class LineClassifier:
         given[list(reasons)] = True
         reason_lines = ~body & ~caption & ~given  # the lines whose reason `drop_reasons` gives
         needle_lines = np.flatnonzero(reason_lines & (pa.n_tokens <= 40))
+        # A long line that opens with a scheme is a URL line (a tokenised address runs to many "words").
+        long_urls = [j for j in np.flatnonzero(reason_lines & (pa.n_tokens > 40)).tolist()
+                     if pa.lines[j][:6].lower().startswith(("http:", "https:"))]  # fmt: skip
+        if long_urls:
+            needle_lines = np.union1d(needle_lines, long_urls)
         # Label of every line as an index into a small table of shared labels, later rules winning.
         table = [_label("drop", r) for r in DROP_REASONS]
         extra = ["repeated line", "title repeated", "template line repeated across pages",
@@ -232,6 +260,7 @@ class LineClassifier:
         code[other_headline] = at["link list of other headlines"]
         code[template] = at["template line repeated across pages"]
         code[title_at] = len(table) - 3
+        code[header_headline] = len(table) - 3
         code[caption] = len(table) - 2
         code[body] = len(table) - 1
         # The labels by one numpy gather from the table (an object array), each page's list by `tolist`.
@@ -273,8 +302,9 @@ class LineClassifier:
 
     def _run_context(
         self, pa: PageArrays, own_titles: list[int | None], sites: Sequence[str] | None
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Template lines and other pages' headlines of a batch, as masks over its lines (by line key)."""
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Template lines (all, and those of a site's own template) and other pages' headlines of a batch,
+        as masks over its lines (by line key)."""
         seg = pa.seg
         n_pages = seg.firsts.size
         kid = _key_ids(pa.line_key)
@@ -283,21 +313,34 @@ class LineClassifier:
         # line) repeat its short paragraphs too, and those are syndicated text, not the run's template.
         content = _content_groups(kid, seg.page, pa.n_tokens > self.settings.template_short_words, n_pages)
         common = _distinct_units(kid, seg, content, all_pages) >= self.settings.template_min_pages
+        on_site = np.zeros(kid.size, bool)
         if sites is not None:
             site_ids: dict[str, int] = {}
             site_id = np.asarray([site_ids.setdefault(str(s), len(site_ids)) for s in sites], np.intp)
             on_site = _distinct_units(kid, seg, np.arange(n_pages), site_id) >= 2
-            common |= on_site
         # Long lines shared across pages are syndicated text, left to the model, unless a site's boilerplate.
         long = pa.n_tokens > self.settings.template_short_words
-        template = common & ~long
+        site_template = on_site & ~long
         if sites is not None:
-            template |= self._site_boilerplate(pa, kid, on_site & long, long)
+            site_template |= self._site_boilerplate(pa, kid, on_site & long, long)
+        template = (common & ~long) | site_template
         title_at = np.asarray([t for t in own_titles if t is not None], np.intp)
         headline_ids = np.zeros(int(kid.max()) + 1 if kid.size else 0, bool)
         headline_ids[kid[title_at[~template[title_at]]]] = True
         headline = headline_ids[kid]
-        return template, headline & ~template
+        return template, site_template, headline & ~template
+
+    def _header_headlines(self, pa: PageArrays, other_headline: np.ndarray, first: np.ndarray) -> np.ndarray:
+        """Other pages' headlines that stand alone in a page's header (the title window above its body).
+
+        Copies and reports of one event carry the same headline: there it is this page's headline too
+        (a title, the first of the page's titles), while a block of other pages' headlines (two or more
+        in a row) is a list of other stories, and one below the header is a link to another story.
+        """
+        seg = pa.seg
+        flag = other_headline.astype(np.float64)
+        alone = other_headline & ~(seg.shift(flag, 1) > 0) & ~(seg.shift(flag, -1) > 0)
+        return alone & (seg.idx < first) & (seg.idx >= first - self.settings.title_window)
 
     def _site_boilerplate(
         self, pa: PageArrays, kid: np.ndarray, shared_long: np.ndarray, long: np.ndarray
@@ -318,20 +361,6 @@ class LineClassifier:
             np.bincount(kid[copied], minlength=n_keys) > 0
         )
         return keys[kid]
-
-    def _apply_context(
-        self, pa: PageArrays, p0: int, p1: int, body: np.ndarray, reasons: dict[int, str], norm: list[str],
-        context: LineContext, own: int | None,
-    ) -> None:  # fmt: skip
-        """Drop the run's template lines and other pages' headlines (in place)."""
-        own_norm = norm[own] if own is not None else None
-        for j in range(p0, p1):
-            if norm[j] in context.template_lines:
-                body[j] = False
-                reasons[j] = "template line repeated across pages"
-            elif norm[j] in context.headlines and norm[j] != own_norm:
-                body[j] = False
-                reasons[j] = "link list of other headlines"
 
     def _read_more(self, pa: PageArrays, body: np.ndarray, reasons: dict[int, str]) -> None:
         """A short arrow-ended link repeated on a page ("Read more »") follows teasers of other stories."""
@@ -449,6 +478,20 @@ class LineClassifier:
                 reasons[j] = "standfirst"
 
 
+def _context_masks(
+    pa: PageArrays, norm: list[str], context: LineContext, own_titles: list[int | None]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A built context as the run's masks: its template lines, those of a site's own template, and other
+    pages' headlines (a page's own title is none)."""
+    n = len(norm)
+    template = np.fromiter((u in context.template_lines for u in norm), bool, n)
+    site_template = np.fromiter((u in context.site_template for u in norm), bool, n)
+    headline = np.fromiter((u in context.headlines for u in norm), bool, n)
+    own_norm = [None if t is None else norm[t] for t in own_titles]
+    own = np.fromiter((u == own_norm[p] for u, p in zip(norm, pa.seg.page.tolist(), strict=True)), bool, n)
+    return template, site_template, headline & ~template & ~own
+
+
 def _strip_lines(lines: Sequence[str]) -> tuple[list[str], bool]:
     """The stripped lines, and whether none is blank (compiled: `str.strip` only where a line needs it)."""
     if _compiled is not None:
@@ -482,6 +525,28 @@ def _occurs_twice(text: str, part: str) -> bool:
     """`text.count(part) > 1` for a non-empty part: a second occurrence after the first one."""
     first = text.find(part)
     return first >= 0 and text.find(part, first + len(part)) >= 0
+
+
+# Reasons of rules that read the line itself or its block (its words, a "read more" link after it, its
+# topic or language against the article's), not the model's score: on HTML they hold on the lines
+# trafilatura keeps too (`chrome_lines`).
+RULE_REASONS = frozenset({
+    "read-more link", "link to another story", "another language than the article",
+    "off the article's topic (other stories)", "comment section", "share/print button", "comment box",
+})  # fmt: skip
+
+
+def chrome_lines(labels: Sequence[LineLabel]) -> set[int]:
+    """Indices of the lines a content rule dropped (`RULE_REASONS`), and each teaser a read-more link
+    follows."""
+    out = set()
+    for i, label in enumerate(labels):
+        if label.reason in RULE_REASONS:
+            out.add(i)
+            teaser = i > 0 and labels[i - 1].reason == "teaser of another story"
+            if label.reason == "read-more link" and teaser:
+                out.add(i - 1)
+    return out
 
 
 @cache
@@ -615,12 +680,16 @@ def build_line_context(
             site_pages.update((sites[p], u) for u in uniq)
 
     template = {u for u, c in pages_with.items() if c >= clf.settings.template_min_pages and short(u)}
-    template |= {u for (_, u), c in site_pages.items() if c >= 2 and short(u)}
+    site_template = {u for (_, u), c in site_pages.items() if c >= 2 and short(u)}
     if sites is not None:
-        template |= _site_boilerplate_lines(uniques, sites, site_pages, short, clf.settings.site_copy_share)
+        share = clf.settings.site_copy_share
+        site_template |= _site_boilerplate_lines(uniques, sites, site_pages, short, share)
+    template |= site_template
     headlines = set()
     for lines, labels in zip(pages_lines, clf.classify_many(pages_lines), strict=True):
         for line, lab in zip(lines, labels, strict=True):
             if lab.kind == "title":
                 headlines.add(normalize(line))
-    return LineContext(frozenset(template), frozenset(headlines - template), len(pages_lines))
+    return LineContext(
+        frozenset(template), frozenset(headlines - template), len(pages_lines), frozenset(site_template)
+    )

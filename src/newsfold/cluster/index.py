@@ -37,7 +37,8 @@ __all__ = ["StoryIndex", "average_link", "cluster_stories"]
 # 4: edge bar 0.3 -> 0.4 (another graph).
 # 5: topic and merge models retrained (other stories: a stored component would keep the old split).
 # 6: the edge model's logistic scored by a row-wise sum (batch-size independent; 1-ulp apart from 5's).
-STATE_VERSION = 6
+# 7: a profile counts the article's own date (its `published`, unless the capture day) as a date mention.
+STATE_VERSION = 7
 
 
 def average_link(

@@ -152,7 +152,10 @@ def profile_of(article: Article, lexicon: Lexicon, settings: ClusterSettings) ->
     days = {_day(_MONTHS.index(m.lower()[:3]) + 1, int(d)) for m, d in _DAY_AFTER.findall(full)}
     days |= {_day(_MONTHS.index(m.lower()[:3]) + 1, int(d)) for d, m in _DAY_BEFORE.findall(full)}
     days |= {_day(int(m), int(d)) for _, m, d in _ISO_IN_TEXT.findall(full)}
-    for iso in article.dates_mentioned:
+    # The page's own date (its date line, metadata or address; not the day it was captured) counts as a
+    # mention: the text said it before cleaning took its date line out.
+    own_date = (article.published,) if article.published and article.published_from != "capture" else ()
+    for iso in (*article.dates_mentioned, *own_date):
         match = _ISO.match(iso)
         if match:
             years[int(match.group(1))] += 1

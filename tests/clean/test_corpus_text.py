@@ -1,0 +1,107 @@
+"""A monitoring corpus's records: clean news text keeps its sentences, whatever other records print;
+its URL and date lines become the article's metadata; a page gives one body as HTML or as a text dump."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from newsfold.clean import clean, clean_pages
+from newsfold.clean.lines import classify_run
+from newsfold.models import Page
+
+# Clean news text of the ECB+ kind: an address line, a headline, a date line, then sentences, short
+# quotes and a weak closing line among them.
+RECORD = [
+    "http: / / www. example. com / 2008 / 12 / 15 / climber - rescued - on - mount - cook. html",
+    "Climber rescued after two nights on Mount Cook",
+    "December 15th, 2008, 7: 35 am",
+    "A climber who spent two nights stuck on Mount Cook was flown to safety on Monday, police said.",
+    "The 34-year-old had been caught by a storm on the summit ridge on Saturday afternoon.",
+    "Rescuers reached him as soon as the wind dropped below the helicopter's limit on Monday morning.",
+    "He was cold and tired but otherwise well, a spokesman for the rescue centre said.",
+    "`` I was lucky.",
+    "I knew they would come. ''",
+    "His companion had turned back before the storm and raised the alarm in the village.",
+    "The mountain claims several climbers every year.",
+    "Its weather changes fast.",
+]
+
+
+def _other_record(n: int) -> list[str]:
+    """Another report of the same event: it prints two of RECORD's sentences as well."""
+    return [
+        f"Storm strands climber on New Zealand peak, report {n}",
+        f"Report {n}: a climber spent two nights in a snow cave high on the mountain before he was found.",
+        "The mountain claims several climbers every year.",
+        f"Weather forecasters in report {n} had warned of the storm for days before it struck the range.",
+        "Its weather changes fast.",
+        f"Police in report {n} said the rescue had gone as well as such a rescue could be expected to go.",
+    ]
+
+
+def test_clean_text_keeps_its_short_and_closing_sentences() -> None:
+    labels = classify_run([RECORD])[0]
+    kept = {RECORD[i] for i, lab in enumerate(labels) if lab.kind in ("body", "title")}
+    assert set(RECORD[3:]) <= kept
+
+
+def test_a_sentence_other_records_also_print_stays_in_the_text() -> None:
+    pages = [RECORD] + [_other_record(n) for n in range(4)]
+    labels = classify_run(pages)[0]
+    body = [RECORD[i] for i, lab in enumerate(labels) if lab.kind == "body"]
+    assert "The mountain claims several climbers every year." in body
+    assert "Its weather changes fast." in body
+
+
+def test_a_block_of_other_pages_headlines_is_still_dropped() -> None:
+    headlines = [f"Storm strands climber on New Zealand peak, report {n}" for n in range(3)]
+    page = [*RECORD[1:], "More stories", *headlines]
+    labels = classify_run([page] + [_other_record(n) for n in range(3)])[0]
+    assert all(lab.kind == "drop" for lab in labels[-3:])
+
+
+def test_the_url_and_date_lines_are_the_articles_metadata() -> None:
+    article = clean(Page(id="r1", kind="text", content="\n".join(RECORD)))
+    assert article.url == "http://www.example.com/2008/12/15/climber-rescued-on-mount-cook.html"
+    assert (article.published, article.published_from) == ("2008-12-15", "page")
+    removed = {r.text: r.reason for r in article.removed}
+    assert removed[RECORD[0]] == "URL line"
+    assert removed[RECORD[2]] == "date line"
+
+
+def _as_html(text: str) -> str:
+    """A page dump as HTML: each line a <p> inside <article>, the chrome lines inside too."""
+    paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines() if line.strip())
+    return f"<html><head><title>t</title></head><body><article>{paragraphs}</article></body></html>"
+
+
+def test_the_seeds_as_html_give_their_text_dump_bodies(seeds_dir: Path) -> None:
+    files = sorted(seeds_dir.iterdir())
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    named = list(zip([f.name for f in files], texts, strict=True))
+    as_text = clean_pages([Page(id=name, kind="text", content=text) for name, text in named])
+    as_html = clean_pages([Page(id=name, kind="html", content=_as_html(text)) for name, text in named])
+    for dump, page in zip(as_text, as_html, strict=True):
+        assert page.paragraphs == dump.paragraphs, page.id
+
+
+def test_html_drops_read_more_teasers_inside_the_article() -> None:
+    story = [
+        f"Paragraph {n} of the story tells how the council voted on the new harbour plan and what it costs."
+        for n in range(8)
+    ]
+    teasers = "".join(
+        f"<p>Another story {n} about a different town and its own council meeting last week</p>"
+        "<p>Read more »</p>"
+        for n in range(3)
+    )
+    nav = "".join(f"<li><a href='/s{n}'>Section {n}</a></li>" for n in range(12))
+    page = (
+        f"<html><body><nav><ul>{nav}</ul></nav><article><h1>Council backs harbour plan</h1>"
+        + "".join(f"<p>{p}</p>" for p in story) + teasers
+        + "</article><footer><p>Contact us</p><p>About</p></footer></body></html>"
+    )
+    article = clean(Page(id="h", kind="html", content=page))
+    assert any("harbour plan" in p for p in article.paragraphs)
+    assert not any("Read more" in p or "Another story" in p for p in article.paragraphs)
