@@ -213,6 +213,16 @@ class Store:
         )
         return {r[0]: (r[1], r[2], r[3], json.loads(r[4])) for r in rows}
 
+    def thread_stories(self, thread_id: str) -> list[tuple[str, str | None, str | None]]:
+        """(story id, headline, event date) of the stories of one thread, oldest event first (undated
+        last, then by id)."""
+        rows = self._db.execute(
+            "SELECT id, headline, event_date FROM stories WHERE json_extract(data, '$.thread') = ? "
+            "ORDER BY event_date IS NULL, event_date, id",
+            (thread_id,),
+        )
+        return [(r[0], r[1], r[2]) for r in rows]
+
     def story(self, story_id: str) -> dict[str, Any] | None:
         row = self._db.execute("SELECT data FROM stories WHERE id = ?", (story_id,)).fetchone()
         return json.loads(row[0]) if row else None

@@ -276,3 +276,12 @@ def test_a_story_of_many_sources_shows_a_dozen_side_by_side_and_links_the_rest_t
     page = client.get(f"/stories/{story['id']}").text
     assert page.count('<article id="source-') == 12 and "2 more sources are not shown" in page
     assert 'href="#row-14"' in page and 'id="row-14"' in page
+
+
+def test_thread_page_lists_its_stories_and_the_story_links_it(client: TestClient) -> None:
+    story = client.get(f"/api/stories/{_story_id(client, 'fire')}").json()
+    assert story["thread"]
+    page = client.get(f"/threads/{story['thread']}")
+    assert page.status_code == 200 and f'href="/stories/{story["id"]}"' in page.text
+    assert f'href="/threads/{story["thread"]}"' in client.get(f"/stories/{story['id']}").text
+    assert client.get("/threads/t-nope").status_code == 404

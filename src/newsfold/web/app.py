@@ -50,6 +50,10 @@ def story_href(story_id: str) -> str:
     return "/stories/" + quote(story_id, safe="")
 
 
+def thread_href(thread_id: str) -> str:
+    return "/threads/" + quote(thread_id, safe="")
+
+
 @dataclass
 class WebContext:
     """What every handler shares: the store's path, the templates, the story listing, the reader
@@ -94,7 +98,9 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(article_href=article_href, story_href=story_href, page_href=page_href)
+    env.globals.update(
+        article_href=article_href, story_href=story_href, thread_href=thread_href, page_href=page_href
+    )
     env.filters["marked"] = lambda snippet: marked_snippet(snippet, SNIPPET_MARKS)
     env.filters["is_web_url"] = lambda url: isinstance(url, str) and url.startswith(("http://", "https://"))
     return env

@@ -108,7 +108,8 @@ def page_routes(context: WebContext) -> list[BaseRoute]:
             i: a for i in story["articles"] if (a := store.article(i)) is not None
         }
         numbers = {i: n for n, i in enumerate(story["articles"], start=1)}
-        related_ids = _related(store, story)
+        # The thread's related stories (cluster.threads) where the story has them, else title matches.
+        related_ids = list(story.get("related") or []) or _related(store, story)
         headlines = store.headlines(related_ids)
         related = [(i, headlines[i]) for i in related_ids if i in headlines]
         return context.render(
@@ -130,6 +131,13 @@ def page_routes(context: WebContext) -> list[BaseRoute]:
             days=timeline(story, articles),
             added=request.query_params.get("added"),
         )
+
+    async def thread_page(request: Request) -> Response:
+        thread_id = request.path_params["thread_id"]
+        stories = context.store().thread_stories(thread_id)
+        if not stories:
+            return context.render("web_missing.html.j2", request, 404, what=f"thread {thread_id}")
+        return context.render("web_thread.html.j2", request, thread_id=thread_id, stories=stories)
 
     async def article_page(request: Request) -> Response:
         article_id = request.path_params["article_id"]
@@ -190,6 +198,7 @@ def page_routes(context: WebContext) -> list[BaseRoute]:
         Route("/", index),
         Route("/stories/{story_id}", story_page),
         Route("/articles/{article_id:path}", article_page),
+        Route("/threads/{thread_id}", thread_page),
         Route("/search", search_page),
         Route("/feed.xml", feed),
         Route("/story/{story_id}", old_story),
