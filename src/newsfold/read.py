@@ -5,8 +5,12 @@ Formats, chosen by file name: `.txt` page dumps; `.html`/`.htm` (optionally `.gz
 holding HTML (read with warcio). A folder is walked recursively.
 
 Article ids: the path relative to the folder given (the file name for a single file), the record's
-`id` for JSONL, the target URI for WARC. Every failure becomes an `InputError` naming the file and the
-reason; a batch reports it and reads on.
+`id` for JSONL, the target URI for WARC. Ids are unique within a read, so no input is lost and no later
+stage meets the same id twice: when two inputs would share one, the first keeps it and each later one
+is renamed (`unique_ids`): a file under another folder takes that folder's name as a prefix
+(`b/page.txt`), a capture takes its capture time (`https://x.test/a@2023-09-15T08:00:00Z`, a recrawl),
+anything else (or a name still taken) `#2`, `#3`, ... Every failure becomes an `InputError` naming the
+file and the reason; a batch reports it and reads on.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ import json
 import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
+from itertools import chain, count
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -25,7 +31,16 @@ from newsfold.errors import InputError
 from newsfold.models import InputProblem, Page, PageKind
 from newsfold.settings import ReadSettings
 
-__all__ = ["decode_bytes", "iter_pages", "list_inputs", "read", "read_input", "read_many"]
+__all__ = [
+    "decode_bytes",
+    "id_candidates",
+    "iter_pages",
+    "list_inputs",
+    "read",
+    "read_input",
+    "read_many",
+    "unique_ids",
+]
 
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
@@ -35,6 +50,8 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + WARC_SUFFI
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.IGNORECASE)
 _ISO_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+# A WARC-Date (ISO 8601, W3C profile): kept as written when it has this shape, so it can name a capture.
+_ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
 
 ProblemHandler = Callable[[InputError], None]
 
@@ -69,27 +86,70 @@ def read_many(
 def iter_pages(
     paths: Iterable[str | Path], *, on_problem: ProblemHandler, settings: ReadSettings = ReadSettings()
 ) -> Iterator[Page]:
-    """Yield the pages of every path in order; hand each bad input to `on_problem` and go on."""
-    for file, file_id in list_inputs(paths, on_problem=on_problem):
-        yield from read_input(file, file_id, on_problem=on_problem, settings=settings)
+    """Yield the pages of every path in order, ids unique; hand each bad input to `on_problem` and go on."""
+    inputs = list_inputs(paths, on_problem=on_problem)
+    pages = (
+        page
+        for file, file_id in inputs
+        for page in read_input(file, file_id, on_problem=on_problem, settings=settings)
+    )
+    yield from unique_ids(pages)
+
+
+def id_candidates(page: Page) -> Iterator[str]:
+    """The ids a page takes, in order, when its own is taken: `id@capture time` when it has one (a
+    recrawl of the same URL), then `id#2`, `id#3`, ... The one rule for a read and for a store."""
+    if page.captured:
+        yield f"{page.id}@{page.captured}"
+    for n in count(2):
+        yield f"{page.id}#{n}"
+
+
+def unique_ids(pages: Iterable[Page], taken: set[str] | None = None) -> Iterator[Page]:
+    """The pages in order, each whose id is already taken (by an earlier page or in `taken`) renamed to
+    its first free `id_candidates`: the first keeps its id.
+
+    >>> [p.id for p in unique_ids([Page("u", "text", "a"), Page("u", "text", "b")])]
+    ['u', 'u#2']
+    """
+    used = set() if taken is None else taken
+    for page in pages:
+        if page.id in used:
+            page = replace(page, id=next(c for c in id_candidates(page) if c not in used))
+        used.add(page.id)
+        yield page
 
 
 def list_inputs(paths: Iterable[str | Path], *, on_problem: ProblemHandler) -> list[tuple[Path, str]]:
     """The files to read and the id each one's page gets, folders walked in sorted order.
 
-    Separate from reading so an engine can hand the files out to workers (`engine.spark`).
+    Separate from reading so an engine can hand the files out to workers (`engine.spark`). Two files
+    that would share an id (`a/page.txt` and `b/page.txt` given as folders `a` and `b`): the first keeps
+    it, a later one takes the name of its folder (the folder given, or a single file's parent) as a
+    prefix (`b/page.txt`), then `#2`, `#3`, ... when that is taken too.
     """
     inputs: list[tuple[Path, str]] = []
+    taken: set[str] = set()
+
+    def add(file: Path, file_id: str, folder: Path) -> None:
+        if file_id in taken:
+            prefixed = f"{folder.name or folder.resolve().name}/{file_id}"
+            candidates = chain([prefixed], (f"{prefixed}#{n}" for n in count(2)))
+            file_id = next(c for c in candidates if c not in taken)
+        taken.add(file_id)
+        inputs.append((file, file_id))
+
     for raw in paths:
         root = Path(raw)
         if root.is_dir():
             files = sorted(
                 p for p in root.rglob("*") if p.is_file() and _supported(p) and not _hidden(p, root)
             )
-            inputs.extend((file, file.relative_to(root).as_posix()) for file in files)
+            for file in files:
+                add(file, file.relative_to(root).as_posix(), root)
         elif root.is_file():
             if _supported(root):
-                inputs.append((root, root.name))
+                add(root, root.name, root.parent)
             else:
                 expected = ", ".join(SUPPORTED_SUFFIXES)
                 on_problem(InputError(str(root), f"unsupported file type (expected {expected})"))
@@ -170,7 +230,6 @@ def _page_text(path: Path, data: bytes, kind: PageKind, declared: str | None = N
 
 def _read_jsonl(path: Path, on_problem: ProblemHandler, settings: ReadSettings) -> Iterator[Page]:
     opener = gzip.open if path.name.lower().endswith(".gz") else open
-    seen: set[str] = set()
     empty = True
     try:
         with opener(path, "rb") as stream:
@@ -179,15 +238,8 @@ def _read_jsonl(path: Path, on_problem: ProblemHandler, settings: ReadSettings) 
                     continue
                 empty = False
                 page = _jsonl_record(raw_line, f"{path}:{number}", path, on_problem, settings)
-                if page is None:
-                    continue
-                if page.id in seen:
-                    on_problem(
-                        InputError(f"{path}:{number}", f"duplicate record id {page.id!r}; kept the first")
-                    )
-                    continue
-                seen.add(page.id)
-                yield page
+                if page is not None:  # a repeated record id is renamed by `unique_ids`, not dropped
+                    yield page
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
         raise InputError(str(path), f"truncated or corrupt gzip data ({exc})") from exc
     if empty:
@@ -276,14 +328,14 @@ def _read_warc(path: Path, on_problem: ProblemHandler, settings: ReadSettings) -
                 except InputError as problem:
                     on_problem(InputError(where, problem.reason))
                     continue
-                captured = _ISO_DAY.match(record.rec_headers.get_header("WARC-Date") or "")
+                captured = _ISO_TIME.match(record.rec_headers.get_header("WARC-Date") or "")
                 yield Page(
                     id=uri,
                     kind="html",
                     content=content,
                     source_path=str(path),
                     url=uri,
-                    captured=captured.group(1) if captured else None,
+                    captured=captured.group(0) if captured else None,
                 )
         except (ArchiveLoadFailed, ValueError, EOFError, zlib.error) as exc:
             # The exception text may quote the file's bytes: name only its kind.

@@ -2,7 +2,8 @@
 incremental clustering state.
 
 A single writer; every ingest runs in one transaction, so a failure leaves what was stored untouched.
-Ingesting the same input twice changes nothing: pages are keyed by id and content hash.
+Ingesting the same input twice changes nothing: pages are keyed by id and content hash. A new capture
+of a stored id (other content) is stored beside it (`new_pages`), never dropped.
 """
 
 from __future__ import annotations
@@ -11,13 +12,15 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, MutableSequence, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 from typing import Any, overload
 
 from newsfold.cluster.profile import Profile
 from newsfold.errors import StoreError
 from newsfold.models import Article, CopyLink, InputProblem, OriginGroup, Page, RemovedLine, Story
+from newsfold.read import id_candidates
 from newsfold.settings import Settings
 
 __all__ = ["IngestReport", "OriginsUpdate", "Store", "StoredProfiles", "article_from_dict", "group_from_dict"]
@@ -298,27 +301,31 @@ class Store:
 
     # -- writing -------------------------------------------------------------------------------------
 
-    def new_pages(self, pages: Sequence[Page]) -> tuple[list[Page], list[str], list[InputProblem]]:
-        """Split pages into new ones, ones already stored unchanged, and conflicting ones (problems)."""
+    def new_pages(self, pages: Sequence[Page]) -> tuple[list[Page], list[str]]:
+        """Split pages into new ones and the ids of ones already stored unchanged.
+
+        A page whose id is stored (or taken earlier in `pages`) with other content is a new capture: it
+        is kept beside the stored one under its first free `read.id_candidates` (`URL@capture time`,
+        then `id#2`, ...), and found there when the same capture comes again.
+        """
         new: list[Page] = []
         unchanged: list[str] = []
-        problems: list[InputProblem] = []
-        seen: set[str] = set()
+        taken: set[str] = set()
         for page in pages:
-            row = self._db.execute("SELECT sha256 FROM pages WHERE id = ?", (page.id,)).fetchone()
-            if row is None and page.id not in seen:
-                new.append(page)
-                seen.add(page.id)
-            elif row is not None and row[0] == _sha256(page.content):
-                unchanged.append(page.id)
-            else:
-                problems.append(
-                    InputProblem(
-                        page.source_path or page.id,
-                        f"id {page.id!r} is already stored with other content; kept the stored one",
-                    )
-                )
-        return new, unchanged, problems
+            sha = _sha256(page.content)
+            for candidate in chain([page.id], id_candidates(page)):
+                if candidate in taken:
+                    continue
+                row = self._db.execute("SELECT sha256 FROM pages WHERE id = ?", (candidate,)).fetchone()
+                if row is None:
+                    new.append(page if candidate == page.id else replace(page, id=candidate))
+                elif row[0] == sha:
+                    unchanged.append(candidate)
+                else:
+                    continue
+                taken.add(candidate)
+                break
+        return new, unchanged
 
     def write(
         self,

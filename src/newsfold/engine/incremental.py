@@ -84,7 +84,7 @@ def ingest_pages(
     progress: ProgressFn | None = None,
 ) -> IngestReport:
     """Clean the pages the store lacks, place them in stories and store the changed stories."""
-    new_pages, unchanged, problems = store.new_pages(pages)
+    new_pages, unchanged = store.new_pages(pages)
     # The store's latest pages (of the new pages' sites, and of any) stand in for the rest of a batch, so
     # template lines and link lists are found as a batch fold of everything would find them.
     context = (
@@ -97,7 +97,7 @@ def ingest_pages(
         else []
     )
     articles, clean_problems = clean_all(new_pages, settings=settings, progress=progress, context=context)
-    report = IngestReport(unchanged=unchanged, problems=problems + clean_problems)
+    report = IngestReport(unchanged=unchanged, problems=clean_problems)
     if not articles:
         return report
     cleaned = {a.id for a in articles}

@@ -13,7 +13,7 @@ from pathlib import Path
 from newsfold.clean import clean_pages
 from newsfold.cluster import cluster_stories
 from newsfold.models import Article, FoldResult, InputProblem, OriginGroup, Page, Story
-from newsfold.read import read_many
+from newsfold.read import read_many, unique_ids
 from newsfold.settings import Settings
 from newsfold.story import write_story
 from newsfold.syndication import find_origins
@@ -37,8 +37,8 @@ def fold_paths(
 def fold_pages(
     pages: Sequence[Page], *, settings: Settings = Settings(), progress: ProgressFn | None = None
 ) -> FoldResult:
-    """Clean pages and fold the articles into stories."""
-    articles, problems = clean_all(pages, settings=settings, progress=progress)
+    """Clean pages and fold the articles into stories (pages sharing an id are renamed: `unique_ids`)."""
+    articles, problems = clean_all(list(unique_ids(pages)), settings=settings, progress=progress)
     stories = fold_articles(articles, settings=settings, progress=progress)
     return FoldResult(articles=articles, stories=stories, problems=problems)
 
