@@ -300,6 +300,19 @@ class StorySettings:
 
 
 @dataclass(frozen=True)
+class StoreSettings:
+    """How the SQLite store waits for and writes alongside other processes."""
+
+    # A second writer (another `newsfold ingest`) waits this long for the first to commit before giving
+    # up with a one-line error. Not tuned: an ingest of 100 new pages into a 10,000-article store takes
+    # ~15 s here (README, bench_ingest_scale.py), so 120 s lets a queued ingest of that size through.
+    busy_timeout_s: float = 120.0
+    # Pages are cleaned and stored in transactions of this many: a kill loses at most one batch's work and
+    # what was committed stays. Not tuned: 200 pages are ~0.1-2 s of cleaning here (clean speed, README).
+    ingest_batch_pages: int = 200
+
+
+@dataclass(frozen=True)
 class Settings:
     """All stages' settings together, as the engines and the CLI pass them."""
 
@@ -308,3 +321,4 @@ class Settings:
     syndication: SyndicationSettings = SyndicationSettings()
     cluster: ClusterSettings = ClusterSettings()
     story: StorySettings = StorySettings()
+    store: StoreSettings = StoreSettings()

@@ -23,7 +23,15 @@ from newsfold.models import Article, CopyLink, InputProblem, OriginGroup, Page, 
 from newsfold.read import id_candidates
 from newsfold.settings import Settings
 
-__all__ = ["IngestReport", "OriginsUpdate", "Store", "StoredProfiles", "article_from_dict", "group_from_dict"]
+__all__ = [
+    "IngestReport",
+    "OriginsUpdate",
+    "Store",
+    "StoredProfiles",
+    "article_from_dict",
+    "group_from_dict",
+    "store_error",
+]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -129,18 +137,58 @@ class Store:
     ...     store.search("Vostochny")
     """
 
-    def __init__(self, path: str | Path, settings: Settings = Settings()) -> None:
+    def __init__(self, path: str | Path, settings: Settings = Settings(), *, create: bool = True) -> None:
+        """Open (with `create`, make when missing) the store at `path`; raise a one-line `StoreError`
+        naming the file and what to do when it is missing, not a newsfold store, damaged, locked,
+        read-only or written by a newer newsfold. The one place a store is checked on open."""
         self.path = str(path)
         self.settings = settings
+        file = Path(path)
+        if file.is_dir():
+            raise StoreError(f"{self.path}: is a folder, not a store; give a file name with --db")
+        if not create and not file.is_file():
+            raise StoreError(f"{self.path}: no such store; run `newsfold ingest PATH --db {self.path}` first")
+        if not create and file.stat().st_size == 0:
+            raise StoreError(f"{self.path}: empty file, not a newsfold store; run `newsfold ingest` into it")
         try:
-            self._db = sqlite3.connect(self.path)
-            self._db.execute("PRAGMA foreign_keys = ON")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.executescript(SCHEMA)
-            self._check_version()
-            self._db.execute("CREATE INDEX IF NOT EXISTS pages_site ON pages(site, seq)")
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: not a usable newsfold store ({exc})") from exc
+            self._db = sqlite3.connect(self.path, timeout=settings.store.busy_timeout_s)
+        except sqlite3.Error as exc:
+            raise store_error(self.path, exc) from exc
+        try:
+            self._open(create)
+        except (sqlite3.Error, StoreError) as exc:
+            self._db.close()
+            if isinstance(exc, StoreError):
+                raise
+            raise store_error(self.path, exc) from exc
+
+    def _open(self, create: bool) -> None:
+        """Check the file is a newsfold store of a version this newsfold reads (upgrading an older one)."""
+        tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if tables and "meta" not in tables:
+            raise StoreError(
+                f"{self.path}: an SQLite file, but not a newsfold store; give another file with --db"
+            )
+        if not tables and not create:
+            raise StoreError(
+                f"{self.path}: empty database, not a newsfold store; run `newsfold ingest` into it"
+            )
+        self._db.execute("PRAGMA foreign_keys = ON")
+        if self._db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            self._db.execute("PRAGMA journal_mode = WAL")  # readers never wait for a writer, nor it for them
+        if "meta" in tables:
+            self._check_newer()
+        self._db.executescript(SCHEMA)
+        self._check_version()
+        self._db.execute("CREATE INDEX IF NOT EXISTS pages_site ON pages(site, seq)")
+
+    def _check_newer(self) -> None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if row is not None and not (str(row[0]).isdigit() and int(row[0]) <= int(SCHEMA_VERSION)):
+            raise StoreError(
+                f"{self.path}: store schema version {str(row[0])[:20]!r} is newer than this newsfold reads "
+                f"({SCHEMA_VERSION}); upgrade newsfold (pip install -U newsfold)"
+            )
 
     def __enter__(self) -> Store:
         return self
@@ -222,16 +270,19 @@ class Store:
         return members
 
     def search(self, query: str, limit: int = 20) -> list[tuple[str, str | None, str]]:
-        """Full-text search over titles and bodies: (article id, title, snippet), best first."""
-        try:
-            rows = self._db.execute(
-                "SELECT a.id, a.title, snippet(articles_fts, 1, '[', ']', ' … ', 12) "
-                "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
-                "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
-                (_fts_query(query), limit),
-            ).fetchall()
-        except sqlite3.OperationalError:
+        """Full-text search over titles and bodies: (article id, title, snippet), best first.
+
+        Any text is a query: each word is matched as written (FTS5 syntax such as `"`, `AND(`, `*`,
+        `NEAR` is quoted, never parsed), and every word must occur."""
+        match = _fts_query(query)
+        if not match:
             return []
+        rows = self._db.execute(
+            "SELECT a.id, a.title, snippet(articles_fts, 1, '[', ']', ' … ', 12) "
+            "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+            "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+            (match, limit),
+        ).fetchall()
         return [(row[0], row[1], row[2]) for row in rows]
 
     def evidence_count(self, kind: str, key: int) -> int:
@@ -402,8 +453,8 @@ class Store:
                         "INSERT INTO cluster_profiles (position, article_id, data) VALUES (?, ?, ?)",
                         [(start + n, p.id, json.dumps(p.to_state())) for n, p in enumerate(rows)],
                     )
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: could not write the ingest, nothing was changed ({exc})") from exc
+        except sqlite3.Error as exc:
+            raise store_error(self.path, exc, "could not write the ingest, nothing was changed") from exc
 
     def _write_origins(self, origins: OriginsUpdate) -> None:
         db = self._db
@@ -453,7 +504,6 @@ class Store:
                     f"{self.path}: store schema version {row[0]}, this newsfold writes {SCHEMA_VERSION}; "
                     "ingest into a new file"
                 )
-
 
     def _upgrade_from_1(self) -> None:
         """Version 1 lacked the pages' hints: add the columns (empty) and each page's site from its URL."""
@@ -539,11 +589,34 @@ def article_from_dict(data: dict[str, Any]) -> Article:
     return Article(**{k: v for k, v in values.items() if k in known})
 
 
+def store_error(path: str, exc: sqlite3.Error, doing: str = "") -> StoreError:
+    """The one-line StoreError for an SQLite failure on the store at `path`: what happened, what to do."""
+    message = str(exc).splitlines()[0][:200] if str(exc) else exc.__class__.__name__
+    lowered = message.lower()
+    if "locked" in lowered or "busy" in lowered:
+        advice = "another newsfold is writing to it; try again when it has finished"
+    elif "readonly" in lowered or "read-only" in lowered:
+        advice = "the file (or its folder) is read-only; check its permissions or copy it somewhere writable"
+    elif "unable to open" in lowered:
+        advice = "cannot open the file; check that its folder exists and is writable"
+    elif "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:
+        advice = "not a newsfold store or damaged; restore it from a backup or ingest into a new file"
+    elif "disk" in lowered or "full" in lowered:
+        advice = "the disk is full or failing; free space and try again"
+    else:
+        advice = "not a usable newsfold store; ingest into a new file"
+    prefix = f"{doing}: " if doing else ""
+    return StoreError(f"{path}: {prefix}{advice} ({message})")
+
+
 def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
 
 
 def _fts_query(query: str) -> str:
-    """Quote each word so user text is never read as FTS5 syntax."""
-    words = [w.replace('"', "") for w in query.split()]
-    return " ".join(f'"{w}"' for w in words if w)
+    """Each word as an FTS5 string (`"` doubled inside), so user text is never read as FTS5 syntax; NUL
+    (which ends a C string in SQLite) and other control characters are spaces, a lone surrogate (an
+    undecodable byte of a command line) is "?". Empty: no words."""
+    text = query.encode("utf-8", errors="replace").decode("utf-8")
+    text = "".join(" " if ch < " " or ch == "\x7f" else ch for ch in text)
+    return " ".join('"' + word.replace('"', '""') + '"' for word in text.split())

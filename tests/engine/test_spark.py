@@ -44,7 +44,7 @@ def test_spark_fold_equals_the_local_fold(spark, seeds_dir: Path, tmp_path: Path
 def test_spark_gives_repeated_ids_the_names_a_local_read_gives(spark, tmp_path: Path, make_warc) -> None:
     from newsfold.engine.spark import fold_spark
 
-    page = b"<html><body><p>The harbour bridge closes on Monday for two years of repairs, the council said.</p>"
+    page = b"<html><body><p>The harbour bridge closes on Monday for two years of repairs, the council said."
     for name in ("a", "b"):
         (tmp_path / f"{name}.warc.gz").write_bytes(
             make_warc([("https://x.test/1", "text/html", page + name.encode(), f"2023-09-1{len(name)}")])
