@@ -130,6 +130,9 @@ def ingest(
     wait: Annotated[
         float, typer.Option("--wait", min=0, help="Seconds to wait for another ingest into the store.")
     ] = Settings().store.busy_timeout_s,
+    batch: Annotated[
+        int, typer.Option("--batch", min=1, help="Pages per transaction (a kill loses at most one batch).")
+    ] = Settings().store.ingest_batch_pages,
 ) -> None:
     """Add articles to a store; each joins the story it belongs to or starts one.
 
@@ -138,7 +141,7 @@ def ingest(
     from newsfold.engine.incremental import ingest_paths
 
     settings = Settings()
-    settings = replace(settings, store=replace(settings.store, busy_timeout_s=wait))
+    settings = replace(settings, store=replace(settings.store, busy_timeout_s=wait, ingest_batch_pages=batch))
     with _store_errors(db), _progress(quiet) as progress:
         report = ingest_paths(db, paths, settings=settings, progress=progress)
     typer.echo(

@@ -11,7 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, MutableSequence, Sequence
+from collections.abc import Iterable, Iterator, MutableSequence, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field, replace
 from itertools import chain
 from pathlib import Path
@@ -198,6 +199,30 @@ class Store:
 
     def close(self) -> None:
         self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Hold the store's write lock for the block (waiting up to `busy_timeout_s` for another writer)
+        and commit all of it at the end, or nothing when it raises: an ingest reads the stored state and
+        writes what it derived from it within one transaction, so two ingests at once never interleave.
+        Readers are not blocked (WAL) and see the store as it was until the commit. Nested: one
+        transaction, the outermost."""
+        if self._db.in_transaction:
+            yield
+            return
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise store_error(self.path, exc, "could not start an ingest") from exc
+        try:
+            yield
+        except BaseException:
+            self._db.rollback()
+            raise
+        try:
+            self._db.commit()
+        except sqlite3.Error as exc:
+            raise store_error(self.path, exc, "could not write the ingest, nothing was changed") from exc
 
     # -- reading -------------------------------------------------------------------------------------
 
@@ -394,7 +419,8 @@ class Store:
         replacing the stored clustering profiles from that position on."""
         db = self._db
         try:
-            with db:  # one transaction: all of it or none of it
+            # One transaction, all of it or none of it: this one, or the caller's (`transaction`).
+            with nullcontext() if db.in_transaction else db:
                 seq = db.execute("SELECT COALESCE(MAX(seq), 0) FROM pages").fetchone()[0]
                 for offset, page in enumerate(pages, start=1):
                     db.execute(

@@ -68,11 +68,19 @@ def ingest_paths(
     settings: Settings = Settings(),
     progress: ProgressFn | None = None,
 ) -> IngestReport:
-    """Read `paths` and ingest them into the store at `db` (created when missing)."""
+    """Read `paths` and ingest them into the store at `db` (created when missing), in transactions of
+    `settings.store.ingest_batch_pages` pages: a crash or a kill keeps every batch committed before it
+    and none of the batch it interrupted, and the same command run again ingests the rest."""
     pages, problems = read_many(paths, settings=settings.read)
+    report = IngestReport(problems=problems)
+    size = max(1, settings.store.ingest_batch_pages)
     with Store(db, settings) as store:
-        report = ingest_pages(store, pages, settings=settings, progress=progress)
-    report.problems[:0] = problems
+        for start in range(0, len(pages), size):
+            part = ingest_pages(store, pages[start : start + size], settings=settings, progress=progress)
+            report.added += part.added
+            report.unchanged += part.unchanged
+            report.stories_touched = list(dict.fromkeys(report.stories_touched + part.stories_touched))
+            report.problems += part.problems
     return report
 
 
@@ -83,7 +91,15 @@ def ingest_pages(
     settings: Settings = Settings(),
     progress: ProgressFn | None = None,
 ) -> IngestReport:
-    """Clean the pages the store lacks, place them in stories and store the changed stories."""
+    """Clean the pages the store lacks, place them in stories and store the changed stories: one
+    transaction (`Store.transaction`), from reading what is stored to writing what changed."""
+    with store.transaction():
+        return _ingest_pages(store, pages, settings=settings, progress=progress)
+
+
+def _ingest_pages(
+    store: Store, pages: Sequence[Page], *, settings: Settings, progress: ProgressFn | None
+) -> IngestReport:
     new_pages, unchanged = store.new_pages(pages)
     # The store's latest pages (of the new pages' sites, and of any) stand in for the rest of a batch, so
     # template lines and link lists are found as a batch fold of everything would find them.
@@ -102,7 +118,7 @@ def ingest_pages(
         return report
     cleaned = {a.id for a in articles}
     new_pages = [p for p in new_pages if p.id in cleaned]
-    return ingest_articles(store, new_pages, articles, settings=settings, report=report)
+    return _ingest_articles(store, new_pages, articles, settings=settings, report=report, stages=None)
 
 
 def ingest_articles(
@@ -115,7 +131,21 @@ def ingest_articles(
     stages: dict[str, float] | None = None,
 ) -> IngestReport:
     """Store `pages` with their cleaned `articles` (one per page, same ids), place the articles in stories
-    and rewrite the stories that changed. `stages` (when given) gathers CPU seconds per stage (bench/)."""
+    and rewrite the stories that changed, in one transaction. `stages` (when given) gathers CPU seconds
+    per stage (bench/)."""
+    with store.transaction():
+        return _ingest_articles(store, pages, articles, settings=settings, report=report, stages=stages)
+
+
+def _ingest_articles(
+    store: Store,
+    pages: Sequence[Page],
+    articles: Sequence[Article],
+    *,
+    settings: Settings,
+    report: IngestReport | None,
+    stages: dict[str, float] | None,
+) -> IngestReport:
     report = report if report is not None else IngestReport()
     timer = _Timer(stages)
     with timer("origins"):
