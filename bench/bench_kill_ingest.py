@@ -1,15 +1,15 @@
 """Crash safety: `newsfold ingest` killed with SIGKILL at random moments, rerun each time, loses nothing.
 
-usage: python bench/bench_kill_ingest.py [KILLS] [PAGES]      (default: 200 kills, 3000 pages)
+usage: python bench/bench_kill_ingest.py [KILLS] [PAGES]      (default: 200 kills, 600 pages a round)
 
-A JSONL feed of PAGES generated articles (the event stream of bench/bench_ingest_scale.py: reports, copy
-families, boilerplate endings) is ingested into a new store by `python -m newsfold ingest`, which is killed
-(SIGKILL, no chance to clean up) after a random delay; then run again, and killed again, KILLS times,
-then run to the end. The store must then pass `PRAGMA integrity_check`, hold every page exactly once,
-have every article in exactly one story whose members are stored, and hold the stories a clean batch
-`newsfold fold` of the same feed gives. Prints how many kills landed before the end of a run, the kill
-moments' spread, the wall time, and whether the checks held. tests/test_crash.py runs the same loop with
-20 kills on a smaller feed.
+In rounds: a JSONL feed of PAGES generated articles (the event stream of bench/bench_ingest_scale.py:
+reports, copy families, boilerplate endings) is ingested into a new store by `python -m newsfold ingest`,
+which is killed (SIGKILL, no chance to clean up) at a random moment, run again and killed again, until a
+run ends before its kill; that run, and one more, finish the ingest. The store must then pass
+`PRAGMA integrity_check` (and FTS5's), hold every page exactly once, have every article in exactly one
+story whose members are stored, and hold the stories a clean batch `newsfold fold` of the same feed gives.
+Rounds go on until KILLS kills have landed. Prints each round's checks, the kill moments' spread and the
+wall time. tests/test_crash.py runs `kill_loop` with 20 kills on one smaller feed.
 """
 
 from __future__ import annotations
@@ -168,36 +168,51 @@ def _batch_stories(feed: Path) -> dict[str, Any]:
 
 def main(argv: list[str]) -> int:
     kills = int(argv[0]) if argv else 200
-    pages = int(argv[1]) if len(argv) > 1 else 3000
+    pages = int(argv[1]) if len(argv) > 1 else 600
     rng = random.Random(2026)
-    with tempfile.TemporaryDirectory() as tmp:
-        feed, db = Path(tmp) / "feed.jsonl", Path(tmp) / "news.db"
-        write_feed(feed, pages)
-        started = time.perf_counter()
-        run = kill_loop(feed, db, kills, rng, batch=25, window=WINDOW)
-        wall = time.perf_counter() - started
-        wrong = check_store(db, feed)
-    moments = sorted(run.killed_at)
-    print(
-        f"newsfold ingest of {pages} pages (batches of 25), SIGKILL at a CPU time uniform in [0, {WINDOW}) s"
-    )
-    print(
-        f"kills landed: {len(moments)} of {kills} (the other {run.finished_early} runs ended first); "
-        f"kill moments (CPU s) min {moments[0] if moments else 0:.2f}, "
-        f"median {moments[len(moments) // 2] if moments else 0:.2f}, max {moments[-1] if moments else 0:.2f}"
-    )
-    partial = sum(0 < n < pages for n in run.stored_after)
-    print(f"kills that left a partly ingested store: {partial}; last run exit status {run.last_status}")
-    print(f"wall {wall:.0f} s")
-    print(
-        "checks: "
-        + (
-            "all held (integrity, each page once, whole stories, = batch fold)"
-            if not wrong
-            else "; ".join(wrong)
+    landed: list[float] = []
+    partial = early = rounds = failed = 0
+    started = time.perf_counter()
+    while len(landed) < kills:
+        # One round: a new store, killed until a run ends on its own; its checks; then the next round.
+        rounds += 1
+        with tempfile.TemporaryDirectory() as tmp:
+            feed, db = Path(tmp) / "feed.jsonl", Path(tmp) / "news.db"
+            write_feed(feed, pages, seed=rounds)
+            run = _round(feed, db, kills - len(landed), rng)
+            wrong = check_store(db, feed)
+        landed += run.killed_at
+        partial += sum(0 < n < pages for n in run.stored_after)
+        early += run.finished_early
+        failed += bool(wrong) or run.last_status != 0
+        print(
+            f"round {rounds}: {len(run.killed_at)} kills, last run exit {run.last_status}, "
+            + ("checks held" if not wrong else "; ".join(wrong)),
+            flush=True,
         )
+    moments = sorted(landed)
+    print(f"newsfold ingest of {pages} pages a round (batches of 25), SIGKILL at a CPU time in [0, {WINDOW}) s")
+    median = moments[len(moments) // 2]
+    print(
+        f"{len(moments)} kills in {rounds} rounds ({early} runs ended before their kill); {partial} left "
+        f"a partly ingested store; kill moments (CPU s) min {moments[0]:.2f}, median {median:.2f}, "
+        f"max {moments[-1]:.2f}"
     )
-    return 0 if not wrong and run.last_status == 0 else 1
+    print(f"rounds failing a check: {failed} of {rounds}; wall {time.perf_counter() - started:.0f} s")
+    return 1 if failed else 0
+
+
+def _round(feed: Path, db: Path, most: int, rng: random.Random) -> KillRun:
+    """Kill the ingest of `feed` until a run ends before its kill (at most `most` kills); then finish it."""
+    total = KillRun()
+    while len(total.killed_at) < most:
+        run = kill_loop(feed, db, 1, rng, batch=25, window=WINDOW)
+        total.killed_at += run.killed_at
+        total.stored_after += run.stored_after
+        total.last_status, total.last_stderr = run.last_status, run.last_stderr
+        if run.finished_early:
+            break
+    return total
 
 
 if __name__ == "__main__":
