@@ -191,7 +191,7 @@ def main(argv: list[str]) -> int:
             flush=True,
         )
     moments = sorted(landed)
-    print(f"newsfold ingest of {pages} pages a round (batches of 25), SIGKILL at a CPU time in [0, {WINDOW}) s")
+    print(f"ingest of {pages} pages a round (batches of 25), SIGKILL at a CPU time in [0, {WINDOW}) s")
     median = moments[len(moments) // 2]
     print(
         f"{len(moments)} kills in {rounds} rounds ({early} runs ended before their kill); {partial} left "
