@@ -50,3 +50,18 @@ def _make_warc(records: list[tuple], gzip: bool = True) -> bytes:
         record = head + http + b"\r\n\r\n"
         out += gz.compress(record) if gzip else record
     return bytes(out)
+
+
+@pytest.fixture(scope="session")
+def kill_harness():
+    """bench/bench_kill_ingest.py as a module: the generated feed, the kill loop and the store checks."""
+    import importlib.util
+    import sys
+
+    path = Path(__file__).resolve().parents[1] / "bench" / "bench_kill_ingest.py"
+    spec = importlib.util.spec_from_file_location("bench_kill_ingest", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
