@@ -188,6 +188,13 @@ def read_input(
     """The pages of one file (several for JSONL and WARC); `page_id` names a dump's or HTML file's page."""
     name = path.name.lower()
     try:
+        size = path.stat().st_size
+        if size > settings.max_file_bytes:
+            raise InputError(
+                str(path),
+                f"file of {size:,} bytes, over the {settings.max_file_bytes:,} allowed "
+                "(ReadSettings.max_file_bytes); split it or raise the bound",
+            )
         if name.endswith(WARC_SUFFIXES):
             yield from _read_warc(path, on_problem, settings)
         elif name.endswith(JSONL_SUFFIXES):
@@ -229,21 +236,80 @@ def _page_text(path: Path, data: bytes, kind: PageKind, declared: str | None = N
 
 
 def _read_jsonl(path: Path, on_problem: ProblemHandler, settings: ReadSettings) -> Iterator[Page]:
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    gzipped = path.name.lower().endswith(".gz")
     empty = True
     try:
-        with opener(path, "rb") as stream:
-            for number, raw_line in enumerate(stream, start=1):
+        with path.open("rb") as raw:
+            stream: io.BufferedIOBase = (
+                io.BufferedReader(_Capped(gzip.GzipFile(fileobj=raw), settings.max_decompressed_bytes, path))
+                if gzipped
+                else raw
+            )
+            for number, raw_line in _bounded_lines(stream, settings.max_jsonl_line_bytes):
+                where = f"{path}:{number}"
+                if raw_line is None:
+                    on_problem(
+                        InputError(
+                            where,
+                            f"line longer than {settings.max_jsonl_line_bytes:,} bytes "
+                            "(ReadSettings.max_jsonl_line_bytes); record skipped",
+                        )
+                    )
+                    empty = False
+                    continue
                 if not raw_line.strip():
                     continue
                 empty = False
-                page = _jsonl_record(raw_line, f"{path}:{number}", path, on_problem, settings)
+                page = _jsonl_record(raw_line, where, path, on_problem, settings)
                 if page is not None:  # a repeated record id is renamed by `unique_ids`, not dropped
                     yield page
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
         raise InputError(str(path), f"truncated or corrupt gzip data ({exc})") from exc
     if empty:
         raise InputError(str(path), "empty file")
+
+
+def _bounded_lines(stream: io.BufferedIOBase, limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, line) of a byte stream; None for a line over `limit` bytes, which is read past in
+    chunks and never held whole."""
+    number = 0
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > limit and not line.endswith(b"\n"):
+            while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            yield number, None
+        else:
+            yield number, line
+
+
+class _Capped(io.RawIOBase):
+    """A stream that raises `InputError` once more than `cap` bytes were read from it (a gzip bomb)."""
+
+    def __init__(self, inner: io.BufferedIOBase, cap: int, path: Path) -> None:
+        super().__init__()
+        self._inner = inner
+        self._left = cap
+        self._cap = cap
+        self._path = path
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target: memoryview) -> int:  # type: ignore[override]
+        data = self._inner.read(min(len(target), self._left + 1))
+        self._left -= len(data)
+        if self._left < 0:
+            raise InputError(
+                str(self._path),
+                f"decompresses to more than {self._cap:,} bytes "
+                "(ReadSettings.max_decompressed_bytes; a gzip bomb?); read up to there",
+            )
+        target[: len(data)] = data
+        return len(data)
 
 
 def _jsonl_record(
@@ -307,10 +373,27 @@ def _read_warc(path: Path, on_problem: ProblemHandler, settings: ReadSettings) -
     count = 0
     with path.open("rb") as file:
         stream: io.RawIOBase | io.BufferedReader = (
-            _GzipMembers(file) if magic.startswith(b"\x1f\x8b") else file
+            _GzipMembers(
+                file,
+                member_cap=settings.max_warc_record_bytes,
+                total_cap=settings.max_decompressed_bytes,
+            )
+            if magic.startswith(b"\x1f\x8b")
+            else file
         )
+        records = 0
         try:
             for record in ArchiveIterator(stream, arc2warc=True):
+                records += 1
+                if records > settings.max_warc_records:
+                    on_problem(
+                        InputError(
+                            str(path),
+                            f"more than {settings.max_warc_records:,} records "
+                            f"(ReadSettings.max_warc_records); kept the {count} pages before it",
+                        )
+                    )
+                    return
                 if record.rec_type != "response" or record.http_headers is None:
                     continue
                 uri = record.rec_headers.get_header("WARC-Target-URI") or f"{path.name}#{count}"
@@ -343,23 +426,56 @@ def _read_warc(path: Path, on_problem: ProblemHandler, settings: ReadSettings) -
                 InputError(str(path), f"not a readable WARC after {count} records ({exc.__class__.__name__})")
             )
             return
-    if isinstance(stream, _GzipMembers) and stream.truncated:
-        on_problem(
-            InputError(str(path), f"truncated gzip data; kept the {count} complete records before the cut")
-        )
+    if isinstance(stream, _GzipMembers):
+        if stream.skipped:
+            on_problem(
+                InputError(
+                    str(path),
+                    f"{stream.skipped} records of more than {settings.max_warc_record_bytes:,} "
+                    "bytes unpacked skipped (ReadSettings.max_warc_record_bytes; a gzip bomb, or a WARC "
+                    "gzipped whole rather than record by record)",
+                )
+            )
+        if stream.capped:
+            on_problem(
+                InputError(
+                    str(path),
+                    f"decompresses to more than {settings.max_decompressed_bytes:,} bytes "
+                    f"(ReadSettings.max_decompressed_bytes; a gzip bomb?); kept the {count} pages before",
+                )
+            )
+        elif stream.truncated:
+            on_problem(
+                InputError(
+                    str(path), f"truncated gzip data; kept the {count} complete records before the cut"
+                )
+            )
 
 
 class _GzipMembers(io.RawIOBase):
     """A streaming gunzip over concatenated gzip members (one WARC record each) that notices a cut file.
 
     WARC readers stop quietly at a truncated .warc.gz, or hand back the cut record; this reader releases
-    only complete members and sets `truncated`, so the user is told and never gets half a page.
+    only complete members and sets `truncated`, so the user is told and never gets half a page. A member
+    that decompresses past `member_cap` bytes is dropped whole (`skipped` counts them: the next member is
+    the next record), and past `total_cap` bytes in all the stream ends (`capped`): gzip bombs.
     """
 
-    def __init__(self, raw: io.BufferedReader, chunk_size: int = 1 << 16) -> None:
+    def __init__(
+        self,
+        raw: io.BufferedReader,
+        chunk_size: int = 1 << 16,
+        member_cap: int = ReadSettings.max_warc_record_bytes,
+        total_cap: int = ReadSettings.max_decompressed_bytes,
+    ) -> None:
         super().__init__()
         self._raw = raw
         self._chunk_size = chunk_size
+        self._member_cap = member_cap
+        self._total_left = total_cap
+        self._dropping = False  # the current member went past member_cap: its bytes are thrown away
+        self.skipped = 0
+        self.capped = False
         self._decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
         self._member = bytearray()  # the current member, held back until it is complete
         self._ready = bytearray()
@@ -388,13 +504,27 @@ class _GzipMembers(io.RawIOBase):
             return
         self._started = True
         try:
-            self._member += self._decompressor.decompress(data)
+            unpacked = self._decompressor.decompress(data)
         except zlib.error:
             self.truncated = True
             self._done = True
             return
+        self._total_left -= len(unpacked)
+        if self._total_left < 0:
+            self.capped = True
+            self._done = True
+            return
+        if not self._dropping:
+            self._member += unpacked
+            if len(self._member) > self._member_cap:
+                self._dropping = True
+                self._member = bytearray()
         if self._decompressor.eof:
-            self._ready += self._member
+            if self._dropping:
+                self.skipped += 1
+            else:
+                self._ready += self._member
+            self._dropping = False
             self._member = bytearray()
             self._pending = self._decompressor.unused_data.lstrip(b"\x00\r\n")
             self._decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)

@@ -16,6 +16,28 @@ class ReadSettings:
     max_page_bytes: int = 8_000_000
     # Lines longer than this are cut before cleaning: 20x the longest paragraph seen in zyte gold bodies.
     max_line_chars: int = 100_000
+    # A file larger than this is rejected unread (a WARC of a day's crawl is ~1 GB; a page is cut at
+    # max_page_bytes anyway). Not tuned: a bound on what one input may cost, far above real files.
+    max_file_bytes: int = 20_000_000_000
+    # Gzip input (.jsonl.gz, .warc.gz) is decompressed as a stream and stopped past this many bytes of
+    # one file, a .warc.gz member past max_page_bytes + 1 MB (a record is one page and its headers), a
+    # .html.gz page at max_page_bytes: a gzip bomb (1 MB -> 1 GB of zeros) is one error, not exhausted
+    # memory. Not tuned: a bound far above real files (a day's crawl, ~1 GB gzipped, is ~5 GB unpacked).
+    max_decompressed_bytes: int = 20_000_000_000
+    # A .warc.gz record (one gzip member) is held until its member ends, to catch a cut file; one that
+    # unpacks past this is skipped unread (one problem says how many): a bomb, a video, or a WARC gzipped
+    # whole. Not tuned: 32x a page bound, memory one reader may hold.
+    max_warc_record_bytes: int = 256_000_000
+    # A JSONL line longer than this is one rejected record (read in chunks, never held whole): a record
+    # holds one page (max_page_bytes) plus a few short fields, so 2x the page bound.
+    max_jsonl_line_bytes: int = 16_000_000
+    # A WARC file stops being read after this many records (one problem says so): a bound on one file's
+    # work. Not tuned: Common Crawl's ~1 GB WARC files hold tens of thousands of records; this is 10x more.
+    max_warc_records: int = 1_000_000
+    # HTML elements nested this deep: libxml2 (under lxml and trafilatura) stops nesting at 256 and drops
+    # what lies deeper, so the page is rejected with that reason rather than silently cut. Real pages
+    # nest far less: the 181 zyte pages nest 17 deep at the median and 51 at most (lxml, counted here).
+    max_html_depth: int = 255
 
 
 @dataclass(frozen=True)
