@@ -77,7 +77,9 @@ def ingest_command(feed: Path, db: Path, batch: int) -> list[str]:
     ]
 
 
-def kill_loop(feed: Path, db: Path, kills: int, rng: random.Random, *, batch: int, window: float) -> KillRun:
+def kill_loop(
+    feed: Path, db: Path, kills: int, rng: random.Random, *, batch: int, window: float, finish: bool = True
+) -> KillRun:
     """Start the ingest and SIGKILL it once it has used a CPU time uniform in [0, window) s, `kills` times;
     then run it to the end. CPU time, not wall time: on a loaded machine the moments still spread over
     start-up, reading, cleaning and writing rather than all landing in start-up."""
@@ -98,8 +100,9 @@ def kill_loop(feed: Path, db: Path, kills: int, rng: random.Random, *, batch: in
             run.stored_after.append(_stored_pages(db))
         else:
             run.finished_early += 1
-    done = subprocess.run(ingest_command(feed, db, batch), env=env, capture_output=True, text=True)
-    run.last_status, run.last_stderr = done.returncode, done.stderr
+    if finish:
+        done = subprocess.run(ingest_command(feed, db, batch), env=env, capture_output=True, text=True)
+        run.last_status, run.last_stderr = done.returncode, done.stderr
     return run
 
 
@@ -206,12 +209,13 @@ def _round(feed: Path, db: Path, most: int, rng: random.Random) -> KillRun:
     """Kill the ingest of `feed` until a run ends before its kill (at most `most` kills); then finish it."""
     total = KillRun()
     while len(total.killed_at) < most:
-        run = kill_loop(feed, db, 1, rng, batch=25, window=WINDOW)
+        run = kill_loop(feed, db, 1, rng, batch=25, window=WINDOW, finish=False)
         total.killed_at += run.killed_at
         total.stored_after += run.stored_after
-        total.last_status, total.last_stderr = run.last_status, run.last_stderr
         if run.finished_early:
             break
+    last = kill_loop(feed, db, 0, rng, batch=25, window=WINDOW)
+    total.last_status, total.last_stderr = last.last_status, last.last_stderr
     return total
 
 
