@@ -22,6 +22,7 @@ import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
+from functools import cache
 from itertools import chain, count
 from pathlib import Path
 
@@ -363,7 +364,6 @@ def _record_page(record: object, where: str, path: Path, settings: ReadSettings)
 def _read_warc(path: Path, on_problem: ProblemHandler, settings: ReadSettings) -> Iterator[Page]:
     # warcio rather than FastWARC: FastWARC 2.0 panics (an uncatchable Rust panic) on non-seekable streams
     # and stops silently at a cut .warc.gz; warcio raises ordinary exceptions and reads any stream.
-    from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
     with path.open("rb") as head:
@@ -383,7 +383,8 @@ def _read_warc(path: Path, on_problem: ProblemHandler, settings: ReadSettings) -
         )
         records = 0
         try:
-            for record in ArchiveIterator(stream, arc2warc=True):
+            records_iter = _quiet_archive_iterator()(stream, arc2warc=True)
+            for record in records_iter:
                 records += 1
                 if records > settings.max_warc_records:
                     on_problem(
@@ -420,12 +421,32 @@ def _read_warc(path: Path, on_problem: ProblemHandler, settings: ReadSettings) -
                     url=uri,
                     captured=captured.group(0) if captured else None,
                 )
-        except (ArchiveLoadFailed, ValueError, EOFError, zlib.error) as exc:
-            # The exception text may quote the file's bytes: name only its kind.
+        except InputError:
+            raise
+        except (
+            ArchiveLoadFailed,
+            ValueError,
+            EOFError,
+            zlib.error,
+            LookupError,
+            AttributeError,
+            TypeError,
+        ) as exc:
+            # warcio raises these on malformed bytes (AttributeError: a record header it cannot parse, found
+            # by tests/test_hostile_properties.py). The exception text may quote the file's bytes: name
+            # only its kind.
             on_problem(
                 InputError(str(path), f"not a readable WARC after {count} records ({exc.__class__.__name__})")
             )
             return
+    if records_iter.err_count:
+        on_problem(
+            InputError(
+                str(path),
+                f"{records_iter.err_count} records whose Content-Length does not match their content; "
+                "read as far as they could be",
+            )
+        )
     if isinstance(stream, _GzipMembers):
         if stream.skipped:
             on_problem(
@@ -450,6 +471,18 @@ def _read_warc(path: Path, on_problem: ProblemHandler, settings: ReadSettings) -
                     str(path), f"truncated gzip data; kept the {count} complete records before the cut"
                 )
             )
+
+
+@cache
+def _quiet_archive_iterator() -> type:
+    from warcio.archiveiterator import ArchiveIterator
+
+    class QuietArchiveIterator(ArchiveIterator):  # type: ignore[misc]
+        """warcio's iterator without its multi-line stderr warnings; `err_count` says how many."""
+
+        INC_RECORD = ""
+
+    return QuietArchiveIterator
 
 
 class _GzipMembers(io.RawIOBase):
