@@ -475,7 +475,13 @@ def _read_warc(path: Path, on_problem: ProblemHandler, settings: ReadSettings) -
 
 @cache
 def _quiet_archive_iterator() -> type:
+    import logging
+
     from warcio.archiveiterator import ArchiveIterator
+
+    # warcio logs what it repairs (e.g. spaces in a WARC-Target-URI, quoting the file's bytes); with no
+    # handler, Python would print each to stderr, between newsfold's one-line problems.
+    logging.getLogger("warcio").addHandler(logging.NullHandler())
 
     class QuietArchiveIterator(ArchiveIterator):  # type: ignore[misc]
         """warcio's iterator without its multi-line stderr warnings; `err_count` says how many."""
