@@ -231,6 +231,8 @@ def _page_text(path: Path, data: bytes, kind: PageKind, declared: str | None = N
     if _looks_binary(data):
         raise InputError(str(path), f"binary data, not {'HTML' if kind == 'html' else 'text'}")
     text = decode_bytes(data, declared)
+    if not text.strip():  # a byte-order mark or Unicode spaces alone (found by the property tests)
+        raise InputError(str(path), "empty file")
     if kind == "html" and "<" not in text[:100_000]:
         raise InputError(str(path), "no HTML markup found")
     return text
