@@ -16,6 +16,7 @@ ROOT = HERE.parent
 
 # name -> script and arguments, in pipeline order
 BENCHES = {
+    "fold": ["bench/fold/bench_fold.py", "--pages", "2400", "--repeat", "3"],
     "seeds-lines": ["bench/bench_seeds_lines.py"],
     "text-dumps": ["bench/bench_text_dumps.py"],
     "html": ["bench/bench_html.py"],

@@ -17,3 +17,11 @@ def test_fold_from_python(seeds_dir: Path) -> None:
     result = newsfold.fold(seeds_dir)
     assert result.problems == [] and len(result.articles) == 5
     assert sorted(i for s in result.stories for i in s.articles) == sorted(a.id for a in result.articles)
+
+
+def test_stage_functions_stay_functions_after_a_fold(seeds_dir: Path) -> None:
+    # A fold imports the submodules newsfold.read and newsfold.clean; the package's names must still be
+    # the functions of the same names.
+    newsfold.fold(seeds_dir)
+    pages = newsfold.read(seeds_dir)
+    assert callable(newsfold.clean) and newsfold.clean(pages[0]).id == pages[0].id

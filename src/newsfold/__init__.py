@@ -9,13 +9,18 @@ The public API, one function per pipeline stage plus the whole fold:
     >>> result.stories[0].event_date                                # doctest: +SKIP
     '2023-09-13'
 
-Names are imported on first use, so `import newsfold` (and the CLI's --help) stays fast.
+Names are imported on first use, except `read` and `clean`: they share their names with the submodules
+that define them, and Python sets `newsfold.read` to the submodule when that is first imported (which any
+fold does), so those two are bound here, after their submodules are loaded, and stay the functions.
 """
 
 from __future__ import annotations
 
 import importlib
 from typing import Any
+
+from newsfold.clean import clean as clean
+from newsfold.read import read as read
 
 __version__ = "0.1.0"
 

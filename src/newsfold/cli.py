@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -20,7 +21,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from newsfold import view
-from newsfold.engine.local import ProgressFn, clean_all, fold_articles, stories_for
+from newsfold.engine.local import ProgressFn, clean_all, fold_paths, stories_for
 from newsfold.export import article_to_dict, fold_to_dict, story_to_dict
 from newsfold.models import FoldResult, InputProblem
 from newsfold.read import read_many
@@ -40,6 +41,10 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Machine output (the docum
 HtmlOpt = Annotated[Path | None, typer.Option("--html", help="Also write a self-contained HTML report here.")]
 WordsOpt = Annotated[int, typer.Option("--summary-words", min=10, max=2000, help="Summary length in words.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")]
+WorkersOpt = Annotated[
+    int, typer.Option("--workers", min=0, help="Worker processes (0: every core); the output is the same.")
+]
+TimingsOpt = Annotated[bool, typer.Option("--timings", help="Print each stage's seconds on stderr.")]
 
 err_console = Console(stderr=True)
 
@@ -69,6 +74,17 @@ def fold(
     html: HtmlOpt = None,
     summary_words: WordsOpt = 120,
     quiet: QuietOpt = False,
+    workers: WorkersOpt = 0,
+    timings: TimingsOpt = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            metavar="DIR",
+            help="Write articles.jsonl, stories.jsonl, problems.jsonl (and .parquet with pyarrow) into DIR "
+            "as they are made, for corpora too big for one JSON document.",
+        ),
+    ] = None,
     spark: Annotated[
         str | None,
         typer.Option(
@@ -79,14 +95,22 @@ def fold(
     ] = None,
 ) -> None:
     """Clean, find who copied whom, group articles into stories and write each story."""
-    settings = _settings(summary_words)
+    settings = _settings(summary_words, workers)
     if spark:
         from newsfold.engine.spark import fold_spark
 
         result = fold_spark(paths, settings=settings, master=spark)
     else:
-        result = _fold(paths, settings, quiet or as_json)
-    _emit(result, as_json, html)
+        with _progress(quiet or as_json) as progress:
+            result = fold_paths(paths, settings=settings, progress=progress, out=out)
+    started = time.perf_counter()
+    if out is not None and not as_json and html is None:  # the folder holds the result: print a line
+        counts = f"{len(result.articles)} articles, {len(result.stories)} stories"
+        typer.echo(f"newsfold: {counts} -> {out}", err=True)
+        _report_timings(timings and result.timings, started)
+        _finish(result.problems)
+        return
+    _emit(result, as_json, html, timings and result.timings, started)
 
 
 @app.command()
@@ -96,6 +120,7 @@ def story(
     html: HtmlOpt = None,
     summary_words: WordsOpt = 120,
     quiet: QuietOpt = False,
+    workers: WorkersOpt = 0,
 ) -> None:
     """Treat all given articles as one story (no clustering) and write it.
 
@@ -103,7 +128,7 @@ def story(
     """
     from newsfold.syndication import find_origins
 
-    settings = _settings(summary_words)
+    settings = _settings(summary_words, workers)
     pages, problems = read_many(paths, settings=settings.read)
     with _progress(quiet or as_json) as progress:
         articles, clean_problems = clean_all(pages, settings=settings, progress=progress)
@@ -133,6 +158,7 @@ def ingest(
     batch: Annotated[
         int, typer.Option("--batch", min=1, help="Pages per transaction (a kill loses at most one batch).")
     ] = Settings().store.ingest_batch_pages,
+    workers: WorkersOpt = 0,
 ) -> None:
     """Add articles to a store; each joins the story it belongs to or starts one.
 
@@ -140,7 +166,7 @@ def ingest(
     """
     from newsfold.engine.incremental import ingest_paths
 
-    settings = Settings()
+    settings = _settings(120, workers)
     settings = replace(settings, store=replace(settings.store, busy_timeout_s=wait, ingest_batch_pages=batch))
     with _store_errors(db), _progress(quiet) as progress:
         report = ingest_paths(db, paths, settings=settings, progress=progress)
@@ -197,21 +223,24 @@ def serve(
     uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
 
 
-def _fold(paths: Sequence[Path], settings: Settings, quiet: bool) -> FoldResult:
-    pages, problems = read_many(paths, settings=settings.read)
-    with _progress(quiet) as progress:
-        articles, clean_problems = clean_all(pages, settings=settings, progress=progress)
-        stories = fold_articles(articles, settings=settings, progress=progress)
-    return FoldResult(articles=articles, stories=stories, problems=problems + clean_problems)
-
-
-def _emit(result: FoldResult, as_json: bool, html: Path | None) -> None:
+def _emit(
+    result: FoldResult, as_json: bool, html: Path | None, timings: dict[str, float] | None = None,
+    started: float = 0.0,
+) -> None:
     if as_json:
         sys.stdout.write(json.dumps(fold_to_dict(result), ensure_ascii=False, indent=2) + "\n")
     else:
         view.print_fold(Console(), result)
     _write_html(result, html)
+    _report_timings(timings, started)
     _finish(result.problems)
+
+
+def _report_timings(timings: dict[str, float] | None, output_started: float) -> None:
+    """One stderr line: each stage's seconds and the output's, as JSON (bench/fold reads it)."""
+    if timings:
+        shown = {**timings, "output": time.perf_counter() - output_started}
+        typer.echo("newsfold: seconds " + json.dumps({k: round(v, 3) for k, v in shown.items()}), err=True)
 
 
 def _write_html(result: FoldResult, html: Path | None) -> None:
@@ -233,9 +262,13 @@ def _finish(problems: Sequence[InputProblem]) -> None:
         raise typer.Exit(1)
 
 
-def _settings(summary_words: int) -> Settings:
+def _settings(summary_words: int, workers: int = 0) -> Settings:
     base = Settings()
-    return replace(base, story=replace(base.story, summary_words=summary_words))
+    return replace(
+        base,
+        story=replace(base.story, summary_words=summary_words),
+        engine=replace(base.engine, workers=workers),
+    )
 
 
 def _require_db(db: Path) -> None:

@@ -42,6 +42,7 @@ _POSSESSIVE = ("'s", "’s", "s'", "s’")
 # Words a Title Case headline leaves in lower case.
 _TITLE_LOWER = frozenset("a an the of in on at to for and or by with as but from into vs".split())
 _ABBREVIATIONS = _HONORIFICS | {"st", "jr", "sr", "no", "mt", "ft"}
+_NOT_A_WHOLE_NAME = _NOT_NAMES | _HONORIFICS
 
 
 def _starts_sentence(line: str, pos: int) -> bool:
@@ -88,12 +89,12 @@ def _normalise(words: list[str]) -> str:
     return unicodedata.normalize("NFC", name)
 
 
-def _case_blind(line: str) -> bool:
+def _case_blind(line: str, tokens: list[re.Match[str]]) -> bool:
     """A line in capitals or in Title Case (a headline): there case does not mark names."""
-    letters = [c for c in line if c.isalpha()]
-    if len(letters) >= 12 and sum(c.isupper() for c in letters) > 0.6 * len(letters):
+    letters = "".join(filter(str.isalpha, line))
+    if len(letters) >= 12 and sum(map(str.isupper, letters)) > 0.6 * len(letters):
         return True
-    words = [w for w in _TOKEN.findall(line) if w.lower() not in _TITLE_LOWER]
+    words = [w for w in (t.group(0) for t in tokens) if w.lower() not in _TITLE_LOWER]
     return len(words) >= 4 and sum(_is_capitalised(w) for w in words) > 0.9 * len(words)
 
 
@@ -104,13 +105,14 @@ def entity_mentions(text: str) -> list[EntityMention]:
     ['Vladimir Putin', 'Kim Jong Un', 'Vostochny']
     """
     lines = text.splitlines(keepends=True)
-    blind = [_case_blind(line) for line in lines]
+    tokens_of = [list(_TOKEN.finditer(line)) for line in lines]  # each line tokenised once
+    blind = [_case_blind(line, tokens) for line, tokens in zip(lines, tokens_of, strict=True)]
     lowercase_seen: set[str] = set()
     capitalised_inside: set[str] = set()  # capitalised words seen other than first in a sentence
-    for line, is_blind in zip(lines, blind, strict=True):
+    for line, tokens, is_blind in zip(lines, tokens_of, blind, strict=True):
         if is_blind:
             continue
-        for match in _TOKEN.finditer(line):
+        for match in tokens:
             word = match.group(0)
             if word[:1].islower():
                 lowercase_seen.add(word.lower())
@@ -120,9 +122,9 @@ def entity_mentions(text: str) -> list[EntityMention]:
         lowercase_seen.discard(name_word.lower())
     mentions: list[EntityMention] = []
     offset = 0
-    for line, is_blind in zip(lines, blind, strict=True):
+    for line, tokens, is_blind in zip(lines, tokens_of, blind, strict=True):
         if not is_blind:
-            mentions.extend(_line_mentions(line, offset, lowercase_seen, capitalised_inside))
+            mentions.extend(_line_mentions(line, tokens, offset, lowercase_seen, capitalised_inside))
         offset += len(line)
     return mentions
 
@@ -150,9 +152,12 @@ def _phrase_end(line: str, tokens: list[re.Match[str]], i: int) -> int:
 
 
 def _line_mentions(
-    line: str, offset: int, lowercase_seen: set[str], capitalised_inside: set[str]
+    line: str,
+    tokens: list[re.Match[str]],
+    offset: int,
+    lowercase_seen: set[str],
+    capitalised_inside: set[str],
 ) -> list[EntityMention]:
-    tokens = list(_TOKEN.finditer(line))
     found: list[EntityMention] = []
     i = 0
     while i < len(tokens):
@@ -175,7 +180,7 @@ def _line_mentions(
             first += 1
         name = _normalise([t.group(0) for t in tokens[first:j]])
         dotted = first < j and "." in tokens[first].group(0)  # "U.S." is a name, "us" a pronoun
-        if len(name) > 1 and (dotted or name.lower() not in _NOT_NAMES | _HONORIFICS):
+        if len(name) > 1 and (dotted or name.lower() not in _NOT_A_WHOLE_NAME):
             found.append(EntityMention(name, offset + tokens[first].start(), offset + tokens[j - 1].end()))
         i = j
     return found

@@ -6,11 +6,14 @@ same fields. The README documents every key; `tests/test_export.py` keeps the tw
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
-from newsfold.models import Article, CopyLink, FoldResult, SourcedText, Story
+from newsfold.models import Article, CopyLink, FoldResult, InputProblem, SourcedText, Story
 
-__all__ = ["SCHEMA_VERSION", "article_to_dict", "fold_to_dict", "story_to_dict"]
+__all__ = ["SCHEMA_VERSION", "FoldWriter", "article_to_dict", "fold_to_dict", "story_to_dict"]
 
 SCHEMA_VERSION = 1
 
@@ -111,3 +114,57 @@ def _copy_to_dict(link: CopyLink) -> dict[str, Any]:
 
 def _sourced(item: SourcedText) -> dict[str, Any]:
     return {"text": item.text, "sources": list(item.sources)}
+
+
+class FoldWriter:
+    """Writes a fold into a folder as it goes: `articles.jsonl`, `stories.jsonl` (one documented object a
+    line, as `--json` prints them), `problems.jsonl`, and, when pyarrow is installed, the same records as
+    `articles.parquet` and `stories.parquet` at `close()`.
+
+    For corpora whose one JSON document would not fit in memory: articles are written chunk by chunk as
+    they are cleaned, stories as they are written.
+
+    >>> with FoldWriter(Path("out")) as writer:  # doctest: +SKIP
+    ...     writer.add_articles(articles)
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+        self._files = {
+            name: (folder / f"{name}.jsonl").open("w", encoding="utf-8")
+            for name in ("articles", "stories", "problems")
+        }
+
+    def add_articles(self, articles: Iterable[Article]) -> None:
+        self._write("articles", (article_to_dict(a) for a in articles))
+
+    def add_stories(self, stories: Iterable[Story]) -> None:
+        self._write("stories", (story_to_dict(s) for s in stories))
+
+    def add_problems(self, problems: Iterable[InputProblem]) -> None:
+        self._write("problems", ({"path": p.path, "reason": p.reason} for p in problems))
+
+    def _write(self, name: str, records: Iterable[dict[str, Any]]) -> None:
+        out = self._files[name]
+        for record in records:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+    def close(self) -> None:
+        for out in self._files.values():
+            out.close()
+        try:
+            import pyarrow.json as pa_json
+            import pyarrow.parquet as pq
+        except ImportError:  # Parquet is optional: the JSON Lines files hold everything
+            return
+        for name in ("articles", "stories"):
+            source = self.folder / f"{name}.jsonl"
+            if source.stat().st_size:
+                pq.write_table(pa_json.read_json(source), self.folder / f"{name}.parquet")
+
+    def __enter__(self) -> FoldWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -256,3 +256,5 @@ class FoldResult:
     articles: list[Article] = field(default_factory=list)
     stories: list[Story] = field(default_factory=list)
     problems: list[InputProblem] = field(default_factory=list)
+    # Wall seconds each stage took ("read", "clean", "copies", "stories", "write"), as the engine timed them.
+    timings: dict[str, float] = field(default_factory=dict)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import gc
+import importlib
 import os
 
 import pytest
 
-import newsfold.clean as clean_module
 from newsfold.clean import build_clean_context, clean, clean_pages
 from newsfold.errors import InputError
 from newsfold.models import InputProblem, Page
+
+# The module (`newsfold.clean` the attribute is the function of that name).
+clean_module = importlib.import_module("newsfold.clean")
 
 PARAGRAPHS = [
     "SEOUL, South Korea (AP) — The leaders of Russia and North Korea met at a remote rocket launch "

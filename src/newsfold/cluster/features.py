@@ -252,7 +252,10 @@ class PairModel:
     def probability(self, x: np.ndarray) -> np.ndarray:
         """P(same event) of each row of `x`."""
         if self.kind == "logistic":
-            z = self.spec["intercept"] + ((x - self.mean) / self.scale) @ self.coef
+            # A row-wise sum, not a matrix product: BLAS may round a row differently with the number of
+            # rows, and a row's probability must not depend on which rows it is scored with (a batch fold
+            # scores all articles' candidates at once, an ingest only the new ones').
+            z = self.spec["intercept"] + (((x - self.mean) / self.scale) * self.coef).sum(axis=1)
         else:
             z = np.full(len(x), float(self.spec["init"]))
             rows = np.arange(len(x))

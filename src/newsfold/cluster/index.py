@@ -36,7 +36,8 @@ __all__ = ["StoryIndex", "average_link", "cluster_stories"]
 # continue with other profiles and another graph, so incremental would no longer equal batch).
 # 4: edge bar 0.3 -> 0.4 (another graph).
 # 5: topic and merge models retrained (other stories: a stored component would keep the old split).
-STATE_VERSION = 5
+# 6: the edge model's logistic scored by a row-wise sum (batch-size independent; 1-ulp apart from 5's).
+STATE_VERSION = 6
 
 
 def average_link(
@@ -146,15 +147,30 @@ class StoryIndex:
             known = [self._position[m] for m in group.members if m in self._position]
             for a, b in zip(known, known[1:], strict=False):
                 touched.update(self._link(a, b))
+        # Each new article's candidates and their edge probabilities depend only on the profiles and the
+        # postings of the articles before it, never on the links made so far: they are found for all new
+        # articles first and scored in one model call (one call per article was a third of clustering),
+        # then the links are made in input order, exactly as one article at a time would make them.
         added: list[int] = []
+        candidates_of: list[list[int]] = []
         for profile in profiles:
             if profile.id in self._position:
                 continue
-            position = self._insert(profile)
-            added.append(position)
+            candidates_of.append(self.candidates(profile))
+            added.append(self._append(profile))
+        pairs = [(position, c) for position, found in zip(added, candidates_of, strict=True) for c in found]
+        scores = self._edge_probabilities(pairs)
+        cursor = 0
+        for position, found in zip(added, candidates_of, strict=True):
+            scored = zip(scores[cursor : cursor + len(found)], found, strict=True)
+            cursor += len(found)
+            strongest = sorted(scored, key=lambda pc: (-pc[0], pc[1]))[: self.settings.edges_per_article]
+            for probability, c in strongest:
+                if probability >= self.settings.edge_probability:
+                    self._union(position, c, self.settings.max_component)
             touched.add(position)
-            for mate in group_of.get(profile.id, ()):
-                if mate in self._position and mate != profile.id:
+            for mate in group_of.get(self._ids[position], ()):  # its first mate placed before it
+                if self._position.get(mate, position) < position:
                     touched.update(self._link(self._position[mate], position))
                     break
         before = list(self._story)
@@ -162,24 +178,15 @@ class StoryIndex:
         changed = {p for p in range(len(before)) if before[p] != self._story[p]}
         return {self._ids[p]: _story_id(self._story[p]) for p in sorted(changed | set(added))}
 
-    def _insert(self, profile: Profile) -> int:
-        """Append an article, link it to the candidates its edge probability reaches; its position."""
+    def _append(self, profile: Profile) -> int:
+        """Append an article as a component and a story of its own, and post its index keys; its position."""
         position = len(self._profiles)
-        candidates = self.candidates(profile)
         self._profiles.append(profile)
         self._ids.append(profile.id)
         self._position[profile.id] = position
         self._root.append(position)
         self._members[position] = [position]
         self._story.append(position)
-        if candidates:
-            x = np.array([pair_features(profile, self._profiles[c]) for c in candidates])
-            probabilities = self.edge_model.probability(x)
-            scored = zip(probabilities.tolist(), candidates, strict=True)
-            strongest = sorted(scored, key=lambda pc: (-pc[0], pc[1]))[: self.settings.edges_per_article]
-            for p, c in strongest:
-                if p >= self.settings.edge_probability:
-                    self._union(position, c, self.settings.max_component)
         scanned = self.settings.postings_scanned
         for key in self._keys(profile):
             posting = self._postings.setdefault(key, [])
@@ -187,6 +194,13 @@ class StoryIndex:
             if len(posting) > scanned:  # only the latest are ever scanned: bounded memory
                 del posting[:-scanned]
         return position
+
+    def _edge_probabilities(self, pairs: Sequence[tuple[int, int]]) -> list[float]:
+        """The edge model's probability of each (article, candidate) pair of positions."""
+        if not pairs:
+            return []
+        x = np.array([pair_features(self._profiles[a], self._profiles[b]) for a, b in pairs])
+        return [float(p) for p in self.edge_model.probability(x)]
 
     def _keys(self, profile: Profile) -> list[str]:
         k = self.settings.index_keys_per_article
@@ -348,15 +362,20 @@ def cluster_stories(
     articles: Sequence[Article],
     groups: Sequence[OriginGroup] = (),
     settings: ClusterSettings = ClusterSettings(),
+    profiles: Sequence[Profile] | None = None,
 ) -> list[tuple[str, ...]]:
     """Article ids per story (one real-world event), stories ordered by their first member in input order.
 
     The batch fold is `StoryIndex.add` over the articles in input order, so it equals any chunked ingest
-    of the same articles in the same order. Members of one `OriginGroup` always share a story.
+    of the same articles in the same order. Members of one `OriginGroup` always share a story. `profiles`:
+    the articles' `profile_of`, in the same order, when they were made already.
 
     >>> cluster_stories([Article("a", None, ("Chile quake kills 700.",))])
     [('a',)]
     """
     index = StoryIndex(settings)
-    index.add(articles, groups)
+    if profiles is None:
+        index.add(articles, groups)
+    else:  # profiled already (the engine profiles chunks of articles in worker processes)
+        index.add_profiles(profiles, groups)
     return [members for _, members in index.stories()]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -17,7 +18,7 @@ from newsfold.entities import extract_entities
 from newsfold.models import Article
 from newsfold.settings import ClusterSettings
 
-__all__ = ["Lexicon", "Profile", "profile_of"]
+__all__ = ["Lexicon", "Profile", "profile_of", "profiles_of"]
 
 _WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 _NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,])\d+(?:\.\d+)?")
@@ -71,13 +72,13 @@ class Lexicon:
     """Word weights from a fixed English frequency list, and a stem cache (owned by one index)."""
 
     def __init__(self, settings: ClusterSettings) -> None:
-        import snowballstemmer
+        import Stemmer
         import wordfreq
         from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
         self.settings = settings
         self.frequency = wordfreq.get_frequency_dict("en", wordlist="large")
-        self.stemmer = snowballstemmer.stemmer("english")
+        self.stemmer = Stemmer.Stemmer("english")  # compiled Snowball (PyStemmer)
         self.stop_words = ENGLISH_STOP_WORDS
         self.cache: dict[str, tuple[str, float] | None] = {}
 
@@ -168,3 +169,9 @@ def profile_of(article: Article, lexicon: Lexicon, settings: ClusterSettings) ->
         numbers=frozenset(sorted(numbers, key=lambda n: (-len(n), n))[: settings.numbers_per_article]),
         words=len(counts),
     )
+
+
+def profiles_of(articles: Sequence[Article], settings: ClusterSettings) -> list[Profile]:
+    """`profile_of` each article with one lexicon (a worker process profiles a chunk with this)."""
+    lexicon = Lexicon(settings)
+    return [profile_of(article, lexicon, settings) for article in articles]

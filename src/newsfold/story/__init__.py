@@ -15,7 +15,7 @@ from newsfold.story.dates import date_the_event
 from newsfold.story.discrepancies import find_discrepancies
 from newsfold.story.flags import misdated_flags, truncated_flags
 from newsfold.story.quotes import story_quotes
-from newsfold.story.sentences import Alignment, Sentence, align_sentences, story_sentences, word_tokens
+from newsfold.story.sentences import Alignment, Sentence, align_sentences, story_sentences
 from newsfold.story.summary import concept_weights, is_candidate, sentence_concepts, summarize
 from newsfold.syndication import uncredited_copy_flags
 
@@ -50,7 +50,7 @@ def _adds(
         aligned = alignment.same_statement(i, settings.aligned_statement)
         if any(documents[sentences[j].article] != origin for j in aligned) or not is_candidate(s, settings):
             continue
-        key = tuple(word_tokens(s.text))
+        key = s.tokens
         if key in seen:
             continue
         seen.add(key)

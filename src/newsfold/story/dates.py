@@ -146,10 +146,18 @@ def date_the_event(articles: Sequence[Article]) -> EventDating:
     Ties go to the day mentioned more often in all. Example: a caption's "Tuesday, Sept. 12, 2023"
     anchors another article's "on Wednesday" to 2023-09-13.
     """
+    # A text that copies print again is read once for each reference day (a story is mostly copies).
+    read: dict[tuple[str, date | None], list[DateMention]] = {}
+
+    def mentions_in(text: str, reference: date | None = None) -> list[DateMention]:
+        if (text, reference) not in read:
+            read[text, reference] = date_mentions(text, reference)
+        return read[text, reference]
+
     printed: list[date] = []
     own_full: dict[str, list[date]] = {}
     for article in articles:
-        full = [m.date for t in _texts(article) for m in date_mentions(t) if m.kind == "full" and m.date]
+        full = [m.date for t in _texts(article) for m in mentions_in(t) if m.kind == "full" and m.date]
         own_full[article.id] = full
         printed.extend(full)
     claimed = [d for a in articles if (d := _parse_iso(a.published))]
@@ -168,7 +176,7 @@ def date_the_event(articles: Sequence[Article]) -> EventDating:
             reference = _parse_iso(article.published) or story_anchor
         else:
             reference = story_anchor
-        mentions[article.id] = tuple(m for t in _texts(article) for m in date_mentions(t, reference))
+        mentions[article.id] = tuple(m for t in _texts(article) for m in mentions_in(t, reference))
     by_articles: Counter[date] = Counter()
     by_mentions: Counter[date] = Counter()
     for found in mentions.values():

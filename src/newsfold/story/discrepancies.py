@@ -18,7 +18,7 @@ import numpy as np
 
 from newsfold.entities import extract_entities
 from newsfold.models import Discrepancy, SourcedText
-from newsfold.story.sentences import STOP_WORDS, Alignment, Sentence, _stem, word_tokens
+from newsfold.story.sentences import STOP_WORDS, Alignment, Sentence, stem_words, word_tokens
 
 __all__ = ["Measure", "find_discrepancies", "measures"]
 
@@ -73,7 +73,7 @@ def _number(token: str) -> float | None:
 def _context(text: str, start: int, end: int) -> frozenset[str]:
     before = [w for w in word_tokens(text[:start]) if w not in STOP_WORDS and _number(w) is None]
     after = [w for w in word_tokens(text[end:]) if w not in STOP_WORDS and _number(w) is None]
-    return frozenset(_stem(before[-_WINDOW:] + after[:_WINDOW]))
+    return frozenset(stem_words(before[-_WINDOW:] + after[:_WINDOW]))
 
 
 def measures(index: int, text: str) -> list[Measure]:
@@ -98,7 +98,7 @@ def measures(index: int, text: str) -> list[Measure]:
         value = _number(m["num"])
         if value is None or (1900 <= value <= 2100 and m["num"].isdigit()):
             continue
-        noun = _stem([m["noun"].lower()])[0]
+        noun = stem_words([m["noun"].lower()])[0]
         found.append(
             Measure(index, f"count of {noun}", value, m.group(0), _context(text, m.start(), m.end()))
         )
@@ -134,7 +134,7 @@ def _name_conflicts(
         if sim[i, j] < threshold or int(np.argmax(sim[j])) != i or j < i:
             continue  # only mutual best alignments, each pair once
         a, b = sentences[i], sentences[j]
-        if word_tokens(a.text) == word_tokens(b.text):
+        if a.tokens == b.tokens:
             continue
         only_a = [
             n for n in extract_entities(a.text) if _head(n) and _head(n) not in article_words[b.article]

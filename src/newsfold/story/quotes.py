@@ -97,7 +97,14 @@ def find_quotes(article: Article, min_words: int = 4) -> list[QuoteMention]:
 
 
 def _full_names(articles: Sequence[Article]) -> Counter[str]:
-    return Counter(m.name for a in articles for p in a.paragraphs for m in entity_mentions(p))
+    """Name -> mentions in the story's paragraphs (a paragraph that copies print again is read once)."""
+    names_in: dict[str, list[str]] = {}
+    found: Counter[str] = Counter()
+    for paragraph in (p for a in articles for p in a.paragraphs):
+        if paragraph not in names_in:
+            names_in[paragraph] = [m.name for m in entity_mentions(paragraph)]
+        found.update(names_in[paragraph])
+    return found
 
 
 def _fullest(short: str | None, names: Counter[str]) -> str | None:

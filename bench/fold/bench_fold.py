@@ -1,0 +1,102 @@
+"""`newsfold fold` as a user runs it, beside the peers' pipeline, whole process, in the same run.
+
+    python bench/fold/bench_fold.py [--pages 2400] [--repeat 3] [--workers N]
+
+The corpus: real article bodies (zyte gold bodies, ECB+ documents) republished inside page chrome as
+copies, excerpts and versions, plus independent reports of the same events, by
+`bench/syndication/build.py`; draws with other seeds are added until --pages page dumps (a later draw of
+a base republishes the same article again). Written once to bench/out/fold-corpus-N/ as `.txt` dumps.
+
+Each turn runs both commands as fresh processes (imports included) and times wall and CPU seconds:
+`newsfold fold DIR --json --quiet` and `bench/fold/peer_pipeline.py DIR` (jusText + datasketch
+MinHashLSH + TF-IDF average link). The ratio is the best peer wall time over newsfold's best. Then one
+in-process run of newsfold's stages prints each stage's seconds (the engine's own timings).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(ROOT / "bench" / "syndication"))
+
+
+def build_corpus(n_pages: int) -> Path:
+    """bench/out/fold-corpus-N: N page dumps from build.py draws (seed 7, 8, ...); made once."""
+    from build import build, independent, load_bases
+
+    folder = ROOT / "bench" / "out" / f"fold-corpus-{n_pages}"
+    if folder.is_dir() and len(list(folder.glob("*.txt"))) == n_pages:
+        return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    bases, _ = independent(load_bases())
+    pages = []
+    seed = 7
+    while len(pages) < n_pages:
+        pages += [(f"d{seed}-{p.id}", p.dump) for p in build(bases, bases, seed=seed)]
+        seed += 1
+    for name, dump in pages[:n_pages]:
+        (folder / f"{name.replace('~', '_')}.txt").write_text(dump, encoding="utf-8")
+    return folder
+
+
+def timed(command: list[str]) -> tuple[float, float, str]:
+    """Wall and CPU seconds (the child and its children) of one command; its stderr."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if run.returncode not in (0, 1):
+        raise SystemExit(f"{command[:3]} failed ({run.returncode}): {run.stderr[-2000:]}")
+    return wall, cpu, run.stderr
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pages", type=int, default=2400)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=0, help="newsfold --workers (0: every core)")
+    parser.add_argument("--no-peer", action="store_true")
+    args = parser.parse_args()
+    folder = build_corpus(args.pages)
+    size = sum(p.stat().st_size for p in folder.glob("*.txt")) / 1e6
+    print(f"corpus: {args.pages} page dumps, {size:.1f} MB, {folder.relative_to(ROOT)}", flush=True)
+    newsfold = [str(Path(sys.executable).with_name("newsfold")), "fold", str(folder), "--json", "--quiet"]
+    if args.workers:
+        newsfold += ["--workers", str(args.workers)]
+    peer = [sys.executable, str(HERE / "peer_pipeline.py"), str(folder)]
+    ours: list[tuple[float, float]] = []
+    theirs: list[tuple[float, float]] = []
+    for turn in range(args.repeat):
+        wall, cpu, _ = timed(newsfold + ["--timings"])
+        ours.append((wall, cpu))
+        print(f"turn {turn + 1}: newsfold {wall:7.2f} s wall {cpu:7.2f} s cpu", flush=True)
+        if not args.no_peer:
+            wall, cpu, stages = timed(peer)
+            theirs.append((wall, cpu))
+            stage_line = stages.strip().splitlines()[-1] if stages.strip() else ""
+            print(f"turn {turn + 1}: peers    {wall:7.2f} s wall {cpu:7.2f} s cpu  {stage_line}", flush=True)
+    best = min(w for w, _ in ours)
+    cpu_best = min(c for _, c in ours)
+    print(f"newsfold fold: best {best:.2f} s wall, {cpu_best:.2f} s cpu, {args.pages / best:.0f} pages/s")
+    if theirs:
+        peer_best = min(w for w, _ in theirs)
+        print(f"peers' pipeline: best {peer_best:.2f} s wall, {min(c for _, c in theirs):.2f} s cpu")
+        print(f"ratio peers/newsfold (wall): {peer_best / best:.1f}x")
+    _, _, stages = timed(newsfold + ["--timings"])
+    print("newsfold stages (s):", stages.strip().splitlines()[-1] if stages.strip() else "?")
+    print(f"cores: {os.cpu_count()}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

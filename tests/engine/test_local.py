@@ -1,0 +1,83 @@
+"""The local engine: the same output for any number of workers, any file order, and with --out."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from newsfold.engine.local import fold_paths
+from newsfold.export import fold_to_dict
+from newsfold.models import FoldResult
+from newsfold.settings import EngineSettings, Settings
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+ECBPLUS = SHARED / "bench" / "ecbplus" / "dev.jsonl"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
+    """The seeds and 24 ECB+ documents of 3 topics (several stories) as text dumps in one folder."""
+    if not ECBPLUS.is_file():
+        pytest.skip("../shared/bench/ecbplus is not beside the checkout")
+    folder = tmp_path_factory.mktemp("corpus")
+    for seed in seeds_dir.glob("*.txt"):
+        shutil.copy(seed, folder / seed.name)
+    rows = [json.loads(line) for line in ECBPLUS.read_text(encoding="utf-8").splitlines()]
+    topics = sorted({row["topic"] for row in rows})[:3]
+    for row in [r for r in rows if r["topic"] in topics][:24]:
+        (folder / f"ecb-{row['id']}.txt").write_text(row["text"], encoding="utf-8")
+    return folder
+
+
+def _settings(workers: int) -> Settings:
+    # Pools even for a few stories and articles, so that the test exercises them.
+    return replace(
+        Settings(), engine=EngineSettings(workers=workers, min_stories_for_pool=1, profile_chunk_articles=5)
+    )
+
+
+def _json(result: FoldResult) -> str:
+    return json.dumps(fold_to_dict(result), ensure_ascii=False)
+
+
+def test_any_number_of_workers_gives_the_same_output(corpus: Path) -> None:
+    one = fold_paths([corpus], settings=_settings(1))
+    two = fold_paths([corpus], settings=_settings(2))
+    assert len(one.stories) > 3
+    assert _json(one) == _json(two)
+
+
+def test_file_order_within_a_folder_does_not_matter(corpus: Path, tmp_path: Path) -> None:
+    # The same files written in the reverse order: the directory lists them in another order.
+    reverse = tmp_path / "reverse"
+    reverse.mkdir()
+    for path in sorted(corpus.iterdir(), reverse=True):
+        shutil.copy(path, reverse / path.name)
+    assert _json(fold_paths([corpus], settings=_settings(1))) == _json(
+        fold_paths([reverse], settings=_settings(1))
+    )
+
+
+def test_out_folder_holds_what_json_prints(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = fold_paths([corpus], settings=_settings(1), out=out)
+    document = fold_to_dict(result)
+    articles = [json.loads(line) for line in (out / "articles.jsonl").read_text().splitlines()]
+    stories = [json.loads(line) for line in (out / "stories.jsonl").read_text().splitlines()]
+    assert articles == document["articles"] and stories == document["stories"]
+
+
+def test_chunked_cleaning_keeps_every_article(corpus: Path) -> None:
+    small_chunks = replace(Settings(), engine=EngineSettings(workers=1, clean_chunk_pages=7))
+    result = fold_paths([corpus], settings=small_chunks)
+    assert len(result.articles) == len(list(corpus.iterdir()))
+    assert sorted(i for s in result.stories for i in s.articles) == sorted(a.id for a in result.articles)
+
+
+def test_stage_timings_are_reported(corpus: Path) -> None:
+    result = fold_paths([corpus], settings=_settings(1))
+    assert set(result.timings) == {"read", "clean", "copies", "stories", "write"}
