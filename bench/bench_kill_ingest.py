@@ -165,7 +165,9 @@ def check_store(db: Path, feed: Path) -> list[str]:
 def _batch_stories(feed: Path) -> dict[str, Any]:
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     command = [sys.executable, "-m", "newsfold", "fold", str(feed), "--json", "--quiet"]
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"the batch fold failed (exit {done.returncode}): {done.stderr.strip()[-500:]}")
     return {s["id"]: s for s in json.loads(done.stdout)["stories"]}
 
 
