@@ -1,7 +1,9 @@
 """The embedded store: one SQLite file holding pages, articles (with FTS5 search), stories and the
 incremental clustering state.
 
-A single writer; every ingest runs in one transaction, so a failure leaves what was stored untouched.
+Writers take turns: an ingest batch is one transaction holding the write lock from reading the stored
+state to writing (`transaction`), so a failure, a kill or a second writer leaves what was stored
+untouched; readers never wait (WAL) and see each batch whole or not at all.
 Ingesting the same input twice changes nothing: pages are keyed by id and content hash. A new capture
 of a stored id (other content) is stored beside it (`new_pages`), never dropped.
 """
@@ -157,10 +159,11 @@ class Store:
             raise store_error(self.path, exc) from exc
         try:
             self._open(create)
-        except (sqlite3.Error, StoreError) as exc:
+        except StoreError:
             self._db.close()
-            if isinstance(exc, StoreError):
-                raise
+            raise
+        except sqlite3.Error as exc:
+            self._db.close()
             raise store_error(self.path, exc) from exc
 
     def _open(self, create: bool) -> None:
