@@ -40,13 +40,14 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from itertools import islice
 from pathlib import Path
 
 from newsfold.cluster import StoryIndex
 from newsfold.engine.local import ProgressFn, clean_all, stories_for, story_id_for
 from newsfold.export import story_to_dict
-from newsfold.models import Article, OriginGroup, Page
-from newsfold.read import read_many
+from newsfold.models import Article, InputProblem, OriginGroup, Page
+from newsfold.read import iter_pages
 from newsfold.settings import Settings, SyndicationSettings
 from newsfold.store import IngestReport, OriginsUpdate, Store
 from newsfold.syndication import find_origins
@@ -71,12 +72,16 @@ def ingest_paths(
     """Read `paths` and ingest them into the store at `db` (created when missing), in transactions of
     `settings.store.ingest_batch_pages` pages: a crash or a kill keeps every batch committed before it
     and none of the batch it interrupted, and the same command run again ingests the rest."""
-    pages, problems = read_many(paths, settings=settings.read)
-    report = IngestReport(problems=problems)
+    report = IngestReport()
+    pages = iter_pages(
+        paths,
+        on_problem=lambda e: report.problems.append(InputProblem(e.path, e.reason)),
+        settings=settings.read,
+    )
     size = max(1, settings.store.ingest_batch_pages)
     with Store(db, settings) as store:
-        for start in range(0, len(pages), size):
-            part = ingest_pages(store, pages[start : start + size], settings=settings, progress=progress)
+        while batch := list(islice(pages, size)):  # read as it is ingested: one batch in memory
+            part = ingest_pages(store, batch, settings=settings, progress=progress)
             report.added += part.added
             report.unchanged += part.unchanged
             report.stories_touched = list(dict.fromkeys(report.stories_touched + part.stories_touched))
