@@ -6,6 +6,7 @@ The loop and the checks live in bench/bench_kill_ingest.py (which does 200 kills
 from __future__ import annotations
 
 import random
+import time
 from pathlib import Path
 
 import pytest
@@ -26,3 +27,20 @@ def test_ingest_killed_20_times_and_rerun_stores_each_page_once_and_the_batch_st
     assert len(run.killed_at) >= 12  # the kills landed inside runs, not after them
     assert any(0 < n < pages for n in run.stored_after)  # some landed mid-ingest, after commits
     assert kill_harness.check_store(db, feed) == []
+    assert _left_running(feed) == []  # no worker process outlives its killed ingest
+
+
+def _left_running(feed: Path) -> list[int]:
+    """Processes still running whose command line names the feed (an ingest or one of its workers)."""
+    deadline = time.monotonic() + 10
+    while True:
+        alive = []
+        for proc in Path("/proc").iterdir():
+            try:
+                if proc.name.isdigit() and str(feed).encode() in (proc / "cmdline").read_bytes():
+                    alive.append(int(proc.name))
+            except OSError:
+                continue
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.2)
