@@ -9,9 +9,10 @@ LexRank 7.51, ICSISumm 9.81).
 Data: ECB+ dev events with >= 4 documents (../shared/bench/ecbplus/dev.jsonl, one sentence a line)
 and the five seed pages (gold body lines). Systems, all at 100 whitespace words, whole sentences:
 - ours: `newsfold.story.summary.summarize` with the StorySettings defaults (lead_bonus 0: ICSISumm's ILP
-  with newsfold's sentence filters and origin-aware document counts)
+  with newsfold's sentence filters and origin-aware document counts, opened by the event's lead sentence)
 - ours+lead: the same with a 0.5 lead bonus on concepts of the first 3 sentences of each document
-- icsisumm: the ILP with lead_bonus=0 (the published method; equal to ours while the default is 0)
+- icsisumm: `summarize` with lead_bonus=0 (equal to ours while the default is 0; the published method
+  but for the lead sentence `summarize` puts first)
 - lexrank: LexRank (Erkan & Radev 2004), cosine threshold 0.1, greedy by centrality, skipping
   sentences with cosine > 0.5 to one already chosen; written here, no maintained package ships it
   without NLTK data downloads

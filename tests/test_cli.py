@@ -97,6 +97,8 @@ def test_search_finds_stored_articles(tmp_path: Path, seeds_dir: Path) -> None:
     runner.invoke(app, ["ingest", str(seeds_dir), "--db", str(db), "--quiet"])
     result = runner.invoke(app, ["search", "Vostochny", "--db", str(db)])
     assert result.exit_code == 0 and "003_" in result.stdout
+    assert "Vostochny" in result.stdout
+    assert "[Vostochny]" not in result.stdout and "\ue000" not in result.stdout
 
 
 def test_missing_store_is_a_usage_error(tmp_path: Path) -> None:
@@ -130,3 +132,71 @@ def test_fold_json_is_the_same_whatever_the_string_hash_seed(tmp_path: Path) -> 
         done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
         outputs.add(done.stdout)
     assert len(outputs) == 1
+
+
+def test_story_view_tells_a_version_change_from_a_disagreement(seeds_dir: Path) -> None:
+    result = runner.invoke(app, ["story", str(seeds_dir), "--quiet"])
+    assert result.exit_code == 0, result.output
+    disagree, changes = result.stdout.split("Sources disagree")[1].split("Changes between versions")
+    assert "five-hour" in disagree and "Matsuno" not in disagree
+    assert "Matsuno" in changes.split("Red flags")[0]
+
+
+def test_story_json_at_ten_words_has_one_cut_sentence(seeds_dir: Path) -> None:
+    result = runner.invoke(app, ["story", str(seeds_dir), "--json", "--summary-words", "10"])
+    assert result.exit_code == 0, result.output
+    (sentence,) = json.loads(result.stdout)["summary"]
+    assert len(sentence["text"].split()) == 10 and sentence["text"].endswith("…") and sentence["sources"]
+
+
+def test_story_json_puts_the_ap_update_under_changes_not_discrepancies(seeds_dir: Path) -> None:
+    result = runner.invoke(app, ["story", str(seeds_dir), "--json", "--quiet"])
+    assert result.exit_code == 0, result.output
+    story = json.loads(result.stdout)
+    (name,) = [c for c in story["changes"] if c["kind"] == "name"]
+    assert "Coast Guard" in name["before"] and "Hirokazu Matsuno" in name["after"]
+    assert not any("Matsuno" in v["text"] for d in story["discrepancies"] for v in d["variants"])
+
+
+def test_export_atom_writes_a_feed_of_the_stored_stories(tmp_path: Path, seeds_dir: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    from newsfold.feed import ATOM_NS
+
+    db, feed = tmp_path / "n.db", tmp_path / "feed.xml"
+    runner.invoke(app, ["ingest", str(seeds_dir), "--db", str(db), "--quiet"])
+    result = runner.invoke(app, ["export", "--atom", str(feed), "--db", str(db), "--base-url", "http://h:1"])
+    assert result.exit_code == 0
+    entries = ET.parse(feed).getroot().findall(f"{{{ATOM_NS}}}entry")
+    assert len(entries) == 1 and entries[0].find(f"{{{ATOM_NS}}}link").get("href", "").startswith("http://h:1/")  # type: ignore[union-attr]
+
+
+def test_serve_prints_its_address(tmp_path: Path, seeds_dir: Path, monkeypatch) -> None:
+    import uvicorn
+
+    db = tmp_path / "n.db"
+    runner.invoke(app, ["ingest", str(seeds_dir), "--db", str(db), "--quiet"])
+    served: list[object] = []
+    monkeypatch.setattr(uvicorn, "run", lambda web_app, **options: served.append(options))
+    result = runner.invoke(app, ["serve", "--db", str(db), "--port", "8123"])
+    assert result.exit_code == 0 and "http://127.0.0.1:8123/" in result.stdout
+    assert served and served[0]["port"] == 8123  # type: ignore[index]
+
+
+def test_serve_with_workers_hands_uvicorn_the_app_factory(
+    tmp_path: Path, seeds_dir: Path, monkeypatch
+) -> None:
+    import uvicorn
+
+    from newsfold.web.served import DB_VARIABLE, app_from_environment
+
+    db = tmp_path / "n.db"
+    runner.invoke(app, ["ingest", str(seeds_dir), "--db", str(db), "--quiet"])
+    served: list[tuple[object, dict]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda target, **options: served.append((target, options)))
+    monkeypatch.setenv(DB_VARIABLE, "unset")  # restored after the test, whatever serve sets
+    result = runner.invoke(app, ["serve", "--db", str(db), "--workers", "2"])
+    assert result.exit_code == 0
+    target, options = served[0]
+    assert target == "newsfold.web.served:app_from_environment" and options["workers"] == 2
+    assert app_from_environment().state.context.db == db.resolve()

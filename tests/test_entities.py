@@ -1,6 +1,6 @@
 """Proper-noun phrase extraction: names kept, grammar capitals dropped, names normalised."""
 
-from newsfold.entities import entity_mentions, extract_entities
+from newsfold.entities import entity_mentions, extract_entities, role_mentions
 
 
 def test_names_of_people_places_and_organisations() -> None:
@@ -39,3 +39,14 @@ def test_mentions_carry_spans_into_the_text() -> None:
     text = "Aid reached Gaza as Christopher Gunness spoke."
     spans = [(m.name, text[m.start : m.end]) for m in entity_mentions(text)]
     assert spans == [("Gaza", "Gaza"), ("Christopher Gunness", "Christopher Gunness")]
+
+
+def test_roles_from_both_appositions_and_not_from_verbs() -> None:
+    text = (
+        "North Korean leader Kim Jong Un met Putin. Dmitry Peskov, the Kremlin's spokesman, said talks went "
+        "well, and analysts say Seoul watched."
+    )
+    assert [(r.name, r.role) for r in role_mentions(text)] == [
+        ("Kim Jong Un", ("north", "korean", "leader")),
+        ("Dmitry Peskov", ("kremlin", "spokesperson")),
+    ]

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from newsfold.export import ARTICLE_KEYS, STORY_KEYS, article_to_dict, story_to_dict
-from newsfold.models import Article, CopyLink, Flag, SourcedText, Story
+from newsfold.models import Article, Change, CopyLink, Flag, SourcedText, Story
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -35,3 +35,16 @@ def test_story_dict_rounds_shared_and_lists_sources() -> None:
     data = story_to_dict(story)
     assert tuple(data) == STORY_KEYS
     assert data["copies"][0]["shared"] == 0.988 and data["summary"] == [{"text": "S.", "sources": ["a", "b"]}]
+
+
+def test_story_dict_lists_changes_with_null_sides() -> None:
+    story = Story(
+        id="s-1",
+        headline="H",
+        articles=("a", "b"),
+        changes=(Change("b", "a", "name", "X said.", "Y said."), Change("b", "a", "added", None, "Z.")),
+    )
+    assert story_to_dict(story)["changes"] == [
+        {"article": "b", "of": "a", "kind": "name", "before": "X said.", "after": "Y said."},
+        {"article": "b", "of": "a", "kind": "added", "before": None, "after": "Z."},
+    ]

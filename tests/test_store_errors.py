@@ -83,6 +83,7 @@ READERS = {
     "stories --json": ["stories", "--json"],
     "search": ["search", "bridge"],
     "serve": ["serve", "--port", "1"],  # refused before it listens: the port is never opened
+    "export": ["export", "--atom", "/nonexistent-folder/feed.xml"],  # refused before it writes
 }
 
 

@@ -27,6 +27,7 @@ __version__ = "0.1.0"
 # name -> module that defines it
 _EXPORTS = {
     "Article": "newsfold.models",
+    "ArticleSource": "newsfold.models",
     "CopyLink": "newsfold.models",
     "Discrepancy": "newsfold.models",
     "Flag": "newsfold.models",
@@ -44,9 +45,11 @@ _EXPORTS = {
     "Story": "newsfold.models",
     "StoryIndex": "newsfold.cluster",
     "article_to_dict": "newsfold.export",
+    "atom_feed": "newsfold.feed",
     "clean": "newsfold.clean",
     "clean_pages": "newsfold.clean",
     "cluster_stories": "newsfold.cluster",
+    "coverage_of": "newsfold.outlets",
     "find_origins": "newsfold.syndication",
     "fold": "newsfold.api",
     "fold_articles": "newsfold.engine.local",

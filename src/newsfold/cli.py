@@ -104,13 +104,14 @@ def fold(
         with _progress(quiet or as_json) as progress:
             result = fold_paths(paths, settings=settings, progress=progress, out=out)
     started = time.perf_counter()
+    shown = result.timings if timings else None
     if out is not None and not as_json and html is None:  # the folder holds the result: print a line
         counts = f"{len(result.articles)} articles, {len(result.stories)} stories"
         typer.echo(f"newsfold: {counts} -> {out}", err=True)
-        _report_timings(timings and result.timings, started)
+        _report_timings(shown, started)
         _finish(result.problems)
         return
-    _emit(result, as_json, html, timings and result.timings, started)
+    _emit(result, as_json, html, shown, started)
 
 
 @app.command()
@@ -204,7 +205,7 @@ def search(
     from newsfold.store import Store
 
     with _store_errors(db), Store(db, create=False) as store:
-        hits = store.search(query, limit=limit)
+        hits = store.search(query, limit=limit, marks=view.SNIPPET_MARKS)
     view.print_search(Console(), hits)
 
 
@@ -213,14 +214,59 @@ def serve(
     db: Annotated[Path, typer.Option("--db", help="The SQLite store.")] = Path("newsfold.db"),
     host: Annotated[str, typer.Option(help="Address to listen on (local only by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Server processes (one per core).")] = 1,
 ) -> None:
-    """Browse the stored stories in a local web app (needs the web extra)."""
+    """Browse the stored stories in a local web app (needs the web extra).
+
+    Prints the address to open, then one line per request on stderr.
+    """
+    import os
+
     import uvicorn
 
     from newsfold.web import create_app
+    from newsfold.web.served import DB_VARIABLE
 
     _require_db(db)
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"newsfold: serving {db} at http://{shown}:{port}/ (Ctrl+C to stop)")
+    if workers > 1:  # each worker process imports the app by name
+        os.environ[DB_VARIABLE] = str(db.resolve())
+        uvicorn.run(
+            "newsfold.web.served:app_from_environment",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_level="warning",
+            access_log=False,
+        )
+        return
+    app_ = create_app(db, log=lambda line: typer.echo(line, err=True))
+    uvicorn.run(app_, host=host, port=port, log_level="warning", access_log=False)
+
+
+@app.command()
+def export(
+    atom: Annotated[Path, typer.Option("--atom", help="Write an Atom feed of the stories here.")],
+    db: Annotated[Path, typer.Option("--db", help="The SQLite store.")] = Path("newsfold.db"),
+    base_url: Annotated[
+        str, typer.Option("--base-url", help="Where `newsfold serve` runs: the entries link there.")
+    ] = "http://127.0.0.1:8000",
+    limit: Annotated[int, typer.Option(min=1, max=100_000, help="The newest stories to include.")] = 50,
+) -> None:
+    """Export the stored stories: an Atom feed, newest first (as the web app's /feed.xml)."""
+    from newsfold.feed import atom_feed, newest_first
+    from newsfold.store import Store
+
+    with _store_errors(db), Store(db, create=False) as store:
+        stories = newest_first(store.stories())[:limit]
+    try:
+        atom.write_text(atom_feed(stories, base_url), encoding="utf-8")
+    except OSError as exc:
+        typer.echo(f"newsfold: {atom}: cannot write the feed ({exc.strerror})", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(f"{atom}: {len(stories)} stories", err=True)
 
 
 def _emit(

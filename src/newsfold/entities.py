@@ -6,6 +6,10 @@ The rules that matter are the sentence-initial word (capitalised whether or not 
 when the same word is never written in lower case in the text and is not a function word), connectors
 inside names ("Bank of England", "Osama bin Laden"), honorifics ("Mr", "President" before a name) and
 lines written wholly in capitals (headlines), where case says nothing.
+
+`role_mentions` reads the roles a text gives its names, from the two appositions news style uses
+("Kremlin spokesman Dmitry Peskov", "Dmitry Peskov, the Kremlin's spokesman"), so a later "the Kremlin
+spokesman said" can be told apart from "the North Korean leader said" by the story's own words.
 """
 
 from __future__ import annotations
@@ -14,7 +18,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["EntityMention", "entity_mentions", "extract_entities"]
+__all__ = [
+    "EntityMention",
+    "RoleMention",
+    "entity_mentions",
+    "extract_entities",
+    "role_mentions",
+    "role_words",
+]
 
 # Words that may sit inside a name when a capitalised word follows them.
 _CONNECTORS = frozenset("of de del della der di da du la le van von bin al el".split())
@@ -78,8 +89,9 @@ def _normalise(words: list[str]) -> str:
     """Strip honorifics, a leading "The", possessives and acronym dots; keep the name's own capitals."""
     cleaned = [w.replace("’", "'") for w in words]
     cleaned = [w[:-2] if w.endswith("'s") else w.rstrip("'") for w in cleaned]
-    cleaned = [w.replace(".", "") if re.fullmatch(r"(?:[A-Z]\.)+[A-Z]?\.?", w) else w.rstrip(".")
-               for w in cleaned]
+    cleaned = [
+        w.replace(".", "") if re.fullmatch(r"(?:[A-Z]\.)+[A-Z]?\.?", w) else w.rstrip(".") for w in cleaned
+    ]
     titles = [k for k, w in enumerate(cleaned[:-1]) if w.lower() in _HONORIFICS]
     if titles:  # "Russian President Vladimir Putin" -> "Vladimir Putin"
         cleaned = cleaned[titles[-1] + 1 :]
@@ -199,3 +211,100 @@ def extract_entities(text: str) -> list[str]:
     for mention in entity_mentions(text):
         seen.setdefault(mention.name, None)
     return list(seen)
+
+
+# Job titles written more than one way: each maps to one form.
+_ROLE_SYNONYMS = {"spokesman": "spokesperson", "spokeswoman": "spokesperson"}
+# Words that end a role phrase: "chairman of ...", "an analyst with ...", "who ...".
+_ROLE_STOPS = frozenset("of with at for in on from and or to who which that whose by as".split())
+_ROLE_TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*[\w]|[^\W\d_]")
+# ", (the|a|an) ROLE," after a name: at most 6 words, none of them punctuation or a quotation mark.
+_ROLE_AFTER = re.compile(
+    r",\s+(?:(?:the|a|an)\s+)?((?:[^\W\d_][\w'’.\-]*\s+){0,5}[a-z][\w\-]*)(?=\s*,|\s*\.|\s+(?:of|with|at|for|in|who|from)\b)"
+)
+_ROLE_BEFORE_WORDS = 4
+# Agent suffixes of English nouns for people: leader, governor, economist, analyst, historian, president,
+# assistant, chairman, spokeswoman, spokesperson, secretary; and nouns for people without one.
+_ROLE_SUFFIXES = ("er", "or", "ist", "yst", "ian", "ent", "ant", "man", "woman", "person", "ary")
+_ROLE_NOUNS = frozenset(
+    "chief head envoy aide deputy expert diplomat official attorney boss ceo coach pilot nurse".split()
+)
+_NOT_ROLES = frozenset(
+    """whether either neither rather together never ever however whatever whenever other under after over
+    later former latter per recent current different important present""".split()
+)
+
+
+@dataclass(frozen=True)
+class RoleMention:
+    """A name the text gives with a role: `role` as `role_words` normalises it ("north korean leader")."""
+
+    name: str
+    role: tuple[str, ...]
+
+
+def role_words(phrase: str) -> tuple[str, ...]:
+    """A role phrase's words lower-cased, without determiners or possessives, synonyms merged.
+
+    >>> role_words("the Kremlin's spokesman")
+    ('kremlin', 'spokesperson')
+    """
+    words = []
+    for word in _ROLE_TOKEN.findall(phrase):
+        word = word.lower().replace("’", "'").removesuffix("'s").rstrip("'")
+        if word not in ("the", "a", "an"):
+            words.append(_ROLE_SYNONYMS.get(word, word))
+    return tuple(words)
+
+
+def _is_role_head(word: str) -> bool:
+    """A role ends in a title ("President") or a noun for a person ("leader", "spokesperson", "analyst").
+
+    Nouns for a person are told by their English agent suffixes or a short list of the rest, so a verb
+    ("said", "help") or an adjective before a name is not read as a role.
+    """
+    lower = word.lower()
+    if lower in _HONORIFICS or lower in _ROLE_NOUNS:
+        return True
+    return word.islower() and lower.endswith(_ROLE_SUFFIXES) and lower not in _NOT_ROLES
+
+
+def _role_before(text: str, mention: EntityMention) -> list[str]:
+    """The words of a role written before the name, title words inside the mention included."""
+    span = _ROLE_TOKEN.findall(text[mention.start : mention.end])
+    titles = [k for k, w in enumerate(span[:-1]) if w.lower() in _HONORIFICS]
+    inside = span[: titles[-1] + 1] if titles else []
+    while inside and inside[0].lower() == "the":
+        inside = inside[1:]
+    before: list[str] = []
+    head = text[: mention.start]
+    for _ in range(_ROLE_BEFORE_WORDS):
+        m = re.search(r"([^\W\d_][\w'’\-]*) $", head)
+        if not m or m.group(1).lower() in _NOT_NAMES or m.group(1).lower() in _ROLE_STOPS:
+            break
+        before.insert(0, m.group(1))
+        head = head[: m.start()]
+    words = before + inside
+    return words if words and _is_role_head(words[-1]) else []
+
+
+def role_mentions(text: str, mentions: list[EntityMention] | None = None) -> list[RoleMention]:
+    """Every name of `text` given with a role, in order: "Russian President Vladimir Putin",
+    "North Korean leader Kim Jong Un", "Matthew Miller, a State Department spokesperson,".
+
+    `mentions`: `entity_mentions(text)` when the caller has them already.
+
+    >>> [(r.name, r.role) for r in role_mentions("Kremlin spokesman Dmitry Peskov said so.")]
+    [('Dmitry Peskov', ('kremlin', 'spokesperson'))]
+    """
+    found = []
+    for mention in entity_mentions(text) if mentions is None else mentions:
+        before = _role_before(text, mention)
+        if before:
+            found.append(RoleMention(mention.name, role_words(" ".join(before))))
+        after = _ROLE_AFTER.match(text, mention.end)
+        if after:
+            words = after.group(1).split()
+            if _is_role_head(words[-1]) and not any(w.lower() in _ROLE_STOPS for w in words):
+                found.append(RoleMention(mention.name, role_words(after.group(1))))
+    return [r for r in found if r.role]

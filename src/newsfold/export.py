@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from newsfold.models import Article, CopyLink, FoldResult, InputProblem, SourcedText, Story
+from newsfold.models import Article, ArticleSource, CopyLink, FoldResult, InputProblem, SourcedText, Story
+from newsfold.outlets import Coverage, coverage_of
 
 __all__ = ["SCHEMA_VERSION", "FoldWriter", "article_to_dict", "fold_to_dict", "story_to_dict"]
 
@@ -28,6 +29,9 @@ ARTICLE_KEYS = (
     "dateline",
     "captions",
     "lang",
+    "url",
+    "domain",
+    "outlet",
     "dates_mentioned",
     "removed",
 )
@@ -38,10 +42,13 @@ STORY_KEYS = (
     "origins",
     "copies",
     "event_date",
+    "sources",
+    "coverage",
     "summary",
     "adds",
     "quotes",
     "discrepancies",
+    "changes",
     "flags",
 )
 
@@ -59,6 +66,9 @@ def article_to_dict(article: Article) -> dict[str, Any]:
         "dateline": article.dateline,
         "captions": list(article.captions),
         "lang": article.lang,
+        "url": article.url,
+        "domain": article.domain,
+        "outlet": article.outlet,
         "dates_mentioned": list(article.dates_mentioned),
         "removed": [{"line": r.line, "reason": r.reason} for r in article.removed],
     }
@@ -73,6 +83,8 @@ def story_to_dict(story: Story) -> dict[str, Any]:
         "origins": [list(group) for group in story.origins],
         "copies": [_copy_to_dict(link) for link in story.copies],
         "event_date": story.event_date,
+        "sources": [_source_to_dict(s) for s in story.sources],
+        "coverage": _coverage_to_dict(coverage_of(story)),
         "summary": [_sourced(s) for s in story.summary],
         "adds": [_sourced(s) for s in story.adds],
         "quotes": [
@@ -87,6 +99,10 @@ def story_to_dict(story: Story) -> dict[str, Any]:
         "discrepancies": [
             {"about": d.about, "variants": [_sourced(v) for v in d.variants]} for d in story.discrepancies
         ],
+        "changes": [
+            {"article": c.article, "of": c.of, "kind": c.kind, "before": c.before, "after": c.after}
+            for c in story.changes
+        ],
         "flags": [{"article": f.article, "kind": f.kind, "detail": f.detail} for f in story.flags],
     }
 
@@ -98,6 +114,29 @@ def fold_to_dict(result: FoldResult) -> dict[str, Any]:
         "articles": [article_to_dict(a) for a in result.articles],
         "stories": [story_to_dict(s) for s in result.stories],
         "problems": [{"path": p.path, "reason": p.reason} for p in result.problems],
+    }
+
+
+def _source_to_dict(source: ArticleSource) -> dict[str, Any]:
+    return {
+        "article": source.article,
+        "outlet": source.outlet,
+        "domain": source.domain,
+        "url": source.url,
+        "title": source.title,
+        "published": source.published,
+        "lang": source.lang,
+        "country": source.country,
+    }
+
+
+def _coverage_to_dict(coverage: Coverage) -> dict[str, Any]:
+    return {
+        "pages": coverage.pages,
+        "outlets": coverage.outlets,
+        "origins": coverage.origins,
+        "languages": list(coverage.languages),
+        "countries": list(coverage.countries),
     }
 
 

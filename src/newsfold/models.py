@@ -21,6 +21,7 @@ except ImportError:  # pragma: no cover - depends on the build
 PageKind = Literal["text", "html"]
 Relation = Literal["copy", "excerpt", "version"]
 FlagKind = Literal["misdated", "truncated", "uncredited-copy"]
+ChangeKind = Literal["number", "name", "quote", "added", "removed"]
 
 
 @dataclass(frozen=True)
@@ -154,11 +155,26 @@ class Article:
     removed: tuple[RemovedLine, ...] = ()
     url: str | None = None
     source: str | None = None
+    site_name: str | None = None  # the site's own name in its metadata (og:site_name and the like)
 
     @property
     def text(self) -> str:
         """The body, paragraphs separated by a newline."""
         return "\n".join(self.paragraphs)
+
+    @property
+    def domain(self) -> str | None:
+        """The URL's host without "www."; None without a (well-formed) URL."""
+        try:
+            host = _hostname(self.url) if self.url else None
+        except ValueError:
+            return None
+        return host.removeprefix("www.") if host else None
+
+    @property
+    def outlet(self) -> str | None:
+        """Who published it: the record's `source`, else the site's name in its metadata, else the domain."""
+        return self.source or self.site_name or self.domain
 
 
 @dataclass(frozen=True)
@@ -222,6 +238,40 @@ class Discrepancy:
 
 
 @dataclass(frozen=True)
+class Change:
+    """What one version of an origin's story changed from another version of the same origin.
+
+    `of` is the older version, `article` the newer (by the dates both pages claim; without them, the
+    longer is taken as the newer, as wire stories grow when updated). `kind` is "number", "name" or
+    "quote" for an aligned statement whose numbers, names or quoted words differ, "added" for a
+    statement only `article` has (`before` is None), "removed" for one only `of` has (`after` is None).
+    """
+
+    article: str
+    of: str
+    kind: ChangeKind
+    before: str | None
+    after: str | None
+
+
+@dataclass(frozen=True)
+class ArticleSource:
+    """Where one article of a story came from: its outlet, domain, link, date, language and country.
+
+    `country` is the ISO 3166 code of the domain's country-code top-level domain, when it has one.
+    """
+
+    article: str
+    outlet: str | None = None
+    domain: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    lang: str | None = None
+    country: str | None = None
+
+
+@dataclass(frozen=True)
 class Story:
     """One real-world event: its articles, origin groups and the consolidated account."""
 
@@ -231,10 +281,12 @@ class Story:
     origins: tuple[tuple[str, ...], ...] = ()
     copies: tuple[CopyLink, ...] = ()
     event_date: str | None = None
+    sources: tuple[ArticleSource, ...] = ()  # one per article, in `articles` order
     summary: tuple[SourcedText, ...] = ()
     adds: tuple[SourcedText, ...] = ()
     quotes: tuple[Quote, ...] = ()
     discrepancies: tuple[Discrepancy, ...] = ()
+    changes: tuple[Change, ...] = ()
     flags: tuple[Flag, ...] = ()
 
 

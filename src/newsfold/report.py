@@ -9,6 +9,7 @@ from __future__ import annotations
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from newsfold.models import FoldResult
+from newsfold.outlets import coverage_of
 from newsfold.view import source_numbers
 
 __all__ = ["render_report"]
@@ -27,7 +28,15 @@ def render_report(result: FoldResult, title: str = "newsfold report") -> str:
     for story in result.stories:
         numbers = source_numbers(story)
         relation = {c.article: c for c in story.copies}
-        stories.append({"story": story, "numbers": numbers, "relation": relation})
+        stories.append(
+            {
+                "story": story,
+                "numbers": numbers,
+                "relation": relation,
+                "coverage": coverage_of(story),
+                "outlets": {s.article: s for s in story.sources},
+            }
+        )
     return env.get_template("report.html.j2").render(
         title=title, stories=stories, articles=articles, problems=result.problems
     )

@@ -10,12 +10,21 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Console
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from newsfold.models import Article, FoldResult, Story
+from newsfold.models import Article, Change, FoldResult, Quote, SourcedText, Story
+from newsfold.outlets import coverage_of
 
-__all__ = ["print_articles", "print_fold", "print_search", "print_story_list", "source_numbers"]
+__all__ = [
+    "print_articles",
+    "print_fold",
+    "print_search",
+    "print_story_list",
+    "quote_wordings",
+    "source_numbers",
+]
 
 PREVIEW_PARAGRAPHS = 3
 
@@ -60,17 +69,21 @@ def print_story(console: Console, story: Story, articles: dict[str, Article]) ->
             style="dim",
         )
     )
+    console.print(Text(_coverage_line(story), style="dim"))
+    outlets = {s.article: s for s in story.sources}
     sources = Table(show_header=True, header_style="bold", box=None)
-    for column in ("#", "article", "published", "relation"):
+    for column in ("#", "article", "outlet", "published", "relation"):
         sources.add_column(column)
     relation = {
         c.article: f"{c.relation} of [{numbers.get(c.of, '?')}] ({c.shared:.0%} shared)" for c in story.copies
     }
     for article_id in story.articles:
         article = articles.get(article_id)
+        source = outlets.get(article_id)
         sources.add_row(
             str(numbers[article_id]),
             Text(article_id),
+            _outlet_cell(source.outlet if source else None, source.url if source else None),
             (article.published if article else None) or "-",
             relation.get(article_id, "origin"),
         )
@@ -87,23 +100,18 @@ def print_story(console: Console, story: Story, articles: dict[str, Article]) ->
         console.print(Text("Quotes", style="bold"))
         for quote in story.quotes:
             speaker = f"{quote.speaker}: " if quote.speaker else ""
+            main, *others = quote_wordings(quote)
             console.print(
                 Text.assemble(
-                    "• ",
-                    (speaker, "bold"),
-                    f"“{quote.text}”",
-                    (" " + _markers(quote.sources, numbers), "cyan"),
+                    "• ", (speaker, "bold"), f"“{main.text}”", (" " + _markers(main.sources, numbers), "cyan")
                 )
             )
-            for variant in quote.variants:
-                if variant.text != quote.text:
-                    console.print(
-                        Text.assemble(
-                            "    also: ",
-                            f"“{variant.text}”",
-                            (" " + _markers(variant.sources, numbers), "cyan"),
-                        )
+            for variant in others:
+                console.print(
+                    Text.assemble(
+                        "    also: ", f"“{variant.text}”", (" " + _markers(variant.sources, numbers), "cyan")
                     )
+                )
     if story.discrepancies:
         console.print(Text("Sources disagree", style="bold yellow"))
         for discrepancy in story.discrepancies:
@@ -111,6 +119,18 @@ def print_story(console: Console, story: Story, articles: dict[str, Article]) ->
             for variant in discrepancy.variants:
                 console.print(
                     Text.assemble("    ", variant.text, (" " + _markers(variant.sources, numbers), "cyan"))
+                )
+    if story.changes:
+        console.print(Text("Changes between versions of one origin", style="bold"))
+        for (newer, older), changes in _by_version(story).items():
+            console.print(
+                Text.assemble(
+                    "• ", (f"[{numbers.get(newer, '?')}] changes [{numbers.get(older, '?')}]", "bold")
+                )
+            )
+            for change in changes:
+                console.print(
+                    Text.assemble(f"    {change.kind}: ", *_change_texts(change.before, change.after))
                 )
     if story.flags:
         console.print(Text("Red flags", style="bold red"))
@@ -123,23 +143,74 @@ def print_story(console: Console, story: Story, articles: dict[str, Article]) ->
 
 
 def print_story_list(console: Console, stories: Sequence[dict[str, Any]]) -> None:
-    table = Table("story", "event date", "articles", "origins", "headline", header_style="bold", box=None)
+    """One row per story: id, event date, articles, origins, its outlets (known ones) and headline."""
+    table = Table(
+        "story", "event date", "articles", "origins", "outlets", "headline", header_style="bold", box=None
+    )
     for story in stories:
+        outlets = list(dict.fromkeys(s["outlet"] for s in story.get("sources") or [] if s.get("outlet")))
+        shown = ", ".join(outlets[:3]) + (f" +{len(outlets) - 3}" if len(outlets) > 3 else "")
         table.add_row(
             story["id"],
             story.get("event_date") or "-",
             str(len(story["articles"])),
             str(len(story.get("origins") or story["articles"])),
+            Text(shown or "-"),
             Text(story.get("headline") or ""),
         )
     console.print(table)
 
 
+# Private-use characters around each found word of a search snippet (never in what newsfold prints):
+# shown as a style, so a page's own brackets stay text.
+SNIPPET_MARKS = ("\ue000", "\ue001")
+
+
 def print_search(console: Console, hits: Sequence[tuple[str, str | None, str]]) -> None:
+    """Each hit: id, title, and the snippet with the found words highlighted (snippets from
+    `Store.search(..., marks=SNIPPET_MARKS)`)."""
     if not hits:
         console.print("no match")
     for article_id, title, snippet in hits:
-        console.print(Text.assemble((article_id, "bold"), "  ", title or "", "\n    ", (snippet, "dim")))
+        line = Text.assemble((article_id, "bold"), "  ", title or "", "\n    ")
+        line.append_text(_marked(snippet))
+        console.print(line)
+
+
+def _marked(snippet: str) -> Text:
+    """The snippet as Rich text, each marked word in bold yellow, the marks dropped."""
+    text = Text(style="dim")
+    for n, part in enumerate(snippet.split(SNIPPET_MARKS[0])):
+        word, closed, rest = part.partition(SNIPPET_MARKS[1])
+        if n and closed:
+            text.append(word, style="bold yellow")
+            text.append(rest)
+        else:
+            text.append(part.replace(SNIPPET_MARKS[1], ""))
+    return text
+
+
+def _coverage_line(story: Story) -> str:
+    """'5 pages · 3 outlets · 2 independent origins · languages en, fr · countries GB, KR'."""
+    coverage = coverage_of(story)
+    parts = [
+        _count(coverage.pages, "page"),
+        _count(coverage.outlets, "outlet") + (" known" if coverage.outlets < coverage.pages else ""),
+        f"{coverage.origins} independent origins",
+    ]
+    if coverage.languages:
+        parts.append("languages " + ", ".join(coverage.languages))
+    if coverage.countries:
+        parts.append("countries " + ", ".join(coverage.countries))
+    return "coverage: " + " · ".join(parts)
+
+
+def _outlet_cell(outlet: str | None, url: str | None) -> Text:
+    """The outlet, linked to the original where the terminal supports links (the URL is never markup)."""
+    text = Text(outlet or "-")
+    if url and url.startswith(("http://", "https://")):
+        text.stylize(Style(link=url))
+    return text
 
 
 def _count(n: int, noun: str) -> str:
@@ -149,6 +220,13 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun[:-1]}ies" if noun.endswith("y") else f"{n} {noun}s"
 
 
+def quote_wordings(quote: Quote) -> list[SourcedText]:
+    """A quote's wordings, its main one first, each with the articles that print that wording (a view
+    lists beside a wording only its own sources, as the JSON does, never every article quoting the remark)."""
+    main = [v for v in quote.variants if v.text == quote.text] or [SourcedText(quote.text, quote.sources)]
+    return [main[0], *(v for v in quote.variants if v.text != quote.text)]
+
+
 def source_numbers(story: Story) -> dict[str, int]:
     """Article id -> its marker number in this story ([1], [2], ...), in the story's article order."""
     return {article_id: n for n, article_id in enumerate(story.articles, start=1)}
@@ -156,6 +234,26 @@ def source_numbers(story: Story) -> dict[str, int]:
 
 def _markers(sources: Sequence[str], numbers: dict[str, int]) -> str:
     return "".join(f"[{numbers[s]}]" for s in sources if s in numbers)
+
+
+def _by_version(story: Story) -> dict[tuple[str, str], list[Change]]:
+    """The story's changes by (changed version, version it changes), in story order."""
+    out: dict[tuple[str, str], list[Change]] = {}
+    for change in story.changes:
+        out.setdefault((change.article, change.of), []).append(change)
+    return out
+
+
+def _change_texts(before: str | None, after: str | None) -> list[str | tuple[str, str]]:
+    """A change as Rich text parts: the old statement dimmed, an arrow, then the new one."""
+    parts: list[str | tuple[str, str]] = []
+    if before is not None:
+        parts.append((before, "dim"))
+    if before is not None and after is not None:
+        parts.append(" → ")
+    if after is not None:
+        parts.append(after)
+    return parts
 
 
 def _article_facts(article: Article) -> list[tuple[str, str]]:
@@ -168,6 +266,8 @@ def _article_facts(article: Article) -> list[tuple[str, str]]:
         ("credits", ", ".join(article.credits)),
         ("dateline", article.dateline or ""),
         ("language", article.lang or ""),
+        ("outlet", article.outlet or ""),
+        ("url", article.url or ""),
         ("dates", ", ".join(article.dates_mentioned)),
     ]
     return [(label, value) for label, value in facts if value]

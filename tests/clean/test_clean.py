@@ -12,7 +12,7 @@ from newsfold.clean import build_clean_context, clean, clean_pages
 from newsfold.errors import InputError
 from newsfold.models import InputProblem, Page
 
-# The module (`newsfold.clean` the attribute is the function of that name).
+# `import newsfold.clean as ...` would give the function newsfold.clean (the public API), not the package
 clean_module = importlib.import_module("newsfold.clean")
 
 PARAGRAPHS = [
@@ -209,3 +209,10 @@ def test_seed_claimed_dates_credits_and_datelines(seeds_dir, seeds_gold) -> None
         assert list(article.credits) == gold["credits"], article.id
         assert article.dateline == gold["dateline"], article.id
         assert list(article.authors) == gold.get("authors", []), article.id
+
+
+def test_html_site_name_from_metadata_is_the_outlet() -> None:
+    html = _html().replace("</head>", "<meta property='og:site_name' content='Example  News'></head>")
+    article = clean(Page(id="p.html", kind="html", content=html, url="https://www.example.com/world/summit"))
+    assert (article.site_name, article.outlet) == ("Example News", "Example News")
+    assert article.domain == "example.com"

@@ -9,6 +9,7 @@ is bench/clean_fingerprint.py.
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import re
 from collections import Counter
 from itertools import pairwise
@@ -18,7 +19,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import newsfold.clean as clean_module
 from newsfold.clean import dates, line_features, line_fit, line_rules, metadata
 from newsfold.clean.dates import parse_date_line
 from newsfold.clean.line_features import _CJK_RANGES as CJK_RANGES
@@ -26,6 +26,9 @@ from newsfold.clean.line_features import STAGE1_NAMES, page_arrays, sorted_uniqu
 from newsfold.clean.line_model import AdditiveScorer, load_line_model
 from newsfold.clean.line_rules import SHARE_WORDS
 from newsfold.models import Page
+
+# `import newsfold.clean as ...` would give the function newsfold.clean (the public API), not the package
+clean_module = importlib.import_module("newsfold.clean")
 
 _PIECES = [
     "AP", "ap", "Reuters", "press", "Press", "United", "pa", "PA", "aa", "_ap", "ap_", "ap1", "2ap", "İ", "ǅ",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import importlib
 import pickle
 
 import numpy as np
@@ -16,12 +17,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import newsfold.clean as clean_module
 from newsfold import models
 from newsfold.clean import dates, metadata
 from newsfold.clean import lines as lines_module
 from newsfold.clean.lines import LineLabel
 from newsfold.models import RemovedLine
+
+# `import newsfold.clean as ...` would give the function newsfold.clean (the public API), not the package
+clean_module = importlib.import_module("newsfold.clean")
 
 compiled = pytest.mark.skipif(metadata._textscan is None, reason="the compiled extension is not built")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -70,3 +71,10 @@ def seeds() -> list[Article]:
 @pytest.fixture(scope="session")
 def groups(seeds: list[Article]) -> list[OriginGroup]:
     return seed_groups(seeds)
+
+
+@pytest.fixture(scope="session")
+def gold_story() -> dict[str, Any]:
+    """The gold's story-level labels (event date, discrepancies, quote variants and their speakers)."""
+    story: dict[str, Any] = json.loads(GOLD.read_text(encoding="utf-8"))["story"]
+    return story

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from newsfold.models import Article
+from newsfold.models import Article, CopyLink, OriginGroup
 from newsfold.settings import StorySettings
+from newsfold.story import write_story
+from newsfold.story.changes import find_changes
 from newsfold.story.dates import date_mentions, date_the_event
-from newsfold.story.discrepancies import measures
+from newsfold.story.discrepancies import find_discrepancies, measures
 from newsfold.story.flags import misdated_flags, truncated_flags
 from newsfold.story.quotes import find_quotes, story_quotes
 from newsfold.story.sentences import align_sentences, split_sentences, story_sentences
@@ -84,6 +86,55 @@ def test_speaker_from_pronoun_and_full_name() -> None:
     assert {q.speaker for q in story_quotes([a])} == {"Jane Doe"}
 
 
+def test_role_speaker_is_the_person_another_article_gives_that_role() -> None:
+    a = _article("a", "Kremlin spokesman Dmitry Peskov met reporters in Moscow on Monday.")
+    b = _article("b", "“We see no reason for any haste in this matter,” the Kremlin spokesperson said.")
+    assert [q.speaker for q in story_quotes([a, b])] == ["Dmitry Peskov"]
+
+
+def test_role_apposition_after_the_name_resolves_too() -> None:
+    a = _article(
+        "a",
+        "Jane Roe, the city's mayor, opened the bridge.",
+        "“Traffic will flow again by the end of the week,” the mayor said.",
+    )
+    assert [q.speaker for q in story_quotes([a])] == ["Jane Roe"]
+
+
+def test_role_two_people_hold_equally_is_left_unresolved() -> None:
+    a = _article(
+        "a",
+        "Police spokesman John Smith and army spokesman Tom Brown spoke on Monday.",
+        "“The roads will stay closed until further notice,” the spokesman said.",
+    )
+    assert [q.speaker for q in story_quotes([a])] == [None]
+
+
+def test_apposition_between_speaker_and_verb() -> None:
+    a = _article("a", "“The dam will hold through the night,” Ann Lee, a city engineer, told reporters.")
+    assert [q.speaker for q in find_quotes(a)] == ["Ann Lee"]
+
+
+def test_quoted_sentence_after_an_attributed_one_has_the_same_speaker() -> None:
+    a = _article(
+        "a",
+        "“The dam will hold through the night,” Lee said. “We have checked every gate twice today.”",
+        "“Nobody needs to leave their homes tonight,” she added.",
+    )
+    assert [q.speaker for q in find_quotes(a)] == ["Lee", "Lee", "Lee"]
+
+
+def test_colon_quote_is_given_to_the_person_its_sentence_names() -> None:
+    a = _article(
+        "a",
+        "Lee said the dam was safe, and the mayor agreed.",
+        "Before leaving, Lee signed the visitors' book: “This town has the bravest people I have met.”",
+    )
+    b = _article("b", "Before leaving, Lee signed the visitors' book: “This town has the bravest people.”")
+    assert [q.speaker for q in story_quotes([a, b])] == ["Lee"]
+    assert [q.speaker for q in story_quotes([b])] == [None]  # no sign elsewhere that Lee speaks
+
+
 def test_quote_wordings_grouped_across_sources() -> None:
     a = _article("a", "Doe said “we will rebuild every home in the valley.”")
     b = _article("b", "Doe promised to “rebuild every single home in the valley,” officials said.")
@@ -113,7 +164,48 @@ def test_summary_respects_budget_and_reading_order() -> None:
     ]
     chosen = summarize(story_sentences(arts), {}, StorySettings(summary_words=40, lead_bonus=0.0))
     assert 0 < sum(s.words for s in chosen) <= 40
-    assert [s.position for s in chosen] == sorted(s.position for s in chosen)
+    after_lead = [s.position for s in chosen[1:]]
+    assert after_lead == sorted(after_lead)
+
+
+_SHELTERS = "Officials in Harbor Bay opened three shelters at local schools on Monday night."
+_STORM = (
+    "A storm flooded the coastal town of Harbor Bay on Sunday and forced thousands of residents to leave.",
+    "The storm flooded Harbor Bay on Sunday, forcing thousands of residents from their homes by nightfall.",
+    "Thousands of residents left the coastal town of Harbor Bay on Sunday after a storm flooded it.",
+)
+
+
+def _storm_story() -> list[Article]:
+    return [_article(name, lead, _SHELTERS) for name, lead in zip("abc", _STORM, strict=True)]
+
+
+def test_summary_leads_with_the_event_not_a_side_detail_that_fits() -> None:
+    # The shelters sentence holds the most shared bigrams per word: alone, the ILP picks it at 20 words.
+    for words in (20, 40, 80):
+        chosen = summarize(story_sentences(_storm_story()), {}, StorySettings(summary_words=words))
+        assert chosen[0].text in _STORM and chosen[0].index == 0
+        assert sum(s.words for s in chosen) <= words
+
+
+def test_summary_below_every_lead_is_the_lead_cut_to_the_budget() -> None:
+    (cut,) = summarize(story_sentences(_storm_story()), {}, StorySettings(summary_words=10))
+    assert cut.text.endswith("…") and len(cut.text.split()) == 10
+    assert any(lead.startswith(cut.text.removesuffix("…")) for lead in _STORM)
+
+
+def test_summary_lead_skips_url_and_headline_lines() -> None:
+    arts = [
+        _article(name, "http: / / www. example. com / news / harbor - bay - flood. html", title_line, lead)
+        for name, lead, title_line in zip(
+            "abc",
+            _STORM,
+            ("Storm Floods Harbor Bay Town.", "Harbor Bay Flooded By Storm.", "Flood In Harbor Bay."),
+            strict=True,
+        )
+    ]
+    chosen = summarize(story_sentences(arts), {}, StorySettings(summary_words=30))
+    assert chosen[0].text in _STORM
 
 
 def test_summary_sentences_are_whole_unless_the_benchmark_fills_the_budget() -> None:
@@ -131,3 +223,64 @@ def test_summary_sentences_are_whole_unless_the_benchmark_fills_the_budget() -> 
     )
     assert [s.text for s in filled][0] == storm and filled[-1].text.endswith("…")
     assert sum(len(s.text.split()) for s in filled) == 24
+
+
+_FIRST = (
+    "Floods in the river valley killed 12 residents on Monday, officials said.",
+    "The regional governor visited the worst-hit town of Millbrook in the afternoon.",
+)
+_UPDATE = (
+    "Floods in the river valley killed 15 residents on Monday, officials said.",
+    "The regional governor visited the worst-hit town of Millbrook in the afternoon.",
+    "Rescue teams from three neighbouring provinces arrived by helicopter before dark.",
+)
+
+
+def _versions() -> tuple[list[Article], list[OriginGroup]]:
+    arts = [_article("old", *_FIRST), _article("new", *_UPDATE)]
+    return arts, [OriginGroup("new", ("new", "old"), (CopyLink("old", "new", "version", 0.6),))]
+
+
+def test_version_changes_say_what_changed_and_what_was_added() -> None:
+    arts, groups = _versions()
+    changes = find_changes(
+        align_sentences(story_sentences(arts)), groups, {"old": "2024-01-01", "new": "2024-01-02"}
+    )
+    assert [(c.article, c.of, c.kind) for c in changes] == [("new", "old", "number"), ("new", "old", "added")]
+    assert "12 residents" in (changes[0].before or "") and "15 residents" in (changes[0].after or "")
+    assert changes[1].before is None and "helicopter" in (changes[1].after or "")
+
+
+def test_version_changes_list_removed_statements_from_the_other_side() -> None:
+    arts, groups = _versions()
+    changes = find_changes(
+        align_sentences(story_sentences(arts)), groups, {"old": "2024-01-03", "new": "2024-01-02"}
+    )
+    assert [(c.article, c.of, c.kind) for c in changes] == [
+        ("old", "new", "number"),
+        ("old", "new", "removed"),
+    ]
+    assert changes[1].after is None and "helicopter" in (changes[1].before or "")
+
+
+def test_version_changes_without_dates_take_the_longer_version_as_newer() -> None:
+    arts, groups = _versions()
+    changes = find_changes(align_sentences(story_sentences(arts)), groups)
+    assert [(c.article, c.of, c.kind) for c in changes] == [("new", "old", "number"), ("new", "old", "added")]
+
+
+def test_copies_and_excerpts_change_nothing() -> None:
+    arts, _ = _versions()
+    excerpt = [OriginGroup("new", ("new", "old"), (CopyLink("old", "new", "excerpt", 1.0),))]
+    assert find_changes(align_sentences(story_sentences(arts)), excerpt) == []
+
+
+def test_versions_of_one_origin_do_not_disagree() -> None:
+    arts, groups = _versions()
+    alignment = align_sentences(story_sentences(arts))
+    texts = {a.id: a.text for a in arts}
+    (between_articles,) = find_discrepancies(alignment, texts)
+    assert between_articles.about.endswith("12 residents / 15 residents")
+    assert find_discrepancies(alignment, texts, origins={"old": "new", "new": "new"}) == []
+    story = write_story("s", arts, groups)
+    assert story.discrepancies == () and [c.kind for c in story.changes] == ["number", "added"]

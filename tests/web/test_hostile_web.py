@@ -11,6 +11,7 @@ import sqlite3
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+import lxml.etree
 import lxml.html
 import pytest
 from starlette.testclient import TestClient
@@ -49,9 +50,8 @@ DANGEROUS_TAGS = {
     "embed",
     "base",
     "meta",
-    "link",
     "frame",
-}  # the app's own search form is allowed: its action is checked like every URL
+}  # the app's own search form and stylesheet link are allowed: their URLs are checked like every URL
 
 
 def _hostile_articles() -> list[Article]:
@@ -114,9 +114,34 @@ def _urls(templates: list[str], hostile: tuple[Path, list[Article], FoldResult])
     return urls
 
 
-HTML_ROUTES = ["/", "/?q=bridge", "/?q={query}", "/story/{story}", "/article/{article}"]
-JSON_ROUTES = ["/api/stories", "/api/stories/{story}", "/api/articles/{article}", "/api/search?q=bridge"]
-PATH_ROUTES = ["/story/{}", "/article/{}", "/api/stories/{}", "/api/articles/{}"]
+HTML_ROUTES = [
+    "/",
+    "/?q=bridge",
+    "/?q={query}",
+    "/search?q=bridge",
+    "/search?q={query}",
+    "/stories/{story}",
+    "/articles/{article}",
+    "/story/{story}",  # old addresses: redirected, then the same checks
+    "/article/{article}",
+    "/add",
+]
+JSON_ROUTES = [
+    "/api/stories",
+    "/api/stories/{story}",
+    "/api/articles/{article}",
+    "/api/search?q=bridge",
+    "/openapi.json",
+]
+PATH_ROUTES = [
+    "/stories/{}",
+    "/articles/{}",
+    "/story/{}",
+    "/article/{}",
+    "/api/stories/{}",
+    "/api/articles/{}",
+    "/static/{}",
+]
 
 
 def assert_inert(html: str) -> None:
@@ -137,6 +162,8 @@ def assert_inert(html: str) -> None:
                 target = urlsplit(squashed)
                 assert target.scheme in ("", "http", "https"), (tag, name, value)
                 assert "evil" not in target.netloc, (tag, name, value)
+                if tag == "link":  # a stylesheet of the app itself, never another site's
+                    assert not target.scheme and not target.netloc, (tag, name, value)
             if name.lower() == "style":
                 assert "javascript:" not in squashed and "url(" not in squashed, (tag, name, value)
 
@@ -229,3 +256,12 @@ def test_oversized_requests_are_bounded(client: TestClient) -> None:
     assert_inert(page.text)
     assert client.post("/", content=b"x" * 10_000_000).status_code in (405, 413)
     assert client.get("/story/" + "s" * 60_000).status_code in (404, 414)
+
+
+def test_the_atom_feed_carries_the_xss_corpus_as_text(client: TestClient) -> None:
+    response = client.get("/feed.xml")
+    assert response.status_code == 200
+    feed = lxml.etree.fromstring(response.content)  # escaped, so still well-formed XML
+    names = {lxml.etree.QName(el).localname.lower() for el in feed.iter() if isinstance(el.tag, str)}
+    assert not names & DANGEROUS_TAGS
+    assert "alert(1)" in "".join(feed.itertext())

@@ -45,6 +45,7 @@ from newsfold.clean.metadata import (
 )
 from newsfold.errors import InputError
 from newsfold.models import Article, InputProblem, Page, RemovedLine, removed_line_slots
+from newsfold.outlets import site_name_in_title_line
 from newsfold.settings import CleanSettings, ReadSettings
 
 try:  # the compiled character scans of the metadata readers (see `_textscan.pyx`)
@@ -363,6 +364,8 @@ def _finish(
         removed=_removed(lines, labels, furniture_at, title_at),
         url=page.url,
         source=page.source,
+        site_name=_one_line(extraction.sitename[:200] if extraction and extraction.sitename else None)
+        or (site_name_in_title_line(header, title_line) if extraction is None else None),
     )
     return fields, text
 

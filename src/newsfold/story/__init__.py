@@ -1,8 +1,9 @@
 """The story stage: the articles of one event -> the account an analyst reads.
 
 `write_story` puts the modules together: `sentences` (splitting, cross-article alignment), `summary`
-(ICSISumm concept ILP), `quotes` (speakers, variants), `discrepancies`, `dates` (event date) and `flags`
-(misdated, truncated; uncredited copies come from `newsfold.syndication`).
+(ICSISumm concept ILP), `quotes` (speakers, variants), `discrepancies` (between origins), `changes`
+(between versions of one origin), `dates` (event date) and `flags` (misdated, truncated; uncredited
+copies come from `newsfold.syndication`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from newsfold.models import Article, CopyLink, Flag, OriginGroup, SourcedText, Story
+from newsfold.outlets import article_sources
 from newsfold.settings import StorySettings
+from newsfold.story.changes import find_changes
 from newsfold.story.dates import date_the_event
 from newsfold.story.discrepancies import find_discrepancies
 from newsfold.story.flags import misdated_flags, truncated_flags
@@ -77,7 +80,8 @@ def write_story(
     groups: Sequence[OriginGroup] = (),
     settings: StorySettings = StorySettings(),
 ) -> Story:
-    """Write the story of `articles` (one event): summary with sources, adds, quotes, discrepancies, flags.
+    """Write the story of `articles` (one event): summary with sources, adds, quotes, discrepancies between
+    origins, changes between versions of one origin, flags.
 
     Args:
         story_id: the id the story gets.
@@ -103,10 +107,20 @@ def write_story(
     adds = _adds(alignment, documents, covered, settings)
     quotes = story_quotes(articles, settings.min_quote_words, settings.quote_overlap)
     texts = {a.id: "\n".join((*a.paragraphs, *a.captions)) for a in articles}
-    discrepancies = find_discrepancies(alignment, texts, settings.aligned_statement, settings.same_statement)
+    discrepancies = find_discrepancies(
+        alignment, texts, settings.aligned_statement, settings.same_statement, documents
+    )
     dating = date_the_event(articles)
+    misdated = misdated_flags(articles, dating, settings.max_weekday_days)
+    changes = find_changes(
+        alignment,
+        groups,
+        {a.id: a.published for a in articles},
+        {f.article for f in misdated},
+        settings.aligned_statement,
+    )
     flags: list[Flag] = [
-        *misdated_flags(articles, dating, settings.max_weekday_days),
+        *misdated,
         *truncated_flags(articles, groups),
         *uncredited_copy_flags([g for g in groups if set(g.members) <= set(documents)], articles),
     ]
@@ -122,6 +136,7 @@ def write_story(
         id=story_id,
         headline=_headline(articles, sentences, concept_weights(sentences, documents, settings)),
         articles=tuple(a.id for a in articles),
+        sources=article_sources(articles),
         origins=origins,
         copies=copies,
         event_date=dating.date.isoformat() if dating.date else None,
@@ -129,5 +144,6 @@ def write_story(
         adds=tuple(adds),
         quotes=tuple(quotes),
         discrepancies=tuple(discrepancies),
+        changes=tuple(changes),
         flags=tuple(flags),
     )

@@ -6,6 +6,9 @@ Two detectors, both over the story's sentences:
   the two mentions overlap (so "75 years since its founding" is not compared with "in four years");
 - aligned statements: sentences aligned across articles (see `sentences.align_sentences`) where each
   side names someone or somewhere the other article never mentions (who said it, where it happened).
+
+Only articles of different origins disagree: two versions of one wire story that differ are the wire
+updating its account, which `story.changes` reports as a change of that origin.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from newsfold.entities import extract_entities
 from newsfold.models import Discrepancy, SourcedText
 from newsfold.story.sentences import STOP_WORDS, Alignment, Sentence, stem_words, word_tokens
 
-__all__ = ["Measure", "find_discrepancies", "measures"]
+__all__ = ["Measure", "find_discrepancies", "measures", "names_missing_from"]
 
 _NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -105,12 +108,14 @@ def measures(index: int, text: str) -> list[Measure]:
     return found
 
 
-def _measure_conflicts(sentences: Sequence[Sentence]) -> list[tuple[int, int, str]]:
+def _measure_conflicts(sentences: Sequence[Sentence], origins: dict[str, str]) -> list[tuple[int, int, str]]:
     all_measures = [m for i, s in enumerate(sentences) for m in measures(i, s.text)]
     out = []
     for x, a in enumerate(all_measures):
         for b in all_measures[x + 1 :]:
-            if sentences[a.sentence].article == sentences[b.sentence].article or a.family != b.family:
+            if origins[sentences[a.sentence].article] == origins[sentences[b.sentence].article]:
+                continue
+            if a.family != b.family:
                 continue
             if abs(a.value - b.value) <= 0.01 * max(a.value, b.value) or not (a.context & b.context):
                 continue
@@ -123,11 +128,18 @@ def _head(name: str) -> str:
     return tokens[-1] if tokens else ""
 
 
+def names_missing_from(text: str, other_words: set[str]) -> list[str]:
+    """The names `text` gives whose last word `other_words` (another article's word tokens) lacks."""
+    return [n for n in extract_entities(text) if _head(n) and _head(n) not in other_words]
+
+
 def _name_conflicts(
-    alignment: Alignment, article_words: dict[str, set[str]], threshold: float
+    alignment: Alignment, article_words: dict[str, set[str]], origins: dict[str, str], threshold: float
 ) -> list[tuple[int, int, str]]:
-    sim = alignment.similarity
     sentences = alignment.sentences
+    # Mutual best alignments between different origins: a sentence's own copies are not its rivals.
+    origin_of = np.array([origins[s.article] for s in sentences])
+    sim = np.where(origin_of[:, None] == origin_of[None, :], 0.0, alignment.similarity)
     out = []
     for i in range(len(sentences)):
         j = int(np.argmax(sim[i])) if len(sentences) else 0
@@ -136,12 +148,8 @@ def _name_conflicts(
         a, b = sentences[i], sentences[j]
         if a.tokens == b.tokens:
             continue
-        only_a = [
-            n for n in extract_entities(a.text) if _head(n) and _head(n) not in article_words[b.article]
-        ]
-        only_b = [
-            n for n in extract_entities(b.text) if _head(n) and _head(n) not in article_words[a.article]
-        ]
+        only_a = names_missing_from(a.text, article_words[b.article])
+        only_b = names_missing_from(b.text, article_words[a.article])
         if only_a and only_b:
             out.append((i, j, f"names: {', '.join(only_a)} / {', '.join(only_b)}"))
     return out
@@ -152,15 +160,21 @@ def find_discrepancies(
     article_texts: dict[str, str],
     align_threshold: float = 0.3,
     same_threshold: float = 0.5,
+    origins: dict[str, str] | None = None,
 ) -> list[Discrepancy]:
-    """Discrepancies between the story's articles, each variant with the articles that state it.
+    """Discrepancies between the story's origins, each variant with the articles that state it.
 
     `align_threshold`: similarity at which two sentences report the same thing (for the names check);
-    `same_threshold`: similarity at which another article states a variant too (for its sources).
+    `same_threshold`: similarity at which another article states a variant too (for its sources);
+    `origins`: article id -> its origin (articles of one origin never disagree); by default each
+    article is its own origin.
     """
     sentences = alignment.sentences
     words = {a: set(word_tokens(t)) for a, t in article_texts.items()}
-    conflicts = _measure_conflicts(sentences) + _name_conflicts(alignment, words, align_threshold)
+    origin_of = {s.article: s.article for s in sentences} | (origins or {})
+    conflicts = _measure_conflicts(sentences, origin_of) + _name_conflicts(
+        alignment, words, origin_of, align_threshold
+    )
     out: list[Discrepancy] = []
     seen: set[frozenset[str]] = set()
     for i, j, about in conflicts:

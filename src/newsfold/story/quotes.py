@@ -2,9 +2,16 @@
 
 Translated remarks come back in several wordings ("without a rush" / "without haste"): variants are
 grouped when they share most of their words (overlap coefficient over word tokens, the measure that
-lets a short excerpt match the full quote) and their speakers agree. Speakers are read from the
-attribution next to the quote ("Putin said", "said Moon Seong Mook", "he added" after a named speaker)
-and given the fullest form of the name the story uses ("Putin" -> "Vladimir Putin").
+lets a short excerpt match the full quote) and their speakers agree.
+
+Speakers are read from the attribution in the quoting sentence ("Putin said", "said Moon Seong Mook",
+"Matthew Miller, a State Department spokesperson, told", "the North Korean leader said", "he added"
+after a named speaker), else from a sentence that introduces the quote with a colon (its first name
+that the story shows speaking), else from the attribution of the sentence before (a second quoted
+sentence after "..., Putin said."). Names are given their fullest form in the story ("Putin" ->
+"Vladimir Putin"); a role ("the Kremlin spokesman") is the person the story's own text gives that role
+in an apposition ("Kremlin spokesman Dmitry Peskov", "Dmitry Peskov, the Kremlin's spokesman"), when
+one person holds it more often than any other.
 """
 
 from __future__ import annotations
@@ -13,25 +20,37 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from typing import Literal
 
-from newsfold.entities import entity_mentions
+from newsfold.entities import EntityMention, RoleMention, entity_mentions, role_mentions, role_words
 from newsfold.models import Article, Quote, SourcedText
-from newsfold.story.sentences import word_tokens
+from newsfold.story.sentences import split_sentences, word_tokens
 
-__all__ = ["QuoteMention", "find_quotes", "group_quotes", "story_quotes"]
+__all__ = ["QuoteMention", "Speakers", "find_quotes", "group_quotes", "story_quotes"]
 
 _QUOTE = re.compile(r"“([^“”]+)”|\"([^\"]+)\"")
 _SPEECH_VERBS = (
     r"said|says|told|tells|added|adds|stated|states|proclaimed|responded|replied|noted|warned|wrote|"
-    r"declared|insisted|explained|acknowledged|stressed|asked|urged|argued|announced|"
+    r"declared|insisted|explained|acknowledged|stressed|asked|urged|argued|announced|expressed|vowed|"
+    r"pledged|promised|remarked|emphasized|emphasised|cautioned|admitted|conceded|recalled|continued|"
     r"was quoted(?: [^.“”\"]{0,40}? as saying)?|quoted"
 )
 _NAME = r"(?P<name>[A-Z][\w'’\-]+(?:\s+(?:[A-Z][\w'’\-]+|bin|de|van|von))*)"
 _PRONOUN = r"(?P<pronoun>[Hh]e|[Ss]he)"
-_BEFORE = re.compile(rf"(?:\b{_PRONOUN}|{_NAME})(?:’s|'s)?\s+(?:\w+ly\s+)?(?:{_SPEECH_VERBS})\b")
+# "The Kremlin said": a definite article marks an institution, which "he" or "she" never refers back to.
+_BEFORE = re.compile(
+    rf"(?:\b{_PRONOUN}|(?:\b(?P<the>[Tt]he)\s+)?{_NAME})(?:’s|'s)?\s+(?:\w+ly\s+)?(?P<verb>{_SPEECH_VERBS})\b"
+)
 # A name after the verb ends the clause ("said Moon Seong Mook, an analyst"); "said Pyongyang will" is
 # reported speech about Pyongyang, not by it.
-_AFTER = re.compile(rf"\b(?:{_SPEECH_VERBS}),?\s+{_NAME}(?=[,.;]|$)")
+_AFTER = re.compile(rf"\b(?P<verb>{_SPEECH_VERBS}),?\s+{_NAME}(?=[,.;]|$)")
+# "Matthew Miller, a State Department spokesperson, told": a name, an apposition, then the verb.
+_APPOSED = re.compile(rf"{_NAME},\s+[^,;“”\"]{{1,100}}?,\s+(?:\w+ly\s+)?(?P<verb>{_SPEECH_VERBS})\b")
+# "the North Korean leader said", "said the Kremlin spokesman."
+_ROLE = r"(?P<role>(?:[\w'’\-]+\s+){0,3}?[a-z][\w\-]*)"
+_ROLE_BEFORE = re.compile(rf"\b(?:[Tt]he|[Aa]n?)\s+{_ROLE}\s+(?:\w+ly\s+)?(?P<verb>{_SPEECH_VERBS})\b")
+_ROLE_AFTER = re.compile(rf"\b(?P<verb>{_SPEECH_VERBS}),?\s+(?:the|an?)\s+{_ROLE}(?=[,.;]|$)")
 _NOT_SPEAKERS = frozenset(
     """asked the a an it this but and when as in on he she they we i you
     monday tuesday wednesday thursday friday saturday sunday today yesterday""".split()
@@ -43,7 +62,11 @@ _GLUE = frozenset("the a an and of to in".split())
 
 @dataclass(frozen=True)
 class QuoteMention:
-    """One quotation in one article, with the speaker its attribution names (short form)."""
+    """One quotation in one article, with the speaker its attribution names.
+
+    The speaker is the name as written ("Putin") when `find_quotes` is given no `Speakers`, the
+    story's fullest form of it ("Vladimir Putin") when it is.
+    """
 
     article: str
     text: str
@@ -51,21 +74,42 @@ class QuoteMention:
     paragraph: int
 
 
+AttributionKind = Literal["name", "institution", "role", "pronoun"]
+
+
 @dataclass(frozen=True)
 class _Attribution:
-    speaker: str | None
-    pronoun: bool
+    """Who a sentence says is speaking (`who`: a name, a role phrase or a pronoun) and where."""
+
+    kind: AttributionKind
+    who: str
     start: int
+    verb: int
 
 
-def _attributions(paragraph: str) -> list[_Attribution]:
-    unquoted = _QUOTE.sub(lambda m: " " * len(m.group(0)), paragraph)
+def _attributions(sentence: str) -> list[_Attribution]:
+    unquoted = _QUOTE.sub(lambda m: " " * len(m.group(0)), sentence)
     found = []
     for m in _BEFORE.finditer(unquoted):
-        found.append(_Attribution(m["name"], m["pronoun"] is not None, m.start()))
+        if m["pronoun"]:
+            found.append(_Attribution("pronoun", m["pronoun"], m.start(), m.start("verb")))
+        elif _plausible_name(m["name"]):
+            kind: AttributionKind = "institution" if m["the"] else "name"
+            found.append(_Attribution(kind, m["name"], m.start("name"), m.start("verb")))
+    for m in _APPOSED.finditer(unquoted):
+        if _plausible_name(m["name"]):
+            found.append(_Attribution("name", m["name"], m.start("name"), m.start("verb")))
     for m in _AFTER.finditer(unquoted):
-        found.append(_Attribution(m["name"], False, m.start("name")))
-    return [a for a in found if a.pronoun or _plausible_name(a.speaker)]
+        if _plausible_name(m["name"]):
+            found.append(_Attribution("name", m["name"], m.start("name"), m.start("verb")))
+    verbs = {a.verb for a in found}
+    for m in _ROLE_BEFORE.finditer(unquoted):
+        if m.start("verb") not in verbs:
+            found.append(_Attribution("role", m["role"], m.start(), m.start("verb")))
+    for m in _ROLE_AFTER.finditer(unquoted):
+        if m.start("verb") not in verbs:  # "Putin told the reporters": the role is the listener
+            found.append(_Attribution("role", m["role"], m.start("role"), m.start("verb")))
+    return found
 
 
 def _plausible_name(name: str | None) -> bool:
@@ -76,49 +120,143 @@ def _plausible_name(name: str | None) -> bool:
     return words[0] not in _NOT_SPEAKERS and words[-1] not in _NOT_SPEAKERS
 
 
-def find_quotes(article: Article, min_words: int = 4) -> list[QuoteMention]:
-    """The quotations of `article` of at least `min_words` words, each with its speaker when named."""
-    out: list[QuoteMention] = []
-    last_speaker: str | None = None
-    for p, paragraph in enumerate(article.paragraphs):
-        attributions = _attributions(paragraph)
-        for m in _QUOTE.finditer(paragraph):
-            text = (m.group(1) or m.group(2)).strip().strip(",").strip()
-            near = sorted(attributions, key=lambda a: min(abs(a.start - m.start()), abs(a.start - m.end())))
-            speaker = None
-            if near:
-                speaker = last_speaker if near[0].pronoun else near[0].speaker
-            if len(text.split()) >= min_words:
-                out.append(QuoteMention(article.id, text, speaker, p))
-        named = [a.speaker for a in attributions if not a.pronoun]
-        if named:
-            last_speaker = named[-1]
-    return out
+def _name_key(name: str) -> str:
+    """A name compared without case, hyphens or possessives: "Kim Jong-un" and "Kim Jong Un" agree."""
+    name = name.replace("’", "'").removesuffix("'s")
+    return " ".join(name.lower().replace("-", " ").split())
 
 
-def _full_names(articles: Sequence[Article]) -> Counter[str]:
-    """Name -> mentions in the story's paragraphs (a paragraph that copies print again is read once)."""
-    names_in: dict[str, list[str]] = {}
-    found: Counter[str] = Counter()
-    for paragraph in (p for a in articles for p in a.paragraphs):
-        if paragraph not in names_in:
-            names_in[paragraph] = [m.name for m in entity_mentions(paragraph)]
-        found.update(names_in[paragraph])
-    return found
+class Speakers:
+    """Who may speak in a story: its names in their fullest form, and the roles its text gives them.
 
+    Built from all the story's articles, so a role named in one article ("Kremlin spokesman Dmitry
+    Peskov") resolves an attribution in another ("the Kremlin spokesman said").
 
-def _fullest(short: str | None, names: Counter[str]) -> str | None:
-    """The most mentioned 2-3 word name holding the speaker's name ("Putin" -> "Vladimir Putin").
-
-    Any position, not only the last word: Korean names put the family name first ("Kim Jong Un").
+    >>> speakers = Speakers([article])  # doctest: +SKIP
+    >>> speakers.full_name("Putin"), speakers.of_role("the Russian president")  # doctest: +SKIP
+    ('Vladimir Putin', 'Vladimir Putin')
     """
-    if not short:
+
+    def __init__(self, articles: Sequence[Article]) -> None:
+        self._paragraphs = [p for a in articles for p in a.paragraphs]
+        counts: Counter[str] = Counter()
+        spellings: dict[str, Counter[str]] = {}
+        given: list[RoleMention] = []
+        # A paragraph that copies print again is read once; its names and roles count at each print.
+        read: dict[str, tuple[list[EntityMention], list[RoleMention]]] = {}
+        for paragraph in self._paragraphs:
+            if paragraph not in read:
+                mentions = entity_mentions(paragraph)
+                read[paragraph] = (mentions, role_mentions(paragraph, mentions))
+            mentions, roles = read[paragraph]
+            for mention in mentions:
+                key = _name_key(mention.name)
+                counts[key] += 1
+                spellings.setdefault(key, Counter())[mention.name] += 1
+            given.extend(roles)
+        self.name_counts_ = counts
+        self.spellings_ = {key: forms.most_common(1)[0][0] for key, forms in spellings.items()}
+        self.roles_: list[tuple[str, frozenset[str], str]] = []
+        for role in given:
+            head, *modifiers = reversed(role.role)
+            self.roles_.append((head, frozenset(modifiers), self.full_name(role.name)))
+
+    @cached_property
+    def people_(self) -> frozenset[str]:
+        """The names given a role or attributed speech anywhere in the story (read on first use: only a
+        quote after a colon asks)."""
+        people = {person for _, _, person in self.roles_}
+        for paragraph in self._paragraphs:
+            for sentence in split_sentences(paragraph):
+                people.update(self.full_name(a.who) for a in _attributions(sentence) if a.kind == "name")
+        return frozenset(people)
+
+    def full_name(self, short: str) -> str:
+        """The most mentioned 2-3 word name holding the short name's last word ("Putin" -> "Vladimir Putin").
+
+        Any position, not only the last word: Korean names put the family name first ("Kim Jong Un").
+        """
+        key = _name_key(short)
+        last = key.split()[-1] if key else ""
+        options = [k for k in self.name_counts_ if last in k.split() and 2 <= len(k.split()) <= 3]
+        if not options:
+            return short.replace("’", "'").removesuffix("'s")
+        best = max(options, key=lambda k: (self.name_counts_[k], len(k)))
+        return self.spellings_[best]
+
+    def of_role(self, role: str) -> str | None:
+        """The person the story gives `role` ("the Kremlin spokesman"): among those whose role has the
+        same head noun and every word of `role`, the one given it in more appositions than all the
+        others together; None when there is no such person ("the spokesman" of a story quoting two)."""
+        words = role_words(role)
+        if not words:
+            return None
+        head, *modifiers = reversed(words)
+        holders = Counter(person for h, mods, person in self.roles_ if h == head and set(modifiers) <= mods)
+        if not holders:
+            return None
+        person, count = holders.most_common(1)[0]
+        return person if 2 * count > holders.total() else None
+
+    def is_person(self, name: str) -> bool:
+        """Whether the story shows `name` speaking or gives it a role."""
+        return self.full_name(name) in self.people_
+
+
+def _resolve(attribution: _Attribution, speakers: Speakers | None, last_person: str | None) -> str | None:
+    if attribution.kind == "pronoun":
+        return last_person
+    if attribution.kind == "role":
+        return speakers.of_role(attribution.who) if speakers else None
+    return speakers.full_name(attribution.who) if speakers else attribution.who
+
+
+def _colon_subject(before_quote: str, speakers: Speakers | None) -> str | None:
+    """ "Kim signed the visitor book, leaving a message: “...”": the first name before the colon that the
+    story shows speaking."""
+    if speakers is None or not before_quote.rstrip().endswith(":"):
         return None
-    last = short.split()[-1].removesuffix("’s").removesuffix("'s")
-    options = [n for n in names if last in n.split() and 2 <= len(n.split()) <= 3]
-    if not options:
-        return short
-    return max(options, key=lambda n: (names[n], len(n)))
+    for mention in entity_mentions(before_quote):
+        if speakers.is_person(mention.name):
+            return speakers.full_name(mention.name)
+    return None
+
+
+def find_quotes(article: Article, min_words: int = 4, speakers: Speakers | None = None) -> list[QuoteMention]:
+    """The quotations of `article` of at least `min_words` words, each with its speaker when named.
+
+    `speakers`: the story's names and roles (`Speakers`), to give names their fullest form and resolve
+    roles and colons; without it names stay as written and roles are not resolved.
+    """
+    out: list[QuoteMention] = []
+    last_person: str | None = None  # whom "he" or "she" refers to: the last person named as speaking
+    previous: list[str] = []  # the speakers of the sentence before
+    for p, paragraph in enumerate(article.paragraphs):
+        for sentence in split_sentences(paragraph):
+            attributions: list[tuple[_Attribution, str]] = []
+            quoted: list[str | None] = []
+            for a in _attributions(sentence):
+                who = _resolve(a, speakers, last_person)
+                if who is not None:
+                    attributions.append((a, who))
+            for m in _QUOTE.finditer(sentence):
+                text = (m.group(1) or m.group(2)).strip().strip(",").strip()
+                if len(text.split()) < min_words:
+                    continue
+                near = sorted(
+                    attributions, key=lambda x: min(abs(x[0].start - m.start()), abs(x[0].start - m.end()))
+                )
+                speaker = near[0][1] if near else _colon_subject(sentence[: m.start()], speakers)
+                if speaker is None and previous:
+                    speaker = previous[-1]
+                out.append(QuoteMention(article.id, text, speaker, p))
+                quoted.append(speaker)
+            people = [who for a, who in attributions if a.kind in ("name", "role")]
+            if people:
+                last_person = people[-1]
+            # A run of quoted sentences keeps the speaker named before it.
+            previous = [who for _, who in attributions] or [who for who in quoted if who]
+    return out
 
 
 def _bag(text: str) -> set[str]:
@@ -163,12 +301,8 @@ def story_quotes(
     articles: Sequence[Article], min_words: int = 4, min_overlap: float = 0.6, min_shared: int = 3
 ) -> list[Quote]:
     """The story's quotes, most-reported first; each with its wordings and the articles using each."""
-    names = _full_names(articles)
-    mentions = [
-        QuoteMention(m.article, m.text, _fullest(m.speaker, names), m.paragraph)
-        for a in articles
-        for m in find_quotes(a, min_words)
-    ]
+    speakers = Speakers(articles)
+    mentions = [m for a in articles for m in find_quotes(a, min_words, speakers)]
     order = {a.id: k for k, a in enumerate(articles)}
     quotes = []
     for group in group_quotes(mentions, min_overlap, min_shared):
@@ -183,8 +317,8 @@ def story_quotes(
             for v in wordings.values()
         )
         sources = tuple(sorted({m.article for m in group}, key=order.__getitem__))
-        speakers = Counter(m.speaker for m in group if m.speaker)
+        named = Counter(m.speaker for m in group if m.speaker)
         main = max(variants, key=lambda v: (len(v.sources), len(v.text)))
-        speaker = speakers.most_common(1)[0][0] if speakers else None
+        speaker = named.most_common(1)[0][0] if named else None
         quotes.append(Quote(main.text, speaker, sources, variants))
     return sorted(quotes, key=lambda q: -len(q.sources))

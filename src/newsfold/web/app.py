@@ -1,129 +1,206 @@
-"""A small Starlette app over a newsfold store (`newsfold serve`).
+"""The Starlette app over a newsfold store (`newsfold serve`).
 
-Read-only: it never writes to the store. Pages are rendered with the same Jinja2 partials as the HTML
-report, autoescaped, and served with a Content-Security-Policy that allows no scripts, so scraped text
-cannot run in the browser. JSON endpoints under /api return the documented `--json` shapes.
+Pages are rendered with Jinja2, autoescaped, and served with a Content-Security-Policy that allows no
+scripts at all, so scraped text cannot run in the browser; the stylesheet is served by the app (works
+offline). The JSON API under /api returns the documented `--json` objects; /openapi.json describes it.
+The app writes to the store only through the add form (`web.adding`): one writer at a time, readers go on
+reading (SQLite WAL).
 """
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
-from starlette.routing import Route
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.routing import BaseRoute, Mount
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from newsfold.export import article_to_dict
+from newsfold.errors import StoreError
+from newsfold.settings import Settings
 from newsfold.store import Store
+from newsfold.web.compare import marked_snippet
+from newsfold.web.listing import SNIPPET_MARKS, StoryListing
 
-__all__ = ["create_app"]
+__all__ = ["CSP", "WebContext", "create_app"]
 
-CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'"
-MAX_QUERY_CHARS = 200
+CSP = (
+    "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
+STATIC = Path(__file__).resolve().parent / "static"
 
 
-def create_app(db: str | Path) -> Starlette:
-    """The web app for the store at `db` (which must exist)."""
-    db_path = Path(db)
+def article_href(article_id: str) -> str:
+    return "/articles/" + quote(article_id, safe="/")
+
+
+def story_href(story_id: str) -> str:
+    return "/stories/" + quote(story_id, safe="")
+
+
+@dataclass
+class WebContext:
+    """What every handler shares: the store's path, the templates, the story listing, the reader
+    connections (one per thread) and the writer lock."""
+
+    db: Path
+    settings: Settings
+    env: Environment
+    listing: StoryListing = field(default_factory=StoryListing)
+    writer: threading.Lock = field(default_factory=threading.Lock)
+    feed: tuple[tuple[Any, ...], str] | None = None  # (store change mark and base URL, the feed's XML)
+    _local: threading.local = field(default_factory=threading.local)
+    _opened: list[Store] = field(default_factory=list)
+    _opened_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def store(self) -> Store:
+        """This thread's reader connection to the store (opened once)."""
+        store = getattr(self._local, "store", None)
+        if store is None:
+            store = Store(self.db, self.settings)
+            self._local.store = store
+            with self._opened_lock:
+                self._opened.append(store)
+        return store
+
+    def close(self) -> None:
+        with self._opened_lock:
+            for store in self._opened:
+                store.close()
+            self._opened.clear()
+        self._local = threading.local()
+
+    def render(self, name: str, request: Request, status: int = 200, **values: Any) -> HTMLResponse:
+        html = self.env.get_template(name).render(request=request, **values)
+        return HTMLResponse(html, status_code=status)
+
+
+def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("newsfold", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
     )
-
-    def render(name: str, status: int = 200, **values: Any) -> HTMLResponse:
-        return HTMLResponse(env.get_template(name).render(**values), status_code=status)
-
-    def open_store() -> Store:
-        return Store(db_path)
-
-    async def index(request: Request) -> Response:
-        query = request.query_params.get("q", "")[:MAX_QUERY_CHARS].strip()
-        with open_store() as store:
-            stories = store.stories()
-            hits = store.search(query) if query else []
-        return render(
-            "web_index.html.j2", stories=stories, query=query, hits=hits, article_href=_article_href
-        )
-
-    async def story_page(request: Request) -> Response:
-        story_id = request.path_params["story_id"]
-        with open_store() as store:
-            story = store.story(story_id)
-            if story is None:
-                return render("web_missing.html.j2", 404, what=f"story {story_id}")
-            articles = {i: a for i in story["articles"] if (a := store.article(i)) is not None}
-        return render(
-            "web_story.html.j2",
-            story=story,
-            articles=articles,
-            numbers={i: n for n, i in enumerate(story["articles"], start=1)},
-            relation={c["article"]: c for c in story["copies"]},
-            article_href=_article_href,
-        )
-
-    async def article_page(request: Request) -> Response:
-        article_id = request.path_params["article_id"]
-        with open_store() as store:
-            article = store.article(article_id)
-        if article is None:
-            return render("web_missing.html.j2", 404, what=f"article {article_id}")
-        return render("web_article.html.j2", article=article)
-
-    async def api_stories(request: Request) -> Response:
-        with open_store() as store:
-            return JSONResponse({"stories": store.stories()})
-
-    async def api_story(request: Request) -> Response:
-        with open_store() as store:
-            story = store.story(request.path_params["story_id"])
-        return JSONResponse(story) if story else JSONResponse({"error": "no such story"}, status_code=404)
-
-    async def api_article(request: Request) -> Response:
-        with open_store() as store:
-            article = store.article(request.path_params["article_id"])
-        if article is None:
-            return JSONResponse({"error": "no such article"}, status_code=404)
-        return JSONResponse(article_to_dict(article))
-
-    async def api_search(request: Request) -> Response:
-        query = request.query_params.get("q", "")[:MAX_QUERY_CHARS]
-        with open_store() as store:
-            hits = store.search(query)
-        return JSONResponse({"hits": [{"id": i, "title": t, "snippet": s} for i, t, s in hits]})
-
-    return Starlette(
-        routes=[
-            Route("/", index),
-            Route("/story/{story_id}", story_page),
-            Route("/article/{article_id:path}", article_page),
-            Route("/api/stories", api_stories),
-            Route("/api/stories/{story_id}", api_story),
-            Route("/api/articles/{article_id:path}", api_article),
-            Route("/api/search", api_search),
-        ],
-        middleware=[Middleware(_SecurityHeaders)],
-    )
+    env.globals.update(article_href=article_href, story_href=story_href, page_href=page_href)
+    env.filters["marked"] = lambda snippet: marked_snippet(snippet, SNIPPET_MARKS)
+    env.filters["is_web_url"] = lambda url: isinstance(url, str) and url.startswith(("http://", "https://"))
+    return env
 
 
-class _SecurityHeaders(BaseHTTPMiddleware):
-    """No scripts, no framing, no sniffing: scraped text is shown, never run."""
-
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        return response
+def page_href(path: str, params: dict[str, str], **changes: Any) -> str:
+    """`path` with the query `params` updated by `changes` (a None value removes the parameter)."""
+    merged = {**params, **{k: str(v) for k, v in changes.items() if v is not None}}
+    for key, value in changes.items():
+        if value is None:
+            merged.pop(key, None)
+    return path + ("?" + urlencode(merged) if merged else "")
 
 
-def _article_href(article_id: str) -> str:
-    return "/article/" + quote(article_id, safe="/")
+def create_app(
+    db: str | Path, settings: Settings = Settings(), *, log: Callable[[str], None] | None = None
+) -> Starlette:
+    """The web app for the store at `db` (which must exist). `log`: where each request's line goes."""
+    from newsfold.web.adding import adding_routes
+    from newsfold.web.api import api_routes
+    from newsfold.web.pages import page_routes
+
+    context = WebContext(db=Path(db), settings=settings, env=_environment())
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        context.close()
+
+    routes: list[BaseRoute] = [
+        *page_routes(context),
+        *api_routes(context),
+        *adding_routes(context),
+        Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
+    ]
+    middleware = [Middleware(_SecurityHeaders)]
+    if log is not None:
+        middleware.append(Middleware(_RequestLog, log=log))
+    async def store_failed(request: Request, exc: Exception) -> Response:
+        """A store that cannot be read answers one line saying so, not a traceback."""
+        message = f"{context.db}: the store cannot be read ({exc})"
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": message}, status_code=503)
+        return PlainTextResponse(message, status_code=503)
+
+    handlers = {StoreError: store_failed, sqlite3.Error: store_failed}
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan, exception_handlers=handlers)
+    app.state.context = context
+    return app
+
+
+class _SecurityHeaders:
+    """No scripts, no framing, no sniffing: scraped text is shown, never run (a pure ASGI middleware, so
+    responses stream through untouched)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers += [
+                    (b"content-security-policy", CSP.encode()),
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"x-frame-options", b"DENY"),
+                    (b"referrer-policy", b"same-origin"),  # no-referrer makes a browser send "Origin: null"
+                ]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class _RequestLog:
+    """One line per request: method, path, status and milliseconds."""
+
+    def __init__(self, app: ASGIApp, log: Callable[[str], None]) -> None:
+        self.app = app
+        self.log = log
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        import time
+
+        start = time.perf_counter()
+        status = 500
+
+        async def send_and_note(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_and_note)
+        finally:
+            path = scope.get("path", "")
+            query = scope.get("query_string", b"").decode("latin-1")
+            took = (time.perf_counter() - start) * 1000
+            self.log(
+                f"{scope.get('method', '-')} {path}{'?' + query if query else ''} {status} {took:.1f} ms"
+            )
