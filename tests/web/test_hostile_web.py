@@ -7,6 +7,7 @@ New routes: add them to `HTML_ROUTES` / `JSON_ROUTES` (a URL template filled fro
 
 from __future__ import annotations
 
+import gzip
 import sqlite3
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -265,3 +266,22 @@ def test_the_atom_feed_carries_the_xss_corpus_as_text(client: TestClient) -> Non
     names = {lxml.etree.QName(el).localname.lower() for el in feed.iter() if isinstance(el.tag, str)}
     assert not names & DANGEROUS_TAGS
     assert "alert(1)" in "".join(feed.itertext())
+
+
+def test_oversized_and_foreign_uploads_are_refused_not_failed(client: TestClient, hostile) -> None:
+    db = hostile[0]
+    before = sqlite3.connect(db).execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    own = {"origin": "http://testserver"}
+    big = client.post("/add", headers=own, files={"files": ("big.txt", b"word " * 8_000_000, "text/plain")})
+    assert big.status_code in (400, 413), big.status_code  # 40 MB: over the upload bound
+    foreign = client.post(
+        "/add", headers={"origin": "https://evil.test"}, files={"files": ("x.txt", b"text", "text/plain")}
+    )
+    assert foreign.status_code in (400, 403), foreign.status_code
+    bomb = client.post(
+        "/add",
+        headers=own,
+        files={"files": ("x.jsonl.gz", gzip.compress(b" " * 50_000_000), "application/gzip")},
+    )
+    assert bomb.status_code < 500, bomb.status_code
+    assert sqlite3.connect(db).execute("SELECT COUNT(*) FROM articles").fetchone()[0] == before
