@@ -80,10 +80,10 @@ def test_the_web_app_reads_while_an_ingest_writes_without_errors(tmp_path: Path,
         listed = stories.json()["stories"]
         seen.append(sum(len(s["articles"]) for s in listed))
         for story in listed[:3]:
-            statuses.add(client.get(f"/story/{story['id']}").status_code)
+            statuses.add(client.get(f"/stories/{story['id']}").status_code)
             for article_id in story["articles"][:2]:
                 statuses.add(client.get(f"/api/articles/{article_id}").status_code)
-        statuses.add(client.get("/", params={"q": "said"}).status_code)
+        statuses.add(client.get("/search", params={"q": "said"}).status_code)
         time.sleep(0.05)
     _, errors = writer.communicate(timeout=600)
     assert writer.returncode == 0, errors
