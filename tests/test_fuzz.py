@@ -26,11 +26,11 @@ def _seeds(make_warc) -> dict[str, list[bytes]]:  # noqa: ANN001
     return {
         "text": [TEXT],
         "html": [HTML],
-        "html-gz": [gzip.compress(HTML)],
+        "html-gz": [gzip.compress(HTML), b"\x00" + HTML],  # raw gzip, and HTML the target gzips
         "jsonl": [(record + "\n").encode()],
-        "jsonl-gz": [gzip.compress((record + "\n").encode())],
+        "jsonl-gz": [gzip.compress((record + "\n").encode()), b"\x00" + (record + "\n").encode()],
         "warc": [make_warc(warc, gzip=False)],
-        "warc-gz": [make_warc(warc)],
+        "warc-gz": [make_warc(warc), b"\x00" + make_warc(warc, gzip=False)],
         "clean-text": [TEXT],
         "clean-html": [HTML],
     }
