@@ -23,7 +23,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from newsfold import view
 from newsfold.engine.local import ProgressFn, clean_all, fold_paths, stories_for
 from newsfold.export import article_to_dict, fold_to_dict, story_to_dict
-from newsfold.models import FoldResult, InputProblem
+from newsfold.models import FoldResult, InputProblem, Story
 from newsfold.read import read_many
 from newsfold.settings import Settings
 
@@ -146,6 +146,41 @@ def story(
         _finish(result.problems)
         return
     _emit(result, False, html)
+
+
+@app.command()
+def threads(
+    paths: PathsArg, as_json: JsonOpt = False, quiet: QuietOpt = False, workers: WorkersOpt = 0
+) -> None:
+    """Fold the inputs and list the threads: stories of one saga (the same people, places and subject,
+    weeks apart at most), each thread's stories in time order with their event date and headline.
+
+    With --json: {"schema_version", "threads": [{"id", "stories": [{"id", "headline", "event_date",
+    "related"}]}]}.
+    """
+    from newsfold.cluster.threads import stories_by_thread
+    from newsfold.export import SCHEMA_VERSION
+
+    with _progress(quiet or as_json) as progress:
+        result = fold_paths(paths, settings=_settings(120, workers), progress=progress)
+    found = stories_by_thread(result.stories)
+    if as_json:
+        document = {
+            "schema_version": SCHEMA_VERSION,
+            "threads": [
+                {"id": thread_id, "stories": [_thread_story(s) for s in members]}
+                for thread_id, members in found
+            ],
+        }
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    else:
+        view.print_threads(Console(), found)
+    _finish(result.problems)
+
+
+def _thread_story(story: Story) -> dict[str, object]:
+    return {"id": story.id, "headline": story.headline, "event_date": story.event_date,
+            "related": list(story.related)}
 
 
 @app.command()

@@ -50,6 +50,8 @@ STORY_KEYS = (
     "discrepancies",
     "changes",
     "flags",
+    "thread",
+    "related",
 )
 
 
@@ -104,6 +106,8 @@ def story_to_dict(story: Story) -> dict[str, Any]:
             for c in story.changes
         ],
         "flags": [{"article": f.article, "kind": f.kind, "detail": f.detail} for f in story.flags],
+        "thread": story.thread,
+        "related": list(story.related),
     }
 
 

@@ -288,6 +288,10 @@ class Story:
     discrepancies: tuple[Discrepancy, ...] = ()
     changes: tuple[Change, ...] = ()
     flags: tuple[Flag, ...] = ()
+    # The story's thread (newsfold.cluster.threads: stories of one saga) and its related stories, best
+    # first; filled after the stories are written.
+    thread: str | None = None
+    related: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -308,5 +312,22 @@ class FoldResult:
     articles: list[Article] = field(default_factory=list)
     stories: list[Story] = field(default_factory=list)
     problems: list[InputProblem] = field(default_factory=list)
-    # Wall seconds each stage took ("read", "clean", "copies", "stories", "write"), as the engine timed them.
+    # Wall seconds each stage took ("read", "clean", "copies", "stories", "write", "threads"), as timed.
     timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Related:
+    """Another story and how strongly it relates to this one (0-1: names and words alike; cluster.threads)."""
+
+    story: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Thread:
+    """Stories of one saga in time order, and for each of them (same order) its related stories."""
+
+    id: str
+    stories: tuple[str, ...]
+    related: tuple[tuple[Related, ...], ...] = ()

@@ -355,6 +355,36 @@ class EngineSettings:
 
 
 @dataclass(frozen=True)
+class ThreadSettings:
+    """Defaults of the thread-linking stage (newsfold.cluster.threads): when two stories are one saga."""
+
+    # A thread link needs all of: names cosine, words cosine, the share of each side's heaviest names the
+    # other has (the lesser side), event dates (else written years) at most `max_days` apart.
+    # Set by hand on ECB+ dev (bench/bench_threads.py; in-sample, there is no other thread data):
+    # halves of one event linked / topics whose two events are joined, names-words-covered bars:
+    # 0.5-0.3-0.6: 36/42, 1 | 0.35-0.3-0.6: 36/42, 1 | 0.5-0.3-0.8: 34/42, 0 | 0.35-0.3-0.4: 38/42, 1
+    # (the topic joined: two Chargers players' DUI arrests weeks apart, arguably one thread). Names 0.35,
+    # not 0.5: two zyte stories of the impeachment hearings (names 0.38, words 0.41) are then one thread;
+    # covered 0.6, not 0.4: the halves of one event share more names than the parts of a saga do, and a
+    # lower bar let ECB+ topic 11's two elections through on names alone (held apart by their years).
+    names_cosine: float = 0.35
+    terms_cosine: float = 0.3
+    names_covered: float = 0.6
+    # DUC 2004's clusters (a story followed by the press) span weeks; two months is a generous bound.
+    # Not tuned (no dated thread data at hand).
+    max_days: int = 60
+    # Related stories: any candidate whose score (geometric mean of the names and words cosines) reaches
+    # this, best first, at most `related_per_story` (the five a reader's sidebar shows).
+    related_score: float = 0.3
+    related_per_story: int = 5
+    # Blocking, as the clustering's index: the heaviest names and words of a story are its keys, the
+    # latest stories kept per key, and the candidates scored per story (sharing the most keys). Not tuned.
+    index_keys: int = 6
+    postings_scanned: int = 200
+    candidates: int = 20
+
+
+@dataclass(frozen=True)
 class Settings:
     """All stages' settings together, as the engines and the CLI pass them."""
 
@@ -364,4 +394,5 @@ class Settings:
     syndication: SyndicationSettings = SyndicationSettings()
     cluster: ClusterSettings = ClusterSettings()
     story: StorySettings = StorySettings()
+    threads: ThreadSettings = ThreadSettings()
     store: StoreSettings = StoreSettings()

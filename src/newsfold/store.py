@@ -283,6 +283,15 @@ class Store:
         stories = [json.loads(row[0]) for row in rows]
         return sorted(stories, key=lambda s: (-len(s["articles"]), s["id"]))
 
+    def story_threads(self) -> dict[str, tuple[str | None, str | None, str | None, list[str]]]:
+        """Story id -> (headline, event date, thread, related ids) of every stored story: what relinking
+        threads reads (cluster.threads), without decoding each story's whole JSON in Python."""
+        rows = self._db.execute(
+            "SELECT id, headline, event_date, json_extract(data, '$.thread'), "
+            "coalesce(json_extract(data, '$.related'), '[]') FROM stories"
+        )
+        return {r[0]: (r[1], r[2], r[3], json.loads(r[4])) for r in rows}
+
     def story(self, story_id: str) -> dict[str, Any] | None:
         row = self._db.execute("SELECT data FROM stories WHERE id = ?", (story_id,)).fetchone()
         return json.loads(row[0]) if row else None

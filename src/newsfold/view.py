@@ -271,3 +271,13 @@ def _article_facts(article: Article) -> list[tuple[str, str]]:
         ("dates", ", ".join(article.dates_mentioned)),
     ]
     return [(label, value) for label, value in facts if value]
+
+
+def print_threads(console: Console, threads: Sequence[tuple[str, Sequence[Story]]]) -> None:
+    """Each thread (stories of one saga) and its stories in time order: event date and headline."""
+    table = Table("thread", "story", "event date", "headline", header_style="bold", box=None)
+    for thread_id, stories in threads:
+        for n, story in enumerate(stories):
+            first = thread_id if n == 0 else ""
+            table.add_row(first, story.id, story.event_date or "-", Text(story.headline or ""))
+    console.print(table)

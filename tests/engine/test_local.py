@@ -80,4 +80,4 @@ def test_chunked_cleaning_keeps_every_article(corpus: Path) -> None:
 
 def test_stage_timings_are_reported(corpus: Path) -> None:
     result = fold_paths([corpus], settings=_settings(1))
-    assert set(result.timings) == {"read", "clean", "copies", "stories", "write"}
+    assert set(result.timings) == {"read", "clean", "copies", "stories", "write", "threads"}

@@ -42,11 +42,13 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from newsfold.cluster import StoryIndex
+from newsfold.cluster.threads import with_threads
 from newsfold.engine.local import ProgressFn, clean_all, stories_for, story_id_for
 from newsfold.export import story_to_dict
-from newsfold.models import Article, InputProblem, OriginGroup, Page
+from newsfold.models import Article, InputProblem, OriginGroup, Page, Story
 from newsfold.read import iter_pages
 from newsfold.settings import Settings, SyndicationSettings
 from newsfold.store import IngestReport, OriginsUpdate, Store
@@ -191,6 +193,8 @@ def _ingest_articles(
         stories = stories_for(
             [after[key] for key in rewrite], list(known.values()), groups, settings=settings
         )
+    with timer("threads"):
+        stories, rethreaded = _threads(store, index, list(after.values()), stories, settings)
     memberships = {article_id: story_id_for(after[key]) for key in rewrite for article_id in after[key]}
     with timer("cluster state save"):
         new_state = index.to_state(profiles=False)
@@ -200,7 +204,7 @@ def _ingest_articles(
             pages,
             articles,
             memberships,
-            [(story, story_to_dict(story)) for story in stories],
+            [(story, story_to_dict(story)) for story in stories] + rethreaded,
             gone,
             new_state,
             origins.update,
@@ -209,6 +213,37 @@ def _ingest_articles(
     report.added = [a.id for a in articles]
     report.stories_touched = [story.id for story in stories]
     return report
+
+
+def _threads(
+    store: Store, index: StoryIndex, members: list[tuple[str, ...]], stories: list[Story], settings: Settings
+) -> tuple[list[Story], list[tuple[Story, dict[str, Any]]]]:
+    """Threads relinked over every story of the store, as a batch fold links them: the rewritten `stories`
+    with their thread and related stories, and each other stored story whose thread or related changed,
+    with its updated dict. Whole-store work (every story's date and thread, and every clustering profile,
+    are read): threads join stories anywhere in the store, and no bound on what one new story reaches is
+    known yet."""
+    rewritten = {s.id: s for s in stories}
+    stored = store.story_threads()
+    everything = []
+    for ids in members:
+        story_id = story_id_for(ids)
+        known = rewritten.get(story_id)
+        if known is None:
+            headline, event_date, _, _ = stored[story_id]
+            known = Story(story_id, headline, tuple(ids), event_date=event_date)
+        everything.append(known)
+    threaded = with_threads(everything, [], settings, index.profiles_from(0))
+    changed = []
+    for story in threaded:
+        if story.id in rewritten or story.id not in stored:
+            continue
+        _, _, thread, related = stored[story.id]
+        if thread != story.thread or related != list(story.related):
+            data = store.story(story.id) or {}
+            changed.append((story, {**data, "thread": story.thread, "related": list(story.related)}))
+    by_id = {s.id: s for s in threaded}
+    return [by_id[s.id] for s in stories], changed
 
 
 @dataclass

@@ -23,6 +23,7 @@ from pathlib import Path
 from newsfold.clean import clean_pages
 from newsfold.cluster import cluster_stories
 from newsfold.cluster.profile import Profile, profiles_of
+from newsfold.cluster.threads import with_threads
 from newsfold.errors import InputError
 from newsfold.export import FoldWriter
 from newsfold.models import Article, FoldResult, InputProblem, OriginGroup, Page, Story
@@ -130,7 +131,9 @@ def fold_articles(
         members = cluster_stories(articles, groups, settings.cluster, profiles)
     report("stories", 1, 1)
     with _timed(timings, "write"):
-        return stories_for(members, articles, groups, settings=settings, progress=progress)
+        stories = stories_for(members, articles, groups, settings=settings, progress=progress)
+    with _timed(timings, "threads"):
+        return with_threads(stories, articles, settings, profiles)
 
 
 def stories_for(
@@ -166,14 +169,13 @@ def stories_for(
     return _write_in_pool(jobs, workers, settings, report)
 
 
-def _profiles(articles: Sequence[Article], settings: Settings) -> list[Profile] | None:
-    """The clustering profiles of the articles, made in worker processes by chunks (each article's
-    profile is its own: names, weighted words, dates); None when one process does it (the index then
-    profiles the articles itself)."""
+def _profiles(articles: Sequence[Article], settings: Settings) -> list[Profile]:
+    """The clustering profiles of the articles (clustering and threads read them), made in worker
+    processes by chunks when there are several: each article's profile is its own."""
     workers = worker_count(settings.engine)
     size = settings.engine.profile_chunk_articles
     if workers <= 1 or len(articles) < 2 * size:
-        return None
+        return profiles_of(articles, settings.cluster)
     chunks = [articles[k : k + size] for k in range(0, len(articles), size)]
     with _pool(workers) as pool:
         done = pool.map(profiles_of, chunks, itertools.repeat(settings.cluster))

@@ -224,6 +224,8 @@ _STORY_PROPERTIES: dict[str, Any] = {
             "properties": {"article": _S, "kind": {"type": "string", "enum": list(FLAG_KINDS)}, "detail": _S},
         },
     },
+    "thread": _NS,
+    "related": _STRINGS,
 }
 
 
