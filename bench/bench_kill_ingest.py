@@ -214,6 +214,7 @@ def _round(feed: Path, db: Path, most: int, rng: random.Random) -> KillRun:
         run = kill_loop(feed, db, 1, rng, batch=25, window=WINDOW, finish=False)
         total.killed_at += run.killed_at
         total.stored_after += run.stored_after
+        total.finished_early += run.finished_early
         if run.finished_early:
             break
     last = kill_loop(feed, db, 0, rng, batch=25, window=WINDOW)
