@@ -27,6 +27,7 @@ BENCHES = {
     "cluster-scale": ["bench/bench_cluster_scale.py"],
     "ingest-scale": ["bench/bench_ingest_scale.py"],
     "summary": ["bench/bench_summary.py"],
+    "kill-ingest": ["bench/bench_kill_ingest.py", "200"],
 }
 
 

@@ -30,18 +30,19 @@ def make_warc():
     return _make_warc
 
 
-def _make_warc(records: list[tuple[str, str, bytes]], gzip: bool = True) -> bytes:
+def _make_warc(records: list[tuple], gzip: bool = True) -> bytes:
+    """Records are (uri, content type, body) or (uri, content type, body, WARC-Date)."""
     # Written by hand (the format is simple): warcio's writer leaks a temporary file, which pytest's
     # warnings-as-errors turns into a failure.
     import gzip as gz
     import uuid
 
     out = bytearray()
-    for uri, content_type, body in records:
+    for uri, content_type, body, *date in records:
         http = f"HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\n\r\n".encode() + body
         head = (
             "WARC/1.0\r\nWARC-Type: response\r\n"
-            f"WARC-Target-URI: {uri}\r\nWARC-Date: 2023-09-14T08:00:00Z\r\n"
+            f"WARC-Target-URI: {uri}\r\nWARC-Date: {date[0] if date else '2023-09-14T08:00:00Z'}\r\n"
             f"WARC-Record-ID: <urn:uuid:{uuid.uuid4()}>\r\n"
             "Content-Type: application/http; msgtype=response\r\n"
             f"Content-Length: {len(http)}\r\n\r\n"
@@ -49,3 +50,18 @@ def _make_warc(records: list[tuple[str, str, bytes]], gzip: bool = True) -> byte
         record = head + http + b"\r\n\r\n"
         out += gz.compress(record) if gzip else record
     return bytes(out)
+
+
+@pytest.fixture(scope="session")
+def kill_harness():
+    """bench/bench_kill_ingest.py as a module: the generated feed, the kill loop and the store checks."""
+    import importlib.util
+    import sys
+
+    path = Path(__file__).resolve().parents[1] / "bench" / "bench_kill_ingest.py"
+    spec = importlib.util.spec_from_file_location("bench_kill_ingest", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module

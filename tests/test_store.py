@@ -30,12 +30,12 @@ def test_article_round_trips_through_its_stored_json(tmp_path: Path) -> None:
         assert store.articles() == [article]
 
 
-def test_pages_already_stored_are_unchanged_and_conflicts_are_problems(tmp_path: Path) -> None:
+def test_pages_already_stored_are_unchanged_and_other_content_is_a_new_page_beside(tmp_path: Path) -> None:
     with Store(tmp_path / "db") as store:
         store.write([_page(1)], [Article("p1.txt", None, ("Body text.",))], {}, [], [], {})
-        new, unchanged, problems = store.new_pages([_page(1), _page(1, "Other text."), _page(2)])
-    assert [p.id for p in new] == ["p2.txt"] and unchanged == ["p1.txt"]
-    assert len(problems) == 1 and "already stored with other content" in problems[0].reason
+        new, unchanged = store.new_pages([_page(1), _page(1, "Other text."), _page(2)])
+    assert [p.id for p in new] == ["p1.txt#2", "p2.txt"] and unchanged == ["p1.txt"]
+    assert new[0].content == "Other text."
 
 
 def test_a_failed_write_leaves_the_store_as_it_was(tmp_path: Path) -> None:

@@ -2,7 +2,7 @@
 
 Every command reads files or folders (text dumps, HTML, JSONL, WARC). Exit status 0 when every input
 was read, 1 when some were rejected (one stderr line each, naming the file and the reason), 2 on a
-usage error.
+usage error or a store that cannot be used (missing, damaged, locked, read-only, newer: one line).
 """
 
 from __future__ import annotations
@@ -188,6 +188,12 @@ def ingest(
     paths: PathsArg,
     db: Annotated[Path, typer.Option("--db", help="The SQLite store.")] = Path("newsfold.db"),
     quiet: QuietOpt = False,
+    wait: Annotated[
+        float, typer.Option("--wait", min=0, help="Seconds to wait for another ingest into the store.")
+    ] = Settings().store.busy_timeout_s,
+    batch: Annotated[
+        int, typer.Option("--batch", min=1, help="Pages per transaction (a kill loses at most one batch).")
+    ] = Settings().store.ingest_batch_pages,
     workers: WorkersOpt = 0,
 ) -> None:
     """Add articles to a store; each joins the story it belongs to or starts one.
@@ -195,14 +201,11 @@ def ingest(
     Ingesting the same input twice changes nothing.
     """
     from newsfold.engine.incremental import ingest_paths
-    from newsfold.errors import StoreError
 
-    try:
-        with _progress(quiet) as progress:
-            report = ingest_paths(db, paths, settings=_settings(120, workers), progress=progress)
-    except StoreError as exc:
-        typer.echo(f"newsfold: {exc}", err=True)
-        raise typer.Exit(2) from exc
+    settings = _settings(120, workers)
+    settings = replace(settings, store=replace(settings.store, busy_timeout_s=wait, ingest_batch_pages=batch))
+    with _store_errors(db), _progress(quiet) as progress:
+        report = ingest_paths(db, paths, settings=settings, progress=progress)
     typer.echo(
         f"{db}: {len(report.added)} new articles, {len(report.unchanged)} already stored, "
         f"{len(report.stories_touched)} stories updated",
@@ -219,8 +222,7 @@ def stories(
     """List the stories in a store."""
     from newsfold.store import Store
 
-    _require_db(db)
-    with Store(db) as store:
+    with _store_errors(db), Store(db, create=False) as store:
         found = store.stories()
     if as_json:
         sys.stdout.write(json.dumps({"stories": found}, ensure_ascii=False, indent=2) + "\n")
@@ -237,8 +239,7 @@ def search(
     """Full-text search over stored articles."""
     from newsfold.store import Store
 
-    _require_db(db)
-    with Store(db) as store:
+    with _store_errors(db), Store(db, create=False) as store:
         hits = store.search(query, limit=limit, marks=view.SNIPPET_MARKS)
     view.print_search(Console(), hits)
 
@@ -293,8 +294,7 @@ def export(
     from newsfold.feed import atom_feed, newest_first
     from newsfold.store import Store
 
-    _require_db(db)
-    with Store(db) as store:
+    with _store_errors(db), Store(db, create=False) as store:
         stories = newest_first(store.stories())[:limit]
     try:
         atom.write_text(atom_feed(stories, base_url), encoding="utf-8")
@@ -353,9 +353,29 @@ def _settings(summary_words: int, workers: int = 0) -> Settings:
 
 
 def _require_db(db: Path) -> None:
-    if not db.is_file():
-        typer.echo(f"newsfold: {db}: no such store; run `newsfold ingest PATH --db {db}` first", err=True)
-        raise typer.Exit(2)
+    """Exit 2 with one line unless `db` opens as a newsfold store (checked by `Store`)."""
+    from newsfold.store import Store
+
+    with _store_errors(db), Store(db, create=False):
+        pass
+
+
+@contextmanager
+def _store_errors(db: Path) -> Iterator[None]:
+    """A store that cannot be opened, read or written: one line naming it and what to do, exit 2."""
+    import sqlite3
+
+    from newsfold.errors import StoreError
+    from newsfold.store import store_error
+
+    try:
+        yield
+    except StoreError as exc:
+        typer.echo(f"newsfold: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    except sqlite3.Error as exc:
+        typer.echo(f"newsfold: {store_error(str(db), exc)}", err=True)
+        raise typer.Exit(2) from exc
 
 
 @contextmanager

@@ -29,7 +29,8 @@ class Page:
     """One scraped page as read from disk, before any cleaning.
 
     `id` is the path relative to the folder given (the file name for a single file), the record's
-    `id` for JSONL, the target URI for WARC. `content` is decoded text: a page dump (one visible
+    `id` for JSONL, the target URI for WARC, made unique within a read (`read.unique_ids`: a later
+    capture of a URL is `URL@capture time`). `content` is decoded text: a page dump (one visible
     block a line) when `kind == "text"`, markup when `kind == "html"`. The optional fields are
     hints the container carried (JSONL fields, WARC headers).
     """
@@ -42,7 +43,7 @@ class Page:
     title: str | None = None
     published: str | None = None
     source: str | None = None
-    captured: str | None = None  # WARC-Date, "YYYY-MM-DD"
+    captured: str | None = None  # WARC-Date as written (ISO 8601, "2023-09-14T08:00:00Z"); [:10] is the day
 
     @property
     def site(self) -> str | None:

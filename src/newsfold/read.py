@@ -5,8 +5,12 @@ Formats, chosen by file name: `.txt` page dumps; `.html`/`.htm` (optionally `.gz
 holding HTML (read with warcio). A folder is walked recursively.
 
 Article ids: the path relative to the folder given (the file name for a single file), the record's
-`id` for JSONL, the target URI for WARC. Every failure becomes an `InputError` naming the file and the
-reason; a batch reports it and reads on.
+`id` for JSONL, the target URI for WARC. Ids are unique within a read, so no input is lost and no later
+stage meets the same id twice: when two inputs would share one, the first keeps it and each later one
+is renamed (`unique_ids`): a file under another folder takes that folder's name as a prefix
+(`b/page.txt`), a capture takes its capture time (`https://x.test/a@2023-09-15T08:00:00Z`, a recrawl),
+anything else (or a name still taken) `#2`, `#3`, ... Every failure becomes an `InputError` naming the
+file and the reason; a batch reports it and reads on.
 """
 
 from __future__ import annotations
@@ -17,6 +21,9 @@ import json
 import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
+from functools import cache
+from itertools import chain, count
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -25,7 +32,16 @@ from newsfold.errors import InputError
 from newsfold.models import InputProblem, Page, PageKind
 from newsfold.settings import ReadSettings
 
-__all__ = ["decode_bytes", "iter_pages", "list_inputs", "read", "read_input", "read_many"]
+__all__ = [
+    "decode_bytes",
+    "id_candidates",
+    "iter_pages",
+    "list_inputs",
+    "read",
+    "read_input",
+    "read_many",
+    "unique_ids",
+]
 
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
@@ -35,6 +51,8 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + WARC_SUFFI
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.IGNORECASE)
 _ISO_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+# A WARC-Date (ISO 8601, W3C profile): kept as written when it has this shape, so it can name a capture.
+_ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
 
 ProblemHandler = Callable[[InputError], None]
 
@@ -69,27 +87,70 @@ def read_many(
 def iter_pages(
     paths: Iterable[str | Path], *, on_problem: ProblemHandler, settings: ReadSettings = ReadSettings()
 ) -> Iterator[Page]:
-    """Yield the pages of every path in order; hand each bad input to `on_problem` and go on."""
-    for file, file_id in list_inputs(paths, on_problem=on_problem):
-        yield from read_input(file, file_id, on_problem=on_problem, settings=settings)
+    """Yield the pages of every path in order, ids unique; hand each bad input to `on_problem` and go on."""
+    inputs = list_inputs(paths, on_problem=on_problem)
+    pages = (
+        page
+        for file, file_id in inputs
+        for page in read_input(file, file_id, on_problem=on_problem, settings=settings)
+    )
+    yield from unique_ids(pages)
+
+
+def id_candidates(page: Page) -> Iterator[str]:
+    """The ids a page takes, in order, when its own is taken: `id@capture time` when it has one (a
+    recrawl of the same URL), then `id#2`, `id#3`, ... The one rule for a read and for a store."""
+    if page.captured:
+        yield f"{page.id}@{page.captured}"
+    for n in count(2):
+        yield f"{page.id}#{n}"
+
+
+def unique_ids(pages: Iterable[Page], taken: set[str] | None = None) -> Iterator[Page]:
+    """The pages in order, each whose id is already taken (by an earlier page or in `taken`) renamed to
+    its first free `id_candidates`: the first keeps its id.
+
+    >>> [p.id for p in unique_ids([Page("u", "text", "a"), Page("u", "text", "b")])]
+    ['u', 'u#2']
+    """
+    used = set() if taken is None else taken
+    for page in pages:
+        if page.id in used:
+            page = replace(page, id=next(c for c in id_candidates(page) if c not in used))
+        used.add(page.id)
+        yield page
 
 
 def list_inputs(paths: Iterable[str | Path], *, on_problem: ProblemHandler) -> list[tuple[Path, str]]:
     """The files to read and the id each one's page gets, folders walked in sorted order.
 
-    Separate from reading so an engine can hand the files out to workers (`engine.spark`).
+    Separate from reading so an engine can hand the files out to workers (`engine.spark`). Two files
+    that would share an id (`a/page.txt` and `b/page.txt` given as folders `a` and `b`): the first keeps
+    it, a later one takes the name of its folder (the folder given, or a single file's parent) as a
+    prefix (`b/page.txt`), then `#2`, `#3`, ... when that is taken too.
     """
     inputs: list[tuple[Path, str]] = []
+    taken: set[str] = set()
+
+    def add(file: Path, file_id: str, folder: Path) -> None:
+        if file_id in taken:
+            prefixed = f"{folder.name or folder.resolve().name}/{file_id}"
+            candidates = chain([prefixed], (f"{prefixed}#{n}" for n in count(2)))
+            file_id = next(c for c in candidates if c not in taken)
+        taken.add(file_id)
+        inputs.append((file, file_id))
+
     for raw in paths:
         root = Path(raw)
         if root.is_dir():
             files = sorted(
                 p for p in root.rglob("*") if p.is_file() and _supported(p) and not _hidden(p, root)
             )
-            inputs.extend((file, file.relative_to(root).as_posix()) for file in files)
+            for file in files:
+                add(file, file.relative_to(root).as_posix(), root)
         elif root.is_file():
             if _supported(root):
-                inputs.append((root, root.name))
+                add(root, root.name, root.parent)
             else:
                 expected = ", ".join(SUPPORTED_SUFFIXES)
                 on_problem(InputError(str(root), f"unsupported file type (expected {expected})"))
@@ -128,6 +189,13 @@ def read_input(
     """The pages of one file (several for JSONL and WARC); `page_id` names a dump's or HTML file's page."""
     name = path.name.lower()
     try:
+        size = path.stat().st_size
+        if size > settings.max_file_bytes:
+            raise InputError(
+                str(path),
+                f"file of {size:,} bytes, over the {settings.max_file_bytes:,} allowed "
+                "(ReadSettings.max_file_bytes); split it or raise the bound",
+            )
         if name.endswith(WARC_SUFFIXES):
             yield from _read_warc(path, on_problem, settings)
         elif name.endswith(JSONL_SUFFIXES):
@@ -163,35 +231,88 @@ def _page_text(path: Path, data: bytes, kind: PageKind, declared: str | None = N
     if _looks_binary(data):
         raise InputError(str(path), f"binary data, not {'HTML' if kind == 'html' else 'text'}")
     text = decode_bytes(data, declared)
+    if not text.strip():  # a byte-order mark or Unicode spaces alone (found by the property tests)
+        raise InputError(str(path), "empty file")
     if kind == "html" and "<" not in text[:100_000]:
         raise InputError(str(path), "no HTML markup found")
     return text
 
 
 def _read_jsonl(path: Path, on_problem: ProblemHandler, settings: ReadSettings) -> Iterator[Page]:
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
-    seen: set[str] = set()
+    gzipped = path.name.lower().endswith(".gz")
     empty = True
     try:
-        with opener(path, "rb") as stream:
-            for number, raw_line in enumerate(stream, start=1):
+        with path.open("rb") as raw:
+            stream: io.BufferedIOBase = (
+                io.BufferedReader(_Capped(gzip.GzipFile(fileobj=raw), settings.max_decompressed_bytes, path))
+                if gzipped
+                else raw
+            )
+            for number, raw_line in _bounded_lines(stream, settings.max_jsonl_line_bytes):
+                where = f"{path}:{number}"
+                if raw_line is None:
+                    on_problem(
+                        InputError(
+                            where,
+                            f"line longer than {settings.max_jsonl_line_bytes:,} bytes "
+                            "(ReadSettings.max_jsonl_line_bytes); record skipped",
+                        )
+                    )
+                    empty = False
+                    continue
                 if not raw_line.strip():
                     continue
                 empty = False
-                page = _jsonl_record(raw_line, f"{path}:{number}", path, on_problem, settings)
-                if page is None:
-                    continue
-                if page.id in seen:
-                    on_problem(
-                        InputError(f"{path}:{number}", f"duplicate record id {page.id!r}; kept the first")
-                    )
-                    continue
-                seen.add(page.id)
-                yield page
+                page = _jsonl_record(raw_line, where, path, on_problem, settings)
+                if page is not None:  # a repeated record id is renamed by `unique_ids`, not dropped
+                    yield page
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
         raise InputError(str(path), f"truncated or corrupt gzip data ({exc})") from exc
     if empty:
         raise InputError(str(path), "empty file")
+
+
+def _bounded_lines(stream: io.BufferedIOBase, limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, line) of a byte stream; None for a line over `limit` bytes, which is read past in
+    chunks and never held whole."""
+    number = 0
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > limit and not line.endswith(b"\n"):
+            while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            yield number, None
+        else:
+            yield number, line
+
+
+class _Capped(io.RawIOBase):
+    """A stream that raises `InputError` once more than `cap` bytes were read from it (a gzip bomb)."""
+
+    def __init__(self, inner: io.BufferedIOBase, cap: int, path: Path) -> None:
+        super().__init__()
+        self._inner = inner
+        self._left = cap
+        self._cap = cap
+        self._path = path
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target: memoryview) -> int:  # type: ignore[override]
+        data = self._inner.read(min(len(target), self._left + 1))
+        self._left -= len(data)
+        if self._left < 0:
+            raise InputError(
+                str(self._path),
+                f"decompresses to more than {self._cap:,} bytes "
+                "(ReadSettings.max_decompressed_bytes; a gzip bomb?); read up to there",
+            )
+        target[: len(data)] = data
+        return len(data)
 
 
 def _jsonl_record(
@@ -245,7 +366,6 @@ def _record_page(record: object, where: str, path: Path, settings: ReadSettings)
 def _read_warc(path: Path, on_problem: ProblemHandler, settings: ReadSettings) -> Iterator[Page]:
     # warcio rather than FastWARC: FastWARC 2.0 panics (an uncatchable Rust panic) on non-seekable streams
     # and stops silently at a cut .warc.gz; warcio raises ordinary exceptions and reads any stream.
-    from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
     with path.open("rb") as head:
@@ -255,10 +375,28 @@ def _read_warc(path: Path, on_problem: ProblemHandler, settings: ReadSettings) -
     count = 0
     with path.open("rb") as file:
         stream: io.RawIOBase | io.BufferedReader = (
-            _GzipMembers(file) if magic.startswith(b"\x1f\x8b") else file
+            _GzipMembers(
+                file,
+                member_cap=settings.max_warc_record_bytes,
+                total_cap=settings.max_decompressed_bytes,
+            )
+            if magic.startswith(b"\x1f\x8b")
+            else file
         )
+        records = 0
         try:
-            for record in ArchiveIterator(stream, arc2warc=True):
+            records_iter = _quiet_archive_iterator()(stream, arc2warc=True)
+            for record in records_iter:
+                records += 1
+                if records > settings.max_warc_records:
+                    on_problem(
+                        InputError(
+                            str(path),
+                            f"more than {settings.max_warc_records:,} records "
+                            f"(ReadSettings.max_warc_records); kept the {count} pages before it",
+                        )
+                    )
+                    return
                 if record.rec_type != "response" or record.http_headers is None:
                     continue
                 uri = record.rec_headers.get_header("WARC-Target-URI") or f"{path.name}#{count}"
@@ -276,38 +414,109 @@ def _read_warc(path: Path, on_problem: ProblemHandler, settings: ReadSettings) -
                 except InputError as problem:
                     on_problem(InputError(where, problem.reason))
                     continue
-                captured = _ISO_DAY.match(record.rec_headers.get_header("WARC-Date") or "")
+                captured = _ISO_TIME.match(record.rec_headers.get_header("WARC-Date") or "")
                 yield Page(
                     id=uri,
                     kind="html",
                     content=content,
                     source_path=str(path),
                     url=uri,
-                    captured=captured.group(1) if captured else None,
+                    captured=captured.group(0) if captured else None,
                 )
-        except (ArchiveLoadFailed, ValueError, EOFError, zlib.error) as exc:
-            # The exception text may quote the file's bytes: name only its kind.
+        except InputError:
+            raise
+        except (
+            ArchiveLoadFailed,
+            ValueError,
+            EOFError,
+            zlib.error,
+            LookupError,
+            AttributeError,
+            TypeError,
+        ) as exc:
+            # warcio raises these on malformed bytes (AttributeError: a record header it cannot parse, found
+            # by tests/test_hostile_properties.py). The exception text may quote the file's bytes: name
+            # only its kind.
             on_problem(
                 InputError(str(path), f"not a readable WARC after {count} records ({exc.__class__.__name__})")
             )
             return
-    if isinstance(stream, _GzipMembers) and stream.truncated:
+    if records_iter.err_count:
         on_problem(
-            InputError(str(path), f"truncated gzip data; kept the {count} complete records before the cut")
+            InputError(
+                str(path),
+                f"{records_iter.err_count} records whose Content-Length does not match their content; "
+                "read as far as they could be",
+            )
         )
+    if isinstance(stream, _GzipMembers):
+        if stream.skipped:
+            on_problem(
+                InputError(
+                    str(path),
+                    f"{stream.skipped} records of more than {settings.max_warc_record_bytes:,} "
+                    "bytes unpacked skipped (ReadSettings.max_warc_record_bytes; a gzip bomb, or a WARC "
+                    "gzipped whole rather than record by record)",
+                )
+            )
+        if stream.capped:
+            on_problem(
+                InputError(
+                    str(path),
+                    f"decompresses to more than {settings.max_decompressed_bytes:,} bytes "
+                    f"(ReadSettings.max_decompressed_bytes; a gzip bomb?); kept the {count} pages before",
+                )
+            )
+        elif stream.truncated:
+            on_problem(
+                InputError(
+                    str(path), f"truncated gzip data; kept the {count} complete records before the cut"
+                )
+            )
+
+
+@cache
+def _quiet_archive_iterator() -> type:
+    import logging
+
+    from warcio.archiveiterator import ArchiveIterator
+
+    # warcio logs what it repairs (e.g. spaces in a WARC-Target-URI, quoting the file's bytes); with no
+    # handler, Python would print each to stderr, between newsfold's one-line problems.
+    logging.getLogger("warcio").addHandler(logging.NullHandler())
+
+    class QuietArchiveIterator(ArchiveIterator):  # type: ignore[misc]
+        """warcio's iterator without its multi-line stderr warnings; `err_count` says how many."""
+
+        INC_RECORD = ""
+
+    return QuietArchiveIterator
 
 
 class _GzipMembers(io.RawIOBase):
     """A streaming gunzip over concatenated gzip members (one WARC record each) that notices a cut file.
 
     WARC readers stop quietly at a truncated .warc.gz, or hand back the cut record; this reader releases
-    only complete members and sets `truncated`, so the user is told and never gets half a page.
+    only complete members and sets `truncated`, so the user is told and never gets half a page. A member
+    that decompresses past `member_cap` bytes is dropped whole (`skipped` counts them: the next member is
+    the next record), and past `total_cap` bytes in all the stream ends (`capped`): gzip bombs.
     """
 
-    def __init__(self, raw: io.BufferedReader, chunk_size: int = 1 << 16) -> None:
+    def __init__(
+        self,
+        raw: io.BufferedReader,
+        chunk_size: int = 1 << 16,
+        member_cap: int = ReadSettings.max_warc_record_bytes,
+        total_cap: int = ReadSettings.max_decompressed_bytes,
+    ) -> None:
         super().__init__()
         self._raw = raw
         self._chunk_size = chunk_size
+        self._member_cap = member_cap
+        self._total_left = total_cap
+        self._dropping = False  # the current member went past member_cap: its bytes are thrown away
+        self.skipped = 0
+        self.capped = False
         self._decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
         self._member = bytearray()  # the current member, held back until it is complete
         self._ready = bytearray()
@@ -336,13 +545,27 @@ class _GzipMembers(io.RawIOBase):
             return
         self._started = True
         try:
-            self._member += self._decompressor.decompress(data)
+            unpacked = self._decompressor.decompress(data)
         except zlib.error:
             self.truncated = True
             self._done = True
             return
+        self._total_left -= len(unpacked)
+        if self._total_left < 0:
+            self.capped = True
+            self._done = True
+            return
+        if not self._dropping:
+            self._member += unpacked
+            if len(self._member) > self._member_cap:
+                self._dropping = True
+                self._member = bytearray()
         if self._decompressor.eof:
-            self._ready += self._member
+            if self._dropping:
+                self.skipped += 1
+            else:
+                self._ready += self._member
+            self._dropping = False
             self._member = bytearray()
             self._pending = self._decompressor.unused_data.lstrip(b"\x00\r\n")
             self._decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)

@@ -16,6 +16,28 @@ class ReadSettings:
     max_page_bytes: int = 8_000_000
     # Lines longer than this are cut before cleaning: 20x the longest paragraph seen in zyte gold bodies.
     max_line_chars: int = 100_000
+    # A file larger than this is rejected unread (a WARC of a day's crawl is ~1 GB; a page is cut at
+    # max_page_bytes anyway). Not tuned: a bound on what one input may cost, far above real files.
+    max_file_bytes: int = 20_000_000_000
+    # Gzip input (.jsonl.gz, .warc.gz) is decompressed as a stream and stopped past this many bytes of
+    # one file, a .warc.gz member past max_page_bytes + 1 MB (a record is one page and its headers), a
+    # .html.gz page at max_page_bytes: a gzip bomb (1 MB -> 1 GB of zeros) is one error, not exhausted
+    # memory. Not tuned: a bound far above real files (a day's crawl, ~1 GB gzipped, is ~5 GB unpacked).
+    max_decompressed_bytes: int = 20_000_000_000
+    # A .warc.gz record (one gzip member) is held until its member ends, to catch a cut file; one that
+    # unpacks past this is skipped unread (one problem says how many): a bomb, a video, or a WARC gzipped
+    # whole. Not tuned: 32x a page bound, memory one reader may hold.
+    max_warc_record_bytes: int = 256_000_000
+    # A JSONL line longer than this is one rejected record (read in chunks, never held whole): a record
+    # holds one page (max_page_bytes) plus a few short fields, so 2x the page bound.
+    max_jsonl_line_bytes: int = 16_000_000
+    # A WARC file stops being read after this many records (one problem says so): a bound on one file's
+    # work. Not tuned: Common Crawl's ~1 GB WARC files hold tens of thousands of records; this is 10x more.
+    max_warc_records: int = 1_000_000
+    # HTML elements nested this deep: libxml2 (under lxml and trafilatura) stops nesting at 256 and drops
+    # what lies deeper, so the page is rejected with that reason rather than silently cut. Real pages
+    # nest far less: the 181 zyte pages nest 17 deep at the median and 51 at most (lxml, counted here).
+    max_html_depth: int = 255
 
 
 @dataclass(frozen=True)
@@ -300,6 +322,19 @@ class StorySettings:
 
 
 @dataclass(frozen=True)
+class StoreSettings:
+    """How the SQLite store waits for and writes alongside other processes."""
+
+    # A second writer (another `newsfold ingest`) waits this long for the first to commit before giving
+    # up with a one-line error. Not tuned: an ingest of 100 new pages into a 10,000-article store takes
+    # ~15 s here (README, bench_ingest_scale.py), so 120 s lets a queued ingest of that size through.
+    busy_timeout_s: float = 120.0
+    # Pages are cleaned and stored in transactions of this many: a kill loses at most one batch's work and
+    # what was committed stays. Not tuned: 200 pages are ~0.1-2 s of cleaning here (clean speed, README).
+    ingest_batch_pages: int = 200
+
+
+@dataclass(frozen=True)
 class EngineSettings:
     """How an engine runs the stages; no setting here changes a result (tests check it)."""
 
@@ -360,3 +395,4 @@ class Settings:
     cluster: ClusterSettings = ClusterSettings()
     story: StorySettings = StorySettings()
     threads: ThreadSettings = ThreadSettings()
+    store: StoreSettings = StoreSettings()

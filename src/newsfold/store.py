@@ -1,8 +1,11 @@
 """The embedded store: one SQLite file holding pages, articles (with FTS5 search), stories and the
 incremental clustering state.
 
-A single writer; every ingest runs in one transaction, so a failure leaves what was stored untouched.
-Ingesting the same input twice changes nothing: pages are keyed by id and content hash.
+Writers take turns: an ingest batch is one transaction holding the write lock from reading the stored
+state to writing (`transaction`), so a failure, a kill or a second writer leaves what was stored
+untouched; readers never wait (WAL) and see each batch whole or not at all.
+Ingesting the same input twice changes nothing: pages are keyed by id and content hash. A new capture
+of a stored id (other content) is stored beside it (`new_pages`), never dropped.
 """
 
 from __future__ import annotations
@@ -11,17 +14,28 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, MutableSequence, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable, Iterator, MutableSequence, Sequence
+from contextlib import contextmanager, nullcontext
+from dataclasses import asdict, dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 from typing import Any, overload
 
 from newsfold.cluster.profile import Profile
 from newsfold.errors import StoreError
 from newsfold.models import Article, CopyLink, InputProblem, OriginGroup, Page, RemovedLine, Story
+from newsfold.read import id_candidates
 from newsfold.settings import Settings
 
-__all__ = ["IngestReport", "OriginsUpdate", "Store", "StoredProfiles", "article_from_dict", "group_from_dict"]
+__all__ = [
+    "IngestReport",
+    "OriginsUpdate",
+    "Store",
+    "StoredProfiles",
+    "article_from_dict",
+    "group_from_dict",
+    "store_error",
+]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -127,18 +141,59 @@ class Store:
     ...     store.search("Vostochny")
     """
 
-    def __init__(self, path: str | Path, settings: Settings = Settings()) -> None:
+    def __init__(self, path: str | Path, settings: Settings = Settings(), *, create: bool = True) -> None:
+        """Open (with `create`, make when missing) the store at `path`; raise a one-line `StoreError`
+        naming the file and what to do when it is missing, not a newsfold store, damaged, locked,
+        read-only or written by a newer newsfold. The one place a store is checked on open."""
         self.path = str(path)
         self.settings = settings
+        file = Path(path)
+        if file.is_dir():
+            raise StoreError(f"{self.path}: is a folder, not a store; give a file name with --db")
+        if not create and not file.is_file():
+            raise StoreError(f"{self.path}: no such store; run `newsfold ingest PATH --db {self.path}` first")
+        if not create and file.stat().st_size == 0:
+            raise StoreError(f"{self.path}: empty file, not a newsfold store; run `newsfold ingest` into it")
         try:
-            self._db = sqlite3.connect(self.path)
-            self._db.execute("PRAGMA foreign_keys = ON")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.executescript(SCHEMA)
-            self._check_version()
-            self._db.execute("CREATE INDEX IF NOT EXISTS pages_site ON pages(site, seq)")
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: not a usable newsfold store ({exc})") from exc
+            self._db = sqlite3.connect(self.path, timeout=settings.store.busy_timeout_s)
+        except sqlite3.Error as exc:
+            raise store_error(self.path, exc) from exc
+        try:
+            self._open(create)
+        except StoreError:
+            self._db.close()
+            raise
+        except sqlite3.Error as exc:
+            self._db.close()
+            raise store_error(self.path, exc) from exc
+
+    def _open(self, create: bool) -> None:
+        """Check the file is a newsfold store of a version this newsfold reads (upgrading an older one)."""
+        tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if tables and "meta" not in tables:
+            raise StoreError(
+                f"{self.path}: an SQLite file, but not a newsfold store; give another file with --db"
+            )
+        if not tables and not create:
+            raise StoreError(
+                f"{self.path}: empty database, not a newsfold store; run `newsfold ingest` into it"
+            )
+        self._db.execute("PRAGMA foreign_keys = ON")
+        if self._db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            self._db.execute("PRAGMA journal_mode = WAL")  # readers never wait for a writer, nor it for them
+        if "meta" in tables:
+            self._check_newer()
+        self._db.executescript(SCHEMA)
+        self._check_version()
+        self._db.execute("CREATE INDEX IF NOT EXISTS pages_site ON pages(site, seq)")
+
+    def _check_newer(self) -> None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if row is not None and not (str(row[0]).isdigit() and int(row[0]) <= int(SCHEMA_VERSION)):
+            raise StoreError(
+                f"{self.path}: store schema version {str(row[0])[:20]!r} is newer than this newsfold reads "
+                f"({SCHEMA_VERSION}); upgrade newsfold (pip install -U newsfold)"
+            )
 
     def __enter__(self) -> Store:
         return self
@@ -148,6 +203,30 @@ class Store:
 
     def close(self) -> None:
         self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Hold the store's write lock for the block (waiting up to `busy_timeout_s` for another writer)
+        and commit all of it at the end, or nothing when it raises: an ingest reads the stored state and
+        writes what it derived from it within one transaction, so two ingests at once never interleave.
+        Readers are not blocked (WAL) and see the store as it was until the commit. Nested: one
+        transaction, the outermost."""
+        if self._db.in_transaction:
+            yield
+            return
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise store_error(self.path, exc, "could not start an ingest") from exc
+        try:
+            yield
+        except BaseException:
+            self._db.rollback()
+            raise
+        try:
+            self._db.commit()
+        except sqlite3.Error as exc:
+            raise store_error(self.path, exc, "could not write the ingest, nothing was changed") from exc
 
     # -- reading -------------------------------------------------------------------------------------
 
@@ -242,16 +321,19 @@ class Store:
         self, query: str, limit: int = 20, marks: tuple[str, str] = ("[", "]")
     ) -> list[tuple[str, str | None, str]]:
         """Full-text search over titles and bodies: (article id, title, snippet with each found word
-        between `marks`), best first."""
-        try:
-            rows = self._db.execute(
-                "SELECT a.id, a.title, snippet(articles_fts, 1, ?, ?, ' … ', 12) "
-                "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
-                "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
-                (marks[0], marks[1], _fts_query(query), limit),
-            ).fetchall()
-        except sqlite3.OperationalError:
+        between `marks`), best first.
+
+        Any text is a query: each word is matched as written (FTS5 syntax such as `"`, `AND(`, `*`,
+        `NEAR` is quoted, never parsed), and every word must occur."""
+        match = _fts_query(query)
+        if not match:
             return []
+        rows = self._db.execute(
+            "SELECT a.id, a.title, snippet(articles_fts, 1, ?, ?, ' … ', 12) "
+            "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+            "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+            (marks[0], marks[1], match, limit),
+        ).fetchall()
         return [(row[0], row[1], row[2]) for row in rows]
 
     def change_mark(self) -> tuple[int, ...]:
@@ -437,27 +519,31 @@ class Store:
 
     # -- writing -------------------------------------------------------------------------------------
 
-    def new_pages(self, pages: Sequence[Page]) -> tuple[list[Page], list[str], list[InputProblem]]:
-        """Split pages into new ones, ones already stored unchanged, and conflicting ones (problems)."""
+    def new_pages(self, pages: Sequence[Page]) -> tuple[list[Page], list[str]]:
+        """Split pages into new ones and the ids of ones already stored unchanged.
+
+        A page whose id is stored (or taken earlier in `pages`) with other content is a new capture: it
+        is kept beside the stored one under its first free `read.id_candidates` (`URL@capture time`,
+        then `id#2`, ...), and found there when the same capture comes again.
+        """
         new: list[Page] = []
         unchanged: list[str] = []
-        problems: list[InputProblem] = []
-        seen: set[str] = set()
+        taken: set[str] = set()
         for page in pages:
-            row = self._db.execute("SELECT sha256 FROM pages WHERE id = ?", (page.id,)).fetchone()
-            if row is None and page.id not in seen:
-                new.append(page)
-                seen.add(page.id)
-            elif row is not None and row[0] == _sha256(page.content):
-                unchanged.append(page.id)
-            else:
-                problems.append(
-                    InputProblem(
-                        page.source_path or page.id,
-                        f"id {page.id!r} is already stored with other content; kept the stored one",
-                    )
-                )
-        return new, unchanged, problems
+            sha = _sha256(page.content)
+            for candidate in chain([page.id], id_candidates(page)):
+                if candidate in taken:
+                    continue
+                row = self._db.execute("SELECT sha256 FROM pages WHERE id = ?", (candidate,)).fetchone()
+                if row is None:
+                    new.append(page if candidate == page.id else replace(page, id=candidate))
+                elif row[0] == sha:
+                    unchanged.append(candidate)
+                else:
+                    continue
+                taken.add(candidate)
+                break
+        return new, unchanged
 
     def write(
         self,
@@ -475,7 +561,8 @@ class Store:
         replacing the stored clustering profiles from that position on."""
         db = self._db
         try:
-            with db:  # one transaction: all of it or none of it
+            # One transaction, all of it or none of it: this one, or the caller's (`transaction`).
+            with nullcontext() if db.in_transaction else db:
                 seq = db.execute("SELECT COALESCE(MAX(seq), 0) FROM pages").fetchone()[0]
                 for offset, page in enumerate(pages, start=1):
                     db.execute(
@@ -534,8 +621,8 @@ class Store:
                         "INSERT INTO cluster_profiles (position, article_id, data) VALUES (?, ?, ?)",
                         [(start + n, p.id, json.dumps(p.to_state())) for n, p in enumerate(rows)],
                     )
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: could not write the ingest, nothing was changed ({exc})") from exc
+        except sqlite3.Error as exc:
+            raise store_error(self.path, exc, "could not write the ingest, nothing was changed") from exc
 
     def _write_origins(self, origins: OriginsUpdate) -> None:
         db = self._db
@@ -585,7 +672,6 @@ class Store:
                     f"{self.path}: store schema version {row[0]}, this newsfold writes {SCHEMA_VERSION}; "
                     "ingest into a new file"
                 )
-
 
     def _upgrade_from_1(self) -> None:
         """Version 1 lacked the pages' hints: add the columns (empty) and each page's site from its URL."""
@@ -671,11 +757,34 @@ def article_from_dict(data: dict[str, Any]) -> Article:
     return Article(**{k: v for k, v in values.items() if k in known})
 
 
+def store_error(path: str, exc: sqlite3.Error, doing: str = "") -> StoreError:
+    """The one-line StoreError for an SQLite failure on the store at `path`: what happened, what to do."""
+    message = str(exc).splitlines()[0][:200] if str(exc) else exc.__class__.__name__
+    lowered = message.lower()
+    if "locked" in lowered or "busy" in lowered:
+        advice = "another newsfold is writing to it; try again when it has finished"
+    elif "readonly" in lowered or "read-only" in lowered:
+        advice = "the file (or its folder) is read-only; check its permissions or copy it somewhere writable"
+    elif "unable to open" in lowered:
+        advice = "cannot open the file; check that its folder exists and is writable"
+    elif "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:
+        advice = "not a newsfold store or damaged; restore it from a backup or ingest into a new file"
+    elif "disk" in lowered or "full" in lowered:
+        advice = "the disk is full or failing; free space and try again"
+    else:
+        advice = "not a usable newsfold store; ingest into a new file"
+    prefix = f"{doing}: " if doing else ""
+    return StoreError(f"{path}: {prefix}{advice} ({message})")
+
+
 def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
 
 
 def _fts_query(query: str) -> str:
-    """Quote each word so user text is never read as FTS5 syntax."""
-    words = [w.replace('"', "") for w in query.split()]
-    return " ".join(f'"{w}"' for w in words if w)
+    """Each word as an FTS5 string (`"` doubled inside), so user text is never read as FTS5 syntax; NUL
+    (which ends a C string in SQLite) and other control characters are spaces, a lone surrogate (an
+    undecodable byte of a command line) is "?". Empty: no words."""
+    text = query.encode("utf-8", errors="replace").decode("utf-8")
+    text = "".join(" " if ch < " " or ch == "\x7f" else ch for ch in text)
+    return " ".join('"' + word.replace('"', '""') + '"' for word in text.split())

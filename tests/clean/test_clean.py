@@ -9,6 +9,7 @@ import os
 import pytest
 
 from newsfold.clean import build_clean_context, clean, clean_pages
+from newsfold.errors import InputError
 from newsfold.models import InputProblem, Page
 
 # `import newsfold.clean as ...` would give the function newsfold.clean (the public API), not the package
@@ -134,13 +135,18 @@ def test_pages_of_different_sites_share_no_template() -> None:
             kind="text",
             content=("Le président a réuni à Genève les délégués. " * 20).encode("latin-1").decode("latin-1"),
         ),
-        Page(id="deep.html", kind="html", content="<div>" * 200_000 + "x" + "</div>" * 200_000),
     ],
     ids=lambda p: p.id,
 )
 def test_bad_input_never_crashes(page: Page) -> None:
     article = clean(page)
     assert article.id == page.id
+
+
+def test_markup_nested_past_the_bound_is_one_input_error_naming_the_page() -> None:
+    page = Page(id="deep.html", kind="html", content="<div>" * 200_000 + "x" + "</div>" * 200_000)
+    with pytest.raises(InputError, match=r"deep.html: HTML nested 255 elements deep"):
+        clean(page)
 
 
 def test_a_50_mb_single_line_is_bounded() -> None:
@@ -152,10 +158,10 @@ def test_a_50_mb_single_line_is_bounded() -> None:
 def test_one_failing_page_is_a_problem_and_the_rest_go_on(monkeypatch: pytest.MonkeyPatch) -> None:
     real = clean_module.extract_html
 
-    def explode(html: str, url: str | None = None, settings=None):  # noqa: ANN202
+    def explode(html: str, url: str | None = None, settings=None, **options):  # noqa: ANN202
         if "BOOM" in html:
             raise RecursionError("maximum recursion depth exceeded")
-        return real(html, url, settings)
+        return real(html, url, settings, **options)
 
     monkeypatch.setattr(clean_module, "extract_html", explode)
     problems: list[InputProblem] = []

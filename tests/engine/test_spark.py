@@ -39,3 +39,19 @@ def test_spark_fold_equals_the_local_fold(spark, seeds_dir: Path, tmp_path: Path
     distributed = fold_spark([seeds_dir, tmp_path / "empty.txt"], spark=spark, partitions=3)
     assert fold_to_dict(distributed) == fold_to_dict(local)
     assert [p.reason for p in distributed.problems] == ["empty file"]
+
+
+def test_spark_gives_repeated_ids_the_names_a_local_read_gives(spark, tmp_path: Path, make_warc) -> None:
+    from newsfold.engine.spark import fold_spark
+
+    page = b"<html><body><p>The harbour bridge closes on Monday for two years of repairs, the council said."
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.warc.gz").write_bytes(
+            make_warc([("https://x.test/1", "text/html", page + name.encode(), f"2023-09-1{len(name)}")])
+        )
+    local = fold_paths([tmp_path])
+    distributed = fold_spark([tmp_path], spark=spark, partitions=2)
+    assert [a.id for a in distributed.articles] == [a.id for a in local.articles] == [
+        "https://x.test/1",
+        "https://x.test/1@2023-09-11",
+    ]

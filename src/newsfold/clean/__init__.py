@@ -108,11 +108,13 @@ def _bounded_lines(text: str, read: ReadSettings) -> tuple[str, ...]:
 def _prepare(page: Page, settings: CleanSettings, read: ReadSettings) -> _Prepared:
     try:
         if page.kind == "html":
-            extraction = extract_html(page.content, page.url, settings)
+            extraction = extract_html(page.content, page.url, settings, max_depth=read.max_html_depth)
             return _Prepared(page, extraction.dump_lines, extraction)
         return _Prepared(page, _bounded_lines(page.content, read))
     except RecursionError as error:  # lxml/trafilatura on pathological markup
         raise InputError(page.id, f"markup too deeply nested to clean ({error})") from error
+    except InputError as error:  # the markup's own reason (e.g. nested too deep), named by the page
+        raise InputError(page.id, error.reason) from error
 
 
 def _sites(prepared: Sequence[_Prepared]) -> list[str]:

@@ -40,6 +40,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -47,8 +48,8 @@ from newsfold.cluster import StoryIndex
 from newsfold.cluster.threads import with_threads
 from newsfold.engine.local import ProgressFn, clean_all, stories_for, story_id_for
 from newsfold.export import story_to_dict
-from newsfold.models import Article, OriginGroup, Page, Story
-from newsfold.read import read_many
+from newsfold.models import Article, InputProblem, OriginGroup, Page, Story
+from newsfold.read import iter_pages
 from newsfold.settings import Settings, SyndicationSettings
 from newsfold.store import IngestReport, OriginsUpdate, Store
 from newsfold.syndication import find_origins
@@ -70,11 +71,23 @@ def ingest_paths(
     settings: Settings = Settings(),
     progress: ProgressFn | None = None,
 ) -> IngestReport:
-    """Read `paths` and ingest them into the store at `db` (created when missing)."""
-    pages, problems = read_many(paths, settings=settings.read)
+    """Read `paths` and ingest them into the store at `db` (created when missing), in transactions of
+    `settings.store.ingest_batch_pages` pages: a crash or a kill keeps every batch committed before it
+    and none of the batch it interrupted, and the same command run again ingests the rest."""
+    report = IngestReport()
+    pages = iter_pages(
+        paths,
+        on_problem=lambda e: report.problems.append(InputProblem(e.path, e.reason)),
+        settings=settings.read,
+    )
+    size = max(1, settings.store.ingest_batch_pages)
     with Store(db, settings) as store:
-        report = ingest_pages(store, pages, settings=settings, progress=progress)
-    report.problems[:0] = problems
+        while batch := list(islice(pages, size)):  # read as it is ingested: one batch in memory
+            part = ingest_pages(store, batch, settings=settings, progress=progress)
+            report.added += part.added
+            report.unchanged += part.unchanged
+            report.stories_touched = list(dict.fromkeys(report.stories_touched + part.stories_touched))
+            report.problems += part.problems
     return report
 
 
@@ -85,8 +98,16 @@ def ingest_pages(
     settings: Settings = Settings(),
     progress: ProgressFn | None = None,
 ) -> IngestReport:
-    """Clean the pages the store lacks, place them in stories and store the changed stories."""
-    new_pages, unchanged, problems = store.new_pages(pages)
+    """Clean the pages the store lacks, place them in stories and store the changed stories: one
+    transaction (`Store.transaction`), from reading what is stored to writing what changed."""
+    with store.transaction():
+        return _ingest_pages(store, pages, settings=settings, progress=progress)
+
+
+def _ingest_pages(
+    store: Store, pages: Sequence[Page], *, settings: Settings, progress: ProgressFn | None
+) -> IngestReport:
+    new_pages, unchanged = store.new_pages(pages)
     # The store's latest pages (of the new pages' sites, and of any) stand in for the rest of a batch, so
     # template lines and link lists are found as a batch fold of everything would find them.
     context = (
@@ -99,12 +120,12 @@ def ingest_pages(
         else []
     )
     articles, clean_problems = clean_all(new_pages, settings=settings, progress=progress, context=context)
-    report = IngestReport(unchanged=unchanged, problems=problems + clean_problems)
+    report = IngestReport(unchanged=unchanged, problems=clean_problems)
     if not articles:
         return report
     cleaned = {a.id for a in articles}
     new_pages = [p for p in new_pages if p.id in cleaned]
-    return ingest_articles(store, new_pages, articles, settings=settings, report=report)
+    return _ingest_articles(store, new_pages, articles, settings=settings, report=report, stages=None)
 
 
 def ingest_articles(
@@ -117,7 +138,21 @@ def ingest_articles(
     stages: dict[str, float] | None = None,
 ) -> IngestReport:
     """Store `pages` with their cleaned `articles` (one per page, same ids), place the articles in stories
-    and rewrite the stories that changed. `stages` (when given) gathers CPU seconds per stage (bench/)."""
+    and rewrite the stories that changed, in one transaction. `stages` (when given) gathers CPU seconds
+    per stage (bench/)."""
+    with store.transaction():
+        return _ingest_articles(store, pages, articles, settings=settings, report=report, stages=stages)
+
+
+def _ingest_articles(
+    store: Store,
+    pages: Sequence[Page],
+    articles: Sequence[Article],
+    *,
+    settings: Settings,
+    report: IngestReport | None,
+    stages: dict[str, float] | None,
+) -> IngestReport:
     report = report if report is not None else IngestReport()
     timer = _Timer(stages)
     with timer("origins"):

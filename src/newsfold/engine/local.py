@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
+import signal
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -25,7 +27,7 @@ from newsfold.cluster.threads import with_threads
 from newsfold.errors import InputError
 from newsfold.export import FoldWriter
 from newsfold.models import Article, FoldResult, InputProblem, OriginGroup, Page, Story
-from newsfold.read import iter_pages
+from newsfold.read import iter_pages, unique_ids
 from newsfold.settings import EngineSettings, Settings
 from newsfold.story import write_story
 from newsfold.syndication import find_origins
@@ -62,6 +64,7 @@ def fold_paths(
     clean_problems: list[InputProblem] = []
     articles: list[Article] = []
     writer = FoldWriter(out) if out is not None else None
+
     def rejected(error: InputError) -> None:
         read_problems.append(InputProblem(error.path, error.reason))
 
@@ -88,10 +91,10 @@ def fold_paths(
 def fold_pages(
     pages: Sequence[Page], *, settings: Settings = Settings(), progress: ProgressFn | None = None
 ) -> FoldResult:
-    """Clean pages and fold the articles into stories."""
+    """Clean pages and fold the articles into stories (pages sharing an id are renamed: `unique_ids`)."""
     timings: dict[str, float] = {}
     with _timed(timings, "clean"):
-        articles, problems = clean_all(pages, settings=settings, progress=progress)
+        articles, problems = clean_all(list(unique_ids(pages)), settings=settings, progress=progress)
     stories = fold_articles(articles, settings=settings, progress=progress, timings=timings)
     return FoldResult(articles=articles, stories=stories, problems=problems, timings=timings)
 
@@ -175,7 +178,7 @@ def _profiles(articles: Sequence[Article], settings: Settings) -> list[Profile]:
     if workers <= 1 or len(articles) < 2 * size:
         return profiles_of(articles, settings.cluster)
     chunks = [articles[k : k + size] for k in range(0, len(articles), size)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with _pool(workers) as pool:
         done = pool.map(profiles_of, chunks, itertools.repeat(settings.cluster))
         return [profile for chunk in done for profile in chunk]
 
@@ -191,7 +194,7 @@ def _write_in_pool(
     # the other workers idle.
     order = sorted(range(len(jobs)), key=lambda k: (-len(jobs[k][1]), k))
     results: dict[int, Story] = {}
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with _pool(workers) as pool:
         futures: dict[Future[Story], int] = {
             pool.submit(write_story, *jobs[k], settings.story): k for k in order
         }
@@ -199,6 +202,23 @@ def _write_in_pool(
             results[futures[future]] = future.result()
             report("write", done, len(jobs))
     return [results[k] for k in range(len(jobs))]
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """A process pool whose workers die with this process, even when it is killed (SIGKILL)."""
+    return ProcessPoolExecutor(max_workers=workers, initializer=_exit_with_parent, initargs=(os.getpid(),))
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Pool initializer: the kernel kills this worker when its parent dies (Linux PR_SET_PDEATHSIG), so
+    a `newsfold` killed mid-run (kill -9, tests/test_crash.py) leaves no worker waiting forever on its
+    queue; elsewhere a no-op."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
 
 
 def worker_count(settings: EngineSettings) -> int:

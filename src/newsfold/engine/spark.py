@@ -17,6 +17,7 @@ import os
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from newsfold.clean import clean_pages
 from newsfold.engine.local import fold_articles
 from newsfold.errors import InputError
 from newsfold.models import Article, FoldResult, InputProblem, Page
-from newsfold.read import list_inputs, read_input
+from newsfold.read import list_inputs, read_input, unique_ids
 from newsfold.settings import ReadSettings, Settings
 
 __all__ = ["fold_spark"]
@@ -58,9 +59,14 @@ def fold_spark(
     files = [(str(path), page_id, order) for order, (path, page_id) in enumerate(inputs)]
 
     read_settings, clean_settings = settings.read, settings.clean
-    pages = context.parallelize(files, max(1, min(slices, len(files) or 1))).flatMap(
+    read = context.parallelize(files, max(1, min(slices, len(files) or 1))).flatMap(
         lambda item: _read_one(item, read_settings)
     )
+    read.cache()
+    # Ids made unique across files as a local read makes them (`unique_ids`): only the ids travel.
+    listed = read.filter(lambda row: row[0] == "page").map(lambda row: (row[1], row[2].id, row[2].captured))
+    renames = context.broadcast(_renames(sorted(listed.collect())))
+    pages = read.map(lambda row: _renamed(row, renames.value))
     by_site = pages.filter(lambda row: row[0] == "page").map(lambda row: (_site_key(row[2]), row))
     cleaned = by_site.partitionBy(slices, lambda site: zlib.crc32(site.encode("utf-8"))).mapPartitions(
         lambda rows: _clean_partition(rows, clean_settings)
@@ -86,6 +92,22 @@ def _read_one(item: tuple[str, str, int], settings: ReadSettings) -> list[tuple[
     for page in read_input(Path(path), page_id, on_problem=problem, settings=settings):
         out.append(("page", (order, len(out)), page))
     return out
+
+
+def _renames(listed: list[tuple[tuple[int, int], str, str | None]]) -> dict[tuple[int, int], str]:
+    """Driver side: the new id of each page (by its input order) whose id an earlier page holds."""
+    stubs = (Page(id=page_id, kind="text", content="", captured=captured) for _, page_id, captured in listed)
+    return {
+        order: page.id
+        for (order, page_id, _), page in zip(listed, unique_ids(stubs), strict=True)
+        if page.id != page_id
+    }
+
+
+def _renamed(row: tuple[str, tuple[int, int], Any], renames: dict[tuple[int, int], str]) -> Any:
+    if row[0] == "page" and row[1] in renames:
+        return (row[0], row[1], replace(row[2], id=renames[row[1]]))
+    return row
 
 
 def _clean_partition(
