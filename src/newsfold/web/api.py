@@ -265,8 +265,12 @@ def _described(keys: tuple[str, ...], known: dict[str, Any]) -> dict[str, Any]:
 def openapi_spec() -> dict[str, Any]:
     """The OpenAPI 3 description of the JSON API (its schemas are the README's `--json` tables)."""
     paging = [
-        _query("limit", f"how many (1-{MAX_LIMIT}, default {DEFAULT_LIMIT})", {"type": "integer"}),
-        _query("offset", "how many to skip (default 0)", {"type": "integer"}),
+        _query(
+            "limit",
+            f"how many (1-{MAX_LIMIT}, default {DEFAULT_LIMIT})",
+            {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+        ),
+        _query("offset", "how many to skip (default 0)", {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET}),
     ]
     dates = [
         _query("from", "on or after this day", {"type": "string", "format": "date"}),
@@ -346,7 +350,16 @@ def openapi_spec() -> dict[str, Any]:
             "/api/search": {
                 "get": {
                     "summary": "Full-text search over titles and bodies, best first, filtered and paged",
-                    "parameters": [_query("q", "the words to find", required=True), *paging, *dates],
+                    "parameters": [
+                        _query(
+                            "q",
+                            "the words to find (not blank)",
+                            {"type": "string", "minLength": 1, "pattern": r"\S"},
+                            required=True,
+                        ),
+                        *paging,
+                        *dates,
+                    ],
                     "responses": {
                         "200": _ok(
                             {
