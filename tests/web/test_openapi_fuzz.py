@@ -28,7 +28,7 @@ TEXTS = (
 def api_schema(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     db: Path = tmp_path_factory.mktemp("api") / "news.db"
     with Store(db) as store:
-        pages = [Page(f"p{k}.txt", "text", text + "\n", source_path=f"p{k}.txt") for k, text in enumerate(TEXTS)]
+        pages = [Page(f"p{k}.txt", "text", f"{t}\n", source_path=f"p{k}.txt") for k, t in enumerate(TEXTS)]
         ingest_pages(store, pages)
     return schemathesis.openapi.from_asgi("/openapi.json", create_app(db))
 

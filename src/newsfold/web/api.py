@@ -270,7 +270,9 @@ def openapi_spec() -> dict[str, Any]:
             f"how many (1-{MAX_LIMIT}, default {DEFAULT_LIMIT})",
             {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
         ),
-        _query("offset", "how many to skip (default 0)", {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET}),
+        _query(
+            "offset", "how many to skip (default 0)", {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET}
+        ),
     ]
     dates = [
         _query("from", "on or after this day", {"type": "string", "format": "date"}),
