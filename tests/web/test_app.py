@@ -285,3 +285,10 @@ def test_thread_page_lists_its_stories_and_the_story_links_it(client: TestClient
     assert page.status_code == 200 and f'href="/stories/{story["id"]}"' in page.text
     assert f'href="/threads/{story["thread"]}"' in client.get(f"/stories/{story['id']}").text
     assert client.get("/threads/t-nope").status_code == 404
+
+
+def test_an_address_no_route_takes_is_a_404_in_the_api_s_format(client: TestClient) -> None:
+    # The path convertor does not take a newline: the router's own 404, which must still be the API's JSON.
+    found = client.get("/api/articles/%0A%12")
+    assert found.status_code == 404 and found.json() == {"error": "not found"}
+    assert client.get("/nowhere").status_code == 404

@@ -139,6 +139,7 @@ def create_app(
     middleware = [Middleware(_SecurityHeaders)]
     if log is not None:
         middleware.append(Middleware(_RequestLog, log=log))
+
     async def store_failed(request: Request, exc: Exception) -> Response:
         """A store that cannot be read answers one line saying so, not a traceback."""
         message = f"{context.db}: the store cannot be read ({exc})"
@@ -146,7 +147,13 @@ def create_app(
             return JSONResponse({"error": message}, status_code=503)
         return PlainTextResponse(message, status_code=503)
 
-    handlers = {StoreError: store_failed, sqlite3.Error: store_failed}
+    async def not_found(request: Request, exc: Exception) -> Response:
+        """An address no route takes (e.g. an id holding a newline): JSON under /api/, as the API's own."""
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": "not found"}, status_code=404)
+        return context.render("web_missing.html.j2", request, 404, what=f"page {request.url.path}")
+
+    handlers: dict[Any, Any] = {StoreError: store_failed, sqlite3.Error: store_failed, 404: not_found}
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan, exception_handlers=handlers)
     app.state.context = context
     return app
