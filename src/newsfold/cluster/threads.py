@@ -43,6 +43,7 @@ from newsfold.cluster.features import GLOBAL_FEATURES, pair_features
 from newsfold.cluster.profile import Lexicon, Profile, normalised, profile_of, top
 from newsfold.models import Article, Related, Story, Thread
 from newsfold.settings import ClusterSettings, Settings, ThreadSettings
+from newsfold.unionfind import UnionFind
 
 __all__ = [
     "link_threads",
@@ -174,14 +175,7 @@ def link_threads(
     years = [written_year([by_id[i] for i in s.articles if i in by_id]) for s in stories]
     postings: dict[str, list[int]] = {}
     related: list[dict[int, float]] = [{} for _ in stories]
-    root = list(range(len(stories)))
-
-    def find(n: int) -> int:
-        while root[n] != n:
-            root[n] = root[root[n]]
-            n = root[n]
-        return n
-
+    sets = UnionFind(len(stories))
     for n in order:
         keys = _keys(story_profiles[n], settings.index_keys)
         hits: Counter[int] = Counter()
@@ -193,8 +187,7 @@ def link_threads(
             gap = _gap_days(days[n], days[m], years[n], years[m])
             score, linked = pair_score(story_profiles[n], story_profiles[m], gap, settings)
             if linked:
-                a, b = find(n), find(m)
-                root[max(a, b, key=rank.__getitem__)] = min(a, b, key=rank.__getitem__)
+                sets.union(n, m)
             if linked or score >= settings.related_score:
                 related[n][m] = related[m][n] = score
         for key in keys:
@@ -204,7 +197,7 @@ def link_threads(
                 del posting[: -settings.postings_scanned]
     members: dict[int, list[int]] = {}
     for n in order:
-        members.setdefault(find(n), []).append(n)
+        members.setdefault(sets.find(n), []).append(n)
     threads = []
     for group in sorted(members.values(), key=lambda g: rank[g[0]]):
         first = stories[group[0]].id

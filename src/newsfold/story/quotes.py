@@ -26,6 +26,7 @@ from typing import Literal
 from newsfold.entities import EntityMention, RoleMention, entity_mentions, role_mentions, role_words
 from newsfold.models import Article, Quote, SourcedText
 from newsfold.story.sentences import split_sentences, word_tokens
+from newsfold.unionfind import UnionFind
 
 __all__ = ["QuoteMention", "Speakers", "find_quotes", "group_quotes", "story_quotes"]
 
@@ -279,24 +280,17 @@ def group_quotes(
     mentions: Sequence[QuoteMention], min_overlap: float = 0.6, min_shared: int = 3
 ) -> list[list[QuoteMention]]:
     """Quote mentions grouped as one remark (single link over `_same_remark`), in first-mention order."""
-    parent = list(range(len(mentions)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = UnionFind(len(mentions))
     bags = [_bag(m.text) for m in mentions]  # each mention's words read once, not once per pair
     for i in range(len(mentions)):
         for j in range(i + 1, len(mentions)):
             if mentions[i].article != mentions[j].article and _same_remark(
                 mentions[i], mentions[j], min_overlap, min_shared, bags[i], bags[j]
             ):
-                parent[find(j)] = find(i)
+                sets.union(i, j)
     groups: dict[int, list[QuoteMention]] = {}
     for i, m in enumerate(mentions):
-        groups.setdefault(find(i), []).append(m)
+        groups.setdefault(sets.find(i), []).append(m)
     return list(groups.values())
 
 

@@ -35,26 +35,9 @@ from newsfold.syndication.align import Alignment, align_articles, in_order
 from newsfold.syndication.candidates import SentenceIndex, lead_pairs, near_pairs, sentence_index
 from newsfold.syndication.evidence import EvidenceCounts
 from newsfold.syndication.passages import Body, Passage, normalised_tokens, passages_of
+from newsfold.unionfind import UnionFind
 
 __all__ = ["Alignment", "Body", "align_articles", "find_origins", "passages_of", "uncredited_copy_flags"]
-
-
-class _UnionFind:
-    """Disjoint sets over article indices, smallest index as the root (deterministic)."""
-
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, x: int) -> int:
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, x: int, y: int) -> None:
-        rx, ry = self.find(x), self.find(y)
-        if rx != ry:
-            self.parent[max(rx, ry)] = min(rx, ry)
 
 
 class _BodyCache:
@@ -283,7 +266,7 @@ def find_origins(
     index = sentence_index(articles, settings, corpus)
     weights = index.weights
     cache = _BodyCache(articles, settings, index.boilerplate)
-    union = _UnionFind(len(articles))
+    union = UnionFind(len(articles))
     neighbours: dict[int, dict[int, int]] = {}
     pairs = index.pairs
     ledes: dict[int, list[int]] = {}  # one-sentence articles -> the articles they are the lede of
@@ -428,7 +411,7 @@ def _bridges(neighbours: dict[int, dict[int, int]], cache: _BodyCache) -> set[tu
         mine = cache.get(i).weighed_hashes
         partners = sorted(linked)
         shared = {k: mine & cache.get(k).weighed_hashes for k in partners}
-        sets = _UnionFind(len(partners))
+        sets = UnionFind(len(partners))
         for x, y in itertools.combinations(range(len(partners)), 2):
             a, b = partners[x], partners[y]
             if shared[a] & shared[b] or b in neighbours.get(a, {}):
