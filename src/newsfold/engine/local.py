@@ -9,8 +9,9 @@ of workers (the stories come back in member order, whatever order the workers fi
 What each stage costs a page, and why more than cleaning (~0.25 ms a page; bench/fold, 2,400 pages,
 `--timings`): copies ~1 ms (every substantive sentence hashed, candidate pairs aligned); clustering ~3 ms
 (each article's names and weighted words profiled once, then the merge model scores every pair inside a
-candidate component); writing ~6 ms (each story aligns all its sentences, solves one or two summary ILPs
-and reads its quotes: work that grows with a story's size, so a 500-copy story dominates its corpus).
+candidate component); writing ~6 ms with two workers, ~12 ms of CPU (each story aligns all its
+sentences, solves one or two summary ILPs and reads its quotes: work that grows with a story's size, so a
+500-copy story dominates its corpus).
 """
 
 from __future__ import annotations
