@@ -200,3 +200,15 @@ def test_serve_with_workers_hands_uvicorn_the_app_factory(
     target, options = served[0]
     assert target == "newsfold.web.served:app_from_environment" and options["workers"] == 2
     assert app_from_environment().state.context.db == db.resolve()
+
+
+def test_running_out_of_memory_is_one_line_not_a_traceback(seeds_dir: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import newsfold.engine.local as local
+
+    def no_memory(*args: object, **kwargs: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(local, "write_story", no_memory)
+    result = runner.invoke(app, ["fold", str(seeds_dir), "--workers", "1", "--quiet"])
+    assert result.exit_code == 2
+    assert "ran out of memory" in result.output and "Traceback" not in result.output

@@ -101,7 +101,7 @@ def fold(
 
         result = fold_spark(paths, settings=settings, master=spark)
     else:
-        with _progress(quiet or as_json) as progress:
+        with _progress(quiet or as_json) as progress, _memory_bounded():
             result = fold_paths(paths, settings=settings, progress=progress, out=out)
     started = time.perf_counter()
     shown = result.timings if timings else None
@@ -375,6 +375,22 @@ def _store_errors(db: Path) -> Iterator[None]:
         raise typer.Exit(2) from exc
     except sqlite3.Error as exc:
         typer.echo(f"newsfold: {store_error(str(db), exc)}", err=True)
+        raise typer.Exit(2) from exc
+
+
+@contextmanager
+def _memory_bounded() -> Iterator[None]:
+    """Running out of memory (in this process or a worker) ends the run with one line, not a traceback."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        yield
+    except (MemoryError, BrokenProcessPool) as exc:
+        typer.echo(
+            "newsfold: ran out of memory folding these inputs (the largest stories need the most: a story of "
+            "several hundred copies of one report); fold fewer pages at a time or use --workers 1",
+            err=True,
+        )
         raise typer.Exit(2) from exc
 
 
