@@ -14,7 +14,7 @@ from typing import Any
 from newsfold.models import Article, ArticleSource, CopyLink, FoldResult, InputProblem, SourcedText, Story
 from newsfold.outlets import Coverage, coverage_of
 
-__all__ = ["SCHEMA_VERSION", "FoldWriter", "article_to_dict", "fold_to_dict", "story_to_dict"]
+__all__ = ["SCHEMA_VERSION", "FoldWriter", "article_to_dict", "fold_to_dict", "problem_to_dict", "story_to_dict"]
 
 SCHEMA_VERSION = 1
 
@@ -117,8 +117,13 @@ def fold_to_dict(result: FoldResult) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "articles": [article_to_dict(a) for a in result.articles],
         "stories": [story_to_dict(s) for s in result.stories],
-        "problems": [{"path": p.path, "reason": p.reason} for p in result.problems],
+        "problems": [problem_to_dict(p) for p in result.problems],
     }
+
+
+def problem_to_dict(problem: InputProblem) -> dict[str, Any]:
+    """A rejected input as `--json` and `problems.jsonl` print it."""
+    return {"path": problem.path, "reason": problem.reason}
 
 
 def _source_to_dict(source: ArticleSource) -> dict[str, Any]:
@@ -186,7 +191,7 @@ class FoldWriter:
         self._write("stories", (story_to_dict(s) for s in stories))
 
     def add_problems(self, problems: Iterable[InputProblem]) -> None:
-        self._write("problems", ({"path": p.path, "reason": p.reason} for p in problems))
+        self._write("problems", (problem_to_dict(p) for p in problems))
 
     def _write(self, name: str, records: Iterable[dict[str, Any]]) -> None:
         out = self._files[name]
