@@ -14,7 +14,14 @@ from typing import Any
 from newsfold.models import Article, ArticleSource, CopyLink, FoldResult, InputProblem, SourcedText, Story
 from newsfold.outlets import Coverage, coverage_of
 
-__all__ = ["SCHEMA_VERSION", "FoldWriter", "article_to_dict", "fold_to_dict", "problem_to_dict", "story_to_dict"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "FoldWriter",
+    "article_to_dict",
+    "fold_to_dict",
+    "problem_to_dict",
+    "story_to_dict",
+]
 
 SCHEMA_VERSION = 1
 
