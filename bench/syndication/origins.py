@@ -77,13 +77,18 @@ def score(groups: list[OriginGroup], gold: dict[str, dict], prefix: str) -> None
     p = tp / len(found_pairs) if found_pairs else 1.0
     r = tp / len(gold_pairs) if gold_pairs else 1.0
     f = 2 * p * r / (p + r) if p + r else 0.0
-    print(f"origins pair P/R/F1 {p:.3f}/{r:.3f}/{f:.3f} ({tp} of {len(gold_pairs)} gold, {len(found_pairs)} found)")
+    print(
+        f"origins pair P/R/F1 {p:.3f}/{r:.3f}/{f:.3f} "
+        f"({tp} of {len(gold_pairs)} gold, {len(found_pairs)} found)"
+    )
     bands = [(2, 9), (10, 29), (30, 10**9)]
     cells = []
     for low, high in bands:
         pairs = {pair for g in gold_groups.values() if low <= len(g) <= high for pair in _pairs({"": g})}
         if pairs:
-            cells.append(f"{low}-{high if high < 10**9 else ''} pages {len(pairs & found_pairs) / len(pairs):.3f}")
+            cells.append(
+                f"{low}-{high if high < 10**9 else ''} pages {len(pairs & found_pairs) / len(pairs):.3f}"
+            )
     print("recall by origin size:", ", ".join(cells))
     right = total = 0
     confusion: Counter[str] = Counter()
@@ -96,7 +101,10 @@ def score(groups: list[OriginGroup], gold: dict[str, dict], prefix: str) -> None
             total += 1
             right += expected == link.relation
             confusion[f"{expected}->{link.relation}"] += 1
-    print(f"relation accuracy {right / total if total else 1.0:.3f} over {total} links:", dict(sorted(confusion.items())))
+    print(
+        f"relation accuracy {right / total if total else 1.0:.3f} over {total} links:",
+        dict(sorted(confusion.items())),
+    )
 
 
 def main() -> None:
@@ -115,7 +123,10 @@ def main() -> None:
         groups = find_origins(articles)
         best_wall = min(best_wall, time.perf_counter() - wall)
         best_cpu = min(best_cpu, time.process_time() - cpu)
-    print(f"find_origins: {best_wall:.2f} s wall, {best_cpu:.2f} s CPU (best of {args.repeat}); {len(groups)} groups")
+    print(
+        f"find_origins: {best_wall:.2f} s wall, {best_cpu:.2f} s CPU "
+        f"(best of {args.repeat}); {len(groups)} groups"
+    )
     if args.profile:
         profile = cProfile.Profile()
         profile.runcall(find_origins, articles)

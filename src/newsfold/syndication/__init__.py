@@ -26,40 +26,62 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import OrderedDict
-from collections.abc import Collection, Sequence
+from collections import Counter, OrderedDict
+from collections.abc import Collection, Mapping, Sequence
+
+import numpy as np
 
 from newsfold.models import Article, CopyLink, Flag, OriginGroup, Relation
 from newsfold.settings import SyndicationSettings
 from newsfold.syndication.align import Alignment, align_articles, in_order
 from newsfold.syndication.candidates import SentenceIndex, lead_pairs, near_pairs, sentence_index
 from newsfold.syndication.evidence import EvidenceCounts
-from newsfold.syndication.passages import Body, Passage, normalised_tokens, passages_of
+from newsfold.syndication.passages import Body, LineCache, PageText, Passage, page_text, passages_of
 from newsfold.unionfind import UnionFind
 
 __all__ = ["Alignment", "Body", "align_articles", "find_origins", "passages_of", "uncredited_copy_flags"]
 
 
 class _BodyCache:
-    """Bodies of recently used articles, bounded so 100,000 articles never sit in memory as sentences."""
+    """Each article's text split once (`page_text`), then its `Body`; bounded so that 100,000 articles
+    never sit in memory as sentences (past `passage_cache` articles, the least recent is split again
+    when needed).
 
-    def __init__(
-        self, articles: Sequence[Article], settings: SyndicationSettings, boilerplate: frozenset[int]
-    ):
+    `split(i)` is the first pass (before boilerplate is known); `get(i)` the Body once `boilerplate` is
+    set.
+    """
+
+    def __init__(self, articles: Sequence[Article], settings: SyndicationSettings):
         self.articles = articles
         self.settings = settings
-        self.boilerplate = boilerplate
-        self.cache: OrderedDict[int, Body] = OrderedDict()
+        self.boilerplate: frozenset[int] = frozenset()
+        self.index: SentenceIndex | None = None
+        self.cache: OrderedDict[int, PageText | Body] = OrderedDict()
+        self.lead = settings.lead_sentences + settings.lead_scan_extra
+        self.lines = LineCache()
 
-    def get(self, i: int) -> Body:
-        if i in self.cache:
-            self.cache.move_to_end(i)
-            return self.cache[i]
-        value = Body.of(self.articles[i], self.settings.min_substantive_tokens, self.boilerplate)
+    def _keep(self, i: int, value: PageText | Body) -> None:
         self.cache[i] = value
         if len(self.cache) > self.settings.passage_cache:
             self.cache.popitem(last=False)
-        return value
+
+    def split(self, i: int) -> PageText:
+        text = page_text(self.articles[i], self.settings.min_substantive_tokens, self.lead, self.lines)
+        self._keep(i, text)
+        return text
+
+    def get(self, i: int) -> Body:
+        value = self.cache.get(i)
+        if isinstance(value, Body):
+            self.cache.move_to_end(i)
+            return value
+        text = value if value is not None else self.split(i)
+        body = Body.of_text(text, self.settings.min_substantive_tokens, self.boilerplate)
+        if self.index is not None:
+            body.held = tuple(self.index.holder_counts(np.array(body.hashes, dtype=np.int64)).tolist())
+        self._keep(i, body)
+        self.cache.move_to_end(i)
+        return body
 
 
 def _same_origin(
@@ -151,16 +173,16 @@ def _lede_excerpt(
     return True
 
 
-def _foreign(p: Passage, index: SentenceIndex, group: Collection[int]) -> bool:
-    """A sentence printed verbatim by an article outside the group: page chrome (a teaser), not an edit."""
-    return any(int(h) not in group for h in index.holders_of(hash(p.key)))
+def _excused(a: Body, b: Body, printed: Mapping[int, int]) -> list[bool]:
+    """For each sentence of `a`: weighed, and neither on `b`'s page (among its removed lines) nor printed
+    verbatim by an article outside the group (page chrome, a teaser: not an edit).
 
-
-def _excused(a: Body, b: Body, index: SentenceIndex, group: Collection[int]) -> list[bool]:
-    """For each sentence of `a`: weighed, and neither on `b`'s page (among its removed lines) nor foreign."""
+    `printed`: how many members of the group print each substantive sentence; a sentence more articles
+    print is printed outside it.
+    """
     return [
-        w > 0 and p.key not in b.page_keys and not _foreign(p, index, group)
-        for p, w in zip(a.passages, a.weights, strict=True)
+        w > 0 and p.key not in b.page_keys and held <= printed.get(h, 0)
+        for p, w, h, held in zip(a.passages, a.weights, a.hashes, a.held, strict=True)
     ]
 
 
@@ -168,8 +190,7 @@ def _relation(
     a: Body,
     b: Body,
     forward: Alignment,
-    index: SentenceIndex,
-    group: Collection[int],
+    printed: Mapping[int, int],
     settings: SyndicationSettings,
 ) -> tuple[Relation, list[bool], list[bool]]:
     """The relation of `a` to the fuller `b`, and which sentences of each the other one lacks.
@@ -187,8 +208,8 @@ def _relation(
     news" blurb kept; a lede taken for a standfirst dropped). Without the removed lines of `a`'s page,
     a missing last line is also noise.
     """
-    counts_a = _excused(a, b, index, group)
-    counts_b = _excused(b, a, index, group)
+    counts_a = _excused(a, b, printed)
+    counts_b = _excused(b, a, printed)
     verbatim = {a.passages[i].key for i, s in enumerate(forward.score) if s == 1.0 and forward.match[i] >= 0}
     covered = {m for m, s in zip(forward.match, forward.score, strict=True) if m >= 0 and s == 1.0}
     covered.update(k for k, q in enumerate(b.passages) if q.key in verbatim)  # repeated sentences
@@ -263,14 +284,24 @@ def find_origins(
         raise ValueError("find_origins needs unique Article.id values; rename the duplicated inputs")
     if corpus is not None and settings.near_candidates:
         raise ValueError("near candidates (MinHash LSH) need the whole corpus")
-    index = sentence_index(articles, settings, corpus)
+    cache = _BodyCache(articles, settings)
+    leads: list[tuple[tuple[str, bool], ...]] = []
+    titles: list[str] = []
+
+    def passages(i: int) -> tuple[Passage, ...]:
+        text = cache.split(i)
+        leads.append(tuple((s.passage.key, s.in_body) for s in text.lead))
+        titles.append(text.title)
+        return text.passages
+
+    index = sentence_index(articles, settings, corpus, passages)
+    cache.boilerplate, cache.index = index.boilerplate, index
     weights = index.weights
-    cache = _BodyCache(articles, settings, index.boilerplate)
     union = UnionFind(len(articles))
     neighbours: dict[int, dict[int, int]] = {}
     pairs = index.pairs
     ledes: dict[int, list[int]] = {}  # one-sentence articles -> the articles they are the lede of
-    headlines = _headlines(articles, settings, corpus)
+    headlines = _headlines(titles, settings, corpus)
     for i, j, sentences, words in zip(
         pairs.first.tolist(),
         pairs.second.tolist(),
@@ -316,7 +347,7 @@ def find_origins(
                 neighbours.setdefault(i, {})[j] = 0
                 neighbours.setdefault(j, {})[i] = 0
     if settings.page_leads:
-        for lead in lead_pairs(articles, headlines, settings, corpus):
+        for lead in lead_pairs(articles, headlines, settings, corpus, leads):
             i, j = lead.first, lead.second
             if j in neighbours.get(i, {}):
                 continue
@@ -374,14 +405,13 @@ def _bodiless(body: Body, index: SentenceIndex, same_headline: Collection[int]) 
 
 
 def _headlines(
-    articles: Sequence[Article], settings: SyndicationSettings, corpus: EvidenceCounts | None = None
+    keys: Sequence[str], settings: SyndicationSettings, corpus: EvidenceCounts | None = None
 ) -> list[str]:
-    """Each article's normalised headline where it is evidence, else "".
+    """Each article's normalised headline (`keys`) where it is evidence, else "".
 
     Evidence: at least `headline_min_tokens` words, printed by no more than `max_sentence_fanout` articles
     (a site name or a newsletter banner taken for a headline is neither).
     """
-    keys = [" ".join(normalised_tokens(a.title or "")) for a in articles]
     counts: dict[str, int] = {}
     for key in keys:
         counts[key] = counts.get(key, 0) + 1
@@ -443,14 +473,14 @@ def _group(
         key=lambda i: (-int(index.weights[i]), articles[i].published is None, articles[i].published or "", i),
     )
     rank = {i: r for r, i in enumerate(order)}
-    group = frozenset(members)
+    printed = Counter(h for i in members for h in cache.get(i).substantive)
     links: dict[int, CopyLink] = {}
     for i in order[1:]:
         fuller = [(words, -rank[k], k) for k, words in neighbours.get(i, {}).items() if rank[k] < rank[i]]
         k = max(fuller)[2] if fuller else order[0]
         mine, theirs = cache.get(i), cache.get(k)
         forward = align_articles(mine, theirs, settings)
-        relation, adds, lacks = _relation(mine, theirs, forward, index, group, settings)
+        relation, adds, lacks = _relation(mine, theirs, forward, printed, settings)
         links[i] = CopyLink(
             article=articles[i].id,
             of=articles[k].id,

@@ -11,7 +11,7 @@ sketches in about a third of the memory and builds them ~30x faster.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,7 +20,7 @@ import rensa
 from newsfold.models import Article
 from newsfold.settings import SyndicationSettings
 from newsfold.syndication.evidence import EvidenceCounts
-from newsfold.syndication.passages import page_lead, passages_of
+from newsfold.syndication.passages import Passage, page_lead, passages_of
 
 __all__ = ["CandidatePairs", "LeadPair", "SentenceIndex", "lead_pairs", "near_pairs", "sentence_index"]
 
@@ -73,7 +73,10 @@ class SentenceIndex:
 
 
 def sentence_index(
-    articles: Sequence[Article], settings: SyndicationSettings, corpus: EvidenceCounts | None = None
+    articles: Sequence[Article],
+    settings: SyndicationSettings,
+    corpus: EvidenceCounts | None = None,
+    passages: Callable[[int], Sequence[Passage]] | None = None,
 ) -> SentenceIndex:
     """Hash every substantive sentence once, find boilerplate, and list candidate pairs with evidence.
 
@@ -85,14 +88,17 @@ def sentence_index(
     corpus holds more than `max_sentence_fanout` times. Boilerplate then relates only articles that are
     nothing but boilerplate, whose anchors may lie outside `articles`: such an article is refused
     (ValueError); the caller runs over the whole corpus instead.
+
+    `passages(i)` gives article i's body passages when the caller has split them already.
     """
+    body = passages if passages is not None else (lambda i: passages_of(articles[i]))
     corpus_count: dict[int, int] = {}
     hash_rows: list[int] = []
     owner_rows: list[int] = []
     word_rows: list[int] = []
-    for i, article in enumerate(articles):
+    for i in range(len(articles)):
         seen: set[int] = set()
-        for p in passages_of(article):
+        for p in body(i):
             if p.substantive(settings.min_substantive_tokens):
                 h = hash(p.key)
                 if h not in seen:
@@ -101,7 +107,7 @@ def sentence_index(
                         corpus_count[h] = corpus.sentences[p.key]
                     hash_rows.append(h)
                     owner_rows.append(i)
-                    word_rows.append(len(p.tokens))
+                    word_rows.append(p.words)
     hashes = np.array(hash_rows, dtype=np.int64)
     owners = np.array(owner_rows, dtype=np.int64)
     words = np.array(word_rows, dtype=np.int64)
@@ -238,6 +244,7 @@ def lead_pairs(
     headlines: Sequence[str],
     settings: SyndicationSettings,
     corpus: EvidenceCounts | None = None,
+    page_leads: Sequence[tuple[tuple[str, bool], ...]] | None = None,
 ) -> list[LeadPair]:
     """Pairs of articles whose pages open with the same substantive sentences, whatever the cleaner kept.
 
@@ -247,14 +254,18 @@ def lead_pairs(
     Sentences printed by more than `max_sentence_fanout` pages (a cookie notice) are skipped.
     `headlines` are the articles' headline keys ("" when not evidence). Ledes are bucketed by their first
     `min_substantive_tokens` words; each bucket pairs its holders with its first `max_sentence_fanout`.
-    With `corpus`, how many pages print a sentence is counted over that larger corpus.
+    With `corpus`, how many pages print a sentence is counted over that larger corpus. `page_leads`:
+    each article's first `lead_sentences + lead_scan_extra` lead keys and body flags, when the caller
+    has them already.
     """
     scan = settings.lead_sentences + settings.lead_scan_extra
     # Keys and body flags only (not whole passages): 100,000 pages' leads stay small.
-    leads = [
-        tuple((s.passage.key, s.in_body) for s in page_lead(a, settings.min_substantive_tokens, scan))
-        for a in articles
-    ]
+    leads = page_leads
+    if leads is None:
+        leads = [
+            tuple((s.passage.key, s.in_body) for s in page_lead(a, settings.min_substantive_tokens, scan))
+            for a in articles
+        ]
     seen: Mapping[str, int]
     if corpus is None:
         seen = {}

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from newsfold.models import Article
 from newsfold.settings import SyndicationSettings
-from newsfold.syndication.passages import normalised_tokens, page_lead, passages_of
+from newsfold.syndication.passages import page_text
 
 __all__ = ["EvidenceCounts", "EvidenceKeys", "evidence_keys", "lede_bucket", "stable_hash"]
 
@@ -43,18 +43,13 @@ class EvidenceCounts:
 
 def evidence_keys(article: Article, settings: SyndicationSettings) -> EvidenceKeys:
     """The keys of one article, as `sentence_index`, `_headlines` and `lead_pairs` compute them."""
-    sentences = dict.fromkeys(
-        p.key for p in passages_of(article) if p.substantive(settings.min_substantive_tokens)
-    )
-    headline = " ".join(normalised_tokens(article.title or ""))
+    scan = settings.lead_sentences + settings.lead_scan_extra
+    text = page_text(article, settings.min_substantive_tokens, scan)
+    sentences = dict.fromkeys(p.key for p in text.passages if p.substantive(settings.min_substantive_tokens))
+    headline = text.title
     if not settings.headline_min_tokens or len(headline.split()) < settings.headline_min_tokens:
         headline = ""
-    scan = settings.lead_sentences + settings.lead_scan_extra
-    leads = (
-        dict.fromkeys(s.passage.key for s in page_lead(article, settings.min_substantive_tokens, scan))
-        if settings.page_leads
-        else {}
-    )
+    leads = dict.fromkeys(s.passage.key for s in text.lead) if settings.page_leads else {}
     return EvidenceKeys(tuple(sentences), headline, tuple(leads))
 
 

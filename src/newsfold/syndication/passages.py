@@ -10,81 +10,104 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from newsfold.models import Article
 
-__all__ = ["Body", "LeadSentence", "Passage", "normalised_tokens", "page_lead", "page_lines", "passages_of"]
+__all__ = [
+    "Body",
+    "LeadSentence",
+    "PageText",
+    "Passage",
+    "normalised_tokens",
+    "page_lead",
+    "page_lines",
+    "page_text",
+    "passages_of",
+]
 
-# Typographic variants a republisher's CMS swaps freely; folded before any comparison.
-_FOLD = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u201b": "'",
-        "\u2032": "'",
-        "`": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u201f": '"',
-        "\u2033": '"',
-        "\u00ab": '"',
-        "\u00bb": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2212": "-",
-        "\u00a0": " ",
-    }
-)
 _TOKEN = re.compile(r"\w+")
+# What separates tokens once a batch of sentences is joined by newlines (one normalisation per page).
+_BETWEEN_TOKENS = re.compile(r"[^\w\n]+")
+_CLOSERS = "\"'\u201d\u2019)]"
+_TERMINALS = (".", "!", "?", "\u2026")
 # A sentence ends at . ! or ? (optionally closed by a quote or bracket) before a space and a capital, digit
 # or opening quote. Abbreviations ("Sept. 12") split wrongly, but identically on both sides of a copy.
 _SENTENCE_END = re.compile(
     r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9\u00c0-\u024f])"
 )
-# Sentence-shaped: closed by terminal punctuation (or the "..." of a cut), then maybe quotes or brackets.
-_CLOSED = re.compile(r"(?:[.!?\u2026]|\.\.\.)[\"'\u201d\u2019)\]]*$")
 
 
 def normalised_tokens(text: str) -> tuple[str, ...]:
-    """Case-folded word tokens after NFKC and typographic folding."""
-    return tuple(_TOKEN.findall(unicodedata.normalize("NFKC", text).translate(_FOLD).casefold()))
+    """Case-folded word tokens after NFKC.
+
+    Typography a republisher's CMS swaps (curly quotes, dashes, no-break spaces) is never part of a
+    token, so it never separates a copy from its origin.
+    """
+    return tuple(_TOKEN.findall(unicodedata.normalize("NFKC", text).casefold()))
+
+
+def _closed(text: str) -> bool:
+    """Sentence-shaped: closed by terminal punctuation (or the "..." of a cut), then maybe quotes or
+    brackets."""
+    return text.rstrip(_CLOSERS).endswith(_TERMINALS)
 
 
 @dataclass(frozen=True, slots=True)
 class Passage:
-    """One sentence of a body: its paragraph, its text as printed, its normalised tokens and key."""
+    """One sentence of a body: its paragraph, its text as printed, its key (the normalised tokens joined by
+    single spaces), how many tokens, and whether it is sentence-shaped."""
 
     paragraph: int
     text: str
-    tokens: tuple[str, ...]
     key: str
+    words: int
     closed: bool
+
+    @property
+    def tokens(self) -> tuple[str, ...]:
+        """The normalised tokens."""
+        return tuple(self.key.split(" "))
 
     def substantive(self, min_tokens: int) -> bool:
         """Sentence-shaped and long enough to count as evidence."""
-        return self.closed and len(self.tokens) >= min_tokens
+        return self.closed and self.words >= min_tokens
 
 
-def _iter_sentences(paragraphs: Iterable[str]) -> Iterator[Passage]:
-    for p, paragraph in enumerate(paragraphs):
-        for sentence in _SENTENCE_END.split(paragraph.strip()):
-            tokens = normalised_tokens(sentence)
-            if tokens:
-                text = sentence.strip()
-                yield Passage(p, text, tokens, " ".join(tokens), bool(_CLOSED.search(text)))
+def _split(lines: Iterable[str]) -> list[Passage]:
+    """The sentences of each line (`paragraph` is the line's index), empty ones dropped.
 
-
-def _sentences(paragraphs: Iterable[str]) -> list[Passage]:
-    return list(_iter_sentences(paragraphs))
+    The sentences of all lines are normalised as one text (NFKC, case folding and tokens in one pass
+    each, newlines between sentences): per sentence, those calls were most of copy detection's time.
+    Joining changes nothing: no character normalises or folds to a newline, and none composes across one.
+    """
+    texts: list[str] = []
+    line_of: list[int] = []
+    for p, line in enumerate(lines):
+        for sentence in _SENTENCE_END.split(line.strip()):
+            texts.append(sentence)
+            line_of.append(p)
+    if not texts:
+        return []
+    joined = "\n".join(texts)
+    if joined.count("\n") != len(texts) - 1:  # a line holding a newline: it separates tokens like a space
+        joined = "\n".join(t.replace("\n", " ") for t in texts)
+    if not joined.isascii():
+        joined = unicodedata.normalize("NFKC", joined)
+    keys = _BETWEEN_TOKENS.sub(" ", joined.casefold()).split("\n")
+    out: list[Passage] = []
+    for p, sentence, key in zip(line_of, texts, keys, strict=True):
+        key = key.strip(" ")
+        if key:
+            text = sentence.strip()
+            out.append(Passage(p, text, key, key.count(" ") + 1, _closed(text)))
+    return out
 
 
 def passages_of(article: Article) -> tuple[Passage, ...]:
     """The sentences of an article's body, with normalised tokens (empty sentences dropped)."""
-    return tuple(_sentences(article.paragraphs))
+    return tuple(_split(article.paragraphs))
 
 
 def page_lines(article: Article) -> tuple[tuple[str, bool], ...]:
@@ -93,14 +116,29 @@ def page_lines(article: Article) -> tuple[tuple[str, bool], ...]:
 
     Without line numbers for every body paragraph (an Article built by hand), the body alone.
     """
+    return tuple((text, kind == _BODY) for _, text, kind, _ in _numbered_lines(article))
+
+
+_BODY, _CAPTION, _REMOVED = 0, 1, 2
+
+
+def _numbered_lines(article: Article) -> list[tuple[int, str, int, int]]:
+    """(line number, text, kind, index among that kind) of every line of the page in page order; without
+    line numbers for every body paragraph, the body alone."""
     if len(article.body_lines) != len(article.paragraphs):
-        return tuple((text, True) for text in article.paragraphs)
+        return [(k, text, _BODY, k) for k, text in enumerate(article.paragraphs)]
     numbered = [
-        *((n, text, True) for n, text in zip(article.body_lines, article.paragraphs, strict=True)),
-        *((n, text, False) for n, text in zip(article.caption_lines, article.captions, strict=False)),
-        *((r.line, r.text, False) for r in article.removed),
+        *(
+            (n, text, _BODY, k)
+            for k, (n, text) in enumerate(zip(article.body_lines, article.paragraphs, strict=True))
+        ),
+        *(
+            (n, text, _CAPTION, k)
+            for k, (n, text) in enumerate(zip(article.caption_lines, article.captions, strict=False))
+        ),
+        *((r.line, r.text, _REMOVED, k) for k, r in enumerate(article.removed)),
     ]
-    return tuple((text, body) for _, text, body in sorted(numbered, key=lambda row: row[0]))
+    return sorted(numbered, key=lambda row: row[0])
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,17 +149,77 @@ class LeadSentence:
     in_body: bool
 
 
+@dataclass(frozen=True, slots=True)
+class PageText:
+    """An article's text split once for every use: its body's passages, the keys of the sentences of
+    the lines its cleaner removed, the first `lead` substantive sentences of its whole page (removed
+    lines too) and its normalised headline ("" when none)."""
+
+    passages: tuple[Passage, ...]
+    removed_keys: frozenset[str]
+    lead: tuple[LeadSentence, ...]
+    title: str
+
+
+class LineCache:
+    """The sentences of each distinct line, split and normalised once per run.
+
+    Copies print the same paragraphs and a site's chrome the same lines on every page: on
+    bench/out/fold-corpus-2400, 37,317 body lines hold 12,093 distinct ones, and 55,626 removed lines
+    4,018. Owned by one `find_origins` call (or a caller splitting many pages); emptied past `limit` lines
+    so that memory stays bounded on any corpus.
+    """
+
+    def __init__(self, limit: int = 200_000) -> None:
+        self.limit = limit
+        self.lines: dict[str, tuple[Passage, ...]] = {}
+
+    def split(self, lines: Sequence[str]) -> list[tuple[Passage, ...]]:
+        """Each line's sentences (their `paragraph` is 0)."""
+        known = self.lines
+        missing = [line for line in dict.fromkeys(lines) if line not in known]
+        if missing:
+            if len(known) + len(missing) > self.limit:
+                known.clear()
+            found: list[list[Passage]] = [[] for _ in missing]
+            for p in _split(missing):
+                found[p.paragraph].append(p)
+            for line, sentences in zip(missing, found, strict=True):
+                known[line] = tuple(
+                    p if not p.paragraph else Passage(0, p.text, p.key, p.words, p.closed) for p in sentences
+                )
+        return [known[line] for line in lines]
+
+
+def page_text(
+    article: Article, min_tokens: int = 8, lead: int = 0, cache: LineCache | None = None
+) -> PageText:
+    """Split an article's page once: body passages, removed lines' keys, the page's first `lead`
+    substantive sentences (whatever the cleaner kept: `page_lines`) and its headline. `cache`: the
+    sentences of lines already split."""
+    lines = _numbered_lines(article)
+    in_page = len(lines)  # lines past this one are removed lines without a place (a hand-built Article)
+    if len(article.body_lines) != len(article.paragraphs):
+        lines += [(-1, r.text, _REMOVED, k) for k, r in enumerate(article.removed)]
+    split = (cache or LineCache()).split([text for _, text, _, _ in lines])
+    passages: list[Passage] = []
+    removed: set[str] = set()
+    leads: list[LeadSentence] = []
+    for at, ((_, _, kind, k), sentences) in enumerate(zip(lines, split, strict=True)):
+        if kind == _BODY:
+            passages.extend(Passage(k, p.text, p.key, p.words, p.closed) for p in sentences)
+        elif kind == _REMOVED:
+            removed.update(p.key for p in sentences)
+        if len(leads) < lead and at < in_page:
+            leads.extend(LeadSentence(p, kind == _BODY) for p in sentences if p.substantive(min_tokens))
+            del leads[lead:]
+    title = " ".join(normalised_tokens(article.title or ""))
+    return PageText(tuple(passages), frozenset(removed), tuple(leads), title)
+
+
 def page_lead(article: Article, min_tokens: int, count: int) -> tuple[LeadSentence, ...]:
     """The first `count` substantive sentences of the article's page, whatever the cleaner kept."""
-    lines = page_lines(article)
-    out: list[LeadSentence] = []
-    # Lazily: most pages need only their first lines.
-    for p in _iter_sentences(text for text, _ in lines):
-        if p.substantive(min_tokens):
-            out.append(LeadSentence(p, lines[p.paragraph][1]))
-            if len(out) == count:
-                break
-    return tuple(out)
+    return page_text(article, min_tokens, count).lead
 
 
 class Body:
@@ -132,10 +230,22 @@ class Body:
     mass-syndicated story: all weigh then).
     `page_keys` are the sentences of lines the cleaner removed from the same page: what a copy has in its
     body and this page has only among its removed lines is not something the copy added. `title` is the
-    normalised headline ("" when none).
+    normalised headline ("" when none). `hashes` are each passage's `hash(key)`, `substantive` those of
+    substantive passages (what the run's `SentenceIndex` holds for this article).
     """
 
-    __slots__ = ("passages", "weights", "weight", "exact", "page_keys", "weighed_hashes", "title")
+    __slots__ = (
+        "passages",
+        "weights",
+        "weight",
+        "exact",
+        "page_keys",
+        "weighed_hashes",
+        "title",
+        "hashes",
+        "substantive",
+        "held",
+    )
 
     def __init__(
         self,
@@ -147,18 +257,22 @@ class Body:
     ) -> None:
         self.passages = tuple(passages)
         self.title = title
+        self.hashes = tuple(hash(p.key) for p in self.passages)
         substantive = [p.substantive(min_tokens) for p in self.passages]
-        pairs = list(zip(self.passages, substantive, strict=True))
-        weights = [len(p.tokens) if s and hash(p.key) not in boilerplate else 0 for p, s in pairs]
+        self.substantive = frozenset(h for h, s in zip(self.hashes, substantive, strict=True) if s)
+        rows = list(zip(self.passages, self.hashes, substantive, strict=True))
+        weights = [p.words if s and h not in boilerplate else 0 for p, h, s in rows]
         if not any(weights):
-            weights = [len(p.tokens) if s else 0 for p, s in pairs]
+            weights = [p.words if s else 0 for p, _, s in rows]
         self.weights = tuple(weights)
         self.weight = sum(weights)
         self.exact: dict[str, int] = {}
         for j, q in enumerate(self.passages):
             self.exact.setdefault(q.key, j)
         self.page_keys = page_keys
-        self.weighed_hashes = frozenset(hash(p.key) for p, w in zip(self.passages, weights, strict=True) if w)
+        self.weighed_hashes = frozenset(h for h, w in zip(self.hashes, weights, strict=True) if w)
+        # How many articles of the run print each passage (0: not substantive); set by find_origins.
+        self.held: tuple[int, ...] = (0,) * len(self.passages)
 
     @classmethod
     def of(
@@ -168,6 +282,11 @@ class Body:
         boilerplate: frozenset[int] | set[int] = frozenset(),
     ) -> Body:
         """The body of an article, split into normalised sentences, with its page's removed lines."""
-        removed = frozenset(p.key for p in _sentences(r.text for r in article.removed))
-        title = " ".join(normalised_tokens(article.title or ""))
-        return cls(passages_of(article), min_tokens, boilerplate, removed, title)
+        return cls.of_text(page_text(article, min_tokens), min_tokens, boilerplate)
+
+    @classmethod
+    def of_text(
+        cls, text: PageText, min_tokens: int = 8, boilerplate: frozenset[int] | set[int] = frozenset()
+    ) -> Body:
+        """The body of an article already split (`page_text`)."""
+        return cls(text.passages, min_tokens, boilerplate, text.removed_keys, text.title)
