@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from newsfold.models import Article
 
@@ -54,10 +55,10 @@ def _closed(text: str) -> bool:
     return text.rstrip(_CLOSERS).endswith(_TERMINALS)
 
 
-@dataclass(frozen=True, slots=True)
-class Passage:
+class Passage(NamedTuple):
     """One sentence of a body: its paragraph, its text as printed, its key (the normalised tokens joined by
-    single spaces), how many tokens, and whether it is sentence-shaped."""
+    single spaces), how many tokens, and whether it is sentence-shaped. A named tuple: a page's passages
+    are built for every article of a run, and a tuple is built several times faster than a dataclass."""
 
     paragraph: int
     text: str
@@ -75,8 +76,11 @@ class Passage:
         return self.closed and self.words >= min_tokens
 
 
-def _split(lines: Iterable[str]) -> list[Passage]:
-    """The sentences of each line (`paragraph` is the line's index), empty ones dropped.
+_Row = tuple[int, str, str, int, bool]  # a Passage's fields: line, text, key, words, closed
+
+
+def _split(lines: Iterable[str]) -> list[_Row]:
+    """The sentences of each line (with the line's index), empty ones dropped.
 
     The sentences of all lines are normalised as one text (NFKC, case folding and tokens in one pass
     each, newlines between sentences): per sentence, those calls were most of copy detection's time.
@@ -96,18 +100,18 @@ def _split(lines: Iterable[str]) -> list[Passage]:
     if not joined.isascii():
         joined = unicodedata.normalize("NFKC", joined)
     keys = _BETWEEN_TOKENS.sub(" ", joined.casefold()).split("\n")
-    out: list[Passage] = []
+    out: list[_Row] = []
     for p, sentence, key in zip(line_of, texts, keys, strict=True):
         key = key.strip(" ")
         if key:
             text = sentence.strip()
-            out.append(Passage(p, text, key, key.count(" ") + 1, _closed(text)))
+            out.append((p, text, key, key.count(" ") + 1, _closed(text)))
     return out
 
 
 def passages_of(article: Article) -> tuple[Passage, ...]:
     """The sentences of an article's body, with normalised tokens (empty sentences dropped)."""
-    return tuple(_split(article.paragraphs))
+    return tuple(Passage(*row) for row in _split(article.paragraphs))
 
 
 def page_lines(article: Article) -> tuple[tuple[str, bool], ...]:
@@ -172,22 +176,20 @@ class LineCache:
 
     def __init__(self, limit: int = 200_000) -> None:
         self.limit = limit
-        self.lines: dict[str, tuple[Passage, ...]] = {}
+        self.lines: dict[str, tuple[tuple[_Row, ...], tuple[str, ...]]] = {}
 
-    def split(self, lines: Sequence[str]) -> list[tuple[Passage, ...]]:
-        """Each line's sentences (their `paragraph` is 0)."""
+    def split(self, lines: Sequence[str]) -> list[tuple[tuple[_Row, ...], tuple[str, ...]]]:
+        """Each line's sentences (their line index is 0) and their keys."""
         known = self.lines
         missing = [line for line in dict.fromkeys(lines) if line not in known]
         if missing:
             if len(known) + len(missing) > self.limit:
                 known.clear()
-            found: list[list[Passage]] = [[] for _ in missing]
-            for p in _split(missing):
-                found[p.paragraph].append(p)
-            for line, sentences in zip(missing, found, strict=True):
-                known[line] = tuple(
-                    p if not p.paragraph else Passage(0, p.text, p.key, p.words, p.closed) for p in sentences
-                )
+            found: list[list[_Row]] = [[] for _ in missing]
+            for row in _split(missing):
+                found[row[0]].append(row)
+            for line, rows in zip(missing, found, strict=True):
+                known[line] = (tuple((0, *row[1:]) for row in rows), tuple(row[2] for row in rows))
         return [known[line] for line in lines]
 
 
@@ -205,14 +207,15 @@ def page_text(
     passages: list[Passage] = []
     removed: set[str] = set()
     leads: list[LeadSentence] = []
-    for at, ((_, _, kind, k), sentences) in enumerate(zip(lines, split, strict=True)):
+    for at, ((_, _, kind, k), (rows, keys)) in enumerate(zip(lines, split, strict=True)):
         if kind == _BODY:
-            passages.extend(Passage(k, p.text, p.key, p.words, p.closed) for p in sentences)
+            passages += [Passage(k, text, key, words, closed) for _, text, key, words, closed in rows]
         elif kind == _REMOVED:
-            removed.update(p.key for p in sentences)
+            removed.update(keys)
         if len(leads) < lead and at < in_page:
-            leads.extend(LeadSentence(p, kind == _BODY) for p in sentences if p.substantive(min_tokens))
-            del leads[lead:]
+            for _, text, key, words, closed in rows:
+                if closed and words >= min_tokens and len(leads) < lead:
+                    leads.append(LeadSentence(Passage(at, text, key, words, closed), kind == _BODY))
     title = " ".join(normalised_tokens(article.title or ""))
     return PageText(tuple(passages), frozenset(removed), tuple(leads), title)
 
