@@ -142,6 +142,11 @@ class SyndicationSettings:
     # candidates linear) and weighs nothing. Judgement, not tuned: below it (a small corpus) a shared
     # footer is not recognised as boilerplate.
     max_sentence_fanout: int = 20
+    # ... unless it is a mass-syndicated story's: at least this share of the article pairs it makes (each
+    # holder with the first max_sentence_fanout) share another sentence too. Judgement, between the
+    # two clear cases: on bench/out/scale-2500 every sentence printed by > 20 pages is one origin's and
+    # its pairs share many; a site's footer pairs pages of different stories that share nothing else.
+    syndicated_share: float = 0.5
     # Near matches: two sentences align at this rapidfuzz Indel similarity over word tokens or more. One
     # changed number or retyped quote word in a 10-word sentence still scores ~0.9; two outlets' rewrites
     # of one sentence 0.6-0.67. Dev: 0.6 / 0.7 / 0.8 -> pair F1 0.941 / 0.941 / 0.938, gold bodies

@@ -118,9 +118,19 @@ def sentence_index(
     starts = np.append(starts, len(hashes))
     fanout = settings.max_sentence_fanout
     held = counts if corpus is None else np.array([corpus_count[h] for h in unique.tolist()], dtype=np.int64)
-    boiler_key = held > fanout
-    boiler_row = np.repeat(boiler_key, counts)
     n = len(articles)
+    first, second, row_sentence = _anchor_rows(counts, starts, owners, fanout)
+    pair_id, inverse = np.unique(first * n + second, return_inverse=True)
+    boiler_key = held > fanout
+    if corpus is None and boiler_key.any():
+        # A sentence many pages print is a mass-syndicated story's, not boilerplate, when the pages it
+        # pairs also share other sentences: copies of one wire story share most of theirs, pages that
+        # share a site's footer share only that (bench/scale/README.md: stories on 30+ sites were split).
+        together = np.bincount(inverse, minlength=len(pair_id))[inverse] >= 2
+        rows = np.bincount(row_sentence, minlength=len(unique))
+        share = np.bincount(row_sentence, weights=together, minlength=len(unique)) / np.maximum(rows, 1)
+        boiler_key &= share < settings.syndicated_share
+    boiler_row = np.repeat(boiler_key, counts)
     full = np.bincount(owners, weights=words, minlength=n)
     plain = np.bincount(owners, weights=words * ~boiler_row, minlength=n)
     all_boilerplate = plain == 0
@@ -128,39 +138,40 @@ def sentence_index(
         raise ValueError("an article holding nothing but boilerplate needs the whole corpus")
     weights = np.where(all_boilerplate, full, plain).astype(np.int64)
 
-    firsts: list[np.ndarray] = []
-    seconds: list[np.ndarray] = []
-    evidence: list[np.ndarray] = []
-    shared = counts >= 2
-    for c in np.unique(counts[shared]):
-        chosen = counts == c
-        group_starts = starts[:-1][chosen]
-        members = owners[group_starts[:, None] + np.arange(c)]  # one row per sentence, holders ascending
-        row_words = words[group_starts]
-        boiler = boiler_key[chosen]
-        for m in range(min(int(c) - 1, fanout)):
-            left = np.repeat(members[:, m : m + 1], c - m - 1, axis=1).ravel()
-            right = members[:, m + 1 :].ravel()
-            w = np.repeat(row_words, c - m - 1)
-            if boiler.any():  # boilerplate is evidence only between two articles that are nothing else
-                w = np.where(
-                    ~np.repeat(boiler, c - m - 1) | (all_boilerplate[left] & all_boilerplate[right]), w, 0
-                )
-            firsts.append(left)
-            seconds.append(right)
-            evidence.append(w)
-    if firsts:
-        first, second, w = np.concatenate(firsts), np.concatenate(seconds), np.concatenate(evidence)
-        pair_id, inverse = np.unique(first * n + second, return_inverse=True)
-        pair_words = np.bincount(inverse, weights=w).astype(np.int64)
-        pair_sentences = np.bincount(inverse, weights=w > 0).astype(np.int64)
-        keep = pair_words > 0
-        pairs = CandidatePairs(pair_id[keep] // n, pair_id[keep] % n, pair_sentences[keep], pair_words[keep])
-    else:
-        empty = np.zeros(0, dtype=np.int64)
-        pairs = CandidatePairs(empty, empty, empty, empty)
+    # Boilerplate is evidence only between two articles that are nothing else.
+    w = np.where(
+        ~boiler_key[row_sentence] | (all_boilerplate[first] & all_boilerplate[second]),
+        words[starts[row_sentence]],
+        0,
+    )
+    pair_words = np.bincount(inverse, weights=w, minlength=len(pair_id)).astype(np.int64)
+    pair_sentences = np.bincount(inverse, weights=w > 0, minlength=len(pair_id)).astype(np.int64)
+    keep = pair_words > 0
+    pairs = CandidatePairs(pair_id[keep] // n, pair_id[keep] % n, pair_sentences[keep], pair_words[keep])
     boilerplate = frozenset(int(h) for h in unique[boiler_key])
     return SentenceIndex(unique, starts, owners, weights, boilerplate, pairs)
+
+
+def _anchor_rows(
+    counts: np.ndarray, starts: np.ndarray, owners: np.ndarray, fanout: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Article pairs (first < second) printing one sentence, with the sentence's position: every holder
+    pairs with the sentence's first `fanout` holders (anchors), which keeps the work linear; true copies
+    still meet those anchors in many sentences, boilerplate in one."""
+    firsts: list[np.ndarray] = []
+    seconds: list[np.ndarray] = []
+    sentences: list[np.ndarray] = []
+    for c in np.unique(counts[counts >= 2]).tolist():
+        chosen = np.nonzero(counts == c)[0]
+        members = owners[starts[chosen][:, None] + np.arange(c)]  # one row per sentence, holders ascending
+        for m in range(min(c - 1, fanout)):
+            firsts.append(np.repeat(members[:, m], c - m - 1))
+            seconds.append(members[:, m + 1 :].ravel())
+            sentences.append(np.repeat(chosen, c - m - 1))
+    if not firsts:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    return np.concatenate(firsts), np.concatenate(seconds), np.concatenate(sentences)
 
 
 def _shingles(tokens: tuple[str, ...], n: int) -> list[str]:
