@@ -24,10 +24,9 @@ what a cleaner leaves at a page's edges is noise, not an edit. Three steps:
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter, OrderedDict
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 import numpy as np
 
@@ -91,6 +90,7 @@ def _same_origin(
     index: SentenceIndex,
     settings: SyndicationSettings,
     pair: tuple[int, int] = (-1, -1),
+    printed_by: Callable[[int], frozenset[int]] | None = None,
 ) -> bool:
     """Whether most of `a` is found in `b`, in order, in enough sentences, one of them verbatim.
 
@@ -98,7 +98,7 @@ def _same_origin(
     another story the cleaner kept, a line the other page's cleaner dropped) leave the denominator.
     Shared sentences that look like teasers leave both sides (`_teasers`).
     """
-    ordered = set(in_order(forward)) - _teasers(a, forward, index, pair)
+    ordered = set(in_order(forward)) - _teasers(a, forward, index, pair, printed_by)
     verbatim = any(forward.score[i] >= settings.anchor_match for i in ordered)
     if len(ordered) < settings.min_shared_sentences or not verbatim:
         return False
@@ -114,23 +114,43 @@ def _same_origin(
     return total > 0 and found >= settings.min_containment * total
 
 
-def _teasers(a: Body, forward: Alignment, index: SentenceIndex, pair: tuple[int, int]) -> set[int]:
+def _teasers(
+    a: Body,
+    forward: Alignment,
+    index: SentenceIndex,
+    pair: tuple[int, int],
+    printed_by: Callable[[int], frozenset[int]] | None = None,
+) -> set[int]:
     """Verbatim shared sentences that third articles print, but none of them with another shared one.
 
     Two pages whose cleaners kept the same sidebar share its teasers: each teaser is the lede of its own
     story, whose pages print it together with nothing else these two pages share. True copies share
     sentences that their group's other members print together, or that nobody else prints (then
     nothing is discounted).
+
+    `printed_by(k)`: the substantive sentence hashes of article k. With it, a sentence whose first third
+    printer prints another shared sentence is settled without comparing holder sets, which a wire story
+    on hundreds of pages makes long.
     """
-    holders: dict[int, set[int]] = {}
-    for i, (m, s, w) in enumerate(zip(forward.match, forward.score, forward.weights, strict=True)):
-        if m >= 0 and s == 1.0 and w > 0:
-            holders[i] = set(index.holders_of(hash(a.passages[i].key)).tolist()) - set(pair)
-    if not all(holders.values()):
-        return set()  # a sentence only these two print: whatever else they share is not a sidebar
-    return {
-        i for i, mine in holders.items() if not any(mine & theirs for k, theirs in holders.items() if k != i)
-    }
+    shared = [
+        i
+        for i, (m, s, w) in enumerate(zip(forward.match, forward.score, forward.weights, strict=True))
+        if m >= 0 and s == 1.0 and w > 0
+    ]
+    holders = {i: index.holders_of(a.hashes[i]) for i in shared}
+    first_third: dict[int, int] = {}
+    for i, printers in holders.items():
+        # Holders are sorted and unique, so the first three hold at most two of the pair.
+        third = next((int(k) for k in printers[:3] if k not in pair), -1)
+        if third < 0:
+            return set()  # a sentence only these two print: whatever else they share is not a sidebar
+        first_third[i] = third
+    hashes = {a.hashes[i] for i in shared}
+    unsettled = [i for i in shared if printed_by is None or len(hashes & printed_by(first_third[i])) < 2]
+    if not unsettled:
+        return set()
+    others = {i: set(printers.tolist()) - set(pair) for i, printers in holders.items()}
+    return {i for i in unsettled if not any(others[i] & theirs for k, theirs in others.items() if k != i)}
 
 
 def _single(body: Body) -> bool:
@@ -296,6 +316,10 @@ def find_origins(
 
     index = sentence_index(articles, settings, corpus, passages)
     cache.boilerplate, cache.index = index.boilerplate, index
+
+    def printed_by(k: int) -> frozenset[int]:
+        return cache.get(k).substantive
+
     weights = index.weights
     union = UnionFind(len(articles))
     neighbours: dict[int, dict[int, int]] = {}
@@ -318,7 +342,7 @@ def find_origins(
         else:
             body, other = cache.get(small), cache.get(large)
             forward = align_articles(body, other, settings)
-            same = _same_origin(body, other, forward, index, settings, (small, large))
+            same = _same_origin(body, other, forward, index, settings, (small, large), printed_by)
             if not same and settings.lede_excerpts:
                 if _lede_excerpt(body, other, forward, index, (small, large), settings):
                     ledes.setdefault(small, []).append(large)
@@ -343,7 +367,7 @@ def find_origins(
             small, large = (i, j) if weights[i] <= weights[j] else (j, i)
             body, other = cache.get(small), cache.get(large)
             forward = align_articles(body, other, settings)
-            if _same_origin(body, other, forward, index, settings, (small, large)):
+            if _same_origin(body, other, forward, index, settings, (small, large), printed_by):
                 neighbours.setdefault(i, {})[j] = 0
                 neighbours.setdefault(j, {})[i] = 0
     if settings.page_leads:
@@ -440,11 +464,22 @@ def _bridges(neighbours: dict[int, dict[int, int]], cache: _BodyCache) -> set[tu
             continue
         mine = cache.get(i).weighed_hashes
         partners = sorted(linked)
-        shared = {k: mine & cache.get(k).weighed_hashes for k in partners}
+        at = {k: x for x, k in enumerate(partners)}
         sets = UnionFind(len(partners))
-        for x, y in itertools.combinations(range(len(partners)), 2):
-            a, b = partners[x], partners[y]
-            if shared[a] & shared[b] or b in neighbours.get(a, {}):
+        # Partners sharing one of i's sentences are one side: chained through the first one holding it.
+        first_holder: dict[int, int] = {}
+        for x, k in enumerate(partners):
+            for h in mine & cache.get(k).weighed_hashes:
+                sets.union(x, first_holder.setdefault(h, x))
+        # Linked partners are one side too (from the smaller of the two lists: a wire story's anchors
+        # have hundreds of links).
+        for x, k in enumerate(partners):
+            theirs = neighbours.get(k, {})
+            if len(theirs) < len(partners):
+                linked_to = [at[b] for b in theirs if b in at]
+            else:
+                linked_to = [y for y, b in enumerate(partners) if b in theirs]
+            for y in linked_to:
                 sets.union(x, y)
         sides: dict[int, list[int]] = {}
         for x, k in enumerate(partners):

@@ -41,7 +41,8 @@ class SentenceIndex:
 
     `weights` is each article's substantive word count with boilerplate left out (all of it when the
     article is nothing but boilerplate); `boilerplate` the hashes held by more than
-    `max_sentence_fanout` articles.
+    `max_sentence_fanout` articles that are not a syndicated story's; `anchors` how many first holders
+    of a sentence every other holder is paired with (`max_sentence_fanout`).
     """
 
     hashes: np.ndarray
@@ -50,6 +51,7 @@ class SentenceIndex:
     weights: np.ndarray
     boilerplate: frozenset[int]
     pairs: CandidatePairs
+    anchors: int = 20
 
     def holder_counts(self, key_hashes: np.ndarray) -> np.ndarray:
         """How many articles hold each sentence (0 for a hash not indexed)."""
@@ -149,7 +151,7 @@ def sentence_index(
     keep = pair_words > 0
     pairs = CandidatePairs(pair_id[keep] // n, pair_id[keep] % n, pair_sentences[keep], pair_words[keep])
     boilerplate = frozenset(int(h) for h in unique[boiler_key])
-    return SentenceIndex(unique, starts, owners, weights, boilerplate, pairs)
+    return SentenceIndex(unique, starts, owners, weights, boilerplate, pairs, fanout)
 
 
 def _anchor_rows(
