@@ -22,7 +22,10 @@ class UnionFind:
             x = self.parent[x]
         return x
 
-    def union(self, x: int, y: int) -> None:
+    def union(self, x: int, y: int) -> bool:
+        """Join the sets of x and y; whether they were apart."""
         rx, ry = self.find(x), self.find(y)
         if rx != ry:
             self.parent[max(rx, ry)] = min(rx, ry)
+            return True
+        return False

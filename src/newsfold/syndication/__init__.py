@@ -465,25 +465,40 @@ def _bridges(neighbours: dict[int, dict[int, int]], cache: _BodyCache) -> set[tu
         mine = cache.get(i).weighed_hashes
         partners = sorted(linked)
         at = {k: x for x, k in enumerate(partners)}
+        # Partners sharing the same sentences of i are one side from the start (a wire story's copies
+        # share all of them): one class each; a partner sharing none is a class of its own.
+        classes: dict[frozenset[int], int] = {}
+        class_of: list[int] = []
+        for k in partners:
+            shared = mine & cache.get(k).weighed_hashes
+            class_of.append(classes.setdefault(shared, len(class_of)) if shared else len(class_of))
         sets = UnionFind(len(partners))
-        # Partners sharing one of i's sentences are one side: chained through the first one holding it.
+        apart = len(set(class_of))  # sides so far; at one, nothing is cut
+        # Classes sharing one of i's sentences are one side: chained through the first one holding it.
         first_holder: dict[int, int] = {}
-        for x, k in enumerate(partners):
-            for h in mine & cache.get(k).weighed_hashes:
-                sets.union(x, first_holder.setdefault(h, x))
+        for shared, x in classes.items():
+            if apart == 1:
+                break
+            for h in shared:
+                apart -= sets.union(x, first_holder.setdefault(h, x))
         # Linked partners are one side too (from the smaller of the two lists: a wire story's anchors
         # have hundreds of links).
         for x, k in enumerate(partners):
+            if apart == 1:
+                break
             theirs = neighbours.get(k, {})
             if len(theirs) < len(partners):
                 linked_to = [at[b] for b in theirs if b in at]
             else:
                 linked_to = [y for y, b in enumerate(partners) if b in theirs]
             for y in linked_to:
-                sets.union(x, y)
+                if class_of[x] != class_of[y]:
+                    apart -= sets.union(class_of[x], class_of[y])
+        if apart == 1:
+            continue
         sides: dict[int, list[int]] = {}
         for x, k in enumerate(partners):
-            sides.setdefault(sets.find(x), []).append(k)
+            sides.setdefault(sets.find(class_of[x]), []).append(k)
         if len(sides) > 1:
             keep = max(sides.values(), key=lambda side: (sum(linked[k] for k in side), -min(side)))
             cut.update((min(i, k), max(i, k)) for k in partners if k not in keep)
