@@ -77,6 +77,7 @@ class Passage(NamedTuple):
 
 
 _Row = tuple[int, str, str, int, bool]  # a Passage's fields: line, text, key, words, closed
+_Sentence = tuple[str, str, int, bool]  # the same without the line
 
 
 def _split(lines: Iterable[str]) -> list[_Row]:
@@ -176,20 +177,20 @@ class LineCache:
 
     def __init__(self, limit: int = 200_000) -> None:
         self.limit = limit
-        self.lines: dict[str, tuple[tuple[_Row, ...], tuple[str, ...]]] = {}
+        self.lines: dict[str, tuple[tuple[_Sentence, ...], tuple[str, ...]]] = {}
 
-    def split(self, lines: Sequence[str]) -> list[tuple[tuple[_Row, ...], tuple[str, ...]]]:
-        """Each line's sentences (their line index is 0) and their keys."""
+    def split(self, lines: Sequence[str]) -> list[tuple[tuple[_Sentence, ...], tuple[str, ...]]]:
+        """Each line's sentences (text, key, words, closed) and their keys."""
         known = self.lines
         missing = [line for line in dict.fromkeys(lines) if line not in known]
         if missing:
             if len(known) + len(missing) > self.limit:
                 known.clear()
-            found: list[list[_Row]] = [[] for _ in missing]
-            for row in _split(missing):
-                found[row[0]].append(row)
-            for line, rows in zip(missing, found, strict=True):
-                known[line] = (tuple((0, *row[1:]) for row in rows), tuple(row[2] for row in rows))
+            found: list[list[_Sentence]] = [[] for _ in missing]
+            for at, text, key, words, closed in _split(missing):
+                found[at].append((text, key, words, closed))
+            for line, sentences in zip(missing, found, strict=True):
+                known[line] = (tuple(sentences), tuple(key for _, key, _, _ in sentences))
         return [known[line] for line in lines]
 
 
@@ -199,25 +200,26 @@ def page_text(
     """Split an article's page once: body passages, removed lines' keys, the page's first `lead`
     substantive sentences (whatever the cleaner kept: `page_lines`) and its headline. `cache`: the
     sentences of lines already split."""
-    lines = _numbered_lines(article)
-    in_page = len(lines)  # lines past this one are removed lines without a place (a hand-built Article)
-    if len(article.body_lines) != len(article.paragraphs):
-        lines += [(-1, r.text, _REMOVED, k) for k, r in enumerate(article.removed)]
-    split = (cache or LineCache()).split([text for _, text, _, _ in lines])
-    passages: list[Passage] = []
-    removed: set[str] = set()
+    cache = cache if cache is not None else LineCache()
+    make = Passage._make  # tuple.__new__: a C call, where Passage(...) runs a Python __new__
+    passages = tuple(
+        make((k, *sentence))
+        for k, (sentences, _) in enumerate(cache.split(article.paragraphs))
+        for sentence in sentences
+    )
+    removed = frozenset().union(*(keys for _, keys in cache.split([r.text for r in article.removed])))
     leads: list[LeadSentence] = []
-    for at, ((_, _, kind, k), (rows, keys)) in enumerate(zip(lines, split, strict=True)):
-        if kind == _BODY:
-            passages += [Passage(k, text, key, words, closed) for _, text, key, words, closed in rows]
-        elif kind == _REMOVED:
-            removed.update(keys)
-        if len(leads) < lead and at < in_page:
-            for _, text, key, words, closed in rows:
-                if closed and words >= min_tokens and len(leads) < lead:
-                    leads.append(LeadSentence(Passage(at, text, key, words, closed), kind == _BODY))
+    if lead:
+        for at, (_, text, kind, _) in enumerate(_numbered_lines(article)):
+            ((sentences, _),) = cache.split((text,))
+            for line_text, key, words, closed in sentences:
+                if closed and words >= min_tokens:
+                    leads.append(LeadSentence(Passage(at, line_text, key, words, closed), kind == _BODY))
+            if len(leads) >= lead:
+                del leads[lead:]
+                break
     title = " ".join(normalised_tokens(article.title or ""))
-    return PageText(tuple(passages), frozenset(removed), tuple(leads), title)
+    return PageText(passages, removed, tuple(leads), title)
 
 
 def page_lead(article: Article, min_tokens: int, count: int) -> tuple[LeadSentence, ...]:
