@@ -505,6 +505,12 @@ def _bridges(neighbours: dict[int, dict[int, int]], cache: _BodyCache) -> set[tu
     return cut
 
 
+def _same_text(a: Body, b: Body) -> bool:
+    """Whether two bodies hold the same sentences in the same order (what `_relation` calls a copy with
+    nothing added or lacking)."""
+    return a.hashes == b.hashes and all(p.key == q.key for p, q in zip(a.passages, b.passages, strict=True))
+
+
 def _group(
     members: list[int],
     neighbours: dict[int, dict[int, int]],
@@ -529,6 +535,11 @@ def _group(
         fuller = [(words, -rank[k], k) for k, words in neighbours.get(i, {}).items() if rank[k] < rank[i]]
         k = max(fuller)[2] if fuller else order[0]
         mine, theirs = cache.get(i), cache.get(k)
+        if _same_text(mine, theirs):  # a verbatim copy (a third of links): nothing to align
+            links[i] = CopyLink(
+                article=articles[i].id, of=articles[k].id, relation="copy", shared=1.0 if mine.weight else 0.0
+            )
+            continue
         forward = align_articles(mine, theirs, settings)
         relation, adds, lacks = _relation(mine, theirs, forward, printed, settings)
         links[i] = CopyLink(
