@@ -176,6 +176,12 @@ class SyndicationSettings:
     # A lead the cleaner removed on both pages is not evidence (a banner, not a lede): judgement, for
     # batches from one site; it costs seed 11 three pairs (0.987 -> 0.985).
     page_leads: bool = True
+    # ... and a page whose lead is one sentence, the lede (verbatim or cut) of a story printed by more
+    # than max_sentence_fanout pages, is a deferred lede excerpt unless both titles are headlines
+    # (headline_min_tokens words) that differ: on bench/out/scale-2500 (seed 7) most such excerpts'
+    # titles were a byline or the site's name; pair F1 0.984 -> 0.998. Not for ledes of smaller stories:
+    # on bench/out/fold-corpus-2400 that joined pages whose one lead sentence was another story's teaser.
+    short_ledes: bool = True
     lead_sentences: int = 2
     lead_scan_extra: int = 2
     # Headlines as evidence (`_headlines`): at least this many words and printed by no more than

@@ -371,7 +371,15 @@ def find_origins(
                 neighbours.setdefault(i, {})[j] = 0
                 neighbours.setdefault(j, {})[i] = 0
     if settings.page_leads:
-        for lead in lead_pairs(articles, headlines, settings, corpus, leads):
+        for lead in lead_pairs(
+            articles,
+            headlines,
+            settings,
+            corpus,
+            leads,
+            syndicated=lambda key: index.syndicated(hash(key)),
+            titles=titles if settings.short_ledes else None,
+        ):
             i, j = lead.first, lead.second
             if j in neighbours.get(i, {}):
                 continue

@@ -66,6 +66,11 @@ class SentenceIndex:
             0,
         )
 
+    def syndicated(self, key_hash: int) -> bool:
+        """Whether a sentence is held by more than `anchors` articles and is not boilerplate: a
+        syndicated story's."""
+        return key_hash not in self.boilerplate and len(self.holders_of(key_hash)) > self.anchors
+
     def holders_of(self, key_hash: int) -> np.ndarray:
         """Articles holding the sentence (empty when it is in none, or not substantive)."""
         at = int(np.searchsorted(self.hashes, key_hash))
@@ -258,6 +263,8 @@ def lead_pairs(
     settings: SyndicationSettings,
     corpus: EvidenceCounts | None = None,
     page_leads: Sequence[tuple[tuple[str, bool], ...]] | None = None,
+    syndicated: Callable[[str], bool] | None = None,
+    titles: Sequence[str] | None = None,
 ) -> list[LeadPair]:
     """Pairs of articles whose pages open with the same substantive sentences, whatever the cleaner kept.
 
@@ -269,7 +276,15 @@ def lead_pairs(
     `min_substantive_tokens` words; each bucket pairs its holders with its first `max_sentence_fanout`.
     With `corpus`, how many pages print a sentence is counted over that larger corpus. `page_leads`:
     each article's first `lead_sentences + lead_scan_extra` lead keys and body flags, when the caller
-    has them already.
+    has them already. `syndicated(key)`: whether a sentence printed by more pages than that is a
+    syndicated story's (`sentence_index`), which stays a lede.
+
+    With `titles` (every article's normalised title), a page whose lead is one sentence, the lede of a
+    syndicated story (a short excerpt of a wire story: "first paragraph ... Read more"), pairs with it
+    unless both titles are headlines (`headline_min_tokens` words) that differ: a cleaner often takes a
+    byline or the site's name for the title, and a page whose cleaner kept only another story's teaser
+    still has its own headline. Only syndicated ledes: on bench/out/fold-corpus-2400, pages of other
+    stories whose one lead sentence is a teaser of a story on a few pages were joined to it.
     """
     scan = settings.lead_sentences + settings.lead_scan_extra
     # Keys and body flags only (not whole passages): 100,000 pages' leads stay small.
@@ -292,7 +307,9 @@ def lead_pairs(
     kept: list[tuple[str, ...]] = []
     in_body: list[bool] = []  # whether the cleaner kept the whole lead in the body
     for i, lead in enumerate(leads):
-        rare = [(key, body) for key, body in lead if seen[key] <= fanout][: settings.lead_sentences]
+        rare = [
+            (key, body) for key, body in lead if seen[key] <= fanout or (syndicated and syndicated(key))
+        ][: settings.lead_sentences]
         keys = tuple(key for key, _ in rare)
         kept.append(keys)
         in_body.append(all(body for _, body in rare))
@@ -300,6 +317,17 @@ def lead_pairs(
             by_lede.setdefault(" ".join(keys[0].split()[: settings.min_substantive_tokens]), []).append(i)
     out: list[LeadPair] = []
     del leads, seen
+
+    def _lede_of(i: int, j: int) -> bool:
+        """A one-sentence lead opening the other page, a syndicated lede, under titles that do not veto
+        it."""
+        if titles is None or syndicated is None or (len(kept[i]) != 1 and len(kept[j]) != 1):
+            return False
+        if not (syndicated(kept[i][0]) or syndicated(kept[j][0])):
+            return False
+        long_titles = min(len(titles[i].split()), len(titles[j].split())) >= settings.headline_min_tokens
+        return not (long_titles and titles[i] != titles[j])
+
     for holders in by_lede.values():
         for x, i in enumerate(holders[:fanout]):
             for j in holders[x + 1 :]:
@@ -308,7 +336,7 @@ def lead_pairs(
                     continue  # a lead no cleaner kept on either page is page chrome (a banner), not a lede
                 both = len(a) >= settings.lead_sentences and len(b) == len(a)
                 both = both and all(_opens(p, q) for p, q in zip(a, b, strict=True))
-                if both or (headlines[i] and headlines[i] == headlines[j]):
+                if both or (headlines[i] and headlines[i] == headlines[j]) or _lede_of(i, j):
                     shared = zip(a, b, strict=False) if both else [(a[0], b[0])]
                     words = sum(min(len(p.split()), len(q.split())) for p, q in shared)
                     out.append(LeadPair(i, j, both, words))
