@@ -19,13 +19,17 @@ def _story(name: str, count: int = 6) -> list[str]:
     ]
 
 
-def _wire(title: str = "Council approves the new harbour plan today") -> list[Article]:
-    return [Article(id=f"copy{k:02d}", title=title, paragraphs=tuple(_story("harbour"))) for k in range(SITES)]
+HEADLINE = "Council approves the new harbour plan today"
+
+
+def _wire(title: str = HEADLINE) -> list[Article]:
+    body = tuple(_story("harbour"))
+    return [Article(id=f"copy{k:02d}", title=title, paragraphs=body) for k in range(SITES)]
 
 
 def test_a_wire_story_on_more_sites_than_the_fanout_is_one_origin_with_its_version() -> None:
     edited = [line.replace("plan number 3.", "plan number 33.") for line in _story("harbour")]
-    version = Article(id="version", title="Council approves the new harbour plan today", paragraphs=tuple(edited))
+    version = Article(id="version", title=HEADLINE, paragraphs=tuple(edited))
     groups = find_origins([*_wire(), version])
     assert len(groups) == 1
     relations = {link.article: link.relation for link in groups[0].copies}
