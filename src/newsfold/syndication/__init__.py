@@ -35,7 +35,15 @@ from newsfold.settings import SyndicationSettings
 from newsfold.syndication.align import Alignment, align_articles, in_order
 from newsfold.syndication.candidates import SentenceIndex, lead_pairs, near_pairs, sentence_index
 from newsfold.syndication.evidence import EvidenceCounts
-from newsfold.syndication.passages import Body, LineCache, PageText, Passage, page_text, passages_of
+from newsfold.syndication.passages import (
+    Body,
+    LineCache,
+    PageText,
+    Passage,
+    differing_headlines,
+    page_text,
+    passages_of,
+)
 from newsfold.unionfind import UnionFind
 
 __all__ = ["Alignment", "Body", "align_articles", "find_origins", "passages_of", "uncredited_copy_flags"]
@@ -175,8 +183,11 @@ def _lede_excerpt(
     (`find_origins` joins them only when everything the excerpt opens is one group).
     """
     headline = bool(a.title) and a.title == b.title
-    if (a.title or b.title) and not headline:
+    if settings.lede_title_veto == "any" and (a.title or b.title) and not headline:
+        return False  # titles that differ: a kept teaser of another story, not an excerpt
+    if differing_headlines(a.title, b.title, settings.headline_min_tokens):
         return False  # headlines that differ: a kept teaser of another story, not an excerpt
+    headline = headline or (settings.lede_title_veto == "teasers" and bool(a.title or b.title))
     weighed = [i for i, w in enumerate(forward.weights) if w > 0]
     lede = next((k for k, w in enumerate(b.weights) if w > 0), -1)
     if not weighed or lede < 0 or forward.match[weighed[0]] != lede or forward.score[weighed[0]] < 1.0:

@@ -20,7 +20,7 @@ import rensa
 from newsfold.models import Article
 from newsfold.settings import SyndicationSettings
 from newsfold.syndication.evidence import EvidenceCounts
-from newsfold.syndication.passages import Passage, page_lead, passages_of
+from newsfold.syndication.passages import Passage, differing_headlines, page_lead, passages_of
 
 __all__ = ["CandidatePairs", "LeadPair", "SentenceIndex", "lead_pairs", "near_pairs", "sentence_index"]
 
@@ -325,8 +325,7 @@ def lead_pairs(
             return False
         if not (syndicated(kept[i][0]) or syndicated(kept[j][0])):
             return False
-        long_titles = min(len(titles[i].split()), len(titles[j].split())) >= settings.headline_min_tokens
-        return not (long_titles and titles[i] != titles[j])
+        return not differing_headlines(titles[i], titles[j], settings.headline_min_tokens)
 
     for holders in by_lede.values():
         for x, i in enumerate(holders[:fanout]):

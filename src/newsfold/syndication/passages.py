@@ -21,6 +21,7 @@ __all__ = [
     "LeadSentence",
     "PageText",
     "Passage",
+    "differing_headlines",
     "normalised_tokens",
     "page_lead",
     "page_lines",
@@ -47,6 +48,18 @@ def normalised_tokens(text: str) -> tuple[str, ...]:
     token, so it never separates a copy from its origin.
     """
     return tuple(_TOKEN.findall(unicodedata.normalize("NFKC", text).casefold()))
+
+
+def differing_headlines(x: str, y: str, min_tokens: int) -> bool:
+    """Whether two normalised titles are both headlines (at least `min_tokens` words, not a URL) and
+    differ. A cleaner often takes a byline, the site's name or a URL line for a page's title; only two
+    real headlines that differ say two pages tell different stories."""
+
+    def headline(title: str) -> bool:
+        words = title.split()
+        return len(words) >= min_tokens and words[0] not in ("http", "https", "www")
+
+    return x != y and headline(x) and headline(y)
 
 
 def _closed(text: str) -> bool:
