@@ -263,7 +263,7 @@ def _relation(
         + words(a, new, range(first_a), edge=True)
         + words(a, new, range(last_a, len(new)), edge=True)
     )
-    if changed or added >= settings.min_added_words:
+    if changed or added >= settings.min_added_words or (settings.line_numbers and _renumbered(a, b)):
         return "version", adds, lacks
     near = [m for m in forward.match if m >= 0]
     first_b, last_b = (min(near), max(near) + 1) if near else (0, 0)
@@ -274,6 +274,29 @@ def _relation(
     if dropped + tail >= settings.min_dropped_words:
         return "version", adds, lacks
     return "copy", adds, lacks
+
+
+def _shape(key: str) -> str:
+    """A passage key with every token holding a digit replaced by "#"."""
+    return " ".join("#" if any(c.isdigit() for c in token) else token for token in key.split(" "))
+
+
+def _renumbered(a: Body, b: Body) -> bool:
+    """Whether a line that is not a sentence (a price, a URL, a list entry) prints other numbers in `a`
+    than in `b`, its words the same: an edit outside the sentences, which alone weigh as evidence."""
+    mine = {
+        _shape(p.key)
+        for p, w in zip(a.passages, a.weights, strict=True)
+        if not w and p.words >= 3 and p.key not in b.exact
+    }
+    if not mine:
+        return False
+    for q, w in zip(b.passages, b.weights, strict=True):
+        if not w and q.words >= 3 and q.key not in a.exact:
+            shape = _shape(q.key)
+            if shape in mine and "#" in shape.split(" ") and len(shape.replace("#", "").split()) >= 2:
+                return True
+    return False
 
 
 def _differences(body: Body, missing: Sequence[bool]) -> tuple[str, ...]:
