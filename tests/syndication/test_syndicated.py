@@ -78,3 +78,24 @@ def test_a_line_cache_past_its_limit_still_splits_every_line() -> None:
     articles = [Article(id=str(k), title=None, paragraphs=tuple(_story(f"s{k}", 3))) for k in range(4)]
     cache = LineCache(limit=2)
     assert [page_text(a, cache=cache).passages for a in articles] == [passages_of(a) for a in articles]
+
+
+def test_a_version_whose_only_edit_is_a_number_in_a_line_that_is_not_a_sentence() -> None:
+    story = _story("harbour")
+    original = Article(
+        id="a", title=None, paragraphs=(*story[:3], "Tickets 25 dollars at the door", *story[3:])
+    )
+    edited = Article(
+        id="b", title=None, paragraphs=(*story[:3], "Tickets 30 dollars at the door", *story[3:])
+    )
+    (group,) = find_origins([original, edited])
+    assert [link.relation for link in group.copies] == ["version"]
+
+
+def test_a_line_that_is_not_a_sentence_printed_alike_leaves_a_copy_a_copy() -> None:
+    story = _story("harbour")
+    page = (*story[:3], "Tickets 25 dollars at the door", *story[3:])
+    (group,) = find_origins(
+        [Article(id="a", title=None, paragraphs=page), Article(id="b", title=None, paragraphs=page)]
+    )
+    assert [link.relation for link in group.copies] == ["copy"]
