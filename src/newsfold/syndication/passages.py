@@ -214,20 +214,28 @@ def page_text(
     substantive sentences (whatever the cleaner kept: `page_lines`) and its headline. `cache`: the
     sentences of lines already split."""
     cache = cache if cache is not None else LineCache()
+    numbered = len(article.body_lines) == len(article.paragraphs)
+    captions = min(len(article.caption_lines), len(article.captions)) if numbered else 0
+    body, removed_lines = len(article.paragraphs), [r.text for r in article.removed]
+    split = cache.split([*article.paragraphs, *article.captions[:captions], *removed_lines])
     make = Passage._make  # tuple.__new__: a C call, where Passage(...) runs a Python __new__
     passages = tuple(
-        make((k, *sentence))
-        for k, (sentences, _) in enumerate(cache.split(article.paragraphs))
-        for sentence in sentences
+        make((k, *sentence)) for k, (sentences, _) in enumerate(split[:body]) for sentence in sentences
     )
-    removed = frozenset().union(*(keys for _, keys in cache.split([r.text for r in article.removed])))
+    removed = frozenset().union(*(keys for _, keys in split[body + captions :]))
     leads: list[LeadSentence] = []
     if lead:
-        for at, (_, text, kind, _) in enumerate(_numbered_lines(article)):
-            ((sentences, _),) = cache.split((text,))
-            for line_text, key, words, closed in sentences:
+        # Page order (`page_lines`): (line number, kind, position in `split`), ties body, caption, removed.
+        rows = [(k, _BODY, k) for k in range(body)]
+        if numbered:
+            rows = [(n, _BODY, k) for k, n in enumerate(article.body_lines)]
+            rows += [(n, _CAPTION, body + k) for k, n in enumerate(article.caption_lines[:captions])]
+            rows += [(r.line, _REMOVED, body + captions + k) for k, r in enumerate(article.removed)]
+            rows.sort(key=lambda row: row[0])
+        for at, (_, kind, k) in enumerate(rows):
+            for text, key, words, closed in split[k][0]:
                 if closed and words >= min_tokens:
-                    leads.append(LeadSentence(Passage(at, line_text, key, words, closed), kind == _BODY))
+                    leads.append(LeadSentence(Passage(at, text, key, words, closed), kind == _BODY))
             if len(leads) >= lead:
                 del leads[lead:]
                 break
