@@ -37,8 +37,11 @@ def test_a_wire_story_on_more_sites_than_the_fanout_is_one_origin_with_its_versi
     assert relations["copy01"] == "copy"
 
 
-def test_a_footer_sentence_on_more_pages_than_the_fanout_joins_no_stories() -> None:
-    footer = "Sign up for our newsletter to get the latest news from the city every morning."
+def test_a_footer_paragraph_on_more_pages_than_the_fanout_joins_no_stories() -> None:
+    footer = (
+        "Sign up for our newsletter to get the latest news from the city every morning. "
+        "Our reporters cover the council, the courts and the schools of the whole county."
+    )
     pages = [
         Article(id=f"page{k:02d}", title=None, paragraphs=(*_story(f"town{k}", 2), footer))
         for k in range(SITES)

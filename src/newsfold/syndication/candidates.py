@@ -129,16 +129,19 @@ def sentence_index(
     first, second, row_sentence = _anchor_rows(counts, starts, owners, fanout)
     pair_id, inverse = np.unique(first * n + second, return_inverse=True)
     boiler_key = held > fanout
+    full = np.bincount(owners, weights=words, minlength=n)
     if corpus is None and boiler_key.any():
         # A sentence many pages print is a mass-syndicated story's, not boilerplate, when the pages it
-        # pairs also share other sentences: copies of one wire story share most of theirs, pages that
-        # share a site's footer share only that (bench/scale/README.md: stories on 30+ sites were split).
-        together = np.bincount(inverse, minlength=len(pair_id))[inverse] >= 2
+        # pairs share most of the smaller one's text: copies of one wire story share most of theirs,
+        # pages of other stories that share a site's footer (even a paragraph of it) share a little
+        # (bench/scale/README.md: stories on 30+ sites were split).
+        shared_words = np.bincount(inverse, weights=words[starts[row_sentence]], minlength=len(pair_id))
+        smaller = np.minimum(full[pair_id // n], full[pair_id % n])
+        covered = (shared_words >= settings.min_containment * smaller)[inverse]
         rows = np.bincount(row_sentence, minlength=len(unique))
-        share = np.bincount(row_sentence, weights=together, minlength=len(unique)) / np.maximum(rows, 1)
+        share = np.bincount(row_sentence, weights=covered, minlength=len(unique)) / np.maximum(rows, 1)
         boiler_key &= share < settings.syndicated_share
     boiler_row = np.repeat(boiler_key, counts)
-    full = np.bincount(owners, weights=words, minlength=n)
     plain = np.bincount(owners, weights=words * ~boiler_row, minlength=n)
     all_boilerplate = plain == 0
     if corpus is not None and np.any(all_boilerplate & (full > 0)):
