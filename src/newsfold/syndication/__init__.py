@@ -301,6 +301,8 @@ def _renumbered(a: Body, b: Body) -> bool:
 
 def _differences(body: Body, missing: Sequence[bool]) -> tuple[str, ...]:
     """The passages marked missing: whole paragraphs when none of their weighed sentences is there."""
+    if not any(missing):
+        return ()
     passages = body.passages
     out: list[str] = []
     by_paragraph: OrderedDict[int, list[int]] = OrderedDict()
@@ -354,7 +356,7 @@ def find_origins(
     def printed_by(k: int) -> frozenset[int]:
         return cache.get(k).substantive
 
-    weights = index.weights
+    weights = index.weights.tolist()  # Python ints: read once per candidate pair
     union = UnionFind(len(articles))
     neighbours: dict[int, dict[int, int]] = {}
     pairs = index.pairs
