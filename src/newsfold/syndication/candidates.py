@@ -310,9 +310,10 @@ def lead_pairs(
     kept: list[tuple[str, ...]] = []
     in_body: list[bool] = []  # whether the cleaner kept the whole lead in the body
     for i, lead in enumerate(leads):
-        rare = [
+        lead_keys = [
             (key, body) for key, body in lead if seen[key] <= fanout or (syndicated and syndicated(key))
-        ][: settings.lead_sentences]
+        ]
+        rare = lead_keys[: settings.lead_sentences]
         keys = tuple(key for key, _ in rare)
         kept.append(keys)
         in_body.append(all(body for _, body in rare))
