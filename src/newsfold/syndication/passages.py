@@ -199,6 +199,7 @@ class LineCache:
         if missing:
             if len(known) + len(missing) > self.limit:
                 known.clear()
+                missing = list(dict.fromkeys(lines))
             found: list[list[_Sentence]] = [[] for _ in missing]
             for at, text, key, words, closed in _split(missing):
                 found[at].append((text, key, words, closed))
