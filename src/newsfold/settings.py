@@ -144,10 +144,11 @@ class SyndicationSettings:
     max_sentence_fanout: int = 20
     # ... unless it is a mass-syndicated story's: in at least this share of the article pairs it makes
     # (each holder with the first max_sentence_fanout), the two share min_containment of the smaller
-    # one's substantive words verbatim. Judgement, between the two clear cases: on bench/out/scale-2500
-    # every sentence printed by > 20 pages is one origin's and its pairs share most of their text; a
-    # footer paragraph (bench/syndication/scale.py) pairs pages of other stories sharing a tenth of theirs.
-    # (Two shared sentences instead of the containment let multi-sentence footers through.)
+    # one's substantive words verbatim, in min_shared_sentences sentences or more. Judgement, between
+    # the two clear cases: on bench/out/scale-2500 every sentence printed by > 20 pages is one origin's
+    # and its pairs share most of their text; a footer paragraph (bench/syndication/scale.py) pairs
+    # pages of other stories sharing a tenth of theirs. Two shared sentences alone let multi-sentence
+    # footers through; the containment alone, a one-sentence footer on two-sentence pages.
     syndicated_share: float = 0.5
     # Near matches: two sentences align at this rapidfuzz Indel similarity over word tokens or more. One
     # changed number or retyped quote word in a 10-word sentence still scores ~0.9; two outlets' rewrites

@@ -132,12 +132,17 @@ def sentence_index(
     full = np.bincount(owners, weights=words, minlength=n)
     if corpus is None and boiler_key.any():
         # A sentence many pages print is a mass-syndicated story's, not boilerplate, when the pages it
-        # pairs share most of the smaller one's text: copies of one wire story share most of theirs,
-        # pages of other stories that share a site's footer (even a paragraph of it) share a little
+        # pairs share most of the smaller one's text, in more than one sentence: copies of one wire story
+        # share most of theirs, pages of other stories that share a site's footer (even a paragraph of
+        # it) share a little, and a one-sentence footer on pages of two sentences is one sentence
         # (bench/scale/README.md: stories on 30+ sites were split).
         shared_words = np.bincount(inverse, weights=words[starts[row_sentence]], minlength=len(pair_id))
+        shared_sentences = np.bincount(inverse, minlength=len(pair_id))
         smaller = np.minimum(full[pair_id // n], full[pair_id % n])
-        covered = (shared_words >= settings.min_containment * smaller)[inverse]
+        covered = (shared_words >= settings.min_containment * smaller) & (
+            shared_sentences >= settings.min_shared_sentences
+        )
+        covered = covered[inverse]
         rows = np.bincount(row_sentence, minlength=len(unique))
         share = np.bincount(row_sentence, weights=covered, minlength=len(unique)) / np.maximum(rows, 1)
         boiler_key &= share < settings.syndicated_share
