@@ -246,6 +246,10 @@ class SyndicationSettings:
     edge_noise_lines: int = 1
     # Bodies kept in memory while verifying: bounds memory at 100,000 articles.
     passage_cache: int = 4096
+    # Distinct lines whose split sentences are kept for the run (`passages.LineCache`, emptied when
+    # full). Judgement: at about 300 bytes a line split twice over (text and key), 200,000 lines hold
+    # ~120 MB; bench/syndication/scale.py 20000 peaks 40 MB above the code before it.
+    line_cache: int = 200_000
 
 
 @dataclass(frozen=True)

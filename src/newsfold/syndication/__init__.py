@@ -65,7 +65,7 @@ class _BodyCache:
         self.index: SentenceIndex | None = None
         self.cache: OrderedDict[int, PageText | Body] = OrderedDict()
         self.lead = settings.lead_sentences + settings.lead_scan_extra
-        self.lines = LineCache()
+        self.lines = LineCache(settings.line_cache)
 
     def _keep(self, i: int, value: PageText | Body) -> None:
         self.cache[i] = value
