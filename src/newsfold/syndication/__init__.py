@@ -1,12 +1,15 @@
 """Who copied whom: articles that share one origin, and how each copy differs from what it copies.
 
 Work happens on the cleaned body (`Article.paragraphs`) at passage level: every paragraph is split into
-sentences, normalised (NFKC, curly quotes folded, case folded) so that typography never separates a copy
-from its origin, and only substantive sentences (sentence-shaped, long enough) weigh as evidence, so that
-what a cleaner leaves at a page's edges is noise, not an edit. Three steps:
+sentences, normalised (NFKC, case folded, word tokens) so that typography never separates a copy from its
+origin, and only substantive sentences (sentence-shaped, long enough) weigh as evidence, so that what a
+cleaner leaves at a page's edges is noise, not an edit. Each page is split once per run
+(`passages.page_text`, each distinct line once: `passages.LineCache`). Three steps:
 
 1. Candidates: every substantive sentence hashed once (`candidates`); articles printing one sentence word
-   for word are a candidate pair, with the words they share verbatim.
+   for word are a candidate pair, with the words they share verbatim. A sentence printed by more than
+   `max_sentence_fanout` pages is boilerplate, unless the pages it pairs share most of their text (a
+   syndicated story: `SyndicationSettings.syndicated_share`).
 2. Verification: most of the smaller article must be found in the larger one (containment, not Jaccard),
    in at least two sentences, one of them verbatim. Pairs whose verbatim sentences already reach the
    containment pass without alignment; pairs far below it are dropped; the rest are aligned (`align`).

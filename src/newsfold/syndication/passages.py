@@ -4,6 +4,10 @@ Only substantive passages weigh anything: sentence-shaped (ending in . ! ? or a 
 closed by a quote or bracket) and at least `SyndicationSettings.min_substantive_tokens` words long. What a
 cleaner lets through at a page's edges (a headline, a section name, "Read more", a teaser cut mid-word,
 a URL) is rarely both, so it never decides a relation; it is still aligned, and shown to nobody.
+
+`page_text` splits a page once for every use (body passages, the keys of its removed lines, its lead,
+its headline); a run shares a `LineCache`, so that a line printed by many pages (a copy's paragraph, a
+site's chrome) is split and normalised once.
 """
 
 from __future__ import annotations
