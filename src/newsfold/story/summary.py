@@ -7,7 +7,7 @@ integer linear program picks the sentences that maximise the total weight of the
 within the word budget: a concept counts once however many sentences hold it, which is what makes the
 summary redundancy-aware. Sentence pruning follows the published system: short sentences are dropped,
 as are sentences made mostly of quotation and sentences that open with a pronoun (they need their
-context to be understood). Solved exactly with HiGHS through `scipy.optimize.milp`.
+context to be understood). Solved exactly (`newsfold.story.coverage`: branch and bound, HiGHS as its spec).
 
 The summary opens with the event itself (who, what, where, when) at any budget: a lead sentence, one
 of the articles' first sentences, chosen by the concepts two or more origins open with (news is
@@ -31,10 +31,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_matrix, hstack, identity
 
 from newsfold.settings import StorySettings
+from newsfold.story.coverage import CoverProblem, best_cover
 from newsfold.story.sentences import Sentence, concepts_of, stem_words, word_tokens
 
 __all__ = ["concept_weights", "is_candidate", "sentence_concepts", "summarize"]
@@ -221,52 +220,27 @@ def _ilp(
     pool: Sequence[Sentence], forced: int | None, weights: Mapping[str, float], settings: StorySettings
 ) -> list[Sentence]:
     """The pool's sentences (`pool[forced]` among them, when given) whose concepts weigh most within the
-    budget."""
+    budget (`coverage.best_cover`: exact)."""
     concept_index: dict[str, int] = {}
-    rows, cols = [], []
-    for j, s in enumerate(pool):
-        # Sorted: the ILP's variable order must not follow string hashing, or ties among equally good
+    held: list[list[int]] = []
+    for s in pool:
+        # Sorted: the concepts' order must not follow string hashing, or ties among equally good
         # summaries would be broken differently from one run to the next.
-        for c in sorted(s.concepts):
-            if c in weights:
-                i = concept_index.setdefault(c, len(concept_index))
-                rows.append(i)
-                cols.append(j)
-    n_s, n_c = len(pool), len(concept_index)
-    if n_c == 0:  # nothing shared: fall back to the lead sentences of the story
+        held.append(
+            [concept_index.setdefault(c, len(concept_index)) for c in sorted(s.concepts) if c in weights]
+        )
+    if not concept_index:  # nothing shared: fall back to the lead sentences of the story
         return _fill_in_order(pool, forced, settings.summary_words)
-    w = np.zeros(n_c)
-    for c, i in concept_index.items():
-        w[i] = weights[c]
-    lengths = np.array([s.words for s in pool], dtype=float)
-    # Objective (minimised): -concept weight; a tiny preference for earlier sentences breaks ties.
-    cost = np.concatenate([1e-4 * np.array([s.position for s in pool]), -w])
-    occ = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n_c, n_s)).tocsr()
-    # c_i - sum_j occ_ij s_j <= 0: a concept counts only when a chosen sentence holds it. Gillick and
-    # Favre's second family (s_j <= c_i for each occurrence) is left out, and the c_i are continuous:
-    # both are implied at the optimum (a covered concept only raises the objective, and c_i <= 1 with
-    # integral s_j makes the best c_i integral), the optimum is the same, and HiGHS solves the smaller
-    # program 2-4x faster (the same sentences chosen on the slowest stories of bench/fold; with stems
-    # computed once, the solver had become the largest part of writing a story).
-    cover = hstack([-occ, identity(n_c)])
-    budget = np.concatenate([lengths, np.zeros(n_c)])[None, :]
-    constraints = [
-        LinearConstraint(cover, -np.inf, 0.0),
-        LinearConstraint(budget, 0.0, float(settings.summary_words)),
-    ]
-    lower = np.zeros(n_s + n_c)
-    if forced is not None:
-        lower[forced] = 1.0  # the lead is in the summary: the rest of the budget covers what it does not
-    result = milp(
-        cost,
-        constraints=constraints,
-        integrality=np.concatenate([np.ones(n_s), np.zeros(n_c)]),
-        bounds=Bounds(lower, 1),
-        options={"time_limit": 20.0},
+    problem = CoverProblem(
+        concepts=held,
+        weights=np.array([weights[c] for c in concept_index]),
+        # A tiny preference for earlier sentences breaks ties.
+        values=-1e-4 * np.array([s.position for s in pool]),
+        lengths=np.array([s.words for s in pool], dtype=float),
+        budget=settings.summary_words,
+        forced=forced,
     )
-    if result.x is None:
-        return _fill_in_order(pool, forced, settings.summary_words)
-    return [pool[j] for j in range(n_s) if result.x[j] > 0.5]
+    return [pool[j] for j in best_cover(problem)]
 
 
 def _cut_filler(
