@@ -71,8 +71,8 @@ def _oriented(
 
 def _version_changes(alignment: Alignment, article: str, of: str, threshold: float) -> list[Change]:
     sentences = alignment.sentences
-    new = [k for k, s in enumerate(sentences) if s.article == article]
-    old = [k for k, s in enumerate(sentences) if s.article == of]
+    new = alignment.article_sentences.get(article, [])
+    old = alignment.article_sentences.get(of, [])
     if not new or not old:
         return []
     sim = alignment.block(new, old)
