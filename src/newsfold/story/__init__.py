@@ -112,7 +112,8 @@ def write_story(
     sentences = story_sentences(articles)
     alignment = align_sentences(sentences)
     position = {(s.article, s.index): k for k, s in enumerate(sentences)}
-    chosen = summarize(sentences, documents, settings)
+    weights = concept_weights(sentences, documents, settings)
+    chosen = summarize(sentences, documents, settings, weights)
     chosen_at = [position[(s.article, s.index)] for s in chosen]
     summary = tuple(
         SourcedText(s.text, alignment.sources(k, settings.same_statement))
@@ -149,7 +150,7 @@ def write_story(
     origins += tuple((a.id,) for a in articles if a.id not in grouped)
     return Story(
         id=story_id,
-        headline=_headline(articles, sentences, concept_weights(sentences, documents, settings)),
+        headline=_headline(articles, sentences, weights),
         articles=tuple(a.id for a in articles),
         sources=article_sources(articles),
         origins=origins,

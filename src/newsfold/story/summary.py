@@ -67,14 +67,22 @@ def concept_weights(
 
     `documents` maps an article id to its document key (its origin group), so copies count once.
     """
-    seen: dict[str, set[str]] = defaultdict(set)
-    lead: dict[str, set[str]] = defaultdict(set)
+    # Per distinct text, the documents printing it (and printing it among their first sentences): a
+    # copy's sentence adds no document to its concepts, so each text's concepts are visited once.
+    printed: dict[str, tuple[Sentence, set[str], set[str]]] = {}
     for s in sentences:
         doc = documents.get(s.article, s.article)
+        _, docs, leads = printed.setdefault(s.text, (s, set(), set()))
+        docs.add(doc)
+        if s.index < settings.lead_sentences:
+            leads.add(doc)
+    seen: dict[str, set[str]] = defaultdict(set)
+    lead: dict[str, set[str]] = defaultdict(set)
+    for s, docs, leads in printed.values():
         for c in s.concepts:
-            seen[c].add(doc)
-            if s.index < settings.lead_sentences:
-                lead[c].add(doc)
+            seen[c] |= docs
+            if leads:
+                lead[c] |= leads
     n_docs = len({documents.get(s.article, s.article) for s in sentences})
     min_df = max(1, min(settings.min_df_ten_docs, round(settings.min_df_ten_docs * n_docs / 10 + 0.5)))
     if n_docs > 1:
@@ -84,10 +92,12 @@ def concept_weights(
     }
 
 
-def is_candidate(sentence: Sentence, settings: StorySettings) -> bool:
-    """Whether a sentence may enter a summary: long enough, complete, not a question, a quote or a pronoun."""
+def is_candidate(sentence: Sentence, settings: StorySettings, budget: int | None = None) -> bool:
+    """Whether a sentence may enter a summary: long enough, complete, not a question, a quote or a pronoun;
+    and within `budget` words (`settings.summary_words` unless given)."""
     words = sentence.text.split()
-    if len(words) < settings.min_sentence_words or len(words) > settings.summary_words:
+    budget = settings.summary_words if budget is None else budget
+    if len(words) < settings.min_sentence_words or len(words) > budget:
         return False
     first = word_tokens(words[0])
     if sentence.text.rstrip().endswith("?") or (first and first[0] in _PRONOUN_OPENERS):
@@ -115,8 +125,9 @@ def _is_prose(text: str) -> bool:
 
 def _may_lead(sentence: Sentence, settings: StorySettings) -> bool:
     """`is_candidate` whatever the budget (a lead too long for it is cut rather than left out), and prose."""
-    longest = replace(settings, summary_words=max(settings.summary_words, sentence.words))
-    return is_candidate(sentence, longest) and _is_prose(sentence.text)
+    return is_candidate(sentence, settings, max(settings.summary_words, sentence.words)) and _is_prose(
+        sentence.text
+    )
 
 
 def _leads(sentences: Sequence[Sentence], settings: StorySettings) -> dict[str, list[Sentence]]:
@@ -151,7 +162,10 @@ def _cut(sentence: Sentence, words: int) -> Sentence:
 
 
 def summarize(
-    sentences: Sequence[Sentence], documents: Mapping[str, str], settings: StorySettings = StorySettings()
+    sentences: Sequence[Sentence],
+    documents: Mapping[str, str],
+    settings: StorySettings = StorySettings(),
+    weights: Mapping[str, float] | None = None,
 ) -> list[Sentence]:
     """The summary's sentences within `settings.summary_words` whitespace tokens: a lead sentence that
     states the event first, then the rest in reading order. Never empty while the story has a sentence.
@@ -170,7 +184,8 @@ def summarize(
     sentence, and the concepts most origins open with are the event rather than a side detail; the ILP's
     document-frequency weights alone, at a small budget, pick whatever sentence packs the most shared
     bigrams into few words (at 20 words on the seeds: a defence minister's meeting on Saturday).
-    Exact duplicates (a copy's sentence) are considered once, the earliest article's.
+    Exact duplicates (a copy's sentence) are considered once, the earliest article's. `weights`: the
+    story's `concept_weights`, when the caller has them already.
     """
     if not sentences:
         return []
@@ -188,13 +203,17 @@ def summarize(
     fitting = [s for s in firsts if s.words <= budget]
     if not fitting:
         return [_cut(max(firsts, key=lambda s: (score(s), -s.position)), budget)]
-    weights = concept_weights(sentences, documents, settings)
+    if weights is None:
+        weights = concept_weights(sentences, documents, settings)
     pool: list[Sentence] = []
     seen_text: set[str] = set()
+    seen_words: set[tuple[str, ...]] = set()
     for s in sentences:
-        key = " ".join(s.tokens)
-        if key not in seen_text and is_candidate(s, settings):
-            seen_text.add(key)
+        if s.text in seen_text:  # a copy's print of a sentence already read
+            continue
+        seen_text.add(s.text)
+        if s.tokens not in seen_words and is_candidate(s, settings):
+            seen_words.add(s.tokens)
             pool.append(s)
     best = max(score(s) for s in fitting)
     lead_keys = {" ".join(s.tokens) for s in fitting if score(s) >= _LEAD_SHARE * best}
