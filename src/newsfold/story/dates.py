@@ -45,6 +45,8 @@ _ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b")
 _BARE_WEEKDAY = re.compile(
     rf"\b(?P<rel>last|next|this|on|since|until|by|early|late)?\s*{_WEEKDAY_RE}\b", re.IGNORECASE
 )
+# What every date pattern above holds: a digit (full, ISO, month-day dates) or a weekday's "day".
+_MAY_DATE = re.compile(r"\d|day", re.IGNORECASE)
 # A weekday names the day within this many days of its reference (news: "on Wednesday" = this week).
 _WEEKDAY_WINDOW = 3
 
@@ -93,6 +95,8 @@ class _Written:
 
 def _written_dates(text: str) -> list[_Written]:
     """Every date `text` writes, in order, unresolved (what does not depend on a reference)."""
+    if not _MAY_DATE.search(text):
+        return []  # each pattern needs a digit or a weekday's name: most paragraphs have neither
     found: list[_Written] = []
     taken: list[tuple[int, int]] = []
     for m in list(_ISO.finditer(text)) + list(_DAY_MONTH.finditer(text)):

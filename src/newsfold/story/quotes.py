@@ -52,6 +52,7 @@ _APPOSED = re.compile(rf"{_NAME},\s+[^,;“”\"]{{1,100}}?,\s+(?:\w+ly\s+)?(?P<
 _ROLE = r"(?P<role>(?:[\w'’\-]+\s+){0,3}?[a-z][\w\-]*)"
 _ROLE_BEFORE = re.compile(rf"\b(?:[Tt]he|[Aa]n?)\s+{_ROLE}\s+(?:\w+ly\s+)?(?P<verb>{_SPEECH_VERBS})\b")
 _ROLE_AFTER = re.compile(rf"\b(?P<verb>{_SPEECH_VERBS}),?\s+(?:the|an?)\s+{_ROLE}(?=[,.;]|$)")
+_ANY_VERB = re.compile(rf"\b(?:{_SPEECH_VERBS})\b")
 _NOT_SPEAKERS = frozenset(
     """asked the a an it this but and when as in on he she they we i you
     monday tuesday wednesday thursday friday saturday sunday today yesterday""".split()
@@ -90,6 +91,8 @@ class _Attribution:
 
 def _attributions(sentence: str) -> list[_Attribution]:
     unquoted = _QUOTE.sub(lambda m: " " * len(m.group(0)), sentence)
+    if not _ANY_VERB.search(unquoted):
+        return []  # every attribution pattern holds a speech verb: most sentences have none
     found = []
     for m in _BEFORE.finditer(unquoted):
         if m["pronoun"]:
