@@ -243,8 +243,9 @@ def find_discrepancies(
         first = alignment.sources(i, same_threshold)
         second = alignment.sources(j, same_threshold)
         # An article on both sides only repeats one of them (a copy): keep it with its own sentence.
-        a_src = tuple(x for x in first if x not in second or x == sentences[i].article)
-        b_src = tuple(x for x in second if x not in first or x == sentences[j].article)
+        in_first, in_second = set(first), set(second)
+        a_src = tuple(x for x in first if x not in in_second or x == sentences[i].article)
+        b_src = tuple(x for x in second if x not in in_first or x == sentences[j].article)
         out.append(
             Discrepancy(about, (SourcedText(sentences[i].text, a_src), SourcedText(sentences[j].text, b_src)))
         )

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
-from newsfold.entities import EntityMention, RoleMention, entity_mentions, role_mentions, role_words
+from newsfold.entities import RoleMention, entity_mentions, role_mentions, role_words
 from newsfold.models import Article, Quote, SourcedText
 from newsfold.story.sentences import split_sentences, word_tokens
 from newsfold.unionfind import UnionFind
@@ -160,25 +160,22 @@ class Speakers:
         self._of_role: dict[str, str | None] = {}
         counts: Counter[str] = Counter()
         spellings: dict[str, Counter[str]] = {}
-        given: list[RoleMention] = []
+        given: list[tuple[RoleMention, int]] = []
         # A paragraph that copies print again is read once; its names and roles count at each print.
-        read: dict[str, tuple[list[EntityMention], list[RoleMention]]] = {}
-        for paragraph in self._paragraphs:
-            if paragraph not in read:
-                mentions = entity_mentions(paragraph)
-                read[paragraph] = (mentions, role_mentions(paragraph, mentions))
-            mentions, roles = read[paragraph]
+        for paragraph, prints in Counter(self._paragraphs).items():
+            mentions = entity_mentions(paragraph)
             for mention in mentions:
                 key = _name_key(mention.name)
-                counts[key] += 1
-                spellings.setdefault(key, Counter())[mention.name] += 1
-            given.extend(roles)
+                counts[key] += prints
+                spellings.setdefault(key, Counter())[mention.name] += prints
+            given.extend((role, prints) for role in role_mentions(paragraph, mentions))
         self.name_counts_ = counts
         self.spellings_ = {key: forms.most_common(1)[0][0] for key, forms in spellings.items()}
-        self.roles_: list[tuple[str, frozenset[str], str]] = []
-        for role in given:
+        # (head noun, modifiers, person, prints): a role given in an apposition, and how often it is printed.
+        self.roles_: list[tuple[str, frozenset[str], str, int]] = []
+        for role, prints in given:
             head, *modifiers = reversed(role.role)
-            self.roles_.append((head, frozenset(modifiers), self.full_name(role.name)))
+            self.roles_.append((head, frozenset(modifiers), self.full_name(role.name), prints))
 
     def sentences_of(self, paragraph: str) -> list[str]:
         """`split_sentences(paragraph)`, read once per paragraph."""
@@ -196,7 +193,7 @@ class Speakers:
     def people_(self) -> frozenset[str]:
         """The names given a role or attributed speech anywhere in the story (read on first use: only a
         quote after a colon asks)."""
-        people = {person for _, _, person in self.roles_}
+        people = {person for _, _, person, _ in self.roles_}
         for paragraph in dict.fromkeys(self._paragraphs):
             for sentence in self.sentences_of(paragraph):
                 attributions, _ = self.read(sentence)
@@ -232,7 +229,10 @@ class Speakers:
         if not words:
             return None
         head, *modifiers = reversed(words)
-        holders = Counter(person for h, mods, person in self.roles_ if h == head and set(modifiers) <= mods)
+        holders: Counter[str] = Counter()
+        for h, mods, person, prints in self.roles_:
+            if h == head and set(modifiers) <= mods:
+                holders[person] += prints
         if not holders:
             return None
         person, count = holders.most_common(1)[0]

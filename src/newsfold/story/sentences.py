@@ -307,7 +307,9 @@ def _tfidf(statements: Sequence[Sentence], prints: np.ndarray) -> csr_matrix:
     with `sublinear_tf` (1 + ln tf; smooth idf ln((1 + n) / (1 + df)) + 1; rows of unit length), document
     frequencies counted over every print, as when each print was a row."""
     vocabulary: dict[str, int] = {}
-    rows, cols, counts = [], [], []
+    rows: list[int] = []
+    cols: list[int] = []
+    counts: list[int] = []
     for d, s in enumerate(statements):
         tally: dict[int, int] = {}
         for stem in s.content_stems:
@@ -319,7 +321,7 @@ def _tfidf(statements: Sequence[Sentence], prints: np.ndarray) -> csr_matrix:
     r, c = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
     df = np.bincount(c, weights=prints[r], minlength=len(vocabulary))
     idf = np.log((1.0 + prints.sum()) / (1.0 + df)) + 1.0
-    values = (1.0 + np.log(np.asarray(counts, dtype=float))) * idf[c]
+    values = (1.0 + np.log(np.asarray(counts, dtype=np.float64))) * idf[c]
     norms = np.sqrt(np.bincount(r, weights=values**2, minlength=len(statements)))
     values = values / np.where(norms[r] > 0, norms[r], 1.0)
     return csr_matrix((values, (r, c)), shape=(len(statements), len(vocabulary)))
