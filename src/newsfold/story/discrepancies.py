@@ -49,6 +49,11 @@ _MEASURE = re.compile(
     re.IGNORECASE,
 )
 _COUNT = re.compile(rf"\b{_NUM}\s+(?P<mods>(?:[\w\-]+\s+){{0,2}}?)(?P<noun>[a-z]+s)\b", re.IGNORECASE)
+# What a measure or count needs (see `measures`): a digit, a number word other than "a"/"an" (which
+# count only as "an hour" or "a ... and a half").
+_MAY_MEASURE = re.compile(
+    r"\d|\b(?:" + "|".join(w for w in _NUMBER_WORDS if w not in ("a", "an")) + r")\b|hour|half", re.IGNORECASE
+)
 _WINDOW = 6  # content words each side of a mention that say what it measures
 
 
@@ -81,6 +86,8 @@ def _context(text: str, start: int, end: int) -> frozenset[str]:
 
 def measures(index: int, text: str) -> list[Measure]:
     """The durations, distances and counts a sentence states (calendar years are not counts)."""
+    if not _MAY_MEASURE.search(text):
+        return []  # no figure but "a" or "an", no hour, no half: nothing to measure (most sentences)
     found: list[Measure] = []
     taken: list[tuple[int, int]] = []
     for m in _MEASURE.finditer(text):
