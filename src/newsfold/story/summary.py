@@ -29,6 +29,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 
@@ -67,28 +68,35 @@ def concept_weights(
 
     `documents` maps an article id to its document key (its origin group), so copies count once.
     """
-    # Per distinct text, the documents printing it (and printing it among their first sentences): a
-    # copy's sentence adds no document to its concepts, so each text's concepts are visited once.
-    printed: dict[str, tuple[Sentence, set[str], set[str]]] = {}
+    # Per distinct text, the documents printing it (and printing it among their first sentences), as bit
+    # sets: a copy's sentence adds no document to its concepts, so each text's concepts are visited once.
+    bits: dict[str, int] = {}
+    printed: dict[str, list[Any]] = {}  # text -> [sentence, documents, documents leading with it]
     for s in sentences:
         doc = documents.get(s.article, s.article)
-        _, docs, leads = printed.setdefault(s.text, (s, set(), set()))
-        docs.add(doc)
+        if doc not in bits:
+            bits[doc] = 1 << len(bits)
+        entry = printed.get(s.text)
+        if entry is None:
+            entry = printed[s.text] = [s, 0, 0]
+        entry[1] |= bits[doc]
         if s.index < settings.lead_sentences:
-            leads.add(doc)
-    seen: dict[str, set[str]] = defaultdict(set)
-    lead: dict[str, set[str]] = defaultdict(set)
+            entry[2] |= bits[doc]
+    seen: dict[str, int] = {}
+    lead: dict[str, int] = {}
     for s, docs, leads in printed.values():
         for c in s.concepts:
-            seen[c] |= docs
+            seen[c] = seen.get(c, 0) | docs
             if leads:
-                lead[c] |= leads
-    n_docs = len({documents.get(s.article, s.article) for s in sentences})
+                lead[c] = lead.get(c, 0) | leads
+    n_docs = len(bits)
     min_df = max(1, min(settings.min_df_ten_docs, round(settings.min_df_ten_docs * n_docs / 10 + 0.5)))
     if n_docs > 1:
         min_df = max(min_df, 2)  # a concept one document holds is not what the documents agree on
     return {
-        c: len(docs) + settings.lead_bonus * len(lead[c]) for c, docs in seen.items() if len(docs) >= min_df
+        c: docs.bit_count() + settings.lead_bonus * lead.get(c, 0).bit_count()
+        for c, docs in seen.items()
+        if docs.bit_count() >= min_df
     }
 
 
@@ -134,9 +142,14 @@ def _leads(sentences: Sequence[Sentence], settings: StorySettings) -> dict[str, 
     """Article id -> its first `lead_sentences` sentences fit to open a summary (`_may_lead`): a page's
     URL, dateline or headline lines before the article's first sentence are passed over."""
     leads: dict[str, list[Sentence]] = {}
+    fit: dict[str, bool] = {}  # a text copies print again is judged once
     for s in sentences:
         found = leads.setdefault(s.article, [])
-        if len(found) < settings.lead_sentences and _may_lead(s, settings):
+        if len(found) >= settings.lead_sentences:
+            continue
+        if s.text not in fit:
+            fit[s.text] = _may_lead(s, settings)
+        if fit[s.text]:
             found.append(s)
     return leads
 
