@@ -341,3 +341,13 @@ def test_versions_of_one_origin_do_not_disagree() -> None:
     assert find_discrepancies(alignment, texts, origins={"old": "new", "new": "new"}) == []
     story = write_story("s", arts, groups)
     assert story.discrepancies == () and [c.kind for c in story.changes] == ["number", "added"]
+
+
+def test_copies_are_aligned_once_per_statement() -> None:
+    # A wire report on 300 sites: pairs of statements are kept, never pairs of prints.
+    text = ("The mayor opened the new bridge on Monday.", "Traffic was light all day.", "Crowds cheered.")
+    copies = [_article(f"site{k}", *text) for k in range(300)]
+    alignment = align_sentences(story_sentences(copies))
+    assert alignment.similarity.shape == (3, 3)
+    assert len(alignment.sources(0, 0.5)) == 300
+    assert len(alignment.same_statement(0, 0.5)) == 299  # its prints in the other articles
