@@ -137,64 +137,62 @@ def _reduce(problem: CoverProblem) -> tuple[CoverProblem, list[int]]:
 
 
 def _branch_and_bound(problem: CoverProblem, node_limit: int) -> list[int] | None:
-    """Depth-first search for the best choice; None when it opens more than `node_limit` nodes."""
+    """Depth-first search for the best choice; None when it opens more than `node_limit` nodes.
+
+    A sentence that no longer fits, or adds nothing, at a node is dropped from the node's whole subtree:
+    below it, the room only shrinks and the covered concepts only grow.
+    """
     n, m = len(problem.lengths), len(problem.weights)
     holds = np.zeros((n, m))
     for j, concepts in enumerate(problem.concepts):
         holds[j, list(concepts)] = 1.0
-    lengths, values, budget = problem.lengths, problem.values, float(problem.budget)
-    start_open = np.ones(n, dtype=bool)
-    start_covered = np.zeros(m, dtype=bool)
-    start: list[int] = []
-    start_used, start_value = 0.0, 0.0
+    held = holds > 0
+    lengths, values, weights, budget = problem.lengths, problem.values, problem.weights, float(problem.budget)
+    open_ids = np.arange(n)
+    covered = np.zeros(m, dtype=bool)
+    chosen: list[int] = []
+    used, value = 0.0, 0.0
     if problem.forced is not None:
         f = problem.forced
-        start, start_used = [f], float(lengths[f])
-        start_value = float(values[f] + problem.weights[holds[f] > 0].sum())
-        start_covered = holds[f] > 0
-        start_open[f] = False
-    best_value, best = start_value, list(start)
-    # A node: (open sentences, covered concepts, words used, value, chosen).
-    stack = [(start_open, start_covered, start_used, start_value, start)]
+        chosen, used = [f], float(lengths[f])
+        value = float(values[f] + weights[held[f]].sum())
+        covered = held[f].copy()
+        open_ids = open_ids[open_ids != f]
+    best_value, best = value, list(chosen)
+    # A node: (sentences still open, covered concepts, words used, value, chosen).
+    stack = [(open_ids, covered, used, value, chosen)]
     nodes = 0
     while stack:
         nodes += 1
         if nodes > node_limit:
             return None
-        is_open, covered, used, value, chosen = stack.pop()
+        open_ids, covered, used, value, chosen = stack.pop()
         if value > best_value + _EPS:
             best_value, best = value, chosen
         room = budget - used
-        candidates = np.flatnonzero(is_open & (lengths <= room))
-        if not len(candidates):
+        ids = open_ids[lengths[open_ids] <= room]
+        if not len(ids):
             continue
-        gains = holds[candidates] @ np.where(covered, 0.0, problem.weights) + values[candidates]
+        gains = holds[ids] @ np.where(covered, 0.0, weights) + values[ids]
         useful = gains > _EPS
-        candidates, gains = candidates[useful], gains[useful]
-        if not len(candidates):
+        ids, gains = ids[useful], gains[useful]
+        if not len(ids):
             continue
-        density = gains / lengths[candidates]
-        order = np.argsort(-density, kind="stable")
-        filled = np.cumsum(lengths[candidates[order]])
+        order = np.argsort(-gains / lengths[ids], kind="stable")
+        filled = np.cumsum(lengths[ids[order]])
         whole = int(np.searchsorted(filled, room, side="right"))
         bound = float(gains[order[:whole]].sum())
         if whole < len(order):
             over = filled[whole] - room
-            bound += float(gains[order[whole]]) * (1.0 - over / lengths[candidates[order[whole]]])
+            bound += float(gains[order[whole]]) * (1.0 - over / lengths[ids[order[whole]]])
         if value + bound <= best_value + _EPS:
             continue
-        pick = int(candidates[order[0]])
+        first = int(order[0])
+        pick = int(ids[first])
+        rest = np.delete(ids, first)
         # Pushed last, popped first: with the pick (the greedy dive), then without it.
-        without = is_open.copy()
-        without[pick] = False
-        stack.append((without, covered, used, value, chosen))
+        stack.append((rest, covered, used, value, chosen))
         stack.append(
-            (
-                without,
-                covered | (holds[pick] > 0),
-                used + lengths[pick],
-                value + float(gains[order[0]]),
-                [*chosen, pick],
-            )
+            (rest, covered | held[pick], used + lengths[pick], value + float(gains[first]), [*chosen, pick])
         )
     return best
