@@ -148,19 +148,24 @@ def _measure_conflicts(alignment: Alignment, origins: dict[str, str]) -> list[tu
     statements = alignment.statements
     origin_sets = _origin_sets(alignment, origins)
     all_measures = [m for d, s in enumerate(statements) for m in measures(d, s.text)]
-    out = []
-    for x, a in enumerate(all_measures):
-        for b in all_measures[x + 1 :]:
-            if a.sentence == b.sentence or a.family != b.family:
-                continue
-            if not _apart(origin_sets[a.sentence], origin_sets[b.sentence]):
-                continue
-            if abs(a.value - b.value) <= 0.01 * max(a.value, b.value) or not (a.context & b.context):
-                continue
-            i, j = _prints_apart(alignment, a.sentence, b.sentence, origins)
-            first, second = (a, b) if alignment.statement_of[i] == a.sentence else (b, a)
-            out.append((i, j, f"{first.family}: {first.text} / {second.text}"))
-    return sorted(out, key=lambda c: (c[0], c[1]))
+    by_family: dict[str, list[int]] = {}  # only measures of one family are compared
+    for x, m in enumerate(all_measures):
+        by_family.setdefault(m.family, []).append(x)
+    found = []
+    for members in by_family.values():
+        for k, x in enumerate(members):
+            a = all_measures[x]
+            for y in members[k + 1 :]:
+                b = all_measures[y]
+                if a.sentence == b.sentence or not _apart(origin_sets[a.sentence], origin_sets[b.sentence]):
+                    continue
+                if abs(a.value - b.value) <= 0.01 * max(a.value, b.value) or not (a.context & b.context):
+                    continue
+                i, j = _prints_apart(alignment, a.sentence, b.sentence, origins)
+                first, second = (a, b) if alignment.statement_of[i] == a.sentence else (b, a)
+                found.append((i, j, x, y, f"{first.family}: {first.text} / {second.text}"))
+    found.sort()  # by prints, then in the order the measures are written
+    return [(i, j, about) for i, j, _, _, about in found]
 
 
 def _head(name: str) -> str:
