@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from newsfold.models import Article, CopyLink, OriginGroup
 from newsfold.settings import StorySettings
@@ -64,8 +65,33 @@ def test_sparse_alignment_equals_the_dense_computation(seeds_dir: Path) -> None:
 
     sentences = story_sentences(clean_pages(read(seeds_dir)))
     assert len(sentences) > 100
-    sparse = align_sentences(sentences).similarity.toarray()
-    assert np.array_equal(sparse, _dense_alignment(sentences))
+    alignment = align_sentences(sentences)
+    statements = alignment.similarity.toarray()
+    assert len(statements) < len(sentences)  # the seeds' copies print statements again
+    dense = _dense_alignment(sentences)
+    articles = np.array([s.article for s in sentences])
+    compared = 0
+    for d in range(len(statements)):
+        for e in range(len(statements)):
+            i, j = alignment.prints(d), alignment.prints(e)
+            apart = articles[i][:, None] != articles[j][None, :]
+            if d == e or not apart.any():
+                continue
+            best = dense[np.ix_(i, j)][apart].max()
+            if len(i) == len(j) == 1:  # printed once each: the pair of sentences' similarity
+                assert statements[d, e] == pytest.approx(best, abs=1e-12)
+                compared += 1
+            else:  # the neighbours of every print count: at least the best pair's, at most one bonus more
+                assert best - 1e-12 <= statements[d, e] <= best + 0.15 + 1e-12
+    assert compared > 5_000
+
+
+def test_stop_words_are_scikit_learns() -> None:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from newsfold.story.stop_words import ENGLISH_STOP_WORDS as copied
+
+    assert copied == ENGLISH_STOP_WORDS
 
 
 def test_weekday_resolves_against_a_printed_date() -> None:
@@ -315,3 +341,13 @@ def test_versions_of_one_origin_do_not_disagree() -> None:
     assert find_discrepancies(alignment, texts, origins={"old": "new", "new": "new"}) == []
     story = write_story("s", arts, groups)
     assert story.discrepancies == () and [c.kind for c in story.changes] == ["number", "added"]
+
+
+def test_copies_are_aligned_once_per_statement() -> None:
+    # A wire report on 300 sites: pairs of statements are kept, never pairs of prints.
+    text = ("The mayor opened the new bridge on Monday.", "Traffic was light all day.", "Crowds cheered.")
+    copies = [_article(f"site{k}", *text) for k in range(300)]
+    alignment = align_sentences(story_sentences(copies))
+    assert alignment.similarity.shape == (3, 3)
+    assert len(alignment.sources(0, 0.5)) == 300
+    assert len(alignment.same_statement(0, 0.5)) == 299  # its prints in the other articles

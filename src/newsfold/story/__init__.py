@@ -46,12 +46,27 @@ def _adds(
     sentences = alignment.sentences
     by_origin: dict[str, list[SourcedText]] = {}
     seen: set[tuple[str, ...]] = set()
+    printed_by: dict[int, frozenset[str]] = {}  # statement -> the origins printing it
+    stated_by: dict[int, frozenset[str]] = {}  # statement -> the origins printing it or a statement aligned
+
+    def origins_printing(e: int) -> frozenset[str]:
+        if e not in printed_by:
+            printed_by[e] = frozenset(documents[sentences[j].article] for j in alignment.prints(e))
+        return printed_by[e]
+
     for i, s in enumerate(sentences):
         origin = documents[s.article]
         if i in exclude or len(by_origin.get(origin, ())) >= settings.adds_per_origin:
             continue
-        aligned = alignment.same_statement(i, settings.aligned_statement)
-        if any(documents[sentences[j].article] != origin for j in aligned) or not is_candidate(s, settings):
+        d = int(alignment.statement_of[i])
+        if d not in stated_by:
+            found: set[str] = set()
+            for e in alignment.similar(d, settings.aligned_statement):
+                found |= origins_printing(e)
+                if len(found) > 1:
+                    break
+            stated_by[d] = frozenset(found)
+        if not stated_by[d] <= {origin} or not is_candidate(s, settings):
             continue
         key = s.tokens
         if key in seen:
@@ -97,7 +112,8 @@ def write_story(
     sentences = story_sentences(articles)
     alignment = align_sentences(sentences)
     position = {(s.article, s.index): k for k, s in enumerate(sentences)}
-    chosen = summarize(sentences, documents, settings)
+    weights = concept_weights(sentences, documents, settings)
+    chosen = summarize(sentences, documents, settings, weights)
     chosen_at = [position[(s.article, s.index)] for s in chosen]
     summary = tuple(
         SourcedText(s.text, alignment.sources(k, settings.same_statement))
@@ -134,7 +150,7 @@ def write_story(
     origins += tuple((a.id,) for a in articles if a.id not in grouped)
     return Story(
         id=story_id,
-        headline=_headline(articles, sentences, concept_weights(sentences, documents, settings)),
+        headline=_headline(articles, sentences, weights),
         articles=tuple(a.id for a in articles),
         sources=article_sources(articles),
         origins=origins,

@@ -71,15 +71,15 @@ def _oriented(
 
 def _version_changes(alignment: Alignment, article: str, of: str, threshold: float) -> list[Change]:
     sentences = alignment.sentences
-    new = [k for k, s in enumerate(sentences) if s.article == article]
-    old = [k for k, s in enumerate(sentences) if s.article == of]
+    new = alignment.article_sentences.get(article, [])
+    old = alignment.article_sentences.get(of, [])
     if not new or not old:
         return []
     sim = alignment.block(new, old)
     best_old = sim.argmax(axis=1)
     best_new = sim.argmax(axis=0)
-    new_words = set(word_tokens(" ".join(sentences[k].text for k in new)))
-    old_words = set(word_tokens(" ".join(sentences[k].text for k in old)))
+    new_words = {w for k in new for w in sentences[k].tokens}
+    old_words = {w for k in old for w in sentences[k].tokens}
     found: list[tuple[int, Change]] = []
     for x, k in enumerate(new):
         after = sentences[k].text
@@ -90,7 +90,7 @@ def _version_changes(alignment: Alignment, article: str, of: str, threshold: flo
         if best_new[y] != x or sim[x, y] < threshold:
             continue
         before = sentences[old[y]].text
-        if word_tokens(before) == word_tokens(after):
+        if sentences[old[y]].tokens == sentences[k].tokens:
             continue
         kind = _change_kind(before, after, old_words, new_words)
         if kind is not None:

@@ -45,6 +45,8 @@ _ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b")
 _BARE_WEEKDAY = re.compile(
     rf"\b(?P<rel>last|next|this|on|since|until|by|early|late)?\s*{_WEEKDAY_RE}\b", re.IGNORECASE
 )
+# What every date pattern above holds: a digit (full, ISO, month-day dates) or a weekday's "day".
+_MAY_DATE = re.compile(r"\d|day", re.IGNORECASE)
 # A weekday names the day within this many days of its reference (news: "on Wednesday" = this week).
 _WEEKDAY_WINDOW = 3
 
@@ -76,18 +78,31 @@ def _resolve_weekday(weekday: int, reference: date, relation: str) -> date:
     return reference + timedelta(days=offset if offset <= _WEEKDAY_WINDOW else offset - 7)
 
 
-def date_mentions(text: str, reference: date | None = None) -> list[DateMention]:
-    """Every date `text` writes, resolved against `reference` where it lacks a year or is a weekday.
+@dataclass(frozen=True)
+class _Written:
+    """A date as a text writes it, before a reference resolves it: a full date (`day` set), a month and
+    day (`month`, `day_of_month`), or a weekday (`weekday`, `relation`)."""
 
-    >>> [(m.text, str(m.date)) for m in date_mentions("On Wednesday, Sept. 13, 2023, and on Friday.")]
-    [('Wednesday, Sept. 13, 2023', '2023-09-13'), ('Friday', 'None')]
-    """
-    found: list[DateMention] = []
+    text: str
+    kind: MentionKind
+    start: int
+    day: date | None = None
+    month: int = 0
+    day_of_month: int = 0
+    weekday: int = 0
+    relation: str = ""
+
+
+def _written_dates(text: str) -> list[_Written]:
+    """Every date `text` writes, in order, unresolved (what does not depend on a reference)."""
+    if not _MAY_DATE.search(text):
+        return []  # each pattern needs a digit or a weekday's name: most paragraphs have neither
+    found: list[_Written] = []
     taken: list[tuple[int, int]] = []
     for m in list(_ISO.finditer(text)) + list(_DAY_MONTH.finditer(text)):
         month = int(m["month"]) if m["month"].isdigit() else _MONTHS[m["month"].lower().rstrip(".")]
         found.append(
-            DateMention(m.group(0), "full", _safe_date(int(m["year"]), month, int(m["day"])), m.start())
+            _Written(m.group(0), "full", m.start(), _safe_date(int(m["year"]), month, int(m["day"])))
         )
         taken.append(m.span())
     for m in _MONTH_DAY.finditer(text):
@@ -95,25 +110,45 @@ def date_mentions(text: str, reference: date | None = None) -> list[DateMention]
             continue  # "may 12" in lower case is a verb, not a month
         month, day = _MONTHS[m["month"].lower().rstrip(".")], int(m["day"])
         if m["year"]:
-            found.append(DateMention(m.group(0), "full", _safe_date(int(m["year"]), month, day), m.start()))
+            found.append(_Written(m.group(0), "full", m.start(), _safe_date(int(m["year"]), month, day)))
         else:
-            resolved = None
-            if reference is not None:
-                # The year that puts the day nearest the reference.
-                options = [_safe_date(reference.year + k, month, day) for k in (-1, 0, 1)]
-                valid = [d for d in options if d is not None]
-                resolved = min(valid, key=lambda d: abs((d - reference).days)) if valid else None
-            found.append(DateMention(m.group(0), "month-day", resolved, m.start()))
+            found.append(_Written(m.group(0), "month-day", m.start(), month=month, day_of_month=day))
         taken.append(m.span())
     for m in _BARE_WEEKDAY.finditer(text):
         start = m.start("weekday")
         if any(a <= start < b for a, b in taken) or not m["weekday"][0].isupper():
             continue
         weekday = _WEEKDAYS.index(m["weekday"].lower())
-        relation = (m["rel"] or "").lower()
-        resolved = _resolve_weekday(weekday, reference, relation) if reference else None
-        found.append(DateMention(text[start : m.end()], "weekday", resolved, start))
+        found.append(
+            _Written(
+                text[start : m.end()], "weekday", start, weekday=weekday, relation=(m["rel"] or "").lower()
+            )
+        )
     return sorted(found, key=lambda d: d.start)
+
+
+def _resolved(written: _Written, reference: date | None) -> DateMention:
+    """The mention with the day it means against `reference` (a full date needs none)."""
+    if written.kind == "full":
+        return DateMention(written.text, "full", written.day, written.start)
+    resolved = None
+    if reference is not None and written.kind == "month-day":
+        # The year that puts the day nearest the reference.
+        options = [_safe_date(reference.year + k, written.month, written.day_of_month) for k in (-1, 0, 1)]
+        valid = [d for d in options if d is not None]
+        resolved = min(valid, key=lambda d: abs((d - reference).days)) if valid else None
+    elif reference is not None:
+        resolved = _resolve_weekday(written.weekday, reference, written.relation)
+    return DateMention(written.text, written.kind, resolved, written.start)
+
+
+def date_mentions(text: str, reference: date | None = None) -> list[DateMention]:
+    """Every date `text` writes, resolved against `reference` where it lacks a year or is a weekday.
+
+    >>> [(m.text, str(m.date)) for m in date_mentions("On Wednesday, Sept. 13, 2023, and on Friday.")]
+    [('Wednesday, Sept. 13, 2023', '2023-09-13'), ('Friday', 'None')]
+    """
+    return [_resolved(w, reference) for w in _written_dates(text)]
 
 
 @dataclass(frozen=True)
@@ -146,12 +181,16 @@ def date_the_event(articles: Sequence[Article]) -> EventDating:
     Ties go to the day mentioned more often in all. Example: a caption's "Tuesday, Sept. 12, 2023"
     anchors another article's "on Wednesday" to 2023-09-13.
     """
-    # A text that copies print again is read once for each reference day (a story is mostly copies).
+    # A text that copies print again is read once, and resolved once for each reference day (a story is
+    # mostly copies).
+    written: dict[str, list[_Written]] = {}
     read: dict[tuple[str, date | None], list[DateMention]] = {}
 
     def mentions_in(text: str, reference: date | None = None) -> list[DateMention]:
         if (text, reference) not in read:
-            read[text, reference] = date_mentions(text, reference)
+            if text not in written:
+                written[text] = _written_dates(text)
+            read[text, reference] = [_resolved(w, reference) for w in written[text]]
         return read[text, reference]
 
     printed: list[date] = []

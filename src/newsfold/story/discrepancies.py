@@ -14,14 +14,14 @@ updating its account, which `story.changes` reports as a change of that origin.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from newsfold.entities import extract_entities
 from newsfold.models import Discrepancy, SourcedText
-from newsfold.story.sentences import STOP_WORDS, Alignment, Sentence, stem_words, word_tokens
+from newsfold.story.sentences import STOP_WORDS, Alignment, stem_words, word_tokens
 
 __all__ = ["Measure", "find_discrepancies", "measures", "names_missing_from"]
 
@@ -49,6 +49,11 @@ _MEASURE = re.compile(
     re.IGNORECASE,
 )
 _COUNT = re.compile(rf"\b{_NUM}\s+(?P<mods>(?:[\w\-]+\s+){{0,2}}?)(?P<noun>[a-z]+s)\b", re.IGNORECASE)
+# What a measure or count needs (see `measures`): a digit, a number word other than "a"/"an" (which
+# count only as "an hour" or "a ... and a half").
+_MAY_MEASURE = re.compile(
+    r"\d|\b(?:" + "|".join(w for w in _NUMBER_WORDS if w not in ("a", "an")) + r")\b|hour|half", re.IGNORECASE
+)
 _WINDOW = 6  # content words each side of a mention that say what it measures
 
 
@@ -81,6 +86,8 @@ def _context(text: str, start: int, end: int) -> frozenset[str]:
 
 def measures(index: int, text: str) -> list[Measure]:
     """The durations, distances and counts a sentence states (calendar years are not counts)."""
+    if not _MAY_MEASURE.search(text):
+        return []  # no figure but "a" or "an", no hour, no half: nothing to measure (most sentences)
     found: list[Measure] = []
     taken: list[tuple[int, int]] = []
     for m in _MEASURE.finditer(text):
@@ -108,19 +115,57 @@ def measures(index: int, text: str) -> list[Measure]:
     return found
 
 
-def _measure_conflicts(sentences: Sequence[Sentence], origins: dict[str, str]) -> list[tuple[int, int, str]]:
-    all_measures = [m for i, s in enumerate(sentences) for m in measures(i, s.text)]
-    out = []
-    for x, a in enumerate(all_measures):
-        for b in all_measures[x + 1 :]:
-            if origins[sentences[a.sentence].article] == origins[sentences[b.sentence].article]:
-                continue
-            if a.family != b.family:
-                continue
-            if abs(a.value - b.value) <= 0.01 * max(a.value, b.value) or not (a.context & b.context):
-                continue
-            out.append((a.sentence, b.sentence, f"{a.family}: {a.text} / {b.text}"))
-    return out
+def _origin_sets(alignment: Alignment, origins: dict[str, str]) -> list[frozenset[str]]:
+    """Each statement's origins: those of the articles printing it."""
+    sentences = alignment.sentences
+    return [
+        frozenset(origins[sentences[j].article] for j in alignment.prints(d))
+        for d in range(len(alignment.statements))
+    ]
+
+
+def _apart(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two statements are printed by different origins (one each at least)."""
+    return not (len(a) == 1 and a == b)
+
+
+def _prints_apart(alignment: Alignment, d: int, e: int, origins: dict[str, str]) -> tuple[int, int]:
+    """The first pair of prints (i < j), one of statement `d` and one of `e`, of different origins."""
+    sentences = alignment.sentences
+    of_d, of_e = alignment.prints(d), alignment.prints(e)
+    merged = sorted([(int(i), of_e) for i in of_d] + [(int(j), of_d) for j in of_e])
+    for i, others in merged:
+        origin = origins[sentences[i].article]
+        later = [int(j) for j in others if j > i and origins[sentences[j].article] != origin]
+        if later:
+            return i, later[0]
+    return min(int(of_d[0]), int(of_e[0])), max(int(of_d[0]), int(of_e[0]))
+
+
+def _measure_conflicts(alignment: Alignment, origins: dict[str, str]) -> list[tuple[int, int, str]]:
+    """Measures of one family and context but different values, in statements of different origins; each
+    pair of statements is read once, however many copies print them."""
+    statements = alignment.statements
+    origin_sets = _origin_sets(alignment, origins)
+    all_measures = [m for d, s in enumerate(statements) for m in measures(d, s.text)]
+    by_family: dict[str, list[int]] = {}  # only measures of one family are compared
+    for x, m in enumerate(all_measures):
+        by_family.setdefault(m.family, []).append(x)
+    found = []
+    for members in by_family.values():
+        for k, x in enumerate(members):
+            a = all_measures[x]
+            for y in members[k + 1 :]:
+                b = all_measures[y]
+                if a.sentence == b.sentence or not _apart(origin_sets[a.sentence], origin_sets[b.sentence]):
+                    continue
+                if abs(a.value - b.value) <= 0.01 * max(a.value, b.value) or not (a.context & b.context):
+                    continue
+                i, j = _prints_apart(alignment, a.sentence, b.sentence, origins)
+                first, second = (a, b) if alignment.statement_of[i] == a.sentence else (b, a)
+                found.append((i, j, x, y, f"{first.family}: {first.text} / {second.text}"))
+    found.sort()  # by prints, then in the order the measures are written
+    return [(i, j, about) for i, j, _, _, about in found]
 
 
 def _head(name: str) -> str:
@@ -133,13 +178,16 @@ def names_missing_from(text: str, other_words: set[str]) -> list[str]:
     return [n for n in extract_entities(text) if _head(n) and _head(n) not in other_words]
 
 
-def _best_across(alignment: Alignment, origin_of: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Each sentence's best-aligned sentence of another origin (the first of equals; -1 when none) and
-    their similarity (0 when none)."""
-    n = len(origin_of)
+def _best_across(
+    alignment: Alignment, origin_sets: Sequence[frozenset[str]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each statement's best-aligned statement printed by another origin (itself, when other origins print
+    it too; the first of equals; -1 when none) and their similarity (0 when none)."""
+    n = len(origin_sets)
     sim = alignment.similarity.tocoo()
-    codes = np.unique(np.asarray(origin_of, dtype=object).astype(str), return_inverse=True)[1]
-    keep = codes[sim.row] != codes[sim.col]
+    codes = {o: k for k, o in enumerate(sorted({o for origins in origin_sets for o in origins}))}
+    single = np.array([codes[next(iter(o))] if len(o) == 1 else -1 for o in origin_sets], dtype=np.int64)
+    keep = (single[sim.row] == -1) | (single[sim.row] != single[sim.col])
     rows, cols, values = sim.row[keep], sim.col[keep], sim.data[keep]
     order = np.lexsort((cols, -values, rows))  # per row: the highest value, then the lowest column
     rows, cols, values = rows[order], cols[order], values[order]
@@ -150,25 +198,25 @@ def _best_across(alignment: Alignment, origin_of: Sequence[str]) -> tuple[np.nda
 
 
 def _name_conflicts(
-    alignment: Alignment, article_words: dict[str, set[str]], origins: dict[str, str], threshold: float
+    alignment: Alignment, article_words: Callable[[str], set[str]], origins: dict[str, str], threshold: float
 ) -> list[tuple[int, int, str]]:
-    sentences = alignment.sentences
-    # Mutual best alignments between different origins: a sentence's own copies are not its rivals.
-    best_of, best_value = _best_across(alignment, [origins[s.article] for s in sentences])
-
+    statements = alignment.statements
+    # Mutual best alignments between different origins: a statement's own copies are not its rivals.
+    best_of, best_value = _best_across(alignment, _origin_sets(alignment, origins))
     out = []
-    for i in range(len(sentences)):
-        j, value = int(best_of[i]), float(best_value[i])
-        if value < threshold or best_of[j] != i or j < i:
-            continue  # only mutual best alignments, each pair once
-        a, b = sentences[i], sentences[j]
-        if a.tokens == b.tokens:
+    for d in range(len(statements)):
+        e, value = int(best_of[d]), float(best_value[d])
+        if value < threshold or best_of[e] != d or e <= d:
+            continue  # only mutual best alignments of two statements, each pair once
+        if statements[d].tokens == statements[e].tokens:
             continue
-        only_a = names_missing_from(a.text, article_words[b.article])
-        only_b = names_missing_from(b.text, article_words[a.article])
+        i, j = _prints_apart(alignment, d, e, origins)
+        a, b = alignment.sentences[i], alignment.sentences[j]
+        only_a = names_missing_from(a.text, article_words(b.article))
+        only_b = names_missing_from(b.text, article_words(a.article))
         if only_a and only_b:
             out.append((i, j, f"names: {', '.join(only_a)} / {', '.join(only_b)}"))
-    return out
+    return sorted(out, key=lambda c: (c[0], c[1]))
 
 
 def find_discrepancies(
@@ -186,10 +234,16 @@ def find_discrepancies(
     article is its own origin.
     """
     sentences = alignment.sentences
-    words = {a: set(word_tokens(t)) for a, t in article_texts.items()}
+    words: dict[str, set[str]] = {}
+
+    def words_of(article: str) -> set[str]:  # read only for the articles of a conflict
+        if article not in words:
+            words[article] = set(word_tokens(article_texts[article]))
+        return words[article]
+
     origin_of = {s.article: s.article for s in sentences} | (origins or {})
-    conflicts = _measure_conflicts(sentences, origin_of) + _name_conflicts(
-        alignment, words, origin_of, align_threshold
+    conflicts = _measure_conflicts(alignment, origin_of) + _name_conflicts(
+        alignment, words_of, origin_of, align_threshold
     )
     out: list[Discrepancy] = []
     seen: set[frozenset[str]] = set()
@@ -201,8 +255,9 @@ def find_discrepancies(
         first = alignment.sources(i, same_threshold)
         second = alignment.sources(j, same_threshold)
         # An article on both sides only repeats one of them (a copy): keep it with its own sentence.
-        a_src = tuple(x for x in first if x not in second or x == sentences[i].article)
-        b_src = tuple(x for x in second if x not in first or x == sentences[j].article)
+        in_first, in_second = set(first), set(second)
+        a_src = tuple(x for x in first if x not in in_second or x == sentences[i].article)
+        b_src = tuple(x for x in second if x not in in_first or x == sentences[j].article)
         out.append(
             Discrepancy(about, (SourcedText(sentences[i].text, a_src), SourcedText(sentences[j].text, b_src)))
         )

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
-from newsfold.entities import EntityMention, RoleMention, entity_mentions, role_mentions, role_words
+from newsfold.entities import RoleMention, entity_mentions, role_mentions, role_words
 from newsfold.models import Article, Quote, SourcedText
 from newsfold.story.sentences import split_sentences, word_tokens
 from newsfold.unionfind import UnionFind
@@ -52,6 +52,7 @@ _APPOSED = re.compile(rf"{_NAME},\s+[^,;“”\"]{{1,100}}?,\s+(?:\w+ly\s+)?(?P<
 _ROLE = r"(?P<role>(?:[\w'’\-]+\s+){0,3}?[a-z][\w\-]*)"
 _ROLE_BEFORE = re.compile(rf"\b(?:[Tt]he|[Aa]n?)\s+{_ROLE}\s+(?:\w+ly\s+)?(?P<verb>{_SPEECH_VERBS})\b")
 _ROLE_AFTER = re.compile(rf"\b(?P<verb>{_SPEECH_VERBS}),?\s+(?:the|an?)\s+{_ROLE}(?=[,.;]|$)")
+_ANY_VERB = re.compile(rf"\b(?:{_SPEECH_VERBS})\b")
 _NOT_SPEAKERS = frozenset(
     """asked the a an it this but and when as in on he she they we i you
     monday tuesday wednesday thursday friday saturday sunday today yesterday""".split()
@@ -90,6 +91,8 @@ class _Attribution:
 
 def _attributions(sentence: str) -> list[_Attribution]:
     unquoted = _QUOTE.sub(lambda m: " " * len(m.group(0)), sentence)
+    if not _ANY_VERB.search(unquoted):
+        return []  # every attribution pattern holds a speech verb: most sentences have none
     found = []
     for m in _BEFORE.finditer(unquoted):
         if m["pronoun"]:
@@ -111,6 +114,30 @@ def _attributions(sentence: str) -> list[_Attribution]:
         if m.start("verb") not in verbs:  # "Putin told the reporters": the role is the listener
             found.append(_Attribution("role", m["role"], m.start("role"), m.start("verb")))
     return found
+
+
+def _read(sentence: str) -> tuple[list[_Attribution], list[tuple[str, int, int]]]:
+    """A sentence's attributions and its quotations (text, start, end)."""
+    return _attributions(sentence), _quotations(sentence)
+
+
+def _quotations(sentence: str) -> list[tuple[str, int, int]]:
+    """The passages of a sentence in quotation marks: (text, start, end)."""
+    return [
+        ((m.group(1) or m.group(2)).strip().strip(",").strip(), m.start(), m.end())
+        for m in _QUOTE.finditer(sentence)
+    ]
+
+
+def _any_quotation(articles: Sequence[Article], min_words: int) -> bool:
+    """Whether a sentence of the articles holds a quotation of `min_words` words or more."""
+    paragraphs = dict.fromkeys(p for a in articles for p in a.paragraphs if "“" in p or '"' in p)
+    return any(
+        len(text.split()) >= min_words
+        for paragraph in paragraphs
+        for sentence in split_sentences(paragraph)
+        for text, _, _ in _quotations(sentence)
+    )
 
 
 def _plausible_name(name: str | None) -> bool:
@@ -140,36 +167,52 @@ class Speakers:
 
     def __init__(self, articles: Sequence[Article]) -> None:
         self._paragraphs = [p for a in articles for p in a.paragraphs]
+        # What the story's copies print again is read once: sentences of a paragraph, attributions and
+        # quotations of a sentence, full forms of a name.
+        self._sentences: dict[str, list[str]] = {}
+        self._read: dict[str, tuple[list[_Attribution], list[tuple[str, int, int]]]] = {}
+        self._full: dict[str, str] = {}
+        self._of_role: dict[str, str | None] = {}
         counts: Counter[str] = Counter()
         spellings: dict[str, Counter[str]] = {}
-        given: list[RoleMention] = []
+        given: list[tuple[RoleMention, int]] = []
         # A paragraph that copies print again is read once; its names and roles count at each print.
-        read: dict[str, tuple[list[EntityMention], list[RoleMention]]] = {}
-        for paragraph in self._paragraphs:
-            if paragraph not in read:
-                mentions = entity_mentions(paragraph)
-                read[paragraph] = (mentions, role_mentions(paragraph, mentions))
-            mentions, roles = read[paragraph]
+        for paragraph, prints in Counter(self._paragraphs).items():
+            mentions = entity_mentions(paragraph)
             for mention in mentions:
                 key = _name_key(mention.name)
-                counts[key] += 1
-                spellings.setdefault(key, Counter())[mention.name] += 1
-            given.extend(roles)
+                counts[key] += prints
+                spellings.setdefault(key, Counter())[mention.name] += prints
+            given.extend((role, prints) for role in role_mentions(paragraph, mentions))
         self.name_counts_ = counts
         self.spellings_ = {key: forms.most_common(1)[0][0] for key, forms in spellings.items()}
-        self.roles_: list[tuple[str, frozenset[str], str]] = []
-        for role in given:
+        # (head noun, modifiers, person, prints): a role given in an apposition, and how often it is printed.
+        self.roles_: list[tuple[str, frozenset[str], str, int]] = []
+        for role, prints in given:
             head, *modifiers = reversed(role.role)
-            self.roles_.append((head, frozenset(modifiers), self.full_name(role.name)))
+            self.roles_.append((head, frozenset(modifiers), self.full_name(role.name), prints))
+
+    def sentences_of(self, paragraph: str) -> list[str]:
+        """`split_sentences(paragraph)`, read once per paragraph."""
+        if paragraph not in self._sentences:
+            self._sentences[paragraph] = split_sentences(paragraph)
+        return self._sentences[paragraph]
+
+    def read(self, sentence: str) -> tuple[list[_Attribution], list[tuple[str, int, int]]]:
+        """`_read(sentence)`, read once per sentence."""
+        if sentence not in self._read:
+            self._read[sentence] = _read(sentence)
+        return self._read[sentence]
 
     @cached_property
     def people_(self) -> frozenset[str]:
         """The names given a role or attributed speech anywhere in the story (read on first use: only a
         quote after a colon asks)."""
-        people = {person for _, _, person in self.roles_}
-        for paragraph in self._paragraphs:
-            for sentence in split_sentences(paragraph):
-                people.update(self.full_name(a.who) for a in _attributions(sentence) if a.kind == "name")
+        people = {person for _, _, person, _ in self.roles_}
+        for paragraph in dict.fromkeys(self._paragraphs):
+            for sentence in self.sentences_of(paragraph):
+                attributions, _ = self.read(sentence)
+                people.update(self.full_name(a.who) for a in attributions if a.kind == "name")
         return frozenset(people)
 
     def full_name(self, short: str) -> str:
@@ -177,23 +220,34 @@ class Speakers:
 
         Any position, not only the last word: Korean names put the family name first ("Kim Jong Un").
         """
-        key = _name_key(short)
-        last = key.split()[-1] if key else ""
-        options = [k for k in self.name_counts_ if last in k.split() and 2 <= len(k.split()) <= 3]
-        if not options:
-            return short.replace("’", "'").removesuffix("'s")
-        best = max(options, key=lambda k: (self.name_counts_[k], len(k)))
-        return self.spellings_[best]
+        if short not in self._full:
+            key = _name_key(short)
+            last = key.split()[-1] if key else ""
+            options = [k for k in self.name_counts_ if last in k.split() and 2 <= len(k.split()) <= 3]
+            if not options:
+                self._full[short] = short.replace("’", "'").removesuffix("'s")
+            else:
+                best = max(options, key=lambda k: (self.name_counts_[k], len(k)))
+                self._full[short] = self.spellings_[best]
+        return self._full[short]
 
     def of_role(self, role: str) -> str | None:
         """The person the story gives `role` ("the Kremlin spokesman"): among those whose role has the
         same head noun and every word of `role`, the one given it in more appositions than all the
         others together; None when there is no such person ("the spokesman" of a story quoting two)."""
+        if role not in self._of_role:
+            self._of_role[role] = self._holder(role)
+        return self._of_role[role]
+
+    def _holder(self, role: str) -> str | None:
         words = role_words(role)
         if not words:
             return None
         head, *modifiers = reversed(words)
-        holders = Counter(person for h, mods, person in self.roles_ if h == head and set(modifiers) <= mods)
+        holders: Counter[str] = Counter()
+        for h, mods, person, prints in self.roles_:
+            if h == head and set(modifiers) <= mods:
+                holders[person] += prints
         if not holders:
             return None
         person, count = holders.most_common(1)[0]
@@ -233,21 +287,19 @@ def find_quotes(article: Article, min_words: int = 4, speakers: Speakers | None 
     last_person: str | None = None  # whom "he" or "she" refers to: the last person named as speaking
     previous: list[str] = []  # the speakers of the sentence before
     for p, paragraph in enumerate(article.paragraphs):
-        for sentence in split_sentences(paragraph):
+        for sentence in speakers.sentences_of(paragraph) if speakers else split_sentences(paragraph):
             attributions: list[tuple[_Attribution, str]] = []
             quoted: list[str | None] = []
-            for a in _attributions(sentence):
+            found, quotations = speakers.read(sentence) if speakers else _read(sentence)
+            for a in found:
                 who = _resolve(a, speakers, last_person)
                 if who is not None:
                     attributions.append((a, who))
-            for m in _QUOTE.finditer(sentence):
-                text = (m.group(1) or m.group(2)).strip().strip(",").strip()
+            for text, start, end in quotations:
                 if len(text.split()) < min_words:
                     continue
-                near = sorted(
-                    attributions, key=lambda x: min(abs(x[0].start - m.start()), abs(x[0].start - m.end()))
-                )
-                speaker = near[0][1] if near else _colon_subject(sentence[: m.start()], speakers)
+                near = sorted(attributions, key=lambda x: min(abs(x[0].start - start), abs(x[0].start - end)))
+                speaker = near[0][1] if near else _colon_subject(sentence[:start], speakers)
                 if speaker is None and previous:
                     speaker = previous[-1]
                 out.append(QuoteMention(article.id, text, speaker, p))
@@ -279,18 +331,31 @@ def _same_remark(
 def group_quotes(
     mentions: Sequence[QuoteMention], min_overlap: float = 0.6, min_shared: int = 3
 ) -> list[list[QuoteMention]]:
-    """Quote mentions grouped as one remark (single link over `_same_remark`), in first-mention order."""
-    sets = UnionFind(len(mentions))
-    bags = [_bag(m.text) for m in mentions]  # each mention's words read once, not once per pair
-    for i in range(len(mentions)):
-        for j in range(i + 1, len(mentions)):
-            if mentions[i].article != mentions[j].article and _same_remark(
-                mentions[i], mentions[j], min_overlap, min_shared, bags[i], bags[j]
+    """Quote mentions grouped as one remark (single link over `_same_remark` between mentions of different
+    articles), in first-mention order.
+
+    The same words with the same speaker (copies) are one remark; each distinct (words, speaker) is
+    compared with the others once, however many copies print it.
+    """
+    distinct: dict[tuple[str, str | None], list[int]] = {}
+    for k, m in enumerate(mentions):
+        distinct.setdefault((m.text, m.speaker), []).append(k)
+    keys = list(distinct)
+    sets = UnionFind(len(keys))
+    articles = [{mentions[k].article for k in distinct[key]} for key in keys]
+    bags = [_bag(text) for text, _ in keys]  # each wording's words read once, not once per pair
+    firsts = [mentions[distinct[key][0]] for key in keys]
+    for x in range(len(keys)):
+        for y in range(x + 1, len(keys)):
+            one_article = len(articles[x]) == 1 and articles[x] == articles[y]
+            if not one_article and _same_remark(
+                firsts[x], firsts[y], min_overlap, min_shared, bags[x], bags[y]
             ):
-                sets.union(i, j)
+                sets.union(x, y)
+    key_of = {key: x for x, key in enumerate(keys)}
     groups: dict[int, list[QuoteMention]] = {}
-    for i, m in enumerate(mentions):
-        groups.setdefault(sets.find(i), []).append(m)
+    for m in mentions:
+        groups.setdefault(sets.find(key_of[m.text, m.speaker]), []).append(m)
     return list(groups.values())
 
 
@@ -298,14 +363,19 @@ def story_quotes(
     articles: Sequence[Article], min_words: int = 4, min_overlap: float = 0.6, min_shared: int = 3
 ) -> list[Quote]:
     """The story's quotes, most-reported first; each with its wordings and the articles using each."""
+    if not _any_quotation(articles, min_words):
+        return []  # no names or roles to read (a third of the stories of bench/fold's corpus)
     speakers = Speakers(articles)
     mentions = [m for a in articles for m in find_quotes(a, min_words, speakers)]
     order = {a.id: k for k, a in enumerate(articles)}
     quotes = []
+    keys: dict[str, str] = {}  # a wording's text -> its words, read once
     for group in group_quotes(mentions, min_overlap, min_shared):
         wordings: dict[str, list[str]] = {}
         for m in group:
-            key = " ".join(word_tokens(m.text))
+            if m.text not in keys:
+                keys[m.text] = " ".join(word_tokens(m.text))
+            key = keys[m.text]
             wordings.setdefault(key, [m.text])
             if m.article not in wordings[key]:
                 wordings[key].append(m.article)

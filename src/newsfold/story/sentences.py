@@ -10,19 +10,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 import Stemmer  # PyStemmer
 from scipy.sparse import csr_matrix
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from newsfold.models import Article
+from newsfold.story.stop_words import ENGLISH_STOP_WORDS
 
 __all__ = [
     "Alignment",
     "Sentence",
+    "Wording",
     "align_sentences",
     "content_stems",
     "split_sentences",
@@ -48,22 +49,12 @@ _PORTER = Stemmer.Stemmer("porter")
 
 
 @dataclass(frozen=True)
-class Sentence:
-    """One sentence of an article: where it sits (`index` in the article, `position` in [0, 1))."""
+class Wording:
+    """The word-level analysis of one sentence text, shared by every print of it (a story is mostly copies,
+    so each distinct text is tokenised, stemmed and cut into concepts once)."""
 
-    article: str
-    index: int
-    paragraph: int
     text: str
-    position: float
 
-    @property
-    def words(self) -> int:
-        """Length as ROUGE counts it with `-l`: whitespace-separated tokens."""
-        return len(self.text.split())
-
-    # The word-level analysis every story step reads (summary concepts, alignment, discrepancies, the
-    # headline), computed once per sentence: a story used to stem each sentence again at every step.
     @cached_property
     def tokens(self) -> tuple[str, ...]:
         """`word_tokens(text)`."""
@@ -83,6 +74,57 @@ class Sentence:
     def concepts(self) -> frozenset[str]:
         """The summary's bigram concepts: stemmed adjacent word pairs, not both stop words."""
         return concepts_of(self.tokens, self.stems)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of an article: where it sits (`index` in the article, `position` in [0, 1)).
+
+    `wording` is the analysis of its text, shared with the story's other prints of the same text
+    (`story_sentences`); one of its own is made when it is not given or belongs to another text (a
+    `dataclasses.replace` that changed the text).
+    """
+
+    article: str
+    index: int
+    paragraph: int
+    text: str
+    position: float
+    wording: Wording | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.wording is None or self.wording.text != self.text:
+            object.__setattr__(self, "wording", Wording(self.text))
+
+    @property
+    def _words(self) -> Wording:
+        assert self.wording is not None  # set by __post_init__
+        return self.wording
+
+    @property
+    def words(self) -> int:
+        """Length as ROUGE counts it with `-l`: whitespace-separated tokens."""
+        return len(self.text.split())
+
+    @property
+    def tokens(self) -> tuple[str, ...]:
+        """`word_tokens(text)`."""
+        return self._words.tokens
+
+    @property
+    def stems(self) -> tuple[str, ...]:
+        """The Porter stem of each token."""
+        return self._words.stems
+
+    @property
+    def content_stems(self) -> tuple[str, ...]:
+        """Stems of the tokens that are not stop words, in order."""
+        return self._words.content_stems
+
+    @property
+    def concepts(self) -> frozenset[str]:
+        """The summary's bigram concepts: stemmed adjacent word pairs, not both stop words."""
+        return self._words.concepts
 
 
 def _ends_with_abbreviation(chunk: str) -> bool:
@@ -154,90 +196,199 @@ def concepts_of(tokens: Sequence[str], stems: Sequence[str]) -> frozenset[str]:
 
 
 def story_sentences(articles: Sequence[Article]) -> list[Sentence]:
-    """Every body sentence of every article, in article order then reading order."""
+    """Every body sentence of every article, in article order then reading order; the prints of one text
+    share one `Wording`, and a paragraph that copies print again is split once."""
     out: list[Sentence] = []
+    split: dict[str, list[str]] = {}
+    wordings: dict[str, Wording] = {}
     for article in articles:
         found: list[tuple[int, str]] = []
         for p, paragraph in enumerate(article.paragraphs):
-            found.extend((p, s) for s in split_sentences(paragraph))
+            if paragraph not in split:
+                split[paragraph] = split_sentences(paragraph)
+            found.extend((p, s) for s in split[paragraph])
         n = max(len(found), 1)
-        out.extend(Sentence(article.id, i, p, s, i / n) for i, (p, s) in enumerate(found))
+        for i, (p, text) in enumerate(found):
+            wording = wordings.setdefault(text, Wording(text))
+            out.append(Sentence(article.id, i, p, text, i / n, wording))
     return out
 
 
 @dataclass(frozen=True)
 class Alignment:
-    """Pairwise similarity of a story's sentences: `similarity[i, j]`, zero within one article.
+    """How a story's sentences align, held per statement (a distinct sentence text) and mapped to prints.
 
-    Sparse (CSR, sorted columns): a pair shares at least one content stem or is zero, and a story of a
-    wire report on 500 sites holds 20,000 sentences, whose dense matrix (3 GB) did not fit in memory.
+    A wire report on 500 sites prints each of its sentences 500 times; pairs of prints would be
+    quadratic in the copies (a 19,000-sentence story needed 2.8 GiB), pairs of statements are not.
+    `similarity[d, e]` is the statements' similarity (CSR, sorted columns; `similarity[d, d]` is 1 for a
+    statement with content words: its prints in other articles state it); `statement_of[i]` is sentence
+    `i`'s statement, `prints(d)` the sentences printing statement `d`. Two sentences of one article are
+    never aligned.
     """
 
     sentences: tuple[Sentence, ...]
+    statement_of: np.ndarray
     similarity: csr_matrix
 
-    def row(self, i: int) -> tuple[np.ndarray, np.ndarray]:
-        """(columns, similarities) of sentence `i`'s non-zero pairs, columns ascending."""
-        start, end = self.similarity.indptr[i], self.similarity.indptr[i + 1]
+    @cached_property
+    def _prints(self) -> tuple[np.ndarray, np.ndarray]:
+        order = np.argsort(self.statement_of, kind="stable")
+        counts = np.bincount(self.statement_of, minlength=self.similarity.shape[0])
+        return order, np.concatenate([[0], np.cumsum(counts)])
+
+    def prints(self, d: int) -> np.ndarray:
+        """The sentences (ascending) that print statement `d`."""
+        order, starts = self._prints
+        return order[starts[d] : starts[d + 1]]
+
+    @cached_property
+    def statements(self) -> tuple[Sentence, ...]:
+        """Each statement's first print."""
+        return tuple(self.sentences[int(self.prints(d)[0])] for d in range(self.similarity.shape[0]))
+
+    def row(self, d: int) -> tuple[np.ndarray, np.ndarray]:
+        """(statements, similarities) of statement `d`'s non-zero pairs, statements ascending."""
+        start, end = self.similarity.indptr[d], self.similarity.indptr[d + 1]
         return self.similarity.indices[start:end], self.similarity.data[start:end]
+
+    def similar(self, d: int, threshold: float) -> list[int]:
+        """The statements at `threshold` or more from statement `d` (`d` among them when it has content)."""
+        columns, values = self.row(d)
+        return [int(e) for e in columns[values >= threshold]]
 
     def same_statement(self, i: int, threshold: float) -> list[int]:
         """Indices of the sentences of other articles that state what sentence `i` states."""
-        columns, values = self.row(i)
-        return [int(j) for j in columns[values >= threshold]]
+        own = self.sentences[i].article
+        return sorted(
+            int(j)
+            for e in self.similar(int(self.statement_of[i]), threshold)
+            for j in self.prints(e)
+            if self.sentences[j].article != own
+        )
 
     def block(self, rows: Sequence[int], columns: Sequence[int]) -> np.ndarray:
-        """The dense similarities of `rows` against `columns` (e.g. two versions' sentences)."""
-        picked = self.similarity[np.asarray(rows, dtype=np.int64)]
-        return picked[:, np.asarray(columns, dtype=np.int64)].toarray()
+        """The dense similarities of sentences `rows` against sentences `columns` (e.g. two versions')."""
+        r = self.statement_of[np.asarray(rows, dtype=np.int64)]
+        c = self.statement_of[np.asarray(columns, dtype=np.int64)]
+        dense = self.similarity[r][:, c].toarray()
+        articles = np.array([self.sentences[k].article for k in rows], dtype=object)
+        others = np.array([self.sentences[k].article for k in columns], dtype=object)
+        dense[articles[:, None] == others[None, :]] = 0.0
+        return dense
 
     @cached_property
     def article_order(self) -> dict[str, int]:
         """Article id -> its place in the story (the order of its first sentence)."""
         return {a: k for k, a in enumerate(dict.fromkeys(s.article for s in self.sentences))}
 
+    @cached_property
+    def article_sentences(self) -> dict[str, list[int]]:
+        """Article id -> its sentences' indices, in reading order."""
+        found: dict[str, list[int]] = {}
+        for k, s in enumerate(self.sentences):
+            found.setdefault(s.article, []).append(k)
+        return found
+
+    def statement_articles(self, d: int) -> set[str]:
+        """The articles printing statement `d`."""
+        return {self.sentences[j].article for j in self.prints(d)}
+
     def sources(self, i: int, threshold: float) -> tuple[str, ...]:
-        """The articles stating sentence `i`, in story order: its own and those of aligned sentences."""
+        """The articles stating sentence `i`, in story order: its own and those printing a statement aligned
+        with its own (its copies among them)."""
         found = {self.sentences[i].article}
-        found.update(self.sentences[j].article for j in self.same_statement(i, threshold))
+        for e in self.similar(int(self.statement_of[i]), threshold):
+            found.update(self.statement_articles(e))
         return tuple(sorted(found, key=self.article_order.__getitem__))
 
 
-def align_sentences(sentences: Sequence[Sentence], context_bonus: float = 0.15) -> Alignment:
-    """Cosine similarity of every pair of sentences from different articles, with a neighbour bonus.
+def _tfidf(statements: Sequence[Sentence], prints: np.ndarray) -> csr_matrix:
+    """TF-IDF rows of the statements over their content stems, as scikit-learn's TfidfVectorizer makes them
+    with `sublinear_tf` (1 + ln tf; smooth idf ln((1 + n) / (1 + df)) + 1; rows of unit length), document
+    frequencies counted over every print, as when each print was a row."""
+    vocabulary: dict[str, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    counts: list[int] = []
+    for d, s in enumerate(statements):
+        tally: dict[int, int] = {}
+        for stem in s.content_stems:
+            t = vocabulary.setdefault(stem, len(vocabulary))
+            tally[t] = tally.get(t, 0) + 1
+        rows.extend([d] * len(tally))
+        cols.extend(tally)
+        counts.extend(tally.values())
+    r, c = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
+    df = np.bincount(c, weights=prints[r], minlength=len(vocabulary))
+    idf = np.log((1.0 + prints.sum()) / (1.0 + df)) + 1.0
+    values = (1.0 + np.log(np.asarray(counts, dtype=np.float64))) * idf[c]
+    norms = np.sqrt(np.bincount(r, weights=values**2, minlength=len(statements)))
+    values = values / np.where(norms[r] > 0, norms[r], 1.0)
+    return csr_matrix((values, (r, c)), shape=(len(statements), len(vocabulary)))
 
-    `context_bonus` is added (scaled by the neighbours' own similarity) when the sentence before or
-    after is aligned as well; it lets a reworded sentence inside a copied passage line up. The pairs are
-    kept sparse; `tests/story/test_parts.py` checks them against the dense computation.
+
+def _neighbour_support(
+    keys: np.ndarray, base: np.ndarray, rows: np.ndarray, cols: np.ndarray, links: csr_matrix, size: int
+) -> np.ndarray:
+    """For each pair (d, e): the highest base similarity of a pair (p, q) where p is linked to d and q to e
+    in `links` (the statements printed just before, or just after, them); 0 when there is none."""
+    indptr, indices = links.indptr, links.indices
+    degree = np.diff(indptr)
+    count = degree[rows] * degree[cols]
+    total = int(count.sum())
+    support = np.zeros(len(rows))
+    if total == 0 or not len(keys):
+        return support
+    pair = np.repeat(np.arange(len(rows)), count)
+    offset = np.arange(total) - np.repeat(np.cumsum(count) - count, count)
+    wide = degree[cols][pair]
+    p = indices[indptr[rows[pair]] + offset // wide]
+    q = indices[indptr[cols[pair]] + offset % wide]
+    wanted = p.astype(np.int64) * size + q
+    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    found = np.where(keys[at] == wanted, base[at], 0.0)
+    np.maximum.at(support, pair, found)
+    return support
+
+
+def align_sentences(sentences: Sequence[Sentence], context_bonus: float = 0.15) -> Alignment:
+    """Cosine similarity of the story's statements (distinct sentence texts), with a neighbour bonus.
+
+    `context_bonus` is added (scaled by the neighbours' own similarity) when the statements printed just
+    before, or just after, the two are aligned as well; it lets a reworded sentence inside a copied
+    passage line up. Per statement, the neighbours of all its prints count (the best pair of them). The
+    pairs are kept sparse; `tests/story/test_parts.py` checks them against the dense computation over
+    every pair of sentences.
     """
     n = len(sentences)
-    empty = csr_matrix((n, n))
+    index: dict[str, int] = {}
+    statement_of = np.array([index.setdefault(s.text, len(index)) for s in sentences], dtype=np.int64)
+    size = len(index)
     if n == 0:
-        return Alignment((), empty)
-    # The analyzer receives each Sentence and reads the stems it already holds.
-    vectorizer = TfidfVectorizer(analyzer=lambda s: s.content_stems, sublinear_tf=True)
-    try:
-        matrix = vectorizer.fit_transform(sentences)
-    except ValueError:  # nothing but stop words
-        return Alignment(tuple(sentences), empty)
+        return Alignment((), statement_of, csr_matrix((0, 0)))
+    firsts = np.unique(statement_of, return_index=True)[1]
+    statements = [sentences[int(k)] for k in firsts]
+    matrix = _tfidf(statements, np.bincount(statement_of, minlength=size).astype(float))
     pairs = (matrix @ matrix.T).tocoo()
-    articles = np.unique([s.article for s in sentences], return_inverse=True)[1]
-    keep = (articles[pairs.row] != articles[pairs.col]) & (pairs.data > 0)
+    keep = pairs.data > 0
     rows, cols, base = pairs.row[keep].astype(np.int64), pairs.col[keep].astype(np.int64), pairs.data[keep]
     order = np.lexsort((cols, rows))
     rows, cols, base = rows[order], cols[order], base[order]
-    # Neighbour support: the previous pair (i-1, j-1) and the next pair (i+1, j+1) in the same articles.
+    keys = rows * size + cols  # sorted, as the pairs are
+    # The statement printed before each sentence of an article, and after it.
     continuous = np.array([i > 0 and sentences[i - 1].article == s.article for i, s in enumerate(sentences)])
-    has_next = np.append(continuous[1:], False)
-    keys = rows * n + cols  # sorted, as the pairs are
-
-    def neighbour(d: int, valid: np.ndarray) -> np.ndarray:
-        """base[i + d, j + d] for each pair (i, j) whose both sentences have that neighbour, else 0."""
-        ok = valid[rows] & valid[cols]
-        wanted = (rows + d) * n + (cols + d)
-        at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
-        return np.where(ok & (keys[at] == wanted), base[at], 0.0)
-
-    support = np.maximum(neighbour(-1, continuous), neighbour(1, has_next))
+    before = np.flatnonzero(continuous)
+    links = np.ones(len(before))
+    previous = csr_matrix((links, (statement_of[before], statement_of[before - 1])), shape=(size, size))
+    following = csr_matrix((links, (statement_of[before - 1], statement_of[before])), shape=(size, size))
+    previous.sort_indices()
+    following.sort_indices()
+    support = np.maximum(
+        _neighbour_support(keys, base, rows, cols, previous, size),
+        _neighbour_support(keys, base, rows, cols, following, size),
+    )
     similarity = np.minimum(base + context_bonus * support, 1.0)
-    return Alignment(tuple(sentences), csr_matrix((similarity, (rows, cols)), shape=(n, n)))
+    similarity[rows == cols] = 1.0  # a statement's prints state it
+    return Alignment(
+        tuple(sentences), statement_of, csr_matrix((similarity, (rows, cols)), shape=(size, size))
+    )

@@ -7,7 +7,7 @@ integer linear program picks the sentences that maximise the total weight of the
 within the word budget: a concept counts once however many sentences hold it, which is what makes the
 summary redundancy-aware. Sentence pruning follows the published system: short sentences are dropped,
 as are sentences made mostly of quotation and sentences that open with a pronoun (they need their
-context to be understood). Solved exactly with HiGHS through `scipy.optimize.milp`.
+context to be understood). Solved exactly (`newsfold.story.coverage`: branch and bound, HiGHS as its spec).
 
 The summary opens with the event itself (who, what, where, when) at any budget: a lead sentence, one
 of the articles' first sentences, chosen by the concepts two or more origins open with (news is
@@ -29,12 +29,12 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_matrix, hstack, identity
 
 from newsfold.settings import StorySettings
+from newsfold.story.coverage import CoverProblem, best_cover
 from newsfold.story.sentences import Sentence, concepts_of, stem_words, word_tokens
 
 __all__ = ["concept_weights", "is_candidate", "sentence_concepts", "summarize"]
@@ -68,27 +68,44 @@ def concept_weights(
 
     `documents` maps an article id to its document key (its origin group), so copies count once.
     """
-    seen: dict[str, set[str]] = defaultdict(set)
-    lead: dict[str, set[str]] = defaultdict(set)
+    # Per distinct text, the documents printing it (and printing it among their first sentences), as bit
+    # sets: a copy's sentence adds no document to its concepts, so each text's concepts are visited once.
+    bits: dict[str, int] = {}
+    printed: dict[str, list[Any]] = {}  # text -> [sentence, documents, documents leading with it]
     for s in sentences:
         doc = documents.get(s.article, s.article)
+        if doc not in bits:
+            bits[doc] = 1 << len(bits)
+        entry = printed.get(s.text)
+        if entry is None:
+            entry = printed[s.text] = [s, 0, 0]
+        entry[1] |= bits[doc]
+        if s.index < settings.lead_sentences:
+            entry[2] |= bits[doc]
+    seen: dict[str, int] = {}
+    lead: dict[str, int] = {}
+    for s, docs, leads in printed.values():
         for c in s.concepts:
-            seen[c].add(doc)
-            if s.index < settings.lead_sentences:
-                lead[c].add(doc)
-    n_docs = len({documents.get(s.article, s.article) for s in sentences})
+            seen[c] = seen.get(c, 0) | docs
+            if leads:
+                lead[c] = lead.get(c, 0) | leads
+    n_docs = len(bits)
     min_df = max(1, min(settings.min_df_ten_docs, round(settings.min_df_ten_docs * n_docs / 10 + 0.5)))
     if n_docs > 1:
         min_df = max(min_df, 2)  # a concept one document holds is not what the documents agree on
     return {
-        c: len(docs) + settings.lead_bonus * len(lead[c]) for c, docs in seen.items() if len(docs) >= min_df
+        c: docs.bit_count() + settings.lead_bonus * lead.get(c, 0).bit_count()
+        for c, docs in seen.items()
+        if docs.bit_count() >= min_df
     }
 
 
-def is_candidate(sentence: Sentence, settings: StorySettings) -> bool:
-    """Whether a sentence may enter a summary: long enough, complete, not a question, a quote or a pronoun."""
+def is_candidate(sentence: Sentence, settings: StorySettings, budget: int | None = None) -> bool:
+    """Whether a sentence may enter a summary: long enough, complete, not a question, a quote or a pronoun;
+    and within `budget` words (`settings.summary_words` unless given)."""
     words = sentence.text.split()
-    if len(words) < settings.min_sentence_words or len(words) > settings.summary_words:
+    budget = settings.summary_words if budget is None else budget
+    if len(words) < settings.min_sentence_words or len(words) > budget:
         return False
     first = word_tokens(words[0])
     if sentence.text.rstrip().endswith("?") or (first and first[0] in _PRONOUN_OPENERS):
@@ -116,17 +133,23 @@ def _is_prose(text: str) -> bool:
 
 def _may_lead(sentence: Sentence, settings: StorySettings) -> bool:
     """`is_candidate` whatever the budget (a lead too long for it is cut rather than left out), and prose."""
-    longest = replace(settings, summary_words=max(settings.summary_words, sentence.words))
-    return is_candidate(sentence, longest) and _is_prose(sentence.text)
+    return is_candidate(sentence, settings, max(settings.summary_words, sentence.words)) and _is_prose(
+        sentence.text
+    )
 
 
 def _leads(sentences: Sequence[Sentence], settings: StorySettings) -> dict[str, list[Sentence]]:
     """Article id -> its first `lead_sentences` sentences fit to open a summary (`_may_lead`): a page's
     URL, dateline or headline lines before the article's first sentence are passed over."""
     leads: dict[str, list[Sentence]] = {}
+    fit: dict[str, bool] = {}  # a text copies print again is judged once
     for s in sentences:
         found = leads.setdefault(s.article, [])
-        if len(found) < settings.lead_sentences and _may_lead(s, settings):
+        if len(found) >= settings.lead_sentences:
+            continue
+        if s.text not in fit:
+            fit[s.text] = _may_lead(s, settings)
+        if fit[s.text]:
             found.append(s)
     return leads
 
@@ -152,7 +175,10 @@ def _cut(sentence: Sentence, words: int) -> Sentence:
 
 
 def summarize(
-    sentences: Sequence[Sentence], documents: Mapping[str, str], settings: StorySettings = StorySettings()
+    sentences: Sequence[Sentence],
+    documents: Mapping[str, str],
+    settings: StorySettings = StorySettings(),
+    weights: Mapping[str, float] | None = None,
 ) -> list[Sentence]:
     """The summary's sentences within `settings.summary_words` whitespace tokens: a lead sentence that
     states the event first, then the rest in reading order. Never empty while the story has a sentence.
@@ -171,7 +197,8 @@ def summarize(
     sentence, and the concepts most origins open with are the event rather than a side detail; the ILP's
     document-frequency weights alone, at a small budget, pick whatever sentence packs the most shared
     bigrams into few words (at 20 words on the seeds: a defence minister's meeting on Saturday).
-    Exact duplicates (a copy's sentence) are considered once, the earliest article's.
+    Exact duplicates (a copy's sentence) are considered once, the earliest article's. `weights`: the
+    story's `concept_weights`, when the caller has them already.
     """
     if not sentences:
         return []
@@ -189,13 +216,17 @@ def summarize(
     fitting = [s for s in firsts if s.words <= budget]
     if not fitting:
         return [_cut(max(firsts, key=lambda s: (score(s), -s.position)), budget)]
-    weights = concept_weights(sentences, documents, settings)
+    if weights is None:
+        weights = concept_weights(sentences, documents, settings)
     pool: list[Sentence] = []
     seen_text: set[str] = set()
+    seen_words: set[tuple[str, ...]] = set()
     for s in sentences:
-        key = " ".join(s.tokens)
-        if key not in seen_text and is_candidate(s, settings):
-            seen_text.add(key)
+        if s.text in seen_text:  # a copy's print of a sentence already read
+            continue
+        seen_text.add(s.text)
+        if s.tokens not in seen_words and is_candidate(s, settings):
+            seen_words.add(s.tokens)
             pool.append(s)
     best = max(score(s) for s in fitting)
     lead_keys = {" ".join(s.tokens) for s in fitting if score(s) >= _LEAD_SHARE * best}
@@ -221,52 +252,29 @@ def _ilp(
     pool: Sequence[Sentence], forced: int | None, weights: Mapping[str, float], settings: StorySettings
 ) -> list[Sentence]:
     """The pool's sentences (`pool[forced]` among them, when given) whose concepts weigh most within the
-    budget."""
+    budget (`coverage.best_cover`: exact)."""
     concept_index: dict[str, int] = {}
-    rows, cols = [], []
-    for j, s in enumerate(pool):
-        # Sorted: the ILP's variable order must not follow string hashing, or ties among equally good
+    held: list[list[int]] = []
+    for s in pool:
+        # Sorted: the concepts' order must not follow string hashing, or ties among equally good
         # summaries would be broken differently from one run to the next.
-        for c in sorted(s.concepts):
-            if c in weights:
-                i = concept_index.setdefault(c, len(concept_index))
-                rows.append(i)
-                cols.append(j)
-    n_s, n_c = len(pool), len(concept_index)
-    if n_c == 0:  # nothing shared: fall back to the lead sentences of the story
+        held.append(
+            [concept_index.setdefault(c, len(concept_index)) for c in sorted(s.concepts) if c in weights]
+        )
+    if not concept_index:  # nothing shared: fall back to the lead sentences of the story
         return _fill_in_order(pool, forced, settings.summary_words)
-    w = np.zeros(n_c)
-    for c, i in concept_index.items():
-        w[i] = weights[c]
-    lengths = np.array([s.words for s in pool], dtype=float)
-    # Objective (minimised): -concept weight; a tiny preference for earlier sentences breaks ties.
-    cost = np.concatenate([1e-4 * np.array([s.position for s in pool]), -w])
-    occ = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n_c, n_s)).tocsr()
-    # c_i - sum_j occ_ij s_j <= 0: a concept counts only when a chosen sentence holds it. Gillick and
-    # Favre's second family (s_j <= c_i for each occurrence) is left out, and the c_i are continuous:
-    # both are implied at the optimum (a covered concept only raises the objective, and c_i <= 1 with
-    # integral s_j makes the best c_i integral), the optimum is the same, and HiGHS solves the smaller
-    # program 2-4x faster (the same sentences chosen on the slowest stories of bench/fold; with stems
-    # computed once, the solver had become the largest part of writing a story).
-    cover = hstack([-occ, identity(n_c)])
-    budget = np.concatenate([lengths, np.zeros(n_c)])[None, :]
-    constraints = [
-        LinearConstraint(cover, -np.inf, 0.0),
-        LinearConstraint(budget, 0.0, float(settings.summary_words)),
-    ]
-    lower = np.zeros(n_s + n_c)
-    if forced is not None:
-        lower[forced] = 1.0  # the lead is in the summary: the rest of the budget covers what it does not
-    result = milp(
-        cost,
-        constraints=constraints,
-        integrality=np.concatenate([np.ones(n_s), np.zeros(n_c)]),
-        bounds=Bounds(lower, 1),
-        options={"time_limit": 20.0},
+    problem = CoverProblem(
+        concepts=held,
+        weights=np.array([weights[c] for c in concept_index]),
+        # A tiny preference for earlier sentences breaks ties. HiGHS at its default 1e-4 relative gap
+        # ignored it (and chose among ties as it went); solved exactly, the dev check (bench_summary.py,
+        # ECB+ R2-R) reads 16.75 (HiGHS exact: 16.75; HiGHS with the gap: 16.78): a difference of ties.
+        values=-1e-4 * np.array([s.position for s in pool]),
+        lengths=np.array([s.words for s in pool], dtype=float),
+        budget=settings.summary_words,
+        forced=forced,
     )
-    if result.x is None:
-        return _fill_in_order(pool, forced, settings.summary_words)
-    return [pool[j] for j in range(n_s) if result.x[j] > 0.5]
+    return [pool[j] for j in best_cover(problem)]
 
 
 def _cut_filler(

@@ -1,0 +1,100 @@
+"""The story writer alone: CPU seconds of `write_story` over every story of a folded corpus, in-process.
+
+    python bench/bench_write.py DIR [--save JOBS.pkl | --load JOBS.pkl] [--profile OUT.prof] [--top 8]
+
+The stories' inputs (each story's articles and origin groups, as `engine.local.stories_for` hands them
+to `write_story`) are made by reading, cleaning, copy detection and clustering DIR once; `--save` keeps
+them in a pickle so that later runs (`--load`) time the writer alone. CPU seconds (`time.process_time`)
+rather than wall: the machine is shared, and wall time measures the neighbours. Prints the total, the
+slowest stories, peak RSS, and a digest of the stories' JSON, so that two versions of the writer can be
+told apart or shown to agree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import hashlib
+import json
+import pickle
+import resource
+import sys
+import time
+from pathlib import Path
+
+from newsfold.cluster import cluster_stories
+from newsfold.engine.local import _profiles, clean_all, story_id_for
+from newsfold.export import story_to_dict
+from newsfold.models import Article, OriginGroup
+from newsfold.read import iter_pages
+from newsfold.settings import Settings
+from newsfold.story import write_story
+from newsfold.syndication import find_origins
+
+Job = tuple[str, list[Article], list[OriginGroup]]
+
+
+def story_jobs(folder: Path, settings: Settings) -> list[Job]:
+    """Each story's (id, articles, groups), as `stories_for` hands them to `write_story`."""
+    pages = list(iter_pages([folder], on_problem=lambda error: None, settings=settings.read))
+    articles, _ = clean_all(pages, settings=settings)
+    groups = find_origins(articles, settings.syndication)
+    members = cluster_stories(articles, groups, settings.cluster, _profiles(articles, settings))
+    by_id = {a.id: a for a in articles}
+    group_of = {member: group for group in groups for member in group.members}
+    jobs = []
+    for ids in members:
+        wanted = set(ids)
+        story_groups = [
+            g for g in dict.fromkeys(group_of[i] for i in ids if i in group_of) if wanted >= set(g.members)
+        ]
+        jobs.append((story_id_for(ids), [by_id[i] for i in ids], story_groups))
+    return jobs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", nargs="?", type=Path)
+    parser.add_argument("--save", type=Path)
+    parser.add_argument("--load", type=Path)
+    parser.add_argument("--profile", type=Path)
+    parser.add_argument("--top", type=int, default=8)
+    parser.add_argument("--dump", type=Path, help="write the stories' JSON here")
+    args = parser.parse_args()
+    settings = Settings()
+    if args.load:
+        jobs: list[Job] = pickle.loads(args.load.read_bytes())
+    elif args.folder:
+        jobs = story_jobs(args.folder, settings)
+        if args.save:
+            args.save.write_bytes(pickle.dumps(jobs))
+    else:
+        sys.exit("bench_write: give a corpus folder or --load JOBS.pkl")
+    profiler = cProfile.Profile() if args.profile else None
+    seconds: list[tuple[float, str, int]] = []
+    stories = []
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    for story_id, articles, groups in jobs:
+        started = time.process_time()
+        if profiler:
+            profiler.enable()
+        stories.append(write_story(story_id, articles, groups, settings.story))
+        if profiler:
+            profiler.disable()
+        seconds.append((time.process_time() - started, story_id, len(articles)))
+    if profiler and args.profile:
+        profiler.dump_stats(args.profile)
+    text = json.dumps([story_to_dict(s) for s in stories], ensure_ascii=False, sort_keys=True)
+    if args.dump:
+        args.dump.write_text(text, encoding="utf-8")
+    total = sum(s for s, _, _ in seconds)
+    print(f"write_story: {len(jobs)} stories, {total:.2f} s CPU")
+    for cpu, story_id, n in sorted(seconds, reverse=True)[: args.top]:
+        print(f"  {cpu:7.3f} s  {n:4d} articles  {story_id}")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"peak RSS {rss / 1024:.0f} MB (before writing {rss_before / 1024:.0f} MB)")
+    print(f"stories sha256 {hashlib.sha256(text.encode()).hexdigest()[:16]}")
+
+
+if __name__ == "__main__":
+    main()

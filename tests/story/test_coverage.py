@@ -1,0 +1,45 @@
+"""The summary's coverage program: the branch and bound finds HiGHS's optimum (its spec)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from newsfold.story.coverage import CoverProblem, best_cover, highs_cover
+
+
+def _random_problem(seed: int, forced: bool) -> CoverProblem:
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(3, 40)), int(rng.integers(1, 60))
+    concepts = [sorted(set(rng.integers(0, m, size=int(rng.integers(0, 8))).tolist())) for _ in range(n)]
+    lengths = rng.integers(5, 35, size=n).astype(float)
+    lead = int(rng.integers(0, n)) if forced else None
+    budget = float(rng.integers(20, 120))
+    return CoverProblem(
+        concepts=concepts,
+        weights=rng.integers(1, 6, size=m).astype(float),
+        values=-1e-4 * rng.random(n),
+        lengths=lengths,
+        budget=max(budget, lengths[lead]) if lead is not None else budget,  # a forced sentence fits
+        forced=lead,
+    )
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_branch_and_bound_reaches_the_highs_optimum(seed: int) -> None:
+    problem = _random_problem(seed, forced=seed % 3 == 0)
+    chosen = best_cover(problem)
+    assert sum(problem.lengths[j] for j in chosen) <= problem.budget
+    assert problem.forced is None or problem.forced in chosen
+    assert problem.objective(chosen) == pytest.approx(problem.objective(highs_cover(problem)), abs=1e-9)
+
+
+def test_a_search_over_its_node_limit_is_left_to_highs() -> None:
+    problem = _random_problem(7, forced=False)
+    assert best_cover(problem, node_limit=1) == highs_cover(problem)
+
+
+def test_concepts_shared_by_the_same_sentences_count_once_each() -> None:
+    # Sentence 1 alone covers both shared concepts; 0 and 2 together cover them too but cost more words.
+    problem = CoverProblem([[0, 1], [0, 1], [0]], np.array([3.0, 3.0]), np.zeros(3), np.array([9, 5, 4]), 9)
+    assert best_cover(problem) == [1]
