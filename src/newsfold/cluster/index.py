@@ -21,8 +21,9 @@ from newsfold.cluster.features import (
     GLOBAL_FEATURES,
     LOCAL_FEATURES,
     PairModel,
-    component_features,
-    pair_features,
+    PairTable,
+    components_features,
+    global_features,
     shipped_models,
 )
 from newsfold.cluster.profile import Lexicon, Profile, profile_of
@@ -200,8 +201,12 @@ class StoryIndex:
         """The edge model's probability of each (article, candidate) pair of positions."""
         if not pairs:
             return []
-        x = np.array([pair_features(self._profiles[a], self._profiles[b]) for a, b in pairs])
-        return [float(p) for p in self.edge_model.probability(x)]
+        positions = sorted({p for pair in pairs for p in pair})
+        row = {position: n for n, position in enumerate(positions)}
+        table = PairTable([self._profiles[p] for p in positions])
+        i = np.array([row[a] for a, _ in pairs])
+        j = np.array([row[b] for _, b in pairs])
+        return self.edge_model.probability(global_features(table, i, j)).tolist()
 
     def _keys(self, profile: Profile) -> list[str]:
         k = self.settings.index_keys_per_article
@@ -268,7 +273,7 @@ class StoryIndex:
     def _pair_matrices(self, groups: list[list[int]], local: bool | None) -> list[np.ndarray]:
         """Pair probability matrices of each group of articles: topic model (local None) or merge model
         (one model call for all groups)."""
-        work = [component_features([self._profiles[m] for m in members], bool(local)) for members in groups]
+        work = components_features([[self._profiles[m] for m in members] for members in groups], bool(local))
         if not work:
             return []
         x = np.vstack([features for *_, features in work])
