@@ -21,15 +21,25 @@ from newsfold.settings import ClusterSettings
 __all__ = ["Lexicon", "Profile", "profile_of", "profiles_of"]
 
 _WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
-_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,])\d+(?:\.\d+)?")
+# Each pattern opens with a digit or a month (its boundary checked by a lookbehind after that first
+# character), so the regex engine skips to candidates instead of trying every position: the same matches
+# as the plain forms noted beside them, about four times faster (bench/fold corpus).
+# (?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,])\d+(?:\.\d+)?
+_NUMBER = re.compile(r"\d(?<![\w.,]\d)(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)")
 # A year, not part of a larger number: "2,003,000" and "2003.5" are not years, "March 4, 2003, at" is.
-_YEAR = re.compile(r"(?<![\w.,$£€])(19[5-9]\d|20[0-4]\d)(?!\w|[.,]\d)")
+# (?<![\w.,$£€])(19[5-9]\d|20[0-4]\d)(?!\w|[.,]\d)
+_YEAR = re.compile(r"(1(?<![\w.,$£€]1)9[5-9]\d|2(?<![\w.,$£€]2)0[0-4]\d)(?!\w|[.,]\d)")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-_DAY_AFTER = re.compile(rf"\b{_MONTH}\s*(\d{{1,2}})(?:st|nd|rd|th)?\b", re.IGNORECASE)
-_DAY_BEFORE = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b", re.IGNORECASE)
+# \b{_MONTH}\s*(\d{1,2})(?:st|nd|rd|th)?\b case-blind, here over the lower-cased text.
+_DAY_AFTER = re.compile(r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(?<!\w...)[a-z]*\.?\s*(\d{1,2})"
+                        r"(?:st|nd|rd|th)?\b")
+# \b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b
+_DAY_BEFORE = re.compile(rf"(\d(?<!\w\d)\d?)(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b", re.IGNORECASE)
 # Numeric dates written in the text: 2013-09-26 (also "2013 - 09 - 26" as some dumps tokenise it).
-_ISO_IN_TEXT = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)\s?[-/]\s?(\d{1,2})\s?[-/]\s?(\d{1,2})(?!\d)")
+# (?<!\d)(19[5-9]\d|20[0-4]\d)\s?[-/]\s?(\d{1,2})\s?[-/]\s?(\d{1,2})(?!\d)
+_ISO_IN_TEXT = re.compile(r"(1(?<!\d1)9[5-9]\d|2(?<!\d2)0[0-4]\d)\s?[-/]\s?(\d{1,2})\s?[-/]\s?(\d{1,2})"
+                          r"(?!\d)")
 _ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 HEAVIEST = 5  # heaviest names and words checked for presence on the other side of a pair
 
@@ -185,10 +195,11 @@ def profile_of(article: Article, lexicon: Lexicon, settings: ClusterSettings) ->
     body = article.text
     counts: dict[str, float] = {}
     weights: dict[str, float] = {}
-    for text, boost in ((title, settings.title_boost), (body, 1.0)):
+    lowered = (title.lower(), body.lower())
+    for text, boost in zip(lowered, (settings.title_boost, 1.0), strict=True):
         # Counted by word first (in order of first use, as the stems are then met): each distinct word
         # is weighed once.
-        for word, count in Counter(_WORD.findall(text.lower())).items():
+        for word, count in Counter(_WORD.findall(text)).items():
             term = lexicon.term(word)
             if term is not None:
                 counts[term[0]] = counts.get(term[0], 0.0) + boost * count
@@ -208,7 +219,7 @@ def profile_of(article: Article, lexicon: Lexicon, settings: ClusterSettings) ->
     names = normalised(top(names, settings.names_per_article))
     full = f"{title}\n{body}"
     years: Counter[int] = Counter(int(y) for y in _YEAR.findall(full))
-    days = {_day(_MONTHS.index(m.lower()[:3]) + 1, int(d)) for m, d in _DAY_AFTER.findall(full)}
+    days = {_day(_MONTHS.index(m[:3]) + 1, int(d)) for m, d in _DAY_AFTER.findall("\n".join(lowered))}
     days |= {_day(_MONTHS.index(m.lower()[:3]) + 1, int(d)) for d, m in _DAY_BEFORE.findall(full)}
     days |= {_day(int(m), int(d)) for _, m, d in _ISO_IN_TEXT.findall(full)}
     # The page's own date (its date line, metadata or address; not the day it was captured) counts as a
