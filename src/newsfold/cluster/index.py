@@ -210,9 +210,8 @@ class StoryIndex:
 
     def _keys(self, profile: Profile) -> list[str]:
         k = self.settings.index_keys_per_article
-        terms = sorted(profile.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
-        names = sorted(profile.names.items(), key=lambda kv: (-kv[1], kv[0]))[: k // 2]
-        return [f"t:{t}" for t, _ in terms] + [f"n:{n}" for n, _ in names]
+        terms, names = profile.ranked_terms[:k], profile.ranked_names[: k // 2]
+        return [f"t:{t}" for t in terms] + [f"n:{n}" for n in names]
 
     def candidates(self, profile: Profile) -> list[int]:
         """Positions of the earlier articles sharing the most of this one's index keys, best first."""

@@ -57,14 +57,24 @@ class Profile:
     words: int  # distinct weighted words: short articles have lower similarities to everything
 
     @cached_property
-    def heaviest_terms(self) -> list[str]:
-        """The words that weigh most (ties by word): a missing main word suggests another event."""
-        return [k for k, _ in sorted(self.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:HEAVIEST]]
+    def ranked_terms(self) -> list[str]:
+        """The words, heaviest first (ties by word): the index keys and the heaviest words come from here."""
+        return [k for k, _ in sorted(self.terms.items(), key=lambda kv: (-kv[1], kv[0]))]
 
     @cached_property
+    def ranked_names(self) -> list[str]:
+        """The names, heaviest first (ties by name)."""
+        return [k for k, _ in sorted(self.names.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+    @property
+    def heaviest_terms(self) -> list[str]:
+        """The words that weigh most: a missing main word suggests another event."""
+        return self.ranked_terms[:HEAVIEST]
+
+    @property
     def heaviest_names(self) -> list[str]:
-        """The names that weigh most (ties by name)."""
-        return [k for k, _ in sorted(self.names.items(), key=lambda kv: (-kv[1], kv[0]))[:HEAVIEST]]
+        """The names that weigh most."""
+        return self.ranked_names[:HEAVIEST]
 
     def to_state(self) -> list[Any]:
         """Plain JSON (a list keeps the store's state small at 100,000 articles)."""
