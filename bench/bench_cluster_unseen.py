@@ -51,7 +51,8 @@ def _line(name: str, gold: dict[str, str], ours: dict[str, str], peer: dict[str,
     f1, p, r = bcubed(gold, {k: ours[k] for k in gold})
     g1, q, s = bcubed(gold, {k: peer[k] for k in gold})
     print(f"{name:<28} newsfold BCubed F1 {f1:.3f} (P {p:.3f} R {r:.3f})"
-          f" | peer {g1:.3f} (P {q:.3f} R {s:.3f}) | {len(gold)} pages, {len(set(gold.values()))} gold stories", flush=True)
+          f" | peer {g1:.3f} (P {q:.3f} R {s:.3f})"
+          f" | {len(gold)} pages, {len(set(gold.values()))} gold stories", flush=True)
 
 
 def newsfold_pages(folder: Path) -> dict[str, str]:
@@ -121,7 +122,8 @@ def main() -> None:
     articles = gold_bodies()
     gold = {a.id: a.id for a in articles}
     ours = _labels(cluster_stories(articles))
-    peer = {a.id: f"p{label}" for a, label in zip(articles, peer_texts([a.text for a in articles]), strict=True)}
+    labels = peer_texts([a.text for a in articles])
+    peer = {a.id: f"p{label}" for a, label in zip(articles, labels, strict=True)}
     _line("zyte + Fundus gold bodies", gold, ours, peer)
     if args.skip_pages:
         return
