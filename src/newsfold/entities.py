@@ -19,6 +19,7 @@ import operator
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = [
     "EntityMention",
@@ -111,7 +112,7 @@ def _normalise(words: list[str]) -> str:
     while len(cleaned) > 1 and cleaned[0].lower() == "the":
         cleaned = cleaned[1:]
     name = " ".join(w for w in cleaned if w)
-    return unicodedata.normalize("NFC", name)
+    return name if name.isascii() else unicodedata.normalize("NFC", name)
 
 
 def _case_blind(line: str, words: list[str], capitalised: list[bool]) -> bool:
@@ -164,8 +165,7 @@ def entity_mentions(text: str, reader: EntityReader | None = None) -> list[Entit
     return mentions
 
 
-@dataclass(frozen=True)
-class _Phrase:
+class _Phrase(NamedTuple):  # a tuple: made for every phrase of every distinct line, cheaper than a dataclass
     """A capitalised phrase of a line: its mention (name, start, end) with and without its first word."""
 
     kept: tuple[str, int, int] | None
@@ -177,8 +177,7 @@ class _Phrase:
     grammar: bool  # alone, or an -ing/-ly word: dropped when it opens a sentence and is not a name
 
 
-@dataclass(frozen=True)
-class _LineReading:
+class _LineReading(NamedTuple):
     """What a line says on its own: its words written in lower case (lower-cased), its capitalised words
     that open no sentence, and its capitalised phrases (none in a headline line: case says nothing)."""
 
