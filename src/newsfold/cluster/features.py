@@ -30,6 +30,7 @@ __all__ = [
     "components_features",
     "global_features",
     "pair_features",
+    "table_features",
 ]
 
 GLOBAL_FEATURES = (
@@ -126,8 +127,8 @@ class PairTable:
         name_columns = _columns([p.names for p in profiles])
         self.terms = _matrix([p.terms for p in profiles], term_columns)
         self.names = _matrix([p.names for p in profiles], name_columns)
-        self.term_present = _matrix([p.terms for p in profiles], term_columns, binary=True)
-        self.name_present = _matrix([p.names for p in profiles], name_columns, binary=True)
+        self.term_present = _present(self.terms)
+        self.name_present = _present(self.names)
         self.heaviest_terms = _matrix([p.heaviest_terms for p in profiles], term_columns, binary=True)
         self.heaviest_names = _matrix([p.heaviest_names for p in profiles], name_columns, binary=True)
         self.years = _matrix([p.years for p in profiles], _columns([p.years for p in profiles]), binary=True)
@@ -164,6 +165,13 @@ def _matrix(rows: Sequence[Collection[Any]], columns: dict[Any, int], binary: bo
     matrix = csr_matrix((data, indices, indptr), shape=(len(rows), max(1, len(columns))))
     matrix.sort_indices()
     return matrix
+
+
+def _present(matrix: Any) -> Any:
+    """`matrix` with every stored weight replaced by 1 (its keys' presence)."""
+    present = matrix.copy()
+    present.data = np.ones(len(present.data))
+    return present
 
 
 def _row_dots(left: Any, right: Any, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -277,20 +285,32 @@ def components_features(
 ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """`component_features` of each group of profiles, all from one table."""
     table = PairTable([p for group in groups for p in group])
-    sizes = np.array([len(group) for group in groups], dtype=np.int64)
+    sizes = [len(group) for group in groups]
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
-    group_of_row = np.repeat(np.arange(len(groups)), sizes)
+    rows = [np.arange(start, start + n) for start, n in zip(starts, sizes, strict=True)]
+    return table_features(table, rows, local)
+
+
+def table_features(
+    table: PairTable, groups: Sequence[np.ndarray], local: bool = True
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """`component_features` of each group of `table`'s rows (no row in two groups): (rows i, rows j,
+    features) of every pair i < j of positions inside the group."""
+    sizes = np.array([len(rows) for rows in groups] + [1], dtype=np.int64)  # the last: rows in no group
+    group_of_row = np.full(table.size, len(groups), dtype=np.int64)
+    for g, rows in enumerate(groups):
+        group_of_row[rows] = g
     weighted = []
     if local and table.size:
         for matrix, sharp in ((table.terms, False), (table.names, False), (table.terms, True),
                               (table.names, True)):
             weighted.append(_local_weighted(matrix, group_of_row, sizes, sharp))
-    pairs = [np.triu_indices(n, 1) for n in sizes]
-    gathered = [g for g, n in enumerate(sizes) if n <= GATHERED_GROUP]
+    pairs = [np.triu_indices(len(rows), 1) for rows in groups]
+    gathered = [g for g, rows in enumerate(groups) if len(rows) <= GATHERED_GROUP]
     out: list[np.ndarray | None] = [None] * len(groups)
     if gathered:
-        i = np.concatenate([pairs[g][0] + starts[g] for g in gathered]).astype(np.int64)
-        j = np.concatenate([pairs[g][1] + starts[g] for g in gathered]).astype(np.int64)
+        i = np.concatenate([groups[g][pairs[g][0]] for g in gathered]).astype(np.int64)
+        j = np.concatenate([groups[g][pairs[g][1]] for g in gathered]).astype(np.int64)
         columns = [global_features(table, i, j)]
         if local:
             columns += [_row_dots(w, w, i, j)[:, None] for w in weighted]
@@ -301,19 +321,18 @@ def components_features(
         for g in gathered:
             out[g] = x[offset : offset + len(pairs[g][0])]
             offset += len(pairs[g][0])
-    for g, n in enumerate(sizes):
-        if n > GATHERED_GROUP:
-            out[g] = _group_features(table, weighted, int(starts[g]), int(n), *pairs[g], local)
+    for g, rows in enumerate(groups):
+        if len(rows) > GATHERED_GROUP:
+            out[g] = _group_features(table, weighted, rows, *pairs[g], local)
     return [(rows_i, rows_j, x) for (rows_i, rows_j), x in zip(pairs, out, strict=True)]  # type: ignore[misc]
 
 
 def _group_features(
-    table: PairTable, weighted: list[Any], start: int, n: int, rows_i: np.ndarray, rows_j: np.ndarray,
+    table: PairTable, weighted: list[Any], part: np.ndarray, rows_i: np.ndarray, rows_j: np.ndarray,
     local: bool,
 ) -> np.ndarray:
-    """Features of the pairs (rows_i, rows_j) of the group at rows start..start+n of `table`, by matrix
-    products over the group."""
-    part = slice(start, start + n)
+    """Features of the pairs (rows_i, rows_j) of the group of `table`'s rows `part`, by matrix products
+    over the group."""
 
     def pairs(left: Any, right: Any | None = None) -> np.ndarray:
         return _products(left[part], (left if right is None else right)[part])[rows_i, rows_j]
@@ -323,7 +342,7 @@ def _group_features(
         return np.minimum(share[rows_i, rows_j], share[rows_j, rows_i]), np.maximum(
             share[rows_i, rows_j], share[rows_j, rows_i])
 
-    i, j = rows_i + start, rows_j + start
+    i, j = part[rows_i], part[rows_j]
     columns = _columns_of(
         table, i, j, pairs(table.terms), pairs(table.names), pairs(table.years), pairs(table.days),
         pairs(table.numbers), covered(table.heaviest_names, table.name_present, table.n_heaviest_names),
@@ -331,7 +350,7 @@ def _group_features(
     )
     if local:
         columns += [pairs(w) for w in weighted]
-        columns.append(np.full(len(rows_i), math.log(n)))
+        columns.append(np.full(len(rows_i), math.log(len(part))))
     return np.column_stack(columns).astype(float)
 
 

@@ -22,9 +22,9 @@ from newsfold.cluster.features import (
     LOCAL_FEATURES,
     PairModel,
     PairTable,
-    components_features,
     global_features,
     shipped_models,
+    table_features,
 )
 from newsfold.cluster.profile import Lexicon, Profile, profile_of
 from newsfold.errors import StoreError
@@ -256,23 +256,30 @@ class StoryIndex:
         apart within one topic, so the topic model (global features) splits the component first.
         """
         components = [sorted(self._members[root]) for root in sorted(roots)]
+        everyone = [m for members in components for m in members]
+        table = PairTable([self._profiles[m] for m in everyone])  # topics are parts of the components
+        row_of = {m: row for row, m in enumerate(everyone)}
         topics: list[tuple[list[int], list[list[int]]]] = []  # (articles, their origin groups as rows)
-        for members, probability in zip(components, self._pair_matrices(components, None), strict=True):
+        matrices = self._pair_matrices(components, None, table, row_of)
+        for members, probability in zip(components, matrices, strict=True):
             origin = self._origin_groups(members)
             for cluster in average_link(probability, origin, self.settings.topic_probability):
                 articles = [members[row] for row in cluster]
                 topics.append((articles, self._origin_groups(articles)))
-        matrices = self._pair_matrices([articles for articles, _ in topics], True)
+        matrices = self._pair_matrices([articles for articles, _ in topics], True, table, row_of)
         for (articles, origin), probability in zip(topics, matrices, strict=True):
             for cluster in average_link(probability, origin, self.settings.merge_probability):
                 first = articles[cluster[0]]
                 for row in cluster:
                     self._story[articles[row]] = first
 
-    def _pair_matrices(self, groups: list[list[int]], local: bool | None) -> list[np.ndarray]:
-        """Pair probability matrices of each group of articles: topic model (local None) or merge model
-        (one model call for all groups)."""
-        work = components_features([[self._profiles[m] for m in members] for members in groups], bool(local))
+    def _pair_matrices(
+        self, groups: list[list[int]], local: bool | None, table: PairTable, row_of: dict[int, int]
+    ) -> list[np.ndarray]:
+        """Pair probability matrices of each group of articles (their rows in `table`): topic model (local
+        None) or merge model (one model call for all groups)."""
+        rows = [np.array([row_of[m] for m in members], dtype=np.int64) for members in groups]
+        work = table_features(table, rows, bool(local))
         if not work:
             return []
         x = np.vstack([features for *_, features in work])
