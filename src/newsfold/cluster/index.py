@@ -39,7 +39,9 @@ __all__ = ["StoryIndex", "average_link", "cluster_stories"]
 # 5: topic and merge models retrained (other stories: a stored component would keep the old split).
 # 6: the edge model's logistic scored by a row-wise sum (batch-size independent; 1-ulp apart from 5's).
 # 7: a profile counts the article's own date (its `published`, unless the capture day) as a date mention.
-STATE_VERSION = 7
+# 8: pair features as sparse products over sorted vocabularies, the component IDF by math.log (a stored
+# component re-clustered by 7's code could differ by an ulp from a fresh fold's).
+STATE_VERSION = 8
 
 
 def average_link(
