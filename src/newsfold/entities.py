@@ -191,8 +191,8 @@ class EntityReader:
     """Reads lines into capitalised phrases, keeping up to `cache_lines` readings (copies share lines).
 
     >>> reader = EntityReader()
-    >>> [m.name for m in reader.mentions("Kim met Putin in Vostochny.")]
-    ['Kim', 'Putin', 'Vostochny']
+    >>> [m.name for m in reader.mentions("President Putin met Kim Jong Un in Vostochny.")]
+    ['Putin', 'Kim Jong Un', 'Vostochny']
     """
 
     def __init__(self, cache_lines: int = 100_000) -> None:
