@@ -6,6 +6,11 @@ fixed word weights. Local features re-weigh words by how few members of the cand
 (an IDF over the component): inside a component about Klitschko his name is everywhere and weighs little,
 while "Rahman" and "Thompson" decide. Both are deterministic functions of the articles compared (and of the
 component), so a re-clustered component gives the same stories whenever its members are the same.
+
+`pair_features` is the plain spec, one pair in Python (threads use it). The index scores pairs in bulk
+(`global_features`, `table_features`): a batch's profiles become sparse rows over sorted vocabularies
+(`PairTable`), and every dot product is summed from zero over the shared keys in key order, whether by
+gathered rows or by a component's matrix product, so a pair's numbers never depend on its batch.
 """
 
 from __future__ import annotations
