@@ -31,7 +31,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from newsfold.cluster import GLOBAL_FEATURES, LOCAL_FEATURES, StoryIndex
-from newsfold.cluster.features import PairModel, component_features, pair_features
+from newsfold.cluster.features import PairModel, components_features, pair_features
 from newsfold.cluster.profile import Lexicon, Profile, profile_of
 from newsfold.models import Article
 from newsfold.settings import ClusterSettings
@@ -120,8 +120,9 @@ COMPONENT_WEIGHT_POWER = 1.0
 def merge_pairs(records: list[dict[str, Any]], profiles: list[Profile]):
     """(features, same event, topic, weight) of all pairs within each training component."""
     xs, ys, topics, weights = [], [], [], []
-    for members, weight in training_components(records):
-        rows_i, rows_j, x = component_features([profiles[m] for m in members])
+    components = training_components(records)
+    scored = components_features([[profiles[m] for m in members] for members, _ in components])
+    for (members, weight), (rows_i, rows_j, x) in zip(components, scored, strict=True):
         xs.append(x)
         events = np.array([records[m]["event"] for m in members])
         ys.append((events[rows_i] == events[rows_j]).astype(int))

@@ -143,9 +143,9 @@ def test_unrelated_article_leaves_other_story_ids_alone() -> None:
     assert {k: v for k, v in index.stories() if k in before} == before
 
 
-def test_small_components_are_scored_as_large_ones_are() -> None:
-    """The pair-by-pair path for small components gives the vectorised path's numbers."""
-    from newsfold.cluster.features import component_features
+def test_component_features_are_the_pair_by_pair_features() -> None:
+    """The sparse matrix products of a component give `pair_features`' numbers, pair by pair."""
+    from newsfold.cluster.features import component_features, pair_features
     from newsfold.cluster.profile import Lexicon, profile_of
     from newsfold.settings import ClusterSettings
 
@@ -158,8 +158,8 @@ def test_small_components_are_scored_as_large_ones_are() -> None:
         "Wladimir Klitschko stops Tony Thompson in Bern on July 7, 2012 to keep his belts.",
     ]
     profiles = [profile_of(Article(str(n), None, (t,)), lexicon, settings) for n, t in enumerate(texts)]
-    for local in (False, True):
-        _, _, pairwise = component_features(profiles, local, small=len(profiles))
-        _, _, vectorised = component_features(profiles, local, small=0)
-        assert pairwise.shape == vectorised.shape
-        assert np.allclose(pairwise, vectorised)
+    rows_i, rows_j, features = component_features(profiles, local=False)
+    pairwise = [pair_features(profiles[i], profiles[j]) for i, j in zip(rows_i, rows_j, strict=True)]
+    assert features.shape == (6, len(pairwise[0]))
+    assert features[:, 0].max() > 0.1  # the two Chile reports share words: not a vacuous comparison
+    assert np.allclose(features, np.array(pairwise))

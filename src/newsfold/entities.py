@@ -14,12 +14,16 @@ spokesman said" can be told apart from "the North Korean leader said" by the sto
 
 from __future__ import annotations
 
+import itertools
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = [
     "EntityMention",
+    "EntityReader",
     "RoleMention",
     "entity_mentions",
     "extract_entities",
@@ -54,6 +58,12 @@ _POSSESSIVE = ("'s", "’s", "s'", "s’")
 _TITLE_LOWER = frozenset("a an the of in on at to for and or by with as but from into vs".split())
 _ABBREVIATIONS = _HONORIFICS | {"st", "jr", "sr", "no", "mt", "ft"}
 _NOT_A_WHOLE_NAME = _NOT_NAMES | _HONORIFICS
+_GROUP = operator.methodcaller("group")
+_FIRST = operator.itemgetter(0)
+_ACRONYM = re.compile(r"(?:[A-Z]\.)+[A-Z]?\.?")
+_ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_ASCII_UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def _starts_sentence(line: str, pos: int) -> bool:
@@ -87,58 +97,170 @@ def _is_capitalised(word: str) -> bool:
 
 def _normalise(words: list[str]) -> str:
     """Strip honorifics, a leading "The", possessives and acronym dots; keep the name's own capitals."""
-    cleaned = [w.replace("’", "'") for w in words]
-    cleaned = [w[:-2] if w.endswith("'s") else w.rstrip("'") for w in cleaned]
-    cleaned = [
-        w.replace(".", "") if re.fullmatch(r"(?:[A-Z]\.)+[A-Z]?\.?", w) else w.rstrip(".") for w in cleaned
-    ]
+    cleaned = []
+    for w in words:  # most words hold neither apostrophe nor dot: tested before any work
+        if "’" in w:
+            w = w.replace("’", "'")
+        if "'" in w:
+            w = w[:-2] if w.endswith("'s") else w.rstrip("'")
+        if "." in w:
+            w = w.replace(".", "") if _ACRONYM.fullmatch(w) else w.rstrip(".")
+        cleaned.append(w)
     titles = [k for k, w in enumerate(cleaned[:-1]) if w.lower() in _HONORIFICS]
     if titles:  # "Russian President Vladimir Putin" -> "Vladimir Putin"
         cleaned = cleaned[titles[-1] + 1 :]
     while len(cleaned) > 1 and cleaned[0].lower() == "the":
         cleaned = cleaned[1:]
     name = " ".join(w for w in cleaned if w)
-    return unicodedata.normalize("NFC", name)
+    return name if name.isascii() else unicodedata.normalize("NFC", name)
 
 
-def _case_blind(line: str, tokens: list[re.Match[str]]) -> bool:
+def _case_blind(line: str, words: list[str], capitalised: list[bool]) -> bool:
     """A line in capitals or in Title Case (a headline): there case does not mark names."""
-    letters = "".join(filter(str.isalpha, line))
-    if len(letters) >= 12 and sum(map(str.isupper, letters)) > 0.6 * len(letters):
+    # Letters and capitals counted as bytes for the ASCII ones (str.isalpha and str.isupper agree with
+    # a-z and A-Z there), character by character for the rest only.
+    data = line.encode("utf-8")
+    letters = len(data) - len(data.translate(None, _ASCII_LETTERS))
+    upper = len(data) - len(data.translate(None, _ASCII_UPPER))
+    if not line.isascii():
+        others = _NON_ASCII.findall(line)
+        letters += sum(map(str.isalpha, others))
+        upper += sum(map(str.isupper, others))
+    if letters >= 12 and upper > 0.6 * letters:
         return True
-    words = [w for w in (t.group(0) for t in tokens) if w.lower() not in _TITLE_LOWER]
-    return len(words) >= 4 and sum(_is_capitalised(w) for w in words) > 0.9 * len(words)
+    title_lower = list(map(_TITLE_LOWER.__contains__, map(str.lower, words)))
+    kept = len(words) - sum(title_lower)
+    return kept >= 4 and sum(itertools.compress(capitalised, map(operator.not_, title_lower))) > 0.9 * kept
 
 
-def entity_mentions(text: str) -> list[EntityMention]:
+def entity_mentions(text: str, reader: EntityReader | None = None) -> list[EntityMention]:
     """Every capitalised name phrase of `text`, in order, with its span (for quote speakers and the like).
+
+    `reader`: an `EntityReader` that keeps what it read of each line, for a caller reading many texts
+    that share lines (copies of one article).
 
     >>> [m.name for m in entity_mentions("President Vladimir Putin met Kim Jong Un in Vostochny.")]
     ['Vladimir Putin', 'Kim Jong Un', 'Vostochny']
     """
-    lines = text.splitlines(keepends=True)
-    tokens_of = [list(_TOKEN.finditer(line)) for line in lines]  # each line tokenised once
-    blind = [_case_blind(line, tokens) for line, tokens in zip(lines, tokens_of, strict=True)]
-    lowercase_seen: set[str] = set()
-    capitalised_inside: set[str] = set()  # capitalised words seen other than first in a sentence
-    for line, tokens, is_blind in zip(lines, tokens_of, blind, strict=True):
-        if is_blind:
-            continue
-        for match in tokens:
-            word = match.group(0)
-            if word[:1].islower():
-                lowercase_seen.add(word.lower())
-            elif not _starts_sentence(line, match.start()):
-                capitalised_inside.add(word)
-    for name_word in list(capitalised_inside):
-        lowercase_seen.discard(name_word.lower())
+    read = (reader or EntityReader(cache_lines=0)).read_line
+    readings = [read(line) for line in text.splitlines(keepends=True)]
+    capitalised_inside: set[str] = set().union(*(r.inside for r in readings))
+    lowercase_seen: set[str] = set().union(*(r.lowercase for r in readings))
+    lowercase_seen.difference_update({word.lower() for word in capitalised_inside})
     mentions: list[EntityMention] = []
     offset = 0
-    for line, tokens, is_blind in zip(lines, tokens_of, blind, strict=True):
-        if not is_blind:
-            mentions.extend(_line_mentions(line, tokens, offset, lowercase_seen, capitalised_inside))
-        offset += len(line)
+    for reading in readings:
+        for phrase in reading.phrases:
+            # A sentence's first word is capitalised by grammar: dropped unless the text treats it as a name
+            # (the one decision that needs the whole text; the rest was read from the line alone).
+            drop = phrase.common or (
+                phrase.sentence_start
+                and phrase.word not in capitalised_inside
+                and (phrase.grammar or phrase.key in lowercase_seen)
+            )
+            span = phrase.dropped if drop else phrase.kept
+            if span is not None:
+                mentions.append(EntityMention(span[0], offset + span[1], offset + span[2]))
+        offset += reading.length
     return mentions
+
+
+class _Phrase(NamedTuple):  # a tuple: made for every phrase of every distinct line, cheaper than a dataclass
+    """A capitalised phrase of a line: its mention (name, start, end) with and without its first word."""
+
+    kept: tuple[str, int, int] | None
+    dropped: tuple[str, int, int] | None
+    word: str  # the first word
+    key: str  # the first word lower-cased
+    common: bool  # a function word, or a title before more words: dropped wherever it stands
+    sentence_start: bool
+    grammar: bool  # alone, or an -ing/-ly word: dropped when it opens a sentence and is not a name
+
+
+class _LineReading(NamedTuple):
+    """What a line says on its own: its words written in lower case (lower-cased), its capitalised words
+    that open no sentence, and its capitalised phrases (none in a headline line: case says nothing)."""
+
+    length: int
+    lowercase: frozenset[str]
+    inside: frozenset[str]
+    phrases: tuple[_Phrase, ...]
+
+
+class EntityReader:
+    """Reads lines into capitalised phrases, keeping up to `cache_lines` readings (copies share lines).
+
+    >>> reader = EntityReader()
+    >>> [m.name for m in reader.mentions("President Putin met Kim Jong Un in Vostochny.")]
+    ['Putin', 'Kim Jong Un', 'Vostochny']
+    """
+
+    def __init__(self, cache_lines: int = 100_000) -> None:
+        self.cache_lines = cache_lines
+        self._readings: dict[str, _LineReading] = {}
+
+    def read_line(self, line: str) -> _LineReading:
+        """The reading of one line (with its line end)."""
+        reading = self._readings.get(line)
+        if reading is None:
+            reading = _read_line(line)
+            if self.cache_lines:
+                if len(self._readings) >= self.cache_lines:  # bounds memory on endless streams
+                    self._readings.clear()
+                self._readings[line] = reading
+        return reading
+
+    def mentions(self, text: str) -> list[EntityMention]:
+        """`entity_mentions(text)`."""
+        return entity_mentions(text, self)
+
+
+def _read_line(line: str) -> _LineReading:
+    tokens = list(_TOKEN.finditer(line))
+    words = list(map(_GROUP, tokens))
+    firsts = list(map(_FIRST, words))
+    upper = list(map(str.isupper, firsts))
+    if not tokens or _case_blind(line, words, upper):
+        return _LineReading(len(line), frozenset(), frozenset(), ())
+    lowercase = frozenset(map(str.lower, itertools.compress(words, map(str.islower, firsts))))
+    capitalised = list(itertools.compress(range(len(words)), upper))
+    inside = frozenset(words[k] for k in capitalised if not _starts_sentence(line, tokens[k].start()))
+    phrases = []
+    end = 0
+    for i in capitalised:
+        if i < end:
+            continue
+        opens = _starts_sentence(line, tokens[i].start()) and not _abbreviation_before(line, tokens, i)
+        end = _phrase_end(line, tokens, i)
+        word = words[i]
+        key = word.lower().rstrip(".")
+        common = key in _NOT_NAMES or key in _HONORIFICS and i + 1 < end
+        grammar = end - i == 1 or key.endswith(("ing", "ly"))
+        # Only the spans a decision can pick are made (a common first word is always dropped, a first
+        # word that opens no sentence always kept).
+        kept = None if common else _span(tokens, words, i, end)
+        dropped = _span(tokens, words, _first_name_word(words, i + 1, end), end) if common or opens else None
+        phrases.append(_Phrase(kept, dropped, word, key, common, opens, grammar))
+    return _LineReading(len(line), lowercase, inside, tuple(phrases))
+
+
+def _first_name_word(words: list[str], first: int, end: int) -> int:
+    """The first of words[first:end] that is neither a function word nor a title before more words."""
+    while first < end:
+        key = words[first].lower().rstrip(".")
+        if not (key in _NOT_NAMES or key in _HONORIFICS and first + 1 < end):
+            break
+        first += 1
+    return first
+
+
+def _span(tokens: list[re.Match[str]], words: list[str], first: int, end: int) -> tuple[str, int, int] | None:
+    """(name, start, end) of words[first:end] as a mention; None when they name nothing."""
+    name = _normalise(words[first:end])
+    dotted = first < end and "." in words[first]  # "U.S." is a name, "us" a pronoun
+    if len(name) > 1 and (dotted or name.lower() not in _NOT_A_WHOLE_NAME):
+        return name, tokens[first].start(), tokens[end - 1].end()
+    return None
 
 
 def _phrase_end(line: str, tokens: list[re.Match[str]], i: int) -> int:
@@ -161,41 +283,6 @@ def _phrase_end(line: str, tokens: list[re.Match[str]], i: int) -> int:
         else:
             break
     return j
-
-
-def _line_mentions(
-    line: str,
-    tokens: list[re.Match[str]],
-    offset: int,
-    lowercase_seen: set[str],
-    capitalised_inside: set[str],
-) -> list[EntityMention]:
-    found: list[EntityMention] = []
-    i = 0
-    while i < len(tokens):
-        if not _is_capitalised(tokens[i].group(0)):
-            i += 1
-            continue
-        sentence_start = _starts_sentence(line, tokens[i].start())
-        sentence_start = sentence_start and not _abbreviation_before(line, tokens, i)
-        j = _phrase_end(line, tokens, i)
-        first = i
-        # A sentence's first word is capitalised by grammar: drop it unless the text treats it as a name.
-        while first < j:
-            word = tokens[first].group(0)
-            key = word.lower().rstrip(".")
-            common = key in _NOT_NAMES or key in _HONORIFICS and first + 1 < j
-            if sentence_start and first == i and word not in capitalised_inside:
-                common = common or key in lowercase_seen or j - i == 1 or key.endswith(("ing", "ly"))
-            if not common:
-                break
-            first += 1
-        name = _normalise([t.group(0) for t in tokens[first:j]])
-        dotted = first < j and "." in tokens[first].group(0)  # "U.S." is a name, "us" a pronoun
-        if len(name) > 1 and (dotted or name.lower() not in _NOT_A_WHOLE_NAME):
-            found.append(EntityMention(name, offset + tokens[first].start(), offset + tokens[j - 1].end()))
-        i = j
-    return found
 
 
 def extract_entities(text: str) -> list[str]:

@@ -6,21 +6,37 @@ fixed word weights. Local features re-weigh words by how few members of the cand
 (an IDF over the component): inside a component about Klitschko his name is everywhere and weighs little,
 while "Rahman" and "Thompson" decide. Both are deterministic functions of the articles compared (and of the
 component), so a re-clustered component gives the same stories whenever its members are the same.
+
+`pair_features` is the plain spec, one pair in Python (threads use it). The index scores pairs in bulk
+(`global_features`, `table_features`): a batch's profiles become sparse rows over sorted vocabularies
+(`PairTable`), and every dot product is summed from zero over the shared keys in key order, whether by
+gathered rows or by a component's matrix product, so a pair's numbers never depend on its batch.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from importlib import resources
 from typing import Any
 
 import numpy as np
 
-from newsfold.cluster.profile import Profile, normalised
+from newsfold.cluster.profile import Profile
 
-__all__ = ["GLOBAL_FEATURES", "LOCAL_FEATURES", "PairModel", "component_features", "pair_features"]
+__all__ = [
+    "GLOBAL_FEATURES",
+    "LOCAL_FEATURES",
+    "PairModel",
+    "PairTable",
+    "component_features",
+    "components_features",
+    "global_features",
+    "pair_features",
+    "table_features",
+]
 
 GLOBAL_FEATURES = (
     "terms_cosine",
@@ -102,129 +118,253 @@ def pair_features(a: Profile, b: Profile) -> list[float]:
     ]
 
 
-def _sparse(rows: Sequence[dict[str, float]], idf: dict[str, float] | None = None) -> Any:
-    """Rows as a CSR matrix (unit rows when `idf` re-weighs them), over the rows' own vocabulary."""
+class PairTable:
+    """The profiles of a batch as sparse rows, one sorted vocabulary per kind of key, for bulk pair features.
+
+    Columns follow the keys' sorted order, so a pair's dot product adds the products of its shared keys
+    in one order whatever else is in the batch (`_row_dots` and the matrix product add them alike: from
+    zero, key by key): a pair scores the same in a batch fold and in a later ingest.
+    """
+
+    def __init__(self, profiles: Sequence[Profile]) -> None:
+        self.size = len(profiles)
+        term_columns = _columns([p.terms for p in profiles])
+        name_columns = _columns([p.names for p in profiles])
+        self.terms = _matrix([p.terms for p in profiles], term_columns)
+        self.names = _matrix([p.names for p in profiles], name_columns)
+        self.term_present = _present(self.terms)
+        self.name_present = _present(self.names)
+        self.heaviest_terms = _matrix([p.heaviest_terms for p in profiles], term_columns, binary=True)
+        self.heaviest_names = _matrix([p.heaviest_names for p in profiles], name_columns, binary=True)
+        self.years = _matrix([p.years for p in profiles], _columns([p.years for p in profiles]), binary=True)
+        self.days = _matrix([p.days for p in profiles], _columns([p.days for p in profiles]), binary=True)
+        self.numbers = _matrix([p.numbers for p in profiles], _columns([p.numbers for p in profiles]),
+                               binary=True)
+        self.n_years = np.diff(self.years.indptr)
+        self.n_days = np.diff(self.days.indptr)
+        self.n_numbers = np.diff(self.numbers.indptr)
+        self.n_heaviest_terms = np.diff(self.heaviest_terms.indptr)
+        self.n_heaviest_names = np.diff(self.heaviest_names.indptr)
+        self.main_year = np.array([_main_year(p.years) if p.years else -1 for p in profiles], dtype=np.int64)
+        self.latest_year = np.array([max(p.years) if p.years else 0 for p in profiles], dtype=np.int64)
+
+
+def _columns(rows: Sequence[Collection[Any]]) -> dict[Any, int]:
+    """Each key of `rows` -> its rank among all their keys (one kind of key: all str or all int)."""
+    return {key: n for n, key in enumerate(sorted(set().union(*rows)))}
+
+
+def _matrix(rows: Sequence[Collection[Any]], columns: dict[Any, int], binary: bool = False) -> Any:
+    """`rows` (dicts of weights, or key collections when `binary`) as a CSR matrix with sorted columns."""
     from scipy.sparse import csr_matrix
 
-    vocabulary: dict[str, int] = {}
-    indptr, indices, data = [0], [], []
-    for row in rows:
-        weights = row if idf is None else normalised({k: w * idf[k] for k, w in row.items()})
-        for key, weight in weights.items():
-            indices.append(vocabulary.setdefault(key, len(vocabulary)))
-            data.append(weight)
-        indptr.append(len(indices))
-    return csr_matrix((data, indices, indptr), shape=(len(rows), max(1, len(vocabulary))))
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum([len(row) for row in rows], out=indptr[1:])
+    keys = itertools.chain.from_iterable(rows)
+    indices = np.fromiter(map(columns.__getitem__, keys), dtype=np.int64, count=indptr[-1])
+    if binary:
+        data = np.ones(len(indices))
+    else:
+        weights = itertools.chain.from_iterable(map(dict.values, rows))  # type: ignore[arg-type]
+        data = np.fromiter(weights, dtype=float, count=indptr[-1])
+    matrix = csr_matrix((data, indices, indptr), shape=(len(rows), max(1, len(columns))))
+    matrix.sort_indices()
+    return matrix
 
 
-def _overlap(sets: Sequence[Any], pool: Sequence[Any] | None = None) -> np.ndarray:
-    """|a & b| for every pair of rows (a from `sets`, b from `pool` or `sets`), as a dense matrix."""
-    left = _sparse([dict.fromkeys(map(str, s), 1.0) for s in sets])
-    if pool is None:
-        return (left @ left.T).toarray()
-    both = _sparse([dict.fromkeys(map(str, s), 1.0) for s in list(sets) + list(pool)])
-    n = len(sets)
-    return (both[:n] @ both[n:].T).toarray()
+def _present(matrix: Any) -> Any:
+    """`matrix` with every stored weight replaced by 1 (its keys' presence)."""
+    present = matrix.copy()
+    present.data = np.ones(len(present.data))
+    return present
 
 
-def _idf(vectors: Sequence[dict[str, float]], sharp: bool) -> dict[str, float]:
-    """IDF over the component: smooth (scikit-learn's, +1) or sharp (words every member uses ~0)."""
-    df: dict[str, int] = {}
-    for vector in vectors:
-        for key in vector:
-            df[key] = df.get(key, 0) + 1
-    n = len(vectors)
-    if sharp:
-        return {k: math.log((n + 1) / (d + 0.5)) for k, d in df.items()}
-    return {k: math.log((n + 1) / (d + 1)) + 1.0 for k, d in df.items()}
+def _row_dots(left: Any, right: Any, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """left[i[k]] . right[j[k]] for every k, each a sum from zero over the shared columns in order."""
+    products = left[i].multiply(right[j]).tocsr()
+    products.sort_indices()
+    rows = np.repeat(np.arange(len(i)), np.diff(products.indptr))
+    return np.bincount(rows, weights=products.data, minlength=len(i))
 
 
-# Components this small are scored pair by pair in Python: building a dozen sparse matrices costs more
-# than the few pairs (most components of a news stream are this small; bench/bench_cluster_scale.py).
-SMALL_COMPONENT = 16
+def _products(left: Any, right: Any) -> np.ndarray:
+    """left @ right.T as a dense matrix (each entry summed from zero over the shared columns in order)."""
+    return (left @ right.T).toarray()
 
 
-def _small_component_features(
-    profiles: Sequence[Profile], rows_i: np.ndarray, rows_j: np.ndarray, local: bool
+# A batch's pairs are scored this many at a time: bounds the memory of the gathered rows.
+PAIR_CHUNK = 20_000
+
+
+def global_features(table: PairTable, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """GLOBAL_FEATURES of the pairs (i[k], j[k]) of `table`'s rows: `pair_features` for many pairs at once."""
+    if len(i) > PAIR_CHUNK:
+        return np.vstack([global_features(table, i[k : k + PAIR_CHUNK], j[k : k + PAIR_CHUNK])
+                          for k in range(0, len(i), PAIR_CHUNK)])
+    if not len(i):
+        return np.zeros((0, len(GLOBAL_FEATURES)))
+
+    def dots(left: Any, right: Any | None = None) -> np.ndarray:
+        return _row_dots(left, left if right is None else right, i, j)
+
+    def covered(heaviest: Any, present: Any, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        a = _row_dots(heaviest, present, i, j) / np.maximum(1, sizes[i])
+        b = _row_dots(heaviest, present, j, i) / np.maximum(1, sizes[j])
+        return np.minimum(a, b), np.maximum(a, b)
+
+    columns = _columns_of(
+        table, i, j, dots(table.terms), dots(table.names), dots(table.years), dots(table.days),
+        dots(table.numbers), covered(table.heaviest_names, table.name_present, table.n_heaviest_names),
+        covered(table.heaviest_terms, table.term_present, table.n_heaviest_terms),
+    )
+    return np.column_stack(columns)
+
+
+def _columns_of(
+    table: PairTable,
+    i: np.ndarray,
+    j: np.ndarray,
+    terms: np.ndarray,
+    names: np.ndarray,
+    shared_years: np.ndarray,
+    days: np.ndarray,
+    numbers: np.ndarray,
+    names_covered: tuple[np.ndarray, np.ndarray],
+    terms_covered: tuple[np.ndarray, np.ndarray],
+) -> list[np.ndarray]:
+    """The GLOBAL_FEATURES columns from the pairs' dot products and overlaps."""
+    n_years = table.n_years
+    year_gap = np.minimum(MAX_YEAR_GAP, np.abs(table.latest_year[i] - table.latest_year[j]))
+    both_years = (n_years[i] > 0) & (n_years[j] > 0)
+    conflict = both_years & (shared_years == 0)
+    union = n_years[i] + n_years[j] - shared_years
+    smaller = np.maximum(1, np.minimum(table.n_numbers[i], table.n_numbers[j]))
+    return [
+        terms,
+        names,
+        terms * names,
+        np.where(both_years, shared_years / np.maximum(1, union), 0.0),
+        conflict.astype(float),
+        (both_years & (table.main_year[i] != table.main_year[j])).astype(float),
+        np.where(both_years, year_gap, 0),
+        ((days > 0) & ~conflict).astype(float),
+        ((table.n_days[i] > 0) & (table.n_days[j] > 0) & (days == 0)).astype(float),
+        np.where(numbers > 0, numbers / smaller, 0.0),
+        (numbers > 0).astype(float),
+        *names_covered,
+        *terms_covered,
+    ]
+
+
+def _local_weighted(matrix: Any, group_of_row: np.ndarray, group_size: np.ndarray, sharp: bool) -> Any:
+    """`matrix`'s rows re-weighed by the IDF over their own group (one component) and scaled to unit
+    length: smooth (scikit-learn's, +1) or sharp (words every member uses weigh about nothing)."""
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    groups = group_of_row[rows]
+    _, where, df = np.unique(groups * matrix.shape[1] + matrix.indices, return_inverse=True,
+                             return_counts=True)
+    n, d = group_size[groups], df[where]
+    # The IDF of each (group size, document frequency) met, by math.log (one rounding wherever it is used).
+    width = int(group_size.max()) + 2
+    codes, at = np.unique(n * width + d, return_inverse=True)
+
+    def idf_of(n: int, d: int) -> float:
+        return math.log((n + 1) / (d + 0.5)) if sharp else math.log((n + 1) / (d + 1)) + 1.0
+
+    idf = np.array([idf_of(int(c) // width, int(c) % width) for c in codes])[at]
+    weighted = matrix.copy()
+    weighted.data = matrix.data * idf
+    norms = np.sqrt(np.bincount(rows, weights=weighted.data * weighted.data, minlength=matrix.shape[0]))
+    weighted.data /= np.where(norms > 0, norms, 1.0)[rows]
+    return weighted
+
+
+# Groups up to this size are scored together, pair by pair (gathered rows); larger ones by one matrix
+# product each (fewer operations once most pairs share words). Both add a pair's products in the same
+# order from zero, so the numbers do not depend on the path. Not tuned beyond bench/fold's corpus.
+GATHERED_GROUP = 48
+
+
+def components_features(
+    groups: Sequence[Sequence[Profile]], local: bool = True
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """`component_features` of each group of profiles, all from one table."""
+    table = PairTable([p for group in groups for p in group])
+    sizes = [len(group) for group in groups]
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+    rows = [np.arange(start, start + n) for start, n in zip(starts, sizes, strict=True)]
+    return table_features(table, rows, local)
+
+
+def table_features(
+    table: PairTable, groups: Sequence[np.ndarray], local: bool = True
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """`component_features` of each group of `table`'s rows (no row in two groups): (rows i, rows j,
+    features) of every pair i < j of positions inside the group."""
+    sizes = np.array([len(rows) for rows in groups] + [1], dtype=np.int64)  # the last: rows in no group
+    group_of_row = np.full(table.size, len(groups), dtype=np.int64)
+    for g, rows in enumerate(groups):
+        group_of_row[rows] = g
+    weighted = []
+    if local and table.size:
+        for matrix, sharp in ((table.terms, False), (table.names, False), (table.terms, True),
+                              (table.names, True)):
+            weighted.append(_local_weighted(matrix, group_of_row, sizes, sharp))
+    pairs = [np.triu_indices(len(rows), 1) for rows in groups]
+    gathered = [g for g, rows in enumerate(groups) if len(rows) <= GATHERED_GROUP]
+    out: list[np.ndarray | None] = [None] * len(groups)
+    if gathered:
+        i = np.concatenate([groups[g][pairs[g][0]] for g in gathered]).astype(np.int64)
+        j = np.concatenate([groups[g][pairs[g][1]] for g in gathered]).astype(np.int64)
+        columns = [global_features(table, i, j)]
+        if local:
+            columns += [_row_dots(w, w, i, j)[:, None] for w in weighted]
+            counts = [len(pairs[g][0]) for g in gathered]
+            columns.append(np.repeat([math.log(sizes[g]) for g in gathered], counts)[:, None])
+        x = np.hstack(columns)
+        offset = 0
+        for g in gathered:
+            out[g] = x[offset : offset + len(pairs[g][0])]
+            offset += len(pairs[g][0])
+    for g, rows in enumerate(groups):
+        if len(rows) > GATHERED_GROUP:
+            out[g] = _group_features(table, weighted, rows, *pairs[g], local)
+    return [(rows_i, rows_j, x) for (rows_i, rows_j), x in zip(pairs, out, strict=True)]  # type: ignore[misc]
+
+
+def _group_features(
+    table: PairTable, weighted: list[Any], part: np.ndarray, rows_i: np.ndarray, rows_j: np.ndarray,
+    local: bool,
 ) -> np.ndarray:
-    """`component_features` of a small component: the same numbers, computed one pair at a time."""
-    columns = [pair_features(profiles[i], profiles[j]) for i, j in zip(rows_i, rows_j, strict=True)]
+    """Features of the pairs (rows_i, rows_j) of the group of `table`'s rows `part`, by matrix products
+    over the group."""
+
+    def pairs(left: Any, right: Any | None = None) -> np.ndarray:
+        return _products(left[part], (left if right is None else right)[part])[rows_i, rows_j]
+
+    def covered(heaviest: Any, present: Any, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        share = _products(heaviest[part], present[part]) / np.maximum(1, sizes[part])[:, None]
+        return np.minimum(share[rows_i, rows_j], share[rows_j, rows_i]), np.maximum(
+            share[rows_i, rows_j], share[rows_j, rows_i])
+
+    i, j = part[rows_i], part[rows_j]
+    columns = _columns_of(
+        table, i, j, pairs(table.terms), pairs(table.names), pairs(table.years), pairs(table.days),
+        pairs(table.numbers), covered(table.heaviest_names, table.name_present, table.n_heaviest_names),
+        covered(table.heaviest_terms, table.term_present, table.n_heaviest_terms),
+    )
     if local:
-        weighted = []
-        for vectors, sharp in (([p.terms for p in profiles], False), ([p.names for p in profiles], False),
-                               ([p.terms for p in profiles], True), ([p.names for p in profiles], True)):
-            idf = _idf(vectors, sharp)
-            weighted.append([normalised({k: w * idf[k] for k, w in v.items()}) for v in vectors])
-        size = math.log(len(profiles))
-        for row, i, j in zip(columns, rows_i, rows_j, strict=True):
-            row.extend(_dot(vectors[i], vectors[j]) for vectors in weighted)
-            row.append(size)
-    return np.array(columns, dtype=float)
+        columns += [pairs(w) for w in weighted]
+        columns.append(np.full(len(rows_i), math.log(len(part))))
+    return np.column_stack(columns).astype(float)
 
 
 def component_features(
-    profiles: Sequence[Profile], local: bool = True, small: int = SMALL_COMPONENT
+    profiles: Sequence[Profile], local: bool = True
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(rows i, rows j, features) of every pair i < j of a component: GLOBAL_ then LOCAL_FEATURES
-    (vectorised: the same numbers as `pair_features`, for hundreds of articles at once; components of
-    at most `small` articles pair by pair)."""
-    n = len(profiles)
-    rows_i, rows_j = np.triu_indices(n, 1)
-    width = len(GLOBAL_FEATURES) + (len(LOCAL_FEATURES) if local else 0)
-    if not len(rows_i):
-        return rows_i, rows_j, np.zeros((0, width))
-    if n <= small:
-        return rows_i, rows_j, _small_component_features(profiles, rows_i, rows_j, local)
-    terms = [p.terms for p in profiles]
-    names = [p.names for p in profiles]
-    t, m = _sparse(terms), _sparse(names)
-    terms_cos = (t @ t.T).toarray()[rows_i, rows_j]
-    names_cos = (m @ m.T).toarray()[rows_i, rows_j]
-    years = [set(p.years) for p in profiles]
-    n_years = np.array([len(y) for y in years])
-    shared_years = _overlap(years)[rows_i, rows_j]
-    both_years = (n_years[rows_i] > 0) & (n_years[rows_j] > 0)
-    union = n_years[rows_i] + n_years[rows_j] - shared_years
-    main = np.array([_main_year(p.years) if p.years else -1 for p in profiles])
-    latest = np.array([max(p.years) if p.years else 0 for p in profiles])
-    days = _overlap([p.days for p in profiles])[rows_i, rows_j]
-    n_days = np.array([len(p.days) for p in profiles])
-    years_agree = ~(both_years & (shared_years == 0))
-    numbers = _overlap([p.numbers for p in profiles])[rows_i, rows_j]
-    n_numbers = np.array([len(p.numbers) for p in profiles])
-    smaller = np.maximum(1, np.minimum(n_numbers[rows_i], n_numbers[rows_j]))
-
-    def covered(heaviest: list[list[str]], present: list[dict[str, float]]) -> np.ndarray:
-        counts = _overlap(heaviest, present)
-        sizes = np.array([max(1, len(h)) for h in heaviest])[:, None]
-        share = counts / sizes
-        return np.where(np.array([len(h) > 0 for h in heaviest])[:, None], share, 0.0)
-
-    names_cov = covered([p.heaviest_names for p in profiles], names)
-    terms_cov = covered([p.heaviest_terms for p in profiles], terms)
-    columns = [
-        terms_cos,
-        names_cos,
-        terms_cos * names_cos,
-        np.where(both_years, shared_years / np.maximum(1, union), 0.0),
-        (both_years & (shared_years == 0)).astype(float),
-        (both_years & (main[rows_i] != main[rows_j])).astype(float),
-        np.where(both_years, np.minimum(MAX_YEAR_GAP, np.abs(latest[rows_i] - latest[rows_j])), 0.0),
-        ((days > 0) & years_agree).astype(float),
-        ((n_days[rows_i] > 0) & (n_days[rows_j] > 0) & (days == 0)).astype(float),
-        np.where(numbers > 0, numbers / smaller, 0.0),
-        (numbers > 0).astype(float),
-        np.minimum(names_cov[rows_i, rows_j], names_cov[rows_j, rows_i]),
-        np.maximum(names_cov[rows_i, rows_j], names_cov[rows_j, rows_i]),
-        np.minimum(terms_cov[rows_i, rows_j], terms_cov[rows_j, rows_i]),
-        np.maximum(terms_cov[rows_i, rows_j], terms_cov[rows_j, rows_i]),
-    ]
-    if local:
-        for vectors, sharp in ((terms, False), (names, False), (terms, True), (names, True)):
-            weighted = _sparse(vectors, _idf(vectors, sharp))
-            columns.append((weighted @ weighted.T).toarray()[rows_i, rows_j])
-        columns.append(np.full(len(rows_i), math.log(n)))
-    return rows_i, rows_j, np.column_stack(columns)
+    """(rows i, rows j, features) of every pair i < j of a component: GLOBAL_ then LOCAL_FEATURES (the
+    numbers of `pair_features` up to rounding, as sparse matrix products over the whole component)."""
+    return components_features([profiles], local)[0]
 
 
 class PairModel:
@@ -245,7 +385,9 @@ class PairModel:
             self.scale = np.array(spec["scale"])
             self.coef = np.array(spec["coef"])
         elif self.kind == "boosted_trees":
-            self.trees = [{key: np.array(values) for key, values in tree.items()} for tree in spec["trees"]]
+            # Plain lists: the trees are walked node by node, reading one number at a time.
+            self.trees = [(t["feature"], t["threshold"], t["left"], t["right"], t["value"])
+                          for t in spec["trees"]]
         else:
             raise ValueError(f"unknown pair model kind {self.kind!r} in trained/cluster_model.json")
 
@@ -258,17 +400,21 @@ class PairModel:
             z = self.spec["intercept"] + (((x - self.mean) / self.scale) * self.coef).sum(axis=1)
         else:
             z = np.full(len(x), float(self.spec["init"]))
-            rows = np.arange(len(x))
-            for tree in self.trees:
-                node = np.zeros(len(x), dtype=np.int64)
-                while True:
-                    inner = tree["left"][node] >= 0
-                    if not inner.any():
-                        break
-                    go_left = x[rows, tree["feature"][node]] <= tree["threshold"][node]  # left when <=
-                    step = np.where(go_left, tree["left"][node], tree["right"][node])
-                    node = np.where(inner, step, node)
-                z += self.spec["learning_rate"] * tree["value"][node]
+            rate = self.spec["learning_rate"]
+            columns = [np.ascontiguousarray(x[:, f]) for f in range(x.shape[1])]
+            for feature, threshold, left, right, value in self.trees:
+                # Each node splits the rows that reach it (left when <=), so a row costs one comparison
+                # per level it descends; each row adds its leaf of each tree in tree order.
+                stack = [(0, np.arange(len(x)))]
+                while stack:
+                    node, rows = stack.pop()
+                    if left[node] < 0:
+                        z[rows] += rate * value[node]
+                        continue
+                    go_left = columns[feature[node]][rows] <= threshold[node]
+                    for child, reach in ((left[node], rows[go_left]), (right[node], rows[~go_left])):
+                        if len(reach):
+                            stack.append((child, reach))
         return 1.0 / (1.0 + np.exp(-np.clip(z, -50.0, 50.0)))
 
 

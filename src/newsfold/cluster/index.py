@@ -21,9 +21,10 @@ from newsfold.cluster.features import (
     GLOBAL_FEATURES,
     LOCAL_FEATURES,
     PairModel,
-    component_features,
-    pair_features,
+    PairTable,
+    global_features,
     shipped_models,
+    table_features,
 )
 from newsfold.cluster.profile import Lexicon, Profile, profile_of
 from newsfold.errors import StoreError
@@ -38,7 +39,9 @@ __all__ = ["StoryIndex", "average_link", "cluster_stories"]
 # 5: topic and merge models retrained (other stories: a stored component would keep the old split).
 # 6: the edge model's logistic scored by a row-wise sum (batch-size independent; 1-ulp apart from 5's).
 # 7: a profile counts the article's own date (its `published`, unless the capture day) as a date mention.
-STATE_VERSION = 7
+# 8: pair features as sparse products over sorted vocabularies, the component IDF by math.log (a stored
+# component re-clustered by 7's code could differ by an ulp from a fresh fold's).
+STATE_VERSION = 8
 
 
 def average_link(
@@ -200,14 +203,17 @@ class StoryIndex:
         """The edge model's probability of each (article, candidate) pair of positions."""
         if not pairs:
             return []
-        x = np.array([pair_features(self._profiles[a], self._profiles[b]) for a, b in pairs])
-        return [float(p) for p in self.edge_model.probability(x)]
+        positions = sorted({p for pair in pairs for p in pair})
+        row = {position: n for n, position in enumerate(positions)}
+        table = PairTable([self._profiles[p] for p in positions])
+        i = np.array([row[a] for a, _ in pairs])
+        j = np.array([row[b] for _, b in pairs])
+        return self.edge_model.probability(global_features(table, i, j)).tolist()
 
     def _keys(self, profile: Profile) -> list[str]:
         k = self.settings.index_keys_per_article
-        terms = sorted(profile.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
-        names = sorted(profile.names.items(), key=lambda kv: (-kv[1], kv[0]))[: k // 2]
-        return [f"t:{t}" for t, _ in terms] + [f"n:{n}" for n, _ in names]
+        terms, names = profile.ranked_terms[:k], profile.ranked_names[: k // 2]
+        return [f"t:{t}" for t in terms] + [f"n:{n}" for n in names]
 
     def candidates(self, profile: Profile) -> list[int]:
         """Positions of the earlier articles sharing the most of this one's index keys, best first."""
@@ -252,23 +258,30 @@ class StoryIndex:
         apart within one topic, so the topic model (global features) splits the component first.
         """
         components = [sorted(self._members[root]) for root in sorted(roots)]
+        everyone = [m for members in components for m in members]
+        table = PairTable([self._profiles[m] for m in everyone])  # topics are parts of the components
+        row_of = {m: row for row, m in enumerate(everyone)}
         topics: list[tuple[list[int], list[list[int]]]] = []  # (articles, their origin groups as rows)
-        for members, probability in zip(components, self._pair_matrices(components, None), strict=True):
+        matrices = self._pair_matrices(components, None, table, row_of)
+        for members, probability in zip(components, matrices, strict=True):
             origin = self._origin_groups(members)
             for cluster in average_link(probability, origin, self.settings.topic_probability):
                 articles = [members[row] for row in cluster]
                 topics.append((articles, self._origin_groups(articles)))
-        matrices = self._pair_matrices([articles for articles, _ in topics], True)
+        matrices = self._pair_matrices([articles for articles, _ in topics], True, table, row_of)
         for (articles, origin), probability in zip(topics, matrices, strict=True):
             for cluster in average_link(probability, origin, self.settings.merge_probability):
                 first = articles[cluster[0]]
                 for row in cluster:
                     self._story[articles[row]] = first
 
-    def _pair_matrices(self, groups: list[list[int]], local: bool | None) -> list[np.ndarray]:
-        """Pair probability matrices of each group of articles: topic model (local None) or merge model
-        (one model call for all groups)."""
-        work = [component_features([self._profiles[m] for m in members], bool(local)) for members in groups]
+    def _pair_matrices(
+        self, groups: list[list[int]], local: bool | None, table: PairTable, row_of: dict[int, int]
+    ) -> list[np.ndarray]:
+        """Pair probability matrices of each group of articles (their rows in `table`): topic model (local
+        None) or merge model (one model call for all groups)."""
+        rows = [np.array([row_of[m] for m in members], dtype=np.int64) for members in groups]
+        work = table_features(table, rows, bool(local))
         if not work:
             return []
         x = np.vstack([features for *_, features in work])

@@ -1,0 +1,109 @@
+"""The fast paths of the clustering give the plain versions' results (rule 11: the plain one is the spec)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+
+from newsfold.cluster import profile
+from newsfold.cluster.features import PairModel, PairTable, global_features, pair_features
+from newsfold.cluster.profile import Lexicon, profile_of
+from newsfold.entities import EntityReader, entity_mentions
+from newsfold.models import Article
+from newsfold.settings import ClusterSettings
+
+TEXTS = [
+    "Chile quake of March 3, 2010 kills 700 in Concepcion, President Michelle Bachelet says.",
+    "Michelle Bachelet visits Concepcion after the 2010 quake; 700 dead, 2,000 homes lost on 3rd March.",
+    "A 6.1 quake hit Papua on 4 January 2009; Jayapura hospitals treat 30 people. 2009-01-04 report.",
+    "Wladimir Klitschko stops Tony Thompson in Bern on July 7, 2012 to keep his belts.",
+    "Klitschko beat Thompson in Bern in 2008 too, on July 12, with 1,500 fans from Ukraine watching.",
+]
+
+
+def _profiles() -> list[profile.Profile]:
+    settings = ClusterSettings()
+    lexicon = Lexicon(settings)
+    return [profile_of(Article(str(n), None, (t,)), lexicon, settings) for n, t in enumerate(TEXTS)]
+
+
+def test_bulk_pair_features_are_pair_features_and_do_not_depend_on_the_batch() -> None:
+    profiles = _profiles()
+    whole = PairTable(profiles)
+    i, j = np.array([0, 3, 0, 2]), np.array([1, 4, 3, 4])
+    bulk = global_features(whole, i, j)
+    plain = np.array([pair_features(profiles[a], profiles[b]) for a, b in zip(i, j, strict=True)])
+    assert bulk[0, 0] > 0.1 and bulk[1, 1] > 0.1  # the Chile and the Klitschko pairs share words and names
+    assert np.allclose(bulk, plain)
+    alone = global_features(PairTable([profiles[3], profiles[4]]), np.array([0]), np.array([1]))
+    assert (alone[0] == bulk[1]).all()  # bit for bit: a pair scores the same in any batch
+
+
+def _level_by_level(spec: dict, x: np.ndarray) -> np.ndarray:
+    """The former evaluation of boosted trees: every row moves down one level per step."""
+    z = np.full(len(x), float(spec["init"]))
+    rows = np.arange(len(x))
+    for tree in ({key: np.array(values) for key, values in t.items()} for t in spec["trees"]):
+        node = np.zeros(len(x), dtype=np.int64)
+        while (inner := tree["left"][node] >= 0).any():
+            go_left = x[rows, tree["feature"][node]] <= tree["threshold"][node]
+            node = np.where(inner, np.where(go_left, tree["left"][node], tree["right"][node]), node)
+        z += spec["learning_rate"] * tree["value"][node]
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -50.0, 50.0)))
+
+
+def test_trees_walked_node_by_node_give_the_level_by_level_probabilities() -> None:
+    trees = [
+        {"feature": [0, 1, -2, -2, -2], "threshold": [0.5, 0.2, 0, 0, 0], "left": [1, 3, -1, -1, -1],
+         "right": [2, 4, -1, -1, -1], "value": [0, 0, 0.7, -1.2, 0.4]},
+        {"feature": [1, -2, -2], "threshold": [0.6, 0, 0], "left": [1, -1, -1], "right": [2, -1, -1],
+         "value": [0, -0.3, 0.9]},
+    ]
+    spec = {"kind": "boosted_trees", "features": ["a", "b"], "init": 0.1, "learning_rate": 1.0}
+    spec["trees"] = trees
+    x = np.random.default_rng(0).random((500, 2))
+    ours = PairModel(spec, ("a", "b")).probability(x)
+    assert len(set(ours.round(6))) >= 4  # many leaves are reached: not a vacuous comparison
+    assert (ours == _level_by_level(spec, x)).all()
+
+
+def test_reading_lines_once_gives_every_text_its_own_mentions() -> None:
+    reader = EntityReader()
+    first = "Turnout was high.\nKlitschko won in Bern. The referee stopped it as Klitschko landed."
+    second = "Turnout was high.\nVoting began in Ashgabat. turnout was 88 percent."
+    for text in (first, second, first):
+        assert reader.mentions(text) == entity_mentions(text)
+    assert [m.name for m in reader.mentions(second)] == ["Ashgabat"]  # "Turnout" is lower case there
+
+
+PLAIN = {  # the patterns' plain forms: the engine tries every position
+    "_NUMBER": r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,])\d+(?:\.\d+)?",
+    "_YEAR": r"(?<![\w.,$£€])(19[5-9]\d|20[0-4]\d)(?!\w|[.,]\d)",
+    "_DAY_BEFORE": r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+                   r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b",
+    "_ISO_IN_TEXT": r"(?<!\d)(19[5-9]\d|20[0-4]\d)\s?[-/]\s?(\d{1,2})\s?[-/]\s?(\d{1,2})(?!\d)",
+}
+TRICKY = ("a1,234 12 1,2345 x1.5 2003.5 $1999 1999, 2,003,000 March 4, 2003, at 2013 - 09 - 26 12th of "
+          "March 3rd Jan 2014-1-2 19999 1950s 2049 2050 ,1999 .2001 a2002 7 May 17may 1 of june")
+
+
+def test_patterns_opening_with_their_first_character_match_as_the_plain_ones() -> None:
+    for name, plain in PLAIN.items():
+        flags = re.IGNORECASE if name == "_DAY_BEFORE" else 0
+        expected = re.compile(plain, flags).findall(TRICKY)
+        assert expected  # each pattern finds something in the text
+        assert getattr(profile, name).findall(TRICKY) == expected
+    after = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*(\d{1,2})"
+                       r"(?:st|nd|rd|th)?\b", re.IGNORECASE)
+    assert [(m.lower(), d) for m, d in after.findall(TRICKY)] == profile._DAY_AFTER.findall(TRICKY.lower())
+
+
+def test_the_frequency_list_read_directly_is_wordfreqs() -> None:
+    import wordfreq
+
+    ours = profile.word_frequencies()
+    assert len(ours) > 100_000
+    assert ours == wordfreq.get_frequency_dict("en", wordlist="large")
+    assert json.dumps(sorted(profile.STOP_WORDS)[:3]) == '["a", "about", "above"]'
