@@ -37,21 +37,21 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from itertools import islice
 from pathlib import Path
-from typing import Any
 
 from newsfold.cluster import StoryIndex
-from newsfold.cluster.threads import with_threads
+from newsfold.cluster.profile import Profile
 from newsfold.engine.local import ProgressFn, clean_all, stories_for, story_id_for
+from newsfold.engine.relink import relink
 from newsfold.export import story_to_dict
 from newsfold.models import Article, InputProblem, OriginGroup, Page, Story
 from newsfold.read import iter_pages
 from newsfold.settings import Settings, SyndicationSettings
-from newsfold.store import IngestReport, OriginsUpdate, Store
+from newsfold.store import IngestReport, OriginsUpdate, Store, StoredProfiles
 from newsfold.syndication import find_origins
 from newsfold.syndication.evidence import (
     EvidenceCounts,
@@ -194,7 +194,17 @@ def _ingest_articles(
             [after[key] for key in rewrite], list(known.values()), groups, settings=settings
         )
     with timer("threads"):
-        stories, rethreaded = _threads(store, index, list(after.values()), stories, settings)
+        ranks = {story_id_for(after[key]): _rank(key) for key in rewrite}
+        relinked = relink(
+            store,
+            stories,
+            ranks,
+            gone,
+            _profile_lookup(index, stored, saved),
+            settings,
+            lambda: _every_story(store, after, stories),
+        )
+        stories = relinked.stories
     memberships = {article_id: story_id_for(after[key]) for key in rewrite for article_id in after[key]}
     with timer("cluster state save"):
         new_state = index.to_state(profiles=False)
@@ -204,46 +214,47 @@ def _ingest_articles(
             pages,
             articles,
             memberships,
-            [(story, story_to_dict(story)) for story in stories] + rethreaded,
+            [(story, story_to_dict(story)) for story in stories] + relinked.patched,
             gone,
             new_state,
             origins.update,
             (saved, new_profiles),
         )
+        store.write_threads(relinked.update)
     report.added = [a.id for a in articles]
     report.stories_touched = [story.id for story in stories]
     return report
 
 
-def _threads(
-    store: Store, index: StoryIndex, members: list[tuple[str, ...]], stories: list[Story], settings: Settings
-) -> tuple[list[Story], list[tuple[Story, dict[str, Any]]]]:
-    """Threads relinked over every story of the store, as a batch fold links them: the rewritten `stories`
-    with their thread and related stories, and each other stored story whose thread or related changed,
-    with its updated dict. Whole-store work (every story's date and thread, and every clustering profile,
-    are read): threads join stories anywhere in the store, and no bound on what one new story reaches is
-    known yet."""
-    rewritten = {s.id: s for s in stories}
+def _rank(story_key: str) -> int:
+    """A story's input rank: the index names it after its first article's place ("story-000042")."""
+    return int(story_key.rsplit("-", 1)[1])
+
+
+def _profile_lookup(index: StoryIndex, stored: StoredProfiles, saved: int) -> Callable[[str], Profile]:
+    """An article's clustering profile: a new one from the index, a stored one read from its row (the
+    index continues the stored rows when `saved` of them are in use)."""
+    fresh = {p.id: p for p in index.profiles_from(saved)}
+    position = {article_id: n for n, article_id in enumerate(stored.ids)} if saved else {}
+    return lambda article_id: fresh[article_id] if article_id in fresh else stored[position[article_id]]
+
+
+def _every_story(
+    store: Store, after: dict[str, tuple[str, ...]], rewritten: list[Story]
+) -> list[tuple[Story, int]]:
+    """Every story after the ingest with its rank: the rewritten ones, the others as stored (members and
+    event date: what thread linking reads). Whole-store work, for a whole-store relinking only."""
+    written = {s.id: s for s in rewritten}
     stored = store.story_threads()
-    everything = []
-    for ids in members:
-        story_id = story_id_for(ids)
-        known = rewritten.get(story_id)
-        if known is None:
+    out = []
+    for key, members in after.items():
+        story_id = story_id_for(members)
+        story = written.get(story_id)
+        if story is None:
             headline, event_date, _, _ = stored[story_id]
-            known = Story(story_id, headline, tuple(ids), event_date=event_date)
-        everything.append(known)
-    threaded = with_threads(everything, [], settings, index.profiles_from(0))
-    changed = []
-    for story in threaded:
-        if story.id in rewritten or story.id not in stored:
-            continue
-        _, _, thread, related = stored[story.id]
-        if thread != story.thread or related != list(story.related):
-            data = store.story(story.id) or {}
-            changed.append((story, {**data, "thread": story.thread, "related": list(story.related)}))
-    by_id = {s.id: s for s in threaded}
-    return [by_id[s.id] for s in stories], changed
+            story = Story(story_id, headline, tuple(members), event_date=event_date)
+        out.append((story, _rank(key)))
+    return out
 
 
 @dataclass
