@@ -17,6 +17,7 @@ a fresh process on a copy of it and prints wall and CPU seconds, CPU seconds per
 from __future__ import annotations
 
 import json
+import os
 import random
 import resource
 import shutil
@@ -113,7 +114,7 @@ def measure(n: int, path: Path, first: int, count: int) -> None:
     """(In a fresh process.) Ingest articles first..first+count into a copy of the store; print stages."""
     articles = synthetic(n + 1 + BATCH)
     new = articles[first : first + count]
-    work = CACHE / f"work-{n}.db"
+    work = path.with_name(f"work-{n}-{os.getpid()}.db")  # this run's own copy: runs may overlap
     shutil.copy(path, work)
     for suffix in ("-wal", "-shm"):
         Path(str(work) + suffix).unlink(missing_ok=True)
@@ -123,6 +124,8 @@ def measure(n: int, path: Path, first: int, count: int) -> None:
     with Store(work) as store:
         report = ingest_articles(store, [page_of(a) for a in new], new, stages=stages)
     wall, cpu = time.perf_counter() - start, _cpu() - cpu
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(work) + suffix).unlink(missing_ok=True)
     print(
         json.dumps(
             {

@@ -378,7 +378,7 @@ class ThreadSettings:
     related_score: float = 0.3
     related_per_story: int = 5
     # Which stories are compared: those sharing one of their index keys (each story's `index_keys` heaviest
-    # names and `index_keys` heaviest words) and at most `max_days` apart. A key held by more than
+    # names and `index_keys` heaviest words), at any distance in time. A key held by more than
     # `key_stories` stories relates nothing, so a story is compared with at most 2 * index_keys *
     # key_stories others and an ingest reads that much per new story. 200: the clustering's bound on a
     # key's postings (`ClusterSettings.postings_scanned`); not tuned (ECB+ dev has no key that common).

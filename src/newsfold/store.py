@@ -108,7 +108,7 @@ CREATE TABLE IF NOT EXISTS thread_facts (
     related TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS thread_facts_thread ON thread_facts(thread);
-CREATE TABLE IF NOT EXISTS thread_keys (key TEXT NOT NULL, story_id TEXT NOT NULL, day INTEGER, year INTEGER);
+CREATE TABLE IF NOT EXISTS thread_keys (key TEXT NOT NULL, story_id TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS thread_keys_key ON thread_keys(key);
 CREATE INDEX IF NOT EXISTS thread_keys_story ON thread_keys(story_id);
 CREATE TABLE IF NOT EXISTS thread_pairs (
@@ -562,10 +562,10 @@ class Store:
             out[key] = int(row[0])
         return out
 
-    def thread_key_holders(self, key: str) -> list[tuple[str, int | None, int | None]]:
-        """(story, event day, written year) of the stored stories holding a thread index key."""
-        rows = self._db.execute("SELECT story_id, day, year FROM thread_keys WHERE key = ?", (key,))
-        return [(r[0], r[1], r[2]) for r in rows]
+    def thread_key_holders(self, key: str) -> list[str]:
+        """The stored stories holding a thread index key."""
+        rows = self._db.execute("SELECT story_id FROM thread_keys WHERE key = ?", (key,))
+        return [r[0] for r in rows]
 
     def thread_keys_of(self, story_ids: Iterable[str]) -> dict[str, list[str]]:
         """Story -> its stored thread index keys (stories without stored facts are left out)."""
@@ -758,8 +758,8 @@ class Store:
                          json.dumps(facts.profile.to_state()), thread, json.dumps(related)),
                     )
                     db.executemany(
-                        "INSERT INTO thread_keys (key, story_id, day, year) VALUES (?, ?, ?, ?)",
-                        [(key, facts.story, facts.day, facts.year) for key in facts.keys],
+                        "INSERT INTO thread_keys (key, story_id) VALUES (?, ?)",
+                        [(key, facts.story) for key in facts.keys],
                     )
                 db.executemany(
                     "INSERT INTO thread_pairs (a, b, score, linked) VALUES (?, ?, ?, ?)",

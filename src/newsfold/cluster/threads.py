@@ -27,10 +27,11 @@ apart, and an event split into two stories is linked back.
 Which stories are compared is a property of the pair alone, so that an ingest can relink only what it
 touched and still give what a batch fold gives (engine/incremental.py): two stories are compared when they
 share an index key (one of each side's heaviest names and words, `ThreadSettings.index_keys` of each) that
-at most `ThreadSettings.key_stories` stories hold, and are at most `max_days` apart (event dates, else
-written years; either unknown: any time). A key held by more stories than that relates nothing (as a
-boilerplate sentence in copy detection): it keeps the work per story bounded, at most `key_stories`
-stories per key. Threads are the connected components of the thread links; a thread is named after its
+at most `ThreadSettings.key_stories` stories hold. A key held by more stories than that relates nothing
+(as a boilerplate sentence in copy detection): it keeps the work per story bounded, at most
+`key_stories` stories per key, whatever the store's size. Time does not limit the comparison (related
+stories may be years apart: the earlier quake in the same region), only the thread link (`max_days`).
+Threads are the connected components of the thread links; a thread is named after its
 first story in time order, so its id stays while that story stays first. Related stories are every
 compared story scoring above a lower bar, best first, in or out of the thread.
 """
@@ -55,7 +56,6 @@ __all__ = [
     "compared_pair",
     "gap_days",
     "link_threads",
-    "near_in_time",
     "pair_score",
     "related_of",
     "stories_by_thread",
@@ -203,22 +203,12 @@ def gap_days(day_a: int | None, day_b: int | None, year_a: int | None, year_b: i
     return None
 
 
-def near_in_time(
-    day_a: int | None, day_b: int | None, year_a: int | None, year_b: int | None, settings: ThreadSettings
-) -> bool:
-    """Whether two stories are close enough in time to be compared (unknown time: yes)."""
-    gap = gap_days(day_a, day_b, year_a, year_b)
-    return gap is None or gap <= settings.max_days
-
-
 def compared_pair(a: StoryFacts, b: StoryFacts, settings: ThreadSettings) -> ThreadPair | None:
-    """The pair of two stories that share a usable key (the caller's part), when near in time and linked
-    or related; else None. The earlier story in input order is always the first side (floating-point sums
+    """The pair of two stories that share a usable key (the caller's part), when they are linked or
+    related; else None. The earlier story in input order is always the first side (floating-point sums
     depend on the side), so a pair scores the same in a batch fold and in any ingest."""
     if b.rank < a.rank:
         a, b = b, a
-    if not near_in_time(a.day, b.day, a.year, b.year, settings):
-        return None
     score, linked = pair_score(a.profile, b.profile, gap_days(a.day, b.day, a.year, b.year), settings)
     if not linked and score < settings.related_score:
         return None

@@ -1,14 +1,14 @@
 """Threads relinked where an ingest reaches, as a batch fold of the same articles links them.
 
 Which stories are compared is a property of the pair (`newsfold.cluster.threads`): both hold an index key
-that at most `ThreadSettings.key_stories` stories hold, and they are near in time. So an ingest that
+that at most `ThreadSettings.key_stories` stories hold. So an ingest that
 rewrites some stories and drops others changes only
 - the pairs of those stories, and of the stories holding a key whose count crossed `key_stories` (it
   starts or stops relating its holders: they are compared again, "repaired");
 - the related stories of every story in a pair that came or went;
 - the threads (connected components of the linked pairs) that hold any of them, before or after.
 Everything else is read from the store's thread tables (each story's `StoryFacts`, thread and related
-ids; the index keys with each holder's day and year; the linked or related pairs), never recomputed: an
+ids; the index keys; the linked or related pairs), never recomputed: an
 ingest reads the facts of the stories sharing a usable key with what it rewrote, at most
 2 * index_keys * key_stories a story, not the store. With no thread tables derived with these settings
 (an older store, other settings) the tables are derived from every story: a whole-store run, once.
@@ -27,7 +27,6 @@ from newsfold.cluster.threads import (
     StoryFacts,
     ThreadPair,
     compared_pair,
-    near_in_time,
     related_of,
     story_facts,
     thread_id_of,
@@ -134,7 +133,7 @@ class _Relinking:
         self.gone = gone - set(facts)  # dropped for good
         self.changed = set(facts) | gone  # stored rows that go (a rewritten story is stored again)
         self.counts: dict[str, int] = {}
-        self.holders: dict[str, list[tuple[str, int | None, int | None]]] = {}
+        self.holders: dict[str, list[str]] = {}
 
     def run(self, stories: Sequence[Story]) -> Relinked:
         store, limit = self.store, self.settings.key_stories
@@ -149,7 +148,7 @@ class _Relinking:
             count.update(f.keys)
         self.counts = {k: count[k] for k in touched}
         flipped = sorted(k for k in touched if (before[k] > limit) != (self.counts[k] > limit))
-        repaired = {s for k in flipped for s, _, _ in store.thread_key_holders(k)} - self.changed
+        repaired = {s for k in flipped for s in store.thread_key_holders(k)} - self.changed
         work = {**self.facts, **store.thread_facts(repaired)}  # the stories compared anew
         known = dict(work)
         near = {story: self._near(f) for story, f in work.items()}
@@ -196,18 +195,17 @@ class _Relinking:
         return self.counts[key] <= self.settings.key_stories
 
     def _near(self, f: StoryFacts) -> set[str]:
-        """The stories (after this ingest) sharing a usable key with `f` and near it in time."""
+        """The stories (after this ingest) sharing a usable key with `f`."""
         out: set[str] = set()
         for key in f.keys:
             if not self._usable(key):
                 continue
             if key not in self.holders:
-                stored = [h for h in self.store.thread_key_holders(key) if h[0] not in self.changed]
-                fresh = [(g.story, g.day, g.year) for g in self.facts.values() if key in g.keys]
+                stored = [h for h in self.store.thread_key_holders(key) if h not in self.changed]
+                fresh = [g.story for g in self.facts.values() if key in g.keys]
                 self.holders[key] = stored + fresh
-            for story, day, year in self.holders[key]:
-                if story != f.story and near_in_time(f.day, day, f.year, year, self.settings):
-                    out.add(story)
+            out.update(self.holders[key])
+        out.discard(f.story)
         return out
 
     def _related(
