@@ -37,7 +37,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from itertools import islice
@@ -176,7 +176,7 @@ def _ingest_articles(
                 index.add(store.articles() + list(articles), origins.all_groups(store))
                 saved = 0
         else:
-            index.add(articles, [g for g in origins.groups if len(g.members) > 1])
+            index.add(articles, origins.new_links())
         after = dict(index.stories())
     changed = {key for key, members in after.items() if before.get(key) != members}
     regrouped = set(origins.regrouped())
@@ -299,7 +299,9 @@ class _Origins:
             stored = [a for _, a in store.articles_by_id(affected)]
         old_groups = store.origin_groups_of(affected)
         everything = stored + list(new)
-        corpus = _corpus_counts(everything, keys, counts, settings)
+        # Corpus-wide counts (after this ingest) of the keys find_origins asks about, looked up by their
+        # stable hash: the stored articles' keys are never derived again from their text here.
+        corpus = EvidenceCounts(_Held(counts, "s"), _Held(counts, "h"), _Held(counts, "l"))
         with timer("find origins"):
             groups = find_origins(everything, settings, corpus)
         update = OriginsUpdate(
@@ -342,6 +344,17 @@ class _Origins:
         mine = {a.id for a in self.articles}
         kept = [g for g in store.all_origin_groups() if not mine & set(g.members)]
         return kept + [g for g in self.groups if len(g.members) > 1]
+
+    def new_links(self) -> list[OriginGroup]:
+        """The groups of several articles whose members changed: a stored group with the same members is
+        must-linked in the clustering state already (re-passing it only reclusters its component, to the
+        same stories: a component's stories are a pure function of its members)."""
+        return [
+            g
+            for g in self.groups
+            if len(g.members) > 1
+            and (g.members[0] not in self.old_groups or self.old_groups[g.members[0]].members != g.members)
+        ]
 
     def regrouped(self) -> list[str]:
         """Stored articles whose origin group (members, representative or copy links) changed."""
@@ -425,25 +438,25 @@ def _affected(
     return affected
 
 
-def _corpus_counts(
-    articles: Sequence[Article],
-    known: dict[str, EvidenceKeys],
-    counts: _Counts,
-    settings: SyndicationSettings,
-) -> EvidenceCounts:
-    """Corpus-wide counts (after this ingest) of every key of the affected articles."""
-    sentences: dict[str, int] = {}
-    headlines: dict[str, int] = {}
-    leads: dict[str, int] = {}
-    for article in articles:
-        keys = known.get(article.id) or evidence_keys(article, settings)
-        for k in keys.sentences:
-            sentences[k] = counts.after("s", stable_hash(k))
-        for k in keys.leads:
-            leads[k] = counts.after("l", stable_hash(k))
-        if keys.headline:
-            headlines[keys.headline] = counts.after("h", stable_hash(keys.headline))
-    return EvidenceCounts(sentences, headlines, leads)
+class _Held(Mapping[str, int]):
+    """How many articles (after this ingest) hold each key of one kind, looked up by the key's stable hash
+    (as the store keeps it) when asked."""
+
+    def __init__(self, counts: _Counts, kind: str) -> None:
+        self.counts = counts
+        self.kind = kind
+        self.asked: dict[str, int] = {}
+
+    def __getitem__(self, key: str) -> int:
+        if key not in self.asked:
+            self.asked[key] = self.counts.after(self.kind, stable_hash(key))
+        return self.asked[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.asked)
+
+    def __len__(self) -> int:
+        return len(self.asked)
 
 
 def _split(old_groups: dict[str, OriginGroup], groups: Sequence[OriginGroup]) -> bool:
