@@ -28,8 +28,14 @@ would not make, so the story index is then rebuilt from all stored articles (who
 Clustering. The clustering state (`cluster.StoryIndex`) lives in the store: one profile per article in its
 own row (read only when a new article is compared with it or its component is reclustered; written once)
 and the graph in meta. Each ingest places the new articles with the origin groups of S, reclusters only
-the components touched, and saves the graph and the new profiles. Stories are rewritten where membership
-changed or a member's origin group changed, reading only their members. One transaction writes it all.
+the components touched, and saves the graph and the new profiles. Only the origin groups whose members
+changed are passed to it (a stored group is must-linked already). Stories are rewritten where membership
+changed or a member's origin group changed, reading only their members.
+
+Threads. Relinked where the rewritten and dropped stories reach (`engine/relink.py`): their pairs, the
+pairs of stories holding a key that crossed `ThreadSettings.key_stories`, the related stories of every
+story in a pair that changed, the threads holding any of them; the rest is read from the store's thread
+tables. One transaction writes it all.
 """
 
 from __future__ import annotations
