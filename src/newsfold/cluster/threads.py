@@ -247,7 +247,8 @@ def thread_pairs(
     postings = usable_keys(facts, settings)
     out = []
     for n, f in enumerate(facts):
-        for m in sorted({m for key in f.keys for m in postings.get(key, ()) if m > n}):
+        shared = Counter(m for key in f.keys for m in postings.get(key, ()) if m > n)
+        for m in sorted(m for m, count in shared.items() if count >= settings.shared_keys):
             pair = compared_pair(f, facts[m], settings)
             if pair is not None:
                 out.append(pair)

@@ -195,8 +195,8 @@ class _Relinking:
         return self.counts[key] <= self.settings.key_stories
 
     def _near(self, f: StoryFacts) -> set[str]:
-        """The stories (after this ingest) sharing a usable key with `f`."""
-        out: set[str] = set()
+        """The stories (after this ingest) sharing at least `shared_keys` usable keys with `f`."""
+        shared: Counter[str] = Counter()
         for key in f.keys:
             if not self._usable(key):
                 continue
@@ -204,9 +204,9 @@ class _Relinking:
                 stored = [h for h in self.store.thread_key_holders(key) if h not in self.changed]
                 fresh = [g.story for g in self.facts.values() if key in g.keys]
                 self.holders[key] = stored + fresh
-            out.update(self.holders[key])
-        out.discard(f.story)
-        return out
+            shared.update(self.holders[key])
+        shared.pop(f.story, None)
+        return {story for story, count in shared.items() if count >= self.settings.shared_keys}
 
     def _related(
         self, stories: set[str], redone: set[str], new_pairs: list[ThreadPair]
