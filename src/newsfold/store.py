@@ -744,8 +744,9 @@ class Store:
                 if update.rebuild:
                     for table in ("thread_facts", "thread_keys", "thread_pairs"):
                         db.execute(f"DELETE FROM {table}")
-                for story_id in sorted(update.dropped | update.repaired):
-                    db.execute("DELETE FROM thread_pairs WHERE a = ? OR b = ?", (story_id, story_id))
+                for story_id in sorted(update.dropped | update.repaired):  # one index each (OR scans)
+                    db.execute("DELETE FROM thread_pairs WHERE a = ?", (story_id,))
+                    db.execute("DELETE FROM thread_pairs WHERE b = ?", (story_id,))
                 for story_id in sorted(update.dropped):
                     db.execute("DELETE FROM thread_facts WHERE story_id = ?", (story_id,))
                     db.execute("DELETE FROM thread_keys WHERE story_id = ?", (story_id,))

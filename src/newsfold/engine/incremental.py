@@ -226,7 +226,8 @@ def _ingest_articles(
             origins.update,
             (saved, new_profiles),
         )
-        store.write_threads(relinked.update)
+        with timer("write threads"):
+            store.write_threads(relinked.update)
     report.added = [a.id for a in articles]
     report.stories_touched = [story.id for story in stories]
     return report
