@@ -150,16 +150,7 @@ class _Relinking:
         flipped = sorted(k for k in touched if (before[k] > limit) != (self.counts[k] > limit))
         repaired = {s for k in flipped for s in store.thread_key_holders(k)} - self.changed
         work = {**self.facts, **store.thread_facts(repaired)}  # the stories compared anew
-        known = dict(work)
-        near = {story: self._near(f) for story, f in work.items()}
-        known.update(store.thread_facts({s for found in near.values() for s in found} - known.keys()))
-        pairs: dict[tuple[str, str], ThreadPair | None] = {}
-        for story, found in near.items():
-            for other in found:
-                key = (story, other) if story < other else (other, story)
-                if key not in pairs:
-                    pairs[key] = compared_pair(known[story], known[other], self.settings)
-        new_pairs = [p for p in pairs.values() if p is not None]
+        new_pairs = self._pairs(work)
         redone = self.changed | repaired  # their stored pairs go
         deleted = store.thread_pairs_of(redone)
         in_changed_pairs = {x for p in deleted + new_pairs for x in (p.a, p.b)}
@@ -187,6 +178,19 @@ class _Relinking:
             threads=new,
         )
         return Relinked(_filled(stories, new), patched, update)
+
+    def _pairs(self, work: dict[str, StoryFacts]) -> list[ThreadPair]:
+        """The linked or related pairs of the stories in `work` (each pair once)."""
+        known = dict(work)
+        near = {story: self._near(f) for story, f in work.items()}
+        known.update(self.store.thread_facts({s for found in near.values() for s in found} - known.keys()))
+        pairs: dict[tuple[str, str], ThreadPair | None] = {}
+        for story, found in near.items():
+            for other in found:
+                key = (story, other) if story < other else (other, story)
+                if key not in pairs:
+                    pairs[key] = compared_pair(known[story], known[other], self.settings)
+        return [p for p in pairs.values() if p is not None]
 
     def _usable(self, key: str) -> bool:
         """Whether a key relates its holders after this ingest (held by at most `key_stories` stories)."""
