@@ -155,3 +155,12 @@ def test_relinking_story_by_story_then_a_merge_gives_the_batch_threads(tmp_path:
         store.write_threads(done.update)
         assert _stored_threads(store, [s.id for s in now]) == _batch_threads(now, articles)
         assert store.thread_rows(["s-departure"]) == {}
+
+
+def test_stories_sharing_fewer_keys_than_shared_keys_are_not_compared() -> None:
+    stories, articles = _saga_stories()
+    linked = link_threads(stories, articles, RELINK.threads, RELINK.cluster)
+    assert any(len(t.stories) > 1 for t in linked)  # compared on one shared key, the saga is linked
+    apart = ThreadSettings(related_score=0.0, key_stories=3, shared_keys=2 * ThreadSettings().index_keys + 1)
+    threads = link_threads(stories, articles, apart, RELINK.cluster)
+    assert len(threads) == len(stories) and not any(r for t in threads for r in t.related)
