@@ -37,12 +37,12 @@ pairs of stories holding a key that crossed `ThreadSettings.key_stories`, the re
 story in a pair that changed, the threads holding any of them; the rest is read from the store's thread
 tables. One transaction writes it all.
 
-Cost (bench/bench_ingest_scale.py, a store of 30,000 articles, CPU): one new page 0.96 s, 100 new pages
-3.1-3.3 s in this process plus ~3.7 s writing their 100 stories in workers; the bars of issue 11 (0.3 s
-and 2 s) are not met yet. What is left beyond the work an ingest touches: the clustering state (every
-article's component, links, postings and story: `StoryIndex.to_state`) is one JSON value read and written
-whole, 0.36 s at 30,000 and growing with the store; the clustering's word list is loaded once a process
-(0.26 s); the rest is profiling, copy detection and story writing of what the new pages reach.
+Cost (bench/bench_ingest_scale.py, a store of 30,000 articles, CPU): one new page 0.56-0.68 s, 100 new
+pages 2.7 s in this process plus ~3.8 s writing their 100 stories in workers; the bars of issue 11 (0.3 s
+and 2 s) are not met yet. What is left beyond the work an ingest touches: the clustering's word list is
+loaded once a process (0.26 s); the clustering state (every article's component, links, postings and
+story: `StoryIndex.to_state`) is one JSON value read and written whole (0.13-0.16 s, growing with the
+store); the rest is profiling, copy detection and story writing of what the new pages reach.
 """
 
 from __future__ import annotations
