@@ -10,13 +10,15 @@ Cleaning is left out (its context is bounded by settings, not by N): articles go
 `ingest_articles`.
 
 The store of N articles is built once per N (cached under /tmp by code version); each measurement runs in
-a fresh process on a copy of it and prints wall and CPU seconds, CPU seconds per ingest stage (nested:
+a fresh process on a copy of it and prints wall and CPU seconds (with the worker processes that wrote
+stories, and of this process alone), CPU seconds per ingest stage (nested:
 'origins' holds 'affected set', 'find origins' and part of 'load articles') and peak RSS.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import random
 import resource
 import shutil
@@ -113,16 +115,18 @@ def measure(n: int, path: Path, first: int, count: int) -> None:
     """(In a fresh process.) Ingest articles first..first+count into a copy of the store; print stages."""
     articles = synthetic(n + 1 + BATCH)
     new = articles[first : first + count]
-    work = CACHE / f"work-{n}.db"
+    work = path.with_name(f"work-{n}-{os.getpid()}.db")  # this run's own copy: runs may overlap
     shutil.copy(path, work)
     for suffix in ("-wal", "-shm"):
         Path(str(work) + suffix).unlink(missing_ok=True)
     baseline = rss_mb()
     stages: dict[str, float] = {}
-    start, cpu = time.perf_counter(), _cpu()
+    start, cpu, own = time.perf_counter(), _cpu(), time.process_time()
     with Store(work) as store:
         report = ingest_articles(store, [page_of(a) for a in new], new, stages=stages)
-    wall, cpu = time.perf_counter() - start, _cpu() - cpu
+    wall, cpu, own = time.perf_counter() - start, _cpu() - cpu, time.process_time() - own
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(work) + suffix).unlink(missing_ok=True)
     print(
         json.dumps(
             {
@@ -130,6 +134,7 @@ def measure(n: int, path: Path, first: int, count: int) -> None:
                 "new": count,
                 "wall_s": round(wall, 2),
                 "cpu_s": round(cpu, 2),
+                "cpu_s_this_process": round(own, 2),
                 "rss_before_mb": round(baseline),
                 "peak_rss_mb": round(rss_mb()),
                 "stories_touched": len(report.stories_touched),

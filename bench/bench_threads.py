@@ -145,14 +145,14 @@ def scale(n: int) -> None:
     start = time.perf_counter()
     profiles = profiles_of(articles, ClusterSettings())
     profiled = time.perf_counter() - start
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     threads = link_threads(stories, articles, profiles=profiles)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     counts = joins(threads, event_of, {})
     linked = sum(1 for t in threads for ev in {event_of[s] for s in t.stories}
                  if sum(event_of[s] == ev for s in t.stories) == 2)
     print(f"scale: {n} synthetic articles, {len(stories)} stories (each event in two): profiles "
-          f"{profiled:.1f}s (the clustering's, made once), link_threads {seconds:.1f}s; "
+          f"{profiled:.1f}s (the clustering's, made once), link_threads {seconds:.1f}s ({cpu:.2f}s CPU); "
           f"halves linked {linked}/{len(events)}; "
           f"joins of different events {sum(counts.values()) - counts['same event']}")
 

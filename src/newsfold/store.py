@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, overload
 
 from newsfold.cluster.profile import Profile
+from newsfold.cluster.threads import StoryFacts, ThreadPair
 from newsfold.errors import StoreError
 from newsfold.models import Article, CopyLink, InputProblem, OriginGroup, Page, RemovedLine, Story
 from newsfold.read import id_candidates
@@ -32,6 +33,7 @@ __all__ = [
     "OriginsUpdate",
     "Store",
     "StoredProfiles",
+    "ThreadsUpdate",
     "article_from_dict",
     "group_from_dict",
     "store_error",
@@ -95,6 +97,25 @@ CREATE TABLE IF NOT EXISTS cluster_profiles (
     article_id TEXT NOT NULL,
     data TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS thread_facts (
+    story_id TEXT PRIMARY KEY,
+    rank INTEGER NOT NULL,
+    day INTEGER,
+    year INTEGER,
+    keys TEXT NOT NULL,
+    profile TEXT NOT NULL,
+    thread TEXT NOT NULL,
+    related TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS thread_facts_thread ON thread_facts(thread);
+CREATE TABLE IF NOT EXISTS thread_keys (key TEXT NOT NULL, story_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS thread_keys_key ON thread_keys(key);
+CREATE INDEX IF NOT EXISTS thread_keys_story ON thread_keys(story_id);
+CREATE TABLE IF NOT EXISTS thread_pairs (
+    a TEXT NOT NULL, b TEXT NOT NULL, score REAL NOT NULL, linked INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS thread_pairs_a ON thread_pairs(a);
+CREATE INDEX IF NOT EXISTS thread_pairs_b ON thread_pairs(b);
 """
 # 2: pages keep the container's hints (title, published, source) and their site, so a stored page can be
 # cleaned again exactly (as ingest context); a version-1 store is upgraded in place, nothing lost.
@@ -103,6 +124,9 @@ CREATE TABLE IF NOT EXISTS cluster_profiles (
 # re-runs copy detection only where the new articles reach (engine/incremental.py); a version-2 store is
 # upgraded in place, the new tables derived from its articles. The clustering state keeps each article's
 # profile in a row of `cluster_profiles` (read when compared, written once) and the rest in meta.
+# The thread tables (each story's `StoryFacts`, its thread and related ids; the index keys; the linked or
+# related pairs) came without a new version: SCHEMA adds them to any store, empty, and with no
+# 'threads_settings' recorded the next ingest derives them from every stored story (a whole-store run).
 SCHEMA_VERSION = "3"
 PAGE_FIELDS = ("id", "kind", "content", "source_path", "url", "title", "published", "source", "captured")
 PAGE_COLUMNS = ", ".join(PAGE_FIELDS)
@@ -119,6 +143,23 @@ class OriginsUpdate:
     dropped_groups: set[str] = field(default_factory=set)
     groups: list[OriginGroup] = field(default_factory=list)
     boilerplate_only: dict[str, bool] = field(default_factory=dict)
+    rebuild: bool = False
+    settings: str = ""
+
+
+@dataclass
+class ThreadsUpdate:
+    """What an ingest changes in the thread tables: the stories whose rows go (`dropped`: facts, keys and
+    pairs; a rewritten story is dropped and added again), the stories whose pairs were compared again
+    (`repaired`: their stored pairs go), the new facts and pairs, and (thread id, related ids) of every
+    story whose thread or related changed. `rebuild`: the tables are cleared first; `settings`: the
+    settings they were derived with."""
+
+    dropped: set[str] = field(default_factory=set)
+    repaired: set[str] = field(default_factory=set)
+    facts: list[StoryFacts] = field(default_factory=list)
+    pairs: list[ThreadPair] = field(default_factory=list)
+    threads: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
     rebuild: bool = False
     settings: str = ""
 
@@ -513,6 +554,77 @@ class Store:
         """The stored clustering profiles, read lazily (see `StoredProfiles`)."""
         return StoredProfiles(self._db)
 
+    def thread_key_counts(self, keys: Iterable[str]) -> dict[str, int]:
+        """How many stored stories hold each thread index key."""
+        out = {}
+        for key in set(keys):
+            row = self._db.execute("SELECT COUNT(*) FROM thread_keys WHERE key = ?", (key,)).fetchone()
+            out[key] = int(row[0])
+        return out
+
+    def thread_key_holders(self, key: str) -> list[str]:
+        """The stored stories holding a thread index key."""
+        rows = self._db.execute("SELECT story_id FROM thread_keys WHERE key = ?", (key,))
+        return [r[0] for r in rows]
+
+    def thread_keys_of(self, story_ids: Iterable[str]) -> dict[str, list[str]]:
+        """Story -> its stored thread index keys (stories without stored facts are left out)."""
+        out: dict[str, list[str]] = {}
+        for story_id in set(story_ids):
+            rows = self._db.execute("SELECT key FROM thread_keys WHERE story_id = ?", (story_id,))
+            keys = [r[0] for r in rows]
+            if keys:
+                out[story_id] = keys
+        return out
+
+    def thread_facts(self, story_ids: Iterable[str]) -> dict[str, StoryFacts]:
+        """The stored `StoryFacts` of the stories among `story_ids`."""
+        out = {}
+        for story_id in set(story_ids):
+            row = self._db.execute(
+                "SELECT rank, day, year, keys, profile FROM thread_facts WHERE story_id = ?", (story_id,)
+            ).fetchone()
+            if row:
+                out[story_id] = StoryFacts(
+                    story_id, int(row[0]), row[1], row[2], tuple(json.loads(row[3])),
+                    Profile.from_state(json.loads(row[4])),
+                )
+        return out
+
+    def thread_rows(self, story_ids: Iterable[str]) -> dict[str, tuple[int, int | None, str, list[str]]]:
+        """Story -> (input rank, event day, thread id, related ids) as stored, for the stories among
+        `story_ids` that have stored facts."""
+        out = {}
+        for story_id in set(story_ids):
+            row = self._db.execute(
+                "SELECT rank, day, thread, related FROM thread_facts WHERE story_id = ?", (story_id,)
+            ).fetchone()
+            if row:
+                out[story_id] = (int(row[0]), row[1], row[2], json.loads(row[3]))
+        return out
+
+    def thread_members(self, thread_ids: Iterable[str]) -> list[str]:
+        """The stories stored in these threads."""
+        out: list[str] = []
+        for thread_id in sorted(set(thread_ids)):
+            rows = self._db.execute("SELECT story_id FROM thread_facts WHERE thread = ?", (thread_id,))
+            out += [r[0] for r in rows]
+        return out
+
+    def thread_pairs_of(self, story_ids: Iterable[str], linked_only: bool = False) -> list[ThreadPair]:
+        """The stored linked or related pairs holding any of these stories (each pair once)."""
+        found: dict[tuple[str, str], ThreadPair] = {}
+        only = " AND linked = 1" if linked_only else ""
+        for story_id in set(story_ids):
+            rows = self._db.execute(
+                f"SELECT a, b, score, linked FROM thread_pairs WHERE a = ?{only} "
+                f"UNION ALL SELECT a, b, score, linked FROM thread_pairs WHERE b = ?{only}",
+                (story_id, story_id),
+            )
+            for a, b, score, linked in rows:
+                found[a, b] = ThreadPair(a, b, float(score), bool(linked))
+        return list(found.values())
+
     def get_state(self, key: str) -> Any | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return json.loads(row[0]) if row else None
@@ -620,6 +732,53 @@ class Store:
                     db.executemany(
                         "INSERT INTO cluster_profiles (position, article_id, data) VALUES (?, ?, ?)",
                         [(start + n, p.id, json.dumps(p.to_state())) for n, p in enumerate(rows)],
+                    )
+        except sqlite3.Error as exc:
+            raise store_error(self.path, exc, "could not write the ingest, nothing was changed") from exc
+
+    def write_threads(self, update: ThreadsUpdate) -> None:
+        """Store what an ingest changed in the thread tables (within the caller's transaction, or as one)."""
+        db = self._db
+        try:
+            with nullcontext() if db.in_transaction else db:
+                if update.rebuild:
+                    for table in ("thread_facts", "thread_keys", "thread_pairs"):
+                        db.execute(f"DELETE FROM {table}")
+                for story_id in sorted(update.dropped | update.repaired):  # one index each (OR scans)
+                    db.execute("DELETE FROM thread_pairs WHERE a = ?", (story_id,))
+                    db.execute("DELETE FROM thread_pairs WHERE b = ?", (story_id,))
+                for story_id in sorted(update.dropped):
+                    db.execute("DELETE FROM thread_facts WHERE story_id = ?", (story_id,))
+                    db.execute("DELETE FROM thread_keys WHERE story_id = ?", (story_id,))
+                for facts in update.facts:
+                    thread, related = update.threads[facts.story]
+                    db.execute(
+                        "INSERT INTO thread_facts (story_id, rank, day, year, keys, profile, thread, "
+                        "related) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (facts.story, facts.rank, facts.day, facts.year, json.dumps(list(facts.keys)),
+                         json.dumps(facts.profile.to_state()), thread, json.dumps(related)),
+                    )
+                    db.executemany(
+                        "INSERT INTO thread_keys (key, story_id) VALUES (?, ?)",
+                        [(key, facts.story) for key in facts.keys],
+                    )
+                db.executemany(
+                    "INSERT INTO thread_pairs (a, b, score, linked) VALUES (?, ?, ?, ?)",
+                    [(p.a, p.b, p.score, int(p.linked)) for p in update.pairs],
+                )
+                added = {f.story for f in update.facts}
+                db.executemany(
+                    "UPDATE thread_facts SET thread = ?, related = ? WHERE story_id = ?",
+                    [
+                        (thread, json.dumps(related), story_id)
+                        for story_id, (thread, related) in sorted(update.threads.items())
+                        if story_id not in added
+                    ],
+                )
+                if update.settings:
+                    db.execute(
+                        "INSERT OR REPLACE INTO meta (key, value) VALUES ('threads_settings', ?)",
+                        (update.settings,),
                     )
         except sqlite3.Error as exc:
             raise store_error(self.path, exc, "could not write the ingest, nothing was changed") from exc

@@ -24,19 +24,24 @@ clusters are such threads, is held out), so nothing to fit a model on without fi
 bars are few and checked both ways on ECB+ dev (bench/bench_threads.py): the two events of a topic stay
 apart, and an event split into two stories is linked back.
 
-Work stays sub-quadratic: stories are visited in time order and each is compared only with the earlier
-stories that share its heaviest names or words (an inverted index, as `newsfold.cluster.index` does, with
-the same bounded postings). Threads are the connected components of the thread links; a thread is named
-after its first story in time order, so its id stays while that story stays first. Related stories are
-every candidate scoring above a lower bar, best first, in or out of the thread.
+Which stories are compared is a property of the pair alone, so that an ingest can relink only what it
+touched and still give what a batch fold gives (engine/incremental.py): two stories are compared when they
+share an index key (one of each side's heaviest names and words, `ThreadSettings.index_keys` of each) that
+at most `ThreadSettings.key_stories` stories hold. A key held by more stories than that relates nothing
+(as a boilerplate sentence in copy detection): it keeps the work per story bounded, at most
+`key_stories` stories per key, whatever the store's size. Time does not limit the comparison (related
+stories may be years apart: the earlier quake in the same region), only the thread link (`max_days`).
+Threads are the connected components of the thread links; a thread is named after its
+first story in time order, so its id stays while that story stays first. Related stories are every
+compared story scoring above a lower bar, best first, in or out of the thread.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 
 from newsfold.cluster.features import GLOBAL_FEATURES, pair_features
@@ -46,11 +51,22 @@ from newsfold.settings import ClusterSettings, Settings, ThreadSettings
 from newsfold.unionfind import UnionFind
 
 __all__ = [
+    "StoryFacts",
+    "ThreadPair",
+    "compared_pair",
+    "gap_days",
     "link_threads",
     "pair_score",
+    "related_of",
     "stories_by_thread",
+    "story_facts",
     "story_profile",
+    "thread_id_of",
+    "thread_pairs",
     "threaded_stories",
+    "threads_of",
+    "time_order",
+    "usable_keys",
     "with_threads",
     "written_year",
 ]
@@ -58,6 +74,7 @@ __all__ = [
 _TERMS = GLOBAL_FEATURES.index("terms_cosine")
 _NAMES = GLOBAL_FEATURES.index("names_cosine")
 _NAMES_COVERED = GLOBAL_FEATURES.index("names_covered_min")
+_UNDATED = date.max.toordinal()  # an undated story comes after every dated one in time order
 
 
 def story_profile(story_id: str, profiles: Sequence[Profile], settings: ClusterSettings) -> Profile:
@@ -86,6 +103,38 @@ def story_profile(story_id: str, profiles: Sequence[Profile], settings: ClusterS
     )
 
 
+@dataclass(frozen=True)
+class StoryFacts:
+    """What thread linking reads of one story (a store keeps it in a row, so an ingest relinks a story
+    without reading its articles): its profile, index keys, event day, written year and input place."""
+
+    story: str
+    rank: int  # the story's place in input order (its first article's): ties of time go to the earlier
+    day: int | None  # the event date as a day number (`date.toordinal`), None when unknown
+    year: int | None  # `written_year`
+    keys: tuple[str, ...]
+    profile: Profile
+
+    @property
+    def order(self) -> tuple[int, int]:
+        return time_order(self.day, self.rank)
+
+
+def time_order(day: int | None, rank: int) -> tuple[int, int]:
+    """A story's place in time order: event day (undated last), then input order."""
+    return (_UNDATED if day is None else day, rank)
+
+
+@dataclass(frozen=True)
+class ThreadPair:
+    """Two compared stories that are linked (one thread) or related (score at least the related bar)."""
+
+    a: str
+    b: str
+    score: float
+    linked: bool
+
+
 def _day(iso: str | None) -> date | None:
     try:
         return date.fromisoformat(iso[:10]) if iso else None
@@ -93,11 +142,11 @@ def _day(iso: str | None) -> date | None:
         return None
 
 
-def _keys(profile: Profile, k: int) -> list[str]:
+def _keys(profile: Profile, k: int) -> tuple[str, ...]:
     """The story's index keys: its heaviest names and words."""
     names = sorted(profile.names.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
     terms = sorted(profile.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
-    return [f"n:{n}" for n, _ in names] + [f"t:{t}" for t, _ in terms]
+    return tuple([f"n:{n}" for n, _ in names] + [f"t:{t}" for t, _ in terms])
 
 
 def written_year(profiles: Sequence[Profile]) -> int | None:
@@ -114,6 +163,22 @@ def written_year(profiles: Sequence[Profile]) -> int | None:
     return max(agreed or latest) if latest else None
 
 
+def story_facts(
+    story: Story, rank: int, profiles: Sequence[Profile], settings: Settings = Settings()
+) -> StoryFacts:
+    """A story's `StoryFacts` from its articles' clustering profiles (in the story's member order)."""
+    profile = story_profile(story.id, profiles, settings.cluster)
+    day = _day(story.event_date)
+    return StoryFacts(
+        story=story.id,
+        rank=rank,
+        day=day.toordinal() if day else None,
+        year=written_year(profiles),
+        keys=_keys(profile, settings.threads.index_keys),
+        profile=profile,
+    )
+
+
 def pair_score(a: Profile, b: Profile, gap_days: int | None, settings: ThreadSettings) -> tuple[float, bool]:
     """(relatedness 0-1, same thread) of two story profiles `gap_days` apart (None: the time is unknown)."""
     features = pair_features(a, b)
@@ -128,14 +193,93 @@ def pair_score(a: Profile, b: Profile, gap_days: int | None, settings: ThreadSet
     return score, linked
 
 
-def _gap_days(a: date | None, b: date | None, year_a: int | None, year_b: int | None) -> int | None:
-    """Days between two stories: their event dates, else a lower bound from their written years (0 for
+def gap_days(day_a: int | None, day_b: int | None, year_a: int | None, year_b: int | None) -> int | None:
+    """Days between two stories: their event days, else a lower bound from their written years (0 for
     neighbouring years: a saga may run from December into January), else None."""
-    if a and b:
-        return abs((a - b).days)
+    if day_a is not None and day_b is not None:
+        return abs(day_a - day_b)
     if year_a is not None and year_b is not None:
         return 365 * max(0, abs(year_a - year_b) - 1)
     return None
+
+
+def compared_pair(a: StoryFacts, b: StoryFacts, settings: ThreadSettings) -> ThreadPair | None:
+    """The pair of two stories that share a usable key (the caller's part), when they are linked or
+    related; else None. The earlier story in input order is always the first side (floating-point sums
+    depend on the side), so a pair scores the same in a batch fold and in any ingest."""
+    if b.rank < a.rank:
+        a, b = b, a
+    score, linked = pair_score(a.profile, b.profile, gap_days(a.day, b.day, a.year, b.year), settings)
+    if not linked and score < settings.related_score:
+        return None
+    first, second = sorted((a.story, b.story))
+    return ThreadPair(first, second, score, linked)
+
+
+def usable_keys(facts: Iterable[StoryFacts], settings: ThreadSettings) -> dict[str, list[int]]:
+    """Key -> the positions (in `facts`) of the stories holding it, for keys held by at most
+    `settings.key_stories` of them."""
+    postings: dict[str, list[int]] = {}
+    for n, f in enumerate(facts):
+        for key in f.keys:
+            postings.setdefault(key, []).append(n)
+    return {k: v for k, v in postings.items() if len(v) <= settings.key_stories}
+
+
+def related_of(story: str, pairs: Iterable[ThreadPair], settings: ThreadSettings) -> tuple[Related, ...]:
+    """A story's related stories from the pairs it is in: best first (ties by id), at most
+    `settings.related_per_story`."""
+    scored = [(p.b if p.a == story else p.a, p.score) for p in pairs]
+    best = sorted(scored, key=lambda kv: (-kv[1], kv[0]))[: settings.related_per_story]
+    return tuple(Related(other, round(score, 4)) for other, score in best)
+
+
+def thread_id_of(first_story: str) -> str:
+    """A thread's id from its first story's: "s-0a1b..." -> "t-0a1b..."."""
+    return "t-" + first_story.removeprefix("s-")
+
+
+def thread_pairs(
+    facts: Sequence[StoryFacts], settings: ThreadSettings = ThreadSettings()
+) -> list[ThreadPair]:
+    """Every linked or related pair among the stories (each pair once, in input order): the batch
+    comparison."""
+    postings = usable_keys(facts, settings)
+    out = []
+    for n, f in enumerate(facts):
+        shared = Counter(m for key in f.keys for m in postings.get(key, ()) if m > n)
+        for m in sorted(m for m, count in shared.items() if count >= settings.shared_keys):
+            pair = compared_pair(f, facts[m], settings)
+            if pair is not None:
+                out.append(pair)
+    return out
+
+
+def threads_of(
+    facts: Sequence[StoryFacts], pairs: Iterable[ThreadPair], settings: ThreadSettings = ThreadSettings()
+) -> list[Thread]:
+    """Every story in exactly one thread (a story alone is a thread of one: the connected components of
+    the linked pairs), threads by their first story in time order, with each story's related stories."""
+    position = {f.story: n for n, f in enumerate(facts)}
+    sets = UnionFind(len(facts))
+    pairs_of: list[list[ThreadPair]] = [[] for _ in facts]
+    for pair in pairs:
+        a, b = position[pair.a], position[pair.b]
+        if pair.linked:
+            sets.union(a, b)
+        pairs_of[a].append(pair)
+        pairs_of[b].append(pair)
+    members: dict[int, list[int]] = {}
+    for n in sorted(range(len(facts)), key=lambda n: facts[n].order):
+        members.setdefault(sets.find(n), []).append(n)
+    return [
+        Thread(
+            thread_id_of(facts[group[0]].story),
+            tuple(facts[n].story for n in group),
+            tuple(related_of(facts[n].story, pairs_of[n], settings) for n in group),
+        )
+        for group in sorted(members.values(), key=lambda g: facts[g[0]].order)
+    ]
 
 
 def link_threads(
@@ -148,7 +292,7 @@ def link_threads(
     """Every story in exactly one thread (a story alone is a thread of one), threads by their first story.
 
     Args:
-        stories: the stories (their `articles` and `event_date` are read).
+        stories: the stories in input order (their `articles` and `event_date` are read).
         articles: their articles (others are ignored).
         settings: the thread bars (`ThreadSettings()`).
         cluster: the clustering settings the profiles are made with.
@@ -164,66 +308,22 @@ def link_threads(
         if article.id in wanted and article.id not in by_id:
             lexicon = lexicon or Lexicon(cluster)
             by_id[article.id] = profile_of(article, lexicon, cluster)
-    order = sorted(range(len(stories)), key=lambda n: (_day(stories[n].event_date) or date.max, n))
-    rank = [0] * len(stories)
-    for position, n in enumerate(order):
-        rank[n] = position
-    story_profiles = [
-        story_profile(s.id, [by_id[i] for i in s.articles if i in by_id], cluster) for s in stories
+    both = Settings(cluster=cluster, threads=settings)
+    facts = [
+        story_facts(s, n, [by_id[i] for i in s.articles if i in by_id], both) for n, s in enumerate(stories)
     ]
-    days = [_day(s.event_date) for s in stories]
-    years = [written_year([by_id[i] for i in s.articles if i in by_id]) for s in stories]
-    postings: dict[str, list[int]] = {}
-    related: list[dict[int, float]] = [{} for _ in stories]
-    sets = UnionFind(len(stories))
-    for n in order:
-        keys = _keys(story_profiles[n], settings.index_keys)
-        hits: Counter[int] = Counter()
-        for key in keys:
-            hits.update(postings.get(key, ()))
-        # The stories sharing the most keys, the nearest in time first among equals.
-        ranked = sorted(hits.items(), key=lambda kv: (-kv[1], -rank[kv[0]]))[: settings.candidates]
-        for m, _ in ranked:
-            gap = _gap_days(days[n], days[m], years[n], years[m])
-            score, linked = pair_score(story_profiles[n], story_profiles[m], gap, settings)
-            if linked:
-                sets.union(n, m)
-            if linked or score >= settings.related_score:
-                related[n][m] = related[m][n] = score
-        for key in keys:
-            posting = postings.setdefault(key, [])
-            posting.append(n)
-            if len(posting) > settings.postings_scanned:  # only the latest are scanned: bounded memory
-                del posting[: -settings.postings_scanned]
-    members: dict[int, list[int]] = {}
-    for n in order:
-        members.setdefault(sets.find(n), []).append(n)
-    threads = []
-    for group in sorted(members.values(), key=lambda g: rank[g[0]]):
-        first = stories[group[0]].id
-        best = [
-            tuple(Related(stories[m].id, round(score, 4)) for m, score in
-                  sorted(related[n].items(), key=lambda kv: (-kv[1], kv[0]))[: settings.related_per_story])
-            for n in group
-        ]
-        threads.append(Thread(_thread_id(first), tuple(stories[n].id for n in group), tuple(best)))
-    return threads
-
-
-def _thread_id(first_story: str) -> str:
-    """A thread's id from its first story's: "s-0a1b..." -> "t-0a1b..."."""
-    return "t-" + first_story.removeprefix("s-")
+    return threads_of(facts, thread_pairs(facts, settings), settings)
 
 
 def threaded_stories(stories: Sequence[Story], threads: Sequence[Thread]) -> list[Story]:
     """The stories (same order) with their `thread` and `related` filled from `threads`."""
     thread_of: dict[str, str] = {}
-    related_of: dict[str, tuple[str, ...]] = {}
+    related_of_story: dict[str, tuple[str, ...]] = {}
     for thread in threads:
         for story_id, related in zip(thread.stories, thread.related, strict=True):
             thread_of[story_id] = thread.id
-            related_of[story_id] = tuple(r.story for r in related)
-    return [replace(s, thread=thread_of.get(s.id), related=related_of.get(s.id, ())) for s in stories]
+            related_of_story[story_id] = tuple(r.story for r in related)
+    return [replace(s, thread=thread_of.get(s.id), related=related_of_story.get(s.id, ())) for s in stories]
 
 
 def with_threads(
@@ -244,5 +344,6 @@ def stories_by_thread(stories: Sequence[Story]) -> list[tuple[str, list[Story]]]
     order = sorted(range(len(stories)), key=lambda n: (_day(stories[n].event_date) or date.max, n))
     threads: dict[str, list[Story]] = {}
     for n in order:
-        threads.setdefault(stories[n].thread or _thread_id(stories[n].id), []).append(stories[n])
+        threads.setdefault(stories[n].thread or thread_id_of(stories[n].id), []).append(stories[n])
     return list(threads.items())
+

@@ -28,30 +28,44 @@ would not make, so the story index is then rebuilt from all stored articles (who
 Clustering. The clustering state (`cluster.StoryIndex`) lives in the store: one profile per article in its
 own row (read only when a new article is compared with it or its component is reclustered; written once)
 and the graph in meta. Each ingest places the new articles with the origin groups of S, reclusters only
-the components touched, and saves the graph and the new profiles. Stories are rewritten where membership
-changed or a member's origin group changed, reading only their members. One transaction writes it all.
+the components touched, and saves the graph and the new profiles. Only the origin groups whose members
+changed are passed to it (a stored group is must-linked already). Stories are rewritten where membership
+changed or a member's origin group changed, reading only their members.
+
+Threads. Relinked where the rewritten and dropped stories reach (`engine/relink.py`): their pairs, the
+pairs of stories holding a key that crossed `ThreadSettings.key_stories`, the related stories of every
+story in a pair that changed, the threads holding any of them; the rest is read from the store's thread
+tables. One transaction writes it all.
+
+Cost (bench/bench_ingest_scale.py, a store of 30,000 articles, CPU): one new page 0.56-0.68 s, 100 new
+pages 2.7 s in this process plus ~3.8 s writing their 100 stories in workers; the bars of issue 11 (0.3 s
+and 2 s) are not met yet. What is left beyond the work an ingest touches: the clustering's word list is
+loaded once a process (0.26 s); the clustering state (every article's component, links, postings and
+story: `StoryIndex.to_state`) is one JSON value read and written whole (0.13-0.16 s, growing with the
+store); the rest is profiling, copy detection and story writing of what the new pages reach.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from itertools import islice
 from pathlib import Path
-from typing import Any
 
 from newsfold.cluster import StoryIndex
-from newsfold.cluster.threads import with_threads
+from newsfold.cluster.profile import Profile
 from newsfold.engine.local import ProgressFn, clean_all, stories_for, story_id_for
+from newsfold.engine.relink import relink
 from newsfold.export import story_to_dict
 from newsfold.models import Article, InputProblem, OriginGroup, Page, Story
 from newsfold.read import iter_pages
 from newsfold.settings import Settings, SyndicationSettings
-from newsfold.store import IngestReport, OriginsUpdate, Store
+from newsfold.store import IngestReport, OriginsUpdate, Store, StoredProfiles
 from newsfold.syndication import find_origins
 from newsfold.syndication.evidence import (
     EvidenceCounts,
@@ -153,7 +167,19 @@ def _ingest_articles(
     report: IngestReport | None,
     stages: dict[str, float] | None,
 ) -> IngestReport:
-    report = report if report is not None else IngestReport()
+    with _collector(running=False):
+        report = report if report is not None else IngestReport()
+        return _ingest_stages(store, pages, articles, settings, report, stages)
+
+
+def _ingest_stages(
+    store: Store,
+    pages: Sequence[Page],
+    articles: Sequence[Article],
+    settings: Settings,
+    report: IngestReport,
+    stages: dict[str, float] | None,
+) -> IngestReport:
     timer = _Timer(stages)
     with timer("origins"):
         origins = _Origins.of(store, articles, settings.syndication, timer)
@@ -176,7 +202,7 @@ def _ingest_articles(
                 index.add(store.articles() + list(articles), origins.all_groups(store))
                 saved = 0
         else:
-            index.add(articles, [g for g in origins.groups if len(g.members) > 1])
+            index.add(articles, origins.new_links())
         after = dict(index.stories())
     changed = {key for key, members in after.items() if before.get(key) != members}
     regrouped = set(origins.regrouped())
@@ -190,11 +216,22 @@ def _ingest_articles(
         with timer("load articles"):
             known.update({a.id: a for _, a in store.articles_by_id(missing)})
         groups = origins.groups_of(store, wanted)
-        stories = stories_for(
-            [after[key] for key in rewrite], list(known.values()), groups, settings=settings
-        )
+        with _collector(running=True):
+            stories = stories_for(
+                [after[key] for key in rewrite], list(known.values()), groups, settings=settings
+            )
     with timer("threads"):
-        stories, rethreaded = _threads(store, index, list(after.values()), stories, settings)
+        ranks = {story_id_for(after[key]): _rank(key) for key in rewrite}
+        relinked = relink(
+            store,
+            stories,
+            ranks,
+            gone,
+            _profile_lookup(index, stored, saved),
+            settings,
+            lambda: _every_story(store, after, stories),
+        )
+        stories = relinked.stories
     memberships = {article_id: story_id_for(after[key]) for key in rewrite for article_id in after[key]}
     with timer("cluster state save"):
         new_state = index.to_state(profiles=False)
@@ -204,46 +241,48 @@ def _ingest_articles(
             pages,
             articles,
             memberships,
-            [(story, story_to_dict(story)) for story in stories] + rethreaded,
+            [(story, story_to_dict(story)) for story in stories] + relinked.patched,
             gone,
             new_state,
             origins.update,
             (saved, new_profiles),
         )
+        with timer("write threads"):
+            store.write_threads(relinked.update)
     report.added = [a.id for a in articles]
     report.stories_touched = [story.id for story in stories]
     return report
 
 
-def _threads(
-    store: Store, index: StoryIndex, members: list[tuple[str, ...]], stories: list[Story], settings: Settings
-) -> tuple[list[Story], list[tuple[Story, dict[str, Any]]]]:
-    """Threads relinked over every story of the store, as a batch fold links them: the rewritten `stories`
-    with their thread and related stories, and each other stored story whose thread or related changed,
-    with its updated dict. Whole-store work (every story's date and thread, and every clustering profile,
-    are read): threads join stories anywhere in the store, and no bound on what one new story reaches is
-    known yet."""
-    rewritten = {s.id: s for s in stories}
+def _rank(story_key: str) -> int:
+    """A story's input rank: the index names it after its first article's place ("story-000042")."""
+    return int(story_key.rsplit("-", 1)[1])
+
+
+def _profile_lookup(index: StoryIndex, stored: StoredProfiles, saved: int) -> Callable[[str], Profile]:
+    """An article's clustering profile: a new one from the index, a stored one read from its row (the
+    index continues the stored rows when `saved` of them are in use)."""
+    fresh = {p.id: p for p in index.profiles_from(saved)}
+    position = {article_id: n for n, article_id in enumerate(stored.ids)} if saved else {}
+    return lambda article_id: fresh[article_id] if article_id in fresh else stored[position[article_id]]
+
+
+def _every_story(
+    store: Store, after: dict[str, tuple[str, ...]], rewritten: list[Story]
+) -> list[tuple[Story, int]]:
+    """Every story after the ingest with its rank: the rewritten ones, the others as stored (members and
+    event date: what thread linking reads). Whole-store work, for a whole-store relinking only."""
+    written = {s.id: s for s in rewritten}
     stored = store.story_threads()
-    everything = []
-    for ids in members:
-        story_id = story_id_for(ids)
-        known = rewritten.get(story_id)
-        if known is None:
+    out = []
+    for key, members in after.items():
+        story_id = story_id_for(members)
+        story = written.get(story_id)
+        if story is None:
             headline, event_date, _, _ = stored[story_id]
-            known = Story(story_id, headline, tuple(ids), event_date=event_date)
-        everything.append(known)
-    threaded = with_threads(everything, [], settings, index.profiles_from(0))
-    changed = []
-    for story in threaded:
-        if story.id in rewritten or story.id not in stored:
-            continue
-        _, _, thread, related = stored[story.id]
-        if thread != story.thread or related != list(story.related):
-            data = store.story(story.id) or {}
-            changed.append((story, {**data, "thread": story.thread, "related": list(story.related)}))
-    by_id = {s.id: s for s in threaded}
-    return [by_id[s.id] for s in stories], changed
+            story = Story(story_id, headline, tuple(members), event_date=event_date)
+        out.append((story, _rank(key)))
+    return out
 
 
 @dataclass
@@ -288,7 +327,9 @@ class _Origins:
             stored = [a for _, a in store.articles_by_id(affected)]
         old_groups = store.origin_groups_of(affected)
         everything = stored + list(new)
-        corpus = _corpus_counts(everything, keys, counts, settings)
+        # Corpus-wide counts (after this ingest) of the keys find_origins asks about, looked up by their
+        # stable hash: the stored articles' keys are never derived again from their text here.
+        corpus = EvidenceCounts(_Held(counts, "s"), _Held(counts, "h"), _Held(counts, "l"))
         with timer("find origins"):
             groups = find_origins(everything, settings, corpus)
         update = OriginsUpdate(
@@ -331,6 +372,17 @@ class _Origins:
         mine = {a.id for a in self.articles}
         kept = [g for g in store.all_origin_groups() if not mine & set(g.members)]
         return kept + [g for g in self.groups if len(g.members) > 1]
+
+    def new_links(self) -> list[OriginGroup]:
+        """The groups of several articles whose members changed: a stored group with the same members is
+        must-linked in the clustering state already (re-passing it only reclusters its component, to the
+        same stories: a component's stories are a pure function of its members)."""
+        return [
+            g
+            for g in self.groups
+            if len(g.members) > 1
+            and (g.members[0] not in self.old_groups or self.old_groups[g.members[0]].members != g.members)
+        ]
 
     def regrouped(self) -> list[str]:
         """Stored articles whose origin group (members, representative or copy links) changed."""
@@ -414,31 +466,54 @@ def _affected(
     return affected
 
 
-def _corpus_counts(
-    articles: Sequence[Article],
-    known: dict[str, EvidenceKeys],
-    counts: _Counts,
-    settings: SyndicationSettings,
-) -> EvidenceCounts:
-    """Corpus-wide counts (after this ingest) of every key of the affected articles."""
-    sentences: dict[str, int] = {}
-    headlines: dict[str, int] = {}
-    leads: dict[str, int] = {}
-    for article in articles:
-        keys = known.get(article.id) or evidence_keys(article, settings)
-        for k in keys.sentences:
-            sentences[k] = counts.after("s", stable_hash(k))
-        for k in keys.leads:
-            leads[k] = counts.after("l", stable_hash(k))
-        if keys.headline:
-            headlines[keys.headline] = counts.after("h", stable_hash(keys.headline))
-    return EvidenceCounts(sentences, headlines, leads)
+class _Held(Mapping[str, int]):
+    """How many articles (after this ingest) hold each key of one kind, looked up by the key's stable hash
+    (as the store keeps it) when asked."""
+
+    def __init__(self, counts: _Counts, kind: str) -> None:
+        self.counts = counts
+        self.kind = kind
+        self.asked: dict[str, int] = {}
+
+    def __getitem__(self, key: str) -> int:
+        if key not in self.asked:
+            self.asked[key] = self.counts.after(self.kind, stable_hash(key))
+        return self.asked[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.asked)
+
+    def __len__(self) -> int:
+        return len(self.asked)
 
 
 def _split(old_groups: dict[str, OriginGroup], groups: Sequence[OriginGroup]) -> bool:
     """Whether a stored group of several articles is no longer within one group."""
     new_of = {m: g.members[0] for g in groups for m in g.members}
     return any(len({new_of.get(m) for m in g.members}) > 1 for g in old_groups.values() if len(g.members) > 1)
+
+
+@contextmanager
+def _collector(running: bool) -> Iterator[None]:
+    """Python's cyclic garbage collector paused (or running again) for the block, then as it was.
+
+    An ingest holds the clustering state read whole (at 30,000 articles some 100,000 lists and dicts,
+    none of them in a reference cycle) and each full collection walks all of it: one new page into a store
+    of 30,000 (bench/bench_ingest_scale.py) cost 0.96 s of CPU with the collector running (0.36 s reading
+    the state), 0.60 s with it paused for the batch (0.14 s), peak RSS 286 MB either way: what an ingest
+    frees is freed by reference counts. It runs again while stories are written, so the worker processes
+    forked then collect as usual; the objects alive then are frozen first (`gc.freeze`, as the gc docs
+    advise before a fork), so neither a collection there nor one in a worker walks the state."""
+    was = gc.isenabled()
+    if running:
+        gc.freeze()
+    (gc.enable if running else gc.disable)()
+    try:
+        yield
+    finally:
+        (gc.enable if was else gc.disable)()
+        if running:
+            gc.unfreeze()
 
 
 class _Timer:
