@@ -68,7 +68,8 @@ def spark_session(master: str = "local[*]", config: dict[str, str] | None = None
 
     # PySpark reads the variable when the session starts.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    builder = SparkSession.builder.master(master).appName("newsfold").config("spark.ui.enabled", "false")
+    builder = SparkSession.builder.master(master).appName("newsfold")
+    builder = builder.config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
     for key, value in (config or {}).items():
         builder = builder.config(key, value)
     return builder.getOrCreate()
@@ -141,14 +142,15 @@ class _Run:
             )
             read = self.keep(read.persist(keep))
             # Ids made unique across files as a local read makes them (`unique_ids`): only ids travel.
-            listed = read.filter(lambda row: row[0] == "page").map(lambda row: (row[1], row[2].id, row[2].captured))
+            read_pages = read.filter(lambda row: row[0] == "page")
+            listed = read_pages.map(lambda row: (row[1], row[2].id, row[2].captured))
             renames = context.broadcast(_renames(sorted(listed.collect())))
-            self.pages = read.filter(lambda row: row[0] == "page").map(lambda row: _renamed(row, renames.value))
+            self.pages = read_pages.map(lambda row: _renamed(row, renames.value))
         with self.timed("clean"):
             by_site = self.pages.map(lambda row: (_site_key(row[1]), row))
-            cleaned = by_site.partitionBy(slices, lambda site: zlib.crc32(site.encode("utf-8"))).mapPartitions(
-                lambda rows: _clean_partition(rows, clean_settings)
-            )
+            cleaned = by_site.partitionBy(
+                slices, lambda site: zlib.crc32(site.encode("utf-8"))
+            ).mapPartitions(lambda rows: _clean_partition(rows, clean_settings))
             cleaned = self.keep(cleaned.persist(keep))
             self.articles = self.keep(cleaned.filter(lambda row: row[0] == "article").map(lambda r: r[1:]))
             self.articles.persist(keep)
@@ -225,7 +227,12 @@ def _write_parquet(run: _Run, out: str) -> None:
         ),
         "stories": (
             run.stories.map(
-                lambda row: (row[0], row[1].id, list(row[1].articles), json.dumps(story_to_dict(row[1]), ensure_ascii=False))
+                lambda row: (
+                    row[0],
+                    row[1].id,
+                    list(row[1].articles),
+                    json.dumps(story_to_dict(row[1]), ensure_ascii=False),
+                )
             ),
             schema(("position", number), ("id", text), ("articles", texts), ("story", text)),
         ),
@@ -236,7 +243,8 @@ def _write_parquet(run: _Run, out: str) -> None:
         "copy_links": (
             run.groups.flatMap(
                 lambda row: [
-                    (c.article, c.of, c.relation, float(c.shared), list(c.adds), list(c.lacks)) for c in row[1].copies
+                    (c.article, c.of, c.relation, float(c.shared), list(c.adds), list(c.lacks))
+                    for c in row[1].copies
                 ]
             ),
             schema(

@@ -20,7 +20,6 @@ sentences then relate it to articles anywhere), and MinHash near candidates (`ne
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from operator import add
 from typing import Any
 
 from newsfold.engine.spark_graph import connected_components
@@ -38,42 +37,68 @@ Key = tuple[str, int]
 def origin_groups(articles: Any, settings: SyndicationSettings, partitions: int) -> Any:
     """The origin groups of `articles` (an RDD of (position, Article), positions in input order), as an
     RDD of (member positions, OriginGroup): `find_origins` of the whole corpus, computed by component."""
+    from pyspark import StorageLevel
+
     fanout = settings.max_sentence_fanout
-    keyed = articles.flatMap(lambda row: _key_rows(row[0], row[1], settings))  # (key, (position, bucket))
-    counts = keyed.map(lambda row: (row[0], 1)).reduceByKey(add, partitions)
-    held = keyed.join(counts, partitions)  # (key, ((position, bucket), count))
-    held.cache()
-    whole = settings.near_candidates or _boilerplate_only(held, fanout, partitions) > 0
+    by_key = (
+        articles.flatMap(lambda row: _key_rows(row[0], row[1], settings))  # (key, (position, bucket))
+        .groupByKey(partitions)
+        .flatMap(lambda item: _holders(item[0], list(item[1]), fanout))
+        .persist(StorageLevel.MEMORY_AND_DISK)
+    )
+    counts = by_key.filter(lambda row: row[0] == "count").map(lambda row: row[1])  # (position, (key, n))
+    bucketed = by_key.filter(lambda row: row[0] == "bucket").map(lambda row: row[1]).groupByKey(partitions)
+    links = by_key.filter(lambda row: row[0] == "link").map(lambda row: row[1]).union(bucketed.flatMap(_star))
+    labels = connected_components(links, partitions)
+    # One row per article: (its component's label, (position, article, its keys' corpus-wide counts)).
+    placed = (
+        articles.cogroup(counts, partitions)
+        .cogroup(labels, partitions)
+        .flatMap(lambda item: _placed(item[0], item[1], fanout))
+        .persist(StorageLevel.MEMORY_AND_DISK)
+    )
+    whole = settings.near_candidates or not placed.filter(lambda row: row[1][3]).isEmpty()
+    by_key.unpersist()
     if whole:
-        groups = (
-            articles.map(lambda row: (0, row))
-            .groupByKey(1)
-            .flatMap(lambda item: _origins(list(item[1]), {}, settings, corpus=False))
-        )
-        held.unpersist()
-        return groups
-    rare = held.filter(lambda row: row[1][1] <= fanout)
-    by_key = rare.map(lambda row: (row[0], row[1][0][0])).groupByKey(partitions).flatMap(_star)
-    by_bucket = (
-        rare.filter(lambda row: row[0][0] == "l")
-        .map(lambda row: (row[1][0][1], row[1][0][0]))
-        .groupByKey(partitions)
-        .flatMap(_star)
-    )
-    labels = connected_components(by_key.union(by_bucket), partitions)
-    counts_of = held.map(lambda row: (row[1][0][0], (row[0], row[1][1]))).groupByKey(partitions)
-    components = (
-        articles.join(counts_of, partitions)  # an article without keys is alone: no counts needed
-        .leftOuterJoin(labels, partitions)
-        .map(lambda row: (row[0] if row[1][1] is None else row[1][1], (row[0], row[1][0][0], row[1][0][1])))
-        .groupByKey(partitions)
-    )
-    keyless = articles.subtractByKey(counts_of, partitions).map(lambda row: ((row[0],), _alone(row[1])))
-    groups = components.flatMap(lambda item: _component_origins(list(item[1]), settings)).union(keyless)
-    return groups
+        rows = placed.map(lambda row: (0, row[1][:2])).groupByKey(1)
+        return rows.flatMap(lambda item: _origins(list(item[1]), {}, settings, corpus=False))
+    components = placed.map(lambda row: (row[0], row[1][:3])).groupByKey(partitions)
+    return components.flatMap(lambda item: _component_origins(list(item[1]), settings))
 
 
-def _key_rows(position: int, article: Article, settings: SyndicationSettings) -> list[tuple[Key, tuple[int, int]]]:
+def _holders(key: Key, rows: list[tuple[int, int]], fanout: int) -> Iterator[tuple[str, tuple[Any, Any]]]:
+    """Executor side, one key: ("count", (holder, (key, holders))) for each holder; when the key is rare
+    (at most `fanout` holders), the links that relate them: ("link", (first, other)), and for a page-lead
+    key ("bucket", (lede bucket, holder))."""
+    for position, _ in rows:
+        yield "count", (position, (key, len(rows)))
+    if len(rows) <= fanout:
+        first = min(position for position, _ in rows)
+        for position, bucket in rows:
+            if position != first:
+                yield "link", (first, position)
+            if key[0] == "l":
+                yield "bucket", (bucket, position)
+
+
+def _placed(
+    position: int, found: tuple[Iterable[Any], Iterable[int]], fanout: int
+) -> Iterator[tuple[int, tuple[int, Article, list[tuple[Key, int]], bool]]]:
+    """Executor side: an article with its keys' counts, keyed by its component's label (its own position
+    when it is on no link), and whether its every sentence is boilerplate."""
+    (articles_and_counts,), labels = found
+    articles, counts = articles_and_counts
+    label = min(labels, default=position)
+    held = list(counts)
+    sentences = [n for key, n in held if key[0] == "s"]
+    boilerplate_only = bool(sentences) and all(n > fanout for n in sentences)
+    for article in articles:
+        yield label, (position, article, held, boilerplate_only)
+
+
+def _key_rows(
+    position: int, article: Article, settings: SyndicationSettings
+) -> list[tuple[Key, tuple[int, int]]]:
     """An article's evidence keys, each with the article's position and (page-lead keys) its lede bucket."""
     keys = evidence_keys(article, settings)
     rows: list[tuple[Key, tuple[int, int]]] = [(("s", stable_hash(k)), (position, 0)) for k in keys.sentences]
@@ -85,12 +110,6 @@ def _key_rows(position: int, article: Article, settings: SyndicationSettings) ->
     return rows
 
 
-def _boilerplate_only(held: Any, fanout: int, partitions: int) -> int:
-    """How many articles hold sentences, every one of them boilerplate (held by more than `fanout`)."""
-    sentences = held.filter(lambda row: row[0][0] == "s").map(lambda row: (row[1][0][0], row[1][1] > fanout))
-    return int(sentences.reduceByKey(lambda a, b: a and b, partitions).filter(lambda row: row[1]).count())
-
-
 def _star(item: tuple[Any, Iterable[int]]) -> Iterator[tuple[int, int]]:
     """Links from the first holder of a key to every other one (enough for the components)."""
     holders = sorted(set(item[1]))
@@ -98,16 +117,13 @@ def _star(item: tuple[Any, Iterable[int]]) -> Iterator[tuple[int, int]]:
         yield holders[0], other
 
 
-def _alone(article: Article) -> OriginGroup:
-    return OriginGroup(representative=article.id, members=(article.id,))
-
-
 def _component_origins(
     rows: list[tuple[int, Article, Iterable[tuple[Key, int]]]], settings: SyndicationSettings
 ) -> list[tuple[tuple[int, ...], OriginGroup]]:
     """Executor side: the origin groups of one component, with the corpus-wide counts of its keys."""
-    if len(rows) == 1:
-        return [((rows[0][0],), _alone(rows[0][1]))]
+    if len(rows) == 1:  # on no link: an origin of its own
+        only = rows[0][1].id
+        return [((rows[0][0],), OriginGroup(representative=only, members=(only,)))]
     counts: dict[Key, int] = {}
     for _, _, held in rows:
         counts.update(held)

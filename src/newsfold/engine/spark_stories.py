@@ -24,7 +24,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from operator import add
 from typing import Any
 
 import numpy as np
@@ -58,77 +57,81 @@ def article_profiles(articles: Any, settings: ClusterSettings) -> Any:
 def story_members(profiles: Any, groups: Any, settings: ClusterSettings, partitions: int) -> Any:
     """The stories as an RDD of (first member's position, (story id, member ids, member positions)),
     members in input order: `cluster_stories` of the whole corpus, computed by component."""
+    from pyspark import StorageLevel
+
     scanned, wanted = settings.postings_scanned, settings.candidates
     pairs = (
         profiles.flatMap(lambda row: [(key, row[0]) for key in index_keys(row[1], settings)])
         .groupByKey(partitions)
-        .flatMap(lambda item: _windows(item[1], scanned))
-        .reduceByKey(add, partitions)
-        .map(lambda row: (row[0][0], (row[0][1], row[1])))
+        .flatMap(lambda item: _windows(item[1], scanned))  # (position, earlier holder of a key)
         .groupByKey(partitions)
         .flatMap(lambda item: [(c, item[0]) for c in _best(item[1], wanted)])  # (candidate, position)
     )
     scored = (
         pairs.join(profiles, partitions)
         .map(lambda row: (row[1][0], (row[0], row[1][1])))
-        .join(profiles, partitions)  # (position, ((candidate, its profile), profile))
-        .mapPartitions(lambda rows: _edge_probabilities(rows))
-        .groupByKey(partitions)
-        .flatMap(lambda item: _strongest(item[0], item[1], settings))  # (position, (rank, candidate))
+        .join(profiles, partitions)  # (position, ((candidate, its profile), profile)), a position's together
+        .mapPartitions(lambda rows: _edges(rows, settings))  # (position, (rank, candidate))
+        .persist(StorageLevel.MEMORY_AND_DISK)
     )
     links = groups.filter(lambda row: len(row[0]) > 1).flatMap(
         lambda row: [(m, row[0][0]) for m in row[0][1:]]
     )  # (member, the group's first member): made when the member is placed
-    scored.cache()
-    edges = scored.map(lambda row: (row[0], row[1][1])).union(links)
-    labels = connected_components(edges, partitions)
-    tagged = (
-        profiles.map(lambda row: (row[0], ("p", row[1])))
-        .union(scored.map(lambda row: (row[0], ("e", row[1]))))
-        .union(links.map(lambda row: (row[0], ("l", row[1]))))
-        .leftOuterJoin(labels, partitions)
-        .map(lambda row: (row[0] if row[1][1] is None else row[1][1], (row[0], row[1][0])))
+    labels = connected_components(scored.mapValues(lambda rc: rc[1]).union(links), partitions)
+    components = (
+        profiles.cogroup(scored, partitions)
+        .cogroup(links.cogroup(labels, partitions), partitions)
+        .map(lambda item: _component_row(item[0], item[1]))
         .groupByKey(partitions)
     )
-    return tagged.mapPartitions(lambda items: _stories_of_components(items, settings))
+    return components.mapPartitions(lambda items: _stories_of_components(items, settings))
 
 
-def _windows(holders: Iterable[int], scanned: int) -> Iterator[tuple[tuple[int, int], int]]:
-    """((position, earlier holder), 1) for the `scanned` holders of a key before each holder."""
+def _windows(holders: Iterable[int], scanned: int) -> Iterator[tuple[int, int]]:
+    """(position, earlier holder) for the `scanned` holders of a key before each holder."""
     ordered = sorted(holders)
     for r, position in enumerate(ordered):
         for earlier in ordered[max(0, r - scanned) : r]:
-            yield (position, earlier), 1
+            yield position, earlier
 
 
-def _best(hits: Iterable[tuple[int, int]], wanted: int) -> list[int]:
+def _best(earlier: Iterable[int], wanted: int) -> list[int]:
     """The candidates sharing the most keys, the later first on ties (as `StoryIndex.candidates`)."""
-    return [c for c, _ in sorted(hits, key=lambda ch: (-ch[1], -ch[0]))[:wanted]]
+    hits = Counter(earlier)
+    return [c for c, _ in sorted(hits.items(), key=lambda ch: (-ch[1], -ch[0]))[:wanted]]
 
 
-def _edge_probabilities(rows: Iterable[Any]) -> Iterator[tuple[int, tuple[float, int]]]:
-    """Executor side: (position, (edge probability, candidate)) of a partition's pairs, one model call."""
+def _edges(rows: Iterable[Any], settings: ClusterSettings) -> Iterator[tuple[int, tuple[int, int]]]:
+    """Executor side: each article's edges (`edges_per_article` strongest candidates passing
+    `edge_probability`, strongest first): one edge-model call for a partition's pairs."""
     batch = list(rows)
     if not batch:
         return
     edge, _, _ = shipped_models()
     model = PairModel(edge, GLOBAL_FEATURES)
     x = np.array([pair_features(mine, theirs) for _, ((_, theirs), mine) in batch])
+    scored: dict[int, list[tuple[float, int]]] = {}
     for (position, ((candidate, _), _)), p in zip(batch, model.probability(x).tolist(), strict=True):
-        yield position, (float(p), candidate)
+        scored.setdefault(position, []).append((float(p), candidate))
+    for position, found in scored.items():
+        strongest = sorted(found, key=lambda pc: (-pc[0], pc[1]))[: settings.edges_per_article]
+        passing = [c for p, c in strongest if p >= settings.edge_probability]
+        for rank, c in enumerate(passing):
+            yield position, (rank, c)
 
 
-def _strongest(
-    position: int, scored: Iterable[tuple[float, int]], settings: ClusterSettings
-) -> list[tuple[int, tuple[int, int]]]:
-    """The edges an article makes: its strongest candidates passing the bar, in the order they are made."""
-    strongest = sorted(scored, key=lambda pc: (-pc[0], pc[1]))[: settings.edges_per_article]
-    passing = [c for p, c in strongest if p >= settings.edge_probability]
-    return [(position, (rank, c)) for rank, c in enumerate(passing)]
+def _component_row(position: int, found: Any) -> tuple[int, tuple[int, Any, list[Any], list[int]]]:
+    """(component label, (position, profile, its edges, its must-link)) of one article."""
+    (mine,), linked = found
+    profiles, edges = mine
+    links, labels = next(iter(linked), ((), ()))  # an article on no edge and in no group has neither
+    profile = next(iter(profiles))
+    return min(labels, default=position), (position, profile, list(edges), list(links))
 
 
 def _stories_of_components(
-    items: Iterable[tuple[int, Iterable[tuple[int, tuple[str, Any]]]]], settings: ClusterSettings
+    items: Iterable[tuple[int, Iterable[tuple[int, Profile, list[tuple[int, int]], list[int]]]]],
+    settings: ClusterSettings,
 ) -> Iterator[tuple[int, tuple[str, tuple[str, ...], tuple[int, ...]]]]:
     """Executor side: the stories of each component of a partition."""
     models = shipped_models()
@@ -136,13 +139,10 @@ def _stories_of_components(
         profiles: dict[int, Profile] = {}
         edges: list[tuple[int, int, int]] = []  # (position, rank, candidate)
         links: list[tuple[int, int]] = []  # (member, first member of its group)
-        for position, (kind, value) in rows:
-            if kind == "p":
-                profiles[position] = value
-            elif kind == "e":
-                edges.append((position, value[0], value[1]))
-            else:
-                links.append((position, value))
+        for position, profile, made, linked in rows:
+            profiles[position] = profile
+            edges.extend((position, rank, c) for rank, c in made)
+            links.extend((position, first) for first in linked)
         for members in _capped_components(sorted(profiles), edges, links, settings.max_component):
             row_of = {m: r for r, m in enumerate(members)}
             inside = [(row_of[a], row_of[b]) for a, b in links if a in row_of and b in row_of]
@@ -179,18 +179,26 @@ def written_stories(articles: Any, groups: Any, members: Any, settings: Settings
     """(first member's position, Story) of every story, each written in one task with its own articles
     and origin groups (`write_story`)."""
     story_of = members.flatMap(lambda row: [(p, row[0]) for p in row[1][2]])  # position -> story
+    by_first = groups.map(lambda row: (row[0][0], row[1]))  # a group by its first member
     by_story = (
-        articles.join(story_of, partitions)
-        .map(lambda row: (row[1][1], ("a", (row[0], row[1][0]))))
-        .union(
-            groups.map(lambda row: (row[0][0], row[1]))
-            .join(story_of, partitions)
-            .map(lambda row: (row[1][1], ("g", (row[0], row[1][0]))))
-        )
+        articles.cogroup(by_first, partitions)
+        .cogroup(story_of, partitions)
+        .flatMap(lambda item: _to_story(item[0], item[1]))
         .union(members.map(lambda row: (row[0], ("s", row[1]))))
         .groupByKey(partitions)
     )
     return by_story.map(lambda item: (item[0], _write(item[1], settings)))
+
+
+def _to_story(position: int, found: Any) -> Iterator[tuple[int, tuple[str, Any]]]:
+    """An article and the group it leads (if any), keyed by their story."""
+    (mine,), stories = found
+    articles, groups = mine
+    story = next(iter(stories))
+    for article in articles:
+        yield story, ("a", (position, article))
+    for group in groups:
+        yield story, ("g", (position, group))
 
 
 def _write(rows: Iterable[tuple[str, Any]], settings: Settings) -> Story:
@@ -214,7 +222,10 @@ def threaded(stories: Any, profiles: Any, settings: Settings) -> Any:
     """(first member's position, Story) with `thread` and `related` filled: one task links the threads
     over the stories' ids, headlines and dates and the articles' profiles (never their text)."""
     stubs = stories.map(
-        lambda row: (0, ("s", (row[0], Story(row[1].id, row[1].headline, row[1].articles, event_date=row[1].event_date))))
+        lambda row: (
+            0,
+            ("s", (row[0], Story(row[1].id, row[1].headline, row[1].articles, event_date=row[1].event_date))),
+        )
     )
     every = stubs.union(profiles.map(lambda row: (0, ("p", row[1])))).groupByKey(1)
     links = every.flatMap(lambda item: _threads(item[1], settings))  # (story id, (thread, related))
@@ -236,7 +247,3 @@ def _threads(rows: Iterable[tuple[str, Any]], settings: Settings) -> Iterator[tu
     ordered = [story for _, story in sorted(stubs, key=lambda ps: ps[0])]
     for story in with_threads(ordered, [], settings, profiles):
         yield story.id, (story.thread, story.related)
-
-
-def _counter(hits: Iterable[int]) -> Counter[int]:
-    return Counter(hits)
