@@ -1,18 +1,29 @@
-"""engine.spark: the same fold as the local engine, with reading and cleaning on Spark executors."""
+"""engine.spark: every stage on Spark executors gives the local engine's fold; the driver sees no text.
+
+One Spark session for the module (starting one takes seconds), with a small driver memory; one fold per
+test.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+from dataclasses import fields, is_dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from newsfold.engine.local import fold_paths
-from newsfold.export import fold_to_dict
+from newsfold.export import fold_to_dict, story_to_dict
+from newsfold.models import Article, Page, Story
 
 pytest.importorskip("pyspark")
 pytestmark = pytest.mark.spark
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED = REPO.parent / "shared"
 
 
 @pytest.fixture(scope="module")
@@ -24,19 +35,44 @@ def spark():
         SparkSession.builder.master("local[2]")
         .appName("newsfold-tests")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.driver.memory", "512m")
         .config("spark.sql.shuffle.partitions", "2")
         .getOrCreate()
     )
+    session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()
 
 
-def test_spark_fold_equals_the_local_fold(spark, seeds_dir: Path, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def mixed_corpus(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The seeds, 20 origins of the syndication benchmark republished (bench/syndication/build.py) and
+    the first 40 ECB+ dev documents: copies, excerpts, versions and independent reports of one event."""
+    sys.path.insert(0, str(REPO))
+    try:
+        from bench.syndication.build import build, half_of, independent, load_bases
+    finally:
+        sys.path.remove(str(REPO))
+    root = tmp_path_factory.mktemp("mixed")
+    bases, _ = independent(load_bases())
+    dev = [b for b in bases if half_of(b) == "dev"][:20]
+    (root / "syndication").mkdir()
+    for page in build(dev, [b for b in bases if half_of(b) != "dev"], seed=7):
+        (root / "syndication" / f"{page.id}.txt").write_text(page.dump, encoding="utf-8")
+    ecb = (SHARED / "bench" / "ecbplus" / "dev.jsonl").read_text(encoding="utf-8").splitlines()[:40]
+    (root / "ecbplus.jsonl").write_text("\n".join(ecb) + "\n", encoding="utf-8")
+    (root / "empty.txt").write_bytes(b"")
+    return [SHARED / "corpus" / "seeds", root / "syndication", root / "ecbplus.jsonl", root / "empty.txt"]
+
+
+def test_spark_fold_equals_the_local_fold(spark, mixed_corpus: list[Path]) -> None:
     from newsfold.engine.spark import fold_spark
 
-    (tmp_path / "empty.txt").write_bytes(b"")
-    local = fold_paths([seeds_dir, tmp_path / "empty.txt"])
-    distributed = fold_spark([seeds_dir, tmp_path / "empty.txt"], spark=spark, partitions=3)
+    local = fold_paths(mixed_corpus)
+    distributed = fold_spark(mixed_corpus, spark=spark, partitions=3)
+    assert any(len(s.origins) > 1 for s in local.stories)  # copies and independent reports both present
+    assert any(len(s.articles) > len(s.origins) for s in local.stories)
     assert fold_to_dict(distributed) == fold_to_dict(local)
     assert [p.reason for p in distributed.problems] == ["empty file"]
 
@@ -55,3 +91,61 @@ def test_spark_gives_repeated_ids_the_names_a_local_read_gives(spark, tmp_path: 
         "https://x.test/1",
         "https://x.test/1@2023-09-11",
     ]
+
+
+def _texts(value: Any) -> list[str]:
+    """The kinds of article text found anywhere inside a value the driver received."""
+    if isinstance(value, Article | Page | Story):
+        return [type(value).__name__]
+    if isinstance(value, dict):
+        return [t for k, v in value.items() for t in _texts(k) + _texts(v)]
+    if isinstance(value, list | tuple | set | frozenset):
+        return [t for item in value for t in _texts(item)]
+    if is_dataclass(value) and not isinstance(value, type):
+        return [t for f in fields(value) for t in _texts(getattr(value, f.name))]
+    return []
+
+
+def test_the_driver_receives_no_article_text_and_load_stores_the_fold(
+    spark, seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pyspark import RDD, SparkContext
+
+    from newsfold.engine.spark import fold_spark_to
+    from newsfold.engine.spark_load import load_folder
+    from newsfold.store import Store
+
+    received: list[Any] = []
+    collect, broadcast = RDD.collect, SparkContext.broadcast
+
+    def spying_collect(self: RDD) -> list[Any]:
+        rows = collect(self)
+        received.append(rows)
+        return rows
+
+    def spying_broadcast(self: SparkContext, value: Any) -> Any:
+        received.append(value)
+        return broadcast(self, value)
+
+    monkeypatch.setattr(RDD, "collect", spying_collect)
+    monkeypatch.setattr(SparkContext, "broadcast", spying_broadcast)
+    summary = fold_spark_to([seeds_dir], tmp_path / "out", spark=spark, partitions=2)
+    monkeypatch.undo()
+    assert received  # the spies saw the driver's collects
+    assert _texts(received) == []
+    local = fold_paths([seeds_dir])
+    assert (summary.articles, summary.stories) == (len(local.articles), len(local.stories))
+
+    import pyarrow.parquet as pq
+
+    stories = pq.read_table(tmp_path / "out" / "stories").to_pylist()
+    assert [json.loads(row["story"]) for row in sorted(stories, key=lambda r: r["position"])] == [
+        story_to_dict(s) for s in local.stories
+    ]
+    links = pq.read_table(tmp_path / "out" / "copy_links").to_pylist()
+    copies = sorted(c.article for s in local.stories for c in s.copies)
+    assert copies and sorted(row["article"] for row in links) == copies
+    report = load_folder(tmp_path / "out", tmp_path / "folded.db")
+    assert sorted(report.added) == sorted(a.id for a in local.articles)
+    with Store(tmp_path / "folded.db", create=False) as store:
+        assert sorted(s["id"] for s in store.stories()) == sorted(s.id for s in local.stories)
