@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from newsfold.engine.local import fold_paths
-from newsfold.export import fold_to_dict, story_to_dict
+from newsfold.export import article_to_dict, fold_to_dict, story_to_dict
 from newsfold.models import Article, Page, Story
 
 pytest.importorskip("pyspark")
@@ -66,31 +66,52 @@ def mixed_corpus(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return [SHARED / "corpus" / "seeds", root / "syndication", root / "ecbplus.jsonl", root / "empty.txt"]
 
 
-def test_spark_fold_equals_the_local_fold(spark, mixed_corpus: list[Path]) -> None:
-    from newsfold.engine.spark import fold_spark
+@pytest.fixture(scope="module")
+def folded(spark, mixed_corpus: list[Path], tmp_path_factory: pytest.TempPathFactory):
+    """The mixed corpus folded by both engines: (local FoldResult, Spark summary, its Parquet folder,
+    everything the driver collected or broadcast during the Spark fold)."""
+    from pyspark import RDD, SparkContext
 
-    local = fold_paths(mixed_corpus)
-    distributed = fold_spark(mixed_corpus, spark=spark, partitions=3)
+    from newsfold.engine.spark import fold_spark_to
+
+    received: list[Any] = []
+    collect, broadcast = RDD.collect, SparkContext.broadcast
+
+    def spying_collect(self: RDD) -> list[Any]:
+        rows = collect(self)
+        received.append(rows)
+        return rows
+
+    def spying_broadcast(self: SparkContext, value: Any) -> Any:
+        received.append(value)
+        return broadcast(self, value)
+
+    out = tmp_path_factory.mktemp("spark") / "out"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(RDD, "collect", spying_collect)
+        patch.setattr(SparkContext, "broadcast", spying_broadcast)
+        summary = fold_spark_to(mixed_corpus, out, spark=spark, partitions=3)
+    return fold_paths(mixed_corpus), summary, out, received
+
+
+def _dataset(out: Path, name: str) -> list[dict[str, Any]]:
+    import pyarrow.parquet as pq
+
+    return pq.read_table(out / name).to_pylist()
+
+
+def test_spark_stories_origins_and_story_json_equal_the_local_fold(folded) -> None:
+    local, summary, out, _ = folded
     assert any(len(s.origins) > 1 for s in local.stories)  # copies and independent reports both present
     assert any(len(s.articles) > len(s.origins) for s in local.stories)
-    assert fold_to_dict(distributed) == fold_to_dict(local)
-    assert [p.reason for p in distributed.problems] == ["empty file"]
-
-
-def test_spark_gives_repeated_ids_the_names_a_local_read_gives(spark, tmp_path: Path, make_warc) -> None:
-    from newsfold.engine.spark import fold_spark
-
-    page = b"<html><body><p>The harbour bridge closes on Monday for two years of repairs, the council said."
-    for name in ("a", "b"):
-        (tmp_path / f"{name}.warc.gz").write_bytes(
-            make_warc([("https://x.test/1", "text/html", page + name.encode(), f"2023-09-1{len(name)}")])
-        )
-    local = fold_paths([tmp_path])
-    distributed = fold_spark([tmp_path], spark=spark, partitions=2)
-    assert [a.id for a in distributed.articles] == [a.id for a in local.articles] == [
-        "https://x.test/1",
-        "https://x.test/1@2023-09-11",
-    ]
+    stories = sorted(_dataset(out, "stories"), key=lambda row: row["position"])
+    assert [json.loads(row["story"]) for row in stories] == [story_to_dict(s) for s in local.stories]
+    articles = sorted(_dataset(out, "articles"), key=lambda row: row["position"])
+    assert [json.loads(row["article"]) for row in articles] == [article_to_dict(a) for a in local.articles]
+    copies = sorted((c.article, c.of, c.relation) for s in local.stories for c in s.copies)
+    assert sorted((r["article"], r["of"], r["relation"]) for r in _dataset(out, "copy_links")) == copies
+    assert (summary.articles, summary.stories) == (len(local.articles), len(local.stories))
+    assert [p.reason for p in summary.problems] == ["empty file"]
 
 
 def _texts(value: Any) -> list[str]:
@@ -106,46 +127,36 @@ def _texts(value: Any) -> list[str]:
     return []
 
 
-def test_the_driver_receives_no_article_text_and_load_stores_the_fold(
-    spark, seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from pyspark import RDD, SparkContext
+def test_the_driver_receives_no_article_text(folded) -> None:
+    received = folded[3]
+    assert received  # the spies saw the driver's collects
+    assert _texts(received) == []
 
-    from newsfold.engine.spark import fold_spark_to
+
+def test_load_puts_the_spark_fold_into_a_store(folded, tmp_path: Path) -> None:
     from newsfold.engine.spark_load import load_folder
     from newsfold.store import Store
 
-    received: list[Any] = []
-    collect, broadcast = RDD.collect, SparkContext.broadcast
-
-    def spying_collect(self: RDD) -> list[Any]:
-        rows = collect(self)
-        received.append(rows)
-        return rows
-
-    def spying_broadcast(self: SparkContext, value: Any) -> Any:
-        received.append(value)
-        return broadcast(self, value)
-
-    monkeypatch.setattr(RDD, "collect", spying_collect)
-    monkeypatch.setattr(SparkContext, "broadcast", spying_broadcast)
-    summary = fold_spark_to([seeds_dir], tmp_path / "out", spark=spark, partitions=2)
-    monkeypatch.undo()
-    assert received  # the spies saw the driver's collects
-    assert _texts(received) == []
-    local = fold_paths([seeds_dir])
-    assert (summary.articles, summary.stories) == (len(local.articles), len(local.stories))
-
-    import pyarrow.parquet as pq
-
-    stories = pq.read_table(tmp_path / "out" / "stories").to_pylist()
-    assert [json.loads(row["story"]) for row in sorted(stories, key=lambda r: r["position"])] == [
-        story_to_dict(s) for s in local.stories
-    ]
-    links = pq.read_table(tmp_path / "out" / "copy_links").to_pylist()
-    copies = sorted(c.article for s in local.stories for c in s.copies)
-    assert copies and sorted(row["article"] for row in links) == copies
-    report = load_folder(tmp_path / "out", tmp_path / "folded.db")
+    local, _, out, _ = folded
+    report = load_folder(out, tmp_path / "folded.db")
     assert sorted(report.added) == sorted(a.id for a in local.articles)
     with Store(tmp_path / "folded.db", create=False) as store:
         assert sorted(s["id"] for s in store.stories()) == sorted(s.id for s in local.stories)
+    assert load_folder(out, tmp_path / "folded.db").added == []  # the same folder again: nothing new
+
+
+def test_spark_gives_repeated_ids_the_names_a_local_read_gives(spark, tmp_path: Path, make_warc) -> None:
+    from newsfold.engine.spark import fold_spark
+
+    page = b"<html><body><p>The harbour bridge closes on Monday for two years of repairs, the council said."
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.warc.gz").write_bytes(
+            make_warc([("https://x.test/1", "text/html", page + name.encode(), f"2023-09-1{len(name)}")])
+        )
+    local = fold_paths([tmp_path])
+    distributed = fold_spark([tmp_path], spark=spark, partitions=2)
+    assert fold_to_dict(distributed) == fold_to_dict(local)
+    assert [a.id for a in distributed.articles] == [a.id for a in local.articles] == [
+        "https://x.test/1",
+        "https://x.test/1@2023-09-11",
+    ]
