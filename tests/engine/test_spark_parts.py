@@ -84,3 +84,27 @@ def test_capped_components_refuse_a_join_past_the_cap_but_never_a_must_link() ->
     # Article 3's must-link to 0 (one origin group) joins after its refused edge, whatever the size.
     assert sorted(_capped_components([0, 1, 2, 3, 4], chain, [(3, 0)], cap=3)) == [[0, 1, 2, 3], [4]]
     assert _capped_components([0, 1, 2], chain[:2], [], cap=3) == [[0, 1, 2]]
+
+
+def test_only_pages_a_rename_can_reach_leave_the_executors_and_they_get_the_local_names() -> None:
+    from collections import Counter
+    from random import Random
+
+    from newsfold.engine.spark import _named_after, _renames, clashing
+    from newsfold.models import Page
+    from newsfold.read import unique_ids
+
+    rng = Random(1)
+    for _ in range(300):  # ids that repeat, and ids a rename takes ("a#2", "a@x"), in any order
+        names = ["a", "b", "a#2", "a@x", "a#2#2", "c", "a#3", "b#2"]
+        ids = [rng.choice(names) for _ in range(rng.randint(1, 9))]
+        captured = [rng.choice([None, "x"]) for _ in ids]
+        listed = [((k, 0), i, c) for k, (i, c) in enumerate(zip(ids, captured, strict=True))]
+        chosen = clashing(
+            {i for i, n in Counter(ids).items() if n > 1},
+            lambda prefixes, listed=listed: [row for row in listed if _named_after(row[1], prefixes)],
+        )
+        renames = _renames(chosen)
+        pages = (Page(i, "text", "", captured=c) for i, c in zip(ids, captured, strict=True))
+        assert [renames.get(order, i) for order, i, _ in listed] == [p.id for p in unique_ids(pages)]
+        assert all(i in {row[1] for row in chosen} for i in ids if ids.count(i) > 1)

@@ -30,7 +30,7 @@ import os
 import sys
 import time
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -46,6 +46,8 @@ from newsfold.read import list_inputs, read_input, unique_ids
 from newsfold.settings import ReadSettings, Settings
 
 __all__ = ["SparkFold", "fold_spark", "fold_spark_to", "spark_session"]
+
+_Listed = tuple[tuple[int, int], str, str | None]  # a page's (input order, id, capture time)
 
 # A file's records are numbered below 2**24 (16.7 million: a WARC holds at most 1,000,000 records,
 # ReadSettings.max_warc_records, plus one problem each), so file order * 2**24 + record is input order.
@@ -144,7 +146,7 @@ class _Run:
             # Ids made unique across files as a local read makes them (`unique_ids`): only ids travel.
             read_pages = read.filter(lambda row: row[0] == "page")
             listed = read_pages.map(lambda row: (row[1], row[2].id, row[2].captured))
-            renames = context.broadcast(_renames(sorted(listed.collect())))
+            renames = context.broadcast(_renames(_clashing(listed, slices)))
             self.pages = read_pages.map(lambda row: _renamed(row, renames.value))
         with self.timed("clean"):
             by_site = self.pages.map(lambda row: (_site_key(row[1]), row))
@@ -276,6 +278,40 @@ def _read_one(item: tuple[str, str, int], settings: ReadSettings) -> list[tuple[
     for page in read_input(Path(path), page_id, on_problem=problem, settings=settings):
         out.append(("page", (order, len(out)), page))
     return out
+
+
+def _clashing(listed: Any, partitions: int) -> list[tuple[tuple[int, int], str, str | None]]:
+    """The (input order, id, capture time) of the pages whose name `unique_ids` may change, in input
+    order (`clashing`), chosen on the executors: the driver holds the repeated ids only."""
+    shared = listed.map(lambda row: (row[1], 1)).reduceByKey(lambda a, b: a + b, partitions)
+    repeated = set(shared.filter(lambda row: row[1] > 1).keys().collect())
+
+    def select(prefixes: set[str]) -> list[tuple[tuple[int, int], str, str | None]]:
+        wanted = listed.context.broadcast(prefixes)
+        return list(listed.filter(lambda row: _named_after(row[1], wanted.value)).collect())
+
+    return clashing(repeated, select)
+
+
+def clashing(repeated: set[str], select: Callable[[set[str]], list[_Listed]]) -> list[_Listed]:
+    """Pages sharing an id (`repeated`), and every page whose id is such an id plus `@...` or `#...` (a
+    name a renamed page may take), closed under that (a page so renamed may take the next such name):
+    `select(prefixes)` lists the pages named after `prefixes`. Every other page keeps its id."""
+    prefixes, chosen = set(repeated), []
+    while prefixes:
+        chosen = select(prefixes)
+        grown = prefixes | {page_id for _, page_id, _ in chosen}
+        if grown == prefixes:
+            break
+        prefixes = grown
+    return sorted(chosen)
+
+
+def _named_after(page_id: str, prefixes: set[str]) -> bool:
+    """Whether an id is one of `prefixes`, or one of them followed by `@` or `#` and more."""
+    if page_id in prefixes:
+        return True
+    return any(page_id[:at] in prefixes for at, ch in enumerate(page_id) if ch in "@#")
 
 
 def _renames(listed: list[tuple[tuple[int, int], str, str | None]]) -> dict[tuple[int, int], str]:
