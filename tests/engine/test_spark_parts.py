@@ -66,16 +66,16 @@ def test_candidate_windows_give_the_story_index_candidates(seeds_dir: Path) -> N
     for profile in profiles:
         expected.append(sorted(index.candidates(profile)))
         index.add_profiles([profile])
-    earlier: dict[int, list[int]] = {n: [] for n in range(len(profiles))}
+    windows: dict[int, list[list[int]]] = {n: [] for n in range(len(profiles))}
     postings: dict[str, list[int]] = {}
     for n, profile in enumerate(profiles):
         for key in index_keys(profile, settings):
             postings.setdefault(key, []).append(n)
     for holders in postings.values():
-        for position, candidate in _windows(holders, settings.postings_scanned):
-            earlier[position].append(candidate)
+        for position, window in _windows(holders, settings.postings_scanned):
+            windows[position].append(window)
     assert any(expected)
-    assert [sorted(_best(earlier[n], settings.candidates)) for n in range(len(profiles))] == expected
+    assert [sorted(_best(windows[n], settings.candidates)) for n in range(len(profiles))] == expected
 
 
 def test_capped_components_refuse_a_join_past_the_cap_but_never_a_must_link() -> None:

@@ -63,7 +63,7 @@ def story_members(profiles: Any, groups: Any, settings: ClusterSettings, partiti
     pairs = (
         profiles.flatMap(lambda row: [(key, row[0]) for key in index_keys(row[1], settings)])
         .groupByKey(partitions)
-        .flatMap(lambda item: _windows(item[1], scanned))  # (position, earlier holder of a key)
+        .flatMap(lambda item: _windows(item[1], scanned))  # (position, earlier holders of a key)
         .groupByKey(partitions)
         .flatMap(lambda item: [(c, item[0]) for c in _best(item[1], wanted)])  # (candidate, position)
     )
@@ -87,17 +87,20 @@ def story_members(profiles: Any, groups: Any, settings: ClusterSettings, partiti
     return components.mapPartitions(lambda items: _stories_of_components(items, settings))
 
 
-def _windows(holders: Iterable[int], scanned: int) -> Iterator[tuple[int, int]]:
-    """(position, earlier holder) for the `scanned` holders of a key before each holder."""
+def _windows(holders: Iterable[int], scanned: int) -> Iterator[tuple[int, list[int]]]:
+    """(position, the `scanned` holders of a key before it) for each holder of the key: one record a
+    holder and key, not one a pair (a common key's windows are most of the candidates' shuffle)."""
     ordered = sorted(holders)
     for r, position in enumerate(ordered):
-        for earlier in ordered[max(0, r - scanned) : r]:
-            yield position, earlier
+        if r:
+            yield position, ordered[max(0, r - scanned) : r]
 
 
-def _best(earlier: Iterable[int], wanted: int) -> list[int]:
+def _best(windows: Iterable[list[int]], wanted: int) -> list[int]:
     """The candidates sharing the most keys, the later first on ties (as `StoryIndex.candidates`)."""
-    hits = Counter(earlier)
+    hits: Counter[int] = Counter()
+    for earlier in windows:
+        hits.update(earlier)
     return [c for c, _ in sorted(hits.items(), key=lambda ch: (-ch[1], -ch[0]))[:wanted]]
 
 
