@@ -13,7 +13,7 @@ The stages are the local engine's functions, run where their data lives:
   task over ids, dates and profiles.
 
 An article's position is its input order (file, then record), an integer, so every stage orders as the
-local engine does and the result equals `engine.local`'s (tests/engine/test_spark_equality.py).
+local engine does and the result equals `engine.local`'s (tests/engine/test_spark.py).
 `fold_spark` brings the articles and stories back to the driver (for `--json` and the HTML report);
 `fold_spark_to` writes them as Parquet from the executors and brings back counts only.
 
