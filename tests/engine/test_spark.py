@@ -160,3 +160,28 @@ def test_spark_gives_repeated_ids_the_names_a_local_read_gives(spark, tmp_path: 
         "https://x.test/1",
         "https://x.test/1@2023-09-11",
     ]
+
+
+def test_a_page_of_nothing_but_boilerplate_folds_as_locally(spark, seeds_dir: Path, tmp_path: Path) -> None:
+    """Its boilerplate sentences relate it to articles anywhere: copies run over the whole corpus."""
+    from collections import Counter
+
+    from newsfold.engine.spark import fold_spark
+    from newsfold.settings import SyndicationSettings
+    from newsfold.syndication.evidence import evidence_keys
+
+    notice = (
+        "The harbour office says every ferry to the islands is cancelled until the storm has passed.\n"
+        "Passengers holding tickets for Friday can change them free of charge at any harbour office.\n"
+        "The storm is expected to reach the coast late on Thursday night with winds of 120 km an hour.\n"
+    )
+    for n in range(SyndicationSettings().max_sentence_fanout + 2):  # each sentence held past the fanout
+        site = tmp_path / f"site{n}"
+        site.mkdir()
+        (site / "notice.txt").write_text(f"Ferry notice number {n}\n{notice}", encoding="utf-8")
+    local = fold_paths([seeds_dir, tmp_path])
+    keys = [evidence_keys(a, SyndicationSettings()).sentences for a in local.articles]
+    held = Counter(k for article_keys in keys for k in article_keys)
+    fanout = SyndicationSettings().max_sentence_fanout
+    assert any(ks and all(held[k] > fanout for k in ks) for ks in keys)  # the whole-corpus path is taken
+    assert fold_to_dict(fold_spark([seeds_dir, tmp_path], spark=spark, partitions=2)) == fold_to_dict(local)
