@@ -372,6 +372,7 @@ def read_parquet(path: Path, on_problem: ProblemHandler, settings: ReadSettings)
     `html`, optional `url`, `title`, `published`, `source`); read by row groups, so a file bigger than
     memory streams. Needs pyarrow (the `spark` extra)."""
     try:
+        import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError as exc:
         raise InputError(str(path), "reading Parquet needs pyarrow: pip install 'newsfold[spark]'") from exc
@@ -389,7 +390,7 @@ def read_parquet(path: Path, on_problem: ProblemHandler, settings: ReadSettings)
                     yield _record_page(record, f"{path}:row {row}", path, settings)
                 except InputError as problem:
                     on_problem(problem)
-    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+    except (OSError, ValueError, pa.ArrowException) as exc:  # any damage pyarrow finds
         raise InputError(str(path), f"not a readable Parquet file ({str(exc)[:120]})") from exc
 
 
