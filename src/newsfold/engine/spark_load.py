@@ -31,9 +31,10 @@ def load_folder(folder: str | Path, db: str | Path, *, settings: Settings = Sett
     """
     report = IngestReport()
     size = max(1, settings.store.ingest_batch_pages)
+    rows = _rows(Path(folder) / "articles")  # the folder is checked before the store is made
     with Store(db, settings) as store:
         batch: list[tuple[Page, Article]] = []
-        for pair in _rows(Path(folder) / "articles"):
+        for pair in rows:
             batch.append(pair)
             if len(batch) == size:
                 _load(store, batch, settings, report)
@@ -63,7 +64,8 @@ def _load(store: Store, batch: list[tuple[Page, Article]], settings: Settings, r
 
 
 def _rows(dataset: Path) -> Iterator[tuple[Page, Article]]:
-    """(page, article) of every row, in input order (`position`)."""
+    """(page, article) of every row, in input order (`position`); raises InputError at once (not at
+    the first row) when the dataset cannot be read."""
     try:
         import pyarrow.parquet as pq
     except ImportError as exc:
@@ -78,6 +80,6 @@ def _rows(dataset: Path) -> Iterator[tuple[Page, Article]]:
         raise InputError(str(dataset), f"not a newsfold articles dataset ({str(exc)[:120]})") from exc
     ranks = sorted(range(len(order)), key=order.__getitem__)
     data, pages = table.column("data"), table.column("page")
-    for k in ranks:
-        page = Page(**json.loads(pages[k].as_py()))
-        yield page, article_from_dict(json.loads(data[k].as_py()))
+    return (
+        (Page(**json.loads(pages[k].as_py())), article_from_dict(json.loads(data[k].as_py()))) for k in ranks
+    )
