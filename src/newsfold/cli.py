@@ -85,21 +85,43 @@ def fold(
             "as they are made, for corpora too big for one JSON document.",
         ),
     ] = None,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            metavar="local|spark",
+            help="local: this machine (--workers processes); spark: every stage on Apache Spark (needs the "
+            "spark extra and Java; with --out, Parquet written by the executors).",
+        ),
+    ] = "local",
+    spark_master: Annotated[
+        str, typer.Option("--spark-master", metavar="URL", help="The Spark master for --engine spark.")
+    ] = "local[*]",
     spark: Annotated[
         str | None,
-        typer.Option(
-            "--spark",
-            metavar="MASTER",
-            help="Read and clean on Spark (e.g. local[*]; needs the spark extra).",
-        ),
+        typer.Option("--spark", metavar="MASTER", help="Same as --engine spark --spark-master MASTER."),
     ] = None,
 ) -> None:
     """Clean, find who copied whom, group articles into stories and write each story."""
     settings = _settings(summary_words, workers)
     if spark:
-        from newsfold.engine.spark import fold_spark
+        engine, spark_master = "spark", spark
+    if engine not in ("local", "spark"):
+        typer.echo(f"newsfold: --engine {engine}: unknown engine; use local or spark", err=True)
+        raise typer.Exit(2)
+    if engine == "spark":
+        from newsfold.engine.spark import fold_spark, fold_spark_to
 
-        result = fold_spark(paths, settings=settings, master=spark)
+        with _spark_errors(spark_master):
+            if out is not None and not as_json and html is None:
+                summary = fold_spark_to(paths, out, settings=settings, master=spark_master)
+                counts = f"{summary.articles} articles, {summary.stories} stories"
+                typer.echo(f"newsfold: {counts} -> {out}", err=True)
+                written = time.perf_counter() - summary.timings.get("output", 0.0)  # the Parquet's seconds
+                _report_timings(summary.timings if timings else None, written)
+                _finish(summary.problems)
+                return
+            result = fold_spark(paths, settings=settings, master=spark_master)
     else:
         with _progress(quiet or as_json) as progress, _memory_bounded():
             result = fold_paths(paths, settings=settings, progress=progress, out=out)
@@ -212,6 +234,36 @@ def ingest(
         err=True,
     )
     _finish(report.problems)
+
+
+@app.command()
+def load(
+    folder: Annotated[Path, typer.Argument(help="The folder `newsfold fold --engine spark --out` wrote.")],
+    db: Annotated[Path, typer.Option("--db", help="The SQLite store.")] = Path("newsfold.db"),
+    batch: Annotated[
+        int, typer.Option("--batch", min=1, help="Articles per transaction (a kill loses at most one batch).")
+    ] = Settings().store.ingest_batch_pages,
+) -> None:
+    """Put a Spark fold's Parquet folder into a store (its articles, then their stories, as ingest does).
+
+    Loading the same folder twice stores nothing new.
+    """
+    from newsfold.engine.spark_load import load_folder
+    from newsfold.errors import InputError
+
+    settings = _settings(120)
+    settings = replace(settings, store=replace(settings.store, ingest_batch_pages=batch))
+    try:
+        with _store_errors(db):
+            report = load_folder(folder, db, settings=settings)
+    except InputError as exc:
+        typer.echo(f"newsfold: {exc.path}: {exc.reason}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(
+        f"{db}: {len(report.added)} new articles, {len(report.unchanged)} already stored, "
+        f"{len(report.stories_touched)} stories updated",
+        err=True,
+    )
 
 
 @app.command()
@@ -375,6 +427,24 @@ def _store_errors(db: Path) -> Iterator[None]:
         raise typer.Exit(2) from exc
     except sqlite3.Error as exc:
         typer.echo(f"newsfold: {store_error(str(db), exc)}", err=True)
+        raise typer.Exit(2) from exc
+
+
+@contextmanager
+def _spark_errors(master: str) -> Iterator[None]:
+    """No pyspark, no Java, or a master that cannot be reached: one line saying what to do, exit 2."""
+    try:
+        yield
+    except ImportError as exc:
+        typer.echo("newsfold: --engine spark needs pyspark: pip install 'newsfold[spark]'", err=True)
+        raise typer.Exit(2) from exc
+    except Exception as exc:
+        if exc.__class__.__module__.split(".")[0] not in ("pyspark", "py4j"):
+            raise
+        reason = (str(exc).strip().splitlines() or [exc.__class__.__name__])[0][:200]
+        typer.echo(
+            f"newsfold: Spark ({master}) failed: {reason}; check Java 17+ and the master URL", err=True
+        )
         raise typer.Exit(2) from exc
 
 

@@ -40,6 +40,7 @@ __all__ = [
     "read",
     "read_input",
     "read_many",
+    "read_parquet",
     "unique_ids",
 ]
 
@@ -47,7 +48,8 @@ TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
 WARC_SUFFIXES = (".warc", ".warc.gz")
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + WARC_SUFFIXES
+PARQUET_SUFFIXES = (".parquet",)
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + WARC_SUFFIXES + PARQUET_SUFFIXES
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.IGNORECASE)
 _ISO_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})")
@@ -200,6 +202,8 @@ def read_input(
             yield from _read_warc(path, on_problem, settings)
         elif name.endswith(JSONL_SUFFIXES):
             yield from _read_jsonl(path, on_problem, settings)
+        elif name.endswith(PARQUET_SUFFIXES):
+            yield from read_parquet(path, on_problem, settings)
         else:
             kind: PageKind = "html" if name.endswith(HTML_SUFFIXES) else "text"
             data = _load_bytes(path, settings)
@@ -361,6 +365,33 @@ def _record_page(record: object, where: str, path: Path, settings: ReadSettings)
         published=day.group(1) if day else None,
         source=field("source"),
     )
+
+
+def read_parquet(path: Path, on_problem: ProblemHandler, settings: ReadSettings) -> Iterator[Page]:
+    """The pages of a Parquet file: one a row, the columns a JSONL record's fields (`id`, `text` or
+    `html`, optional `url`, `title`, `published`, `source`); read by row groups, so a file bigger than
+    memory streams. Needs pyarrow (the `spark` extra)."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError as exc:
+        raise InputError(str(path), "reading Parquet needs pyarrow: pip install 'newsfold[spark]'") from exc
+    wanted = ("id", "text", "html", "url", "title", "published", "source")
+    try:
+        table = pq.ParquetFile(path)
+        columns = [name for name in table.schema_arrow.names if name in wanted]
+        if "id" not in columns:
+            raise InputError(str(path), 'Parquet file has no "id" column')
+        row = 0
+        for batch in table.iter_batches(batch_size=1024, columns=columns):
+            for record in batch.to_pylist():
+                row += 1
+                try:
+                    yield _record_page(record, f"{path}:row {row}", path, settings)
+                except InputError as problem:
+                    on_problem(problem)
+    except (OSError, ValueError, pa.ArrowException) as exc:  # any damage pyarrow finds
+        raise InputError(str(path), f"not a readable Parquet file ({str(exc)[:120]})") from exc
 
 
 def _read_warc(path: Path, on_problem: ProblemHandler, settings: ReadSettings) -> Iterator[Page]:

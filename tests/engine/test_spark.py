@@ -1,18 +1,29 @@
-"""engine.spark: the same fold as the local engine, with reading and cleaning on Spark executors."""
+"""engine.spark: every stage on Spark executors gives the local engine's fold; the driver sees no text.
+
+One Spark session for the module (starting one takes seconds), with a small driver memory; one fold per
+test.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+from dataclasses import fields, is_dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from newsfold.engine.local import fold_paths
-from newsfold.export import fold_to_dict
+from newsfold.export import article_to_dict, fold_to_dict, story_to_dict
+from newsfold.models import Article, Page, Story
 
 pytest.importorskip("pyspark")
 pytestmark = pytest.mark.spark
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED = REPO.parent / "shared"
 
 
 @pytest.fixture(scope="module")
@@ -24,21 +35,114 @@ def spark():
         SparkSession.builder.master("local[2]")
         .appName("newsfold-tests")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.driver.memory", "512m")
         .config("spark.sql.shuffle.partitions", "2")
         .getOrCreate()
     )
+    session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()
 
 
-def test_spark_fold_equals_the_local_fold(spark, seeds_dir: Path, tmp_path: Path) -> None:
-    from newsfold.engine.spark import fold_spark
+@pytest.fixture(scope="module")
+def mixed_corpus(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The seeds, 20 origins of the syndication benchmark republished (bench/syndication/build.py) and
+    the first 40 ECB+ dev documents: copies, excerpts, versions and independent reports of one event."""
+    sys.path.insert(0, str(REPO))
+    try:
+        from bench.syndication.build import build, half_of, independent, load_bases
+    finally:
+        sys.path.remove(str(REPO))
+    root = tmp_path_factory.mktemp("mixed")
+    bases, _ = independent(load_bases())
+    dev = [b for b in bases if half_of(b) == "dev"][:20]
+    (root / "syndication").mkdir()
+    for page in build(dev, [b for b in bases if half_of(b) != "dev"], seed=7):
+        (root / "syndication" / f"{page.id}.txt").write_text(page.dump, encoding="utf-8")
+    ecb = (SHARED / "bench" / "ecbplus" / "dev.jsonl").read_text(encoding="utf-8").splitlines()[:40]
+    (root / "ecbplus.jsonl").write_text("\n".join(ecb) + "\n", encoding="utf-8")
+    (root / "empty.txt").write_bytes(b"")
+    return [SHARED / "corpus" / "seeds", root / "syndication", root / "ecbplus.jsonl", root / "empty.txt"]
 
-    (tmp_path / "empty.txt").write_bytes(b"")
-    local = fold_paths([seeds_dir, tmp_path / "empty.txt"])
-    distributed = fold_spark([seeds_dir, tmp_path / "empty.txt"], spark=spark, partitions=3)
-    assert fold_to_dict(distributed) == fold_to_dict(local)
-    assert [p.reason for p in distributed.problems] == ["empty file"]
+
+@pytest.fixture(scope="module")
+def folded(spark, mixed_corpus: list[Path], tmp_path_factory: pytest.TempPathFactory):
+    """The mixed corpus folded by both engines: (local FoldResult, Spark summary, its Parquet folder,
+    everything the driver collected or broadcast during the Spark fold)."""
+    from pyspark import RDD, SparkContext
+
+    from newsfold.engine.spark import fold_spark_to
+
+    received: list[Any] = []
+    collect, broadcast = RDD.collect, SparkContext.broadcast
+
+    def spying_collect(self: RDD) -> list[Any]:
+        rows = collect(self)
+        received.append(rows)
+        return rows
+
+    def spying_broadcast(self: SparkContext, value: Any) -> Any:
+        received.append(value)
+        return broadcast(self, value)
+
+    out = tmp_path_factory.mktemp("spark") / "out"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(RDD, "collect", spying_collect)
+        patch.setattr(SparkContext, "broadcast", spying_broadcast)
+        summary = fold_spark_to(mixed_corpus, out, spark=spark, partitions=3)
+    return fold_paths(mixed_corpus), summary, out, received
+
+
+def _dataset(out: Path, name: str) -> list[dict[str, Any]]:
+    import pyarrow.parquet as pq
+
+    return pq.read_table(out / name).to_pylist()
+
+
+def test_spark_stories_origins_and_story_json_equal_the_local_fold(folded) -> None:
+    local, summary, out, _ = folded
+    assert any(len(s.origins) > 1 for s in local.stories)  # copies and independent reports both present
+    assert any(len(s.articles) > len(s.origins) for s in local.stories)
+    stories = sorted(_dataset(out, "stories"), key=lambda row: row["position"])
+    assert [json.loads(row["story"]) for row in stories] == [story_to_dict(s) for s in local.stories]
+    articles = sorted(_dataset(out, "articles"), key=lambda row: row["position"])
+    assert [json.loads(row["article"]) for row in articles] == [article_to_dict(a) for a in local.articles]
+    copies = sorted((c.article, c.of, c.relation) for s in local.stories for c in s.copies)
+    assert sorted((r["article"], r["of"], r["relation"]) for r in _dataset(out, "copy_links")) == copies
+    assert (summary.articles, summary.stories) == (len(local.articles), len(local.stories))
+    assert [p.reason for p in summary.problems] == ["empty file"]
+
+
+def _texts(value: Any) -> list[str]:
+    """The kinds of article text found anywhere inside a value the driver received."""
+    if isinstance(value, Article | Page | Story):
+        return [type(value).__name__]
+    if isinstance(value, dict):
+        return [t for k, v in value.items() for t in _texts(k) + _texts(v)]
+    if isinstance(value, list | tuple | set | frozenset):
+        return [t for item in value for t in _texts(item)]
+    if is_dataclass(value) and not isinstance(value, type):
+        return [t for f in fields(value) for t in _texts(getattr(value, f.name))]
+    return []
+
+
+def test_the_driver_receives_no_article_text(folded) -> None:
+    received = folded[3]
+    assert received  # the spies saw the driver's collects
+    assert _texts(received) == []
+
+
+def test_load_puts_the_spark_fold_into_a_store(folded, tmp_path: Path) -> None:
+    from newsfold.engine.spark_load import load_folder
+    from newsfold.store import Store
+
+    local, _, out, _ = folded
+    report = load_folder(out, tmp_path / "folded.db")
+    assert sorted(report.added) == sorted(a.id for a in local.articles)
+    with Store(tmp_path / "folded.db", create=False) as store:
+        assert sorted(s["id"] for s in store.stories()) == sorted(s.id for s in local.stories)
+    assert load_folder(out, tmp_path / "folded.db").added == []  # the same folder again: nothing new
 
 
 def test_spark_gives_repeated_ids_the_names_a_local_read_gives(spark, tmp_path: Path, make_warc) -> None:
@@ -51,7 +155,33 @@ def test_spark_gives_repeated_ids_the_names_a_local_read_gives(spark, tmp_path: 
         )
     local = fold_paths([tmp_path])
     distributed = fold_spark([tmp_path], spark=spark, partitions=2)
+    assert fold_to_dict(distributed) == fold_to_dict(local)
     assert [a.id for a in distributed.articles] == [a.id for a in local.articles] == [
         "https://x.test/1",
         "https://x.test/1@2023-09-11",
     ]
+
+
+def test_a_page_of_nothing_but_boilerplate_folds_as_locally(spark, seeds_dir: Path, tmp_path: Path) -> None:
+    """Its boilerplate sentences relate it to articles anywhere: copies run over the whole corpus."""
+    from collections import Counter
+
+    from newsfold.engine.spark import fold_spark
+    from newsfold.settings import SyndicationSettings
+    from newsfold.syndication.evidence import evidence_keys
+
+    notice = (
+        "The harbour office says every ferry to the islands is cancelled until the storm has passed.\n"
+        "Passengers holding tickets for Friday can change them free of charge at any harbour office.\n"
+        "The storm is expected to reach the coast late on Thursday night with winds of 120 km an hour.\n"
+    )
+    for n in range(SyndicationSettings().max_sentence_fanout + 2):  # each sentence held past the fanout
+        site = tmp_path / f"site{n}"
+        site.mkdir()
+        (site / "notice.txt").write_text(f"Ferry notice number {n}\n{notice}", encoding="utf-8")
+    local = fold_paths([seeds_dir, tmp_path])
+    keys = [evidence_keys(a, SyndicationSettings()).sentences for a in local.articles]
+    held = Counter(k for article_keys in keys for k in article_keys)
+    fanout = SyndicationSettings().max_sentence_fanout
+    assert any(ks and all(held[k] > fanout for k in ks) for ks in keys)  # the whole-corpus path is taken
+    assert fold_to_dict(fold_spark([seeds_dir, tmp_path], spark=spark, partitions=2)) == fold_to_dict(local)

@@ -31,7 +31,7 @@ from newsfold.errors import StoreError
 from newsfold.models import Article, OriginGroup
 from newsfold.settings import ClusterSettings
 
-__all__ = ["StoryIndex", "average_link", "cluster_stories"]
+__all__ = ["StoryIndex", "average_link", "cluster_component", "cluster_stories", "index_keys"]
 
 # 3: years before a comma count, each article links its 3 strongest candidates (older states would
 # continue with other profiles and another graph, so incremental would no longer equal batch).
@@ -211,9 +211,7 @@ class StoryIndex:
         return self.edge_model.probability(global_features(table, i, j)).tolist()
 
     def _keys(self, profile: Profile) -> list[str]:
-        k = self.settings.index_keys_per_article
-        terms, names = profile.ranked_terms[:k], profile.ranked_names[: k // 2]
-        return [f"t:{t}" for t in terms] + [f"n:{n}" for n in names]
+        return index_keys(profile, self.settings)
 
     def candidates(self, profile: Profile) -> list[int]:
         """Positions of the earlier articles sharing the most of this one's index keys, best first."""
@@ -366,6 +364,39 @@ class StoryIndex:
         index._postings = {k: list(v) for k, v in state["postings"].items()}
         index._story = list(state["stories"])
         return index
+
+
+def index_keys(profile: Profile, settings: ClusterSettings) -> list[str]:
+    """The inverted-index keys of one article: its heaviest words (`t:`) and names (`n:`)."""
+    k = settings.index_keys_per_article
+    terms, names = profile.ranked_terms[:k], profile.ranked_names[: k // 2]
+    return [f"t:{t}" for t in terms] + [f"n:{n}" for n in names]
+
+
+def cluster_component(
+    profiles: Sequence[Profile],
+    links: Iterable[tuple[int, int]],
+    settings: ClusterSettings = ClusterSettings(),
+    models: tuple[dict[str, Any], dict[str, Any], dict[str, Any]] | None = None,
+) -> list[list[int]]:
+    """The stories of one candidate component (a seam for the Spark engine, which finds the components
+    itself): `profiles` in input order, `links` the must-links (origin groups) as pairs of their indices;
+    each story as its indices, stories by first member. The same split `StoryIndex` makes of a component.
+    `models`: as for `StoryIndex` (a caller splitting many components loads `shipped_models()` once)."""
+    index = StoryIndex(settings, models)
+    index._profiles = list(profiles)
+    index._ids = [p.id for p in profiles]
+    index._story = list(range(len(profiles)))
+    index._members = {0: list(range(len(profiles)))}
+    for a, b in links:
+        index._linked.setdefault(a, []).append(b)
+        index._linked.setdefault(b, []).append(a)
+    if profiles:
+        index._recluster({0})
+    stories: dict[int, list[int]] = {}
+    for position, first in enumerate(index._story):
+        stories.setdefault(first, []).append(position)
+    return [members for _, members in sorted(stories.items())]
 
 
 def _story_id(first: int) -> str:

@@ -1,34 +1,80 @@
-"""Run the pipeline on Apache Spark: read and clean on the executors, fold on the driver.
+"""Run the pipeline on Apache Spark, every stage on the executors; the driver holds counts and ids.
 
-Reading and cleaning are per page and dominate the cost (HTML extraction, line classification), so they
-are spread over the cluster. Pages are partitioned by site, so each partition holds all the pages of its
-sites and the cross-page cleaning context (a site's template lines) is the one a local run sees. The
-articles then come back to the driver, where copy detection and clustering run with the same functions as
-`engine.local` (both are sub-quadratic and take minutes for 100,000 articles on one core).
+The stages are the local engine's functions, run where their data lives:
+
+- read and clean: files are read in parallel; pages are partitioned by site, so each partition holds all
+  the pages of its sites and the cross-page cleaning context (a site's template lines) is the one a
+  local run sees; only page ids and input positions come to the driver (to rename repeated ids as
+  `unique_ids` does);
+- copies (`spark_copies`): evidence keys counted by key, components of the rare keys, `find_origins` on
+  each component with the corpus-wide counts;
+- stories (`spark_stories`): candidates by the clustering's index keys, edges scored on the executors,
+  components (`spark_graph`) split by `cluster_component`; each story written in one task; threads in one
+  task over ids, dates and profiles.
+
+An article's position is its input order (file, then record), an integer, so every stage orders as the
+local engine does and the result equals `engine.local`'s (tests/engine/test_spark.py).
+`fold_spark` brings the articles and stories back to the driver (for `--json` and the HTML report);
+`fold_spark_to` writes them as Parquet from the executors and brings back counts only.
 
 PySpark is imported lazily: install the `spark` extra (`pip install 'newsfold[spark]'`; Java 17+).
 
 >>> result = fold_spark(["crawl/"], master="local[2]")      # doctest: +SKIP
+>>> summary = fold_spark_to(["crawl/"], "out/", master="spark://host:7077")      # doctest: +SKIP
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+import time
 import zlib
-from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from newsfold.clean import clean_pages
-from newsfold.engine.local import fold_articles
+from newsfold.engine.spark_copies import origin_groups
+from newsfold.engine.spark_stories import article_profiles, story_members, threaded, written_stories
 from newsfold.errors import InputError
+from newsfold.export import article_to_dict, story_to_dict
 from newsfold.models import Article, FoldResult, InputProblem, Page
 from newsfold.read import list_inputs, read_input, unique_ids
 from newsfold.settings import ReadSettings, Settings
 
-__all__ = ["fold_spark"]
+__all__ = ["SparkFold", "fold_spark", "fold_spark_to", "spark_session"]
+
+_Listed = tuple[tuple[int, int], str, str | None]  # a page's (input order, id, capture time)
+
+# A file's records are numbered below 2**24 (16.7 million: a WARC holds at most 1,000,000 records,
+# ReadSettings.max_warc_records, plus one problem each), so file order * 2**24 + record is input order.
+_RECORD_BITS = 24
+
+
+@dataclass
+class SparkFold:
+    """What `fold_spark_to` brings back to the driver: counts, problems and stage seconds, no text."""
+
+    articles: int = 0
+    stories: int = 0
+    problems: list[InputProblem] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def spark_session(master: str = "local[*]", config: dict[str, str] | None = None) -> Any:
+    """A SparkSession for newsfold (its workers run this interpreter, the one with newsfold installed)."""
+    from pyspark.sql import SparkSession
+
+    # PySpark reads the variable when the session starts.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    builder = SparkSession.builder.master(master).appName("newsfold")
+    builder = builder.config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+    for key, value in (config or {}).items():
+        builder = builder.config(key, value)
+    return builder.getOrCreate()
 
 
 def fold_spark(
@@ -39,46 +85,186 @@ def fold_spark(
     master: str = "local[*]",
     partitions: int | None = None,
 ) -> FoldResult:
-    """Fold files or folders with Spark doing the reading and cleaning.
+    """Fold files or folders on Spark and bring the articles and stories back (for small corpora: use
+    `fold_spark_to` when they would not fit in the driver's memory).
 
     Args:
         paths: files or folders, as for `newsfold fold` (they must be readable from every executor).
         spark: a SparkSession; by default one is started with `master`.
-        partitions: how many partitions to clean in; Spark's default parallelism by default.
+        partitions: how many partitions each stage uses; Spark's default parallelism by default.
     """
-    from pyspark.sql import SparkSession
+    run = _Run(paths, settings, spark or spark_session(master), partitions)
+    articles = [a for _, a in sorted(run.articles.collect(), key=lambda pa: pa[0])]
+    stories = [s for _, s in sorted(run.stories.collect(), key=lambda ps: ps[0])]
+    run.close()
+    return FoldResult(articles=articles, stories=stories, problems=run.problems, timings=run.timings)
 
-    # Workers run this interpreter (the one with newsfold installed), not whatever `python3` is on PATH;
-    # PySpark reads the variable when the session starts.
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    session = spark or SparkSession.builder.master(master).appName("newsfold").getOrCreate()
-    context = session.sparkContext
-    listing_problems: list[InputProblem] = []
-    inputs = list_inputs(paths, on_problem=lambda e: listing_problems.append(InputProblem(e.path, e.reason)))
-    slices = partitions or context.defaultParallelism
-    files = [(str(path), page_id, order) for order, (path, page_id) in enumerate(inputs)]
 
-    read_settings, clean_settings = settings.read, settings.clean
-    read = context.parallelize(files, max(1, min(slices, len(files) or 1))).flatMap(
-        lambda item: _read_one(item, read_settings)
+def fold_spark_to(
+    paths: Iterable[str | Path],
+    out: str | Path,
+    *,
+    settings: Settings = Settings(),
+    spark: Any = None,
+    master: str = "local[*]",
+    partitions: int | None = None,
+) -> SparkFold:
+    """Fold on Spark and write Parquet datasets into `out` (a local or Hadoop-style path) from the
+    executors: `articles`, `copy_links`, `origin_groups`, `stories`, `problems`. `newsfold load` puts
+    them into a store."""
+    run = _Run(paths, settings, spark or spark_session(master), partitions)
+    with run.timed("output"):
+        _write_parquet(run, str(out))
+    summary = SparkFold(run.counts["articles"], run.counts["stories"], run.problems, run.timings)
+    run.close()
+    return summary
+
+
+class _Run:
+    """One fold's RDDs, each stage materialised (cached, counted) in turn so its seconds are its own."""
+
+    def __init__(self, paths: Iterable[str | Path], settings: Settings, session: Any, partitions: int | None):
+        from pyspark import StorageLevel
+
+        keep = StorageLevel.MEMORY_AND_DISK
+        self.session = session
+        context = session.sparkContext
+        self.timings: dict[str, float] = {}
+        self.counts: dict[str, int] = {}
+        self.cached: list[Any] = []
+        listing: list[InputProblem] = []
+        inputs = list_inputs(paths, on_problem=lambda e: listing.append(InputProblem(e.path, e.reason)))
+        slices = partitions or context.defaultParallelism
+        files = [(str(path), page_id, order) for order, (path, page_id) in enumerate(inputs)]
+        read_settings, clean_settings = settings.read, settings.clean
+
+        with self.timed("read"):
+            read = context.parallelize(files, max(1, min(slices, len(files) or 1))).flatMap(
+                lambda item: _read_one(item, read_settings)
+            )
+            read = self.keep(read.persist(keep))
+            # Ids made unique across files as a local read makes them (`unique_ids`): only ids travel.
+            read_pages = read.filter(lambda row: row[0] == "page")
+            listed = read_pages.map(lambda row: (row[1], row[2].id, row[2].captured))
+            renames = context.broadcast(_renames(_clashing(listed, slices)))
+            self.pages = read_pages.map(lambda row: _renamed(row, renames.value))
+        with self.timed("clean"):
+            by_site = self.pages.map(lambda row: (_site_key(row[1]), row))
+            cleaned = by_site.partitionBy(
+                slices, lambda site: zlib.crc32(site.encode("utf-8"))
+            ).mapPartitions(lambda rows: _clean_partition(rows, clean_settings))
+            cleaned = self.keep(cleaned.persist(keep))
+            self.articles = self.keep(cleaned.filter(lambda row: row[0] == "article").map(lambda r: r[1:]))
+            self.articles.persist(keep)
+            self.counts["articles"] = self.articles.count()
+            # As the local engine lists them: the rejected files, then the pages the cleaner rejected.
+            unread = read.filter(lambda row: row[0] == "problem").map(lambda row: (_position(row[1]), row[2]))
+            unclean = cleaned.filter(lambda row: row[0] == "problem").map(lambda row: row[1:])
+            self.problems = listing + [
+                p for found in (unread, unclean) for _, p in sorted(found.collect(), key=_first)
+            ]
+        with self.timed("copies"):
+            self.groups = self.keep(origin_groups(self.articles, settings.syndication, slices).persist(keep))
+            self.counts["origin_groups"] = self.groups.count()
+        with self.timed("stories"):
+            self.profiles = self.keep(article_profiles(self.articles, settings.cluster).persist(keep))
+            members = story_members(self.profiles, self.groups, settings.cluster, slices)
+            self.members = self.keep(members.persist(keep))
+            self.counts["stories"] = self.members.count()
+        with self.timed("write"):
+            written = written_stories(self.articles, self.groups, self.members, settings, slices)
+            written = self.keep(written.persist(keep))
+            written.count()
+        with self.timed("threads"):
+            self.stories = self.keep(threaded(written, self.profiles, settings).persist(keep))
+            self.stories.count()
+
+    def keep(self, rdd: Any) -> Any:
+        self.cached.append(rdd)
+        return rdd
+
+    @contextmanager
+    def timed(self, stage: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - started
+
+    def close(self) -> None:
+        for rdd in self.cached:
+            rdd.unpersist()
+
+
+def _write_parquet(run: _Run, out: str) -> None:
+    """The fold's datasets, written by the executors (each a folder of Parquet parts; `position` is the
+    input order of an article, or of a story's first article)."""
+    from pyspark.sql.types import (
+        ArrayType,
+        DoubleType,
+        LongType,
+        StringType,
+        StructField,
+        StructType,
     )
-    read.cache()
-    # Ids made unique across files as a local read makes them (`unique_ids`): only the ids travel.
-    listed = read.filter(lambda row: row[0] == "page").map(lambda row: (row[1], row[2].id, row[2].captured))
-    renames = context.broadcast(_renames(sorted(listed.collect())))
-    pages = read.map(lambda row: _renamed(row, renames.value))
-    by_site = pages.filter(lambda row: row[0] == "page").map(lambda row: (_site_key(row[2]), row))
-    cleaned = by_site.partitionBy(slices, lambda site: zlib.crc32(site.encode("utf-8"))).mapPartitions(
-        lambda rows: _clean_partition(rows, clean_settings)
-    )
-    rows = pages.filter(lambda row: row[0] == "problem").union(cleaned).collect()
 
-    articles = [row[2] for row in sorted((r for r in rows if r[0] == "article"), key=_order)]
-    problems = listing_problems + [
-        row[2] for row in sorted((r for r in rows if r[0] == "problem"), key=_order)
-    ]
-    stories = fold_articles(articles, settings=settings)
-    return FoldResult(articles=articles, stories=stories, problems=problems)
+    def schema(*fields: tuple[str, Any]) -> StructType:
+        return StructType([StructField(name, kind, True) for name, kind in fields])
+
+    text, texts, number = StringType(), ArrayType(StringType()), LongType()
+    pages = run.pages.map(lambda row: (_position(row[0]), row[1]))
+    articles = run.articles.join(pages).map(
+        lambda row: (
+            row[0],
+            row[1][0].id,
+            json.dumps(article_to_dict(row[1][0]), ensure_ascii=False),
+            json.dumps(asdict(row[1][0]), ensure_ascii=False),
+            json.dumps(asdict(row[1][1]), ensure_ascii=False),
+        )
+    )
+    frames = {
+        "articles": (
+            articles,
+            schema(("position", number), ("id", text), ("article", text), ("data", text), ("page", text)),
+        ),
+        "stories": (
+            run.stories.map(
+                lambda row: (
+                    row[0],
+                    row[1].id,
+                    list(row[1].articles),
+                    json.dumps(story_to_dict(row[1]), ensure_ascii=False),
+                )
+            ),
+            schema(("position", number), ("id", text), ("articles", texts), ("story", text)),
+        ),
+        "origin_groups": (
+            run.groups.map(lambda row: (row[0][0], row[1].representative, list(row[1].members))),
+            schema(("position", number), ("representative", text), ("members", texts)),
+        ),
+        "copy_links": (
+            run.groups.flatMap(
+                lambda row: [
+                    (c.article, c.of, c.relation, float(c.shared), list(c.adds), list(c.lacks))
+                    for c in row[1].copies
+                ]
+            ),
+            schema(
+                ("article", text),
+                ("of", text),
+                ("relation", text),
+                ("shared", DoubleType()),
+                ("adds", texts),
+                ("lacks", texts),
+            ),
+        ),
+        "problems": (
+            run.session.sparkContext.parallelize([(p.path, p.reason) for p in run.problems], 1),
+            schema(("path", text), ("reason", text)),
+        ),
+    }
+    for name, (rows, shape) in frames.items():
+        run.session.createDataFrame(rows, shape).write.mode("overwrite").parquet(f"{out.rstrip('/')}/{name}")
 
 
 def _read_one(item: tuple[str, str, int], settings: ReadSettings) -> list[tuple[str, tuple[int, int], Any]]:
@@ -94,6 +280,40 @@ def _read_one(item: tuple[str, str, int], settings: ReadSettings) -> list[tuple[
     return out
 
 
+def _clashing(listed: Any, partitions: int) -> list[tuple[tuple[int, int], str, str | None]]:
+    """The (input order, id, capture time) of the pages whose name `unique_ids` may change, in input
+    order (`clashing`), chosen on the executors: the driver holds the repeated ids only."""
+    shared = listed.map(lambda row: (row[1], 1)).reduceByKey(lambda a, b: a + b, partitions)
+    repeated = set(shared.filter(lambda row: row[1] > 1).keys().collect())
+
+    def select(prefixes: set[str]) -> list[tuple[tuple[int, int], str, str | None]]:
+        wanted = listed.context.broadcast(prefixes)
+        return list(listed.filter(lambda row: _named_after(row[1], wanted.value)).collect())
+
+    return clashing(repeated, select)
+
+
+def clashing(repeated: set[str], select: Callable[[set[str]], list[_Listed]]) -> list[_Listed]:
+    """Pages sharing an id (`repeated`), and every page whose id is such an id plus `@...` or `#...` (a
+    name a renamed page may take), closed under that (a page so renamed may take the next such name):
+    `select(prefixes)` lists the pages named after `prefixes`. Every other page keeps its id."""
+    prefixes, chosen = set(repeated), []
+    while prefixes:
+        chosen = select(prefixes)
+        grown = prefixes | {page_id for _, page_id, _ in chosen}
+        if grown == prefixes:
+            break
+        prefixes = grown
+    return sorted(chosen)
+
+
+def _named_after(page_id: str, prefixes: set[str]) -> bool:
+    """Whether an id is one of `prefixes`, or one of them followed by `@` or `#` and more."""
+    if page_id in prefixes:
+        return True
+    return any(page_id[:at] in prefixes for at, ch in enumerate(page_id) if ch in "@#")
+
+
 def _renames(listed: list[tuple[tuple[int, int], str, str | None]]) -> dict[tuple[int, int], str]:
     """Driver side: the new id of each page (by its input order) whose id an earlier page holds."""
     stubs = (Page(id=page_id, kind="text", content="", captured=captured) for _, page_id, captured in listed)
@@ -104,24 +324,29 @@ def _renames(listed: list[tuple[tuple[int, int], str, str | None]]) -> dict[tupl
     }
 
 
-def _renamed(row: tuple[str, tuple[int, int], Any], renames: dict[tuple[int, int], str]) -> Any:
-    if row[0] == "page" and row[1] in renames:
-        return (row[0], row[1], replace(row[2], id=renames[row[1]]))
-    return row
+def _renamed(row: tuple[str, tuple[int, int], Page], renames: dict[tuple[int, int], str]) -> tuple[Any, Page]:
+    """(input order, page) with the page's id made unique."""
+    page = row[2]
+    return row[1], replace(page, id=renames[row[1]]) if row[1] in renames else page
 
 
 def _clean_partition(
-    rows: Iterable[tuple[str, tuple[str, tuple[int, int], Page]]], settings: Any
-) -> Iterator[tuple[str, tuple[int, int], Article | InputProblem]]:
+    rows: Iterable[tuple[str, tuple[tuple[int, int], Page]]], settings: Any
+) -> Iterator[tuple[str, int, Article | InputProblem]]:
     """Executor side: clean one partition's pages together (the same function a local run calls)."""
     tagged = [row for _, row in rows]
-    order = {row[2].id: row[1] for row in tagged}
+    order = {page.id: _position(at) for at, page in tagged}
     problems: list[InputProblem] = []
-    articles = clean_pages([row[2] for row in tagged], settings, problems)
+    articles = clean_pages([page for _, page in tagged], settings, problems)
     for article in articles:
         yield "article", order[article.id], article
     for problem in problems:
-        yield "problem", order.get(problem.path, (-1, 0)), problem
+        yield "problem", order.get(problem.path, -1), problem
+
+
+def _position(order: tuple[int, int]) -> int:
+    """An input order (file, record) as one integer that sorts the same way."""
+    return (order[0] << _RECORD_BITS) + order[1]
 
 
 def _site_key(page: Page) -> str:
@@ -129,5 +354,5 @@ def _site_key(page: Page) -> str:
     return page.site or str(Path(page.source_path).parent)
 
 
-def _order(row: tuple[str, tuple[int, int], Any]) -> tuple[int, int]:
-    return row[1]
+def _first(row: tuple[Any, ...]) -> Any:
+    return row[0]

@@ -1,0 +1,144 @@
+"""`newsfold fold --engine spark` (local[2]) beside the local engine (2 workers), same corpus, same run.
+
+    python bench/bench_spark.py [--sizes 1000 2500] [--master 'local[2]'] [--workers 2]
+
+Corpora: bench/out/scale-N (bench/scale/generate.py, seed 7, page dumps), made once. Each engine runs as
+a fresh `newsfold fold PATH --out DIR --timings` process; the benchmark polls /proc for the peak resident
+memory (VmHWM) of the driver (the `newsfold` Python process) and, for Spark, of its JVM (in local mode
+the JVM is driver and executors at once) and of the Python workers. Printed per engine and size: wall
+seconds, each stage's seconds and pages/s, the peaks, and whether the two engines' stories (their JSON)
+are the same. The driver's peak should not grow with the corpus under Spark: it holds ids and counts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "bench" / "out"
+
+
+def corpus(n_pages: int) -> Path:
+    """bench/out/scale-N/pages: N page dumps from the scale generator (seed 7); made once."""
+    folder = OUT / f"scale-{n_pages}"
+    manifest = folder / "manifest.json"
+    if not manifest.is_file() or json.loads(manifest.read_text())["pages"] != n_pages:
+        sys.path.insert(0, str(ROOT / "bench" / "scale"))
+        from generate import write_corpus
+
+        shutil.rmtree(folder, ignore_errors=True)
+        write_corpus(folder, n_pages, 7, "txt")
+    return folder / "pages"
+
+
+def _peak_kb(pid: int) -> int:
+    """VmHWM (peak resident set) of a live process, in kB; 0 once it is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        found = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+    return [int(c) for c in found]
+
+
+def _command(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def run(command: list[str]) -> tuple[float, dict[str, float], dict[str, int]]:
+    """Wall seconds, the `--timings` stage seconds and the peak memory (MB) of the driver, its JVM and
+    its largest Python worker, of one `newsfold` process."""
+    peaks = {"driver": 0, "jvm": 0, "worker": 0}
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    done = threading.Event()
+
+    def poll() -> None:
+        while not done.is_set():
+            peaks["driver"] = max(peaks["driver"], _peak_kb(process.pid))
+            stack = _children(process.pid)
+            while stack:
+                child = stack.pop()
+                kind = "jvm" if "java" in _command(child).split(" ")[0] else "worker"
+                peaks[kind] = max(peaks[kind], _peak_kb(child))
+                stack.extend(_children(child))
+            time.sleep(0.2)
+
+    watcher = threading.Thread(target=poll, daemon=True)
+    watcher.start()
+    _, stderr = process.communicate()
+    wall = time.perf_counter() - started
+    done.set()
+    watcher.join()
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(command[:6])} failed ({process.returncode}): {stderr[-2000:]}")
+    line = next(x for x in stderr.splitlines() if x.startswith("newsfold: seconds "))
+    stages = json.loads(line.removeprefix("newsfold: seconds "))
+    return wall, stages, {k: v // 1024 for k, v in peaks.items()}
+
+
+def stories_of(folder: Path) -> list[dict[str, object]]:
+    """The stories a fold wrote: stories.jsonl (local engine) or the `stories` Parquet dataset (Spark)."""
+    if (folder / "stories.jsonl").is_file():
+        return [json.loads(line) for line in (folder / "stories.jsonl").read_text().splitlines() if line]
+    import pyarrow.parquet as pq
+
+    rows = sorted(pq.read_table(folder / "stories").to_pylist(), key=lambda r: r["position"])
+    return [json.loads(r["story"]) for r in rows]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 2500])
+    parser.add_argument("--master", default="local[2]")
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    newsfold = [sys.executable, "-m", "newsfold", "fold"]
+    print(
+        f"{'engine':8} {'pages':>6} {'wall s':>7} {'driver MB':>9} {'jvm MB':>7} {'worker MB':>9}  "
+        "stages: s (pages/s)"
+    )
+    for size in args.sizes:
+        pages = corpus(size)
+        outs = {}
+        for engine in ("local", "spark"):
+            out = OUT / f"bench-spark-{engine}-{size}"
+            shutil.rmtree(out, ignore_errors=True)
+            options = ["--workers", str(args.workers), "--quiet"]
+            if engine == "spark":
+                options = ["--engine", "spark", "--spark-master", args.master]
+            wall, stages, peaks = run([*newsfold, str(pages), "--out", str(out), "--timings", *options])
+            outs[engine] = out
+            shown = " ".join(f"{k} {v:.1f} ({size / v:,.0f})" if v else f"{k} 0" for k, v in stages.items())
+            print(
+                f"{engine:8} {size:6} {wall:7.1f} {peaks['driver']:9} {peaks['jvm'] or '-':>7} "
+                f"{peaks['worker'] or '-':>9}  {shown}",
+                flush=True,
+            )
+        same = stories_of(outs["local"]) == stories_of(outs["spark"])
+        print(f"{'':8} {size:6} stories of the two engines {'identical' if same else 'DIFFER'}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,110 @@
+"""The Spark engine's pure parts, without a Spark session: Parquet input, the clustering's candidate
+windows and the capped component replay, each against what the local code does."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from newsfold.cluster.index import StoryIndex, index_keys
+from newsfold.cluster.profile import profiles_of
+from newsfold.engine.local import fold_paths
+from newsfold.engine.spark_stories import _best, _capped_components, _windows
+from newsfold.read import read_many
+from newsfold.settings import ClusterSettings
+
+pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
+
+QUAKE = "Quake hits the coast\nA strong quake hit the coast on Monday, officials said."
+BRIDGE = "<html><body><p>The bridge reopens on Friday after two years of repairs.</p>"
+RECORDS = [
+    {"id": "a", "text": QUAKE, "html": None, "url": None, "title": "Quake hits the coast",
+     "published": "2024-03-04", "source": "Coast News"},
+    {"id": "b", "text": None, "html": BRIDGE, "url": "https://x.test/b", "title": None, "published": None,
+     "source": None},
+]
+
+
+def test_parquet_rows_read_as_the_same_jsonl_records_do(tmp_path: Path) -> None:
+    pq.write_table(pa.Table.from_pylist(RECORDS), tmp_path / "pages.parquet")
+    (tmp_path / "pages.jsonl").write_text("".join(json.dumps(r) + "\n" for r in RECORDS), encoding="utf-8")
+    from_parquet, problems = read_many([tmp_path / "pages.parquet"])
+    from_jsonl, _ = read_many([tmp_path / "pages.jsonl"])
+    assert problems == []
+    unplaced = [[replace(p, source_path="") for p in pages] for pages in (from_parquet, from_jsonl)]
+    assert unplaced[0] == unplaced[1]
+    assert [p.kind for p in from_parquet] == ["text", "html"]
+
+
+def test_a_parquet_row_without_text_is_one_problem_naming_the_row(tmp_path: Path) -> None:
+    rows = [{"id": "a", "text": "A strong quake hit the coast on Monday."}, {"id": "b", "text": " "}]
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "pages.parquet")
+    pages, problems = read_many([tmp_path / "pages.parquet"])
+    assert [p.id for p in pages] == ["a"]
+    assert [(p.path.endswith("pages.parquet:row 2"), p.reason) for p in problems] == [
+        (True, 'record has neither "text" nor "html"')
+    ]
+
+
+def test_a_parquet_file_without_an_id_column_is_rejected(tmp_path: Path) -> None:
+    pq.write_table(pa.Table.from_pylist([{"text": "A strong quake hit the coast."}]), tmp_path / "x.parquet")
+    pages, problems = read_many([tmp_path / "x.parquet"])
+    assert pages == [] and [p.reason for p in problems] == ['Parquet file has no "id" column']
+
+
+def test_candidate_windows_give_the_story_index_candidates(seeds_dir: Path) -> None:
+    # Two postings scanned a key and three candidates kept: the windows and ties are exercised.
+    settings = ClusterSettings(postings_scanned=2, candidates=3)
+    profiles = profiles_of(fold_paths([seeds_dir]).articles * 3, settings)
+    profiles = [replace(p, id=f"{p.id}#{n}") for n, p in enumerate(profiles)]
+    index = StoryIndex(settings)
+    expected = []
+    for profile in profiles:
+        expected.append(sorted(index.candidates(profile)))
+        index.add_profiles([profile])
+    windows: dict[int, list[list[int]]] = {n: [] for n in range(len(profiles))}
+    postings: dict[str, list[int]] = {}
+    for n, profile in enumerate(profiles):
+        for key in index_keys(profile, settings):
+            postings.setdefault(key, []).append(n)
+    for holders in postings.values():
+        for position, window in _windows(holders, settings.postings_scanned):
+            windows[position].append(window)
+    assert any(expected)
+    assert [sorted(_best(windows[n], settings.candidates)) for n in range(len(profiles))] == expected
+
+
+def test_capped_components_refuse_a_join_past_the_cap_but_never_a_must_link() -> None:
+    chain = [(1, 0, 0), (2, 0, 1), (3, 0, 2), (4, 0, 3)]  # (position, rank, earlier article)
+    assert sorted(_capped_components([0, 1, 2, 3, 4], chain, [], cap=3)) == [[0, 1, 2], [3, 4]]
+    # Article 3's must-link to 0 (one origin group) joins after its refused edge, whatever the size.
+    assert sorted(_capped_components([0, 1, 2, 3, 4], chain, [(3, 0)], cap=3)) == [[0, 1, 2, 3], [4]]
+    assert _capped_components([0, 1, 2], chain[:2], [], cap=3) == [[0, 1, 2]]
+
+
+def test_only_pages_a_rename_can_reach_leave_the_executors_and_they_get_the_local_names() -> None:
+    from collections import Counter
+    from random import Random
+
+    from newsfold.engine.spark import _named_after, _renames, clashing
+    from newsfold.models import Page
+    from newsfold.read import unique_ids
+
+    rng = Random(1)
+    for _ in range(300):  # ids that repeat, and ids a rename takes ("a#2", "a@x"), in any order
+        names = ["a", "b", "a#2", "a@x", "a#2#2", "c", "a#3", "b#2"]
+        ids = [rng.choice(names) for _ in range(rng.randint(1, 9))]
+        captured = [rng.choice([None, "x"]) for _ in ids]
+        listed = [((k, 0), i, c) for k, (i, c) in enumerate(zip(ids, captured, strict=True))]
+        chosen = clashing(
+            {i for i, n in Counter(ids).items() if n > 1},
+            lambda prefixes, listed=listed: [row for row in listed if _named_after(row[1], prefixes)],
+        )
+        renames = _renames(chosen)
+        pages = (Page(i, "text", "", captured=c) for i, c in zip(ids, captured, strict=True))
+        assert [renames.get(order, i) for order, i, _ in listed] == [p.id for p in unique_ids(pages)]
+        assert all(i in {row[1] for row in chosen} for i in ids if ids.count(i) > 1)
