@@ -263,6 +263,9 @@ class LineClassifier:
         code[header_headline] = len(table) - 3
         code[caption] = len(table) - 2
         code[body] = len(table) - 1
+        record = _clean_records(pa, code, table, (dates, other_headline), self.settings)
+        if record.any():
+            _relabel_records(pa, code, table, record, dates)
         # The labels by one numpy gather from the table (an object array), each page's list by `tolist`.
         label_of = np.empty(len(table), object)
         label_of[:] = table
@@ -490,6 +493,76 @@ def _context_masks(
     own_norm = [None if t is None else norm[t] for t in own_titles]
     own = np.fromiter((u == own_norm[p] for u, p in zip(norm, pa.seg.page.tolist(), strict=True)), bool, n)
     return template, site_template, headline & ~template & ~own
+
+
+# Lines that show a page is a dump of a web page, not a clean record: chrome a rule read in the line.
+_CHROME_REASONS = frozenset({
+    "template line repeated across pages", "share/print button", "comment box", "copyright", "read-more link",
+    "link to another story", "comment section",
+})  # fmt: skip
+# Lines a clean record loses: they feed the article's metadata (its date, authors, address).
+METADATA_REASONS = frozenset({"date line", "byline", "URL line"})
+# Lines of a clean record that stay out of its body: its headline (the title), lines it repeats.
+_NOT_TEXT_REASONS = frozenset({"title repeated", "repeated line", "blank line", "no words"})
+
+
+def _clean_records(
+    pa: PageArrays,
+    code: np.ndarray,
+    table: list[LineLabel],
+    masks: tuple[np.ndarray, np.ndarray],
+    settings: LineSettings,
+) -> np.ndarray:
+    """The lines of the pages that are already clean text (`code`: each line's label as an index into
+    `table`; `masks`: the short date lines and other pages' headlines).
+
+    A monitoring corpus holds records that are the article text already (a JSONL `text` field, a news
+    archive's documents: a URL line, a headline, a date line, then the paragraphs, the last one maybe cut).
+    The line model, trained on whole-page dumps, drops their short or closing sentences and quotes, and the
+    batch's evidence drops the sentences and headlines other reports of the event share. A page is such a
+    record when no line of it is chrome (a template line, a share bar, a comment box, a copyright line, a
+    read-more or promo link, a navigation bar, a block of other pages' headlines), its text from its
+    first sentence on is mostly sentences (`clean_record_prose_share`) and its last line is one: then it
+    loses only its metadata lines (date, byline, URL), its headline (the title) and its repeated lines.
+    """
+    seg, n = pa.seg, code.size
+    dates, other_headline = masks
+    reason = np.array([lab.reason for lab in table], object)[code]
+    chrome = np.isin(reason, list(_CHROME_REASONS))
+    # A navigation bar: links between separators ("Home | World | Sport"); a bullet opens a list item, and
+    # a separator between date stamps ("Posted 3/2/2009 | Updated 5:40 PM") is a header's date line.
+    chrome |= (reason == "navigation") & (pa.separators > 0) & ~pa.bullet & ~dates
+    headline = other_headline.astype(np.float64)
+    chrome |= other_headline & ((seg.shift(headline, 1) > 0) | (seg.shift(headline, -1) > 0))
+    text = (pa.n_words > 0) & ~np.isin(reason, list(METADATA_REASONS)) & ~dates
+    ends = pa.end_sentence | pa.column("end_quote").astype(bool) | pa.column("end_colon").astype(bool)
+    sentence = text & ends & (pa.n_tokens >= 2)
+    # A record may be an excerpt: its last line, prose cut mid-sentence, counts as a sentence.
+    last_text = np.maximum.reduceat(np.where(text, seg.idx, -1), seg.firsts)[seg.page]
+    sentence |= (seg.idx == last_text) & (pa.n_tokens >= 8)
+    first_sentence = np.minimum.reduceat(np.where(sentence, seg.idx, n), seg.firsts)[seg.page]
+    counted = text & (seg.idx >= first_sentence)
+    prose_share = seg.page_sum(sentence & counted) / np.maximum(seg.page_sum(counted), 1)
+    # A page dump ends with its footer or its last links ("More articles like this"); a record with its text.
+    ends_in_text = seg.page_sum(sentence & (seg.idx == last_text)) > 0
+    return (seg.page_sum(chrome) == 0) & ends_in_text & (prose_share >= settings.clean_record_prose_share)
+
+
+def _relabel_records(pa: PageArrays, code: np.ndarray, table: list[LineLabel], record: np.ndarray,
+                     dates: np.ndarray) -> None:  # fmt: skip
+    """In the lines of clean records (`record`), in place: every dropped line with words is body but its
+    metadata lines (named so: a date line, a URL line), repeated lines and headlines."""
+    at = {(lab.kind, lab.reason): k for k, lab in enumerate(table)}
+    body, dropped = at[("body", "")], np.array([lab.kind == "drop" for lab in table], bool)
+    reason = np.array([lab.reason for lab in table], object)[code]
+    lines = np.flatnonzero(record & (pa.n_words > 0) & (dropped[code] | (code == body)))
+    url = np.zeros(code.size, bool)
+    url[[j for j in lines.tolist() if pa.lines[j][:6].lower().startswith(("http:", "https:"))]] = True
+    not_text = np.isin(reason, [*METADATA_REASONS, *_NOT_TEXT_REASONS])
+    keep = record & (pa.n_words > 0) & dropped[code] & ~not_text
+    code[keep & ~dates & ~url] = body
+    code[keep & dates] = at[("drop", "date line")]
+    code[record & url] = at[("drop", "URL line")]
 
 
 def _strip_lines(lines: Sequence[str]) -> tuple[list[str], bool]:
