@@ -58,8 +58,12 @@ class LineBatch:
         """A batch whose body is the model's: lines scoring at least `threshold`, with a word."""
         n = scores.size
         body = (scores >= threshold) & (pa.n_words > 0)  # "___" or "|" is never article text
-        none = [np.zeros(n, bool) for _ in range(9)]
-        return cls(pa, scores, settings, body, none[0], np.zeros(n, np.intp), *none[1:])
+        def none() -> np.ndarray:
+            return np.zeros(n, bool)
+
+        return cls(pa, scores, settings, body, caption=none(), reason=np.zeros(n, np.intp), dates=none(),
+                   date_lines=none(), caption_shape=none(), titleish=none(), template=none(),
+                   site_template=none(), other_headline=none(), header_headline=none())  # fmt: skip
 
     def first_body(self) -> np.ndarray:
         """Per line: the first body line of its page (the batch's size when the page has none)."""

@@ -2,13 +2,15 @@
 
 A page dump holds one visible block per line. A two-stage additive model trained on the zyte benchmark
 (bench/train_line_model.py) scores each line as article body from its own shape and its neighbourhood,
-then from the scores around it (sequence smoothing). Document-level fit (line_fit) then checks each page's
-body against its own core: lines of another language, off-topic runs of short lines (other stories'
-promos), comment threads and stretches far weaker than the main text leave; an excerpt's cut first line
-joins. Shape rules (line_rules) separate captions and the title and drop labelled promo links ("READ
-MORE: ..."), the run's context drops template lines (short lines repeated across pages, long lines repeated
-across one site's otherwise different pages) and other pages' headlines, and every dropped line gets a
-short reason a user can read.
+then from the scores around it (sequence smoothing). Then `RULES`, one ordered list of named rules over
+one `LineBatch` (line_batch), each a short function saying what it removes and why: read-more and promo
+links; document-level fit (line_fit: lines of another language, off-topic runs of short lines, comment
+threads, stretches far weaker than the main text; an excerpt's cut first line joins); repeated lines;
+the run's context (template lines: short lines repeated across pages, long lines repeated across one
+site's otherwise different pages; other pages' headlines), whose sentences in the article's own run come
+back; captions, the title, a standfirst; and last, pages that are already clean text (a record of a
+news archive) keep every line but their metadata lines. Every dropped line gets a short reason a user
+can read (line_rules names those no rule named).
 
 A whole run is best classified with `classify_run`, which finds the run's context in the same pass;
 `build_line_context` + `classify_lines` give the same labels one page at a time.
