@@ -16,6 +16,12 @@ the held-out ones are scored); the shipped models' in-sample figure is shown for
 
 Cleaning: the share of the raw texts' sentences (`story.sentences.split_sentences` of each non-blank
 line) that stand, whole, in the article's title or paragraphs, and the removed lines counted by reason.
+
+Last run (Dec 6, wt-rules): fold path 0.934 CV by topic (0.915 before clean records kept their lines),
+raw texts 0.954, peer 0.854; sentences kept 99.76% of those not read as metadata lines (97.73% before).
+What is left of the gap is the URL and date lines themselves: the raw texts keep them, the fold path reads
+them as metadata (in-sample, the raw texts less their URL lines score 0.971, less their date lines 0.972,
+less both 0.963, against 0.979 with both).
 """
 
 from __future__ import annotations

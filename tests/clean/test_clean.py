@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import importlib
 import os
 
@@ -172,30 +171,6 @@ def test_one_failing_page_is_a_problem_and_the_rest_go_on(monkeypatch: pytest.Mo
     articles = clean_pages(pages, problems=problems)
     assert [a.id for a in articles] == ["ok.html"]
     assert [p.path for p in problems] == ["bad.html"] and "nested" in problems[0].reason
-
-
-def test_the_collector_is_left_as_it_was(monkeypatch: pytest.MonkeyPatch) -> None:
-    """`clean_pages` holds the cyclic collector off while it works, and leaves it on or off as it found it,
-    also when a page's classification raises."""
-    pages = [Page(id="a.txt", kind="text", content="Headline\nA body line that says something.")]
-    try:
-        gc.disable()
-        clean_pages(pages)
-        assert not gc.isenabled()
-        gc.enable()
-        clean_pages(pages)
-        assert gc.isenabled()
-
-        def explode(*args: object, **kwargs: object) -> None:
-            assert not gc.isenabled()
-            raise ValueError("boom")
-
-        monkeypatch.setattr(clean_module, "classify_run", explode)
-        with pytest.raises(ValueError, match="boom"):
-            clean_pages(pages)
-        assert gc.isenabled()
-    finally:
-        gc.enable()
 
 
 def test_seed_claimed_dates_credits_and_datelines(seeds_dir, seeds_gold) -> None:

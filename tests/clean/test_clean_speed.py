@@ -413,7 +413,7 @@ def test_joined_lines_find_what_each_lower_cased_line_holds(lines: list[str], ne
 
 
 def _title_by_page(pa, p0: int, p1: int, body: np.ndarray, titleish: np.ndarray, window: int) -> int | None:  # type: ignore[no-untyped-def]
-    """The headline as one page's own slices find it (the plain version of `LineClassifier._titles`)."""
+    """The headline as one page's own slices find it (the plain version of `lines._titles`)."""
     hits = np.flatnonzero(body[p0:p1])
     if not hits.size:
         return None
@@ -436,7 +436,8 @@ _TITLE_LINES = ["Big news today", "Big news", "news", "Menu", "A long line of pr
     st.randoms(use_true_random=False),
 )
 def test_titles_and_repeats_of_all_pages_are_those_found_page_by_page(pages: list[list[str]], rnd) -> None:  # type: ignore[no-untyped-def]
-    from newsfold.clean.lines import LineClassifier, _later_copies
+    from newsfold.clean.line_batch import LineBatch
+    from newsfold.clean.lines import LineClassifier, _later_copies, _titles
 
     clf = LineClassifier()
     pa = clf.measure(pages)
@@ -445,7 +446,9 @@ def test_titles_and_repeats_of_all_pages_are_those_found_page_by_page(pages: lis
     titleish = np.array([rnd.random() < 0.5 for _ in range(n)], bool)
     bounds = list(zip(pa.seg.firsts.tolist(), (pa.seg.firsts[1:].tolist() + [n]), strict=True))
     want = [_title_by_page(pa, p0, p1, body, titleish, clf.settings.title_window) for p0, p1 in bounds]
-    assert clf._titles(pa, body, titleish, {}) == want
+    batch = LineBatch.of(pa, np.zeros(n), 1.0, clf.settings)
+    batch.body, batch.titleish = body, titleish
+    assert _titles(batch) == want
     among = body & (pa.repeats > 1)
     later = [j for p0, p1 in bounds for j in (np.flatnonzero(among[p0:p1]) + p0).tolist()
              if (pa.line_key[p0:j] == pa.line_key[j]).any()]  # fmt: skip

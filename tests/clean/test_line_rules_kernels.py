@@ -206,66 +206,6 @@ def test_compiled_content_groups_are_the_graph_components(
     assert _canonical(got) == _canonical(want)
 
 
-def _steps_page_by_page(clf, pa, body, caption, shape, reasons, context_drop, titles):  # type: ignore[no-untyped-def]
-    """`_contributors`, `_captions` and `_standfirst` as they were written, one page's slices at a time."""
-    from newsfold.clean.lines import _CONTRIBUTOR_CUES
-
-    cfg, n = clf.settings, body.size
-    bounds = list(zip(pa.seg.firsts.tolist(), pa.seg.firsts[1:].tolist() + [n], strict=True))
-    for p0, p1 in bounds:
-        hits = np.flatnonzero(body[p0:p1]) + p0
-        if hits.size:
-            for j in range(int(hits[-1]) + 1, min(int(hits[-1]) + 1 + cfg.contributor_gap, p1)):
-                if pa.n_tokens[j] >= 4 and any(cue in pa.lines[j].lower() for cue in _CONTRIBUTOR_CUES):
-                    body[j] = True
-                    reasons.pop(j, None)
-        hits = np.flatnonzero(body[p0:p1]) + p0
-        if hits.size:
-            lo = max(int(hits[0]) - cfg.caption_margin, p0)
-            hi = min(int(hits[-1]) + cfg.caption_margin + 1, p1)
-            for j in (np.flatnonzero(shape[lo:hi]) + lo).tolist():
-                if reasons.get(j, "repeated line") == "repeated line" and not context_drop[j]:
-                    body[j], caption[j] = False, True
-                    reasons.pop(j, None)
-    for (p0, p1), title in zip(bounds, titles, strict=True):
-        hits = np.flatnonzero(body[p0:p1]) + p0
-        if title is None or hits.size < 3:
-            continue
-        j = int(hits[0])
-        if j - title <= cfg.standfirst_gap and not body[j + 1] and caption[j + 1 : int(hits[1])].any():
-            body[j] = False
-            reasons[j] = "standfirst"
-
-
-_STEP_LINES = ["AP contributed to this report from Rome.", "Jane Doe reported from Paris and Rome", "x y",
-               "A caption of a photo, left", "The body of the story goes on here."]  # fmt: skip
-
-
-@settings(max_examples=200, deadline=None)
-@given(
-    st.lists(st.lists(st.sampled_from(_STEP_LINES), min_size=1, max_size=20), min_size=1, max_size=4),
-    st.randoms(use_true_random=False),
-)
-def test_page_steps_over_all_pages_are_the_page_by_page_steps(pages, rnd) -> None:  # type: ignore[no-untyped-def]
-    clf = LineClassifier()
-    pa = clf.measure(pages)
-    n = len(pa.lines)
-    density = rnd.choice([0.1, 0.3, 0.6])
-    body = np.array([rnd.random() < density for _ in range(n)], bool)
-    caption = np.array([rnd.random() < 0.2 for _ in range(n)], bool)
-    shape = np.array([rnd.random() < 0.3 for _ in range(n)], bool)
-    drop = np.array([rnd.random() < 0.2 for _ in range(n)], bool)
-    reasons = {j: rnd.choice(["repeated line", "x"]) for j in range(n) if rnd.random() < 0.3}
-    firsts = pa.seg.firsts.tolist() + [n]
-    titles = [rnd.choice([None, *range(p0, p1)]) for p0, p1 in zip(firsts, firsts[1:], strict=False)]
-    want = (body.copy(), caption.copy(), dict(reasons))
-    _steps_page_by_page(clf, pa, *want[:2], shape, want[2], drop, titles)
-    clf._contributors(pa, body, reasons)
-    clf._captions(pa, body, caption, shape, reasons, drop)
-    clf._standfirst(pa, body, caption, titles, reasons)
-    assert (body.tolist(), caption.tolist(), reasons) == (want[0].tolist(), want[1].tolist(), want[2])
-
-
 @settings(max_examples=300, deadline=None)
 @given(
     _lines,

@@ -275,3 +275,46 @@ def test_a_template_line_gets_the_same_reason_from_the_run_and_from_a_built_cont
     run = classify_run(pages)
     assert run[0][0] == LineLabel("drop", "template line repeated across pages")
     assert run == classify_pages(pages, build_line_context(pages))
+
+
+RECORD = [
+    "http: / / news.example.com / 2008 / 12 / 15 / council - approves - school - budget",
+    "Council approves new budget for city schools",
+    "December 15, 2008 10:15",
+    "The city council approved a new budget for the public schools on Tuesday, after a debate that lasted "
+    "more than four hours and drew hundreds of parents to the town hall.",
+    "The budget adds money for teachers and for the repair of three old school buildings.",
+    "Parents cheered.",
+    "Nobody objected.",
+    "`` We waited long enough.''",
+    "The mayor thanked the council:",
+    "`` Well done.''",
+]
+
+
+def test_a_clean_record_loses_only_its_metadata_lines_and_headline() -> None:
+    """A record that is article text already (URL line, headline, date line, then its sentences, short
+    quotes at the end) keeps every sentence; its URL and date lines are named for the metadata."""
+    labels = classify_lines(RECORD)
+    assert [lab.kind for lab in labels[3:]] == ["body"] * (len(RECORD) - 3)
+    assert labels[1].kind == "title"
+    assert (labels[0].reason, labels[2].reason) == ("URL line", "date line")
+
+
+def test_records_of_one_event_keep_the_sentences_and_headline_they_share() -> None:
+    """Two reports of one event in a batch share a headline and a sentence: each keeps both."""
+    other = [RECORD[1], "A second report of the same vote, written by another paper for its readers.",
+             RECORD[4], "Several parents spoke.", "The vote was close."]  # fmt: skip
+    for lines, labels in zip([RECORD, other], classify_run([RECORD, other]), strict=True):
+        assert labels[lines.index(RECORD[4])].kind == "body"
+        assert labels[lines.index(RECORD[1])].kind == "title"
+        after_headline = labels[lines.index(RECORD[1]) + 1 :]
+        assert all(lab.kind == "body" for lab in after_headline if lab.reason != "date line")
+
+
+def test_a_page_with_chrome_is_no_clean_record() -> None:
+    """The same text under a navigation bar is a page dump: its short closing lines are left to the model
+    (which drops them), not kept as a record's."""
+    labels = classify_lines(["Home | World | Politics | Sport", *RECORD[1:]])
+    assert labels[0].reason == "navigation"
+    assert any(lab.kind == "drop" for lab in labels[3:])

@@ -12,12 +12,10 @@ Example: `clean(Page(id="a.txt", kind="text", content=text)).paragraphs`, or
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import attrgetter
@@ -492,57 +490,29 @@ def clean_pages(
         report("prepare", done, len(pages))
     evidence = [*_prepared_context(context, settings), *prepared]
     skipped = len(evidence) - len(prepared)
-    # The cyclic collector is held off while the batch is classified and its Articles made (see
-    # `_collector_held_off`).
-    with _collector_held_off():
-        # One classification of the whole batch, which is its own context (template lines, other headlines).
-        all_labels = classify_run([list(item.lines) for item in evidence], sites=_sites(evidence))
-        all_labels = all_labels[skipped:]
-        site_lines = _site_lines(evidence)
-        agency = _agency_by_page(prepared)
-        finished: list[tuple[dict[str, Any], str]] = []
-        cleaned: list[_Prepared] = []
-        for done, (item, labels, page_agency) in enumerate(
-            zip(prepared, all_labels, agency, strict=True), start=1
-        ):
-            try:
-                # The language is read below, for all articles at once.
-                finished.append(_finish(item, labels, site_lines, settings, page_agency))
-                cleaned.append(item)
-            except InputError as error:
-                if problems is not None:
-                    problems.append(InputProblem(_where(item.page), error.reason))
-            except RecursionError:
-                if problems is not None:
-                    problems.append(InputProblem(_where(item.page), "markup too deeply nested to clean"))
-            report("clean", done, len(prepared))
-        langs = detect_langs([text for _, text in finished])
-        return [
-            _with_lang(fields, lang, item)
-            for (fields, _), item, lang in zip(finished, cleaned, langs, strict=True)
-        ]
-
-
-@contextmanager
-def _collector_held_off() -> Iterator[None]:
-    """The cyclic garbage collector held off for the block, then set back to what it was.
-
-    Why: cleaning a batch allocates tens of thousands of collector-counted objects that live on or are
-    not cyclic (the removed lines, made untracked, still count as allocations). With the collector on,
-    it ran 33 young and 3 middle passes a batch of the 181 zyte dumps and a full pass every 10-20
-    batches: 2.5 ms a batch on average. The objects still count, so the first allocation after the
-    block runs the one pass that is due: 1.2 ms a batch in all (measured in one process, batches
-    alternating). Cleaning the zyte dumps leaves no cyclic garbage (`gc.collect()` after a batch with
-    the collector off finds none); page reading (trafilatura on HTML), which may make some, runs
-    outside the block.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+    # One classification of the whole batch, which is its own context (template lines, other headlines).
+    all_labels = classify_run([list(item.lines) for item in evidence], sites=_sites(evidence))
+    all_labels = all_labels[skipped:]
+    site_lines = _site_lines(evidence)
+    agency = _agency_by_page(prepared)
+    finished: list[tuple[dict[str, Any], str]] = []
+    cleaned: list[_Prepared] = []
+    pages_labels = zip(prepared, all_labels, agency, strict=True)
+    for done, (item, labels, page_agency) in enumerate(pages_labels, start=1):
+        try:
+            # The language is read below, for all articles at once.
+            finished.append(_finish(item, labels, site_lines, settings, page_agency))
+            cleaned.append(item)
+        except InputError as error:
+            if problems is not None:
+                problems.append(InputProblem(_where(item.page), error.reason))
+        except RecursionError:
+            if problems is not None:
+                problems.append(InputProblem(_where(item.page), "markup too deeply nested to clean"))
+        report("clean", done, len(prepared))
+    langs = detect_langs([text for _, text in finished])
+    done_pages = zip(finished, cleaned, langs, strict=True)
+    return [_with_lang(fields, lang, item) for (fields, _), item, lang in done_pages]
 
 
 def _agency_by_page(prepared: Sequence[_Prepared]) -> list[dict[int, int]]:

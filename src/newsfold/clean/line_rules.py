@@ -14,7 +14,6 @@ from functools import cache, cached_property
 import numpy as np
 
 from newsfold.clean.line_features import PageArrays
-from newsfold.clean.metadata import lower_text
 
 try:  # the compiled needle scan and date matcher (built at install; Python stands in without them)
     from newsfold.clean._rules import date_lines as _compiled_date_lines
@@ -131,7 +130,7 @@ class JoinedLines:
         self.n = len(lines)
         self.subset = np.arange(self.n) if subset is None else subset
         chosen = lines if subset is None else [lines[j] for j in subset.tolist()]
-        self.text = lower_text("\n" + "\n".join(chosen))
+        self.text = ("\n" + "\n".join(chosen)).lower()
         if len(self.text) != len(chosen) + sum(map(len, chosen)):  # lower() changed a length (rare letters)
             chosen = [s.lower() for s in chosen]
             self.text = "\n" + "\n".join(chosen)

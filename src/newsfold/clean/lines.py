@@ -2,13 +2,15 @@
 
 A page dump holds one visible block per line. A two-stage additive model trained on the zyte benchmark
 (bench/train_line_model.py) scores each line as article body from its own shape and its neighbourhood,
-then from the scores around it (sequence smoothing). Document-level fit (line_fit) then checks each page's
-body against its own core: lines of another language, off-topic runs of short lines (other stories'
-promos), comment threads and stretches far weaker than the main text leave; an excerpt's cut first line
-joins. Shape rules (line_rules) separate captions and the title and drop labelled promo links ("READ
-MORE: ..."), the run's context drops template lines (short lines repeated across pages, long lines repeated
-across one site's otherwise different pages) and other pages' headlines, and every dropped line gets a
-short reason a user can read.
+then from the scores around it (sequence smoothing). Then `RULES`, one ordered list of named rules over
+one `LineBatch` (line_batch), each a short function saying what it removes and why: read-more and promo
+links; document-level fit (line_fit: lines of another language, off-topic runs of short lines, comment
+threads, stretches far weaker than the main text; an excerpt's cut first line joins); repeated lines;
+the run's context (template lines: short lines repeated across pages, long lines repeated across one
+site's otherwise different pages; other pages' headlines), whose sentences in the article's own run come
+back; captions, the title, a standfirst; and last, pages that are already clean text (a record of a
+news archive) keep every line but their metadata lines. Every dropped line gets a short reason a user
+can read (line_rules names those no rule named).
 
 A whole run is best classified with `classify_run`, which finds the run's context in the same pass;
 `build_line_context` + `classify_lines` give the same labels one page at a time.
@@ -30,6 +32,7 @@ from typing import Literal
 
 import numpy as np
 
+from newsfold.clean.line_batch import LineBatch
 from newsfold.clean.line_features import (
     PageArrays,
     Segments,
@@ -118,7 +121,7 @@ class LineContext:
 
 @dataclass(frozen=True)
 class LineClassifier:
-    """Labels page-dump lines with a trained `LineModel` (the shipped one by default)."""
+    """Labels page-dump lines with a trained `LineModel` (the shipped one by default) and `RULES`."""
 
     model: LineModel = field(default_factory=load_line_model)
     settings: LineSettings = LineSettings()
@@ -147,7 +150,7 @@ class LineClassifier:
         sites: Sequence[str] | None = None,
         run_context: bool = False,
     ) -> list[list[LineLabel]]:
-        """Labels for the lines of many pages, measured and scored together (much faster than one by one).
+        """Labels for the lines of many pages, measured and scored together, then `RULES` in order.
 
         With `run_context`, the batch is its own context, found in the same pass: short lines on
         `template_min_pages` pages (or on 2 pages of one site, when `sites` names each page's site) are
@@ -156,326 +159,314 @@ class LineClassifier:
         """
         blank = _label("drop", "blank line")
         out = [[blank] * len(lines) for lines in pages_lines]
-        stripped_pages = [_strip_lines(lines) for lines in pages_lines]
-        stripped = [s for s, _ in stripped_pages]
-        # Lines kept per page: None when no line is blank (the common case, spared an index list).
-        keeps = [None if full else [i for i, t in enumerate(s) if t] for s, full in stripped_pages]
-        texts = [s if k is None else [s[i] for i in k] for s, k in zip(stripped, keeps, strict=True)]
+        stripped = [list(map(str.strip, lines)) for lines in pages_lines]
+        keeps = [[i for i, t in enumerate(s) if t] for s in stripped]  # the lines with text, per page
+        texts = [[s[i] for i in keep] for s, keep in zip(stripped, keeps, strict=True)]
         todo = [p for p, text in enumerate(texts) if text]
         if not todo:
             return out
         pa = self.measure([texts[p] for p in todo])
-        scores = self.body_scores(pa)
-        body = scores >= self.model.threshold
-        body &= pa.n_words > 0  # a line without letters or digits ("___", "|") is never article text
-        caption = np.zeros(body.size, bool)
-        reasons: dict[int, str] = {}
-        self._read_more(pa, body, reasons)
-        for j in np.flatnonzero(promo_mask(pa, body)).tolist():
-            body[j] = False
-            reasons[j] = "link to another story"
-        # Short date/time lines, found once: comment headers for the fit step, date lines among the dropped.
-        short_dates = date_mask(pa, np.ones(body.size, bool))
-        self._fit(pa, body, scores, reasons, short_dates)
-        seg = pa.seg
-        first = np.minimum.reduceat(np.where(body, seg.idx, body.size), seg.firsts)[seg.page]
-        last = np.maximum.reduceat(np.where(body, seg.idx, -1), seg.firsts)[seg.page]
-        region = (seg.idx >= first - self.settings.caption_margin) & (
-            seg.idx <= last + self.settings.caption_margin
-        )
-        dates = short_dates & ~body
-        caption_shape = caption_mask(pa, np.flatnonzero(region))
-        titleish = title_mask(pa, dates, caption_shape)
-        use_context = context is not None and bool(context.template_lines or context.headlines)
-        norm = [normalize(s) for s in pa.lines] if use_context else []
-        ends = pa.seg.firsts + np.array([len(texts[p]) for p in todo])
-        bounds = list(zip(pa.seg.firsts.tolist(), ends.tolist(), strict=True))
-        # Within a page, a repeated line is body at most once.
-        for j in _later_copies(pa, body & (pa.repeats > 1)):
-            body[j] = False
-            reasons[j] = "repeated line"
-        twice: dict[int, bool] = {}  # `_titles`' repeat test of each line tested (the same in both calls)
-        own_titles = self._titles(pa, body, titleish, twice) if use_context or run_context else []
-        # The run's context, as masks: every template line and other page's headline gets that reason
-        # (whether or not the model kept it), as `_context_masks` gives them with a built context.
-        template = site_template = other_headline = np.zeros(body.size, bool)
-        if run_context:
-            template, site_template, headline = self._run_context(pa, own_titles, None if sites is None else
-                                                   [sites[p] for p in todo])  # fmt: skip
-            # A page's own title (and its copies on the page) is no other page's headline.
-            has_title = np.array([t is not None for t in own_titles], bool)
-            title_key = pa.line_key[[0 if t is None else t for t in own_titles]]
-            own = has_title[seg.page] & (pa.line_key == title_key[seg.page])
-            other_headline = headline & ~own
-        elif use_context:
-            template, site_template, other_headline = _context_masks(pa, norm, context, own_titles)  # type: ignore[arg-type]
-        body &= ~(template | other_headline)
-        context_drop = template | other_headline
-        # The article's own sentences stay, whatever other pages print: only rules that read a line's content,
-        # and a site's own template, are final (see `sentence_continuations`).
-        closed = site_template.copy()
-        closed[[j for j, r in reasons.items() if r not in _OPEN_REASONS]] = True
-        revived = sentence_continuations(pa, body, ~closed)
-        if revived.any():
-            body |= revived
-            template, other_headline = template & ~revived, other_headline & ~revived
-            context_drop = template | other_headline
-            for j in np.flatnonzero(revived).tolist():
-                reasons.pop(j, None)
-        self._contributors(pa, body, reasons)
-        self._captions(pa, body, caption, caption_shape, reasons, context_drop)
-        titles = self._titles(pa, body, titleish, twice)
-        self._standfirst(pa, body, caption, titles, reasons)
-        first = np.minimum.reduceat(np.where(body, seg.idx, body.size), seg.firsts)[seg.page]
-        header_headline = self._header_headlines(pa, other_headline, first)
-        other_headline = other_headline & ~header_headline
-        context_drop = template | other_headline
-        last = np.maximum.reduceat(np.where(body, seg.idx, -1), seg.firsts)[seg.page]
-        # Reasons read only dropped lines of modest length whose reason no later rule gives (a repeat, a
-        # rule's own reason, the run's context): scan just those for the needles.
-        given = context_drop | (pa.repeats > 1)
-        given[list(reasons)] = True
-        reason_lines = ~body & ~caption & ~given  # the lines whose reason `drop_reasons` gives
-        needle_lines = np.flatnonzero(reason_lines & (pa.n_tokens <= 40))
-        # A long line that opens with a scheme is a URL line (a tokenised address runs to many "words").
-        long_urls = [j for j in np.flatnonzero(reason_lines & (pa.n_tokens > 40)).tolist()
-                     if pa.lines[j][:6].lower().startswith(("http:", "https:"))]  # fmt: skip
-        if long_urls:
-            needle_lines = np.union1d(needle_lines, long_urls)
-        # Label of every line as an index into a small table of shared labels, later rules winning.
-        table = [_label("drop", r) for r in DROP_REASONS]
-        extra = ["repeated line", "title repeated", "template line repeated across pages",
-                 "link list of other headlines", *sorted(set(reasons.values()))]  # fmt: skip
-        at = {r: len(table) + k for k, r in enumerate(extra)}
-        table += [_label("drop", r) for r in extra] + [_label("title"), _label("caption"), _label("body")]
-        code = drop_reasons(pa, needle_lines, dates, first, last, np.flatnonzero(reason_lines))
-        code[pa.repeats > 1] = at["repeated line"]
-        title_at = [t for t in titles if t is not None]
-        if title_at:  # the lines of a page equal to its title: one comparison with the page's title key
-            has_title = np.array([t is not None for t in titles], bool)
-            title_key = pa.line_key[[0 if t is None else t for t in titles]]
-            code[has_title[seg.page] & (pa.line_key == title_key[seg.page])] = at["title repeated"]
-        for j, r in reasons.items():
-            code[j] = at[r]
-        code[other_headline] = at["link list of other headlines"]
-        code[template] = at["template line repeated across pages"]
-        code[title_at] = len(table) - 3
-        code[header_headline] = len(table) - 3
-        code[caption] = len(table) - 2
-        code[body] = len(table) - 1
-        # The labels by one numpy gather from the table (an object array), each page's list by `tolist`.
-        label_of = np.empty(len(table), object)
-        label_of[:] = table
-        labels = label_of[code]
-        for p, (p0, p1) in zip(todo, bounds, strict=True):
-            keep = keeps[p]
-            if keep is None:
-                out[p] = labels[p0:p1].tolist()
-            else:
-                page_out = out[p]
-                for i, lab in zip(keep, labels[p0:p1].tolist(), strict=True):
-                    page_out[i] = lab
+        batch = LineBatch.of(pa, self.body_scores(pa), self.model.threshold, self.settings)
+        if context is not None and (context.template_lines or context.headlines):
+            batch.context = context
+        batch.sites = None if sites is None else [sites[p] for p in todo]
+        batch.run_context = run_context
+        for _, rule in RULES:
+            rule(batch)
+        labels = _label_table(batch)[_label_codes(batch)]
+        for p, p0 in zip(todo, pa.seg.firsts.tolist(), strict=True):
+            for i, lab in zip(keeps[p], labels[p0 : p0 + len(keeps[p])].tolist(), strict=True):
+                out[p][i] = lab
         return out
 
-    def _fit(
-        self, pa: PageArrays, body: np.ndarray, scores: np.ndarray, reasons: dict[int, str], dates: np.ndarray
-    ) -> None:
-        """Document-level fit (line_fit), in place: lines of another language, off-topic runs of short
-        lines, comment threads and weak stretches leave; cut excerpt starts join."""
-        for j in np.flatnonzero(language_misfits(pa, body, self.settings)).tolist():
-            body[j] = False
-            reasons[j] = "another language than the article"
-        for j in np.flatnonzero(off_topic_runs(pa, body, self.settings)).tolist():
-            body[j] = False
-            reasons[j] = "off the article's topic (other stories)"
-        if self.settings.comment_min_headers > 0:
-            heads = dates & (pa.n_tokens <= self.settings.comment_header_words)
-            for j in np.flatnonzero(comment_sections(pa, body, heads, self.settings)).tolist():
-                body[j] = False
-                reasons[j] = "comment section"
-        if self.settings.main_text_min_share > 0:
-            for j in np.flatnonzero(outside_main_text(pa, body, scores, self.settings)).tolist():
-                body[j] = False
-                reasons[j] = "outside the main text"
-        # Last: the main-text step would weigh the cut line by its low score and drop it again.
-        body |= cut_excerpt_starts(pa, body, scores, self.settings)
 
-    def _run_context(
-        self, pa: PageArrays, own_titles: list[int | None], sites: Sequence[str] | None
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Template lines (all, and those of a site's own template) and other pages' headlines of a batch,
-        as masks over its lines (by line key)."""
+# --- The rules, in the order they run (`RULES`). Each changes the batch's masks; later ones read them. ---
+
+
+def read_more_links(batch: LineBatch) -> None:
+    """A short arrow-ended link repeated on a page ("Read more »") and the teaser of another story above it.
+
+    Why: aggregators and section fronts list other stories as teaser + link; the link's arrow and its
+    repetition on the page are the mark, the teaser itself reads like article prose."""
+    pa = batch.pa
+    short = np.flatnonzero((pa.n_tokens <= batch.settings.read_more_words) & (pa.repeats >= 2)).tolist()
+    links = np.zeros(batch.body.size, bool)
+    links[[j for j in short if pa.lines[j].endswith(_ARROWS)]] = True
+    teasers = np.zeros(batch.body.size, bool)
+    teasers[:-1] = links[1:] & (pa.seg.idx[1:] > pa.seg.pstart[1:])
+    batch.drop(links, "read-more link")
+    batch.drop(teasers, "teaser of another story")  # a link above a link is the teaser of the second
+
+
+def promo_links(batch: LineBatch) -> None:
+    """Lines shaped "READ MORE: another headline": a promo label, a colon, no final punctuation."""
+    batch.drop(promo_mask(batch.pa, batch.body), "link to another story")
+
+
+def other_languages(batch: LineBatch) -> None:
+    """Body lines in another language than the page's body (an aggregator's note under an excerpt)."""
+    batch.drop(language_misfits(batch.pa, batch.body, batch.settings), "another language than the article")
+
+
+def off_topic(batch: LineBatch) -> None:
+    """Runs of short body lines whose words the article's core never uses: other stories' promos."""
+    runs = off_topic_runs(batch.pa, batch.body, batch.settings)
+    batch.drop(runs, "off the article's topic (other stories)")
+
+
+def comment_threads(batch: LineBatch) -> None:
+    """Body lines from a chain of short date/time lines (comment headers) after the article on: comments."""
+    batch.dates = date_mask(batch.pa, np.ones(batch.body.size, bool))
+    if batch.settings.comment_min_headers > 0:
+        heads = batch.dates & (batch.pa.n_tokens <= batch.settings.comment_header_words)
+        batch.drop(comment_sections(batch.pa, batch.body, heads, batch.settings), "comment section")
+
+
+def weak_stretches(batch: LineBatch) -> None:
+    """Body stretches far weaker than the page's heaviest one: list pages' items, sidebars."""
+    if batch.settings.main_text_min_share > 0:
+        outside = outside_main_text(batch.pa, batch.body, batch.scores, batch.settings)
+        batch.drop(outside, "outside the main text")
+
+
+def cut_excerpt_start(batch: LineBatch) -> None:
+    """Keeps an excerpt's first line, cut mid-sentence, just above the body (after `weak_stretches`, which
+    would weigh it by its low score and drop it again)."""
+    batch.body |= cut_excerpt_starts(batch.pa, batch.body, batch.scores, batch.settings)
+
+
+def line_shapes(batch: LineBatch) -> None:
+    """Drops nothing: finds the short date lines, the caption-shaped lines around each page's body and the
+    headline-shaped lines, as the body stands now (later rules move it)."""
+    pa, margin = batch.pa, batch.settings.caption_margin
+    seg = pa.seg
+    region = (seg.idx >= batch.first_body() - margin) & (seg.idx <= batch.last_body() + margin)
+    batch.date_lines = batch.dates & ~batch.body
+    batch.caption_shape = caption_mask(pa, np.flatnonzero(region))
+    batch.titleish = title_mask(pa, batch.date_lines, batch.caption_shape)
+
+
+def repeated_lines(batch: LineBatch) -> None:
+    """Within a page, a repeated line is body at most once (its first time)."""
+    later = np.zeros(batch.body.size, bool)
+    later[_later_copies(batch.pa, batch.body & (batch.pa.repeats > 1))] = True
+    batch.drop(later, "repeated line")
+
+
+def batch_context(batch: LineBatch) -> None:
+    """Template lines (short lines on many pages of the batch, lines of a site's template) and other pages'
+    headlines leave the body; a page's own title is no other page's headline. The article's own sentences
+    come back in `sentence_runs`, unless a site's template."""
+    pa = batch.pa
+    n = batch.body.size
+    batch.template = batch.site_template = batch.other_headline = np.zeros(n, bool)
+    if batch.run_context:
+        own_titles = _titles(batch)
+        batch.template, batch.site_template, headline = _run_context(batch, own_titles)
         seg = pa.seg
-        n_pages = seg.firsts.size
-        kid = _key_ids(pa.line_key)
-        all_pages = np.zeros(n_pages, np.intp)
-        # A line counts once per *content*, not per page: copies of one article (pages sharing a long
-        # line) repeat its short paragraphs too, and those are syndicated text, not the run's template.
-        content = _content_groups(kid, seg.page, pa.n_tokens > self.settings.template_short_words, n_pages)
-        common = _distinct_units(kid, seg, content, all_pages) >= self.settings.template_min_pages
-        on_site = np.zeros(kid.size, bool)
-        if sites is not None:
-            site_ids: dict[str, int] = {}
-            site_id = np.asarray([site_ids.setdefault(str(s), len(site_ids)) for s in sites], np.intp)
-            on_site = _distinct_units(kid, seg, np.arange(n_pages), site_id) >= 2
-        # Long lines shared across pages are syndicated text, left to the model, unless a site's boilerplate.
-        long = pa.n_tokens > self.settings.template_short_words
-        site_template = on_site & ~long
-        if sites is not None:
-            site_template |= self._site_boilerplate(pa, kid, on_site & long, long)
-        template = (common & ~long) | site_template
-        title_at = np.asarray([t for t in own_titles if t is not None], np.intp)
-        headline_ids = np.zeros(int(kid.max()) + 1 if kid.size else 0, bool)
-        headline_ids[kid[title_at[~template[title_at]]]] = True
-        headline = headline_ids[kid]
-        return template, site_template, headline & ~template
+        has_title = np.array([t is not None for t in own_titles], bool)
+        title_key = pa.line_key[[0 if t is None else t for t in own_titles]]
+        own = has_title[seg.page] & (pa.line_key == title_key[seg.page])
+        batch.other_headline = headline & ~own
+    elif batch.context is not None:
+        norm = [normalize(s) for s in pa.lines]
+        masks = _context_masks(pa, norm, batch.context, _titles(batch))
+        batch.template, batch.site_template, batch.other_headline = masks
+    batch.body &= ~(batch.template | batch.other_headline)
 
-    def _header_headlines(self, pa: PageArrays, other_headline: np.ndarray, first: np.ndarray) -> np.ndarray:
-        """Other pages' headlines that stand alone in a page's header (the title window above its body).
 
-        Copies and reports of one event carry the same headline: there it is this page's headline too
-        (a title, the first of the page's titles), while a block of other pages' headlines (two or more
-        in a row) is a list of other stories, and one below the header is a link to another story.
-        """
-        seg = pa.seg
-        flag = other_headline.astype(np.float64)
-        alone = other_headline & ~(seg.shift(flag, 1) > 0) & ~(seg.shift(flag, -1) > 0)
-        return alone & (seg.idx < first) & (seg.idx >= first - self.settings.title_window)
+def sentence_runs(batch: LineBatch) -> None:
+    """Keeps dropped sentences that stand in the article's own run of text (`sentence_continuations`): only
+    rules that read a line's content, and a site's own template, are final."""
+    closed = batch.site_template | ((batch.reason != 0) & ~batch.reason_is(*_OPEN_REASONS))
+    revived = sentence_continuations(batch.pa, batch.body, ~closed)
+    if revived.any():
+        batch.keep(revived)
+        batch.template = batch.template & ~revived
+        batch.other_headline = batch.other_headline & ~revived
 
-    def _site_boilerplate(
-        self, pa: PageArrays, kid: np.ndarray, shared_long: np.ndarray, long: np.ndarray
-    ) -> np.ndarray:
-        """Long lines on >= 2 pages of one site whose pages are not mostly copies of each other.
 
-        Such lines are the site's boilerplate (author bios, disclaimers, subscription promos), not article
-        text; a page whose long lines are mostly shared with its site is a version of the same story, and
-        the lines it shares stay with the model.
-        """
-        seg = pa.seg
-        # Distinct lines per page (a line repeated on a page counts once), as `_site_boilerplate_lines`.
-        once = 1.0 / pa.repeats
-        share = seg.page_sum(shared_long * once) / np.maximum(seg.page_sum(long * once), 1.0)
-        copied = shared_long & (share >= self.settings.site_copy_share)
-        n_keys = int(kid.max()) + 1
-        keys = (np.bincount(kid[shared_long], minlength=n_keys) > 0) & ~(
-            np.bincount(kid[copied], minlength=n_keys) > 0
-        )
-        return keys[kid]
+def contributor_notes(batch: LineBatch) -> None:
+    """Keeps the wire story's closing contributor note ("X reported from ...; Y contributed"): it reads like
+    a credit line to the model but carries the syndication signal."""
+    pa = batch.pa
+    seg, last = pa.seg, batch.last_body()
+    near = (last >= 0) & (seg.idx > last) & (seg.idx <= last + batch.settings.contributor_gap)
+    notes = np.zeros(batch.body.size, bool)
+    for j in np.flatnonzero(near & (pa.n_tokens >= 4)).tolist():
+        notes[j] = any(cue in pa.lines[j].lower() for cue in _CONTRIBUTOR_CUES)
+    batch.keep(notes)
 
-    def _read_more(self, pa: PageArrays, body: np.ndarray, reasons: dict[int, str]) -> None:
-        """A short arrow-ended link repeated on a page ("Read more »") follows teasers of other stories."""
-        short = np.flatnonzero((pa.n_tokens <= self.settings.read_more_words) & (pa.repeats >= 2))
-        if _compiled is not None:  # the same test, in one C loop over the lines
-            short = np.flatnonzero(_compiled.ends_with(pa.lines, short, _ARROWS))
-        for j in short.tolist():
-            if pa.lines[j].endswith(_ARROWS):
-                body[j] = False
-                reasons[j] = "read-more link"
-                if j > pa.seg.pstart[j]:
-                    body[j - 1] = False
-                    reasons[j - 1] = "teaser of another story"
 
-    def _contributors(self, pa: PageArrays, body: np.ndarray, reasons: dict[int, str]) -> None:
-        """The wire story's closing contributor note ("X reported from ...; Y contributed") is body text.
+def captions(batch: LineBatch) -> None:
+    """Caption-shaped lines in and around each page's body span are captions (not body), unless a rule
+    dropped them for another reason than repetition or the batch's context did."""
+    seg, margin = batch.pa.seg, batch.settings.caption_margin
+    last = batch.last_body()
+    near = (last >= 0) & (seg.idx >= batch.first_body() - margin) & (seg.idx <= last + margin)
+    free = (batch.reason == 0) | batch.reason_is("repeated line")
+    found = near & batch.caption_shape & ~(batch.template | batch.other_headline) & free
+    batch.body[found], batch.caption[found], batch.reason[found] = False, True, 0
 
-        It follows the last paragraph, often after a "___" rule, and reads like a credit line to the model;
-        it carries the syndication signal, so it is kept. All pages at once: each reads only its own lines.
-        """
-        seg = pa.seg
-        last = np.maximum.reduceat(np.where(body, seg.idx, -1), seg.firsts)[seg.page]
-        near = (last >= 0) & (seg.idx > last) & (seg.idx <= last + self.settings.contributor_gap)
-        for j in np.flatnonzero(near & (pa.n_tokens >= 4)).tolist():
-            low = pa.lines[j].lower()
-            if any(cue in low for cue in _CONTRIBUTOR_CUES):
-                body[j] = True
-                reasons.pop(j, None)
 
-    def _captions(
-        self,
-        pa: PageArrays,
-        body: np.ndarray,
-        caption: np.ndarray,
-        shape: np.ndarray,
-        reasons: dict[int, str],
-        context_drop: np.ndarray,
-    ) -> None:
-        """Mark caption-shaped lines in and around each page's body span as captions (in place)."""
-        seg, n, margin = pa.seg, body.size, self.settings.caption_margin
-        first = np.minimum.reduceat(np.where(body, seg.idx, n), seg.firsts)[seg.page]
-        last = np.maximum.reduceat(np.where(body, seg.idx, -1), seg.firsts)[seg.page]
-        near = (last >= 0) & (seg.idx >= first - margin) & (seg.idx <= last + margin)
-        for j in np.flatnonzero(near & shape & ~context_drop).tolist():
-            if reasons.get(j, "repeated line") == "repeated line":
-                body[j], caption[j] = False, True
-                reasons.pop(j, None)
+def titles(batch: LineBatch) -> None:
+    """Each page's headline: a headline-shaped line just before the body, preferring a repeated one."""
+    batch.titles = _titles(batch)
 
-    def _titles(
-        self, pa: PageArrays, body: np.ndarray, titleish: np.ndarray, twice: dict[int, bool]
-    ) -> list[int | None]:
-        """Each page's headline: a headline-shaped line just before the body, preferring a repeated one.
 
-        Candidates of all pages in one numpy pass (a page's calls on its own slices cost more than its
-        lines); the repeat test looks for the line in the page's other lines (compiled; else in the page's
-        own joined lines: the batch's text is slower to search, stored four bytes a character as soon as
-        one page needs it), from the last candidate back to the first repeated one, and its answers are
-        kept in `twice` by line: a second call (after the body changed) tests only lines it has not seen.
-        """
-        seg, n = pa.seg, body.size
-        first = np.minimum.reduceat(np.where(body, seg.idx, n), seg.firsts)
-        first = np.where(first < n, first, seg.firsts)  # a page without body has no headline: no window
-        first_of = first[seg.page]
-        lo = np.maximum(seg.pstart, first_of - self.settings.title_window)
-        window = (seg.idx >= lo) & (seg.idx < first_of)
-        cands = np.flatnonzero(titleish & ~body & window)
-        cuts = np.searchsorted(seg.page[cands], np.arange(seg.firsts.size + 1)).tolist()
-        cands_list = cands.tolist()
-        bounds = zip(seg.firsts.tolist(), seg.firsts[1:].tolist() + [n], strict=True)
-        titles: list[int | None] = []
-        for p, (p0, p1) in enumerate(bounds):
-            page_cands = cands_list[cuts[p] : cuts[p + 1]]
-            if not page_cands:
-                titles.append(None)
-                continue
-            # The last repeated candidate, else the last one: tested from the last back to the first hit.
-            title, page = page_cands[-1], ""
-            for j in reversed(page_cands):
-                found = twice.get(j)
-                if found is None and _compiled is not None and "\n" not in pa.lines[j]:
-                    found = twice[j] = _compiled.occurs_elsewhere(pa.lines, p0, p1, j)  # no join
-                elif found is None:
-                    page = page or "\n".join(pa.lines[p0:p1])  # a page's text is never empty
-                    found = twice[j] = _occurs_twice(page, pa.lines[j])
-                if found:
-                    title = j
-                    break
-            titles.append(title)
-        return titles
+def standfirst(batch: LineBatch) -> None:
+    """Title, one sentence, then a caption block, then the body: that sentence is a standfirst (dek)."""
+    pa, body = batch.pa, batch.body
+    seg = pa.seg
+    pos = np.flatnonzero(body)
+    at = np.searchsorted(pos, seg.firsts)
+    count = (np.searchsorted(pos, np.append(seg.firsts[1:], body.size)) - at).tolist()
+    captions_before = np.concatenate(([0], np.cumsum(batch.caption))).tolist()
+    found = np.zeros(body.size, bool)
+    for p, title in enumerate(batch.titles):
+        if title is None or count[p] < 3:
+            continue
+        j, second = int(pos[at[p]]), int(pos[at[p] + 1])
+        gap_ok = j - title <= batch.settings.standfirst_gap and not body[j + 1]
+        found[j] = gap_ok and captions_before[second] > captions_before[j + 1]
+    batch.drop(found, "standfirst")
 
-    def _standfirst(
-        self,
-        pa: PageArrays,
-        body: np.ndarray,
-        caption: np.ndarray,
-        titles: list[int | None],
-        reasons: dict[int, str],
-    ) -> None:
-        """Title, one sentence, then a caption block, then the body: that sentence is a standfirst (dek)."""
-        seg = pa.seg
-        pos = np.flatnonzero(body)
-        at = np.searchsorted(pos, seg.firsts)
-        count = (np.searchsorted(pos, np.append(seg.firsts[1:], body.size)) - at).tolist()
-        captions_before = np.concatenate(([0], np.cumsum(caption))).tolist()
-        for p, title in enumerate(titles):
-            if title is None or count[p] < 3:
-                continue
-            j, second = int(pos[at[p]]), int(pos[at[p] + 1])
-            if (
-                j - title <= self.settings.standfirst_gap
-                and not body[j + 1]
-                and captions_before[second] > captions_before[j + 1]
-            ):
-                body[j] = False
-                reasons[j] = "standfirst"
+
+def header_headlines(batch: LineBatch) -> None:
+    """Other pages' headlines that stand alone in a page's header (the title window above its body) are its
+    headline too: copies and reports of one event carry the same one. A block of other pages' headlines
+    (two or more in a row) is a list of other stories, and one below the header a link to another."""
+    seg, other = batch.pa.seg, batch.other_headline
+    flag = other.astype(np.float64)
+    alone = other & ~(seg.shift(flag, 1) > 0) & ~(seg.shift(flag, -1) > 0)
+    first = batch.first_body()
+    batch.header_headline = alone & (seg.idx < first) & (seg.idx >= first - batch.settings.title_window)
+    batch.other_headline = other & ~batch.header_headline
+
+
+def clean_records(batch: LineBatch) -> None:
+    """Keeps every line of a page that is already clean text but its metadata lines, named so (date lines,
+    URL lines), its headline and its repeated lines (`_clean_records` says which pages)."""
+    named = _named_reasons(batch)  # the reason each dropped line would get now
+    record = _clean_records(batch, named)
+    if not record.any():
+        return
+    pa, n = batch.pa, batch.body.size
+    rows = np.flatnonzero(record & (pa.n_words > 0)).tolist()
+    url = np.zeros(n, bool)
+    url[[j for j in rows if pa.lines[j][:6].lower().startswith(("http:", "https:"))]] = True
+    heads = np.zeros(n, bool)
+    heads[[t for t in batch.titles if t is not None]] = True
+    heads |= batch.header_headline
+    not_text = np.isin(named, [*METADATA_REASONS, *_NOT_TEXT_REASONS]) | heads | batch.date_lines | url
+    keep = record & (pa.n_words > 0) & ~batch.body & ~batch.caption & ~not_text
+    batch.template, batch.other_headline = batch.template & ~keep, batch.other_headline & ~keep
+    batch.keep(keep)
+    batch.drop(record & url, "URL line")
+    batch.drop(record & batch.date_lines & ~batch.body & ~batch.caption & ~heads, "date line")
+
+
+# The rules in the order they run: each reads the body as the rules before it left it.
+RULES: tuple[tuple[str, Callable[[LineBatch], None]], ...] = (
+    ("read-more links", read_more_links),
+    ("promo links", promo_links),
+    ("other languages", other_languages),
+    ("off-topic runs", off_topic),
+    ("comment threads", comment_threads),
+    ("weak stretches", weak_stretches),
+    ("cut excerpt start", cut_excerpt_start),
+    ("line shapes", line_shapes),
+    ("repeated lines", repeated_lines),
+    ("batch context", batch_context),
+    ("sentence runs", sentence_runs),
+    ("contributor notes", contributor_notes),
+    ("captions", captions),
+    ("titles", titles),
+    ("standfirst", standfirst),
+    ("header headlines", header_headlines),
+    ("clean records", clean_records),
+)
+
+
+def _run_context(batch: LineBatch, own_titles: list[int | None]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Template lines (all, and those of a site's own template) and other pages' headlines of a batch,
+    as masks over its lines (by line key)."""
+    pa, settings, sites = batch.pa, batch.settings, batch.sites
+    seg = pa.seg
+    n_pages = seg.firsts.size
+    kid = _key_ids(pa.line_key)
+    # A line counts once per *content*, not per page: copies of one article (pages sharing a long
+    # line) repeat its short paragraphs too, and those are syndicated text, not the run's template.
+    long = pa.n_tokens > settings.template_short_words
+    content = _content_groups(kid, seg.page, long, n_pages)
+    common = _distinct_units(kid, seg, content, np.zeros(n_pages, np.intp)) >= settings.template_min_pages
+    # Long lines shared across pages are syndicated text, left to the model, unless a site's boilerplate.
+    site_template = np.zeros(kid.size, bool)
+    if sites is not None:
+        site_ids: dict[str, int] = {}
+        site_id = np.asarray([site_ids.setdefault(str(s), len(site_ids)) for s in sites], np.intp)
+        on_site = _distinct_units(kid, seg, np.arange(n_pages), site_id) >= 2
+        site_template = (on_site & ~long) | _site_boilerplate(batch, kid, on_site & long, long)
+    template = (common & ~long) | site_template
+    title_at = np.asarray([t for t in own_titles if t is not None], np.intp)
+    headline_ids = np.zeros(int(kid.max()) + 1 if kid.size else 0, bool)
+    headline_ids[kid[title_at[~template[title_at]]]] = True
+    return template, site_template, headline_ids[kid] & ~template
+
+
+def _site_boilerplate(
+    batch: LineBatch, kid: np.ndarray, shared_long: np.ndarray, long: np.ndarray
+) -> np.ndarray:
+    """Long lines on >= 2 pages of one site whose pages are not mostly copies of each other.
+
+    Such lines are the site's boilerplate (author bios, disclaimers, subscription promos), not article
+    text; a page whose long lines are mostly shared with its site is a version of the same story, and
+    the lines it shares stay with the model.
+    """
+    pa = batch.pa
+    seg = pa.seg
+    # Distinct lines per page (a line repeated on a page counts once), as `_site_boilerplate_lines`.
+    once = 1.0 / pa.repeats
+    share = seg.page_sum(shared_long * once) / np.maximum(seg.page_sum(long * once), 1.0)
+    copied = shared_long & (share >= batch.settings.site_copy_share)
+    n_keys = int(kid.max()) + 1
+    keys = (np.bincount(kid[shared_long], minlength=n_keys) > 0) & ~(
+        np.bincount(kid[copied], minlength=n_keys) > 0
+    )
+    return keys[kid]
+
+
+def _titles(batch: LineBatch) -> list[int | None]:
+    """Each page's headline: the last headline-shaped line in the title window above the body that the
+    page repeats, else the last one (a page without body has none).
+
+    The repeat tests are kept in `batch.seen_twice` by line: a second call (after the body changed) tests
+    only lines it has not seen.
+    """
+    pa, body, settings = batch.pa, batch.body, batch.settings
+    seg, n = pa.seg, body.size
+    first = np.minimum.reduceat(np.where(body, seg.idx, n), seg.firsts)
+    first = np.where(first < n, first, seg.firsts)  # a page without body has no headline: no window
+    first_of = first[seg.page]
+    window = (seg.idx >= np.maximum(seg.pstart, first_of - settings.title_window)) & (seg.idx < first_of)
+    cands = np.flatnonzero(batch.titleish & ~body & window)
+    cuts = np.searchsorted(seg.page[cands], np.arange(seg.firsts.size + 1)).tolist()
+    cands_list = cands.tolist()
+    bounds = zip(seg.firsts.tolist(), seg.firsts[1:].tolist() + [n], strict=True)
+    found: list[int | None] = []
+    for p, (p0, p1) in enumerate(bounds):
+        page_cands = cands_list[cuts[p] : cuts[p + 1]]
+        title = page_cands[-1] if page_cands else None
+        page = ""
+        for j in reversed(page_cands):
+            if (twice := batch.seen_twice.get(j)) is None:
+                page = page or "\n".join(pa.lines[p0:p1])  # a page's text is never empty
+                twice = batch.seen_twice[j] = _occurs_twice(page, pa.lines[j])
+            if twice:
+                title = j
+                break
+        found.append(title)
+    return found
 
 
 def _context_masks(
@@ -492,12 +483,113 @@ def _context_masks(
     return template, site_template, headline & ~template & ~own
 
 
-def _strip_lines(lines: Sequence[str]) -> tuple[list[str], bool]:
-    """The stripped lines, and whether none is blank (compiled: `str.strip` only where a line needs it)."""
-    if _compiled is not None:
-        return _compiled.strip_lines(lines if type(lines) is list else list(lines))
-    stripped = list(map(str.strip, lines))
-    return stripped, all(stripped)
+# --- Naming: every line's label, from the batch the rules left. ---
+
+_TITLE, _CAPTION, _BODY = "title", "caption", "body"
+# The reasons of the batch's evidence, beside DROP_REASONS and the rules' own.
+_CONTEXT_REASONS = ("repeated line", "title repeated", "template line repeated across pages",
+                    "link list of other headlines")  # fmt: skip
+
+
+def _label_table(batch: LineBatch) -> np.ndarray:
+    """The labels `_label_codes` indexes: DROP_REASONS, the context's and the rules' reasons, then title,
+    caption and body (an object array, so that labels are gathered by one numpy index)."""
+    table = [_label("drop", r) for r in (*DROP_REASONS, *_CONTEXT_REASONS, *batch.reasons[1:])]
+    table += [_label(_TITLE), _label(_CAPTION), _label(_BODY)]
+    out = np.empty(len(table), object)
+    out[:] = table
+    return out
+
+
+def _label_codes(batch: LineBatch) -> np.ndarray:
+    """Each line's label as an index into `_label_table(batch)`, later evidence winning."""
+    pa, seg = batch.pa, batch.pa.seg
+    n_drop, n_context = len(DROP_REASONS), len(_CONTEXT_REASONS)
+    n_table = n_drop + n_context + len(batch.reasons) - 1 + 3
+    code = _default_reasons(batch)
+    code[pa.repeats > 1] = n_drop
+    title_at = [t for t in batch.titles if t is not None]
+    if title_at:  # the lines of a page equal to its title: one comparison with the page's title key
+        has_title = np.array([t is not None for t in batch.titles], bool)
+        title_key = pa.line_key[[0 if t is None else t for t in batch.titles]]
+        code[has_title[seg.page] & (pa.line_key == title_key[seg.page])] = n_drop + 1
+    ruled = batch.reason != 0
+    code[ruled] = n_drop + n_context + batch.reason[ruled] - 1
+    code[batch.other_headline] = n_drop + 3
+    code[batch.template] = n_drop + 2
+    code[title_at] = n_table - 3
+    code[batch.header_headline] = n_table - 3
+    code[batch.caption] = n_table - 2
+    code[batch.body] = n_table - 1
+    return code
+
+
+def _default_reasons(batch: LineBatch) -> np.ndarray:
+    """Per line, the index into DROP_REASONS of the reason its shape gives (read for the dropped lines no
+    rule and no evidence names: the needle rules scan only those of modest length, and URL lines)."""
+    pa = batch.pa
+    given = batch.template | batch.other_headline | (pa.repeats > 1) | (batch.reason != 0)
+    reason_lines = ~batch.body & ~batch.caption & ~given
+    needle_lines = np.flatnonzero(reason_lines & (pa.n_tokens <= 40))
+    # A long line that opens with a scheme is a URL line (a tokenised address runs to many "words").
+    long_urls = [j for j in np.flatnonzero(reason_lines & (pa.n_tokens > 40)).tolist()
+                 if pa.lines[j][:6].lower().startswith(("http:", "https:"))]  # fmt: skip
+    if long_urls:
+        needle_lines = np.union1d(needle_lines, long_urls)
+    first, last = batch.first_body(), batch.last_body()
+    return drop_reasons(pa, needle_lines, batch.date_lines, first, last, np.flatnonzero(reason_lines))
+
+
+def _named_reasons(batch: LineBatch) -> np.ndarray:
+    """Each line's reason as `_label_codes` would name it now ("" for body, captions and titles)."""
+    table = _label_table(batch)
+    return np.array([lab.reason for lab in table], object)[_label_codes(batch)]
+
+
+# Lines that show a page is a dump of a web page, not a clean record: chrome a rule read in the line.
+_CHROME_REASONS = frozenset({
+    "template line repeated across pages", "share/print button", "comment box", "copyright", "read-more link",
+    "link to another story", "comment section",
+})  # fmt: skip
+# Lines a clean record loses: they feed the article's metadata (its date, authors, address).
+METADATA_REASONS = frozenset({"date line", "byline", "URL line"})
+# Lines of a clean record that stay out of its body: lines it repeats, lines without words.
+_NOT_TEXT_REASONS = frozenset({"title repeated", "repeated line", "blank line", "no words"})
+
+
+def _clean_records(batch: LineBatch, reason: np.ndarray) -> np.ndarray:
+    """Per line, whether its page is already clean text (`reason`: each line's reason as named now).
+
+    A monitoring corpus holds records that are the article text already (a JSONL `text` field, a news
+    archive's documents: a URL line, a headline, a date line, then the paragraphs, the last one maybe cut).
+    The line model, trained on whole-page dumps, drops their short or closing sentences and quotes, and the
+    batch's evidence drops the sentences and headlines other reports of the event share. A page is such a
+    record when no line of it is chrome (a template line, a share bar, a comment box, a copyright line, a
+    read-more or promo link, a navigation bar, a block of other pages' headlines), its text from its
+    first sentence on is mostly sentences (`clean_record_prose_share`) and its last line is one: then it
+    loses only its metadata lines (date, byline, URL), its headline (the title) and its repeated lines.
+    """
+    pa, dates = batch.pa, batch.date_lines
+    seg, n = pa.seg, batch.body.size
+    chrome = np.isin(reason, list(_CHROME_REASONS)) | batch.template
+    # A navigation bar: links between separators ("Home | World | Sport"); a bullet opens a list item, and
+    # a separator between date stamps ("Posted 3/2/2009 | Updated 5:40 PM") is a header's date line.
+    chrome |= (reason == "navigation") & (pa.separators > 0) & ~pa.bullet & ~dates
+    headline = batch.other_headline.astype(np.float64)
+    chrome |= batch.other_headline & ((seg.shift(headline, 1) > 0) | (seg.shift(headline, -1) > 0))
+    text = (pa.n_words > 0) & ~np.isin(reason, list(METADATA_REASONS)) & ~dates
+    ends = pa.end_sentence | pa.column("end_quote").astype(bool) | pa.column("end_colon").astype(bool)
+    sentence = text & ends & (pa.n_tokens >= 2)
+    # A record may be an excerpt: its last line, prose cut mid-sentence, counts as a sentence.
+    last_text = np.maximum.reduceat(np.where(text, seg.idx, -1), seg.firsts)[seg.page]
+    sentence |= (seg.idx == last_text) & (pa.n_tokens >= 8)
+    first_sentence = np.minimum.reduceat(np.where(sentence, seg.idx, n), seg.firsts)[seg.page]
+    counted = text & (seg.idx >= first_sentence)
+    prose_share = seg.page_sum(sentence & counted) / np.maximum(seg.page_sum(counted), 1)
+    # A page dump ends with its footer or its last links ("More articles like this"); a record with its text.
+    ends_in_text = seg.page_sum(sentence & (seg.idx == last_text)) > 0
+    mostly_prose = prose_share >= batch.settings.clean_record_prose_share
+    return (seg.page_sum(chrome) == 0) & ends_in_text & mostly_prose
 
 
 def _later_copies(pa: PageArrays, among: np.ndarray) -> list[int]:
