@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from newsfold.clean.dates import date_from_url, find_date_mentions, parse_date_line
+from newsfold.clean.dates import date_from_url, find_date_mentions, parse_date_line, refine_day
 
 
 def test_absolute_mentions_in_several_forms() -> None:
@@ -82,3 +82,16 @@ def test_a_german_date_line_with_its_label_and_time() -> None:
 
 def test_a_slashed_date_that_could_be_either_order_is_not_guessed() -> None:
     assert parse_date_line("03/05/2024") is None
+
+
+def test_a_markup_day_on_the_1st_is_refined_by_a_day_of_the_same_month() -> None:
+    assert refine_day("2023-09-01", [None, "2023-09-14"]) == "2023-09-14"
+
+
+def test_a_copyright_year_read_as_january_1st_is_refined_within_its_year() -> None:
+    assert refine_day("2023-01-01", ["2023-07-04", "2023-07-05"]) == "2023-07-04"
+
+
+def test_a_markup_day_is_never_overruled_by_another_month_or_a_full_day() -> None:
+    assert refine_day("2023-09-01", ["2023-08-31"]) == "2023-09-01"
+    assert refine_day("2023-09-13", ["2023-09-14"]) == "2023-09-13"

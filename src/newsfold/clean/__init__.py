@@ -30,6 +30,7 @@ from newsfold.clean.dates import (
     date_from_url,
     find_full_dates,
     parse_date_line,
+    refine_day,
     year_starts,
 )
 from newsfold.clean.html import HtmlExtraction, extract_html, match_lines
@@ -163,7 +164,13 @@ def _published(
     """The date the page claims and where it came from, most explicit source first (`url`: the page's
     address, when a URL line gave one and the page had none)."""
     if extraction is not None and extraction.published:
-        return extraction.published, "metadata"
+        # htmldate reads a month or a year as its 1st day: the page's date line or URL may name the day.
+        line_day = _date_line([*header, *furniture])
+        finer = {"page": line_day.isoformat() if line_day else None, "url": date_from_url(url or page.url)}
+        day = refine_day(extraction.published, list(finer.values()))
+        if day == extraction.published:
+            return day, "metadata"
+        return day, next(src for src, d in finer.items() if d == day)
     if page.published:
         return page.published[:10], "record"
     if (day := _date_line([*header, *furniture])) is not None:

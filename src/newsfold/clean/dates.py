@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -25,6 +26,7 @@ __all__ = [
     "find_date_mentions",
     "find_full_dates",
     "parse_date_line",
+    "refine_day",
     "year_starts",
 ]
 
@@ -364,3 +366,24 @@ def date_from_url(url: str | None) -> str | None:
     if m and (d := _day(int(m.group(1)), int(m.group(2)), int(m.group(3)))):
         return d.isoformat()
     return None
+
+
+def refine_day(markup_day: str, finer: Sequence[str | None]) -> str:
+    """The page's day from its markup (htmldate's answer), refined by a day its text or URL shows.
+
+    htmldate answers with a full day even where it found less: a month ("2019-03" read as 2019-03-01) or
+    only a year (a copyright line, read as 2019-01-01). So a markup day on the 1st is refined by the first
+    of `finer` (the page's date line, its URL's day) that falls in the same month, or, on January 1, in the
+    same year; any other markup day is the page's own statement and stands (a date the text shows is often
+    an update or an event, never better than the markup's).
+
+    >>> refine_day("2019-03-01", [None, "2019-03-14"])
+    '2019-03-14'
+    >>> refine_day("2019-03-05", ["2019-03-14"])
+    '2019-03-05'
+    """
+    day = markup_day[:10]
+    if not day.endswith("-01"):
+        return markup_day
+    same = day[:4] if day[5:7] == "01" else day[:7]
+    return next((f for f in finer if f and f.startswith(same) and f != day), markup_day)
