@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from newsfold.clean.dates import date_from_url, find_date_mentions, parse_date_line, refine_day
+from newsfold.clean.dates import (
+    date_from_url,
+    find_date_mentions,
+    markup_day,
+    parse_date_line,
+    refine_day,
+)
 
 
 def test_absolute_mentions_in_several_forms() -> None:
@@ -95,3 +101,12 @@ def test_a_copyright_year_read_as_january_1st_is_refined_within_its_year() -> No
 def test_a_markup_day_is_never_overruled_by_another_month_or_a_full_day() -> None:
     assert refine_day("2023-09-01", ["2023-08-31"]) == "2023-09-01"
     assert refine_day("2023-09-13", ["2023-09-14"]) == "2023-09-13"
+
+
+def test_markup_day_is_the_first_publication_not_the_update() -> None:
+    html = (
+        "<html><head><meta property='article:published_time' content='2023-09-13T10:00:00Z'>"
+        "<meta property='article:modified_time' content='2023-10-02T08:00:00Z'></head>"
+        "<body><p>Text.</p></body></html>"
+    )
+    assert markup_day(html) == "2023-09-13"
