@@ -3,9 +3,9 @@
 htmldate is the library newsfold calls for HTML dates; newsfold must date pages at least as well as it
 alone. This lists every page where the two disagree, with the evidence each used, so the losses can be
 read: Fundus fixtures (gold day), zyte (no gold date: the disagreements alone, and whether the URL's day
-sides with either). Pages are given as HTML with the URL they name themselves, and once without any URL.
+sides with either). Pages are given as HTML with the URL they name themselves (--no-url: also without).
 
-usage: python bench/bench_dates.py [--quiet]
+usage: python bench/bench_dates.py [--quiet] [--no-url]
 """
 
 from __future__ import annotations
@@ -46,17 +46,18 @@ def zyte_pages() -> tuple[list[str], list[str], list[str | None]]:
     return ids, docs, [gold[i].get("url") or own_url(d) for i, d in zip(ids, docs, strict=True)]
 
 
-def compare(name: str, ids, docs, urls, gold: Sequence[str | None] | None, quiet: bool) -> None:  # type: ignore[no-untyped-def]
+def compare(name: str, ids, docs, urls, gold: Sequence[str | None] | None, quiet: bool, no_url: bool) -> None:  # type: ignore[no-untyped-def]
     ours = newsfold_days(ids, docs, urls)
-    ours_nourl = newsfold_days(ids, docs, [None] * len(ids))
     rows = {
         "newsfold (URL)": [d for d, _ in ours],
-        "newsfold (no URL)": [d for d, _ in ours_nourl],
         "htmldate original_date (URL)": htmldate_days(docs, urls, original_date=True),
-        "htmldate original_date (no URL)": htmldate_days(docs, [None] * len(ids), original_date=True),
         "htmldate default (URL)": htmldate_days(docs, urls),
-        "htmldate default (no URL)": htmldate_days(docs, [None] * len(ids)),
     }
+    if no_url:
+        ours_nourl = newsfold_days(ids, docs, [None] * len(ids))
+        rows["newsfold (no URL)"] = [d for d, _ in ours_nourl]
+        rows["htmldate original_date (no URL)"] = htmldate_days(docs, [None] * len(ids), original_date=True)
+        rows["htmldate default (no URL)"] = htmldate_days(docs, [None] * len(ids))
     print(f"\n{name}: {len(ids)} pages")
     for label, days in rows.items():
         if gold is not None:
@@ -66,25 +67,27 @@ def compare(name: str, ids, docs, urls, gold: Sequence[str | None] | None, quiet
             print(f"  {label:34} none {days.count(None)}")
     sources = Counter(src for _, src in ours)
     print(f"  newsfold's sources (URL): {dict(sources)}")
-    base = rows["htmldate original_date (URL)"]
+    pairs = [("newsfold (URL)", "htmldate original_date (URL)")]
+    if no_url:
+        pairs.append(("newsfold (no URL)", "htmldate original_date (no URL)"))
     for k, i in enumerate(ids):
-        pair = [(rows["newsfold (URL)"][k], base[k]), (rows["newsfold (no URL)"][k],
-                rows["htmldate original_date (no URL)"][k])]  # fmt: skip
-        if quiet or all((a or "")[:10] == (b or "")[:10] for a, b in pair):
+        if quiet or all((rows[a][k] or "")[:10] == (rows[b][k] or "")[:10] for a, b in pairs):
             continue
         g = f"gold {gold[k]} | " if gold is not None else ""
-        print(f"  {i}: {g}newsfold {ours[k]} / no URL {ours_nourl[k]} | htmldate {base[k]} / no URL "
-              f"{rows['htmldate original_date (no URL)'][k]} | URL day {date_from_url(urls[k])}")  # fmt: skip
+        shown = " | ".join(f"{label} {days[k]}" for label, days in rows.items())
+        print(f"  {i}: {g}newsfold from {ours[k][1]} | {shown} | URL day {date_from_url(urls[k])}")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quiet", action="store_true", help="counts only, no per-page disagreements")
+    ap.add_argument("--no-url", action="store_true", help="also give every page without its URL")
     a = ap.parse_args()
     fundus = load_fundus()
-    compare("Fundus fixtures (gold day)", [p.id for p in fundus], [p.html for p in fundus],
-            [p.url for p in fundus], [p.gold["published"][:10] for p in fundus], a.quiet)  # fmt: skip
-    compare("zyte (no gold date)", *zyte_pages(), None, a.quiet)
+    gold = [p.gold["published"][:10] for p in fundus]
+    ids, docs, urls = [p.id for p in fundus], [p.html for p in fundus], [p.url for p in fundus]
+    compare("Fundus fixtures (gold day)", ids, docs, urls, gold, a.quiet, a.no_url)
+    compare("zyte (no gold date)", *zyte_pages(), None, a.quiet, a.no_url)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import datetime as dt
 
 from newsfold.clean.dates import (
     date_from_url,
+    date_line_day,
     find_date_mentions,
     markup_day,
     parse_date_line,
@@ -110,3 +111,19 @@ def test_markup_day_is_the_first_publication_not_the_update() -> None:
         "<body><p>Text.</p></body></html>"
     )
     assert markup_day(html) == "2023-09-13"
+
+
+def test_a_date_line_may_hold_a_label_or_a_byline() -> None:
+    assert date_line_day("Publiziert: 01.07.2023, 11:16") == dt.date(2023, 7, 1)
+    assert date_line_day("Von dpa 30.04.2024, 18:58") == dt.date(2024, 4, 30)
+
+
+def test_a_date_line_in_another_language_reads_its_month_name() -> None:
+    assert date_line_day("Veröffentlicht am 13. Mai 2026 um 15:44") == dt.date(2026, 5, 13)
+    assert date_line_day("2 de mayo de 2024") == dt.date(2024, 5, 2)
+
+
+def test_a_line_with_two_days_or_many_words_is_no_date_line() -> None:
+    assert date_line_day("Ukraine aktuell: Viele Tote nach russischer Angriffswelle 28.04.2023") is None
+    assert date_line_day("Published 12 May 2024, updated 14 May 2024") is None
+    assert date_line_day("Published 12 May 2024, updated 12 May 2024") == dt.date(2024, 5, 12)

@@ -21,8 +21,10 @@ except ImportError:  # pragma: no cover - depends on the build
 
 __all__ = [
     "MAX_DATE_LINE_CHARS",
+    "MAX_DATE_LINE_WORDS",
     "DateMention",
     "date_from_url",
+    "date_line_day",
     "markup_day",
     "find_date_mentions",
     "find_full_dates",
@@ -354,6 +356,78 @@ def parse_date_line(line: str) -> dt.date | None:
     rest = _TIME.sub(" ", _LABEL.sub("", rest.strip()))
     rest = _WEEKDAY_WORD.sub(" ", rest)
     return day if not _FILLER.sub("", rest) else None
+
+
+# Month names of the other languages news sites write dates in (day first: "3. Mai 2024", "18 juil. 2024",
+# "2 de mayo de 2024", "20 Nisan 2026"), read only in date lines (`date_line_day`): in running text "mar",
+# "mai" or "listopad" are often words. Full names, and abbreviations as sites print them.
+_LOCAL_MONTHS: dict[str, int] = {
+    name: number
+    for number, names in enumerate(
+        (
+            "januar jänner janvier janv enero ene gennaio genn janeiro januari ocak styczeń stycznia leden"
+            " ledna",
+            "februar feber février févr febrero febbraio febr fevereiro fev februari şubat luty lutego únor"
+            " února",
+            "märz mars marzo março maart mart marzec marca březen března",
+            "april avril abril aprile aprilie nisan kwiecień kwietnia duben dubna",
+            "mai mayo maggio maio mei mayıs maj maja květen května",
+            "juni juin junio giugno junho haziran czerwiec czerwca červen června",
+            "juli juillet juil julio luglio julho temmuz lipiec lipca červenec července",
+            "august août agosto augusti augustus ağustos sierpień sierpnia srpen srpna",
+            "september septembre septiembre settembre setembro eylül wrzesień września září",
+            "oktober octobre octubre ottobre outubro okt ekim październik października říjen října",
+            "november novembre noviembre novembro kasım listopad listopada",
+            "dezember décembre déc diciembre dicembre dezembro december aralık grudzień grudnia prosinec"
+            " prosince",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}
+_LOCAL_DATE = re.compile(
+    r"\b(?P<day>[0-3]?\d)\.?\s+(?:de\s+)?(?P<mon>[^\W\d_]{3,12})\.?,?\s+(?:de\s+)?(?P<year>(?:19|20)\d\d)\b"
+)
+# Words a date line may hold besides its date, time and filler: a label ("Publiziert", "Updated"), a byline
+# ("Von dpa", "by Ilanga D"), a reading time ("3 minute read"). Fundus text dumps: 3 words (of 2 letters or
+# more) took date lines as "Stefan Trunzik , 26.04.2024 10:00 Uhr" and "Publicerad 23 okt 2025 kl 10.23"
+# and left out teaser headlines with a date ("Ukraine aktuell: Viele Tote nach ... 28.04.2023").
+MAX_DATE_LINE_WORDS = 3
+_LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _local_dates(line: str) -> list[tuple[int, int, dt.date]]:
+    """(start, end, day) of the day-first dates with another language's month name in a line."""
+    found = []
+    for m in _LOCAL_DATE.finditer(line):
+        month = _LOCAL_MONTHS.get(m.group("mon").lower()) or _MONTHS.get(_fold(m.group("mon")))
+        if month and (day := _day(int(m.group("year")), month, int(m.group("day")))):
+            found.append((m.start(), m.end(), day))
+    return found
+
+
+def date_line_day(line: str) -> dt.date | None:
+    """The day a page's date line shows, where the line may also hold a label, a byline or a reading time
+    ("Publiziert: 01.07.2023, 11:16", "Von dpa 30.04.2024, 18:58", "Published Jun 05, 2026 • 3 minute
+    read", "Veröffentlicht am 13. Mai 2026 um 15:44") and both its first and its updated time of one day.
+
+    More lenient than `parse_date_line` (which trims HTML text): this only dates the page. Every date of
+    the line must be one day, and besides dates, times, weekdays and filler it holds at most
+    `MAX_DATE_LINE_WORDS` words.
+    """
+    if len(line) > MAX_DATE_LINE_CHARS:
+        return None
+    mentions = _full_dates(line) or _local_dates(line)
+    if not mentions or len({day for _, _, day in mentions}) != 1:
+        return None
+    rest, at = [], 0
+    for start, end, _ in mentions:
+        rest.append(line[at:start])
+        at = end
+    rest.append(line[at:])
+    text = _WEEKDAY_WORD.sub(" ", _TIME.sub(" ", _LABEL.sub("", " ".join(rest).strip())))
+    words = _LETTER_WORD.findall(_FILLER.sub(" ", text))
+    return mentions[0][2] if len(words) <= MAX_DATE_LINE_WORDS else None
 
 
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-]?([01]\d)[/-]?([0-3]\d)(?=[/_.-]|$)")
