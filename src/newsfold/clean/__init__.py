@@ -51,6 +51,7 @@ from newsfold.clean.metadata import (
     find_dateline,
     lines_naming_agency,
 )
+from newsfold.clean.titles import title_from_slug
 from newsfold.errors import InputError
 from newsfold.models import Article, InputProblem, Page, RemovedLine, removed_line_slots
 from newsfold.outlets import site_name_in_title_line
@@ -437,7 +438,11 @@ def _finish(
     mentioned = [m.iso for m in find_full_dates(text)]
     fields = dict(
         id=page.id,
-        title=_one_line(page.title or (extraction.title if extraction else None) or title_line),
+        title=_one_line(
+            page.title
+            or (extraction.title if extraction else title_from_slug(lines[: first_body + 1], url))
+            or title_line
+        ),
         paragraphs=tuple(paragraphs),
         body_lines=tuple(map(_ONE_BASED, body)),
         caption_lines=tuple(map(_ONE_BASED, captions)),
