@@ -8,10 +8,11 @@ given the URL it names itself (canonical link, else og:url; see fundus_data.py).
 Scores: body F1 over word 4-gram shingles (../shared/tools/shinglef1.py); exact title (whitespace folded,
 invisible format characters left out);
 published date right to the day; authors micro precision/recall (names compared case-folded).
-Learned parts are scored on sites they were not trained on: the shipped line model is trained on zyte and
-Fundus together, so the text-dump row without --cv is in-sample; with --cv each page is cleaned with the
-model of bench/train_line_model.py's cross-validation (zyte + Fundus, folds of site groups: domain and
-publisher joined) that never saw its site (--fold-cache shares the trainer's fold models).
+Learned parts are scored on sites they were not trained on. The shipped line model is trained on zyte
+and Fundus together, so newsfold's rows without --cv are in-sample (HTML pages use the line labels too).
+With --cv each page, HTML and dump, is cleaned with the model of bench/train_line_model.py's
+cross-validation (zyte + Fundus, folds of site groups: domain and publisher joined) that never saw its
+site (--fold-cache shares the trainer's fold models).
 
 usage: python bench/bench_fundus.py [--cv] [--folds 5] [--fold-cache FILE] [--show title|date|authors]
 """
@@ -184,14 +185,14 @@ def fold_models(folds: int, cache: Path | None) -> list[tuple[list[str], LineMod
     return models
 
 
-def cv_text_articles(pages: Sequence[FundusPage], folds: int, cache: Path | None) -> list[Article]:
-    """Text-dump Articles, each page cleaned with a line model trained on neither its site nor its
-    publisher (zyte and Fundus pages of the other folds), each fold's pages one clean_pages batch."""
+def cv_articles(pages: Sequence[FundusPage], kind: str, folds: int, cache: Path | None) -> list[Article]:
+    """Articles of one form ("html" or "text"), each page cleaned with a line model trained on neither its
+    site nor its publisher (zyte and Fundus pages of the other folds), each fold's pages one batch."""
     at = {p.id: p for p in pages}
     out: dict[str, Article] = {}
     for test_ids, model in fold_models(folds, cache):
         with line_model_in_use(model):
-            batch = [page_of(at[i], "text") for i in test_ids if i in at]
+            batch = [page_of(at[i], kind) for i in test_ids if i in at]
             out.update({a.id: a for a in clean_pages(batch)})
     return [out[p.id] for p in pages]
 
@@ -210,7 +211,9 @@ def show(kind: str, pages: Sequence[FundusPage], ours: Sequence[Article]) -> Non
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--cv", action="store_true", help="text dumps: line models trained per publisher fold")
+    ap.add_argument(
+        "--cv", action="store_true", help="line models trained per fold of sites (HTML and dumps)"
+    )
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--fold-cache", type=Path, help="keep/reuse the CV fold models in this JSON file")
     ap.add_argument("--show", choices=["title", "date", "authors"], help="print newsfold's misses (HTML)")
@@ -226,7 +229,12 @@ def main() -> None:
         times[name] = time.perf_counter() - t0
         return out
 
-    html_ours: list[Article] = timed("newsfold html", lambda: newsfold_articles(pages, "html"))  # type: ignore[assignment]
+    html_ours: list[Article] = timed(  # type: ignore[assignment]
+        "newsfold html",
+        lambda: (
+            cv_articles(pages, "html", a.folds, a.fold_cache) if a.cv else newsfold_articles(pages, "html")
+        ),
+    )
     if a.show:
         show(a.show, pages, html_ours)
         return
@@ -249,7 +257,8 @@ def main() -> None:
         ap_, ar = author_pr(pages, authors) if authors is not None else (float("nan"),) * 2
         print(f"{name:40} {f:7.3f} {p:6.3f} {r:6.3f} {t:6.3f} {d:6.3f} {ap_:6.3f} {ar:6.3f}")
 
-    row("newsfold clean_pages", [x.text for x in html_ours], [x.title for x in html_ours],
+    html_label = f"newsfold clean_pages ({a.folds}-fold CV by site)" if a.cv else "newsfold clean_pages"
+    row(html_label, [x.text for x in html_ours], [x.title for x in html_ours],
         [x.published for x in html_ours], [x.authors for x in html_ours])  # fmt: skip
     row("trafilatura (extract, extract_metadata)", tr_html, tr_titles, tr_dates, tr_authors)
     row("jusText (stoplist by <html lang>)", jt_html)
@@ -261,7 +270,7 @@ def main() -> None:
         print("\ntext dumps (peers: one <p> per dump line)")
         print(HEADER)
         text_ours = (
-            cv_text_articles(pages, a.folds, a.fold_cache) if a.cv else newsfold_articles(pages, "text")
+            cv_articles(pages, "text", a.folds, a.fold_cache) if a.cv else newsfold_articles(pages, "text")
         )
         label = f"newsfold ({a.folds}-fold CV by site)" if a.cv else "newsfold (shipped model, in-sample)"
         row(label, [x.text for x in text_ours], [x.title for x in text_ours],
