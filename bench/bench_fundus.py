@@ -158,7 +158,10 @@ def newsfold_articles(pages: Sequence[FundusPage], kind: str) -> list[Article]:
 @contextmanager
 def line_model_in_use(model: LineModel) -> Iterator[None]:
     """clean_pages classifying with `model` instead of the shipped one, for the block (bench only)."""
-    import newsfold.clean.lines as lines_module
+    import importlib
+
+    # importlib: `import newsfold.clean.lines as ...` reaches the function newsfold.clean, not the package
+    lines_module = importlib.import_module("newsfold.clean.lines")
 
     shipped = lines_module._default_classifier
     lines_module._default_classifier = lambda: LineClassifier(model)  # type: ignore[assignment]
