@@ -8,9 +8,11 @@ given the URL it names itself (canonical link, else og:url; see fundus_data.py).
 Scores: body F1 over word 4-gram shingles (../shared/tools/shinglef1.py); exact title (whitespace folded,
 invisible format characters left out);
 published date right to the day; authors micro precision/recall (names compared case-folded).
-Learned parts are scored on publishers they were not trained on: the shipped line model was trained on
-zyte only, so every Fundus page is unseen by it; with --cv, a model is trained per fold on zyte and the
-Fundus publishers outside the fold (bench/train_line_model.py) and the fold's pages are cleaned with it.
+Learned parts are scored on sites they were not trained on. The shipped line model is trained on zyte
+and Fundus together, so newsfold's rows without --cv are in-sample (HTML pages use the line labels too).
+With --cv each page, HTML and dump, is cleaned with the model of bench/train_line_model.py's
+cross-validation (zyte + Fundus, folds of site groups: domain and publisher joined) that never saw its
+site (--fold-cache shares the trainer's fold models).
 
 usage: python bench/bench_fundus.py [--cv] [--folds 5] [--fold-cache FILE] [--show title|date|authors]
 """
@@ -19,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import html as htmllib
-import json
 import sys
 import time
 import unicodedata
@@ -157,7 +158,10 @@ def newsfold_articles(pages: Sequence[FundusPage], kind: str) -> list[Article]:
 @contextmanager
 def line_model_in_use(model: LineModel) -> Iterator[None]:
     """clean_pages classifying with `model` instead of the shipped one, for the block (bench only)."""
-    import newsfold.clean.lines as lines_module
+    import importlib
+
+    # importlib: `import newsfold.clean.lines as ...` reaches the function newsfold.clean, not the package
+    lines_module = importlib.import_module("newsfold.clean.lines")
 
     shipped = lines_module._default_classifier
     lines_module._default_classifier = lambda: LineClassifier(model)  # type: ignore[assignment]
@@ -167,44 +171,32 @@ def line_model_in_use(model: LineModel) -> Iterator[None]:
         lines_module._default_classifier = shipped  # type: ignore[assignment]
 
 
-def fundus_fold_models(
-    pages: Sequence[FundusPage], folds: int, cache: Path | None
-) -> list[tuple[list[int], LineModel]]:
-    """(test page indices, model trained on zyte and the other folds' publishers) per fold of publishers."""
-    if cache is not None and cache.exists():
-        return [(f["te"], LineModel.from_json(f["model"])) for f in json.loads(cache.read_text())]
-    from sklearn.model_selection import GroupKFold
-
+def fold_models(folds: int, cache: Path | None) -> list[tuple[list[str], LineModel]]:
+    """(test page ids, line model trained without their site groups) per fold: bench/train_line_model.py's
+    cross-validation over zyte and Fundus together (read from its --fold-cache file when there)."""
     import train_line_model as tlm
-    from zyte_data import load_zyte
 
+    if cache is not None and cache.exists():
+        return tlm.load_fold_models(cache)
+    pages = tlm.training_pages()
     sw = tlm.stopwords()
-    zyte = load_zyte()
-    zx, zy = zip(*(tlm.page_xy(p, sw) for p in zyte), strict=True)
-    # A page none of whose dump lines is body (a page drawn by script) has nothing to teach.
-    usable = {i: tlm.page_xy(p, sw) for i, p in enumerate(pages) if any(p.body_mask)}  # type: ignore[arg-type]
-    groups = [p.publisher for p in pages]
-    out = []
-    for tr, te in GroupKFold(n_splits=folds).split(pages, groups=groups):
-        train_at = [i for i in tr if i in usable]
-        xs = [*zx, *(usable[i][0] for i in train_at)]
-        ys = [*zy, *(usable[i][1] for i in train_at)]
-        gs = [*(f"zyte:{p.site}" for p in zyte), *(groups[i] for i in train_at)]
-        model = tlm.train(xs, ys, gs, sw, folds - 1)
-        out.append(([int(i) for i in te], model))
-        print(f"cv fold trained ({len(te)} test pages)", file=sys.stderr)
+    xs, ys = zip(*(tlm.page_xy(p, sw) for p in pages), strict=True)
+    with tlm.threadpool_limits(1):
+        models = tlm.fold_models(pages, list(xs), list(ys), sw, folds)
     if cache is not None:
-        cache.write_text(json.dumps([{"te": te, "model": m.to_json()} for te, m in out]))
-    return out
+        tlm.save_fold_models(cache, models)
+    return models
 
 
-def cv_text_articles(pages: Sequence[FundusPage], folds: int, cache: Path | None) -> list[Article]:
-    """Text-dump Articles, each page cleaned with a line model trained without its publisher (zyte + the
-    other folds' Fundus publishers), each fold one clean_pages batch."""
+def cv_articles(pages: Sequence[FundusPage], kind: str, folds: int, cache: Path | None) -> list[Article]:
+    """Articles of one form ("html" or "text"), each page cleaned with a line model trained on neither its
+    site nor its publisher (zyte and Fundus pages of the other folds), each fold's pages one batch."""
+    at = {p.id: p for p in pages}
     out: dict[str, Article] = {}
-    for te, model in fundus_fold_models(pages, folds, cache):
+    for test_ids, model in fold_models(folds, cache):
         with line_model_in_use(model):
-            out.update({a.id: a for a in clean_pages([page_of(pages[i], "text") for i in te])})
+            batch = [page_of(at[i], kind) for i in test_ids if i in at]
+            out.update({a.id: a for a in clean_pages(batch)})
     return [out[p.id] for p in pages]
 
 
@@ -222,7 +214,9 @@ def show(kind: str, pages: Sequence[FundusPage], ours: Sequence[Article]) -> Non
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--cv", action="store_true", help="text dumps: line models trained per publisher fold")
+    ap.add_argument(
+        "--cv", action="store_true", help="line models trained per fold of sites (HTML and dumps)"
+    )
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--fold-cache", type=Path, help="keep/reuse the CV fold models in this JSON file")
     ap.add_argument("--show", choices=["title", "date", "authors"], help="print newsfold's misses (HTML)")
@@ -238,7 +232,12 @@ def main() -> None:
         times[name] = time.perf_counter() - t0
         return out
 
-    html_ours: list[Article] = timed("newsfold html", lambda: newsfold_articles(pages, "html"))  # type: ignore[assignment]
+    html_ours: list[Article] = timed(  # type: ignore[assignment]
+        "newsfold html",
+        lambda: (
+            cv_articles(pages, "html", a.folds, a.fold_cache) if a.cv else newsfold_articles(pages, "html")
+        ),
+    )
     if a.show:
         show(a.show, pages, html_ours)
         return
@@ -261,7 +260,8 @@ def main() -> None:
         ap_, ar = author_pr(pages, authors) if authors is not None else (float("nan"),) * 2
         print(f"{name:40} {f:7.3f} {p:6.3f} {r:6.3f} {t:6.3f} {d:6.3f} {ap_:6.3f} {ar:6.3f}")
 
-    row("newsfold clean_pages", [x.text for x in html_ours], [x.title for x in html_ours],
+    html_label = f"newsfold clean_pages ({a.folds}-fold CV by site)" if a.cv else "newsfold clean_pages"
+    row(html_label, [x.text for x in html_ours], [x.title for x in html_ours],
         [x.published for x in html_ours], [x.authors for x in html_ours])  # fmt: skip
     row("trafilatura (extract, extract_metadata)", tr_html, tr_titles, tr_dates, tr_authors)
     row("jusText (stoplist by <html lang>)", jt_html)
@@ -273,11 +273,9 @@ def main() -> None:
         print("\ntext dumps (peers: one <p> per dump line)")
         print(HEADER)
         text_ours = (
-            cv_text_articles(pages, a.folds, a.fold_cache) if a.cv else newsfold_articles(pages, "text")
+            cv_articles(pages, "text", a.folds, a.fold_cache) if a.cv else newsfold_articles(pages, "text")
         )
-        label = (
-            f"newsfold ({a.folds}-fold CV by publisher)" if a.cv else "newsfold (shipped model, zyte only)"
-        )
+        label = f"newsfold ({a.folds}-fold CV by site)" if a.cv else "newsfold (shipped model, in-sample)"
         row(label, [x.text for x in text_ours], [x.title for x in text_ours],
             [x.published for x in text_ours], [x.authors for x in text_ours])  # fmt: skip
         dumps = [as_html(p.lines) for p in pages]

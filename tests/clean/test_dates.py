@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from newsfold.clean.dates import date_from_url, find_date_mentions, parse_date_line
+from newsfold.clean.dates import (
+    date_from_url,
+    date_line_day,
+    find_date_mentions,
+    markup_day,
+    parse_date_line,
+    refine_day,
+)
 
 
 def test_absolute_mentions_in_several_forms() -> None:
@@ -82,3 +89,41 @@ def test_a_german_date_line_with_its_label_and_time() -> None:
 
 def test_a_slashed_date_that_could_be_either_order_is_not_guessed() -> None:
     assert parse_date_line("03/05/2024") is None
+
+
+def test_a_markup_day_on_the_1st_is_refined_by_a_day_of_the_same_month() -> None:
+    assert refine_day("2023-09-01", [None, "2023-09-14"]) == "2023-09-14"
+
+
+def test_a_copyright_year_read_as_january_1st_is_refined_within_its_year() -> None:
+    assert refine_day("2023-01-01", ["2023-07-04", "2023-07-05"]) == "2023-07-04"
+
+
+def test_a_markup_day_is_never_overruled_by_another_month_or_a_full_day() -> None:
+    assert refine_day("2023-09-01", ["2023-08-31"]) == "2023-09-01"
+    assert refine_day("2023-09-13", ["2023-09-14"]) == "2023-09-13"
+
+
+def test_markup_day_is_the_first_publication_not_the_update() -> None:
+    html = (
+        "<html><head><meta property='article:published_time' content='2023-09-13T10:00:00Z'>"
+        "<meta property='article:modified_time' content='2023-10-02T08:00:00Z'></head>"
+        "<body><p>Text.</p></body></html>"
+    )
+    assert markup_day(html) == "2023-09-13"
+
+
+def test_a_date_line_may_hold_a_label_or_a_byline() -> None:
+    assert date_line_day("Publiziert: 01.07.2023, 11:16") == dt.date(2023, 7, 1)
+    assert date_line_day("Von dpa 30.04.2024, 18:58") == dt.date(2024, 4, 30)
+
+
+def test_a_date_line_in_another_language_reads_its_month_name() -> None:
+    assert date_line_day("Veröffentlicht am 13. Mai 2026 um 15:44") == dt.date(2026, 5, 13)
+    assert date_line_day("2 de mayo de 2024") == dt.date(2024, 5, 2)
+
+
+def test_a_line_with_two_days_or_many_words_is_no_date_line() -> None:
+    assert date_line_day("Ukraine aktuell: Viele Tote nach russischer Angriffswelle 28.04.2023") is None
+    assert date_line_day("Published 12 May 2024, updated 14 May 2024") is None
+    assert date_line_day("Published 12 May 2024, updated 12 May 2024") == dt.date(2024, 5, 12)

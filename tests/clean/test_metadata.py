@@ -110,3 +110,17 @@ def test_seed_credits_and_datelines_from_gold_body_lines(seeds_dir, seeds_gold) 
         body = [lines[i - 1] for i in gold["body_lines"] if i not in gold["caption_lines"]]
         assert list(find_credits(body)) == gold["credits"], name
         assert find_dateline(body[:2]) == gold["dateline"], name
+
+
+def test_bylines_in_other_languages() -> None:
+    byline = "Von Felix Schröder und Jörg Soldwisch, dpa"
+    assert find_authors([byline]) == ("Felix Schröder", "Jörg Soldwisch")
+    assert find_authors(["Par Marie Dupont et Jean Martin"]) == ("Marie Dupont", "Jean Martin")
+
+
+def test_a_byline_wins_over_a_name_only_line_above_it() -> None:
+    assert find_authors(["Jane Doe", "By John Smith"]) == ("John Smith",)
+
+
+def test_the_name_only_line_nearest_the_body_is_the_author() -> None:
+    assert find_authors(["Real Estate", "Joseph Brean"]) == ("Joseph Brean",)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import lxml.html
 
-from newsfold.clean.titles import choose_title, strip_site, title_candidates
+from newsfold.clean.titles import choose_title, strip_site, title_candidates, title_from_slug
 
 
 def _title(head: str, body: str = "", host: str | None = "www.example-news.com") -> str | None:
@@ -65,3 +65,23 @@ def test_a_long_name_in_the_site_name_place_is_not_taken_for_the_site() -> None:
 def test_soft_hyphens_and_zero_width_spaces_are_left_out() -> None:
     head = '<meta property="og:title" content="Helikopter&shy;landeplatz geplant&#8203;">'
     assert _title(head) == "Helikopterlandeplatz geplant"
+
+
+def test_the_line_saying_what_the_url_slug_says_is_the_title() -> None:
+    lines = ["Share this article", "Mayor resigns after late-night vote", "By Jane Doe"]
+    url = "https://example.com/2024/05/03/mayor-resigns-after-vote"
+    assert title_from_slug(lines, url) == "Mayor resigns after late-night vote"
+
+
+def test_no_slug_no_title_from_it() -> None:
+    assert title_from_slug(["Mayor resigns after vote"], "https://example.com/news/123456") is None
+
+
+def test_a_line_sharing_a_word_or_two_with_the_slug_is_not_taken() -> None:
+    url = "https://example.com/world/mayor-resigns-after-long-council-vote"
+    assert title_from_slug(["Council news", "Vote here for the best mayor"], url) is None
+
+
+def test_a_malformed_url_has_no_slug() -> None:
+    url = "http://[not-an-ipv6/mayor-resigns-after-vote"
+    assert title_from_slug(["Mayor resigns after vote"], url) is None

@@ -21,10 +21,9 @@ from urllib.parse import urlsplit
 import lxml.etree
 import lxml.html
 import trafilatura
-from htmldate import find_date
 from trafilatura import load_html
 
-from newsfold.clean.dates import parse_date_line
+from newsfold.clean.dates import markup_day, parse_date_line
 from newsfold.clean.markup import stated_authors
 from newsfold.clean.titles import choose_title, title_candidates
 from newsfold.errors import InputError
@@ -262,7 +261,7 @@ def extract_html(
     # A page with no visible text (rendered by script) still names its title and date in its head.
     tree = load_html(html) if html.strip() else None
     if tree is None:
-        return HtmlExtraction((), dump)
+        return HtmlExtraction((), dump, published=markup_day(html, url) if html.strip() else None)
     _cut_long_text(tree, settings.max_text_node_chars)
     try:
         meta = trafilatura.extract_metadata(tree, default_url=url)
@@ -280,15 +279,8 @@ def extract_html(
             paragraphs = default
     title = _page_title(tree, url, meta)
     paragraphs, trimmed = trim_edges(paragraphs, title, settings)
-    try:
-        # htmldate as its authors evaluate it (original date, extensive search): its fast mode ends on a
-        # loose pattern over the page's text where the extensive search weighs every date the text shows;
-        # newsfold's own date lines and URL are read only where htmldate finds none (`clean._published`).
-        # Fundus fixtures: 0.970 either way (bench/bench_fundus.py); htmldate's own evaluation reports the
-        # extensive search as the more accurate.
-        published = find_date(tree, url=url, original_date=True, extensive_search=True)
-    except (RecursionError, ValueError, lxml.etree.LxmlError):
-        published = None
+    # newsfold's own date lines and URL refine htmldate's day or stand in for it (`clean._published`).
+    published = markup_day(html, url)
     try:
         authors = stated_authors(tree)
     except (RecursionError, ValueError, lxml.etree.LxmlError):
