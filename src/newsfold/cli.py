@@ -14,18 +14,19 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from newsfold import view
-from newsfold.engine.local import ProgressFn, clean_all, fold_paths, stories_for
-from newsfold.export import article_to_dict, fold_to_dict, story_to_dict
-from newsfold.models import FoldResult, InputProblem, Story
-from newsfold.read import read_many
 from newsfold.settings import Settings
+
+if TYPE_CHECKING:
+    from newsfold.engine.local import ProgressFn
+    from newsfold.models import FoldResult, InputProblem, Story
+
+# The stages (and what they import: trafilatura, numpy, scipy, scikit-learn) are imported inside the
+# commands that run them, so `newsfold --help` and the store commands do not pay for them (1.4 s before).
 
 app = typer.Typer(
     help="Fold scraped news into stories people can trust.",
@@ -55,6 +56,11 @@ def clean(paths: PathsArg, as_json: JsonOpt = False, quiet: QuietOpt = False) ->
 
     With --json: JSON Lines, one article a line.
     """
+    from newsfold import view
+    from newsfold.engine.local import clean_all
+    from newsfold.export import article_to_dict
+    from newsfold.read import read_many
+
     settings = Settings()
     pages, problems = read_many(paths, settings=settings.read)
     with _progress(quiet or as_json) as progress:
@@ -95,6 +101,8 @@ def fold(
     ] = None,
 ) -> None:
     """Clean, find who copied whom, group articles into stories and write each story."""
+    from newsfold.engine.local import fold_paths
+
     settings = _settings(summary_words, workers)
     if spark:
         from newsfold.engine.spark import fold_spark
@@ -127,6 +135,10 @@ def story(
 
     With --json: the story object.
     """
+    from newsfold.engine.local import clean_all, stories_for
+    from newsfold.export import story_to_dict
+    from newsfold.models import FoldResult
+    from newsfold.read import read_many
     from newsfold.syndication import find_origins
 
     settings = _settings(summary_words, workers)
@@ -158,7 +170,9 @@ def threads(
     With --json: {"schema_version", "threads": [{"id", "stories": [{"id", "headline", "event_date",
     "related"}]}]}.
     """
+    from newsfold import view
     from newsfold.cluster.threads import stories_by_thread
+    from newsfold.engine.local import fold_paths
     from newsfold.export import SCHEMA_VERSION
 
     with _progress(quiet or as_json) as progress:
@@ -220,6 +234,7 @@ def stories(
     as_json: JsonOpt = False,
 ) -> None:
     """List the stories in a store."""
+    from newsfold import view
     from newsfold.store import Store
 
     with _store_errors(db), Store(db, create=False) as store:
@@ -237,6 +252,7 @@ def search(
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
 ) -> None:
     """Full-text search over stored articles."""
+    from newsfold import view
     from newsfold.store import Store
 
     with _store_errors(db), Store(db, create=False) as store:
@@ -308,6 +324,9 @@ def _emit(
     result: FoldResult, as_json: bool, html: Path | None, timings: dict[str, float] | None = None,
     started: float = 0.0,
 ) -> None:
+    from newsfold import view
+    from newsfold.export import fold_to_dict
+
     if as_json:
         sys.stdout.write(json.dumps(fold_to_dict(result), ensure_ascii=False, indent=2) + "\n")
     else:
@@ -400,6 +419,8 @@ def _progress(quiet: bool) -> Iterator[ProgressFn | None]:
     if quiet or not err_console.is_terminal:
         yield None
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
     bars = Progress(
         TextColumn("{task.description:>8}"),
         BarColumn(),
