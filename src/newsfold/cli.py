@@ -62,15 +62,15 @@ def clean(paths: PathsArg, as_json: JsonOpt = False, quiet: QuietOpt = False) ->
     from newsfold.read import read_many
 
     settings = Settings()
-    pages, problems = read_many(paths, settings=settings.read)
+    read = read_many(paths, settings=settings.read)
     with _progress(quiet or as_json) as progress:
-        articles, clean_problems = clean_all(pages, settings=settings, progress=progress)
+        cleaned = clean_all(read.pages, settings=settings, progress=progress)
     if as_json:
-        for article in articles:
+        for article in cleaned.articles:
             sys.stdout.write(json.dumps(article_to_dict(article), ensure_ascii=False) + "\n")
     else:
-        view.print_articles(Console(), articles)
-    _finish(problems + clean_problems)
+        view.print_articles(Console(), cleaned.articles)
+    _finish(read.problems + cleaned.problems)
 
 
 @app.command()
@@ -109,12 +109,14 @@ def fold(
 
         result = fold_spark(paths, settings=settings, master=spark)
     else:
+        # With --out alone, the folder holds the result: articles and stories are streamed there, not kept.
+        keep = out is None or as_json or html is not None
         with _progress(quiet or as_json) as progress, _memory_bounded():
-            result = fold_paths(paths, settings=settings, progress=progress, out=out)
+            result = fold_paths(paths, settings=settings, progress=progress, out=out, keep=keep)
     started = time.perf_counter()
     shown = result.timings if timings else None
     if out is not None and not as_json and html is None:  # the folder holds the result: print a line
-        counts = f"{len(result.articles)} articles, {len(result.stories)} stories"
+        counts = f"{result.article_count} articles, {result.story_count} stories"
         typer.echo(f"newsfold: {counts} -> {out}", err=True)
         _report_timings(shown, started)
         _finish(result.problems)
@@ -142,13 +144,14 @@ def story(
     from newsfold.syndication import find_origins
 
     settings = _settings(summary_words, workers)
-    pages, problems = read_many(paths, settings=settings.read)
+    read = read_many(paths, settings=settings.read)
     with _progress(quiet or as_json) as progress:
-        articles, clean_problems = clean_all(pages, settings=settings, progress=progress)
+        cleaned = clean_all(read.pages, settings=settings, progress=progress)
+    articles = cleaned.articles
     groups = find_origins(articles, settings.syndication)
     members = [tuple(a.id for a in articles)] if articles else []
     stories = stories_for(members, articles, groups, settings=settings)
-    result = FoldResult(articles=articles, stories=stories, problems=problems + clean_problems)
+    result = FoldResult(articles=articles, stories=stories, problems=read.problems + cleaned.problems)
     if as_json:
         if stories:
             sys.stdout.write(json.dumps(story_to_dict(stories[0]), ensure_ascii=False, indent=2) + "\n")
