@@ -144,7 +144,7 @@ def clean_all(
 ) -> Cleaned:
     """Clean every page with the whole batch (and `context`) as context; a page that fails is a problem."""
     problems: list[InputProblem] = []
-    articles = clean_pages(pages, settings.clean, problems, progress, context)
+    articles = clean_pages(pages, settings.clean, problems, progress, context, read=settings.read)
     return Cleaned(articles, problems)
 
 
