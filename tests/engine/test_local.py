@@ -95,3 +95,12 @@ def test_a_fold_streamed_to_a_folder_writes_what_a_kept_fold_returns(corpus: Pat
 def test_not_keeping_needs_a_folder(corpus: Path) -> None:
     with pytest.raises(ValueError, match="needs `out`"):
         fold_paths([corpus], keep=False)
+
+
+def test_the_parquet_files_hold_the_json_lines_records(corpus: Path, tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    out = tmp_path / "out"
+    fold_paths([corpus], settings=_settings(1), out=out, keep=False)
+    for name in ("articles", "stories"):
+        records = [json.loads(line) for line in (out / f"{name}.jsonl").read_text().splitlines()]
+        assert pq.read_table(out / f"{name}.parquet").to_pylist() == records
