@@ -294,7 +294,19 @@ def _profiles(articles: Sequence[Article], settings: Settings) -> list[Profile]:
     )
     with _pool(workers) as pool:
         done = dict(_bounded(pool, chunks, workers))
-    return [profile for k in sorted(done) for profile in done[k]]
+    return [_interned(profile) for k in sorted(done) for profile in done.pop(k)]
+
+
+def _interned(profile: Profile) -> Profile:
+    """The profile with its words and names interned: each chunk a worker profiled came back with its own
+    copies of every word, and the profiles are held for the whole corpus (10.8 KB an article before,
+    8.9 KB after, 2,000 articles of bench/out/scale-2500-max100 in chunks of 500)."""
+    intern = sys.intern
+    return replace(
+        profile,
+        terms={intern(word): weight for word, weight in profile.terms.items()},
+        names={intern(name): weight for name, weight in profile.names.items()},
+    )
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
