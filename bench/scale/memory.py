@@ -5,7 +5,8 @@
 Folds the corpus (a bench/scale corpus folder, or any folder of pages) in this process (one corpus a
 process: the peak is the process's) with
 `fold_paths(..., out=TMP, keep=False)`, as `newsfold fold --out` does, and records this process's resident
-memory (VmRSS) when each stage reports progress for the first time, and its peak (VmHWM) at the end. By
+memory (VmRSS) when each stage reports progress for the first time, the peak (VmHWM) of the stage before
+it (the peak is reset at each stage: `echo 5 > /proc/self/clear_refs`), and the whole run's peak. By
 the first story written, everything the fold keeps of the whole corpus is built (ids, origin groups,
 clustering profiles, story members); what follows adds one story's articles a task. `--until write`
 stops there (writing is ~80% of a fold's time, and its memory is that of the largest story, not of the
@@ -44,6 +45,14 @@ def _status_kb(field: str) -> int:
     return 0
 
 
+def _stage_peak_mb() -> float:
+    """This process's peak RSS since the last call (MB), then reset (Linux: clear_refs 5)."""
+    peak = round(_status_kb("VmHWM") / 1024, 1)
+    with open("/proc/self/clear_refs", "w", encoding="ascii") as handle:
+        handle.write("5")
+    return peak
+
+
 def deep_size(obj: Any, seen: set[int] | None = None) -> int:
     """Bytes of `obj` and everything it refers to (containers, instance dicts and slots), each object once."""
     seen = set() if seen is None else seen
@@ -70,13 +79,21 @@ def measure(folder: Path, workers: int, until: str) -> dict[str, Any]:
 
     settings = replace(Settings(), engine=replace(EngineSettings(), workers=workers))
     rss_mb: dict[str, float] = {"start": round(_status_kb("VmRSS") / 1024, 1)}
+    peak_mb: dict[str, float] = {}  # the peak of each stage, from its start to the next stage's
+    stages = ["start"]
     started = time.perf_counter()
 
     def progress(stage: str, done: int, total: int) -> None:
         if stage not in rss_mb:
             rss_mb[stage] = round(_status_kb("VmRSS") / 1024, 1)
+            peak_mb[stages[-1]] = _stage_peak_mb()
+            stages.append(stage)
             seconds = time.perf_counter() - started
-            print(f"  {seconds:7.1f} s  {stage:<8} RSS {rss_mb[stage]:8.1f} MB", flush=True)
+            print(
+                f"  {seconds:7.1f} s  {stage:<8} RSS {rss_mb[stage]:8.1f} MB"
+                f"  (peak of {stages[-2]}: {peak_mb[stages[-2]]:.1f} MB)",
+                flush=True,
+            )
         if until == "write" and stage == "write":
             raise _Stop
 
@@ -86,7 +103,9 @@ def measure(folder: Path, workers: int, until: str) -> dict[str, Any]:
             result = fold_paths([pages], settings=settings, progress=progress, out=Path(out), keep=False)
             count = result.article_count
         except _Stop:
-            count = sum(1 for _ in (Path(out) / "articles.jsonl").open(encoding="utf-8"))
+            with (Path(out) / "articles.jsonl").open(encoding="utf-8") as handle:
+                count = sum(1 for _ in handle)
+    peak_mb[stages[-1]] = _stage_peak_mb()
     sample = _first_articles(stream_pages([pages]).pages, 2000, settings)
     profiles = profiles_of(sample, settings.cluster)
     row = {
@@ -96,7 +115,8 @@ def measure(folder: Path, workers: int, until: str) -> dict[str, Any]:
         "until": until,
         "seconds": round(time.perf_counter() - started, 1),
         "rss_mb_at_stage": rss_mb,
-        "peak_rss_mb": round(_status_kb("VmHWM") / 1024, 1),
+        "peak_mb_of_stage": peak_mb,
+        "peak_rss_mb": max(peak_mb.values()),
         "profile_bytes_per_article": round(deep_size(profiles) / max(1, len(profiles))),
     }
     return row
