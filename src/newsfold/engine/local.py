@@ -87,6 +87,8 @@ def fold_paths(
     kept_articles: list[Article] = []
     kept_stories: list[Story] = []
     writer = FoldWriter(out) if out is not None else None
+    if worker_count(settings.engine) > 1:
+        _start_fork_server()  # its imports overlap reading and cleaning
     stream = stream_pages(paths, settings=settings.read)
     with Spill() as spill:
         while True:
@@ -317,8 +319,7 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     MB at 100,000 pages); a worker forked from it would count all that again (its garbage collector
     touches every object, so the pages are soon copied, not shared). A worker holds only its own task.
     """
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(_WORKER_MODULES)
+    context = _start_fork_server()
     return ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_exit_with_parent, initargs=(os.getpid(),)
     )
@@ -326,6 +327,16 @@ def _pool(workers: int) -> ProcessPoolExecutor:
 
 # What a worker runs: imported once by the fork server, shared by every worker forked from it.
 _WORKER_MODULES = ["newsfold.story", "newsfold.cluster.profile"]
+
+
+def _start_fork_server() -> Any:
+    """The fork server's context, the server started (once a process) if it is not running yet."""
+    from multiprocessing import forkserver
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(_WORKER_MODULES)
+    forkserver.ensure_running()
+    return context
 
 
 def _exit_with_parent(main: int) -> None:
