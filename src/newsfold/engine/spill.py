@@ -6,6 +6,10 @@ temporary folder, and is read back when a stage needs it: copy detection reads t
 the candidate pairs one at a time, profiling reads them by chunks, writing reads one story's articles.
 Written stories wait here until the threads are linked, then stream out in story order.
 
+What it costs (CPU, 2,500 articles of bench/out/scale-2500-max100, loaded machine): 70 us to add an
+article, 55 us to read it back in order, 71 us at random; a fold reads each article a few times in order
+and once per story written, under the cleaner's ~250 us a page.
+
 Records are pickles of the frozen dataclasses: the file is this run's own, made and read by this process
 and deleted with the run (never a user's input, never kept).
 """
