@@ -17,11 +17,12 @@ group) when the cap is reached:
 Each process's address space is capped (`--memory`, `--peer-memory`): past it the run fails with a
 MemoryError instead of the kernel's OOM killer choosing a process on a shared machine.
 
-Measured: wall and CPU seconds (the process and its workers), pages/s and MB/s of input, peak RSS of the
-largest process (wait4) and of the whole process tree (sampled from /proc every 0.2 s), each stage's
-share when the command prints its timings on stderr. Scored against the generator's gold when the output
-is there: pair F1 of origins (pages sharing an origin) and BCubed F1 of stories
-(../shared/tools/bcubed.py). One JSON line a run is appended to bench/out/scale-results.jsonl.
+Measured: wall and CPU seconds (the process and its workers: from wait4, and sampled from /proc for
+workers that are not the command's children, as a fork server's are), pages/s and MB/s of input, peak RSS
+of the largest process (wait4 and sampled) and of the whole process tree (sampled from /proc every
+0.2 s), each stage's share when the command prints its timings on stderr. Scored against the
+generator's gold when the output is there: pair F1 of origins (pages sharing an origin) and BCubed F1 of
+stories (../shared/tools/bcubed.py). One JSON line a run is appended to bench/out/scale-results.jsonl.
 """
 
 from __future__ import annotations
@@ -118,9 +119,13 @@ def corpus(label: str, fmt: str, seed: int, largest: int | None) -> Path:
     return folder
 
 
-def _tree_rss(group: int) -> int:
-    """Resident bytes of every process in one process group (read from /proc)."""
-    total = 0
+def _tree_rss(group: int, ticks: dict[int, int] | None = None) -> tuple[int, int]:
+    """Resident bytes of every process in one process group (read from /proc), and of the largest one.
+
+    `ticks` gets each process's CPU clock ticks so far (utime + stime): worker processes that are not the
+    command's children (forked by a fork server) are not in its rusage, so their CPU is sampled here.
+    """
+    total = largest = 0
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
@@ -129,10 +134,14 @@ def _tree_rss(group: int) -> int:
                 fields = handle.read().rsplit(b")", 1)[1].split()
             if int(fields[2]) == group:  # fields[2] is the pgrp (after state, ppid)
                 with open(f"/proc/{entry.name}/statm", "rb") as handle:
-                    total += int(handle.read().split()[1]) * PAGE_SIZE
+                    resident = int(handle.read().split()[1]) * PAGE_SIZE
+                total += resident
+                largest = max(largest, resident)
+                if ticks is not None:  # fields[11], [12]: utime, stime (stat's 14th and 15th)
+                    ticks[int(entry.name)] = int(fields[11]) + int(fields[12])
         except (OSError, IndexError, ValueError):
             continue
-    return total
+    return total, largest
 
 
 def measure(run: Run, command: list[str], stdout: Path, stderr: Path, cap: float, mem_cap: int = 0) -> str:
@@ -148,12 +157,14 @@ def measure(run: Run, command: list[str], stdout: Path, stderr: Path, cap: float
         child = subprocess.Popen(
             command, cwd=ROOT, stdout=out, stderr=err, start_new_session=True, preexec_fn=limit
         )
-        tree = 0
+        tree = largest = 0
+        ticks: dict[int, int] = {}
         while True:
             pid, status, usage = os.wait4(child.pid, os.WNOHANG)
             if pid:
                 break
-            tree = max(tree, _tree_rss(child.pid))
+            sampled = _tree_rss(child.pid, ticks)
+            tree, largest = max(tree, sampled[0]), max(largest, sampled[1])
             if time.perf_counter() - started > cap:
                 os.killpg(child.pid, signal.SIGKILL)
                 pid, status, usage = os.wait4(child.pid, 0)
@@ -164,7 +175,9 @@ def measure(run: Run, command: list[str], stdout: Path, stderr: Path, cap: float
     run.wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     run.cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    run.peak_rss_mb = usage.ru_maxrss / 1024
+    # Sampled (every 0.2 s): the CPU of every process of the group, fork-server workers included.
+    run.cpu = max(run.cpu, sum(ticks.values()) / os.sysconf("SC_CLK_TCK"))
+    run.peak_rss_mb = max(usage.ru_maxrss * 1024, largest) / 2**20
     run.tree_rss_mb = tree / 2**20
     text = stderr.read_text(encoding="utf-8", errors="replace")
     # newsfold exits 1 when some input was rejected (the rest is folded): still a run.

@@ -9,18 +9,19 @@ The public API, one function per pipeline stage plus the whole fold:
     >>> result.stories[0].event_date                                # doctest: +SKIP
     '2023-09-13'
 
-Names are imported on first use, except `read` and `clean`: they share their names with the submodules
-that define them, and Python sets `newsfold.read` to the submodule when that is first imported (which any
-fold does), so those two are bound here, after their submodules are loaded, and stay the functions.
+Every name is imported on first use, so `import newsfold` (and `newsfold --help`) loads none of the
+heavy modules (trafilatura, scipy, scikit-learn). `read` and `clean` share their names with the
+submodules that define them, and Python sets `newsfold.read` to the submodule when that is first imported
+(which any fold does): the package's class makes those two names properties that always give the
+functions, and ignore the import system's binding of the submodules.
 """
 
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import Any
-
-from newsfold.clean import clean as clean
-from newsfold.read import read as read
 
 __version__ = "0.1.0"
 
@@ -74,3 +75,26 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return __all__
+
+
+class _Package(types.ModuleType):
+    """The `newsfold` module's class: `read` and `clean` are the functions, whatever is imported when."""
+
+    @property
+    def read(self) -> Any:
+        return importlib.import_module("newsfold.read").read
+
+    @read.setter
+    def read(self, submodule: object) -> None:
+        """The import system binds the submodule `newsfold.read` here; the name stays the function."""
+
+    @property
+    def clean(self) -> Any:
+        return importlib.import_module("newsfold.clean").clean
+
+    @clean.setter
+    def clean(self, submodule: object) -> None:
+        """The import system binds the package `newsfold.clean` here; the name stays the function."""
+
+
+sys.modules[__name__].__class__ = _Package

@@ -14,18 +14,19 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from newsfold import view
-from newsfold.engine.local import ProgressFn, clean_all, fold_paths, stories_for
-from newsfold.export import article_to_dict, fold_to_dict, story_to_dict
-from newsfold.models import FoldResult, InputProblem, Story
-from newsfold.read import read_many
 from newsfold.settings import Settings
+
+if TYPE_CHECKING:
+    from newsfold.engine.local import ProgressFn
+    from newsfold.models import FoldResult, InputProblem, Story
+
+# The stages (and what they import: trafilatura, numpy, scipy, scikit-learn) are imported inside the
+# commands that run them, so `newsfold --help` and the store commands do not pay for them (1.4 s before).
 
 app = typer.Typer(
     help="Fold scraped news into stories people can trust.",
@@ -55,16 +56,21 @@ def clean(paths: PathsArg, as_json: JsonOpt = False, quiet: QuietOpt = False) ->
 
     With --json: JSON Lines, one article a line.
     """
+    from newsfold import view
+    from newsfold.engine.local import clean_all
+    from newsfold.export import article_to_dict
+    from newsfold.read import read_many
+
     settings = Settings()
-    pages, problems = read_many(paths, settings=settings.read)
+    read = read_many(paths, settings=settings.read)
     with _progress(quiet or as_json) as progress:
-        articles, clean_problems = clean_all(pages, settings=settings, progress=progress)
+        cleaned = clean_all(read.pages, settings=settings, progress=progress)
     if as_json:
-        for article in articles:
+        for article in cleaned.articles:
             sys.stdout.write(json.dumps(article_to_dict(article), ensure_ascii=False) + "\n")
     else:
-        view.print_articles(Console(), articles)
-    _finish(problems + clean_problems)
+        view.print_articles(Console(), cleaned.articles)
+    _finish(read.problems + cleaned.problems)
 
 
 @app.command()
@@ -103,6 +109,8 @@ def fold(
     ] = None,
 ) -> None:
     """Clean, find who copied whom, group articles into stories and write each story."""
+    from newsfold.engine.local import fold_paths
+
     settings = _settings(summary_words, workers)
     if spark:
         engine, spark_master = "spark", spark
@@ -123,12 +131,14 @@ def fold(
                 return
             result = fold_spark(paths, settings=settings, master=spark_master)
     else:
+        # With --out alone, the folder holds the result: articles and stories are streamed there, not kept.
+        keep = out is None or as_json or html is not None
         with _progress(quiet or as_json) as progress, _memory_bounded():
-            result = fold_paths(paths, settings=settings, progress=progress, out=out)
+            result = fold_paths(paths, settings=settings, progress=progress, out=out, keep=keep)
     started = time.perf_counter()
     shown = result.timings if timings else None
     if out is not None and not as_json and html is None:  # the folder holds the result: print a line
-        counts = f"{len(result.articles)} articles, {len(result.stories)} stories"
+        counts = f"{result.article_count} articles, {result.story_count} stories"
         typer.echo(f"newsfold: {counts} -> {out}", err=True)
         _report_timings(shown, started)
         _finish(result.problems)
@@ -149,16 +159,21 @@ def story(
 
     With --json: the story object.
     """
+    from newsfold.engine.local import clean_all, stories_for
+    from newsfold.export import story_to_dict
+    from newsfold.models import FoldResult
+    from newsfold.read import read_many
     from newsfold.syndication import find_origins
 
     settings = _settings(summary_words, workers)
-    pages, problems = read_many(paths, settings=settings.read)
+    read = read_many(paths, settings=settings.read)
     with _progress(quiet or as_json) as progress:
-        articles, clean_problems = clean_all(pages, settings=settings, progress=progress)
+        cleaned = clean_all(read.pages, settings=settings, progress=progress)
+    articles = cleaned.articles
     groups = find_origins(articles, settings.syndication)
     members = [tuple(a.id for a in articles)] if articles else []
     stories = stories_for(members, articles, groups, settings=settings)
-    result = FoldResult(articles=articles, stories=stories, problems=problems + clean_problems)
+    result = FoldResult(articles=articles, stories=stories, problems=read.problems + cleaned.problems)
     if as_json:
         if stories:
             sys.stdout.write(json.dumps(story_to_dict(stories[0]), ensure_ascii=False, indent=2) + "\n")
@@ -180,7 +195,9 @@ def threads(
     With --json: {"schema_version", "threads": [{"id", "stories": [{"id", "headline", "event_date",
     "related"}]}]}.
     """
+    from newsfold import view
     from newsfold.cluster.threads import stories_by_thread
+    from newsfold.engine.local import fold_paths
     from newsfold.export import SCHEMA_VERSION
 
     with _progress(quiet or as_json) as progress:
@@ -272,6 +289,7 @@ def stories(
     as_json: JsonOpt = False,
 ) -> None:
     """List the stories in a store."""
+    from newsfold import view
     from newsfold.store import Store
 
     with _store_errors(db), Store(db, create=False) as store:
@@ -289,6 +307,7 @@ def search(
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
 ) -> None:
     """Full-text search over stored articles."""
+    from newsfold import view
     from newsfold.store import Store
 
     with _store_errors(db), Store(db, create=False) as store:
@@ -360,6 +379,9 @@ def _emit(
     result: FoldResult, as_json: bool, html: Path | None, timings: dict[str, float] | None = None,
     started: float = 0.0,
 ) -> None:
+    from newsfold import view
+    from newsfold.export import fold_to_dict
+
     if as_json:
         sys.stdout.write(json.dumps(fold_to_dict(result), ensure_ascii=False, indent=2) + "\n")
     else:
@@ -470,6 +492,8 @@ def _progress(quiet: bool) -> Iterator[ProgressFn | None]:
     if quiet or not err_console.is_terminal:
         yield None
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
     bars = Progress(
         TextColumn("{task.description:>8}"),
         BarColumn(),

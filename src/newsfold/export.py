@@ -19,6 +19,7 @@ __all__ = [
     "FoldWriter",
     "article_to_dict",
     "fold_to_dict",
+    "parquet_schemas",
     "problem_to_dict",
     "story_to_dict",
 ]
@@ -171,25 +172,95 @@ def _sourced(item: SourcedText) -> dict[str, Any]:
     return {"text": item.text, "sources": list(item.sources)}
 
 
+# Records written to Parquet at a time: a batch of stories is a few MB, and a million never sit in memory.
+PARQUET_BATCH_RECORDS = 2000
+
+
+def parquet_schemas() -> dict[str, Any]:
+    """The pyarrow schemas of `articles.parquet` and `stories.parquet`: the JSON records, typed (schema
+    version 1), so that every batch of a streamed file has one schema whatever its values (a batch whose
+    `headline`s are all null is still a string column)."""
+    import pyarrow as pa
+
+    text, texts = pa.string(), pa.list_(pa.string())
+    sourced = pa.list_(pa.struct([("text", text), ("sources", texts)]))
+    article = pa.schema(
+        [
+            *((name, text) for name in ("id", "title", "text", "published", "published_from")),
+            ("authors", texts),
+            ("credits", texts),
+            ("dateline", text),
+            ("captions", texts),
+            *((name, text) for name in ("lang", "url", "domain", "outlet")),
+            ("dates_mentioned", texts),
+            ("removed", pa.list_(pa.struct([("line", pa.int64()), ("reason", text)]))),
+        ]
+    )
+    copy = pa.struct(
+        [("article", text), ("of", text), ("relation", text), ("shared", pa.float64()), ("adds", texts),
+         ("lacks", texts)]
+    )  # fmt: skip
+    source = pa.struct([(name, text) for name in _SOURCE_KEYS])
+    coverage = pa.struct(
+        [("pages", pa.int64()), ("outlets", pa.int64()), ("origins", pa.int64()), ("languages", texts),
+         ("countries", texts)]
+    )  # fmt: skip
+    quote = pa.struct([("text", text), ("speaker", text), ("sources", texts), ("variants", sourced)])
+    change = pa.struct([(name, text) for name in ("article", "of", "kind", "before", "after")])
+    flag = pa.struct([(name, text) for name in ("article", "kind", "detail")])
+    story = pa.schema(
+        [
+            ("id", text),
+            ("headline", text),
+            ("articles", texts),
+            ("origins", pa.list_(texts)),
+            ("copies", pa.list_(copy)),
+            ("event_date", text),
+            ("sources", pa.list_(source)),
+            ("coverage", coverage),
+            ("summary", sourced),
+            ("adds", sourced),
+            ("quotes", pa.list_(quote)),
+            ("discrepancies", pa.list_(pa.struct([("about", text), ("variants", sourced)]))),
+            ("changes", pa.list_(change)),
+            ("flags", pa.list_(flag)),
+            ("thread", text),
+            ("related", texts),
+        ]
+    )
+    return {"articles": article, "stories": story}
+
+
+_SOURCE_KEYS = ("article", "outlet", "domain", "url", "title", "published", "lang", "country")
+
+
 class FoldWriter:
     """Writes a fold into a folder as it goes: `articles.jsonl`, `stories.jsonl` (one documented object a
     line, as `--json` prints them), `problems.jsonl`, and, when pyarrow is installed, the same records as
-    `articles.parquet` and `stories.parquet` at `close()`.
+    `articles.parquet` and `stories.parquet` (typed by `parquet_schemas`, written a batch at a time).
 
     For corpora whose one JSON document would not fit in memory: articles are written chunk by chunk as
-    they are cleaned, stories as they are written.
+    they are cleaned, stories as they are written; no more than a batch of records is held.
 
     >>> with FoldWriter(Path("out")) as writer:  # doctest: +SKIP
     ...     writer.add_articles(articles)
     """
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, parquet: bool = True) -> None:
         self.folder = folder
         folder.mkdir(parents=True, exist_ok=True)
         self._files = {
             name: (folder / f"{name}.jsonl").open("w", encoding="utf-8")
             for name in ("articles", "stories", "problems")
         }
+        self._parquet: dict[str, Any] = {}  # name -> pyarrow.parquet.ParquetWriter, opened at its first batch
+        self._batches: dict[str, list[dict[str, Any]]] = {"articles": [], "stories": []}
+        self._schemas: dict[str, Any] | None = None
+        if parquet:
+            try:
+                self._schemas = parquet_schemas()
+            except ImportError:  # Parquet is optional: the JSON Lines files hold everything
+                self._schemas = None
 
     def add_articles(self, articles: Iterable[Article]) -> None:
         self._write("articles", (article_to_dict(a) for a in articles))
@@ -202,21 +273,36 @@ class FoldWriter:
 
     def _write(self, name: str, records: Iterable[dict[str, Any]]) -> None:
         out = self._files[name]
+        batch = self._batches.get(name) if self._schemas is not None else None
         for record in records:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            if batch is not None:
+                batch.append(record)
+                if len(batch) >= PARQUET_BATCH_RECORDS:
+                    self._flush(name)
+
+    def _flush(self, name: str) -> None:
+        """Write the batch of `name` records held to its Parquet file."""
+        batch = self._batches[name]
+        if not batch or self._schemas is None:
+            return
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        schema = self._schemas[name]
+        if name not in self._parquet:
+            self._parquet[name] = pq.ParquetWriter(self.folder / f"{name}.parquet", schema)
+        self._parquet[name].write_table(pa.Table.from_pylist(batch, schema=schema))
+        batch.clear()
 
     def close(self) -> None:
         for out in self._files.values():
             out.close()
-        try:
-            import pyarrow.json as pa_json
-            import pyarrow.parquet as pq
-        except ImportError:  # Parquet is optional: the JSON Lines files hold everything
-            return
-        for name in ("articles", "stories"):
-            source = self.folder / f"{name}.jsonl"
-            if source.stat().st_size:
-                pq.write_table(pa_json.read_json(source), self.folder / f"{name}.parquet")
+        for name in self._batches:
+            self._flush(name)
+        for writer in self._parquet.values():
+            writer.close()
+        self._parquet.clear()
 
     def __enter__(self) -> FoldWriter:
         return self

@@ -7,7 +7,7 @@ story -> Story (summary, quotes, discrepancies, flags). Every stage is a functio
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal
@@ -305,15 +305,89 @@ class InputProblem:
         return f"{self.path}: {self.reason}"
 
 
+# What the stages hand each other besides the dataclasses above. One convention for input problems: a
+# stage that accepts input returns what it made and the inputs it rejected (`problems`, one
+# `InputProblem` each) in one dataclass; nothing is raised for a bad input, no callback is needed. Each
+# unpacks as its two fields, in order (`pages, problems = read_many(paths)`), for the callers written
+# when these were tuples.
+
+
+@dataclass(frozen=True)
+class PagesRead:
+    """What `read_many` returns: the pages read, and the inputs (files, records) rejected."""
+
+    pages: list[Page]
+    problems: list[InputProblem]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter((self.pages, self.problems))
+
+
+@dataclass(frozen=True)
+class PageStream:
+    """What `read.stream_pages` returns: the pages, read as they are iterated (for corpora that do not fit
+    in memory), and the inputs rejected so far (the list grows as `pages` is consumed)."""
+
+    pages: Iterator[Page]
+    problems: list[InputProblem]
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """What cleaning a batch returns (`engine.local.clean_all`): the articles, and the pages rejected."""
+
+    articles: list[Article]
+    problems: list[InputProblem]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter((self.articles, self.problems))
+
+
+@dataclass(frozen=True)
+class NewPages:
+    """What `Store.new_pages` returns: the pages to ingest (new ids or new captures, renamed as stored),
+    and the ids of the pages stored already with the same content."""
+
+    new: list[Page]
+    unchanged: list[str]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter((self.new, self.unchanged))
+
+
+@dataclass(frozen=True)
+class FoldCounts:
+    """How many articles and stories a fold made (also when they were streamed to a folder, not kept)."""
+
+    articles: int
+    stories: int
+
+
 @dataclass
 class FoldResult:
-    """What a fold returns: the articles, the stories, and the inputs that were rejected."""
+    """What a fold returns: the articles, the stories, and the inputs that were rejected.
+
+    `counts`: how many articles and stories were made; a fold that streamed them to a folder without
+    keeping them (`fold_paths(..., keep=False)`) leaves `articles` and `stories` empty.
+    """
 
     articles: list[Article] = field(default_factory=list)
     stories: list[Story] = field(default_factory=list)
     problems: list[InputProblem] = field(default_factory=list)
-    # Wall seconds each stage took ("read", "clean", "copies", "stories", "write", "threads"), as timed.
+    # Wall seconds each stage took ("read", "clean", "spill", "copies", "stories", "write", "threads",
+    # "out"), as timed.
     timings: dict[str, float] = field(default_factory=dict)
+    counts: FoldCounts | None = None
+
+    @property
+    def article_count(self) -> int:
+        """The articles folded: `counts.articles`, else those held."""
+        return self.counts.articles if self.counts is not None else len(self.articles)
+
+    @property
+    def story_count(self) -> int:
+        """The stories made: `counts.stories`, else those held."""
+        return self.counts.stories if self.counts is not None else len(self.stories)
 
 
 @dataclass(frozen=True)

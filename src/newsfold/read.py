@@ -29,7 +29,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from newsfold.errors import InputError
-from newsfold.models import InputProblem, Page, PageKind
+from newsfold.models import InputProblem, Page, PageKind, PagesRead, PageStream
 from newsfold.settings import ReadSettings
 
 __all__ = [
@@ -41,6 +41,7 @@ __all__ = [
     "read_input",
     "read_many",
     "read_parquet",
+    "stream_pages",
     "unique_ids",
 ]
 
@@ -73,17 +74,27 @@ def read(path: str | Path, *, settings: ReadSettings = ReadSettings()) -> list[P
     return list(iter_pages([path], on_problem=fail, settings=settings))
 
 
-def read_many(
-    paths: Iterable[str | Path], *, settings: ReadSettings = ReadSettings()
-) -> tuple[list[Page], list[InputProblem]]:
-    """Read every path; bad inputs become `InputProblem`s and the rest is still read."""
+def read_many(paths: Iterable[str | Path], *, settings: ReadSettings = ReadSettings()) -> PagesRead:
+    """Read every path; bad inputs become `InputProblem`s and the rest is still read.
+
+    >>> pages, problems = read_many(["../shared/corpus/seeds"])     # doctest: +SKIP
+    """
+    stream = stream_pages(paths, settings=settings)
+    return PagesRead(list(stream.pages), stream.problems)
+
+
+def stream_pages(paths: Iterable[str | Path], *, settings: ReadSettings = ReadSettings()) -> PageStream:
+    """`read_many`, the pages read as they are iterated: no more than one input's pages are held.
+
+    >>> stream = stream_pages(["crawl/"])                        # doctest: +SKIP
+    >>> for page in stream.pages: ...                            # doctest: +SKIP
+    >>> stream.problems                                          # every input rejected, once consumed
+    """
     problems: list[InputProblem] = []
-    pages = list(
-        iter_pages(
-            paths, on_problem=lambda e: problems.append(InputProblem(e.path, e.reason)), settings=settings
-        )
+    pages = iter_pages(
+        paths, on_problem=lambda e: problems.append(InputProblem(e.path, e.reason)), settings=settings
     )
-    return pages, problems
+    return PageStream(pages, problems)
 
 
 def iter_pages(

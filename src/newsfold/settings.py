@@ -128,6 +128,8 @@ class CleanSettings:
     # read again, ~20 ms for HTML) while giving the template rules the few pages they need.
     context_pages_per_site: int = 10
     context_pages_recent: int = 20
+    # The page-dump line classifier's bars (a user's settings reach it through here).
+    lines: LineSettings = LineSettings()
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,16 @@ from typing import Any, overload
 from newsfold.cluster.profile import Profile
 from newsfold.cluster.threads import StoryFacts, ThreadPair
 from newsfold.errors import StoreError
-from newsfold.models import Article, CopyLink, InputProblem, OriginGroup, Page, RemovedLine, Story
+from newsfold.models import (
+    Article,
+    CopyLink,
+    InputProblem,
+    NewPages,
+    OriginGroup,
+    Page,
+    RemovedLine,
+    Story,
+)
 from newsfold.read import id_candidates
 from newsfold.settings import Settings
 
@@ -631,8 +640,8 @@ class Store:
 
     # -- writing -------------------------------------------------------------------------------------
 
-    def new_pages(self, pages: Sequence[Page]) -> tuple[list[Page], list[str]]:
-        """Split pages into new ones and the ids of ones already stored unchanged.
+    def new_pages(self, pages: Sequence[Page]) -> NewPages:
+        """Split pages into new ones and the ids of ones already stored unchanged (`NewPages`).
 
         A page whose id is stored (or taken earlier in `pages`) with other content is a new capture: it
         is kept beside the stored one under its first free `read.id_candidates` (`URL@capture time`,
@@ -655,7 +664,7 @@ class Store:
                     continue
                 taken.add(candidate)
                 break
-        return new, unchanged
+        return NewPages(new, unchanged)
 
     def write(
         self,

@@ -80,4 +80,27 @@ def test_chunked_cleaning_keeps_every_article(corpus: Path) -> None:
 
 def test_stage_timings_are_reported(corpus: Path) -> None:
     result = fold_paths([corpus], settings=_settings(1))
-    assert set(result.timings) == {"read", "clean", "copies", "stories", "write", "threads"}
+    assert set(result.timings) == {"read", "clean", "spill", "copies", "stories", "write", "threads", "out"}
+
+
+def test_a_fold_streamed_to_a_folder_writes_what_a_kept_fold_returns(corpus: Path, tmp_path: Path) -> None:
+    kept = fold_paths([corpus], settings=_settings(2))
+    streamed = fold_paths([corpus], settings=_settings(2), out=tmp_path / "out", keep=False)
+    assert streamed.articles == [] and streamed.stories == []
+    assert (streamed.article_count, streamed.story_count) == (len(kept.articles), len(kept.stories))
+    stories = [json.loads(line) for line in (tmp_path / "out" / "stories.jsonl").read_text().splitlines()]
+    assert stories == fold_to_dict(kept)["stories"]
+
+
+def test_not_keeping_needs_a_folder(corpus: Path) -> None:
+    with pytest.raises(ValueError, match="needs `out`"):
+        fold_paths([corpus], keep=False)
+
+
+def test_the_parquet_files_hold_the_json_lines_records(corpus: Path, tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    out = tmp_path / "out"
+    fold_paths([corpus], settings=_settings(1), out=out, keep=False)
+    for name in ("articles", "stories"):
+        records = [json.loads(line) for line in (out / f"{name}.jsonl").read_text().splitlines()]
+        assert pq.read_table(out / f"{name}.parquet").to_pylist() == records

@@ -139,18 +139,22 @@ def _site_lines(prepared: Sequence[_Prepared]) -> dict[str, Counter[str]]:
     return site_lines
 
 
-def _build_context(prepared: Sequence[_Prepared]) -> CleanContext:
-    line_context = build_line_context([list(item.lines) for item in prepared], sites=_sites(prepared))
+def _build_context(prepared: Sequence[_Prepared], settings: CleanSettings) -> CleanContext:
+    line_context = build_line_context(
+        [list(item.lines) for item in prepared], sites=_sites(prepared), settings=settings.lines
+    )
     return CleanContext(line_context=line_context, site_lines=_site_lines(prepared))
 
 
-def build_clean_context(pages: Sequence[Page]) -> CleanContext:
+def build_clean_context(
+    pages: Sequence[Page], settings: CleanSettings = CleanSettings(), read: ReadSettings = ReadSettings()
+) -> CleanContext:
     """The cross-page context of a batch: the classifier's corpus context and each site's template lines.
 
     For cleaning pages one by one with `clean(page, context)`; `clean_pages` finds the same context itself
     while it classifies the batch, in one pass.
     """
-    return _build_context([_prepare(page, CleanSettings(), ReadSettings()) for page in pages])
+    return _build_context([_prepare(page, settings, read) for page in pages], settings)
 
 
 def _published(
@@ -467,16 +471,23 @@ def _with_lang(fields: dict[str, Any], lang: str | None, item: _Prepared) -> Art
     return Article(**fields, lang=lang or (item.extraction.lang if item.extraction else None))
 
 
-def clean(page: Page, context: CleanContext | None = None, settings: CleanSettings | None = None) -> Article:
+def clean(
+    page: Page,
+    context: CleanContext | None = None,
+    settings: CleanSettings | None = None,
+    *,
+    read: ReadSettings = ReadSettings(),
+) -> Article:
     """Keep the article of one page and its metadata; every dropped line keeps its reason.
 
     `context` (from `build_clean_context`) adds what other pages of the batch tell; without it the page is
     cleaned on its own evidence. Raises `InputError` (naming the page) only when the page cannot be
     cleaned at all; odd content (empty, binary noise, one huge line) gives a small or empty article.
+    `read`: the bounds on untrusted input (`Settings.read`).
     """
     settings = settings or CleanSettings()
-    item = _prepare(page, settings, ReadSettings())
-    labels = classify_lines(list(item.lines), context.line_context if context else None)
+    item = _prepare(page, settings, read)
+    labels = classify_lines(list(item.lines), context.line_context if context else None, settings.lines)
     fields, text = _finish(item, labels, context.site_lines if context else {}, settings)
     return _with_lang(fields, detect_lang(text), item)
 
@@ -487,28 +498,33 @@ def clean_pages(
     problems: list[InputProblem] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
     context: Sequence[Page] = (),
+    *,
+    read: ReadSettings = ReadSettings(),
 ) -> list[Article]:
     """Clean every page with the batch as context (site template lines, other pages' headlines).
 
     A page that cannot be cleaned is left out; when `problems` is given, it gets one `InputProblem` per
     such page, naming its file, and the other pages go on. `progress(stage, done, total)` is called as
     pages are prepared ("prepare") and cleaned ("clean"). `context` pages (e.g. a store's earlier pages of
-    the same sites) join the batch's evidence but are not cleaned themselves.
+    the same sites) join the batch's evidence but are not cleaned themselves. `read`: the bounds on
+    untrusted input (`Settings.read`).
     """
     settings = settings or CleanSettings()
     report = progress or (lambda stage, done, total: None)
     prepared: list[_Prepared] = []
     for done, page in enumerate(pages, start=1):
         try:
-            prepared.append(_prepare(page, settings, ReadSettings()))
+            prepared.append(_prepare(page, settings, read))
         except InputError as error:
             if problems is not None:
                 problems.append(InputProblem(_where(page), error.reason))
         report("prepare", done, len(pages))
-    evidence = [*_prepared_context(context, settings), *prepared]
+    evidence = [*_prepared_context(context, settings, read), *prepared]
     skipped = len(evidence) - len(prepared)
     # One classification of the whole batch, which is its own context (template lines, other headlines).
-    all_labels = classify_run([list(item.lines) for item in evidence], sites=_sites(evidence))
+    all_labels = classify_run(
+        [list(item.lines) for item in evidence], sites=_sites(evidence), settings=settings.lines
+    )
     all_labels = all_labels[skipped:]
     site_lines = _site_lines(evidence)
     agency = _agency_by_page(prepared)
@@ -548,12 +564,14 @@ def _agency_by_page(prepared: Sequence[_Prepared]) -> list[dict[int, int]]:
     return by_page
 
 
-def _prepared_context(context: Sequence[Page], settings: CleanSettings) -> list[_Prepared]:
+def _prepared_context(
+    context: Sequence[Page], settings: CleanSettings, read: ReadSettings
+) -> list[_Prepared]:
     """Context pages read into lines; one that cannot be read adds no evidence (it is not being cleaned)."""
     prepared = []
     for page in context:
         try:
-            prepared.append(_prepare(page, settings, ReadSettings()))
+            prepared.append(_prepare(page, settings, read))
         except InputError:
             continue
     return prepared

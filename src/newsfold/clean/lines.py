@@ -642,14 +642,16 @@ def chrome_lines(labels: Sequence[LineLabel]) -> set[int]:
 
 
 @cache
-def _default_classifier() -> LineClassifier:
-    """The shipped model, loaded once (read-only; a cache rather than state)."""
-    return LineClassifier()
+def _default_classifier(settings: LineSettings = LineSettings()) -> LineClassifier:
+    """The shipped model with these settings, loaded once per settings (read-only; a cache, not state)."""
+    return LineClassifier(settings=settings)
 
 
-def classify_lines(lines: list[str], context: LineContext | None = None) -> list[LineLabel]:
+def classify_lines(
+    lines: list[str], context: LineContext | None = None, settings: LineSettings = LineSettings()
+) -> list[LineLabel]:
     """Label each line of a page dump body / caption / title / drop (with a reason), shipped model."""
-    return _default_classifier().classify(lines, context)
+    return _default_classifier(settings).classify(lines, context)
 
 
 def classify_pages(
@@ -716,20 +718,23 @@ def _content_groups(kid: np.ndarray, page: np.ndarray, long: np.ndarray, n_pages
 
 
 def classify_run(
-    pages_lines: Sequence[list[str]], sites: Sequence[str] | None = None
+    pages_lines: Sequence[list[str]],
+    sites: Sequence[str] | None = None,
+    settings: LineSettings = LineSettings(),
 ) -> list[list[LineLabel]]:
     """The pages of a run, each with the others as context, in one pass (shipped model).
 
     Same evidence as `classify_pages(pages, build_line_context(pages, sites))` (template lines, other
     pages' headlines) at the cost of one classification. `sites` names each page's site, if known.
     """
-    return _default_classifier().classify_many(pages_lines, sites=sites, run_context=True)
+    return _default_classifier(settings).classify_many(pages_lines, sites=sites, run_context=True)
 
 
 def build_line_context(
     pages_lines: Sequence[list[str]],
     sites: Sequence[str] | None = None,
     classifier: LineClassifier | None = None,
+    settings: LineSettings = LineSettings(),
 ) -> LineContext:
     """The run's context, built once from all its pages before any page is cleaned.
 
@@ -737,7 +742,7 @@ def build_line_context(
     `sites` gives each page's site (long lines shared across pages are syndicated text, left to the model).
     Headlines: each page's title as the classifier finds it without context.
     """
-    clf = classifier or _default_classifier()
+    clf = classifier or _default_classifier(settings)
 
     def short(u: str) -> bool:
         # Tokens as the features count them: words between spaces, and half a word per Han/kana character.

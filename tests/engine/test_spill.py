@@ -1,0 +1,41 @@
+"""The spill: a fold's articles on disk, read back as the in-memory list they were."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from newsfold.engine.spill import Spill
+from newsfold.models import Article, RemovedLine, Story
+
+
+def _articles(n: int) -> list[Article]:
+    return [
+        Article(f"a{k}", f"Title {k}", (f"Paragraph {k}.",), removed=(RemovedLine(1, "Menu", "menu"),))
+        for k in range(n)
+    ]
+
+
+def test_articles_read_back_by_position_slice_and_in_order() -> None:
+    articles = _articles(1203)  # more than one fetch of rows
+    with Spill() as spill:
+        spill.add_articles(articles[:700])
+        spill.add_articles(articles[700:])
+        assert len(spill) == 1203 and spill.ids == [a.id for a in articles]
+        assert spill[0] == articles[0] and spill[-1] == articles[-1] and spill[701] == articles[701]
+        assert spill[500:510] == articles[500:510] and spill[1200:5000] == articles[1200:]
+        assert list(spill) == articles
+
+
+def test_stories_come_back_in_position_order_whatever_order_they_were_put() -> None:
+    stories = [Story(f"s{k}", None, (f"a{k}",)) for k in range(5)]
+    with Spill() as spill:
+        for k in (3, 0, 4, 1, 2):
+            spill.put_story(k, stories[k])
+        assert list(spill.stories()) == stories
+
+
+def test_the_file_is_gone_after_close() -> None:
+    spill = Spill()
+    folder = spill._folder.name
+    spill.close()
+    assert not Path(folder).exists()

@@ -1,0 +1,55 @@
+"""Worker processes: started clean (not forked from the fold) and gone as soon as the fold is killed."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+# A process that starts the engine's pool, prints its workers' ids, then waits (as a fold writing
+# stories does) while its workers are busy.
+_SCRIPT = """
+import os, sys, time
+from newsfold.engine.local import _pool
+
+if __name__ == "__main__":
+    with _pool(2) as pool:
+        workers = {pool.submit(os.getpid).result() for _ in range(8)}
+        busy = [pool.submit(time.sleep, 120) for _ in range(2)]
+        print(" ".join(map(str, sorted(workers))), flush=True)
+        time.sleep(120)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_killing_the_fold_ends_its_workers(tmp_path: Path) -> None:
+    script = tmp_path / "fold_like.py"
+    script.write_text(_SCRIPT, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
+    with subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True, env=env) as fold:
+        assert fold.stdout is not None
+        workers = [int(pid) for pid in fold.stdout.readline().split()]
+        assert workers and all(_alive(pid) for pid in workers)
+        fold.send_signal(signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in workers)
+
+
+def test_workers_are_not_forked_from_the_fold() -> None:
+    # Forked from the fold, a worker would hold (and count) the fold's corpus-wide state again.
+    from newsfold.engine.local import _pool
+
+    with _pool(1) as pool:
+        assert pool.submit(os.getppid).result() != os.getpid()
