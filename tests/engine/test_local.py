@@ -51,6 +51,12 @@ def test_any_number_of_workers_gives_the_same_output(corpus: Path) -> None:
     assert _json(one) == _json(two)
 
 
+def test_articles_held_in_memory_or_spilled_to_disk_give_the_same_output(corpus: Path) -> None:
+    on_disk = replace(Settings(), engine=EngineSettings(workers=1, hold_articles=0))
+    held = replace(Settings(), engine=EngineSettings(workers=1, hold_articles=10**6))
+    assert _json(fold_paths([corpus], settings=on_disk)) == _json(fold_paths([corpus], settings=held))
+
+
 def test_file_order_within_a_folder_does_not_matter(corpus: Path, tmp_path: Path) -> None:
     # The same files written in the reverse order: the directory lists them in another order.
     reverse = tmp_path / "reverse"

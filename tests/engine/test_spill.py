@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from newsfold.engine.spill import Spill
 from newsfold.models import Article, RemovedLine, Story
 
@@ -15,20 +17,27 @@ def _articles(n: int) -> list[Article]:
     ]
 
 
-def test_articles_read_back_by_position_slice_and_in_order() -> None:
+# 0: on disk from the start; 800: held, then moved to disk by the second batch; 5000: held throughout.
+HOLDS = [0, 800, 5000]
+
+
+@pytest.mark.parametrize("hold", HOLDS)
+def test_articles_read_back_by_position_slice_and_in_order(hold: int) -> None:
     articles = _articles(1203)  # more than one fetch of rows
-    with Spill() as spill:
+    with Spill(hold_articles=hold) as spill:
         spill.add_articles(articles[:700])
         spill.add_articles(articles[700:])
         assert len(spill) == 1203 and spill.ids == [a.id for a in articles]
         assert spill[0] == articles[0] and spill[-1] == articles[-1] and spill[701] == articles[701]
         assert spill[500:510] == articles[500:510] and spill[1200:5000] == articles[1200:]
         assert list(spill) == articles
+        assert (spill._held is not None) == (hold >= 1203)
 
 
-def test_stories_come_back_in_position_order_whatever_order_they_were_put() -> None:
+@pytest.mark.parametrize("hold", HOLDS)
+def test_stories_come_back_in_position_order_whatever_order_they_were_put(hold: int) -> None:
     stories = [Story(f"s{k}", None, (f"a{k}",)) for k in range(5)]
-    with Spill() as spill:
+    with Spill(hold_articles=hold) as spill:
         for k in (3, 0, 4, 1, 2):
             spill.put_story(k, stories[k])
         assert list(spill.stories()) == stories

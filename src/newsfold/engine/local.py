@@ -90,7 +90,7 @@ def fold_paths(
     if worker_count(settings.engine) > 1:
         _start_fork_server()  # its imports overlap reading and cleaning
     stream = stream_pages(paths, settings=settings.read)
-    with Spill() as spill:
+    with Spill(hold_articles=settings.engine.hold_articles) as spill:
         while True:
             with _timed(timings, "read"):
                 chunk = list(itertools.islice(stream.pages, settings.engine.clean_chunk_pages))
@@ -161,7 +161,7 @@ def fold_articles(
     timings: dict[str, float] | None = None,
 ) -> list[Story]:
     """Find the origins, cluster into stories and write each story; stage seconds go into `timings`."""
-    with Spill() as spill:
+    with Spill(hold_articles=settings.engine.hold_articles) as spill:
         return list(folded_stories(articles, spill, settings=settings, progress=progress, timings=timings))
 
 
@@ -216,7 +216,7 @@ def stories_for(
     first; the list returned is in the order of `members` either way.
     """
     report = progress or (lambda stage, done, total: None)
-    with Spill() as spill:
+    with Spill(hold_articles=settings.engine.hold_articles) as spill:
         for _ in _stories_into(spill, members, articles, groups, settings, report):
             pass
         return list(spill.stories())
