@@ -75,8 +75,9 @@ def fold_paths(
 
     Pages are read and cleaned `settings.engine.clean_chunk_pages` at a time, so no more raw page text
     than one chunk's is held; past `settings.engine.hold_articles` the articles wait on disk (`Spill`),
-    and only what the later stages need of the whole corpus stays in memory (ids, origin groups, clustering profiles, story members). With `out`,
-    the articles, stories and problems are written into that folder as they are made (`FoldWriter`).
+    and only what the later stages need of the whole corpus stays in memory (ids, origin groups, clustering
+    profiles, story members). With `out`, the articles, stories and problems are written into that folder
+    as they are made (`FoldWriter`).
     With `keep=False` (only with `out`: a corpus too big to hold), the result's `articles` and `stories`
     are left empty and its `counts` say how many were written.
     """
