@@ -19,8 +19,6 @@ from hypothesis import strategies as st
 
 from newsfold import models
 from newsfold.clean import dates, metadata
-from newsfold.clean import lines as lines_module
-from newsfold.clean.lines import LineLabel
 from newsfold.models import RemovedLine
 
 # `import newsfold.clean as ...` would give the function newsfold.clean (the public API), not the package
@@ -137,45 +135,6 @@ def test_slot_offsets_refuse_what_is_not_a_slotted_class() -> None:
     with pytest.raises(TypeError):
         _records.slot_offsets(np.ndarray, ("shape",))
     assert len(set(_records.slot_offsets(RemovedLine, ("line", "text", "reason")))) == 3
-
-
-_labels = st.lists(
-    st.sampled_from(
-        [
-            ("drop", "navigation"),
-            ("drop", ""),
-            ("body", ""),
-            ("caption", ""),
-            ("title", ""),
-            ("title", "promo"),
-        ]
-    ),
-    max_size=30,
-)
-
-
-@pytest.mark.skipif(clean_module._labels is None, reason="the compiled extension is not built")
-@settings(max_examples=300, deadline=None)
-@given(_labels, st.randoms())
-def test_compiled_label_loops_are_the_python_ones(kinds: list[tuple[str, str]], rnd) -> None:  # type: ignore[no-untyped-def]
-    """Shared and fresh label objects alike (the compiled loop remembers the last label it read)."""
-    labels = [LineLabel(*k) if rnd.random() < 0.5 else lines_module._label(*k) for k in kinds]  # type: ignore[arg-type]
-    split = clean_module._labels.split_labels(labels)
-    assert split == clean_module._split_labels_python(labels)
-    lines = [f"line {i}" for i in range(len(labels))]
-    furniture = split[3]
-    kept = {i for i in furniture if rnd.random() < 0.3} if rnd.random() < 0.5 else None
-    got = clean_module._labels.removed_columns(lines, labels, furniture, kept, clean_module._default_reason)
-    want = clean_module._removed_columns_python(lines, labels, furniture, kept, clean_module._default_reason)
-    assert got == want
-    slots = models.removed_line_slots()
-    if slots is not None:  # the removed lines made in one pass: the instances `RemovedLine.many` makes
-        made = clean_module._labels.removed_records(
-            RemovedLine, slots, lines, labels, furniture, kept, clean_module._default_reason
-        )
-        assert made == RemovedLine.many(*want)
-        assert all(type(r) is RemovedLine and not gc.is_tracked(r) for r in made)
-        assert not gc.is_tracked(made)
 
 
 _DATE_PIECES = ["Sept. 13, 2023", "13 Sept 2023", "2023-09-13", "13/09/2023", "ſept 13, 2019", "MAY 3 2020",
