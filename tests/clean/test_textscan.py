@@ -1,4 +1,4 @@
-"""The compiled kernels of the metadata readers (`clean/_textscan.pyx`, `_records.pyx`) give exactly what
+"""The compiled kernels of the metadata readers (`clean/_textscan.pyx`) give exactly what
 their numpy or Python references give, on awkward text: letters of many scripts, case-changing letters
 ("İ", "Σ", "ẞ", the Kelvin sign), digits of other scripts, lone surrogates, characters beyond U+FFFF.
 
@@ -8,11 +8,9 @@ Where the extension is not built the modules use the references themselves, and 
 from __future__ import annotations
 
 import dataclasses
-import gc
 import importlib
 import pickle
 
-import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -93,8 +91,8 @@ _values = st.one_of(st.integers(-(2**70), 2**70), st.text(max_size=5), st.none()
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(_values, _values, _values), max_size=20))
 def test_removed_lines_made_at_once_are_made_as_by_init(triples: list[tuple[object, object, object]]) -> None:
-    """Compiled or not, `RemovedLine.many` makes what `RemovedLine(...)` makes: equal, same hash, same
-    fields, pickled alike; instances of atomic values only are left out of the garbage collector."""
+    """`RemovedLine.many` makes what `RemovedLine(...)` makes: equal, same hash, same fields, pickled
+    alike."""
     columns = [list(c) for c in zip(*triples, strict=True)] or [[], [], []]
     by_init = tuple(RemovedLine(*t) for t in triples)  # type: ignore[arg-type]
     made = RemovedLine.many(*columns)  # type: ignore[arg-type]
@@ -102,39 +100,13 @@ def test_removed_lines_made_at_once_are_made_as_by_init(triples: list[tuple[obje
     assert [dataclasses.astuple(r) for r in made] == [dataclasses.astuple(r) for r in by_init]
     assert pickle.loads(pickle.dumps(made)) == by_init
     for r, t in zip(made, triples, strict=True):
-        atomic = all(v is None or isinstance(v, int | float | str) for v in t)
-        if models._records is not None:
-            assert gc.is_tracked(r) == (not atomic)
         if not any(isinstance(v, list) for v in t):
             assert hash(r) == hash(RemovedLine(*t))  # type: ignore[arg-type]
-
-
-def test_removed_lines_made_in_python_are_made_as_by_init(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(models, "_records", None)
-    triples = [(1, "Menu", "navigation"), (7, "© 2023 AP", "copyright"), (9, "", "blank line")]
-    made = RemovedLine.many(*zip(*triples, strict=True))
-    assert made == tuple(RemovedLine(*t) for t in triples)
-    assert [dataclasses.astuple(r) for r in made] == triples
 
 
 def test_removed_lines_need_columns_of_one_length() -> None:
     with pytest.raises(ValueError):
         RemovedLine.many([1, 2], ["a"], ["x", "y"])
-
-
-@compiled
-def test_slot_offsets_refuse_what_is_not_a_slotted_class() -> None:
-    from newsfold import _records
-
-    @dataclasses.dataclass(frozen=True)
-    class Plain:
-        line: int
-
-    with pytest.raises(TypeError):
-        _records.slot_offsets(Plain, ("line",))
-    with pytest.raises(TypeError):
-        _records.slot_offsets(np.ndarray, ("shape",))
-    assert len(set(_records.slot_offsets(RemovedLine, ("line", "text", "reason")))) == 3
 
 
 _DATE_PIECES = ["Sept. 13, 2023", "13 Sept 2023", "2023-09-13", "13/09/2023", "ſept 13, 2019", "MAY 3 2020",
