@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from newsfold.clean._kernels import textscan as _textscan  # None where not built
 from newsfold.clean.dates import (
     MAX_DATE_LINE_CHARS,
     date_from_url,
@@ -54,11 +55,6 @@ from newsfold.errors import InputError
 from newsfold.models import Article, InputProblem, Page, RemovedLine
 from newsfold.outlets import site_name_in_title_line
 from newsfold.settings import CleanSettings, ReadSettings
-
-try:  # the compiled character scans of the metadata readers (see `_textscan.pyx`)
-    import newsfold.clean._textscan as _textscan
-except ImportError:  # pragma: no cover - depends on the build
-    _textscan = None  # type: ignore[assignment]
 
 __all__ = ["CleanContext", "build_clean_context", "clean", "clean_pages"]
 
