@@ -9,14 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any, Literal
 from urllib.parse import urlsplit
-
-try:  # the compiled instance maker (see `_records.pyx`); without it, the same instances made in Python
-    import newsfold._records as _records
-except ImportError:  # pragma: no cover - depends on the build
-    _records = None  # type: ignore[assignment]
 
 PageKind = Literal["text", "html"]
 Relation = Literal["copy", "excerpt", "version"]
@@ -92,15 +86,11 @@ class RemovedLine:
         """`RemovedLine(line, text, reason)` for each triple of the three sequences, equal to those.
 
         Why: a batch of pages drops tens of thousands of lines, and the frozen `__init__` sets each field
-        through `object.__setattr__`. The compiled `_records.untracked_records` fills each new instance's
-        slots in C (and keeps these cycle-free instances out of the garbage collector's lists); without
-        it, each slot is set through its descriptor, as `__init__` would set it.
+        through `object.__setattr__`; here each slot is set through its descriptor directly.
         """
         columns: list[list[Any]] = [c if type(c) is list else list(c) for c in (lines, texts, reasons)]
         if not len(columns[0]) == len(columns[1]) == len(columns[2]):
             raise ValueError("lines, texts and reasons differ in length")
-        if _records is not None:
-            return _records.untracked_records(cls, _removed_line_slots(), columns)
         new = object.__new__
         set_line, set_text, set_reason = (
             cls.__dict__["line"].__set__,
@@ -115,19 +105,6 @@ class RemovedLine:
             set_reason(removed, reason)
             out.append(removed)
         return tuple(out)
-
-
-@cache
-def _removed_line_slots() -> tuple[int, ...]:
-    """Where `RemovedLine`'s slots lie in an instance (checked by `_records.slot_offsets`)."""
-    assert _records is not None
-    return _records.slot_offsets(RemovedLine, ("line", "text", "reason"))
-
-
-def removed_line_slots() -> tuple[int, ...] | None:
-    """Where `RemovedLine`'s line, text and reason slots lie in an instance, for compiled code that fills
-    them (as `RemovedLine.many` does); None where the compiled `_records` that checks them is not built."""
-    return _removed_line_slots() if _records is not None else None
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The compiled kernels of the metadata readers (`clean/_textscan.pyx`, `_records.pyx`) give exactly what
+"""The compiled kernels of the metadata readers (`clean/_textscan.pyx`) give exactly what
 their numpy or Python references give, on awkward text: letters of many scripts, case-changing letters
 ("İ", "Σ", "ẞ", the Kelvin sign), digits of other scripts, lone surrogates, characters beyond U+FFFF.
 
@@ -8,19 +8,15 @@ Where the extension is not built the modules use the references themselves, and 
 from __future__ import annotations
 
 import dataclasses
-import gc
 import importlib
 import pickle
 
-import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsfold import models
 from newsfold.clean import dates, metadata
-from newsfold.clean import lines as lines_module
-from newsfold.clean.lines import LineLabel
 from newsfold.models import RemovedLine
 
 # `import newsfold.clean as ...` would give the function newsfold.clean (the public API), not the package
@@ -95,8 +91,8 @@ _values = st.one_of(st.integers(-(2**70), 2**70), st.text(max_size=5), st.none()
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(_values, _values, _values), max_size=20))
 def test_removed_lines_made_at_once_are_made_as_by_init(triples: list[tuple[object, object, object]]) -> None:
-    """Compiled or not, `RemovedLine.many` makes what `RemovedLine(...)` makes: equal, same hash, same
-    fields, pickled alike; instances of atomic values only are left out of the garbage collector."""
+    """`RemovedLine.many` makes what `RemovedLine(...)` makes: equal, same hash, same fields, pickled
+    alike."""
     columns = [list(c) for c in zip(*triples, strict=True)] or [[], [], []]
     by_init = tuple(RemovedLine(*t) for t in triples)  # type: ignore[arg-type]
     made = RemovedLine.many(*columns)  # type: ignore[arg-type]
@@ -104,78 +100,13 @@ def test_removed_lines_made_at_once_are_made_as_by_init(triples: list[tuple[obje
     assert [dataclasses.astuple(r) for r in made] == [dataclasses.astuple(r) for r in by_init]
     assert pickle.loads(pickle.dumps(made)) == by_init
     for r, t in zip(made, triples, strict=True):
-        atomic = all(v is None or isinstance(v, int | float | str) for v in t)
-        if models._records is not None:
-            assert gc.is_tracked(r) == (not atomic)
         if not any(isinstance(v, list) for v in t):
             assert hash(r) == hash(RemovedLine(*t))  # type: ignore[arg-type]
-
-
-def test_removed_lines_made_in_python_are_made_as_by_init(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(models, "_records", None)
-    triples = [(1, "Menu", "navigation"), (7, "© 2023 AP", "copyright"), (9, "", "blank line")]
-    made = RemovedLine.many(*zip(*triples, strict=True))
-    assert made == tuple(RemovedLine(*t) for t in triples)
-    assert [dataclasses.astuple(r) for r in made] == triples
 
 
 def test_removed_lines_need_columns_of_one_length() -> None:
     with pytest.raises(ValueError):
         RemovedLine.many([1, 2], ["a"], ["x", "y"])
-
-
-@compiled
-def test_slot_offsets_refuse_what_is_not_a_slotted_class() -> None:
-    from newsfold import _records
-
-    @dataclasses.dataclass(frozen=True)
-    class Plain:
-        line: int
-
-    with pytest.raises(TypeError):
-        _records.slot_offsets(Plain, ("line",))
-    with pytest.raises(TypeError):
-        _records.slot_offsets(np.ndarray, ("shape",))
-    assert len(set(_records.slot_offsets(RemovedLine, ("line", "text", "reason")))) == 3
-
-
-_labels = st.lists(
-    st.sampled_from(
-        [
-            ("drop", "navigation"),
-            ("drop", ""),
-            ("body", ""),
-            ("caption", ""),
-            ("title", ""),
-            ("title", "promo"),
-        ]
-    ),
-    max_size=30,
-)
-
-
-@pytest.mark.skipif(clean_module._labels is None, reason="the compiled extension is not built")
-@settings(max_examples=300, deadline=None)
-@given(_labels, st.randoms())
-def test_compiled_label_loops_are_the_python_ones(kinds: list[tuple[str, str]], rnd) -> None:  # type: ignore[no-untyped-def]
-    """Shared and fresh label objects alike (the compiled loop remembers the last label it read)."""
-    labels = [LineLabel(*k) if rnd.random() < 0.5 else lines_module._label(*k) for k in kinds]  # type: ignore[arg-type]
-    split = clean_module._labels.split_labels(labels)
-    assert split == clean_module._split_labels_python(labels)
-    lines = [f"line {i}" for i in range(len(labels))]
-    furniture = split[3]
-    kept = {i for i in furniture if rnd.random() < 0.3} if rnd.random() < 0.5 else None
-    got = clean_module._labels.removed_columns(lines, labels, furniture, kept, clean_module._default_reason)
-    want = clean_module._removed_columns_python(lines, labels, furniture, kept, clean_module._default_reason)
-    assert got == want
-    slots = models.removed_line_slots()
-    if slots is not None:  # the removed lines made in one pass: the instances `RemovedLine.many` makes
-        made = clean_module._labels.removed_records(
-            RemovedLine, slots, lines, labels, furniture, kept, clean_module._default_reason
-        )
-        assert made == RemovedLine.many(*want)
-        assert all(type(r) is RemovedLine and not gc.is_tracked(r) for r in made)
-        assert not gc.is_tracked(made)
 
 
 _DATE_PIECES = ["Sept. 13, 2023", "13 Sept 2023", "2023-09-13", "13/09/2023", "ſept 13, 2019", "MAY 3 2020",

@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from newsfold.clean._kernels import textscan as _textscan  # None where not built
 from newsfold.clean.dates import (
     MAX_DATE_LINE_CHARS,
     date_from_url,
@@ -51,18 +52,9 @@ from newsfold.clean.metadata import (
 )
 from newsfold.clean.titles import title_from_slug
 from newsfold.errors import InputError
-from newsfold.models import Article, InputProblem, Page, RemovedLine, removed_line_slots
+from newsfold.models import Article, InputProblem, Page, RemovedLine
 from newsfold.outlets import site_name_in_title_line
 from newsfold.settings import CleanSettings, ReadSettings
-
-try:  # the compiled character scans of the metadata readers (see `_textscan.pyx`)
-    import newsfold.clean._textscan as _textscan
-except ImportError:  # pragma: no cover - depends on the build
-    _textscan = None  # type: ignore[assignment]
-try:  # the compiled loops over a page's labels (see `_labels.pyx`); without them, the Python ones below
-    import newsfold.clean._labels as _labels
-except ImportError:  # pragma: no cover - depends on the build
-    _labels = None  # type: ignore[assignment]
 
 __all__ = ["CleanContext", "build_clean_context", "clean", "clean_pages"]
 
@@ -276,20 +268,17 @@ def _removed(
 ) -> tuple[RemovedLine, ...]:
     """The dropped lines at the given indices with their reasons; the headline itself is not removed text.
 
-    Made by the compiled `_labels.removed_records` in one pass, else by `_labels.removed_columns` (else
-    `map`, C loops) and `RemovedLine.many`: a page drops hundreds of lines, and this runs for every page.
+    Made by `_removed_columns` (`map`, C loops) and `RemovedLine.many`: a page drops hundreds of lines, and
+    this runs for every page.
     """
     kept = None
     if title_at:  # title-labelled lines are removed text unless they are the headline (the first title)
         headline = lines[title_at[0]].strip()
         kept = {i for i in title_at if lines[i].strip() == headline}
-    if _labels is not None and (slots := removed_line_slots()) is not None:
-        return _labels.removed_records(RemovedLine, slots, lines, labels, at, kept, _default_reason)
-    columns = _labels.removed_columns if _labels is not None else _removed_columns_python
-    return RemovedLine.many(*columns(lines, labels, at, kept, _default_reason))
+    return RemovedLine.many(*_removed_columns(lines, labels, at, kept, _default_reason))
 
 
-def _removed_columns_python(
+def _removed_columns(
     lines: list[str],
     labels: list[LineLabel],
     at: list[int],
@@ -297,8 +286,7 @@ def _removed_columns_python(
     default_reason: Callable[[LineLabel], str],
 ) -> tuple[list[int], list[str], list[str]]:
     """(1-based line numbers, texts, reasons) of the lines at the indices in `at` but not in `kept`; a
-    label without a reason gets `default_reason`'s. The reference of the compiled
-    `_labels.removed_columns`."""
+    label without a reason gets `default_reason`'s."""
     if kept:
         at = [i for i in at if i not in kept]
     chosen = list(map(labels.__getitem__, at))
@@ -308,10 +296,9 @@ def _removed_columns_python(
     return list(map(_ONE_BASED, at)), list(map(lines.__getitem__, at)), reasons
 
 
-def _split_labels_python(labels: list[LineLabel]) -> tuple[list[int], list[int], list[int], list[int]]:
+def _split_labels(labels: list[LineLabel]) -> tuple[list[int], list[int], list[int], list[int]]:
     """(body, captions, titles, furniture): the indices of the labels of each kind, in order; furniture is
-    every line that is neither body nor caption (titles too). The reference of the compiled
-    `_labels.split_labels`."""
+    every line that is neither body nor caption (titles too)."""
     body: list[int] = []
     captions: list[int] = []
     title_at: list[int] = []
@@ -426,8 +413,7 @@ def _finish(
     paragraphs = None if extraction is None else _html_body(extraction, lines, labels, template, settings)
 
     # One pass over the labels (pages hold hundreds of lines): line indices by kind, furniture in order.
-    split = _labels.split_labels if _labels is not None else _split_labels_python
-    body, captions, title_at, furniture_at = split(labels)
+    body, captions, title_at, furniture_at = _split_labels(labels)
     if paragraphs is None:
         paragraphs = list(map(str.strip, map(lines.__getitem__, body)))
     first_body = body[0] if body else len(lines)

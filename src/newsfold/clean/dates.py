@@ -14,10 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-try:  # the compiled character scans (see `_textscan.pyx`); without them, `_year_starts_python`
-    import newsfold.clean._textscan as _textscan
-except ImportError:  # pragma: no cover - depends on the build
-    _textscan = None  # type: ignore[assignment]
+from newsfold.clean._kernels import textscan as _textscan  # None where not built
 
 __all__ = [
     "MAX_DATE_LINE_CHARS",

@@ -17,12 +17,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-try:  # the compiled kernels (built at install; the numpy references stand in without them)
-    from newsfold.clean import _scan as _compiled
-    from newsfold.clean import _segments as _compiled_segments
-except ImportError:  # pragma: no cover - depends on the build
-    _compiled = None  # type: ignore[assignment]
-    _compiled_segments = None  # type: ignore[assignment]
+from newsfold.clean._kernels import scan as _compiled  # None where not built: the numpy versions run
+from newsfold.clean._kernels import segments as _compiled_segments
 
 __all__ = [
     "STAGE1_NAMES",

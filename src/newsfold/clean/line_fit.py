@@ -22,14 +22,10 @@ from functools import cache
 
 import numpy as np
 
+from newsfold.clean._kernels import rules as _compiled  # None where not built: the numpy versions run
 from newsfold.clean.line_features import PageArrays, word_hashes
 from newsfold.clean.metadata import STOPWORDS
 from newsfold.settings import LineSettings
-
-try:  # the compiled per-page loops (built at install; the numpy versions here stand in without them)
-    from newsfold.clean import _rules as _compiled
-except ImportError:  # pragma: no cover - depends on the build
-    _compiled = None  # type: ignore[assignment]
 
 __all__ = [
     "comment_sections",

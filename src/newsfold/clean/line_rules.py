@@ -13,14 +13,12 @@ from functools import cache, cached_property
 
 import numpy as np
 
+from newsfold.clean import _kernels
 from newsfold.clean.line_features import PageArrays
 
-try:  # the compiled needle scan and date matcher (built at install; Python stands in without them)
-    from newsfold.clean._rules import date_lines as _compiled_date_lines
-    from newsfold.clean._rules import needle_hits as _compiled_needle_hits
-except ImportError:  # pragma: no cover - depends on the build
-    _compiled_needle_hits = None  # type: ignore[assignment]
-    _compiled_date_lines = None  # type: ignore[assignment]
+# The compiled needle scan and date matcher; None where not built (Python stands in).
+_compiled_date_lines = _kernels.rules.date_lines if _kernels.rules is not None else None
+_compiled_needle_hits = _kernels.rules.needle_hits if _kernels.rules is not None else None
 
 __all__ = [
     "CREDIT_WORDS", "DROP_REASONS", "SHARE_WORDS", "JoinedLines", "caption_mask", "date_mask", "drop_reasons",

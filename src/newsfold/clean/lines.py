@@ -32,6 +32,7 @@ from typing import Literal
 
 import numpy as np
 
+from newsfold.clean._kernels import rules as _compiled  # None where not built: numpy and scipy run
 from newsfold.clean.line_batch import LineBatch
 from newsfold.clean.line_features import (
     PageArrays,
@@ -62,11 +63,6 @@ from newsfold.clean.line_rules import (
     title_mask,
 )
 from newsfold.settings import LineSettings
-
-try:  # the compiled kernels of the rules (built at install; numpy and scipy stand in without them)
-    from newsfold.clean import _rules as _compiled
-except ImportError:  # pragma: no cover - depends on the build
-    _compiled = None  # type: ignore[assignment]
 
 __all__ = [
     "LineClassifier",

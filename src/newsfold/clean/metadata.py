@@ -17,10 +17,7 @@ from itertools import accumulate
 
 import numpy as np
 
-try:  # the compiled character scans (see `_textscan.pyx`); without them, the numpy versions below
-    import newsfold.clean._textscan as _textscan
-except ImportError:  # pragma: no cover - depends on the build
-    _textscan = None  # type: ignore[assignment]
+from newsfold.clean._kernels import textscan as _textscan  # None where not built
 
 __all__ = [
     "CHECK_AGENCY",
