@@ -185,3 +185,17 @@ def test_a_page_of_nothing_but_boilerplate_folds_as_locally(spark, seeds_dir: Pa
     fanout = SyndicationSettings().max_sentence_fanout
     assert any(ks and all(held[k] > fanout for k in ks) for ks in keys)  # the whole-corpus path is taken
     assert fold_to_dict(fold_spark([seeds_dir, tmp_path], spark=spark, partitions=2)) == fold_to_dict(local)
+
+
+def test_the_cli_folds_on_spark_as_it_folds_locally(spark, seeds_dir: Path) -> None:
+    from typer.testing import CliRunner
+
+    from newsfold.cli import app
+
+    # The module's session is active, so the command's session (getOrCreate) is that one: no second start.
+    runner = CliRunner()
+    spark_args = ["--engine", "spark", "--spark-master", "local[2]"]
+    on_spark = runner.invoke(app, ["fold", str(seeds_dir), *spark_args, "--json"])
+    local = runner.invoke(app, ["fold", str(seeds_dir), "--json", "--workers", "1"])
+    assert on_spark.exit_code == 0 and local.exit_code == 0, on_spark.output
+    assert json.loads(on_spark.stdout)["stories"] and json.loads(on_spark.stdout) == json.loads(local.stdout)
