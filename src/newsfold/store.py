@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, MutableSequence, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field, replace
@@ -209,13 +210,31 @@ class Store:
         except sqlite3.Error as exc:
             raise store_error(self.path, exc) from exc
         try:
-            self._open(create)
+            self._open_waiting(create, settings.store.busy_timeout_s)
         except StoreError:
             self._db.close()
             raise
         except sqlite3.Error as exc:
             self._db.close()
             raise store_error(self.path, exc) from exc
+
+    def _open_waiting(self, create: bool, timeout_s: float) -> None:
+        """`_open`, tried again while another process holds the file: two ingests starting at once on a
+        new store both switch it to WAL and create its tables, and SQLite answers one of them "database
+        is locked" at once rather than through the busy timeout (it does not wait where waiting could
+        deadlock). The schema statements are idempotent, so trying again is safe."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                self._open(create)
+                return
+            except sqlite3.OperationalError as exc:
+                message = str(exc).lower()
+                if ("locked" not in message and "busy" not in message) or time.monotonic() > deadline:
+                    raise
+                if self._db.in_transaction:
+                    self._db.rollback()
+                time.sleep(0.05)
 
     def _open(self, create: bool) -> None:
         """Check the file is a newsfold store of a version this newsfold reads (upgrading an older one)."""
