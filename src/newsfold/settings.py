@@ -343,6 +343,8 @@ class StorySettings:
     # readers (a summary of whole sentences); bench/bench_summary.py turns it on, as DUC/ROUGE scoring
     # reads exactly the budget. Not tuned.
     fill_with_cut_sentence: bool = False
+    # Summary sentences lose short attribution clauses (", police said."): `story.summary.trim_attribution`.
+    trim_attribution: bool = True
     fill_min_words: int = 4
     # TF-IDF cosine (with the neighbour bonus) at which another article states the same sentence: the
     # copies and light rewrites of the seed AP story score >= 0.5, related but different statements less.
