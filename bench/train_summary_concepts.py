@@ -59,11 +59,9 @@ def examples(docs: Sequence[Article]) -> tuple[np.ndarray, np.ndarray]:
         rest = docs[:k] + docs[k + 1 :]
         sentences = story_sentences(rest)
         concepts, features, _ = concept_features(sentences, {}, SETTINGS)
-        kept = concept_weights(sentences, {}, SETTINGS, model=None)
         wanted = sentence_concepts(_reference(held))
-        mask = np.array([c in kept for c in concepts], dtype=bool)
-        xs.append(features[mask])
-        ys.append(np.array([c in wanted for c, m in zip(concepts, mask, strict=True) if m], dtype=float))
+        xs.append(features)
+        ys.append(np.array([c in wanted for c in concepts], dtype=float))
     return np.concatenate(xs), np.concatenate(ys)
 
 
@@ -111,6 +109,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                     summary = _summary(docs[3:13], m)
                     recall = [scorer.score(_reference(h), summary)["rouge2"].recall for h in docs[:3]]
                     scores[f"multi {name}"].append(float(np.mean(recall)) * 100)
+    n = sum(len(y) for _, y in data)
+    positives = sum(y.sum() for _, y in data)
+    print(f"{len(events)} events, {n} concept examples ({positives:.0f} in their reference)")
     print(f"concept AUC by topic folds: {np.mean(aucs):.3f} ({', '.join(f'{a:.3f}' for a in aucs)})")
     for name, values in scores.items():
         v = np.array(values)

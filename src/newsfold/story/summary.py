@@ -49,6 +49,7 @@ __all__ = [
     "trim_attribution",
 ]
 
+_DIGIT = re.compile(r"\d")
 _STOP_STEMS = frozenset(stem_words(sorted(STOP_WORDS)))
 _PRONOUN_OPENERS = frozenset("he she they it this these those his her their its him them".split())
 _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
@@ -135,40 +136,55 @@ CONCEPT_MODEL = ConceptModel(
 def concept_features(
     sentences: Sequence[Sentence], documents: Mapping[str, str], settings: StorySettings
 ) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """The story's concepts, their `FEATURES` (one row each) and the documents holding each.
+    """The story's concepts that `min_df` keeps, their `FEATURES` (one row each) and the documents holding
+    each.
 
     `documents` maps an article id to its document key (its origin group), so copies count once.
     """
-    # Per distinct text and document, one print: a copy's sentence adds no document to its concepts.
+    # Per distinct text, the documents printing it (and printing it among their first sentences), as bit
+    # sets, and its earliest position in each: a copy's sentence adds no document to its concepts, so each
+    # text's concepts are visited once.
     bits: dict[str, int] = {}
     printed: dict[str, list[Any]] = {}  # text -> [sentence, documents, documents leading with it, positions]
     for s in sentences:
         doc = documents.get(s.article, s.article)
         if doc not in bits:
             bits[doc] = 1 << len(bits)
+        bit = bits[doc]
         entry = printed.get(s.text)
         if entry is None:
             entry = printed[s.text] = [s, 0, 0, {}]
-        bit = bits[doc]
-        if not entry[1] & bit:
-            entry[3][bit] = s.position
-        elif s.position < entry[3][bit]:
-            entry[3][bit] = s.position
+        positions = entry[3]
+        if s.position < positions.get(bit, 1.0):
+            positions[bit] = s.position
         entry[1] |= bit
         if s.index < settings.lead_sentences:
             entry[2] |= bit
     seen: dict[str, int] = {}
+    for s, docs, _, _ in printed.values():
+        for c in s.concepts:
+            seen[c] = seen.get(c, 0) | docs
+    n_docs = max(len(bits), 1)
+    min_df = max(1, min(settings.min_df_ten_docs, round(settings.min_df_ten_docs * n_docs / 10 + 0.5)))
+    if n_docs > 1:
+        min_df = max(min_df, 2)  # a concept one document holds is not what the documents agree on
+    kept = {c: docs.bit_count() for c, docs in seen.items() if docs.bit_count() >= min_df}
+    if not kept:
+        return [], np.zeros((0, len(FEATURES))), np.zeros(0)
+    # The other features, for the kept concepts only (most of a story's concepts are one document's).
     lead: dict[str, int] = {}
     first: dict[str, float] = {}
     total: dict[str, float] = {}
     prints: dict[str, int] = {}
     capitalised: set[str] = set()
-    for s, docs, leads, positions in printed.values():
+    for s, _, leads, positions in printed.values():
+        held = s.concepts & kept.keys()
+        if not held:
+            continue
         names = _capitalised_stems(s)
         low = min(positions.values())
         summed = sum(positions.values())
-        for c in s.concepts:
-            seen[c] = seen.get(c, 0) | docs
+        for c in held:
             if leads:
                 lead[c] = lead.get(c, 0) | leads
             if low < first.get(c, 1.0):
@@ -179,25 +195,20 @@ def concept_features(
                 left, _, right = c.partition(" ")
                 if left in names or right in names:
                     capitalised.add(c)
-    concepts = list(seen)
-    n_docs = max(len(bits), 1)
-    df = np.array([seen[c].bit_count() for c in concepts], dtype=float)
-    features = (
-        np.column_stack(
-            [
-                df / n_docs,
-                np.log1p(df),
-                np.array([lead.get(c, 0).bit_count() for c in concepts], dtype=float) / n_docs,
-                np.array([first.get(c, 1.0) for c in concepts]),
-                np.array([total[c] / prints[c] for c in concepts]),
-                np.array([c in capitalised for c in concepts], dtype=float),
-                np.array([_has_stop_word(c) for c in concepts], dtype=float),
-                np.array([any(ch.isdigit() for ch in c) for c in concepts], dtype=float),
-                np.full(len(concepts), np.log1p(n_docs)),
-            ]
-        )
-        if concepts
-        else np.zeros((0, len(FEATURES)))
+    concepts = list(kept)
+    df = np.fromiter(kept.values(), dtype=float, count=len(kept))
+    features = np.column_stack(
+        [
+            df / n_docs,
+            np.log1p(df),
+            np.array([lead.get(c, 0).bit_count() for c in concepts], dtype=float) / n_docs,
+            np.array([first[c] for c in concepts]),
+            np.array([total[c] / prints[c] for c in concepts]),
+            np.array([c in capitalised for c in concepts], dtype=float),
+            np.array([_has_stop_word(c) for c in concepts], dtype=float),
+            np.array([_DIGIT.search(c) is not None for c in concepts], dtype=float),
+            np.full(len(concepts), np.log1p(n_docs)),
+        ]
     )
     return concepts, features, df
 
@@ -227,16 +238,12 @@ def concept_weights(
     `documents` maps an article id to its document key (its origin group), so copies count once.
     """
     concepts, features, df = concept_features(sentences, documents, settings)
-    n_docs = len({documents.get(s.article, s.article) for s in sentences})
-    min_df = max(1, min(settings.min_df_ten_docs, round(settings.min_df_ten_docs * n_docs / 10 + 0.5)))
-    if n_docs > 1:
-        min_df = max(min_df, 2)  # a concept one document holds is not what the documents agree on
     if model is None:
-        leads = features[:, FEATURES.index("lead_share")] * n_docs if len(features) else df
+        leads = features[:, FEATURES.index("lead_share")] / np.maximum(features[:, 0], 1e-9) * df
         values = df + settings.lead_bonus * leads
     else:
         values = model.probabilities(features)
-    return {c: float(v) for c, v, d in zip(concepts, values, df, strict=True) if d >= min_df}
+    return dict(zip(concepts, values.tolist(), strict=True))
 
 
 def is_candidate(sentence: Sentence, settings: StorySettings, budget: int | None = None) -> bool:
