@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+import pytest
+
+from newsfold.models import Article
+from newsfold.settings import StorySettings
+from newsfold.story.sentences import Sentence, story_sentences
+from newsfold.story.summary import (
+    FEATURES,
+    ConceptModel,
+    concept_features,
+    concept_weights,
+    summarize,
+    trim_attribution,
+)
+
+
+def _sentence(text: str) -> Sentence:
+    return Sentence("a", 0, 0, text, 0.0)
+
+
+def _article(id_: str, *paragraphs: str) -> Article:
+    return Article(id=id_, title=None, paragraphs=paragraphs)
+
+
+def test_trim_drops_a_trailing_attribution_clause() -> None:
+    trimmed = trim_attribution(_sentence("Floods killed 12 people in the valley, officials said on Monday."))
+    assert trimmed.text == "Floods killed 12 people in the valley."
+
+
+def test_trim_drops_a_leading_according_to() -> None:
+    trimmed = trim_attribution(_sentence("According to state media, the train left Pyongyang on Sunday."))
+    assert trimmed.text == "The train left Pyongyang on Sunday."
+
+
+def test_trim_drops_an_inner_attribution_clause() -> None:
+    trimmed = trim_attribution(_sentence("The driver, police said, was not hurt in the crash on Main Street."))
+    assert trimmed.text == "The driver was not hurt in the crash on Main Street."
+
+
+def test_trim_keeps_the_speaker_of_a_quote() -> None:
+    text = "“We will rebuild the bridge by spring,” the mayor said on Monday."
+    assert trim_attribution(_sentence(text)).text == text
+
+
+def test_trim_keeps_a_long_clause_that_holds_said() -> None:
+    text = "The plant will close, the owner of the factory and the union of its workers said after talks ended."
+    assert trim_attribution(_sentence(text)).text == text
+
+
+def test_trim_keeps_a_sentence_whose_abbreviation_ends_it() -> None:
+    trimmed = trim_attribution(_sentence("The quake struck at 10 a.m., the US Geological Survey said."))
+    assert trimmed.text == "The quake struck at 10 a.m."
+
+
+def test_concept_model_needs_one_coefficient_per_feature() -> None:
+    with pytest.raises(ValueError, match="coefficients"):
+        ConceptModel(coefficients=(1.0,), intercept=0.0)
+
+
+_LEAD = "A storm flooded the coastal town of Harbor Bay on Sunday and forced residents to leave."
+_FILLER = (
+    "The town council met on Tuesday to discuss the budget for the next year.",
+    "Local schools reported higher enrolment this autumn than in previous years.",
+)
+_BACKGROUND = "The regional weather office keeps records of rainfall going back to the last century."
+
+
+def _storm_story() -> list[Article]:
+    return [_article(name, _LEAD, *_FILLER, _BACKGROUND) for name in "abcd"]
+
+
+def test_model_none_weighs_a_concept_by_its_documents() -> None:
+    sentences = story_sentences(_storm_story())
+    weights = concept_weights(sentences, {}, StorySettings(), model=None)
+    assert weights["harbor bai"] == 4.0
+
+
+def test_learned_weights_prefer_what_the_articles_lead_with() -> None:
+    # Both bigrams are in every document; one in each article's first sentence, one in its last.
+    weights = concept_weights(story_sentences(_storm_story()), {}, StorySettings())
+    assert weights["harbor bai"] > weights["weather offic"]
+    assert all(0.0 < w < 1.0 for w in weights.values())
+
+
+def test_concept_features_count_copies_once() -> None:
+    story = _storm_story()
+    documents = {a.id: "wire" for a in story}  # four copies of one origin
+    concepts, features, df = concept_features(story_sentences(story), documents, StorySettings())
+    assert concepts and set(df) == {1.0}
+    assert features.shape == (len(concepts), len(FEATURES))
+
+
+def test_summary_sentences_lose_their_attribution_clause() -> None:
+    lead = "A storm flooded the coastal town of Harbor Bay on Sunday, the regional governor said."
+    story = [_article(name, lead, *_FILLER) for name in "abc"]
+    chosen = summarize(story_sentences(story), {}, StorySettings(summary_words=40))
+    assert chosen[0].text == "A storm flooded the coastal town of Harbor Bay on Sunday."
+    assert (chosen[0].article, chosen[0].index) == ("a", 0)
+
+
+def test_summary_keeps_attribution_when_trimming_is_off() -> None:
+    lead = "A storm flooded the coastal town of Harbor Bay on Sunday, the regional governor said."
+    story = [_article(name, lead, *_FILLER) for name in "abc"]
+    settings = StorySettings(summary_words=40, trim_attribution=False)
+    assert summarize(story_sentences(story), {}, settings)[0].text == lead
