@@ -104,3 +104,23 @@ def test_summary_keeps_attribution_when_trimming_is_off() -> None:
     story = [_article(name, lead, *_FILLER) for name in "abc"]
     settings = StorySettings(summary_words=40, trim_attribution=False)
     assert summarize(story_sentences(story), {}, settings)[0].text == lead
+
+
+_RESCUE = "Rescue crews reached stranded residents of Harbor Bay by boat after the storm on Sunday."
+_REWORDED = "By boat, rescue crews on Sunday reached the stranded Harbor Bay residents after the storm."
+
+
+def _rescue_story() -> list[Article]:
+    return [_article(name, _LEAD, _RESCUE, _REWORDED, *_FILLER) for name in "abc"]
+
+
+def test_summary_leaves_out_a_reworded_sentence() -> None:
+    settings = StorySettings(summary_words=50, reworded=0.7)
+    texts = [s.text for s in summarize(story_sentences(_rescue_story()), {}, settings)]
+    assert _LEAD in texts and (_RESCUE in texts) != (_REWORDED in texts)
+
+
+def test_summary_keeps_both_wordings_when_rewording_is_allowed() -> None:
+    settings = StorySettings(summary_words=50, reworded=2.0)
+    texts = [s.text for s in summarize(story_sentences(_rescue_story()), {}, settings)]
+    assert _RESCUE in texts and _REWORDED in texts

@@ -407,6 +407,8 @@ def summarize(
     if not sentences:
         return []
     budget = settings.summary_words
+    if weights is None:  # the articles' own sentences, before any is trimmed
+        weights = concept_weights(sentences, documents, settings)
     if settings.trim_attribution:
         trimmed: dict[str, Sentence] = {}  # per text: copies print the same sentence again
         sentences = [
@@ -426,8 +428,6 @@ def summarize(
     fitting = [s for s in firsts if s.words <= budget]
     if not fitting:
         return [_cut(max(firsts, key=lambda s: (score(s), -s.position)), budget)]
-    if weights is None:
-        weights = concept_weights(sentences, documents, settings)
     pool: list[Sentence] = []
     seen_text: set[str] = set()
     seen_words: set[tuple[str, ...]] = set()
@@ -458,6 +458,11 @@ def summarize(
     return ordered + _cut_filler(pool, ordered, weights, settings)
 
 
+# At most this many re-solves leave out reworded sentences (`_reworded`): each takes one sentence out.
+# Not tuned: on the dev check a choice rarely holds more than one such pair.
+_REWORDED_SOLVES = 3
+
+
 def _ilp(
     pool: Sequence[Sentence], forced: int | None, weights: Mapping[str, float], settings: StorySettings
 ) -> list[Sentence]:
@@ -484,7 +489,35 @@ def _ilp(
         budget=settings.summary_words,
         forced=forced,
     )
-    return [pool[j] for j in best_cover(problem)]
+    chosen = best_cover(problem)
+    for _ in range(_REWORDED_SOLVES):
+        again = _reworded(pool, chosen, forced, settings.reworded)
+        if again is None:
+            break
+        lengths = problem.lengths.copy()
+        lengths[again] = problem.budget + 1  # out of the program: it can no longer fit
+        problem = replace(problem, lengths=lengths)
+        chosen = best_cover(problem)
+    return [pool[j] for j in chosen]
+
+
+def _reworded(
+    pool: Sequence[Sentence], chosen: Sequence[int], forced: int | None, threshold: float
+) -> int | None:
+    """A chosen sentence that rewords an earlier chosen one (cosine of their content-stem sets at or above
+    `threshold`), to be left out; None when the choice has none. Bigram concepts count a fact once only
+    when it is worded alike: "Kim met Putin at the cosmodrome" and "the leaders met at the Vostochny
+    spaceport" share few bigrams and would both be kept."""
+    if threshold > 1.0:
+        return None
+    stems = {j: set(pool[j].content_stems) for j in chosen}
+    order = sorted(chosen, key=lambda j: (j != forced, pool[j].position, j))
+    for k, j in enumerate(order):
+        for i in order[:k]:
+            a, b = stems[i], stems[j]
+            if a and b and len(a & b) >= threshold * (len(a) * len(b)) ** 0.5:
+                return j
+    return None
 
 
 def _cut_filler(
