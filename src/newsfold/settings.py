@@ -329,9 +329,10 @@ class StorySettings:
     summary_words: int = 120
     # ICSISumm's sentence filter (Gillick & Favre 2009): shorter sentences never enter the summary.
     min_sentence_words: int = 10
-    # Extra concept weight per document whose first `lead_sentences` sentences hold the concept. 0 is
-    # plain ICSISumm: 0.5 did not help on the dev check (bench/bench_summary.py, ECB+ leave-one-out
-    # R2-R 15.99 ± 0.89 vs 16.50 ± 1.02 at 0), so the published method stays the default.
+    # Extra concept weight per document whose first `lead_sentences` sentences hold the concept, when the
+    # summary weighs concepts by document counts (`concept_weights(model=None)`; the default weights are
+    # learned, and hold the lead as a feature). 0 is plain ICSISumm: 0.5 did not help on the dev check
+    # (bench/bench_summary.py, ECB+ leave-one-out R2-R 15.99 ± 0.89 vs 16.50 ± 1.02 at 0).
     lead_bonus: float = 0.0
     lead_sentences: int = 3
     # More than this share of a sentence inside quotation marks: a quote, left to the quotes section.
