@@ -48,6 +48,20 @@ def test_trim_keeps_a_long_clause_that_holds_said() -> None:
     assert trim_attribution(_sentence(text)).text == text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Friday, a day after the deadlock was first reported, the judge asked the jury to go on.",
+        "Ratliff, a former Florida standout, said he didn't know if Garrard saw him.",
+        "Five people were confirmed dead in the quake, Fauzi, an official, told AFP late Tuesday.",
+        "At least two houses were totally flattened, she said, adding that the quake cut the power.",
+        "Six versions of the attack code circulate, according to researchers, a lab owned by VeriSign.",
+    ],
+)
+def test_trim_keeps_clauses_that_are_content(text: str) -> None:
+    assert trim_attribution(_sentence(text)).text == text
+
+
 def test_trim_keeps_a_sentence_whose_abbreviation_ends_it() -> None:
     trimmed = trim_attribution(_sentence("The quake struck at 10 a.m., the US Geological Survey said."))
     assert trimmed.text == "The quake struck at 10 a.m."

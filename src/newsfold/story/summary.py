@@ -287,13 +287,28 @@ def is_candidate(sentence: Sentence, settings: StorySettings, budget: int | None
 # attribution is still shown; the words go to content. Only outside quotations (a quote's speaker is part
 # of its meaning) and only for a short clause (`_ATTRIBUTION_WORDS`).
 _SAYING = r"(?:said|says|reported|reports|told\s+[^,;:\"“”]{2,40}|added|confirmed|announced|stated)"
-_CLAUSE = (
-    rf"(?:according\s+to\s+[^,;:\"“”]{{2,60}}|[^,;:\"“”]{{2,60}}?\s+{_SAYING}|{_SAYING}\s+[^,;:\"“”]{{2,60}})"
+_OPEN = r"[^,;:\"“”]"  # inside a clause: no comma, colon or quotation mark
+_ATTRIBUTED = (
+    rf"according\s+to\s+{_OPEN}{{2,60}}"  # ", according to the police"
+    rf"|{_OPEN}{{2,60}}?\s+{_SAYING}"  # ", police said"
 )
 _WHEN = r"(?:\s+(?:on|late|early|last|this)\s+\w+(?:\s+\w+)?|\s+\w+day)?"
-_TRAILING_ATTRIBUTION = re.compile(rf",\s+(?P<clause>{_CLAUSE}{_WHEN})\s*\.$", re.IGNORECASE)
-_INNER_ATTRIBUTION = re.compile(rf",\s+(?P<clause>{_CLAUSE}{_WHEN}),\s+", re.IGNORECASE)
-_LEADING_ATTRIBUTION = re.compile(r"^(?P<clause>According\s+to\s+[^,;:\"“”]{2,60}),\s+(?=\w)")
+# At the end also ", said disaster agency official Fauzi": the speaker, so it ends with a name (", said he
+# did not know" is content). Not ", told AFP": its speaker is before the comma ("..., Fauzi, an official,
+# told AFP.").
+_TRAILING_ATTRIBUTION = re.compile(
+    rf",\s+(?P<clause>(?:{_ATTRIBUTED}|(?:said|says|added)\s+{_OPEN}{{0,60}}?[A-Z][\w.'’-]*){_WHEN})\s*\.$"
+)
+# Inside: the sentence goes on in lower case after it (", police said, was armed"); a capital after it is
+# an appositive name (", according to the fire chief, James Steele."), and so is anything after an
+# inverted ", said Ina, a nurse ...", so that form is not trimmed inside.
+_INNER_ATTRIBUTION = re.compile(rf",\s+(?P<clause>(?:{_ATTRIBUTED}){_WHEN}),\s+(?=[a-z])")
+# A clause holding these is a passive or a perfect ("a day after the deadlock was first reported"):
+# content, not attribution.
+_AUXILIARIES = frozenset("was were is are be been being has have had".split())
+_LEADING_ATTRIBUTION = re.compile(rf"^(?P<clause>According\s+to\s+{_OPEN}{{2,60}}),\s+(?=\w)")
+# Quotation marks as the news prints them, PTB-tokenised ones (`` '') and single ones at a sentence's ends.
+_QUOTATION = re.compile(r"[\"“”‘]|``|''|^'|'$|'\.$")
 # At most this many words in a trimmed clause: "the Russian Foreign Ministry said in a statement" is 8;
 # a longer one is more likely a clause of content that happens to hold "said". Not tuned.
 _ATTRIBUTION_WORDS = 9
@@ -307,18 +322,22 @@ def trim_attribution(sentence: Sentence) -> Sentence:
     'Floods killed 12 people in the valley.'
     """
     text = sentence.text
-    if any(q in text for q in '"“”'):
+    if _QUOTATION.search(text):
         return sentence
 
     def short(match: re.Match[str]) -> bool:
-        return len(match.group("clause").split()) <= _ATTRIBUTION_WORDS
+        words = match.group("clause").split()
+        return len(words) <= _ATTRIBUTION_WORDS and not _AUXILIARIES.intersection(words)
 
     match = _TRAILING_ATTRIBUTION.search(text)
     if match and short(match):
         head = text[: match.start()]
         text = head if head.endswith(".") else head + "."  # "at 10 a.m., police said."
     match = _INNER_ATTRIBUTION.search(text)
-    if match and short(match):
+    # Not before a participle (in ", she said, adding that ..." it is the speaker's) nor before an article
+    # (", according to researchers at iDefense, a security lab ...": an appositive).
+    following = text[match.end() :].split(maxsplit=1)[0] if match else ""
+    if match and short(match) and not following.endswith("ing") and following not in ("a", "an", "the"):
         text = text[: match.start()] + " " + text[match.end() :]
     match = _LEADING_ATTRIBUTION.match(text)
     if match and short(match):
