@@ -12,8 +12,8 @@ Method, and why each part:
   for the ILP. ICSISumm's raw document frequency weighs a bigram that every article repeats in its
   background paragraphs like one that every article leads with; news puts the event first. Fitted on
   ECB+ dev with held-out documents as references (bench/train_summary_concepts.py, topic folds):
-  ROUGE-2 17.52 against ICSISumm's 16.65 with leave-one-out references, 16.76 against 16.20 with three
-  references per ten documents (both with trimming on).
+  ROUGE-2 17.51 against ICSISumm's 16.64 with leave-one-out references, 16.77 against 16.16 with three
+  references per ten documents (both with trimming and rewordings on).
 - The integer linear program picks the sentences that maximise the total weight of the concepts they
   cover within the word budget: a concept counts once however many sentences hold it, which is what
   makes the summary redundancy-aware. Bigrams miss redundancy across rewordings, so a chosen sentence
@@ -131,8 +131,9 @@ class ConceptModel:
 
 
 # Fitted by bench/train_summary_concepts.py on every ECB+ dev event (>= 4 documents, each held out). By
-# topic folds: concept AUC 0.798; ROUGE-2 recall against held-out leads 17.40 ± 0.98 (ICSISumm's document
-# counts 16.75 ± 1.05), and with three references per 10-document cluster 17.09 ± 1.49 (15.84 ± 1.31).
+# topic folds: concept AUC 0.798; ROUGE-2 recall against held-out leads 17.51 ± 0.98 (ICSISumm's document
+# counts 16.64 ± 1.02), and with three references per 10-document cluster 16.77 ± 1.45 (16.16 ± 1.39);
+# attribution trimming and rewordings on for both. Without trimming: 17.40 and 17.09 (16.75 and 15.84).
 CONCEPT_MODEL = ConceptModel(
     coefficients=(
         2.4435,  # df_share
