@@ -138,3 +138,21 @@ def test_summary_keeps_both_wordings_when_rewording_is_allowed() -> None:
     settings = StorySettings(summary_words=50, reworded=2.0)
     texts = [s.text for s in summarize(story_sentences(_rescue_story()), {}, settings)]
     assert _RESCUE in texts and _REWORDED in texts
+
+
+_LONG_LEAD = (
+    "A storm flooded the coastal town of Harbor Bay on Sunday, as thousands of residents fled inland, "
+    "with rescue crews reaching the stranded by boat as the water rose through the night."
+)
+
+
+def test_summary_below_a_lead_is_its_main_clause() -> None:
+    story = [_article(name, _LONG_LEAD, *_FILLER) for name in "abc"]
+    (lead,) = summarize(story_sentences(story), {}, StorySettings(summary_words=16))
+    assert lead.text == "A storm flooded the coastal town of Harbor Bay on Sunday."
+
+
+def test_summary_below_every_main_clause_is_the_lead_cut() -> None:
+    story = [_article(name, _LONG_LEAD, *_FILLER) for name in "abc"]
+    (lead,) = summarize(story_sentences(story), {}, StorySettings(summary_words=10))
+    assert lead.text == "A storm flooded the coastal town of Harbor Bay on…"

@@ -32,11 +32,13 @@ in their article). See `summarize` for how the lead and the ILP's choice are put
 
 The length budget counts whitespace-separated tokens, as ROUGE-1.5.5 does with `-l`. The ILP keeps whole
 sentences, which leaves a few words of the budget unused. For readers they stay unused: every summary
-sentence is whole, unless the budget is below every lead sentence, when the lead is cut to the budget
-and marked "…" (a summary is never empty). For the benchmark (`StorySettings.fill_with_cut_sentence`)
-the unused words are filled with the start of the best remaining sentence (most uncovered concept
-weight in the words that fit), cut and marked with "…", so with a budget of 100 words the summary is
-exactly the 100 words DUC-2004 scoring reads: none wasted, none cut off by the scorer.
+sentence is whole, unless the budget is below every lead sentence, when a lead's main clause opens it
+(`_main_clause`: the lead up to a comma that opens a trailing modifier, with a full stop), or below every
+main clause, the lead cut to the budget and marked "…" (a summary is never empty). For the benchmark
+(`StorySettings.fill_with_cut_sentence`) the unused words are filled with the start of the best
+remaining sentence (most uncovered concept weight in the words that fit), cut and marked with "…", so
+with a budget of 100 words the summary is exactly the 100 words DUC-2004 scoring reads: none wasted,
+none cut off by the scorer.
 """
 
 from __future__ import annotations
@@ -385,6 +387,38 @@ def _leads(sentences: Sequence[Sentence], settings: StorySettings) -> dict[str, 
     return leads
 
 
+# Words that open a trailing modifier after a comma in a news lead ("... met at the cosmodrome in the Far
+# East, on Wednesday, to discuss ..."): the words before such a comma are the lead's main clause. Not tuned.
+_MODIFIER_OPENERS = frozenset(
+    "to including which who where while as after before amid despite in on with".split()
+)
+_SAYING_WORDS = frozenset("said says told announced reported stated confirmed".split())
+
+
+def _main_clause(sentence: Sentence, budget: int, min_words: int) -> Sentence | None:
+    """The sentence up to the last comma within `budget` words that opens a trailing modifier
+    (`_MODIFIER_OPENERS`), ended with a full stop; None when there is none of `min_words` or more, or the
+    sentence holds a quotation, or the cut would leave a saying verb without what was said.
+
+    >>> text = "Kim and Putin met at the cosmodrome in the Far East, on Wednesday, to talk."
+    >>> _main_clause(Sentence("a", 0, 0, text, 0.0), 12, 10).text
+    'Kim and Putin met at the cosmodrome in the Far East.'
+    """
+    if _QUOTATION.search(sentence.text):
+        return None
+    words = sentence.text.split()
+    for end in range(min(budget, len(words) - 1), min_words - 1, -1):
+        if not words[end - 1].endswith(",") or words[end].lower() not in _MODIFIER_OPENERS:
+            continue
+        head = " ".join(words[:end])[:-1]
+        if head.count("(") != head.count(")"):
+            continue
+        if _SAYING_WORDS.intersection(w.lower().strip(",") for w in words[max(0, end - 4) : end]):
+            continue
+        return replace(sentence, text=head + ".")
+    return None
+
+
 def _trim_print(sentence: Sentence, trimmed: dict[str, Sentence]) -> Sentence:
     """`trim_attribution` of one print, the analysis of a text trimmed once shared with its other prints."""
     done = trimmed.get(sentence.text)
@@ -425,8 +459,9 @@ def summarize(
 
     The lead is one of the articles' first sentences (`_leads`: URL, dateline and headline lines passed
     over), scored by the lead concepts it holds (`_lead_weights`: what two or more origins open with).
-    - When none fits the budget whole, the best-scoring one is cut to the budget and marked "…" (its
-      score then counts only the words kept), and it is the whole summary.
+    - When none fits the budget whole, the leads' main clauses that fit (`_main_clause`) stand in for
+      them; when none of those fits either, the best-scoring lead is cut to the budget and marked "…"
+      (its score then counts only the words kept), and it is the whole summary.
     - Otherwise the ILP chooses within the budget; when its choice holds a lead that scores at least
       `_LEAD_SHARE` of the best one that fits, that lead goes first and the choice stands;
     - else the densest lead that fits (lead weight per word, so the rest of the budget keeps room) is
@@ -462,6 +497,8 @@ def summarize(
         return float(sum(lead_weight.get(c, 0) for c in concepts))
 
     fitting = [s for s in firsts if s.words <= budget]
+    if not fitting:  # a lead's main clause, its trailing modifiers left out, is still a sentence
+        fitting = [p for s in firsts if (p := _main_clause(s, budget, settings.min_sentence_words))]
     if not fitting:
         return [_cut(max(firsts, key=lambda s: (score(s), -s.position)), budget)]
     pool: list[Sentence] = []
