@@ -156,3 +156,13 @@ def test_summary_below_every_main_clause_is_the_lead_cut() -> None:
     story = [_article(name, _LONG_LEAD, *_FILLER) for name in "abc"]
     (lead,) = summarize(story_sentences(story), {}, StorySettings(summary_words=10))
     assert lead.text == "A storm flooded the coastal town of Harbor Bay on…"
+
+
+def test_summary_main_clause_never_leaves_a_clause_unfinished() -> None:
+    fire = (
+        "No one was hurt in the church fire on Friday night although a handful of people, including two "
+        "children, were inside the building when it started."
+    )
+    story = [_article(name, fire, *_FILLER) for name in "abc"]
+    (lead,) = summarize(story_sentences(story), {}, StorySettings(summary_words=16))
+    assert lead.text.endswith("…")

@@ -393,6 +393,9 @@ _MODIFIER_OPENERS = frozenset(
     "to including which who where while as after before amid despite in on with".split()
 )
 _SAYING_WORDS = frozenset("said says told announced reported stated confirmed".split())
+# A cut after one of these, with no comma between, would leave its clause unfinished ("no one was hurt
+# although a handful of people[, including two children, were inside]").
+_SUBORDINATORS = frozenset("although though while because when whereas since until unless if that".split())
 
 
 def _main_clause(sentence: Sentence, budget: int, min_words: int) -> Sentence | None:
@@ -415,7 +418,10 @@ def _main_clause(sentence: Sentence, budget: int, min_words: int) -> Sentence | 
             continue
         if _SAYING_WORDS.intersection(w.lower().strip(",") for w in words[max(0, end - 4) : end]):
             continue
-        return replace(sentence, text=head + ".")
+        clause = head.rsplit(",", 1)[-1].split()
+        if _SUBORDINATORS.intersection(w.lower() for w in clause):
+            continue
+        return replace(sentence, text=head if head.endswith(".") else head + ".")
     return None
 
 
