@@ -191,40 +191,45 @@ def concept_features(
     if not kept:
         return [], np.zeros((0, len(FEATURES))), np.zeros(0)
     # The other features, for the kept concepts only (most of a story's concepts are one document's).
-    lead: dict[str, int] = {}
-    first: dict[str, float] = {}
-    total: dict[str, float] = {}
-    prints: dict[str, int] = {}
+    concepts = list(kept)
+    index = {c: k for k, c in enumerate(concepts)}
+    words = {c: c.split(" ") for c in concepts}
+    lead = [0] * len(concepts)  # bit sets of the documents leading with each concept
+    ids: list[int] = []  # per (text, kept concept) pair: the concept, and the text's positions
+    lows: list[float] = []
+    sums: list[float] = []
+    counts: list[int] = []
     capitalised: set[str] = set()
     for s, _, leads, positions in printed.values():
         held = s.concepts & kept.keys()
         if not held:
             continue
+        at = [index[c] for c in held]
+        ids.extend(at)
+        lows.extend([min(positions.values())] * len(at))
+        sums.extend([sum(positions.values())] * len(at))
+        counts.extend([len(positions)] * len(at))
+        if leads:
+            for k in at:
+                lead[k] |= leads
         names = _capitalised_stems(s)
-        low = min(positions.values())
-        summed = sum(positions.values())
-        for c in held:
-            if leads:
-                lead[c] = lead.get(c, 0) | leads
-            if low < first.get(c, 1.0):
-                first[c] = low
-            total[c] = total.get(c, 0.0) + summed
-            prints[c] = prints.get(c, 0) + len(positions)
-            if names and c not in capitalised:
-                left, _, right = c.partition(" ")
-                if left in names or right in names:
-                    capitalised.add(c)
-    concepts = list(kept)
+        if names:
+            capitalised.update(c for c in held - capitalised if not names.isdisjoint(words[c]))
+    held_ids = np.asarray(ids, dtype=np.int64)
+    first = np.ones(len(concepts))
+    np.minimum.at(first, held_ids, np.asarray(lows))
+    total = np.bincount(held_ids, weights=np.asarray(sums), minlength=len(concepts))
+    prints = np.bincount(held_ids, weights=np.asarray(counts, dtype=float), minlength=len(concepts))
     df = np.fromiter(kept.values(), dtype=float, count=len(kept))
     features = np.column_stack(
         [
             df / n_docs,
             np.log1p(df),
-            np.array([lead.get(c, 0).bit_count() for c in concepts], dtype=float) / n_docs,
-            np.array([first[c] for c in concepts]),
-            np.array([total[c] / prints[c] for c in concepts]),
+            np.array([bits.bit_count() for bits in lead], dtype=float) / n_docs,
+            first,
+            total / prints,
             np.array([c in capitalised for c in concepts], dtype=float),
-            np.array([_has_stop_word(c) for c in concepts], dtype=float),
+            np.array([not _STOP_STEMS.isdisjoint(words[c]) for c in concepts], dtype=float),
             np.array([_DIGIT.search(c) is not None for c in concepts], dtype=float),
             np.full(len(concepts), np.log1p(n_docs)),
         ]
@@ -238,11 +243,6 @@ def _capitalised_stems(sentence: Sentence) -> frozenset[str]:
     if len(originals) != len(sentence.stems):
         return frozenset()
     return frozenset(sentence.stems[i] for i in range(1, len(originals)) if originals[i][:1].isupper())
-
-
-def _has_stop_word(concept: str) -> bool:
-    left, _, right = concept.partition(" ")
-    return left in _STOP_STEMS or right in _STOP_STEMS
 
 
 def concept_weights(
@@ -310,6 +310,18 @@ _INNER_ATTRIBUTION = re.compile(rf",\s+(?P<clause>(?:{_ATTRIBUTED}){_WHEN}),\s+(
 # content, not attribution.
 _AUXILIARIES = frozenset("was were is are be been being has have had".split())
 _LEADING_ATTRIBUTION = re.compile(rf"^(?P<clause>According\s+to\s+{_OPEN}{{2,60}}),\s+(?=\w)")
+# Every attribution clause holds one of these (a cheap test before the patterns).
+_ATTRIBUTION_HINTS = (
+    "said",
+    "says",
+    "ccording",
+    "report",
+    "told",
+    "added",
+    "confirmed",
+    "announced",
+    "stated",
+)
 # Quotation marks as the news prints them, PTB-tokenised ones (`` '') and single ones at a sentence's ends.
 _QUOTATION = re.compile(r"[\"“”‘]|``|''|^'|'$|'\.$")
 # At most this many words in a trimmed clause: "the Russian Foreign Ministry said in a statement" is 8;
@@ -325,7 +337,7 @@ def trim_attribution(sentence: Sentence) -> Sentence:
     'Floods killed 12 people in the valley.'
     """
     text = sentence.text
-    if _QUOTATION.search(text):
+    if not any(hint in text for hint in _ATTRIBUTION_HINTS) or _QUOTATION.search(text):
         return sentence
 
     def short(match: re.Match[str]) -> bool:
