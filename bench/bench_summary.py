@@ -6,11 +6,11 @@ held-out document's first 100 words (a journalist's own lead of the same event).
 lead-like summaries, so it is a sanity check, not the DUC-2004 score the issue sets (>= 10 there,
 LexRank 7.51, ICSISumm 9.81).
 
-Data (a second check, closer to DUC 2004's ten documents and several references: "ecb+ multi", events
-with >= 8 documents, the first 3 held out as three references at once, up to 10 of the rest summarised,
-recall averaged over the references):
-ECB+ dev events with >= 4 documents (../shared/bench/ecbplus/dev.jsonl, one sentence a line)
-and the five seed pages (gold body lines). Systems, all at 100 whitespace words, whole sentences:
+Data: ECB+ dev events with >= 4 documents (../shared/bench/ecbplus/dev.jsonl, one sentence a line) and
+the five seed pages (gold body lines); and a second check closer to DUC 2004's ten documents and four
+references, "ecb+ multi": events with >= 8 documents, the first 3 held out as three references at once,
+up to 10 of the rest summarised, recall averaged over the references. Systems, all at 100 whitespace
+words (ours and icsisumm fill the words whole sentences leave with a cut one, as DUC scoring reads them):
 - ours: `newsfold.story.summary.summarize` with the StorySettings defaults: ICSISumm's ILP with the
   learned concept weights (`CONCEPT_MODEL`, Hong & Nenkova 2014-style; fitted on this very ECB+ data,
   so its ECB+ figure here is in-sample: bench/train_summary_concepts.py gives the by-topic-fold one),
