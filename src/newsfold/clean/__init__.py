@@ -23,7 +23,6 @@ from typing import Any
 
 import numpy as np
 
-from newsfold.clean._kernels import textscan as _textscan  # None where not built
 from newsfold.clean.dates import (
     MAX_DATE_LINE_CHARS,
     date_from_url,
@@ -186,18 +185,8 @@ def _date_line(lines: list[str]) -> dt.date | None:
     """The day of the first short line holding a year that reads as a date line (`date_line_day` reads
     full dates, which hold a year; longer lines are never date lines).
 
-    Found by the compiled `_textscan.year_lines`, else (and where a short line holds a newline) by one
-    scan of the joined short lines, each newline-separated piece read as a line.
+    Found by one scan of the joined short lines, each newline-separated piece read as a line.
     """
-    found = _textscan.year_lines(lines, MAX_DATE_LINE_CHARS) if _textscan is not None else None
-    if found is not None:
-        read: set[str] = set()  # a header line is often a furniture line too: each is read once
-        for i in found:
-            if (line := lines[i]) not in read:
-                if (day := date_line_day(line)) is not None:
-                    return day
-                read.add(line)
-        return None
     joined = "\n".join([line for line in lines if len(line) <= MAX_DATE_LINE_CHARS])
     tried = -1
     for at in year_starts(joined):

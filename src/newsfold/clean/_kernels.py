@@ -1,29 +1,281 @@
-"""The cleaner's compiled kernels, imported in one place; each is None where it is not built.
+"""The cleaner's compiled kernels behind one facade: each name here is the compiled function where it is
+built, else the plain Python function below it, its spec (the same answers, far slower; one property
+test a kernel checks that both agree, tests/clean/test_kernels.py).
 
-Kept: the four whose blocking (`bench/bench_kernel_block.py`, 2026-12-06, shared 2-core machine, runs
-vary by +-2x) put clean_pages nearest the speed bar (text dumps at least 10x jusText's pages/s in the same
-run, `bench/bench_text_dumps.py`; 11.2-14.8x with all four): `_rules` 9.9x (its `needle_hits` alone
-8.3x), `_scan` 9.6x, `_textscan` 9.7-10.5x, `_segments` 8.2-12.0x (unclear: measure it again). Deleted:
-`_labels` (21.0x blocked) and `newsfold._records` (10.9-12.2x blocked). Without a kernel the plain
-Python/numpy version next to each call runs: the same results, slower (the tests compare both).
+This is the only module that imports compiled code. Kept: the kernels whose blocking moved the speed bar
+(text dumps at least 10x jusText's pages/s in the same run, `bench/bench_text_dumps.py`), measured by
+blocking each in turn (`bench/bench_kernel_block.py`, 2026-12-06, CPU seconds of `clean_pages` on the
+181 zyte dumps: 0.13 with all kernels, 0.17 with only `scan_lines` and `needle_hits`, 0.15-0.16 with
+these):
+- `scan_lines` (`_scan.pyx`): every character of a batch's lines, once: classes, tokens, words, hashes.
+- `needle_hits` (`_rules.pyx`): which of a few dozen short needles each line holds, lower-cased.
+- `year_starts`, `agency_flags`, `language_counts` (`_textscan.pyx`): the metadata readers' scans.
+Deleted, their numpy versions now the only ones: `_segments` (window means and runs: 4% of the time),
+`content_fit_counts`, the document-level fit loops, `date_lines`, `key_ids`, `distinct_units`,
+`lower_by_table`, `year_lines`, `date_windows` (together 10-15%), earlier `_labels` and `_records`.
 """
 
 from __future__ import annotations
 
-from types import ModuleType
+import importlib
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+__all__ = ["agency_flags", "compiled", "language_counts", "needle_hits", "scan_lines", "year_starts"]
+
+# The character classes of `scan_lines` (bit flags in its `flags` table; `line_features` builds the
+# table and reads the flags back). `_scan.pyx` repeats them as C constants; its test checks they match.
+ALPHA, UPPER, LOWER, DIGIT, SPACE, END, COMMA, SEP, QUOTE, AT, CJK, CJK_STOP = (1 << k for k in range(12))
+_WORD = ALPHA | DIGIT
+_SLOW = 257  # `needle_hits`' table value of a character whose line the caller tests exactly
+_U32 = 0xFFFFFFFF
 
 
-def _optional(name: str) -> ModuleType | None:
-    """The compiled module `newsfold.clean.<name>`, or None where it is not built (or blocked)."""
-    import importlib
+def scan_lines_plain(
+    lines: list[str],
+    line_page: np.ndarray,
+    flags: np.ndarray,
+    word_lower: np.ndarray,
+    powers: np.ndarray,
+    keys: np.ndarray,
+    bits: np.ndarray,
+) -> tuple[Any, ...]:
+    """Per-line counts and per-word facts of a batch's non-empty lines, in `line_features.LineScan` order.
 
+    A word is a run of letters or digits (`ALPHA | DIGIT`); its hash is the sum, mod 2**32, of each
+    character's `word_lower` code times `powers[position % 32]`. `keys`/`bits` hold the lexicons (bit 0
+    stopword, 1 boilerplate, 2 share word). A content word (letters only, no stopword, >= 4 characters)
+    gets an id per (page, hash), numbered as first met. Code points above the tables read their last entry.
+    """
+    n = len(lines)
+    lexicon = {int(k): int(b) for k, b in zip(keys.tolist(), bits.tolist(), strict=True) if b}
+    per_line = [_scan_line(line, flags, word_lower, powers, lexicon) for line in lines]
+    counts = np.array([row[0] for row in per_line], np.float64).reshape(n, 15)
+    first_last = np.array([row[1] for row in per_line], np.intp).reshape(n, 4)
+    word_line, word_hash, content_line, content_ids = [], [], [], []
+    page_ids: dict[int, int] = {}
+    page, next_id = None, 0
+    for k, (_, _, words) in enumerate(per_line):
+        if words and line_page[k] != page:
+            page, page_ids = line_page[k], {}
+        for h, content in words:
+            word_line.append(k)
+            word_hash.append(h)
+            if content:
+                if h not in page_ids:
+                    page_ids[h], next_id = next_id, next_id + 1
+                content_line.append(k)
+                content_ids.append(page_ids[h])
+    c = counts.T
+    lens = np.fromiter(map(len, lines), np.intp, n)
+    hash_sum = np.zeros(n, np.uint32)
+    for k, h in zip(word_line, word_hash, strict=True):
+        hash_sum[k] = (int(hash_sum[k]) + h) & _U32
+    return (
+        lens, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8] > 0,
+        first_last[:, 0].astype(np.uint16), first_last[:, 1].astype(np.uint16), first_last[:, 2],
+        first_last[:, 3], c[9].astype(np.intp), c[10], c[11], c[12], c[13], c[14],
+        _lexicon_counts(word_line, word_hash, lexicon, n, 2), _lexicon_counts(word_line, word_hash, lexicon, n, 4),
+        hash_sum, np.array(word_line, np.intp), np.array(word_hash, np.uint32),
+        np.array(content_line, np.intp), np.array(content_ids, np.intp), next_id,
+    )  # fmt: skip
+
+
+def _scan_line(
+    line: str, flags: np.ndarray, word_lower: np.ndarray, powers: np.ndarray, lexicon: dict[int, int]
+) -> tuple[list[int], list[int], list[tuple[int, bool]]]:
+    """One line: its counts (tokens, cjk, cjk stops, sentences, commas, separators, digits, glued, "@",
+    words, title-case, alpha, numeric words, word characters, stopwords), its first and last class and
+    code point, and its words as (hash, is a content word)."""
+    if not line:
+        return [0] * 15, [0] * 4, []
+    top = flags.size - 1
+    codes = [min(ord(ch), top) for ch in line]
+    classes = [int(flags[c]) for c in codes] + [int(flags[10])]  # the newline after the line ends it
+    count = dict.fromkeys(("tok", "cjk", "cst", "sen", "com", "sep", "dig", "glu", "at"), 0)
+    prev = SPACE
+    for j, f in enumerate(classes[:-1]):
+        if not f & SPACE:
+            count["tok"] += bool(prev & SPACE)
+            count["glu"] += bool(prev & LOWER and f & UPPER)
+            count["sen"] += bool(f & END and not prev & SPACE and classes[j + 1] & SPACE)
+            for key, bit in (("com", COMMA), ("sep", SEP), ("dig", DIGIT), ("cjk", CJK), ("cst", CJK_STOP)):
+                count[key] += bool(f & bit)
+            count["at"] |= bool(f & AT)
+        prev = f
+    words: list[tuple[int, bool]] = []
+    word = {"n": 0, "title": 0, "alpha": 0, "numeric": 0, "chars": 0, "stops": 0}
+    j = 0
+    while j < len(line):
+        if not classes[j] & _WORD:
+            j += 1
+            continue
+        start = j
+        while classes[j] & _WORD:
+            j += 1
+        h = sum(int(word_lower[codes[i]]) * int(powers[(i - start) & 31]) for i in range(start, j)) & _U32
+        n_digits = sum(bool(classes[i] & DIGIT) for i in range(start, j))
+        stop = lexicon.get(h, 0) & 1
+        words.append((h, n_digits == 0 and not stop and j - start >= 4))
+        for key, add in (("n", 1), ("title", classes[start] & UPPER), ("alpha", n_digits == 0),
+                         ("numeric", n_digits == j - start), ("chars", j - start), ("stops", stop)):  # fmt: skip
+            word[key] += bool(add) if key != "chars" else add
+    ends = [classes[0], classes[-2], ord(line[0]), ord(line[-1])]
+    return [*count.values(), *word.values()], ends, words
+
+
+def _lexicon_counts(
+    word_line: list[int], word_hash: list[int], lexicon: dict[int, int], n: int, bit: int
+) -> np.ndarray:
+    """Per line, how many of its words have the lexicon bit `bit`."""
+    out = np.zeros(n, np.float64)
+    for k, h in zip(word_line, word_hash, strict=True):
+        out[k] += bool(lexicon.get(h, 0) & bit)
+    return out
+
+
+def needle_hits_plain(
+    lines: list[str],
+    subset: np.ndarray,
+    table: np.ndarray,
+    pairs: np.ndarray,
+    needle_chars: np.ndarray,
+    needle_at: np.ndarray,
+    by_first: np.ndarray,
+    first_at: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per line of `subset`, bit k set when needle k occurs in a newline + the line lowered through
+    `table` (0 for the others); and the lines holding a character whose `table` entry is `_SLOW` (hits 0:
+    the caller tests them exactly). Needle k is `needle_chars[needle_at[k]:needle_at[k + 1]]` (Latin-1);
+    `pairs`, `by_first` and `first_at` only speed the compiled search. Code points above U+FFFF match nothing.
+    """
+    chars = needle_chars.tobytes().decode("latin-1")
+    needles = [chars[a:b] for a, b in zip(needle_at[:-1].tolist(), needle_at[1:].tolist(), strict=True)]
+    hits = np.zeros(len(lines), np.uint64)
+    slow = np.zeros(len(lines), bool)
+    for k in subset.tolist():
+        lowered = [int(table[ord(ch)]) if ord(ch) <= 0xFFFF else 0 for ch in lines[k]]
+        if _SLOW in lowered:
+            slow[k] = True
+            continue
+        text = "\n" + "".join(map(chr, lowered))
+        hits[k] = sum(1 << m for m, needle in enumerate(needles) if needle in text)
+    return hits, slow
+
+
+def year_starts_plain(text: str) -> list[int]:
+    """Where the matches of `(?:19|20)\\d\\d` start, leftmost first and not overlapping (as `finditer`);
+    `\\d` is any Unicode decimal digit, as in the pattern."""
+    out: list[int] = []
+    i = 0
+    while i + 4 <= len(text):
+        if text[i : i + 2] in ("19", "20") and text[i + 2 : i + 4].isdecimal():
+            out.append(i)
+            i += 4
+        else:
+            i += 1
+    return out
+
+
+def _word_codes(text: str, code: np.ndarray) -> list[list[int]]:
+    """The words of text: runs of characters whose `code` is not 0, each as its list of codes."""
+    words: list[list[int]] = []
+    current: list[int] = []
+    for ch in text:
+        c = int(code[ord(ch)])
+        if c:
+            current.append(c)
+        elif current:
+            words.append(current)
+            current = []
+    return [*words, current] if current else words
+
+
+def agency_flags_plain(
+    lines: list[str],
+    code: np.ndarray,
+    words: np.ndarray,
+    last2: np.ndarray,
+    unsure: int,
+    max_letters: int,
+    names: int,
+    check: int,
+) -> np.ndarray:
+    """Per line: `check` where a character's code is `unsure`, else `names` where a word (run of non-zero
+    codes) of at most `max_letters` codes, read as one number (5 bits a code, first highest), is among
+    `words`, else 0. (`last2` only speeds the compiled search.)"""
+    wanted = set(words.tolist())
+    out = np.zeros(len(lines), np.uint8)
+    for k, line in enumerate(lines):
+        found = _word_codes(line, code)
+        if any(unsure in word for word in found):
+            out[k] = check
+        elif any(len(word) <= max_letters and _number(word, 5, first_high=True) in wanted for word in found):
+            out[k] = names
+    return out
+
+
+def _number(word: list[int], bits: int, first_high: bool) -> int:
+    """The codes of a word as one number, `bits` a code, the first code highest or lowest."""
+    return sum(c << (bits * (len(word) - 1 - k if first_high else k)) for k, c in enumerate(word))
+
+
+def language_counts_plain(
+    texts: list[str],
+    code: np.ndarray,
+    script: np.ndarray,
+    stop_codes: np.ndarray,
+    stop_langs: np.ndarray,
+    first2: np.ndarray,
+    first_marked: int,
+    n_scripts: int,
+    n_langs: int,
+    max_letters: int,
+    bits: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per text: letters (characters of non-zero code), words (runs of them), characters of each script
+    (code points at or above `first_marked` whose `script` is not 0), and words of each language's
+    stopwords (a word of at most `max_letters` codes, read as one number, `bits` a code, first lowest,
+    found in `stop_codes`; `stop_langs` has a bit per language). (`first2` only speeds the compiled search.)
+    """
+    langs_of = dict(zip(stop_codes.tolist(), stop_langs.tolist(), strict=True))
+    letters = np.zeros(len(texts), np.int64)
+    n_words = np.zeros(len(texts), np.int64)
+    scripts = np.zeros((len(texts), n_scripts), np.int64)
+    per_lang = np.zeros((len(texts), n_langs), np.int64)
+    for k, text in enumerate(texts):
+        found = _word_codes(text, code)
+        letters[k] = sum(map(len, found))
+        n_words[k] = len(found)
+        for ch in text:
+            if ord(ch) >= first_marked and script[ord(ch)]:
+                scripts[k, script[ord(ch)]] += 1
+        for word in found:
+            langs = langs_of.get(_number(word, bits, first_high=False), 0) if len(word) <= max_letters else 0
+            for lang in range(n_langs):
+                per_lang[k, lang] += (langs >> lang) & 1
+    return letters, n_words, scripts, per_lang
+
+
+def _compiled(module: str, name: str, plain: Callable[..., Any]) -> Callable[..., Any]:
+    """`newsfold.clean.<module>.<name>` where that extension is built (and not blocked), else `plain`."""
     try:
-        return importlib.import_module(f"newsfold.clean.{name}")
+        return getattr(importlib.import_module(f"newsfold.clean.{module}"), name)  # type: ignore[no-any-return]
     except ImportError:  # pragma: no cover - depends on the build
-        return None
+        return plain
 
 
-rules = _optional("_rules")  # needle scan, date matcher, per-page rule loops (`_rules.pyx`)
-scan = _optional("_scan")  # the per-line feature scan (`_scan.pyx`)
-segments = _optional("_segments")  # window means and runs over each page's lines (`_segments.pyx`)
-textscan = _optional("_textscan")  # the metadata readers' character scans (`_textscan.pyx`)
+scan_lines = _compiled("_scan", "scan_lines", scan_lines_plain)
+needle_hits = _compiled("_rules", "needle_hits", needle_hits_plain)
+year_starts = _compiled("_textscan", "year_starts", year_starts_plain)
+agency_flags = _compiled("_textscan", "agency_flags", agency_flags_plain)
+language_counts = _compiled("_textscan", "language_counts", language_counts_plain)
+
+
+def compiled() -> Sequence[str]:
+    """The names of the kernels that run compiled (the benchmarks print it)."""
+    plain = {"scan_lines": scan_lines_plain, "needle_hits": needle_hits_plain, "year_starts": year_starts_plain,
+             "agency_flags": agency_flags_plain, "language_counts": language_counts_plain}  # fmt: skip
+    return [name for name, function in plain.items() if globals()[name] is not function]

@@ -22,7 +22,6 @@ from functools import cache
 
 import numpy as np
 
-from newsfold.clean._kernels import rules as _compiled  # None where not built: the numpy versions run
 from newsfold.clean.line_features import PageArrays, word_hashes
 from newsfold.clean.metadata import STOPWORDS
 from newsfold.settings import LineSettings
@@ -94,17 +93,6 @@ def language_misfits(pa: PageArrays, body: np.ndarray, settings: LineSettings) -
     n = len(pa.lines)
     if not body.any():
         return np.zeros(n, bool)
-    table = _language_table()
-    if _compiled is not None and table is not None:
-        own, others = _compiled.language_counts(
-            pa.word_line, pa.word_hash, body.view(np.uint8), *table, pa.seg.firsts, len(_language_hashes())
-        )
-        return (
-            body
-            & (pa.n_words >= settings.language_min_words)
-            & (own == 0)
-            & (others >= settings.language_min_stops)
-        )
     in_body = body[pa.word_line]
     lines_of = pa.word_line[in_body]
     hashes = pa.word_hash[in_body]
@@ -138,12 +126,6 @@ def off_topic_runs(pa: PageArrays, body: np.ndarray, settings: LineSettings) -> 
     ended = pa.end_sentence | (pa.column("end_quote") > 0)
     colon = pa.column("end_colon") > 0
     seg = pa.seg
-    if _compiled is not None:
-        return _compiled.off_topic_runs(
-            short.view(np.uint8), core.view(np.uint8), ended.view(np.uint8), colon.view(np.uint8),
-            fits.astype(np.intp, copy=False), contents, seg.firsts, settings.off_topic_min_words,
-            settings.off_topic_max_fit,
-        )  # fmt: skip
     core_before = seg.cum_before(core)
     core_total = seg.page_sum(core)
     js = np.flatnonzero(short).tolist()
@@ -216,10 +198,6 @@ def outside_main_text(
     """
     weight = (scores - 0.5) * pa.n_tokens
     seg = pa.seg
-    if _compiled is not None:
-        return _compiled.outside_main_text(
-            weight, body.view(np.uint8), seg.firsts, settings.main_text_gap, settings.main_text_min_share
-        )
     out = np.zeros(len(pa.lines), bool)
     for p0, p1 in zip(seg.firsts.tolist(), np.append(seg.firsts[1:], len(pa.lines)).tolist(), strict=True):
         hits = np.flatnonzero(body[p0:p1])
@@ -257,11 +235,6 @@ def comment_sections(
     core = body & pa.prose
     # An embedded post's attribution ("— Name (@handle) November 18, 2019") is part of the article.
     dates = dates & (pa.column("has_at") == 0)
-    if _compiled is not None:
-        return _compiled.comment_sections(
-            body.view(np.uint8), core.view(np.uint8), dates.view(np.uint8), seg.firsts,
-            settings.comment_min_headers, settings.comment_max_gap,
-        )  # fmt: skip
     for p0, p1 in zip(seg.firsts.tolist(), np.append(seg.firsts[1:], len(pa.lines)).tolist(), strict=True):
         heads = np.flatnonzero(dates[p0:p1]) + p0
         cores = np.flatnonzero(core[p0:p1]) + p0

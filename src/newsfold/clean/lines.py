@@ -32,7 +32,6 @@ from typing import Literal
 
 import numpy as np
 
-from newsfold.clean._kernels import rules as _compiled  # None where not built: numpy and scipy run
 from newsfold.clean.line_batch import LineBatch
 from newsfold.clean.line_features import (
     PageArrays,
@@ -591,16 +590,6 @@ def _clean_records(batch: LineBatch, reason: np.ndarray) -> np.ndarray:
 def _later_copies(pa: PageArrays, among: np.ndarray) -> list[int]:
     """The lines flagged in `among` whose line key occurs on an earlier line of their page, in order."""
     repeated = np.flatnonzero(pa.repeats > 1)  # every line of a key repeated on its page
-    if _compiled is not None and repeated.size:
-        # Ids of (key, page) pairs numbered in order of first occurrence (the compiled `key_ids`): a line
-        # is a first copy where its id is new, above every id before it. Two hash passes, no sort.
-        kid = _compiled.key_ids(pa.line_key[repeated]).astype(np.uint64)
-        page = pa.seg.page[repeated].astype(np.uint64)
-        pair = _compiled.key_ids(kid * np.uint64(pa.seg.firsts.size) + page)
-        new = np.ones(pair.size, bool)
-        new[1:] = pair[1:] > np.maximum.accumulate(pair)[:-1]
-        later = repeated[~new]
-        return later[among[later]].tolist()
     ranked = repeated[np.lexsort((repeated, pa.line_key[repeated], pa.seg.page[repeated]))]
     key, page = pa.line_key[ranked], pa.seg.page[ranked]
     first_copy = np.ones(ranked.size, bool)
@@ -676,17 +665,13 @@ def _site_boilerplate_lines(
 
 
 def _key_ids(keys: np.ndarray) -> np.ndarray:
-    """A dense id per line key (equal keys, equal ids): by a hash table compiled, by a sort without it."""
-    if _compiled is not None:
-        return _compiled.key_ids(keys)
+    """A dense id per line key (equal keys, equal ids)."""
     return unique_inverse(keys)
 
 
 def _distinct_units(kid: np.ndarray, seg: Segments, unit: np.ndarray, scope: np.ndarray) -> np.ndarray:
     """Per line, how many distinct units (`unit[p]` of each page p) hold a line of its id within its page's
     scope (`scope[p]`): content groups across the batch (scope 0 everywhere), or pages within a site."""
-    if _compiled is not None:
-        return _compiled.distinct_units(kid, seg.firsts, unit.astype(np.intp), scope.astype(np.intp))
     n_units, n_scopes = int(unit.max()) + 1, int(scope.max()) + 1
     at_scope = kid.astype(np.int64) * n_scopes + scope[seg.page]
     triples = sorted_unique(at_scope * n_units + unit[seg.page])
@@ -697,11 +682,8 @@ def _distinct_units(kid: np.ndarray, seg: Segments, unit: np.ndarray, scope: np.
 def _content_groups(kid: np.ndarray, page: np.ndarray, long: np.ndarray, n_pages: int) -> np.ndarray:
     """A content id per page: pages sharing a long line (copies of one article) get the same id.
 
-    Only which pages share an id matters (the ids' order does not): the compiled union-find and the
-    sparse graph's components (the reference, and the fallback) give the same groups.
+    Only which pages share an id matters (the ids' order does not): the sparse graph's components.
     """
-    if _compiled is not None:
-        return _compiled.content_groups(kid, page, long.view(np.uint8), n_pages)
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
