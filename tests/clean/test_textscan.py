@@ -1,8 +1,6 @@
-"""The compiled kernels of the metadata readers (`clean/_textscan.pyx`) give exactly what
-their numpy or Python references give, on awkward text: letters of many scripts, case-changing letters
-("İ", "Σ", "ẞ", the Kelvin sign), digits of other scripts, lone surrogates, characters beyond U+FFFF.
-
-Where the extension is not built the modules use the references themselves, and these tests are skipped.
+"""The metadata readers' fast paths read awkward text as their plain definitions do: letters of many
+scripts, case-changing letters ("İ", "Σ", "ẞ", the Kelvin sign), digits of other scripts, lone
+surrogates, characters beyond U+FFFF. (The compiled kernels against their specs: test_kernels.py.)
 """
 
 from __future__ import annotations
@@ -22,7 +20,6 @@ from newsfold.models import RemovedLine
 # `import newsfold.clean as ...` would give the function newsfold.clean (the public API), not the package
 clean_module = importlib.import_module("newsfold.clean")
 
-compiled = pytest.mark.skipif(metadata._textscan is None, reason="the compiled extension is not built")
 
 _PIECES = [
     "AP", "ap", "Reuters", "press", "Press", "United", "pa", "PA", "aa", "_ap", "ap_", "ap1", "2ap", "İ", "ǅ",
@@ -36,52 +33,15 @@ _text = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
 _lines = st.lists(_text.map(lambda s: s.replace("\n", " ")), max_size=10)
 
 
-@compiled
-@settings(max_examples=300, deadline=None)
-@given(_text)
-def test_compiled_year_starts_are_the_python_ones(text: str) -> None:
-    assert dates.year_starts(text) == dates._year_starts_python(text)
-
-
-@compiled
 @settings(max_examples=300, deadline=None)
 @given(_text, st.integers(1, 200))
-def test_compiled_lower_case_is_str_lower(text: str, times: int) -> None:
-    """Short and long texts (the numpy reference only reads long ones itself), with and without the
-    characters left to str.lower."""
+def test_lower_text_is_str_lower(text: str, times: int) -> None:
+    """Short and long texts (the table only reads long ones), with and without the characters left to
+    str.lower."""
     for sample in (text, text * times, text.replace("İ", "I").replace("Σ", "S") * times):
         got = metadata.lower_text(sample)
-        assert got == sample.lower() == metadata._lower_text_numpy(sample)
+        assert got == sample.lower()
         assert got.isascii() == sample.lower().isascii()  # the same width: equal strs are stored alike
-
-
-@compiled
-@settings(max_examples=300, deadline=None)
-@given(_lines)
-def test_compiled_agency_flags_are_the_numpy_ones(lines: list[str]) -> None:
-    got = metadata.lines_naming_agency(lines)
-    want = metadata._lines_naming_agency_numpy(lines)
-    assert got.dtype == want.dtype and got.tolist() == want.tolist()
-    assert metadata.lines_naming_agency(tuple(lines)).tolist() == want.tolist()
-
-
-_LANG_PIECES = _PIECES + sorted(metadata._ANY_STOPWORD)
-
-
-@compiled
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.lists(st.sampled_from(_LANG_PIECES), max_size=60).map(" ".join), max_size=6))
-def test_compiled_language_counts_give_the_numpy_verdicts(texts: list[str]) -> None:
-    samples = [t[:20_000] for t in texts]
-    want = metadata._detect_langs_numpy(texts, samples) if texts else []
-    assert metadata.detect_langs(texts) == want == [metadata.detect_lang(t) for t in texts]
-
-
-@compiled
-def test_compiled_language_counts_are_the_numpy_counts_on_long_texts() -> None:
-    texts = ["x " * 9_990 + "the of and to in is that for on with " * 50, "der die das und ist " * 10, ""]
-    texts.append("ΣΑ")
-    assert metadata.detect_langs(texts) == metadata._detect_langs_numpy(texts, [t[:20_000] for t in texts])
 
 
 _values = st.one_of(st.integers(-(2**70), 2**70), st.text(max_size=5), st.none(), st.floats(allow_nan=False),
@@ -107,39 +67,6 @@ def test_removed_lines_made_at_once_are_made_as_by_init(triples: list[tuple[obje
 def test_removed_lines_need_columns_of_one_length() -> None:
     with pytest.raises(ValueError):
         RemovedLine.many([1, 2], ["a"], ["x", "y"])
-
-
-_DATE_PIECES = ["Sept. 13, 2023", "13 Sept 2023", "2023-09-13", "13/09/2023", "ſept 13, 2019", "MAY 3 2020",
-                "2019", " ", "x", "\n", "—", "İ", "٢٠١٩", "1999.12.31", "market", "Dec", "é", "20", "19",
-                "\u2003", "Dec\u00a0", "31", "3 of ", "Nov.", "/", ".", "-", ",", "1 ", "05"]  # fmt: skip
-
-
-@compiled
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(_DATE_PIECES), max_size=30).map("".join))
-def test_compiled_date_windows_find_the_dates_the_python_windows_find(text: str) -> None:
-    """The compiled windows skip patterns (and whole windows) where they cannot match, and search each
-    from where it may first match; the patterns find the same full dates as in the Python windows."""
-    got, want = dates._date_windows(text), dates._date_windows_python(text)
-    merged: list[tuple[int, int]] = []  # every window around the years, before the hint
-    for at in dates.year_starts(text):
-        lo, hi = max(at - dates._BEFORE_YEAR, 0), at + 4 + dates._AFTER_YEAR
-        merged[-1:] = [(merged[-1][0], hi)] if merged and lo <= merged[-1][1] else [*merged[-1:], (lo, hi)]
-    assert {w[:2] for w in got} <= set(merged)
-    assert all(w[0] <= start < w[1] or start == -1 for w in got for start in w[2:])
-    found = dates._find(text, None, dates._FULL_DATES, got) if got else []
-    assert found == (dates._find(text, None, dates._FULL_DATES, want) if want else [])
-    assert found == [m for m in dates.find_date_mentions(text) if m.precision == "day" and not m.relative]
-
-
-@compiled
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.lists(st.sampled_from(_DATE_PIECES), max_size=8).map("".join), max_size=8))
-def test_compiled_year_lines_are_the_short_lines_holding_a_year(lines: list[str]) -> None:
-    short = [i for i, line in enumerate(lines) if len(line) <= dates.MAX_DATE_LINE_CHARS]
-    dated = [i for i in short if dates._year_starts_python(lines[i])]
-    want = None if any("\n" in lines[i] for i in short) else dated
-    assert metadata._textscan.year_lines(lines, dates.MAX_DATE_LINE_CHARS) == want
 
 
 def _credits_without_needs(texts: list[str]) -> tuple[str, ...]:
