@@ -370,7 +370,6 @@ def _check_date_mask(lines: list[str]) -> None:
 
 
 def test_removed_lines_made_at_once_are_those_made_one_by_one() -> None:
-    import dataclasses
     import pickle
 
     from newsfold.models import RemovedLine

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsfold import models
-from newsfold.clean import dates, metadata
+from newsfold.clean import metadata
 from newsfold.models import RemovedLine
 
 # `import newsfold.clean as ...` would give the function newsfold.clean (the public API), not the package

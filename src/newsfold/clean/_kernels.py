@@ -68,62 +68,86 @@ def scan_lines_plain(
                     page_ids[h], next_id = next_id, next_id + 1
                 content_line.append(k)
                 content_ids.append(page_ids[h])
-    c = counts.T
-    lens = np.fromiter(map(len, lines), np.intp, n)
+    c = dict(zip(_LINE_COUNTS, counts.T, strict=True))
+    ends = dict(zip(("first_flags", "last_flags", "first_codes", "last_codes"), first_last.T, strict=True))
     hash_sum = np.zeros(n, np.uint32)
     for k, h in zip(word_line, word_hash, strict=True):
         hash_sum[k] = (int(hash_sum[k]) + h) & _U32
     return (
-        lens, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8] > 0,
-        first_last[:, 0].astype(np.uint16), first_last[:, 1].astype(np.uint16), first_last[:, 2],
-        first_last[:, 3], c[9].astype(np.intp), c[10], c[11], c[12], c[13], c[14],
-        _lexicon_counts(word_line, word_hash, lexicon, n, 2), _lexicon_counts(word_line, word_hash, lexicon, n, 4),
-        hash_sum, np.array(word_line, np.intp), np.array(word_hash, np.uint32),
+        np.fromiter(map(len, lines), np.intp, n), c["tokens"], c["cjk"], c["cjk_stops"], c["sentences"],
+        c["commas"], c["separators"], c["digits"], c["glued"], c["has_at"] > 0,
+        ends["first_flags"].astype(np.uint16), ends["last_flags"].astype(np.uint16), ends["first_codes"],
+        ends["last_codes"], c["words"].astype(np.intp), c["title_words"], c["alpha_words"],
+        c["numeric_words"], c["word_chars"], c["stop_words"],
+        _lexicon_counts(word_line, word_hash, lexicon, n, 2),
+        _lexicon_counts(word_line, word_hash, lexicon, n, 4), hash_sum,
+        np.array(word_line, np.intp), np.array(word_hash, np.uint32),
         np.array(content_line, np.intp), np.array(content_ids, np.intp), next_id,
     )  # fmt: skip
+
+
+# What `_scan_line` counts per line, in its order (the names of `line_features.LineScan`).
+_LINE_COUNTS = (
+    "tokens", "cjk", "cjk_stops", "sentences", "commas", "separators", "digits", "glued", "has_at", "words",
+    "title_words", "alpha_words", "numeric_words", "word_chars", "stop_words",
+)  # fmt: skip
 
 
 def _scan_line(
     line: str, flags: np.ndarray, word_lower: np.ndarray, powers: np.ndarray, lexicon: dict[int, int]
 ) -> tuple[list[int], list[int], list[tuple[int, bool]]]:
     """One line: its counts (tokens, cjk, cjk stops, sentences, commas, separators, digits, glued, "@",
-    words, title-case, alpha, numeric words, word characters, stopwords), its first and last class and
-    code point, and its words as (hash, is a content word)."""
+    then `_word_counts`), its first and last class and code point, and its words as (hash, is content)."""
     if not line:
         return [0] * 15, [0] * 4, []
     top = flags.size - 1
     codes = [min(ord(ch), top) for ch in line]
     classes = [int(flags[c]) for c in codes] + [int(flags[10])]  # the newline after the line ends it
-    count = dict.fromkeys(("tok", "cjk", "cst", "sen", "com", "sep", "dig", "glu", "at"), 0)
-    prev = SPACE
+    tokens = cjk = cjk_stops = sentences = commas = separators = digits = glued = at_sign = 0
+    prev = SPACE  # the line starts after a newline
     for j, f in enumerate(classes[:-1]):
         if not f & SPACE:
-            count["tok"] += bool(prev & SPACE)
-            count["glu"] += bool(prev & LOWER and f & UPPER)
-            count["sen"] += bool(f & END and not prev & SPACE and classes[j + 1] & SPACE)
-            for key, bit in (("com", COMMA), ("sep", SEP), ("dig", DIGIT), ("cjk", CJK), ("cst", CJK_STOP)):
-                count[key] += bool(f & bit)
-            count["at"] |= bool(f & AT)
+            tokens += bool(prev & SPACE)
+            glued += bool(prev & LOWER and f & UPPER)
+            sentences += bool(f & END and not prev & SPACE and classes[j + 1] & SPACE)
+            commas += bool(f & COMMA)
+            separators += bool(f & SEP)
+            digits += bool(f & DIGIT)
+            cjk += bool(f & CJK)
+            cjk_stops += bool(f & CJK_STOP)
+            at_sign |= bool(f & AT)
         prev = f
+    counts, words = _word_counts(codes, classes, word_lower, powers, lexicon)
+    line_counts = [tokens, cjk, cjk_stops, sentences, commas, separators, digits, glued, at_sign, *counts]
+    return line_counts, [classes[0], classes[-2], ord(line[0]), ord(line[-1])], words
+
+
+def _word_counts(
+    codes: list[int], classes: list[int], word_lower: np.ndarray, powers: np.ndarray, lexicon: dict[int, int]
+) -> tuple[list[int], list[tuple[int, bool]]]:
+    """A line's words (runs of `ALPHA | DIGIT` characters): how many, how many start upper-case, are all
+    letters, all digits, their characters, how many are stopwords; and each as (hash, is content)."""
+    n_words = title = alpha = numeric = chars = stops = 0
     words: list[tuple[int, bool]] = []
-    word = {"n": 0, "title": 0, "alpha": 0, "numeric": 0, "chars": 0, "stops": 0}
     j = 0
-    while j < len(line):
+    while j < len(codes):
         if not classes[j] & _WORD:
             j += 1
             continue
         start = j
-        while classes[j] & _WORD:
+        while classes[j] & _WORD:  # the class after the line has no word bit
             j += 1
-        h = sum(int(word_lower[codes[i]]) * int(powers[(i - start) & 31]) for i in range(start, j)) & _U32
+        h = sum(int(word_lower[codes[i]]) * int(powers[(i - start) % 32]) for i in range(start, j)) & _U32
         n_digits = sum(bool(classes[i] & DIGIT) for i in range(start, j))
         stop = lexicon.get(h, 0) & 1
         words.append((h, n_digits == 0 and not stop and j - start >= 4))
-        for key, add in (("n", 1), ("title", classes[start] & UPPER), ("alpha", n_digits == 0),
-                         ("numeric", n_digits == j - start), ("chars", j - start), ("stops", stop)):  # fmt: skip
-            word[key] += bool(add) if key != "chars" else add
-    ends = [classes[0], classes[-2], ord(line[0]), ord(line[-1])]
-    return [*count.values(), *word.values()], ends, words
+        n_words += 1
+        title += bool(classes[start] & UPPER)
+        alpha += n_digits == 0
+        numeric += n_digits == j - start
+        chars += j - start
+        stops += stop
+    return [n_words, title, alpha, numeric, chars, stops], words
 
 
 def _lexicon_counts(
@@ -276,6 +300,8 @@ language_counts = _compiled("_textscan", "language_counts", language_counts_plai
 
 def compiled() -> Sequence[str]:
     """The names of the kernels that run compiled (the benchmarks print it)."""
-    plain = {"scan_lines": scan_lines_plain, "needle_hits": needle_hits_plain, "year_starts": year_starts_plain,
-             "agency_flags": agency_flags_plain, "language_counts": language_counts_plain}  # fmt: skip
+    plain = {
+        "scan_lines": scan_lines_plain, "needle_hits": needle_hits_plain, "year_starts": year_starts_plain,
+        "agency_flags": agency_flags_plain, "language_counts": language_counts_plain,
+    }  # fmt: skip
     return [name for name, function in plain.items() if globals()[name] is not function]

@@ -18,7 +18,20 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from newsfold.clean import _kernels
-from newsfold.clean._kernels import ALPHA, AT, CJK, CJK_STOP, COMMA, DIGIT, END, LOWER, QUOTE, SEP, SPACE, UPPER
+from newsfold.clean._kernels import (
+    ALPHA,
+    AT,
+    CJK,
+    CJK_STOP,
+    COMMA,
+    DIGIT,
+    END,
+    LOWER,
+    QUOTE,
+    SEP,
+    SPACE,
+    UPPER,
+)
 
 __all__ = [
     "STAGE1_NAMES",
@@ -373,7 +386,7 @@ def scan_lines(
     boiler_hashes: np.ndarray,
     share_hashes: np.ndarray,
 ) -> LineScan:
-    """The `LineScan` of non-empty lines (`line_page`: each line's page, in order), by `_kernels.scan_lines`."""
+    """The `LineScan` of non-empty lines (`line_page`: each line's page, in order): `_kernels.scan_lines`."""
     flags, _, powers = _tables()
     keys, bits = _probe_table((stop_hashes.tobytes(), boiler_hashes.tobytes(), share_hashes.tobytes()))
     line_page = np.ascontiguousarray(line_page, np.intp)
