@@ -424,50 +424,73 @@ def page_arrays(
     Why a batch: numpy's per-call cost dominates on one page of ~170 lines, so pages are concatenated
     and every per-page quantity (windows, shifts, positions, page totals) respects page boundaries.
     """
-    sizes = np.fromiter(map(len, pages), np.intp, len(pages))
-    seg = Segments.of(sizes)
+    seg = Segments.of(np.fromiter(map(len, pages), np.intp, len(pages)))
     lines = list(chain.from_iterable(pages))
-    n = len(lines)
-    f64 = np.float64
     scan = scan_lines(lines, seg.page, stop_hashes, boiler_hashes, share_hashes)
-    lens = scan.lens
-    cjk_half = scan.cjk / 2  # a run of Han/kana holds no spaces: each such character is half a token/word
-    n_tokens = scan.tokens + cjk_half
-    n_words = scan.words.astype(f64) + cjk_half
-    words = np.maximum(n_words, 1)
-    n_stops = scan.stop_words + scan.cjk_stops
-    has_at, glued, sentences, commas = scan.has_at, scan.glued, scan.sentences, scan.commas
-    separators, digits = scan.separators, scan.digits
-    first, last = scan.first_flags, scan.last_flags
-    first_codes, last_codes = scan.first_codes, scan.last_codes
-    end_sentence = (last & END) != 0
-    end_quote = (last & QUOTE) != 0
-    end_colon = last_codes == ord(":")
-    end_other = ~(end_sentence | end_quote | end_colon) & ((last & (ALPHA | DIGIT)) == 0)
-    bullet = _bullet_table().take(np.minimum(first_codes, 0xFFFF))
-    end_bracket = (last_codes == 41) | (last_codes == 93)
-    bracketed = (first_codes == 40) | (first_codes == 91) | end_bracket
+    shape = _LineShape.of(scan, seg)
+    list_run = seg.run_lengths(shape.n_tokens <= 15)
+    return PageArrays(seg, lines, shape.line_key, shape.n_tokens, shape.n_words, shape.end_sentence,
+                      shape.prose, shape.repeats, scan.separators, scan.share_words, scan.digits, list_run,
+                      scan.last_codes == ord("."), shape.end_bracket, shape.bullet,
+                      _stage1_columns(seg, scan, shape, list_run), shape.content_words, scan.word_line,
+                      scan.word_hash)  # fmt: skip
 
-    # Line identity without building lower-cased strings: the sum of its word hashes and its length.
-    line_key = scan.hash_sum.astype(np.uint64) | (lens.astype(np.uint64) << np.uint64(32))
-    page_key = line_key ^ (seg.page.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
-    inverse = unique_inverse(page_key)
-    repeats = np.bincount(inverse)[inverse].astype(f64)
-    log_repeats = np.log(repeats)
 
-    n_chars = lens + 2 * cjk_half  # a CJK character weighs two (about the letters of half a word)
-    prose = (end_sentence | end_quote) & (n_chars >= 60)
-    # Topical fit: share of a line's content words that also occur in the page's other prose lines.
-    content_line = scan.content_line
-    per_line = np.bincount(content_line, minlength=n) * 1.0
-    content_words = ContentWords(content_line, scan.content_ids, scan.n_content_ids, per_line)
-    topic_fit = content_words.fit(prose)
+@dataclass(frozen=True)
+class _LineShape:
+    """What the stage-1 features of a batch's lines are made from, besides the scan's own counts."""
 
+    n_tokens: np.ndarray  # tokens, a Han/kana character counting half
+    n_words: np.ndarray  # words, likewise
+    n_stops: np.ndarray  # stopwords and CJK function characters
+    n_chars: np.ndarray  # characters, a Han/kana character counting two
+    end_sentence: np.ndarray
+    end_quote: np.ndarray
+    end_colon: np.ndarray
+    end_other: np.ndarray  # ends in neither of those, nor a letter or digit
+    end_bracket: np.ndarray
+    bracketed: np.ndarray  # starts or ends with a bracket
+    bullet: np.ndarray  # starts with a bullet character (`_BULLET_CHARS`)
+    line_key: np.ndarray  # a hash of the line's lower-cased words and its length (equal lines, equal keys)
+    repeats: np.ndarray  # lines of the page with the same key
+    prose: np.ndarray  # a sentence of >= 60 characters
+    content_words: ContentWords
+    topic_fit: np.ndarray  # share of its content words in the page's other prose lines (-1: none)
+
+    @classmethod
+    def of(cls, scan: LineScan, seg: Segments) -> _LineShape:
+        cjk_half = scan.cjk / 2  # a run of Han/kana holds no spaces: each such character is half a token/word
+        last, first_codes, last_codes = scan.last_flags, scan.first_codes, scan.last_codes
+        end_sentence, end_quote, end_colon = (last & END) != 0, (last & QUOTE) != 0, last_codes == ord(":")
+        end_bracket = (last_codes == 41) | (last_codes == 93)
+        # Line identity without building lower-cased strings: the sum of its word hashes and its length.
+        line_key = scan.hash_sum.astype(np.uint64) | (scan.lens.astype(np.uint64) << np.uint64(32))
+        inverse = unique_inverse(line_key ^ (seg.page.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)))
+        n_chars = scan.lens + 2 * cjk_half  # a CJK character weighs two (about the letters of half a word)
+        prose = (end_sentence | end_quote) & (n_chars >= 60)
+        per_line = np.bincount(scan.content_line, minlength=scan.lens.size) * 1.0
+        content_words = ContentWords(scan.content_line, scan.content_ids, scan.n_content_ids, per_line)
+        return cls(
+            n_tokens=scan.tokens + cjk_half, n_words=scan.words.astype(np.float64) + cjk_half,
+            n_stops=scan.stop_words + scan.cjk_stops, n_chars=n_chars, end_sentence=end_sentence,
+            end_quote=end_quote, end_colon=end_colon,
+            end_other=~(end_sentence | end_quote | end_colon) & ((last & (ALPHA | DIGIT)) == 0),
+            end_bracket=end_bracket, bracketed=(first_codes == 40) | (first_codes == 91) | end_bracket,
+            bullet=_bullet_table().take(np.minimum(first_codes, 0xFFFF)), line_key=line_key,
+            repeats=np.bincount(inverse)[inverse].astype(np.float64), prose=prose,
+            content_words=content_words, topic_fit=content_words.fit(prose),
+        )  # fmt: skip
+
+
+def _stage1_columns(
+    seg: Segments, scan: LineScan, shape: _LineShape, list_run: np.ndarray
+) -> tuple[np.ndarray, ...]:
+    """The stage-1 features (`STAGE1_NAMES`), a rounded column each."""
+    f64 = np.float64
+    n_tokens, n_chars, prose, words = shape.n_tokens, shape.n_chars, shape.prose, np.maximum(shape.n_words, 1)
     log_chars = np.log1p(n_chars)
-    stop_ratio = n_stops / words
-    endf = (end_sentence | end_quote).astype(f64)
-    short_run = seg.run_lengths((n_tokens <= 12) & ~end_sentence)
-    list_run = seg.run_lengths(n_tokens <= 15)
+    endf = (shape.end_sentence | shape.end_quote).astype(f64)
+    short_run = seg.run_lengths((n_tokens <= 12) & ~shape.end_sentence)
     prose_f = prose.astype(f64)
     prose_chars = n_chars * prose_f
     total_prose = seg.page_sum(prose_chars)
@@ -476,24 +499,25 @@ def page_arrays(
     after = (total_prose - before * safe_total - prose_chars) / safe_total
     core = seg.first_max(seg.window_mean(prose_chars, 11))
     page_lines = (seg.pend - seg.pstart).astype(f64)
-    rep = (repeats > 1).astype(f64)
+    rep = (shape.repeats > 1).astype(f64)
     # The article is usually the page's heaviest run of text lines: each line's run against the heaviest.
     block = seg.run_share(n_tokens >= 6, n_chars)
-    wm = seg.window_mean
+    wm, topic_fit = seg.window_mean, shape.topic_fit
 
     def sh(a: np.ndarray, k: int) -> _Exact:
         # A shift of a rounded (or whole-number) column: its values are already what rounding makes.
         return _Exact(seg.shift(a, k))
 
     # Columns whose shifts are features too are rounded once (a shift moves values, pads with 0.0).
-    log_chars_r, stop_ratio_r, block_r = _round6(log_chars), _round6(stop_ratio), _round6(block)
+    log_chars_r, stop_ratio_r, block_r = _round6(log_chars), _round6(shape.n_stops / words), _round6(block)
     cols = (
-        _Exact(log_chars_r), np.log1p(n_tokens), end_sentence, end_quote, end_colon, end_other,
-        _Exact(stop_ratio_r), np.log1p(n_stops), scan.title_words / words, scan.alpha_words / words,
-        scan.numeric_words / words, scan.word_chars / words, np.log1p(sentences),
-        commas / np.maximum(n_tokens, 1), _Exact(separators), bullet, scan.boiler_words / words, log_repeats,
-        (seg.idx - seg.pstart) / np.maximum(page_lines - 1, 1), (first & UPPER) != 0, has_at,
-        bracketed, topic_fit, _Exact(prose_f), _Exact(glued),
+        _Exact(log_chars_r), np.log1p(n_tokens), shape.end_sentence, shape.end_quote, shape.end_colon,
+        shape.end_other, _Exact(stop_ratio_r), np.log1p(shape.n_stops), scan.title_words / words,
+        scan.alpha_words / words, scan.numeric_words / words, scan.word_chars / words,
+        np.log1p(scan.sentences), scan.commas / np.maximum(n_tokens, 1), _Exact(scan.separators),
+        shape.bullet, scan.boiler_words / words, np.log(shape.repeats),
+        (seg.idx - seg.pstart) / np.maximum(page_lines - 1, 1), (scan.first_flags & UPPER) != 0,
+        scan.has_at, shape.bracketed, topic_fit, _Exact(prose_f), _Exact(scan.glued),
         sh(log_chars_r, 1), sh(endf, 1), sh(stop_ratio_r, 1), sh(log_chars_r, -1), sh(endf, -1),
         sh(stop_ratio_r, -1), sh(log_chars_r, 2), sh(endf, 2), sh(log_chars_r, -2), sh(endf, -2), sh(rep, 1),
         sh(rep, -1), wm(prose_f, 5), wm(prose_f, 11), wm(prose_f, 25), wm(log_chars, 5), wm(log_chars, 11),
@@ -504,11 +528,7 @@ def page_arrays(
     )  # fmt: skip
     # Kept as columns: the scorer reads one feature at a time, and a matrix would be 54 more copies
     # written into fresh memory.
-    x1_columns = _rounded_columns(cols)
-    return PageArrays(seg, lines, line_key, n_tokens, n_words, end_sentence, prose, repeats, separators,
-                      scan.share_words, digits, list_run, last_codes == ord("."),
-                      end_bracket, bullet, x1_columns, content_words, scan.word_line,
-                      scan.word_hash)  # fmt: skip
+    return _rounded_columns(cols)
 
 
 class _Exact(NamedTuple):
