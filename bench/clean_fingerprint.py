@@ -33,8 +33,9 @@ from zyte_data import SHARED, ZYTE, load_zyte  # noqa: E402
 
 
 def digest(article: Article) -> str:
-    """A hash of every field of an Article."""
-    return hashlib.sha256(repr(dataclasses.astuple(article)).encode("utf-8", "surrogatepass")).hexdigest()
+    """A hash of every field of an Article (its removed lines as a tuple of `RemovedLine`s, as they read)."""
+    fields = dataclasses.astuple(dataclasses.replace(article, removed=tuple(article.removed)))
+    return hashlib.sha256(repr(fields).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _variant(lines: list[str], rng: random.Random) -> list[str]:

@@ -8,7 +8,6 @@ is bench/clean_fingerprint.py.
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 import re
 from collections import Counter
@@ -367,22 +366,6 @@ def _check_date_mask(lines: list[str]) -> None:
         for j, line in enumerate(lines)
     ]
     assert line_rules.date_mask(pa, np.ones(len(lines), bool)).tolist() == want
-
-
-def test_removed_lines_made_at_once_are_those_made_one_by_one() -> None:
-    import pickle
-
-    from newsfold.models import RemovedLine
-
-    triples = [(1, "Menu", "navigation"), (7, "© 2023 AP", "copyright"), (9, "", "blank line")]
-    made = RemovedLine.many(*zip(*triples, strict=True))
-    one_by_one = tuple(RemovedLine(*t) for t in triples)
-    assert made == one_by_one
-    assert [hash(r) for r in made] == [hash(r) for r in one_by_one]
-    assert [dataclasses.astuple(r) for r in made] == triples
-    assert pickle.loads(pickle.dumps(made)) == one_by_one
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        made[0].reason = "x"  # type: ignore[misc]
 
 
 @settings(max_examples=100, deadline=None)

@@ -5,21 +5,11 @@ surrogates, characters beyond U+FFFF. (The compiled kernels against their specs:
 
 from __future__ import annotations
 
-import dataclasses
-import importlib
-import pickle
-
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsfold import models
 from newsfold.clean import metadata
-from newsfold.models import RemovedLine
-
-# `import newsfold.clean as ...` would give the function newsfold.clean (the public API), not the package
-clean_module = importlib.import_module("newsfold.clean")
-
 
 _PIECES = [
     "AP", "ap", "Reuters", "press", "Press", "United", "pa", "PA", "aa", "_ap", "ap_", "ap1", "2ap", "İ", "ǅ",
@@ -30,7 +20,6 @@ _PIECES = [
     "1919", "20", "19", "٢٠٢٣", "2O19", "\x00", "\n",
 ]  # fmt: skip
 _text = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
-_lines = st.lists(_text.map(lambda s: s.replace("\n", " ")), max_size=10)
 
 
 @settings(max_examples=300, deadline=None)
@@ -42,31 +31,6 @@ def test_lower_text_is_str_lower(text: str, times: int) -> None:
         got = metadata.lower_text(sample)
         assert got == sample.lower()
         assert got.isascii() == sample.lower().isascii()  # the same width: equal strs are stored alike
-
-
-_values = st.one_of(st.integers(-(2**70), 2**70), st.text(max_size=5), st.none(), st.floats(allow_nan=False),
-                    st.booleans(), st.lists(st.integers(), max_size=2))  # fmt: skip
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(_values, _values, _values), max_size=20))
-def test_removed_lines_made_at_once_are_made_as_by_init(triples: list[tuple[object, object, object]]) -> None:
-    """`RemovedLine.many` makes what `RemovedLine(...)` makes: equal, same hash, same fields, pickled
-    alike."""
-    columns = [list(c) for c in zip(*triples, strict=True)] or [[], [], []]
-    by_init = tuple(RemovedLine(*t) for t in triples)  # type: ignore[arg-type]
-    made = RemovedLine.many(*columns)  # type: ignore[arg-type]
-    assert made == by_init
-    assert [dataclasses.astuple(r) for r in made] == [dataclasses.astuple(r) for r in by_init]
-    assert pickle.loads(pickle.dumps(made)) == by_init
-    for r, t in zip(made, triples, strict=True):
-        if not any(isinstance(v, list) for v in t):
-            assert hash(r) == hash(RemovedLine(*t))  # type: ignore[arg-type]
-
-
-def test_removed_lines_need_columns_of_one_length() -> None:
-    with pytest.raises(ValueError):
-        RemovedLine.many([1, 2], ["a"], ["x", "y"])
 
 
 def _credits_without_needs(texts: list[str]) -> tuple[str, ...]:
