@@ -368,15 +368,6 @@ def _check_date_mask(lines: list[str]) -> None:
     assert line_rules.date_mask(pa, np.ones(len(lines), bool)).tolist() == want
 
 
-@settings(max_examples=100, deadline=None)
-@given(st.lists(st.sampled_from(_PIECES + ["ς", "Ω", "ǈ", "Ⅻ", "Ａ", "\u1e9e"]), min_size=1, max_size=40))
-def test_lower_text_is_str_lower(pieces: list[str]) -> None:
-    text = "".join(pieces) * (metadata._TABLE_LOWER_MIN_CHARS // max(len("".join(pieces)), 1) + 1)
-    assert metadata.lower_text(text) == text.lower()
-    without_special = text.replace("İ", "I").replace("Σ", "S")  # the table's own path
-    assert metadata.lower_text(without_special) == without_special.lower()
-
-
 _NEEDLES = ("photo", "by ", "©", "ap", "é", "—", "?", "a?")
 
 

@@ -31,7 +31,6 @@ __all__ = [
     "find_credits",
     "find_dateline",
     "lines_naming_agency",
-    "lower_text",
     "name_case",
 ]
 
@@ -196,26 +195,6 @@ def _lowered_code_points() -> tuple[np.ndarray, np.ndarray]:
     lowered.setflags(write=False)
     multi.setflags(write=False)
     return lowered, multi
-
-
-# Below this many characters str.lower is about as fast as the numpy table (numpy's per-call cost);
-# measured on the zyte dumps' text: 12 ms by str.lower, 3 ms by the table for 1.5M characters.
-_TABLE_LOWER_MIN_CHARS = 4096
-
-
-def lower_text(text: str) -> str:
-    """`text.lower()`, read off a code-point table for texts that are not ASCII.
-
-    Why: str.lower looks every non-ASCII character up in the Unicode database (the line rules lower a
-    batch's joined lines three times); the table is str.lower's own one-character mapping
-    (`_lowered_code_points`), read by numpy for long texts. Texts holding "İ" (whose lower case is two
-    characters) or "Σ" (whose lower case depends on the letters around it), and short texts, are left to
-    str.lower.
-    """
-    if text.isascii() or len(text) < _TABLE_LOWER_MIN_CHARS or "\u0130" in text or "\u03a3" in text:
-        return text.lower()
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32).astype(np.intp)
-    return _lowered_code_points()[0].take(codes).tobytes().decode("utf-32-le", "surrogatepass")
 
 
 @cache
