@@ -2,17 +2,18 @@
 built, else the plain Python function below it, its spec (the same answers, far slower; one property
 test a kernel checks that both agree, tests/clean/test_kernels.py).
 
-This is the only module that imports compiled code. Kept: the kernels whose blocking moved the speed bar
-(text dumps at least 10x jusText's pages/s in the same run, `bench/bench_text_dumps.py`), measured by
-blocking each in turn (`bench/bench_kernel_block.py`, 2026-12-06, CPU seconds of `clean_pages` on the
-181 zyte dumps: 0.13 with all kernels, 0.17 with only `scan_lines` and `needle_hits`, 0.15-0.16 with
-these):
+This is the only module that imports compiled code. Kept: the kernels that carry the speed bar (text
+dumps at least 10x jusText's pages/s in the same run, `bench/bench_text_dumps.py`; 13.5x before this
+cut). Measured 2026-12-06 as CPU seconds of `clean_pages` on the 181 zyte dumps (best of 3, shared
+machine), each old kernel replaced by its numpy version: 0.13 with all of them; 0.14 without `_segments`;
+0.15-0.16 with only these five; 0.17 with `scan_lines` and `needle_hits` alone; 0.27 with none.
 - `scan_lines` (`_scan.pyx`): every character of a batch's lines, once: classes, tokens, words, hashes.
 - `needle_hits` (`_rules.pyx`): which of a few dozen short needles each line holds, lower-cased.
 - `year_starts`, `agency_flags`, `language_counts` (`_textscan.pyx`): the metadata readers' scans.
-Deleted, their numpy versions now the only ones: `_segments` (window means and runs: 4% of the time),
-`content_fit_counts`, the document-level fit loops, `date_lines`, `key_ids`, `distinct_units`,
-`lower_by_table`, `year_lines`, `date_windows` (together 10-15%), earlier `_labels` and `_records`.
+Deleted, their numpy versions now the only ones: `_segments` (window means and runs), `content_fit_counts`,
+the document-level fit loops, `date_lines`, `key_ids`, `distinct_units`, `year_lines`, `date_windows`;
+`lower_by_table` with its only caller; `ends_with`, `strip_lines`, `occurs_elsewhere` (no caller left);
+before, `_labels` and `_records`. Re-measure with `bench/bench_kernel_block.py --block NAME`.
 """
 
 from __future__ import annotations
