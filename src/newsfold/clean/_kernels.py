@@ -27,7 +27,7 @@ import numpy as np
 __all__ = ["agency_flags", "compiled", "language_counts", "needle_hits", "scan_lines", "year_starts"]
 
 # The character classes of `scan_lines` (bit flags in its `flags` table; `line_features` builds the
-# table and reads the flags back). `_scan.pyx` repeats them as C constants; its test checks they match.
+# table and reads the flags back). `_scan.pyx` repeats them as C constants (test_kernels.py would fail).
 ALPHA, UPPER, LOWER, DIGIT, SPACE, END, COMMA, SEP, QUOTE, AT, CJK, CJK_STOP = (1 << k for k in range(12))
 _WORD = ALPHA | DIGIT
 _SLOW = 257  # `needle_hits`' table value of a character whose line the caller tests exactly

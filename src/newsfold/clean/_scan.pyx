@@ -13,8 +13,8 @@ from cpython.unicode cimport PyUnicode_DATA, PyUnicode_KIND
 from libc.stdint cimport uint8_t, uint16_t, uint32_t
 
 # The class bits of line_features (ALPHA, UPPER, LOWER, DIGIT, SPACE, END, COMMA, SEP, QUOTE, AT, CJK,
-# CJK_STOP), repeated here as C constants; the property test of `scan_lines`
-# (tests/clean/test_clean_speed.py) checks that they match.
+# CJK_STOP; `_kernels.py`), repeated here as C constants; the property test of `scan_lines`
+# (tests/clean/test_kernels.py) checks that they match.
 cdef enum:
     ALPHA = 1
     UPPER = 2
