@@ -47,11 +47,12 @@ _SLOT_BITS = 16  # direct-address table of the stopwords' hashes (a few hundred 
 
 
 @cache
-def _language_table() -> tuple[np.ndarray, np.ndarray] | None:
-    """Slot -> stopword hash and one bit per language that has it; None if two hashes share a slot.
+def _language_table() -> tuple[np.ndarray, np.ndarray]:
+    """Slot -> stopword hash and one bit per language that has it.
 
     Why: one table look-up per word replaces an `np.isin` per language; it gives the same membership
-    only while no two different stopword hashes share a slot, so a collision means no table at all.
+    only while no two different stopword hashes share a slot (true of the shipped lists: building the
+    table tests it).
     """
     langs = _language_hashes()
     keys = np.zeros(1 << _SLOT_BITS, np.uint32)
@@ -60,7 +61,7 @@ def _language_table() -> tuple[np.ndarray, np.ndarray] | None:
         for h in hashes.tolist():
             slot = h & ((1 << _SLOT_BITS) - 1)
             if bits[slot] and keys[slot] != h:
-                return None
+                raise ValueError(f"line_fit: two stopwords' hashes share slot {slot}: raise _SLOT_BITS")
             keys[slot] = h
             bits[slot] |= 1 << k
     keys.setflags(write=False)
@@ -70,17 +71,14 @@ def _language_table() -> tuple[np.ndarray, np.ndarray] | None:
 
 def _language_counts(hashes: np.ndarray, lines_of: np.ndarray, n: int) -> np.ndarray:
     """counts[k, j]: words of language k's stopwords among the words (their hashes) of line j."""
-    langs = _language_hashes()
-    table = _language_table()
-    if table is None:
-        return np.stack([np.bincount(lines_of[np.isin(hashes, lang)], minlength=n) for lang in langs])
-    keys, bits = table
+    keys, bits = _language_table()
     slot = hashes & np.uint32((1 << _SLOT_BITS) - 1)
     found = bits.take(slot)
     hit = np.flatnonzero(found)
     hit = hit[keys.take(slot[hit]) == hashes[hit]]
     found, lines_hit = found[hit], lines_of[hit]
-    return np.stack([np.bincount(lines_hit[(found & (1 << k)) != 0], minlength=n) for k in range(len(langs))])
+    languages = range(len(_language_hashes()))
+    return np.stack([np.bincount(lines_hit[(found & (1 << k)) != 0], minlength=n) for k in languages])
 
 
 def fit_counts(pa: PageArrays, core: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
