@@ -214,11 +214,9 @@ def _full_dates(text: str) -> list[tuple[int, int, dt.date]]:
     if not windows:
         return []
     taken: list[tuple[int, int, dt.date]] = []
-    for k, (kind, pattern) in enumerate(_FULL_DATES, start=2):
-        for w in windows:
-            if w[k] < 0:
-                continue
-            for m in pattern.finditer(text, w[k], w[1]):
+    for kind, pattern in _FULL_DATES:
+        for lo, hi in windows:
+            for m in pattern.finditer(text, lo, hi):
                 start, end = m.span()
                 if taken and any(start < e and s < end for s, e, _ in taken):
                     continue
@@ -247,13 +245,9 @@ def _full_day(kind: str, groups: tuple[str, ...], text: str = "") -> dt.date | N
     return None  # 03/04/2023 is March 4 or April 3: not guessed
 
 
-def _date_windows(text: str) -> list[tuple[int, ...]]:
-    """Where a full date may be: windows around each year (`year_starts`), each as (lo, hi, then for each
-    of `_FULL_DATES` where in the window to search it from, -1 to skip it there).
-
-    A window without a month name or a digit separator is left out (`_FULL_DATE_HINT`), and every
-    pattern is searched from its start.
-    """
+def _date_windows(text: str) -> list[tuple[int, int]]:
+    """Where a full date may be: (lo, hi) windows around each year (`year_starts`), those that overlap
+    merged, those without a month name or a digit separator left out (`_FULL_DATE_HINT`)."""
     windows: list[tuple[int, int]] = []
     for at in year_starts(text):
         lo, hi = max(at - _BEFORE_YEAR, 0), at + 4 + _AFTER_YEAR
@@ -262,24 +256,22 @@ def _date_windows(text: str) -> list[tuple[int, ...]]:
         else:
             windows.append((lo, hi))
     # A window without a month name or a digit separator holds no full date ("in 2019", "© 2023").
-    return [(lo, hi, *[lo] * len(_FULL_DATES)) for lo, hi in windows if _FULL_DATE_HINT.search(text, lo, hi)]
+    return [(lo, hi) for lo, hi in windows if _FULL_DATE_HINT.search(text, lo, hi)]
 
 
 def _find(
     text: str,
     reference: dt.date | None,
     patterns: tuple[tuple[str, re.Pattern[str]], ...],
-    windows: list[tuple[int, ...]] | None = None,
+    windows: list[tuple[int, int]] | None = None,
 ) -> list[DateMention]:
-    """Mentions of the patterns (earlier patterns claim first), searched in the windows or everywhere.
-
-    A window is (lo, hi, then per pattern where to search it from, -1 to skip it there).
-    """
+    """Mentions of the patterns (earlier patterns claim first), searched in the (lo, hi) windows or
+    everywhere."""
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
-    spans = windows or [(0, len(text), *[0] * len(patterns))]
-    for k, (kind, pattern) in enumerate(patterns, start=2):
-        for m in (m for w in spans if w[k] >= 0 for m in pattern.finditer(text, w[k], w[1])):
+    spans = windows or [(0, len(text))]
+    for kind, pattern in patterns:
+        for m in (m for lo, hi in spans for m in pattern.finditer(text, lo, hi)):
             start, end = m.span()
             if any(start < e and s < end for s, e in taken):
                 continue
