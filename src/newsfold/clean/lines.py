@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
@@ -342,8 +342,8 @@ def header_headlines(batch: LineBatch) -> None:
 def clean_records(batch: LineBatch) -> None:
     """Keeps every line of a page that is already clean text but its metadata lines, named so (date lines,
     URL lines), its headline and its repeated lines (`_clean_records` says which pages)."""
-    named = _named_reasons(batch)  # the reason each dropped line would get now
-    record = _clean_records(batch, named)
+    codes = _label_codes(batch)  # the label each line would get now
+    record = _clean_records(batch, codes)
     if not record.any():
         return
     pa, n = batch.pa, batch.body.size
@@ -353,7 +353,7 @@ def clean_records(batch: LineBatch) -> None:
     heads = np.zeros(n, bool)
     heads[[t for t in batch.titles if t is not None]] = True
     heads |= batch.header_headline
-    not_text = np.isin(named, [*METADATA_REASONS, *_NOT_TEXT_REASONS]) | heads | batch.date_lines | url
+    not_text = _reason_in(batch, codes, METADATA_REASONS | _NOT_TEXT_REASONS) | heads | batch.date_lines | url
     keep = record & (pa.n_words > 0) & ~batch.body & ~batch.caption & ~not_text
     batch.template, batch.other_headline = batch.template & ~keep, batch.other_headline & ~keep
     batch.keep(keep)
@@ -535,10 +535,10 @@ def _default_reasons(batch: LineBatch) -> np.ndarray:
     return drop_reasons(pa, needle_lines, batch.date_lines, first, last, np.flatnonzero(reason_lines))
 
 
-def _named_reasons(batch: LineBatch) -> np.ndarray:
-    """Each line's reason as `_label_codes` would name it now ("" for body, captions and titles)."""
-    table = _label_table(batch)
-    return np.array([lab.reason for lab in table], object)[_label_codes(batch)]
+def _reason_in(batch: LineBatch, codes: np.ndarray, reasons: Collection[str]) -> np.ndarray:
+    """Per line (`codes`: its label as `_label_codes` gives it), whether its label's reason is one of
+    `reasons` (read once per label of the table, not per line)."""
+    return np.array([lab.reason in reasons for lab in _label_table(batch)], bool)[codes]
 
 
 # Lines that show a page is a dump of a web page, not a clean record: chrome a rule read in the line.
@@ -552,8 +552,8 @@ METADATA_REASONS = frozenset({"date line", "byline", "URL line"})
 _NOT_TEXT_REASONS = frozenset({"title repeated", "repeated line", "blank line", "no words"})
 
 
-def _clean_records(batch: LineBatch, reason: np.ndarray) -> np.ndarray:
-    """Per line, whether its page is already clean text (`reason`: each line's reason as named now).
+def _clean_records(batch: LineBatch, codes: np.ndarray) -> np.ndarray:
+    """Per line, whether its page is already clean text (`codes`: each line's label as given now).
 
     A monitoring corpus holds records that are the article text already (a JSONL `text` field, a news
     archive's documents: a URL line, a headline, a date line, then the paragraphs, the last one maybe cut).
@@ -566,13 +566,13 @@ def _clean_records(batch: LineBatch, reason: np.ndarray) -> np.ndarray:
     """
     pa, dates = batch.pa, batch.date_lines
     seg, n = pa.seg, batch.body.size
-    chrome = np.isin(reason, list(_CHROME_REASONS)) | batch.template
+    chrome = _reason_in(batch, codes, _CHROME_REASONS) | batch.template
     # A navigation bar: links between separators ("Home | World | Sport"); a bullet opens a list item, and
     # a separator between date stamps ("Posted 3/2/2009 | Updated 5:40 PM") is a header's date line.
-    chrome |= (reason == "navigation") & (pa.separators > 0) & ~pa.bullet & ~dates
+    chrome |= _reason_in(batch, codes, ("navigation",)) & (pa.separators > 0) & ~pa.bullet & ~dates
     headline = batch.other_headline.astype(np.float64)
     chrome |= batch.other_headline & ((seg.shift(headline, 1) > 0) | (seg.shift(headline, -1) > 0))
-    text = (pa.n_words > 0) & ~np.isin(reason, list(METADATA_REASONS)) & ~dates
+    text = (pa.n_words > 0) & ~_reason_in(batch, codes, METADATA_REASONS) & ~dates
     ends = pa.end_sentence | pa.column("end_quote").astype(bool) | pa.column("end_colon").astype(bool)
     sentence = text & ends & (pa.n_tokens >= 2)
     # A record may be an excerpt: its last line, prose cut mid-sentence, counts as a sentence.
