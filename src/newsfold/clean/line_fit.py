@@ -124,31 +124,28 @@ def off_topic_runs(pa: PageArrays, body: np.ndarray, settings: LineSettings) -> 
     ended = pa.end_sentence | (pa.column("end_quote") > 0)
     colon = pa.column("end_colon") > 0
     seg = pa.seg
+    # The runs: consecutive short body lines of one page (`js[starts[r]:starts[r + 1]]` is run r).
+    js = np.flatnonzero(short)
+    new_run = np.ones(js.size, bool)
+    new_run[1:] = (js[1:] != js[:-1] + 1) | (seg.page[js[1:]] != seg.page[js[:-1]])
+    starts = np.flatnonzero(new_run)
+    sizes = np.diff(np.append(starts, js.size))
+    first, last = js[starts], js[starts + sizes - 1]
     core_before = seg.cum_before(core)
-    core_total = seg.page_sum(core)
-    js = np.flatnonzero(short).tolist()
-    run: list[int] = []
-    for k, j in enumerate(js):
-        run.append(j)
-        nxt = js[k + 1] if k + 1 < len(js) else -1
-        if nxt == j + 1 and seg.page[nxt] == seg.page[j]:
-            continue
-        first, last = run[0], run[-1]
-        before = core_before[first] > 0
-        after = core_total[last] - core_before[last] - core[last] > 0
-        content = contents[run].sum()
-        if (
-            before
-            and (not after or len(run) >= 2)
-            # Mostly headline-shaped (no final punctuation): short sentences of the story's own are not.
-            and 2 * int((~ended[run]).sum()) > len(run)
-            # A run introduced by a colon ("... said:", a quotation, a list) belongs to the text.
-            and not colon[max(first - 1, 0) : last].any()
-            and content >= settings.off_topic_min_words
-            and fits[run].sum() <= settings.off_topic_max_fit * content
-        ):
-            out[run] = True
-        run = []
+    after = seg.page_sum(core)[last] - core_before[last] - core[last] > 0  # core text after the run
+    content = np.add.reduceat(contents[js], starts)
+    colons = np.concatenate(([0], np.cumsum(colon)))
+    off_topic = (
+        (core_before[first] > 0)
+        & (~after | (sizes >= 2))
+        # Mostly headline-shaped (no final punctuation): short sentences of the story's own are not.
+        & (2 * np.add.reduceat((~ended[js]).astype(np.intp), starts) > sizes)
+        # A run introduced by a colon ("... said:", a quotation, a list) belongs to the text.
+        & (colons[last] - colons[np.maximum(first - 1, 0)] == 0)
+        & (content >= settings.off_topic_min_words)
+        & (np.add.reduceat(fits[js], starts) <= settings.off_topic_max_fit * content)
+    )
+    out[js[np.repeat(off_topic, sizes)]] = True
     return out
 
 
