@@ -176,11 +176,19 @@ def test_a_line_a_language_rule_drops_closing_the_text_goes() -> None:
     assert body == _STORY
 
 
-def test_the_comment_section_rule_does_not_cut_trafilaturas_text() -> None:
-    # trafilatura leaves comments out itself; the rule's date-line chains also match live tickers
+def test_a_closing_run_holding_most_of_the_text_is_the_articles() -> None:
+    # the comment rule's date-line chains also match inline teaser boxes: it then claims the article's end
     labels = [LineLabel("drop", "navigation")] * len(_MENU) + [LineLabel("body")] * 2
     labels += [LineLabel("drop", "comment section")] * 3
     assert _body(_STORY, _MENU + _STORY, labels) == _STORY
+
+
+def test_a_short_closing_comment_run_goes() -> None:
+    comment = "Great article, thanks for sharing this with all of us here today."
+    text = [*_STORY, comment]
+    labels = [LineLabel("drop", "navigation")] * len(_MENU) + [LineLabel("body")] * len(_STORY)
+    labels += [LineLabel("drop", "comment section")]
+    assert _body(text, _MENU + text, labels) == _STORY
 
 
 def test_paragraphs_the_sites_other_pages_print_are_template() -> None:

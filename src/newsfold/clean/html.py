@@ -310,14 +310,20 @@ _UNSTRUCTURED_SHARE = 0.95
 # The text-dump content rules (`lines.RULE_REASONS`) on the lines trafilatura keeps. Those that read a
 # line's own form hold anywhere in its text:
 _FORM_REASONS = frozenset({"read-more link", "link to another story", "share/print button", "comment box"})
-# Those that judge a line against the article (its language, its topic) hold only on the closing run of
-# trafilatura's text, after the last line no rule drops: inside the text trafilatura has judged a line the
-# article's, and a quote in another language is still the article (on the lines trafilatura keeps, these
-# dropped 268 words of Fundus gold body inside the text and 13 others; zyte 28 and 0).
-_TAIL_REASONS = frozenset({"another language than the article", "off the article's topic (other stories)"})
-# "comment section" is not applied: trafilatura leaves comments out itself (include_comments=False), and
-# the rule's chains of date lines also match live tickers and inline teaser boxes (on the lines trafilatura
-# keeps it dropped 4,843 words of Fundus gold body and 344 others; zyte 443 and 49).
+# Those that judge a line against the article (its language, its topic, a comment thread after it) hold
+# only on the closing run of trafilatura's text, after the last line no rule drops: inside the text
+# trafilatura has judged a line the article's, and a quote in another language is still the article (on
+# the lines trafilatura keeps, the language and topic rules dropped 268 words of Fundus gold body inside
+# the text and 13 others; zyte 28 and 0; the comment-section rule, whose chains of date lines also match
+# live tickers and inline teaser boxes, dropped 4,843 words of Fundus gold body and 344 others; zyte 443
+# and 49).
+_TAIL_REASONS = frozenset(
+    {"another language than the article", "off the article's topic (other stories)", "comment section"}
+)
+# A closing run holding more than this share of trafilatura's words is the article's own text that a rule
+# misread (not tuned: a comment thread or a foreign-language promo is a small part of what trafilatura
+# keeps; one Fundus page's inline teaser box made the comment rule claim the last 68% of its article).
+_MAX_TAIL_SHARE = 1 / 3
 # Repeated paragraphs holding at least this share of the text's words make the page a second copy of an
 # article the site printed twice (an update, another section's URL), not template (not tuned: "most").
 _COPY_SHARE = 0.5
@@ -341,9 +347,10 @@ def _without_lines(paragraphs: list[str], dropped: list[str]) -> list[str]:
     return kept
 
 
-def _chrome_lines(labels: Sequence[LineLabel], kept: set[int]) -> set[int]:
+def _chrome_lines(lines: Sequence[str], labels: Sequence[LineLabel], kept: set[int]) -> set[int]:
     """The lines the text-dump rules drop that also leave trafilatura's text (`kept`: its lines): form
-    rules anywhere (with the teaser a read-more link follows), language and topic rules on its closing run."""
+    rules anywhere (with the teaser a read-more link follows), language, topic and comment rules on its
+    closing run when that run is a small part of it."""
     chrome = set()
     for i, label in enumerate(labels):
         if label.reason in _FORM_REASONS:
@@ -351,12 +358,16 @@ def _chrome_lines(labels: Sequence[LineLabel], kept: set[int]) -> set[int]:
             teaser = i > 0 and labels[i - 1].reason == "teaser of another story"
             if label.reason == "read-more link" and teaser:
                 chrome.add(i - 1)
+    tail = set()
     for i in sorted(kept, reverse=True):
         if labels[i].reason in _TAIL_REASONS:
-            chrome.add(i)
+            tail.add(i)
         elif i not in chrome:
             break
-    return chrome
+    words = sum(len(lines[i].split()) for i in kept)
+    if sum(len(lines[i].split()) for i in tail) > _MAX_TAIL_SHARE * words:
+        return chrome
+    return chrome | tail
 
 
 def _template(paragraphs: Sequence[str], template: Counter[str], min_pages: int) -> set[str]:
@@ -389,7 +400,7 @@ def html_body(
     matched = set(match_lines(paragraphs, lines))
     if len(matched) >= _UNSTRUCTURED_SHARE * sum(1 for line in lines if line.strip()):
         return None
-    chrome = _chrome_lines(labels, matched)
+    chrome = _chrome_lines(lines, labels, matched)
     paragraphs = _without_lines(paragraphs, [lines[i] for i in chrome])
     body_index = (set(match_lines(paragraphs, lines)) if chrome else matched) - chrome
     trimmed = {_norm(text): reason for text, reason in extraction.trimmed}
