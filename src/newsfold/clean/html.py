@@ -5,7 +5,9 @@ leaves at the edges:
 
 * the precision pass (`favor_precision=True`) is the better one on most pages, but on some it keeps
   only a teaser; when it keeps much less than the default pass, the default pass is used instead;
-* the headline, a date line or a "share / subscribe / copyright" line at the edges of the text is dropped.
+* the headline, a date line or a "share / subscribe / copyright" line at the edges of the text is dropped;
+* `html_body` takes the site's template and the text-dump rules' chrome out of the text, trusting
+  trafilatura where a rule judges a line against the article (language, topic, comments) inside its text.
 
 The text dump (one visible block a line, as `../shared/tools/textdump.py` makes them) gives HTML pages
 line numbers, so body lines, captions and removed lines with their reasons exist for HTML too.
