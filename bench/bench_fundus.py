@@ -14,7 +14,11 @@ With --cv each page, HTML and dump, is cleaned with the model of bench/train_lin
 cross-validation (zyte + Fundus, folds of site groups: domain and publisher joined) that never saw its
 site (--fold-cache shares the trainer's fold models).
 
+--worst N prints the N HTML pages where newsfold's body F1 falls furthest below trafilatura's (per-page
+tp/fp/fn shares of both), to see where newsfold's handling of trafilatura's text removes body or keeps chrome.
+
 usage: python bench/bench_fundus.py [--cv] [--folds 5] [--fold-cache FILE] [--show title|date|authors]
+                                    [--only-html] [--worst N]
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from newsfold.clean import clean_pages  # noqa: E402
 from newsfold.clean.line_model import LineModel  # noqa: E402
 from newsfold.clean.lines import LineClassifier  # noqa: E402
 from newsfold.models import Article, Page  # noqa: E402
+from newsfold.settings import LineSettings  # noqa: E402
 from zyte_data import tools  # noqa: E402
 
 # jusText's stoplist for a page's <html lang> (jusText needs the page's language; English otherwise).
@@ -164,7 +169,11 @@ def line_model_in_use(model: LineModel) -> Iterator[None]:
     lines_module = importlib.import_module("newsfold.clean.lines")
 
     shipped = lines_module._default_classifier
-    lines_module._default_classifier = lambda: LineClassifier(model)  # type: ignore[assignment]
+
+    def classifier(settings: LineSettings = LineSettings()) -> LineClassifier:
+        return LineClassifier(model, settings)
+
+    lines_module._default_classifier = classifier  # type: ignore[assignment]
     try:
         yield
     finally:
@@ -200,6 +209,19 @@ def cv_articles(pages: Sequence[FundusPage], kind: str, folds: int, cache: Path 
     return [out[p.id] for p in pages]
 
 
+def worst_pages(pages: Sequence[FundusPage], ours: Sequence[str], theirs: Sequence[str], n: int) -> None:
+    """Print the n pages where newsfold's body F1 is furthest below trafilatura's (tp/fp/fn shares)."""
+    _, shinglef1 = tools()
+    rows = []
+    for p, a, b in zip(pages, ours, theirs, strict=True):
+        mine, peer = shinglef1.page(p.gold_body, a), shinglef1.page(p.gold_body, b)  # type: ignore[attr-defined]
+        rows.append((mine[0] - peer[0], p.id, mine, peer))
+    print(f"\nHTML pages newsfold scores furthest below trafilatura (tp fp fn shares), {n} of {len(rows)}")
+    for diff, pid, mine, peer in sorted(rows)[:n]:
+        print(f"{diff:+.3f} {pid:45} newsfold {mine[0]:.2f} {mine[1]:.2f} {mine[2]:.2f}"
+              f"  trafilatura {peer[0]:.2f} {peer[1]:.2f} {peer[2]:.2f}")  # fmt: skip
+
+
 def show(kind: str, pages: Sequence[FundusPage], ours: Sequence[Article]) -> None:
     """Print the pages newsfold gets wrong for one field (gold | ours)."""
     for p, a in zip(pages, ours, strict=True):
@@ -221,6 +243,7 @@ def main() -> None:
     ap.add_argument("--fold-cache", type=Path, help="keep/reuse the CV fold models in this JSON file")
     ap.add_argument("--show", choices=["title", "date", "authors"], help="print newsfold's misses (HTML)")
     ap.add_argument("--only-html", action="store_true", help="skip the text dumps (quick metadata runs)")
+    ap.add_argument("--worst", type=int, default=0, help="print the N HTML pages furthest below trafilatura")
     a = ap.parse_args()
     pages = load_fundus()
     n = len(pages)
@@ -268,6 +291,8 @@ def main() -> None:
     row("htmldate find_date (default)", None, dates=hd_default)
     row("htmldate original_date=True", None, dates=hd_original)
     row("htmldate original_date=True, fast", None, dates=hd_fast)
+    if a.worst:
+        worst_pages(pages, [x.text for x in html_ours], tr_html, a.worst)
 
     if not a.only_html:
         print("\ntext dumps (peers: one <p> per dump line)")

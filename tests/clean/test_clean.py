@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
+from collections.abc import Sequence
 
 import pytest
 
@@ -25,8 +26,8 @@ PARAGRAPHS = [
 ]
 
 
-def _html(extra: str = "", title: str = "Rocket summit ends") -> str:
-    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+def _html(extra: str = "", title: str = "Rocket summit ends", paragraphs: Sequence[str] = PARAGRAPHS) -> str:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
     return (
         f"<html><head><title>{title}</title><meta property='og:title' content='{title}'>"
         "<meta property='article:published_time' content='2023-09-13T10:00:00Z'></head><body>"
@@ -87,14 +88,20 @@ def test_site_template_inside_the_article_is_dropped_across_pages() -> None:
     promo = (
         "Support our independent newsroom today: every reader who gives keeps this reporting free for all."
     )
+    # Two stories of one site (two copies of one story would share their text as well as the promo).
+    other_story = [
+        "The harbour council voted on Thursday to rebuild the old pier before the winter storms arrive.",
+        "Fishermen who use the pier every morning said the vote came years later than it should have.",
+        "Work on the new pier is to start in the spring and to cost the town about four million euros.",
+    ]
     pages = [
         Page(
             id=f"{n}.html",
             kind="html",
-            content=_html(f"<p>{promo}</p>", title=f"Story {n}"),
+            content=_html(f"<p>{promo}</p>", title=f"Story {n}", paragraphs=story),
             url=f"https://example.com/world/story-{n}",
         )
-        for n in (1, 2)
+        for n, story in ((1, PARAGRAPHS), (2, other_story))
     ]
     alone = clean(pages[0])
     together = clean_pages(pages)

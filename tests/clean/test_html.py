@@ -5,11 +5,13 @@ from __future__ import annotations
 import gzip
 import importlib.util
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from newsfold.clean.html import dump_html, extract_html, match_lines, trim_edges
+from newsfold.clean.html import HtmlExtraction, dump_html, extract_html, html_body, match_lines, trim_edges
+from newsfold.clean.lines import LineLabel
 from newsfold.settings import CleanSettings
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
@@ -140,3 +142,65 @@ def test_the_authors_the_markup_states_are_kept() -> None:
     ld = '{"@type": "NewsArticle", "author": [{"@type": "Person", "name": "Ana Ruiz"}]}'
     html = ARTICLE.replace("</head>", f'<script type="application/ld+json">{ld}</script></head>')
     assert extract_html(html).authors == ("Ana Ruiz",)
+
+
+# --- html_body: trafilatura's text, the site's template and the text-dump rules ---------------------------
+
+_MENU = [f"Section {n}" for n in range(12)]  # lines trafilatura leaves out, so its text decides the body
+_STORY = [
+    f"Paragraph {n} of the story tells how the council voted on the new harbour plan and what it costs."
+    for n in range(5)
+]
+
+
+def _body(paragraphs: list[str], dump: list[str], labels: list, template: Counter[str] | None = None):
+    extraction = HtmlExtraction(paragraphs=tuple(paragraphs), dump_lines=tuple(dump))
+    return html_body(extraction, dump, labels, template or Counter(), CleanSettings())
+
+
+def test_a_line_a_language_rule_drops_inside_the_text_stays() -> None:
+    quote = "Wir schaffen das, sagte die Kanzlerin damals vor der Presse in Berlin."
+    text = [*_STORY[:2], quote, *_STORY[2:]]
+    labels = [LineLabel("drop", "navigation")] * len(_MENU) + [LineLabel("body")] * len(text)
+    labels[len(_MENU) + 2] = LineLabel("drop", "another language than the article")
+    assert quote in _body(text, _MENU + text, labels)
+
+
+def test_a_line_a_language_rule_drops_closing_the_text_goes() -> None:
+    other = "Vous pouvez également lire des articles d'actualité similaires à celui-ci."
+    text = [*_STORY, other]
+    labels = [LineLabel("drop", "navigation")] * len(_MENU) + [LineLabel("body")] * len(text)
+    labels[-1] = LineLabel("drop", "another language than the article")
+    body = _body(text, _MENU + text, labels)
+    assert other not in body
+    assert body == _STORY
+
+
+def test_a_closing_run_holding_most_of_the_text_is_the_articles() -> None:
+    # the comment rule's date-line chains also match inline teaser boxes: it then claims the article's end
+    labels = [LineLabel("drop", "navigation")] * len(_MENU) + [LineLabel("body")] * 2
+    labels += [LineLabel("drop", "comment section")] * 3
+    assert _body(_STORY, _MENU + _STORY, labels) == _STORY
+
+
+def test_a_short_closing_comment_run_goes() -> None:
+    comment = "Great article, thanks for sharing this with all of us here today."
+    text = [*_STORY, comment]
+    labels = [LineLabel("drop", "navigation")] * len(_MENU) + [LineLabel("body")] * len(_STORY)
+    labels += [LineLabel("drop", "comment section")]
+    assert _body(text, _MENU + text, labels) == _STORY
+
+
+def test_paragraphs_the_sites_other_pages_print_are_template() -> None:
+    promo = "Sign up to our daily newsletter for the news that matters to you each morning."
+    text = [*_STORY, promo]
+    labels = [LineLabel("drop", "navigation")] * len(_MENU) + [LineLabel("body")] * len(text)
+    body = _body(text, _MENU + text, labels, Counter({" ".join(promo.lower().rstrip(".").split()): 2}))
+    assert body == _STORY
+
+
+def test_a_second_copy_of_an_article_keeps_its_text() -> None:
+    # the site printed the article twice: its paragraphs repeat, but they are the text, not template
+    repeated = Counter({" ".join(p.lower().rstrip(".").split()): 2 for p in _STORY})
+    labels = [LineLabel("drop", "navigation")] * len(_MENU) + [LineLabel("body")] * len(_STORY)
+    assert _body(_STORY, _MENU + _STORY, labels, repeated) == _STORY

@@ -31,12 +31,11 @@ from newsfold.clean.dates import (
     refine_day,
     year_starts,
 )
-from newsfold.clean.html import HtmlExtraction, extract_html, match_lines
+from newsfold.clean.html import HtmlExtraction, extract_html, html_body
 from newsfold.clean.lines import (
     LineContext,
     LineLabel,
     build_line_context,
-    chrome_lines,
     classify_lines,
     classify_run,
 )
@@ -216,24 +215,6 @@ def _url_line(lines: Sequence[str]) -> str | None:
     return None
 
 
-def _without_lines(paragraphs: list[str], dropped: list[str]) -> list[str]:
-    """The paragraphs less those made (nearly) all of the dropped lines' text (`_norm` forms compared).
-
-    trafilatura may join a teaser and its "read more" link into one paragraph: one is left out when the
-    dropped lines it holds cover at least 80% of its words' characters (not tuned: "most of it").
-    """
-    norms = [n for n in dict.fromkeys(map(_norm, dropped)) if n]
-    if not norms:
-        return paragraphs
-    kept = []
-    for paragraph in paragraphs:
-        text = _norm(paragraph)
-        covered = sum(len(n) for n in norms if n in text)
-        if not text or covered < 0.8 * len(text):
-            kept.append(paragraph)
-    return kept
-
-
 def _one_line(text: str | None) -> str | None:
     """Whitespace (no-break spaces, newlines) collapsed to single spaces; None for an empty title."""
     return " ".join(text.split()) or None if text else None
@@ -316,51 +297,6 @@ def _credits(
     return credits_flagged(paragraphs, furniture, text_flags, furniture_flags)
 
 
-# trafilatura keeps at most 94% of a zyte HTML page's dump lines (181 pages; bench/bench_html.py pages),
-# and 96-100% of the seeds rendered one <p> a line inside <article>: from 95% on, the markup told it
-# nothing about the page's parts, and the line labels decide.
-_UNSTRUCTURED_SHARE = 0.95
-
-
-def _html_body(
-    extraction: HtmlExtraction,
-    lines: list[str],
-    labels: list[LineLabel],
-    template: Counter[str],
-    settings: CleanSettings,
-) -> list[str] | None:
-    """The paragraphs of an HTML page, its line labels set to match them (in place); None where the
-    line labels decide (trafilatura kept nearly every line).
-
-    trafilatura decides the body; lines its text repeats from the site's other pages are template, and
-    the text-dump rules (read-more teasers, promo links, share bars, comment boxes, other stories' runs)
-    also hold on the lines it keeps: a page gives one body whatever its format.
-    """
-    paragraphs, repeated = [], set()
-    for p in extraction.paragraphs:
-        if _norm(p) and template[_norm(p)] >= settings.template_pages:
-            repeated.add(_norm(p))
-        else:
-            paragraphs.append(p)
-    matched = set(match_lines(paragraphs, lines))
-    if len(matched) >= _UNSTRUCTURED_SHARE * sum(1 for line in lines if line.strip()):
-        return None
-    chrome = chrome_lines(labels)
-    paragraphs = _without_lines(paragraphs, [lines[i] for i in chrome])
-    body_index = (set(match_lines(paragraphs, lines)) if chrome else matched) - chrome
-    trimmed = {_norm(text): reason for text, reason in extraction.trimmed}
-    for i, line in enumerate(lines):
-        if i in chrome:
-            continue
-        if i in body_index:
-            labels[i] = LineLabel("body")
-        elif _norm(line) in repeated:
-            labels[i] = LineLabel("drop", "repeated on other pages of this site")
-        elif labels[i].kind == "body":
-            labels[i] = LineLabel("drop", trimmed.get(_norm(line), "outside trafilatura's main text"))
-    return paragraphs
-
-
 def _finish(
     item: _Prepared,
     labels: list[LineLabel],
@@ -380,7 +316,7 @@ def _finish(
     if extraction is not None and (site := page.site) is not None:
         template = site_lines.get(site, Counter())
 
-    paragraphs = None if extraction is None else _html_body(extraction, lines, labels, template, settings)
+    paragraphs = None if extraction is None else html_body(extraction, lines, labels, template, settings)
 
     # One pass over the labels (pages hold hundreds of lines): line indices by kind, furniture in order.
     body, captions, title_at, furniture_at = _split_labels(labels)

@@ -5,7 +5,9 @@ leaves at the edges:
 
 * the precision pass (`favor_precision=True`) is the better one on most pages, but on some it keeps
   only a teaser; when it keeps much less than the default pass, the default pass is used instead;
-* the headline, a date line or a "share / subscribe / copyright" line at the edges of the text is dropped.
+* the headline, a date line or a "share / subscribe / copyright" line at the edges of the text is dropped;
+* `html_body` takes the site's template and the text-dump rules' chrome out of the text, trusting
+  trafilatura where a rule judges a line against the article (language, topic, comments) inside its text.
 
 The text dump (one visible block a line, as `../shared/tools/textdump.py` makes them) gives HTML pages
 line numbers, so body lines, captions and removed lines with their reasons exist for HTML too.
@@ -15,6 +17,8 @@ from __future__ import annotations
 
 import copy
 import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -24,12 +28,13 @@ import trafilatura
 from trafilatura import load_html
 
 from newsfold.clean.dates import markup_day, parse_date_line
+from newsfold.clean.lines import LineLabel
 from newsfold.clean.markup import stated_authors
 from newsfold.clean.titles import choose_title, title_candidates
 from newsfold.errors import InputError
 from newsfold.settings import CleanSettings
 
-__all__ = ["HtmlExtraction", "dump_html", "extract_html", "match_lines"]
+__all__ = ["HtmlExtraction", "dump_html", "extract_html", "html_body", "match_lines"]
 
 # Same block/drop sets as ../shared/tools/textdump.py, so dumps made here line up with the benchmark's.
 _DROP = frozenset("script style noscript template head svg iframe object button select option".split())
@@ -296,3 +301,118 @@ def extract_html(
         lang=meta.language if meta is not None else None,
         trimmed=tuple(trimmed),
     )
+
+
+# --- the body: trafilatura's text with the site's template and the text-dump rules' chrome taken out -----
+
+# trafilatura keeps at most 94% of a zyte HTML page's dump lines (181 pages; bench/bench_html.py pages),
+# and 96-100% of the seeds rendered one <p> a line inside <article>: from 95% on, the markup told it
+# nothing about the page's parts, and the line labels decide.
+_UNSTRUCTURED_SHARE = 0.95
+# The text-dump content rules (`lines.RULE_REASONS`) on the lines trafilatura keeps. Those that read a
+# line's own form hold anywhere in its text:
+_FORM_REASONS = frozenset({"read-more link", "link to another story", "share/print button", "comment box"})
+# Those that judge a line against the article (its language, its topic, a comment thread after it) hold
+# only on the closing run of trafilatura's text, after the last line no rule drops: inside the text
+# trafilatura has judged a line the article's, and a quote in another language is still the article (on
+# the lines trafilatura keeps, the language and topic rules dropped 268 words of Fundus gold body inside
+# the text and 13 others; zyte 28 and 0; the comment-section rule, whose chains of date lines also match
+# live tickers and inline teaser boxes, dropped 4,843 words of Fundus gold body and 344 others; zyte 443
+# and 49).
+_TAIL_REASONS = frozenset(
+    {"another language than the article", "off the article's topic (other stories)", "comment section"}
+)
+# A closing run holding more than this share of trafilatura's words is the article's own text that a rule
+# misread (not tuned: a comment thread or a foreign-language promo is a small part of what trafilatura
+# keeps; one Fundus page's inline teaser box made the comment rule claim the last 68% of its article).
+_MAX_TAIL_SHARE = 1 / 3
+# Repeated paragraphs holding at least this share of the text's words make the page a second copy of an
+# article the site printed twice (an update, another section's URL), not template (not tuned: "most").
+_COPY_SHARE = 0.5
+
+
+def _without_lines(paragraphs: list[str], dropped: list[str]) -> list[str]:
+    """The paragraphs less those made (nearly) all of the dropped lines' text (`_norm` forms compared).
+
+    trafilatura may join a teaser and its "read more" link into one paragraph: one is left out when the
+    dropped lines it holds cover at least 80% of its words' characters (not tuned: "most of it").
+    """
+    norms = [n for n in dict.fromkeys(map(_norm, dropped)) if n]
+    if not norms:
+        return paragraphs
+    kept = []
+    for paragraph in paragraphs:
+        text = _norm(paragraph)
+        covered = sum(len(n) for n in norms if n in text)
+        if not text or covered < 0.8 * len(text):
+            kept.append(paragraph)
+    return kept
+
+
+def _chrome_lines(lines: Sequence[str], labels: Sequence[LineLabel], kept: set[int]) -> set[int]:
+    """The lines the text-dump rules drop that also leave trafilatura's text (`kept`: its lines): form
+    rules anywhere (with the teaser a read-more link follows), language, topic and comment rules on its
+    closing run when that run is a small part of it."""
+    chrome = set()
+    for i, label in enumerate(labels):
+        if label.reason in _FORM_REASONS:
+            chrome.add(i)
+            teaser = i > 0 and labels[i - 1].reason == "teaser of another story"
+            if label.reason == "read-more link" and teaser:
+                chrome.add(i - 1)
+    tail = set()
+    for i in sorted(kept, reverse=True):
+        if labels[i].reason in _TAIL_REASONS:
+            tail.add(i)
+        elif i not in chrome:
+            break
+    words = sum(len(lines[i].split()) for i in kept)
+    if sum(len(lines[i].split()) for i in tail) > _MAX_TAIL_SHARE * words:
+        return chrome
+    return chrome | tail
+
+
+def _template(paragraphs: Sequence[str], template: Counter[str], min_pages: int) -> set[str]:
+    """The `_norm` forms of the paragraphs the site's other pages also print, unless they hold most of the
+    text: then the page repeats an article, and its text is the article's."""
+    repeated = {n for p in paragraphs if (n := _norm(p)) and template[n] >= min_pages}
+    words = sum(len(n.split()) for n in map(_norm, paragraphs))
+    if sum(len(n.split()) for n in repeated) >= _COPY_SHARE * words:
+        return set()
+    return repeated
+
+
+def html_body(
+    extraction: HtmlExtraction,
+    lines: list[str],
+    labels: list[LineLabel],
+    template: Counter[str],
+    settings: CleanSettings,
+) -> list[str] | None:
+    """The paragraphs of an HTML page, its line labels set to match them (in place); None where the
+    line labels decide (trafilatura kept nearly every line).
+
+    trafilatura decides the body; paragraphs its text shares with the site's other pages (`template`:
+    normalised line -> pages) are template, and the text-dump rules that read a line's form (read-more
+    teasers, links to other stories, share bars, comment boxes) also hold on the lines it keeps: a page
+    gives one body whatever its format.
+    """
+    repeated = _template(extraction.paragraphs, template, settings.template_pages)
+    paragraphs = [p for p in extraction.paragraphs if _norm(p) not in repeated]
+    matched = set(match_lines(paragraphs, lines))
+    if len(matched) >= _UNSTRUCTURED_SHARE * sum(1 for line in lines if line.strip()):
+        return None
+    chrome = _chrome_lines(lines, labels, matched)
+    paragraphs = _without_lines(paragraphs, [lines[i] for i in chrome])
+    body_index = (set(match_lines(paragraphs, lines)) if chrome else matched) - chrome
+    trimmed = {_norm(text): reason for text, reason in extraction.trimmed}
+    for i, line in enumerate(lines):
+        if i in chrome:
+            continue
+        if i in body_index:
+            labels[i] = LineLabel("body")
+        elif _norm(line) in repeated:
+            labels[i] = LineLabel("drop", "repeated on other pages of this site")
+        elif labels[i].kind == "body":
+            labels[i] = LineLabel("drop", trimmed.get(_norm(line), "outside trafilatura's main text"))
+    return paragraphs
