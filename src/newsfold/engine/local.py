@@ -306,9 +306,11 @@ def _profiling(articles: Sequence[Article], settings: Settings) -> Callable[[], 
     which serves one thread only: then the chunks are profiled when asked for, as without workers.
     """
     workers = worker_count(settings.engine)
-    size = settings.engine.profile_chunk_articles
-    if workers <= 1 or len(articles) < 2 * size:
+    engine = settings.engine
+    if workers <= 1 or len(articles) < 2 * engine.profile_chunk_articles:
         return lambda: profiles_of(articles, settings.cluster)
+    even = -(-len(articles) // workers)  # a task a worker: lines and words shared by copies are read once
+    size = min(max(engine.profile_chunk_articles, even), engine.profile_chunk_max_articles)
 
     def profiled() -> list[Profile]:
         chunks = (
