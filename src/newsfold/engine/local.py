@@ -4,7 +4,8 @@ The engine only sequences stages, times them and spreads independent work over w
 decision lives in the stage functions, so the Spark engine and the incremental store run the very same
 code. Writing stories is the part that splits: each story reads only its own articles and origin groups,
 so stories are written in `EngineSettings.workers` processes, and the result is the same for any number
-of workers (the stories come back in member order, whatever order the workers finish in).
+of workers (the stories come back in member order, whatever order the workers finish in). The clustering
+profiles are made in the workers too, one task a worker, while this process finds the copies.
 
 What each stage costs a page, and why more than cleaning (~0.25 ms a page; bench/fold, 2,400 pages,
 `--timings`): copies ~1 ms (every substantive sentence hashed, candidate pairs aligned); clustering ~3 ms
