@@ -1,6 +1,8 @@
 """Proper-noun phrase extraction: names kept, grammar capitals dropped, names normalised."""
 
-from newsfold.entities import entity_mentions, extract_entities, role_mentions
+import re
+
+from newsfold.entities import _word_before, entity_mentions, extract_entities, role_mentions
 
 
 def test_names_of_people_places_and_organisations() -> None:
@@ -50,3 +52,19 @@ def test_roles_from_both_appositions_and_not_from_verbs() -> None:
         ("Kim Jong Un", ("north", "korean", "leader")),
         ("Dmitry Peskov", ("kremlin", "spokesperson")),
     ]
+
+
+def test_the_word_before_a_name_is_the_plain_search_over_the_whole_head() -> None:
+    plain = re.compile(r"([^\W\d_][\w'’\-]*) $")
+    long_word = "x" * 70 + "7" * 10
+    texts = [
+        "A long paragraph about the summit, " * 5 + "Kremlin spokesman Dmitry Peskov said.",
+        "see " + long_word + " Peskov",  # a word longer than the window looked at first
+        "7" * 100 + " Peskov",  # a run of no letter: no word
+        "Kremlin spokesman \nPeskov",  # "$" before a final newline
+    ]
+    for text in texts:
+        for end in range(len(text) + 1):
+            expected = plain.search(text[:end])
+            found = _word_before(text, end)
+            assert (expected and expected.span()) == (found and found.span()), (text, end)

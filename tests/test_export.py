@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
-from newsfold.export import ARTICLE_KEYS, STORY_KEYS, article_to_dict, story_to_dict
+import pytest
+
+from newsfold.export import ARTICLE_KEYS, STORY_KEYS, article_to_dict, json_text, story_to_dict
 from newsfold.models import Article, Change, CopyLink, Flag, SourcedText, Story
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -48,3 +51,20 @@ def test_story_dict_lists_changes_with_null_sides() -> None:
         {"article": "b", "of": "a", "kind": "name", "before": "X said.", "after": "Y said."},
         {"article": "b", "of": "a", "kind": "added", "before": None, "after": "Z."},
     ]
+
+
+def test_json_text_is_json_dumps_indented(monkeypatch: pytest.MonkeyPatch) -> None:
+    document = {
+        "text": 'He said "no"\n\tthen \x01 left: café — 東京 \u2028',
+        "empty": [[], {}, ()],
+        "numbers": [0, -3, 0.1, 1e-07, 2.5e20, True, False, None],
+        "nested": [{"a": ["x", "y"], "b": {"c": [1, "z"]}}],
+    }
+    expected = json.dumps(document, ensure_ascii=False, indent=2)
+    monkeypatch.setattr(json, "dumps", None)  # its own encoding, not json.dumps's
+    assert json_text(document) == expected
+
+
+def test_json_text_leaves_other_values_to_json_dumps() -> None:
+    document = {"keys": {1: "int key"}, "nan": float("nan")}
+    assert json_text(document) == json.dumps(document, ensure_ascii=False, indent=2)

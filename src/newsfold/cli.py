@@ -160,7 +160,7 @@ def story(
     With --json: the story object.
     """
     from newsfold.engine.local import clean_all, stories_for
-    from newsfold.export import story_to_dict
+    from newsfold.export import json_text, story_to_dict
     from newsfold.models import FoldResult
     from newsfold.read import read_many
     from newsfold.syndication import find_origins
@@ -176,7 +176,7 @@ def story(
     result = FoldResult(articles=articles, stories=stories, problems=read.problems + cleaned.problems)
     if as_json:
         if stories:
-            sys.stdout.write(json.dumps(story_to_dict(stories[0]), ensure_ascii=False, indent=2) + "\n")
+            sys.stdout.write(json_text(story_to_dict(stories[0])) + "\n")
         else:
             sys.stdout.write("null\n")
         _write_html(result, html)
@@ -380,10 +380,10 @@ def _emit(
     started: float = 0.0,
 ) -> None:
     from newsfold import view
-    from newsfold.export import fold_to_dict
+    from newsfold.export import fold_to_dict, json_text
 
     if as_json:
-        sys.stdout.write(json.dumps(fold_to_dict(result), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(fold_to_dict(result)) + "\n")
     else:
         view.print_fold(Console(), result)
     _write_html(result, html)

@@ -356,6 +356,26 @@ def _is_role_head(word: str) -> bool:
     return word.islower() and lower.endswith(_ROLE_SUFFIXES) and lower not in _NOT_ROLES
 
 
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w'’\-]*) $")
+# A run of the characters a word before a name may hold (_WORD_BEFORE's inner class).
+_IN_WORD = re.compile(r"[\w'’\-]*")
+# How far back the word before a name is looked for first (a longer word is looked for in the whole head).
+_WORD_BEFORE_CHARS = 64
+
+
+def _word_before(text: str, end: int) -> re.Match[str] | None:
+    """`_WORD_BEFORE.search(text[:end])`: the word and space that `text` has just before `end`.
+
+    Searched in the last `_WORD_BEFORE_CHARS` characters first: a search over the whole head read a
+    paragraph once per word before each of its names (a third of the quotes' time on bench/fold).
+    """
+    start = max(0, end - _WORD_BEFORE_CHARS)
+    space = end - 2 if text.endswith("\n", 0, end) else end - 1  # "$" matches before a final newline too
+    if start > 0 and _IN_WORD.fullmatch(text, start, max(start, space)):
+        start = 0  # the word may begin before the window
+    return _WORD_BEFORE.search(text, start, end)
+
+
 def _role_before(text: str, mention: EntityMention) -> list[str]:
     """The words of a role written before the name, title words inside the mention included."""
     span = _ROLE_TOKEN.findall(text[mention.start : mention.end])
@@ -364,13 +384,13 @@ def _role_before(text: str, mention: EntityMention) -> list[str]:
     while inside and inside[0].lower() == "the":
         inside = inside[1:]
     before: list[str] = []
-    head = text[: mention.start]
+    end = mention.start
     for _ in range(_ROLE_BEFORE_WORDS):
-        m = re.search(r"([^\W\d_][\w'’\-]*) $", head)
+        m = _word_before(text, end)
         if not m or m.group(1).lower() in _NOT_NAMES or m.group(1).lower() in _ROLE_STOPS:
             break
         before.insert(0, m.group(1))
-        head = head[: m.start()]
+        end = m.start()
     words = before + inside
     return words if words and _is_role_head(words[-1]) else []
 

@@ -7,7 +7,8 @@ same fields. The README documents every key; `tests/test_export.py` keeps the tw
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import math
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ __all__ = [
     "FoldWriter",
     "article_to_dict",
     "fold_to_dict",
+    "json_text",
     "parquet_schemas",
     "problem_to_dict",
     "story_to_dict",
@@ -309,3 +311,70 @@ class FoldWriter:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def json_text(document: Any) -> str:
+    """`json.dumps(document, ensure_ascii=False, indent=2)`, the same text, faster for a fold's document.
+
+    Python's C encoder cannot indent, and its pure-Python one spent 0.52 s of CPU on bench/fold's 2,400
+    articles and 238 stories (21 MB); this one writes into one list of pieces without its generators.
+    A document holding anything but dicts with string keys, lists, tuples, strings, ints, floats, bools
+    and None is handed to `json.dumps` itself.
+    """
+    parts: list[str] = []
+    try:
+        _indented(document, "\n", parts.append)
+    except _Unsupported:
+        return json.dumps(document, ensure_ascii=False, indent=2)
+    return "".join(parts)
+
+
+class _Unsupported(Exception):
+    """A value `json_text` leaves to `json.dumps`."""
+
+
+_ESCAPED = json.encoder.encode_basestring  # the C escaper json.dumps(ensure_ascii=False) uses
+_CONSTANTS = {None: "null", True: "true", False: "false"}
+
+
+def _indented(value: Any, indent: str, put: Callable[[str], None]) -> None:
+    """Put `value` as JSON indented by 2, its lines after the first starting with `indent` (a newline and
+    spaces)."""
+    kind = type(value)
+    if kind is str:
+        put(_ESCAPED(value))
+    elif kind is dict:
+        if not value:
+            put("{}")
+            return
+        inner = indent + "  "
+        separator = "{" + inner
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _Unsupported
+            put(separator + _ESCAPED(key) + ": ")
+            _indented(item, inner, put)
+            separator = "," + inner
+        put(indent + "}")
+    elif kind is list or kind is tuple:
+        if not value:
+            put("[]")
+            return
+        inner = indent + "  "
+        if all(type(item) is str for item in value):
+            put("[" + inner + ("," + inner).join(map(_ESCAPED, value)) + indent + "]")
+            return
+        separator = "[" + inner
+        for item in value:
+            put(separator)
+            _indented(item, inner, put)
+            separator = "," + inner
+        put(indent + "]")
+    elif value is None or kind is bool:
+        put(_CONSTANTS[value])
+    elif kind is int:
+        put(int.__repr__(value))
+    elif kind is float and math.isfinite(value):
+        put(float.__repr__(value))
+    else:
+        raise _Unsupported

@@ -84,6 +84,11 @@ class Spill(Sequence[Article]):
     def __len__(self) -> int:
         return self._count
 
+    @property
+    def on_disk(self) -> bool:
+        """Whether the articles are in the file (read by its connection, from this thread only)."""
+        return self._held is None
+
     @overload
     def __getitem__(self, index: int) -> Article: ...
 

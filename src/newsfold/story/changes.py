@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from newsfold.models import Change, ChangeKind, OriginGroup
 from newsfold.story.discrepancies import names_missing_from
@@ -42,12 +42,15 @@ def _quoted(text: str) -> set[tuple[str, ...]]:
     return {tuple(word_tokens(m.group(1) or m.group(2))) for m in _QUOTED.finditer(text)}
 
 
-def _change_kind(before: str, after: str, before_words: set[str], after_words: set[str]) -> ChangeKind | None:
-    """What differs between two aligned statements: figures first, then names, then quoted words."""
+def _change_kind(
+    before: str, after: str, before_words: Callable[[], set[str]], after_words: Callable[[], set[str]]
+) -> ChangeKind | None:
+    """What differs between two aligned statements: figures first, then names (against the other
+    version's words, made when first asked for), then quoted words."""
     old, new = _numbers(before), _numbers(after)
     if old and new and old != new:
         return "number"
-    if names_missing_from(before, after_words) and names_missing_from(after, before_words):
+    if names_missing_from(before, after_words()) and names_missing_from(after, before_words()):
         return "name"
     old_quotes, new_quotes = _quoted(before), _quoted(after)
     if (old_quotes or new_quotes) and old_quotes != new_quotes:
@@ -78,12 +81,22 @@ def _version_changes(alignment: Alignment, article: str, of: str, threshold: flo
     sim = alignment.block(new, old)
     best_old = sim.argmax(axis=1)
     best_new = sim.argmax(axis=0)
-    new_words = {w for k in new for w in sentences[k].tokens}
-    old_words = {w for k in old for w in sentences[k].tokens}
+    row_best, column_best = sim.max(axis=1), sim.max(axis=0)
+    words: dict[str, set[str]] = {}
+
+    def words_of(version: str, indices: list[int]) -> Callable[[], set[str]]:
+        def made() -> set[str]:
+            if version not in words:
+                words[version] = {w for k in indices for w in sentences[k].tokens}
+            return words[version]
+
+        return made
+
+    new_words, old_words = words_of(article, new), words_of(of, old)
     found: list[tuple[int, Change]] = []
     for x, k in enumerate(new):
         after = sentences[k].text
-        if sim[x].max() < threshold:
+        if row_best[x] < threshold:
             found.append((x, Change(article, of, "added", None, after)))
             continue
         y = int(best_old[x])
@@ -96,7 +109,7 @@ def _version_changes(alignment: Alignment, article: str, of: str, threshold: flo
         if kind is not None:
             found.append((x, Change(article, of, kind, before, after)))
     for y, k in enumerate(old):
-        if sim[:, y].max() < threshold:
+        if column_best[y] < threshold:
             found.append((len(new) + y, Change(article, of, "removed", sentences[k].text, None)))
     return [change for _, change in sorted(found, key=lambda item: item[0])]
 
@@ -123,14 +136,14 @@ def find_changes(
     differ, and "added" statements), then its "removed" statements in the older version's order; `before`
     is the older version's sentence, `after` the newer's.
     """
+    links = [link for group in groups for link in group.copies if link.relation == "version"]
+    sentences = alignment.sentences
     words: Counter[str] = Counter()
-    for s in alignment.sentences:
-        words[s.article] += s.words
+    for version in {a for link in links for a in (link.article, link.of)}:  # only versions are counted
+        words[version] = sum(sentences[k].words for k in alignment.article_sentences.get(version, ()))
     out: list[Change] = []
-    for group in groups:
-        for link in group.copies:
-            if link.relation != "version" or not (words[link.article] and words[link.of]):
-                continue
+    for link in links:
+        if words[link.article] and words[link.of]:
             article, of = _oriented(link.article, link.of, published or {}, misdated or set(), words)
             out.extend(_version_changes(alignment, article, of, threshold))
     return out

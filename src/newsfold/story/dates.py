@@ -45,8 +45,11 @@ _ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b")
 _BARE_WEEKDAY = re.compile(
     rf"\b(?P<rel>last|next|this|on|since|until|by|early|late)?\s*{_WEEKDAY_RE}\b", re.IGNORECASE
 )
-# What every date pattern above holds: a digit (full, ISO, month-day dates) or a weekday's "day".
-_MAY_DATE = re.compile(r"\d|day", re.IGNORECASE)
+# What the date patterns above hold: a digit (full, ISO, month-day dates), a weekday's "day". Most
+# paragraphs have neither; the patterns are searched only in those that have what they need (bench/fold's
+# 11,578 distinct paragraphs: 4,316 with a digit, 1,477 with "day"; 0.36 -> 0.2 s of CPU).
+_DIGIT = re.compile(r"\d")
+_DAY = re.compile(r"day", re.IGNORECASE)
 # A weekday names the day within this many days of its reference (news: "on Wednesday" = this week).
 _WEEKDAY_WINDOW = 3
 
@@ -95,17 +98,19 @@ class _Written:
 
 def _written_dates(text: str) -> list[_Written]:
     """Every date `text` writes, in order, unresolved (what does not depend on a reference)."""
-    if not _MAY_DATE.search(text):
-        return []  # each pattern needs a digit or a weekday's name: most paragraphs have neither
+    digits = _DIGIT.search(text) is not None
+    weekdays = _DAY.search(text) is not None
+    if not digits and not weekdays:
+        return []
     found: list[_Written] = []
     taken: list[tuple[int, int]] = []
-    for m in list(_ISO.finditer(text)) + list(_DAY_MONTH.finditer(text)):
+    for m in [*_ISO.finditer(text), *_DAY_MONTH.finditer(text)] if digits else ():
         month = int(m["month"]) if m["month"].isdigit() else _MONTHS[m["month"].lower().rstrip(".")]
         found.append(
             _Written(m.group(0), "full", m.start(), _safe_date(int(m["year"]), month, int(m["day"])))
         )
         taken.append(m.span())
-    for m in _MONTH_DAY.finditer(text):
+    for m in _MONTH_DAY.finditer(text) if digits else ():
         if any(a <= m.start() < b for a, b in taken) or not m["month"][0].isupper():
             continue  # "may 12" in lower case is a verb, not a month
         month, day = _MONTHS[m["month"].lower().rstrip(".")], int(m["day"])
@@ -114,7 +119,7 @@ def _written_dates(text: str) -> list[_Written]:
         else:
             found.append(_Written(m.group(0), "month-day", m.start(), month=month, day_of_month=day))
         taken.append(m.span())
-    for m in _BARE_WEEKDAY.finditer(text):
+    for m in _BARE_WEEKDAY.finditer(text) if weekdays else ():
         start = m.start("weekday")
         if any(a <= start < b for a, b in taken) or not m["weekday"][0].isupper():
             continue

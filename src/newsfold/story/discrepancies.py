@@ -242,6 +242,8 @@ def find_discrepancies(
         return words[article]
 
     origin_of = {s.article: s.article for s in sentences} | (origins or {})
+    if len({origin_of[s.article] for s in sentences}) < 2:
+        return []  # one origin disagrees with no one (152 of bench/fold's 238 stories: 0.29 s of 1.16)
     conflicts = _measure_conflicts(alignment, origin_of) + _name_conflicts(
         alignment, words_of, origin_of, align_threshold
     )
