@@ -309,6 +309,9 @@ class ClusterSettings:
     # Title words count this many times a body word: a title names the event. Not tuned (ECB+ has no
     # titles); the usual double weight of a title field in search engines.
     title_boost: float = 2.0
+    # Each word of the address's slug counts as this many body words (0: the address is not read). The
+    # slug is the headline as the site filed it (cluster/profile.py `slug_words`).
+    slug_weight: float = 1.0
     # Heaviest words, names and numbers kept per article: bounds memory at 100,000 articles
     # (bench/bench_cluster_scale.py). Not tuned: ECB+ articles rarely have more.
     terms_per_article: int = 100
