@@ -61,7 +61,7 @@ def newsfold_pages(folder: Path) -> dict[str, str]:
     pages = iter_pages([folder], on_problem=lambda error: None, settings=settings.read)
     articles: list[Article] = []
     while chunk := list(itertools.islice(pages, settings.engine.clean_chunk_pages)):
-        articles += clean_all(chunk, settings=settings)[0]
+        articles += clean_all(chunk, settings=settings).articles
     started = time.process_time()
     groups = find_origins(articles, settings.syndication)
     stories = cluster_stories(articles, groups, settings.cluster)

@@ -17,18 +17,20 @@ the held-out ones are scored); the shipped models' in-sample figure is shown for
 Cleaning: the share of the raw texts' sentences (`story.sentences.split_sentences` of each non-blank
 line) that stand, whole, in the article's title or paragraphs, and the removed lines counted by reason.
 
-Last run (Dec 6, wt-rules): fold path 0.934 CV by topic (0.915 before clean records kept their lines),
+Earlier (Dec 6, wt-rules): fold path 0.934 CV by topic (0.915 before clean records kept their lines),
 raw texts 0.954, peer 0.854; sentences kept 99.76% of those not read as metadata lines (97.73% before).
-What is left of the gap is the URL and date lines themselves: the raw texts keep them, the fold path reads
-them as metadata (in-sample, the raw texts less their URL lines score 0.971, less their date lines 0.972,
-less both 0.963, against 0.979 with both).
+The gap was the URL and date lines: the raw texts keep them, the fold path reads them as metadata.
+Dec 6, wt-ecbfold (CV by topic, the computation of `cross_validated` here, models trained on the raw
+texts): at main 465752f the fold path scored 0.955 (P 0.965 R 0.946) against the raw texts' 0.949 (P 0.971
+R 0.928); with the address's slug words as terms (cluster/profile.py `slug_words`, weight 1) the fold path
+0.957 (P 0.964 R 0.950), the raw texts unchanged (no address). Training on the fold path's articles
+instead (TRAIN_ON = "fold", with a published-day gap feature tried beside it) scored 0.947 / 0.944: raw kept.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -38,50 +40,36 @@ from sklearn.model_selection import GroupKFold
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_ecbplus import peer  # noqa: E402
-from newsfold.clean import clean_pages  # noqa: E402
 from newsfold.cluster import StoryIndex  # noqa: E402
 from newsfold.cluster.profile import Lexicon, profile_of  # noqa: E402
 from newsfold.models import Article, OriginGroup  # noqa: E402
-from newsfold.read import read_many  # noqa: E402
-from newsfold.settings import ClusterSettings, Settings  # noqa: E402
+from newsfold.settings import ClusterSettings  # noqa: E402
 from newsfold.story.sentences import split_sentences  # noqa: E402
-from newsfold.syndication import find_origins  # noqa: E402
 from train_cluster import (  # noqa: E402
     FOLDS,
     MODEL_PATH,
+    TRAIN_ON,
     ecb_article,
     ecb_records,
     edge_pairs,
     fit_models,
+    fold_path_articles,
     merge_pairs,
     score,
+    training_articles,
 )
-
-
-def fold_path_articles(records: list[dict[str, Any]]) -> tuple[list[Article], list[OriginGroup]]:
-    """The records as `newsfold fold` sees them: JSONL records read, cleaned as one batch, copies found."""
-    settings = Settings()
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "ecbplus-dev.jsonl"
-        with path.open("w", encoding="utf-8") as out:
-            for record in records:
-                out.write(json.dumps({"id": record["id"], "text": record["text"]}, ensure_ascii=False) + "\n")
-        pages, problems = read_many([path], settings=settings.read)
-    assert not problems, problems
-    articles = clean_pages(pages, settings.clean)
-    return articles, find_origins(articles, settings.syndication)
 
 
 def cross_validated(
     records: list[dict[str, Any]], runs: dict[str, tuple[list[Article], list[OriginGroup]]]
 ) -> dict[str, dict[str, str]]:
     """Per run (its articles and origin groups): each document's story from models that never saw its
-    topic (models trained on the raw texts' pairs, as `train_cluster.py` trains the shipped ones)."""
+    topic (trained on `train_cluster.py`'s TRAIN_ON articles, as it trains the shipped ones)."""
     settings = ClusterSettings()
     lexicon = Lexicon(settings)
-    raw_profiles = [profile_of(ecb_article(r), lexicon, settings) for r in records]
-    edge_data = edge_pairs(records, raw_profiles, settings)
-    merge_data = merge_pairs(records, raw_profiles)
+    profiles = [profile_of(a, lexicon, settings) for a in training_articles(records)]
+    edge_data = edge_pairs(records, profiles, settings)
+    merge_data = merge_pairs(records, profiles)
     topics = np.array([r["topic"] for r in records])
     labels: dict[str, dict[str, str]] = {name: {} for name in runs}
     for k, (_, test) in enumerate(GroupKFold(FOLDS).split(topics, groups=topics)):
@@ -132,13 +120,12 @@ def main() -> None:
     print(f"ECB+ dev: {len(records)} documents, {len({r['event'] for r in records})} events, "
           f"{len({r['topic'] for r in records})} topics")
     cleaned, groups = fold_path_articles(records)
-    order = {r["id"]: n for n, r in enumerate(records)}
-    cleaned.sort(key=lambda a: order[a.id])
     runs = {
         "newsfold fold path (JSONL, clean, origins)": (cleaned, groups),
         "cluster_stories on the raw texts": ([ecb_article(r) for r in records], []),
     }
     print(f"  {len(cleaned)} articles cleaned, {len(groups)} origin groups")
+    print(f"models trained on the {TRAIN_ON!r} articles (train_cluster.py TRAIN_ON)")
     print("system                                                          BCubed F1   P      R")
     cv = cross_validated(records, runs)
     for name, labels in cv.items():

@@ -1,6 +1,10 @@
 """Train newsfold.cluster's pair models on ECB+ dev; writes src/newsfold/trained/cluster_model.json.
 
-usage: python bench/train_cluster.py [--sweep]
+usage: python bench/train_cluster.py [--sweep | --nested | --no-cv]
+
+The models learn from the documents as `newsfold fold` makes them (TRAIN_ON = "raw": written as JSONL
+`text` records, read, cleaned; the URL and date lines become the pages' `url` and `published`), since those
+are the articles they will score; "raw" trains on the texts as they stand (one paragraph a line).
 
 Two models. The edge model (logistic regression over GLOBAL_FEATURES) scores an article against the
 candidates the inverted index finds for it, as StoryIndex does at run time: the pairs it meets on ECB+ in
@@ -21,6 +25,7 @@ import argparse
 import json
 import random
 import sys
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -30,11 +35,14 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
+from newsfold.clean import clean_pages
 from newsfold.cluster import GLOBAL_FEATURES, LOCAL_FEATURES, StoryIndex
 from newsfold.cluster.features import PairModel, components_features, pair_features
 from newsfold.cluster.profile import Lexicon, Profile, profile_of
-from newsfold.models import Article
-from newsfold.settings import ClusterSettings
+from newsfold.models import Article, OriginGroup
+from newsfold.read import read_many
+from newsfold.settings import ClusterSettings, Settings
+from newsfold.syndication import find_origins
 
 ROOT = Path(__file__).resolve().parents[1]
 ECB = ROOT.parent / "shared" / "bench" / "ecbplus" / "dev.jsonl"
@@ -55,6 +63,34 @@ def ecb_records(path: Path = ECB) -> list[dict[str, Any]]:
 def ecb_article(record: dict[str, Any]) -> Article:
     """An ECB+ document as newsfold's Article: no title, no dates, one paragraph a line."""
     return Article(record["id"], None, tuple(p for p in record["text"].split("\n") if p.strip()))
+
+
+def fold_path_articles(records: list[dict[str, Any]]) -> tuple[list[Article], list[OriginGroup]]:
+    """The records as `newsfold fold` sees them, in record order: written as JSONL `text` records, read,
+    cleaned as one batch (its own context), copies found. Their URL and date lines are read as the pages'
+    `url` and `published`, as on any page the models will meet."""
+    settings = Settings()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "ecbplus-dev.jsonl"
+        with path.open("w", encoding="utf-8") as out:
+            for record in records:
+                out.write(json.dumps({"id": record["id"], "text": record["text"]}, ensure_ascii=False) + "\n")
+        pages, problems = read_many([path], settings=settings.read)
+    if problems:
+        raise SystemExit(f"{ECB}: {len(problems)} records not read, first: {problems[0]}")
+    order = {r["id"]: n for n, r in enumerate(records)}
+    articles = sorted(clean_pages(pages, settings.clean), key=lambda a: order[a.id])
+    return articles, find_origins(articles, settings.syndication)
+
+
+# What the models train on: "fold", the documents as `newsfold fold` makes them (cleaned, title, URL and
+# date as metadata), the articles they will see; "raw", the texts as they stand (one paragraph a line).
+TRAIN_ON = "raw"
+
+
+def training_articles(records: list[dict[str, Any]], source: str = TRAIN_ON) -> list[Article]:
+    """The articles the models learn from (TRAIN_ON), in record order."""
+    return fold_path_articles(records)[0] if source == "fold" else [ecb_article(r) for r in records]
 
 
 def _blank(features: tuple[str, ...]) -> dict[str, Any]:
@@ -215,11 +251,11 @@ def fold(
     models: Models,
     profiles: list[Profile] | None = None,
 ) -> dict[str, str]:
-    """{document id: story id} of a newsfold fold of all `records` in file order."""
+    """{document id: story id} of a newsfold fold of all `records` (the TRAIN_ON articles) in file order."""
     index = StoryIndex(settings, models=models)
     if profiles is not None:
         return index.add_profiles(profiles)
-    return index.add([ecb_article(r) for r in records])
+    return index.add(training_articles(records))
 
 
 def single_event_whole(
@@ -240,7 +276,7 @@ def cross_validated(
     """Per settings: each document's story from models that never saw its topic, and the single-event
     check on the held-out events (GroupKFold by topic)."""
     lexicon = Lexicon(settings_list[0])
-    profiles = [profile_of(ecb_article(r), lexicon, settings_list[0]) for r in records]
+    profiles = [profile_of(a, lexicon, settings_list[0]) for a in training_articles(records)]
     edge_data = edge_pairs(records, profiles, settings_list[0])
     merge_data = merge_pairs(records, profiles)
     topics = np.array([r["topic"] for r in records])
@@ -269,7 +305,7 @@ def nested_cross_validated(
     clusters the outer held-out topics. The held-out topic never chooses the bars it is scored with.
     """
     lexicon = Lexicon(shipped)
-    profiles = [profile_of(ecb_article(r), lexicon, shipped) for r in records]
+    profiles = [profile_of(a, lexicon, shipped) for a in training_articles(records)]
     edge_data = edge_pairs(records, profiles, shipped)
     merge_data = merge_pairs(records, profiles)
     topics = np.array([r["topic"] for r in records])
@@ -308,7 +344,7 @@ def score(records: list[dict[str, Any]], labels: dict[str, str]) -> tuple[float,
 def train(records: list[dict[str, Any]], settings: ClusterSettings) -> Models:
     """Both models trained on all of `records`."""
     lexicon = Lexicon(settings)
-    profiles = [profile_of(ecb_article(r), lexicon, settings) for r in records]
+    profiles = [profile_of(a, lexicon, settings) for a in training_articles(records)]
     return fit_models(edge_pairs(records, profiles, settings), merge_pairs(records, profiles), [])
 
 
@@ -332,6 +368,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sweep", action="store_true", help="sweep the two bars, cross-validated")
     parser.add_argument("--nested", action="store_true", help="nested selection of the bars, then exit")
+    parser.add_argument("--no-cv", action="store_true", help="train and write the models only")
     args = parser.parse_args()
     records = ecb_records()
     settings = ClusterSettings()
@@ -343,13 +380,15 @@ def main() -> None:
         grid = [replace(settings, edge_probability=e, topic_probability=t, merge_probability=m)
                 for e, t, m in ((0.3, 0.7, 0.5), (0.3, 0.8, 0.5), (0.5, 0.7, 0.5), (0.5, 0.8, 0.5),
                                 (0.3, 0.7, 0.6), (0.3, 0.7, 0.7), (0.3, 0.6, 0.6))]
-    for s, (labels, whole) in zip(grid, cross_validated(records, grid, single=True), strict=True):
+    results = [] if args.no_cv else cross_validated(records, grid, single=True)
+    for s, (labels, whole) in zip(grid[: len(results)], results, strict=True):
         f1, p, r = score(records, labels)
         bars = f"edge {s.edge_probability} topic {s.topic_probability} merge {s.merge_probability}"
         print(f"{bars}: BCubed F1 {f1:.3f} P {p:.3f} R {r:.3f}"
               f" (cross-validated by topic, {FOLDS} folds); single events kept whole {np.mean(whole):.3f}")
     models = train(records, settings)
-    spec = {"trained_on": "ECB+ dev (shared/bench/ecbplus/dev.jsonl) by bench/train_cluster.py",
+    spec = {"trained_on": f"ECB+ dev (shared/bench/ecbplus/dev.jsonl), {TRAIN_ON} articles, by "
+                          "bench/train_cluster.py",
             "edge": models[0], "topic": models[1], "merge": models[2]}
     MODEL_PATH.write_text(json.dumps(spec, separators=(",", ":")) + "\n", encoding="utf-8")
     f1, p, r = score(records, fold(records, settings, models))

@@ -309,6 +309,11 @@ class ClusterSettings:
     # Title words count this many times a body word: a title names the event. Not tuned (ECB+ has no
     # titles); the usual double weight of a title field in search engines.
     title_boost: float = 2.0
+    # Each word of the address's slug counts as this many body words (0: the address is not read). The
+    # slug is the headline as the site filed it (cluster/profile.py `slug_words`). ECB+ dev through the
+    # fold path, CV by topic (bench/bench_ecbplus_fold.py): 0 -> 0.955, 1 and 2 -> 0.957; bench_cluster_unseen
+    # (zyte+Fundus, fold-corpus-2400, scale-2500): 0.919, 0.831, 0.858 at both. Weight 1: a body word.
+    slug_weight: float = 1.0
     # Heaviest words, names and numbers kept per article: bounds memory at 100,000 articles
     # (bench/bench_cluster_scale.py). Not tuned: ECB+ articles rarely have more.
     terms_per_article: int = 100

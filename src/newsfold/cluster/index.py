@@ -41,7 +41,8 @@ __all__ = ["StoryIndex", "average_link", "cluster_component", "cluster_stories",
 # 7: a profile counts the article's own date (its `published`, unless the capture day) as a date mention.
 # 8: pair features as sparse products over sorted vocabularies, the component IDF by math.log (a stored
 # component re-clustered by 7's code could differ by an ulp from a fresh fold's).
-STATE_VERSION = 8
+# 9: profiles count the words of the page address's slug (other terms: a stored profile would lack them).
+STATE_VERSION = 9
 
 
 def average_link(

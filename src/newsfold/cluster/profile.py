@@ -41,6 +41,13 @@ _DAY_BEFORE = re.compile(rf"(\d(?<!\w\d)\d?)(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH
 _ISO_IN_TEXT = re.compile(r"(1(?<!\d1)9[5-9]\d|2(?<!\d2)0[0-4]\d)\s?[-/]\s?(\d{1,2})\s?[-/]\s?(\d{1,2})"
                           r"(?!\d)")
 _ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+# A path segment of an address, less a file extension (".html", ".php"), and its parts ("-", "_", "+").
+_SEGMENT_EXTENSION = re.compile(r"\.[a-z0-9]{1,5}$")
+_SLUG_PART = re.compile(r"[-_+.,]+")
+# A slug joins at least this many words ("historic-mat-maid-warehouse-burns"); a segment of one or two
+# ("news", "world-news") names a section of the site, which many events share. Not tuned.
+SLUG_WORDS = 3
+MAX_SLUG_WORDS = 30  # bounds what an address adds (scraped text is untrusted): real slugs run 5-15 words
 HEAVIEST = 5  # heaviest names and words checked for presence on the other side of a pair
 
 
@@ -195,6 +202,27 @@ def normalised(weights: dict[str, float]) -> dict[str, float]:
     return {k: w / norm for k, w in weights.items()} if norm else {}
 
 
+def slug_words(url: str | None) -> list[str]:
+    """The words of an address's slugs, lower-cased: the headline as the site filed it.
+
+    Only path segments of at least SLUG_WORDS parts count, and only their alphabetic parts: the host (a
+    site is not an event), section names, ids ("2194453", "e84396ea") and the query are left out.
+
+    >>> slug_words("https://example.com/news/2012/08/08/historic-mat-maid-warehouse-burns/article_e843.html")
+    ['historic', 'mat', 'maid', 'warehouse', 'burns']
+    """
+    if not url:
+        return []
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    path = path.split("://", 1)[1] if "://" in path else path
+    words: list[str] = []
+    for segment in path.lower().split("/")[1:]:
+        parts = [p for p in _SLUG_PART.split(_SEGMENT_EXTENSION.sub("", segment)) if p]
+        if len(parts) >= SLUG_WORDS:
+            words += [p for p in parts if p.isalpha() and len(p) >= 2]
+    return words[:MAX_SLUG_WORDS]
+
+
 def _day(month: int, day: int) -> str | None:
     return f"{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
 
@@ -206,10 +234,13 @@ def profile_of(article: Article, lexicon: Lexicon, settings: ClusterSettings) ->
     counts: dict[str, float] = {}
     weights: dict[str, float] = {}
     lowered = (title.lower(), body.lower())
-    for text, boost in zip(lowered, (settings.title_boost, 1.0), strict=True):
+    words_of = (Counter(_WORD.findall(lowered[0])), Counter(_WORD.findall(lowered[1])))
+    if settings.slug_weight:
+        words_of += (Counter(slug_words(article.url)),)
+    for words, boost in zip(words_of, (settings.title_boost, 1.0, settings.slug_weight), strict=False):
         # Counted by word first (in order of first use, as the stems are then met): each distinct word
         # is weighed once.
-        for word, count in Counter(_WORD.findall(text)).items():
+        for word, count in words.items():
             term = lexicon.term(word)
             if term is not None:
                 counts[term[0]] = counts.get(term[0], 0.0) + boost * count
