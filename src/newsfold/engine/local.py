@@ -34,6 +34,7 @@ from typing import Any
 
 from newsfold.clean import clean_pages
 from newsfold.cluster import cluster_stories
+from newsfold.cluster.packed import PackedProfiles
 from newsfold.cluster.profile import Profile, profiles_of
 from newsfold.cluster.threads import with_threads
 from newsfold.engine.spill import Spill
@@ -187,8 +188,10 @@ def folded_stories(
     report("copies", 1, 1)
     report("stories", 0, 1)
     with _timed(timings, "stories"):
-        profiles = _profiles(articles, settings)
-        members = cluster_stories(articles, groups, settings.cluster, profiles)
+        # Packed, and on disk when the articles are (`Spill`): the profiles are held for the threads.
+        on_disk = len(articles) > settings.engine.hold_articles
+        profiles = PackedProfiles(hold_bytes=0 if on_disk else None)
+        members = cluster_stories(articles, groups, settings.cluster, _profiles(articles, settings), profiles)
     report("stories", 1, 1)
     with _timed(timings, "write"):
         # Only what the threads read of a story (its id, articles and event date) stays in memory.
@@ -197,7 +200,8 @@ def folded_stories(
             outlines[k] = Story(story.id, None, story.articles, event_date=story.event_date)
     del groups
     with _timed(timings, "threads"):
-        threaded = with_threads(outlines, (), settings, profiles)
+        threaded = with_threads(outlines, (), settings, profiles.by_id())
+    profiles.close()
     del profiles, outlines
     for story, threads in zip(spill.stories(), threaded, strict=True):
         yield replace(story, thread=threads.thread, related=threads.related)
@@ -285,31 +289,27 @@ def _ids(articles: Sequence[Article]) -> list[str]:
     return articles.ids if isinstance(articles, Spill) else [a.id for a in articles]
 
 
-def _profiles(articles: Sequence[Article], settings: Settings) -> list[Profile]:
-    """The clustering profiles of the articles (clustering and threads read them), made in worker
-    processes by chunks when there are several: each article's profile is its own."""
+def _profiles(articles: Sequence[Article], settings: Settings) -> Iterator[Profile]:
+    """The clustering profiles of the articles in order (clustering places them as they come), made in
+    worker processes by chunks when there are several: each article's profile is its own. A chunk waits
+    here only until the chunks before it are done, so a few chunks are held, never the corpus's."""
     workers = worker_count(settings.engine)
     size = settings.engine.profile_chunk_articles
     if workers <= 1 or len(articles) < 2 * size:
-        return profiles_of(articles, settings.cluster)
+        for k in range(0, len(articles), size):
+            yield from profiles_of(articles[k : k + size], settings.cluster)
+        return
     chunks = (
         (k, (profiles_of, articles[k : k + size], settings.cluster)) for k in range(0, len(articles), size)
     )
     with _pool(workers) as pool:
-        done = dict(_bounded(pool, chunks, workers))
-    return [_interned(profile) for k in sorted(done) for profile in done.pop(k)]
-
-
-def _interned(profile: Profile) -> Profile:
-    """The profile with its words and names interned: each chunk a worker profiled came back with its own
-    copies of every word, and the profiles are held for the whole corpus (10.8 KB an article before,
-    8.9 KB after, 2,000 articles of bench/out/scale-2500-max100 in chunks of 500)."""
-    intern = sys.intern
-    return replace(
-        profile,
-        terms={intern(word): weight for word, weight in profile.terms.items()},
-        names={intern(name): weight for name, weight in profile.names.items()},
-    )
+        done: dict[int, list[Profile]] = {}
+        following = 0
+        for k, profiles in _bounded(pool, chunks, workers):
+            done[k] = profiles
+            while following in done:
+                yield from done.pop(following)
+                following += size
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:

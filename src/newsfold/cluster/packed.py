@@ -1,0 +1,172 @@
+"""Clustering profiles packed into bytes, in memory or in a file: what a fold holds of every article.
+
+A `Profile` as Python objects is ~9 KB an article (dicts of strings and floats; bench/scale/memory.py);
+a million of them do not fit the 4 GB a fold may use. Packed, a profile is its counts, its words, names,
+days and numbers as 4-byte ids into one vocabulary (each distinct string held once for the whole run),
+its years as (year, count) pairs and its weights as the same float64 values, in the dicts' own order, so
+`packed[n]` is a profile equal to the one appended, field by field and in iteration order (a dot product
+sums its terms in dict order: the same order gives the same bits). Past `hold_bytes` the packed records
+go to a file in `folder` (written once, read back with `os.pread`: the page cache, not this process,
+holds them) and memory keeps only each record's offset.
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+import tempfile
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, MutableSequence
+from pathlib import Path
+from typing import Any, overload
+
+from newsfold.cluster.profile import Profile
+
+__all__ = ["PackedProfiles"]
+
+# words, then the count of terms, names, years, days and numbers (each at most ClusterSettings'
+# terms_per_article / names_per_article / numbers_per_article, or the years and days an article names).
+_HEADER = struct.Struct("<iIIIII")
+
+
+class PackedProfiles(MutableSequence[Profile]):
+    """Profiles appended in order and read back by position, packed (see the module docstring).
+
+    >>> packed = PackedProfiles()
+    >>> packed.append(Profile("a", {"quake": 1.0}, {}, {2010: 1}, frozenset(), frozenset(), 1))
+    >>> packed[0].terms
+    {'quake': 1.0}
+    """
+
+    def __init__(self, profiles: Iterable[Profile] = (), folder: Path | None = None,
+                 hold_bytes: int | None = None) -> None:
+        self._words: list[str] = []
+        self._word_id: dict[str, int] = {}
+        self.ids: list[str] = []
+        self._offsets = array("q", [0])  # record n is bytes offsets[n]:offsets[n + 1]
+        self._held: bytearray | None = bytearray()
+        self._hold_bytes = hold_bytes
+        self._folder = folder
+        self._file: Any = None  # the temporary file, once the records have gone to disk
+        self.extend(profiles)
+
+    # -- writing ----------------------------------------------------------------------------------------
+
+    def _word(self, word: str) -> int:
+        found = self._word_id.get(word)
+        if found is None:
+            found = self._word_id[word] = len(self._words)
+            self._words.append(word)
+        return found
+
+    def _pack(self, p: Profile) -> bytes:
+        word = self._word
+        ids = array("i", [word(k) for k in p.terms])
+        ids.extend(word(k) for k in p.names)
+        ids.extend(word(d) for d in p.days)
+        ids.extend(word(n) for n in p.numbers)
+        for year, count in p.years.items():
+            ids.extend((year, count))
+        weights = array("d", p.terms.values())
+        weights.extend(p.names.values())
+        header = _HEADER.pack(p.words, len(p.terms), len(p.names), len(p.years), len(p.days), len(p.numbers))
+        return header + ids.tobytes() + weights.tobytes()
+
+    def insert(self, index: int, value: Profile) -> None:
+        if index != len(self):
+            raise TypeError("packed profiles are only appended to")
+        record = self._pack(value)
+        self.ids.append(value.id)
+        self._offsets.append(self._offsets[-1] + len(record))
+        if self._held is not None:
+            self._held += record
+            if self._hold_bytes is not None and len(self._held) > self._hold_bytes:
+                self._to_disk()
+        else:
+            self._file.write(record)
+
+    def _to_disk(self) -> None:
+        """Move the held records to a file; later ones are appended to it."""
+        assert self._held is not None
+        self._file = tempfile.TemporaryFile(prefix="newsfold-profiles-", dir=self._folder)
+        self._file.write(self._held)
+        self._held = None
+
+    # -- reading ----------------------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> Profile: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Profile]: ...
+
+    def __getitem__(self, index: int | slice) -> Profile | list[Profile]:
+        if isinstance(index, slice):
+            return [self[n] for n in range(*index.indices(len(self)))]
+        n = index + len(self) if index < 0 else index
+        if not 0 <= n < len(self):
+            raise IndexError(f"profile {index} of {len(self)}")
+        start, end = self._offsets[n], self._offsets[n + 1]
+        if self._held is not None:
+            record = memoryview(self._held)[start:end]
+        else:
+            self._file.flush()
+            record = memoryview(os.pread(self._file.fileno(), end - start, start))
+        return self._unpack(self.ids[n], record)
+
+    def __iter__(self) -> Iterator[Profile]:
+        for n in range(len(self)):
+            yield self[n]
+
+    def _unpack(self, ident: str, record: memoryview) -> Profile:
+        words, n_terms, n_names, n_years, n_days, n_numbers = _HEADER.unpack_from(record)
+        keys = n_terms + n_names + n_days + n_numbers
+        start = _HEADER.size
+        ids = record[start : start + 4 * (keys + 2 * n_years)].cast("i").tolist()
+        weights = record[start + 4 * (keys + 2 * n_years) :].cast("d").tolist()
+        vocabulary = self._words
+        named = [vocabulary[k] for k in ids[:keys]]
+        a, b, c = n_terms, n_terms + n_names, n_terms + n_names + n_days
+        pairs = ids[keys:]
+        return Profile(
+            id=ident,
+            terms=dict(zip(named[:a], weights[:a], strict=True)),
+            names=dict(zip(named[a:b], weights[a:], strict=True)),
+            years=dict(zip(pairs[::2], pairs[1::2], strict=True)),
+            days=frozenset(named[b:c]),
+            numbers=frozenset(named[c:]),
+            words=words,
+        )
+
+    def by_id(self) -> Mapping[str, Profile]:
+        """A read-only {article id: profile} view that unpacks a profile only when it is looked up."""
+        return _ById(self)
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        raise TypeError("packed profiles are only appended to")
+
+    def __delitem__(self, index: Any) -> None:
+        raise TypeError("packed profiles are only appended to")
+
+    def close(self) -> None:
+        """Delete the file, if the records went to one."""
+        if self._file is not None:
+            self._file.close()
+
+
+class _ById(Mapping[str, Profile]):
+    def __init__(self, packed: PackedProfiles) -> None:
+        self._packed = packed
+        self._position = {ident: n for n, ident in enumerate(packed.ids)}
+
+    def __getitem__(self, ident: str) -> Profile:
+        return self._packed[self._position[ident]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._packed.ids)
+
+    def __len__(self) -> int:
+        return len(self._packed)
