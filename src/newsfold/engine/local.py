@@ -37,7 +37,7 @@ from newsfold.cluster import cluster_stories
 from newsfold.cluster.packed import PackedProfiles
 from newsfold.cluster.profile import Profile, profiles_of
 from newsfold.cluster.threads import with_threads
-from newsfold.engine.spill import Spill
+from newsfold.engine.spill import Spill, SpilledGroups, group_members
 from newsfold.export import FoldWriter
 from newsfold.models import Article, Cleaned, FoldCounts, FoldResult, InputProblem, OriginGroup, Page, Story
 from newsfold.read import stream_pages, unique_ids
@@ -184,14 +184,17 @@ def folded_stories(
     timings = {} if timings is None else timings
     report("copies", 0, 1)
     with _timed(timings, "copies"):
-        groups = find_origins(articles, settings.syndication)
+        groups = spill.keep_groups(find_origins(articles, settings.syndication))
     report("copies", 1, 1)
     report("stories", 0, 1)
     with _timed(timings, "stories"):
         # Packed, and on disk when the articles are (`Spill`): the profiles are held for the threads.
         on_disk = len(articles) > settings.engine.hold_articles
         profiles = PackedProfiles(hold_bytes=0 if on_disk else None)
-        members = cluster_stories(articles, groups, settings.cluster, _profiles(articles, settings), profiles)
+        outlines = groups.outlines() if isinstance(groups, SpilledGroups) else groups
+        stream = _profiles(articles, settings)
+        members = cluster_stories(articles, outlines, settings.cluster, stream, profiles)
+        del outlines
     report("stories", 1, 1)
     with _timed(timings, "write"):
         # Only what the threads read of a story (its id, articles and event date) stays in memory.
@@ -239,13 +242,13 @@ def _stories_into(
     the order written. Each story's articles are read when its turn comes, so only the stories being
     written hold their articles."""
     position = {a: k for k, a in enumerate(_ids(articles))}
-    group_of = {member: group for group in groups for member in group.members}
+    members_of = group_members(groups)
+    group_of = {member: g for g, members in enumerate(members_of) for member in members}
 
     def job(ids: Sequence[str]) -> tuple[str, list[Article], list[OriginGroup]]:
         wanted = set(ids)
-        story_groups = [
-            g for g in dict.fromkeys(group_of[i] for i in ids if i in group_of) if wanted >= set(g.members)
-        ]
+        numbers = dict.fromkeys(group_of[i] for i in ids if i in group_of)
+        story_groups = [groups[g] for g in numbers if wanted >= set(members_of[g])]
         return story_id_for(ids), [articles[position[i]] for i in ids], story_groups
 
     workers = min(worker_count(settings.engine), len(members))
