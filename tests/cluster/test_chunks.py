@@ -78,3 +78,32 @@ def test_packed_profiles_are_only_appended_to() -> None:
     packed = PackedProfiles(profiles_of(_ecb_articles({1})[:2], ClusterSettings()))
     with pytest.raises(TypeError):
         packed[0] = packed[1]
+
+
+def test_packed_story_facts_read_back_equal() -> None:
+    from newsfold.cluster.threads import PackedFacts, story_facts
+    from newsfold.models import Story
+
+    profiles = profiles_of(_ecb_articles({1}), ClusterSettings())
+    stories = [
+        Story(f"s-{k}", None, tuple(p.id for p in profiles[k : k + 3]), event_date=f"2011-03-0{k}")
+        for k in range(1, 6)
+    ]
+    facts = [story_facts(s, n, profiles[n + 1 : n + 4]) for n, s in enumerate(stories)]
+    packed = PackedFacts()
+    for f in facts:
+        packed.append(f)
+    assert len(packed) == 5 and list(packed) == facts and packed[1:3] == facts[1:3]
+    assert list(packed[2].profile.terms.items()) == list(facts[2].profile.terms.items())
+
+
+def test_threads_read_profiles_by_id_as_from_a_list() -> None:
+    from newsfold.cluster.threads import link_threads
+    from newsfold.models import Story
+
+    profiles = profiles_of(_ecb_articles({1, 7}), ClusterSettings())
+    stories = [Story(f"s-{k}", None, tuple(p.id for p in profiles[k : k + 4])) for k in range(0, 40, 4)]
+    packed = PackedProfiles(profiles)
+    threads = link_threads(stories, [], profiles=profiles)
+    assert any(len(t.stories) > 1 or any(t.related) for t in threads)
+    assert link_threads(stories, [], profiles=packed.by_id()) == threads
