@@ -45,14 +45,16 @@ __all__ = ["StoryIndex", "average_link", "cluster_component", "cluster_stories",
 # component re-clustered by 7's code could differ by an ulp from a fresh fold's).
 STATE_VERSION = 8
 
-# Articles placed per edge-model call (`StoryIndex.add_profiles`): each brings `ClusterSettings.candidates`
-# pairs, so 5,000 articles are 100,000 pairs (15 float64 features: 12 MB) and their candidates' profiles.
-# Not tuned for speed: chunks of 1,000 to 20,000 differ by noise (bench/scale/memory.py, 10k pages); a
-# batch of all 100,000 articles of bench/out/scale-100k-max100 held 6.8 GB.
-CHUNK_ARTICLES = 5_000
-# Articles of components re-clustered together (one pair table and one model call per step): bounds the
-# tables and the pair features (a component of 300 articles alone has 44,850 pairs). Not tuned, as above.
-RECLUSTER_ARTICLES = 5_000
+# Articles placed per edge-model call (`StoryIndex.add_profiles`) and articles of components re-clustered
+# together (one pair table and one model call per step). Clustering bench/out/scale-10k-max100 (10,000
+# articles; peak RSS over what the index holds, CPU s, loaded machine: +-20%), placed/re-clustered:
+# 5,000/5,000 +332 MB 12.9 s | 1,000/5,000 +280 MB 15.2 s | 5,000/1,000 +120 MB 10.5 s | 2,000/2,000
+# +135 MB 13.2 s | 1,000/1,000 +60 MB 15.0 s: the re-clustered groups set the peak (their pairs' features
+# grow with the square of a component), the placed chunks little (20 candidate pairs an article); a batch
+# of all 100,000 articles of bench/out/scale-100k-max100 held 6.8 GB. A component larger than this is
+# re-clustered alone.
+CHUNK_ARTICLES = 2_000
+RECLUSTER_ARTICLES = 1_000
 
 
 def average_link(
