@@ -141,6 +141,10 @@ class PackedProfiles(MutableSequence[Profile]):
             words=words,
         )
 
+    def nbytes(self) -> int:
+        """Bytes of the packed records and their offsets (the vocabulary apart: shared by all)."""
+        return self._offsets[-1] + self._offsets.itemsize * len(self._offsets)
+
     def by_id(self) -> Mapping[str, Profile]:
         """A read-only {article id: profile} view that unpacks a profile only when it is looked up."""
         return _ById(self)
