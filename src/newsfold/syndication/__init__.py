@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -320,6 +320,17 @@ def _differences(body: Body, missing: Sequence[bool]) -> tuple[str, ...]:
     return tuple(out)
 
 
+# Candidate pairs turned into Python ints this many at a time: all of them at once cost ~1.4 KB an article
+# (~10 pairs an article, four ints each; bench/out/scale-2500-max100), for a million pages 1.4 GB.
+_PAIR_ROWS = 65_536
+
+
+def _pair_rows(*columns: np.ndarray) -> Iterator[tuple[int, ...]]:
+    """The rows of equal-length arrays as tuples of Python ints, a slice of `_PAIR_ROWS` at a time."""
+    for start in range(0, len(columns[0]), _PAIR_ROWS):
+        yield from zip(*(column[start : start + _PAIR_ROWS].tolist() for column in columns), strict=True)
+
+
 def find_origins(
     articles: Sequence[Article],
     settings: SyndicationSettings = SyndicationSettings(),
@@ -365,13 +376,7 @@ def find_origins(
     pairs = index.pairs
     ledes: dict[int, list[int]] = {}  # one-sentence articles -> the articles they are the lede of
     headlines = _headlines(titles, settings, corpus)
-    for i, j, sentences, words in zip(
-        pairs.first.tolist(),
-        pairs.second.tolist(),
-        pairs.sentences.tolist(),
-        pairs.words.tolist(),
-        strict=True,
-    ):
+    for i, j, sentences, words in _pair_rows(pairs.first, pairs.second, pairs.sentences, pairs.words):
         small, large = (i, j) if weights[i] <= weights[j] else (j, i)
         floor = weights[small]
         if sentences >= settings.exact_min_sentences and words >= settings.min_containment * floor:
