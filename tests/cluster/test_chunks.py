@@ -69,6 +69,7 @@ def test_packed_profiles_read_back_equal_in_dict_order(hold_bytes: int | None) -
             assert read == original
             assert list(read.terms.items()) == list(original.terms.items())
             assert list(read.names.items()) == list(original.names.items())
+            assert (read.ranked_terms, read.ranked_names) == (original.ranked_terms, original.ranked_names)
         assert packed.by_id()[profiles[3].id] == profiles[3]
     finally:
         packed.close()

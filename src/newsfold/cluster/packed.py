@@ -67,6 +67,11 @@ class PackedProfiles(MutableSequence[Profile]):
         ids.extend(word(n) for n in p.numbers)
         for year, count in p.years.items():
             ids.extend((year, count))
+        # The heaviest-first order of the words and names (their places in dict order): a profile read
+        # back has its `ranked_terms` and `ranked_names` without sorting again (60 us a profile, and the
+        # index reads a candidate's profile many times).
+        ids.extend(_places(p.ranked_terms, p.terms))
+        ids.extend(_places(p.ranked_names, p.names))
         weights = array("d", p.terms.values())
         weights.extend(p.names.values())
         header = _HEADER.pack(p.words, len(p.terms), len(p.names), len(p.years), len(p.days), len(p.numbers))
@@ -125,13 +130,15 @@ class PackedProfiles(MutableSequence[Profile]):
         words, n_terms, n_names, n_years, n_days, n_numbers = _HEADER.unpack_from(record)
         keys = n_terms + n_names + n_days + n_numbers
         start = _HEADER.size
-        ids = record[start : start + 4 * (keys + 2 * n_years)].cast("i").tolist()
-        weights = record[start + 4 * (keys + 2 * n_years) :].cast("d").tolist()
+        years_end = keys + 2 * n_years
+        size = years_end + n_terms + n_names
+        ids = record[start : start + 4 * size].cast("i").tolist()
+        weights = record[start + 4 * size :].cast("d").tolist()
         vocabulary = self._words
         named = [vocabulary[k] for k in ids[:keys]]
         a, b, c = n_terms, n_terms + n_names, n_terms + n_names + n_days
-        pairs = ids[keys:]
-        return Profile(
+        pairs = ids[keys:years_end]
+        profile = Profile(
             id=ident,
             terms=dict(zip(named[:a], weights[:a], strict=True)),
             names=dict(zip(named[a:b], weights[a:], strict=True)),
@@ -140,6 +147,11 @@ class PackedProfiles(MutableSequence[Profile]):
             numbers=frozenset(named[c:]),
             words=words,
         )
+        # What the cached properties would compute (the same lists), stored where they keep them.
+        places = ids[years_end:]
+        profile.__dict__["ranked_terms"] = [named[k] for k in places[:n_terms]]
+        profile.__dict__["ranked_names"] = [named[a + k] for k in places[n_terms:]]
+        return profile
 
     def nbytes(self) -> int:
         """Bytes of the packed records and their offsets (the vocabulary apart: shared by all)."""
@@ -159,6 +171,12 @@ class PackedProfiles(MutableSequence[Profile]):
         """Delete the file, if the records went to one."""
         if self._file is not None:
             self._file.close()
+
+
+def _places(ranked: list[str], weights: dict[str, float]) -> list[int]:
+    """Each of `ranked`'s keys as its place in `weights`' order."""
+    place = {key: n for n, key in enumerate(weights)}
+    return [place[key] for key in ranked]
 
 
 class _ById(Mapping[str, Profile]):
