@@ -108,3 +108,15 @@ def test_threads_read_profiles_by_id_as_from_a_list() -> None:
     threads = link_threads(stories, [], profiles=profiles)
     assert any(len(t.stories) > 1 or any(t.related) for t in threads)
     assert link_threads(stories, [], profiles=packed.by_id()) == threads
+
+
+def test_packed_profiles_keep_any_text_of_a_key() -> None:
+    from newsfold.cluster.profile import Profile
+
+    odd = Profile("p\x00", {"zürich": 0.6, "東京": 0.8}, {"a\x00b": 1.0, "\ud800x": 0.5}, {1999: 2, 2010: 1},
+                  frozenset({"03-14"}), frozenset({"12.5", ""}), 7)
+    packed = PackedProfiles([odd, odd], hold_bytes=0)
+    try:
+        assert packed[1] == odd and list(packed[0].names) == ["a\x00b", "\ud800x"]
+    finally:
+        packed.close()

@@ -1,17 +1,20 @@
 """Clustering profiles packed into bytes, in memory or in a file: what a fold holds of every article.
 
 A `Profile` as Python objects is ~9 KB an article (dicts of strings and floats; bench/scale/memory.py);
-a million of them do not fit the 4 GB a fold may use. Packed, a profile is its counts, its words, names,
-days and numbers as 4-byte ids into one vocabulary (each distinct string held once for the whole run),
-its years as (year, count) pairs and its weights as the same float64 values, in the dicts' own order, so
-`packed[n]` is a profile equal to the one appended, field by field and in iteration order (a dot product
-sums its terms in dict order: the same order gives the same bits). Past `hold_bytes` the packed records
-go to a file in `folder` (written once, read back with `os.pread`: the page cache, not this process,
-holds them) and memory keeps only each record's offset.
+a million of them do not fit the 4 GB a fold may use. Packed, a profile is one bytes record: its counts,
+its years as (year, count) pairs, its weights as the same float64 values, and its words, names, days and
+numbers as UTF-8 text with each one's length, in the dicts' own order, so `packed[n]` is a profile equal
+to the one appended, field by field and in iteration order (a dot product sums its terms in dict order:
+the same order gives the same bits). No vocabulary is kept: names and numbers are mostly a story's own,
+so one would grow with the corpus (110,537 distinct strings at 10,000 articles of
+bench/out/scale-10k-max100). Past `hold_bytes` the records go to a file in `folder` (written once, read
+back with `os.pread`: the page cache, not this process, holds them) and memory keeps only each record's
+offset (8 bytes an article).
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import struct
 import tempfile
@@ -25,8 +28,9 @@ from newsfold.cluster.profile import Profile
 __all__ = ["PackedProfiles"]
 
 # words, then the count of terms, names, years, days and numbers (each at most ClusterSettings'
-# terms_per_article / names_per_article / numbers_per_article, or the years and days an article names).
-_HEADER = struct.Struct("<iIIIII")
+# terms_per_article / names_per_article / numbers_per_article, or the years and days an article names),
+# then the text's length in bytes.
+_HEADER = struct.Struct("<iIIIIII")
 
 
 class PackedProfiles(MutableSequence[Profile]):
@@ -40,8 +44,6 @@ class PackedProfiles(MutableSequence[Profile]):
 
     def __init__(self, profiles: Iterable[Profile] = (), folder: Path | None = None,
                  hold_bytes: int | None = None) -> None:
-        self._words: list[str] = []
-        self._word_id: dict[str, int] = {}
         self.ids: list[str] = []
         self._offsets = array("q", [0])  # record n is bytes offsets[n]:offsets[n + 1]
         self._held: bytearray | None = bytearray()
@@ -52,19 +54,10 @@ class PackedProfiles(MutableSequence[Profile]):
 
     # -- writing ----------------------------------------------------------------------------------------
 
-    def _word(self, word: str) -> int:
-        found = self._word_id.get(word)
-        if found is None:
-            found = self._word_id[word] = len(self._words)
-            self._words.append(word)
-        return found
-
     def _pack(self, p: Profile) -> bytes:
-        word = self._word
-        ids = array("i", [word(k) for k in p.terms])
-        ids.extend(word(k) for k in p.names)
-        ids.extend(word(d) for d in p.days)
-        ids.extend(word(n) for n in p.numbers)
+        keys = [*p.terms, *p.names, *p.days, *p.numbers]
+        text = "".join(keys).encode("utf-8", "surrogatepass")
+        ids = array("i", map(len, keys))  # each key's length in characters
         for year, count in p.years.items():
             ids.extend((year, count))
         # The heaviest-first order of the words and names (their places in dict order): a profile read
@@ -74,8 +67,10 @@ class PackedProfiles(MutableSequence[Profile]):
         ids.extend(_places(p.ranked_names, p.names))
         weights = array("d", p.terms.values())
         weights.extend(p.names.values())
-        header = _HEADER.pack(p.words, len(p.terms), len(p.names), len(p.years), len(p.days), len(p.numbers))
-        return header + ids.tobytes() + weights.tobytes()
+        header = _HEADER.pack(
+            p.words, len(p.terms), len(p.names), len(p.years), len(p.days), len(p.numbers), len(text)
+        )
+        return header + ids.tobytes() + weights.tobytes() + text
 
     def insert(self, index: int, value: Profile) -> None:
         if index != len(self):
@@ -127,15 +122,17 @@ class PackedProfiles(MutableSequence[Profile]):
             yield self[n]
 
     def _unpack(self, ident: str, record: memoryview) -> Profile:
-        words, n_terms, n_names, n_years, n_days, n_numbers = _HEADER.unpack_from(record)
+        words, n_terms, n_names, n_years, n_days, n_numbers, n_text = _HEADER.unpack_from(record)
         keys = n_terms + n_names + n_days + n_numbers
         start = _HEADER.size
         years_end = keys + 2 * n_years
         size = years_end + n_terms + n_names
-        ids = record[start : start + 4 * size].cast("i").tolist()
-        weights = record[start + 4 * size :].cast("d").tolist()
-        vocabulary = self._words
-        named = [vocabulary[k] for k in ids[:keys]]
+        floats = start + 4 * size
+        ids = record[start:floats].cast("i").tolist()
+        weights = record[floats : floats + 8 * (n_terms + n_names)].cast("d").tolist()
+        text = str(record[len(record) - n_text :], "utf-8", "surrogatepass")
+        ends = list(itertools.accumulate(ids[:keys]))
+        named = [text[end - length : end] for end, length in zip(ends, ids[:keys], strict=True)]
         a, b, c = n_terms, n_terms + n_names, n_terms + n_names + n_days
         pairs = ids[keys:years_end]
         profile = Profile(
