@@ -43,7 +43,7 @@ from newsfold.models import Article, Cleaned, FoldCounts, FoldResult, InputProbl
 from newsfold.read import stream_pages, unique_ids
 from newsfold.settings import EngineSettings, Settings
 from newsfold.story import write_story
-from newsfold.syndication import find_origins
+from newsfold.syndication import stream_origins
 
 __all__ = [
     "clean_all",
@@ -184,7 +184,7 @@ def folded_stories(
     timings = {} if timings is None else timings
     report("copies", 0, 1)
     with _timed(timings, "copies"):
-        groups = spill.keep_groups(find_origins(articles, settings.syndication))
+        groups = spill.keep_groups(stream_origins(articles, settings.syndication))
     report("copies", 1, 1)
     report("stories", 0, 1)
     with _timed(timings, "stories"):

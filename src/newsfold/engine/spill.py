@@ -125,21 +125,28 @@ class Spill(Sequence[Article]):
 
     # -- origin groups ----------------------------------------------------------------------------------
 
-    def keep_groups(self, groups: Sequence[OriginGroup]) -> Sequence[OriginGroup]:
+    def keep_groups(self, groups: Iterable[OriginGroup]) -> Sequence[OriginGroup]:
         """The origin groups as a sequence read from this spill when a group is used (writing reads one
         story's), once the articles are on disk: a group's copy links carry the passages each copy adds
         and lacks (1.9 KB an article of bench/out/scale-2500-max100), too much to hold for a million
-        pages. While the articles are held, so are the groups (`groups` itself)."""
+        pages; `groups` may be an iterator (`syndication.stream_origins`), written as it yields. While the
+        articles are held, so are the groups (a list)."""
         if self._held is not None:
-            return groups
+            return list(groups)
+        representatives: list[str] = []
+        members: list[tuple[str, ...]] = []
+
+        def rows() -> Iterator[tuple[int, bytes]]:
+            for n, group in enumerate(groups):
+                representatives.append(group.representative)
+                members.append(group.members)
+                yield n, pickle.dumps(group, pickle.HIGHEST_PROTOCOL)
+
         self._db.execute("DELETE FROM origin_group")
         self._db.execute("BEGIN")
-        self._db.executemany(
-            "INSERT INTO origin_group VALUES (?, ?)",
-            ((n, pickle.dumps(g, pickle.HIGHEST_PROTOCOL)) for n, g in enumerate(groups)),
-        )
+        self._db.executemany("INSERT INTO origin_group VALUES (?, ?)", rows())
         self._db.execute("COMMIT")
-        return SpilledGroups(self._db, [g.representative for g in groups], [g.members for g in groups])
+        return SpilledGroups(self._db, representatives, members)
 
     # -- stories ----------------------------------------------------------------------------------------
 
