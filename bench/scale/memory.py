@@ -11,7 +11,8 @@ the first story written, everything the fold keeps of the whole corpus is built 
 clustering profiles, story members); what follows adds one story's articles a task. `--until write`
 stops there (writing is ~80% of a fold's time, and its memory is that of the largest story, not of the
 corpus). Also printed: the deep size of the clustering profiles per article (`profiles_of` on the first
-2,000 articles), the one structure held whole that is not the engine's own (cluster/profile.py).
+2,000 articles) as Python objects, and packed as the fold holds them (`cluster.packed.PackedProfiles`:
+bytes of the records and offsets, the vocabulary apart).
 
 One JSON line a corpus is appended to bench/out/scale-memory.jsonl.
 """
@@ -72,6 +73,7 @@ def deep_size(obj: Any, seen: set[int] | None = None) -> int:
 
 
 def measure(folder: Path, workers: int, until: str) -> dict[str, Any]:
+    from newsfold.cluster.packed import PackedProfiles
     from newsfold.cluster.profile import profiles_of
     from newsfold.engine.local import fold_paths
     from newsfold.read import stream_pages
@@ -108,6 +110,7 @@ def measure(folder: Path, workers: int, until: str) -> dict[str, Any]:
     peak_mb[stages[-1]] = _stage_peak_mb()
     sample = _first_articles(stream_pages([pages]).pages, 2000, settings)
     profiles = profiles_of(sample, settings.cluster)
+    packed = PackedProfiles(profiles)
     row = {
         "corpus": str(folder),
         "articles": count,
@@ -118,6 +121,7 @@ def measure(folder: Path, workers: int, until: str) -> dict[str, Any]:
         "peak_mb_of_stage": peak_mb,
         "peak_rss_mb": max(peak_mb.values()),
         "profile_bytes_per_article": round(deep_size(profiles) / max(1, len(profiles))),
+        "packed_profile_bytes_per_article": round(packed.nbytes() / max(1, len(profiles))),
     }
     return row
 

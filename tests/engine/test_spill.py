@@ -48,3 +48,21 @@ def test_the_file_is_gone_after_close() -> None:
     folder = spill._folder.name
     spill.close()
     assert not Path(folder).exists()
+
+
+@pytest.mark.parametrize("hold", [0, 5000])
+def test_origin_groups_read_back_whole_and_their_members_without_reading(hold: int) -> None:
+    from newsfold.engine.spill import SpilledGroups, group_members
+    from newsfold.models import CopyLink, OriginGroup
+
+    link = CopyLink("a1", "a0", "excerpt", 0.5, adds=("Read more.",), lacks=("Second paragraph.",))
+    groups = [OriginGroup("a0", ("a0", "a1"), (link,)), OriginGroup("a2", ("a2",))]
+    with Spill(hold_articles=hold) as spill:
+        spill.add_articles(_articles(3))
+        kept = spill.keep_groups(iter(groups))  # as syndication.stream_origins yields them
+        assert list(kept) == groups and kept[-1] == groups[1]
+        assert group_members(kept) == [("a0", "a1"), ("a2",)]
+        assert isinstance(kept, SpilledGroups) == (hold == 0)
+        if hold == 0:
+            assert [g.members for g in kept.outlines()] == [("a0", "a1"), ("a2",)]
+            assert kept.outlines()[0].copies == ()

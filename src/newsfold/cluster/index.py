@@ -11,6 +11,7 @@ exactly the stories of one batch fold of the same articles in the same order.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Iterable, MutableSequence, Sequence
 from typing import Any
@@ -26,6 +27,7 @@ from newsfold.cluster.features import (
     shipped_models,
     table_features,
 )
+from newsfold.cluster.packed import PackedProfiles
 from newsfold.cluster.profile import Lexicon, Profile, profile_of
 from newsfold.errors import StoreError
 from newsfold.models import Article, OriginGroup
@@ -43,6 +45,17 @@ __all__ = ["StoryIndex", "average_link", "cluster_component", "cluster_stories",
 # component re-clustered by 7's code could differ by an ulp from a fresh fold's).
 # 9: profiles count the words of the page address's slug (other terms: a stored profile would lack them).
 STATE_VERSION = 9
+
+# Articles placed per edge-model call (`StoryIndex.add_profiles`) and articles of components re-clustered
+# together (one pair table and one model call per step). Clustering bench/out/scale-10k-max100 (10,000
+# articles; peak RSS over what the index holds, CPU s, loaded machine: +-20%), placed/re-clustered:
+# 5,000/5,000 +332 MB 12.9 s | 1,000/5,000 +280 MB 15.2 s | 5,000/1,000 +120 MB 10.5 s | 2,000/2,000
+# +135 MB 13.2 s | 1,000/1,000 +60 MB 15.0 s: the re-clustered groups set the peak (their pairs' features
+# grow with the square of a component), the placed chunks little (20 candidate pairs an article); a batch
+# of all 100,000 articles of bench/out/scale-100k-max100 held 6.8 GB. A component larger than this is
+# re-clustered alone.
+CHUNK_ARTICLES = 2_000
+RECLUSTER_ARTICLES = 1_000
 
 
 def average_link(
@@ -84,6 +97,8 @@ class StoryIndex:
         settings: the clustering defaults (`ClusterSettings()`).
         models: (edge model spec, merge model spec) as in trained/cluster_model.json; the shipped ones by
             default (bench/train_cluster.py passes others for cross-validation).
+        store: where the articles' profiles are kept (an empty `PackedProfiles` by default; the engine
+            passes one that goes to disk past a size, and reads it again for the threads).
 
     A story is named after its first member in input order (`story-000001` for the first article added),
     so its id stays while that member stays first. The state (`to_state()`) is plain JSON, and
@@ -98,6 +113,7 @@ class StoryIndex:
         self,
         settings: ClusterSettings = ClusterSettings(),
         models: tuple[dict[str, Any], dict[str, Any], dict[str, Any]] | None = None,
+        store: MutableSequence[Profile] | None = None,
     ) -> None:
         self.settings = settings
         edge, topic, merge = models if models is not None else shipped_models()
@@ -105,7 +121,9 @@ class StoryIndex:
         self.topic_model = PairModel(topic, GLOBAL_FEATURES)
         self.merge_model = PairModel(merge, GLOBAL_FEATURES + LOCAL_FEATURES)
         self._lexicon: Lexicon | None = None
-        self._profiles: MutableSequence[Profile] = []  # or a lazy one a store passes to `from_state`
+        # The articles' profiles, packed (~9 KB an article as Python objects), or a lazy sequence a store
+        # passes to `from_state`.
+        self._profiles: MutableSequence[Profile] = PackedProfiles() if store is None else store
         self._ids: list[str] = []  # each article's id, by position
         self._position: dict[str, int] = {}
         self._root: list[int] = []  # union-find parent of each article
@@ -136,14 +154,15 @@ class StoryIndex:
         """Add new articles in order; return {article id: story id} of the new articles and of every
         earlier article whose story changed (a late copy link or a new article can regroup a component).
         Articles already in the index are skipped."""
-        fresh = []
-        for article in articles:
-            if article.id not in self._position:
-                fresh.append(profile_of(article, self.lexicon, self.settings))
+        fresh = (profile_of(a, self.lexicon, self.settings) for a in articles if a.id not in self._position)
         return self.add_profiles(fresh, groups)
 
-    def add_profiles(self, profiles: Sequence[Profile], groups: Sequence[OriginGroup] = ()) -> dict[str, str]:
-        """`add` for articles already profiled (the training script profiles ECB+ once for all folds)."""
+    def add_profiles(
+        self, profiles: Iterable[Profile], groups: Sequence[OriginGroup] = (), chunk: int | None = None
+    ) -> dict[str, str]:
+        """`add` for articles already profiled (the training script profiles ECB+ once for all folds; the
+        engine streams them from its workers). `chunk`: articles placed per model call (`CHUNK_ARTICLES`
+        by default); any chunk size gives the same stories."""
         touched: set[int] = set()
         group_of: dict[str, tuple[str, ...]] = {}
         for group in groups:
@@ -153,13 +172,28 @@ class StoryIndex:
             for a, b in zip(known, known[1:], strict=False):
                 touched.update(self._link(a, b))
         # Each new article's candidates and their edge probabilities depend only on the profiles and the
-        # postings of the articles before it, never on the links made so far: they are found for all new
-        # articles first and scored in one model call, then the links are made in input order, exactly as
-        # one article at a time would make them (the same stories on bench/fold's 2,400 pages).
+        # postings of the articles before it, never on the links made so far: they are found for a chunk
+        # of new articles first and scored in one model call, then the links are made in input order,
+        # exactly as one article at a time would make them. A chunk bounds what the scoring holds (the
+        # candidates' profiles and pair features), so memory does not grow with the batch.
+        added: list[int] = []
+        fresh = (profile for profile in profiles if profile.id not in self._position)
+        while batch := list(itertools.islice(fresh, chunk or CHUNK_ARTICLES)):
+            added += self._place(batch, group_of, touched)
+        before = list(self._story)
+        self._recluster({self._find(t) for t in touched})
+        changed = {p for p in range(len(before)) if before[p] != self._story[p]}
+        return {self._ids[p]: _story_id(self._story[p]) for p in sorted(changed | set(added))}
+
+    def _place(
+        self, batch: list[Profile], group_of: dict[str, tuple[str, ...]], touched: set[int]
+    ) -> list[int]:
+        """Append a chunk of new articles, link each to its strongest candidates and its origin group's
+        earlier mate (the components they join go into `touched`); their positions."""
         added: list[int] = []
         candidates_of: list[list[int]] = []
-        for profile in profiles:
-            if profile.id in self._position:
+        for profile in batch:
+            if profile.id in self._position:  # twice in one batch: the first is kept
                 continue
             candidates_of.append(self.candidates(profile))
             added.append(self._append(profile))
@@ -178,10 +212,7 @@ class StoryIndex:
                 if self._position.get(mate, position) < position:
                     touched.update(self._link(self._position[mate], position))
                     break
-        before = list(self._story)
-        self._recluster({self._find(t) for t in touched})
-        changed = {p for p in range(len(before)) if before[p] != self._story[p]}
-        return {self._ids[p]: _story_id(self._story[p]) for p in sorted(changed | set(added))}
+        return added
 
     def _append(self, profile: Profile) -> int:
         """Append an article as a component and a story of its own, and post its index keys; its position."""
@@ -251,12 +282,27 @@ class StoryIndex:
         return {root} if root is not None else set()
 
     def _recluster(self, roots: set[int]) -> None:
-        """Split each component into topics, then each topic into stories.
+        """Split each component into topics, then each topic into stories, a few thousand articles of
+        components at a time (what one group's pair tables hold; a component's stories depend only on its
+        own members, so the grouping changes no story).
 
         A component may chain several topics; the component-local word weights only tell two events
         apart within one topic, so the topic model (global features) splits the component first.
         """
-        components = [sorted(self._members[root]) for root in sorted(roots)]
+        group: list[int] = []
+        size = 0
+        for root in sorted(roots):
+            if group and size + len(self._members[root]) > RECLUSTER_ARTICLES:
+                self._recluster_group(group)
+                group, size = [], 0
+            group.append(root)
+            size += len(self._members[root])
+        if group:
+            self._recluster_group(group)
+
+    def _recluster_group(self, roots: list[int]) -> None:
+        """`_recluster` of these components together (one pair table, one model call per step)."""
+        components = [sorted(self._members[root]) for root in roots]
         everyone = [m for members in components for m in members]
         table = PairTable([self._profiles[m] for m in everyone])  # topics are parts of the components
         row_of = {m: row for row, m in enumerate(everyone)}
@@ -348,7 +394,7 @@ class StoryIndex:
                              f"{STATE_VERSION}: refold, ingesting the same input into a new store (--db)")
         index = cls(settings, models)
         if profiles is None:
-            index._profiles = [Profile.from_state(p) for p in state["articles"]]
+            index._profiles = PackedProfiles(Profile.from_state(p) for p in state["articles"])
             index._ids = [p.id for p in index._profiles]
         else:
             index._profiles, index._ids = profiles[0], list(profiles[1])
@@ -408,18 +454,21 @@ def cluster_stories(
     articles: Sequence[Article],
     groups: Sequence[OriginGroup] = (),
     settings: ClusterSettings = ClusterSettings(),
-    profiles: Sequence[Profile] | None = None,
+    profiles: Iterable[Profile] | None = None,
+    store: MutableSequence[Profile] | None = None,
 ) -> list[tuple[str, ...]]:
     """Article ids per story (one real-world event), stories ordered by their first member in input order.
 
     The batch fold is `StoryIndex.add` over the articles in input order, so it equals any chunked ingest
     of the same articles in the same order. Members of one `OriginGroup` always share a story. `profiles`:
-    the articles' `profile_of`, in the same order, when they were made already.
+    the articles' `profile_of`, in the same order, when they were made already (any iterable: the engine
+    streams them from its workers, and they are placed by chunks as they come). `store`: where the index
+    keeps the profiles (`StoryIndex`'s `store`; the engine reads them again for the threads).
 
     >>> cluster_stories([Article("a", None, ("Chile quake kills 700.",))])
     [('a',)]
     """
-    index = StoryIndex(settings)
+    index = StoryIndex(settings, store=store)
     if profiles is None:
         index.add(articles, groups)
     else:  # profiled already (the engine profiles chunks of articles in worker processes)

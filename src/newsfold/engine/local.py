@@ -35,15 +35,16 @@ from typing import Any
 
 from newsfold.clean import clean_pages
 from newsfold.cluster import cluster_stories
+from newsfold.cluster.packed import PackedProfiles
 from newsfold.cluster.profile import Profile, profiles_of
 from newsfold.cluster.threads import with_threads
-from newsfold.engine.spill import Spill
+from newsfold.engine.spill import Spill, SpilledGroups, group_members
 from newsfold.export import FoldWriter
 from newsfold.models import Article, Cleaned, FoldCounts, FoldResult, InputProblem, OriginGroup, Page, Story
 from newsfold.read import stream_pages, unique_ids
 from newsfold.settings import EngineSettings, Settings
 from newsfold.story import write_story
-from newsfold.syndication import find_origins
+from newsfold.syndication import stream_origins
 
 __all__ = [
     "clean_all",
@@ -186,12 +187,16 @@ def folded_stories(
     with _timed(timings, "copies"):
         # The profiles depend on no origin: their workers run while this process finds the copies.
         profiling = _profiling(articles, settings)
-        groups = find_origins(articles, settings.syndication)
+        groups = spill.keep_groups(stream_origins(articles, settings.syndication))
     report("copies", 1, 1)
     report("stories", 0, 1)
     with _timed(timings, "stories"):
-        profiles = profiling()
-        members = cluster_stories(articles, groups, settings.cluster, profiles)
+        # Packed, and on disk when the articles are (`Spill`): the profiles are held for the threads.
+        on_disk = len(articles) > settings.engine.hold_articles
+        profiles = PackedProfiles(hold_bytes=0 if on_disk else None)
+        outlines = groups.outlines() if isinstance(groups, SpilledGroups) else groups
+        members = cluster_stories(articles, outlines, settings.cluster, profiling(), profiles)
+        del outlines
     report("stories", 1, 1)
     with _timed(timings, "write"):
         # Only what the threads read of a story (its id, articles and event date) stays in memory.
@@ -200,7 +205,8 @@ def folded_stories(
             outlines[k] = Story(story.id, None, story.articles, event_date=story.event_date)
     del groups
     with _timed(timings, "threads"):
-        threaded = with_threads(outlines, (), settings, profiles)
+        threaded = with_threads(outlines, (), settings, profiles.by_id())
+    profiles.close()
     del profiles, outlines
     for story, threads in zip(spill.stories(), threaded, strict=True):
         yield replace(story, thread=threads.thread, related=threads.related)
@@ -238,13 +244,13 @@ def _stories_into(
     the order written. Each story's articles are read when its turn comes, so only the stories being
     written hold their articles."""
     position = {a: k for k, a in enumerate(_ids(articles))}
-    group_of = {member: group for group in groups for member in group.members}
+    members_of = group_members(groups)
+    group_of = {member: g for g, members in enumerate(members_of) for member in members}
 
     def job(ids: Sequence[str]) -> tuple[str, list[Article], list[OriginGroup]]:
         wanted = set(ids)
-        story_groups = [
-            g for g in dict.fromkeys(group_of[i] for i in ids if i in group_of) if wanted >= set(g.members)
-        ]
+        numbers = dict.fromkeys(group_of[i] for i in ids if i in group_of)
+        story_groups = [groups[g] for g in numbers if wanted >= set(members_of[g])]
         return story_id_for(ids), [articles[position[i]] for i in ids], story_groups
 
     def worker_job(ids: Sequence[str]) -> tuple[str, list[Article], list[OriginGroup]]:
@@ -292,61 +298,57 @@ def _ids(articles: Sequence[Article]) -> list[str]:
     return articles.ids if isinstance(articles, Spill) else [a.id for a in articles]
 
 
-def _profiles(articles: Sequence[Article], settings: Settings) -> list[Profile]:
-    """The clustering profiles of the articles (clustering and threads read them), made in worker
-    processes by chunks when there are several: each article's profile is its own."""
-    return _profiling(articles, settings)()
+def _profiling(articles: Sequence[Article], settings: Settings) -> Callable[[], Iterable[Profile]]:
+    """The clustering profiles of the articles in order (clustering places them as they come), started:
+    a function that returns them. Each article's profile is its own, so with workers they are made in
+    worker processes by chunks, one task a worker where the chunk bound allows (lines and words shared by
+    copies are then read once).
 
-
-def _profiling(articles: Sequence[Article], settings: Settings) -> Callable[[], list[Profile]]:
-    """`_profiles`, started: a function that returns them once done.
-
-    With workers, the chunks are handed to them from a thread, so that this process does other work (the
-    copies: `folded_stories`) meanwhile; the profiles then cost the fold the copies' time less (bench/fold,
-    2,400 pages: the copies' ~0.9 s of wall). Articles a spill keeps on disk are read by its connection,
-    which serves one thread only: then the chunks are profiled when asked for, as without workers.
+    Articles held in memory are profiled from a thread while this process does other work (the copies:
+    `folded_stories`); the profiles then cost the fold the copies' time less (bench/fold, 2,400 pages: the
+    copies' ~0.9 s of wall). Articles a spill keeps on disk are read by its connection, which serves one
+    thread only: their profiles stream from the workers when asked for, a chunk held here only until the
+    chunks before it are done, so a few chunks are held, never the corpus's.
     """
     workers = worker_count(settings.engine)
     engine = settings.engine
     if workers <= 1 or len(articles) < 2 * engine.profile_chunk_articles:
-        return lambda: profiles_of(articles, settings.cluster)
-    even = -(-len(articles) // workers)  # a task a worker: lines and words shared by copies are read once
+        size = engine.profile_chunk_articles
+        return lambda: (
+            p
+            for k in range(0, len(articles), size)
+            for p in profiles_of(articles[k : k + size], settings.cluster)
+        )
+    even = -(-len(articles) // workers)
     size = min(max(engine.profile_chunk_articles, even), engine.profile_chunk_max_articles)
 
-    def profiled() -> list[Profile]:
+    def streamed() -> Iterator[Profile]:
         chunks = (
             (k, (profiles_of, [_for_worker(a) for a in articles[k : k + size]], settings.cluster))
             for k in range(0, len(articles), size)
         )
         with _pool(workers) as pool:
-            done = dict(_bounded(pool, chunks, workers))
-        return [_interned(profile) for k in sorted(done) for profile in done.pop(k)]
+            done: dict[int, list[Profile]] = {}
+            following = 0
+            for k, chunk in _bounded(pool, chunks, workers):
+                done[k] = chunk
+                while following in done:
+                    yield from done.pop(following)
+                    following += size
 
     if isinstance(articles, Spill) and articles.on_disk:
-        return profiled
+        return streamed
     background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsfold-profiles")
-    started = background.submit(profiled)
+    started = background.submit(lambda: list(streamed()))
     background.shutdown(wait=False)
     return started.result
 
 
 def _for_worker(article: Article) -> Article:
     """The article as a worker gets it: without its removed lines, which no worker's stage reads (a third
-    of an article's pickle: 10.5 -> 6.9 MB for bench/fold's 2,400 articles, pickled and unpickled
-    0.26 -> 0.04 s of CPU)."""
+    of an article's pickle before removed lines were columns: 10.5 -> 6.9 MB for bench/fold's 2,400
+    articles, pickled and unpickled 0.26 -> 0.04 s of CPU)."""
     return replace(article, removed=())
-
-
-def _interned(profile: Profile) -> Profile:
-    """The profile with its words and names interned: each chunk a worker profiled came back with its own
-    copies of every word, and the profiles are held for the whole corpus (10.8 KB an article before,
-    8.9 KB after, 2,000 articles of bench/out/scale-2500-max100 in chunks of 500)."""
-    intern = sys.intern
-    return replace(
-        profile,
-        terms={intern(word): weight for word, weight in profile.terms.items()},
-        names={intern(name): weight for name, weight in profile.names.items()},
-    )
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:

@@ -27,9 +27,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import overload
 
-from newsfold.models import Article, Story
+from newsfold.models import Article, OriginGroup, Story
 
-__all__ = ["Spill"]
+__all__ = ["Spill", "SpilledGroups", "group_members"]
 
 # Rows fetched at a time when the articles are read in order: big enough that SQLite's per-call cost
 # vanishes, small enough to be a few MB of text.
@@ -56,6 +56,7 @@ class Spill(Sequence[Article]):
         self._db.execute("PRAGMA synchronous = OFF")
         self._db.execute("CREATE TABLE article (position INTEGER PRIMARY KEY, id TEXT, record BLOB)")
         self._db.execute("CREATE TABLE story (position INTEGER PRIMARY KEY, record BLOB)")
+        self._db.execute("CREATE TABLE origin_group (position INTEGER PRIMARY KEY, record BLOB)")
         self._count = 0
         self.ids: list[str] = []  # the article ids in input order (what the stages need of every article)
 
@@ -127,6 +128,31 @@ class Spill(Sequence[Article]):
         """The articles at these positions, in the order given."""
         return [self[p] for p in positions]
 
+    # -- origin groups ----------------------------------------------------------------------------------
+
+    def keep_groups(self, groups: Iterable[OriginGroup]) -> Sequence[OriginGroup]:
+        """The origin groups as a sequence read from this spill when a group is used (writing reads one
+        story's), once the articles are on disk: a group's copy links carry the passages each copy adds
+        and lacks (1.9 KB an article of bench/out/scale-2500-max100), too much to hold for a million
+        pages; `groups` may be an iterator (`syndication.stream_origins`), written as it yields. While the
+        articles are held, so are the groups (a list)."""
+        if self._held is not None:
+            return list(groups)
+        representatives: list[str] = []
+        members: list[tuple[str, ...]] = []
+
+        def rows() -> Iterator[tuple[int, bytes]]:
+            for n, group in enumerate(groups):
+                representatives.append(group.representative)
+                members.append(group.members)
+                yield n, pickle.dumps(group, pickle.HIGHEST_PROTOCOL)
+
+        self._db.execute("DELETE FROM origin_group")
+        self._db.execute("BEGIN")
+        self._db.executemany("INSERT INTO origin_group VALUES (?, ?)", rows())
+        self._db.execute("COMMIT")
+        return SpilledGroups(self._db, representatives, members)
+
     # -- stories ----------------------------------------------------------------------------------------
 
     def put_story(self, position: int, story: Story) -> None:
@@ -160,3 +186,43 @@ class Spill(Sequence[Article]):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class SpilledGroups(Sequence[OriginGroup]):
+    """Origin groups kept in a spill: their members in memory (what clustering and the choice of a
+    story's groups read), each whole group read from the file when it is used (`Spill.keep_groups`)."""
+
+    def __init__(
+        self, db: sqlite3.Connection, representatives: list[str], members: list[tuple[str, ...]]
+    ) -> None:
+        self._db = db
+        self.representatives = representatives
+        self.members = members
+
+    def __len__(self) -> int:
+        return len(self.members)
+
+    @overload
+    def __getitem__(self, index: int) -> OriginGroup: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[OriginGroup]: ...
+
+    def __getitem__(self, index: int | slice) -> OriginGroup | list[OriginGroup]:
+        if isinstance(index, slice):
+            return [self[k] for k in range(*index.indices(len(self)))]
+        position = index + len(self) if index < 0 else index
+        row = self._db.execute("SELECT record FROM origin_group WHERE position = ?", (position,)).fetchone()
+        if row is None:
+            raise IndexError(f"origin group {index} of {len(self)}")
+        group: OriginGroup = pickle.loads(row[0])
+        return group
+
+    def outlines(self) -> list[OriginGroup]:
+        """Each group with its members only (no copy links): what clustering reads."""
+        return [OriginGroup(r, m) for r, m in zip(self.representatives, self.members, strict=True)]
+
+
+def group_members(groups: Sequence[OriginGroup]) -> list[tuple[str, ...]]:
+    """Each group's members (a spilled sequence knows them without reading its groups)."""
+    return groups.members if isinstance(groups, SpilledGroups) else [g.members for g in groups]

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -49,7 +49,15 @@ from newsfold.syndication.passages import (
 )
 from newsfold.unionfind import UnionFind
 
-__all__ = ["Alignment", "Body", "align_articles", "find_origins", "passages_of", "uncredited_copy_flags"]
+__all__ = [
+    "Alignment",
+    "Body",
+    "align_articles",
+    "find_origins",
+    "passages_of",
+    "stream_origins",
+    "uncredited_copy_flags",
+]
 
 
 class _BodyCache:
@@ -320,6 +328,17 @@ def _differences(body: Body, missing: Sequence[bool]) -> tuple[str, ...]:
     return tuple(out)
 
 
+# Candidate pairs turned into Python ints this many at a time: all of them at once cost ~1.4 KB an article
+# (~10 pairs an article, four ints each; bench/out/scale-2500-max100), for a million pages 1.4 GB.
+_PAIR_ROWS = 65_536
+
+
+def _pair_rows(*columns: np.ndarray) -> Iterator[tuple[int, ...]]:
+    """The rows of equal-length arrays as tuples of Python ints, a slice of `_PAIR_ROWS` at a time."""
+    for start in range(0, len(columns[0]), _PAIR_ROWS):
+        yield from zip(*(column[start : start + _PAIR_ROWS].tolist() for column in columns), strict=True)
+
+
 def find_origins(
     articles: Sequence[Article],
     settings: SyndicationSettings = SyndicationSettings(),
@@ -338,6 +357,17 @@ def find_origins(
     >>> [g.members for g in groups if len(g.members) > 1]
     [('ap.txt', 'excerpt.txt', 'update.txt')]
     """
+    return list(stream_origins(articles, settings, corpus))
+
+
+def stream_origins(
+    articles: Sequence[Article],
+    settings: SyndicationSettings = SyndicationSettings(),
+    corpus: EvidenceCounts | None = None,
+) -> Iterator[OriginGroup]:
+    """`find_origins`, each group yielded as it is made (its copy links carry the passages each copy adds
+    and lacks: ~1.9 KB an article of bench/out/scale-2500-max100, which a caller that keeps the groups on
+    disk need not hold all at once). The input is checked at the first group asked for."""
     ids = [a.id for a in articles]
     if len(set(ids)) != len(ids):
         raise ValueError("find_origins needs unique Article.id values; rename the duplicated inputs")
@@ -365,13 +395,7 @@ def find_origins(
     pairs = index.pairs
     ledes: dict[int, list[int]] = {}  # one-sentence articles -> the articles they are the lede of
     headlines = _headlines(titles, settings, corpus)
-    for i, j, sentences, words in zip(
-        pairs.first.tolist(),
-        pairs.second.tolist(),
-        pairs.sentences.tolist(),
-        pairs.words.tolist(),
-        strict=True,
-    ):
+    for i, j, sentences, words in _pair_rows(pairs.first, pairs.second, pairs.sentences, pairs.words):
         small, large = (i, j) if weights[i] <= weights[j] else (j, i)
         floor = weights[small]
         if sentences >= settings.exact_min_sentences and words >= settings.min_containment * floor:
@@ -462,7 +486,8 @@ def find_origins(
     members_of: dict[int, list[int]] = {}
     for i in range(len(articles)):
         members_of.setdefault(union.find(i), []).append(i)
-    return [_group(members, neighbours, articles, index, cache, settings) for members in members_of.values()]
+    for members in members_of.values():
+        yield _group(members, neighbours, articles, index, cache, settings)
 
 
 def _bodiless(body: Body, index: SentenceIndex, same_headline: Collection[int]) -> bool:
