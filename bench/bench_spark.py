@@ -1,19 +1,25 @@
 """`newsfold fold --engine spark` (local[2]) beside the local engine (2 workers), same corpus, same run.
 
-    python bench/bench_spark.py [--sizes 1000 2500] [--master 'local[2]'] [--workers 2]
+    python bench/bench_spark.py [--corpora scale-10k-max100 scale-100k-max100] [--sizes 1000 2500]
+                                [--master 'local[2]'] [--workers 2] [--engines local spark]
 
-Corpora: bench/out/scale-N (bench/scale/generate.py, seed 7, page dumps), made once. Each engine runs as
+Corpora: folders of bench/out made by bench/scale/generate.py (seed 7, page dumps; `--corpora` names
+existing ones, symlinked from the main checkout, never rebuilt), or bench/out/scale-N made once for each
+of `--sizes`. Each engine runs as
 a fresh `newsfold fold PATH --out DIR --timings` process; the benchmark polls /proc for the peak resident
 memory (VmHWM) of the driver (the `newsfold` Python process) and, for Spark, of its JVM (in local mode
 the JVM is driver and executors at once) and of the Python workers. Printed per engine and size: wall
 seconds, each stage's seconds and pages/s, the peaks, and whether the two engines' stories (their JSON)
 are the same. The driver's peak should not grow with the corpus under Spark: it holds ids and counts.
+Spark writes an event log (bench/out/bench-spark-events): the bytes and records each newsfold stage
+shuffled are summed from its tasks' metrics (`spark.newsfold.stage`, set by engine.spark, names the stage).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -36,6 +42,36 @@ def corpus(n_pages: int) -> Path:
         shutil.rmtree(folder, ignore_errors=True)
         write_corpus(folder, n_pages, 7, "txt")
     return folder / "pages"
+
+
+def named_corpus(name: str) -> tuple[Path, int]:
+    """An existing generator output under bench/out: its pages folder and page count."""
+    folder = OUT / name
+    manifest = folder / "manifest.json"
+    if not manifest.is_file():
+        raise SystemExit(f"{folder}: no manifest.json; symlink the corpus from the main checkout's bench/out")
+    return folder / "pages", int(json.loads(manifest.read_text())["pages"])
+
+
+def shuffled(events: Path) -> dict[str, tuple[int, int, int]]:
+    """(bytes written, records written, tasks) of each newsfold stage's shuffles, from a Spark event log."""
+    stage_of: dict[int, str] = {}
+    totals: dict[str, list[int]] = {}
+    logs = [p for p in events.rglob("*") if p.is_file() and not p.name.startswith((".", "appstatus"))]
+    for log in logs:
+        for line in log.read_text().splitlines():
+            event = json.loads(line)
+            kind = event.get("Event")
+            if kind == "SparkListenerStageSubmitted":
+                info = event["Stage Info"]
+                stage_of[info["Stage ID"]] = event.get("Properties", {}).get("spark.newsfold.stage", "?")
+            elif kind == "SparkListenerTaskEnd" and event.get("Task Metrics"):
+                written = event["Task Metrics"].get("Shuffle Write Metrics", {})
+                row = totals.setdefault(stage_of.get(event["Stage ID"], "?"), [0, 0, 0])
+                row[0] += written.get("Shuffle Bytes Written", 0)
+                row[1] += written.get("Shuffle Records Written", 0)
+                row[2] += 1
+    return {k: (v[0], v[1], v[2]) for k, v in totals.items()}
 
 
 def _peak_kb(pid: int) -> int:
@@ -64,13 +100,15 @@ def _command(pid: int) -> str:
         return ""
 
 
-def run(command: list[str]) -> tuple[float, dict[str, float], dict[str, int]]:
+def run(
+    command: list[str], env: dict[str, str] | None = None
+) -> tuple[float, dict[str, float], dict[str, int]]:
     """Wall seconds, the `--timings` stage seconds and the peak memory (MB) of the driver, its JVM and
     its largest Python worker, of one `newsfold` process."""
     peaks = {"driver": 0, "jvm": 0, "worker": 0}
     started = time.perf_counter()
     process = subprocess.Popen(
-        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env
     )
     done = threading.Event()
 
@@ -110,25 +148,39 @@ def stories_of(folder: Path) -> list[dict[str, object]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 2500])
+    parser.add_argument("--corpora", nargs="+", default=[], metavar="NAME", help="folders of bench/out")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[])
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--engines", nargs="+", default=["local", "spark"], choices=["local", "spark"])
     args = parser.parse_args()
+    corpora = [named_corpus(name) for name in args.corpora] + [(corpus(n), n) for n in args.sizes]
+    if not corpora:
+        corpora = [named_corpus("scale-10k-max100")]
     newsfold = [sys.executable, "-m", "newsfold", "fold"]
     print(
         f"{'engine':8} {'pages':>6} {'wall s':>7} {'driver MB':>9} {'jvm MB':>7} {'worker MB':>9}  "
-        "stages: s (pages/s)"
+        "stages: s (pages/s)",
+        flush=True,
     )
-    for size in args.sizes:
-        pages = corpus(size)
+    for pages, size in corpora:
         outs = {}
-        for engine in ("local", "spark"):
+        for engine in args.engines:
             out = OUT / f"bench-spark-{engine}-{size}"
             shutil.rmtree(out, ignore_errors=True)
             options = ["--workers", str(args.workers), "--quiet"]
+            env = dict(os.environ)
+            events = OUT / f"bench-spark-events-{size}"
             if engine == "spark":
                 options = ["--engine", "spark", "--spark-master", args.master]
-            wall, stages, peaks = run([*newsfold, str(pages), "--out", str(out), "--timings", *options])
+                shutil.rmtree(events, ignore_errors=True)
+                events.mkdir(parents=True)
+                env["PYSPARK_SUBMIT_ARGS"] = (
+                    f"--conf spark.eventLog.enabled=true --conf spark.eventLog.dir={events.as_uri()} "
+                    "--conf spark.eventLog.compress=false --conf spark.eventLog.rolling.enabled=false "
+                    "pyspark-shell"
+                )
+            wall, stages, peaks = run([*newsfold, str(pages), "--out", str(out), "--timings", *options], env)
             outs[engine] = out
             shown = " ".join(f"{k} {v:.1f} ({size / v:,.0f})" if v else f"{k} 0" for k, v in stages.items())
             print(
@@ -136,8 +188,20 @@ def main() -> None:
                 f"{peaks['worker'] or '-':>9}  {shown}",
                 flush=True,
             )
-        same = stories_of(outs["local"]) == stories_of(outs["spark"])
-        print(f"{'':8} {size:6} stories of the two engines {'identical' if same else 'DIFFER'}", flush=True)
+            if engine == "spark":
+                volume = shuffled(events)
+                print(
+                    f"{'':8} {size:6} shuffled: "
+                    + ", ".join(
+                        f"{stage} {b / 1e6:.1f} MB {r:,} records {t} tasks"
+                        for stage, (b, r, t) in volume.items()
+                    ),
+                    flush=True,
+                )
+        if len(outs) == 2:
+            same = stories_of(outs["local"]) == stories_of(outs["spark"])
+            verdict = "identical" if same else "DIFFER"
+            print(f"{'':8} {size:6} stories of the two engines {verdict}", flush=True)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 
 The stages are the local engine's functions, run where their data lives:
 
-- read and clean: files are read in parallel; pages are partitioned by site, so each partition holds all
+- read and clean: files are read in parallel (local paths listed by the driver, Hadoop-style URIs listed
+  and fetched by Spark: `spark_input`); pages are partitioned by site, so each partition holds all
   the pages of its sites and the cross-page cleaning context (a site's template lines) is the one a
   local run sees; only page ids and input positions come to the driver (to rename repeated ids as
   `unique_ids` does);
@@ -20,7 +21,7 @@ local engine does and the result equals `engine.local`'s (tests/engine/test_spar
 PySpark is imported lazily: install the `spark` extra (`pip install 'newsfold[spark]'`; Java 17+).
 
 >>> result = fold_spark(["crawl/"], master="local[2]")      # doctest: +SKIP
->>> summary = fold_spark_to(["crawl/"], "out/", master="spark://host:7077")      # doctest: +SKIP
+>>> summary = fold_spark_to(["hdfs://nn/crawl/"], "hdfs://nn/out/", master="yarn")      # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -38,11 +39,12 @@ from typing import Any
 
 from newsfold.clean import clean_pages
 from newsfold.engine.spark_copies import origin_groups
+from newsfold.engine.spark_input import fetched_files, spark_inputs
 from newsfold.engine.spark_stories import article_profiles, story_members, threaded, written_stories
 from newsfold.errors import InputError
 from newsfold.export import article_to_dict, story_to_dict
 from newsfold.models import Article, FoldResult, InputProblem, Page
-from newsfold.read import list_inputs, read_input, unique_ids
+from newsfold.read import InputFile, read_input, unique_ids
 from newsfold.settings import ReadSettings, Settings
 
 __all__ = ["SparkFold", "fold_spark", "fold_spark_to", "spark_session"]
@@ -89,7 +91,8 @@ def fold_spark(
     `fold_spark_to` when they would not fit in the driver's memory).
 
     Args:
-        paths: files or folders, as for `newsfold fold` (they must be readable from every executor).
+        paths: files or folders, as for `newsfold fold` (local paths must be readable from every
+            executor), or URIs of the cluster's Hadoop filesystem (`hdfs://`, `s3a://`, `file://`).
         spark: a SparkSession; by default one is started with `master`.
         partitions: how many partitions each stage uses; Spark's default parallelism by default.
     """
@@ -133,15 +136,21 @@ class _Run:
         self.counts: dict[str, int] = {}
         self.cached: list[Any] = []
         listing: list[InputProblem] = []
-        inputs = list_inputs(paths, on_problem=lambda e: listing.append(InputProblem(e.path, e.reason)))
+        inputs = spark_inputs(
+            session,
+            paths,
+            settings.read.max_file_bytes,
+            on_problem=lambda e: listing.append(InputProblem(e.path, e.reason)),
+        )
         slices = partitions or context.defaultParallelism
-        files = [(str(path), page_id, order) for order, (path, page_id) in enumerate(inputs)]
+        files = inputs.local
         read_settings, clean_settings = settings.read, settings.clean
 
         with self.timed("read"):
-            read = context.parallelize(files, max(1, min(slices, len(files) or 1))).flatMap(
-                lambda item: _read_one(item, read_settings)
-            )
+            named: Any = context.parallelize(files, max(1, min(slices, len(files) or 1)))
+            if inputs.frames:
+                named = named.union(fetched_files(session, inputs))
+            read = named.flatMap(lambda item: _read_one(item, read_settings))
             read = self.keep(read.persist(keep))
             # Ids made unique across files as a local read makes them (`unique_ids`): only ids travel.
             read_pages = read.filter(lambda row: row[0] == "page")
@@ -185,6 +194,8 @@ class _Run:
 
     @contextmanager
     def timed(self, stage: str) -> Iterator[None]:
+        # Names the stage on its Spark jobs (event log, UI), so shuffle volume can be told per stage.
+        self.session.sparkContext.setLocalProperty("spark.newsfold.stage", stage)
         started = time.perf_counter()
         try:
             yield
@@ -267,15 +278,20 @@ def _write_parquet(run: _Run, out: str) -> None:
         run.session.createDataFrame(rows, shape).write.mode("overwrite").parquet(f"{out.rstrip('/')}/{name}")
 
 
-def _read_one(item: tuple[str, str, int], settings: ReadSettings) -> list[tuple[str, tuple[int, int], Any]]:
-    """Executor side: the pages of one file, and its problems, tagged with their input order."""
+def _read_one(
+    item: tuple[str | InputFile, str, int], settings: ReadSettings
+) -> list[tuple[str, tuple[int, int], Any]]:
+    """Executor side: the pages of one file (a local path, or one fetched from a URI), and its problems,
+    tagged with their input order."""
     path, page_id, order = item
     out: list[tuple[str, tuple[int, int], Any]] = []
 
     def problem(error: InputError) -> None:
         out.append(("problem", (order, len(out)), InputProblem(error.path, error.reason)))
 
-    for page in read_input(Path(path), page_id, on_problem=problem, settings=settings):
+    for page in read_input(
+        Path(path) if isinstance(path, str) else path, page_id, on_problem=problem, settings=settings
+    ):
         out.append(("page", (order, len(out)), page))
     return out
 
