@@ -5,14 +5,15 @@
 
 Corpora: folders of bench/out made by bench/scale/generate.py (seed 7, page dumps; `--corpora` names
 existing ones, symlinked from the main checkout, never rebuilt), or bench/out/scale-N made once for each
-of `--sizes`. Each engine runs as
-a fresh `newsfold fold PATH --out DIR --timings` process; the benchmark polls /proc for the peak resident
-memory (VmHWM) of the driver (the `newsfold` Python process) and, for Spark, of its JVM (in local mode
-the JVM is driver and executors at once) and of the Python workers. Printed per engine and size: wall
-seconds, each stage's seconds and pages/s, the peaks, and whether the two engines' stories (their JSON)
-are the same. The driver's peak should not grow with the corpus under Spark: it holds ids and counts.
-Spark writes an event log (bench/out/bench-spark-events): the bytes and records each newsfold stage
-shuffled are summed from its tasks' metrics (`spark.newsfold.stage`, set by engine.spark, names the stage).
+of `--sizes`. Each engine runs as a fresh `newsfold fold PATH --out DIR --timings` process; the
+benchmark polls /proc for the peak resident memory (VmHWM) of the driver (the `newsfold` Python process)
+and, for Spark, of its JVM (in local mode the JVM is driver and executors at once) and of the Python
+workers, and for the CPU seconds of the whole process tree. Printed per engine and size: wall and CPU
+seconds, the load average, each stage's seconds and pages/s, the peaks, and whether the two engines'
+stories (their JSON) are the same. The driver's peak should not grow with the corpus under Spark: it
+holds ids and counts. Spark writes an event log (bench/out/bench-spark-events-N): the bytes each
+newsfold stage shuffled are summed from its tasks' metrics (`spark.newsfold.stage`, set by
+engine.spark, names the stage); PySpark pickles rows in batches, so Spark's record counts are batches.
 """
 
 from __future__ import annotations
@@ -85,12 +86,29 @@ def _peak_kb(pid: int) -> int:
     return 0
 
 
-def _children(pid: int) -> list[int]:
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a live process so far (0 once it is gone)."""
     try:
-        found = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    """The child processes of a process, whichever of its threads started them (the JVM starts the
+    Python workers' daemon from another thread than its main one)."""
+    found: list[int] = []
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
     except OSError:
         return []
-    return [int(c) for c in found]
+    for task in tasks:
+        try:
+            found.extend(int(c) for c in (task / "children").read_text().split())
+        except OSError:
+            continue
+    return found
 
 
 def _command(pid: int) -> str:
@@ -103,9 +121,11 @@ def _command(pid: int) -> str:
 def run(
     command: list[str], env: dict[str, str] | None = None
 ) -> tuple[float, dict[str, float], dict[str, int]]:
-    """Wall seconds, the `--timings` stage seconds and the peak memory (MB) of the driver, its JVM and
-    its largest Python worker, of one `newsfold` process."""
+    """Wall seconds, the `--timings` stage seconds, the peak memory (MB) of the driver, its JVM and its
+    largest Python worker, and the CPU seconds of the whole process tree (sampled every 0.2 s: the
+    fairer figure on a shared machine), of one `newsfold` process."""
     peaks = {"driver": 0, "jvm": 0, "worker": 0}
+    cpu: dict[int, float] = {}  # the last CPU seconds seen of every process of the tree
     started = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env
@@ -115,9 +135,11 @@ def run(
     def poll() -> None:
         while not done.is_set():
             peaks["driver"] = max(peaks["driver"], _peak_kb(process.pid))
+            cpu[process.pid] = max(cpu.get(process.pid, 0.0), _cpu_seconds(process.pid))
             stack = _children(process.pid)
             while stack:
                 child = stack.pop()
+                cpu[child] = max(cpu.get(child, 0.0), _cpu_seconds(child))
                 kind = "jvm" if "java" in _command(child).split(" ")[0] else "worker"
                 peaks[kind] = max(peaks[kind], _peak_kb(child))
                 stack.extend(_children(child))
@@ -133,7 +155,7 @@ def run(
         raise SystemExit(f"{' '.join(command[:6])} failed ({process.returncode}): {stderr[-2000:]}")
     line = next(x for x in stderr.splitlines() if x.startswith("newsfold: seconds "))
     stages = json.loads(line.removeprefix("newsfold: seconds "))
-    return wall, stages, {k: v // 1024 for k, v in peaks.items()}
+    return wall, stages, {**{k: v // 1024 for k, v in peaks.items()}, "cpu": round(sum(cpu.values()))}
 
 
 def stories_of(folder: Path) -> list[dict[str, object]]:
@@ -159,8 +181,8 @@ def main() -> None:
         corpora = [named_corpus("scale-10k-max100")]
     newsfold = [sys.executable, "-m", "newsfold", "fold"]
     print(
-        f"{'engine':8} {'pages':>6} {'wall s':>7} {'driver MB':>9} {'jvm MB':>7} {'worker MB':>9}  "
-        "stages: s (pages/s)",
+        f"{'engine':8} {'pages':>6} {'wall s':>7} {'cpu s':>6} {'load':>5} {'driver MB':>9} {'jvm MB':>7} "
+        f"{'worker MB':>9}  stages: s (pages/s)",
         flush=True,
     )
     for pages, size in corpora:
@@ -183,9 +205,10 @@ def main() -> None:
             wall, stages, peaks = run([*newsfold, str(pages), "--out", str(out), "--timings", *options], env)
             outs[engine] = out
             shown = " ".join(f"{k} {v:.1f} ({size / v:,.0f})" if v else f"{k} 0" for k, v in stages.items())
+            load = os.getloadavg()[1]  # the machine's load over the last 5 minutes, as the run ends
             print(
-                f"{engine:8} {size:6} {wall:7.1f} {peaks['driver']:9} {peaks['jvm'] or '-':>7} "
-                f"{peaks['worker'] or '-':>9}  {shown}",
+                f"{engine:8} {size:6} {wall:7.1f} {peaks['cpu']:6} {load:5.1f} {peaks['driver']:9} "
+                f"{peaks['jvm'] or '-':>7} {peaks['worker'] or '-':>9}  {shown}",
                 flush=True,
             )
             if engine == "spark":
@@ -193,7 +216,7 @@ def main() -> None:
                 print(
                     f"{'':8} {size:6} shuffled: "
                     + ", ".join(
-                        f"{stage} {b / 1e6:.1f} MB {r:,} records {t} tasks"
+                        f"{stage} {b / 1e6:.1f} MB in {t} tasks"
                         for stage, (b, r, t) in volume.items()
                     ),
                     flush=True,
