@@ -287,3 +287,30 @@ def test_a_story_printed_by_more_sites_than_the_fanout_folds_by_component(
     assert any(len(s.articles) == sites for s in local.stories)  # one story of every copy
     assert fold_to_dict(fold_spark([seeds_dir, tmp_path], spark=spark, partitions=2)) == fold_to_dict(local)
     assert whole == [False]
+
+
+def test_pages_are_cleaned_in_the_local_engines_chunks(spark, tmp_path: Path) -> None:
+    """A page's cleaning reads the other pages of its batch (a site's template lines): Spark cleans the
+    local engine's chunks (input order, `clean_chunk_pages` at a time), so the articles are the same."""
+    import random
+    from dataclasses import replace
+
+    from newsfold.engine.spark import fold_spark
+    from newsfold.settings import Settings
+
+    words = "harbour council bridge ferry storm tram airport station union strike budget school".split()
+    pick = random.Random(3).choice
+    records = []
+    line = "Read the Harbour Gazette every morning for the latest news from the coast."
+    for n in range(12):  # one site; a footer line on three pages, one in each chunk of four
+        body = "\n".join(" ".join(pick(words) for _ in range(14)).capitalize() + "." for _ in range(5))
+        footer = line if n % 4 == 1 else ""
+        text = f"Headline number {n} about the {pick(words)}\n{body}\n{footer}\n"
+        records.append(json.dumps({"id": f"p{n:02}", "url": f"https://gazette.test/{n}", "text": text}))
+    (tmp_path / "feed.jsonl").write_text("\n".join(records) + "\n", encoding="utf-8")
+    small = replace(Settings(), engine=replace(Settings().engine, clean_chunk_pages=4))
+    local = fold_paths([tmp_path], settings=small)
+    whole = fold_paths([tmp_path])
+    assert fold_to_dict(local)["articles"] != fold_to_dict(whole)["articles"]  # the batch is the context
+    distributed = fold_spark([tmp_path], spark=spark, partitions=2, settings=small)
+    assert fold_to_dict(distributed) == fold_to_dict(local)

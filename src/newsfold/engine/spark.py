@@ -3,10 +3,10 @@
 The stages are the local engine's functions, run where their data lives:
 
 - read and clean: files are read in parallel (local paths listed by the driver, Hadoop-style URIs listed
-  and fetched by Spark: `spark_input`); pages are partitioned by site, so each partition holds all
-  the pages of its sites and the cross-page cleaning context (a site's template lines) is the one a
-  local run sees; only page ids and input positions come to the driver (to rename repeated ids as
-  `unique_ids` does);
+  and fetched by Spark: `spark_input`); pages are cleaned in the local engine's chunks (input order,
+  `clean_chunk_pages` at a time, one task a chunk), so the cross-page cleaning context (template lines,
+  other pages' headlines) is the one a local run sees; only page ids and input positions come to the
+  driver (to rename repeated ids as `unique_ids` does);
 - copies (`spark_copies`): evidence keys counted by key, components of the rare keys, `find_origins` on
   each component with the corpus-wide counts;
 - stories (`spark_stories`): candidates by the clustering's index keys, edges scored on the executors,
@@ -30,7 +30,6 @@ import json
 import os
 import sys
 import time
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
@@ -158,10 +157,12 @@ class _Run:
             renames = context.broadcast(_renames(_clashing(listed, slices)))
             self.pages = read_pages.map(lambda row: _renamed(row, renames.value))
         with self.timed("clean"):
-            by_site = self.pages.map(lambda row: (_site_key(row[1]), row))
-            cleaned = by_site.partitionBy(
-                slices, lambda site: zlib.crc32(site.encode("utf-8"))
-            ).mapPartitions(lambda rows: _clean_partition(rows, clean_settings))
+            # The local engine's chunks: pages in input order, `clean_chunk_pages` at a time, each chunk
+            # cleaned together (its pages are one another's context), so each page is cleaned as there.
+            chunk = settings.engine.clean_chunk_pages
+            ranked = self.pages.sortByKey(numPartitions=slices).zipWithIndex()  # ((order, page), rank)
+            chunks = ranked.map(lambda row: (row[1] // chunk, row[0])).groupByKey(slices)
+            cleaned = chunks.flatMap(lambda item: _clean_chunk(item[1], clean_settings, read_settings))
             cleaned = self.keep(cleaned.persist(keep))
             self.articles = self.keep(cleaned.filter(lambda row: row[0] == "article").map(lambda r: r[1:]))
             self.articles.persist(keep)
@@ -346,14 +347,14 @@ def _renamed(row: tuple[str, tuple[int, int], Page], renames: dict[tuple[int, in
     return row[1], replace(page, id=renames[row[1]]) if row[1] in renames else page
 
 
-def _clean_partition(
-    rows: Iterable[tuple[str, tuple[tuple[int, int], Page]]], settings: Any
+def _clean_chunk(
+    rows: Iterable[tuple[tuple[int, int], Page]], settings: Any, read: ReadSettings
 ) -> Iterator[tuple[str, int, Article | InputProblem]]:
-    """Executor side: clean one partition's pages together (the same function a local run calls)."""
-    tagged = [row for _, row in rows]
+    """Executor side: clean one chunk's pages together, in input order (the function a local run calls)."""
+    tagged = sorted(rows, key=_first)
     order = {page.id: _position(at) for at, page in tagged}
     problems: list[InputProblem] = []
-    articles = clean_pages([page for _, page in tagged], settings, problems)
+    articles = clean_pages([page for _, page in tagged], settings, problems, read=read)
     for article in articles:
         yield "article", order[article.id], article
     for problem in problems:
@@ -363,11 +364,6 @@ def _clean_partition(
 def _position(order: tuple[int, int]) -> int:
     """An input order (file, record) as one integer that sorts the same way."""
     return (order[0] << _RECORD_BITS) + order[1]
-
-
-def _site_key(page: Page) -> str:
-    """The site a page belongs to: its source, its URL's host, or its folder for local files."""
-    return page.site or str(Path(page.source_path).parent)
 
 
 def _first(row: tuple[Any, ...]) -> Any:
