@@ -38,6 +38,14 @@ app = typer.Typer(
 PathsArg = Annotated[
     list[Path], typer.Argument(help="Files or folders: .txt dumps, .html[.gz], .jsonl, .warc[.gz].")
 ]
+# Strings, not Paths: a Path would fold the "//" of a URI (hdfs://nn/crawl) that --engine spark reads.
+FoldPathsArg = Annotated[
+    list[str],
+    typer.Argument(
+        help="Files or folders: .txt dumps, .html[.gz], .jsonl, .warc[.gz], .parquet; with --engine spark "
+        "also URIs of the cluster's Hadoop filesystem (hdfs://, s3a://, file://)."
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine output (the documented JSON schema).")]
 HtmlOpt = Annotated[Path | None, typer.Option("--html", help="Also write a self-contained HTML report here.")]
 WordsOpt = Annotated[int, typer.Option("--summary-words", min=10, max=2000, help="Summary length in words.")]
@@ -75,7 +83,7 @@ def clean(paths: PathsArg, as_json: JsonOpt = False, quiet: QuietOpt = False) ->
 
 @app.command()
 def fold(
-    paths: PathsArg,
+    paths: FoldPathsArg,
     as_json: JsonOpt = False,
     html: HtmlOpt = None,
     summary_words: WordsOpt = 120,
@@ -83,12 +91,13 @@ def fold(
     workers: WorkersOpt = 0,
     timings: TimingsOpt = False,
     out: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--out",
             metavar="DIR",
             help="Write articles.jsonl, stories.jsonl, problems.jsonl (and .parquet with pyarrow) into DIR "
-            "as they are made, for corpora too big for one JSON document.",
+            "as they are made, for corpora too big for one JSON document (with --engine spark: Parquet, "
+            "DIR a local path or a Hadoop-style URI).",
         ),
     ] = None,
     engine: Annotated[
@@ -134,7 +143,8 @@ def fold(
         # With --out alone, the folder holds the result: articles and stories are streamed there, not kept.
         keep = out is None or as_json or html is not None
         with _progress(quiet or as_json) as progress, _memory_bounded():
-            result = fold_paths(paths, settings=settings, progress=progress, out=out, keep=keep)
+            folder = None if out is None else Path(out)
+            result = fold_paths(paths, settings=settings, progress=progress, out=folder, keep=keep)
     started = time.perf_counter()
     shown = result.timings if timings else None
     if out is not None and not as_json and html is None:  # the folder holds the result: print a line

@@ -21,10 +21,11 @@ import json
 import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cache
 from itertools import chain, count
 from pathlib import Path
+from typing import TypeVar
 
 from charset_normalizer import from_bytes
 
@@ -33,16 +34,21 @@ from newsfold.models import InputProblem, Page, PageKind, PagesRead, PageStream
 from newsfold.settings import ReadSettings
 
 __all__ = [
+    "FetchedFile",
+    "InputFile",
     "decode_bytes",
+    "find_inputs",
     "id_candidates",
     "iter_pages",
     "list_inputs",
+    "name_inputs",
     "read",
     "read_input",
     "read_many",
     "read_parquet",
     "stream_pages",
     "unique_ids",
+    "unsupported",
 ]
 
 TEXT_SUFFIXES = (".txt",)
@@ -58,6 +64,34 @@ _ISO_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 _ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
 
 ProblemHandler = Callable[[InputError], None]
+F = TypeVar("F")
+
+
+@dataclass(frozen=True)
+class FetchedFile:
+    """A file another filesystem fetched: its URI and its bytes. The readers take it where they take a
+    local `Path` (engine.spark reads `hdfs://`, `s3a://`, `file://` URIs through Spark's Hadoop
+    filesystem), so what is read from it is what a local file of the same bytes gives.
+
+    >>> pages = list(read_input(FetchedFile("hdfs://nn/crawl/a.txt", b"Title\nBody"), "a.txt",
+    ...                         on_problem=print))      # doctest: +SKIP
+    """
+
+    uri: str
+    data: bytes
+
+    @property
+    def name(self) -> str:
+        return self.uri.rstrip("/").rsplit("/", 1)[-1]
+
+    def open(self, mode: str = "rb") -> io.BytesIO:
+        return io.BytesIO(self.data)
+
+    def __str__(self) -> str:
+        return self.uri
+
+
+InputFile = Path | FetchedFile
 
 
 def read(path: str | Path, *, settings: ReadSettings = ReadSettings()) -> list[Page]:
@@ -142,34 +176,49 @@ def list_inputs(paths: Iterable[str | Path], *, on_problem: ProblemHandler) -> l
     it, a later one takes the name of its folder (the folder given, or a single file's parent) as a
     prefix (`b/page.txt`), then `#2`, `#3`, ... when that is taken too.
     """
-    inputs: list[tuple[Path, str]] = []
-    taken: set[str] = set()
+    return name_inputs(find_inputs(paths, on_problem=on_problem))
 
-    def add(file: Path, file_id: str, folder: Path) -> None:
-        if file_id in taken:
-            prefixed = f"{folder.name or folder.resolve().name}/{file_id}"
-            candidates = chain([prefixed], (f"{prefixed}#{n}" for n in count(2)))
-            file_id = next(c for c in candidates if c not in taken)
-        taken.add(file_id)
-        inputs.append((file, file_id))
 
+def find_inputs(
+    paths: Iterable[str | Path], *, on_problem: ProblemHandler
+) -> Iterator[tuple[Path, str, str]]:
+    """(file, id, name of the folder given) of each file to read, before ids are made unique."""
     for raw in paths:
         root = Path(raw)
         if root.is_dir():
             files = sorted(
-                p for p in root.rglob("*") if p.is_file() and _supported(p) and not _hidden(p, root)
+                p for p in root.rglob("*") if p.is_file() and _supported(p.name) and not _hidden(p, root)
             )
+            folder = root.name or root.resolve().name
             for file in files:
-                add(file, file.relative_to(root).as_posix(), root)
+                yield file, file.relative_to(root).as_posix(), folder
         elif root.is_file():
-            if _supported(root):
-                add(root, root.name, root.parent)
+            if _supported(root.name):
+                yield root, root.name, root.parent.name or root.parent.resolve().name
             else:
-                expected = ", ".join(SUPPORTED_SUFFIXES)
-                on_problem(InputError(str(root), f"unsupported file type (expected {expected})"))
+                on_problem(unsupported(str(root)))
         else:
             on_problem(InputError(str(root), "no such file or folder"))
+
+
+def name_inputs(found: Iterable[tuple[F, str, str]]) -> list[tuple[F, str]]:
+    """(file, id) of each found (file, id, folder name), in order, ids unique (`list_inputs`' rule); the
+    files may be local paths or URIs another filesystem listed (`engine.spark`)."""
+    inputs: list[tuple[F, str]] = []
+    taken: set[str] = set()
+    for file, file_id, folder in found:
+        if file_id in taken:
+            prefixed = f"{folder}/{file_id}"
+            candidates = chain([prefixed], (f"{prefixed}#{n}" for n in count(2)))
+            file_id = next(c for c in candidates if c not in taken)
+        taken.add(file_id)
+        inputs.append((file, file_id))
     return inputs
+
+
+def unsupported(where: str) -> InputError:
+    """The error for a file newsfold has no reader for."""
+    return InputError(where, f"unsupported file type (expected {', '.join(SUPPORTED_SUFFIXES)})")
 
 
 def decode_bytes(data: bytes, declared: str | None = None) -> str:
@@ -197,12 +246,12 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
 
 
 def read_input(
-    path: Path, page_id: str, *, on_problem: ProblemHandler, settings: ReadSettings = ReadSettings()
+    path: InputFile, page_id: str, *, on_problem: ProblemHandler, settings: ReadSettings = ReadSettings()
 ) -> Iterator[Page]:
     """The pages of one file (several for JSONL and WARC); `page_id` names a dump's or HTML file's page."""
     name = path.name.lower()
     try:
-        size = path.stat().st_size
+        size = _size(path)
         if size > settings.max_file_bytes:
             raise InputError(
                 str(path),
@@ -225,24 +274,24 @@ def read_input(
         on_problem(InputError(str(path), f"cannot read file ({exc.strerror or exc})"))
 
 
-def _load_bytes(path: Path, settings: ReadSettings) -> bytes:
+def _load_bytes(path: InputFile, settings: ReadSettings) -> bytes:
     """The file's bytes, gunzipped when named .gz, cut at the page size bound."""
     limit = settings.max_page_bytes
     if path.name.lower().endswith(".gz"):
         try:
-            with gzip.open(path, "rb") as stream:
+            with path.open("rb") as raw, gzip.GzipFile(fileobj=raw) as stream:
                 data = stream.read(limit)
         except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
             raise InputError(str(path), f"truncated or corrupt gzip data ({exc})") from exc
     else:
         with path.open("rb") as stream:
-            data = stream.read(min(limit, path.stat().st_size))
+            data = stream.read(min(limit, _size(path)))
     if not data.strip():
         raise InputError(str(path), "empty file")
     return data
 
 
-def _page_text(path: Path, data: bytes, kind: PageKind, declared: str | None = None) -> str:
+def _page_text(path: InputFile, data: bytes, kind: PageKind, declared: str | None = None) -> str:
     if _looks_binary(data):
         raise InputError(str(path), f"binary data, not {'HTML' if kind == 'html' else 'text'}")
     text = decode_bytes(data, declared)
@@ -253,7 +302,7 @@ def _page_text(path: Path, data: bytes, kind: PageKind, declared: str | None = N
     return text
 
 
-def _read_jsonl(path: Path, on_problem: ProblemHandler, settings: ReadSettings) -> Iterator[Page]:
+def _read_jsonl(path: InputFile, on_problem: ProblemHandler, settings: ReadSettings) -> Iterator[Page]:
     gzipped = path.name.lower().endswith(".gz")
     empty = True
     try:
@@ -307,7 +356,7 @@ def _bounded_lines(stream: io.BufferedIOBase, limit: int) -> Iterator[tuple[int,
 class _Capped(io.RawIOBase):
     """A stream that raises `InputError` once more than `cap` bytes were read from it (a gzip bomb)."""
 
-    def __init__(self, inner: io.BufferedIOBase, cap: int, path: Path) -> None:
+    def __init__(self, inner: io.BufferedIOBase, cap: int, path: InputFile) -> None:
         super().__init__()
         self._inner = inner
         self._left = cap
@@ -331,7 +380,7 @@ class _Capped(io.RawIOBase):
 
 
 def _jsonl_record(
-    raw_line: bytes, where: str, path: Path, on_problem: ProblemHandler, settings: ReadSettings
+    raw_line: bytes, where: str, path: InputFile, on_problem: ProblemHandler, settings: ReadSettings
 ) -> Page | None:
     """One JSONL line as a Page, or None after reporting why it was rejected."""
     try:
@@ -344,7 +393,7 @@ def _jsonl_record(
     return None
 
 
-def _record_page(record: object, where: str, path: Path, settings: ReadSettings) -> Page:
+def _record_page(record: object, where: str, path: InputFile, settings: ReadSettings) -> Page:
     if not isinstance(record, dict):
         raise InputError(where, "record is not a JSON object")
     record_id = record.get("id")
@@ -378,7 +427,7 @@ def _record_page(record: object, where: str, path: Path, settings: ReadSettings)
     )
 
 
-def read_parquet(path: Path, on_problem: ProblemHandler, settings: ReadSettings) -> Iterator[Page]:
+def read_parquet(path: InputFile, on_problem: ProblemHandler, settings: ReadSettings) -> Iterator[Page]:
     """The pages of a Parquet file: one a row, the columns a JSONL record's fields (`id`, `text` or
     `html`, optional `url`, `title`, `published`, `source`); read by row groups, so a file bigger than
     memory streams. Needs pyarrow (the `spark` extra)."""
@@ -389,7 +438,7 @@ def read_parquet(path: Path, on_problem: ProblemHandler, settings: ReadSettings)
         raise InputError(str(path), "reading Parquet needs pyarrow: pip install 'newsfold[spark]'") from exc
     wanted = ("id", "text", "html", "url", "title", "published", "source")
     try:
-        table = pq.ParquetFile(path)
+        table = pq.ParquetFile(path if isinstance(path, Path) else pa.BufferReader(path.data))
         columns = [name for name in table.schema_arrow.names if name in wanted]
         if "id" not in columns:
             raise InputError(str(path), 'Parquet file has no "id" column')
@@ -405,7 +454,7 @@ def read_parquet(path: Path, on_problem: ProblemHandler, settings: ReadSettings)
         raise InputError(str(path), f"not a readable Parquet file ({str(exc)[:120]})") from exc
 
 
-def _read_warc(path: Path, on_problem: ProblemHandler, settings: ReadSettings) -> Iterator[Page]:
+def _read_warc(path: InputFile, on_problem: ProblemHandler, settings: ReadSettings) -> Iterator[Page]:
     # warcio rather than FastWARC: FastWARC 2.0 panics (an uncatchable Rust panic) on non-seekable streams
     # and stops silently at a cut .warc.gz; warcio raises ordinary exceptions and reads any stream.
     from warcio.exceptions import ArchiveLoadFailed
@@ -416,7 +465,7 @@ def _read_warc(path: Path, on_problem: ProblemHandler, settings: ReadSettings) -
         raise InputError(str(path), "empty file")
     count = 0
     with path.open("rb") as file:
-        stream: io.RawIOBase | io.BufferedReader = (
+        stream: io.RawIOBase | io.BufferedIOBase = (
             _GzipMembers(
                 file,
                 member_cap=settings.max_warc_record_bytes,
@@ -546,7 +595,7 @@ class _GzipMembers(io.RawIOBase):
 
     def __init__(
         self,
-        raw: io.BufferedReader,
+        raw: io.BufferedIOBase,
         chunk_size: int = 1 << 16,
         member_cap: int = ReadSettings.max_warc_record_bytes,
         total_cap: int = ReadSettings.max_decompressed_bytes,
@@ -640,8 +689,12 @@ def _charset_alias(name: str) -> str:
     return "cp1252" if lowered in {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"} else lowered
 
 
-def _supported(path: Path) -> bool:
-    return path.name.lower().endswith(SUPPORTED_SUFFIXES)
+def _size(path: InputFile) -> int:
+    return len(path.data) if isinstance(path, FetchedFile) else path.stat().st_size
+
+
+def _supported(name: str) -> bool:
+    return name.lower().endswith(SUPPORTED_SUFFIXES)
 
 
 def _hidden(path: Path, root: Path) -> bool:

@@ -199,3 +199,118 @@ def test_the_cli_folds_on_spark_as_it_folds_locally(spark, seeds_dir: Path) -> N
     local = runner.invoke(app, ["fold", str(seeds_dir), "--json", "--workers", "1"])
     assert on_spark.exit_code == 0 and local.exit_code == 0, on_spark.output
     assert json.loads(on_spark.stdout)["stories"] and json.loads(on_spark.stdout) == json.loads(local.stdout)
+
+
+def test_spark_reads_hadoop_uris_as_the_local_engine_reads_the_same_files(
+    spark, seeds_dir: Path, tmp_path: Path, make_warc
+) -> None:
+    """file:// URIs go through Spark's Hadoop filesystem (listed and fetched by `binaryFile`), as hdfs://
+    or s3a:// would on a cluster; a folder, a JSONL file and a WARC read as the local engine reads them."""
+    from newsfold.engine.spark import fold_spark
+
+    text = "Harbour bridge closes\nThe harbour bridge closes on Monday for two years, the council said."
+    record = {"id": "feed-1", "text": text}
+    (tmp_path / "feed.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    page = b"<html><body><p>The airport tram line opens in May after four years of works, the city said."
+    (tmp_path / "crawl.warc.gz").write_bytes(make_warc([("https://y.test/tram", "text/html", page)]))
+    files = [seeds_dir, tmp_path / "feed.jsonl", tmp_path / "crawl.warc.gz"]
+    local = fold_paths(files)
+    distributed = fold_spark([f.as_uri() for f in files], spark=spark, partitions=2)
+    assert {"feed-1", "https://y.test/tram"} <= {a.id for a in local.articles}
+    assert fold_to_dict(distributed) == fold_to_dict(local)
+
+
+def test_ids_stay_unique_across_local_paths_and_uris(spark, tmp_path: Path) -> None:
+    from newsfold.engine.spark import fold_spark
+
+    for folder, day in (("a", "Monday"), ("b", "Tuesday")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "page.txt").write_text(
+            f"Ferry strike\nFerry crews strike on {day} over pay, the union said in a statement.\n",
+            encoding="utf-8",
+        )
+    local = fold_paths([tmp_path / "a", tmp_path / "b"])
+    distributed = fold_spark([str(tmp_path / "a"), (tmp_path / "b").as_uri()], spark=spark, partitions=2)
+    expected = ["page.txt", "b/page.txt"]
+    assert [a.id for a in distributed.articles] == [a.id for a in local.articles] == expected
+
+
+@pytest.mark.parametrize(
+    ("uri", "reason"),
+    [
+        ("file:///no/such/crawl", "no such file or folder"),
+        ("nosuchfs://host/crawl", "no Hadoop filesystem for the scheme 'nosuchfs'"),
+    ],
+)
+def test_a_uri_spark_cannot_list_is_one_line_naming_it(spark, uri: str, reason: str) -> None:
+    from typer.testing import CliRunner
+
+    from newsfold.cli import app
+
+    spark_args = ["--engine", "spark", "--spark-master", "local[2]"]
+    result = CliRunner().invoke(app, ["fold", uri, *spark_args, "--json"])
+    lines = result.stderr.strip().splitlines()
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert len(lines) == 1 and lines[0].startswith(f"newsfold: {uri}: {reason}"), lines
+
+
+def test_a_story_printed_by_more_sites_than_the_fanout_folds_by_component(
+    spark, seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A wire story on more sites than `max_sentence_fanout`: its sentences are a syndicated story's, not
+    boilerplate (decided on the executors as `sentence_index` decides it), so copies still run by
+    component and give the local fold."""
+    from newsfold.engine import spark_copies
+    from newsfold.engine.spark import fold_spark
+    from newsfold.settings import SyndicationSettings
+
+    story = (
+        "The regional rail operator will close the coastal line for six weeks of track repairs this summer.\n"
+        "Replacement buses will run every twenty minutes between the harbour and the old town station.\n"
+        "The operator said the work was delayed twice because of a shortage of engineers last year.\n"
+        "Season tickets will be refunded in part for the weeks the line stays closed to passengers.\n"
+    )
+    sites = SyndicationSettings().max_sentence_fanout + 3
+    for n in range(sites):
+        site = tmp_path / f"site{n}"
+        site.mkdir()
+        (site / "rail.txt").write_text(f"Coastal line closes for repairs\n{story}", encoding="utf-8")
+    whole: list[bool] = []
+    needs_whole = spark_copies.needs_whole_corpus
+
+    def spying(placed: Any) -> bool:
+        whole.append(needs_whole(placed))
+        return whole[-1]
+
+    monkeypatch.setattr(spark_copies, "needs_whole_corpus", spying)
+    local = fold_paths([seeds_dir, tmp_path])
+    assert any(len(s.articles) == sites for s in local.stories)  # one story of every copy
+    assert fold_to_dict(fold_spark([seeds_dir, tmp_path], spark=spark, partitions=2)) == fold_to_dict(local)
+    assert whole == [False]
+
+
+def test_pages_are_cleaned_in_the_local_engines_chunks(spark, tmp_path: Path) -> None:
+    """A page's cleaning reads the other pages of its batch (a site's template lines): Spark cleans the
+    local engine's chunks (input order, `clean_chunk_pages` at a time), so the articles are the same."""
+    import random
+    from dataclasses import replace
+
+    from newsfold.engine.spark import fold_spark
+    from newsfold.settings import Settings
+
+    words = "harbour council bridge ferry storm tram airport station union strike budget school".split()
+    pick = random.Random(3).choice
+    records = []
+    line = "Read the Harbour Gazette every morning for the latest news from the coast."
+    for n in range(12):  # one site; a footer line on three pages, one in each chunk of four
+        body = "\n".join(" ".join(pick(words) for _ in range(14)).capitalize() + "." for _ in range(5))
+        footer = line if n % 4 == 1 else ""
+        text = f"Headline number {n} about the {pick(words)}\n{body}\n{footer}\n"
+        records.append(json.dumps({"id": f"p{n:02}", "url": f"https://gazette.test/{n}", "text": text}))
+    (tmp_path / "feed.jsonl").write_text("\n".join(records) + "\n", encoding="utf-8")
+    small = replace(Settings(), engine=replace(Settings().engine, clean_chunk_pages=4))
+    local = fold_paths([tmp_path], settings=small)
+    whole = fold_paths([tmp_path])
+    assert fold_to_dict(local)["articles"] != fold_to_dict(whole)["articles"]  # the batch is the context
+    distributed = fold_spark([tmp_path], spark=spark, partitions=2, settings=small)
+    assert fold_to_dict(distributed) == fold_to_dict(local)

@@ -13,7 +13,7 @@ from newsfold.cluster.index import StoryIndex, index_keys
 from newsfold.cluster.profile import profiles_of
 from newsfold.engine.local import fold_paths
 from newsfold.engine.spark_stories import _best, _capped_components, _windows
-from newsfold.read import read_many
+from newsfold.read import FetchedFile, InputFile, read_input, read_many
 from newsfold.settings import ClusterSettings
 
 pa = pytest.importorskip("pyarrow")
@@ -108,3 +108,27 @@ def test_only_pages_a_rename_can_reach_leave_the_executors_and_they_get_the_loca
         pages = (Page(i, "text", "", captured=c) for i, c in zip(ids, captured, strict=True))
         assert [renames.get(order, i) for order, i, _ in listed] == [p.id for p in unique_ids(pages)]
         assert all(i in {row[1] for row in chosen} for i in ids if ids.count(i) > 1)
+
+
+def test_a_fetched_file_reads_as_the_local_file_of_the_same_bytes(tmp_path: Path, make_warc) -> None:
+    """What Spark fetches from a URI goes through the same readers: every format, the same pages."""
+    import gzip
+
+    pq.write_table(pa.Table.from_pylist(RECORDS), tmp_path / "pages.parquet")
+    jsonl = "".join(json.dumps(r) + "\n" for r in RECORDS)
+    (tmp_path / "pages.jsonl.gz").write_bytes(gzip.compress(jsonl.encode()))
+    (tmp_path / "page.html.gz").write_bytes(gzip.compress(BRIDGE.encode()))
+    (tmp_path / "page.txt").write_text(QUAKE, encoding="utf-8")
+    (tmp_path / "crawl.warc.gz").write_bytes(make_warc([("https://x.test/b", "text/html", BRIDGE.encode())]))
+    (tmp_path / "empty.txt").write_bytes(b"")
+    for path in sorted(tmp_path.iterdir()):
+        fetched = FetchedFile(f"hdfs://nn/crawl/{path.name}", path.read_bytes())
+        assert _read_back(fetched) == _read_back(path) != [], path.name
+
+
+def _read_back(file: InputFile) -> list[object]:
+    """The pages (without their source path) and problem reasons of one input, in order."""
+    out: list[object] = []
+    for page in read_input(file, file.name, on_problem=lambda e: out.append(e.reason)):
+        out.append(replace(page, source_path=""))
+    return out

@@ -2,10 +2,11 @@
 
 The stages are the local engine's functions, run where their data lives:
 
-- read and clean: files are read in parallel; pages are partitioned by site, so each partition holds all
-  the pages of its sites and the cross-page cleaning context (a site's template lines) is the one a
-  local run sees; only page ids and input positions come to the driver (to rename repeated ids as
-  `unique_ids` does);
+- read and clean: files are read in parallel (local paths listed by the driver, Hadoop-style URIs listed
+  and fetched by Spark: `spark_input`); pages are cleaned in the local engine's chunks (input order,
+  `clean_chunk_pages` at a time, one task a chunk), so the cross-page cleaning context (template lines,
+  other pages' headlines) is the one a local run sees; only page ids and input positions come to the
+  driver (to rename repeated ids as `unique_ids` does);
 - copies (`spark_copies`): evidence keys counted by key, components of the rare keys, `find_origins` on
   each component with the corpus-wide counts;
 - stories (`spark_stories`): candidates by the clustering's index keys, edges scored on the executors,
@@ -20,7 +21,7 @@ local engine does and the result equals `engine.local`'s (tests/engine/test_spar
 PySpark is imported lazily: install the `spark` extra (`pip install 'newsfold[spark]'`; Java 17+).
 
 >>> result = fold_spark(["crawl/"], master="local[2]")      # doctest: +SKIP
->>> summary = fold_spark_to(["crawl/"], "out/", master="spark://host:7077")      # doctest: +SKIP
+>>> summary = fold_spark_to(["hdfs://nn/crawl/"], "hdfs://nn/out/", master="yarn")      # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ import json
 import os
 import sys
 import time
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
@@ -38,11 +38,12 @@ from typing import Any
 
 from newsfold.clean import clean_pages
 from newsfold.engine.spark_copies import origin_groups
+from newsfold.engine.spark_input import fetched_files, spark_inputs
 from newsfold.engine.spark_stories import article_profiles, story_members, threaded, written_stories
 from newsfold.errors import InputError
 from newsfold.export import article_to_dict, story_to_dict
 from newsfold.models import Article, FoldResult, InputProblem, Page, article_record
-from newsfold.read import list_inputs, read_input, unique_ids
+from newsfold.read import InputFile, read_input, unique_ids
 from newsfold.settings import ReadSettings, Settings
 
 __all__ = ["SparkFold", "fold_spark", "fold_spark_to", "spark_session"]
@@ -89,7 +90,8 @@ def fold_spark(
     `fold_spark_to` when they would not fit in the driver's memory).
 
     Args:
-        paths: files or folders, as for `newsfold fold` (they must be readable from every executor).
+        paths: files or folders, as for `newsfold fold` (local paths must be readable from every
+            executor), or URIs of the cluster's Hadoop filesystem (`hdfs://`, `s3a://`, `file://`).
         spark: a SparkSession; by default one is started with `master`.
         partitions: how many partitions each stage uses; Spark's default parallelism by default.
     """
@@ -133,15 +135,21 @@ class _Run:
         self.counts: dict[str, int] = {}
         self.cached: list[Any] = []
         listing: list[InputProblem] = []
-        inputs = list_inputs(paths, on_problem=lambda e: listing.append(InputProblem(e.path, e.reason)))
+        inputs = spark_inputs(
+            session,
+            paths,
+            settings.read.max_file_bytes,
+            on_problem=lambda e: listing.append(InputProblem(e.path, e.reason)),
+        )
         slices = partitions or context.defaultParallelism
-        files = [(str(path), page_id, order) for order, (path, page_id) in enumerate(inputs)]
+        files = inputs.local
         read_settings, clean_settings = settings.read, settings.clean
 
         with self.timed("read"):
-            read = context.parallelize(files, max(1, min(slices, len(files) or 1))).flatMap(
-                lambda item: _read_one(item, read_settings)
-            )
+            named: Any = context.parallelize(files, max(1, min(slices, len(files) or 1)))
+            if inputs.frames:
+                named = named.union(fetched_files(session, inputs))
+            read = named.flatMap(lambda item: _read_one(item, read_settings))
             read = self.keep(read.persist(keep))
             # Ids made unique across files as a local read makes them (`unique_ids`): only ids travel.
             read_pages = read.filter(lambda row: row[0] == "page")
@@ -149,10 +157,12 @@ class _Run:
             renames = context.broadcast(_renames(_clashing(listed, slices)))
             self.pages = read_pages.map(lambda row: _renamed(row, renames.value))
         with self.timed("clean"):
-            by_site = self.pages.map(lambda row: (_site_key(row[1]), row))
-            cleaned = by_site.partitionBy(
-                slices, lambda site: zlib.crc32(site.encode("utf-8"))
-            ).mapPartitions(lambda rows: _clean_partition(rows, clean_settings))
+            # The local engine's chunks: pages in input order, `clean_chunk_pages` at a time, each chunk
+            # cleaned together (its pages are one another's context), so each page is cleaned as there.
+            chunk = settings.engine.clean_chunk_pages
+            ranked = self.pages.sortByKey(numPartitions=slices).zipWithIndex()  # ((order, page), rank)
+            chunks = ranked.map(lambda row: (row[1] // chunk, row[0])).groupByKey(slices)
+            cleaned = chunks.flatMap(lambda item: _clean_chunk(item[1], clean_settings, read_settings))
             cleaned = self.keep(cleaned.persist(keep))
             self.articles = self.keep(cleaned.filter(lambda row: row[0] == "article").map(lambda r: r[1:]))
             self.articles.persist(keep)
@@ -185,6 +195,8 @@ class _Run:
 
     @contextmanager
     def timed(self, stage: str) -> Iterator[None]:
+        # Names the stage on its Spark jobs (event log, UI), so shuffle volume can be told per stage.
+        self.session.sparkContext.setLocalProperty("spark.newsfold.stage", stage)
         started = time.perf_counter()
         try:
             yield
@@ -267,15 +279,20 @@ def _write_parquet(run: _Run, out: str) -> None:
         run.session.createDataFrame(rows, shape).write.mode("overwrite").parquet(f"{out.rstrip('/')}/{name}")
 
 
-def _read_one(item: tuple[str, str, int], settings: ReadSettings) -> list[tuple[str, tuple[int, int], Any]]:
-    """Executor side: the pages of one file, and its problems, tagged with their input order."""
+def _read_one(
+    item: tuple[str | InputFile, str, int], settings: ReadSettings
+) -> list[tuple[str, tuple[int, int], Any]]:
+    """Executor side: the pages of one file (a local path, or one fetched from a URI), and its problems,
+    tagged with their input order."""
     path, page_id, order = item
     out: list[tuple[str, tuple[int, int], Any]] = []
 
     def problem(error: InputError) -> None:
         out.append(("problem", (order, len(out)), InputProblem(error.path, error.reason)))
 
-    for page in read_input(Path(path), page_id, on_problem=problem, settings=settings):
+    for page in read_input(
+        Path(path) if isinstance(path, str) else path, page_id, on_problem=problem, settings=settings
+    ):
         out.append(("page", (order, len(out)), page))
     return out
 
@@ -330,14 +347,14 @@ def _renamed(row: tuple[str, tuple[int, int], Page], renames: dict[tuple[int, in
     return row[1], replace(page, id=renames[row[1]]) if row[1] in renames else page
 
 
-def _clean_partition(
-    rows: Iterable[tuple[str, tuple[tuple[int, int], Page]]], settings: Any
+def _clean_chunk(
+    rows: Iterable[tuple[tuple[int, int], Page]], settings: Any, read: ReadSettings
 ) -> Iterator[tuple[str, int, Article | InputProblem]]:
-    """Executor side: clean one partition's pages together (the same function a local run calls)."""
-    tagged = [row for _, row in rows]
+    """Executor side: clean one chunk's pages together, in input order (the function a local run calls)."""
+    tagged = sorted(rows, key=_first)
     order = {page.id: _position(at) for at, page in tagged}
     problems: list[InputProblem] = []
-    articles = clean_pages([page for _, page in tagged], settings, problems)
+    articles = clean_pages([page for _, page in tagged], settings, problems, read=read)
     for article in articles:
         yield "article", order[article.id], article
     for problem in problems:
@@ -347,11 +364,6 @@ def _clean_partition(
 def _position(order: tuple[int, int]) -> int:
     """An input order (file, record) as one integer that sorts the same way."""
     return (order[0] << _RECORD_BITS) + order[1]
-
-
-def _site_key(page: Page) -> str:
-    """The site a page belongs to: its source, its URL's host, or its folder for local files."""
-    return page.site or str(Path(page.source_path).parent)
 
 
 def _first(row: tuple[Any, ...]) -> Any:

@@ -92,14 +92,15 @@ def sentence_index(
     work linear; true copies still meet those anchors in many sentences, boilerplate in one.
 
     With `corpus` (counts over a larger corpus that `articles` are part of), boilerplate is what the
-    corpus holds more than `max_sentence_fanout` times. Boilerplate then relates only articles that are
-    nothing but boilerplate, whose anchors may lie outside `articles`: such an article is refused
-    (ValueError); the caller runs over the whole corpus instead.
+    corpus holds more than `max_sentence_fanout` times, less its `syndicated` sentences. Boilerplate
+    then relates only articles that are nothing but boilerplate, whose anchors may lie outside
+    `articles`: such an article is refused (ValueError); the caller runs over the whole corpus instead.
 
     `passages(i)` gives article i's body passages when the caller has split them already.
     """
     body = passages if passages is not None else (lambda i: passages_of(articles[i]))
     corpus_count: dict[int, int] = {}
+    syndicated: set[int] = set()  # with `corpus`: its syndicated sentences (not boilerplate), by hash
     hash_rows: list[int] = []
     owner_rows: list[int] = []
     word_rows: list[int] = []
@@ -111,7 +112,9 @@ def sentence_index(
                 if h not in seen:
                     seen.add(h)
                     if corpus is not None:
-                        corpus_count[h] = corpus.sentences[p.key]
+                        corpus_count[h] = held_by = corpus.sentences[p.key]
+                        if held_by > settings.max_sentence_fanout and p.key in corpus.syndicated:
+                            syndicated.add(h)
                     hash_rows.append(h)
                     owner_rows.append(i)
                     word_rows.append(p.words)
@@ -129,6 +132,8 @@ def sentence_index(
     first, second, row_sentence = _anchor_rows(counts, starts, owners, fanout)
     pair_id, inverse = np.unique(first * n + second, return_inverse=True)
     boiler_key = held > fanout
+    if syndicated:
+        boiler_key &= ~np.isin(unique, np.fromiter(syndicated, dtype=np.int64, count=len(syndicated)))
     full = np.bincount(owners, weights=words, minlength=n)
     if corpus is None and boiler_key.any():
         # A sentence many pages print is a mass-syndicated story's, not boilerplate, when the pages it

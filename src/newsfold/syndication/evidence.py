@@ -11,12 +11,12 @@ one could touch without reading the rest (engine/incremental.py).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass
 
 from newsfold.models import Article
 from newsfold.settings import SyndicationSettings
-from newsfold.syndication.passages import page_text
+from newsfold.syndication.passages import LineCache, page_text
 
 __all__ = ["EvidenceCounts", "EvidenceKeys", "evidence_keys", "lede_bucket", "stable_hash"]
 
@@ -39,12 +39,18 @@ class EvidenceCounts:
     sentences: Mapping[str, int]
     headlines: Mapping[str, int]
     leads: Mapping[str, int]
+    # Sentences held more than `max_sentence_fanout` times that are a syndicated story's, not boilerplate:
+    # decided over the whole corpus (`sentence_index` without counts; engine.spark_copies distributes it).
+    syndicated: Container[str] = frozenset()
 
 
-def evidence_keys(article: Article, settings: SyndicationSettings) -> EvidenceKeys:
-    """The keys of one article, as `sentence_index`, `_headlines` and `lead_pairs` compute them."""
+def evidence_keys(
+    article: Article, settings: SyndicationSettings, cache: LineCache | None = None
+) -> EvidenceKeys:
+    """The keys of one article, as `sentence_index`, `_headlines` and `lead_pairs` compute them. `cache`:
+    lines already split (a site's chrome is split once for all its pages, not once a page)."""
     scan = settings.lead_sentences + settings.lead_scan_extra
-    text = page_text(article, settings.min_substantive_tokens, scan)
+    text = page_text(article, settings.min_substantive_tokens, scan, cache)
     sentences = dict.fromkeys(p.key for p in text.passages if p.substantive(settings.min_substantive_tokens))
     headline = text.title
     if not settings.headline_min_tokens or len(headline.split()) < settings.headline_min_tokens:
