@@ -34,6 +34,7 @@ from newsfold.clean import clean_pages  # noqa: E402
 from newsfold.clean.line_model import LineModel  # noqa: E402
 from newsfold.clean.lines import LineClassifier  # noqa: E402
 from newsfold.models import Article, Page  # noqa: E402
+from newsfold.settings import LineSettings  # noqa: E402
 from zyte_data import tools  # noqa: E402
 
 # jusText's stoplist for a page's <html lang> (jusText needs the page's language; English otherwise).
@@ -164,7 +165,10 @@ def line_model_in_use(model: LineModel) -> Iterator[None]:
     lines_module = importlib.import_module("newsfold.clean.lines")
 
     shipped = lines_module._default_classifier
-    lines_module._default_classifier = lambda: LineClassifier(model)  # type: ignore[assignment]
+    def classifier(settings: LineSettings = LineSettings()) -> LineClassifier:
+        return LineClassifier(model, settings=settings)
+
+    lines_module._default_classifier = classifier  # type: ignore[assignment]
     try:
         yield
     finally:
