@@ -165,6 +165,7 @@ def line_model_in_use(model: LineModel) -> Iterator[None]:
     lines_module = importlib.import_module("newsfold.clean.lines")
 
     shipped = lines_module._default_classifier
+
     def classifier(settings: LineSettings = LineSettings()) -> LineClassifier:
         return LineClassifier(model, settings=settings)
 
