@@ -50,7 +50,7 @@ from newsfold.clean.metadata import (
     find_dateline,
     lines_naming_agency,
 )
-from newsfold.clean.titles import title_from_slug
+from newsfold.clean.titles import dump_title, title_from_slug
 from newsfold.errors import InputError
 from newsfold.models import Article, InputProblem, Page, RemovedLine
 from newsfold.outlets import site_name_in_title_line
@@ -245,6 +245,17 @@ def _without_lines(paragraphs: list[str], dropped: list[str]) -> list[str]:
     return kept
 
 
+def _dump_title(
+    lines: list[str], first_body: int, text: str, url: str | None, title_at: list[int]
+) -> str | None:
+    """A text dump's headline (`titles.dump_title`), else the line its URL's slug names (all its lines on a
+    page without body)."""
+    if first_body >= len(lines):
+        return title_from_slug(lines, url)
+    title = dump_title(lines, first_body, text, url, title_at[0] if title_at else None)
+    return title or title_from_slug(lines[: first_body + 1], url)
+
+
 def _one_line(text: str | None) -> str | None:
     """Whitespace (no-break spaces, newlines) collapsed to single spaces; None for an empty title."""
     return " ".join(text.split()) or None if text else None
@@ -428,7 +439,7 @@ def _finish(
         id=page.id,
         title=_one_line(
             page.title
-            or (extraction.title if extraction else title_from_slug(lines[: first_body + 1], url))
+            or (extraction.title if extraction else _dump_title(lines, first_body, text, url, title_at))
             or title_line
         ),
         paragraphs=tuple(paragraphs),
