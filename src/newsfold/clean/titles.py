@@ -206,14 +206,16 @@ def title_from_slug(lines: Sequence[str], url: str | None) -> str | None:
 # A text dump has no metadata: its headline is one of the lines just above the body, among bylines, date
 # lines, share bars, captions, kickers and menus. Each such line is scored by a linear ranker over
 # general evidence of its shape, its place and what the body and the URL's slug say (`title_features`),
-# trained by bench/train_title_model.py; the best-scoring line is the headline.
+# trained by bench/train_title_model.py; the best-scoring line is the headline. Cost: about 0.15 of
+# clean_pages' CPU time on the zyte text dumps (~10 candidates a page, plain Python).
 
 # Lines above the first body line that may be the headline. Fundus text dumps (235 pages): the gold
 # headline stood within 15 lines above the body on 147 of the 185 pages that print it on a line of their
 # own, within 20 on 160.
 TITLE_WINDOW = 20
-# How much of the body the title's words are looked for in (the headline restates the lead).
-_BODY_CHARS = 3000
+# How much of the body the title's words are looked for in (the headline restates the lead); 1,000,
+# 1,500 and 3,000 characters gave the same CV figure within a page or two, and fewer are faster.
+_BODY_CHARS = 1000
 _BYLINE_STARTS = ("by ", "by:", "von ", "von:", "par ", "por ", "di ", "door ", "av ", "af ", "de:", "autor")
 # Shorter lines are menu items, section names and buttons, not headlines (Fundus: the shortest gold headline
 # printed on a dump line has 15 characters; CJK headlines run 20 and more).
@@ -230,10 +232,11 @@ _SHARE_WORDS = frozenset(
 )
 TITLE_FEATURES = (
     "log_chars", "words", "few_words", "log_distance", "end_period", "end_mark", "colon", "byline",
-    "digit_share", "share_words", "body_share", "body_log", "slug_fit", "has_slug", "repeated",
+    "digit_share", "share_words", "body_share", "body_log", "slug_fit", "has_slug",
     "capital_share", "credit", "model_title", "spaced_colon", "breadcrumb", "end_bracket", "next_dated",
     "prev_short",
 )  # fmt: skip
+_CREDIT = re.compile("|".join(map(re.escape, _CREDIT_MARKS)))
 _BREADCRUMB = re.compile(r"\s[»>|/›]\s")
 
 
@@ -247,7 +250,7 @@ def _body_overlap(words: list[str], line: str, body_words: set[str], body: str) 
     line of an unspaced script (fewer than 3 words), of its character pairs found in the body (`body`:
     case-folded)."""
     if len(words) >= 3 or line.isascii():
-        hits = sum(w in body_words for w in words)
+        hits = len(body_words.intersection(words))  # distinct words
         return (hits / len(words) if words else 0.0), hits
     text = "".join(words)
     pairs = {text[i : i + 2] for i in range(len(text) - 1)}
@@ -271,10 +274,19 @@ def _dated(line: str) -> bool:
     return len(line) <= 120 and _DIGIT.search(line) is not None and len(line.split()) <= 8
 
 
+def _may_be_headline(line: str) -> bool:
+    """Not a sentence (a final period) nor, in a spaced script, one or two words (a menu item, a button):
+    of the Fundus dumps' 2,248 window lines, 724 such, none the headline."""
+    text = line.strip()
+    if text.endswith((".", "。")) and not text.endswith("..."):
+        return False
+    return not text.isascii() or len(text.split()) >= 3
+
+
 def title_candidates_of_dump(lines: Sequence[str], first_body: int) -> list[int]:
-    """Indices of the lines that may be a dump's headline: neither short nor long, not an address or a
-    date line, in the window above the first body line, and that line itself when it is short and ends no
-    sentence (a clean record keeps its headline as its first line of text)."""
+    """Indices of the lines that may be a dump's headline: neither short nor long, not an address, a date
+    line, a sentence or a menu item (`_may_be_headline`), in the window above the first body line, and
+    that line itself when it is short (a clean record keeps its headline as its first line of text)."""
     start = max(0, first_body - TITLE_WINDOW)
     out = [
         i
@@ -282,9 +294,10 @@ def title_candidates_of_dump(lines: Sequence[str], first_body: int) -> list[int]
         if MIN_TITLE_CHARS <= len(lines[i].strip()) <= MAX_TITLE_CHARS
         and not lines[i].lstrip().lower().startswith(_URL_STARTS)
         and (_DIGIT.search(lines[i]) is None or parse_date_line(lines[i]) is None)
+        and _may_be_headline(lines[i])
     ]
     lead = lines[first_body].split() if out and out[-1] == first_body else []
-    if lead and (lead[-1].endswith((".", "。")) or len(lead) > MAX_LEAD_TITLE_WORDS):
+    if len(lead) > MAX_LEAD_TITLE_WORDS:
         out.pop()  # the body's first sentence, not a headline (a record without one has no title)
     return out  # fmt: skip
 
@@ -297,16 +310,11 @@ def title_features(
     body_low = body_text[:_BODY_CHARS].casefold()
     body_words = {w.strip(_PUNCTUATION) for w in body_low.split()}
     slug = slug_words(url)
-    # How often each candidate stands on the page (a headline is often printed twice: tab title, h1).
-    counts = dict.fromkeys((lines[i] for i in candidates), 0)
-    for line in lines:
-        if line in counts:
-            counts[line] += 1
     rows = []
     for i in candidates:
-        line = " ".join(lines[i].split())
+        words = lines[i].split()
+        line = " ".join(words)
         low = line.casefold()
-        words = line.split()
         plain_words = [w.strip(_PUNCTUATION) for w in low.split()]
         share, shared = _body_overlap(plain_words, low, body_words, body_low)
         rows.append([
@@ -319,14 +327,13 @@ def title_features(
             float(":" in line),
             float(low.startswith(_BYLINE_STARTS)),
             sum(map(str.isdigit, line)) / len(line),
-            sum(w in _SHARE_WORDS for w in plain_words) / max(len(words), 1),
+            len(_SHARE_WORDS.intersection(plain_words)) / max(len(words), 1),
             share,
             math.log1p(shared),
             _slug_fit(line, slug),
             float(len(slug) >= MIN_SLUG_WORDS),  # a page-level term: it sets the slug fit's scale
-            float(counts[lines[i]] > 1),
             sum(w[:1].isupper() for w in words) / max(len(words), 1),
-            float(any(mark in low for mark in _CREDIT_MARKS)),
+            float(_CREDIT.search(low) is not None),
             float(i == model_title),
             float(" : " in line),
             float(_BREADCRUMB.search(line) is not None),
@@ -339,32 +346,31 @@ def title_features(
 
 # The ranker's weights over TITLE_FEATURES (bench/train_title_model.py: logistic regression, C=0.1 of
 # 0.1/1/10, standardisation folded in). Fundus text dumps, 235 pages, 5-fold CV by publisher: exact title
-# 0.528 (the slug's line, else the line model's title) -> 0.613; the gold headline stands on a candidate
-# line of 166 pages (0.706 at best).
+# 0.528 (the slug's line, else the line model's title) -> 0.617; the gold headline stands on a candidate
+# line of 166 pages (0.706 at best). Window 12 / 15 lines: 0.583 / 0.596.
 TITLE_WEIGHTS = (
-    1.4170,  # log_chars
-    -6.6366,  # words
-    -1.3418,  # few_words
-    0.0449,  # log_distance
-    -3.2086,  # end_period
+    1.5061,  # log_chars
+    -6.5292,  # words
+    -1.5126,  # few_words
+    0.2447,  # log_distance
+    0.0000,  # end_period
     0.2341,  # end_mark
-    0.8792,  # colon
-    -1.0200,  # byline
-    -7.5555,  # digit_share
-    -4.1858,  # share_words
-    2.5113,  # body_share
-    0.7296,  # body_log
-    3.8790,  # slug_fit
-    -1.3446,  # has_slug
-    0.6173,  # repeated
-    -2.1338,  # capital_share
-    -2.3204,  # credit
-    0.7363,  # model_title
-    -2.6039,  # spaced_colon
-    -1.1523,  # breadcrumb
-    -1.9866,  # end_bracket
-    0.3234,  # next_dated
-    0.6820,  # prev_short
+    0.7079,  # colon
+    -0.4501,  # byline
+    -6.7471,  # digit_share
+    -3.6612,  # share_words
+    2.7114,  # body_share
+    0.7220,  # body_log
+    3.7876,  # slug_fit
+    -1.3304,  # has_slug
+    -1.9316,  # capital_share
+    -1.5916,  # credit
+    0.9907,  # model_title
+    -2.6433,  # spaced_colon
+    -1.2907,  # breadcrumb
+    -2.0216,  # end_bracket
+    0.1914,  # next_dated
+    0.6737,  # prev_short
 )
 
 
