@@ -1,15 +1,15 @@
-"""bench_text_dumps.py with some compiled kernels blocked: what each kernel carries of the speed bar.
+"""bench_text_dumps.py with some of the cleaner's compiled kernels blocked: what each carries of the bar.
 
-A kernel is blocked as a whole module (`module:newsfold.clean._scan`: its import fails, so its Python
-reference runs) or as one name a module imported (`name:newsfold.clean.line_rules._compiled_needle_hits`:
-set to None after import). Run it once per kernel and compare `clean_pages vs jusText` with an unblocked run.
+A blocked kernel is replaced by its plain spec in the facade (`newsfold.clean._kernels`: `needle_hits`
+runs `needle_hits_plain`); `all` blocks every one. Run it once per kernel and compare the
+`clean_pages vs jusText` ratio with an unblocked run in the same session. (The plain specs are written to
+be read, not to be fast: a blocked kernel shows what the compiled one is worth, not what numpy would do.)
 
-usage: python bench/bench_kernel_block.py --block module:M|name:M.N[,...] [bench_text_dumps options]
+usage: python bench/bench_kernel_block.py --block NAME[,NAME...]|all [bench_text_dumps options]
 """
 
 from __future__ import annotations
 
-import importlib
 import runpy
 import sys
 from pathlib import Path
@@ -19,19 +19,15 @@ def main() -> None:
     args = sys.argv[1:]
     if len(args) < 2 or args[0] != "--block":
         sys.exit(__doc__)
-    specs = [s for s in args[1].split(",") if s]
-    if any(not s.startswith(("module:", "name:")) for s in specs):
-        sys.exit(f"bench_kernel_block: each --block item starts with module: or name: ({args[1]})")
-    for spec in specs:  # modules first: a None entry makes `import name` raise ImportError
-        kind, _, target = spec.partition(":")
-        if kind == "module":
-            sys.modules[target] = None  # type: ignore[assignment]
-    for spec in specs:
-        kind, _, target = spec.partition(":")
-        if kind == "name":
-            owner, attr = target.rsplit(".", 1)
-            setattr(importlib.import_module(owner), attr, None)
-    print(f"blocked: {', '.join(specs)}")
+    from newsfold.clean import _kernels
+
+    names = list(_kernels.compiled()) if args[1] == "all" else [s for s in args[1].split(",") if s]
+    unknown = [name for name in names if not hasattr(_kernels, f"{name}_plain")]
+    if unknown:
+        sys.exit(f"bench_kernel_block: no kernel named {', '.join(unknown)} (see newsfold/clean/_kernels.py)")
+    for name in names:
+        setattr(_kernels, name, getattr(_kernels, f"{name}_plain"))
+    print(f"blocked: {', '.join(names) or 'none'}")
     bench = Path(__file__).resolve().parent / "bench_text_dumps.py"
     sys.argv = [str(bench), *args[2:]]
     runpy.run_path(str(bench), run_name="__main__")

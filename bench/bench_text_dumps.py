@@ -43,23 +43,10 @@ def body_of(lines: list[str], labels) -> str:  # type: ignore[no-untyped-def]
 
 
 def compiled_kernels() -> str:
-    """newsfold's compiled kernels loaded in this run ("none": the numpy/Python references ran)."""
-    import importlib
-    import pkgutil
+    """The cleaner's kernels that ran compiled in this run ("none": their plain specs ran)."""
+    from newsfold.clean import _kernels
 
-    import newsfold
-
-    loaded = []
-    for info in pkgutil.walk_packages(newsfold.__path__, "newsfold."):
-        part = info.name.rsplit(".", 1)[1]
-        if part.startswith("_") and not part.startswith("__") and not info.ispkg:
-            try:
-                module = importlib.import_module(info.name)
-            except ImportError:  # a kernel not built (or blocked): its reference runs
-                continue
-            if not str(module.__file__).endswith(".py"):
-                loaded.append(info.name.removeprefix("newsfold."))
-    return ", ".join(sorted(loaded)) or "none"
+    return ", ".join(_kernels.compiled()) or "none"
 
 
 def run_justext(docs: list[str]) -> list[str]:

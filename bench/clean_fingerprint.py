@@ -1,7 +1,8 @@
 """Output fingerprint of the clean stage, to prove that a speed-up changes no Article.
 
 Cleans the zyte text dumps (one batch, as bench_text_dumps.py times it), the seeds (one batch), each seed
-and the first zyte dumps alone (no context), variants of the dumps (lines shuffled within a page, blank
+and the first zyte dumps alone (no context), the ECB+ dev records read as `newsfold fold` reads JSONL
+(one batch), variants of the dumps (lines shuffled within a page, blank
 lines and odd characters inserted: other paths through the code) and a few zyte HTML pages, then hashes
 every field of every Article (body, captions, metadata, removed lines with reasons).
 
@@ -27,12 +28,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from newsfold.clean import clean, clean_pages  # noqa: E402
 from newsfold.models import Article, Page  # noqa: E402
+from newsfold.read import read_many  # noqa: E402
 from zyte_data import SHARED, ZYTE, load_zyte  # noqa: E402
 
 
 def digest(article: Article) -> str:
-    """A hash of every field of an Article."""
-    return hashlib.sha256(repr(dataclasses.astuple(article)).encode("utf-8", "surrogatepass")).hexdigest()
+    """A hash of every field of an Article (its removed lines as a tuple of `RemovedLine`s, as they read)."""
+    fields = dataclasses.astuple(dataclasses.replace(article, removed=tuple(article.removed)))
+    return hashlib.sha256(repr(fields).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _variant(lines: list[str], rng: random.Random) -> list[str]:
@@ -66,6 +69,7 @@ def batches() -> dict[str, list[tuple[Page, bool]]]:
         Page(id=f"v{p.id}", kind="text", content="\n".join(_variant(p.lines, rng)), source=p.site)
         for p in zyte[::3]
     ]
+    ecbplus = read_many([SHARED / "bench" / "ecbplus" / "dev.jsonl"]).pages
     html = [
         Page(id=f"h{p.id}", kind="html", content=_html(p.id), url=f"https://{p.site}/{p.id}")
         for p in zyte[:12]
@@ -75,6 +79,7 @@ def batches() -> dict[str, list[tuple[Page, bool]]]:
         "seeds": [(p, True) for p in seeds],
         "variants": [(p, k < 10) for k, p in enumerate(variants)],
         "html": [(p, False) for p in html],
+        "ecbplus": [(p, False) for p in ecbplus],
     }
 
 

@@ -7,9 +7,9 @@ story -> Story (summary, quotes, discrepancies, flags). Every stage is a functio
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any, Literal, overload
 from urllib.parse import urlsplit
 
 PageKind = Literal["text", "html"]
@@ -79,32 +79,55 @@ class RemovedLine:
     text: str
     reason: str
 
-    @classmethod
-    def many(
-        cls, lines: Iterable[int], texts: Iterable[str], reasons: Iterable[str]
-    ) -> tuple[RemovedLine, ...]:
-        """`RemovedLine(line, text, reason)` for each triple of the three sequences, equal to those.
 
-        Why: a batch of pages drops tens of thousands of lines, and the frozen `__init__` sets each field
-        through `object.__setattr__`; here each slot is set through its descriptor directly.
-        """
-        columns: list[list[Any]] = [c if type(c) is list else list(c) for c in (lines, texts, reasons)]
-        if not len(columns[0]) == len(columns[1]) == len(columns[2]):
-            raise ValueError("lines, texts and reasons differ in length")
-        new = object.__new__
-        set_line, set_text, set_reason = (
-            cls.__dict__["line"].__set__,
-            cls.__dict__["text"].__set__,
-            cls.__dict__["reason"].__set__,
-        )
-        out = []
-        for line, text, reason in zip(*columns, strict=True):
-            removed = new(cls)
-            set_line(removed, line)
-            set_text(removed, text)
-            set_reason(removed, reason)
-            out.append(removed)
-        return tuple(out)
+class RemovedLines(Sequence[RemovedLine]):
+    """The lines a cleaner dropped from one page, as columns: 1-based line numbers, their texts, and a
+    reason code each (an index into `reasons`). Reads as a tuple of `RemovedLine`, each made when read.
+
+    Why columns: a batch drops tens of thousands of lines and most are never looked at; the columns hold
+    the line numbers, references to the page's own line strings and one byte a line.
+
+    Example: `RemovedLines((3,), ("Menu",), bytes([0]), ("navigation",))[0]` is
+    `RemovedLine(3, "Menu", "navigation")`.
+    """
+
+    __slots__ = ("codes", "numbers", "reasons", "texts")
+
+    def __init__(
+        self, numbers: Sequence[int], texts: Sequence[str], codes: bytes, reasons: Sequence[str]
+    ) -> None:
+        if not len(numbers) == len(texts) == len(codes):
+            raise ValueError("removed lines: numbers, texts and codes differ in length")
+        if codes and max(codes) >= len(reasons):
+            raise ValueError("removed lines: a reason code without its reason")
+        self.numbers, self.texts = tuple(numbers), tuple(texts)
+        self.codes, self.reasons = codes, tuple(reasons)
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    @overload
+    def __getitem__(self, k: int) -> RemovedLine: ...
+    @overload
+    def __getitem__(self, k: slice) -> tuple[RemovedLine, ...]: ...
+    def __getitem__(self, k: int | slice) -> RemovedLine | tuple[RemovedLine, ...]:
+        if isinstance(k, slice):
+            return tuple(self[i] for i in range(*k.indices(len(self))))
+        return RemovedLine(self.numbers[k], self.texts[k], self.reasons[self.codes[k]])
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (RemovedLines, (self.numbers, self.texts, self.codes, self.reasons))
 
 
 @dataclass(frozen=True)
@@ -129,7 +152,7 @@ class Article:
     dateline: str | None = None
     lang: str | None = None
     dates_mentioned: tuple[str, ...] = ()
-    removed: tuple[RemovedLine, ...] = ()
+    removed: Sequence[RemovedLine] = ()  # a tuple, or `RemovedLines` (columns) from the cleaner
     url: str | None = None
     source: str | None = None
     site_name: str | None = None  # the site's own name in its metadata (og:site_name and the like)
@@ -229,6 +252,12 @@ class Change:
     kind: ChangeKind
     before: str | None
     after: str | None
+
+
+def article_record(article: Article) -> dict[str, Any]:
+    """`dataclasses.asdict(article)` with its removed lines as `RemovedLine`s (JSON-ready): what the store
+    and the Spark engine write."""
+    return asdict(replace(article, removed=tuple(article.removed)))
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from newsfold.models import (
     Page,
     RemovedLine,
     Story,
+    article_record,
 )
 from newsfold.read import id_candidates
 from newsfold.settings import Settings
@@ -731,7 +732,7 @@ class Store:
                             article.title,
                             article.text,
                             article.published,
-                            json.dumps(asdict(article), ensure_ascii=False),
+                            json.dumps(article_record(article), ensure_ascii=False),
                         ),
                     )
                     db.execute(

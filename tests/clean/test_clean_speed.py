@@ -8,7 +8,6 @@ is bench/clean_fingerprint.py.
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 import re
 from collections import Counter
@@ -369,32 +368,6 @@ def _check_date_mask(lines: list[str]) -> None:
     assert line_rules.date_mask(pa, np.ones(len(lines), bool)).tolist() == want
 
 
-def test_removed_lines_made_at_once_are_those_made_one_by_one() -> None:
-    import dataclasses
-    import pickle
-
-    from newsfold.models import RemovedLine
-
-    triples = [(1, "Menu", "navigation"), (7, "© 2023 AP", "copyright"), (9, "", "blank line")]
-    made = RemovedLine.many(*zip(*triples, strict=True))
-    one_by_one = tuple(RemovedLine(*t) for t in triples)
-    assert made == one_by_one
-    assert [hash(r) for r in made] == [hash(r) for r in one_by_one]
-    assert [dataclasses.astuple(r) for r in made] == triples
-    assert pickle.loads(pickle.dumps(made)) == one_by_one
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        made[0].reason = "x"  # type: ignore[misc]
-
-
-@settings(max_examples=100, deadline=None)
-@given(st.lists(st.sampled_from(_PIECES + ["ς", "Ω", "ǈ", "Ⅻ", "Ａ", "\u1e9e"]), min_size=1, max_size=40))
-def test_lower_text_is_str_lower(pieces: list[str]) -> None:
-    text = "".join(pieces) * (metadata._TABLE_LOWER_MIN_CHARS // max(len("".join(pieces)), 1) + 1)
-    assert metadata.lower_text(text) == text.lower()
-    without_special = text.replace("İ", "I").replace("Σ", "S")  # the table's own path
-    assert metadata.lower_text(without_special) == without_special.lower()
-
-
 _NEEDLES = ("photo", "by ", "©", "ap", "é", "—", "?", "a?")
 
 
@@ -470,159 +443,10 @@ def test_literal_patterns_match_the_same_lines_in_the_one_byte_text(lines: list[
         assert joined.matching(pattern, ascii_literals=True).tolist() == joined.matching(pattern).tolist()
 
 
-@pytest.mark.skipif(line_features._compiled is None, reason="the compiled extension is not built")
-@settings(max_examples=300, deadline=None)
-@given(_pages_of(_PIECES + _PUNCT_PIECES + ["@", "x" * 40, "Word" * 10, "の", "的", "中文。", "É"]))
-def test_compiled_scan_is_the_numpy_scan(pages: list[list[str]]) -> None:
-    """The compiled character pass finds what the numpy reference finds, field by field, dtypes too
-    (content word ids may be numbered in another order: the same words must share them)."""
-    model = load_line_model()
-    lines = [line for page in pages for line in page]
-    line_page = np.repeat(np.arange(len(pages)), [len(page) for page in pages])
-    lexicons = (model.stop_hashes, model.boiler_hashes, word_hashes(SHARE_WORDS))
-    compiled = line_features.scan_lines(lines, line_page, *lexicons)
-    reference = line_features._scan_lines_numpy(lines, line_page, *lexicons)
-    for field in dataclasses.fields(line_features.LineScan):
-        got, want = getattr(compiled, field.name), getattr(reference, field.name)
-        if field.name == "content_ids":
-            got, want = _first_seen_numbers(got), _first_seen_numbers(want)
-        elif field.name == "n_content_ids":
-            assert got == want
-            continue
-        assert got.dtype == want.dtype, field.name
-        assert got.tolist() == want.tolist(), field.name
-
-
 def _first_seen_numbers(ids: np.ndarray) -> np.ndarray:
     """Ids renumbered in order of first appearance (two numberings of one grouping become equal)."""
     first: dict[int, int] = {}
     return np.asarray([first.setdefault(i, len(first)) for i in ids.tolist()], ids.dtype)
-
-
-@pytest.mark.skipif(line_features._compiled is None, reason="the compiled extension is not built")
-@settings(max_examples=200, deadline=None)
-@given(_pages_of(["word", "other", "thing", " ", "the", "Word", "wording"]), st.randoms())
-def test_compiled_fit_counts_are_numpys(pages: list[list[str]], rnd) -> None:  # type: ignore[no-untyped-def]
-    """Topical-fit counts (content words found in the page's other core lines): compiled == numpy."""
-    model = load_line_model()
-    pa = page_arrays(pages, model.stop_hashes, model.boiler_hashes, word_hashes(SHARE_WORDS))
-    core = np.asarray([rnd.random() < 0.5 for _ in pa.lines], bool)
-    got = pa.content_words.fit_counts(core)
-    compiled, line_features._compiled = line_features._compiled, None
-    try:
-        want = pa.content_words.fit_counts(core)
-    finally:
-        line_features._compiled = compiled
-    assert got.dtype == want.dtype and got.tolist() == want.tolist()
-
-
-@pytest.mark.skipif(line_features._compiled_segments is None, reason="the compiled extension is not built")
-@settings(max_examples=300, deadline=None)
-@given(
-    st.lists(st.integers(1, 9), min_size=1, max_size=6),
-    st.randoms(),
-    st.sampled_from([0.0, 0.5, 1.0]),
-)
-def test_compiled_segment_measures_are_numpys(sizes: list[int], rnd, density: float) -> None:  # type: ignore[no-untyped-def]
-    """Window means, run lengths, run shares and distances: compiled == numpy, bit for bit."""
-    seg = line_features.Segments.of(np.asarray(sizes, np.intp))
-    n = sum(sizes)
-    flag = np.asarray([rnd.random() < density for _ in range(n)], bool)
-    values = np.asarray([rnd.choice([0.0, 1.0, 1e-12, rnd.random() * 300, rnd.random()]) for _ in range(n)])
-    runs = [
-        lambda: seg.window_mean(values, 5),
-        lambda: seg.window_mean(flag, 11),
-        lambda: seg.window_mean(values, 25),
-        lambda: seg.run_lengths(flag),
-        lambda: seg.run_share(flag, values),
-        lambda: seg.distance_to(flag),
-    ]
-    got = [run() for run in runs]
-    compiled, line_features._compiled_segments = line_features._compiled_segments, None
-    try:
-        want = [run() for run in runs]
-    finally:
-        line_features._compiled_segments = compiled
-    for g, w in zip(got, want, strict=True):
-        assert g.dtype == w.dtype and g.tobytes() == w.tobytes()
-
-
-_CLEAN_SEEDS = """
-import dataclasses, importlib.machinery, json, sys
-if sys.argv[2] == "block":  # every compiled kernel of newsfold fails to import: the references run
-    class _Block:
-        def find_spec(self, name, path=None, target=None):
-            if name.startswith("newsfold.") and name.rsplit(".", 1)[1].startswith("_"):
-                spec = importlib.machinery.PathFinder.find_spec(name, path)
-                if spec is not None and spec.origin and not spec.origin.endswith(".py"):
-                    raise ImportError(name + ": compiled kernels blocked")
-            return None
-    sys.meta_path.insert(0, _Block())
-import newsfold
-from newsfold.clean import clean_pages
-articles = clean_pages(list(newsfold.read(sys.argv[1])))
-compiled = sorted(n for n, m in sys.modules.items() if n.startswith("newsfold.")
-                  and not str(getattr(m, "__file__", "")).endswith((".py", "None")))
-print(json.dumps({"compiled": compiled, "articles": [dataclasses.asdict(a) for a in articles]}))
-"""
-
-
-@pytest.mark.slow
-def _clean_in_subprocess(folder: str, mode: str) -> dict:  # type: ignore[type-arg]
-    """`_CLEAN_SEEDS` run on a folder, with the compiled kernels ("use") or all of them blocked."""
-    import json
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    env = {**os.environ, "PYTHONPATH": str(Path(clean_module.__file__).resolve().parents[2])}
-    out = subprocess.run([sys.executable, "-c", _CLEAN_SEEDS, folder, mode], env=env, capture_output=True,
-                         text=True, check=True)  # fmt: skip
-    return json.loads(out.stdout)  # type: ignore[no-any-return]
-
-
-@pytest.mark.slow
-def test_clean_without_the_compiled_kernels_is_the_same(seeds_dir) -> None:  # type: ignore[no-untyped-def]
-    """The whole clean stage on the seeds gives the same Articles with every compiled kernel blocked
-    (the numpy/Python references, as on a machine without a C compiler) as with them."""
-    with_kernels = _clean_in_subprocess(str(seeds_dir), "use")
-    without = _clean_in_subprocess(str(seeds_dir), "block")
-    assert without["compiled"] == []
-    if line_features._compiled is not None:
-        assert "newsfold.clean._scan" in with_kernels["compiled"]
-    assert len(with_kernels["articles"]) == 5
-    assert with_kernels["articles"] == without["articles"]
-
-
-@pytest.mark.slow
-def test_odd_pages_clean_the_same_without_kernels(seeds_dir, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """Pages glued from the seeds' lines and odd characters (CJK, astral, undecodable bytes, controls,
-    long words and lines) give the same Articles with and without the compiled kernels."""
-    import random
-
-    rnd = random.Random(2026)
-    seed_lines = [line for f in sorted(seeds_dir.iterdir()) for line in f.read_text().splitlines()]
-    odd = ["日本の首相は、", "中文。", "한국어 ", "😀", "\u0301", "\t", "\x0b", "İstanbul", "ſ", "ﬁ", "ǅ",
-           "AP —", "(Reuters) ", "Sept. 13, 2023", "@user", " » ", "x" * 70, "a" * 300, "...",
-           "“quote”"]  # fmt: skip
-    for p in range(30):
-        lines = []
-        for _ in range(rnd.randint(1, 60)):
-            if rnd.random() < 0.6:
-                lines.append(rnd.choice(seed_lines))
-            else:
-                pieces = [rnd.choice([*odd, " ", "word", "The", "."]) for _ in range(rnd.randint(0, 30))]
-                lines.append("".join(pieces))
-        data = "\n".join(lines).encode("utf-8")
-        if p % 5 == 0:  # undecodable bytes: read as surrogate escapes
-            data += b"\n\xff\xfe broken \xc3(\n"
-        (tmp_path / f"page{p:02d}.txt").write_bytes(data)
-    with_kernels = _clean_in_subprocess(str(tmp_path), "use")
-    without = _clean_in_subprocess(str(tmp_path), "block")
-    assert without["compiled"] == []
-    assert len(with_kernels["articles"]) == 30
-    assert with_kernels["articles"] == without["articles"]
 
 
 @settings(max_examples=300, deadline=None)

@@ -23,7 +23,6 @@ from typing import Any
 
 import numpy as np
 
-from newsfold.clean._kernels import textscan as _textscan  # None where not built
 from newsfold.clean.dates import (
     MAX_DATE_LINE_CHARS,
     date_from_url,
@@ -52,14 +51,14 @@ from newsfold.clean.metadata import (
 )
 from newsfold.clean.titles import dump_title, title_from_slug
 from newsfold.errors import InputError
-from newsfold.models import Article, InputProblem, Page, RemovedLine
+from newsfold.models import Article, InputProblem, Page, RemovedLines
 from newsfold.outlets import site_name_in_title_line
 from newsfold.settings import CleanSettings, ReadSettings
 
 __all__ = ["CleanContext", "build_clean_context", "clean", "clean_pages"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_KIND, _REASON = attrgetter("kind"), attrgetter("reason")
+_KIND = attrgetter("kind")
 _ONE_BASED = (1).__add__  # a line index as a 1-based line number (`map` runs it in C)
 
 
@@ -186,18 +185,8 @@ def _date_line(lines: list[str]) -> dt.date | None:
     """The day of the first short line holding a year that reads as a date line (`date_line_day` reads
     full dates, which hold a year; longer lines are never date lines).
 
-    Found by the compiled `_textscan.year_lines`, else (and where a short line holds a newline) by one
-    scan of the joined short lines, each newline-separated piece read as a line.
+    Found by one scan of the joined short lines, each newline-separated piece read as a line.
     """
-    found = _textscan.year_lines(lines, MAX_DATE_LINE_CHARS) if _textscan is not None else None
-    if found is not None:
-        read: set[str] = set()  # a header line is often a furniture line too: each is read once
-        for i in found:
-            if (line := lines[i]) not in read:
-                if (day := date_line_day(line)) is not None:
-                    return day
-                read.add(line)
-        return None
     joined = "\n".join([line for line in lines if len(line) <= MAX_DATE_LINE_CHARS])
     tried = -1
     for at in year_starts(joined):
@@ -274,37 +263,18 @@ def _header(lines: Sequence[str], labels: Sequence[LineLabel], first_body: int, 
     return out[::-1]
 
 
-def _removed(
-    lines: list[str], labels: list[LineLabel], at: list[int], title_at: list[int]
-) -> tuple[RemovedLine, ...]:
-    """The dropped lines at the given indices with their reasons; the headline itself is not removed text.
-
-    Made by `_removed_columns` (`map`, C loops) and `RemovedLine.many`: a page drops hundreds of lines, and
-    this runs for every page.
-    """
-    kept = None
+def _removed(lines: list[str], labels: list[LineLabel], at: list[int], title_at: list[int]) -> RemovedLines:
+    """The dropped lines at the given indices with their reasons, as columns (`RemovedLines`); the
+    headline itself is not removed text, and a label without a reason gets `_default_reason`'s."""
     if title_at:  # title-labelled lines are removed text unless they are the headline (the first title)
         headline = lines[title_at[0]].strip()
         kept = {i for i in title_at if lines[i].strip() == headline}
-    return RemovedLine.many(*_removed_columns(lines, labels, at, kept, _default_reason))
-
-
-def _removed_columns(
-    lines: list[str],
-    labels: list[LineLabel],
-    at: list[int],
-    kept: set[int] | None,
-    default_reason: Callable[[LineLabel], str],
-) -> tuple[list[int], list[str], list[str]]:
-    """(1-based line numbers, texts, reasons) of the lines at the indices in `at` but not in `kept`; a
-    label without a reason gets `default_reason`'s."""
-    if kept:
         at = [i for i in at if i not in kept]
-    chosen = list(map(labels.__getitem__, at))
-    reasons = list(map(_REASON, chosen))
-    if "" in reasons:
-        reasons = [r or default_reason(lab) for r, lab in zip(reasons, chosen, strict=True)]
-    return list(map(_ONE_BASED, at)), list(map(lines.__getitem__, at)), reasons
+    reasons = [labels[i].reason or _default_reason(labels[i]) for i in at]
+    code = {reason: k for k, reason in enumerate(dict.fromkeys(reasons))}
+    return RemovedLines(
+        [i + 1 for i in at], [lines[i] for i in at], bytes(map(code.__getitem__, reasons)), list(code)
+    )
 
 
 def _split_labels(labels: list[LineLabel]) -> tuple[list[int], list[int], list[int], list[int]]:

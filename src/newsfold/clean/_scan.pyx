@@ -3,9 +3,8 @@
 
 Why compiled: the cleaner must run at >= 10x jusText's pages/s, and the character work (a dozen numpy
 passes over every code point of the batch: classes, tokens, sentence ends, words and their hashes) was a
-fifth of its time; one C loop does it all while each character is in a register. The numpy version in
-`line_features._scan_lines_numpy` stays the reference (and the fallback where no compiler built this); a
-property test checks that both agree.
+fifth of its time; one C loop does it all while each character is in a register. Its plain Python spec (and fallback where
+no compiler built this) is `_kernels.scan_lines_plain`; tests/clean/test_kernels.py checks both agree.
 """
 
 import numpy as np
@@ -14,8 +13,8 @@ from cpython.unicode cimport PyUnicode_DATA, PyUnicode_KIND
 from libc.stdint cimport uint8_t, uint16_t, uint32_t
 
 # The class bits of line_features (ALPHA, UPPER, LOWER, DIGIT, SPACE, END, COMMA, SEP, QUOTE, AT, CJK,
-# CJK_STOP), repeated here as C constants; the property test of `scan_lines`
-# (tests/clean/test_clean_speed.py) checks that they match.
+# CJK_STOP; `_kernels.py`), repeated here as C constants; the property test of `scan_lines`
+# (tests/clean/test_kernels.py) checks that they match.
 cdef enum:
     ALPHA = 1
     UPPER = 2
@@ -334,22 +333,3 @@ def scan_lines(list lines, const Py_ssize_t[::1] line_page, const uint16_t[::1] 
             has_at_a, first_flags_a, last_flags_a, first_codes_a, last_codes_a, words_a, title_a, alpha_a,
             numeric_a, word_chars_a, stops_a, boiler_a, share_a, hash_sum_a, word_line_a[:w], word_hash_a[:w],
             content_line_a[:n_content], content_ids_a[:n_content], t.next_id)
-
-
-def content_fit_counts(const Py_ssize_t[::1] line, const Py_ssize_t[::1] ids, Py_ssize_t n_ids,
-                       const uint8_t[::1] core, Py_ssize_t n_lines):
-    """Per line: how many of its content words occur in its page's other core lines (`ContentWords`).
-
-    Why compiled: numpy needs two gathers, two masks and two bincounts over every content word, four
-    times a batch; these are two loops.
-    """
-    cdef Py_ssize_t n = line.shape[0], i
-    core_count_a = np.zeros(n_ids, np.intp)
-    out_a = np.zeros(n_lines, np.intp)
-    cdef Py_ssize_t[::1] core_count = core_count_a, out = out_a
-    for i in range(n):
-        core_count[ids[i]] += core[line[i]]
-    for i in range(n):
-        if core_count[ids[i]] - core[line[i]] > 0:
-            out[line[i]] += 1
-    return out_a

@@ -1,13 +1,11 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False, cdivision=True
-"""Compiled character scans of the metadata readers: years (`dates.year_starts`), lower case
-(`metadata.lower_text`), agency words (`metadata.lines_naming_agency`) and the language counts
-(`metadata.detect_langs`).
+"""Compiled character scans of the metadata readers: years (`dates.year_starts`), agency words
+(`metadata.lines_naming_agency`) and the language counts (`metadata.detect_langs`).
 
 Why compiled: the cleaner must run at >= 10x jusText's pages/s, and these scans read every character of
 a batch (1.5M on the zyte dumps) in numpy passes of a dozen temporary arrays each, or in Python loops
-over candidates; one C loop per scan reads each character once. Each module keeps its numpy or Python
-version as the reference (and the fallback where no compiler built this), and a property test
-(tests/clean/test_clean_speed.py) checks that both agree.
+over candidates; one C loop per scan reads each character once. Each has its plain Python spec (and
+fallback where no compiler built this) in `_kernels.py`; tests/clean/test_kernels.py checks both agree.
 """
 
 import numpy as np
@@ -99,34 +97,6 @@ cdef list _year_starts_wide(const uint16_t* data, Py_ssize_t n):
 cdef inline const uint8_t* _next(const uint8_t* at, const uint8_t* end, uint8_t byte) noexcept:
     """The first `byte` in [at, end), or NULL."""
     return <const uint8_t*>memchr(at, byte, end - at) if at < end else NULL
-
-
-def lower_by_table(str text, const uint32_t[::1] lowered):
-    """`text` with each character replaced by `lowered[character]`, or None when the text holds "İ"
-    (U+0130, two characters in lower case) or "Σ" (U+03A3, whose lower case depends on its neighbours).
-
-    Two passes: the first finds the widest lower-case character, so the result is made at its canonical
-    width (a str of the same characters at another width would not compare equal).
-    """
-    cdef Py_ssize_t n = len(text), i
-    cdef int kind = PyUnicode_KIND(text), out_kind
-    cdef void* data = PyUnicode_DATA(text)
-    cdef void* out_data
-    cdef Py_UCS4 c, widest = 0
-    if lowered.shape[0] < CODE_POINTS:
-        raise ValueError("a table of every code point is needed")
-    for i in range(n):
-        c = PyUnicode_READ(kind, data, i)
-        if c == 0x130 or c == 0x3A3:
-            return None
-        if lowered[c] > widest:
-            widest = lowered[c]
-    out = PyUnicode_New(n, widest)
-    out_kind = PyUnicode_KIND(out)
-    out_data = PyUnicode_DATA(out)
-    for i in range(n):
-        PyUnicode_WRITE(out_kind, out_data, i, lowered[PyUnicode_READ(kind, data, i)])
-    return out
 
 
 ctypedef fused char_t:  # a str's characters as stored: 1, 2 or 4 bytes each (PyUnicode_KIND)
@@ -323,150 +293,3 @@ def language_counts(list texts, const uint8_t[::1] code, const uint8_t[::1] scri
         letters[k] = counts[0]
         words[k] = counts[1]
     return letters_a, words_a, scripts_a, per_lang_a
-
-cdef bint _has_year_1byte(const uint8_t* data, Py_ssize_t n, uint8_t first) noexcept:
-    """Does a one-byte str of n characters hold "19" (first "1") or "20" (first "2") and two decimals?"""
-    cdef const uint8_t* at = data
-    cdef const uint8_t* end = data + n - 3  # a year starts before the last 3 characters
-    cdef uint8_t second = 57 if first == 49 else 48  # "9" after "1", "0" after "2"
-    while at < end:
-        at = <const uint8_t*>memchr(at, first, end - at)
-        if at == NULL:
-            return False
-        if at[1] == second and Py_UNICODE_ISDECIMAL(at[2]) and Py_UNICODE_ISDECIMAL(at[3]):
-            return True
-        at += 1
-    return False
-
-
-def year_lines(list lines, Py_ssize_t max_chars):
-    """Indices of the lines of at most `max_chars` characters that hold a match of `(?:19|20)\\d\\d`, in
-    order; None when one of those short lines holds a newline (the caller then reads them joined)."""
-    cdef Py_ssize_t k, i, n
-    cdef int kind
-    cdef void* data
-    cdef Py_UCS4 c0, c1
-    cdef str line
-    cdef bint dated
-    out = []
-    for k in range(len(lines)):
-        line = lines[k]
-        n = len(line)
-        if n > max_chars:
-            continue
-        kind = PyUnicode_KIND(line)
-        data = PyUnicode_DATA(line)
-        if kind == 1:  # most lines: memchr (vectorised) finds newlines and the few "1" and "2" in them
-            if memchr(data, 10, n) != NULL:
-                return None
-            if _has_year_1byte(<const uint8_t*>data, n, 49) or _has_year_1byte(<const uint8_t*>data, n, 50):
-                out.append(k)
-            continue
-        dated = False
-        for i in range(n):
-            c0 = PyUnicode_READ(kind, data, i)
-            if c0 == 10:  # "\n"
-                return None
-            if not dated and (c0 == 49 or c0 == 50) and i + 4 <= n:
-                c1 = PyUnicode_READ(kind, data, i + 1)
-                dated = ((c0 == 49 and c1 == 57) or (c0 == 50 and c1 == 48)) \
-                    and Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i + 2)) \
-                    and Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i + 3))
-        if dated:
-            out.append(k)
-    return out
-
-
-# The months' first three letters (every full date holds a month name, which starts with one of them).
-cdef const char* MONTH_STARTS = b"janfebmaraprmayjunjulaugsepoctnovdec"
-
-
-cdef inline bint _letter_may_be(uint32_t c, char letter) noexcept nogil:
-    """Can c match the lower-case ASCII letter under re.IGNORECASE? Exactly for ASCII, and yes for every
-    other character (a superset: "ſ" matches "s", and no table of such folds is kept here)."""
-    return c >= 128 or (c | 0x20) == <uint32_t>letter
-
-
-cdef Py_ssize_t _first_month(int kind, void* data, Py_ssize_t lo, Py_ssize_t hi) noexcept:
-    """The first position in [lo, hi) where a month's first three letters may start (any case; any
-    character beyond ASCII may be one: a superset of where `re.IGNORECASE` matches one), or -1."""
-    cdef Py_ssize_t i, m
-    cdef uint32_t c0, c1, c2
-    for i in range(lo, hi - 2):
-        c0 = PyUnicode_READ(kind, data, i)
-        if c0 >= 128 or 97 <= (c0 | 0x20) <= 122:  # a letter, or perhaps one
-            c1 = PyUnicode_READ(kind, data, i + 1)
-            c2 = PyUnicode_READ(kind, data, i + 2)
-            for m in range(12):
-                if _letter_may_be(c0, MONTH_STARTS[3 * m]) and _letter_may_be(c1, MONTH_STARTS[3 * m + 1]) \
-                        and _letter_may_be(c2, MONTH_STARTS[3 * m + 2]):
-                    return i
-    return -1
-
-
-cdef inline bint _decimal_at(int kind, void* data, Py_ssize_t i) noexcept:
-    return Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i))
-
-
-cdef inline bint _separator_at(int kind, void* data, Py_ssize_t i, bint with_dash) noexcept:
-    cdef Py_UCS4 c = PyUnicode_READ(kind, data, i)
-    return c == 47 or c == 46 or (with_dash and c == 45)  # "/", ".", "-"
-
-
-cdef object _window(int kind, void* data, Py_ssize_t n, Py_ssize_t lo, Py_ssize_t hi, list years):
-    """(lo, hi, then where each of the full-date patterns iso, mdy, dmy, num may first match in the
-    window, -1 where it cannot), or None where none can. `years` are the year starts in the window.
-
-    What each pattern needs, besides what it matches itself: every full date holds a year whose start
-    is a year start (the character before a date's year is never a digit, so no earlier year match
-    covers it). iso starts at such a year followed by "-", "/" or "." and a digit; num has "/" or "."
-    and a digit before its year; mdy and dmy have a space before their year and a month name, whose
-    first three letters mdy starts with; dmy and num start with a digit.
-    """
-    cdef Py_ssize_t end = min(hi, n), p, iso_from = -1, first_digit = -1, month, i
-    cdef bint spaced = False, slashed = False
-    for at in years:
-        p = at
-        if iso_from < 0 and p + 5 < end and _separator_at(kind, data, p + 4, True) \
-                and _decimal_at(kind, data, p + 5):
-            iso_from = p
-        if p - 2 >= lo and _separator_at(kind, data, p - 1, False) and _decimal_at(kind, data, p - 2):
-            slashed = True
-        if p - 1 >= lo and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p - 1)):
-            spaced = True
-    month = _first_month(kind, data, lo, end) if spaced else -1
-    if month >= 0 or slashed:
-        for i in range(lo, end):
-            if _decimal_at(kind, data, i):
-                first_digit = i
-                break
-    if iso_from < 0 and month < 0 and not slashed:
-        return None
-    return (lo, hi, iso_from, month, first_digit if month >= 0 else -1, first_digit if slashed else -1)
-
-
-def date_windows(str text, Py_ssize_t before, Py_ssize_t after):
-    """The windows `dates.find_full_dates` searches, with where each full-date pattern may first match in
-    each (`_window`): around each match of `(?:19|20)\\d\\d` (`before` characters ahead of it, `after`
-    past its end), overlapping or touching ones merged, kept where a pattern may match."""
-    cdef Py_ssize_t n = len(text), lo, hi, cur_lo = -1, cur_hi = -1
-    cdef int kind = PyUnicode_KIND(text)
-    cdef void* data = PyUnicode_DATA(text)
-    out = []
-    years = []
-    for at in year_starts(text):
-        lo = at - before
-        if lo < 0:
-            lo = 0
-        hi = at + 4 + after
-        if cur_hi >= 0 and lo <= cur_hi:
-            cur_hi = hi
-            years.append(at)
-            continue
-        if cur_hi >= 0 and (window := _window(kind, data, n, cur_lo, cur_hi, years)) is not None:
-            out.append(window)
-        cur_lo, cur_hi = lo, hi
-        years = [at]
-    if cur_hi >= 0 and (window := _window(kind, data, n, cur_lo, cur_hi, years)) is not None:
-        out.append(window)
-    return out

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from newsfold.clean._kernels import textscan as _textscan  # None where not built
+from newsfold.clean import _kernels
 
 __all__ = [
     "MAX_DATE_LINE_CHARS",
@@ -188,30 +188,10 @@ _FULL_DATE_HINT = re.compile(r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|d
 def year_starts(text: str) -> list[int]:
     """Where the matches of `(?:19|20)\\d\\d` (`_YEAR_HIT`) start, as its `finditer` finds them.
 
-    Why: `re` tries the alternation at every character of a long text; the compiled
-    `_textscan.year_starts` reads each character once, and without it `str.find` jumps to each "19" and
-    "20" in C, and the leftmost, non-overlapping choice among them is made here, as `finditer` makes it.
+    Why: `re` tries the alternation at every character of a long text; `_kernels.year_starts` reads
+    each character once.
     """
-    if _textscan is not None:
-        return _textscan.year_starts(text)
-    return _year_starts_python(text)
-
-
-def _year_starts_python(text: str) -> list[int]:
-    """`year_starts` in Python (the reference of the compiled `_textscan.year_starts`)."""
-    cands = []
-    for pair in ("19", "20"):
-        at = text.find(pair)
-        while at >= 0:
-            cands.append(at)
-            at = text.find(pair, at + 1)
-    out: list[int] = []
-    free = 0  # where finditer searches next (the end of its last match)
-    for at in sorted(cands):
-        if at >= free and at + 4 <= len(text) and text[at + 2 : at + 4].isdecimal():
-            out.append(at)
-            free = at + 4
-    return out
+    return _kernels.year_starts(text)
 
 
 def find_full_dates(text: str) -> list[DateMention]:
@@ -234,11 +214,9 @@ def _full_dates(text: str) -> list[tuple[int, int, dt.date]]:
     if not windows:
         return []
     taken: list[tuple[int, int, dt.date]] = []
-    for k, (kind, pattern) in enumerate(_FULL_DATES, start=2):
-        for w in windows:
-            if w[k] < 0:
-                continue
-            for m in pattern.finditer(text, w[k], w[1]):
+    for kind, pattern in _FULL_DATES:
+        for lo, hi in windows:
+            for m in pattern.finditer(text, lo, hi):
                 start, end = m.span()
                 if taken and any(start < e and s < end for s, e, _ in taken):
                     continue
@@ -267,22 +245,9 @@ def _full_day(kind: str, groups: tuple[str, ...], text: str = "") -> dt.date | N
     return None  # 03/04/2023 is March 4 or April 3: not guessed
 
 
-def _date_windows(text: str) -> list[tuple[int, ...]]:
-    """Where a full date may be: windows around each year (`year_starts`), each as (lo, hi, then for each
-    of `_FULL_DATES` where in the window to search it from, -1 to skip it there).
-
-    Found by the compiled `_textscan.date_windows`, which tells per pattern what it needs (a month's
-    name, a digit, a separator next to the year: the patterns find nothing where it is missing), else in
-    Python (`_date_windows_python`), where a window without a month name or a digit separator is left
-    out (`_FULL_DATE_HINT`) and every pattern is searched from its start.
-    """
-    if _textscan is not None:
-        return _textscan.date_windows(text, _BEFORE_YEAR, _AFTER_YEAR)
-    return _date_windows_python(text)
-
-
-def _date_windows_python(text: str) -> list[tuple[int, ...]]:
-    """`_date_windows` in Python (the reference of the compiled `_textscan.date_windows`)."""
+def _date_windows(text: str) -> list[tuple[int, int]]:
+    """Where a full date may be: (lo, hi) windows around each year (`year_starts`), those that overlap
+    merged, those without a month name or a digit separator left out (`_FULL_DATE_HINT`)."""
     windows: list[tuple[int, int]] = []
     for at in year_starts(text):
         lo, hi = max(at - _BEFORE_YEAR, 0), at + 4 + _AFTER_YEAR
@@ -291,24 +256,22 @@ def _date_windows_python(text: str) -> list[tuple[int, ...]]:
         else:
             windows.append((lo, hi))
     # A window without a month name or a digit separator holds no full date ("in 2019", "© 2023").
-    return [(lo, hi, *[lo] * len(_FULL_DATES)) for lo, hi in windows if _FULL_DATE_HINT.search(text, lo, hi)]
+    return [(lo, hi) for lo, hi in windows if _FULL_DATE_HINT.search(text, lo, hi)]
 
 
 def _find(
     text: str,
     reference: dt.date | None,
     patterns: tuple[tuple[str, re.Pattern[str]], ...],
-    windows: list[tuple[int, ...]] | None = None,
+    windows: list[tuple[int, int]] | None = None,
 ) -> list[DateMention]:
-    """Mentions of the patterns (earlier patterns claim first), searched in the windows or everywhere.
-
-    A window is (lo, hi, then per pattern where to search it from, -1 to skip it there).
-    """
+    """Mentions of the patterns (earlier patterns claim first), searched in the (lo, hi) windows or
+    everywhere."""
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
-    spans = windows or [(0, len(text), *[0] * len(patterns))]
-    for k, (kind, pattern) in enumerate(patterns, start=2):
-        for m in (m for w in spans if w[k] >= 0 for m in pattern.finditer(text, w[k], w[1])):
+    spans = windows or [(0, len(text))]
+    for kind, pattern in patterns:
+        for m in (m for lo, hi in spans for m in pattern.finditer(text, lo, hi)):
             start, end = m.span()
             if any(start < e and s < end for s, e in taken):
                 continue
@@ -343,8 +306,8 @@ _FILLER = re.compile(
 def parse_date_line(line: str) -> dt.date | None:
     """The day a page's date line shows ("Date:2025-04-12 09:08:52", "Wednesday, July 3, 2024"), or None
     when the line says more than a date (a sentence that mentions one is not a date line)."""
-    if len(line) > MAX_DATE_LINE_CHARS or (_textscan is None and not _FULL_DATE_HINT.search(line)):
-        return None  # (the compiled `find_full_dates` below makes the same quick test itself)
+    if len(line) > MAX_DATE_LINE_CHARS or not _FULL_DATE_HINT.search(line):
+        return None
     mentions = _full_dates(line)
     if len(mentions) != 1:
         return None

@@ -17,8 +17,21 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from newsfold.clean._kernels import scan as _compiled  # None where not built: the numpy versions run
-from newsfold.clean._kernels import segments as _compiled_segments
+from newsfold.clean import _kernels
+from newsfold.clean._kernels import (
+    ALPHA,
+    AT,
+    CJK,
+    CJK_STOP,
+    COMMA,
+    DIGIT,
+    END,
+    LOWER,
+    QUOTE,
+    SEP,
+    SPACE,
+    UPPER,
+)
 
 __all__ = [
     "STAGE1_NAMES",
@@ -36,8 +49,7 @@ __all__ = [
     "word_hashes",
 ]
 
-# Character classes (bit flags), looked up for every code point of the page.
-ALPHA, UPPER, LOWER, DIGIT, SPACE, END, COMMA, SEP, QUOTE, AT, CJK, CJK_STOP = (1 << k for k in range(12))
+# Character classes (bit flags, `_kernels.ALPHA`...), looked up for every code point of the page.
 _END_CHARS = ".!?。！？…"
 _COMMA_CHARS = ",，、"
 _SEP_CHARS = "|»›•·>▪►"
@@ -135,7 +147,9 @@ def word_hashes(words: Iterable[str]) -> np.ndarray:
     return np.asarray(sorted(out), dtype=np.uint32)
 
 
-_SLOT_BITS = 20  # direct-address table of 2**20 slots for lexicon look-ups (a few thousand words)
+# The lexicons' words by the low 20 bits of their hash: a few thousand words, where two share a slot only
+# the first is kept (as the direct-address table the numpy scan read; the kernels keep that answer).
+_SLOT_BITS = 20
 
 
 @cache
@@ -156,69 +170,6 @@ def _merged(sets: tuple[bytes, ...]) -> tuple[np.ndarray, np.ndarray]:
     keys.setflags(write=False)
     bits.setflags(write=False)
     return keys, bits
-
-
-def _members(h: np.ndarray, sets: tuple[np.ndarray, ...]) -> list[np.ndarray]:
-    """Membership of each word hash in each lexicon."""
-    keys, bits = _merged(tuple(a.tobytes() for a in sets))
-    slot = h & np.uint32((1 << _SLOT_BITS) - 1)
-    found = np.where(keys.take(slot) == h, bits.take(slot), 0)
-    return [(found & (1 << k)) != 0 for k in range(len(sets))]
-
-
-@cache
-def _hash_weights() -> tuple[np.ndarray, np.ndarray, np.uint32]:
-    """P**k, P**-k (mod 2**32) for k < `_HASH_SPAN`, and P**`_HASH_SPAN`: the weights of `_hash_words`."""
-    _, _, powers = _tables()
-    inverse = np.array([pow(int(p), -1, 1 << 32) for p in powers.tolist()], np.uint32)
-    inverse.setflags(write=False)
-    return powers, inverse, np.uint32(pow(_HASH_BASE, _HASH_SPAN, 1 << 32))
-
-
-def _hash_words(codes: np.ndarray, ws: np.ndarray, we: np.ndarray) -> np.ndarray:
-    """The hash of each word codes[ws:we] (code points of the joined text), as `word_hashes` makes it.
-
-    Why this form: a word's hash weighs its k-th character by P**(k % 32), which needs each character's
-    place in its word (a pass to find it, a look-up per character). Weighing by the place in the text,
-    P**(j % 32), needs neither; for a word starting at s (r = s % 32), character j's own weight is
-    P**(j % 32) * P**-r, times P**32 where j % 32 < r (its place wrapped). A word of at most 32 characters
-    wraps once at most, at the next multiple of 32: two differences of one prefix sum give its hash.
-    Longer words (rare) are weighed character by character.
-    """
-    powers, inverse, wrap_weight = _hash_weights()
-    size = codes.size
-    # np.empty, not np.zeros: calloc hands out fresh pages, a page fault each on first write (a third of
-    # the hash's time on a 1.5M-character batch).
-    weighed = np.empty(-(-size // _HASH_SPAN) * _HASH_SPAN, np.uint32)
-    weighed[size:] = 0
-    _word_lower().take(codes, mode="clip", out=weighed[:size])
-    weighed.reshape(-1, _HASH_SPAN)[:] *= powers
-    prefix = np.empty(weighed.size + 1, np.uint32)
-    prefix[0] = 0
-    np.cumsum(weighed, dtype=np.uint32, out=prefix[1:])
-    wrap = np.minimum((ws | (_HASH_SPAN - 1)) + 1, we)  # the next multiple of 32 inside the word, or its end
-    h = (prefix[wrap] - prefix[ws]) + wrap_weight * (prefix[we] - prefix[wrap])
-    h *= inverse.take(ws & (_HASH_SPAN - 1))
-    long = np.flatnonzero(we - ws > _HASH_SPAN)
-    if long.size:
-        lens = we[long] - ws[long]
-        firsts = np.cumsum(lens) - lens
-        place = np.arange(int(lens.sum())) - np.repeat(firsts, lens)
-        terms = _word_lower().take(codes[np.repeat(ws[long], lens) + place], mode="clip") * powers.take(
-            place & (_HASH_SPAN - 1)
-        )
-        h[long] = np.add.reduceat(terms, firsts, dtype=np.uint32)
-    return h
-
-
-def _f64(a: np.ndarray) -> np.ndarray:
-    """a as contiguous float64 (no copy when it already is), for the compiled kernels."""
-    return np.ascontiguousarray(a, np.float64)
-
-
-def _bytes(flag: np.ndarray) -> np.ndarray:
-    """A boolean mask as contiguous bytes (0/1), for the compiled kernels."""
-    return np.ascontiguousarray(flag, bool).view(np.uint8)
 
 
 @dataclass(frozen=True)
@@ -275,8 +226,6 @@ class Segments:
     def window_mean(self, a: np.ndarray, width: int) -> np.ndarray:
         """Centred moving average within each page (edges averaged over the part inside the page)."""
         half = width // 2
-        if _compiled_segments is not None:
-            return _compiled_segments.window_mean(_f64(a), self.pstart, self.pend, half)
         c = np.concatenate(([0.0], np.cumsum(a, dtype=np.float64)))
         lo = np.maximum(self.idx - half, self.pstart)
         hi = np.minimum(self.idx + half + 1, self.pend)
@@ -297,8 +246,6 @@ class Segments:
 
     def run_lengths(self, flag: np.ndarray) -> np.ndarray:
         """Length of the run of consecutive True flags (within a page) each line sits in; 0 when False."""
-        if _compiled_segments is not None:
-            return _compiled_segments.run_lengths(_bytes(flag), self.firsts, flag.size)
         prev = self.shift(flag.astype(np.float64), 1) > 0
         run_id = np.cumsum(flag & ~prev) - 1
         if not flag.any():
@@ -308,8 +255,6 @@ class Segments:
 
     def distance_to(self, flag: np.ndarray) -> np.ndarray:
         """Lines to the nearest flagged line of the same page (the page's length when it has none)."""
-        if _compiled_segments is not None:
-            return _compiled_segments.distance_to(_bytes(flag), self.firsts, flag.size)
         pos = np.flatnonzero(flag)
         far = (self.pend - self.pstart).astype(np.float64)
         if pos.size == 0:
@@ -323,8 +268,6 @@ class Segments:
 
     def run_share(self, flag: np.ndarray, weight: np.ndarray) -> np.ndarray:
         """Weight of the run of flagged lines each line sits in, over the page's heaviest run (0 outside)."""
-        if _compiled_segments is not None:
-            return _compiled_segments.run_share(_bytes(flag), _f64(weight), self.firsts, flag.size)
         if not flag.any():
             return np.zeros(flag.size)
         prev = self.shift(flag.astype(np.float64), 1) > 0
@@ -354,9 +297,6 @@ class ContentWords:
 
     def fit_counts(self, core: np.ndarray) -> np.ndarray:
         """Per line: how many of its content words occur in its page's other core lines."""
-        if _compiled is not None:
-            core = np.ascontiguousarray(core, bool).view(np.uint8)
-            return _compiled.content_fit_counts(self.line, self.ids, self.n_ids, core, self.per_line.size)
         in_core = core[self.line]
         core_count = np.bincount(self.ids[in_core], minlength=self.n_ids)
         found = core_count[self.ids] - in_core > 0
@@ -406,8 +346,7 @@ class LineScan:
     """What one pass over the characters of a batch's lines finds: per-line counts, per-word facts.
 
     Words are maximal runs of letters and digits (no word spans two lines), hashed as `word_hashes`
-    hashes them. Made by the compiled `_scan.scan_lines` when the extension is built, else by
-    `_scan_lines_numpy`, the reference (a property test checks that both agree).
+    hashes them. Made by `_kernels.scan_lines` (compiled, or its plain spec).
     """
 
     lens: np.ndarray  # characters per line
@@ -447,14 +386,11 @@ def scan_lines(
     boiler_hashes: np.ndarray,
     share_hashes: np.ndarray,
 ) -> LineScan:
-    """The `LineScan` of non-empty lines (`line_page`: each line's page, in order): compiled when the
-    extension is built, numpy otherwise."""
-    if _compiled is None:
-        return _scan_lines_numpy(lines, line_page, stop_hashes, boiler_hashes, share_hashes)
+    """The `LineScan` of non-empty lines (`line_page`: each line's page, in order): `_kernels.scan_lines`."""
     flags, _, powers = _tables()
     keys, bits = _probe_table((stop_hashes.tobytes(), boiler_hashes.tobytes(), share_hashes.tobytes()))
     line_page = np.ascontiguousarray(line_page, np.intp)
-    return LineScan(*_compiled.scan_lines(lines, line_page, flags, _word_lower(), powers, keys, bits))
+    return LineScan(*_kernels.scan_lines(lines, line_page, flags, _word_lower(), powers, keys, bits))
 
 
 @cache
@@ -480,115 +416,6 @@ def _probe_table(sets: tuple[bytes, ...]) -> tuple[np.ndarray, np.ndarray]:
     return table_keys, table_bits
 
 
-def _scan_lines_numpy(
-    lines: list[str],
-    line_page: np.ndarray,
-    stop_hashes: np.ndarray,
-    boiler_hashes: np.ndarray,
-    share_hashes: np.ndarray,
-) -> LineScan:
-    """`scan_lines` in numpy passes over the joined text's code points (the reference implementation)."""
-    flags_t = _tables()[0]
-    n = len(lines)
-    f64 = np.float64
-    text = "\n".join(lines)
-    # surrogatepass: text decoded with surrogateescape keeps lone surrogates; they must not crash cleaning.
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32).astype(np.intp)
-    size = codes.size
-    fl = flags_t.take(codes, mode="clip")
-    # Lines start after the newlines that join them (unless a line holds a newline of its own).
-    breaks = np.flatnonzero(codes == 10)
-    if breaks.size == n - 1:
-        starts = np.concatenate(([0], breaks + 1))
-        ends = np.append(breaks, size)
-        lens = ends - starts
-    else:
-        lens = np.fromiter(map(len, lines), np.intp, n)
-        starts = np.zeros(n, np.intp)
-        np.cumsum(lens[:-1] + 1, out=starts[1:])
-        ends = starts + lens
-
-    def per_line(mask: np.ndarray) -> np.ndarray:
-        return np.add.reduceat(mask.view(np.uint8), starts, dtype=np.int32).astype(f64)
-
-    # Whether each character is a space, padded with a space before the text and after it: the
-    # characters before and after position j are space_pad[j] and space_pad[j + 2].
-    space_pad = np.empty(size + 2, bool)
-    space_pad[0] = space_pad[-1] = True
-    np.not_equal(fl & SPACE, 0, out=space_pad[1:-1])
-    space = space_pad[1:-1]
-
-    def counts(chosen: np.ndarray) -> np.ndarray:
-        return np.bincount(np.searchsorted(starts, chosen, side="right") - 1, minlength=n).astype(f64)
-
-    end_at = np.flatnonzero(fl & END)
-    glue = np.zeros(size, bool)
-    glue[:-1] = ((fl[:-1] & LOWER) != 0) & ((fl[1:] & UPPER) != 0)
-    # Words: a word starts where the letters-or-digits flag rises and ends where it falls (the text is
-    # padded with non-word characters).
-    in_word = np.zeros(size + 2, bool)
-    in_word[1:-1] = (fl & (ALPHA | DIGIT)) != 0
-    changes = np.flatnonzero(in_word[1:] != in_word[:-1])
-    ws, we = changes[0::2].copy(), changes[1::2].copy()
-    h = _hash_words(codes, ws, we)
-    w_digits = (
-        np.add.reduceat(np.append((fl & DIGIT) != 0, False).view(np.uint8), ws, dtype=np.intp)[: ws.size]
-        if ws.size
-        else np.zeros(0, np.intp)
-    )
-    wlen = we - ws
-    w_alpha = w_digits == 0
-    w_stop, w_boiler, w_share = _members(h, (stop_hashes, boiler_hashes, share_hashes))
-    w_line = np.searchsorted(starts, ws, side="right") - 1
-
-    def by_line(weights: np.ndarray) -> np.ndarray:
-        return np.bincount(w_line, weights=weights.astype(f64), minlength=n).astype(f64)
-
-    last_at, first_at = np.maximum(ends - 1, 0), starts
-    content = w_alpha & ~w_stop & (wlen >= 4)
-    content_line = w_line[content]
-    page_of_word = np.asarray(line_page, np.uint64)[content_line] << np.uint64(32)
-    content_ids = unique_inverse(h[content].astype(np.uint64) | page_of_word)
-    return LineScan(
-        lens=lens,
-        tokens=per_line(~space & space_pad[:-2]),
-        cjk=counts(np.flatnonzero(fl & CJK)),
-        cjk_stops=counts(np.flatnonzero(fl & CJK_STOP)),
-        sentences=counts(end_at[space_pad[end_at + 2] & ~space_pad[end_at]]),
-        commas=counts(np.flatnonzero(fl & COMMA)),
-        separators=counts(np.flatnonzero(fl & SEP)),
-        digits=counts(np.flatnonzero(fl & DIGIT)),
-        glued=per_line(glue),
-        has_at=counts(np.flatnonzero(fl & AT)) > 0,
-        first_flags=fl[first_at],
-        last_flags=fl[last_at],
-        first_codes=codes[first_at],
-        last_codes=codes[last_at],
-        words=np.bincount(w_line, minlength=n),
-        title_words=by_line((fl[ws] & UPPER) != 0),
-        alpha_words=by_line(w_alpha),
-        numeric_words=by_line(w_digits == wlen),
-        word_chars=by_line(wlen),
-        stop_words=by_line(w_stop),
-        boiler_words=by_line(w_boiler),
-        share_words=by_line(w_share),
-        hash_sum=_uint32_sums(h, w_line, n),
-        word_line=w_line,
-        word_hash=h,
-        content_line=content_line,
-        content_ids=content_ids,
-        n_content_ids=int(content_ids.max()) + 1 if content_ids.size else 0,
-    )
-
-
-def _uint32_sums(values: np.ndarray, groups: np.ndarray, n: int) -> np.ndarray:
-    """Per group, the sum of its uint32 values mod 2**32 (groups sorted, as a batch's word lines)."""
-    firsts = np.searchsorted(groups, np.arange(n))
-    has = np.diff(firsts, append=groups.size) > 0
-    sums = np.add.reduceat(np.append(values, np.uint32(0)), firsts, dtype=np.uint32)
-    return np.where(has, sums, np.uint32(0)).astype(np.uint32)
-
-
 def page_arrays(
     pages: Sequence[list[str]], stop_hashes: np.ndarray, boiler_hashes: np.ndarray, share_hashes: np.ndarray
 ) -> PageArrays:
@@ -597,50 +424,73 @@ def page_arrays(
     Why a batch: numpy's per-call cost dominates on one page of ~170 lines, so pages are concatenated
     and every per-page quantity (windows, shifts, positions, page totals) respects page boundaries.
     """
-    sizes = np.fromiter(map(len, pages), np.intp, len(pages))
-    seg = Segments.of(sizes)
+    seg = Segments.of(np.fromiter(map(len, pages), np.intp, len(pages)))
     lines = list(chain.from_iterable(pages))
-    n = len(lines)
-    f64 = np.float64
     scan = scan_lines(lines, seg.page, stop_hashes, boiler_hashes, share_hashes)
-    lens = scan.lens
-    cjk_half = scan.cjk / 2  # a run of Han/kana holds no spaces: each such character is half a token/word
-    n_tokens = scan.tokens + cjk_half
-    n_words = scan.words.astype(f64) + cjk_half
-    words = np.maximum(n_words, 1)
-    n_stops = scan.stop_words + scan.cjk_stops
-    has_at, glued, sentences, commas = scan.has_at, scan.glued, scan.sentences, scan.commas
-    separators, digits = scan.separators, scan.digits
-    first, last = scan.first_flags, scan.last_flags
-    first_codes, last_codes = scan.first_codes, scan.last_codes
-    end_sentence = (last & END) != 0
-    end_quote = (last & QUOTE) != 0
-    end_colon = last_codes == ord(":")
-    end_other = ~(end_sentence | end_quote | end_colon) & ((last & (ALPHA | DIGIT)) == 0)
-    bullet = _bullet_table().take(np.minimum(first_codes, 0xFFFF))
-    end_bracket = (last_codes == 41) | (last_codes == 93)
-    bracketed = (first_codes == 40) | (first_codes == 91) | end_bracket
+    shape = _LineShape.of(scan, seg)
+    list_run = seg.run_lengths(shape.n_tokens <= 15)
+    return PageArrays(seg, lines, shape.line_key, shape.n_tokens, shape.n_words, shape.end_sentence,
+                      shape.prose, shape.repeats, scan.separators, scan.share_words, scan.digits, list_run,
+                      scan.last_codes == ord("."), shape.end_bracket, shape.bullet,
+                      _stage1_columns(seg, scan, shape, list_run), shape.content_words, scan.word_line,
+                      scan.word_hash)  # fmt: skip
 
-    # Line identity without building lower-cased strings: the sum of its word hashes and its length.
-    line_key = scan.hash_sum.astype(np.uint64) | (lens.astype(np.uint64) << np.uint64(32))
-    page_key = line_key ^ (seg.page.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
-    inverse = unique_inverse(page_key)
-    repeats = np.bincount(inverse)[inverse].astype(f64)
-    log_repeats = np.log(repeats)
 
-    n_chars = lens + 2 * cjk_half  # a CJK character weighs two (about the letters of half a word)
-    prose = (end_sentence | end_quote) & (n_chars >= 60)
-    # Topical fit: share of a line's content words that also occur in the page's other prose lines.
-    content_line = scan.content_line
-    per_line = np.bincount(content_line, minlength=n) * 1.0
-    content_words = ContentWords(content_line, scan.content_ids, scan.n_content_ids, per_line)
-    topic_fit = content_words.fit(prose)
+@dataclass(frozen=True)
+class _LineShape:
+    """What the stage-1 features of a batch's lines are made from, besides the scan's own counts."""
 
+    n_tokens: np.ndarray  # tokens, a Han/kana character counting half
+    n_words: np.ndarray  # words, likewise
+    n_stops: np.ndarray  # stopwords and CJK function characters
+    n_chars: np.ndarray  # characters, a Han/kana character counting two
+    end_sentence: np.ndarray
+    end_quote: np.ndarray
+    end_colon: np.ndarray
+    end_other: np.ndarray  # ends in neither of those, nor a letter or digit
+    end_bracket: np.ndarray
+    bracketed: np.ndarray  # starts or ends with a bracket
+    bullet: np.ndarray  # starts with a bullet character (`_BULLET_CHARS`)
+    line_key: np.ndarray  # a hash of the line's lower-cased words and its length (equal lines, equal keys)
+    repeats: np.ndarray  # lines of the page with the same key
+    prose: np.ndarray  # a sentence of >= 60 characters
+    content_words: ContentWords
+    topic_fit: np.ndarray  # share of its content words in the page's other prose lines (-1: none)
+
+    @classmethod
+    def of(cls, scan: LineScan, seg: Segments) -> _LineShape:
+        cjk_half = scan.cjk / 2  # a run of Han/kana holds no spaces: each such character is half a token/word
+        last, first_codes, last_codes = scan.last_flags, scan.first_codes, scan.last_codes
+        end_sentence, end_quote, end_colon = (last & END) != 0, (last & QUOTE) != 0, last_codes == ord(":")
+        end_bracket = (last_codes == 41) | (last_codes == 93)
+        # Line identity without building lower-cased strings: the sum of its word hashes and its length.
+        line_key = scan.hash_sum.astype(np.uint64) | (scan.lens.astype(np.uint64) << np.uint64(32))
+        inverse = unique_inverse(line_key ^ (seg.page.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)))
+        n_chars = scan.lens + 2 * cjk_half  # a CJK character weighs two (about the letters of half a word)
+        prose = (end_sentence | end_quote) & (n_chars >= 60)
+        per_line = np.bincount(scan.content_line, minlength=scan.lens.size) * 1.0
+        content_words = ContentWords(scan.content_line, scan.content_ids, scan.n_content_ids, per_line)
+        return cls(
+            n_tokens=scan.tokens + cjk_half, n_words=scan.words.astype(np.float64) + cjk_half,
+            n_stops=scan.stop_words + scan.cjk_stops, n_chars=n_chars, end_sentence=end_sentence,
+            end_quote=end_quote, end_colon=end_colon,
+            end_other=~(end_sentence | end_quote | end_colon) & ((last & (ALPHA | DIGIT)) == 0),
+            end_bracket=end_bracket, bracketed=(first_codes == 40) | (first_codes == 91) | end_bracket,
+            bullet=_bullet_table().take(np.minimum(first_codes, 0xFFFF)), line_key=line_key,
+            repeats=np.bincount(inverse)[inverse].astype(np.float64), prose=prose,
+            content_words=content_words, topic_fit=content_words.fit(prose),
+        )  # fmt: skip
+
+
+def _stage1_columns(
+    seg: Segments, scan: LineScan, shape: _LineShape, list_run: np.ndarray
+) -> tuple[np.ndarray, ...]:
+    """The stage-1 features (`STAGE1_NAMES`), a rounded column each."""
+    f64 = np.float64
+    n_tokens, n_chars, prose, words = shape.n_tokens, shape.n_chars, shape.prose, np.maximum(shape.n_words, 1)
     log_chars = np.log1p(n_chars)
-    stop_ratio = n_stops / words
-    endf = (end_sentence | end_quote).astype(f64)
-    short_run = seg.run_lengths((n_tokens <= 12) & ~end_sentence)
-    list_run = seg.run_lengths(n_tokens <= 15)
+    endf = (shape.end_sentence | shape.end_quote).astype(f64)
+    short_run = seg.run_lengths((n_tokens <= 12) & ~shape.end_sentence)
     prose_f = prose.astype(f64)
     prose_chars = n_chars * prose_f
     total_prose = seg.page_sum(prose_chars)
@@ -649,24 +499,25 @@ def page_arrays(
     after = (total_prose - before * safe_total - prose_chars) / safe_total
     core = seg.first_max(seg.window_mean(prose_chars, 11))
     page_lines = (seg.pend - seg.pstart).astype(f64)
-    rep = (repeats > 1).astype(f64)
+    rep = (shape.repeats > 1).astype(f64)
     # The article is usually the page's heaviest run of text lines: each line's run against the heaviest.
     block = seg.run_share(n_tokens >= 6, n_chars)
-    wm = seg.window_mean
+    wm, topic_fit = seg.window_mean, shape.topic_fit
 
     def sh(a: np.ndarray, k: int) -> _Exact:
         # A shift of a rounded (or whole-number) column: its values are already what rounding makes.
         return _Exact(seg.shift(a, k))
 
     # Columns whose shifts are features too are rounded once (a shift moves values, pads with 0.0).
-    log_chars_r, stop_ratio_r, block_r = _round6(log_chars), _round6(stop_ratio), _round6(block)
+    log_chars_r, stop_ratio_r, block_r = _round6(log_chars), _round6(shape.n_stops / words), _round6(block)
     cols = (
-        _Exact(log_chars_r), np.log1p(n_tokens), end_sentence, end_quote, end_colon, end_other,
-        _Exact(stop_ratio_r), np.log1p(n_stops), scan.title_words / words, scan.alpha_words / words,
-        scan.numeric_words / words, scan.word_chars / words, np.log1p(sentences),
-        commas / np.maximum(n_tokens, 1), _Exact(separators), bullet, scan.boiler_words / words, log_repeats,
-        (seg.idx - seg.pstart) / np.maximum(page_lines - 1, 1), (first & UPPER) != 0, has_at,
-        bracketed, topic_fit, _Exact(prose_f), _Exact(glued),
+        _Exact(log_chars_r), np.log1p(n_tokens), shape.end_sentence, shape.end_quote, shape.end_colon,
+        shape.end_other, _Exact(stop_ratio_r), np.log1p(shape.n_stops), scan.title_words / words,
+        scan.alpha_words / words, scan.numeric_words / words, scan.word_chars / words,
+        np.log1p(scan.sentences), scan.commas / np.maximum(n_tokens, 1), _Exact(scan.separators),
+        shape.bullet, scan.boiler_words / words, np.log(shape.repeats),
+        (seg.idx - seg.pstart) / np.maximum(page_lines - 1, 1), (scan.first_flags & UPPER) != 0,
+        scan.has_at, shape.bracketed, topic_fit, _Exact(prose_f), _Exact(scan.glued),
         sh(log_chars_r, 1), sh(endf, 1), sh(stop_ratio_r, 1), sh(log_chars_r, -1), sh(endf, -1),
         sh(stop_ratio_r, -1), sh(log_chars_r, 2), sh(endf, 2), sh(log_chars_r, -2), sh(endf, -2), sh(rep, 1),
         sh(rep, -1), wm(prose_f, 5), wm(prose_f, 11), wm(prose_f, 25), wm(log_chars, 5), wm(log_chars, 11),
@@ -677,11 +528,7 @@ def page_arrays(
     )  # fmt: skip
     # Kept as columns: the scorer reads one feature at a time, and a matrix would be 54 more copies
     # written into fresh memory.
-    x1_columns = _rounded_columns(cols)
-    return PageArrays(seg, lines, line_key, n_tokens, n_words, end_sentence, prose, repeats, separators,
-                      scan.share_words, digits, list_run, last_codes == ord("."),
-                      end_bracket, bullet, x1_columns, content_words, scan.word_line,
-                      scan.word_hash)  # fmt: skip
+    return _rounded_columns(cols)
 
 
 class _Exact(NamedTuple):

@@ -23,7 +23,6 @@ from functools import cache
 
 import numpy as np
 
-from newsfold.clean._kernels import rules as _compiled  # None where not built: the numpy versions run
 from newsfold.clean.line_features import PageArrays, word_hashes
 from newsfold.clean.metadata import STOPWORDS
 from newsfold.settings import LineSettings
@@ -50,11 +49,12 @@ _SLOT_BITS = 16  # direct-address table of the stopwords' hashes (a few hundred 
 
 
 @cache
-def _language_table() -> tuple[np.ndarray, np.ndarray] | None:
-    """Slot -> stopword hash and one bit per language that has it; None if two hashes share a slot.
+def _language_table() -> tuple[np.ndarray, np.ndarray]:
+    """Slot -> stopword hash and one bit per language that has it.
 
     Why: one table look-up per word replaces an `np.isin` per language; it gives the same membership
-    only while no two different stopword hashes share a slot, so a collision means no table at all.
+    only while no two different stopword hashes share a slot (true of the shipped lists: building the
+    table tests it).
     """
     langs = _language_hashes()
     keys = np.zeros(1 << _SLOT_BITS, np.uint32)
@@ -63,7 +63,7 @@ def _language_table() -> tuple[np.ndarray, np.ndarray] | None:
         for h in hashes.tolist():
             slot = h & ((1 << _SLOT_BITS) - 1)
             if bits[slot] and keys[slot] != h:
-                return None
+                raise ValueError(f"line_fit: two stopwords' hashes share slot {slot}: raise _SLOT_BITS")
             keys[slot] = h
             bits[slot] |= 1 << k
     keys.setflags(write=False)
@@ -73,17 +73,14 @@ def _language_table() -> tuple[np.ndarray, np.ndarray] | None:
 
 def _language_counts(hashes: np.ndarray, lines_of: np.ndarray, n: int) -> np.ndarray:
     """counts[k, j]: words of language k's stopwords among the words (their hashes) of line j."""
-    langs = _language_hashes()
-    table = _language_table()
-    if table is None:
-        return np.stack([np.bincount(lines_of[np.isin(hashes, lang)], minlength=n) for lang in langs])
-    keys, bits = table
+    keys, bits = _language_table()
     slot = hashes & np.uint32((1 << _SLOT_BITS) - 1)
     found = bits.take(slot)
     hit = np.flatnonzero(found)
     hit = hit[keys.take(slot[hit]) == hashes[hit]]
     found, lines_hit = found[hit], lines_of[hit]
-    return np.stack([np.bincount(lines_hit[(found & (1 << k)) != 0], minlength=n) for k in range(len(langs))])
+    languages = range(len(_language_hashes()))
+    return np.stack([np.bincount(lines_hit[(found & (1 << k)) != 0], minlength=n) for k in languages])
 
 
 def fit_counts(pa: PageArrays, core: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -96,17 +93,6 @@ def language_misfits(pa: PageArrays, body: np.ndarray, settings: LineSettings) -
     n = len(pa.lines)
     if not body.any():
         return np.zeros(n, bool)
-    table = _language_table()
-    if _compiled is not None and table is not None:
-        own, others = _compiled.language_counts(
-            pa.word_line, pa.word_hash, body.view(np.uint8), *table, pa.seg.firsts, len(_language_hashes())
-        )
-        return (
-            body
-            & (pa.n_words >= settings.language_min_words)
-            & (own == 0)
-            & (others >= settings.language_min_stops)
-        )
     in_body = body[pa.word_line]
     lines_of = pa.word_line[in_body]
     hashes = pa.word_hash[in_body]
@@ -140,37 +126,28 @@ def off_topic_runs(pa: PageArrays, body: np.ndarray, settings: LineSettings) -> 
     ended = pa.end_sentence | (pa.column("end_quote") > 0)
     colon = pa.column("end_colon") > 0
     seg = pa.seg
-    if _compiled is not None:
-        return _compiled.off_topic_runs(
-            short.view(np.uint8), core.view(np.uint8), ended.view(np.uint8), colon.view(np.uint8),
-            fits.astype(np.intp, copy=False), contents, seg.firsts, settings.off_topic_min_words,
-            settings.off_topic_max_fit,
-        )  # fmt: skip
+    # The runs: consecutive short body lines of one page (`js[starts[r]:starts[r + 1]]` is run r).
+    js = np.flatnonzero(short)
+    new_run = np.ones(js.size, bool)
+    new_run[1:] = (js[1:] != js[:-1] + 1) | (seg.page[js[1:]] != seg.page[js[:-1]])
+    starts = np.flatnonzero(new_run)
+    sizes = np.diff(np.append(starts, js.size))
+    first, last = js[starts], js[starts + sizes - 1]
     core_before = seg.cum_before(core)
-    core_total = seg.page_sum(core)
-    js = np.flatnonzero(short).tolist()
-    run: list[int] = []
-    for k, j in enumerate(js):
-        run.append(j)
-        nxt = js[k + 1] if k + 1 < len(js) else -1
-        if nxt == j + 1 and seg.page[nxt] == seg.page[j]:
-            continue
-        first, last = run[0], run[-1]
-        before = core_before[first] > 0
-        after = core_total[last] - core_before[last] - core[last] > 0
-        content = contents[run].sum()
-        if (
-            before
-            and (not after or len(run) >= 2)
-            # Mostly headline-shaped (no final punctuation): short sentences of the story's own are not.
-            and 2 * int((~ended[run]).sum()) > len(run)
-            # A run introduced by a colon ("... said:", a quotation, a list) belongs to the text.
-            and not colon[max(first - 1, 0) : last].any()
-            and content >= settings.off_topic_min_words
-            and fits[run].sum() <= settings.off_topic_max_fit * content
-        ):
-            out[run] = True
-        run = []
+    after = seg.page_sum(core)[last] - core_before[last] - core[last] > 0  # core text after the run
+    content = np.add.reduceat(contents[js], starts)
+    colons = np.concatenate(([0], np.cumsum(colon)))
+    off_topic = (
+        (core_before[first] > 0)
+        & (~after | (sizes >= 2))
+        # Mostly headline-shaped (no final punctuation): short sentences of the story's own are not.
+        & (2 * np.add.reduceat((~ended[js]).astype(np.intp), starts) > sizes)
+        # A run introduced by a colon ("... said:", a quotation, a list) belongs to the text.
+        & (colons[last] - colons[np.maximum(first - 1, 0)] == 0)
+        & (content >= settings.off_topic_min_words)
+        & (np.add.reduceat(fits[js], starts) <= settings.off_topic_max_fit * content)
+    )
+    out[js[np.repeat(off_topic, sizes)]] = True
     return out
 
 
@@ -218,10 +195,6 @@ def outside_main_text(
     """
     weight = (scores - 0.5) * pa.n_tokens
     seg = pa.seg
-    if _compiled is not None:
-        return _compiled.outside_main_text(
-            weight, body.view(np.uint8), seg.firsts, settings.main_text_gap, settings.main_text_min_share
-        )
     out = np.zeros(len(pa.lines), bool)
     for p0, p1 in zip(seg.firsts.tolist(), np.append(seg.firsts[1:], len(pa.lines)).tolist(), strict=True):
         hits = np.flatnonzero(body[p0:p1])
@@ -260,11 +233,6 @@ def comment_sections(
     # An embedded post's attribution ("— Name (@handle) November 18, 2019") is part of the article.
     dates = dates & (pa.column("has_at") == 0)
     dates = dates & stamps_day_and_time(pa.lines, dates)
-    if _compiled is not None:
-        return _compiled.comment_sections(
-            body.view(np.uint8), core.view(np.uint8), dates.view(np.uint8), seg.firsts,
-            settings.comment_min_headers, settings.comment_max_gap,
-        )  # fmt: skip
     for p0, p1 in zip(seg.firsts.tolist(), np.append(seg.firsts[1:], len(pa.lines)).tolist(), strict=True):
         heads = np.flatnonzero(dates[p0:p1]) + p0
         cores = np.flatnonzero(core[p0:p1]) + p0

@@ -16,10 +16,6 @@ import numpy as np
 from newsfold.clean import _kernels
 from newsfold.clean.line_features import PageArrays
 
-# The compiled needle scan and date matcher; None where not built (Python stands in).
-_compiled_date_lines = _kernels.rules.date_lines if _kernels.rules is not None else None
-_compiled_needle_hits = _kernels.rules.needle_hits if _kernels.rules is not None else None
-
 __all__ = [
     "CREDIT_WORDS", "DROP_REASONS", "SHARE_WORDS", "JoinedLines", "caption_mask", "date_mask", "drop_reasons",
     "is_caption", "is_date_line", "needle_hits", "normalize", "promo_mask", "title_mask",
@@ -234,16 +230,6 @@ def _exact_hits(line: str, needles: tuple[str, ...]) -> int:
     return sum(1 << k for k, needle in enumerate(needles) if needle in low)
 
 
-def _needle_hits_joined(lines: list[str], subset: np.ndarray, needles: tuple[str, ...]) -> np.ndarray:
-    """`needle_hits` by `JoinedLines` (the reference of the compiled scan, and its fallback)."""
-    joined = JoinedLines(lines, subset)
-    hits = np.zeros(len(lines), np.uint64)
-    for k, needle in enumerate(needles):
-        found = joined.starting((needle[1:],)) if needle[0] == "\n" else joined.containing((needle,))
-        hits[found] |= np.uint64(1 << k)
-    return hits
-
-
 def needle_hits(
     lines: list[str], subset: np.ndarray, needles: tuple[str, ...]
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -255,12 +241,7 @@ def needle_hits(
     (a line prefix).
     """
     subset = np.asarray(subset, np.intp)
-    slow = np.zeros(len(lines), bool)
-    if _compiled_needle_hits is None:
-        for j in subset.tolist():
-            slow[j] = any(ch in lines[j] for ch in _SLOW_CHARS)
-        return _needle_hits_joined(lines, subset, needles), slow
-    hits, slow = _compiled_needle_hits(lines, subset, _needle_table(), *_needle_index(needles))
+    hits, slow = _kernels.needle_hits(lines, subset, _needle_table(), *_needle_index(needles))
     for j in np.flatnonzero(slow).tolist():
         hits[j] = _exact_hits(lines[j], needles)
     return hits, slow
@@ -369,10 +350,6 @@ def date_mask(pa: PageArrays, scope: np.ndarray) -> np.ndarray:
     few = np.flatnonzero(short & (pa.digits > 0) & (pa.digits < 4)).tolist()
     cands = [j for j in few if _may_be_date(lines[j])]
     cands += np.flatnonzero(short & (pa.digits >= 4)).tolist()
-    if _compiled_date_lines is not None:  # the pattern as a C matcher; the regex where it cannot answer
-        found = _compiled_date_lines(lines, np.asarray(cands, np.intp))
-        mask[cands] = found > 0
-        cands = [cands[k] for k in np.flatnonzero(found < 0).tolist()]
     for j in cands:
         mask[j] = _DATE.search(lines[j]) is not None
     return mask

@@ -25,14 +25,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
 
 import numpy as np
 
-from newsfold.clean._kernels import rules as _compiled  # None where not built: numpy and scipy run
 from newsfold.clean.line_batch import LineBatch
 from newsfold.clean.line_features import (
     PageArrays,
@@ -343,8 +342,8 @@ def header_headlines(batch: LineBatch) -> None:
 def clean_records(batch: LineBatch) -> None:
     """Keeps every line of a page that is already clean text but its metadata lines, named so (date lines,
     URL lines), its headline and its repeated lines (`_clean_records` says which pages)."""
-    named = _named_reasons(batch)  # the reason each dropped line would get now
-    record = _clean_records(batch, named)
+    codes = _label_codes(batch)  # the label each line would get now
+    record = _clean_records(batch, codes)
     if not record.any():
         return
     pa, n = batch.pa, batch.body.size
@@ -354,7 +353,7 @@ def clean_records(batch: LineBatch) -> None:
     heads = np.zeros(n, bool)
     heads[[t for t in batch.titles if t is not None]] = True
     heads |= batch.header_headline
-    not_text = np.isin(named, [*METADATA_REASONS, *_NOT_TEXT_REASONS]) | heads | batch.date_lines | url
+    not_text = _reason_in(batch, codes, METADATA_REASONS | _NOT_TEXT_REASONS) | heads | batch.date_lines | url
     keep = record & (pa.n_words > 0) & ~batch.body & ~batch.caption & ~not_text
     batch.template, batch.other_headline = batch.template & ~keep, batch.other_headline & ~keep
     batch.keep(keep)
@@ -536,10 +535,10 @@ def _default_reasons(batch: LineBatch) -> np.ndarray:
     return drop_reasons(pa, needle_lines, batch.date_lines, first, last, np.flatnonzero(reason_lines))
 
 
-def _named_reasons(batch: LineBatch) -> np.ndarray:
-    """Each line's reason as `_label_codes` would name it now ("" for body, captions and titles)."""
-    table = _label_table(batch)
-    return np.array([lab.reason for lab in table], object)[_label_codes(batch)]
+def _reason_in(batch: LineBatch, codes: np.ndarray, reasons: Collection[str]) -> np.ndarray:
+    """Per line (`codes`: its label as `_label_codes` gives it), whether its label's reason is one of
+    `reasons` (read once per label of the table, not per line)."""
+    return np.array([lab.reason in reasons for lab in _label_table(batch)], bool)[codes]
 
 
 # Lines that show a page is a dump of a web page, not a clean record: chrome a rule read in the line.
@@ -553,8 +552,8 @@ METADATA_REASONS = frozenset({"date line", "byline", "URL line"})
 _NOT_TEXT_REASONS = frozenset({"title repeated", "repeated line", "blank line", "no words"})
 
 
-def _clean_records(batch: LineBatch, reason: np.ndarray) -> np.ndarray:
-    """Per line, whether its page is already clean text (`reason`: each line's reason as named now).
+def _clean_records(batch: LineBatch, codes: np.ndarray) -> np.ndarray:
+    """Per line, whether its page is already clean text (`codes`: each line's label as given now).
 
     A monitoring corpus holds records that are the article text already (a JSONL `text` field, a news
     archive's documents: a URL line, a headline, a date line, then the paragraphs, the last one maybe cut).
@@ -567,13 +566,13 @@ def _clean_records(batch: LineBatch, reason: np.ndarray) -> np.ndarray:
     """
     pa, dates = batch.pa, batch.date_lines
     seg, n = pa.seg, batch.body.size
-    chrome = np.isin(reason, list(_CHROME_REASONS)) | batch.template
+    chrome = _reason_in(batch, codes, _CHROME_REASONS) | batch.template
     # A navigation bar: links between separators ("Home | World | Sport"); a bullet opens a list item, and
     # a separator between date stamps ("Posted 3/2/2009 | Updated 5:40 PM") is a header's date line.
-    chrome |= (reason == "navigation") & (pa.separators > 0) & ~pa.bullet & ~dates
+    chrome |= _reason_in(batch, codes, ("navigation",)) & (pa.separators > 0) & ~pa.bullet & ~dates
     headline = batch.other_headline.astype(np.float64)
     chrome |= batch.other_headline & ((seg.shift(headline, 1) > 0) | (seg.shift(headline, -1) > 0))
-    text = (pa.n_words > 0) & ~np.isin(reason, list(METADATA_REASONS)) & ~dates
+    text = (pa.n_words > 0) & ~_reason_in(batch, codes, METADATA_REASONS) & ~dates
     ends = pa.end_sentence | pa.column("end_quote").astype(bool) | pa.column("end_colon").astype(bool)
     sentence = text & ends & (pa.n_tokens >= 2)
     # A record may be an excerpt: its last line, prose cut mid-sentence, counts as a sentence.
@@ -591,16 +590,6 @@ def _clean_records(batch: LineBatch, reason: np.ndarray) -> np.ndarray:
 def _later_copies(pa: PageArrays, among: np.ndarray) -> list[int]:
     """The lines flagged in `among` whose line key occurs on an earlier line of their page, in order."""
     repeated = np.flatnonzero(pa.repeats > 1)  # every line of a key repeated on its page
-    if _compiled is not None and repeated.size:
-        # Ids of (key, page) pairs numbered in order of first occurrence (the compiled `key_ids`): a line
-        # is a first copy where its id is new, above every id before it. Two hash passes, no sort.
-        kid = _compiled.key_ids(pa.line_key[repeated]).astype(np.uint64)
-        page = pa.seg.page[repeated].astype(np.uint64)
-        pair = _compiled.key_ids(kid * np.uint64(pa.seg.firsts.size) + page)
-        new = np.ones(pair.size, bool)
-        new[1:] = pair[1:] > np.maximum.accumulate(pair)[:-1]
-        later = repeated[~new]
-        return later[among[later]].tolist()
     ranked = repeated[np.lexsort((repeated, pa.line_key[repeated], pa.seg.page[repeated]))]
     key, page = pa.line_key[ranked], pa.seg.page[ranked]
     first_copy = np.ones(ranked.size, bool)
@@ -676,17 +665,13 @@ def _site_boilerplate_lines(
 
 
 def _key_ids(keys: np.ndarray) -> np.ndarray:
-    """A dense id per line key (equal keys, equal ids): by a hash table compiled, by a sort without it."""
-    if _compiled is not None:
-        return _compiled.key_ids(keys)
+    """A dense id per line key (equal keys, equal ids)."""
     return unique_inverse(keys)
 
 
 def _distinct_units(kid: np.ndarray, seg: Segments, unit: np.ndarray, scope: np.ndarray) -> np.ndarray:
     """Per line, how many distinct units (`unit[p]` of each page p) hold a line of its id within its page's
     scope (`scope[p]`): content groups across the batch (scope 0 everywhere), or pages within a site."""
-    if _compiled is not None:
-        return _compiled.distinct_units(kid, seg.firsts, unit.astype(np.intp), scope.astype(np.intp))
     n_units, n_scopes = int(unit.max()) + 1, int(scope.max()) + 1
     at_scope = kid.astype(np.int64) * n_scopes + scope[seg.page]
     triples = sorted_unique(at_scope * n_units + unit[seg.page])
@@ -697,11 +682,8 @@ def _distinct_units(kid: np.ndarray, seg: Segments, unit: np.ndarray, scope: np.
 def _content_groups(kid: np.ndarray, page: np.ndarray, long: np.ndarray, n_pages: int) -> np.ndarray:
     """A content id per page: pages sharing a long line (copies of one article) get the same id.
 
-    Only which pages share an id matters (the ids' order does not): the compiled union-find and the
-    sparse graph's components (the reference, and the fallback) give the same groups.
+    Only which pages share an id matters (the ids' order does not): the sparse graph's components.
     """
-    if _compiled is not None:
-        return _compiled.content_groups(kid, page, long.view(np.uint8), n_pages)
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 

@@ -17,7 +17,7 @@ from itertools import accumulate
 
 import numpy as np
 
-from newsfold.clean._kernels import textscan as _textscan  # None where not built
+from newsfold.clean import _kernels
 
 __all__ = [
     "CHECK_AGENCY",
@@ -31,7 +31,6 @@ __all__ = [
     "find_credits",
     "find_dateline",
     "lines_naming_agency",
-    "lower_text",
     "name_case",
 ]
 
@@ -198,55 +197,19 @@ def _lowered_code_points() -> tuple[np.ndarray, np.ndarray]:
     return lowered, multi
 
 
-# Below this many characters str.lower is about as fast as the numpy table (numpy's per-call cost);
-# measured on the zyte dumps' text: 12 ms by str.lower, 3 ms by the table for 1.5M characters.
-_TABLE_LOWER_MIN_CHARS = 4096
-
-
-def lower_text(text: str) -> str:
-    """`text.lower()`, read off a code-point table for texts that are not ASCII.
-
-    Why: str.lower looks every non-ASCII character up in the Unicode database (the line rules lower a
-    batch's joined lines three times); the table is str.lower's own one-character mapping
-    (`_lowered_code_points`), read in C (`_textscan.lower_by_table`), else by numpy for long texts. Texts
-    holding "İ" (whose lower case is two characters) or "Σ" (whose lower case depends on the letters
-    around it) are left to str.lower.
-    """
-    if text.isascii():
-        return text.lower()
-    if _textscan is not None:
-        lowered = _textscan.lower_by_table(text, _lowered_code_points()[0])
-        return text.lower() if lowered is None else lowered
-    return _lower_text_numpy(text)
-
-
-def _lower_text_numpy(text: str) -> str:
-    """`lower_text` by numpy (the reference of the compiled `_textscan.lower_by_table`)."""
-    if len(text) < _TABLE_LOWER_MIN_CHARS or "\u0130" in text or "\u03a3" in text:
-        return text.lower()
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32).astype(np.intp)
-    return _lowered_code_points()[0].take(codes).tobytes().decode("utf-32-le", "surrogatepass")
-
-
 @cache
-def _agency_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _agency_code() -> np.ndarray:
     """Per code point, a 5-bit code of its lower-case form (as `str.lower` gives it): a-z 1-26, any other
     `_WORD` character 27, outside words 0, and `_UNSURE` where the lower-case form is not one character
-    (the only such code point is U+0130, whose "i̇" splits a word: a line holding it is checked exactly);
-    the codes of the agency words, sorted; and which (length, first two letters) start one.
+    (the only such code point is U+0130, whose "i̇" splits a word: a line holding it is checked exactly).
     """
     lowered, multi = _lowered_code_points()
     code = np.where(_char_class(_WORD).take(lowered), 27, 0).astype(np.uint8)
     letters = (lowered >= ord("a")) & (lowered <= ord("z"))
     code[letters] = (lowered[letters] - (ord("a") - 1)).astype(np.uint8)
     code[multi] = _UNSURE
-    words = np.array(sorted(_letter_code(w) for w in _ALIAS_FIRST_WORDS), np.uint64)
-    first2 = np.zeros(1 << 14, bool)  # by length (4 bits) and the codes of the first two letters
-    for w in _ALIAS_FIRST_WORDS:
-        first2[(len(w) << 10) | (_letter_code(w[1]) << 5) | _letter_code(w[0])] = True
-    for a in (code, words, first2):
-        a.setflags(write=False)
-    return code, words, first2
+    code.setflags(write=False)
+    return code
 
 
 def _letter_code(word: str) -> int:
@@ -256,7 +219,7 @@ def _letter_code(word: str) -> int:
 
 @cache
 def _agency_kernel_tables() -> tuple[np.ndarray, np.ndarray]:
-    """The agency words as the compiled `_textscan.agency_flags` codes them (5 bits a letter, first letter
+    """The agency words as `_kernels.agency_flags` codes them (5 bits a letter, first letter
     highest: each letter shifts the code), sorted, and which (length, last two letters) end one."""
     codes = [sum(_letter_code(ch) << (5 * k) for k, ch in enumerate(reversed(w))) for w in _ALIAS_FIRST_WORDS]
     words = np.array(sorted(codes), np.uint64)
@@ -275,78 +238,22 @@ _CODE_LETTERS = 12  # 12 letters of 5 bits fit in 60 bits: the code of a word th
 assert all(2 <= len(w) <= _CODE_LETTERS and w.isascii() and w.isalpha() for w in _ALIAS_FIRST_WORDS)
 
 
-def _runs(code: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Start and length of each run of non-zero codes (words); code must end with a zero (padding).
-
-    Why this form: the runs' starts and ends are where "code != 0" changes, and they alternate, so one
-    pass over a boolean array of changes finds both (faster than differencing int8 flags and testing for
-    +1 and -1 apart).
-    """
-    word = np.empty(code.size + 1, bool)
-    word[0] = False
-    np.not_equal(code, 0, out=word[1:])
-    change = np.empty(code.size, bool)
-    np.not_equal(word[1:], word[:-1], out=change)
-    changes = np.flatnonzero(change)
-    starts = changes[0::2].copy()
-    return starts, changes[1::2] - starts
-
-
 def lines_naming_agency(lines: Sequence[str]) -> np.ndarray:
     """Per line, does it hold a word of an agency's name (`_AGENCY_WORD` in its lower-case form)?
 
     `NAMES_AGENCY` where it does, 0 where it does not, `CHECK_AGENCY` where this pass cannot tell (a
     character whose lower case is not one character: test that line itself).
 
-    Why: a batch's lines are scanned in one pass (compiled `_textscan.agency_flags`, else numpy; no word
-    strings built), so `find_credits` runs its patterns on the few lines that name an agency only. Each
-    word of the lower-cased text is coded exactly (5 bits a letter, see `_agency_tables`) and compared
-    with the agency words' codes.
+    Why: a batch's lines are scanned in one pass (`_kernels.agency_flags`; no word strings built), so
+    `find_credits` runs its patterns on the few lines that name an agency only. Each word of the
+    lower-cased text is coded exactly (5 bits a letter, see `_agency_code`) and compared with the agency
+    words' codes.
     """
-    if _textscan is not None:
-        code_t = _agency_tables()[0]
-        agency, last2 = _agency_kernel_tables()
-        return _textscan.agency_flags(
-            lines if isinstance(lines, list) else list(lines),
-            code_t,
-            agency,
-            last2,
-            _UNSURE,
-            _CODE_LETTERS,
-            NAMES_AGENCY,
-            CHECK_AGENCY,
-        )
-    return _lines_naming_agency_numpy(lines)
-
-
-def _lines_naming_agency_numpy(lines: Sequence[str]) -> np.ndarray:
-    """`lines_naming_agency` by numpy (the reference of the compiled `_textscan.agency_flags`)."""
-    n = len(lines)
-    if n == 0:
-        return np.zeros(0, np.uint8)
-    code_t, agency, first2 = _agency_tables()
-    joined = "\n".join(lines)
-    cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), np.uint32)
-    code = np.append(code_t.take(cp), np.zeros(_CODE_LETTERS, np.uint8))  # padded: word + k never overruns
-    lens = np.fromiter(map(len, lines), np.intp, n)
-    starts = np.zeros(n, np.intp)
-    np.cumsum(lens[:-1] + 1, out=starts[1:])
-    flagged = np.zeros(n, np.uint8)
-    ws, wlen = _runs(code)
-    # First the words whose length and first two letters are an agency word's (a table look-up), then
-    # the whole code of those few.
-    key = (wlen.clip(0, 15) << 10) | (code.take(ws + 1).astype(np.intp) << 5) | code.take(ws)
-    near = np.flatnonzero(first2.take(key))
-    ws, wlen = ws[near], wlen[near]
-    value = np.zeros(ws.size, np.uint64)
-    for k in range(int(wlen.max(initial=0))):
-        value |= np.where(wlen > k, code.take(ws + k), 0).astype(np.uint64) << np.uint64(5 * k)
-    j = np.minimum(np.searchsorted(agency, value), agency.size - 1)
-    flagged[np.searchsorted(starts, ws[agency.take(j) == value], side="right") - 1] = NAMES_AGENCY
-    unsure = np.flatnonzero(code == _UNSURE)
-    if unsure.size:
-        flagged[np.searchsorted(starts, unsure, side="right") - 1] = CHECK_AGENCY
-    return flagged
+    agency, last2 = _agency_kernel_tables()
+    lines = lines if isinstance(lines, list) else list(lines)
+    return _kernels.agency_flags(
+        lines, _agency_code(), agency, last2, _UNSURE, _CODE_LETTERS, NAMES_AGENCY, CHECK_AGENCY
+    )
 
 
 def _canon(alias: str) -> str:
@@ -671,7 +578,7 @@ def _stop_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.n
 
 def detect_langs(texts: Sequence[str]) -> list[str | None]:
     """`detect_lang` of each text, the letters, words, stopwords and script letters of all texts counted
-    in one pass (compiled `_textscan.language_counts`, else numpy).
+    in one pass (`_kernels.language_counts`).
 
     Why: the articles of a batch are told apart at once, without lower-casing the texts or building a
     string per word. Each character is read as its lower case (`_stop_tables`); every word of at most
@@ -683,60 +590,11 @@ def detect_langs(texts: Sequence[str]) -> list[str | None]:
         return []
     samples = [t[:20_000] for t in texts]
     code_t, script_t, stop_codes, stop_langs, first2 = _stop_tables()
-    if _textscan is not None:
-        counts = _textscan.language_counts(
-            samples,
-            code_t,
-            script_t,
-            stop_codes,
-            stop_langs,
-            first2.view(np.uint8),
-            _FIRST_MARKED,
-            _NOT_ONE + 1,
-            len(STOPWORDS),
-            _STOP_LETTERS,
-            _STOP_BITS,
-        )
-        return _verdicts(texts, *(a.tolist() for a in counts))
-    return _detect_langs_numpy(texts, samples)
-
-
-def _detect_langs_numpy(texts: Sequence[str], samples: list[str]) -> list[str | None]:
-    """`detect_langs` by numpy (the reference of the compiled `_textscan.language_counts`)."""
-    code_t, script_t, stop_codes, stop_langs, first2 = _stop_tables()
-    n = len(texts)
-    # Each text closed by a newline (outside words): no word runs into the next text, none is empty.
-    cp = np.frombuffer(("\n".join(samples) + "\n").encode("utf-32-le", "surrogatepass"), np.uint32)
-    code = np.append(code_t.take(cp), np.zeros(_STOP_LETTERS, np.uint8))
-    starts = np.zeros(n, np.intp)
-    np.cumsum(np.fromiter(map(len, samples), np.intp, n)[:-1] + 1, out=starts[1:])
-    letters = np.add.reduceat((code != 0).view(np.uint8), starts, dtype=np.int64).tolist()
-    wide = np.flatnonzero(cp >= _FIRST_MARKED)  # most characters lie below every marked one
-    marked = wide[script_t.take(cp[wide]) != 0]
-    scripts = np.bincount(
-        (np.searchsorted(starts, marked, side="right") - 1) * (_NOT_ONE + 1) + script_t.take(cp[marked]),
-        minlength=n * (_NOT_ONE + 1),
-    ).reshape(n, _NOT_ONE + 1)
-    ws, wlen = _runs(code)
-    text_of = np.searchsorted(starts, ws, side="right") - 1
-    n_words = np.bincount(text_of, minlength=n).tolist()
-    # First the words whose length and first two letters are a stopword's (a table look-up), then the
-    # whole code of those.
-    short = np.flatnonzero(wlen <= _STOP_LETTERS)
-    ws, wlen, text_of = ws[short], wlen[short], text_of[short]
-    key = (wlen << (2 * _STOP_BITS)) | (code.take(ws + 1).astype(np.intp) << _STOP_BITS) | code.take(ws)
-    near = np.flatnonzero(first2.take(key))
-    ws, wlen, text_of = ws[near], wlen[near], text_of[near]
-    value = np.zeros(ws.size, np.uint64)
-    for k in range(_STOP_LETTERS):
-        value |= np.where(wlen > k, code.take(ws + k), 0).astype(np.uint64) << np.uint64(_STOP_BITS * k)
-    at = np.minimum(np.searchsorted(stop_codes, value), stop_codes.size - 1)
-    hit = np.flatnonzero(stop_codes.take(at) == value)
-    bits, hit_text = stop_langs.take(at[hit]), text_of[hit]
-    per_lang = np.stack(
-        [np.bincount(hit_text[(bits & (1 << k)) != 0], minlength=n) for k in range(len(STOPWORDS))], axis=1
-    )
-    return _verdicts(texts, letters, n_words, scripts.tolist(), per_lang.tolist())
+    counts = _kernels.language_counts(
+        samples, code_t, script_t, stop_codes, stop_langs, first2.view(np.uint8), _FIRST_MARKED, _NOT_ONE + 1,
+        len(STOPWORDS), _STOP_LETTERS, _STOP_BITS,
+    )  # fmt: skip
+    return _verdicts(texts, *(a.tolist() for a in counts))
 
 
 def _verdicts(

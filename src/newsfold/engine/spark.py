@@ -41,7 +41,7 @@ from newsfold.engine.spark_copies import origin_groups
 from newsfold.engine.spark_stories import article_profiles, story_members, threaded, written_stories
 from newsfold.errors import InputError
 from newsfold.export import article_to_dict, story_to_dict
-from newsfold.models import Article, FoldResult, InputProblem, Page
+from newsfold.models import Article, FoldResult, InputProblem, Page, article_record
 from newsfold.read import list_inputs, read_input, unique_ids
 from newsfold.settings import ReadSettings, Settings
 
@@ -218,7 +218,7 @@ def _write_parquet(run: _Run, out: str) -> None:
             row[0],
             row[1][0].id,
             json.dumps(article_to_dict(row[1][0]), ensure_ascii=False),
-            json.dumps(asdict(row[1][0]), ensure_ascii=False),
+            json.dumps(article_record(row[1][0]), ensure_ascii=False),
             json.dumps(asdict(row[1][1]), ensure_ascii=False),
         )
     )
