@@ -235,12 +235,19 @@ def _without_lines(paragraphs: list[str], dropped: list[str]) -> list[str]:
 
 
 def _dump_title(
-    lines: list[str], first_body: int, text: str, url: str | None, title_at: list[int]
+    lines: list[str],
+    first_body: int,
+    text: str,
+    url: str | None,
+    title_at: list[int],
+    settings: CleanSettings,
 ) -> str | None:
-    """A text dump's headline (`titles.dump_title`), else the line its URL's slug names (all its lines on a
-    page without body)."""
+    """A text dump's headline (`titles.dump_title` with `settings.rank_dump_titles`), else the line its URL's
+    slug names (all its lines on a page without body); None leaves the line model's title."""
     if first_body >= len(lines):
         return title_from_slug(lines, url)
+    if not settings.rank_dump_titles:
+        return title_from_slug(lines[: first_body + 1], url)
     title = dump_title(lines, first_body, text, url, title_at[0] if title_at else None)
     return title or title_from_slug(lines[: first_body + 1], url)
 
@@ -409,7 +416,11 @@ def _finish(
         id=page.id,
         title=_one_line(
             page.title
-            or (extraction.title if extraction else _dump_title(lines, first_body, text, url, title_at))
+            or (
+                extraction.title
+                if extraction
+                else _dump_title(lines, first_body, text, url, title_at, settings)
+            )
             or title_line
         ),
         paragraphs=tuple(paragraphs),
