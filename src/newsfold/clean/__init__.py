@@ -412,17 +412,12 @@ def _finish(
     published, published_from = _published(page, extraction, header, furniture, url)
     text = "\n".join(paragraphs)
     mentioned = [m.iso for m in find_full_dates(text)]
+    own_title = (
+        extraction.title if extraction else _dump_title(lines, first_body, text, url, title_at, settings)
+    )
     fields = dict(
         id=page.id,
-        title=_one_line(
-            page.title
-            or (
-                extraction.title
-                if extraction
-                else _dump_title(lines, first_body, text, url, title_at, settings)
-            )
-            or title_line
-        ),
+        title=_one_line(page.title or own_title or title_line),
         paragraphs=tuple(paragraphs),
         body_lines=tuple(map(_ONE_BASED, body)),
         caption_lines=tuple(map(_ONE_BASED, captions)),
