@@ -171,7 +171,7 @@ def line_model_in_use(model: LineModel) -> Iterator[None]:
     shipped = lines_module._default_classifier
 
     def classifier(settings: LineSettings = LineSettings()) -> LineClassifier:
-        return LineClassifier(model, settings)
+        return LineClassifier(model, settings=settings)
 
     lines_module._default_classifier = classifier  # type: ignore[assignment]
     try:

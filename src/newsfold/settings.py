@@ -105,6 +105,11 @@ class LineSettings:
 class CleanSettings:
     """Defaults of the clean stage (text dumps and HTML)."""
 
+    # A text dump's headline by `titles.dump_title`'s ranker (Fundus text dumps, exact title, 5-fold CV by
+    # publisher: 0.617) instead of the URL slug's line, else the line model's title (0.528). Off: it costs
+    # ~0.18 of clean_pages' CPU on the zyte dumps, and cleaning then fell under the 10x-jusText bar
+    # (bench/bench_text_dumps.py, loaded machine, back to back: 9.2x CPU / 8.1x wall vs main 11.1x / 12.8x).
+    rank_dump_titles: bool = False
     # HTML beyond this many characters is cut before parsing: bounds trafilatura's time on huge pages
     # (the largest zyte page is ~1.6 MB of markup).
     max_html_chars: int = 5_000_000

@@ -236,7 +236,7 @@ def test_embedded_post_attributions_are_not_comment_headers() -> None:
     from newsfold.settings import LineSettings
 
     model = load_line_model()
-    lines = ARTICLE[4:8] + ["— Jane Doe (@janedoe) March 3, 2024", ARTICLE[5]] * 3
+    lines = ARTICLE[4:8] + ["— Jane Doe (@janedoe) March 3, 2024 at 9:15 am", ARTICLE[5]] * 3
     pa = page_arrays([lines], model.stop_hashes, model.boiler_hashes, word_hashes(["share"]))  # type: ignore[attr-defined]
     body = np.ones(len(lines), bool)
     dates = np.array(["2024" in line for line in lines])
@@ -244,6 +244,26 @@ def test_embedded_post_attributions_are_not_comment_headers() -> None:
     plain = [line.replace(" (@janedoe)", "") for line in lines]
     pa = page_arrays([plain], model.stop_hashes, model.boiler_hashes, word_hashes(["share"]))  # type: ignore[attr-defined]
     assert comment_sections(pa, body, dates, LineSettings()).any()
+
+
+def test_a_live_blogs_times_and_a_teasers_day_are_not_comment_headers() -> None:
+    from newsfold.clean.line_fit import comment_sections
+    from newsfold.settings import LineSettings
+
+    model = load_line_model()
+    body = np.ones(10, bool)
+    for stamp in ("20:42", "Analyse 11.04.2022", "01:43 min"):
+        lines = ARTICLE[4:8] + [stamp, ARTICLE[5]] * 3
+        pa = page_arrays([lines], model.stop_hashes, model.boiler_hashes, word_hashes(["share"]))  # type: ignore[attr-defined]
+        dates = np.array([line == stamp for line in lines])
+        assert not comment_sections(pa, body, dates, LineSettings()).any(), stamp
+
+
+def test_stamps_day_and_time_needs_both() -> None:
+    from newsfold.clean.line_fit import stamps_day_and_time
+
+    lines = ["August 8, 2018 at 7:07 pm", "2 days ago at 07:52 am", "28.04.2023, 19:09", "19:09", "28.4.2023"]
+    assert stamps_day_and_time(lines, np.ones(5, bool)).tolist() == [True, True, True, False, False]
 
 
 def test_an_excerpts_first_line_cut_mid_sentence_is_body() -> None:

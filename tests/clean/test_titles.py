@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import lxml.html
 
-from newsfold.clean.titles import choose_title, strip_site, title_candidates, title_from_slug
+from newsfold.clean.titles import (
+    TITLE_FEATURES,
+    TITLE_WEIGHTS,
+    choose_title,
+    dump_title,
+    strip_site,
+    title_candidates,
+    title_features,
+    title_from_slug,
+)
 
 
 def _title(head: str, body: str = "", host: str | None = "www.example-news.com") -> str | None:
@@ -85,3 +94,33 @@ def test_a_line_sharing_a_word_or_two_with_the_slug_is_not_taken() -> None:
 def test_a_malformed_url_has_no_slug() -> None:
     url = "http://[not-an-ipv6/mayor-resigns-after-vote"
     assert title_from_slug(["Mayor resigns after vote"], url) is None
+
+
+DUMP = [
+    "Home World Business Sport",
+    "World",
+    "Council approves new budget for school repairs after long debate",
+    "By Jane Doe",
+    "March 4, 2024, 9:15 am",
+    "Share on Facebook Share on X Email",
+    "The city council approved a new budget for school repairs on Monday after a debate that lasted hours.",
+    "The budget sets aside money for roofs, heating and new windows in twelve schools across the city.",
+]
+DUMP_BODY = "\n".join(DUMP[6:])
+
+
+def test_a_dumps_headline_is_chosen_over_its_byline_date_and_share_bar() -> None:
+    assert dump_title(DUMP, 6, DUMP_BODY, None) == DUMP[2]
+
+
+def test_the_title_ranker_has_a_weight_per_feature() -> None:
+    rows = title_features(DUMP, 6, [2, 3], DUMP_BODY, None, None)
+    assert len(TITLE_WEIGHTS) == len(TITLE_FEATURES) == len(rows[0])
+
+
+def test_a_records_short_first_line_without_a_period_is_its_headline() -> None:
+    assert dump_title(DUMP[2:3] + DUMP[6:], 0, DUMP_BODY, None) == DUMP[2]
+
+
+def test_a_records_lead_sentence_is_not_its_headline() -> None:
+    assert dump_title(DUMP[6:], 0, DUMP_BODY, None) is None

@@ -48,7 +48,7 @@ from newsfold.clean.metadata import (
     find_dateline,
     lines_naming_agency,
 )
-from newsfold.clean.titles import title_from_slug
+from newsfold.clean.titles import dump_title, title_from_slug
 from newsfold.errors import InputError
 from newsfold.models import Article, InputProblem, Page, RemovedLines
 from newsfold.outlets import site_name_in_title_line
@@ -215,6 +215,24 @@ def _url_line(lines: Sequence[str]) -> str | None:
     return None
 
 
+def _dump_title(
+    lines: list[str],
+    first_body: int,
+    text: str,
+    url: str | None,
+    title_at: list[int],
+    settings: CleanSettings,
+) -> str | None:
+    """A text dump's headline (`titles.dump_title` with `settings.rank_dump_titles`), else the line its URL's
+    slug names (all its lines on a page without body); None leaves the line model's title."""
+    if first_body >= len(lines):
+        return title_from_slug(lines, url)
+    if not settings.rank_dump_titles:
+        return title_from_slug(lines[: first_body + 1], url)
+    title = dump_title(lines, first_body, text, url, title_at[0] if title_at else None)
+    return title or title_from_slug(lines[: first_body + 1], url)
+
+
 def _one_line(text: str | None) -> str | None:
     """Whitespace (no-break spaces, newlines) collapsed to single spaces; None for an empty title."""
     return " ".join(text.split()) or None if text else None
@@ -330,13 +348,12 @@ def _finish(
     published, published_from = _published(page, extraction, header, furniture, url)
     text = "\n".join(paragraphs)
     mentioned = [m.iso for m in find_full_dates(text)]
+    own_title = (
+        extraction.title if extraction else _dump_title(lines, first_body, text, url, title_at, settings)
+    )
     fields = dict(
         id=page.id,
-        title=_one_line(
-            page.title
-            or (extraction.title if extraction else title_from_slug(lines[: first_body + 1], url))
-            or title_line
-        ),
+        title=_one_line(page.title or own_title or title_line),
         paragraphs=tuple(paragraphs),
         body_lines=tuple(map(_ONE_BASED, body)),
         caption_lines=tuple(map(_ONE_BASED, captions)),
