@@ -72,6 +72,16 @@ def test_warc_response_records_become_pages_with_capture_dates(tmp_path: Path, m
     assert pages[0].captured is not None and pages[0].url == "https://a.test/story"
 
 
+def test_a_warc_record_with_an_absurd_content_length_is_one_problem(tmp_path: Path, make_warc) -> None:
+    good = make_warc([("https://a.test/story", "text/html", HTML)], gzip=False)
+    bad = good.replace(b"Content-Length: ", b"Content-Length: " + b"6" * 60, 1)
+    path = tmp_path / "crawl.warc"
+    path.write_bytes(bad)
+    pages, problems = read_many([path])
+    assert pages == []
+    assert len(problems) == 1 and problems[0].path == str(path) and "not a readable WARC" in problems[0].reason
+
+
 def test_a_cut_warc_gz_keeps_its_complete_records_and_says_so(tmp_path: Path, make_warc) -> None:
     data = make_warc([(f"https://a.test/{i}", "text/html", HTML + b"x" * 3000) for i in range(3)])
     path = tmp_path / "cut.warc.gz"

@@ -524,9 +524,11 @@ def _read_warc(path: InputFile, on_problem: ProblemHandler, settings: ReadSettin
             LookupError,
             AttributeError,
             TypeError,
+            OverflowError,
         ) as exc:
             # warcio raises these on malformed bytes (AttributeError: a record header it cannot parse, found
-            # by tests/test_hostile_properties.py). The exception text may quote the file's bytes: name
+            # by tests/test_hostile_properties.py; OverflowError: a Content-Length of 60 digits, found by
+            # tests/fuzz). The exception text may quote the file's bytes: name
             # only its kind.
             on_problem(
                 InputError(str(path), f"not a readable WARC after {count} records ({exc.__class__.__name__})")

@@ -848,8 +848,10 @@ class Store:
         with self._db:
             row = self._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             if row is None:
+                # OR IGNORE: another process creating the same new store may have written it since the
+                # read above (two ingests starting at once: "UNIQUE constraint failed" in 1 of ~20 races).
                 self._db.execute(
-                    "INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
+                    "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
                 )
             elif row[0] in ("1", "2"):
                 if row[0] == "1":

@@ -313,7 +313,7 @@ def _profiling(articles: Sequence[Article], settings: Settings) -> Callable[[], 
     workers = worker_count(settings.engine)
     engine = settings.engine
     if workers <= 1 or len(articles) < 2 * engine.profile_chunk_articles:
-        size = engine.profile_chunk_articles
+        size = engine.profile_chunk_max_articles  # one lexicon reads a chunk's shared words once
         return lambda: (
             p
             for k in range(0, len(articles), size)
