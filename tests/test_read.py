@@ -79,7 +79,8 @@ def test_a_warc_record_with_an_absurd_content_length_is_one_problem(tmp_path: Pa
     path.write_bytes(bad)
     pages, problems = read_many([path])
     assert pages == []
-    assert len(problems) == 1 and problems[0].path == str(path) and "not a readable WARC" in problems[0].reason
+    assert len(problems) == 1 and problems[0].path == str(path)
+    assert "not a readable WARC" in problems[0].reason
 
 
 def test_a_cut_warc_gz_keeps_its_complete_records_and_says_so(tmp_path: Path, make_warc) -> None:
