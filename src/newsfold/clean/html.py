@@ -28,7 +28,7 @@ import trafilatura
 from trafilatura import load_html
 
 from newsfold.clean.dates import markup_day, parse_date_line
-from newsfold.clean.lines import LineLabel
+from newsfold.clean.lines import LineLabel, chrome_lines
 from newsfold.clean.markup import stated_authors
 from newsfold.clean.titles import choose_title, title_candidates
 from newsfold.errors import InputError
@@ -353,13 +353,7 @@ def _chrome_lines(lines: Sequence[str], labels: Sequence[LineLabel], kept: set[i
     """The lines the text-dump rules drop that also leave trafilatura's text (`kept`: its lines): form
     rules anywhere (with the teaser a read-more link follows), language, topic and comment rules on its
     closing run when that run is a small part of it."""
-    chrome = set()
-    for i, label in enumerate(labels):
-        if label.reason in _FORM_REASONS:
-            chrome.add(i)
-            teaser = i > 0 and labels[i - 1].reason == "teaser of another story"
-            if label.reason == "read-more link" and teaser:
-                chrome.add(i - 1)
+    chrome = chrome_lines(labels, _FORM_REASONS)
     tail = set()
     for i in sorted(kept, reverse=True):
         if labels[i].reason in _TAIL_REASONS:

@@ -613,12 +613,12 @@ RULE_REASONS = frozenset({
 })  # fmt: skip
 
 
-def chrome_lines(labels: Sequence[LineLabel]) -> set[int]:
-    """Indices of the lines a content rule dropped (`RULE_REASONS`), and each teaser a read-more link
-    follows."""
+def chrome_lines(labels: Sequence[LineLabel], reasons: Collection[str] = RULE_REASONS) -> set[int]:
+    """Indices of the lines dropped for one of `reasons` (by default any content rule's), and each teaser
+    a read-more link follows."""
     out = set()
     for i, label in enumerate(labels):
-        if label.reason in RULE_REASONS:
+        if label.reason in reasons:
             out.add(i)
             teaser = i > 0 and labels[i - 1].reason == "teaser of another story"
             if label.reason == "read-more link" and teaser:
