@@ -31,6 +31,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from bench_ingest_scale import synthetic  # noqa: E402
+from proc_cpu import cpu_seconds  # noqa: E402
 
 # Kill moments spread over this many CPU seconds of a run: start-up (imports) takes ~1.3 s here, each batch
 # of 25 generated pages ~0.5-1 s, so a run is killed anywhere from start-up to its 5th-10th batch.
@@ -91,7 +92,7 @@ def kill_loop(
             ingest_command(feed, db, batch), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         used = 0.0
-        while process.poll() is None and (used := _cpu_seconds(process.pid)) < moment:
+        while process.poll() is None and (used := cpu_seconds(process.pid)) < moment:
             time.sleep(0.005)
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
@@ -117,15 +118,6 @@ def _stored_pages(db: Path) -> int:
         return 0
     finally:
         con.close()
-
-
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds a running process has used (Linux /proc); 0 once it is gone."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def check_store(db: Path, feed: Path) -> list[str]:

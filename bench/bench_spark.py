@@ -29,6 +29,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+from proc_cpu import cpu_seconds  # noqa: E402
+
 OUT = ROOT / "bench" / "out"
 
 
@@ -86,15 +89,6 @@ def _peak_kb(pid: int) -> int:
     return 0
 
 
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of a live process so far (0 once it is gone)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def _children(pid: int) -> list[int]:
     """The child processes of a process, whichever of its threads started them (the JVM starts the
     Python workers' daemon from another thread than its main one)."""
@@ -135,11 +129,11 @@ def run(
     def poll() -> None:
         while not done.is_set():
             peaks["driver"] = max(peaks["driver"], _peak_kb(process.pid))
-            cpu[process.pid] = max(cpu.get(process.pid, 0.0), _cpu_seconds(process.pid))
+            cpu[process.pid] = max(cpu.get(process.pid, 0.0), cpu_seconds(process.pid))
             stack = _children(process.pid)
             while stack:
                 child = stack.pop()
-                cpu[child] = max(cpu.get(child, 0.0), _cpu_seconds(child))
+                cpu[child] = max(cpu.get(child, 0.0), cpu_seconds(child))
                 kind = "jvm" if "java" in _command(child).split(" ")[0] else "worker"
                 peaks[kind] = max(peaks[kind], _peak_kb(child))
                 stack.extend(_children(child))
@@ -216,8 +210,7 @@ def main() -> None:
                 print(
                     f"{'':8} {size:6} shuffled: "
                     + ", ".join(
-                        f"{stage} {b / 1e6:.1f} MB in {t} tasks"
-                        for stage, (b, r, t) in volume.items()
+                        f"{stage} {b / 1e6:.1f} MB in {t} tasks" for stage, (b, r, t) in volume.items()
                     ),
                     flush=True,
                 )
