@@ -108,6 +108,7 @@ def test_a_cut_html_gz_is_one_problem_and_the_other_files_are_read(tmp_path: Pat
         ("blank.html", b"  \n\n ", "empty file"),
         ("noise.txt", bytes(range(256)) * 40, "binary"),
         ("noise.warc", os.urandom(4096), "WARC"),
+        ("blank-line-noise.warc", b"\n" + bytes(range(256)) * 16, "WARC"),
         ("empty.warc.gz", b"", "empty file"),
     ],
 )

@@ -488,6 +488,8 @@ def _read_warc(path: InputFile, on_problem: ProblemHandler, settings: ReadSettin
                         )
                     )
                     return
+                if record.rec_type is None:  # warcio reads noise after a blank line as a headerless record
+                    raise ValueError("a record without a WARC header")
                 if record.rec_type != "response" or record.http_headers is None:
                     continue
                 uri = record.rec_headers.get_header("WARC-Target-URI") or f"{path.name}#{count}"
