@@ -19,36 +19,38 @@ import json
 import pickle
 import resource
 import sys
+import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
-from newsfold.cluster import cluster_stories
-from newsfold.engine.local import _profiles, clean_all, story_id_for
+from newsfold.engine import local
+from newsfold.engine.local import _for_worker
 from newsfold.export import story_to_dict
 from newsfold.models import Article, OriginGroup
-from newsfold.read import iter_pages
 from newsfold.settings import Settings
 from newsfold.story import write_story
-from newsfold.syndication import find_origins
 
 Job = tuple[str, list[Article], list[OriginGroup]]
 
 
 def story_jobs(folder: Path, settings: Settings) -> list[Job]:
-    """Each story's (id, articles, groups), as `stories_for` hands them to `write_story`."""
-    pages = list(iter_pages([folder], on_problem=lambda error: None, settings=settings.read))
-    articles, _ = clean_all(pages, settings=settings)
-    groups = find_origins(articles, settings.syndication)
-    members = cluster_stories(articles, groups, settings.cluster, _profiles(articles, settings))
-    by_id = {a.id: a for a in articles}
-    group_of = {member: group for group in groups for member in group.members}
-    jobs = []
-    for ids in members:
-        wanted = set(ids)
-        story_groups = [
-            g for g in dict.fromkeys(group_of[i] for i in ids if i in group_of) if wanted >= set(g.members)
-        ]
-        jobs.append((story_id_for(ids), [by_id[i] for i in ids], story_groups))
+    """Each story's (id, articles, groups) exactly as the engine hands them to `write_story`: a one-worker
+    fold of `folder` with the engine's `write_story` wrapped to record its arguments (as a worker gets
+    them: without removed lines)."""
+    jobs: list[Job] = []
+
+    def recording(story_id: str, articles: list[Article], groups: list[OriginGroup], story_settings):
+        jobs.append((story_id, [_for_worker(a) for a in articles], list(groups)))
+        return write_story(story_id, articles, groups, story_settings)
+
+    one_worker = replace(settings, engine=replace(settings.engine, workers=1))
+    original = local.write_story
+    local.write_story = recording
+    try:
+        local.fold_paths([folder], settings=one_worker, keep=False, out=Path(tempfile.mkdtemp()))
+    finally:
+        local.write_story = original
     return jobs
 
 
