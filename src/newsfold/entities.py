@@ -28,6 +28,7 @@ __all__ = [
     "entity_mentions",
     "extract_entities",
     "role_mentions",
+    "role_word_forms",
     "role_words",
 ]
 
@@ -342,6 +343,15 @@ def role_words(phrase: str) -> tuple[str, ...]:
         if word not in ("the", "a", "an"):
             words.append(_ROLE_SYNONYMS.get(word, word))
     return tuple(words)
+
+
+def role_word_forms(word: str) -> tuple[str, ...]:
+    """The words (lower case) that `role_words` gives as `word`: itself and the synonyms merged into it.
+
+    >>> role_word_forms("spokesperson")
+    ('spokesperson', 'spokesman', 'spokeswoman')
+    """
+    return (word, *(form for form, merged in _ROLE_SYNONYMS.items() if merged == word))
 
 
 def _is_role_head(word: str) -> bool:
