@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from newsfold.models import Article
+from newsfold.story.sentences import lowered_in_place
 
 __all__ = ["DateMention", "EventDating", "date_mentions", "date_the_event"]
 
@@ -50,6 +51,16 @@ _BARE_WEEKDAY = re.compile(
 # 11,578 distinct paragraphs: 4,316 with a digit, 1,477 with "day"; 0.36 -> 0.2 s of CPU).
 _DIGIT = re.compile(r"\d")
 _DAY = re.compile(r"day", re.IGNORECASE)
+# The patterns without IGNORECASE, for a text lower-cased in place (`lowered_in_place`): the same matches
+# at the same places (their case read from the text itself); the month-day pattern's alternation of month
+# names runs 4x faster so (bench/fold's paragraphs: dates 0.22 -> 0.12 s).
+_LOWER = {p: re.compile(p.pattern) for p in (_MONTH_DAY, _DAY_MONTH, _BARE_WEEKDAY)}
+
+
+def _same(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    return pattern
+
+
 # A weekday names the day within this many days of its reference (news: "on Wednesday" = this week).
 _WEEKDAY_WINDOW = 3
 
@@ -98,30 +109,35 @@ class _Written:
 
 def _written_dates(text: str) -> list[_Written]:
     """Every date `text` writes, in order, unresolved (what does not depend on a reference)."""
+    lowered = lowered_in_place(text)
+    searched, pattern = (text, _same) if lowered is None else (lowered, _LOWER.__getitem__)
     digits = _DIGIT.search(text) is not None
-    weekdays = _DAY.search(text) is not None
+    weekdays = _DAY.search(text) is not None if lowered is None else "day" in lowered
     if not digits and not weekdays:
         return []
     found: list[_Written] = []
     taken: list[tuple[int, int]] = []
-    for m in [*_ISO.finditer(text), *_DAY_MONTH.finditer(text)] if digits else ():
+    for m in [*_ISO.finditer(text), *pattern(_DAY_MONTH).finditer(searched)] if digits else ():
         month = int(m["month"]) if m["month"].isdigit() else _MONTHS[m["month"].lower().rstrip(".")]
         found.append(
-            _Written(m.group(0), "full", m.start(), _safe_date(int(m["year"]), month, int(m["day"])))
+            _Written(
+                text[m.start() : m.end()], "full", m.start(), _safe_date(int(m["year"]), month, int(m["day"]))
+            )
         )
         taken.append(m.span())
-    for m in _MONTH_DAY.finditer(text) if digits else ():
-        if any(a <= m.start() < b for a, b in taken) or not m["month"][0].isupper():
+    for m in pattern(_MONTH_DAY).finditer(searched) if digits else ():
+        if any(a <= m.start() < b for a, b in taken) or not text[m.start("month")].isupper():
             continue  # "may 12" in lower case is a verb, not a month
         month, day = _MONTHS[m["month"].lower().rstrip(".")], int(m["day"])
+        written = text[m.start() : m.end()]
         if m["year"]:
-            found.append(_Written(m.group(0), "full", m.start(), _safe_date(int(m["year"]), month, day)))
+            found.append(_Written(written, "full", m.start(), _safe_date(int(m["year"]), month, day)))
         else:
-            found.append(_Written(m.group(0), "month-day", m.start(), month=month, day_of_month=day))
+            found.append(_Written(written, "month-day", m.start(), month=month, day_of_month=day))
         taken.append(m.span())
-    for m in _BARE_WEEKDAY.finditer(text) if weekdays else ():
+    for m in pattern(_BARE_WEEKDAY).finditer(searched) if weekdays else ():
         start = m.start("weekday")
-        if any(a <= start < b for a, b in taken) or not m["weekday"][0].isupper():
+        if any(a <= start < b for a, b in taken) or not text[start].isupper():
             continue
         weekday = _WEEKDAYS.index(m["weekday"].lower())
         found.append(
