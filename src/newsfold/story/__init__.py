@@ -18,7 +18,13 @@ from newsfold.story.dates import date_the_event
 from newsfold.story.discrepancies import find_discrepancies
 from newsfold.story.flags import misdated_flags, truncated_flags
 from newsfold.story.quotes import story_quotes
-from newsfold.story.sentences import Alignment, Sentence, align_sentences, story_sentences
+from newsfold.story.sentences import (
+    Alignment,
+    Sentence,
+    align_sentences,
+    paragraph_sentences,
+    story_sentences,
+)
 from newsfold.story.summary import concept_weights, is_candidate, sentence_concepts, summarize
 from newsfold.syndication import uncredited_copy_flags
 
@@ -109,7 +115,8 @@ def write_story(
     >>> story.event_date, [s.sources for s in story.summary]  # doctest: +SKIP
     """
     documents = _documents(articles, groups)
-    sentences = story_sentences(articles)
+    split = paragraph_sentences(articles)
+    sentences = story_sentences(articles, split)
     alignment = align_sentences(sentences)
     position = {(s.article, s.index): k for k, s in enumerate(sentences)}
     weights = concept_weights(sentences, documents, settings)
@@ -121,7 +128,7 @@ def write_story(
     )
     covered = {j for k in chosen_at for j in [k, *alignment.same_statement(k, settings.same_statement)]}
     adds = _adds(alignment, documents, covered, settings)
-    quotes = story_quotes(articles, settings.min_quote_words, settings.quote_overlap)
+    quotes = story_quotes(articles, settings.min_quote_words, settings.quote_overlap, split=split)
     texts = {a.id: "\n".join((*a.paragraphs, *a.captions)) for a in articles}
     discrepancies = find_discrepancies(
         alignment, texts, settings.aligned_statement, settings.same_statement, documents

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
@@ -32,7 +32,7 @@ from newsfold.entities import (
     role_words,
 )
 from newsfold.models import Article, Quote, SourcedText
-from newsfold.story.sentences import split_sentences, word_tokens
+from newsfold.story.sentences import paragraph_sentences, split_sentences, word_tokens
 from newsfold.unionfind import UnionFind
 
 __all__ = ["QuoteMention", "Speakers", "find_quotes", "group_quotes", "story_quotes"]
@@ -140,13 +140,14 @@ def _quotations(sentence: str) -> list[tuple[str, int, int]]:
     ]
 
 
-def _any_quotation(articles: Sequence[Article], min_words: int) -> bool:
-    """Whether a sentence of the articles holds a quotation of `min_words` words or more."""
+def _any_quotation(articles: Sequence[Article], min_words: int, split: Mapping[str, list[str]]) -> bool:
+    """Whether a sentence of the articles holds a quotation of `min_words` words or more (`split`: each
+    paragraph's sentences)."""
     paragraphs = dict.fromkeys(p for a in articles for p in a.paragraphs if "“" in p or '"' in p)
     return any(
         len(text.split()) >= min_words
         for paragraph in paragraphs
-        for sentence in split_sentences(paragraph)
+        for sentence in split[paragraph]
         for text, _, _ in _quotations(sentence)
     )
 
@@ -181,13 +182,13 @@ class Speakers:
     ('Vladimir Putin', 'Vladimir Putin')
     """
 
-    def __init__(self, articles: Sequence[Article]) -> None:
+    def __init__(self, articles: Sequence[Article], split: Mapping[str, list[str]] | None = None) -> None:
         self._paragraphs = [p for a in articles for p in a.paragraphs]
         # A paragraph that copies print again is read once; its names and roles count at each print.
         self._prints = Counter(self._paragraphs)
         # What the story's copies print again is read once: sentences of a paragraph, attributions and
         # quotations of a sentence, names and roles of a paragraph, full forms of a name.
-        self._sentences: dict[str, list[str]] = {}
+        self._sentences: dict[str, list[str]] = dict(split or {})
         self._read: dict[str, tuple[list[_Attribution], list[tuple[str, int, int]]]] = {}
         self._quotations: dict[str, list[tuple[str, int, int]]] = {}
         self._mentions: dict[str, list[EntityMention]] = {}
@@ -454,12 +455,20 @@ def group_quotes(
 
 
 def story_quotes(
-    articles: Sequence[Article], min_words: int = 4, min_overlap: float = 0.6, min_shared: int = 3
+    articles: Sequence[Article],
+    min_words: int = 4,
+    min_overlap: float = 0.6,
+    min_shared: int = 3,
+    split: Mapping[str, list[str]] | None = None,
 ) -> list[Quote]:
-    """The story's quotes, most-reported first; each with its wordings and the articles using each."""
-    if not _any_quotation(articles, min_words):
+    """The story's quotes, most-reported first; each with its wordings and the articles using each.
+
+    `split`: the articles' `sentences.paragraph_sentences`, when the caller has them.
+    """
+    split = paragraph_sentences(articles) if split is None else split
+    if not _any_quotation(articles, min_words, split):
         return []  # no names or roles to read (a third of the stories of bench/fold's corpus)
-    speakers = Speakers(articles)
+    speakers = Speakers(articles, split)
     mentions = [m for a in articles for m in find_quotes(a, min_words, speakers)]
     order = {a.id: k for k, a in enumerate(articles)}
     quotes = []

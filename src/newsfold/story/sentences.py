@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -28,6 +28,7 @@ __all__ = [
     "align_sentences",
     "content_stems",
     "lowered_in_place",
+    "paragraph_sentences",
     "split_sentences",
     "stem_words",
     "story_sentences",
@@ -223,17 +224,23 @@ def concepts_of(tokens: Sequence[str], stems: Sequence[str]) -> frozenset[str]:
     return frozenset([f"{a} {b}" for a, b, x, y in pairs if not (x and y)])
 
 
-def story_sentences(articles: Sequence[Article]) -> list[Sentence]:
+def paragraph_sentences(articles: Sequence[Article]) -> dict[str, list[str]]:
+    """Each distinct paragraph of the articles -> `split_sentences(paragraph)` (copies print the same
+    paragraphs again: each is split once, and the story's steps share the split)."""
+    return {p: split_sentences(p) for p in dict.fromkeys(p for a in articles for p in a.paragraphs)}
+
+
+def story_sentences(
+    articles: Sequence[Article], split: Mapping[str, list[str]] | None = None
+) -> list[Sentence]:
     """Every body sentence of every article, in article order then reading order; the prints of one text
-    share one `Wording`, and a paragraph that copies print again is split once."""
+    share one `Wording`. `split`: the articles' `paragraph_sentences`, when the caller has them."""
     out: list[Sentence] = []
-    split: dict[str, list[str]] = {}
+    split = paragraph_sentences(articles) if split is None else split
     wordings: dict[str, Wording] = {}
     for article in articles:
         found: list[tuple[int, str]] = []
         for p, paragraph in enumerate(article.paragraphs):
-            if paragraph not in split:
-                split[paragraph] = split_sentences(paragraph)
             found.extend((p, s) for s in split[paragraph])
         n = max(len(found), 1)
         for i, (p, text) in enumerate(found):

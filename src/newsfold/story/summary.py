@@ -193,7 +193,7 @@ def concept_features(
     # The other features, for the kept concepts only (most of a story's concepts are one document's).
     concepts = list(kept)
     index = {c: k for k, c in enumerate(concepts)}
-    words = {c: c.split(" ") for c in concepts}
+    pairs = [c.split(" ") for c in concepts]  # a concept is two stems (stems hold no space)
     lead = [0] * len(concepts)  # bit sets of the documents leading with each concept
     ids: list[int] = []  # per (text, kept concept) pair: the concept, and the text's positions
     lows: list[float] = []
@@ -212,9 +212,10 @@ def concept_features(
         if leads:
             for k in at:
                 lead[k] |= leads
-        names = _capitalised_stems(s)
+        unknown = held - capitalised  # a concept known capitalised needs no other print read
+        names = _capitalised_stems(s) if unknown else frozenset()
         if names:
-            capitalised.update(c for c in held - capitalised if not names.isdisjoint(words[c]))
+            capitalised.update(c for c in unknown if not names.isdisjoint(pairs[index[c]]))
     held_ids = np.asarray(ids, dtype=np.int64)
     first = np.ones(len(concepts))
     np.minimum.at(first, held_ids, np.asarray(lows))
@@ -229,7 +230,7 @@ def concept_features(
             first,
             total / prints,
             np.array([c in capitalised for c in concepts], dtype=float),
-            np.array([not _STOP_STEMS.isdisjoint(words[c]) for c in concepts], dtype=float),
+            np.array([a in _STOP_STEMS or b in _STOP_STEMS for a, b in pairs], dtype=float),
             np.array([_DIGIT.search(c) is not None for c in concepts], dtype=float),
             np.full(len(concepts), np.log1p(n_docs)),
         ]
@@ -443,7 +444,10 @@ def _trim_print(sentence: Sentence, trimmed: dict[str, Sentence]) -> Sentence:
     if done is None:
         done = trimmed[sentence.text] = trim_attribution(sentence)
         return done
-    return replace(sentence, text=done.text, wording=done.wording)
+    # `replace(sentence, text=done.text, wording=done.wording)`, made directly (a copy's print: many)
+    return Sentence(
+        sentence.article, sentence.index, sentence.paragraph, done.text, sentence.position, done.wording
+    )
 
 
 def _lead_weights(leads: Mapping[str, Sequence[Sentence]], documents: Mapping[str, str]) -> dict[str, int]:
