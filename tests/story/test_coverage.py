@@ -5,7 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from newsfold.story.coverage import CoverProblem, best_cover, highs_cover
+from newsfold.story.coverage import (
+    CoverProblem,
+    _branch_and_bound,
+    _branch_and_bound_plain,
+    _compiled_search,
+    _reduce,
+    best_cover,
+    highs_cover,
+)
 
 
 def _random_problem(seed: int, forced: bool) -> CoverProblem:
@@ -43,3 +51,26 @@ def test_concepts_shared_by_the_same_sentences_count_once_each() -> None:
     # Sentence 1 alone covers both shared concepts; 0 and 2 together cover them too but cost more words.
     problem = CoverProblem([[0, 1], [0, 1], [0]], np.array([3.0, 3.0]), np.zeros(3), np.array([9, 5, 4]), 9)
     assert best_cover(problem) == [1]
+
+
+@pytest.mark.skipif(_compiled_search is None, reason="the compiled search (story/_cover.pyx) is not built")
+@pytest.mark.parametrize("seed", range(60))
+def test_the_compiled_search_chooses_what_its_plain_spec_chooses(seed: int) -> None:
+    problem, _ = _reduce(_random_problem(seed, forced=seed % 3 == 0))
+    if seed % 2:  # weights as the concept model gives them: probabilities, not counts
+        problem = CoverProblem(
+            problem.concepts,
+            np.random.default_rng(seed).random(len(problem.weights)),
+            problem.values,
+            problem.lengths,
+            problem.budget,
+            problem.forced,
+        )
+    assert _branch_and_bound(problem, 20_000) == _branch_and_bound_plain(problem, 20_000)
+
+
+@pytest.mark.skipif(_compiled_search is None, reason="the compiled search (story/_cover.pyx) is not built")
+def test_the_compiled_search_gives_up_past_its_node_limit() -> None:
+    problem, _ = _reduce(_random_problem(7, forced=False))
+    assert _branch_and_bound_plain(problem, 1) is None
+    assert _branch_and_bound(problem, 1) is None
