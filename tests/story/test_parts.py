@@ -10,7 +10,7 @@ import pytest
 
 from newsfold.models import Article, CopyLink, OriginGroup
 from newsfold.settings import StorySettings
-from newsfold.story import write_story
+from newsfold.story import sentences, write_story
 from newsfold.story.changes import find_changes
 from newsfold.story.dates import date_mentions, date_the_event
 from newsfold.story.discrepancies import find_discrepancies, measures
@@ -351,3 +351,20 @@ def test_copies_are_aligned_once_per_statement() -> None:
     assert alignment.similarity.shape == (3, 3)
     assert len(alignment.sources(0, 0.5)) == 300
     assert len(alignment.same_statement(0, 0.5)) == 299  # its prints in the other articles
+
+
+@pytest.mark.skipif(
+    sentences._compiled_support is None, reason="the compiled support (story/_align.pyx) is not built"
+)
+@pytest.mark.parametrize("seed", range(20))
+def test_the_compiled_neighbour_support_is_its_plain_spec(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    size = int(rng.integers(3, 40))
+    keys = np.unique(rng.integers(0, size * size, size=size * size // 2))
+    rows, cols = keys // size, keys % size
+    base = rng.random(len(keys))
+    links = sentences._links(rng.integers(0, size, 3 * size), rng.integers(0, size, 3 * size), size)
+    starts = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=size))])
+    expected = sentences._neighbour_support(keys, base, rows, cols, links, size)
+    assert expected.any()  # the draw holds supported pairs: the comparison is not of zeros
+    assert np.array_equal(sentences._compiled_support(rows, cols, starts, base, *links), expected)
