@@ -158,14 +158,14 @@ def _measure_conflicts(alignment: Alignment, origins: dict[str, str]) -> list[tu
     statements = alignment.statements
     origin_sets = _origin_sets(alignment, origins)
     spans = [(d, *span) for d, s in enumerate(statements) for span in _measure_spans(s.text)]
-    contexts: dict[int, frozenset[str]] = {}
+    made: dict[int, Measure] = {}
 
     def measure(x: int) -> Measure:  # its context words read only for a pair of different values
-        d, family, value, start, end = spans[x]
-        text = statements[d].text
-        if x not in contexts:
-            contexts[x] = _context(text, start, end)
-        return Measure(d, family, value, text[start:end], contexts[x])
+        if x not in made:
+            d, family, value, start, end = spans[x]
+            text = statements[d].text
+            made[x] = Measure(d, family, value, text[start:end], _context(text, start, end))
+        return made[x]
 
     by_family: dict[str, list[int]] = {}  # only measures of one family are compared
     for x, (_, family, _, _, _) in enumerate(spans):
