@@ -105,7 +105,8 @@ def _measure_spans(text: str) -> list[tuple[str, float, int, int]]:
     found: list[tuple[str, float, int, int]] = []
     for m in measure.finditer(searched):
         value = _number(m["num"])
-        if value is None or (m["num"].lower() in ("a", "an") and not m["half"] and m["unit"] != "hour"):
+        unit = text[m.start("unit") : m.end("unit")]  # as written: "a HOUR" is not "an hour"
+        if value is None or (m["num"].lower() in ("a", "an") and not m["half"] and unit != "hour"):
             continue  # "a year" is rarely a measured fact; "an hour" often is
         family, scale = _UNITS[m["unit"].lower()]
         value = (value + (0.5 if m["half"] else 0.0)) * scale
