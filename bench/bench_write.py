@@ -2,9 +2,9 @@
 
     python bench/bench_write.py DIR [--save JOBS.pkl | --load JOBS.pkl] [--profile OUT.prof] [--top 8]
 
-The stories' inputs (each story's articles and origin groups, as `engine.local.stories_for` hands them
-to `write_story`) are made by reading, cleaning, copy detection and clustering DIR once; `--save` keeps
-them in a pickle so that later runs (`--load`) time the writer alone. CPU seconds (`time.process_time`)
+The stories' inputs (each story's id, articles and origin groups, recorded as the engine hands them to
+`write_story` in a one-worker fold of DIR) are made once; `--save` keeps them in a pickle so that later
+runs (`--load`) time the writer alone. CPU seconds (`time.process_time`)
 rather than wall: the machine is shared, and wall time measures the neighbours. Prints the total, the
 slowest stories, peak RSS, and a digest of the stories' JSON, so that two versions of the writer can be
 told apart or shown to agree.
