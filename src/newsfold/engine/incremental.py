@@ -192,8 +192,11 @@ def _ingest_stages(
         elif "articles" in state:
             index = StoryIndex.from_state(state, settings.cluster)
             saved = 0
-        else:
-            index = StoryIndex.from_state(state, settings.cluster, profiles=(stored, stored.ids))
+        else:  # postings a row a key (a state of schema version 3 still holds them: moved out at the save)
+            postings = None if "postings" in state else store.cluster_postings()
+            index = StoryIndex.from_state(
+                state, settings.cluster, profiles=(stored, stored.ids), postings=postings
+            )
     with timer("cluster"):
         before = dict(index.stories())
         if origins.split:  # must-links a batch fold would not make: place everything again
@@ -234,7 +237,7 @@ def _ingest_stages(
         stories = relinked.stories
     memberships = {article_id: story_id_for(after[key]) for key in rewrite for article_id in after[key]}
     with timer("cluster state save"):
-        new_state = index.to_state(profiles=False)
+        new_state = index.to_state(profiles=False, postings=False)
         new_profiles = index.profiles_from(saved)
     with timer("write"):
         store.write(
@@ -246,6 +249,7 @@ def _ingest_stages(
             new_state,
             origins.update,
             (saved, new_profiles),
+            index.postings,
         )
         with timer("write threads"):
             store.write_threads(relinked.update)
