@@ -62,8 +62,8 @@ from newsfold.cluster.profile import Profile
 from newsfold.engine.local import ProgressFn, clean_all, stories_for, story_id_for
 from newsfold.engine.relink import relink
 from newsfold.export import story_to_dict
-from newsfold.models import Article, InputProblem, OriginGroup, Page, Story
-from newsfold.read import iter_pages
+from newsfold.models import Article, OriginGroup, Page, Story
+from newsfold.read import stream_pages
 from newsfold.settings import Settings, SyndicationSettings
 from newsfold.store import IngestReport, OriginsUpdate, Store, StoredProfiles
 from newsfold.syndication import find_origins
@@ -89,14 +89,16 @@ def ingest_paths(
     `settings.store.ingest_batch_pages` pages: a crash or a kill keeps every batch committed before it
     and none of the batch it interrupted, and the same command run again ingests the rest."""
     report = IngestReport()
-    pages = iter_pages(
-        paths,
-        on_problem=lambda e: report.problems.append(InputProblem(e.path, e.reason)),
-        settings=settings.read,
-    )
+    stream = stream_pages(paths, settings=settings.read)
     size = max(1, settings.store.ingest_batch_pages)
+    read_problems = 0  # of stream.problems, those in the report: in the order met, read before cleaned
     with Store(db, settings) as store:
-        while batch := list(islice(pages, size)):  # read as it is ingested: one batch in memory
+        while True:
+            batch = list(islice(stream.pages, size))  # read as it is ingested: one batch in memory
+            report.problems += stream.problems[read_problems:]
+            read_problems = len(stream.problems)
+            if not batch:
+                break
             part = ingest_pages(store, batch, settings=settings, progress=progress)
             report.added += part.added
             report.unchanged += part.unchanged
