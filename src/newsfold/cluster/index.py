@@ -150,6 +150,34 @@ class StoryIndex:
             members.setdefault(first, []).append(self._ids[position])
         return [(_story_id(first), tuple(ids)) for first, ids in sorted(members.items())]
 
+    def story_starts(self) -> list[int]:
+        """Each article's story as the position of its first member, by position (a copy: what
+        `changed_stories` compares with after an `add`)."""
+        return list(self._story)
+
+    def changed_stories(
+        self, starts: Sequence[int]
+    ) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+        """The stories that gained or lost an article since `starts` (from `story_starts()`; an article
+        added since counts as gained): (story id -> members then, story id -> members now), a story
+        absent where it had no members. Without listing the stories no article of which moved."""
+        moved = [p for p in range(len(self._story)) if p >= len(starts) or starts[p] != self._story[p]]
+        firsts = {starts[p] for p in moved if p < len(starts)} | {self._story[p] for p in moved}
+        return self._gathered(starts, firsts), self._gathered(self._story, firsts)
+
+    def stories_of(self, article_ids: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """Story id -> members (in input order) of the stories holding these articles (those added)."""
+        firsts = {self._story[self._position[a]] for a in article_ids if a in self._position}
+        return self._gathered(self._story, firsts)
+
+    def _gathered(self, starts: Sequence[int], firsts: set[int]) -> dict[str, tuple[str, ...]]:
+        members: dict[int, list[str]] = {}
+        if firsts:
+            for position, first in enumerate(starts):
+                if first in firsts:
+                    members.setdefault(first, []).append(self._ids[position])
+        return {_story_id(first): tuple(ids) for first, ids in sorted(members.items())}
+
     def add(self, articles: Iterable[Article], groups: Sequence[OriginGroup] = ()) -> dict[str, str]:
         """Add new articles in order; return {article id: story id} of the new articles and of every
         earlier article whose story changed (a late copy link or a new article can regroup a component).

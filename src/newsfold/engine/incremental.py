@@ -200,23 +200,27 @@ def _ingest_stages(
                 state, settings.cluster, profiles=(stored, stored.ids), postings=postings
             )
     with timer("cluster"):
-        before = dict(index.stories())
         if origins.split:  # must-links a batch fold would not make: place everything again
             with timer("cluster rebuilt (a group split)"):
+                before = dict(index.stories())
                 index = StoryIndex(settings.cluster)
                 index.add(store.articles() + list(articles), origins.all_groups(store))
+                after = dict(index.stories())
                 saved = 0
         else:
+            starts = index.story_starts()
             # The word list read for the new articles' words only (`Lexicon`): 0.13 -> 0.05 s of CPU a
             # process, most of a one-page ingest's clustering (bench/bench_ingest_scale.py).
             lexicon = Lexicon(settings.cluster, words_of(articles))
             profiles = [profile_of(a, lexicon, settings.cluster) for a in articles]
             index.add_profiles(profiles, origins.new_links())
-        after = dict(index.stories())
+            before, after = index.changed_stories(starts)  # only the stories that gained or lost articles
     changed = {key for key, members in after.items() if before.get(key) != members}
     regrouped = set(origins.regrouped())
-    story_of = {m: key for key in (set(after) - changed) for m in after[key]} if regrouped else {}
-    rewrite = sorted(changed | {story_of[a] for a in regrouped if a in story_of})
+    # The stories of articles whose origin group changed are rewritten too, though their members stayed.
+    kept = {key: members for key, members in index.stories_of(regrouped).items() if key not in changed}
+    after.update(kept)
+    rewrite = sorted(changed | set(kept))
     gone = [story_id_for(members) for key, members in before.items() if after.get(key) != members]
     with timer("stories"):
         wanted = [m for key in rewrite for m in after[key]]
@@ -238,7 +242,7 @@ def _ingest_stages(
             gone,
             _profile_lookup(index, stored, saved),
             settings,
-            lambda: _every_story(store, after, stories),
+            lambda: _every_story(store, dict(index.stories()), stories),
         )
         stories = relinked.stories
     memberships = {article_id: story_id_for(after[key]) for key in rewrite for article_id in after[key]}
