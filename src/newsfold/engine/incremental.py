@@ -346,10 +346,16 @@ class _Origins:
         corpus = EvidenceCounts(_Held(counts, "s"), _Held(counts, "h"), _Held(counts, "l"))
         with timer("find origins"):
             groups = find_origins(everything, settings, corpus)
+        # A stored group found again as it is stays in its rows: only the groups that changed are
+        # written (100 new pages into 30,000 reach ~2,500 articles in ~600 groups, most unchanged).
+        kept = {g.members[0] for g in groups if len(g.members) > 1 and old_groups.get(g.members[0]) == g}
         update = OriginsUpdate(
             evidence=[(a, kind, key, bucket) for a, r in rows.items() for kind, key, bucket in r],
-            dropped_groups={g.members[0] for g in old_groups.values() if len(g.members) > 1},
-            groups=groups,  # no article becomes (or stops being) nothing but boilerplate here: see `of`
+            dropped_groups={
+                g.members[0] for g in old_groups.values() if len(g.members) > 1 and g.members[0] not in kept
+            },
+            # No article becomes (or stops being) nothing but boilerplate here: see `of`.
+            groups=[g for g in groups if g.members[0] not in kept],
         )
         return cls(everything, groups, old_groups, update, False, _split(old_groups, groups))
 
