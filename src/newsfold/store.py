@@ -957,7 +957,8 @@ class StoredPostings(MutableMapping[str, list[int]]):
     def __iter__(self) -> Iterator[str]:
         """Every key (whole-store work: tests and a rebuild only)."""
         stored = [row[0] for row in self._db.execute("SELECT key FROM cluster_postings ORDER BY key")]
-        fresh = sorted(k for k, v in self._read.items() if v is not None and k not in set(stored))
+        known = set(stored)
+        fresh = sorted(k for k, v in self._read.items() if v is not None and k not in known)
         return iter(stored + fresh)
 
     def __len__(self) -> int:
