@@ -34,7 +34,7 @@ def htmldate_days(docs: Sequence[str], urls: Sequence[str | None], **options: bo
 
 def newsfold_days(ids: Sequence[str], docs: Sequence[str], urls: Sequence[str | None]) -> list[tuple]:
     pages = [Page(id=i, kind="html", content=d, url=u) for i, d, u in zip(ids, docs, urls, strict=True)]
-    by_id = {a.id: a for a in clean_pages(pages)}
+    by_id = {a.id: a for a in clean_pages(pages).articles}
     return [(by_id[i].published, by_id[i].published_from) for i in ids]
 
 

@@ -156,7 +156,7 @@ def htmldate_dates(pages: Sequence[FundusPage], **options: bool) -> list[str | N
 
 def newsfold_articles(pages: Sequence[FundusPage], kind: str) -> list[Article]:
     """clean_pages over the whole set at once (the batch is its own context), in page order."""
-    by_id = {a.id: a for a in clean_pages([page_of(p, kind) for p in pages])}
+    by_id = {a.id: a for a in clean_pages([page_of(p, kind) for p in pages]).articles}
     return [by_id[p.id] for p in pages]
 
 
@@ -205,7 +205,7 @@ def cv_articles(pages: Sequence[FundusPage], kind: str, folds: int, cache: Path 
     for test_ids, model in fold_models(folds, cache):
         with line_model_in_use(model):
             batch = [page_of(at[i], kind) for i in test_ids if i in at]
-            out.update({a.id: a for a in clean_pages(batch)})
+            out.update({a.id: a for a in clean_pages(batch).articles})
     return [out[p.id] for p in pages]
 
 

@@ -11,7 +11,8 @@ Cleaning is left out (its context is bounded by settings, not by N): articles go
 
 The store of N articles is built once per N (cached under /tmp by code version); each measurement runs in
 a fresh process on a copy of it and prints wall and CPU seconds (with the worker processes that wrote
-stories, and of this process alone), CPU seconds per ingest stage (nested:
+stories, read from /proc while the fork server that started them runs, and of this process alone), CPU
+seconds per ingest stage (nested:
 'origins' holds 'affected set', 'find origins' and part of 'load articles') and peak RSS.
 """
 
@@ -33,6 +34,7 @@ from bench_cluster_scale import synthetic as events  # noqa: E402
 from newsfold.engine.incremental import ingest_articles  # noqa: E402
 from newsfold.models import Article, Page  # noqa: E402
 from newsfold.store import Store  # noqa: E402
+from proc_cpu import tree_cpu_seconds  # noqa: E402
 
 CACHE = Path("/tmp/newsfold-bench-ingest")
 BATCH = 100  # the second measurement: a batch of this many new pages
@@ -105,10 +107,10 @@ def build(n: int) -> Path:
 
 
 def _cpu() -> float:
-    """CPU seconds of this process and of the worker processes it waited for (stories are written there;
-    the stage figures count this process only)."""
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    """CPU seconds of this process and every process it started, waited for or not: the stories are
+    written in workers forked by a fork server (grandchildren this process never waits for, so not in
+    its RUSAGE_CHILDREN), which `tree_cpu_seconds` reads from /proc while the server still runs."""
+    return tree_cpu_seconds(os.getpid())
 
 
 def measure(n: int, path: Path, first: int, count: int) -> None:
@@ -124,7 +126,9 @@ def measure(n: int, path: Path, first: int, count: int) -> None:
     start, cpu, own = time.perf_counter(), _cpu(), time.process_time()
     with Store(work) as store:
         report = ingest_articles(store, [page_of(a) for a in new], new, stages=stages)
-    wall, cpu, own = time.perf_counter() - start, _cpu() - cpu, time.process_time() - own
+    wall, own = time.perf_counter() - start, time.process_time() - own
+    time.sleep(0.2)  # the fork server reaps its workers as they end (their CPU then is its cutime)
+    cpu = _cpu() - cpu
     for suffix in ("", "-wal", "-shm"):
         Path(str(work) + suffix).unlink(missing_ok=True)
     print(

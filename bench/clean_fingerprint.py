@@ -86,7 +86,7 @@ def batches() -> dict[str, list[tuple[Page, bool]]]:
 def fingerprint() -> dict[str, str]:
     out = {}
     for name, batch in batches().items():
-        for article in clean_pages([p for p, _ in batch]):
+        for article in clean_pages([p for p, _ in batch]).articles:
             out[f"{name}/batch/{article.id}"] = digest(article)
         for page, alone in batch:
             if alone:

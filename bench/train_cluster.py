@@ -79,7 +79,7 @@ def fold_path_articles(records: list[dict[str, Any]]) -> tuple[list[Article], li
     if problems:
         raise SystemExit(f"{ECB}: {len(problems)} records not read, first: {problems[0]}")
     order = {r["id"]: n for n, r in enumerate(records)}
-    articles = sorted(clean_pages(pages, settings.clean), key=lambda a: order[a.id])
+    articles = sorted(clean_pages(pages, settings.clean).articles, key=lambda a: order[a.id])
     return articles, find_origins(articles, settings.syndication)
 
 

@@ -206,8 +206,7 @@ def test_the_cleaner_raises_only_input_error_and_keeps_its_invariants(page: Page
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(pages=st.lists(PAGES, max_size=6, unique_by=lambda p: p.id))
 def test_a_batch_never_raises_and_each_page_is_an_article_or_a_problem(pages: list[Page]) -> None:
-    problems: list[InputProblem] = []
-    articles = clean_pages(pages, None, problems)
+    articles, problems = clean_pages(pages)
     assert len(articles) + len(problems) == len(pages)
     by_id = {p.id: p for p in pages}
     for article in articles:

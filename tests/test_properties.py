@@ -27,8 +27,7 @@ def test_decoding_never_raises(data: bytes, declared: str | None) -> None:
 @given(st.lists(st.text(max_size=300), min_size=1, max_size=4), st.booleans())
 def test_cleaning_any_text_or_markup_gives_an_article_or_a_problem(texts: list[str], html: bool) -> None:
     pages = [Page(id=f"p{i}", kind="html" if html else "text", content=t) for i, t in enumerate(texts)]
-    problems: list = []
-    articles = clean_pages(pages, problems=problems)
+    articles, problems = clean_pages(pages)
     assert len(articles) + len(problems) == len(pages)
     assert all(all(line.strip() for line in a.paragraphs) for a in articles)
 

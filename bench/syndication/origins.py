@@ -54,7 +54,7 @@ def cleaned(folder: Path) -> list[Article]:
             return articles
     source = folder / "pages" if (folder / "pages").is_dir() else folder
     pages, _ = read_many([source])
-    articles = clean_pages(pages)
+    articles = clean_pages(pages).articles
     CACHE.mkdir(parents=True, exist_ok=True)
     with cache.open("wb") as f:
         pickle.dump((key, articles), f)

@@ -93,7 +93,7 @@ def articles_from(pages: list[BenchPage], mode: str) -> list[Article]:
         return [Article(id=p.id, title=p.title or None, paragraphs=p.body) for p in pages]
     from newsfold.clean import clean_pages
 
-    return clean_pages([Page(id=p.id, kind="text", content=p.dump) for p in pages])
+    return clean_pages([Page(id=p.id, kind="text", content=p.dump) for p in pages]).articles
 
 
 def main() -> None:
@@ -150,7 +150,8 @@ def print_seeds(modes: list[str]) -> None:
             from newsfold.clean import clean_pages
 
             files = sorted(SEEDS.glob("*.txt"))
-            articles = clean_pages([Page(id=f.name, kind="text", content=f.read_text()) for f in files])
+            pages = [Page(id=f.name, kind="text", content=f.read_text()) for f in files]
+            articles = clean_pages(pages).articles
         groups = find_origins(articles)
         print(
             f"seeds ({mode}): origins {[[m[:3] for m in g.members] for g in groups]}, relations "

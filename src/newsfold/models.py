@@ -313,9 +313,10 @@ class InputProblem:
 
 # What the stages hand each other besides the dataclasses above. One convention for input problems: a
 # stage that accepts input returns what it made and the inputs it rejected (`problems`, one
-# `InputProblem` each) in one dataclass; nothing is raised for a bad input, no callback is needed. Each
-# unpacks as its two fields, in order (`pages, problems = read_many(paths)`), for the callers written
-# when these were tuples.
+# `InputProblem` each) in one dataclass (`read_many`, `stream_pages`, `clean_pages`, `clean_all`, `fold`,
+# `ingest`); nothing is raised for a bad input, no callback is needed (only the readers' own layer under
+# `stream_pages`, `read.iter_pages`, hands each to a callable as it streams). Each unpacks as its two
+# fields, in order (`pages, problems = read_many(paths)`), for the callers written when these were tuples.
 
 
 @dataclass(frozen=True)
@@ -340,7 +341,8 @@ class PageStream:
 
 @dataclass(frozen=True)
 class Cleaned:
-    """What cleaning a batch returns (`engine.local.clean_all`): the articles, and the pages rejected."""
+    """What cleaning a batch returns (`clean.clean_pages`, `engine.local.clean_all`): the articles, and the
+    pages rejected."""
 
     articles: list[Article]
     problems: list[InputProblem]

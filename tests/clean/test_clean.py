@@ -10,7 +10,7 @@ import pytest
 
 from newsfold.clean import build_clean_context, clean, clean_pages
 from newsfold.errors import InputError
-from newsfold.models import InputProblem, Page
+from newsfold.models import Page
 
 # `import newsfold.clean as ...` would give the function newsfold.clean (the public API), not the package
 clean_module = importlib.import_module("newsfold.clean")
@@ -104,7 +104,7 @@ def test_site_template_inside_the_article_is_dropped_across_pages() -> None:
         for n, story in ((1, PARAGRAPHS), (2, other_story))
     ]
     alone = clean(pages[0])
-    together = clean_pages(pages)
+    together = clean_pages(pages).articles
     if promo not in alone.text:
         pytest.skip("trafilatura already drops the promo on its own")
     assert promo not in together[0].text
@@ -114,7 +114,7 @@ def test_site_template_inside_the_article_is_dropped_across_pages() -> None:
 def test_a_malformed_url_names_no_site_and_crashes_nothing() -> None:
     page = Page(id="bad-url.txt", kind="text", content=_text(), url="http://[not-an-ipv6/a")
     assert page.site is None
-    assert clean_pages([page])[0].paragraphs == tuple(PARAGRAPHS)
+    assert clean_pages([page]).articles[0].paragraphs == tuple(PARAGRAPHS)
 
 
 def test_pages_of_different_sites_share_no_template() -> None:
@@ -170,12 +170,11 @@ def test_one_failing_page_is_a_problem_and_the_rest_go_on(monkeypatch: pytest.Mo
         return real(html, url, settings, **options)
 
     monkeypatch.setattr(clean_module, "extract_html", explode)
-    problems: list[InputProblem] = []
     pages = [
         Page(id="bad.html", kind="html", content="<p>BOOM</p>"),
         Page(id="ok.html", kind="html", content=_html()),
     ]
-    articles = clean_pages(pages, problems=problems)
+    articles, problems = clean_pages(pages)
     assert [a.id for a in articles] == ["ok.html"]
     assert [p.path for p in problems] == ["bad.html"] and "nested" in problems[0].reason
 
@@ -183,7 +182,7 @@ def test_one_failing_page_is_a_problem_and_the_rest_go_on(monkeypatch: pytest.Mo
 def test_seed_claimed_dates_credits_and_datelines(seeds_dir, seeds_gold) -> None:
     names = sorted(seeds_gold["articles"])
     pages = [Page(id=n, kind="text", content=(seeds_dir / n).read_text(encoding="utf-8")) for n in names]
-    for article in clean_pages(pages):
+    for article in clean_pages(pages).articles:
         gold = seeds_gold["articles"][article.id]
         assert article.published == gold["claimed_date"], article.id
         if gold["claimed_date"]:

@@ -80,8 +80,9 @@ def test_the_seeds_as_html_give_their_text_dump_bodies(seeds_dir: Path) -> None:
     files = sorted(seeds_dir.iterdir())
     texts = [f.read_text(encoding="utf-8") for f in files]
     named = list(zip([f.name for f in files], texts, strict=True))
-    as_text = clean_pages([Page(id=name, kind="text", content=text) for name, text in named])
-    as_html = clean_pages([Page(id=name, kind="html", content=_as_html(text)) for name, text in named])
+    as_text = clean_pages([Page(id=name, kind="text", content=text) for name, text in named]).articles
+    html_pages = [Page(id=name, kind="html", content=_as_html(text)) for name, text in named]
+    as_html = clean_pages(html_pages).articles
     for dump, page in zip(as_text, as_html, strict=True):
         assert page.paragraphs == dump.paragraphs, page.id
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import random
 import sqlite3
 import tempfile
@@ -19,7 +20,7 @@ from newsfold.export import story_to_dict
 from newsfold.models import Article, Page
 from newsfold.read import read
 from newsfold.settings import Settings, SyndicationSettings
-from newsfold.store import Store
+from newsfold.store import SCHEMA_VERSION, Store
 from newsfold.syndication import find_origins
 
 
@@ -236,6 +237,7 @@ def _ingest_then_compare(first: list[Article], then: list[Article], settings: Se
         assert {s["id"]: s for s in store.stories()} == batch
         assert _index_view(store.get_state("cluster_state")) == _index_view(batch_index.to_state())
         assert list(store.cluster_profiles()) == batch_index.profiles_from(0)  # one row per article
+        assert dict(store.cluster_postings()) == batch_index.postings  # one row per key
 
 
 def test_a_late_story_page_turns_two_shared_sentences_into_teasers() -> None:
@@ -324,6 +326,34 @@ def test_a_version_2_store_is_upgraded_and_ingests_as_a_batch_would(tmp_path: Pa
         )
         stories = {s["id"]: s for s in store.stories()}
         groups = sorted({g.members for g in store.origin_groups_of(store.article_ids()).values()})
-        assert store.get_state("schema_version") == 3
+        assert store.get_state("schema_version") == int(SCHEMA_VERSION)
     batch_stories, batch_groups, _ = _batch()
     assert groups == batch_groups and stories == batch_stories
+
+
+def test_a_version_3_store_moves_its_postings_out_of_the_state(tmp_path: Path) -> None:
+    first, then = CORPUS[:12], CORPUS[12:]
+    path = tmp_path / "db"
+    with Store(path, SMALL_FANOUT) as store:
+        ingest_articles(store, _pages(first), first, settings=SMALL_FANOUT)
+        postings = dict(store.cluster_postings())
+    db = sqlite3.connect(path)  # back to what version 3 had: the postings inside the clustering state
+    state = json.loads(db.execute("SELECT value FROM meta WHERE key = 'cluster_state'").fetchone()[0])
+    state["postings"] = postings
+    db.execute("UPDATE meta SET value = ? WHERE key = 'cluster_state'", (json.dumps(state),))
+    db.execute("DROP TABLE cluster_postings")
+    db.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    db.commit()
+    db.close()
+    with Store(path, SMALL_FANOUT) as store:
+        ingest_articles(store, _pages(then), then, settings=SMALL_FANOUT)
+        assert "postings" not in store.get_state("cluster_state")
+        stored = dict(store.cluster_postings())
+        stories = {s["id"]: s for s in store.stories()}
+    batch = StoryIndex(SMALL_FANOUT.cluster)
+    batch.add(CORPUS, find_origins(CORPUS, SMALL_FANOUT.syndication))
+    assert stored == batch.postings and stories == _batch()[0]
+
+
+def _pages(articles: list[Article]) -> list[Page]:
+    return [Page(id=a.id, kind="text", content="\n".join(a.paragraphs)) for a in articles]

@@ -63,7 +63,7 @@ def test_sparse_alignment_equals_the_dense_computation(seeds_dir: Path) -> None:
     from newsfold.clean import clean_pages
     from newsfold.read import read
 
-    sentences = story_sentences(clean_pages(read(seeds_dir)))
+    sentences = story_sentences(clean_pages(read(seeds_dir)).articles)
     assert len(sentences) > 100
     alignment = align_sentences(sentences)
     statements = alignment.similarity.toarray()

@@ -6,7 +6,7 @@ removed line a reason. Both then share the metadata readers (`metadata`, `dates`
 context (lines repeated across a site's pages are template) is built once per batch by `clean_pages`.
 
 Example: `clean(Page(id="a.txt", kind="text", content=text)).paragraphs`, or
-`clean_pages(pages)` for a batch.
+`clean_pages(pages).articles` for a batch (with the pages it could not clean in `.problems`).
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ from newsfold.clean.metadata import (
 )
 from newsfold.clean.titles import dump_title, title_from_slug
 from newsfold.errors import InputError
-from newsfold.models import Article, InputProblem, Page, RemovedLines
+from newsfold.models import Article, Cleaned, InputProblem, Page, RemovedLines
 from newsfold.outlets import site_name_in_title_line
 from newsfold.settings import CleanSettings, ReadSettings
 
@@ -404,29 +404,31 @@ def clean(
 def clean_pages(
     pages: Sequence[Page],
     settings: CleanSettings | None = None,
-    problems: list[InputProblem] | None = None,
+    *,
     progress: Callable[[str, int, int], None] | None = None,
     context: Sequence[Page] = (),
-    *,
     read: ReadSettings = ReadSettings(),
-) -> list[Article]:
-    """Clean every page with the batch as context (site template lines, other pages' headlines).
+) -> Cleaned:
+    """Clean every page with the batch as context (site template lines, other pages' headlines): the
+    articles, and one `InputProblem` (naming its file) per page that cannot be cleaned, which is left out
+    while the other pages go on (`Cleaned`, the models' one convention for input problems).
 
-    A page that cannot be cleaned is left out; when `problems` is given, it gets one `InputProblem` per
-    such page, naming its file, and the other pages go on. `progress(stage, done, total)` is called as
-    pages are prepared ("prepare") and cleaned ("clean"). `context` pages (e.g. a store's earlier pages of
-    the same sites) join the batch's evidence but are not cleaned themselves. `read`: the bounds on
-    untrusted input (`Settings.read`).
+    `progress(stage, done, total)` is called as pages are prepared ("prepare") and cleaned ("clean").
+    `context` pages (e.g. a store's earlier pages of the same sites) join the batch's evidence but are
+    not cleaned themselves. `read`: the bounds on untrusted input (`Settings.read`).
+
+    >>> clean_pages([Page(id="a.txt", kind="text", content="A quake hit Chile.")]).problems
+    []
     """
     settings = settings or CleanSettings()
+    problems: list[InputProblem] = []
     report = progress or (lambda stage, done, total: None)
     prepared: list[_Prepared] = []
     for done, page in enumerate(pages, start=1):
         try:
             prepared.append(_prepare(page, settings, read))
         except InputError as error:
-            if problems is not None:
-                problems.append(InputProblem(_where(page), error.reason))
+            problems.append(InputProblem(_where(page), error.reason))
         report("prepare", done, len(pages))
     evidence = [*_prepared_context(context, settings, read), *prepared]
     skipped = len(evidence) - len(prepared)
@@ -446,15 +448,13 @@ def clean_pages(
             finished.append(_finish(item, labels, site_lines, settings, page_agency))
             cleaned.append(item)
         except InputError as error:
-            if problems is not None:
-                problems.append(InputProblem(_where(item.page), error.reason))
+            problems.append(InputProblem(_where(item.page), error.reason))
         except RecursionError:
-            if problems is not None:
-                problems.append(InputProblem(_where(item.page), "markup too deeply nested to clean"))
+            problems.append(InputProblem(_where(item.page), "markup too deeply nested to clean"))
         report("clean", done, len(prepared))
     langs = detect_langs([text for _, text in finished])
     done_pages = zip(finished, cleaned, langs, strict=True)
-    return [_with_lang(fields, lang, item) for (fields, _), item, lang in done_pages]
+    return Cleaned([_with_lang(fields, lang, item) for (fields, _), item, lang in done_pages], problems)
 
 
 def _agency_by_page(prepared: Sequence[_Prepared]) -> list[dict[int, int]]:

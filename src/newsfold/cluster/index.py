@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Iterable, MutableSequence, Sequence
+from collections.abc import Iterable, MutableMapping, MutableSequence, Sequence
 from typing import Any
 
 import numpy as np
@@ -129,7 +129,7 @@ class StoryIndex:
         self._root: list[int] = []  # union-find parent of each article
         self._members: dict[int, list[int]] = {}  # component root -> its articles
         self._linked: dict[int, list[int]] = {}  # must-links (origin groups), both directions
-        self._postings: dict[str, list[int]] = {}
+        self._postings: MutableMapping[str, list[int]] = {}
         self._story: list[int] = []  # each article's story, as the position of the story's first member
 
     @property
@@ -149,6 +149,34 @@ class StoryIndex:
         for position, first in enumerate(self._story):
             members.setdefault(first, []).append(self._ids[position])
         return [(_story_id(first), tuple(ids)) for first, ids in sorted(members.items())]
+
+    def story_starts(self) -> list[int]:
+        """Each article's story as the position of its first member, by position (a copy: what
+        `changed_stories` compares with after an `add`)."""
+        return list(self._story)
+
+    def changed_stories(
+        self, starts: Sequence[int]
+    ) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+        """The stories that gained or lost an article since `starts` (from `story_starts()`; an article
+        added since counts as gained): (story id -> members then, story id -> members now), a story
+        absent where it had no members. Without listing the stories no article of which moved."""
+        moved = [p for p in range(len(self._story)) if p >= len(starts) or starts[p] != self._story[p]]
+        firsts = {starts[p] for p in moved if p < len(starts)} | {self._story[p] for p in moved}
+        return self._gathered(starts, firsts), self._gathered(self._story, firsts)
+
+    def stories_of(self, article_ids: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """Story id -> members (in input order) of the stories holding these articles (those added)."""
+        firsts = {self._story[self._position[a]] for a in article_ids if a in self._position}
+        return self._gathered(self._story, firsts)
+
+    def _gathered(self, starts: Sequence[int], firsts: set[int]) -> dict[str, tuple[str, ...]]:
+        members: dict[int, list[str]] = {}
+        if firsts:
+            for position, first in enumerate(starts):
+                if first in firsts:
+                    members.setdefault(first, []).append(self._ids[position])
+        return {_story_id(first): tuple(ids) for first, ids in sorted(members.items())}
 
     def add(self, articles: Iterable[Article], groups: Sequence[OriginGroup] = ()) -> dict[str, str]:
         """Add new articles in order; return {article id: story id} of the new articles and of every
@@ -365,15 +393,21 @@ class StoryIndex:
         """The profiles of the articles added at positions `start` and after (a store appends them)."""
         return [self._profiles[n] for n in range(start, len(self._ids))]
 
-    def to_state(self, profiles: bool = True) -> dict[str, Any]:
+    @property
+    def postings(self) -> MutableMapping[str, list[int]]:
+        """Index key -> positions of the latest articles holding it (a store keeps them a row a key)."""
+        return self._postings
+
+    def to_state(self, profiles: bool = True, postings: bool = True) -> dict[str, Any]:
         """The whole index as JSON-serialisable data; without the articles' profiles when `profiles` is
-        False (a store keeping them one per row passes them back to `from_state`)."""
+        False, without the postings when `postings` is False (a store keeping them one per row passes them
+        back to `from_state`)."""
         return {
             "version": STATE_VERSION,
             **({"articles": [p.to_state() for p in self._profiles]} if profiles else {}),
             "components": [sorted(members) for _, members in sorted(self._members.items())],
             "links": [[a, b] for a, mates in sorted(self._linked.items()) for b in sorted(mates) if a < b],
-            "postings": self._postings,
+            **({"postings": dict(self._postings)} if postings else {}),
             "stories": self._story,
         }
 
@@ -384,10 +418,11 @@ class StoryIndex:
         settings: ClusterSettings = ClusterSettings(),
         models: tuple[dict[str, Any], dict[str, Any], dict[str, Any]] | None = None,
         profiles: tuple[MutableSequence[Profile], Sequence[str]] | None = None,
+        postings: MutableMapping[str, list[int]] | None = None,
     ) -> StoryIndex:
         """An index that continues from `state` (as `to_state()` returned it). `profiles`: the articles'
         profiles and ids when the state was saved without them (a lazy sequence: only the profiles an
-        `add` compares are read)."""
+        `add` compares are read); `postings` likewise (a lazy mapping: only the keys looked up are read)."""
         if state.get("version") != STATE_VERSION:
             version = state.get("version")
             raise StoreError(f"the store's story index has state version {version!r}, this newsfold reads "
@@ -408,7 +443,9 @@ class StoryIndex:
         for a, b in state["links"]:
             index._linked.setdefault(a, []).append(b)
             index._linked.setdefault(b, []).append(a)
-        index._postings = {k: list(v) for k, v in state["postings"].items()}
+        index._postings = (
+            postings if postings is not None else {k: list(v) for k, v in state["postings"].items()}
+        )
         index._story = list(state["stories"])
         return index
 

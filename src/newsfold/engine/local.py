@@ -151,9 +151,7 @@ def clean_all(
     context: Sequence[Page] = (),
 ) -> Cleaned:
     """Clean every page with the whole batch (and `context`) as context; a page that fails is a problem."""
-    problems: list[InputProblem] = []
-    articles = clean_pages(pages, settings.clean, problems, progress, context, read=settings.read)
-    return Cleaned(articles, problems)
+    return clean_pages(pages, settings.clean, progress=progress, context=context, read=settings.read)
 
 
 def fold_articles(

@@ -353,11 +353,10 @@ def _clean_chunk(
     """Executor side: clean one chunk's pages together, in input order (the function a local run calls)."""
     tagged = sorted(rows, key=_first)
     order = {page.id: _position(at) for at, page in tagged}
-    problems: list[InputProblem] = []
-    articles = clean_pages([page for _, page in tagged], settings, problems, read=read)
-    for article in articles:
+    cleaned = clean_pages([page for _, page in tagged], settings, read=read)
+    for article in cleaned.articles:
         yield "article", order[article.id], article
-    for problem in problems:
+    for problem in cleaned.problems:
         yield "problem", order.get(problem.path, -1), problem
 
 
