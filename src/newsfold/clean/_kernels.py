@@ -20,11 +20,12 @@ with `bench/bench_kernel_block.py --block NAME`.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
+
+from newsfold._native import compiled_kernel
 
 __all__ = ["agency_flags", "compiled", "language_counts", "needle_hits", "scan_lines", "year_starts"]
 
@@ -288,10 +289,7 @@ def language_counts_plain(
 
 def _compiled(module: str, name: str, plain: Callable[..., Any]) -> Callable[..., Any]:
     """`newsfold.clean.<module>.<name>` where that extension is built (and not blocked), else `plain`."""
-    try:
-        return getattr(importlib.import_module(f"newsfold.clean.{module}"), name)  # type: ignore[no-any-return]
-    except ImportError:  # pragma: no cover - depends on the build
-        return plain
+    return compiled_kernel(f"newsfold.clean.{module}", name) or plain
 
 
 scan_lines = _compiled("_scan", "scan_lines", scan_lines_plain)

@@ -24,25 +24,19 @@ same choices.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from newsfold._native import compiled_kernel
+
 __all__ = ["CoverProblem", "best_cover", "highs_cover"]
 
 
-def _compiled() -> Callable[..., list[int] | None] | None:
-    """The compiled search (`_cover.pyx`, built by setup.py); None where it is not built, and its plain
-    spec `_branch_and_bound_plain` runs (the same answers, ~4x slower on bench/fold's programs)."""
-    try:
-        from newsfold.story._cover import branch_and_bound
-    except ImportError:  # pragma: no cover - depends on the build
-        return None
-    return branch_and_bound
-
-
-_compiled_search = _compiled()
+# The compiled search (`_cover.pyx`, built by setup.py); None where it is not built, and its plain spec
+# `_branch_and_bound_plain` runs (the same answers, ~4x slower on bench/fold's programs).
+_compiled_search = compiled_kernel("newsfold.story._cover", "branch_and_bound")
 
 
 # Nodes the branch and bound may open before the program goes to HiGHS. On the 2,400-page fold's 372

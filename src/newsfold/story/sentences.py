@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -18,6 +18,7 @@ import numpy as np
 import Stemmer  # PyStemmer
 from scipy.sparse import csr_matrix
 
+from newsfold._native import compiled_kernel
 from newsfold.models import Article
 from newsfold.story.stop_words import ENGLISH_STOP_WORDS
 
@@ -397,17 +398,9 @@ def _links(sources: np.ndarray, targets: np.ndarray, size: int) -> tuple[np.ndar
     return indptr, keys % size
 
 
-def _compiled() -> Callable[..., np.ndarray] | None:
-    """The compiled `_neighbour_support` (`_align.pyx`, built by setup.py: the same supports, 0.19 -> 0.02 s
-    on bench/fold's stories); None where it is not built."""
-    try:
-        from newsfold.story._align import neighbour_support
-    except ImportError:  # pragma: no cover - depends on the build
-        return None
-    return neighbour_support
-
-
-_compiled_support = _compiled()
+# The compiled `_neighbour_support` (`_align.pyx`, built by setup.py: the same supports, 0.19 -> 0.02 s on
+# bench/fold's stories); None where it is not built.
+_compiled_support = compiled_kernel("newsfold.story._align", "neighbour_support")
 
 
 def _neighbour_support(

@@ -1,0 +1,24 @@
+"""Where newsfold's compiled kernels are loaded: one loader for every package's `.pyx` extensions.
+
+The kernels are optional (setup.py builds them where Cython and a C compiler exist); each has a plain
+Python/numpy spec beside its caller that runs where the extension is not built and that a property test
+compares it with. The cleaner's are behind `clean/_kernels.py`; the story writer's two (`story/_cover.pyx`,
+the summary's search, and `story/_align.pyx`, the alignment's neighbour support) are loaded by
+`story/coverage.py` and `story/sentences.py`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["compiled_kernel"]
+
+
+def compiled_kernel(module: str, name: str) -> Callable[..., Any] | None:
+    """`module.name` where that extension is built (and importable), else None."""
+    try:
+        return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
+    except ImportError:  # pragma: no cover - depends on the build
+        return None
