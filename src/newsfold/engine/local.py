@@ -198,14 +198,14 @@ def folded_stories(
     report("stories", 1, 1)
     with _timed(timings, "write"):
         # Only what the threads read of a story (its id, articles and event date) stays in memory.
-        outlines = [Story("", None, ())] * len(members)
+        story_outlines = [Story("", None, ())] * len(members)
         for k, story in _stories_into(spill, members, articles, groups, settings, report):
-            outlines[k] = Story(story.id, None, story.articles, event_date=story.event_date)
+            story_outlines[k] = Story(story.id, None, story.articles, event_date=story.event_date)
     del groups
     with _timed(timings, "threads"):
-        threaded = with_threads(outlines, (), settings, profiles.by_id())
+        threaded = with_threads(story_outlines, (), settings, profiles.by_id())
     profiles.close()
-    del profiles, outlines
+    del profiles, story_outlines
     for story, threads in zip(spill.stories(), threaded, strict=True):
         yield replace(story, thread=threads.thread, related=threads.related)
 
