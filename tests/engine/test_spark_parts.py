@@ -12,7 +12,8 @@ import pytest
 from newsfold.cluster.index import StoryIndex, index_keys
 from newsfold.cluster.profile import profiles_of
 from newsfold.engine.local import fold_paths
-from newsfold.engine.spark_stories import _best, _capped_components, _windows
+from newsfold.engine import spark_stories
+from newsfold.engine.spark_stories import _best, _capped_components, _edges, _windows
 from newsfold.read import FetchedFile, InputFile, read_input, read_many
 from newsfold.settings import ClusterSettings
 
@@ -76,6 +77,18 @@ def test_candidate_windows_give_the_story_index_candidates(seeds_dir: Path) -> N
             windows[position].append(window)
     assert any(expected)
     assert [sorted(_best(windows[n], settings.candidates)) for n in range(len(profiles))] == expected
+
+
+def test_edges_scored_in_small_batches_equal_one_batch(seeds_dir: Path, monkeypatch) -> None:
+    # A partition's candidate pairs are scored a batch at a time (never all held): batches of 3 rows,
+    # which split an article's candidates across batches, give the edges of one batch.
+    settings = ClusterSettings(edge_probability=0.0)
+    profiles = profiles_of(fold_paths([seeds_dir]).articles, settings)
+    rows = [(a, ((b, profiles[b]), profiles[a])) for a in range(len(profiles)) for b in range(a)]
+    whole = list(_edges(rows, settings))
+    monkeypatch.setattr(spark_stories, "_SCORED_BATCH", 3)
+    assert len(rows) > 3 and whole
+    assert list(_edges(rows, settings)) == whole
 
 
 def test_capped_components_refuse_a_join_past_the_cap_but_never_a_must_link() -> None:

@@ -21,6 +21,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -104,18 +105,23 @@ def _best(windows: Iterable[list[int]], wanted: int) -> list[int]:
     return [c for c, _ in sorted(hits.items(), key=lambda ch: (-ch[1], -ch[0]))[:wanted]]
 
 
+# Candidate pairs (each with both profiles, ~10 KB) scored a batch at a time: a partition's rows are
+# never all held (at 100,000 pages and local[2], two partitions held ~1M pairs each: a worker reached
+# 13.5 GB and was killed). A pair's probability does not depend on its batch.
+_SCORED_BATCH = 2048
+
+
 def _edges(rows: Iterable[Any], settings: ClusterSettings) -> Iterator[tuple[int, tuple[int, int]]]:
     """Executor side: each article's edges (`edges_per_article` strongest candidates passing
-    `edge_probability`, strongest first): one edge-model call for a partition's pairs."""
-    batch = list(rows)
-    if not batch:
-        return
+    `edge_probability`, strongest first), the edge model called on batches of a partition's pairs."""
     edge, _, _ = shipped_models()
     model = PairModel(edge, GLOBAL_FEATURES)
-    x = np.array([pair_features(mine, theirs) for _, ((_, theirs), mine) in batch])
     scored: dict[int, list[tuple[float, int]]] = {}
-    for (position, ((candidate, _), _)), p in zip(batch, model.probability(x).tolist(), strict=True):
-        scored.setdefault(position, []).append((float(p), candidate))
+    pending = iter(rows)
+    while batch := list(itertools.islice(pending, _SCORED_BATCH)):
+        x = np.array([pair_features(mine, theirs) for _, ((_, theirs), mine) in batch])
+        for (position, ((candidate, _), _)), p in zip(batch, model.probability(x).tolist(), strict=True):
+            scored.setdefault(position, []).append((float(p), candidate))
     for position, found in scored.items():
         strongest = sorted(found, key=lambda pc: (-pc[0], pc[1]))[: settings.edges_per_article]
         passing = [c for p, c in strongest if p >= settings.edge_probability]
