@@ -11,7 +11,7 @@ sketches in about a third of the memory and builds them ~30x faster.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,7 +22,15 @@ from newsfold.settings import SyndicationSettings
 from newsfold.syndication.evidence import EvidenceCounts
 from newsfold.syndication.passages import Passage, differing_headlines, page_lead, passages_of
 
-__all__ = ["CandidatePairs", "LeadPair", "SentenceIndex", "lead_pairs", "near_pairs", "sentence_index"]
+__all__ = [
+    "CandidatePairs",
+    "LeadPair",
+    "SentenceIndex",
+    "groups_by_key",
+    "lead_pairs",
+    "near_pairs",
+    "sentence_index",
+]
 
 
 @dataclass(frozen=True)
@@ -101,9 +109,11 @@ def sentence_index(
     body = passages if passages is not None else (lambda i: passages_of(articles[i]))
     corpus_count: dict[int, int] = {}
     syndicated: set[int] = set()  # with `corpus`: its syndicated sentences (not boilerplate), by hash
-    hash_rows: list[int] = []
-    owner_rows: list[int] = []
-    word_rows: list[int] = []
+    # One row per (sentence, article) in machine ints: Python lists of int objects held ~90 bytes a row
+    # while the index was built (~0.8 KB an article of bench/out/scale-10k-max100).
+    hash_rows = array("q")
+    owner_rows = array("q")
+    word_rows = array("q")
     for i in range(len(articles)):
         seen: set[int] = set()
         for p in body(i):
@@ -118,9 +128,9 @@ def sentence_index(
                     hash_rows.append(h)
                     owner_rows.append(i)
                     word_rows.append(p.words)
-    hashes = np.array(hash_rows, dtype=np.int64)
-    owners = np.array(owner_rows, dtype=np.int64)
-    words = np.array(word_rows, dtype=np.int64)
+    hashes = np.frombuffer(hash_rows, dtype=np.int64)
+    owners = np.frombuffer(owner_rows, dtype=np.int64)
+    words = np.frombuffer(word_rows, dtype=np.int64)
     del hash_rows, owner_rows, word_rows
     order = np.lexsort((owners, hashes))
     hashes, owners, words = hashes[order], owners[order], words[order]
@@ -272,7 +282,7 @@ def _opens(x: str, y: str) -> bool:
 
 def lead_pairs(
     articles: Sequence[Article],
-    headlines: Sequence[str],
+    headlines: Sequence[int] | np.ndarray,
     settings: SyndicationSettings,
     corpus: EvidenceCounts | None = None,
     page_leads: Sequence[tuple[tuple[str, bool], ...]] | None = None,
@@ -285,8 +295,9 @@ def lead_pairs(
     cleaner dropped as a standfirst on one copy and kept on another still matches (it must have kept it
     on one of the two: what it removed on both is chrome); a lede cut short matches the whole one.
     Sentences printed by more than `max_sentence_fanout` pages (a cookie notice) are skipped.
-    `headlines` are the articles' headline keys ("" when not evidence). Ledes are bucketed by their first
-    `min_substantive_tokens` words; each bucket pairs its holders with its first `max_sentence_fanout`.
+    `headlines` are the hashes of the articles' headline keys (0 when not evidence). Ledes are bucketed
+    by their first `min_substantive_tokens` words; each bucket pairs its holders with its first
+    `max_sentence_fanout`.
     With `corpus`, how many pages print a sentence is counted over that larger corpus. `page_leads`:
     each article's first `lead_sentences + lead_scan_extra` lead keys and body flags, when the caller
     has them already. `syndicated(key)`: whether a sentence printed by more pages than that is a
@@ -307,50 +318,74 @@ def lead_pairs(
             tuple((s.passage.key, s.in_body) for s in page_lead(a, settings.min_substantive_tokens, scan))
             for a in articles
         ]
-    seen: Mapping[str, int]
-    if corpus is None:
-        seen = {}
-        for lead in leads:
-            for key in {key for key, _ in lead}:
-                seen[key] = seen.get(key, 0) + 1
-    else:
-        seen = corpus.leads
     fanout = settings.max_sentence_fanout
-    by_lede: dict[str, list[int]] = {}
-    kept: list[tuple[str, ...]] = []
-    in_body: list[bool] = []  # whether the cleaner kept the whole lead in the body
-    for i, lead in enumerate(leads):
-        lead_keys = [
-            (key, body) for key, body in lead if seen[key] <= fanout or (syndicated and syndicated(key))
-        ]
-        rare = lead_keys[: settings.lead_sentences]
-        keys = tuple(key for key, _ in rare)
-        kept.append(keys)
-        in_body.append(all(body for _, body in rare))
-        if keys:
-            by_lede.setdefault(" ".join(keys[0].split()[: settings.min_substantive_tokens]), []).append(i)
-    out: list[LeadPair] = []
-    del leads, seen
+    # The lead sentences more than `fanout` pages print, by hash (a few: banners, syndicated ledes).
+    crowded: set[int] = set()
+    if corpus is None:
+        rows = array("q")
+        for lead in leads:
+            rows.extend({hash(key) for key, _ in lead})
+        distinct, counts = np.unique(np.frombuffer(rows, dtype=np.int64), return_counts=True)
+        crowded.update(distinct[counts > fanout].tolist())
+        del rows, distinct, counts
+    else:
+        crowded.update(hash(key) for lead in leads for key, _ in lead if corpus.leads[key] > fanout)
 
-    def _lede_of(i: int, j: int) -> bool:
+    def kept_of(lead: Sequence[tuple[str, bool]]) -> tuple[tuple[str, ...], bool]:
+        """The lead's first `lead_sentences` keys few pages print (or a syndicated story's), and whether
+        the cleaner kept them all in the body."""
+        rare = [
+            (key, body)
+            for key, body in lead
+            if hash(key) not in crowded or (syndicated is not None and syndicated(key))
+        ][: settings.lead_sentences]
+        return tuple(key for key, _ in rare), all(body for _, body in rare)
+
+    # Each article's bucket (the hash of its first kept key's first words; 0 when it keeps none): one
+    # int an article, where a dict of bucket strings to lists held ~0.2 KB (bench/out/scale-10k-max100).
+    bucket_of = np.zeros(len(leads), dtype=np.int64)
+    has_bucket = np.zeros(len(leads), dtype=bool)
+    for i, lead in enumerate(leads):
+        keys, _ = kept_of(lead)
+        if keys:
+            bucket_of[i] = hash(" ".join(keys[0].split()[: settings.min_substantive_tokens]))
+            has_bucket[i] = True
+    out: list[LeadPair] = []
+
+    def _lede_of(a: tuple[str, ...], b: tuple[str, ...], i: int, j: int) -> bool:
         """A one-sentence lead opening the other page, a syndicated lede, under titles that do not veto
         it."""
-        if titles is None or syndicated is None or (len(kept[i]) != 1 and len(kept[j]) != 1):
+        if titles is None or syndicated is None or (len(a) != 1 and len(b) != 1):
             return False
-        if not (syndicated(kept[i][0]) or syndicated(kept[j][0])):
+        if not (syndicated(a[0]) or syndicated(b[0])):
             return False
         return not differing_headlines(titles[i], titles[j], settings.headline_min_tokens)
 
-    for holders in by_lede.values():
+    for holders in groups_by_key(bucket_of, has_bucket):
+        kept = {k: kept_of(leads[k]) for k in holders}
         for x, i in enumerate(holders[:fanout]):
             for j in holders[x + 1 :]:
-                a, b = kept[i], kept[j]
-                if not _opens(a[0], b[0]) or not (in_body[i] or in_body[j]):
+                (a, a_body), (b, b_body) = kept[i], kept[j]
+                if not _opens(a[0], b[0]) or not (a_body or b_body):
                     continue  # a lead no cleaner kept on either page is page chrome (a banner), not a lede
                 both = len(a) >= settings.lead_sentences and len(b) == len(a)
                 both = both and all(_opens(p, q) for p, q in zip(a, b, strict=True))
-                if both or (headlines[i] and headlines[i] == headlines[j]) or _lede_of(i, j):
+                if both or (headlines[i] and headlines[i] == headlines[j]) or _lede_of(a, b, i, j):
                     shared = zip(a, b, strict=False) if both else [(a[0], b[0])]
                     words = sum(min(len(p.split()), len(q.split())) for p, q in shared)
                     out.append(LeadPair(i, j, both, words))
     return out
+
+
+def groups_by_key(keys: np.ndarray, used: np.ndarray) -> Iterator[list[int]]:
+    """The positions sharing a key (`used` ones only), ascending, for keys held more than once, in the
+    order of each key's first holder."""
+    positions = np.nonzero(used)[0]
+    order = np.lexsort((positions, keys[positions]))
+    positions, sorted_keys = positions[order], keys[positions][order]
+    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+    ends = np.r_[starts[1:], len(positions)]
+    shared = ends - starts > 1
+    starts, ends = starts[shared], ends[shared]
+    for k in np.argsort(positions[starts], kind="stable").tolist():
+        yield positions[starts[k] : ends[k]].tolist()
