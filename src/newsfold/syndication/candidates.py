@@ -139,8 +139,8 @@ def sentence_index(
     fanout = settings.max_sentence_fanout
     held = counts if corpus is None else np.array([corpus_count[h] for h in unique.tolist()], dtype=np.int64)
     n = len(articles)
-    first, second, row_sentence = _anchor_rows(counts, starts, owners, fanout)
-    pair_id, inverse = np.unique(first * n + second, return_inverse=True)
+    anchors = _Anchors(counts, starts, owners, fanout)
+    sentence_words = words[starts[:-1]]  # the words of each distinct sentence
     boiler_key = held > fanout
     if syndicated:
         boiler_key &= ~np.isin(unique, np.fromiter(syndicated, dtype=np.int64, count=len(syndicated)))
@@ -151,15 +151,19 @@ def sentence_index(
         # share most of theirs, pages of other stories that share a site's footer (even a paragraph of
         # it) share a little, and a one-sentence footer on pages of two sentences is one sentence
         # (bench/scale/README.md: stories on 30+ sites were split).
-        shared_words = np.bincount(inverse, weights=words[starts[row_sentence]], minlength=len(pair_id))
-        shared_sentences = np.bincount(inverse, minlength=len(pair_id))
-        smaller = np.minimum(full[pair_id // n], full[pair_id % n])
-        covered = (shared_words >= settings.min_containment * smaller) & (
-            shared_sentences >= settings.min_shared_sentences
-        )
-        covered = covered[inverse]
-        rows = np.bincount(row_sentence, minlength=len(unique))
-        share = np.bincount(row_sentence, weights=covered, minlength=len(unique)) / np.maximum(rows, 1)
+        rows = np.zeros(len(unique))
+        covered_rows = np.zeros(len(unique))
+        for first, second, row_sentence in anchors.chunks():
+            pair_id, inverse = np.unique(first * n + second, return_inverse=True)
+            shared_words = np.bincount(inverse, weights=sentence_words[row_sentence], minlength=len(pair_id))
+            shared_sentences = np.bincount(inverse, minlength=len(pair_id))
+            smaller = np.minimum(full[pair_id // n], full[pair_id % n])
+            covered = (shared_words >= settings.min_containment * smaller) & (
+                shared_sentences >= settings.min_shared_sentences
+            )
+            rows += np.bincount(row_sentence, minlength=len(unique))
+            covered_rows += np.bincount(row_sentence, weights=covered[inverse], minlength=len(unique))
+        share = covered_rows / np.maximum(rows, 1)
         boiler_key &= share < settings.syndicated_share
     boiler_row = np.repeat(boiler_key, counts)
     plain = np.bincount(owners, weights=words * ~boiler_row, minlength=n)
@@ -168,40 +172,78 @@ def sentence_index(
         raise ValueError("an article holding nothing but boilerplate needs the whole corpus")
     weights = np.where(all_boilerplate, full, plain).astype(np.int64)
 
-    # Boilerplate is evidence only between two articles that are nothing else.
-    w = np.where(
-        ~boiler_key[row_sentence] | (all_boilerplate[first] & all_boilerplate[second]),
-        words[starts[row_sentence]],
-        0,
-    )
-    pair_words = np.bincount(inverse, weights=w, minlength=len(pair_id)).astype(np.int64)
-    pair_sentences = np.bincount(inverse, weights=w > 0, minlength=len(pair_id)).astype(np.int64)
-    keep = pair_words > 0
-    pairs = CandidatePairs(pair_id[keep] // n, pair_id[keep] % n, pair_sentences[keep], pair_words[keep])
+    columns: list[list[np.ndarray]] = [[np.zeros(0, dtype=np.int64)] for _ in range(4)]
+    for first, second, row_sentence in anchors.chunks():
+        pair_id, inverse = np.unique(first * n + second, return_inverse=True)
+        # Boilerplate is evidence only between two articles that are nothing else.
+        w = np.where(
+            ~boiler_key[row_sentence] | (all_boilerplate[first] & all_boilerplate[second]),
+            sentence_words[row_sentence],
+            0,
+        )
+        pair_words = np.bincount(inverse, weights=w, minlength=len(pair_id)).astype(np.int64)
+        pair_sentences = np.bincount(inverse, weights=w > 0, minlength=len(pair_id)).astype(np.int64)
+        keep = pair_words > 0
+        for column, values in zip(
+            columns,
+            (pair_id[keep] // n, pair_id[keep] % n, pair_sentences[keep], pair_words[keep]),
+            strict=True,
+        ):
+            column.append(values)
+    pairs = CandidatePairs(*(np.concatenate(column) for column in columns))
     boilerplate = frozenset(int(h) for h in unique[boiler_key])
     return SentenceIndex(unique, starts, owners, weights, boilerplate, pairs, fanout)
 
 
-def _anchor_rows(
-    counts: np.ndarray, starts: np.ndarray, owners: np.ndarray, fanout: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+# Anchor rows (article pair, shared sentence) made at a time: ~80 bytes each while a chunk's pairs are
+# summed, so ~16 MB; all at once they were ~96 an article of bench/out/scale-10k-max100 (~8 KB an article
+# at the peak of `sentence_index`, 8 GB for a million pages).
+_CHUNK_ROWS = 200_000
+
+
+class _Anchors:
     """Article pairs (first < second) printing one sentence, with the sentence's position: every holder
     pairs with the sentence's first `fanout` holders (anchors), which keeps the work linear; true copies
-    still meet those anchors in many sentences, boilerplate in one."""
-    firsts: list[np.ndarray] = []
-    seconds: list[np.ndarray] = []
-    sentences: list[np.ndarray] = []
-    for c in np.unique(counts[counts >= 2]).tolist():
-        chosen = np.nonzero(counts == c)[0]
-        members = owners[starts[chosen][:, None] + np.arange(c)]  # one row per sentence, holders ascending
-        for m in range(min(c - 1, fanout)):
-            firsts.append(np.repeat(members[:, m], c - m - 1))
-            seconds.append(members[:, m + 1 :].ravel())
-            sentences.append(np.repeat(chosen, c - m - 1))
-    if not firsts:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, empty
-    return np.concatenate(firsts), np.concatenate(seconds), np.concatenate(sentences)
+    still meet those anchors in many sentences, boilerplate in one.
+
+    The rows are made by chunks of whole `first` articles (`chunks`), in ascending order of `first`: every
+    row of a pair is in one chunk, so a chunk's pairs are complete, and the chunks' pairs in order are
+    all pairs in order.
+    """
+
+    def __init__(self, counts: np.ndarray, starts: np.ndarray, owners: np.ndarray, fanout: int) -> None:
+        self.owners = owners
+        shared = np.flatnonzero(counts >= 2)
+        per = np.minimum(counts[shared] - 1, fanout)  # anchors of each shared sentence
+        sentence = np.repeat(shared, per)
+        position = np.arange(len(sentence), dtype=np.int64) - np.repeat(np.cumsum(per) - per, per)
+        row = starts[sentence] + position  # where the anchor is in `owners`
+        first = owners[row]
+        order = np.argsort(first, kind="stable")
+        self.sentence = sentence[order]
+        self.first = first[order]
+        self.next_row = row[order] + 1  # the anchor's first partner in `owners`
+        self.length = (counts[sentence] - position - 1)[order]  # its partners: the holders after it
+
+    def chunks(self) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """(first, second, sentence) rows, about `_CHUNK_ROWS` at a time, by whole `first` articles."""
+        ends = np.cumsum(self.length)
+        start = 0
+        while start < len(self.first):
+            before = int(ends[start - 1]) if start else 0
+            stop = max(int(np.searchsorted(ends, before + _CHUNK_ROWS, side="right")), start + 1)
+            stop = int(np.searchsorted(self.first, self.first[stop - 1], side="right"))  # whole articles
+            length = self.length[start:stop]
+            offsets = np.cumsum(length) - length
+            at = np.repeat(self.next_row[start:stop] - offsets, length) + np.arange(
+                int(length.sum()), dtype=np.int64
+            )
+            yield (
+                np.repeat(self.first[start:stop], length),
+                self.owners[at],
+                np.repeat(self.sentence[start:stop], length),
+            )
+            start = stop
 
 
 def _shingles(tokens: tuple[str, ...], n: int) -> list[str]:
@@ -288,8 +330,9 @@ def lead_pairs(
     page_leads: Sequence[tuple[tuple[str, bool], ...]] | None = None,
     syndicated: Callable[[str], bool] | None = None,
     titles: Sequence[str] | None = None,
-) -> list[LeadPair]:
-    """Pairs of articles whose pages open with the same substantive sentences, whatever the cleaner kept.
+) -> Iterator[LeadPair]:
+    """Pairs of articles whose pages open with the same substantive sentences, whatever the cleaner kept,
+    yielded bucket by bucket (a list of them held ~0.7 KB an article of bench/out/scale-10k-max100).
 
     A page's lead is read from all its lines (body, captions, removed lines) in page order, so a lede the
     cleaner dropped as a standfirst on one copy and kept on another still matches (it must have kept it
@@ -350,7 +393,6 @@ def lead_pairs(
         if keys:
             bucket_of[i] = hash(" ".join(keys[0].split()[: settings.min_substantive_tokens]))
             has_bucket[i] = True
-    out: list[LeadPair] = []
 
     def _lede_of(a: tuple[str, ...], b: tuple[str, ...], i: int, j: int) -> bool:
         """A one-sentence lead opening the other page, a syndicated lede, under titles that do not veto
@@ -373,8 +415,7 @@ def lead_pairs(
                 if both or (headlines[i] and headlines[i] == headlines[j]) or _lede_of(a, b, i, j):
                     shared = zip(a, b, strict=False) if both else [(a[0], b[0])]
                     words = sum(min(len(p.split()), len(q.split())) for p, q in shared)
-                    out.append(LeadPair(i, j, both, words))
-    return out
+                    yield LeadPair(i, j, both, words)
 
 
 def groups_by_key(keys: np.ndarray, used: np.ndarray) -> Iterator[list[int]]:
