@@ -573,8 +573,8 @@ def _bridges(links: Links, cache: _BodyCache) -> set[tuple[int, int]]:
     for i in np.nonzero(links.degrees() >= 2)[0].tolist():
         linked = links.of(i)
         mine = cache.get(i).weighed_hashes
-        partner_array = links.partners_of(i)
-        partners = partner_array.tolist()  # ascending
+        partners = list(linked)  # ascending
+        at = {k: x for x, k in enumerate(partners)}
         # Partners sharing the same sentences of i are one side from the start (a wire story's copies
         # share all of them): one class each; a partner sharing none is a class of its own.
         classes: dict[frozenset[int], int] = {}
@@ -591,14 +591,17 @@ def _bridges(links: Links, cache: _BodyCache) -> set[tuple[int, int]]:
                 break
             for h in shared:
                 apart -= sets.union(x, first_holder.setdefault(h, x))
-        # Linked partners are one side too (both lists sorted: a wire story's anchors have hundreds of
-        # links).
+        # Linked partners are one side too (from the smaller of the two lists: a wire story's anchors
+        # have hundreds of links).
         for x, k in enumerate(partners):
             if apart == 1:
                 break
-            theirs = links.partners_of(k)
-            at = np.minimum(np.searchsorted(partner_array, theirs), len(partners) - 1)
-            linked_to = at[partner_array[at] == theirs].tolist()
+            theirs = links.partners_of(k).tolist()
+            if len(theirs) < len(partners):
+                linked_to = [at[b] for b in theirs if b in at]
+            else:
+                mutual = set(theirs)
+                linked_to = [y for y, b in enumerate(partners) if b in mutual]
             for y in linked_to:
                 if class_of[x] != class_of[y]:
                     apart -= sets.union(class_of[x], class_of[y])
