@@ -133,7 +133,10 @@ def sentence_index(
     words = np.frombuffer(word_rows, dtype=np.int64)
     del hash_rows, owner_rows, word_rows
     order = np.lexsort((owners, hashes))
-    hashes, owners, words = hashes[order], owners[order], words[order]
+    hashes = hashes[order]  # one column at a time: each old one is freed as its sorted copy is made
+    owners = owners[order]
+    words = words[order]
+    del order
     unique, starts, counts = np.unique(hashes, return_index=True, return_counts=True)
     starts = np.append(starts, len(hashes))
     fanout = settings.max_sentence_fanout
@@ -190,9 +193,13 @@ def sentence_index(
             strict=True,
         ):
             column.append(values)
-    pairs = CandidatePairs(*(np.concatenate(column) for column in columns))
+    # Kept as int32 (positions, counts and word counts of one run: far below 2**31): ~0.25 KB an article
+    # of bench/out/scale-10k-max100 less than int64 for as long as copy detection runs.
+    pairs = CandidatePairs(*(np.concatenate(column).astype(np.int32) for column in columns))
     boilerplate = frozenset(int(h) for h in unique[boiler_key])
-    return SentenceIndex(unique, starts, owners, weights, boilerplate, pairs, fanout)
+    return SentenceIndex(
+        unique, starts.astype(np.int32), owners.astype(np.int32), weights, boilerplate, pairs, fanout
+    )
 
 
 # Anchor rows (article pair, shared sentence) made at a time: ~80 bytes each while a chunk's pairs are
