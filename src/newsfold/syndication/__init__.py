@@ -23,6 +23,11 @@ cleaner leaves at a page's edges is noise, not an edit. Each page is split once 
    bridge between two stories (`_bridges`); the representative is the fullest member, then the
    earliest; every other member links to the fuller neighbour it shares most with, as a copy, excerpt or
    version (`_relation`).
+
+Memory: what is held of every article is arrays (the sentence index, the candidate pairs, the verified
+links: `links.Links`, one int a headline) and an offset into a temporary file holding each page's lead and
+headline (`leads.LeadLog`); the split pages are in two bounded caches (`passage_cache` bodies,
+`line_cache` lines). bench/syndication/copies_memory.py measures it in a fold.
 """
 
 from __future__ import annotations

@@ -133,12 +133,15 @@ def sentence_index(
     words = np.frombuffer(word_rows, dtype=np.int64)
     del hash_rows, owner_rows, word_rows
     order = np.lexsort((owners, hashes))
-    hashes = hashes[order]  # one column at a time: each old one is freed as its sorted copy is made
-    owners = owners[order]
+    # One column at a time, each old one freed as its sorted copy is made; positions as int32 (a run's
+    # articles and rows are far below 2**31).
+    hashes = hashes[order]
+    owners = owners[order].astype(np.int32)
     words = words[order]
     del order
     unique, starts, counts = np.unique(hashes, return_index=True, return_counts=True)
     starts = np.append(starts, len(hashes))
+    del hashes
     fanout = settings.max_sentence_fanout
     held = counts if corpus is None else np.array([corpus_count[h] for h in unique.tolist()], dtype=np.int64)
     n = len(articles)
@@ -168,14 +171,16 @@ def sentence_index(
             covered_rows += np.bincount(row_sentence, weights=covered[inverse], minlength=len(unique))
         share = covered_rows / np.maximum(rows, 1)
         boiler_key &= share < settings.syndicated_share
-    boiler_row = np.repeat(boiler_key, counts)
-    plain = np.bincount(owners, weights=words * ~boiler_row, minlength=n)
+    plain = np.bincount(owners, weights=words * ~np.repeat(boiler_key, counts), minlength=n)
+    del words
     all_boilerplate = plain == 0
     if corpus is not None and np.any(all_boilerplate & (full > 0)):
         raise ValueError("an article holding nothing but boilerplate needs the whole corpus")
     weights = np.where(all_boilerplate, full, plain).astype(np.int64)
 
-    columns: list[list[np.ndarray]] = [[np.zeros(0, dtype=np.int64)] for _ in range(4)]
+    # Kept as int32 (positions, counts and word counts of one run: far below 2**31): ~0.25 KB an article
+    # of bench/out/scale-10k-max100 less than int64 for as long as copy detection runs.
+    columns: list[list[np.ndarray]] = [[np.zeros(0, dtype=np.int32)] for _ in range(4)]
     for first, second, row_sentence in anchors.chunks():
         pair_id, inverse = np.unique(first * n + second, return_inverse=True)
         # Boilerplate is evidence only between two articles that are nothing else.
@@ -192,14 +197,10 @@ def sentence_index(
             (pair_id[keep] // n, pair_id[keep] % n, pair_sentences[keep], pair_words[keep]),
             strict=True,
         ):
-            column.append(values)
-    # Kept as int32 (positions, counts and word counts of one run: far below 2**31): ~0.25 KB an article
-    # of bench/out/scale-10k-max100 less than int64 for as long as copy detection runs.
-    pairs = CandidatePairs(*(np.concatenate(column).astype(np.int32) for column in columns))
+            column.append(values.astype(np.int32))
+    pairs = CandidatePairs(*(np.concatenate(column) for column in columns))
     boilerplate = frozenset(int(h) for h in unique[boiler_key])
-    return SentenceIndex(
-        unique, starts.astype(np.int32), owners.astype(np.int32), weights, boilerplate, pairs, fanout
-    )
+    return SentenceIndex(unique, starts.astype(np.int32), owners, weights, boilerplate, pairs, fanout)
 
 
 # Anchor rows (article pair, shared sentence) made at a time: ~80 bytes each while a chunk's pairs are
@@ -227,27 +228,27 @@ class _Anchors:
         row = starts[sentence] + position  # where the anchor is in `owners`
         first = owners[row]
         order = np.argsort(first, kind="stable")
-        self.sentence = sentence[order]
-        self.first = first[order]
+        self.sentence = sentence[order].astype(np.int32)
+        self.first = first[order].astype(np.int32)
         self.next_row = row[order] + 1  # the anchor's first partner in `owners`
-        self.length = (counts[sentence] - position - 1)[order]  # its partners: the holders after it
+        self.length = (counts[sentence] - position - 1)[order].astype(np.int32)  # the holders after it
 
     def chunks(self) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         """(first, second, sentence) rows, about `_CHUNK_ROWS` at a time, by whole `first` articles."""
-        ends = np.cumsum(self.length)
+        ends = np.cumsum(self.length, dtype=np.int64)
         start = 0
         while start < len(self.first):
             before = int(ends[start - 1]) if start else 0
             stop = max(int(np.searchsorted(ends, before + _CHUNK_ROWS, side="right")), start + 1)
             stop = int(np.searchsorted(self.first, self.first[stop - 1], side="right"))  # whole articles
-            length = self.length[start:stop]
+            length = self.length[start:stop].astype(np.int64)
             offsets = np.cumsum(length) - length
             at = np.repeat(self.next_row[start:stop] - offsets, length) + np.arange(
                 int(length.sum()), dtype=np.int64
             )
             yield (
-                np.repeat(self.first[start:stop], length),
-                self.owners[at],
+                np.repeat(self.first[start:stop].astype(np.int64), length),
+                self.owners[at].astype(np.int64),
                 np.repeat(self.sentence[start:stop], length),
             )
             start = stop
