@@ -260,7 +260,9 @@ class SyndicationSettings:
     passage_cache: int = 4096
     # Distinct lines whose split sentences are kept for the run (`passages.LineCache`, emptied when
     # full). Judgement: at about 300 bytes a line split twice over (text and key), 200,000 lines hold
-    # ~120 MB; bench/syndication/scale.py 20000 peaks 40 MB above the code before it.
+    # ~120 MB; bench/syndication/scale.py 20000 peaks 40 MB above the code before it. Measured since
+    # (deep size, bench/out/scale-10k-max100): 73,707 lines held 69.5 MB, ~1 KB a line, so ~190 MB when
+    # full: with the bodies (`passage_cache`, 39 MB) most of what copy detection holds, but a constant.
     line_cache: int = 200_000
 
 

@@ -23,11 +23,17 @@ cleaner leaves at a page's edges is noise, not an edit. Each page is split once 
    bridge between two stories (`_bridges`); the representative is the fullest member, then the
    earliest; every other member links to the fuller neighbour it shares most with, as a copy, excerpt or
    version (`_relation`).
+
+Memory: what is held of every article is arrays (the sentence index, the candidate pairs, the verified
+links: `links.Links`, one int a headline) and an offset into a temporary file holding each page's lead and
+headline (`leads.LeadLog`); the split pages are in two bounded caches (`passage_cache` bodies,
+`line_cache` lines). bench/syndication/copies_memory.py measures it in a fold.
 """
 
 from __future__ import annotations
 
 import re
+from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 
@@ -36,8 +42,16 @@ import numpy as np
 from newsfold.models import Article, CopyLink, Flag, OriginGroup, Relation
 from newsfold.settings import SyndicationSettings
 from newsfold.syndication.align import Alignment, align_articles, in_order
-from newsfold.syndication.candidates import SentenceIndex, lead_pairs, near_pairs, sentence_index
+from newsfold.syndication.candidates import (
+    SentenceIndex,
+    groups_by_key,
+    lead_pairs,
+    near_pairs,
+    sentence_index,
+)
 from newsfold.syndication.evidence import EvidenceCounts
+from newsfold.syndication.leads import LeadLog
+from newsfold.syndication.links import Links
 from newsfold.syndication.passages import (
     Body,
     LineCache,
@@ -83,8 +97,10 @@ class _BodyCache:
         if len(self.cache) > self.settings.passage_cache:
             self.cache.popitem(last=False)
 
-    def split(self, i: int) -> PageText:
-        text = page_text(self.articles[i], self.settings.min_substantive_tokens, self.lead, self.lines)
+    def split(self, i: int, article: Article | None = None) -> PageText:
+        """Article i's text split (`article`: article i, when the caller has read it)."""
+        article = article if article is not None else self.articles[i]
+        text = page_text(article, self.settings.min_substantive_tokens, self.lead, self.lines)
         self._keep(i, text)
         return text
 
@@ -368,22 +384,36 @@ def stream_origins(
     """`find_origins`, each group yielded as it is made (its copy links carry the passages each copy adds
     and lacks: ~1.9 KB an article of bench/out/scale-2500-max100, which a caller that keeps the groups on
     disk need not hold all at once). The input is checked at the first group asked for."""
-    ids = [a.id for a in articles]
-    if len(set(ids)) != len(ids):
-        raise ValueError("find_origins needs unique Article.id values; rename the duplicated inputs")
     if corpus is not None and settings.near_candidates:
         raise ValueError("near candidates (MinHash LSH) need the whole corpus")
     cache = _BodyCache(articles, settings)
-    leads: list[tuple[tuple[str, bool], ...]] = []
-    titles: list[str] = []
+    leads = LeadLog()
+    try:
+        yield from _origins(articles, settings, corpus, cache, leads)
+    finally:
+        leads.close()
+
+
+def _origins(
+    articles: Sequence[Article],
+    settings: SyndicationSettings,
+    corpus: EvidenceCounts | None,
+    cache: _BodyCache,
+    leads: LeadLog,
+) -> Iterator[OriginGroup]:
+    """`stream_origins` over a fresh body cache and lead log (which the caller closes)."""
+
+    id_hashes = array("q")  # each article's hash(id): one int an article, where a set of ids held ~0.1 KB
 
     def passages(i: int) -> tuple[Passage, ...]:
-        text = cache.split(i)
-        leads.append(tuple((s.passage.key, s.in_body) for s in text.lead))
-        titles.append(text.title)
+        article = articles[i]
+        id_hashes.append(hash(article.id))
+        text = cache.split(i, article)
+        leads.append(tuple((s.passage.key, s.in_body) for s in text.lead), text.title)
         return text.passages
 
     index = sentence_index(articles, settings, corpus, passages)
+    _check_unique(articles, np.frombuffer(id_hashes, dtype=np.int64))
     cache.boilerplate, cache.index = index.boilerplate, index
 
     def printed_by(k: int) -> frozenset[int]:
@@ -391,10 +421,10 @@ def stream_origins(
 
     weights = index.weights.tolist()  # Python ints: read once per candidate pair
     union = UnionFind(len(articles))
-    neighbours: dict[int, dict[int, int]] = {}
+    links = Links(len(articles))
     pairs = index.pairs
     ledes: dict[int, list[int]] = {}  # one-sentence articles -> the articles they are the lede of
-    headlines = _headlines(titles, settings, corpus)
+    headlines = _headlines(leads.titles, settings, corpus)
     for i, j, sentences, words in _pair_rows(pairs.first, pairs.second, pairs.sentences, pairs.words):
         small, large = (i, j) if weights[i] <= weights[j] else (j, i)
         floor = weights[small]
@@ -421,18 +451,18 @@ def stream_origins(
             ledes.setdefault(small, []).append(large)
             continue
         if same:
-            neighbours.setdefault(i, {})[j] = words
-            neighbours.setdefault(j, {})[i] = words
+            links.add(i, j, words)
+    links.freeze()
     if settings.near_candidates:
         for i, j in sorted(near_pairs(articles, index, settings)):
-            if j in neighbours.get(i, {}):
+            if links.has(i, j):
                 continue
             small, large = (i, j) if weights[i] <= weights[j] else (j, i)
             body, other = cache.get(small), cache.get(large)
             forward = align_articles(body, other, settings)
             if _same_origin(body, other, forward, index, settings, (small, large), printed_by):
-                neighbours.setdefault(i, {})[j] = 0
-                neighbours.setdefault(j, {})[i] = 0
+                links.add(i, j, 0)
+        links.freeze()
     if settings.page_leads:
         for lead in lead_pairs(
             articles,
@@ -441,53 +471,65 @@ def stream_origins(
             corpus,
             leads,
             syndicated=lambda key: index.syndicated(hash(key)),
-            titles=titles if settings.short_ledes else None,
+            titles=leads.titles if settings.short_ledes else None,
         ):
             i, j = lead.first, lead.second
-            if j in neighbours.get(i, {}):
+            if links.has(i, j):
                 continue
             if lead.both:
-                neighbours.setdefault(i, {})[j] = lead.words
-                neighbours.setdefault(j, {})[i] = lead.words
+                links.add(i, j, lead.words)
             else:
                 small, large = (i, j) if weights[i] <= weights[j] else (j, i)
                 ledes.setdefault(small, []).append(large)
-    by_headline: dict[str, list[int]] = {}
-    for i, headline in enumerate(headlines):
-        if headline:
-            by_headline.setdefault(headline, []).append(i)
-    for holders in (h for h in by_headline.values() if len(h) > 1):
+    for holders in groups_by_key(headlines, headlines != 0):
         # A page already linked has text of its own; only the others are read.
-        bodied = [k for k in holders if neighbours.get(k) or not _bodiless(cache.get(k), index, holders)]
+        bodied = [k for k in holders if links.linked(k) or not _bodiless(cache.get(k), index, holders)]
         for k in holders:
             if k not in bodied and bodied:
                 ledes.setdefault(k, []).extend(bodied)
         if not bodied:  # pages with no sentence at all (a list, a headline and a link): one origin
             for k in holders[1:]:
-                neighbours.setdefault(holders[0], {})[k] = 0
-                neighbours.setdefault(k, {})[holders[0]] = 0
-    for i, j in _bridges(neighbours, cache):
-        del neighbours[i][j], neighbours[j][i]
-    for i, linked in neighbours.items():
-        for j in linked:
-            union.union(i, j)
+                links.add(holders[0], k, 0)
+    links.freeze()
+    for i, j in _bridges(links, cache):
+        links.cut(i, j)
+    links.freeze()
+    for i, j in links.pairs():
+        union.union(i, j)
     # A one-sentence excerpt joins its story only when every fuller article it opens is in one group: a
     # page the cleaner reduced to a kept teaser (another story's lede) must not bridge two stories.
     for small, partners in ledes.items():
         fuller = [k for k in partners if not _single(cache.get(k))]
         joined = {union.find(k) for k in fuller}
-        if neighbours.get(small):  # already linked (a page lead): its partners must be in that group
+        if links.linked(small):  # already linked (a page lead): its partners must be in that group
             joined.add(union.find(small))
         if fuller and len(joined) == 1:
             for k in fuller:
                 union.union(small, k)
-                neighbours.setdefault(small, {})[k] = int(weights[small])
-                neighbours.setdefault(k, {})[small] = int(weights[small])
-    members_of: dict[int, list[int]] = {}
-    for i in range(len(articles)):
-        members_of.setdefault(union.find(i), []).append(i)
-    for members in members_of.values():
-        yield _group(members, neighbours, articles, index, cache, settings)
+                links.add(small, k, int(weights[small]))
+    links.freeze()
+    del ledes, weights
+    for members in _components(union):
+        yield _group(members, links, articles, index, cache, settings)
+
+
+def _components(union: UnionFind) -> Iterator[list[int]]:
+    """The sets of a union-find, each ascending, in the order of their smallest member (its root)."""
+    roots = np.fromiter((union.find(i) for i in range(len(union.parent))), np.int64, len(union.parent))
+    order = np.argsort(roots, kind="stable")  # by root, then ascending within a set
+    _, starts = np.unique(roots[order], return_index=True)
+    ends = [*starts[1:].tolist(), len(order)]
+    for start, end in zip(starts.tolist(), ends, strict=True):
+        yield order[start:end].tolist()
+
+
+def _check_unique(articles: Sequence[Article], id_hashes: np.ndarray) -> None:
+    """Refuse articles sharing an id (only those whose ids' hashes collide are read again)."""
+    hashes, counts = np.unique(id_hashes, return_counts=True)
+    suspects = np.flatnonzero(np.isin(id_hashes, hashes[counts > 1])).tolist()
+    ids = [articles[i].id for i in suspects]
+    if len(set(ids)) != len(ids):
+        raise ValueError("find_origins needs unique Article.id values; rename the duplicated inputs")
 
 
 def _bodiless(body: Body, index: SentenceIndex, same_headline: Collection[int]) -> bool:
@@ -502,27 +544,29 @@ def _bodiless(body: Body, index: SentenceIndex, same_headline: Collection[int]) 
 
 def _headlines(
     keys: Sequence[str], settings: SyndicationSettings, corpus: EvidenceCounts | None = None
-) -> list[str]:
-    """Each article's normalised headline (`keys`) where it is evidence, else "".
+) -> np.ndarray:
+    """The hash of each article's normalised headline (`keys`) where it is evidence, else 0: one int an
+    article (the strings are in the lead log).
 
     Evidence: at least `headline_min_tokens` words, printed by no more than `max_sentence_fanout` articles
     (a site name or a newsletter banner taken for a headline is neither).
     """
-    counts: dict[str, int] = {}
-    for key in keys:
-        counts[key] = counts.get(key, 0) + 1
-    held = corpus.headlines if corpus is not None else counts
-    return [
-        key
-        if settings.headline_min_tokens
-        and len(key.split()) >= settings.headline_min_tokens
-        and held[key] <= settings.max_sentence_fanout
-        else ""
-        for key in keys
-    ]
+    count = len(keys)
+    hashes = np.zeros(count, dtype=np.int64)
+    shaped = np.zeros(count, dtype=bool)
+    for i, key in enumerate(keys):
+        hashes[i] = hash(key)
+        shaped[i] = bool(settings.headline_min_tokens) and len(key.split()) >= settings.headline_min_tokens
+    if corpus is not None:
+        held = np.array([corpus.headlines[key] if shaped[i] else 0 for i, key in enumerate(keys)], np.int64)
+    else:
+        _, inverse, counts = np.unique(hashes, return_inverse=True, return_counts=True)
+        held = counts[inverse]
+    evidence = shaped & (held <= settings.max_sentence_fanout) & (hashes != 0)
+    return np.where(evidence, hashes, 0)
 
 
-def _bridges(neighbours: dict[int, dict[int, int]], cache: _BodyCache) -> set[tuple[int, int]]:
+def _bridges(links: Links, cache: _BodyCache) -> set[tuple[int, int]]:
     """Links that would make an article the bridge between two stories; each such article keeps one.
 
     An article whose verified partners fall into sets that share none of its sentences with each other
@@ -531,11 +575,10 @@ def _bridges(neighbours: dict[int, dict[int, int]], cache: _BodyCache) -> set[tu
     shares most words with; the links to the others are cut, so one page never merges two stories.
     """
     cut: set[tuple[int, int]] = set()
-    for i, linked in neighbours.items():
-        if len(linked) < 2:
-            continue
+    for i in np.nonzero(links.degrees() >= 2)[0].tolist():
+        linked = links.of(i)
         mine = cache.get(i).weighed_hashes
-        partners = sorted(linked)
+        partners = list(linked)  # ascending
         at = {k: x for x, k in enumerate(partners)}
         # Partners sharing the same sentences of i are one side from the start (a wire story's copies
         # share all of them): one class each; a partner sharing none is a class of its own.
@@ -558,11 +601,12 @@ def _bridges(neighbours: dict[int, dict[int, int]], cache: _BodyCache) -> set[tu
         for x, k in enumerate(partners):
             if apart == 1:
                 break
-            theirs = neighbours.get(k, {})
+            theirs = links.partners_of(k).tolist()
             if len(theirs) < len(partners):
                 linked_to = [at[b] for b in theirs if b in at]
             else:
-                linked_to = [y for y, b in enumerate(partners) if b in theirs]
+                mutual = set(theirs)
+                linked_to = [y for y, b in enumerate(partners) if b in mutual]
             for y in linked_to:
                 if class_of[x] != class_of[y]:
                     apart -= sets.union(class_of[x], class_of[y])
@@ -585,7 +629,7 @@ def _same_text(a: Body, b: Body) -> bool:
 
 def _group(
     members: list[int],
-    neighbours: dict[int, dict[int, int]],
+    links: Links,
     articles: Sequence[Article],
     index: SentenceIndex,
     cache: _BodyCache,
@@ -595,28 +639,33 @@ def _group(
     if len(members) == 1:
         only = articles[members[0]].id
         return OriginGroup(representative=only, members=(only,))
+    # Each member read once (a spill reads an article from disk at each index).
+    ids, published = {}, {}
+    for i in members:
+        article = articles[i]
+        ids[i], published[i] = article.id, article.published
     # Fullest first, then earliest (undated last), then input order.
     order = sorted(
         members,
-        key=lambda i: (-int(index.weights[i]), articles[i].published is None, articles[i].published or "", i),
+        key=lambda i: (-int(index.weights[i]), published[i] is None, published[i] or "", i),
     )
     rank = {i: r for r, i in enumerate(order)}
     printed = Counter(h for i in members for h in cache.get(i).substantive)
-    links: dict[int, CopyLink] = {}
+    copy_links: dict[int, CopyLink] = {}
     for i in order[1:]:
-        fuller = [(words, -rank[k], k) for k, words in neighbours.get(i, {}).items() if rank[k] < rank[i]]
+        fuller = [(words, -rank[k], k) for k, words in links.of(i).items() if rank[k] < rank[i]]
         k = max(fuller)[2] if fuller else order[0]
         mine, theirs = cache.get(i), cache.get(k)
         if _same_text(mine, theirs):  # a verbatim copy (a third of links): nothing to align
-            links[i] = CopyLink(
-                article=articles[i].id, of=articles[k].id, relation="copy", shared=1.0 if mine.weight else 0.0
+            copy_links[i] = CopyLink(
+                article=ids[i], of=ids[k], relation="copy", shared=1.0 if mine.weight else 0.0
             )
             continue
         forward = align_articles(mine, theirs, settings)
         relation, adds, lacks = _relation(mine, theirs, forward, printed, settings)
-        links[i] = CopyLink(
-            article=articles[i].id,
-            of=articles[k].id,
+        copy_links[i] = CopyLink(
+            article=ids[i],
+            of=ids[k],
             relation=relation,
             shared=round(forward.shared, 3),
             adds=_differences(mine, adds),
@@ -624,9 +673,9 @@ def _group(
         )
     ordered = sorted(members)
     return OriginGroup(
-        representative=articles[order[0]].id,
-        members=tuple(articles[i].id for i in ordered),
-        copies=tuple(links[i] for i in ordered if i in links),
+        representative=ids[order[0]],
+        members=tuple(ids[i] for i in ordered),
+        copies=tuple(copy_links[i] for i in ordered if i in copy_links),
     )
 
 

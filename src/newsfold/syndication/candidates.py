@@ -11,7 +11,7 @@ sketches in about a third of the memory and builds them ~30x faster.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,7 +22,15 @@ from newsfold.settings import SyndicationSettings
 from newsfold.syndication.evidence import EvidenceCounts
 from newsfold.syndication.passages import Passage, differing_headlines, page_lead, passages_of
 
-__all__ = ["CandidatePairs", "LeadPair", "SentenceIndex", "lead_pairs", "near_pairs", "sentence_index"]
+__all__ = [
+    "CandidatePairs",
+    "LeadPair",
+    "SentenceIndex",
+    "groups_by_key",
+    "lead_pairs",
+    "near_pairs",
+    "sentence_index",
+]
 
 
 @dataclass(frozen=True)
@@ -101,9 +109,11 @@ def sentence_index(
     body = passages if passages is not None else (lambda i: passages_of(articles[i]))
     corpus_count: dict[int, int] = {}
     syndicated: set[int] = set()  # with `corpus`: its syndicated sentences (not boilerplate), by hash
-    hash_rows: list[int] = []
-    owner_rows: list[int] = []
-    word_rows: list[int] = []
+    # One row per (sentence, article) in machine ints: Python lists of int objects held ~90 bytes a row
+    # while the index was built (~0.8 KB an article of bench/out/scale-10k-max100).
+    hash_rows = array("q")
+    owner_rows = array("q")
+    word_rows = array("q")
     for i in range(len(articles)):
         seen: set[int] = set()
         for p in body(i):
@@ -118,19 +128,25 @@ def sentence_index(
                     hash_rows.append(h)
                     owner_rows.append(i)
                     word_rows.append(p.words)
-    hashes = np.array(hash_rows, dtype=np.int64)
-    owners = np.array(owner_rows, dtype=np.int64)
-    words = np.array(word_rows, dtype=np.int64)
+    hashes = np.frombuffer(hash_rows, dtype=np.int64)
+    owners = np.frombuffer(owner_rows, dtype=np.int64)
+    words = np.frombuffer(word_rows, dtype=np.int64)
     del hash_rows, owner_rows, word_rows
     order = np.lexsort((owners, hashes))
-    hashes, owners, words = hashes[order], owners[order], words[order]
+    # One column at a time, each old one freed as its sorted copy is made; positions as int32 (a run's
+    # articles and rows are far below 2**31).
+    hashes = hashes[order]
+    owners = owners[order].astype(np.int32)
+    words = words[order]
+    del order
     unique, starts, counts = np.unique(hashes, return_index=True, return_counts=True)
     starts = np.append(starts, len(hashes))
+    del hashes
     fanout = settings.max_sentence_fanout
     held = counts if corpus is None else np.array([corpus_count[h] for h in unique.tolist()], dtype=np.int64)
     n = len(articles)
-    first, second, row_sentence = _anchor_rows(counts, starts, owners, fanout)
-    pair_id, inverse = np.unique(first * n + second, return_inverse=True)
+    anchors = _Anchors(counts, starts, owners, fanout)
+    sentence_words = words[starts[:-1]]  # the words of each distinct sentence
     boiler_key = held > fanout
     if syndicated:
         boiler_key &= ~np.isin(unique, np.fromiter(syndicated, dtype=np.int64, count=len(syndicated)))
@@ -141,57 +157,101 @@ def sentence_index(
         # share most of theirs, pages of other stories that share a site's footer (even a paragraph of
         # it) share a little, and a one-sentence footer on pages of two sentences is one sentence
         # (bench/scale/README.md: stories on 30+ sites were split).
-        shared_words = np.bincount(inverse, weights=words[starts[row_sentence]], minlength=len(pair_id))
-        shared_sentences = np.bincount(inverse, minlength=len(pair_id))
-        smaller = np.minimum(full[pair_id // n], full[pair_id % n])
-        covered = (shared_words >= settings.min_containment * smaller) & (
-            shared_sentences >= settings.min_shared_sentences
-        )
-        covered = covered[inverse]
-        rows = np.bincount(row_sentence, minlength=len(unique))
-        share = np.bincount(row_sentence, weights=covered, minlength=len(unique)) / np.maximum(rows, 1)
+        rows = np.zeros(len(unique))
+        covered_rows = np.zeros(len(unique))
+        for first, second, row_sentence in anchors.chunks():
+            pair_id, inverse = np.unique(first * n + second, return_inverse=True)
+            shared_words = np.bincount(inverse, weights=sentence_words[row_sentence], minlength=len(pair_id))
+            shared_sentences = np.bincount(inverse, minlength=len(pair_id))
+            smaller = np.minimum(full[pair_id // n], full[pair_id % n])
+            covered = (shared_words >= settings.min_containment * smaller) & (
+                shared_sentences >= settings.min_shared_sentences
+            )
+            rows += np.bincount(row_sentence, minlength=len(unique))
+            covered_rows += np.bincount(row_sentence, weights=covered[inverse], minlength=len(unique))
+        share = covered_rows / np.maximum(rows, 1)
         boiler_key &= share < settings.syndicated_share
-    boiler_row = np.repeat(boiler_key, counts)
-    plain = np.bincount(owners, weights=words * ~boiler_row, minlength=n)
+    plain = np.bincount(owners, weights=words * ~np.repeat(boiler_key, counts), minlength=n)
+    del words
     all_boilerplate = plain == 0
     if corpus is not None and np.any(all_boilerplate & (full > 0)):
         raise ValueError("an article holding nothing but boilerplate needs the whole corpus")
     weights = np.where(all_boilerplate, full, plain).astype(np.int64)
 
-    # Boilerplate is evidence only between two articles that are nothing else.
-    w = np.where(
-        ~boiler_key[row_sentence] | (all_boilerplate[first] & all_boilerplate[second]),
-        words[starts[row_sentence]],
-        0,
-    )
-    pair_words = np.bincount(inverse, weights=w, minlength=len(pair_id)).astype(np.int64)
-    pair_sentences = np.bincount(inverse, weights=w > 0, minlength=len(pair_id)).astype(np.int64)
-    keep = pair_words > 0
-    pairs = CandidatePairs(pair_id[keep] // n, pair_id[keep] % n, pair_sentences[keep], pair_words[keep])
+    # Kept as int32 (positions, counts and word counts of one run: far below 2**31): ~0.25 KB an article
+    # of bench/out/scale-10k-max100 less than int64 for as long as copy detection runs.
+    columns: list[list[np.ndarray]] = [[np.zeros(0, dtype=np.int32)] for _ in range(4)]
+    for first, second, row_sentence in anchors.chunks():
+        pair_id, inverse = np.unique(first * n + second, return_inverse=True)
+        # Boilerplate is evidence only between two articles that are nothing else.
+        w = np.where(
+            ~boiler_key[row_sentence] | (all_boilerplate[first] & all_boilerplate[second]),
+            sentence_words[row_sentence],
+            0,
+        )
+        pair_words = np.bincount(inverse, weights=w, minlength=len(pair_id)).astype(np.int64)
+        pair_sentences = np.bincount(inverse, weights=w > 0, minlength=len(pair_id)).astype(np.int64)
+        keep = pair_words > 0
+        for column, values in zip(
+            columns,
+            (pair_id[keep] // n, pair_id[keep] % n, pair_sentences[keep], pair_words[keep]),
+            strict=True,
+        ):
+            column.append(values.astype(np.int32))
+    pairs = CandidatePairs(*(np.concatenate(column) for column in columns))
     boilerplate = frozenset(int(h) for h in unique[boiler_key])
-    return SentenceIndex(unique, starts, owners, weights, boilerplate, pairs, fanout)
+    return SentenceIndex(unique, starts.astype(np.int32), owners, weights, boilerplate, pairs, fanout)
 
 
-def _anchor_rows(
-    counts: np.ndarray, starts: np.ndarray, owners: np.ndarray, fanout: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+# Anchor rows (article pair, shared sentence) made at a time: ~80 bytes each while a chunk's pairs are
+# summed, so ~16 MB; all at once they were ~96 an article of bench/out/scale-10k-max100 (~8 KB an article
+# at the peak of `sentence_index`, 8 GB for a million pages).
+_CHUNK_ROWS = 200_000
+
+
+class _Anchors:
     """Article pairs (first < second) printing one sentence, with the sentence's position: every holder
     pairs with the sentence's first `fanout` holders (anchors), which keeps the work linear; true copies
-    still meet those anchors in many sentences, boilerplate in one."""
-    firsts: list[np.ndarray] = []
-    seconds: list[np.ndarray] = []
-    sentences: list[np.ndarray] = []
-    for c in np.unique(counts[counts >= 2]).tolist():
-        chosen = np.nonzero(counts == c)[0]
-        members = owners[starts[chosen][:, None] + np.arange(c)]  # one row per sentence, holders ascending
-        for m in range(min(c - 1, fanout)):
-            firsts.append(np.repeat(members[:, m], c - m - 1))
-            seconds.append(members[:, m + 1 :].ravel())
-            sentences.append(np.repeat(chosen, c - m - 1))
-    if not firsts:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, empty
-    return np.concatenate(firsts), np.concatenate(seconds), np.concatenate(sentences)
+    still meet those anchors in many sentences, boilerplate in one.
+
+    The rows are made by chunks of whole `first` articles (`chunks`), in ascending order of `first`: every
+    row of a pair is in one chunk, so a chunk's pairs are complete, and the chunks' pairs in order are
+    all pairs in order.
+    """
+
+    def __init__(self, counts: np.ndarray, starts: np.ndarray, owners: np.ndarray, fanout: int) -> None:
+        self.owners = owners
+        shared = np.flatnonzero(counts >= 2)
+        per = np.minimum(counts[shared] - 1, fanout)  # anchors of each shared sentence
+        sentence = np.repeat(shared, per)
+        position = np.arange(len(sentence), dtype=np.int64) - np.repeat(np.cumsum(per) - per, per)
+        row = starts[sentence] + position  # where the anchor is in `owners`
+        first = owners[row]
+        order = np.argsort(first, kind="stable")
+        self.sentence = sentence[order].astype(np.int32)
+        self.first = first[order].astype(np.int32)
+        self.next_row = row[order] + 1  # the anchor's first partner in `owners`
+        self.length = (counts[sentence] - position - 1)[order].astype(np.int32)  # the holders after it
+
+    def chunks(self) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """(first, second, sentence) rows, about `_CHUNK_ROWS` at a time, by whole `first` articles."""
+        ends = np.cumsum(self.length, dtype=np.int64)
+        start = 0
+        while start < len(self.first):
+            before = int(ends[start - 1]) if start else 0
+            stop = max(int(np.searchsorted(ends, before + _CHUNK_ROWS, side="right")), start + 1)
+            stop = int(np.searchsorted(self.first, self.first[stop - 1], side="right"))  # whole articles
+            length = self.length[start:stop].astype(np.int64)
+            offsets = np.cumsum(length) - length
+            at = np.repeat(self.next_row[start:stop] - offsets, length) + np.arange(
+                int(length.sum()), dtype=np.int64
+            )
+            yield (
+                np.repeat(self.first[start:stop].astype(np.int64), length),
+                self.owners[at].astype(np.int64),
+                np.repeat(self.sentence[start:stop], length),
+            )
+            start = stop
 
 
 def _shingles(tokens: tuple[str, ...], n: int) -> list[str]:
@@ -272,21 +332,23 @@ def _opens(x: str, y: str) -> bool:
 
 def lead_pairs(
     articles: Sequence[Article],
-    headlines: Sequence[str],
+    headlines: Sequence[int] | np.ndarray,
     settings: SyndicationSettings,
     corpus: EvidenceCounts | None = None,
     page_leads: Sequence[tuple[tuple[str, bool], ...]] | None = None,
     syndicated: Callable[[str], bool] | None = None,
     titles: Sequence[str] | None = None,
-) -> list[LeadPair]:
-    """Pairs of articles whose pages open with the same substantive sentences, whatever the cleaner kept.
+) -> Iterator[LeadPair]:
+    """Pairs of articles whose pages open with the same substantive sentences, whatever the cleaner kept,
+    yielded bucket by bucket (a list of them held ~0.7 KB an article of bench/out/scale-10k-max100).
 
     A page's lead is read from all its lines (body, captions, removed lines) in page order, so a lede the
     cleaner dropped as a standfirst on one copy and kept on another still matches (it must have kept it
     on one of the two: what it removed on both is chrome); a lede cut short matches the whole one.
     Sentences printed by more than `max_sentence_fanout` pages (a cookie notice) are skipped.
-    `headlines` are the articles' headline keys ("" when not evidence). Ledes are bucketed by their first
-    `min_substantive_tokens` words; each bucket pairs its holders with its first `max_sentence_fanout`.
+    `headlines` are the hashes of the articles' headline keys (0 when not evidence). Ledes are bucketed
+    by their first `min_substantive_tokens` words; each bucket pairs its holders with its first
+    `max_sentence_fanout`.
     With `corpus`, how many pages print a sentence is counted over that larger corpus. `page_leads`:
     each article's first `lead_sentences + lead_scan_extra` lead keys and body flags, when the caller
     has them already. `syndicated(key)`: whether a sentence printed by more pages than that is a
@@ -307,50 +369,72 @@ def lead_pairs(
             tuple((s.passage.key, s.in_body) for s in page_lead(a, settings.min_substantive_tokens, scan))
             for a in articles
         ]
-    seen: Mapping[str, int]
-    if corpus is None:
-        seen = {}
-        for lead in leads:
-            for key in {key for key, _ in lead}:
-                seen[key] = seen.get(key, 0) + 1
-    else:
-        seen = corpus.leads
     fanout = settings.max_sentence_fanout
-    by_lede: dict[str, list[int]] = {}
-    kept: list[tuple[str, ...]] = []
-    in_body: list[bool] = []  # whether the cleaner kept the whole lead in the body
-    for i, lead in enumerate(leads):
-        lead_keys = [
-            (key, body) for key, body in lead if seen[key] <= fanout or (syndicated and syndicated(key))
-        ]
-        rare = lead_keys[: settings.lead_sentences]
-        keys = tuple(key for key, _ in rare)
-        kept.append(keys)
-        in_body.append(all(body for _, body in rare))
-        if keys:
-            by_lede.setdefault(" ".join(keys[0].split()[: settings.min_substantive_tokens]), []).append(i)
-    out: list[LeadPair] = []
-    del leads, seen
+    # The lead sentences more than `fanout` pages print, by hash (a few: banners, syndicated ledes).
+    crowded: set[int] = set()
+    if corpus is None:
+        rows = array("q")
+        for lead in leads:
+            rows.extend({hash(key) for key, _ in lead})
+        distinct, counts = np.unique(np.frombuffer(rows, dtype=np.int64), return_counts=True)
+        crowded.update(distinct[counts > fanout].tolist())
+        del rows, distinct, counts
+    else:
+        crowded.update(hash(key) for lead in leads for key, _ in lead if corpus.leads[key] > fanout)
 
-    def _lede_of(i: int, j: int) -> bool:
+    def kept_of(lead: Sequence[tuple[str, bool]]) -> tuple[tuple[str, ...], bool]:
+        """The lead's first `lead_sentences` keys few pages print (or a syndicated story's), and whether
+        the cleaner kept them all in the body."""
+        rare = [
+            (key, body)
+            for key, body in lead
+            if hash(key) not in crowded or (syndicated is not None and syndicated(key))
+        ][: settings.lead_sentences]
+        return tuple(key for key, _ in rare), all(body for _, body in rare)
+
+    # Each article's bucket (the hash of its first kept key's first words; 0 when it keeps none): one
+    # int an article, where a dict of bucket strings to lists held ~0.2 KB (bench/out/scale-10k-max100).
+    bucket_of = np.zeros(len(leads), dtype=np.int64)
+    has_bucket = np.zeros(len(leads), dtype=bool)
+    for i, lead in enumerate(leads):
+        keys, _ = kept_of(lead)
+        if keys:
+            bucket_of[i] = hash(" ".join(keys[0].split()[: settings.min_substantive_tokens]))
+            has_bucket[i] = True
+
+    def _lede_of(a: tuple[str, ...], b: tuple[str, ...], i: int, j: int) -> bool:
         """A one-sentence lead opening the other page, a syndicated lede, under titles that do not veto
         it."""
-        if titles is None or syndicated is None or (len(kept[i]) != 1 and len(kept[j]) != 1):
+        if titles is None or syndicated is None or (len(a) != 1 and len(b) != 1):
             return False
-        if not (syndicated(kept[i][0]) or syndicated(kept[j][0])):
+        if not (syndicated(a[0]) or syndicated(b[0])):
             return False
         return not differing_headlines(titles[i], titles[j], settings.headline_min_tokens)
 
-    for holders in by_lede.values():
+    for holders in groups_by_key(bucket_of, has_bucket):
+        kept = {k: kept_of(leads[k]) for k in holders}
         for x, i in enumerate(holders[:fanout]):
             for j in holders[x + 1 :]:
-                a, b = kept[i], kept[j]
-                if not _opens(a[0], b[0]) or not (in_body[i] or in_body[j]):
+                (a, a_body), (b, b_body) = kept[i], kept[j]
+                if not _opens(a[0], b[0]) or not (a_body or b_body):
                     continue  # a lead no cleaner kept on either page is page chrome (a banner), not a lede
                 both = len(a) >= settings.lead_sentences and len(b) == len(a)
                 both = both and all(_opens(p, q) for p, q in zip(a, b, strict=True))
-                if both or (headlines[i] and headlines[i] == headlines[j]) or _lede_of(i, j):
+                if both or (headlines[i] and headlines[i] == headlines[j]) or _lede_of(a, b, i, j):
                     shared = zip(a, b, strict=False) if both else [(a[0], b[0])]
                     words = sum(min(len(p.split()), len(q.split())) for p, q in shared)
-                    out.append(LeadPair(i, j, both, words))
-    return out
+                    yield LeadPair(i, j, both, words)
+
+
+def groups_by_key(keys: np.ndarray, used: np.ndarray) -> Iterator[list[int]]:
+    """The positions sharing a key (`used` ones only), ascending, for keys held more than once, in the
+    order of each key's first holder."""
+    positions = np.nonzero(used)[0]
+    order = np.lexsort((positions, keys[positions]))
+    positions, sorted_keys = positions[order], keys[positions][order]
+    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+    ends = np.r_[starts[1:], len(positions)]
+    shared = ends - starts > 1
+    starts, ends = starts[shared], ends[shared]
+    for k in np.argsort(positions[starts], kind="stable").tolist():
+        yield positions[starts[k] : ends[k]].tolist()
