@@ -29,7 +29,12 @@ _CAPTION_PHRASE = re.compile(
     r"\bpictured\b|\bcourtesy of\b|\(photo\b|\bphoto/|"
     # "(Image: AGENCY)", "(Image credit: NAME)", "Submitted photo", a trailing "Credit: NAME".
     r"\b(?:image|picture)s?\s*(?:credit)?\s*[:©]|\bsubmitted (?:photo|image)s?\b|"
-    r"\bcredits?\s*:\s*[^.!?]{1,40}$)",
+    r"\bcredits?\s*:\s*[^.!?]{1,40}$|"
+    # The credit labels of other languages ("Foto: NAME/AGENCY", "Bildrechte: ...", "Legende: ...").
+    r"(?:foto|fotó|bild|bildrechte|legende|zdjęcie|kuva)\s*:)|"
+    # A caption's closing copyright credit ("... in Berlin. © dpa | NAME"): a few words after a "©" that
+    # follows text and opens no year (a page footer's "© 2024 Site. All rights reserved" is no caption).
+    r"(?:(?<=\S )|(?<=\S))©\s*(?!\d{4})(?:[^\s©]+\s*){1,10}$",
     re.IGNORECASE,
 )
 # People located in a picture: ", left,", ", center right,", ", second from left)".
@@ -60,6 +65,12 @@ _CREDIT_NEEDLES = (
     "istock",
     "handout",
     "credit:",
+    "©",
+    "foto",
+    "bild",
+    "legende",
+    "zdj",
+    "kuva",
 )
 _SHORT_CREDIT_NEEDLES = ("credit", "pool", "camera", "illustration")
 _COPYRIGHT_NEEDLES = ("©", "copyright", "all rights reserved")
@@ -264,7 +275,7 @@ def _words(line: str) -> list[str]:
 # Where a match of _CAPTION_PHRASE can start: each of its forms opens with one of these (lower-cased).
 _CAPTION_STARTS = (
     "in this ", "photo", "image", "picture", "file", "pool", "handout", "staff", "press", "courtesy",
-    "(photo", "submitted", "credit",
+    "(photo", "submitted", "credit", "foto", "bild", "legende", "zdj", "kuva", "©",
 )  # fmt: skip
 
 
@@ -313,7 +324,8 @@ def caption_mask(pa: PageArrays, subset: np.ndarray) -> np.ndarray:
     cands = _any_bit(hits, 0, n_credit) | (_any_bit(hits, n_credit, n_short) & (pa.n_tokens <= 15))
     in_scope = np.zeros(len(pa.lines), bool)
     in_scope[subset] = True
-    for j in np.flatnonzero(pa.end_bracket & in_scope).tolist():
+    for j in np.flatnonzero(pa.end_bracket & in_scope & ~cands).tolist():
+        # A trailing credit ("[AGENCY/NAME]"); a line with a credit word is a candidate already.
         cands[j] = "/" in pa.lines[j]
     for j in np.flatnonzero(cands & ~mask).tolist():
         mask[j] = is_caption(pa.lines[j])
