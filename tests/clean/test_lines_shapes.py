@@ -88,6 +88,8 @@ def test_closing_copyright_credit_and_credit_labels_of_other_languages_are_capti
     assert is_caption("Legende: Der Minister vor dem Parlament in der Hauptstadt. SENDER")
     assert is_caption("Protester på gatorna i fredags kväll. Foto: Jane Doe/AGENCY")
     assert not is_caption("© 2019 Example, LLC. All rights reserved.")  # a footer, not a caption's credit
+    assert is_caption("Der Trainer möchte noch viele Punkte sammeln. AGENCY/Jane Doe")
+    assert not is_caption("They may impose duties on steel and/or other imports.")  # prose ends its sentence
     assert not is_caption("The committee met for three hours and agreed on a plan for the year.")
 
 

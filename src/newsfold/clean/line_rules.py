@@ -45,6 +45,11 @@ _POSITION_WORDS = re.compile(
 )
 # A trailing bracketed credit: 1-4 capitalised names joined by "/" ("[AGENCY/AGENCY]", "(NAME/AGENCY)").
 _TRAILING_CREDIT = re.compile(r"[\[(](?:[A-Z][\w.&'-]*\s?){1,4}(?:/\s?(?:[A-Z][\w.&'-]*\s?){1,4})+[\])]\s*$")
+# A credit after a caption's last sentence, unbracketed: "... in the hall. NAME/AGENCY", "AGENCY/ NAME" (a
+# few words around a "/" and no final punctuation; prose ends its last sentence).
+_CLOSING_SLASH_CREDIT = re.compile(
+    r"[.!?][\"”’']?\s+(?:[^\s/.!?]+\s){0,3}[^\s/.!?]+\s?/\s?[^\s/!?]+(?:\s[^\s/!?]+){0,3}(?<![.!?])$"
+)
 CREDIT_WORDS = frozenset(
     "photo photos photograph photography image images picture pictures pictured credit credits illustration "
     "pool getty shutterstock istock alamy handout courtesy camera".split()
@@ -303,6 +308,8 @@ def is_caption(line: str) -> bool:
     """Photo caption or credit by its shape: credit phrases, position words, trailing agency credits."""
     if _has_caption_phrase(line) or _POSITION_WORDS.search(line) or _TRAILING_CREDIT.search(line):
         return True
+    if "/" in line and _CLOSING_SLASH_CREDIT.search(line):
+        return True
     # A short credit line ("NAME, AGENCY, Pool Photo via AGENCY"): a credit word, a list shape, no sentence.
     # The cheap tests first: candidates are often long body lines that mention a photo.
     if line.rstrip().endswith(_SENTENCE_END) or not 2 <= len(line.split()) <= 15:
@@ -324,8 +331,10 @@ def caption_mask(pa: PageArrays, subset: np.ndarray) -> np.ndarray:
     cands = _any_bit(hits, 0, n_credit) | (_any_bit(hits, n_credit, n_short) & (pa.n_tokens <= 15))
     in_scope = np.zeros(len(pa.lines), bool)
     in_scope[subset] = True
-    for j in np.flatnonzero(pa.end_bracket & in_scope & ~cands).tolist():
-        # A trailing credit ("[AGENCY/NAME]"); a line with a credit word is a candidate already.
+    # A trailing credit ("[AGENCY/NAME]", or "NAME/AGENCY" after the last sentence); a line with a credit
+    # word is a candidate already.
+    unended = (pa.end_bracket | ~pa.end_sentence) & (pa.n_tokens >= 4)
+    for j in np.flatnonzero(unended & in_scope & ~cands).tolist():
         cands[j] = "/" in pa.lines[j]
     for j in np.flatnonzero(cands & ~mask).tolist():
         mask[j] = is_caption(pa.lines[j])
