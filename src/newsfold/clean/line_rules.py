@@ -333,7 +333,7 @@ def caption_mask(pa: PageArrays, subset: np.ndarray) -> np.ndarray:
     in_scope[subset] = True
     # A trailing credit ("[AGENCY/NAME]", or "NAME/AGENCY" after the last sentence); a line with a credit
     # word is a candidate already.
-    unended = (pa.end_bracket | ~pa.end_sentence) & (pa.n_tokens >= 4)
+    unended = pa.end_bracket | (~pa.end_sentence & (pa.n_tokens >= 4))
     for j in np.flatnonzero(unended & in_scope & ~cands).tolist():
         cands[j] = "/" in pa.lines[j]
     for j in np.flatnonzero(cands & ~mask).tolist():
