@@ -68,10 +68,12 @@ def test_bad_needles_are_refused() -> None:
 
 
 def _plain_caption_mask(
-    lines: list[str], n_tokens: np.ndarray, end_bracket: np.ndarray, subset: list[int]
-) -> list[bool]:
+    lines: list[str], n_tokens: np.ndarray, end_bracket: np.ndarray, end_sentence: np.ndarray,
+    subset: list[int],
+) -> list[bool]:  # fmt: skip
     """`caption_mask` as the rules read, line by line: position words, or a credit candidate that
-    `is_caption` accepts (a line ending in a bracket is a candidate when it holds a "/")."""
+    `is_caption` accepts (a line ending in a bracket, or of 4 tokens or more not ending a sentence, is a
+    candidate also when it holds a "/")."""
     out = []
     for j, line in enumerate(lines):
         low = line.lower()
@@ -83,7 +85,8 @@ def _plain_caption_mask(
             cand = any(n in low for n in line_rules._CREDIT_NEEDLES) or (
                 any(n in low for n in line_rules._SHORT_CREDIT_NEEDLES) and n_tokens[j] <= 15
             )
-            if end_bracket[j]:
+            unended = end_bracket[j] or (not end_sentence[j] and n_tokens[j] >= 4)
+            if unended and not cand:
                 cand = "/" in line
             out.append(cand and line_rules.is_caption(line))
     return out
@@ -98,7 +101,7 @@ def test_caption_mask_is_the_rules_on_each_line(lines: list[str], rnd) -> None: 
     pa = LineClassifier().measure([lines])
     subset = sorted(rnd.sample(range(len(lines)), rnd.randint(0, len(lines))))
     got = line_rules.caption_mask(pa, np.asarray(subset, np.intp)).tolist()
-    assert got == _plain_caption_mask(pa.lines, pa.n_tokens, pa.end_bracket, subset)
+    assert got == _plain_caption_mask(pa.lines, pa.n_tokens, pa.end_bracket, pa.end_sentence, subset)
 
 
 _FIT_WORDS = [
@@ -162,6 +165,8 @@ def _is_caption_as_written(line: str) -> bool:
     """`line_rules.is_caption` before its cheap tests were moved first (the short credit line's test)."""
     r = line_rules
     if r._has_caption_phrase(line) or r._POSITION_WORDS.search(line) or r._TRAILING_CREDIT.search(line):
+        return True
+    if r._CLOSING_SLASH_CREDIT.search(line):
         return True
     words = r._words(line)
     return (

@@ -83,6 +83,25 @@ def test_more_caption_credits() -> None:
     assert not is_caption("He said the credit: was good for all.")
 
 
+def test_closing_copyright_credit_and_credit_labels_of_other_languages_are_captions() -> None:
+    assert is_caption("Die Polizei steht vor dem beschädigten Mast in Berlin. © AGENCY | Jane Doe")
+    assert is_caption("Legende: Der Minister vor dem Parlament in der Hauptstadt. SENDER")
+    assert is_caption("Protester på gatorna i fredags kväll. Foto: Jane Doe/AGENCY")
+    assert not is_caption("© 2019 Example, LLC. All rights reserved.")  # a footer, not a caption's credit
+    assert is_caption("Der Trainer möchte noch viele Punkte sammeln. AGENCY/Jane Doe")
+    assert not is_caption("They may impose duties on steel and/or other imports.")  # prose ends its sentence
+    assert not is_caption("The committee met for three hours and agreed on a plan for the year.")
+
+
+def test_a_bracketed_credit_without_a_slash_still_makes_a_caption_line() -> None:
+    # A line ending in a bracket is a caption candidate by its credit word, not only by an "AGENCY/NAME".
+    sentence = "The committee met for {} hours on Tuesday and agreed on a plan for the city."
+    prose = [sentence.format(k) for k in range(8)]
+    caption = "The English version of the new city plan on a table in the hall (Picture: AGENCY)"
+    labels = classify_lines(["Plan for the city agreed", *prose[:4], caption, *prose[4:]])
+    assert labels[5].kind == "caption"
+
+
 def _story(topic: str, n: int) -> list[str]:
     return [
         f"The {topic} report number {k} says that the committee met for {k + 2} hours on Tuesday and agreed "

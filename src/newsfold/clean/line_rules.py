@@ -29,7 +29,12 @@ _CAPTION_PHRASE = re.compile(
     r"\bpictured\b|\bcourtesy of\b|\(photo\b|\bphoto/|"
     # "(Image: AGENCY)", "(Image credit: NAME)", "Submitted photo", a trailing "Credit: NAME".
     r"\b(?:image|picture)s?\s*(?:credit)?\s*[:©]|\bsubmitted (?:photo|image)s?\b|"
-    r"\bcredits?\s*:\s*[^.!?]{1,40}$)",
+    r"\bcredits?\s*:\s*[^.!?]{1,40}$|"
+    # The credit labels of other languages ("Foto: NAME/AGENCY", "Bildrechte: ...", "Legende: ...").
+    r"(?:foto|fotó|bild|bildrechte|legende|zdjęcie|kuva)\s*:)|"
+    # A caption's closing copyright credit ("... in Berlin. © dpa | NAME"): a few words after a "©" that
+    # follows text and opens no year (a page footer's "© 2024 Site. All rights reserved" is no caption).
+    r"(?:(?<=\S )|(?<=\S))©\s*(?!\d{4})(?:[^\s©]+\s*){1,10}$",
     re.IGNORECASE,
 )
 # People located in a picture: ", left,", ", center right,", ", second from left)".
@@ -40,6 +45,11 @@ _POSITION_WORDS = re.compile(
 )
 # A trailing bracketed credit: 1-4 capitalised names joined by "/" ("[AGENCY/AGENCY]", "(NAME/AGENCY)").
 _TRAILING_CREDIT = re.compile(r"[\[(](?:[A-Z][\w.&'-]*\s?){1,4}(?:/\s?(?:[A-Z][\w.&'-]*\s?){1,4})+[\])]\s*$")
+# A credit after a caption's last sentence, unbracketed: "... in the hall. NAME/AGENCY", "AGENCY/ NAME" (a
+# few words around a "/" and no final punctuation; prose ends its last sentence).
+_CLOSING_SLASH_CREDIT = re.compile(
+    r"[.!?][\"”’']?\s+(?:[^\s/.!?]+\s){0,3}[^\s/.!?]+\s?/\s?[^\s/!?]+(?:\s[^\s/!?]+){0,3}(?<![.!?])$"
+)
 CREDIT_WORDS = frozenset(
     "photo photos photograph photography image images picture pictures pictured credit credits illustration "
     "pool getty shutterstock istock alamy handout courtesy camera".split()
@@ -60,6 +70,12 @@ _CREDIT_NEEDLES = (
     "istock",
     "handout",
     "credit:",
+    "©",
+    "foto",
+    "bild",
+    "legende",
+    "zdj",
+    "kuva",
 )
 _SHORT_CREDIT_NEEDLES = ("credit", "pool", "camera", "illustration")
 _COPYRIGHT_NEEDLES = ("©", "copyright", "all rights reserved")
@@ -264,7 +280,7 @@ def _words(line: str) -> list[str]:
 # Where a match of _CAPTION_PHRASE can start: each of its forms opens with one of these (lower-cased).
 _CAPTION_STARTS = (
     "in this ", "photo", "image", "picture", "file", "pool", "handout", "staff", "press", "courtesy",
-    "(photo", "submitted", "credit",
+    "(photo", "submitted", "credit", "foto", "bild", "legende", "zdj", "kuva", "©",
 )  # fmt: skip
 
 
@@ -292,6 +308,8 @@ def is_caption(line: str) -> bool:
     """Photo caption or credit by its shape: credit phrases, position words, trailing agency credits."""
     if _has_caption_phrase(line) or _POSITION_WORDS.search(line) or _TRAILING_CREDIT.search(line):
         return True
+    if "/" in line and _CLOSING_SLASH_CREDIT.search(line):
+        return True
     # A short credit line ("NAME, AGENCY, Pool Photo via AGENCY"): a credit word, a list shape, no sentence.
     # The cheap tests first: candidates are often long body lines that mention a photo.
     if line.rstrip().endswith(_SENTENCE_END) or not 2 <= len(line.split()) <= 15:
@@ -313,7 +331,10 @@ def caption_mask(pa: PageArrays, subset: np.ndarray) -> np.ndarray:
     cands = _any_bit(hits, 0, n_credit) | (_any_bit(hits, n_credit, n_short) & (pa.n_tokens <= 15))
     in_scope = np.zeros(len(pa.lines), bool)
     in_scope[subset] = True
-    for j in np.flatnonzero(pa.end_bracket & in_scope).tolist():
+    # A trailing credit ("[AGENCY/NAME]", or "NAME/AGENCY" after the last sentence); a line with a credit
+    # word is a candidate already.
+    unended = pa.end_bracket | (~pa.end_sentence & (pa.n_tokens >= 4))
+    for j in np.flatnonzero(unended & in_scope & ~cands).tolist():
         cands[j] = "/" in pa.lines[j]
     for j in np.flatnonzero(cands & ~mask).tolist():
         mask[j] = is_caption(pa.lines[j])
