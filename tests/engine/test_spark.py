@@ -207,6 +207,37 @@ def test_a_page_of_nothing_but_boilerplate_folds_as_locally(
     assert whole_corpus_runs == []
 
 
+def test_pages_of_nothing_but_a_footer_most_pages_print_fold_as_locally(
+    spark, tmp_path: Path, whole_corpus_runs: list[bool]
+) -> None:
+    """The footer's first holders are ordinary pages (which it does not relate); the pages of nothing but
+    the footer pair among themselves, linked into one component."""
+    from newsfold.engine.spark import fold_spark
+    from newsfold.settings import SyndicationSettings
+
+    footer = (
+        "Sign up for our newsletter to get the latest news from the city every morning.\n"
+        "Our reporters cover the council, the courts and the schools of the whole county.\n"
+    )
+    for n in range(SyndicationSettings().max_sentence_fanout + 5):
+        site = tmp_path / f"a{n:02d}"
+        site.mkdir()
+        own = "".join(
+            f"The town{n} council met on day {d} to weigh plan number {d} for the harbour of town{n}.\n"
+            for d in range(4)
+        )
+        (site / "news.txt").write_text(f"Town{n} harbour plan\n{own}{footer}", encoding="utf-8")
+    for n in range(3):
+        site = tmp_path / f"z{n}"
+        site.mkdir()
+        (site / "newsletter.txt").write_text(f"Newsletter {n}\n{footer}", encoding="utf-8")
+    local = fold_paths([tmp_path])
+    bare = ("z0/newsletter.txt", "z1/newsletter.txt", "z2/newsletter.txt")
+    assert any(bare in s.origins for s in local.stories)  # one origin group of the three
+    assert fold_to_dict(fold_spark([tmp_path], spark=spark, partitions=2)) == fold_to_dict(local)
+    assert whole_corpus_runs == []
+
+
 def test_the_cli_folds_on_spark_as_it_folds_locally(spark, seeds_dir: Path) -> None:
     from typer.testing import CliRunner
 
