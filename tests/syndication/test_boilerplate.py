@@ -40,7 +40,8 @@ def _pages() -> list[Article]:
 
 def _pairs(articles: list[Article], corpus: EvidenceCounts | None = None) -> dict[tuple[int, int], int]:
     pairs = sentence_index(articles, SETTINGS, corpus).pairs
-    return {(int(i), int(j)): int(s) for i, j, s in zip(pairs.first, pairs.second, pairs.sentences, strict=True)}
+    rows = zip(pairs.first.tolist(), pairs.second.tolist(), pairs.sentences.tolist(), strict=True)
+    return {(i, j): sentences for i, j, sentences in rows}
 
 
 def _counts(articles: list[Article], closed: bool) -> EvidenceCounts:
