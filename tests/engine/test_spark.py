@@ -162,8 +162,27 @@ def test_spark_gives_repeated_ids_the_names_a_local_read_gives(spark, tmp_path: 
     ]
 
 
-def test_a_page_of_nothing_but_boilerplate_folds_as_locally(spark, seeds_dir: Path, tmp_path: Path) -> None:
-    """Its boilerplate sentences relate it to articles anywhere: copies run over the whole corpus."""
+@pytest.fixture
+def whole_corpus_runs(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Records each time copy detection falls back to one task over the whole corpus."""
+    from newsfold.engine import spark_copies
+
+    runs: list[bool] = []
+    whole = spark_copies.whole_corpus_origins
+
+    def spying(placed: Any, settings: Any) -> Any:
+        runs.append(True)
+        return whole(placed, settings)
+
+    monkeypatch.setattr(spark_copies, "whole_corpus_origins", spying)
+    return runs
+
+
+def test_a_page_of_nothing_but_boilerplate_folds_as_locally(
+    spark, seeds_dir: Path, tmp_path: Path, whole_corpus_runs: list[bool]
+) -> None:
+    """Its boilerplate sentences relate it only to pages of nothing but boilerplate, which its sentences
+    link into its component: copies still run by component, with no task over the whole corpus."""
     from collections import Counter
 
     from newsfold.engine.spark import fold_spark
@@ -183,8 +202,40 @@ def test_a_page_of_nothing_but_boilerplate_folds_as_locally(spark, seeds_dir: Pa
     keys = [evidence_keys(a, SyndicationSettings()).sentences for a in local.articles]
     held = Counter(k for article_keys in keys for k in article_keys)
     fanout = SyndicationSettings().max_sentence_fanout
-    assert any(ks and all(held[k] > fanout for k in ks) for ks in keys)  # the whole-corpus path is taken
+    assert any(ks and all(held[k] > fanout for k in ks) for ks in keys)  # pages of nothing but boilerplate
     assert fold_to_dict(fold_spark([seeds_dir, tmp_path], spark=spark, partitions=2)) == fold_to_dict(local)
+    assert whole_corpus_runs == []
+
+
+def test_pages_of_nothing_but_a_footer_most_pages_print_fold_as_locally(
+    spark, tmp_path: Path, whole_corpus_runs: list[bool]
+) -> None:
+    """The footer's first holders are ordinary pages (which it does not relate); the pages of nothing but
+    the footer pair among themselves, linked into one component."""
+    from newsfold.engine.spark import fold_spark
+    from newsfold.settings import SyndicationSettings
+
+    footer = (
+        "Sign up for our newsletter to get the latest news from the city every morning.\n"
+        "Our reporters cover the council, the courts and the schools of the whole county.\n"
+    )
+    for n in range(SyndicationSettings().max_sentence_fanout + 5):
+        site = tmp_path / f"a{n:02d}"
+        site.mkdir()
+        own = "".join(
+            f"The town{n} council met on day {d} to weigh plan number {d} for the harbour of town{n}.\n"
+            for d in range(4)
+        )
+        (site / "news.txt").write_text(f"Town{n} harbour plan\n{own}{footer}", encoding="utf-8")
+    for n in range(3):
+        site = tmp_path / f"z{n}"
+        site.mkdir()
+        (site / "newsletter.txt").write_text(f"Newsletter {n}\n{footer}", encoding="utf-8")
+    local = fold_paths([tmp_path])
+    bare = ("z0/newsletter.txt", "z1/newsletter.txt", "z2/newsletter.txt")
+    assert any(bare in s.origins for s in local.stories)  # one origin group of the three
+    assert fold_to_dict(fold_spark([tmp_path], spark=spark, partitions=2)) == fold_to_dict(local)
+    assert whole_corpus_runs == []
 
 
 def test_the_cli_folds_on_spark_as_it_folds_locally(spark, seeds_dir: Path) -> None:
@@ -255,12 +306,11 @@ def test_a_uri_spark_cannot_list_is_one_line_naming_it(spark, uri: str, reason: 
 
 
 def test_a_story_printed_by_more_sites_than_the_fanout_folds_by_component(
-    spark, seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    spark, seeds_dir: Path, tmp_path: Path, whole_corpus_runs: list[bool]
 ) -> None:
     """A wire story on more sites than `max_sentence_fanout`: its sentences are a syndicated story's, not
     boilerplate (decided on the executors as `sentence_index` decides it), so copies still run by
     component and give the local fold."""
-    from newsfold.engine import spark_copies
     from newsfold.engine.spark import fold_spark
     from newsfold.settings import SyndicationSettings
 
@@ -275,18 +325,10 @@ def test_a_story_printed_by_more_sites_than_the_fanout_folds_by_component(
         site = tmp_path / f"site{n}"
         site.mkdir()
         (site / "rail.txt").write_text(f"Coastal line closes for repairs\n{story}", encoding="utf-8")
-    whole: list[bool] = []
-    needs_whole = spark_copies.needs_whole_corpus
-
-    def spying(placed: Any) -> bool:
-        whole.append(needs_whole(placed))
-        return whole[-1]
-
-    monkeypatch.setattr(spark_copies, "needs_whole_corpus", spying)
     local = fold_paths([seeds_dir, tmp_path])
     assert any(len(s.articles) == sites for s in local.stories)  # one story of every copy
     assert fold_to_dict(fold_spark([seeds_dir, tmp_path], spark=spark, partitions=2)) == fold_to_dict(local)
-    assert whole == [False]
+    assert whole_corpus_runs == []
 
 
 def test_pages_are_cleaned_in_the_local_engines_chunks(spark, tmp_path: Path) -> None:

@@ -16,15 +16,18 @@ holders share most of their text with its first holders, `sentence_index`), it r
    `min_containment` of the smaller one's words in `min_shared_sentences`, a sentence syndicated when
    `syndicated_share` of its pairs are covered; a syndicated sentence links its holders (and its
    page-lead key their lede buckets);
-3. the links' connected components (`spark_graph`) are closed under that relation, so `find_origins` of
+3. a boilerplate sentence (held more often, not syndicated) relates only articles whose every sentence
+   is boilerplate, each with the sentence's first `max_sentence_fanout` such holders
+   (`sentence_index`): it links its all-boilerplate holders (a star), so a component holds every
+   all-boilerplate holder of its boilerplate sentences (`EvidenceCounts.boilerplate_closed`);
+4. the links' connected components (`spark_graph`) are closed under that relation, so `find_origins` of
    one component, given the corpus-wide key counts and syndicated sentences (`EvidenceCounts`), is what
    a run over the whole corpus gives its articles: each component is verified, grouped and linked in
    one executor task;
-4. an article on no link is an origin group of its own (no pair could be verified).
+5. an article on no link is an origin group of its own (no pair could be verified).
 
 Not covered by the argument, so one task runs `find_origins` over the whole corpus instead (as
-engine/incremental.py does over the whole store): an article whose every sentence is boilerplate (such
-sentences then relate it to articles anywhere), and MinHash near candidates (`near_candidates`).
+engine/incremental.py does over the whole store): MinHash near candidates (`near_candidates`).
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ from newsfold.syndication import find_origins
 from newsfold.syndication.evidence import EvidenceCounts, evidence_keys, lede_bucket, stable_hash
 from newsfold.syndication.passages import LineCache, page_text
 
-__all__ = ["needs_whole_corpus", "origin_groups"]
+__all__ = ["origin_groups"]
 
 # (kind, stable hash): "s" sentence, "h" headline, "l" page-lead sentence (one string can be two kinds).
 Key = tuple[str, int]
@@ -79,34 +82,50 @@ def origin_groups(articles: Any, settings: SyndicationSettings, partitions: int)
     buckets = rows("bucket").union(
         widely.filter(lambda kh: kh[0][0] == "l").flatMap(lambda kh: [(b, p) for p, b in kh[1]])
     )
+    # The articles whose every sentence is boilerplate, as `sentence_index` finds them.
+    bare = (
+        counts.filter(lambda row: row[1][0][0] == "s")
+        .map(lambda row: (row[0], row[1][1] > fanout and not row[1][2]))
+        .reduceByKey(lambda a, b: a and b, partitions)
+        .filter(lambda row: row[1])
+    )
+    # Each boilerplate sentence links its all-boilerplate holders: (sentence key, those holders).
+    boilerplate_holders = (
+        frequent.filter(lambda row: row[0][0][0] == "s" and not row[1])
+        .flatMap(lambda row: [(p, row[0][0]) for p, _ in row[0][1]])
+        .join(bare, partitions)
+        .map(lambda row: (row[1][0], row[0]))
+        .groupByKey(partitions)
+    )
     links = (
         rows("link")
         .union(
             widely.filter(lambda kh: kh[0][0] == "s").flatMap(lambda kh: _star((None, [p for p, _ in kh[1]])))
         )
         .union(buckets.groupByKey(partitions).flatMap(_star))
+        .union(boilerplate_holders.flatMap(_star))
     )
     labels = connected_components(links, partitions)
     # One row per article: (its component's label, (position, article, its keys' corpus-wide counts)).
     placed = (
         articles.cogroup(counts, partitions)
         .cogroup(labels, partitions)
-        .flatMap(lambda item: _placed(item[0], item[1], fanout))
+        .flatMap(lambda item: _placed(item[0], item[1]))
         .persist(keep)
     )
-    whole = settings.near_candidates or needs_whole_corpus(placed)
     by_key.unpersist()
     frequent.unpersist()
-    if whole:
-        every = placed.map(lambda row: (0, row[1][:2])).groupByKey(1)
-        return every.flatMap(lambda item: _origins(list(item[1]), None, settings))
-    components = placed.map(lambda row: (row[0], row[1][:3])).groupByKey(partitions)
+    if settings.near_candidates:
+        return whole_corpus_origins(placed, settings)
+    components = placed.map(lambda row: (row[0], row[1])).groupByKey(partitions)
     return components.flatMap(lambda item: _component_origins(list(item[1]), settings))
 
 
-def needs_whole_corpus(placed: Any) -> bool:
-    """Driver side: whether an article is nothing but boilerplate (then one task runs the whole corpus)."""
-    return not placed.filter(lambda row: row[1][3]).isEmpty()
+def whole_corpus_origins(placed: Any, settings: SyndicationSettings) -> Any:
+    """`find_origins` over the whole corpus in one task: MinHash near candidates relate sentences
+    anywhere, which no component bounds."""
+    every = placed.map(lambda row: (0, row[1][:2])).groupByKey(1)
+    return every.flatMap(lambda item: _origins(list(item[1]), None, settings))
 
 
 def _holders(key: Key, rows: list[tuple[int, int]], fanout: int) -> Iterator[tuple[str, tuple[Any, Any]]]:
@@ -168,18 +187,16 @@ def _covered(
 
 
 def _placed(
-    position: int, found: tuple[Iterable[Any], Iterable[int]], fanout: int
-) -> Iterator[tuple[int, tuple[int, Article, list[tuple[Key, int, bool]], bool]]]:
+    position: int, found: tuple[Iterable[Any], Iterable[int]]
+) -> Iterator[tuple[int, tuple[int, Article, list[tuple[Key, int, bool]]]]]:
     """Executor side: an article with its keys' counts, keyed by its component's label (its own position
-    when it is on no link), and whether its every sentence is boilerplate."""
+    when it is on no link)."""
     (articles_and_counts,), labels = found
     articles, counts = articles_and_counts
     label = min(labels, default=position)
     held = list(counts)
-    sentences = [n > fanout and not syndicated for key, n, syndicated in held if key[0] == "s"]
-    boilerplate_only = bool(sentences) and all(sentences)
     for article in articles:
-        yield label, (position, article, held, boilerplate_only)
+        yield label, (position, article, held)
 
 
 def _key_rows(
@@ -226,7 +243,11 @@ def _component_origins(
             if widely and key[0] == "s":
                 syndicated.add(key[1])
     evidence = EvidenceCounts(
-        _ByHash(counts, "s"), _ByHash(counts, "h"), _ByHash(counts, "l"), _HashedSet(syndicated)
+        _ByHash(counts, "s"),
+        _ByHash(counts, "h"),
+        _ByHash(counts, "l"),
+        _HashedSet(syndicated),
+        boilerplate_closed=True,  # the boilerplate sentences' all-boilerplate holders are linked
     )
     return _origins([(position, article) for position, article, _ in rows], evidence, settings)
 

@@ -99,10 +99,18 @@ def sentence_index(
     story: each holder pairs only with the first `max_sentence_fanout` holders (anchors), which keeps the
     work linear; true copies still meet those anchors in many sentences, boilerplate in one.
 
+    Boilerplate is evidence only between two articles that are nothing but boilerplate, and such an
+    article pairs through a boilerplate sentence with that sentence's first `max_sentence_fanout`
+    holders that are nothing but boilerplate too (not its first holders of any kind): two such pages
+    sharing a footer pair even when the footer's first holders are ordinary pages (before, they never
+    did), and which pages pair depends only on the all-boilerplate holders, so a part of the corpus
+    holding all of them gives what the whole corpus gives.
+
     With `corpus` (counts over a larger corpus that `articles` are part of), boilerplate is what the
-    corpus holds more than `max_sentence_fanout` times, less its `syndicated` sentences. Boilerplate
-    then relates only articles that are nothing but boilerplate, whose anchors may lie outside
-    `articles`: such an article is refused (ValueError); the caller runs over the whole corpus instead.
+    corpus holds more than `max_sentence_fanout` times, less its `syndicated` sentences. An article that
+    is nothing but boilerplate is refused (ValueError: its partners may lie outside `articles`; the
+    caller runs over the whole corpus instead) unless `corpus.boilerplate_closed` says `articles` hold
+    every all-boilerplate holder of their boilerplate sentences.
 
     `passages(i)` gives article i's body passages when the caller has split them already.
     """
@@ -174,33 +182,49 @@ def sentence_index(
     plain = np.bincount(owners, weights=words * ~np.repeat(boiler_key, counts), minlength=n)
     del words
     all_boilerplate = plain == 0
-    if corpus is not None and np.any(all_boilerplate & (full > 0)):
+    if corpus is not None and not corpus.boilerplate_closed and np.any(all_boilerplate & (full > 0)):
         raise ValueError("an article holding nothing but boilerplate needs the whole corpus")
     weights = np.where(all_boilerplate, full, plain).astype(np.int64)
 
     # Kept as int32 (positions, counts and word counts of one run: far below 2**31): ~0.25 KB an article
     # of bench/out/scale-10k-max100 less than int64 for as long as copy detection runs.
     columns: list[list[np.ndarray]] = [[np.zeros(0, dtype=np.int32)] for _ in range(4)]
-    for first, second, row_sentence in anchors.chunks():
-        pair_id, inverse = np.unique(first * n + second, return_inverse=True)
-        # Boilerplate is evidence only between two articles that are nothing else.
-        w = np.where(
-            ~boiler_key[row_sentence] | (all_boilerplate[first] & all_boilerplate[second]),
-            sentence_words[row_sentence],
-            0,
+    for first, second, row_sentence in anchors.chunks():  # boilerplate is no evidence here
+        plain_words = np.where(boiler_key[row_sentence], 0, sentence_words[row_sentence])
+        _add_pairs(columns, first, second, plain_words, n)
+    # Boilerplate between pages that are nothing but boilerplate: anchored among those pages only. These
+    # pairs share no other sentence (neither page holds one), so no pair is in both lists.
+    boiler_row = np.repeat(boiler_key, counts) & all_boilerplate[owners]
+    if boiler_row.any():
+        boiler_counts = np.bincount(
+            np.repeat(np.arange(len(unique)), counts)[boiler_row], minlength=len(unique)
         )
-        pair_words = np.bincount(inverse, weights=w, minlength=len(pair_id)).astype(np.int64)
-        pair_sentences = np.bincount(inverse, weights=w > 0, minlength=len(pair_id)).astype(np.int64)
-        keep = pair_words > 0
-        for column, values in zip(
-            columns,
-            (pair_id[keep] // n, pair_id[keep] % n, pair_sentences[keep], pair_words[keep]),
-            strict=True,
-        ):
-            column.append(values.astype(np.int32))
-    pairs = CandidatePairs(*(np.concatenate(column) for column in columns))
+        boiler_starts = np.append(0, np.cumsum(boiler_counts))
+        boiler_anchors = _Anchors(boiler_counts, boiler_starts, owners[boiler_row], fanout)
+        for first, second, row_sentence in boiler_anchors.chunks():
+            _add_pairs(columns, first, second, sentence_words[row_sentence], n)
+    first, second, shared_sentences, shared_words = (np.concatenate(column) for column in columns)
+    order = np.lexsort((second, first))  # by (first, second), as `find_origins` reads them
+    pairs = CandidatePairs(first[order], second[order], shared_sentences[order], shared_words[order])
     boilerplate = frozenset(int(h) for h in unique[boiler_key])
     return SentenceIndex(unique, starts.astype(np.int32), owners, weights, boilerplate, pairs, fanout)
+
+
+def _add_pairs(
+    columns: list[list[np.ndarray]], first: np.ndarray, second: np.ndarray, row_words: np.ndarray, n: int
+) -> None:
+    """Sum anchor rows (first, second, the words each row's sentence counts) by pair and append the
+    pairs sharing any words to `columns` (first, second, sentences, words)."""
+    pair_id, inverse = np.unique(first * n + second, return_inverse=True)
+    pair_words = np.bincount(inverse, weights=row_words, minlength=len(pair_id)).astype(np.int64)
+    pair_sentences = np.bincount(inverse, weights=row_words > 0, minlength=len(pair_id)).astype(np.int64)
+    keep = pair_words > 0
+    for column, values in zip(
+        columns,
+        (pair_id[keep] // n, pair_id[keep] % n, pair_sentences[keep], pair_words[keep]),
+        strict=True,
+    ):
+        column.append(values.astype(np.int32))
 
 
 # Anchor rows (article pair, shared sentence) made at a time: ~80 bytes each while a chunk's pairs are

@@ -42,6 +42,10 @@ class EvidenceCounts:
     # Sentences held more than `max_sentence_fanout` times that are a syndicated story's, not boilerplate:
     # decided over the whole corpus (`sentence_index` without counts; engine.spark_copies distributes it).
     syndicated: Container[str] = frozenset()
+    # Whether the articles given with these counts hold every article that is nothing but boilerplate
+    # among the holders of their boilerplate sentences (engine.spark_copies links them into one
+    # component): then `sentence_index` pairs those articles as over the whole corpus.
+    boilerplate_closed: bool = False
 
 
 def evidence_keys(
