@@ -11,8 +11,8 @@ import pytest
 
 from newsfold.cluster.index import StoryIndex, index_keys
 from newsfold.cluster.profile import profiles_of
-from newsfold.engine.local import fold_paths
 from newsfold.engine import spark_stories
+from newsfold.engine.local import fold_paths
 from newsfold.engine.spark_stories import _best, _capped_components, _edges, _windows
 from newsfold.read import FetchedFile, InputFile, read_input, read_many
 from newsfold.settings import ClusterSettings
