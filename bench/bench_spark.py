@@ -2,6 +2,7 @@
 
     python bench/bench_spark.py [--corpora scale-10k-max100 scale-100k-max100] [--sizes 1000 2500]
                                 [--master 'local[2]'] [--workers 2] [--engines local spark]
+                                [--driver-memory 1g]
 
 Corpora: folders of bench/out made by bench/scale/generate.py (seed 7, page dumps; `--corpora` names
 existing ones, symlinked from the main checkout, never rebuilt), or bench/out/scale-N made once for each
@@ -168,6 +169,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[])
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--driver-memory", default="1g", help="the JVM's heap (in local mode it runs the executors too)"
+    )
     parser.add_argument("--engines", nargs="+", default=["local", "spark"], choices=["local", "spark"])
     args = parser.parse_args()
     corpora = [named_corpus(name) for name in args.corpora] + [(corpus(n), n) for n in args.sizes]
@@ -192,7 +196,7 @@ def main() -> None:
                 shutil.rmtree(events, ignore_errors=True)
                 events.mkdir(parents=True)
                 env["PYSPARK_SUBMIT_ARGS"] = (
-                    f"--conf spark.eventLog.enabled=true --conf spark.eventLog.dir={events.as_uri()} "
+                    f"--driver-memory {args.driver_memory} --conf spark.eventLog.enabled=true --conf spark.eventLog.dir={events.as_uri()} "
                     "--conf spark.eventLog.compress=false --conf spark.eventLog.rolling.enabled=false "
                     "pyspark-shell"
                 )
