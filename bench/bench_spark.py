@@ -196,7 +196,8 @@ def main() -> None:
                 shutil.rmtree(events, ignore_errors=True)
                 events.mkdir(parents=True)
                 env["PYSPARK_SUBMIT_ARGS"] = (
-                    f"--driver-memory {args.driver_memory} --conf spark.eventLog.enabled=true --conf spark.eventLog.dir={events.as_uri()} "
+                    f"--driver-memory {args.driver_memory} --conf spark.eventLog.enabled=true "
+                    f"--conf spark.eventLog.dir={events.as_uri()} "
                     "--conf spark.eventLog.compress=false --conf spark.eventLog.rolling.enabled=false "
                     "pyspark-shell"
                 )
