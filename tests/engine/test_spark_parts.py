@@ -78,6 +78,49 @@ def test_candidate_windows_give_the_story_index_candidates(seeds_dir: Path) -> N
     assert [sorted(_best(windows[n], settings.candidates)) for n in range(len(profiles))] == expected
 
 
+@pytest.mark.parametrize("shared_keys", [1, 2])
+def test_key_buckets_score_each_pair_of_thread_pairs_once(shared_keys: int) -> None:
+    """Every story's facts in the bucket of each usable key: the pairs found are `thread_pairs`'s, a pair
+    sharing several keys scored in one bucket only."""
+    from collections import Counter
+
+    from newsfold.cluster.threads import story_facts, thread_pairs
+    from newsfold.engine.spark_threads import _bucket_pairs, _usable
+    from newsfold.models import Story
+    from newsfold.settings import Settings, ThreadSettings
+
+    from ..test_threads import ARTICLES
+
+    # Every article twice as its own story, low bars and four stories a key: pairs share one key or
+    # several, and some keys are held past the cap.
+    articles = ARTICLES + [replace(a, id=f"{a.id}-again") for a in ARTICLES]
+    threads = ThreadSettings(names_cosine=0.0, terms_cosine=0.0, names_covered=0.0, related_score=0.0)
+    settings = Settings(threads=replace(threads, key_stories=4, shared_keys=shared_keys))
+    profiles = profiles_of(articles, settings.cluster)
+    facts = [story_facts(Story(f"s-{p.id}", None, (p.id,)), n, [p], settings) for n, p in enumerate(profiles)]
+    holders: dict[str, list[int]] = {}
+    for f in facts:
+        for key in f.keys:
+            holders.setdefault(key, []).append(f.rank)
+    usable: dict[int, set[str]] = {f.rank: set() for f in facts}
+    for key, ranks in holders.items():
+        for rank, usable_key in _usable(key, ranks, settings.threads.key_stories):
+            usable[rank].add(usable_key)
+    found = [
+        pair
+        for key in holders
+        for _, _, pair in _bucket_pairs(
+            key, [(f, frozenset(usable[f.rank])) for f in facts if key in usable[f.rank]], settings.threads
+        )
+    ]
+    assert max(len(ranks) for ranks in holders.values()) > settings.threads.key_stories
+    shared = Counter(len(usable[a.rank] & usable[b.rank]) for a in facts for b in facts if a.rank < b.rank)
+    assert shared[1] and max(shared) > 1
+    assert found and sorted(found, key=lambda p: (p.a, p.b)) == sorted(
+        thread_pairs(facts, settings.threads), key=lambda p: (p.a, p.b)
+    )
+
+
 def test_capped_components_refuse_a_join_past_the_cap_but_never_a_must_link() -> None:
     chain = [(1, 0, 0), (2, 0, 1), (3, 0, 2), (4, 0, 3)]  # (position, rank, earlier article)
     assert sorted(_capped_components([0, 1, 2, 3, 4], chain, [], cap=3)) == [[0, 1, 2], [3, 4]]
