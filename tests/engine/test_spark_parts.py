@@ -56,6 +56,18 @@ def test_a_parquet_file_without_an_id_column_is_rejected(tmp_path: Path) -> None
     assert pages == [] and [p.reason for p in problems] == ['Parquet file has no "id" column']
 
 
+def test_load_names_a_local_folds_folder_and_says_to_ingest_instead(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from newsfold.cli import app
+
+    (tmp_path / "articles.jsonl").write_text("", encoding="utf-8")  # what `fold --out` writes locally
+    result = CliRunner().invoke(app, ["load", str(tmp_path), "--db", str(tmp_path / "x.db")])
+    advice = "a local fold's folder (no pages to store): `newsfold ingest` its inputs instead"
+    assert result.exit_code == 2 and result.stderr.strip().splitlines() == [f"newsfold: {tmp_path}: {advice}"]
+    assert not (tmp_path / "x.db").exists()
+
+
 def test_candidate_windows_give_the_story_index_candidates(seeds_dir: Path) -> None:
     # Two postings scanned a key and three candidates kept: the windows and ties are exercised.
     settings = ClusterSettings(postings_scanned=2, candidates=3)
