@@ -8,6 +8,11 @@ stories and profiles: distributed (as the fold did), in one task (`with_threads`
 earlier code), distributed again. Prints each one's wall seconds and the CPU seconds of the whole process
 tree (driver, JVM, Python workers), and whether they give the same thread and related stories for every
 story.
+
+Measured (scale-2500-max100, local[2], 4 partitions, machine at load average ~13): 650 stories, 646
+threads; distributed 30.1 s wall / 11.6 s CPU, one task 14.0 / 4.4, distributed again 30.5 / 11.1; the
+same threads and related stories. At this size the ~25 shuffles' fixed cost dominates (2.6x the one
+task's CPU); what the distributed stage buys is that no task holds every profile.
 """
 
 from __future__ import annotations
