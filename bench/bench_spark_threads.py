@@ -11,7 +11,7 @@ story.
 
 Measured (scale-2500-max100, local[2], 4 partitions, machine at load average ~13): 650 stories, 646
 threads; distributed 30.1 s wall / 11.6 s CPU, one task 14.0 / 4.4, distributed again 30.5 / 11.1; the
-same threads and related stories. At this size the ~25 shuffles' fixed cost dominates (2.6x the one
+same threads and related stories. At this size the stage's ~20 shuffles' fixed cost dominates (2.6x the one
 task's CPU); what the distributed stage buys is that no task holds every profile.
 """
 
