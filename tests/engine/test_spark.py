@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from newsfold.cluster.profile import Profile
+from newsfold.cluster.threads import StoryFacts, stories_by_thread, story_facts
 from newsfold.engine.local import fold_paths
 from newsfold.export import article_to_dict, fold_to_dict, story_to_dict
 from newsfold.models import Article, Page, Story
@@ -69,13 +71,15 @@ def mixed_corpus(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 @pytest.fixture(scope="module")
 def folded(spark, mixed_corpus: list[Path], tmp_path_factory: pytest.TempPathFactory):
     """The mixed corpus folded by both engines: (local FoldResult, Spark summary, its Parquet folder,
-    everything the driver collected or broadcast during the Spark fold)."""
+    everything the driver collected or broadcast during the Spark fold, (stage, partitions) of every
+    shuffle the fold made)."""
     from pyspark import RDD, SparkContext
 
     from newsfold.engine.spark import fold_spark_to
 
     received: list[Any] = []
-    collect, broadcast = RDD.collect, SparkContext.broadcast
+    shuffles: list[tuple[str, int]] = []
+    collect, broadcast, partition_by = RDD.collect, SparkContext.broadcast, RDD.partitionBy
 
     def spying_collect(self: RDD) -> list[Any]:
         rows = collect(self)
@@ -86,12 +90,18 @@ def folded(spark, mixed_corpus: list[Path], tmp_path_factory: pytest.TempPathFac
         received.append(value)
         return broadcast(self, value)
 
+    def spying_partition_by(self: RDD, partitions: int, *args: Any, **kwargs: Any) -> RDD:
+        # Every shuffle of the RDD API (groupByKey, reduceByKey, join, cogroup, sortByKey) goes through here.
+        shuffles.append((self.context.getLocalProperty("spark.newsfold.stage"), partitions))
+        return partition_by(self, partitions, *args, **kwargs)
+
     out = tmp_path_factory.mktemp("spark") / "out"
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(RDD, "collect", spying_collect)
         patch.setattr(SparkContext, "broadcast", spying_broadcast)
+        patch.setattr(RDD, "partitionBy", spying_partition_by)
         summary = fold_spark_to(mixed_corpus, out, spark=spark, partitions=3)
-    return fold_paths(mixed_corpus), summary, out, received
+    return fold_paths(mixed_corpus), summary, out, received, shuffles
 
 
 def _dataset(out: Path, name: str) -> list[dict[str, Any]]:
@@ -101,7 +111,7 @@ def _dataset(out: Path, name: str) -> list[dict[str, Any]]:
 
 
 def test_spark_stories_origins_and_story_json_equal_the_local_fold(folded) -> None:
-    local, summary, out, _ = folded
+    local, summary, out, _, _ = folded
     assert any(len(s.origins) > 1 for s in local.stories)  # copies and independent reports both present
     assert any(len(s.articles) > len(s.origins) for s in local.stories)
     stories = sorted(_dataset(out, "stories"), key=lambda row: row["position"])
@@ -115,8 +125,9 @@ def test_spark_stories_origins_and_story_json_equal_the_local_fold(folded) -> No
 
 
 def _texts(value: Any) -> list[str]:
-    """The kinds of article text found anywhere inside a value the driver received."""
-    if isinstance(value, Article | Page | Story):
+    """The kinds of article text (or what is made of it: a clustering profile, a story's thread facts)
+    found anywhere inside a value the driver received."""
+    if isinstance(value, Article | Page | Story | Profile | StoryFacts):
         return [type(value).__name__]
     if isinstance(value, dict):
         return [t for k, v in value.items() for t in _texts(k) + _texts(v)]
@@ -133,11 +144,45 @@ def test_the_driver_receives_no_article_text(folded) -> None:
     assert _texts(received) == []
 
 
+def test_no_shuffle_of_the_thread_stage_gathers_the_stories_into_one_task(folded) -> None:
+    """Threads link stories anywhere in the corpus, yet story facts, key buckets and thread components
+    each spread over the partitions asked for."""
+    in_threads = [partitions for stage, partitions in folded[4] if stage == "threads"]
+    assert in_threads and min(in_threads) > 1, folded[4]
+
+
+def test_threads_on_spark_equal_the_local_threads(spark, mixed_corpus: list[Path]) -> None:
+    """Loose thread bars, so stories make threads of several and related lists, and more index keys held
+    by fewer stories, so some keys are held past `key_stories` (they relate nothing)."""
+    from collections import Counter
+    from dataclasses import replace
+
+    from newsfold.cluster.profile import profiles_of
+    from newsfold.engine.spark import fold_spark
+    from newsfold.settings import Settings, ThreadSettings
+
+    loose = ThreadSettings(names_cosine=0.0, terms_cosine=0.15, names_covered=0.0, related_score=0.0)
+    settings = replace(Settings(), threads=replace(loose, index_keys=12, key_stories=2))
+    paths = [mixed_corpus[0], mixed_corpus[2]]  # the seeds and the ECB+ documents
+    local = fold_paths(paths, settings=settings)
+    assert any(len(stories) > 1 for _, stories in stories_by_thread(local.stories))
+    assert any(s.related for s in local.stories)
+    profiles = {p.id: p for p in profiles_of(local.articles, settings.cluster)}
+    held = Counter(
+        key
+        for n, s in enumerate(local.stories)
+        for key in story_facts(s, n, [profiles[a] for a in s.articles], settings).keys
+    )
+    assert max(held.values()) > settings.threads.key_stories
+    distributed = fold_spark(paths, spark=spark, partitions=3, settings=settings)
+    assert fold_to_dict(distributed) == fold_to_dict(local)
+
+
 def test_load_puts_the_spark_fold_into_a_store(folded, tmp_path: Path) -> None:
     from newsfold.engine.spark_load import load_folder
     from newsfold.store import Store
 
-    local, _, out, _ = folded
+    local, _, out, _, _ = folded
     report = load_folder(out, tmp_path / "folded.db")
     assert sorted(report.added) == sorted(a.id for a in local.articles)
     with Store(tmp_path / "folded.db", create=False) as store:

@@ -23,10 +23,24 @@ pq = pytest.importorskip("pyarrow.parquet")
 QUAKE = "Quake hits the coast\nA strong quake hit the coast on Monday, officials said."
 BRIDGE = "<html><body><p>The bridge reopens on Friday after two years of repairs.</p>"
 RECORDS = [
-    {"id": "a", "text": QUAKE, "html": None, "url": None, "title": "Quake hits the coast",
-     "published": "2024-03-04", "source": "Coast News"},
-    {"id": "b", "text": None, "html": BRIDGE, "url": "https://x.test/b", "title": None, "published": None,
-     "source": None},
+    {
+        "id": "a",
+        "text": QUAKE,
+        "html": None,
+        "url": None,
+        "title": "Quake hits the coast",
+        "published": "2024-03-04",
+        "source": "Coast News",
+    },
+    {
+        "id": "b",
+        "text": None,
+        "html": BRIDGE,
+        "url": "https://x.test/b",
+        "title": None,
+        "published": None,
+        "source": None,
+    },
 ]
 
 
@@ -55,6 +69,18 @@ def test_a_parquet_file_without_an_id_column_is_rejected(tmp_path: Path) -> None
     pq.write_table(pa.Table.from_pylist([{"text": "A strong quake hit the coast."}]), tmp_path / "x.parquet")
     pages, problems = read_many([tmp_path / "x.parquet"])
     assert pages == [] and [p.reason for p in problems] == ['Parquet file has no "id" column']
+
+
+def test_load_names_a_local_folds_folder_and_says_to_ingest_instead(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from newsfold.cli import app
+
+    (tmp_path / "articles.jsonl").write_text("", encoding="utf-8")  # what `fold --out` writes locally
+    result = CliRunner().invoke(app, ["load", str(tmp_path), "--db", str(tmp_path / "x.db")])
+    advice = "a local fold's folder (no pages to store): `newsfold ingest` its inputs instead"
+    assert result.exit_code == 2 and result.stderr.strip().splitlines() == [f"newsfold: {tmp_path}: {advice}"]
+    assert not (tmp_path / "x.db").exists()
 
 
 def test_candidate_windows_give_the_story_index_candidates(seeds_dir: Path) -> None:
@@ -89,6 +115,49 @@ def test_edges_scored_in_small_batches_equal_one_batch(seeds_dir: Path, monkeypa
     monkeypatch.setattr(spark_stories, "_SCORED_BATCH", 3)
     assert len(rows) > 3 and whole
     assert list(_edges(rows, settings)) == whole
+
+
+@pytest.mark.parametrize("shared_keys", [1, 2])
+def test_key_buckets_score_each_pair_of_thread_pairs_once(shared_keys: int) -> None:
+    """Every story's facts in the bucket of each usable key: the pairs found are `thread_pairs`'s, a pair
+    sharing several keys scored in one bucket only."""
+    from collections import Counter
+
+    from newsfold.cluster.threads import story_facts, thread_pairs
+    from newsfold.engine.spark_threads import _bucket_pairs, _usable
+    from newsfold.models import Story
+    from newsfold.settings import Settings, ThreadSettings
+
+    from ..test_threads import ARTICLES
+
+    # Every article twice as its own story, low bars and four stories a key: pairs share one key or
+    # several, and some keys are held past the cap.
+    articles = ARTICLES + [replace(a, id=f"{a.id}-again") for a in ARTICLES]
+    threads = ThreadSettings(names_cosine=0.0, terms_cosine=0.0, names_covered=0.0, related_score=0.0)
+    settings = Settings(threads=replace(threads, key_stories=4, shared_keys=shared_keys))
+    profiles = profiles_of(articles, settings.cluster)
+    facts = [story_facts(Story(f"s-{p.id}", None, (p.id,)), n, [p], settings) for n, p in enumerate(profiles)]
+    holders: dict[str, list[int]] = {}
+    for f in facts:
+        for key in f.keys:
+            holders.setdefault(key, []).append(f.rank)
+    usable: dict[int, set[str]] = {f.rank: set() for f in facts}
+    for key, ranks in holders.items():
+        for rank, usable_key in _usable(key, ranks, settings.threads.key_stories):
+            usable[rank].add(usable_key)
+    found = [
+        pair
+        for key in holders
+        for _, _, pair in _bucket_pairs(
+            key, [(f, frozenset(usable[f.rank])) for f in facts if key in usable[f.rank]], settings.threads
+        )
+    ]
+    assert max(len(ranks) for ranks in holders.values()) > settings.threads.key_stories
+    shared = Counter(len(usable[a.rank] & usable[b.rank]) for a in facts for b in facts if a.rank < b.rank)
+    assert shared[1] and max(shared) > 1
+    assert found and sorted(found, key=lambda p: (p.a, p.b)) == sorted(
+        thread_pairs(facts, settings.threads), key=lambda p: (p.a, p.b)
+    )
 
 
 def test_capped_components_refuse_a_join_past_the_cap_but_never_a_must_link() -> None:

@@ -10,8 +10,9 @@ The stages are the local engine's functions, run where their data lives:
 - copies (`spark_copies`): evidence keys counted by key, components of the rare keys, `find_origins` on
   each component with the corpus-wide counts;
 - stories (`spark_stories`): candidates by the clustering's index keys, edges scored on the executors,
-  components (`spark_graph`) split by `cluster_component`; each story written in one task; threads in one
-  task over ids, dates and profiles.
+  components (`spark_graph`) split by `cluster_component`; each story written in one task;
+- threads (`spark_threads`): story facts by story, candidate pairs by the threads' index keys (capped
+  buckets), pairs scored in their bucket, threads the components of the links (`spark_graph`).
 
 An article's position is its input order (file, then record), an integer, so every stage orders as the
 local engine does and the result equals `engine.local`'s (tests/engine/test_spark.py).
@@ -39,7 +40,8 @@ from typing import Any
 from newsfold.clean import clean_pages
 from newsfold.engine.spark_copies import origin_groups
 from newsfold.engine.spark_input import fetched_files, spark_inputs
-from newsfold.engine.spark_stories import article_profiles, story_members, threaded, written_stories
+from newsfold.engine.spark_stories import article_profiles, story_members, written_stories
+from newsfold.engine.spark_threads import threaded
 from newsfold.errors import InputError
 from newsfold.export import article_to_dict, story_to_dict
 from newsfold.models import Article, FoldResult, InputProblem, Page, article_record
@@ -186,7 +188,8 @@ class _Run:
             written = self.keep(written.persist(keep))
             written.count()
         with self.timed("threads"):
-            self.stories = self.keep(threaded(written, self.profiles, settings).persist(keep))
+            stories = threaded(written, self.members, self.profiles, settings, slices)
+            self.stories = self.keep(stories.persist(keep))
             self.stories.count()
 
     def keep(self, rdd: Any) -> Any:

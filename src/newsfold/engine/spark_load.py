@@ -71,6 +71,10 @@ def _rows(dataset: Path) -> Iterator[tuple[Page, Article]]:
     except ImportError as exc:
         advice = "loading Parquet needs pyarrow: pip install 'newsfold[spark]'"
         raise InputError(str(dataset), advice) from exc
+    if not dataset.is_dir() and (dataset.parent / "articles.jsonl").is_file():
+        # The local engine's `--out` holds the articles, not the pages a store keeps with them.
+        advice = "a local fold's folder (no pages to store): `newsfold ingest` its inputs instead"
+        raise InputError(str(dataset.parent), advice)
     if not dataset.is_dir():
         raise InputError(str(dataset), "no articles dataset here: give the folder `fold --out` wrote")
     try:

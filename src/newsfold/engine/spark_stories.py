@@ -15,8 +15,7 @@
    with the cap, in its task, as `StoryIndex.add_profiles` makes them. Each is split into stories by
    `cluster_component` (the topic then merge models, average link) in one executor task.
 5. Writing: each story's articles and origin groups meet in one task (`write_story`).
-6. Threads: one task over the stories' ids, dates and the articles' profiles (`with_threads`, as the
-   incremental engine calls it): threads link stories anywhere in the corpus.
+6. Threads: `spark_threads`.
 """
 
 from __future__ import annotations
@@ -24,7 +23,6 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -32,7 +30,6 @@ import numpy as np
 from newsfold.cluster.features import GLOBAL_FEATURES, PairModel, pair_features, shipped_models
 from newsfold.cluster.index import cluster_component, index_keys
 from newsfold.cluster.profile import Lexicon, Profile, profile_of
-from newsfold.cluster.threads import with_threads
 from newsfold.engine.local import story_id_for
 from newsfold.engine.spark_graph import connected_components
 from newsfold.models import Article, OriginGroup, Story
@@ -40,7 +37,7 @@ from newsfold.settings import ClusterSettings, Settings
 from newsfold.story import write_story
 from newsfold.unionfind import UnionFind
 
-__all__ = ["article_profiles", "story_members", "threaded", "written_stories"]
+__all__ = ["article_profiles", "story_members", "written_stories"]
 
 
 def article_profiles(articles: Any, settings: ClusterSettings) -> Any:
@@ -225,34 +222,3 @@ def _write(rows: Iterable[tuple[str, Any]], settings: Settings) -> Story:
     ordered = [a for _, a in sorted(articles, key=lambda pa: pa[0])]
     story_groups = [g for _, g in sorted(groups, key=lambda pg: pg[0])]
     return write_story(story_id, ordered, story_groups, settings.story)
-
-
-def threaded(stories: Any, profiles: Any, settings: Settings) -> Any:
-    """(first member's position, Story) with `thread` and `related` filled: one task links the threads
-    over the stories' ids, headlines and dates and the articles' profiles (never their text)."""
-    stubs = stories.map(
-        lambda row: (
-            0,
-            ("s", (row[0], Story(row[1].id, row[1].headline, row[1].articles, event_date=row[1].event_date))),
-        )
-    )
-    every = stubs.union(profiles.map(lambda row: (0, ("p", row[1])))).groupByKey(1)
-    links = every.flatMap(lambda item: _threads(item[1], settings))  # (story id, (thread, related))
-    return (
-        stories.map(lambda row: (row[1].id, row))
-        .join(links)
-        .map(lambda row: (row[1][0][0], replace(row[1][0][1], thread=row[1][1][0], related=row[1][1][1])))
-    )
-
-
-def _threads(rows: Iterable[tuple[str, Any]], settings: Settings) -> Iterator[tuple[str, tuple[Any, Any]]]:
-    stubs: list[tuple[int, Story]] = []
-    profiles: list[Profile] = []
-    for kind, value in rows:
-        if kind == "s":
-            stubs.append(value)
-        else:
-            profiles.append(value)
-    ordered = [story for _, story in sorted(stubs, key=lambda ps: ps[0])]
-    for story in with_threads(ordered, [], settings, profiles):
-        yield story.id, (story.thread, story.related)
