@@ -184,6 +184,9 @@ class _ById(Mapping[str, Profile]):
     def __getitem__(self, ident: str) -> Profile:
         return self._packed[self._position[ident]]
 
+    def __contains__(self, ident: object) -> bool:
+        return ident in self._position  # without unpacking the profile (Mapping's would)
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._packed.ids)
 
