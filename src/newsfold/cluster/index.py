@@ -73,11 +73,12 @@ def average_link(
     sums = membership @ probability @ membership.T
     sizes = membership.sum(axis=1)
     active = np.ones(k, dtype=bool)
-    while active.sum() > 1:
-        mean = sums / np.outer(sizes, sizes)
-        mean[~active, :] = -1.0
-        mean[:, ~active] = -1.0
-        np.fill_diagonal(mean, -1.0)
+    # The mean pair probability of every two active clusters (-1 elsewhere). A merge changes only the
+    # row and column of the cluster kept (each entry computed as a whole-matrix division would: the
+    # same bits) and retires the other's: O(k) a merge besides the argmax, not O(k^2) divisions.
+    mean = sums / np.outer(sizes, sizes)
+    np.fill_diagonal(mean, -1.0)
+    for _ in range(k - 1):
         a, b = divmod(int(np.argmax(mean)), k)
         if mean[a, b] < threshold:
             break
@@ -87,6 +88,14 @@ def average_link(
         sizes[a] += sizes[b]
         active[b] = False
         clusters[a] = sorted(clusters[a] + clusters[b])
+        row = np.where(active, sums[a, :] / (sizes[a] * sizes), -1.0)
+        row[a] = -1.0
+        column = np.where(active, sums[:, a] / (sizes * sizes[a]), -1.0)
+        column[a] = -1.0
+        mean[a, :] = row
+        mean[:, a] = column
+        mean[b, :] = -1.0
+        mean[:, b] = -1.0
     return sorted((clusters[g] for g in range(k) if active[g]), key=lambda c: c[0])
 
 
