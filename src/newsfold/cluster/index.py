@@ -55,6 +55,9 @@ STATE_VERSION = 9
 # of all 100,000 articles of bench/out/scale-100k-max100 held 6.8 GB. A component larger than this is
 # re-clustered alone.
 CHUNK_ARTICLES = 2_000
+# A candidate's position in the low bits of its rank code (`StoryIndex.candidates`): 2^40 articles.
+_POSITION_BITS = 40
+_POSITION_MASK = (1 << _POSITION_BITS) - 1
 RECLUSTER_ARTICLES = 1_000
 
 
@@ -259,8 +262,12 @@ class StoryIndex:
         hits: Counter[int] = Counter()
         for key in self._keys(profile):
             hits.update(self._postings.get(key, ()))
-        ranked = sorted(hits.items(), key=lambda kv: (-kv[1], -kv[0]))[: self.settings.candidates]
-        return [position for position, _ in ranked]
+        # Most keys first, then the latest: each hit as one int (keys shared, then position) sorted as
+        # ints, the order of sorting (-keys, -position) pairs at a third of its cost (up to
+        # postings_scanned hits a key once the postings are full).
+        ranked = sorted([count << _POSITION_BITS | position for position, count in hits.items()],
+                        reverse=True)[: self.settings.candidates]
+        return [code & _POSITION_MASK for code in ranked]
 
     def _find(self, position: int) -> int:
         root = position
