@@ -70,11 +70,18 @@ def average_link(
     clusters = [sorted(g) for g in groups]
     if k < 2:
         return clusters
-    membership = np.zeros((k, len(probability)))
-    for g, members in enumerate(clusters):
-        membership[g, members] = 1.0
-    sums = membership @ probability @ membership.T
-    sizes = membership.sum(axis=1)
+    if k == len(probability) and all(len(members) == 1 for members in clusters):
+        # Every group one row (no origin group): the sums are the probabilities themselves, the numbers
+        # the products below give (a 1 times p plus zeros), without two k x k matrix products.
+        rows = np.array([members[0] for members in clusters])
+        sums = probability[np.ix_(rows, rows)]
+        sizes = np.ones(k)
+    else:
+        membership = np.zeros((k, len(probability)))
+        for g, members in enumerate(clusters):
+            membership[g, members] = 1.0
+        sums = membership @ probability @ membership.T
+        sizes = membership.sum(axis=1)
     active = np.ones(k, dtype=bool)
     # The mean pair probability of every two active clusters (-1 elsewhere). A merge changes only the
     # row and column of the cluster kept (each entry computed as a whole-matrix division would: the
