@@ -106,7 +106,7 @@ def main() -> None:
         t, c = time.perf_counter(), cpu()
         on_disk = len(spill) > settings.engine.hold_articles
         profiles = PackedProfiles(hold_bytes=0 if on_disk else None)
-        members = cluster_stories(spill, (), settings.cluster, local._profiles(spill, settings), profiles)
+        members = cluster_stories(spill, (), settings.cluster, local._profiling(spill, settings)(), profiles)
         row["stories"] = len(members)
         row["stories_s"], row["stories_cpu_main_s"] = round(time.perf_counter() - t, 1), round(cpu() - c, 1)
         row["stories_peak_mb"] = reset()
