@@ -211,13 +211,17 @@ class StoryIndex:
         earlier mate (the components they join go into `touched`); their positions."""
         added: list[int] = []
         candidates_of: list[list[int]] = []
+        placed: list[Profile] = []
         for profile in batch:
             if profile.id in self._position:  # twice in one batch: the first is kept
                 continue
             candidates_of.append(self.candidates(profile))
             added.append(self._append(profile))
+            placed.append(profile)
         pairs = [(position, c) for position, found in zip(added, candidates_of, strict=True) for c in found]
-        scores = self._edge_probabilities(pairs)
+        # The chunk's own profiles as they came (the store would unpack them again).
+        fresh = {position: profile for position, profile in zip(added, placed, strict=True)}
+        scores = self._edge_probabilities(pairs, fresh)
         cursor = 0
         for position, found in zip(added, candidates_of, strict=True):
             scored = zip(scores[cursor : cursor + len(found)], found, strict=True)
@@ -250,13 +254,17 @@ class StoryIndex:
                 del posting[:-scanned]
         return position
 
-    def _edge_probabilities(self, pairs: Sequence[tuple[int, int]]) -> list[float]:
-        """The edge model's probability of each (article, candidate) pair of positions."""
+    def _edge_probabilities(
+        self, pairs: Sequence[tuple[int, int]], fresh: dict[int, Profile] | None = None
+    ) -> list[float]:
+        """The edge model's probability of each (article, candidate) pair of positions (`fresh`: profiles
+        at hand by position, equal to the stored ones)."""
         if not pairs:
             return []
+        fresh = fresh or {}
         positions = sorted({p for pair in pairs for p in pair})
         row = {position: n for n, position in enumerate(positions)}
-        table = PairTable([self._profiles[p] for p in positions])
+        table = PairTable([fresh[p] if p in fresh else self._profiles[p] for p in positions])
         i = np.array([row[a] for a, _ in pairs])
         j = np.array([row[b] for _, b in pairs])
         return self.edge_model.probability(global_features(table, i, j)).tolist()
