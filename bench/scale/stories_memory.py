@@ -1,7 +1,7 @@
 """The clustering and thread stages of a fold at scale, without copy detection (no origin groups): their
 peak RSS, the RSS they leave, seconds and this process's CPU seconds (the profiling workers' apart).
 
-    PYTHONPATH=src python bench/scale/stories_memory.py bench/out/scale-100k-max100
+    PYTHONPATH=src python bench/scale/stories_memory.py bench/out/scale-100k-max100 [--articles FILE]
 
 Reads and cleans the corpus into a `Spill` as `fold_paths` does (on disk past `hold_articles`), then
 streams the profiles from the workers into `cluster_stories` with a `PackedProfiles` store (in a file
@@ -11,16 +11,23 @@ fold ~25 min on the loaded machine; its memory is `memory.py`'s. Prints one JSON
 
 Run it from a copy of the code that no one edits while it runs: the workers import the stage modules
 again from disk, and a changed module then fails to import (BrokenProcessPool).
+
+`--articles FILE`: the cleaned articles as pickled lists, one a chunk (what `--save-articles FILE`
+wrote), read instead of cleaning the corpus again: the clustering and threads figures do not depend
+on where the articles came from, and cleaning 100k pages costs most of the run's wall time.
 """
 
 from __future__ import annotations
 
+import argparse
 import itertools
 import json
+import pickle
 import resource
-import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 
 def kb(field: str) -> int:
@@ -44,6 +51,30 @@ def cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def cleaned(corpus: Path, settings: Any, saved: Path | None, save: Path | None) -> Iterator[list[Any]]:
+    """The corpus's cleaned articles by chunks: cleaned here (saved to `save` if given) or read back from
+    `saved`."""
+    from newsfold.engine import local
+    from newsfold.read import stream_pages
+
+    if saved is not None:
+        with open(saved, "rb") as handle:
+            while True:
+                try:
+                    yield pickle.load(handle)  # noqa: S301 (this benchmark's own file)
+                except EOFError:
+                    return
+    out = open(save, "wb") if save is not None else None  # noqa: SIM115
+    stream = stream_pages([corpus / "pages"], settings=settings.read)
+    while chunk := list(itertools.islice(stream.pages, settings.engine.clean_chunk_pages)):
+        articles = local.clean_all(chunk, settings=settings).articles
+        if out is not None:
+            pickle.dump(articles, out, protocol=5)
+        yield articles
+    if out is not None:
+        out.close()
+
+
 def main() -> None:
     from newsfold.cluster import cluster_stories
     from newsfold.cluster.packed import PackedProfiles
@@ -51,18 +82,21 @@ def main() -> None:
     from newsfold.engine import local
     from newsfold.engine.spill import Spill
     from newsfold.models import Story
-    from newsfold.read import stream_pages
     from newsfold.settings import Settings
-    corpus = Path(sys.argv[1])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--articles", type=Path, help="cleaned articles saved by --save-articles")
+    parser.add_argument("--save-articles", type=Path, help="also save the cleaned articles here")
+    args = parser.parse_args()
+    corpus = args.corpus
     settings = Settings()
     row: dict[str, object] = {"corpus": str(corpus)}
     started, c0 = time.perf_counter(), cpu()
     local._start_fork_server()
-    stream = stream_pages([corpus / "pages"], settings=settings.read)
     with Spill(hold_articles=settings.engine.hold_articles) as spill:
-        while chunk := list(itertools.islice(stream.pages, settings.engine.clean_chunk_pages)):
-            spill.add_articles(local.clean_all(chunk, settings=settings).articles)
-            del chunk
+        for articles in cleaned(corpus, settings, args.articles, args.save_articles):
+            spill.add_articles(articles)
+            del articles
         row["articles"] = len(spill)
         row["clean_s"] = round(time.perf_counter() - started, 1)
         row["clean_cpu_main_s"] = round(cpu() - c0, 1)
@@ -72,7 +106,7 @@ def main() -> None:
         t, c = time.perf_counter(), cpu()
         on_disk = len(spill) > settings.engine.hold_articles
         profiles = PackedProfiles(hold_bytes=0 if on_disk else None)
-        members = cluster_stories(spill, (), settings.cluster, local._profiles(spill, settings), profiles)
+        members = cluster_stories(spill, (), settings.cluster, local._profiling(spill, settings)(), profiles)
         row["stories"] = len(members)
         row["stories_s"], row["stories_cpu_main_s"] = round(time.perf_counter() - t, 1), round(cpu() - c, 1)
         row["stories_peak_mb"] = reset()

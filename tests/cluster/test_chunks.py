@@ -120,3 +120,21 @@ def test_packed_profiles_keep_any_text_of_a_key() -> None:
         assert packed[1] == odd and list(packed[0].names) == ["a\x00b", "\ud800x"]
     finally:
         packed.close()
+
+
+def test_thread_pairs_of_packed_facts_with_few_kept_unpacked_equal_a_lists(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from newsfold.cluster import threads
+    from newsfold.models import Story
+
+    profiles = profiles_of(_ecb_articles({1, 7}), ClusterSettings())
+    stories = [Story(f"s-{k}", None, tuple(p.id for p in profiles[k : k + 4])) for k in range(0, 40, 4)]
+    facts = [threads.story_facts(s, n, profiles[4 * n : 4 * n + 4]) for n, s in enumerate(stories)]
+    packed = threads.PackedFacts()
+    for f in facts:
+        packed.append(f)
+    monkeypatch.setattr(threads, "_RECENT_FACTS", 2)  # stories are read again after leaving the cache
+    pairs = threads.thread_pairs(facts)
+    assert len(pairs) > 2 and threads.thread_pairs(packed) == pairs
+    assert threads.threads_of(packed, pairs) == threads.threads_of(facts, pairs)

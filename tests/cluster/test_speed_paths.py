@@ -107,3 +107,47 @@ def test_the_frequency_list_read_directly_is_wordfreqs() -> None:
     assert len(ours) > 100_000
     assert ours == wordfreq.get_frequency_dict("en", wordlist="large")
     assert json.dumps(sorted(profile.STOP_WORDS)[:3]) == '["a", "about", "above"]'
+
+
+def _average_link_plain(
+    probability: np.ndarray, groups: list[list[int]], threshold: float
+) -> list[list[int]]:
+    """The spec: every merge recomputes every mean from the group sums (membership products)."""
+    k = len(groups)
+    clusters = [sorted(g) for g in groups]
+    membership = np.zeros((k, len(probability)))
+    for g, members in enumerate(clusters):
+        membership[g, members] = 1.0
+    sums = membership @ probability @ membership.T
+    sizes = membership.sum(axis=1)
+    active = np.ones(k, dtype=bool)
+    while active.sum() > 1:
+        mean = sums / np.outer(sizes, sizes)
+        mean[~active, :] = -1.0
+        mean[:, ~active] = -1.0
+        np.fill_diagonal(mean, -1.0)
+        a, b = divmod(int(np.argmax(mean)), k)
+        if mean[a, b] < threshold:
+            break
+        a, b = min(a, b), max(a, b)
+        sums[a, :] += sums[b, :]
+        sums[:, a] += sums[:, b]
+        sizes[a] += sizes[b]
+        active[b] = False
+        clusters[a] = sorted(clusters[a] + clusters[b])
+    return sorted((clusters[g] for g in range(k) if active[g]), key=lambda c: c[0])
+
+
+def test_average_link_updating_the_merged_means_equals_recomputing_them() -> None:
+    from newsfold.cluster.index import average_link
+
+    rng = np.random.default_rng(5)
+    half = rng.random((40, 40)).round(2)  # rounded: ties, which go to the lowest indices
+    probability = np.triu(half, 1) + np.triu(half, 1).T
+    singles = [[n] for n in rng.permutation(40).tolist()]
+    pairs = [[n, n + 1] for n in range(0, 40, 2)]
+    for groups in (singles, pairs):
+        for threshold in (0.3, 0.5, 0.7):
+            fast = average_link(probability, groups, threshold)
+            assert fast == _average_link_plain(probability, groups, threshold)
+    assert 1 < len(average_link(probability, singles, 0.5)) < 40

@@ -74,7 +74,9 @@ MAX_YEAR_GAP = 5
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
-    return sum(w * b.get(k, 0.0) for k, w in a.items())
+    # The shared keys' products in `a`'s order: the same sum as adding a zero for each missing key
+    # (weights are positive, and x + 0.0 is x), in a third of the time.
+    return sum([w * b[k] for k, w in a.items() if k in b], 0.0)
 
 
 def _covered(heaviest: list[str], other: dict[str, float]) -> float:

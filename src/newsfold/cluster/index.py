@@ -55,6 +55,9 @@ STATE_VERSION = 9
 # of all 100,000 articles of bench/out/scale-100k-max100 held 6.8 GB. A component larger than this is
 # re-clustered alone.
 CHUNK_ARTICLES = 2_000
+# A candidate's position in the low bits of its rank code (`StoryIndex.candidates`): 2^40 articles.
+_POSITION_BITS = 40
+_POSITION_MASK = (1 << _POSITION_BITS) - 1
 RECLUSTER_ARTICLES = 1_000
 
 
@@ -67,17 +70,25 @@ def average_link(
     clusters = [sorted(g) for g in groups]
     if k < 2:
         return clusters
-    membership = np.zeros((k, len(probability)))
-    for g, members in enumerate(clusters):
-        membership[g, members] = 1.0
-    sums = membership @ probability @ membership.T
-    sizes = membership.sum(axis=1)
+    if k == len(probability) and all(len(members) == 1 for members in clusters):
+        # Every group one row (no origin group): the sums are the probabilities themselves, the numbers
+        # the products below give (a 1 times p plus zeros), without two k x k matrix products.
+        rows = np.array([members[0] for members in clusters])
+        sums = probability[np.ix_(rows, rows)]
+        sizes = np.ones(k)
+    else:
+        membership = np.zeros((k, len(probability)))
+        for g, members in enumerate(clusters):
+            membership[g, members] = 1.0
+        sums = membership @ probability @ membership.T
+        sizes = membership.sum(axis=1)
     active = np.ones(k, dtype=bool)
-    while active.sum() > 1:
-        mean = sums / np.outer(sizes, sizes)
-        mean[~active, :] = -1.0
-        mean[:, ~active] = -1.0
-        np.fill_diagonal(mean, -1.0)
+    # The mean pair probability of every two active clusters (-1 elsewhere). A merge changes only the
+    # row and column of the cluster kept (each entry computed as a whole-matrix division would: the
+    # same bits) and retires the other's: O(k) a merge besides the argmax, not O(k^2) divisions.
+    mean = sums / np.outer(sizes, sizes)
+    np.fill_diagonal(mean, -1.0)
+    for _ in range(k - 1):
         a, b = divmod(int(np.argmax(mean)), k)
         if mean[a, b] < threshold:
             break
@@ -87,6 +98,14 @@ def average_link(
         sizes[a] += sizes[b]
         active[b] = False
         clusters[a] = sorted(clusters[a] + clusters[b])
+        row = np.where(active, sums[a, :] / (sizes[a] * sizes), -1.0)
+        row[a] = -1.0
+        column = np.where(active, sums[:, a] / (sizes * sizes[a]), -1.0)
+        column[a] = -1.0
+        mean[a, :] = row
+        mean[:, a] = column
+        mean[b, :] = -1.0
+        mean[:, b] = -1.0
     return sorted((clusters[g] for g in range(k) if active[g]), key=lambda c: c[0])
 
 
@@ -220,13 +239,17 @@ class StoryIndex:
         earlier mate (the components they join go into `touched`); their positions."""
         added: list[int] = []
         candidates_of: list[list[int]] = []
+        placed: list[Profile] = []
         for profile in batch:
             if profile.id in self._position:  # twice in one batch: the first is kept
                 continue
             candidates_of.append(self.candidates(profile))
             added.append(self._append(profile))
+            placed.append(profile)
         pairs = [(position, c) for position, found in zip(added, candidates_of, strict=True) for c in found]
-        scores = self._edge_probabilities(pairs)
+        # The chunk's own profiles as they came (the store would unpack them again).
+        fresh = {position: profile for position, profile in zip(added, placed, strict=True)}
+        scores = self._edge_probabilities(pairs, fresh)
         cursor = 0
         for position, found in zip(added, candidates_of, strict=True):
             scored = zip(scores[cursor : cursor + len(found)], found, strict=True)
@@ -259,13 +282,17 @@ class StoryIndex:
                 del posting[:-scanned]
         return position
 
-    def _edge_probabilities(self, pairs: Sequence[tuple[int, int]]) -> list[float]:
-        """The edge model's probability of each (article, candidate) pair of positions."""
+    def _edge_probabilities(
+        self, pairs: Sequence[tuple[int, int]], fresh: dict[int, Profile] | None = None
+    ) -> list[float]:
+        """The edge model's probability of each (article, candidate) pair of positions (`fresh`: profiles
+        at hand by position, equal to the stored ones)."""
         if not pairs:
             return []
+        fresh = fresh or {}
         positions = sorted({p for pair in pairs for p in pair})
         row = {position: n for n, position in enumerate(positions)}
-        table = PairTable([self._profiles[p] for p in positions])
+        table = PairTable([fresh[p] if p in fresh else self._profiles[p] for p in positions])
         i = np.array([row[a] for a, _ in pairs])
         j = np.array([row[b] for _, b in pairs])
         return self.edge_model.probability(global_features(table, i, j)).tolist()
@@ -278,8 +305,12 @@ class StoryIndex:
         hits: Counter[int] = Counter()
         for key in self._keys(profile):
             hits.update(self._postings.get(key, ()))
-        ranked = sorted(hits.items(), key=lambda kv: (-kv[1], -kv[0]))[: self.settings.candidates]
-        return [position for position, _ in ranked]
+        # Most keys first, then the latest: each hit as one int (keys shared, then position) sorted as
+        # ints, the order of sorting (-keys, -position) pairs at a third of its cost (up to
+        # postings_scanned hits a key once the postings are full).
+        ranked = sorted([count << _POSITION_BITS | position for position, count in hits.items()],
+                        reverse=True)[: self.settings.candidates]
+        return [code & _POSITION_MASK for code in ranked]
 
     def _find(self, position: int) -> int:
         root = position

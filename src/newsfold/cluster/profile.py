@@ -52,6 +52,7 @@ _PUNCTUATION = "\"'()[]{}<>.,;:!?“”‘’«»"
 SLUG_WORDS = 3
 MAX_SLUG_WORDS = 30  # bounds what an address adds (scraped text is untrusted): real slugs run 5-15 words
 HEAVIEST = 5  # heaviest names and words checked for presence on the other side of a pair
+_UNSEEN = object()  # a word the lexicon's cache does not hold yet
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,7 @@ class Lexicon:
         self.stemmer = Stemmer.Stemmer("english")  # compiled Snowball (PyStemmer)
         self.stop_words = STOP_WORDS
         self.cache: dict[str, tuple[str, float] | None] = {}
+        self.name_cache: dict[str, float] = {}
         self.entities = EntityReader()
 
     def term(self, word: str) -> tuple[str, float] | None:
@@ -224,9 +226,15 @@ class Lexicon:
 
     def name_weight(self, name: str) -> float:
         """A name is as telling as its rarest word: "Kim" tells less than "Vostochny"."""
-        freqs = [self.frequency.get(w, 0.0) for w in name.split()]
-        freq = max(min(freqs), self.settings.unknown_word_frequency)
-        return max(0.5, math.log(self.settings.common_word_frequency / freq))
+        weight = self.name_cache.get(name)
+        if weight is None:
+            freqs = [self.frequency.get(w, 0.0) for w in name.split()]
+            freq = max(min(freqs), self.settings.unknown_word_frequency)
+            weight = max(0.5, math.log(self.settings.common_word_frequency / freq))
+            if len(self.name_cache) > 500_000:  # bounded as the words' cache
+                self.name_cache.clear()
+            self.name_cache[name] = weight
+        return weight
 
 
 def top(weights: dict[str, float], k: int) -> dict[str, float]:
@@ -277,14 +285,19 @@ def profile_of(article: Article, lexicon: Lexicon, settings: ClusterSettings) ->
     words_of = (Counter(_WORD.findall(lowered[0])), Counter(_WORD.findall(lowered[1])))
     if settings.slug_weight:
         words_of += (Counter(slug_words(article.url)),)
+    known, term_of = lexicon.cache, lexicon.term
     for words, boost in zip(words_of, (settings.title_boost, 1.0, settings.slug_weight), strict=False):
         # Counted by word first (in order of first use, as the stems are then met): each distinct word
-        # is weighed once.
+        # is weighed once (from the lexicon's cache, read here: a method call a word cost a tenth).
         for word, count in words.items():
-            term = lexicon.term(word)
+            term = known.get(word, _UNSEEN)
+            if term is _UNSEEN:
+                term = term_of(word)
             if term is not None:
-                counts[term[0]] = counts.get(term[0], 0.0) + boost * count
-                weights[term[0]] = max(weights.get(term[0], 0.0), term[1])
+                stem, weight = term
+                counts[stem] = counts.get(stem, 0.0) + boost * count
+                if weight > weights.get(stem, 0.0):  # a term's weight is positive
+                    weights[stem] = weight
     # Sublinear term frequency, as scikit-learn's TfidfVectorizer(sublinear_tf=True).
     tf_idf = {t: (1.0 + math.log(c) if c >= 1 else c) * weights[t] for t, c in counts.items()}
     terms = normalised(top(tf_idf, settings.terms_per_article))
