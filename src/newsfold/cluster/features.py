@@ -18,7 +18,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from importlib import resources
 from typing import Any
 
@@ -140,8 +140,9 @@ class PairTable:
         self.heaviest_names = _matrix([p.heaviest_names for p in profiles], name_columns, binary=True)
         self.years = _matrix([p.years for p in profiles], _columns([p.years for p in profiles]), binary=True)
         self.days = _matrix([p.days for p in profiles], _columns([p.days for p in profiles]), binary=True)
-        self.numbers = _matrix([p.numbers for p in profiles], _columns([p.numbers for p in profiles]),
-                               binary=True)
+        self.numbers = _matrix(
+            [p.numbers for p in profiles], _columns([p.numbers for p in profiles]), binary=True
+        )
         self.n_years = np.diff(self.years.indptr)
         self.n_days = np.diff(self.days.indptr)
         self.n_numbers = np.diff(self.numbers.indptr)
@@ -167,8 +168,8 @@ def _matrix(rows: Sequence[Collection[Any]], columns: dict[Any, int], binary: bo
     if binary:
         data = np.ones(len(indices))
     else:
-        weights = itertools.chain.from_iterable(map(dict.values, rows))  # type: ignore[arg-type]
-        data = np.fromiter(weights, dtype=float, count=indptr[-1])
+        values: Iterator[float] = itertools.chain.from_iterable(map(dict.values, rows))  # type: ignore[arg-type]
+        data = np.fromiter(values, dtype=float, count=indptr[-1])
     matrix = csr_matrix((data, indices, indptr), shape=(len(rows), max(1, len(columns))))
     matrix.sort_indices()
     return matrix
@@ -201,8 +202,12 @@ PAIR_CHUNK = 20_000
 def global_features(table: PairTable, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """GLOBAL_FEATURES of the pairs (i[k], j[k]) of `table`'s rows: `pair_features` for many pairs at once."""
     if len(i) > PAIR_CHUNK:
-        return np.vstack([global_features(table, i[k : k + PAIR_CHUNK], j[k : k + PAIR_CHUNK])
-                          for k in range(0, len(i), PAIR_CHUNK)])
+        return np.vstack(
+            [
+                global_features(table, i[k : k + PAIR_CHUNK], j[k : k + PAIR_CHUNK])
+                for k in range(0, len(i), PAIR_CHUNK)
+            ]
+        )
     if not len(i):
         return np.zeros((0, len(GLOBAL_FEATURES)))
 
@@ -215,8 +220,15 @@ def global_features(table: PairTable, i: np.ndarray, j: np.ndarray) -> np.ndarra
         return np.minimum(a, b), np.maximum(a, b)
 
     columns = _columns_of(
-        table, i, j, dots(table.terms), dots(table.names), dots(table.years), dots(table.days),
-        dots(table.numbers), covered(table.heaviest_names, table.name_present, table.n_heaviest_names),
+        table,
+        i,
+        j,
+        dots(table.terms),
+        dots(table.names),
+        dots(table.years),
+        dots(table.days),
+        dots(table.numbers),
+        covered(table.heaviest_names, table.name_present, table.n_heaviest_names),
         covered(table.heaviest_terms, table.term_present, table.n_heaviest_terms),
     )
     return np.column_stack(columns)
@@ -263,8 +275,9 @@ def _local_weighted(matrix: Any, group_of_row: np.ndarray, group_size: np.ndarra
     length: smooth (scikit-learn's, +1) or sharp (words every member uses weigh about nothing)."""
     rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
     groups = group_of_row[rows]
-    _, where, df = np.unique(groups * matrix.shape[1] + matrix.indices, return_inverse=True,
-                             return_counts=True)
+    _, where, df = np.unique(
+        groups * matrix.shape[1] + matrix.indices, return_inverse=True, return_counts=True
+    )
     n, d = group_size[groups], df[where]
     # The IDF of each (group size, document frequency) met, by math.log (one rounding wherever it is used).
     width = int(group_size.max()) + 2
@@ -309,8 +322,12 @@ def table_features(
         group_of_row[rows] = g
     weighted = []
     if local and table.size:
-        for matrix, sharp in ((table.terms, False), (table.names, False), (table.terms, True),
-                              (table.names, True)):
+        for matrix, sharp in (
+            (table.terms, False),
+            (table.names, False),
+            (table.terms, True),
+            (table.names, True),
+        ):
             weighted.append(_local_weighted(matrix, group_of_row, sizes, sharp))
     pairs = [np.triu_indices(len(rows), 1) for rows in groups]
     gathered = [g for g, rows in enumerate(groups) if len(rows) <= GATHERED_GROUP]
@@ -335,7 +352,11 @@ def table_features(
 
 
 def _group_features(
-    table: PairTable, weighted: list[Any], part: np.ndarray, rows_i: np.ndarray, rows_j: np.ndarray,
+    table: PairTable,
+    weighted: list[Any],
+    part: np.ndarray,
+    rows_i: np.ndarray,
+    rows_j: np.ndarray,
     local: bool,
 ) -> np.ndarray:
     """Features of the pairs (rows_i, rows_j) of the group of `table`'s rows `part`, by matrix products
@@ -347,12 +368,20 @@ def _group_features(
     def covered(heaviest: Any, present: Any, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         share = _products(heaviest[part], present[part]) / np.maximum(1, sizes[part])[:, None]
         return np.minimum(share[rows_i, rows_j], share[rows_j, rows_i]), np.maximum(
-            share[rows_i, rows_j], share[rows_j, rows_i])
+            share[rows_i, rows_j], share[rows_j, rows_i]
+        )
 
     i, j = part[rows_i], part[rows_j]
     columns = _columns_of(
-        table, i, j, pairs(table.terms), pairs(table.names), pairs(table.years), pairs(table.days),
-        pairs(table.numbers), covered(table.heaviest_names, table.name_present, table.n_heaviest_names),
+        table,
+        i,
+        j,
+        pairs(table.terms),
+        pairs(table.names),
+        pairs(table.years),
+        pairs(table.days),
+        pairs(table.numbers),
+        covered(table.heaviest_names, table.name_present, table.n_heaviest_names),
         covered(table.heaviest_terms, table.term_present, table.n_heaviest_terms),
     )
     if local:
@@ -378,8 +407,9 @@ class PairModel:
 
     def __init__(self, spec: dict[str, Any], features: Sequence[str]) -> None:
         if tuple(spec["features"]) != tuple(features):
-            raise ValueError("trained/cluster_model.json was trained on other features; "
-                             "rerun bench/train_cluster.py")
+            raise ValueError(
+                "trained/cluster_model.json was trained on other features; rerun bench/train_cluster.py"
+            )
         self.spec = spec
         self.kind = spec["kind"]
         if self.kind == "logistic":
@@ -388,8 +418,9 @@ class PairModel:
             self.coef = np.array(spec["coef"])
         elif self.kind == "boosted_trees":
             # Plain lists: the trees are walked node by node, reading one number at a time.
-            self.trees = [(t["feature"], t["threshold"], t["left"], t["right"], t["value"])
-                          for t in spec["trees"]]
+            self.trees = [
+                (t["feature"], t["threshold"], t["left"], t["right"], t["value"]) for t in spec["trees"]
+            ]
         else:
             raise ValueError(f"unknown pair model kind {self.kind!r} in trained/cluster_model.json")
 

@@ -32,14 +32,18 @@ _YEAR = re.compile(r"(1(?<![\w.,$£€]1)9[5-9]\d|2(?<![\w.,$£€]2)0[0-4]\d)(?
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 # \b{_MONTH}\s*(\d{1,2})(?:st|nd|rd|th)?\b case-blind, here over the lower-cased text.
-_DAY_AFTER = re.compile(r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(?<!\w...)[a-z]*\.?\s*(\d{1,2})"
-                        r"(?:st|nd|rd|th)?\b")
+_DAY_AFTER = re.compile(
+    r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(?<!\w...)[a-z]*\.?\s*(\d{1,2})"
+    r"(?:st|nd|rd|th)?\b"
+)
 # \b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b
 _DAY_BEFORE = re.compile(rf"(\d(?<!\w\d)\d?)(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b", re.IGNORECASE)
 # Numeric dates written in the text: 2013-09-26 (also "2013 - 09 - 26" as some dumps tokenise it).
 # (?<!\d)(19[5-9]\d|20[0-4]\d)\s?[-/]\s?(\d{1,2})\s?[-/]\s?(\d{1,2})(?!\d)
-_ISO_IN_TEXT = re.compile(r"(1(?<!\d1)9[5-9]\d|2(?<!\d2)0[0-4]\d)\s?[-/]\s?(\d{1,2})\s?[-/]\s?(\d{1,2})"
-                          r"(?!\d)")
+_ISO_IN_TEXT = re.compile(
+    r"(1(?<!\d1)9[5-9]\d|2(?<!\d2)0[0-4]\d)\s?[-/]\s?(\d{1,2})\s?[-/]\s?(\d{1,2})"
+    r"(?!\d)"
+)
 _ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 # A path segment of an address, less a file extension (".html", ".php"), and its parts ("-", "_", "+").
 _SEGMENT_EXTENSION = re.compile(r"\.[a-z0-9]{1,5}$")
@@ -52,7 +56,7 @@ _PUNCTUATION = "\"'()[]{}<>.,;:!?“”‘’«»"
 SLUG_WORDS = 3
 MAX_SLUG_WORDS = 30  # bounds what an address adds (scraped text is untrusted): real slugs run 5-15 words
 HEAVIEST = 5  # heaviest names and words checked for presence on the other side of a pair
-_UNSEEN = object()  # a word the lexicon's cache does not hold yet
+_UNSEEN: Any = object()  # a word the lexicon's cache does not hold yet
 
 
 @dataclass(frozen=True)
@@ -89,14 +93,28 @@ class Profile:
 
     def to_state(self) -> list[Any]:
         """Plain JSON (a list keeps the store's state small at 100,000 articles)."""
-        return [self.id, self.terms, self.names, {str(y): c for y, c in self.years.items()},
-                sorted(self.days), sorted(self.numbers), self.words]
+        return [
+            self.id,
+            self.terms,
+            self.names,
+            {str(y): c for y, c in self.years.items()},
+            sorted(self.days),
+            sorted(self.numbers),
+            self.words,
+        ]
 
     @classmethod
     def from_state(cls, state: list[Any]) -> Profile:
         ident, terms, names, years, days, numbers, words = state
-        return cls(ident, dict(terms), dict(names), {int(y): c for y, c in years.items()},
-                   frozenset(days), frozenset(numbers), int(words))
+        return cls(
+            ident,
+            dict(terms),
+            dict(names),
+            {int(y): c for y, c in years.items()},
+            frozenset(days),
+            frozenset(numbers),
+            int(words),
+        )
 
 
 # scikit-learn's English stop words (sklearn.feature_extraction.text.ENGLISH_STOP_WORDS, 318 words, BSD),
@@ -282,7 +300,10 @@ def profile_of(article: Article, lexicon: Lexicon, settings: ClusterSettings) ->
     counts: dict[str, float] = {}
     weights: dict[str, float] = {}
     lowered = (title.lower(), body.lower())
-    words_of = (Counter(_WORD.findall(lowered[0])), Counter(_WORD.findall(lowered[1])))
+    words_of: tuple[Counter[str], ...] = (
+        Counter(_WORD.findall(lowered[0])),
+        Counter(_WORD.findall(lowered[1])),
+    )
     if settings.slug_weight:
         words_of += (Counter(slug_words(article.url)),)
     known, term_of = lexicon.cache, lexicon.term
