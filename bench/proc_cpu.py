@@ -1,4 +1,5 @@
-"""CPU seconds of live processes from Linux /proc, for the benchmarks that watch processes they started."""
+"""Readings from Linux /proc for the benchmarks: CPU seconds of live processes they started, and this
+process's resident memory and its peak (which `peak_mb_then_reset` sets back to the current size)."""
 
 from __future__ import annotations
 
@@ -37,3 +38,21 @@ def tree_cpu_seconds(pid: int) -> float:
         except OSError:
             continue
     return own + sum(tree_cpu_seconds(int(child)) for child in children)
+
+
+def status_kb(field: str) -> int:
+    """A field of this process's /proc/self/status in kB (VmRSS, VmHWM...); 0 when absent."""
+    with open("/proc/self/status", encoding="ascii") as handle:
+        for line in handle:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+def peak_mb_then_reset() -> float:
+    """This process's peak resident memory since the last reset (MB, one decimal), then reset (Linux:
+    writing 5 to clear_refs sets VmHWM back to the current VmRSS)."""
+    peak = round(status_kb("VmHWM") / 1024, 1)
+    with open("/proc/self/clear_refs", "w", encoding="ascii") as handle:
+        handle.write("5")
+    return peak

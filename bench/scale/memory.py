@@ -32,26 +32,12 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 OUT = ROOT / "bench" / "out"
+sys.path.insert(0, str(ROOT / "bench"))
+from proc_cpu import peak_mb_then_reset, status_kb  # noqa: E402
 
 
 class _Stop(Exception):
     """Raised from the progress callback to end a fold at `--until write`."""
-
-
-def _status_kb(field: str) -> int:
-    with open("/proc/self/status", encoding="ascii") as handle:
-        for line in handle:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    return 0
-
-
-def _stage_peak_mb() -> float:
-    """This process's peak RSS since the last call (MB), then reset (Linux: clear_refs 5)."""
-    peak = round(_status_kb("VmHWM") / 1024, 1)
-    with open("/proc/self/clear_refs", "w", encoding="ascii") as handle:
-        handle.write("5")
-    return peak
 
 
 def deep_size(obj: Any, seen: set[int] | None = None) -> int:
@@ -80,15 +66,15 @@ def measure(folder: Path, workers: int, until: str) -> dict[str, Any]:
     from newsfold.settings import EngineSettings, Settings
 
     settings = replace(Settings(), engine=replace(EngineSettings(), workers=workers))
-    rss_mb: dict[str, float] = {"start": round(_status_kb("VmRSS") / 1024, 1)}
+    rss_mb: dict[str, float] = {"start": round(status_kb("VmRSS") / 1024, 1)}
     peak_mb: dict[str, float] = {}  # the peak of each stage, from its start to the next stage's
     stages = ["start"]
     started = time.perf_counter()
 
     def progress(stage: str, done: int, total: int) -> None:
         if stage not in rss_mb:
-            rss_mb[stage] = round(_status_kb("VmRSS") / 1024, 1)
-            peak_mb[stages[-1]] = _stage_peak_mb()
+            rss_mb[stage] = round(status_kb("VmRSS") / 1024, 1)
+            peak_mb[stages[-1]] = peak_mb_then_reset()
             stages.append(stage)
             seconds = time.perf_counter() - started
             print(
@@ -107,7 +93,7 @@ def measure(folder: Path, workers: int, until: str) -> dict[str, Any]:
         except _Stop:
             with (Path(out) / "articles.jsonl").open(encoding="utf-8") as handle:
                 count = sum(1 for _ in handle)
-    peak_mb[stages[-1]] = _stage_peak_mb()
+    peak_mb[stages[-1]] = peak_mb_then_reset()
     sample = _first_articles(stream_pages([pages]).pages, 2000, settings)
     profiles = profiles_of(sample, settings.cluster)
     packed = PackedProfiles(profiles)

@@ -24,26 +24,14 @@ import itertools
 import json
 import pickle
 import resource
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-
-def kb(field: str) -> int:
-    with open("/proc/self/status", encoding="ascii") as handle:
-        for line in handle:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    return 0
-
-
-def reset() -> float:
-    """The peak RSS since the last reset (MB), then reset (Linux: clear_refs 5)."""
-    peak = kb("VmHWM") / 1024
-    with open("/proc/self/clear_refs", "w", encoding="ascii") as handle:
-        handle.write("5")
-    return round(peak, 1)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from proc_cpu import peak_mb_then_reset, status_kb  # noqa: E402
 
 
 def cpu() -> float:
@@ -83,6 +71,7 @@ def main() -> None:
     from newsfold.engine.spill import Spill
     from newsfold.models import Story
     from newsfold.settings import Settings
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--articles", type=Path, help="cleaned articles saved by --save-articles")
@@ -100,8 +89,8 @@ def main() -> None:
         row["articles"] = len(spill)
         row["clean_s"] = round(time.perf_counter() - started, 1)
         row["clean_cpu_main_s"] = round(cpu() - c0, 1)
-        row["clean_peak_mb"] = reset()
-        row["rss_before_stories_mb"] = round(kb("VmRSS") / 1024, 1)
+        row["clean_peak_mb"] = peak_mb_then_reset()
+        row["rss_before_stories_mb"] = round(status_kb("VmRSS") / 1024, 1)
         print(row, flush=True)
         t, c = time.perf_counter(), cpu()
         on_disk = len(spill) > settings.engine.hold_articles
@@ -109,16 +98,17 @@ def main() -> None:
         members = cluster_stories(spill, (), settings.cluster, local._profiling(spill, settings)(), profiles)
         row["stories"] = len(members)
         row["stories_s"], row["stories_cpu_main_s"] = round(time.perf_counter() - t, 1), round(cpu() - c, 1)
-        row["stories_peak_mb"] = reset()
-        row["rss_after_stories_mb"] = round(kb("VmRSS") / 1024, 1)
+        row["stories_peak_mb"] = peak_mb_then_reset()
+        row["rss_after_stories_mb"] = round(status_kb("VmRSS") / 1024, 1)
         print(row, flush=True)
         t, c = time.perf_counter(), cpu()
         outlines = [Story(local.story_id_for(m), None, m) for m in members]
         with_threads(outlines, (), settings, profiles.by_id())
         row["threads_s"], row["threads_cpu_s"] = round(time.perf_counter() - t, 1), round(cpu() - c, 1)
-        row["threads_peak_mb"] = reset()
+        row["threads_peak_mb"] = peak_mb_then_reset()
         profiles.close()
     print(json.dumps(row), flush=True)
+
 
 if __name__ == "__main__":
     main()

@@ -18,6 +18,7 @@ import gc
 import hashlib
 import itertools
 import json
+import sys
 import time
 import tracemalloc
 from dataclasses import replace
@@ -25,19 +26,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE.parents[1] / "bench" / "out"
-
-
-def _status_kb(field: str) -> int:
-    with open("/proc/self/status", encoding="ascii") as handle:
-        for line in handle:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    return 0
-
-
-def _reset_peak() -> None:
-    with open("/proc/self/clear_refs", "w", encoding="ascii") as handle:
-        handle.write("5")
+sys.path.insert(0, str(HERE.parent))
+from proc_cpu import peak_mb_then_reset, status_kb  # noqa: E402
 
 
 def main() -> int:
@@ -72,8 +62,8 @@ def main() -> int:
             del chunk
         gc.collect()
         cleaned_s = time.perf_counter() - started
-        before_mb = _status_kb("VmRSS") / 1024
-        _reset_peak()
+        before_mb = status_kb("VmRSS") / 1024
+        peak_mb_then_reset()
         snapshots: list[tracemalloc.Snapshot] = []
         if args.trace:
             import newsfold.syndication as syndication
@@ -91,8 +81,8 @@ def main() -> int:
         groups = spill.keep_groups(stream_origins(spill, settings.syndication))
         cpu = time.process_time() - cpu
         wall = time.perf_counter() - wall
-        peak_mb = _status_kb("VmHWM") / 1024
-        after_mb = _status_kb("VmRSS") / 1024
+        peak_mb = status_kb("VmHWM") / 1024
+        after_mb = status_kb("VmRSS") / 1024
         top: list[str] = []
         if args.trace:
             _, traced_peak = tracemalloc.get_traced_memory()
