@@ -9,6 +9,10 @@ bench/clean_fingerprint.py.
 
 from __future__ import annotations
 
+import re
+import signal
+from collections.abc import Callable
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -200,3 +204,50 @@ def test_drop_reasons_of_some_rows_are_those_of_all_lines(pages, rnd) -> None:  
     every = line_rules.drop_reasons(pa, subset, dates, first, last)
     some = line_rules.drop_reasons(pa, subset, dates, first, last, rows)
     assert some[rows].tolist() == every[rows].tolist()
+
+
+# The credit patterns as first written: the same language, but a long run without spaces could be split
+# in exponentially many ways before failing (random bytes hung the cleaner). The rules must read alike.
+_COPYRIGHT_AS_WRITTEN = re.compile(r"(?:(?<=\S )|(?<=\S))©\s*(?!\d{4})(?:[^\s©]+\s*){1,10}$", re.IGNORECASE)
+_TRAILING_AS_WRITTEN = re.compile(
+    r"[\[(](?:[A-Z][\w.&'-]*\s?){1,4}(?:/\s?(?:[A-Z][\w.&'-]*\s?){1,4})+[\])]\s*$"
+)
+_CREDIT_PIECES = ["©", " ", "  ", "a", "Ab", "B", "dpa", "2024", "/", "[", "]", "(", ")", ".", "é", "É", "\t"]
+
+
+@given(st.lists(st.sampled_from(_CREDIT_PIECES), max_size=14).map("".join))
+@settings(max_examples=400)
+def test_credit_patterns_read_as_first_written(line: str) -> None:
+    assert (re.search(line_rules._COPYRIGHT_CREDIT, line, re.IGNORECASE) is None) == (
+        _COPYRIGHT_AS_WRITTEN.search(line) is None
+    )
+    assert (line_rules._TRAILING_CREDIT.search(line) is None) == (_TRAILING_AS_WRITTEN.search(line) is None)
+
+
+def _decided_within(seconds: int, decide: Callable[[], object]) -> None:
+    """Run `decide`, failing (not hanging) if it takes past `seconds`: a guard against backtracking."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise TimeoutError(f"undecided after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        decide()
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "text ©" + "x" * 5_000 + " y" * 20,  # a long word, then more than ten words: no closing credit
+        "text ©" + "x" * 5_000 + " ©",  # a "©" closes no credit
+        "(" + "A" * 3_000 + "/" + "B" * 3_000 + " x]",  # capitalised runs, then no closing bracket
+        "[" + "Ab" * 2_000 + "/" + "Cd" * 2_000 + "/" + "e",
+    ],
+    ids=["copyright-long-word", "copyright-twice", "bracket-capitals", "bracket-mixed"],
+)
+def test_credit_rules_decide_long_runs_without_backtracking(line: str) -> None:
+    _decided_within(20, lambda: line_rules.is_caption(line))

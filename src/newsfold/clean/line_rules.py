@@ -21,6 +21,11 @@ __all__ = [
     "is_caption", "is_date_line", "needle_hits", "normalize", "promo_mask", "title_mask",
 ]  # fmt: skip
 
+# A caption's closing copyright credit ("... in Berlin. © dpa | NAME"): a few words after a "©" that follows
+# text and opens no year (a page footer's "© 2024 Site. All rights reserved" is no caption). The words are
+# split at spaces only: "(?:[^\s©]+\s*){1,10}" said the same but could split a long run of non-space
+# characters in exponentially many ways before failing (a hang on random bytes).
+_COPYRIGHT_CREDIT = r"(?:(?<=\S )|(?<=\S))©\s*(?!\d{4})[^\s©]+(?:\s+[^\s©]+){0,9}\s*$"
 # Photo-caption grammar: "In this photo provided by ...", "(AGENCY Photo/NAME)", "Photo: ...", "pictured".
 _CAPTION_PHRASE = re.compile(
     r"\b(?:in this (?:file |handout |undated |image |photo)|(?:photo|image|picture)s? (?:provided|released|"
@@ -31,10 +36,7 @@ _CAPTION_PHRASE = re.compile(
     r"\b(?:image|picture)s?\s*(?:credit)?\s*[:©]|\bsubmitted (?:photo|image)s?\b|"
     r"\bcredits?\s*:\s*[^.!?]{1,40}$|"
     # The credit labels of other languages ("Foto: NAME/AGENCY", "Bildrechte: ...", "Legende: ...").
-    r"(?:foto|fotó|bild|bildrechte|legende|zdjęcie|kuva)\s*:)|"
-    # A caption's closing copyright credit ("... in Berlin. © dpa | NAME"): a few words after a "©" that
-    # follows text and opens no year (a page footer's "© 2024 Site. All rights reserved" is no caption).
-    r"(?:(?<=\S )|(?<=\S))©\s*(?!\d{4})(?:[^\s©]+\s*){1,10}$",
+    r"(?:foto|fotó|bild|bildrechte|legende|zdjęcie|kuva)\s*:)|" + _COPYRIGHT_CREDIT,
     re.IGNORECASE,
 )
 # People located in a picture: ", left,", ", center right,", ", second from left)".
@@ -44,7 +46,9 @@ _POSITION_WORDS = re.compile(
     re.IGNORECASE,
 )
 # A trailing bracketed credit: 1-4 capitalised names joined by "/" ("[AGENCY/AGENCY]", "(NAME/AGENCY)").
-_TRAILING_CREDIT = re.compile(r"[\[(](?:[A-Z][\w.&'-]*\s?){1,4}(?:/\s?(?:[A-Z][\w.&'-]*\s?){1,4})+[\])]\s*$")
+# Names split at spaces only, so a long capitalised run has one reading, not thousands (backtracking).
+_CREDIT_NAMES = r"[A-Z][\w.&'-]*(?:\s[A-Z][\w.&'-]*){0,3}\s?"
+_TRAILING_CREDIT = re.compile(rf"[\[(]{_CREDIT_NAMES}(?:/\s?{_CREDIT_NAMES})+[\])]\s*$")
 # A credit after a caption's last sentence, unbracketed: "... in the hall. NAME/AGENCY", "AGENCY/ NAME" (a
 # few words around a "/" and no final punctuation; prose ends its last sentence).
 _CLOSING_SLASH_CREDIT = re.compile(
