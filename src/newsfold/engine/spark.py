@@ -149,6 +149,7 @@ class _Run:
                 slices,
             )
             self.counts["files"] = inputs.count
+            self.cached.extend(inputs.cached)
             read = inputs.files.flatMap(lambda item: _read_one(item, read_settings))
             read = self.keep(read.persist(keep))
             # Ids made unique across files as a local read makes them (`unique_ids`): only ids travel.

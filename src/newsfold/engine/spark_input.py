@@ -24,7 +24,7 @@ import os
 import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 from urllib.parse import urlsplit
@@ -85,10 +85,12 @@ class _Walk:
 @dataclass
 class SparkInputs:
     """The files of a fold: `files`, an RDD of (file to read, id, input order), read on the executors
-    (a local path, or a `FetchedFile` of a URI's bytes), and `count`, how many."""
+    (a local path, or a `FetchedFile` of a URI's bytes), `count`, how many, and `cached`, the listings
+    kept on the executors for the fold (to unpersist at its end)."""
 
     files: Any
     count: int
+    cached: list[Any] = field(default_factory=list)
 
 
 def spark_inputs(
@@ -129,22 +131,25 @@ def spark_inputs(
         else:
             on_problem(InputError(str(root), "no such file or folder"))
     if walks:
-        listings.append(context.parallelize(walks, len(walks)).flatMap(_walked))
+        listings.append(context.parallelize(walks, min(len(walks), partitions)).flatMap(_walked))
     if singles:
         listings.append(context.parallelize(singles, 1))
     if not listings:
         return SparkInputs(context.emptyRDD(), 0)
+    # Kept while sorted: the sort counts and samples the listing before it shuffles it, each a walk.
     found = listings[0] if len(listings) == 1 else context.union(listings)
+    found = found.persist(StorageLevel.MEMORY_AND_DISK)
     ordered = found.sortBy(lambda f: f.key, numPartitions=partitions).zipWithIndex()  # (found, order)
     ordered = ordered.persist(StorageLevel.MEMORY_AND_DISK)
     count = ordered.count()
+    found.unpersist()  # the ordered listing is kept: nothing walks the folders again
     renames = context.broadcast(_renames(ordered, partitions))
     named = ordered.map(lambda fo: (fo[0].key[0], fo[0].path, renames.value.get(fo[1], fo[0].id), fo[1]))
     fetched = set(frames)  # the inputs that are URIs
     files = named.filter(lambda n: n[0] not in fetched).map(lambda n: n[1:])
     if frames:
         files = files.union(_fetched(session, named.filter(lambda n: n[0] in fetched), frames))
-    return SparkInputs(files, count)
+    return SparkInputs(files, count, [ordered])
 
 
 def _walks(index: int, root: Path) -> list[_Walk]:
