@@ -116,9 +116,8 @@ def _filled(stories: Sequence[Story], new: dict[str, tuple[str, list[str]]]) -> 
 def _patch(store: Store, story_id: str, thread: str, related: list[str]) -> tuple[Story, dict[str, Any]]:
     """A stored story's JSON with its thread and related replaced (and the bare Story the store writes)."""
     data = {**(store.story(story_id) or {}), "thread": thread, "related": related}
-    story = Story(
-        story_id, data.get("headline"), tuple(data.get("articles", ())), event_date=data.get("event_date")
-    )
+    story = Story(story_id, data.get("headline"), tuple(data.get("articles", ())),
+                  event_date=data.get("event_date"))
     return story, data
 
 
@@ -223,13 +222,9 @@ class _Relinking:
             mine.setdefault(p.b, []).append(p)
         out = {}
         for story in stories - self.gone:
-            kept = (
-                []
-                if story in redone
-                else [
-                    p for p in self.store.thread_pairs_of([story]) if p.a not in redone and p.b not in redone
-                ]
-            )
+            kept = [] if story in redone else [
+                p for p in self.store.thread_pairs_of([story]) if p.a not in redone and p.b not in redone
+            ]
             out[story] = [r.story for r in related_of(story, kept + mine.get(story, []), self.settings)]
         return out
 
@@ -271,3 +266,4 @@ class _Relinking:
             for story in component:
                 out[story] = thread_id_of(first)
         return out
+
