@@ -38,7 +38,9 @@ __all__ = [
     "InputFile",
     "decode_bytes",
     "find_inputs",
+    "folder_files",
     "id_candidates",
+    "is_input_file",
     "iter_pages",
     "list_inputs",
     "name_inputs",
@@ -186,11 +188,8 @@ def find_inputs(
     for raw in paths:
         root = Path(raw)
         if root.is_dir():
-            files = sorted(
-                p for p in root.rglob("*") if p.is_file() and _supported(p.name) and not _hidden(p, root)
-            )
             folder = root.name or root.resolve().name
-            for file in files:
+            for file in folder_files(root):
                 yield file, file.relative_to(root).as_posix(), folder
         elif root.is_file():
             if _supported(root.name):
@@ -199,6 +198,19 @@ def find_inputs(
                 on_problem(unsupported(str(root)))
         else:
             on_problem(InputError(str(root), "no such file or folder"))
+
+
+def folder_files(root: Path, under: Path | None = None) -> list[Path]:
+    """The files to read in folder `root`, sorted: every file `rglob` finds below it (below its
+    sub-folder `under` only, when given) of a supported type with no hidden (`.`) part below `root`.
+    The one rule for a local run (`find_inputs`) and for Spark's executors, each walking one sub-folder
+    (`engine.spark_input`): `rglob` does not descend into linked folders, nor into hidden ones' files."""
+    return sorted(p for p in (under or root).rglob("*") if is_input_file(p, root))
+
+
+def is_input_file(path: Path, root: Path) -> bool:
+    """Whether a path found in folder `root` is a file to read (`folder_files`' rule)."""
+    return path.is_file() and _supported(path.name) and not _hidden(path, root)
 
 
 def name_inputs(found: Iterable[tuple[F, str, str]]) -> list[tuple[F, str]]:

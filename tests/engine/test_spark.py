@@ -201,10 +201,14 @@ def test_spark_gives_repeated_ids_the_names_a_local_read_gives(spark, tmp_path: 
     local = fold_paths([tmp_path])
     distributed = fold_spark([tmp_path], spark=spark, partitions=2)
     assert fold_to_dict(distributed) == fold_to_dict(local)
-    assert [a.id for a in distributed.articles] == [a.id for a in local.articles] == [
-        "https://x.test/1",
-        "https://x.test/1@2023-09-11",
-    ]
+    assert (
+        [a.id for a in distributed.articles]
+        == [a.id for a in local.articles]
+        == [
+            "https://x.test/1",
+            "https://x.test/1@2023-09-11",
+        ]
+    )
 
 
 @pytest.fixture
@@ -401,3 +405,115 @@ def test_pages_are_cleaned_in_the_local_engines_chunks(spark, tmp_path: Path) ->
     assert fold_to_dict(local)["articles"] != fold_to_dict(whole)["articles"]  # the batch is the context
     distributed = fold_spark([tmp_path], spark=spark, partitions=2, settings=small)
     assert fold_to_dict(distributed) == fold_to_dict(local)
+
+
+def _clashing_roots(tmp_path: Path) -> list[Path]:
+    """Three folders whose files clash by id, nested and not: `b`'s page.txt is renamed b/page.txt, which
+    `a` holds already; `c` holds b/x/page.txt, the name `b`'s x/page.txt takes; `a`'s own files are many."""
+    files = [
+        "a/page.txt",
+        "a/x/page.txt",
+        "a/b/page.txt",
+        "a/b/x/deep/page.txt",
+        "a/.hidden/page.txt",
+        "a/.page.txt",
+        "a/notes.md",
+        *(f"a/own{n}.txt" for n in range(5)),
+        "b/page.txt",
+        "b/x/page.txt",
+        "b/x/deep/page.txt",
+        "c/b/x/page.txt",
+        "c/page.txt",
+    ]
+    for n, name in enumerate(files):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(f"Ferry strike {n}\nFerry crews strike on day {n} over pay.\n")
+    return [tmp_path / "a", tmp_path / "b", tmp_path / "c"]
+
+
+def _listed_ids(spark: Any, paths: list[Any]) -> list[tuple[int, str]]:
+    from newsfold.engine.spark_input import spark_inputs
+
+    inputs = spark_inputs(spark, paths, 10**6, on_problem=lambda e: None, partitions=3)
+    rows = inputs.files.map(lambda row: (row[2], row[1])).collect()
+    assert len(rows) == inputs.count
+    return sorted(rows)
+
+
+@pytest.mark.parametrize("as_uri", [(False, False, False), (True, True, True), (False, True, False)])
+def test_files_listed_on_the_executors_get_the_local_ids_and_order(
+    spark, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, as_uri: tuple[bool, ...]
+) -> None:
+    from newsfold.engine import spark_input
+    from newsfold.read import list_inputs
+
+    monkeypatch.setattr(spark_input, "_SHARE_FILES", 2)  # `a`'s own files listed by several tasks
+    roots = _clashing_roots(tmp_path)
+    local = [file_id for _, file_id in list_inputs(roots, on_problem=lambda e: None)]
+    given = [root.as_uri() if uri else str(root) for root, uri in zip(roots, as_uri, strict=True)]
+    assert "b/page.txt#2" in local and "c/b/x/page.txt" in local and len(local) == 14
+    assert _listed_ids(spark, given) == list(enumerate(local))
+
+
+def test_the_driver_lists_no_folder_below_the_inputs_given(spark, tmp_path: Path, monkeypatch) -> None:
+    """The folders are walked on the executors (other processes): the driver only reads the entries of
+    each input given, so its memory does not grow with the files below them."""
+    from pyspark import RDD
+
+    from newsfold.engine.spark_input import spark_inputs
+
+    walked: list[Path] = []
+    scanned: list[Path] = []
+    collected: list[Any] = []
+    rglob, scandir, collect = Path.rglob, os.scandir, RDD.collect
+
+    def spying_rglob(self: Path, pattern: str) -> Any:
+        walked.append(self)
+        return rglob(self, pattern)
+
+    def spying_scandir(path: Any = ".") -> Any:
+        scanned.append(Path(path))
+        return scandir(path)
+
+    def spying_collect(self: RDD) -> list[Any]:
+        rows = collect(self)
+        collected.extend(rows)
+        return rows
+
+    for n in range(6):
+        (tmp_path / f"site{n}" / "2024").mkdir(parents=True)
+        (tmp_path / f"site{n}" / "2024" / f"story{n}.txt").write_text(f"Story {n}\nA report on day {n}.\n")
+    monkeypatch.setattr(Path, "rglob", spying_rglob)
+    monkeypatch.setattr(os, "scandir", spying_scandir)
+    monkeypatch.setattr(RDD, "collect", spying_collect)
+    inputs = spark_inputs(spark, [tmp_path], 10**6, lambda e: None)
+    assert walked == [] and scanned == [tmp_path]  # the folder given: its entries only
+    # Spark's sort samples a few keys (ids, at most 20 a partition): never a file's path.
+    assert collected and not any(str(tmp_path) in str(row) for row in collected)
+    listed = sorted((order, file_id) for _, file_id, order in inputs.files.collect())
+    assert [file_id for _, file_id in listed] == [f"site{n}/2024/story{n}.txt" for n in range(6)]
+
+
+def test_listing_problems_come_one_line_each_in_the_order_given(spark, tmp_path: Path) -> None:
+    from newsfold.engine.spark_input import spark_inputs
+
+    (tmp_path / "notes.md").write_text("not a page")
+    (tmp_path / "crawl").mkdir()
+    (tmp_path / "crawl" / "big.txt").write_text("Big\n" + "word " * 100)
+    (tmp_path / "crawl" / "small.txt").write_text("Small\nA short page.\n")
+    problems: list[tuple[str, str]] = []
+    paths = [
+        (tmp_path / "crawl").as_uri(),
+        str(tmp_path / "no-such"),
+        str(tmp_path / "notes.md"),
+        (tmp_path / "notes.md").as_uri(),
+    ]
+    inputs = spark_inputs(spark, paths, 100, lambda e: problems.append((e.path, e.reason[:12])), 2)
+    assert problems[0][0].startswith("file:") and problems[0][0].endswith("/crawl/big.txt")
+    assert [p for p, _ in problems[1:]] == [
+        str(tmp_path / "no-such"),
+        str(tmp_path / "notes.md"),
+        (tmp_path / "notes.md").as_uri(),
+    ]
+    assert [reason for _, reason in problems] == ["file of 504 ", "no such file", *["unsupported "] * 2]
+    assert [row[1] for row in inputs.files.collect()] == ["small.txt"]

@@ -2,11 +2,12 @@
 
 The stages are the local engine's functions, run where their data lives:
 
-- read and clean: files are read in parallel (local paths listed by the driver, Hadoop-style URIs listed
-  and fetched by Spark: `spark_input`); pages are cleaned in the local engine's chunks (input order,
-  `clean_chunk_pages` at a time, one task a chunk), so the cross-page cleaning context (template lines,
-  other pages' headlines) is the one a local run sees; only page ids and input positions come to the
-  driver (to rename repeated ids as `unique_ids` does);
+- read and clean: files are listed and read in parallel (local folders walked a sub-folder a task,
+  Hadoop-style URIs listed and fetched by Spark, ordered and named on the executors: `spark_input`);
+  pages are cleaned in the local engine's chunks (input order, `clean_chunk_pages` at a time, one task a
+  chunk), so the cross-page cleaning context (template lines, other pages' headlines) is the one a local
+  run sees; only page ids and input positions come to the driver (to rename repeated ids as
+  `unique_ids` does);
 - copies (`spark_copies`): evidence keys counted by key, components of the rare keys, `find_origins` on
   each component with the corpus-wide counts;
 - stories (`spark_stories`): candidates by the clustering's index keys, edges scored on the executors,
@@ -31,7 +32,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -39,7 +40,7 @@ from typing import Any
 
 from newsfold.clean import clean_pages
 from newsfold.engine.spark_copies import origin_groups
-from newsfold.engine.spark_input import fetched_files, spark_inputs
+from newsfold.engine.spark_input import clashing, spark_inputs
 from newsfold.engine.spark_stories import article_profiles, story_members, written_stories
 from newsfold.engine.spark_threads import threaded
 from newsfold.errors import InputError
@@ -49,8 +50,6 @@ from newsfold.read import InputFile, read_input, unique_ids
 from newsfold.settings import ReadSettings, Settings
 
 __all__ = ["SparkFold", "fold_spark", "fold_spark_to", "spark_session"]
-
-_Listed = tuple[tuple[int, int], str, str | None]  # a page's (input order, id, capture time)
 
 # A file's records are numbered below 2**24 (16.7 million: a WARC holds at most 1,000,000 records,
 # ReadSettings.max_warc_records, plus one problem each), so file order * 2**24 + record is input order.
@@ -137,21 +136,21 @@ class _Run:
         self.counts: dict[str, int] = {}
         self.cached: list[Any] = []
         listing: list[InputProblem] = []
-        inputs = spark_inputs(
-            session,
-            paths,
-            settings.read.max_file_bytes,
-            on_problem=lambda e: listing.append(InputProblem(e.path, e.reason)),
-        )
         slices = partitions or context.defaultParallelism
-        files = inputs.local
         read_settings, clean_settings = settings.read, settings.clean
 
         with self.timed("read"):
-            named: Any = context.parallelize(files, max(1, min(slices, len(files) or 1)))
-            if inputs.frames:
-                named = named.union(fetched_files(session, inputs))
-            read = named.flatMap(lambda item: _read_one(item, read_settings))
+            # Listed on the executors in input order, ids unique: the driver holds no list of files.
+            inputs = spark_inputs(
+                session,
+                paths,
+                settings.read.max_file_bytes,
+                lambda e: listing.append(InputProblem(e.path, e.reason)),
+                slices,
+            )
+            self.counts["files"] = inputs.count
+            self.cached.extend(inputs.cached)
+            read = inputs.files.flatMap(lambda item: _read_one(item, read_settings))
             read = self.keep(read.persist(keep))
             # Ids made unique across files as a local read makes them (`unique_ids`): only ids travel.
             read_pages = read.filter(lambda row: row[0] == "page")
@@ -311,20 +310,6 @@ def _clashing(listed: Any, partitions: int) -> list[tuple[tuple[int, int], str, 
         return list(listed.filter(lambda row: _named_after(row[1], wanted.value)).collect())
 
     return clashing(repeated, select)
-
-
-def clashing(repeated: set[str], select: Callable[[set[str]], list[_Listed]]) -> list[_Listed]:
-    """Pages sharing an id (`repeated`), and every page whose id is such an id plus `@...` or `#...` (a
-    name a renamed page may take), closed under that (a page so renamed may take the next such name):
-    `select(prefixes)` lists the pages named after `prefixes`. Every other page keeps its id."""
-    prefixes, chosen = set(repeated), []
-    while prefixes:
-        chosen = select(prefixes)
-        grown = prefixes | {page_id for _, page_id, _ in chosen}
-        if grown == prefixes:
-            break
-        prefixes = grown
-    return sorted(chosen)
 
 
 def _named_after(page_id: str, prefixes: set[str]) -> bool:
