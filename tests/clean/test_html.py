@@ -234,3 +234,10 @@ def test_a_copyright_line_closing_the_text_goes() -> None:
     labels = [LineLabel("drop", "navigation")] * len(_MENU) + [LineLabel("body")] * len(_STORY)
     labels += [LineLabel("drop", "copyright")]
     assert _body(text, _MENU + text, labels) == _STORY
+
+
+def test_a_read_also_teaser_inside_the_text_goes() -> None:
+    teaser = "Read also: Harbour towns across the coast vote on their own plans"
+    text = [*_STORY[:2], teaser, *_STORY[2:]]
+    labels = [LineLabel("drop", "navigation")] * len(_MENU) + [LineLabel("body")] * len(text)
+    assert _body(text, _MENU + text, labels) == _STORY
