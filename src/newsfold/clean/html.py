@@ -133,9 +133,7 @@ def _norm(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
 
 
-def match_lines(
-    paragraphs: tuple[str, ...] | list[str], dump_lines: tuple[str, ...] | list[str]
-) -> list[int]:
+def match_lines(paragraphs: Sequence[str], dump_lines: Sequence[str]) -> list[int]:
     """0-based indices of the dump lines that carry the extracted text (most of their word 4-grams in it).
 
     trafilatura joins and splits blocks differently from the dump, so lines are matched by shingle
