@@ -204,3 +204,40 @@ def test_a_second_copy_of_an_article_keeps_its_text() -> None:
     repeated = Counter({" ".join(p.lower().rstrip(".").split()): 2 for p in _STORY})
     labels = [LineLabel("drop", "navigation")] * len(_MENU) + [LineLabel("body")] * len(_STORY)
     assert _body(_STORY, _MENU + _STORY, labels, repeated) == _STORY
+
+
+def _with_default(text: list[str], default: list[str], labels: list) -> list[str] | None:
+    dump = _MENU + default
+    extraction = HtmlExtraction(tuple(text), tuple(dump), default_pass=tuple(default))
+    return html_body(extraction, dump, labels, Counter(), CleanSettings())
+
+
+_ADDED = "The council will meet again next month to decide how the harbour works are paid for."
+
+
+def test_the_default_pass_is_taken_when_the_lines_it_adds_read_as_body() -> None:
+    default = [*_STORY, _ADDED]
+    labels = [LineLabel("drop", "navigation")] * len(_MENU) + [LineLabel("body")] * len(default)
+    assert _with_default(_STORY, default, labels) == default
+
+
+def test_the_precision_pass_stays_when_the_lines_the_default_adds_are_dropped() -> None:
+    default = [*_STORY, _ADDED]
+    labels = [LineLabel("drop", "navigation")] * len(_MENU) + [LineLabel("body")] * len(_STORY)
+    labels += [LineLabel("drop", "teaser of another story")]
+    assert _with_default(_STORY, default, labels) == _STORY
+
+
+def test_a_copyright_line_closing_the_text_goes() -> None:
+    notice = "Copyright: Example Syndicate, all rights reserved, 2025"
+    text = [*_STORY, notice]
+    labels = [LineLabel("drop", "navigation")] * len(_MENU) + [LineLabel("body")] * len(_STORY)
+    labels += [LineLabel("drop", "copyright")]
+    assert _body(text, _MENU + text, labels) == _STORY
+
+
+def test_a_read_also_teaser_inside_the_text_goes() -> None:
+    teaser = "Read also: Harbour towns across the coast vote on their own plans"
+    text = [*_STORY[:2], teaser, *_STORY[2:]]
+    labels = [LineLabel("drop", "navigation")] * len(_MENU) + [LineLabel("body")] * len(text)
+    assert _body(text, _MENU + text, labels) == _STORY
