@@ -22,6 +22,10 @@ text dumps body F1 0.915 (P 0.907 R 0.923) -> 0.920 (P 0.916 R 0.923), the kind 
 kept as body (a closing "(c) AGENCY" credit, "Foto:"/"Bildrechte:"/"Legende:" labels, "NAME/AGENCY" after
 the last sentence, and a bracket-ended line losing its credit-word candidacy); trafilatura 0.690, jusText
 0.787 in the same runs. HTML 0.952 and titles unchanged.
+Dec 6 (wt-fundusdumps), same fold models: text dumps 0.9196 (P 0.9161 R 0.9233) -> 0.9201 (R 0.9241), a
+standfirst now being one sentence (a two-sentence paragraph above a photo is the lead); trafilatura 0.690,
+jusText 0.787 in the same runs; HTML 0.952 unchanged. bench/dump_error_kinds.py splits the remaining errors
+by kind of line on zyte and Fundus side by side.
 
 Dec 6 (wt-fundushtml), HTML body, the kinds of error per dump line (word counts, shipped line model; the CV
 fold models could not be trained on the loaded machine: one fold took 51 min): trafilatura's precision pass

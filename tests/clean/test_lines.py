@@ -338,3 +338,14 @@ def test_a_page_with_chrome_is_no_clean_record() -> None:
     labels = classify_lines(["Home | World | Politics | Sport", *RECORD[1:]])
     assert labels[0].reason == "navigation"
     assert any(lab.kind == "drop" for lab in labels[3:])
+
+
+@pytest.mark.skipif(not GOLD.exists(), reason="needs ../shared")
+def test_a_lead_of_two_sentences_above_a_photo_is_no_standfirst() -> None:
+    """Seed 002's one-sentence dek above its photo is a standfirst; the same line grown into a two-sentence
+    paragraph is the article's lead and stays body."""
+    lines = sorted(SEEDS.glob("002_*.txt"))[0].read_text(encoding="utf-8").splitlines()
+    dek = lines.index(next(line for line in lines[3:] if line.strip()))
+    assert classify_run([lines])[0][dek].reason == "standfirst"
+    lead = [*lines[:dek], lines[dek] + " Both leaders spoke for hours.", *lines[dek + 1 :]]
+    assert classify_run([lead])[0][dek].kind == "body"
