@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -46,23 +47,35 @@ def build_corpus(n_pages: int) -> Path:
     return folder
 
 
-def machine_cpu_seconds() -> float:
-    """CPU seconds every process of the machine has used (user + nice + system, /proc/stat)."""
-    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
-    return (int(fields[0]) + int(fields[1]) + int(fields[2])) / os.sysconf("SC_CLK_TCK")
+def adopt_orphans() -> None:
+    """Make this process the reaper of its descendants' orphans (Linux PR_SET_CHILD_SUBREAPER): newsfold's
+    fork server outlives the command, unwaited, and is then this process's to wait for, so the CPU of
+    every worker it forked (which it waits for) reaches this process's RUSAGE_CHILDREN."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None).prctl(36, 1)  # 36: PR_SET_CHILD_SUBREAPER
+
+
+def tree_cpu_seconds() -> float:
+    """User + system CPU seconds of every descendant waited for so far (orphans too: `adopt_orphans`)."""
+    while True:  # wait for the orphans adopted (a fork server ends once its command has)
+        try:
+            os.waitpid(-1, 0)
+        except ChildProcessError:
+            break
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
 
 
 def timed(command: list[str]) -> tuple[float, float, str]:
-    """Wall and CPU seconds of one command; its stderr.
-
-    CPU is the whole machine's during the run (/proc/stat), not the command's children's rusage: newsfold's
-    workers are forked by a fork server that outlives the command unwaited, so their CPU never reaches
-    RUSAGE_CHILDREN. Run it on a quiet machine: other work counts too."""
-    before = machine_cpu_seconds()
+    """Wall and CPU seconds of one command, whole process tree (its workers and fork server included,
+    whatever else the machine runs: `adopt_orphans`); its stderr."""
+    before = tree_cpu_seconds()
     started = time.perf_counter()
     run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     wall = time.perf_counter() - started
-    cpu = machine_cpu_seconds() - before
+    cpu = tree_cpu_seconds() - before
     if run.returncode not in (0, 1):
         raise SystemExit(f"{command[:3]} failed ({run.returncode}): {run.stderr[-2000:]}")
     return wall, cpu, run.stderr
@@ -75,6 +88,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=0, help="newsfold --workers (0: every core)")
     parser.add_argument("--no-peer", action="store_true")
     args = parser.parse_args()
+    adopt_orphans()
     folder = build_corpus(args.pages)
     size = sum(p.stat().st_size for p in folder.glob("*.txt")) / 1e6
     print(f"corpus: {args.pages} page dumps, {size:.1f} MB, {folder.relative_to(ROOT)}", flush=True)
