@@ -151,3 +151,11 @@ def test_average_link_updating_the_merged_means_equals_recomputing_them() -> Non
             fast = average_link(probability, groups, threshold)
             assert fast == _average_link_plain(probability, groups, threshold)
     assert 1 < len(average_link(probability, singles, 0.5)) < 40
+
+
+def test_top_sorting_only_the_heaviest_equals_sorting_every_entry() -> None:
+    rng = np.random.default_rng(3)
+    weights = {f"w{n}": float(w) for n, w in enumerate(rng.integers(1, 6, 60))}  # many ties at the cutoff
+    for k in (1, 7, 30, 59):
+        plain = dict(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:k])
+        assert list(profile.top(weights, k).items()) == list(plain.items())
