@@ -159,3 +159,11 @@ def test_top_sorting_only_the_heaviest_equals_sorting_every_entry() -> None:
     for k in (1, 7, 30, 59):
         plain = dict(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:k])
         assert list(profile.top(weights, k).items()) == list(plain.items())
+
+
+def test_heaviest_first_is_sorting_by_weight_then_key() -> None:
+    rng = np.random.default_rng(4)
+    weights = {f"w{n}": float(w) for n, w in zip(rng.permutation(50), rng.integers(1, 5, 50), strict=True)}
+    plain = [k for k, _ in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))]
+    assert len(set(weights.values())) < len(weights)  # ties, which go by key
+    assert profile.heaviest_first(weights) == plain
