@@ -151,19 +151,3 @@ def test_average_link_updating_the_merged_means_equals_recomputing_them() -> Non
             fast = average_link(probability, groups, threshold)
             assert fast == _average_link_plain(probability, groups, threshold)
     assert 1 < len(average_link(probability, singles, 0.5)) < 40
-
-
-def test_top_sorting_only_the_heaviest_equals_sorting_every_entry() -> None:
-    rng = np.random.default_rng(3)
-    weights = {f"w{n}": float(w) for n, w in enumerate(rng.integers(1, 6, 60))}  # many ties at the cutoff
-    for k in (1, 7, 30, 59):
-        plain = dict(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:k])
-        assert list(profile.top(weights, k).items()) == list(plain.items())
-
-
-def test_heaviest_first_is_sorting_by_weight_then_key() -> None:
-    rng = np.random.default_rng(4)
-    weights = {f"w{n}": float(w) for n, w in zip(rng.permutation(50), rng.integers(1, 5, 50), strict=True)}
-    plain = [k for k, _ in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))]
-    assert len(set(weights.values())) < len(weights)  # ties, which go by key
-    assert profile.heaviest_first(weights) == plain

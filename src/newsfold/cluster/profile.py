@@ -18,7 +18,7 @@ from newsfold.entities import EntityReader
 from newsfold.models import Article
 from newsfold.settings import ClusterSettings
 
-__all__ = ["Lexicon", "Profile", "heaviest_first", "profile_of", "profiles_of"]
+__all__ = ["Lexicon", "Profile", "profile_of", "profiles_of"]
 
 _WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 # Each pattern opens with a digit or a month (its boundary checked by a lookbehind after that first
@@ -74,12 +74,12 @@ class Profile:
     @cached_property
     def ranked_terms(self) -> list[str]:
         """The words, heaviest first (ties by word): the index keys and the heaviest words come from here."""
-        return heaviest_first(self.terms)
+        return [k for k, _ in sorted(self.terms.items(), key=lambda kv: (-kv[1], kv[0]))]
 
     @cached_property
     def ranked_names(self) -> list[str]:
         """The names, heaviest first (ties by name)."""
-        return heaviest_first(self.names)
+        return [k for k, _ in sorted(self.names.items(), key=lambda kv: (-kv[1], kv[0]))]
 
     @property
     def heaviest_terms(self) -> list[str]:
@@ -255,25 +255,11 @@ class Lexicon:
         return weight
 
 
-def heaviest_first(weights: dict[str, float]) -> list[str]:
-    """The keys by weight, heaviest first, ties by key: `sorted` by (-weight, key), without a key function
-    that builds a tuple an entry (sorted by key, then stably by weight: reverse=True keeps the order of
-    equal weights)."""
-    ranked = sorted(weights)
-    ranked.sort(key=weights.__getitem__, reverse=True)
-    return ranked
-
-
 def top(weights: dict[str, float], k: int) -> dict[str, float]:
     """The k heaviest entries, ties broken by key so that the result never depends on insertion order."""
     if len(weights) <= k:
         return weights
-    # Only the entries at least as heavy as the k-th heaviest weight (found by a sort of the bare floats)
-    # can be among the k: a few more than k are ranked, not every word of an article (ranking all by a
-    # key function was a tenth of the profiles' time, bench/fold/stage_cpu.py).
-    cutoff = sorted(weights.values(), reverse=True)[k - 1]
-    heavy = {key: w for key, w in weights.items() if w >= cutoff}
-    return {key: heavy[key] for key in heaviest_first(heavy)[:k]}
+    return dict(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:k])
 
 
 def normalised(weights: dict[str, float]) -> dict[str, float]:
