@@ -9,14 +9,17 @@ a base republishes the same article again). Written once to bench/out/fold-corpu
 
 Each turn runs both commands as fresh processes (imports included) and times wall and CPU seconds:
 `newsfold fold DIR --json --quiet` and `bench/fold/peer_pipeline.py DIR` (jusText + datasketch
-MinHashLSH + TF-IDF average link). The ratio is the best peer wall time over newsfold's best. Then one
-in-process run of newsfold's stages prints each stage's seconds (the engine's own timings).
+MinHashLSH + TF-IDF average link). CPU is each command's whole process tree (workers included), so it
+holds on a loaded machine, where wall time does not. The ratios are the best peer time over newsfold's
+best, wall and CPU; each newsfold turn prints its stages' wall seconds (`--timings`); their CPU seconds:
+bench/fold/stage_cpu.py.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -46,23 +49,35 @@ def build_corpus(n_pages: int) -> Path:
     return folder
 
 
-def machine_cpu_seconds() -> float:
-    """CPU seconds every process of the machine has used (user + nice + system, /proc/stat)."""
-    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
-    return (int(fields[0]) + int(fields[1]) + int(fields[2])) / os.sysconf("SC_CLK_TCK")
+def adopt_orphans() -> None:
+    """Make this process the reaper of its descendants' orphans (Linux PR_SET_CHILD_SUBREAPER): newsfold's
+    fork server outlives the command, unwaited, and is then this process's to wait for, so the CPU of
+    every worker it forked (which it waits for) reaches this process's RUSAGE_CHILDREN."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None).prctl(36, 1)  # 36: PR_SET_CHILD_SUBREAPER
+
+
+def tree_cpu_seconds() -> float:
+    """User + system CPU seconds of every descendant waited for so far (orphans too: `adopt_orphans`)."""
+    while True:  # wait for the orphans adopted (a fork server ends once its command has)
+        try:
+            os.waitpid(-1, 0)
+        except ChildProcessError:
+            break
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
 
 
 def timed(command: list[str]) -> tuple[float, float, str]:
-    """Wall and CPU seconds of one command; its stderr.
-
-    CPU is the whole machine's during the run (/proc/stat), not the command's children's rusage: newsfold's
-    workers are forked by a fork server that outlives the command unwaited, so their CPU never reaches
-    RUSAGE_CHILDREN. Run it on a quiet machine: other work counts too."""
-    before = machine_cpu_seconds()
+    """Wall and CPU seconds of one command, whole process tree (its workers and fork server included,
+    whatever else the machine runs: `adopt_orphans`); its stderr."""
+    before = tree_cpu_seconds()
     started = time.perf_counter()
     run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     wall = time.perf_counter() - started
-    cpu = machine_cpu_seconds() - before
+    cpu = tree_cpu_seconds() - before
     if run.returncode not in (0, 1):
         raise SystemExit(f"{command[:3]} failed ({run.returncode}): {run.stderr[-2000:]}")
     return wall, cpu, run.stderr
@@ -75,6 +90,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=0, help="newsfold --workers (0: every core)")
     parser.add_argument("--no-peer", action="store_true")
     args = parser.parse_args()
+    adopt_orphans()
     folder = build_corpus(args.pages)
     size = sum(p.stat().st_size for p in folder.glob("*.txt")) / 1e6
     print(f"corpus: {args.pages} page dumps, {size:.1f} MB, {folder.relative_to(ROOT)}", flush=True)
@@ -85,9 +101,10 @@ def main() -> int:
     ours: list[tuple[float, float]] = []
     theirs: list[tuple[float, float]] = []
     for turn in range(args.repeat):
-        wall, cpu, _ = timed(newsfold + ["--timings"])
+        wall, cpu, stages = timed(newsfold + ["--timings"])
         ours.append((wall, cpu))
-        print(f"turn {turn + 1}: newsfold {wall:7.2f} s wall {cpu:7.2f} s cpu", flush=True)
+        stage_line = stages.strip().splitlines()[-1] if stages.strip() else ""
+        print(f"turn {turn + 1}: newsfold {wall:7.2f} s wall {cpu:7.2f} s cpu  {stage_line}", flush=True)
         if not args.no_peer:
             wall, cpu, stages = timed(peer)
             theirs.append((wall, cpu))
@@ -100,8 +117,7 @@ def main() -> int:
         peer_best = min(w for w, _ in theirs)
         print(f"peers' pipeline: best {peer_best:.2f} s wall, {min(c for _, c in theirs):.2f} s cpu")
         print(f"ratio peers/newsfold (wall): {peer_best / best:.1f}x")
-    _, _, stages = timed(newsfold + ["--timings"])
-    print("newsfold stages (s):", stages.strip().splitlines()[-1] if stages.strip() else "?")
+        print(f"ratio peers/newsfold (CPU, whole process trees): {min(c for _, c in theirs) / cpu_best:.1f}x")
     print(f"cores: {os.cpu_count()}")
     return 0
 

@@ -110,3 +110,16 @@ def test_the_parquet_files_hold_the_json_lines_records(corpus: Path, tmp_path: P
     for name in ("articles", "stories"):
         records = [json.loads(line) for line in (out / f"{name}.jsonl").read_text().splitlines()]
         assert pq.read_table(out / f"{name}.parquet").to_pylist() == records
+
+
+def test_profile_tasks_hold_the_articles_opening_alike_together_each_once() -> None:
+    from newsfold.engine.local import _by_first_line
+    from newsfold.models import Article
+
+    openings = ["Quake hits Chile.", "Rates rise.", "Quake hits Chile.", "Storm nears.", "Rates rise.", "x"]
+    articles = [Article(f"a{k}", None, (line, f"Paragraph {k}.")) for k, line in enumerate(openings)]
+    tasks = _by_first_line(articles, 2)
+    assert sorted(k for task in tasks for k in task) == list(range(len(articles)))
+    assert len(tasks) == 2 and all(task == sorted(task) for task in tasks)
+    task_of = {k: t for t, task in enumerate(tasks) for k in task}
+    assert task_of[0] == task_of[2] and task_of[1] == task_of[4]

@@ -246,7 +246,8 @@ def _columns_of(
     names_covered: tuple[np.ndarray, np.ndarray],
     terms_covered: tuple[np.ndarray, np.ndarray],
 ) -> list[np.ndarray]:
-    """The GLOBAL_FEATURES columns from the pairs' dot products and overlaps."""
+    """The GLOBAL_FEATURES columns from the pairs' dot products and overlaps (flags as bools: stacked with
+    the float columns they become 1.0 and 0.0, without a float copy of each first)."""
     n_years = table.n_years
     year_gap = np.minimum(MAX_YEAR_GAP, np.abs(table.latest_year[i] - table.latest_year[j]))
     both_years = (n_years[i] > 0) & (n_years[j] > 0)
@@ -258,13 +259,13 @@ def _columns_of(
         names,
         terms * names,
         np.where(both_years, shared_years / np.maximum(1, union), 0.0),
-        conflict.astype(float),
-        (both_years & (table.main_year[i] != table.main_year[j])).astype(float),
+        conflict,
+        both_years & (table.main_year[i] != table.main_year[j]),
         np.where(both_years, year_gap, 0),
-        ((days > 0) & ~conflict).astype(float),
-        ((table.n_days[i] > 0) & (table.n_days[j] > 0) & (days == 0)).astype(float),
+        (days > 0) & ~conflict,
+        (table.n_days[i] > 0) & (table.n_days[j] > 0) & (days == 0),
         np.where(numbers > 0, numbers / smaller, 0.0),
-        (numbers > 0).astype(float),
+        numbers > 0,
         *names_covered,
         *terms_covered,
     ]
@@ -387,7 +388,7 @@ def _group_features(
     if local:
         columns += [pairs(w) for w in weighted]
         columns.append(np.full(len(rows_i), math.log(len(part))))
-    return np.column_stack(columns).astype(float)
+    return np.column_stack(columns)  # float64: a float column among them
 
 
 def component_features(

@@ -304,9 +304,11 @@ def _profiling(articles: Sequence[Article], settings: Settings) -> Callable[[], 
 
     Articles held in memory are profiled from a thread while this process does other work (the copies:
     `folded_stories`); the profiles then cost the fold the copies' time less (bench/fold, 2,400 pages: the
-    copies' ~0.9 s of wall). Articles a spill keeps on disk are read by its connection, which serves one
-    thread only: their profiles stream from the workers when asked for, a chunk held here only until the
-    chunks before it are done, so a few chunks are held, never the corpus's.
+    copies' ~0.9 s of wall). Their tasks group the articles that open with the same line (`_by_first_line`:
+    copies, which share most lines, read them in one worker). Articles a spill keeps on disk are read by its
+    connection, which serves one thread only: their profiles stream from the workers when asked for, by
+    chunks of consecutive articles, a chunk held here only until the chunks before it are done, so a few
+    chunks are held, never the corpus's.
     """
     workers = worker_count(settings.engine)
     engine = settings.engine
@@ -336,10 +338,39 @@ def _profiling(articles: Sequence[Article], settings: Settings) -> Callable[[], 
 
     if isinstance(articles, Spill) and articles.on_disk:
         return streamed
+    tasks = _by_first_line(articles, -(-len(articles) // size))
+
+    def gathered() -> list[Profile]:
+        chunks = (
+            (t, (profiles_of, [_for_worker(articles[k]) for k in task], settings.cluster))
+            for t, task in enumerate(tasks)
+        )
+        profiles: list[Any] = [None] * len(articles)
+        with _pool(workers) as pool:
+            for t, chunk in _bounded(pool, chunks, workers):
+                for k, profile in zip(tasks[t], chunk, strict=True):
+                    profiles[k] = profile
+        return profiles
+
     background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsfold-profiles")
-    started = background.submit(lambda: list(streamed()))
+    started = background.submit(gathered)
     background.shutdown(wait=False)
     return started.result
+
+
+def _by_first_line(articles: Sequence[Article], tasks: int) -> list[list[int]]:
+    """The articles' positions in `tasks` tasks of about equal size, the articles whose text opens with
+    the same line in one task: copies share most of their lines and words, which a task's lexicon reads
+    once (bench/fold, 2,400 articles in two tasks: consecutive halves cost 3.6 s of CPU, one task 3.0 s;
+    two tasks grouped so 3.55-3.93 s against halves' 4.06 s, the same process alternating, loaded machine).
+    The biggest sets go first, each to the task with the fewest articles; positions in order in a task."""
+    alike: dict[str, list[int]] = {}
+    for k, article in enumerate(articles):
+        alike.setdefault(article.text.partition("\n")[0], []).append(k)
+    chosen: list[list[int]] = [[] for _ in range(tasks)]
+    for positions in sorted(alike.values(), key=lambda ps: (-len(ps), ps[0])):
+        min(chosen, key=len).extend(positions)
+    return [sorted(task) for task in chosen if task]
 
 
 def _for_worker(article: Article) -> Article:
