@@ -69,7 +69,6 @@ def page_rows(fold_cache: Path) -> list[dict]:
             body = [i for i, k in enumerate(kinds) if k == "body"]
             first = body[0] if body else len(p.lines)
             model_title = next((i for i, k in enumerate(kinds) if k == "title"), None)
-            text = "\n".join(p.lines[i].strip() for i in body)
             cands = title_candidates_of_dump(p.lines, first)
             gold = fold(p.gold.get("title"))
             old = title_from_slug(p.lines[: first + 1], p.url) or (
@@ -78,7 +77,7 @@ def page_rows(fold_cache: Path) -> list[dict]:
             out.append({
                 "id": p.id, "group": p.publisher, "gold": gold, "old": old, "cands": cands,
                 "lines": [p.lines[i] for i in cands],
-                "x": np.asarray(title_features(p.lines, first, cands, text, p.url, model_title), float),
+                "x": np.asarray(title_features(p.lines, first, cands, p.url, model_title), float),
                 "y": np.asarray([fold(p.lines[i]) == gold for i in cands], bool),
             })  # fmt: skip
     return sorted(out, key=lambda r: r["id"])

@@ -124,21 +124,20 @@ DUMP = [
     "The city council approved a new budget for school repairs on Monday after a debate that lasted hours.",
     "The budget sets aside money for roofs, heating and new windows in twelve schools across the city.",
 ]
-DUMP_BODY = "\n".join(DUMP[6:])
 
 
 def test_a_dumps_headline_is_chosen_over_its_byline_date_and_share_bar() -> None:
-    assert dump_title(DUMP, 6, DUMP_BODY, None) == DUMP[2]
+    assert dump_title(DUMP, 6, None) == DUMP[2]
 
 
 def test_the_title_ranker_has_a_weight_per_feature() -> None:
-    rows = title_features(DUMP, 6, [2, 3], DUMP_BODY, None, None)
+    rows = title_features(DUMP, 6, [2, 3], None, None)
     assert len(TITLE_WEIGHTS) == len(TITLE_FEATURES) == len(rows[0])
 
 
 def test_a_records_short_first_line_without_a_period_is_its_headline() -> None:
-    assert dump_title(DUMP[2:3] + DUMP[6:], 0, DUMP_BODY, None) == DUMP[2]
+    assert dump_title(DUMP[2:3] + DUMP[6:], 0, None) == DUMP[2]
 
 
 def test_a_records_lead_sentence_is_not_its_headline() -> None:
-    assert dump_title(DUMP[6:], 0, DUMP_BODY, None) is None
+    assert dump_title(DUMP[6:], 0, None) is None

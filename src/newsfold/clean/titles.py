@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import methodcaller, mul
 from urllib.parse import unquote, urlsplit
 
 import lxml.html
@@ -244,6 +245,8 @@ _WORDS = re.compile(r"[^\W\d_]{2,}")
 
 def _plain(text: str) -> str:
     """Lower case without accents: slugs drop them ("Zürich" -> "zurich")."""
+    if text.isascii():  # most lines and addresses: no accent to drop
+        return text.lower()
     return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
 
 
@@ -290,9 +293,6 @@ def title_from_slug(lines: Sequence[str], url: str | None) -> str | None:
 # headline stood within 15 lines above the body on 147 of the 185 pages that print it on a line of their
 # own, within 20 on 160.
 TITLE_WINDOW = 20
-# How much of the body the title's words are looked for in (the headline restates the lead); 1,000,
-# 1,500 and 3,000 characters gave the same CV figure within a page or two, and fewer are faster.
-_BODY_CHARS = 1000
 _BYLINE_STARTS = ("by ", "by:", "von ", "von:", "par ", "por ", "di ", "door ", "av ", "af ", "de:", "autor")
 # Shorter lines are menu items, section names and buttons, not headlines (Fundus: the shortest gold headline
 # printed on a dump line has 15 characters; CJK headlines run 20 and more).
@@ -308,8 +308,8 @@ _SHARE_WORDS = frozenset(
     "bookmark copy link sms messenger flipboard comment comments subscribe newsletter login".split()
 )
 TITLE_FEATURES = (
-    "log_chars", "words", "few_words", "log_distance", "end_period", "end_mark", "colon", "byline",
-    "digit_share", "share_words", "body_share", "body_log", "slug_fit", "has_slug",
+    "log_chars", "words", "few_words", "log_distance", "end_mark", "colon", "byline",
+    "digit_share", "share_words", "slug_fit", "has_slug",
     "capital_share", "credit", "model_title", "spaced_colon", "breadcrumb", "end_bracket", "next_dated",
     "prev_short",
 )  # fmt: skip
@@ -320,19 +320,6 @@ _BREADCRUMB = re.compile(r"\s[»>|/›]\s")
 # Punctuation stripped from the ends of words when lines are compared word by word.
 _PUNCTUATION = ".,:;!?\"'()[]{}«»„“”‘’‚‹›–—-/|*•·…"
 _DIGIT = re.compile(r"\d")
-
-
-def _body_overlap(words: list[str], line: str, body_words: set[str], body: str) -> tuple[float, int]:
-    """(share, count) of a line's words (`words`, punctuation stripped) found among the body's words; for a
-    line of an unspaced script (fewer than 3 words), of its character pairs found in the body (`body`:
-    case-folded)."""
-    if len(words) >= 3 or line.isascii():
-        hits = len(body_words.intersection(words))  # distinct words
-        return (hits / len(words) if words else 0.0), hits
-    text = "".join(words)
-    pairs = {text[i : i + 2] for i in range(len(text) - 1)}
-    hits = sum(p in body for p in pairs)
-    return (hits / len(pairs) if pairs else 0.0), hits
 
 
 def _slug_fit(line: str, slug: frozenset[str]) -> float:
@@ -364,52 +351,52 @@ def title_candidates_of_dump(lines: Sequence[str], first_body: int) -> list[int]
     """Indices of the lines that may be a dump's headline: neither short nor long, not an address, a date
     line, a sentence or a menu item (`_may_be_headline`), in the window above the first body line, and
     that line itself when it is short (a clean record keeps its headline as its first line of text)."""
-    start = max(0, first_body - TITLE_WINDOW)
-    out = [
-        i
-        for i in range(start, min(first_body + 1, len(lines)))
-        if MIN_TITLE_CHARS <= len(lines[i].strip()) <= MAX_TITLE_CHARS
-        and not lines[i].lstrip().lower().startswith(_URL_STARTS)
-        and (_DIGIT.search(lines[i]) is None or parse_date_line(lines[i]) is None)
-        and _may_be_headline(lines[i])
-    ]
+    out = []
+    for i in range(max(0, first_body - TITLE_WINDOW), min(first_body + 1, len(lines))):
+        text = lines[i].strip()
+        # the cheap tests first: the date line's parse runs on the few lines left that hold a digit
+        if (
+            MIN_TITLE_CHARS <= len(text) <= MAX_TITLE_CHARS
+            and _may_be_headline(text)
+            and not text[:6].lower().startswith(_URL_STARTS)
+            and (_DIGIT.search(text) is None or parse_date_line(lines[i]) is None)
+        ):
+            out.append(i)
     lead = lines[first_body].split() if out and out[-1] == first_body else []
     if len(lead) > MAX_LEAD_TITLE_WORDS:
         out.pop()  # the body's first sentence, not a headline (a record without one has no title)
-    return out  # fmt: skip
+    return out
+
+
+_strip_punctuation = methodcaller("strip", _PUNCTUATION)
 
 
 def title_features(
-    lines: Sequence[str], first_body: int, candidates: Sequence[int], body_text: str, url: str | None,
-    model_title: int | None,
-) -> list[list[float]]:  # fmt: skip
+    lines: Sequence[str], first_body: int, candidates: Sequence[int], url: str | None, model_title: int | None
+) -> list[list[float]]:
     """One row of `TITLE_FEATURES` per candidate line (see `dump_title`)."""
-    body_low = body_text[:_BODY_CHARS].casefold()
-    body_words = {w.strip(_PUNCTUATION) for w in body_low.split()}
     slug = slug_words(url)
+    has_slug = float(len(slug) >= MIN_SLUG_WORDS)  # a page-level term: it sets the slug fit's scale
     rows = []
     for i in candidates:
         words = lines[i].split()
         line = " ".join(words)
         low = line.casefold()
-        plain_words = [w.strip(_PUNCTUATION) for w in low.split()]
-        share, shared = _body_overlap(plain_words, low, body_words, body_low)
+        plain_words = list(map(_strip_punctuation, low.split()))
+        n_words = max(len(words), 1)
         rows.append([
             math.log1p(len(line)),
             min(len(words), 40) / 40,
             float(len(words) < 3),
             math.log1p(first_body - i),
-            float(line.endswith((".", "。")) and not line.endswith("...")),
             float(line[-1] in "?!\"'»”“’…"),
             float(":" in line),
             float(low.startswith(_BYLINE_STARTS)),
             sum(map(str.isdigit, line)) / len(line),
-            len(_SHARE_WORDS.intersection(plain_words)) / max(len(words), 1),
-            share,
-            math.log1p(shared),
-            _slug_fit(line, slug),
-            float(len(slug) >= MIN_SLUG_WORDS),  # a page-level term: it sets the slug fit's scale
-            sum(w[:1].isupper() for w in words) / max(len(words), 1),
+            len(_SHARE_WORDS.intersection(plain_words)) / n_words,
+            _slug_fit(line, slug) if has_slug else 0.0,
+            has_slug,
+            sum(1 for w in words if w[0].isupper()) / n_words,
             float(_CREDIT.search(low) is not None),
             float(i == model_title),
             float(" : " in line),
@@ -422,47 +409,45 @@ def title_features(
 
 
 # The ranker's weights over TITLE_FEATURES (bench/train_title_model.py: logistic regression, C=0.1 of
-# 0.1/1/10, standardisation folded in). Fundus text dumps, 235 pages, 5-fold CV by publisher: exact title
+# 0.03/0.1/1, standardisation folded in). Fundus text dumps, 235 pages, 5-fold CV by publisher: exact title
 # 0.528 (the slug's line, else the line model's title) -> 0.617; the gold headline stands on a candidate
-# line of 166 pages (0.706 at best). Window 12 / 15 lines: 0.583 / 0.596.
+# line of 166 pages (0.706 at best). Window 12 / 15 lines: 0.583 / 0.596. The line's words found in the
+# body's first 1,000 characters (two features, a third of the ranker's cost) gave 0.617 too: left out.
 TITLE_WEIGHTS = (
-    1.5061,  # log_chars
-    -6.5292,  # words
-    -1.5126,  # few_words
-    0.2447,  # log_distance
-    0.0000,  # end_period
-    0.2341,  # end_mark
-    0.7079,  # colon
-    -0.4501,  # byline
-    -6.7471,  # digit_share
-    -3.6612,  # share_words
-    2.7114,  # body_share
-    0.7220,  # body_log
-    3.7876,  # slug_fit
-    -1.3304,  # has_slug
-    -1.9316,  # capital_share
-    -1.5916,  # credit
-    0.9907,  # model_title
-    -2.6433,  # spaced_colon
-    -1.2907,  # breadcrumb
-    -2.0216,  # end_bracket
-    0.1914,  # next_dated
-    0.6737,  # prev_short
+    1.6808,  # log_chars
+    -3.9489,  # words
+    0.2942,  # few_words
+    -0.2119,  # log_distance
+    0.3705,  # end_mark
+    0.7251,  # colon
+    -0.8481,  # byline
+    -7.5878,  # digit_share
+    -5.4673,  # share_words
+    4.4292,  # slug_fit
+    -1.0472,  # has_slug
+    -2.0875,  # capital_share
+    -1.7656,  # credit
+    0.9802,  # model_title
+    -2.1872,  # spaced_colon
+    -1.2608,  # breadcrumb
+    -1.8382,  # end_bracket
+    -0.0129,  # next_dated
+    0.8187,  # prev_short
 )
 
 
 def dump_title(
-    lines: Sequence[str], first_body: int, body_text: str, url: str | None, model_title: int | None = None
+    lines: Sequence[str], first_body: int, url: str | None, model_title: int | None = None
 ) -> str | None:
     """The headline of a text dump: the line above its body (`title_candidates_of_dump`) that the ranker
     (`TITLE_WEIGHTS` over `title_features`) scores highest; None without a candidate.
 
-    `first_body`: the index of the first body line; `body_text`: the body; `url`: the page's address (its
-    slug); `model_title`: the line the line model called the title, if any.
+    `first_body`: the index of the first body line; `url`: the page's address (its slug); `model_title`:
+    the line the line model called the title, if any.
     """
     candidates = title_candidates_of_dump(lines, first_body)
     if not candidates:
         return None
-    rows = title_features(lines, first_body, candidates, body_text, url, model_title)
-    scores = [sum(w * x for w, x in zip(TITLE_WEIGHTS, row, strict=True)) for row in rows]
+    rows = title_features(lines, first_body, candidates, url, model_title)
+    scores = [sum(map(mul, TITLE_WEIGHTS, row)) for row in rows]
     return " ".join(lines[candidates[scores.index(max(scores))]].split())
