@@ -317,6 +317,7 @@ TITLE_FEATURES = (
     "prev_short",
 )  # fmt: skip
 _CREDIT = re.compile("|".join(map(re.escape, _CREDIT_MARKS)))
+_SHARE_HINT = re.compile("|".join(sorted(_SHARE_WORDS, key=len, reverse=True)))
 _BREADCRUMB = re.compile(r"\s[»>|/›]\s")
 
 
@@ -385,7 +386,8 @@ def title_features(
         words = lines[i].split()
         line = " ".join(words)
         low = line.casefold()
-        plain_words = list(map(_strip_punctuation, low.split()))
+        # most lines hold no digit and no share word: the counts are skipped on them (the same figures)
+        shares = _SHARE_HINT.search(low) and _SHARE_WORDS.intersection(map(_strip_punctuation, low.split()))
         n_words = max(len(words), 1)
         rows.append([
             math.log1p(len(line)),
@@ -395,8 +397,8 @@ def title_features(
             float(line[-1] in "?!\"'»”“’…"),
             float(":" in line),
             float(low.startswith(_BYLINE_STARTS)),
-            sum(map(str.isdigit, line)) / len(line),
-            len(_SHARE_WORDS.intersection(plain_words)) / n_words,
+            len(_DIGIT.findall(line)) / len(line),
+            len(shares) / n_words if shares else 0.0,
             _slug_fit(line, slug) if has_slug else 0.0,
             has_slug,
             sum(1 for w in words if w[0].isupper()) / n_words,
