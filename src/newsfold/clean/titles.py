@@ -357,6 +357,8 @@ def title_candidates_of_dump(lines: Sequence[str], first_body: int) -> list[int]
     that line itself when it is short (a clean record keeps its headline as its first line of text)."""
     out = []
     for i in range(max(0, first_body - TITLE_WINDOW), min(first_body + 1, len(lines))):
+        if len(lines[i]) < MIN_TITLE_CHARS:  # most window lines: menu items, labels, blanks
+            continue
         text = lines[i].strip()
         # the cheap tests first: the date line's parse runs on the few lines left that hold a digit
         if (
