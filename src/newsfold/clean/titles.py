@@ -158,7 +158,9 @@ HTML_TITLE_FEATURES = (
 # option of a page, C=1 of 0.1/1/10, standardisation folded in). Fundus fixtures, 235 pages, exact title,
 # 5-fold CV by publisher: the fixed order (the first of the cut og:title, twitter, JSON-LD, h1, <title>)
 # 0.838 -> 0.868 (C=0.1: 0.864); 33 pages changed, 20 gained, 13 lost: which place a publisher's headline
-# comes from is a convention, and no general evidence tells it for every page.
+# comes from is a convention, and no general evidence tells it for every page. Other publisher splits
+# score 0.826-0.864 (bench_fundus.py --cv's folds: 0.826; five random splits 0.834-0.864): a small gain on
+# average, not a sure one.
 HTML_TITLE_WEIGHTS = (
     1.9839,  # og_title
     -0.8881,  # twitter_title
