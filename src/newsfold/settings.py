@@ -107,8 +107,10 @@ class CleanSettings:
 
     # A text dump's headline by `titles.dump_title`'s ranker (Fundus text dumps, exact title, 5-fold CV by
     # publisher: 0.617) instead of the URL slug's line, else the line model's title (0.528). Off: it costs
-    # ~0.18 of clean_pages' CPU on the zyte dumps, and cleaning then fell under the 10x-jusText bar
-    # (bench/bench_text_dumps.py, loaded machine, back to back: 9.2x CPU / 8.1x wall vs main 11.1x / 12.8x).
+    # ~0.11 of clean_pages' CPU on the zyte dumps (17 ms for 178 pages against ~150 ms; 0.18 before its
+    # body features went, Dec 6), near the 10x-jusText bar's margin, and ECB+ through the fold path loses
+    # with it (shipped cluster models, in-sample: BCubed 0.974 -> 0.968; 0.955 -> 0.944 CV by topic with the
+    # earlier ranker): the cluster models were trained on texts without titles.
     rank_dump_titles: bool = False
     # HTML beyond this many characters is cut before parsing: bounds trafilatura's time on huge pages
     # (the largest zyte page is ~1.6 MB of markup).

@@ -5,6 +5,8 @@ from __future__ import annotations
 import lxml.html
 
 from newsfold.clean.titles import (
+    HTML_TITLE_FEATURES,
+    HTML_TITLE_WEIGHTS,
     TITLE_FEATURES,
     TITLE_WEIGHTS,
     choose_title,
@@ -13,12 +15,15 @@ from newsfold.clean.titles import (
     title_candidates,
     title_features,
     title_from_slug,
+    title_options,
 )
 
 
-def _title(head: str, body: str = "", host: str | None = "www.example-news.com") -> str | None:
+def _title(
+    head: str, body: str = "", host: str | None = "www.example-news.com", printed: tuple[str, ...] = ()
+) -> str | None:
     tree = lxml.html.document_fromstring(f"<html><head>{head}</head><body>{body}<p>x</p></body></html>")
-    return choose_title(title_candidates(tree), host)
+    return choose_title(title_candidates(tree), host, (), printed)
 
 
 def test_the_site_name_after_a_pipe_is_cut() -> None:
@@ -51,12 +56,25 @@ def test_a_part_cut_when_the_rest_is_the_pages_own_h1() -> None:
     assert _title(head, "<h1>Mayor resigns after vote</h1>", host=None) == "Mayor resigns after vote"
 
 
-def test_og_title_comes_before_the_json_ld_headline() -> None:
-    head = (
-        '<meta property="og:title" content="Short headline">'
-        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Long headline"}</script>'
-    )
-    assert _title(head) == "Short headline"
+SHARED = "Council approves budget for school repairs"
+SHARING = "Schools get their repairs at last"
+LD = f'<script type="application/ld+json">{{"@type": "NewsArticle", "headline": "{SHARED}"}}</script>'
+
+
+def test_the_headline_json_ld_and_h1_agree_on_and_the_page_prints_beats_the_og_title() -> None:
+    head = f'<meta property="og:title" content="{SHARING}">{LD}'
+    assert _title(head, f"<h1>{SHARED}</h1>", printed=(SHARED,)) == SHARED
+
+
+def test_the_og_title_beats_a_json_ld_headline_the_page_does_not_print() -> None:
+    assert _title(f'<meta property="og:title" content="{SHARING}">{LD}', printed=(SHARING,)) == SHARING
+
+
+def test_places_giving_the_same_headline_are_one_option() -> None:
+    tree = lxml.html.document_fromstring(f"<html><head>{LD}</head><body><h1>{SHARED}</h1></body></html>")
+    options = title_options(title_candidates(tree), ())
+    assert [o for o, _ in options] == [SHARED]
+    assert len(HTML_TITLE_WEIGHTS) == len(HTML_TITLE_FEATURES) == len(options[0][1])
 
 
 def test_json_ld_headline_with_entities_is_decoded() -> None:
@@ -106,21 +124,20 @@ DUMP = [
     "The city council approved a new budget for school repairs on Monday after a debate that lasted hours.",
     "The budget sets aside money for roofs, heating and new windows in twelve schools across the city.",
 ]
-DUMP_BODY = "\n".join(DUMP[6:])
 
 
 def test_a_dumps_headline_is_chosen_over_its_byline_date_and_share_bar() -> None:
-    assert dump_title(DUMP, 6, DUMP_BODY, None) == DUMP[2]
+    assert dump_title(DUMP, 6, None) == DUMP[2]
 
 
 def test_the_title_ranker_has_a_weight_per_feature() -> None:
-    rows = title_features(DUMP, 6, [2, 3], DUMP_BODY, None, None)
+    rows = title_features(DUMP, 6, [2, 3], None, None)
     assert len(TITLE_WEIGHTS) == len(TITLE_FEATURES) == len(rows[0])
 
 
 def test_a_records_short_first_line_without_a_period_is_its_headline() -> None:
-    assert dump_title(DUMP[2:3] + DUMP[6:], 0, DUMP_BODY, None) == DUMP[2]
+    assert dump_title(DUMP[2:3] + DUMP[6:], 0, None) == DUMP[2]
 
 
 def test_a_records_lead_sentence_is_not_its_headline() -> None:
-    assert dump_title(DUMP[6:], 0, DUMP_BODY, None) is None
+    assert dump_title(DUMP[6:], 0, None) is None

@@ -218,7 +218,6 @@ def _url_line(lines: Sequence[str]) -> str | None:
 def _dump_title(
     lines: list[str],
     first_body: int,
-    text: str,
     url: str | None,
     title_at: list[int],
     settings: CleanSettings,
@@ -229,7 +228,7 @@ def _dump_title(
         return title_from_slug(lines, url)
     if not settings.rank_dump_titles:
         return title_from_slug(lines[: first_body + 1], url)
-    title = dump_title(lines, first_body, text, url, title_at[0] if title_at else None)
+    title = dump_title(lines, first_body, url, title_at[0] if title_at else None)
     return title or title_from_slug(lines[: first_body + 1], url)
 
 
@@ -348,9 +347,7 @@ def _finish(
     published, published_from = _published(page, extraction, header, furniture, url)
     text = "\n".join(paragraphs)
     mentioned = [m.iso for m in find_full_dates(text)]
-    own_title = (
-        extraction.title if extraction else _dump_title(lines, first_body, text, url, title_at, settings)
-    )
+    own_title = extraction.title if extraction else _dump_title(lines, first_body, url, title_at, settings)
     fields = dict(
         id=page.id,
         title=_one_line(page.title or own_title or title_line),

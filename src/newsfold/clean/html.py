@@ -240,12 +240,15 @@ def _extract(tree: lxml.html.HtmlElement, url: str | None, precision: bool) -> l
     return [p.strip() for p in (text or "").split("\n") if p.strip()]
 
 
-def _page_title(tree: lxml.html.HtmlElement, url: str | None, meta: object) -> str | None:
-    """The page's headline without the site's name (`titles.choose_title`), else trafilatura's title."""
+def _page_title(
+    tree: lxml.html.HtmlElement, url: str | None, meta: object, dump: Sequence[str]
+) -> str | None:
+    """The page's headline without the site's name (`titles.choose_title`, told the page's dump lines),
+    else trafilatura's title."""
     sitename = getattr(meta, "sitename", None)
     host = urlsplit(url).hostname if url else None
     try:
-        title = choose_title(title_candidates(tree), host, [sitename] if sitename else [])
+        title = choose_title(title_candidates(tree), host, [sitename] if sitename else [], dump)
     except (RecursionError, ValueError, lxml.etree.LxmlError):
         title = None
     return title or getattr(meta, "title", None)
@@ -280,7 +283,7 @@ def extract_html(
     words = sum(len(p.split()) for p in paragraphs)
     if words < settings.html_precision_floor * sum(len(p.split()) for p in default):
         paragraphs, default = default, []
-    title = _page_title(tree, url, meta)
+    title = _page_title(tree, url, meta, dump)
     paragraphs, trimmed = trim_edges(paragraphs, title, settings)
     default = trim_edges(default, title, settings)[0] if default != paragraphs else []
     # newsfold's own date lines and URL refine htmldate's day or stand in for it (`clean._published`).

@@ -7,9 +7,11 @@ sometimes a section ("Headline | Sport"). A separator-delimited part at either e
 the site (its `og:site_name`, `application-name`, the JSON-LD publisher, a label of its host), is a date, or
 when what is left is what another of the page's own headlines says.
 
-Order of trust, from the Fundus fixtures (235 pages, 165 publishers; `bench/bench_fundus.py`): the cut
-`og:title` matched the gold title on 188 pages, the JSON-LD headline on 168, the first `<h1>` on 164, the
-cut `<title>` on 133 (trafilatura's title, which prefers `<title>` parts: 155).
+Which place holds the headline is each publisher's convention. On the Fundus fixtures (235 pages, 165
+publishers; `bench/bench_fundus.py`) the cut `og:title` matched the gold title on 197 pages, the JSON-LD
+headline on 173, the first `<h1>` on 167, the cut `<title>` on 156 (trafilatura's title: 157); one of
+them on 230. `choose_title` ranks the distinct options by evidence that holds on any site (which places
+agree on one, whether the page prints it as a line, a cut, its length), learned by publisher folds.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import methodcaller, mul
 from urllib.parse import unquote, urlsplit
 
 import lxml.html
@@ -27,6 +30,8 @@ from newsfold.clean.dates import parse_date_line
 from newsfold.clean.markup import ARTICLE_TYPES, fold_text, json_ld_objects, meta_content
 
 __all__ = [
+    "HTML_TITLE_FEATURES",
+    "HTML_TITLE_WEIGHTS",
     "TitleCandidates",
     "choose_title",
     "dump_title",
@@ -34,6 +39,7 @@ __all__ = [
     "slug_words",
     "title_candidates",
     "title_from_slug",
+    "title_options",
 ]
 
 # Separators that set a site's name, a section or a date apart from a headline: spaced pipes, dashes,
@@ -137,19 +143,95 @@ def strip_site(title: str, site_keys: Sequence[str], others: Sequence[str]) -> s
             return title
 
 
-def choose_title(
-    candidates: TitleCandidates, host: str | None = None, extra_names: Sequence[str] = ()
-) -> str | None:
-    """The page's headline: the cut og:title, else the JSON-LD headline, the first h1, the cut <title>."""
-    site_keys = site_name_parts(host, [*candidates.site_names, *extra_names])
+# --- the headline of an HTML page -----------------------------------------------------------------------
+# Each place's headline, the site's name cut (`strip_site`), is an option; places that give the same
+# option vote for it. The options are ranked by a linear scorer over general evidence (which places give
+# it, how many, whether a cut made it, whether the page prints it as a line of its own, its length, whether
+# it is a part of another option, a separator or the site's name left in it), trained by
+# bench/train_title_model.py --html; the best-scoring option is the headline.
+TITLE_SOURCES = ("og_title", "twitter_title", "json_ld", "h1", "html_title")
+HTML_TITLE_FEATURES = (
+    *TITLE_SOURCES, "sources", "cut", "printed", "log_chars", "length_share", "inside_other", "separator",
+    "names_site",
+)  # fmt: skip
+# Pairwise logistic regression (bench/train_title_model.py --html: the gold option against each other
+# option of a page, C=1 of 0.1/1/10, standardisation folded in). Fundus fixtures, 235 pages, exact title,
+# 5-fold CV by publisher: the fixed order (the first of the cut og:title, twitter, JSON-LD, h1, <title>)
+# 0.838 -> 0.868 (C=0.1: 0.864); 33 pages changed, 20 gained, 13 lost: which place a publisher's headline
+# comes from is a convention, and no general evidence tells it for every page. Other publisher splits
+# score 0.826-0.864 (bench_fundus.py --cv's folds: 0.826; five random splits 0.834-0.864): a small gain on
+# average, not a sure one.
+HTML_TITLE_WEIGHTS = (
+    1.9839,  # og_title
+    -0.8881,  # twitter_title
+    1.9293,  # json_ld
+    -1.6728,  # h1
+    -0.1413,  # html_title
+    1.3935,  # sources
+    -0.6701,  # cut
+    1.4922,  # printed
+    0.9672,  # log_chars
+    0.1148,  # length_share
+    0.8566,  # inside_other
+    -0.2917,  # separator
+    -2.9980,  # names_site
+)
+_SITE_SEPARATOR = re.compile(r"\s[|]\s|\s[-–—]\s")
+
+
+def title_options(
+    candidates: TitleCandidates, site_keys: Sequence[str], page_lines: Sequence[str] = ()
+) -> list[tuple[str, list[float]]]:
+    """Each distinct headline the page states, the site's name cut, with its row of `HTML_TITLE_FEATURES`.
+
+    `site_keys`: `site_name_parts` of the page; `page_lines`: the page's visible text, one block a line
+    (its text dump), where the headline it shows its readers stands on a line of its own.
+    """
     plain = [t for t in (candidates.json_ld, candidates.h1) if t]
-    for title in (candidates.og_title, candidates.twitter_title, candidates.json_ld, candidates.h1,
-                  candidates.html_title):  # fmt: skip
-        if title:
-            cut = strip_site(title, site_keys, plain)
-            if cut:
-                return cut
-    return None
+    found: dict[str, tuple[set[str], bool]] = {}
+    for source in TITLE_SOURCES:
+        title = getattr(candidates, source)
+        if title and (cut := strip_site(title, site_keys, plain)):
+            sources, was_cut = found.setdefault(cut, (set(), False))
+            sources.add(source)
+            found[cut] = (sources, was_cut or cut != title)
+    if not found:
+        return []
+    printed = {" ".join(line.split()) for line in page_lines if len(line) <= 2 * MAX_TITLE_CHARS}
+    keys = {option: _key(option) for option in found}
+    names = [k for n in candidates.site_names if len(k := _key(n)) >= 4]
+    longest = max(map(len, found))
+    rows = []
+    for option, (sources, was_cut) in found.items():
+        key = keys[option]
+        rows.append((option, [
+            *(float(s in sources) for s in TITLE_SOURCES),
+            len(sources) / len(TITLE_SOURCES),
+            float(was_cut),
+            float(option in printed),
+            math.log1p(len(option)),
+            len(option) / longest,
+            float(any(key != k and key in k for k in keys.values())),
+            float(_SITE_SEPARATOR.search(option) is not None),
+            float(any(n in key for n in names)),
+        ]))  # fmt: skip
+    return rows
+
+
+def choose_title(
+    candidates: TitleCandidates,
+    host: str | None = None,
+    extra_names: Sequence[str] = (),
+    page_lines: Sequence[str] = (),
+) -> str | None:
+    """The page's headline: the option (`title_options`) that `HTML_TITLE_WEIGHTS` score highest; None
+    when the page states none. `page_lines`: its visible text, one block a line (see `title_options`)."""
+    site_keys = site_name_parts(host, [*candidates.site_names, *extra_names])
+    options = title_options(candidates, site_keys, page_lines)
+    if not options:
+        return None
+    scores = [sum(w * x for w, x in zip(HTML_TITLE_WEIGHTS, row, strict=True)) for _, row in options]
+    return options[scores.index(max(scores))][0]
 
 
 # A path segment of at least this many words is a slug: the headline written into the address
@@ -167,6 +249,8 @@ _WORDS = re.compile(r"[^\W\d_]{2,}")
 
 def _plain(text: str) -> str:
     """Lower case without accents: slugs drop them ("Zürich" -> "zurich")."""
+    if text.isascii():  # most lines and addresses: no accent to drop
+        return text.lower()
     return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
 
 
@@ -205,17 +289,15 @@ def title_from_slug(lines: Sequence[str], url: str | None) -> str | None:
 # --- the headline of a text dump ------------------------------------------------------------------------
 # A text dump has no metadata: its headline is one of the lines just above the body, among bylines, date
 # lines, share bars, captions, kickers and menus. Each such line is scored by a linear ranker over
-# general evidence of its shape, its place and what the body and the URL's slug say (`title_features`),
-# trained by bench/train_title_model.py; the best-scoring line is the headline. Cost: about 0.15 of
-# clean_pages' CPU time on the zyte text dumps (~10 candidates a page, plain Python).
+# general evidence of its shape, its place, its neighbours and the URL's slug (`title_features`),
+# trained by bench/train_title_model.py; the best-scoring line is the headline. Cost: about 0.11 of
+# clean_pages' CPU time on the zyte text dumps (6.5 candidates a page, ~95 us a page in plain Python;
+# 0.18 while two features read the body's words).
 
 # Lines above the first body line that may be the headline. Fundus text dumps (235 pages): the gold
 # headline stood within 15 lines above the body on 147 of the 185 pages that print it on a line of their
 # own, within 20 on 160.
 TITLE_WINDOW = 20
-# How much of the body the title's words are looked for in (the headline restates the lead); 1,000,
-# 1,500 and 3,000 characters gave the same CV figure within a page or two, and fewer are faster.
-_BODY_CHARS = 1000
 _BYLINE_STARTS = ("by ", "by:", "von ", "von:", "par ", "por ", "di ", "door ", "av ", "af ", "de:", "autor")
 # Shorter lines are menu items, section names and buttons, not headlines (Fundus: the shortest gold headline
 # printed on a dump line has 15 characters; CJK headlines run 20 and more).
@@ -231,31 +313,19 @@ _SHARE_WORDS = frozenset(
     "bookmark copy link sms messenger flipboard comment comments subscribe newsletter login".split()
 )
 TITLE_FEATURES = (
-    "log_chars", "words", "few_words", "log_distance", "end_period", "end_mark", "colon", "byline",
-    "digit_share", "share_words", "body_share", "body_log", "slug_fit", "has_slug",
+    "log_chars", "words", "few_words", "log_distance", "end_mark", "colon", "byline",
+    "digit_share", "share_words", "slug_fit", "has_slug",
     "capital_share", "credit", "model_title", "spaced_colon", "breadcrumb", "end_bracket", "next_dated",
     "prev_short",
 )  # fmt: skip
 _CREDIT = re.compile("|".join(map(re.escape, _CREDIT_MARKS)))
+_SHARE_HINT = re.compile("|".join(sorted(_SHARE_WORDS, key=len, reverse=True)))
 _BREADCRUMB = re.compile(r"\s[»>|/›]\s")
 
 
 # Punctuation stripped from the ends of words when lines are compared word by word.
 _PUNCTUATION = ".,:;!?\"'()[]{}«»„“”‘’‚‹›–—-/|*•·…"
 _DIGIT = re.compile(r"\d")
-
-
-def _body_overlap(words: list[str], line: str, body_words: set[str], body: str) -> tuple[float, int]:
-    """(share, count) of a line's words (`words`, punctuation stripped) found among the body's words; for a
-    line of an unspaced script (fewer than 3 words), of its character pairs found in the body (`body`:
-    case-folded)."""
-    if len(words) >= 3 or line.isascii():
-        hits = len(body_words.intersection(words))  # distinct words
-        return (hits / len(words) if words else 0.0), hits
-    text = "".join(words)
-    pairs = {text[i : i + 2] for i in range(len(text) - 1)}
-    hits = sum(p in body for p in pairs)
-    return (hits / len(pairs) if pairs else 0.0), hits
 
 
 def _slug_fit(line: str, slug: frozenset[str]) -> float:
@@ -287,52 +357,55 @@ def title_candidates_of_dump(lines: Sequence[str], first_body: int) -> list[int]
     """Indices of the lines that may be a dump's headline: neither short nor long, not an address, a date
     line, a sentence or a menu item (`_may_be_headline`), in the window above the first body line, and
     that line itself when it is short (a clean record keeps its headline as its first line of text)."""
-    start = max(0, first_body - TITLE_WINDOW)
-    out = [
-        i
-        for i in range(start, min(first_body + 1, len(lines)))
-        if MIN_TITLE_CHARS <= len(lines[i].strip()) <= MAX_TITLE_CHARS
-        and not lines[i].lstrip().lower().startswith(_URL_STARTS)
-        and (_DIGIT.search(lines[i]) is None or parse_date_line(lines[i]) is None)
-        and _may_be_headline(lines[i])
-    ]
+    out = []
+    for i in range(max(0, first_body - TITLE_WINDOW), min(first_body + 1, len(lines))):
+        if len(lines[i]) < MIN_TITLE_CHARS:  # most window lines: menu items, labels, blanks
+            continue
+        text = lines[i].strip()
+        # the cheap tests first: the date line's parse runs on the few lines left that hold a digit
+        if (
+            MIN_TITLE_CHARS <= len(text) <= MAX_TITLE_CHARS
+            and _may_be_headline(text)
+            and not text[:6].lower().startswith(_URL_STARTS)
+            and (_DIGIT.search(text) is None or parse_date_line(lines[i]) is None)
+        ):
+            out.append(i)
     lead = lines[first_body].split() if out and out[-1] == first_body else []
     if len(lead) > MAX_LEAD_TITLE_WORDS:
         out.pop()  # the body's first sentence, not a headline (a record without one has no title)
-    return out  # fmt: skip
+    return out
+
+
+_strip_punctuation = methodcaller("strip", _PUNCTUATION)
 
 
 def title_features(
-    lines: Sequence[str], first_body: int, candidates: Sequence[int], body_text: str, url: str | None,
-    model_title: int | None,
-) -> list[list[float]]:  # fmt: skip
+    lines: Sequence[str], first_body: int, candidates: Sequence[int], url: str | None, model_title: int | None
+) -> list[list[float]]:
     """One row of `TITLE_FEATURES` per candidate line (see `dump_title`)."""
-    body_low = body_text[:_BODY_CHARS].casefold()
-    body_words = {w.strip(_PUNCTUATION) for w in body_low.split()}
     slug = slug_words(url)
+    has_slug = float(len(slug) >= MIN_SLUG_WORDS)  # a page-level term: it sets the slug fit's scale
     rows = []
     for i in candidates:
         words = lines[i].split()
         line = " ".join(words)
         low = line.casefold()
-        plain_words = [w.strip(_PUNCTUATION) for w in low.split()]
-        share, shared = _body_overlap(plain_words, low, body_words, body_low)
+        # most lines hold no digit and no share word: the counts are skipped on them (the same figures)
+        shares = _SHARE_HINT.search(low) and _SHARE_WORDS.intersection(map(_strip_punctuation, low.split()))
+        n_words = max(len(words), 1)
         rows.append([
             math.log1p(len(line)),
             min(len(words), 40) / 40,
             float(len(words) < 3),
             math.log1p(first_body - i),
-            float(line.endswith((".", "。")) and not line.endswith("...")),
             float(line[-1] in "?!\"'»”“’…"),
             float(":" in line),
             float(low.startswith(_BYLINE_STARTS)),
-            sum(map(str.isdigit, line)) / len(line),
-            len(_SHARE_WORDS.intersection(plain_words)) / max(len(words), 1),
-            share,
-            math.log1p(shared),
-            _slug_fit(line, slug),
-            float(len(slug) >= MIN_SLUG_WORDS),  # a page-level term: it sets the slug fit's scale
-            sum(w[:1].isupper() for w in words) / max(len(words), 1),
+            len(_DIGIT.findall(line)) / len(line),
+            len(shares) / n_words if shares else 0.0,
+            _slug_fit(line, slug) if has_slug else 0.0,
+            has_slug,
+            sum(1 for w in words if w[0].isupper()) / n_words,
             float(_CREDIT.search(low) is not None),
             float(i == model_title),
             float(" : " in line),
@@ -345,47 +418,45 @@ def title_features(
 
 
 # The ranker's weights over TITLE_FEATURES (bench/train_title_model.py: logistic regression, C=0.1 of
-# 0.1/1/10, standardisation folded in). Fundus text dumps, 235 pages, 5-fold CV by publisher: exact title
+# 0.03/0.1/1, standardisation folded in). Fundus text dumps, 235 pages, 5-fold CV by publisher: exact title
 # 0.528 (the slug's line, else the line model's title) -> 0.617; the gold headline stands on a candidate
-# line of 166 pages (0.706 at best). Window 12 / 15 lines: 0.583 / 0.596.
+# line of 166 pages (0.706 at best). Window 12 / 15 lines: 0.583 / 0.596. The line's words found in the
+# body's first 1,000 characters (two features, a third of the ranker's cost) gave 0.617 too: left out.
 TITLE_WEIGHTS = (
-    1.5061,  # log_chars
-    -6.5292,  # words
-    -1.5126,  # few_words
-    0.2447,  # log_distance
-    0.0000,  # end_period
-    0.2341,  # end_mark
-    0.7079,  # colon
-    -0.4501,  # byline
-    -6.7471,  # digit_share
-    -3.6612,  # share_words
-    2.7114,  # body_share
-    0.7220,  # body_log
-    3.7876,  # slug_fit
-    -1.3304,  # has_slug
-    -1.9316,  # capital_share
-    -1.5916,  # credit
-    0.9907,  # model_title
-    -2.6433,  # spaced_colon
-    -1.2907,  # breadcrumb
-    -2.0216,  # end_bracket
-    0.1914,  # next_dated
-    0.6737,  # prev_short
+    1.6808,  # log_chars
+    -3.9489,  # words
+    0.2942,  # few_words
+    -0.2119,  # log_distance
+    0.3705,  # end_mark
+    0.7251,  # colon
+    -0.8481,  # byline
+    -7.5878,  # digit_share
+    -5.4673,  # share_words
+    4.4292,  # slug_fit
+    -1.0472,  # has_slug
+    -2.0875,  # capital_share
+    -1.7656,  # credit
+    0.9802,  # model_title
+    -2.1872,  # spaced_colon
+    -1.2608,  # breadcrumb
+    -1.8382,  # end_bracket
+    -0.0129,  # next_dated
+    0.8187,  # prev_short
 )
 
 
 def dump_title(
-    lines: Sequence[str], first_body: int, body_text: str, url: str | None, model_title: int | None = None
+    lines: Sequence[str], first_body: int, url: str | None, model_title: int | None = None
 ) -> str | None:
     """The headline of a text dump: the line above its body (`title_candidates_of_dump`) that the ranker
     (`TITLE_WEIGHTS` over `title_features`) scores highest; None without a candidate.
 
-    `first_body`: the index of the first body line; `body_text`: the body; `url`: the page's address (its
-    slug); `model_title`: the line the line model called the title, if any.
+    `first_body`: the index of the first body line; `url`: the page's address (its slug); `model_title`:
+    the line the line model called the title, if any.
     """
     candidates = title_candidates_of_dump(lines, first_body)
     if not candidates:
         return None
-    rows = title_features(lines, first_body, candidates, body_text, url, model_title)
-    scores = [sum(w * x for w, x in zip(TITLE_WEIGHTS, row, strict=True)) for row in rows]
+    rows = title_features(lines, first_body, candidates, url, model_title)
+    scores = [sum(map(mul, TITLE_WEIGHTS, row)) for row in rows]
     return " ".join(lines[candidates[scores.index(max(scores))]].split())
