@@ -59,7 +59,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from itertools import islice
 from pathlib import Path
 
@@ -236,9 +236,8 @@ def _ingest_stages(
             known.update({a.id: a for _, a in store.articles_by_id(missing)})
         groups = origins.groups_of(store, wanted)
         with _collector(running=True):
-            stories = stories_for(
-                [after[key] for key in rewrite], list(known.values()), groups, settings=settings
-            )
+            members = [after[key] for key in rewrite]
+            stories = stories_for(members, list(known.values()), groups, settings=_writing(settings, members))
     with timer("threads"):
         ranks = {story_id_for(after[key]): _rank(key) for key in rewrite}
         relinked = relink(
@@ -272,6 +271,14 @@ def _ingest_stages(
     report.added = [a.id for a in articles]
     report.stories_touched = [story.id for story in stories]
     return report
+
+
+def _writing(settings: Settings, members: Sequence[Sequence[str]]) -> Settings:
+    """The settings to write these stories with: in this process (one worker) when they hold fewer than
+    `StoreSettings.ingest_pool_min_articles` articles, where a pool would cost more than it shortens."""
+    if sum(len(m) for m in members) >= settings.store.ingest_pool_min_articles:
+        return settings
+    return replace(settings, engine=replace(settings.engine, workers=1))
 
 
 def _rank(story_key: str) -> int:
