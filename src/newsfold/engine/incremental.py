@@ -39,10 +39,17 @@ tables. One transaction writes it all.
 
 Cost (bench/bench_ingest_scale.py, a store of 30,000 articles, CPU of the whole process tree, loaded
 machine): one new page 0.32 s (0.55 s before the postings, the word list and the story listing below),
-of which 0.16-0.17 s is writing the one story it joins (`write_story`, mostly the summary's cover search);
-100 new pages 12.8-13.1 s, of which 1.6-1.8 s in this process and the rest writing their 100 stories in
-workers (~0.11 s a story). The bars of issue 11 (0.3 s and 2 s) are not met: what is left is the story
-writer's. What an ingest no longer reads or recomputes beyond what the new pages reach: the clustering
+of which 0.16-0.17 s is writing the one story it joins (`write_story`, mostly the summary's cover search).
+100 new pages cost 5.3-5.8 s on a store of 0920e52 upgraded by one ingest (12.8-13.1 s on the store the
+bench built at f20386d), ~3.5 s of it writing their 100 stories in two workers: a pool costs ~1.2 s of
+CPU before its first story (the fork server's imports, each worker's import of the main module), more
+than these stories cost in this process (1,041 articles, 1.7 s: the summary's cover search 40%, of
+which ~0.2 s importing HiGHS for the few programs the branch and bound leaves it). So a rewrite of
+fewer than `StoreSettings.ingest_pool_min_articles` articles is written here: 3.5-4.0 s for the 100
+pages (same store, same run). The bar of issue 11 (2 s) is not met: what is left is the story writer's
+assembly (cover search, alignment, concept weights: ~70% of a story here; per-article analysis, names
+of sentences and the like, ~30%) and copy detection and clustering in this process (~1.6 s).
+What an ingest no longer reads or recomputes beyond what the new pages reach: the clustering
 postings are a row a key (`StoredPostings`: read for the new articles' keys, written where changed; they
 were 89% of a state read and written whole); the word list is read for the new articles' words only
 (`cluster.profile.WordFrequencies`, 0.13 -> ~0.05 s); only the stories an article joined or left are
