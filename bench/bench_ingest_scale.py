@@ -156,20 +156,36 @@ def measure(n: int, path: Path, first: int, count: int, jobs: Path | None = None
 
 
 def _record_jobs(path: Path) -> None:
-    """Make this process's ingest pickle its story-writing jobs into `path` (bench_write's format)."""
+    """Make this process's ingest pickle its story-writing jobs into `path` (bench_write's format), the
+    stories written in this process."""
     import pickle
+    from collections.abc import Sequence
 
     from newsfold.engine import incremental, local
+    from newsfold.models import OriginGroup, Story
+    from newsfold.settings import Settings, StorySettings
 
     original = incremental.stories_for
+    writer = local.write_story
 
-    def recording(members, articles, groups, *, settings, progress=None):  # type: ignore[no-untyped-def]
-        recorded: list = []
-        writer = local.write_story
+    def recording(
+        members: Sequence[Sequence[str]],
+        articles: Sequence[Article],
+        groups: Sequence[OriginGroup],
+        *,
+        settings: Settings = Settings(),
+        progress: local.ProgressFn | None = None,
+    ) -> list[Story]:
+        recorded: list[tuple[str, list[Article], list[OriginGroup]]] = []
 
-        def record(story_id, story_articles, story_groups, story_settings):  # type: ignore[no-untyped-def]
-            recorded.append((story_id, story_articles, story_groups))
-            return writer(story_id, story_articles, story_groups, story_settings)
+        def record(
+            story_id: str,
+            articles: Sequence[Article],
+            groups: Sequence[OriginGroup] = (),
+            settings: StorySettings = StorySettings(),
+        ) -> Story:
+            recorded.append((story_id, [local._for_worker(a) for a in articles], list(groups)))
+            return writer(story_id, articles, groups, settings)
 
         one = replace(settings, engine=replace(settings.engine, workers=1))
         local.write_story = record
@@ -177,8 +193,7 @@ def _record_jobs(path: Path) -> None:
             return original(members, articles, groups, settings=one, progress=progress)
         finally:
             local.write_story = writer
-            slim = [(i, [local._for_worker(a) for a in story], g) for i, story, g in recorded]
-            path.write_bytes(pickle.dumps(slim))
+            path.write_bytes(pickle.dumps(recorded))
 
     incremental.stories_for = recording
 
