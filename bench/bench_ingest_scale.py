@@ -1,6 +1,7 @@
 """Cost of one `newsfold ingest` into a store of N articles: 1 new page, then a batch of 100.
 
 usage: python bench/bench_ingest_scale.py [N ...]      (default: 1000 10000)
+       python bench/bench_ingest_scale.py --jobs JOBS.pkl N   (the batch's story jobs, for bench_write --load)
 
 Articles: the event stream of bench/bench_cluster_scale.py (10 articles per event, each in its own
 words), where 30% of the articles are instead a copy, excerpt or version of an earlier one (under its
@@ -26,6 +27,7 @@ import shutil
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -113,8 +115,12 @@ def _cpu() -> float:
     return tree_cpu_seconds(os.getpid())
 
 
-def measure(n: int, path: Path, first: int, count: int) -> None:
-    """(In a fresh process.) Ingest articles first..first+count into a copy of the store; print stages."""
+def measure(n: int, path: Path, first: int, count: int, jobs: Path | None = None) -> None:
+    """(In a fresh process.) Ingest articles first..first+count into a copy of the store; print stages.
+    `jobs`: where to pickle each rewritten story's (id, articles, groups), as `bench/bench_write.py
+    --load` reads them (the stories this ingest writes, then timed by the writer alone)."""
+    if jobs is not None:
+        _record_jobs(jobs)
     articles = synthetic(n + 1 + BATCH)
     new = articles[first : first + count]
     work = path.with_name(f"work-{n}-{os.getpid()}.db")  # this run's own copy: runs may overlap
@@ -149,10 +155,59 @@ def measure(n: int, path: Path, first: int, count: int) -> None:
     )
 
 
+def _record_jobs(path: Path) -> None:
+    """Make this process's ingest pickle its story-writing jobs into `path` (bench_write's format), the
+    stories written in this process."""
+    import pickle
+    from collections.abc import Sequence
+
+    from newsfold.engine import incremental, local
+    from newsfold.models import OriginGroup, Story
+    from newsfold.settings import Settings, StorySettings
+
+    original = incremental.stories_for
+    writer = local.write_story
+
+    def recording(
+        members: Sequence[Sequence[str]],
+        articles: Sequence[Article],
+        groups: Sequence[OriginGroup],
+        *,
+        settings: Settings = Settings(),
+        progress: local.ProgressFn | None = None,
+    ) -> list[Story]:
+        recorded: list[tuple[str, list[Article], list[OriginGroup]]] = []
+
+        def record(
+            story_id: str,
+            articles: Sequence[Article],
+            groups: Sequence[OriginGroup] = (),
+            settings: StorySettings = StorySettings(),
+        ) -> Story:
+            recorded.append((story_id, [local._for_worker(a) for a in articles], list(groups)))
+            return writer(story_id, articles, groups, settings)
+
+        one = replace(settings, engine=replace(settings.engine, workers=1))
+        local.write_story = record
+        try:
+            return original(members, articles, groups, settings=one, progress=progress)
+        finally:
+            local.write_story = writer
+            path.write_bytes(pickle.dumps(recorded))
+
+    incremental.stories_for = recording
+
+
 def main() -> None:
     if sys.argv[1:2] == ["--measure"]:
         n, first, count = (int(x) for x in sys.argv[3:6])
-        measure(n, Path(sys.argv[2]), first, count)
+        measure(n, Path(sys.argv[2]), first, count, Path(sys.argv[6]) if len(sys.argv) > 6 else None)
+        return
+    if sys.argv[1:2] == ["--jobs"]:
+        n = int(sys.argv[3])
+        path = build(n)
+        arguments = [str(path), str(n), str(n + 1), str(BATCH), sys.argv[2]]
+        subprocess.run([sys.executable, __file__, "--measure", *arguments])
         return
     sizes = [int(x) for x in sys.argv[1:]] or [1_000, 10_000]
     for n in sizes:

@@ -128,3 +128,37 @@ def test_a_version_1_store_is_upgraded_in_place(tmp_path: Path) -> None:
         assert [p.id for p in store.recent_pages(["example.com"], per_site=5, overall=0)] == ["p1"]
     with Store(path) as store:  # the upgrade is recorded: opening again changes nothing
         assert store.page("p1") is not None
+
+
+def _evidence_store(tmp_path: Path) -> Store:
+    from newsfold.engine.incremental import ingest_articles
+
+    lead = "The harbour bridge will close for two years of repairs, the city council decided on Tuesday."
+    texts = [
+        (lead, "Engineers found cracks in three of its steel supports during an inspection last month."),
+        (lead, "Ferries will carry commuters across the bay while the work goes on, officials said."),
+        ("A new library opened downtown with room for 200,000 books and a rooftop garden for readers.",),
+    ]
+    articles = [Article(f"a{k}", None, paragraphs) for k, paragraphs in enumerate(texts)]
+    store = Store(tmp_path / "db")
+    ingest_articles(store, [Page(a.id, "text", "\n".join(a.paragraphs)) for a in articles], articles)
+    return store
+
+
+def test_a_lede_bucket_lists_each_lead_key_with_how_many_articles_hold_it(tmp_path: Path) -> None:
+    with _evidence_store(tmp_path) as store:
+        rows = store._db.execute("SELECT bucket FROM evidence WHERE bucket IS NOT NULL")
+        buckets = {row[0] for row in rows}
+        found = [row for bucket in buckets for row in store.bucket_holders(bucket)]
+        assert found
+        assert all(count == store.evidence_count("l", key) for _, key, count in found)
+        assert any(count == 2 for _, _, count in found)  # the lead both harbour articles print
+
+
+def test_evidence_holders_reads_at_most_the_limit_asked(tmp_path: Path) -> None:
+    with _evidence_store(tmp_path) as store:
+        kind, key = store._db.execute(
+            "SELECT kind, key FROM evidence GROUP BY kind, key HAVING COUNT(*) = 2 LIMIT 1"
+        ).fetchone()
+        assert len(store.evidence_holders(kind, key)) == 2
+        assert len(store.evidence_holders(kind, key, 1)) == 1

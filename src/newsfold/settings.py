@@ -400,6 +400,13 @@ class StoreSettings:
     # Pages are cleaned and stored in transactions of this many: a kill loses at most one batch's work and
     # what was committed stays. Not tuned: 200 pages are ~0.1-2 s of cleaning here (clean speed, README).
     ingest_batch_pages: int = 200
+    # An ingest writes its stories in worker processes only when they hold at least this many articles
+    # together. A pool costs ~1.2 s of CPU before its first story (the fork server's imports ~0.5 s, each
+    # worker's import of the main module ~0.4 s) and a story of the ingest benchmark ~1.5 ms an article:
+    # the 100 stories (1,041 articles) one batch of bench/bench_ingest_scale.py 30000 rewrites cost
+    # 1.70 s of CPU in this process, 2.93 s with two workers (same stories; /tmp pool test, same run),
+    # and two workers only shorten the wall time once the stories cost some 2.5 s (~2,000 articles).
+    ingest_pool_min_articles: int = 2000
 
 
 @dataclass(frozen=True)

@@ -536,9 +536,11 @@ class Store:
         row = self._db.execute("SELECT COUNT(*) FROM evidence WHERE kind = ? AND key = ?", (kind, key))
         return int(row.fetchone()[0])
 
-    def evidence_holders(self, kind: str, key: int) -> list[str]:
-        """The stored articles holding an evidence key."""
-        rows = self._db.execute("SELECT article_id FROM evidence WHERE kind = ? AND key = ?", (kind, key))
+    def evidence_holders(self, kind: str, key: int, limit: int = -1) -> list[str]:
+        """The stored articles holding an evidence key (at most `limit` of them, when it is not -1)."""
+        rows = self._db.execute(
+            "SELECT article_id FROM evidence WHERE kind = ? AND key = ? LIMIT ?", (kind, key, limit)
+        )
         return [row[0] for row in rows]
 
     def evidence_of(self, article_id: str) -> list[tuple[str, int, int | None]]:
@@ -546,10 +548,16 @@ class Store:
         rows = self._db.execute("SELECT kind, key, bucket FROM evidence WHERE article_id = ?", (article_id,))
         return [(row[0], int(row[1]), row[2]) for row in rows]
 
-    def bucket_holders(self, bucket: int) -> list[tuple[str, int]]:
-        """(article, page-lead key) of the stored page-lead sentences filed under a lede bucket."""
-        rows = self._db.execute("SELECT article_id, key FROM evidence WHERE bucket = ?", (bucket,))
-        return [(row[0], int(row[1])) for row in rows]
+    def bucket_holders(self, bucket: int) -> list[tuple[str, int, int]]:
+        """(article, page-lead key, how many stored articles hold that key) of the stored page-lead
+        sentences filed under a lede bucket (the counts in the same query: one round trip, not one a key)."""
+        rows = self._db.execute(
+            "SELECT b.article_id, b.key, "
+            "(SELECT COUNT(*) FROM evidence c WHERE c.kind = 'l' AND c.key = b.key) "
+            "FROM evidence b WHERE b.bucket = ?",
+            (bucket,),
+        )
+        return [(row[0], int(row[1]), int(row[2])) for row in rows]
 
     def boilerplate_only_holder(self, sentence_keys: Iterable[int]) -> bool:
         """Whether a stored article that is nothing but boilerplate holds any of these sentence keys."""

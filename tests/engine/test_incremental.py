@@ -357,3 +357,14 @@ def test_a_version_3_store_moves_its_postings_out_of_the_state(tmp_path: Path) -
 
 def _pages(articles: list[Article]) -> list[Page]:
     return [Page(id=a.id, kind="text", content="\n".join(a.paragraphs)) for a in articles]
+
+
+def test_a_small_rewrite_is_written_in_this_process_and_a_large_one_by_the_workers() -> None:
+    from newsfold.engine.incremental import _writing
+
+    settings = Settings()
+    limit = settings.store.ingest_pool_min_articles
+    small = [["a"] * (limit // 2), ["b"] * (limit // 2 - 1)]
+    large = [["a"] * (limit // 2), ["b"] * (limit - limit // 2)]
+    assert _writing(settings, small).engine.workers == 1
+    assert _writing(settings, large) == settings

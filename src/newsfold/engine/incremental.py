@@ -39,10 +39,17 @@ tables. One transaction writes it all.
 
 Cost (bench/bench_ingest_scale.py, a store of 30,000 articles, CPU of the whole process tree, loaded
 machine): one new page 0.32 s (0.55 s before the postings, the word list and the story listing below),
-of which 0.16-0.17 s is writing the one story it joins (`write_story`, mostly the summary's cover search);
-100 new pages 12.8-13.1 s, of which 1.6-1.8 s in this process and the rest writing their 100 stories in
-workers (~0.11 s a story). The bars of issue 11 (0.3 s and 2 s) are not met: what is left is the story
-writer's. What an ingest no longer reads or recomputes beyond what the new pages reach: the clustering
+of which 0.16-0.17 s is writing the one story it joins (`write_story`, mostly the summary's cover search).
+100 new pages cost 5.3-5.8 s on a store of 0920e52 upgraded by one ingest (12.8-13.1 s on the store the
+bench built at f20386d), ~3.5 s of it writing their 100 stories in two workers: a pool costs ~1.2 s of
+CPU before its first story (the fork server's imports, each worker's import of the main module), more
+than these stories cost in this process (1,041 articles, 1.7 s: the summary's cover search 40%, of
+which ~0.2 s importing HiGHS for the few programs the branch and bound leaves it). So a rewrite of
+fewer than `StoreSettings.ingest_pool_min_articles` articles is written here: 3.5-4.0 s for the 100
+pages (same store, same run). The bar of issue 11 (2 s) is not met: what is left is the story writer's
+assembly (cover search, alignment, concept weights: ~70% of a story here; per-article analysis, names
+of sentences and the like, ~30%) and copy detection and clustering in this process (~1.6 s).
+What an ingest no longer reads or recomputes beyond what the new pages reach: the clustering
 postings are a row a key (`StoredPostings`: read for the new articles' keys, written where changed; they
 were 89% of a state read and written whole); the word list is read for the new articles' words only
 (`cluster.profile.WordFrequencies`, 0.13 -> ~0.05 s); only the stories an article joined or left are
@@ -59,7 +66,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from itertools import islice
 from pathlib import Path
 
@@ -236,9 +243,8 @@ def _ingest_stages(
             known.update({a.id: a for _, a in store.articles_by_id(missing)})
         groups = origins.groups_of(store, wanted)
         with _collector(running=True):
-            stories = stories_for(
-                [after[key] for key in rewrite], list(known.values()), groups, settings=settings
-            )
+            members = [after[key] for key in rewrite]
+            stories = stories_for(members, list(known.values()), groups, settings=_writing(settings, members))
     with timer("threads"):
         ranks = {story_id_for(after[key]): _rank(key) for key in rewrite}
         relinked = relink(
@@ -272,6 +278,14 @@ def _ingest_stages(
     report.added = [a.id for a in articles]
     report.stories_touched = [story.id for story in stories]
     return report
+
+
+def _writing(settings: Settings, members: Sequence[Sequence[str]]) -> Settings:
+    """The settings to write these stories with: in this process (one worker) when they hold fewer than
+    `StoreSettings.ingest_pool_min_articles` articles, where a pool would cost more than it shortens."""
+    if sum(len(m) for m in members) >= settings.store.ingest_pool_min_articles:
+        return settings
+    return replace(settings, engine=replace(settings.engine, workers=1))
 
 
 def _rank(story_key: str) -> int:
@@ -437,6 +451,14 @@ class _Counts:
             self.stored[kind, key] = self.store.evidence_count(kind, key)
         return self.stored[kind, key]
 
+    def known(self, kind: str, key: int) -> bool:
+        """Whether the count before this ingest is known already (asked, or recorded)."""
+        return (kind, key) in self.stored
+
+    def record(self, kind: str, key: int, count: int) -> None:
+        """The count before this ingest, read by another query (`_affected`)."""
+        self.stored[kind, key] = count
+
     def after(self, kind: str, key: int) -> int:
         return self.before(kind, key) + self.fresh[kind, key]
 
@@ -483,12 +505,25 @@ def _affected(
         if (kind, key) in done_keys:
             continue
         done_keys.add((kind, key))
-        if counts.before(kind, key) > fanout:
-            continue
-        reach(store.evidence_holders(kind, key))
+        # One query for a key's holders and (when it is rare) its count: at most `fanout + 1` holders
+        # are read, and more than `fanout` is all a common key needs to say. A quarter of the ~66,000
+        # queries of a 100-page ingest into 30,000 articles (bench/bench_ingest_scale.py) were counts.
+        if counts.known(kind, key):
+            if counts.before(kind, key) > fanout:
+                continue
+            holders = store.evidence_holders(kind, key)
+        else:
+            holders = store.evidence_holders(kind, key, fanout + 1)
+            if len(holders) > fanout:
+                continue
+            counts.record(kind, key, len(holders))
+        reach(holders)
         if bucket is not None and bucket not in done_buckets:
             done_buckets.add(bucket)
-            reach(a for a, lead in store.bucket_holders(bucket) if counts.before("l", lead) <= fanout)
+            found = store.bucket_holders(bucket)
+            for _, lead, count in found:
+                counts.record("l", lead, count)
+            reach(a for a, lead, count in found if count <= fanout)
     return affected
 
 

@@ -236,8 +236,10 @@ def _name_conflicts(
         i, j = _prints_apart(alignment, d, e, origins)
         a, b = alignment.sentences[i], alignment.sentences[j]
         only_a = names_missing_from(a.text, article_words(b.article))
+        if not only_a:
+            continue  # one side's names all in the other article: no conflict, whatever the other side says
         only_b = names_missing_from(b.text, article_words(a.article))
-        if only_a and only_b:
+        if only_b:
             out.append((i, j, f"names: {', '.join(only_a)} / {', '.join(only_b)}"))
     return sorted(out, key=lambda c: (c[0], c[1]))
 
