@@ -404,7 +404,7 @@ class StoreSettings:
     # together. A pool costs ~1.2 s of CPU before its first story (the fork server's imports ~0.5 s, each
     # worker's import of the main module ~0.4 s) and a story of the ingest benchmark ~1.5 ms an article:
     # the 100 stories (1,041 articles) one batch of bench/bench_ingest_scale.py 30000 rewrites cost
-    # 1.70 s of CPU in this process, 2.93 s with two workers (same stories; /tmp pool test, same run),
+    # 1.70 s of CPU in this process, 2.93 s with two workers (the same stories written both ways in one run),
     # and two workers only shorten the wall time once the stories cost some 2.5 s (~2,000 articles).
     ingest_pool_min_articles: int = 2000
 
