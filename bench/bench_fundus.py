@@ -248,7 +248,7 @@ def title_rows(kind: str, cache: Path | None) -> tuple[str, list[dict], Callable
     import train_title_model as ttm
 
     if kind == "html":
-        return "HTML_TITLE_WEIGHTS", ttm.html_rows(), lambda rows: ttm.fit_pairs(rows, 1.0)
+        return "HTML_TITLE_WEIGHTS", ttm.html_rows(), lambda rows: ttm.fit_pairs(rows, ttm.HTML_C)
     return "TITLE_WEIGHTS", ttm.page_rows(cache), lambda rows: ttm.fit(rows, 0.1)  # type: ignore[arg-type]
 
 

@@ -85,6 +85,15 @@ def test_metadata_author_wins() -> None:
     assert find_authors(["By Someone Else"], meta_author="Jane Doe; John Smith") == ("Jane Doe", "John Smith")
 
 
+def test_a_byline_word_before_a_name_in_the_metadata_author_is_left_out() -> None:
+    meta = "Anna Trechsel; Autor Monika Bolliger"
+    assert find_authors([], meta_author=meta) == ("Anna Trechsel", "Monika Bolliger")
+
+
+def test_a_surname_beginning_with_di_in_the_metadata_author_is_kept() -> None:
+    assert find_authors([], meta_author="Di Maria Rossi") == ("Di Maria Rossi",)
+
+
 @pytest.mark.parametrize(
     ("text", "lang"),
     [

@@ -141,3 +141,10 @@ def test_a_records_short_first_line_without_a_period_is_its_headline() -> None:
 
 def test_a_records_lead_sentence_is_not_its_headline() -> None:
     assert dump_title(DUMP[6:], 0, None) is None
+
+
+def test_the_site_part_the_title_adds_after_the_h1_is_cut_from_the_og_title() -> None:
+    og = f'<meta property="og:title" content="{SHARING} | Metro Star News">'
+    head = f"{og}<title>{SHARED} | Metro Star News</title>"
+    tree = lxml.html.document_fromstring(f"<html><head>{head}</head><body><h1>{SHARED}</h1></body></html>")
+    assert sorted(o for o, _ in title_options(title_candidates(tree), ())) == sorted([SHARED, SHARING])

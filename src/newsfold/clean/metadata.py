@@ -402,6 +402,9 @@ _BYLINE = re.compile(
     rf"^\s*(?i:{_BYLINE_WORD})\s*:?\s+(?P<names>{_NAME}(?:\s*(?:,|&|\b(?:{_AND})\b)\s*{_NAME})*)"
 )
 _NAME_SEPARATOR = re.compile(rf"\s*(?:,|&|\b(?:{_AND})\b)\s*")
+# A byline word the metadata's author string puts before a name ("Anna Trechsel; Autor Monika Bolliger"): not
+# "di", "par", "door" and the like, which begin surnames ("Di Maria") (Fundus HTML: one page).
+_LEADING_BYLINE_WORD = re.compile(r"^(?i:by|von|autor|autorin|autore|author)\s*:?\s+")
 # Words that make a short capitalised line a section label, not a person's name.
 _NOT_NAME = frozenset(
     "news latest more read must home menu share print email video photo photos related top story stories "
@@ -440,7 +443,8 @@ def find_authors(
         return tuple(dict.fromkeys(stated))
     authors: list[str] = []
     if meta_author:
-        authors = [a.strip() for a in re.split(r"[;|]|\band\b", meta_author) if _is_name(a.strip())]
+        parts = (_LEADING_BYLINE_WORD.sub("", a.strip()) for a in re.split(r"[;|]|\band\b", meta_author))
+        authors = [a for a in parts if _is_name(a)]
     # The pattern tries every start in a line ("\S+" then a search for "@"): only lines with an "@".
     texts = [(_EMAIL.sub(" ", line) if "@" in line else line).strip(" •·-–—|") for line in header_lines]
     texts = [t for t in texts if len(t) <= 80]
