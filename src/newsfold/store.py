@@ -321,14 +321,12 @@ class Store:
 
     def articles_by_id(self, article_ids: Iterable[str]) -> list[tuple[int, Article]]:
         """The stored articles among `article_ids` with their ingestion sequence number, in that order."""
-        out = []
-        for article_id in set(article_ids):
-            row = self._db.execute(
-                "SELECT p.seq, a.data FROM articles a JOIN pages p ON p.id = a.id WHERE a.id = ?",
-                (article_id,),
-            ).fetchone()
-            if row:
-                out.append((int(row[0]), article_from_dict(json.loads(row[1]))))
+        rows = self._db.execute(
+            "SELECT p.seq, a.data FROM json_each(?) k CROSS JOIN articles a ON a.id = k.value "
+            "JOIN pages p ON p.id = a.id",
+            (_json_list(set(article_ids)),),
+        )
+        out = [(int(row[0]), article_from_dict(json.loads(row[1]))) for row in rows]
         return sorted(out, key=lambda row: row[0])
 
     def article(self, article_id: str) -> Article | None:
@@ -531,64 +529,83 @@ class Store:
             return {}
         return {int(r[0]): r[1] for r in rows}
 
-    def evidence_count(self, kind: str, key: int) -> int:
-        """How many stored articles hold an evidence key."""
-        row = self._db.execute("SELECT COUNT(*) FROM evidence WHERE kind = ? AND key = ?", (kind, key))
-        return int(row.fetchone()[0])
+    # The batched reads below pass their keys as one JSON array (`json_each`), first in a CROSS JOIN so
+    # that SQLite walks the array and searches the index once a key (left to itself it scans the index by
+    # `kind` alone). One query for the ~2,400 articles a 100-page ingest into 30,000 reaches, where one a
+    # key or an article made ~46,000 round trips (bench/bench_ingest_scale.py).
 
-    def evidence_holders(self, kind: str, key: int, limit: int = -1) -> list[str]:
-        """The stored articles holding an evidence key (at most `limit` of them, when it is not -1)."""
+    def evidence_counts(self, kind: str, keys: Iterable[int]) -> dict[int, int]:
+        """How many stored articles hold each of these evidence keys of one kind."""
         rows = self._db.execute(
-            "SELECT article_id FROM evidence WHERE kind = ? AND key = ? LIMIT ?", (kind, key, limit)
+            "SELECT k.value, (SELECT COUNT(*) FROM evidence e WHERE e.kind = ? AND e.key = k.value) "
+            "FROM json_each(?) k",
+            (kind, _json_list(keys)),
         )
-        return [row[0] for row in rows]
+        return {int(row[0]): int(row[1]) for row in rows}
 
-    def evidence_of(self, article_id: str) -> list[tuple[str, int, int | None]]:
-        """(kind, key, bucket) of every evidence key a stored article holds."""
-        rows = self._db.execute("SELECT kind, key, bucket FROM evidence WHERE article_id = ?", (article_id,))
-        return [(row[0], int(row[1]), row[2]) for row in rows]
+    def evidence_holders(self, kind: str, keys: Iterable[int]) -> dict[int, list[str]]:
+        """The stored articles holding each of these evidence keys of one kind (a key none holds is left
+        out)."""
+        rows = self._db.execute(
+            "SELECT e.key, e.article_id FROM json_each(?) k CROSS JOIN evidence e "
+            "ON e.kind = ? AND e.key = k.value",
+            (_json_list(keys), kind),
+        )
+        out: dict[int, list[str]] = {}
+        for key, article_id in rows:
+            out.setdefault(int(key), []).append(article_id)
+        return out
 
-    def bucket_holders(self, bucket: int) -> list[tuple[str, int, int]]:
+    def evidence_of(self, article_ids: Iterable[str]) -> dict[str, list[tuple[str, int, int | None]]]:
+        """(kind, key, bucket) of every evidence key each of these stored articles holds."""
+        rows = self._db.execute(
+            "SELECT e.article_id, e.kind, e.key, e.bucket FROM json_each(?) k CROSS JOIN evidence e "
+            "ON e.article_id = k.value",
+            (_json_list(article_ids),),
+        )
+        out: dict[str, list[tuple[str, int, int | None]]] = {}
+        for article_id, kind, key, bucket in rows:
+            out.setdefault(article_id, []).append((kind, int(key), bucket))
+        return out
+
+    def bucket_holders(self, buckets: Iterable[int]) -> list[tuple[str, int, int]]:
         """(article, page-lead key, how many stored articles hold that key) of the stored page-lead
-        sentences filed under a lede bucket (the counts in the same query: one round trip, not one a key)."""
+        sentences filed under these lede buckets (the counts in the same query)."""
         rows = self._db.execute(
             "SELECT b.article_id, b.key, "
             "(SELECT COUNT(*) FROM evidence c WHERE c.kind = 'l' AND c.key = b.key) "
-            "FROM evidence b WHERE b.bucket = ?",
-            (bucket,),
+            "FROM json_each(?) k CROSS JOIN evidence b ON b.bucket = k.value",
+            (_json_list(buckets),),
         )
         return [(row[0], int(row[1]), int(row[2])) for row in rows]
 
     def boilerplate_only_holder(self, sentence_keys: Iterable[int]) -> bool:
         """Whether a stored article that is nothing but boilerplate holds any of these sentence keys."""
-        for key in set(sentence_keys):
-            row = self._db.execute(
-                "SELECT 1 FROM evidence e JOIN boilerplate_only b ON b.article_id = e.article_id "
-                "WHERE e.kind = 's' AND e.key = ? LIMIT 1",
-                (key,),
-            ).fetchone()
-            if row:
-                return True
-        return False
+        row = self._db.execute(
+            "SELECT 1 FROM json_each(?) k CROSS JOIN evidence e ON e.kind = 's' AND e.key = k.value "
+            "JOIN boilerplate_only b ON b.article_id = e.article_id LIMIT 1",
+            (_json_list(sentence_keys),),
+        ).fetchone()
+        return row is not None
 
     def origin_groups_of(self, article_ids: Iterable[str]) -> dict[str, OriginGroup]:
         """The stored origin group of each article (a group of its own when it shares none)."""
+        wanted = list(dict.fromkeys(article_ids))
+        rows = self._db.execute(
+            "SELECT g.id, g.data FROM json_each(?) k CROSS JOIN origin_members m ON m.article_id = k.value "
+            "JOIN origin_groups g ON g.id = m.group_id",
+            (_json_list(wanted),),
+        )
         out: dict[str, OriginGroup] = {}
-        for article_id in article_ids:
-            if article_id in out:
-                continue
-            row = self._db.execute(
-                "SELECT g.data FROM origin_members m JOIN origin_groups g ON g.id = m.group_id "
-                "WHERE m.article_id = ?",
-                (article_id,),
-            ).fetchone()
-            group = (
-                group_from_dict(json.loads(row[0]))
-                if row
-                else OriginGroup(representative=article_id, members=(article_id,))
-            )
-            for member in group.members:
-                out[member] = group
+        parsed: set[str] = set()
+        for group_id, data in rows:
+            if group_id not in parsed:
+                parsed.add(group_id)
+                group = group_from_dict(json.loads(data))
+                out.update(dict.fromkeys(group.members, group))
+        for article_id in wanted:
+            if article_id not in out:
+                out[article_id] = OriginGroup(representative=article_id, members=(article_id,))
         return out
 
     def all_origin_groups(self) -> list[OriginGroup]:
@@ -1063,6 +1080,12 @@ def store_error(path: str, exc: sqlite3.Error, doing: str = "") -> StoreError:
         advice = "not a usable newsfold store; ingest into a new file"
     prefix = f"{doing}: " if doing else ""
     return StoreError(f"{path}: {prefix}{advice} ({message})")
+
+
+def _json_list(values: Iterable[Any]) -> str:
+    """Values as a JSON array, for a query that reads them with `json_each` (ids and 63-bit hashes: SQLite
+    reads JSON integers to 64 bits exactly)."""
+    return json.dumps(list(values))
 
 
 def _sha256(text: str) -> str:
