@@ -568,16 +568,13 @@ class Store:
             out.setdefault(article_id, []).append((kind, int(key), bucket))
         return out
 
-    def bucket_holders(self, buckets: Iterable[int]) -> list[tuple[str, int, int]]:
-        """(article, page-lead key, how many stored articles hold that key) of the stored page-lead
-        sentences filed under these lede buckets (the counts in the same query)."""
+    def bucket_holders(self, buckets: Iterable[int]) -> list[tuple[str, int]]:
+        """(article, page-lead key) of the stored page-lead sentences filed under these lede buckets."""
         rows = self._db.execute(
-            "SELECT b.article_id, b.key, "
-            "(SELECT COUNT(*) FROM evidence c WHERE c.kind = 'l' AND c.key = b.key) "
-            "FROM json_each(?) k CROSS JOIN evidence b ON b.bucket = k.value",
+            "SELECT b.article_id, b.key FROM json_each(?) k CROSS JOIN evidence b ON b.bucket = k.value",
             (_json_list(buckets),),
         )
-        return [(row[0], int(row[1]), int(row[2])) for row in rows]
+        return [(row[0], int(row[1])) for row in rows]
 
     def boilerplate_only_holder(self, sentence_keys: Iterable[int]) -> bool:
         """Whether a stored article that is nothing but boilerplate holds any of these sentence keys."""
