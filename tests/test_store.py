@@ -177,3 +177,16 @@ def test_batched_reads_take_63_bit_keys_exactly(tmp_path: Path) -> None:
         # key + 1 differs from key only below float precision: it must not be read as the same number
         assert store.evidence_counts(kind, [key, key + 1]) == {key: held, key + 1: 0}
         assert list(store.evidence_holders(kind, [key + 1])) == []
+
+
+def test_batched_reads_find_articles_by_any_id(tmp_path: Path) -> None:
+    from newsfold.engine.incremental import ingest_articles
+
+    odd = ["quote\"d", "nul\x00byte", "émoji 😀", *(f"n{k}" for k in range(600))]  # past one chunk
+    text = "The harbour bridge will close for two years of repairs, the city council decided on Tuesday."
+    articles = [Article(i, None, (f"{text} Page {k}.",)) for k, i in enumerate(odd)]
+    with Store(tmp_path / "db") as store:
+        ingest_articles(store, [Page(a.id, "text", a.paragraphs[0]) for a in articles], articles)
+        assert [a.id for _, a in store.articles_by_id(reversed(odd))] == odd
+        assert set(store.evidence_of(odd)) == set(odd)
+        assert set(store.origin_groups_of(odd)) == set(odd)

@@ -321,12 +321,13 @@ class Store:
 
     def articles_by_id(self, article_ids: Iterable[str]) -> list[tuple[int, Article]]:
         """The stored articles among `article_ids` with their ingestion sequence number, in that order."""
-        rows = self._db.execute(
-            "SELECT p.seq, a.data FROM json_each(?) k CROSS JOIN articles a ON a.id = k.value "
-            "JOIN pages p ON p.id = a.id",
-            (_json_list(set(article_ids)),),
-        )
-        out = [(int(row[0]), article_from_dict(json.loads(row[1]))) for row in rows]
+        out = []
+        for places, chunk in _chunks(set(article_ids)):
+            rows = self._db.execute(
+                f"SELECT p.seq, a.data FROM articles a JOIN pages p ON p.id = a.id WHERE a.id IN ({places})",
+                chunk,
+            )
+            out += [(int(row[0]), article_from_dict(json.loads(row[1]))) for row in rows]
         return sorted(out, key=lambda row: row[0])
 
     def article(self, article_id: str) -> Article | None:
@@ -529,10 +530,11 @@ class Store:
             return {}
         return {int(r[0]): r[1] for r in rows}
 
-    # The batched reads below pass their keys as one JSON array (`json_each`), first in a CROSS JOIN so
-    # that SQLite walks the array and searches the index once a key (left to itself it scans the index by
-    # `kind` alone). One query for the ~2,400 articles a 100-page ingest into 30,000 reaches, where one a
-    # key or an article made ~46,000 round trips (bench/bench_ingest_scale.py).
+    # The batched reads below take many keys a query, where one a key or an article made ~46,000 round
+    # trips in a 100-page ingest into 30,000 articles (bench/bench_ingest_scale.py). Hashes go as one JSON
+    # array (`json_each`), first in a CROSS JOIN so that SQLite walks the array and searches the index once
+    # a key (left to itself it scans the index by `kind` alone); article ids as bound parameters, 500 a
+    # query (`_chunks`: JSON text stops at a NUL, which an id read from JSONL may hold).
 
     def evidence_counts(self, kind: str, keys: Iterable[int]) -> dict[int, int]:
         """How many stored articles hold each of these evidence keys of one kind."""
@@ -558,14 +560,13 @@ class Store:
 
     def evidence_of(self, article_ids: Iterable[str]) -> dict[str, list[tuple[str, int, int | None]]]:
         """(kind, key, bucket) of every evidence key each of these stored articles holds."""
-        rows = self._db.execute(
-            "SELECT e.article_id, e.kind, e.key, e.bucket FROM json_each(?) k CROSS JOIN evidence e "
-            "ON e.article_id = k.value",
-            (_json_list(article_ids),),
-        )
         out: dict[str, list[tuple[str, int, int | None]]] = {}
-        for article_id, kind, key, bucket in rows:
-            out.setdefault(article_id, []).append((kind, int(key), bucket))
+        for places, chunk in _chunks(dict.fromkeys(article_ids)):
+            rows = self._db.execute(
+                f"SELECT article_id, kind, key, bucket FROM evidence WHERE article_id IN ({places})", chunk
+            )
+            for article_id, kind, key, bucket in rows:
+                out.setdefault(article_id, []).append((kind, int(key), bucket))
         return out
 
     def bucket_holders(self, buckets: Iterable[int]) -> list[tuple[str, int]]:
@@ -588,18 +589,19 @@ class Store:
     def origin_groups_of(self, article_ids: Iterable[str]) -> dict[str, OriginGroup]:
         """The stored origin group of each article (a group of its own when it shares none)."""
         wanted = list(dict.fromkeys(article_ids))
-        rows = self._db.execute(
-            "SELECT g.id, g.data FROM json_each(?) k CROSS JOIN origin_members m ON m.article_id = k.value "
-            "JOIN origin_groups g ON g.id = m.group_id",
-            (_json_list(wanted),),
-        )
         out: dict[str, OriginGroup] = {}
         parsed: set[str] = set()
-        for group_id, data in rows:
-            if group_id not in parsed:
-                parsed.add(group_id)
-                group = group_from_dict(json.loads(data))
-                out.update(dict.fromkeys(group.members, group))
+        for places, chunk in _chunks(wanted):
+            rows = self._db.execute(
+                "SELECT g.id, g.data FROM origin_members m JOIN origin_groups g ON g.id = m.group_id "
+                f"WHERE m.article_id IN ({places})",
+                chunk,
+            )
+            for group_id, data in rows:
+                if group_id not in parsed:
+                    parsed.add(group_id)
+                    group = group_from_dict(json.loads(data))
+                    out.update(dict.fromkeys(group.members, group))
         for article_id in wanted:
             if article_id not in out:
                 out[article_id] = OriginGroup(representative=article_id, members=(article_id,))
@@ -1079,10 +1081,19 @@ def store_error(path: str, exc: sqlite3.Error, doing: str = "") -> StoreError:
     return StoreError(f"{path}: {prefix}{advice} ({message})")
 
 
-def _json_list(values: Iterable[Any]) -> str:
-    """Values as a JSON array, for a query that reads them with `json_each` (ids and 63-bit hashes: SQLite
-    reads JSON integers to 64 bits exactly)."""
+def _json_list(values: Iterable[int]) -> str:
+    """Integers as a JSON array, for a query that reads them with `json_each` (63-bit hashes: SQLite reads
+    JSON integers to 64 bits exactly)."""
     return json.dumps(list(values))
+
+
+def _chunks(values: Iterable[str], size: int = 500) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """The values `size` at a time, each chunk with its placeholders ("?, ?, ..."; SQLite's bound on
+    parameters is 999 in old builds)."""
+    items = tuple(values)
+    for start in range(0, len(items), size):
+        chunk = items[start : start + size]
+        yield ", ".join("?" * len(chunk)), chunk
 
 
 def _sha256(text: str) -> str:
