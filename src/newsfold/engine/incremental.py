@@ -37,25 +37,26 @@ pairs of stories holding a key that crossed `ThreadSettings.key_stories`, the re
 story in a pair that changed, the threads holding any of them; the rest is read from the store's thread
 tables. One transaction writes it all.
 
-Cost (bench/bench_ingest_scale.py, a store of 30,000 articles, CPU of the whole process tree, loaded
-machine): one new page 0.32 s (0.55 s before the postings, the word list and the story listing below),
-of which 0.16-0.17 s is writing the one story it joins (`write_story`, mostly the summary's cover search).
-100 new pages cost 5.3-5.8 s on a store of 0920e52 upgraded by one ingest (12.8-13.1 s on the store the
-bench built at f20386d), ~3.5 s of it writing their 100 stories in two workers: a pool costs ~1.2 s of
-CPU before its first story (the fork server's imports, each worker's import of the main module), more
-than these stories cost in this process (1,041 articles, 1.7 s: the summary's cover search 40%, of
-which ~0.2 s importing HiGHS for the few programs the branch and bound leaves it). So a rewrite of
-fewer than `StoreSettings.ingest_pool_min_articles` articles is written here: 3.5-4.0 s for the 100
-pages (same store, same run). The bar of issue 11 (2 s) is not met: what is left is the story writer's
-assembly (cover search, alignment, concept weights: ~70% of a story here; per-article analysis, names
-of sentences and the like, ~30%) and copy detection and clustering in this process (~1.6 s).
-What an ingest no longer reads or recomputes beyond what the new pages reach: the clustering
+Cost (bench/bench_ingest_scale.py, a store of 30,000 articles upgraded from 0920e52's, CPU of the whole
+process tree, loaded machine, alternating runs on copies of one store): one new page 0.17-0.19 s (the
+word list's read ~0.05 s of it, the clustering state's read and write ~0.05 s, writing its story 0.01 s).
+100 new pages 2.9-3.4 s (3.1-3.3 s before the batched reads below): their 100 stories (1,041 articles,
+written in this process below `StoreSettings.ingest_pool_min_articles`, where a pool's start costs more
+than it shortens) 1.5-1.8 s, copy detection 0.70-0.78 s (the affected set of 2,407 stored articles 0.22-0.26
+s with their keys' counts, reading them 0.05 s, `find_origins` over them 0.39-0.42 s), clustering 0.44-0.48
+s (placing and reclustering 0.32 s, profiling the new articles 0.13 s), threads 0.09 s, writing 0.11 s.
+The bar of issue 11 (2 s) is not met: what is left is the story writer, and `find_origins` and the
+clustering over what the new pages reach, each a cost of its own stage rather than of the store.
+What an ingest no longer reads or recomputes beyond what the new pages reach: the affected set is read a
+wave at a time (ten waves here), a few queries a wave (`Store.evidence_holders`, `evidence_of`,
+`bucket_holders`, `origin_groups_of` take many keys or ids; ~46,000 queries before), its keys' counts in
+one query a kind, and a key a stored article holds alone is not looked up again; the clustering
 postings are a row a key (`StoredPostings`: read for the new articles' keys, written where changed; they
 were 89% of a state read and written whole); the word list is read for the new articles' words only
 (`cluster.profile.WordFrequencies`, 0.13 -> ~0.05 s); only the stories an article joined or left are
 listed (`StoryIndex.changed_stories`); the profiles' ids come from a covering index; an origin group
 found again unchanged keeps its rows. Still read and written whole: the state's components, links and
-each article's story (~0.5 MB of JSON at 30,000 articles, ~0.03 s) and the profiles' ids (~0.015 s).
+each article's story (~0.5 MB of JSON at 30,000 articles, ~0.03 s) and the profiles' ids (~0.01 s).
 """
 
 from __future__ import annotations
