@@ -620,40 +620,57 @@ class Store:
         """The stored clustering postings, read lazily (see `StoredPostings`)."""
         return StoredPostings(self._db)
 
+    # The thread tables are read many stories or keys a query too (`_chunks`): a 100-page ingest into
+    # 30,000 articles asked ~2,900 single-key or single-story queries (bench/bench_ingest_scale.py).
+
     def thread_key_counts(self, keys: Iterable[str]) -> dict[str, int]:
         """How many stored stories hold each thread index key."""
-        out = {}
-        for key in set(keys):
-            row = self._db.execute("SELECT COUNT(*) FROM thread_keys WHERE key = ?", (key,)).fetchone()
-            out[key] = int(row[0])
+        wanted = set(keys)
+        out = dict.fromkeys(wanted, 0)
+        for places, chunk in _chunks(wanted):
+            rows = self._db.execute(
+                f"SELECT key, COUNT(*) FROM thread_keys WHERE key IN ({places}) GROUP BY key", chunk
+            )
+            out.update((key, int(n)) for key, n in rows)
         return out
 
-    def thread_key_holders(self, key: str) -> list[str]:
-        """The stored stories holding a thread index key."""
-        rows = self._db.execute("SELECT story_id FROM thread_keys WHERE key = ?", (key,))
-        return [r[0] for r in rows]
+    def thread_key_holders(self, keys: Iterable[str]) -> dict[str, list[str]]:
+        """The stored stories holding each of these thread index keys (a key none holds is left out)."""
+        out: dict[str, list[str]] = {}
+        for places, chunk in _chunks(set(keys)):
+            rows = self._db.execute(f"SELECT key, story_id FROM thread_keys WHERE key IN ({places})", chunk)
+            for key, story_id in rows:
+                out.setdefault(key, []).append(story_id)
+        return out
 
     def thread_keys_of(self, story_ids: Iterable[str]) -> dict[str, list[str]]:
         """Story -> its stored thread index keys (stories without stored facts are left out)."""
         out: dict[str, list[str]] = {}
-        for story_id in set(story_ids):
-            rows = self._db.execute("SELECT key FROM thread_keys WHERE story_id = ?", (story_id,))
-            keys = [r[0] for r in rows]
-            if keys:
-                out[story_id] = keys
+        for places, chunk in _chunks(set(story_ids)):
+            rows = self._db.execute(
+                f"SELECT story_id, key FROM thread_keys WHERE story_id IN ({places})", chunk
+            )
+            for story_id, key in rows:
+                out.setdefault(story_id, []).append(key)
         return out
 
     def thread_facts(self, story_ids: Iterable[str]) -> dict[str, StoryFacts]:
         """The stored `StoryFacts` of the stories among `story_ids`."""
         out = {}
-        for story_id in set(story_ids):
-            row = self._db.execute(
-                "SELECT rank, day, year, keys, profile FROM thread_facts WHERE story_id = ?", (story_id,)
-            ).fetchone()
-            if row:
+        for places, chunk in _chunks(set(story_ids)):
+            rows = self._db.execute(
+                "SELECT story_id, rank, day, year, keys, profile FROM thread_facts "
+                f"WHERE story_id IN ({places})",
+                chunk,
+            )
+            for story_id, rank, day, year, keys, profile in rows:
                 out[story_id] = StoryFacts(
-                    story_id, int(row[0]), row[1], row[2], tuple(json.loads(row[3])),
-                    Profile.from_state(json.loads(row[4])),
+                    story_id,
+                    int(rank),
+                    day,
+                    year,
+                    tuple(json.loads(keys)),
+                    Profile.from_state(json.loads(profile)),
                 )
         return out
 
@@ -661,12 +678,13 @@ class Store:
         """Story -> (input rank, event day, thread id, related ids) as stored, for the stories among
         `story_ids` that have stored facts."""
         out = {}
-        for story_id in set(story_ids):
-            row = self._db.execute(
-                "SELECT rank, day, thread, related FROM thread_facts WHERE story_id = ?", (story_id,)
-            ).fetchone()
-            if row:
-                out[story_id] = (int(row[0]), row[1], row[2], json.loads(row[3]))
+        for places, chunk in _chunks(set(story_ids)):
+            rows = self._db.execute(
+                f"SELECT story_id, rank, day, thread, related FROM thread_facts WHERE story_id IN ({places})",
+                chunk,
+            )
+            for story_id, rank, day, thread, related in rows:
+                out[story_id] = (int(rank), day, thread, json.loads(related))
         return out
 
     def thread_members(self, thread_ids: Iterable[str]) -> list[str]:
