@@ -42,9 +42,10 @@ process tree, loaded machine, alternating runs on copies of one store): one new 
 word list's read ~0.05 s of it, the clustering state's read and write ~0.05 s, writing its story 0.01 s).
 100 new pages 2.9-3.4 s (3.1-3.3 s before the batched reads below): their 100 stories (1,041 articles,
 written in this process below `StoreSettings.ingest_pool_min_articles`, where a pool's start costs more
-than it shortens) 1.5-1.8 s, copy detection 0.70-0.78 s (the affected set of 2,407 stored articles 0.22-0.26
-s with their keys' counts, reading them 0.05 s, `find_origins` over them 0.39-0.42 s), clustering 0.44-0.48
-s (placing and reclustering 0.32 s, profiling the new articles 0.13 s), threads 0.09 s, writing 0.11 s.
+than it shortens) 1.5-1.8 s, copy detection 0.70-0.85 s (the affected set of 2,407 stored articles 0.22-0.27
+s with their keys' counts, reading them 0.05 s, `find_origins` over them 0.38-0.46 s), clustering 0.44-0.49
+s (placing and reclustering 0.32 s, profiling the new articles 0.13 s), threads 0.07 s (0.09 s before the
+thread tables were read many stories a query), writing 0.11 s.
 The bar of issue 11 (2 s) is not met: what is left is the story writer, and `find_origins` and the
 clustering over what the new pages reach, each a cost of its own stage rather than of the store.
 What an ingest no longer reads or recomputes beyond what the new pages reach: the affected set is read a
