@@ -145,20 +145,48 @@ def _evidence_store(tmp_path: Path) -> Store:
     return store
 
 
-def test_a_lede_bucket_lists_each_lead_key_with_how_many_articles_hold_it(tmp_path: Path) -> None:
+def test_a_lede_bucket_lists_the_lead_key_of_each_article_filed_under_it(tmp_path: Path) -> None:
     with _evidence_store(tmp_path) as store:
         rows = store._db.execute("SELECT bucket FROM evidence WHERE bucket IS NOT NULL")
-        buckets = {row[0] for row in rows}
-        found = [row for bucket in buckets for row in store.bucket_holders(bucket)]
-        assert found
-        assert all(count == store.evidence_count("l", key) for _, key, count in found)
-        assert any(count == 2 for _, _, count in found)  # the lead both harbour articles print
+        found = store.bucket_holders({row[0] for row in rows})
+        assert {a for a, _ in found} == {"a0", "a1", "a2"}
+        harbour = {key for a, key in found if a == "a0"} & {key for a, key in found if a == "a1"}
+        assert len(harbour) == 1  # the lead both harbour articles print
+        assert store.evidence_counts("l", harbour) == {harbour.pop(): 2}
 
 
-def test_evidence_holders_reads_at_most_the_limit_asked(tmp_path: Path) -> None:
+def test_evidence_holders_lists_every_holder_of_each_key_asked(tmp_path: Path) -> None:
     with _evidence_store(tmp_path) as store:
-        kind, key = store._db.execute(
+        kind, shared = store._db.execute(
             "SELECT kind, key FROM evidence GROUP BY kind, key HAVING COUNT(*) = 2 LIMIT 1"
         ).fetchone()
-        assert len(store.evidence_holders(kind, key)) == 2
-        assert len(store.evidence_holders(kind, key, 1)) == 1
+        (single,) = store._db.execute(
+            "SELECT key FROM evidence WHERE kind = ? GROUP BY key HAVING COUNT(*) = 1 LIMIT 1", (kind,)
+        ).fetchone()
+        holders = store.evidence_holders(kind, [shared, single, 12345])
+        assert sorted(map(len, holders.values())) == [1, 2]
+        assert 12345 not in holders
+        assert store.evidence_counts(kind, [shared, 12345]) == {shared: 2, 12345: 0}
+
+
+def test_batched_reads_take_63_bit_keys_exactly(tmp_path: Path) -> None:
+    with _evidence_store(tmp_path) as store:
+        kind, key, held = store._db.execute(
+            "SELECT kind, key, COUNT(*) FROM evidence WHERE key > ? GROUP BY kind, key LIMIT 1", (2**60,)
+        ).fetchone()
+        # key + 1 differs from key only below float precision: it must not be read as the same number
+        assert store.evidence_counts(kind, [key, key + 1]) == {key: held, key + 1: 0}
+        assert list(store.evidence_holders(kind, [key + 1])) == []
+
+
+def test_batched_reads_find_articles_by_any_id(tmp_path: Path) -> None:
+    from newsfold.engine.incremental import ingest_articles
+
+    odd = ["quote\"d", "nul\x00byte", "émoji 😀", *(f"n{k}" for k in range(600))]  # past one chunk
+    text = "The harbour bridge will close for two years of repairs, the city council decided on Tuesday."
+    articles = [Article(i, None, (f"{text} Page {k}.",)) for k, i in enumerate(odd)]
+    with Store(tmp_path / "db") as store:
+        ingest_articles(store, [Page(a.id, "text", a.paragraphs[0]) for a in articles], articles)
+        assert [a.id for _, a in store.articles_by_id(reversed(odd))] == odd
+        assert set(store.evidence_of(odd)) == set(odd)
+        assert set(store.origin_groups_of(odd)) == set(odd)

@@ -322,13 +322,12 @@ class Store:
     def articles_by_id(self, article_ids: Iterable[str]) -> list[tuple[int, Article]]:
         """The stored articles among `article_ids` with their ingestion sequence number, in that order."""
         out = []
-        for article_id in set(article_ids):
-            row = self._db.execute(
-                "SELECT p.seq, a.data FROM articles a JOIN pages p ON p.id = a.id WHERE a.id = ?",
-                (article_id,),
-            ).fetchone()
-            if row:
-                out.append((int(row[0]), article_from_dict(json.loads(row[1]))))
+        for places, chunk in _chunks(set(article_ids)):
+            rows = self._db.execute(
+                f"SELECT p.seq, a.data FROM articles a JOIN pages p ON p.id = a.id WHERE a.id IN ({places})",
+                chunk,
+            )
+            out += [(int(row[0]), article_from_dict(json.loads(row[1]))) for row in rows]
         return sorted(out, key=lambda row: row[0])
 
     def article(self, article_id: str) -> Article | None:
@@ -531,64 +530,81 @@ class Store:
             return {}
         return {int(r[0]): r[1] for r in rows}
 
-    def evidence_count(self, kind: str, key: int) -> int:
-        """How many stored articles hold an evidence key."""
-        row = self._db.execute("SELECT COUNT(*) FROM evidence WHERE kind = ? AND key = ?", (kind, key))
-        return int(row.fetchone()[0])
+    # The batched reads below take many keys a query, where one a key or an article made ~46,000 round
+    # trips in a 100-page ingest into 30,000 articles (bench/bench_ingest_scale.py). Hashes go as one JSON
+    # array (`json_each`), first in a CROSS JOIN so that SQLite walks the array and searches the index once
+    # a key (left to itself it scans the index by `kind` alone); article ids as bound parameters, 500 a
+    # query (`_chunks`: JSON text stops at a NUL, which an id read from JSONL may hold).
 
-    def evidence_holders(self, kind: str, key: int, limit: int = -1) -> list[str]:
-        """The stored articles holding an evidence key (at most `limit` of them, when it is not -1)."""
+    def evidence_counts(self, kind: str, keys: Iterable[int]) -> dict[int, int]:
+        """How many stored articles hold each of these evidence keys of one kind."""
         rows = self._db.execute(
-            "SELECT article_id FROM evidence WHERE kind = ? AND key = ? LIMIT ?", (kind, key, limit)
+            "SELECT k.value, (SELECT COUNT(*) FROM evidence e WHERE e.kind = ? AND e.key = k.value) "
+            "FROM json_each(?) k",
+            (kind, _json_list(keys)),
         )
-        return [row[0] for row in rows]
+        return {int(row[0]): int(row[1]) for row in rows}
 
-    def evidence_of(self, article_id: str) -> list[tuple[str, int, int | None]]:
-        """(kind, key, bucket) of every evidence key a stored article holds."""
-        rows = self._db.execute("SELECT kind, key, bucket FROM evidence WHERE article_id = ?", (article_id,))
-        return [(row[0], int(row[1]), row[2]) for row in rows]
-
-    def bucket_holders(self, bucket: int) -> list[tuple[str, int, int]]:
-        """(article, page-lead key, how many stored articles hold that key) of the stored page-lead
-        sentences filed under a lede bucket (the counts in the same query: one round trip, not one a key)."""
+    def evidence_holders(self, kind: str, keys: Iterable[int]) -> dict[int, list[str]]:
+        """The stored articles holding each of these evidence keys of one kind (a key none holds is left
+        out)."""
         rows = self._db.execute(
-            "SELECT b.article_id, b.key, "
-            "(SELECT COUNT(*) FROM evidence c WHERE c.kind = 'l' AND c.key = b.key) "
-            "FROM evidence b WHERE b.bucket = ?",
-            (bucket,),
+            "SELECT e.key, e.article_id FROM json_each(?) k CROSS JOIN evidence e "
+            "ON e.kind = ? AND e.key = k.value",
+            (_json_list(keys), kind),
         )
-        return [(row[0], int(row[1]), int(row[2])) for row in rows]
+        out: dict[int, list[str]] = {}
+        for key, article_id in rows:
+            out.setdefault(int(key), []).append(article_id)
+        return out
+
+    def evidence_of(self, article_ids: Iterable[str]) -> dict[str, list[tuple[str, int, int | None]]]:
+        """(kind, key, bucket) of every evidence key each of these stored articles holds."""
+        out: dict[str, list[tuple[str, int, int | None]]] = {}
+        for places, chunk in _chunks(dict.fromkeys(article_ids)):
+            rows = self._db.execute(
+                f"SELECT article_id, kind, key, bucket FROM evidence WHERE article_id IN ({places})", chunk
+            )
+            for article_id, kind, key, bucket in rows:
+                out.setdefault(article_id, []).append((kind, int(key), bucket))
+        return out
+
+    def bucket_holders(self, buckets: Iterable[int]) -> list[tuple[str, int]]:
+        """(article, page-lead key) of the stored page-lead sentences filed under these lede buckets."""
+        rows = self._db.execute(
+            "SELECT b.article_id, b.key FROM json_each(?) k CROSS JOIN evidence b ON b.bucket = k.value",
+            (_json_list(buckets),),
+        )
+        return [(row[0], int(row[1])) for row in rows]
 
     def boilerplate_only_holder(self, sentence_keys: Iterable[int]) -> bool:
         """Whether a stored article that is nothing but boilerplate holds any of these sentence keys."""
-        for key in set(sentence_keys):
-            row = self._db.execute(
-                "SELECT 1 FROM evidence e JOIN boilerplate_only b ON b.article_id = e.article_id "
-                "WHERE e.kind = 's' AND e.key = ? LIMIT 1",
-                (key,),
-            ).fetchone()
-            if row:
-                return True
-        return False
+        row = self._db.execute(
+            "SELECT 1 FROM json_each(?) k CROSS JOIN evidence e ON e.kind = 's' AND e.key = k.value "
+            "JOIN boilerplate_only b ON b.article_id = e.article_id LIMIT 1",
+            (_json_list(sentence_keys),),
+        ).fetchone()
+        return row is not None
 
     def origin_groups_of(self, article_ids: Iterable[str]) -> dict[str, OriginGroup]:
         """The stored origin group of each article (a group of its own when it shares none)."""
+        wanted = list(dict.fromkeys(article_ids))
         out: dict[str, OriginGroup] = {}
-        for article_id in article_ids:
-            if article_id in out:
-                continue
-            row = self._db.execute(
-                "SELECT g.data FROM origin_members m JOIN origin_groups g ON g.id = m.group_id "
-                "WHERE m.article_id = ?",
-                (article_id,),
-            ).fetchone()
-            group = (
-                group_from_dict(json.loads(row[0]))
-                if row
-                else OriginGroup(representative=article_id, members=(article_id,))
+        parsed: set[str] = set()
+        for places, chunk in _chunks(wanted):
+            rows = self._db.execute(
+                "SELECT g.id, g.data FROM origin_members m JOIN origin_groups g ON g.id = m.group_id "
+                f"WHERE m.article_id IN ({places})",
+                chunk,
             )
-            for member in group.members:
-                out[member] = group
+            for group_id, data in rows:
+                if group_id not in parsed:
+                    parsed.add(group_id)
+                    group = group_from_dict(json.loads(data))
+                    out.update(dict.fromkeys(group.members, group))
+        for article_id in wanted:
+            if article_id not in out:
+                out[article_id] = OriginGroup(representative=article_id, members=(article_id,))
         return out
 
     def all_origin_groups(self) -> list[OriginGroup]:
@@ -604,40 +620,57 @@ class Store:
         """The stored clustering postings, read lazily (see `StoredPostings`)."""
         return StoredPostings(self._db)
 
+    # The thread tables are read many stories or keys a query too (`_chunks`): a 100-page ingest into
+    # 30,000 articles asked ~2,900 single-key or single-story queries (bench/bench_ingest_scale.py).
+
     def thread_key_counts(self, keys: Iterable[str]) -> dict[str, int]:
         """How many stored stories hold each thread index key."""
-        out = {}
-        for key in set(keys):
-            row = self._db.execute("SELECT COUNT(*) FROM thread_keys WHERE key = ?", (key,)).fetchone()
-            out[key] = int(row[0])
+        wanted = set(keys)
+        out = dict.fromkeys(wanted, 0)
+        for places, chunk in _chunks(wanted):
+            rows = self._db.execute(
+                f"SELECT key, COUNT(*) FROM thread_keys WHERE key IN ({places}) GROUP BY key", chunk
+            )
+            out.update((key, int(n)) for key, n in rows)
         return out
 
-    def thread_key_holders(self, key: str) -> list[str]:
-        """The stored stories holding a thread index key."""
-        rows = self._db.execute("SELECT story_id FROM thread_keys WHERE key = ?", (key,))
-        return [r[0] for r in rows]
+    def thread_key_holders(self, keys: Iterable[str]) -> dict[str, list[str]]:
+        """The stored stories holding each of these thread index keys (a key none holds is left out)."""
+        out: dict[str, list[str]] = {}
+        for places, chunk in _chunks(set(keys)):
+            rows = self._db.execute(f"SELECT key, story_id FROM thread_keys WHERE key IN ({places})", chunk)
+            for key, story_id in rows:
+                out.setdefault(key, []).append(story_id)
+        return out
 
     def thread_keys_of(self, story_ids: Iterable[str]) -> dict[str, list[str]]:
         """Story -> its stored thread index keys (stories without stored facts are left out)."""
         out: dict[str, list[str]] = {}
-        for story_id in set(story_ids):
-            rows = self._db.execute("SELECT key FROM thread_keys WHERE story_id = ?", (story_id,))
-            keys = [r[0] for r in rows]
-            if keys:
-                out[story_id] = keys
+        for places, chunk in _chunks(set(story_ids)):
+            rows = self._db.execute(
+                f"SELECT story_id, key FROM thread_keys WHERE story_id IN ({places})", chunk
+            )
+            for story_id, key in rows:
+                out.setdefault(story_id, []).append(key)
         return out
 
     def thread_facts(self, story_ids: Iterable[str]) -> dict[str, StoryFacts]:
         """The stored `StoryFacts` of the stories among `story_ids`."""
         out = {}
-        for story_id in set(story_ids):
-            row = self._db.execute(
-                "SELECT rank, day, year, keys, profile FROM thread_facts WHERE story_id = ?", (story_id,)
-            ).fetchone()
-            if row:
+        for places, chunk in _chunks(set(story_ids)):
+            rows = self._db.execute(
+                "SELECT story_id, rank, day, year, keys, profile FROM thread_facts "
+                f"WHERE story_id IN ({places})",
+                chunk,
+            )
+            for story_id, rank, day, year, keys, profile in rows:
                 out[story_id] = StoryFacts(
-                    story_id, int(row[0]), row[1], row[2], tuple(json.loads(row[3])),
-                    Profile.from_state(json.loads(row[4])),
+                    story_id,
+                    int(rank),
+                    day,
+                    year,
+                    tuple(json.loads(keys)),
+                    Profile.from_state(json.loads(profile)),
                 )
         return out
 
@@ -645,12 +678,13 @@ class Store:
         """Story -> (input rank, event day, thread id, related ids) as stored, for the stories among
         `story_ids` that have stored facts."""
         out = {}
-        for story_id in set(story_ids):
-            row = self._db.execute(
-                "SELECT rank, day, thread, related FROM thread_facts WHERE story_id = ?", (story_id,)
-            ).fetchone()
-            if row:
-                out[story_id] = (int(row[0]), row[1], row[2], json.loads(row[3]))
+        for places, chunk in _chunks(set(story_ids)):
+            rows = self._db.execute(
+                f"SELECT story_id, rank, day, thread, related FROM thread_facts WHERE story_id IN ({places})",
+                chunk,
+            )
+            for story_id, rank, day, thread, related in rows:
+                out[story_id] = (int(rank), day, thread, json.loads(related))
         return out
 
     def thread_members(self, thread_ids: Iterable[str]) -> list[str]:
@@ -1063,6 +1097,21 @@ def store_error(path: str, exc: sqlite3.Error, doing: str = "") -> StoreError:
         advice = "not a usable newsfold store; ingest into a new file"
     prefix = f"{doing}: " if doing else ""
     return StoreError(f"{path}: {prefix}{advice} ({message})")
+
+
+def _json_list(values: Iterable[int]) -> str:
+    """Integers as a JSON array, for a query that reads them with `json_each` (63-bit hashes: SQLite reads
+    JSON integers to 64 bits exactly)."""
+    return json.dumps(list(values))
+
+
+def _chunks(values: Iterable[str], size: int = 500) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """The values `size` at a time, each chunk with its placeholders ("?, ?, ..."; SQLite's bound on
+    parameters is 999 in old builds)."""
+    items = tuple(values)
+    for start in range(0, len(items), size):
+        chunk = items[start : start + size]
+        yield ", ".join("?" * len(chunk)), chunk
 
 
 def _sha256(text: str) -> str:

@@ -368,3 +368,31 @@ def test_a_small_rewrite_is_written_in_this_process_and_a_large_one_by_the_worke
     large = [["a"] * (limit // 2), ["b"] * (limit - limit // 2)]
     assert _writing(settings, small).engine.workers == 1
     assert _writing(settings, large) == settings
+
+
+def test_the_affected_set_is_what_the_new_page_reaches_through_rare_keys_and_no_more() -> None:
+    # n shares a sentence with x alone; x shares another with y, which n does not print (reached through
+    # x); u1 and u2 are copies of each other that share nothing with them. The batch-equality tests above
+    # would pass with the whole store as the affected set: this one says it stays where n reaches.
+    from collections import Counter
+
+    from newsfold.engine.incremental import _affected, _Counts, _rows
+    from newsfold.syndication.evidence import evidence_keys
+
+    first = _articles(
+        {
+            "x": ["harbour bridge closure", "x city budget vote"],
+            "y": ["y football coach", "x city budget vote", "y stadium roof"],
+            "u1": ["chess olympiad opening", "chess olympiad final"],
+            "u2": ["chess olympiad opening", "chess olympiad final"],
+        }
+    )
+    new = _articles({"n": ["harbour bridge closure", "n ferry fares"]})
+    settings = Settings().syndication
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "db") as store:
+        ingest_articles(store, [Page(a.id, "text", "\n".join(a.paragraphs)) for a in first], first)
+        rows = {a.id: _rows(evidence_keys(a, settings), settings) for a in new}
+        fresh = Counter((kind, key) for r in rows.values() for kind, key, _ in r)
+        reached = _affected(store, rows, _Counts(store, fresh), settings.max_sentence_fanout)
+        assert sorted(reached) == ["x", "y"]
+        assert reached["y"] == store.evidence_of(["y"])["y"]  # with the rows it holds

@@ -37,25 +37,27 @@ pairs of stories holding a key that crossed `ThreadSettings.key_stories`, the re
 story in a pair that changed, the threads holding any of them; the rest is read from the store's thread
 tables. One transaction writes it all.
 
-Cost (bench/bench_ingest_scale.py, a store of 30,000 articles, CPU of the whole process tree, loaded
-machine): one new page 0.32 s (0.55 s before the postings, the word list and the story listing below),
-of which 0.16-0.17 s is writing the one story it joins (`write_story`, mostly the summary's cover search).
-100 new pages cost 5.3-5.8 s on a store of 0920e52 upgraded by one ingest (12.8-13.1 s on the store the
-bench built at f20386d), ~3.5 s of it writing their 100 stories in two workers: a pool costs ~1.2 s of
-CPU before its first story (the fork server's imports, each worker's import of the main module), more
-than these stories cost in this process (1,041 articles, 1.7 s: the summary's cover search 40%, of
-which ~0.2 s importing HiGHS for the few programs the branch and bound leaves it). So a rewrite of
-fewer than `StoreSettings.ingest_pool_min_articles` articles is written here: 3.5-4.0 s for the 100
-pages (same store, same run). The bar of issue 11 (2 s) is not met: what is left is the story writer's
-assembly (cover search, alignment, concept weights: ~70% of a story here; per-article analysis, names
-of sentences and the like, ~30%) and copy detection and clustering in this process (~1.6 s).
-What an ingest no longer reads or recomputes beyond what the new pages reach: the clustering
+Cost (bench/bench_ingest_scale.py, a store of 30,000 articles upgraded from 0920e52's, CPU of the whole
+process tree, loaded machine, alternating runs on copies of one store): one new page 0.17-0.19 s (the
+word list's read ~0.05 s of it, the clustering state's read and write ~0.05 s, writing its story 0.01 s).
+100 new pages 2.9-3.4 s (3.1-3.3 s before the batched reads below): their 100 stories (1,041 articles,
+written in this process below `StoreSettings.ingest_pool_min_articles`, where a pool's start costs more
+than it shortens) 1.5-1.8 s, copy detection 0.70-0.85 s (the affected set of 2,407 stored articles 0.22-0.27
+s with their keys' counts, reading them 0.05 s, `find_origins` over them 0.38-0.46 s), clustering 0.44-0.49
+s (placing and reclustering 0.32 s, profiling the new articles 0.13 s), threads 0.07 s (0.09 s before the
+thread tables were read many stories a query), writing 0.11 s.
+The bar of issue 11 (2 s) is not met: what is left is the story writer, and `find_origins` and the
+clustering over what the new pages reach, each a cost of its own stage rather than of the store.
+What an ingest no longer reads or recomputes beyond what the new pages reach: the affected set is read a
+wave at a time (ten waves here), a few queries a wave (`Store.evidence_holders`, `evidence_of`,
+`bucket_holders`, `origin_groups_of` take many keys or ids; ~46,000 queries before), its keys' counts in
+one query a kind, and a key a stored article holds alone is not looked up again; the clustering
 postings are a row a key (`StoredPostings`: read for the new articles' keys, written where changed; they
 were 89% of a state read and written whole); the word list is read for the new articles' words only
 (`cluster.profile.WordFrequencies`, 0.13 -> ~0.05 s); only the stories an article joined or left are
 listed (`StoryIndex.changed_stories`); the profiles' ids come from a covering index; an origin group
 found again unchanged keeps its rows. Still read and written whole: the state's components, links and
-each article's story (~0.5 MB of JSON at 30,000 articles, ~0.03 s) and the profiles' ids (~0.015 s).
+each article's story (~0.5 MB of JSON at 30,000 articles, ~0.03 s) and the profiles' ids (~0.01 s).
 """
 
 from __future__ import annotations
@@ -343,18 +345,20 @@ class _Origins:
         )
         counts = _Counts(store, fresh)
         fanout = settings.max_sentence_fanout
-        new_sentences = [key for r in rows.values() for kind, key, _ in r if kind == "s"]
-        whole = (
-            store.get_state("origins_settings") != json.loads(fingerprint)
-            or settings.near_candidates
-            or any(counts.boilerplate_only(r, fanout) for r in rows.values())
-            or store.boilerplate_only_holder(k for k in new_sentences if counts.before("s", k) > fanout)
-        )
-        affected: list[str] = []
+        whole = store.get_state("origins_settings") != json.loads(fingerprint) or settings.near_candidates
+        if not whole:
+            counts.read(r for article_rows in rows.values() for r in article_rows)
+            new_sentences = {key for r in rows.values() for kind, key, _ in r if kind == "s"}
+            whole = any(counts.boilerplate_only(r, fanout) for r in rows.values()) or (
+                store.boilerplate_only_holder(k for k in new_sentences if counts.before("s", k) > fanout)
+            )
+        affected: dict[str, list[tuple[str, int, int | None]]] = {}
         if not whole:
             with timer("affected set"):
                 affected = _affected(store, rows, counts, fanout)
-            whole = any(counts.boilerplate_only(store.evidence_of(a), fanout) for a in affected)
+                # Every key of the affected articles is asked about next (here, and by find_origins).
+                counts.read(r for article_rows in affected.values() for r in article_rows)
+            whole = any(counts.boilerplate_only(r, fanout) for r in affected.values())
         if whole:
             return cls._whole(store, new, settings, fingerprint)
         with timer("load articles"):
@@ -439,28 +443,31 @@ class _Origins:
 
 
 class _Counts:
-    """How many stored articles held each key before this ingest (memoised) and how many after it."""
+    """How many stored articles held each key before this ingest (read in batches by `read`, else one at a
+    time when asked) and how many after it."""
 
     def __init__(self, store: Store, fresh: Counter[tuple[str, int]]) -> None:
         self.store = store
         self.fresh = fresh
         self.stored: dict[tuple[str, int], int] = {}
 
+    def read(self, rows: Iterable[tuple[str, int, int | None]]) -> None:
+        """Read the counts before this ingest of these evidence rows' keys not known yet (a query a kind)."""
+        wanted: dict[str, set[int]] = {}
+        for kind, key, _ in rows:
+            if (kind, key) not in self.stored:
+                wanted.setdefault(kind, set()).add(key)
+        for kind, keys in wanted.items():
+            self.stored.update(((kind, key), n) for key, n in self.store.evidence_counts(kind, keys).items())
+
     def before(self, kind: str, key: int) -> int:
         if (kind, key) not in self.stored:
-            self.stored[kind, key] = self.store.evidence_count(kind, key)
+            self.read([(kind, key, None)])
         return self.stored[kind, key]
 
-    def known(self, kind: str, key: int) -> bool:
-        """Whether the count before this ingest is known already (asked, or recorded)."""
-        return (kind, key) in self.stored
-
-    def record(self, kind: str, key: int, count: int) -> None:
-        """The count before this ingest, read by another query (`_affected`)."""
-        self.stored[kind, key] = count
-
     def after(self, kind: str, key: int) -> int:
-        return self.before(kind, key) + self.fresh[kind, key]
+        held = self.stored.get((kind, key))
+        return (self.before(kind, key) if held is None else held) + self.fresh.get((kind, key), 0)
 
     def boilerplate_only(self, rows: Sequence[tuple[str, int, int | None]], fanout: int) -> bool:
         """Whether an article with these evidence rows holds sentences, all of them boilerplate now."""
@@ -479,51 +486,56 @@ def _rows(keys: EvidenceKeys, settings: SyndicationSettings) -> list[tuple[str, 
 
 def _affected(
     store: Store, rows: dict[str, list[tuple[str, int, int | None]]], counts: _Counts, fanout: int
-) -> list[str]:
-    """Stored articles the new ones reach: through keys held at most `fanout` times before this ingest,
-    transitively, with the members of their stored groups."""
+) -> dict[str, list[tuple[str, int, int | None]]]:
+    """Stored articles the new ones reach, with their evidence rows: through keys held at most `fanout`
+    times before this ingest, transitively, with the members of their stored groups.
+
+    Read a wave at a time (the articles one step further than the last wave), a few queries a wave: the
+    closure is the same in any order, and a 100-page ingest into 30,000 articles reaches ~2,400 in some
+    tens of waves, where a query a key or an article made ~33,000 round trips."""
     seen: set[str] = set(rows)
-    frontier: list[tuple[str, int, int | None]] = [r for article_rows in rows.values() for r in article_rows]
+    affected: dict[str, list[tuple[str, int, int | None]]] = {}
+    frontier = [r for article_rows in rows.values() for r in article_rows]
     done_keys: set[tuple[str, int]] = set()
     done_buckets: set[int] = set()
-    affected: list[str] = []
-
-    def reach(article_ids: Iterable[str]) -> None:
-        for article_id in article_ids:
-            if article_id not in seen:
-                seen.add(article_id)
-                affected.append(article_id)
-                for member in store.origin_groups_of([article_id])[article_id].members:
-                    if member not in seen:
-                        seen.add(member)
-                        affected.append(member)
-                        frontier.extend(store.evidence_of(member))
-                frontier.extend(store.evidence_of(article_id))
-
+    known = 0  # holders of a frontier key known already: none for the new articles, then the one read
     while frontier:
-        kind, key, bucket = frontier.pop()
-        if (kind, key) in done_keys:
-            continue
-        done_keys.add((kind, key))
-        # One query for a key's holders and (when it is rare) its count: at most `fanout + 1` holders
-        # are read, and more than `fanout` is all a common key needs to say. A quarter of the ~66,000
-        # queries of a 100-page ingest into 30,000 articles (bench/bench_ingest_scale.py) were counts.
-        if counts.known(kind, key):
-            if counts.before(kind, key) > fanout:
+        rare: dict[str, set[int]] = {}
+        buckets: set[int] = set()
+        counts.read(frontier)
+        for kind, key, bucket in frontier:
+            if (kind, key) in done_keys:
                 continue
-            holders = store.evidence_holders(kind, key)
-        else:
-            holders = store.evidence_holders(kind, key, fanout + 1)
-            if len(holders) > fanout:
-                continue
-            counts.record(kind, key, len(holders))
-        reach(holders)
-        if bucket is not None and bucket not in done_buckets:
-            done_buckets.add(bucket)
-            found = store.bucket_holders(bucket)
-            for _, lead, count in found:
-                counts.record("l", lead, count)
-            reach(a for a, lead, count in found if count <= fanout)
+            done_keys.add((kind, key))
+            held = counts.stored[kind, key]
+            if held > fanout:
+                continue  # common: relates nothing, and its lede bucket is not reached through it
+            if held > known:  # most keys of a stored article are its own alone (~2/3 of them here)
+                rare.setdefault(kind, set()).add(key)
+            if bucket is not None and bucket not in done_buckets:
+                done_buckets.add(bucket)
+                buckets.add(bucket)
+        reached: list[str] = []
+        for kind, keys in rare.items():
+            reached.extend(a for holders in store.evidence_holders(kind, keys).values() for a in holders)
+        if buckets:
+            # The leads' counts read in one batch, not one a row (copies share a lead: 9,356 rows, 6,031
+            # distinct keys in 100 pages into 30,000; 0.05 -> 0.03 s, bench/bench_ingest_scale.py).
+            found_leads = store.bucket_holders(buckets)
+            counts.read(("l", lead, None) for _, lead in found_leads)
+            reached.extend(a for a, lead in found_leads if counts.stored["l", lead] <= fanout)
+        wave = [a for a in dict.fromkeys(reached) if a not in seen]
+        seen.update(wave)
+        members = [
+            m for group in store.origin_groups_of(wave).values() for m in group.members if m not in seen
+        ]
+        seen.update(members)
+        wave.extend(dict.fromkeys(members))
+        evidence = store.evidence_of(wave)
+        frontier, known = [], 1
+        for article_id in wave:
+            affected[article_id] = evidence.get(article_id, [])
+            frontier.extend(affected[article_id])
     return affected
 
 
@@ -537,9 +549,12 @@ class _Held(Mapping[str, int]):
         self.asked: dict[str, int] = {}
 
     def __getitem__(self, key: str) -> int:
-        if key not in self.asked:
-            self.asked[key] = self.counts.after(self.kind, stable_hash(key))
-        return self.asked[key]
+        # find_origins asks ~33,000 times for ~21,000 keys in 100 pages into 30,000 articles: one lookup
+        # for a key asked again, the count read for one asked first (bench/bench_ingest_scale.py).
+        found = self.asked.get(key)
+        if found is None:
+            found = self.asked[key] = self.counts.after(self.kind, stable_hash(key))
+        return found
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.asked)

@@ -134,6 +134,10 @@ class _Relinking:
         self.changed = set(facts) | gone  # stored rows that go (a rewritten story is stored again)
         self.counts: dict[str, int] = {}
         self.holders: dict[str, list[str]] = {}
+        self.fresh: dict[str, list[str]] = {}  # key -> the rewritten stories holding it, in `facts` order
+        for f in facts.values():
+            for key in dict.fromkeys(f.keys):
+                self.fresh.setdefault(key, []).append(f.story)
 
     def run(self, stories: Sequence[Story]) -> Relinked:
         store, limit = self.store, self.settings.key_stories
@@ -148,7 +152,7 @@ class _Relinking:
             count.update(f.keys)
         self.counts = {k: count[k] for k in touched}
         flipped = sorted(k for k in touched if (before[k] > limit) != (self.counts[k] > limit))
-        repaired = {s for k in flipped for s in store.thread_key_holders(k)} - self.changed
+        repaired = {s for found in store.thread_key_holders(flipped).values() for s in found} - self.changed
         work = {**self.facts, **store.thread_facts(repaired)}  # the stories compared anew
         new_pairs = self._pairs(work)
         redone = self.changed | repaired  # their stored pairs go
@@ -182,6 +186,7 @@ class _Relinking:
     def _pairs(self, work: dict[str, StoryFacts]) -> list[ThreadPair]:
         """The linked or related pairs of the stories in `work` (each pair once)."""
         known = dict(work)
+        self._read_keys({k for f in work.values() for k in f.keys})
         near = {story: self._near(f) for story, f in work.items()}
         known.update(self.store.thread_facts({s for found in near.values() for s in found} - known.keys()))
         pairs: dict[tuple[str, str], ThreadPair | None] = {}
@@ -191,6 +196,18 @@ class _Relinking:
                 if key not in pairs:
                     pairs[key] = compared_pair(known[story], known[other], self.settings)
         return [p for p in pairs.values() if p is not None]
+
+    def _read_keys(self, keys: set[str]) -> None:
+        """Read the counts and holders of these keys that `_near` will ask for, in a few queries."""
+        self.counts.update(self.store.thread_key_counts(keys - self.counts.keys()))
+        wanted = [k for k in keys if k not in self.holders and self._usable(k)]
+        stored = self.store.thread_key_holders(wanted)
+        for key in wanted:
+            self._hold(key, stored.get(key, []))
+
+    def _hold(self, key: str, stored: list[str]) -> None:
+        """The holders of a key after this ingest: the stored ones not rewritten or dropped, the fresh."""
+        self.holders[key] = [h for h in stored if h not in self.changed] + self.fresh.get(key, [])
 
     def _usable(self, key: str) -> bool:
         """Whether a key relates its holders after this ingest (held by at most `key_stories` stories)."""
@@ -205,9 +222,7 @@ class _Relinking:
             if not self._usable(key):
                 continue
             if key not in self.holders:
-                stored = [h for h in self.store.thread_key_holders(key) if h not in self.changed]
-                fresh = [g.story for g in self.facts.values() if key in g.keys]
-                self.holders[key] = stored + fresh
+                self._hold(key, self.store.thread_key_holders([key]).get(key, []))
             shared.update(self.holders[key])
         shared.pop(f.story, None)
         return {story for story, count in shared.items() if count >= self.settings.shared_keys}
