@@ -4,7 +4,8 @@
 Why compiled: the depth-first search opens ~17,000 nodes over the 263 programs of bench/fold's 2,400
 pages, each a dozen small numpy calls (~25 us a node): the largest single part of writing the stories
 (0.45 of 4.4 s of CPU). Here a node costs well under a microsecond. The same search as its plain spec
-`coverage._branch_and_bound_plain` (same node order, same pruning); only the sums are added in the order
+`coverage._branch_and_bound_plain` (same node order, same pruning, the Lagrangian bound's `rounds`
+included); only the sums are added in the order
 the concepts are numbered, where numpy's matrix product may add them otherwise (a last-bit difference,
 below `eps`). tests/story/test_coverage.py checks that both agree.
 """
@@ -28,6 +29,41 @@ cdef int _by_key(const void* a, const void* b) noexcept nogil:
     return x.position - y.position
 
 
+cdef double _knapsack(
+    const double* gains,
+    const int* ids,
+    Py_ssize_t k,
+    const double[::1] lengths,
+    double room,
+    double eps,
+    Keyed* keyed,
+    double* taken,
+) noexcept:
+    """`coverage._knapsack_bound` of the `k` open sentences `ids` (their `gains`): its value; the share of
+    each taken in `taken`, the sentences of positive gain by gain per word in `keyed`."""
+    cdef Py_ssize_t j, count = 0, whole = 0
+    cdef double filled = 0.0, bound = 0.0, part
+    for j in range(k):
+        taken[j] = 0.0
+        if gains[j] > eps:
+            keyed[count].key = -gains[j] / lengths[ids[j]]
+            keyed[count].position = <int>j
+            count += 1
+    qsort(keyed, count, sizeof(Keyed), _by_key)
+    while whole < count and filled + lengths[ids[keyed[whole].position]] <= room:
+        j = keyed[whole].position
+        filled += lengths[ids[j]]
+        bound += gains[j]
+        taken[j] = 1.0
+        whole += 1
+    if whole < count:
+        j = keyed[whole].position
+        part = 1.0 - (filled + lengths[ids[j]] - room) / lengths[ids[j]]
+        taken[j] = part
+        bound += gains[j] * part
+    return bound
+
+
 def branch_and_bound(
     const unsigned char[:, ::1] holds,
     const double[::1] lengths,
@@ -37,20 +73,34 @@ def branch_and_bound(
     forced,
     long node_limit,
     double eps,
+    long rounds,
 ):
     """The best choice (in the order chosen), or None past `node_limit` nodes; see the plain spec."""
     cdef Py_ssize_t n = holds.shape[0], m = holds.shape[1]
-    cdef Py_ssize_t i, j, c, k, whole, first, pick
-    cdef long nodes = 0
-    cdef double room, used, value, gain, filled, bound, best_value
+    cdef Py_ssize_t i, j, c, k, t, first, pick, dropped
+    cdef long nodes = 0, r
+    cdef double room, used, value, gain, bound, relaxed, best_value, kept
     cdef const unsigned char[::1] seen
     cdef int* ids = <int*>malloc(max(n, 1) * sizeof(int))
     cdef double* gains = <double*>malloc(max(n, 1) * sizeof(double))
+    cdef double* relaxed_gains = <double*>malloc(max(n, 1) * sizeof(double))
+    cdef double* taken = <double*>malloc(max(n, 1) * sizeof(double))
     cdef Keyed* keyed = <Keyed*>malloc(max(n, 1) * sizeof(Keyed))
-    if ids == NULL or gains == NULL or keyed == NULL:
+    cdef double* mu = <double*>malloc(max(m, 1) * sizeof(double))
+    cdef double* share = <double*>malloc(max(m, 1) * sizeof(double))
+    cdef int* zeroed = <int*>malloc(max(m, 1) * sizeof(int))
+    if (
+        ids == NULL or gains == NULL or relaxed_gains == NULL or taken == NULL or keyed == NULL
+        or mu == NULL or share == NULL or zeroed == NULL
+    ):
         free(ids)
         free(gains)
+        free(relaxed_gains)
+        free(taken)
         free(keyed)
+        free(mu)
+        free(share)
+        free(zeroed)
         raise MemoryError()
     try:
         covered = bytearray(m)
@@ -95,33 +145,60 @@ def branch_and_bound(
                     k += 1
             if k == 0:
                 continue
-            for j in range(k):
-                keyed[j].key = -gains[j] / lengths[ids[j]]
-                keyed[j].position = <int>j
-            qsort(keyed, k, sizeof(Keyed), _by_key)
-            filled = 0.0
-            bound = 0.0
-            whole = 0
-            while whole < k and filled + lengths[ids[keyed[whole].position]] <= room:
-                filled += lengths[ids[keyed[whole].position]]
-                bound += gains[keyed[whole].position]
-                whole += 1
-            if whole < k:
-                j = keyed[whole].position
-                bound += gains[j] * (1.0 - (filled + lengths[ids[j]] - room) / lengths[ids[j]])
+            bound = _knapsack(gains, ids, k, lengths, room, eps, keyed, taken)
+            first = keyed[0].position  # every open sentence has a positive gain: the branch's pick
+            if value + bound > best_value + eps and rounds > 0:  # `coverage._tightest_bound`
+                kept = 0.0  # the sum of free - mu, mu starting at free (the plain bound's)
+                for c in range(m):
+                    mu[c] = 0.0 if seen[c] else weights[c]
+                for j in range(k):
+                    relaxed_gains[j] = gains[j]
+                for r in range(rounds):
+                    if value + bound <= best_value + eps:
+                        break
+                    for c in range(m):
+                        share[c] = 0.0
+                    for j in range(k):
+                        if taken[j] != 0.0:
+                            for c in range(m):
+                                if holds[ids[j], c]:
+                                    share[c] += taken[j]
+                    dropped = 0
+                    for c in range(m):
+                        if share[c] > 1.0 + eps and mu[c] > 0.0:
+                            zeroed[dropped] = <int>c
+                            dropped += 1
+                    if dropped == 0:  # the same mu: the same bound
+                        break
+                    # Each sentence's gain loses the weights of the concepts it holds that left mu (the
+                    # plain spec sums the gains afresh: the same up to the last bits).
+                    for t in range(dropped):
+                        c = zeroed[t]
+                        kept += mu[c]
+                        for j in range(k):
+                            if holds[ids[j], c]:
+                                relaxed_gains[j] -= mu[c]
+                        mu[c] = 0.0
+                    relaxed = _knapsack(relaxed_gains, ids, k, lengths, room, eps, keyed, taken) + kept
+                    if relaxed < bound:
+                        bound = relaxed
             if value + bound <= best_value + eps:
                 continue
-            first = keyed[0].position
             pick = ids[first]
             rest = [ids[j] for j in range(k) if j != first]
             stack.append((rest, covered, used, value, chosen))
-            taken = bytearray(covered)
+            after = bytearray(covered)
             for c in range(m):
                 if holds[pick, c]:
-                    taken[c] = 1
-            stack.append((rest, taken, used + lengths[pick], value + gains[first], [*chosen, pick]))
+                    after[c] = 1
+            stack.append((rest, after, used + lengths[pick], value + gains[first], [*chosen, pick]))
         return best
     finally:
         free(ids)
         free(gains)
+        free(relaxed_gains)
+        free(taken)
         free(keyed)
+        free(mu)
+        free(share)
+        free(zeroed)
