@@ -4,11 +4,11 @@
 Why compiled: the depth-first search opens ~17,000 nodes over the 263 programs of bench/fold's 2,400
 pages, each a dozen small numpy calls (~25 us a node): the largest single part of writing the stories
 (0.45 of 4.4 s of CPU). Here a node costs about a microsecond, reading each open sentence's own concepts
-(not a dense row of all: the 2,400-page fold's programs 0.19 -> 0.15 s, the ingest batch's 0.14 -> 0.12 s). The same search as its plain spec
-`coverage._branch_and_bound_plain` (same node order, same pruning, the Lagrangian bound's `rounds`
-included); only the sums are added in the order
-the concepts are numbered, where numpy's matrix product may add them otherwise (a last-bit difference,
-below `eps`). tests/story/test_coverage.py checks that both agree.
+(not a dense row of all: the 2,400-page fold's programs 0.19 -> 0.15 s, the ingest batch's 0.14 ->
+0.12 s). The same search as its plain spec `coverage._branch_and_bound_plain` (same node order, same
+pruning, the Lagrangian bound's `rounds` included); only the sums are added in the order the concepts
+are numbered, where numpy's matrix product may add them otherwise (a last-bit difference, below `eps`).
+tests/story/test_coverage.py checks that both agree.
 """
 
 from libc.stdlib cimport free, malloc, qsort
