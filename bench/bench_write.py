@@ -1,13 +1,17 @@
 """The story writer alone: CPU seconds of `write_story` over every story of a folded corpus, in-process.
 
     python bench/bench_write.py DIR [--save JOBS.pkl | --load JOBS.pkl] [--profile OUT.prof] [--top 8]
+                                    [--shares]
 
 The stories' inputs (each story's id, articles and origin groups, recorded as the engine hands them to
 `write_story` in a one-worker fold of DIR) are made once; `--save` keeps them in a pickle so that later
 runs (`--load`) time the writer alone. CPU seconds (`time.process_time`)
 rather than wall: the machine is shared, and wall time measures the neighbours. Prints the total, the
 slowest stories, peak RSS, and a digest of the stories' JSON, so that two versions of the writer can be
-told apart or shown to agree.
+told apart or shown to agree. `--shares` adds the CPU seconds of each step `write_story` calls (its
+functions wrapped with a timer: a few calls a story, so little overhead, unlike cProfile's, which on a
+loaded machine also spreads the neighbours' time over the calls). The stories an ingest rewrites:
+`bench/bench_ingest_scale.py --jobs JOBS.pkl 30000` records them for `--load`.
 """
 
 from __future__ import annotations
@@ -21,9 +25,13 @@ import resource
 import sys
 import tempfile
 import time
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
+import newsfold.story
 from newsfold.engine import local
 from newsfold.engine.local import _for_worker
 from newsfold.export import story_to_dict
@@ -32,6 +40,33 @@ from newsfold.settings import Settings
 from newsfold.story import write_story
 
 Job = tuple[str, list[Article], list[OriginGroup]]
+
+# The steps `write_story` calls (names in newsfold.story), and the summary's solver inside `summarize`.
+STEPS = (
+    "paragraph_sentences", "story_sentences", "align_sentences", "concept_weights", "summarize", "_adds",
+    "story_quotes", "find_discrepancies", "date_the_event", "misdated_flags", "find_changes",
+    "truncated_flags", "uncredited_copy_flags", "article_sources", "_headline",
+)  # fmt: skip
+
+
+def time_steps() -> Counter[str]:
+    """Wrap each of `STEPS` (and `summary.best_cover`) with a CPU timer; the seconds add up in the result."""
+    seconds: Counter[str] = Counter()
+
+    def timed(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            started = time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                seconds[name] += time.process_time() - started
+
+        return run
+
+    for name in STEPS:
+        setattr(newsfold.story, name, timed(name, getattr(newsfold.story, name)))
+    newsfold.story.summary.best_cover = timed("summarize: best_cover", newsfold.story.summary.best_cover)
+    return seconds
 
 
 def story_jobs(folder: Path, settings: Settings) -> list[Job]:
@@ -62,6 +97,7 @@ def main() -> None:
     parser.add_argument("--profile", type=Path)
     parser.add_argument("--top", type=int, default=8)
     parser.add_argument("--dump", type=Path, help="write the stories' JSON here")
+    parser.add_argument("--shares", action="store_true", help="print each step's CPU seconds")
     args = parser.parse_args()
     settings = Settings()
     if args.load:
@@ -73,6 +109,7 @@ def main() -> None:
     else:
         sys.exit("bench_write: give a corpus folder or --load JOBS.pkl")
     profiler = cProfile.Profile() if args.profile else None
+    steps = time_steps() if args.shares else None
     seconds: list[tuple[float, str, int]] = []
     stories = []
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -93,6 +130,8 @@ def main() -> None:
     print(f"write_story: {len(jobs)} stories, {total:.2f} s CPU")
     for cpu, story_id, n in sorted(seconds, reverse=True)[: args.top]:
         print(f"  {cpu:7.3f} s  {n:4d} articles  {story_id}")
+    for name, cpu in (steps or Counter()).most_common():
+        print(f"  {cpu:7.3f} s  {100 * cpu / total:5.1f}%  {name}")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"peak RSS {rss / 1024:.0f} MB (before writing {rss_before / 1024:.0f} MB)")
     print(f"stories sha256 {hashlib.sha256(text.encode()).hexdigest()[:16]}")

@@ -10,7 +10,9 @@ from newsfold.story.coverage import (
     _branch_and_bound,
     _branch_and_bound_plain,
     _compiled_search,
+    _knapsack_bound,
     _reduce,
+    _tightest_bound,
     best_cover,
     highs_cover,
 )
@@ -74,3 +76,30 @@ def test_the_compiled_search_gives_up_past_its_node_limit() -> None:
     problem, _ = _reduce(_random_problem(7, forced=False))
     assert _branch_and_bound_plain(problem, 1) is None
     assert _branch_and_bound(problem, 1) is None
+
+
+def _root_bounds(problem: CoverProblem) -> tuple[float, float]:
+    """(the plain knapsack bound, the Lagrangian bound) at the search's root of an unforced program."""
+    holds = np.zeros((len(problem.lengths), len(problem.weights)))
+    for j, concepts in enumerate(problem.concepts):
+        holds[j, list(concepts)] = 1.0
+    gains = holds @ problem.weights + problem.values
+    useful = gains > 1e-9
+    args = (holds[useful], gains[useful], problem.weights, problem.values[useful], problem.lengths[useful])
+    plain, _ = _knapsack_bound(gains[useful], problem.lengths[useful], float(problem.budget))
+    return plain, _tightest_bound(*args, float(problem.budget), 0.0, -np.inf)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_the_lagrangian_bound_is_never_below_the_optimum(seed: int) -> None:
+    problem = _random_problem(seed, forced=False)
+    plain, tight = _root_bounds(problem)
+    assert problem.objective(highs_cover(problem)) <= tight + 1e-9
+    assert tight <= plain + 1e-12
+
+
+def test_the_lagrangian_bound_counts_a_shared_concept_once() -> None:
+    # Two 5-word sentences hold the same concept of weight 4: the plain bound takes it twice (8).
+    problem = CoverProblem([[0], [0]], np.array([4.0]), np.zeros(2), np.array([5.0, 5.0]), 10)
+    plain, tight = _root_bounds(problem)
+    assert (plain, tight) == (pytest.approx(8.0), pytest.approx(4.0))

@@ -10,4 +10,5 @@ def branch_and_bound(
     forced: int | None,
     node_limit: int,
     eps: float,
+    rounds: int,
 ) -> list[int] | None: ...

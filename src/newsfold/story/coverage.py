@@ -16,7 +16,9 @@ solves it by depth-first branch and bound, and hands it to HiGHS only when the s
   sentence is chosen), and concepts held by the same sentences are one concept of their summed weight;
 - the search branches on the sentence of the best marginal weight per word (so its first dive is the
   greedy summary, a good incumbent at once), and prunes with the fractional-knapsack bound of the
-  remaining sentences' marginal weights, an upper bound because coverage is submodular.
+  remaining sentences' marginal weights, an upper bound because coverage is submodular; where that
+  bound does not prune, a Lagrangian one that counts a concept shared by the knapsack's sentences once
+  (`_tightest_bound`) often does.
 The search is compiled (`_cover.pyx`; its plain spec `_branch_and_bound_plain` runs where it is not
 built): on bench/fold's 2,400 pages its 263 programs took 0.41 s of numpy calls, 0.11 s compiled, with the
 same choices.
@@ -44,6 +46,11 @@ _compiled_search = compiled_kernel("newsfold.story._cover", "branch_and_bound")
 # 263 programs, all within 2,000): the limit bounds the worst case, where HiGHS, polynomial per node in
 # C, is the better tool.
 _NODE_LIMIT = 20_000
+# Rounds of the Lagrangian bound (`_tightest_bound`) past the plain knapsack bound. On the 100-page ingest
+# into 30,000 articles (bench/bench_ingest_scale.py's batch, 111 programs), the plain bound's search passed
+# 20,000 nodes on 5 programs (which went to HiGHS: its import alone is ~0.4 s CPU); its four hardest took
+# 1.6 M nodes to close; 1, 3, 5 and 10 rounds 73,592, 6,704, 5,748, 5,562 nodes. 3: little more to gain.
+_BOUND_ROUNDS = 3
 # Values closer than this are equal: the objective holds weights (document counts, or the probabilities of
 # `summary.ConceptModel`: 0.004 and more on the 2,400-page fold) plus 1e-4 times a position, so two
 # different choices differ by far more, unless they are ties.
@@ -165,7 +172,58 @@ def _branch_and_bound(problem: CoverProblem, node_limit: int) -> list[int] | Non
         problem.forced,
         node_limit,
         _EPS,
+        _BOUND_ROUNDS,
     )
+
+
+def _knapsack_bound(gains: np.ndarray, lengths: np.ndarray, room: float) -> tuple[float, np.ndarray]:
+    """The fractional knapsack of the sentences of positive gain within `room` words: its value (the
+    best-gain-per-word sentences whole, the next one in part) and the share of each sentence it takes."""
+    taken = np.zeros(len(gains))
+    positive = np.flatnonzero(gains > _EPS)
+    order = positive[np.argsort(-gains[positive] / lengths[positive], kind="stable")]
+    filled = np.cumsum(lengths[order])
+    whole = int(np.searchsorted(filled, room, side="right"))
+    taken[order[:whole]] = 1.0
+    bound = float(gains[order[:whole]].sum())
+    if whole < len(order):
+        part = 1.0 - (filled[whole] - room) / lengths[order[whole]]
+        taken[order[whole]] = part
+        bound += float(gains[order[whole]]) * part
+    return bound, taken
+
+
+def _tightest_bound(
+    holds: np.ndarray,
+    gains: np.ndarray,
+    free: np.ndarray,
+    values: np.ndarray,
+    lengths: np.ndarray,
+    room: float,
+    value: float,
+    best_value: float,
+) -> float:
+    """An upper bound on what the open sentences (`holds` rows, their marginal `gains` over the uncovered
+    concepts' weights `free`) add within `room` words: the least of `_BOUND_ROUNDS` + 1 Lagrangian bounds,
+    or the first that prunes the node (at `value`, the best choice found `best_value`).
+
+    For any mu (0 <= mu_c <= free_c), sum_c (free_c - mu_c) plus the fractional knapsack of the gains
+    values_j + sum_{c in j} mu_c bounds the program (the coverage constraints relaxed with multipliers
+    mu; mu = free is the plain knapsack bound, which counts a concept once per sentence holding it). Each
+    round sets mu_c to 0 for the concepts the last knapsack took more than once, where the bound falls.
+    """
+    bound, taken = _knapsack_bound(gains, lengths, room)
+    mu = free
+    for _ in range(_BOUND_ROUNDS):
+        if value + bound <= best_value + _EPS:
+            break
+        shared = (taken @ holds > 1.0 + _EPS) & (mu > 0.0)
+        if not shared.any():  # the same mu: the same bound
+            break
+        mu = np.where(shared, 0.0, mu)
+        relaxed, taken = _knapsack_bound(holds @ mu + values, lengths, room)
+        bound = min(bound, relaxed + float((free - mu).sum()))
+    return bound
 
 
 def _branch_and_bound_plain(problem: CoverProblem, node_limit: int) -> list[int] | None:
@@ -205,18 +263,14 @@ def _branch_and_bound_plain(problem: CoverProblem, node_limit: int) -> list[int]
         ids = open_ids[lengths[open_ids] <= room]
         if not len(ids):
             continue
-        gains = holds[ids] @ np.where(covered, 0.0, weights) + values[ids]
+        free = np.where(covered, 0.0, weights)
+        gains = holds[ids] @ free + values[ids]
         useful = gains > _EPS
         ids, gains = ids[useful], gains[useful]
         if not len(ids):
             continue
         order = np.argsort(-gains / lengths[ids], kind="stable")
-        filled = np.cumsum(lengths[ids[order]])
-        whole = int(np.searchsorted(filled, room, side="right"))
-        bound = float(gains[order[:whole]].sum())
-        if whole < len(order):
-            over = filled[whole] - room
-            bound += float(gains[order[whole]]) * (1.0 - over / lengths[ids[order[whole]]])
+        bound = _tightest_bound(holds[ids], gains, free, values[ids], lengths[ids], room, value, best_value)
         if value + bound <= best_value + _EPS:
             continue
         first = int(order[0])

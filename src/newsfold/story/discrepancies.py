@@ -128,11 +128,10 @@ def _measure_spans(text: str) -> list[tuple[str, float, int, int]]:
 
 def _origin_sets(alignment: Alignment, origins: dict[str, str]) -> list[frozenset[str]]:
     """Each statement's origins: those of the articles printing it."""
-    sentences = alignment.sentences
-    return [
-        frozenset(origins[sentences[j].article] for j in alignment.prints(d))
-        for d in range(len(alignment.statements))
-    ]
+    found: list[set[str]] = [set() for _ in range(alignment.similarity.shape[0])]
+    for s, d in zip(alignment.sentences, alignment.statement_of.tolist(), strict=True):
+        found[d].add(origins[s.article])
+    return [frozenset(f) for f in found]
 
 
 def _apart(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -153,11 +152,13 @@ def _prints_apart(alignment: Alignment, d: int, e: int, origins: dict[str, str])
     return min(int(of_d[0]), int(of_e[0])), max(int(of_d[0]), int(of_e[0]))
 
 
-def _measure_conflicts(alignment: Alignment, origins: dict[str, str]) -> list[tuple[int, int, str]]:
-    """Measures of one family and context but different values, in statements of different origins; each
-    pair of statements is read once, however many copies print them."""
+def _measure_conflicts(
+    alignment: Alignment, origins: dict[str, str], origin_sets: Sequence[frozenset[str]]
+) -> list[tuple[int, int, str]]:
+    """Measures of one family and context but different values, in statements of different origins
+    (`origin_sets`: each statement's, `_origin_sets`); each pair of statements is read once, however many
+    copies print them."""
     statements = alignment.statements
-    origin_sets = _origin_sets(alignment, origins)
     spans = [(d, *span) for d, s in enumerate(statements) for span in _measure_spans(s.text)]
     made: dict[int, Measure] = {}
 
@@ -207,25 +208,41 @@ def _best_across(
     """Each statement's best-aligned statement printed by another origin (itself, when other origins print
     it too; the first of equals; -1 when none) and their similarity (0 when none)."""
     n = len(origin_sets)
-    sim = alignment.similarity.tocoo()
+    sim = alignment.similarity
+    counts = np.diff(sim.indptr)
+    rows, cols = np.repeat(np.arange(n), counts), sim.indices
     codes = {o: k for k, o in enumerate(sorted({o for origins in origin_sets for o in origins}))}
     single = np.array([codes[next(iter(o))] if len(o) == 1 else -1 for o in origin_sets], dtype=np.int64)
-    keep = (single[sim.row] == -1) | (single[sim.row] != single[sim.col])
-    rows, cols, values = sim.row[keep], sim.col[keep], sim.data[keep]
-    order = np.lexsort((cols, -values, rows))  # per row: the highest value, then the lowest column
-    rows, cols, values = rows[order], cols[order], values[order]
-    first = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]) if len(rows) else np.array([], dtype=int)
+    keep = (single[rows] == -1) | (single[rows] != single[cols])
+    # Per row by reductions over the CSR's row segments (a sort of every pair by row, value and column cost
+    # half of the names check on bench/fold's stories): the highest kept value, then the lowest column
+    # holding it.
     best_of, best_value = np.full(n, -1, dtype=np.int64), np.zeros(n)
-    best_of[rows[first]], best_value[rows[first]] = cols[first], values[first]
+    filled = np.flatnonzero(counts)
+    if not len(filled):
+        return best_of, best_value
+    starts = sim.indptr[filled]
+    values = np.where(keep, sim.data, -np.inf)
+    highest = np.full(n, -np.inf)
+    highest[filled] = np.maximum.reduceat(values, starts)
+    hit = keep & (values == highest[rows])
+    lowest = np.full(n, n, dtype=np.int64)
+    lowest[filled] = np.minimum.reduceat(np.where(hit, cols, n), starts)
+    found = lowest < n
+    best_of[found], best_value[found] = lowest[found], highest[found]
     return best_of, best_value
 
 
 def _name_conflicts(
-    alignment: Alignment, article_words: Callable[[str], set[str]], origins: dict[str, str], threshold: float
+    alignment: Alignment,
+    article_words: Callable[[str], set[str]],
+    origins: dict[str, str],
+    origin_sets: Sequence[frozenset[str]],
+    threshold: float,
 ) -> list[tuple[int, int, str]]:
     statements = alignment.statements
     # Mutual best alignments between different origins: a statement's own copies are not its rivals.
-    best_of, best_value = _best_across(alignment, _origin_sets(alignment, origins))
+    best_of, best_value = _best_across(alignment, origin_sets)
     out = []
     for d in range(len(statements)):
         e, value = int(best_of[d]), float(best_value[d])
@@ -269,8 +286,9 @@ def find_discrepancies(
     origin_of = {s.article: s.article for s in sentences} | (origins or {})
     if len({origin_of[s.article] for s in sentences}) < 2:
         return []  # one origin disagrees with no one (152 of bench/fold's 238 stories: 0.29 s of 1.16)
-    conflicts = _measure_conflicts(alignment, origin_of) + _name_conflicts(
-        alignment, words_of, origin_of, align_threshold
+    origin_sets = _origin_sets(alignment, origin_of)
+    conflicts = _measure_conflicts(alignment, origin_of, origin_sets) + _name_conflicts(
+        alignment, words_of, origin_of, origin_sets, align_threshold
     )
     out: list[Discrepancy] = []
     seen: set[frozenset[str]] = set()

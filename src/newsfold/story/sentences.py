@@ -9,6 +9,7 @@ neighbouring sentences are aligned too, because copy-edited versions of one wire
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -218,9 +219,12 @@ def content_stems(text: str) -> list[str]:
     return stem_words([w for w in word_tokens(text) if w not in STOP_WORDS])
 
 
-def concepts_of(tokens: Sequence[str], stems: Sequence[str]) -> frozenset[str]:
-    """Bigram concepts of a token sequence and its stems: adjacent pairs, not both stop words."""
-    stop = [w in STOP_WORDS for w in tokens]
+def concepts_of(
+    tokens: Sequence[str], stems: Sequence[str], stop: Sequence[bool] | None = None
+) -> frozenset[str]:
+    """Bigram concepts of a token sequence and its stems: adjacent pairs, not both stop words (`stop`: which
+    tokens are, when the caller has it)."""
+    stop = list(map(STOP_WORDS.__contains__, tokens)) if stop is None else stop
     pairs = zip(stems, stems[1:], stop, stop[1:], strict=False)  # each word and the next: one pair fewer
     return frozenset([f"{a} {b}" for a, b, x, y in pairs if not (x and y)])
 
@@ -252,14 +256,20 @@ def story_sentences(
 
 
 def _analyse(wordings: Sequence[Wording]) -> None:
-    """Fill in the tokens and stems of every wording at once (`_stem_all`: each distinct word of the story
-    stemmed once); what `Wording.tokens` and `Wording.stems` would compute one by one."""
+    """Fill in the tokens, stems, content stems and concepts of every wording at once (`_stem_all`: each
+    distinct word of the story stemmed once; which tokens are stop words read once for both of the
+    others); what `Wording`'s properties would compute one by one, and every story reads them all (the
+    alignment the content stems, the summary the concepts)."""
     token_lists = [word_tokens(w.text) for w in wordings]
     for wording, tokens, stems in zip(wordings, token_lists, _stem_all(token_lists), strict=True):
+        stop = list(map(STOP_WORDS.__contains__, tokens))
         # A cached_property keeps its value in the instance's __dict__ under its name: set there, it is
         # the value the property returns (a frozen dataclass's __setattr__ is not involved).
-        wording.__dict__["tokens"] = tuple(tokens)
-        wording.__dict__["stems"] = tuple(stems)
+        found = wording.__dict__
+        found["tokens"] = tuple(tokens)
+        found["stems"] = tuple(stems)
+        found["content_stems"] = tuple(itertools.compress(stems, map(operator.not_, stop)))
+        found["concepts"] = concepts_of(tokens, stems, stop)
 
 
 @dataclass(frozen=True)
@@ -450,11 +460,11 @@ def align_sentences(sentences: Sequence[Sentence], context_bonus: float = 0.15) 
     firsts = np.unique(statement_of, return_index=True)[1]
     statements = [sentences[int(k)] for k in firsts]
     matrix = _tfidf(statements, np.bincount(statement_of, minlength=size).astype(float))
-    pairs = (matrix @ matrix.T).tocoo()
+    pairs = matrix @ matrix.T
+    pairs.sort_indices()  # the pairs by row, then column (a sort within rows: half a sort of them all)
     keep = pairs.data > 0
-    rows, cols, base = pairs.row[keep].astype(np.int64), pairs.col[keep].astype(np.int64), pairs.data[keep]
-    order = np.lexsort((cols, rows))
-    rows, cols, base = rows[order], cols[order], base[order]
+    rows = np.repeat(np.arange(size, dtype=np.int64), np.diff(pairs.indptr))[keep]
+    cols, base = pairs.indices[keep].astype(np.int64), pairs.data[keep]
     keys = rows * size + cols  # sorted, as the pairs are
     # The statement printed before each sentence of an article, and after it.
     continuous = np.array([i > 0 and sentences[i - 1].article == s.article for i, s in enumerate(sentences)])

@@ -43,8 +43,9 @@ none cut off by the scorer.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -453,13 +454,14 @@ def _trim_print(sentence: Sentence, trimmed: dict[str, Sentence]) -> Sentence:
 def _lead_weights(leads: Mapping[str, Sequence[Sentence]], documents: Mapping[str, str]) -> dict[str, int]:
     """Concept -> the origins whose lead sentences (`_leads`) hold it, kept when two or more do (any when
     the story has one origin): what the story's origins lead with."""
-    origins_of: dict[str, set[str]] = defaultdict(set)
+    held: dict[str, set[str]] = defaultdict(set)  # origin -> the concepts its leads hold
     for article, lead in leads.items():
+        concepts = held[documents.get(article, article)]
         for s in lead:
-            for c in s.concepts:
-                origins_of[c].add(documents.get(article, article))
-    floor = 2 if len({documents.get(a, a) for a in leads}) > 1 else 1
-    return {c: len(origins) for c, origins in origins_of.items() if len(origins) >= floor}
+            concepts.update(s.concepts)
+    floor = 2 if len(held) > 1 else 1
+    origins = Counter(itertools.chain.from_iterable(held.values()))  # concept -> origins holding it
+    return {c: n for c, n in origins.items() if n >= floor}
 
 
 def _cut(sentence: Sentence, words: int) -> Sentence:
