@@ -399,6 +399,11 @@ def component_features(
     return components_features([profiles], local)[0]
 
 
+# Rows a logistic model scores at once (4,096 x 15 features: 0.5 MB temporaries, in cache). 1,024 to
+# 16,384 cost the same on bench/fold's largest batch (0.023-0.029 s of CPU); not tuned further.
+_LOGISTIC_BLOCK = 4096
+
+
 class PairModel:
     """A shipped pair classifier: logistic regression or boosted trees, read from its JSON spec.
 
@@ -431,7 +436,14 @@ class PairModel:
             # A row-wise sum, not a matrix product: BLAS may round a row differently with the number of
             # rows, and a row's probability must not depend on which rows it is scored with (a batch fold
             # scores all articles' candidates at once, an ingest only the new ones').
-            z = self.spec["intercept"] + (((x - self.mean) / self.scale) * self.coef).sum(axis=1)
+            # By blocks of rows: the whole batch's temporaries (356,599 pairs x 15 features, 43 MB each on
+            # bench/fold's 2,400 pages) were fresh pages the kernel zeroes, 0.69 s of CPU for that call;
+            # blocks of _LOGISTIC_BLOCK rows stay in cache, 0.02 s, the same sums (a row's own).
+            z = np.empty(len(x))
+            for k in range(0, len(x), _LOGISTIC_BLOCK):
+                block = x[k : k + _LOGISTIC_BLOCK]
+                z[k : k + len(block)] = ((block - self.mean) / self.scale * self.coef).sum(axis=1)
+            z += self.spec["intercept"]
         else:
             z = np.full(len(x), float(self.spec["init"]))
             rate = self.spec["learning_rate"]
