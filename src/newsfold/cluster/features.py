@@ -471,18 +471,28 @@ class _Forest(NamedTuple):
     @classmethod
     def of(cls, trees: Sequence[tuple[list[int], list[float], list[int], list[int], list[float]]],
            rate: float) -> _Forest:
-        roots, feature, threshold, left, right, scaled = [], [], [], [], [], []
+        roots: list[int] = []
+        feature: list[int] = []
+        left: list[int] = []
+        right: list[int] = []
+        threshold: list[float] = []
+        scaled: list[float] = []
         for tree_feature, tree_threshold, tree_left, tree_right, tree_value in trees:
             root = len(feature)
             roots.append(root)
-            feature += [max(0, f) for f in tree_feature]
+            feature += [max(0, f) for f in tree_feature]  # a leaf's (-2) is never read
             threshold += tree_threshold
             left += [root + n if n >= 0 else -1 for n in tree_left]
             right += [root + n if n >= 0 else -1 for n in tree_right]
             scaled += [rate * v for v in tree_value]
-        ints = [np.array(column, dtype=np.int64) for column in (roots, feature)]
-        return cls(*ints, np.array(threshold, dtype=np.float64), np.array(left, dtype=np.int64),
-                   np.array(right, dtype=np.int64), np.array(scaled, dtype=np.float64))
+        return cls(
+            roots=np.array(roots, dtype=np.int64),
+            feature=np.array(feature, dtype=np.int64),
+            threshold=np.array(threshold, dtype=np.float64),
+            left=np.array(left, dtype=np.int64),
+            right=np.array(right, dtype=np.int64),
+            scaled_value=np.array(scaled, dtype=np.float64),
+        )
 
 
 def _tree_sums_plain(
