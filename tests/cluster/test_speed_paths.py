@@ -173,3 +173,10 @@ def test_average_link_updating_the_merged_means_equals_recomputing_them() -> Non
             fast = average_link(probability, groups, threshold)
             assert fast == _average_link_plain(probability, groups, threshold)
     assert 1 < len(average_link(probability, singles, 0.5)) < 40
+
+
+def test_heaviest_first_breaks_ties_by_key_as_the_keyed_sort() -> None:
+    weights = {"b": 0.5, "a": 0.5, "c": 1.0, "e": 0.25, "d": 0.5}
+    expected = [k for k, _ in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))]
+    assert expected == ["c", "a", "b", "d", "e"]
+    assert profile.heaviest_first(weights) == expected
