@@ -6,9 +6,10 @@ import json
 import re
 
 import numpy as np
+import pytest
 
-from newsfold.cluster import profile
-from newsfold.cluster.features import PairModel, PairTable, global_features, pair_features
+from newsfold.cluster import features, profile
+from newsfold.cluster.features import PairModel, PairTable, global_features, pair_features, shipped_models
 from newsfold.cluster.profile import Lexicon, profile_of
 from newsfold.entities import EntityReader, entity_mentions
 from newsfold.models import Article
@@ -67,6 +68,27 @@ def test_trees_walked_node_by_node_give_the_level_by_level_probabilities() -> No
     ours = PairModel(spec, ("a", "b")).probability(x)
     assert len(set(ours.round(6))) >= 4  # many leaves are reached: not a vacuous comparison
     assert (ours == _level_by_level(spec, x)).all()
+
+
+def test_a_logistic_model_scores_a_row_the_same_in_any_batch() -> None:
+    edge, _, _ = shipped_models()
+    model = PairModel(edge, edge["features"])
+    x = np.random.default_rng(2).random((features._LOGISTIC_BLOCK + 500, len(edge["features"])))
+    bulk = model.probability(x)
+    for k in (0, 17, features._LOGISTIC_BLOCK - 1, features._LOGISTIC_BLOCK, len(x) - 1):
+        assert model.probability(x[k : k + 1])[0] == bulk[k]  # bit for bit, inside or across blocks
+
+
+@pytest.mark.skipif(features._compiled_tree_sums is None, reason="cluster/_trees.pyx is not built")
+def test_the_compiled_tree_walk_gives_the_plain_specs_sums() -> None:
+    edge, topic, merge = shipped_models()
+    model = PairModel(merge, merge["features"])
+    x = np.random.default_rng(1).random((3000, len(merge["features"])))
+    x[::7, :] = (x[::7, :] > 0.5)  # flags, as the stacked boolean features are
+    plain = features._tree_sums_plain(x, model.trees, merge["learning_rate"], float(merge["init"]))
+    compiled = features._compiled_tree_sums(x, *model.forest, float(merge["init"]))
+    assert len(set(plain.round(6))) > 100  # many paths through the trees: not a vacuous comparison
+    assert (compiled == plain).all()
 
 
 def test_reading_lines_once_gives_every_text_its_own_mentions() -> None:
@@ -151,3 +173,10 @@ def test_average_link_updating_the_merged_means_equals_recomputing_them() -> Non
             fast = average_link(probability, groups, threshold)
             assert fast == _average_link_plain(probability, groups, threshold)
     assert 1 < len(average_link(probability, singles, 0.5)) < 40
+
+
+def test_heaviest_first_breaks_ties_by_key_as_the_keyed_sort() -> None:
+    weights = {"b": 0.5, "a": 0.5, "c": 1.0, "e": 0.25, "d": 0.5}
+    expected = [k for k, _ in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))]
+    assert expected == ["c", "a", "b", "d", "e"]
+    assert profile.heaviest_first(weights) == expected

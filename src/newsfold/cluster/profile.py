@@ -74,12 +74,12 @@ class Profile:
     @cached_property
     def ranked_terms(self) -> list[str]:
         """The words, heaviest first (ties by word): the index keys and the heaviest words come from here."""
-        return [k for k, _ in sorted(self.terms.items(), key=lambda kv: (-kv[1], kv[0]))]
+        return heaviest_first(self.terms)
 
     @cached_property
     def ranked_names(self) -> list[str]:
         """The names, heaviest first (ties by name)."""
-        return [k for k, _ in sorted(self.names.items(), key=lambda kv: (-kv[1], kv[0]))]
+        return heaviest_first(self.names)
 
     @property
     def heaviest_terms(self) -> list[str]:
@@ -255,11 +255,19 @@ class Lexicon:
         return weight
 
 
+def heaviest_first(weights: dict[str, float]) -> list[str]:
+    """The keys by weight, heaviest first, ties by key: `sorted(weights.items(), key=lambda kv: (-kv[1],
+    kv[0]))`'s keys, by two sorts without a Python key function (a reverse sort keeps ties in the order
+    it found them: the keys' order). Each profile ranks its words in the clustering's every batch table:
+    190,006 key calls on bench/fold's 2,400 pages. Weights are positive numbers, never NaN."""
+    return sorted(sorted(weights), key=weights.__getitem__, reverse=True)
+
+
 def top(weights: dict[str, float], k: int) -> dict[str, float]:
     """The k heaviest entries, ties broken by key so that the result never depends on insertion order."""
     if len(weights) <= k:
         return weights
-    return dict(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:k])
+    return {key: weights[key] for key in heaviest_first(weights)[:k]}
 
 
 def normalised(weights: dict[str, float]) -> dict[str, float]:
