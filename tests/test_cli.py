@@ -212,3 +212,18 @@ def test_running_out_of_memory_is_one_line_not_a_traceback(seeds_dir: Path, monk
     result = runner.invoke(app, ["fold", str(seeds_dir), "--workers", "1", "--quiet"])
     assert result.exit_code == 2
     assert "ran out of memory" in result.output and "Traceback" not in result.output
+
+
+def test_a_worker_that_dies_is_one_line_that_does_not_claim_memory(seeds_dir: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from concurrent.futures.process import BrokenProcessPool
+
+    import newsfold.engine.local as local
+
+    def died(*args: object, **kwargs: object) -> None:
+        raise BrokenProcessPool("a child process terminated abruptly")
+
+    monkeypatch.setattr(local, "write_story", died)
+    result = runner.invoke(app, ["fold", str(seeds_dir), "--workers", "1", "--quiet"])
+    assert result.exit_code == 2
+    assert "worker process ended abruptly" in result.output and "ran out of memory" not in result.output
+    assert "Traceback" not in result.output

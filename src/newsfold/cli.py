@@ -482,15 +482,24 @@ def _spark_errors(master: str) -> Iterator[None]:
 
 @contextmanager
 def _memory_bounded() -> Iterator[None]:
-    """Running out of memory (in this process or a worker) ends the run with one line, not a traceback."""
+    """Running out of memory in this process, or a worker process dying, ends the run with one line, not a
+    traceback. A worker's death says no more than that it ended (the kernel's OOM killer is the usual cause,
+    but not the only one), so the line says what is known."""
     from concurrent.futures.process import BrokenProcessPool
 
     try:
         yield
-    except (MemoryError, BrokenProcessPool) as exc:
+    except MemoryError as exc:
         typer.echo(
             "newsfold: ran out of memory folding these inputs (the largest stories need the most: a story of "
             "several hundred copies of one report); fold fewer pages at a time or use --workers 1",
+            err=True,
+        )
+        raise typer.Exit(2) from exc
+    except BrokenProcessPool as exc:
+        typer.echo(
+            "newsfold: a worker process ended abruptly (killed, often by the system when memory runs out); "
+            "fold fewer pages at a time or use --workers 1",
             err=True,
         )
         raise typer.Exit(2) from exc
