@@ -397,25 +397,6 @@ def _template(paragraphs: Sequence[str], template: Counter[str], min_pages: int)
     return repeated
 
 
-# A "read also: <headline>" teaser inside the article: the label in the languages of the dev sets and their
-# neighbours, then a colon or arrow. trafilatura keeps them as paragraphs (Fundus and zyte: 160 words of
-# such paragraphs in newsfold's HTML text outside the gold body, 11 inside it, one "Lesen Sie hier:" line,
-# so "hier" is left out).
-_READ_ALSO = re.compile(
-    r"^\W*(?:read (?:more|also)|see also|related|more on this|lesen sie (?:auch|mehr)|mehr (?:zum thema|dazu)"
-    r"|auch interessant|les også|les mer|läs också|läs mer|læs også|lees ook|lees meer|lire aussi"
-    r"|à lire aussi|leia (?:também|mais)|leggi anche|lea también|lee también|czytaj (?:też|także|więcej)"
-    r"|čtěte také|přečtěte si|lue myös|ayrıca okuyun)\s*[:»>›|]",
-    re.I,
-)
-# A teaser is one headline: a longer paragraph under such a label is the article's (not tuned).
-_READ_ALSO_WORDS = 30
-
-
-def _read_also(paragraph: str) -> bool:
-    return bool(_READ_ALSO.match(paragraph)) and len(paragraph.split()) <= _READ_ALSO_WORDS
-
-
 # trafilatura's default pass is taken over its precision pass when the line labels read most of the words
 # it adds as body. Fundus (235 pages, shipped line model): of the pages where the default pass adds lines
 # of 4+ words, those with at least 2/3 of the added words labelled body gained (+0.015 to +0.20 F1 on 10
@@ -459,8 +440,7 @@ def html_body(
     """
     chosen = _choose_pass(extraction, lines, labels)
     repeated = _template(chosen, template, settings.template_pages)
-    teasers = {_norm(p) for p in chosen if _read_also(p)}
-    paragraphs = [p for p in chosen if _norm(p) not in repeated and _norm(p) not in teasers]
+    paragraphs = [p for p in chosen if _norm(p) not in repeated]
     matched = set(match_lines(paragraphs, lines))
     if len(matched) >= _UNSTRUCTURED_SHARE * sum(1 for line in lines if line.strip()):
         return None
@@ -473,8 +453,6 @@ def html_body(
             continue
         if i in body_index:
             labels[i] = LineLabel("body")
-        elif _norm(line) in teasers:
-            labels[i] = LineLabel("drop", "link to another story")
         elif _norm(line) in repeated:
             labels[i] = LineLabel("drop", "repeated on other pages of this site")
         elif labels[i].kind == "body":

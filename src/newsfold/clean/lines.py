@@ -194,8 +194,11 @@ def read_more_links(batch: LineBatch) -> None:
 
 
 def promo_links(batch: LineBatch) -> None:
-    """Lines shaped "READ MORE: another headline": a promo label, a colon, no final punctuation."""
-    batch.drop(promo_mask(batch.pa, batch.body), "link to another story")
+    """Lines shaped "READ MORE: another headline": a promo label, a colon or an arrow, no final punctuation.
+
+    Also the lines the model already dropped (no rule has named them yet): the reason is the line's, and
+    the HTML path drops the lines trafilatura keeps for it (`html.html_body`)."""
+    batch.drop(promo_mask(batch.pa, batch.reason == 0), "link to another story")
 
 
 def other_languages(batch: LineBatch) -> None:
