@@ -254,3 +254,49 @@ def test_a_promo_label_of_another_language_inside_the_article_goes() -> None:
     assert "peppered a space official" in article.text
     assert teaser not in article.text
     assert any(r.text == teaser and r.reason == "link to another story" for r in article.removed)
+
+
+def _count_passes(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """The trafilatura passes `html._extract` runs from now on (True: precision pass)."""
+    from newsfold.clean import html
+
+    runs: list[bool] = []
+    real = html._extract
+
+    def counted(tree, url, precision):  # type: ignore[no-untyped-def]
+        runs.append(precision)
+        return real(tree, url, precision)
+
+    monkeypatch.setattr(html, "_extract", counted)
+    return runs
+
+
+def _labels_of(extraction: HtmlExtraction, body: set[int]) -> list[LineLabel]:
+    return [
+        LineLabel("body") if i in body else LineLabel("drop", "navigation")
+        for i in range(len(extraction.dump_lines))
+    ]
+
+
+def test_the_default_pass_is_not_run_where_the_precision_pass_holds_every_body_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    runs = _count_passes(monkeypatch)
+    found = extract_html(ARTICLE, defer_default=True)
+    assert runs == [True] and found.default_pass is None
+    kept = set(match_lines(found.paragraphs, found.dump_lines))
+    lines = list(found.dump_lines)
+    assert html_body(found, lines, _labels_of(found, kept), Counter(), CleanSettings())
+    assert runs == [True]
+
+
+def test_the_default_pass_runs_where_body_lies_outside_the_precision_pass(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    runs = _count_passes(monkeypatch)
+    found = extract_html(ARTICLE, defer_default=True)
+    outside = next(i for i, line in enumerate(found.dump_lines) if line.startswith("Share this story"))
+    kept = set(match_lines(found.paragraphs, found.dump_lines))
+    lines = list(found.dump_lines)
+    html_body(found, lines, _labels_of(found, kept | {outside}), Counter(), CleanSettings())
+    assert runs == [True, False]
