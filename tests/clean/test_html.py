@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from newsfold.clean import clean
 from newsfold.clean.html import HtmlExtraction, dump_html, extract_html, html_body, match_lines, trim_edges
 from newsfold.clean.lines import LineLabel
+from newsfold.models import Page
 from newsfold.settings import CleanSettings
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
@@ -236,8 +238,65 @@ def test_a_copyright_line_closing_the_text_goes() -> None:
     assert _body(text, _MENU + text, labels) == _STORY
 
 
-def test_a_read_also_teaser_inside_the_text_goes() -> None:
+def test_a_line_the_promo_rule_names_inside_the_text_goes() -> None:
     teaser = "Read also: Harbour towns across the coast vote on their own plans"
     text = [*_STORY[:2], teaser, *_STORY[2:]]
     labels = [LineLabel("drop", "navigation")] * len(_MENU) + [LineLabel("body")] * len(text)
+    labels[len(_MENU) + 2] = LineLabel("drop", "link to another story")
     assert _body(text, _MENU + text, labels) == _STORY
+
+
+def test_a_promo_label_of_another_language_inside_the_article_goes() -> None:
+    teaser = "Lesen Sie auch: Eltern fordern Geld für die Reparatur von drei alten Schulgebäuden"
+    paragraphs = ARTICLE.split("<p>")
+    page = "<p>".join([*paragraphs[:2], f"<a href='/x'>{teaser}</a></p>\n", *paragraphs[2:]])
+    article = clean(Page(id="p.html", kind="html", content=page, url="https://example.com/world/summit"))
+    assert "peppered a space official" in article.text
+    assert teaser not in article.text
+    assert any(r.text == teaser and r.reason == "link to another story" for r in article.removed)
+
+
+def _count_passes(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """The trafilatura passes `html._extract` runs from now on (True: precision pass)."""
+    from newsfold.clean import html
+
+    runs: list[bool] = []
+    real = html._extract
+
+    def counted(tree, url, precision):  # type: ignore[no-untyped-def]
+        runs.append(precision)
+        return real(tree, url, precision)
+
+    monkeypatch.setattr(html, "_extract", counted)
+    return runs
+
+
+def _labels_of(extraction: HtmlExtraction, body: set[int]) -> list[LineLabel]:
+    return [
+        LineLabel("body") if i in body else LineLabel("drop", "navigation")
+        for i in range(len(extraction.dump_lines))
+    ]
+
+
+def test_the_default_pass_is_not_run_where_the_precision_pass_holds_every_body_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    runs = _count_passes(monkeypatch)
+    found = extract_html(ARTICLE, defer_default=True)
+    assert runs == [True] and found.default_pass is None
+    kept = set(match_lines(found.paragraphs, found.dump_lines))
+    lines = list(found.dump_lines)
+    assert html_body(found, lines, _labels_of(found, kept), Counter(), CleanSettings())
+    assert runs == [True]
+
+
+def test_the_default_pass_runs_where_body_lies_outside_the_precision_pass(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    runs = _count_passes(monkeypatch)
+    found = extract_html(ARTICLE, defer_default=True)
+    outside = next(i for i, line in enumerate(found.dump_lines) if line.startswith("Share this story"))
+    kept = set(match_lines(found.paragraphs, found.dump_lines))
+    lines = list(found.dump_lines)
+    html_body(found, lines, _labels_of(found, kept | {outside}), Counter(), CleanSettings())
+    assert runs == [True, False]

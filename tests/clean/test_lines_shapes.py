@@ -54,6 +54,18 @@ def test_promo_labels_are_found_only_on_headline_shaped_lines() -> None:
     assert promo_mask(pa, np.ones(len(lines), bool)).tolist() == [True, True, False, False, False]
 
 
+def test_promo_labels_of_other_languages_are_found() -> None:
+    lines = [
+        "Lesen Sie auch: Hochwasser erreicht die Altstadt",
+        "» Přečtěte si: Vláda schválila nový rozpočet",
+        "Ayrıca okuyun: Meclis yeni bütçeyi onayladı",
+        "Lire aussi › Le maire présente son budget",
+        "Lesen Sie hier: die ganze Geschichte des Hafens",
+    ]
+    pa = measure(lines)
+    assert promo_mask(pa, np.ones(len(lines), bool)).tolist() == [True, True, True, True, False]
+
+
 def test_promo_label_line_inside_the_body_is_dropped() -> None:
     body = [
         "The city council approved a new budget for the public schools on Tuesday, after a debate that "
@@ -67,6 +79,23 @@ def test_promo_label_line_inside_the_body_is_dropped() -> None:
     labels = classify_lines(body)
     assert labels[1].kind == "drop"
     assert labels[1].reason == "link to another story"
+
+
+def test_a_promo_label_of_another_language_in_a_dump_is_a_link_to_another_story() -> None:
+    story = [
+        "Der Stadtrat hat am Dienstag nach einer langen Debatte einen neuen Haushalt für die Schulen "
+        "beschlossen, und Hunderte Eltern kamen dafür ins Rathaus.",
+        "Der Haushalt sieht mehr Geld für Lehrer und für die Reparatur von drei alten Schulgebäuden vor, "
+        "sagte der Bürgermeister, bezahlt mit einer kleinen Erhöhung der Grundsteuer.",
+        "Die Opposition kritisierte den Plan als zu teuer und forderte, dass die Stadt zuerst ihre Schulden "
+        "abbaut, bevor sie neue Ausgaben beschließt.",
+        "Die Eltern begrüßten die Entscheidung und kündigten an, die Umsetzung der Reparaturen in den "
+        "kommenden Monaten genau zu verfolgen.",
+    ]
+    promo = "Lesen Sie auch: Eltern fordern Geld für die Reparatur von drei alten Schulgebäuden"
+    labels = classify_lines([*story[:2], promo, *story[2:]])
+    assert labels[2] == LineLabel("drop", "link to another story")
+    assert [label.kind for label in labels] == ["body", "body", "drop", "body", "body"]
 
 
 def test_line_starts_are_found_on_their_own_line() -> None:

@@ -98,7 +98,10 @@ def _bounded_lines(text: str, read: ReadSettings) -> tuple[str, ...]:
 def _prepare(page: Page, settings: CleanSettings, read: ReadSettings) -> _Prepared:
     try:
         if page.kind == "html":
-            extraction = extract_html(page.content, page.url, settings, max_depth=read.max_html_depth)
+            # trafilatura's default pass waits for the line labels: `html_body` runs it where it can win.
+            extraction = extract_html(
+                page.content, page.url, settings, max_depth=read.max_html_depth, defer_default=True
+            )
             return _Prepared(page, extraction.dump_lines, extraction)
         return _Prepared(page, _bounded_lines(page.content, read))
     except RecursionError as error:  # lxml/trafilatura on pathological markup

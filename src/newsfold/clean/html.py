@@ -19,7 +19,7 @@ import copy
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 import lxml.etree
@@ -50,7 +50,9 @@ class HtmlExtraction:
     """What trafilatura and htmldate found in one HTML page, with the page's text dump.
 
     `trimmed` holds (paragraph, reason) for edge lines this module dropped from trafilatura's text;
-    `default_pass` trafilatura's default pass (edges trimmed) when `paragraphs` is its precision pass;
+    `default_pass` trafilatura's default pass (edges trimmed) when `paragraphs` is its precision pass, None
+    while it is not run yet (`extract_html(..., defer_default=True)`: `html_body` runs it where it can add
+    body, from `markup` and `url`);
     `authors` the authors the markup names (`markup.stated_authors`), `author` trafilatura's reading.
     """
 
@@ -63,7 +65,9 @@ class HtmlExtraction:
     sitename: str | None = None
     lang: str | None = None
     trimmed: tuple[tuple[str, str], ...] = ()
-    default_pass: tuple[str, ...] = ()
+    default_pass: tuple[str, ...] | None = ()
+    markup: str = ""
+    url: str | None = None
 
 
 def _parse(html: str) -> lxml.html.HtmlElement | None:
@@ -254,45 +258,72 @@ def _page_title(
     return title or getattr(meta, "title", None)
 
 
+def _load(html: str, settings: CleanSettings) -> lxml.html.HtmlElement | None:
+    """trafilatura's tree of the page (its own loader: its parser options, encoding handling), long text
+    runs cut; None for markup without one. Not the dump's tree: trafilatura scores better on its own
+    (zyte 0.969 vs 0.965 F1 with the same passes)."""
+    tree = load_html(html) if html.strip() else None
+    if tree is not None:
+        _cut_long_text(tree, settings.max_text_node_chars)
+    return tree
+
+
+def _words(paragraphs: Sequence[str]) -> int:
+    return sum(len(p.split()) for p in paragraphs)
+
+
+def _with_default_pass(
+    extraction: HtmlExtraction, default: list[str], settings: CleanSettings
+) -> HtmlExtraction:
+    """The extraction with trafilatura's default pass (`default`, untrimmed) beside its precision pass.
+
+    The precision pass may collapse to a teaser: then the default pass replaces it if it holds over
+    1/floor times more words (`CleanSettings.html_precision_floor`). Otherwise it is kept beside it, for
+    `html_body` to weigh its extra lines against the line labels.
+    """
+    precision_words = _words(extraction.paragraphs) + _words([text for text, _ in extraction.trimmed])
+    if precision_words < settings.html_precision_floor * _words(default):
+        paragraphs, trimmed = trim_edges(default, extraction.title, settings)
+        return replace(extraction, paragraphs=tuple(paragraphs), trimmed=tuple(trimmed), default_pass=())
+    kept = trim_edges(default, extraction.title, settings)[0]
+    return replace(extraction, default_pass=() if tuple(kept) == extraction.paragraphs else tuple(kept))
+
+
 def extract_html(
-    html: str, url: str | None = None, settings: CleanSettings | None = None, max_depth: int | None = None
+    html: str,
+    url: str | None = None,
+    settings: CleanSettings | None = None,
+    max_depth: int | None = None,
+    defer_default: bool = False,
 ) -> HtmlExtraction:
     """Main text, title, date, author and language of an HTML page, with its text dump.
+
+    trafilatura's precision pass gives the text, its default pass the lines it may miss
+    (`_with_default_pass`); with `defer_default`, the default pass is left to `html_body`, which runs it
+    only where the line labels read body that the precision pass left out (it costs as much as the first).
 
     Example: `extract_html("<html><body><article><p>...</p></article></body></html>").paragraphs`.
     """
     settings = settings or CleanSettings()
     html = html[: settings.max_html_chars]
     dump = tuple(dump_html(html, settings.max_text_node_chars, max_depth))
-    # trafilatura's own loader (its parser options, encoding handling), not the dump's tree: it scores
-    # better on zyte (0.969 vs 0.965 F1 with the same passes).
     # A page with no visible text (rendered by script) still names its title and date in its head.
-    tree = load_html(html) if html.strip() else None
+    tree = _load(html, settings)
     if tree is None:
         return HtmlExtraction((), dump, published=markup_day(html, url) if html.strip() else None)
-    _cut_long_text(tree, settings.max_text_node_chars)
     try:
         meta = trafilatura.extract_metadata(tree, default_url=url)
     except (RecursionError, ValueError, lxml.etree.LxmlError):
         meta = None
-    paragraphs = _extract(tree, url, precision=True)
-    # The precision pass may collapse to a teaser: then keep the default pass if it holds over 1/floor
-    # times more words. Otherwise the default pass is kept beside it, for `html_body` to weigh its extra
-    # lines against the line labels.
-    default = _extract(tree, url, precision=False)
-    words = sum(len(p.split()) for p in paragraphs)
-    if words < settings.html_precision_floor * sum(len(p.split()) for p in default):
-        paragraphs, default = default, []
     title = _page_title(tree, url, meta, dump)
-    paragraphs, trimmed = trim_edges(paragraphs, title, settings)
-    default = trim_edges(default, title, settings)[0] if default != paragraphs else []
+    paragraphs, trimmed = trim_edges(_extract(tree, url, precision=True), title, settings)
     # newsfold's own date lines and URL refine htmldate's day or stand in for it (`clean._published`).
     published = markup_day(html, url)
     try:
         authors = stated_authors(tree)
     except (RecursionError, ValueError, lxml.etree.LxmlError):
         authors = ()
-    return HtmlExtraction(
+    extraction = HtmlExtraction(
         paragraphs=tuple(paragraphs),
         dump_lines=dump,
         title=title,
@@ -302,8 +333,23 @@ def extract_html(
         sitename=meta.sitename if meta is not None else None,
         lang=meta.language if meta is not None else None,
         trimmed=tuple(trimmed),
-        default_pass=tuple(default),
+        default_pass=None,
+        markup=html,
+        url=url,
     )
+    if defer_default:
+        return extraction
+    return _with_default_pass(extraction, _extract(tree, url, precision=False), settings)
+
+
+def run_default_pass(extraction: HtmlExtraction, settings: CleanSettings) -> HtmlExtraction:
+    """The extraction with trafilatura's default pass run (`extract_html(..., defer_default=True)` left it
+    out); unchanged when it ran already."""
+    if extraction.default_pass is not None:
+        return extraction
+    tree = _load(extraction.markup, settings)
+    default = [] if tree is None else _extract(tree, extraction.url, precision=False)
+    return _with_default_pass(extraction, default, settings)
 
 
 # --- the body: trafilatura's text with the site's template and the text-dump rules' chrome taken out -----
@@ -397,25 +443,6 @@ def _template(paragraphs: Sequence[str], template: Counter[str], min_pages: int)
     return repeated
 
 
-# A "read also: <headline>" teaser inside the article: the label in the languages of the dev sets and their
-# neighbours, then a colon or arrow. trafilatura keeps them as paragraphs (Fundus and zyte: 160 words of
-# such paragraphs in newsfold's HTML text outside the gold body, 11 inside it, one "Lesen Sie hier:" line,
-# so "hier" is left out).
-_READ_ALSO = re.compile(
-    r"^\W*(?:read (?:more|also)|see also|related|more on this|lesen sie (?:auch|mehr)|mehr (?:zum thema|dazu)"
-    r"|auch interessant|les også|les mer|läs också|läs mer|læs også|lees ook|lees meer|lire aussi"
-    r"|à lire aussi|leia (?:também|mais)|leggi anche|lea también|lee también|czytaj (?:też|także|więcej)"
-    r"|čtěte také|přečtěte si|lue myös|ayrıca okuyun)\s*[:»>›|]",
-    re.I,
-)
-# A teaser is one headline: a longer paragraph under such a label is the article's (not tuned).
-_READ_ALSO_WORDS = 30
-
-
-def _read_also(paragraph: str) -> bool:
-    return bool(_READ_ALSO.match(paragraph)) and len(paragraph.split()) <= _READ_ALSO_WORDS
-
-
 # trafilatura's default pass is taken over its precision pass when the line labels read most of the words
 # it adds as body. Fundus (235 pages, shipped line model): of the pages where the default pass adds lines
 # of 4+ words, those with at least 2/3 of the added words labelled body gained (+0.015 to +0.20 F1 on 10
@@ -425,21 +452,41 @@ def _read_also(paragraph: str) -> bool:
 _DEFAULT_BODY_SHARE = 2 / 3
 
 
+def _long_body_outside(kept: set[int], lines: Sequence[str], labels: Sequence[LineLabel]) -> bool:
+    """Whether a line the labels read as body, of 4+ words, lies outside the precision pass (`kept`: its
+    lines). Only such a line can make `_choose_pass` take the default pass, and a precision pass collapsed
+    to a teaser leaves them out: where there is none, the default pass cannot win and is not run (Fundus
+    and zyte: the same F1 to the page, the default pass run on 144 of 235 and 71 of 181 pages)."""
+    return any(
+        label.kind == "body" and i not in kept and len(_WORD.findall(lines[i])) >= 4
+        for i, label in enumerate(labels)
+    )
+
+
 def _choose_pass(
-    extraction: HtmlExtraction, lines: Sequence[str], labels: Sequence[LineLabel]
-) -> tuple[str, ...]:
-    """trafilatura's precision pass, or its default pass when the lines it adds read as body."""
-    if not extraction.default_pass:
-        return extraction.paragraphs
+    extraction: HtmlExtraction, lines: Sequence[str], labels: Sequence[LineLabel], settings: CleanSettings
+) -> HtmlExtraction:
+    """The extraction whose `paragraphs` are trafilatura's precision pass, or its default pass when the
+    lines it adds read as body (the default pass run here when `extract_html` deferred it and it can win).
+    """
     kept = set(match_lines(extraction.paragraphs, lines))
+    if extraction.default_pass is None:
+        if not _long_body_outside(kept, lines, labels):
+            return replace(extraction, default_pass=())
+        run = run_default_pass(extraction, settings)
+        if run.paragraphs != extraction.paragraphs:  # the precision pass was a teaser: replaced
+            return run
+        extraction = run
+    if not extraction.default_pass:
+        return extraction
     added = [i for i in match_lines(extraction.default_pass, lines) if i not in kept]
     words = [(len(n), labels[i].kind == "body") for i in added if len(n := _WORD.findall(lines[i])) >= 4]
     added_words = sum(n for n, _ in words)
     kept_words = sum(len(_WORD.findall(lines[i])) for i in kept)
     body_words = sum(n for n, body in words if body)
     if added_words and added_words <= kept_words and body_words >= _DEFAULT_BODY_SHARE * added_words:
-        return extraction.default_pass
-    return extraction.paragraphs
+        return replace(extraction, paragraphs=extraction.default_pass, default_pass=())
+    return extraction
 
 
 def html_body(
@@ -457,10 +504,10 @@ def html_body(
     teasers, links to other stories, share bars, comment boxes) also hold on the lines it keeps: a page
     gives one body whatever its format.
     """
-    chosen = _choose_pass(extraction, lines, labels)
+    extraction = _choose_pass(extraction, lines, labels, settings)
+    chosen = extraction.paragraphs
     repeated = _template(chosen, template, settings.template_pages)
-    teasers = {_norm(p) for p in chosen if _read_also(p)}
-    paragraphs = [p for p in chosen if _norm(p) not in repeated and _norm(p) not in teasers]
+    paragraphs = [p for p in chosen if _norm(p) not in repeated]
     matched = set(match_lines(paragraphs, lines))
     if len(matched) >= _UNSTRUCTURED_SHARE * sum(1 for line in lines if line.strip()):
         return None
@@ -473,8 +520,6 @@ def html_body(
             continue
         if i in body_index:
             labels[i] = LineLabel("body")
-        elif _norm(line) in teasers:
-            labels[i] = LineLabel("drop", "link to another story")
         elif _norm(line) in repeated:
             labels[i] = LineLabel("drop", "repeated on other pages of this site")
         elif labels[i].kind == "body":
