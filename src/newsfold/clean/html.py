@@ -424,9 +424,10 @@ def _chrome_lines(lines: Sequence[str], labels: Sequence[LineLabel], kept: set[i
     of it."""
     chrome = chrome_lines(labels, _FORM_REASONS)
     order = sorted(kept)
-    chrome |= _edge_run(order, labels, _EDGE_REASONS, chrome)
-    chrome |= _edge_run(order[::-1], labels, _EDGE_REASONS, chrome)
-    tail = _edge_run(order[::-1], labels, _TAIL_REASONS | _EDGE_REASONS, chrome)
+    passed = chrome | {i for i in kept if labels[i].reason == "template line repeated across pages"}
+    chrome |= _edge_run(order, labels, _EDGE_REASONS, passed)
+    chrome |= _edge_run(order[::-1], labels, _EDGE_REASONS, passed)
+    tail = _edge_run(order[::-1], labels, _TAIL_REASONS | _EDGE_REASONS, passed)
     words = sum(len(lines[i].split()) for i in kept)
     if sum(len(lines[i].split()) for i in tail - chrome) > _MAX_TAIL_SHARE * words:
         return chrome
