@@ -153,6 +153,13 @@ def test_the_seeds_in_an_article_frame_give_their_text_dump_bodies(seeds_dir: Pa
         assert page.paragraphs == dump.paragraphs, page.id
 
 
+def test_the_seeds_in_a_content_div_beside_a_sidebar_give_their_text_dump_bodies(seeds_dir: Path) -> None:
+    # No <article>: trafilatura finds the content <div> itself; the sidebar's headlines stay out of both.
+    for page, dump in _html_and_dump_bodies(seeds_dir, _in_content_frame):
+        assert dump.paragraphs
+        assert page.paragraphs == dump.paragraphs, page.id
+
+
 def test_html_drops_read_more_teasers_inside_the_article() -> None:
     story = [
         f"Paragraph {n} of the story tells how the council voted on the new harbour plan and what it costs."
