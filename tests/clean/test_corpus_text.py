@@ -4,11 +4,13 @@ its URL and date lines become the article's metadata; a page gives one body as H
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from pathlib import Path
 
 from newsfold.clean import clean, clean_pages
+from newsfold.clean.html import dump_html
 from newsfold.clean.lines import RULE_REASONS, classify_run
-from newsfold.models import Page
+from newsfold.models import Article, Page
 
 # Clean news text of the ECB+ kind: an address line, a headline, a date line, then sentences, short
 # quotes and a weak closing line among them.
@@ -102,6 +104,60 @@ def test_a_seed_between_a_menu_and_a_footer_drops_the_rules_lines_trafilatura_ke
     assert as_html.paragraphs == dump.paragraphs
     removed = {r.text.strip(): r.reason for r in as_html.removed}
     assert {line: removed.get(line) for line in ruled} == ruled
+
+
+_MENU = "<nav><ul>" + "".join(f"<li><a href='/s{n}'>Section {n}</a></li>" for n in range(15)) + "</ul></nav>"
+_SIDEBAR_HEADLINES = [
+    "Storm closes schools across the northern valley for a second day",
+    "City council approves budget after a long night of debate",
+    "Local team wins regional final in extra time",
+    "New bridge opens to traffic three months ahead of schedule",
+    "Museum returns stolen painting to its owners after forty years",
+    "Farmers warn of a poor harvest after the dry summer",
+]
+
+
+def _in_article_frame(text: str) -> str:
+    """A page dump as a site prints it: a menu, each line a <p> inside <article>, a footer."""
+    page = _as_html(text).replace("<article>", f"{_MENU}<article>")
+    return page.replace("</article>", "</article><footer><p>Contact us</p></footer>")
+
+
+def _in_content_frame(text: str) -> str:
+    """A page dump in a site frame without <article>: a header menu, <div class=content>, a sidebar of
+    other stories' headlines, a footer."""
+    paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines() if line.strip())
+    sidebar = "".join(f"<li><a href='/n{n}'>{h}</a></li>" for n, h in enumerate(_SIDEBAR_HEADLINES))
+    return (
+        f"<html><head><title>t</title></head><body><header>{_MENU}</header>"
+        f"<div class='content'>{paragraphs}</div><aside class='sidebar'><h3>Most read</h3><ul>{sidebar}</ul>"
+        "</aside><footer><p>Contact us</p><p>About</p></footer></body></html>"
+    )
+
+
+def _html_and_dump_bodies(seeds_dir: Path, frame: Callable[[str], str]) -> list[tuple[Article, Article]]:
+    """(HTML article, text-dump article) of each seed in `frame`: one page saved in both forms, each form
+    cleaned as one batch."""
+    named = [(f.name, frame(f.read_text(encoding="utf-8"))) for f in sorted(seeds_dir.iterdir())]
+    as_html = clean_pages([Page(id=name, kind="html", content=page) for name, page in named])
+    dumps = [(name, "\n".join(dump_html(page))) for name, page in named]
+    as_text = clean_pages([Page(id=name, kind="text", content=dump) for name, dump in dumps])
+    return list(zip(as_html.articles, as_text.articles, strict=True))
+
+
+def test_the_seeds_in_an_article_frame_give_their_text_dump_bodies(seeds_dir: Path) -> None:
+    # trafilatura takes the whole <article>, headline, captions and other stories' headlines with it; the
+    # line labels decide there, as on the page's text dump.
+    for page, dump in _html_and_dump_bodies(seeds_dir, _in_article_frame):
+        assert dump.paragraphs
+        assert page.paragraphs == dump.paragraphs, page.id
+
+
+def test_the_seeds_in_a_content_div_beside_a_sidebar_give_their_text_dump_bodies(seeds_dir: Path) -> None:
+    # No <article>: trafilatura finds the content <div> itself; the sidebar's headlines stay out of both.
+    for page, dump in _html_and_dump_bodies(seeds_dir, _in_content_frame):
+        assert dump.paragraphs
+        assert page.paragraphs == dump.paragraphs, page.id
 
 
 def test_html_drops_read_more_teasers_inside_the_article() -> None:
