@@ -368,12 +368,16 @@ _FORM_REASONS = frozenset({"read-more link", "link to another story", "share/pri
 # the text and 13 others; zyte 28 and 0; the comment-section rule, whose chains of date lines also match
 # live tickers and inline teaser boxes, dropped 4,843 words of Fundus gold body and 344 others; zyte 443
 # and 49).
-_TAIL_REASONS = frozenset(
-    {"another language than the article", "off the article's topic (other stories)", "comment section"}
-)
 # So does the line model's own "outside the article text" (a related list's heading no rule named): on
 # the closing run it gained Fundus HTML +0.0001 and zyte +0.0006 F1, no page lost (bench/html_body_replay.py).
-_TAIL_REASONS |= {"outside the article text"}
+_TAIL_REASONS = frozenset(
+    {
+        "another language than the article",
+        "off the article's topic (other stories)",
+        "comment section",
+        "outside the article text",
+    }
+)
 # The rules that name a line of the page's own metadata or furniture (a copyright, date or byline line, a
 # menu); trafilatura keeps such lines at the edges of its text, where they are no article text (Fundus,
 # the lines trafilatura keeps at the edges of its text: these labels held 36 words of gold body and 290
