@@ -54,6 +54,11 @@ class LineSettings:
     # A version of one story shares nearly all its long lines; zyte's same-site pairs (2 pages per site)
     # share 0-0.82 of theirs (teaser lists, bios), the most (0.82) by cbsnews's pair, kept apart by 0.8.
     site_copy_share: float = 0.8
+    # ... or when every page holding the line shares >= this many long lines the model reads as body with
+    # its site: one story captured twice beside different teasers and comments. Fundus's Taz article,
+    # captured twice (6 and 8 such lines), lost its whole body as boilerplate; at 4 a zyte page whose
+    # article the model misses (its 4 disclaimers read as body) would keep its site's disclaimers.
+    site_copy_lines: int = 5
     # Lines around the body span searched for captions (seeds: captions sit up to 4 lines from the body).
     caption_margin: int = 4
     # Lines before the first body line searched for the title (seeds: at most 10).

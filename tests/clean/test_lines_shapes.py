@@ -129,6 +129,20 @@ def test_a_long_line_on_two_pages_of_one_site_is_boilerplate() -> None:
     assert classify_pages(pages, build_line_context(pages, sites=sites)) == run
 
 
+def test_one_story_captured_twice_beside_other_long_lines_keeps_its_text() -> None:
+    story = _story("river", 6)
+    # Each capture beside two long lines of its own (teasers, comments): 6 of 8 long lines shared, under
+    # the share that marks a version, yet the shared lines are the article.
+    first = ["Rivers", *story, *_story("forest", 2)]
+    second = ["Rivers", *story, *_story("harbour", 2)]
+    pages, sites = [first, second], ["example.org", "example.org"]
+    run = classify_run(pages, sites)
+    assert [lab.kind for lab in run[0][1:7]] == ["body"] * 6
+    assert [lab.kind for lab in run[1][1:7]] == ["body"] * 6
+    built = classify_pages(pages, build_line_context(pages, sites=sites))
+    assert [[lab.kind for lab in page] for page in built] == [[lab.kind for lab in page] for page in run]
+
+
 def test_two_versions_of_one_story_on_a_site_keep_their_text() -> None:
     story = _story("river", 6)
     update = ["Rivers"] + story[:5] + ["An update: the plan was approved."] + [BIO]

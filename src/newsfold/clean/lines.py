@@ -406,7 +406,11 @@ def _run_context(batch: LineBatch, own_titles: list[int | None]) -> tuple[np.nda
         site_ids: dict[str, int] = {}
         site_id = np.asarray([site_ids.setdefault(str(s), len(site_ids)) for s in sites], np.intp)
         on_site = _distinct_units(kid, seg, np.arange(n_pages), site_id) >= 2
-        site_template = (on_site & ~long) | _site_boilerplate(batch, kid, on_site & long, long)
+        # Pages holding a story captured twice: many long lines the model reads as body shared on the site.
+        model_body = (batch.scores >= batch.threshold) & (pa.n_words > 0)
+        same_story = seg.page_sum((on_site & long & model_body) / pa.repeats) >= settings.site_copy_lines
+        boilerplate = _site_boilerplate(batch, kid, on_site & long, long, same_story)
+        site_template = (on_site & ~long) | boilerplate
     template = (common & ~long) | site_template
     title_at = np.asarray([t for t in own_titles if t is not None], np.intp)
     headline_ids = np.zeros(int(kid.max()) + 1 if kid.size else 0, bool)
@@ -415,13 +419,14 @@ def _run_context(batch: LineBatch, own_titles: list[int | None]) -> tuple[np.nda
 
 
 def _site_boilerplate(
-    batch: LineBatch, kid: np.ndarray, shared_long: np.ndarray, long: np.ndarray
+    batch: LineBatch, kid: np.ndarray, shared_long: np.ndarray, long: np.ndarray, same_story: np.ndarray
 ) -> np.ndarray:
     """Long lines on >= 2 pages of one site whose pages are not mostly copies of each other.
 
     Such lines are the site's boilerplate (author bios, disclaimers, subscription promos), not article
     text; a page whose long lines are mostly shared with its site is a version of the same story, and
-    the lines it shares stay with the model.
+    the lines it shares stay with the model; so do lines that only pages of one story captured twice
+    hold (`same_story`: many shared lines the model reads as body, beside different teasers, comments).
     """
     pa = batch.pa
     seg = pa.seg
@@ -430,8 +435,13 @@ def _site_boilerplate(
     share = seg.page_sum(shared_long * once) / np.maximum(seg.page_sum(long * once), 1.0)
     copied = shared_long & (share >= batch.settings.site_copy_share)
     n_keys = int(kid.max()) + 1
-    keys = (np.bincount(kid[shared_long], minlength=n_keys) > 0) & ~(
-        np.bincount(kid[copied], minlength=n_keys) > 0
+    # Lines held only by pages of a story captured twice.
+    holders = np.bincount(kid, weights=shared_long * once, minlength=n_keys)
+    same = np.bincount(kid, weights=shared_long * same_story * once, minlength=n_keys) >= holders - 1e-9
+    keys = (
+        (np.bincount(kid[shared_long], minlength=n_keys) > 0)
+        & ~(np.bincount(kid[copied], minlength=n_keys) > 0)
+        & ~same
     )
     return keys[kid]
 
@@ -653,20 +663,25 @@ def classify_pages(
 
 def _site_boilerplate_lines(
     uniques: list[set[str]],
+    bodies: list[set[str]],
     sites: Sequence[str],
     site_pages: Counter[tuple[str, str]],
     short: Callable[[str], bool],
-    copy_share: float,
+    settings: LineSettings,
 ) -> set[str]:
-    """Long lines on >= 2 pages of one site whose pages are not mostly copies (`_site_boilerplate`)."""
+    """Long lines on >= 2 pages of one site whose pages are not mostly copies (`_site_boilerplate`);
+    `bodies`: each page's lines the classifier reads as body without context."""
     found: set[str] = set()
     copied: set[str] = set()
-    for uniq, site in zip(uniques, sites, strict=True):
+    not_story: set[str] = set()  # lines held by a page that is not a story captured twice
+    for uniq, body, site in zip(uniques, bodies, sites, strict=True):
         longs = [u for u in uniq if not short(u)]
         shared = [u for u in longs if site_pages[(site, u)] >= 2]
         if shared:
-            (copied if len(shared) >= copy_share * len(longs) else found).update(shared)
-    return found - copied
+            (copied if len(shared) >= settings.site_copy_share * len(longs) else found).update(shared)
+            if sum(u in body for u in shared) < settings.site_copy_lines:
+                not_story.update(shared)
+    return (found - copied) & not_story
 
 
 def _key_ids(keys: np.ndarray) -> np.ndarray:
@@ -761,12 +776,14 @@ def build_line_context(
 
     template = {u for u, c in pages_with.items() if c >= clf.settings.template_min_pages and short(u)}
     site_template = {u for (_, u), c in site_pages.items() if c >= 2 and short(u)}
+    alone = clf.classify_many(pages_lines)  # each page without context: its body and its headline
     if sites is not None:
-        share = clf.settings.site_copy_share
-        site_template |= _site_boilerplate_lines(uniques, sites, site_pages, short, share)
+        bodies = [{normalize(line) for line, lab in zip(lines, labels, strict=True) if lab.kind == "body"}
+                  for lines, labels in zip(pages_lines, alone, strict=True)]  # fmt: skip
+        site_template |= _site_boilerplate_lines(uniques, bodies, sites, site_pages, short, clf.settings)
     template |= site_template
     headlines = set()
-    for lines, labels in zip(pages_lines, clf.classify_many(pages_lines), strict=True):
+    for lines, labels in zip(pages_lines, alone, strict=True):
         for line, lab in zip(lines, labels, strict=True):
             if lab.kind == "title":
                 headlines.add(normalize(line))
