@@ -155,7 +155,16 @@ class LineClassifier:
         blank = _label("drop", "blank line")
         out = [[blank] * len(lines) for lines in pages_lines]
         stripped = [list(map(str.strip, lines)) for lines in pages_lines]
-        keeps = [[i for i, t in enumerate(s) if t] for s in stripped]  # the lines with text, per page
+        between = [_interstitials(s) for s in stripped]
+        interstitial = _label("drop", "repeated line")
+        for p, found in enumerate(between):
+            for i in found:
+                out[p][i] = interstitial
+        # the lines with text, per page (interstitials set apart: the model reads the text around them)
+        keeps = [
+            [i for i, t in enumerate(s) if t and i not in found]
+            for s, found in zip(stripped, between, strict=True)
+        ]
         texts = [[s[i] for i in keep] for s, keep in zip(stripped, keeps, strict=True)]
         todo = [p for p, text in enumerate(texts) if text]
         if not todo:
@@ -173,6 +182,34 @@ class LineClassifier:
             for i, lab in zip(keeps[p], labels[p0 : p0 + len(keeps[p])].tolist(), strict=True):
                 out[p][i] = lab
         return out
+
+
+def _interstitials(lines: list[str]) -> set[int]:
+    """Short lines a page repeats between its paragraphs ("Article content", "Advertisement"): a line of
+    <= 4 words printed >= 3 times, >= 2 of them right after a long line ending a sentence.
+
+    Why: set between every two paragraphs, such a line makes each paragraph's neighbours chrome, and
+    the model, which reads a line's neighbourhood, drops the paragraphs; the line itself is chrome.
+    A link ending in an arrow ("Read more »") is left to `read_more_links`, which also drops its teaser.
+    """
+    seen: dict[str, list[int]] = {}
+    for i, t in enumerate(lines):
+        if t and t.count(" ") < 4 and not t.endswith(_ARROWS):
+            seen.setdefault(t, []).append(i)
+    out: set[int] = set()
+    for at in seen.values():
+        if len(at) < 3:
+            continue
+        after_text = 0
+        for i in at:
+            j = i - 1
+            while j >= 0 and not lines[j]:
+                j -= 1
+            prev = lines[j] if j >= 0 else ""
+            after_text += prev.count(" ") >= 15 and prev.endswith((".", "!", "?", '"', "”", "»"))
+        if after_text >= 2:
+            out.update(at)
+    return out
 
 
 # --- The rules, in the order they run (`RULES`). Each changes the batch's masks; later ones read them. ---
