@@ -702,6 +702,11 @@ def classify_pages(
     return _default_classifier().classify_many(pages_lines, context)
 
 
+def _body_lines(lines: list[str], labels: list[LineLabel]) -> set[str]:
+    """A page's body lines, normalised."""
+    return {normalize(line) for line, lab in zip(lines, labels, strict=True) if lab.kind == "body"}
+
+
 def _site_boilerplate_lines(
     uniques: list[set[str]],
     bodies: list[set[str]],
@@ -819,15 +824,11 @@ def build_line_context(
     site_template = {u for (_, u), c in site_pages.items() if c >= 2 and short(u)}
     alone = clf.classify_many(pages_lines)  # each page without context: its body and its headline
     if sites is not None:
-        bodies = [{normalize(line) for line, lab in zip(lines, labels, strict=True) if lab.kind == "body"}
-                  for lines, labels in zip(pages_lines, alone, strict=True)]  # fmt: skip
+        bodies = [_body_lines(lines, labels) for lines, labels in zip(pages_lines, alone, strict=True)]
         site_template |= _site_boilerplate_lines(uniques, bodies, sites, site_pages, short, clf.settings)
     template |= site_template
-    headlines = set()
-    for lines, labels in zip(pages_lines, alone, strict=True):
-        for line, lab in zip(lines, labels, strict=True):
-            if lab.kind == "title":
-                headlines.add(normalize(line))
+    headlines = {normalize(line) for lines, labels in zip(pages_lines, alone, strict=True)
+                 for line, lab in zip(lines, labels, strict=True) if lab.kind == "title"}  # fmt: skip
     return LineContext(
         frozenset(template), frozenset(headlines - template), len(pages_lines), frozenset(site_template)
     )
