@@ -47,6 +47,14 @@ train_title_model.py's GroupKFold by publisher; six fold splits gave 0.826-0.868
 holds a publisher's headline is its convention); 0.889 with the shipped weights (in-sample). HTML body F1
 0.952 either way. Text dumps with --dump-title-ranker on: exact title 0.604 (0.528 off), body 0.920.
 
+Dec 6 (wt-dumps, session 10), text dumps, each page through clean_pages with its fold's model (4 decimals):
+main 2ddacbd with the fold models of 694e9e6's features 0.9201 (P 0.9161 R 0.9241); the rules of 59620d2
+on the same models 0.928 (a story captured twice on one site keeps its text; short lines repeated between
+paragraphs set apart before scoring; a weak stretch that shares the main text's words stays), with
+three new features (short_w11; main_before/main_after/main_fit: the line against stage 1's heaviest run)
+retrained folds 0.9301 (P 0.9197 R 0.9407); trafilatura 0.690, jusText 0.787 in the same runs. HTML body
+0.954 for main and 59620d2 alike (same models).
+
 usage: python bench/bench_fundus.py [--cv] [--folds 5] [--fold-cache FILE] [--show title|date|authors]
                                     [--only-html] [--worst N] [--dump-title-ranker on|off]
 """
