@@ -2,15 +2,16 @@
 
 A page dump holds one visible block per line. A two-stage additive model trained on the zyte benchmark
 (bench/train_line_model.py) scores each line as article body from its own shape and its neighbourhood,
-then from the scores around it (sequence smoothing). Then `RULES`, one ordered list of named rules over
-one `LineBatch` (line_batch), each a short function saying what it removes and why: read-more and promo
-links; document-level fit (line_fit: lines of another language, off-topic runs of short lines, comment
-threads, stretches far weaker than the main text; an excerpt's cut first line joins); repeated lines;
-the run's context (template lines: short lines repeated across pages, long lines repeated across one
-site's otherwise different pages; other pages' headlines), whose sentences in the article's own run come
-back; captions, the title, a standfirst; and last, pages that are already clean text (a record of a
-news archive) keep every line but their metadata lines. Every dropped line gets a short reason a user
-can read (line_rules names those no rule named).
+then from the scores around it (sequence smoothing); short lines a page repeats between its paragraphs
+("Article content") are set apart before scoring (`_interstitials`). Then `RULES`, one ordered list of
+named rules over one `LineBatch` (line_batch), each a short function saying what it removes and why:
+read-more and promo links; document-level fit (line_fit: lines of another language, off-topic runs of
+short lines, comment threads, stretches far weaker than the main text; an excerpt's cut first line
+joins); repeated lines; the run's context (template lines: short lines repeated across pages, long lines
+repeated across one site's otherwise different pages; other pages' headlines), whose sentences in the
+article's own run come back; captions, the title, a standfirst; and last, pages that are already clean
+text (a record of a news archive) keep every line but their metadata lines. Every dropped line gets a
+short reason a user can read (line_rules names those no rule named).
 
 A whole run is best classified with `classify_run`, which finds the run's context in the same pass;
 `build_line_context` + `classify_lines` give the same labels one page at a time.
