@@ -59,6 +59,14 @@ for the line labels and runs only where a line they read as body lies outside th
 (trafilatura 0.946, jusText 0.839), dumps 0.920 (trafilatura 0.690, jusText 0.787). What is left, by kind:
 bench/html_error_kinds.py.
 
+Dec 6 (wt-dumps, session 10), text dumps, each page through clean_pages with its fold's model (4 decimals):
+main 2ddacbd with the fold models of 694e9e6's features 0.9201 (P 0.9161 R 0.9241); the rules of 59620d2
+on the same models 0.928 (a story captured twice on one site keeps its text; short lines repeated between
+paragraphs set apart before scoring; a weak stretch that shares the main text's words stays), with
+three new features (short_w11; main_before/main_after/main_fit: the line against stage 1's heaviest run)
+retrained folds 0.9301 (P 0.9197 R 0.9407); trafilatura 0.690, jusText 0.787 in the same runs. HTML body
+0.954 for main and 59620d2 alike (same models).
+
 usage: python bench/bench_fundus.py [--cv] [--folds 5] [--fold-cache FILE] [--show title|date|authors]
                                     [--only-html] [--worst N] [--dump-title-ranker on|off]
 """

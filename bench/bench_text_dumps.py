@@ -11,6 +11,10 @@ on text-dump Pages (metadata included: what users run).
 --fold-cache FILE keeps the CV fold models (each trained without its test sites) in FILE and reuses them
 when FILE exists: training them takes minutes on a busy machine; delete FILE after changing features.
 
+Dec 6 (wt-dumps, session 10), folds trained on zyte alone (this script's --fold-cache): main 2ddacbd 0.9269
+(P 0.9401 R 0.9140); 9a4b6b1 (three new line features, retrained; the new lines.py rules) 0.9264 (P 0.9366
+R 0.9164). Folds trained on zyte + Fundus (train_line_model.py): 0.9285 -> 0.9305.
+
 usage: python bench/bench_text_dumps.py [--folds 5] [--no-cv] [--limit N] [--fold-cache FILE] [--repeat 3]
 """
 

@@ -349,3 +349,25 @@ def test_a_lead_of_two_sentences_above_a_photo_is_no_standfirst() -> None:
     assert classify_run([lines])[0][dek].reason == "standfirst"
     lead = [*lines[:dek], lines[dek] + " Both leaders spoke for hours.", *lines[dek + 1 :]]
     assert classify_run([lead])[0][dek].kind == "body"
+
+
+def test_a_weak_stretch_that_resumes_the_article_stays() -> None:
+    from newsfold.clean.line_fit import outside_main_text
+    from newsfold.settings import LineSettings
+
+    model = load_line_model()
+    strikes = [
+        f"Officials said the missile strikes hit {k} military sites overnight, and the army said its "
+        f"soldiers had shown restraint near the border on day {k}."
+        for k in range(6)
+    ]
+    block = ["Other headline one", "Other headline two", "Other headline three", "Other headline four",
+             "Other headline five", "Other headline six"]  # fmt: skip
+    resumed = "The army said the missile strikes near the border were over and its soldiers showed restraint."
+    other = "Bakers in the valley prepared sourdough bread with rye flour, honey and caraway for the fair."
+    for tail, dropped in ((resumed, False), (other, True)):
+        lines = [*strikes, *block, tail]
+        pa = page_arrays([lines], model.stop_hashes, model.boiler_hashes, word_hashes(["share"]))  # type: ignore[attr-defined]
+        scores = np.array([0.95] * 6 + [0.05] * 6 + [0.6])
+        body = scores >= 0.5
+        assert bool(outside_main_text(pa, body, scores, LineSettings())[-1]) == dropped, tail

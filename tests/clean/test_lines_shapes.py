@@ -158,6 +158,40 @@ def test_a_long_line_on_two_pages_of_one_site_is_boilerplate() -> None:
     assert classify_pages(pages, build_line_context(pages, sites=sites)) == run
 
 
+def test_one_story_captured_twice_beside_other_long_lines_keeps_its_text() -> None:
+    story = _story("river", 6)
+    # Each capture beside two long lines of its own (teasers, comments): 6 of 8 long lines shared, under
+    # the share that marks a version, yet the shared lines are the article.
+    first = ["Rivers", *story, *_story("forest", 2)]
+    second = ["Rivers", *story, *_story("harbour", 2)]
+    pages, sites = [first, second], ["example.org", "example.org"]
+    run = classify_run(pages, sites)
+    assert [lab.kind for lab in run[0][1:7]] == ["body"] * 6
+    assert [lab.kind for lab in run[1][1:7]] == ["body"] * 6
+    built = classify_pages(pages, build_line_context(pages, sites=sites))
+    assert [[lab.kind for lab in page] for page in built] == [[lab.kind for lab in page] for page in run]
+
+
+STRIKES = [
+    "Officials said the strikes hit nine sites overnight, and the army said it had shown restraint.",
+    "The ministry told the council it reserves the right to respond at a time of its choosing.",
+    "A local doctor said a woman was killed and a girl was wounded when the shells landed nearby.",
+    "Schools in the region were closed on Wednesday, and flights were diverted to other airports.",
+    "The prime minister convened the national security committee on Wednesday morning, his office said.",
+    "Both countries were urged to show restraint by the United Nations secretary general.",
+]
+
+
+def test_a_short_line_between_every_two_paragraphs_is_set_apart() -> None:
+    # Read as the paragraphs' neighbours, "Article content" made the model drop the last paragraph.
+    lines = ["Strikes hit nine sites"]
+    for paragraph in STRIKES:
+        lines += [paragraph, "Article content"]
+    labels = classify_lines(lines)
+    assert [labels[i].kind for i in range(1, len(lines), 2)] == ["body"] * 6
+    assert {labels[i] for i in range(2, len(lines), 2)} == {LineLabel("drop", "repeated line")}
+
+
 def test_two_versions_of_one_story_on_a_site_keep_their_text() -> None:
     story = _story("river", 6)
     update = ["Rivers"] + story[:5] + ["An update: the plan was approved."] + [BIO]

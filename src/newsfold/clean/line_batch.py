@@ -52,6 +52,7 @@ class LineBatch:
     context: Any = None
     sites: list[str] | None = None
     run_context: bool = False
+    threshold: float = 0.5  # the model's body bar on `scores`
 
     @classmethod
     def of(cls, pa: PageArrays, scores: np.ndarray, threshold: float, settings: LineSettings) -> LineBatch:
@@ -63,7 +64,8 @@ class LineBatch:
 
         return cls(pa, scores, settings, body, caption=none(), reason=np.zeros(n, np.intp), dates=none(),
                    date_lines=none(), caption_shape=none(), titleish=none(), template=none(),
-                   site_template=none(), other_headline=none(), header_headline=none())  # fmt: skip
+                   site_template=none(), other_headline=none(), header_headline=none(),
+                   threshold=threshold)  # fmt: skip
 
     def first_body(self) -> np.ndarray:
         """Per line: the first body line of its page (the batch's size when the page has none)."""

@@ -196,6 +196,8 @@ def outside_main_text(
     weight = (scores - 0.5) * pa.n_tokens
     seg = pa.seg
     out = np.zeros(len(pa.lines), bool)
+    main = np.zeros(len(pa.lines), bool)
+    weak: list[np.ndarray] = []  # the weak stretches' lines (batch indices)
     for p0, p1 in zip(seg.firsts.tolist(), np.append(seg.firsts[1:], len(pa.lines)).tolist(), strict=True):
         hits = np.flatnonzero(body[p0:p1])
         if hits.size < 2:
@@ -213,11 +215,21 @@ def outside_main_text(
         outside = hits[(hits < start) | (hits > end)]
         if not outside.size:
             continue
+        main[p0 + hits[(hits >= start) & (hits <= end)]] = True
         breaks = np.flatnonzero(np.diff(outside) > settings.main_text_gap) + 1
         for run in np.split(outside, breaks):
             lo, hi = int(run[0]), int(run[-1])
             if c[hi + 1] - c[lo] < settings.main_text_min_share * best:
-                out[p0 + run] = True
+                weak.append(p0 + run)
+    if not weak:
+        return out
+    # A weak stretch whose words the main text uses is the article resumed after an inserted block
+    # (other headlines, a video): it stays.
+    fits, contents = fit_counts(pa, main)
+    for run in weak:
+        content = contents[run].sum()
+        if content == 0 or fits[run].sum() < settings.main_text_resume_fit * content:
+            out[run] = True
     return out
 
 
