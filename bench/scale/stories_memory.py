@@ -33,6 +33,7 @@ import resource
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -157,10 +158,18 @@ def main() -> None:
     parser.add_argument("--profiles", type=Path, help="clustering profiles saved by --save-profiles")
     parser.add_argument("--save-profiles", type=Path, help="also save the clustering profiles here")
     parser.add_argument("--count", action="store_true", help="count the work per article and story")
+    parser.add_argument("--postings-scanned", type=int, help="ClusterSettings.postings_scanned instead")
+    parser.add_argument("--key-stories", type=int, help="ThreadSettings.key_stories instead")
     args = parser.parse_args()
     corpus = args.corpus
     settings = Settings()
-    row: dict[str, object] = {"corpus": str(corpus)}
+    if args.postings_scanned is not None:
+        cluster = replace(settings.cluster, postings_scanned=args.postings_scanned)
+        settings = replace(settings, cluster=cluster)
+    if args.key_stories is not None:
+        settings = replace(settings, threads=replace(settings.threads, key_stories=args.key_stories))
+    row: dict[str, object] = {"corpus": str(corpus), "postings_scanned": settings.cluster.postings_scanned,
+                              "key_stories": settings.threads.key_stories}
     if args.count:
         counting(row)
     report = row.pop("_report", None)
