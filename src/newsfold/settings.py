@@ -472,8 +472,14 @@ class ThreadSettings:
     # function words the English frequency list does not know (ein, nicht, sich, dass), no saga's name.
     # Threads identical at 2.5k and 10k (no key held by 100-200 stories), and on ECB+ dev
     # (bench/bench_threads.py: no key that common).
+    # 20, not 100: the pairs per story still grew 2.8x from 10k to 100k pages (9.6 -> 27.0), and threads'
+    # CPU 29x for 10x the stories; at 20, 4.3 -> 9.2 a story. Every linked pair of scale-10k-max100 and
+    # scale-100k-max100 shares a key of at most 20 stories (its rarest shared key, 10k / 100k: <= 5 held
+    # 21 / 175 linked pairs, 6-10 3 / 81, 11-20 0 / 20, more 0 / 0): the threads are the same; related
+    # pairs through only commoner keys are lost (10k 28 of 414, 100k 1,373 of 5,803: shared words of
+    # one topic, not the saga's names).
     index_keys: int = 6
-    key_stories: int = 100
+    key_stories: int = 20
     # ... and at least this many of them. 1: a second shared key cost ECB+ dev related stories (0.85 a
     # story -> 0.73) and changed no thread; a lever for corpora where one shared word compares too much.
     shared_keys: int = 1
