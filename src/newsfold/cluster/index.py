@@ -243,8 +243,9 @@ class StoryIndex:
         for profile in batch:
             if profile.id in self._position:  # twice in one batch: the first is kept
                 continue
-            candidates_of.append(self.candidates(profile))
-            added.append(self._append(profile))
+            keys = self._keys(profile)  # ranked once: its candidates and its postings
+            candidates_of.append(self.candidates(profile, keys))
+            added.append(self._append(profile, keys))
             placed.append(profile)
         pairs = [(position, c) for position, found in zip(added, candidates_of, strict=True) for c in found]
         # The chunk's own profiles as they came (the store would unpack them again).
@@ -265,8 +266,9 @@ class StoryIndex:
                     break
         return added
 
-    def _append(self, profile: Profile) -> int:
-        """Append an article as a component and a story of its own, and post its index keys; its position."""
+    def _append(self, profile: Profile, keys: Sequence[str]) -> int:
+        """Append an article as a component and a story of its own, and post its index keys (`keys`); its
+        position."""
         position = len(self._profiles)
         self._profiles.append(profile)
         self._ids.append(profile.id)
@@ -275,7 +277,7 @@ class StoryIndex:
         self._members[position] = [position]
         self._story.append(position)
         scanned = self.settings.postings_scanned
-        for key in self._keys(profile):
+        for key in keys:
             posting = self._postings.setdefault(key, [])
             posting.append(position)
             if len(posting) > scanned:  # only the latest are ever scanned: bounded memory
@@ -300,10 +302,11 @@ class StoryIndex:
     def _keys(self, profile: Profile) -> list[str]:
         return index_keys(profile, self.settings)
 
-    def candidates(self, profile: Profile) -> list[int]:
-        """Positions of the earlier articles sharing the most of this one's index keys, best first."""
+    def candidates(self, profile: Profile, keys: Sequence[str] | None = None) -> list[int]:
+        """Positions of the earlier articles sharing the most of this one's index keys (`keys`, when given,
+        are its `index_keys`), best first."""
         hits: Counter[int] = Counter()
-        for key in self._keys(profile):
+        for key in self._keys(profile) if keys is None else keys:
             hits.update(self._postings.get(key, ()))
         # Most keys first, then the latest: each hit as one int (keys shared, then position) sorted as
         # ints, the order of sorting (-keys, -position) pairs at a third of its cost (up to
