@@ -12,7 +12,7 @@ exactly the stories of one batch fold of the same articles in the same order.
 from __future__ import annotations
 
 import itertools
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, MutableMapping, MutableSequence, Sequence
 from typing import Any
 
@@ -59,6 +59,11 @@ CHUNK_ARTICLES = 2_000
 _POSITION_BITS = 40
 _POSITION_MASK = (1 << _POSITION_BITS) - 1
 RECLUSTER_ARTICLES = 1_000
+# Profiles last scored for edges, kept unpacked (~9 KB each as Python objects): the candidates are the
+# latest holders of an article's keys, so the same recent articles come back chunk after chunk, and a
+# profile read from the packed store costs about what scoring its pair does. Not tuned: the threads'
+# window (`threads._RECENT_FACTS`).
+RECENT_PROFILES = 4_096
 
 
 def average_link(
@@ -150,6 +155,7 @@ class StoryIndex:
         self._linked: dict[int, list[int]] = {}  # must-links (origin groups), both directions
         self._postings: MutableMapping[str, list[int]] = {}
         self._story: list[int] = []  # each article's story, as the position of the story's first member
+        self._recent: OrderedDict[int, Profile] = OrderedDict()  # position -> profile last scored
 
     @property
     def lexicon(self) -> Lexicon:
@@ -294,10 +300,26 @@ class StoryIndex:
         fresh = fresh or {}
         positions = sorted({p for pair in pairs for p in pair})
         row = {position: n for n, position in enumerate(positions)}
-        table = PairTable([fresh[p] if p in fresh else self._profiles[p] for p in positions])
+        table = PairTable([self._profile(p, fresh) for p in positions])
         i = np.array([row[a] for a, _ in pairs])
         j = np.array([row[b] for _, b in pairs])
         return self.edge_model.probability(global_features(table, i, j)).tolist()
+
+    def _profile(self, position: int, fresh: dict[int, Profile]) -> Profile:
+        """The profile at `position`: from `fresh`, the recent ones, or the store (then kept as recent)."""
+        recent = self._recent
+        profile = fresh.get(position)
+        if profile is None:
+            profile = recent.get(position)
+            if profile is None:
+                profile = self._profiles[position]
+            else:
+                recent.move_to_end(position)
+                return profile
+        recent[position] = profile
+        if len(recent) > RECENT_PROFILES:
+            recent.popitem(last=False)
+        return profile
 
     def _keys(self, profile: Profile) -> list[str]:
         return index_keys(profile, self.settings)
