@@ -329,9 +329,14 @@ class ClusterSettings:
     names_per_article: int = 40
     numbers_per_article: int = 40
     # Index keys per article (its rarest words, and half as many names) and the latest articles kept and
-    # scanned per key: blocking that keeps the work per article constant. Not tuned.
+    # scanned per key: blocking that keeps the work per article constant. Keys not tuned. Scanned 200 -> 50:
+    # the hits an article's keys gave grew with the corpus as keys filled (bench/scale/stories_memory.py
+    # --count on bench/out/scale-*-max100, hits per article at 200 / 50: 10k 210 / 153, 100k 448 / 246),
+    # and the candidates spread over more articles whose profiles are read. BCubed F1 of the stories
+    # (cleaned, find_origins, cluster_stories) at 200 / 50: fold-corpus-2400 0.8313 / 0.8301,
+    # scale-2500-max100 0.8518 / 0.8522 (100: 0.8300, 0.8520).
     index_keys_per_article: int = 10
-    postings_scanned: int = 200
+    postings_scanned: int = 50
     # Earlier articles scored per new article: those sharing the most index keys.
     candidates: int = 20
 

@@ -44,7 +44,8 @@ __all__ = ["StoryIndex", "average_link", "cluster_component", "cluster_stories",
 # 8: pair features as sparse products over sorted vocabularies, the component IDF by math.log (a stored
 # component re-clustered by 7's code could differ by an ulp from a fresh fold's).
 # 9: profiles count the words of the page address's slug (other terms: a stored profile would lack them).
-STATE_VERSION = 9
+# 10: the latest 50 holders of a key scanned, not 200 (`postings_scanned`: another graph).
+STATE_VERSION = 10
 
 # Articles placed per edge-model call (`StoryIndex.add_profiles`) and articles of components re-clustered
 # together (one pair table and one model call per step). Clustering bench/out/scale-10k-max100 (10,000
@@ -328,8 +329,9 @@ class StoryIndex:
         """Positions of the earlier articles sharing the most of this one's index keys (`keys`, when given,
         are its `index_keys`), best first."""
         hits: Counter[int] = Counter()
+        scanned = self.settings.postings_scanned
         for key in self._keys(profile) if keys is None else keys:
-            hits.update(self._postings.get(key, ()))
+            hits.update(self._postings.get(key, ())[-scanned:])  # a store may keep more
         # Most keys first, then the latest: each hit as one int (keys shared, then position) sorted as
         # ints, the order of sorting (-keys, -position) pairs at a third of its cost (up to
         # postings_scanned hits a key once the postings are full).
