@@ -88,34 +88,48 @@ def saving(profiles: Iterator[Any], save: Path, chunk: int = 2_000) -> Iterator[
             yield from batch
 
 
-def counting(row: dict[str, object]) -> None:
+def counting(row: dict[str, object], settings: Any = None) -> None:
     """Count, into `row`, the work per article of `StoryIndex` and per story of `thread_pairs` (wraps
     their methods for this process)."""
     from collections import Counter
 
     from newsfold.cluster import index as index_module
     from newsfold.cluster import threads as threads_module
+    from newsfold.settings import ClusterSettings
 
     counts: Counter[str] = Counter()
     index_class = index_module.StoryIndex
     candidates, recluster = index_class.candidates, index_class._recluster_group
     scores = index_class._edge_probabilities
 
-    def counted_candidates(self: Any, profile: Any) -> list[int]:
+    scanned = (settings or ClusterSettings()).postings_scanned
+    seconds: Counter[str] = Counter()
+
+    def counted_candidates(self: Any, profile: Any, keys: Any = None) -> list[int]:
         counts["articles"] += 1
-        counts["hits"] += sum(len(self._postings.get(key, ())) for key in self._keys(profile))
-        return candidates(self, profile)
+        keys = self._keys(profile) if keys is None else keys
+        counts["hits"] += sum(min(scanned, len(self._postings.get(key, ()))) for key in keys)
+        c = cpu()
+        found = candidates(self, profile, keys)
+        seconds["candidates"] += cpu() - c
+        return found
 
     def counted_scores(self: Any, pairs: Any, fresh: Any = None) -> list[float]:
         counts["candidate_pairs"] += len(pairs)
-        return scores(self, pairs, fresh)
+        counts["scored_profiles"] += len({p for pair in pairs for p in pair})
+        c = cpu()
+        found = scores(self, pairs, fresh)
+        seconds["edges"] += cpu() - c
+        return found
 
     def counted_recluster(self: Any, roots: list[int]) -> None:
         sizes = [len(self._members[root]) for root in roots]
         counts["reclustered"] += sum(sizes)
         counts["recluster_pairs"] += sum(n * (n - 1) // 2 for n in sizes)
         counts["largest_component"] = max(counts["largest_component"], *sizes)
+        c = cpu()
         recluster(self, roots)
+        seconds["recluster"] += cpu() - c
 
     index_class.candidates = counted_candidates  # type: ignore[method-assign]
     index_class._edge_probabilities = counted_scores  # type: ignore[method-assign]
@@ -132,6 +146,8 @@ def counting(row: dict[str, object]) -> None:
         n = max(counts["articles"], 1)
         row["hits_per_article"] = round(counts["hits"] / n, 1)
         row["candidate_pairs_per_article"] = round(counts["candidate_pairs"] / n, 1)
+        row["scored_profiles_per_article"] = round(counts["scored_profiles"] / n, 2)
+        row.update({f"{phase}_cpu_s": round(s, 1) for phase, s in sorted(seconds.items())})
         row["reclustered_per_article"] = round(counts["reclustered"] / n, 2)
         row["recluster_pairs_per_article"] = round(counts["recluster_pairs"] / n, 1)
         row["largest_component"] = counts["largest_component"]
@@ -171,7 +187,7 @@ def main() -> None:
     row: dict[str, object] = {"corpus": str(corpus), "postings_scanned": settings.cluster.postings_scanned,
                               "key_stories": settings.threads.key_stories}
     if args.count:
-        counting(row)
+        counting(row, settings.cluster)
     report = row.pop("_report", None)
     if args.profiles is not None:
         t, c = time.perf_counter(), cpu()
