@@ -176,12 +176,15 @@ def main() -> None:
     parser.add_argument("--count", action="store_true", help="count the work per article and story")
     parser.add_argument("--postings-scanned", type=int, help="ClusterSettings.postings_scanned instead")
     parser.add_argument("--key-stories", type=int, help="ThreadSettings.key_stories instead")
+    parser.add_argument("--candidates", type=int, help="ClusterSettings.candidates instead")
     args = parser.parse_args()
     corpus = args.corpus
     settings = Settings()
     if args.postings_scanned is not None:
         cluster = replace(settings.cluster, postings_scanned=args.postings_scanned)
         settings = replace(settings, cluster=cluster)
+    if args.candidates is not None:
+        settings = replace(settings, cluster=replace(settings.cluster, candidates=args.candidates))
     if args.key_stories is not None:
         settings = replace(settings, threads=replace(settings.threads, key_stories=args.key_stories))
     row: dict[str, object] = {"corpus": str(corpus), "postings_scanned": settings.cluster.postings_scanned,
