@@ -63,9 +63,12 @@ RECLUSTER_ARTICLES = 1_000
 # Profiles last scored for edges, kept unpacked (~9 KB each as Python objects): the candidates are the
 # latest holders of an article's keys, so the same recent articles come back chunk after chunk, and a
 # profile read from the packed store costs about what scoring its pair does. Not tuned: the threads'
-# window (`threads._RECENT_FACTS`); its gain alone not measured. It helps corpora in time order more than
-# the scattered bench/out/scale-* (a story's pages anywhere in the input): there, the distinct profiles
-# an edge chunk reads per article grew 2.1 -> 4.1 from 10k to 100k pages (stories_memory.py --count).
+# window (`threads._RECENT_FACTS`). It helps corpora in time order more than the scattered
+# bench/out/scale-* (a story's pages anywhere in the input): there, the distinct profiles an edge chunk
+# reads per article grew 2.1 -> 4.1 from 10k to 100k pages (stories_memory.py --count), and an edge chunk
+# reads ~6,000, so 4,096 keep little from one chunk to the next. Clustering CPU, quiet machine, kept 0 /
+# 4,096 / 32,768: scale-10k-max100 7.4 / 7.1 / 6.5 s; scale-100k-max100 4,096 122.6 s (661 MB peak),
+# 32,768 104.5 s (978 MB peak): a third of a GB for a seventh of the CPU, left to the memory budget.
 RECENT_PROFILES = 4_096
 
 
