@@ -163,3 +163,22 @@ def test_component_features_are_the_pair_by_pair_features() -> None:
     assert features.shape == (6, len(pairwise[0]))
     assert features[:, 0].max() > 0.1  # the two Chile reports share words: not a vacuous comparison
     assert np.allclose(features, np.array(pairwise))
+
+
+def test_a_stored_posting_longer_than_postings_scanned_gives_only_its_latest_holders() -> None:
+    """A store may keep more of a key's holders than `postings_scanned` (one made with a larger bound):
+    candidates come from the latest `postings_scanned` of each posting all the same."""
+    from dataclasses import replace
+
+    from newsfold.cluster.profile import profiles_of
+    from newsfold.settings import ClusterSettings
+
+    wide = ClusterSettings()
+    articles = [Article(f"q{n}", "Quake hits Chile", ("A magnitude 8.8 quake hit Chile near Concepcion.",))
+                for n in range(6)]
+    profiles = profiles_of(articles, wide)
+    index = StoryIndex(wide)
+    index.add_profiles(profiles[:5])
+    narrow = StoryIndex.from_state(index.to_state(), replace(wide, postings_scanned=2))
+    assert max(len(v) for v in narrow.postings.values()) == 5  # the stored postings as they were
+    assert sorted(narrow.candidates(profiles[5])) == [3, 4]

@@ -12,7 +12,7 @@ from newsfold.cli import app
 from newsfold.cluster.threads import link_threads, stories_by_thread, threaded_stories
 from newsfold.export import story_to_dict
 from newsfold.models import Article, Story
-from newsfold.settings import ThreadSettings
+from newsfold.settings import ClusterSettings, ThreadSettings
 
 # Three parts of one saga (the departure, the arrival, the summit), days apart, told with the same people
 # and places; an election elsewhere.
@@ -110,3 +110,27 @@ def test_threads_command_lists_the_seeds_as_one_thread(seeds_dir: Path) -> None:
     document = json.loads(result.stdout)
     (thread,) = document["threads"]
     assert len(thread["stories"]) == 1 and thread["stories"][0]["event_date"] == "2023-09-13"
+
+
+def test_a_pair_skipped_on_its_names_is_neither_linked_nor_related() -> None:
+    """`compared_pair` decides most pairs on the names cosine alone: every pair it drops scores under the
+    related bar and is not linked by the full rule (`pair_score`), and every pair it keeps is the rule's."""
+    from itertools import combinations
+
+    from newsfold.cluster.profile import profiles_of
+    from newsfold.cluster.threads import compared_pair, pair_score, story_facts
+
+    settings = ThreadSettings(related_score=0.5)  # a bar the election's pairs miss and the saga's reach
+    profiles = profiles_of(ARTICLES, ClusterSettings())
+    stories = [_story(a, None) for a in ARTICLES]
+    facts = [story_facts(s, n, [p]) for n, (s, p) in enumerate(zip(stories, profiles, strict=True))]
+    dropped = 0
+    for a, b in combinations(facts, 2):
+        score, linked = pair_score(a.profile, b.profile, None, settings)
+        pair = compared_pair(a, b, settings)
+        if pair is None:
+            dropped += 1
+            assert score < settings.related_score and not linked
+        else:
+            assert (pair.score, pair.linked) == (score, linked)
+    assert 0 < dropped < len(facts) * (len(facts) - 1) // 2

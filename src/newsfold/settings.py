@@ -340,9 +340,15 @@ class ClusterSettings:
     names_per_article: int = 40
     numbers_per_article: int = 40
     # Index keys per article (its rarest words, and half as many names) and the latest articles kept and
-    # scanned per key: blocking that keeps the work per article constant. Not tuned.
+    # scanned per key: blocking that keeps the work per article constant. Keys not tuned. Scanned 200 -> 50:
+    # the hits an article's keys gave grew with the corpus as keys filled (bench/scale/stories_memory.py
+    # --count on bench/out/scale-*-max100, hits per article at 200 / 50: 10k 210 / 153, 100k 448 / 246),
+    # and the candidates spread over more articles whose profiles are read. BCubed F1 of the stories
+    # (cleaned, find_origins, cluster_stories) at 200 / 50: fold-corpus-2400 0.8313 / 0.8301,
+    # scale-2500-max100 0.8518 / 0.8522 (100: 0.8300, 0.8520). Clustering CPU, same quiet machine, with the
+    # index's recent profiles kept: 10k 6.8 -> 6.6 s, 100k 120.6 -> 112.3 s.
     index_keys_per_article: int = 10
-    postings_scanned: int = 200
+    postings_scanned: int = 50
     # Earlier articles scored per new article: those sharing the most index keys.
     candidates: int = 20
 
@@ -483,8 +489,15 @@ class ThreadSettings:
     # function words the English frequency list does not know (ein, nicht, sich, dass), no saga's name.
     # Threads identical at 2.5k and 10k (no key held by 100-200 stories), and on ECB+ dev
     # (bench/bench_threads.py: no key that common).
+    # 20, not 100: the pairs per story still grew 2.8x from 10k to 100k pages (9.6 -> 27.0), and threads'
+    # CPU 29x for 10x the stories; at 20, 4.3 -> 9.2 a story. Every linked pair of scale-10k-max100 and
+    # scale-100k-max100 shares a key of at most 20 stories (its rarest shared key, 10k / 100k: <= 5 held
+    # 21 / 175 linked pairs, 6-10 3 / 81, 11-20 0 / 20, more 0 / 0): the threads are the same; related
+    # pairs through only commoner keys are lost (10k 28 of 414, 100k 1,373 of 5,803: shared words of
+    # one topic, not the saga's names). Threads CPU (with `compared_pair`'s names check), same quiet
+    # machine: 10k 1.6 -> 1.1 s, 100k 55.3 -> 19.4 s.
     index_keys: int = 6
-    key_stories: int = 100
+    key_stories: int = 20
     # ... and at least this many of them. 1: a second shared key cost ECB+ dev related stories (0.85 a
     # story -> 0.73) and changed no thread; a lever for corpora where one shared word compares too much.
     shared_keys: int = 1

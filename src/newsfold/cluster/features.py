@@ -35,8 +35,11 @@ __all__ = [
     "component_features",
     "components_features",
     "global_features",
+    "names_cosine",
+    "names_covered_min",
     "pair_features",
     "table_features",
+    "terms_cosine",
 ]
 
 GLOBAL_FEATURES = (
@@ -119,6 +122,21 @@ def pair_features(a: Profile, b: Profile) -> list[float]:
         min(terms_a, terms_b),
         max(terms_a, terms_b),
     ]
+
+
+def names_cosine(a: Profile, b: Profile) -> float:
+    """`pair_features`' names cosine of `a` and `b` alone (the same number)."""
+    return _dot(a.names, b.names)
+
+
+def terms_cosine(a: Profile, b: Profile) -> float:
+    """`pair_features`' terms cosine of `a` and `b` alone (the same number)."""
+    return _dot(a.terms, b.terms)
+
+
+def names_covered_min(a: Profile, b: Profile) -> float:
+    """`pair_features`' names_covered_min of `a` and `b` alone (the same number)."""
+    return min(_covered(a.heaviest_names, b.names), _covered(b.heaviest_names, a.names))
 
 
 class PairTable:

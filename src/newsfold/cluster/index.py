@@ -12,7 +12,7 @@ exactly the stories of one batch fold of the same articles in the same order.
 from __future__ import annotations
 
 import itertools
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, MutableMapping, MutableSequence, Sequence
 from typing import Any
 
@@ -44,7 +44,8 @@ __all__ = ["StoryIndex", "average_link", "cluster_component", "cluster_stories",
 # 8: pair features as sparse products over sorted vocabularies, the component IDF by math.log (a stored
 # component re-clustered by 7's code could differ by an ulp from a fresh fold's).
 # 9: profiles count the words of the page address's slug (other terms: a stored profile would lack them).
-STATE_VERSION = 9
+# 10: the latest 50 holders of a key scanned, not 200 (`postings_scanned`: another graph).
+STATE_VERSION = 10
 
 # Articles placed per edge-model call (`StoryIndex.add_profiles`) and articles of components re-clustered
 # together (one pair table and one model call per step). Clustering bench/out/scale-10k-max100 (10,000
@@ -59,6 +60,16 @@ CHUNK_ARTICLES = 2_000
 _POSITION_BITS = 40
 _POSITION_MASK = (1 << _POSITION_BITS) - 1
 RECLUSTER_ARTICLES = 1_000
+# Profiles last scored for edges, kept unpacked (~9 KB each as Python objects): the candidates are the
+# latest holders of an article's keys, so the same recent articles come back chunk after chunk, and a
+# profile read from the packed store costs about what scoring its pair does. Not tuned: the threads'
+# window (`threads._RECENT_FACTS`). It helps corpora in time order more than the scattered
+# bench/out/scale-* (a story's pages anywhere in the input): there, the distinct profiles an edge chunk
+# reads per article grew 2.1 -> 4.1 from 10k to 100k pages (stories_memory.py --count), and an edge chunk
+# reads ~6,000, so 4,096 keep little from one chunk to the next. Clustering CPU, quiet machine, kept 0 /
+# 4,096 / 32,768: scale-10k-max100 7.4 / 7.1 / 6.5 s; scale-100k-max100 4,096 122.6 s (661 MB peak),
+# 32,768 104.5 s (978 MB peak): a third of a GB for a seventh of the CPU, left to the memory budget.
+RECENT_PROFILES = 4_096
 
 
 def average_link(
@@ -150,6 +161,7 @@ class StoryIndex:
         self._linked: dict[int, list[int]] = {}  # must-links (origin groups), both directions
         self._postings: MutableMapping[str, list[int]] = {}
         self._story: list[int] = []  # each article's story, as the position of the story's first member
+        self._recent: OrderedDict[int, Profile] = OrderedDict()  # position -> profile last scored
 
     @property
     def lexicon(self) -> Lexicon:
@@ -243,8 +255,9 @@ class StoryIndex:
         for profile in batch:
             if profile.id in self._position:  # twice in one batch: the first is kept
                 continue
-            candidates_of.append(self.candidates(profile))
-            added.append(self._append(profile))
+            keys = self._keys(profile)  # ranked once: its candidates and its postings
+            candidates_of.append(self.candidates(profile, keys))
+            added.append(self._append(profile, keys))
             placed.append(profile)
         pairs = [(position, c) for position, found in zip(added, candidates_of, strict=True) for c in found]
         # The chunk's own profiles as they came (the store would unpack them again).
@@ -265,8 +278,9 @@ class StoryIndex:
                     break
         return added
 
-    def _append(self, profile: Profile) -> int:
-        """Append an article as a component and a story of its own, and post its index keys; its position."""
+    def _append(self, profile: Profile, keys: Sequence[str]) -> int:
+        """Append an article as a component and a story of its own, and post its index keys (`keys`); its
+        position."""
         position = len(self._profiles)
         self._profiles.append(profile)
         self._ids.append(profile.id)
@@ -275,7 +289,7 @@ class StoryIndex:
         self._members[position] = [position]
         self._story.append(position)
         scanned = self.settings.postings_scanned
-        for key in self._keys(profile):
+        for key in keys:
             posting = self._postings.setdefault(key, [])
             posting.append(position)
             if len(posting) > scanned:  # only the latest are ever scanned: bounded memory
@@ -292,19 +306,37 @@ class StoryIndex:
         fresh = fresh or {}
         positions = sorted({p for pair in pairs for p in pair})
         row = {position: n for n, position in enumerate(positions)}
-        table = PairTable([fresh[p] if p in fresh else self._profiles[p] for p in positions])
+        table = PairTable([self._profile(p, fresh) for p in positions])
         i = np.array([row[a] for a, _ in pairs])
         j = np.array([row[b] for _, b in pairs])
         return self.edge_model.probability(global_features(table, i, j)).tolist()
 
+    def _profile(self, position: int, fresh: dict[int, Profile]) -> Profile:
+        """The profile at `position`: from `fresh`, the recent ones, or the store (then kept as recent)."""
+        recent = self._recent
+        profile = fresh.get(position)
+        if profile is None:
+            profile = recent.get(position)
+            if profile is None:
+                profile = self._profiles[position]
+            else:
+                recent.move_to_end(position)
+                return profile
+        recent[position] = profile
+        if len(recent) > RECENT_PROFILES:
+            recent.popitem(last=False)
+        return profile
+
     def _keys(self, profile: Profile) -> list[str]:
         return index_keys(profile, self.settings)
 
-    def candidates(self, profile: Profile) -> list[int]:
-        """Positions of the earlier articles sharing the most of this one's index keys, best first."""
+    def candidates(self, profile: Profile, keys: Sequence[str] | None = None) -> list[int]:
+        """Positions of the earlier articles sharing the most of this one's index keys (`keys`, when given,
+        are its `index_keys`), best first."""
         hits: Counter[int] = Counter()
-        for key in self._keys(profile):
-            hits.update(self._postings.get(key, ()))
+        scanned = self.settings.postings_scanned
+        for key in self._keys(profile) if keys is None else keys:
+            hits.update(self._postings.get(key, ())[-scanned:])  # a store may keep more
         # Most keys first, then the latest: each hit as one int (keys shared, then position) sorted as
         # ints, the order of sorting (-keys, -position) pairs at a third of its cost (up to
         # postings_scanned hits a key once the postings are full).

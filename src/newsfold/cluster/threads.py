@@ -45,7 +45,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import overload
 
-from newsfold.cluster.features import GLOBAL_FEATURES, pair_features
+from newsfold.cluster.features import names_cosine, names_covered_min, terms_cosine
 from newsfold.cluster.packed import PackedProfiles
 from newsfold.cluster.profile import Lexicon, Profile, normalised, profile_of, top
 from newsfold.models import Article, Related, Story, Thread
@@ -74,9 +74,9 @@ __all__ = [
     "written_year",
 ]
 
-_TERMS = GLOBAL_FEATURES.index("terms_cosine")
-_NAMES = GLOBAL_FEATURES.index("names_cosine")
-_NAMES_COVERED = GLOBAL_FEATURES.index("names_covered_min")
+# Words cosines are at most 1 (unit vectors) but for rounding: a pair whose names cosine times this
+# bound stays under the related bar squared cannot be related (`compared_pair` skips the rest).
+_COSINE_BOUND = 1.0 + 1e-9
 _UNDATED = date.max.toordinal()
 # Stories kept unpacked while the pairs are scored (`thread_pairs`): ~9 KB each as Python objects.
 _RECENT_FACTS = 4096  # an undated story comes after every dated one in time order
@@ -218,13 +218,19 @@ def story_facts(
 
 def pair_score(a: Profile, b: Profile, gap_days: int | None, settings: ThreadSettings) -> tuple[float, bool]:
     """(relatedness 0-1, same thread) of two story profiles `gap_days` apart (None: the time is unknown)."""
-    features = pair_features(a, b)
-    names, terms = features[_NAMES], features[_TERMS]
+    return _scored(a, b, names_cosine(a, b), gap_days, settings)
+
+
+def _scored(
+    a: Profile, b: Profile, names: float, gap_days: int | None, settings: ThreadSettings
+) -> tuple[float, bool]:
+    """`pair_score` with the names cosine computed already (the clustering's pair features' numbers)."""
+    terms = terms_cosine(a, b)
     score = math.sqrt(max(0.0, names) * max(0.0, terms))
     linked = (
         names >= settings.names_cosine
         and terms >= settings.terms_cosine
-        and features[_NAMES_COVERED] >= settings.names_covered
+        and names_covered_min(a, b) >= settings.names_covered
         and (gap_days is None or gap_days <= settings.max_days)
     )
     return score, linked
@@ -246,7 +252,13 @@ def compared_pair(a: StoryFacts, b: StoryFacts, settings: ThreadSettings) -> Thr
     depend on the side), so a pair scores the same in a batch fold and in any ingest."""
     if b.rank < a.rank:
         a, b = b, a
-    score, linked = pair_score(a.profile, b.profile, gap_days(a.day, b.day, a.year, b.year), settings)
+    names = names_cosine(a.profile, b.profile)
+    # Most compared pairs share a word, not the names: neither linked (names under their bar) nor related
+    # (the score's square is names x words, words at most 1), decided without the words cosine.
+    if names < settings.names_cosine and names * _COSINE_BOUND < settings.related_score**2:
+        return None
+    gap = gap_days(a.day, b.day, a.year, b.year)
+    score, linked = _scored(a.profile, b.profile, names, gap, settings)
     if not linked and score < settings.related_score:
         return None
     first, second = sorted((a.story, b.story))
