@@ -44,8 +44,7 @@ __all__ = ["StoryIndex", "average_link", "cluster_component", "cluster_stories",
 # 8: pair features as sparse products over sorted vocabularies, the component IDF by math.log (a stored
 # component re-clustered by 7's code could differ by an ulp from a fresh fold's).
 # 9: profiles count the words of the page address's slug (other terms: a stored profile would lack them).
-# 10: the latest 50 holders of a key scanned, not 200 (`postings_scanned`: another graph).
-STATE_VERSION = 10
+STATE_VERSION = 9
 
 # Articles placed per edge-model call (`StoryIndex.add_profiles`) and articles of components re-clustered
 # together (one pair table and one model call per step). Clustering bench/out/scale-10k-max100 (10,000
