@@ -489,19 +489,13 @@ def _memory_bounded() -> Iterator[None]:
 
     try:
         yield
-    except MemoryError as exc:
-        typer.echo(
-            "newsfold: ran out of memory folding these inputs (the largest stories need the most: a story of "
-            "several hundred copies of one report); fold fewer pages at a time or use --workers 1",
-            err=True,
-        )
-        raise typer.Exit(2) from exc
-    except BrokenProcessPool as exc:
-        typer.echo(
-            "newsfold: a worker process ended abruptly (killed, often by the system when memory runs out); "
-            "fold fewer pages at a time or use --workers 1",
-            err=True,
-        )
+    except (MemoryError, BrokenProcessPool) as exc:
+        if isinstance(exc, MemoryError):
+            what = "ran out of memory folding these inputs (the largest stories need the most: a story of "
+            what += "several hundred copies of one report)"
+        else:
+            what = "a worker process ended abruptly (killed, often by the system when memory runs out)"
+        typer.echo(f"newsfold: {what}; fold fewer pages at a time or use --workers 1", err=True)
         raise typer.Exit(2) from exc
 
 
