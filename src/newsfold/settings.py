@@ -490,15 +490,15 @@ class ThreadSettings:
     # Threads identical at 2.5k and 10k (no key held by 100-200 stories), and on ECB+ dev
     # (bench/bench_threads.py: no key that common).
     # 20 was measured and not shipped: the pairs per story still grow 2.8x from 10k to 100k pages (9.6 ->
-    # 27.0), and threads' CPU 29x for 10x the stories; at 20, 4.3 -> 9.2 a story. Every linked pair of scale-10k-max100 and
-    # scale-100k-max100 shares a key of at most 20 stories (its rarest shared key, 10k / 100k: <= 5 held
-    # 21 / 175 linked pairs, 6-10 3 / 81, 11-20 0 / 20, more 0 / 0): the threads are the same; related
-    # pairs through only commoner keys are lost (10k 28 of 414, 100k 1,373 of 5,803: shared words of
-    # one topic, not the saga's names). Threads CPU (with `compared_pair`'s names check), same quiet
-    # machine: 10k 1.6 -> 1.1 s, 100k 55.3 -> 19.4 s. But a store's threads were linked at its key_stories:
-    # ingesting 100 pages into a 30,000-article store folded at 100 relinked them all (threads 0.07 ->
-    # 1.5 s CPU, bench/bench_ingest_scale.py), and a quarter of the related stories go at 100k: a change
-    # that needs a store upgrade and a related-stories check on real sagas first.
+    # 27.0), and threads' CPU 29x for 10x the stories; at 20, 4.3 -> 9.2 a story. Every linked pair of
+    # scale-10k-max100 and scale-100k-max100 shares a key of at most 20 stories (its rarest shared key, 10k /
+    # 100k: <= 5 held 21 / 175 linked pairs, 6-10 3 / 81, 11-20 0 / 20, more 0 / 0): the threads are the same;
+    # related pairs through only commoner keys are lost (10k 28 of 414, 100k 1,373 of 5,803: shared words of
+    # one topic, not the saga's names). Threads CPU (with `compared_pair`'s names check), same quiet machine:
+    # 10k 1.6 -> 1.1 s, 100k 55.3 -> 19.4 s. But a store's threads were linked at its key_stories: ingesting
+    # 100 pages into a 30,000-article store folded at 100 relinked them all (threads 0.07 -> 1.5 s CPU,
+    # bench/bench_ingest_scale.py), and a quarter of the related stories go at 100k: a change that needs a
+    # store upgrade and a related-stories check on real sagas first.
     index_keys: int = 6
     key_stories: int = 100
     # ... and at least this many of them. 1: a second shared key cost ECB+ dev related stories (0.85 a
