@@ -154,8 +154,8 @@ def measure(run: Run, command: list[str], stdout: Path, stderr: Path, cap: float
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     with stdout.open("wb") as out, stderr.open("wb") as err:
-        child = subprocess.Popen(
-            command, cwd=ROOT, stdout=out, stderr=err, start_new_session=True, preexec_fn=limit
+        child = subprocess.Popen(  # this checkout's newsfold, as `newsfold_command` asked it for its options
+            command, cwd=ROOT, stdout=out, stderr=err, start_new_session=True, preexec_fn=limit, env=_env()
         )
         tree = largest = 0
         ticks: dict[int, int] = {}
