@@ -187,7 +187,8 @@ class LineClassifier:
 
 def _interstitials(lines: list[str]) -> set[int]:
     """Short lines a page repeats between its paragraphs ("Article content", "Advertisement"): a line of
-    <= 4 words printed >= 3 times, once at least right after a long line ending a sentence.
+    <= 4 words printed >= 3 times, once at least right after a long line (16+ words, a paragraph's; not
+    tuned) ending a sentence.
 
     Why: set between every two paragraphs, such a line makes each paragraph's neighbours chrome, and
     the model, which reads a line's neighbourhood, drops the paragraphs; the line itself is chrome.

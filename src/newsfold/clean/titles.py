@@ -195,7 +195,7 @@ def title_suffix_keys(candidates: TitleCandidates) -> tuple[str, ...]:
     for end in range(len(pieces) - 1, 0, -1):
         if _key(" ".join(pieces[:end])) in others:
             suffix = [_key(p) for p in pieces[end:] if len(p) <= MAX_SITE_NAME_CHARS]
-            return tuple(k for k in suffix if len(k) >= 3)
+            return tuple(k for k in suffix if len(k) >= 3)  # 1-2 letters ("en", "de") name no site; not tuned
     return ()
 
 

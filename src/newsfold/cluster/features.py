@@ -94,8 +94,8 @@ def _main_year(years: dict[int, int]) -> int:
 
 def pair_features(a: Profile, b: Profile) -> list[float]:
     """The global evidence that `a` and `b` report one event, in GLOBAL_FEATURES order (symmetric)."""
-    terms = _dot(a.terms, b.terms)
-    names = _dot(a.names, b.names)
+    terms = terms_cosine(a, b)
+    names = names_cosine(a, b)
     ya, yb = a.years.keys(), b.years.keys()
     shared_years = len(ya & yb)
     both_years = bool(ya and yb)
@@ -125,12 +125,12 @@ def pair_features(a: Profile, b: Profile) -> list[float]:
 
 
 def names_cosine(a: Profile, b: Profile) -> float:
-    """`pair_features`' names cosine of `a` and `b` alone (the same number)."""
+    """The cosine of `a`'s and `b`'s name weights: `pair_features`' and threads' names cosine."""
     return _dot(a.names, b.names)
 
 
 def terms_cosine(a: Profile, b: Profile) -> float:
-    """`pair_features`' terms cosine of `a` and `b` alone (the same number)."""
+    """The cosine of `a`'s and `b`'s word weights: `pair_features`' and threads' terms cosine."""
     return _dot(a.terms, b.terms)
 
 
