@@ -97,9 +97,24 @@ def fold(
             metavar="DIR",
             help="Write articles.jsonl, stories.jsonl, problems.jsonl (and .parquet with pyarrow) into DIR "
             "as they are made, for corpora too big for one JSON document (with --engine spark: Parquet, "
-            "DIR a local path or a Hadoop-style URI).",
+            "DIR a local path or a Hadoop-style URI). The fold's progress is kept in DIR/.newsfold-run.db "
+            "until it ends (a new fold replaces a state left there; see --resume).",
         ),
     ] = None,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume",
+            help="Continue the fold stopped in --out DIR (killed, Ctrl-C, a reboot) from its last recorded "
+            "step: the files come out byte for byte as from one run; refused when the inputs, settings or "
+            "newsfold changed. A fold of at most 10,000 articles is held in memory and records nothing: "
+            "it starts again.",
+        ),
+    ] = False,
+    keep_state: Annotated[
+        bool,
+        typer.Option("--keep-state", help="Keep DIR/.newsfold-run.db when the fold ends (it is deleted)."),
+    ] = False,
     engine: Annotated[
         str,
         typer.Option(
@@ -119,12 +134,16 @@ def fold(
 ) -> None:
     """Clean, find who copied whom, group articles into stories and write each story."""
     from newsfold.engine.local import fold_paths
+    from newsfold.errors import InputError
 
     settings = _settings(summary_words, workers)
     if spark:
         engine, spark_master = "spark", spark
     if engine not in ("local", "spark"):
         typer.echo(f"newsfold: --engine {engine}: unknown engine; use local or spark", err=True)
+        raise typer.Exit(2)
+    if (resume or keep_state) and (out is None or engine == "spark"):
+        typer.echo("newsfold: --resume and --keep-state need --out DIR and the local engine", err=True)
         raise typer.Exit(2)
     if engine == "spark":
         from newsfold.engine.spark import fold_spark, fold_spark_to
@@ -144,7 +163,19 @@ def fold(
         keep = out is None or as_json or html is not None
         with _progress(quiet or as_json) as progress, _memory_bounded():
             folder = None if out is None else Path(out)
-            result = fold_paths(paths, settings=settings, progress=progress, out=folder, keep=keep)
+            try:
+                result = fold_paths(
+                    paths,
+                    settings=settings,
+                    progress=progress,
+                    out=folder,
+                    keep=keep,
+                    resume=resume,
+                    keep_state=keep_state,
+                )
+            except InputError as exc:
+                typer.echo(f"newsfold: {exc}", err=True)
+                raise typer.Exit(2) from None
     started = time.perf_counter()
     shown = result.timings if timings else None
     if out is not None and not as_json and html is None:  # the folder holds the result: print a line

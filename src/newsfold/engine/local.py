@@ -21,6 +21,7 @@ import hashlib
 import itertools
 import multiprocessing
 import os
+import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -35,10 +36,11 @@ from newsfold.cluster import cluster_stories
 from newsfold.cluster.packed import PackedProfiles
 from newsfold.cluster.profile import Profile, profiles_of
 from newsfold.cluster.threads import with_threads
-from newsfold.engine.spill import Spill, SpilledGroups, group_members
+from newsfold.engine.spill import STATE_FILE, Spill, SpilledGroups, group_members
 from newsfold.engine.worker import exit_with_parent
+from newsfold.errors import InputError
 from newsfold.export import FoldWriter
-from newsfold.models import Article, Cleaned, FoldCounts, FoldResult, InputProblem, OriginGroup, Page, Story
+from newsfold.models import Article, Cleaned, FoldCounts, FoldResult, OriginGroup, Page, Story
 from newsfold.read import stream_pages, unique_ids
 from newsfold.settings import EngineSettings, Settings
 from newsfold.story import write_story
@@ -62,6 +64,10 @@ ProgressFn = Callable[[str, int, int], None]
 # only hold more articles in the queue (all of a corpus's, when every task was submitted at once).
 _TASKS_PER_WORKER = 2
 
+# Articles read back from a resumed state at a time to write the folder's files again (the spill's own
+# fetch size: a few MB of text).
+_FETCH_ARTICLES = 500
+
 
 def fold_paths(
     paths: Iterable[str | Path],
@@ -70,6 +76,8 @@ def fold_paths(
     progress: ProgressFn | None = None,
     out: Path | None = None,
     keep: bool = True,
+    resume: bool = False,
+    keep_state: bool = False,
 ) -> FoldResult:
     """Read, clean and fold every input; rejected inputs are listed in `problems`, the rest folded.
 
@@ -80,48 +88,111 @@ def fold_paths(
     as they are made (`FoldWriter`).
     With `keep=False` (only with `out`: a corpus too big to hold), the result's `articles` and `stories`
     are left empty and its `counts` say how many were written.
+
+    With `out`, the run's state is kept in `out/.newsfold-run.db` (`Spill(state=...)`: each chunk of
+    articles, the origin groups, the story members, each written story, the threads) and deleted when the
+    fold ends (kept with `keep_state`); a new fold replaces an old state. `resume=True` continues the
+    recorded fold (the files in `out` rewritten from the start, byte for byte those of an uninterrupted
+    run) when it was made of the same inputs, settings and code, else raises `InputError` naming what
+    differs; the `timings` then sum every run's seconds. A fold held in memory records nothing.
     """
     if not keep and out is None:
         raise ValueError("fold_paths(keep=False) needs `out`: the folder the articles and stories go to")
-    timings: dict[str, float] = {}
-    clean_problems: list[InputProblem] = []
+    paths = list(paths)
+    timings = _Timings()
+    if worker_count(settings.engine) > 1:
+        _start_fork_server()  # its imports overlap reading and cleaning
+    spill = _spill_for(paths, settings, out, resume, timings)
+    finished = False
+    try:
+        result = _fold_into(spill, paths, settings, progress, out, keep, timings)
+        finished = True
+    except sqlite3.DatabaseError as exc:  # a state damaged under the run (a full disk, a broken file)
+        raise InputError(str(spill.state), f"the fold state failed ({str(exc)[:120]})") from None
+    finally:
+        spill.close(finished=finished, keep=keep_state)  # a stopped fold's state stays, to resume
+    return result
+
+
+def _spill_for(
+    paths: list[str | Path], settings: Settings, out: Path | None, resume: bool, timings: _Timings
+) -> Spill:
+    """The fold's spill: a temporary one, or, with `out`, its state there (resumed or new)."""
+    if out is None:
+        return Spill(hold_articles=settings.engine.hold_articles)
+    from newsfold.engine.runstate import made_of
+
+    spill = Spill(
+        hold_articles=settings.engine.hold_articles,
+        state=out / STATE_FILE,
+        made_of=made_of(paths, settings),
+        resume=resume,
+        clock=timings.so_far,
+    )
+    timings.update(spill.recorded_timings())
+    return spill
+
+
+def _fold_into(
+    spill: Spill,
+    paths: list[str | Path],
+    settings: Settings,
+    progress: ProgressFn | None,
+    out: Path | None,
+    keep: bool,
+    timings: _Timings,
+) -> FoldResult:
+    """`fold_paths` with its spill (a resumed one skips what it recorded)."""
     kept_articles: list[Article] = []
     kept_stories: list[Story] = []
     writer = FoldWriter(out) if out is not None else None
-    if worker_count(settings.engine) > 1:
-        _start_fork_server()  # its imports overlap reading and cleaning
-    stream = stream_pages(paths, settings=settings.read)
-    with Spill(hold_articles=settings.engine.hold_articles) as spill:
+    pages, read_done, read_problems, clean_problems = spill.recorded_read()
+    if len(spill):  # resumed: the folder's files are written again from the start
+        with _timed(timings, "out"):
+            for start in range(0, len(spill), _FETCH_ARTICLES):
+                recorded = spill[start : start + _FETCH_ARTICLES]
+                if writer is not None:
+                    writer.add_articles(recorded)
+                if keep:
+                    kept_articles += recorded
+    if not read_done:
+        stream = stream_pages(paths, settings=settings.read)
+        with _timed(timings, "read"):
+            for _ in itertools.islice(stream.pages, pages):  # read and cleaned before the stop
+                pass
         while True:
             with _timed(timings, "read"):
                 chunk = list(itertools.islice(stream.pages, settings.engine.clean_chunk_pages))
             if not chunk:
                 break
+            pages += len(chunk)
             with _timed(timings, "clean"):
                 cleaned = clean_all(chunk, settings=settings, progress=progress)
                 clean_problems += cleaned.problems
             with _timed(timings, "spill"):
-                spill.add_articles(cleaned.articles)
+                spill.add_articles(cleaned.articles, problems=cleaned.problems, pages=pages)
                 if writer is not None:
                     writer.add_articles(cleaned.articles)
             if keep:
                 kept_articles += cleaned.articles
             del chunk, cleaned
-        stories = 0
-        for story in folded_stories(spill, spill, settings=settings, progress=progress, timings=timings):
-            with _timed(timings, "out"):
-                stories += 1
-                if writer is not None:
-                    writer.add_stories([story])
-                if keep:
-                    kept_stories.append(story)
-        articles = len(spill)
-    problems = stream.problems + clean_problems
+        read_problems = stream.problems
+        spill.record_read(pages, read_problems)
+    stories = 0
+    for story in folded_stories(spill, spill, settings=settings, progress=progress, timings=timings):
+        with _timed(timings, "out"):
+            stories += 1
+            if writer is not None:
+                writer.add_stories([story])
+            if keep:
+                kept_stories.append(story)
+    problems = read_problems + clean_problems
     if writer is not None:
         with _timed(timings, "out"):
             writer.add_problems(problems)
             writer.close()
-    return FoldResult(kept_articles, kept_stories, problems, timings, counts=FoldCounts(articles, stories))
+    counts = FoldCounts(len(spill), stories)
+    return FoldResult(kept_articles, kept_stories, problems, dict(timings), counts=counts)
 
 
 def fold_pages(
@@ -179,33 +250,60 @@ def folded_stories(
     """
     report = progress or (lambda stage, done, total: None)
     timings = {} if timings is None else timings
+    threaded = spill.recorded_threads()  # a resumed fold's, when it got that far
+    if threaded is None:
+        threaded = _threaded(articles, spill, settings, report, timings)
+    for story, threads in zip(spill.stories(), threaded, strict=True):
+        yield replace(story, thread=threads.thread, related=threads.related)
+
+
+def _threaded(
+    articles: Sequence[Article],
+    spill: Spill,
+    settings: Settings,
+    report: ProgressFn,
+    timings: dict[str, float],
+) -> list[Story]:
+    """Find the origins, cluster, write each story into `spill`, link the threads: each story's outline
+    with its thread and related stories, in story order. A step `spill` recorded (a resumed fold's) is
+    read back, not done again; the clustering profiles, which the threads read, are made again."""
     report("copies", 0, 1)
     with _timed(timings, "copies"):
         # The profiles depend on no origin: their workers run while this process finds the copies.
         profiling = _profiling(articles, settings)
-        groups = spill.keep_groups(stream_origins(articles, settings.syndication))
+        groups = spill.recorded_groups()
+        if groups is None:
+            groups = spill.keep_groups(stream_origins(articles, settings.syndication))
     report("copies", 1, 1)
     report("stories", 0, 1)
     with _timed(timings, "stories"):
         # Packed, and on disk when the articles are (`Spill`): the profiles are held for the threads.
         on_disk = len(articles) > settings.engine.hold_articles
         profiles = PackedProfiles(hold_bytes=0 if on_disk else None)
-        outlines = groups.outlines() if isinstance(groups, SpilledGroups) else groups
-        members = cluster_stories(articles, outlines, settings.cluster, profiling(), profiles)
-        del outlines
+        members = spill.recorded_members()
+        if members is None:
+            outlines = groups.outlines() if isinstance(groups, SpilledGroups) else groups
+            members = cluster_stories(articles, outlines, settings.cluster, profiling(), profiles)
+            del outlines
+            spill.keep_members(members)
+        else:
+            profiles.extend(profiling())
     report("stories", 1, 1)
     with _timed(timings, "write"):
         # Only what the threads read of a story (its id, articles and event date) stays in memory.
         story_outlines = [Story("", None, ())] * len(members)
+        for k, story in spill.written().items():
+            story_outlines[k] = story
         for k, story in _stories_into(spill, members, articles, groups, settings, report):
             story_outlines[k] = Story(story.id, None, story.articles, event_date=story.event_date)
     del groups
+    report("threads", 0, 1)
     with _timed(timings, "threads"):
         threaded = with_threads(story_outlines, (), settings, profiles.by_id())
+        spill.keep_threads(threaded)
+    report("threads", 1, 1)
     profiles.close()
-    del profiles, story_outlines
-    for story, threads in zip(spill.stories(), threaded, strict=True):
-        yield replace(story, thread=threads.thread, related=threads.related)
+    return threaded
 
 
 def stories_for(
@@ -253,20 +351,22 @@ def _stories_into(
         story_id, story_articles, story_groups = job(ids)
         return story_id, [_for_worker(a) for a in story_articles], story_groups
 
-    workers = min(worker_count(settings.engine), len(members))
-    if workers <= 1 or len(members) < settings.engine.min_stories_for_pool:
-        for done, ids in enumerate(members, start=1):
-            story = write_story(*job(ids), settings.story)
-            spill.put_story(done - 1, story)
+    written = spill.written()  # a resumed fold's stories, written before it stopped
+    left = [k for k in range(len(members)) if k not in written]
+    workers = min(worker_count(settings.engine), len(left))
+    if workers <= 1 or len(left) < settings.engine.min_stories_for_pool:
+        for done, k in enumerate(left, start=len(written) + 1):
+            story = write_story(*job(members[k]), settings.story)
+            spill.put_story(k, story)
             report("write", done, len(members))
-            yield done - 1, story
+            yield k, story
         return
     # Biggest first (by article count, then member order), so that no large story starts last and leaves
     # the other workers idle.
-    order = sorted(range(len(members)), key=lambda k: (-len(members[k]), k))
+    order = sorted(left, key=lambda k: (-len(members[k]), k))
     with _pool(workers) as pool:
         tasks = ((k, (write_story, *worker_job(members[k]), settings.story)) for k in order)
-        for done, (k, story) in enumerate(_bounded(pool, tasks, workers), start=1):
+        for done, (k, story) in enumerate(_bounded(pool, tasks, workers), start=len(written) + 1):
             spill.put_story(k, story)
             report("write", done, len(members))
             yield k, story
@@ -420,10 +520,30 @@ def story_id_for(member_ids: Sequence[str]) -> str:
     return "s-" + hashlib.sha1(member_ids[0].encode("utf-8")).hexdigest()[:12]
 
 
+class _Timings(dict[str, float]):
+    """Seconds per stage, which also knows the stages running (`_timed`): a fold's state records the
+    seconds so far with each step (`so_far`), so a resumed fold's timings sum every run's."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.running: dict[str, float] = {}
+
+    def so_far(self) -> dict[str, float]:
+        now = time.perf_counter()
+        seconds = dict(self)
+        for stage, started in self.running.items():
+            seconds[stage] = seconds.get(stage, 0.0) + now - started
+        return seconds
+
+
 @contextmanager
 def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
     started = time.perf_counter()
+    running = timings.running if isinstance(timings, _Timings) else {}
+    running.setdefault(stage, started)  # nested blocks of one stage count once
     try:
         yield
     finally:
+        if running.get(stage) == started:
+            del running[stage]
         timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - started
