@@ -143,9 +143,26 @@ def _fold_into(
     timings: _Timings,
 ) -> FoldResult:
     """`fold_paths` with its spill (a resumed one skips what it recorded)."""
+    writer = FoldWriter(out) if out is not None else None
+    try:
+        return _fold_written(spill, paths, settings, progress, writer, keep, timings)
+    finally:
+        if writer is not None:
+            writer.close()  # a stopped fold's files are written again when it resumes
+
+
+def _fold_written(
+    spill: Spill,
+    paths: list[str | Path],
+    settings: Settings,
+    progress: ProgressFn | None,
+    writer: FoldWriter | None,
+    keep: bool,
+    timings: _Timings,
+) -> FoldResult:
+    """`_fold_into` with its writer."""
     kept_articles: list[Article] = []
     kept_stories: list[Story] = []
-    writer = FoldWriter(out) if out is not None else None
     pages, read_done, read_problems, clean_problems = spill.recorded_read()
     if len(spill):  # resumed: the folder's files are written again from the start
         with _timed(timings, "out"):
@@ -190,7 +207,7 @@ def _fold_into(
     if writer is not None:
         with _timed(timings, "out"):
             writer.add_problems(problems)
-            writer.close()
+            writer.close()  # inside the fold's seconds (Parquet's last batches)
     counts = FoldCounts(len(spill), stories)
     return FoldResult(kept_articles, kept_stories, problems, dict(timings), counts=counts)
 
@@ -267,6 +284,24 @@ def _threaded(
     """Find the origins, cluster, write each story into `spill`, link the threads: each story's outline
     with its thread and related stories, in story order. A step `spill` recorded (a resumed fold's) is
     read back, not done again; the clustering profiles, which the threads read, are made again."""
+    # Packed, and on disk when the articles are (`Spill`): the profiles are held for the threads.
+    on_disk = len(articles) > settings.engine.hold_articles
+    profiles = PackedProfiles(hold_bytes=0 if on_disk else None)
+    try:
+        return _stages_after_cleaning(articles, spill, profiles, settings, report, timings)
+    finally:
+        profiles.close()
+
+
+def _stages_after_cleaning(
+    articles: Sequence[Article],
+    spill: Spill,
+    profiles: PackedProfiles,
+    settings: Settings,
+    report: ProgressFn,
+    timings: dict[str, float],
+) -> list[Story]:
+    """`_threaded` with the profiles' store."""
     report("copies", 0, 1)
     with _timed(timings, "copies"):
         # The profiles depend on no origin: their workers run while this process finds the copies.
@@ -277,9 +312,6 @@ def _threaded(
     report("copies", 1, 1)
     report("stories", 0, 1)
     with _timed(timings, "stories"):
-        # Packed, and on disk when the articles are (`Spill`): the profiles are held for the threads.
-        on_disk = len(articles) > settings.engine.hold_articles
-        profiles = PackedProfiles(hold_bytes=0 if on_disk else None)
         members = spill.recorded_members()
         if members is None:
             outlines = groups.outlines() if isinstance(groups, SpilledGroups) else groups
@@ -302,7 +334,6 @@ def _threaded(
         threaded = with_threads(story_outlines, (), settings, profiles.by_id())
         spill.keep_threads(threaded)
     report("threads", 1, 1)
-    profiles.close()
     return threaded
 
 
