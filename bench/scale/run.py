@@ -1,7 +1,7 @@
 """`newsfold fold` at 10k, 100k and 1M pages of recombined real text, whole process, the peers beside it.
 
     python bench/scale/run.py 10k 100k 1M [--format txt|jsonl] [--cap 3600] [--workers N] [--no-peer]
-                              [--largest-story N] [--memory GB]
+                              [--largest-story N] [--memory GB] [--resume]
 
 For each size, the corpus is bench/out/scale-SIZE[-jsonl][-maxN]/ (made by generate.py, seed 7, if
 missing; `--largest-story N` cuts stories to N pages). Outputs go to bench/out/run-CORPUS/.
@@ -23,6 +23,13 @@ of the largest process (wait4 and sampled) and of the whole process tree (sample
 0.2 s), each stage's share when the command prints its timings on stderr. Scored against the
 generator's gold when the output is there: pair F1 of origins (pages sharing an origin) and BCubed F1 of
 stories (../shared/tools/bcubed.py). One JSON line a run is appended to bench/out/scale-results.jsonl.
+
+A fold longer than a session (or stopped by the cap, a kill, a reboot) continues with `--resume`: newsfold
+runs `fold ... --out OUT --resume` in the same output folder and continues from its recorded state
+(`fold --help` must list `--resume`); each newsfold run's measurements are kept in
+OUT/newsfold-runs.jsonl until one finishes, and the line recorded then gives wall and CPU seconds summed
+over the runs, peak RSS as the largest of any run, and `runs`, how many it took (the stages' seconds are
+newsfold's own `--timings`, which sum the runs that made each stage's recorded results).
 """
 
 from __future__ import annotations
@@ -65,6 +72,7 @@ class Run:
     peak_rss_mb: float = 0.0  # the largest single process
     tree_rss_mb: float = 0.0  # the whole process tree, sampled
     stages: dict[str, float] = field(default_factory=dict)
+    runs: int = 1  # the processes it took: a fold stopped and resumed (`--resume`) takes several
     origin_pair: tuple[float, float, float] | None = None  # P, R, F1
     story_bcubed: tuple[float, float, float] | None = None  # P, R, F1
 
@@ -78,6 +86,8 @@ class Run:
             f"{self.system:9s} {self.pages:>9,} pages  {self.status:10s} {self.wall:8.1f} s wall "
             f"{self.cpu:8.1f} s cpu {rate}  RSS {self.peak_rss_mb:,.0f} MB (tree {self.tree_rss_mb:,.0f} MB)"
         )
+        if self.runs > 1:
+            text += f"  in {self.runs} runs"
         if self.stages:
             total = sum(self.stages.values()) or 1.0
             text += "\n          stages: " + ", ".join(
@@ -209,7 +219,9 @@ def _options(help_text: str) -> set[str]:
     return set(re.findall(r"--[a-z][a-z-]+", help_text))
 
 
-def newsfold_command(folder: Path, out: Path, workers: int) -> tuple[list[str], Path | None]:
+def newsfold_command(
+    folder: Path, out: Path, workers: int, resume: bool = False
+) -> tuple[list[str], Path | None]:
     """The fold command the CLI in this checkout supports; the JSON file it writes to stdout, if any."""
     base = [sys.executable, "-m", "newsfold", "fold"]
     found = subprocess.run(base + ["--help"], cwd=ROOT, capture_output=True, text=True, env=_env())
@@ -225,7 +237,33 @@ def newsfold_command(folder: Path, out: Path, workers: int) -> tuple[list[str], 
         command += ["--timings"]
     if workers and "--workers" in options:
         command += ["--workers", str(workers)]
+    if resume:
+        if "--resume" not in options or json_file is not None:
+            raise SystemExit("run.py: --resume: this checkout's `newsfold fold` cannot resume a fold")
+        command += ["--resume"]
     return command, json_file
+
+
+def summed(run: Run, runs_file: Path, resume: bool) -> Run:
+    """`run` with the runs before it that `runs_file` kept (with `resume`): wall and CPU summed, peak RSS
+    the largest; the file keeps this run too while the fold is unfinished, and is removed once it is."""
+    earlier = []
+    if resume and runs_file.is_file():
+        earlier = [json.loads(line) for line in runs_file.read_text(encoding="utf-8").splitlines() if line]
+    elif runs_file.is_file():
+        runs_file.unlink()
+    total = Run(**{**asdict(run), "runs": 1 + len(earlier)})
+    for before in earlier:
+        total.wall += before["wall"]
+        total.cpu += before["cpu"]
+        total.peak_rss_mb = max(total.peak_rss_mb, before["peak_rss_mb"])
+        total.tree_rss_mb = max(total.tree_rss_mb, before["tree_rss_mb"])
+    if run.status == "ok":
+        runs_file.unlink(missing_ok=True)
+    else:
+        with runs_file.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(asdict(run)) + "\n")
+    return total
 
 
 def _env() -> dict[str, str]:
@@ -327,6 +365,9 @@ def main() -> int:
     parser.add_argument("--peer-memory", type=float, default=12.0, help="GB of address space for the peers")
     parser.add_argument("--workers", type=int, default=0, help="newsfold --workers (0: its default)")
     parser.add_argument("--no-peer", action="store_true")
+    parser.add_argument(
+        "--resume", action="store_true", help="continue a stopped newsfold fold in its output folder"
+    )
     parser.add_argument("--no-score", action="store_true")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
@@ -343,12 +384,13 @@ def main() -> int:
         )
         out = OUT / f"run-{folder.name}"
         out.mkdir(exist_ok=True)
-        command, json_file = newsfold_command(folder / "pages", out / "newsfold", args.workers)
+        command, json_file = newsfold_command(folder / "pages", out / "newsfold", args.workers, args.resume)
         (out / "newsfold").mkdir(exist_ok=True)
         run = Run("newsfold", pages, megabytes)
         stdout, stderr_file = json_file or out / "newsfold.stdout", out / "newsfold.stderr"
         stderr = measure(run, command, stdout, stderr_file, args.cap, int(args.memory * 2**30))
         run.stages = stages_of(stderr)
+        run = summed(run, out / "newsfold-runs.jsonl", args.resume)
         if not args.no_score and run.status == "ok":
             score_newsfold(run, folder, out / "newsfold", json_file)
         record(run, label, command)

@@ -34,7 +34,6 @@ import pickle
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any, overload
 
@@ -51,7 +50,6 @@ from newsfold.models import (
     Quote,
     SourcedText,
     Story,
-    article_record,
 )
 from newsfold.store import article_from_dict, group_from_dict
 
@@ -447,9 +445,21 @@ def _pickled(record: Any) -> bytes:
 
 
 def _json_record(record: Article | OriginGroup | Story) -> str:
-    """A record as the store encodes it: the dataclass fields as JSON (an article by `article_record`)."""
-    fields = article_record(record) if isinstance(record, Article) else asdict(record)
-    return json.dumps(fields, ensure_ascii=False)
+    """A record as the store encodes it: the dataclass fields as JSON (an article's as `article_record`'s),
+    made without `asdict`'s deep copies (183 us an article of bench/out/fold-corpus-2400 with them)."""
+    return json.dumps(_fields(record), ensure_ascii=False)
+
+
+def _fields(value: Any) -> Any:
+    """Dataclasses as dicts of their fields, sequences of them as lists; strings and numbers as they are
+    (a tuple of strings is a JSON list as it is)."""
+    if hasattr(value, "__dataclass_fields__"):
+        return {name: _fields(getattr(value, name)) for name in value.__dataclass_fields__}
+    if isinstance(value, str) or not isinstance(value, Sequence):
+        return value
+    if all(isinstance(item, str | int | float) for item in value):
+        return value if isinstance(value, tuple | list) else list(value)
+    return [_fields(item) for item in value]
 
 
 def _article_from_json(record: str) -> Article:
