@@ -107,7 +107,7 @@ def fold(
             "--resume",
             help="Continue the fold stopped in --out DIR (killed, Ctrl-C, a reboot) from its last recorded "
             "step: the files come out byte for byte as from one run; refused when the inputs, settings or "
-            "newsfold changed. A fold of at most 10,000 articles is held in memory and records nothing: "
+            "newsfold changed. A fold of at most 2,500 articles is held in memory and records nothing: "
             "it starts again.",
         ),
     ] = False,

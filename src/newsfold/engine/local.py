@@ -94,7 +94,8 @@ def fold_paths(
     fold ends (kept with `keep_state`); a new fold replaces an old state. `resume=True` continues the
     recorded fold (the files in `out` rewritten from the start, byte for byte those of an uninterrupted
     run) when it was made of the same inputs, settings and code, else raises `InputError` naming what
-    differs; the `timings` then sum every run's seconds. A fold held in memory records nothing.
+    differs; the `timings` then sum every run's seconds. A fold of at most
+    `settings.engine.resumable_after_articles` articles is held in memory and records nothing.
     """
     if not keep and out is None:
         raise ValueError("fold_paths(keep=False) needs `out`: the folder the articles and stories go to")
@@ -123,7 +124,7 @@ def _spill_for(
     from newsfold.engine.runstate import made_of
 
     spill = Spill(
-        hold_articles=settings.engine.hold_articles,
+        hold_articles=min(settings.engine.hold_articles, settings.engine.resumable_after_articles),
         state=out / STATE_FILE,
         made_of=made_of(paths, settings),
         resume=resume,
@@ -306,9 +307,12 @@ def _stages_after_cleaning(
     with _timed(timings, "copies"):
         # The profiles depend on no origin: their workers run while this process finds the copies.
         profiling = _profiling(articles, settings)
-        groups = spill.recorded_groups()
-        if groups is None:
-            groups = spill.keep_groups(stream_origins(articles, settings.syndication))
+        recorded = spill.recorded_groups()
+        groups = (
+            recorded
+            if recorded is not None
+            else spill.keep_groups(stream_origins(articles, settings.syndication))
+        )
     report("copies", 1, 1)
     report("stories", 0, 1)
     with _timed(timings, "stories"):

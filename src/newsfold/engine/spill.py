@@ -23,8 +23,9 @@ last commit), its records are the store's JSON encoding (`article_record`, an or
 dataclass fields), and it records each finished step in the transaction that writes its results: the
 articles of each chunk of pages read and cleaned (with the pages consumed and the cleaner's problems),
 the origin groups, the clustering's story members, each written story (by position) and the threads,
-with the seconds each stage took so far. A fold held in memory (at most `hold_articles` articles, a
-minute or so of work) records nothing: resuming it starts again.
+with the seconds each stage took so far. A fold held in memory (at most `hold_articles`:
+the engine passes `EngineSettings.resumable_after_articles` with a state) records nothing: resuming it
+starts again.
 """
 
 from __future__ import annotations
