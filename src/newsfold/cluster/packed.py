@@ -78,8 +78,11 @@ class PackedProfiles(MutableSequence[Profile]):
     def insert(self, index: int, value: Profile) -> None:
         if index != len(self):
             raise TypeError("packed profiles are only appended to")
-        record = self._pack(value)
-        self.ids.append(value.id)
+        self.append_packed(value.id, self._pack(value))
+
+    def append_packed(self, ident: str, record: bytes) -> None:
+        """Append the profile of article `ident` as packed already (`packed`: a fold's recorded state)."""
+        self.ids.append(ident)
         self._offsets.append(self._offsets[-1] + len(record))
         if self._held is not None:
             self._held += record
@@ -119,6 +122,14 @@ class PackedProfiles(MutableSequence[Profile]):
             self._file.flush()
             record = memoryview(os.pread(self._file.fileno(), end - start, start))
         return self._unpack(self.ids[n], record)
+
+    def packed(self, n: int) -> bytes:
+        """Profile `n` as its packed record, for `append_packed`."""
+        start, end = self._offsets[n], self._offsets[n + 1]
+        if self._held is not None:
+            return bytes(self._held[start:end])
+        self._file.flush()
+        return os.pread(self._file.fileno(), end - start, start)
 
     def __iter__(self) -> Iterator[Profile]:
         for n in range(len(self)):

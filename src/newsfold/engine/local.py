@@ -284,7 +284,7 @@ def _threaded(
 ) -> list[Story]:
     """Find the origins, cluster, write each story into `spill`, link the threads: each story's outline
     with its thread and related stories, in story order. A step `spill` recorded (a resumed fold's) is
-    read back, not done again; the clustering profiles, which the threads read, are made again."""
+    read back, not done again."""
     # Packed, and on disk when the articles are (`Spill`): the profiles are held for the threads.
     on_disk = len(articles) > settings.engine.hold_articles
     profiles = PackedProfiles(hold_bytes=0 if on_disk else None)
@@ -316,14 +316,12 @@ def _stages_after_cleaning(
     report("copies", 1, 1)
     report("stories", 0, 1)
     with _timed(timings, "stories"):
-        members = spill.recorded_members()
+        members = spill.recorded_members(profiles)
         if members is None:
             outlines = groups.outlines() if isinstance(groups, SpilledGroups) else groups
             members = cluster_stories(articles, outlines, settings.cluster, profiling(), profiles)
             del outlines
-            spill.keep_members(members)
-        else:
-            profiles.extend(profiling())
+            spill.keep_members(members, profiles)
     report("stories", 1, 1)
     with _timed(timings, "write"):
         # Only what the threads read of a story (its id, articles and event date) stays in memory.

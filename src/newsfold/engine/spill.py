@@ -22,7 +22,8 @@ file outlives the process: it is journaled (WAL; each commit atomic, so a kill a
 last commit), its records are the store's JSON encoding (`article_record`, an origin group's and a story's
 dataclass fields), and it records each finished step in the transaction that writes its results: the
 articles of each chunk of pages read and cleaned (with the pages consumed and the cleaner's problems),
-the origin groups, the clustering's story members, each written story (by position) and the threads,
+the origin groups, the clustering's story members and profiles, each written story (by position) and
+the threads,
 with the seconds each stage took so far. A fold held in memory (at most `hold_articles`:
 the engine passes `EngineSettings.resumable_after_articles` with a state) records nothing: resuming it
 starts again.
@@ -38,6 +39,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, overload
 
+from newsfold.cluster.packed import PackedProfiles
 from newsfold.errors import InputError
 from newsfold.models import (
     Article,
@@ -71,6 +73,7 @@ _TABLES = (
     "CREATE TABLE IF NOT EXISTS origin_group "
     "(position INTEGER PRIMARY KEY, representative TEXT, members TEXT, record BLOB)",
     "CREATE TABLE IF NOT EXISTS story_members (position INTEGER PRIMARY KEY, ids TEXT)",
+    "CREATE TABLE IF NOT EXISTS profile (position INTEGER PRIMARY KEY, id TEXT, record BLOB)",
     "CREATE TABLE IF NOT EXISTS story "
     "(position INTEGER PRIMARY KEY, id TEXT, articles TEXT, event_date TEXT, record BLOB)",
     "CREATE TABLE IF NOT EXISTS thread (position INTEGER PRIMARY KEY, thread TEXT, related TEXT)",
@@ -272,20 +275,30 @@ class Spill(Sequence[Article]):
 
     # -- story members, stories, threads -----------------------------------------------------------------
 
-    def keep_members(self, members: Sequence[Sequence[str]]) -> None:
-        """Record the clustering's story members (the article ids of each story, in story order)."""
+    def keep_members(self, members: Sequence[Sequence[str]], profiles: PackedProfiles) -> None:
+        """Record the clustering's story members (the article ids of each story, in story order) and the
+        articles' clustering profiles, packed (the threads read them; made again, they cost most of the
+        clustering stage: 21.6 of 28.6 s at 10,000 pages of bench/out/scale-10k-max100)."""
         if self.recording:
             with self._transaction():
                 self._db.executemany(
                     "INSERT INTO story_members VALUES (?, ?)",
                     ((k, json.dumps(m)) for k, m in enumerate(members)),
                 )
+                self._db.executemany(
+                    "INSERT INTO profile VALUES (?, ?, ?)",
+                    ((n, ident, profiles.packed(n)) for n, ident in enumerate(profiles.ids)),
+                )
                 self._record("stories", True)
 
-    def recorded_members(self) -> list[tuple[str, ...]] | None:
-        """The story members a resumed state recorded, or None."""
+    def recorded_members(self, profiles: PackedProfiles) -> list[tuple[str, ...]] | None:
+        """The story members a resumed state recorded, its profiles appended to `profiles`; or None."""
         if not self.recording or not self._recorded("stories"):
             return None
+        rows = self._db.execute("SELECT id, record FROM profile ORDER BY position")
+        while batch := rows.fetchmany(_FETCH_ROWS):
+            for ident, record in batch:
+                profiles.append_packed(ident, record)
         rows = self._db.execute("SELECT ids FROM story_members ORDER BY position")
         return [tuple(json.loads(ids)) for (ids,) in rows]
 
