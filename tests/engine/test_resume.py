@@ -203,3 +203,24 @@ def test_a_corrupt_state_is_one_line_from_the_command(corpus: Path, tmp_path: Pa
 def test_keep_state_keeps_the_state_of_a_finished_fold(corpus: Path, tmp_path: Path) -> None:
     fold_paths([corpus], settings=_settings(), out=tmp_path, keep=False, keep_state=True)
     assert (tmp_path / STATE_FILE).exists()
+
+
+def test_resume_needs_an_out_folder(corpus: Path) -> None:
+    done = CliRunner().invoke(app, ["fold", str(corpus), "--resume", "--quiet"])
+    assert done.exit_code == 2 and "--out" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_packed_profiles_carry_over_record_for_record() -> None:
+    from newsfold.cluster.packed import PackedProfiles
+    from newsfold.cluster.profile import Profile
+
+    made = PackedProfiles(hold_bytes=0)  # on disk, as a big fold's are
+    made.append(
+        Profile("a", {"quake": 1.5, "chile": 0.5}, {"Bachelet": 2.0}, {2010: 3}, frozenset(), frozenset(), 9)
+    )
+    made.append(Profile("b", {"vote": 1.0}, {}, {}, frozenset({"2010-02-27"}), frozenset({"700"}), 4))
+    copied = PackedProfiles()
+    for n, ident in enumerate(made.ids):
+        copied.append_packed(ident, made.packed(n))
+    assert list(copied) == list(made) and copied.ids == ["a", "b"]
+    made.close()
