@@ -36,6 +36,7 @@ import pickle
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, overload
 
@@ -51,6 +52,7 @@ from newsfold.models import (
     InputProblem,
     OriginGroup,
     Quote,
+    RemovedLines,
     SourcedText,
     Story,
 )
@@ -460,24 +462,42 @@ def _pickled(record: Any) -> bytes:
 
 def _json_record(record: Article | OriginGroup | Story) -> str:
     """A record as the store encodes it: the dataclass fields as JSON (an article's as `article_record`'s),
-    made without `asdict`'s deep copies (183 us an article of bench/out/fold-corpus-2400 with them)."""
-    return json.dumps(_fields(record), ensure_ascii=False)
+    made by the C encoder, which hands each dataclass to `_fields` (`asdict`'s deep copies cost 183 us an
+    article of bench/out/fold-corpus-2400)."""
+    return json.dumps(record, ensure_ascii=False, default=_fields)
 
 
 def _fields(value: Any) -> Any:
-    """Dataclasses as dicts of their fields, sequences of them as lists; strings and numbers as they are
-    (a tuple of strings is a JSON list as it is)."""
+    """A dataclass as the dict of its fields; an article's `RemovedLines` as the list of its lines' dicts
+    (read from its columns, not made into `RemovedLine`s first)."""
     if hasattr(value, "__dataclass_fields__"):
-        return {name: _fields(getattr(value, name)) for name in value.__dataclass_fields__}
-    if isinstance(value, str) or not isinstance(value, Sequence):
-        return value
-    if all(isinstance(item, str | int | float) for item in value):
-        return value if isinstance(value, tuple | list) else list(value)
-    return [_fields(item) for item in value]
+        return {name: getattr(value, name) for name in value.__dataclass_fields__}
+    if isinstance(value, RemovedLines):
+        reasons = value.reasons
+        return [
+            {"line": n, "text": t, "reason": reasons[c]}
+            for n, t, c in zip(value.numbers, value.texts, value.codes, strict=True)
+        ]
+    return list(value)
 
 
 def _article_from_json(record: str) -> Article:
-    return article_from_dict(json.loads(record))
+    """An article from its record, its removed lines as columns (`RemovedLines`), as the cleaner makes
+    them: one object, not one a line."""
+    data = json.loads(record)
+    removed = data.pop("removed", ())
+    article = article_from_dict(data)
+    reasons = list(dict.fromkeys(r["reason"] for r in removed))
+    if not removed or len(reasons) > 255:  # a code is one byte
+        return article if not removed else article_from_dict({**data, "removed": removed})
+    code = {reason: k for k, reason in enumerate(reasons)}
+    columns = RemovedLines(
+        [r["line"] for r in removed],
+        [r["text"] for r in removed],
+        bytes(code[r["reason"]] for r in removed),
+        reasons,
+    )
+    return replace(article, removed=columns)
 
 
 def _group_from_json(record: str) -> OriginGroup:
