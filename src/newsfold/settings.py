@@ -457,8 +457,9 @@ class EngineSettings:
     # With `fold --out`, a fold of more than this many articles records its progress in the folder, to
     # resume when it stops (`engine.spill`'s state): its articles go to disk past this many, not past
     # `hold_articles`. A fold held in memory records nothing. 2,500: bench/fold's 2,400 pages (~13 s of
-    # CPU) stay held; a fold of 10,000 pages, 10-15 minutes on 2 loaded cores, is resumable. Recording
-    # costs ~7% of a fold's CPU (bench/scale/state_cost.py --on-disk, 2,400 pages: 13.1 s against 12.2 s).
+    # CPU) stay held; a fold of 10,000 pages (70 s of CPU, minutes of wall on 2 loaded cores) is
+    # resumable. Recording cost 7-14% of a 2,400-page fold's CPU (bench/scale/state_cost.py --on-disk:
+    # 14.06 s against 12.32 s), 1% at 10,000 pages (bench/scale/run.py: 70.2 s against 69.7 s).
     resumable_after_articles: int = 2500
 
 
