@@ -134,6 +134,7 @@ def fold(
 ) -> None:
     """Clean, find who copied whom, group articles into stories and write each story."""
     from newsfold.engine.local import fold_paths
+    from newsfold.engine.spill import STATE_FILE
     from newsfold.errors import InputError
 
     settings = _settings(summary_words, workers)
@@ -161,6 +162,8 @@ def fold(
     else:
         # With --out alone, the folder holds the result: articles and stories are streamed there, not kept.
         keep = out is None or as_json or html is not None
+        if resume and out is not None and not (Path(out) / STATE_FILE).exists():
+            typer.echo(f"newsfold: {out}: no stopped fold to resume there; folding from the start", err=True)
         with _progress(quiet or as_json) as progress, _memory_bounded():
             folder = None if out is None else Path(out)
             try:
