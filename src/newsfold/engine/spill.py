@@ -19,8 +19,8 @@ Two kinds of file. Without `state`, the file is the run's own, in a temporary fo
 run, never journaled or synced, its records pickles of the frozen dataclasses (made and read by this
 process only: never a user's input, never kept). With `state` (a path in a fold's `--out` folder), the
 file outlives the process: it is journaled (WAL; each commit atomic, so a kill at any moment leaves the
-last commit), its records are the store's JSON encoding (`article_record`, an origin group's and a story's
-dataclass fields), and it records each finished step in the transaction that writes its results: the
+last commit), its records are the store's JSON encoding of the dataclasses
+(`engine.records`), and it records each finished step in the transaction that writes its results: the
 articles of each chunk of pages read and cleaned (with the pages consumed and the cleaner's problems),
 the origin groups, the clustering's story members and profiles, each written story (by position) and
 the threads,
@@ -36,27 +36,13 @@ import pickle
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, overload
 
 from newsfold.cluster.packed import PackedProfiles
+from newsfold.engine.records import article_from_json, group_from_json, json_record, story_from_json
 from newsfold.errors import InputError
-from newsfold.models import (
-    Article,
-    ArticleSource,
-    Change,
-    CopyLink,
-    Discrepancy,
-    Flag,
-    InputProblem,
-    OriginGroup,
-    Quote,
-    RemovedLines,
-    SourcedText,
-    Story,
-)
-from newsfold.store import article_from_dict, group_from_dict
+from newsfold.models import Article, InputProblem, OriginGroup, Story
 
 __all__ = ["STATE_FILE", "Spill", "SpilledGroups", "group_members", "remove_state"]
 
@@ -127,10 +113,10 @@ class Spill(Sequence[Article]):
             self._load_group: Callable[[Any], OriginGroup] = pickle.loads
             self._load_story: Callable[[Any], Story] = pickle.loads
         else:
-            self._dump = _json_record
-            self._load_article = _article_from_json
-            self._load_group = _group_from_json
-            self._load_story = _story_from_json
+            self._dump = json_record
+            self._load_article = article_from_json
+            self._load_group = group_from_json
+            self._load_story = story_from_json
             self._db = _open_state(state, made_of or {}, resume)
         for table in _TABLES:
             self._db.execute(table)
@@ -458,82 +444,6 @@ def remove_state(path: Path) -> None:
 
 def _pickled(record: Any) -> bytes:
     return pickle.dumps(record, pickle.HIGHEST_PROTOCOL)
-
-
-def _json_record(record: Article | OriginGroup | Story) -> str:
-    """A record as the store encodes it: the dataclass fields as JSON (an article's as `article_record`'s),
-    made by the C encoder, which hands each dataclass to `_fields` (`asdict`'s deep copies cost 183 us an
-    article of bench/out/fold-corpus-2400)."""
-    return json.dumps(record, ensure_ascii=False, default=_fields)
-
-
-def _fields(value: Any) -> Any:
-    """A dataclass as the dict of its fields; an article's `RemovedLines` as the list of its lines' dicts
-    (read from its columns, not made into `RemovedLine`s first)."""
-    if hasattr(value, "__dataclass_fields__"):
-        return {name: getattr(value, name) for name in value.__dataclass_fields__}
-    if isinstance(value, RemovedLines):
-        reasons = value.reasons
-        return [
-            {"line": n, "text": t, "reason": reasons[c]}
-            for n, t, c in zip(value.numbers, value.texts, value.codes, strict=True)
-        ]
-    return list(value)
-
-
-def _article_from_json(record: str) -> Article:
-    """An article from its record, its removed lines as columns (`RemovedLines`), as the cleaner makes
-    them: one object, not one a line."""
-    data = json.loads(record)
-    removed = data.pop("removed", ())
-    article = article_from_dict(data)
-    reasons = list(dict.fromkeys(r["reason"] for r in removed))
-    if not removed or len(reasons) > 255:  # a code is one byte
-        return article if not removed else article_from_dict({**data, "removed": removed})
-    code = {reason: k for k, reason in enumerate(reasons)}
-    columns = RemovedLines(
-        [r["line"] for r in removed],
-        [r["text"] for r in removed],
-        bytes(code[r["reason"]] for r in removed),
-        reasons,
-    )
-    return replace(article, removed=columns)
-
-
-def _group_from_json(record: str) -> OriginGroup:
-    return group_from_dict(json.loads(record))
-
-
-def _story_from_json(record: str) -> Story:
-    """A story from its dataclass fields as JSON (`_json_record`)."""
-    data = json.loads(record)
-
-    def sourced(items: list[dict[str, Any]]) -> tuple[SourcedText, ...]:
-        return tuple(SourcedText(s["text"], tuple(s["sources"])) for s in items)
-
-    return Story(
-        id=data["id"],
-        headline=data["headline"],
-        articles=tuple(data["articles"]),
-        origins=tuple(tuple(group) for group in data["origins"]),
-        copies=tuple(
-            CopyLink(**{**link, "adds": tuple(link["adds"]), "lacks": tuple(link["lacks"])})
-            for link in data["copies"]
-        ),
-        event_date=data["event_date"],
-        sources=tuple(ArticleSource(**s) for s in data["sources"]),
-        summary=sourced(data["summary"]),
-        adds=sourced(data["adds"]),
-        quotes=tuple(
-            Quote(q["text"], q["speaker"], tuple(q["sources"]), sourced(q["variants"]))
-            for q in data["quotes"]
-        ),
-        discrepancies=tuple(Discrepancy(d["about"], sourced(d["variants"])) for d in data["discrepancies"]),
-        changes=tuple(Change(**c) for c in data["changes"]),
-        flags=tuple(Flag(**f) for f in data["flags"]),
-        thread=data["thread"],
-        related=tuple(data["related"]),
-    )
 
 
 class SpilledGroups(Sequence[OriginGroup]):
