@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -224,3 +225,47 @@ def test_packed_profiles_carry_over_record_for_record() -> None:
         copied.append_packed(ident, made.packed(n))
     assert list(copied) == list(made) and copied.ids == ["a", "b"]
     made.close()
+
+
+_KILLED_FOLD = """
+import sys
+from dataclasses import replace
+from pathlib import Path
+from newsfold.engine.local import fold_paths
+from newsfold.settings import EngineSettings, Settings
+engine = EngineSettings(workers=1, hold_articles=0, clean_chunk_pages=8, min_stories_for_pool=1)
+fold_paths([sys.argv[1]], settings=replace(Settings(), engine=engine), out=Path(sys.argv[2]), keep=False,
+           resume=True)
+"""
+
+
+@pytest.mark.slow
+def test_a_fold_killed_at_any_moment_resumes_to_the_same_files(
+    corpus: Path, tmp_path: Path, uninterrupted: dict[str, bytes]
+) -> None:
+    # Each run resumes the one before and is killed (SIGKILL) wherever it is (a commit, a file half
+    # written), until one finishes: its files are an uninterrupted fold's. The kills are spread between
+    # the time a process takes to start and the time a whole fold takes, both measured here.
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
+    command = [sys.executable, "-c", _KILLED_FOLD, str(corpus)]
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import newsfold.engine.local"], env=env, check=True)
+    start = time.perf_counter() - started
+    started = time.perf_counter()
+    subprocess.run([*command, str(tmp_path / "whole")], env=env, check=True)
+    whole = time.perf_counter() - started
+    out = tmp_path / "killed"
+    recorded = 0
+    for delay in [start + (whole - start) * k / 8 for k in range(1, 8)] + [None]:
+        with subprocess.Popen([*command, str(out)], env=env, stderr=subprocess.PIPE, text=True) as fold:
+            try:
+                _, errors = fold.communicate(timeout=delay)
+            except subprocess.TimeoutExpired:
+                fold.kill()
+                fold.communicate()
+                recorded += (out / STATE_FILE).exists()
+                continue
+        assert fold.returncode == 0 and "Traceback" not in errors, errors
+        break
+    assert recorded > 0  # some kill came after the state began
+    assert _files(out) == uninterrupted and not (out / STATE_FILE).exists()

@@ -394,39 +394,65 @@ class _Transaction:
 
 
 def _open_state(path: Path, made_of: Mapping[str, Any], resume: bool) -> sqlite3.Connection:
-    """The state file at `path`, journaled: a new one (any old one removed) unless `resume`; a resumed
-    one checked (readable, this format, made of the same inputs, settings and code), else `InputError`."""
+    """The state file at `path`, journaled: a new one (any old one removed) unless `resume` finds one
+    with a run recorded; that one checked (readable, this format, made of the same inputs, settings and
+    code), else `InputError`."""
     from newsfold.engine.runstate import difference
 
-    if not resume:
-        remove_state(path)
-    elif path.exists():
-        try:
-            db = sqlite3.connect(path, isolation_level=None)
-            check = db.execute("PRAGMA quick_check").fetchone()
-            row = db.execute("SELECT value FROM meta WHERE key = 'made_of'").fetchone()
-            made = json.loads(row[0]) if row else None
-            if check != ("ok",) or not isinstance(made, dict):
-                raise sqlite3.DatabaseError(f"{check[0] if check else 'no check'}; no run recorded")
-        except (sqlite3.DatabaseError, ValueError) as exc:
-            raise InputError(
-                str(path), f"not a readable fold state ({str(exc)[:120]}); fold again without --resume"
-            ) from None
+    recorded = _recorded_run(path) if resume else None
+    if recorded is not None:
+        db, made = recorded
         if made.get("format") != _STATE_FORMAT:
+            db.close()
             raise InputError(str(path), "a fold state of another format; fold again without --resume")
         differs = difference(made, dict(made_of))
         if differs is not None:
+            db.close()
             raise InputError(
                 str(path.parent), f"cannot resume: {differs}; fold again without --resume to start over"
             )
         _journaled(db)
         return db
+    remove_state(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite3.connect(path, isolation_level=None)
     _journaled(db)
-    db.execute(_TABLES[0])
-    db.execute("INSERT INTO meta VALUES ('made_of', ?)", (json.dumps({**made_of, "format": _STATE_FORMAT}),))
+    with _Transaction(db):  # the table and what the run is made of, at once: a state has both or neither
+        db.execute(_TABLES[0])
+        db.execute(
+            "INSERT INTO meta VALUES ('made_of', ?)", (json.dumps({**made_of, "format": _STATE_FORMAT}),)
+        )
     return db
+
+
+def _recorded_run(path: Path) -> tuple[sqlite3.Connection, dict[str, Any]] | None:
+    """The state at `path` and what its run was made of; None when there is no file, or one killed before
+    its first commit (nothing recorded: the fold starts again); `InputError` when it cannot be read."""
+    if not path.exists():
+        return None
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        check = db.execute("PRAGMA quick_check").fetchone()
+        if check != ("ok",):
+            raise sqlite3.DatabaseError(check[0] if check else "no integrity check")
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        row = (
+            db.execute("SELECT value FROM meta WHERE key = 'made_of'").fetchone()
+            if "meta" in tables
+            else None
+        )
+        made = json.loads(row[0]) if row else None
+        if row is not None and not isinstance(made, dict):
+            raise ValueError("no run recorded")
+    except (sqlite3.DatabaseError, ValueError) as exc:
+        db.close()
+        raise InputError(
+            str(path), f"not a readable fold state ({str(exc)[:120]}); fold again without --resume"
+        ) from None
+    if made is None:
+        db.close()
+        return None
+    return db, made
 
 
 def _journaled(db: sqlite3.Connection) -> None:
