@@ -123,13 +123,16 @@ def _spill_for(
         return Spill(hold_articles=settings.engine.hold_articles)
     from newsfold.engine.runstate import made_of
 
-    spill = Spill(
-        hold_articles=min(settings.engine.hold_articles, settings.engine.resumable_after_articles),
-        state=out / STATE_FILE,
-        made_of=made_of(paths, settings),
-        resume=resume,
-        clock=timings.so_far,
-    )
+    try:
+        spill = Spill(
+            hold_articles=min(settings.engine.hold_articles, settings.engine.resumable_after_articles),
+            state=out / STATE_FILE,
+            made_of=made_of(paths, settings),
+            resume=resume,
+            clock=timings.so_far,
+        )
+    except sqlite3.DatabaseError as exc:  # cannot be made there (a read-only folder, a full disk)
+        raise InputError(str(out / STATE_FILE), f"cannot keep the fold's state ({str(exc)[:120]})") from None
     timings.update(spill.recorded_timings())
     return spill
 
