@@ -30,6 +30,24 @@ def test_article_round_trips_through_its_stored_json(tmp_path: Path) -> None:
         assert store.articles() == [article]
 
 
+def test_a_split_text_round_trips_through_its_stored_record() -> None:
+    from newsfold.settings import SyndicationSettings
+    from newsfold.store import _text_from_record, _text_record
+    from newsfold.syndication.evidence import split_for_evidence
+
+    article = Article(
+        id="p1.txt",
+        title="A Headline of Several Words",
+        paragraphs=("The first sentence of the body is long enough to count. A second \ud800 one follows.",),
+        body_lines=(3,),
+        removed=(RemovedLine(1, "Subscribe today and read every story we publish for a year.", "promo"),),
+    )
+    text = split_for_evidence(article, SyndicationSettings())
+    assert text.passages and text.removed_keys and text.lead and text.title  # every field is exercised
+    assert _text_from_record(_text_record(text)) == text
+    assert _text_from_record(b"not a record") is None
+
+
 def test_pages_already_stored_are_unchanged_and_other_content_is_a_new_page_beside(tmp_path: Path) -> None:
     with Store(tmp_path / "db") as store:
         store.write([_page(1)], [Article("p1.txt", None, ("Body text.",))], {}, [], [], {})
