@@ -187,6 +187,24 @@ def test_evidence_holders_lists_every_holder_of_each_key_asked(tmp_path: Path) -
         assert store.evidence_counts(kind, [shared, 12345]) == {shared: 2, 12345: 0}
 
 
+def test_evidence_read_packed_is_the_evidence_tables_rows_in_their_order(tmp_path: Path) -> None:
+    with _evidence_store(tmp_path) as store:
+        from newsfold.store import _unpacked_evidence
+
+        ids = ["a0", "a1", "a2"]
+        packed = store.evidence_of(ids)
+        (row,) = store._db.execute("SELECT evidence FROM article_texts WHERE article_id = 'a0'").fetchone()
+        assert _unpacked_evidence(row) == packed["a0"]  # written packed at the ingest
+        store._db.execute("UPDATE article_texts SET evidence = x'00' WHERE article_id = 'a1'")  # unreadable
+        store._db.execute("UPDATE article_texts SET evidence = NULL WHERE article_id = 'a2'")
+        assert store.evidence_of(ids) == packed
+        store._db.execute("DELETE FROM article_texts")
+        assert store.evidence_of(ids) == packed
+        # buckets (None for the rows that have none) and every kind came through the packing
+        assert {kind for rows in packed.values() for kind, _, _ in rows} == {"s", "l"}
+        assert {bucket is None for rows in packed.values() for _, _, bucket in rows} == {True, False}
+
+
 def test_batched_reads_take_63_bit_keys_exactly(tmp_path: Path) -> None:
     with _evidence_store(tmp_path) as store:
         kind, key, held = store._db.execute(
