@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -46,6 +47,20 @@ def test_a_split_text_round_trips_through_its_stored_record() -> None:
     assert text.passages and text.removed_keys and text.lead and text.title  # every field is exercised
     assert _text_from_record(_text_record(text)) == text
     assert _text_from_record(b"not a record") is None
+
+
+def test_a_clustering_profile_round_trips_through_its_stored_record() -> None:
+    from newsfold.cluster.profile import Lexicon, profile_of
+    from newsfold.settings import ClusterSettings
+    from newsfold.store import _profile_from_record, _profile_record
+
+    body = ("Kim Jong Un met Putin at Vostochny on Sept. 13, 2023.",)
+    article = Article("p1", "Kim Jong Un meets Putin in Vostochny", body)
+    profile = profile_of(article, Lexicon(ClusterSettings()), ClusterSettings())
+    assert profile.terms and profile.names and profile.years and profile.days  # every field is exercised
+    read = _profile_from_record(_profile_record(profile))
+    assert read == profile and list(read.terms) == list(profile.terms)  # the same weights, in order
+    assert _profile_from_record(json.dumps(profile.to_state())) == profile  # a row before version 5
 
 
 def test_pages_already_stored_are_unchanged_and_other_content_is_a_new_page_beside(tmp_path: Path) -> None:

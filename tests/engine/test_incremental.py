@@ -364,13 +364,21 @@ def test_a_version_4_store_splits_its_articles_at_the_upgrade_and_ingests_as_a_b
     path = tmp_path / "db"
     with Store(path, SMALL_FANOUT) as store:
         ingest_articles(store, _pages(first), first, settings=SMALL_FANOUT)
-    db = sqlite3.connect(path)  # back to what version 4 had: no split texts
+        profiles = list(store.cluster_profiles())
+    db = sqlite3.connect(path)  # back to what version 4 had: no split texts, profiles as JSON
     db.execute("DROP TABLE article_texts")
+    db.executemany(
+        "UPDATE cluster_profiles SET data = ? WHERE position = ?",
+        [(json.dumps(p.to_state()), n) for n, p in enumerate(profiles)],
+    )
     db.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
     db.commit()
     db.close()
     with Store(path, SMALL_FANOUT) as store:
         assert store.get_state("schema_version") == int(SCHEMA_VERSION)
+        assert list(store.cluster_profiles()) == profiles
+        kinds = store._db.execute("SELECT DISTINCT typeof(data) FROM cluster_profiles").fetchall()
+        assert kinds == [("blob",)]  # packed at the upgrade
         texts = store.article_texts(a.id for a in first)
         # Split with the settings the store's evidence was derived with (the fanout of 3), not the defaults.
         assert texts == {a.id: split_for_evidence(a, SMALL_FANOUT.syndication) for a in first}
