@@ -351,6 +351,19 @@ class Store:
             out += [(int(row[0]), article_from_dict(json.loads(row[1]))) for row in rows]
         return sorted(out, key=lambda row: row[0])
 
+    def article_outlines(self, article_ids: Iterable[str]) -> list[Article]:
+        """The stored articles among `article_ids` in ingestion order, as outlines: id, title and publication
+        date, no body (what copy detection reads of an article whose text it is given split)."""
+        out = []
+        for places, chunk in _chunks(set(article_ids)):
+            rows = self._db.execute(
+                f"SELECT p.seq, a.id, a.title, a.published FROM articles a JOIN pages p ON p.id = a.id "
+                f"WHERE a.id IN ({places})",
+                chunk,
+            )
+            out += [(int(seq), Article(i, title, (), published=date)) for seq, i, title, date in rows]
+        return [article for _, article in sorted(out, key=lambda row: row[0])]
+
     def article(self, article_id: str) -> Article | None:
         row = self._db.execute("SELECT data FROM articles WHERE id = ?", (article_id,)).fetchone()
         return article_from_dict(json.loads(row[0])) if row else None

@@ -379,6 +379,7 @@ def find_origins(
     (engine/incremental.py says which part gives what the whole would give those articles).
     `texts`: article id -> its text split as `evidence.split_for_evidence` splits it, for the articles
     the caller has split already (a store keeps them: engine/incremental.py); the others are split here.
+    Of an article given with its text only the id and `published` are read (it may come without a body).
 
     >>> groups = find_origins(articles)            # doctest: +SKIP
     >>> [g.members for g in groups if len(g.members) > 1]
