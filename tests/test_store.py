@@ -33,7 +33,7 @@ def test_article_round_trips_through_its_stored_json(tmp_path: Path) -> None:
 
 def test_a_split_text_round_trips_through_its_stored_record() -> None:
     from newsfold.settings import SyndicationSettings
-    from newsfold.store import _text_from_record, _text_record
+    from newsfold.store import _text_from_record, text_record
     from newsfold.syndication.evidence import split_for_evidence
 
     article = Article(
@@ -45,7 +45,7 @@ def test_a_split_text_round_trips_through_its_stored_record() -> None:
     )
     text = split_for_evidence(article, SyndicationSettings())
     assert text.passages and text.removed_keys and text.lead and text.title  # every field is exercised
-    assert _text_from_record(_text_record(text)) == text
+    assert _text_from_record(text_record(text)) == text
     assert _text_from_record(b"not a record") is None
 
 

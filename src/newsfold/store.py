@@ -54,6 +54,7 @@ __all__ = [
     "article_from_dict",
     "group_from_dict",
     "store_error",
+    "text_record",
 ]
 
 SCHEMA = """
@@ -174,13 +175,13 @@ PAGE_COLUMNS = ", ".join(PAGE_FIELDS)
 @dataclass
 class OriginsUpdate:
     """What an ingest changes in the derived copy-detection tables: evidence rows of the new articles,
-    the articles' split texts (`texts`: the new ones', and stored ones' that lacked theirs), the origin
-    groups replaced (by the id of their first member) and the new ones, and which articles are now nothing
-    but boilerplate. `rebuild`: the tables are cleared first (a whole-store run);
+    the articles' split texts (`texts`, as `text_record`s: the new ones', and stored ones' that lacked
+    theirs), the origin groups replaced (by the id of their first member) and the new ones, and which
+    articles are now nothing but boilerplate. `rebuild`: the tables are cleared first (a whole-store run);
     `settings`: the copy-detection settings they were derived with."""
 
     evidence: list[tuple[str, str, int, int | None]] = field(default_factory=list)
-    texts: list[tuple[str, PageText]] = field(default_factory=list)
+    texts: list[tuple[str, bytes]] = field(default_factory=list)
     dropped_groups: set[str] = field(default_factory=set)
     groups: list[OriginGroup] = field(default_factory=list)
     boilerplate_only: dict[str, bool] = field(default_factory=dict)
@@ -953,10 +954,7 @@ class Store:
             evidence.setdefault(article_id, []).append((kind, key, bucket))
         db.executemany(
             "INSERT OR REPLACE INTO article_texts (article_id, data, evidence) VALUES (?, ?, ?)",
-            [
-                (article_id, _text_record(text), _packed_evidence(evidence.get(article_id)))
-                for article_id, text in origins.texts
-            ],
+            [(article, record, _packed_evidence(evidence.get(article))) for article, record in origins.texts],
         )
         for group_id in sorted(origins.dropped_groups):
             db.execute("DELETE FROM origin_members WHERE group_id = ?", (group_id,))
@@ -1049,7 +1047,7 @@ class Store:
                 self._db.executemany(
                     "INSERT OR REPLACE INTO article_texts (article_id, data, evidence) VALUES (?, ?, ?)",
                     (
-                        (i, _text_record(text), _packed_evidence(evidence.get(i)))
+                        (i, text_record(text), _packed_evidence(evidence.get(i)))
                         for (_, i, _), text in zip(rows, texts, strict=True)
                     ),
                 )
@@ -1224,10 +1222,11 @@ def _syndication_settings(recorded: Any) -> SyndicationSettings | None:
     return settings if json.loads(json.dumps(asdict(settings))) == recorded else None
 
 
-def _text_record(text: PageText) -> bytes:
-    """A split text as stored: its columns as JSON (a list a field: 0.08 -> 0.03 s to read back 2,400 of
-    bench_ingest_scale's articles, against 0.17 s to split them), compressed (zlib level 1: 7.8 -> 1.5 MB
-    for those 2,400, decompressing them 0.01 s)."""
+def text_record(text: PageText) -> bytes:
+    """A split text as stored (`article_texts`): its columns as JSON (a list a field: decoding 2,400 of
+    bench_ingest_scale's articles took 0.08 s as nested lists, 0.03 s so, against 0.17 s to split them),
+    compressed (zlib level 1: 7.8 -> 1.5 MB for those 2,400, ~0.03 s to decompress: read back in an ingest,
+    ~0.07 s in all)."""
     passages, lead = text.passages, text.lead
     columns = [
         [p.paragraph for p in passages],
@@ -1244,7 +1243,7 @@ def _text_record(text: PageText) -> bytes:
 
 
 def _text_from_record(data: bytes) -> PageText | None:
-    """`_text_record` read back; None for a row that does not decode (the text is split again instead)."""
+    """`text_record` read back; None for a row that does not decode (the text is split again instead)."""
     try:
         paragraphs, texts, keys, words, closed, removed, lead, in_body, title = json.loads(
             zlib.decompress(data).decode("utf-8", "surrogatepass")

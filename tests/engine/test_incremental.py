@@ -390,11 +390,15 @@ def test_a_version_4_store_splits_its_articles_at_the_upgrade_and_ingests_as_a_b
 
 
 def test_a_stored_text_missing_or_unreadable_is_split_again_and_stored() -> None:
+    from newsfold.syndication.evidence import split_for_evidence
+
     first, then, last = CORPUS[:12], CORPUS[12:20], CORPUS[20:]  # `then` reaches stored articles, no footer
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "db"
         with Store(path, SMALL_FANOUT) as store:
-            ingest_articles(store, _pages(first), first, settings=SMALL_FANOUT)
+            ingest_articles(store, _pages(first), first, settings=SMALL_FANOUT)  # a whole-store run
+            written = store.article_texts(a.id for a in first)
+        assert written == {a.id: split_for_evidence(a, SMALL_FANOUT.syndication) for a in first}
         db = sqlite3.connect(path)
         first_rows = "SELECT rowid FROM article_texts ORDER BY rowid LIMIT 4"
         db.execute(f"DELETE FROM article_texts WHERE rowid IN ({first_rows})")

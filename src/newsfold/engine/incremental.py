@@ -80,7 +80,7 @@ from newsfold.export import story_to_dict
 from newsfold.models import Article, OriginGroup, Page, Story
 from newsfold.read import stream_pages
 from newsfold.settings import Settings, SyndicationSettings
-from newsfold.store import IngestReport, OriginsUpdate, Store, StoredProfiles
+from newsfold.store import IngestReport, OriginsUpdate, Store, StoredProfiles, text_record
 from newsfold.syndication import find_origins
 from newsfold.syndication.evidence import (
     EvidenceCounts,
@@ -391,7 +391,7 @@ class _Origins:
         kept = {g.members[0] for g in groups if len(g.members) > 1 and old_groups.get(g.members[0]) == g}
         update = OriginsUpdate(
             evidence=[(a, kind, key, bucket) for a, r in rows.items() for kind, key, bucket in r],
-            texts=[*texts.items(), *lacking.items()],
+            texts=[(a, text_record(text)) for a, text in (*texts.items(), *lacking.items())],
             dropped_groups={
                 g.members[0] for g in old_groups.values() if len(g.members) > 1 and g.members[0] not in kept
             },
@@ -407,15 +407,21 @@ class _Origins:
         """The whole store (plus the new articles) at once; the derived tables rebuilt from scratch."""
         everything = store.articles() + list(new)
         old_groups = {m: g for g in store.all_origin_groups() for m in g.members}
+        groups = find_origins(everything, settings)
+        # Each article split once more here, for its keys and its stored text (kept encoded: ~0.6 KB an
+        # article, where the split text itself is ~10 KB of Python objects).
         lines = LineCache(settings.line_cache)
-        texts = {a.id: split_for_evidence(a, settings, lines) for a in everything}
-        groups = find_origins(everything, settings, texts=texts)
-        rows = {a.id: _rows(keys_of_text(texts[a.id], settings), settings) for a in everything}
+        rows: dict[str, list[tuple[str, int, int | None]]] = {}
+        records: list[tuple[str, bytes]] = []
+        for article in everything:
+            text = split_for_evidence(article, settings, lines)
+            rows[article.id] = _rows(keys_of_text(text, settings), settings)
+            records.append((article.id, text_record(text)))
         held = Counter(key for r in rows.values() for kind, key, _ in r if kind == "s")
         fanout = settings.max_sentence_fanout
         update = OriginsUpdate(
             evidence=[(a, kind, key, bucket) for a, r in rows.items() for kind, key, bucket in r],
-            texts=list(texts.items()),
+            texts=records,
             groups=groups,
             boilerplate_only={
                 a: bool(sentences) and all(held[k] > fanout for k in sentences)
