@@ -37,17 +37,26 @@ pairs of stories holding a key that crossed `ThreadSettings.key_stories`, the re
 story in a pair that changed, the threads holding any of them; the rest is read from the store's thread
 tables. One transaction writes it all.
 
-Cost (bench/bench_ingest_scale.py, a store of 30,000 articles upgraded from 0920e52's, CPU of the whole
-process tree, loaded machine, alternating runs on copies of one store): one new page 0.17-0.19 s (the
-word list's read ~0.05 s of it, the clustering state's read and write ~0.05 s, writing its story 0.01 s).
-100 new pages 2.9-3.4 s (3.1-3.3 s before the batched reads below): their 100 stories (1,041 articles,
-written in this process below `StoreSettings.ingest_pool_min_articles`, where a pool's start costs more
-than it shortens) 1.5-1.8 s, copy detection 0.70-0.85 s (the affected set of 2,407 stored articles 0.22-0.27
-s with their keys' counts, reading them 0.05 s, `find_origins` over them 0.38-0.46 s), clustering 0.44-0.49
-s (placing and reclustering 0.32 s, profiling the new articles 0.13 s), threads 0.07 s (0.09 s before the
-thread tables were read many stories a query), writing 0.11 s.
-The bar of issue 11 (2 s) is not met: what is left is the story writer, and `find_origins` and the
-clustering over what the new pages reach, each a cost of its own stage rather than of the store.
+What is stored once per article so that no ingest computes it again (schema version 5): its text as copy
+detection splits it (`Store.article_texts`: `find_origins` is given the stored articles' splits, and reads
+those articles as outlines, id and date, without their bodies), its evidence rows packed beside it
+(`Store.evidence_of`: one row an article, not ~30) and its clustering profile packed (strings as JSON,
+weights as float64). A text the store lacks or cannot decode is split again and stored.
+
+Cost (bench/bench_ingest_scale.py --measure, a store of 30,000 articles, CPU of the whole process tree,
+loaded machine, runs alternating with main 10f409c on copies of one store, this branch's upgraded to version
+5 once: 6.8 s of CPU, 287 -> 315 MB): one new page 0.15-0.17 s (main 0.15-0.19; the word list's read ~0.05 s
+of it, the clustering state's read and write ~0.04 s, writing its story 0.01 s). 100 new pages 1.94-2.20 s
+(main 2.14-2.33; two runs of each at 2.55 and 3.01 where every stage of the run was slow): their 100 stories
+(1,041 articles, written in this process below `StoreSettings.ingest_pool_min_articles`, where a pool's
+start costs more than it shortens) 0.82-0.95 s, copy detection 0.53-0.58 s (main 0.62-0.71: `find_origins`
+over the affected set of ~2,400 stored articles 0.20-0.22 s, main 0.34-0.39; reading their split texts
+0.07 s; the affected set with its keys' counts 0.18-0.21 s), clustering 0.36-0.41 s (main 0.40-0.44:
+reading the ~2,000 profiles compared 0.083 -> 0.052 s), threads 0.05 s, writing 0.09-0.11 s.
+The bar of issue 11 (2 s) is met by most runs; 1.7 s is not: what is left is the story writer (~45%;
+keeping each article's sentence splits, dates and names would save at most 0.22 s of its 0.93 s, measured
+by memoising them across the batch's 100 stories), and `find_origins` and the clustering over what the
+new pages reach, each a cost of its own stage rather than of the store.
 What an ingest no longer reads or recomputes beyond what the new pages reach: the affected set is read a
 wave at a time (ten waves here), a few queries a wave (`Store.evidence_holders`, `evidence_of`,
 `bucket_holders`, `origin_groups_of` take many keys or ids; ~46,000 queries before), its keys' counts in
