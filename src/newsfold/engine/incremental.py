@@ -44,19 +44,20 @@ those articles as outlines, id and date, without their bodies), its evidence row
 weights as float64). A text the store lacks or cannot decode is split again and stored.
 
 Cost (bench/bench_ingest_scale.py --measure, a store of 30,000 articles, CPU of the whole process tree,
-loaded machine, runs alternating with main 10f409c on copies of one store, this branch's upgraded to version
-5 once: 6.8 s of CPU, 287 -> 315 MB): one new page 0.15-0.17 s (main 0.15-0.19; the word list's read ~0.05 s
-of it, the clustering state's read and write ~0.04 s, writing its story 0.01 s). 100 new pages 1.94-2.20 s
-(main 2.14-2.33; two runs of each at 2.55 and 3.01 where every stage of the run was slow): their 100 stories
-(1,041 articles, written in this process below `StoreSettings.ingest_pool_min_articles`, where a pool's
-start costs more than it shortens) 0.82-0.95 s, copy detection 0.53-0.58 s (main 0.62-0.71: `find_origins`
-over the affected set of ~2,400 stored articles 0.20-0.22 s, main 0.34-0.39; reading their split texts
-0.07 s; the affected set with its keys' counts 0.18-0.21 s), clustering 0.36-0.41 s (main 0.40-0.44:
-reading the ~2,000 profiles compared 0.083 -> 0.052 s), threads 0.05 s, writing 0.09-0.11 s.
-The bar of issue 11 (2 s) is met by most runs; 1.7 s is not: what is left is the story writer (~45%;
-keeping each article's sentence splits, dates and names would save at most 0.22 s of its 0.93 s, measured
-by memoising them across the batch's 100 stories), and `find_origins` and the clustering over what the
-new pages reach, each a cost of its own stage rather than of the store.
+loaded machine (load 2-5 on 2 cores), 14 runs alternating with main 10f409c on copies of one store, this
+branch's upgraded to version 5 once: 6.8 s of CPU, 287 -> 315 MB; medians, then ranges): one new page
+0.17 s, 0.15-0.20 (the word list's read ~0.05 s of it, the clustering state's read and write ~0.04 s,
+writing its story 0.01 s). 100 new pages 2.30 s, 1.94-3.01 (main 2.32 s, 2.14-2.63; the paired difference
+is smaller than the machine's noise: what the stages below save is ~0.09 s): their 100 stories (1,041
+articles, written in this process below `StoreSettings.ingest_pool_min_articles`, where a pool's start
+costs more than it shortens; reading the ~940 stored ones 0.03 s) 0.96 s (main 0.92), copy detection
+0.62 s (main 0.70: `find_origins` over the affected set of ~2,400 stored articles 0.22 s against 0.38 s,
+reading their split texts 0.07 s of it, the affected set with its keys' counts 0.22 s), clustering 0.40 s
+(main 0.43: reading the ~2,000 profiles compared 0.083 -> 0.052 s), threads 0.05 s, writing 0.10 s.
+The bar of issue 11 (2 s) is met by the quieter runs only, and 1.7 s is not: what is left is the story
+writer (~40%; keeping each article's sentence splits, dates and names would save at most 0.22 s of its
+0.93 s, measured by memoising them across the batch's 100 stories), and `find_origins` and the clustering
+over what the new pages reach, each a cost of its own stage rather than of the store.
 What an ingest no longer reads or recomputes beyond what the new pages reach: the affected set is read a
 wave at a time (ten waves here), a few queries a wave (`Store.evidence_holders`, `evidence_of`,
 `bucket_holders`, `origin_groups_of` take many keys or ids; ~46,000 queries before), its keys' counts in
