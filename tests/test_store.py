@@ -63,6 +63,20 @@ def test_a_clustering_profile_round_trips_through_its_stored_record() -> None:
     assert _profile_from_record(json.dumps(profile.to_state())) == profile  # a row before version 5
 
 
+def test_the_stored_word_list_answers_as_the_list_and_is_taken_again_when_the_list_changed(
+    tmp_path: Path,
+) -> None:
+    from newsfold.cluster.profile import word_frequencies
+
+    words = ["the", "harbour", "vostochny", "notawordatall", "nul\x00word"]
+    with Store(tmp_path / "db") as store:
+        assert store.word_frequencies(words) == word_frequencies(words)  # the absent ones left out
+        store._db.execute("DELETE FROM word_frequencies WHERE word = 'harbour'")
+        assert "harbour" not in store.word_frequencies(words)  # the copy is what is read...
+        store._db.execute("UPDATE meta SET value = '\"another list\"' WHERE key = 'word_list_source'")
+        assert store.word_frequencies(words) == word_frequencies(words)  # ...until the list changes
+
+
 def test_pages_already_stored_are_unchanged_and_other_content_is_a_new_page_beside(tmp_path: Path) -> None:
     with Store(tmp_path / "db") as store:
         store.write([_page(1)], [Article("p1.txt", None, ("Body text.",))], {}, [], [], {})
