@@ -67,14 +67,21 @@ def test_the_stored_word_list_answers_as_the_list_and_is_taken_again_when_the_li
     tmp_path: Path,
 ) -> None:
     from newsfold.cluster.profile import word_frequencies
+    from newsfold.settings import Settings, StoreSettings
 
     words = ["the", "harbour", "vostochny", "notawordatall", "nul\x00word"]
-    with Store(tmp_path / "db") as store:
+    with Store(tmp_path / "db", Settings(store=StoreSettings(word_list_min_articles=0))) as store:
         assert store.word_frequencies(words) == word_frequencies(words)  # the absent ones left out
         store._db.execute("DELETE FROM word_frequencies WHERE word = 'harbour'")
-        assert "harbour" not in store.word_frequencies(words)  # the copy is what is read...
+        assert "harbour" not in (store.word_frequencies(words) or {})  # the copy is what is read...
         store._db.execute("UPDATE meta SET value = '\"another list\"' WHERE key = 'word_list_source'")
         assert store.word_frequencies(words) == word_frequencies(words)  # ...until the list changes
+
+
+def test_a_small_store_keeps_no_copy_of_the_word_list(tmp_path: Path) -> None:
+    with Store(tmp_path / "db") as store:  # no article, below `word_list_min_articles`
+        assert store.word_frequencies(["the"]) is None
+        assert store._db.execute("SELECT COUNT(*) FROM word_frequencies").fetchone() == (0,)
 
 
 def test_pages_already_stored_are_unchanged_and_other_content_is_a_new_page_beside(tmp_path: Path) -> None:

@@ -677,13 +677,18 @@ class Store:
                     out[article_id] = text
         return out
 
-    def word_frequencies(self, words: Iterable[str]) -> dict[str, float]:
+    def word_frequencies(self, words: Iterable[str]) -> dict[str, float] | None:
         """`cluster.profile.word_frequencies(words)` read from the store's copy of the list: 0.05 s of CPU
         a process to read the list for one page's words or 100 pages' (bench/bench_ingest_scale.py), ~2,300
-        words looked up here ~0.01 s. The copy is taken (again) when the list changed since (or was never
-        taken: 321,180 words, ~0.5 s and ~10 MB once), within the caller's transaction."""
+        words looked up here ~0.01 s. The copy is taken (again) when the list changed since or was never
+        taken (321,180 words, ~0.9 s and ~7 MB once), within the caller's transaction; None (the caller
+        reads the list) for a store without a copy that holds fewer than
+        `StoreSettings.word_list_min_articles` articles."""
         source = word_list_source()
         if self.get_state("word_list_source") != source:
+            held = self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+            if held < self.settings.store.word_list_min_articles:
+                return None
             self._db.execute("DELETE FROM word_frequencies")
             self._db.executemany(
                 "INSERT INTO word_frequencies (word, frequency) VALUES (?, ?)", word_frequencies().items()
@@ -1088,7 +1093,7 @@ class Store:
             old = [(n, data) for n, data in rows if isinstance(data, str)]
             packed = [(_profile_record(_profile_from_record(data)), n) for n, data in old]
             self._db.executemany("UPDATE cluster_profiles SET data = ? WHERE position = ?", packed)
-        self.word_frequencies(())  # the clustering's word list copied now, not at the next ingest
+        self.word_frequencies(())  # the clustering's word list copied now (a store big enough), not later
         self._db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION,))
 
 

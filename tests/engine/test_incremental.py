@@ -415,6 +415,22 @@ def test_a_stored_text_missing_or_unreadable_is_split_again_and_stored() -> None
     assert stories == _batch()[0]
 
 
+def test_ingests_reading_the_stored_word_list_match_the_batch_fold(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from newsfold.settings import StoreSettings
+
+    copying = replace(SMALL_FANOUT, store=StoreSettings(word_list_min_articles=0))  # no result changes
+    with Store(tmp_path / "db", copying) as store:
+        for chunk in (CORPUS[:12], CORPUS[12:16], CORPUS[16:]):
+            ingest_articles(store, _pages(chunk), chunk, settings=copying)
+        assert store.get_state("word_list_source")  # the copy was taken, and read by the later ingests
+        stories = {s["id"]: s for s in store.stories()}
+        state = store.get_state("cluster_state")
+    batch_stories, _, batch_state = _batch()
+    assert stories == batch_stories and _index_view(state) == batch_state
+
+
 def _pages(articles: list[Article]) -> list[Page]:
     return [Page(id=a.id, kind="text", content="\n".join(a.paragraphs)) for a in articles]
 
