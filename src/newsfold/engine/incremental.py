@@ -41,21 +41,22 @@ What is stored once per article so that no ingest computes it again (schema vers
 detection splits it (`Store.article_texts`: `find_origins` is given the stored articles' splits, and reads
 those articles as outlines, id and date, without their bodies), its evidence rows packed beside it
 (`Store.evidence_of`: one row an article, not ~30) and its clustering profile packed (strings as JSON,
-weights as float64). A text the store lacks or cannot decode is split again and stored.
+weights as float64). A text the store lacks or cannot decode is split again and stored. A store of 1,000
+articles or more also keeps a copy of the clustering's word list (`Store.word_frequencies`).
 
 Cost (bench/bench_ingest_scale.py --measure, a store of 30,000 articles, CPU of the whole process tree,
-loaded machine (load 2-5 on 2 cores), 14 runs alternating with main 10f409c on copies of one store, this
-branch's upgraded to version 5 once: 6.8 s of CPU, 287 -> 315 MB; medians, then ranges): one new page
-0.17 s, 0.15-0.20 (the word list's read ~0.05 s of it, the clustering state's read and write ~0.04 s,
-writing its story 0.01 s). 100 new pages 2.30 s, 1.94-3.01 (main 2.32 s, 2.14-2.63; the paired difference
-is smaller than the machine's noise: what the stages below save is ~0.09 s): their 100 stories (1,041
-articles, written in this process below `StoreSettings.ingest_pool_min_articles`, where a pool's start
-costs more than it shortens; reading the ~940 stored ones 0.03 s) 0.96 s (main 0.92), copy detection
-0.62 s (main 0.70: `find_origins` over the affected set of ~2,400 stored articles 0.22 s against 0.38 s,
-reading their split texts 0.07 s of it, the affected set with its keys' counts 0.22 s), clustering 0.40 s
-(main 0.43: reading the ~2,000 profiles compared 0.083 -> 0.052 s), threads 0.05 s, writing 0.10 s.
-The bar of issue 11 (2 s) is met by the quieter runs only, and 1.7 s is not: what is left is the story
-writer (~40%; keeping each article's sentence splits, dates and names would save at most 0.22 s of its
+loaded machine (load 3-6 on 2 cores), 8 runs alternating with main 10f409c on copies of one store, this
+branch's upgraded to version 5 once: 7.7 s of CPU, 287 -> 323 MB; medians, then ranges): one new page
+0.12 s, 0.12-0.13 (main 0.17-0.18: the word list is looked up in the store, 0.05 -> ~0.01 s; the
+clustering state's read and write ~0.04 s, writing its story 0.01 s). 100 new pages 1.97 s, 1.93-2.30
+(main 2.23 s, 2.17-2.43; paired, 0.25 s less): their 100 stories (1,041 articles, written in this process
+below `StoreSettings.ingest_pool_min_articles`, where a pool's start costs more than it shortens; reading
+the ~940 stored ones 0.03 s) 0.86 s (main 0.90), copy detection 0.55 s (main 0.68: `find_origins` over the
+affected set of ~2,400 stored articles 0.21 s against 0.37 s, reading their split texts 0.07 s of it, the
+affected set with its keys' counts 0.19 s), clustering 0.33 s (main 0.41: the ~2,000 profiles compared
+read 0.083 -> 0.052 s, the word list 0.05 -> ~0.01 s), threads 0.05 s, writing 0.10 s.
+The bar of issue 11 (2 s) holds in most runs here, the 1.7 s target does not: what is left is the story
+writer (~45%; keeping each article's sentence splits, dates and names would save at most 0.22 s of its
 0.93 s, measured by memoising them across the batch's 100 stories), and `find_origins` and the clustering
 over what the new pages reach, each a cost of its own stage rather than of the store.
 What an ingest no longer reads or recomputes beyond what the new pages reach: the affected set is read a
