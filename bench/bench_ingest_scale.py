@@ -2,6 +2,9 @@
 
 usage: python bench/bench_ingest_scale.py [N ...]      (default: 1000 10000)
        python bench/bench_ingest_scale.py --jobs JOBS.pkl N   (the batch's story jobs, for bench_write --load)
+       python bench/bench_ingest_scale.py --measure STORE N FIRST COUNT   (one measurement on a copy of STORE)
+       python bench/bench_ingest_scale.py --upgrade STORE OUT   (STORE copied to OUT and opened: what
+              upgrading a store of an older version costs once)
 
 Articles: the event stream of bench/bench_cluster_scale.py (10 articles per event, each in its own
 words), where 30% of the articles are instead a copy, excerpt or version of an earlier one (under its
@@ -155,6 +158,31 @@ def measure(n: int, path: Path, first: int, count: int, jobs: Path | None = None
     )
 
 
+def upgrade(path: Path, out: Path) -> None:
+    """Copy the store at `path` to `out` and open it (upgrading it in place when it is of an older version);
+    print the CPU and wall seconds of the opening, and both files' sizes. `out` is kept, to measure on."""
+    shutil.copy(path, out)
+    for suffix in ("-wal", "-shm"):
+        Path(str(out) + suffix).unlink(missing_ok=True)
+    start, cpu = time.perf_counter(), time.process_time()
+    with Store(out) as store:
+        version = store.get_state("schema_version")
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(
+        json.dumps(
+            {
+                "schema_version": version,
+                "wall_s": round(wall, 2),
+                "cpu_s": round(cpu, 2),
+                "size_before_mb": round(path.stat().st_size / 2**20, 1),
+                "size_after_mb": round(out.stat().st_size / 2**20, 1),
+                "peak_rss_mb": round(rss_mb()),
+            }
+        ),
+        flush=True,
+    )
+
+
 def _record_jobs(path: Path) -> None:
     """Make this process's ingest pickle its story-writing jobs into `path` (bench_write's format), the
     stories written in this process."""
@@ -202,6 +230,9 @@ def main() -> None:
     if sys.argv[1:2] == ["--measure"]:
         n, first, count = (int(x) for x in sys.argv[3:6])
         measure(n, Path(sys.argv[2]), first, count, Path(sys.argv[6]) if len(sys.argv) > 6 else None)
+        return
+    if sys.argv[1:2] == ["--upgrade"]:
+        upgrade(Path(sys.argv[2]), Path(sys.argv[3]))
         return
     if sys.argv[1:2] == ["--jobs"]:
         n = int(sys.argv[3])

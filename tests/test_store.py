@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -28,6 +29,59 @@ def test_article_round_trips_through_its_stored_json(tmp_path: Path) -> None:
         store.write([_page(1)], [article], {"p1.txt": "s-1"}, [], [], {})
         assert store.article("p1.txt") == article
         assert store.articles() == [article]
+
+
+def test_a_split_text_round_trips_through_its_stored_record() -> None:
+    from newsfold.settings import SyndicationSettings
+    from newsfold.store import _text_from_record, text_record
+    from newsfold.syndication.evidence import split_for_evidence
+
+    article = Article(
+        id="p1.txt",
+        title="A Headline of Several Words",
+        paragraphs=("The first sentence of the body is long enough to count. A second \ud800 one follows.",),
+        body_lines=(3,),
+        removed=(RemovedLine(1, "Subscribe today and read every story we publish for a year.", "promo"),),
+    )
+    text = split_for_evidence(article, SyndicationSettings())
+    assert text.passages and text.removed_keys and text.lead and text.title  # every field is exercised
+    assert _text_from_record(text_record(text)) == text
+    assert _text_from_record(b"not a record") is None
+
+
+def test_a_clustering_profile_round_trips_through_its_stored_record() -> None:
+    from newsfold.cluster.profile import Lexicon, profile_of
+    from newsfold.settings import ClusterSettings
+    from newsfold.store import _profile_from_record, _profile_record
+
+    body = ("Kim Jong Un met Putin at Vostochny on Sept. 13, 2023.",)
+    article = Article("p1", "Kim Jong Un meets Putin in Vostochny", body)
+    profile = profile_of(article, Lexicon(ClusterSettings()), ClusterSettings())
+    assert profile.terms and profile.names and profile.years and profile.days  # every field is exercised
+    read = _profile_from_record(_profile_record(profile))
+    assert read == profile and list(read.terms) == list(profile.terms)  # the same weights, in order
+    assert _profile_from_record(json.dumps(profile.to_state())) == profile  # a row before version 5
+
+
+def test_the_stored_word_list_answers_as_the_list_and_is_taken_again_when_the_list_changed(
+    tmp_path: Path,
+) -> None:
+    from newsfold.cluster.profile import word_frequencies
+    from newsfold.settings import Settings, StoreSettings
+
+    words = ["the", "harbour", "vostochny", "notawordatall", "nul\x00word"]
+    with Store(tmp_path / "db", Settings(store=StoreSettings(word_list_min_articles=0))) as store:
+        assert store.word_frequencies(words) == word_frequencies(words)  # the absent ones left out
+        store._db.execute("DELETE FROM word_frequencies WHERE word = 'harbour'")
+        assert "harbour" not in (store.word_frequencies(words) or {})  # the copy is what is read...
+        store._db.execute("UPDATE meta SET value = '\"another list\"' WHERE key = 'word_list_source'")
+        assert store.word_frequencies(words) == word_frequencies(words)  # ...until the list changes
+
+
+def test_a_small_store_keeps_no_copy_of_the_word_list(tmp_path: Path) -> None:
+    with Store(tmp_path / "db") as store:  # no article, below `word_list_min_articles`
+        assert store.word_frequencies(["the"]) is None
+        assert store._db.execute("SELECT COUNT(*) FROM word_frequencies").fetchone() == (0,)
 
 
 def test_pages_already_stored_are_unchanged_and_other_content_is_a_new_page_beside(tmp_path: Path) -> None:
@@ -167,6 +221,24 @@ def test_evidence_holders_lists_every_holder_of_each_key_asked(tmp_path: Path) -
         assert sorted(map(len, holders.values())) == [1, 2]
         assert 12345 not in holders
         assert store.evidence_counts(kind, [shared, 12345]) == {shared: 2, 12345: 0}
+
+
+def test_evidence_read_packed_is_the_evidence_tables_rows_in_their_order(tmp_path: Path) -> None:
+    with _evidence_store(tmp_path) as store:
+        from newsfold.store import _unpacked_evidence
+
+        ids = ["a0", "a1", "a2"]
+        packed = store.evidence_of(ids)
+        (row,) = store._db.execute("SELECT evidence FROM article_texts WHERE article_id = 'a0'").fetchone()
+        assert _unpacked_evidence(row) == packed["a0"]  # written packed at the ingest
+        store._db.execute("UPDATE article_texts SET evidence = x'00' WHERE article_id = 'a1'")  # unreadable
+        store._db.execute("UPDATE article_texts SET evidence = NULL WHERE article_id = 'a2'")
+        assert store.evidence_of(ids) == packed
+        store._db.execute("DELETE FROM article_texts")
+        assert store.evidence_of(ids) == packed
+        # buckets (None for the rows that have none) and every kind came through the packing
+        assert {kind for rows in packed.values() for kind, _, _ in rows} == {"s", "l"}
+        assert {bucket is None for rows in packed.values() for _, _, bucket in rows} == {True, False}
 
 
 def test_batched_reads_take_63_bit_keys_exactly(tmp_path: Path) -> None:

@@ -424,6 +424,12 @@ class StoreSettings:
     # 1.70 s of CPU in this process, 2.93 s with two workers (the same stories written both ways in one run),
     # and two workers only shorten the wall time once the stories cost some 2.5 s (~2,000 articles).
     ingest_pool_min_articles: int = 2000
+    # A store of at least this many articles keeps a copy of the clustering's word list (`Store.
+    # word_frequencies`): taking it costs ~0.9 s of CPU and ~7 MB once, and saves ~0.05 s an ingest (reading
+    # the list for the new articles' words; bench/bench_ingest_scale.py 30000), so it pays for itself after
+    # some 20 ingests. Not tuned: a store of 1,000 articles has seen more ingests than that, or soon will; a
+    # small store (a test's, a first try) reads the list each time, as before.
+    word_list_min_articles: int = 1000
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import json
 import os
 import sqlite3
 import time
+import zlib
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping, MutableSequence, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field, replace
@@ -22,7 +23,9 @@ from itertools import chain
 from pathlib import Path
 from typing import Any, overload
 
-from newsfold.cluster.profile import Profile
+import numpy as np
+
+from newsfold.cluster.profile import Profile, word_frequencies, word_list_source
 from newsfold.cluster.threads import StoryFacts, ThreadPair
 from newsfold.errors import StoreError
 from newsfold.models import (
@@ -37,7 +40,9 @@ from newsfold.models import (
     article_record,
 )
 from newsfold.read import id_candidates
-from newsfold.settings import Settings
+from newsfold.settings import Settings, SyndicationSettings
+from newsfold.syndication.evidence import split_for_evidence
+from newsfold.syndication.passages import LeadSentence, LineCache, PageText, Passage
 
 __all__ = [
     "IngestReport",
@@ -49,6 +54,7 @@ __all__ = [
     "article_from_dict",
     "group_from_dict",
     "store_error",
+    "text_record",
 ]
 
 SCHEMA = """
@@ -97,6 +103,19 @@ CREATE TABLE IF NOT EXISTS evidence (
 CREATE INDEX IF NOT EXISTS evidence_key ON evidence(kind, key);
 CREATE INDEX IF NOT EXISTS evidence_article ON evidence(article_id);
 CREATE INDEX IF NOT EXISTS evidence_bucket ON evidence(bucket) WHERE bucket IS NOT NULL;
+-- Each article's text as copy detection splits it (`syndication.evidence.split_for_evidence`, with the
+-- settings recorded as 'origins_settings'), so that an ingest re-running `find_origins` over the stored
+-- articles it reaches reads their splits instead of splitting them again (`Store.article_texts`), and its
+-- evidence rows packed (`Store.evidence_of`: one row an article, where the `evidence` table has ~30).
+CREATE TABLE IF NOT EXISTS article_texts (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id),
+    data BLOB NOT NULL,
+    evidence BLOB
+);
+-- The clustering's word list (`cluster.profile.word_frequencies`), copied once (the list named by
+-- 'word_list_source'), so that an ingest looks up its new articles' words here rather than decompress and
+-- unpack the whole list (`Store.word_frequencies`).
+CREATE TABLE IF NOT EXISTS word_frequencies (word TEXT PRIMARY KEY, frequency REAL NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS boilerplate_only (article_id TEXT PRIMARY KEY REFERENCES articles(id));
 CREATE TABLE IF NOT EXISTS origin_groups (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS origin_members (
@@ -147,7 +166,12 @@ CREATE INDEX IF NOT EXISTS thread_pairs_b ON thread_pairs(b);
 # `cluster_postings`, read only for the keys of new articles and written only where they changed (they were
 # 89% of the state read and written whole by every ingest: 4 MB at 30,000 articles); a version-3 store is
 # upgraded in place, its postings moved out of the state by its next ingest.
-SCHEMA_VERSION = "4"
+# 5: each article's text as copy detection splits it and its evidence rows packed (`article_texts`), written
+# when the article is stored, and the clustering profiles packed (`_profile_record`, JSON before); a
+# version-4 store is upgraded in place: every stored article split once (with the copy-detection settings
+# its evidence was derived with; none when it has none yet: its next ingest is a whole-store run), its
+# profiles packed, the clustering's word list copied (`word_frequencies`).
+SCHEMA_VERSION = "5"
 PAGE_FIELDS = ("id", "kind", "content", "source_path", "url", "title", "published", "source", "captured")
 PAGE_COLUMNS = ", ".join(PAGE_FIELDS)
 
@@ -155,11 +179,13 @@ PAGE_COLUMNS = ", ".join(PAGE_FIELDS)
 @dataclass
 class OriginsUpdate:
     """What an ingest changes in the derived copy-detection tables: evidence rows of the new articles,
-    the origin groups replaced (by the id of their first member) and the new ones, and which articles
-    are now nothing but boilerplate. `rebuild`: the tables are cleared first (a whole-store run);
+    the articles' split texts (`texts`, as `text_record`s: the new ones', and stored ones' that lacked
+    theirs), the origin groups replaced (by the id of their first member) and the new ones, and which
+    articles are now nothing but boilerplate. `rebuild`: the tables are cleared first (a whole-store run);
     `settings`: the copy-detection settings they were derived with."""
 
     evidence: list[tuple[str, str, int, int | None]] = field(default_factory=list)
+    texts: list[tuple[str, bytes]] = field(default_factory=list)
     dropped_groups: set[str] = field(default_factory=set)
     groups: list[OriginGroup] = field(default_factory=list)
     boilerplate_only: dict[str, bool] = field(default_factory=dict)
@@ -329,6 +355,19 @@ class Store:
             )
             out += [(int(row[0]), article_from_dict(json.loads(row[1]))) for row in rows]
         return sorted(out, key=lambda row: row[0])
+
+    def article_outlines(self, article_ids: Iterable[str]) -> list[Article]:
+        """The stored articles among `article_ids` in ingestion order, as outlines: id, title and publication
+        date, no body (what copy detection reads of an article whose text it is given split)."""
+        out = []
+        for places, chunk in _chunks(set(article_ids)):
+            rows = self._db.execute(
+                f"SELECT p.seq, a.id, a.title, a.published FROM articles a JOIN pages p ON p.id = a.id "
+                f"WHERE a.id IN ({places})",
+                chunk,
+            )
+            out += [(int(seq), Article(i, title, (), published=date)) for seq, i, title, date in rows]
+        return [article for _, article in sorted(out, key=lambda row: row[0])]
 
     def article(self, article_id: str) -> Article | None:
         row = self._db.execute("SELECT data FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -559,9 +598,21 @@ class Store:
         return out
 
     def evidence_of(self, article_ids: Iterable[str]) -> dict[str, list[tuple[str, int, int | None]]]:
-        """(kind, key, bucket) of every evidence key each of these stored articles holds."""
+        """(kind, key, bucket) of every evidence key each of these stored articles holds, in the order
+        they were written: read packed from `article_texts` (2,400 articles' ~70,000 rows 0.04 -> 0.01 s
+        of CPU, bench/bench_ingest_scale.py), from the `evidence` table for an article without them."""
         out: dict[str, list[tuple[str, int, int | None]]] = {}
+        unpacked: list[str] = []
         for places, chunk in _chunks(dict.fromkeys(article_ids)):
+            rows = self._db.execute(
+                f"SELECT article_id, evidence FROM article_texts WHERE article_id IN ({places})", chunk
+            )
+            for article_id, packed in rows:
+                found = _unpacked_evidence(packed) if packed else None
+                if found is not None:
+                    out[article_id] = found
+            unpacked += [a for a in chunk if a not in out]
+        for places, chunk in _chunks(unpacked):
             rows = self._db.execute(
                 f"SELECT article_id, kind, key, bucket FROM evidence WHERE article_id IN ({places})", chunk
             )
@@ -611,6 +662,46 @@ class Store:
         """Every stored origin group of several articles."""
         rows = self._db.execute("SELECT data FROM origin_groups")
         return [group_from_dict(json.loads(row[0])) for row in rows]
+
+    def article_texts(self, article_ids: Iterable[str]) -> dict[str, PageText]:
+        """The split texts stored for these articles (`article_texts`; an article without one is left out:
+        stored before version 5 with settings not read back, or a row that no longer decodes)."""
+        out: dict[str, PageText] = {}
+        for places, chunk in _chunks(dict.fromkeys(article_ids)):
+            rows = self._db.execute(
+                f"SELECT article_id, data FROM article_texts WHERE article_id IN ({places})", chunk
+            )
+            for article_id, data in rows:
+                text = _text_from_record(data)
+                if text is not None:
+                    out[article_id] = text
+        return out
+
+    def word_frequencies(self, words: Iterable[str]) -> dict[str, float] | None:
+        """`cluster.profile.word_frequencies(words)` read from the store's copy of the list: 0.05 s of CPU
+        a process to read the list for one page's words or 100 pages' (bench/bench_ingest_scale.py), ~2,300
+        words looked up here ~0.01 s. The copy is taken (again) when the list changed since or was never
+        taken (321,180 words, ~0.9 s and ~7 MB once), within the caller's transaction; None (the caller
+        reads the list) for a store without a copy that holds fewer than
+        `StoreSettings.word_list_min_articles` articles."""
+        source = word_list_source()
+        if self.get_state("word_list_source") != source:
+            held = self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+            if held < self.settings.store.word_list_min_articles:
+                return None
+            self._db.execute("DELETE FROM word_frequencies")
+            self._db.executemany(
+                "INSERT INTO word_frequencies (word, frequency) VALUES (?, ?)", word_frequencies().items()
+            )
+            self._db.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('word_list_source', ?)",
+                (json.dumps(source),),
+            )
+        out: dict[str, float] = {}
+        for places, chunk in _chunks(set(words)):
+            query = f"SELECT word, frequency FROM word_frequencies WHERE word IN ({places})"
+            out.update(self._db.execute(query, chunk))
+        return out
 
     def cluster_profiles(self) -> StoredProfiles:
         """The stored clustering profiles, read lazily (see `StoredProfiles`)."""
@@ -828,7 +919,7 @@ class Store:
                     db.execute("DELETE FROM cluster_profiles WHERE position >= ?", (start,))
                     db.executemany(
                         "INSERT INTO cluster_profiles (position, article_id, data) VALUES (?, ?, ?)",
-                        [(start + n, p.id, json.dumps(p.to_state())) for n, p in enumerate(rows)],
+                        [(start + n, p.id, _profile_record(p)) for n, p in enumerate(rows)],
                     )
         except sqlite3.Error as exc:
             raise store_error(self.path, exc, "could not write the ingest, nothing was changed") from exc
@@ -883,10 +974,17 @@ class Store:
     def _write_origins(self, origins: OriginsUpdate) -> None:
         db = self._db
         if origins.rebuild:
-            for table in ("evidence", "boilerplate_only", "origin_members", "origin_groups"):
+            for table in ("evidence", "article_texts", "boilerplate_only", "origin_members", "origin_groups"):
                 db.execute(f"DELETE FROM {table}")
         db.executemany(
             "INSERT INTO evidence (article_id, kind, key, bucket) VALUES (?, ?, ?, ?)", origins.evidence
+        )
+        evidence: dict[str, list[tuple[str, int, int | None]]] = {}
+        for article_id, kind, key, bucket in origins.evidence:
+            evidence.setdefault(article_id, []).append((kind, key, bucket))
+        db.executemany(
+            "INSERT OR REPLACE INTO article_texts (article_id, data, evidence) VALUES (?, ?, ?)",
+            [(article, record, _packed_evidence(evidence.get(article))) for article, record in origins.texts],
         )
         for group_id in sorted(origins.dropped_groups):
             db.execute("DELETE FROM origin_members WHERE group_id = ?", (group_id,))
@@ -921,12 +1019,14 @@ class Store:
                 self._db.execute(
                     "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
                 )
-            elif row[0] in ("1", "2", "3"):
+            elif row[0] in ("1", "2", "3", "4"):
                 if row[0] == "1":
                     self._upgrade_from_1()
                 if row[0] in ("1", "2"):
                     self._upgrade_from_2()
-                self._upgrade_from_3()
+                if row[0] in ("1", "2", "3"):
+                    self._upgrade_from_3()
+                self._upgrade_from_4()
             elif row[0] != SCHEMA_VERSION:
                 raise StoreError(
                     f"{self.path}: store schema version {row[0]}, this newsfold writes {SCHEMA_VERSION}; "
@@ -952,6 +1052,48 @@ class Store:
     def _upgrade_from_3(self) -> None:
         """Version 3 kept the clustering postings in the state: SCHEMA made their table, empty; the next
         ingest reads them from the state and moves them into it (`Store.write`)."""
+        self._db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION,))
+
+    def _upgrade_from_4(self) -> None:
+        """Version 4 lacked the articles' split texts: SCHEMA made their table, empty; each stored article
+        is split here with the copy-detection settings its evidence was derived with (a store with none
+        recorded derives everything at its next ingest, texts too). A text missing all the same (settings
+        this newsfold cannot read back) is split where an ingest needs it, and stored then."""
+        recorded = self.get_state("origins_settings")
+        settings = _syndication_settings(recorded)
+        if settings is not None:
+            cache = LineCache(settings.line_cache)
+            last = -1
+            while True:  # 5,000 articles at a time: a store of any size is upgraded in bounded memory
+                rows = self._db.execute(
+                    "SELECT rowid, id, data FROM articles WHERE rowid > ? ORDER BY rowid LIMIT 5000", (last,)
+                ).fetchall()
+                if not rows:
+                    break
+                last = rows[-1][0]
+                evidence = self.evidence_of(i for _, i, _ in rows)  # the `evidence` table's: none packed yet
+                articles = (article_from_dict(json.loads(data)) for *_, data in rows)
+                texts = (split_for_evidence(article, settings, cache) for article in articles)
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO article_texts (article_id, data, evidence) VALUES (?, ?, ?)",
+                    (
+                        (i, text_record(text), _packed_evidence(evidence.get(i)))
+                        for (_, i, _), text in zip(rows, texts, strict=True)
+                    ),
+                )
+        last = -1
+        while True:  # the clustering profiles from JSON to `_profile_record`s, 5,000 at a time
+            rows = self._db.execute(
+                "SELECT position, data FROM cluster_profiles WHERE position > ? ORDER BY position LIMIT 5000",
+                (last,),
+            ).fetchall()
+            if not rows:
+                break
+            last = rows[-1][0]
+            old = [(n, data) for n, data in rows if isinstance(data, str)]
+            packed = [(_profile_record(_profile_from_record(data)), n) for n, data in old]
+            self._db.executemany("UPDATE cluster_profiles SET data = ? WHERE position = ?", packed)
+        self.word_frequencies(())  # the clustering's word list copied now (a store big enough), not later
         self._db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION,))
 
 
@@ -1040,7 +1182,7 @@ class StoredProfiles(MutableSequence[Profile]):
             return self._added[n - self._stored]
         if n not in self._read:
             row = self._db.execute("SELECT data FROM cluster_profiles WHERE position = ?", (n,)).fetchone()
-            self._read[n] = Profile.from_state(json.loads(row[0]))
+            self._read[n] = _profile_from_record(row[0])
         return self._read[n]
 
     def __setitem__(self, n: Any, value: Any) -> None:
@@ -1097,6 +1239,105 @@ def store_error(path: str, exc: sqlite3.Error, doing: str = "") -> StoreError:
         advice = "not a usable newsfold store; ingest into a new file"
     prefix = f"{doing}: " if doing else ""
     return StoreError(f"{path}: {prefix}{advice} ({message})")
+
+
+def _syndication_settings(recorded: Any) -> SyndicationSettings | None:
+    """The copy-detection settings a store recorded (`origins_settings`), or None when it recorded none or
+    they do not read back as this newsfold's `SyndicationSettings` (then nothing is derived from them)."""
+    if not isinstance(recorded, dict):
+        return None
+    try:
+        settings = SyndicationSettings(**recorded)
+    except TypeError:
+        return None
+    return settings if json.loads(json.dumps(asdict(settings))) == recorded else None
+
+
+def text_record(text: PageText) -> bytes:
+    """A split text as stored (`article_texts`): its columns as JSON (a list a field: decoding 2,400 of
+    bench_ingest_scale's articles took 0.08 s as nested lists, 0.03 s so, against 0.17 s to split them),
+    compressed (zlib level 1: 7.8 -> 1.5 MB for those 2,400, ~0.03 s to decompress: read back in an ingest,
+    ~0.07 s in all)."""
+    passages, lead = text.passages, text.lead
+    columns = [
+        [p.paragraph for p in passages],
+        [p.text for p in passages],
+        [p.key for p in passages],
+        [p.words for p in passages],
+        [p.closed for p in passages],
+        sorted(text.removed_keys),
+        [list(s.passage) for s in lead],
+        [s.in_body for s in lead],
+        text.title,
+    ]
+    return zlib.compress(json.dumps(columns, ensure_ascii=False).encode("utf-8", "surrogatepass"), 1)
+
+
+def _text_from_record(data: bytes) -> PageText | None:
+    """`text_record` read back; None for a row that does not decode (the text is split again instead)."""
+    try:
+        paragraphs, texts, keys, words, closed, removed, lead, in_body, title = json.loads(
+            zlib.decompress(data).decode("utf-8", "surrogatepass")
+        )
+        make = Passage._make
+        return PageText(
+            tuple(map(make, zip(paragraphs, texts, keys, words, closed, strict=True))),
+            frozenset(removed),
+            tuple(LeadSentence(make(row), bool(body)) for row, body in zip(lead, in_body, strict=True)),
+            title,
+        )
+    except (zlib.error, UnicodeDecodeError, ValueError, TypeError):
+        return None
+
+
+def _profile_record(profile: Profile) -> bytes:
+    """A clustering profile as `cluster_profiles` keeps it (from version 5): its `to_state` with the terms'
+    and names' weights taken out as JSON, a NUL (JSON text holds none), then the weights as little-endian
+    float64, the same numbers. An ingest of 100 pages into 30,000 articles decodes ~2,000 profiles: 0.068
+    s of CPU as JSON (`json.loads` and `Profile.from_state`), ~0.03 s so (bench/bench_ingest_scale.py)."""
+    ident, terms, names, years, days, numbers, words = profile.to_state()
+    head = json.dumps([ident, list(terms), list(names), years, days, numbers, words], ensure_ascii=False)
+    weights = np.array([*terms.values(), *names.values()], dtype="<f8").tobytes()
+    return head.encode("utf-8", "surrogatepass") + b"\x00" + weights
+
+
+def _profile_from_record(data: bytes | str) -> Profile:
+    """`_profile_record` read back, or a profile's `to_state` JSON (as stores before version 5 kept it)."""
+    if isinstance(data, str):
+        return Profile.from_state(json.loads(data))
+    head, _, packed = data.partition(b"\x00")
+    state = json.loads(head.decode("utf-8", "surrogatepass"))
+    ident, term_keys, name_keys, years, days, numbers, words = state
+    weights = np.frombuffer(packed, dtype="<f8").tolist()
+    terms = zip(term_keys, weights[: len(term_keys)], strict=True)
+    names = zip(name_keys, weights[len(term_keys) :], strict=True)
+    return Profile.from_state([ident, terms, names, years, days, numbers, words])
+
+
+def _packed_evidence(rows: Sequence[tuple[str, int, int | None]] | None) -> bytes | None:
+    """An article's evidence rows as stored in `article_texts`: their kinds (one letter each), then their
+    keys, then their buckets (-1 for none: a stable hash is never negative), as little-endian int64; None
+    when they are not known here (read from the `evidence` table then)."""
+    if rows is None:
+        return None
+    kinds = "".join(kind for kind, _, _ in rows).encode("ascii")
+    keys = np.array([key for _, key, _ in rows], dtype="<i8").tobytes()
+    buckets = np.array([-1 if b is None else b for _, _, b in rows], dtype="<i8").tobytes()
+    return kinds + keys + buckets
+
+
+def _unpacked_evidence(packed: bytes) -> list[tuple[str, int, int | None]] | None:
+    """`_packed_evidence` read back; None when it does not read as one (then the `evidence` table is)."""
+    n, odd = divmod(len(packed), 17)
+    try:
+        kinds = packed[:n].decode("ascii")
+    except UnicodeDecodeError:
+        return None
+    if odd or not n or set(kinds) - set("shl"):
+        return None
+    keys = np.frombuffer(packed, dtype="<i8", count=n, offset=n).tolist()
+    buckets = np.frombuffer(packed, dtype="<i8", count=n, offset=9 * n).tolist()
+    return [(k, key, None if b < 0 else b) for k, key, b in zip(kinds, keys, buckets, strict=True)]
 
 
 def _json_list(values: Iterable[int]) -> str:

@@ -355,6 +355,82 @@ def test_a_version_3_store_moves_its_postings_out_of_the_state(tmp_path: Path) -
     assert stored == batch.postings and stories == _batch()[0]
 
 
+def test_a_version_4_store_splits_its_articles_at_the_upgrade_and_ingests_as_a_batch_would(
+    tmp_path: Path,
+) -> None:
+    from newsfold.syndication.evidence import split_for_evidence
+
+    first, then = CORPUS[:12], CORPUS[12:]
+    path = tmp_path / "db"
+    with Store(path, SMALL_FANOUT) as store:
+        ingest_articles(store, _pages(first), first, settings=SMALL_FANOUT)
+        profiles = list(store.cluster_profiles())
+    db = sqlite3.connect(path)  # back to what version 4 had: no split texts, profiles as JSON
+    db.execute("DROP TABLE article_texts")
+    db.executemany(
+        "UPDATE cluster_profiles SET data = ? WHERE position = ?",
+        [(json.dumps(p.to_state()), n) for n, p in enumerate(profiles)],
+    )
+    db.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    db.commit()
+    db.close()
+    with Store(path, SMALL_FANOUT) as store:
+        assert store.get_state("schema_version") == int(SCHEMA_VERSION)
+        assert list(store.cluster_profiles()) == profiles
+        kinds = store._db.execute("SELECT DISTINCT typeof(data) FROM cluster_profiles").fetchall()
+        assert kinds == [("blob",)]  # packed at the upgrade
+        texts = store.article_texts(a.id for a in first)
+        # Split with the settings the store's evidence was derived with (the fanout of 3), not the defaults.
+        assert texts == {a.id: split_for_evidence(a, SMALL_FANOUT.syndication) for a in first}
+        ingest_articles(store, _pages(then), then, settings=SMALL_FANOUT)
+        stories = {s["id"]: s for s in store.stories()}
+        groups = sorted({g.members for g in store.origin_groups_of(store.article_ids()).values()})
+    batch_stories, batch_groups, _ = _batch()
+    assert groups == batch_groups and stories == batch_stories
+
+
+def test_a_stored_text_missing_or_unreadable_is_split_again_and_stored() -> None:
+    from newsfold.syndication.evidence import split_for_evidence
+
+    first, then, last = CORPUS[:12], CORPUS[12:20], CORPUS[20:]  # `then` reaches stored articles, no footer
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "db"
+        with Store(path, SMALL_FANOUT) as store:
+            ingest_articles(store, _pages(first), first, settings=SMALL_FANOUT)  # a whole-store run
+            written = store.article_texts(a.id for a in first)
+        assert written == {a.id: split_for_evidence(a, SMALL_FANOUT.syndication) for a in first}
+        db = sqlite3.connect(path)
+        first_rows = "SELECT rowid FROM article_texts ORDER BY rowid LIMIT 4"
+        db.execute(f"DELETE FROM article_texts WHERE rowid IN ({first_rows})")
+        db.execute(f"UPDATE article_texts SET data = x'00' WHERE rowid IN ({first_rows})")
+        db.commit()
+        db.close()
+        with Store(path, SMALL_FANOUT) as store:
+            assert len(store.article_texts(a.id for a in first)) == len(first) - 8
+            ingest_articles(store, _pages(then), then, settings=SMALL_FANOUT)
+            restored = store.article_texts(a.id for a in first)
+            ingest_articles(store, _pages(last), last, settings=SMALL_FANOUT)
+            stories = {s["id"]: s for s in store.stories()}
+    assert len(restored) > len(first) - 8  # those the ingest reached are stored again
+    assert stories == _batch()[0]
+
+
+def test_ingests_reading_the_stored_word_list_match_the_batch_fold(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from newsfold.settings import StoreSettings
+
+    copying = replace(SMALL_FANOUT, store=StoreSettings(word_list_min_articles=0))  # no result changes
+    with Store(tmp_path / "db", copying) as store:
+        for chunk in (CORPUS[:12], CORPUS[12:16], CORPUS[16:]):
+            ingest_articles(store, _pages(chunk), chunk, settings=copying)
+        assert store.get_state("word_list_source")  # the copy was taken, and read by the later ingests
+        stories = {s["id"]: s for s in store.stories()}
+        state = store.get_state("cluster_state")
+    batch_stories, _, batch_state = _batch()
+    assert stories == batch_stories and _index_view(state) == batch_state
+
+
 def _pages(articles: list[Article]) -> list[Page]:
     return [Page(id=a.id, kind="text", content="\n".join(a.paragraphs)) for a in articles]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -180,13 +180,36 @@ def word_frequencies(words: Collection[str] | None = None) -> dict[str, float]:
     return every if wanted is None else {w: f for w, f in every.items() if w in wanted}
 
 
+def word_list_source() -> str:
+    """Which word list `word_frequencies` reads, as a string that changes when the list does (its file's
+    path, size and modification time): a copy of the list kept elsewhere (`Store.word_frequencies`) is
+    taken again when it differs."""
+    from importlib.util import find_spec
+    from pathlib import Path
+
+    spec = find_spec("wordfreq")
+    for folder in list(spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / "data" / "large_en.msgpack.gz"
+        if path.is_file():
+            found = path.stat()
+            return f"{path}:{found.st_size}:{found.st_mtime_ns}"
+    return "wordfreq"
+
+
 class WordFrequencies:
     """`word_frequencies` read for `words` only, and read whole the first time another word is asked: the
-    same answers as the whole list for any word, at a fraction of the cost when the words are known."""
+    same answers as the whole list for any word, at a fraction of the cost when the words are known.
+    `table`: the entries of `words` when the caller has them (`word_frequencies(words)`, e.g. from a copy
+    of the list in a store), so that the list is not read for them."""
 
-    def __init__(self, words: Collection[str] | None = None) -> None:
+    def __init__(
+        self, words: Collection[str] | None = None, table: Mapping[str, float] | None = None
+    ) -> None:
         self._words = None if words is None else frozenset(words)
-        self._table = word_frequencies(self._words)
+        if table is not None and words is not None:
+            self._table = dict(table)
+        else:
+            self._table = word_frequencies(self._words)
 
     def get(self, word: str, default: float = 0.0) -> float:
         if self._words is not None and word not in self._words:
@@ -213,13 +236,19 @@ def words_of(articles: Iterable[Article]) -> set[str]:
 class Lexicon:
     """Word weights from a fixed English frequency list, a stem cache and an entity reader (owned by one
     index or one batch of profiles). `words`: the words it will be asked about, when known (the list is
-    then read for them only; another word reads it whole, so any answer is the same)."""
+    then read for them only; another word reads it whole, so any answer is the same); `frequency`: the
+    list as the caller has read it (`WordFrequencies`), instead."""
 
-    def __init__(self, settings: ClusterSettings, words: Collection[str] | None = None) -> None:
+    def __init__(
+        self,
+        settings: ClusterSettings,
+        words: Collection[str] | None = None,
+        frequency: WordFrequencies | None = None,
+    ) -> None:
         import Stemmer
 
         self.settings = settings
-        self.frequency = WordFrequencies(words)
+        self.frequency = frequency if frequency is not None else WordFrequencies(words)
         self.stemmer = Stemmer.Stemmer("english")  # compiled Snowball (PyStemmer)
         self.stop_words = STOP_WORDS
         self.cache: dict[str, tuple[str, float] | None] = {}

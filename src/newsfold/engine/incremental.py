@@ -37,17 +37,28 @@ pairs of stories holding a key that crossed `ThreadSettings.key_stories`, the re
 story in a pair that changed, the threads holding any of them; the rest is read from the store's thread
 tables. One transaction writes it all.
 
-Cost (bench/bench_ingest_scale.py, a store of 30,000 articles upgraded from 0920e52's, CPU of the whole
-process tree, loaded machine, alternating runs on copies of one store): one new page 0.17-0.19 s (the
-word list's read ~0.05 s of it, the clustering state's read and write ~0.05 s, writing its story 0.01 s).
-100 new pages 2.9-3.4 s (3.1-3.3 s before the batched reads below): their 100 stories (1,041 articles,
-written in this process below `StoreSettings.ingest_pool_min_articles`, where a pool's start costs more
-than it shortens) 1.5-1.8 s, copy detection 0.70-0.85 s (the affected set of 2,407 stored articles 0.22-0.27
-s with their keys' counts, reading them 0.05 s, `find_origins` over them 0.38-0.46 s), clustering 0.44-0.49
-s (placing and reclustering 0.32 s, profiling the new articles 0.13 s), threads 0.07 s (0.09 s before the
-thread tables were read many stories a query), writing 0.11 s.
-The bar of issue 11 (2 s) is not met: what is left is the story writer, and `find_origins` and the
-clustering over what the new pages reach, each a cost of its own stage rather than of the store.
+What is stored once per article so that no ingest computes it again (schema version 5): its text as copy
+detection splits it (`Store.article_texts`: `find_origins` is given the stored articles' splits, and reads
+those articles as outlines, id and date, without their bodies), its evidence rows packed beside it
+(`Store.evidence_of`: one row an article, not ~30) and its clustering profile packed (strings as JSON,
+weights as float64). A text the store lacks or cannot decode is split again and stored. A store of 1,000
+articles or more also keeps a copy of the clustering's word list (`Store.word_frequencies`).
+
+Cost (bench/bench_ingest_scale.py --measure, a store of 30,000 articles, CPU of the whole process tree,
+loaded machine (load 3-6 on 2 cores), 8 runs alternating with main 10f409c on copies of one store, this
+branch's upgraded to version 5 once: 7.7 s of CPU, 287 -> 323 MB; medians, then ranges): one new page
+0.12 s, 0.12-0.13 (main 0.17-0.18: the word list is looked up in the store, 0.05 -> ~0.01 s; the
+clustering state's read and write ~0.04 s, writing its story 0.01 s). 100 new pages 1.97 s, 1.93-2.30
+(main 2.23 s, 2.17-2.43; paired, 0.25 s less): their 100 stories (1,041 articles, written in this process
+below `StoreSettings.ingest_pool_min_articles`, where a pool's start costs more than it shortens; reading
+the ~940 stored ones 0.03 s) 0.86 s (main 0.90), copy detection 0.55 s (main 0.68: `find_origins` over the
+affected set of ~2,400 stored articles 0.21 s against 0.37 s, reading their split texts 0.07 s of it, the
+affected set with its keys' counts 0.19 s), clustering 0.33 s (main 0.41: the ~2,000 profiles compared
+read 0.083 -> 0.052 s, the word list 0.05 -> ~0.01 s), threads 0.05 s, writing 0.10 s.
+The bar of issue 11 (2 s) holds in most runs here, the 1.7 s target does not: what is left is the story
+writer (~45%; keeping each article's sentence splits, dates and names would save at most 0.22 s of its
+0.93 s, measured by memoising them across the batch's 100 stories), and `find_origins` and the clustering
+over what the new pages reach, each a cost of its own stage rather than of the store.
 What an ingest no longer reads or recomputes beyond what the new pages reach: the affected set is read a
 wave at a time (ten waves here), a few queries a wave (`Store.evidence_holders`, `evidence_of`,
 `bucket_holders`, `origin_groups_of` take many keys or ids; ~46,000 queries before), its keys' counts in
@@ -73,22 +84,24 @@ from itertools import islice
 from pathlib import Path
 
 from newsfold.cluster import StoryIndex
-from newsfold.cluster.profile import Lexicon, Profile, profile_of, words_of
+from newsfold.cluster.profile import Lexicon, Profile, WordFrequencies, profile_of, words_of
 from newsfold.engine.local import ProgressFn, clean_all, stories_for, story_id_for
 from newsfold.engine.relink import relink
 from newsfold.export import story_to_dict
 from newsfold.models import Article, OriginGroup, Page, Story
 from newsfold.read import stream_pages
 from newsfold.settings import Settings, SyndicationSettings
-from newsfold.store import IngestReport, OriginsUpdate, Store, StoredProfiles
+from newsfold.store import IngestReport, OriginsUpdate, Store, StoredProfiles, text_record
 from newsfold.syndication import find_origins
 from newsfold.syndication.evidence import (
     EvidenceCounts,
     EvidenceKeys,
-    evidence_keys,
+    keys_of_text,
     lede_bucket,
+    split_for_evidence,
     stable_hash,
 )
+from newsfold.syndication.passages import LineCache
 
 __all__ = ["ingest_articles", "ingest_pages", "ingest_paths"]
 
@@ -225,8 +238,10 @@ def _ingest_stages(
         else:
             starts = index.story_starts()
             # The word list read for the new articles' words only (`Lexicon`): 0.13 -> 0.05 s of CPU a
-            # process, most of a one-page ingest's clustering (bench/bench_ingest_scale.py).
-            lexicon = Lexicon(settings.cluster, words_of(articles))
+            # process, most of a one-page ingest's clustering (bench/bench_ingest_scale.py); from the
+            # store's copy of it, ~0.01 s.
+            words = words_of(articles)
+            lexicon = Lexicon(settings.cluster, words, WordFrequencies(words, store.word_frequencies(words)))
             profiles = [profile_of(a, lexicon, settings.cluster) for a in articles]
             index.add_profiles(profiles, origins.new_links())
             before, after = index.changed_stories(starts)  # only the stories that gained or lost articles
@@ -326,7 +341,8 @@ class _Origins:
     """Copy detection re-run where an ingest reaches: the affected articles (stored ones first, in ingestion
     order, then the new ones), their new groups, their stored groups, and the rows to write."""
 
-    articles: list[Article]
+    articles: list[Article]  # stored ones as outlines (`Store.article_outlines`) where their texts were read
+    bodies: dict[str, Article]  # the articles read whole, by id
     groups: list[OriginGroup]
     old_groups: dict[str, OriginGroup]
     update: OriginsUpdate
@@ -338,8 +354,8 @@ class _Origins:
         cls, store: Store, new: Sequence[Article], settings: SyndicationSettings, timer: _Timer
     ) -> _Origins:
         fingerprint = json.dumps(asdict(settings), sort_keys=True)
-        keys = {a.id: evidence_keys(a, settings) for a in new}
-        rows = {a.id: _rows(keys[a.id], settings) for a in new}
+        texts = {a.id: split_for_evidence(a, settings) for a in new}  # split once: keys, find_origins, store
+        rows = {a.id: _rows(keys_of_text(texts[a.id], settings), settings) for a in new}
         fresh: Counter[tuple[str, int]] = Counter(
             (kind, key) for article_rows in rows.values() for kind, key, _ in article_rows
         )
@@ -362,26 +378,40 @@ class _Origins:
         if whole:
             return cls._whole(store, new, settings, fingerprint)
         with timer("load articles"):
-            stored = [a for _, a in store.articles_by_id(affected)]
+            # Their texts as split when they were stored (100 pages into 30,000 reach ~2,400 articles:
+            # splitting them again was ~0.13 s of find_origins' CPU, reading them back ~0.07 s). One a
+            # store lacks (see `Store.article_texts`) is read whole, split here and stored with this ingest.
+            split = store.article_texts(affected)
+            # find_origins reads an article given with its text for its id and date only: the others are
+            # read as outlines, no body decoded (the stories read the ~940 they rewrite; 2,400 articles
+            # decoded 0.047 s of CPU).
+            outlines = store.article_outlines(affected)
+            bodies = {a.id: a for _, a in store.articles_by_id(a.id for a in outlines if a.id not in split)}
+            lacking = {i: split_for_evidence(a, settings) for i, a in bodies.items()}
+            split.update(lacking)
+            split.update(texts)
+            stored = [bodies.get(a.id, a) for a in outlines]
+            bodies.update((a.id, a) for a in new)
         old_groups = store.origin_groups_of(affected)
         everything = stored + list(new)
         # Corpus-wide counts (after this ingest) of the keys find_origins asks about, looked up by their
         # stable hash: the stored articles' keys are never derived again from their text here.
         corpus = EvidenceCounts(_Held(counts, "s"), _Held(counts, "h"), _Held(counts, "l"))
         with timer("find origins"):
-            groups = find_origins(everything, settings, corpus)
+            groups = find_origins(everything, settings, corpus, split)
         # A stored group found again as it is stays in its rows: only the groups that changed are
         # written (100 new pages into 30,000 reach ~2,500 articles in ~600 groups, most unchanged).
         kept = {g.members[0] for g in groups if len(g.members) > 1 and old_groups.get(g.members[0]) == g}
         update = OriginsUpdate(
             evidence=[(a, kind, key, bucket) for a, r in rows.items() for kind, key, bucket in r],
+            texts=[(a, text_record(text)) for a, text in (*texts.items(), *lacking.items())],
             dropped_groups={
                 g.members[0] for g in old_groups.values() if len(g.members) > 1 and g.members[0] not in kept
             },
             # No article becomes (or stops being) nothing but boilerplate here: see `of`.
             groups=[g for g in groups if g.members[0] not in kept],
         )
-        return cls(everything, groups, old_groups, update, False, _split(old_groups, groups))
+        return cls(everything, bodies, groups, old_groups, update, False, _split(old_groups, groups))
 
     @classmethod
     def _whole(
@@ -391,11 +421,20 @@ class _Origins:
         everything = store.articles() + list(new)
         old_groups = {m: g for g in store.all_origin_groups() for m in g.members}
         groups = find_origins(everything, settings)
-        rows = {a.id: _rows(evidence_keys(a, settings), settings) for a in everything}
+        # Each article split once more here, for its keys and its stored text (kept encoded: ~0.6 KB an
+        # article, where the split text itself is ~10 KB of Python objects).
+        lines = LineCache(settings.line_cache)
+        rows: dict[str, list[tuple[str, int, int | None]]] = {}
+        records: list[tuple[str, bytes]] = []
+        for article in everything:
+            text = split_for_evidence(article, settings, lines)
+            rows[article.id] = _rows(keys_of_text(text, settings), settings)
+            records.append((article.id, text_record(text)))
         held = Counter(key for r in rows.values() for kind, key, _ in r if kind == "s")
         fanout = settings.max_sentence_fanout
         update = OriginsUpdate(
             evidence=[(a, kind, key, bucket) for a, r in rows.items() for kind, key, bucket in r],
+            texts=records,
             groups=groups,
             boilerplate_only={
                 a: bool(sentences) and all(held[k] > fanout for k in sentences)
@@ -404,10 +443,12 @@ class _Origins:
             rebuild=True,
             settings=fingerprint,
         )
-        return cls(everything, groups, old_groups, update, True, _split(old_groups, groups))
+        bodies = {a.id: a for a in everything}
+        return cls(everything, bodies, groups, old_groups, update, True, _split(old_groups, groups))
 
     def articles_by_id(self) -> dict[str, Article]:
-        return {a.id: a for a in self.articles}
+        """The articles read whole (the new ones, and the stored ones this ingest split again)."""
+        return dict(self.bodies)
 
     def all_groups(self, store: Store) -> list[OriginGroup]:
         """Every group of several articles, as it is after this ingest."""

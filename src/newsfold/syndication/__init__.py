@@ -83,9 +83,15 @@ class _BodyCache:
     set.
     """
 
-    def __init__(self, articles: Sequence[Article], settings: SyndicationSettings):
+    def __init__(
+        self,
+        articles: Sequence[Article],
+        settings: SyndicationSettings,
+        texts: Mapping[str, PageText] | None = None,
+    ):
         self.articles = articles
         self.settings = settings
+        self.texts: Mapping[str, PageText] = texts or {}
         self.boilerplate: frozenset[int] = frozenset()
         self.index: SentenceIndex | None = None
         self.cache: OrderedDict[int, PageText | Body] = OrderedDict()
@@ -100,7 +106,9 @@ class _BodyCache:
     def split(self, i: int, article: Article | None = None) -> PageText:
         """Article i's text split (`article`: article i, when the caller has read it)."""
         article = article if article is not None else self.articles[i]
-        text = page_text(article, self.settings.min_substantive_tokens, self.lead, self.lines)
+        text = self.texts.get(article.id)
+        if text is None:
+            text = page_text(article, self.settings.min_substantive_tokens, self.lead, self.lines)
         self._keep(i, text)
         return text
 
@@ -359,6 +367,7 @@ def find_origins(
     articles: Sequence[Article],
     settings: SyndicationSettings = SyndicationSettings(),
     corpus: EvidenceCounts | None = None,
+    texts: Mapping[str, PageText] | None = None,
 ) -> list[OriginGroup]:
     """Group articles that share one origin; every article lands in exactly one group.
 
@@ -368,25 +377,29 @@ def find_origins(
 
     `corpus`: key counts over a larger corpus when `articles` are only the part of it an ingest touched
     (engine/incremental.py says which part gives what the whole would give those articles).
+    `texts`: article id -> its text split as `evidence.split_for_evidence` splits it, for the articles
+    the caller has split already (a store keeps them: engine/incremental.py); the others are split here.
+    Of an article given with its text only the id and `published` are read (it may come without a body).
 
     >>> groups = find_origins(articles)            # doctest: +SKIP
     >>> [g.members for g in groups if len(g.members) > 1]
     [('ap.txt', 'excerpt.txt', 'update.txt')]
     """
-    return list(stream_origins(articles, settings, corpus))
+    return list(stream_origins(articles, settings, corpus, texts))
 
 
 def stream_origins(
     articles: Sequence[Article],
     settings: SyndicationSettings = SyndicationSettings(),
     corpus: EvidenceCounts | None = None,
+    texts: Mapping[str, PageText] | None = None,
 ) -> Iterator[OriginGroup]:
     """`find_origins`, each group yielded as it is made (its copy links carry the passages each copy adds
     and lacks: ~1.9 KB an article of bench/out/scale-2500-max100, which a caller that keeps the groups on
     disk need not hold all at once). The input is checked at the first group asked for."""
     if corpus is not None and settings.near_candidates:
         raise ValueError("near candidates (MinHash LSH) need the whole corpus")
-    cache = _BodyCache(articles, settings)
+    cache = _BodyCache(articles, settings, texts)
     leads = LeadLog()
     try:
         yield from _origins(articles, settings, corpus, cache, leads)

@@ -16,9 +16,17 @@ from dataclasses import dataclass
 
 from newsfold.models import Article
 from newsfold.settings import SyndicationSettings
-from newsfold.syndication.passages import LineCache, page_text
+from newsfold.syndication.passages import LineCache, PageText, page_text
 
-__all__ = ["EvidenceCounts", "EvidenceKeys", "evidence_keys", "lede_bucket", "stable_hash"]
+__all__ = [
+    "EvidenceCounts",
+    "EvidenceKeys",
+    "evidence_keys",
+    "keys_of_text",
+    "lede_bucket",
+    "split_for_evidence",
+    "stable_hash",
+]
 
 
 @dataclass(frozen=True)
@@ -53,8 +61,20 @@ def evidence_keys(
 ) -> EvidenceKeys:
     """The keys of one article, as `sentence_index`, `_headlines` and `lead_pairs` compute them. `cache`:
     lines already split (a site's chrome is split once for all its pages, not once a page)."""
+    return keys_of_text(split_for_evidence(article, settings, cache), settings)
+
+
+def split_for_evidence(
+    article: Article, settings: SyndicationSettings, cache: LineCache | None = None
+) -> PageText:
+    """The article's `page_text` as copy detection splits it (its lead scanned `lead_sentences +
+    lead_scan_extra` deep): what `evidence_keys` reads, and what `find_origins` takes as `texts`."""
     scan = settings.lead_sentences + settings.lead_scan_extra
-    text = page_text(article, settings.min_substantive_tokens, scan, cache)
+    return page_text(article, settings.min_substantive_tokens, scan, cache)
+
+
+def keys_of_text(text: PageText, settings: SyndicationSettings) -> EvidenceKeys:
+    """`evidence_keys` of an article already split (`split_for_evidence`)."""
     sentences = dict.fromkeys(p.key for p in text.passages if p.substantive(settings.min_substantive_tokens))
     headline = text.title
     if not settings.headline_min_tokens or len(headline.split()) < settings.headline_min_tokens:
