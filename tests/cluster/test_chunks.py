@@ -75,21 +75,6 @@ def test_packed_profiles_read_back_equal_in_dict_order(hold_bytes: int | None) -
         packed.close()
 
 
-def test_profiles_held_unpacked_cluster_as_packed_ones() -> None:
-    articles = _ecb_articles({1, 7})
-    profiles = profiles_of(articles, ClusterSettings())
-    held = PackedProfiles(pack=False)
-    packed = PackedProfiles()
-    held_index = StoryIndex(store=held)
-    packed_index = StoryIndex(store=packed)
-    held_index.add_profiles(profiles, _groups(articles))
-    packed_index.add_profiles(profiles, _groups(articles))
-    assert len(held) == len(packed) == len(profiles) and held.ids == packed.ids
-    assert held[3] is profiles[3] and held.by_id()[profiles[5].id] is profiles[5]
-    assert any(len(members) > 2 for _, members in held_index.stories())  # not all singletons
-    assert held_index.to_state() == packed_index.to_state()
-
-
 def test_packed_profiles_are_only_appended_to() -> None:
     packed = PackedProfiles(profiles_of(_ecb_articles({1})[:2], ClusterSettings()))
     with pytest.raises(TypeError):

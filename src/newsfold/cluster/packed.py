@@ -10,11 +10,6 @@ so one would grow with the corpus (110,537 distinct strings at 10,000 articles o
 bench/out/scale-10k-max100). Past `hold_bytes` the records go to a file in `folder` (written once, read
 back with `os.pread`: the page cache, not this process, holds them) and memory keeps only each record's
 offset (8 bytes an article).
-
-`pack=False` holds the profiles as they are instead (no bytes): for a fold whose articles are held in memory
-anyway (at most `EngineSettings.hold_articles`: ~9 KB an article, ~90 MB at 10,000), where packing each
-profile and unpacking it at every read is work for nothing (bench/fold, fold-corpus-2400, clustering
-alone, best of three, the two alternating: 1.44-1.46 s of CPU packed, 1.24-1.32 s held; the same stories).
 """
 
 from __future__ import annotations
@@ -51,9 +46,8 @@ class PackedProfiles(MutableSequence[Profile]):
     """
 
     def __init__(self, profiles: Iterable[Profile] = (), folder: Path | None = None,
-                 hold_bytes: int | None = None, pack: bool = True) -> None:
+                 hold_bytes: int | None = None) -> None:
         self.ids: list[str] = []
-        self._objects: list[Profile] | None = None if pack else []  # the profiles themselves (`pack=False`)
         self._offsets = array("q", [0])  # record n is bytes offsets[n]:offsets[n + 1]
         self._held: bytearray | None = bytearray()
         self._hold_bytes = hold_bytes
@@ -84,10 +78,6 @@ class PackedProfiles(MutableSequence[Profile]):
     def insert(self, index: int, value: Profile) -> None:
         if index != len(self):
             raise TypeError("packed profiles are only appended to")
-        if self._objects is not None:
-            self.ids.append(value.id)
-            self._objects.append(value)
-            return
         record = self._pack(value)
         self.ids.append(value.id)
         self._offsets.append(self._offsets[-1] + len(record))
@@ -122,8 +112,6 @@ class PackedProfiles(MutableSequence[Profile]):
         n = index + len(self) if index < 0 else index
         if not 0 <= n < len(self):
             raise IndexError(f"profile {index} of {len(self)}")
-        if self._objects is not None:
-            return self._objects[n]
         start, end = self._offsets[n], self._offsets[n + 1]
         if self._held is not None:
             record = memoryview(self._held)[start:end]
@@ -168,8 +156,7 @@ class PackedProfiles(MutableSequence[Profile]):
         return profile
 
     def nbytes(self) -> int:
-        """Bytes of the packed records and their offsets (the vocabulary apart: shared by all); profiles
-        held as they are (`pack=False`) are not counted."""
+        """Bytes of the packed records and their offsets (the vocabulary apart: shared by all)."""
         return self._offsets[-1] + self._offsets.itemsize * len(self._offsets)
 
     def by_id(self) -> Mapping[str, Profile]:

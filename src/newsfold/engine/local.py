@@ -189,7 +189,7 @@ def folded_stories(
     with _timed(timings, "stories"):
         # Packed, and on disk when the articles are (`Spill`): the profiles are held for the threads.
         on_disk = len(articles) > settings.engine.hold_articles
-        profiles = PackedProfiles(hold_bytes=0 if on_disk else None, pack=on_disk)
+        profiles = PackedProfiles(hold_bytes=0 if on_disk else None)
         outlines = groups.outlines() if isinstance(groups, SpilledGroups) else groups
         members = cluster_stories(articles, outlines, settings.cluster, profiling(), profiles)
         del outlines
