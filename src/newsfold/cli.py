@@ -128,6 +128,7 @@ def fold(
 ) -> None:
     """Clean, find who copied whom, group articles into stories and write each story."""
     from newsfold.engine.local import fold_paths
+    from newsfold.engine.worker import batch_collector
 
     settings = _settings(summary_words, workers)
     if spark:
@@ -151,7 +152,7 @@ def fold(
     else:
         # With --out alone, the folder holds the result: articles and stories are streamed there, not kept.
         keep = out is None or as_json or html is not None
-        with _progress(quiet or as_json) as progress, _memory_bounded():
+        with _progress(quiet or as_json) as progress, _memory_bounded(), batch_collector():
             folder = None if out is None else Path(out)
             result = fold_paths(paths, settings=settings, progress=progress, out=folder, keep=keep)
     started = time.perf_counter()
