@@ -8,6 +8,7 @@ usage error or a store that cannot be used (missing, damaged, locked, read-only,
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -27,6 +28,14 @@ if TYPE_CHECKING:
 
 # The stages (and what they import: trafilatura, numpy, scipy, scikit-learn) are imported inside the
 # commands that run them, so `newsfold --help` and the store commands do not pay for them (1.4 s before).
+
+# numpy advises the kernel to back each large array with huge pages (madvise MADV_HUGEPAGE); where the
+# kernel then compacts memory to find them (THP defrag "madvise", the usual default), a fold's pair tables
+# of tens of MB stalled in the kernel for up to 0.5 s each: bench/fold/stage_cpu.py, fold-corpus-2400, one
+# worker, three turns each, alternating: 0.80-1.36 s of system CPU with the advice, 0.48-0.56 s without
+# (user CPU the same). Set before numpy is imported (the commands import it), and inherited by workers; a
+# user's own NUMPY_MADVISE_HUGEPAGE wins.
+os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
 
 app = typer.Typer(
     help="Fold scraped news into stories people can trust.",
@@ -135,6 +144,7 @@ def fold(
     """Clean, find who copied whom, group articles into stories and write each story."""
     from newsfold.engine.local import fold_paths
     from newsfold.engine.spill import STATE_FILE
+    from newsfold.engine.worker import batch_collector
     from newsfold.errors import InputError
 
     settings = _settings(summary_words, workers)
@@ -164,7 +174,7 @@ def fold(
         keep = out is None or as_json or html is not None
         if resume and out is not None and not (Path(out) / STATE_FILE).exists():
             typer.echo(f"newsfold: {out}: no stopped fold to resume there; folding from the start", err=True)
-        with _progress(quiet or as_json) as progress, _memory_bounded():
+        with _progress(quiet or as_json) as progress, _memory_bounded(), batch_collector():
             folder = None if out is None else Path(out)
             try:
                 result = fold_paths(

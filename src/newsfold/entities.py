@@ -18,6 +18,7 @@ import itertools
 import operator
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -92,10 +93,6 @@ class EntityMention:
     end: int
 
 
-def _is_capitalised(word: str) -> bool:
-    return word[:1].isupper()
-
-
 def _normalise(words: list[str]) -> str:
     """Strip honorifics, a leading "The", possessives and acronym dots; keep the name's own capitals."""
     cleaned = []
@@ -143,12 +140,15 @@ def entity_mentions(text: str, reader: EntityReader | None = None) -> list[Entit
     >>> [m.name for m in entity_mentions("President Vladimir Putin met Kim Jong Un in Vostochny.")]
     ['Vladimir Putin', 'Kim Jong Un', 'Vostochny']
     """
-    read = (reader or EntityReader(cache_lines=0)).read_line
-    readings = [read(line) for line in text.splitlines(keepends=True)]
+    return [EntityMention(*span) for span in _mention_spans(text, reader or EntityReader(cache_lines=0))]
+
+
+def _mention_spans(text: str, reader: EntityReader) -> Iterator[tuple[str, int, int]]:
+    """(name, start, end) of each of `entity_mentions(text)`, in order."""
+    readings = list(map(reader.read_line, text.splitlines(keepends=True)))
     capitalised_inside: set[str] = set().union(*(r.inside for r in readings))
     lowercase_seen: set[str] = set().union(*(r.lowercase for r in readings))
     lowercase_seen.difference_update({word.lower() for word in capitalised_inside})
-    mentions: list[EntityMention] = []
     offset = 0
     for reading in readings:
         for phrase in reading.phrases:
@@ -161,9 +161,8 @@ def entity_mentions(text: str, reader: EntityReader | None = None) -> list[Entit
             )
             span = phrase.dropped if drop else phrase.kept
             if span is not None:
-                mentions.append(EntityMention(span[0], offset + span[1], offset + span[2]))
+                yield span[0], offset + span[1], offset + span[2]
         offset += reading.length
-    return mentions
 
 
 class _Phrase(NamedTuple):  # a tuple: made for every phrase of every distinct line, cheaper than a dataclass
@@ -215,6 +214,11 @@ class EntityReader:
         """`entity_mentions(text)`."""
         return entity_mentions(text, self)
 
+    def names(self, text: str) -> list[str]:
+        """`extract_entities(text)`: the distinct names, in order of first mention (no mention objects
+        made: the clustering's profiles want the names only)."""
+        return list(dict.fromkeys(name for name, _, _ in _mention_spans(text, self)))
+
 
 def _read_line(line: str) -> _LineReading:
     tokens = list(_TOKEN.finditer(line))
@@ -225,14 +229,16 @@ def _read_line(line: str) -> _LineReading:
         return _LineReading(len(line), frozenset(), frozenset(), ())
     lowercase = frozenset(map(str.lower, itertools.compress(words, map(str.islower, firsts))))
     capitalised = list(itertools.compress(range(len(words)), upper))
-    inside = frozenset(words[k] for k in capitalised if not _starts_sentence(line, tokens[k].start()))
+    # Whether each capitalised word opens a sentence: read once, for `inside` and for the phrases.
+    opening = [_starts_sentence(line, tokens[k].start()) for k in capitalised]
+    inside = frozenset(words[k] for k, opens in zip(capitalised, opening, strict=True) if not opens)
     phrases = []
     end = 0
-    for i in capitalised:
+    for i, opens in zip(capitalised, opening, strict=True):
         if i < end:
             continue
-        opens = _starts_sentence(line, tokens[i].start()) and not _abbreviation_before(line, tokens, i)
-        end = _phrase_end(line, tokens, i)
+        opens = opens and not _abbreviation_before(line, tokens, i)
+        end = _phrase_end(line, tokens, words, upper, i)
         word = words[i]
         key = word.lower().rstrip(".")
         common = key in _NOT_NAMES or key in _HONORIFICS and i + 1 < end
@@ -264,20 +270,23 @@ def _span(tokens: list[re.Match[str]], words: list[str], first: int, end: int) -
     return None
 
 
-def _phrase_end(line: str, tokens: list[re.Match[str]], i: int) -> int:
-    """Index after the last token of the capitalised phrase starting at token `i`."""
+def _phrase_end(
+    line: str, tokens: list[re.Match[str]], words: list[str], capitalised: list[bool], i: int
+) -> int:
+    """Index after the last token of the capitalised phrase starting at token `i` (`words`: the tokens'
+    text, `capitalised`: whether each opens with a capital)."""
     j = i + 1
-    while j < len(tokens) and not tokens[j - 1].group(0).endswith(_POSSESSIVE):
+    n = len(tokens)
+    while j < n and not words[j - 1].endswith(_POSSESSIVE):
         gap = line[tokens[j - 1].end() : tokens[j].start()]
-        if (gap.strip(" -") or "\n" in gap) and not _abbreviation_before(line, tokens, j):
+        if gap != " " and (gap.strip(" -") or "\n" in gap) and not _abbreviation_before(line, tokens, j):
             break  # punctuation between words ends the phrase
-        nxt = tokens[j].group(0)
-        if _is_capitalised(nxt):
+        if capitalised[j]:
             j += 1
         elif (
-            nxt.lower() in _CONNECTORS
-            and j + 1 < len(tokens)
-            and _is_capitalised(tokens[j + 1].group(0))
+            j + 1 < n
+            and capitalised[j + 1]
+            and words[j].lower() in _CONNECTORS
             and not line[tokens[j].end() : tokens[j + 1].start()].strip(" -")
         ):
             j += 2
@@ -295,10 +304,7 @@ def extract_entities(text: str) -> list[str]:
     >>> extract_entities("The Bank of England raised rates. Mr. Bailey said the Bank of England acted.")
     ['Bank of England', 'Bailey']
     """
-    seen: dict[str, None] = {}
-    for mention in entity_mentions(text):
-        seen.setdefault(mention.name, None)
-    return list(seen)
+    return EntityReader(cache_lines=0).names(text)
 
 
 # Job titles written more than one way: each maps to one form.

@@ -53,3 +53,29 @@ def test_workers_are_not_forked_from_the_fold() -> None:
 
     with _pool(1) as pool:
         assert pool.submit(os.getppid).result() != os.getpid()
+
+
+def _collector() -> tuple[int, int]:
+    import gc
+
+    return gc.get_threshold()[0], gc.get_freeze_count()
+
+
+def test_a_worker_collects_garbage_as_a_batch_run_does() -> None:
+    from newsfold.engine.local import _pool
+    from newsfold.engine.worker import YOUNG_COLLECTION
+
+    with _pool(1) as pool:
+        young, frozen = pool.submit(_collector).result()
+    assert young == YOUNG_COLLECTION != 700 and frozen > 0  # what the fork server imported is frozen
+
+
+def test_the_batch_collector_gives_the_collector_back() -> None:
+    import gc
+
+    from newsfold.engine.worker import YOUNG_COLLECTION, batch_collector
+
+    before = gc.get_threshold(), gc.get_freeze_count()
+    with batch_collector():
+        assert gc.get_threshold()[0] == YOUNG_COLLECTION and gc.get_freeze_count() > before[1]
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before

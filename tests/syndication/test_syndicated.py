@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from newsfold.models import Article
 from newsfold.settings import SyndicationSettings
 from newsfold.syndication import find_origins
@@ -103,3 +108,16 @@ def test_a_line_that_is_not_a_sentence_printed_alike_leaves_a_copy_a_copy() -> N
         [Article(id="a", title=None, paragraphs=page), Article(id="b", title=None, paragraphs=page)]
     )
     assert [link.relation for link in group.copies] == ["copy"]
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab1_ \n\t.,-’\u00a0\u2028")), max_size=40))
+def test_the_separators_between_tokens_are_replaced_as_the_plain_pattern_replaces_them(text: str) -> None:
+    from newsfold.syndication.passages import _BETWEEN_TOKENS
+
+    assert _BETWEEN_TOKENS.sub(" ", text) == re.sub(r"[^\w\n]+", " ", text)
+
+
+def test_the_separators_written_out_are_one_space_each() -> None:
+    from newsfold.syndication.passages import _BETWEEN_TOKENS
+
+    assert _BETWEEN_TOKENS.sub(" ", "a  b, c\n - d e") == "a b c\n d e"

@@ -361,7 +361,7 @@ def profile_of(article: Article, lexicon: Lexicon, settings: ClusterSettings) ->
     terms = normalised(top(tf_idf, settings.terms_per_article))
     name_counts: Counter[str] = Counter()
     for text in (title, body):
-        for name in dict.fromkeys(m.name for m in lexicon.entities.mentions(text)):  # extract_entities
+        for name in lexicon.entities.names(text):  # extract_entities
             key = name.lower()
             name_counts[key] += 1
             parts = key.split()

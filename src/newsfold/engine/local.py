@@ -37,7 +37,7 @@ from newsfold.cluster.packed import PackedProfiles
 from newsfold.cluster.profile import Profile, profiles_of
 from newsfold.cluster.threads import with_threads
 from newsfold.engine.spill import STATE_FILE, Spill, SpilledGroups, group_members
-from newsfold.engine.worker import exit_with_parent
+from newsfold.engine.worker import start_worker
 from newsfold.errors import InputError
 from newsfold.export import FoldWriter
 from newsfold.models import Article, Cleaned, FoldCounts, FoldResult, OriginGroup, Page, Story
@@ -524,7 +524,7 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     """
     context = _start_fork_server()
     return ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=exit_with_parent, initargs=(os.getpid(),)
+        max_workers=workers, mp_context=context, initializer=start_worker, initargs=(os.getpid(),)
     )
 
 

@@ -34,8 +34,11 @@ __all__ = [
 ]
 
 _TOKEN = re.compile(r"\w+")
-# What separates tokens once a batch of sentences is joined by newlines (one normalisation per page).
-_BETWEEN_TOKENS = re.compile(r"[^\w\n]+")
+# What separates tokens once a batch of sentences is joined by newlines (one normalisation per page): each
+# run of [^\w\n]+ is replaced by one space. Written to leave alone the runs that are one space already
+# (most of them; each match costs the substitution a call): the same text out, the substitution over
+# fold-corpus-2400's sentences 0.20 -> 0.13 s of CPU. Test: equal to the plain pattern's.
+_BETWEEN_TOKENS = re.compile(r"[^\w\n ][^\w\n]*| [^\w\n]+")
 _CLOSERS = "\"'\u201d\u2019)]"
 _TERMINALS = (".", "!", "?", "\u2026")
 # A sentence ends at . ! or ? (optionally closed by a quote or bracket) before a space and a capital, digit
