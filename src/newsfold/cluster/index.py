@@ -27,6 +27,7 @@ from newsfold.cluster.features import (
     shipped_models,
     table_features,
 )
+from newsfold.cluster.overlaps import packed_global_features
 from newsfold.cluster.packed import PackedProfiles
 from newsfold.cluster.profile import Lexicon, Profile, profile_of
 from newsfold.errors import StoreError
@@ -302,13 +303,17 @@ class StoryIndex:
         at hand by position, equal to the stored ones)."""
         if not pairs:
             return []
-        fresh = fresh or {}
         positions = sorted({p for pair in pairs for p in pair})
         row = {position: n for n, position in enumerate(positions)}
-        table = PairTable([self._profile(p, fresh) for p in positions])
         i = np.array([row[a] for a, _ in pairs])
         j = np.array([row[b] for _, b in pairs])
-        return self.edge_model.probability(global_features(table, i, j)).tolist()
+        x = None
+        if isinstance(self._profiles, PackedProfiles):  # read from the records: no Profile made
+            x = packed_global_features([self._profiles.record(p) for p in positions], i, j)
+        if x is None:  # the plain path (the spec): the profiles unpacked into a table
+            fresh = fresh or {}
+            x = global_features(PairTable([self._profile(p, fresh) for p in positions]), i, j)
+        return self.edge_model.probability(x).tolist()
 
     def _profile(self, position: int, fresh: dict[int, Profile]) -> Profile:
         """The profile at `position`: from `fresh`, the recent ones, or the store (then kept as recent)."""

@@ -120,6 +120,15 @@ class PackedProfiles(MutableSequence[Profile]):
             record = memoryview(os.pread(self._file.fileno(), end - start, start))
         return self._unpack(self.ids[n], record)
 
+    def record(self, index: int) -> bytes:
+        """Profile `index` as its packed bytes, what `self[index]` unpacks (cluster/overlaps.py reads pairs'
+        features from the records without making a `Profile`)."""
+        start, end = self._offsets[index], self._offsets[index + 1]
+        if self._held is not None:
+            return bytes(memoryview(self._held)[start:end])
+        self._file.flush()
+        return os.pread(self._file.fileno(), end - start, start)
+
     def __iter__(self) -> Iterator[Profile]:
         for n in range(len(self)):
             yield self[n]
