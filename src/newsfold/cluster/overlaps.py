@@ -45,9 +45,8 @@ def _overlaps(records: Sequence[bytes], i: np.ndarray, j: np.ndarray) -> tuple[n
     data = np.frombuffer(b"".join(records), dtype=np.uint8)
     if not len(data):
         data = np.zeros(1, dtype=np.uint8)
-    found = _compiled_pair_overlaps(
-        data, offsets, np.ascontiguousarray(i, dtype=np.int64), np.ascontiguousarray(j, dtype=np.int64), HEAVIEST
-    )
+    i, j = np.ascontiguousarray(i, dtype=np.int64), np.ascontiguousarray(j, dtype=np.int64)
+    found = _compiled_pair_overlaps(data, offsets, i, j, HEAVIEST)
     return None if found is None else (found[0], found[1])
 
 
