@@ -64,3 +64,48 @@ def test_names_dots_are_the_names_cosines_up_to_rounding() -> None:
     plain = global_features(PairTable(profiles), i, j)[:, 1]
     assert dots is not None and (plain > 0).sum() > 10
     assert np.array_equal(dots, plain)
+
+
+def test_empty_keys_lone_surrogates_and_empty_profiles_read_as_the_table_does() -> None:
+    odd = Profile("p", {"zürich": 0.6, "東京": 0.8}, {"\ud800x": 0.5, "zz": 0.5}, {1999: 2, 2010: 2},
+                  frozenset({"03-14"}), frozenset({"12.5", ""}), 7)
+    other = Profile("q", {"東京": 1.0}, {"\ud800x": 1.0}, {2010: 1}, frozenset({"03-14"}), frozenset({""}), 1)
+    empty = Profile("e", {}, {}, {}, frozenset(), frozenset(), 0)
+    profiles = [odd, other, empty]
+    packed = PackedProfiles(profiles)
+    i, j = np.array([0, 1, 2, 0, 2]), np.array([1, 0, 0, 0, 2])
+    ours = overlaps.packed_global_features([packed.record(n) for n in range(3)], i, j)
+    assert ours is not None and ours[0, 1] > 0  # the surrogate name is shared
+    assert np.array_equal(ours, global_features(PairTable(profiles), i, j))
+
+
+def test_threads_drop_by_names_only_pairs_compared_pair_drops(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsfold.cluster import threads
+    from newsfold.models import Story
+
+    rng = random.Random(3)
+    stories, facts = [], []
+    for n in range(40):
+        # Every story shares the topic's words; only stories of one saga (n % 4) share their names.
+        terms = normalised({"quake": 1.0, "chile": 0.8, f"w{n}": rng.random() + 0.1})
+        names = normalised({f"saga{n % 4}": 1.0, f"person{n}": rng.random() + 0.1})
+        profile = Profile(str(n), terms, names, {2010: 1}, frozenset(), frozenset(), 3)
+        stories.append(Story(f"s-{n}", None, (str(n),)))
+        facts.append(threads.story_facts(stories[-1], n, [profile]))
+    packed = threads.PackedFacts()
+    for f in facts:
+        packed.append(f)
+    compared: list[int] = []
+    plain_pair = threads.compared_pair
+
+    def counted(a: threads.StoryFacts, b: threads.StoryFacts, settings: object) -> object:
+        compared.append(1)
+        return plain_pair(a, b, settings)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(threads, "compared_pair", counted)
+    monkeypatch.setattr(threads, "_PLAUSIBLE_BLOCK", 3)  # several blocks
+    pairs = threads.thread_pairs(facts)  # a list: every pair sharing a key is compared
+    everyone = len(compared)
+    compared.clear()
+    assert threads.thread_pairs(packed) == pairs and len(pairs) > 20
+    assert everyone == 40 * 39 // 2 and len(compared) < everyone / 2  # the other sagas' pairs: unread
