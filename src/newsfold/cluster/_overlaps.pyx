@@ -23,6 +23,7 @@ cdef struct Key:
     const unsigned char* text
     int size  # bytes
     double weight
+    unsigned long long prefix  # the first 8 bytes, big-endian, zero-padded: most comparisons end here
 
 
 cdef struct Record:
@@ -34,11 +35,25 @@ cdef struct Record:
 
 
 cdef int _compare(const Key* a, const Key* b) noexcept nogil:
+    """memcmp order, shorter first on a common start: the prefixes decide unless they are equal (no key
+    holds a zero byte, so a zero-padded prefix sorts as the shorter key does)."""
+    if a.prefix != b.prefix:
+        return -1 if a.prefix < b.prefix else 1
     cdef int shorter = a.size if a.size < b.size else b.size
-    cdef int c = memcmp(a.text, b.text, shorter)
+    cdef int c = 0
+    if shorter > 8:
+        c = memcmp(a.text + 8, b.text + 8, shorter - 8)
     if c != 0:
         return c
     return (a.size > b.size) - (a.size < b.size)
+
+
+cdef unsigned long long _prefix(const unsigned char* text, int size) noexcept nogil:
+    cdef unsigned long long prefix = 0
+    cdef int k
+    for k in range(8):
+        prefix = (prefix << 8) | (text[k] if k < size else 0)
+    return prefix
 
 
 cdef int _compare_keys(const void* a, const void* b) noexcept nogil:
@@ -172,6 +187,8 @@ def pair_overlaps(const unsigned char[::1] data, const long[::1] offsets, const 
                     return None
                 keys[key_at + piece].text = record + (end - start) - size
                 keys[key_at + piece].size = size
+                for q in range(n_keys):
+                    keys[key_at + q].prefix = _prefix(keys[key_at + q].text, keys[key_at + q].size)
             for q in range(nt + nn):
                 keys[key_at + q].weight = _read_double(record + at + 4 * (n_keys + 2 * ny + nt + nn) + 8 * q)
             for q in range(nt + nn, n_keys):

@@ -21,7 +21,7 @@ from newsfold._native import compiled_kernel
 from newsfold.cluster.features import GLOBAL_FEATURES, _columns_of
 from newsfold.cluster.profile import HEAVIEST
 
-__all__ = ["names_dots", "packed_global_features"]
+__all__ = ["packed_global_features"]
 
 _compiled_pair_overlaps = compiled_kernel("newsfold.cluster._overlaps", "pair_overlaps")
 
@@ -81,13 +81,3 @@ def packed_global_features(records: Sequence[bytes], i: np.ndarray, j: np.ndarra
         covered(pairs[:, 7], pairs[:, 8], n_heaviest_terms),
     )
     return np.column_stack(columns)
-
-
-def names_dots(records: Sequence[bytes], i: np.ndarray, j: np.ndarray) -> np.ndarray | None:
-    """The names' dot product of each pair (i[k], j[k]) of `records`, summed in the names' sorted order
-    (`features.names_cosine` sums in the smaller side's order: equal up to rounding), or None where the
-    kernel is not built or a record needs unpacking."""
-    if not len(i):
-        return np.zeros(0)
-    found = _overlaps(records, i, j)
-    return None if found is None else found[0][:, 1]

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -49,7 +50,6 @@ from typing import overload
 import numpy as np
 
 from newsfold.cluster.features import names_cosine, names_covered_min, terms_cosine
-from newsfold.cluster.overlaps import names_dots
 from newsfold.cluster.packed import PackedProfiles
 from newsfold.cluster.profile import Lexicon, Profile, normalised, profile_of, top
 from newsfold.models import Article, Related, Story, Thread
@@ -84,8 +84,8 @@ _COSINE_BOUND = 1.0 + 1e-9
 _UNDATED = date.max.toordinal()
 # Stories kept unpacked while the pairs are scored (`thread_pairs`): ~9 KB each as Python objects.
 _RECENT_FACTS = 4096  # an undated story comes after every dated one in time order
-# Stories whose compared pairs `_plausible` checks at once (one kernel call; ~27 pairs a story at 100k
-# pages, so ~55,000 pairs and the records of the stories they reach). Not tuned.
+# Stories whose compared pairs `_plausible` checks at once (~27 pairs a story at 100k pages: ~55,000
+# pairs, a few MB of numpy temporaries). Not tuned.
 _PLAUSIBLE_BLOCK = 2048
 # How far under the bar a pair's names dot must be to be dropped unread: far above the rounding apart of
 # two orders of one sum (~1e-14 relative), far below any bar's meaning.
@@ -148,10 +148,17 @@ class PackedFacts(Sequence[StoryFacts]):
     def __init__(self) -> None:
         self._rest: list[tuple[str, int, int | None, int | None, tuple[str, ...]]] = []
         self._profiles = PackedProfiles()
+        # Each story's names as (hash, weight), for `_plausible` (16 bytes a name, no vocabulary kept).
+        self._name_hashes = array("q")
+        self._name_weights = array("d")
+        self._name_ends = array("q", [0])
 
     def append(self, facts: StoryFacts) -> None:
         self._rest.append((facts.story, facts.rank, facts.day, facts.year, facts.keys))
         self._profiles.append(facts.profile)
+        self._name_hashes.extend(map(hash, facts.profile.names))
+        self._name_weights.extend(facts.profile.names.values())
+        self._name_ends.append(len(self._name_hashes))
 
     def __len__(self) -> int:
         return len(self._rest)
@@ -171,9 +178,17 @@ class PackedFacts(Sequence[StoryFacts]):
         """(story, rank, day, year, keys) of every story, without unpacking a profile."""
         return list(self._rest)
 
-    def record(self, n: int) -> bytes:
-        """Story n's profile as its packed bytes (`PackedProfiles.record`)."""
-        return self._profiles.record(n)
+    def names_rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every story's names as a sparse row (indptr, columns, weights): a name's column is its hash's
+        rank, columns ascending in each row. Two names may share a hash (and so a column): their product
+        then counts in a dot product, never the other way round."""
+        ends = np.frombuffer(self._name_ends, dtype=np.int64)
+        hashes = np.frombuffer(self._name_hashes, dtype=np.int64)
+        weights = np.frombuffer(self._name_weights, dtype=np.float64)
+        _, columns = np.unique(hashes, return_inverse=True)
+        rows = np.repeat(np.arange(len(ends) - 1), np.diff(ends))
+        order = np.lexsort((columns, rows))
+        return ends.copy(), columns.reshape(-1)[order], weights[order]
 
 
 @dataclass(frozen=True)
@@ -360,29 +375,53 @@ def _plausible(
     facts: PackedFacts, plan: Iterable[tuple[int, list[int]]], settings: ThreadSettings
 ) -> Iterator[tuple[int, list[int]]]:
     """`plan` (each story's compared stories) less the pairs whose names cosine keeps them from being
-    linked or related, found by block from the packed profiles (`overlaps.names_dots`), unread.
+    linked or related, found by blocks of stories from the names' hashes, without unpacking a profile.
 
-    Most compared pairs share a common word, not the names (bench/out/scale-100k-max100: ~27 pairs a
-    story, grown from ~10 at 10k as common keys fill up to `key_stories`), and `compared_pair` drops them
-    on the names cosine. The dots here add the shared names in sorted order, `names_cosine` in one side's:
-    sums of at most `names_per_article` positive products, equal within ~1e-14 of their value, so a pair
-    is dropped only under the bar by far more (`_NAMES_MARGIN`) and `compared_pair` decides all the others
-    exactly as before: the same pairs, at a fraction of the profiles read."""
+    Most compared pairs share a common word, not the names (bench/out/scale-100k-max100: 27 pairs a
+    story, grown from 10 at 10k as common keys fill up to `key_stories`; 3 in 25 pass), and
+    `compared_pair` drops them on the names cosine. The dot here is never below `names_cosine`'s but
+    for rounding: each shared name's product counts (a hash shared by two names only adds one), summed
+    in another order (sums of at most `names_per_article` positive products: ~1e-14 apart), so a pair is
+    dropped only when it is under the bar by far more (`_NAMES_MARGIN`), and `compared_pair` decides all
+    the others exactly as before: the same pairs."""
     bar = min(settings.names_cosine, settings.related_score**2 / _COSINE_BOUND)
+    indptr, columns, weights = facts.names_rows()
     while block := list(itertools.islice(plan, _PLAUSIBLE_BLOCK)):
-        stories = sorted({n for n, _ in block} | {m for _, compared in block for m in compared})
-        row = {story: k for k, story in enumerate(stories)}
-        i = np.array([row[n] for n, compared in block for _ in compared], dtype=np.int64)
-        j = np.array([row[m] for _, compared in block for m in compared], dtype=np.int64)
-        dots = names_dots([facts.record(n) for n in stories], i, j) if len(i) else np.zeros(0)
-        if dots is None:  # the kernel is not built, or a key needs unpacking: every pair goes on
-            yield from block
-            continue
+        i = np.array([n for n, compared in block for _ in compared], dtype=np.int64)
+        j = np.array([m for _, compared in block for m in compared], dtype=np.int64)
+        dots = _row_dots(indptr, columns, weights, i, j)
         plausible = (dots * (1.0 + _NAMES_MARGIN) >= bar).tolist()
         at = 0
         for n, compared in block:
             yield n, [m for m, keep in zip(compared, plausible[at : at + len(compared)], strict=True) if keep]
             at += len(compared)
+
+
+def _row_dots(
+    indptr: np.ndarray, columns: np.ndarray, weights: np.ndarray, i: np.ndarray, j: np.ndarray
+) -> np.ndarray:
+    """The dot product of rows i[k] and j[k] of a sparse matrix (columns ascending in each row)."""
+    if not len(i):
+        return np.zeros(0)
+    width = int(columns.max(initial=0)) + 1
+    entries_i, pair_i = _entries(indptr, i)
+    entries_j, pair_j = _entries(indptr, j)
+    # Each entry as (pair, column) in one int: ascending within each side, so one side is searched for
+    # the other's entries.
+    code_i = pair_i * width + columns[entries_i]
+    code_j = pair_j * width + columns[entries_j]
+    at = np.minimum(np.searchsorted(code_j, code_i), max(0, len(code_j) - 1))
+    shared = code_j[at] == code_i if len(code_j) else np.zeros(len(code_i), dtype=bool)
+    products = weights[entries_i[shared]] * weights[entries_j[at[shared]]]
+    return np.bincount(pair_i[shared], weights=products, minlength=len(i))
+
+
+def _entries(indptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The entries of each of `rows` in order, and the index in `rows` each belongs to."""
+    lengths = indptr[rows + 1] - indptr[rows]
+    owner = np.repeat(np.arange(len(rows)), lengths)
+    starts = np.cumsum(lengths) - lengths
+    return indptr[rows][owner] + np.arange(int(lengths.sum())) - starts[owner], owner
 
 
 def threads_of(
