@@ -21,7 +21,7 @@ from newsfold._native import compiled_kernel
 from newsfold.cluster.features import GLOBAL_FEATURES, _columns_of
 from newsfold.cluster.profile import HEAVIEST
 
-__all__ = ["packed_global_features"]
+__all__ = ["packed_cosines", "packed_global_features"]
 
 _compiled_pair_overlaps = compiled_kernel("newsfold.cluster._overlaps", "pair_overlaps")
 
@@ -81,3 +81,15 @@ def packed_global_features(records: Sequence[bytes], i: np.ndarray, j: np.ndarra
         covered(pairs[:, 7], pairs[:, 8], n_heaviest_terms),
     )
     return np.column_stack(columns)
+
+
+def packed_cosines(
+    records: Sequence[bytes], i: np.ndarray, j: np.ndarray
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """(words dots, names dots) of the pairs (i[k], j[k]) of `records`, each summed in the keys' sorted
+    order (`terms_cosine` and `names_cosine` sum in the smaller side's: equal up to rounding); None where
+    the kernel is not built or a record needs unpacking."""
+    if not len(i):
+        return np.zeros(0), np.zeros(0)
+    found = _overlaps(records, i, j)
+    return None if found is None else (found[0][:, 0], found[0][:, 1])

@@ -50,6 +50,7 @@ from typing import overload
 import numpy as np
 
 from newsfold.cluster.features import names_cosine, names_covered_min, terms_cosine
+from newsfold.cluster.overlaps import packed_cosines
 from newsfold.cluster.packed import PackedProfiles
 from newsfold.cluster.profile import Lexicon, Profile, normalised, profile_of, top
 from newsfold.models import Article, Related, Story, Thread
@@ -177,6 +178,10 @@ class PackedFacts(Sequence[StoryFacts]):
     def light(self) -> list[tuple[str, int, int | None, int | None, tuple[str, ...]]]:
         """(story, rank, day, year, keys) of every story, without unpacking a profile."""
         return list(self._rest)
+
+    def record(self, n: int) -> bytes:
+        """Story n's profile as its packed bytes (`PackedProfiles.record`)."""
+        return self._profiles.record(n)
 
     def names_rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Every story's names as a sparse row (indptr, columns, weights): a name's column is its hash's
@@ -390,11 +395,32 @@ def _plausible(
         i = np.array([n for n, compared in block for _ in compared], dtype=np.int64)
         j = np.array([m for _, compared in block for m in compared], dtype=np.int64)
         dots = _row_dots(indptr, columns, weights, i, j)
-        plausible = (dots * (1.0 + _NAMES_MARGIN) >= bar).tolist()
+        plausible = dots * (1.0 + _NAMES_MARGIN) >= bar
+        if plausible.any():  # those the names let through, checked on their words too
+            plausible[plausible] = _words_plausible(facts, i[plausible], j[plausible], settings)
+        plausible = plausible.tolist()
         at = 0
         for n, compared in block:
             yield n, [m for m, keep in zip(compared, plausible[at : at + len(compared)], strict=True) if keep]
             at += len(compared)
+
+
+def _words_plausible(
+    facts: PackedFacts, i: np.ndarray, j: np.ndarray, settings: ThreadSettings
+) -> np.ndarray:
+    """Which pairs (i[k], j[k]) of stories may be linked (names and words over their bars) or related
+    (names times words over the related bar squared), from their packed profiles' cosines with the same
+    margin as the names' (`_plausible`); all of them where the compiled kernel does not read the records.
+    At 100,000 pages 94 of 100 pairs the names let through are neither (93,570 pairs, 5,803 kept)."""
+    stories = np.unique(np.concatenate([i, j]))
+    found = packed_cosines([facts.record(int(n)) for n in stories], np.searchsorted(stories, i),
+                           np.searchsorted(stories, j))
+    if found is None:
+        return np.ones(len(i), dtype=bool)
+    terms, names = (found[0] * (1.0 + _NAMES_MARGIN), found[1] * (1.0 + _NAMES_MARGIN))
+    may_link = (names >= settings.names_cosine) & (terms >= settings.terms_cosine)
+    may_relate = names * terms * _COSINE_BOUND >= settings.related_score**2 * (1.0 - _NAMES_MARGIN)
+    return may_link | may_relate
 
 
 def _row_dots(
