@@ -70,6 +70,7 @@ def test_threads_names_rows_give_the_names_cosines_up_to_rounding() -> None:
         packed.append(threads.story_facts(Story(f"s-{n}", None, (p.id,)), n, [p]))
     i, j = np.triu_indices(60, 1)
     dots = threads._row_dots(*packed.names_rows(), i, j)
+    assert np.array_equal(threads._row_dots_plain(*packed.names_rows(), i, j), dots)  # kernel and spec
     plain = np.array([names_cosine(packed[a].profile, packed[b].profile) for a, b in zip(i, j, strict=True)])
     assert (plain > 0).sum() > 30
     assert np.allclose(dots, plain, rtol=1e-12, atol=0)

@@ -49,6 +49,7 @@ from typing import overload
 
 import numpy as np
 
+from newsfold._native import compiled_kernel
 from newsfold.cluster.features import names_cosine, names_covered_min, terms_cosine
 from newsfold.cluster.overlaps import packed_cosines
 from newsfold.cluster.packed import PackedProfiles
@@ -84,6 +85,8 @@ __all__ = [
 _COSINE_BOUND = 1.0 + 1e-9
 _UNDATED = date.max.toordinal()
 # Stories kept unpacked while the pairs are scored (`thread_pairs`): ~9 KB each as Python objects.
+# A story's names against another's, compiled (`_overlaps.pyx`); None where not built.
+_compiled_row_dots = compiled_kernel("newsfold.cluster._overlaps", "sparse_row_dots")
 _RECENT_FACTS = 4096  # an undated story comes after every dated one in time order
 # Stories whose compared pairs `_plausible` checks at once (~27 pairs a story at 100k pages: ~55,000
 # pairs, a few MB of numpy temporaries). Not tuned.
@@ -426,9 +429,20 @@ def _words_plausible(
 def _row_dots(
     indptr: np.ndarray, columns: np.ndarray, weights: np.ndarray, i: np.ndarray, j: np.ndarray
 ) -> np.ndarray:
-    """The dot product of rows i[k] and j[k] of a sparse matrix (columns ascending in each row)."""
+    """The dot product of rows i[k] and j[k] of a sparse matrix (columns ascending in each row), each
+    the shared columns' products added in column order from zero (the compiled `sparse_row_dots` where
+    built: the same sums)."""
     if not len(i):
         return np.zeros(0)
+    if _compiled_row_dots is not None:
+        return _compiled_row_dots(indptr, columns, weights, i, j)  # type: ignore[no-any-return]
+    return _row_dots_plain(indptr, columns, weights, i, j)
+
+
+def _row_dots_plain(
+    indptr: np.ndarray, columns: np.ndarray, weights: np.ndarray, i: np.ndarray, j: np.ndarray
+) -> np.ndarray:
+    """`_row_dots` in numpy: the spec of the compiled kernel."""
     width = int(columns.max(initial=0)) + 1
     entries_i, pair_i = _entries(indptr, i)
     entries_j, pair_j = _entries(indptr, j)
