@@ -60,7 +60,9 @@ CHUNK_ARTICLES = 2_000
 _POSITION_BITS = 40
 _POSITION_MASK = (1 << _POSITION_BITS) - 1
 RECLUSTER_ARTICLES = 1_000
-# Profiles last scored for edges, kept unpacked (~9 KB each as Python objects): the candidates are the
+# Profiles last scored for edges on the plain path, kept unpacked (~9 KB each as Python objects; the
+# compiled path reads a `PackedProfiles` store's records instead and keeps none: cluster/overlaps.py,
+# edges at 100k 63.5 -> ~9 s CPU, bench/scale/README.md eleventh session). The candidates are the
 # latest holders of an article's keys, so the same recent articles come back chunk after chunk, and a
 # profile read from the packed store costs about what scoring its pair does. Not tuned: the threads'
 # window (`threads._RECENT_FACTS`). It helps corpora in time order more than the scattered
