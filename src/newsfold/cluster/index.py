@@ -342,7 +342,9 @@ class StoryIndex:
         hits: Counter[int] = Counter()
         scanned = self.settings.postings_scanned
         for key in self._keys(profile) if keys is None else keys:
-            hits.update(self._postings.get(key, ())[-scanned:])  # a store may keep more
+            posting = self._postings.get(key, ())
+            # A store may keep more than the latest `scanned`; this index never does (no copy then).
+            hits.update(posting if len(posting) <= scanned else posting[-scanned:])
         # Most keys first, then the latest: each hit as one int (keys shared, then position) sorted as
         # ints, the order of sorting (-keys, -position) pairs at a third of its cost (up to
         # postings_scanned hits a key once the postings are full).
