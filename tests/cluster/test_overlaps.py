@@ -119,3 +119,21 @@ def test_threads_drop_by_names_only_pairs_compared_pair_drops(monkeypatch: pytes
     compared.clear()
     assert threads.thread_pairs(packed) == pairs and len(pairs) > 20
     assert everyone == 40 * 39 // 2 and len(compared) < everyone / 2  # the other sagas' pairs: unread
+
+
+def test_compiled_candidates_rank_as_the_counter_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsfold.cluster import index
+    from newsfold.settings import ClusterSettings
+
+    rng = random.Random(11)
+    story_index = index.StoryIndex(ClusterSettings(postings_scanned=30, candidates=7))
+    keys = [f"t:{n}" for n in range(8)]
+    for key in keys:  # unsorted, repeated, longer than postings_scanned (as a store may keep them)
+        story_index._postings[key] = [rng.randrange(200) for _ in range(rng.randrange(60))]
+    profile = Profile("x", {}, {}, {}, frozenset(), frozenset(), 0)
+    for chosen in ([], keys[:1], keys[:3], keys, ["t:absent", *keys]):
+        compiled = story_index.candidates(profile, chosen)
+        monkeypatch.setattr(index, "_compiled_top_candidates", None)
+        plain = story_index.candidates(profile, chosen)
+        monkeypatch.undo()
+        assert compiled == plain and (len(plain) == 7 or len(chosen) < 3)

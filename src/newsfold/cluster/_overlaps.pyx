@@ -34,7 +34,7 @@ cdef struct Record:
     long main_year, latest_year
 
 
-cdef int _compare(const Key* a, const Key* b) noexcept nogil:
+cdef inline int _compare(const Key* a, const Key* b) noexcept nogil:
     """memcmp order, shorter first on a common start: the prefixes decide unless they are equal (no key
     holds a zero byte, so a zero-padded prefix sorts as the shorter key does)."""
     if a.prefix != b.prefix:
@@ -65,6 +65,12 @@ cdef double _dot(const Key* a, int na, const Key* b, int nb) noexcept nogil:
     cdef int x = 0, y = 0, c
     cdef double s = 0.0
     while x < na and y < nb:
+        if a[x].prefix != b[y].prefix:  # most steps: no call, no memory beyond the runs
+            if a[x].prefix < b[y].prefix:
+                x += 1
+            else:
+                y += 1
+            continue
         c = _compare(&a[x], &b[y])
         if c == 0:
             s += a[x].weight * b[y].weight
@@ -81,6 +87,12 @@ cdef int _shared(const Key* a, int na, const Key* b, int nb) noexcept nogil:
     """How many keys two sorted runs share."""
     cdef int x = 0, y = 0, c, n = 0
     while x < na and y < nb:
+        if a[x].prefix != b[y].prefix:
+            if a[x].prefix < b[y].prefix:
+                x += 1
+            else:
+                y += 1
+            continue
         c = _compare(&a[x], &b[y])
         if c == 0:
             n += 1
@@ -277,3 +289,47 @@ def sparse_row_dots(const long[::1] indptr, const long[::1] columns, const doubl
                 y += 1
         out[k] = s
     return dots
+
+
+cdef int _descending(const void* a, const void* b) noexcept nogil:
+    cdef long long x = (<const long long*> a)[0], y = (<const long long*> b)[0]
+    return (x < y) - (x > y)
+
+
+def top_candidates(list postings, Py_ssize_t scanned, Py_ssize_t k, int position_bits):
+    """The `k` positions held by the most of `postings` (each list's last `scanned` entries counted), ties
+    to the latest: `StoryIndex.candidates`' ranking (each hit as count << position_bits | position, the
+    largest first), or None when a posting is not a list of ints (the caller counts them)."""
+    cdef Py_ssize_t total = 0, n, start, at = 0, r, w
+    cdef long long mask
+    cdef object posting
+    for posting in postings:
+        if type(posting) is not list:
+            return None
+        n = len(<list> posting)
+        total += n if n < scanned else scanned
+    cdef long long* hits = <long long*> malloc(max(1, total) * sizeof(long long))
+    if hits == NULL:
+        raise MemoryError()
+    try:
+        for posting in postings:
+            n = len(<list> posting)
+            start = n - scanned if n > scanned else 0
+            for r in range(start, n):
+                hits[at] = (<list> posting)[r]  # an int (a position): else TypeError or OverflowError
+                at += 1
+        qsort(hits, total, sizeof(long long), _descending)
+        # Runs of one position become its code; the codes are written over the front of the array.
+        r, w = 0, 0
+        while r < total:
+            n = r
+            while n < total and hits[n] == hits[r]:
+                n += 1
+            hits[w] = ((<long long> (n - r)) << position_bits) | hits[r]
+            w += 1
+            r = n
+        qsort(hits, w, sizeof(long long), _descending)
+        mask = ((<long long> 1) << position_bits) - 1
+        return [hits[r] & mask for r in range(min(k, w))]
+    finally:
+        free(hits)

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from newsfold._native import compiled_kernel
 from newsfold.cluster.features import (
     GLOBAL_FEATURES,
     LOCAL_FEATURES,
@@ -60,6 +61,9 @@ CHUNK_ARTICLES = 2_000
 _POSITION_BITS = 40
 _POSITION_MASK = (1 << _POSITION_BITS) - 1
 RECLUSTER_ARTICLES = 1_000
+# `candidates`' ranking compiled (`_overlaps.pyx`): the same positions; None where not built. At 100k
+# pages an article counts ~450 hits (10k: ~210, as postings fill up to `postings_scanned`).
+_compiled_top_candidates = compiled_kernel("newsfold.cluster._overlaps", "top_candidates")
 # Profiles last scored for edges on the plain path, kept unpacked (~9 KB each as Python objects; the
 # compiled path reads a `PackedProfiles` store's records instead and keeps none: cluster/overlaps.py,
 # edges at 100k 63.5 -> ~9 s CPU, bench/scale/README.md eleventh session). The candidates are the
@@ -339,10 +343,14 @@ class StoryIndex:
     def candidates(self, profile: Profile, keys: Sequence[str] | None = None) -> list[int]:
         """Positions of the earlier articles sharing the most of this one's index keys (`keys`, when given,
         are its `index_keys`), best first."""
-        hits: Counter[int] = Counter()
         scanned = self.settings.postings_scanned
-        for key in self._keys(profile) if keys is None else keys:
-            posting = self._postings.get(key, ())
+        postings = [self._postings.get(key, []) for key in (self._keys(profile) if keys is None else keys)]
+        if _compiled_top_candidates is not None:
+            found = _compiled_top_candidates(postings, scanned, self.settings.candidates, _POSITION_BITS)
+            if found is not None:
+                return found  # type: ignore[no-any-return]
+        hits: Counter[int] = Counter()
+        for posting in postings:
             # A store may keep more than the latest `scanned`; this index never does (no copy then).
             hits.update(posting if len(posting) <= scanned else posting[-scanned:])
         # Most keys first, then the latest: each hit as one int (keys shared, then position) sorted as
