@@ -31,6 +31,9 @@ at most `ThreadSettings.key_stories` stories hold. A key held by more stories th
 (as a boilerplate sentence in copy detection): it keeps the work per story bounded, at most
 `key_stories` stories per key, whatever the store's size. Time does not limit the comparison (related
 stories may be years apart: the earlier quake in the same region), only the thread link (`max_days`).
+A fold's stories (`PackedFacts`) first drop, unread, the compared pairs whose names and words cosines
+(from name hashes and the packed profiles, within rounding) cannot reach the link or related bars
+(`_plausible`): most pairs share a common word, not the saga's names, and `compared_pair` decides the rest.
 Threads are the connected components of the thread links; a thread is named after its
 first story in time order, so its id stays while that story stays first. Related stories are every
 compared story scoring above a lower bar, best first, in or out of the thread.
