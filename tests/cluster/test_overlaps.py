@@ -137,3 +137,14 @@ def test_compiled_candidates_rank_as_the_counter_does(monkeypatch: pytest.Monkey
         plain = story_index.candidates(profile, chosen)
         monkeypatch.undo()
         assert compiled == plain and (len(plain) == 7 or len(chosen) < 3)
+
+
+def test_a_record_reads_the_same_bytes_from_memory_and_from_the_file() -> None:
+    rng = random.Random(4)
+    profiles = [_profile(rng, n) for n in range(5)]
+    held, on_disk = PackedProfiles(profiles), PackedProfiles(profiles, hold_bytes=0)
+    try:
+        assert [held.record(n) for n in range(5)] == [on_disk.record(n) for n in range(5)]
+        assert len(held.record(4)) > 28  # more than the header
+    finally:
+        on_disk.close()
