@@ -38,6 +38,7 @@ from sklearn.model_selection import GroupKFold
 from newsfold.clean import clean_pages
 from newsfold.cluster import GLOBAL_FEATURES, LOCAL_FEATURES, StoryIndex
 from newsfold.cluster.features import PairModel, components_features, pair_features
+from newsfold.cluster.index import index_keys
 from newsfold.cluster.profile import Lexicon, Profile, profile_of
 from newsfold.models import Article, OriginGroup
 from newsfold.read import read_many
@@ -104,13 +105,14 @@ def edge_pairs(records: list[dict[str, Any]], profiles: list[Profile], settings:
     index = StoryIndex(replace(settings, edge_probability=2.0), models=blank)
     xs, events, topics, ta, tb = [], [], [], [], []
     for n, profile in enumerate(profiles):
-        for c in index.candidates(profile):
+        keys = index_keys(profile, settings)
+        for c in index.candidates(profile, keys):
             xs.append(pair_features(profile, profiles[c]))
             events.append(int(records[c]["event"] == records[n]["event"]))
             topics.append(int(records[c]["topic"] == records[n]["topic"]))
             ta.append(records[n]["topic"])
             tb.append(records[c]["topic"])
-        index._append(profile)  # no edges at bar 2.0: each article is appended, its keys posted
+        index._append(profile, keys)  # no edges at bar 2.0: each article is appended, its keys posted
     return np.array(xs), np.array(events), np.array(topics), np.array(ta), np.array(tb)
 
 
