@@ -18,6 +18,9 @@ on where the articles came from, and cleaning 100k pages costs most of the run's
 `--profiles FILE`: the clustering profiles as pickled lists (what `--save-profiles FILE` wrote), read
 instead of cleaning and profiling: the clustering and threads alone, as the main process runs them.
 
+`--dump FILE` writes every story's id, members, thread and related stories, one JSON line a story:
+two versions' files compared byte for byte say whether they give the same stories and threads.
+
 `--count` adds the work the clustering and threads do per article and per story (candidate hits summed,
 candidate pairs scored, components re-clustered and their pairs; thread pairs compared): the growth
 from 10k to 100k pages without timing either (the counting itself costs CPU: time without it).
@@ -158,6 +161,14 @@ def counting(row: dict[str, object], settings: Any = None) -> None:
     row["_report"] = report
 
 
+def dumped(stories: list[Any], path: Path) -> None:
+    """Write each story's id, members, thread and related stories, one JSON line a story (to compare two
+    versions' outputs: identical files, identical stories and threads)."""
+    with open(path, "w", encoding="utf-8") as out:
+        for story in stories:
+            out.write(json.dumps([story.id, story.articles, story.thread, story.related]) + "\n")
+
+
 def main() -> None:
     from newsfold.cluster import cluster_stories
     from newsfold.cluster.packed import PackedProfiles
@@ -177,6 +188,7 @@ def main() -> None:
     parser.add_argument("--postings-scanned", type=int, help="ClusterSettings.postings_scanned instead")
     parser.add_argument("--key-stories", type=int, help="ThreadSettings.key_stories instead")
     parser.add_argument("--candidates", type=int, help="ClusterSettings.candidates instead")
+    parser.add_argument("--dump", type=Path, help="write each story's members, thread and related here")
     args = parser.parse_args()
     corpus = args.corpus
     settings = Settings()
@@ -202,8 +214,10 @@ def main() -> None:
         row["stories_peak_mb"] = peak_mb_then_reset()
         t, c = time.perf_counter(), cpu()
         outlines = [Story(local.story_id_for(m), None, m) for m in members]
-        with_threads(outlines, (), settings, profiles.by_id())
+        threaded = with_threads(outlines, (), settings, profiles.by_id())
         row["threads_s"], row["threads_cpu_s"] = round(time.perf_counter() - t, 1), round(cpu() - c, 1)
+        if args.dump is not None:
+            dumped(threaded, args.dump)
         if callable(report):
             report()
         print(json.dumps(row), flush=True)
@@ -234,9 +248,11 @@ def main() -> None:
         print(row, flush=True)
         t, c = time.perf_counter(), cpu()
         outlines = [Story(local.story_id_for(m), None, m) for m in members]
-        with_threads(outlines, (), settings, profiles.by_id())
+        threaded = with_threads(outlines, (), settings, profiles.by_id())
         row["threads_s"], row["threads_cpu_s"] = round(time.perf_counter() - t, 1), round(cpu() - c, 1)
         row["threads_peak_mb"] = peak_mb_then_reset()
+        if args.dump is not None:
+            dumped(threaded, args.dump)
         profiles.close()
     if callable(report):
         report()

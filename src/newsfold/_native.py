@@ -4,7 +4,9 @@ The kernels are optional (setup.py builds them where Cython and a C compiler exi
 Python/numpy spec beside its caller that runs where the extension is not built and that a property test
 compares it with. The cleaner's are behind `clean/_kernels.py`; the story writer's two (`story/_cover.pyx`,
 the summary's search, and `story/_align.pyx`, the alignment's neighbour support) are loaded by
-`story/coverage.py` and `story/sentences.py`.
+`story/coverage.py` and `story/sentences.py`; the clustering's (`cluster/_trees.pyx`, the merge model's
+trees, and `cluster/_overlaps.pyx`, pair overlaps from packed profiles) by `cluster/features.py`,
+`cluster/overlaps.py` and `cluster/threads.py`.
 """
 
 from __future__ import annotations

@@ -222,7 +222,7 @@ def test_packed_profiles_carry_over_record_for_record() -> None:
     made.append(Profile("b", {"vote": 1.0}, {}, {}, frozenset({"2010-02-27"}), frozenset({"700"}), 4))
     copied = PackedProfiles()
     for n, ident in enumerate(made.ids):
-        copied.append_packed(ident, made.packed(n))
+        copied.append_packed(ident, made.record(n))
     assert list(copied) == list(made) and copied.ids == ["a", "b"]
     made.close()
 

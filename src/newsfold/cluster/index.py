@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from newsfold._native import compiled_kernel
 from newsfold.cluster.features import (
     GLOBAL_FEATURES,
     LOCAL_FEATURES,
@@ -27,6 +28,7 @@ from newsfold.cluster.features import (
     shipped_models,
     table_features,
 )
+from newsfold.cluster.overlaps import packed_global_features
 from newsfold.cluster.packed import PackedProfiles
 from newsfold.cluster.profile import Lexicon, Profile, profile_of
 from newsfold.errors import StoreError
@@ -59,7 +61,12 @@ CHUNK_ARTICLES = 2_000
 _POSITION_BITS = 40
 _POSITION_MASK = (1 << _POSITION_BITS) - 1
 RECLUSTER_ARTICLES = 1_000
-# Profiles last scored for edges, kept unpacked (~9 KB each as Python objects): the candidates are the
+# `candidates`' ranking compiled (`_overlaps.pyx`): the same positions; None where not built. At 100k
+# pages an article counts ~450 hits (10k: ~210, as postings fill up to `postings_scanned`).
+_compiled_top_candidates = compiled_kernel("newsfold.cluster._overlaps", "top_candidates")
+# Profiles last scored for edges on the plain path, kept unpacked (~9 KB each as Python objects; the
+# compiled path reads a `PackedProfiles` store's records instead and keeps none: cluster/overlaps.py,
+# edges at 100k 63.5 -> ~9 s CPU, bench/scale/README.md eleventh session). The candidates are the
 # latest holders of an article's keys, so the same recent articles come back chunk after chunk, and a
 # profile read from the packed store costs about what scoring its pair does. Not tuned: the threads'
 # window (`threads._RECENT_FACTS`). It helps corpora in time order more than the scattered
@@ -302,13 +309,17 @@ class StoryIndex:
         at hand by position, equal to the stored ones)."""
         if not pairs:
             return []
-        fresh = fresh or {}
         positions = sorted({p for pair in pairs for p in pair})
         row = {position: n for n, position in enumerate(positions)}
-        table = PairTable([self._profile(p, fresh) for p in positions])
         i = np.array([row[a] for a, _ in pairs])
         j = np.array([row[b] for _, b in pairs])
-        return self.edge_model.probability(global_features(table, i, j)).tolist()
+        x = None
+        if isinstance(self._profiles, PackedProfiles):  # read from the records: no Profile made
+            x = packed_global_features([self._profiles.record(p) for p in positions], i, j)
+        if x is None:  # the plain path (the spec): the profiles unpacked into a table
+            fresh = fresh or {}
+            x = global_features(PairTable([self._profile(p, fresh) for p in positions]), i, j)
+        return self.edge_model.probability(x).tolist()
 
     def _profile(self, position: int, fresh: dict[int, Profile]) -> Profile:
         """The profile at `position`: from `fresh`, the recent ones, or the store (then kept as recent)."""
@@ -332,10 +343,16 @@ class StoryIndex:
     def candidates(self, profile: Profile, keys: Sequence[str] | None = None) -> list[int]:
         """Positions of the earlier articles sharing the most of this one's index keys (`keys`, when given,
         are its `index_keys`), best first."""
-        hits: Counter[int] = Counter()
         scanned = self.settings.postings_scanned
-        for key in self._keys(profile) if keys is None else keys:
-            hits.update(self._postings.get(key, ())[-scanned:])  # a store may keep more
+        postings = [self._postings.get(key, []) for key in (self._keys(profile) if keys is None else keys)]
+        if _compiled_top_candidates is not None:
+            found = _compiled_top_candidates(postings, scanned, self.settings.candidates, _POSITION_BITS)
+            if found is not None:
+                return found  # type: ignore[no-any-return]
+        hits: Counter[int] = Counter()
+        for posting in postings:
+            # A store may keep more than the latest `scanned`; this index never does (no copy then).
+            hits.update(posting if len(posting) <= scanned else posting[-scanned:])
         # Most keys first, then the latest: each hit as one int (keys shared, then position) sorted as
         # ints, the order of sorting (-keys, -position) pairs at a third of its cost (up to
         # postings_scanned hits a key once the postings are full).

@@ -123,11 +123,13 @@ class PackedProfiles(MutableSequence[Profile]):
             record = memoryview(os.pread(self._file.fileno(), end - start, start))
         return self._unpack(self.ids[n], record)
 
-    def packed(self, n: int) -> bytes:
-        """Profile `n` as its packed record, for `append_packed`."""
-        start, end = self._offsets[n], self._offsets[n + 1]
+    def record(self, index: int) -> bytes:
+        """Profile `index` as its packed bytes, what `self[index]` unpacks: cluster/overlaps.py reads
+        pairs' features from the records without making a `Profile`; a fold's state keeps them
+        (`append_packed`)."""
+        start, end = self._offsets[index], self._offsets[index + 1]
         if self._held is not None:
-            return bytes(self._held[start:end])
+            return bytes(memoryview(self._held)[start:end])
         self._file.flush()
         return os.pread(self._file.fileno(), end - start, start)
 

@@ -275,7 +275,7 @@ class Spill(Sequence[Article]):
                 )
                 self._db.executemany(
                     "INSERT INTO profile VALUES (?, ?, ?)",
-                    ((n, ident, profiles.packed(n)) for n, ident in enumerate(profiles.ids)),
+                    ((n, ident, profiles.record(n)) for n, ident in enumerate(profiles.ids)),
                 )
                 self._record("stories", True)
 
