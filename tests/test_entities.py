@@ -2,7 +2,7 @@
 
 import re
 
-from newsfold.entities import _word_before, entity_mentions, extract_entities, role_mentions
+from newsfold.entities import _word_before, entity_mentions, extract_entities, name_end_words, role_mentions
 
 
 def test_names_of_people_places_and_organisations() -> None:
@@ -68,3 +68,10 @@ def test_the_word_before_a_name_is_the_plain_search_over_the_whole_head() -> Non
             expected = plain.search(text[:end])
             found = _word_before(text, end)
             assert (expected and expected.span()) == (found and found.span()), (text, end)
+
+
+def test_every_name_ends_with_one_of_the_name_end_words() -> None:
+    text = "Russian President Vladimir Putin's aides met the U.S. envoy and the Bank of England in İstanbul."
+    ends = name_end_words(text)
+    assert [name.split()[-1] for name in extract_entities(text)] == ["Putin", "US", "England", "İstanbul"]
+    assert all(name.split()[-1] in ends for name in extract_entities(text))

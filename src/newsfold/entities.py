@@ -28,6 +28,7 @@ __all__ = [
     "RoleMention",
     "entity_mentions",
     "extract_entities",
+    "name_end_words",
     "role_mentions",
     "role_word_forms",
     "role_words",
@@ -305,6 +306,18 @@ def extract_entities(text: str) -> list[str]:
     ['Bank of England', 'Bailey']
     """
     return EntityReader(cache_lines=0).names(text)
+
+
+def name_end_words(text: str) -> list[str]:
+    """Each capitalised word of `text` as a name would hold it (`_normalise`d: possessive, acronym dots):
+    every name `extract_entities(text)` gives ends with one of them (a phrase ends on a capitalised word,
+    `_phrase_end`; honorifics and "The" go from its front only), so a caller testing names' last words
+    can test these first and read no names when they all pass.
+
+    >>> name_end_words("President Putin's aides met U.S. envoys.")
+    ['President', 'Putin', 'US']
+    """
+    return [_normalise([word]) for word in _TOKEN.findall(text) if word[0].isupper()]
 
 
 # Job titles written more than one way: each maps to one form.

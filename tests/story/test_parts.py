@@ -13,7 +13,7 @@ from newsfold.settings import StorySettings
 from newsfold.story import sentences, write_story
 from newsfold.story.changes import find_changes
 from newsfold.story.dates import date_mentions, date_the_event
-from newsfold.story.discrepancies import find_discrepancies, measures
+from newsfold.story.discrepancies import find_discrepancies, measures, names_missing_from
 from newsfold.story.flags import misdated_flags, truncated_flags
 from newsfold.story.quotes import find_quotes, story_quotes
 from newsfold.story.sentences import align_sentences, split_sentences, story_sentences
@@ -368,3 +368,9 @@ def test_the_compiled_neighbour_support_is_its_plain_spec(seed: int) -> None:
     expected = sentences._neighbour_support(keys, base, rows, cols, links, size)
     assert expected.any()  # the draw holds supported pairs: the comparison is not of zeros
     assert np.array_equal(sentences._compiled_support(rows, cols, starts, base, *links), expected)
+
+
+def test_a_name_is_missing_when_only_its_possessive_is_in_the_other_article() -> None:
+    # "putin's" is a word of the other article, "putin" (the name's last word) is not.
+    assert names_missing_from("Aides met Putin's envoy in Moscow.", {"putin's", "moscow"}) == ["Putin"]
+    assert names_missing_from("Aides met Putin's envoy in Moscow.", {"putin", "moscow"}) == []
