@@ -8,6 +8,7 @@ from newsfold.story.sentences import Sentence, story_sentences
 from newsfold.story.summary import (
     FEATURES,
     ConceptModel,
+    _is_prose,
     concept_features,
     concept_weights,
     summarize,
@@ -166,3 +167,8 @@ def test_summary_main_clause_never_leaves_a_clause_unfinished() -> None:
     story = [_article(name, fire, *_FILLER) for name in "abc"]
     (lead,) = summarize(story_sentences(story), {}, StorySettings(summary_words=16))
     assert lead.text.endswith("…")
+
+
+def test_a_line_with_a_link_is_not_prose_and_a_word_holding_http_inside_is() -> None:
+    assert not _is_prose("Read the whole report at HTTPS://example.org/report today please.")
+    assert _is_prose("Engineers at the lab renamed the xhttp protocol draft on Monday.")
