@@ -434,10 +434,10 @@ def _emit(
     started: float = 0.0,
 ) -> None:
     from newsfold import view
-    from newsfold.export import fold_to_dict, json_text
+    from newsfold.export import fold_json_text
 
     if as_json:
-        sys.stdout.write(json_text(fold_to_dict(result)) + "\n")
+        sys.stdout.write(fold_json_text(result) + "\n")
     else:
         view.print_fold(Console(), result)
     _write_html(result, html)
