@@ -434,10 +434,13 @@ def _emit(
     started: float = 0.0,
 ) -> None:
     from newsfold import view
+    from newsfold.engine.worker import batch_collector
     from newsfold.export import fold_json_text
 
     if as_json:
-        sys.stdout.write(fold_json_text(result) + "\n")
+        with batch_collector():  # the result's millions of objects frozen, not walked by each collection
+            text = fold_json_text(result)
+        sys.stdout.write(text + "\n")
     else:
         view.print_fold(Console(), result)
     _write_html(result, html)
