@@ -14,9 +14,10 @@ offset (8 bytes an article).
 `pack=False` holds the profiles as they are instead, for a fold whose articles are held in memory anyway
 (at most `EngineSettings.hold_articles`: ~9 KB an article, ~90 MB at 10,000) and that records no state:
 packing each profile and unpacking it at every read is then work for nothing. A record asked for
-(`record`: the edge model's compiled features, a recorded state) is packed then, once (bench/fold,
-fold-corpus-2400, clustering alone, best of three, the two alternating, before cluster/overlaps.py read
-records: 1.44-1.46 s of CPU packed, 1.24-1.32 s held; the same stories).
+(`record`: the edge model's compiled features, a recorded state) is packed then, once. On
+fold-corpus-2400 (bench/fold/profiles_held.py, 5 rounds alternating, loaded machine): clustering 1.62 s
+of CPU packed (median 1.80), 1.22 s held (median 1.37); threads 0.20 s (0.24), 0.11 s (0.13); the same
+stories and threads.
 """
 
 from __future__ import annotations
