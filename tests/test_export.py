@@ -8,8 +8,27 @@ from pathlib import Path
 
 import pytest
 
-from newsfold.export import ARTICLE_KEYS, STORY_KEYS, article_to_dict, json_text, story_to_dict
-from newsfold.models import Article, Change, CopyLink, Flag, SourcedText, Story
+from newsfold.export import (
+    ARTICLE_KEYS,
+    STORY_KEYS,
+    article_to_dict,
+    fold_json_text,
+    fold_to_dict,
+    json_text,
+    story_to_dict,
+)
+from newsfold.models import (
+    Article,
+    Change,
+    CopyLink,
+    Flag,
+    FoldResult,
+    InputProblem,
+    RemovedLine,
+    RemovedLines,
+    SourcedText,
+    Story,
+)
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -68,3 +87,20 @@ def test_json_text_is_json_dumps_indented(monkeypatch: pytest.MonkeyPatch) -> No
 def test_json_text_leaves_other_values_to_json_dumps() -> None:
     document = {"keys": {1: "int key"}, "nan": float("nan")}
     assert json_text(document) == json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def test_fold_json_text_is_json_dumps_of_fold_to_dict(monkeypatch: pytest.MonkeyPatch) -> None:
+    reasons = ("nav \"bar\"", "boilerplate")
+    columns = RemovedLines((2, 5, 9), ("Menu", "Share", "Ad"), bytes([1, 0, 1]), reasons)
+    articles = [
+        Article(id="a.txt", title="T", paragraphs=("One.",), removed=columns),
+        Article(id="b.txt", title=None, paragraphs=("Two.",), removed=(RemovedLine(4, "x", "menu"),)),
+        Article(id="c.txt", title="C", paragraphs=("Three.",)),
+    ]
+    summary = (SourcedText("S.", ("a.txt",)),)
+    story = Story(id="s-1", headline="H", articles=("a.txt", "b.txt"), summary=summary)
+    result = FoldResult(articles, [story], [InputProblem("x.bin", "not text")], {})
+    expected = json.dumps(fold_to_dict(result), ensure_ascii=False, indent=2)
+    assert '"reason": "nav \\"bar\\""' in expected and '"line": 4' in expected
+    monkeypatch.setattr(json, "dumps", None)  # its own encoding, not json.dumps's
+    assert fold_json_text(result) == expected

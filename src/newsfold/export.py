@@ -8,17 +8,28 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from newsfold.models import Article, ArticleSource, CopyLink, FoldResult, InputProblem, SourcedText, Story
+from newsfold.models import (
+    Article,
+    ArticleSource,
+    CopyLink,
+    FoldResult,
+    InputProblem,
+    RemovedLine,
+    RemovedLines,
+    SourcedText,
+    Story,
+)
 from newsfold.outlets import Coverage, coverage_of
 
 __all__ = [
     "SCHEMA_VERSION",
     "FoldWriter",
     "article_to_dict",
+    "fold_json_text",
     "fold_to_dict",
     "json_text",
     "parquet_schemas",
@@ -67,6 +78,13 @@ STORY_KEYS = (
 
 def article_to_dict(article: Article) -> dict[str, Any]:
     """An article as one JSON Lines record of `newsfold clean --json`."""
+    record = _article_fields(article)
+    record["removed"] = [{"line": r.line, "reason": r.reason} for r in article.removed]
+    return record
+
+
+def _article_fields(article: Article) -> dict[str, Any]:
+    """`article_to_dict` but its last key, `removed`."""
     return {
         "id": article.id,
         "title": article.title,
@@ -82,7 +100,6 @@ def article_to_dict(article: Article) -> dict[str, Any]:
         "domain": article.domain,
         "outlet": article.outlet,
         "dates_mentioned": list(article.dates_mentioned),
-        "removed": [{"line": r.line, "reason": r.reason} for r in article.removed],
     }
 
 
@@ -129,6 +146,27 @@ def fold_to_dict(result: FoldResult) -> dict[str, Any]:
         "stories": [story_to_dict(s) for s in result.stories],
         "problems": [problem_to_dict(p) for p in result.problems],
     }
+
+
+def fold_json_text(result: FoldResult) -> str:
+    """`json_text(fold_to_dict(result))`, the same text, without a dict for each removed line.
+
+    A fold's articles hold tens of thousands of removed lines (57,710 in bench/fold's 2,400 pages): made
+    into dicts and walked by `json_text`, they were most of the output's CPU; here each line is one string
+    made from a template per reason (`_RemovedJSON`).
+    """
+    document = {
+        "schema_version": SCHEMA_VERSION,
+        "articles": [{**_article_fields(a), "removed": _RemovedJSON(a.removed)} for a in result.articles],
+        "stories": [story_to_dict(s) for s in result.stories],
+        "problems": [problem_to_dict(p) for p in result.problems],
+    }
+    parts: list[str] = []
+    try:
+        _indented(document, "\n", parts.append)
+    except _Unsupported:
+        return json_text(fold_to_dict(result))
+    return "".join(parts)
 
 
 def problem_to_dict(problem: InputProblem) -> dict[str, Any]:
@@ -335,6 +373,15 @@ class _Unsupported(Exception):
 
 _ESCAPED = json.encoder.encode_basestring  # the C escaper json.dumps(ensure_ascii=False) uses
 _CONSTANTS = {None: "null", True: "true", False: "false"}
+# The documented keys as `_indented` writes them, escaped once (a fold's document names them ~100,000 times).
+_NAMES = {
+    key: _ESCAPED(key) + ": "
+    for key in (
+        *ARTICLE_KEYS, *STORY_KEYS, "schema_version", "path", "reason", "line", "text", "sources", "speaker",
+        "variants", "about", "article", "of", "kind", "before", "after", "detail", "relation", "shared",
+        "adds", "lacks", "pages", "outlets", "languages", "countries", *_SOURCE_KEYS,
+    )
+}
 
 
 def _indented(value: Any, indent: str, put: Callable[[str], None]) -> None:
@@ -350,10 +397,16 @@ def _indented(value: Any, indent: str, put: Callable[[str], None]) -> None:
         inner = indent + "  "
         separator = "{" + inner
         for key, item in value.items():
-            if type(key) is not str:
-                raise _Unsupported
-            put(separator + _ESCAPED(key) + ": ")
-            _indented(item, inner, put)
+            name = _NAMES.get(key)
+            if name is None:
+                if type(key) is not str:
+                    raise _Unsupported
+                name = _ESCAPED(key) + ": "
+            if type(item) is str:  # most values: written here, not by a call
+                put(separator + name + _ESCAPED(item))
+            else:
+                put(separator + name)
+                _indented(item, inner, put)
             separator = "," + inner
         put(indent + "}")
     elif kind is list or kind is tuple:
@@ -376,5 +429,36 @@ def _indented(value: Any, indent: str, put: Callable[[str], None]) -> None:
         put(int.__repr__(value))
     elif kind is float and math.isfinite(value):
         put(float.__repr__(value))
+    elif kind is _RemovedJSON:
+        put(value.json(indent))
     else:
         raise _Unsupported
+
+
+class _RemovedJSON:
+    """An article's removed lines where `article_to_dict` has their list of dicts, for `json_text` to write
+    as it would write that list (`fold_json_text`), each line one string: a template per reason."""
+
+    __slots__ = ("removed",)
+
+    def __init__(self, removed: Sequence[RemovedLine]) -> None:
+        self.removed = removed
+
+    def json(self, indent: str) -> str:
+        """The list as `_indented` writes `[{"line": n, "reason": r}, ...]` at `indent`."""
+        removed = self.removed
+        if not removed:
+            return "[]"
+        if isinstance(removed, RemovedLines):
+            numbers, codes, reasons = removed.numbers, list(removed.codes), removed.reasons
+        else:
+            reasons = tuple(dict.fromkeys(r.reason for r in removed))
+            code = {reason: n for n, reason in enumerate(reasons)}
+            numbers, codes = tuple(r.line for r in removed), [code[r.reason] for r in removed]
+        if not all(type(n) is int for n in numbers) or not all(type(r) is str for r in reasons):
+            raise _Unsupported  # what `article_to_dict` would hold is left to json.dumps
+        inner = indent + "  "
+        head = "{" + inner + "  " + '"line": '
+        tails = [f',{inner}  "reason": {_ESCAPED(reason)}{inner}}}' for reason in reasons]
+        lines = [head + int.__repr__(n) + tails[c] for n, c in zip(numbers, codes, strict=True)]
+        return "[" + inner + ("," + inner).join(lines) + indent + "]"

@@ -75,6 +75,29 @@ def test_packed_profiles_read_back_equal_in_dict_order(hold_bytes: int | None) -
         packed.close()
 
 
+def test_profiles_held_unpacked_cluster_as_packed_ones() -> None:
+    articles = _ecb_articles({1, 7})
+    profiles = profiles_of(articles, ClusterSettings())
+    held, packed = PackedProfiles(pack=False), PackedProfiles()
+    held_index, packed_index = StoryIndex(store=held), StoryIndex(store=packed)
+    held_index.add_profiles(profiles, _groups(articles))
+    packed_index.add_profiles(profiles, _groups(articles))
+    assert len(held) == len(packed) == len(profiles) and held.ids == packed.ids
+    assert held[3] is profiles[3] and held.by_id()[profiles[5].id] is profiles[5]
+    assert any(len(members) > 2 for _, members in held_index.stories())  # not all singletons
+    assert held_index.to_state() == packed_index.to_state()
+
+
+def test_profiles_held_unpacked_give_the_packed_records() -> None:
+    profiles = profiles_of(_ecb_articles({1}), ClusterSettings())
+    held, packed = PackedProfiles(profiles, pack=False), PackedProfiles(profiles)
+    assert [held.record(n) for n in range(len(held))] == [packed.record(n) for n in range(len(packed))]
+    resumed = PackedProfiles(pack=False)  # a recorded state read back into held profiles
+    for n, ident in enumerate(packed.ids):
+        resumed.append_packed(ident, packed.record(n))
+    assert list(resumed) == list(packed) and resumed.record(2) == packed.record(2)
+
+
 def test_packed_profiles_are_only_appended_to() -> None:
     packed = PackedProfiles(profiles_of(_ecb_articles({1})[:2], ClusterSettings()))
     with pytest.raises(TypeError):

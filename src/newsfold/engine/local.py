@@ -288,9 +288,10 @@ def _threaded(
     """Find the origins, cluster, write each story into `spill`, link the threads: each story's outline
     with its thread and related stories, in story order. A step `spill` recorded (a resumed fold's) is
     read back, not done again."""
-    # Packed, and on disk when the articles are (`Spill`): the profiles are held for the threads.
+    # Packed, and on disk when the articles are (`Spill`): the profiles are held for the threads. Held as
+    # they are when the articles are held and no state is recorded (packed.py says what it saves).
     on_disk = len(articles) > settings.engine.hold_articles
-    profiles = PackedProfiles(hold_bytes=0 if on_disk else None)
+    profiles = PackedProfiles(hold_bytes=0 if on_disk else None, pack=on_disk or spill.recording)
     try:
         return _stages_after_cleaning(articles, spill, profiles, settings, report, timings)
     finally:
