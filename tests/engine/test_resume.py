@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
@@ -21,8 +20,6 @@ from newsfold.engine.spill import STATE_FILE
 from newsfold.errors import InputError
 from newsfold.settings import EngineSettings, Settings
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-ECBPLUS = SHARED / "bench" / "ecbplus" / "dev.jsonl"
 OUTPUTS = ("articles.jsonl", "stories.jsonl", "problems.jsonl", "articles.parquet", "stories.parquet")
 
 
@@ -31,19 +28,10 @@ class _Stop(Exception):
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
-    """The seeds and 24 ECB+ documents of 3 topics (several stories) as text dumps, and one bad input."""
-    if not ECBPLUS.is_file():
-        pytest.skip("../shared/bench/ecbplus is not beside the checkout")
-    folder = tmp_path_factory.mktemp("corpus")
-    for seed in seeds_dir.glob("*.txt"):
-        shutil.copy(seed, folder / seed.name)
-    rows = [json.loads(line) for line in ECBPLUS.read_text(encoding="utf-8").splitlines()]
-    topics = sorted({row["topic"] for row in rows})[:3]
-    for row in [r for r in rows if r["topic"] in topics][:24]:
-        (folder / f"ecb-{row['id']}.txt").write_text(row["text"], encoding="utf-8")
-    (folder / "empty.txt").write_text("", encoding="utf-8")  # a problem, recorded like the articles
-    return folder
+def corpus(corpus: Path) -> Path:
+    """The engine tests' corpus (conftest.py) and one bad input, a problem recorded like the articles."""
+    (corpus / "empty.txt").write_text("", encoding="utf-8")
+    return corpus
 
 
 def _settings(workers: int = 1) -> Settings:
