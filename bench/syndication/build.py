@@ -309,18 +309,23 @@ def _short_excerpt(base: Base, rng: random.Random) -> tuple[list[str], list[str]
 
 def _line_version(base: Base, rng: random.Random) -> tuple[list[str], list[str]] | None:
     """A version whose only edit is in a line that is not a sentence (a subheading, a list entry, a
-    figure): a number changed in it, else the line dropped. None when the base has no such line."""
+    figure): a number changed in it, else one of its inner words dropped. None when the base has no such
+    line of three words or more. (Not the line dropped: the gold would call a page missing one line an
+    excerpt.)"""
     paragraphs = list(base.paragraphs)
     units = [f"{base.id}:{i}" for i in range(len(paragraphs))]
-    lines = [i for i, p in enumerate(paragraphs) if i and not _SENTENCE_END.search(p)]
+    lines = [
+        i for i, p in enumerate(paragraphs) if i and not _SENTENCE_END.search(p) and len(p.split()) >= 3
+    ]
     if not lines:
         return None
     i = rng.choice(lines)
     changed = _change_number(paragraphs[i], rng)
-    if changed is not None:
-        paragraphs[i], units[i] = changed, units[i] + f"*number{rng.getrandbits(32)}"
-    else:
-        del paragraphs[i], units[i]
+    if changed is None:
+        words = paragraphs[i].split()
+        del words[rng.randrange(1, len(words) - 1)]
+        changed = " ".join(words)
+    paragraphs[i], units[i] = changed, units[i] + f"*line{rng.getrandbits(32)}"
     return paragraphs, units
 
 
