@@ -60,6 +60,7 @@ from newsfold.syndication.passages import (
     differing_headlines,
     page_text,
     passages_of,
+    retitled,
 )
 from newsfold.unionfind import UnionFind
 
@@ -217,10 +218,11 @@ def _lede_excerpt(
     sentence of a story, but one sentence is not enough to bridge stories, so such pairs are deferred
     (`find_origins` joins them only when everything the excerpt opens is one group).
     """
-    headline = bool(a.title) and a.title == b.title
-    if settings.lede_title_veto == "any" and (a.title or b.title) and not headline:
+    headline = bool(a.title) and (a.title == b.title or (settings.retitles and _retitled(a, b, settings)))
+    neutral = settings.retitles and (_lede_titled(a) or _lede_titled(b))
+    if settings.lede_title_veto == "any" and (a.title or b.title) and not headline and not neutral:
         return False  # titles that differ: a kept teaser of another story, not an excerpt
-    if differing_headlines(a.title, b.title, settings.headline_min_tokens):
+    if differing_headlines(a.title, b.title, settings.headline_min_tokens, settings.retitles):
         return False  # headlines that differ: a kept teaser of another story, not an excerpt
     headline = headline or (settings.lede_title_veto == "teasers" and bool(a.title or b.title))
     weighed = [i for i, w in enumerate(forward.weights) if w > 0]
@@ -237,6 +239,19 @@ def _lede_excerpt(
         if not any(h not in pair for h in holders):
             return False  # a sentence of its own that `b` lacks: not an excerpt of `b`
     return True
+
+
+def _retitled(a: Body, b: Body, settings: SyndicationSettings) -> bool:
+    """Whether one title holds the other whole (`passages.retitled`): one headline, retitled."""
+    return retitled(a.title, b.title, settings.headline_min_tokens)
+
+
+def _lede_titled(body: Body) -> bool:
+    """Whether the page's title is the opening words of its own first sentence: a title made from the
+    lede (as feeds and aggregators do), which says nothing about which story the page tells."""
+    lede = next((p.key for p, w in zip(body.passages, body.weights, strict=True) if w > 0), "")
+    words = body.title.split(" ")
+    return bool(body.title) and len(words) >= 3 and lede.split(" ")[: len(words)] == words
 
 
 def _excused(a: Body, b: Body, printed: Mapping[int, int]) -> list[bool]:

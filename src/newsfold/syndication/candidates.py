@@ -433,7 +433,7 @@ def lead_pairs(
             return False
         if not (syndicated(a[0]) or syndicated(b[0])):
             return False
-        return not differing_headlines(titles[i], titles[j], settings.headline_min_tokens)
+        return not differing_headlines(titles[i], titles[j], settings.headline_min_tokens, settings.retitles)
 
     for holders in groups_by_key(bucket_of, has_bucket):
         kept = {k: kept_of(leads[k]) for k in holders}
