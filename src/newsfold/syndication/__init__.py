@@ -219,7 +219,7 @@ def _lede_excerpt(
     (`find_origins` joins them only when everything the excerpt opens is one group).
     """
     headline = bool(a.title) and (a.title == b.title or (settings.retitles and _retitled(a, b, settings)))
-    neutral = settings.retitles and (_lede_titled(a) or _lede_titled(b))
+    neutral = settings.retitles and _lede_titled(a)  # not `b`: a title of its own on `a` still vetoes
     if settings.lede_title_veto == "any" and (a.title or b.title) and not headline and not neutral:
         return False  # titles that differ: a kept teaser of another story, not an excerpt
     if differing_headlines(a.title, b.title, settings.headline_min_tokens, settings.retitles):
