@@ -222,7 +222,7 @@ def _lede_excerpt(
     neutral = settings.retitles and _lede_titled(a)  # not `b`: a title of its own on `a` still vetoes
     if settings.lede_title_veto == "any" and (a.title or b.title) and not headline and not neutral:
         return False  # titles that differ: a kept teaser of another story, not an excerpt
-    if differing_headlines(a.title, b.title, settings.headline_min_tokens, settings.retitles):
+    if not neutral and differing_headlines(a.title, b.title, settings.headline_min_tokens, settings.retitles):
         return False  # headlines that differ: a kept teaser of another story, not an excerpt
     headline = headline or (settings.lede_title_veto == "teasers" and bool(a.title or b.title))
     weighed = [i for i, w in enumerate(forward.weights) if w > 0]
