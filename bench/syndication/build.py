@@ -314,9 +314,7 @@ def _line_version(base: Base, rng: random.Random) -> tuple[list[str], list[str]]
     excerpt.)"""
     paragraphs = list(base.paragraphs)
     units = [f"{base.id}:{i}" for i in range(len(paragraphs))]
-    lines = [
-        i for i, p in enumerate(paragraphs) if i and not _SENTENCE_END.search(p) and len(p.split()) >= 3
-    ]
+    lines = [i for i, p in enumerate(paragraphs) if i and not _SENTENCE_END.search(p) and len(p.split()) >= 3]
     if not lines:
         return None
     i = rng.choice(lines)
