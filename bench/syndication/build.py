@@ -13,6 +13,10 @@ two pages of one origin is exact: the same paragraphs = copy, a subset = excerpt
 Bases split into a dev and a held-out half by a hash of their key (the ECB+ topic, so that the independent
 reports of one event stay on one side; the page id for zyte). Bases whose text largely repeats another
 base (ECB+ holds some wire stories run twice) are dropped, so that every gold origin is independent.
+
+Transfer set (`load_fundus_bases`, `run.py --bases fundus`): the Fundus fixtures' gold bodies (235 real pages,
+165 publishers, 30 countries, many languages; `articleBody` and `title` of `ground-truth.json`, as
+`bench/fundus_data.py` reads them), under their real headlines. Never used to choose a setting.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ from pathlib import Path
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 ZYTE_GOLD = SHARED / "bench" / "zyte" / "ground-truth.json"
 ECBPLUS = SHARED / "bench" / "ecbplus" / "dev.jsonl"
+FUNDUS_GOLD = SHARED / "bench" / "fundus-fixtures" / "ground-truth.json"
+_DATE_SUFFIX = re.compile(r"_\d{4}_\d{2}_\d{2}$")
 
 MENU = [
     "Home",
@@ -134,6 +140,20 @@ def load_bases() -> list[Base]:
                 paragraphs,
             )
         )
+    return [b for b in out if len(b.paragraphs) >= 3 and sum(len(p.split()) for p in b.paragraphs) >= 80]
+
+
+def load_fundus_bases() -> list[Base]:
+    """Fundus fixture gold bodies (paragraphs split on newlines) under their gold titles, keyed by publisher.
+
+    The same size floor as `load_bases`; the split key is the publisher (`COUNTRY-Publisher`, the page id
+    without its date), so that one publisher's pages stay on one side of `half_of`.
+    """
+    out: list[Base] = []
+    for pid, row in sorted(json.loads(FUNDUS_GOLD.read_text(encoding="utf-8")).items()):
+        paragraphs = tuple(p.strip() for p in (row.get("articleBody") or "").split("\n") if p.strip())
+        title = (row.get("title") or "").strip() or (paragraphs[0][:80] if paragraphs else "")
+        out.append(Base(f"fundus-{pid}", f"fundus-{_DATE_SUFFIX.sub('', pid)}", title, paragraphs))
     return [b for b in out if len(b.paragraphs) >= 3 and sum(len(p.split()) for p in b.paragraphs) >= 80]
 
 
@@ -262,6 +282,51 @@ def _excerpt(base: Base, rng: random.Random) -> tuple[list[str], list[str]]:
     return paragraphs, [f"{base.id}:{i}" for i in range(k)]
 
 
+_SENTENCE_END = re.compile(r"[.!?\u3002\u0964\u061f\"\u201d\u201c\u00bb']\s*$")
+
+
+def _retitle(base: Base, body: list[str], rng: random.Random) -> str:
+    """Another headline for the same story, as republishers write them: the lede's opening words, the
+    headline cut before its colon or dash, or the headline with a kicker in front of it."""
+    words = body[0].split()
+    choices = [" ".join(words[: rng.randint(6, 10)])]
+    for mark in (": ", " \u2013 ", " - ", " | "):
+        if mark in base.title:
+            head, tail = base.title.split(mark, 1)
+            choices.append(max(head, tail, key=len))
+    choices.append(f"{rng.choice(['UPDATE', 'Exclusive', 'Live', 'Analysis', 'Watch'])}: {base.title}")
+    return rng.choice(choices)
+
+
+def _short_excerpt(base: Base, rng: random.Random) -> tuple[list[str], list[str]]:
+    """The lede alone, or its first 12-30 words cut with "...", as feeds and aggregators print it."""
+    lede = base.paragraphs[0]
+    words = lede.split()
+    if rng.random() < 0.5 and len(words) > 14:
+        lede = " ".join(words[: rng.randint(12, min(30, len(words) - 2))]) + " ..."
+    return [lede], [f"{base.id}:0"]
+
+
+def _line_version(base: Base, rng: random.Random) -> tuple[list[str], list[str]] | None:
+    """A version whose only edit is in a line that is not a sentence (a subheading, a list entry, a
+    figure): a number changed in it, else one of its inner words dropped. None when the base has no such
+    line of three words or more. (Not the line dropped: the gold would call a page missing one line an
+    excerpt.)"""
+    paragraphs = list(base.paragraphs)
+    units = [f"{base.id}:{i}" for i in range(len(paragraphs))]
+    lines = [i for i, p in enumerate(paragraphs) if i and not _SENTENCE_END.search(p) and len(p.split()) >= 3]
+    if not lines:
+        return None
+    i = rng.choice(lines)
+    changed = _change_number(paragraphs[i], rng)
+    if changed is None:
+        words = paragraphs[i].split()
+        del words[rng.randrange(1, len(words) - 1)]
+        changed = " ".join(words)
+    paragraphs[i], units[i] = changed, units[i] + f"*line{rng.getrandbits(32)}"
+    return paragraphs, units
+
+
 def _chrome(title: str, body: list[str], related: list[str], rng: random.Random, read_more: bool) -> str:
     """Wrap a body in random page chrome, one visible block a line (like textdump output)."""
     site = rng.choice(SITES)
@@ -285,13 +350,19 @@ def _chrome(title: str, body: list[str], related: list[str], rng: random.Random,
     return "\n".join(lines) + "\n"
 
 
-def build(bases: list[Base], others: list[Base], seed: int = 7) -> list[BenchPage]:
+def build(bases: list[Base], others: list[Base], seed: int = 7, hard: bool = False) -> list[BenchPage]:
     """Pages for the given bases: each base once as itself and 0-4 times republished.
 
     Paragraphs that versions add come from `others` (bases of the other half), never from a base of this
     set, and each at most once: an added paragraph shared by two origins would make them share verbatim text.
+    `hard` adds what issue 13 names as the misses on unseen republications: a third of the republished
+    pages under another headline (`_retitle`), a third of the excerpts reduced to the lede or its first
+    words (`_short_excerpt`), and a third of the versions edited only in a line that is not a sentence
+    (`_line_version`). Its draws come from their own generator: without `hard` a seed builds the pages
+    it always built.
     """
     rng = random.Random(seed)
+    hard_rng = random.Random(seed * 7919 + 1)
     headlines = [b.paragraphs[0][:120] for b in bases]
     filler = [p for b in others for p in b.paragraphs if 20 <= len(p.split()) <= 80]
     random.Random(seed + 1).shuffle(filler)  # each added paragraph is used once per build
@@ -312,18 +383,25 @@ def build(bases: list[Base], others: list[Base], seed: int = 7) -> list[BenchPag
                 body, units = _version(base, filler, rng)
             if rng.random() < 0.5:
                 body = [_typography(p, rng) for p in body]
+            if hard and relation == "excerpt" and hard_rng.random() < 1 / 3:
+                body, units = _short_excerpt(base, hard_rng)
+            if hard and relation == "version" and hard_rng.random() < 1 / 3:
+                body, units = _line_version(base, hard_rng) or (body, units)
             variants.append((relation, body, units, relation == "excerpt"))
         for k, (relation, body, units, read_more) in enumerate(variants):
             related = [h for h in rng.sample(headlines, 12) if h != headlines[bases.index(base)]]
+            title = base.title
+            if hard and k and hard_rng.random() < 1 / 3:
+                title = _retitle(base, body, hard_rng)
             pages.append(
                 BenchPage(
                     id=f"{base.id}~{k}",
                     origin=base.id,
                     relation=relation,
-                    dump=_chrome(base.title, body, related, rng, read_more),
+                    dump=_chrome(title, body, related, rng, read_more),
                     body=tuple(body),
                     units=tuple(units),
-                    title=base.title,
+                    title=title,
                 )
             )
     rng.shuffle(pages)

@@ -1,6 +1,13 @@
 """Syndication benchmark: pair F1 (pages sharing an origin) and relation accuracy, beside the peers.
 
     python bench/syndication/run.py [--half heldout|dev] [--mode gold|pipeline|both] [--seed N]
+    python bench/syndication/run.py --bases fundus [--mode both] [--seed N] [--hard]  # the transfer set
+
+`--hard` adds issue 13's named misses to any set: retitled republications, excerpts of one lede (or
+its first words, cut), versions edited only in a line that is not a sentence (`build.build`).
+
+`--bases fundus` republishes every Fundus fixture's gold body (other sites and languages; never tuned on):
+versions add zyte and ECB+ paragraphs (text no Fundus base holds), `--half` is unused.
 
 `--seed` draws another republication of the same bases (variants, edits, chrome): seed 7 is the set the
 settings were developed on; a seed never used before is an unseen set.
@@ -23,7 +30,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build import BenchPage, build, gold_relation, half_of, independent, load_bases  # noqa: E402
+from build import (  # noqa: E402
+    BenchPage,
+    build,
+    gold_relation,
+    half_of,
+    independent,
+    load_bases,
+    load_fundus_bases,
+)
 from seeds import SEEDS, seed_articles  # noqa: E402
 
 from newsfold.models import Article, OriginGroup, Page  # noqa: E402
@@ -101,18 +116,26 @@ def main() -> None:
     parser.add_argument("--half", default="heldout", choices=["dev", "heldout"])
     parser.add_argument("--mode", default="both", choices=["gold", "pipeline", "both"])
     parser.add_argument("--seed", type=int, default=7, help="republication seed (7: the development draw)")
+    parser.add_argument("--hard", action="store_true", help="retitled pages, short excerpts, line edits")
+    parser.add_argument("--bases", default="dev", choices=["dev", "fundus"], help="zyte/ECB+ or Fundus bases")
     args = parser.parse_args()
-    bases, dropped = independent(load_bases())
-    half = [b for b in bases if half_of(b) == args.half]
-    pages = build(half, [b for b in bases if half_of(b) != args.half], seed=args.seed)
+    if args.bases == "fundus":
+        bases, dropped = independent(load_fundus_bases())
+        half = bases
+        pages = build(half, independent(load_bases())[0], seed=args.seed, hard=args.hard)
+        args.half = "fundus"
+    else:
+        bases, dropped = independent(load_bases())
+        half = [b for b in bases if half_of(b) == args.half]
+        pages = build(half, [b for b in bases if half_of(b) != args.half], seed=args.seed, hard=args.hard)
     by_id = {p.id: p for p in pages}
     origins: dict[str, list[str]] = {}
     for p in pages:
         origins.setdefault(p.origin, []).append(p.id)
     gold = pairs_of(origins.values())
     print(
-        f"half={args.half} seed={args.seed}: {len(half)} bases ({len(dropped)} repeated bases dropped), "
-        f"{len(pages)} pages, "
+        f"half={args.half} seed={args.seed}{' hard' if args.hard else ''}: {len(half)} bases "
+        f"({len(dropped)} repeated bases dropped), {len(pages)} pages, "
         f"{len(gold)} gold pairs, relations {dict(Counter(p.relation for p in pages))}"
     )
     print(f"{'system':42} {'P':>6} {'R':>6} {'pairF1':>7} {'relAcc':>7} {'links':>6} {'sec':>6}")

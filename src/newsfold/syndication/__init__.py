@@ -60,6 +60,7 @@ from newsfold.syndication.passages import (
     differing_headlines,
     page_text,
     passages_of,
+    retitled,
 )
 from newsfold.unionfind import UnionFind
 
@@ -217,10 +218,11 @@ def _lede_excerpt(
     sentence of a story, but one sentence is not enough to bridge stories, so such pairs are deferred
     (`find_origins` joins them only when everything the excerpt opens is one group).
     """
-    headline = bool(a.title) and a.title == b.title
-    if settings.lede_title_veto == "any" and (a.title or b.title) and not headline:
+    headline = bool(a.title) and (a.title == b.title or (settings.retitles and _retitled(a, b, settings)))
+    neutral = settings.retitles and _lede_titled(a)  # not `b`: a title of its own on `a` still vetoes
+    if settings.lede_title_veto == "any" and (a.title or b.title) and not headline and not neutral:
         return False  # titles that differ: a kept teaser of another story, not an excerpt
-    if differing_headlines(a.title, b.title, settings.headline_min_tokens):
+    if not neutral and differing_headlines(a.title, b.title, settings.headline_min_tokens, settings.retitles):
         return False  # headlines that differ: a kept teaser of another story, not an excerpt
     headline = headline or (settings.lede_title_veto == "teasers" and bool(a.title or b.title))
     weighed = [i for i, w in enumerate(forward.weights) if w > 0]
@@ -237,6 +239,19 @@ def _lede_excerpt(
         if not any(h not in pair for h in holders):
             return False  # a sentence of its own that `b` lacks: not an excerpt of `b`
     return True
+
+
+def _retitled(a: Body, b: Body, settings: SyndicationSettings) -> bool:
+    """Whether one title holds the other whole (`passages.retitled`): one headline, retitled."""
+    return retitled(a.title, b.title, settings.headline_min_tokens)
+
+
+def _lede_titled(body: Body) -> bool:
+    """Whether the page's title is the opening words of its own first sentence: a title made from the
+    lede (as feeds and aggregators do), which says nothing about which story the page tells."""
+    lede = next((p.key for p, w in zip(body.passages, body.weights, strict=True) if w > 0), "")
+    words = body.title.split(" ")
+    return bool(body.title) and len(words) >= 3 and lede.split(" ")[: len(words)] == words
 
 
 def _excused(a: Body, b: Body, printed: Mapping[int, int]) -> list[bool]:
@@ -298,7 +313,11 @@ def _relation(
         + words(a, new, range(first_a), edge=True)
         + words(a, new, range(last_a, len(new)), edge=True)
     )
-    if changed or added >= settings.min_added_words or (settings.line_numbers and _renumbered(a, b)):
+    if (
+        changed
+        or added >= settings.min_added_words
+        or (settings.line_numbers and _line_edited(a, b, settings.line_words))
+    ):
         return "version", adds, lacks
     near = [m for m in forward.match if m >= 0]
     first_b, last_b = (min(near), max(near) + 1) if near else (0, 0)
@@ -316,22 +335,65 @@ def _shape(key: str) -> str:
     return " ".join("#" if any(c.isdigit() for c in token) else token for token in key.split(" "))
 
 
-def _renumbered(a: Body, b: Body) -> bool:
-    """Whether a line that is not a sentence (a price, a URL, a list entry) prints other numbers in `a`
-    than in `b`, its words the same: an edit outside the sentences, which alone weigh as evidence."""
-    mine = {
-        _shape(p.key)
+def _one_word_apart(x: Sequence[str], y: Sequence[str]) -> bool:
+    """Whether two token sequences differ by one token inserted, dropped or replaced."""
+    if len(x) < len(y):
+        x, y = y, x
+    if len(x) - len(y) > 1:
+        return False
+    head = 0
+    while head < len(y) and x[head] == y[head]:
+        head += 1
+    if len(x) == len(y):
+        return x[head + 1 :] == y[head + 1 :]
+    return x[head + 1 :] == y[head:]
+
+
+def _line_edited(a: Body, b: Body, words: bool) -> bool:
+    """Whether a line that is not a sentence (a price, a URL, a list entry, a subheading) prints other
+    numbers in `a` than in `b`, its words the same, or (`words`) one word inserted, dropped or replaced:
+    an edit outside the sentences, which alone weigh as evidence. A line one word apart from another line
+    of its own page is a list of one template ("See it now: Apple", "See it now: Amazon"): a cleaner that
+    keeps other entries of it on each page made no edit."""
+    mine = [
+        p.key
         for p, w in zip(a.passages, a.weights, strict=True)
         if not w and p.words >= 3 and p.key not in b.exact
-    }
+    ]
     if not mine:
         return False
+    shapes = {_shape(key) for key in mine}
+    by_length: dict[int, list[list[str]]] = {}
+    if words:
+        for key in mine:
+            tokens = key.split(" ")
+            by_length.setdefault(len(tokens), []).append(tokens)
     for q, w in zip(b.passages, b.weights, strict=True):
-        if not w and q.words >= 3 and q.key not in a.exact:
-            shape = _shape(q.key)
-            if shape in mine and "#" in shape.split(" ") and len(shape.replace("#", "").split()) >= 2:
+        if w or q.words < 3 or q.key in a.exact:
+            continue
+        shape = _shape(q.key)
+        if shape in shapes and "#" in shape.split(" ") and len(shape.replace("#", "").split()) >= 2:
+            return True
+        if words:
+            tokens = q.key.split(" ")
+            n = len(tokens)
+            near = (x for k in (n - 1, n, n + 1) for x in by_length.get(k, ()))
+            edited = next((x for x in near if min(n, len(x)) >= 3 and _one_word_apart(tokens, x)), None)
+            if edited is not None and not _templated(b, tokens) and not _templated(a, edited):
                 return True
     return False
+
+
+def _templated(body: Body, tokens: list[str]) -> bool:
+    """Whether another line of `body` that is not a sentence is one word apart from `tokens`."""
+    return any(
+        not w
+        and p.words >= 3
+        and abs(p.words - len(tokens)) <= 1
+        and _one_word_apart(p.key.split(" "), tokens)
+        for p, w in zip(body.passages, body.weights, strict=True)
+        if p.key != " ".join(tokens)
+    )
 
 
 def _differences(body: Body, missing: Sequence[bool]) -> tuple[str, ...]:

@@ -20,7 +20,7 @@ import rensa
 from newsfold.models import Article
 from newsfold.settings import SyndicationSettings
 from newsfold.syndication.evidence import EvidenceCounts
-from newsfold.syndication.passages import Passage, differing_headlines, page_lead, passages_of
+from newsfold.syndication.passages import Passage, differing_headlines, page_lead, passages_of, retitled
 
 __all__ = [
     "CandidatePairs",
@@ -433,7 +433,19 @@ def lead_pairs(
             return False
         if not (syndicated(a[0]) or syndicated(b[0])):
             return False
-        return not differing_headlines(titles[i], titles[j], settings.headline_min_tokens)
+        return not differing_headlines(titles[i], titles[j], settings.headline_min_tokens, settings.retitles)
+
+    def _same_headline(i: int, j: int) -> bool:
+        """Both headlines evidence, and the same one (or, with `retitles`, one holding the other whole)."""
+        if not (headlines[i] and headlines[j]):
+            return False
+        if headlines[i] == headlines[j]:
+            return True
+        return (
+            settings.retitles
+            and titles is not None
+            and retitled(titles[i], titles[j], settings.headline_min_tokens)
+        )
 
     for holders in groups_by_key(bucket_of, has_bucket):
         kept = {k: kept_of(leads[k]) for k in holders}
@@ -444,7 +456,7 @@ def lead_pairs(
                     continue  # a lead no cleaner kept on either page is page chrome (a banner), not a lede
                 both = len(a) >= settings.lead_sentences and len(b) == len(a)
                 both = both and all(_opens(p, q) for p, q in zip(a, b, strict=True))
-                if both or (headlines[i] and headlines[i] == headlines[j]) or _lede_of(a, b, i, j):
+                if both or _same_headline(i, j) or _lede_of(a, b, i, j):
                     shared = zip(a, b, strict=False) if both else [(a[0], b[0])]
                     words = sum(min(len(p.split()), len(q.split())) for p, q in shared)
                     yield LeadPair(i, j, both, words)

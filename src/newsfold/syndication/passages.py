@@ -31,6 +31,7 @@ __all__ = [
     "page_lines",
     "page_text",
     "passages_of",
+    "retitled",
 ]
 
 _TOKEN = re.compile(r"\w+")
@@ -57,16 +58,25 @@ def normalised_tokens(text: str) -> tuple[str, ...]:
     return tuple(_TOKEN.findall(unicodedata.normalize("NFKC", text).casefold()))
 
 
-def differing_headlines(x: str, y: str, min_tokens: int) -> bool:
+def differing_headlines(x: str, y: str, min_tokens: int, retitles: bool = False) -> bool:
     """Whether two normalised titles are both headlines (at least `min_tokens` words, not a URL) and
     differ. A cleaner often takes a byline, the site's name or a URL line for a page's title; only two
-    real headlines that differ say two pages tell different stories."""
+    real headlines that differ say two pages tell different stories; with `retitles`, not one that holds
+    the other whole (`retitled`)."""
 
     def headline(title: str) -> bool:
         words = title.split()
         return len(words) >= min_tokens and words[0] not in ("http", "https", "www")
 
-    return x != y and headline(x) and headline(y)
+    return x != y and headline(x) and headline(y) and not (retitles and retitled(x, y, min_tokens))
+
+
+def retitled(x: str, y: str, min_tokens: int) -> bool:
+    """Whether one normalised title holds the other whole (at least `min_tokens` words): one story's
+    headline retitled the way republishers do it, a kicker put before it ("update: ...") or a part cut
+    off at its colon or dash, not another story's."""
+    short, long = sorted((x, y), key=len)
+    return x != y and len(short.split()) >= min_tokens and f" {short} " in f" {long} "
 
 
 def _closed(text: str) -> bool:
