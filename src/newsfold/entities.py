@@ -55,13 +55,13 @@ _HONORIFICS = frozenset(
     gov governor mayor judge justice chairman chief secretary leader""".split()
 )
 _TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*[\w]|[^\W\d_]", re.UNICODE)
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")  # the text between tokens, and the tokens
 _SENTENCE_MARKS = frozenset(".!?:;\"“”‘'")
 _POSSESSIVE = ("'s", "’s", "s'", "s’")
 # Words a Title Case headline leaves in lower case.
 _TITLE_LOWER = frozenset("a an the of in on at to for and or by with as but from into vs".split())
 _ABBREVIATIONS = _HONORIFICS | {"st", "jr", "sr", "no", "mt", "ft"}
 _NOT_A_WHOLE_NAME = _NOT_NAMES | _HONORIFICS
-_GROUP = operator.methodcaller("group")
 _FIRST = operator.itemgetter(0)
 _ACRONYM = re.compile(r"(?:[A-Z]\.)+[A-Z]?\.?")
 _ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -69,19 +69,20 @@ _ASCII_UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
-def _starts_sentence(line: str, pos: int) -> bool:
-    """Whether the word at `pos` opens a sentence (only a look back over spaces: linear in the line)."""
-    k = pos - 1
-    while k >= 0 and line[k].isspace():
-        k -= 1
-    return k < 0 or line[k] in _SENTENCE_MARKS
+def _opens_sentence(gaps: list[str], k: int) -> bool:
+    """Whether token `k` opens a sentence (`gaps[k]`: the text before it, from the token before): the
+    first character before it that is not a space is a sentence mark, or there is none."""
+    gap = gaps[k].rstrip()
+    if gap:
+        return gap[-1] in _SENTENCE_MARKS
+    return k == 0  # only spaces back to the token before, which ends with a letter or digit
 
 
-def _abbreviation_before(line: str, tokens: list[re.Match[str]], k: int) -> bool:
+def _abbreviation_before(gaps: list[str], words: list[str], k: int) -> bool:
     """Token `k` follows "Mr." or an initial ("George W. Bush"): that dot ends no sentence or name."""
-    if k == 0 or line[tokens[k - 1].end() : tokens[k].start()].strip() != ".":
+    if k == 0 or gaps[k].strip() != ".":
         return False
-    previous = tokens[k - 1].group(0)
+    previous = words[k - 1]
     return (len(previous) == 1 and previous.isupper()) or previous.lower() in _ABBREVIATIONS
 
 
@@ -222,32 +223,37 @@ class EntityReader:
 
 
 def _read_line(line: str) -> _LineReading:
-    tokens = list(_TOKEN.finditer(line))
-    words = list(map(_GROUP, tokens))
+    # One split gives every token and the text between tokens (gap, token, gap, ..., token, gap): strings
+    # made in C, no match object a token (those were half a line's reading). The phrase rules read the
+    # gaps where they read the line around a token; a token's offset is the length of what precedes it.
+    parts = _TOKEN_SPLIT.split(line)
+    words = parts[1::2]
+    gaps = parts[0::2]  # gaps[k]: the text before token k (gaps[-1]: after the last)
     firsts = list(map(_FIRST, words))
     upper = list(map(str.isupper, firsts))
-    if not tokens or _case_blind(line, words, upper):
+    if not words or _case_blind(line, words, upper):
         return _LineReading(len(line), frozenset(), frozenset(), ())
     lowercase = frozenset(map(str.lower, itertools.compress(words, map(str.islower, firsts))))
     capitalised = list(itertools.compress(range(len(words)), upper))
     # Whether each capitalised word opens a sentence: read once, for `inside` and for the phrases.
-    opening = [_starts_sentence(line, tokens[k].start()) for k in capitalised]
+    opening = [_opens_sentence(gaps, k) for k in capitalised]
     inside = frozenset(words[k] for k, opens in zip(capitalised, opening, strict=True) if not opens)
+    offsets = list(itertools.accumulate(map(len, parts), initial=0))  # token k: offsets[2k+1:2k+3]
     phrases = []
     end = 0
     for i, opens in zip(capitalised, opening, strict=True):
         if i < end:
             continue
-        opens = opens and not _abbreviation_before(line, tokens, i)
-        end = _phrase_end(line, tokens, words, upper, i)
+        opens = opens and not _abbreviation_before(gaps, words, i)
+        end = _phrase_end(gaps, words, upper, i)
         word = words[i]
         key = word.lower().rstrip(".")
         common = key in _NOT_NAMES or key in _HONORIFICS and i + 1 < end
         grammar = end - i == 1 or key.endswith(("ing", "ly"))
         # Only the spans a decision can pick are made (a common first word is always dropped, a first
         # word that opens no sentence always kept).
-        kept = None if common else _span(tokens, words, i, end)
-        dropped = _span(tokens, words, _first_name_word(words, i + 1, end), end) if common or opens else None
+        kept = None if common else _span(offsets, words, i, end)
+        dropped = _span(offsets, words, _first_name_word(words, i + 1, end), end) if common or opens else None
         phrases.append(_Phrase(kept, dropped, word, key, common, opens, grammar))
     return _LineReading(len(line), lowercase, inside, tuple(phrases))
 
@@ -262,25 +268,28 @@ def _first_name_word(words: list[str], first: int, end: int) -> int:
     return first
 
 
-def _span(tokens: list[re.Match[str]], words: list[str], first: int, end: int) -> tuple[str, int, int] | None:
-    """(name, start, end) of words[first:end] as a mention; None when they name nothing."""
-    name = _normalise(words[first:end])
+def _span(offsets: list[int], words: list[str], first: int, end: int) -> tuple[str, int, int] | None:
+    """(name, start, end) of words[first:end] as a mention (`offsets`: where each part of the line's split
+    starts); None when they name nothing."""
+    one = words[first] if end - first == 1 else None
+    if one is not None and one.isascii() and "'" not in one and "." not in one:
+        name = one  # `_normalise` of one ASCII word with no apostrophe nor dot: itself
+    else:
+        name = _normalise(words[first:end])
     dotted = first < end and "." in words[first]  # "U.S." is a name, "us" a pronoun
     if len(name) > 1 and (dotted or name.lower() not in _NOT_A_WHOLE_NAME):
-        return name, tokens[first].start(), tokens[end - 1].end()
+        return name, offsets[2 * first + 1], offsets[2 * end]
     return None
 
 
-def _phrase_end(
-    line: str, tokens: list[re.Match[str]], words: list[str], capitalised: list[bool], i: int
-) -> int:
-    """Index after the last token of the capitalised phrase starting at token `i` (`words`: the tokens'
-    text, `capitalised`: whether each opens with a capital)."""
+def _phrase_end(gaps: list[str], words: list[str], capitalised: list[bool], i: int) -> int:
+    """Index after the last token of the capitalised phrase starting at token `i` (`gaps`: the text
+    before each token, `words`: the tokens' text, `capitalised`: whether each opens with a capital)."""
     j = i + 1
-    n = len(tokens)
+    n = len(words)
     while j < n and not words[j - 1].endswith(_POSSESSIVE):
-        gap = line[tokens[j - 1].end() : tokens[j].start()]
-        if gap != " " and (gap.strip(" -") or "\n" in gap) and not _abbreviation_before(line, tokens, j):
+        gap = gaps[j]
+        if gap != " " and (gap.strip(" -") or "\n" in gap) and not _abbreviation_before(gaps, words, j):
             break  # punctuation between words ends the phrase
         if capitalised[j]:
             j += 1
@@ -288,7 +297,7 @@ def _phrase_end(
             j + 1 < n
             and capitalised[j + 1]
             and words[j].lower() in _CONNECTORS
-            and not line[tokens[j].end() : tokens[j + 1].start()].strip(" -")
+            and not gaps[j + 1].strip(" -")
         ):
             j += 2
         else:
