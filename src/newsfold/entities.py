@@ -69,15 +69,6 @@ _ASCII_UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
-def _opens_sentence(gaps: list[str], k: int) -> bool:
-    """Whether token `k` opens a sentence (`gaps[k]`: the text before it, from the token before): the
-    first character before it that is not a space is a sentence mark, or there is none."""
-    gap = gaps[k].rstrip()
-    if gap:
-        return gap[-1] in _SENTENCE_MARKS
-    return k == 0  # only spaces back to the token before, which ends with a letter or digit
-
-
 def _abbreviation_before(gaps: list[str], words: list[str], k: int) -> bool:
     """Token `k` follows "Mr." or an initial ("George W. Bush"): that dot ends no sentence or name."""
     if k == 0 or gaps[k].strip() != ".":
@@ -97,21 +88,24 @@ class EntityMention:
 
 def _normalise(words: list[str]) -> str:
     """Strip honorifics, a leading "The", possessives and acronym dots; keep the name's own capitals."""
-    cleaned = []
-    for w in words:  # most words hold neither apostrophe nor dot: tested before any work
-        if "’" in w:
-            w = w.replace("’", "'")
-        if "'" in w:
-            w = w[:-2] if w.endswith("'s") else w.rstrip("'")
-        if "." in w:
-            w = w.replace(".", "") if _ACRONYM.fullmatch(w) else w.rstrip(".")
-        cleaned.append(w)
-    titles = [k for k, w in enumerate(cleaned[:-1]) if w.lower() in _HONORIFICS]
-    if titles:  # "Russian President Vladimir Putin" -> "Vladimir Putin"
-        cleaned = cleaned[titles[-1] + 1 :]
+    cleaned = words
+    joined = "".join(words)
+    if "’" in joined or "'" in joined or "." in joined:  # most names hold neither apostrophe nor dot
+        cleaned = []
+        for w in words:
+            if "’" in w:
+                w = w.replace("’", "'")
+            if "'" in w:
+                w = w[:-2] if w.endswith("'s") else w.rstrip("'")
+            if "." in w:
+                w = w.replace(".", "") if _ACRONYM.fullmatch(w) else w.rstrip(".")
+            cleaned.append(w)
+    if not _HONORIFICS.isdisjoint(map(str.lower, cleaned[:-1])):  # "Russian President Vladimir Putin"
+        titles = [k for k, w in enumerate(cleaned[:-1]) if w.lower() in _HONORIFICS]
+        cleaned = cleaned[titles[-1] + 1 :]  # -> "Vladimir Putin"
     while len(cleaned) > 1 and cleaned[0].lower() == "the":
         cleaned = cleaned[1:]
-    name = " ".join(w for w in cleaned if w)
+    name = " ".join(filter(None, cleaned))
     return name if name.isascii() else unicodedata.normalize("NFC", name)
 
 
@@ -235,9 +229,12 @@ def _read_line(line: str) -> _LineReading:
         return _LineReading(len(line), frozenset(), frozenset(), ())
     lowercase = frozenset(map(str.lower, itertools.compress(words, map(str.islower, firsts))))
     capitalised = list(itertools.compress(range(len(words)), upper))
-    # Whether each capitalised word opens a sentence: read once, for `inside` and for the phrases.
-    opening = [_opens_sentence(gaps, k) for k in capitalised]
-    inside = frozenset(words[k] for k, opens in zip(capitalised, opening, strict=True) if not opens)
+    # Whether each capitalised word opens a sentence (read once, for `inside` and for the phrases): the
+    # first character before it that is not a space is a sentence mark, or there is none (only spaces
+    # back to the token before, which ends with a letter or digit, or to the start of the line).
+    before = list(map(str.rstrip, map(gaps.__getitem__, capitalised)))
+    opening = [gap[-1] in _SENTENCE_MARKS if gap else k == 0 for gap, k in zip(before, capitalised, strict=True)]
+    inside = frozenset(itertools.compress(map(words.__getitem__, capitalised), map(operator.not_, opening)))
     offsets = list(itertools.accumulate(map(len, parts), initial=0))  # token k: offsets[2k+1:2k+3]
     phrases = []
     end = 0
