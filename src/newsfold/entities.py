@@ -233,7 +233,9 @@ def _read_line(line: str) -> _LineReading:
     # first character before it that is not a space is a sentence mark, or there is none (only spaces
     # back to the token before, which ends with a letter or digit, or to the start of the line).
     before = list(map(str.rstrip, map(gaps.__getitem__, capitalised)))
-    opening = [gap[-1] in _SENTENCE_MARKS if gap else k == 0 for gap, k in zip(before, capitalised, strict=True)]
+    opening = [
+        gap[-1] in _SENTENCE_MARKS if gap else k == 0 for gap, k in zip(before, capitalised, strict=True)
+    ]
     inside = frozenset(itertools.compress(map(words.__getitem__, capitalised), map(operator.not_, opening)))
     offsets = list(itertools.accumulate(map(len, parts), initial=0))  # token k: offsets[2k+1:2k+3]
     phrases = []
