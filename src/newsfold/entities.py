@@ -143,8 +143,14 @@ def _mention_spans(text: str, reader: EntityReader) -> Iterator[tuple[str, int, 
     """(name, start, end) of each of `entity_mentions(text)`, in order."""
     readings = list(map(reader.read_line, text.splitlines(keepends=True)))
     capitalised_inside: set[str] = set().union(*(r.inside for r in readings))
-    lowercase_seen: set[str] = set().union(*(r.lowercase for r in readings))
-    lowercase_seen.difference_update({word.lower() for word in capitalised_inside})
+    inside_keys = {word.lower() for word in capitalised_inside}
+    lowercase = [r.lowercase for r in readings if r.lowercase]
+
+    def written_in_lower_case(key: str) -> bool:
+        """Whether the text writes `key` in lower case and never capitalised inside a sentence (asked
+        of a few sentence-initial words only: the lines' words are not gathered into one set)."""
+        return key not in inside_keys and any(key in words for words in lowercase)
+
     offset = 0
     for reading in readings:
         for phrase in reading.phrases:
@@ -153,7 +159,7 @@ def _mention_spans(text: str, reader: EntityReader) -> Iterator[tuple[str, int, 
             drop = phrase.common or (
                 phrase.sentence_start
                 and phrase.word not in capitalised_inside
-                and (phrase.grammar or phrase.key in lowercase_seen)
+                and (phrase.grammar or written_in_lower_case(phrase.key))
             )
             span = phrase.dropped if drop else phrase.kept
             if span is not None:
