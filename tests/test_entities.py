@@ -43,6 +43,18 @@ def test_mentions_carry_spans_into_the_text() -> None:
     assert spans == [("Gaza", "Gaza"), ("Christopher Gunness", "Christopher Gunness")]
 
 
+def test_what_stands_between_words_joins_or_ends_a_phrase() -> None:
+    # Spaces and hyphens join capitalised words, an initial's dot too; a quotation mark, a full stop or a
+    # line end opens a new phrase at a sentence start (a lone sentence-initial word: dropped).
+    text = "“Merkel spoke.” Then Smith - Jones met George W. Bush in the U.S. Capitol.\nParis\nLondon fell"
+    spans = [(m.name, m.start, text[m.start : m.end]) for m in entity_mentions(text)]
+    assert spans == [
+        ("Smith Jones", 21, "Smith - Jones"),
+        ("George W Bush", 39, "George W. Bush"),
+        ("US", 61, "U.S"),
+    ]
+
+
 def test_roles_from_both_appositions_and_not_from_verbs() -> None:
     text = (
         "North Korean leader Kim Jong Un met Putin. Dmitry Peskov, the Kremlin's spokesman, said talks went "

@@ -55,13 +55,13 @@ _HONORIFICS = frozenset(
     gov governor mayor judge justice chairman chief secretary leader""".split()
 )
 _TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*[\w]|[^\W\d_]", re.UNICODE)
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")  # the text between tokens, and the tokens
 _SENTENCE_MARKS = frozenset(".!?:;\"“”‘'")
 _POSSESSIVE = ("'s", "’s", "s'", "s’")
 # Words a Title Case headline leaves in lower case.
 _TITLE_LOWER = frozenset("a an the of in on at to for and or by with as but from into vs".split())
 _ABBREVIATIONS = _HONORIFICS | {"st", "jr", "sr", "no", "mt", "ft"}
 _NOT_A_WHOLE_NAME = _NOT_NAMES | _HONORIFICS
-_GROUP = operator.methodcaller("group")
 _FIRST = operator.itemgetter(0)
 _ACRONYM = re.compile(r"(?:[A-Z]\.)+[A-Z]?\.?")
 _ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -69,19 +69,11 @@ _ASCII_UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
-def _starts_sentence(line: str, pos: int) -> bool:
-    """Whether the word at `pos` opens a sentence (only a look back over spaces: linear in the line)."""
-    k = pos - 1
-    while k >= 0 and line[k].isspace():
-        k -= 1
-    return k < 0 or line[k] in _SENTENCE_MARKS
-
-
-def _abbreviation_before(line: str, tokens: list[re.Match[str]], k: int) -> bool:
+def _abbreviation_before(gaps: list[str], words: list[str], k: int) -> bool:
     """Token `k` follows "Mr." or an initial ("George W. Bush"): that dot ends no sentence or name."""
-    if k == 0 or line[tokens[k - 1].end() : tokens[k].start()].strip() != ".":
+    if k == 0 or gaps[k].strip() != ".":
         return False
-    previous = tokens[k - 1].group(0)
+    previous = words[k - 1]
     return (len(previous) == 1 and previous.isupper()) or previous.lower() in _ABBREVIATIONS
 
 
@@ -96,21 +88,24 @@ class EntityMention:
 
 def _normalise(words: list[str]) -> str:
     """Strip honorifics, a leading "The", possessives and acronym dots; keep the name's own capitals."""
-    cleaned = []
-    for w in words:  # most words hold neither apostrophe nor dot: tested before any work
-        if "’" in w:
-            w = w.replace("’", "'")
-        if "'" in w:
-            w = w[:-2] if w.endswith("'s") else w.rstrip("'")
-        if "." in w:
-            w = w.replace(".", "") if _ACRONYM.fullmatch(w) else w.rstrip(".")
-        cleaned.append(w)
-    titles = [k for k, w in enumerate(cleaned[:-1]) if w.lower() in _HONORIFICS]
-    if titles:  # "Russian President Vladimir Putin" -> "Vladimir Putin"
-        cleaned = cleaned[titles[-1] + 1 :]
+    cleaned = words
+    joined = "".join(words)
+    if "’" in joined or "'" in joined or "." in joined:  # most names hold neither apostrophe nor dot
+        cleaned = []
+        for w in words:
+            if "’" in w:
+                w = w.replace("’", "'")
+            if "'" in w:
+                w = w[:-2] if w.endswith("'s") else w.rstrip("'")
+            if "." in w:
+                w = w.replace(".", "") if _ACRONYM.fullmatch(w) else w.rstrip(".")
+            cleaned.append(w)
+    if not _HONORIFICS.isdisjoint(map(str.lower, cleaned[:-1])):  # "Russian President Vladimir Putin"
+        titles = [k for k, w in enumerate(cleaned[:-1]) if w.lower() in _HONORIFICS]
+        cleaned = cleaned[titles[-1] + 1 :]  # -> "Vladimir Putin"
     while len(cleaned) > 1 and cleaned[0].lower() == "the":
         cleaned = cleaned[1:]
-    name = " ".join(w for w in cleaned if w)
+    name = " ".join(filter(None, cleaned))
     return name if name.isascii() else unicodedata.normalize("NFC", name)
 
 
@@ -148,8 +143,14 @@ def _mention_spans(text: str, reader: EntityReader) -> Iterator[tuple[str, int, 
     """(name, start, end) of each of `entity_mentions(text)`, in order."""
     readings = list(map(reader.read_line, text.splitlines(keepends=True)))
     capitalised_inside: set[str] = set().union(*(r.inside for r in readings))
-    lowercase_seen: set[str] = set().union(*(r.lowercase for r in readings))
-    lowercase_seen.difference_update({word.lower() for word in capitalised_inside})
+    inside_keys = {word.lower() for word in capitalised_inside}
+    lowercase = [r.lowercase for r in readings if r.lowercase]
+
+    def written_in_lower_case(key: str) -> bool:
+        """Whether the text writes `key` in lower case and never capitalised inside a sentence (asked
+        of a few sentence-initial words only: the lines' words are not gathered into one set)."""
+        return key not in inside_keys and any(key in words for words in lowercase)
+
     offset = 0
     for reading in readings:
         for phrase in reading.phrases:
@@ -158,7 +159,7 @@ def _mention_spans(text: str, reader: EntityReader) -> Iterator[tuple[str, int, 
             drop = phrase.common or (
                 phrase.sentence_start
                 and phrase.word not in capitalised_inside
-                and (phrase.grammar or phrase.key in lowercase_seen)
+                and (phrase.grammar or written_in_lower_case(phrase.key))
             )
             span = phrase.dropped if drop else phrase.kept
             if span is not None:
@@ -222,32 +223,42 @@ class EntityReader:
 
 
 def _read_line(line: str) -> _LineReading:
-    tokens = list(_TOKEN.finditer(line))
-    words = list(map(_GROUP, tokens))
+    # One split gives every token and the text between tokens (gap, token, gap, ..., token, gap): strings
+    # made in C, no match object a token (those were half a line's reading). The phrase rules read the
+    # gaps where they read the line around a token; a token's offset is the length of what precedes it.
+    parts = _TOKEN_SPLIT.split(line)
+    words = parts[1::2]
+    gaps = parts[0::2]  # gaps[k]: the text before token k (gaps[-1]: after the last)
     firsts = list(map(_FIRST, words))
     upper = list(map(str.isupper, firsts))
-    if not tokens or _case_blind(line, words, upper):
+    if not words or _case_blind(line, words, upper):
         return _LineReading(len(line), frozenset(), frozenset(), ())
     lowercase = frozenset(map(str.lower, itertools.compress(words, map(str.islower, firsts))))
     capitalised = list(itertools.compress(range(len(words)), upper))
-    # Whether each capitalised word opens a sentence: read once, for `inside` and for the phrases.
-    opening = [_starts_sentence(line, tokens[k].start()) for k in capitalised]
-    inside = frozenset(words[k] for k, opens in zip(capitalised, opening, strict=True) if not opens)
+    # Whether each capitalised word opens a sentence (read once, for `inside` and for the phrases): the
+    # first character before it that is not a space is a sentence mark, or there is none (only spaces
+    # back to the token before, which ends with a letter or digit, or to the start of the line).
+    before = list(map(str.rstrip, map(gaps.__getitem__, capitalised)))
+    opening = [
+        gap[-1] in _SENTENCE_MARKS if gap else k == 0 for gap, k in zip(before, capitalised, strict=True)
+    ]
+    inside = frozenset(itertools.compress(map(words.__getitem__, capitalised), map(operator.not_, opening)))
+    offsets = list(itertools.accumulate(map(len, parts), initial=0))  # token k: offsets[2k+1:2k+3]
     phrases = []
     end = 0
     for i, opens in zip(capitalised, opening, strict=True):
         if i < end:
             continue
-        opens = opens and not _abbreviation_before(line, tokens, i)
-        end = _phrase_end(line, tokens, words, upper, i)
+        opens = opens and not _abbreviation_before(gaps, words, i)
+        end = _phrase_end(gaps, words, upper, i)
         word = words[i]
         key = word.lower().rstrip(".")
         common = key in _NOT_NAMES or key in _HONORIFICS and i + 1 < end
         grammar = end - i == 1 or key.endswith(("ing", "ly"))
         # Only the spans a decision can pick are made (a common first word is always dropped, a first
         # word that opens no sentence always kept).
-        kept = None if common else _span(tokens, words, i, end)
-        dropped = _span(tokens, words, _first_name_word(words, i + 1, end), end) if common or opens else None
+        kept = None if common else _span(offsets, words, i, end)
+        dropped = _span(offsets, words, _first_name_word(words, i + 1, end), end) if common or opens else None
         phrases.append(_Phrase(kept, dropped, word, key, common, opens, grammar))
     return _LineReading(len(line), lowercase, inside, tuple(phrases))
 
@@ -262,25 +273,28 @@ def _first_name_word(words: list[str], first: int, end: int) -> int:
     return first
 
 
-def _span(tokens: list[re.Match[str]], words: list[str], first: int, end: int) -> tuple[str, int, int] | None:
-    """(name, start, end) of words[first:end] as a mention; None when they name nothing."""
-    name = _normalise(words[first:end])
+def _span(offsets: list[int], words: list[str], first: int, end: int) -> tuple[str, int, int] | None:
+    """(name, start, end) of words[first:end] as a mention (`offsets`: where each part of the line's split
+    starts); None when they name nothing."""
+    one = words[first] if end - first == 1 else None
+    if one is not None and one.isascii() and "'" not in one and "." not in one:
+        name = one  # `_normalise` of one ASCII word with no apostrophe nor dot: itself
+    else:
+        name = _normalise(words[first:end])
     dotted = first < end and "." in words[first]  # "U.S." is a name, "us" a pronoun
     if len(name) > 1 and (dotted or name.lower() not in _NOT_A_WHOLE_NAME):
-        return name, tokens[first].start(), tokens[end - 1].end()
+        return name, offsets[2 * first + 1], offsets[2 * end]
     return None
 
 
-def _phrase_end(
-    line: str, tokens: list[re.Match[str]], words: list[str], capitalised: list[bool], i: int
-) -> int:
-    """Index after the last token of the capitalised phrase starting at token `i` (`words`: the tokens'
-    text, `capitalised`: whether each opens with a capital)."""
+def _phrase_end(gaps: list[str], words: list[str], capitalised: list[bool], i: int) -> int:
+    """Index after the last token of the capitalised phrase starting at token `i` (`gaps`: the text
+    before each token, `words`: the tokens' text, `capitalised`: whether each opens with a capital)."""
     j = i + 1
-    n = len(tokens)
+    n = len(words)
     while j < n and not words[j - 1].endswith(_POSSESSIVE):
-        gap = line[tokens[j - 1].end() : tokens[j].start()]
-        if gap != " " and (gap.strip(" -") or "\n" in gap) and not _abbreviation_before(line, tokens, j):
+        gap = gaps[j]
+        if gap != " " and (gap.strip(" -") or "\n" in gap) and not _abbreviation_before(gaps, words, j):
             break  # punctuation between words ends the phrase
         if capitalised[j]:
             j += 1
@@ -288,7 +302,7 @@ def _phrase_end(
             j + 1 < n
             and capitalised[j + 1]
             and words[j].lower() in _CONNECTORS
-            and not line[tokens[j].end() : tokens[j + 1].start()].strip(" -")
+            and not gaps[j + 1].strip(" -")
         ):
             j += 2
         else:
