@@ -574,12 +574,11 @@ def _ilp(
     budget (`coverage.best_cover`: exact)."""
     concept_index: dict[str, int] = {}
     held: list[list[int]] = []
+    weighted = weights.keys()
     for s in pool:
         # Sorted: the concepts' order must not follow string hashing, or ties among equally good
         # summaries would be broken differently from one run to the next.
-        held.append(
-            [concept_index.setdefault(c, len(concept_index)) for c in sorted(s.concepts) if c in weights]
-        )
+        held.append([concept_index.setdefault(c, len(concept_index)) for c in sorted(s.concepts & weighted)])
     if not concept_index:  # nothing shared: fall back to the lead sentences of the story
         return _fill_in_order(pool, forced, settings.summary_words)
     problem = CoverProblem(
