@@ -214,10 +214,13 @@ def date_the_event(articles: Sequence[Article]) -> EventDating:
     read: dict[tuple[str, date | None], list[DateMention]] = {}
 
     def mentions_in(text: str, reference: date | None = None) -> list[DateMention]:
+        dates = written.get(text)
+        if dates is None:
+            dates = written[text] = _written_dates(text)
+        if not dates:
+            return []  # most texts write no date: nothing to resolve
         if (text, reference) not in read:
-            if text not in written:
-                written[text] = _written_dates(text)
-            read[text, reference] = [_resolved(w, reference) for w in written[text]]
+            read[text, reference] = [_resolved(w, reference) for w in dates]
         return read[text, reference]
 
     printed: list[date] = []
