@@ -83,6 +83,11 @@ class Wording:
         """The summary's bigram concepts: stemmed adjacent word pairs, not both stop words."""
         return concepts_of(self.tokens, self.stems)
 
+    @cached_property
+    def words(self) -> int:
+        """Length as ROUGE counts it with `-l`: whitespace-separated tokens."""
+        return len(self.text.split())
+
 
 @dataclass(frozen=True)
 class Sentence:
@@ -111,8 +116,8 @@ class Sentence:
 
     @property
     def words(self) -> int:
-        """Length as ROUGE counts it with `-l`: whitespace-separated tokens."""
-        return len(self.text.split())
+        """Length as ROUGE counts it with `-l`: whitespace-separated tokens (counted once a text)."""
+        return self._words.words
 
     @property
     def tokens(self) -> tuple[str, ...]:
