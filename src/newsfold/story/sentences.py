@@ -460,8 +460,9 @@ def align_sentences(sentences: Sequence[Sentence], context_bonus: float = 0.15) 
     every pair of sentences.
     """
     n = len(sentences)
-    index: dict[str, int] = {}
-    statement_of = np.array([index.setdefault(s.text, len(index)) for s in sentences], dtype=np.int64)
+    texts = [s.text for s in sentences]
+    index = {text: d for d, text in enumerate(dict.fromkeys(texts))}  # statements in order of first print
+    statement_of = np.fromiter(map(index.__getitem__, texts), dtype=np.int64, count=n)
     size = len(index)
     if n == 0:
         return Alignment((), statement_of, csr_matrix((0, 0)))
@@ -475,7 +476,8 @@ def align_sentences(sentences: Sequence[Sentence], context_bonus: float = 0.15) 
     cols, base = pairs.indices[keep].astype(np.int64), pairs.data[keep]
     keys = rows * size + cols  # sorted, as the pairs are
     # The statement printed before each sentence of an article, and after it.
-    continuous = np.array([i > 0 and sentences[i - 1].article == s.article for i, s in enumerate(sentences)])
+    articles = [s.article for s in sentences]
+    continuous = np.array([False, *map(operator.eq, articles[1:], articles[:-1])])
     before = np.flatnonzero(continuous)
     previous = _links(statement_of[before], statement_of[before - 1], size)
     following = _links(statement_of[before - 1], statement_of[before], size)
