@@ -392,11 +392,10 @@ def _tfidf(statements: Sequence[Sentence], prints: np.ndarray) -> csr_matrix:
     flat = list(itertools.chain.from_iterable(stems))
     # Terms numbered in order of first use; each statement's terms in the order it first uses them.
     vocabulary = {stem: t for t, stem in enumerate(dict.fromkeys(flat))}
-    terms = np.array([vocabulary[stem] for stem in flat], dtype=np.int64)
+    terms = np.fromiter(map(vocabulary.__getitem__, flat), dtype=np.int64, count=len(flat))
     owner = np.repeat(np.arange(len(stems)), [len(x) for x in stems])
-    keys, first, tally = np.unique(
-        owner * max(len(vocabulary), 1) + terms, return_index=True, return_counts=True
-    )
+    width = max(len(vocabulary), 1)
+    keys, first, tally = np.unique(owner * width + terms, return_index=True, return_counts=True)
     order = np.argsort(first)
     r, c = owner[first[order]], terms[first[order]]
     counts = tally[order]
@@ -405,7 +404,12 @@ def _tfidf(statements: Sequence[Sentence], prints: np.ndarray) -> csr_matrix:
     values = (1.0 + np.log(np.asarray(counts, dtype=np.float64))) * idf[c]
     norms = np.sqrt(np.bincount(r, weights=values**2, minlength=len(statements)))
     values = values / np.where(norms[r] > 0, norms[r], 1.0)
-    return csr_matrix((values, (r, c)), shape=(len(statements), len(vocabulary)))
+    # Made as CSR holds it (rows, then columns ascending: the order of `keys`), not from (row, column)
+    # pairs, which scipy would convert and sort: the same matrix.
+    ordered = np.empty_like(values)
+    ordered[order] = values
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(keys // width, minlength=len(statements)))])
+    return csr_matrix((ordered, keys % width, indptr), shape=(len(statements), len(vocabulary)))
 
 
 def _links(sources: np.ndarray, targets: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:

@@ -215,19 +215,26 @@ def concept_features(
     np.minimum.at(first, held_ids, lows[owner])
     total = np.bincount(held_ids, weights=sums[owner], minlength=len(concepts))
     prints = np.bincount(held_ids, weights=docs[owner], minlength=len(concepts))
-    pairs = [c.split(" ") for c in concepts]  # a concept is two stems (stems hold no space)
-    df = np.fromiter(kept.values(), dtype=float, count=len(kept))
+    # The per-concept columns read by C iterators over all the concepts at once (90,311 kept concepts on
+    # bench/fold's stories). A concept is two stems joined by a space (stems hold no space or newline).
+    count = len(concepts)
+    joined = "\n".join(concepts)
+    stems = np.fromiter(map(_STOP_STEMS.__contains__, joined.replace("\n", " ").split(" ")), bool, 2 * count)
+    starts = np.cumsum([0, *map(len, concepts)]) + np.arange(count + 1)  # where each concept starts
+    digits = np.zeros(count, dtype=bool)
+    digits[np.searchsorted(starts, [m.start() for m in _DIGIT.finditer(joined)], side="right") - 1] = True
+    df = np.fromiter(kept.values(), dtype=float, count=count)
     features = np.column_stack(
         [
             df / n_docs,
             np.log1p(df),
-            np.array([leading[c] for c in concepts], dtype=float) / n_docs,
+            np.fromiter(map(leading.__getitem__, concepts), dtype=float, count=count) / n_docs,
             first,
             total / prints,
-            np.array([c in capitalised for c in concepts], dtype=float),
-            np.array([a in _STOP_STEMS or b in _STOP_STEMS for a, b in pairs], dtype=float),
-            np.array([_DIGIT.search(c) is not None for c in concepts], dtype=float),
-            np.full(len(concepts), np.log1p(n_docs)),
+            np.fromiter(map(capitalised.__contains__, concepts), dtype=bool, count=count).astype(float),
+            stems.reshape(count, 2).any(axis=1).astype(float),
+            digits.astype(float),
+            np.full(count, np.log1p(n_docs)),
         ]
     )
     return concepts, features, df
