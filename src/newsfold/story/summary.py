@@ -44,11 +44,11 @@ none cut off by the scorer.
 from __future__ import annotations
 
 import itertools
-import operator
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
@@ -161,99 +161,90 @@ def concept_features(
 
     `documents` maps an article id to its document key (its origin group), so copies count once.
     """
-    # Per distinct text: its first print, and the earliest position of each document printing it. Per
-    # document: the concepts of the texts it prints, and of those among its first sentences. A copy's
-    # sentence adds no document to its concepts, so each text's concepts are read once per document.
-    printed: dict[str, tuple[Sentence, dict[str, float]]] = {}
-    held_by: dict[str, list[frozenset[str]]] = {}  # document -> its texts' concepts, a set a text
-    led_by: dict[str, list[frozenset[str]]] = {}  # document -> the concepts of its leading texts
+    # Per distinct text, the documents printing it (and printing it among their first sentences), as bit
+    # sets, and its earliest position in each: a copy's sentence adds no document to its concepts, so each
+    # text's concepts are visited once.
+    bits: dict[str, int] = {}
+    printed: dict[str, list[Any]] = {}  # text -> [sentence, documents, documents leading with it, positions]
     for s in sentences:
         doc = documents.get(s.article, s.article)
+        if doc not in bits:
+            bits[doc] = 1 << len(bits)
+        bit = bits[doc]
         entry = printed.get(s.text)
         if entry is None:
-            entry = printed[s.text] = (s, {})
-        positions = entry[1]
-        if doc not in positions:
-            positions[doc] = s.position
-            held_by.setdefault(doc, []).append(s.concepts)
-        elif s.position < positions[doc]:
-            positions[doc] = s.position
+            entry = printed[s.text] = [s, 0, 0, {}]
+        positions = entry[3]
+        if s.position < positions.get(bit, 1.0):
+            positions[bit] = s.position
+        entry[1] |= bit
         if s.index < settings.lead_sentences:
-            led_by.setdefault(doc, []).append(s.concepts)
-    # Documents holding each concept: each document's concepts once (a set union), counted (in C: the
-    # Python loop over every text's every concept cost 0.1 s of bench/fold's 0.65).
-    counts = Counter(itertools.chain.from_iterable(frozenset().union(*held) for held in held_by.values()))
-    n_docs = max(len(held_by), 1)
+            entry[2] |= bit
+    seen: dict[str, int] = {}
+    for s, docs, _, _ in printed.values():
+        for c in s.concepts:
+            seen[c] = seen.get(c, 0) | docs
+    n_docs = max(len(bits), 1)
     min_df = max(1, min(settings.min_df_ten_docs, round(settings.min_df_ten_docs * n_docs / 10 + 0.5)))
     if n_docs > 1:
         min_df = max(min_df, 2)  # a concept one document holds is not what the documents agree on
-    kept = counts if min_df == 1 else {c: n for c, n in counts.items() if n >= min_df}
+    kept = {c: docs.bit_count() for c, docs in seen.items() if docs.bit_count() >= min_df}
     if not kept:
         return [], np.zeros((0, len(FEATURES))), np.zeros(0)
     # The other features, for the kept concepts only (most of a story's concepts are one document's).
     concepts = list(kept)
     index = {c: k for k, c in enumerate(concepts)}
-    leading = Counter(itertools.chain.from_iterable(frozenset().union(*led) for led in led_by.values()))
-    # Per text holding kept concepts: its positions (earliest, sum, documents) and those concepts.
-    texts: list[dict[str, float]] = []
-    held_sets: list[set[str]] = []
+    pairs = [c.split(" ") for c in concepts]  # a concept is two stems (stems hold no space)
+    lead = [0] * len(concepts)  # bit sets of the documents leading with each concept
+    ids: list[int] = []  # per (text, kept concept) pair: the concept, and the text's positions
+    lows: list[float] = []
+    sums: list[float] = []
+    counts: list[int] = []
     capitalised: set[str] = set()
-    for s, positions in printed.values():
+    for s, _, leads, positions in printed.values():
         held = s.concepts & kept.keys()
         if not held:
             continue
-        texts.append(positions)
-        held_sets.append(held)
-        if not held <= capitalised:  # a concept known capitalised needs no other print read
-            capitalised.update(_capitalised_concepts(s))
-    held_ids = np.fromiter(map(index.__getitem__, itertools.chain.from_iterable(held_sets)), dtype=np.int64)
-    owner = np.repeat(np.arange(len(texts)), [len(held) for held in held_sets])
-    lows = np.array([min(positions.values()) for positions in texts])
-    sums = np.array([sum(positions.values()) for positions in texts])
-    docs = np.array([len(positions) for positions in texts], dtype=float)
+        at = [index[c] for c in held]
+        ids.extend(at)
+        lows.extend([min(positions.values())] * len(at))
+        sums.extend([sum(positions.values())] * len(at))
+        counts.extend([len(positions)] * len(at))
+        if leads:
+            for k in at:
+                lead[k] |= leads
+        unknown = held - capitalised  # a concept known capitalised needs no other print read
+        names = _capitalised_stems(s) if unknown else frozenset()
+        if names:
+            capitalised.update(c for c in unknown if not names.isdisjoint(pairs[index[c]]))
+    held_ids = np.asarray(ids, dtype=np.int64)
     first = np.ones(len(concepts))
-    np.minimum.at(first, held_ids, lows[owner])
-    total = np.bincount(held_ids, weights=sums[owner], minlength=len(concepts))
-    prints = np.bincount(held_ids, weights=docs[owner], minlength=len(concepts))
-    # The per-concept columns read by C iterators over all the concepts at once (90,311 kept concepts on
-    # bench/fold's stories). A concept is two stems joined by a space (stems hold no space or newline).
-    count = len(concepts)
-    joined = "\n".join(concepts)
-    stems = np.fromiter(map(_STOP_STEMS.__contains__, joined.replace("\n", " ").split(" ")), bool, 2 * count)
-    starts = np.cumsum([0, *map(len, concepts)]) + np.arange(count + 1)  # where each concept starts
-    digits = np.zeros(count, dtype=bool)
-    digits[np.searchsorted(starts, [m.start() for m in _DIGIT.finditer(joined)], side="right") - 1] = True
-    df = np.fromiter(kept.values(), dtype=float, count=count)
+    np.minimum.at(first, held_ids, np.asarray(lows))
+    total = np.bincount(held_ids, weights=np.asarray(sums), minlength=len(concepts))
+    prints = np.bincount(held_ids, weights=np.asarray(counts, dtype=float), minlength=len(concepts))
+    df = np.fromiter(kept.values(), dtype=float, count=len(kept))
     features = np.column_stack(
         [
             df / n_docs,
             np.log1p(df),
-            np.fromiter(map(leading.__getitem__, concepts), dtype=float, count=count) / n_docs,
+            np.array([bits.bit_count() for bits in lead], dtype=float) / n_docs,
             first,
             total / prints,
-            np.fromiter(map(capitalised.__contains__, concepts), dtype=bool, count=count).astype(float),
-            stems.reshape(count, 2).any(axis=1).astype(float),
-            digits.astype(float),
-            np.full(count, np.log1p(n_docs)),
+            np.array([c in capitalised for c in concepts], dtype=float),
+            np.array([a in _STOP_STEMS or b in _STOP_STEMS for a, b in pairs], dtype=float),
+            np.array([_DIGIT.search(c) is not None for c in concepts], dtype=float),
+            np.full(len(concepts), np.log1p(n_docs)),
         ]
     )
     return concepts, features, df
 
 
-def _capitalised_concepts(sentence: Sentence) -> frozenset[str]:
-    """The sentence's concepts holding a stem that a word capitalised inside it has (a name; its first word
-    is capitalised anyway): the concepts "a b" with `a` or `b` among those stems, read off its word pairs."""
+def _capitalised_stems(sentence: Sentence) -> frozenset[str]:
+    """Stems of the words capitalised inside the sentence (its first word is capitalised anyway)."""
     originals = _WORD.findall(sentence.text)
-    stems = sentence.stems
-    if len(originals) != len(stems):
+    if len(originals) != len(sentence.stems):
         return frozenset()
-    names = set(itertools.compress(stems[1:], map(str.isupper, map(operator.itemgetter(0), originals[1:]))))
-    if not names:
-        return frozenset()
-    named = list(map(names.__contains__, stems))
-    words = map(" ".join, zip(stems, stems[1:], strict=False))  # each stem and the next: one pair fewer
-    pairs = itertools.compress(words, map(operator.or_, named, named[1:]))
-    return sentence.concepts.intersection(pairs)
+    return frozenset(sentence.stems[i] for i in range(1, len(originals)) if originals[i][:1].isupper())
 
 
 def concept_weights(
