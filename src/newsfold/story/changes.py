@@ -79,9 +79,11 @@ def _version_changes(alignment: Alignment, article: str, of: str, threshold: flo
     if not new or not old:
         return []
     sim = alignment.block(new, old)
-    best_old = sim.argmax(axis=1)
-    best_new = sim.argmax(axis=0)
-    row_best, column_best = sim.max(axis=1), sim.max(axis=0)
+    # As lists: read one by one below (a numpy scalar a read cost more than the reading).
+    best_old: list[int] = sim.argmax(axis=1).tolist()
+    best_new: list[int] = sim.argmax(axis=0).tolist()
+    row_best: list[float] = sim.max(axis=1).tolist()
+    column_best: list[float] = sim.max(axis=0).tolist()
     words: dict[str, set[str]] = {}
 
     def words_of(version: str, indices: list[int]) -> Callable[[], set[str]]:
@@ -99,8 +101,8 @@ def _version_changes(alignment: Alignment, article: str, of: str, threshold: flo
         if row_best[x] < threshold:
             found.append((x, Change(article, of, "added", None, after)))
             continue
-        y = int(best_old[x])
-        if best_new[y] != x or sim[x, y] < threshold:
+        y = best_old[x]  # sim[x, y] is the row's best: at `threshold` or more
+        if best_new[y] != x:
             continue
         before = sentences[old[y]].text
         if sentences[old[y]].tokens == sentences[k].tokens:

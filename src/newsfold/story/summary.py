@@ -270,18 +270,24 @@ def concept_weights(
 def is_candidate(sentence: Sentence, settings: StorySettings, budget: int | None = None) -> bool:
     """Whether a sentence may enter a summary: long enough, complete, not a question, a quote or a pronoun;
     and within `budget` words (`settings.summary_words` unless given)."""
-    words = sentence.text.split()
+    text = sentence.text
+    words = text.split()
     budget = settings.summary_words if budget is None else budget
     if len(words) < settings.min_sentence_words or len(words) > budget:
         return False
-    first = word_tokens(words[0])
-    if sentence.text.rstrip().endswith("?") or (first and first[0] in _PRONOUN_OPENERS):
+    head = words[0]  # a word of letters is its own one token (most sentences): no tokenizer needed
+    first = head.lower() if head.isalpha() else next(iter(word_tokens(head)), "")
+    end = text.rstrip()[-1:]
+    if end == "?" or first in _PRONOUN_OPENERS:
         return False
-    if sentence.text.rstrip()[-1:] not in ".!\"”’')":  # cut off (an excerpt) or a heading
+    if end not in ".!\"”’')":  # cut off (an excerpt) or a heading
         return False
-    if sentence.text.count("“") != sentence.text.count("”") or sentence.text.count('"') % 2:
+    curly, straight = text.count("“"), text.count('"')
+    if curly != text.count("”") or straight % 2:
         return False  # a piece of a quotation
-    quoted = sum(len(m.group(0).split()) for m in _QUOTED.finditer(sentence.text))
+    if not curly and not straight:
+        return True  # nothing quoted
+    quoted = sum(len(m.group(0).split()) for m in _QUOTED.finditer(text))
     return quoted <= settings.max_quoted_share * len(words)
 
 
@@ -572,12 +578,11 @@ def _ilp(
     budget (`coverage.best_cover`: exact)."""
     concept_index: dict[str, int] = {}
     held: list[list[int]] = []
+    weighted = weights.keys()
     for s in pool:
         # Sorted: the concepts' order must not follow string hashing, or ties among equally good
         # summaries would be broken differently from one run to the next.
-        held.append(
-            [concept_index.setdefault(c, len(concept_index)) for c in sorted(s.concepts) if c in weights]
-        )
+        held.append([concept_index.setdefault(c, len(concept_index)) for c in sorted(s.concepts & weighted)])
     if not concept_index:  # nothing shared: fall back to the lead sentences of the story
         return _fill_in_order(pool, forced, settings.summary_words)
     problem = CoverProblem(
