@@ -227,3 +227,38 @@ def test_a_worker_that_dies_is_one_line_that_does_not_claim_memory(seeds_dir: Pa
     assert result.exit_code == 2
     assert "worker process ended abruptly" in result.output and "ran out of memory" not in result.output
     assert "Traceback" not in result.output
+
+
+# A command run in a fresh interpreter, then which of the packages watched it imported, on the last line.
+_LOADED = """
+import contextlib, io, sys
+from newsfold.cli import app
+with contextlib.redirect_stdout(io.StringIO()):
+    try:
+        app(sys.argv[1:], standalone_mode=False)
+    except SystemExit:
+        pass
+print(sorted(m for m in ("htmldate", "justext", "rich", "trafilatura") if m in sys.modules))
+"""
+
+
+def _loaded(*args: str) -> list[str]:
+    done = subprocess.run([sys.executable, "-c", _LOADED, *args], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.splitlines()[-1].replace("'", '"'))
+
+
+def test_a_fold_of_text_dumps_does_not_import_the_html_extractor(seeds_dir: Path) -> None:
+    loaded = _loaded("fold", str(seeds_dir), "--json", "--quiet", "--workers", "1")
+    assert not {"htmldate", "justext", "trafilatura"} & set(loaded)
+
+
+def test_a_fold_with_an_html_page_imports_the_html_extractor(tmp_path: Path) -> None:
+    body = "".join(f"<p>Paragraph {n} of the report says what the council decided.</p>" for n in range(6))
+    (tmp_path / "page.html").write_text(f"<html><body><article>{body}</article></body></html>")
+    loaded = _loaded("fold", str(tmp_path), "--json", "--quiet", "--workers", "1")
+    assert {"htmldate", "justext", "trafilatura"} <= set(loaded)
+
+
+def test_a_quiet_json_fold_does_not_import_rich_and_its_view_does(seeds_dir: Path) -> None:
+    assert "rich" not in _loaded("fold", str(seeds_dir), "--json", "--quiet", "--workers", "1")
+    assert "rich" in _loaded("fold", str(seeds_dir), "--quiet", "--workers", "1")

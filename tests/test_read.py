@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import importlib
 import json
 import os
 from pathlib import Path
@@ -154,3 +155,13 @@ def test_a_huge_single_line_is_cut_to_the_page_bound(tmp_path: Path) -> None:
     path.write_bytes(b"word " * (50 * 1024 * 1024 // 5))
     [page] = read(path, settings=ReadSettings(max_page_bytes=1_000_000))
     assert len(page.content) == 1_000_000
+
+
+def test_a_page_is_binary_past_five_percent_control_bytes_in_its_first_4_kb() -> None:
+    read_module = importlib.import_module("newsfold.read")
+    text = b"Body line\tand\r\n\x0c" * 300  # tabs, line ends and form feeds are text
+    at_bound = bytes([1]) * 204 + text[: 4096 - 204]  # 204 of 4,096 bytes: 4.98%
+    past_bound = bytes([27]) * 205 + text[: 4096 - 205]
+    assert not read_module._looks_binary(text)
+    assert not read_module._looks_binary(at_bound)
+    assert read_module._looks_binary(past_bound)

@@ -18,16 +18,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
 from newsfold.settings import Settings
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from newsfold.engine.local import ProgressFn
     from newsfold.models import FoldResult, InputProblem, Story
 
 # The stages (and what they import: trafilatura, numpy, scipy, scikit-learn) are imported inside the
-# commands that run them, so `newsfold --help` and the store commands do not pay for them (1.4 s before).
+# commands that run them, so `newsfold --help` and the store commands do not pay for them (1.4 s before);
+# Rich only by a command that draws (`_console`, `_progress`): not by `fold --json --quiet`, nor by the fork
+# server, which imports this module for its workers (engine/local.py), ~0.02 s of CPU each.
 
 # numpy advises the kernel to back each large array with huge pages (madvise MADV_HUGEPAGE); where the
 # kernel then compacts memory to find them (THP defrag "madvise", the usual default), a fold's pair tables
@@ -64,7 +67,11 @@ WorkersOpt = Annotated[
 ]
 TimingsOpt = Annotated[bool, typer.Option("--timings", help="Print each stage's seconds on stderr.")]
 
-err_console = Console(stderr=True)
+def _console() -> Console:
+    """A Rich console on stdout, for a command's view."""
+    from rich.console import Console
+
+    return Console()
 
 
 @app.command()
@@ -86,7 +93,7 @@ def clean(paths: PathsArg, as_json: JsonOpt = False, quiet: QuietOpt = False) ->
         for article in cleaned.articles:
             sys.stdout.write(json.dumps(article_to_dict(article), ensure_ascii=False) + "\n")
     else:
-        view.print_articles(Console(), cleaned.articles)
+        view.print_articles(_console(), cleaned.articles)
     _finish(read.problems + cleaned.problems)
 
 
@@ -267,7 +274,7 @@ def threads(
         }
         sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     else:
-        view.print_threads(Console(), found)
+        view.print_threads(_console(), found)
     _finish(result.problems)
 
 
@@ -351,7 +358,7 @@ def stories(
     if as_json:
         sys.stdout.write(json.dumps({"stories": found}, ensure_ascii=False, indent=2) + "\n")
     else:
-        view.print_story_list(Console(), found)
+        view.print_story_list(_console(), found)
 
 
 @app.command()
@@ -366,7 +373,7 @@ def search(
 
     with _store_errors(db), Store(db, create=False) as store:
         hits = store.search(query, limit=limit, marks=view.SNIPPET_MARKS)
-    view.print_search(Console(), hits)
+    view.print_search(_console(), hits)
 
 
 @app.command()
@@ -433,17 +440,18 @@ def _emit(
     result: FoldResult, as_json: bool, html: Path | None, timings: dict[str, float] | None = None,
     started: float = 0.0,
 ) -> None:
-    from newsfold import view
-    from newsfold.engine.worker import batch_collector
-    from newsfold.export import fold_json_text
-
     if as_json:
+        from newsfold.engine.worker import batch_collector
+        from newsfold.export import fold_json_text
+
         with batch_collector():  # the result's millions of objects frozen, not walked by each collection
             text = fold_json_text(result)
         sys.stdout.write(text)  # not `text + "\n"`: a copy of the whole document (21 MB at 2,400 pages)
         sys.stdout.write("\n")
     else:
-        view.print_fold(Console(), result)
+        from newsfold import view  # Rich: only for the view
+
+        view.print_fold(_console(), result)
     _write_html(result, html)
     _report_timings(timings, started)
     _finish(result.problems)
@@ -550,10 +558,16 @@ def _memory_bounded() -> Iterator[None]:
 @contextmanager
 def _progress(quiet: bool) -> Iterator[ProgressFn | None]:
     """Rich progress bars on stderr, one per stage, or nothing when quiet or not a terminal."""
-    if quiet or not err_console.is_terminal:
+    if quiet:
         yield None
         return
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+    err_console = Console(stderr=True)
+    if not err_console.is_terminal:
+        yield None
+        return
 
     bars = Progress(
         TextColumn("{task.description:>8}"),

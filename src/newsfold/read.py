@@ -60,6 +60,9 @@ WARC_SUFFIXES = (".warc", ".warc.gz")
 PARQUET_SUFFIXES = (".parquet",)
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + WARC_SUFFIXES + PARQUET_SUFFIXES
 
+# The control characters that tell binary data (`_looks_binary`): all below 32 but tab, newline, form feed
+# and carriage return.
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.IGNORECASE)
 _ISO_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 # A WARC-Date (ISO 8601, W3C profile): kept as written when it has this shape, so it can name a capture.
@@ -689,7 +692,7 @@ def _looks_binary(data: bytes) -> bool:
     head = data[:4096]
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))  # counted in C: ~40 us a page in Python
     # 5%: UTF-8 and legacy-encoded news pages seen here have none; random bytes have ~12%.
     return controls > 0.05 * len(head)
 

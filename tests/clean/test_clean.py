@@ -14,6 +14,7 @@ from newsfold.models import Page
 
 # `import newsfold.clean as ...` would give the function newsfold.clean (the public API), not the package
 clean_module = importlib.import_module("newsfold.clean")
+html_module = importlib.import_module("newsfold.clean.html")  # imported by `clean` with the first HTML page
 
 PARAGRAPHS = [
     "SEOUL, South Korea (AP) — The leaders of Russia and North Korea met at a remote rocket launch "
@@ -162,14 +163,14 @@ def test_a_50_mb_single_line_is_bounded() -> None:
 
 
 def test_one_failing_page_is_a_problem_and_the_rest_go_on(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = clean_module.extract_html
+    real = html_module.extract_html
 
     def explode(html: str, url: str | None = None, settings=None, **options):  # noqa: ANN202
         if "BOOM" in html:
             raise RecursionError("maximum recursion depth exceeded")
         return real(html, url, settings, **options)
 
-    monkeypatch.setattr(clean_module, "extract_html", explode)
+    monkeypatch.setattr(html_module, "extract_html", explode)
     pages = [
         Page(id="bad.html", kind="html", content="<p>BOOM</p>"),
         Page(id="ok.html", kind="html", content=_html()),

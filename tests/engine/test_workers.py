@@ -79,3 +79,40 @@ def test_the_batch_collector_gives_the_collector_back() -> None:
     with batch_collector():
         assert gc.get_threshold()[0] == YOUNG_COLLECTION and gc.get_freeze_count() > before[1]
     assert (gc.get_threshold(), gc.get_freeze_count()) == before
+
+
+# A fold of the folder argv[1] with argv[2] workers (a pool for any number of stories), then how many
+# stories it wrote and whether this process imported the story writer.
+_WRITER_LOADED = """
+import sys
+
+if __name__ == "__main__":
+    from dataclasses import replace
+
+    from newsfold.engine.local import fold_paths
+    from newsfold.settings import Settings
+
+    engine = replace(Settings().engine, workers=int(sys.argv[2]), min_stories_for_pool=1)
+    result = fold_paths([sys.argv[1]], settings=replace(Settings(), engine=engine))
+    print(len(result.stories), "newsfold.story" in sys.modules)
+"""
+
+
+def _writer_loaded(tmp_path: Path, corpus: Path, workers: int) -> tuple[int, bool]:
+    script = tmp_path / "fold_writer_loaded.py"
+    script.write_text(_WRITER_LOADED, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
+    done = subprocess.run(
+        [sys.executable, str(script), str(corpus), str(workers)], env=env, capture_output=True, text=True,
+        check=True,
+    )  # fmt: skip
+    stories, loaded = done.stdout.split()
+    return int(stories), loaded == "True"
+
+
+def test_a_fold_whose_workers_write_the_stories_does_not_import_the_writer(
+    tmp_path: Path, corpus: Path
+) -> None:
+    stories, loaded = _writer_loaded(tmp_path, corpus, 2)
+    assert stories > 1 and not loaded
+    assert _writer_loaded(tmp_path, corpus, 1) == (stories, True)  # written in this process: imported

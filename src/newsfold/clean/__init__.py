@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import attrgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -31,7 +31,6 @@ from newsfold.clean.dates import (
     refine_day,
     year_starts,
 )
-from newsfold.clean.html import HtmlExtraction, extract_html, html_body
 from newsfold.clean.lines import (
     LineContext,
     LineLabel,
@@ -53,6 +52,11 @@ from newsfold.errors import InputError
 from newsfold.models import Article, Cleaned, InputProblem, Page, RemovedLines
 from newsfold.outlets import site_name_in_title_line
 from newsfold.settings import CleanSettings, ReadSettings
+
+if TYPE_CHECKING:
+    # The HTML cleaner imports trafilatura, htmldate, justext and their dependencies (~0.25 s of CPU,
+    # `python -X importtime`), which text dumps never use: it is imported with the first HTML page.
+    from newsfold.clean.html import HtmlExtraction
 
 __all__ = ["CleanContext", "build_clean_context", "clean", "clean_pages"]
 
@@ -98,6 +102,8 @@ def _bounded_lines(text: str, read: ReadSettings) -> tuple[str, ...]:
 def _prepare(page: Page, settings: CleanSettings, read: ReadSettings) -> _Prepared:
     try:
         if page.kind == "html":
+            from newsfold.clean.html import extract_html  # only HTML needs it (above: TYPE_CHECKING)
+
             # trafilatura's default pass waits for the line labels: `html_body` runs it where it can win.
             extraction = extract_html(
                 page.content, page.url, settings, max_depth=read.max_html_depth, defer_default=True
@@ -336,7 +342,11 @@ def _finish(
     if extraction is not None and (site := page.site) is not None:
         template = site_lines.get(site, Counter())
 
-    paragraphs = None if extraction is None else html_body(extraction, lines, labels, template, settings)
+    paragraphs = None
+    if extraction is not None:  # an HTML page: `_prepare` imported the HTML cleaner
+        from newsfold.clean.html import html_body
+
+        paragraphs = html_body(extraction, lines, labels, template, settings)
 
     # One pass over the labels (pages hold hundreds of lines): line indices by kind, furniture in order.
     body, captions, title_at, furniture_at = _split_labels(labels)

@@ -15,7 +15,28 @@ misdated by years that still belong to their story; the dates the text mentions 
 `Article.dates_mentioned`) carry the time evidence instead.
 """
 
-from newsfold.cluster.features import GLOBAL_FEATURES, LOCAL_FEATURES
-from newsfold.cluster.index import StoryIndex, cluster_stories
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from newsfold.cluster.features import GLOBAL_FEATURES, LOCAL_FEATURES
+    from newsfold.cluster.index import StoryIndex, cluster_stories
 
 __all__ = ["GLOBAL_FEATURES", "LOCAL_FEATURES", "StoryIndex", "cluster_stories"]
+
+# name -> module that defines it, imported on first use: a worker process imports `cluster.profile` alone
+# (engine/local.py's fork server), not the clustering (index, features, their kernels: ~0.03 s of CPU).
+_EXPORTS = {
+    "GLOBAL_FEATURES": "newsfold.cluster.features",
+    "LOCAL_FEATURES": "newsfold.cluster.features",
+    "StoryIndex": "newsfold.cluster.index",
+    "cluster_stories": "newsfold.cluster.index",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'newsfold.cluster' has no attribute {name!r}")
+    return getattr(importlib.import_module(_EXPORTS[name]), name)

@@ -37,13 +37,12 @@ from newsfold.cluster.packed import PackedProfiles
 from newsfold.cluster.profile import Profile, profiles_of
 from newsfold.cluster.threads import with_threads
 from newsfold.engine.spill import STATE_FILE, Spill, SpilledGroups, group_members
-from newsfold.engine.worker import start_worker
+from newsfold.engine.worker import StageCall, start_worker
 from newsfold.errors import InputError
 from newsfold.export import FoldWriter
 from newsfold.models import Article, Cleaned, FoldCounts, FoldResult, OriginGroup, Page, Story
 from newsfold.read import stream_pages, unique_ids
 from newsfold.settings import EngineSettings, Settings
-from newsfold.story import write_story
 from newsfold.syndication import stream_origins
 
 __all__ = [
@@ -59,6 +58,10 @@ __all__ = [
 
 # Called as progress(stage, done, total); the CLI draws Rich progress bars with it.
 ProgressFn = Callable[[str, int, int], None]
+
+# `newsfold.story.write_story`, imported when a story is written here: with workers, this process never
+# imports the story writer (`StageCall`).
+write_story: Callable[..., Story] = StageCall("newsfold.story", "write_story")
 
 # Tasks handed to a worker at once: two keep it busy while the next one's arguments are pickled; more
 # only hold more articles in the queue (all of a corpus's, when every task was submitted at once).
