@@ -18,7 +18,7 @@ from __future__ import annotations
 import copy
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
@@ -53,7 +53,8 @@ class HtmlExtraction:
     `default_pass` trafilatura's default pass (edges trimmed) when `paragraphs` is its precision pass, None
     while it is not run yet (`extract_html(..., defer_default=True)`: `html_body` runs it where it can add
     body, from `markup` and `url`);
-    `authors` the authors the markup names (`markup.stated_authors`), `author` trafilatura's reading.
+    `authors` the authors the markup names (`markup.stated_authors`), `author` trafilatura's reading;
+    `dump_links` the share of each dump line's characters inside a link (empty: not measured).
     """
 
     paragraphs: tuple[str, ...]
@@ -68,6 +69,7 @@ class HtmlExtraction:
     default_pass: tuple[str, ...] | None = ()
     markup: str = ""
     url: str | None = None
+    dump_links: tuple[float, ...] = ()
 
 
 def _parse(html: str) -> lxml.html.HtmlElement | None:
@@ -87,47 +89,59 @@ def dump_html(html: str, max_line_chars: int = 100_000, max_depth: int | None = 
     Walks the tree with an explicit stack, so deeply nested markup cannot exhaust Python's recursion.
     Raises `InputError` when elements nest `max_depth` deep (`ReadSettings.max_html_depth`).
     """
+    return _dump(html, max_line_chars, max_depth)[0]
+
+
+def _dump(
+    html: str, max_line_chars: int = 100_000, max_depth: int | None = None
+) -> tuple[list[str], list[float]]:
+    """`dump_html`'s lines with the share of each line's characters that lie inside a link (<a>)."""
     root = _parse(html)
     if root is None:
-        return []
+        return [], []
     lines: list[str] = []
-    current: list[str] = []
+    link_shares: list[float] = []
+    current: list[tuple[str, bool]] = []  # (text, inside a link)
 
     def flush() -> None:
-        text = " ".join(" ".join(current).split())
+        text = " ".join(" ".join(part for part, _ in current).split())
         if text:
             lines.append(text[:max_line_chars])
+            chars = sum(len(part.strip()) for part, _ in current)
+            linked = sum(len(part.strip()) for part, in_link in current if in_link)
+            link_shares.append(linked / chars if chars else 0.0)
         current.clear()
 
-    # Stack items: ("open", element, depth) to visit, ("close", element, depth) after its children.
-    stack: list[tuple[str, lxml.etree._Element, int]] = [("open", root, 1)]
+    # Stack items: ("open", element, depth, in a link) to visit, ("close", ...) after its children.
+    stack: list[tuple[str, lxml.etree._Element, int, bool]] = [("open", root, 1, False)]
     while stack:
-        action, el, depth = stack.pop()
+        action, el, depth, in_link = stack.pop()
         tag = el.tag if isinstance(el.tag, str) else ""
         if action == "close":
             if tag in _BLOCK:
                 flush()
             if el.tail:
-                current.append(el.tail)
+                current.append((el.tail, in_link))
             continue
         if tag in _DROP or not isinstance(el.tag, str):
             if el.tail:
-                current.append(el.tail)
+                current.append((el.tail, in_link))
             continue
         if tag in _BLOCK:
             flush()
+        inner = in_link or tag == "a"
         if el.text:
-            current.append(el.text)
+            current.append((el.text, inner))
         if max_depth is not None and depth >= max_depth:
             raise InputError(
                 "",
                 f"HTML nested {max_depth} elements deep (ReadSettings.max_html_depth); the parser drops "
                 "what lies deeper",
             )
-        stack.append(("close", el, depth))
-        stack.extend(("open", child, depth + 1) for child in reversed(el))
+        stack.append(("close", el, depth, in_link))
+        stack.extend(("open", child, depth + 1, inner) for child in reversed(el))
     flush()
-    return lines
+    return lines, link_shares
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -306,11 +320,13 @@ def extract_html(
     """
     settings = settings or CleanSettings()
     html = html[: settings.max_html_chars]
-    dump = tuple(dump_html(html, settings.max_text_node_chars, max_depth))
+    dump_list, link_shares = _dump(html, settings.max_text_node_chars, max_depth)
+    dump = tuple(dump_list)
     # A page with no visible text (rendered by script) still names its title and date in its head.
     tree = _load(html, settings)
     if tree is None:
-        return HtmlExtraction((), dump, published=markup_day(html, url) if html.strip() else None)
+        published = markup_day(html, url) if html.strip() else None
+        return HtmlExtraction((), dump, published=published, dump_links=tuple(link_shares))
     try:
         meta = trafilatura.extract_metadata(tree, default_url=url)
     except (RecursionError, ValueError, lxml.etree.LxmlError):
@@ -336,6 +352,7 @@ def extract_html(
         default_pass=None,
         markup=html,
         url=url,
+        dump_links=tuple(link_shares),
     )
     if defer_default:
         return extraction
@@ -410,31 +427,50 @@ def _without_lines(paragraphs: list[str], dropped: list[str]) -> list[str]:
     return kept
 
 
-def _edge_run(
-    order: Sequence[int], labels: Sequence[LineLabel], reasons: frozenset[str], skip: set[int]
-) -> set[int]:
-    """The lines at one edge of trafilatura's text (`order`: its lines from that edge inwards) that a rule
-    drops for one of `reasons`, up to the first line it does not drop (lines in `skip` are passed over)."""
+def _edge_run(order: Sequence[int], drops: Callable[[int], bool], skip: set[int]) -> set[int]:
+    """The lines at one edge of trafilatura's text (`order`: its lines from that edge inwards) that `drops`,
+    up to the first line it does not drop (lines in `skip` are passed over)."""
     run = set()
     for i in order:
-        if labels[i].reason in reasons:
+        if drops(i):
             run.add(i)
         elif i not in skip:
             break
     return run
 
 
-def _chrome_lines(lines: Sequence[str], labels: Sequence[LineLabel], kept: set[int]) -> set[int]:
+# A line is a link when most of its characters are link text (not tuned: "most").
+_LINK_SHARE = 0.9
+
+
+def _chrome_lines(
+    lines: Sequence[str], labels: Sequence[LineLabel], kept: set[int], link_shares: Sequence[float]
+) -> set[int]:
     """The lines the text-dump rules drop that also leave trafilatura's text (`kept`: its lines): form
     rules anywhere (with the teaser a read-more link follows), the page's metadata lines on its opening
     and closing runs, language, topic and comment rules on its closing run when that run is a small part
-    of it. The runs pass over the batch's template lines (a footer word matched alone ends no run)."""
+    of it; and the links that open or close it (`link_shares`: per line, the share of its characters in a
+    link), a list of other pages at the edge of the article. The runs pass over the batch's template lines
+    (a footer word matched alone ends no run)."""
     chrome = chrome_lines(labels, _FORM_REASONS)
     order = sorted(kept)
     passed = chrome | {i for i in kept if labels[i].reason == "template line repeated across pages"}
-    chrome |= _edge_run(order, labels, _EDGE_REASONS, passed)
-    chrome |= _edge_run(order[::-1], labels, _EDGE_REASONS, passed)
-    tail = _edge_run(order[::-1], labels, _TAIL_REASONS | _EDGE_REASONS, passed)
+
+    def edge(i: int) -> bool:
+        return labels[i].reason in _EDGE_REASONS
+
+    def tail_rule(i: int) -> bool:
+        return labels[i].reason in _TAIL_REASONS or labels[i].reason in _EDGE_REASONS
+
+    def link(i: int) -> bool:
+        return len(link_shares) == len(lines) and link_shares[i] >= _LINK_SHARE
+
+    chrome |= _edge_run(order, edge, passed)
+    chrome |= _edge_run(order[::-1], edge, passed)
+    links = _edge_run(order[::-1], link, passed)
+    if links < kept:
+        chrome |= links
+    tail = _edge_run(order[::-1], tail_rule, passed)
     words = sum(len(lines[i].split()) for i in kept)
     if sum(len(lines[i].split()) for i in tail - chrome) > _MAX_TAIL_SHARE * words:
         return chrome
@@ -546,7 +582,7 @@ def html_body(
         return None
     if _took_block_whole(matched, lines, labels):
         return None
-    chrome = _chrome_lines(lines, labels, matched)
+    chrome = _chrome_lines(lines, labels, matched, extraction.dump_links)
     paragraphs = _without_lines(paragraphs, [lines[i] for i in chrome])
     body_index = (set(match_lines(paragraphs, lines)) if chrome else matched) - chrome
     trimmed = {_norm(text): reason for text, reason in extraction.trimmed}
