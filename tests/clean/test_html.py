@@ -330,3 +330,19 @@ def test_the_default_pass_runs_where_body_lies_outside_the_precision_pass(
     lines = list(found.dump_lines)
     html_body(found, lines, _labels_of(found, kept | {outside}), Counter(), CleanSettings())
     assert runs == [True, False]
+
+
+_RENDERED_STORY = "".join(f"<p>{line}</p>" for line in _STORY)
+
+
+def test_a_page_a_script_renders_gives_the_markup_its_script_holds() -> None:
+    payload = json.dumps(json.dumps({"html": _RENDERED_STORY}))  # markup in a JSON string in a JS string
+    script = f"<script>push({payload})</script>"
+    page = f"<html><head><title>Harbour plan</title></head><body><div id=root></div>{script}</body></html>"
+    assert list(extract_html(page).paragraphs) == _STORY
+
+
+def test_script_markup_is_not_read_where_the_page_shows_its_text() -> None:
+    script = "<p>" + "A sentence the script holds for a widget, not the page's article text. " * 4 + "</p>"
+    page = f"<html><body><article>{_RENDERED_STORY}</article><script>x = {json.dumps(script)}</script>"
+    assert list(extract_html(page).paragraphs) == _STORY

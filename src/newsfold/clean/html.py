@@ -16,6 +16,7 @@ line numbers, so body lines, captions and removed lines with their reasons exist
 from __future__ import annotations
 
 import copy
+import json
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -303,18 +304,60 @@ def _with_default_pass(
     return replace(extraction, default_pass=() if tuple(kept) == extraction.paragraphs else tuple(kept))
 
 
+# A string literal in a script long enough to hold a paragraph's markup (not tuned: a <p> with a sentence).
+_SCRIPT_STRING = re.compile(r'"((?:[^"\\]|\\.){200,})"', re.S)
+# Markup may sit in a JSON string inside a JS string (React server components): decoded at most this deep.
+_SCRIPT_NESTING = 3
+
+
+def _script_fragments(text: str, depth: int = 0) -> list[str]:
+    """The HTML fragments (strings holding a <p>) that the string literals of one script's text hold."""
+    fragments = []
+    for match in _SCRIPT_STRING.finditer(text):
+        try:
+            decoded = json.loads(f'"{match.group(1)}"', strict=False)
+        except ValueError:
+            continue
+        if "<p" in decoded:  # the markup, from its first tag to its last (not the data around it)
+            fragments.append(decoded[decoded.index("<") : decoded.rindex(">") + 1])
+        elif depth + 1 < _SCRIPT_NESTING:  # the markup is escaped once more, in a string inside this one
+            fragments.extend(_script_fragments(decoded, depth + 1))
+    return fragments
+
+
+def _with_script_markup(html: str, settings: CleanSettings) -> str | None:
+    """The page with the paragraph markup its scripts hold appended to its body (each fragment once), or
+    None when they hold none. For pages a script renders: their markup shows no text, and the article
+    waits in the script's data (a framework's hydration payload), where no extractor looks."""
+    root = _parse(html)
+    if root is None:
+        return None
+    fragments: dict[str, None] = {}
+    for script in root.iter("script"):
+        if script.text and len(script.text) <= settings.max_html_chars:
+            fragments.update(dict.fromkeys(_script_fragments(script.text)))
+    if not fragments:
+        return None
+    body = "".join(f"<div>{fragment}</div>" for fragment in fragments)
+    end = html.lower().rfind("</body>")
+    return html[:end] + body + html[end:] if end >= 0 else html + body
+
+
 def extract_html(
     html: str,
     url: str | None = None,
     settings: CleanSettings | None = None,
     max_depth: int | None = None,
     defer_default: bool = False,
+    _rendered: bool = False,
 ) -> HtmlExtraction:
     """Main text, title, date, author and language of an HTML page, with its text dump.
 
     trafilatura's precision pass gives the text, its default pass the lines it may miss
     (`_with_default_pass`); with `defer_default`, the default pass is left to `html_body`, which runs it
     only where the line labels read body that the precision pass left out (it costs as much as the first).
+    Where trafilatura finds no text, the markup the page's scripts hold is added to its body and the page
+    read again (`_with_script_markup`; `_rendered`: this is that second reading).
 
     Example: `extract_html("<html><body><article><p>...</p></article></body></html>").paragraphs`.
     """
@@ -333,6 +376,8 @@ def extract_html(
         meta = None
     title = _page_title(tree, url, meta, dump)
     paragraphs, trimmed = trim_edges(_extract(tree, url, precision=True), title, settings)
+    if not paragraphs and not _rendered and (rendered := _with_script_markup(html, settings)) is not None:
+        return extract_html(rendered, url, settings, max_depth, defer_default, _rendered=True)
     # newsfold's own date lines and URL refine htmldate's day or stand in for it (`clean._published`).
     published = markup_day(html, url)
     try:
