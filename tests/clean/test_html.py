@@ -346,3 +346,9 @@ def test_script_markup_is_not_read_where_the_page_shows_its_text() -> None:
     script = "<p>" + "A sentence the script holds for a widget, not the page's article text. " * 4 + "</p>"
     page = f"<html><body><article>{_RENDERED_STORY}</article><script>x = {json.dumps(script)}</script>"
     assert list(extract_html(page).paragraphs) == _STORY
+
+
+def test_a_script_string_with_a_broken_tag_adds_nothing() -> None:
+    script = json.dumps("text " * 60 + "<p")
+    page = f"<html><head><title>Empty</title></head><body><div></div><script>x = {script}</script></body>"
+    assert extract_html(page).paragraphs == ()
