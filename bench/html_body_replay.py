@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import dataclasses
 import gzip
 import importlib
 import json
@@ -83,11 +84,15 @@ def replayed_text(cap: dict[str, Any]) -> str:
     """The body the current html_body gives on one page's captured inputs (the labels' body where it
     leaves the decision to them)."""
     labels = list(cap["labels"])
+    extraction, run = cap["extraction"], cap["run"]
+    if "dump_links" not in extraction.__dict__:  # captured before extractions carried the link shares
+        links = tuple(html_mod._dump(extraction.markup, cap["settings"].max_text_node_chars)[1])
+        extraction, run = (dataclasses.replace(x, dump_links=links) for x in (extraction, run))
     real_run = html_mod.run_default_pass
-    html_mod.run_default_pass = lambda extraction, settings: cap["run"]
+    html_mod.run_default_pass = lambda extraction, settings: run
     try:
         paragraphs = html_mod.html_body(
-            cap["extraction"], list(cap["lines"]), labels, cap["template"], cap["settings"]
+            extraction, list(cap["lines"]), labels, cap["template"], cap["settings"]
         )
     finally:
         html_mod.run_default_pass = real_run

@@ -160,6 +160,36 @@ def _body(paragraphs: list[str], dump: list[str], labels: list, template: Counte
     return html_body(extraction, dump, labels, template or Counter(), CleanSettings())
 
 
+def test_the_dump_measures_each_lines_link_text() -> None:
+    page = "<p>Read <a href='/a'>this</a> now</p><p><a href='/b'>Other story</a></p><p>Plain text</p>"
+    found = extract_html(f"<html><body>{page}</body></html>")
+    assert found.dump_lines == ("Read this now", "Other story", "Plain text")
+    assert found.dump_links[0] == pytest.approx(4 / 11) and found.dump_links[1:] == (1.0, 0.0)
+
+
+def _linked_body(closing: list[str], shares: list[float]) -> list[str] | None:
+    text = [*_STORY, *closing]
+    dump = _MENU + text
+    extraction = HtmlExtraction(
+        paragraphs=tuple(text),
+        dump_lines=tuple(dump),
+        dump_links=(1.0,) * len(_MENU) + (0.0,) * 5 + tuple(shares),
+    )
+    labels = [LineLabel("drop", "navigation")] * len(_MENU) + [LineLabel("body")] * len(text)
+    return html_body(extraction, dump, labels, Counter(), CleanSettings())
+
+
+def test_links_closing_the_text_go() -> None:
+    related = ["Council approves the budget for the new school year after long debate",
+               "Harbour festival returns this summer with boats from across the region"]  # fmt: skip
+    assert _linked_body(related, [1.0, 1.0]) == _STORY
+
+
+def test_a_closing_sentence_with_a_link_in_it_stays() -> None:
+    closing = "The full plan, with its costs and the council's vote, is on the city's website to read."
+    assert _linked_body([closing], [0.6]) == [*_STORY, closing]
+
+
 def test_a_line_a_language_rule_drops_inside_the_text_stays() -> None:
     quote = "Wir schaffen das, sagte die Kanzlerin damals vor der Presse in Berlin."
     text = [*_STORY[:2], quote, *_STORY[2:]]
@@ -300,3 +330,25 @@ def test_the_default_pass_runs_where_body_lies_outside_the_precision_pass(
     lines = list(found.dump_lines)
     html_body(found, lines, _labels_of(found, kept | {outside}), Counter(), CleanSettings())
     assert runs == [True, False]
+
+
+_RENDERED_STORY = "".join(f"<p>{line}</p>" for line in _STORY)
+
+
+def test_a_page_a_script_renders_gives_the_markup_its_script_holds() -> None:
+    payload = json.dumps(json.dumps({"html": _RENDERED_STORY}))  # markup in a JSON string in a JS string
+    script = f"<script>push({payload})</script>"
+    page = f"<html><head><title>Harbour plan</title></head><body><div id=root></div>{script}</body></html>"
+    assert list(extract_html(page).paragraphs) == _STORY
+
+
+def test_script_markup_is_not_read_where_the_page_shows_its_text() -> None:
+    script = "<p>" + "A sentence the script holds for a widget, not the page's article text. " * 4 + "</p>"
+    page = f"<html><body><article>{_RENDERED_STORY}</article><script>x = {json.dumps(script)}</script>"
+    assert list(extract_html(page).paragraphs) == _STORY
+
+
+def test_a_script_string_with_a_broken_tag_adds_nothing() -> None:
+    script = json.dumps("text " * 60 + "<p")
+    page = f"<html><head><title>Empty</title></head><body><div></div><script>x = {script}</script></body>"
+    assert extract_html(page).paragraphs == ()
