@@ -664,13 +664,15 @@ def _bridges(links: Links, cache: _BodyCache) -> set[tuple[int, int]]:
             class_of.append(classes.setdefault(shared, len(class_of)) if shared else len(class_of))
         sets = UnionFind(len(partners))
         apart = len(set(class_of))  # sides so far; at one, nothing is cut
-        # Classes sharing one of i's sentences are one side: chained through the first one holding it.
+        # Classes sharing one of i's sentences are one side: chained through the first one holding it
+        # (each distinct first holder joined once: a wire story's classes share dozens of sentences).
         first_holder: dict[int, int] = {}
         for shared, x in classes.items():
             if apart == 1:
                 break
-            for h in shared:
-                apart -= sets.union(x, first_holder.setdefault(h, x))
+            for y in {first_holder.setdefault(h, x) for h in shared}:
+                if y != x:
+                    apart -= sets.union(x, y)
         # Linked partners are one side too (from the smaller of the two lists: a wire story's anchors
         # have hundreds of links).
         for x, k in enumerate(partners):
