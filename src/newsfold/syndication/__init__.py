@@ -332,7 +332,13 @@ def _relation(
 
 def _shape(key: str) -> str:
     """A passage key with every token holding a digit replaced by "#"."""
+    if key.isascii():  # str.isdigit is [0-9] there: one substitution (most keys; a generator a character)
+        return _ASCII_DIGIT_TOKEN.sub("#", key)
     return " ".join("#" if any(c.isdigit() for c in token) else token for token in key.split(" "))
+
+
+# A token (a run between the single spaces of a key) holding an ASCII digit.
+_ASCII_DIGIT_TOKEN = re.compile(r"[^ ]*[0-9][^ ]*")
 
 
 def _one_word_apart(x: Sequence[str], y: Sequence[str]) -> bool:
@@ -400,14 +406,18 @@ def _differences(body: Body, missing: Sequence[bool]) -> tuple[str, ...]:
     """The passages marked missing: whole paragraphs when none of their weighed sentences is there."""
     if not any(missing):
         return ()
-    passages = body.passages
+    passages, weights = body.passages, body.weights
     out: list[str] = []
-    by_paragraph: OrderedDict[int, list[int]] = OrderedDict()
+    by_paragraph: dict[int, list[int]] = {}
     for i, p in enumerate(passages):
         by_paragraph.setdefault(p.paragraph, []).append(i)
     for members in by_paragraph.values():
-        weighed = [i for i in members if body.weights[i] > 0]
-        if len(members) > 1 and weighed and all(missing[i] for i in weighed):
+        if len(members) == 1:  # most paragraphs: one sentence
+            if missing[members[0]]:
+                out.append(passages[members[0]].text)
+            continue
+        weighed = [i for i in members if weights[i] > 0]
+        if weighed and all(missing[i] for i in weighed):
             out.append(" ".join(passages[i].text for i in members))
         else:
             out.extend(passages[i].text for i in members if missing[i])

@@ -250,14 +250,18 @@ class LineCache:
             known.clear()
             missing = list(dict.fromkeys(lines))
         sentences: list[list[_Sentence]] = [[] for _ in missing]
-        for at, text, key, words, closed in _split(missing):
-            sentences[at].append((text, key, words, closed))
+        for row in _split(missing):
+            sentences[row[0]].append(row[1:])  # type: ignore[arg-type]
         for line, row in zip(missing, sentences, strict=True):
-            known[line] = (
-                tuple(row),
-                tuple(key for _, key, _, _ in row),
-                max((words for _, _, words, closed in row if closed), default=0),
-            )
+            if len(row) == 1:  # most lines: one sentence
+                _, key, words, closed = row[0]
+                known[line] = (tuple(row), (key,), words if closed else 0)
+            else:
+                known[line] = (
+                    tuple(row),
+                    tuple([key for _, key, _, _ in row]),
+                    max([words for _, _, words, closed in row if closed], default=0),
+                )
         return [known[line] for line in lines]
 
 
