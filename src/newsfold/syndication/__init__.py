@@ -36,6 +36,7 @@ import re
 from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from itertools import chain
 
 import numpy as np
 
@@ -737,7 +738,7 @@ def _group(
         key=lambda i: (-int(index.weights[i]), published[i] is None, published[i] or "", i),
     )
     rank = {i: r for r, i in enumerate(order)}
-    printed = Counter(h for i in members for h in cache.get(i).substantive)
+    printed = Counter(chain.from_iterable([cache.get(i).substantive for i in members]))
     copy_links: dict[int, CopyLink] = {}
     for i in order[1:]:
         fuller = [(words, -rank[k], k) for k, words in links.of(i).items() if rank[k] < rank[i]]
