@@ -125,8 +125,8 @@ def sentence_index(
     min_tokens = settings.min_substantive_tokens
     for i in range(len(articles)):
         seen: set[int] = set()
-        for _, _, key, words, closed in body(i):  # `Passage.substantive`, unpacked: read for every passage
-            if closed and words >= min_tokens:
+        for _, _, key, key_words, closed in body(i):  # `Passage.substantive` unpacked (every passage)
+            if closed and key_words >= min_tokens:
                 h = hash(key)
                 if h not in seen:
                     seen.add(h)
@@ -136,7 +136,7 @@ def sentence_index(
                             syndicated.add(h)
                     hash_rows.append(h)
                     owner_rows.append(i)
-                    word_rows.append(words)
+                    word_rows.append(key_words)
     hashes = np.frombuffer(hash_rows, dtype=np.int64)
     owners = np.frombuffer(owner_rows, dtype=np.int64)
     words = np.frombuffer(word_rows, dtype=np.int64)

@@ -250,8 +250,8 @@ class LineCache:
             known.clear()
             missing = list(dict.fromkeys(lines))
         sentences: list[list[_Sentence]] = [[] for _ in missing]
-        for row in _split(missing):
-            sentences[row[0]].append(row[1:])  # type: ignore[arg-type]
+        for split_row in _split(missing):
+            sentences[split_row[0]].append(split_row[1:])  # type: ignore[arg-type]
         for line, row in zip(missing, sentences, strict=True):
             if len(row) == 1:  # most lines: one sentence
                 _, key, words, closed = row[0]
