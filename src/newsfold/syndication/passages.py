@@ -7,7 +7,8 @@ a URL) is rarely both, so it never decides a relation; it is still aligned, and 
 
 `page_text` splits a page once for every use (body passages, the keys of its removed lines, its lead,
 its headline); a run shares a `LineCache`, so that a line printed by many pages (a copy's paragraph, a
-site's chrome) is split and normalised once.
+site's chrome) is split and normalised once. The splitting itself is compiled where the kernel is built
+(`_split.pyx`); `_split_plain` is its spec, and runs where it is not.
 """
 
 from __future__ import annotations
