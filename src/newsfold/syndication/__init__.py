@@ -36,6 +36,7 @@ import re
 from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from itertools import chain
 
 import numpy as np
 
@@ -332,7 +333,13 @@ def _relation(
 
 def _shape(key: str) -> str:
     """A passage key with every token holding a digit replaced by "#"."""
+    if key.isascii():  # str.isdigit is [0-9] there: one substitution (most keys; a generator a character)
+        return _ASCII_DIGIT_TOKEN.sub("#", key)
     return " ".join("#" if any(c.isdigit() for c in token) else token for token in key.split(" "))
+
+
+# A token (a run between the single spaces of a key) holding an ASCII digit.
+_ASCII_DIGIT_TOKEN = re.compile(r"[^ ]*[0-9][^ ]*")
 
 
 def _one_word_apart(x: Sequence[str], y: Sequence[str]) -> bool:
@@ -400,14 +407,18 @@ def _differences(body: Body, missing: Sequence[bool]) -> tuple[str, ...]:
     """The passages marked missing: whole paragraphs when none of their weighed sentences is there."""
     if not any(missing):
         return ()
-    passages = body.passages
+    passages, weights = body.passages, body.weights
     out: list[str] = []
-    by_paragraph: OrderedDict[int, list[int]] = OrderedDict()
+    by_paragraph: dict[int, list[int]] = {}
     for i, p in enumerate(passages):
         by_paragraph.setdefault(p.paragraph, []).append(i)
     for members in by_paragraph.values():
-        weighed = [i for i in members if body.weights[i] > 0]
-        if len(members) > 1 and weighed and all(missing[i] for i in weighed):
+        if len(members) == 1:  # most paragraphs: one sentence
+            if missing[members[0]]:
+                out.append(passages[members[0]].text)
+            continue
+        weighed = [i for i in members if weights[i] > 0]
+        if weighed and all(missing[i] for i in weighed):
             out.append(" ".join(passages[i].text for i in members))
         else:
             out.extend(passages[i].text for i in members if missing[i])
@@ -664,13 +675,15 @@ def _bridges(links: Links, cache: _BodyCache) -> set[tuple[int, int]]:
             class_of.append(classes.setdefault(shared, len(class_of)) if shared else len(class_of))
         sets = UnionFind(len(partners))
         apart = len(set(class_of))  # sides so far; at one, nothing is cut
-        # Classes sharing one of i's sentences are one side: chained through the first one holding it.
+        # Classes sharing one of i's sentences are one side: chained through the first one holding it
+        # (each distinct first holder joined once: a wire story's classes share dozens of sentences).
         first_holder: dict[int, int] = {}
         for shared, x in classes.items():
             if apart == 1:
                 break
-            for h in shared:
-                apart -= sets.union(x, first_holder.setdefault(h, x))
+            for y in {first_holder.setdefault(h, x) for h in shared}:
+                if y != x:
+                    apart -= sets.union(x, y)
         # Linked partners are one side too (from the smaller of the two lists: a wire story's anchors
         # have hundreds of links).
         for x, k in enumerate(partners):
@@ -725,7 +738,7 @@ def _group(
         key=lambda i: (-int(index.weights[i]), published[i] is None, published[i] or "", i),
     )
     rank = {i: r for r, i in enumerate(order)}
-    printed = Counter(h for i in members for h in cache.get(i).substantive)
+    printed = Counter(chain.from_iterable([cache.get(i).substantive for i in members]))
     copy_links: dict[int, CopyLink] = {}
     for i in order[1:]:
         fuller = [(words, -rank[k], k) for k, words in links.of(i).items() if rank[k] < rank[i]]

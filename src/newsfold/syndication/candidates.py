@@ -122,20 +122,21 @@ def sentence_index(
     hash_rows = array("q")
     owner_rows = array("q")
     word_rows = array("q")
+    min_tokens = settings.min_substantive_tokens
     for i in range(len(articles)):
         seen: set[int] = set()
-        for p in body(i):
-            if p.substantive(settings.min_substantive_tokens):
-                h = hash(p.key)
+        for _, _, key, key_words, closed in body(i):  # `Passage.substantive` unpacked (every passage)
+            if closed and key_words >= min_tokens:
+                h = hash(key)
                 if h not in seen:
                     seen.add(h)
                     if corpus is not None:
-                        corpus_count[h] = held_by = corpus.sentences[p.key]
-                        if held_by > settings.max_sentence_fanout and p.key in corpus.syndicated:
+                        corpus_count[h] = held_by = corpus.sentences[key]
+                        if held_by > settings.max_sentence_fanout and key in corpus.syndicated:
                             syndicated.add(h)
                     hash_rows.append(h)
                     owner_rows.append(i)
-                    word_rows.append(p.words)
+                    word_rows.append(key_words)
     hashes = np.frombuffer(hash_rows, dtype=np.int64)
     owners = np.frombuffer(owner_rows, dtype=np.int64)
     words = np.frombuffer(word_rows, dtype=np.int64)
