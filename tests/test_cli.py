@@ -262,3 +262,9 @@ def test_a_fold_with_an_html_page_imports_the_html_extractor(tmp_path: Path) -> 
 def test_a_quiet_json_fold_does_not_import_rich_and_its_view_does(seeds_dir: Path) -> None:
     assert "rich" not in _loaded("fold", str(seeds_dir), "--json", "--quiet", "--workers", "1")
     assert "rich" in _loaded("fold", str(seeds_dir), "--quiet", "--workers", "1")
+
+
+def test_fold_of_an_empty_folder_is_an_empty_result(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["fold", str(tmp_path), "--json", "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"schema_version": 1, "articles": [], "stories": [], "problems": []}

@@ -258,3 +258,7 @@ def test_a_banner_the_cleaner_removed_on_both_pages_links_nothing(seeds: list[Ar
         removed = (RemovedLine(1, banner[0], "navigation"), RemovedLine(2, banner[1], "navigation"))
         pages.append(replace(article, body_lines=lines, removed=removed))
     assert [g.members for g in find_origins(pages)] == [("000",), ("003",)]
+
+
+def test_no_article_has_no_origin() -> None:
+    assert find_origins([]) == []

@@ -604,7 +604,7 @@ def _components(union: UnionFind) -> Iterator[list[int]]:
     roots = np.fromiter((union.find(i) for i in range(len(union.parent))), np.int64, len(union.parent))
     order = np.argsort(roots, kind="stable")  # by root, then ascending within a set
     _, starts = np.unique(roots[order], return_index=True)
-    ends = [*starts[1:].tolist(), len(order)]
+    ends = [*starts[1:].tolist(), len(order)] if len(order) else []  # no article: no set
     for start, end in zip(starts.tolist(), ends, strict=True):
         yield order[start:end].tolist()
 
