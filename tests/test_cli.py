@@ -168,7 +168,9 @@ def test_export_atom_writes_a_feed_of_the_stored_stories(tmp_path: Path, seeds_d
     result = runner.invoke(app, ["export", "--atom", str(feed), "--db", str(db), "--base-url", "http://h:1"])
     assert result.exit_code == 0
     entries = ET.parse(feed).getroot().findall(f"{{{ATOM_NS}}}entry")
-    assert len(entries) == 1 and entries[0].find(f"{{{ATOM_NS}}}link").get("href", "").startswith("http://h:1/")  # type: ignore[union-attr]
+    assert len(entries) == 1 and entries[0].find(f"{{{ATOM_NS}}}link").get("href", "").startswith(
+        "http://h:1/"
+    )  # type: ignore[union-attr]
 
 
 def test_serve_prints_its_address(tmp_path: Path, seeds_dir: Path, monkeypatch) -> None:
@@ -268,3 +270,29 @@ def test_fold_of_an_empty_folder_is_an_empty_result(tmp_path: Path) -> None:
     result = runner.invoke(app, ["fold", str(tmp_path), "--json", "--quiet"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == {"schema_version": 1, "articles": [], "stories": [], "problems": []}
+
+
+def test_an_unforeseen_error_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    # A bug planted in a subprocess (the engine raises what no command expects): the command's stderr is
+    # one line naming the error, exit 70; NEWSFOLD_DEBUG=1 shows the traceback.
+    code = (
+        "import sys, newsfold.engine.local as local\n"
+        "def broken(*args, **kwargs):\n"
+        "    raise KeyError('planted')\n"
+        "local.fold_paths = broken\n"
+        "import newsfold.cli as cli\n"
+        f"sys.argv = ['newsfold', 'fold', {str(tmp_path)!r}, '--json', '--quiet']\n"
+        "cli.main()\n"
+    )
+    plain = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=os.environ | {"NEWSFOLD_DEBUG": ""}
+    )
+    assert plain.returncode == 70
+    assert plain.stderr.splitlines() == [
+        "newsfold: internal error (KeyError: 'planted'); "
+        "run again with NEWSFOLD_DEBUG=1 for the traceback and report it"
+    ]
+    debug = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=os.environ | {"NEWSFOLD_DEBUG": "1"}
+    )
+    assert debug.returncode != 0 and "Traceback" in debug.stderr

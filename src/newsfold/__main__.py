@@ -1,5 +1,5 @@
 """`python -m newsfold` runs the CLI."""
 
-from newsfold.cli import app
+from newsfold.cli import main
 
-app()
+main()

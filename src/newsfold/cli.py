@@ -67,6 +67,7 @@ WorkersOpt = Annotated[
 ]
 TimingsOpt = Annotated[bool, typer.Option("--timings", help="Print each stage's seconds on stderr.")]
 
+
 def _console() -> Console:
     """A Rich console on stdout, for a command's view."""
     from rich.console import Console
@@ -279,8 +280,12 @@ def threads(
 
 
 def _thread_story(story: Story) -> dict[str, object]:
-    return {"id": story.id, "headline": story.headline, "event_date": story.event_date,
-            "related": list(story.related)}
+    return {
+        "id": story.id,
+        "headline": story.headline,
+        "event_date": story.event_date,
+        "related": list(story.related),
+    }
 
 
 @app.command()
@@ -437,7 +442,10 @@ def export(
 
 
 def _emit(
-    result: FoldResult, as_json: bool, html: Path | None, timings: dict[str, float] | None = None,
+    result: FoldResult,
+    as_json: bool,
+    html: Path | None,
+    timings: dict[str, float] | None = None,
     started: float = 0.0,
 ) -> None:
     if as_json:
@@ -586,3 +594,21 @@ def _progress(quiet: bool) -> Iterator[ProgressFn | None]:
 
     with bars:
         yield update
+
+
+def main() -> None:
+    """The `newsfold` command: the CLI with a last line of defence. Every error a user can cause is one
+    line from its command; an error newsfold did not foresee (a bug) is one line too, naming it, exit 70
+    (EX_SOFTWARE), not a traceback; `NEWSFOLD_DEBUG=1` shows the traceback, for a report."""
+    try:
+        app()
+    except Exception as exc:
+        if os.environ.get("NEWSFOLD_DEBUG"):
+            raise
+        reason = (str(exc).strip().splitlines() or [""])[0][:200]
+        typer.echo(
+            f"newsfold: internal error ({exc.__class__.__name__}: {reason}); "
+            "run again with NEWSFOLD_DEBUG=1 for the traceback and report it",
+            err=True,
+        )
+        sys.exit(70)
