@@ -223,11 +223,16 @@ class StoryIndex:
         return self.add_profiles(fresh, groups)
 
     def add_profiles(
-        self, profiles: Iterable[Profile], groups: Sequence[OriginGroup] = (), chunk: int | None = None
+        self,
+        profiles: Iterable[Profile],
+        groups: Sequence[OriginGroup] = (),
+        chunk: int | None = None,
+        changes: bool = True,
     ) -> dict[str, str]:
         """`add` for articles already profiled (the training script profiles ECB+ once for all folds; the
         engine streams them from its workers). `chunk`: articles placed per model call (`CHUNK_ARTICLES`
-        by default); any chunk size gives the same stories."""
+        by default); any chunk size gives the same stories. `changes=False` returns {} (a batch fold reads
+        `stories()`: every article's story id as a new string, ~200 bytes an article at its peak)."""
         touched: set[int] = set()
         group_of: dict[str, tuple[str, ...]] = {}
         for group in groups:
@@ -245,6 +250,9 @@ class StoryIndex:
         fresh = (profile for profile in profiles if profile.id not in self._position)
         while batch := list(itertools.islice(fresh, chunk or CHUNK_ARTICLES)):
             added += self._place(batch, group_of, touched)
+        if not changes:
+            self._recluster({self._find(t) for t in touched})
+            return {}
         before = list(self._story)
         self._recluster({self._find(t) for t in touched})
         changed = {p for p in range(len(before)) if before[p] != self._story[p]}
@@ -381,11 +389,12 @@ class StoryIndex:
         return keep
 
     def _link(self, a: int, b: int) -> set[int]:
-        """Must-link two articles (one origin group): always one component, merged before clustering."""
+        """Must-link two articles (one origin group): one component (unless the join passes
+        `max_linked_component`), merged before clustering."""
         if b not in self._linked.get(a, ()):
             self._linked.setdefault(a, []).append(b)
             self._linked.setdefault(b, []).append(a)
-        root = self._union(a, b, None)
+        root = self._union(a, b, self.settings.max_linked_component)
         return {root} if root is not None else set()
 
     def _recluster(self, roots: set[int]) -> None:
@@ -588,5 +597,5 @@ def cluster_stories(
     if profiles is None:
         index.add(articles, groups)
     else:  # profiled already (the engine profiles chunks of articles in worker processes)
-        index.add_profiles(profiles, groups)
+        index.add_profiles(profiles, groups, changes=False)
     return [members for _, members in index.stories()]
