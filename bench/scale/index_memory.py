@@ -4,7 +4,7 @@
         [--gold bench/out/scale-100k-max100/gold.jsonl] [--copies 3] [--dump FILE]
 
 Places the profiles `stories_memory.py --save-profiles` wrote into a `StoryIndex` (as `cluster_stories`
-does, in a packed store held in memory), with the gold's origins as origin groups when `--gold` is given
+does, in a packed store in a file, as a fold past `hold_articles` keeps it), with the gold's origins as origin groups when `--gold` is given
 (what copy detection finds, pair F1 ~0.997 on these corpora: the must-links a fold makes). Just before the
 components are re-clustered (the placement done: what the index holds at its largest) it measures the
 deep size of each structure of the index and of the groups' hand-off, in bytes an article, and the sizes
@@ -67,7 +67,15 @@ def profiles_from(saved: Path, copies: int) -> Iterator[Any]:
                     batch = pickle.load(handle)  # noqa: S301 (this benchmark's own file)
                 except EOFError:
                     break
-                yield from (p if k == 0 else replace(p, id=f"{k}:{p.id}") for p in batch)
+                yield from (p if k == 0 else _copy(p, k) for p in batch)
+
+
+def _copy(profile: Any, k: int) -> Any:
+    """The profile of copy k: its id, words and names prefixed with `k:` (no index key, so no candidate,
+    shared with another copy: the same stories k times over, in k times the articles)."""
+    return replace(profile, id=f"{k}:{profile.id}",
+                   terms={f"{k}:{t}": w for t, w in profile.terms.items()},
+                   names={f"{k}:{n}": w for n, w in profile.names.items()})
 
 
 def gold_groups(gold: Path, ids: list[str], copies: int) -> list[Any]:
@@ -132,13 +140,14 @@ def main() -> None:
     index_module.StoryIndex._recluster = measuring  # type: ignore[method-assign]
     c = cpu()
     members = cluster_stories((), groups, profiles=profiles_from(args.profiles, args.copies),
-                              store=PackedProfiles())
+                              store=PackedProfiles(hold_bytes=0))
     row["cpu_s"] = round(cpu() - c, 1)
     row["peak_mb"] = peak_mb_then_reset()
     row["peak_over_start_b_per_article"] = round(
         (float(row["peak_mb"]) - start_mb) * 2**20 / max(sum(map(len, members)), 1))
     row.update(measured)
     row["stories"] = len(members)
+    row["rss_end_mb"] = round(status_kb("VmRSS") / 1024, 1)
     digest = hashlib.md5()  # noqa: S324 (a checksum, not security)
     for story in members:
         digest.update((json.dumps(list(story)) + "\n").encode())

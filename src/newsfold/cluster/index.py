@@ -250,8 +250,11 @@ class StoryIndex:
         fresh = (profile for profile in profiles if profile.id not in self._position)
         while batch := list(itertools.islice(fresh, chunk or CHUNK_ARTICLES)):
             added += self._place(batch, group_of, touched)
-        if not changes:
-            self._recluster({self._find(t) for t in touched})
+        if not changes:  # what the placing held of every article goes before the re-clustering peak
+            roots = {self._find(t) for t in touched}
+            touched.clear()
+            group_of.clear()
+            self._recluster(roots)
             return {}
         before = list(self._story)
         self._recluster({self._find(t) for t in touched})
