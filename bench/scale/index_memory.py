@@ -4,14 +4,14 @@
         [--gold bench/out/scale-100k-max100/gold.jsonl] [--copies 3] [--dump FILE]
 
 Places the profiles `stories_memory.py --save-profiles` wrote into a `StoryIndex` (as `cluster_stories`
-does, in a packed store in a file, as a fold past `hold_articles` keeps it), with the gold's origins as origin groups when `--gold` is given
-(what copy detection finds, pair F1 ~0.997 on these corpora: the must-links a fold makes). Just before the
-components are re-clustered (the placement done: what the index holds at its largest) it measures the
-deep size of each structure of the index and of the groups' hand-off, in bytes an article, and the sizes
-of the largest components; then prints the peak RSS, CPU seconds and the stories' md5 (members in story
-order, as `stories_memory.py --dump` writes them without the threads). `--copies N` folds N copies of the
-profiles, each copy's ids made distinct (a corpus N times the size, its stories N times the same ones:
-the memory of a bigger corpus, not its clustering). Prints one JSON line.
+does, in a packed store in a file, as a fold past `hold_articles` keeps it), with the gold's origins as
+origin groups when `--gold` is given (what copy detection finds, pair F1 ~0.997 on these corpora: the
+must-links a fold makes). Just before the components are re-clustered (the placement done: what the index
+holds at its largest) it measures the deep size of each structure of the index in bytes an article, and
+the sizes of the largest components; then prints the peak RSS, CPU seconds and the stories' md5 (members in
+story order). `--copies N` folds N copies of the profiles, each copy's ids, words and names made distinct
+(a corpus N times the size, its stories N times the same ones: the memory of a bigger corpus, not the
+denser components a real one makes). Prints one JSON line.
 """
 
 from __future__ import annotations
