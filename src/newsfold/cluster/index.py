@@ -236,6 +236,8 @@ class StoryIndex:
         touched: set[int] = set()
         group_of: dict[str, tuple[str, ...]] = {}
         for group in groups:
+            if len(group.members) < 2:  # links nothing (most articles of a corpus are alone)
+                continue
             for member in group.members:
                 group_of[member] = group.members
             known = [self._position[m] for m in group.members if m in self._position]
