@@ -3,7 +3,7 @@
 Each new article is compared with its likeliest earlier neighbours (found through an inverted index of its
 rarest words and names, so the work per article does not grow with the corpus); a neighbour whose edge
 probability passes a low bar links the two articles' components (union-find). Members of one origin group
-are always linked. A component is then split into stories by average-link agglomeration over the pair
+are linked (up to `max_linked_component` articles a component). A component is then split into stories by average-link agglomeration over the pair
 probabilities of the merge model, with origin groups merged first. The stories of a component are a pure
 function of its members (in input order), so re-clustering only the components an ingest touched gives
 exactly the stories of one batch fold of the same articles in the same order.
@@ -590,7 +590,8 @@ def cluster_stories(
     """Article ids per story (one real-world event), stories ordered by their first member in input order.
 
     The batch fold is `StoryIndex.add` over the articles in input order, so it equals any chunked ingest
-    of the same articles in the same order. Members of one `OriginGroup` always share a story. `profiles`:
+    of the same articles in the same order. Members of one `OriginGroup` share a story (unless joining
+    their components passes `max_linked_component` articles). `profiles`:
     the articles' `profile_of`, in the same order, when they were made already (any iterable: the engine
     streams them from its workers, and they are placed by chunks as they come). `store`: where the index
     keeps the profiles (`StoryIndex`'s `store`; the engine reads them again for the threads).
