@@ -3,8 +3,9 @@
 Each new article is compared with its likeliest earlier neighbours (found through an inverted index of its
 rarest words and names, so the work per article does not grow with the corpus); a neighbour whose edge
 probability passes a low bar links the two articles' components (union-find). Members of one origin group
-are linked (up to `max_linked_component` articles a component). A component is then split into stories by average-link agglomeration over the pair
-probabilities of the merge model, with origin groups merged first. The stories of a component are a pure
+are linked (up to `max_linked_component` articles a component). A component is then split into stories
+by average-link agglomeration over the pair probabilities of the merge model, with origin groups merged
+first. The stories of a component are a pure
 function of its members (in input order), so re-clustering only the components an ingest touched gives
 exactly the stories of one batch fold of the same articles in the same order.
 """
