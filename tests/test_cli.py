@@ -231,6 +231,19 @@ def test_a_worker_that_dies_is_one_line_that_does_not_claim_memory(seeds_dir: Pa
     assert "Traceback" not in result.output
 
 
+def test_running_out_of_memory_names_the_stage(seeds_dir: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import newsfold.engine.local as local
+
+    def no_memory(*args: object, **kwargs: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(local, "cluster_stories", no_memory)
+    result = runner.invoke(app, ["fold", str(seeds_dir), "--workers", "1", "--quiet"])
+    assert result.exit_code == 2
+    assert "ran out of memory clustering the articles into stories" in result.output
+    assert "largest stories" not in result.output and "Traceback" not in result.output
+
+
 # A command run in a fresh interpreter, then which of the packages watched it imported, on the last line.
 _LOADED = """
 import contextlib, io, sys

@@ -134,3 +134,13 @@ def test_a_pair_skipped_on_its_names_is_neither_linked_nor_related() -> None:
         else:
             assert (pair.score, pair.linked) == (score, linked)
     assert 0 < dropped < len(facts) * (len(facts) - 1) // 2
+
+
+def test_stories_profiles_kept_in_a_file_give_the_same_threads(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from newsfold.cluster import threads
+
+    stories = [*SAGA, _story(ELECTION, "2023-09-12")]
+    held = link_threads(stories, ARTICLES)
+    monkeypatch.setattr(threads, "_FACTS_HELD_BYTES", 0)  # every story's packed profile in the file
+    assert link_threads(stories, ARTICLES) == held
+    assert any(related for thread in held for related in thread.related)  # pairs were scored

@@ -16,7 +16,8 @@ again from disk, and a changed module then fails to import (BrokenProcessPool).
 wrote), read instead of cleaning the corpus again: the clustering and threads figures do not depend
 on where the articles came from, and cleaning 100k pages costs most of the run's wall time.
 `--profiles FILE`: the clustering profiles as pickled lists (what `--save-profiles FILE` wrote), read
-instead of cleaning and profiling: the clustering and threads alone, as the main process runs them.
+instead of cleaning and profiling: the clustering and threads alone, as the main process runs them
+(`--profiles-on-disk`: the packed profiles in a file, as a fold past `hold_articles` keeps them).
 
 `--dump FILE` writes every story's id, members, thread and related stories, one JSON line a story:
 two versions' files compared byte for byte say whether they give the same stories and threads.
@@ -184,6 +185,8 @@ def main() -> None:
     parser.add_argument("--save-articles", type=Path, help="also save the cleaned articles here")
     parser.add_argument("--profiles", type=Path, help="clustering profiles saved by --save-profiles")
     parser.add_argument("--save-profiles", type=Path, help="also save the clustering profiles here")
+    parser.add_argument("--profiles-on-disk", action="store_true",
+                        help="with --profiles: keep them packed in a file, as a fold past hold_articles does")
     parser.add_argument("--count", action="store_true", help="count the work per article and story")
     parser.add_argument("--postings-scanned", type=int, help="ClusterSettings.postings_scanned instead")
     parser.add_argument("--key-stories", type=int, help="ThreadSettings.key_stories instead")
@@ -206,18 +209,22 @@ def main() -> None:
     report = row.pop("_report", None)
     if args.profiles is not None:
         t, c = time.perf_counter(), cpu()
-        profiles = PackedProfiles()
+        profiles = PackedProfiles(hold_bytes=0 if args.profiles_on_disk else None)
+        row["rss_before_stories_mb"] = round(status_kb("VmRSS") / 1024, 1)
         members = cluster_stories((), (), settings.cluster, saved_profiles(args.profiles), profiles)
         row["articles"] = len(profiles)
         row["stories"] = len(members)
         row["stories_s"], row["stories_cpu_main_s"] = round(time.perf_counter() - t, 1), round(cpu() - c, 1)
         row["stories_peak_mb"] = peak_mb_then_reset()
+        row["rss_after_stories_mb"] = round(status_kb("VmRSS") / 1024, 1)
         t, c = time.perf_counter(), cpu()
         outlines = [Story(local.story_id_for(m), None, m) for m in members]
         threaded = with_threads(outlines, (), settings, profiles.by_id())
         row["threads_s"], row["threads_cpu_s"] = round(time.perf_counter() - t, 1), round(cpu() - c, 1)
+        row["threads_peak_mb"] = peak_mb_then_reset()
         if args.dump is not None:
             dumped(threaded, args.dump)
+        profiles.close()
         if callable(report):
             report()
         print(json.dumps(row), flush=True)

@@ -544,6 +544,19 @@ def _spark_errors(master: str) -> Iterator[None]:
         raise typer.Exit(2) from exc
 
 
+# What each stage of a fold (engine.local's timings) does, for the line that says where memory ran out.
+_STAGE_WORDS = {
+    "read": "reading the pages",
+    "clean": "cleaning the pages",
+    "spill": "keeping the cleaned articles",
+    "copies": "finding the copies (origin groups)",
+    "stories": "clustering the articles into stories",
+    "write": "writing the stories",
+    "threads": "linking the stories' threads",
+    "out": "writing the output files",
+}
+
+
 @contextmanager
 def _memory_bounded() -> Iterator[None]:
     """Running out of memory in this process, or a worker process dying, ends the run with one line, not a
@@ -554,11 +567,16 @@ def _memory_bounded() -> Iterator[None]:
     try:
         yield
     except (MemoryError, BrokenProcessPool) as exc:
+        stage = getattr(exc, "newsfold_stage", None)  # engine.local.STAGE_ATTRIBUTE
+        where = f" {_STAGE_WORDS.get(stage, stage)}" if stage else " folding these inputs"
         if isinstance(exc, MemoryError):
-            what = "ran out of memory folding these inputs (the largest stories need the most: a story of "
-            what += "several hundred copies of one report)"
+            what = f"ran out of memory{where}"
+            if stage in (None, "write"):
+                what += " (the largest stories need the most: a story of several hundred copies of one "
+                what += "report)"
         else:
-            what = "a worker process ended abruptly (killed, often by the system when memory runs out)"
+            what = f"a worker process ended abruptly{where} (killed, often by the system when memory "
+            what += "runs out)"
         typer.echo(f"newsfold: {what}; fold fewer pages at a time or use --workers 1", err=True)
         raise typer.Exit(2) from exc
 

@@ -331,6 +331,15 @@ class ClusterSettings:
     # into a giant component, and bounds the all-pairs work of re-clustering one component. Not tuned:
     # ECB+ topics hold <= 45 articles; a real story of more than 300 articles is split.
     max_component: int = 300
+    # Nor does an origin group's must-link join two components past this many articles: re-clustering a
+    # component holds its all-pairs features, ~n^2 (cluster_component over the first n profiles of
+    # bench/out/scale-100k-max100, peak RSS over its start: 1,000 128 MB, 1,317 272 MB, 1,500 311 MB,
+    # 2,000 570 MB, 3,000 1,237 MB), and must-links glue capped components into ever larger ones as a
+    # corpus grows (largest component, the gold's origins as groups: 10k pages 567, 100k 1,317; the 1M
+    # fold ran out of memory re-clustering: bench/scale/README.md, twelfth session). Not tuned: above the
+    # 100k corpus's largest, so no story below it changes; a group refused here is split between two
+    # components' stories.
+    max_linked_component: int = 1_500
     # An article links only its strongest candidates (those passing the edge bar): one weak link to
     # another event is then outvoted by the article's own event, and events stop chaining into giant
     # components (bench/bench_cluster_scale.py: synthetic 20,000, BCubed 0.956 with all 20 -> 0.998).

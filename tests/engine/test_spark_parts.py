@@ -214,3 +214,9 @@ def _read_back(file: InputFile) -> list[object]:
     for page in read_input(file, file.name, on_problem=lambda e: out.append(e.reason)):
         out.append(replace(page, source_path=""))
     return out
+
+
+def test_capped_components_refuse_a_must_link_past_the_linked_cap() -> None:
+    chain = [(1, 0, 0), (2, 0, 1), (3, 0, 2), (4, 0, 3)]  # (position, rank, earlier article)
+    found = _capped_components([0, 1, 2, 3, 4], chain, [(3, 0)], cap=3, linked_cap=3)
+    assert sorted(found) == [[0, 1, 2], [3, 4]]

@@ -3,8 +3,9 @@
 Each new article is compared with its likeliest earlier neighbours (found through an inverted index of its
 rarest words and names, so the work per article does not grow with the corpus); a neighbour whose edge
 probability passes a low bar links the two articles' components (union-find). Members of one origin group
-are always linked. A component is then split into stories by average-link agglomeration over the pair
-probabilities of the merge model, with origin groups merged first. The stories of a component are a pure
+are linked (up to `max_linked_component` articles a component). A component is then split into stories
+by average-link agglomeration over the pair probabilities of the merge model, with origin groups merged
+first. The stories of a component are a pure
 function of its members (in input order), so re-clustering only the components an ingest touched gives
 exactly the stories of one batch fold of the same articles in the same order.
 """
@@ -223,14 +224,21 @@ class StoryIndex:
         return self.add_profiles(fresh, groups)
 
     def add_profiles(
-        self, profiles: Iterable[Profile], groups: Sequence[OriginGroup] = (), chunk: int | None = None
+        self,
+        profiles: Iterable[Profile],
+        groups: Sequence[OriginGroup] = (),
+        chunk: int | None = None,
+        changes: bool = True,
     ) -> dict[str, str]:
         """`add` for articles already profiled (the training script profiles ECB+ once for all folds; the
         engine streams them from its workers). `chunk`: articles placed per model call (`CHUNK_ARTICLES`
-        by default); any chunk size gives the same stories."""
+        by default); any chunk size gives the same stories. `changes=False` returns {} (a batch fold reads
+        `stories()`: every article's story id as a new string, ~200 bytes an article at its peak)."""
         touched: set[int] = set()
         group_of: dict[str, tuple[str, ...]] = {}
         for group in groups:
+            if len(group.members) < 2:  # links nothing (most articles of a corpus are alone)
+                continue
             for member in group.members:
                 group_of[member] = group.members
             known = [self._position[m] for m in group.members if m in self._position]
@@ -245,6 +253,12 @@ class StoryIndex:
         fresh = (profile for profile in profiles if profile.id not in self._position)
         while batch := list(itertools.islice(fresh, chunk or CHUNK_ARTICLES)):
             added += self._place(batch, group_of, touched)
+        if not changes:  # what the placing held of every article goes before the re-clustering peak
+            roots = {self._find(t) for t in touched}
+            touched.clear()
+            group_of.clear()
+            self._recluster(roots)
+            return {}
         before = list(self._story)
         self._recluster({self._find(t) for t in touched})
         changed = {p for p in range(len(before)) if before[p] != self._story[p]}
@@ -381,11 +395,12 @@ class StoryIndex:
         return keep
 
     def _link(self, a: int, b: int) -> set[int]:
-        """Must-link two articles (one origin group): always one component, merged before clustering."""
+        """Must-link two articles (one origin group): one component (unless the join passes
+        `max_linked_component`), merged before clustering."""
         if b not in self._linked.get(a, ()):
             self._linked.setdefault(a, []).append(b)
             self._linked.setdefault(b, []).append(a)
-        root = self._union(a, b, None)
+        root = self._union(a, b, self.settings.max_linked_component)
         return {root} if root is not None else set()
 
     def _recluster(self, roots: set[int]) -> None:
@@ -576,7 +591,8 @@ def cluster_stories(
     """Article ids per story (one real-world event), stories ordered by their first member in input order.
 
     The batch fold is `StoryIndex.add` over the articles in input order, so it equals any chunked ingest
-    of the same articles in the same order. Members of one `OriginGroup` always share a story. `profiles`:
+    of the same articles in the same order. Members of one `OriginGroup` share a story (unless joining
+    their components passes `max_linked_component` articles). `profiles`:
     the articles' `profile_of`, in the same order, when they were made already (any iterable: the engine
     streams them from its workers, and they are placed by chunks as they come). `store`: where the index
     keeps the profiles (`StoryIndex`'s `store`; the engine reads them again for the threads).
@@ -588,5 +604,5 @@ def cluster_stories(
     if profiles is None:
         index.add(articles, groups)
     else:  # profiled already (the engine profiles chunks of articles in worker processes)
-        index.add_profiles(profiles, groups)
+        index.add_profiles(profiles, groups, changes=False)
     return [members for _, members in index.stories()]

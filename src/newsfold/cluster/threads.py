@@ -94,6 +94,11 @@ _RECENT_FACTS = 4096  # an undated story comes after every dated one in time ord
 # Stories whose compared pairs `_plausible` checks at once (~27 pairs a story at 100k pages: ~55,000
 # pairs, a few MB of numpy temporaries). Not tuned.
 _PLAUSIBLE_BLOCK = 2048
+# The stories' packed profiles held in memory up to this many bytes, then in a file (`PackedProfiles`):
+# ~950 bytes an article of a fold (bench/scale/scale-10k-max100, tracemalloc), ~1 GB at a million
+# pages, and twice that for a moment when the held bytes grow. A fold of up to ~65,000 pages keeps them
+# in memory (no file read). Not tuned.
+_FACTS_HELD_BYTES = 64 << 20
 # How far under the bar a pair's names dot must be to be dropped unread: far above the rounding apart of
 # two orders of one sum (~1e-14 relative), far below any bar's meaning.
 _NAMES_MARGIN = 1e-9
@@ -154,7 +159,7 @@ class PackedFacts(Sequence[StoryFacts]):
 
     def __init__(self) -> None:
         self._rest: list[tuple[str, int, int | None, int | None, tuple[str, ...]]] = []
-        self._profiles = PackedProfiles()
+        self._profiles = PackedProfiles(hold_bytes=_FACTS_HELD_BYTES)
         # Each story's names as (hash, weight), for `_plausible` (16 bytes a name, no vocabulary kept).
         self._name_hashes = array("q")
         self._name_weights = array("d")
@@ -180,6 +185,10 @@ class PackedFacts(Sequence[StoryFacts]):
         if isinstance(n, slice):
             return [self[k] for k in range(*n.indices(len(self)))]
         return StoryFacts(*self._rest[n], profile=self._profiles[n])
+
+    def close(self) -> None:
+        """Delete the profiles' file, if they went to one."""
+        self._profiles.close()
 
     def light(self) -> list[tuple[str, int, int | None, int | None, tuple[str, ...]]]:
         """(story, rank, day, year, keys) of every story, without unpacking a profile."""
@@ -521,7 +530,7 @@ def link_threads(
     known = profiles if isinstance(profiles, Mapping) else {p.id: p for p in profiles or ()}
     by_id: dict[str, Profile] = {}
     lexicon: Lexicon | None = None
-    wanted = {i for s in stories for i in s.articles}
+    wanted = {i for s in stories for i in s.articles} if articles else set()  # (the engine passes none)
     for article in articles:
         if article.id in wanted and article.id not in known:
             lexicon = lexicon or Lexicon(cluster)
@@ -532,9 +541,12 @@ def link_threads(
         return [by_id[i] if i in by_id else known[i] for i in story.articles if i in by_id or i in known]
 
     facts = PackedFacts()
-    for n, s in enumerate(stories):
-        facts.append(story_facts(s, n, profiles_of_story(s), both))
-    return threads_of(facts, thread_pairs(facts, settings), settings)
+    try:
+        for n, s in enumerate(stories):
+            facts.append(story_facts(s, n, profiles_of_story(s), both))
+        return threads_of(facts, thread_pairs(facts, settings), settings)
+    finally:
+        facts.close()
 
 
 def threaded_stories(stories: Sequence[Story], threads: Sequence[Thread]) -> list[Story]:

@@ -26,6 +26,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -70,6 +71,11 @@ _TASKS_PER_WORKER = 2
 # Articles read back from a resumed state at a time to write the folder's files again (the spill's own
 # fetch size: a few MB of text).
 _FETCH_ARTICLES = 500
+
+
+# The attribute a MemoryError or a dead worker's error gets when it leaves a stage (`_timed`): the stage's
+# name, so the command line says which stage ran out.
+STAGE_ATTRIBUTE = "newsfold_stage"
 
 
 def fold_paths(
@@ -583,6 +589,10 @@ def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
     running.setdefault(stage, started)  # nested blocks of one stage count once
     try:
         yield
+    except (MemoryError, BrokenProcessPool) as exc:
+        if not hasattr(exc, STAGE_ATTRIBUTE):  # the innermost stage: the one that ran out
+            setattr(exc, STAGE_ATTRIBUTE, stage)
+        raise
     finally:
         if running.get(stage) == started:
             del running[stage]

@@ -149,7 +149,9 @@ def _stories_of_components(
             profiles[position] = profile
             edges.extend((position, rank, c) for rank, c in made)
             links.extend((position, first) for first in linked)
-        for members in _capped_components(sorted(profiles), edges, links, settings.max_component):
+        for members in _capped_components(
+            sorted(profiles), edges, links, settings.max_component, settings.max_linked_component
+        ):
             row_of = {m: r for r, m in enumerate(members)}
             inside = [(row_of[a], row_of[b]) for a, b in links if a in row_of and b in row_of]
             for story in cluster_component([profiles[m] for m in members], inside, settings, models):
@@ -159,10 +161,15 @@ def _stories_of_components(
 
 
 def _capped_components(
-    members: list[int], edges: list[tuple[int, int, int]], links: list[tuple[int, int]], cap: int
+    members: list[int],
+    edges: list[tuple[int, int, int]],
+    links: list[tuple[int, int]],
+    cap: int,
+    linked_cap: int | None = None,
 ) -> list[list[int]]:
     """The components `StoryIndex.add_profiles` makes of these articles: in input order, each article's
-    edges (refused when the join would pass `cap` articles), then its must-link (never refused)."""
+    edges (refused when the join would pass `cap` articles), then its must-link (refused past
+    `linked_cap`, when given)."""
     if len(members) <= cap:
         return [members]
     row_of = {m: r for r, m in enumerate(members)}
@@ -171,7 +178,8 @@ def _capped_components(
     events = sorted([(p, 0, rank, c) for p, rank, c in edges] + [(m, 1, 0, first) for m, first in links])
     for position, must, _, other in events:
         a, b = union.find(row_of[position]), union.find(row_of[other])
-        if a == b or (not must and sizes[a] + sizes[b] > cap):
+        limit = (linked_cap if linked_cap is not None else sizes[a] + sizes[b]) if must else cap
+        if a == b or sizes[a] + sizes[b] > limit:
             continue
         union.union(a, b)
         sizes[union.find(a)] = sizes[a] + sizes[b]

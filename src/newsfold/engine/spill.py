@@ -507,8 +507,11 @@ class SpilledGroups(Sequence[OriginGroup]):
         return self._load(row[0])
 
     def outlines(self) -> list[OriginGroup]:
-        """Each group with its members only (no copy links): what clustering reads."""
-        return [OriginGroup(r, m) for r, m in zip(self.representatives, self.members, strict=True)]
+        """Each group of more than one article with its members only (no copy links): what clustering
+        reads (a group of one links nothing; every article is in a group, most alone)."""
+        return [
+            OriginGroup(r, m) for r, m in zip(self.representatives, self.members, strict=True) if len(m) > 1
+        ]
 
 
 def group_members(groups: Sequence[OriginGroup]) -> list[tuple[str, ...]]:
