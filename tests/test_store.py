@@ -262,17 +262,3 @@ def test_batched_reads_find_articles_by_any_id(tmp_path: Path) -> None:
         assert [a.id for _, a in store.articles_by_id(reversed(odd))] == odd
         assert set(store.evidence_of(odd)) == set(odd)
         assert set(store.origin_groups_of(odd)) == set(odd)
-
-
-def test_the_store_is_read_through_a_memory_map_of_the_size_set(tmp_path: Path) -> None:
-    from dataclasses import replace
-
-    from newsfold.settings import Settings
-
-    unmapped = Settings()
-    unmapped = replace(unmapped, store=replace(unmapped.store, mmap_mb=0))
-    mapped = Settings().store.mmap_mb * 1024 * 1024
-    with Store(tmp_path / "db") as store:
-        assert store._db.execute("PRAGMA mmap_size").fetchone()[0] == mapped > 0
-    with Store(tmp_path / "db", unmapped) as store:
-        assert store._db.execute("PRAGMA mmap_size").fetchone()[0] == 0

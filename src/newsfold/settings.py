@@ -456,15 +456,6 @@ class StoreSettings:
     # some 20 ingests. Not tuned: a store of 1,000 articles has seen more ingests than that, or soon will; a
     # small store (a test's, a first try) reads the list each time, as before.
     word_list_min_articles: int = 1000
-    # The store's file is read through a memory map of at most this many MB (SQLite's mmap_size; 0: read
-    # with system calls into SQLite's 2 MB page cache). An ingest reads a few thousand scattered rows of a
-    # large file (100 pages into 30,000 articles: ~2,400 articles' texts, keys and groups), a system call a
-    # page: system CPU 0.26-0.35 s unmapped, 0.18-0.27 s mapped (bench/bench_ingest_scale.py 30000, a 338 MB
-    # store, 3 runs each way, at 256 MB and at 1 GB alike); a 64 MB page cache instead saved ~0.04 s. The
-    # cost: the mapped pages the reads touch (the kernel maps 64 KB around each) count in the process's
-    # RSS, 170 -> 420 MB peak there, though they are the page cache's, clean and shared, reclaimed by the
-    # OS as it needs; 256 MB bounds that.
-    mmap_mb: int = 256
 
 
 @dataclass(frozen=True)

@@ -286,8 +286,6 @@ class Store:
         self._db.execute("PRAGMA foreign_keys = ON")
         if self._db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             self._db.execute("PRAGMA journal_mode = WAL")  # readers never wait for a writer, nor it for them
-        # Rows read through a memory map, not a system call a page (`StoreSettings.mmap_mb`).
-        self._db.execute(f"PRAGMA mmap_size = {int(self.settings.store.mmap_mb) * 1024 * 1024}")
         if "meta" in tables:
             self._check_newer()
         self._db.executescript(SCHEMA)
