@@ -5,6 +5,9 @@ usage: python bench/bench_ingest_scale.py [N ...]      (default: 1000 10000)
        python bench/bench_ingest_scale.py --measure STORE N FIRST COUNT   (one measurement on a copy of STORE)
        python bench/bench_ingest_scale.py --upgrade STORE OUT   (STORE copied to OUT and opened: what
               upgrading a store of an older version costs once)
+       add `--keep OUT` to --measure: the store after the ingest is kept as OUT (not deleted)
+       python bench/bench_ingest_scale.py --compare A B   (whether two stores hold the same rows, table by
+              table: the same ingest run by two versions of the code)
 
 Articles: the event stream of bench/bench_cluster_scale.py (10 articles per event, each in its own
 words), where 30% of the articles are instead a copy, excerpt or version of an earlier one (under its
@@ -22,11 +25,14 @@ seconds per ingest stage (nested:
 
 from __future__ import annotations
 
+import hashlib
+import importlib
 import json
 import os
 import random
 import resource
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -42,6 +48,11 @@ from newsfold.store import Store  # noqa: E402
 from proc_cpu import tree_cpu_seconds  # noqa: E402
 
 CACHE = Path("/tmp/newsfold-bench-ingest")
+# Modules an ingest imports when it first needs them: the story writer with PyStemmer (named by module
+# since 50d480f, imported by engine/local.py before) and scipy.sparse (the clustering's pair features).
+# Imported before the measurement, their CPU printed apart as "imports_cpu_s": a process's fixed cost, paid
+# once whatever it ingests, which made a one-page ingest 0.25-0.30 s of CPU (twelfth session, 3 runs).
+LAZY_IMPORTS = ("newsfold.story", "scipy.sparse")
 BATCH = 100  # the second measurement: a batch of this many new pages
 
 
@@ -118,7 +129,9 @@ def _cpu() -> float:
     return tree_cpu_seconds(os.getpid())
 
 
-def measure(n: int, path: Path, first: int, count: int, jobs: Path | None = None) -> None:
+def measure(
+    n: int, path: Path, first: int, count: int, jobs: Path | None = None, keep: Path | None = None
+) -> None:
     """(In a fresh process.) Ingest articles first..first+count into a copy of the store; print stages.
     `jobs`: where to pickle each rewritten story's (id, articles, groups), as `bench/bench_write.py
     --load` reads them (the stories this ingest writes, then timed by the writer alone)."""
@@ -130,6 +143,10 @@ def measure(n: int, path: Path, first: int, count: int, jobs: Path | None = None
     shutil.copy(path, work)
     for suffix in ("-wal", "-shm"):
         Path(str(work) + suffix).unlink(missing_ok=True)
+    imports = time.process_time()
+    for module in LAZY_IMPORTS:
+        importlib.import_module(module)
+    imports = time.process_time() - imports
     baseline = rss_mb()
     stages: dict[str, float] = {}
     start, cpu, own = time.perf_counter(), _cpu(), time.process_time()
@@ -138,6 +155,8 @@ def measure(n: int, path: Path, first: int, count: int, jobs: Path | None = None
     wall, own = time.perf_counter() - start, time.process_time() - own
     time.sleep(0.2)  # the fork server reaps its workers as they end (their CPU then is its cutime)
     cpu = _cpu() - cpu
+    if keep is not None:
+        shutil.move(work, keep)  # closed: its write-ahead log is checkpointed into it
     for suffix in ("", "-wal", "-shm"):
         Path(str(work) + suffix).unlink(missing_ok=True)
     print(
@@ -148,6 +167,7 @@ def measure(n: int, path: Path, first: int, count: int, jobs: Path | None = None
                 "wall_s": round(wall, 2),
                 "cpu_s": round(cpu, 2),
                 "cpu_s_this_process": round(own, 2),
+                "imports_cpu_s": round(imports, 2),
                 "rss_before_mb": round(baseline),
                 "peak_rss_mb": round(rss_mb()),
                 "stories_touched": len(report.stories_touched),
@@ -226,10 +246,47 @@ def _record_jobs(path: Path) -> None:
     incremental.stories_for = recording
 
 
+def compare(a: Path, b: Path) -> bool:
+    """Print, table by table, the rows of stores `a` and `b` and whether they are the same (the full-text
+    index's tables left out: it is derived from the articles); True when every table is."""
+    same = True
+    with sqlite3.connect(a) as left, sqlite3.connect(b) as right:
+        tables = [
+            name
+            for (name,) in left.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            if not name.startswith("articles_fts")
+        ]
+        for table in tables:
+            digests = []
+            for db in (left, right):
+                columns = [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
+                order = ", ".join(f'"{c}"' for c in columns)
+                digest = hashlib.sha256()
+                rows = 0
+                for row in db.execute(f'SELECT {order} FROM "{table}" ORDER BY {order}'):
+                    digest.update(repr(row).encode())
+                    rows += 1
+                digests.append((rows, digest.hexdigest()[:16]))
+            same &= digests[0] == digests[1]
+            (rows_a, digest_a), (rows_b, digest_b) = digests
+            verdict = "same" if digests[0] == digests[1] else "DIFFERENT"
+            print(f"{table:20} {rows_a:>9} rows {digest_a}  {rows_b:>9} rows {digest_b}  {verdict}")
+    print("identical" if same else "DIFFERENT")
+    return same
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--compare"]:
+        sys.exit(0 if compare(Path(sys.argv[2]), Path(sys.argv[3])) else 1)
+    keep = None
+    if "--keep" in sys.argv:
+        at = sys.argv.index("--keep")
+        keep = Path(sys.argv[at + 1])
+        del sys.argv[at : at + 2]
     if sys.argv[1:2] == ["--measure"]:
         n, first, count = (int(x) for x in sys.argv[3:6])
-        measure(n, Path(sys.argv[2]), first, count, Path(sys.argv[6]) if len(sys.argv) > 6 else None)
+        jobs = Path(sys.argv[6]) if len(sys.argv) > 6 else None
+        measure(n, Path(sys.argv[2]), first, count, jobs, keep)
         return
     if sys.argv[1:2] == ["--upgrade"]:
         upgrade(Path(sys.argv[2]), Path(sys.argv[3]))

@@ -76,6 +76,13 @@ were 89% of a state read and written whole); the word list is read for the new a
 listed (`StoryIndex.changed_stories`); the profiles' ids come from a covering index; an origin group
 found again unchanged keeps its rows. Still read and written whole: the state's components, links and
 each article's story (~0.5 MB of JSON at 30,000 articles, ~0.03 s) and the profiles' ids (~0.01 s).
+Twelfth session (main 6717ce6, the same store and pages): the modules an ingest imports on first need (the
+story writer, scipy.sparse; ~0.15 s once a process) are measured apart by the benchmark, one page is then
+0.11-0.14 s. Tried and not kept: reading the store through a memory map (SQLite's mmap_size, 256 MB or
+1 GB) cut the system CPU (0.30-0.72 -> 0.19-0.51 s, 4 pairs) but not the whole (medians 2.80 -> 2.75 s,
+its user CPU higher in 3 of 4 pairs; whole-ingest medians against main 2.28 -> 2.03 s in one run of 4
+pairs, 2.47 -> 2.57 s in one of 6) and doubled the peak RSS (170 -> 367 MB, the mapped pages). Left: the
+story writer (~0.8 s), the clustering (~0.4 s), copy detection (~0.5 s), each its own stage's cost.
 """
 
 from __future__ import annotations
