@@ -13,20 +13,11 @@ times: time them with `stories_memory.py`.
 from __future__ import annotations
 
 import argparse
-import pickle
 import tracemalloc
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-
-def saved_profiles(saved: Path) -> Iterator[Any]:
-    with open(saved, "rb") as handle:
-        while True:
-            try:
-                yield from pickle.load(handle)  # noqa: S301 (this benchmark's own file)
-            except EOFError:
-                return
+from stories_memory import saved_profiles  # this folder's: the profiles `--save-profiles` wrote
 
 
 def main() -> None:
@@ -61,9 +52,11 @@ def main() -> None:
     threads_module.threads_of = spying  # type: ignore[assignment]
     threads_module.with_threads(outlines, (), settings, by_id)
     current, peak = tracemalloc.get_traced_memory()
-    print(f"articles {n:,} stories {len(members):,}: bytes an article traced at the peak "
-          f"{(peak - base) / n:,.0f}, when the pairs are scored {(scored['bytes'] - base) / n:,.0f}, "
-          f"at the end {(current - base) / n:,.0f}")
+    print(
+        f"articles {n:,} stories {len(members):,}: bytes an article traced at the peak "
+        f"{(peak - base) / n:,.0f}, when the pairs are scored {(scored['bytes'] - base) / n:,.0f}, "
+        f"at the end {(current - base) / n:,.0f}"
+    )
     for stat in scored["snapshot"].statistics("lineno")[: args.sites]:
         frame = stat.traceback[0]
         print(f"{stat.size / n:8,.0f} B an article  {stat.count:9,} blocks  {frame.filename}:{frame.lineno}")
