@@ -86,10 +86,12 @@ def measure(folder: Path, workers: int, until: str) -> dict[str, Any]:
             raise _Stop
 
     pages = folder / "pages" if (folder / "pages").is_dir() else folder
+    sizes: list[int] = []
     with tempfile.TemporaryDirectory() as out:
         try:
             result = fold_paths([pages], settings=settings, progress=progress, out=Path(out), keep=False)
             count = result.article_count
+            sizes = _story_sizes(Path(out) / "stories.jsonl")
         except _Stop:
             with (Path(out) / "articles.jsonl").open(encoding="utf-8") as handle:
                 count = sum(1 for _ in handle)
@@ -106,10 +108,17 @@ def measure(folder: Path, workers: int, until: str) -> dict[str, Any]:
         "rss_mb_at_stage": rss_mb,
         "peak_mb_of_stage": peak_mb,
         "peak_rss_mb": max(peak_mb.values()),
+        "largest_stories": sizes[:5],  # articles of the five largest stories written (`--until end`)
         "profile_bytes_per_article": round(deep_size(profiles) / max(1, len(profiles))),
         "packed_profile_bytes_per_article": round(packed.nbytes() / max(1, len(profiles))),
     }
     return row
+
+
+def _story_sizes(stories: Path) -> list[int]:
+    """The stories' article counts, largest first (`fold --out`'s stories.jsonl)."""
+    with stories.open(encoding="utf-8") as handle:
+        return sorted((len(json.loads(line)["articles"]) for line in handle), reverse=True)
 
 
 def _first_articles(pages: Iterable[Any], n: int, settings: Any) -> list[Any]:

@@ -365,7 +365,7 @@ def test_the_compiled_neighbour_support_is_its_plain_spec(seed: int) -> None:
     base = rng.random(len(keys))
     links = sentences._links(rng.integers(0, size, 3 * size), rng.integers(0, size, 3 * size), size)
     starts = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=size))])
-    expected = sentences._neighbour_support(keys, base, rows, cols, links, size)
+    expected = sentences._neighbour_support(rows, cols, links, sentences._looked_up(keys, base, size))
     assert expected.any()  # the draw holds supported pairs: the comparison is not of zeros
     assert np.array_equal(sentences._compiled_support(rows, cols, starts, base, *links), expected)
 
