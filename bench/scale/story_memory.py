@@ -8,7 +8,7 @@ corpora scatter over many events; `gold`: whole gold stories, biggest first, as 
 copies would be), finds their origin groups, and writes them as one story with `write_story`, as a
 worker of the fold does. Printed per N: the process's peak RSS over its RSS before writing (VmHWM reset
 by /proc/self/clear_refs), the sentences and distinct statements, the statement pairs the alignment
-kept (non-zero similarities), CPU seconds. A story's working memory should grow with its articles (and
+keeps (at or above the story readers' lowest threshold), CPU seconds. A story's working memory should grow with its articles (and
 its statements), not with their square.
 
 One JSON line per N is appended to bench/out/story-memory.jsonl.
@@ -67,6 +67,7 @@ def chosen(articles: list[Any], n: int, mix: str, corpus: Path) -> list[Any]:
 
 def one(cache: Path, n: int, mix: str, corpus: Path) -> dict[str, Any]:
     """Write one story of `n` articles in this process; its peak memory and sizes."""
+    from newsfold.settings import StorySettings
     from newsfold.story import write_story
     from newsfold.story.sentences import align_sentences, paragraph_sentences, story_sentences
     from newsfold.syndication import find_origins
@@ -81,7 +82,8 @@ def one(cache: Path, n: int, mix: str, corpus: Path) -> dict[str, Any]:
     seconds = time.process_time() - started
     peak = peak_mb_then_reset()
     sentences = story_sentences(articles, paragraph_sentences(articles))
-    alignment = align_sentences(sentences)
+    floor = min(StorySettings().aligned_statement, StorySettings().same_statement)
+    alignment = align_sentences(sentences, floor=floor)  # the pairs write_story keeps
     return {
         "corpus": corpus.name,
         "mix": mix,
@@ -89,7 +91,7 @@ def one(cache: Path, n: int, mix: str, corpus: Path) -> dict[str, Any]:
         "origins": len(story.origins),
         "sentences": len(sentences),
         "statements": int(alignment.similarity.shape[0]),
-        "statement_pairs": int(alignment.similarity.nnz),
+        "statement_pairs_kept": int(alignment.similarity.nnz),
         "rss_before_mb": round(before, 1),
         "write_peak_over_mb": round(peak - before, 1),
         "write_cpu_s": round(seconds, 2),
