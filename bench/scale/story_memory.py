@@ -8,8 +8,8 @@ corpora scatter over many events; `gold`: whole gold stories, biggest first, as 
 copies would be), finds their origin groups, and writes them as one story with `write_story`, as a
 worker of the fold does. Printed per N: the process's peak RSS over its RSS before writing (VmHWM reset
 by /proc/self/clear_refs), the sentences and distinct statements, the statement pairs the alignment
-keeps (at or above the story readers' lowest threshold), CPU seconds. A story's working memory should grow with its articles (and
-its statements), not with their square.
+keeps (at or above the story readers' lowest threshold), CPU seconds. A story's working memory should
+grow with its articles (and its statements), not with their square.
 
 One JSON line per N is appended to bench/out/story-memory.jsonl.
 """

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import tracemalloc
 from datetime import date
 from pathlib import Path
-
-import tracemalloc
 
 import numpy as np
 import pytest
