@@ -95,6 +95,10 @@ def one(cache: Path, n: int, mix: str, corpus: Path) -> dict[str, Any]:
         "rss_before_mb": round(before, 1),
         "write_peak_over_mb": round(peak - before, 1),
         "write_cpu_s": round(seconds, 2),
+        # What the story says grows with it too: a story of many events has many "disagreements".
+        "summary_adds_quotes_discrepancies_changes": [
+            len(x) for x in (story.summary, story.adds, story.quotes, story.discrepancies, story.changes)
+        ],
     }
 
 
