@@ -143,6 +143,18 @@ def test_speaker_from_pronoun_and_full_name() -> None:
     assert {q.speaker for q in story_quotes([a])} == {"Jane Doe"}
 
 
+def test_full_name_read_from_paragraphs_with_curly_quotes_and_apostrophes() -> None:
+    # The only paragraphs naming her in full hold curly quotes and a curly apostrophe (not ASCII): they
+    # must still be read for her full name.
+    a = _article(
+        "a",
+        "“The valley will be rebuilt before winter,” said Mary O’Brien, the city’s mayor.",
+        "“We have the money for every single home,” O’Brien told reporters on Monday.",
+    )
+    b = _article("b", "O’Brien said “the money is already there for every home.”")
+    assert {q.speaker for q in story_quotes([a, b])} == {"Mary O'Brien"}
+
+
 def test_role_speaker_is_the_person_another_article_gives_that_role() -> None:
     a = _article("a", "Kremlin spokesman Dmitry Peskov met reporters in Moscow on Monday.")
     b = _article("b", "“We see no reason for any haste in this matter,” the Kremlin spokesperson said.")

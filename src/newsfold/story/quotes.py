@@ -32,7 +32,7 @@ from newsfold.entities import (
     role_words,
 )
 from newsfold.models import Article, Quote, SourcedText
-from newsfold.story.sentences import paragraph_sentences, split_sentences, word_tokens
+from newsfold.story.sentences import lowered_in_place, paragraph_sentences, split_sentences, word_tokens
 from newsfold.unionfind import UnionFind
 
 __all__ = ["QuoteMention", "Speakers", "find_quotes", "group_quotes", "story_quotes"]
@@ -211,15 +211,18 @@ class Speakers:
     def _holding(self, words: Sequence[Sequence[str]]) -> list[str]:
         """The distinct paragraphs, in story order, that may name someone with every one of `words` (each
         a word's forms, lower case) in a name or a role: those holding a form of each, their dots left in
-        or taken out ("U.S." is the name "US"), and every paragraph that is not ASCII (case and normal forms
-        may change its letters). An ASCII paragraph without them has no such name nor role: a name's or
-        role's words are its tokens lower-cased, possessives, dots and hyphens taken out (`_name_key`,
-        `role_words`: synonyms merged, whence the forms)."""
+        or taken out ("U.S." is the name "US"), and every paragraph whose letters are not all ASCII (case and
+        normal forms may change them). Any other paragraph without them has no such name nor role: a name's
+        or role's words are its tokens lower-cased, possessives, dots and hyphens taken out, ’ written '
+        (`_name_key`, `role_words`: synonyms merged, whence the forms). Curly quotes and dashes (caseless,
+        `lowered_in_place`) are searched too: most quoting paragraphs hold them, and reading those whole
+        was 11,500 of the 13,400 paragraphs read for names on bench/fold's stories."""
         found = []
         for paragraph in self._prints:
             if paragraph not in self._searched:
-                if paragraph.isascii():
-                    lowered = paragraph.lower()
+                lowered = lowered_in_place(paragraph)
+                if lowered is not None:
+                    lowered = lowered.replace("’", "'")
                     self._searched[paragraph] = (lowered, lowered.replace(".", ""))
                 else:
                     self._searched[paragraph] = None
