@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from newsfold.cluster._kernels import WORD as _WORD
+from newsfold.cluster._kernels import term_weights
 from newsfold.entities import EntityReader
 from newsfold.models import Article
 from newsfold.settings import ClusterSettings
 
 __all__ = ["Lexicon", "Profile", "profile_of", "profiles_of"]
 
-_WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 # Each pattern opens with a digit or a month (its boundary checked by a lookbehind after that first
 # character), so the regex engine skips to candidates instead of trying every position: the same matches
 # as the plain forms noted beside them, about four times faster (bench/fold corpus).
@@ -334,30 +335,12 @@ def profile_of(article: Article, lexicon: Lexicon, settings: ClusterSettings) ->
     """Everything the clustering needs of one article, computed once."""
     title = article.title or ""
     body = article.text
-    counts: dict[str, float] = {}
-    weights: dict[str, float] = {}
     lowered = (title.lower(), body.lower())
-    words_of: tuple[Counter[str], ...] = (
-        Counter(_WORD.findall(lowered[0])),
-        Counter(_WORD.findall(lowered[1])),
-    )
+    sources: tuple[str | list[str], ...] = lowered
     if settings.slug_weight:
-        words_of += (Counter(slug_words(article.url)),)
-    known, term_of = lexicon.cache, lexicon.term
-    for words, boost in zip(words_of, (settings.title_boost, 1.0, settings.slug_weight), strict=False):
-        # Counted by word first (in order of first use, as the stems are then met): each distinct word
-        # is weighed once (from the lexicon's cache, read here: a method call a word cost a tenth).
-        for word, count in words.items():
-            term = known.get(word, _UNSEEN)
-            if term is _UNSEEN:
-                term = term_of(word)
-            if term is not None:
-                stem, weight = term
-                counts[stem] = counts.get(stem, 0.0) + boost * count
-                if weight > weights.get(stem, 0.0):  # a term's weight is positive
-                    weights[stem] = weight
-    # Sublinear term frequency, as scikit-learn's TfidfVectorizer(sublinear_tf=True).
-    tf_idf = {t: (1.0 + math.log(c) if c >= 1 else c) * weights[t] for t, c in counts.items()}
+        sources += (slug_words(article.url),)
+    boosts = (settings.title_boost, 1.0, settings.slug_weight)[: len(sources)]
+    tf_idf, n_stems = term_weights(sources, boosts, lexicon.cache, lexicon.term, _UNSEEN)
     terms = normalised(top(tf_idf, settings.terms_per_article))
     name_counts: Counter[str] = Counter()
     for text in (title, body):
@@ -392,7 +375,7 @@ def profile_of(article: Article, lexicon: Lexicon, settings: ClusterSettings) ->
         years=dict(sorted(years.items())),
         days=frozenset(d for d in days if d is not None),
         numbers=frozenset(sorted(numbers, key=lambda n: (-len(n), n))[: settings.numbers_per_article]),
-        words=len(counts),
+        words=n_stems,
     )
 
 
