@@ -6,10 +6,12 @@ profile is the same bit for bit.
 The articles are made once, in this process, with the `--new` checkout: the pages of DIR (default
 bench/out/fold-corpus-2400) read and cleaned as the fold does, and the texts of ../shared/bench (zyte and
 Fundus gold bodies and titles, their HTML pages cleaned, ECB+ dev documents). Each round then profiles all
-of them in a fresh process of each checkout (`PYTHONPATH=<src>`), old and new alternating, and reports the
-CPU seconds of `profiles_of` over the corpus's articles (the fold's own call: one lexicon for all) and
-over every article; the profiles of each run (`Profile.to_state`, floats written by `repr`) are compared
-with the old checkout's first run.
+of them in a fresh process of each checkout (`PYTHONPATH=<src>`), old and new alternating, with the garbage
+collector set as the fold sets it (`batch_collector`), and reports the CPU seconds of making the lexicon
+(`Lexicon`: the word list read whole, once a `profiles_of` call), of `profile_of` over the corpus's articles
+with that one lexicon (as the fold's `profiles_of` does), and of `profiles_of` over the shared texts (its
+lexicon included); the profiles of each run (`Profile.to_state`, floats written by `repr`) are compared
+with the first run's.
 """
 
 from __future__ import annotations
@@ -53,6 +55,13 @@ def shared_articles() -> list:
     return out
 
 
+PARTS = {
+    "lexicon": "Lexicon(settings) CPU s (the word list read)",
+    "corpus": "profile_of CPU s, fold corpus ({0} articles, one lexicon)",
+    "shared": "profiles_of CPU s, zyte + Fundus + ECB+ ({1} articles, lexicon included)",
+}
+
+
 def make_articles(folder: Path, path: Path) -> None:
     """Pickle (corpus articles, shared articles) to `path`."""
     from newsfold.engine.local import clean_all
@@ -66,23 +75,29 @@ def make_articles(folder: Path, path: Path) -> None:
 
 def run(path: Path, out: Path) -> None:
     """Profile the pickled articles; print the CPU seconds as JSON; write the profiles to `out`."""
-    from newsfold.cluster.profile import profiles_of
+    from newsfold.cluster.profile import Lexicon, profile_of, profiles_of
+    from newsfold.engine.worker import batch_collector
     from newsfold.settings import ClusterSettings
 
     with open(path, "rb") as f:
         corpus, shared = pickle.load(f)
     settings = ClusterSettings()
-    profiles_of(corpus[:20], settings)  # imports and the word list's first read, outside the timing
-    before = time.process_time()
-    profiles = profiles_of(corpus, settings)
-    corpus_cpu = time.process_time() - before
-    before = time.process_time()
-    profiles += profiles_of(shared, settings)
-    shared_cpu = time.process_time() - before
+    profiles_of(corpus[:20], settings)  # imports and first calls, outside the timing
+    with batch_collector():  # the garbage collector as the fold sets it
+        before = time.process_time()
+        lexicon = Lexicon(settings)  # `profiles_of`: one lexicon (the word list read whole) for the chunk
+        lexicon_cpu = time.process_time() - before
+        before = time.process_time()
+        profiles = [profile_of(article, lexicon, settings) for article in corpus]
+        corpus_cpu = time.process_time() - before
+        before = time.process_time()
+        profiles += profiles_of(shared, settings)
+        shared_cpu = time.process_time() - before
     with gzip.open(out, "wt", encoding="utf-8") as f:
         for profile in profiles:
             f.write(json.dumps(profile.to_state(), ensure_ascii=False) + "\n")
-    print(json.dumps({"corpus": corpus_cpu, "shared": shared_cpu, "n": [len(corpus), len(shared)]}))
+    seconds = {"lexicon": lexicon_cpu, "corpus": corpus_cpu, "shared": shared_cpu}
+    print(json.dumps({**seconds, "n": [len(corpus), len(shared)]}))
 
 
 def digest(path: Path) -> str:
@@ -122,14 +137,14 @@ def compare(args: argparse.Namespace) -> int:
             if digest(out) != digest(reference):
                 same = False
                 print(f"{name} round {k} differs: {first_difference(reference, out)}")
-            seconds = {part: round(cpu[name][-1][part], 3) for part in ("corpus", "shared")}
+            seconds = {part: round(cpu[name][-1][part], 3) for part in ("lexicon", "corpus", "shared")}
             print(f"round {k} {name}: {json.dumps(seconds)}")
     n = cpu["old"][0]["n"]
-    for part in ("corpus", "shared"):
+    for part, what in PARTS.items():
         old = [c[part] for c in cpu["old"]]
         new = [c[part] for c in cpu["new"]]
         print(
-            f"profiles_of CPU s, {part} ({n[0] if part == 'corpus' else n[1]} articles): old median "
+            f"{what.format(*n)}: old median "
             f"{statistics.median(old):.3f} min {min(old):.3f}; new median {statistics.median(new):.3f} min "
             f"{min(new):.3f}; new/old (medians) {statistics.median(new) / statistics.median(old):.2f}"
         )

@@ -1,5 +1,6 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
-"""A profile's word weights, compiled: `_kernels.term_weights_plain` (its spec) in one pass a text.
+"""A profile's word and name weights, compiled: `_kernels.term_weights_plain`, `name_weights_plain` and
+`normalised_plain` (their specs).
 
 Why compiled: tokenising by `[^\\W\\d_]{2,}`, counting the words and adding up their stems' counts was a
 quarter of `profile_of` (the regex tests each character's Unicode category; the loop over the distinct
@@ -7,10 +8,11 @@ words ran ~190 dictionary look-ups an article in the interpreter). The same step
 a letter is what the pattern's class is in `re` (`\\w` is `str.isalnum()` or "_", `\\d` is
 `str.isdecimal()`), the words are counted in order of first use, the stems met in that order, the sums and
 the logarithm are the plain version's, one operation at a time (bit for bit: tests/cluster/test_kernels.py).
+The names' counts and weights and the unit vectors were another tenth, in dictionary comprehensions.
 """
 
-from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISDECIMAL
-from libc.math cimport log
+from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISDECIMAL, Py_UNICODE_ISSPACE
+from libc.math cimport log, sqrt
 from libc.stdlib cimport free, malloc
 
 
@@ -96,3 +98,51 @@ def term_weights(parts, boosts, dict known, term_of, unseen):
     finally:
         free(sums)
         free(weights)
+
+
+def normalised(dict weights):
+    """`_kernels.normalised_plain`: `weights` scaled to unit length (the squares summed in order, from
+    zero, as Python's `sum` adds floats); the plain function where a value is not a float."""
+    cdef double total = 0.0, norm, w
+    for value in weights.values():
+        if type(value) is not float:
+            return None
+        w = value
+        total += w * w
+    norm = sqrt(total)
+    if norm == 0.0:
+        return {}
+    return {key: <double> value / norm for key, value in weights.items()}
+
+
+def name_weights(name_lists, dict known, name_weight):
+    """`_kernels.name_weights_plain`: {name lower-cased: (1 + log count) times its weight}."""
+    cdef dict counts = {}
+    cdef str key
+    cdef Py_ssize_t c
+    for names in name_lists:
+        for name in names:
+            key = (<str> name).lower()
+            counts[key] = counts.get(key, 0) + 1
+            if _has_space(key):
+                parts = key.split()
+                if len(parts) > 1:  # "Kim Jong Un" and later "Kim": the last word links the two
+                    last = parts[len(parts) - 1]
+                    counts[last] = counts.get(last, 0) + 1
+    out = {}
+    for key, count in counts.items():
+        weight = known.get(key)
+        if weight is None:
+            weight = name_weight(key)
+        c = count
+        out[key] = (1.0 + log(<double> c)) * <double> weight
+    return out
+
+
+cdef bint _has_space(str text):
+    """Whether `text` holds a character `str.split()` splits at."""
+    cdef Py_UCS4 ch
+    for ch in text:
+        if Py_UNICODE_ISSPACE(ch):
+            return True
+    return False

@@ -15,7 +15,14 @@ from functools import cached_property
 from typing import Any
 
 from newsfold.cluster._kernels import WORD as _WORD
-from newsfold.cluster._kernels import term_weights
+from newsfold.cluster._kernels import (
+    digit_run_starts,
+    findall_from,
+    month_starts,
+    name_weights,
+    normalised,
+    term_weights,
+)
 from newsfold.entities import EntityReader
 from newsfold.models import Article
 from newsfold.settings import ClusterSettings
@@ -300,12 +307,6 @@ def top(weights: dict[str, float], k: int) -> dict[str, float]:
     return {key: weights[key] for key in heaviest_first(weights)[:k]}
 
 
-def normalised(weights: dict[str, float]) -> dict[str, float]:
-    """`weights` scaled to unit length."""
-    norm = math.sqrt(sum(w * w for w in weights.values()))
-    return {k: w / norm for k, w in weights.items()} if norm else {}
-
-
 def slug_words(url: str | None) -> list[str]:
     """The words of an address's slugs, lower-cased: the headline as the site filed it.
 
@@ -342,21 +343,22 @@ def profile_of(article: Article, lexicon: Lexicon, settings: ClusterSettings) ->
     boosts = (settings.title_boost, 1.0, settings.slug_weight)[: len(sources)]
     tf_idf, n_stems = term_weights(sources, boosts, lexicon.cache, lexicon.term, _UNSEEN)
     terms = normalised(top(tf_idf, settings.terms_per_article))
-    name_counts: Counter[str] = Counter()
-    for text in (title, body):
-        for name in lexicon.entities.names(text):  # extract_entities
-            key = name.lower()
-            name_counts[key] += 1
-            parts = key.split()
-            if len(parts) > 1:  # "Kim Jong Un" and later "Kim": the last word links the two
-                name_counts[parts[-1]] += 1
-    names = {n: (1.0 + math.log(c)) * lexicon.name_weight(n) for n, c in name_counts.items()}
+    entities = lexicon.entities
+    names = name_weights(
+        (entities.names(title), entities.names(body)), lexicon.name_cache, lexicon.name_weight
+    )  # fmt: skip
     names = normalised(top(names, settings.names_per_article))
     full = f"{title}\n{body}"
-    years: Counter[int] = Counter(int(y) for y in _YEAR.findall(full))
-    days = {_day(_MONTHS.index(m[:3]) + 1, int(d)) for m, d in _DAY_AFTER.findall("\n".join(lowered))}
-    days |= {_day(_MONTHS.index(m.lower()[:3]) + 1, int(d)) for d, m in _DAY_BEFORE.findall(full)}
-    days |= {_day(int(m), int(d)) for _, m, d in _ISO_IN_TEXT.findall(full)}
+    # The patterns' `findall`s, tried only where a match can start (a digit run's first digit, a month's
+    # first letter: each pattern's lookbehind says so), which the compiled kernels find in one pass.
+    digits = digit_run_starts(full)
+    years: Counter[int] = Counter(int(y) for y in findall_from(_YEAR, full, digits))
+    lowered_full = "\n".join(lowered)
+    after = findall_from(_DAY_AFTER, lowered_full, month_starts(lowered_full, _MONTHS))
+    days = {_day(_MONTHS.index(m[:3]) + 1, int(d)) for m, d in after}
+    before = findall_from(_DAY_BEFORE, full, digits)
+    days |= {_day(_MONTHS.index(m.lower()[:3]) + 1, int(d)) for d, m in before}
+    days |= {_day(int(m), int(d)) for _, m, d in findall_from(_ISO_IN_TEXT, full, digits)}
     # The page's own date (its date line, metadata or address; not the day it was captured) counts as a
     # mention: the text said it before cleaning took its date line out.
     own_date = (article.published,) if article.published and article.published_from != "capture" else ()
@@ -366,7 +368,7 @@ def profile_of(article: Article, lexicon: Lexicon, settings: ClusterSettings) ->
             years[int(match.group(1))] += 1
             if match.group(3):
                 days.add(_day(int(match.group(2)), int(match.group(3))))
-    numbers = {n.replace(",", "") for n in _NUMBER.findall(full)}
+    numbers = {n.replace(",", "") for n in findall_from(_NUMBER, full, digits)}
     numbers = {n for n in numbers if len(n) >= 2 and not _YEAR.fullmatch(n)}
     return Profile(
         id=article.id,
