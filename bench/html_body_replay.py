@@ -43,7 +43,8 @@ def capture(which: str, fold_cache: Path | None) -> dict[str, Any]:
     """The html_body inputs of every page of one set, the bodies newsfold gave and the gold bodies."""
     caps: dict[str, dict[str, Any]] = {}
     current: list[str] = [""]
-    real_body, real_finish = clean_pkg.html_body, clean_pkg._finish
+    # _finish imports html_body from its module at each call (lazily): patch it there.
+    real_body, real_finish = html_mod.html_body, clean_pkg._finish
 
     def recording_body(extraction, lines, labels, template, settings):  # type: ignore[no-untyped-def]
         run = html_mod.run_default_pass(extraction, settings)
@@ -57,7 +58,7 @@ def capture(which: str, fold_cache: Path | None) -> dict[str, Any]:
         current[0] = item.page.id
         return real_finish(item, *args, **kwargs)
 
-    clean_pkg.html_body, clean_pkg._finish = recording_body, naming_finish
+    html_mod.html_body, clean_pkg._finish = recording_body, naming_finish
     try:
         if which == "fundus":
             import bench_fundus
@@ -76,7 +77,7 @@ def capture(which: str, fold_cache: Path | None) -> dict[str, Any]:
                 articles.append(clean_pkg.clean(page))
                 gold[pid] = truth[pid]["articleBody"]
     finally:
-        clean_pkg.html_body, clean_pkg._finish = real_body, real_finish
+        html_mod.html_body, clean_pkg._finish = real_body, real_finish
     return dict(caps=caps, out={a.id: a.text for a in articles}, gold=gold)
 
 
