@@ -89,6 +89,9 @@ def replayed_text(cap: dict[str, Any]) -> str:
     if "dump_links" not in extraction.__dict__:  # captured before extractions carried the link shares
         links = tuple(html_mod._dump(extraction.markup, cap["settings"].max_text_node_chars)[1])
         extraction, run = (dataclasses.replace(x, dump_links=links) for x in (extraction, run))
+    if not extraction.__dict__.get("dump_blocks"):  # captured before extractions carried the blocks
+        blocks = tuple(html_mod._dump(extraction.markup, cap["settings"].max_text_node_chars).blocks)
+        extraction, run = (dataclasses.replace(x, dump_blocks=blocks) for x in (extraction, run))
     real_run = html_mod.run_default_pass
     html_mod.run_default_pass = lambda extraction, settings: run
     try:

@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 import lxml.etree
@@ -55,7 +56,8 @@ class HtmlExtraction:
     while it is not run yet (`extract_html(..., defer_default=True)`: `html_body` runs it where it can add
     body, from `markup` and `url`);
     `authors` the authors the markup names (`markup.stated_authors`), `author` trafilatura's reading;
-    `dump_links` the share of each dump line's characters inside a link (empty: not measured).
+    `dump_links` the share of each dump line's characters inside a link (empty: not measured);
+    `dump_blocks` each dump line's block: equal numbers are blocks of one tag under one parent element.
     """
 
     paragraphs: tuple[str, ...]
@@ -71,6 +73,7 @@ class HtmlExtraction:
     markup: str = ""
     url: str | None = None
     dump_links: tuple[float, ...] = ()
+    dump_blocks: tuple[int, ...] = ()
 
 
 def _parse(html: str) -> lxml.html.HtmlElement | None:
@@ -90,59 +93,82 @@ def dump_html(html: str, max_line_chars: int = 100_000, max_depth: int | None = 
     Walks the tree with an explicit stack, so deeply nested markup cannot exhaust Python's recursion.
     Raises `InputError` when elements nest `max_depth` deep (`ReadSettings.max_html_depth`).
     """
-    return _dump(html, max_line_chars, max_depth)[0]
+    return _dump(html, max_line_chars, max_depth).lines
 
 
-def _dump(
-    html: str, max_line_chars: int = 100_000, max_depth: int | None = None
-) -> tuple[list[str], list[float]]:
-    """`dump_html`'s lines with the share of each line's characters that lie inside a link (<a>)."""
+class _Dump(NamedTuple):
+    """A page's dump lines with, per line, the share of its characters inside a link (<a>) and its block's
+    place in the markup: lines with equal `blocks` numbers are blocks of one tag under one parent element
+    (the paragraphs of one container)."""
+
+    lines: list[str]
+    link_shares: list[float]
+    blocks: list[int]
+
+
+def _dump(html: str, max_line_chars: int = 100_000, max_depth: int | None = None) -> _Dump:
+    """`dump_html`'s lines with their link shares and blocks (`_Dump`)."""
     root = _parse(html)
     if root is None:
-        return [], []
-    lines: list[str] = []
-    link_shares: list[float] = []
+        return _Dump([], [], [])
+    out = _Dump([], [], [])
     current: list[tuple[str, bool]] = []  # (text, inside a link)
+    # The open block elements with their parent elements (by document order); a line's block is the
+    # innermost one open at its first text.
+    open_blocks: list[tuple[int, str]] = [(0, "")]
+    block_of_line: list[tuple[int, str] | None] = [None]
+    block_ids: dict[tuple[int, str], int] = {}
 
     def flush() -> None:
         text = " ".join(" ".join(part for part, _ in current).split())
         if text:
-            lines.append(text[:max_line_chars])
+            out.lines.append(text[:max_line_chars])
             chars = sum(len(part.strip()) for part, _ in current)
             linked = sum(len(part.strip()) for part, in_link in current if in_link)
-            link_shares.append(linked / chars if chars else 0.0)
+            out.link_shares.append(linked / chars if chars else 0.0)
+            block = block_of_line[0] or open_blocks[-1]
+            out.blocks.append(block_ids.setdefault(block, len(block_ids)))
         current.clear()
+        block_of_line[0] = None
 
-    # Stack items: ("open", element, depth, in a link) to visit, ("close", ...) after its children.
-    stack: list[tuple[str, lxml.etree._Element, int, bool]] = [("open", root, 1, False)]
+    def add(text: str | None, in_link: bool) -> None:
+        if text:
+            if block_of_line[0] is None and text.strip():
+                block_of_line[0] = open_blocks[-1]
+            current.append((text, in_link))
+
+    # Stack items: ("open", element, depth, in a link, parent's number) to visit, ("close", ...) after its
+    # children.
+    stack: list[tuple[str, lxml.etree._Element, int, bool, int]] = [("open", root, 1, False, 0)]
+    seen = 0
     while stack:
-        action, el, depth, in_link = stack.pop()
+        action, el, depth, in_link, parent = stack.pop()
         tag = el.tag if isinstance(el.tag, str) else ""
         if action == "close":
             if tag in _BLOCK:
                 flush()
-            if el.tail:
-                current.append((el.tail, in_link))
+                open_blocks.pop()
+            add(el.tail, in_link)
             continue
         if tag in _DROP or not isinstance(el.tag, str):
-            if el.tail:
-                current.append((el.tail, in_link))
+            add(el.tail, in_link)
             continue
+        seen += 1
         if tag in _BLOCK:
             flush()
+            open_blocks.append((parent, tag))
         inner = in_link or tag == "a"
-        if el.text:
-            current.append((el.text, inner))
+        add(el.text, inner)
         if max_depth is not None and depth >= max_depth:
             raise InputError(
                 "",
                 f"HTML nested {max_depth} elements deep (ReadSettings.max_html_depth); the parser drops "
                 "what lies deeper",
             )
-        stack.append(("close", el, depth, in_link))
-        stack.extend(("open", child, depth + 1, inner) for child in reversed(el))
+        stack.append(("close", el, depth, in_link, parent))
+        stack.extend(("open", child, depth + 1, inner, seen) for child in reversed(el))
     flush()
-    return lines, link_shares
+    return out
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -364,13 +390,15 @@ def extract_html(
     """
     settings = settings or CleanSettings()
     html = html[: settings.max_html_chars]
-    dump_list, link_shares = _dump(html, settings.max_text_node_chars, max_depth)
-    dump = tuple(dump_list)
+    dumped = _dump(html, settings.max_text_node_chars, max_depth)
+    dump, link_shares = tuple(dumped.lines), dumped.link_shares
     # A page with no visible text (rendered by script) still names its title and date in its head.
     tree = _load(html, settings)
     if tree is None:
         published = markup_day(html, url) if html.strip() else None
-        return HtmlExtraction((), dump, published=published, dump_links=tuple(link_shares))
+        return HtmlExtraction(
+            (), dump, published=published, dump_links=tuple(link_shares), dump_blocks=tuple(dumped.blocks)
+        )
     try:
         meta = trafilatura.extract_metadata(tree, default_url=url)
     except (RecursionError, ValueError, lxml.etree.LxmlError):
@@ -399,6 +427,7 @@ def extract_html(
         markup=html,
         url=url,
         dump_links=tuple(link_shares),
+        dump_blocks=tuple(dumped.blocks),
     )
     if defer_default:
         return extraction
@@ -607,6 +636,53 @@ def _took_block_whole(kept: set[int], lines: Sequence[str], labels: Sequence[Lin
     return any(labels[i].kind == "title" and len(_WORD.findall(lines[i])) >= _HEADLINE_WORDS for i in kept)
 
 
+# A paragraph of prose ends a sentence (closing quotes and brackets after the stop allowed); the lines of
+# the article's container that trafilatura drops and that do not are headlines of other stories, labels and
+# photo credits (zyte: "GET FOX BUSINESS ON THE GO BY CLICKING HERE", "( NASA/JPL-Caltech/ASU )").
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$")
+
+
+def _skipped_siblings(
+    body: set[int], lines: Sequence[str], labels: Sequence[LineLabel], extraction: HtmlExtraction
+) -> list[int]:
+    """The lines trafilatura left out between two lines of its text (`body`) that are blocks of the same
+    tag in the same parent element as both (`extraction.dump_blocks`): sentences of 4+ words that the line
+    labels read as body and that are not mostly link text (`_LINK_SHARE`): a paragraph of the article's own
+    container that trafilatura scored as boilerplate.
+    """
+    blocks, links = extraction.dump_blocks, extraction.dump_links
+    if len(blocks) != len(lines) or len(links) != len(lines) or len(body) < 2:
+        return []
+    order = sorted(body)
+    added: list[int] = []
+    for before, after in zip(order, order[1:], strict=False):
+        if after - before < 2 or blocks[before] != blocks[after]:
+            continue
+        added.extend(
+            i
+            for i in range(before + 1, after)
+            if blocks[i] == blocks[before]
+            and labels[i].kind == "body"
+            and links[i] < 0.5
+            and _SENTENCE_END.search(lines[i])
+            and len(_WORD.findall(lines[i])) >= 4
+        )
+    return added
+
+
+def _with_lines(paragraphs: list[str], lines: Sequence[str], added: Sequence[int]) -> list[str]:
+    """The paragraphs with the dump lines `added` put back in place, each after the paragraph that holds
+    the nearest line above it (first when none does)."""
+    if not added:
+        return paragraphs
+    last_line = [max(match_lines([p], lines), default=-1) for p in paragraphs]
+    out = list(paragraphs)
+    for i in sorted(added, reverse=True):
+        at = max((k + 1 for k, last in enumerate(last_line) if 0 <= last < i), default=0)
+        out.insert(at, lines[i].strip())
+    return out
+
+
 def html_body(
     extraction: HtmlExtraction,
     lines: list[str],
@@ -634,6 +710,9 @@ def html_body(
     chrome = _chrome_lines(lines, labels, matched, extraction.dump_links)
     paragraphs = _without_lines(paragraphs, [lines[i] for i in chrome])
     body_index = (set(match_lines(paragraphs, lines)) if chrome else matched) - chrome
+    added = _skipped_siblings(body_index, lines, labels, extraction)
+    paragraphs = _with_lines(paragraphs, lines, added)
+    body_index.update(added)
     trimmed = {_norm(text): reason for text, reason in extraction.trimmed}
     for i, line in enumerate(lines):
         if i in chrome:
