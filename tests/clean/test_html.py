@@ -395,3 +395,21 @@ def test_a_skipped_line_in_another_container_or_mostly_links_stays_out() -> None
     assert _sibling_body(_SKIPPED, (1, 2, 1)) == _PROSE
     assert _sibling_body(_SKIPPED, (1, 1, 1), links=0.8) == _PROSE
     assert _sibling_body("READ MORE ABOUT THE HARBOUR PLAN HERE", (1, 1, 1)) == _PROSE
+
+
+def test_a_closing_list_repeating_headings_of_the_text_leaves_the_headings_in_it() -> None:
+    heading = "Council backs the harbour plan after long debate"
+    related = [heading, "Harbour festival returns this summer with boats from across the region"]
+    text = [_PROSE[0], heading, *_PROSE[1:], *related]
+    dump = _MENU + text
+    extraction = HtmlExtraction(
+        paragraphs=tuple(text),
+        dump_lines=tuple(dump),
+        dump_links=(1.0,) * len(_MENU) + (0.0,) * 6 + (1.0, 1.0),
+    )
+    labels = [LineLabel("drop", "navigation")] * len(_MENU) + [LineLabel("body")] * len(text)
+    assert html_body(extraction, dump, labels, Counter(), CleanSettings()) == [
+        _PROSE[0],
+        heading,
+        *_PROSE[1:],
+    ]

@@ -484,8 +484,10 @@ _MAX_TAIL_SHARE = 1 / 3
 _COPY_SHARE = 0.5
 
 
-def _without_lines(paragraphs: list[str], dropped: list[str]) -> list[str]:
-    """The paragraphs less those made (nearly) all of the dropped lines' text (`_norm` forms compared).
+def _without_lines(paragraphs: list[str], dropped: list[str], kept: list[str]) -> list[str]:
+    """The paragraphs less those made (nearly) all of the dropped lines' text (`_norm` forms compared),
+    but for as many of each text as the lines that stay (`kept`) hold: a closing list of the live blog's
+    post headings drops the list, not the headings in the text above it.
 
     trafilatura may join a teaser and its "read more" link into one paragraph: one is left out when the
     dropped lines it holds cover at least 80% of its words' characters (not tuned: "most of it").
@@ -493,13 +495,17 @@ def _without_lines(paragraphs: list[str], dropped: list[str]) -> list[str]:
     norms = [n for n in dict.fromkeys(map(_norm, dropped)) if n]
     if not norms:
         return paragraphs
-    kept = []
+    staying = Counter(map(_norm, kept))
+    out = []
     for paragraph in paragraphs:
         text = _norm(paragraph)
         covered = sum(len(n) for n in norms if n in text)
         if not text or covered < 0.8 * len(text):
-            kept.append(paragraph)
-    return kept
+            out.append(paragraph)
+        elif staying[text] > 0 and len(text.split()) >= 4:  # a shorter line matches anywhere (`match_lines`)
+            staying[text] -= 1
+            out.append(paragraph)
+    return out
 
 
 def _edge_run(order: Sequence[int], drops: Callable[[int], bool], skip: set[int]) -> set[int]:
@@ -708,7 +714,7 @@ def html_body(
     if _took_block_whole(matched, lines, labels):
         return None
     chrome = _chrome_lines(lines, labels, matched, extraction.dump_links)
-    paragraphs = _without_lines(paragraphs, [lines[i] for i in chrome])
+    paragraphs = _without_lines(paragraphs, [lines[i] for i in chrome], [lines[i] for i in matched - chrome])
     body_index = (set(match_lines(paragraphs, lines)) if chrome else matched) - chrome
     added = _skipped_siblings(body_index, lines, labels, extraction)
     paragraphs = _with_lines(paragraphs, lines, added)
