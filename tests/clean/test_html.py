@@ -413,3 +413,15 @@ def test_a_closing_list_repeating_headings_of_the_text_leaves_the_headings_in_it
         heading,
         *_PROSE[1:],
     ]
+
+
+def test_the_default_pass_is_taken_when_it_only_leaves_out_lines_read_as_chrome() -> None:
+    box = "Follow this topic to read its stories on your own page after you sign in to the site."
+    text = [*_PROSE[:2], box, *_PROSE[2:]]
+    dump = _MENU + text
+    labels = [LineLabel("drop", "navigation")] * len(_MENU) + [LineLabel("body")] * len(text)
+    labels[len(_MENU) + 2] = LineLabel("drop", "outside the article text")
+    extraction = HtmlExtraction(paragraphs=tuple(text), dump_lines=tuple(dump), default_pass=tuple(_PROSE))
+    assert html_body(extraction, dump, labels, Counter(), CleanSettings()) == _PROSE
+    labels[len(_MENU) + 2] = LineLabel("body")
+    assert box in (html_body(extraction, dump, labels, Counter(), CleanSettings()) or [])
