@@ -425,3 +425,14 @@ def test_the_default_pass_is_taken_when_it_only_leaves_out_lines_read_as_chrome(
     assert html_body(extraction, dump, labels, Counter(), CleanSettings()) == _PROSE
     labels[len(_MENU) + 2] = LineLabel("body")
     assert box in (html_body(extraction, dump, labels, Counter(), CleanSettings()) or [])
+
+
+def test_a_copyright_line_the_default_pass_adds_does_not_keep_it_out() -> None:
+    notice = "Copyright 2019 The Harbour Gazette and its owners, all rights reserved, no copies allowed."
+    dump = _MENU + [*_PROSE, notice]
+    labels = [LineLabel("drop", "navigation")] * len(_MENU) + [LineLabel("body")] * len(_PROSE)
+    labels.append(LineLabel("drop", "copyright"))
+    extraction = HtmlExtraction(
+        paragraphs=(*_PROSE[:2], *_PROSE[3:]), dump_lines=tuple(dump), default_pass=(*_PROSE, notice)
+    )
+    assert html_body(extraction, dump, labels, Counter(), CleanSettings()) == _PROSE
