@@ -106,6 +106,14 @@ class _Dump(NamedTuple):
     blocks: list[int]
 
 
+def _too_deep(max_depth: int) -> InputError:
+    return InputError(
+        "",
+        f"HTML nested {max_depth} elements deep (ReadSettings.max_html_depth); the parser drops what lies "
+        "deeper",
+    )
+
+
 def _dump(html: str, max_line_chars: int = 100_000, max_depth: int | None = None) -> _Dump:
     """`dump_html`'s lines with their link shares and blocks (`_Dump`)."""
     root = _parse(html)
@@ -160,11 +168,7 @@ def _dump(html: str, max_line_chars: int = 100_000, max_depth: int | None = None
         inner = in_link or tag == "a"
         add(el.text, inner)
         if max_depth is not None and depth >= max_depth:
-            raise InputError(
-                "",
-                f"HTML nested {max_depth} elements deep (ReadSettings.max_html_depth); the parser drops "
-                "what lies deeper",
-            )
+            raise _too_deep(max_depth)
         stack.append(("close", el, depth, in_link, parent))
         stack.extend(("open", child, depth + 1, inner, seen) for child in reversed(el))
     flush()
@@ -391,14 +395,11 @@ def extract_html(
     settings = settings or CleanSettings()
     html = html[: settings.max_html_chars]
     dumped = _dump(html, settings.max_text_node_chars, max_depth)
-    dump, link_shares = tuple(dumped.lines), dumped.link_shares
-    # A page with no visible text (rendered by script) still names its title and date in its head.
+    dump = tuple(dumped.lines)
     tree = _load(html, settings)
-    if tree is None:
+    if tree is None:  # no visible text (rendered by script): the head still names a title and a date
         published = markup_day(html, url) if html.strip() else None
-        return HtmlExtraction(
-            (), dump, published=published, dump_links=tuple(link_shares), dump_blocks=tuple(dumped.blocks)
-        )
+        return HtmlExtraction((), dump, published=published, dump_links=tuple(dumped.link_shares))
     try:
         meta = trafilatura.extract_metadata(tree, default_url=url)
     except (RecursionError, ValueError, lxml.etree.LxmlError):
@@ -426,7 +427,7 @@ def extract_html(
         default_pass=None,
         markup=html,
         url=url,
-        dump_links=tuple(link_shares),
+        dump_links=tuple(dumped.link_shares),
         dump_blocks=tuple(dumped.blocks),
     )
     if defer_default:
@@ -742,14 +743,27 @@ def html_body(
     added = _skipped_siblings(body_index, lines, labels, extraction)
     paragraphs = _with_lines(paragraphs, lines, added)
     body_index.update(added)
-    trimmed = {_norm(text): reason for text, reason in extraction.trimmed}
+    _relabel(labels, lines, body_index, chrome, repeated, extraction.trimmed)
+    return paragraphs
+
+
+def _relabel(
+    labels: list[LineLabel],
+    lines: Sequence[str],
+    body: set[int],
+    chrome: set[int],
+    repeated: set[str],
+    trimmed: Sequence[tuple[str, str]],
+) -> None:
+    """Set the line labels (in place) to the body `html_body` chose: its lines body, the others that read
+    as body dropped with the reason (template, trimmed at an edge, outside trafilatura's text)."""
+    reasons = {_norm(text): reason for text, reason in trimmed}
     for i, line in enumerate(lines):
         if i in chrome:
             continue
-        if i in body_index:
+        if i in body:
             labels[i] = LineLabel("body")
         elif _norm(line) in repeated:
             labels[i] = LineLabel("drop", "repeated on other pages of this site")
         elif labels[i].kind == "body":
-            labels[i] = LineLabel("drop", trimmed.get(_norm(line), "outside trafilatura's main text"))
-    return paragraphs
+            labels[i] = LineLabel("drop", reasons.get(_norm(line), "outside trafilatura's main text"))
