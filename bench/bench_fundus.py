@@ -91,6 +91,10 @@ of the text, or without the body label: no gain); a closing link list repeating 
 printed drops the list, not the headings (a live blog's posts): 0.95909, zyte 0.97362; the default pass
 taken where it adds nothing and leaves out lines the labels read as chrome: 0.95957, zyte 0.97387; the
 page's metadata lines counting neither way in the pass choice: zyte 0.97414 (Fundus unchanged).
+End to end in one run, main then branch (--cv --only-html, same fold models): HTML body 0.958 (P 0.951
+R 0.965) -> 0.960 (P 0.952 R 0.968), trafilatura 0.946, jusText 0.839 both; title 0.864, date 0.970,
+authors unchanged; zyte (bench_html.py) 0.9733 -> 0.9741. newsfold's HTML CPU (clean_pages, shipped
+model, 235 pages, alternating, load 8-12): main 20.66 / 21.16 s, branch 19.48 / 18.99 s.
 Measured and not kept: a run of 2-3 whole-link lines near the end cutting the rest of the text (Fundus
 -0.0001, zyte +0.0005 to +0.0009: a "read also" list inside the article is the same shape); whole-link
 lines counting as not body in the pass choice (Fundus +0.0001, zyte +0.0003, two zyte pages lose 0.04-0.06);

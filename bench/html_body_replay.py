@@ -15,6 +15,9 @@ Dec 6 (wt-htmlframe), from the captures of 73c6574: Fundus 0.95385 -> 0.95406 (3
 zyte 0.97275 -> 0.97374 (2 pages gain, none lose): trafilatura taking a block whole with its headline
 gives the line labels the decision; template lines passed over at the edges; the model's "outside the
 article text" on the closing run.
+
+Dec 7 (html13): the captures carry each dump line's block (`HtmlExtraction.dump_blocks`); older captures
+get them from their markup at replay. A replay gave the end-to-end F1 of bench_fundus.py --cv exactly.
 """
 
 from __future__ import annotations
