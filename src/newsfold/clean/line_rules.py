@@ -120,7 +120,8 @@ _PROMO_LABEL = re.compile(
     r"|ayrıca okuyun) ?[:»>›|]"
 )
 _SEPARATORS = ("|", "»", "›", ">", " / ", "•", "·")
-_SENTENCE_END = (".", "!", "?", "。", "！", "？", "…")
+# The stops that end a sentence (html.py reads them too).
+SENTENCE_END = (".", "!", "?", "。", "！", "？", "…")
 
 # Reason codes, in priority order (the first condition that holds names the line).
 DROP_REASONS: tuple[str, ...] = (
@@ -320,7 +321,7 @@ def is_caption(line: str) -> bool:
         return True
     # A short credit line ("NAME, AGENCY, Pool Photo via AGENCY"): a credit word, a list shape, no sentence.
     # The cheap tests first: candidates are often long body lines that mention a photo.
-    if line.rstrip().endswith(_SENTENCE_END) or not 2 <= len(line.split()) <= 15:
+    if line.rstrip().endswith(SENTENCE_END) or not 2 <= len(line.split()) <= 15:
         return False
     words = _words(line)
     return any(w in CREDIT_WORDS for w in words) and (
