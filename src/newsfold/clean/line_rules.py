@@ -18,7 +18,7 @@ from newsfold.clean.line_features import PageArrays
 
 __all__ = [
     "CREDIT_WORDS", "DROP_REASONS", "SHARE_WORDS", "JoinedLines", "caption_mask", "date_mask", "drop_reasons",
-    "is_caption", "is_date_line", "needle_hits", "normalize", "promo_mask", "title_mask",
+    "is_caption", "is_date_line", "is_read_more", "needle_hits", "normalize", "promo_mask", "title_mask",
 ]  # fmt: skip
 
 # A caption's closing copyright credit ("... in Berlin. © dpa | NAME"): a few words after a "©" that follows
@@ -119,6 +119,16 @@ _PROMO_LABEL = re.compile(
     r"|lea también|lee también|czytaj (?:też|także|więcej)|čtěte také|přečtěte si|lue myös"
     r"|ayrıca okuyun) ?[:»>›|]"
 )
+# A read-more link alone on its line ("Read more", "Continue reading »", "Lire la suite »"): the words in
+# English and the languages of the dev sets and their neighbours (as `_PROMO_LABEL`), any arrow or bracket
+# around them. Matched on the lower-cased line.
+_READ_MORE = re.compile(
+    r"\W*(?:read (?:more|on|the (?:full|whole|rest of the) (?:story|article))|continue reading"
+    r"|full (?:story|article)|lire la suite|lire plus|weiterlesen|mehr lesen|leer más|seguir leyendo"
+    r"|leia mais|continue lendo|leggi (?:tutto|di più)|continua a leggere|les mer|läs mer|læs mere"
+    r"|lees (?:meer|verder)|czytaj (?:dalej|więcej)|číst dál|lue lisää|devamını oku|читать далее"
+    r"|подробнее)\W*"
+)
 _SEPARATORS = ("|", "»", "›", ">", " / ", "•", "·")
 _SENTENCE_END = (".", "!", "?", "。", "！", "？", "…")
 
@@ -128,6 +138,11 @@ DROP_REASONS: tuple[str, ...] = (
     "link list of other headlines", "navigation", "standfirst", "teaser of another story",
     "outside the article text", "no words",
 )  # fmt: skip
+
+
+def is_read_more(line: str) -> bool:
+    """A line that is nothing but a read-more link (`_READ_MORE`)."""
+    return _READ_MORE.fullmatch(line.strip().lower()) is not None
 
 
 def normalize(line: str) -> str:
