@@ -386,16 +386,12 @@ def standfirst(batch: LineBatch) -> None:
 def header_headlines(batch: LineBatch) -> None:
     """Other pages' headlines that stand alone in a page's header (the title window above its body) are its
     headline too: copies and reports of one event carry the same one. A block of other pages' headlines
-    (two or more in a row) is a list of other stories, and one below the header a link to another. Not
-    above the page's own headline: that is the site's name or a kicker, which a page whose title was
-    misread lent the batch (the first headline of a page is its title)."""
+    (two or more in a row) is a list of other stories, and one below the header a link to another."""
     seg, other = batch.pa.seg, batch.other_headline
     flag = other.astype(np.float64)
     alone = other & ~(seg.shift(flag, 1) > 0) & ~(seg.shift(flag, -1) > 0)
     first = batch.first_body()
-    own = np.array([-1 if t is None else t for t in batch.titles], np.intp)[seg.page]
-    header = (seg.idx < first) & (seg.idx >= first - batch.settings.title_window) & (seg.idx > own)
-    batch.header_headline = alone & header
+    batch.header_headline = alone & (seg.idx < first) & (seg.idx >= first - batch.settings.title_window)
     batch.other_headline = other & ~batch.header_headline
 
 
