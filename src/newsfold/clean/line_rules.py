@@ -17,8 +17,9 @@ from newsfold.clean import _kernels
 from newsfold.clean.line_features import PageArrays
 
 __all__ = [
-    "CREDIT_WORDS", "DROP_REASONS", "SHARE_WORDS", "JoinedLines", "caption_mask", "date_mask", "drop_reasons",
-    "is_caption", "is_date_line", "is_read_more", "needle_hits", "normalize", "promo_mask", "title_mask",
+    "CREDIT_WORDS", "DROP_REASONS", "READ_MORE_FIRST_WORDS", "SHARE_WORDS", "JoinedLines", "caption_mask",
+    "date_mask", "drop_reasons", "is_caption", "is_date_line", "needle_hits", "normalize", "promo_mask",
+    "read_more_lines", "title_mask",
 ]  # fmt: skip
 
 # A caption's closing copyright credit ("... in Berlin. © dpa | NAME"): a few words after a "©" that follows
@@ -121,13 +122,20 @@ _PROMO_LABEL = re.compile(
 )
 # A read-more link alone on its line ("Read more", "Continue reading »", "Lire la suite »"): the words in
 # English and the languages of the dev sets and their neighbours (as `_PROMO_LABEL`), any arrow or bracket
-# around them. Matched on the lower-cased line.
+# around them. Searched in lines joined by newlines (`read_more_lines`), case-folded by the regex.
 _READ_MORE = re.compile(
-    r"\W*(?:read (?:more|on|the (?:full|whole|rest of the) (?:story|article))|continue reading"
+    r"^[^\w\n]*(?:read (?:more|on|the (?:full|whole|rest of the) (?:story|article))|continue reading"
     r"|full (?:story|article)|lire la suite|lire plus|weiterlesen|mehr lesen|leer más|seguir leyendo"
     r"|leia mais|continue lendo|leggi (?:tutto|di più)|continua a leggere|les mer|läs mer|læs mere"
     r"|lees (?:meer|verder)|czytaj (?:dalej|więcej)|číst dál|lue lisää|devamını oku|читать далее"
-    r"|подробнее)\W*"
+    r"|подробнее)[^\w\n]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+# The words `_READ_MORE`'s phrases open with: a line opening with none is no read-more link (a rule finds
+# the few candidates by their first word's hash and reads only those).
+READ_MORE_FIRST_WORDS = frozenset(
+    "read continue full lire weiterlesen mehr leer seguir leia leggi continua les läs læs lees czytaj číst "
+    "lue devamını читать подробнее".split()
 )
 _SEPARATORS = ("|", "»", "›", ">", " / ", "•", "·")
 _SENTENCE_END = (".", "!", "?", "。", "！", "？", "…")
@@ -140,9 +148,12 @@ DROP_REASONS: tuple[str, ...] = (
 )  # fmt: skip
 
 
-def is_read_more(line: str) -> bool:
-    """A line that is nothing but a read-more link (`_READ_MORE`)."""
-    return _READ_MORE.fullmatch(line.strip().lower()) is not None
+def read_more_lines(lines: list[str]) -> list[int]:
+    """Indices of the lines (stripped, without newlines) that are nothing but a read-more link
+    (`_READ_MORE`), found by one scan of the joined lines: a page has thousands of short lines to try."""
+    starts = np.cumsum([0, *(len(line) + 1 for line in lines)])[:-1]
+    at = [m.start() for m in _READ_MORE.finditer("\n".join(lines))]
+    return (np.searchsorted(starts, at, side="right") - 1).tolist()
 
 
 def normalize(line: str) -> str:

@@ -54,13 +54,14 @@ from newsfold.clean.line_fit import (
 from newsfold.clean.line_model import LineModel, load_line_model
 from newsfold.clean.line_rules import (
     DROP_REASONS,
+    READ_MORE_FIRST_WORDS,
     SHARE_WORDS,
     caption_mask,
     date_mask,
     drop_reasons,
-    is_read_more,
     normalize,
     promo_mask,
+    read_more_lines,
     title_mask,
 )
 from newsfold.settings import LineSettings
@@ -408,21 +409,32 @@ def excerpt_pages(batch: LineBatch) -> None:
     article goes on below a "Continue reading" button)."""
     pa, n = batch.pa, batch.body.size
     seg = pa.seg
-    short = (pa.n_tokens <= batch.settings.read_more_words) & (pa.repeats == 1)
-    links = [j for j in np.flatnonzero(short).tolist() if is_read_more(pa.lines[j])]
+    # A short line once on its page, after a line of text, opening with a read-more phrase's first word:
+    # only those few lines are read (a batch has thousands of short lines).
+    short = pa.n_tokens <= batch.settings.read_more_words
+    short[1:] &= pa.n_tokens[:-1] >= 4
+    short[seg.firsts] = False
+    shorts = np.flatnonzero(short & (pa.repeats == 1))
+    if not pa.word_line.size or not shorts.size:
+        return
+    first_word = np.minimum(np.searchsorted(pa.word_line, shorts), pa.word_line.size - 1)
+    opens = (pa.word_line[first_word] == shorts) & np.isin(pa.word_hash[first_word], _read_more_first())
+    candidates = shorts[opens].tolist()
+    links = [candidates[k] for k in read_more_lines([pa.lines[j] for j in candidates])]
+    if not links:
+        return
     per_page = Counter(seg.page[links].tolist())
-    first = batch.first_body()
     excerpt, below, pages = np.zeros(n, bool), np.zeros(n, bool), np.zeros(n, bool)
     for j in links:
-        end = int(seg.pend[j])
+        top, end = int(seg.pstart[j]), int(seg.pend[j])
         if per_page[int(seg.page[j])] > 1 or (j + 1 < end and batch.body[j + 1]):
             continue
         place = _excerpt_above(batch, j)
-        if place is None or first[j] < place[0]:
+        if place is None or batch.body[top : place[0]].any():
             continue
         excerpt[place[1] : j] = True
         below[j + 1 : end] = batch.body[j + 1 : end]
-        pages[int(seg.pstart[j]) : end] = True
+        pages[top:end] = True
         batch.titles[int(seg.page[j])] = place[0]
     if excerpt.any():
         batch.drop(below, "other stories below an excerpt's read-more link")
@@ -430,6 +442,12 @@ def excerpt_pages(batch: LineBatch) -> None:
         batch.caption[excerpt] = False
         batch.template, batch.other_headline = batch.template & ~excerpt, batch.other_headline & ~excerpt
         batch.header_headline = batch.header_headline & ~pages  # the page's headline is known: no other
+
+
+@cache
+def _read_more_first() -> np.ndarray:
+    """The hashes of `READ_MORE_FIRST_WORDS` (made once, on the first batch that reads them)."""
+    return word_hashes(READ_MORE_FIRST_WORDS)
 
 
 def _excerpt_above(batch: LineBatch, link: int) -> tuple[int, int] | None:
