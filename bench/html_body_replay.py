@@ -15,6 +15,9 @@ Dec 6 (wt-htmlframe), from the captures of 73c6574: Fundus 0.95385 -> 0.95406 (3
 zyte 0.97275 -> 0.97374 (2 pages gain, none lose): trafilatura taking a block whole with its headline
 gives the line labels the decision; template lines passed over at the edges; the model's "outside the
 article text" on the closing run.
+
+Dec 7 (html13): the captures carry each dump line's block (`HtmlExtraction.dump_blocks`); older captures
+get them from their markup at replay. A replay gave the end-to-end F1 of bench_fundus.py --cv exactly.
 """
 
 from __future__ import annotations
@@ -43,7 +46,8 @@ def capture(which: str, fold_cache: Path | None) -> dict[str, Any]:
     """The html_body inputs of every page of one set, the bodies newsfold gave and the gold bodies."""
     caps: dict[str, dict[str, Any]] = {}
     current: list[str] = [""]
-    real_body, real_finish = clean_pkg.html_body, clean_pkg._finish
+    # _finish imports html_body from its module at each call (lazily): patch it there.
+    real_body, real_finish = html_mod.html_body, clean_pkg._finish
 
     def recording_body(extraction, lines, labels, template, settings):  # type: ignore[no-untyped-def]
         run = html_mod.run_default_pass(extraction, settings)
@@ -57,7 +61,7 @@ def capture(which: str, fold_cache: Path | None) -> dict[str, Any]:
         current[0] = item.page.id
         return real_finish(item, *args, **kwargs)
 
-    clean_pkg.html_body, clean_pkg._finish = recording_body, naming_finish
+    html_mod.html_body, clean_pkg._finish = recording_body, naming_finish
     try:
         if which == "fundus":
             import bench_fundus
@@ -76,7 +80,7 @@ def capture(which: str, fold_cache: Path | None) -> dict[str, Any]:
                 articles.append(clean_pkg.clean(page))
                 gold[pid] = truth[pid]["articleBody"]
     finally:
-        clean_pkg.html_body, clean_pkg._finish = real_body, real_finish
+        html_mod.html_body, clean_pkg._finish = real_body, real_finish
     return dict(caps=caps, out={a.id: a.text for a in articles}, gold=gold)
 
 
@@ -88,6 +92,9 @@ def replayed_text(cap: dict[str, Any]) -> str:
     if "dump_links" not in extraction.__dict__:  # captured before extractions carried the link shares
         links = tuple(html_mod._dump(extraction.markup, cap["settings"].max_text_node_chars)[1])
         extraction, run = (dataclasses.replace(x, dump_links=links) for x in (extraction, run))
+    if not extraction.__dict__.get("dump_blocks"):  # captured before extractions carried the blocks
+        blocks = tuple(html_mod._dump(extraction.markup, cap["settings"].max_text_node_chars).blocks)
+        extraction, run = (dataclasses.replace(x, dump_blocks=blocks) for x in (extraction, run))
     real_run = html_mod.run_default_pass
     html_mod.run_default_pass = lambda extraction, settings: run
     try:

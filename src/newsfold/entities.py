@@ -18,9 +18,11 @@ import itertools
 import operator
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
+
+from newsfold._native import compiled_kernel
 
 __all__ = [
     "EntityMention",
@@ -54,6 +56,8 @@ _HONORIFICS = frozenset(
     prince princess pope rev reverend gen general col colonel capt captain lt sgt sen senator rep
     gov governor mayor judge justice chairman chief secretary leader""".split()
 )
+# `_TOKEN`, `_SENTENCE_MARKS` and `_POSSESSIVE` are repeated in the compiled line reader (`_entities.pyx`):
+# tests/test_entities_kernel.py fails where they differ.
 _TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*[\w]|[^\W\d_]", re.UNICODE)
 _TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")  # the text between tokens, and the tokens
 _SENTENCE_MARKS = frozenset(".!?:;\"“”‘'")
@@ -189,6 +193,29 @@ class _LineReading(NamedTuple):
     phrases: tuple[_Phrase, ...]
 
 
+class _KernelRules(NamedTuple):
+    """This module's rules as the compiled line reader (`_entities.pyx`) takes them, in its order."""
+
+    not_names: frozenset[str]
+    honorifics: frozenset[str]
+    abbreviations: frozenset[str]
+    connectors: frozenset[str]
+    not_a_whole_name: frozenset[str]
+    title_lower: frozenset[str]
+    normalise: Callable[[list[str]], str]
+    phrase: type[_Phrase]
+    line_reading: type[_LineReading]
+
+
+# `_read_line` compiled (`_entities.pyx`, built by setup.py): the same readings (its spec, below, is what
+# runs where it is not built; tests/test_entities_kernel.py compares both); None where not built.
+_compiled_read_line = compiled_kernel("newsfold._entities", "read_line")
+_KERNEL_RULES = _KernelRules(
+    _NOT_NAMES, _HONORIFICS, _ABBREVIATIONS, _CONNECTORS, _NOT_A_WHOLE_NAME, _TITLE_LOWER,
+    _normalise, _Phrase, _LineReading,
+)  # fmt: skip
+
+
 class EntityReader:
     """Reads lines into capitalised phrases, keeping up to `cache_lines` readings (copies share lines).
 
@@ -205,7 +232,10 @@ class EntityReader:
         """The reading of one line (with its line end)."""
         reading = self._readings.get(line)
         if reading is None:
-            reading = _read_line(line)
+            if _compiled_read_line is None:
+                reading = _read_line(line)
+            else:
+                reading = _compiled_read_line(line, _KERNEL_RULES)
             if self.cache_lines:
                 if len(self._readings) >= self.cache_lines:  # bounds memory on endless streams
                     self._readings.clear()

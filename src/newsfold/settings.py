@@ -69,6 +69,12 @@ class LineSettings:
     standfirst_gap: int = 3
     # A read-more link has at most this many words ("Read more »").
     read_more_words: int = 5
+    # An excerpt page (`lines.excerpt_pages`): its headline, at most `excerpt_date_lines` date lines, at most
+    # `excerpt_max_lines` lines of text, then its one read-more link. Aggregators print a story's lede or
+    # its first paragraphs so; longer excerpts read as article text to the line model, one or two lines as
+    # a teaser. 3 lines and 2 date lines ("Published ...", "2 hours ago") were not tuned.
+    excerpt_max_lines: int = 3
+    excerpt_date_lines: int = 2
     # Lines after the last body line searched for a wire contributor note (seeds: 1-2).
     contributor_gap: int = 3
     # Document-level fit (clean/line_fit.py). Judgement values checked on zyte folds

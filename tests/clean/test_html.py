@@ -352,3 +352,87 @@ def test_a_script_string_with_a_broken_tag_adds_nothing() -> None:
     script = json.dumps("text " * 60 + "<p")
     page = f"<html><head><title>Empty</title></head><body><div></div><script>x = {script}</script></body>"
     assert extract_html(page).paragraphs == ()
+
+
+def test_the_dump_numbers_sibling_blocks_alike() -> None:
+    page = "<div><p>One a</p><p>Two b</p><h2>Head</h2></div><div><p>Three c</p></div>"
+    found = extract_html(f"<html><body>{page}</body></html>")
+    assert found.dump_lines == ("One a", "Two b", "Head", "Three c")
+    first, second, head, other = found.dump_blocks
+    assert first == second and len({first, head, other}) == 3
+
+
+_PROSE = [
+    "The council met on Monday to vote on the new harbour plan after months of talks.",
+    "Fishermen had asked for a longer quay, and the plan now gives them one at the north end.",
+    "Work starts in spring, paid for by the port's own fees and a loan from the region.",
+    "Critics say the cost of the loan will fall on the town for thirty years to come.",
+    "A second vote on the marina is set for the autumn, when the budget is known.",
+]
+
+
+def _sibling_body(skipped: str, blocks: tuple[int, ...], links: float = 0.0) -> list[str] | None:
+    text = [_PROSE[0], skipped, *_PROSE[1:]]
+    dump = _MENU + text
+    extraction = HtmlExtraction(
+        paragraphs=tuple(_PROSE),
+        dump_lines=tuple(dump),
+        dump_links=(1.0,) * len(_MENU) + (0.0, links) + (0.0,) * 4,
+        dump_blocks=(0,) * len(_MENU) + blocks + (1,) * 3,
+    )
+    labels = [LineLabel("drop", "navigation")] * len(_MENU) + [LineLabel("body")] * len(text)
+    return html_body(extraction, dump, labels, Counter(), CleanSettings())
+
+
+_SKIPPED = "The mayor said the vote, with all its links to the plans, was the end of a long debate."
+
+
+def test_a_paragraph_trafilatura_skips_between_its_siblings_is_put_back() -> None:
+    assert _sibling_body(_SKIPPED, (1, 1, 1)) == [_PROSE[0], _SKIPPED, *_PROSE[1:]]
+
+
+def test_a_skipped_line_in_another_container_or_mostly_links_stays_out() -> None:
+    assert _sibling_body(_SKIPPED, (1, 2, 1)) == _PROSE
+    assert _sibling_body(_SKIPPED, (1, 1, 1), links=0.8) == _PROSE
+    assert _sibling_body("READ MORE ABOUT THE HARBOUR PLAN HERE", (1, 1, 1)) == _PROSE
+
+
+def test_a_closing_list_repeating_headings_of_the_text_leaves_the_headings_in_it() -> None:
+    heading = "Council backs the harbour plan after long debate"
+    related = [heading, "Harbour festival returns this summer with boats from across the region"]
+    text = [_PROSE[0], heading, *_PROSE[1:], *related]
+    dump = _MENU + text
+    extraction = HtmlExtraction(
+        paragraphs=tuple(text),
+        dump_lines=tuple(dump),
+        dump_links=(1.0,) * len(_MENU) + (0.0,) * 6 + (1.0, 1.0),
+    )
+    labels = [LineLabel("drop", "navigation")] * len(_MENU) + [LineLabel("body")] * len(text)
+    assert html_body(extraction, dump, labels, Counter(), CleanSettings()) == [
+        _PROSE[0],
+        heading,
+        *_PROSE[1:],
+    ]
+
+
+def test_the_default_pass_is_taken_when_it_only_leaves_out_lines_read_as_chrome() -> None:
+    box = "Follow this topic to read its stories on your own page after you sign in to the site."
+    text = [*_PROSE[:2], box, *_PROSE[2:]]
+    dump = _MENU + text
+    labels = [LineLabel("drop", "navigation")] * len(_MENU) + [LineLabel("body")] * len(text)
+    labels[len(_MENU) + 2] = LineLabel("drop", "outside the article text")
+    extraction = HtmlExtraction(paragraphs=tuple(text), dump_lines=tuple(dump), default_pass=tuple(_PROSE))
+    assert html_body(extraction, dump, labels, Counter(), CleanSettings()) == _PROSE
+    labels[len(_MENU) + 2] = LineLabel("body")
+    assert box in (html_body(extraction, dump, labels, Counter(), CleanSettings()) or [])
+
+
+def test_a_copyright_line_the_default_pass_adds_does_not_keep_it_out() -> None:
+    notice = "Copyright 2019 The Harbour Gazette and its owners, all rights reserved, no copies allowed."
+    dump = _MENU + [*_PROSE, notice]
+    labels = [LineLabel("drop", "navigation")] * len(_MENU) + [LineLabel("body")] * len(_PROSE)
+    labels.append(LineLabel("drop", "copyright"))
+    extraction = HtmlExtraction(
+        paragraphs=(*_PROSE[:2], *_PROSE[3:]), dump_lines=tuple(dump), default_pass=(*_PROSE, notice)
+    )
+    assert html_body(extraction, dump, labels, Counter(), CleanSettings()) == _PROSE

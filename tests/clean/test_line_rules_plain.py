@@ -176,7 +176,7 @@ def _is_caption_as_written(line: str) -> bool:
     words = r._words(line)
     return (
         2 <= len(words) <= 15
-        and not line.rstrip().endswith(r._SENTENCE_END)
+        and not line.rstrip().endswith(r.SENTENCE_END)
         and any(w in r.CREDIT_WORDS for w in words)
         and ("," in line or " via " in line.lower() or "/" in line or words[0] in ("by", "credit"))
     )

@@ -371,3 +371,58 @@ def test_a_weak_stretch_that_resumes_the_article_stays() -> None:
         scores = np.array([0.95] * 6 + [0.05] * 6 + [0.6])
         body = scores >= 0.5
         assert bool(outside_main_text(pa, body, scores, LineSettings())[-1]) == dropped, tail
+
+
+_LEDE = "Samsung's next Unpacked event is expected earlier this year."
+# An aggregator's excerpt page: the story's headline, its lede, one read-more link, other stories below.
+_EXCERPT_PAGE = [
+    "Metro Herald", "Home", "World", "Tech", "Search",
+    "Samsung Unpacked: launch date for new foldables and the Galaxy Ring said to be set",
+    "Published 15 June 2023", _LEDE, "Read more", "You may also like",
+    "The blues show the season is still alive and a place in Europe is on the cards after the win",
+    "Neighbours said there was a sickening smell coming from the house for days before police came",
+    "Privacy Policy", "© 2019 Metro Herald. All rights reserved.",
+]  # fmt: skip
+# Another page of the run that took the same lede for its headline (as feeds do).
+_LEDE_TITLED = [
+    "Valley Gazette", "Home", "Tech", _LEDE, "Published 2 June 2023",
+    "Samsung is expected to hold its next Unpacked event earlier than usual this year, according to a "
+    "report from a Dutch news site.",
+    "The event is said to bring new foldable phones, the first details of a smart ring and new tablets, "
+    "the report said.",
+    "The company has not confirmed a date, and it declined to comment on the report when asked on Monday.",
+    "© 2023 Valley Gazette",
+]  # fmt: skip
+
+
+def test_an_excerpt_pages_one_line_under_its_headline_is_its_body() -> None:
+    labels = classify_run([_EXCERPT_PAGE, _LEDE_TITLED])[0]
+    kinds = [lab.kind for lab in labels]
+    assert kinds[5] == "title" and kinds.count("title") == 1
+    assert [i for i, k in enumerate(kinds) if k == "body"] == [7]  # the lede, another page's headline too
+    assert labels[10].reason == "other stories below an excerpt's read-more link"
+
+
+_FESTIVAL = [
+    "The Tribune Post", "Opinion", "Politics", "Search", "U.S.",
+    "Hat festival in the city centre: when it starts, what is new and who is on stage",
+    "Published 20 Sept. 2014",
+    "The hat festival in the heart of the city is one of its big festivals. Thousands of visitors are "
+    "expected again this year.",
+    "Continue reading",
+    "On the last weekend of May it will be time. The festival turns the inner city into a stage for "
+    "artists from many countries.",
+    "Again a programme of international highlights and local performers was put together, the organisers "
+    "said on Monday.",
+    "Site map", "© 2019 The Tribune Post. All rights reserved.",
+]  # fmt: skip
+
+
+def test_an_article_going_on_below_a_continue_reading_link_keeps_its_text() -> None:
+    kinds = [lab.kind for lab in classify_lines(_FESTIVAL)]
+    assert [i for i, k in enumerate(kinds) if k == "body"] == [7, 9, 10]
+
+
+def test_a_site_name_repeated_only_in_the_copyright_line_is_not_the_title() -> None:
+    kinds = [lab.kind for lab in classify_lines(_FESTIVAL)]
+    assert kinds.index("title") == 5

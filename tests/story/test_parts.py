@@ -144,6 +144,18 @@ def test_speaker_from_pronoun_and_full_name() -> None:
     assert {q.speaker for q in story_quotes([a])} == {"Jane Doe"}
 
 
+def test_full_name_read_from_paragraphs_with_curly_quotes_and_apostrophes() -> None:
+    # The only paragraphs naming her in full hold curly quotes and a curly apostrophe (not ASCII): they
+    # must still be read for her full name.
+    a = _article(
+        "a",
+        "“The valley will be rebuilt before winter,” said Mary O’Brien, the city’s mayor.",
+        "“We have the money for every single home,” O’Brien told reporters on Monday.",
+    )
+    b = _article("b", "O’Brien said “the money is already there for every home.”")
+    assert {q.speaker for q in story_quotes([a, b])} == {"Mary O'Brien"}
+
+
 def test_role_speaker_is_the_person_another_article_gives_that_role() -> None:
     a = _article("a", "Kremlin spokesman Dmitry Peskov met reporters in Moscow on Monday.")
     b = _article("b", "“We see no reason for any haste in this matter,” the Kremlin spokesperson said.")
@@ -440,3 +452,20 @@ def test_a_name_is_missing_when_only_its_possessive_is_in_the_other_article() ->
     # "putin's" is a word of the other article, "putin" (the name's last word) is not.
     assert names_missing_from("Aides met Putin's envoy in Moscow.", {"putin's", "moscow"}) == ["Putin"]
     assert names_missing_from("Aides met Putin's envoy in Moscow.", {"putin", "moscow"}) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kim’s envoy met U.S. officials in Vostochny, the Kremlin said.",
+        "İstanbul’s mayor and the ISTANBUL office said “no” on Monday.",
+        "the 3M plant's O'Brien and ßtraße met Ωmega_Corp at 10 a.m.",
+    ],
+)
+def test_story_sentences_read_tokens_and_capitals_as_one_text_alone(text: str) -> None:
+    # `story_sentences` reads every text of a story at once; a lone `Wording` reads its own: the same.
+    (sentence,) = story_sentences([_article("a", text)])
+    alone = sentences.Wording(text)
+    assert sentence.tokens == alone.tokens == tuple(sentences.word_tokens(text))
+    assert sentence.capitalised == alone.capitalised
+    assert sentence.stems == alone.stems and sentence.concepts == alone.concepts

@@ -81,3 +81,11 @@ def test_a_lede_under_another_story_headline_stays_apart() -> None:
         id="other", title="Storm closes the northern ferry route for a week", paragraphs=(STORY[0],)
     )
     assert _members_with(other) == [("other",)]
+
+
+def test_a_lede_excerpt_titled_by_its_dateline_and_opening_words_joins_its_story() -> None:
+    story = tuple(f"Harbour. {p}" if k == 0 else p for k, p in enumerate(STORY))
+    pages = [Article(id=f"site{k}", title=HEADLINE, paragraphs=story) for k in range(2)]
+    excerpt = Article(id="excerpt", title=" ".join(story[0].split()[:8]), paragraphs=(story[0],))
+    groups = find_origins([*pages, excerpt])
+    assert [g.members for g in groups if "excerpt" in g.members] == [("site0", "site1", "excerpt")]

@@ -17,8 +17,9 @@ from newsfold.clean import _kernels
 from newsfold.clean.line_features import PageArrays
 
 __all__ = [
-    "CREDIT_WORDS", "DROP_REASONS", "SHARE_WORDS", "JoinedLines", "caption_mask", "date_mask", "drop_reasons",
-    "is_caption", "is_date_line", "needle_hits", "normalize", "promo_mask", "title_mask",
+    "CREDIT_WORDS", "DROP_REASONS", "READ_MORE_FIRST_WORDS", "SHARE_WORDS", "JoinedLines", "caption_mask",
+    "date_mask", "drop_reasons", "is_caption", "is_date_line", "needle_hits", "normalize", "promo_mask",
+    "read_more_lines", "title_mask",
 ]  # fmt: skip
 
 # A caption's closing copyright credit ("... in Berlin. © dpa | NAME"): a few words after a "©" that follows
@@ -119,8 +120,26 @@ _PROMO_LABEL = re.compile(
     r"|lea también|lee también|czytaj (?:też|także|więcej)|čtěte také|přečtěte si|lue myös"
     r"|ayrıca okuyun) ?[:»>›|]"
 )
+# A read-more link alone on its line ("Read more", "Continue reading »", "Lire la suite »"): the words in
+# English and the languages of the dev sets and their neighbours (as `_PROMO_LABEL`), any arrow or bracket
+# around them. Searched in lines joined by newlines (`read_more_lines`), case-folded by the regex.
+_READ_MORE = re.compile(
+    r"^[^\w\n]*(?:read (?:more|on|the (?:full|whole|rest of the) (?:story|article))|continue reading"
+    r"|full (?:story|article)|lire la suite|lire plus|weiterlesen|mehr lesen|leer más|seguir leyendo"
+    r"|leia mais|continue lendo|leggi (?:tutto|di più)|continua a leggere|les mer|läs mer|læs mere"
+    r"|lees (?:meer|verder)|czytaj (?:dalej|więcej)|číst dál|lue lisää|devamını oku|читать далее"
+    r"|подробнее)[^\w\n]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+# The words `_READ_MORE`'s phrases open with: a line opening with none is no read-more link (a rule finds
+# the few candidates by their first word's hash and reads only those).
+READ_MORE_FIRST_WORDS = frozenset(
+    "read continue full lire weiterlesen mehr leer seguir leia leggi continua les läs læs lees czytaj číst "
+    "lue devamını читать подробнее".split()
+)
 _SEPARATORS = ("|", "»", "›", ">", " / ", "•", "·")
-_SENTENCE_END = (".", "!", "?", "。", "！", "？", "…")
+# The stops that end a sentence (html.py reads them too).
+SENTENCE_END = (".", "!", "?", "。", "！", "？", "…")
 
 # Reason codes, in priority order (the first condition that holds names the line).
 DROP_REASONS: tuple[str, ...] = (
@@ -128,6 +147,14 @@ DROP_REASONS: tuple[str, ...] = (
     "link list of other headlines", "navigation", "standfirst", "teaser of another story",
     "outside the article text", "no words",
 )  # fmt: skip
+
+
+def read_more_lines(lines: list[str]) -> list[int]:
+    """Indices of the lines (stripped, without newlines) that are nothing but a read-more link
+    (`_READ_MORE`), found by one scan of the joined lines: a page has thousands of short lines to try."""
+    starts = np.cumsum([0, *(len(line) + 1 for line in lines)])[:-1]
+    at = [m.start() for m in _READ_MORE.finditer("\n".join(lines))]
+    return (np.searchsorted(starts, at, side="right") - 1).tolist()
 
 
 def normalize(line: str) -> str:
@@ -320,7 +347,7 @@ def is_caption(line: str) -> bool:
         return True
     # A short credit line ("NAME, AGENCY, Pool Photo via AGENCY"): a credit word, a list shape, no sentence.
     # The cheap tests first: candidates are often long body lines that mention a photo.
-    if line.rstrip().endswith(_SENTENCE_END) or not 2 <= len(line.split()) <= 15:
+    if line.rstrip().endswith(SENTENCE_END) or not 2 <= len(line.split()) <= 15:
         return False
     words = _words(line)
     return any(w in CREDIT_WORDS for w in words) and (

@@ -54,12 +54,14 @@ from newsfold.clean.line_fit import (
 from newsfold.clean.line_model import LineModel, load_line_model
 from newsfold.clean.line_rules import (
     DROP_REASONS,
+    READ_MORE_FIRST_WORDS,
     SHARE_WORDS,
     caption_mask,
     date_mask,
     drop_reasons,
     normalize,
     promo_mask,
+    read_more_lines,
     title_mask,
 )
 from newsfold.settings import LineSettings
@@ -394,6 +396,92 @@ def header_headlines(batch: LineBatch) -> None:
     batch.other_headline = other & ~batch.header_headline
 
 
+def excerpt_pages(batch: LineBatch) -> None:
+    """A page that presents an excerpt: its headline, maybe a date line, one to `excerpt_max_lines` lines
+    of text, then its one read-more link ("Read more", "Lire la suite »"). Those lines are its body even
+    where they read as a teaser, the headline is its title, and what the model kept below the link is
+    other stories (the "Related" list under it).
+
+    Why: aggregators print a story as its lede (or its first words cut with "...") and a link to the rest;
+    the line model, which reads a line's neighbourhood, sees one prose line between menus and a list of
+    other stories' ledes and drops it as a teaser, keeping the list. Not when the page has body above
+    the headline (the link ends a section of a longer page) or the line after the link is body (the
+    article goes on below a "Continue reading" button)."""
+    pa, n = batch.pa, batch.body.size
+    seg = pa.seg
+    # A short line once on its page, after a line of text, opening with a read-more phrase's first word:
+    # only those few lines are read (a batch has thousands of short lines).
+    short = pa.n_tokens <= batch.settings.read_more_words
+    short[1:] &= pa.n_tokens[:-1] >= 4
+    short[seg.firsts] = False
+    shorts = np.flatnonzero(short & (pa.repeats == 1))
+    if not pa.word_line.size or not shorts.size:
+        return
+    first_word = np.minimum(np.searchsorted(pa.word_line, shorts), pa.word_line.size - 1)
+    opens = (pa.word_line[first_word] == shorts) & np.isin(pa.word_hash[first_word], _read_more_first())
+    candidates = shorts[opens].tolist()
+    links = [candidates[k] for k in read_more_lines([pa.lines[j] for j in candidates])]
+    if not links:
+        return
+    per_page = Counter(seg.page[links].tolist())
+    excerpt, below, pages = np.zeros(n, bool), np.zeros(n, bool), np.zeros(n, bool)
+    for j in links:
+        top, end = int(seg.pstart[j]), int(seg.pend[j])
+        if per_page[int(seg.page[j])] > 1 or (j + 1 < end and batch.body[j + 1]):
+            continue
+        place = _excerpt_above(batch, j)
+        if place is None or batch.body[top : place[0]].any():
+            continue
+        excerpt[place[1] : j] = True
+        below[j + 1 : end] = batch.body[j + 1 : end]
+        pages[top:end] = True
+        batch.titles[int(seg.page[j])] = place[0]
+    if excerpt.any():
+        batch.drop(below, "other stories below an excerpt's read-more link")
+        batch.keep(excerpt)
+        batch.caption[excerpt] = False
+        batch.template, batch.other_headline = batch.template & ~excerpt, batch.other_headline & ~excerpt
+        batch.header_headline = batch.header_headline & ~pages  # the page's headline is known: no other
+
+
+@cache
+def _read_more_first() -> np.ndarray:
+    """The hashes of `READ_MORE_FIRST_WORDS` (made once, on the first batch that reads them)."""
+    return word_hashes(READ_MORE_FIRST_WORDS)
+
+
+def _excerpt_above(batch: LineBatch, link: int) -> tuple[int, int] | None:
+    """(headline, first line of text) of the excerpt a read-more link closes, else None: the most lines
+    of text (up to `excerpt_max_lines`) above the link under which, past at most `excerpt_date_lines`
+    date lines, a headline-shaped line stands (a headline ending in a quotation mark is a line of text
+    too: the line above it is no headline then). Every line of text ends a sentence but the last, which
+    may be a lede without a full stop or one cut without an ellipsis."""
+    pa, settings = batch.pa, batch.settings
+    top = int(pa.seg.pstart[link])
+    best = None
+    for start in range(link - 1, max(top, link - settings.excerpt_max_lines) - 1, -1):
+        last = start == link - 1 and not batch.dates[start]
+        if pa.n_tokens[start] < 4 or not (last or _ends_sentence(pa, start)):
+            break
+        head = start - 1
+        while head >= max(top, start - settings.excerpt_date_lines) and batch.dates[head]:
+            head -= 1
+        if head >= top and batch.titleish[head] and not batch.body[head]:
+            best = (head, start)
+    return best
+
+
+# Sentence ends the line features do not count (Devanagari danda, Arabic-script full stop and question mark).
+_MORE_SENTENCE_ENDS = ("\u0964", "\u0965", "\u06d4", "\u061f")
+
+
+def _ends_sentence(pa: PageArrays, j: int) -> bool:
+    """Whether line j ends a sentence (or is cut with an ellipsis) or a quotation."""
+    if pa.end_sentence[j] or pa.column("end_quote")[j]:
+        return True
+    return pa.lines[j].endswith(_MORE_SENTENCE_ENDS)
+
+
 def clean_records(batch: LineBatch) -> None:
     """Keeps every line of a page that is already clean text but its metadata lines, named so (date lines,
     URL lines), its headline and its repeated lines (`_clean_records` says which pages)."""
@@ -434,6 +522,7 @@ RULES: tuple[tuple[str, Callable[[LineBatch], None]], ...] = (
     ("titles", titles),
     ("standfirst", standfirst),
     ("header headlines", header_headlines),
+    ("excerpt pages", excerpt_pages),
     ("clean records", clean_records),
 )
 
@@ -664,9 +753,22 @@ def _later_copies(pa: PageArrays, among: np.ndarray) -> list[int]:
 
 
 def _occurs_twice(text: str, part: str) -> bool:
-    """`text.count(part) > 1` for a non-empty part: a second occurrence after the first one."""
+    """`text.count(part) > 1` for a non-empty part: a second occurrence after the first one, not inside
+    a copyright line (a site's name stands in its header and in "© 2021 Site. All rights reserved.": it
+    is the page's publisher there, not its repeated headline)."""
     first = text.find(part)
-    return first >= 0 and text.find(part, first + len(part)) >= 0
+    if first < 0:
+        return False
+    at = text.find(part, first + len(part))
+    while at >= 0:
+        start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
+        if not _COPYRIGHT_LINE.search(text[start : end if end >= 0 else len(text)]):
+            return True
+        at = text.find(part, at + len(part))
+    return False
+
+
+_COPYRIGHT_LINE = re.compile(r"©|\(c\)|copyright|all rights reserved", re.IGNORECASE)
 
 
 # Reasons of rules that read the line itself or its block (its words, a "read more" link after it, its

@@ -14,13 +14,21 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from newsfold.cluster._kernels import WORD as _WORD
+from newsfold.cluster._kernels import (
+    digit_run_starts,
+    findall_from,
+    month_starts,
+    name_weights,
+    normalised,
+    term_weights,
+)
 from newsfold.entities import EntityReader
 from newsfold.models import Article
 from newsfold.settings import ClusterSettings
 
 __all__ = ["Lexicon", "Profile", "profile_of", "profiles_of"]
 
-_WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 # Each pattern opens with a digit or a month (its boundary checked by a lookbehind after that first
 # character), so the regex engine skips to candidates instead of trying every position: the same matches
 # as the plain forms noted beside them, about four times faster (bench/fold corpus).
@@ -299,12 +307,6 @@ def top(weights: dict[str, float], k: int) -> dict[str, float]:
     return {key: weights[key] for key in heaviest_first(weights)[:k]}
 
 
-def normalised(weights: dict[str, float]) -> dict[str, float]:
-    """`weights` scaled to unit length."""
-    norm = math.sqrt(sum(w * w for w in weights.values()))
-    return {k: w / norm for k, w in weights.items()} if norm else {}
-
-
 def slug_words(url: str | None) -> list[str]:
     """The words of an address's slugs, lower-cased: the headline as the site filed it.
 
@@ -334,46 +336,29 @@ def profile_of(article: Article, lexicon: Lexicon, settings: ClusterSettings) ->
     """Everything the clustering needs of one article, computed once."""
     title = article.title or ""
     body = article.text
-    counts: dict[str, float] = {}
-    weights: dict[str, float] = {}
     lowered = (title.lower(), body.lower())
-    words_of: tuple[Counter[str], ...] = (
-        Counter(_WORD.findall(lowered[0])),
-        Counter(_WORD.findall(lowered[1])),
-    )
+    sources: tuple[str | list[str], ...] = lowered
     if settings.slug_weight:
-        words_of += (Counter(slug_words(article.url)),)
-    known, term_of = lexicon.cache, lexicon.term
-    for words, boost in zip(words_of, (settings.title_boost, 1.0, settings.slug_weight), strict=False):
-        # Counted by word first (in order of first use, as the stems are then met): each distinct word
-        # is weighed once (from the lexicon's cache, read here: a method call a word cost a tenth).
-        for word, count in words.items():
-            term = known.get(word, _UNSEEN)
-            if term is _UNSEEN:
-                term = term_of(word)
-            if term is not None:
-                stem, weight = term
-                counts[stem] = counts.get(stem, 0.0) + boost * count
-                if weight > weights.get(stem, 0.0):  # a term's weight is positive
-                    weights[stem] = weight
-    # Sublinear term frequency, as scikit-learn's TfidfVectorizer(sublinear_tf=True).
-    tf_idf = {t: (1.0 + math.log(c) if c >= 1 else c) * weights[t] for t, c in counts.items()}
+        sources += (slug_words(article.url),)
+    boosts = (settings.title_boost, 1.0, settings.slug_weight)[: len(sources)]
+    tf_idf, n_stems = term_weights(sources, boosts, lexicon.cache, lexicon.term, _UNSEEN)
     terms = normalised(top(tf_idf, settings.terms_per_article))
-    name_counts: Counter[str] = Counter()
-    for text in (title, body):
-        for name in lexicon.entities.names(text):  # extract_entities
-            key = name.lower()
-            name_counts[key] += 1
-            parts = key.split()
-            if len(parts) > 1:  # "Kim Jong Un" and later "Kim": the last word links the two
-                name_counts[parts[-1]] += 1
-    names = {n: (1.0 + math.log(c)) * lexicon.name_weight(n) for n, c in name_counts.items()}
+    entities = lexicon.entities
+    names = name_weights(
+        (entities.names(title), entities.names(body)), lexicon.name_cache, lexicon.name_weight
+    )  # fmt: skip
     names = normalised(top(names, settings.names_per_article))
     full = f"{title}\n{body}"
-    years: Counter[int] = Counter(int(y) for y in _YEAR.findall(full))
-    days = {_day(_MONTHS.index(m[:3]) + 1, int(d)) for m, d in _DAY_AFTER.findall("\n".join(lowered))}
-    days |= {_day(_MONTHS.index(m.lower()[:3]) + 1, int(d)) for d, m in _DAY_BEFORE.findall(full)}
-    days |= {_day(int(m), int(d)) for _, m, d in _ISO_IN_TEXT.findall(full)}
+    # The patterns' `findall`s, tried only where a match can start (a digit run's first digit, a month's
+    # first letter: each pattern's lookbehind says so), which the compiled kernels find in one pass.
+    digits = digit_run_starts(full)
+    years: Counter[int] = Counter(int(y) for y in findall_from(_YEAR, full, digits))
+    lowered_full = "\n".join(lowered)
+    after = findall_from(_DAY_AFTER, lowered_full, month_starts(lowered_full, _MONTHS))
+    days = {_day(_MONTHS.index(m[:3]) + 1, int(d)) for m, d in after}
+    before = findall_from(_DAY_BEFORE, full, digits)
+    days |= {_day(_MONTHS.index(m.lower()[:3]) + 1, int(d)) for d, m in before}
+    days |= {_day(int(m), int(d)) for _, m, d in findall_from(_ISO_IN_TEXT, full, digits)}
     # The page's own date (its date line, metadata or address; not the day it was captured) counts as a
     # mention: the text said it before cleaning took its date line out.
     own_date = (article.published,) if article.published and article.published_from != "capture" else ()
@@ -383,7 +368,7 @@ def profile_of(article: Article, lexicon: Lexicon, settings: ClusterSettings) ->
             years[int(match.group(1))] += 1
             if match.group(3):
                 days.add(_day(int(match.group(2)), int(match.group(3))))
-    numbers = {n.replace(",", "") for n in _NUMBER.findall(full)}
+    numbers = {n.replace(",", "") for n in findall_from(_NUMBER, full, digits)}
     numbers = {n for n in numbers if len(n) >= 2 and not _YEAR.fullmatch(n)}
     return Profile(
         id=article.id,
@@ -392,7 +377,7 @@ def profile_of(article: Article, lexicon: Lexicon, settings: ClusterSettings) ->
         years=dict(sorted(years.items())),
         days=frozenset(d for d in days if d is not None),
         numbers=frozenset(sorted(numbers, key=lambda n: (-len(n), n))[: settings.numbers_per_article]),
-        words=len(counts),
+        words=n_stems,
     )
 
 

@@ -38,8 +38,13 @@ _UNITS = {
     "km": ("distance", 1000), "mile": ("distance", 1609.34), "meter": ("distance", 1),
     "metre": ("distance", 1),
 }  # fmt: skip
+# A number opens with a digit or the first letter of a number word: the lookahead turns away every other
+# word at once, before the alternatives are tried one by one (`_measure_spans`: 0.19 -> 0.16 s over
+# the 15,945 texts of bench/fold's stories, the same matches).
+_NUM_OPENS = r"(?=[\d" + "".join(sorted({w[0] for w in _NUMBER_WORDS})) + "])"
 _NUM = (
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|"
+    _NUM_OPENS
+    + r"(?P<num>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|"
     + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
     + r")"
 )

@@ -74,8 +74,11 @@ def _flag(article: Article, claimed: date, gap: str, evidence: list[str], backed
 
 def _cut_paragraph(paragraph: str) -> bool:
     text = paragraph.rstrip()
+    # Most paragraphs end closed: not split into words (a split of every one was 4/5 of the flags' time).
+    if text[-1:] in _CLOSERS:
+        return False
     words = text.split()
-    if len(words) < _CUT_MIN_WORDS or text[-1:] in _CLOSERS:
+    if len(words) < _CUT_MIN_WORDS:
         return False
     return bool(re.match(r"[a-z]", words[-1]))  # stops on a lower-case word: mid-sentence
 

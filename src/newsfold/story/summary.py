@@ -54,7 +54,7 @@ import numpy as np
 
 from newsfold.settings import StorySettings
 from newsfold.story.coverage import CoverProblem, best_cover
-from newsfold.story.sentences import _WORD, STOP_WORDS, Sentence, concepts_of, stem_words, word_tokens
+from newsfold.story.sentences import STOP_WORDS, Sentence, concepts_of, stem_words, word_tokens
 
 __all__ = [
     "CONCEPT_MODEL",
@@ -241,10 +241,8 @@ def concept_features(
 
 def _capitalised_stems(sentence: Sentence) -> frozenset[str]:
     """Stems of the words capitalised inside the sentence (its first word is capitalised anyway)."""
-    originals = _WORD.findall(sentence.text)
-    if len(originals) != len(sentence.stems):
-        return frozenset()
-    return frozenset(sentence.stems[i] for i in range(1, len(originals)) if originals[i][:1].isupper())
+    stems = sentence.stems
+    return frozenset([stems[i] for i in sentence.capitalised])
 
 
 def concept_weights(

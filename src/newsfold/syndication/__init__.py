@@ -249,10 +249,17 @@ def _retitled(a: Body, b: Body, settings: SyndicationSettings) -> bool:
 
 def _lede_titled(body: Body) -> bool:
     """Whether the page's title is the opening words of its own first sentence: a title made from the
-    lede (as feeds and aggregators do), which says nothing about which story the page tells."""
-    lede = next((p.key for p, w in zip(body.passages, body.weights, strict=True) if w > 0), "")
+    lede (as feeds and aggregators do), which says nothing about which story the page tells. Its
+    paragraph's short sentences before it count too: a dateline ("Berlin.") opens the lede."""
     words = body.title.split(" ")
-    return bool(body.title) and len(words) >= 3 and lede.split(" ")[: len(words)] == words
+    first = next((k for k, w in enumerate(body.weights) if w > 0), -1)
+    if not body.title or len(words) < 3 or first < 0:
+        return False
+    lede = body.passages[first]
+    opening = [p.key for p in body.passages[:first] if p.paragraph == lede.paragraph]
+    return any(
+        " ".join([*opening[k:], lede.key]).split(" ")[: len(words)] == words for k in range(len(opening) + 1)
+    )
 
 
 def _excused(a: Body, b: Body, printed: Mapping[int, int]) -> list[bool]:
