@@ -1,6 +1,6 @@
 """What the fold process holds per page, stage by stage: does memory grow with the corpus, and by what?
 
-    python bench/scale/memory.py CORPUS [--workers 2] [--until write|end]
+    python bench/scale/memory.py CORPUS [--workers 2] [--until write|end] [--hold-articles N]
 
 Folds the corpus (a bench/scale corpus folder, or any folder of pages) in this process (one corpus a
 process: the peak is the process's) with
@@ -13,6 +13,10 @@ stops there (writing is ~80% of a fold's time, and its memory is that of the lar
 corpus). Also printed: the deep size of the clustering profiles per article (`profiles_of` on the first
 2,000 articles) as Python objects, and packed as the fold holds them (`cluster.packed.PackedProfiles`:
 bytes of the records and offsets, the vocabulary apart).
+
+With `--until end`: the RSS when a quarter, half, three quarters and all of the stories are written
+(does the fold process grow per story written?) and the five largest stories' article counts.
+`--hold-articles 0` spills every article, as a fold past `EngineSettings.hold_articles` (10,000) does.
 
 One JSON line a corpus is appended to bench/out/scale-memory.jsonl.
 """
@@ -58,16 +62,20 @@ def deep_size(obj: Any, seen: set[int] | None = None) -> int:
     return size
 
 
-def measure(folder: Path, workers: int, until: str) -> dict[str, Any]:
+def measure(folder: Path, workers: int, until: str, hold: int | None = None) -> dict[str, Any]:
     from newsfold.cluster.packed import PackedProfiles
     from newsfold.cluster.profile import profiles_of
     from newsfold.engine.local import fold_paths
     from newsfold.read import stream_pages
     from newsfold.settings import EngineSettings, Settings
 
-    settings = replace(Settings(), engine=replace(EngineSettings(), workers=workers))
+    engine = replace(EngineSettings(), workers=workers)
+    if hold is not None:  # `--hold-articles`: the spilled path of a big corpus on a small one
+        engine = replace(engine, hold_articles=hold)
+    settings = replace(Settings(), engine=engine)
     rss_mb: dict[str, float] = {"start": round(status_kb("VmRSS") / 1024, 1)}
     peak_mb: dict[str, float] = {}  # the peak of each stage, from its start to the next stage's
+    writing_mb: dict[str, float] = {}  # RSS with a quarter, half... of the stories written
     stages = ["start"]
     started = time.perf_counter()
 
@@ -84,12 +92,17 @@ def measure(folder: Path, workers: int, until: str) -> dict[str, Any]:
             )
         if until == "write" and stage == "write":
             raise _Stop
+        if stage == "write" and total and done in {total // 4, total // 2, 3 * total // 4, total}:
+            # Does the fold process grow with the stories written (outlines, the state, the pool)?
+            writing_mb[f"{100 * done // total}%"] = round(status_kb("VmRSS") / 1024, 1)
 
     pages = folder / "pages" if (folder / "pages").is_dir() else folder
+    sizes: list[int] = []
     with tempfile.TemporaryDirectory() as out:
         try:
             result = fold_paths([pages], settings=settings, progress=progress, out=Path(out), keep=False)
             count = result.article_count
+            sizes = _story_sizes(Path(out) / "stories.jsonl")
         except _Stop:
             with (Path(out) / "articles.jsonl").open(encoding="utf-8") as handle:
                 count = sum(1 for _ in handle)
@@ -102,14 +115,23 @@ def measure(folder: Path, workers: int, until: str) -> dict[str, Any]:
         "articles": count,
         "workers": workers,
         "until": until,
+        "hold_articles": hold,
         "seconds": round(time.perf_counter() - started, 1),
         "rss_mb_at_stage": rss_mb,
         "peak_mb_of_stage": peak_mb,
         "peak_rss_mb": max(peak_mb.values()),
+        "rss_mb_writing": writing_mb,
+        "largest_stories": sizes[:5],  # articles of the five largest stories written (`--until end`)
         "profile_bytes_per_article": round(deep_size(profiles) / max(1, len(profiles))),
         "packed_profile_bytes_per_article": round(packed.nbytes() / max(1, len(profiles))),
     }
     return row
+
+
+def _story_sizes(stories: Path) -> list[int]:
+    """The stories' article counts, largest first (`fold --out`'s stories.jsonl)."""
+    with stories.open(encoding="utf-8") as handle:
+        return sorted((len(json.loads(line)["articles"]) for line in handle), reverse=True)
 
 
 def _first_articles(pages: Iterable[Any], n: int, settings: Any) -> list[Any]:
@@ -125,10 +147,13 @@ def main() -> int:
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--until", choices=["write", "end"], default="end")
+    parser.add_argument(
+        "--hold-articles", type=int, help="EngineSettings.hold_articles (0: every article spilled)"
+    )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     print(f"{args.corpus}:", flush=True)
-    row = measure(args.corpus, args.workers, args.until)
+    row = measure(args.corpus, args.workers, args.until, args.hold_articles)
     print(json.dumps(row), flush=True)
     with (OUT / "scale-memory.jsonl").open("a", encoding="utf-8") as handle:
         handle.write(json.dumps(row) + "\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tracemalloc
 from datetime import date
 from pathlib import Path
 
@@ -377,9 +378,74 @@ def test_the_compiled_neighbour_support_is_its_plain_spec(seed: int) -> None:
     base = rng.random(len(keys))
     links = sentences._links(rng.integers(0, size, 3 * size), rng.integers(0, size, 3 * size), size)
     starts = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=size))])
-    expected = sentences._neighbour_support(keys, base, rows, cols, links, size)
+    expected = sentences._neighbour_support(rows, cols, links, sentences._looked_up(keys, base, size))
     assert expected.any()  # the draw holds supported pairs: the comparison is not of zeros
     assert np.array_equal(sentences._compiled_support(rows, cols, starts, base, *links), expected)
+
+
+def _word(k: int) -> str:
+    """A made-up word of letters (so every one is a content word), distinct for each k."""
+    letters = ""
+    while True:
+        k, r = divmod(k, 26)
+        letters += "bcdfghjklmnpqrstvwxzaeiouy"[r]
+        if not k:
+            return "z" + letters + "ar"
+
+
+def _drawn_story(seed: int, articles: int, sentences_each: int, vocabulary: int) -> list:
+    """Articles of random sentences over a small vocabulary, a few printed again by other articles (as
+    copies do), so that statements share words and neighbours in every way."""
+    rng = np.random.default_rng(seed)
+    pool = [
+        " ".join(_word(int(w)) for w in rng.integers(0, vocabulary, rng.integers(3, 9))).capitalize() + "."
+        for _ in range(articles * sentences_each)
+    ]
+    return story_sentences(
+        [
+            _article(f"a{k}", " ".join(pool[int(j)] for j in rng.integers(0, len(pool), sentences_each)))
+            for k in range(articles)
+        ]
+    )
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_alignment_above_its_floor_is_every_pair_at_or_above_it(monkeypatch, seed: int) -> None:
+    # A floor leaves out the pairs under it (they grow with a story's square), bit for bit the others,
+    # including a pair lifted over the floor by neighbours whose own pair is under the pairs searched.
+    story = _drawn_story(seed, articles=30, sentences_each=6, vocabulary=25)
+    monkeypatch.setattr(sentences, "_PRODUCT_ENTRIES", 97)  # several blocks of rows
+    for bonus, floor in [(0.15, 0.35), (0.5, 0.6)]:
+        every = align_sentences(story, context_bonus=bonus).similarity
+        kept = align_sentences(story, context_bonus=bonus, floor=floor).similarity
+        every.data[every.data < floor] = 0.0
+        every.eliminate_zeros()
+        assert (kept != every).nnz == 0 and kept.nnz == every.nnz
+        assert np.array_equal(kept.indices, every.indices) and np.array_equal(kept.data, every.data)
+    # The neighbours' pairs under the search, computed again, matter in these draws (not a test of zeros):
+    monkeypatch.setattr(sentences, "_dots", lambda matrix: lambda p, q: np.zeros(len(p)))
+    without = align_sentences(story, floor=0.35).similarity
+    assert (without != align_sentences(story, floor=0.0).similarity.multiply(without > 0)).nnz > 0
+
+
+def test_a_story_of_thousands_of_statements_sharing_a_word_holds_no_table_of_their_pairs(monkeypatch) -> None:
+    # 3,000 statements, every pair sharing a word: the pairs' table would be 9 million entries (~100 MB);
+    # the floor keeps each statement's own pair, found a block of rows at a time.
+    rng = np.random.default_rng(0)
+    story = story_sentences(
+        [
+            _article(f"a{k}", f"The mayor {' '.join(_word(int(w)) for w in rng.integers(0, 50_000, 6))}.")
+            for k in range(3000)
+        ]
+    )
+    monkeypatch.setattr(sentences, "_PRODUCT_ENTRIES", 1 << 16)
+    tracemalloc.start()
+    alignment = align_sentences(story, floor=0.35)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert alignment.similarity.shape == (3000, 3000)
+    assert alignment.similarity.nnz < 2 * 3000
+    assert peak < 20_000_000
 
 
 def test_a_name_is_missing_when_only_its_possessive_is_in_the_other_article() -> None:

@@ -117,7 +117,8 @@ def write_story(
     documents = _documents(articles, groups)
     split = paragraph_sentences(articles)
     sentences = story_sentences(articles, split)
-    alignment = align_sentences(sentences)
+    # Every reader of the alignment thresholds at one of these two or above: pairs under both are left out.
+    alignment = align_sentences(sentences, floor=min(settings.aligned_statement, settings.same_statement))
     position = {(s.article, s.index): k for k, s in enumerate(sentences)}
     weights = concept_weights(sentences, documents, settings)
     chosen = summarize(sentences, documents, settings, weights)

@@ -2,7 +2,8 @@
 import numpy as np
 
 def branch_and_bound(
-    holds: np.ndarray,
+    starts: np.ndarray,
+    held: np.ndarray,
     lengths: np.ndarray,
     values: np.ndarray,
     weights: np.ndarray,

@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.sparse import csr_matrix
 
 from newsfold._native import compiled_kernel
 
@@ -161,12 +162,10 @@ def _branch_and_bound(problem: CoverProblem, node_limit: int) -> list[int] | Non
     """`_branch_and_bound_plain`, by the compiled search (`_cover.pyx`) where it is built."""
     if _compiled_search is None:
         return _branch_and_bound_plain(problem, node_limit)
-    holds = np.zeros((len(problem.lengths), len(problem.weights)), dtype=np.uint8)
-    sizes = [len(concepts) for concepts in problem.concepts]
-    held = np.fromiter(itertools.chain.from_iterable(problem.concepts), dtype=np.int64, count=sum(sizes))
-    holds[np.repeat(np.arange(len(sizes)), sizes), held] = 1  # at once: a numpy call a sentence cost more
+    holds = _holds(problem)  # each sentence's concepts once, ascending
     return _compiled_search(
-        holds,
+        holds.indptr.astype(np.int64),
+        holds.indices.astype(np.intc),
         np.ascontiguousarray(problem.lengths, dtype=np.float64),
         np.ascontiguousarray(problem.values, dtype=np.float64),
         np.ascontiguousarray(problem.weights, dtype=np.float64),
@@ -196,7 +195,7 @@ def _knapsack_bound(gains: np.ndarray, lengths: np.ndarray, room: float) -> tupl
 
 
 def _tightest_bound(
-    holds: np.ndarray,
+    holds: csr_matrix,
     gains: np.ndarray,
     free: np.ndarray,
     values: np.ndarray,
@@ -219,7 +218,7 @@ def _tightest_bound(
     for _ in range(_BOUND_ROUNDS):
         if value + bound <= best_value + _EPS:
             break
-        shared = (taken @ holds > 1.0 + _EPS) & (mu > 0.0)
+        shared = (holds.T @ taken > 1.0 + _EPS) & (mu > 0.0)
         if not shared.any():  # the same mu: the same bound
             break
         mu = np.where(shared, 0.0, mu)
@@ -235,10 +234,7 @@ def _branch_and_bound_plain(problem: CoverProblem, node_limit: int) -> list[int]
     below it, the room only shrinks and the covered concepts only grow.
     """
     n, m = len(problem.lengths), len(problem.weights)
-    holds = np.zeros((n, m))
-    for j, concepts in enumerate(problem.concepts):
-        holds[j, list(concepts)] = 1.0
-    held = holds > 0
+    holds = _holds(problem)
     lengths, values, weights, budget = problem.lengths, problem.values, problem.weights, float(problem.budget)
     open_ids = np.arange(n)
     covered = np.zeros(m, dtype=bool)
@@ -247,8 +243,8 @@ def _branch_and_bound_plain(problem: CoverProblem, node_limit: int) -> list[int]
     if problem.forced is not None:
         f = problem.forced
         chosen, used = [f], float(lengths[f])
-        value = float(values[f] + weights[held[f]].sum())
-        covered = held[f].copy()
+        value = float(values[f] + weights[_row(holds, f)].sum())
+        covered[_row(holds, f)] = True
         open_ids = open_ids[open_ids != f]
     best_value, best = value, list(chosen)
     # A node: (sentences still open, covered concepts, words used, value, chosen).
@@ -280,7 +276,24 @@ def _branch_and_bound_plain(problem: CoverProblem, node_limit: int) -> list[int]
         rest = np.delete(ids, first)
         # Pushed last, popped first: with the pick (the greedy dive), then without it.
         stack.append((rest, covered, used, value, chosen))
-        stack.append(
-            (rest, covered | held[pick], used + lengths[pick], value + float(gains[first]), [*chosen, pick])
-        )
+        after = covered.copy()
+        after[_row(holds, pick)] = True
+        stack.append((rest, after, used + lengths[pick], value + float(gains[first]), [*chosen, pick]))
     return best
+
+
+def _holds(problem: CoverProblem) -> csr_matrix:
+    """Sentences x concepts, 1 where the sentence holds the concept: sparse, as a dense table grows with the
+    square of a story (a sentence holds a few of its concepts)."""
+    sizes = [len(concepts) for concepts in problem.concepts]
+    held = np.fromiter(itertools.chain.from_iterable(problem.concepts), dtype=np.int64, count=sum(sizes))
+    rows = np.repeat(np.arange(len(sizes)), sizes)
+    holds = csr_matrix((np.ones(len(held)), (rows, held)), shape=(len(problem.lengths), len(problem.weights)))
+    holds.sum_duplicates()
+    holds.data[:] = 1.0
+    return holds
+
+
+def _row(holds: csr_matrix, j: int) -> np.ndarray:
+    """The concepts sentence `j` holds, ascending."""
+    return holds.indices[holds.indptr[j] : holds.indptr[j + 1]]

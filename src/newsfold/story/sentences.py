@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import operator
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -462,42 +462,113 @@ _compiled_support = compiled_kernel("newsfold.story._align", "neighbour_support"
 
 
 def _neighbour_support(
-    keys: np.ndarray,
-    base: np.ndarray,
     rows: np.ndarray,
     cols: np.ndarray,
     links: tuple[np.ndarray, np.ndarray],
-    size: int,
+    base_of: BaseOf,
 ) -> np.ndarray:
-    """For each pair (d, e): the highest base similarity of a pair (p, q) where p is linked to d and q to e
-    in `links` (`_links`: the statements printed just before, or just after, them); 0 when there is none."""
+    """For each pair (d, e): the highest base similarity (`base_of(p, q)`, 0 for a pair it does not hold) of
+    a pair (p, q) where p is linked to d and q to e in `links` (`_links`: the statements printed just before,
+    or just after, them); 0 when there is none."""
     indptr, indices = links
     degree = np.diff(indptr)
     count = degree[rows] * degree[cols]
     total = int(count.sum())
     support = np.zeros(len(rows))
-    if total == 0 or not len(keys):
+    if total == 0:
         return support
     pair = np.repeat(np.arange(len(rows)), count)
     offset = np.arange(total) - np.repeat(np.cumsum(count) - count, count)
     wide = degree[cols][pair]
     p = indices[indptr[rows[pair]] + offset // wide]
     q = indices[indptr[cols[pair]] + offset % wide]
-    wanted = p.astype(np.int64) * size + q
-    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
-    found = np.where(keys[at] == wanted, base[at], 0.0)
-    np.maximum.at(support, pair, found)
+    np.maximum.at(support, pair, base_of(p.astype(np.int64), q.astype(np.int64)))
     return support
 
 
-def align_sentences(sentences: Sequence[Sentence], context_bonus: float = 0.15) -> Alignment:
+BaseOf = Callable[[np.ndarray, np.ndarray], np.ndarray]  # (p, q) -> the statements' base similarities
+
+
+def _looked_up(keys: np.ndarray, base: np.ndarray, size: int) -> BaseOf:
+    """`base_of` for `_neighbour_support` from the sorted pairs (`keys` = row * size + column)."""
+
+    def base_of(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+        if not len(keys):
+            return np.zeros(len(p))
+        wanted = p * size + q
+        at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+        return np.where(keys[at] == wanted, base[at], 0.0)
+
+    return base_of
+
+
+def _row_entries(matrix: csr_matrix, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(owner, at): for each stored entry of the given rows, in order, its place in `rows` and in the CSR's
+    arrays."""
+    starts = matrix.indptr[rows].astype(np.int64)
+    counts = np.diff(matrix.indptr)[rows].astype(np.int64)
+    owner = np.repeat(np.arange(len(rows)), counts)
+    within = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+    at = within + np.repeat(starts, counts)
+    return owner, at
+
+
+def _dots(matrix: csr_matrix) -> BaseOf:
+    """`base_of` computing row p . row q of the TF-IDF `matrix` for any pair: the products of their shared
+    terms added from 0 in column order, as scipy's sparse product adds them, so bit for bit the pairs'
+    base (a product of +0.0 for a term q lacks changes no sum)."""
+    width = matrix.shape[1]
+    owners = np.repeat(np.arange(matrix.shape[0], dtype=np.int64), np.diff(matrix.indptr))
+    keys = owners * width + matrix.indices  # sorted: rows, then columns ascending
+
+    def base_of(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+        owner, at = _row_entries(matrix, p)
+        if not len(at):
+            return np.zeros(len(p))
+        wanted = q[owner] * width + matrix.indices[at]
+        found = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+        other = np.where(keys[found] == wanted, matrix.data[found], 0.0)
+        return np.bincount(owner, weights=matrix.data[at] * other, minlength=len(p))
+
+    return base_of
+
+
+# Statement rows multiplied at once when the pairs are found: a block's product holds at most this many
+# entries (rows x statements; ~50 MB at the worst), so the alignment holds the pairs it keeps and one
+# block, not every pair sharing a word (a story of 2,000 diverse articles of bench/out/scale-10k-max100:
+# 38 million pairs, 2.6 GB, of which ~1% reach the readers' thresholds). Not tuned.
+_PRODUCT_ENTRIES = 1 << 22
+
+
+def _base_pairs(matrix: csr_matrix, low: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(rows, cols, base) of every pair of statements whose cosine is positive and at least `low`, sorted by
+    row, then column; made block by block of rows (`_PRODUCT_ENTRIES`)."""
+    size = matrix.shape[0]
+    transposed = matrix.T.tocsr()
+    step = max(1, _PRODUCT_ENTRIES // max(size, 1))
+    parts = []
+    for start in range(0, size, step):
+        block = matrix[start : start + step] @ transposed
+        block.sort_indices()  # the pairs by row, then column (a sort within rows: half a sort of them all)
+        keep = (block.data > 0) & (block.data >= low)
+        own = np.repeat(np.arange(start, start + block.shape[0], dtype=np.int64), np.diff(block.indptr))
+        parts.append((own[keep], block.indices[keep].astype(np.int64), block.data[keep]))
+    rows, cols, base = (np.concatenate(arrays) for arrays in zip(*parts, strict=True))
+    return rows, cols, base
+
+
+def align_sentences(
+    sentences: Sequence[Sentence], context_bonus: float = 0.15, floor: float = 0.0
+) -> Alignment:
     """Cosine similarity of the story's statements (distinct sentence texts), with a neighbour bonus.
 
     `context_bonus` is added (scaled by the neighbours' own similarity) when the statements printed just
     before, or just after, the two are aligned as well; it lets a reworded sentence inside a copied
     passage line up. Per statement, the neighbours of all its prints count (the best pair of them). The
     pairs are kept sparse; `tests/story/test_parts.py` checks them against the dense computation over
-    every pair of sentences.
+    every pair of sentences. Pairs under `floor` are left out (their values exact above it): a story's
+    readers threshold at `floor` or more (`write_story` passes its lowest), and the pairs of statements
+    sharing any word grow with the square of a story (a statement's own pair is always kept).
     """
     n = len(sentences)
     texts = [s.text for s in sentences]
@@ -509,11 +580,9 @@ def align_sentences(sentences: Sequence[Sentence], context_bonus: float = 0.15) 
     firsts = np.unique(statement_of, return_index=True)[1]
     statements = [sentences[int(k)] for k in firsts]
     matrix = _tfidf(statements, np.bincount(statement_of, minlength=size).astype(float))
-    pairs = matrix @ matrix.T
-    pairs.sort_indices()  # the pairs by row, then column (a sort within rows: half a sort of them all)
-    keep = pairs.data > 0
-    rows = np.repeat(np.arange(size, dtype=np.int64), np.diff(pairs.indptr))[keep]
-    cols, base = pairs.indices[keep].astype(np.int64), pairs.data[keep]
+    # A pair's support is a neighbours' pair's base, at most 1: under `low` a base cannot reach the floor.
+    low = floor - context_bonus
+    rows, cols, base = _base_pairs(matrix, low)
     keys = rows * size + cols  # sorted, as the pairs are
     # The statement printed before each sentence of an article, and after it.
     articles = [s.article for s in sentences]
@@ -528,12 +597,25 @@ def align_sentences(sentences: Sequence[Sentence], context_bonus: float = 0.15) 
             _compiled_support(rows, cols, indptr, base, *following),
         )
     else:
+        held = _looked_up(keys, base, size)
         support = np.maximum(
-            _neighbour_support(keys, base, rows, cols, previous, size),
-            _neighbour_support(keys, base, rows, cols, following, size),
+            _neighbour_support(rows, cols, previous, held),
+            _neighbour_support(rows, cols, following, held),
+        )
+    if low > 0:
+        # The pairs hold every base of `low` or more, so a support under it (0 then) may be a pair they
+        # left out: computed again from the neighbours' rows.
+        again = np.flatnonzero(support < low)
+        dots = _dots(matrix)
+        support[again] = np.maximum(
+            _neighbour_support(rows[again], cols[again], previous, dots),
+            _neighbour_support(rows[again], cols[again], following, dots),
         )
     similarity = np.minimum(base + context_bonus * support, 1.0)
     similarity[rows == cols] = 1.0  # a statement's prints state it
+    kept = similarity >= floor
+    rows, cols, similarity = rows[kept], cols[kept], similarity[kept]
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=size))])
     return Alignment(
         tuple(sentences), statement_of, csr_matrix((similarity, cols, indptr), shape=(size, size))
     )
