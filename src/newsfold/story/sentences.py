@@ -581,7 +581,9 @@ def align_sentences(
     statements = [sentences[int(k)] for k in firsts]
     matrix = _tfidf(statements, np.bincount(statement_of, minlength=size).astype(float))
     # A pair's support is a neighbours' pair's base, at most 1: under `low` a base cannot reach the floor.
-    low = floor - context_bonus
+    # A story whose pairs fit one block keeps them all (low 0): the same alignment, without computing the
+    # left-out neighbours' supports again (~1 ms a story: 100 new pages' stories 0.65 -> 0.75 s CPU).
+    low = floor - context_bonus if size * size > _PRODUCT_ENTRIES else 0.0
     rows, cols, base = _base_pairs(matrix, low)
     keys = rows * size + cols  # sorted, as the pairs are
     # The statement printed before each sentence of an article, and after it.
