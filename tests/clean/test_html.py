@@ -421,6 +421,7 @@ def test_a_japanese_line_the_dump_spaces_matches_the_text_and_is_not_put_back_tw
     # the dump puts a space between inline elements ("<a>議論</a>") where trafilatura's text has none
     spaced = _SKIPPED_JA.replace("議論", " 議論 ")
     assert match_lines([_SKIPPED_JA], [spaced, "議論"]) == [0]  # a short line still matches only whole
+    assert match_lines(_PROSE_JA, ["港湾計画", "新しい港湾計画"]) == []  # menu labels of 2-3 words, inside prose
     body = _sibling_body(spaced, (1, 1, 1), prose=_PROSE_JA, kept=_SKIPPED_JA)
     assert body == [_PROSE_JA[0], _SKIPPED_JA, *_PROSE_JA[1:]]
 

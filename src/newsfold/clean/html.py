@@ -194,9 +194,9 @@ def match_lines(paragraphs: Sequence[str], dump_lines: Sequence[str]) -> list[in
     """0-based indices of the dump lines that carry the extracted text (most of their word 4-grams in it).
 
     trafilatura joins and splits blocks differently from the dump, so lines are matched by shingle
-    containment rather than equality; lines of under four words must appear whole, between word bounds.
-    Han and kana text is read by its characters (`word_tokens`): a dump may space it where the extracted
-    text does not, and a line of it is often one "word" between punctuation.
+    containment rather than equality; lines of under four words (`word_count`) must appear whole, between
+    word bounds. The shingles of Han and kana text are of its characters (`word_tokens`): a dump may space
+    it where the extracted text does not, and a line of it is often one "word" between punctuation.
     """
     text = " ".join(paragraphs).lower()
     tokens = word_tokens(text)
@@ -207,7 +207,7 @@ def match_lines(paragraphs: Sequence[str], dump_lines: Sequence[str]) -> list[in
         words = word_tokens(line.lower())
         if not words:
             continue
-        if len(words) < 4:
+        if word_count(words) < 4:
             if f" {' '.join(_WORD.findall(line.lower()))} " in joined:
                 matched.append(index)
             continue
