@@ -371,11 +371,15 @@ _PROSE = [
 ]
 
 
-def _sibling_body(skipped: str, blocks: tuple[int, ...], links: float = 0.0) -> list[str] | None:
-    text = [_PROSE[0], skipped, *_PROSE[1:]]
+def _sibling_body(
+    skipped: str, blocks: tuple[int, ...], links: float = 0.0, prose: list[str] = _PROSE, kept: str = ""
+) -> list[str] | None:
+    """The body where trafilatura's text is `prose` (with `kept` after its first line) and the dump holds
+    `skipped` after the first line."""
+    text = [prose[0], skipped, *prose[1:]]
     dump = _MENU + text
     extraction = HtmlExtraction(
-        paragraphs=tuple(_PROSE),
+        paragraphs=(prose[0], *filter(None, [kept]), *prose[1:]),
         dump_lines=tuple(dump),
         dump_links=(1.0,) * len(_MENU) + (0.0, links) + (0.0,) * 4,
         dump_blocks=(0,) * len(_MENU) + blocks + (1,) * 3,
@@ -395,6 +399,31 @@ def test_a_skipped_line_in_another_container_or_mostly_links_stays_out() -> None
     assert _sibling_body(_SKIPPED, (1, 2, 1)) == _PROSE
     assert _sibling_body(_SKIPPED, (1, 1, 1), links=0.8) == _PROSE
     assert _sibling_body("READ MORE ABOUT THE HARBOUR PLAN HERE", (1, 1, 1)) == _PROSE
+
+
+_PROSE_JA = [
+    "市議会は月曜日、数か月の協議を経て新しい港湾計画を採決した。",
+    "漁業者は長い岸壁を求めており、計画では北側にそれが設けられる。",
+    "工事は春に始まり、費用は港の使用料と県からの融資で賄われる。",
+    "批判する人は、融資の負担が三十年にわたり町にかかると指摘する。",
+    "マリーナについての二度目の採決は、予算が分かる秋に予定されている。",
+]
+_SKIPPED_JA = "市長は、長い議論がようやく終わったと記者団に語った。"
+
+
+def test_a_japanese_sentence_trafilatura_skips_is_put_back() -> None:
+    # two "words" between punctuation, 24 characters: a sentence of 4+ words read by its characters
+    body = _sibling_body(_SKIPPED_JA, (1, 1, 1), prose=_PROSE_JA)
+    assert body == [_PROSE_JA[0], _SKIPPED_JA, *_PROSE_JA[1:]]
+
+
+def test_a_japanese_line_the_dump_spaces_matches_the_text_and_is_not_put_back_twice() -> None:
+    # the dump puts a space between inline elements ("<a>議論</a>") where trafilatura's text has none
+    spaced = _SKIPPED_JA.replace("議論", " 議論 ")
+    assert match_lines([_SKIPPED_JA], [spaced, "議論"]) == [0]  # a short line still matches only whole
+    assert match_lines(_PROSE_JA, ["港湾計画", "新しい港湾計画"]) == []  # menu labels of 2-3 words, inside prose
+    body = _sibling_body(spaced, (1, 1, 1), prose=_PROSE_JA, kept=_SKIPPED_JA)
+    assert body == [_PROSE_JA[0], _SKIPPED_JA, *_PROSE_JA[1:]]
 
 
 def test_a_closing_list_repeating_headings_of_the_text_leaves_the_headings_in_it() -> None:

@@ -30,6 +30,7 @@ import trafilatura
 from trafilatura import load_html
 
 from newsfold.clean.dates import markup_day, parse_date_line
+from newsfold.clean.line_features import word_count, word_tokens
 from newsfold.clean.line_rules import SENTENCE_END
 from newsfold.clean.lines import LineLabel, chrome_lines
 from newsfold.clean.markup import stated_authors
@@ -183,22 +184,31 @@ def _norm(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
 
 
+def _line_words(line: str) -> float:
+    """The words of a line (`line_features.word_count` of its letter-and-digit runs: a Han or kana character
+    half a word), so that "4+ words" holds for a sentence of a language written without spaces."""
+    return word_count(_WORD.findall(line))
+
+
 def match_lines(paragraphs: Sequence[str], dump_lines: Sequence[str]) -> list[int]:
     """0-based indices of the dump lines that carry the extracted text (most of their word 4-grams in it).
 
     trafilatura joins and splits blocks differently from the dump, so lines are matched by shingle
-    containment rather than equality; lines of under four words must appear whole.
+    containment rather than equality; lines of under four words (`word_count`) must appear whole, between
+    word bounds. The shingles of Han and kana text are of its characters (`word_tokens`): a dump may space
+    it where the extracted text does not, and a line of it is often one "word" between punctuation.
     """
-    tokens = _WORD.findall(" ".join(paragraphs).lower())
+    text = " ".join(paragraphs).lower()
+    tokens = word_tokens(text)
     shingles = {tuple(tokens[i : i + 4]) for i in range(max(0, len(tokens) - 3))}
-    joined = " " + " ".join(tokens) + " "
+    joined = " " + " ".join(_WORD.findall(text)) + " "
     matched = []
     for index, line in enumerate(dump_lines):
-        words = _WORD.findall(line.lower())
+        words = word_tokens(line.lower())
         if not words:
             continue
-        if len(words) < 4:
-            if f" {' '.join(words)} " in joined:
+        if word_count(words) < 4:
+            if f" {' '.join(_WORD.findall(line.lower()))} " in joined:
                 matched.append(index)
             continue
         grams = [tuple(words[i : i + 4]) for i in range(len(words) - 3)]
@@ -222,7 +232,7 @@ def _is_chrome(paragraph: str, max_words: int) -> str | None:
     """Why an edge paragraph is page furniture, or None."""
     if parse_date_line(paragraph) is not None:
         return "date line"
-    if len(paragraph.split()) > max_words:
+    if word_count(paragraph.split()) > max_words:
         return None
     if _CHROME.search(paragraph) or _EMAIL.search(paragraph):
         return "page furniture at the edge of the text"
@@ -314,8 +324,8 @@ def _load(html: str, settings: CleanSettings) -> lxml.html.HtmlElement | None:
     return tree
 
 
-def _words(paragraphs: Sequence[str]) -> int:
-    return sum(len(p.split()) for p in paragraphs)
+def _words(paragraphs: Sequence[str]) -> float:
+    return sum(word_count(p.split()) for p in paragraphs)
 
 
 def _with_default_pass(
@@ -504,7 +514,7 @@ def _without_lines(paragraphs: list[str], dropped: list[str], kept: list[str]) -
         covered = sum(len(n) for n in norms if n in text)
         if not text or covered < 0.8 * len(text):
             out.append(paragraph)
-        elif staying[text] > 0 and len(text.split()) >= 4:  # a shorter line matches anywhere (`match_lines`)
+        elif staying[text] > 0 and word_count(text.split()) >= 4:  # a shorter one matches anywhere
             staying[text] -= 1
             out.append(paragraph)
     return out
@@ -557,8 +567,8 @@ def _chrome_lines(
     if links < kept:
         chrome |= links
     tail = _edge_run(order[::-1], tail_rule, passed)
-    words = sum(len(lines[i].split()) for i in kept)
-    if sum(len(lines[i].split()) for i in tail - chrome) > _MAX_TAIL_SHARE * words:
+    words = sum(word_count(lines[i].split()) for i in kept)
+    if sum(word_count(lines[i].split()) for i in tail - chrome) > _MAX_TAIL_SHARE * words:
         return chrome
     return chrome | tail
 
@@ -567,8 +577,8 @@ def _template(paragraphs: Sequence[str], template: Counter[str], min_pages: int)
     """The `_norm` forms of the paragraphs the site's other pages also print, unless they hold most of the
     text: then the page repeats an article, and its text is the article's."""
     repeated = {n for p in paragraphs if (n := _norm(p)) and template[n] >= min_pages}
-    words = sum(len(n.split()) for n in map(_norm, paragraphs))
-    if sum(len(n.split()) for n in repeated) >= _COPY_SHARE * words:
+    words = sum(word_count(n.split()) for n in map(_norm, paragraphs))
+    if sum(word_count(n.split()) for n in repeated) >= _COPY_SHARE * words:
         return set()
     return repeated
 
@@ -588,7 +598,7 @@ def _long_body_outside(kept: set[int], lines: Sequence[str], labels: Sequence[Li
     to a teaser leaves them out: where there is none, the default pass cannot win and is not run (Fundus
     and zyte: the same F1 to the page, the default pass run on 144 of 235 and 71 of 181 pages)."""
     return any(
-        label.kind == "body" and i not in kept and len(_WORD.findall(lines[i])) >= 4
+        label.kind == "body" and i not in kept and _line_words(lines[i]) >= 4
         for i, label in enumerate(labels)
     )
 
@@ -614,12 +624,12 @@ def _choose_pass(
     # The page's metadata lines (`_EDGE_REASONS`) count neither way: the edge rules take them out anyway
     # (zyte: a closing copyright line kept a default pass holding a skipped paragraph out, +0.0003 F1).
     words = [
-        (len(n), labels[i].kind == "body")
+        (n, labels[i].kind == "body")
         for i in added
-        if len(n := _WORD.findall(lines[i])) >= 4 and labels[i].reason not in _EDGE_REASONS
+        if (n := _line_words(lines[i])) >= 4 and labels[i].reason not in _EDGE_REASONS
     ]
     added_words = sum(n for n, _ in words)
-    kept_words = sum(len(_WORD.findall(lines[i])) for i in kept)
+    kept_words = sum(_line_words(lines[i]) for i in kept)
     body_words = sum(n for n, body in words if body)
     if added_words and added_words <= kept_words and body_words >= _DEFAULT_BODY_SHARE * added_words:
         return replace(extraction, paragraphs=extraction.default_pass, default_pass=())
@@ -637,7 +647,7 @@ def _leaves_out_chrome(
     topic" boxes the precision pass kept; Fundus +0.0005, zyte +0.0003 F1, no page lost:
     bench/html_body_replay.py)."""
     in_default = set(match_lines(default, lines))
-    counts = [(len(_WORD.findall(lines[i])), labels[i].kind == "body") for i in kept if i not in in_default]
+    counts = [(_line_words(lines[i]), labels[i].kind == "body") for i in kept if i not in in_default]
     words = sum(n for n, _ in counts)
     return words > 0 and sum(n for n, body in counts if not body) >= _DEFAULT_BODY_SHARE * words
 
@@ -656,7 +666,7 @@ def _took_block_whole(kept: set[int], lines: Sequence[str], labels: Sequence[Lin
     whole, and the line labels decide: the body is the one the page's text dump gives (a page in a site
     frame whose <article> or content <div> holds its headline, captions and related lists).
     """
-    long_lines = [i for i in kept if len(_WORD.findall(lines[i])) >= 4]
+    long_lines = [i for i in kept if _line_words(lines[i]) >= 4]
     body = [i for i, label in enumerate(labels) if label.kind == "body"]
     if not long_lines or not body or any(i not in kept for i in body):
         return False
@@ -664,7 +674,7 @@ def _took_block_whole(kept: set[int], lines: Sequence[str], labels: Sequence[Lin
     inside = sum(1 for i in range(first, last + 1) if lines[i].strip())
     if sum(1 for i in kept if first <= i <= last) < _UNSTRUCTURED_SHARE * inside:
         return False
-    return any(labels[i].kind == "title" and len(_WORD.findall(lines[i])) >= _HEADLINE_WORDS for i in kept)
+    return any(labels[i].kind == "title" and _line_words(lines[i]) >= _HEADLINE_WORDS for i in kept)
 
 
 # A paragraph of prose ends a sentence (the text-dump rules' stops, closing quotes and brackets after them);
@@ -703,7 +713,7 @@ def _skipped_siblings(
             and labels[i].kind == "body"
             and links[i] < _MOSTLY_LINKS
             and _ends_sentence(lines[i])
-            and len(_WORD.findall(lines[i])) >= 4
+            and _line_words(lines[i]) >= 4
         )
     return added
 

@@ -9,6 +9,7 @@ neighbourhood; stage 2 features describe the stage-1 scores around a line (seque
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -46,7 +47,9 @@ __all__ = [
     "stage2_columns",
     "stage2_features",
     "unique_inverse",
+    "word_count",
     "word_hashes",
+    "word_tokens",
 ]
 
 # Character classes (bit flags, `_kernels.ALPHA`...), looked up for every code point of the page.
@@ -58,6 +61,14 @@ _BULLET_CHARS = "-–—•·*»›>|▪►●◦+"
 # Scripts written without spaces between words (Han, kana): a character there carries about half a word.
 # Hangul is left out: Korean puts spaces between words.
 _CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+_CJK_SPAN = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES)
+_CJK_CHAR = re.compile(f"[{_CJK_SPAN}]")
+_OTHER_WORD = re.compile(rf"[^\W{_CJK_SPAN}]+")  # a run of letters and digits of the other scripts
+_WORD_TOKEN = re.compile(rf"[{_CJK_SPAN}]|[^\W{_CJK_SPAN}]+")
+# A Han or kana character counts as half a word (2 characters a word): Chinese words average about 1.5-1.7
+# characters and Japanese ones run longer with their kana endings, so 2 lies between; and it is the weight
+# the line model's features were trained with (`n_tokens`, `n_words`: half a word a character).
+CJK_WORD_WEIGHT = 0.5
 # Their most frequent function characters (Japanese particles, Chinese grammatical words), counted as
 # stopwords: they play the part of "the", "of", "is" in a prose line.
 _CJK_STOP_CHARS = "のはをにがでともへやかなだ的了是在和有不这我也就都而及与"
@@ -135,6 +146,35 @@ def _word_lower() -> np.ndarray:
     out = np.where((flags & (ALPHA | DIGIT)) != 0, lower, 0).astype(np.uint32)
     out.setflags(write=False)
     return out
+
+
+def word_count(tokens: Sequence[str]) -> float:
+    """How many words a line split into `tokens` holds, fair to languages written without spaces: a token
+    without Han or kana counts one (as `len(tokens)`); in one with them, each such character counts
+    `CJK_WORD_WEIGHT` and each run of other letters or digits one ("2024年" 1.5). Where the spaces fall in
+    Han or kana text (none, or a dump's between inline elements) changes nothing.
+
+    Why not `page_arrays`'s `n_tokens` (tokens between spaces, plus half a word a Han or kana character):
+    it counts a spaceless run one more, so a six-character menu label ("おすすめ情報") reads as four words;
+    the model learnt its weights with that feature, the rules' thresholds are in words.
+
+    >>> word_count("the 2024 plan".split()), word_count(["東京都の", "2024年"])
+    (3.0, 3.5)
+    """
+    joined = "".join(tokens)
+    if joined.isascii() or not _CJK_CHAR.search(joined):
+        return float(len(tokens))
+    count = 0.0
+    for token in tokens:
+        cjk = len(_CJK_CHAR.findall(token))
+        count += CJK_WORD_WEIGHT * cjk + len(_OTHER_WORD.findall(token)) if cjk else 1
+    return count
+
+
+def word_tokens(text: str) -> list[str]:
+    """The runs of letters and digits of `text`, each Han or kana character a token of its own: their words'
+    bounds are not written, and a dump's spaces between inline elements fall inside words ("ゴルフ 界も")."""
+    return _WORD_TOKEN.findall(text)
 
 
 def word_hashes(words: Iterable[str]) -> np.ndarray:
@@ -460,14 +500,14 @@ class _LineShape:
 
     @classmethod
     def of(cls, scan: LineScan, seg: Segments) -> _LineShape:
-        cjk_half = scan.cjk / 2  # a run of Han/kana holds no spaces: each such character is half a token/word
+        cjk_half = scan.cjk * CJK_WORD_WEIGHT  # a run of Han/kana holds no spaces: words by its characters
         last, first_codes, last_codes = scan.last_flags, scan.first_codes, scan.last_codes
         end_sentence, end_quote, end_colon = (last & END) != 0, (last & QUOTE) != 0, last_codes == ord(":")
         end_bracket = (last_codes == 41) | (last_codes == 93)
         # Line identity without building lower-cased strings: the sum of its word hashes and its length.
         line_key = scan.hash_sum.astype(np.uint64) | (scan.lens.astype(np.uint64) << np.uint64(32))
         inverse = unique_inverse(line_key ^ (seg.page.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)))
-        n_chars = scan.lens + 2 * cjk_half  # a CJK character weighs two (about the letters of half a word)
+        n_chars = (scan.lens + scan.cjk).astype(np.float64)  # a CJK character weighs two letters
         prose = (end_sentence | end_quote) & (n_chars >= 60)
         per_line = np.bincount(scan.content_line, minlength=scan.lens.size) * 1.0
         content_words = ContentWords(scan.content_line, scan.content_ids, scan.n_content_ids, per_line)

@@ -14,7 +14,7 @@ from functools import cache, cached_property
 import numpy as np
 
 from newsfold.clean import _kernels
-from newsfold.clean.line_features import PageArrays
+from newsfold.clean.line_features import PageArrays, word_count
 
 __all__ = [
     "CREDIT_WORDS", "DROP_REASONS", "READ_MORE_FIRST_WORDS", "SHARE_WORDS", "JoinedLines", "caption_mask",
@@ -305,7 +305,7 @@ def _any_bit(hits: np.ndarray, first: int, count: int) -> np.ndarray:
 
 def is_date_line(line: str) -> bool:
     """A short line that is mostly a date or a time stamp."""
-    return len(line.split()) <= 10 and _DATE.search(line) is not None
+    return word_count(line.split()) <= 10 and _DATE.search(line) is not None
 
 
 def _words(line: str) -> list[str]:
@@ -347,7 +347,7 @@ def is_caption(line: str) -> bool:
         return True
     # A short credit line ("NAME, AGENCY, Pool Photo via AGENCY"): a credit word, a list shape, no sentence.
     # The cheap tests first: candidates are often long body lines that mention a photo.
-    if line.rstrip().endswith(SENTENCE_END) or not 2 <= len(line.split()) <= 15:
+    if line.rstrip().endswith(SENTENCE_END) or not 2 <= word_count(line.split()) <= 15:
         return False
     words = _words(line)
     return any(w in CREDIT_WORDS for w in words) and (
