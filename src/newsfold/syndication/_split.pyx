@@ -42,16 +42,11 @@ def sentences(list lines):
     cdef list texts = []
     cdef list line_of = []
     cdef str line, s
-    cdef Py_ssize_t p, n, a, b, i, j, k, start
+    cdef Py_ssize_t p, n, i, j, k, start
     for p in range(len(lines)):
         line = lines[p]
-        a, b = 0, len(line)
-        while a < b and line[a].isspace():
-            a += 1
-        while b > a and line[b - 1].isspace():
-            b -= 1
-        s = line[a:b]
-        n = b - a
+        s = line.strip()  # str.strip's whitespace is str.isspace's
+        n = len(s)
         start = 0
         i = 1
         while i < n:
@@ -87,7 +82,7 @@ def rows(list texts, list line_of, str folded):
     if buffer == NULL:
         raise MemoryError()
     cdef list out = []
-    cdef Py_ssize_t at = 0, x = 0, size, words, a, b, index = 0
+    cdef Py_ssize_t at = 0, x = 0, size, words, b, index = 0
     cdef bint gap
     cdef Py_UCS4 c
     cdef str text
@@ -113,14 +108,7 @@ def rows(list texts, list line_of, str folded):
                 else:
                     gap = True
             if size:
-                text = texts[index]
-                a, b = 0, len(text)
-                while a < b and text[a].isspace():
-                    a += 1
-                while b > a and text[b - 1].isspace():
-                    b -= 1
-                if a or b < len(text):
-                    text = text[a:b]
+                text = texts[index].strip()
                 b = len(text)
                 while b and _closer(text[b - 1]):
                     b -= 1
