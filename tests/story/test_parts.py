@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsfold.models import Article, CopyLink, OriginGroup
 from newsfold.settings import StorySettings
@@ -469,3 +471,31 @@ def test_story_sentences_read_tokens_and_capitals_as_one_text_alone(text: str) -
     assert sentence.tokens == alone.tokens == tuple(sentences.word_tokens(text))
     assert sentence.capitalised == alone.capitalised
     assert sentence.stems == alone.stems and sentence.concepts == alone.concepts
+
+
+# Awkward pieces for the word reader: apostrophes of both kinds at a word's edges, case-changing letters
+# ("İ" lowers to two characters, "ǅ" is title case), digits of other scripts, "_" (a `\w` that is not a
+# word's), letters beyond U+FFFF, stop words (concepts of two of them are left out), possessives.
+_WORD_PIECES = [
+    "Kim", "kim", "’s", "'s", "'", "’", "’t", "O'Brien", "the", "of", "and", "The", "U.S.", "İ", "ǅ", "ß",
+    "ﬁ", "K", "Σ", "é", "の", "中文", "½", "²", "٣", "_", "x_y", "𝐀", "😀", "3M", "2023", " ", "  ", ",",
+    ".", "“", "”", "—", "-", "\t", "\n", "running", "Runs", "caresses",
+]  # fmt: skip
+
+
+@pytest.mark.skipif(sentences._compiled_analyse is None, reason="story/_words.pyx is not built")
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_WORD_PIECES), max_size=25).map("".join), max_size=6))
+def test_the_compiled_word_reader_is_its_plain_spec(texts: list[str]) -> None:
+    assert sentences.analyse(texts) == sentences.analyse_plain(texts)
+
+
+@pytest.mark.skipif(sentences._compiled_analyse is None, reason="story/_words.pyx is not built")
+def test_the_compiled_word_reader_reads_the_seeds_as_its_plain_spec(seeds_dir: Path) -> None:
+    from newsfold.clean import clean_pages
+    from newsfold.read import read
+
+    texts = list(dict.fromkeys(s.text for s in story_sentences(clean_pages(read(seeds_dir)).articles)))
+    read_plain = sentences.analyse_plain(texts)
+    assert sum(len(concepts) for _, _, _, concepts, _ in read_plain) > 1000  # not a comparison of nothing
+    assert sentences.analyse(texts) == read_plain

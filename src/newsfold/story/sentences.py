@@ -281,27 +281,53 @@ def story_sentences(
     return out
 
 
-def _analyse(wordings: Sequence[Wording]) -> None:
-    """Fill in the tokens, stems, content stems and concepts of every wording at once (`_stem_all`: each
-    distinct word of the story stemmed once; which tokens are stop words read once for both of the
-    others); what `Wording`'s properties would compute one by one, and every story reads them all (the
-    alignment the content stems, the summary the concepts)."""
+# One reading of a text: (tokens, stems, content stems, concepts, capitalised token indices), as `Wording`'s
+# properties hold them.
+Analysis = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], frozenset[str], tuple[int, ...]]
+
+
+def analyse_plain(texts: Sequence[str]) -> list[Analysis]:
+    """Each text's tokens, stems, content stems, concepts and capitalised tokens, the story's distinct
+    words stemmed once (`_stem_all`) and which tokens are stop words read once for both of the others;
+    the spec of the compiled `_words.analyse` (tests/story/test_parts.py checks that both agree)."""
     # Tokens as written, then lowered: one reading gives both the tokens and the capitals that the
     # summary's concept features ask for (a second reading of each text was a third of their time).
-    originals = [_WORD.findall(w.text) for w in wordings]
-    token_lists = [_lowered_tokens(w.text, o) for w, o in zip(wordings, originals, strict=True)]
-    for wording, tokens, stems, written in zip(
-        wordings, token_lists, _stem_all(token_lists), originals, strict=True
-    ):
+    originals = [_WORD.findall(text) for text in texts]
+    token_lists = [_lowered_tokens(text, o) for text, o in zip(texts, originals, strict=True)]
+    found: list[Analysis] = []
+    for tokens, stems, written in zip(token_lists, _stem_all(token_lists), originals, strict=True):
         stop = list(map(STOP_WORDS.__contains__, tokens))
+        content = tuple(itertools.compress(stems, map(operator.not_, stop)))
+        found.append((tuple(tokens), stems, content, concepts_of(tokens, stems, stop), _capitalised(written)))
+    return found
+
+
+# The compiled `analyse_plain` (`_words.pyx`, built by setup.py); None where it is not built.
+_compiled_analyse = compiled_kernel("newsfold.story._words", "analyse")
+
+
+def analyse(texts: Sequence[str]) -> list[Analysis]:
+    """`analyse_plain(texts)`, by the compiled kernel where it is built."""
+    if _compiled_analyse is None:
+        return analyse_plain(texts)
+    return _compiled_analyse(list(texts), STOP_WORDS, _PORTER.stemWords)  # type: ignore[no-any-return]
+
+
+def _analyse(wordings: Sequence[Wording]) -> None:
+    """Fill in the tokens, stems, content stems, concepts and capitals of every wording at once (`analyse`);
+    what `Wording`'s properties would compute one by one, and every story reads them all (the alignment the
+    content stems, the summary the concepts)."""
+    for wording, (tokens, stems, content, concepts, capitalised) in zip(
+        wordings, analyse([w.text for w in wordings]), strict=True
+    ):
         # A cached_property keeps its value in the instance's __dict__ under its name: set there, it is
         # the value the property returns (a frozen dataclass's __setattr__ is not involved).
         found = wording.__dict__
-        found["tokens"] = tuple(tokens)
+        found["tokens"] = tokens
         found["stems"] = stems
-        found["content_stems"] = tuple(itertools.compress(stems, map(operator.not_, stop)))
-        found["concepts"] = concepts_of(tokens, stems, stop)
-        found["capitalised"] = _capitalised(written)
+        found["content_stems"] = content
+        found["concepts"] = concepts
+        found["capitalised"] = capitalised
 
 
 @dataclass(frozen=True)
