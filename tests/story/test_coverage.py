@@ -10,8 +10,10 @@ from newsfold.story.coverage import (
     _branch_and_bound,
     _branch_and_bound_plain,
     _compiled_search,
+    _holds,
     _knapsack_bound,
     _reduce,
+    _rows,
     _tightest_bound,
     best_cover,
     highs_cover,
@@ -103,3 +105,15 @@ def test_the_lagrangian_bound_counts_a_shared_concept_once() -> None:
     problem = CoverProblem([[0], [0]], np.array([4.0]), np.zeros(2), np.array([5.0, 5.0]), 10)
     plain, tight = _root_bounds(problem)
     assert (plain, tight) == (pytest.approx(8.0), pytest.approx(4.0))
+
+
+@pytest.mark.parametrize(
+    "concepts",
+    [[[0, 2], [], [1, 2]], [[2, 0], [1]], [[0, 0, 1], [1]], [[], []], [[1], [], [], [0, 1, 3]]],
+)
+def test_the_compiled_search_reads_each_sentences_concepts_once_ascending(concepts: list[list[int]]) -> None:
+    # Read directly when listed so, through the sparse table otherwise (unsorted, repeated): the same rows.
+    problem = CoverProblem(concepts, np.ones(4), np.zeros(len(concepts)), np.ones(len(concepts)), 5)
+    starts, held = _rows(problem)
+    holds = _holds(problem)
+    assert starts.tolist() == holds.indptr.tolist() and held.tolist() == holds.indices.tolist()

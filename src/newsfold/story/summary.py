@@ -188,7 +188,7 @@ def concept_features(
     min_df = max(1, min(settings.min_df_ten_docs, round(settings.min_df_ten_docs * n_docs / 10 + 0.5)))
     if n_docs > 1:
         min_df = max(min_df, 2)  # a concept one document holds is not what the documents agree on
-    kept = {c: docs.bit_count() for c, docs in seen.items() if docs.bit_count() >= min_df}
+    kept = {c: n for c, docs in seen.items() if (n := docs.bit_count()) >= min_df}
     if not kept:
         return [], np.zeros((0, len(FEATURES))), np.zeros(0)
     # The other features, for the kept concepts only (most of a story's concepts are one document's).
@@ -196,33 +196,38 @@ def concept_features(
     index = {c: k for k, c in enumerate(concepts)}
     pairs = [c.split(" ") for c in concepts]  # a concept is two stems (stems hold no space)
     lead = [0] * len(concepts)  # bit sets of the documents leading with each concept
-    ids: list[int] = []  # per (text, kept concept) pair: the concept, and the text's positions
+    ids: list[int] = []  # per (text, kept concept) pair: the concept; its text's positions per text
+    sizes: list[int] = []
     lows: list[float] = []
     sums: list[float] = []
     counts: list[int] = []
-    capitalised: set[str] = set()
+    capitalised: set[int] = set()
     for s, _, leads, positions in printed.values():
-        held = s.concepts & kept.keys()
-        if not held:
+        # The text's kept concepts in any order: each concept's sums below add its texts in text order.
+        at = [k for k in map(index.get, s.concepts) if k is not None]
+        if not at:
             continue
-        at = [index[c] for c in held]
         ids.extend(at)
-        lows.extend([min(positions.values())] * len(at))
-        sums.extend([sum(positions.values())] * len(at))
-        counts.extend([len(positions)] * len(at))
+        sizes.append(len(at))
+        lows.append(min(positions.values()))
+        sums.append(sum(positions.values()))
+        counts.append(len(positions))
         if leads:
             for k in at:
                 lead[k] |= leads
-        unknown = held - capitalised  # a concept known capitalised needs no other print read
-        names = _capitalised_stems(s) if unknown else frozenset()
-        if names:
-            capitalised.update(c for c in unknown if not names.isdisjoint(pairs[index[c]]))
+        if s.capitalised:  # a concept known capitalised needs no other print read
+            names = _capitalised_stems(s)
+            capitalised.update(k for k in at if k not in capitalised and not names.isdisjoint(pairs[k]))
     held_ids = np.asarray(ids, dtype=np.int64)
     first = np.ones(len(concepts))
-    np.minimum.at(first, held_ids, np.asarray(lows))
-    total = np.bincount(held_ids, weights=np.asarray(sums), minlength=len(concepts))
-    prints = np.bincount(held_ids, weights=np.asarray(counts, dtype=float), minlength=len(concepts))
+    np.minimum.at(first, held_ids, np.repeat(lows, sizes))
+    total = np.bincount(held_ids, weights=np.repeat(sums, sizes), minlength=len(concepts))
+    prints = np.bincount(
+        held_ids, weights=np.repeat(np.asarray(counts, dtype=float), sizes), minlength=len(concepts)
+    )
     df = np.fromiter(kept.values(), dtype=float, count=len(kept))
+    named = np.zeros(len(concepts))
+    named[np.fromiter(capitalised, dtype=np.int64, count=len(capitalised))] = 1.0
     features = np.column_stack(
         [
             df / n_docs,
@@ -230,7 +235,7 @@ def concept_features(
             np.array([bits.bit_count() for bits in lead], dtype=float) / n_docs,
             first,
             total / prints,
-            np.array([c in capitalised for c in concepts], dtype=float),
+            named,
             np.array([a in _STOP_STEMS or b in _STOP_STEMS for a, b in pairs], dtype=float),
             np.array([_DIGIT.search(c) is not None for c in concepts], dtype=float),
             np.full(len(concepts), np.log1p(n_docs)),
