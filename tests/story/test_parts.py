@@ -499,3 +499,21 @@ def test_the_compiled_word_reader_reads_the_seeds_as_its_plain_spec(seeds_dir: P
     read_plain = sentences.analyse_plain(texts)
     assert sum(len(concepts) for _, _, _, concepts, _ in read_plain) > 1000  # not a comparison of nothing
     assert sentences.analyse(texts) == read_plain
+
+
+@pytest.mark.skipif(
+    sentences._compiled_pairs is None, reason="the compiled pairs (story/_align.pyx) are not built"
+)
+@pytest.mark.parametrize("seed", range(8))
+def test_the_compiled_statement_pairs_are_their_plain_spec(monkeypatch, seed: int) -> None:
+    # Bit for bit the sparse product's values, with and without a floor, the spec's rows in several blocks.
+    story = _drawn_story(seed, articles=20, sentences_each=6, vocabulary=30 + 10 * seed)
+    statements = list({s.text: s for s in story}.values())
+    matrix = sentences._tfidf(statements, np.ones(len(statements)))
+    monkeypatch.setattr(sentences, "_PRODUCT_ENTRIES", 97)
+    for low in (0.0, 0.2, 0.5):
+        got = sentences._base_pairs(matrix, low)
+        want = sentences._base_pairs_plain(matrix, low)
+        assert len(want[0]) > len(statements)  # pairs of different statements among them
+        for g, w in zip(got, want, strict=True):
+            assert g.dtype == w.dtype and np.array_equal(g, w)

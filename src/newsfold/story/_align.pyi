@@ -1,4 +1,4 @@
-# Type stub of the compiled kernel in _align.pyx (see there for what it does).
+# Type stub of the compiled kernels in _align.pyx (see there for what it does).
 import numpy as np
 
 def neighbour_support(
@@ -9,3 +9,6 @@ def neighbour_support(
     link_starts: np.ndarray,
     links: np.ndarray,
 ) -> np.ndarray: ...
+def statement_pairs(
+    indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, width: int, low: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]: ...

@@ -1,14 +1,23 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False, cdivision=True
-"""The alignment's neighbour support, compiled (`sentences._neighbour_support`).
+"""The alignment's neighbour support and its statements' pairs, compiled (`sentences._neighbour_support`,
+`sentences._base_pairs_plain`).
 
 Why compiled: for every pair of aligned statements the plain spec lists every pair of their neighbours
 and looks each up in the sorted pairs (numpy's searchsorted over arrays as long as the degrees' products):
 0.19 of the alignment's 0.5 s of CPU on bench/fold's 2,400 pages. Here each neighbour pair is looked up in
 its row by binary search, without the temporaries. Only maxima of given values are taken: the results are
 exactly the spec's (tests/story/test_parts.py checks both agree).
+
+The pairs: the spec multiplies the TF-IDF rows by their transpose with scipy, a block of rows at a time,
+then sorts each row's pairs and filters them; its matrices' construction and checks cost more than the
+products on a story's few hundred statements (0.14 s of the alignment's ~0.35 on bench/fold's stories).
+Here each row's dot products are added in the order scipy's product adds them (the row's terms ascending,
+each term's statements ascending), so bit for bit its values, into one row of sums, and only the pairs
+kept are stored.
 """
 
 import numpy as np
+from libc.stdlib cimport free, malloc, qsort, realloc
 
 
 def neighbour_support(
@@ -46,3 +55,93 @@ def neighbour_support(
                     best = base[low]
         out[k] = best
     return support
+
+
+cdef int _ascending(const void* a, const void* b) noexcept nogil:
+    cdef long x = (<const long*>a)[0], y = (<const long*>b)[0]
+    return (x > y) - (x < y)
+
+
+def statement_pairs(
+    const long[::1] indptr, const long[::1] indices, const double[::1] data, Py_ssize_t width, double low
+):
+    """(rows, cols, base) of every pair of rows of the CSR matrix (sorted columns) whose dot product is
+    positive and at least `low`, by row then column: `sentences._base_pairs_plain`."""
+    cdef Py_ssize_t size = indptr.shape[0] - 1, d, e, t, a, b, touched, kept = 0, room = 1024
+    cdef long column
+    # The transpose (term -> its rows, ascending), by counting: the rows a term's products add.
+    term_starts_array = np.zeros(width + 1, dtype=np.int64)
+    cdef long[::1] term_starts = term_starts_array
+    term_rows_array = np.empty(max(indices.shape[0], 1), dtype=np.int64)
+    term_values_array = np.empty(max(indices.shape[0], 1), dtype=np.float64)
+    cdef long[::1] term_rows = term_rows_array
+    cdef double[::1] term_values = term_values_array
+    for a in range(indices.shape[0]):
+        term_starts[indices[a] + 1] += 1
+    for t in range(width):
+        term_starts[t + 1] += term_starts[t]
+    fill_array = np.array(term_starts_array[:width], dtype=np.int64)
+    cdef long[::1] fill = fill_array
+    for d in range(size):
+        for a in range(indptr[d], indptr[d + 1]):
+            t = indices[a]
+            term_rows[fill[t]] = d
+            term_values[fill[t]] = data[a]
+            fill[t] += 1
+    sums_array = np.zeros(max(size, 1))
+    cdef double[::1] sums = sums_array
+    cdef long* seen = <long*>malloc(max(size, 1) * sizeof(long))
+    cdef long* rows = <long*>malloc(room * sizeof(long))
+    cdef long* cols = <long*>malloc(room * sizeof(long))
+    cdef double* base = <double*>malloc(room * sizeof(double))
+    cdef void* grown
+    cdef double value
+    try:
+        if seen == NULL or rows == NULL or cols == NULL or base == NULL:
+            raise MemoryError()
+        for d in range(size):
+            touched = 0
+            for a in range(indptr[d], indptr[d + 1]):
+                t = indices[a]
+                value = data[a]
+                for b in range(term_starts[t], term_starts[t + 1]):
+                    e = term_rows[b]
+                    if sums[e] == 0.0:
+                        seen[touched] = e
+                        touched += 1
+                    sums[e] += value * term_values[b]
+            qsort(seen, touched, sizeof(long), _ascending)
+            for b in range(touched):
+                e = seen[b]
+                value = sums[e]
+                sums[e] = 0.0
+                if not (value > 0.0 and value >= low):
+                    continue
+                if kept == room:
+                    room *= 2
+                    grown = realloc(rows, room * sizeof(long))
+                    if grown == NULL:
+                        raise MemoryError()
+                    rows = <long*>grown
+                    grown = realloc(cols, room * sizeof(long))
+                    if grown == NULL:
+                        raise MemoryError()
+                    cols = <long*>grown
+                    grown = realloc(base, room * sizeof(double))
+                    if grown == NULL:
+                        raise MemoryError()
+                    base = <double*>grown
+                rows[kept] = d
+                cols[kept] = e
+                base[kept] = value
+                kept += 1
+        return (
+            np.asarray(<long[:kept]>rows).copy() if kept else np.zeros(0, dtype=np.int64),
+            np.asarray(<long[:kept]>cols).copy() if kept else np.zeros(0, dtype=np.int64),
+            np.asarray(<double[:kept]>base).copy() if kept else np.zeros(0),
+        )
+    finally:
+        free(seen)
+        free(rows)
+        free(cols)
+        free(base)

@@ -566,7 +566,24 @@ def _dots(matrix: csr_matrix) -> BaseOf:
 _PRODUCT_ENTRIES = 1 << 22
 
 
+# The compiled `_base_pairs_plain` (`_align.pyx`: the same pairs, bit for bit); None where it is not built.
+_compiled_pairs = compiled_kernel("newsfold.story._align", "statement_pairs")
+
+
 def _base_pairs(matrix: csr_matrix, low: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`_base_pairs_plain`, by the compiled kernel where it is built."""
+    if _compiled_pairs is None:
+        return _base_pairs_plain(matrix, low)
+    return _compiled_pairs(  # type: ignore[no-any-return]
+        matrix.indptr.astype(np.int64),
+        matrix.indices.astype(np.int64),
+        np.ascontiguousarray(matrix.data, dtype=np.float64),
+        matrix.shape[1],
+        low,
+    )
+
+
+def _base_pairs_plain(matrix: csr_matrix, low: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(rows, cols, base) of every pair of statements whose cosine is positive and at least `low`, sorted by
     row, then column; made block by block of rows (`_PRODUCT_ENTRIES`)."""
     size = matrix.shape[0]
