@@ -6,9 +6,11 @@ from newsfold.models import Article
 from newsfold.settings import StorySettings
 from newsfold.story.sentences import Sentence, story_sentences
 from newsfold.story.summary import (
+    _DIGIT,
     FEATURES,
     ConceptModel,
     _is_prose,
+    _with_digits,
     concept_features,
     concept_weights,
     summarize,
@@ -172,3 +174,12 @@ def test_summary_main_clause_never_leaves_a_clause_unfinished() -> None:
 def test_a_line_with_a_link_is_not_prose_and_a_word_holding_http_inside_is() -> None:
     assert not _is_prose("Read the whole report at HTTPS://example.org/report today please.")
     assert _is_prose("Engineers at the lab renamed the xhttp protocol draft on Monday.")
+
+
+def test_the_concepts_holding_a_digit_are_found_in_their_joined_text() -> None:
+    # A digit in either stem, of another script ("٣"), at a stem's edge; the stems of any length.
+    concepts = ["kill 12", "the mayor", "3 peopl", "x y", "ab4 c", "é٣ k", "longerstem q", "z 9"]
+    joined = " ".join(concepts)
+    found = _with_digits(joined, joined.split(" "))
+    assert found.tolist() == [float(_DIGIT.search(c) is not None) for c in concepts]
+    assert found.tolist() == [1.0, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 1.0]

@@ -194,7 +194,10 @@ def concept_features(
     # The other features, for the kept concepts only (most of a story's concepts are one document's).
     concepts = list(kept)
     index = {c: k for k, c in enumerate(concepts)}
-    pairs = [c.split(" ") for c in concepts]  # a concept is two stems (stems hold no space)
+    # A concept is two stems (stems hold no space): all split at once, and searched for digits at once.
+    joined = " ".join(concepts)
+    stems = joined.split(" ")
+    pairs = list(zip(stems[0::2], stems[1::2], strict=True))
     lead = [0] * len(concepts)  # bit sets of the documents leading with each concept
     ids: list[int] = []  # per (text, kept concept) pair: the concept; its text's positions per text
     sizes: list[int] = []
@@ -236,12 +239,25 @@ def concept_features(
             first,
             total / prints,
             named,
-            np.array([a in _STOP_STEMS or b in _STOP_STEMS for a, b in pairs], dtype=float),
-            np.array([_DIGIT.search(c) is not None for c in concepts], dtype=float),
+            np.fromiter(map(_STOP_STEMS.__contains__, stems), dtype=bool, count=len(stems))
+            .reshape(-1, 2)
+            .any(axis=1)
+            .astype(float),
+            _with_digits(joined, stems),
             np.full(len(concepts), np.log1p(n_docs)),
         ]
     )
     return concepts, features, df
+
+
+def _with_digits(joined: str, stems: Sequence[str]) -> np.ndarray:
+    """1.0 for each concept (two of `stems`, `joined` by spaces) that holds a digit (`\\d`), else 0.0: one
+    search of the joined text rather than one a concept."""
+    ends = np.cumsum(np.fromiter(map(len, stems), dtype=np.int64, count=len(stems)) + 1) - 1  # the spaces
+    digits = np.fromiter((m.start() for m in _DIGIT.finditer(joined)), dtype=np.int64)
+    found = np.zeros(len(stems) // 2)
+    found[np.searchsorted(ends, digits) // 2] = 1.0  # the stem holding each digit; a concept is two
+    return found
 
 
 def _capitalised_stems(sentence: Sentence) -> frozenset[str]:
