@@ -74,6 +74,25 @@ def test_the_compiled_search_chooses_what_its_plain_spec_chooses(seed: int) -> N
 
 
 @pytest.mark.skipif(_compiled_search is None, reason="the compiled search (story/_cover.pyx) is not built")
+@pytest.mark.parametrize("seed", range(40))
+def test_the_compiled_search_agrees_when_its_knapsacks_take_many_sentences(seed: int) -> None:
+    # Short sentences and a wide budget: each knapsack takes more sentences than it picks one by one
+    # before sorting the rest (`_cover.pyx`'s `_PICKED`), and equal gains per word are frequent.
+    problem = _random_problem(seed, forced=seed % 2 == 0)
+    rng = np.random.default_rng(seed)
+    short = CoverProblem(
+        problem.concepts,
+        problem.weights,
+        problem.values,
+        rng.integers(1, 4, size=len(problem.lengths)).astype(float),
+        float(rng.integers(12, 30)),
+        problem.forced,
+    )
+    reduced, _ = _reduce(short)
+    assert _branch_and_bound(reduced, 20_000) == _branch_and_bound_plain(reduced, 20_000)
+
+
+@pytest.mark.skipif(_compiled_search is None, reason="the compiled search (story/_cover.pyx) is not built")
 def test_the_compiled_search_gives_up_past_its_node_limit() -> None:
     problem, _ = _reduce(_random_problem(7, forced=False))
     assert _branch_and_bound_plain(problem, 1) is None
