@@ -25,8 +25,9 @@ cdef tuple _tokens(str text, list capitals):
     """(the lowered tokens, as `sentences._lowered_tokens` makes them; the indices past the first of the
     tokens that open with a capital, appended to `capitals`)."""
     cdef Py_ssize_t n = len(text), i = 0, start, end
-    cdef Py_UCS4 ch
     cdef bint curly = "’" in text
+    # An ASCII text lowers at once, and its tokens are cut from that (the same as each token lowered).
+    cdef str lowered = text.lower() if text.isascii() else None
     cdef list found = []
     while i < n:
         if not _word_char(text[i]):
@@ -44,21 +45,25 @@ cdef tuple _tokens(str text, list capitals):
         end = i
         if found and Py_UNICODE_ISUPPER(text[start]):
             capitals.append(len(found))
-        word = text[start:end].lower()
-        found.append(word.replace("’", "'") if curly else word)
+        if lowered is not None:
+            found.append(lowered[start:end])
+        else:
+            word = text[start:end].lower()
+            found.append(word.replace("’", "'") if curly else word)
     return tuple(found)
 
 
-def analyse(list texts, stop_words, stem_words):
+def analyse(list texts, frozenset stop_words, stem_words):
     """`sentences.analyse_plain(texts)`: per text (tokens, stems, content stems, concepts, capitalised),
-    `stop_words` a set of lowered tokens, `stem_words` PyStemmer's `stemWords` (the words' "'s" taken
-    off)."""
-    cdef list token_lists = [], capitalised = [], capitals
+    `stop_words` the lowered tokens that are stop words, `stem_words` PyStemmer's `stemWords` (the words'
+    "'s" taken off)."""
+    cdef list token_lists = [], capitalised = [], capitals, content, concepts
     cdef dict stem_of = {}
     cdef list words, found = []
-    cdef Py_ssize_t k, m
+    cdef Py_ssize_t k, i, m
     cdef str text
     cdef tuple tokens, stems
+    cdef bint stop, stop_before
     for text in texts:
         capitals = []
         tokens = _tokens(text, capitals)
@@ -73,10 +78,15 @@ def analyse(list texts, stop_words, stem_words):
         tokens = <tuple>token_lists[k]
         m = len(tokens)
         stems = tuple([stem_of[w] for w in tokens])
-        stop = [w in stop_words for w in tokens]
-        content = tuple([stems[i] for i in range(m) if not stop[i]])
-        concepts = frozenset([
-            (<str>stems[i]) + " " + (<str>stems[i + 1]) for i in range(m - 1) if not (stop[i] and stop[i + 1])
-        ])
-        found.append((tokens, stems, content, concepts, capitalised[k]))
+        content = []
+        concepts = []  # adjacent pairs, not both stop words, in order
+        stop_before = False
+        for i in range(m):
+            stop = tokens[i] in stop_words
+            if not stop:
+                content.append(stems[i])
+            if i and not (stop and stop_before):
+                concepts.append((<str>stems[i - 1]) + " " + (<str>stems[i]))
+            stop_before = stop
+        found.append((tokens, stems, tuple(content), frozenset(concepts), capitalised[k]))
     return found

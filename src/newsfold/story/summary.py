@@ -546,9 +546,13 @@ def summarize(
         return [_cut(sentences[0], budget)]
     lead_weight = _lead_weights(leads, documents)
 
+    scores: dict[str, float] = {}  # per text: the leads are scored again to be compared
+
     def score(s: Sentence) -> float:
-        concepts = s.concepts if s.words <= budget else _cut(s, budget).concepts
-        return float(sum(lead_weight.get(c, 0) for c in concepts))
+        if s.text not in scores:
+            concepts = s.concepts if s.words <= budget else _cut(s, budget).concepts
+            scores[s.text] = float(sum(lead_weight.get(c, 0) for c in concepts))
+        return scores[s.text]
 
     fitting = [s for s in firsts if s.words <= budget]
     if not fitting:  # a lead's main clause, its trailing modifiers left out, is still a sentence
