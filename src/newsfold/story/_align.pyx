@@ -62,39 +62,63 @@ cdef int _ascending(const void* a, const void* b) noexcept nogil:
     return (x > y) - (x < y)
 
 
+cdef int _grow(long** rows, long** cols, double** base, Py_ssize_t room) except -1:
+    """The three buffers of pairs made `room` long (their pairs kept); MemoryError when there is no room."""
+    cdef void* grown = realloc(rows[0], room * sizeof(long))
+    if grown == NULL:
+        raise MemoryError()
+    rows[0] = <long*>grown
+    grown = realloc(cols[0], room * sizeof(long))
+    if grown == NULL:
+        raise MemoryError()
+    cols[0] = <long*>grown
+    grown = realloc(base[0], room * sizeof(double))
+    if grown == NULL:
+        raise MemoryError()
+    base[0] = <double*>grown
+    return 0
+
+
+def _transposed(const long[::1] indptr, const long[::1] indices, const double[::1] data, Py_ssize_t width):
+    """The CSR matrix's transpose as (starts, rows, values): each term's rows ascending, by counting."""
+    cdef Py_ssize_t d, a, t
+    starts_array = np.zeros(width + 1, dtype=np.int64)
+    cdef long[::1] starts = starts_array
+    rows_array = np.empty(max(indices.shape[0], 1), dtype=np.int64)
+    values_array = np.empty(max(indices.shape[0], 1), dtype=np.float64)
+    cdef long[::1] rows = rows_array
+    cdef double[::1] values = values_array
+    for a in range(indices.shape[0]):
+        starts[indices[a] + 1] += 1
+    for t in range(width):
+        starts[t + 1] += starts[t]
+    fill_array = np.array(starts_array[:width], dtype=np.int64)
+    cdef long[::1] fill = fill_array
+    for d in range(indptr.shape[0] - 1):
+        for a in range(indptr[d], indptr[d + 1]):
+            t = indices[a]
+            rows[fill[t]] = d
+            values[fill[t]] = data[a]
+            fill[t] += 1
+    return starts_array, rows_array, values_array
+
+
 def statement_pairs(
     const long[::1] indptr, const long[::1] indices, const double[::1] data, Py_ssize_t width, double low
 ):
     """(rows, cols, base) of every pair of rows of the CSR matrix (sorted columns) whose dot product is
     positive and at least `low`, by row then column: `sentences._base_pairs_plain`."""
     cdef Py_ssize_t size = indptr.shape[0] - 1, d, e, t, a, b, touched, kept = 0, room = 1024
-    cdef long column
-    # The transpose (term -> its rows, ascending), by counting: the rows a term's products add.
-    term_starts_array = np.zeros(width + 1, dtype=np.int64)
-    cdef long[::1] term_starts = term_starts_array
-    term_rows_array = np.empty(max(indices.shape[0], 1), dtype=np.int64)
-    term_values_array = np.empty(max(indices.shape[0], 1), dtype=np.float64)
-    cdef long[::1] term_rows = term_rows_array
-    cdef double[::1] term_values = term_values_array
-    for a in range(indices.shape[0]):
-        term_starts[indices[a] + 1] += 1
-    for t in range(width):
-        term_starts[t + 1] += term_starts[t]
-    fill_array = np.array(term_starts_array[:width], dtype=np.int64)
-    cdef long[::1] fill = fill_array
-    for d in range(size):
-        for a in range(indptr[d], indptr[d + 1]):
-            t = indices[a]
-            term_rows[fill[t]] = d
-            term_values[fill[t]] = data[a]
-            fill[t] += 1
+    term_starts_array, term_rows_array, term_values_array = _transposed(indptr, indices, data, width)
+    cdef const long[::1] term_starts = term_starts_array
+    cdef const long[::1] term_rows = term_rows_array
+    cdef const double[::1] term_values = term_values_array
     sums_array = np.zeros(max(size, 1))
     cdef double[::1] sums = sums_array
     cdef long* seen = <long*>malloc(max(size, 1) * sizeof(long))
     cdef long* rows = <long*>malloc(room * sizeof(long))
     cdef long* cols = <long*>malloc(room * sizeof(long))
     cdef double* base = <double*>malloc(room * sizeof(double))
-    cdef void* grown
     cdef double value
     try:
         if seen == NULL or rows == NULL or cols == NULL or base == NULL:
@@ -119,18 +143,7 @@ def statement_pairs(
                     continue
                 if kept == room:
                     room *= 2
-                    grown = realloc(rows, room * sizeof(long))
-                    if grown == NULL:
-                        raise MemoryError()
-                    rows = <long*>grown
-                    grown = realloc(cols, room * sizeof(long))
-                    if grown == NULL:
-                        raise MemoryError()
-                    cols = <long*>grown
-                    grown = realloc(base, room * sizeof(double))
-                    if grown == NULL:
-                        raise MemoryError()
-                    base = <double*>grown
+                    _grow(&rows, &cols, &base, room)
                 rows[kept] = d
                 cols[kept] = e
                 base[kept] = value
