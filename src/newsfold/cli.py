@@ -647,7 +647,7 @@ def _end_process(stop: SystemExit) -> NoReturn:
         raise stop
     try:
         sys.stdout.flush()
-        atexit._run_exitfuncs()  # multiprocessing's finalizers (its queues' semaphores), temporary folders
+        atexit._run_exitfuncs()  # what an exit runs first: finalizers (temporary folders), multiprocessing
         sys.stdout.flush()
         sys.stderr.flush()
     except (OSError, ValueError):  # a closed pipe or stream: Python's exit reports it as usual
