@@ -540,7 +540,8 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     )
 
 
-# What a worker runs: imported once by the fork server, shared by every worker forked from it.
+# What a worker runs: imported once by the fork server, shared by every worker forked from it (the
+# clustering's word list too, read as `engine.wordlist` is imported, while this process cleans).
 _WORKER_MODULES = ["newsfold.engine.worker", "newsfold.story", "newsfold.engine.wordlist"]
 # A worker runs the main module again as `__mp_main__` (multiprocessing's spawn preparation); the
 # command line's main module imports the CLI (typer, rich): preloaded too when the CLI runs, so a worker
