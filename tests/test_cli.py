@@ -309,3 +309,40 @@ def test_an_unforeseen_error_is_one_line_not_a_traceback(tmp_path: Path) -> None
         [sys.executable, "-c", code], capture_output=True, text=True, env=os.environ | {"NEWSFOLD_DEBUG": "1"}
     )
     assert debug.returncode != 0 and "Traceback" in debug.stderr
+
+
+# `newsfold fold` as the command line runs it (`cli.main`), its pools used even on a few pages.
+_POOLED_FOLD = """
+import dataclasses, sys
+import newsfold.cli as cli
+
+def pooled(summary_words, workers=0):
+    settings = cli.Settings()
+    engine = dataclasses.replace(settings.engine, workers=workers, min_stories_for_pool=1,
+                                 profile_chunk_articles=2)
+    return dataclasses.replace(settings, engine=engine)
+
+if __name__ == "__main__":
+    cli._settings = pooled
+    sys.argv = ["newsfold", *sys.argv[1:]]
+    cli.main()
+"""
+
+
+def test_a_fold_command_ends_with_its_whole_output_status_and_nothing_more(
+    seeds_dir: Path, tmp_path: Path
+) -> None:
+    # The command ends without the interpreter's teardown (`cli._end_process`): its JSON must still be
+    # whole through a pipe, its status kept, and nothing but its one problem line said on stderr (its
+    # worker pools and the fork server left behind without a complaint).
+    script = tmp_path / "pooled_fold.py"
+    script.write_text(_POOLED_FOLD, encoding="utf-8")
+    missing = tmp_path / "no-such-page.txt"
+    arguments = ["fold", str(seeds_dir), str(missing), "--json", "--quiet"]
+    done = subprocess.run(
+        [sys.executable, str(script), *arguments, "--workers", "2"], capture_output=True, text=True
+    )
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [f"newsfold: {missing}: no such file or folder"]
+    in_process = runner.invoke(app, [*arguments, "--workers", "1"])
+    assert done.stdout.endswith("}\n") and json.loads(done.stdout) == json.loads(in_process.stdout)

@@ -7,15 +7,17 @@ usage error or a store that cannot be used (missing, damaged, locked, read-only,
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import sys
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -620,6 +622,8 @@ def main() -> None:
     (EX_SOFTWARE), not a traceback; `NEWSFOLD_DEBUG=1` shows the traceback, for a report."""
     try:
         app()
+    except SystemExit as stop:
+        _end_process(stop)
     except Exception as exc:
         if os.environ.get("NEWSFOLD_DEBUG"):
             raise
@@ -630,3 +634,22 @@ def main() -> None:
             err=True,
         )
         sys.exit(70)
+
+
+def _end_process(stop: SystemExit) -> NoReturn:
+    """End the process with `stop`'s status, its output flushed and its exit handlers run, but without the
+    interpreter's teardown, which frees every object left one by one and collects them all once more: after
+    a fold, millions of them (bench/fold's 2,400 pages: ~0.1 s of CPU, the command's last step). Whatever
+    this cannot settle (a message as status, output that cannot be flushed, a thread still running) is
+    left to Python's own exit."""
+    status = stop.code
+    if (status is not None and not isinstance(status, int)) or threading.active_count() > 1:
+        raise stop
+    try:
+        sys.stdout.flush()
+        atexit._run_exitfuncs()  # what an exit runs first: finalizers (temporary folders), multiprocessing
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe or stream: Python's exit reports it as usual
+        raise stop from None
+    os._exit(status or 0)

@@ -381,7 +381,10 @@ def profile_of(article: Article, lexicon: Lexicon, settings: ClusterSettings) ->
     )
 
 
-def profiles_of(articles: Sequence[Article], settings: ClusterSettings) -> list[Profile]:
-    """`profile_of` each article with one lexicon (a worker process profiles a chunk with this)."""
-    lexicon = Lexicon(settings)
+def profiles_of(
+    articles: Sequence[Article], settings: ClusterSettings, frequency: WordFrequencies | None = None
+) -> list[Profile]:
+    """`profile_of` each article with one lexicon (a worker process profiles a chunk with this);
+    `frequency`: the word list as the caller has read it (a fork server's, `engine.wordlist`)."""
+    lexicon = Lexicon(settings, frequency=frequency)
     return [profile_of(article, lexicon, settings) for article in articles]

@@ -63,6 +63,8 @@ ProgressFn = Callable[[str, int, int], None]
 # `newsfold.story.write_story`, imported when a story is written here: with workers, this process never
 # imports the story writer (`StageCall`).
 write_story: Callable[..., Story] = StageCall("newsfold.story", "write_story")
+# `profiles_of` with the word list the fork server read before forking the worker (`engine.wordlist`).
+profiles_with_list: Callable[..., list[Profile]] = StageCall("newsfold.engine.wordlist", "profiles_with_list")
 
 # Tasks handed to a worker at once: two keep it busy while the next one's arguments are pickled; more
 # only hold more articles in the queue (all of a corpus's, when every task was submitted at once).
@@ -468,7 +470,7 @@ def _profiling(articles: Sequence[Article], settings: Settings) -> Callable[[], 
 
     def streamed() -> Iterator[Profile]:
         chunks = (
-            (k, (profiles_of, [_for_worker(a) for a in articles[k : k + size]], settings.cluster))
+            (k, (profiles_with_list, [_for_worker(a) for a in articles[k : k + size]], settings.cluster))
             for k in range(0, len(articles), size)
         )
         with _pool(workers) as pool:
@@ -486,7 +488,7 @@ def _profiling(articles: Sequence[Article], settings: Settings) -> Callable[[], 
 
     def gathered() -> list[Profile]:
         chunks = (
-            (t, (profiles_of, [_for_worker(articles[k]) for k in task], settings.cluster))
+            (t, (profiles_with_list, [_for_worker(articles[k]) for k in task], settings.cluster))
             for t, task in enumerate(tasks)
         )
         profiles: list[Any] = [None] * len(articles)
@@ -538,8 +540,9 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     )
 
 
-# What a worker runs: imported once by the fork server, shared by every worker forked from it.
-_WORKER_MODULES = ["newsfold.engine.worker", "newsfold.story", "newsfold.cluster.profile"]
+# What a worker runs: imported once by the fork server, shared by every worker forked from it (the
+# clustering's word list too, read as `engine.wordlist` is imported, while this process cleans).
+_WORKER_MODULES = ["newsfold.engine.worker", "newsfold.story", "newsfold.engine.wordlist"]
 # A worker runs the main module again as `__mp_main__` (multiprocessing's spawn preparation); the
 # command line's main module imports the CLI (typer, rich): preloaded too when the CLI runs, so a worker
 # finds it imported (~0.1 s of CPU a worker otherwise; four workers a fold).
