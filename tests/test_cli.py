@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from newsfold import cli
 from newsfold.cli import app
 from newsfold.export import ARTICLE_KEYS, STORY_KEYS
 
@@ -247,6 +249,7 @@ def test_running_out_of_memory_names_the_stage(seeds_dir: Path, monkeypatch) -> 
 # A command run in a fresh interpreter, then which of the packages watched it imported, on the last line.
 _LOADED = """
 import contextlib, io, sys
+from newsfold import cli
 from newsfold.cli import app
 with contextlib.redirect_stdout(io.StringIO()):
     try:
@@ -346,3 +349,26 @@ def test_a_fold_command_ends_with_its_whole_output_status_and_nothing_more(
     assert done.stderr.splitlines() == [f"newsfold: {missing}: no such file or folder"]
     in_process = runner.invoke(app, [*arguments, "--workers", "1"])
     assert done.stdout.endswith("}\n") and json.loads(done.stdout) == json.loads(in_process.stdout)
+
+
+class _ShortWrites(io.RawIOBase):
+    """A raw stream that takes at most 1,000 bytes a write, as a pipe interrupted by a signal may."""
+
+    def __init__(self) -> None:
+        self.received = bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:  # type: ignore[no-untyped-def, override]
+        taken = bytes(data[:1000])
+        self.received += taken
+        return len(taken)
+
+
+def test_a_document_is_written_whole_when_the_raw_stream_takes_part_of_a_write(monkeypatch) -> None:
+    raw = _ShortWrites()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(raw, encoding="utf-8", write_through=True))  # type: ignore[arg-type]
+    text = "é, a story\n" * 5_000
+    cli._write_whole(text)
+    assert raw.received.decode("utf-8") == text

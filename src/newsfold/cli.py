@@ -8,6 +8,7 @@ usage error or a store that cannot be used (missing, damaged, locked, read-only,
 from __future__ import annotations
 
 import atexit
+import io
 import json
 import os
 import sys
@@ -443,6 +444,20 @@ def export(
     typer.echo(f"{atom}: {len(stories)} stories", err=True)
 
 
+def _write_whole(text: str) -> None:
+    """Write `text` to stdout, all of it. Under PYTHONUNBUFFERED (or `python -u`) stdout's binary layer is
+    the raw file, whose one write may take only part of a large document (a pipe's write interrupted by a
+    signal), and the text layer does not write the rest: it would be lost without an error."""
+    raw = getattr(sys.stdout, "buffer", None)
+    if not isinstance(raw, io.RawIOBase):
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    data = memoryview(text.encode(sys.stdout.encoding or "utf-8", sys.stdout.errors or "strict"))
+    while data:
+        data = data[raw.write(data) or 0 :]
+
+
 def _emit(
     result: FoldResult,
     as_json: bool,
@@ -456,7 +471,7 @@ def _emit(
 
         with batch_collector():  # the result's millions of objects frozen, not walked by each collection
             text = fold_json_text(result)
-        sys.stdout.write(text)  # not `text + "\n"`: a copy of the whole document (21 MB at 2,400 pages)
+        _write_whole(text)  # not `text + "\n"`: a copy of the whole document (21 MB at 2,400 pages)
         sys.stdout.write("\n")
     else:
         from newsfold import view  # Rich: only for the view
