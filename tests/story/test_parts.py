@@ -34,6 +34,19 @@ def test_split_keeps_abbreviations_and_quotations() -> None:
     ]
 
 
+def test_split_keeps_a_day_before_its_month() -> None:
+    text = "Am 11. Mai 2024 trat er zurück. Seit dem 3. Oktober ist alles anders. Es stieg auf 12. Mai kam."
+    assert split_sentences(text) == [
+        "Am 11. Mai 2024 trat er zurück.",
+        "Seit dem 3. Oktober ist alles anders.",
+        "Es stieg auf 12. Mai kam.",
+    ]
+    assert split_sentences("The toll rose to 12. Rescuers left.") == [
+        "The toll rose to 12.",
+        "Rescuers left.",
+    ]
+
+
 def test_alignment_finds_a_reworded_copy() -> None:
     a = _article("a", "The mayor opened the new bridge over the river on Monday morning.")
     b = _article("b", "On Monday morning the mayor opened a new bridge over the river.", "Traffic was light.")
