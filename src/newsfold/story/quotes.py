@@ -174,10 +174,9 @@ class Speakers:
     Built from all the story's articles, so a role named in one article ("Kremlin spokesman Dmitry
     Peskov") resolves an attribution in another ("the Kremlin spokesman said").
 
-    Read as asked: a name's full forms come from the paragraphs that hold its last word, a role's holders
-    from those that hold its head noun (`_holding`), so a story's paragraphs are not all read for the few
-    names its quotes are attributed to (names and roles were 0.63 of the quotes' 1.01 s of CPU on
-    bench/fold's 2,400 pages).
+    Read as asked: a name's full forms come from an index of the story's names by word, made in one pass
+    at the first name asked (`_names_by_word`); a role's holders from the paragraphs that hold its head
+    noun (`_holding`), as roles are asked a few times a story.
 
     >>> speakers = Speakers([article])  # doctest: +SKIP
     >>> speakers.full_name("Putin"), speakers.of_role("the Russian president")  # doctest: +SKIP
@@ -197,10 +196,6 @@ class Speakers:
         self._roles: dict[str, list[RoleMention]] = {}
         self._with: dict[str, set[int]] = {}
         self._names_with: dict[str, tuple[Counter[str], dict[str, Counter[str]]]] = {}
-        # The names of the paragraphs read so far (`_searchable` order), by each word of their `_name_key`:
-        # (paragraph, key, name as written) of each mention, every paragraph's names read once.
-        self._names_read: set[int] = set()
-        self._by_word: dict[str, list[tuple[int, str, str]]] = {}
         self._full: dict[str, str] = {}
         self._of_role: dict[str, str | None] = {}
 
@@ -223,17 +218,14 @@ class Speakers:
         (`_name_key`, `role_words`: synonyms merged, whence the forms). Curly quotes and dashes (caseless,
         `lowered_in_place`) are searched too: most quoting paragraphs hold them, and reading those whole
         was 11,500 of the 13,400 paragraphs read for names on bench/fold's stories."""
-        paragraphs = self._searchable[0]
-        return [paragraphs[k] for k in self._holding_at(words)]
-
-    def _holding_at(self, words: Sequence[Sequence[str]]) -> list[int]:
-        """`_holding`'s paragraphs by their place in `_searchable`."""
         paragraphs, _, always = self._searchable
         found: set[int] | None = None
         for forms in words:
             hits = set().union(*map(self._paragraphs_with, forms))
             found = hits if found is None else found & hits
-        return list(range(len(paragraphs))) if found is None else sorted(found | always)
+        if found is None:
+            return paragraphs
+        return [paragraphs[k] for k in sorted(found | always)]
 
     @cached_property
     def _searchable(self) -> tuple[list[str], list[tuple[str, list[int]]], set[int]]:
@@ -269,31 +261,27 @@ class Speakers:
         """The story's names (`_name_key`) with the word `last`, their prints and their spellings, in the
         order the story first mentions them."""
         if last not in self._names_with:
-            paragraphs = self._searchable[0]
-            for k in self._holding_at([[last]]):
-                self._read_names(k)
             counts: Counter[str] = Counter()
             spellings: dict[str, Counter[str]] = {}
-            # Every paragraph naming someone with `last` is among those read (`_holding`); the mentions of
-            # one paragraph are in their order, the paragraphs in the order they were read: sorted (stably).
-            for k, key, name in sorted(self._by_word.get(last, ()), key=lambda mention: mention[0]):
-                prints = self._prints[paragraphs[k]]
+            for key, name, prints in self._names_by_word.get(last, ()):
                 counts[key] += prints
                 spellings.setdefault(key, Counter())[name] += prints
             self._names_with[last] = counts, spellings
         return self._names_with[last]
 
-    def _read_names(self, k: int) -> None:
-        """Paragraph `k`'s names into `_by_word`, once: each name's words are found by a look-up, not by
-        reading again every paragraph holding them for each name asked (a story of 1,500 diverse articles
-        made 41 million `_name_key` calls, for 2,736 last words, each read in every non-ASCII paragraph)."""
-        if k in self._names_read:
-            return
-        self._names_read.add(k)
-        for mention in self._mentions_in(self._searchable[0][k]):
-            key = _name_key(mention.name)
-            for word in dict.fromkeys(key.split()):
-                self._by_word.setdefault(word, []).append((k, key, mention.name))
+    @cached_property
+    def _names_by_word(self) -> dict[str, list[tuple[str, str, int]]]:
+        """Every word of the story's names (`_name_key`) -> (key, name as written, prints) of each mention
+        holding it, in story order: every paragraph read once, at the first name asked. Searching the
+        paragraphs holding each name's last word instead (`_holding`) read the story's text once a name: a
+        story of 1,500 diverse articles asked 2,736 words, 37 s of CPU, 4 s read in one pass (README)."""
+        by_word: dict[str, list[tuple[str, str, int]]] = {}
+        for paragraph, prints in self._prints.items():
+            for mention in self._mentions_in(paragraph):
+                key = _name_key(mention.name)
+                for word in dict.fromkeys(key.split()):
+                    by_word.setdefault(word, []).append((key, mention.name, prints))
+        return by_word
 
     def _roles_holding(self, head: str, modifiers: Sequence[str]) -> list[tuple[str, int]]:
         """(person, prints) of every role with the head noun `head` and every one of `modifiers` that the
