@@ -428,6 +428,11 @@ class StorySettings:
     # the reworded AP pair on Japan's account (0.37) and related statements (<= 0.32) in the seeds: to
     # re-measure on more stories.
     aligned_statement: float = 0.35
+    # At most this many discrepancies a story, the best ranked (`story.discrepancies.find_discrepancies`):
+    # a story mixing many events pairs its statements quadratically (39,331 "disagreements" at 1,500
+    # articles of bench/scale/story_memory.py), more than anyone reads. Not tuned: a screen or two; 20 of
+    # bench/fold's 245 stories list more (up to 579). None: all.
+    discrepancies_per_story: int | None = 20
     # Quotes shorter than this are scare quotes ("sacred fight"), not remarks.
     min_quote_words: int = 4
     # Two wordings are one remark when they share this share of the shorter one's words (and >= 3 words).

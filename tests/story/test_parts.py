@@ -36,6 +36,19 @@ def test_split_keeps_abbreviations_and_quotations() -> None:
     ]
 
 
+def test_split_keeps_a_day_before_its_month() -> None:
+    text = "Am 11. Mai 2024 trat er zurück. Seit dem 3. Oktober ist alles anders. Es stieg auf 12. Mai kam."
+    assert split_sentences(text) == [
+        "Am 11. Mai 2024 trat er zurück.",
+        "Seit dem 3. Oktober ist alles anders.",
+        "Es stieg auf 12. Mai kam.",
+    ]
+    assert split_sentences("The toll rose to 12. Rescuers left.") == [
+        "The toll rose to 12.",
+        "Rescuers left.",
+    ]
+
+
 def test_alignment_finds_a_reworded_copy() -> None:
     a = _article("a", "The mayor opened the new bridge over the river on Monday morning.")
     b = _article("b", "On Monday morning the mayor opened a new bridge over the river.", "Traffic was light.")
@@ -517,3 +530,49 @@ def test_the_compiled_statement_pairs_are_their_plain_spec(monkeypatch, seed: in
         assert len(want[0]) > len(statements)  # pairs of different statements among them
         for g, w in zip(got, want, strict=True):
             assert g.dtype == w.dtype and np.array_equal(g, w)
+
+
+def _two_disagreements() -> list[Article]:
+    """Four origins: a and d disagree on a count (one origin each side, printed first), a and b against
+    c and d on a duration (two origins each side)."""
+    count = "Rescuers pulled {} residents from the flooded river bank overnight."
+    duration = "The warehouse fire burned for {} hours before crews contained it."
+    return [
+        _article("a", count.format(12), duration.format("three")),
+        _article("b", "Officials praised the volunteers.", duration.format("three")),
+        _article("c", "Officials praised the volunteers.", duration.format("five")),
+        _article("d", count.format(15), duration.format("five")),
+    ]
+
+
+def test_discrepancies_capped_keep_the_best_stated_listed_in_print_order() -> None:
+    arts = _two_disagreements()
+    alignment = align_sentences(story_sentences(arts))
+    texts = {a.id: a.text for a in arts}
+    every = find_discrepancies(alignment, texts)
+    assert [d.about for d in every] == [
+        "count of resid: 12 residents / 15 residents",
+        "duration in hours: three hours / five hours",
+    ]
+    assert find_discrepancies(alignment, texts, limit=2) == every
+    # The less stated side of the duration has two origins, the count's one.
+    assert find_discrepancies(alignment, texts, limit=1) == every[1:]
+    story = write_story("s", arts, settings=StorySettings(discrepancies_per_story=1))
+    assert [d.about for d in story.discrepancies] == [every[1].about]
+
+
+def test_discrepancies_capped_read_only_the_pairs_they_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 200 origins, each with its own count: 19,900 disagreeing pairs, of which 5 are listed.
+    from newsfold.story import discrepancies
+
+    arts = [
+        _article(f"site{k}", f"Rescuers pulled {k + 2} residents from the flooded river bank.")
+        for k in range(200)
+    ]
+    alignment = align_sentences(story_sentences(arts))
+    texts = {a.id: a.text for a in arts}
+    read: list[int] = []
+    context = discrepancies._context
+    monkeypatch.setattr(discrepancies, "_context", lambda *args: read.append(1) or context(*args))
+    assert len(find_discrepancies(alignment, texts, limit=5)) == 5
+    assert len(read) < 20  # the contexts of the measures of the pairs tried, not of all 200

@@ -42,9 +42,25 @@ def test_the_kernel_splits_the_seed_pages_as_the_plain_version() -> None:
         "A line\nholding a newline. And more.",
         "Ends with a closer.\u201d Next one.) And [another.] One more.'",
         "Kein Satz.(Klammer) Ja.[x] Nein.\u00bb Hier.",
+        "Am 11. Mai kam er. Am 3.  Oktober 1990. Bis 12.\u00a0Juni. 5. Mai.",
+        "Es waren 123. Mai kam. x5. M\u00e4rz. 1.5. Juli. Nr. 7.) April. 8.\u201d Mai. 9. Maier. 9. Mai",
+        "2. Versuch. 10. Januar9. 31. Dezember_ 7. J\u00e4nner",
     ],
 )
 def test_the_kernel_splits_edge_cases_as_the_plain_version(line: str) -> None:
     assert _split([line, line.upper(), "Two lines. " + line]) == _split_plain(
         [line, line.upper(), "Two lines. " + line]
     )
+
+
+def test_a_day_before_a_month_ends_no_sentence() -> None:
+    rows = _split_plain(
+        ["Am 11. Mai 2024 trat er zur\u00fcck. Der Rest kam am 3. Oktober.", "Es waren 12. Mai kam."]
+    )
+    assert [text for _, text, _, _, _ in rows] == [
+        "Am 11. Mai 2024 trat er zur\u00fcck.",
+        "Der Rest kam am 3. Oktober.",
+        "Es waren 12. Mai kam.",
+    ]
+    # Any other word after a number's stop still opens a sentence.
+    assert len(_split_plain(["The toll rose to 12. Rescuers left."])) == 2

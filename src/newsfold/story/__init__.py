@@ -132,7 +132,13 @@ def write_story(
     quotes = story_quotes(articles, settings.min_quote_words, settings.quote_overlap, split=split)
     texts = {a.id: "\n".join((*a.paragraphs, *a.captions)) for a in articles}
     discrepancies = find_discrepancies(
-        alignment, texts, settings.aligned_statement, settings.same_statement, documents
+        alignment,
+        texts,
+        settings.aligned_statement,
+        settings.same_statement,
+        documents,
+        settings.discrepancies_per_story,
+        weights,
     )
     dating = date_the_event(articles)
     misdated = misdated_flags(articles, dating, settings.max_weekday_days)

@@ -13,8 +13,9 @@ updating its account, which `story.changes` reports as a change of that origin.
 
 from __future__ import annotations
 
+import heapq
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -74,6 +75,16 @@ class Measure:
     value: float
     text: str
     context: frozenset[str]
+
+
+@dataclass(frozen=True)
+class _Conflict:
+    """Two prints (`first` < `second`) in conflict, what about, and where it is listed (`order`)."""
+
+    order: tuple[int, ...]
+    first: int
+    second: int
+    about: str
 
 
 def _number(token: str) -> float | None:
@@ -157,44 +168,67 @@ def _prints_apart(alignment: Alignment, d: int, e: int, origins: dict[str, str])
     return min(int(of_d[0]), int(of_e[0])), max(int(of_d[0]), int(of_e[0]))
 
 
-def _measure_conflicts(
-    alignment: Alignment, origins: dict[str, str], origin_sets: Sequence[frozenset[str]]
-) -> list[tuple[int, int, str]]:
-    """Measures of one family and context but different values, in statements of different origins
-    (`origin_sets`: each statement's, `_origin_sets`); each pair of statements is read once, however many
-    copies print them."""
-    statements = alignment.statements
-    spans = [(d, *span) for d, s in enumerate(statements) for span in _measure_spans(s.text)]
-    made: dict[int, Measure] = {}
+def _measure_spans_of(alignment: Alignment) -> list[tuple[int, str, float, int, int]]:
+    """Every statement's measures: (statement, family, value, start, end)."""
+    return [(d, *span) for d, s in enumerate(alignment.statements) for span in _measure_spans(s.text)]
 
-    def measure(x: int) -> Measure:  # its context words read only for a pair of different values
-        if x not in made:
-            d, family, value, start, end = spans[x]
-            text = statements[d].text
-            made[x] = Measure(d, family, value, text[start:end], _context(text, start, end))
-        return made[x]
 
+def _measure_candidates(
+    spans: Sequence[tuple[int, str, float, int, int]], rank: Mapping[int, int]
+) -> Iterator[tuple[tuple[int, int], int, int]]:
+    """Pairs of measures of one family in different statements, as (pair key, x, y) in ascending pair key
+    (`_pair_key`), made as they are asked for: a story of many events has many measures of one family,
+    and pairs of them are quadratic (39,331 discrepancies at 1,500 articles, bench/scale/story_memory.py)."""
     by_family: dict[str, list[int]] = {}  # only measures of one family are compared
     for x, (_, family, _, _, _) in enumerate(spans):
         by_family.setdefault(family, []).append(x)
-    found = []
+    families = []
     for members in by_family.values():
-        for k, x in enumerate(members):
-            d, _, value, _, _ = spans[x]
-            for y in members[k + 1 :]:
-                e, _, other, _, _ = spans[y]
-                if d == e or not _apart(origin_sets[d], origin_sets[e]):
-                    continue
-                if abs(value - other) <= 0.01 * max(value, other):
-                    continue
-                a, b = measure(x), measure(y)
-                if not (a.context & b.context):
-                    continue
-                i, j = _prints_apart(alignment, a.sentence, b.sentence, origins)
-                first, second = (a, b) if alignment.statement_of[i] == a.sentence else (b, a)
-                found.append((i, j, x, y, f"{first.family}: {first.text} / {second.text}"))
-    found.sort()  # by prints, then in the order the measures are written
-    return [(i, j, about) for i, j, _, _, about in found]
+        ordered = sorted(members, key=lambda x: (rank[spans[x][0]], x))
+        families.append(_family_pairs(spans, ordered, rank))
+    return heapq.merge(*families, key=lambda candidate: candidate[0])
+
+
+def _family_pairs(
+    spans: Sequence[tuple[int, str, float, int, int]], ordered: Sequence[int], rank: Mapping[int, int]
+) -> Iterator[tuple[tuple[int, int], int, int]]:
+    """Pairs of `ordered` (measures by their statement's rank) in ascending `_pair_key`: each measure with
+    every one ranked before it."""
+    for b, y in enumerate(ordered):
+        for x in ordered[:b]:
+            if spans[x][0] != spans[y][0]:
+                yield (rank[spans[y][0]], rank[spans[x][0]]), min(x, y), max(x, y)
+
+
+class _Measures:
+    """A story's measures, their context words read only for a pair of different values."""
+
+    def __init__(self, alignment: Alignment, spans: Sequence[tuple[int, str, float, int, int]]) -> None:
+        self.alignment, self.spans = alignment, spans
+        self.made: dict[int, Measure] = {}
+
+    def measure(self, x: int) -> Measure:
+        if x not in self.made:
+            d, family, value, start, end = self.spans[x]
+            text = self.alignment.statements[d].text
+            self.made[x] = Measure(d, family, value, text[start:end], _context(text, start, end))
+        return self.made[x]
+
+    def conflict(
+        self, x: int, y: int, origins: dict[str, str], origin_sets: Sequence[frozenset[str]]
+    ) -> _Conflict | None:
+        """Measures `x` < `y` as a conflict: one family and context, different values, different origins."""
+        d, _, value, _, _ = self.spans[x]
+        e, _, other, _, _ = self.spans[y]
+        if not _apart(origin_sets[d], origin_sets[e]) or abs(value - other) <= 0.01 * max(value, other):
+            return None
+        a, b = self.measure(x), self.measure(y)
+        if not (a.context & b.context):
+            return None
+        i, j = _prints_apart(self.alignment, a.sentence, b.sentence, origins)
+        first, second = (a, b) if self.alignment.statement_of[i] == a.sentence else (b, a)
+        # Listed before the names' conflicts, by prints, then in the order the measures are written.
+        return _Conflict((0, i, j, x, y), i, j, f"{first.family}: {first.text} / {second.text}")
 
 
 def _head(name: str) -> str:
@@ -244,32 +278,105 @@ def _best_across(
     return best_of, best_value
 
 
-def _name_conflicts(
-    alignment: Alignment,
-    article_words: Callable[[str], set[str]],
-    origins: dict[str, str],
-    origin_sets: Sequence[frozenset[str]],
-    threshold: float,
-) -> list[tuple[int, int, str]]:
+def _mutual_pairs(
+    alignment: Alignment, origin_sets: Sequence[frozenset[str]], threshold: float
+) -> list[tuple[int, int]]:
+    """Statements (d < e) each the other's best alignment among other origins, at `threshold` or more,
+    worded differently: the statements whose names may disagree."""
     statements = alignment.statements
     # Mutual best alignments between different origins: a statement's own copies are not its rivals.
     best_of, best_value = _best_across(alignment, origin_sets)
-    out = []
+    pairs = []
     for d in range(len(statements)):
         e, value = int(best_of[d]), float(best_value[d])
         if value < threshold or best_of[e] != d or e <= d:
             continue  # only mutual best alignments of two statements, each pair once
-        if statements[d].tokens == statements[e].tokens:
-            continue
-        i, j = _prints_apart(alignment, d, e, origins)
-        a, b = alignment.sentences[i], alignment.sentences[j]
-        only_a = names_missing_from(a.text, article_words(b.article))
-        if not only_a:
-            continue  # one side's names all in the other article: no conflict, whatever the other side says
-        only_b = names_missing_from(b.text, article_words(a.article))
-        if only_b:
-            out.append((i, j, f"names: {', '.join(only_a)} / {', '.join(only_b)}"))
-    return sorted(out, key=lambda c: (c[0], c[1]))
+        if statements[d].tokens != statements[e].tokens:
+            pairs.append((d, e))
+    return pairs
+
+
+def _name_conflict(
+    alignment: Alignment, d: int, e: int, article_words: Callable[[str], set[str]], origins: dict[str, str]
+) -> _Conflict | None:
+    """Statements `d` and `e` as a conflict: each side names someone or somewhere the other article lacks."""
+    i, j = _prints_apart(alignment, d, e, origins)
+    a, b = alignment.sentences[i], alignment.sentences[j]
+    only_a = names_missing_from(a.text, article_words(b.article))
+    if not only_a:
+        return None  # one side's names all in the other article: no conflict, whatever the other side says
+    only_b = names_missing_from(b.text, article_words(a.article))
+    if not only_b:
+        return None
+    return _Conflict((1, i, j), i, j, f"names: {', '.join(only_a)} / {', '.join(only_b)}")
+
+
+def _statement_ranks(
+    alignment: Alignment,
+    statements: Iterable[int],
+    origins: dict[str, str],
+    same_threshold: float,
+    weights: Mapping[str, float],
+) -> dict[int, int]:
+    """Each of `statements`' rank (0 first): by the origins stating it, then the articles stating it (as
+    its variant's sources are counted), then its summary concepts' weight (how central it is to the story)."""
+
+    def importance(d: int) -> tuple[int, int, float, int]:
+        articles = alignment.sources(int(alignment.prints(d)[0]), same_threshold)
+        central = sum(weights.get(c, 0.0) for c in alignment.statements[d].concepts)
+        return -len({origins[a] for a in articles}), -len(articles), -central, d
+
+    return {d: k for k, d in enumerate(sorted(set(statements), key=importance))}
+
+
+def _conflicts(
+    alignment: Alignment,
+    article_words: Callable[[str], set[str]],
+    origins: dict[str, str],
+    thresholds: tuple[float, float],
+    weights: Mapping[str, float],
+    limit: int | None,
+) -> list[_Conflict]:
+    """The conflicts of the `limit` best-ranked pairs of statements that have any (all without a limit),
+    in the order the story prints them. Candidate pairs are tried best first (`_pair_key`), so a story
+    of many events reads the pairs it lists and a few more, not all of them."""
+    align_threshold, same_threshold = thresholds
+    origin_sets = _origin_sets(alignment, origins)
+    spans = _measure_spans_of(alignment)
+    mutual = _mutual_pairs(alignment, origin_sets, align_threshold)
+    rank = _statement_ranks(
+        alignment,
+        [x[0] for x in spans] + [d for pair in mutual for d in pair],
+        origins,
+        same_threshold,
+        weights,
+    )
+    measures = _Measures(alignment, spans)
+    names = sorted(((_pair_key(rank, d, e), d, e) for d, e in mutual))
+    candidates = heapq.merge(
+        ((key, "measure", x, y) for key, x, y in _measure_candidates(spans, rank)),
+        ((key, "names", d, e) for key, d, e in names),
+        key=lambda candidate: candidate[0],
+    )
+    found: list[_Conflict] = []
+    pairs: set[tuple[int, int]] = set()  # the pairs of statements found in conflict
+    for key, kind, x, y in candidates:
+        if limit is not None and len(pairs) >= limit and key not in pairs:
+            break  # every conflict of the last pair listed is read: the same as without a limit
+        if kind == "measure":
+            conflict = measures.conflict(x, y, origins, origin_sets)
+        else:
+            conflict = _name_conflict(alignment, x, y, article_words, origins)
+        if conflict is not None:
+            found.append(conflict)
+            pairs.add(key)
+    return sorted(found, key=lambda c: c.order)
+
+
+def _pair_key(rank: Mapping[int, int], d: int, e: int) -> tuple[int, int]:
+    """A pair of statements' place in the ranking: by its weaker side's rank, then its stronger side's
+    (a disagreement matters as much as the less stated of its two sides)."""
+    return max(rank[d], rank[e]), min(rank[d], rank[e])
 
 
 def find_discrepancies(
@@ -278,13 +385,18 @@ def find_discrepancies(
     align_threshold: float = 0.3,
     same_threshold: float = 0.5,
     origins: dict[str, str] | None = None,
+    limit: int | None = None,
+    weights: Mapping[str, float] | None = None,
 ) -> list[Discrepancy]:
     """Discrepancies between the story's origins, each variant with the articles that state it.
 
     `align_threshold`: similarity at which two sentences report the same thing (for the names check);
     `same_threshold`: similarity at which another article states a variant too (for its sources);
     `origins`: article id -> its origin (articles of one origin never disagree); by default each
-    article is its own origin.
+    article is its own origin; `limit`: at most this many (None: all), those whose less stated side is
+    stated by the most origins, then the most articles, then holds the most weight of `weights` (the
+    summary's concept weights, `summary.concept_weights`: how central the statement is to the story);
+    they are listed in the order the story prints them either way.
     """
     sentences = alignment.sentences
     words: dict[str, set[str]] = {}
@@ -295,15 +407,15 @@ def find_discrepancies(
         return words[article]
 
     origin_of = {s.article: s.article for s in sentences} | (origins or {})
-    if len({origin_of[s.article] for s in sentences}) < 2:
+    if len({origin_of[s.article] for s in sentences}) < 2 or limit == 0:
         return []  # one origin disagrees with no one (152 of bench/fold's 238 stories: 0.29 s of 1.16)
-    origin_sets = _origin_sets(alignment, origin_of)
-    conflicts = _measure_conflicts(alignment, origin_of, origin_sets) + _name_conflicts(
-        alignment, words_of, origin_of, origin_sets, align_threshold
+    conflicts = _conflicts(
+        alignment, words_of, origin_of, (align_threshold, same_threshold), weights or {}, limit
     )
     out: list[Discrepancy] = []
     seen: set[frozenset[str]] = set()
-    for i, j, about in conflicts:
+    for conflict in conflicts:
+        i, j = conflict.first, conflict.second
         key = frozenset((sentences[i].text, sentences[j].text))
         if key in seen:
             continue
@@ -315,6 +427,8 @@ def find_discrepancies(
         a_src = tuple(x for x in first if x not in in_second or x == sentences[i].article)
         b_src = tuple(x for x in second if x not in in_first or x == sentences[j].article)
         out.append(
-            Discrepancy(about, (SourcedText(sentences[i].text, a_src), SourcedText(sentences[j].text, b_src)))
+            Discrepancy(
+                conflict.about, (SourcedText(sentences[i].text, a_src), SourcedText(sentences[j].text, b_src))
+            )
         )
     return out

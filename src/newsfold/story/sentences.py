@@ -22,6 +22,7 @@ from scipy.sparse import csr_matrix
 from newsfold._native import compiled_kernel
 from newsfold.models import Article
 from newsfold.story.stop_words import ENGLISH_STOP_WORDS
+from newsfold.syndication.passages import DAY_DOT_MONTHS
 
 __all__ = [
     "Alignment",
@@ -48,6 +49,9 @@ _ABBREVIATIONS = frozenset(
 _BOUNDARY = re.compile(r"(?<=[.!?])([\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _INITIALS = re.compile(r"(?:[A-Za-z]\.)*[A-Za-z]")
+# At a boundary: the stop of a one- or two-digit day before a month ("am 11. Mai"), which ends no sentence
+# (the months and the rule are the copies' splitter's, `syndication.passages.DAY_DOT_MONTHS`).
+_DAY_MONTH = re.compile(rf"(?:(?<=\b[0-9]\.)|(?<=\b[0-9][0-9]\.))\s+(?:{'|'.join(DAY_DOT_MONTHS)})\b")
 # Porter, the stemmer ROUGE's -m option applies, so concepts match what the metric matches. PyStemmer is
 # the compiled Snowball (the same stems as the pure-Python snowballstemmer, 50x faster); one instance a
 # process, like a compiled regex, without PyStemmer's cache of stems (size 0: state of no use here, as a
@@ -181,8 +185,8 @@ def split_sentences(text: str) -> list[str]:
     for match in _BOUNDARY.finditer(text):
         end = match.start(0) + len(match.group(1))
         chunk = text[start:end].strip()
-        if not match.group(1) and _ends_with_abbreviation(chunk):
-            continue
+        if not match.group(1) and (_ends_with_abbreviation(chunk) or _DAY_MONTH.match(text, match.start(0))):
+            continue  # "Sept. 13", "am 11. Mai": the stop ends an abbreviation or a day, not the sentence
         if _inside_quotation(chunk):  # a quoted passage of several sentences stays one sentence
             continue
         if chunk:

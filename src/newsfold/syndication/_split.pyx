@@ -36,9 +36,32 @@ cdef inline bint _word(Py_UCS4 c) noexcept:
     return c.isalnum() or c == u"_"
 
 
-def sentences(list lines):
+cdef inline bint _digit(Py_UCS4 c) noexcept:
+    return u"0" <= c <= u"9"
+
+
+cdef bint _day_before_month(str s, Py_ssize_t i, Py_ssize_t k, tuple months):
+    """Whether the stop before `i` ends a one- or two-digit day (a word boundary before it) and the
+    whitespace from `i` to `k` leads to one of `months` as a whole word: `passages._SENTENCE_END`'s two
+    lookaheads."""
+    cdef Py_ssize_t n = len(s), m, end
+    cdef str month
+    if i < 2 or s[i - 1] != u"." or not _digit(s[i - 2]):
+        return False
+    if not (i == 2 or not _word(s[i - 3])):  # not a day of one digit: one of two?
+        if not (_digit(s[i - 3]) and (i == 3 or not _word(s[i - 4]))):
+            return False
+    for month in months:
+        m = len(month)
+        end = k + m
+        if end <= n and s[k:end] == month and (end == n or not _word(s[end])):
+            return True
+    return False
+
+
+def sentences(list lines, tuple months):
     """(texts, line_of): each line stripped and split at `_SENTENCE_END`, as `re.split` splits it, with
-    the index of the line of each sentence."""
+    the index of the line of each sentence; `months`: `passages.DAY_DOT_MONTHS`."""
     cdef list texts = []
     cdef list line_of = []
     cdef str line, s
@@ -62,6 +85,9 @@ def sentences(list lines):
             if k == j or k == n or not (
                 _starts(s[k]) or (_opener(s[k]) and k + 1 < n and _starts(s[k + 1]))
             ):
+                i += 1
+                continue
+            if j == i and _day_before_month(s, i, k, months):  # "am 11. Mai": no closer, then a month
                 i += 1
                 continue
             texts.append(s[start:i])

@@ -24,6 +24,7 @@ from newsfold._native import compiled_kernel
 from newsfold.models import Article, RemovedLines
 
 __all__ = [
+    "DAY_DOT_MONTHS",
     "Body",
     "LeadSentence",
     "PageText",
@@ -48,10 +49,23 @@ _compiled_rows = compiled_kernel("newsfold.syndication._split", "rows")
 _BETWEEN_TOKENS = re.compile(r"[^\w\n ][^\w\n]*| [^\w\n]+")
 _CLOSERS = "\"'\u201d\u2019)]"
 _TERMINALS = (".", "!", "?", "\u2026")
+# The months a day's ordinal full stop comes before ("am 11. Mai", "vom 3. Oktober 1990"): that stop
+# ends the ordinal, not a sentence, for both sentence splitters (this one and the story's
+# `story.sentences.split_sentences`). Capitalised months only, as a split needs a capital after the stop:
+# German writes them so, Danish, Norwegian, Czech or Polish in lower case ("11. maj").
+DAY_DOT_MONTHS = (
+    "Januar", "Jänner", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+    "Oktober", "November", "Dezember",
+)  # fmt: skip
 # A sentence ends at . ! or ? (optionally closed by a quote or bracket) before a space and a capital, digit
-# or opening quote. Abbreviations ("Sept. 12") split wrongly, but identically on both sides of a copy.
+# or opening quote, except the stop of a one- or two-digit day before a month (`DAY_DOT_MONTHS`): cut
+# there, "Am 11." and "Mai ..." were two sentences, neither matching a copy that words the rest
+# differently. Abbreviations ("Sept. 12") split wrongly, but identically on both sides of a copy.
+_DAY_MONTH = r"\s+(?:" + "|".join(DAY_DOT_MONTHS) + r")\b"
 _SENTENCE_END = re.compile(
-    r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9\u00c0-\u024f])"
+    r"(?<=[.!?])"
+    rf"(?!(?<=\b[0-9]\.){_DAY_MONTH})(?!(?<=\b[0-9][0-9]\.){_DAY_MONTH})"
+    r"[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9\u00c0-\u024f])"
 )
 
 
@@ -122,7 +136,7 @@ def _split(lines: Iterable[str]) -> list[_Row]:
     lines = list(lines)
     if _compiled_sentences is None or _compiled_rows is None:
         return _split_plain(lines)
-    texts, line_of = _compiled_sentences(lines)
+    texts, line_of = _compiled_sentences(lines, DAY_DOT_MONTHS)
     if not texts:
         return []
     # NFKC sentence by sentence, as joining them changes nothing: on a text holding one character to
