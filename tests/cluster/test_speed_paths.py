@@ -83,8 +83,9 @@ def test_a_logistic_model_scores_a_row_the_same_in_any_batch() -> None:
 def test_the_compiled_tree_walk_gives_the_plain_specs_sums() -> None:
     edge, topic, merge = shipped_models()
     model = PairModel(merge, merge["features"])
-    x = np.random.default_rng(1).random((3000, len(merge["features"])))
+    x = np.random.default_rng(1).random((3001, len(merge["features"])))  # a last block of one row
     x[::7, :] = (x[::7, :] > 0.5)  # flags, as the stacked boolean features are
+    x[5, ::2] = np.nan  # goes right at every node, as `not <=` sends it in the spec
     plain = features._tree_sums_plain(x, model.trees, merge["learning_rate"], float(merge["init"]))
     compiled = features._compiled_tree_sums(x, *model.forest, float(merge["init"]))
     assert len(set(plain.round(6))) > 100  # many paths through the trees: not a vacuous comparison

@@ -477,38 +477,52 @@ class PairModel:
 
 
 class _Forest(NamedTuple):
-    """Boosted trees as `_trees.tree_sums` reads them: every tree's nodes in one array, numbered on."""
+    """Boosted trees as `_trees.tree_sums` reads them: every tree's nodes in one array, numbered on; each
+    node's two children side by side (the right one numbered after the left) and each leaf its own left
+    child, so that a row walks its tree's depth in steps without a branch."""
 
     roots: np.ndarray
+    depth: np.ndarray  # steps from a tree's root to its deepest leaf
     feature: np.ndarray
     threshold: np.ndarray
-    left: np.ndarray  # -1 at a leaf
-    right: np.ndarray
+    left: np.ndarray  # the left child (the right one is left + 1); a leaf's own number
+    inner: np.ndarray  # 1 at an inner node, 0 at a leaf (whose comparison then moves nothing)
     scaled_value: np.ndarray  # learning rate x value, the product the plain spec adds
 
     @classmethod
     def of(cls, trees: Sequence[tuple[list[int], list[float], list[int], list[int], list[float]]],
            rate: float) -> _Forest:
         roots: list[int] = []
-        feature: list[int] = []
-        left: list[int] = []
-        right: list[int] = []
-        threshold: list[float] = []
-        scaled: list[float] = []
+        depth: list[int] = []
+        nodes: list[tuple[int, float, int, int, float]] = []  # (feature, threshold, left, inner, value)
         for tree_feature, tree_threshold, tree_left, tree_right, tree_value in trees:
-            root = len(feature)
+            root = len(nodes)
             roots.append(root)
-            feature += [max(0, f) for f in tree_feature]  # a leaf's (-2) is never read
-            threshold += tree_threshold
-            left += [root + n if n >= 0 else -1 for n in tree_left]
-            right += [root + n if n >= 0 else -1 for n in tree_right]
-            scaled += [rate * v for v in tree_value]
+            # Breadth first, children appended in pairs: the spec's node `old` becomes `root + n`.
+            order, level = [0], {0: 0}
+            for old in order:
+                if tree_left[old] >= 0:
+                    order += [tree_left[old], tree_right[old]]
+                    level[tree_left[old]] = level[tree_right[old]] = level[old] + 1
+            number = {old: root + n for n, old in enumerate(order)}
+            depth.append(max(level.values()))
+            for old in order:
+                inner = tree_left[old] >= 0
+                nodes.append((
+                    max(0, tree_feature[old]),  # a leaf's (-2) is read, and moves nothing
+                    tree_threshold[old],
+                    number[tree_left[old]] if inner else number[old],
+                    int(inner),
+                    rate * tree_value[old],
+                ))
+        feature, threshold, left, inner, scaled = zip(*nodes, strict=True)
         return cls(
             roots=np.array(roots, dtype=np.int64),
+            depth=np.array(depth, dtype=np.int64),
             feature=np.array(feature, dtype=np.int64),
             threshold=np.array(threshold, dtype=np.float64),
             left=np.array(left, dtype=np.int64),
-            right=np.array(right, dtype=np.int64),
+            inner=np.array(inner, dtype=np.int64),
             scaled_value=np.array(scaled, dtype=np.float64),
         )
 
