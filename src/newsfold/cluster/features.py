@@ -507,12 +507,12 @@ class _Forest(NamedTuple):
             number = {old: root + n for n, old in enumerate(order)}
             depth.append(max(level.values()))
             for old in order:
-                inner = tree_left[old] >= 0
+                split = tree_left[old] >= 0
                 nodes.append((
                     max(0, tree_feature[old]),  # a leaf's (-2) is read, and moves nothing
                     tree_threshold[old],
-                    number[tree_left[old]] if inner else number[old],
-                    int(inner),
+                    number[tree_left[old]] if split else number[old],
+                    int(split),
                     rate * tree_value[old],
                 ))
         feature, threshold, left, inner, scaled = zip(*nodes, strict=True)

@@ -100,12 +100,25 @@ def average_link(
             membership[g, members] = 1.0
         sums = membership @ probability @ membership.T
         sizes = membership.sum(axis=1)
-    active = np.ones(k, dtype=bool)
-    # The mean pair probability of every two active clusters (-1 elsewhere). A merge changes only the
-    # row and column of the cluster kept (each entry computed as a whole-matrix division would: the
-    # same bits) and retires the other's: O(k) a merge besides the argmax, not O(k^2) divisions.
+    # The mean pair probability of every two clusters (-1 on the diagonal and, once merged, elsewhere).
     mean = sums / np.outer(sizes, sizes)
     np.fill_diagonal(mean, -1.0)
+    retired = set()
+    for a, b in _merges(mean, np.ascontiguousarray(sums), sizes, threshold):
+        clusters[a] = sorted(clusters[a] + clusters[b])
+        retired.add(b)
+    return sorted((clusters[g] for g in range(k) if g not in retired), key=lambda c: c[0])
+
+
+def _merges_plain(
+    mean: np.ndarray, sums: np.ndarray, sizes: np.ndarray, threshold: float
+) -> list[tuple[int, int]]:
+    """The (kept, retired) clusters of each of `average_link`'s merges, in order (`mean`, `sums` and
+    `sizes` updated in place): the spec of the compiled `_linkage.merges`, and what runs where it is not
+    built."""
+    k = len(mean)
+    active = np.ones(k, dtype=bool)
+    found = []
     for _ in range(k - 1):
         a, b = divmod(int(np.argmax(mean)), k)
         if mean[a, b] < threshold:
@@ -115,7 +128,8 @@ def average_link(
         sums[:, a] += sums[:, b]
         sizes[a] += sizes[b]
         active[b] = False
-        clusters[a] = sorted(clusters[a] + clusters[b])
+        # Only the row and column of the cluster kept change (each entry computed as a whole-matrix
+        # division would: the same bits), and the other's are retired: O(k) a merge besides the argmax.
         row = np.where(active, sums[a, :] / (sizes[a] * sizes), -1.0)
         row[a] = -1.0
         column = np.where(active, sums[:, a] / (sizes * sizes[a]), -1.0)
@@ -124,7 +138,12 @@ def average_link(
         mean[:, a] = column
         mean[b, :] = -1.0
         mean[:, b] = -1.0
-    return sorted((clusters[g] for g in range(k) if active[g]), key=lambda c: c[0])
+        found.append((a, b))
+    return found
+
+
+# `_merges_plain` compiled (`_linkage.pyx`): the same merges; the plain one where it is not built.
+_merges = compiled_kernel("newsfold.cluster._linkage", "merges") or _merges_plain
 
 
 class StoryIndex:
