@@ -27,7 +27,7 @@ from newsfold.cluster.features import (
     PairTable,
     global_features,
     shipped_models,
-    table_features,
+    stacked_table_features,
 )
 from newsfold.cluster.overlaps import packed_global_features
 from newsfold.cluster.packed import PackedProfiles
@@ -467,18 +467,13 @@ class StoryIndex:
         """Pair probability matrices of each group of articles (their rows in `table`): topic model (local
         None) or merge model (one model call for all groups)."""
         rows = [np.array([row_of[m] for m in members], dtype=np.int64) for members in groups]
-        work = table_features(table, rows, bool(local))
-        if not work:
-            return []
-        x = np.vstack([features for *_, features in work])
+        pairs, x, starts = stacked_table_features(table, rows, bool(local))
         model = self.merge_model if local else self.topic_model
         probabilities = model.probability(x) if len(x) else np.zeros(0)
-        out, offset = [], 0
-        for members, (rows_i, rows_j, features) in zip(groups, work, strict=True):
+        out = []
+        for members, (rows_i, rows_j), start in zip(groups, pairs, starts, strict=True):
             matrix = np.zeros((len(members), len(members)))
-            matrix[rows_i, rows_j] = probabilities[offset : offset + len(features)]
-            matrix[rows_j, rows_i] = matrix[rows_i, rows_j]
-            offset += len(features)
+            matrix[rows_i, rows_j] = matrix[rows_j, rows_i] = probabilities[start : start + len(rows_i)]
             out.append(matrix)
         return out
 
