@@ -309,9 +309,10 @@ def _columns_of(
     ]
 
 
-def _local_weighted(matrix: Any, group_of_row: np.ndarray, group_size: np.ndarray, sharp: bool) -> Any:
+def _local_weighted(matrix: Any, group_of_row: np.ndarray, group_size: np.ndarray) -> tuple[Any, Any]:
     """`matrix`'s rows re-weighed by the IDF over their own group (one component) and scaled to unit
-    length: smooth (scikit-learn's, +1) or sharp (words every member uses weigh about nothing)."""
+    length: smooth (scikit-learn's, +1) and sharp (words every member uses weigh about nothing), from one
+    count of the groups' document frequencies."""
     rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
     groups = group_of_row[rows]
     _, where, df = np.unique(
@@ -321,16 +322,18 @@ def _local_weighted(matrix: Any, group_of_row: np.ndarray, group_size: np.ndarra
     # The IDF of each (group size, document frequency) met, by math.log (one rounding wherever it is used).
     width = int(group_size.max()) + 2
     codes, at = np.unique(n * width + d, return_inverse=True)
+    met = [(int(c) // width, int(c) % width) for c in codes]
 
-    def idf_of(n: int, d: int) -> float:
-        return math.log((n + 1) / (d + 0.5)) if sharp else math.log((n + 1) / (d + 1)) + 1.0
+    def weighted(idf: np.ndarray) -> Any:
+        out = matrix.copy()
+        out.data = matrix.data * idf[at]
+        norms = np.sqrt(np.bincount(rows, weights=out.data * out.data, minlength=matrix.shape[0]))
+        out.data /= np.where(norms > 0, norms, 1.0)[rows]
+        return out
 
-    idf = np.array([idf_of(int(c) // width, int(c) % width) for c in codes])[at]
-    weighted = matrix.copy()
-    weighted.data = matrix.data * idf
-    norms = np.sqrt(np.bincount(rows, weights=weighted.data * weighted.data, minlength=matrix.shape[0]))
-    weighted.data /= np.where(norms > 0, norms, 1.0)[rows]
-    return weighted
+    smooth = np.array([math.log((n + 1) / (d + 1)) + 1.0 for n, d in met])
+    sharp = np.array([math.log((n + 1) / (d + 0.5)) for n, d in met])
+    return weighted(smooth), weighted(sharp)
 
 
 # Groups up to this size are scored together, pair by pair (gathered rows); larger ones by one matrix
@@ -368,15 +371,11 @@ def stacked_table_features(
     group_of_row = np.full(table.size, len(groups), dtype=np.int64)
     for g, rows in enumerate(groups):
         group_of_row[rows] = g
-    weighted = []
+    weighted = []  # local words, local names, sharp words, sharp names: LOCAL_FEATURES' order
     if local and table.size:
-        for matrix, sharp in (
-            (table.terms, False),
-            (table.names, False),
-            (table.terms, True),
-            (table.names, True),
-        ):
-            weighted.append(_local_weighted(matrix, group_of_row, sizes, sharp))
+        terms, sharp_terms = _local_weighted(table.terms, group_of_row, sizes)
+        names, sharp_names = _local_weighted(table.names, group_of_row, sizes)
+        weighted = [terms, names, sharp_terms, sharp_names]
     pairs = [np.triu_indices(len(rows), 1) for rows in groups]
     gathered = [g for g, rows in enumerate(groups) if len(rows) <= GATHERED_GROUP]
     # The gathered groups' rows first (scored together), then each larger group's.
