@@ -5,9 +5,10 @@ Python/numpy spec beside its caller that runs where the extension is not built a
 compares it with. The cleaner's are behind `clean/_kernels.py`; the story writer's three
 (`story/_cover.pyx`, the summary's search; `story/_align.pyx`, the alignment's neighbour support and
 statement pairs; `story/_words.pyx`, the story's texts read into words) are loaded by `story/coverage.py`
-and `story/sentences.py`; the clustering's (`cluster/_trees.pyx`, the merge model's trees, and
-`cluster/_overlaps.pyx`, pair overlaps from packed profiles) by `cluster/features.py`,
-`cluster/overlaps.py` and `cluster/threads.py`; the clustering profiles' (`cluster/_words.pyx`) behind
+and `story/sentences.py`; the clustering's (`cluster/_trees.pyx`, the merge model's trees,
+`cluster/_overlaps.pyx`, pair overlaps from packed profiles, and `cluster/_linkage.pyx`, the average-link
+merges) by `cluster/features.py`, `cluster/overlaps.py`, `cluster/threads.py` and `cluster/index.py`; the
+clustering profiles' (`cluster/_words.pyx`) behind
 `cluster/_kernels.py`; the entity reader's line pass (`_entities.pyx`) by `entities.py`.
 """
 

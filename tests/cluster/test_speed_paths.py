@@ -8,7 +8,7 @@ import re
 import numpy as np
 import pytest
 
-from newsfold.cluster import features, profile
+from newsfold.cluster import features, index, profile
 from newsfold.cluster.features import PairModel, PairTable, global_features, pair_features, shipped_models
 from newsfold.cluster.profile import Lexicon, profile_of
 from newsfold.entities import EntityReader, entity_mentions
@@ -83,8 +83,9 @@ def test_a_logistic_model_scores_a_row_the_same_in_any_batch() -> None:
 def test_the_compiled_tree_walk_gives_the_plain_specs_sums() -> None:
     edge, topic, merge = shipped_models()
     model = PairModel(merge, merge["features"])
-    x = np.random.default_rng(1).random((3000, len(merge["features"])))
+    x = np.random.default_rng(1).random((3001, len(merge["features"])))  # a last block of one row
     x[::7, :] = (x[::7, :] > 0.5)  # flags, as the stacked boolean features are
+    x[5, ::2] = np.nan  # goes right at every node, as `not <=` sends it in the spec
     plain = features._tree_sums_plain(x, model.trees, merge["learning_rate"], float(merge["init"]))
     compiled = features._compiled_tree_sums(x, *model.forest, float(merge["init"]))
     assert len(set(plain.round(6))) > 100  # many paths through the trees: not a vacuous comparison
@@ -164,15 +165,37 @@ def test_average_link_updating_the_merged_means_equals_recomputing_them() -> Non
     from newsfold.cluster.index import average_link
 
     rng = np.random.default_rng(5)
-    half = rng.random((40, 40)).round(2)  # rounded: ties, which go to the lowest indices
-    probability = np.triu(half, 1) + np.triu(half, 1).T
-    singles = [[n] for n in rng.permutation(40).tolist()]
-    pairs = [[n, n + 1] for n in range(0, 40, 2)]
-    for groups in (singles, pairs):
-        for threshold in (0.3, 0.5, 0.7):
-            fast = average_link(probability, groups, threshold)
-            assert fast == _average_link_plain(probability, groups, threshold)
-    assert 1 < len(average_link(probability, singles, 0.5)) < 40
+    for size, decimals in ((40, 2), (90, 1)):  # rounded: ties, which go to the lowest indices
+        half = rng.random((size, size)).round(decimals)
+        probability = np.triu(half, 1) + np.triu(half, 1).T
+        singles = [[n] for n in rng.permutation(size).tolist()]
+        pairs = [[n, n + 1] for n in range(0, size, 2)]
+        for groups in (singles, pairs):
+            for threshold in (0.3, 0.5, 0.7):
+                fast = average_link(probability, groups, threshold)
+                assert fast == _average_link_plain(probability, groups, threshold)
+        assert 1 < len(average_link(probability, singles, 0.5)) < size
+
+
+@pytest.mark.skipif(index._merges is index._merges_plain, reason="cluster/_linkage.pyx is not built")
+def test_the_compiled_merges_are_the_plain_specs_bit_for_bit() -> None:
+    rng = np.random.default_rng(7)
+    counts = set()
+    for size, decimals in ((60, 1), (150, 3), (2, 2)):  # ties at 1 decimal; a single pair
+        half = rng.random((size, size)).round(decimals)
+        probability = np.triu(half, 1) + np.triu(half, 1).T
+        sizes = rng.integers(1, 4, size).astype(float)  # clusters of several rows, as origin groups make
+        sums = probability * np.outer(sizes, sizes)
+        for threshold in (0.2, 0.5, 0.9):
+            mean = sums / np.outer(sizes, sizes)
+            np.fill_diagonal(mean, -1.0)
+            plain = [mean.copy(), sums.copy(), sizes.copy()]
+            compiled = [mean.copy(), sums.copy(), sizes.copy()]
+            merged = index._merges_plain(*plain, threshold)
+            assert [tuple(m) for m in index._merges(*compiled, threshold)] == merged
+            assert all((p == c).all() for p, c in zip(plain, compiled, strict=True))  # the same bits
+            counts.add(len(merged))
+    assert len(counts) > 4  # some merge a few, some many: not a vacuous comparison
 
 
 def test_heaviest_first_breaks_ties_by_key_as_the_keyed_sort() -> None:

@@ -18,7 +18,7 @@ from typing import NamedTuple
 import numpy as np
 
 from newsfold._native import compiled_kernel
-from newsfold.cluster.features import GLOBAL_FEATURES, _columns_of
+from newsfold.cluster.features import GLOBAL_FEATURES, _columns_array, _columns_of, _written
 from newsfold.cluster.profile import HEAVIEST
 
 __all__ = ["packed_cosines", "packed_global_features"]
@@ -80,7 +80,7 @@ def packed_global_features(records: Sequence[bytes], i: np.ndarray, j: np.ndarra
         covered(pairs[:, 5], pairs[:, 6], n_heaviest_names),
         covered(pairs[:, 7], pairs[:, 8], n_heaviest_terms),
     )
-    return np.column_stack(columns)
+    return _written(_columns_array(len(i), len(GLOBAL_FEATURES)), columns)
 
 
 def packed_cosines(
