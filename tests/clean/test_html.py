@@ -5,7 +5,9 @@ from __future__ import annotations
 import gzip
 import importlib.util
 import json
+import unicodedata
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -421,9 +423,39 @@ def test_a_japanese_line_the_dump_spaces_matches_the_text_and_is_not_put_back_tw
     # the dump puts a space between inline elements ("<a>議論</a>") where trafilatura's text has none
     spaced = _SKIPPED_JA.replace("議論", " 議論 ")
     assert match_lines([_SKIPPED_JA], [spaced, "議論"]) == [0]  # a short line still matches only whole
-    assert match_lines(_PROSE_JA, ["港湾計画", "新しい港湾計画"]) == []  # menu labels of 2-3 words, inside prose
+    # menu labels of 2-3 words, inside prose
+    assert match_lines(_PROSE_JA, ["港湾計画", "新しい港湾計画"]) == []
     body = _sibling_body(spaced, (1, 1, 1), prose=_PROSE_JA, kept=_SKIPPED_JA)
     assert body == [_PROSE_JA[0], _SKIPPED_JA, *_PROSE_JA[1:]]
+
+
+_PROSE_DE = [
+    "Der Stadtrat hat am Montag nach langer Debatte über den neuen Hafenplan abgestimmt.",
+    "Die Fischer wünschten sich eine längere Kaimauer, und der Plan sieht sie im Norden vor.",
+    "Die Arbeiten beginnen im Frühjahr und werden über Gebühren und ein Darlehen bezahlt.",
+    "Kritiker sagen, das Darlehen belaste die Gemeinde über dreißig Jahre hinweg schwer.",
+]
+
+
+def test_a_line_the_page_prints_decomposed_matches_the_text_once_in_the_pages_form() -> None:
+    # the page prints "u" + a combining diaeresis where trafilatura's text has "ü"
+    decomposed = unicodedata.normalize("NFD", _PROSE_DE[1])
+    assert decomposed != _PROSE_DE[1]
+    assert match_lines(_PROSE_DE, [decomposed]) == [0]
+    dump = [_PROSE_DE[0], decomposed, *_PROSE_DE[2:]]
+    extraction = HtmlExtraction(
+        paragraphs=tuple(_PROSE_DE), dump_lines=tuple(dump), dump_links=(0.0,) * 4, dump_blocks=(1,) * 4
+    )
+    labels = [LineLabel("body")] * 4
+    body = html_body(extraction, dump, labels, Counter(), CleanSettings())
+    assert body is None or body == dump  # not put back a second time, and as the page prints it
+    menu = ["Home", "Politics", "Sport", "Weather"]
+    extraction = replace(
+        extraction, dump_lines=tuple(menu + dump), dump_links=(1.0,) * 4 + (0.0,) * 4,
+        dump_blocks=(0,) * 4 + (1,) * 4,
+    )  # fmt: skip
+    labels = [LineLabel("drop", "navigation")] * 4 + labels
+    assert html_body(extraction, menu + dump, labels, Counter(), CleanSettings()) == dump
 
 
 def test_a_closing_list_repeating_headings_of_the_text_leaves_the_headings_in_it() -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -180,8 +181,14 @@ def _dump(html: str, max_line_chars: int = 100_000, max_depth: int | None = None
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+def _nfc(text: str) -> str:
+    """The text in Unicode's composed form: trafilatura's text is composed (NFC), a page's dump keeps the
+    page's own form, and "u" + a combining diaeresis is the same letter as "ü" but not the same \\w+ word."""
+    return unicodedata.normalize("NFC", text)
+
+
 def _norm(text: str) -> str:
-    return " ".join(_WORD.findall(text.lower()))
+    return " ".join(_WORD.findall(_nfc(text).lower()))
 
 
 def _line_words(line: str) -> float:
@@ -198,17 +205,18 @@ def match_lines(paragraphs: Sequence[str], dump_lines: Sequence[str]) -> list[in
     word bounds. The shingles of Han and kana text are of its characters (`word_tokens`): a dump may space
     it where the extracted text does not, and a line of it is often one "word" between punctuation.
     """
-    text = " ".join(paragraphs).lower()
+    text = _nfc(" ".join(paragraphs)).lower()
     tokens = word_tokens(text)
     shingles = {tuple(tokens[i : i + 4]) for i in range(max(0, len(tokens) - 3))}
     joined = " " + " ".join(_WORD.findall(text)) + " "
     matched = []
     for index, line in enumerate(dump_lines):
-        words = word_tokens(line.lower())
+        line = _nfc(line).lower()
+        words = word_tokens(line)
         if not words:
             continue
         if word_count(words) < 4:
-            if f" {' '.join(_WORD.findall(line.lower()))} " in joined:
+            if f" {' '.join(_WORD.findall(line))} " in joined:
                 matched.append(index)
             continue
         grams = [tuple(words[i : i + 4]) for i in range(len(words) - 3)]
@@ -759,10 +767,24 @@ def html_body(
     paragraphs = _without_lines(paragraphs, [lines[i] for i in chrome], [lines[i] for i in matched - chrome])
     body_index = (set(match_lines(paragraphs, lines)) if chrome else matched) - chrome
     added = _skipped_siblings(body_index, lines, labels, extraction)
-    paragraphs = _with_lines(paragraphs, lines, added)
+    paragraphs = _in_page_form(_with_lines(paragraphs, lines, added), lines)
     body_index.update(added)
     _relabel(labels, lines, body_index, chrome, repeated, extraction.trimmed)
     return paragraphs
+
+
+def _in_page_form(paragraphs: list[str], lines: Sequence[str]) -> list[str]:
+    """The paragraphs in the characters the page prints them with: trafilatura composes text (NFC) that a
+    page may print decomposed ("u" + a combining diaeresis), and a paragraph that is a dump line under
+    composition is given as the line: a page gives the same body from its HTML and from its text dump."""
+    decomposed = {
+        composed: line.strip()
+        for line in lines
+        if not line.isascii() and (composed := _nfc(line).strip()) != line.strip()
+    }
+    if not decomposed:
+        return paragraphs
+    return [decomposed.get(p, p) for p in paragraphs]
 
 
 def _relabel(
