@@ -374,17 +374,22 @@ _PROSE = [
 
 
 def _sibling_body(
-    skipped: str, blocks: tuple[int, ...], links: float = 0.0, prose: list[str] = _PROSE, kept: str = ""
+    skipped: str,
+    blocks: tuple[int, ...],
+    links: float = 0.0,
+    prose: list[str] = _PROSE,
+    kept: str = "",
+    rest: int = 1,
 ) -> list[str] | None:
     """The body where trafilatura's text is `prose` (with `kept` after its first line) and the dump holds
-    `skipped` after the first line."""
+    `skipped` after the first line; `blocks` numbers the first three lines' blocks, `rest` the others'."""
     text = [prose[0], skipped, *prose[1:]]
     dump = _MENU + text
     extraction = HtmlExtraction(
         paragraphs=(prose[0], *filter(None, [kept]), *prose[1:]),
         dump_lines=tuple(dump),
         dump_links=(1.0,) * len(_MENU) + (0.0, links) + (0.0,) * 4,
-        dump_blocks=(0,) * len(_MENU) + blocks + (1,) * 3,
+        dump_blocks=(0,) * len(_MENU) + blocks + (rest,) * 3,
     )
     labels = [LineLabel("drop", "navigation")] * len(_MENU) + [LineLabel("body")] * len(text)
     return html_body(extraction, dump, labels, Counter(), CleanSettings())
@@ -395,6 +400,16 @@ _SKIPPED = "The mayor said the vote, with all its links to the plans, was the en
 
 def test_a_paragraph_trafilatura_skips_between_its_siblings_is_put_back() -> None:
     assert _sibling_body(_SKIPPED, (1, 1, 1)) == [_PROSE[0], _SKIPPED, *_PROSE[1:]]
+
+
+def test_a_paragraph_opening_the_next_container_of_the_text_is_put_back() -> None:
+    # an inline box between two containers of the article: the skipped line opens the second one
+    assert _sibling_body(_SKIPPED, (1, 2, 2), rest=2) == [_PROSE[0], _SKIPPED, *_PROSE[1:]]
+
+
+def test_a_skipped_line_beside_a_lone_line_of_the_text_stays_out() -> None:
+    # a container holding one line of the text (a carousel repeating the lead) is not the article's
+    assert _sibling_body(_SKIPPED, (1, 2, 2), rest=3) == _PROSE
 
 
 def test_a_skipped_line_in_another_container_or_mostly_links_stays_out() -> None:
