@@ -364,6 +364,15 @@ def test_the_dump_numbers_sibling_blocks_alike() -> None:
     assert first == second and len({first, head, other}) == 3
 
 
+def test_the_dump_numbers_blocks_of_one_tag_and_class_alike() -> None:
+    page = (
+        "<div><p class='x y'>One a</p><p>Two b</p></div><aside><p class='y  x'>Three c</p><p class=z>Four</p>"
+    )
+    found = extract_html(f"<html><body>{page}</body></html>")
+    first, classless, third, other = found.dump_kinds
+    assert first == third and classless == -1 and other not in (-1, first)
+
+
 _PROSE = [
     "The council met on Monday to vote on the new harbour plan after months of talks.",
     "Fishermen had asked for a longer quay, and the plan now gives them one at the north end.",
@@ -380,6 +389,7 @@ def _sibling_body(
     prose: list[str] = _PROSE,
     kept: str = "",
     rest: int = 1,
+    kinds: tuple[int, ...] = (),
 ) -> list[str] | None:
     """The body where trafilatura's text is `prose` (with `kept` after its first line) and the dump holds
     `skipped` after the first line; `blocks` numbers the first three lines' blocks, `rest` the others'."""
@@ -390,6 +400,7 @@ def _sibling_body(
         dump_lines=tuple(dump),
         dump_links=(1.0,) * len(_MENU) + (0.0, links) + (0.0,) * 4,
         dump_blocks=(0,) * len(_MENU) + blocks + (rest,) * 3,
+        dump_kinds=(-1,) * len(_MENU) + kinds + (-1,) * 3 if kinds else (),
     )
     labels = [LineLabel("drop", "navigation")] * len(_MENU) + [LineLabel("body")] * len(text)
     return html_body(extraction, dump, labels, Counter(), CleanSettings())
@@ -405,6 +416,14 @@ def test_a_paragraph_trafilatura_skips_between_its_siblings_is_put_back() -> Non
 def test_a_paragraph_opening_the_next_container_of_the_text_is_put_back() -> None:
     # an inline box between two containers of the article: the skipped line opens the second one
     assert _sibling_body(_SKIPPED, (1, 2, 2), rest=2) == [_PROSE[0], _SKIPPED, *_PROSE[1:]]
+
+
+def test_a_paragraph_of_the_texts_tag_and_class_in_another_container_is_put_back() -> None:
+    # the article's paragraphs (one class) split into containers by inline boxes: the skipped one is alone
+    # in its container, between two containers of the text
+    assert _sibling_body(_SKIPPED, (1, 2, 3), kinds=(7, 7, 7)) == [_PROSE[0], _SKIPPED, *_PROSE[1:]]
+    assert _sibling_body(_SKIPPED, (1, 2, 3), kinds=(7, 8, 7)) == _PROSE  # another class: a box
+    assert _sibling_body(_SKIPPED, (1, 2, 3), kinds=(-1, -1, -1)) == _PROSE  # classless: no evidence
 
 
 def test_a_skipped_line_beside_a_lone_line_of_the_text_stays_out() -> None:
