@@ -492,6 +492,34 @@ def test_a_line_the_page_prints_decomposed_matches_the_text_once_in_the_pages_fo
     assert html_body(extraction, menu + dump, labels, Counter(), CleanSettings()) == dump
 
 
+_PROMO = "Follow our newsroom on your phone: get the day's news in one short letter each morning."
+
+
+def _closing_body(kinds: tuple[int, ...], closing: str = _PROMO) -> list[str] | None:
+    """The body where trafilatura's text is `_PROSE` and then `closing`, `kinds` their kinds of block."""
+    text = [*_PROSE, closing]
+    extraction = HtmlExtraction(
+        paragraphs=tuple(text),
+        dump_lines=tuple(_MENU + text),
+        dump_links=(1.0,) * len(_MENU) + (0.0,) * len(text),
+        dump_blocks=(0,) * len(_MENU) + (1,) * len(text),
+        dump_kinds=(-1,) * len(_MENU) + kinds,
+    )
+    labels = [LineLabel("drop", "navigation")] * len(_MENU) + [LineLabel("body")] * len(text)
+    return html_body(extraction, _MENU + text, labels, Counter(), CleanSettings())
+
+
+def test_a_box_of_another_kind_after_the_articles_last_paragraph_goes() -> None:
+    assert _closing_body((3, 3, 3, 3, 3, 8)) == _PROSE
+    assert _closing_body((3, 3, 3, 3, 3, -1)) == _PROSE  # a classless box too
+
+
+def test_lines_after_paragraphs_without_a_class_or_of_mixed_kinds_stay() -> None:
+    assert _closing_body((-1, -1, -1, -1, -1, 8)) == [*_PROSE, _PROMO]  # no class: no evidence
+    assert _closing_body((3, 4, 5, 6, 3, 8)) == [*_PROSE, _PROMO]  # no kind holds half the words
+    assert _closing_body((3, 3, 3, 3, 3, 3)) == [*_PROSE, _PROMO]  # a paragraph of the article's kind
+
+
 def test_a_closing_list_repeating_headings_of_the_text_leaves_the_headings_in_it() -> None:
     heading = "Council backs the harbour plan after long debate"
     related = [heading, "Harbour festival returns this summer with boats from across the region"]

@@ -594,6 +594,29 @@ def _chrome_lines(
     return chrome | tail
 
 
+# The article's paragraphs are blocks of one tag and class (`_Dump.kinds`) holding at least this share of
+# trafilatura's words (not tuned: "most"); pages whose paragraphs carry no class, or several, are left alone.
+_PARAGRAPH_KIND_SHARE = 0.5
+
+
+def _after_the_paragraphs(kept: set[int], lines: Sequence[str], kinds: Sequence[int]) -> set[int]:
+    """The lines of trafilatura's text (`kept`) after the last of the article's paragraphs (the kind of
+    block holding `_PARAGRAPH_KIND_SHARE` of its words): what it reads on past the article's own markup,
+    boxes of other kinds (a newsletter or app promo, an author's profile, a subscription notice, a list of
+    other stories) that the line labels read as body as often as not (Fundus: 839 words of them outside the
+    gold, 65 inside; bench/html_body_replay.py)."""
+    if len(kinds) != len(lines) or not kept:
+        return set()
+    words: dict[int, float] = {}
+    for i in kept:
+        words[kinds[i]] = words.get(kinds[i], 0.0) + _line_words(lines[i])
+    kind, held = max(words.items(), key=lambda item: (item[1], -item[0]))
+    if kind < 0 or held < _PARAGRAPH_KIND_SHARE * sum(words.values()):
+        return set()
+    last = max(i for i in kept if kinds[i] == kind)
+    return {i for i in kept if i > last}
+
+
 def _template(paragraphs: Sequence[str], template: Counter[str], min_pages: int) -> set[str]:
     """The `_norm` forms of the paragraphs the site's other pages also print, unless they hold most of the
     text: then the page repeats an article, and its text is the article's."""
@@ -779,7 +802,9 @@ def html_body(
     trafilatura decides the body; paragraphs its text shares with the site's other pages (`template`:
     normalised line -> pages) are template, and the text-dump rules that read a line's form (read-more
     teasers, links to other stories, share bars, comment boxes) also hold on the lines it keeps: a page
-    gives one body whatever its format.
+    gives one body whatever its format. What it keeps after the article's last paragraph, in blocks of
+    other kinds, goes (`_after_the_paragraphs`); paragraphs it skips inside its text come back
+    (`_skipped_siblings`).
     """
     extraction = _choose_pass(extraction, lines, labels, settings)
     chosen = extraction.paragraphs
@@ -791,6 +816,10 @@ def html_body(
     if _took_block_whole(matched, lines, labels):
         return None
     chrome = _chrome_lines(lines, labels, matched, extraction.dump_links)
+    for i in _after_the_paragraphs(matched, lines, extraction.dump_kinds) - chrome:
+        if labels[i].kind == "body":  # a caption stays one
+            labels[i] = LineLabel("drop", "after the article's paragraphs")
+        chrome.add(i)
     paragraphs = _without_lines(paragraphs, [lines[i] for i in chrome], [lines[i] for i in matched - chrome])
     body_index = (set(match_lines(paragraphs, lines)) if chrome else matched) - chrome
     added = _skipped_siblings(body_index, lines, labels, extraction)
