@@ -78,6 +78,16 @@ def test_extract_lines_up_with_the_dump() -> None:
     assert "Home" not in body
 
 
+def test_a_ruby_reading_is_read_inline_in_its_sentence() -> None:
+    ruby = "<ruby><rb>尹錫悦</rb><rp>（</rp><rt>ユンソンニョル</rt><rp>）</rp></ruby>"
+    said = "大統領は３日夜、緊急談話を出し、野党が国政をまひさせているとして非常戒厳を宣言した。"
+    sentence = f"韓国の\n{ruby}\n{said}"
+    page = "".join(f"<p>{text}</p>" for text in [sentence, *_STORY])
+    found = extract_html(f"<html><body><article>{page}</article></body></html>")
+    assert any("尹錫悦（ユンソンニョル）" in paragraph for paragraph in found.paragraphs)
+    assert not any(paragraph in {"尹錫悦", "ユンソンニョル"} for paragraph in found.paragraphs)
+
+
 def test_trim_edges_drops_headline_and_furniture_but_not_body() -> None:
     paragraphs = ["Rocket summit ends", "The leaders met on Wednesday at the base.", "Share this story"]
     kept, trimmed = trim_edges(paragraphs, "Rocket summit ends", CleanSettings())

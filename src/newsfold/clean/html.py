@@ -341,6 +341,10 @@ def _load(html: str, settings: CleanSettings) -> lxml.html.HtmlElement | None:
     tree = load_html(html) if html.strip() else None
     if tree is not None:
         _cut_long_text(tree, settings.max_text_node_chars)
+        # Ruby annotations (a reading over a Japanese name) read inline, as the page prints them where ruby
+        # is not drawn and as its text dump gives them: "尹錫悦（ユンソンニョル）"; trafilatura drops the
+        # reading and may split the sentence at the <ruby> element.
+        lxml.etree.strip_tags(tree, "ruby", "rb", "rt", "rtc", "rp")
     return tree
 
 
