@@ -18,6 +18,7 @@ article text" on the closing run.
 
 Dec 7 (html13): the captures carry each dump line's block (`HtmlExtraction.dump_blocks`); older captures
 get them from their markup at replay. A replay gave the end-to-end F1 of bench_fundus.py --cv exactly.
+Dec 7 (html14): and each line's kind of block (`HtmlExtraction.dump_kinds`: tag and class), likewise.
 """
 
 from __future__ import annotations

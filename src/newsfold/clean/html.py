@@ -7,7 +7,9 @@ leaves at the edges:
   only a teaser; when it keeps much less than the default pass, the default pass is used instead;
 * the headline, a date line or a "share / subscribe / copyright" line at the edges of the text is dropped;
 * `html_body` takes the site's template and the text-dump rules' chrome out of the text, trusting
-  trafilatura where a rule judges a line against the article (language, topic, comments) inside its text.
+  trafilatura where a rule judges a line against the article (language, topic, comments) inside its text;
+  the markup decides where the article's paragraphs are (each dump line's container and kind of block):
+  those trafilatura skips inside its text come back, and what it reads on past the last one goes.
 
 The text dump (one visible block a line, as `../shared/tools/textdump.py` makes them) gives HTML pages
 line numbers, so body lines, captions and removed lines with their reasons exist for HTML too.
