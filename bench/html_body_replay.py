@@ -18,6 +18,7 @@ article text" on the closing run.
 
 Dec 7 (html13): the captures carry each dump line's block (`HtmlExtraction.dump_blocks`); older captures
 get them from their markup at replay. A replay gave the end-to-end F1 of bench_fundus.py --cv exactly.
+Dec 7 (html14): and each line's kind of block (`HtmlExtraction.dump_kinds`: tag and class), likewise.
 """
 
 from __future__ import annotations
@@ -95,6 +96,9 @@ def replayed_text(cap: dict[str, Any]) -> str:
     if not extraction.__dict__.get("dump_blocks"):  # captured before extractions carried the blocks
         blocks = tuple(html_mod._dump(extraction.markup, cap["settings"].max_text_node_chars).blocks)
         extraction, run = (dataclasses.replace(x, dump_blocks=blocks) for x in (extraction, run))
+    if not extraction.__dict__.get("dump_kinds") and extraction.markup:  # captured before the block kinds
+        kinds = tuple(html_mod._dump(extraction.markup, cap["settings"].max_text_node_chars).kinds)
+        extraction, run = (dataclasses.replace(x, dump_kinds=kinds) for x in (extraction, run))
     real_run = html_mod.run_default_pass
     html_mod.run_default_pass = lambda extraction, settings: run
     try:

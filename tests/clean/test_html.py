@@ -5,7 +5,9 @@ from __future__ import annotations
 import gzip
 import importlib.util
 import json
+import unicodedata
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -74,6 +76,16 @@ def test_extract_lines_up_with_the_dump() -> None:
     body = [found.dump_lines[i] for i in match_lines(found.paragraphs, found.dump_lines)]
     assert any(line.startswith("SEOUL, South Korea (AP)") for line in body)
     assert "Home" not in body
+
+
+def test_a_ruby_reading_is_read_inline_in_its_sentence() -> None:
+    ruby = "<ruby><rb>尹錫悦</rb><rp>（</rp><rt>ユンソンニョル</rt><rp>）</rp></ruby>"
+    said = "大統領は３日夜、緊急談話を出し、野党が国政をまひさせているとして非常戒厳を宣言した。"
+    sentence = f"韓国の\n{ruby}\n{said}"
+    page = "".join(f"<p>{text}</p>" for text in [sentence, *_STORY])
+    found = extract_html(f"<html><body><article>{page}</article></body></html>")
+    assert any("尹錫悦（ユンソンニョル）" in paragraph for paragraph in found.paragraphs)
+    assert not any(paragraph in {"尹錫悦", "ユンソンニョル"} for paragraph in found.paragraphs)
 
 
 def test_trim_edges_drops_headline_and_furniture_but_not_body() -> None:
@@ -362,6 +374,15 @@ def test_the_dump_numbers_sibling_blocks_alike() -> None:
     assert first == second and len({first, head, other}) == 3
 
 
+def test_the_dump_numbers_blocks_of_one_tag_and_class_alike() -> None:
+    page = (
+        "<div><p class='x y'>One a</p><p>Two b</p></div><aside><p class='y  x'>Three c</p><p class=z>Four</p>"
+    )
+    found = extract_html(f"<html><body>{page}</body></html>")
+    first, classless, third, other = found.dump_kinds
+    assert first == third and classless == -1 and other not in (-1, first)
+
+
 _PROSE = [
     "The council met on Monday to vote on the new harbour plan after months of talks.",
     "Fishermen had asked for a longer quay, and the plan now gives them one at the north end.",
@@ -372,17 +393,24 @@ _PROSE = [
 
 
 def _sibling_body(
-    skipped: str, blocks: tuple[int, ...], links: float = 0.0, prose: list[str] = _PROSE, kept: str = ""
+    skipped: str,
+    blocks: tuple[int, ...],
+    links: float = 0.0,
+    prose: list[str] = _PROSE,
+    kept: str = "",
+    rest: int = 1,
+    kinds: tuple[int, ...] = (),
 ) -> list[str] | None:
     """The body where trafilatura's text is `prose` (with `kept` after its first line) and the dump holds
-    `skipped` after the first line."""
+    `skipped` after the first line; `blocks` numbers the first three lines' blocks, `rest` the others'."""
     text = [prose[0], skipped, *prose[1:]]
     dump = _MENU + text
     extraction = HtmlExtraction(
         paragraphs=(prose[0], *filter(None, [kept]), *prose[1:]),
         dump_lines=tuple(dump),
         dump_links=(1.0,) * len(_MENU) + (0.0, links) + (0.0,) * 4,
-        dump_blocks=(0,) * len(_MENU) + blocks + (1,) * 3,
+        dump_blocks=(0,) * len(_MENU) + blocks + (rest,) * 3,
+        dump_kinds=(-1,) * len(_MENU) + kinds + (-1,) * 3 if kinds else (),
     )
     labels = [LineLabel("drop", "navigation")] * len(_MENU) + [LineLabel("body")] * len(text)
     return html_body(extraction, dump, labels, Counter(), CleanSettings())
@@ -393,6 +421,24 @@ _SKIPPED = "The mayor said the vote, with all its links to the plans, was the en
 
 def test_a_paragraph_trafilatura_skips_between_its_siblings_is_put_back() -> None:
     assert _sibling_body(_SKIPPED, (1, 1, 1)) == [_PROSE[0], _SKIPPED, *_PROSE[1:]]
+
+
+def test_a_paragraph_opening_the_next_container_of_the_text_is_put_back() -> None:
+    # an inline box between two containers of the article: the skipped line opens the second one
+    assert _sibling_body(_SKIPPED, (1, 2, 2), rest=2) == [_PROSE[0], _SKIPPED, *_PROSE[1:]]
+
+
+def test_a_paragraph_of_the_texts_tag_and_class_in_another_container_is_put_back() -> None:
+    # the article's paragraphs (one class) split into containers by inline boxes: the skipped one is alone
+    # in its container, between two containers of the text
+    assert _sibling_body(_SKIPPED, (1, 2, 3), kinds=(7, 7, 7)) == [_PROSE[0], _SKIPPED, *_PROSE[1:]]
+    assert _sibling_body(_SKIPPED, (1, 2, 3), kinds=(7, 8, 7)) == _PROSE  # another class: a box
+    assert _sibling_body(_SKIPPED, (1, 2, 3), kinds=(-1, -1, -1)) == _PROSE  # classless: no evidence
+
+
+def test_a_skipped_line_beside_a_lone_line_of_the_text_stays_out() -> None:
+    # a container holding one line of the text (a carousel repeating the lead) is not the article's
+    assert _sibling_body(_SKIPPED, (1, 2, 2), rest=3) == _PROSE
 
 
 def test_a_skipped_line_in_another_container_or_mostly_links_stays_out() -> None:
@@ -421,9 +467,67 @@ def test_a_japanese_line_the_dump_spaces_matches_the_text_and_is_not_put_back_tw
     # the dump puts a space between inline elements ("<a>議論</a>") where trafilatura's text has none
     spaced = _SKIPPED_JA.replace("議論", " 議論 ")
     assert match_lines([_SKIPPED_JA], [spaced, "議論"]) == [0]  # a short line still matches only whole
-    assert match_lines(_PROSE_JA, ["港湾計画", "新しい港湾計画"]) == []  # menu labels of 2-3 words, inside prose
+    # menu labels of 2-3 words, inside prose
+    assert match_lines(_PROSE_JA, ["港湾計画", "新しい港湾計画"]) == []
     body = _sibling_body(spaced, (1, 1, 1), prose=_PROSE_JA, kept=_SKIPPED_JA)
     assert body == [_PROSE_JA[0], _SKIPPED_JA, *_PROSE_JA[1:]]
+
+
+_PROSE_DE = [
+    "Der Stadtrat hat am Montag nach langer Debatte über den neuen Hafenplan abgestimmt.",
+    "Die Fischer wünschten sich eine längere Kaimauer, und der Plan sieht sie im Norden vor.",
+    "Die Arbeiten beginnen im Frühjahr und werden über Gebühren und ein Darlehen bezahlt.",
+    "Kritiker sagen, das Darlehen belaste die Gemeinde über dreißig Jahre hinweg schwer.",
+]
+
+
+def test_a_line_the_page_prints_decomposed_matches_the_text_once_in_the_pages_form() -> None:
+    # the page prints "u" + a combining diaeresis where trafilatura's text has "ü"
+    decomposed = unicodedata.normalize("NFD", _PROSE_DE[1])
+    assert decomposed != _PROSE_DE[1]
+    assert match_lines(_PROSE_DE, [decomposed]) == [0]
+    dump = [_PROSE_DE[0], decomposed, *_PROSE_DE[2:]]
+    extraction = HtmlExtraction(
+        paragraphs=tuple(_PROSE_DE), dump_lines=tuple(dump), dump_links=(0.0,) * 4, dump_blocks=(1,) * 4
+    )
+    labels = [LineLabel("body")] * 4
+    body = html_body(extraction, dump, labels, Counter(), CleanSettings())
+    assert body is None or body == dump  # not put back a second time, and as the page prints it
+    menu = ["Home", "Politics", "Sport", "Weather"]
+    extraction = replace(
+        extraction, dump_lines=tuple(menu + dump), dump_links=(1.0,) * 4 + (0.0,) * 4,
+        dump_blocks=(0,) * 4 + (1,) * 4,
+    )  # fmt: skip
+    labels = [LineLabel("drop", "navigation")] * 4 + labels
+    assert html_body(extraction, menu + dump, labels, Counter(), CleanSettings()) == dump
+
+
+_PROMO = "Follow our newsroom on your phone: get the day's news in one short letter each morning."
+
+
+def _closing_body(kinds: tuple[int, ...], closing: str = _PROMO) -> list[str] | None:
+    """The body where trafilatura's text is `_PROSE` and then `closing`, `kinds` their kinds of block."""
+    text = [*_PROSE, closing]
+    extraction = HtmlExtraction(
+        paragraphs=tuple(text),
+        dump_lines=tuple(_MENU + text),
+        dump_links=(1.0,) * len(_MENU) + (0.0,) * len(text),
+        dump_blocks=(0,) * len(_MENU) + (1,) * len(text),
+        dump_kinds=(-1,) * len(_MENU) + kinds,
+    )
+    labels = [LineLabel("drop", "navigation")] * len(_MENU) + [LineLabel("body")] * len(text)
+    return html_body(extraction, _MENU + text, labels, Counter(), CleanSettings())
+
+
+def test_a_box_of_another_kind_after_the_articles_last_paragraph_goes() -> None:
+    assert _closing_body((3, 3, 3, 3, 3, 8)) == _PROSE
+    assert _closing_body((3, 3, 3, 3, 3, -1)) == _PROSE  # a classless box too
+
+
+def test_lines_after_paragraphs_without_a_class_or_of_mixed_kinds_stay() -> None:
+    assert _closing_body((-1, -1, -1, -1, -1, 8)) == [*_PROSE, _PROMO]  # no class: no evidence
+    assert _closing_body((3, 4, 5, 6, 3, 8)) == [*_PROSE, _PROMO]  # no kind holds half the words
+    assert _closing_body((3, 3, 3, 3, 3, 3)) == [*_PROSE, _PROMO]  # a paragraph of the article's kind
 
 
 def test_a_closing_list_repeating_headings_of_the_text_leaves_the_headings_in_it() -> None:
