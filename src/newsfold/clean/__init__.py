@@ -47,7 +47,7 @@ from newsfold.clean.metadata import (
     find_dateline,
     lines_naming_agency,
 )
-from newsfold.clean.titles import dump_title, title_from_slug
+from newsfold.clean.titles import dump_title_line, slug_line
 from newsfold.errors import InputError
 from newsfold.models import Article, Cleaned, InputProblem, Page, RemovedLines
 from newsfold.outlets import site_name_in_title_line
@@ -224,21 +224,24 @@ def _url_line(lines: Sequence[str]) -> str | None:
     return None
 
 
-def _dump_title(
+def _dump_title_line(
     lines: list[str],
     first_body: int,
     url: str | None,
     title_at: list[int],
     settings: CleanSettings,
-) -> str | None:
-    """A text dump's headline (`titles.dump_title` with `settings.rank_dump_titles`), else the line its URL's
-    slug names (all its lines on a page without body); None leaves the line model's title."""
+) -> int | None:
+    """The index of a text dump's headline line (`titles.dump_title_line` with `settings.rank_dump_titles`),
+    else of the line its URL's slug names (all its lines on a page without body), else of the line model's
+    title; None without any."""
     if first_body >= len(lines):
-        return title_from_slug(lines, url)
-    if not settings.rank_dump_titles:
-        return title_from_slug(lines[: first_body + 1], url)
-    title = dump_title(lines, first_body, url, title_at[0] if title_at else None)
-    return title or title_from_slug(lines[: first_body + 1], url)
+        at = slug_line(lines, url)
+    elif not settings.rank_dump_titles:
+        at = slug_line(lines[: first_body + 1], url)
+    else:
+        at = dump_title_line(lines, first_body, url, title_at[0] if title_at else None)
+        at = slug_line(lines[: first_body + 1], url) if at is None else at
+    return title_at[0] if at is None and title_at else at
 
 
 def _one_line(text: str | None) -> str | None:
@@ -259,12 +262,19 @@ def _header(lines: Sequence[str], labels: Sequence[LineLabel], first_body: int, 
     return out[::-1]
 
 
-def _removed(lines: list[str], labels: list[LineLabel], at: list[int], title_at: list[int]) -> RemovedLines:
+def _removed(
+    lines: list[str], labels: list[LineLabel], at: list[int], title_at: list[int], headline_at: int | None
+) -> RemovedLines:
     """The dropped lines at the given indices with their reasons, as columns (`RemovedLines`); the
-    headline itself is not removed text, and a label without a reason gets `_default_reason`'s."""
-    if title_at:  # title-labelled lines are removed text unless they are the headline (the first title)
+    headline itself is not removed text: the line model's (the first title-labelled line and those
+    repeating it) and the line the title was taken from (`headline_at`), whatever reason its label gives
+    (a headline in a run of short lines reads as a link list). A label without a reason gets
+    `_default_reason`'s."""
+    kept = set() if headline_at is None else {headline_at}
+    if title_at:
         headline = lines[title_at[0]].strip()
-        kept = {i for i in title_at if lines[i].strip() == headline}
+        kept.update(i for i in title_at if lines[i].strip() == headline)
+    if kept:
         at = [i for i in at if i not in kept]
     reasons = [labels[i].reason or _default_reason(labels[i]) for i in at]
     code = {reason: k for k, reason in enumerate(dict.fromkeys(reasons))}
@@ -360,10 +370,17 @@ def _finish(
     published, published_from = _published(page, extraction, header, furniture, url)
     text = "\n".join(paragraphs)
     mentioned = [m.iso for m in find_full_dates(text)]
-    own_title = extraction.title if extraction else _dump_title(lines, first_body, url, title_at, settings)
+    headline_at = None  # the dump line the title is taken from
+    if extraction is not None:
+        own_title = extraction.title or title_line
+    elif page.title:
+        own_title = None
+    else:
+        headline_at = _dump_title_line(lines, first_body, url, title_at, settings)
+        own_title = None if headline_at is None else lines[headline_at]
     fields = dict(
         id=page.id,
-        title=_one_line(page.title or own_title or title_line),
+        title=_one_line(page.title or own_title),
         paragraphs=tuple(paragraphs),
         body_lines=tuple(map(_ONE_BASED, body)),
         caption_lines=tuple(map(_ONE_BASED, captions)),
@@ -376,7 +393,7 @@ def _finish(
         credits=_credits(paragraphs, furniture, body, furniture_at, None if extraction else agency),
         dateline=find_dateline(paragraphs[:2]),
         dates_mentioned=tuple(dict.fromkeys(mentioned)),
-        removed=_removed(lines, labels, furniture_at, title_at),
+        removed=_removed(lines, labels, furniture_at, title_at, headline_at),
         url=url,
         source=page.source,
         site_name=_one_line(extraction.sitename[:200] if extraction and extraction.sitename else None)

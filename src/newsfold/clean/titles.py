@@ -35,7 +35,9 @@ __all__ = [
     "TitleCandidates",
     "choose_title",
     "dump_title",
+    "dump_title_line",
     "site_name_parts",
+    "slug_line",
     "slug_words",
     "title_candidates",
     "title_from_slug",
@@ -288,22 +290,28 @@ def slug_words(url: str | None) -> frozenset[str]:
     return frozenset(words)
 
 
-def title_from_slug(lines: Sequence[str], url: str | None) -> str | None:
-    """The line among `lines` (a text dump's lines above its body) that says what the URL's slug says: the
-    headline, where the dump's own title line is often a byline, a caption or a share bar. None without a
-    slug or a line that fits it (`MIN_SLUG_FIT`)."""
+def slug_line(lines: Sequence[str], url: str | None) -> int | None:
+    """The index of the line among `lines` (a text dump's lines above its body) that says what the URL's
+    slug says: the headline, where the dump's own title line is often a byline, a caption or a share bar.
+    None without a slug or a line that fits it (`MIN_SLUG_FIT`)."""
     slug = slug_words(url)
     if len(slug) < MIN_SLUG_WORDS:
         return None
     best, best_fit = None, MIN_SLUG_FIT
-    for line in lines:
+    for i, line in enumerate(lines):
         if len(line) > MAX_TITLE_CHARS or not (words := _WORDS.findall(_plain(line))):
             continue
         hits = sum(w in slug for w in words)
         fit = (hits / len(slug)) * (hits / len(words))
         if fit >= best_fit and (best is None or fit > best_fit):
-            best, best_fit = line.strip(), fit
+            best, best_fit = i, fit
     return best
+
+
+def title_from_slug(lines: Sequence[str], url: str | None) -> str | None:
+    """The text of `slug_line` (stripped), None without one."""
+    at = slug_line(lines, url)
+    return None if at is None else lines[at].strip()
 
 
 # --- the headline of a text dump ------------------------------------------------------------------------
@@ -474,9 +482,18 @@ def dump_title(
     `first_body`: the index of the first body line; `url`: the page's address (its slug); `model_title`:
     the line the line model called the title, if any.
     """
+    at = dump_title_line(lines, first_body, url, model_title)
+    return None if at is None else " ".join(lines[at].split())
+
+
+def dump_title_line(
+    lines: Sequence[str], first_body: int, url: str | None, model_title: int | None = None
+) -> int | None:
+    """The index of `dump_title`'s line (None without a candidate): the caller keeps it out of the
+    removed lines."""
     candidates = title_candidates_of_dump(lines, first_body)
     if not candidates:
         return None
     rows = title_features(lines, first_body, candidates, url, model_title)
     scores = [sum(map(mul, TITLE_WEIGHTS, row)) for row in rows]
-    return " ".join(lines[candidates[scores.index(max(scores))]].split())
+    return candidates[scores.index(max(scores))]
