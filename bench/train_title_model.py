@@ -74,7 +74,8 @@ def page_rows(fold_cache: Path) -> list[dict]:
             body = [i for i, k in enumerate(kinds) if k == "body"]
             first = body[0] if body else len(p.lines)
             model_title = next((i for i, k in enumerate(kinds) if k == "title"), None)
-            cands = title_candidates_of_dump(p.lines, first)
+            dates = {i for i, lab in enumerate(labs) if lab.reason == "date line"}
+            cands = title_candidates_of_dump(p.lines, first, dates)
             gold = fold(p.gold.get("title"))
             old = title_from_slug(p.lines[: first + 1], p.url) or (
                 p.lines[model_title].strip() if model_title is not None else None

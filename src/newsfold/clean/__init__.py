@@ -47,7 +47,7 @@ from newsfold.clean.metadata import (
     find_dateline,
     lines_naming_agency,
 )
-from newsfold.clean.titles import dump_title_line, slug_line
+from newsfold.clean.titles import TITLE_WINDOW, dump_title_line, slug_line
 from newsfold.errors import InputError
 from newsfold.models import Article, Cleaned, InputProblem, Page, RemovedLines
 from newsfold.outlets import site_name_in_title_line
@@ -226,6 +226,7 @@ def _url_line(lines: Sequence[str]) -> str | None:
 
 def _dump_title_line(
     lines: list[str],
+    labels: Sequence[LineLabel],
     first_body: int,
     url: str | None,
     title_at: list[int],
@@ -239,7 +240,9 @@ def _dump_title_line(
     elif not settings.rank_dump_titles:
         at = slug_line(lines[: first_body + 1], url)
     else:
-        at = dump_title_line(lines, first_body, url, title_at[0] if title_at else None)
+        window = range(max(0, first_body - TITLE_WINDOW), first_body + 1)
+        dates = {i for i in window if labels[i].reason == "date line"}  # the line labels read them already
+        at = dump_title_line(lines, first_body, url, title_at[0] if title_at else None, dates)
         at = slug_line(lines[: first_body + 1], url) if at is None else at
     return title_at[0] if at is None and title_at else at
 
@@ -376,7 +379,7 @@ def _finish(
     elif page.title:
         own_title = None
     else:
-        headline_at = _dump_title_line(lines, first_body, url, title_at, settings)
+        headline_at = _dump_title_line(lines, labels, first_body, url, title_at, settings)
         own_title = None if headline_at is None else lines[headline_at]
     fields = dict(
         id=page.id,

@@ -19,9 +19,9 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
-from operator import methodcaller, mul
+from operator import mul
 from urllib.parse import unquote, urlsplit
 
 import lxml.html
@@ -326,7 +326,6 @@ def title_from_slug(lines: Sequence[str], url: str | None) -> str | None:
 # headline stood within 15 lines above the body on 147 of the 185 pages that print it on a line of their
 # own, within 20 on 160.
 TITLE_WINDOW = 20
-_BYLINE_STARTS = ("by ", "by:", "von ", "von:", "par ", "por ", "di ", "door ", "av ", "af ", "de:", "autor")
 # Shorter lines are menu items, section names and buttons, not headlines (Fundus: the shortest gold headline
 # printed on a dump line has 15 characters; CJK headlines run 20 and more).
 MIN_TITLE_CHARS = 12
@@ -336,23 +335,14 @@ MAX_LEAD_TITLE_WORDS = 20
 # An address line (tokenised corpora print "http: / / www. ..."), never a headline.
 _URL_STARTS = ("http:", "https:", "www.")
 _CREDIT_MARKS = ("©", "foto:", "photo:", "bild:", "image:", "credit:", "quelle:", "fotó:", "zdjęcie:")
-_SHARE_WORDS = frozenset(
-    "share print email mail tweet facebook twitter whatsapp linkedin pinterest reddit telegram save "
-    "bookmark copy link sms messenger flipboard comment comments subscribe newsletter login".split()
-)
+# The ranker's features. Dropped Dec 7 (wt-title15), each adding nothing out of fold on the Fundus dumps
+# (exact title 0.613 with them, 0.617 without) while reading every candidate: few_words, log_distance,
+# byline, share_words (a regex over the share words: 0.13 of the ranker's time), breadcrumb, next_dated.
 TITLE_FEATURES = (
-    "log_chars", "words", "few_words", "log_distance", "end_mark", "colon", "byline",
-    "digit_share", "share_words", "slug_fit", "has_slug",
-    "capital_share", "credit", "model_title", "spaced_colon", "breadcrumb", "end_bracket", "next_dated",
-    "prev_short",
+    "log_chars", "words", "end_mark", "colon", "digit_share", "slug_fit", "has_slug", "capital_share",
+    "credit", "model_title", "spaced_colon", "end_bracket", "prev_short",
 )  # fmt: skip
 _CREDIT = re.compile("|".join(map(re.escape, _CREDIT_MARKS)))
-_SHARE_HINT = re.compile("|".join(sorted(_SHARE_WORDS, key=len, reverse=True)))
-_BREADCRUMB = re.compile(r"\s[»>|/›]\s")
-
-
-# Punctuation stripped from the ends of words when lines are compared word by word.
-_PUNCTUATION = ".,:;!?\"'()[]{}«»„“”‘’‚‹›–—-/|*•·…"
 _DIGIT = re.compile(r"\d")
 
 
@@ -367,11 +357,6 @@ def _slug_fit(line: str, slug: frozenset[str]) -> float:
     return (hits / len(slug)) * (hits / len(words))
 
 
-def _dated(line: str) -> bool:
-    """A short line holding a digit: a date line, a time stamp, a byline with its date."""
-    return len(line) <= 120 and _DIGIT.search(line) is not None and len(line.split()) <= 8
-
-
 def _may_be_headline(line: str) -> bool:
     """Not a sentence (a final period) nor, in a spaced script, one or two words (a menu item, a button):
     of the Fundus dumps' 2,248 window lines, 724 such, none the headline."""
@@ -381,21 +366,26 @@ def _may_be_headline(line: str) -> bool:
     return not text.isascii() or len(text.split()) >= 3
 
 
-def title_candidates_of_dump(lines: Sequence[str], first_body: int) -> list[int]:
+def title_candidates_of_dump(
+    lines: Sequence[str], first_body: int, date_lines: Container[int] | None = None
+) -> list[int]:
     """Indices of the lines that may be a dump's headline: neither short nor long, not an address, a date
     line, a sentence or a menu item (`_may_be_headline`), in the window above the first body line, and
-    that line itself when it is short (a clean record keeps its headline as its first line of text)."""
+    that line itself when it is short (a clean record keeps its headline as its first line of text).
+
+    `date_lines`: the indices of the page's date lines when the caller knows them (the line labels name
+    them); else each line holding a digit is parsed (`parse_date_line`: half of the candidates' time).
+    """
     out = []
     for i in range(max(0, first_body - TITLE_WINDOW), min(first_body + 1, len(lines))):
         if len(lines[i]) < MIN_TITLE_CHARS:  # most window lines: menu items, labels, blanks
             continue
         text = lines[i].strip()
-        # the cheap tests first: the date line's parse runs on the few lines left that hold a digit
         if (
             MIN_TITLE_CHARS <= len(text) <= MAX_TITLE_CHARS
             and _may_be_headline(text)
             and not text[:6].lower().startswith(_URL_STARTS)
-            and (_DIGIT.search(text) is None or parse_date_line(lines[i]) is None)
+            and not _is_date_line(lines, i, date_lines)
         ):
             out.append(i)
     lead = lines[first_body].split() if out and out[-1] == first_body else []
@@ -404,7 +394,10 @@ def title_candidates_of_dump(lines: Sequence[str], first_body: int) -> list[int]
     return out
 
 
-_strip_punctuation = methodcaller("strip", _PUNCTUATION)
+def _is_date_line(lines: Sequence[str], i: int, date_lines: Container[int] | None) -> bool:
+    if date_lines is not None:
+        return i in date_lines
+    return _DIGIT.search(lines[i]) is not None and parse_date_line(lines[i]) is not None
 
 
 def title_features(
@@ -417,29 +410,22 @@ def title_features(
     for i in candidates:
         words = lines[i].split()
         line = " ".join(words)
-        low = line.casefold()
-        # most lines hold no digit and no share word: the counts are skipped on them (the same figures)
-        shares = _SHARE_HINT.search(low) and _SHARE_WORDS.intersection(map(_strip_punctuation, low.split()))
         n_words = max(len(words), 1)
+        # credit marks are "©" or end in a colon: most lines hold neither, and skip the regex
+        credit = ("©" in line or ":" in line) and _CREDIT.search(line.casefold()) is not None
         rows.append([
             math.log1p(len(line)),
             min(len(words), 40) / 40,
-            float(len(words) < 3),
-            math.log1p(first_body - i),
             float(line[-1] in "?!\"'»”“’…"),
             float(":" in line),
-            float(low.startswith(_BYLINE_STARTS)),
             len(_DIGIT.findall(line)) / len(line),
-            len(shares) / n_words if shares else 0.0,
             _slug_fit(line, slug) if has_slug else 0.0,
             has_slug,
             sum(1 for w in words if w[0].isupper()) / n_words,
-            float(_CREDIT.search(low) is not None),
+            float(credit),
             float(i == model_title),
             float(" : " in line),
-            float(_BREADCRUMB.search(line) is not None),
             float(line[-1] in ")]）】"),
-            float(_dated(lines[i + 1]) if i + 1 < len(lines) else False),
             float(i > 0 and len(lines[i - 1].split()) <= 3),
         ])  # fmt: skip
     return rows
@@ -451,25 +437,19 @@ def title_features(
 # line of 166 pages (0.706 at best). Window 12 / 15 lines: 0.583 / 0.596. The line's words found in the
 # body's first 1,000 characters (two features, a third of the ranker's cost) gave 0.617 too: left out.
 TITLE_WEIGHTS = (
-    1.6808,  # log_chars
-    -3.9489,  # words
-    0.2942,  # few_words
-    -0.2119,  # log_distance
-    0.3705,  # end_mark
-    0.7251,  # colon
-    -0.8481,  # byline
-    -7.5878,  # digit_share
-    -5.4673,  # share_words
-    4.4292,  # slug_fit
-    -1.0472,  # has_slug
-    -2.0875,  # capital_share
-    -1.7656,  # credit
-    0.9802,  # model_title
-    -2.1872,  # spaced_colon
-    -1.2608,  # breadcrumb
-    -1.8382,  # end_bracket
-    -0.0129,  # next_dated
-    0.8187,  # prev_short
+    1.7185,  # log_chars
+    -3.9629,  # words
+    0.4718,  # end_mark
+    0.7485,  # colon
+    -7.2817,  # digit_share
+    4.3757,  # slug_fit
+    -1.1891,  # has_slug
+    -2.2533,  # capital_share
+    -1.7256,  # credit
+    1.1083,  # model_title
+    -2.3257,  # spaced_colon
+    -1.8847,  # end_bracket
+    0.8296,  # prev_short
 )
 
 
@@ -487,11 +467,15 @@ def dump_title(
 
 
 def dump_title_line(
-    lines: Sequence[str], first_body: int, url: str | None, model_title: int | None = None
+    lines: Sequence[str],
+    first_body: int,
+    url: str | None,
+    model_title: int | None = None,
+    date_lines: Container[int] | None = None,
 ) -> int | None:
-    """The index of `dump_title`'s line (None without a candidate): the caller keeps it out of the
-    removed lines."""
-    candidates = title_candidates_of_dump(lines, first_body)
+    """The index of `dump_title`'s line (None without a candidate), for a caller that keeps it out of the
+    removed lines; `date_lines` as `title_candidates_of_dump` reads them."""
+    candidates = title_candidates_of_dump(lines, first_body, date_lines)
     if not candidates:
         return None
     rows = title_features(lines, first_body, candidates, url, model_title)
