@@ -198,3 +198,13 @@ def test_html_site_name_from_metadata_is_the_outlet() -> None:
     article = clean(Page(id="p.html", kind="html", content=html, url="https://www.example.com/world/summit"))
     assert (article.site_name, article.outlet) == ("Example News", "Example News")
     assert article.domain == "example.com"
+
+
+def test_the_dump_line_the_title_is_taken_from_is_removed_as_the_headline() -> None:
+    # a headline above a run of short lines reads as a link list to the line model; its slug names it
+    head = ["Home > World", "Rocket summit: leaders tour launch site", "Summit news in brief",
+            "More from the summit", "By Jane Doe"]  # fmt: skip
+    url = "https://example.com/2023/09/13/rocket-summit-leaders-tour-launch-site"
+    article = clean(Page(id="a.txt", kind="text", content=_text(*head), url=url))
+    assert article.title == head[1]
+    assert [r.reason for r in article.removed if r.text == head[1]] == ["headline"]

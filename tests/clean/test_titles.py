@@ -13,6 +13,7 @@ from newsfold.clean.titles import (
     dump_title,
     strip_site,
     title_candidates,
+    title_candidates_of_dump,
     title_features,
     title_from_slug,
     title_options,
@@ -128,6 +129,12 @@ DUMP = [
 
 def test_a_dumps_headline_is_chosen_over_its_byline_date_and_share_bar() -> None:
     assert dump_title(DUMP, 6, None) == DUMP[2]
+
+
+def test_date_lines_the_caller_names_are_no_candidates_and_the_others_are_parsed() -> None:
+    assert 4 not in title_candidates_of_dump(DUMP, 6)  # "March 4, 2024, 9:15 am" parsed as a date line
+    assert 4 not in title_candidates_of_dump(DUMP, 6, {4})
+    assert 4 in title_candidates_of_dump(DUMP, 6, set())  # the caller's labels name no date line
 
 
 def test_the_title_ranker_has_a_weight_per_feature() -> None:

@@ -268,18 +268,19 @@ def _header(lines: Sequence[str], labels: Sequence[LineLabel], first_body: int, 
 def _removed(
     lines: list[str], labels: list[LineLabel], at: list[int], title_at: list[int], headline_at: int | None
 ) -> RemovedLines:
-    """The dropped lines at the given indices with their reasons, as columns (`RemovedLines`); the
-    headline itself is not removed text: the line model's (the first title-labelled line and those
-    repeating it) and the line the title was taken from (`headline_at`), whatever reason its label gives
-    (a headline in a run of short lines reads as a link list). A label without a reason gets
+    """The dropped lines at the given indices with their reasons, as columns (`RemovedLines`); the line
+    model's headline (its first title-labelled line and those repeating it) is not removed text. The line
+    the title was taken from (`headline_at`: the slug's or the ranker's) is removed as "headline", whatever
+    its label says (a headline in a run of short lines reads as a link list); it stays among the removed
+    lines, which copy detection reads as the page's text. A label without a reason gets
     `_default_reason`'s."""
-    kept = set() if headline_at is None else {headline_at}
     if title_at:
         headline = lines[title_at[0]].strip()
-        kept.update(i for i in title_at if lines[i].strip() == headline)
-    if kept:
+        kept = {i for i in title_at if lines[i].strip() == headline}
         at = [i for i in at if i not in kept]
     reasons = [labels[i].reason or _default_reason(labels[i]) for i in at]
+    if headline_at is not None and (k := bisect_left(at, headline_at)) < len(at) and at[k] == headline_at:
+        reasons[k] = "headline"
     code = {reason: k for k, reason in enumerate(dict.fromkeys(reasons))}
     return RemovedLines(
         [i + 1 for i in at], [lines[i] for i in at], bytes(map(code.__getitem__, reasons)), list(code)
