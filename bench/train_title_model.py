@@ -6,7 +6,8 @@ window above the first body line (`titles.title_candidates_of_dump`) is a candid
 `titles.title_features` (shape, place, what the body and the URL's slug say); a logistic regression
 scores them and the best-scoring candidate of a page is its headline. The body and the line model's own
 title come from the line model of bench/train_line_model.py's cross-validation that never saw the page's
-site (--fold-cache, as bench_fundus.py --cv), each fold's Fundus pages classified as one run.
+site (--fold-cache, as bench_fundus.py --cv), each fold's Fundus pages classified as one run; the date lines
+that are no candidates are those labels' (as `clean` passes them).
 
 Scored by exact title (bench_fundus.py's comparison) over all 235 pages, 5-fold cross-validated by
 publisher (the ranker never saw the page's publisher), beside the rule it replaces (the slug's line, else

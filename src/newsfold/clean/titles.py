@@ -320,8 +320,9 @@ def title_from_slug(lines: Sequence[str], url: str | None) -> str | None:
 # A text dump has no metadata: its headline is one of the lines just above the body, among bylines, date
 # lines, share bars, captions, kickers and menus. Each such line is scored by a linear ranker over
 # general evidence of its shape, its place, its neighbours and the URL's slug (`title_features`),
-# trained by bench/train_title_model.py; the best-scoring line is the headline. Cost: about 0.11 of
-# clean_pages' CPU time on the zyte text dumps (6.5 candidates a page, ~95 us a page in plain Python;
+# trained by bench/train_title_model.py; the best-scoring line is the headline. Cost: 0.047 of
+# clean_pages' CPU time on the zyte text dumps (6.5 candidates a page, ~55 us a page in plain Python; Dec 7,
+# wt-title15, same run: 0.097 before the date lines came from the line labels and six features went;
 # 0.18 while two features read the body's words).
 
 # Lines above the first body line that may be the headline. Fundus text dumps (235 pages): the gold
@@ -438,6 +439,10 @@ def title_features(
 # 0.528 (the slug's line, else the line model's title) -> 0.617; the gold headline stands on a candidate
 # line of 166 pages (0.706 at best). Window 12 / 15 lines: 0.583 / 0.596. The line's words found in the
 # body's first 1,000 characters (two features, a third of the ranker's cost) gave 0.617 too: left out.
+# Dec 7 (wt-title15, fold models of html14, same run): the 13 features here, date lines from the line
+# labels, GroupKFold by publisher 0.617 -> 0.630, the benchmark's folds (bench_fundus.py --cv) 0.613 ->
+# 0.617; C=0.03/0.3 0.617, C=1 0.626 on the benchmark's folds (0.1 kept). A line repeated elsewhere on its
+# page (share text, a footer), its label's kind or reason, its place among the candidates: +0 or +1 page.
 TITLE_WEIGHTS = (
     1.7185,  # log_chars
     -3.9629,  # words
