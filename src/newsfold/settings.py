@@ -122,13 +122,14 @@ class LineSettings:
 class CleanSettings:
     """Defaults of the clean stage (text dumps and HTML)."""
 
-    # A text dump's headline by `titles.dump_title`'s ranker (Fundus text dumps, exact title, 5-fold CV by
-    # publisher: 0.617) instead of the URL slug's line, else the line model's title (0.528). Off: it costs
-    # ~0.11 of clean_pages' CPU on the zyte dumps (17 ms for 178 pages against ~150 ms; 0.18 before its
-    # body features went, Dec 6), near the 10x-jusText bar's margin, and ECB+ through the fold path loses
-    # with it (shipped cluster models, in-sample: BCubed 0.974 -> 0.968; 0.955 -> 0.944 CV by topic with the
-    # earlier ranker): the cluster models were trained on texts without titles.
-    rank_dump_titles: bool = False
+    # A text dump's headline by `titles.dump_title`'s ranker instead of the URL slug's line, else the line
+    # model's title. On since Dec 7 (wt-title15; main's figures in the same runs): Fundus text dumps, exact
+    # title, 5-fold CV by publisher 0.532 -> 0.617 (bench_fundus.py's folds; GroupKFold 0.630); the
+    # syndication set's pages through the cleaner (run.py --bases fundus --hard, seeds 11-13) print their
+    # headline as the title 0.52-0.59 -> 0.96, pair F1 0.975/0.984/0.980 -> 0.980/0.988/0.989, relations
+    # +0.001 each; fold-corpus-2400 stories BCubed 0.824 -> 0.831. Cost: 0.047 of clean_pages' CPU on the
+    # zyte dumps (0.097 before that session's cut, off by default then: the 10x-jusText bar's margin).
+    rank_dump_titles: bool = True
     # HTML beyond this many characters is cut before parsing: bounds trafilatura's time on huge pages
     # (the largest zyte page is ~1.6 MB of markup).
     max_html_chars: int = 5_000_000
