@@ -225,7 +225,7 @@ def _url_line(lines: Sequence[str]) -> str | None:
 
 
 def _dump_title_line(
-    lines: list[str],
+    lines: Sequence[str],
     labels: Sequence[LineLabel],
     first_body: int,
     url: str | None,
@@ -245,6 +245,26 @@ def _dump_title_line(
         at = dump_title_line(lines, first_body, url, title_at[0] if title_at else None, dates)
         at = slug_line(lines[: first_body + 1], url) if at is None else at
     return title_at[0] if at is None and title_at else at
+
+
+def _title(
+    item: _Prepared,
+    labels: Sequence[LineLabel],
+    first_body: int,
+    url: str | None,
+    title_at: list[int],
+    settings: CleanSettings,
+) -> tuple[str | None, int | None]:
+    """The headline a page states itself (HTML: trafilatura's, else the line model's; a dump: the line of
+    `_dump_title_line`, unless the page came with a title) and the index of the dump line it is taken
+    from (None for HTML)."""
+    lines = item.lines
+    if item.extraction is not None:
+        return item.extraction.title or (lines[title_at[0]].strip() if title_at else None), None
+    if item.page.title:
+        return None, None
+    at = _dump_title_line(lines, labels, first_body, url, title_at, settings)
+    return (None if at is None else lines[at]), at
 
 
 def _one_line(text: str | None) -> str | None:
@@ -374,14 +394,7 @@ def _finish(
     published, published_from = _published(page, extraction, header, furniture, url)
     text = "\n".join(paragraphs)
     mentioned = [m.iso for m in find_full_dates(text)]
-    headline_at = None  # the dump line the title is taken from
-    if extraction is not None:
-        own_title = extraction.title or title_line
-    elif page.title:
-        own_title = None
-    else:
-        headline_at = _dump_title_line(lines, labels, first_body, url, title_at, settings)
-        own_title = None if headline_at is None else lines[headline_at]
+    own_title, headline_at = _title(item, labels, first_body, url, title_at, settings)
     fields = dict(
         id=page.id,
         title=_one_line(page.title or own_title),
