@@ -101,12 +101,6 @@ def test_the_line_saying_what_the_url_slug_says_is_the_title() -> None:
     assert title_from_slug(lines, url) == "Mayor resigns after late-night vote"
 
 
-def test_the_address_printed_as_a_line_is_not_the_line_its_slug_names() -> None:
-    address = "http: / / example. com / 2024 / 05 / 03 / mayor - resigns - after - vote"  # a tokenised corpus
-    lines = [address, "Mayor quits after council vote"]
-    assert title_from_slug(lines, "https://example.com/2024/05/03/mayor-resigns-after-vote") == lines[1]
-
-
 def test_no_slug_no_title_from_it() -> None:
     assert title_from_slug(["Mayor resigns after vote"], "https://example.com/news/123456") is None
 

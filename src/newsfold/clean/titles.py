@@ -301,8 +301,6 @@ def slug_line(lines: Sequence[str], url: str | None) -> int | None:
     for i, line in enumerate(lines):
         if len(line) > MAX_TITLE_CHARS or not (words := _WORDS.findall(_plain(line))):
             continue
-        if line.lstrip()[:6].lower().startswith(_URL_STARTS):
-            continue  # the page's address printed as a line holds its slug: it says it, it is no headline
         hits = sum(w in slug for w in words)
         fit = (hits / len(slug)) * (hits / len(words))
         if fit >= best_fit and (best is None or fit > best_fit):
