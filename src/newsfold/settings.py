@@ -122,13 +122,14 @@ class LineSettings:
 class CleanSettings:
     """Defaults of the clean stage (text dumps and HTML)."""
 
-    # A text dump's headline by `titles.dump_title`'s ranker instead of the URL slug's line, else the line
-    # model's title. On since Dec 7 (wt-title15; main's figures in the same runs): Fundus text dumps, exact
-    # title, 5-fold CV by publisher 0.532 -> 0.617 (bench_fundus.py's folds; GroupKFold 0.630); the
-    # syndication set's pages through the cleaner (run.py --bases fundus --hard, seeds 11-13) print their
-    # headline as the title 0.52-0.59 -> 0.96, pair F1 0.975/0.984/0.980 -> 0.980/0.988/0.989, relations
-    # +0.001 each; fold-corpus-2400 stories BCubed 0.824 -> 0.831. Cost: 0.047 of clean_pages' CPU on the
-    # zyte dumps (0.097 before that session's cut, off by default then: the 10x-jusText bar's margin).
+    # A text dump's headline, where its URL's slug names no line above the body: `titles.dump_title`'s
+    # ranker instead of the line model's title. On since Dec 7 (wt-title15; main's figures in the same
+    # runs): Fundus text dumps, exact title, 5-fold CV by publisher (bench_fundus.py's folds) 0.532 -> 0.647;
+    # the syndication set's pages through the cleaner (run.py --bases fundus --hard, seeds 11-13: no URLs)
+    # print their headline as the title 0.52-0.59 -> 0.96, pair F1 0.975/0.984/0.980 -> 0.980/0.988/0.989,
+    # relations +0.001 each; ECB+ fold path, shipped cluster models, 0.9738 either way (the ranker first,
+    # before the slug's line: 0.9678, titles replacing the URL lines whose slug words the models profit
+    # from). Cost: 0.047 of clean_pages' CPU on the zyte dumps (0.097 before the cut of that session).
     rank_dump_titles: bool = True
     # HTML beyond this many characters is cut before parsing: bounds trafilatura's time on huge pages
     # (the largest zyte page is ~1.6 MB of markup).

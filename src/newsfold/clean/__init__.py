@@ -232,18 +232,18 @@ def _dump_title_line(
     title_at: list[int],
     settings: CleanSettings,
 ) -> int | None:
-    """The index of a text dump's headline line (`titles.dump_title_line` with `settings.rank_dump_titles`),
-    else of the line its URL's slug names (all its lines on a page without body), else of the line model's
-    title; None without any."""
+    """The index of a text dump's headline line: the line its URL's slug names (all its lines on a page
+    without body), else `titles.dump_title_line`'s (with `settings.rank_dump_titles`), else the line
+    model's title; None without any. The slug first: Fundus dumps, exact title CV by publisher 0.617 with
+    the ranker first, 0.647 with the slug's line first (Dec 7, wt-title15)."""
     if first_body >= len(lines):
         at = slug_line(lines, url)
-    elif not settings.rank_dump_titles:
-        at = slug_line(lines[: first_body + 1], url)
     else:
+        at = slug_line(lines[: first_body + 1], url)
+    if at is None and first_body < len(lines) and settings.rank_dump_titles:
         window = range(max(0, first_body - TITLE_WINDOW), first_body + 1)
         dates = {i for i in window if labels[i].reason == "date line"}  # the line labels read them already
         at = dump_title_line(lines, first_body, url, title_at[0] if title_at else None, dates)
-        at = slug_line(lines[: first_body + 1], url) if at is None else at
     return title_at[0] if at is None and title_at else at
 
 
