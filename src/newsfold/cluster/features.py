@@ -435,8 +435,9 @@ def _group_features(
     upper = rows_i * len(part) + rows_j
     lower = rows_j * len(part) + rows_i
 
-    def pairs(left: Any, right: Any | None = None) -> np.ndarray:
-        return _products(left[part], (left if right is None else right)[part]).take(upper)
+    def pairs(matrix: Any) -> np.ndarray:
+        rows = matrix[part]  # gathered once for both sides of the product (scipy copies them)
+        return _products(rows, rows).take(upper)
 
     def covered(heaviest: Any, present: Any, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         share = _products(heaviest[part], present[part]) / np.maximum(1, sizes[part])[:, None]
@@ -518,10 +519,18 @@ class PairModel:
             # blocks of _LOGISTIC_BLOCK rows stay in cache, 0.02 s, the same sums (a row's own).
             # A block is read row-major whatever `x`'s order (the pair features are column-major): a row's sum
             # is then the one a row-major batch gives, term by term in the same order.
+            # One row-major block, copied into and worked on in place (`x` is left as it is: the merge
+            # step reads the topic step's features again): no temporary a step, ~25% less CPU than
+            # `((block - mean) / scale * coef).sum(axis=1)`, the same operations in the same order.
             z = np.empty(len(x))
+            buffer = np.empty((min(len(x), _LOGISTIC_BLOCK), x.shape[1]))
             for k in range(0, len(x), _LOGISTIC_BLOCK):
-                block = np.ascontiguousarray(x[k : k + _LOGISTIC_BLOCK])
-                z[k : k + len(block)] = ((block - self.mean) / self.scale * self.coef).sum(axis=1)
+                block = buffer[: min(_LOGISTIC_BLOCK, len(x) - k)]
+                block[...] = x[k : k + len(block)]
+                np.subtract(block, self.mean, out=block)
+                np.divide(block, self.scale, out=block)
+                np.multiply(block, self.coef, out=block)
+                block.sum(axis=1, out=z[k : k + len(block)])
             z += self.spec["intercept"]
         elif _compiled_tree_sums is not None:
             z = _compiled_tree_sums(
