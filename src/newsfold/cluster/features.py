@@ -370,9 +370,9 @@ def stacked_table_features(
 ) -> tuple[list[tuple[np.ndarray, np.ndarray]], np.ndarray, list[int]]:
     """`table_features` as (rows i, rows j) of each group's pairs and all their features in one array (one
     model call scores them), group g's from row starts[g] on. `known`: (features, each group's pairs' rows
-    in it) where the pairs' GLOBAL_FEATURES were computed already, as this function computes them (the
-    clustering's stories split its topics, whose pairs it scored: `StoryIndex._recluster_group`); they
-    are copied, not computed again."""
+    in it, in the order of its pairs) where the pairs' GLOBAL_FEATURES were computed already, as this
+    function computes them (the clustering's stories split its topics, whose pairs it scored:
+    `StoryIndex._recluster_group`); they are copied, not computed again."""
     sizes = np.array([len(rows) for rows in groups] + [1], dtype=np.int64)  # the last: rows in no group
     group_of_row = np.full(table.size, len(groups), dtype=np.int64)
     for g, rows in enumerate(groups):
@@ -462,7 +462,9 @@ def _group_features(
     if local:
         columns += [pairs(w) for w in weighted]
         columns.append(np.full(len(rows_i), math.log(len(part))))
-    return _written(out[:, len(GLOBAL_FEATURES) * (not with_global) :], columns)
+    first = 0 if with_global else len(GLOBAL_FEATURES)
+    _written(out[:, first:], columns)
+    return out
 
 
 def component_features(
