@@ -203,3 +203,22 @@ def test_heaviest_first_breaks_ties_by_key_as_the_keyed_sort() -> None:
     expected = [k for k, _ in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))]
     assert expected == ["c", "a", "b", "d", "e"]
     assert profile.heaviest_first(weights) == expected
+
+
+def test_a_topics_global_features_read_from_its_components_pairs_are_the_ones_computed() -> None:
+    settings = ClusterSettings()
+    lexicon = Lexicon(settings)
+    # 60 articles: the component is scored by matrix products (> GATHERED_GROUP rows), its topics by
+    # gathered rows (30) and by matrix products (50).
+    articles = [Article(f"{n}", None, (f"{TEXTS[n % 5]} Day {n}, {n * 7} votes.",)) for n in range(60)]
+    table = PairTable([profile_of(a, lexicon, settings) for a in articles])
+    component = np.arange(60)
+    _, scored, _ = features.stacked_table_features(table, [component], local=False)
+    topics = [np.arange(0, 60, 2), np.array(sorted(set(range(60)) - {3, 17, 41, 42, 59, 8, 9, 10, 11, 12}))]
+    assert len(topics[0]) <= features.GATHERED_GROUP < len(topics[1])
+    known = (scored, [index._pair_positions(topic.tolist(), 60) for topic in topics])
+    pairs, computed, _ = features.stacked_table_features(table, topics, local=True)
+    read_pairs, read, _ = features.stacked_table_features(table, topics, local=True, known=known)
+    assert all((a == c).all() and (b == d).all() for (a, b), (c, d) in zip(pairs, read_pairs, strict=True))
+    assert computed.shape == read.shape and np.array_equal(computed, read)  # bit for bit, local columns too
+    assert computed[:, 0].max() > 0.1  # the pairs share words
