@@ -209,6 +209,18 @@ def test_quoted_sentence_after_an_attributed_one_has_the_same_speaker() -> None:
     assert [q.speaker for q in find_quotes(a)] == ["Lee", "Lee", "Lee"]
 
 
+def test_pronoun_refers_to_the_last_person_named_sentences_before_the_quote() -> None:
+    # The person named speaking last, two sentences that quote no one before the quote.
+    a = _article(
+        "a",
+        "Ann Lee said the dam was old.",
+        "Jim Park said the gates were shut. Water rose all night. Crews checked every gate.",
+        "The river fell by morning. “The dam held through the night,” she said.",
+    )
+    assert [q.speaker for q in find_quotes(a)] == ["Jim Park"]
+    assert [q.speaker for q in find_quotes(_article("b", *a.paragraphs[2:]))] == [None]
+
+
 def test_colon_quote_is_given_to_the_person_its_sentence_names() -> None:
     a = _article(
         "a",

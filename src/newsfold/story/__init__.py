@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from newsfold.models import Article, CopyLink, Flag, OriginGroup, SourcedText, Story
+from newsfold.models import Article, CopyLink, Discrepancy, Flag, OriginGroup, SourcedText, Story
 from newsfold.outlets import article_sources
 from newsfold.settings import StorySettings
 from newsfold.story.changes import find_changes
@@ -95,6 +95,77 @@ def _headline(
     return max(titles, key=lambda t: sum(weights.get(c, 0.0) for c in sentence_concepts(t)))
 
 
+def _summary(
+    sentences: Sequence[Sentence],
+    alignment: Alignment,
+    documents: dict[str, str],
+    weights: dict[str, float],
+    settings: StorySettings,
+) -> tuple[tuple[SourcedText, ...], set[int]]:
+    """The summary's sentences with their sources, and the sentences it covers (its own and those stating
+    the same), which the adds leave out."""
+    position = {(s.article, s.index): k for k, s in enumerate(sentences)}
+    chosen = summarize(sentences, documents, settings, weights)
+    chosen_at = [position[(s.article, s.index)] for s in chosen]
+    summary = tuple(
+        SourcedText(s.text, alignment.sources(k, settings.same_statement))
+        for s, k in zip(chosen, chosen_at, strict=True)
+    )
+    covered = {j for k in chosen_at for j in [k, *alignment.same_statement(k, settings.same_statement)]}
+    return summary, covered
+
+
+def _flags(
+    articles: Sequence[Article],
+    groups: Sequence[OriginGroup],
+    documents: dict[str, str],
+    misdated: list[Flag],
+) -> tuple[Flag, ...]:
+    """The story's flags (misdated, truncated, uncredited copies), by article in story order, then kind."""
+    flags: list[Flag] = [
+        *misdated,
+        *truncated_flags(articles, groups),
+        *uncredited_copy_flags([g for g in groups if set(g.members) <= set(documents)], articles),
+    ]
+    order = {a.id: k for k, a in enumerate(articles)}
+    flags.sort(key=lambda f: (order.get(f.article, len(order)), f.kind))
+    return tuple(flags)
+
+
+def _origins(
+    articles: Sequence[Article], groups: Sequence[OriginGroup]
+) -> tuple[tuple[CopyLink, ...], tuple[tuple[str, ...], ...]]:
+    """The copy links among the story's articles, and its origins (each group's members in the story, then
+    each article in no group on its own)."""
+    ids = {a.id for a in articles}
+    copies = tuple(link for g in groups for link in g.copies if link.article in ids)
+    origins = tuple(
+        tuple(m for m in g.members if m in ids) for g in groups if any(m in ids for m in g.members)
+    )
+    grouped = {m for o in origins for m in o}
+    return copies, origins + tuple((a.id,) for a in articles if a.id not in grouped)
+
+
+def _discrepancies(
+    articles: Sequence[Article],
+    alignment: Alignment,
+    documents: dict[str, str],
+    weights: dict[str, float],
+    settings: StorySettings,
+) -> list[Discrepancy]:
+    """`find_discrepancies` between the story's origins, an article's words read from its whole text."""
+    texts = {a.id: "\n".join((*a.paragraphs, *a.captions)) for a in articles}
+    return find_discrepancies(
+        alignment,
+        texts,
+        settings.aligned_statement,
+        settings.same_statement,
+        documents,
+        settings.discrepancies_per_story,
+        weights,
+    )
+
+
 def write_story(
     story_id: str,
     articles: Sequence[Article],
@@ -119,27 +190,11 @@ def write_story(
     sentences = story_sentences(articles, split)
     # Every reader of the alignment thresholds at one of these two or above: pairs under both are left out.
     alignment = align_sentences(sentences, floor=min(settings.aligned_statement, settings.same_statement))
-    position = {(s.article, s.index): k for k, s in enumerate(sentences)}
     weights = concept_weights(sentences, documents, settings)
-    chosen = summarize(sentences, documents, settings, weights)
-    chosen_at = [position[(s.article, s.index)] for s in chosen]
-    summary = tuple(
-        SourcedText(s.text, alignment.sources(k, settings.same_statement))
-        for s, k in zip(chosen, chosen_at, strict=True)
-    )
-    covered = {j for k in chosen_at for j in [k, *alignment.same_statement(k, settings.same_statement)]}
+    summary, covered = _summary(sentences, alignment, documents, weights, settings)
     adds = _adds(alignment, documents, covered, settings)
     quotes = story_quotes(articles, settings.min_quote_words, settings.quote_overlap, split=split)
-    texts = {a.id: "\n".join((*a.paragraphs, *a.captions)) for a in articles}
-    discrepancies = find_discrepancies(
-        alignment,
-        texts,
-        settings.aligned_statement,
-        settings.same_statement,
-        documents,
-        settings.discrepancies_per_story,
-        weights,
-    )
+    discrepancies = _discrepancies(articles, alignment, documents, weights, settings)
     dating = date_the_event(articles)
     misdated = misdated_flags(articles, dating, settings.max_weekday_days)
     changes = find_changes(
@@ -149,19 +204,7 @@ def write_story(
         {f.article for f in misdated},
         settings.aligned_statement,
     )
-    flags: list[Flag] = [
-        *misdated,
-        *truncated_flags(articles, groups),
-        *uncredited_copy_flags([g for g in groups if set(g.members) <= set(documents)], articles),
-    ]
-    order = {a.id: k for k, a in enumerate(articles)}
-    flags.sort(key=lambda f: (order.get(f.article, len(order)), f.kind))
-    copies: tuple[CopyLink, ...] = tuple(link for g in groups for link in g.copies if link.article in order)
-    origins = tuple(
-        tuple(m for m in g.members if m in order) for g in groups if any(m in order for m in g.members)
-    )
-    grouped = {m for o in origins for m in o}
-    origins += tuple((a.id,) for a in articles if a.id not in grouped)
+    copies, origins = _origins(articles, groups)
     return Story(
         id=story_id,
         headline=_headline(articles, sentences, weights),
@@ -175,5 +218,5 @@ def write_story(
         quotes=tuple(quotes),
         discrepancies=tuple(discrepancies),
         changes=tuple(changes),
-        flags=tuple(flags),
+        flags=_flags(articles, groups, documents, misdated),
     )

@@ -400,6 +400,63 @@ def _colon_subject(before_quote: str, speakers: Speakers | None) -> str | None:
     return None
 
 
+class _Reading:
+    """One article's sentences and whom their attributions name, each sentence read when asked: the
+    quoting sentences, the one before each (its speakers carry over) and those back to the last named
+    person (whom a pronoun refers to). Reading every sentence up to the last quotation, and resolving
+    its roles in the story, read 6,825 sentences on bench/fold's stories; read so, 2,803 (quotes 0.55 ->
+    0.43 s of CPU, the same quotes)."""
+
+    def __init__(self, sentences: Sequence[str], speakers: Speakers | None) -> None:
+        self.sentences, self.speakers = sentences, speakers
+        self._resolved: dict[int, list[tuple[_Attribution, _Who]]] = {}
+        self._people: dict[int, list[_Who]] = {}
+        self._after: dict[int, _Who | None] = {-1: None}  # the last person named up to sentence k
+        self.quoted: dict[int, list[str | None]] = {}  # the speakers given the quotes of sentence k
+
+    def read(self, k: int) -> tuple[list[_Attribution], list[tuple[str, int, int]]]:
+        sentence = self.sentences[k]
+        return self.speakers.read(sentence) if self.speakers else _read(sentence)
+
+    def people(self, k: int) -> list[_Who]:
+        """The persons sentence `k`'s attributions name (a name, or a role the story gives someone)."""
+        if k not in self._people:
+            found = self.read(k)[0]
+            named = (_resolve(a, self.speakers, None) for a in found if a.kind in ("name", "role"))
+            self._people[k] = [who for who in named if who is not None]
+        return self._people[k]
+
+    def last_person(self, k: int) -> _Who | None:
+        """The last person named before sentence `k` (whom "he" or "she" in it refers to)."""
+        walked = []
+        j = k - 1
+        while j not in self._after and not self.people(j):
+            walked.append(j)
+            j -= 1
+        found = self._after[j] if j in self._after else self.people(j)[-1]
+        for x in (*walked, j):
+            self._after[x] = found
+        return found
+
+    def attributions(self, k: int) -> list[tuple[_Attribution, _Who]]:
+        """Sentence `k`'s attributions and whom each names, a pronoun the last person named before it."""
+        if k not in self._resolved:
+            pairs = []
+            for a in self.read(k)[0]:
+                last = self.last_person(k) if a.kind == "pronoun" else None
+                who = _resolve(a, self.speakers, last)
+                if who is not None:
+                    pairs.append((a, who))
+            self._resolved[k] = pairs
+        return self._resolved[k]
+
+    def previous(self, k: int) -> list[_Who]:
+        """The speakers of the sentence before `k`: those it attributes, else those of its quotes."""
+        if k == 0:
+            return []
+        return [who for _, who in self.attributions(k - 1)] or [w for w in self.quoted.get(k - 1, ()) if w]
+
+
 def find_quotes(article: Article, min_words: int = 4, speakers: Speakers | None = None) -> list[QuoteMention]:
     """The quotations of `article` of at least `min_words` words, each with its speaker when named.
 
@@ -407,42 +464,25 @@ def find_quotes(article: Article, min_words: int = 4, speakers: Speakers | None 
     roles and colons; without it names stay as written and roles are not resolved.
     """
     out: list[QuoteMention] = []
-    last_person: _Who | None = None  # whom "he" or "she" refers to: the last person named as speaking
-    previous: list[_Who] = []  # the speakers of the sentence before
     sentences = [
         (p, sentence)
         for p, paragraph in enumerate(article.paragraphs)
         for sentence in (speakers.sentences_of(paragraph) if speakers else split_sentences(paragraph))
     ]
-    quoting = [
-        k
-        for k, (_, sentence) in enumerate(sentences)
-        if any(len(text.split()) >= min_words for text, _, _ in _quotations_of(sentence, speakers))
-    ]
-    # The sentences after the last quotation attribute nothing that is reported: not read (their names
-    # would be looked up in the whole story for nothing).
-    for p, sentence in sentences[: quoting[-1] + 1 if quoting else 0]:
-        attributions: list[tuple[_Attribution, _Who]] = []
-        quoted: list[str | None] = []
-        found, quotations = speakers.read(sentence) if speakers else _read(sentence)
-        for a in found:
-            who = _resolve(a, speakers, last_person)
-            if who is not None:
-                attributions.append((a, who))
+    reading = _Reading([sentence for _, sentence in sentences], speakers)
+    for k, (p, sentence) in enumerate(sentences):
+        quotations = [q for q in _quotations_of(sentence, speakers) if len(q[0].split()) >= min_words]
+        if not quotations:
+            continue  # read only when a later quote asks (its speaker may be named here)
+        attributions = reading.attributions(k)
+        quoted: list[str | None] = reading.quoted.setdefault(k, [])
         for text, start, end in quotations:
-            if len(text.split()) < min_words:
-                continue
             near = sorted(attributions, key=lambda x: min(abs(x[0].start - start), abs(x[0].start - end)))
             speaker = str(near[0][1]) if near else _colon_subject(sentence[:start], speakers)
-            if speaker is None and previous:
+            if speaker is None and (previous := reading.previous(k)):
                 speaker = str(previous[-1])
             out.append(QuoteMention(article.id, text, speaker, p))
             quoted.append(speaker)
-        people = [who for a, who in attributions if a.kind in ("name", "role")]
-        if people:
-            last_person = people[-1]
-        # A run of quoted sentences keeps the speaker named before it.
-        previous = [who for _, who in attributions] or [who for who in quoted if who]
     return out
 
 
