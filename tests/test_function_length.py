@@ -34,8 +34,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("engine/spark_copies.py", "origin_groups"): "not split yet",
     ("read.py", "_read_warc"): "not split yet",
     ("store.py", "Store.write"): "not split yet",
-    ("syndication/__init__.py", "_relation"): "not split yet",
-    ("syndication/__init__.py", "_origins"): "not split yet",
     ("view.py", "print_story"): "not split yet",
 }
 
