@@ -32,7 +32,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("engine/spark.py", "_write_parquet"): "not split yet",
     ("engine/spark.py", "_Run.__init__"): "not split yet",
     ("engine/spark_copies.py", "origin_groups"): "not split yet",
-    ("view.py", "print_story"): "not split yet",
 }
 
 
