@@ -25,12 +25,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("story/sentences.py", "align_sentences"): "story/ is edited elsewhere this session",
     ("story/summary.py", "concept_features"): "story/ is edited elsewhere this session",
     ("story/summary.py", "summarize"): "story/ is edited elsewhere this session",
-    # Not split yet (this refactor's list; each goes when it is split into named steps).
-    ("engine/incremental.py", "_ingest_stages"): "not split yet",
-    ("engine/incremental.py", "_Origins.of"): "not split yet",
-    ("engine/spark.py", "_write_parquet"): "not split yet",
-    ("engine/spark.py", "_Run.__init__"): "not split yet",
-    ("engine/spark_copies.py", "origin_groups"): "not split yet",
 }
 
 
