@@ -515,7 +515,7 @@ def _origins(
     _check_unique(articles, np.frombuffer(id_hashes, dtype=np.int64))
     cache.boilerplate, cache.index = index.boilerplate, index
     # Weights as Python ints: read once per candidate pair.
-    run = _Run(index, index.weights.tolist(), _headlines(leads.titles, settings, corpus), cache, settings)
+    run = _Linking(index, index.weights.tolist(), _headlines(leads.titles, settings, corpus), cache, settings)
     links = Links(len(articles))
     ledes: dict[int, list[int]] = {}  # one-sentence articles -> the articles they are the lede of
     _link_candidates(run, links, ledes)
@@ -541,7 +541,7 @@ def _origins(
 
 
 @dataclass(frozen=True)
-class _Run:
+class _Linking:
     """What the linking steps of `_origins` read: the sentence index, each article's weight (Python
     ints), each article's headline hash (0 when not evidence), the body cache and the settings."""
 
@@ -560,7 +560,7 @@ class _Run:
         return (i, j) if self.weights[i] <= self.weights[j] else (j, i)
 
 
-def _link_candidates(run: _Run, links: Links, ledes: dict[int, list[int]]) -> None:
+def _link_candidates(run: _Linking, links: Links, ledes: dict[int, list[int]]) -> None:
     """Verify the candidate pairs: link those of one origin; defer one-sentence excerpts and same-headline
     versions to `ledes` (joined only when everything they point to is one group)."""
     index, weights, headlines, cache, settings = (
@@ -600,7 +600,7 @@ def _link_candidates(run: _Run, links: Links, ledes: dict[int, list[int]]) -> No
             links.add(i, j, words)
 
 
-def _link_near(articles: Sequence[Article], run: _Run, links: Links) -> None:
+def _link_near(articles: Sequence[Article], run: _Linking, links: Links) -> None:
     """Link the near-duplicate candidates (MinHash LSH) not linked yet that align as one origin."""
     for i, j in sorted(near_pairs(articles, run.index, run.settings)):
         if links.has(i, j):
@@ -614,7 +614,7 @@ def _link_near(articles: Sequence[Article], run: _Run, links: Links) -> None:
 
 def _link_page_leads(
     articles: Sequence[Article],
-    run: _Run,
+    run: _Linking,
     corpus: EvidenceCounts | None,
     leads: LeadLog,
     links: Links,
@@ -640,7 +640,7 @@ def _link_page_leads(
             ledes.setdefault(small, []).append(large)
 
 
-def _link_headlines(run: _Run, links: Links, ledes: dict[int, list[int]]) -> None:
+def _link_headlines(run: _Linking, links: Links, ledes: dict[int, list[int]]) -> None:
     """Pages under one long headline: those with no text of their own defer to the others (`ledes`);
     when none has text (a list, a headline and a link), they are one origin."""
     for holders in groups_by_key(run.headlines, run.headlines != 0):
@@ -656,7 +656,7 @@ def _link_headlines(run: _Run, links: Links, ledes: dict[int, list[int]]) -> Non
                 links.add(holders[0], k, 0)
 
 
-def _join_ledes(run: _Run, union: UnionFind, links: Links, ledes: Mapping[int, list[int]]) -> None:
+def _join_ledes(run: _Linking, union: UnionFind, links: Links, ledes: Mapping[int, list[int]]) -> None:
     """Join each deferred page to the fuller pages it points to, when they are all in one group.
 
     A one-sentence excerpt joins its story only when every fuller article it opens is in one group: a page
