@@ -101,6 +101,49 @@ def clean(paths: PathsArg, as_json: JsonOpt = False, quiet: QuietOpt = False) ->
     _finish(read.problems + cleaned.problems)
 
 
+OutOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--out",
+        metavar="DIR",
+        help="Write articles.jsonl, stories.jsonl, problems.jsonl (and .parquet with pyarrow) into DIR "
+        "as they are made, for corpora too big for one JSON document (with --engine spark: Parquet, "
+        "DIR a local path or a Hadoop-style URI). The fold's progress is kept in DIR/.newsfold-run.db "
+        "until it ends (a new fold replaces a state left there; see --resume).",
+    ),
+]
+ResumeOpt = Annotated[
+    bool,
+    typer.Option(
+        "--resume",
+        help="Continue the fold stopped in --out DIR (killed, Ctrl-C, a reboot) from its last recorded "
+        "step: the files come out byte for byte as from one run; refused when the inputs, settings or "
+        "newsfold changed. A fold of at most 2,500 articles is held in memory and records nothing: "
+        "it starts again.",
+    ),
+]
+KeepStateOpt = Annotated[
+    bool,
+    typer.Option("--keep-state", help="Keep DIR/.newsfold-run.db when the fold ends (it is deleted)."),
+]
+EngineOpt = Annotated[
+    str,
+    typer.Option(
+        "--engine",
+        metavar="local|spark",
+        help="local: this machine (--workers processes); spark: every stage on Apache Spark (needs the "
+        "spark extra and Java; with --out, Parquet written by the executors).",
+    ),
+]
+SparkMasterOpt = Annotated[
+    str, typer.Option("--spark-master", metavar="URL", help="The Spark master for --engine spark.")
+]
+SparkOpt = Annotated[
+    str | None,
+    typer.Option("--spark", metavar="MASTER", help="Same as --engine spark --spark-master MASTER."),
+]
+
+
 @app.command()
 def fold(
     paths: FoldPathsArg,
@@ -110,54 +153,14 @@ def fold(
     quiet: QuietOpt = False,
     workers: WorkersOpt = 0,
     timings: TimingsOpt = False,
-    out: Annotated[
-        str | None,
-        typer.Option(
-            "--out",
-            metavar="DIR",
-            help="Write articles.jsonl, stories.jsonl, problems.jsonl (and .parquet with pyarrow) into DIR "
-            "as they are made, for corpora too big for one JSON document (with --engine spark: Parquet, "
-            "DIR a local path or a Hadoop-style URI). The fold's progress is kept in DIR/.newsfold-run.db "
-            "until it ends (a new fold replaces a state left there; see --resume).",
-        ),
-    ] = None,
-    resume: Annotated[
-        bool,
-        typer.Option(
-            "--resume",
-            help="Continue the fold stopped in --out DIR (killed, Ctrl-C, a reboot) from its last recorded "
-            "step: the files come out byte for byte as from one run; refused when the inputs, settings or "
-            "newsfold changed. A fold of at most 2,500 articles is held in memory and records nothing: "
-            "it starts again.",
-        ),
-    ] = False,
-    keep_state: Annotated[
-        bool,
-        typer.Option("--keep-state", help="Keep DIR/.newsfold-run.db when the fold ends (it is deleted)."),
-    ] = False,
-    engine: Annotated[
-        str,
-        typer.Option(
-            "--engine",
-            metavar="local|spark",
-            help="local: this machine (--workers processes); spark: every stage on Apache Spark (needs the "
-            "spark extra and Java; with --out, Parquet written by the executors).",
-        ),
-    ] = "local",
-    spark_master: Annotated[
-        str, typer.Option("--spark-master", metavar="URL", help="The Spark master for --engine spark.")
-    ] = "local[*]",
-    spark: Annotated[
-        str | None,
-        typer.Option("--spark", metavar="MASTER", help="Same as --engine spark --spark-master MASTER."),
-    ] = None,
+    out: OutOpt = None,
+    resume: ResumeOpt = False,
+    keep_state: KeepStateOpt = False,
+    engine: EngineOpt = "local",
+    spark_master: SparkMasterOpt = "local[*]",
+    spark: SparkOpt = None,
 ) -> None:
     """Clean, find who copied whom, group articles into stories and write each story."""
-    from newsfold.engine.local import fold_paths
-    from newsfold.engine.spill import STATE_FILE
-    from newsfold.engine.worker import batch_collector
-    from newsfold.errors import InputError
-
     settings = _settings(summary_words, workers)
     if spark:
         engine, spark_master = "spark", spark
@@ -167,48 +170,73 @@ def fold(
     if (resume or keep_state) and (out is None or engine == "spark"):
         typer.echo("newsfold: --resume and --keep-state need --out DIR and the local engine", err=True)
         raise typer.Exit(2)
+    to_folder = out is not None and not as_json and html is None  # the folder holds the result
     if engine == "spark":
-        from newsfold.engine.spark import fold_spark, fold_spark_to
+        if to_folder:
+            _fold_spark_to(paths, str(out), settings, spark_master, timings)
+            return
+        from newsfold.engine.spark import fold_spark
 
         with _spark_errors(spark_master):
-            if out is not None and not as_json and html is None:
-                summary = fold_spark_to(paths, out, settings=settings, master=spark_master)
-                counts = f"{summary.articles} articles, {summary.stories} stories"
-                typer.echo(f"newsfold: {counts} -> {out}", err=True)
-                written = time.perf_counter() - summary.timings.get("output", 0.0)  # the Parquet's seconds
-                _report_timings(summary.timings if timings else None, written)
-                _finish(summary.problems)
-                return
             result = fold_spark(paths, settings=settings, master=spark_master)
     else:
         # With --out alone, the folder holds the result: articles and stories are streamed there, not kept.
-        keep = out is None or as_json or html is not None
-        if resume and out is not None and not (Path(out) / STATE_FILE).exists():
-            typer.echo(f"newsfold: {out}: no stopped fold to resume there; folding from the start", err=True)
-        with _progress(quiet or as_json) as progress, _memory_bounded(), batch_collector():
-            folder = None if out is None else Path(out)
-            try:
-                result = fold_paths(
-                    paths,
-                    settings=settings,
-                    progress=progress,
-                    out=folder,
-                    keep=keep,
-                    resume=resume,
-                    keep_state=keep_state,
-                )
-            except InputError as exc:
-                typer.echo(f"newsfold: {exc}", err=True)
-                raise typer.Exit(2) from None
+        result = _fold_here(paths, settings, out, not to_folder, resume, keep_state, quiet or as_json)
     started = time.perf_counter()
     shown = result.timings if timings else None
-    if out is not None and not as_json and html is None:  # the folder holds the result: print a line
+    if to_folder:  # print a line
         counts = f"{result.article_count} articles, {result.story_count} stories"
         typer.echo(f"newsfold: {counts} -> {out}", err=True)
         _report_timings(shown, started)
         _finish(result.problems)
         return
     _emit(result, as_json, html, shown, started)
+
+
+def _fold_spark_to(paths: list[str], out: str, settings: Settings, master: str, timings: bool) -> None:
+    """`fold --engine spark --out DIR`: the executors write the Parquet; one line says what."""
+    from newsfold.engine.spark import fold_spark_to
+
+    with _spark_errors(master):
+        summary = fold_spark_to(paths, out, settings=settings, master=master)
+        counts = f"{summary.articles} articles, {summary.stories} stories"
+        typer.echo(f"newsfold: {counts} -> {out}", err=True)
+        written = time.perf_counter() - summary.timings.get("output", 0.0)  # the Parquet's seconds
+        _report_timings(summary.timings if timings else None, written)
+        _finish(summary.problems)
+
+
+def _fold_here(
+    paths: list[str],
+    settings: Settings,
+    out: str | None,
+    keep: bool,
+    resume: bool,
+    keep_state: bool,
+    quiet: bool,
+) -> FoldResult:
+    """`fold` on this machine (`keep`: hold the articles and stories, not only stream them to `out`)."""
+    from newsfold.engine.local import fold_paths
+    from newsfold.engine.spill import STATE_FILE
+    from newsfold.engine.worker import batch_collector
+    from newsfold.errors import InputError
+
+    if resume and out is not None and not (Path(out) / STATE_FILE).exists():
+        typer.echo(f"newsfold: {out}: no stopped fold to resume there; folding from the start", err=True)
+    with _progress(quiet) as progress, _memory_bounded(), batch_collector():
+        try:
+            return fold_paths(
+                paths,
+                settings=settings,
+                progress=progress,
+                out=None if out is None else Path(out),
+                keep=keep,
+                resume=resume,
+                keep_state=keep_state,
+            )
+        except InputError as exc:
+            typer.echo(f"newsfold: {exc}", err=True)
+            raise typer.Exit(2) from None
 
 
 @app.command()

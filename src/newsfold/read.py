@@ -20,7 +20,7 @@ import io
 import json
 import re
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 from itertools import chain, count
@@ -470,15 +470,11 @@ def read_parquet(path: InputFile, on_problem: ProblemHandler, settings: ReadSett
 
 
 def _read_warc(path: InputFile, on_problem: ProblemHandler, settings: ReadSettings) -> Iterator[Page]:
-    # warcio rather than FastWARC: FastWARC 2.0 panics (an uncatchable Rust panic) on non-seekable streams
-    # and stops silently at a cut .warc.gz; warcio raises ordinary exceptions and reads any stream.
-    from warcio.exceptions import ArchiveLoadFailed
-
+    """The HTML responses of a WARC file (plain, or gzipped record by record), each damage reported."""
     with path.open("rb") as head:
         magic = head.read(8)
     if not magic.strip():
         raise InputError(str(path), "empty file")
-    count = 0
     with path.open("rb") as file:
         stream: io.RawIOBase | io.BufferedIOBase = (
             _GzipMembers(
@@ -489,100 +485,150 @@ def _read_warc(path: InputFile, on_problem: ProblemHandler, settings: ReadSettin
             if magic.startswith(b"\x1f\x8b")
             else file
         )
-        records = 0
-        try:
-            records_iter = _quiet_archive_iterator()(stream, arc2warc=True)
-            for record in records_iter:
-                records += 1
-                if records > settings.max_warc_records:
-                    on_problem(
-                        InputError(
-                            str(path),
-                            f"more than {settings.max_warc_records:,} records "
-                            f"(ReadSettings.max_warc_records); kept the {count} pages before it",
-                        )
-                    )
-                    return
-                if record.rec_type is None:  # warcio reads noise after a blank line as a headerless record
-                    raise ValueError("a record without a WARC header")
-                if record.rec_type != "response" or record.http_headers is None:
-                    continue
-                uri = record.rec_headers.get_header("WARC-Target-URI") or f"{path.name}#{count}"
-                content_type = (record.http_headers.get_header("Content-Type") or "").lower()
-                if content_type and "html" not in content_type:
-                    continue
-                payload = record.content_stream().read(settings.max_page_bytes)
-                count += 1
-                where = f"{path} {uri}"
-                if not payload.strip():
-                    on_problem(InputError(where, "empty response body"))
-                    continue
-                try:
-                    content = _page_text(path, payload, "html", declared=_http_charset(content_type))
-                except InputError as problem:
-                    on_problem(InputError(where, problem.reason))
-                    continue
-                captured = _ISO_TIME.match(record.rec_headers.get_header("WARC-Date") or "")
-                yield Page(
-                    id=uri,
-                    kind="html",
-                    content=content,
-                    source_path=str(path),
-                    url=uri,
-                    captured=captured.group(0) if captured else None,
+        end = yield from _warc_pages(stream, path, on_problem, settings)
+    if end.finished:
+        for problem in _warc_damage(path, end, stream, settings):
+            on_problem(problem)
+
+
+@dataclass(frozen=True)
+class _WarcEnd:
+    """How a WARC's records were read: `count` HTML responses; `bad_lengths` records whose Content-Length
+    did not match; `finished` false when reading stopped early (the reason reported already)."""
+
+    count: int
+    bad_lengths: int
+    finished: bool
+
+
+def _warc_pages(
+    stream: io.RawIOBase | io.BufferedIOBase,
+    path: InputFile,
+    on_problem: ProblemHandler,
+    settings: ReadSettings,
+) -> Generator[Page, None, _WarcEnd]:
+    """The pages of a WARC stream's HTML responses, until its end, its record cap or damage warcio finds."""
+    # warcio rather than FastWARC: FastWARC 2.0 panics (an uncatchable Rust panic) on non-seekable streams
+    # and stops silently at a cut .warc.gz; warcio raises ordinary exceptions and reads any stream.
+    from warcio.exceptions import ArchiveLoadFailed
+
+    count = records = 0
+    try:
+        records_iter = _quiet_archive_iterator()(stream, arc2warc=True)
+        for record in records_iter:
+            records += 1
+            if records > settings.max_warc_records:
+                on_problem(_too_many_records(path, count, settings))
+                return _WarcEnd(count, 0, finished=False)
+            if record.rec_type is None:  # warcio reads noise after a blank line as a headerless record
+                raise ValueError("a record without a WARC header")
+            if record.rec_type != "response" or record.http_headers is None:
+                continue
+            uri = record.rec_headers.get_header("WARC-Target-URI") or f"{path.name}#{count}"
+            content_type = (record.http_headers.get_header("Content-Type") or "").lower()
+            if content_type and "html" not in content_type:
+                continue
+            payload = record.content_stream().read(settings.max_page_bytes)
+            count += 1
+            try:
+                page = _warc_page(
+                    path, uri, payload, content_type, record.rec_headers.get_header("WARC-Date")
                 )
-        except InputError:
-            raise
-        except (
-            ArchiveLoadFailed,
-            ValueError,
-            EOFError,
-            zlib.error,
-            LookupError,
-            AttributeError,
-            TypeError,
-            OverflowError,
-        ) as exc:
-            # warcio raises these on malformed bytes (AttributeError: a record header it cannot parse, found
-            # by tests/test_hostile_properties.py; OverflowError: a Content-Length of 60 digits, found by
-            # tests/fuzz). The exception text may quote the file's bytes: name
-            # only its kind.
-            on_problem(
-                InputError(str(path), f"not a readable WARC after {count} records ({exc.__class__.__name__})")
-            )
-            return
-    if records_iter.err_count:
+            except InputError as problem:
+                on_problem(problem)
+                continue
+            yield page
+    except InputError:
+        raise
+    except (
+        ArchiveLoadFailed,
+        ValueError,
+        EOFError,
+        zlib.error,
+        LookupError,
+        AttributeError,
+        TypeError,
+        OverflowError,
+    ) as exc:
+        # warcio raises these on malformed bytes (AttributeError: a record header it cannot parse, found
+        # by tests/test_hostile_properties.py; OverflowError: a Content-Length of 60 digits, found by
+        # tests/fuzz). The exception text may quote the file's bytes: name only its kind.
         on_problem(
+            InputError(str(path), f"not a readable WARC after {count} records ({exc.__class__.__name__})")
+        )
+        return _WarcEnd(count, 0, finished=False)
+    return _WarcEnd(count, records_iter.err_count, finished=True)
+
+
+def _too_many_records(path: InputFile, count: int, settings: ReadSettings) -> InputError:
+    return InputError(
+        str(path),
+        f"more than {settings.max_warc_records:,} records "
+        f"(ReadSettings.max_warc_records); kept the {count} pages before it",
+    )
+
+
+def _warc_page(path: InputFile, uri: str, payload: bytes, content_type: str, warc_date: str | None) -> Page:
+    """One HTML response as a Page (InputError naming the file and the record when it is empty or
+    cannot be decoded)."""
+    where = f"{path} {uri}"
+    if not payload.strip():
+        raise InputError(where, "empty response body")
+    try:
+        content = _page_text(path, payload, "html", declared=_http_charset(content_type))
+    except InputError as problem:
+        raise InputError(where, problem.reason) from None
+    captured = _ISO_TIME.match(warc_date or "")
+    return Page(
+        id=uri,
+        kind="html",
+        content=content,
+        source_path=str(path),
+        url=uri,
+        captured=captured.group(0) if captured else None,
+    )
+
+
+def _warc_damage(
+    path: InputFile, end: _WarcEnd, stream: io.RawIOBase | io.BufferedIOBase, settings: ReadSettings
+) -> list[InputError]:
+    """What a WARC read to its end had wrong: records of the wrong length, and (gzipped) records skipped
+    as too big, a cap on the whole, or a cut."""
+    problems = []
+    if end.bad_lengths:
+        problems.append(
             InputError(
                 str(path),
-                f"{records_iter.err_count} records whose Content-Length does not match their content; "
+                f"{end.bad_lengths} records whose Content-Length does not match their content; "
                 "read as far as they could be",
             )
         )
-    if isinstance(stream, _GzipMembers):
-        if stream.skipped:
-            on_problem(
-                InputError(
-                    str(path),
-                    f"{stream.skipped} records of more than {settings.max_warc_record_bytes:,} "
-                    "bytes unpacked skipped (ReadSettings.max_warc_record_bytes; a gzip bomb, or a WARC "
-                    "gzipped whole rather than record by record)",
-                )
+    if not isinstance(stream, _GzipMembers):
+        return problems
+    if stream.skipped:
+        problems.append(
+            InputError(
+                str(path),
+                f"{stream.skipped} records of more than {settings.max_warc_record_bytes:,} "
+                "bytes unpacked skipped (ReadSettings.max_warc_record_bytes; a gzip bomb, or a WARC "
+                "gzipped whole rather than record by record)",
             )
-        if stream.capped:
-            on_problem(
-                InputError(
-                    str(path),
-                    f"decompresses to more than {settings.max_decompressed_bytes:,} bytes "
-                    f"(ReadSettings.max_decompressed_bytes; a gzip bomb?); kept the {count} pages before",
-                )
+        )
+    if stream.capped:
+        problems.append(
+            InputError(
+                str(path),
+                f"decompresses to more than {settings.max_decompressed_bytes:,} bytes "
+                f"(ReadSettings.max_decompressed_bytes; a gzip bomb?); kept the {end.count} pages before",
             )
-        elif stream.truncated:
-            on_problem(
-                InputError(
-                    str(path), f"truncated gzip data; kept the {count} complete records before the cut"
-                )
+        )
+    elif stream.truncated:
+        problems.append(
+            InputError(
+                str(path), f"truncated gzip data; kept the {end.count} complete records before the cut"
             )
+        )
+    return problems
 
 
 @cache

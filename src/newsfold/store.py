@@ -852,77 +852,107 @@ class Store:
         try:
             # One transaction, all of it or none of it: this one, or the caller's (`transaction`).
             with nullcontext() if db.in_transaction else db:
-                seq = db.execute("SELECT COALESCE(MAX(seq), 0) FROM pages").fetchone()[0]
-                for offset, page in enumerate(pages, start=1):
-                    db.execute(
-                        "INSERT INTO pages (id, source_path, kind, sha256, url, captured, content, seq, "
-                        "title, published, source, site) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (
-                            page.id,
-                            page.source_path,
-                            page.kind,
-                            _sha256(page.content),
-                            page.url,
-                            page.captured,
-                            page.content,
-                            seq + offset,
-                            page.title,
-                            page.published,
-                            page.source,
-                            page.site,
-                        ),
-                    )
-                for article in articles:
-                    cursor = db.execute(
-                        "INSERT INTO articles (id, title, text, published, data) VALUES (?, ?, ?, ?, ?)",
-                        (
-                            article.id,
-                            article.title,
-                            article.text,
-                            article.published,
-                            json.dumps(article_record(article), ensure_ascii=False),
-                        ),
-                    )
-                    db.execute(
-                        "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
-                        (cursor.lastrowid, article.title or "", article.text),
-                    )
-                db.executemany(
-                    "INSERT OR REPLACE INTO story_members (article_id, story_id) VALUES (?, ?)",
-                    sorted(memberships.items()),
-                )
-                db.executemany("DELETE FROM stories WHERE id = ?", [(i,) for i in dropped_story_ids])
-                for story, data in stories:
-                    db.execute(
-                        "INSERT OR REPLACE INTO stories (id, headline, event_date, data) VALUES (?, ?, ?, ?)",
-                        (story.id, story.headline, story.event_date, json.dumps(data, ensure_ascii=False)),
-                    )
+                self._write_pages(pages)
+                self._write_articles(articles)
+                self._write_stories(memberships, stories, dropped_story_ids)
                 db.execute(
                     "INSERT OR REPLACE INTO meta (key, value) VALUES ('cluster_state', ?)",
                     (json.dumps(state),),
                 )
                 if origins is not None:
                     self._write_origins(origins)
-                if isinstance(postings, StoredPostings):
-                    db.executemany(
-                        "INSERT OR REPLACE INTO cluster_postings (key, positions) VALUES (?, ?)",
-                        postings.changed_rows(),
-                    )
-                elif postings is not None:
-                    db.execute("DELETE FROM cluster_postings")
-                    db.executemany(
-                        "INSERT INTO cluster_postings (key, positions) VALUES (?, ?)",
-                        [(key, json.dumps(positions)) for key, positions in sorted(postings.items())],
-                    )
+                if postings is not None:
+                    self._write_postings(postings)
                 if profiles is not None:
-                    start, rows = profiles
-                    db.execute("DELETE FROM cluster_profiles WHERE position >= ?", (start,))
-                    db.executemany(
-                        "INSERT INTO cluster_profiles (position, article_id, data) VALUES (?, ?, ?)",
-                        [(start + n, p.id, _profile_record(p)) for n, p in enumerate(rows)],
-                    )
+                    self._write_profiles(*profiles)
         except sqlite3.Error as exc:
             raise store_error(self.path, exc, "could not write the ingest, nothing was changed") from exc
+
+    def _write_pages(self, pages: Sequence[Page]) -> None:
+        """New pages, numbered on from the last stored (`seq`: the order they came in)."""
+        db = self._db
+        seq = db.execute("SELECT COALESCE(MAX(seq), 0) FROM pages").fetchone()[0]
+        for offset, page in enumerate(pages, start=1):
+            db.execute(
+                "INSERT INTO pages (id, source_path, kind, sha256, url, captured, content, seq, "
+                "title, published, source, site) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    page.id,
+                    page.source_path,
+                    page.kind,
+                    _sha256(page.content),
+                    page.url,
+                    page.captured,
+                    page.content,
+                    seq + offset,
+                    page.title,
+                    page.published,
+                    page.source,
+                    page.site,
+                ),
+            )
+
+    def _write_articles(self, articles: Sequence[Article]) -> None:
+        """New articles, each with its full-text row."""
+        db = self._db
+        for article in articles:
+            cursor = db.execute(
+                "INSERT INTO articles (id, title, text, published, data) VALUES (?, ?, ?, ?, ?)",
+                (
+                    article.id,
+                    article.title,
+                    article.text,
+                    article.published,
+                    json.dumps(article_record(article), ensure_ascii=False),
+                ),
+            )
+            db.execute(
+                "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
+                (cursor.lastrowid, article.title or "", article.text),
+            )
+
+    def _write_stories(
+        self,
+        memberships: dict[str, str],
+        stories: Sequence[tuple[Story, dict[str, Any]]],
+        dropped_story_ids: Sequence[str],
+    ) -> None:
+        """Story membership, the stories dropped, and the stories rewritten."""
+        db = self._db
+        db.executemany(
+            "INSERT OR REPLACE INTO story_members (article_id, story_id) VALUES (?, ?)",
+            sorted(memberships.items()),
+        )
+        db.executemany("DELETE FROM stories WHERE id = ?", [(i,) for i in dropped_story_ids])
+        for story, data in stories:
+            db.execute(
+                "INSERT OR REPLACE INTO stories (id, headline, event_date, data) VALUES (?, ?, ?, ?)",
+                (story.id, story.headline, story.event_date, json.dumps(data, ensure_ascii=False)),
+            )
+
+    def _write_postings(self, postings: Mapping[str, list[int]]) -> None:
+        """The clustering index's postings: a `StoredPostings`' changed rows, or all of them replaced."""
+        db = self._db
+        if isinstance(postings, StoredPostings):
+            db.executemany(
+                "INSERT OR REPLACE INTO cluster_postings (key, positions) VALUES (?, ?)",
+                postings.changed_rows(),
+            )
+            return
+        db.execute("DELETE FROM cluster_postings")
+        db.executemany(
+            "INSERT INTO cluster_postings (key, positions) VALUES (?, ?)",
+            [(key, json.dumps(positions)) for key, positions in sorted(postings.items())],
+        )
+
+    def _write_profiles(self, start: int, rows: Sequence[Profile]) -> None:
+        """The clustering profiles from position `start` on, replacing the stored ones."""
+        db = self._db
+        db.execute("DELETE FROM cluster_profiles WHERE position >= ?", (start,))
+        db.executemany(
+            "INSERT INTO cluster_profiles (position, article_id, data) VALUES (?, ?, ?)",
+            [(start + n, p.id, _profile_record(p)) for n, p in enumerate(rows)],
+        )
 
     def write_threads(self, update: ThreadsUpdate) -> None:
         """Store what an ingest changed in the thread tables (within the caller's transaction, or as one)."""

@@ -60,6 +60,7 @@ def print_fold(console: Console, result: FoldResult) -> None:
 
 
 def print_story(console: Console, story: Story, articles: dict[str, Article]) -> None:
+    """One story in the terminal: its header, its sources, then each section it has."""
     numbers = source_numbers(story)
     console.rule(Text(story.headline or "(untitled story)", style="bold"))
     console.print(
@@ -70,6 +71,23 @@ def print_story(console: Console, story: Story, articles: dict[str, Article]) ->
         )
     )
     console.print(Text(_coverage_line(story), style="dim"))
+    console.print(_sources_table(story, articles, numbers))
+    _print_summary(console, story, numbers)
+    _print_quotes(console, story, numbers)
+    _print_discrepancies(console, story, numbers)
+    _print_changes(console, story, numbers)
+    if story.flags:
+        console.print(Text("Red flags", style="bold red"))
+        for flag in story.flags:
+            console.print(
+                Text.assemble(
+                    "• ", (f"[{numbers.get(flag.article, '?')}] {flag.kind}", "red"), ": ", flag.detail
+                )
+            )
+
+
+def _sources_table(story: Story, articles: dict[str, Article], numbers: dict[str, int]) -> Table:
+    """One row per article: its number, outlet, date, and what it is of which (a copy of [1])."""
     outlets = {s.article: s for s in story.sources}
     sources = Table(show_header=True, header_style="bold", box=None)
     for column in ("#", "article", "outlet", "published", "relation"):
@@ -87,7 +105,11 @@ def print_story(console: Console, story: Story, articles: dict[str, Article]) ->
             (article.published if article else None) or "-",
             relation.get(article_id, "origin"),
         )
-    console.print(sources)
+    return sources
+
+
+def _print_summary(console: Console, story: Story, numbers: dict[str, int]) -> None:
+    """The attributed summary, then what only one origin reports."""
     if story.summary:
         console.print(Text("Summary", style="bold"))
         for sentence in story.summary:
@@ -96,50 +118,53 @@ def print_story(console: Console, story: Story, articles: dict[str, Article]) ->
         console.print(Text("Only one origin reports", style="bold"))
         for added in story.adds:
             console.print(Text.assemble("• ", added.text, (" " + _markers(added.sources, numbers), "cyan")))
-    if story.quotes:
-        console.print(Text("Quotes", style="bold"))
-        for quote in story.quotes:
-            speaker = f"{quote.speaker}: " if quote.speaker else ""
-            main, *others = quote_wordings(quote)
+
+
+def _print_quotes(console: Console, story: Story, numbers: dict[str, int]) -> None:
+    """Each quote's main wording with its speaker, then its other wordings."""
+    if not story.quotes:
+        return
+    console.print(Text("Quotes", style="bold"))
+    for quote in story.quotes:
+        speaker = f"{quote.speaker}: " if quote.speaker else ""
+        main, *others = quote_wordings(quote)
+        console.print(
+            Text.assemble(
+                "• ", (speaker, "bold"), f"“{main.text}”", (" " + _markers(main.sources, numbers), "cyan")
+            )
+        )
+        for variant in others:
             console.print(
                 Text.assemble(
-                    "• ", (speaker, "bold"), f"“{main.text}”", (" " + _markers(main.sources, numbers), "cyan")
+                    "    also: ", f"“{variant.text}”", (" " + _markers(variant.sources, numbers), "cyan")
                 )
             )
-            for variant in others:
-                console.print(
-                    Text.assemble(
-                        "    also: ", f"“{variant.text}”", (" " + _markers(variant.sources, numbers), "cyan")
-                    )
-                )
-    if story.discrepancies:
-        console.print(Text("Sources disagree", style="bold yellow"))
-        for discrepancy in story.discrepancies:
-            console.print(Text.assemble("• ", (discrepancy.about, "bold")))
-            for variant in discrepancy.variants:
-                console.print(
-                    Text.assemble("    ", variant.text, (" " + _markers(variant.sources, numbers), "cyan"))
-                )
-    if story.changes:
-        console.print(Text("Changes between versions of one origin", style="bold"))
-        for (newer, older), changes in _by_version(story).items():
+
+
+def _print_discrepancies(console: Console, story: Story, numbers: dict[str, int]) -> None:
+    """What the origins disagree about, each variant with its sources."""
+    if not story.discrepancies:
+        return
+    console.print(Text("Sources disagree", style="bold yellow"))
+    for discrepancy in story.discrepancies:
+        console.print(Text.assemble("• ", (discrepancy.about, "bold")))
+        for variant in discrepancy.variants:
             console.print(
-                Text.assemble(
-                    "• ", (f"[{numbers.get(newer, '?')}] changes [{numbers.get(older, '?')}]", "bold")
-                )
+                Text.assemble("    ", variant.text, (" " + _markers(variant.sources, numbers), "cyan"))
             )
-            for change in changes:
-                console.print(
-                    Text.assemble(f"    {change.kind}: ", *_change_texts(change.before, change.after))
-                )
-    if story.flags:
-        console.print(Text("Red flags", style="bold red"))
-        for flag in story.flags:
-            console.print(
-                Text.assemble(
-                    "• ", (f"[{numbers.get(flag.article, '?')}] {flag.kind}", "red"), ": ", flag.detail
-                )
-            )
+
+
+def _print_changes(console: Console, story: Story, numbers: dict[str, int]) -> None:
+    """The changes between versions of one origin, by (newer, older) pair."""
+    if not story.changes:
+        return
+    console.print(Text("Changes between versions of one origin", style="bold"))
+    for (newer, older), changes in _by_version(story).items():
+        console.print(
+            Text.assemble("• ", (f"[{numbers.get(newer, '?')}] changes [{numbers.get(older, '?')}]", "bold"))
+        )
+        for change in changes:
+            console.print(Text.assemble(f"    {change.kind}: ", *_change_texts(change.before, change.after)))
 
 
 def print_story_list(console: Console, stories: Sequence[dict[str, Any]]) -> None:

@@ -115,7 +115,7 @@ from newsfold.syndication.evidence import (
     split_for_evidence,
     stable_hash,
 )
-from newsfold.syndication.passages import LineCache
+from newsfold.syndication.passages import LineCache, PageText
 
 __all__ = ["ingest_articles", "ingest_pages", "ingest_paths"]
 
@@ -228,37 +228,10 @@ def _ingest_stages(
     with timer("origins"):
         origins = _Origins.of(store, articles, settings.syndication, timer)
     with timer("cluster state load"):
-        state = store.get_state("cluster_state")
-        stored = store.cluster_profiles()
-        saved = len(stored)  # profiles already in their rows (none in a state saved whole, by version 2)
-        if not state:
-            index = StoryIndex(settings.cluster)
-        elif "articles" in state:
-            index = StoryIndex.from_state(state, settings.cluster)
-            saved = 0
-        else:  # postings a row a key (a state of schema version 3 still holds them: moved out at the save)
-            postings = None if "postings" in state else store.cluster_postings()
-            index = StoryIndex.from_state(
-                state, settings.cluster, profiles=(stored, stored.ids), postings=postings
-            )
+        loaded = _load_index(store, settings)
     with timer("cluster"):
-        if origins.split:  # must-links a batch fold would not make: place everything again
-            with timer("cluster rebuilt (a group split)"):
-                before = dict(index.stories())
-                index = StoryIndex(settings.cluster)
-                index.add(store.articles() + list(articles), origins.all_groups(store))
-                after = dict(index.stories())
-                saved = 0
-        else:
-            starts = index.story_starts()
-            # The word list read for the new articles' words only (`Lexicon`): 0.13 -> 0.05 s of CPU a
-            # process, most of a one-page ingest's clustering (bench/bench_ingest_scale.py); from the
-            # store's copy of it, ~0.01 s.
-            words = words_of(articles)
-            lexicon = Lexicon(settings.cluster, words, WordFrequencies(words, store.word_frequencies(words)))
-            profiles = [profile_of(a, lexicon, settings.cluster) for a in articles]
-            index.add_profiles(profiles, origins.new_links())
-            before, after = index.changed_stories(starts)  # only the stories that gained or lost articles
+        placed = _place(store, articles, origins, loaded, settings, timer)
+    index, before, after = placed.index, placed.before, placed.after
     changed = {key for key, members in after.items() if before.get(key) != members}
     regrouped = set(origins.regrouped())
     # The stories of articles whose origin group changed are rewritten too, though their members stayed.
@@ -267,15 +240,7 @@ def _ingest_stages(
     rewrite = sorted(changed | set(kept))
     gone = [story_id_for(members) for key, members in before.items() if after.get(key) != members]
     with timer("stories"):
-        wanted = [m for key in rewrite for m in after[key]]
-        known = origins.articles_by_id()
-        missing = [m for m in wanted if m not in known]
-        with timer("load articles"):
-            known.update({a.id: a for _, a in store.articles_by_id(missing)})
-        groups = origins.groups_of(store, wanted)
-        with _collector(running=True):
-            members = [after[key] for key in rewrite]
-            stories = stories_for(members, list(known.values()), groups, settings=_writing(settings, members))
+        stories = _rewritten_stories(store, origins, [after[key] for key in rewrite], settings, timer)
     with timer("threads"):
         ranks = {story_id_for(after[key]): _rank(key) for key in rewrite}
         relinked = relink(
@@ -283,7 +248,7 @@ def _ingest_stages(
             stories,
             ranks,
             gone,
-            _profile_lookup(index, stored, saved),
+            _profile_lookup(index, loaded.stored, placed.saved),
             settings,
             lambda: _every_story(store, dict(index.stories()), stories),
         )
@@ -291,7 +256,7 @@ def _ingest_stages(
     memberships = {article_id: story_id_for(after[key]) for key in rewrite for article_id in after[key]}
     with timer("cluster state save"):
         new_state = index.to_state(profiles=False, postings=False)
-        new_profiles = index.profiles_from(saved)
+        new_profiles = index.profiles_from(placed.saved)
     with timer("write"):
         store.write(
             pages,
@@ -301,7 +266,7 @@ def _ingest_stages(
             gone,
             new_state,
             origins.update,
-            (saved, new_profiles),
+            (placed.saved, new_profiles),
             index.postings,
         )
         with timer("write threads"):
@@ -309,6 +274,84 @@ def _ingest_stages(
     report.added = [a.id for a in articles]
     report.stories_touched = [story.id for story in stories]
     return report
+
+
+@dataclass(frozen=True)
+class _LoadedIndex:
+    """The stored clustering index, its stored profiles, and how many of them are in their rows (none in
+    a state saved whole, by version 2)."""
+
+    index: StoryIndex
+    stored: StoredProfiles
+    saved: int
+
+
+def _load_index(store: Store, settings: Settings) -> _LoadedIndex:
+    """The clustering index as the store saved it (an empty one in a new store)."""
+    state = store.get_state("cluster_state")
+    stored = store.cluster_profiles()
+    if not state:
+        return _LoadedIndex(StoryIndex(settings.cluster), stored, len(stored))
+    if "articles" in state:
+        return _LoadedIndex(StoryIndex.from_state(state, settings.cluster), stored, 0)
+    # Postings a row a key (a state of schema version 3 still holds them: moved out at the save).
+    postings = None if "postings" in state else store.cluster_postings()
+    index = StoryIndex.from_state(state, settings.cluster, profiles=(stored, stored.ids), postings=postings)
+    return _LoadedIndex(index, stored, len(stored))
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """The index with the new articles placed, the stories before and after (those that may have
+    changed), and how many stored profile rows stay in use."""
+
+    index: StoryIndex
+    before: dict[str, tuple[str, ...]]
+    after: dict[str, tuple[str, ...]]
+    saved: int
+
+
+def _place(
+    store: Store,
+    articles: Sequence[Article],
+    origins: _Origins,
+    loaded: _LoadedIndex,
+    settings: Settings,
+    timer: _Timer,
+) -> _Placed:
+    """Cluster the new articles into the stored index, or everything again when a stored group split."""
+    index = loaded.index
+    if origins.split:  # must-links a batch fold would not make: place everything again
+        with timer("cluster rebuilt (a group split)"):
+            before = dict(index.stories())
+            index = StoryIndex(settings.cluster)
+            index.add(store.articles() + list(articles), origins.all_groups(store))
+            return _Placed(index, before, dict(index.stories()), 0)
+    starts = index.story_starts()
+    # The word list read for the new articles' words only (`Lexicon`): 0.13 -> 0.05 s of CPU a process,
+    # most of a one-page ingest's clustering (bench/bench_ingest_scale.py); from the store's copy of it,
+    # ~0.01 s.
+    words = words_of(articles)
+    lexicon = Lexicon(settings.cluster, words, WordFrequencies(words, store.word_frequencies(words)))
+    profiles = [profile_of(a, lexicon, settings.cluster) for a in articles]
+    index.add_profiles(profiles, origins.new_links())
+    before, after = index.changed_stories(starts)  # only the stories that gained or lost articles
+    return _Placed(index, before, after, loaded.saved)
+
+
+def _rewritten_stories(
+    store: Store, origins: _Origins, members: list[tuple[str, ...]], settings: Settings, timer: _Timer
+) -> list[Story]:
+    """The stories of these member lists written again (their articles read from the store when the
+    ingest did not have them at hand)."""
+    wanted = [m for story_members in members for m in story_members]
+    known = origins.articles_by_id()
+    missing = [m for m in wanted if m not in known]
+    with timer("load articles"):
+        known.update({a.id: a for _, a in store.articles_by_id(missing)})
+    groups = origins.groups_of(store, wanted)
+    with _collector(running=True):
+        return stories_for(members, list(known.values()), groups, settings=_writing(settings, members))
 
 
 def _writing(settings: Settings, members: Sequence[Sequence[str]]) -> Settings:
@@ -348,6 +391,30 @@ def _every_story(
             story = Story(story_id, headline, tuple(members), event_date=event_date)
         out.append((story, _rank(key)))
     return out
+
+
+def _changed_groups(
+    rows: dict[str, list[tuple[str, int, int | None]]],
+    texts: Sequence[tuple[str, PageText]],
+    old_groups: dict[str, OriginGroup],
+    groups: list[OriginGroup],
+) -> OriginsUpdate:
+    """The rows an ingest's copy detection writes: the new articles' evidence and texts, and the groups
+    that changed.
+
+    A stored group found again as it is stays in its rows: only the groups that changed are written (100
+    new pages into 30,000 reach ~2,500 articles in ~600 groups, most unchanged).
+    """
+    kept = {g.members[0] for g in groups if len(g.members) > 1 and old_groups.get(g.members[0]) == g}
+    return OriginsUpdate(
+        evidence=[(a, kind, key, bucket) for a, r in rows.items() for kind, key, bucket in r],
+        texts=[(a, text_record(text)) for a, text in texts],
+        dropped_groups={
+            g.members[0] for g in old_groups.values() if len(g.members) > 1 and g.members[0] not in kept
+        },
+        # No article becomes (or stops being) nothing but boilerplate here: see `_Origins.of`.
+        groups=[g for g in groups if g.members[0] not in kept],
+    )
 
 
 @dataclass
@@ -413,18 +480,7 @@ class _Origins:
         corpus = EvidenceCounts(_Held(counts, "s"), _Held(counts, "h"), _Held(counts, "l"))
         with timer("find origins"):
             groups = find_origins(everything, settings, corpus, split)
-        # A stored group found again as it is stays in its rows: only the groups that changed are
-        # written (100 new pages into 30,000 reach ~2,500 articles in ~600 groups, most unchanged).
-        kept = {g.members[0] for g in groups if len(g.members) > 1 and old_groups.get(g.members[0]) == g}
-        update = OriginsUpdate(
-            evidence=[(a, kind, key, bucket) for a, r in rows.items() for kind, key, bucket in r],
-            texts=[(a, text_record(text)) for a, text in (*texts.items(), *lacking.items())],
-            dropped_groups={
-                g.members[0] for g in old_groups.values() if len(g.members) > 1 and g.members[0] not in kept
-            },
-            # No article becomes (or stops being) nothing but boilerplate here: see `of`.
-            groups=[g for g in groups if g.members[0] not in kept],
-        )
+        update = _changed_groups(rows, [*texts.items(), *lacking.items()], old_groups, groups)
         return cls(everything, bodies, groups, old_groups, update, False, _split(old_groups, groups))
 
     @classmethod

@@ -45,7 +45,7 @@ from newsfold.engine.spark_stories import article_profiles, story_members, writt
 from newsfold.engine.spark_threads import threaded
 from newsfold.errors import InputError
 from newsfold.export import article_to_dict, story_to_dict
-from newsfold.models import Article, FoldResult, InputProblem, Page, article_record
+from newsfold.models import Article, FoldResult, InputProblem, OriginGroup, Page, Story, article_record
 from newsfold.read import InputFile, read_input, unique_ids
 from newsfold.settings import ReadSettings, Settings
 
@@ -131,49 +131,15 @@ class _Run:
 
         keep = StorageLevel.MEMORY_AND_DISK
         self.session = session
-        context = session.sparkContext
         self.timings: dict[str, float] = {}
         self.counts: dict[str, int] = {}
         self.cached: list[Any] = []
         listing: list[InputProblem] = []
-        slices = partitions or context.defaultParallelism
-        read_settings, clean_settings = settings.read, settings.clean
-
+        slices = partitions or session.sparkContext.defaultParallelism
         with self.timed("read"):
-            # Listed on the executors in input order, ids unique: the driver holds no list of files.
-            inputs = spark_inputs(
-                session,
-                paths,
-                settings.read.max_file_bytes,
-                lambda e: listing.append(InputProblem(e.path, e.reason)),
-                slices,
-            )
-            self.counts["files"] = inputs.count
-            self.cached.extend(inputs.cached)
-            read = inputs.files.flatMap(lambda item: _read_one(item, read_settings))
-            read = self.keep(read.persist(keep))
-            # Ids made unique across files as a local read makes them (`unique_ids`): only ids travel.
-            read_pages = read.filter(lambda row: row[0] == "page")
-            listed = read_pages.map(lambda row: (row[1], row[2].id, row[2].captured))
-            renames = context.broadcast(_renames(_clashing(listed, slices)))
-            self.pages = read_pages.map(lambda row: _renamed(row, renames.value))
+            read = self._read(paths, settings, slices, listing)
         with self.timed("clean"):
-            # The local engine's chunks: pages in input order, `clean_chunk_pages` at a time, each chunk
-            # cleaned together (its pages are one another's context), so each page is cleaned as there.
-            chunk = settings.engine.clean_chunk_pages
-            ranked = self.pages.sortByKey(numPartitions=slices).zipWithIndex()  # ((order, page), rank)
-            chunks = ranked.map(lambda row: (row[1] // chunk, row[0])).groupByKey(slices)
-            cleaned = chunks.flatMap(lambda item: _clean_chunk(item[1], clean_settings, read_settings))
-            cleaned = self.keep(cleaned.persist(keep))
-            self.articles = self.keep(cleaned.filter(lambda row: row[0] == "article").map(lambda r: r[1:]))
-            self.articles.persist(keep)
-            self.counts["articles"] = self.articles.count()
-            # As the local engine lists them: the rejected files, then the pages the cleaner rejected.
-            unread = read.filter(lambda row: row[0] == "problem").map(lambda row: (_position(row[1]), row[2]))
-            unclean = cleaned.filter(lambda row: row[0] == "problem").map(lambda row: row[1:])
-            self.problems = listing + [
-                p for found in (unread, unclean) for _, p in sorted(found.collect(), key=_first)
-            ]
+            self._clean(read, settings, slices, listing)
         with self.timed("copies"):
             self.groups = self.keep(origin_groups(self.articles, settings.syndication, slices).persist(keep))
             self.counts["origin_groups"] = self.groups.count()
@@ -190,6 +156,58 @@ class _Run:
             stories = threaded(written, self.members, self.profiles, settings, slices)
             self.stories = self.keep(stories.persist(keep))
             self.stories.count()
+
+    def _read(
+        self, paths: Iterable[str | Path], settings: Settings, slices: int, listing: list[InputProblem]
+    ) -> Any:
+        """Every file's pages and problems (cached; `self.pages` the pages, their ids made unique).
+
+        The functions sent to the executors close over plain settings, never over `self` (the session)."""
+        from pyspark import StorageLevel
+
+        context = self.session.sparkContext
+        read_settings = settings.read
+        # Listed on the executors in input order, ids unique: the driver holds no list of files.
+        inputs = spark_inputs(
+            self.session,
+            paths,
+            settings.read.max_file_bytes,
+            lambda e: listing.append(InputProblem(e.path, e.reason)),
+            slices,
+        )
+        self.counts["files"] = inputs.count
+        self.cached.extend(inputs.cached)
+        read = inputs.files.flatMap(lambda item: _read_one(item, read_settings))
+        read = self.keep(read.persist(StorageLevel.MEMORY_AND_DISK))
+        # Ids made unique across files as a local read makes them (`unique_ids`): only ids travel.
+        read_pages = read.filter(lambda row: row[0] == "page")
+        listed = read_pages.map(lambda row: (row[1], row[2].id, row[2].captured))
+        renames = context.broadcast(_renames(_clashing(listed, slices)))
+        self.pages = read_pages.map(lambda row: _renamed(row, renames.value))
+        return read
+
+    def _clean(self, read: Any, settings: Settings, slices: int, listing: list[InputProblem]) -> None:
+        """`self.articles` (cached, counted) and `self.problems`, the read's and the cleaner's."""
+        from pyspark import StorageLevel
+
+        keep = StorageLevel.MEMORY_AND_DISK
+        read_settings, clean_settings = settings.read, settings.clean
+        # The local engine's chunks: pages in input order, `clean_chunk_pages` at a time, each chunk
+        # cleaned together (its pages are one another's context), so each page is cleaned as there.
+        chunk = settings.engine.clean_chunk_pages
+        ranked = self.pages.sortByKey(numPartitions=slices).zipWithIndex()  # ((order, page), rank)
+        chunks = ranked.map(lambda row: (row[1] // chunk, row[0])).groupByKey(slices)
+        cleaned = chunks.flatMap(lambda item: _clean_chunk(item[1], clean_settings, read_settings))
+        cleaned = self.keep(cleaned.persist(keep))
+        self.articles = self.keep(cleaned.filter(lambda row: row[0] == "article").map(lambda r: r[1:]))
+        self.articles.persist(keep)
+        self.counts["articles"] = self.articles.count()
+        # As the local engine lists them: the rejected files, then the pages the cleaner rejected.
+        unread = read.filter(lambda row: row[0] == "problem").map(lambda row: (_position(row[1]), row[2]))
+        unclean = cleaned.filter(lambda row: row[0] == "problem").map(lambda row: row[1:])
+        self.problems = listing + [
+            p for found in (unread, unclean) for _, p in sorted(found.collect(), key=_first)
+        ]
 
     def keep(self, rdd: Any) -> Any:
         self.cached.append(rdd)
@@ -213,72 +231,71 @@ class _Run:
 def _write_parquet(run: _Run, out: str) -> None:
     """The fold's datasets, written by the executors (each a folder of Parquet parts; `position` is the
     input order of an article, or of a story's first article)."""
-    from pyspark.sql.types import (
-        ArrayType,
-        DoubleType,
-        LongType,
-        StringType,
-        StructField,
-        StructType,
-    )
+    for name, (rows, shape) in _parquet_frames(run).items():
+        run.session.createDataFrame(rows, shape).write.mode("overwrite").parquet(f"{out.rstrip('/')}/{name}")
+
+
+def _parquet_frames(run: _Run) -> dict[str, tuple[Any, Any]]:
+    """Each dataset's name -> (its rows as an RDD, its Parquet schema)."""
+    from pyspark.sql.types import ArrayType, DoubleType, LongType, StringType, StructField, StructType
 
     def schema(*fields: tuple[str, Any]) -> StructType:
         return StructType([StructField(name, kind, True) for name, kind in fields])
 
     text, texts, number = StringType(), ArrayType(StringType()), LongType()
     pages = run.pages.map(lambda row: (_position(row[0]), row[1]))
-    articles = run.articles.join(pages).map(
-        lambda row: (
-            row[0],
-            row[1][0].id,
-            json.dumps(article_to_dict(row[1][0]), ensure_ascii=False),
-            json.dumps(article_record(row[1][0]), ensure_ascii=False),
-            json.dumps(asdict(row[1][1]), ensure_ascii=False),
-        )
+    copy_schema = schema(
+        ("article", text),
+        ("of", text),
+        ("relation", text),
+        ("shared", DoubleType()),
+        ("adds", texts),
+        ("lacks", texts),
     )
-    frames = {
+    return {
         "articles": (
-            articles,
+            run.articles.join(pages).map(_article_row),
             schema(("position", number), ("id", text), ("article", text), ("data", text), ("page", text)),
         ),
         "stories": (
-            run.stories.map(
-                lambda row: (
-                    row[0],
-                    row[1].id,
-                    list(row[1].articles),
-                    json.dumps(story_to_dict(row[1]), ensure_ascii=False),
-                )
-            ),
+            run.stories.map(_story_row),
             schema(("position", number), ("id", text), ("articles", texts), ("story", text)),
         ),
         "origin_groups": (
             run.groups.map(lambda row: (row[0][0], row[1].representative, list(row[1].members))),
             schema(("position", number), ("representative", text), ("members", texts)),
         ),
-        "copy_links": (
-            run.groups.flatMap(
-                lambda row: [
-                    (c.article, c.of, c.relation, float(c.shared), list(c.adds), list(c.lacks))
-                    for c in row[1].copies
-                ]
-            ),
-            schema(
-                ("article", text),
-                ("of", text),
-                ("relation", text),
-                ("shared", DoubleType()),
-                ("adds", texts),
-                ("lacks", texts),
-            ),
-        ),
+        "copy_links": (run.groups.flatMap(_copy_rows), copy_schema),
         "problems": (
             run.session.sparkContext.parallelize([(p.path, p.reason) for p in run.problems], 1),
             schema(("path", text), ("reason", text)),
         ),
     }
-    for name, (rows, shape) in frames.items():
-        run.session.createDataFrame(rows, shape).write.mode("overwrite").parquet(f"{out.rstrip('/')}/{name}")
+
+
+def _article_row(row: tuple[int, tuple[Article, Page]]) -> tuple[int, str, str, str, str]:
+    """Executor side: (position, id, the article's JSON, its stored record, its page's fields)."""
+    position, (article, page) = row
+    return (
+        position,
+        article.id,
+        json.dumps(article_to_dict(article), ensure_ascii=False),
+        json.dumps(article_record(article), ensure_ascii=False),
+        json.dumps(asdict(page), ensure_ascii=False),
+    )
+
+
+def _story_row(row: tuple[int, Story]) -> tuple[int, str, list[str], str]:
+    """Executor side: (position, id, its articles, the story's JSON)."""
+    position, story = row
+    return position, story.id, list(story.articles), json.dumps(story_to_dict(story), ensure_ascii=False)
+
+
+def _copy_rows(row: tuple[Any, OriginGroup]) -> list[tuple[str, str, str, float, list[str], list[str]]]:
+    """Executor side: one row per copy link of an origin group."""
+    return [
+        (c.article, c.of, c.relation, float(c.shared), list(c.adds), list(c.lacks)) for c in row[1].copies
+    ]
 
 
 def _read_one(

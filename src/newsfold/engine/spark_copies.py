@@ -61,25 +61,50 @@ def origin_groups(articles: Any, settings: SyndicationSettings, partitions: int)
         .flatMap(lambda item: _holders(item[0], sorted(item[1]), fanout))
         .persist(keep)
     )
+    frequent = _frequent(by_key, settings, partitions).persist(keep)
+    counts = _rows_of(by_key, "count").union(
+        frequent.flatMap(lambda row: [(p, (row[0][0], len(row[0][1]), row[1])) for p, _ in row[0][1]])
+    )  # (position, (key, holders, syndicated))
+    labels = connected_components(_links(by_key, frequent, counts, fanout, partitions), partitions)
+    # One row per article: (its component's label, (position, article, its keys' corpus-wide counts)).
+    placed = (
+        articles.cogroup(counts, partitions)
+        .cogroup(labels, partitions)
+        .flatMap(lambda item: _placed(item[0], item[1]))
+        .persist(keep)
+    )
+    by_key.unpersist()
+    frequent.unpersist()
+    if settings.near_candidates:
+        return whole_corpus_origins(placed, settings)
+    components = placed.map(lambda row: (row[0], row[1])).groupByKey(partitions)
+    return components.flatMap(lambda item: _component_origins(list(item[1]), settings))
 
-    def rows(kind: str) -> Any:
-        return by_key.filter(lambda row: row[0] == kind).map(lambda row: row[1])
 
-    syndicated = _syndicated(rows("anchor"), rows("words").reduceByKey(int.__add__), settings, partitions)
-    # Keys held more than `fanout` times, with whether their sentence is syndicated (a page-lead key by
-    # its sentence's hash: `lead_pairs` asks the sentence index about the same text).
-    frequent = (
-        rows("frequent")
+def _rows_of(by_key: Any, kind: str) -> Any:
+    """The rows `_holders` made of one kind, without the kind."""
+    return by_key.filter(lambda row: row[0] == kind).map(lambda row: row[1])
+
+
+def _frequent(by_key: Any, settings: SyndicationSettings, partitions: int) -> Any:
+    """Keys held more than `fanout` times, with whether their sentence is syndicated (a page-lead key by
+    its sentence's hash: `lead_pairs` asks the sentence index about the same text): ((key, holders),
+    syndicated)."""
+    words = _rows_of(by_key, "words").reduceByKey(int.__add__)
+    syndicated = _syndicated(_rows_of(by_key, "anchor"), words, settings, partitions)
+    return (
+        _rows_of(by_key, "frequent")
         .map(lambda row: (row[0][1], row))
         .leftOuterJoin(syndicated.map(lambda h: (h, True)), partitions)
         .map(lambda item: (item[1][0], item[1][1] is not None and item[1][0][0][0] != "h"))
-        .persist(keep)
     )
-    counts = rows("count").union(
-        frequent.flatMap(lambda row: [(p, (row[0][0], len(row[0][1]), row[1])) for p, _ in row[0][1]])
-    )  # (position, (key, holders, syndicated))
+
+
+def _links(by_key: Any, frequent: Any, counts: Any, fanout: int, partitions: int) -> Any:
+    """The links between articles that make the components: the candidate pairs', a syndicated sentence's
+    holders, a lede bucket's holders, and the all-boilerplate holders of a boilerplate sentence."""
     widely = frequent.filter(lambda row: row[1]).map(lambda row: row[0])  # (key, holders): syndicated
-    buckets = rows("bucket").union(
+    buckets = _rows_of(by_key, "bucket").union(
         widely.filter(lambda kh: kh[0][0] == "l").flatMap(lambda kh: [(b, p) for p, b in kh[1]])
     )
     # The articles whose every sentence is boilerplate, as `sentence_index` finds them.
@@ -97,28 +122,14 @@ def origin_groups(articles: Any, settings: SyndicationSettings, partitions: int)
         .map(lambda row: (row[1][0], row[0]))
         .groupByKey(partitions)
     )
-    links = (
-        rows("link")
+    return (
+        _rows_of(by_key, "link")
         .union(
             widely.filter(lambda kh: kh[0][0] == "s").flatMap(lambda kh: _star((None, [p for p, _ in kh[1]])))
         )
         .union(buckets.groupByKey(partitions).flatMap(_star))
         .union(boilerplate_holders.flatMap(_star))
     )
-    labels = connected_components(links, partitions)
-    # One row per article: (its component's label, (position, article, its keys' corpus-wide counts)).
-    placed = (
-        articles.cogroup(counts, partitions)
-        .cogroup(labels, partitions)
-        .flatMap(lambda item: _placed(item[0], item[1]))
-        .persist(keep)
-    )
-    by_key.unpersist()
-    frequent.unpersist()
-    if settings.near_candidates:
-        return whole_corpus_origins(placed, settings)
-    components = placed.map(lambda row: (row[0], row[1])).groupByKey(partitions)
-    return components.flatMap(lambda item: _component_origins(list(item[1]), settings))
 
 
 def whole_corpus_origins(placed: Any, settings: SyndicationSettings) -> Any:

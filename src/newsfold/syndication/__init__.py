@@ -36,6 +36,7 @@ import re
 from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import chain
 
 import numpy as np
@@ -306,11 +307,7 @@ def _relation(
     lacks = [c and k not in covered for k, c in enumerate(counts_b)]
 
     def words(body: Body, marked: Sequence[bool], span: range, edge: bool) -> int:
-        """Weighed words marked in `span`; at an edge, only when they fill more than one line."""
-        chosen = [k for k in span if marked[k]]
-        if edge and len({body.passages[k].paragraph for k in chosen}) <= settings.edge_noise_lines:
-            return 0
-        return sum(body.weights[k] for k in chosen)
+        return _marked_words(body, marked, span, settings.edge_noise_lines if edge else None)
 
     new = [x and m < 0 for x, m in zip(adds, forward.match, strict=True)]
     changed = sum(1 for x, m in zip(adds, forward.match, strict=True) if x and m >= 0)
@@ -336,6 +333,15 @@ def _relation(
     if dropped + tail >= settings.min_dropped_words:
         return "version", adds, lacks
     return "copy", adds, lacks
+
+
+def _marked_words(body: Body, marked: Sequence[bool], span: range, edge_lines: int | None) -> int:
+    """Weighed words marked in `span`; at an edge (`edge_lines` given), only when they fill more than
+    `edge_lines` lines."""
+    chosen = [k for k in span if marked[k]]
+    if edge_lines is not None and len({body.passages[k].paragraph for k in chosen}) <= edge_lines:
+        return 0
+    return sum(body.weights[k] for k in chosen)
 
 
 def _shape(key: str) -> str:
@@ -508,16 +514,63 @@ def _origins(
     index = sentence_index(articles, settings, corpus, passages)
     _check_unique(articles, np.frombuffer(id_hashes, dtype=np.int64))
     cache.boilerplate, cache.index = index.boilerplate, index
-
-    def printed_by(k: int) -> frozenset[int]:
-        return cache.get(k).substantive
-
-    weights = index.weights.tolist()  # Python ints: read once per candidate pair
-    union = UnionFind(len(articles))
+    # Weights as Python ints: read once per candidate pair.
+    run = _Linking(index, index.weights.tolist(), _headlines(leads.titles, settings, corpus), cache, settings)
     links = Links(len(articles))
-    pairs = index.pairs
     ledes: dict[int, list[int]] = {}  # one-sentence articles -> the articles they are the lede of
-    headlines = _headlines(leads.titles, settings, corpus)
+    _link_candidates(run, links, ledes)
+    links.freeze()
+    if settings.near_candidates:
+        _link_near(articles, run, links)
+        links.freeze()
+    if settings.page_leads:
+        _link_page_leads(articles, run, corpus, leads, links, ledes)
+    _link_headlines(run, links, ledes)
+    links.freeze()
+    for i, j in _bridges(links, cache):
+        links.cut(i, j)
+    links.freeze()
+    union = UnionFind(len(articles))
+    for i, j in links.pairs():
+        union.union(i, j)
+    _join_ledes(run, union, links, ledes)
+    links.freeze()
+    del ledes, run
+    for members in _components(union):
+        yield _group(members, links, articles, index, cache, settings)
+
+
+@dataclass(frozen=True)
+class _Linking:
+    """What the linking steps of `_origins` read: the sentence index, each article's weight (Python
+    ints), each article's headline hash (0 when not evidence), the body cache and the settings."""
+
+    index: SentenceIndex
+    weights: list[int]
+    headlines: np.ndarray
+    cache: _BodyCache
+    settings: SyndicationSettings
+
+    def printed_by(self, k: int) -> frozenset[int]:
+        """The substantive sentences article k prints, by hash."""
+        return self.cache.get(k).substantive
+
+    def by_weight(self, i: int, j: int) -> tuple[int, int]:
+        """The pair as (smaller, larger) by weight (the first given when equal)."""
+        return (i, j) if self.weights[i] <= self.weights[j] else (j, i)
+
+
+def _link_candidates(run: _Linking, links: Links, ledes: dict[int, list[int]]) -> None:
+    """Verify the candidate pairs: link those of one origin; defer one-sentence excerpts and same-headline
+    versions to `ledes` (joined only when everything they point to is one group)."""
+    index, weights, headlines, cache, settings = (
+        run.index,
+        run.weights,
+        run.headlines,
+        run.cache,
+        run.settings,
+    )
+    pairs = index.pairs
     for i, j, sentences, words in _pair_rows(pairs.first, pairs.second, pairs.sentences, pairs.words):
         small, large = (i, j) if weights[i] <= weights[j] else (j, i)
         floor = weights[small]
@@ -528,7 +581,7 @@ def _origins(
         else:
             body, other = cache.get(small), cache.get(large)
             forward = align_articles(body, other, settings)
-            same = _same_origin(body, other, forward, index, settings, (small, large), printed_by)
+            same = _same_origin(body, other, forward, index, settings, (small, large), run.printed_by)
             if not same and settings.lede_excerpts:
                 if _lede_excerpt(body, other, forward, index, (small, large), settings):
                     ledes.setdefault(small, []).append(large)
@@ -545,65 +598,79 @@ def _origins(
             continue
         if same:
             links.add(i, j, words)
-    links.freeze()
-    if settings.near_candidates:
-        for i, j in sorted(near_pairs(articles, index, settings)):
-            if links.has(i, j):
-                continue
-            small, large = (i, j) if weights[i] <= weights[j] else (j, i)
-            body, other = cache.get(small), cache.get(large)
-            forward = align_articles(body, other, settings)
-            if _same_origin(body, other, forward, index, settings, (small, large), printed_by):
-                links.add(i, j, 0)
-        links.freeze()
-    if settings.page_leads:
-        for lead in lead_pairs(
-            articles,
-            headlines,
-            settings,
-            corpus,
-            leads,
-            syndicated=lambda key: index.syndicated(hash(key)),
-            titles=leads.titles if settings.short_ledes else None,
-        ):
-            i, j = lead.first, lead.second
-            if links.has(i, j):
-                continue
-            if lead.both:
-                links.add(i, j, lead.words)
-            else:
-                small, large = (i, j) if weights[i] <= weights[j] else (j, i)
-                ledes.setdefault(small, []).append(large)
-    for holders in groups_by_key(headlines, headlines != 0):
+
+
+def _link_near(articles: Sequence[Article], run: _Linking, links: Links) -> None:
+    """Link the near-duplicate candidates (MinHash LSH) not linked yet that align as one origin."""
+    for i, j in sorted(near_pairs(articles, run.index, run.settings)):
+        if links.has(i, j):
+            continue
+        small, large = run.by_weight(i, j)
+        body, other = run.cache.get(small), run.cache.get(large)
+        forward = align_articles(body, other, run.settings)
+        if _same_origin(body, other, forward, run.index, run.settings, (small, large), run.printed_by):
+            links.add(i, j, 0)
+
+
+def _link_page_leads(
+    articles: Sequence[Article],
+    run: _Linking,
+    corpus: EvidenceCounts | None,
+    leads: LeadLog,
+    links: Links,
+    ledes: dict[int, list[int]],
+) -> None:
+    """Link pages opening with the same two sentences; defer the ones sharing one (to `ledes`)."""
+    for lead in lead_pairs(
+        articles,
+        run.headlines,
+        run.settings,
+        corpus,
+        leads,
+        syndicated=lambda key: run.index.syndicated(hash(key)),
+        titles=leads.titles if run.settings.short_ledes else None,
+    ):
+        i, j = lead.first, lead.second
+        if links.has(i, j):
+            continue
+        if lead.both:
+            links.add(i, j, lead.words)
+        else:
+            small, large = run.by_weight(i, j)
+            ledes.setdefault(small, []).append(large)
+
+
+def _link_headlines(run: _Linking, links: Links, ledes: dict[int, list[int]]) -> None:
+    """Pages under one long headline: those with no text of their own defer to the others (`ledes`);
+    when none has text (a list, a headline and a link), they are one origin."""
+    for holders in groups_by_key(run.headlines, run.headlines != 0):
         # A page already linked has text of its own; only the others are read.
-        bodied = [k for k in holders if links.linked(k) or not _bodiless(cache.get(k), index, holders)]
+        bodied = [
+            k for k in holders if links.linked(k) or not _bodiless(run.cache.get(k), run.index, holders)
+        ]
         for k in holders:
             if k not in bodied and bodied:
                 ledes.setdefault(k, []).extend(bodied)
-        if not bodied:  # pages with no sentence at all (a list, a headline and a link): one origin
+        if not bodied:
             for k in holders[1:]:
                 links.add(holders[0], k, 0)
-    links.freeze()
-    for i, j in _bridges(links, cache):
-        links.cut(i, j)
-    links.freeze()
-    for i, j in links.pairs():
-        union.union(i, j)
-    # A one-sentence excerpt joins its story only when every fuller article it opens is in one group: a
-    # page the cleaner reduced to a kept teaser (another story's lede) must not bridge two stories.
+
+
+def _join_ledes(run: _Linking, union: UnionFind, links: Links, ledes: Mapping[int, list[int]]) -> None:
+    """Join each deferred page to the fuller pages it points to, when they are all in one group.
+
+    A one-sentence excerpt joins its story only when every fuller article it opens is in one group: a page
+    the cleaner reduced to a kept teaser (another story's lede) must not bridge two stories.
+    """
     for small, partners in ledes.items():
-        fuller = [k for k in partners if not _single(cache.get(k))]
+        fuller = [k for k in partners if not _single(run.cache.get(k))]
         joined = {union.find(k) for k in fuller}
         if links.linked(small):  # already linked (a page lead): its partners must be in that group
             joined.add(union.find(small))
         if fuller and len(joined) == 1:
             for k in fuller:
                 union.union(small, k)
-                links.add(small, k, int(weights[small]))
-    links.freeze()
-    del ledes, weights
-    for members in _components(union):
-        yield _group(members, links, articles, index, cache, settings)
+                links.add(small, k, int(run.weights[small]))
 
 
 def _components(union: UnionFind) -> Iterator[list[int]]:

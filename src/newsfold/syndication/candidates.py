@@ -11,7 +11,7 @@ sketches in about a third of the memory and builds them ~30x faster.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -115,6 +115,57 @@ def sentence_index(
     `passages(i)` gives article i's body passages when the caller has split them already.
     """
     body = passages if passages is not None else (lambda i: passages_of(articles[i]))
+    n = len(articles)
+    fanout = settings.max_sentence_fanout
+    rows = _sentence_rows(n, body, settings, corpus)
+    anchors = _Anchors(rows.counts, rows.starts, rows.owners, fanout)
+    sentence_words = rows.words[rows.starts[:-1]]  # the words of each distinct sentence
+    full = np.bincount(rows.owners, weights=rows.words, minlength=n)
+    boiler_key = rows.held > fanout
+    if rows.syndicated:
+        boiler_key &= ~np.isin(
+            rows.unique, np.fromiter(rows.syndicated, dtype=np.int64, count=len(rows.syndicated))
+        )
+    if corpus is None and boiler_key.any():
+        share = _covered_share(anchors, full, sentence_words, len(rows.unique), settings)
+        boiler_key &= share < settings.syndicated_share
+    plain = np.bincount(rows.owners, weights=rows.words * ~np.repeat(boiler_key, rows.counts), minlength=n)
+    unique, starts, counts, owners = rows.unique, rows.starts, rows.counts, rows.owners
+    del rows  # and with it the words of every row, before the pairs are made
+    all_boilerplate = plain == 0
+    if corpus is not None and not corpus.boilerplate_closed and np.any(all_boilerplate & (full > 0)):
+        raise ValueError("an article holding nothing but boilerplate needs the whole corpus")
+    weights = np.where(all_boilerplate, full, plain).astype(np.int64)
+    pairs = _candidate_pairs(anchors, counts, owners, boiler_key, all_boilerplate, sentence_words, fanout)
+    boilerplate = frozenset(int(h) for h in unique[boiler_key])
+    return SentenceIndex(unique, starts.astype(np.int32), owners, weights, boilerplate, pairs, fanout)
+
+
+@dataclass(frozen=True)
+class _SentenceRows:
+    """One row per (substantive sentence, article holding it), sorted by sentence hash then article.
+
+    `unique` the distinct hashes, `starts` where each one's rows start (and the end), `counts` its rows;
+    `held` how many articles hold it (over `corpus` when given); `syndicated` the hashes `corpus` says are
+    a syndicated story's (not boilerplate).
+    """
+
+    unique: np.ndarray
+    starts: np.ndarray
+    counts: np.ndarray
+    owners: np.ndarray
+    words: np.ndarray
+    held: np.ndarray
+    syndicated: set[int]
+
+
+def _sentence_rows(
+    n: int,
+    body: Callable[[int], Sequence[Passage]],
+    settings: SyndicationSettings,
+    corpus: EvidenceCounts | None,
+) -> _SentenceRows:
+    """Each article's distinct substantive sentences, hashed once, as sorted rows (one sort in numpy)."""
     corpus_count: dict[int, int] = {}
     syndicated: set[int] = set()  # with `corpus`: its syndicated sentences (not boilerplate), by hash
     # One row per (sentence, article) in machine ints: Python lists of int objects held ~90 bytes a row
@@ -123,7 +174,7 @@ def sentence_index(
     owner_rows = array("q")
     word_rows = array("q")
     min_tokens = settings.min_substantive_tokens
-    for i in range(len(articles)):
+    for i in range(n):
         seen: set[int] = set()
         for _, _, key, key_words, closed in body(i):  # `Passage.substantive` unpacked (every passage)
             if closed and key_words >= min_tokens:
@@ -151,42 +202,52 @@ def sentence_index(
     unique, starts, counts = np.unique(hashes, return_index=True, return_counts=True)
     starts = np.append(starts, len(hashes))
     del hashes
-    fanout = settings.max_sentence_fanout
     held = counts if corpus is None else np.array([corpus_count[h] for h in unique.tolist()], dtype=np.int64)
-    n = len(articles)
-    anchors = _Anchors(counts, starts, owners, fanout)
-    sentence_words = words[starts[:-1]]  # the words of each distinct sentence
-    boiler_key = held > fanout
-    if syndicated:
-        boiler_key &= ~np.isin(unique, np.fromiter(syndicated, dtype=np.int64, count=len(syndicated)))
-    full = np.bincount(owners, weights=words, minlength=n)
-    if corpus is None and boiler_key.any():
-        # A sentence many pages print is a mass-syndicated story's, not boilerplate, when the pages it
-        # pairs share most of the smaller one's text, in more than one sentence: copies of one wire story
-        # share most of theirs, pages of other stories that share a site's footer (even a paragraph of
-        # it) share a little, and a one-sentence footer on pages of two sentences is one sentence
-        # (bench/scale/README.md: stories on 30+ sites were split).
-        rows = np.zeros(len(unique))
-        covered_rows = np.zeros(len(unique))
-        for first, second, row_sentence in anchors.chunks():
-            pair_id, inverse = np.unique(first * n + second, return_inverse=True)
-            shared_words = np.bincount(inverse, weights=sentence_words[row_sentence], minlength=len(pair_id))
-            shared_sentences = np.bincount(inverse, minlength=len(pair_id))
-            smaller = np.minimum(full[pair_id // n], full[pair_id % n])
-            covered = (shared_words >= settings.min_containment * smaller) & (
-                shared_sentences >= settings.min_shared_sentences
-            )
-            rows += np.bincount(row_sentence, minlength=len(unique))
-            covered_rows += np.bincount(row_sentence, weights=covered[inverse], minlength=len(unique))
-        share = covered_rows / np.maximum(rows, 1)
-        boiler_key &= share < settings.syndicated_share
-    plain = np.bincount(owners, weights=words * ~np.repeat(boiler_key, counts), minlength=n)
-    del words
-    all_boilerplate = plain == 0
-    if corpus is not None and not corpus.boilerplate_closed and np.any(all_boilerplate & (full > 0)):
-        raise ValueError("an article holding nothing but boilerplate needs the whole corpus")
-    weights = np.where(all_boilerplate, full, plain).astype(np.int64)
+    return _SentenceRows(unique, starts, counts, owners, words, held, syndicated)
 
+
+def _covered_share(
+    anchors: _Anchors,
+    full: np.ndarray,
+    sentence_words: np.ndarray,
+    sentences: int,
+    settings: SyndicationSettings,
+) -> np.ndarray:
+    """For each sentence, the share of its anchor pairs that share most of the smaller page's text.
+
+    A sentence many pages print is a mass-syndicated story's, not boilerplate, when the pages it pairs
+    share most of the smaller one's text, in more than one sentence: copies of one wire story share most
+    of theirs, pages of other stories that share a site's footer (even a paragraph of it) share a little,
+    and a one-sentence footer on pages of two sentences is one sentence (bench/scale/README.md: stories
+    on 30+ sites were split).
+    """
+    n = len(full)
+    rows = np.zeros(sentences)
+    covered_rows = np.zeros(sentences)
+    for first, second, row_sentence in anchors.chunks():
+        pair_id, inverse = np.unique(first * n + second, return_inverse=True)
+        shared_words = np.bincount(inverse, weights=sentence_words[row_sentence], minlength=len(pair_id))
+        shared_sentences = np.bincount(inverse, minlength=len(pair_id))
+        smaller = np.minimum(full[pair_id // n], full[pair_id % n])
+        covered = (shared_words >= settings.min_containment * smaller) & (
+            shared_sentences >= settings.min_shared_sentences
+        )
+        rows += np.bincount(row_sentence, minlength=sentences)
+        covered_rows += np.bincount(row_sentence, weights=covered[inverse], minlength=sentences)
+    return covered_rows / np.maximum(rows, 1)
+
+
+def _candidate_pairs(
+    anchors: _Anchors,
+    counts: np.ndarray,
+    owners: np.ndarray,
+    boiler_key: np.ndarray,
+    all_boilerplate: np.ndarray,
+    sentence_words: np.ndarray,
+    fanout: int,
+) -> CandidatePairs:
+    """The anchor pairs summed, boilerplate no evidence, plus the pairs of all-boilerplate pages."""
+    n = len(all_boilerplate)
     # Kept as int32 (positions, counts and word counts of one run: far below 2**31): ~0.25 KB an article
     # of bench/out/scale-10k-max100 less than int64 for as long as copy detection runs.
     columns: list[list[np.ndarray]] = [[np.zeros(0, dtype=np.int32)] for _ in range(4)]
@@ -198,7 +259,7 @@ def sentence_index(
     boiler_row = np.repeat(boiler_key, counts) & all_boilerplate[owners]
     if boiler_row.any():
         boiler_counts = np.bincount(
-            np.repeat(np.arange(len(unique)), counts)[boiler_row], minlength=len(unique)
+            np.repeat(np.arange(len(counts)), counts)[boiler_row], minlength=len(counts)
         )
         boiler_starts = np.append(0, np.cumsum(boiler_counts))
         boiler_anchors = _Anchors(boiler_counts, boiler_starts, owners[boiler_row], fanout)
@@ -206,9 +267,7 @@ def sentence_index(
             _add_pairs(columns, first, second, sentence_words[row_sentence], n)
     first, second, shared_sentences, shared_words = (np.concatenate(column) for column in columns)
     order = np.lexsort((second, first))  # by (first, second), as `find_origins` reads them
-    pairs = CandidatePairs(first[order], second[order], shared_sentences[order], shared_words[order])
-    boilerplate = frozenset(int(h) for h in unique[boiler_key])
-    return SentenceIndex(unique, starts.astype(np.int32), owners, weights, boilerplate, pairs, fanout)
+    return CandidatePairs(first[order], second[order], shared_sentences[order], shared_words[order])
 
 
 def _add_pairs(
@@ -394,73 +453,107 @@ def lead_pairs(
             tuple((s.passage.key, s.in_body) for s in page_lead(a, settings.min_substantive_tokens, scan))
             for a in articles
         ]
-    fanout = settings.max_sentence_fanout
-    # The lead sentences more than `fanout` pages print, by hash (a few: banners, syndicated ledes).
-    crowded: set[int] = set()
-    if corpus is None:
-        rows = array("q")
-        for lead in leads:
-            rows.extend({hash(key) for key, _ in lead})
-        distinct, counts = np.unique(np.frombuffer(rows, dtype=np.int64), return_counts=True)
-        crowded.update(distinct[counts > fanout].tolist())
-        del rows, distinct, counts
-    else:
-        crowded.update(hash(key) for lead in leads for key, _ in lead if corpus.leads[key] > fanout)
+    rules = _LeadRules(
+        settings, _crowded_leads(leads, settings.max_sentence_fanout, corpus), headlines, syndicated, titles
+    )
+    bucket_of, has_bucket = _lead_buckets(leads, rules)
+    for holders in groups_by_key(bucket_of, has_bucket):
+        yield from rules.pairs({k: rules.kept_of(leads[k]) for k in holders}, holders)
 
-    def kept_of(lead: Sequence[tuple[str, bool]]) -> tuple[tuple[str, ...], bool]:
+
+def _crowded_leads(
+    leads: Sequence[tuple[tuple[str, bool], ...]], fanout: int, corpus: EvidenceCounts | None
+) -> set[int]:
+    """The lead sentences more than `fanout` pages print, by hash (a few: banners, syndicated ledes)."""
+    if corpus is not None:
+        return {hash(key) for lead in leads for key, _ in lead if corpus.leads[key] > fanout}
+    rows = array("q")
+    for lead in leads:
+        rows.extend({hash(key) for key, _ in lead})
+    distinct, counts = np.unique(np.frombuffer(rows, dtype=np.int64), return_counts=True)
+    return set(distinct[counts > fanout].tolist())
+
+
+@dataclass(frozen=True)
+class _LeadRules:
+    """What `lead_pairs` reads to decide whether two pages open alike (its arguments, and the crowded
+    lead sentences by hash)."""
+
+    settings: SyndicationSettings
+    crowded: set[int]
+    headlines: Sequence[int] | np.ndarray
+    syndicated: Callable[[str], bool] | None
+    titles: Sequence[str] | None
+
+    def kept_of(self, lead: Sequence[tuple[str, bool]]) -> tuple[tuple[str, ...], bool]:
         """The lead's first `lead_sentences` keys few pages print (or a syndicated story's), and whether
         the cleaner kept them all in the body."""
+        syndicated = self.syndicated
         rare = [
             (key, body)
             for key, body in lead
-            if hash(key) not in crowded or (syndicated is not None and syndicated(key))
-        ][: settings.lead_sentences]
+            if hash(key) not in self.crowded or (syndicated is not None and syndicated(key))
+        ][: self.settings.lead_sentences]
         return tuple(key for key, _ in rare), all(body for _, body in rare)
 
-    # Each article's bucket (the hash of its first kept key's first words; 0 when it keeps none): one
-    # int an article, where a dict of bucket strings to lists held ~0.2 KB (bench/out/scale-10k-max100).
-    bucket_of = np.zeros(len(leads), dtype=np.int64)
-    has_bucket = np.zeros(len(leads), dtype=bool)
-    for i, lead in enumerate(leads):
-        keys, _ = kept_of(lead)
-        if keys:
-            bucket_of[i] = hash(" ".join(keys[0].split()[: settings.min_substantive_tokens]))
-            has_bucket[i] = True
-
-    def _lede_of(a: tuple[str, ...], b: tuple[str, ...], i: int, j: int) -> bool:
+    def lede_of(self, a: tuple[str, ...], b: tuple[str, ...], i: int, j: int) -> bool:
         """A one-sentence lead opening the other page, a syndicated lede, under titles that do not veto
         it."""
+        titles, syndicated, settings = self.titles, self.syndicated, self.settings
         if titles is None or syndicated is None or (len(a) != 1 and len(b) != 1):
             return False
         if not (syndicated(a[0]) or syndicated(b[0])):
             return False
         return not differing_headlines(titles[i], titles[j], settings.headline_min_tokens, settings.retitles)
 
-    def _same_headline(i: int, j: int) -> bool:
+    def same_headline(self, i: int, j: int) -> bool:
         """Both headlines evidence, and the same one (or, with `retitles`, one holding the other whole)."""
+        headlines, titles = self.headlines, self.titles
         if not (headlines[i] and headlines[j]):
             return False
         if headlines[i] == headlines[j]:
             return True
         return (
-            settings.retitles
+            self.settings.retitles
             and titles is not None
-            and retitled(titles[i], titles[j], settings.headline_min_tokens)
+            and retitled(titles[i], titles[j], self.settings.headline_min_tokens)
         )
 
-    for holders in groups_by_key(bucket_of, has_bucket):
-        kept = {k: kept_of(leads[k]) for k in holders}
-        for x, i in enumerate(holders[:fanout]):
+    def pairs(
+        self, kept: Mapping[int, tuple[tuple[str, ...], bool]], holders: list[int]
+    ) -> Iterator[LeadPair]:
+        """The pairs of one bucket's holders that open alike: each pairs with the first
+        `max_sentence_fanout`."""
+        lead_sentences = self.settings.lead_sentences
+        for x, i in enumerate(holders[: self.settings.max_sentence_fanout]):
             for j in holders[x + 1 :]:
                 (a, a_body), (b, b_body) = kept[i], kept[j]
                 if not _opens(a[0], b[0]) or not (a_body or b_body):
                     continue  # a lead no cleaner kept on either page is page chrome (a banner), not a lede
-                both = len(a) >= settings.lead_sentences and len(b) == len(a)
+                both = len(a) >= lead_sentences and len(b) == len(a)
                 both = both and all(_opens(p, q) for p, q in zip(a, b, strict=True))
-                if both or _same_headline(i, j) or _lede_of(a, b, i, j):
+                if both or self.same_headline(i, j) or self.lede_of(a, b, i, j):
                     shared = zip(a, b, strict=False) if both else [(a[0], b[0])]
                     words = sum(min(len(p.split()), len(q.split())) for p, q in shared)
                     yield LeadPair(i, j, both, words)
+
+
+def _lead_buckets(
+    leads: Sequence[tuple[tuple[str, bool], ...]], rules: _LeadRules
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each article's bucket (the hash of its first kept key's first words) and whether it has one.
+
+    One int an article, where a dict of bucket strings to lists held ~0.2 KB (bench/out/scale-10k-max100).
+    """
+    tokens = rules.settings.min_substantive_tokens
+    bucket_of = np.zeros(len(leads), dtype=np.int64)
+    has_bucket = np.zeros(len(leads), dtype=bool)
+    for i, lead in enumerate(leads):
+        keys, _ = rules.kept_of(lead)
+        if keys:
+            bucket_of[i] = hash(" ".join(keys[0].split()[:tokens]))
+            has_bucket[i] = True
+    return bucket_of, has_bucket
 
 
 def groups_by_key(keys: np.ndarray, used: np.ndarray) -> Iterator[list[int]]:
