@@ -20,11 +20,10 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("web/api.py", "api_routes"): "route-registration closure",
     # A data literal: the OpenAPI document, read top to bottom like the README tables it mirrors.
     ("web/api.py", "openapi_spec"): "the OpenAPI document as one literal",
-    # Left to the engineers editing story/ this session (not this refactor's files).
-    ("story/__init__.py", "write_story"): "story/ is edited elsewhere this session",
-    ("story/sentences.py", "align_sentences"): "story/ is edited elsewhere this session",
-    ("story/summary.py", "concept_features"): "story/ is edited elsewhere this session",
-    ("story/summary.py", "summarize"): "story/ is edited elsewhere this session",
+    # Not split yet: the story writer's hot loops, to be split into named steps with their speed measured.
+    ("story/sentences.py", "align_sentences"): "not split yet (hot loop)",
+    ("story/summary.py", "concept_features"): "not split yet (hot loop)",
+    ("story/summary.py", "summarize"): "not split yet (hot loop)",
 }
 
 
