@@ -103,11 +103,22 @@ cdef bint _abbreviation(str s, Py_ssize_t i, frozenset abbreviations):
     return word.lower().rstrip(u".") in abbreviations or _initials(word)
 
 
+cdef inline bint _quotation_mark(Py_UCS4 c) noexcept:
+    """`sentence_split.QUOTATION_MARKS`."""
+    return c == u'"' or c == 0x201C or c == 0x201D or c == 0x201E or c == 0xAB or c == 0xBB
+
+
 cdef bint _quoted(str s, Py_ssize_t start, Py_ssize_t end):
-    """Whether `s[start:end]` opens a quotation (curly, or an odd count of ") that closes after `end`."""
-    if s.count(u"\u201c", start, end) > s.count(u"\u201d", start, end) and s.find(u"\u201d", end) >= 0:
-        return True
-    return s.count(u'"', start, end) % 2 == 1 and s.find(u'"', end) >= 0
+    """Whether `s[start:end]` holds an odd number of double quotation marks, and one follows `end`."""
+    cdef Py_ssize_t x, n = len(s), marks = 0
+    for x in range(start, end):
+        marks += _quotation_mark(s[x])
+    if marks % 2 == 0:
+        return False
+    for x in range(end, n):
+        if _quotation_mark(s[x]):
+            return True
+    return False
 
 
 def sentences(list lines, tuple months, frozenset abbreviations):

@@ -17,9 +17,11 @@ rules news prose needs are few. A line is cut after a sentence's stop when all o
      then stays joined to the next: in news prose the mid-sentence "U.S." is far more frequent);
    - a one- or two-digit day before a month (`DAY_DOT_MONTHS`): "am 11. Mai", "vom 3. Oktober 1990".
 4. Nor does any stop inside a quotation that closes later in the line ("“We agreed. It is done,” he
-   said." is one sentence, its words and their speaker together). A quotation left open to the line's
-   end (a quote running on into the next paragraph, as news style prints it) or opened by a German „
-   (closed by “) holds nothing: before, such a line was one sentence to its end.
+   said." is one sentence, its words and their speaker together). A quotation is open after an odd
+   number of double quotation marks of any style (`QUOTATION_MARKS`: " “ ” „ « »), so that a copy whose
+   CMS swapped its quotes' typography (“...\" for "...") is cut where its origin is. A quotation left
+   open to the line's end (a quote running on into the next paragraph, as news style prints it) holds
+   nothing: before, such a line was one sentence to its end.
 
 `split_sentences` and `split_lines` run the compiled kernel (`_sentence_split.pyx`) where it is built;
 `split_lines_plain` is its spec (tests/test_sentence_split.py compares them).
@@ -37,6 +39,7 @@ __all__ = [
     "CLOSERS",
     "DAY_DOT_MONTHS",
     "OPENERS",
+    "QUOTATION_MARKS",
     "split_lines",
     "split_lines_plain",
     "split_sentences",
@@ -45,6 +48,8 @@ __all__ = [
 # Quotes and brackets: English curly quotes, German „...“ and »...«, French «...».
 CLOSERS = "\"'\u201d\u2019\u201c\u00bb\u00ab)]"
 OPENERS = "\"'\u201c\u2018\u201e\u00ab\u00bb(["
+# The double quotation marks, whichever opens or closes (rule 4 counts them, blind to typography).
+QUOTATION_MARKS = "\"\u201c\u201d\u201e\u00ab\u00bb"
 # Abbreviations after which a full stop does not end a sentence (news style: AP stylebook months, titles).
 ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof sr jr st mt ft gen lt col capt sgt adm cmdr gov sen rep rev pres supt
@@ -84,10 +89,9 @@ def _ends_with_abbreviation(chunk: str) -> bool:
 
 
 def _inside_quotation(text: str, start: int, end: int) -> bool:
-    """Rule 4: `text[start:end]` opens a quotation (curly, or an odd count of ") that closes after `end`."""
-    if text.count("\u201c", start, end) > text.count("\u201d", start, end) and "\u201d" in text[end:]:
-        return True
-    return text.count('"', start, end) % 2 == 1 and '"' in text[end:]
+    """Rule 4: `text[start:end]` holds an odd number of double quotation marks, and one follows `end`."""
+    marks = sum(text.count(mark, start, end) for mark in QUOTATION_MARKS)
+    return marks % 2 == 1 and any(mark in text[end:] for mark in QUOTATION_MARKS)
 
 
 def _cuts(text: str) -> Iterator[tuple[int, int]]:
