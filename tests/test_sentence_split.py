@@ -61,7 +61,7 @@ def test_a_quotation_left_open_or_german_holds_nothing() -> None:
 
 
 def test_a_copy_with_its_quotes_retyped_is_cut_as_its_origin() -> None:
-    origin = "“It is late,\" she said. \"Buy now. Prices rise.\" Others agreed."
+    origin = '“It is late," she said. "Buy now. Prices rise." Others agreed.'
     copy = origin.replace("“", '"')
     assert split_sentences(origin) == split_sentences(copy.replace('"', "“", 1))
     assert [s.replace("“", '"') for s in split_sentences(origin)] == split_sentences(copy)

@@ -49,7 +49,7 @@ __all__ = [
 CLOSERS = "\"'\u201d\u2019\u201c\u00bb\u00ab)]"
 OPENERS = "\"'\u201c\u2018\u201e\u00ab\u00bb(["
 # The double quotation marks, whichever opens or closes (rule 4 counts them, blind to typography).
-QUOTATION_MARKS = "\"\u201c\u201d\u201e\u00ab\u00bb"
+QUOTATION_MARKS = '"\u201c\u201d\u201e\u00ab\u00bb'
 # Abbreviations after which a full stop does not end a sentence (news style: AP stylebook months, titles).
 ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof sr jr st mt ft gen lt col capt sgt adm cmdr gov sen rep rev pres supt
