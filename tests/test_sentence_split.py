@@ -89,7 +89,7 @@ def test_the_kernel_splits_the_seed_pages_as_the_plain_version() -> None:
 _PIECES = st.sampled_from(
     [".", "!", "?", "。", "！", "」", "\"", "'", "“", "”", "‘", "’", "(", ")", "[", "]", "„",
      " ", "  ", "\u00a0", "\n", "\t", "A", "a", "É", "é", "Ж", "ж", "ǅ", "1", "12", "_", "Sept", "Gov",
-     "no", "U.S", "Mai", "Oktober", "word", "Word", "東京", "…"]
+     "no", "U.S", "approx", "..", "Mai", "Oktober", "word", "Word", "東京", "…"]
 )  # fmt: skip
 _LINES = st.lists(st.lists(_PIECES, max_size=30).map("".join), max_size=4)
 

@@ -76,31 +76,42 @@ cdef bint _day_before_month(str s, Py_ssize_t i, Py_ssize_t k, tuple months):
     return False
 
 
-cdef bint _initials(str word):
-    """`_INITIALS.fullmatch(word)`: ASCII letters, each one long, separated by dots."""
-    cdef Py_ssize_t n = len(word), x
-    if n % 2 == 0:
+cdef bint _initials(str s, Py_ssize_t a, Py_ssize_t b):
+    """`_INITIALS.fullmatch(s[a:b])`: ASCII letters, each one long, separated by dots."""
+    cdef Py_ssize_t x
+    if (b - a) % 2 == 0:
         return False
-    for x in range(n):
-        if x % 2 == 0 and not _ascii_letter(word[x]):
+    for x in range(a, b):
+        if (x - a) % 2 == 0 and not _ascii_letter(s[x]):
             return False
-        if x % 2 == 1 and word[x] != u".":
+        if (x - a) % 2 == 1 and s[x] != u".":
             return False
     return True
 
 
-cdef bint _abbreviation(str s, Py_ssize_t i, frozenset abbreviations):
+cdef bint _abbreviation(str s, Py_ssize_t i, frozenset abbreviations, Py_ssize_t longest):
     """Whether the full stop before `i` ends an abbreviation, an initial or dotted letters (rule 3)."""
-    cdef Py_ssize_t w = i - 1
-    cdef str word
+    cdef Py_ssize_t w = i - 1, a, b, x
+    cdef Py_UCS4 c
     if s[i - 1] != u".":
         return False
     while w > 0 and not s[w - 1].isspace():
         w -= 1
     if i - w < 2:
         return False
-    word = s[w:i - 1].lstrip(u"\"'\u201c\u2018(")
-    return word.lower().rstrip(u".") in abbreviations or _initials(word)
+    a = w  # the word without its opening quotes or bracket (`.lstrip("\"'“‘(")`)
+    while a < i - 1 and (s[a] == u'"' or s[a] == u"'" or s[a] == 0x201C or s[a] == 0x2018 or s[a] == u"("):
+        a += 1
+    for x in range(a, i - 1):  # both are ASCII letters and dots: most words ending a sentence are not
+        c = s[x]
+        if not (_ascii_letter(c) or c == u"."):
+            return False
+    b = i - 1
+    while b > a and s[b - 1] == u".":
+        b -= 1
+    if b - a > longest:  # longer than any abbreviation (`.rstrip(".")`'d): initials or nothing
+        return _initials(s, a, i - 1)
+    return s[a:i - 1].lower().rstrip(u".") in abbreviations or _initials(s, a, i - 1)
 
 
 cdef inline bint _quotation_mark(Py_UCS4 c) noexcept:
@@ -129,6 +140,7 @@ def sentences(list lines, tuple months, frozenset abbreviations):
     cdef str line, s
     cdef Py_ssize_t p, n, i, j, k, start
     cdef Py_UCS4 c
+    cdef Py_ssize_t longest = max([len(a) for a in abbreviations], default=0)
     for p in range(len(lines)):
         line = lines[p]
         s = line.strip()  # str.strip's whitespace is str.isspace's
@@ -147,7 +159,9 @@ def sentences(list lines, tuple months, frozenset abbreviations):
                 if k == j or k == n or not _starts(s, k, n):
                     i += 1
                     continue
-                if j == i and (_day_before_month(s, i, k, months) or _abbreviation(s, i, abbreviations)):
+                if j == i and (
+                    _day_before_month(s, i, k, months) or _abbreviation(s, i, abbreviations, longest)
+                ):
                     i += 1
                     continue
             elif _cjk_stop(c):
