@@ -132,15 +132,15 @@ cdef bint _quoted(str s, Py_ssize_t start, Py_ssize_t end):
     return False
 
 
-def sentences(list lines, tuple months, frozenset abbreviations):
+def sentences(list lines, tuple months, frozenset abbreviations, Py_ssize_t longest):
     """(texts, line_of): each line stripped and cut as `split_lines_plain` cuts it, with the index of the
-    line of each sentence; `months`: `DAY_DOT_MONTHS`, `abbreviations`: `ABBREVIATIONS`."""
+    line of each sentence; `months`: `DAY_DOT_MONTHS`, `abbreviations`: `ABBREVIATIONS`, `longest`: the
+    length of the longest of them."""
     cdef list texts = []
     cdef list line_of = []
     cdef str line, s
     cdef Py_ssize_t p, n, i, j, k, start
     cdef Py_UCS4 c
-    cdef Py_ssize_t longest = max([len(a) for a in abbreviations], default=0)
     for p in range(len(lines)):
         line = lines[p]
         s = line.strip()  # str.strip's whitespace is str.isspace's

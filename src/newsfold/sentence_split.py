@@ -56,6 +56,7 @@ ABBREVIATIONS = frozenset(
     jan feb mar apr jun jul aug sep sept oct nov dec no nos vol fig inc corp co ltd bros vs etc
     approx est dept univ ave blvd rd""".split()
 )
+_LONGEST_ABBREVIATION = max(map(len, ABBREVIATIONS))  # what the kernel reads no further than
 # The months a day's ordinal full stop comes before ("am 11. Mai", "vom 3. Oktober 1990"): that stop
 # ends the ordinal, not a sentence. Capitalised months only, as a cut needs a capital after the stop:
 # German writes them so, Danish, Norwegian, Czech or Polish in lower case ("11. maj").
@@ -147,7 +148,9 @@ def split_lines(lines: Iterable[str]) -> tuple[list[str], list[int]]:
     """`split_lines_plain(lines)`, by the compiled kernel where it is built."""
     if _compiled_sentences is None:
         return split_lines_plain(lines)
-    return _compiled_sentences(list(lines), DAY_DOT_MONTHS, ABBREVIATIONS)  # type: ignore[no-any-return]
+    return _compiled_sentences(  # type: ignore[no-any-return]
+        list(lines), DAY_DOT_MONTHS, ABBREVIATIONS, _LONGEST_ABBREVIATION
+    )
 
 
 def split_sentences(text: str) -> list[str]:
