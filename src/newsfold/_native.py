@@ -9,7 +9,9 @@ and `story/sentences.py`; the clustering's (`cluster/_trees.pyx`, the merge mode
 `cluster/_overlaps.pyx`, pair overlaps from packed profiles, and `cluster/_linkage.pyx`, the average-link
 merges) by `cluster/features.py`, `cluster/overlaps.py`, `cluster/threads.py` and `cluster/index.py`; the
 clustering profiles' (`cluster/_words.pyx`) behind
-`cluster/_kernels.py`; the entity reader's line pass (`_entities.pyx`) by `entities.py`.
+`cluster/_kernels.py`; the entity reader's line pass (`_entities.pyx`) by `entities.py`; the sentence
+splitter (`_sentence_split.pyx`) by `sentence_split.py`, and copy detection's sentence keys
+(`syndication/_split.pyx`) by `syndication/passages.py`.
 """
 
 from __future__ import annotations

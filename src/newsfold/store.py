@@ -171,7 +171,12 @@ CREATE INDEX IF NOT EXISTS thread_pairs_b ON thread_pairs(b);
 # version-4 store is upgraded in place: every stored article split once (with the copy-detection settings
 # its evidence was derived with; none when it has none yet: its next ingest is a whole-store run), its
 # profiles packed, the clustering's word list copied (`word_frequencies`).
-SCHEMA_VERSION = "5"
+# 6: the same tables, but copy detection's sentences are `newsfold.sentence_split`'s (the story's splitter:
+# abbreviations, initials and quoted stops end none, capitals of any script and CJK stops start one), so
+# the split texts and evidence of an older store would not match a new article's: a version-5 (or older)
+# store forgets its recorded copy-detection settings, and its next ingest derives its evidence, split
+# texts and origin groups again from its articles (a whole-store run, as after a change of settings).
+SCHEMA_VERSION = "6"
 PAGE_FIELDS = ("id", "kind", "content", "source_path", "url", "title", "published", "source", "captured")
 PAGE_COLUMNS = ", ".join(PAGE_FIELDS)
 
@@ -1057,6 +1062,9 @@ class Store:
                 if row[0] in ("1", "2", "3"):
                     self._upgrade_from_3()
                 self._upgrade_from_4()
+                self._upgrade_from_5()
+            elif row[0] == "5":
+                self._upgrade_from_5()
             elif row[0] != SCHEMA_VERSION:
                 raise StoreError(
                     f"{self.path}: store schema version {row[0]}, this newsfold writes {SCHEMA_VERSION}; "
@@ -1124,6 +1132,13 @@ class Store:
             packed = [(_profile_record(_profile_from_record(data)), n) for n, data in old]
             self._db.executemany("UPDATE cluster_profiles SET data = ? WHERE position = ?", packed)
         self.word_frequencies(())  # the clustering's word list copied now (a store big enough), not later
+        self._db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION,))
+
+    def _upgrade_from_5(self) -> None:
+        """Version 5 split copy detection's sentences with the splitter before `newsfold.sentence_split`:
+        with no 'origins_settings' recorded, the next ingest derives the evidence, split texts and groups
+        again from the stored articles (a whole-store run); until then the store reads as before."""
+        self._db.execute("DELETE FROM meta WHERE key = 'origins_settings'")
         self._db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION,))
 
 

@@ -389,6 +389,27 @@ def test_a_version_4_store_splits_its_articles_at_the_upgrade_and_ingests_as_a_b
     assert groups == batch_groups and stories == batch_stories
 
 
+def test_a_version_5_store_derives_its_copies_again_at_its_next_ingest(tmp_path: Path) -> None:
+    # Version 5 split copy detection's sentences with the former splitter: its split texts and evidence
+    # are not what this newsfold derives, so the upgrade forgets the settings they were derived with.
+    first, then = CORPUS[:12], CORPUS[12:]
+    path = tmp_path / "db"
+    with Store(path, SMALL_FANOUT) as store:
+        ingest_articles(store, _pages(first), first, settings=SMALL_FANOUT)
+        assert store.get_state("origins_settings") is not None
+    db = sqlite3.connect(path)
+    db.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+    db.commit()
+    db.close()
+    with Store(path, SMALL_FANOUT) as store:
+        assert store.get_state("schema_version") == int(SCHEMA_VERSION)
+        assert store.get_state("origins_settings") is None
+        ingest_articles(store, _pages(then), then, settings=SMALL_FANOUT)
+        assert store.get_state("origins_settings") is not None
+        stories = {s["id"]: s for s in store.stories()}
+    assert stories == _batch()[0]
+
+
 def test_a_stored_text_missing_or_unreadable_is_split_again_and_stored() -> None:
     from newsfold.syndication.evidence import split_for_evidence
 

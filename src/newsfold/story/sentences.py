@@ -1,5 +1,6 @@
 """Sentences of a story's articles and their alignment across articles (reworded versions included).
 
+The sentences are the project's one splitter's (`newsfold.sentence_split`, copy detection's too).
 Every later step of the story works on these: the summary picks sentences, "what each source adds"
 keeps the unaligned ones, discrepancies compare aligned ones. Alignment is TF-IDF cosine over stemmed
 content words (the standard monolingual sentence-alignment baseline), raised a little when the
@@ -21,8 +22,8 @@ from scipy.sparse import csr_matrix
 
 from newsfold._native import compiled_kernel
 from newsfold.models import Article
+from newsfold.sentence_split import split_lines, split_sentences
 from newsfold.story.stop_words import ENGLISH_STOP_WORDS
-from newsfold.syndication.passages import DAY_DOT_MONTHS
 
 __all__ = [
     "Alignment",
@@ -39,19 +40,7 @@ __all__ = [
 ]
 
 STOP_WORDS = ENGLISH_STOP_WORDS
-# Abbreviations after which a full stop does not end a sentence (news style: AP stylebook months, titles).
-_ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof sr jr st mt ft gen lt col capt sgt adm cmdr gov sen rep rev pres supt
-    jan feb mar apr jun jul aug sep sept oct nov dec no nos vol fig inc corp co ltd bros vs etc
-    approx est dept univ ave blvd rd""".split()
-)
-# A boundary: terminal punctuation, optional closing quotes/brackets, space, then a sentence opener.
-_BOUNDARY = re.compile(r"(?<=[.!?])([\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
-_INITIALS = re.compile(r"(?:[A-Za-z]\.)*[A-Za-z]")
-# At a boundary: the stop of a one- or two-digit day before a month ("am 11. Mai"), which ends no sentence
-# (the months and the rule are the copies' splitter's, `syndication.passages.DAY_DOT_MONTHS`).
-_DAY_MONTH = re.compile(rf"(?:(?<=\b[0-9]\.)|(?<=\b[0-9][0-9]\.))\s+(?:{'|'.join(DAY_DOT_MONTHS)})\b")
 # Porter, the stemmer ROUGE's -m option applies, so concepts match what the metric matches. PyStemmer is
 # the compiled Snowball (the same stems as the pure-Python snowballstemmer, 50x faster); one instance a
 # process, like a compiled regex, without PyStemmer's cache of stems (size 0: state of no use here, as a
@@ -154,50 +143,6 @@ class Sentence:
         return self._words.capitalised
 
 
-def _ends_with_abbreviation(chunk: str) -> bool:
-    """True when the full stop closing `chunk` belongs to an abbreviation or an initial."""
-    last = chunk.rsplit(None, 1)[-1] if chunk else ""  # its last word: what r"(\S+)\.$" would read
-    if len(last) < 2 or not last.endswith("."):
-        return False
-    word = last[:-1].lstrip("\"'“‘(")
-    if word.lower().rstrip(".") in _ABBREVIATIONS:
-        return True
-    # "U.S.", "a.m.", "M." (an initial): letters separated by dots, each one long.
-    return _INITIALS.fullmatch(word) is not None
-
-
-def _inside_quotation(chunk: str) -> bool:
-    """True when `chunk` opens a quotation it does not close (curly quotes, or an odd count of ")."""
-    return chunk.count("“") > chunk.count("”") or chunk.count('"') % 2 == 1
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split a paragraph into sentences; abbreviations, initials and "U.S." do not end one.
-
-    Written here rather than taken from NLTK's Punkt because Punkt needs a downloaded model, and the
-    rules news prose needs are few.
-
-    >>> split_sentences("Kim met Putin on Sept. 13. The U.S. warned him. “No rush,” he said.")
-    ['Kim met Putin on Sept. 13.', 'The U.S. warned him.', '“No rush,” he said.']
-    """
-    pieces: list[str] = []
-    start = 0
-    for match in _BOUNDARY.finditer(text):
-        end = match.start(0) + len(match.group(1))
-        chunk = text[start:end].strip()
-        if not match.group(1) and (_ends_with_abbreviation(chunk) or _DAY_MONTH.match(text, match.start(0))):
-            continue  # "Sept. 13", "am 11. Mai": the stop ends an abbreviation or a day, not the sentence
-        if _inside_quotation(chunk):  # a quoted passage of several sentences stays one sentence
-            continue
-        if chunk:
-            pieces.append(chunk)
-        start = match.end(0)
-    tail = text[start:].strip()
-    if tail:
-        pieces.append(tail)
-    return pieces
-
-
 # A character that is neither ASCII nor caseless space or punctuation (no-break space, the General
 # Punctuation block: curly quotes, dashes, ellipsis): lower-casing may change its length or class.
 _CASEFUL = re.compile(r"[^\x00-\x7f\u00a0\u2000-\u206f]")
@@ -261,8 +206,13 @@ def concepts_of(
 
 def paragraph_sentences(articles: Sequence[Article]) -> dict[str, list[str]]:
     """Each distinct paragraph of the articles -> `split_sentences(paragraph)` (copies print the same
-    paragraphs again: each is split once, and the story's steps share the split)."""
-    return {p: split_sentences(p) for p in dict.fromkeys(p for a in articles for p in a.paragraphs)}
+    paragraphs again: each is split once, all in one call, and the story's steps share the split)."""
+    paragraphs = list(dict.fromkeys(p for a in articles for p in a.paragraphs))
+    split: dict[str, list[str]] = {p: [] for p in paragraphs}
+    texts, line_of = split_lines(paragraphs)
+    for text, p in zip(texts, line_of, strict=True):
+        split[paragraphs[p]].append(text)
+    return split
 
 
 def story_sentences(

@@ -7,8 +7,9 @@ a URL) is rarely both, so it never decides a relation; it is still aligned, and 
 
 `page_text` splits a page once for every use (body passages, the keys of its removed lines, its lead,
 its headline); a run shares a `LineCache`, so that a line printed by many pages (a copy's paragraph, a
-site's chrome) is split and normalised once. The splitting itself is compiled where the kernel is built
-(`_split.pyx`); `_split_plain` is its spec, and runs where it is not.
+site's chrome) is split and normalised once. The sentences are the project's one splitter's
+(`newsfold.sentence_split`, the story's too); their keys are made by a compiled kernel where it is built
+(`_split.pyx`), whose spec `_split_plain` runs where it is not.
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ from typing import NamedTuple
 
 from newsfold._native import compiled_kernel
 from newsfold.models import Article, RemovedLines
+from newsfold.sentence_split import CLOSERS, split_lines, split_lines_plain
 
 __all__ = [
-    "DAY_DOT_MONTHS",
     "Body",
     "LeadSentence",
     "PageText",
@@ -40,33 +41,13 @@ __all__ = [
 
 _TOKEN = re.compile(r"\w+")
 # `_split`'s kernel (`_split.pyx`); None where it is not built (then `_split_plain` runs).
-_compiled_sentences = compiled_kernel("newsfold.syndication._split", "sentences")
 _compiled_rows = compiled_kernel("newsfold.syndication._split", "rows")
 # What separates tokens once a batch of sentences is joined by newlines (one normalisation per page): each
 # run of [^\w\n]+ is replaced by one space. Written to leave alone the runs that are one space already
 # (most of them; each match costs the substitution a call): the same text out, the substitution over
 # fold-corpus-2400's sentences 0.20 -> 0.13 s of CPU. Test: equal to the plain pattern's.
 _BETWEEN_TOKENS = re.compile(r"[^\w\n ][^\w\n]*| [^\w\n]+")
-_CLOSERS = "\"'\u201d\u2019)]"
 _TERMINALS = (".", "!", "?", "\u2026")
-# The months a day's ordinal full stop comes before ("am 11. Mai", "vom 3. Oktober 1990"): that stop
-# ends the ordinal, not a sentence, for both sentence splitters (this one and the story's
-# `story.sentences.split_sentences`). Capitalised months only, as a split needs a capital after the stop:
-# German writes them so, Danish, Norwegian, Czech or Polish in lower case ("11. maj").
-DAY_DOT_MONTHS = (
-    "Januar", "Jänner", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-    "Oktober", "November", "Dezember",
-)  # fmt: skip
-# A sentence ends at . ! or ? (optionally closed by a quote or bracket) before a space and a capital, digit
-# or opening quote, except the stop of a one- or two-digit day before a month (`DAY_DOT_MONTHS`): cut
-# there, "Am 11." and "Mai ..." were two sentences, neither matching a copy that words the rest
-# differently. Abbreviations ("Sept. 12") split wrongly, but identically on both sides of a copy.
-_DAY_MONTH = r"\s+(?:" + "|".join(DAY_DOT_MONTHS) + r")\b"
-_SENTENCE_END = re.compile(
-    r"(?<=[.!?])"
-    rf"(?!(?<=\b[0-9]\.){_DAY_MONTH})(?!(?<=\b[0-9][0-9]\.){_DAY_MONTH})"
-    r"[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9\u00c0-\u024f])"
-)
 
 
 def normalised_tokens(text: str) -> tuple[str, ...]:
@@ -102,7 +83,7 @@ def retitled(x: str, y: str, min_tokens: int) -> bool:
 def _closed(text: str) -> bool:
     """Sentence-shaped: closed by terminal punctuation (or the "..." of a cut), then maybe quotes or
     brackets."""
-    return text.rstrip(_CLOSERS).endswith(_TERMINALS)
+    return text.rstrip(CLOSERS).endswith(_TERMINALS)
 
 
 class Passage(NamedTuple):
@@ -132,11 +113,12 @@ _Sentence = tuple[str, str, int, bool]  # the same without the line
 
 def _split(lines: Iterable[str]) -> list[_Row]:
     """The sentences of each line (with the line's index), empty ones dropped: `_split_plain`, compiled
-    where the kernel is built (`_split.pyx`: ~0.16 -> ~0.05 s for fold-corpus-2400's distinct lines)."""
+    where the kernels are built (`_sentence_split.pyx`, `_split.pyx`: ~0.16 -> ~0.05 s for
+    fold-corpus-2400's distinct lines)."""
     lines = list(lines)
-    if _compiled_sentences is None or _compiled_rows is None:
+    if _compiled_rows is None:
         return _split_plain(lines)
-    texts, line_of = _compiled_sentences(lines, DAY_DOT_MONTHS)
+    texts, line_of = split_lines(lines)
     if not texts:
         return []
     # NFKC sentence by sentence, as joining them changes nothing: on a text holding one character to
@@ -156,13 +138,7 @@ def _split_plain(lines: Iterable[str]) -> list[_Row]:
     each, newlines between sentences): per sentence, those calls were most of copy detection's time.
     Joining changes nothing: no character normalises or folds to a newline, and none composes across one.
     """
-    lines = list(lines)
-    texts: list[str] = []
-    line_of: list[int] = []
-    for p, line in enumerate(lines):
-        for sentence in _SENTENCE_END.split(line.strip()):
-            texts.append(sentence)
-            line_of.append(p)
+    texts, line_of = split_lines_plain(lines)
     if not texts:
         return []
     joined = "\n".join(texts)
