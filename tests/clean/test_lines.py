@@ -205,6 +205,32 @@ def test_a_line_in_another_language_than_the_body_is_dropped() -> None:
     assert labels[8] == LineLabel("drop", "another language than the article")
 
 
+GERMAN_ARTICLE = [
+    "Startseite | Politik | Wirtschaft",
+    "Teilen",
+    "Stadtrat beschließt neues Budget für die Schulen von Springfield",
+    "3. März 2024 10:15",
+    "Der Stadtrat von Springfield hat am Dienstag nach einer Debatte von mehr als vier Stunden ein neues "
+    "Budget für die öffentlichen Schulen beschlossen, und Hunderte Eltern kamen dafür ins Rathaus.",
+    "Bürgermeisterin Anna Miller verteidigte das Budget gegen die Kritik der Opposition, die wegen der "
+    "Reparaturen an drei alten Schulgebäuden eine höhere Grundsteuer für alle Bürger fürchtet.",
+    "Die Eltern sagten bei der Sitzung, dass die Schulen seit Jahren auf die Reparaturen warten und dass "
+    "die Kinder nicht länger warten können, bis die Stadt das Geld dafür findet.",
+    "Über die Einzelheiten des Plans will der Stadtrat im nächsten Monat abstimmen, die Arbeiten an den "
+    "Schulen von Springfield könnten dann im Sommer beginnen.",
+    "© 2024 Beispiel Medien. Alle Rechte vorbehalten.",
+]
+
+
+def test_a_quotation_in_another_language_on_the_articles_topic_stays() -> None:
+    quote = (
+        '"This budget is the best thing that happened to the schools of Springfield for years," '
+        'Miller said.'
+    )
+    labels = classify_lines(GERMAN_ARTICLE[:6] + [quote] + GERMAN_ARTICLE[6:])
+    assert labels[6] == LineLabel("body")
+
+
 def test_comment_thread_after_the_article_is_dropped() -> None:
     thread = []
     for n, (name, text) in enumerate(

@@ -7,7 +7,8 @@ itself: its core (the long prose body lines) fixes its topic and its language.
 
 - Topical fit: a run of short body lines whose content words the core never uses is another story's
   promo (a section name, its blurb, other headlines), not part of this one.
-- Language fit: a line whose stopwords are all of another language than the body's is not body.
+- Language fit: a line whose stopwords are all of another language than the body's is not body, unless
+  it shares the core's words (a quotation, or a page in a language the stopword lists lack).
 - Cut excerpt start: a long prose line just before the body, cut without final punctuation, that shares
   the core's words is the excerpt's first paragraph.
 - Comment threads: a chain of short date/time lines (each comment's header) after the article starts the
@@ -89,7 +90,14 @@ def fit_counts(pa: PageArrays, core: np.ndarray) -> tuple[np.ndarray, np.ndarray
 
 
 def language_misfits(pa: PageArrays, body: np.ndarray, settings: LineSettings) -> np.ndarray:
-    """Body lines whose stopwords are of another language than the page's body (none of its own)."""
+    """Body lines whose stopwords are of another language than the page's body (none of its own) and that
+    do not share the article's topic.
+
+    Why the topic: an English statement quoted on a German page names the story's people and places, an
+    aggregator's note or a video player's notice in another language shares none of its words; and on a
+    page in a language the stopword lists lack (Polish, Turkish, Danish), the "page's language" is noise
+    and its own sentences are kept by their words. The bar is the off-topic rule's (`off_topic_max_fit`).
+    """
     n = len(pa.lines)
     if not body.any():
         return np.zeros(n, bool)
@@ -101,12 +109,21 @@ def language_misfits(pa: PageArrays, body: np.ndarray, settings: LineSettings) -
     page_lang = np.argmax(np.add.reduceat(counts, pa.seg.firsts, axis=1), axis=0)[pa.seg.page]
     own = counts[page_lang, pa.seg.idx]
     others = np.max(np.where(np.arange(len(counts))[:, None] == page_lang, 0, counts), axis=0)
-    return (
+    misfits = (
         body
         & (pa.n_words >= settings.language_min_words)
         & (own == 0)
         & (others >= settings.language_min_stops)
     )
+    if not misfits.any():
+        return misfits
+    fits, contents = fit_counts(pa, _core(pa, body, settings))
+    return misfits & (fits <= settings.off_topic_max_fit * contents)
+
+
+def _core(pa: PageArrays, body: np.ndarray, settings: LineSettings) -> np.ndarray:
+    """The article's core: its body lines of prose longer than `off_topic_short_words` tokens."""
+    return body & (pa.n_tokens > settings.off_topic_short_words) & pa.prose
 
 
 def off_topic_runs(pa: PageArrays, body: np.ndarray, settings: LineSettings) -> np.ndarray:
@@ -119,7 +136,7 @@ def off_topic_runs(pa: PageArrays, body: np.ndarray, settings: LineSettings) -> 
     """
     out = np.zeros(len(pa.lines), bool)
     short = body & (pa.n_tokens <= settings.off_topic_short_words)
-    core = body & ~short & pa.prose
+    core = _core(pa, body, settings)
     if not short.any() or not core.any():
         return out
     fits, contents = fit_counts(pa, core)
