@@ -399,6 +399,26 @@ def test_a_weak_stretch_that_resumes_the_article_stays() -> None:
         assert bool(outside_main_text(pa, body, scores, LineSettings())[-1]) == dropped, tail
 
 
+def test_a_closing_paragraph_on_the_articles_topic_is_kept_below_the_body() -> None:
+    from newsfold.clean.line_fit import closing_paragraphs
+    from newsfold.settings import LineSettings
+
+    model = load_line_model()
+    strikes = [
+        f"Officials said the missile strikes hit {k} military sites overnight, and the army said its "
+        f"soldiers had shown restraint near the border on day {k}."
+        for k in range(6)
+    ]
+    closing = "The army said the missile strikes near the border were over and its soldiers showed restraint."
+    teaser = "Bakers in the valley prepared sourdough bread with rye flour, honey and caraway for the fair."
+    for tail, kept in ((closing, True), (teaser, False)):
+        lines = [*strikes, tail, "Read also", "Other headline one"]
+        pa = page_arrays([lines], model.stop_hashes, model.boiler_hashes, word_hashes(["share"]))  # type: ignore[attr-defined]
+        scores = np.array([0.95] * 6 + [0.3, 0.05, 0.05])
+        found = closing_paragraphs(pa, scores >= 0.5, scores, LineSettings())
+        assert found.tolist() == [False] * 6 + [kept, False, False], tail
+
+
 _LEDE = "Samsung's next Unpacked event is expected earlier this year."
 # An aggregator's excerpt page: the story's headline, its lede, one read-more link, other stories below.
 _EXCERPT_PAGE = [

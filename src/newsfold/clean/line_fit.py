@@ -11,6 +11,7 @@ itself: its core (the long prose body lines) fixes its topic and its language.
   it shares the core's words (a quotation, or a page in a language the stopword lists lack).
 - Cut excerpt start: a long prose line just before the body, cut without final punctuation, that shares
   the core's words is the excerpt's first paragraph.
+- Closing paragraph: a prose line just after the body that shares the core's words is its last paragraph.
 - Comment threads: a chain of short date/time lines (each comment's header) after the article starts the
   comments; body lines from there on are readers', not the article's.
 - Main text: stretches of body lines far weaker than the page's heaviest stretch (maximum subarray of the
@@ -29,6 +30,7 @@ from newsfold.clean.metadata import STOPWORDS
 from newsfold.settings import LineSettings
 
 __all__ = [
+    "closing_paragraphs",
     "comment_sections",
     "cut_excerpt_starts",
     "fit_counts",
@@ -198,6 +200,34 @@ def cut_excerpt_starts(
         return out
     fits, contents = fit_counts(pa, body & pa.prose)
     out[j[fits[j] >= settings.excerpt_min_fit * np.maximum(contents[j], 1)]] = True
+    return out
+
+
+def closing_paragraphs(
+    pa: PageArrays, body: np.ndarray, scores: np.ndarray, settings: LineSettings
+) -> np.ndarray:
+    """The line just after each page's last body line, when it is prose on the article's topic (more than
+    `off_topic_max_fit` of its content words in the body's prose, the off-topic rule's bar)."""
+    out = np.zeros(len(pa.lines), bool)
+    seg = pa.seg
+    last = np.maximum.reduceat(np.where(body, seg.idx, -1), seg.firsts)
+    j = last + 1
+    ok = (last >= 0) & (j < np.append(seg.firsts[1:], len(pa.lines)))
+    j = j[ok]
+    if not j.size:
+        return out
+    cand = (
+        pa.prose[j]
+        & (pa.column("stop_ratio")[j] >= settings.excerpt_min_stop_ratio)
+        & (pa.share_words[j] == 0)
+        & (pa.separators[j] == 0)
+        & (scores[j] >= settings.excerpt_min_score)
+    )
+    j = j[cand]
+    if not j.size:
+        return out
+    fits, contents = fit_counts(pa, body & pa.prose)
+    out[j[fits[j] >= settings.off_topic_max_fit * np.maximum(contents[j], 1)]] = True
     return out
 
 
