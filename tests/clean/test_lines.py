@@ -205,6 +205,32 @@ def test_a_line_in_another_language_than_the_body_is_dropped() -> None:
     assert labels[8] == LineLabel("drop", "another language than the article")
 
 
+GERMAN_ARTICLE = [
+    "Startseite | Politik | Wirtschaft",
+    "Teilen",
+    "Stadtrat beschließt neues Budget für die Schulen von Springfield",
+    "3. März 2024 10:15",
+    "Der Stadtrat von Springfield hat am Dienstag nach einer Debatte von mehr als vier Stunden ein neues "
+    "Budget für die öffentlichen Schulen beschlossen, und Hunderte Eltern kamen dafür ins Rathaus.",
+    "Bürgermeisterin Anna Miller verteidigte das Budget gegen die Kritik der Opposition, die wegen der "
+    "Reparaturen an drei alten Schulgebäuden eine höhere Grundsteuer für alle Bürger fürchtet.",
+    "Die Eltern sagten bei der Sitzung, dass die Schulen seit Jahren auf die Reparaturen warten und dass "
+    "die Kinder nicht länger warten können, bis die Stadt das Geld dafür findet.",
+    "Über die Einzelheiten des Plans will der Stadtrat im nächsten Monat abstimmen, die Arbeiten an den "
+    "Schulen von Springfield könnten dann im Sommer beginnen.",
+    "© 2024 Beispiel Medien. Alle Rechte vorbehalten.",
+]
+
+
+def test_a_quotation_in_another_language_on_the_articles_topic_stays() -> None:
+    quote = (
+        '"This budget is the best thing that happened to the schools of Springfield for years," '
+        'Miller said.'
+    )
+    labels = classify_lines(GERMAN_ARTICLE[:6] + [quote] + GERMAN_ARTICLE[6:])
+    assert labels[6] == LineLabel("body")
+
+
 def test_comment_thread_after_the_article_is_dropped() -> None:
     thread = []
     for n, (name, text) in enumerate(
@@ -371,6 +397,26 @@ def test_a_weak_stretch_that_resumes_the_article_stays() -> None:
         scores = np.array([0.95] * 6 + [0.05] * 6 + [0.6])
         body = scores >= 0.5
         assert bool(outside_main_text(pa, body, scores, LineSettings())[-1]) == dropped, tail
+
+
+def test_a_closing_paragraph_on_the_articles_topic_is_kept_below_the_body() -> None:
+    from newsfold.clean.line_fit import closing_paragraphs
+    from newsfold.settings import LineSettings
+
+    model = load_line_model()
+    strikes = [
+        f"Officials said the missile strikes hit {k} military sites overnight, and the army said its "
+        f"soldiers had shown restraint near the border on day {k}."
+        for k in range(6)
+    ]
+    closing = "The army said the missile strikes near the border were over and its soldiers showed restraint."
+    teaser = "Bakers in the valley prepared sourdough bread with rye flour, honey and caraway for the fair."
+    for tail, kept in ((closing, True), (teaser, False)):
+        lines = [*strikes, tail, "Read also", "Other headline one"]
+        pa = page_arrays([lines], model.stop_hashes, model.boiler_hashes, word_hashes(["share"]))  # type: ignore[attr-defined]
+        scores = np.array([0.95] * 6 + [0.3, 0.05, 0.05])
+        found = closing_paragraphs(pa, scores >= 0.5, scores, LineSettings())
+        assert found.tolist() == [False] * 6 + [kept, False, False], tail
 
 
 _LEDE = "Samsung's next Unpacked event is expected earlier this year."

@@ -7,9 +7,11 @@ itself: its core (the long prose body lines) fixes its topic and its language.
 
 - Topical fit: a run of short body lines whose content words the core never uses is another story's
   promo (a section name, its blurb, other headlines), not part of this one.
-- Language fit: a line whose stopwords are all of another language than the body's is not body.
+- Language fit: a line whose stopwords are all of another language than the body's is not body, unless
+  it shares the core's words (a quotation, or a page in a language the stopword lists lack).
 - Cut excerpt start: a long prose line just before the body, cut without final punctuation, that shares
   the core's words is the excerpt's first paragraph.
+- Closing paragraph: a prose line just after the body that shares the core's words is its last paragraph.
 - Comment threads: a chain of short date/time lines (each comment's header) after the article starts the
   comments; body lines from there on are readers', not the article's.
 - Main text: stretches of body lines far weaker than the page's heaviest stretch (maximum subarray of the
@@ -28,6 +30,7 @@ from newsfold.clean.metadata import STOPWORDS
 from newsfold.settings import LineSettings
 
 __all__ = [
+    "closing_paragraphs",
     "comment_sections",
     "cut_excerpt_starts",
     "fit_counts",
@@ -89,7 +92,14 @@ def fit_counts(pa: PageArrays, core: np.ndarray) -> tuple[np.ndarray, np.ndarray
 
 
 def language_misfits(pa: PageArrays, body: np.ndarray, settings: LineSettings) -> np.ndarray:
-    """Body lines whose stopwords are of another language than the page's body (none of its own)."""
+    """Body lines whose stopwords are of another language than the page's body (none of its own) and that
+    do not share the article's topic.
+
+    Why the topic: an English statement quoted on a German page names the story's people and places, an
+    aggregator's note or a video player's notice in another language shares none of its words; and on a
+    page in a language the stopword lists lack (Polish, Turkish, Danish), the "page's language" is noise
+    and its own sentences are kept by their words. The bar is the off-topic rule's (`off_topic_max_fit`).
+    """
     n = len(pa.lines)
     if not body.any():
         return np.zeros(n, bool)
@@ -101,12 +111,21 @@ def language_misfits(pa: PageArrays, body: np.ndarray, settings: LineSettings) -
     page_lang = np.argmax(np.add.reduceat(counts, pa.seg.firsts, axis=1), axis=0)[pa.seg.page]
     own = counts[page_lang, pa.seg.idx]
     others = np.max(np.where(np.arange(len(counts))[:, None] == page_lang, 0, counts), axis=0)
-    return (
+    misfits = (
         body
         & (pa.n_words >= settings.language_min_words)
         & (own == 0)
         & (others >= settings.language_min_stops)
     )
+    if not misfits.any():
+        return misfits
+    fits, contents = fit_counts(pa, _core(pa, body, settings))
+    return misfits & (fits <= settings.off_topic_max_fit * contents)
+
+
+def _core(pa: PageArrays, body: np.ndarray, settings: LineSettings) -> np.ndarray:
+    """The article's core: its body lines of prose longer than `off_topic_short_words` tokens."""
+    return body & (pa.n_tokens > settings.off_topic_short_words) & pa.prose
 
 
 def off_topic_runs(pa: PageArrays, body: np.ndarray, settings: LineSettings) -> np.ndarray:
@@ -119,7 +138,7 @@ def off_topic_runs(pa: PageArrays, body: np.ndarray, settings: LineSettings) -> 
     """
     out = np.zeros(len(pa.lines), bool)
     short = body & (pa.n_tokens <= settings.off_topic_short_words)
-    core = body & ~short & pa.prose
+    core = _core(pa, body, settings)
     if not short.any() or not core.any():
         return out
     fits, contents = fit_counts(pa, core)
@@ -181,6 +200,34 @@ def cut_excerpt_starts(
         return out
     fits, contents = fit_counts(pa, body & pa.prose)
     out[j[fits[j] >= settings.excerpt_min_fit * np.maximum(contents[j], 1)]] = True
+    return out
+
+
+def closing_paragraphs(
+    pa: PageArrays, body: np.ndarray, scores: np.ndarray, settings: LineSettings
+) -> np.ndarray:
+    """The line just after each page's last body line, when it is prose on the article's topic (more than
+    `off_topic_max_fit` of its content words in the body's prose, the off-topic rule's bar)."""
+    out = np.zeros(len(pa.lines), bool)
+    seg = pa.seg
+    last = np.maximum.reduceat(np.where(body, seg.idx, -1), seg.firsts)
+    j = last + 1
+    ok = (last >= 0) & (j < np.append(seg.firsts[1:], len(pa.lines)))
+    j = j[ok]
+    if not j.size:
+        return out
+    cand = (
+        pa.prose[j]
+        & (pa.column("stop_ratio")[j] >= settings.excerpt_min_stop_ratio)
+        & (pa.share_words[j] == 0)
+        & (pa.separators[j] == 0)
+        & (scores[j] >= settings.excerpt_min_score)
+    )
+    j = j[cand]
+    if not j.size:
+        return out
+    fits, contents = fit_counts(pa, body & pa.prose)
+    out[j[fits[j] >= settings.off_topic_max_fit * np.maximum(contents[j], 1)]] = True
     return out
 
 

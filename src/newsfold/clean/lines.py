@@ -44,6 +44,7 @@ from newsfold.clean.line_features import (
     word_hashes,
 )
 from newsfold.clean.line_fit import (
+    closing_paragraphs,
     comment_sections,
     cut_excerpt_starts,
     language_misfits,
@@ -282,6 +283,16 @@ def cut_excerpt_start(batch: LineBatch) -> None:
     batch.body |= cut_excerpt_starts(batch.pa, batch.body, batch.scores, batch.settings)
 
 
+def closing_paragraph(batch: LineBatch) -> None:
+    """Keeps the article's last paragraph, just below the body, when it is prose on the article's topic.
+
+    Why: the line model reads a line's neighbourhood, and the last paragraph's is the page's chrome (a
+    "read also" box, the footer), so it scores low and is dropped as a teaser of another story; another
+    story's teaser rarely shares the article's words. zyte + Fundus 5-fold CV by site, fold models fixed:
+    zyte 0.9305 -> 0.9307, Fundus 0.9310 -> 0.9315 (10 pages gain, 3 lose)."""
+    batch.body |= closing_paragraphs(batch.pa, batch.body, batch.scores, batch.settings)
+
+
 def line_shapes(batch: LineBatch) -> None:
     """Drops nothing: finds the short date lines, the caption-shaped lines around each page's body and the
     headline-shaped lines, as the body stands now (later rules move it)."""
@@ -513,6 +524,7 @@ RULES: tuple[tuple[str, Callable[[LineBatch], None]], ...] = (
     ("comment threads", comment_threads),
     ("weak stretches", weak_stretches),
     ("cut excerpt start", cut_excerpt_start),
+    ("closing paragraph", closing_paragraph),
     ("line shapes", line_shapes),
     ("repeated lines", repeated_lines),
     ("batch context", batch_context),
