@@ -8,6 +8,7 @@ copies come from `newsfold.syndication`).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from newsfold.models import Article, CopyLink, Discrepancy, Flag, OriginGroup, SourcedText, Story
@@ -92,7 +93,9 @@ def _headline(
     titles = list(dict.fromkeys(a.title for a in articles if a.title))
     if not titles:
         return sentences[0].text if sentences else None
-    return max(titles, key=lambda t: sum(weights.get(c, 0.0) for c in sentence_concepts(t)))
+    # fsum: a title's concepts are a set, iterated in an order that depends on the process's string hash
+    # seed; a plain sum's last bits followed it, and so did which of two equal titles won (issue 11).
+    return max(titles, key=lambda t: math.fsum(weights.get(c, 0.0) for c in sentence_concepts(t)))
 
 
 def _summary(

@@ -14,6 +14,7 @@ updating its account, which `story.changes` reports as a change of that origin.
 from __future__ import annotations
 
 import heapq
+import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -323,7 +324,9 @@ def _statement_ranks(
 
     def importance(d: int) -> tuple[int, int, float, int]:
         articles = alignment.sources(int(alignment.prints(d)[0]), same_threshold)
-        central = sum(weights.get(c, 0.0) for c in alignment.statements[d].concepts)
+        # fsum: exact whatever the order its set of concepts iterates in (the string hash seed's), so that
+        # statements of equal weight tie and their number decides (issue 11).
+        central = math.fsum(weights.get(c, 0.0) for c in alignment.statements[d].concepts)
         return -len({origins[a] for a in articles}), -len(articles), -central, d
 
     return {d: k for k, d in enumerate(sorted(set(statements), key=importance))}
