@@ -32,6 +32,7 @@ from newsfold.clean.dates import (
     year_starts,
 )
 from newsfold.clean.lines import (
+    METADATA_REASONS,
     LineContext,
     LineLabel,
     build_line_context,
@@ -291,7 +292,8 @@ def _removed(
     """The dropped lines at the given indices with their reasons, as columns (`RemovedLines`); the line
     model's headline (its first title-labelled line and those repeating it) is not removed text. The line
     the title was taken from (`headline_at`: the slug's or the ranker's) is removed as "headline", whatever
-    its label says (a headline in a run of short lines reads as a link list); it stays among the removed
+    its label says (a headline in a run of short lines reads as a link list), unless the label reads it as
+    metadata (an address line whose slug names it stays a "URL line"); it stays among the removed
     lines, which copy detection reads as the page's text. A label without a reason gets
     `_default_reason`'s."""
     if title_at:
@@ -300,7 +302,8 @@ def _removed(
         at = [i for i in at if i not in kept]
     reasons = [labels[i].reason or _default_reason(labels[i]) for i in at]
     if headline_at is not None and (k := bisect_left(at, headline_at)) < len(at) and at[k] == headline_at:
-        reasons[k] = "headline"
+        if reasons[k] not in METADATA_REASONS:  # an address line the slug names stays read as the address
+            reasons[k] = "headline"
     code = {reason: k for k, reason in enumerate(dict.fromkeys(reasons))}
     return RemovedLines(
         [i + 1 for i in at], [lines[i] for i in at], bytes(map(code.__getitem__, reasons)), list(code)
