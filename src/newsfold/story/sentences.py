@@ -567,36 +567,73 @@ def align_sentences(
     readers threshold at `floor` or more (`write_story` passes its lowest), and the pairs of statements
     sharing any word grow with the square of a story (a statement's own pair is always kept).
     """
-    n = len(sentences)
-    texts = [s.text for s in sentences]
-    index = {text: d for d, text in enumerate(dict.fromkeys(texts))}  # statements in order of first print
-    statement_of = np.fromiter(map(index.__getitem__, texts), dtype=np.int64, count=n)
-    size = len(index)
-    if n == 0:
+    statement_of, statements = _statement_prints(sentences)
+    size = len(statements)
+    if not sentences:
         return Alignment((), statement_of, csr_matrix((0, 0)))
-    firsts = np.unique(statement_of, return_index=True)[1]
-    statements = [sentences[int(k)] for k in firsts]
     matrix = _tfidf(statements, np.bincount(statement_of, minlength=size).astype(float))
     # A pair's support is a neighbours' pair's base, at most 1: under `low` a base cannot reach the floor.
     # A story whose pairs fit one block keeps them all (low 0): the same alignment, without computing the
     # left-out neighbours' supports again (~1 ms a story: 100 new pages' stories 0.65 -> 0.75 s CPU).
     low = floor - context_bonus if size * size > _PRODUCT_ENTRIES else 0.0
     rows, cols, base = _base_pairs(matrix, low)
-    keys = rows * size + cols  # sorted, as the pairs are
-    # The statement printed before each sentence of an article, and after it.
+    support = _support(matrix, (rows, cols, base), _neighbour_links(sentences, statement_of, size), low)
+    similarity = np.minimum(base + context_bonus * support, 1.0)
+    similarity[rows == cols] = 1.0  # a statement's prints state it
+    kept = similarity >= floor
+    rows, cols, similarity = rows[kept], cols[kept], similarity[kept]
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=size))])
+    return Alignment(
+        tuple(sentences), statement_of, csr_matrix((similarity, cols, indptr), shape=(size, size))
+    )
+
+
+def _statement_prints(sentences: Sequence[Sentence]) -> tuple[np.ndarray, list[Sentence]]:
+    """Each sentence's statement (its distinct text, numbered in order of first print) and each statement's
+    first print: copies print the same text again, and it is aligned once."""
+    texts = [s.text for s in sentences]
+    index = {text: d for d, text in enumerate(dict.fromkeys(texts))}
+    statement_of = np.fromiter(map(index.__getitem__, texts), dtype=np.int64, count=len(texts))
+    firsts = np.unique(statement_of, return_index=True)[1]
+    return statement_of, [sentences[int(k)] for k in firsts]
+
+
+Links = tuple[np.ndarray, np.ndarray]  # `_links`: a statement's neighbour statements, CSR-like
+
+
+def _neighbour_links(
+    sentences: Sequence[Sentence], statement_of: np.ndarray, size: int
+) -> tuple[Links, Links]:
+    """The statements printed just before each statement in an article, and just after it: the neighbours
+    whose alignment supports a pair's."""
     articles = [s.article for s in sentences]
     continuous = np.array([False, *map(operator.eq, articles[1:], articles[:-1])])
     before = np.flatnonzero(continuous)
     previous = _links(statement_of[before], statement_of[before - 1], size)
     following = _links(statement_of[before - 1], statement_of[before], size)
-    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=size))])  # the pairs are sorted
+    return previous, following
+
+
+def _support(
+    matrix: csr_matrix,
+    pairs: tuple[np.ndarray, np.ndarray, np.ndarray],
+    neighbours: tuple[Links, Links],
+    low: float,
+) -> np.ndarray:
+    """Each pair's neighbour support: the best base of its statements' neighbours' pairs, before or
+    after (`_neighbour_support`), looked up among `pairs` (rows, cols, base; sorted by row, then column;
+    every base of `low` or more)."""
+    rows, cols, base = pairs
+    previous, following = neighbours
+    size = matrix.shape[0]
     if _compiled_support is not None:
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=size))])  # the pairs are sorted
         support = np.maximum(
             _compiled_support(rows, cols, indptr, base, *previous),
             _compiled_support(rows, cols, indptr, base, *following),
         )
     else:
-        held = _looked_up(keys, base, size)
+        held = _looked_up(rows * size + cols, base, size)  # the keys sorted, as the pairs are
         support = np.maximum(
             _neighbour_support(rows, cols, previous, held),
             _neighbour_support(rows, cols, following, held),
@@ -610,11 +647,4 @@ def align_sentences(
             _neighbour_support(rows[again], cols[again], previous, dots),
             _neighbour_support(rows[again], cols[again], following, dots),
         )
-    similarity = np.minimum(base + context_bonus * support, 1.0)
-    similarity[rows == cols] = 1.0  # a statement's prints state it
-    kept = similarity >= floor
-    rows, cols, similarity = rows[kept], cols[kept], similarity[kept]
-    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=size))])
-    return Alignment(
-        tuple(sentences), statement_of, csr_matrix((similarity, cols, indptr), shape=(size, size))
-    )
+    return support

@@ -46,7 +46,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -161,11 +161,48 @@ def concept_features(
 
     `documents` maps an article id to its document key (its origin group), so copies count once.
     """
-    # Per distinct text, the documents printing it (and printing it among their first sentences), as bit
-    # sets, and its earliest position in each: a copy's sentence adds no document to its concepts, so each
-    # text's concepts are visited once.
+    printed, n_docs = _printed_texts(sentences, documents, settings.lead_sentences)
+    kept = _kept_concepts(printed, n_docs, settings.min_df_ten_docs)
+    if not kept:
+        return [], np.zeros((0, len(FEATURES))), np.zeros(0)
+    # The other features, for the kept concepts only (most of a story's concepts are one document's).
+    concepts = list(kept)
+    # A concept is two stems (stems hold no space): all split at once, and searched for digits at once.
+    joined = " ".join(concepts)
+    stems = joined.split(" ")
+    first, mean, leads, named = _print_features(printed, concepts, stems)
+    df = np.fromiter(kept.values(), dtype=float, count=len(kept))
+    features = np.column_stack(
+        [
+            df / n_docs,
+            np.log1p(df),
+            leads / n_docs,
+            first,
+            mean,
+            named,
+            np.fromiter(map(_STOP_STEMS.__contains__, stems), dtype=bool, count=len(stems))
+            .reshape(-1, 2)
+            .any(axis=1)
+            .astype(float),
+            _with_digits(joined, stems),
+            np.full(len(concepts), np.log1p(n_docs)),
+        ]
+    )
+    return concepts, features, df
+
+
+# A distinct text's first print, the documents printing it and those leading with it (bit sets: one bit a
+# document), and its earliest position in each document (by bit).
+Printed = list[Any]
+
+
+def _printed_texts(
+    sentences: Sequence[Sentence], documents: Mapping[str, str], lead_sentences: int
+) -> tuple[dict[str, Printed], int]:
+    """Per distinct text, its `Printed` entry, and the number of documents (at least 1): a copy's sentence
+    adds no document to its concepts, so each text's concepts are visited once."""
     bits: dict[str, int] = {}
-    printed: dict[str, list[Any]] = {}  # text -> [sentence, documents, documents leading with it, positions]
+    printed: dict[str, Printed] = {}  # text -> [sentence, documents, documents leading with it, positions]
     for s in sentences:
         doc = documents.get(s.article, s.article)
         if doc not in bits:
@@ -178,25 +215,30 @@ def concept_features(
         if s.position < positions.get(bit, 1.0):
             positions[bit] = s.position
         entry[1] |= bit
-        if s.index < settings.lead_sentences:
+        if s.index < lead_sentences:
             entry[2] |= bit
+    return printed, max(len(bits), 1)
+
+
+def _kept_concepts(printed: Mapping[str, Printed], n_docs: int, min_df_ten_docs: int) -> dict[str, int]:
+    """Concept -> the documents holding it, for the concepts held by at least `min_df` documents (scaled
+    from `min_df_ten_docs` by the story's size): what the documents agree on."""
     seen: dict[str, int] = {}
     for s, docs, _, _ in printed.values():
         for c in s.concepts:
             seen[c] = seen.get(c, 0) | docs
-    n_docs = max(len(bits), 1)
-    min_df = max(1, min(settings.min_df_ten_docs, round(settings.min_df_ten_docs * n_docs / 10 + 0.5)))
+    min_df = max(1, min(min_df_ten_docs, round(min_df_ten_docs * n_docs / 10 + 0.5)))
     if n_docs > 1:
         min_df = max(min_df, 2)  # a concept one document holds is not what the documents agree on
-    kept = {c: n for c, docs in seen.items() if (n := docs.bit_count()) >= min_df}
-    if not kept:
-        return [], np.zeros((0, len(FEATURES))), np.zeros(0)
-    # The other features, for the kept concepts only (most of a story's concepts are one document's).
-    concepts = list(kept)
+    return {c: n for c, docs in seen.items() if (n := docs.bit_count()) >= min_df}
+
+
+def _print_features(
+    printed: Mapping[str, Printed], concepts: Sequence[str], stems: Sequence[str]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per concept (two of `stems` each): its earliest and mean position, the documents leading with it
+    and whether it is capitalised in some print; one pass over the texts, then array sums per concept."""
     index = {c: k for k, c in enumerate(concepts)}
-    # A concept is two stems (stems hold no space): all split at once, and searched for digits at once.
-    joined = " ".join(concepts)
-    stems = joined.split(" ")
     pairs = list(zip(stems[0::2], stems[1::2], strict=True))
     lead = [0] * len(concepts)  # bit sets of the documents leading with each concept
     ids: list[int] = []  # per (text, kept concept) pair: the concept; its text's positions per text
@@ -228,26 +270,10 @@ def concept_features(
     prints = np.bincount(
         held_ids, weights=np.repeat(np.asarray(counts, dtype=float), sizes), minlength=len(concepts)
     )
-    df = np.fromiter(kept.values(), dtype=float, count=len(kept))
     named = np.zeros(len(concepts))
     named[np.fromiter(capitalised, dtype=np.int64, count=len(capitalised))] = 1.0
-    features = np.column_stack(
-        [
-            df / n_docs,
-            np.log1p(df),
-            np.array([bits.bit_count() for bits in lead], dtype=float) / n_docs,
-            first,
-            total / prints,
-            named,
-            np.fromiter(map(_STOP_STEMS.__contains__, stems), dtype=bool, count=len(stems))
-            .reshape(-1, 2)
-            .any(axis=1)
-            .astype(float),
-            _with_digits(joined, stems),
-            np.full(len(concepts), np.log1p(n_docs)),
-        ]
-    )
-    return concepts, features, df
+    leading = np.array([bits.bit_count() for bits in lead], dtype=float)
+    return first, total / prints, leading, named
 
 
 def _with_digits(joined: str, stems: Sequence[str]) -> np.ndarray:
@@ -535,18 +561,40 @@ def summarize(
     if weights is None:  # the articles' own sentences, before any is trimmed
         weights = concept_weights(sentences, documents, settings)
     if settings.trim_attribution:
-        trimmed: dict[str, Sentence] = {}  # per text: copies print the same sentence again
-        sentences = [
-            s if s.text in trimmed and trimmed[s.text].text == s.text else _trim_print(s, trimmed)
-            for s in sentences
-        ]
+        sentences = _trimmed(sentences)
     leads = _leads(sentences, settings)
     firsts = [lead[0] for lead in leads.values() if lead]
     if not firsts:  # no sentence fit to lead (all headlines, URLs or fragments): the story's first one
         return [_cut(sentences[0], budget)]
-    lead_weight = _lead_weights(leads, documents)
+    score = _lead_scorer(_lead_weights(leads, documents), budget)
+    fitting = [s for s in firsts if s.words <= budget]
+    if not fitting:  # a lead's main clause, its trailing modifiers left out, is still a sentence
+        fitting = [p for s in firsts if (p := _main_clause(s, budget, settings.min_sentence_words))]
+    if not fitting:
+        return [_cut(max(firsts, key=lambda s: (score(s), -s.position)), budget)]
+    pool = _candidate_pool(sentences, settings)
+    lead, chosen = _lead_and_choice(pool, fitting, score, weights, settings)
+    rest = sorted((s for s in chosen if s is not lead), key=lambda s: (s.position, s.article, s.index))
+    ordered = [lead, *rest]
+    if not settings.fill_with_cut_sentence:
+        return ordered
+    return ordered + _cut_filler(pool, ordered, weights, settings)
 
-    scores: dict[str, float] = {}  # per text: the leads are scored again to be compared
+
+def _trimmed(sentences: Sequence[Sentence]) -> list[Sentence]:
+    """The sentences with their attributions trimmed (`_trim_print`), each text trimmed once: copies print
+    the same sentence again."""
+    trimmed: dict[str, Sentence] = {}
+    return [
+        s if s.text in trimmed and trimmed[s.text].text == s.text else _trim_print(s, trimmed)
+        for s in sentences
+    ]
+
+
+def _lead_scorer(lead_weight: Mapping[str, int], budget: int) -> Callable[[Sentence], float]:
+    """A lead's score: the lead weights of its concepts (of the words the budget keeps), memoised per text,
+    as the leads are scored again to be compared."""
+    scores: dict[str, float] = {}
 
     def score(s: Sentence) -> float:
         if s.text not in scores:
@@ -554,11 +602,12 @@ def summarize(
             scores[s.text] = float(sum(lead_weight.get(c, 0) for c in concepts))
         return scores[s.text]
 
-    fitting = [s for s in firsts if s.words <= budget]
-    if not fitting:  # a lead's main clause, its trailing modifiers left out, is still a sentence
-        fitting = [p for s in firsts if (p := _main_clause(s, budget, settings.min_sentence_words))]
-    if not fitting:
-        return [_cut(max(firsts, key=lambda s: (score(s), -s.position)), budget)]
+    return score
+
+
+def _candidate_pool(sentences: Sequence[Sentence], settings: StorySettings) -> list[Sentence]:
+    """The sentences the ILP chooses from: each text once (a copy's print is read once) and each wording
+    once, `is_candidate` ones only."""
     pool: list[Sentence] = []
     seen_text: set[str] = set()
     seen_words: set[tuple[str, ...]] = set()
@@ -569,24 +618,29 @@ def summarize(
         if s.tokens not in seen_words and is_candidate(s, settings):
             seen_words.add(s.tokens)
             pool.append(s)
+    return pool
+
+
+def _lead_and_choice(
+    pool: list[Sentence],
+    fitting: Sequence[Sentence],
+    score: Callable[[Sentence], float],
+    weights: Mapping[str, float],
+    settings: StorySettings,
+) -> tuple[Sentence, list[Sentence]]:
+    """The summary's lead and the ILP's choice holding it (`summarize` says how). Appends the densest lead
+    to `pool` when the pool lacks it, so that the filler is cut from the pool the choice came from."""
     best = max(score(s) for s in fitting)
     lead_keys = {" ".join(s.tokens) for s in fitting if score(s) >= _LEAD_SHARE * best}
     chosen = _ilp(pool, None, weights, settings)
     in_choice = [s for s in chosen if " ".join(s.tokens) in lead_keys]
     if in_choice:
-        lead = max(in_choice, key=lambda s: (score(s), -s.position))
-    else:
-        densest = max(fitting, key=lambda s: (score(s) / s.words, -s.position))
-        at = next((j for j, s in enumerate(pool) if s.tokens == densest.tokens), len(pool))
-        if at == len(pool):
-            pool.append(densest)  # a lead more quoted than `is_candidate` lets into the pool
-        lead = pool[at]
-        chosen = _ilp(pool, at, weights, settings)
-    rest = sorted((s for s in chosen if s is not lead), key=lambda s: (s.position, s.article, s.index))
-    ordered = [lead, *rest]
-    if not settings.fill_with_cut_sentence:
-        return ordered
-    return ordered + _cut_filler(pool, ordered, weights, settings)
+        return max(in_choice, key=lambda s: (score(s), -s.position)), chosen
+    densest = max(fitting, key=lambda s: (score(s) / s.words, -s.position))
+    at = next((j for j, s in enumerate(pool) if s.tokens == densest.tokens), len(pool))
+    if at == len(pool):
+        pool.append(densest)  # a lead more quoted than `is_candidate` lets into the pool
+    return pool[at], _ilp(pool, at, weights, settings)
 
 
 # At most this many re-solves leave out reworded sentences (`_reworded`): each takes one sentence out.
