@@ -67,6 +67,11 @@ _WINDOW = 6  # content words each side of a mention that say what it measures
 _LOWER_PATTERNS = tuple(re.compile(p.pattern) for p in (_MAY_MEASURE, _MEASURE, _COUNT))
 
 
+# Two values within this share of the larger are one figure rounded differently ("3.1 million" and
+# "3,104,000"), not a disagreement. Chosen, not fitted on data.
+_SAME_VALUE = 0.01
+
+
 @dataclass(frozen=True)
 class Measure:
     """A measured fact in a sentence: its family ("duration", "distance" or a counted noun's stem)."""
@@ -221,7 +226,8 @@ class _Measures:
         """Measures `x` < `y` as a conflict: one family and context, different values, different origins."""
         d, _, value, _, _ = self.spans[x]
         e, _, other, _, _ = self.spans[y]
-        if not _apart(origin_sets[d], origin_sets[e]) or abs(value - other) <= 0.01 * max(value, other):
+        rounded_alike = abs(value - other) <= _SAME_VALUE * max(value, other)
+        if not _apart(origin_sets[d], origin_sets[e]) or rounded_alike:
             return None
         a, b = self.measure(x), self.measure(y)
         if not (a.context & b.context):
