@@ -47,6 +47,39 @@ def test_the_rules_cut_where_a_sentence_ends(text: str, sentences: list[str]) ->
     assert split_sentences(text) == sentences
 
 
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("Its base is the U.S. The company said so.", ["Its base is the U.S.", "The company said so."]),
+        ("He works for Apple Inc. “It grew,” he said.", ["He works for Apple Inc.", "“It grew,” he said."]),
+        ("It was Plan B. Then he left.", ["It was Plan B.", "Then he left."]),
+        ("It ended in World War I. It was 1918.", ["It ended in World War I.", "It was 1918."]),
+        ("Asked again, he said no. The crowd cheered.", ["Asked again, he said no.", "The crowd cheered."]),
+        ("He said no. Biden left.", ["He said no.", "Biden left."]),
+    ],
+)
+def test_an_abbreviation_ends_a_sentence_before_a_function_word(text: str, sentences: list[str]) -> None:
+    # A pronoun, article or conjunction is capitalised after "U.S." only because it starts a sentence;
+    # "no." is the word no unless a number follows.
+    assert split_sentences_plain(text) == sentences
+    assert split_sentences(text) == sentences
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "U.S. President Biden met Apple Inc. CEO Tim Cook at 9 a.m. Monday.",
+        "He lives at No. 10 Downing St. and works on Nos. 3 and 4.",
+        "Mr. And Mrs. Smith sued Jones vs. The State of Ohio.",  # titles and "vs." never end one
+        "J. A. Smith and U.S. I-95 and the U.S. Theater and the U.S. Ithaca office.",  # no whole word
+        "Stephen A. Smith met Sen. No. 1 and Gov. It.",
+    ],
+)
+def test_an_abbreviation_holds_before_a_name_a_number_or_a_part_word(text: str) -> None:
+    assert split_sentences_plain(text) == [text]
+    assert split_sentences(text) == [text]
+
+
 def test_a_quotation_left_open_or_german_holds_nothing() -> None:
     # News style leaves a quote open when it runs on into the next paragraph; German closes „ with “.
     assert split_sentences("“This is not easy. First of all, it is new.") == [
@@ -89,7 +122,8 @@ def test_the_kernel_splits_the_seed_pages_as_the_plain_version() -> None:
 _PIECES = st.sampled_from(
     [".", "!", "?", "。", "！", "」", "\"", "'", "“", "”", "‘", "’", "(", ")", "[", "]", "„",
      " ", "  ", "\u00a0", "\n", "\t", "A", "a", "É", "é", "Ж", "ж", "ǅ", "1", "12", "_", "Sept", "Gov",
-     "no", "U.S", "approx", "..", "Mai", "Oktober", "word", "Word", "東京", "…"]
+     "no", "U.S", "approx", "..", "Mai", "Oktober", "word", "Word", "東京", "…", "The", "Then", "I", "A",
+     "No", "Inc", "B", "-", "Mr", "vs", "a.m", "Théâtre", "THE"]
 )  # fmt: skip
 _LINES = st.lists(st.lists(_PIECES, max_size=30).map("".join), max_size=4)
 

@@ -89,29 +89,71 @@ cdef bint _initials(str s, Py_ssize_t a, Py_ssize_t b):
     return True
 
 
-cdef bint _abbreviation(str s, Py_ssize_t i, frozenset abbreviations, Py_ssize_t longest):
-    """Whether the full stop before `i` ends an abbreviation, an initial or dotted letters (rule 3)."""
+cdef str _abbreviation(str s, Py_ssize_t i, frozenset abbreviations, Py_ssize_t longest):
+    """`sentence_split._abbreviation` of `s[:i]`: the abbreviation, initial or dotted letters that the
+    full stop before `i` ends, in lower case without its stops, or None (rule 3)."""
     cdef Py_ssize_t w = i - 1, a, b, x
     cdef Py_UCS4 c
+    cdef str key
     if s[i - 1] != u".":
-        return False
+        return None
     while w > 0 and not s[w - 1].isspace():
         w -= 1
     if i - w < 2:
-        return False
+        return None
     a = w  # the word without its opening quotes or bracket (`.lstrip("\"'“‘(")`)
     while a < i - 1 and (s[a] == u'"' or s[a] == u"'" or s[a] == 0x201C or s[a] == 0x2018 or s[a] == u"("):
         a += 1
     for x in range(a, i - 1):  # both are ASCII letters and dots: most words ending a sentence are not
         c = s[x]
         if not (_ascii_letter(c) or c == u"."):
-            return False
+            return None
     b = i - 1
     while b > a and s[b - 1] == u".":
         b -= 1
     if b - a > longest:  # longer than any abbreviation (`.rstrip(".")`'d): initials or nothing
-        return _initials(s, a, i - 1)
-    return s[a:i - 1].lower().rstrip(u".") in abbreviations or _initials(s, a, i - 1)
+        return s[a:b].lower() if _initials(s, a, i - 1) else None
+    key = s[a:b].lower()
+    if key in abbreviations or _initials(s, a, i - 1):
+        return key
+    return None
+
+
+cdef bint _function_word_at(str s, Py_ssize_t k, Py_ssize_t n, frozenset function_words):
+    """`sentence_split._function_word_at`: a capitalised function word, whole, at `k`, maybe after one
+    opener."""
+    cdef Py_ssize_t end, x
+    if _opener(s[k]) and k + 1 < n:
+        k += 1
+    end = k
+    while end < n and _ascii_letter(s[end]):
+        end += 1
+    if end == k:
+        return False
+    if end < n and (s[end].isalnum() or s[end] == u"." or s[end] == u"-" or s[end] == u"_"):
+        return False
+    if not (u"A" <= s[k] <= u"Z"):
+        return False
+    for x in range(k + 1, end):
+        if not (u"a" <= s[x] <= u"z"):
+            return False
+    return s[k:end].lower() in function_words
+
+
+cdef bint _abbreviation_holds(
+    str s, Py_ssize_t i, Py_ssize_t k, Py_ssize_t n, tuple words, Py_ssize_t longest
+):
+    """`sentence_split._abbreviation_holds`: the full stop before `i` (whitespace to `k`) ends an
+    abbreviation that does not end the sentence there; `words`: (ABBREVIATIONS, TITLES, NUMEROS,
+    FUNCTION_WORDS)."""
+    cdef str key = _abbreviation(s, i, words[0], longest)
+    if key is None:
+        return False
+    if key in words[1]:
+        return True
+    if key in words[2]:
+        return _digit(s[k])
+    return not _function_word_at(s, k, n, words[3])
 
 
 cdef inline bint _quotation_mark(Py_UCS4 c) noexcept:
@@ -132,10 +174,10 @@ cdef bint _quoted(str s, Py_ssize_t start, Py_ssize_t end):
     return False
 
 
-def sentences(list lines, tuple months, frozenset abbreviations, Py_ssize_t longest):
+def sentences(list lines, tuple months, tuple words, Py_ssize_t longest):
     """(texts, line_of): each line stripped and cut as `split_lines_plain` cuts it, with the index of the
-    line of each sentence; `months`: `DAY_DOT_MONTHS`, `abbreviations`: `ABBREVIATIONS`, `longest`: the
-    length of the longest of them."""
+    line of each sentence; `months`: `DAY_DOT_MONTHS`, `words`: (`ABBREVIATIONS`, `TITLES`, `NUMEROS`,
+    `FUNCTION_WORDS`), `longest`: the length of the longest abbreviation."""
     cdef list texts = []
     cdef list line_of = []
     cdef str line, s
@@ -160,7 +202,7 @@ def sentences(list lines, tuple months, frozenset abbreviations, Py_ssize_t long
                     i += 1
                     continue
                 if j == i and (
-                    _day_before_month(s, i, k, months) or _abbreviation(s, i, abbreviations, longest)
+                    _day_before_month(s, i, k, months) or _abbreviation_holds(s, i, k, n, words, longest)
                 ):
                     i += 1
                     continue

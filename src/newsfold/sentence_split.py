@@ -12,9 +12,18 @@ rules news prose needs are few. A line is cut after a sentence's stop when all o
 2. Or the stop is a CJK one (`。`, `！`, `？`), maybe closed, and any text follows: CJK writes no space
    after a sentence (before this rule a Chinese or Japanese paragraph was one sentence).
 3. A full stop directly before the whitespace (no closer) does not end a sentence when it ends
-   - an abbreviation of news style (`ABBREVIATIONS`: AP stylebook months, titles): "Sept. 12", "Gov. Hochul";
-   - an initial or dotted letters: "Stephen A. Smith", "the U.S. Attorney" (a sentence ending in "U.S."
-     then stays joined to the next: in news prose the mid-sentence "U.S." is far more frequent);
+   - a title or a word that precedes what it names (`TITLES`: "Gov. Hochul", "Smith vs. Jones"), always;
+   - "No." or "Nos." before a number (`NUMEROS`: "No. 10 Downing"): before anything else it is the word
+     no, and ends a sentence ("He said no. Biden left");
+   - any other abbreviation of news style (`ABBREVIATIONS`: AP stylebook months, company suffixes), an
+     initial or dotted letters ("Sept. 12", "Stephen A. Smith", "the U.S. Attorney", "Apple Inc. CEO"),
+     unless the next word is an English function word (`FUNCTION_WORDS`, maybe after one opener): these
+     can end a sentence ("in the U.S. The company said", "Plan B. Then he left", "at 9 a.m. It was"),
+     and a pronoun, article, conjunction, preposition or auxiliary has a capital there only because it
+     starts one, where a capitalised noun may continue a name ("U.S. President Biden", "9 a.m. Monday").
+     The one evidence a line holds (the splitter reads a line alone, so that a copy's line is cut as its
+     origin's): Punkt's orthographic evidence (Kiss and Strunk 2006: a word seen lower-case inside
+     sentences starts one where it is capitalised) read from a closed word class, not learned per corpus;
    - a one- or two-digit day before a month (`DAY_DOT_MONTHS`): "am 11. Mai", "vom 3. Oktober 1990".
 4. Nor does any stop inside a quotation that closes later in the line ("“We agreed. It is done,” he
    said." is one sentence, its words and their speaker together). A quotation is open after an odd
@@ -38,8 +47,11 @@ __all__ = [
     "ABBREVIATIONS",
     "CLOSERS",
     "DAY_DOT_MONTHS",
+    "FUNCTION_WORDS",
+    "NUMEROS",
     "OPENERS",
     "QUOTATION_MARKS",
+    "TITLES",
     "split_lines",
     "split_lines_plain",
     "split_sentences",
@@ -50,11 +62,28 @@ CLOSERS = "\"'\u201d\u2019\u201c\u00bb\u00ab)]"
 OPENERS = "\"'\u201c\u2018\u201e\u00ab\u00bb(["
 # The double quotation marks, whichever opens or closes (rule 4 counts them, blind to typography).
 QUOTATION_MARKS = '"\u201c\u201d\u201e\u00ab\u00bb'
-# Abbreviations after which a full stop does not end a sentence (news style: AP stylebook months, titles).
+# Abbreviations after which a full stop may not end a sentence (news style: AP stylebook months, titles).
 ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof sr jr st mt ft gen lt col capt sgt adm cmdr gov sen rep rev pres supt
     jan feb mar apr jun jul aug sep sept oct nov dec no nos vol fig inc corp co ltd bros vs etc
     approx est dept univ ave blvd rd""".split()
+)
+# Those that come before what they name, so never end a sentence (a title-case "Mr. And Mrs. Smith" too).
+TITLES = frozenset(
+    "mr mrs ms dr prof mt ft gen lt col capt sgt adm cmdr gov sen rep rev pres supt vs approx".split()
+)
+# The numero sign's abbreviations: one only before a number, the word "no" anywhere else.
+NUMEROS = frozenset(("no", "nos"))
+# English closed-class words (pronouns, articles and determiners, conjunctions, prepositions, auxiliaries,
+# sentence adverbs): capitalised after an abbreviation that may end a sentence, they start the next one.
+# Left out where a capitalised one is a name as often: "May" (the month), "Will" (the name), "Us".
+FUNCTION_WORDS = frozenset(
+    """i you he she it we they me him her them my your his its our their this that these those there
+    who what which whose where when why how the a an some any no each every all both either neither
+    another such and but or nor so yet for because although though while if unless until since as
+    once than in on at by of to from with without about against among between during into through
+    under over after before despite then however also still now here instead meanwhile thus not
+    is are was were be been has have had do does did can could would should must shall might""".split()
 )
 _LONGEST_ABBREVIATION = max(map(len, ABBREVIATIONS))  # what the kernel reads no further than
 # The months a day's ordinal full stop comes before ("am 11. Mai", "vom 3. Oktober 1990"): that stop
@@ -69,6 +98,7 @@ _CJK_CLOSERS = "\u300d\u300f\u201d\u2019\uff09"  # 」』”’）
 # Where a cut may fall (rules 1 and 2): the stop, its closers (group 1), the whitespace after.
 _CANDIDATE = re.compile(rf"(?<=[.!?])([{re.escape(CLOSERS)}]*)\s+|(?<=[{_CJK_STOPS}])([{_CJK_CLOSERS}]*)\s*")
 _INITIALS = re.compile(r"(?:[A-Za-z]\.)*[A-Za-z]")
+_ASCII_WORD = re.compile(r"[A-Za-z]+")
 _DAY_MONTH = re.compile(rf"(?:(?<=\b[0-9]\.)|(?<=\b[0-9][0-9]\.))\s+(?:{'|'.join(DAY_DOT_MONTHS)})\b")
 
 
@@ -80,13 +110,44 @@ def _starts_sentence(text: str, at: int) -> bool:
     return c.isupper() or "0" <= c <= "9"
 
 
-def _ends_with_abbreviation(chunk: str) -> bool:
-    """Rule 3: the full stop closing `chunk` ends an abbreviation, an initial or dotted letters."""
+def _abbreviation(chunk: str) -> str | None:
+    """Rule 3: the abbreviation, initial or dotted letters that the full stop closing `chunk` ends, in
+    lower case without its stops ("u.s", "gov"), or None."""
     last = chunk.rsplit(None, 1)[-1]
     if len(last) < 2 or not last.endswith("."):
-        return False
+        return None
     word = last[:-1].lstrip("\"'\u201c\u2018(")
-    return word.lower().rstrip(".") in ABBREVIATIONS or _INITIALS.fullmatch(word) is not None
+    key = word.lower().rstrip(".")
+    if key in ABBREVIATIONS or _INITIALS.fullmatch(word) is not None:
+        return key
+    return None
+
+
+def _function_word_at(text: str, at: int) -> bool:
+    """Rule 3's evidence: a capitalised `FUNCTION_WORDS` word, whole, at `at`, maybe after one opener."""
+    if text[at] in OPENERS and at + 1 < len(text):
+        at += 1
+    match = _ASCII_WORD.match(text, at)
+    if match is None:
+        return False
+    end = match.end()  # a word going on ("Théâtre", "It2", "A.", "I-95", "A_b") is not that word
+    if end < len(text) and (text[end].isalnum() or text[end] in ".-_"):
+        return False
+    word = match.group()
+    return word[0].isupper() and (len(word) == 1 or word[1:].islower()) and word.lower() in FUNCTION_WORDS
+
+
+def _abbreviation_holds(text: str, stop: int, after: int) -> bool:
+    """Rule 3: the full stop before `stop` (whitespace, then the next sentence's start at `after`) ends an
+    abbreviation that does not end the sentence there."""
+    key = _abbreviation(text[:stop])
+    if key is None:
+        return False
+    if key in TITLES:
+        return True
+    if key in NUMEROS:
+        return "0" <= text[after] <= "9"
+    return not _function_word_at(text, after)
 
 
 def _inside_quotation(text: str, start: int, end: int) -> bool:
@@ -108,7 +169,7 @@ def _cuts(text: str) -> Iterator[tuple[int, int]]:
                 continue
             if not closers and text[stop - 1] == "." and _DAY_MONTH.match(text, stop):
                 continue
-            if not closers and _ends_with_abbreviation(text[:stop]):
+            if not closers and _abbreviation_holds(text, stop, after):
                 continue
         yield end, after
 
@@ -140,6 +201,7 @@ def split_lines_plain(lines: Iterable[str]) -> tuple[list[str], list[int]]:
     return texts, line_of
 
 
+_WORD_CLASSES = (ABBREVIATIONS, TITLES, NUMEROS, FUNCTION_WORDS)  # the kernel's rule 3, in this order
 # The compiled `split_lines_plain` (`_sentence_split.pyx`); None where it is not built.
 _compiled_sentences = compiled_kernel("newsfold._sentence_split", "sentences")
 
@@ -149,7 +211,7 @@ def split_lines(lines: Iterable[str]) -> tuple[list[str], list[int]]:
     if _compiled_sentences is None:
         return split_lines_plain(lines)
     return _compiled_sentences(  # type: ignore[no-any-return]
-        list(lines), DAY_DOT_MONTHS, ABBREVIATIONS, _LONGEST_ABBREVIATION
+        list(lines), DAY_DOT_MONTHS, _WORD_CLASSES, _LONGEST_ABBREVIATION
     )
 
 
