@@ -56,11 +56,12 @@ def test_the_rules_cut_where_a_sentence_ends(text: str, sentences: list[str]) ->
         ("It ended in World War I. It was 1918.", ["It ended in World War I.", "It was 1918."]),
         ("Asked again, he said no. The crowd cheered.", ["Asked again, he said no.", "The crowd cheered."]),
         ("He said no. Biden left.", ["He said no.", "Biden left."]),
+        ("Cayeron al mar. En Albania esperan.", ["Cayeron al mar.", "En Albania esperan."]),
     ],
 )
 def test_an_abbreviation_ends_a_sentence_before_a_function_word(text: str, sentences: list[str]) -> None:
     # A pronoun, article or conjunction is capitalised after "U.S." only because it starts a sentence;
-    # "no." is the word no unless a number follows.
+    # "no." is the word no unless a number follows, and "mar." no month.
     assert split_sentences_plain(text) == sentences
     assert split_sentences(text) == sentences
 
@@ -73,6 +74,7 @@ def test_an_abbreviation_ends_a_sentence_before_a_function_word(text: str, sente
         "Mr. And Mrs. Smith sued Jones vs. The State of Ohio.",  # titles and "vs." never end one
         "J. A. Smith and U.S. I-95 and the U.S. Theater and the U.S. Ithaca office.",  # no whole word
         "Stephen A. Smith met Sen. No. 1 and Gov. It.",
+        "He fooled an L. A Superior Court judge.",  # "A" after an initial: the next one, its stop dropped
     ],
 )
 def test_an_abbreviation_holds_before_a_name_a_number_or_a_part_word(text: str) -> None:

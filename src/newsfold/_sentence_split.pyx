@@ -119,9 +119,9 @@ cdef str _abbreviation(str s, Py_ssize_t i, frozenset abbreviations, Py_ssize_t 
     return None
 
 
-cdef bint _function_word_at(str s, Py_ssize_t k, Py_ssize_t n, frozenset function_words):
-    """`sentence_split._function_word_at`: a capitalised function word, whole, at `k`, maybe after one
-    opener."""
+cdef Py_ssize_t _function_word_at(str s, Py_ssize_t k, Py_ssize_t n, frozenset function_words):
+    """`sentence_split._function_word_at`: the length of the capitalised function word, whole, at `k`
+    (maybe after one opener), else 0."""
     cdef Py_ssize_t end, x
     if _opener(s[k]) and k + 1 < n:
         k += 1
@@ -129,23 +129,24 @@ cdef bint _function_word_at(str s, Py_ssize_t k, Py_ssize_t n, frozenset functio
     while end < n and _ascii_letter(s[end]):
         end += 1
     if end == k:
-        return False
+        return 0
     if end < n and (s[end].isalnum() or s[end] == u"." or s[end] == u"-" or s[end] == u"_"):
-        return False
+        return 0
     if not (u"A" <= s[k] <= u"Z"):
-        return False
+        return 0
     for x in range(k + 1, end):
         if not (u"a" <= s[x] <= u"z"):
-            return False
-    return s[k:end].lower() in function_words
+            return 0
+    return end - k if s[k:end].lower() in function_words else 0
 
 
 cdef bint _abbreviation_holds(
     str s, Py_ssize_t i, Py_ssize_t k, Py_ssize_t n, tuple words, Py_ssize_t longest
 ):
     """`sentence_split._abbreviation_holds`: the full stop before `i` (whitespace to `k`) ends an
-    abbreviation that does not end the sentence there; `words`: (ABBREVIATIONS, TITLES, NUMEROS,
+    abbreviation that does not end the sentence there; `words`: (ABBREVIATIONS, TITLES, BEFORE_NUMBERS,
     FUNCTION_WORDS)."""
+    cdef Py_ssize_t word
     cdef str key = _abbreviation(s, i, words[0], longest)
     if key is None:
         return False
@@ -153,7 +154,8 @@ cdef bint _abbreviation_holds(
         return True
     if key in words[2]:
         return _digit(s[k])
-    return not _function_word_at(s, k, n, words[3])
+    word = _function_word_at(s, k, n, words[3])
+    return word == 0 or (len(key) == 1 and word == 1)
 
 
 cdef inline bint _quotation_mark(Py_UCS4 c) noexcept:
@@ -176,7 +178,7 @@ cdef bint _quoted(str s, Py_ssize_t start, Py_ssize_t end):
 
 def sentences(list lines, tuple months, tuple words, Py_ssize_t longest):
     """(texts, line_of): each line stripped and cut as `split_lines_plain` cuts it, with the index of the
-    line of each sentence; `months`: `DAY_DOT_MONTHS`, `words`: (`ABBREVIATIONS`, `TITLES`, `NUMEROS`,
+    line of each sentence; `months`: `DAY_DOT_MONTHS`, `words`: (`ABBREVIATIONS`, `TITLES`, `BEFORE_NUMBERS`,
     `FUNCTION_WORDS`), `longest`: the length of the longest abbreviation."""
     cdef list texts = []
     cdef list line_of = []

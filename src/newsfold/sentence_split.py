@@ -13,10 +13,11 @@ rules news prose needs are few. A line is cut after a sentence's stop when all o
    after a sentence (before this rule a Chinese or Japanese paragraph was one sentence).
 3. A full stop directly before the whitespace (no closer) does not end a sentence when it ends
    - a title or a word that precedes what it names (`TITLES`: "Gov. Hochul", "Smith vs. Jones"), always;
-   - "No." or "Nos." before a number (`NUMEROS`: "No. 10 Downing"): before anything else it is the word
-     no, and ends a sentence ("He said no. Biden left");
-   - any other abbreviation of news style (`ABBREVIATIONS`: AP stylebook months, company suffixes), an
-     initial or dotted letters ("Sept. 12", "Stephen A. Smith", "the U.S. Attorney", "Apple Inc. CEO"),
+   - "No.", "Nos." or a month before a number (`BEFORE_NUMBERS`: "No. 10 Downing", "Sept. 12"): AP style
+     abbreviates them only there, so before anything else the stop ends a sentence ("He said no. Biden
+     left", Spanish "en el mar. En Albania");
+   - any other abbreviation of news style (`ABBREVIATIONS`: company suffixes, "Jr.", "etc."), an initial
+     or dotted letters ("Stephen A. Smith", "the U.S. Attorney", "Apple Inc. CEO", "9 a.m. Monday"),
      unless the next word is an English function word (`FUNCTION_WORDS`, maybe after one opener): these
      can end a sentence ("in the U.S. The company said", "Plan B. Then he left", "at 9 a.m. It was"),
      and a pronoun, article, conjunction, preposition or auxiliary has a capital there only because it
@@ -45,10 +46,10 @@ from newsfold._native import compiled_kernel
 
 __all__ = [
     "ABBREVIATIONS",
+    "BEFORE_NUMBERS",
     "CLOSERS",
     "DAY_DOT_MONTHS",
     "FUNCTION_WORDS",
-    "NUMEROS",
     "OPENERS",
     "QUOTATION_MARKS",
     "TITLES",
@@ -72,8 +73,9 @@ ABBREVIATIONS = frozenset(
 TITLES = frozenset(
     "mr mrs ms dr prof mt ft gen lt col capt sgt adm cmdr gov sen rep rev pres supt vs approx".split()
 )
-# The numero sign's abbreviations: one only before a number, the word "no" anywhere else.
-NUMEROS = frozenset(("no", "nos"))
+# Abbreviations only before a number (AP style: "No. 10", "Sept. 12"); a stop after them anywhere else
+# ends the word "no", or a word spelled as a month's abbreviation (Spanish "mar", the sea).
+BEFORE_NUMBERS = frozenset("no nos jan feb mar apr jun jul aug sep sept oct nov dec".split())
 # English closed-class words (pronouns, articles and determiners, conjunctions, prepositions, auxiliaries,
 # sentence adverbs): capitalised after an abbreviation that may end a sentence, they start the next one.
 # Left out where a capitalised one is a name as often: "May" (the month), "Will" (the name), "Us".
@@ -123,18 +125,20 @@ def _abbreviation(chunk: str) -> str | None:
     return None
 
 
-def _function_word_at(text: str, at: int) -> bool:
-    """Rule 3's evidence: a capitalised `FUNCTION_WORDS` word, whole, at `at`, maybe after one opener."""
+def _function_word_at(text: str, at: int) -> int:
+    """Rule 3's evidence: the length of the capitalised `FUNCTION_WORDS` word, whole, at `at` (maybe after
+    one opener), else 0."""
     if text[at] in OPENERS and at + 1 < len(text):
         at += 1
     match = _ASCII_WORD.match(text, at)
     if match is None:
-        return False
+        return 0
     end = match.end()  # a word going on ("Théâtre", "It2", "A.", "I-95", "A_b") is not that word
     if end < len(text) and (text[end].isalnum() or text[end] in ".-_"):
-        return False
+        return 0
     word = match.group()
-    return word[0].isupper() and (len(word) == 1 or word[1:].islower()) and word.lower() in FUNCTION_WORDS
+    capitalised = word[0].isupper() and (len(word) == 1 or word[1:].islower())
+    return len(word) if capitalised and word.lower() in FUNCTION_WORDS else 0
 
 
 def _abbreviation_holds(text: str, stop: int, after: int) -> bool:
@@ -145,9 +149,11 @@ def _abbreviation_holds(text: str, stop: int, after: int) -> bool:
         return False
     if key in TITLES:
         return True
-    if key in NUMEROS:
+    if key in BEFORE_NUMBERS:
         return "0" <= text[after] <= "9"
-    return not _function_word_at(text, after)
+    word = _function_word_at(text, after)
+    # After an initial, "A" or "I" may be the next initial, its stop dropped ("an L. A judge").
+    return word == 0 or (len(key) == 1 and word == 1)
 
 
 def _inside_quotation(text: str, start: int, end: int) -> bool:
@@ -201,7 +207,8 @@ def split_lines_plain(lines: Iterable[str]) -> tuple[list[str], list[int]]:
     return texts, line_of
 
 
-_WORD_CLASSES = (ABBREVIATIONS, TITLES, NUMEROS, FUNCTION_WORDS)  # the kernel's rule 3, in this order
+# Rule 3's words as the kernel takes them, in this order.
+_WORD_CLASSES = (ABBREVIATIONS, TITLES, BEFORE_NUMBERS, FUNCTION_WORDS)
 # The compiled `split_lines_plain` (`_sentence_split.pyx`); None where it is not built.
 _compiled_sentences = compiled_kernel("newsfold._sentence_split", "sentences")
 
