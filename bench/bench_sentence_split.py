@@ -11,13 +11,20 @@ Both splitters run their plain Python (`split_lines_plain`), so the reference ne
 With --abbreviations, the places judged are instead all of rule 3's (a full stop ending an abbreviation,
 an initial or dotted letters, then a capital or a digit), cut or not, each with both versions' decisions.
 
+With --fold-json FILE (the output of `newsfold fold --json`), the paragraphs are its articles' texts.
+With --ecbplus, the one set with sentence labels: each ECB+ dev document (one gold sentence a line)
+joined into one paragraph, and the boundary precision, recall and F1 of the four splitters against
+its lines (Punkt trained on those documents).
+
 Run: python bench/bench_sentence_split.py [--ref main] [--show N] [--seed 1] [--abbreviations]
+     [--fold-json FILE] [--ecbplus]
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import itertools
 import json
 import random
 import re
@@ -43,6 +50,12 @@ def gold_paragraphs() -> list[str]:
             body = truth[key].get("articleBody") or ""
             paragraphs.extend(line.strip() for line in body.split("\n") if line.strip())
     return paragraphs
+
+
+def fold_paragraphs(path: Path) -> list[str]:
+    """The non-empty paragraphs of the articles of a `newsfold fold --json` output, stripped."""
+    articles = json.loads(path.read_text(encoding="utf-8"))["articles"]
+    return [line.strip() for article in articles for line in article["text"].split("\n") if line.strip()]
 
 
 def reference_module(ref: str) -> ModuleType:
@@ -102,16 +115,46 @@ def rule3_places(paragraph: str) -> set[int]:
     }
 
 
+def ecbplus_scores(splitters: dict[str, Callable[[str], set[int]]], documents: list[list[str]]) -> None:
+    """Print each splitter's boundary precision, recall and F1 against the gold sentence lines."""
+    for name, cut in splitters.items():
+        hits = found = gold = 0
+        for lines in documents:
+            paragraph = " ".join(lines)
+            truth = set(itertools.accumulate(len(line) + 1 for line in lines[:-1]))
+            predicted = cut(paragraph)
+            hits, found, gold = hits + len(truth & predicted), found + len(predicted), gold + len(truth)
+        p, r = hits / found, hits / gold
+        f1 = 2 * p * r / (p + r)
+        print(f"  {name:8} P {p:.4f} R {r:.4f} F1 {f1:.4f} ({found - hits} false, {gold - hits} missed)")
+
+
+def ecbplus_documents() -> list[list[str]]:
+    """The gold sentences (stripped, non-empty) of each ECB+ dev document."""
+    path = SHARED / "ecbplus" / "dev.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [[s.strip() for s in row["text"].split("\n") if s.strip()] for row in rows]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--ref", default="main", help="git revision of the reference splitter")
     parser.add_argument("--show", type=int, default=100, help="changes printed (a random sample)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--fold-json", type=Path, help="judge the articles of this fold output instead")
+    parser.add_argument("--ecbplus", action="store_true", help="score against ECB+ dev's sentence lines")
     parser.add_argument("--abbreviations", action="store_true", help="judge all of rule 3's places")
     args = parser.parse_args()
-    paragraphs = gold_paragraphs()
     old: Split = reference_module(args.ref).split_sentences_plain
     new: Split = sentence_split.split_sentences_plain
+    if args.ecbplus:
+        documents = ecbplus_documents()
+        votes = peers([" ".join(lines) for lines in documents])
+        print(f"ECB+ dev: {len(documents)} documents, {sum(map(len, documents))} gold sentences")
+        ours = {args.ref: lambda p: starts(p, old(p)), "this": lambda p: starts(p, new(p))}
+        ecbplus_scores(ours | votes, documents)
+        return
+    paragraphs = fold_paragraphs(args.fold_json) if args.fold_json else gold_paragraphs()
     votes = peers(paragraphs)
     changes: list[tuple[str, int, str, dict[str, bool]]] = []
     counts = {"old": 0, "new": 0}
