@@ -176,7 +176,10 @@ CREATE INDEX IF NOT EXISTS thread_pairs_b ON thread_pairs(b);
 # the split texts and evidence of an older store would not match a new article's: a version-5 (or older)
 # store forgets its recorded copy-detection settings, and its next ingest derives its evidence, split
 # texts and origin groups again from its articles (a whole-store run, as after a change of settings).
-SCHEMA_VERSION = "6"
+# 7: the same tables, but the splitter ends a sentence at an abbreviation, initial or "U.S." before a
+# capitalised function word ("in the U.S. The company said"), and at "No." or a month's abbreviation
+# before anything but a number: a version-6 store derives its copies again as a version-5 one does.
+SCHEMA_VERSION = "7"
 PAGE_FIELDS = ("id", "kind", "content", "source_path", "url", "title", "published", "source", "captured")
 PAGE_COLUMNS = ", ".join(PAGE_FIELDS)
 
@@ -1063,7 +1066,7 @@ class Store:
                     self._upgrade_from_3()
                 self._upgrade_from_4()
                 self._upgrade_from_5()
-            elif row[0] == "5":
+            elif row[0] in ("5", "6"):
                 self._upgrade_from_5()
             elif row[0] != SCHEMA_VERSION:
                 raise StoreError(
@@ -1135,9 +1138,10 @@ class Store:
         self._db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION,))
 
     def _upgrade_from_5(self) -> None:
-        """Version 5 split copy detection's sentences with the splitter before `newsfold.sentence_split`:
-        with no 'origins_settings' recorded, the next ingest derives the evidence, split texts and groups
-        again from the stored articles (a whole-store run); until then the store reads as before."""
+        """Versions 5 and 6 split copy detection's sentences with an earlier splitter (5: the one before
+        `newsfold.sentence_split`, 6: its rule 3 before version 7): with no 'origins_settings' recorded,
+        the next ingest derives the evidence, split texts and groups again from the stored articles (a
+        whole-store run); until then the store reads as before."""
         self._db.execute("DELETE FROM meta WHERE key = 'origins_settings'")
         self._db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION,))
 

@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -389,16 +390,19 @@ def test_a_version_4_store_splits_its_articles_at_the_upgrade_and_ingests_as_a_b
     assert groups == batch_groups and stories == batch_stories
 
 
-def test_a_version_5_store_derives_its_copies_again_at_its_next_ingest(tmp_path: Path) -> None:
-    # Version 5 split copy detection's sentences with the former splitter: its split texts and evidence
-    # are not what this newsfold derives, so the upgrade forgets the settings they were derived with.
+@pytest.mark.parametrize("version", ["5", "6"])
+def test_a_version_5_or_6_store_derives_its_copies_again_at_its_next_ingest(
+    tmp_path: Path, version: str
+) -> None:
+    # Versions 5 and 6 split copy detection's sentences with former splitters: their split texts and
+    # evidence are not what this newsfold derives, so the upgrade forgets the settings they came from.
     first, then = CORPUS[:12], CORPUS[12:]
     path = tmp_path / "db"
     with Store(path, SMALL_FANOUT) as store:
         ingest_articles(store, _pages(first), first, settings=SMALL_FANOUT)
         assert store.get_state("origins_settings") is not None
     db = sqlite3.connect(path)
-    db.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+    db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (version,))
     db.commit()
     db.close()
     with Store(path, SMALL_FANOUT) as store:
