@@ -18,13 +18,16 @@ rules news prose needs are few. A line is cut after a sentence's stop when all o
      left", Spanish "en el mar. En Albania");
    - any other abbreviation of news style (`ABBREVIATIONS`: company suffixes, "Jr.", "etc."), an initial
      or dotted letters ("Stephen A. Smith", "the U.S. Attorney", "Apple Inc. CEO", "9 a.m. Monday"),
-     unless the next word is an English function word (`FUNCTION_WORDS`, maybe after one opener): these
-     can end a sentence ("in the U.S. The company said", "Plan B. Then he left", "at 9 a.m. It was"),
-     and a pronoun, article, conjunction, preposition or auxiliary has a capital there only because it
-     starts one, where a capitalised noun may continue a name ("U.S. President Biden", "9 a.m. Monday").
-     The one evidence a line holds (the splitter reads a line alone, so that a copy's line is cut as its
-     origin's): Punkt's orthographic evidence (Kiss and Strunk 2006: a word seen lower-case inside
-     sentences starts one where it is capitalised) read from a closed word class, not learned per corpus;
+     unless the next word is a capitalised English function word (`FUNCTION_WORDS`, maybe after one
+     opener): "in the U.S. The company said", "Plan B. Then he left", "at 9 a.m. It was". A pronoun,
+     article, conjunction, preposition or auxiliary has a capital only where it starts a sentence, where
+     a capitalised noun may go on with a name ("U.S. President Biden"). This is Punkt's orthographic
+     evidence (Kiss and Strunk 2006: a word a text writes lower-case inside sentences starts one where
+     it is capitalised) taken from a closed word class instead of learned from the text, as the splitter
+     reads a line alone (a copy's line must be cut as its origin's). After a single initial, "A" or "I"
+     is the next initial, its stop dropped ("an L. A judge"). On Fundus' and zyte's gold bodies this
+     cut 9 sentences the splitter joined before, all rightly by hand, and no other
+     (`bench/bench_sentence_split.py`);
    - a one- or two-digit day before a month (`DAY_DOT_MONTHS`): "am 11. Mai", "vom 3. Oktober 1990".
 4. Nor does any stop inside a quotation that closes later in the line ("“We agreed. It is done,” he
    said." is one sentence, its words and their speaker together). A quotation is open after an odd
