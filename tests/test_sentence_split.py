@@ -54,6 +54,7 @@ def test_the_rules_cut_where_a_sentence_ends(text: str, sentences: list[str]) ->
         ("Its base is the U.S. The company said so.", ["Its base is the U.S.", "The company said so."]),
         ("He works for Apple Inc. “It grew,” he said.", ["He works for Apple Inc.", "“It grew,” he said."]),
         ("It was Plan B. Then he left.", ["It was Plan B.", "Then he left."]),
+        ("It rose in the U.S. Then I left.", ["It rose in the U.S.", "Then I left."]),
         ("It ended in World War I. It was 1918.", ["It ended in World War I.", "It was 1918."]),
         ("Asked again, he said no. The crowd cheered.", ["Asked again, he said no.", "The crowd cheered."]),
         ("He said no. Biden left.", ["He said no.", "Biden left."]),
@@ -76,6 +77,7 @@ def test_an_abbreviation_ends_a_sentence_before_a_function_word(text: str, sente
         "J. A. Smith and U.S. I-95 and the U.S. Theater and the U.S. Ithaca office.",  # no whole word
         "Stephen A. Smith met Sen. No. 1 and Gov. It.",
         "He fooled an L. A Superior Court judge.",  # "A" after an initial: the next one, its stop dropped
+        "Convicted Arcade Comeaux Jr. On The Lam in Texas",  # two capitalised function words: title case
     ],
 )
 def test_an_abbreviation_holds_before_a_name_a_number_or_a_part_word(text: str) -> None:
@@ -140,7 +142,7 @@ _PIECES = st.sampled_from(
     [".", "!", "?", "。", "！", "」", "\"", "'", "“", "”", "‘", "’", "(", ")", "[", "]", "„",
      " ", "  ", "\u00a0", "\n", "\t", "A", "a", "É", "é", "Ж", "ж", "ǅ", "1", "12", "_", "Sept", "Gov",
      "no", "U.S", "approx", "..", "Mai", "Oktober", "word", "Word", "東京", "…", "The", "Then", "I", "A",
-     "No", "Inc", "B", "-", "Mr", "vs", "a.m", "Théâtre", "THE"]
+     "No", "Inc", "B", "-", "Mr", "vs", "a.m", "Théâtre", "THE", "On"]
 )  # fmt: skip
 _LINES = st.lists(st.lists(_PIECES, max_size=30).map("".join), max_size=4)
 

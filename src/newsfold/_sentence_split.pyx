@@ -119,9 +119,9 @@ cdef str _abbreviation(str s, Py_ssize_t i, frozenset abbreviations, Py_ssize_t 
     return None
 
 
-cdef Py_ssize_t _function_word_at(str s, Py_ssize_t k, Py_ssize_t n, frozenset function_words):
-    """`sentence_split._function_word_at`: the length of the capitalised function word, whole, at `k`
-    (maybe after one opener), else 0."""
+cdef (Py_ssize_t, Py_ssize_t) _function_word_span(str s, Py_ssize_t k, Py_ssize_t n, frozenset words):
+    """`sentence_split._function_word_span`: (start, end) of the capitalised function word, whole, at
+    `k` (maybe after one opener); start == end where there is none."""
     cdef Py_ssize_t end, x
     if _opener(s[k]) and k + 1 < n:
         k += 1
@@ -129,15 +129,15 @@ cdef Py_ssize_t _function_word_at(str s, Py_ssize_t k, Py_ssize_t n, frozenset f
     while end < n and _ascii_letter(s[end]):
         end += 1
     if end == k:
-        return 0
+        return k, k
     if end < n and (s[end].isalnum() or s[end] == u"." or s[end] == u"-" or s[end] == u"_"):
-        return 0
+        return k, k
     if not (u"A" <= s[k] <= u"Z"):
-        return 0
+        return k, k
     for x in range(k + 1, end):
         if not (u"a" <= s[x] <= u"z"):
-            return 0
-    return end - k if s[k:end].lower() in function_words else 0
+            return k, k
+    return (k, end) if s[k:end].lower() in words else (k, k)
 
 
 cdef bint _abbreviation_holds(
@@ -146,7 +146,7 @@ cdef bint _abbreviation_holds(
     """`sentence_split._abbreviation_holds`: the full stop before `i` (whitespace to `k`) ends an
     abbreviation that does not end the sentence there; `words`: (ABBREVIATIONS, TITLES, BEFORE_NUMBERS,
     FUNCTION_WORDS)."""
-    cdef Py_ssize_t word
+    cdef Py_ssize_t start, end, following
     cdef str key = _abbreviation(s, i, words[0], longest)
     if key is None:
         return False
@@ -154,8 +154,16 @@ cdef bint _abbreviation_holds(
         return True
     if key in words[2]:
         return _digit(s[k])
-    word = _function_word_at(s, k, n, words[3])
-    return word == 0 or (len(key) == 1 and word == 1)
+    start, end = _function_word_span(s, k, n, words[3])
+    if start == end or (len(key) == 1 and end - start == 1):  # none, or an initial after an initial
+        return True
+    following = end
+    while following < n and s[following].isspace():
+        following += 1
+    if following == end or following == n:
+        return False
+    start, end = _function_word_span(s, following, n, words[3])  # a second one: title case
+    return end - start > 1
 
 
 cdef inline bint _quotation_mark(Py_UCS4 c) noexcept:
