@@ -186,8 +186,8 @@ cdef bint _quoted(str s, Py_ssize_t start, Py_ssize_t end):
 
 def sentences(list lines, tuple months, tuple words, Py_ssize_t longest):
     """(texts, line_of): each line stripped and cut as `split_lines_plain` cuts it, with the index of the
-    line of each sentence; `months`: `DAY_DOT_MONTHS`, `words`: (`ABBREVIATIONS`, `TITLES`, `BEFORE_NUMBERS`,
-    `FUNCTION_WORDS`), `longest`: the length of the longest abbreviation."""
+    line of each sentence; `months`: `DAY_DOT_MONTHS`, `words`: (`ABBREVIATIONS`, `TITLES`,
+    `BEFORE_NUMBERS`, `FUNCTION_WORDS`), `longest`: the length of the longest abbreviation."""
     cdef list texts = []
     cdef list line_of = []
     cdef str line, s
