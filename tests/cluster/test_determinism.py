@@ -23,6 +23,8 @@ from newsfold.cluster.features import (
     pair_features,
     terms_cosine,
 )
+from newsfold.cluster.overlaps import packed_cosines
+from newsfold.cluster.packed import PackedProfiles
 from newsfold.cluster.profile import Profile, normalised
 from newsfold.cluster.threads import StoryFacts, compared_pair
 from newsfold.settings import ThreadSettings
@@ -82,3 +84,16 @@ def test_pair_features_are_the_tables_bit_for_bit() -> None:
     rows_i, rows_j, products = component_features(profiles, local=False)
     assert np.array_equal(rows_i, i) and np.array_equal(rows_j, j)
     assert np.array_equal(products, table)
+
+
+def test_packed_cosines_are_the_plain_cosines_bit_for_bit() -> None:
+    rng = random.Random(12)
+    profiles = [_random_profile(rng, n) for n in range(30)]
+    records = [PackedProfiles(profiles).record(n) for n in range(len(profiles))]
+    i, j = np.triu_indices(len(profiles), 1)
+    found = packed_cosines(records, i, j)
+    if found is None:
+        pytest.skip("cluster/_overlaps.pyx is not built")
+    pairs = list(zip(i, j, strict=True))
+    assert np.array_equal(found[0], [terms_cosine(profiles[a], profiles[b]) for a, b in pairs])
+    assert np.array_equal(found[1], [names_cosine(profiles[a], profiles[b]) for a, b in pairs])
