@@ -162,7 +162,7 @@ def test_component_features_are_the_pair_by_pair_features() -> None:
     pairwise = [pair_features(profiles[i], profiles[j]) for i, j in zip(rows_i, rows_j, strict=True)]
     assert features.shape == (6, len(pairwise[0]))
     assert features[:, 0].max() > 0.1  # the two Chile reports share words: not a vacuous comparison
-    assert np.allclose(features, np.array(pairwise))
+    assert np.array_equal(features, np.array(pairwise))  # bit for bit: both add in the keys' order
 
 
 def test_a_stored_posting_longer_than_postings_scanned_gives_only_its_latest_holders() -> None:

@@ -77,11 +77,11 @@ MAX_YEAR_GAP = 5
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    # The shared keys' products in `a`'s order: the same sum as adding a zero for each missing key
-    # (weights are positive, and x + 0.0 is x), in a third of the time.
-    return sum([w * b[k] for k, w in a.items() if k in b], 0.0)
+    """The shared keys' products added from zero in the keys' sorted order: the order `PairTable`'s sparse
+    rows and `packed_cosines` add them in, so the plain spec gives their numbers bit for bit, and one that
+    does not depend on which side comes first nor on the order either side's keys were inserted (a story
+    profile's follow its members'; issue 11)."""
+    return sum([a[k] * b[k] for k in sorted(a.keys() & b.keys())], 0.0)
 
 
 def _covered(heaviest: list[str], other: dict[str, float]) -> float:

@@ -87,8 +87,8 @@ def packed_cosines(
     records: Sequence[bytes], i: np.ndarray, j: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """(words dots, names dots) of the pairs (i[k], j[k]) of `records`, each summed in the keys' sorted
-    order (`terms_cosine` and `names_cosine` sum in the smaller side's: equal up to rounding); None where
-    the kernel is not built or a record needs unpacking."""
+    order (as `terms_cosine` and `names_cosine` add them); None where the kernel is not built or a
+    record needs unpacking."""
     if not len(i):
         return np.zeros(0), np.zeros(0)
     found = _overlaps(records, i, j)

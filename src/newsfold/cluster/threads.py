@@ -297,10 +297,8 @@ def gap_days(day_a: int | None, day_b: int | None, year_a: int | None, year_b: i
 
 def compared_pair(a: StoryFacts, b: StoryFacts, settings: ThreadSettings) -> ThreadPair | None:
     """The pair of two stories that share a usable key (the caller's part), when they are linked or
-    related; else None. The earlier story in input order is always the first side (floating-point sums
-    depend on the side), so a pair scores the same in a batch fold and in any ingest."""
-    if b.rank < a.rank:
-        a, b = b, a
+    related; else None. Symmetric (the cosines add their products in the keys' order, whichever side comes
+    first), so a pair scores the same in a batch fold and in any ingest, whatever the stories' order."""
     names = names_cosine(a.profile, b.profile)
     # Most compared pairs share a word, not the names: neither linked (names under their bar) nor related
     # (the score's square is names x words, words at most 1), decided without the words cosine.

@@ -44,6 +44,7 @@ none cut off by the scorer.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
@@ -721,7 +722,8 @@ def _cut_filler(
         if (s.article, s.index) in taken:
             continue
         head = " ".join(s.text.split()[:room])
-        gain = sum(weights.get(c, 0.0) for c in sentence_concepts(head) - covered)
+        # fsum: a set of concepts iterates in the string hash seed's order (as `_headline`'s; issue 11).
+        gain = math.fsum(weights.get(c, 0.0) for c in sentence_concepts(head) - covered)
         if gain > 0 and (best is None or (gain, -s.position) > (best[0], best[1])):
             best = (gain, -s.position, s)
     if best is None:
