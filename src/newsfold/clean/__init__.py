@@ -168,7 +168,7 @@ def _published(
     address, when a URL line gave one and the page had none)."""
     if extraction is not None and extraction.published:
         # htmldate reads a month or a year as its 1st day: the page's date line or URL may name the day.
-        line_day = _date_line([*header, *furniture])
+        line_day = _date_line(header, furniture)
         finer = {"page": line_day.isoformat() if line_day else None, "url": date_from_url(url or page.url)}
         day = refine_day(extraction.published, list(finer.values()))
         if day == extraction.published:
@@ -179,7 +179,7 @@ def _published(
     # The URL's day before the page's date lines: a URL is fixed when the article is first published, a date
     # line may be an update's or the day's (Fundus text dumps: the URL's day was right on all 39 pages that
     # have one; where a date line disagreed with it, the date line was wrong: 4 pages).
-    line_day = _date_line([*header, *furniture])
+    line_day = _date_line(header, furniture)
     from_url = date_from_url(url or page.url)
     if from_url is not None and (line_day is None or line_day.isoformat() != from_url):
         return from_url, "url"
@@ -190,13 +190,19 @@ def _published(
     return None, None
 
 
-def _date_line(lines: list[str]) -> dt.date | None:
-    """The day of the first short line holding a year that reads as a date line (`date_line_day` reads
-    full dates, which hold a year; longer lines are never date lines).
+def _date_line(header: Sequence[str], furniture: Sequence[str]) -> dt.date | None:
+    """The day of the first line of the header, else of the furniture, that reads as a date line
+    (`date_line_day`; the header first: most pages print their date line just above the body, and the
+    furniture, hundreds of lines, need not be read)."""
+    return _first_date_line("\n".join(header)) or _first_date_line("\n".join(furniture))
 
-    Found by one scan of the joined short lines, each newline-separated piece read as a line.
+
+def _first_date_line(joined: str) -> dt.date | None:
+    """The day of the first line of `joined` (lines joined by newlines) that reads as a date line.
+
+    Only lines holding a year are read (`date_line_day` reads full dates, which hold one), found by one
+    scan of the joined text; longer lines than `MAX_DATE_LINE_CHARS` are never date lines.
     """
-    joined = "\n".join([line for line in lines if len(line) <= MAX_DATE_LINE_CHARS])
     tried = -1
     for at in year_starts(joined):
         start = joined.rfind("\n", 0, at) + 1
