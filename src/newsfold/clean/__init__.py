@@ -18,7 +18,6 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -48,7 +47,7 @@ from newsfold.clean.metadata import (
     find_dateline,
     lines_naming_agency,
 )
-from newsfold.clean.titles import TITLE_WINDOW, dump_title_line, slug_line
+from newsfold.clean.titles import TITLE_WINDOW, dump_headline_line
 from newsfold.errors import InputError
 from newsfold.models import Article, Cleaned, InputProblem, Page, RemovedLines
 from newsfold.outlets import site_name_in_title_line
@@ -62,8 +61,6 @@ if TYPE_CHECKING:
 __all__ = ["CleanContext", "build_clean_context", "clean", "clean_pages"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_KIND = attrgetter("kind")
-_ONE_BASED = (1).__add__  # a line index as a 1-based line number (`map` runs it in C)
 
 
 @dataclass(frozen=True)
@@ -239,19 +236,13 @@ def _dump_title_line(
     title_at: list[int],
     settings: CleanSettings,
 ) -> int | None:
-    """The index of a text dump's headline line: the line its URL's slug names (all its lines on a page
-    without body), else `titles.dump_title_line`'s (with `settings.rank_dump_titles`), else the line
-    model's title; None without any. The slug first: Fundus dumps, exact title CV by publisher 0.617 with
-    the ranker first, 0.647 with the slug's line first (Dec 7, wt-title15)."""
-    if first_body >= len(lines):
-        at = slug_line(lines, url)
-    else:
-        at = slug_line(lines[: first_body + 1], url)
-    if at is None and first_body < len(lines) and settings.rank_dump_titles:
-        window = range(max(0, first_body - TITLE_WINDOW), first_body + 1)
-        dates = {i for i in window if labels[i].reason == "date line"}  # the line labels read them already
-        at = dump_title_line(lines, first_body, url, title_at[0] if title_at else None, dates)
-    return title_at[0] if at is None and title_at else at
+    """The index of a text dump's headline line (`titles.dump_headline_line`: the slug's line, else with
+    `settings.rank_dump_titles` the ranker's, else the line model's title), None without any; the date
+    lines among the ranker's candidates are those the line labels read as such."""
+    window = range(max(0, first_body - TITLE_WINDOW), min(first_body + 1, len(lines)))
+    dates = {i for i in window if labels[i].reason == "date line"}
+    model_title = title_at[0] if title_at else None
+    return dump_headline_line(lines, first_body, url, model_title, dates, settings.rank_dump_titles)
 
 
 def _title(
@@ -301,18 +292,30 @@ def _removed(
     its label says (a headline in a run of short lines reads as a link list), unless the label reads it as
     metadata (an address line whose slug names it stays a "URL line"); it stays among the removed
     lines, which copy detection reads as the page's text. A label without a reason gets
-    `_default_reason`'s."""
+    `_default_reason`'s.
+    """
     if title_at:
         headline = lines[title_at[0]].strip()
-        kept = {i for i in title_at if lines[i].strip() == headline}
-        at = [i for i in at if i not in kept]
-    reasons = [labels[i].reason or _default_reason(labels[i]) for i in at]
+        at = list(at)
+        for i in reversed(title_at):  # a few lines, deleted where they stand among the sorted indices
+            if lines[i].strip() == headline and (k := bisect_left(at, i)) < len(at) and at[k] == i:
+                del at[k]
+    # (List comprehensions, not `map` over bound methods: a page drops hundreds of lines, and Python 3.11
+    # runs these loops twice as fast.)
+    reasons = [labels[i].reason for i in at]
     if headline_at is not None and (k := bisect_left(at, headline_at)) < len(at) and at[k] == headline_at:
         if reasons[k] not in METADATA_REASONS:  # an address line the slug names stays read as the address
             reasons[k] = "headline"
-    code = {reason: k for k, reason in enumerate(dict.fromkeys(reasons))}
+    distinct = dict.fromkeys(reasons)
+    if "" in distinct:  # a title-labelled line that does not repeat the headline, mostly
+        reasons = [reason or _default_reason(labels[i]) for i, reason in zip(at, reasons, strict=True)]
+        distinct = dict.fromkeys(reasons)
+    code = {reason: k for k, reason in enumerate(distinct)}
     return RemovedLines(
-        [i + 1 for i in at], [lines[i] for i in at], bytes(map(code.__getitem__, reasons)), list(code)
+        tuple([i + 1 for i in at]),
+        tuple([lines[i] for i in at]),
+        bytes(map(code.__getitem__, reasons)),
+        list(code),
     )
 
 
@@ -323,7 +326,8 @@ def _split_labels(labels: list[LineLabel]) -> tuple[list[int], list[int], list[i
     captions: list[int] = []
     title_at: list[int] = []
     furniture_at: list[int] = []
-    for i, kind in enumerate(map(_KIND, labels)):
+    for i, label in enumerate(labels):
+        kind = label.kind
         if kind == "drop":  # most lines: tested first
             furniture_at.append(i)
         elif kind == "body":
@@ -381,14 +385,12 @@ def _finish(
     spares the credit scan the lines that name no agency.
     """
     page, lines, extraction = item.page, list(item.lines), item.extraction
-    template: Counter[str] = Counter()
-    if extraction is not None and (site := page.site) is not None:
-        template = site_lines.get(site, Counter())
-
     paragraphs = None
     if extraction is not None:  # an HTML page: `_prepare` imported the HTML cleaner
         from newsfold.clean.html import html_body
 
+        site = page.site
+        template = site_lines.get(site, Counter()) if site is not None else Counter()
         paragraphs = html_body(extraction, lines, labels, template, settings)
 
     # One pass over the labels (pages hold hundreds of lines): line indices by kind, furniture in order.
@@ -408,8 +410,8 @@ def _finish(
         id=page.id,
         title=_one_line(page.title or own_title),
         paragraphs=tuple(paragraphs),
-        body_lines=tuple(map(_ONE_BASED, body)),
-        caption_lines=tuple(map(_ONE_BASED, captions)),
+        body_lines=tuple([i + 1 for i in body]),
+        caption_lines=tuple([i + 1 for i in captions]),
         captions=tuple(map(str.strip, map(lines.__getitem__, captions))),
         published=published,
         published_from=published_from,
