@@ -188,18 +188,17 @@ def _published(
 
 
 def _date_line(header: Sequence[str], furniture: Sequence[str]) -> dt.date | None:
-    """The day of the first line of the header, else of the furniture, that reads as a date line
-    (`date_line_day`; the header first: most pages print their date line just above the body, and the
-    furniture, hundreds of lines, need not be read)."""
-    return _first_date_line("\n".join(header)) or _first_date_line("\n".join(furniture))
+    """The day of the first short line holding a year, in the header, else in the furniture, that reads as
+    a date line (`date_line_day` reads full dates, which hold a year; longer lines are never date lines).
+    The header first: most pages print their date line just above the body, and the furniture, hundreds
+    of lines, need not be read."""
+    return _first_date_line(header) or _first_date_line(furniture)
 
 
-def _first_date_line(joined: str) -> dt.date | None:
-    """The day of the first line of `joined` (lines joined by newlines) that reads as a date line.
-
-    Only lines holding a year are read (`date_line_day` reads full dates, which hold one), found by one
-    scan of the joined text; longer lines than `MAX_DATE_LINE_CHARS` are never date lines.
-    """
+def _first_date_line(lines: Sequence[str]) -> dt.date | None:
+    """`_date_line` in one list of lines: found by one scan of the joined short lines, each
+    newline-separated piece read as a line."""
+    joined = "\n".join([line for line in lines if len(line) <= MAX_DATE_LINE_CHARS])
     tried = -1
     for at in year_starts(joined):
         start = joined.rfind("\n", 0, at) + 1
