@@ -283,9 +283,15 @@ def _header(lines: Sequence[str], labels: Sequence[LineLabel], first_body: int, 
 
 
 def _removed(
-    lines: list[str], labels: list[LineLabel], at: list[int], title_at: list[int], headline_at: int | None
+    lines: list[str],
+    labels: list[LineLabel],
+    at: list[int],
+    texts: list[str],
+    title_at: list[int],
+    headline_at: int | None,
 ) -> RemovedLines:
-    """The dropped lines at the given indices with their reasons, as columns (`RemovedLines`); the line
+    """The dropped lines at the given indices (`texts`: the lines there) with their reasons, as columns
+    (`RemovedLines`); the line
     model's headline (its first title-labelled line and those repeating it) is not removed text. The line
     the title was taken from (`headline_at`: the slug's or the ranker's) is removed as "headline", whatever
     its label says (a headline in a run of short lines reads as a link list), unless the label reads it as
@@ -295,10 +301,10 @@ def _removed(
     """
     if title_at:
         headline = lines[title_at[0]].strip()
-        at = list(at)
+        at, texts = list(at), list(texts)
         for i in reversed(title_at):  # a few lines, deleted where they stand among the sorted indices
             if lines[i].strip() == headline and (k := bisect_left(at, i)) < len(at) and at[k] == i:
-                del at[k]
+                del at[k], texts[k]
     # (List comprehensions, not `map` over bound methods: a page drops hundreds of lines, and Python 3.11
     # runs these loops twice as fast.)
     reasons = [labels[i].reason for i in at]
@@ -312,7 +318,7 @@ def _removed(
     code = {reason: k for k, reason in enumerate(distinct)}
     return RemovedLines(
         tuple([i + 1 for i in at]),
-        tuple([lines[i] for i in at]),
+        tuple(texts),
         bytes(map(code.__getitem__, reasons)),
         list(code),
     )
@@ -420,7 +426,7 @@ def _finish(
         credits=_credits(paragraphs, furniture, body, furniture_at, None if extraction else agency),
         dateline=find_dateline(paragraphs[:2]),
         dates_mentioned=tuple(dict.fromkeys(mentioned)),
-        removed=_removed(lines, labels, furniture_at, title_at, headline_at),
+        removed=_removed(lines, labels, furniture_at, furniture, title_at, headline_at),
         url=url,
         source=page.source,
         site_name=_one_line(extraction.sitename[:200] if extraction and extraction.sitename else None)
