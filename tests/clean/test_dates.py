@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from newsfold.clean.dates import (
     date_from_url,
@@ -127,3 +128,18 @@ def test_a_line_with_two_days_or_many_words_is_no_date_line() -> None:
     assert date_line_day("Ukraine aktuell: Viele Tote nach russischer Angriffswelle 28.04.2023") is None
     assert date_line_day("Published 12 May 2024, updated 14 May 2024") is None
     assert date_line_day("Published 12 May 2024, updated 12 May 2024") == dt.date(2024, 5, 12)
+
+
+def test_the_month_name_hint_in_lower_case_finds_what_ignorecase_finds() -> None:
+    """`_date_hint` lower-cases the text instead of matching with re.IGNORECASE: every character that
+    re.IGNORECASE reads as a letter of a month name must be found (the Latin-1 and Latin Extended-A
+    letters, and the letters Unicode folds specially: long s, dotless i, Kelvin sign)."""
+    from newsfold.clean import dates
+
+    ignorecase = re.compile(r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")
+    odd = [chr(c) for c in range(0x41, 0x180)] + ["\u0131", "\u0130", "\u212a", "\u017f", "\u1e9e"]
+    for name in ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"):
+        for k in range(3):
+            for ch in odd:
+                text = f"x {name[:k]}{ch}{name[k + 1 :]} 2019"
+                assert dates._date_hint(text) == (ignorecase.search(text) is not None), text

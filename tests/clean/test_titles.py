@@ -10,6 +10,7 @@ from newsfold.clean.titles import (
     TITLE_FEATURES,
     TITLE_WEIGHTS,
     choose_title,
+    dump_headline_line,
     dump_title,
     strip_site,
     title_candidates,
@@ -140,6 +141,18 @@ def test_date_lines_the_caller_names_are_no_candidates_and_the_others_are_parsed
 def test_the_title_ranker_has_a_weight_per_feature() -> None:
     rows = title_features(DUMP, 6, [2, 3], None, None)
     assert len(TITLE_WEIGHTS) == len(TITLE_FEATURES) == len(rows[0])
+
+
+def test_a_dumps_headline_line_is_the_slugs_line_before_the_rankers() -> None:
+    url = "https://example.com/2024/03/04/city-council-approves-roof-repairs"
+    lines = [*DUMP[:5], "City council approves roof repairs.", *DUMP[5:]]  # a sentence: no ranker candidate
+    assert dump_headline_line(lines, 7, url) == 5
+    assert dump_headline_line(lines, 7, None) == 2  # the ranker's
+
+
+def test_a_dumps_headline_line_falls_back_to_the_line_models_title() -> None:
+    assert dump_headline_line(DUMP, 6, None, model_title=1, rank=False) == 1
+    assert dump_headline_line(DUMP[6:], 0, None, model_title=None) is None  # no candidate, no model title
 
 
 def test_a_records_short_first_line_without_a_period_is_its_headline() -> None:

@@ -18,7 +18,6 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -48,7 +47,7 @@ from newsfold.clean.metadata import (
     find_dateline,
     lines_naming_agency,
 )
-from newsfold.clean.titles import TITLE_WINDOW, dump_title_line, slug_line
+from newsfold.clean.titles import TITLE_WINDOW, dump_headline_line
 from newsfold.errors import InputError
 from newsfold.models import Article, Cleaned, InputProblem, Page, RemovedLines
 from newsfold.outlets import site_name_in_title_line
@@ -62,8 +61,6 @@ if TYPE_CHECKING:
 __all__ = ["CleanContext", "build_clean_context", "clean", "clean_pages"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_KIND = attrgetter("kind")
-_ONE_BASED = (1).__add__  # a line index as a 1-based line number (`map` runs it in C)
 
 
 @dataclass(frozen=True)
@@ -168,7 +165,7 @@ def _published(
     address, when a URL line gave one and the page had none)."""
     if extraction is not None and extraction.published:
         # htmldate reads a month or a year as its 1st day: the page's date line or URL may name the day.
-        line_day = _date_line([*header, *furniture])
+        line_day = _date_line(header, furniture)
         finer = {"page": line_day.isoformat() if line_day else None, "url": date_from_url(url or page.url)}
         day = refine_day(extraction.published, list(finer.values()))
         if day == extraction.published:
@@ -179,7 +176,7 @@ def _published(
     # The URL's day before the page's date lines: a URL is fixed when the article is first published, a date
     # line may be an update's or the day's (Fundus text dumps: the URL's day was right on all 39 pages that
     # have one; where a date line disagreed with it, the date line was wrong: 4 pages).
-    line_day = _date_line([*header, *furniture])
+    line_day = _date_line(header, furniture)
     from_url = date_from_url(url or page.url)
     if from_url is not None and (line_day is None or line_day.isoformat() != from_url):
         return from_url, "url"
@@ -190,12 +187,17 @@ def _published(
     return None, None
 
 
-def _date_line(lines: list[str]) -> dt.date | None:
-    """The day of the first short line holding a year that reads as a date line (`date_line_day` reads
-    full dates, which hold a year; longer lines are never date lines).
+def _date_line(header: Sequence[str], furniture: Sequence[str]) -> dt.date | None:
+    """The day of the first short line holding a year, in the header, else in the furniture, that reads as
+    a date line (`date_line_day` reads full dates, which hold a year; longer lines are never date lines).
+    The header first: most pages print their date line just above the body, and the furniture, hundreds
+    of lines, need not be read."""
+    return _first_date_line(header) or _first_date_line(furniture)
 
-    Found by one scan of the joined short lines, each newline-separated piece read as a line.
-    """
+
+def _first_date_line(lines: Sequence[str]) -> dt.date | None:
+    """`_date_line` in one list of lines: found by one scan of the joined short lines, each
+    newline-separated piece read as a line."""
     joined = "\n".join([line for line in lines if len(line) <= MAX_DATE_LINE_CHARS])
     tried = -1
     for at in year_starts(joined):
@@ -233,19 +235,13 @@ def _dump_title_line(
     title_at: list[int],
     settings: CleanSettings,
 ) -> int | None:
-    """The index of a text dump's headline line: the line its URL's slug names (all its lines on a page
-    without body), else `titles.dump_title_line`'s (with `settings.rank_dump_titles`), else the line
-    model's title; None without any. The slug first: Fundus dumps, exact title CV by publisher 0.617 with
-    the ranker first, 0.647 with the slug's line first (Dec 7, wt-title15)."""
-    if first_body >= len(lines):
-        at = slug_line(lines, url)
-    else:
-        at = slug_line(lines[: first_body + 1], url)
-    if at is None and first_body < len(lines) and settings.rank_dump_titles:
-        window = range(max(0, first_body - TITLE_WINDOW), first_body + 1)
-        dates = {i for i in window if labels[i].reason == "date line"}  # the line labels read them already
-        at = dump_title_line(lines, first_body, url, title_at[0] if title_at else None, dates)
-    return title_at[0] if at is None and title_at else at
+    """The index of a text dump's headline line (`titles.dump_headline_line`: the slug's line, else with
+    `settings.rank_dump_titles` the ranker's, else the line model's title), None without any; the date
+    lines among the ranker's candidates are those the line labels read as such."""
+    window = range(max(0, first_body - TITLE_WINDOW), min(first_body + 1, len(lines)))
+    dates = {i for i in window if labels[i].reason == "date line"}
+    model_title = title_at[0] if title_at else None
+    return dump_headline_line(lines, first_body, url, model_title, dates, settings.rank_dump_titles)
 
 
 def _title(
@@ -287,26 +283,44 @@ def _header(lines: Sequence[str], labels: Sequence[LineLabel], first_body: int, 
 
 
 def _removed(
-    lines: list[str], labels: list[LineLabel], at: list[int], title_at: list[int], headline_at: int | None
+    lines: list[str],
+    labels: list[LineLabel],
+    at: list[int],
+    texts: list[str],
+    title_at: list[int],
+    headline_at: int | None,
 ) -> RemovedLines:
-    """The dropped lines at the given indices with their reasons, as columns (`RemovedLines`); the line
+    """The dropped lines at the given indices (`texts`: the lines there) with their reasons, as columns
+    (`RemovedLines`); the line
     model's headline (its first title-labelled line and those repeating it) is not removed text. The line
     the title was taken from (`headline_at`: the slug's or the ranker's) is removed as "headline", whatever
     its label says (a headline in a run of short lines reads as a link list), unless the label reads it as
     metadata (an address line whose slug names it stays a "URL line"); it stays among the removed
     lines, which copy detection reads as the page's text. A label without a reason gets
-    `_default_reason`'s."""
+    `_default_reason`'s.
+    """
     if title_at:
         headline = lines[title_at[0]].strip()
-        kept = {i for i in title_at if lines[i].strip() == headline}
-        at = [i for i in at if i not in kept]
-    reasons = [labels[i].reason or _default_reason(labels[i]) for i in at]
+        at, texts = list(at), list(texts)
+        for i in reversed(title_at):  # a few lines, deleted where they stand among the sorted indices
+            if lines[i].strip() == headline and (k := bisect_left(at, i)) < len(at) and at[k] == i:
+                del at[k], texts[k]
+    # (List comprehensions, not `map` over bound methods: a page drops hundreds of lines, and Python 3.11
+    # runs these loops twice as fast.)
+    reasons = [labels[i].reason for i in at]
     if headline_at is not None and (k := bisect_left(at, headline_at)) < len(at) and at[k] == headline_at:
         if reasons[k] not in METADATA_REASONS:  # an address line the slug names stays read as the address
             reasons[k] = "headline"
-    code = {reason: k for k, reason in enumerate(dict.fromkeys(reasons))}
+    distinct = dict.fromkeys(reasons)
+    if "" in distinct:  # a title-labelled line that does not repeat the headline, mostly
+        reasons = [reason or _default_reason(labels[i]) for i, reason in zip(at, reasons, strict=True)]
+        distinct = dict.fromkeys(reasons)
+    code = {reason: k for k, reason in enumerate(distinct)}
     return RemovedLines(
-        [i + 1 for i in at], [lines[i] for i in at], bytes(map(code.__getitem__, reasons)), list(code)
+        tuple([i + 1 for i in at]),
+        tuple(texts),
+        bytes(map(code.__getitem__, reasons)),
+        list(code),
     )
 
 
@@ -317,7 +331,8 @@ def _split_labels(labels: list[LineLabel]) -> tuple[list[int], list[int], list[i
     captions: list[int] = []
     title_at: list[int] = []
     furniture_at: list[int] = []
-    for i, kind in enumerate(map(_KIND, labels)):
+    for i, label in enumerate(labels):
+        kind = label.kind
         if kind == "drop":  # most lines: tested first
             furniture_at.append(i)
         elif kind == "body":
@@ -375,14 +390,12 @@ def _finish(
     spares the credit scan the lines that name no agency.
     """
     page, lines, extraction = item.page, list(item.lines), item.extraction
-    template: Counter[str] = Counter()
-    if extraction is not None and (site := page.site) is not None:
-        template = site_lines.get(site, Counter())
-
     paragraphs = None
     if extraction is not None:  # an HTML page: `_prepare` imported the HTML cleaner
         from newsfold.clean.html import html_body
 
+        site = page.site
+        template = site_lines.get(site, Counter()) if site is not None else Counter()
         paragraphs = html_body(extraction, lines, labels, template, settings)
 
     # One pass over the labels (pages hold hundreds of lines): line indices by kind, furniture in order.
@@ -402,8 +415,8 @@ def _finish(
         id=page.id,
         title=_one_line(page.title or own_title),
         paragraphs=tuple(paragraphs),
-        body_lines=tuple(map(_ONE_BASED, body)),
-        caption_lines=tuple(map(_ONE_BASED, captions)),
+        body_lines=tuple([i + 1 for i in body]),
+        caption_lines=tuple([i + 1 for i in captions]),
         captions=tuple(map(str.strip, map(lines.__getitem__, captions))),
         published=published,
         published_from=published_from,
@@ -413,7 +426,7 @@ def _finish(
         credits=_credits(paragraphs, furniture, body, furniture_at, None if extraction else agency),
         dateline=find_dateline(paragraphs[:2]),
         dates_mentioned=tuple(dict.fromkeys(mentioned)),
-        removed=_removed(lines, labels, furniture_at, title_at, headline_at),
+        removed=_removed(lines, labels, furniture_at, furniture, title_at, headline_at),
         url=url,
         source=page.source,
         site_name=_one_line(extraction.sitename[:200] if extraction and extraction.sitename else None)

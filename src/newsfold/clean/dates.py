@@ -178,11 +178,22 @@ assert [tuple(p.groupindex) for _, p in _FULL_DATES] == [
 _YEAR_HIT = re.compile(r"(?:19|20)\d\d")
 # Every full date holds a year, at most this many characters after the date's start and before its end.
 _BEFORE_YEAR, _AFTER_YEAR = 40, 20
-# Every full date holds a month name (each starts with one of these) or digits around a separator: a
-# cheap test that spares most text around a year ("in 2019", "© 2019 ...") the four patterns.
 # A date line is short: a date, perhaps a time and a label ("Updated: ..."); longer lines are sentences.
 MAX_DATE_LINE_CHARS = 80
-_FULL_DATE_HINT = re.compile(r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d[-/.]\d")
+# Every full date holds a month name (each starts with one of these) or digits around a separator: a
+# cheap test that spares most text around a year ("in 2019", "© 2019 ...") the four patterns, and the
+# patterns of month names a window without one. Month names are searched in lower-cased text, not with
+# re.IGNORECASE, which tries the alternation letter by letter at every position (three times slower);
+# "ſ" is the one character that re.IGNORECASE matches to one of these letters and lower() leaves alone.
+_MONTH_START = re.compile(r"jan|feb|ma[ry]|apr|ju[nl]|aug|[sſ]ep|oct|nov|dec")
+_NUMBER_SEPARATOR = re.compile(r"\d[-/.]\d")
+# The full-date kinds whose patterns hold a month name (the others hold digits around a separator).
+_NAMED_MONTH_KINDS = frozenset({"mdy", "dmy"})
+
+
+def _date_hint(text: str) -> bool:
+    """Does `text` hold a month name's start or digits around a separator (a full date may be there)?"""
+    return _NUMBER_SEPARATOR.search(text) is not None or _MONTH_START.search(text.lower()) is not None
 
 
 def year_starts(text: str) -> list[int]:
@@ -215,7 +226,10 @@ def _full_dates(text: str) -> list[tuple[int, int, dt.date]]:
         return []
     taken: list[tuple[int, int, dt.date]] = []
     for kind, pattern in _FULL_DATES:
-        for lo, hi in windows:
+        named = kind in _NAMED_MONTH_KINDS
+        for lo, hi, month_name, number_separator in windows:
+            if not (month_name if named else number_separator):
+                continue  # the pattern holds what the window lacks
             for m in pattern.finditer(text, lo, hi):
                 start, end = m.span()
                 if taken and any(start < e and s < end for s, e, _ in taken):
@@ -245,9 +259,10 @@ def _full_day(kind: str, groups: tuple[str, ...], text: str = "") -> dt.date | N
     return None  # 03/04/2023 is March 4 or April 3: not guessed
 
 
-def _date_windows(text: str) -> list[tuple[int, int]]:
+def _date_windows(text: str) -> list[tuple[int, int, bool, bool]]:
     """Where a full date may be: (lo, hi) windows around each year (`year_starts`), those that overlap
-    merged, those without a month name or a digit separator left out (`_FULL_DATE_HINT`)."""
+    merged, each with whether it holds a month name's start (`_MONTH_START`) and digits around a separator
+    (`_NUMBER_SEPARATOR`); windows with neither are left out ("in 2019", "© 2023")."""
     windows: list[tuple[int, int]] = []
     for at in year_starts(text):
         lo, hi = max(at - _BEFORE_YEAR, 0), at + 4 + _AFTER_YEAR
@@ -255,8 +270,13 @@ def _date_windows(text: str) -> list[tuple[int, int]]:
             windows[-1] = (windows[-1][0], hi)
         else:
             windows.append((lo, hi))
-    # A window without a month name or a digit separator holds no full date ("in 2019", "© 2023").
-    return [(lo, hi) for lo, hi in windows if _FULL_DATE_HINT.search(text, lo, hi)]
+    hinted = []
+    for lo, hi in windows:
+        month_name = _MONTH_START.search(text[lo:hi].lower()) is not None
+        number_separator = _NUMBER_SEPARATOR.search(text, lo, hi) is not None
+        if month_name or number_separator:
+            hinted.append((lo, hi, month_name, number_separator))
+    return hinted
 
 
 def _find(
@@ -306,7 +326,7 @@ _FILLER = re.compile(
 def parse_date_line(line: str) -> dt.date | None:
     """The day a page's date line shows ("Date:2025-04-12 09:08:52", "Wednesday, July 3, 2024"), or None
     when the line says more than a date (a sentence that mentions one is not a date line)."""
-    if len(line) > MAX_DATE_LINE_CHARS or not _FULL_DATE_HINT.search(line):
+    if len(line) > MAX_DATE_LINE_CHARS or not _date_hint(line):
         return None
     mentions = _full_dates(line)
     if len(mentions) != 1:

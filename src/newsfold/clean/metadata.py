@@ -419,14 +419,20 @@ def name_case(name: str) -> str:
 
 
 def _is_name(candidate: str) -> bool:
+    """Two to four capitalised words of letters (and "-", ".", "'"), none a section label's word.
+
+    (Loops, not generators in `all` and `any`: this runs on each line above the body of every page.)
+    """
     words = candidate.split()
-    return (
-        2 <= len(words) <= 4
-        and all(
-            w[:1].isupper() and w.replace("-", "").replace(".", "").replace("'", "").isalpha() for w in words
-        )
-        and not any(w.lower().strip(".") in _NOT_NAME for w in words)
-    )
+    if not 2 <= len(words) <= 4:
+        return False
+    for w in words:
+        if not (w[:1].isupper() and w.replace("-", "").replace(".", "").replace("'", "").isalpha()):
+            return False
+    for w in words:
+        if w.lower().strip(".") in _NOT_NAME:
+            return False
+    return True
 
 
 def find_authors(
