@@ -125,8 +125,23 @@ def _attributions(sentence: str) -> list[_Attribution]:
     return found
 
 
-def _quotations_of(sentence: str, speakers: Speakers | None) -> list[tuple[str, int, int]]:
-    return speakers.quotations(sentence) if speakers else _quotations(sentence)
+# A paragraph's sentences, and (index among them, quotations of `min_words` or more) of those quoting.
+Quoting = tuple[list[str], list[tuple[int, list[tuple[str, int, int]]]]]
+
+
+def _quoting(paragraph: str, min_words: int, speakers: Speakers | None) -> Quoting:
+    """The paragraph's sentences and its quoting ones (`Quoting`); a paragraph without a quotation mark
+    quotes nothing (most: its sentences are not searched)."""
+    sentences = speakers.sentences_of(paragraph) if speakers else split_sentences(paragraph)
+    if "“" not in paragraph and '"' not in paragraph:
+        return sentences, []
+    found = []
+    for j, sentence in enumerate(sentences):
+        quotations = speakers.quotations(sentence) if speakers else _quotations(sentence)
+        long = [q for q in quotations if len(q[0].split()) >= min_words]
+        if long:
+            found.append((j, long))
+    return sentences, found
 
 
 def _read(sentence: str) -> tuple[list[_Attribution], list[tuple[str, int, int]]]:
@@ -192,6 +207,7 @@ class Speakers:
         self._sentences: dict[str, list[str]] = dict(split or {})
         self._read: dict[str, tuple[list[_Attribution], list[tuple[str, int, int]]]] = {}
         self._quotations: dict[str, list[tuple[str, int, int]]] = {}
+        self._quoting: dict[tuple[str, int], Quoting] = {}
         self._mentions: dict[str, list[EntityMention]] = {}
         self._roles: dict[str, list[RoleMention]] = {}
         self._with: dict[str, set[int]] = {}
@@ -299,6 +315,13 @@ class Speakers:
         if paragraph not in self._sentences:
             self._sentences[paragraph] = split_sentences(paragraph)
         return self._sentences[paragraph]
+
+    def quoting(self, paragraph: str, min_words: int) -> Quoting:
+        """`_quoting(paragraph, min_words)`, read once per paragraph (copies print it again)."""
+        key = paragraph, min_words
+        if key not in self._quoting:
+            self._quoting[key] = _quoting(paragraph, min_words, self)
+        return self._quoting[key]
 
     def read(self, sentence: str) -> tuple[list[_Attribution], list[tuple[str, int, int]]]:
         """`_read(sentence)`, read once per sentence."""
@@ -464,16 +487,17 @@ def find_quotes(article: Article, min_words: int = 4, speakers: Speakers | None 
     roles and colons; without it names stay as written and roles are not resolved.
     """
     out: list[QuoteMention] = []
-    sentences = [
-        (p, sentence)
-        for p, paragraph in enumerate(article.paragraphs)
-        for sentence in (speakers.sentences_of(paragraph) if speakers else split_sentences(paragraph))
-    ]
-    reading = _Reading([sentence for _, sentence in sentences], speakers)
-    for k, (p, sentence) in enumerate(sentences):
-        quotations = [q for q in _quotations_of(sentence, speakers) if len(q[0].split()) >= min_words]
-        if not quotations:
-            continue  # read only when a later quote asks (its speaker may be named here)
+    texts: list[str] = []
+    quoting: list[tuple[int, int, list[tuple[str, int, int]]]] = []  # (sentence, paragraph, quotations)
+    for p, paragraph in enumerate(article.paragraphs):
+        # Each paragraph's quoting sentences are found once a story (`Speakers.quoting`), not once a print:
+        # the other sentences are read only when a later quote asks (its speaker may be named there).
+        found = speakers.quoting(paragraph, min_words) if speakers else _quoting(paragraph, min_words, None)
+        quoting.extend((len(texts) + j, p, quotations) for j, quotations in found[1])
+        texts.extend(found[0])
+    reading = _Reading(texts, speakers)
+    for k, p, quotations in quoting:
+        sentence = texts[k]
         attributions = reading.attributions(k)
         quoted: list[str | None] = reading.quoted.setdefault(k, [])
         for text, start, end in quotations:
