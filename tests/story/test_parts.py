@@ -407,7 +407,10 @@ def test_the_compiled_neighbour_support_is_its_plain_spec(seed: int) -> None:
     starts = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=size))])
     expected = sentences._neighbour_support(rows, cols, links, sentences._looked_up(keys, base, size))
     assert expected.any()  # the draw holds supported pairs: the comparison is not of zeros
-    assert np.array_equal(sentences._compiled_support(rows, cols, starts, base, *links), expected)
+    assert np.array_equal(sentences._compiled_support(rows, cols, starts, cols, base, *links), expected)
+    asked = rng.permutation(len(keys))[: len(keys) // 3]  # some pairs asked, in any order
+    found = sentences._compiled_support(rows[asked], cols[asked], starts, cols, base, *links)
+    assert np.array_equal(found, expected[asked])
 
 
 def _word(k: int) -> str:
