@@ -18,7 +18,7 @@ from newsfold.story.changes import find_changes
 from newsfold.story.dates import date_mentions, date_the_event
 from newsfold.story.discrepancies import find_discrepancies, measures, names_missing_from
 from newsfold.story.flags import misdated_flags, truncated_flags
-from newsfold.story.quotes import find_quotes, story_quotes
+from newsfold.story.quotes import Speakers, find_quotes, story_quotes
 from newsfold.story.sentences import align_sentences, split_sentences, story_sentences
 from newsfold.story.summary import summarize
 
@@ -230,6 +230,25 @@ def test_colon_quote_is_given_to_the_person_its_sentence_names() -> None:
     b = _article("b", "Before leaving, Lee signed the visitors' book: “This town has the bravest people.”")
     assert [q.speaker for q in story_quotes([a, b])] == ["Lee"]
     assert [q.speaker for q in story_quotes([b])] == [None]  # no sign elsewhere that Lee speaks
+
+
+def test_a_names_paragraphs_read_apart_give_the_index_of_every_name() -> None:
+    # Names with hyphens, dots, possessives, curly apostrophes and non-ASCII letters, copies printing some
+    # paragraphs twice: the words' names read from the paragraphs holding them are those of the one pass.
+    paragraphs = (
+        "Russian President Vladimir Putin met Kim Jong-un at the U.S.-built Vostochny site.",
+        "Putin’s aide Dmitry Peskov told reporters that Kim’s train left. Peskov smiled.",
+        "Jürgen Groß, of the Berlin office, said Groß would stay. İlhan Omar spoke.",
+        "The St. Louis delegation and Mr. O’Brien arrived late, O’Brien said.",
+    )
+    articles = [_article("a", *paragraphs), _article("b", *paragraphs[:2]), _article("c", paragraphs[3])]
+    apart = Speakers(articles)
+    every = Speakers(articles)
+    words = sorted(every._names_by_word)
+    assert len(words) > 10  # the names were read: the comparison is not of nothing
+    for word in [*words, "putin", "nobody"]:
+        assert list(apart._names_with_word(word)) == every._names_by_word.get(word, []), word
+    assert "_names_by_word" not in apart.__dict__  # each word was read apart
 
 
 def test_quote_wordings_grouped_across_sources() -> None:

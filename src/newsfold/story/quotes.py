@@ -20,7 +20,7 @@ import bisect
 import itertools
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
@@ -183,14 +183,21 @@ def _name_key(name: str) -> str:
     return " ".join(name.lower().replace("-", " ").split())
 
 
+# Words whose names are read from the paragraphs holding them (`Speakers._names_with_word`) before every
+# paragraph's names are read at once: a word costs two `str.find` passes over the story's text, and on
+# bench/fold's stories (2.8 words a story) the paragraphs holding one were 2,481 of 7,185 (quotes 0.30 ->
+# 0.25 s of CPU); a story asking thousands (1,500 diverse articles: 2,736) reads its text once a word.
+_WORDS_READ_APART = 8
+
+
 class Speakers:
     """Who may speak in a story: its names in their fullest form, and the roles its text gives them.
 
     Built from all the story's articles, so a role named in one article ("Kremlin spokesman Dmitry
     Peskov") resolves an attribution in another ("the Kremlin spokesman said").
 
-    Read as asked: a name's full forms come from an index of the story's names by word, made in one pass
-    at the first name asked (`_names_by_word`); a role's holders from the paragraphs that hold its head
+    Read as asked: a name's full forms come from the paragraphs holding its last word while a story asks
+    few, then from an index of the story's names by word, made in one pass (`_names_with_word`); a role's holders from the paragraphs that hold its head
     noun (`_holding`), as roles are asked a few times a story.
 
     >>> speakers = Speakers([article])  # doctest: +SKIP
@@ -279,11 +286,25 @@ class Speakers:
         if last not in self._names_with:
             counts: Counter[str] = Counter()
             spellings: dict[str, Counter[str]] = {}
-            for key, name, prints in self._names_by_word.get(last, ()):
+            for key, name, prints in self._names_with_word(last):
                 counts[key] += prints
                 spellings.setdefault(key, Counter())[name] += prints
             self._names_with[last] = counts, spellings
         return self._names_with[last]
+
+    def _names_with_word(self, last: str) -> Iterable[tuple[str, str, int]]:
+        """`_names_by_word[last]`: read from the paragraphs that may hold `last` (`_holding`) while few words
+        are asked (`_WORDS_READ_APART`), from the index of every paragraph's names after that."""
+        if "_names_by_word" in self.__dict__ or len(self._names_with) >= _WORDS_READ_APART:
+            return self._names_by_word.get(last, ())
+        found = []
+        for paragraph in self._holding([[last]]):
+            prints = self._prints[paragraph]
+            for mention in self._mentions_in(paragraph):
+                key = _name_key(mention.name)
+                if last in key.split():
+                    found.append((key, mention.name, prints))
+        return found
 
     @cached_property
     def _names_by_word(self) -> dict[str, list[tuple[str, str, int]]]:
