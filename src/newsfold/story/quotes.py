@@ -187,8 +187,8 @@ def _name_key(name: str) -> str:
 # paragraph's names are read at once: a word costs two `str.find` passes over the story's text, and on
 # bench/fold's stories (2.8 words a story) the paragraphs holding one were 2,481 of 7,185 (quotes 0.30 ->
 # 0.25 s of CPU). Bounded because a story asking thousands (1,500 diverse articles: 2,736) would search
-# its text once a word: 37 s of CPU against 4 s in one pass (`_names_by_word`). Not tuned: 4 to 100,000
-# gave bench/fold's stories the same time.
+# its text once a word: 37 s of CPU against 4 s in one pass (`_names_by_word`). Not tuned: 8 to 100,000
+# gave bench/fold's stories the same time within noise (2: 0.30 s, 4: 0.27 s).
 _WORDS_READ_APART = 8
 
 
