@@ -6,7 +6,7 @@ from newsfold.models import Article
 from newsfold.settings import StorySettings
 from newsfold.story.sentences import Sentence, story_sentences
 from newsfold.story.summary import (
-    _DIGIT,
+    _DIGITS,
     FEATURES,
     ConceptModel,
     _is_prose,
@@ -181,5 +181,5 @@ def test_the_concepts_holding_a_digit_are_found_in_their_joined_text() -> None:
     concepts = ["kill 12", "the mayor", "3 peopl", "x y", "ab4 c", "é٣ k", "longerstem q", "z 9"]
     joined = " ".join(concepts)
     found = _with_digits(joined, joined.split(" "))
-    assert found.tolist() == [float(_DIGIT.search(c) is not None) for c in concepts]
+    assert found.tolist() == [float(_DIGITS.search(c) is not None) for c in concepts]
     assert found.tolist() == [1.0, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 1.0]

@@ -68,7 +68,7 @@ __all__ = [
     "trim_attribution",
 ]
 
-_DIGIT = re.compile(r"\d")
+_DIGITS = re.compile(r"\d+")  # a run of digits: one match a number, not one a digit
 _STOP_STEMS = frozenset(stem_words(sorted(STOP_WORDS)))
 _PRONOUN_OPENERS = frozenset("he she they it this these those his her their its him them".split())
 _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
@@ -280,9 +280,9 @@ def _with_digits(joined: str, stems: Sequence[str]) -> np.ndarray:
     """1.0 for each concept (two of `stems`, `joined` by spaces) that holds a digit (`\\d`), else 0.0: one
     search of the joined text rather than one a concept."""
     ends = np.cumsum(np.fromiter(map(len, stems), dtype=np.int64, count=len(stems)) + 1) - 1  # the spaces
-    digits = np.fromiter((m.start() for m in _DIGIT.finditer(joined)), dtype=np.int64)
+    digits = np.fromiter((m.start() for m in _DIGITS.finditer(joined)), dtype=np.int64)
     found = np.zeros(len(stems) // 2)
-    found[np.searchsorted(ends, digits) // 2] = 1.0  # the stem holding each digit; a concept is two
+    found[np.searchsorted(ends, digits) // 2] = 1.0  # the stem holding each run; a concept is two
     return found
 
 
