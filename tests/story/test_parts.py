@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from newsfold.models import Article, CopyLink, OriginGroup
 from newsfold.settings import StorySettings
-from newsfold.story import sentences, write_story
+from newsfold.story import discrepancies, sentences, write_story
 from newsfold.story.changes import find_changes
 from newsfold.story.dates import date_mentions, date_the_event
 from newsfold.story.discrepancies import find_discrepancies, measures, names_missing_from
@@ -230,6 +230,47 @@ def test_colon_quote_is_given_to_the_person_its_sentence_names() -> None:
     b = _article("b", "Before leaving, Lee signed the visitors' book: “This town has the bravest people.”")
     assert [q.speaker for q in story_quotes([a, b])] == ["Lee"]
     assert [q.speaker for q in story_quotes([b])] == [None]  # no sign elsewhere that Lee speaks
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "one",
+                "tone",
+                "ones",
+                "two",
+                "a",
+                "an",
+                "hour",
+                "hours",
+                "half",
+                "behalf",
+                "7",
+                "٣",
+                "x",
+                "_",
+                "dozen",
+                "dozens",
+                "eleven",
+                "hundred",
+                " ",
+                "-",
+                "'",
+                "’",
+                "é",
+                ".",
+                "seven_",
+                "nine9",
+            ]
+        ),
+        max_size=12,
+    ).map("".join)
+)
+def test_may_measure_in_parts_is_the_pattern(text: str) -> None:
+    lowered = text.lower()
+    assert discrepancies._may_measure(lowered) == bool(discrepancies._LOWER_PATTERNS[0].search(lowered))
 
 
 def test_a_names_paragraphs_read_apart_give_the_index_of_every_name() -> None:

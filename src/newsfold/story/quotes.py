@@ -199,8 +199,9 @@ class Speakers:
     Peskov") resolves an attribution in another ("the Kremlin spokesman said").
 
     Read as asked: a name's full forms come from the paragraphs holding its last word while a story asks
-    few, then from an index of the story's names by word, made in one pass (`_names_with_word`); a role's holders from the paragraphs that hold its head
-    noun (`_holding`), as roles are asked a few times a story.
+    few, then from an index of the story's names by word, made in one pass (`_names_with_word`); a
+    role's holders from the paragraphs that hold its head noun (`_holding`), as roles are asked a few
+    times a story.
 
     >>> speakers = Speakers([article])  # doctest: +SKIP
     >>> speakers.full_name("Putin"), speakers.of_role("the Russian president")  # doctest: +SKIP

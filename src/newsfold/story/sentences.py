@@ -580,7 +580,9 @@ def align_sentences(
     # Only a pair whose base is within the bonus of the floor may reach it: the support of the others (9 in
     # 10 of bench/fold's pairs at the writer's floor) is not computed; every pair is one to look up.
     asked = _may_reach(rows, cols, base, floor, context_bonus)
-    support = _support(matrix, (rows, cols, base), asked, _neighbour_links(sentences, statement_of, size), low)
+    support = _support(
+        matrix, (rows, cols, base), asked, _neighbour_links(sentences, statement_of, size), low
+    )
     rows, cols = rows[asked], cols[asked]
     similarity = np.minimum(base[asked] + context_bonus * support, 1.0)
     similarity[rows == cols] = 1.0  # a statement's prints state it
@@ -597,7 +599,9 @@ def align_sentences(
 _ROUNDING = 1e-9
 
 
-def _may_reach(rows: np.ndarray, cols: np.ndarray, base: np.ndarray, floor: float, bonus: float) -> np.ndarray:
+def _may_reach(
+    rows: np.ndarray, cols: np.ndarray, base: np.ndarray, floor: float, bonus: float
+) -> np.ndarray:
     """The pairs (indices) whose similarity may reach `floor`: a statement's own pair (1), and those whose
     base is at most the neighbour bonus under it (a support is a base: at most 1)."""
     return np.flatnonzero((base >= floor - max(bonus, 0.0) - _ROUNDING) | (rows == cols))
