@@ -44,6 +44,7 @@ none cut off by the scorer.
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
@@ -361,11 +362,11 @@ def is_candidate(sentence: Sentence, settings: StorySettings, budget: int | None
     """Whether a sentence may enter a summary: long enough, complete, not a question, a quote or a pronoun;
     and within `budget` words (`settings.summary_words` unless given)."""
     text = sentence.text
-    words = text.split()
+    words = sentence.words  # its whitespace words, counted once a text (`Wording`)
     budget = settings.summary_words if budget is None else budget
-    if len(words) < settings.min_sentence_words or len(words) > budget:
+    if words < settings.min_sentence_words or words > budget or not words:
         return False
-    head = words[0]  # a word of letters is its own one token (most sentences): no tokenizer needed
+    head = text.split(None, 1)[0]  # a word of letters is its own one token (most): no tokenizer needed
     first = head.lower() if head.isalpha() else next(iter(word_tokens(head)), "")
     end = text.rstrip()[-1:]
     if end == "?" or first in _PRONOUN_OPENERS:
@@ -378,7 +379,7 @@ def is_candidate(sentence: Sentence, settings: StorySettings, budget: int | None
     if not curly and not straight:
         return True  # nothing quoted
     quoted = sum(len(m.group(0).split()) for m in _QUOTED.finditer(text))
-    return quoted <= settings.max_quoted_share * len(words)
+    return quoted <= settings.max_quoted_share * words
 
 
 # Attribution clauses a summary sentence can do without (sentence compression by deletion, the cheap end of
@@ -491,14 +492,17 @@ def _leads(sentences: Sequence[Sentence], settings: StorySettings) -> dict[str, 
     URL, dateline or headline lines before the article's first sentence are passed over."""
     leads: dict[str, list[Sentence]] = {}
     fit: dict[str, bool] = {}  # a text copies print again is judged once
-    for s in sentences:
-        found = leads.setdefault(s.article, [])
-        if len(found) >= settings.lead_sentences:
-            continue
-        if s.text not in fit:
-            fit[s.text] = _may_lead(s, settings)
-        if fit[s.text]:
-            found.append(s)
+    # By runs of one article's sentences (a story's are in article order): the rest of a run is passed
+    # over once its leads are found, without a step of Python a sentence.
+    for article, run in itertools.groupby(sentences, key=operator.attrgetter("article")):
+        found = leads.setdefault(article, [])
+        for s in run:
+            if len(found) >= settings.lead_sentences:
+                break
+            if s.text not in fit:
+                fit[s.text] = _may_lead(s, settings)
+            if fit[s.text]:
+                found.append(s)
     return leads
 
 
