@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 
 from newsfold.models import Article, CopyLink, OriginGroup
 from newsfold.settings import StorySettings
-from newsfold.story import sentences, write_story
+from newsfold.story import discrepancies, sentences, write_story
 from newsfold.story.changes import find_changes
 from newsfold.story.dates import date_mentions, date_the_event
 from newsfold.story.discrepancies import find_discrepancies, measures, names_missing_from
 from newsfold.story.flags import misdated_flags, truncated_flags
-from newsfold.story.quotes import find_quotes, story_quotes
+from newsfold.story.quotes import Speakers, find_quotes, story_quotes
 from newsfold.story.sentences import align_sentences, split_sentences, story_sentences
 from newsfold.story.summary import summarize
 
@@ -232,6 +232,66 @@ def test_colon_quote_is_given_to_the_person_its_sentence_names() -> None:
     assert [q.speaker for q in story_quotes([b])] == [None]  # no sign elsewhere that Lee speaks
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "one",
+                "tone",
+                "ones",
+                "two",
+                "a",
+                "an",
+                "hour",
+                "hours",
+                "half",
+                "behalf",
+                "7",
+                "٣",
+                "x",
+                "_",
+                "dozen",
+                "dozens",
+                "eleven",
+                "hundred",
+                " ",
+                "-",
+                "'",
+                "’",
+                "é",
+                ".",
+                "seven_",
+                "nine9",
+            ]
+        ),
+        max_size=12,
+    ).map("".join)
+)
+def test_may_measure_in_parts_is_the_pattern(text: str) -> None:
+    lowered = text.lower()
+    assert discrepancies._may_measure(lowered) == bool(discrepancies._LOWER_PATTERNS[0].search(lowered))
+
+
+def test_a_names_paragraphs_read_apart_give_the_index_of_every_name() -> None:
+    # Names with hyphens, dots, possessives, curly apostrophes and non-ASCII letters, copies printing some
+    # paragraphs twice: the words' names read from the paragraphs holding them are those of the one pass.
+    paragraphs = (
+        "Russian President Vladimir Putin met Kim Jong-un at the U.S.-built Vostochny site.",
+        "Putin’s aide Dmitry Peskov told reporters that Kim’s train left. Peskov smiled.",
+        "Jürgen Groß, of the Berlin office, said Groß would stay. İlhan Omar spoke.",
+        "The St. Louis delegation and Mr. O’Brien arrived late, O’Brien said.",
+    )
+    articles = [_article("a", *paragraphs), _article("b", *paragraphs[:2]), _article("c", paragraphs[3])]
+    apart = Speakers(articles)
+    every = Speakers(articles)
+    words = sorted(every._names_by_word)
+    assert len(words) > 10  # the names were read: the comparison is not of nothing
+    for word in [*words, "putin", "nobody"]:
+        assert list(apart._names_with_word(word)) == every._names_by_word.get(word, []), word
+    assert "_names_by_word" not in apart.__dict__  # each word was read apart
+
+
 def test_quote_wordings_grouped_across_sources() -> None:
     a = _article("a", "Doe said “we will rebuild every home in the valley.”")
     b = _article("b", "Doe promised to “rebuild every single home in the valley,” officials said.")
@@ -407,7 +467,10 @@ def test_the_compiled_neighbour_support_is_its_plain_spec(seed: int) -> None:
     starts = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=size))])
     expected = sentences._neighbour_support(rows, cols, links, sentences._looked_up(keys, base, size))
     assert expected.any()  # the draw holds supported pairs: the comparison is not of zeros
-    assert np.array_equal(sentences._compiled_support(rows, cols, starts, base, *links), expected)
+    assert np.array_equal(sentences._compiled_support(rows, cols, starts, cols, base, *links), expected)
+    asked = rng.permutation(len(keys))[: len(keys) // 3]  # some pairs asked, in any order
+    found = sentences._compiled_support(rows[asked], cols[asked], starts, cols, base, *links)
+    assert np.array_equal(found, expected[asked])
 
 
 def _word(k: int) -> str:

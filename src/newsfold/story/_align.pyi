@@ -5,6 +5,7 @@ def neighbour_support(
     rows: np.ndarray,
     cols: np.ndarray,
     pair_starts: np.ndarray,
+    pair_cols: np.ndarray,
     base: np.ndarray,
     link_starts: np.ndarray,
     links: np.ndarray,

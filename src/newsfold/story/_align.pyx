@@ -24,13 +24,14 @@ def neighbour_support(
     const long[::1] rows,
     const long[::1] cols,
     const long[::1] pair_starts,
+    const long[::1] pair_cols,
     const double[::1] base,
     const long[::1] link_starts,
     const long[::1] links,
 ):
-    """For each pair k, (rows[k], cols[k]): the highest `base` of a pair (p, q), p linked to rows[k] and q
-    to cols[k] (`link_starts`/`links`: CSR), found among the pairs (row p's pairs are
-    cols[pair_starts[p]:pair_starts[p + 1]], ascending); 0 when there is none."""
+    """For each asked pair k, (rows[k], cols[k]): the highest `base` of a pair (p, q), p linked to rows[k]
+    and q to cols[k] (`link_starts`/`links`: CSR), found among the pairs (row p's pairs are
+    pair_cols[pair_starts[p]:pair_starts[p + 1]], ascending, with their `base`); 0 when there is none."""
     cdef Py_ssize_t n = rows.shape[0], k, a, b, low, high, middle
     cdef long p, q
     cdef double best
@@ -47,11 +48,11 @@ def neighbour_support(
                 low, high = pair_starts[p], pair_starts[p + 1]
                 while low < high:
                     middle = (low + high) >> 1
-                    if cols[middle] < q:
+                    if pair_cols[middle] < q:
                         low = middle + 1
                     else:
                         high = middle
-                if low < pair_starts[p + 1] and cols[low] == q and base[low] > best:
+                if low < pair_starts[p + 1] and pair_cols[low] == q and base[low] > best:
                     best = base[low]
         out[k] = best
     return support

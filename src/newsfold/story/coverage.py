@@ -129,33 +129,41 @@ def best_cover(problem: CoverProblem, node_limit: int = _NODE_LIMIT) -> list[int
 
 def _reduce(problem: CoverProblem) -> tuple[CoverProblem, list[int]]:
     """The same optimum in fewer variables (module docstring), and the kept sentences' original indices."""
-    n = len(problem.lengths)
+    # Read as Python floats (the same doubles): numpy's scalars, one an element, cost most of this pass.
+    lengths, own, weights = problem.lengths.tolist(), problem.values.tolist(), problem.weights.tolist()
     kept = [
         j
-        for j in range(n)
-        if j == problem.forced
-        or (problem.lengths[j] <= problem.budget and (len(problem.concepts[j]) or problem.values[j] > 0))
+        for j, (length, held) in enumerate(zip(lengths, problem.concepts, strict=True))
+        if j == problem.forced or (length <= problem.budget and (len(held) or own[j] > 0))
     ]
     holders: dict[int, list[int]] = {}
     for k, j in enumerate(kept):
         for c in problem.concepts[j]:
             holders.setdefault(c, []).append(k)
-    values = np.array([problem.values[j] for j in kept], dtype=float)
+    values = [float(own[j]) for j in kept]
     merged: dict[tuple[int, ...], float] = {}
     for c in sorted(holders):
         by = tuple(holders[c])
         if len(by) == 1:
-            values[by[0]] += problem.weights[c]
+            values[by[0]] += weights[c]
         else:
-            merged[by] = merged.get(by, 0.0) + float(problem.weights[c])
+            merged[by] = merged.get(by, 0.0) + weights[c]
     concepts: list[list[int]] = [[] for _ in kept]
     for c, by in enumerate(merged):
         for k in by:
             concepts[k].append(c)
     forced = kept.index(problem.forced) if problem.forced is not None else None
-    lengths = np.array([problem.lengths[j] for j in kept], dtype=float)
-    weights = np.fromiter(merged.values(), dtype=float, count=len(merged))
-    return CoverProblem(concepts, weights, values, lengths, problem.budget, forced), kept
+    return (
+        CoverProblem(
+            concepts,
+            np.fromiter(merged.values(), dtype=float, count=len(merged)),
+            np.array(values, dtype=float),
+            np.array([lengths[j] for j in kept], dtype=float),
+            problem.budget,
+            forced,
+        ),
+        kept,
+    )
 
 
 def _branch_and_bound(problem: CoverProblem, node_limit: int) -> list[int] | None:

@@ -202,6 +202,16 @@ def _texts(article: Article) -> list[str]:
     return [*article.paragraphs, *article.captions]
 
 
+def _dated_texts(articles: Sequence[Article], written: dict[str, list[_Written]]) -> list[list[str]]:
+    """Each article's texts that write a date, in order; `written` is given every distinct text's dates.
+    Each text is read once, first: an article's texts without a date (most) are then passed over without
+    a call each (an article is read twice: for its full dates, then against its reference)."""
+    for text in dict.fromkeys(t for article in articles for t in _texts(article)):
+        written[text] = _written_dates(text)
+    dated = {text for text, found in written.items() if found}
+    return [[t for t in _texts(article) if t in dated] for article in articles]
+
+
 def date_the_event(articles: Sequence[Article]) -> EventDating:
     """Resolve every article's date mentions and pick the day most articles mention.
 
@@ -223,10 +233,11 @@ def date_the_event(articles: Sequence[Article]) -> EventDating:
             read[text, reference] = [_resolved(w, reference) for w in dates]
         return read[text, reference]
 
+    texts = _dated_texts(articles, written)
     printed: list[date] = []
     own_full: dict[str, list[date]] = {}
-    for article in articles:
-        full = [m.date for t in _texts(article) for m in mentions_in(t) if m.kind == "full" and m.date]
+    for article, own in zip(articles, texts, strict=True):
+        full = [m.date for t in own for m in mentions_in(t) if m.kind == "full" and m.date]
         own_full[article.id] = full
         printed.extend(full)
     claimed = [d for a in articles if (d := _parse_iso(a.published))]
@@ -237,7 +248,7 @@ def date_the_event(articles: Sequence[Article]) -> EventDating:
     else:
         story_anchor, anchor_from = None, ""
     mentions: dict[str, tuple[DateMention, ...]] = {}
-    for article in articles:
+    for article, own in zip(articles, texts, strict=True):
         reference: date | None
         if own_full[article.id]:
             reference = _median_date(own_full[article.id])
@@ -245,7 +256,7 @@ def date_the_event(articles: Sequence[Article]) -> EventDating:
             reference = _parse_iso(article.published) or story_anchor
         else:
             reference = story_anchor
-        mentions[article.id] = tuple(m for t in _texts(article) for m in mentions_in(t, reference))
+        mentions[article.id] = tuple(m for t in own for m in mentions_in(t, reference))
     by_articles: Counter[date] = Counter()
     by_mentions: Counter[date] = Counter()
     for found in mentions.values():

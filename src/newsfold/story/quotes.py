@@ -20,7 +20,7 @@ import bisect
 import itertools
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
@@ -125,8 +125,23 @@ def _attributions(sentence: str) -> list[_Attribution]:
     return found
 
 
-def _quotations_of(sentence: str, speakers: Speakers | None) -> list[tuple[str, int, int]]:
-    return speakers.quotations(sentence) if speakers else _quotations(sentence)
+# A paragraph's sentences, and (index among them, quotations of `min_words` or more) of those quoting.
+Quoting = tuple[list[str], list[tuple[int, list[tuple[str, int, int]]]]]
+
+
+def _quoting(paragraph: str, min_words: int, speakers: Speakers | None) -> Quoting:
+    """The paragraph's sentences and its quoting ones (`Quoting`); a paragraph without a quotation mark
+    quotes nothing (most: its sentences are not searched)."""
+    sentences = speakers.sentences_of(paragraph) if speakers else split_sentences(paragraph)
+    if "“" not in paragraph and '"' not in paragraph:
+        return sentences, []
+    found = []
+    for j, sentence in enumerate(sentences):
+        quotations = speakers.quotations(sentence) if speakers else _quotations(sentence)
+        long = [q for q in quotations if len(q[0].split()) >= min_words]
+        if long:
+            found.append((j, long))
+    return sentences, found
 
 
 def _read(sentence: str) -> tuple[list[_Attribution], list[tuple[str, int, int]]]:
@@ -168,15 +183,25 @@ def _name_key(name: str) -> str:
     return " ".join(name.lower().replace("-", " ").split())
 
 
+# Words whose names are read from the paragraphs holding them (`Speakers._names_with_word`) before every
+# paragraph's names are read at once: a word costs two `str.find` passes over the story's text, and on
+# bench/fold's stories (2.8 words a story) the paragraphs holding one were 2,481 of 7,185 (quotes 0.30 ->
+# 0.25 s of CPU). Bounded because a story asking thousands (1,500 diverse articles: 2,736) would search
+# its text once a word: 37 s of CPU against 4 s in one pass (`_names_by_word`). Not tuned: 8 to 100,000
+# gave bench/fold's stories the same time within noise (2: 0.30 s, 4: 0.27 s).
+_WORDS_READ_APART = 8
+
+
 class Speakers:
     """Who may speak in a story: its names in their fullest form, and the roles its text gives them.
 
     Built from all the story's articles, so a role named in one article ("Kremlin spokesman Dmitry
     Peskov") resolves an attribution in another ("the Kremlin spokesman said").
 
-    Read as asked: a name's full forms come from an index of the story's names by word, made in one pass
-    at the first name asked (`_names_by_word`); a role's holders from the paragraphs that hold its head
-    noun (`_holding`), as roles are asked a few times a story.
+    Read as asked: a name's full forms come from the paragraphs holding its last word while a story asks
+    few, then from an index of the story's names by word, made in one pass (`_names_with_word`); a
+    role's holders from the paragraphs that hold its head noun (`_holding`), as roles are asked a few
+    times a story.
 
     >>> speakers = Speakers([article])  # doctest: +SKIP
     >>> speakers.full_name("Putin"), speakers.of_role("the Russian president")  # doctest: +SKIP
@@ -192,6 +217,7 @@ class Speakers:
         self._sentences: dict[str, list[str]] = dict(split or {})
         self._read: dict[str, tuple[list[_Attribution], list[tuple[str, int, int]]]] = {}
         self._quotations: dict[str, list[tuple[str, int, int]]] = {}
+        self._quoting: dict[tuple[str, int], Quoting] = {}
         self._mentions: dict[str, list[EntityMention]] = {}
         self._roles: dict[str, list[RoleMention]] = {}
         self._with: dict[str, set[int]] = {}
@@ -263,11 +289,25 @@ class Speakers:
         if last not in self._names_with:
             counts: Counter[str] = Counter()
             spellings: dict[str, Counter[str]] = {}
-            for key, name, prints in self._names_by_word.get(last, ()):
+            for key, name, prints in self._names_with_word(last):
                 counts[key] += prints
                 spellings.setdefault(key, Counter())[name] += prints
             self._names_with[last] = counts, spellings
         return self._names_with[last]
+
+    def _names_with_word(self, last: str) -> Iterable[tuple[str, str, int]]:
+        """`_names_by_word[last]`: read from the paragraphs that may hold `last` (`_holding`) while few words
+        are asked (`_WORDS_READ_APART`), from the index of every paragraph's names after that."""
+        if "_names_by_word" in self.__dict__ or len(self._names_with) >= _WORDS_READ_APART:
+            return self._names_by_word.get(last, ())
+        found = []
+        for paragraph in self._holding([[last]]):
+            prints = self._prints[paragraph]
+            for mention in self._mentions_in(paragraph):
+                key = _name_key(mention.name)
+                if last in key.split():
+                    found.append((key, mention.name, prints))
+        return found
 
     @cached_property
     def _names_by_word(self) -> dict[str, list[tuple[str, str, int]]]:
@@ -299,6 +339,13 @@ class Speakers:
         if paragraph not in self._sentences:
             self._sentences[paragraph] = split_sentences(paragraph)
         return self._sentences[paragraph]
+
+    def quoting(self, paragraph: str, min_words: int) -> Quoting:
+        """`_quoting(paragraph, min_words)`, read once per paragraph (copies print it again)."""
+        key = paragraph, min_words
+        if key not in self._quoting:
+            self._quoting[key] = _quoting(paragraph, min_words, self)
+        return self._quoting[key]
 
     def read(self, sentence: str) -> tuple[list[_Attribution], list[tuple[str, int, int]]]:
         """`_read(sentence)`, read once per sentence."""
@@ -464,16 +511,17 @@ def find_quotes(article: Article, min_words: int = 4, speakers: Speakers | None 
     roles and colons; without it names stay as written and roles are not resolved.
     """
     out: list[QuoteMention] = []
-    sentences = [
-        (p, sentence)
-        for p, paragraph in enumerate(article.paragraphs)
-        for sentence in (speakers.sentences_of(paragraph) if speakers else split_sentences(paragraph))
-    ]
-    reading = _Reading([sentence for _, sentence in sentences], speakers)
-    for k, (p, sentence) in enumerate(sentences):
-        quotations = [q for q in _quotations_of(sentence, speakers) if len(q[0].split()) >= min_words]
-        if not quotations:
-            continue  # read only when a later quote asks (its speaker may be named here)
+    texts: list[str] = []
+    quoting: list[tuple[int, int, list[tuple[str, int, int]]]] = []  # (sentence, paragraph, quotations)
+    for p, paragraph in enumerate(article.paragraphs):
+        # Each paragraph's quoting sentences are found once a story (`Speakers.quoting`), not once a print:
+        # the other sentences are read only when a later quote asks (its speaker may be named there).
+        found = speakers.quoting(paragraph, min_words) if speakers else _quoting(paragraph, min_words, None)
+        quoting.extend((len(texts) + j, p, quotations) for j, quotations in found[1])
+        texts.extend(found[0])
+    reading = _Reading(texts, speakers)
+    for k, p, quotations in quoting:
+        sentence = texts[k]
         attributions = reading.attributions(k)
         quoted: list[str | None] = reading.quoted.setdefault(k, [])
         for text, start, end in quotations:

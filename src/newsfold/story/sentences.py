@@ -577,8 +577,14 @@ def align_sentences(
     # left-out neighbours' supports again (~1 ms a story: 100 new pages' stories 0.65 -> 0.75 s CPU).
     low = floor - context_bonus if size * size > _PRODUCT_ENTRIES else 0.0
     rows, cols, base = _base_pairs(matrix, low)
-    support = _support(matrix, (rows, cols, base), _neighbour_links(sentences, statement_of, size), low)
-    similarity = np.minimum(base + context_bonus * support, 1.0)
+    # Only a pair whose base is within the bonus of the floor may reach it: the support of the others (9 in
+    # 10 of bench/fold's pairs at the writer's floor) is not computed; every pair is one to look up.
+    asked = _may_reach(rows, cols, base, floor, context_bonus)
+    support = _support(
+        matrix, (rows, cols, base), asked, _neighbour_links(sentences, statement_of, size), low
+    )
+    rows, cols = rows[asked], cols[asked]
+    similarity = np.minimum(base[asked] + context_bonus * support, 1.0)
     similarity[rows == cols] = 1.0  # a statement's prints state it
     kept = similarity >= floor
     rows, cols, similarity = rows[kept], cols[kept], similarity[kept]
@@ -586,6 +592,19 @@ def align_sentences(
     return Alignment(
         tuple(sentences), statement_of, csr_matrix((similarity, cols, indptr), shape=(size, size))
     )
+
+
+# Rounding room for `_may_reach`: a base is a cosine of unit rows, a support one such base, each a few
+# units in the last place off the exact value.
+_ROUNDING = 1e-9
+
+
+def _may_reach(
+    rows: np.ndarray, cols: np.ndarray, base: np.ndarray, floor: float, bonus: float
+) -> np.ndarray:
+    """The pairs (indices) whose similarity may reach `floor`: a statement's own pair (1), and those whose
+    base is at most the neighbour bonus under it (a support is a base: at most 1)."""
+    return np.flatnonzero((base >= floor - max(bonus, 0.0) - _ROUNDING) | (rows == cols))
 
 
 def _statement_prints(sentences: Sequence[Sentence]) -> tuple[np.ndarray, list[Sentence]]:
@@ -617,26 +636,28 @@ def _neighbour_links(
 def _support(
     matrix: csr_matrix,
     pairs: tuple[np.ndarray, np.ndarray, np.ndarray],
+    asked: np.ndarray,
     neighbours: tuple[Links, Links],
     low: float,
 ) -> np.ndarray:
-    """Each pair's neighbour support: the best base of its statements' neighbours' pairs, before or
-    after (`_neighbour_support`), looked up among `pairs` (rows, cols, base; sorted by row, then column;
-    every base of `low` or more)."""
+    """The neighbour support of the `asked` pairs (indices into `pairs`): the best base of their statements'
+    neighbours' pairs, before or after (`_neighbour_support`), looked up among `pairs` (rows, cols, base;
+    sorted by row, then column; every base of `low` or more)."""
     rows, cols, base = pairs
     previous, following = neighbours
     size = matrix.shape[0]
+    rows_asked, cols_asked = rows[asked], cols[asked]
     if _compiled_support is not None:
         indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=size))])  # the pairs are sorted
         support = np.maximum(
-            _compiled_support(rows, cols, indptr, base, *previous),
-            _compiled_support(rows, cols, indptr, base, *following),
+            _compiled_support(rows_asked, cols_asked, indptr, cols, base, *previous),
+            _compiled_support(rows_asked, cols_asked, indptr, cols, base, *following),
         )
     else:
         held = _looked_up(rows * size + cols, base, size)  # the keys sorted, as the pairs are
         support = np.maximum(
-            _neighbour_support(rows, cols, previous, held),
-            _neighbour_support(rows, cols, following, held),
+            _neighbour_support(rows_asked, cols_asked, previous, held),
+            _neighbour_support(rows_asked, cols_asked, following, held),
         )
     if low > 0:
         # The pairs hold every base of `low` or more, so a support under it (0 then) may be a pair they
@@ -644,7 +665,7 @@ def _support(
         again = np.flatnonzero(support < low)
         dots = _dots(matrix)
         support[again] = np.maximum(
-            _neighbour_support(rows[again], cols[again], previous, dots),
-            _neighbour_support(rows[again], cols[again], following, dots),
+            _neighbour_support(rows_asked[again], cols_asked[again], previous, dots),
+            _neighbour_support(rows_asked[again], cols_asked[again], following, dots),
         )
     return support
