@@ -2,11 +2,10 @@
 
 The kernels are optional (setup.py builds them where Cython and a C compiler exist); each has a plain
 Python/numpy spec beside its caller that runs where the extension is not built and that a property test
-compares it with. The cleaner's are behind `clean/_kernels.py`; the story writer's four
+compares it with. The cleaner's are behind `clean/_kernels.py`; the story writer's three
 (`story/_cover.pyx`, the summary's search; `story/_align.pyx`, the alignment's neighbour support and
-statement pairs; `story/_words.pyx`, the story's texts read into words; `story/_concepts.pyx`, the
-summary's concept features read from the texts) are loaded by `story/coverage.py`, `story/sentences.py`
-and `story/summary.py`; the clustering's (`cluster/_trees.pyx`, the merge model's trees,
+statement pairs; `story/_words.pyx`, the story's texts read into words) are loaded by `story/coverage.py`
+and `story/sentences.py`; the clustering's (`cluster/_trees.pyx`, the merge model's trees,
 `cluster/_overlaps.pyx`, pair overlaps from packed profiles, and `cluster/_linkage.pyx`, the average-link
 merges) by `cluster/features.py`, `cluster/overlaps.py`, `cluster/threads.py` and `cluster/index.py`; the
 clustering profiles' (`cluster/_words.pyx`) behind
