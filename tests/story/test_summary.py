@@ -1,12 +1,9 @@
 from __future__ import annotations
 
-import random
-
 import pytest
 
 from newsfold.models import Article
 from newsfold.settings import StorySettings
-from newsfold.story import summary
 from newsfold.story.sentences import Sentence, story_sentences
 from newsfold.story.summary import (
     _DIGITS,
@@ -186,32 +183,3 @@ def test_the_concepts_holding_a_digit_are_found_in_their_joined_text() -> None:
     found = _with_digits(joined, joined.split(" "))
     assert found.tolist() == [float(_DIGITS.search(c) is not None) for c in concepts]
     assert found.tolist() == [1.0, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 1.0]
-
-
-@pytest.mark.skipif(summary._compiled_printed is None, reason="story/_concepts.pyx is not built")
-@pytest.mark.parametrize("seed", range(10))
-def test_the_compiled_concept_passes_are_their_plain_specs(seed: int) -> None:
-    # Made-up stories of copies and rewordings over a few words (names among them), spread over more
-    # documents than a machine word has bits, printed at random places.
-    rng = random.Random(seed)
-    words = ["Kim", "Putin", "met", "the", "at", "Vostochny", "on", "12", "talks", "of", "and", "rail"]
-    texts = [" ".join(rng.choices(words, k=rng.randint(1, 12))) + "." for _ in range(40)]
-    articles = [
-        _article(f"a{k}", *rng.choices(texts, k=rng.randint(1, 8))) for k in range(rng.randint(1, 90))
-    ]
-    documents = {a.id: f"d{rng.randrange(70)}" for a in articles if rng.random() < 0.8}
-    sentences = story_sentences(articles)
-    found = summary._printed_texts(sentences, documents, 2)
-    printed, n_docs = summary._printed_texts_plain(sentences, documents, 2)
-    assert found == (printed, n_docs) and n_docs > 1
-    entries = list(printed.values())
-    for min_df in (1, 2, 5):
-        kept = summary._holding_at_least_plain(entries, min_df)
-        assert list(summary._compiled_holding(entries, min_df).items()) == list(kept.items())
-    kept = summary._holding_at_least_plain(entries, 2)
-    assert kept  # the comparison below is not of nothing
-    index = {c: k for k, c in enumerate(kept)}
-    pairs = [tuple(c.split(" ")) for c in kept]
-    assert summary._compiled_text_features(entries, index, pairs) == summary._text_features_plain(
-        entries, index, pairs
-    )

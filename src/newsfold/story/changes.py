@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 
 from newsfold.models import Change, ChangeKind, OriginGroup
 from newsfold.story.discrepancies import names_missing_from
-from newsfold.story.sentences import Alignment, Sentence, word_tokens
+from newsfold.story.sentences import Alignment, word_tokens
 
 __all__ = ["find_changes"]
 
@@ -30,11 +30,10 @@ _DIGITS = re.compile(r"\d+(?:[.,:]\d+)*")
 _QUOTED = re.compile(r"“([^“”]+)”|\"([^\"]+)\"")
 
 
-def _numbers(sentence: Sentence) -> Counter[str]:
-    """The figures a sentence states: digit groups ("1,000" as "1000") and spelled-out numbers (its
-    tokens: read once a text, `Wording`)."""
-    found = Counter(d.replace(",", "") for d in _DIGITS.findall(sentence.text))
-    found.update(w for w in sentence.tokens if w in _NUMBER_WORDS)
+def _numbers(text: str) -> Counter[str]:
+    """The figures a sentence states: digit groups ("1,000" as "1000") and spelled-out numbers."""
+    found = Counter(d.replace(",", "") for d in _DIGITS.findall(text))
+    found.update(w for w in word_tokens(text) if w in _NUMBER_WORDS)
     return found
 
 
@@ -44,17 +43,13 @@ def _quoted(text: str) -> set[tuple[str, ...]]:
 
 
 def _change_kind(
-    older: Sentence,
-    newer: Sentence,
-    before_words: Callable[[], set[str]],
-    after_words: Callable[[], set[str]],
+    before: str, after: str, before_words: Callable[[], set[str]], after_words: Callable[[], set[str]]
 ) -> ChangeKind | None:
     """What differs between two aligned statements: figures first, then names (against the other
     version's words, made when first asked for), then quoted words."""
-    old, new = _numbers(older), _numbers(newer)
+    old, new = _numbers(before), _numbers(after)
     if old and new and old != new:
         return "number"
-    before, after = older.text, newer.text
     if names_missing_from(before, after_words()) and names_missing_from(after, before_words()):
         return "name"
     old_quotes, new_quotes = _quoted(before), _quoted(after)
@@ -112,7 +107,7 @@ def _version_changes(alignment: Alignment, article: str, of: str, threshold: flo
         before = sentences[old[y]].text
         if sentences[old[y]].tokens == sentences[k].tokens:
             continue
-        kind = _change_kind(sentences[old[y]], sentences[k], old_words, new_words)
+        kind = _change_kind(before, after, old_words, new_words)
         if kind is not None:
             found.append((x, Change(article, of, kind, before, after)))
     for y, k in enumerate(old):

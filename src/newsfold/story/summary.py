@@ -54,7 +54,6 @@ from typing import Any
 
 import numpy as np
 
-from newsfold._native import compiled_kernel
 from newsfold.settings import StorySettings
 from newsfold.story.coverage import CoverProblem, best_cover
 from newsfold.story.sentences import STOP_WORDS, Sentence, concepts_of, stem_words, word_tokens
@@ -199,23 +198,7 @@ def concept_features(
 Printed = list[Any]
 
 
-# The compiled passes (`_concepts.pyx`, built by setup.py: concept weights 0.20 -> 0.16 s of CPU on
-# bench/fold's stories, the same features); None where it is not built, and their plain specs run.
-_compiled_printed = compiled_kernel("newsfold.story._concepts", "printed_texts")
-_compiled_holding = compiled_kernel("newsfold.story._concepts", "holding_at_least")
-_compiled_text_features = compiled_kernel("newsfold.story._concepts", "text_features")
-
-
 def _printed_texts(
-    sentences: Sequence[Sentence], documents: Mapping[str, str], lead_sentences: int
-) -> tuple[dict[str, Printed], int]:
-    """`_printed_texts_plain`, by the compiled kernel where it is built."""
-    if _compiled_printed is None:
-        return _printed_texts_plain(sentences, documents, lead_sentences)
-    return _compiled_printed(list(sentences), documents, lead_sentences)  # type: ignore[no-any-return]
-
-
-def _printed_texts_plain(
     sentences: Sequence[Sentence], documents: Mapping[str, str], lead_sentences: int
 ) -> tuple[dict[str, Printed], int]:
     """Per distinct text, its `Printed` entry, and the number of documents (at least 1): a copy's sentence
@@ -242,21 +225,13 @@ def _printed_texts_plain(
 def _kept_concepts(printed: Mapping[str, Printed], n_docs: int, min_df_ten_docs: int) -> dict[str, int]:
     """Concept -> the documents holding it, for the concepts held by at least `min_df` documents (scaled
     from `min_df_ten_docs` by the story's size): what the documents agree on."""
+    seen: dict[str, int] = {}
+    for s, docs, _, _ in printed.values():
+        for c in s.concepts:
+            seen[c] = seen.get(c, 0) | docs
     min_df = max(1, min(min_df_ten_docs, round(min_df_ten_docs * n_docs / 10 + 0.5)))
     if n_docs > 1:
         min_df = max(min_df, 2)  # a concept one document holds is not what the documents agree on
-    if _compiled_holding is None:
-        return _holding_at_least_plain(list(printed.values()), min_df)
-    return _compiled_holding(list(printed.values()), min_df)  # type: ignore[no-any-return]
-
-
-def _holding_at_least_plain(entries: Sequence[Printed], min_df: int) -> dict[str, int]:
-    """Concept -> the number of documents holding it (of the texts' `Printed` entries), for those that
-    `min_df` or more hold, in the order the texts first hold them."""
-    seen: dict[str, int] = {}
-    for s, docs, _, _ in entries:
-        for c in s.concepts:
-            seen[c] = seen.get(c, 0) | docs
     return {c: n for c, docs in seen.items() if (n := docs.bit_count()) >= min_df}
 
 
@@ -267,44 +242,14 @@ def _print_features(
     and whether it is capitalised in some print; one pass over the texts, then array sums per concept."""
     index = {c: k for k, c in enumerate(concepts)}
     pairs = list(zip(stems[0::2], stems[1::2], strict=True))
-    entries = list(printed.values())
-    if _compiled_text_features is None:
-        found = _text_features_plain(entries, index, pairs)
-    else:
-        found = _compiled_text_features(entries, index, pairs)
-    ids, sizes, lows, sums, counts, lead, capitalised = found
-    held_ids = np.asarray(ids, dtype=np.int64)
-    first = np.ones(len(concepts))
-    np.minimum.at(first, held_ids, np.repeat(lows, sizes))
-    total = np.bincount(held_ids, weights=np.repeat(sums, sizes), minlength=len(concepts))
-    prints = np.bincount(
-        held_ids, weights=np.repeat(np.asarray(counts, dtype=float), sizes), minlength=len(concepts)
-    )
-    named = np.zeros(len(concepts))
-    named[np.fromiter(capitalised, dtype=np.int64, count=len(capitalised))] = 1.0
-    leading = np.array([bits.bit_count() for bits in lead], dtype=float)
-    return first, total / prints, leading, named
-
-
-# Per (text, kept concept) pair the concept; per text holding one, their number, its least and summed
-# positions and its documents; per concept the documents leading with it (bit sets); the capitalised ones.
-TextFeatures = tuple[list[int], list[int], list[float], list[float], list[int], list[int], set[int]]
-
-
-def _text_features_plain(
-    entries: Sequence[Printed], index: Mapping[str, int], pairs: Sequence[tuple[str, str]]
-) -> TextFeatures:
-    """What `_print_features` sums per concept, read from the texts' `Printed` entries in one pass
-    (`index`: the kept concepts' numbers; `pairs`: their two stems); the spec of the compiled
-    `_concepts.text_features`."""
-    lead = [0] * len(index)  # bit sets of the documents leading with each concept
-    ids: list[int] = []
+    lead = [0] * len(concepts)  # bit sets of the documents leading with each concept
+    ids: list[int] = []  # per (text, kept concept) pair: the concept; its text's positions per text
     sizes: list[int] = []
     lows: list[float] = []
     sums: list[float] = []
     counts: list[int] = []
     capitalised: set[int] = set()
-    for s, _, leads, positions in entries:
+    for s, _, leads, positions in printed.values():
         # The text's kept concepts in any order: each concept's sums below add its texts in text order.
         at = [k for k in map(index.get, s.concepts) if k is not None]
         if not at:
@@ -320,7 +265,17 @@ def _text_features_plain(
         if s.capitalised:  # a concept known capitalised needs no other print read
             names = _capitalised_stems(s)
             capitalised.update(k for k in at if k not in capitalised and not names.isdisjoint(pairs[k]))
-    return ids, sizes, lows, sums, counts, lead, capitalised
+    held_ids = np.asarray(ids, dtype=np.int64)
+    first = np.ones(len(concepts))
+    np.minimum.at(first, held_ids, np.repeat(lows, sizes))
+    total = np.bincount(held_ids, weights=np.repeat(sums, sizes), minlength=len(concepts))
+    prints = np.bincount(
+        held_ids, weights=np.repeat(np.asarray(counts, dtype=float), sizes), minlength=len(concepts)
+    )
+    named = np.zeros(len(concepts))
+    named[np.fromiter(capitalised, dtype=np.int64, count=len(capitalised))] = 1.0
+    leading = np.array([bits.bit_count() for bits in lead], dtype=float)
+    return first, total / prints, leading, named
 
 
 def _with_digits(joined: str, stems: Sequence[str]) -> np.ndarray:
