@@ -861,11 +861,14 @@ def _key_ids(keys: np.ndarray) -> np.ndarray:
 def _distinct_units(kid: np.ndarray, seg: Segments, unit: np.ndarray, scope: np.ndarray) -> np.ndarray:
     """Per line, how many distinct units (`unit[p]` of each page p) hold a line of its id within its page's
     scope (`scope[p]`): content groups across the batch (scope 0 everywhere), or pages within a site."""
-    n_units, n_scopes = int(unit.max()) + 1, int(scope.max()) + 1
-    at_scope = kid.astype(np.int64) * n_scopes + scope[seg.page]
-    triples = sorted_unique(at_scope * n_units + unit[seg.page])
-    pairs, counts = sorted_unique(triples // n_units, return_counts=True)
-    return counts[np.searchsorted(pairs, at_scope)]
+    n_units = int(unit.max()) + 1
+    # A dense id per (line id, scope) pair: the distinct (pair, unit) triples are then counted per pair
+    # by one bincount, with no search for each line's pair among them.
+    pair = kid
+    if scope.any():
+        pair = unique_inverse(kid.astype(np.int64) * (int(scope.max()) + 1) + scope[seg.page])
+    triples = sorted_unique(pair.astype(np.int64) * n_units + unit[seg.page])
+    return np.bincount(triples // n_units, minlength=int(pair.max()) + 1)[pair]
 
 
 def _content_groups(kid: np.ndarray, page: np.ndarray, long: np.ndarray, n_pages: int) -> np.ndarray:
