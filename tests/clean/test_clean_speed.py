@@ -159,12 +159,17 @@ def test_sorted_unique_is_numpys(size: int) -> None:
 @pytest.mark.parametrize("rows", [5, 3000])  # few rows: binary searches; many: comparison passes
 def test_scorer_bins_match_a_binary_search(rows: int) -> None:
     rng = np.random.default_rng(0)
-    thresholds = (tuple(sorted(rng.normal(size=3))), (), (0.0,), tuple(sorted(rng.normal(size=20))))
+    # 70 thresholds: more than comparison passes are made for (binary searches on any number of rows)
+    thresholds = (
+        tuple(sorted(rng.normal(size=3))), (), (0.0,), tuple(sorted(rng.normal(size=20))),
+        tuple(sorted(rng.normal(size=70))),
+    )  # fmt: skip
     values = tuple(tuple(rng.normal(size=len(t) + 1)) for t in thresholds)
-    scorer = AdditiveScorer(("a", "b", "c", "d"), 0.3, thresholds, values)
-    x = rng.normal(size=(rows, 4))
+    scorer = AdditiveScorer(("a", "b", "c", "d", "e"), 0.3, thresholds, values)
+    x = rng.normal(size=(rows, 5))
     x[::7, 0] = thresholds[0][1]  # values on a threshold
     x[::11, 2] = -0.0
+    x[::17, 4] = thresholds[4][30]
     x[::13] = np.nan
     want = np.full(rows, 0.3)
     for f, (th, va) in enumerate(zip(thresholds, values, strict=True)):
