@@ -266,11 +266,20 @@ class Segments:
 
     def window_mean(self, a: np.ndarray, width: int) -> np.ndarray:
         """Centred moving average within each page (edges averaged over the part inside the page)."""
-        half = width // 2
+        lo, hi, count = self._window(width)
         c = np.concatenate(([0.0], np.cumsum(a, dtype=np.float64)))
-        lo = np.maximum(self.idx - half, self.pstart)
-        hi = np.minimum(self.idx + half + 1, self.pend)
-        return (c[hi] - c[lo]) / (hi - lo)
+        return (c[hi] - c[lo]) / count
+
+    def _window(self, width: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Each line's centred window of `width` lines cut to its page: first line, one past the last, and
+        how many lines (as floats, the divisor), found once per width (a batch takes 12 window means)."""
+        windows = self.__dict__.setdefault("_window_cache", {})
+        if width not in windows:
+            half = width // 2
+            lo = np.maximum(self.idx - half, self.pstart)
+            hi = np.minimum(self.idx + half + 1, self.pend)
+            windows[width] = lo, hi, (hi - lo).astype(np.float64)
+        return windows[width]
 
     def page_sum(self, a: np.ndarray) -> np.ndarray:
         """Per-line total of a over the line's page."""
