@@ -345,12 +345,26 @@ class ContentWords:
     n_ids: int  # how many ids
     per_line: np.ndarray  # how many content words each line holds (float)
 
-    def fit_counts(self, core: np.ndarray) -> np.ndarray:
-        """Per line: how many of its content words occur in its page's other core lines."""
+    def fit_counts(self, core: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+        """Per line: how many of its content words occur in its page's other core lines; with `rows`
+        (line indices), per line of `rows` only (the rules read a few lines: their words alone are read).
+        """
         in_core = core[self.line]
         core_count = np.bincount(self.ids[in_core], minlength=self.n_ids)
-        found = core_count[self.ids] - in_core > 0
-        return np.bincount(self.line[found], minlength=self.per_line.size)
+        if rows is None:
+            found = core_count[self.ids] > in_core  # the line's own occurrence is no evidence
+            return np.bincount(self.line[found], minlength=self.per_line.size)
+        n_words = self.per_line[rows].astype(np.intp)
+        # the rows' words: each row's run of word indices, one run after the other
+        starts = np.cumsum(n_words) - n_words
+        at = np.repeat(self.line_bounds[rows] - starts, n_words) + np.arange(int(n_words.sum()))
+        found = core_count[self.ids[at]] > in_core[at]
+        return np.bincount(np.repeat(np.arange(rows.size), n_words)[found], minlength=rows.size)
+
+    @cached_property
+    def line_bounds(self) -> np.ndarray:
+        """Per line, the index of its first content word (the words are in line order)."""
+        return np.searchsorted(self.line, np.arange(self.per_line.size))
 
     def fit(self, core: np.ndarray) -> np.ndarray:
         """Per line, the share of its content words found in the page's other core lines (-1: none)."""

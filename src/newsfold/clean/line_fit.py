@@ -86,9 +86,10 @@ def _language_counts(hashes: np.ndarray, lines_of: np.ndarray, n: int) -> np.nda
     return np.stack([np.bincount(lines_hit[(found & (1 << k)) != 0], minlength=n) for k in languages])
 
 
-def fit_counts(pa: PageArrays, core: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per line: how many of its content words occur in its page's other core lines, and how many it has."""
-    return pa.content_words.fit_counts(core), pa.content_words.per_line
+def fit_counts(pa: PageArrays, core: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per line of `rows` (line indices): how many of its content words occur in its page's other core
+    lines, and how many it has."""
+    return pa.content_words.fit_counts(core, rows), pa.content_words.per_line[rows]
 
 
 def language_misfits(pa: PageArrays, body: np.ndarray, settings: LineSettings) -> np.ndarray:
@@ -121,10 +122,11 @@ def language_misfits(pa: PageArrays, body: np.ndarray, settings: LineSettings) -
         & (own == 0)
         & (others >= settings.language_min_stops)
     )
-    if not misfits.any():
-        return misfits
-    fits, contents = fit_counts(pa, _core(pa, body, settings))
-    return misfits & (fits <= settings.off_topic_max_fit * contents)
+    at = np.flatnonzero(misfits)
+    if at.size:
+        fits, contents = fit_counts(pa, _core(pa, body, settings), at)
+        misfits[at] = fits <= settings.off_topic_max_fit * contents
+    return misfits
 
 
 def _core(pa: PageArrays, body: np.ndarray, settings: LineSettings) -> np.ndarray:
@@ -145,7 +147,6 @@ def off_topic_runs(pa: PageArrays, body: np.ndarray, settings: LineSettings) -> 
     core = _core(pa, body, settings)
     if not short.any() or not core.any():
         return out
-    fits, contents = fit_counts(pa, core)
     ended = pa.end_sentence | (pa.column("end_quote") > 0)
     colon = pa.column("end_colon") > 0
     seg = pa.seg
@@ -158,7 +159,8 @@ def off_topic_runs(pa: PageArrays, body: np.ndarray, settings: LineSettings) -> 
     first, last = js[starts], js[starts + sizes - 1]
     core_before = seg.cum_before(core)
     after = seg.page_sum(core)[last] - core_before[last] - core[last] > 0  # core text after the run
-    content = np.add.reduceat(contents[js], starts)
+    fits, contents = fit_counts(pa, core, js)
+    content = np.add.reduceat(contents, starts)
     colons = np.concatenate(([0], np.cumsum(colon)))
     off_topic = (
         (core_before[first] > 0)
@@ -168,7 +170,7 @@ def off_topic_runs(pa: PageArrays, body: np.ndarray, settings: LineSettings) -> 
         # A run introduced by a colon ("... said:", a quotation, a list) belongs to the text.
         & (colons[last] - colons[np.maximum(first - 1, 0)] == 0)
         & (content >= settings.off_topic_min_words)
-        & (np.add.reduceat(fits[js], starts) <= settings.off_topic_max_fit * content)
+        & (np.add.reduceat(fits, starts) <= settings.off_topic_max_fit * content)
     )
     out[js[np.repeat(off_topic, sizes)]] = True
     return out
@@ -202,8 +204,8 @@ def cut_excerpt_starts(
     j = j[cand]
     if not j.size:  # most batches: no page's line before the body is cut prose (the fit is not counted)
         return out
-    fits, contents = fit_counts(pa, body & pa.prose)
-    out[j[fits[j] >= settings.excerpt_min_fit * np.maximum(contents[j], 1)]] = True
+    fits, contents = fit_counts(pa, body & pa.prose, j)
+    out[j[fits >= settings.excerpt_min_fit * np.maximum(contents, 1)]] = True
     return out
 
 
@@ -230,8 +232,8 @@ def closing_paragraphs(
     j = j[cand]
     if not j.size:
         return out
-    fits, contents = fit_counts(pa, body & pa.prose)
-    out[j[fits[j] >= settings.off_topic_max_fit * np.maximum(contents[j], 1)]] = True
+    fits, contents = fit_counts(pa, body & pa.prose, j)
+    out[j[fits >= settings.off_topic_max_fit * np.maximum(contents, 1)]] = True
     return out
 
 
@@ -276,10 +278,11 @@ def outside_main_text(
         return out
     # A weak stretch whose words the main text uses is the article resumed after an inserted block
     # (other headlines, a video): it stays.
-    fits, contents = fit_counts(pa, main)
-    for run in weak:
-        content = contents[run].sum()
-        if content == 0 or fits[run].sum() < settings.main_text_resume_fit * content:
+    fits, contents = fit_counts(pa, main, np.concatenate(weak))
+    cuts = np.cumsum([run.size for run in weak])[:-1]
+    for run, run_fits, run_contents in zip(weak, np.split(fits, cuts), np.split(contents, cuts), strict=True):
+        content = run_contents.sum()
+        if content == 0 or run_fits.sum() < settings.main_text_resume_fit * content:
             out[run] = True
     return out
 
