@@ -299,10 +299,13 @@ def comment_sections(
     # An embedded post's attribution ("— Name (@handle) November 18, 2019") is part of the article.
     dates = dates & (pa.column("has_at") == 0)
     dates = dates & stamps_day_and_time(pa.lines, dates)
-    for p0, p1 in zip(seg.firsts.tolist(), np.append(seg.firsts[1:], len(pa.lines)).tolist(), strict=True):
+    # Only pages with enough headers are read (few pages show a date line at all).
+    n_heads = np.bincount(seg.page[dates], minlength=seg.firsts.size)
+    for p in np.flatnonzero(n_heads >= settings.comment_min_headers).tolist():
+        p0, p1 = int(seg.firsts[p]), int(seg.pend[seg.firsts[p]])
         heads = np.flatnonzero(dates[p0:p1]) + p0
         cores = np.flatnonzero(core[p0:p1]) + p0
-        if heads.size < settings.comment_min_headers or not cores.size:
+        if not cores.size:
             continue
         heads = heads[heads > cores[0]]
         if heads.size < settings.comment_min_headers:
