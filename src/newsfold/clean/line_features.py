@@ -394,6 +394,7 @@ class PageArrays:
     content_words: ContentWords
     word_line: np.ndarray  # per word: its line
     word_hash: np.ndarray  # per word: its hash (as `word_hashes` makes them)
+    last_codes: np.ndarray  # per line: the code point of its last character
 
     @cached_property
     def x1(self) -> np.ndarray:
@@ -497,7 +498,7 @@ def page_arrays(
                       shape.prose, shape.repeats, scan.separators, scan.share_words, scan.digits, list_run,
                       scan.last_codes == ord("."), shape.end_bracket, shape.bullet,
                       _stage1_columns(seg, scan, shape, list_run), shape.content_words, scan.word_line,
-                      scan.word_hash)  # fmt: skip
+                      scan.word_hash, scan.last_codes)  # fmt: skip
 
 
 @dataclass(frozen=True)

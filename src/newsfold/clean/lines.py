@@ -84,6 +84,7 @@ LineKind = Literal["body", "caption", "title", "drop"]
 # Han and kana (scripts without spaces between words), as line_features counts them: half a word each.
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _ARROWS = ("»", "›", "→", ">", "…", "...", "⟶", "▸", "►")
+_ARROW_ENDS = np.array(sorted({ord(arrow[-1]) for arrow in _ARROWS}))
 # Reasons of the batch's evidence (not of a rule that read the line): a sentence in the article's run
 # stays body despite them (`sentence_continuations`).
 # "Outside the main text" weighs stretches of body lines by their scores: a weak closing stretch of the
@@ -241,7 +242,9 @@ def read_more_links(batch: LineBatch) -> None:
     Why: aggregators and section fronts list other stories as teaser + link; the link's arrow and its
     repetition on the page are the mark, the teaser itself reads like article prose."""
     pa = batch.pa
-    short = np.flatnonzero((pa.n_tokens <= batch.settings.read_more_words) & (pa.repeats >= 2)).tolist()
+    repeated_short = (pa.n_tokens <= batch.settings.read_more_words) & (pa.repeats >= 2)
+    # Only the lines whose last character ends an arrow are read (a batch has thousands of short lines).
+    short = np.flatnonzero(repeated_short & np.isin(pa.last_codes, _ARROW_ENDS)).tolist()
     links = np.zeros(batch.body.size, bool)
     links[[j for j in short if pa.lines[j].endswith(_ARROWS)]] = True
     teasers = np.zeros(batch.body.size, bool)
