@@ -305,15 +305,18 @@ class Segments:
 
     def distance_to(self, flag: np.ndarray) -> np.ndarray:
         """Lines to the nearest flagged line of the same page (the page's length when it has none)."""
-        pos = np.flatnonzero(flag)
         far = (self.pend - self.pstart).astype(np.float64)
-        if pos.size == 0:
+        if not flag.any():
             return far
-        j = np.searchsorted(pos, self.idx)
-        left = pos[np.maximum(j - 1, 0)]
-        right = pos[np.minimum(j, pos.size - 1)]
-        dl = np.where((j > 0) & (left >= self.pstart), self.idx - left, far)
-        dr = np.where((right >= self.idx) & (right < self.pend), right - self.idx, far)
+        n = flag.size
+        # the nearest flagged line before each line, and at or after it (-1 and n where there is none):
+        # running maxima and minima, cheaper than a binary search per line
+        left = np.empty(n, np.intp)
+        left[0] = -1
+        np.maximum.accumulate(np.where(flag[:-1], self.idx[:-1], -1), out=left[1:])
+        right = np.minimum.accumulate(np.where(flag, self.idx, n)[::-1])[::-1]
+        dl = np.where(left >= self.pstart, self.idx - left, far)
+        dr = np.where(right < self.pend, right - self.idx, far)
         return np.minimum(np.minimum(dl, dr), far)
 
     def run_share(self, flag: np.ndarray, weight: np.ndarray) -> np.ndarray:
