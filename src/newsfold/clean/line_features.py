@@ -356,7 +356,8 @@ class ContentWords:
         core_count = np.bincount(self.ids[in_core], minlength=self.n_ids)
         if rows is None:
             found = core_count[self.ids] > in_core  # the line's own occurrence is no evidence
-            return np.bincount(self.line[found], minlength=self.per_line.size)
+            # summed per line as weights (no copy of the found words' lines); whole numbers, made ints again
+            return np.bincount(self.line, weights=found, minlength=self.per_line.size).astype(np.intp)
         n_words = self.per_line[rows].astype(np.intp)
         # the rows' words: each row's run of word indices, one run after the other
         starts = np.cumsum(n_words) - n_words
