@@ -68,6 +68,9 @@ class AdditiveScorer:
         total = np.full(n, self.base)
         at, above = np.empty(n, np.uint8), np.empty(n, bool)
         for col, (th, va) in zip(columns, self._arrays, strict=True):  # type: ignore[attr-defined]
+            if th.size == 0:  # a feature the boosting never split on: the same value for every row
+                total += va[0]
+                continue
             if th.size > _FEW_THRESHOLDS or n < _MANY_ROWS:
                 total += va.take(np.searchsorted(th, col, side="left"))
                 continue
