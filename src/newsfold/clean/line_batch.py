@@ -53,7 +53,6 @@ class LineBatch:
     sites: list[str] | None = None
     run_context: bool = False
     threshold: float = 0.5  # the model's body bar on `scores`
-    label_memo: Any = None  # the masks the lines' labels were last made from, and those labels (`lines`)
 
     @classmethod
     def of(cls, pa: PageArrays, scores: np.ndarray, threshold: float, settings: LineSettings) -> LineBatch:

@@ -677,23 +677,7 @@ def _label_table(batch: LineBatch) -> np.ndarray:
 
 
 def _label_codes(batch: LineBatch) -> np.ndarray:
-    """Each line's label as an index into `_label_table(batch)`, later evidence winning.
-
-    Kept with the batch's state it was made from: the last rule (`clean_records`) reads the labels, and
-    when it changes nothing (most batches) the naming takes them again instead of making them twice.
-    """
-    state = (
-        *(a.tobytes() for a in (batch.body, batch.caption, batch.reason, batch.template, batch.other_headline,
-                                batch.header_headline, batch.date_lines)),
-        tuple(batch.titles), len(batch.reasons),
-    )  # fmt: skip
-    if batch.label_memo is None or batch.label_memo[0] != state:
-        batch.label_memo = (state, _new_label_codes(batch))
-    return batch.label_memo[1]
-
-
-def _new_label_codes(batch: LineBatch) -> np.ndarray:
-    """`_label_codes`, made from the batch as it stands."""
+    """Each line's label as an index into `_label_table(batch)`, later evidence winning."""
     pa, seg = batch.pa, batch.pa.seg
     n_drop, n_context = len(DROP_REASONS), len(_CONTEXT_REASONS)
     n_table = n_drop + n_context + len(batch.reasons) - 1 + 3
