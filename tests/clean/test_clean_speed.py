@@ -159,12 +159,17 @@ def test_sorted_unique_is_numpys(size: int) -> None:
 @pytest.mark.parametrize("rows", [5, 3000])  # few rows: binary searches; many: comparison passes
 def test_scorer_bins_match_a_binary_search(rows: int) -> None:
     rng = np.random.default_rng(0)
-    thresholds = (tuple(sorted(rng.normal(size=3))), (), (0.0,), tuple(sorted(rng.normal(size=20))))
+    # 70 thresholds: more than comparison passes are made for (binary searches on any number of rows)
+    thresholds = (
+        tuple(sorted(rng.normal(size=3))), (), (0.0,), tuple(sorted(rng.normal(size=20))),
+        tuple(sorted(rng.normal(size=70))),
+    )  # fmt: skip
     values = tuple(tuple(rng.normal(size=len(t) + 1)) for t in thresholds)
-    scorer = AdditiveScorer(("a", "b", "c", "d"), 0.3, thresholds, values)
-    x = rng.normal(size=(rows, 4))
+    scorer = AdditiveScorer(("a", "b", "c", "d", "e"), 0.3, thresholds, values)
+    x = rng.normal(size=(rows, 5))
     x[::7, 0] = thresholds[0][1]  # values on a threshold
     x[::11, 2] = -0.0
+    x[::17, 4] = thresholds[4][30]
     x[::13] = np.nan
     want = np.full(rows, 0.3)
     for f, (th, va) in enumerate(zip(thresholds, values, strict=True)):
@@ -471,3 +476,37 @@ def test_ascii_lower_case_letters_share_one_class() -> None:
     for code in range(ord("a"), ord("z") + 1):
         assert flags[code] == line_features.ALPHA | line_features.LOWER
         assert lower[code] == code
+
+
+_TOPIC_WORDS = ["harbour", "strike", "council", "weather", "the", "and", "2024", "Harbour", "über", "ﬁnal"]
+_topic_line = st.lists(st.sampled_from(_TOPIC_WORDS), min_size=1, max_size=8).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(_topic_line, min_size=1, max_size=8), min_size=1, max_size=4), st.randoms())
+def test_fit_counts_match_a_plain_count(pages: list[list[str]], rnd) -> None:  # type: ignore[no-untyped-def]
+    """Per line, its content words found again elsewhere in its page's core lines, counted word by word;
+    for chosen rows (the rules' reads), the same counts as for every line."""
+    model = load_line_model()
+    pa = page_arrays(pages, model.stop_hashes, model.boiler_hashes, word_hashes(SHARE_WORDS))
+    words = pa.content_words
+    core = np.array([rnd.random() < 0.5 for _ in pa.lines])
+    want = np.zeros(len(pa.lines), int)
+    for w, (line, word_id) in enumerate(zip(words.line.tolist(), words.ids.tolist(), strict=True)):
+        others = [v for v, i in enumerate(words.ids.tolist()) if i == word_id and v != w]
+        want[line] += any(core[words.line[v]] for v in others)
+    assert np.array_equal(words.fit_counts(core), want)
+    rows = np.array(sorted(rnd.sample(range(len(pa.lines)), rnd.randint(0, len(pa.lines)))), np.intp)
+    assert np.array_equal(words.fit_counts(core, rows), want[rows])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.booleans(), min_size=1, max_size=12), min_size=1, max_size=5))
+def test_distance_to_is_the_nearest_flagged_line_of_the_page(pages: list[list[bool]]) -> None:
+    seg = line_features.Segments.of(np.array([len(page) for page in pages]))
+    got = seg.distance_to(np.array([flag for page in pages for flag in page]))
+    want = [
+        min([abs(i - j) for j, flag in enumerate(page) if flag], default=len(page))
+        for page in pages for i in range(len(page))
+    ]  # fmt: skip
+    assert got.tolist() == want

@@ -266,11 +266,20 @@ class Segments:
 
     def window_mean(self, a: np.ndarray, width: int) -> np.ndarray:
         """Centred moving average within each page (edges averaged over the part inside the page)."""
-        half = width // 2
+        lo, hi, count = self._window(width)
         c = np.concatenate(([0.0], np.cumsum(a, dtype=np.float64)))
-        lo = np.maximum(self.idx - half, self.pstart)
-        hi = np.minimum(self.idx + half + 1, self.pend)
-        return (c[hi] - c[lo]) / (hi - lo)
+        return (c[hi] - c[lo]) / count
+
+    def _window(self, width: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Each line's centred window of `width` lines cut to its page: first line, one past the last, and
+        how many lines (as floats, the divisor), found once per width (a batch takes 12 window means)."""
+        windows = self.__dict__.setdefault("_window_cache", {})
+        if width not in windows:
+            half = width // 2
+            lo = np.maximum(self.idx - half, self.pstart)
+            hi = np.minimum(self.idx + half + 1, self.pend)
+            windows[width] = lo, hi, (hi - lo).astype(np.float64)
+        return windows[width]
 
     def page_sum(self, a: np.ndarray) -> np.ndarray:
         """Per-line total of a over the line's page."""
@@ -296,15 +305,18 @@ class Segments:
 
     def distance_to(self, flag: np.ndarray) -> np.ndarray:
         """Lines to the nearest flagged line of the same page (the page's length when it has none)."""
-        pos = np.flatnonzero(flag)
         far = (self.pend - self.pstart).astype(np.float64)
-        if pos.size == 0:
+        if not flag.any():
             return far
-        j = np.searchsorted(pos, self.idx)
-        left = pos[np.maximum(j - 1, 0)]
-        right = pos[np.minimum(j, pos.size - 1)]
-        dl = np.where((j > 0) & (left >= self.pstart), self.idx - left, far)
-        dr = np.where((right >= self.idx) & (right < self.pend), right - self.idx, far)
+        n = flag.size
+        # the nearest flagged line before each line, and at or after it (-1 and n where there is none):
+        # running maxima and minima, cheaper than a binary search per line
+        left = np.empty(n, np.intp)
+        left[0] = -1
+        np.maximum.accumulate(np.where(flag[:-1], self.idx[:-1], -1), out=left[1:])
+        right = np.minimum.accumulate(np.where(flag, self.idx, n)[::-1])[::-1]
+        dl = np.where(left >= self.pstart, self.idx - left, far)
+        dr = np.where(right < self.pend, right - self.idx, far)
         return np.minimum(np.minimum(dl, dr), far)
 
     def run_share(self, flag: np.ndarray, weight: np.ndarray) -> np.ndarray:
@@ -336,12 +348,27 @@ class ContentWords:
     n_ids: int  # how many ids
     per_line: np.ndarray  # how many content words each line holds (float)
 
-    def fit_counts(self, core: np.ndarray) -> np.ndarray:
-        """Per line: how many of its content words occur in its page's other core lines."""
+    def fit_counts(self, core: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+        """Per line: how many of its content words occur in its page's other core lines; with `rows`
+        (line indices), per line of `rows` only (the rules read a few lines: their words alone are read).
+        """
         in_core = core[self.line]
         core_count = np.bincount(self.ids[in_core], minlength=self.n_ids)
-        found = core_count[self.ids] - in_core > 0
-        return np.bincount(self.line[found], minlength=self.per_line.size)
+        if rows is None:
+            found = core_count[self.ids] > in_core  # the line's own occurrence is no evidence
+            # summed per line as weights (no copy of the found words' lines); whole numbers, made ints again
+            return np.bincount(self.line, weights=found, minlength=self.per_line.size).astype(np.intp)
+        n_words = self.per_line[rows].astype(np.intp)
+        # the rows' words: each row's run of word indices, one run after the other
+        starts = np.cumsum(n_words) - n_words
+        at = np.repeat(self.line_bounds[rows] - starts, n_words) + np.arange(int(n_words.sum()))
+        found = core_count[self.ids[at]] > in_core[at]
+        return np.bincount(np.repeat(np.arange(rows.size), n_words)[found], minlength=rows.size)
+
+    @cached_property
+    def line_bounds(self) -> np.ndarray:
+        """Per line, the index of its first content word (the words are in line order)."""
+        return np.searchsorted(self.line, np.arange(self.per_line.size))
 
     def fit(self, core: np.ndarray) -> np.ndarray:
         """Per line, the share of its content words found in the page's other core lines (-1: none)."""
@@ -371,6 +398,7 @@ class PageArrays:
     content_words: ContentWords
     word_line: np.ndarray  # per word: its line
     word_hash: np.ndarray  # per word: its hash (as `word_hashes` makes them)
+    last_codes: np.ndarray  # per line: the code point of its last character
 
     @cached_property
     def x1(self) -> np.ndarray:
@@ -474,7 +502,7 @@ def page_arrays(
                       shape.prose, shape.repeats, scan.separators, scan.share_words, scan.digits, list_run,
                       scan.last_codes == ord("."), shape.end_bracket, shape.bullet,
                       _stage1_columns(seg, scan, shape, list_run), shape.content_words, scan.word_line,
-                      scan.word_hash)  # fmt: skip
+                      scan.word_hash, scan.last_codes)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -610,9 +638,10 @@ def sorted_unique(a: np.ndarray, return_counts: bool = False) -> Any:
 
     Why: numpy 2's `np.unique` finds the distinct values by hashing and then sorts them, several times
     slower on the batch's arrays (tens of thousands of integers) than one sort and a comparison of
-    neighbours.
+    neighbours. The sort need not be stable (equal integers are alike): numpy's default sort of 31,000
+    integers takes a tenth of the stable one's time.
     """
-    ranked = np.sort(a, kind="stable")
+    ranked = np.sort(a)
     new = np.empty(ranked.size, bool)
     if ranked.size:
         new[0] = True

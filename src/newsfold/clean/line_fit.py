@@ -86,9 +86,10 @@ def _language_counts(hashes: np.ndarray, lines_of: np.ndarray, n: int) -> np.nda
     return np.stack([np.bincount(lines_hit[(found & (1 << k)) != 0], minlength=n) for k in languages])
 
 
-def fit_counts(pa: PageArrays, core: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per line: how many of its content words occur in its page's other core lines, and how many it has."""
-    return pa.content_words.fit_counts(core), pa.content_words.per_line
+def fit_counts(pa: PageArrays, core: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per line of `rows` (line indices): how many of its content words occur in its page's other core
+    lines, and how many it has."""
+    return pa.content_words.fit_counts(core, rows), pa.content_words.per_line[rows]
 
 
 def language_misfits(pa: PageArrays, body: np.ndarray, settings: LineSettings) -> np.ndarray:
@@ -103,24 +104,29 @@ def language_misfits(pa: PageArrays, body: np.ndarray, settings: LineSettings) -
     n = len(pa.lines)
     if not body.any():
         return np.zeros(n, bool)
+    # Counted over the body lines alone (a tenth of the batch's lines), each by its row among them.
+    rows = np.flatnonzero(body)
     in_body = body[pa.word_line]
-    lines_of = pa.word_line[in_body]
-    hashes = pa.word_hash[in_body]
-    # counts[k, j]: stopwords of language k in line j (body lines only).
-    counts = _language_counts(hashes, lines_of, n)
-    page_lang = np.argmax(np.add.reduceat(counts, pa.seg.firsts, axis=1), axis=0)[pa.seg.page]
-    own = counts[page_lang, pa.seg.idx]
-    others = np.max(np.where(np.arange(len(counts))[:, None] == page_lang, 0, counts), axis=0)
-    misfits = (
-        body
-        & (pa.n_words >= settings.language_min_words)
+    row_of = np.cumsum(body) - 1
+    # counts[k, r]: stopwords of language k in body line r.
+    counts = _language_counts(pa.word_hash[in_body], row_of[pa.word_line[in_body]], rows.size)
+    page_of = pa.seg.page[rows]
+    firsts = np.flatnonzero(np.diff(page_of, prepend=-1))  # each page's first body row
+    page_lang = np.argmax(np.add.reduceat(counts, firsts, axis=1), axis=0)
+    lang = np.repeat(page_lang, np.diff(np.append(firsts, rows.size)))  # each body row's page language
+    own = counts[lang, np.arange(rows.size)]
+    others = np.max(np.where(np.arange(len(counts))[:, None] == lang, 0, counts), axis=0)
+    misfits = np.zeros(n, bool)
+    misfits[rows] = (
+        (pa.n_words[rows] >= settings.language_min_words)
         & (own == 0)
         & (others >= settings.language_min_stops)
     )
-    if not misfits.any():
-        return misfits
-    fits, contents = fit_counts(pa, _core(pa, body, settings))
-    return misfits & (fits <= settings.off_topic_max_fit * contents)
+    at = np.flatnonzero(misfits)
+    if at.size:
+        fits, contents = fit_counts(pa, _core(pa, body, settings), at)
+        misfits[at] = fits <= settings.off_topic_max_fit * contents
+    return misfits
 
 
 def _core(pa: PageArrays, body: np.ndarray, settings: LineSettings) -> np.ndarray:
@@ -141,7 +147,6 @@ def off_topic_runs(pa: PageArrays, body: np.ndarray, settings: LineSettings) -> 
     core = _core(pa, body, settings)
     if not short.any() or not core.any():
         return out
-    fits, contents = fit_counts(pa, core)
     ended = pa.end_sentence | (pa.column("end_quote") > 0)
     colon = pa.column("end_colon") > 0
     seg = pa.seg
@@ -154,7 +159,8 @@ def off_topic_runs(pa: PageArrays, body: np.ndarray, settings: LineSettings) -> 
     first, last = js[starts], js[starts + sizes - 1]
     core_before = seg.cum_before(core)
     after = seg.page_sum(core)[last] - core_before[last] - core[last] > 0  # core text after the run
-    content = np.add.reduceat(contents[js], starts)
+    fits, contents = fit_counts(pa, core, js)
+    content = np.add.reduceat(contents, starts)
     colons = np.concatenate(([0], np.cumsum(colon)))
     off_topic = (
         (core_before[first] > 0)
@@ -164,7 +170,7 @@ def off_topic_runs(pa: PageArrays, body: np.ndarray, settings: LineSettings) -> 
         # A run introduced by a colon ("... said:", a quotation, a list) belongs to the text.
         & (colons[last] - colons[np.maximum(first - 1, 0)] == 0)
         & (content >= settings.off_topic_min_words)
-        & (np.add.reduceat(fits[js], starts) <= settings.off_topic_max_fit * content)
+        & (np.add.reduceat(fits, starts) <= settings.off_topic_max_fit * content)
     )
     out[js[np.repeat(off_topic, sizes)]] = True
     return out
@@ -198,8 +204,8 @@ def cut_excerpt_starts(
     j = j[cand]
     if not j.size:  # most batches: no page's line before the body is cut prose (the fit is not counted)
         return out
-    fits, contents = fit_counts(pa, body & pa.prose)
-    out[j[fits[j] >= settings.excerpt_min_fit * np.maximum(contents[j], 1)]] = True
+    fits, contents = fit_counts(pa, body & pa.prose, j)
+    out[j[fits >= settings.excerpt_min_fit * np.maximum(contents, 1)]] = True
     return out
 
 
@@ -226,8 +232,8 @@ def closing_paragraphs(
     j = j[cand]
     if not j.size:
         return out
-    fits, contents = fit_counts(pa, body & pa.prose)
-    out[j[fits[j] >= settings.off_topic_max_fit * np.maximum(contents[j], 1)]] = True
+    fits, contents = fit_counts(pa, body & pa.prose, j)
+    out[j[fits >= settings.off_topic_max_fit * np.maximum(contents, 1)]] = True
     return out
 
 
@@ -272,10 +278,11 @@ def outside_main_text(
         return out
     # A weak stretch whose words the main text uses is the article resumed after an inserted block
     # (other headlines, a video): it stays.
-    fits, contents = fit_counts(pa, main)
-    for run in weak:
-        content = contents[run].sum()
-        if content == 0 or fits[run].sum() < settings.main_text_resume_fit * content:
+    fits, contents = fit_counts(pa, main, np.concatenate(weak))
+    cuts = np.cumsum([run.size for run in weak])[:-1]
+    for run, run_fits, run_contents in zip(weak, np.split(fits, cuts), np.split(contents, cuts), strict=True):
+        content = run_contents.sum()
+        if content == 0 or run_fits.sum() < settings.main_text_resume_fit * content:
             out[run] = True
     return out
 
@@ -292,10 +299,13 @@ def comment_sections(
     # An embedded post's attribution ("— Name (@handle) November 18, 2019") is part of the article.
     dates = dates & (pa.column("has_at") == 0)
     dates = dates & stamps_day_and_time(pa.lines, dates)
-    for p0, p1 in zip(seg.firsts.tolist(), np.append(seg.firsts[1:], len(pa.lines)).tolist(), strict=True):
+    # Only pages with enough headers are read (few pages show a date line at all).
+    n_heads = np.bincount(seg.page[dates], minlength=seg.firsts.size)
+    for p in np.flatnonzero(n_heads >= settings.comment_min_headers).tolist():
+        p0, p1 = int(seg.firsts[p]), int(seg.pend[seg.firsts[p]])
         heads = np.flatnonzero(dates[p0:p1]) + p0
         cores = np.flatnonzero(core[p0:p1]) + p0
-        if heads.size < settings.comment_min_headers or not cores.size:
+        if not cores.size:
             continue
         heads = heads[heads > cores[0]]
         if heads.size < settings.comment_min_headers:

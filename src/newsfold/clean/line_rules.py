@@ -380,9 +380,13 @@ def promo_mask(pa: PageArrays, scope: np.ndarray) -> np.ndarray:
     """Lines in scope shaped "READ MORE: another headline": a promo label, a colon or an arrow, no final
     punctuation."""
     # A label and a headline: headlines run to about 20 words; a longer line is prose. Not tuned.
-    cands = np.flatnonzero(scope & (pa.n_tokens <= 25) & ~pa.end_sentence).tolist()
+    cands = np.flatnonzero(scope & (pa.n_tokens <= 25) & ~pa.end_sentence)
+    # The label ends in a colon or a separator (each of `_PROMO_LABEL`'s is one the scan counts): a line
+    # with neither is not read.
+    labelled = zip(cands.tolist(), (pa.separators[cands] > 0).tolist(), strict=True)
+    cands_list = [j for j, sep in labelled if sep or ":" in pa.lines[j]]
     mask = np.zeros(len(pa.lines), bool)
-    mask[[j for j in cands if _PROMO_LABEL.match(pa.lines[j].lower())]] = True
+    mask[[j for j in cands_list if _PROMO_LABEL.match(pa.lines[j].lower())]] = True
     return mask
 
 

@@ -84,6 +84,7 @@ LineKind = Literal["body", "caption", "title", "drop"]
 # Han and kana (scripts without spaces between words), as line_features counts them: half a word each.
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _ARROWS = ("»", "›", "→", ">", "…", "...", "⟶", "▸", "►")
+_ARROW_ENDS = np.array(sorted({ord(arrow[-1]) for arrow in _ARROWS}))
 # Reasons of the batch's evidence (not of a rule that read the line): a sentence in the article's run
 # stays body despite them (`sentence_continuations`).
 # "Outside the main text" weighs stretches of body lines by their scores: a weak closing stretch of the
@@ -156,36 +157,49 @@ class LineClassifier:
         template, and each page's title is a headline on the others (what `build_line_context` finds,
         without measuring every page twice).
         """
-        blank = _label("drop", "blank line")
-        out = [[blank] * len(lines) for lines in pages_lines]
         stripped = [list(map(str.strip, lines)) for lines in pages_lines]
         between = [_interstitials(s) for s in stripped]
-        interstitial = _label("drop", "repeated line")
-        for p, found in enumerate(between):
-            for i in found:
-                out[p][i] = interstitial
-        # the lines with text, per page (interstitials set apart: the model reads the text around them)
+        # the lines with text, per page (interstitials set apart: the model reads the text around them);
+        # None where every line has text (most pages: no list of places to make and follow)
         keeps = [
-            [i for i, t in enumerate(s) if t and i not in found]
+            None if not found and all(s) else [i for i, t in enumerate(s) if t and i not in found]
             for s, found in zip(stripped, between, strict=True)
         ]
-        texts = [[s[i] for i in keep] for s, keep in zip(stripped, keeps, strict=True)]
+        texts = [s if keep is None else [s[i] for i in keep] for s, keep in zip(stripped, keeps, strict=True)]
         todo = [p for p, text in enumerate(texts) if text]
-        if not todo:
-            return out
-        pa = self.measure([texts[p] for p in todo])
-        batch = LineBatch.of(pa, self.body_scores(pa), self.model.threshold, self.settings)
-        if context is not None and (context.template_lines or context.headlines):
-            batch.context = context
-        batch.sites = None if sites is None else [sites[p] for p in todo]
-        batch.run_context = run_context
-        for _, rule in RULES:
-            rule(batch)
-        labels = _label_table(batch)[_label_codes(batch)]
-        for p, p0 in zip(todo, pa.seg.firsts.tolist(), strict=True):
-            for i, lab in zip(keeps[p], labels[p0 : p0 + len(keeps[p])].tolist(), strict=True):
-                out[p][i] = lab
-        return out
+        labels: list[LineLabel] = []
+        if todo:
+            pa = self.measure([texts[p] for p in todo])
+            batch = LineBatch.of(pa, self.body_scores(pa), self.model.threshold, self.settings)
+            if context is not None and (context.template_lines or context.headlines):
+                batch.context = context
+            batch.sites = None if sites is None else [sites[p] for p in todo]
+            batch.run_context = run_context
+            for _, rule in RULES:
+                rule(batch)
+            labels = _label_table(batch)[_label_codes(batch)].tolist()
+        starts = np.cumsum([0, *(len(text) for text in texts)]).tolist()
+        return [
+            _page_labels(len(lines), keep, found, labels[p0:p1])
+            for lines, keep, found, p0, p1 in zip(
+                pages_lines, keeps, between, starts[:-1], starts[1:], strict=True
+            )
+        ]
+
+
+def _page_labels(
+    n_lines: int, keep: list[int] | None, found: set[int], labels: list[LineLabel]
+) -> list[LineLabel]:
+    """The labels of a page's lines: its text lines' `labels`, at `keep` (None: every line), the
+    interstitials `found` dropped as repeated, the blank lines as blank."""
+    if keep is None:
+        return labels
+    out = [_label("drop", "blank line")] * n_lines
+    for i in found:
+        out[i] = _label("drop", "repeated line")
+    for i, lab in zip(keep, labels, strict=True):
+        out[i] = lab
+    return out
 
 
 def _interstitials(lines: list[str]) -> set[int]:
@@ -197,28 +211,26 @@ def _interstitials(lines: list[str]) -> set[int]:
     the model, which reads a line's neighbourhood, drops the paragraphs; the line itself is chrome.
     A link ending in an arrow ("Read more »") is left to `read_more_links`, which also drops its teaser.
     5-fold CV by site (fold models of 694e9e6): zyte 0.9285 -> 0.9298, Fundus 0.9252 -> 0.9273; twice
-    instead of three times, or after two sentences, scored a little lower on both. Cost: ~5 ms for
-    zyte's 181 pages (counting the lines; a numpy count of their hashes was slower: hashing them is it).
+    instead of three times, or after two sentences, scored a little lower on both. Cost: ~3.5 ms for
+    zyte's 181 pages, half of it counting the lines (a numpy count of their hashes was slower: hashing
+    them is it); only the places of the repeated lines are visited.
     """
-    repeated = {t for t, k in Counter(lines).items() if k >= 3 and t and t.count(" ") < 4}
-    repeated = {t for t in repeated if not t.endswith(_ARROWS)}
+    repeated = {
+        t for t, k in Counter(lines).items() if k >= 3 and t and t.count(" ") < 4 and not t.endswith(_ARROWS)
+    }
     if not repeated:
         return set()
-    places: dict[str, list[int]] = {}
-    for i, line in enumerate(lines):
-        if line in repeated:
-            places.setdefault(line, []).append(i)
-    out: set[int] = set()
-    for at in places.values():
-        for i in at:
-            j = i - 1
-            while j >= 0 and not lines[j]:
-                j -= 1
-            prev = lines[j] if j >= 0 else ""
-            if prev.count(" ") >= 15 and prev.endswith((".", "!", "?", '"', "”", "»")):
-                out.update(at)
-                break
-    return out
+    at = [i for i, line in enumerate(lines) if line in repeated]
+    found: set[str] = set()
+    for i in at:
+        if lines[i] in found:
+            continue
+        j = i - 1
+        while j >= 0 and not lines[j]:
+            j -= 1
+        if j >= 0 and lines[j].count(" ") >= 15 and lines[j].endswith((".", "!", "?", '"', "”", "»")):
+            found.add(lines[i])
+    return {i for i in at if lines[i] in found}
 
 
 # --- The rules, in the order they run (`RULES`). Each changes the batch's masks; later ones read them. ---
@@ -230,7 +242,9 @@ def read_more_links(batch: LineBatch) -> None:
     Why: aggregators and section fronts list other stories as teaser + link; the link's arrow and its
     repetition on the page are the mark, the teaser itself reads like article prose."""
     pa = batch.pa
-    short = np.flatnonzero((pa.n_tokens <= batch.settings.read_more_words) & (pa.repeats >= 2)).tolist()
+    repeated_short = (pa.n_tokens <= batch.settings.read_more_words) & (pa.repeats >= 2)
+    # Only the lines whose last character ends an arrow are read (a batch has thousands of short lines).
+    short = np.flatnonzero(repeated_short & np.isin(pa.last_codes, _ARROW_ENDS)).tolist()
     links = np.zeros(batch.body.size, bool)
     links[[j for j in short if pa.lines[j].endswith(_ARROWS)]] = True
     teasers = np.zeros(batch.body.size, bool)
@@ -861,11 +875,14 @@ def _key_ids(keys: np.ndarray) -> np.ndarray:
 def _distinct_units(kid: np.ndarray, seg: Segments, unit: np.ndarray, scope: np.ndarray) -> np.ndarray:
     """Per line, how many distinct units (`unit[p]` of each page p) hold a line of its id within its page's
     scope (`scope[p]`): content groups across the batch (scope 0 everywhere), or pages within a site."""
-    n_units, n_scopes = int(unit.max()) + 1, int(scope.max()) + 1
-    at_scope = kid.astype(np.int64) * n_scopes + scope[seg.page]
-    triples = sorted_unique(at_scope * n_units + unit[seg.page])
-    pairs, counts = sorted_unique(triples // n_units, return_counts=True)
-    return counts[np.searchsorted(pairs, at_scope)]
+    n_units = int(unit.max()) + 1
+    # A dense id per (line id, scope) pair: the distinct (pair, unit) triples are then counted per pair
+    # by one bincount, with no search for each line's pair among them.
+    pair = kid
+    if scope.any():
+        pair = unique_inverse(kid.astype(np.int64) * (int(scope.max()) + 1) + scope[seg.page])
+    triples = sorted_unique(pair.astype(np.int64) * n_units + unit[seg.page])
+    return np.bincount(triples // n_units, minlength=int(pair.max()) + 1)[pair]
 
 
 def _content_groups(kid: np.ndarray, page: np.ndarray, long: np.ndarray, n_pages: int) -> np.ndarray:
