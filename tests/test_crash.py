@@ -18,11 +18,12 @@ def test_ingest_killed_20_times_and_rerun_stores_each_page_once_and_the_batch_st
     tmp_path: Path, kill_harness
 ) -> None:
     feed, db = tmp_path / "feed.jsonl", tmp_path / "news.db"
-    pages = 600
+    pages = 1000
     kill_harness.write_feed(feed, pages)
     # Kill moments uniform over 3 CPU seconds of a run: start-up, then a commit per batch of 10 pages;
-    # each killed run stores some batches, so the feed is long enough (600 pages) that the store is not
-    # whole before the 20th kill (with 300, a faster ingest had stored everything after 11).
+    # each killed run stores some batches, so the feed is long enough (1,000 pages) that the store is not
+    # whole before the 20th kill (with 300, a faster ingest had stored everything after 11 kills; with
+    # 600, a faster story writer after 9).
     run = kill_harness.kill_loop(feed, db, 20, random.Random(15), batch=10, window=3.0)
     assert run.last_status == 0, run.last_stderr
     assert len(run.killed_at) >= 12  # the kills landed inside runs, not after them
