@@ -1,6 +1,6 @@
 """CPU seconds of each stage of `newsfold fold DIR --json --workers 1`, one process, as a user runs it.
 
-    python bench/fold/stage_cpu.py [DIR] [--workers 1]
+    python bench/fold/stage_cpu.py [DIR] [--workers 1] [--out OUT]
 
 The command runs in this process (the CLI's own code, output to /dev/null) with the engine's stage timer
 wrapped to read this process's CPU time beside the wall time it keeps: `--timings` prints wall seconds,
@@ -27,6 +27,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("folder", nargs="?", type=Path, default=ROOT / "bench" / "out" / "fold-corpus-2400")
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--out", type=Path, help="fold --out DIR instead of --json (corpora past memory)")
     args = parser.parse_args()
     started = time.process_time()
     import newsfold.cli as cli  # first: it sets what numpy reads when imported (NUMPY_MADVISE_HUGEPAGE)
@@ -45,7 +46,8 @@ def main() -> int:
             cpu[stage] = cpu.get(stage, 0.0) + time.process_time() - before
 
     local._timed = timed  # type: ignore[assignment]
-    command = ["fold", str(args.folder), "--json", "--quiet", "--workers", str(args.workers)]
+    output = ["--out", str(args.out)] if args.out else ["--json"]
+    command = ["fold", str(args.folder), *output, "--quiet", "--workers", str(args.workers)]
     before = time.process_time()
     with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
         try:
