@@ -266,9 +266,13 @@ class Segments:
 
     def window_mean(self, a: np.ndarray, width: int) -> np.ndarray:
         """Centred moving average within each page (edges averaged over the part inside the page)."""
-        lo, hi, count = self._window(width)
+        return self.window_means(a, width)[0]
+
+    def window_means(self, a: np.ndarray, *widths: int) -> tuple[np.ndarray, ...]:
+        """`window_mean` of a for each of `widths`, from one running sum (a batch's sum takes as long as
+        its differences)."""
         c = np.concatenate(([0.0], np.cumsum(a, dtype=np.float64)))
-        return (c[hi] - c[lo]) / count
+        return tuple((c[hi] - c[lo]) / count for lo, hi, count in map(self._window, widths))
 
     def _window(self, width: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Each line's centred window of `width` lines cut to its page: first line, one past the last, and
@@ -575,7 +579,7 @@ def _stage1_columns(
         scan.has_at, shape.bracketed, topic_fit, _Exact(prose_f), _Exact(scan.glued),
         sh(log_chars_r, 1), sh(endf, 1), sh(stop_ratio_r, 1), sh(log_chars_r, -1), sh(endf, -1),
         sh(stop_ratio_r, -1), sh(log_chars_r, 2), sh(endf, 2), sh(log_chars_r, -2), sh(endf, -2), sh(rep, 1),
-        sh(rep, -1), wm(prose_f, 5), wm(prose_f, 11), wm(prose_f, 25), wm(log_chars, 5), wm(log_chars, 11),
+        sh(rep, -1), *seg.window_means(prose_f, 5, 11, 25), *seg.window_means(log_chars, 5, 11),
         wm(rep, 5), wm(topic_fit, 5), before, after, np.log1p(seg.distance_to(prose)),
         np.log1p(np.abs(seg.idx - core).astype(f64)), _Exact(short_run), _Exact(list_run),
         np.log1p(page_lines), seg.page_sum(prose_f) / page_lines, _Exact(block_r),
@@ -708,7 +712,7 @@ def stage2_columns(s1: np.ndarray, pa: PageArrays) -> tuple[np.ndarray, ...]:
 
     cols = (
         _Exact(s1_r), _Exact(p1), _Exact(n1), _Exact(p2), _Exact(n2), _Exact(p3), _Exact(n3),
-        seg.window_mean(s1, 5), seg.window_mean(s1, 11),
+        *seg.window_means(s1, 5, 11),
         _Exact(np.maximum(np.maximum(p1, p2), p3)), _Exact(np.maximum(np.maximum(n1, n2), n3)),
         s1 / np.maximum(seg.page_max(s1), 1e-9), before / total, (total - before - hit) / total, inside,
         stage1("log_chars"), stage1("end_sentence"), stage1("short_run"), stage1("list_run"),
