@@ -98,3 +98,16 @@ def test_language_counts_is_its_spec(texts: list[str]) -> None:
     args = (texts, code, script, stop_codes, stop_langs, first2.view(np.uint8), m._FIRST_MARKED,
             m._NOT_ONE + 1, len(m.STOPWORDS), m._STOP_LETTERS, m._STOP_BITS)  # fmt: skip
     _same(kernel.language_counts(*args), _kernels.language_counts_plain(*args))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 9)), max_size=40), st.randoms())
+def test_content_fit_counts_is_its_spec(words: list[tuple[int, int]], rnd) -> None:  # type: ignore[no-untyped-def]
+    kernel = _compiled("_scan")
+    words.sort()  # content words come in line order; a word id repeats within a line and across lines
+    line = np.asarray([k for k, _ in words], np.intp)
+    ids = np.asarray([i for _, i in words], np.intp)
+    n_lines = 7 + rnd.randint(0, 2)
+    core = np.asarray([rnd.random() < 0.5 for _ in range(n_lines)], np.uint8)
+    args = (line, ids, 10, core, n_lines)
+    _same(kernel.content_fit_counts(*args), _kernels.content_fit_counts_plain(*args))

@@ -7,7 +7,9 @@ dumps at least 10x jusText's pages/s in the same run, `bench/bench_text_dumps.py
 cut). Measured 2026-12-06 as CPU seconds of `clean_pages` on the 181 zyte dumps (best of 3, shared
 machine), each old kernel replaced by its numpy version: 0.13 with all of them; 0.14 without `_segments`;
 0.15-0.16 with only these five; 0.17 with `scan_lines` and `needle_hits` alone; 0.27 with none.
-- `scan_lines` (`_scan.pyx`): every character of a batch's lines, once: classes, tokens, words, hashes.
+- `scan_lines` (`_scan.pyx`): every character of a batch's lines, once: classes, tokens, words, hashes;
+  beside it `content_fit_counts`, the topical fit of those words (back on 2026-12-07: 5 of zyte's 117 ms
+  in numpy, with the bar at ~107 ms).
 - `needle_hits` (`_rules.pyx`): which of a few dozen short needles each line holds, lower-cased.
 - `year_starts`, `agency_flags`, `language_counts` (`_textscan.pyx`): the metadata readers' scans.
 Deleted, their numpy versions now the only ones: `_segments` (window means and runs), `content_fit_counts`,
@@ -27,7 +29,10 @@ import numpy as np
 
 from newsfold._native import compiled_kernel
 
-__all__ = ["agency_flags", "compiled", "language_counts", "needle_hits", "scan_lines", "year_starts"]
+__all__ = [
+    "agency_flags", "compiled", "content_fit_counts", "language_counts", "needle_hits", "scan_lines",
+    "year_starts",
+]  # fmt: skip
 
 # The character classes of `scan_lines` (bit flags in its `flags` table; `line_features` builds the
 # table and reads the flags back). `_scan.pyx` repeats them as C constants (test_kernels.py would fail).
@@ -88,6 +93,21 @@ def scan_lines_plain(
         np.array(word_line, np.intp), np.array(word_hash, np.uint32),
         np.array(content_line, np.intp), np.array(content_ids, np.intp), next_id,
     )  # fmt: skip
+
+
+def content_fit_counts_plain(
+    line: np.ndarray, ids: np.ndarray, n_ids: int, core: np.ndarray, n_lines: int
+) -> np.ndarray:
+    """Per line (of `n_lines`), how many of its content words occur again in a core line of its page.
+
+    Content word w stands on line `line[w]` with id `ids[w]` (< `n_ids`; one id per word and page);
+    `core` (uint8, per line) is 1 for the page's core lines. A word counts when its id occurs on core
+    lines more often than on its own line's (once if that line is core): the word's own occurrence is
+    no evidence.
+    """
+    in_core = core[line].astype(np.intp)
+    core_count = np.bincount(ids, weights=in_core, minlength=n_ids).astype(np.intp)
+    return np.bincount(line[core_count[ids] > in_core], minlength=n_lines).astype(np.intp)
 
 
 # What `_scan_line` counts per line, in its order (the names of `line_features.LineScan`).
@@ -293,6 +313,7 @@ def _compiled(module: str, name: str, plain: Callable[..., Any]) -> Callable[...
 
 
 scan_lines = _compiled("_scan", "scan_lines", scan_lines_plain)
+content_fit_counts = _compiled("_scan", "content_fit_counts", content_fit_counts_plain)
 needle_hits = _compiled("_rules", "needle_hits", needle_hits_plain)
 year_starts = _compiled("_textscan", "year_starts", year_starts_plain)
 agency_flags = _compiled("_textscan", "agency_flags", agency_flags_plain)
@@ -302,7 +323,8 @@ language_counts = _compiled("_textscan", "language_counts", language_counts_plai
 def compiled() -> Sequence[str]:
     """The names of the kernels that run compiled (the benchmarks print it)."""
     plain = {
-        "scan_lines": scan_lines_plain, "needle_hits": needle_hits_plain, "year_starts": year_starts_plain,
+        "scan_lines": scan_lines_plain, "content_fit_counts": content_fit_counts_plain,
+        "needle_hits": needle_hits_plain, "year_starts": year_starts_plain,
         "agency_flags": agency_flags_plain, "language_counts": language_counts_plain,
     }  # fmt: skip
     return [name for name, function in plain.items() if globals()[name] is not function]

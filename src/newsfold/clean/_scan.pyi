@@ -12,3 +12,6 @@ def scan_lines(
     keys: np.ndarray,
     bits: np.ndarray,
 ) -> tuple[Any, ...]: ...
+def content_fit_counts(
+    line: np.ndarray, ids: np.ndarray, n_ids: int, core: np.ndarray, n_lines: int
+) -> np.ndarray: ...

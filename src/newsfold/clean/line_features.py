@@ -266,9 +266,13 @@ class Segments:
 
     def window_mean(self, a: np.ndarray, width: int) -> np.ndarray:
         """Centred moving average within each page (edges averaged over the part inside the page)."""
-        lo, hi, count = self._window(width)
+        return self.window_means(a, width)[0]
+
+    def window_means(self, a: np.ndarray, *widths: int) -> tuple[np.ndarray, ...]:
+        """`window_mean` of a for each of `widths`, from one running sum (a batch's sum takes as long as
+        its differences)."""
         c = np.concatenate(([0.0], np.cumsum(a, dtype=np.float64)))
-        return (c[hi] - c[lo]) / count
+        return tuple((c[hi] - c[lo]) / count for lo, hi, count in map(self._window, widths))
 
     def _window(self, width: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Each line's centred window of `width` lines cut to its page: first line, one past the last, and
@@ -350,25 +354,11 @@ class ContentWords:
 
     def fit_counts(self, core: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
         """Per line: how many of its content words occur in its page's other core lines; with `rows`
-        (line indices), per line of `rows` only (the rules read a few lines: their words alone are read).
-        """
-        in_core = core[self.line]
-        core_count = np.bincount(self.ids[in_core], minlength=self.n_ids)
-        if rows is None:
-            found = core_count[self.ids] > in_core  # the line's own occurrence is no evidence
-            # summed per line as weights (no copy of the found words' lines); whole numbers, made ints again
-            return np.bincount(self.line, weights=found, minlength=self.per_line.size).astype(np.intp)
-        n_words = self.per_line[rows].astype(np.intp)
-        # the rows' words: each row's run of word indices, one run after the other
-        starts = np.cumsum(n_words) - n_words
-        at = np.repeat(self.line_bounds[rows] - starts, n_words) + np.arange(int(n_words.sum()))
-        found = core_count[self.ids[at]] > in_core[at]
-        return np.bincount(np.repeat(np.arange(rows.size), n_words)[found], minlength=rows.size)
-
-    @cached_property
-    def line_bounds(self) -> np.ndarray:
-        """Per line, the index of its first content word (the words are in line order)."""
-        return np.searchsorted(self.line, np.arange(self.per_line.size))
+        (line indices), per line of `rows` only (`_kernels.content_fit_counts`: one pass over the batch's
+        words costs less than picking the rows' words out)."""
+        core_u8 = np.ascontiguousarray(core, np.bool_).view(np.uint8)
+        counts = _kernels.content_fit_counts(self.line, self.ids, self.n_ids, core_u8, self.per_line.size)
+        return counts if rows is None else counts[rows]
 
     def fit(self, core: np.ndarray) -> np.ndarray:
         """Per line, the share of its content words found in the page's other core lines (-1: none)."""
@@ -589,7 +579,7 @@ def _stage1_columns(
         scan.has_at, shape.bracketed, topic_fit, _Exact(prose_f), _Exact(scan.glued),
         sh(log_chars_r, 1), sh(endf, 1), sh(stop_ratio_r, 1), sh(log_chars_r, -1), sh(endf, -1),
         sh(stop_ratio_r, -1), sh(log_chars_r, 2), sh(endf, 2), sh(log_chars_r, -2), sh(endf, -2), sh(rep, 1),
-        sh(rep, -1), wm(prose_f, 5), wm(prose_f, 11), wm(prose_f, 25), wm(log_chars, 5), wm(log_chars, 11),
+        sh(rep, -1), *seg.window_means(prose_f, 5, 11, 25), *seg.window_means(log_chars, 5, 11),
         wm(rep, 5), wm(topic_fit, 5), before, after, np.log1p(seg.distance_to(prose)),
         np.log1p(np.abs(seg.idx - core).astype(f64)), _Exact(short_run), _Exact(list_run),
         np.log1p(page_lines), seg.page_sum(prose_f) / page_lines, _Exact(block_r),
@@ -722,7 +712,7 @@ def stage2_columns(s1: np.ndarray, pa: PageArrays) -> tuple[np.ndarray, ...]:
 
     cols = (
         _Exact(s1_r), _Exact(p1), _Exact(n1), _Exact(p2), _Exact(n2), _Exact(p3), _Exact(n3),
-        seg.window_mean(s1, 5), seg.window_mean(s1, 11),
+        *seg.window_means(s1, 5, 11),
         _Exact(np.maximum(np.maximum(p1, p2), p3)), _Exact(np.maximum(np.maximum(n1, n2), n3)),
         s1 / np.maximum(seg.page_max(s1), 1e-9), before / total, (total - before - hit) / total, inside,
         stage1("log_chars"), stage1("end_sentence"), stage1("short_run"), stage1("list_run"),

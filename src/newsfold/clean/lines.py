@@ -510,7 +510,9 @@ def _ends_sentence(pa: PageArrays, j: int) -> bool:
 def clean_records(batch: LineBatch) -> None:
     """Keeps every line of a page that is already clean text but its metadata lines, named so (date lines,
     URL lines), its headline and its repeated lines (`_clean_records` says which pages)."""
-    codes = _label_codes(batch)  # the label each line would get now
+    # The label each line would get now, read on the pages without a template line only: a page with one
+    # is no clean record (`_clean_records`), and on a dump batch that is nearly every page.
+    codes = _label_codes(batch, batch.pa.seg.page_sum(batch.template) == 0)
     record = _clean_records(batch, codes)
     if not record.any():
         return
@@ -676,12 +678,14 @@ def _label_table(batch: LineBatch) -> np.ndarray:
     return out
 
 
-def _label_codes(batch: LineBatch) -> np.ndarray:
-    """Each line's label as an index into `_label_table(batch)`, later evidence winning."""
+def _label_codes(batch: LineBatch, among: np.ndarray | None = None) -> np.ndarray:
+    """Each line's label as an index into `_label_table(batch)`, later evidence winning; with `among` (a
+    mask), the shape's reasons (`_default_reasons`) are read for its lines only (the others' labels may
+    then be wrong: the caller does not read them)."""
     pa, seg = batch.pa, batch.pa.seg
     n_drop, n_context = len(DROP_REASONS), len(_CONTEXT_REASONS)
     n_table = n_drop + n_context + len(batch.reasons) - 1 + 3
-    code = _default_reasons(batch)
+    code = _default_reasons(batch, among)
     code[pa.repeats > 1] = n_drop
     title_at = [t for t in batch.titles if t is not None]
     if title_at:  # the lines of a page equal to its title: one comparison with the page's title key
@@ -699,12 +703,15 @@ def _label_codes(batch: LineBatch) -> np.ndarray:
     return code
 
 
-def _default_reasons(batch: LineBatch) -> np.ndarray:
+def _default_reasons(batch: LineBatch, among: np.ndarray | None = None) -> np.ndarray:
     """Per line, the index into DROP_REASONS of the reason its shape gives (read for the dropped lines no
-    rule and no evidence names: the needle rules scan only those of modest length, and URL lines)."""
+    rule and no evidence names: the needle rules scan only those of modest length, and URL lines); with
+    `among` (a mask), for its lines only (0 for the others)."""
     pa = batch.pa
     given = batch.template | batch.other_headline | (pa.repeats > 1) | (batch.reason != 0)
     reason_lines = ~batch.body & ~batch.caption & ~given
+    if among is not None:
+        reason_lines &= among
     needle_lines = np.flatnonzero(reason_lines & (pa.n_tokens <= 40))
     # A long line that opens with a scheme is a URL line (a tokenised address runs to many "words").
     long_urls = [j for j in np.flatnonzero(reason_lines & (pa.n_tokens > 40)).tolist()
