@@ -155,6 +155,27 @@ def test_a_dumps_headline_line_falls_back_to_the_line_models_title() -> None:
     assert dump_headline_line(DUMP[6:], 0, None, model_title=None) is None  # no candidate, no model title
 
 
+def test_a_headline_printed_again_with_breadcrumbs_and_site_name_gives_the_bare_line() -> None:
+    lines = [
+        "News > WorldCity council approves new river bridge after long debate - Metro Star",
+        "City council approves new river bridge after long debate",
+        "By Ann Lee",
+        "The city council voted on Tuesday to build a bridge over the river, ending years of debate.",
+    ]
+    # whichever line is chosen first (the model's title here), the bare headline it holds is the title
+    assert dump_headline_line(lines, 3, None, model_title=0, rank=False) == 1
+
+
+def test_a_teaser_cut_from_the_chosen_line_is_not_taken_for_its_bare_form() -> None:
+    lines = [
+        "Both sides are bullish about the merger, but the regulators must be convinced first",
+        "Both sides are bullish about the merger, but the regulators must be conv",
+        "Both sides are bullish about the merger, but the regulators",
+        "The two companies announced on Monday that they had agreed to combine in a deal worth billions.",
+    ]
+    assert dump_headline_line(lines, 3, None, model_title=0, rank=False) == 0
+
+
 def test_a_records_short_first_line_without_a_period_is_its_headline() -> None:
     assert dump_title(DUMP[2:3] + DUMP[6:], 0, None) == DUMP[2]
 

@@ -532,4 +532,42 @@ def dump_headline_line(
     at = _slug_line(lines[: first_body + 1] if has_body else lines, slug)
     if at is None and has_body and rank:
         at = _ranked_line(lines, first_body, slug, model_title, date_lines)
-    return model_title if at is None else at
+    at = model_title if at is None else at
+    return None if at is None else _bare_headline(lines, at, first_body)
+
+
+# A line holding another line of the page whole, and more, is that headline with chrome around it (the
+# page's <title> printed as "Section > Headline - Site", "Headline | Site"): the bare line is the headline
+# (the issue's "titles without the site's name"). The held line must be a headline by itself, not a name
+# or a tag the headline mentions: at least this many words and this share of the holding line's characters.
+MIN_BARE_WORDS = 4
+MIN_BARE_SHARE = 0.5
+
+
+def _bare_headline(lines: Sequence[str], at: int, first_body: int) -> int:
+    """`at`, or the longest line above the body (within `TITLE_WINDOW`) that line `at` holds whole with
+    more around it (`MIN_BARE_WORDS`, `MIN_BARE_SHARE`, `_holds_whole`)."""
+    chosen = " ".join(lines[at].split())
+    best, best_len = at, 0
+    for i in range(max(0, first_body - TITLE_WINDOW), min(first_body + 1, len(lines))):
+        if len(lines[i]) < MIN_BARE_SHARE * len(chosen):  # most lines: short (menus, labels, blanks)
+            continue
+        text = " ".join(lines[i].split())
+        if (
+            best_len < len(text) < len(chosen)
+            and len(text) >= MIN_BARE_SHARE * len(chosen)
+            and len(text.split()) >= MIN_BARE_WORDS
+            and _holds_whole(chosen, text)
+        ):
+            best, best_len = i, len(text)
+    return best
+
+
+def _holds_whole(line: str, text: str) -> bool:
+    """Whether `line` holds `text` as a whole with chrome after it, not as a teaser's cut: what follows
+    `text` in `line` is nothing, or neither the rest of a word nor a lower-case word going on."""
+    at = line.find(text)
+    if at < 0:
+        return False
+    rest = line[at + len(text) :]
+    return not rest or (not rest[0].isalnum() and not rest.lstrip()[:1].islower())
