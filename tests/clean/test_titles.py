@@ -189,3 +189,15 @@ def test_the_site_part_the_title_adds_after_the_h1_is_cut_from_the_og_title() ->
     head = f"{og}<title>{SHARED} | Metro Star News</title>"
     tree = lxml.html.document_fromstring(f"<html><head>{head}</head><body><h1>{SHARED}</h1></body></html>")
     assert sorted(o for o, _ in title_options(title_candidates(tree), ())) == sorted([SHARED, SHARING])
+
+
+def test_the_seeds_cleaned_titles_are_their_gold_headlines(seeds_dir, seeds_gold) -> None:
+    """What `make demo` prints as the story's headline comes from these: the line labels' title is tested
+    on the seeds (test_lines.py), this is the Article's title (after the slug, the ranker, the bare line)."""
+    from newsfold.clean import clean_pages
+    from newsfold.read import read_many
+
+    cleaned = clean_pages(read_many([seeds_dir]).pages)
+    for article in cleaned.articles:
+        gold = seeds_gold["articles"][article.id.rsplit("/", 1)[-1]]["title"]
+        assert article.title == (" ".join(gold.split()) if gold else None), article.id
