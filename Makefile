@@ -6,7 +6,7 @@ SEEDS  := ../shared/corpus/seeds
 
 .PHONY: install demo test bench lint
 
-$(VENV)/.installed: pyproject.toml setup.py $(wildcard src/newsfold/*.pyx src/newsfold/*/*.pyx)
+$(VENV)/.installed: pyproject.toml setup.py $(wildcard src/newsfold/*.pyx src/newsfold/*/*.pyx src/newsfold/*.pxd)
 	@# Spark needs a Java runtime, the browser tests Debian's chromium (Playwright drives it, no
 	@# browser download) and the cleaner's compiled kernels a C compiler: installed when missing.
 	(command -v java >/dev/null && command -v chromium >/dev/null && command -v cc >/dev/null) || \

@@ -21,5 +21,6 @@ else:
             for pyx in sorted(SRC.glob("newsfold/**/*.pyx"))
         ],
         compiler_directives={"language_level": "3"},
+        include_path=[str(SRC)],  # `from newsfold._chars cimport ...`: the shared .pxd
     )
 setup(ext_modules=extensions)

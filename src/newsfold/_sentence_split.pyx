@@ -9,21 +9,11 @@ a candidate cut (abbreviations, quotation marks) use Python's own `str` methods 
 tests/test_sentence_split.py compares both on real pages, on the rules' edge cases and on generated text.
 """
 
-
-cdef inline bint _stop(Py_UCS4 c) noexcept:
-    return c == u"." or c == u"!" or c == u"?"
+from newsfold._chars cimport closer as _closer, stop as _stop, word as _word
 
 
 cdef inline bint _cjk_stop(Py_UCS4 c) noexcept:
     return c == 0x3002 or c == 0xFF01 or c == 0xFF1F
-
-
-cdef inline bint _closer(Py_UCS4 c) noexcept:
-    """`sentence_split.CLOSERS`."""
-    return (
-        c == u'"' or c == u"'" or c == 0x201D or c == 0x2019 or c == 0x201C or c == 0xBB or c == 0xAB
-        or c == u")" or c == u"]"
-    )
 
 
 cdef inline bint _cjk_closer(Py_UCS4 c) noexcept:
@@ -36,10 +26,6 @@ cdef inline bint _opener(Py_UCS4 c) noexcept:
         c == u'"' or c == u"'" or c == 0x201C or c == 0x2018 or c == 0x201E or c == 0xAB or c == 0xBB
         or c == u"(" or c == u"["
     )
-
-
-cdef inline bint _word(Py_UCS4 c) noexcept:
-    return c.isalnum() or c == u"_"
 
 
 cdef inline bint _digit(Py_UCS4 c) noexcept:

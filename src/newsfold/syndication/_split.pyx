@@ -13,21 +13,7 @@ the edge cases of the grammar.
 from cpython.unicode cimport PyUnicode_FromKindAndData, PyUnicode_4BYTE_KIND
 from libc.stdlib cimport free, malloc
 
-
-cdef inline bint _terminal(Py_UCS4 c) noexcept:
-    return c == u"." or c == u"!" or c == u"?"
-
-
-cdef inline bint _closer(Py_UCS4 c) noexcept:
-    """`sentence_split.CLOSERS` (what may follow a sentence's terminal)."""
-    return (
-        c == u'"' or c == u"'" or c == 0x201D or c == 0x2019 or c == 0x201C or c == 0xBB or c == 0xAB
-        or c == u")" or c == u"]"
-    )
-
-
-cdef inline bint _word(Py_UCS4 c) noexcept:
-    return c.isalnum() or c == u"_"
+from newsfold._chars cimport closer as _closer, stop as _terminal, word as _word
 
 
 def rows(list texts, list line_of, str folded):
