@@ -196,17 +196,27 @@ def cut_excerpt_starts(
         & ~pa.end_bracket[j]
         & (pa.column("end_quote")[j] == 0)
         & (pa.column("end_colon")[j] == 0)
-        & (pa.column("stop_ratio")[j] >= settings.excerpt_min_stop_ratio)
+    )
+    # (most batches: no page's line before the body is cut prose, and the fit is not counted)
+    out[_on_topic_prose(pa, body, scores, j[cand], settings, settings.excerpt_min_fit)] = True
+    return out
+
+
+def _on_topic_prose(
+    pa: PageArrays, body: np.ndarray, scores: np.ndarray, j: np.ndarray, settings: LineSettings, min_fit: float
+) -> np.ndarray:
+    """The lines `j` that read as the article's prose (stopwords, no share words or separators, the
+    model's score) with more than `min_fit` of their content words in the body's prose."""
+    j = j[
+        (pa.column("stop_ratio")[j] >= settings.excerpt_min_stop_ratio)
         & (pa.share_words[j] == 0)
         & (pa.separators[j] == 0)
         & (scores[j] >= settings.excerpt_min_score)
-    )
-    j = j[cand]
-    if not j.size:  # most batches: no page's line before the body is cut prose (the fit is not counted)
-        return out
+    ]
+    if not j.size:
+        return j
     fits, contents = fit_counts(pa, body & pa.prose, j)
-    out[j[fits >= settings.excerpt_min_fit * np.maximum(contents, 1)]] = True
-    return out
+    return j[fits >= min_fit * np.maximum(contents, 1)]
 
 
 def closing_paragraphs(
@@ -222,18 +232,7 @@ def closing_paragraphs(
     j = j[ok]
     if not j.size:
         return out
-    cand = (
-        pa.prose[j]
-        & (pa.column("stop_ratio")[j] >= settings.excerpt_min_stop_ratio)
-        & (pa.share_words[j] == 0)
-        & (pa.separators[j] == 0)
-        & (scores[j] >= settings.excerpt_min_score)
-    )
-    j = j[cand]
-    if not j.size:
-        return out
-    fits, contents = fit_counts(pa, body & pa.prose, j)
-    out[j[fits >= settings.off_topic_max_fit * np.maximum(contents, 1)]] = True
+    out[_on_topic_prose(pa, body, scores, j[pa.prose[j]], settings, settings.off_topic_max_fit)] = True
     return out
 
 
