@@ -203,7 +203,12 @@ def cut_excerpt_starts(
 
 
 def _on_topic_prose(
-    pa: PageArrays, body: np.ndarray, scores: np.ndarray, j: np.ndarray, settings: LineSettings, min_fit: float
+    pa: PageArrays,
+    body: np.ndarray,
+    scores: np.ndarray,
+    j: np.ndarray,
+    settings: LineSettings,
+    min_fit: float,
 ) -> np.ndarray:
     """The lines `j` that read as the article's prose (stopwords, no share words or separators, the
     model's score) with more than `min_fit` of their content words in the body's prose."""
