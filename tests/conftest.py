@@ -20,6 +20,13 @@ def seeds_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def seed_lines(seeds_dir: Path) -> list[str]:
+    """Every line of the seed pages, in file order (the splitters' kernels are compared on them)."""
+    pages = [path.read_text(encoding="utf-8") for path in sorted(seeds_dir.glob("*.txt"))]
+    return [line for page in pages for line in page.splitlines()]
+
+
+@pytest.fixture(scope="session")
 def seeds_gold() -> dict:
     return json.loads(GOLD.read_text(encoding="utf-8"))
 

@@ -111,12 +111,8 @@ def test_lines_give_their_sentences_with_their_index() -> None:
 
 
 @built
-def test_the_kernel_splits_the_seed_pages_as_the_plain_version() -> None:
-    lines = [
-        line
-        for path in sorted((SHARED / "corpus" / "seeds").glob("*.txt"))
-        for line in path.read_text(encoding="utf-8").splitlines()
-    ]
+def test_the_kernel_splits_the_seed_pages_as_the_plain_version(seed_lines: list[str]) -> None:
+    lines = seed_lines
     texts, _ = split_lines(lines)
     assert len(texts) > 100
     assert split_lines(lines) == split_lines_plain(lines)

@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from newsfold.syndication import passages
 from newsfold.syndication.passages import _split, _split_plain
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-
 built = pytest.mark.skipif(passages._compiled_rows is None, reason="the _split kernel is not built")
 
 
 @built
-def test_the_kernel_splits_the_seed_pages_as_the_plain_version() -> None:
-    lines = [
-        line
-        for path in sorted((SHARED / "corpus" / "seeds").glob("*.txt"))
-        for line in path.read_text(encoding="utf-8").splitlines()
-    ]
+def test_the_kernel_splits_the_seed_pages_as_the_plain_version(seed_lines: list[str]) -> None:
+    lines = seed_lines
     rows = _split(lines)
     assert len(rows) > 100
     assert rows == _split_plain(lines)
