@@ -540,6 +540,9 @@ def dump_headline_line(
 # page's <title> printed as "Section > Headline - Site", "Headline | Site"): the bare line is the headline
 # (the issue's "titles without the site's name"). The held line must be a headline by itself, not a name
 # or a tag the headline mentions: at least this many words and this share of the holding line's characters.
+# Chosen, not fitted: a person's or place's name is 1-3 words, and a site's name and breadcrumbs add less
+# than the headline itself. Fundus text dumps (publisher folds, Dec 7): exact title 0.647 -> 0.651 (one
+# page), no page lost; fold-corpus-2400's titles unchanged.
 MIN_BARE_WORDS = 4
 MIN_BARE_SHARE = 0.5
 
