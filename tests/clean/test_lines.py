@@ -377,16 +377,20 @@ def test_a_lead_of_two_sentences_above_a_photo_is_no_standfirst() -> None:
     assert classify_run([lead])[0][dek].kind == "body"
 
 
+# Six body lines of one article's prose (the weak-stretch and closing-paragraph tests' page).
+_STRIKES = [
+    f"Officials said the missile strikes hit {k} military sites overnight, and the army said its "
+    f"soldiers had shown restraint near the border on day {k}."
+    for k in range(6)
+]
+
+
 def test_a_weak_stretch_that_resumes_the_article_stays() -> None:
     from newsfold.clean.line_fit import outside_main_text
     from newsfold.settings import LineSettings
 
     model = load_line_model()
-    strikes = [
-        f"Officials said the missile strikes hit {k} military sites overnight, and the army said its "
-        f"soldiers had shown restraint near the border on day {k}."
-        for k in range(6)
-    ]
+    strikes = _STRIKES
     block = ["Other headline one", "Other headline two", "Other headline three", "Other headline four",
              "Other headline five", "Other headline six"]  # fmt: skip
     resumed = "The army said the missile strikes near the border were over and its soldiers showed restraint."
@@ -404,11 +408,7 @@ def test_a_closing_paragraph_on_the_articles_topic_is_kept_below_the_body() -> N
     from newsfold.settings import LineSettings
 
     model = load_line_model()
-    strikes = [
-        f"Officials said the missile strikes hit {k} military sites overnight, and the army said its "
-        f"soldiers had shown restraint near the border on day {k}."
-        for k in range(6)
-    ]
+    strikes = _STRIKES
     closing = "The army said the missile strikes near the border were over and its soldiers showed restraint."
     teaser = "Bakers in the valley prepared sourdough bread with rye flour, honey and caraway for the fair."
     for tail, kept in ((closing, True), (teaser, False)):
