@@ -548,8 +548,8 @@ def summarize(
     - When none fits the budget whole, the leads' main clauses that fit (`_main_clause`) stand in for
       them; when none of those fits either, the best-scoring lead is cut to the budget and marked "…"
       (its score then counts only the words kept), and it is the whole summary. When that cut would say
-      only who (`_says_only_who`: names and their roles, cut before the verb), the same steps run on the
-      leads without the roles before their names (`_without_roles`), so the event itself fits.
+      only who (`_says_only_who`: names and their roles, cut before the verb), that lead without the roles
+      before its names (`_without_roles`) stands in, whole, as its main clause or cut, so the event fits.
     - Otherwise the ILP chooses within the budget; when its choice holds a lead that scores at least
       `_LEAD_SHARE` of the best one that fits, that lead goes first and the choice stands;
     - else the densest lead that fits (lead weight per word, so the rest of the budget keeps room) is
@@ -577,14 +577,14 @@ def summarize(
     score = _lead_scorer(_lead_weights(leads, documents), budget)
     fitting = _fitting_leads(firsts, budget, settings.min_sentence_words)
     if not fitting:
-        cut = _cut(max(firsts, key=lambda s: (score(s), -s.position)), budget)
-        if not _says_only_who(cut):
-            return [cut]
-        # The cut names its people and stops before what they did: the leads without their roles
-        bare = [_without_roles(s) for s in firsts]
-        fitting = _fitting_leads(bare, budget, settings.min_sentence_words)
+        best = max(firsts, key=lambda s: (score(s), -s.position))
+        if not _says_only_who(_cut(best, budget)):
+            return [_cut(best, budget)]
+        # The cut names its people and stops before what they did: the same lead without their roles
+        bare = _without_roles(best)
+        fitting = _fitting_leads([bare], budget, settings.min_sentence_words)
         if not fitting:
-            return [_cut(max(bare, key=lambda s: (score(s), -s.position)), budget)]
+            return [_cut(bare, budget)]
     pool = _candidate_pool(sentences, settings)
     lead, chosen = _lead_and_choice(pool, fitting, score, weights, settings)
     rest = sorted((s for s in chosen if s is not lead), key=lambda s: (s.position, s.article, s.index))
