@@ -75,6 +75,7 @@ SEED_SPEAKERS = [
     ("002", "that’s why we have come here", "Vladimir Putin"),
     ("002", "we will talk about all issues", "Vladimir Putin"),
     ("002", "an international pariah", "Matthew Miller"),
+    ("002", "situation in the region", "Vladimir Putin"),  # "Putin ... and said ..., saying": not found
     ("003", "waging a sacred fight against", "Kim Jong Un"),
     ("003", "all issues without any rush", "Vladimir Putin"),
     ("003", "sensitive areas that cannot", "Kremlin"),
@@ -98,7 +99,7 @@ def test_seed_quote_speakers(story: Story) -> None:
         for article, start, speaker in SEED_SPEAKERS
         if any(a == article and text.startswith(start) and who == speaker for (a, text), who in said.items())
     ]
-    assert len(right) >= 0.9 * len(SEED_SPEAKERS)  # the issue's bar: 18 of 20
+    assert len(right) >= 0.9 * len(SEED_SPEAKERS)  # the issue's bar: 18 of 20 (now 25 of 26)
 
 
 def test_gold_quote_speakers(story: Story, gold_story: dict[str, Any]) -> None:
