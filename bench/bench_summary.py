@@ -24,7 +24,8 @@ words (ours and icsisumm fill the words whole sentences leave with a cut one, as
 - lead: the first sentences of the first remaining document
 
 Needs `pip install rouge-score` (Porter stemming on, as ROUGE-1.5.5 -m).
-Run: python bench/bench_summary.py [--max-clusters N] [--held-out N]  (defaults: all events, 3 each)
+Run: python bench/bench_summary.py [--max-clusters N] [--held-out N] [--words N]  (defaults: all events, 3
+each, 100 words; --words 10 or 20 checks the short summaries, references cut to as many words)
 """
 
 from __future__ import annotations
@@ -79,12 +80,12 @@ def _fill(ordered: Sequence[Sentence], budget: int = WORDS) -> list[Sentence]:
     return chosen
 
 
-def lead(sentences: Sequence[Sentence]) -> list[Sentence]:
+def lead(sentences: Sequence[Sentence], words: int = WORDS) -> list[Sentence]:
     first = sentences[0].article
-    return _fill([s for s in sentences if s.article == first])
+    return _fill([s for s in sentences if s.article == first], words)
 
 
-def lexrank(sentences: Sequence[Sentence]) -> list[Sentence]:
+def lexrank(sentences: Sequence[Sentence], words: int = WORDS) -> list[Sentence]:
     pool = [s for s in sentences if s.words >= 5]
     tfidf = TfidfVectorizer(stop_words="english").fit_transform([s.text for s in pool])
     sim = (tfidf @ tfidf.T).toarray()
@@ -98,14 +99,16 @@ def lexrank(sentences: Sequence[Sentence]) -> list[Sentence]:
     chosen: list[int] = []
     used = 0
     for i in np.argsort(-score):
-        if used + pool[i].words <= WORDS and all(sim[i, j] <= 0.5 for j in chosen):
+        if used + pool[i].words <= words and all(sim[i, j] <= 0.5 for j in chosen):
             chosen.append(int(i))
             used += pool[i].words
     return [pool[i] for i in chosen]
 
 
-def system(model: ConceptModel | None, trim: bool = True) -> Callable[[Sequence[Sentence]], list[Sentence]]:
-    settings = StorySettings(summary_words=WORDS, fill_with_cut_sentence=True, trim_attribution=trim)
+def system(
+    model: ConceptModel | None, trim: bool = True, words: int = WORDS
+) -> Callable[[Sequence[Sentence]], list[Sentence]]:
+    settings = StorySettings(summary_words=words, fill_with_cut_sentence=True, trim_attribution=trim)
     return lambda sentences: summarize(
         sentences, {}, settings, concept_weights(sentences, {}, settings, model=model)
     )
@@ -115,20 +118,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-clusters", type=int, default=0, help="0: all ECB+ events with >= 4 documents")
     parser.add_argument("--held-out", type=int, default=3, help="documents held out per cluster (0: all)")
+    parser.add_argument("--words", type=int, default=WORDS, help="summary (and reference) length in words")
     args = parser.parse_args(argv)
+    words = args.words
     clusters = ecb_clusters()
     if args.max_clusters:
         clusters = clusters[: args.max_clusters]
     sets = {"ecb+": clusters, "ecb+ multi": [d for d in clusters if len(d) >= 8], "seeds": [seed_cluster()]}
     systems = {
-        "ours": system(CONCEPT_MODEL),
-        "untrimmed": system(CONCEPT_MODEL, trim=False),
-        "icsisumm": system(None, trim=False),
-        "lexrank": lexrank,
-        "lead": lead,
+        "ours": system(CONCEPT_MODEL, words=words),
+        "untrimmed": system(CONCEPT_MODEL, trim=False, words=words),
+        "icsisumm": system(None, trim=False, words=words),
+        "lexrank": lambda sentences: lexrank(sentences, words),
+        "lead": lambda sentences: lead(sentences, words),
     }
     scorer = rouge_scorer.RougeScorer(["rouge2"], use_stemmer=True)
-    print(f"ROUGE-2 recall x100 at {WORDS} words, leave-one-document-out pseudo-references (held-out lead)")
+    print(f"ROUGE-2 recall x100 at {words} words, leave-one-document-out pseudo-references (held-out lead)")
     for name, data in sets.items():
         scores: dict[str, list[float]] = defaultdict(list)
         seconds: dict[str, float] = defaultdict(float)
@@ -140,14 +145,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                     (docs[:k] + docs[k + 1 :], [held]) for k, held in enumerate(docs[: args.held_out or None])
                 ]
             for rest, held_out in splits:
-                references = [" ".join(" ".join(h.paragraphs).split()[:WORDS]) for h in held_out]
+                references = [" ".join(" ".join(h.paragraphs).split()[:words]) for h in held_out]
                 sentences = story_sentences(rest)
                 for sys_name, summarise in systems.items():
                     start = time.perf_counter()
                     chosen = summarise(sentences)
                     seconds[sys_name] += time.perf_counter() - start
                     summary = " ".join(s.text for s in chosen)
-                    assert len(summary.split()) <= WORDS
+                    assert len(summary.split()) <= words
                     recall = [scorer.score(r, summary)["rouge2"].recall * 100 for r in references]
                     scores[sys_name].append(float(np.mean(recall)))
         n = len(scores["ours"])

@@ -2,7 +2,14 @@
 
 import re
 
-from newsfold.entities import _word_before, entity_mentions, extract_entities, name_end_words, role_mentions
+from newsfold.entities import (
+    _word_before,
+    entity_mentions,
+    extract_entities,
+    name_end_words,
+    role_mentions,
+    role_spans,
+)
 
 
 def test_names_of_people_places_and_organisations() -> None:
@@ -87,3 +94,14 @@ def test_every_name_ends_with_one_of_the_name_end_words() -> None:
     ends = name_end_words(text)
     assert [name.split()[-1] for name in extract_entities(text)] == ["Putin", "US", "England", "İstanbul"]
     assert all(name.split()[-1] in ends for name in extract_entities(text))
+
+
+def test_role_spans_cover_the_role_before_a_name_and_its_determiner() -> None:
+    text = "The Kremlin spokesperson Dmitry Peskov and Russian President Vladimir Putin met."
+    assert [text[a:b] for a, b in role_spans(text)] == ["The Kremlin spokesperson ", "Russian President "]
+
+
+def test_role_spans_leave_a_role_after_a_lower_case_word() -> None:
+    # "police" is part of the role, "met" is not: neither is told without parsing, so both roles stay
+    assert role_spans("A police officer John Smith shot a man.") == []
+    assert role_spans("Putin met North Korean leader Kim Jong Un.") == []

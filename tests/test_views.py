@@ -14,9 +14,9 @@ from rich.console import Console
 
 from newsfold.api import fold
 from newsfold.export import story_to_dict
-from newsfold.models import FoldResult
+from newsfold.models import Article, FoldResult, Story
 from newsfold.report import render_report
-from newsfold.view import print_story
+from newsfold.view import print_fold, print_story
 
 TERMINAL_HEADINGS = {
     "summary": "Summary",
@@ -153,3 +153,29 @@ def test_web_story_page_markers_match_its_json(seeds_dir: Path, tmp_path: Path) 
     page = client.get(f"/stories/{story['id']}")
     assert page.status_code == 200
     _check_view(_html_text(page.text), WEB_HEADINGS, story, per_change=True)
+
+
+def _linked_fold() -> FoldResult:
+    """Two stories of one thread, each the other's related story, and one unrelated."""
+    articles = [Article(name, f"Headline {name}", (f"Text of {name}.",)) for name in ("a", "b", "c")]
+    stories = [
+        Story("s-a", "Headline a", ("a",), thread="t-a", related=("s-b",)),
+        Story("s-b", None, ("b",), thread="t-a", related=("s-a",)),
+        Story("s-c", "Headline c", ("c",), thread="t-c"),
+    ]
+    return FoldResult(articles=articles, stories=stories)
+
+
+def test_terminal_and_html_views_show_each_storys_thread_and_related_stories() -> None:
+    result = _linked_fold()
+    out = io.StringIO()
+    print_fold(Console(file=out, width=100_000, color_system=None), result)
+    terminal = out.getvalue()
+    html = render_report(result)
+    for story in result.stories:
+        assert f"thread {story.thread}" in terminal and f"thread {story.thread}" in _html_text(html)
+    # Related stories as the JSON lists them: s-a's is s-b (untitled: its id), s-b's is s-a (its headline)
+    assert terminal.count("Related stories") == 2
+    assert "• s-b\n" in terminal and "• Headline a (s-a)\n" in terminal
+    assert html.count("<h3>Related stories</h3>") == 2
+    assert '<a href="#s-b">(untitled story)</a>' in html and '<a href="#s-a">Headline a</a>' in html

@@ -32,6 +32,7 @@ __all__ = [
     "extract_entities",
     "name_end_words",
     "role_mentions",
+    "role_spans",
     "role_word_forms",
     "role_words",
 ]
@@ -451,21 +452,55 @@ def _word_before(text: str, end: int) -> re.Match[str] | None:
 
 def _role_before(text: str, mention: EntityMention) -> list[str]:
     """The words of a role written before the name, title words inside the mention included."""
-    span = _ROLE_TOKEN.findall(text[mention.start : mention.end])
-    titles = [k for k, w in enumerate(span[:-1]) if w.lower() in _HONORIFICS]
+    return [word for word, _ in _role_before_at(text, mention)[0]]
+
+
+def _role_before_at(text: str, mention: EntityMention) -> tuple[list[tuple[str, int]], int]:
+    """`_role_before`'s words, each with where it starts in `text`, and where the name after them starts."""
+    span = list(_ROLE_TOKEN.finditer(text, mention.start, mention.end))
+    titles = [k for k, m in enumerate(span[:-1]) if m.group().lower() in _HONORIFICS]
+    name_start = span[titles[-1] + 1].start() if titles else mention.start
     inside = span[: titles[-1] + 1] if titles else []
-    while inside and inside[0].lower() == "the":
+    while inside and inside[0].group().lower() == "the":
         inside = inside[1:]
-    before: list[str] = []
+    before: list[tuple[str, int]] = []
     end = mention.start
     for _ in range(_ROLE_BEFORE_WORDS):
         m = _word_before(text, end)
         if not m or m.group(1).lower() in _NOT_NAMES or m.group(1).lower() in _ROLE_STOPS:
             break
-        before.insert(0, m.group(1))
         end = m.start()
-    words = before + inside
-    return words if words and _is_role_head(words[-1]) else []
+        before.insert(0, (m.group(1), end))
+    words = before + [(m.group(), m.start()) for m in inside]
+    return (words, name_start) if words and _is_role_head(words[-1][0]) else ([], name_start)
+
+
+def role_spans(text: str) -> list[tuple[int, int]]:
+    """Where each role written before a name starts, and where its name starts, in `text`: what a
+    compression leaves out to keep the name alone. The role is its head noun and the capitalised words
+    before it ("North Korean leader"), with a determiner before them; a role after a lower-case word that
+    is not a function word is left out, as that word may be part of it ("police officer") or not ("met").
+
+    >>> text = "Russian President Vladimir Putin and North Korean leader Kim Jong Un met."
+    >>> [text[a:b] for a, b in role_spans(text)]
+    ['Russian President ', 'North Korean leader ']
+    """
+    spans = []
+    for mention in entity_mentions(text):
+        words, name_start = _role_before_at(text, mention)
+        if not words:
+            continue
+        k = len(words) - 1
+        while k > 0 and words[k - 1][0][:1].isupper():
+            k -= 1
+        start = words[k][1]
+        before = _word_before(text, start)
+        if before and before.group(1).lower() in ("the", "a", "an"):
+            start = before.start(1)  # "the Kremlin spokesperson Dmitry Peskov": the determiner goes too
+        elif before and before.group(1).islower() and before.group(1) not in _NOT_NAMES:
+            continue
+        spans.append((start, name_start))
+    return spans
 
 
 def role_mentions(text: str, mentions: list[EntityMention] | None = None) -> list[RoleMention]:

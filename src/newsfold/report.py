@@ -37,6 +37,7 @@ def render_report(result: FoldResult, title: str = "newsfold report") -> str:
                 "outlets": {s.article: s for s in story.sources},
             }
         )
+    headlines = {story.id: story.headline or "(untitled story)" for story in result.stories}
     return env.get_template("report.html.j2").render(
-        title=title, stories=stories, articles=articles, problems=result.problems
+        title=title, stories=stories, articles=articles, problems=result.problems, headlines=headlines
     )

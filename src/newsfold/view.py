@@ -6,7 +6,7 @@ Scraped text is printed with markup off: a page can never inject Rich styles int
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.console import Console
@@ -55,12 +55,19 @@ def print_fold(console: Console, result: FoldResult) -> None:
     by_id = {a.id: a for a in result.articles}
     counts = f"{_count(len(result.articles), 'article')}, {_count(len(result.stories), 'story')}"
     console.print(Text(counts, style="bold"))
+    headlines = {story.id: story.headline for story in result.stories}
     for story in result.stories:
-        print_story(console, story, by_id)
+        print_story(console, story, by_id, headlines)
 
 
-def print_story(console: Console, story: Story, articles: dict[str, Article]) -> None:
-    """One story in the terminal: its header, its sources, then each section it has."""
+def print_story(
+    console: Console,
+    story: Story,
+    articles: dict[str, Article],
+    headlines: Mapping[str, str | None] | None = None,
+) -> None:
+    """One story in the terminal: its header, its sources, then each section it has; `headlines` (story id
+    -> headline) names its related stories, listed by id without it."""
     numbers = source_numbers(story)
     console.rule(Text(story.headline or "(untitled story)", style="bold"))
     console.print(
@@ -84,6 +91,19 @@ def print_story(console: Console, story: Story, articles: dict[str, Article]) ->
                     "• ", (f"[{numbers.get(flag.article, '?')}] {flag.kind}", "red"), ": ", flag.detail
                 )
             )
+    _print_related(console, story, headlines or {})
+
+
+def _print_related(console: Console, story: Story, headlines: Mapping[str, str | None]) -> None:
+    """The story's thread and its related stories (the JSON's `thread` and `related`), best first."""
+    if story.thread:
+        console.print(Text(f"thread {story.thread}", style="dim"))
+    if not story.related:
+        return
+    console.print(Text("Related stories", style="bold"))
+    for story_id in story.related:
+        headline = headlines.get(story_id)
+        console.print(Text(f"• {headline} ({story_id})" if headline else f"• {story_id}"))
 
 
 def _sources_table(story: Story, articles: dict[str, Article], numbers: dict[str, int]) -> Table:

@@ -195,6 +195,15 @@ def test_role_two_people_hold_equally_is_left_unresolved() -> None:
     assert [q.speaker for q in story_quotes([a])] == [None]
 
 
+def test_a_quote_opened_curly_and_closed_straight_is_read() -> None:
+    # Without the mixed pair, the straight marks would pair from its close to the next quote's opening.
+    a = _article("a", 'Ann Lee said the “dam will hold through the night." "We will see," Lee added.')
+    assert [(q.text, q.speaker) for q in find_quotes(a, min_words=3)] == [
+        ("dam will hold through the night.", "Ann Lee"),
+        ("We will see", "Lee"),
+    ]
+
+
 def test_apposition_between_speaker_and_verb() -> None:
     a = _article("a", "“The dam will hold through the night,” Ann Lee, a city engineer, told reporters.")
     assert [q.speaker for q in find_quotes(a)] == ["Ann Lee"]

@@ -75,6 +75,7 @@ SEED_SPEAKERS = [
     ("002", "that’s why we have come here", "Vladimir Putin"),
     ("002", "we will talk about all issues", "Vladimir Putin"),
     ("002", "an international pariah", "Matthew Miller"),
+    ("002", "situation in the region", "Vladimir Putin"),  # "Putin ... and said ..., saying": not found
     ("003", "waging a sacred fight against", "Kim Jong Un"),
     ("003", "all issues without any rush", "Vladimir Putin"),
     ("003", "sensitive areas that cannot", "Kremlin"),
@@ -98,7 +99,7 @@ def test_seed_quote_speakers(story: Story) -> None:
         for article, start, speaker in SEED_SPEAKERS
         if any(a == article and text.startswith(start) and who == speaker for (a, text), who in said.items())
     ]
-    assert len(right) >= 0.9 * len(SEED_SPEAKERS)  # the issue's bar: 18 of 20
+    assert len(right) >= 0.9 * len(SEED_SPEAKERS)  # the issue's bar: 18 of 20 (now 25 of 26)
 
 
 def test_gold_quote_speakers(story: Story, gold_story: dict[str, Any]) -> None:
@@ -138,13 +139,20 @@ def test_summary_at_any_budget_leads_with_an_articles_first_sentence(
     lead = story.summary[0].text
     firsts = [a.paragraphs[0] for a in seeds]
     # Whole, its main clause (trailing modifiers left out, ended with a full stop) or, below every main
-    # clause, cut and marked "…".
-    assert any(first.startswith(lead.removesuffix("…").removesuffix(".")) for first in firsts)
+    # clause, the roles before its names left out and then cut and marked "…": its words, in order.
+    assert any(_words_in_order(lead.removesuffix("…").removesuffix("."), first) for first in firsts)
     assert not lead.endswith("…") or all(len(first.split()) > words for first in firsts)
 
 
-def test_twenty_word_summary_is_the_summit(seeds: list[Article], groups: list[OriginGroup]) -> None:
-    story = write_story("s", seeds, groups, StorySettings(summary_words=20))
+def _words_in_order(shorter: str, text: str) -> bool:
+    """Whether `shorter`'s words are words of `text` in the same order (a subsequence: words left out)."""
+    words = iter(w.strip(".,;:") for w in text.lower().split())
+    return all(any(w.strip(".,;:") == v for v in words) for w in shorter.lower().split())
+
+
+@pytest.mark.parametrize("words", [10, 20])
+def test_short_summary_is_the_summit(seeds: list[Article], groups: list[OriginGroup], words: int) -> None:
+    story = write_story("s", seeds, groups, StorySettings(summary_words=words))
     text = " ".join(s.text for s in story.summary)
     assert "Kim" in text and "Putin" in text and re.search(r"\b(?:met|summit)\b", text)
 

@@ -10,6 +10,7 @@ from newsfold.story.summary import (
     FEATURES,
     ConceptModel,
     _is_prose,
+    _says_only_who,
     _with_digits,
     concept_features,
     concept_weights,
@@ -159,6 +160,29 @@ def test_summary_below_every_main_clause_is_the_lead_cut() -> None:
     story = [_article(name, _LONG_LEAD, *_FILLER) for name in "abc"]
     (lead,) = summarize(story_sentences(story), {}, StorySettings(summary_words=10))
     assert lead.text == "A storm flooded the coastal town of Harbor Bay on…"
+
+
+_ROLES_LEAD = (
+    "Swedish leader Anna Maria Berg and Norwegian leader Tomas Erik Lind agreed on a rescue plan for the "
+    "region's largest lender on Sunday after talks in Oslo."
+)
+
+
+def test_summary_cut_inside_its_subject_leaves_out_the_roles_before_names() -> None:
+    story = [_article(name, _ROLES_LEAD, *_FILLER) for name in "abc"]
+    (lead,) = summarize(story_sentences(story), {}, StorySettings(summary_words=10))
+    assert lead.text == "Anna Maria Berg and Tomas Erik Lind agreed on a…"
+
+
+def test_a_cut_says_only_who_when_it_holds_names_roles_and_stop_words_alone() -> None:
+    assert _says_only_who(_sentence("Swedish leader Anna Maria Berg and Norwegian leader Tomas Erik Lind…"))
+    assert not _says_only_who(_sentence("Fulton Courthouse killer Brian Nichols was sentenced Saturday…"))
+
+
+def test_summary_keeps_the_roles_where_the_lead_fits() -> None:
+    story = [_article(name, _ROLES_LEAD, *_FILLER) for name in "abc"]
+    (lead,) = summarize(story_sentences(story), {}, StorySettings(summary_words=30))
+    assert lead.text == _ROLES_LEAD
 
 
 def test_summary_main_clause_never_leaves_a_clause_unfinished() -> None:

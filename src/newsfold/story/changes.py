@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 
 from newsfold.models import Change, ChangeKind, OriginGroup
 from newsfold.story.discrepancies import names_missing_from
+from newsfold.story.quotes import QUOTATION, quoted
 from newsfold.story.sentences import Alignment, word_tokens
 
 __all__ = ["find_changes"]
@@ -27,7 +28,6 @@ _NUMBER_WORDS = frozenset(
     million billion trillion dozen dozens hundreds thousands millions billions half""".split()
 )
 _DIGITS = re.compile(r"\d+(?:[.,:]\d+)*")
-_QUOTED = re.compile(r"“([^“”]+)”|\"([^\"]+)\"")
 
 
 def _numbers(text: str) -> Counter[str]:
@@ -39,7 +39,7 @@ def _numbers(text: str) -> Counter[str]:
 
 def _quoted(text: str) -> set[tuple[str, ...]]:
     """The word tokens of each passage in quotation marks."""
-    return {tuple(word_tokens(m.group(1) or m.group(2))) for m in _QUOTED.finditer(text)}
+    return {tuple(word_tokens(quoted(m))) for m in QUOTATION.finditer(text)}
 
 
 def _change_kind(

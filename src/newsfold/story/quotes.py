@@ -37,9 +37,13 @@ from newsfold.models import Article, Quote, SourcedText
 from newsfold.story.sentences import lowered_in_place, paragraph_sentences, split_sentences, word_tokens
 from newsfold.unionfind import UnionFind
 
-__all__ = ["QuoteMention", "Speakers", "find_quotes", "group_quotes", "story_quotes"]
+__all__ = ["QUOTATION", "QuoteMention", "Speakers", "find_quotes", "group_quotes", "quoted", "story_quotes"]
 
-_QUOTE = re.compile(r"“([^“”]+)”|\"([^\"]+)\"")
+# A passage in quotation marks: curly or straight, or opened curly and closed straight where no curly mark
+# closes it (a typing slip scraped pages carry: `the “situation in the region."`), which a straight pair
+# would otherwise take from its closing mark to the next straight mark.
+QUOTATION = re.compile(r"“([^“”]+)”|“([^“”\"]+)\"|\"([^\"]+)\"")
+
 _SPEECH_VERBS = (
     r"said|says|told|tells|added|adds|stated|states|proclaimed|responded|replied|noted|warned|wrote|"
     r"declared|insisted|explained|acknowledged|stressed|asked|urged|argued|announced|expressed|vowed|"
@@ -71,6 +75,11 @@ _NOT_SPEAKERS = frozenset(
 _GLUE = frozenset("the a an and of to in".split())
 
 
+def quoted(match: re.Match[str]) -> str:
+    """The text inside the marks of a `QUOTATION` match."""
+    return match[match.lastindex or 0]
+
+
 @dataclass(frozen=True)
 class QuoteMention:
     """One quotation in one article, with the speaker its attribution names.
@@ -99,7 +108,7 @@ class _Attribution:
 
 
 def _attributions(sentence: str) -> list[_Attribution]:
-    unquoted = _QUOTE.sub(lambda m: " " * len(m.group(0)), sentence)
+    unquoted = QUOTATION.sub(lambda m: " " * len(m.group(0)), sentence)
     if not _ANY_VERB.search(unquoted):
         return []  # every attribution pattern holds a speech verb: most sentences have none
     found = []
@@ -151,10 +160,7 @@ def _read(sentence: str) -> tuple[list[_Attribution], list[tuple[str, int, int]]
 
 def _quotations(sentence: str) -> list[tuple[str, int, int]]:
     """The passages of a sentence in quotation marks: (text, start, end)."""
-    return [
-        ((m.group(1) or m.group(2)).strip().strip(",").strip(), m.start(), m.end())
-        for m in _QUOTE.finditer(sentence)
-    ]
+    return [(quoted(m).strip().strip(",").strip(), m.start(), m.end()) for m in QUOTATION.finditer(sentence)]
 
 
 def _any_quotation(articles: Sequence[Article], min_words: int, split: Mapping[str, list[str]]) -> bool:

@@ -54,6 +54,7 @@ from typing import Any
 
 import numpy as np
 
+from newsfold.entities import entity_mentions, role_spans
 from newsfold.settings import StorySettings
 from newsfold.story.coverage import CoverProblem, best_cover
 from newsfold.story.sentences import STOP_WORDS, Sentence, concepts_of, stem_words, word_tokens
@@ -546,7 +547,9 @@ def summarize(
     over), scored by the lead concepts it holds (`_lead_weights`: what two or more origins open with).
     - When none fits the budget whole, the leads' main clauses that fit (`_main_clause`) stand in for
       them; when none of those fits either, the best-scoring lead is cut to the budget and marked "…"
-      (its score then counts only the words kept), and it is the whole summary.
+      (its score then counts only the words kept), and it is the whole summary. When that cut would say
+      only who (`_says_only_who`: names and their roles, cut before the verb), that lead without the roles
+      before its names (`_without_roles`) stands in, whole, as its main clause or cut, so the event fits.
     - Otherwise the ILP chooses within the budget; when its choice holds a lead that scores at least
       `_LEAD_SHARE` of the best one that fits, that lead goes first and the choice stands;
     - else the densest lead that fits (lead weight per word, so the rest of the budget keeps room) is
@@ -572,11 +575,16 @@ def summarize(
     if not firsts:  # no sentence fit to lead (all headlines, URLs or fragments): the story's first one
         return [_cut(sentences[0], budget)]
     score = _lead_scorer(_lead_weights(leads, documents), budget)
-    fitting = [s for s in firsts if s.words <= budget]
-    if not fitting:  # a lead's main clause, its trailing modifiers left out, is still a sentence
-        fitting = [p for s in firsts if (p := _main_clause(s, budget, settings.min_sentence_words))]
+    fitting = _fitting_leads(firsts, budget, settings.min_sentence_words)
     if not fitting:
-        return [_cut(max(firsts, key=lambda s: (score(s), -s.position)), budget)]
+        best = max(firsts, key=lambda s: (score(s), -s.position))
+        if not _says_only_who(_cut(best, budget)):
+            return [_cut(best, budget)]
+        # The cut names its people and stops before what they did: the same lead without their roles
+        bare = _without_roles(best)
+        fitting = _fitting_leads([bare], budget, settings.min_sentence_words)
+        if not fitting:
+            return [_cut(bare, budget)]
     pool = _candidate_pool(sentences, settings)
     lead, chosen = _lead_and_choice(pool, fitting, score, weights, settings)
     rest = sorted((s for s in chosen if s is not lead), key=lambda s: (s.position, s.article, s.index))
@@ -584,6 +592,45 @@ def summarize(
     if not settings.fill_with_cut_sentence:
         return ordered
     return ordered + _cut_filler(pool, ordered, weights, settings)
+
+
+def _fitting_leads(firsts: Sequence[Sentence], budget: int, min_words: int) -> list[Sentence]:
+    """The leads that fit the budget whole, or else their main clauses that do (`_main_clause`)."""
+    fitting = [s for s in firsts if s.words <= budget]
+    if not fitting:  # a lead's main clause, its trailing modifiers left out, is still a sentence
+        fitting = [p for s in firsts if (p := _main_clause(s, budget, min_words))]
+    return fitting
+
+
+def _says_only_who(sentence: Sentence) -> bool:
+    """Whether every word of the sentence outside its names (`entities.entity_mentions`) and the roles
+    before them (`entities.role_spans`) is a stop word: a lead cut inside its subject ("North Korean leader
+    Kim Jong Un and Russian President Vladimir…") says who, not what happened."""
+    text = sentence.text
+    named = [(m.start, m.end) for m in entity_mentions(text)] + role_spans(text)
+    for word in re.finditer(r"\S+", text):
+        if any(start <= word.start() < end for start, end in named):
+            continue
+        if word.group().strip(".,;:…'’\"“”()").lower() not in STOP_WORDS:
+            return False
+    return True
+
+
+def _without_roles(sentence: Sentence) -> Sentence:
+    """The sentence without the roles written before its people's names (`entities.role_spans`: "North
+    Korean leader Kim Jong Un" -> "Kim Jong Un"), or itself. Used only where a lead cut to the budget
+    would say only who (`_says_only_who`): the name says who, and the role is what a short summary can
+    spare before the clause's verb, place and time."""
+    spans = role_spans(sentence.text)
+    if not spans:
+        return sentence
+    text, pieces, at = sentence.text, [], 0
+    for start, name in spans:
+        pieces.append(text[at:start])
+        at = name
+    pieces.append(text[at:])
+    bare = "".join(pieces)
+    return replace(sentence, text=bare[:1].upper() + bare[1:])
 
 
 def _trimmed(sentences: Sequence[Sentence]) -> list[Sentence]:
