@@ -102,7 +102,10 @@ _MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
+# Every form opens with a digit or a month name: the lookahead lets `re` pass over the other characters
+# at once instead of trying each form there (same matches; zyte's short lines: a third less time).
 _DATE = re.compile(
+    r"(?=[\djfmasond])"
     rf"\b(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|(?:{_MONTHS})\.?\s+\d{{1,2}}"
     rf"(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+(?:{_MONTHS})\.?,?\s+\d{{4}}|\d{{1,2}}:\d{{2}})\b",
     re.IGNORECASE,
