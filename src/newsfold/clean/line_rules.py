@@ -168,6 +168,7 @@ def normalize(line: str) -> str:
 # The characters beyond Latin-1 that match ASCII letters under re.IGNORECASE ("İ", "ı", "ſ", the Kelvin
 # sign), as the re module's documentation lists them.
 _FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
+_FOLD_CHAR = re.compile(f"[{_FOLDS_TO_ASCII}]")  # one scan of a line for any of them
 
 
 class JoinedLines:
@@ -331,7 +332,7 @@ def _has_caption_phrase(line: str) -> bool:
     case changes the line's length, the plain search runs.
     """
     low = line.lower()
-    if len(low) != len(line) or any(ch in line for ch in _FOLDS_TO_ASCII):
+    if len(low) != len(line) or (not line.isascii() and _FOLD_CHAR.search(line)):
         return _CAPTION_PHRASE.search(line) is not None
     for start in _CAPTION_STARTS:
         at = low.find(start)
