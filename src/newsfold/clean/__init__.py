@@ -162,7 +162,8 @@ def _published(
     url: str | None = None,
 ) -> tuple[str | None, str | None]:
     """The date the page claims and where it came from, most explicit source first (`url`: the page's
-    address, when a URL line gave one and the page had none)."""
+    address, when a URL line gave one and the page had none; `furniture`: the page's other lines, its
+    header left out)."""
     if extraction is not None and extraction.published:
         # htmldate reads a month or a year as its 1st day: the page's date line or URL may name the day.
         line_day = _date_line(header, furniture)
@@ -188,10 +189,10 @@ def _published(
 
 
 def _date_line(header: Sequence[str], furniture: Sequence[str]) -> dt.date | None:
-    """The day of the first short line holding a year, in the header, else in the furniture, that reads as
-    a date line (`date_line_day` reads full dates, which hold a year; longer lines are never date lines).
-    The header first: most pages print their date line just above the body, and the furniture, hundreds
-    of lines, need not be read."""
+    """The day of the first short line holding a year, in the header, else in the rest of the furniture
+    (`furniture`: without the header, whose lines were read), that reads as a date line (`date_line_day`
+    reads full dates, which hold a year; longer lines are never date lines). The header first: most pages
+    print their date line just above the body, and the furniture, hundreds of lines, need not be read."""
     return _first_date_line(header) or _first_date_line(furniture)
 
 
@@ -269,17 +270,12 @@ def _one_line(text: str | None) -> str | None:
     return " ".join(text.split()) or None if text else None
 
 
-def _header(lines: Sequence[str], labels: Sequence[LineLabel], first_body: int, size: int) -> list[str]:
-    """The last `size` lines above the body, captions left out (read from the body upwards)."""
-    if size <= 0:  # a slice [-0:] keeps them all
-        return [lines[i] for i in range(first_body) if labels[i].kind != "caption"]
-    out = []
-    for i in range(first_body - 1, -1, -1):
-        if labels[i].kind != "caption":
-            out.append(lines[i])
-            if len(out) == size:
-                break
-    return out[::-1]
+def _header_span(furniture_at: list[int], first_body: int, size: int) -> tuple[int, int]:
+    """Where the header stands among the furniture (`furniture_at`: the indices of the lines that are
+    neither body nor caption, in order): the last `size` of them above the body (all, for size <= 0).
+    The lines above the first body line are no body, so its non-caption lines are furniture."""
+    above = bisect_left(furniture_at, first_body)
+    return (max(0, above - size) if size > 0 else 0), above
 
 
 def _removed(
@@ -403,11 +399,12 @@ def _finish(
     if paragraphs is None:
         paragraphs = list(map(str.strip, map(lines.__getitem__, body)))
     first_body = body[0] if body else len(lines)
-    header = _header(lines, labels, first_body, settings.header_lines)
     furniture = list(map(lines.__getitem__, furniture_at))
+    h0, h1 = _header_span(furniture_at, first_body, settings.header_lines)
+    header = furniture[h0:h1]
     title_line = lines[title_at[0]].strip() if title_at else None
-    url = page.url or _url_line([lines[i] for i in furniture_at if i < first_body])
-    published, published_from = _published(page, extraction, header, furniture, url)
+    url = page.url or _url_line(furniture[:h1])  # (the lines above the body)
+    published, published_from = _published(page, extraction, header, furniture[:h0] + furniture[h1:], url)
     text = "\n".join(paragraphs)
     mentioned = [m.iso for m in find_full_dates(text)]
     own_title, headline_at = _title(item, labels, first_body, url, title_at, settings)

@@ -611,13 +611,15 @@ def _rounded_columns(cols: Sequence[np.ndarray | _Exact]) -> tuple[np.ndarray, .
     Rounded so that values differing only by float noise are equal: the model's thresholds then never
     fall within noise of a value, and the numpy scorer agrees with scikit-learn line for line. Boolean
     and integer columns, and `_Exact` ones (shifts of a rounded column, counts), need no rounding.
+    A float column not marked `_Exact` is the caller's own temporary and is rounded in place: a batch's
+    80 columns in fresh memory were a few thousand page faults a batch (zyte: ~2 ms of ~110).
     """
     out = []
     for col in cols:
         if isinstance(col, _Exact):
             out.append(np.ascontiguousarray(col.values, np.float64))
         elif col.dtype.kind == "f":
-            out.append(np.round(col, 6))
+            out.append(np.round(col, 6, out=col))
         else:
             out.append(col.astype(np.float64))
     return tuple(out)
