@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import random
 import tracemalloc
 from datetime import date
 from pathlib import Path
@@ -651,3 +653,21 @@ def test_discrepancies_capped_read_only_the_pairs_they_list(monkeypatch: pytest.
     monkeypatch.setattr(discrepancies, "_context", lambda *args: read.append(1) or context(*args))
     assert len(find_discrepancies(alignment, texts, limit=5)) == 5
     assert len(read) < 20  # the contexts of the measures of the pairs tried, not of all 200
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_quotes_grouped_from_candidate_pairs_as_from_every_pair(seed: int) -> None:
+    # The candidate pairs (prefix filtering) hold every pair of wordings `_same_remark` accepts.
+    from newsfold.story import quotes
+
+    rng = random.Random(seed)
+    words = [f"w{k}" for k in range(12 + 4 * seed)]
+    bags = [set(rng.sample(words, rng.randint(0, 7))) for _ in range(60)]
+    for overlap, shared in ((0.6, 3), (0.3, 1), (0.9, 5), (0.0, 0)):
+        mention = quotes.QuoteMention("a", "x", None, 0)
+        accepted = {
+            (x, y)
+            for x, y in itertools.combinations(range(len(bags)), 2)
+            if quotes._same_remark(mention, mention, overlap, shared, bags[x], bags[y])
+        }
+        assert accepted and accepted <= set(quotes._candidate_pairs(bags, overlap, shared))
