@@ -671,3 +671,36 @@ def test_quotes_grouped_from_candidate_pairs_as_from_every_pair(seed: int) -> No
             if quotes._same_remark(mention, mention, overlap, shared, bags[x], bags[y])
         }
         assert accepted and accepted <= set(quotes._candidate_pairs(bags, overlap, shared))
+
+
+@pytest.mark.skipif(
+    sentences._compiled_pairs is None, reason="the compiled pairs (story/_align.pyx) are not built"
+)
+def test_the_filtered_statement_pairs_leave_common_words_out_and_find_every_pair() -> None:
+    # A story whose statements share common words: the filter indexes fewer entries, and keeps every pair.
+    from newsfold.story import _align
+
+    # Words drawn as text uses them (a few common, most rare: weights 1 / rank), sentences of 10-16.
+    rng = np.random.default_rng(3)
+    odds = 1.0 / np.arange(1, 401)
+    texts = [
+        " ".join(
+            _word(int(w)) for w in rng.choice(400, rng.integers(10, 17), p=odds / odds.sum())
+        ).capitalize()
+        + "."
+        for _ in range(300)
+    ]
+    story = story_sentences(
+        [_article(f"a{k}", " ".join(texts[int(j)] for j in rng.integers(0, 300, 8))) for k in range(40)]
+    )
+    statements = list({s.text: s for s in story}.values())
+    matrix = sentences._tfidf(statements, np.ones(len(statements)))
+    arrays = (matrix.indptr.astype(np.int64), matrix.indices.astype(np.int64), matrix.data, matrix.shape[1])
+    for low in (0.1, 0.2, 0.35):
+        indexed, _ = _align._indexed(*arrays, low * 0.5)
+        assert 0 < indexed.sum() < len(indexed)
+        got = _align.statement_pairs(*arrays, low)
+        want = sentences._base_pairs_plain(matrix, low)
+        assert len(want[0]) > len(statements)
+        for g, w in zip(got, want, strict=True):
+            assert g.dtype == w.dtype and np.array_equal(g, w)

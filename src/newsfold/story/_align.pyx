@@ -13,7 +13,9 @@ then sorts each row's pairs and filters them; its matrices' construction and che
 products on a story's few hundred statements (0.14 s of the alignment's ~0.35 on bench/fold's stories).
 Here each row's dot products are added in the order scipy's product adds them (the row's terms ascending,
 each term's statements ascending), so bit for bit its values, into one row of sums, and only the pairs
-kept are stored.
+kept are stored. Above a floor (the writer's), a story of many independent reports has millions of pairs
+sharing only common words, none near the floor: those are not touched (`_filtered_pairs`, prefix
+filtering, exact); the pairs kept are the same, bit for bit.
 """
 
 import numpy as np
