@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import random
 import tracemalloc
 from datetime import date
 from pathlib import Path
@@ -660,3 +662,54 @@ def test_discrepancies_capped_read_only_the_pairs_they_list(monkeypatch: pytest.
     monkeypatch.setattr(discrepancies, "_context", lambda *args: read.append(1) or context(*args))
     assert len(find_discrepancies(alignment, texts, limit=5)) == 5
     assert len(read) < 20  # the contexts of the measures of the pairs tried, not of all 200
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_quotes_grouped_from_candidate_pairs_as_from_every_pair(seed: int) -> None:
+    # The candidate pairs (prefix filtering) hold every pair of wordings `_same_remark` accepts.
+    from newsfold.story import quotes
+
+    rng = random.Random(seed)
+    words = [f"w{k}" for k in range(12 + 4 * seed)]
+    bags = [set(rng.sample(words, rng.randint(0, 7))) for _ in range(60)]
+    for overlap, shared in ((0.6, 3), (0.3, 1), (0.9, 5), (0.0, 0)):
+        mention = quotes.QuoteMention("a", "x", None, 0)
+        accepted = {
+            (x, y)
+            for x, y in itertools.combinations(range(len(bags)), 2)
+            if quotes._same_remark(mention, mention, overlap, shared, bags[x], bags[y])
+        }
+        assert accepted and accepted <= set(quotes._candidate_pairs(bags, overlap, shared))
+
+
+@pytest.mark.skipif(
+    sentences._compiled_pairs is None, reason="the compiled pairs (story/_align.pyx) are not built"
+)
+def test_the_filtered_statement_pairs_leave_common_words_out_and_find_every_pair() -> None:
+    # A story whose statements share common words: the filter indexes fewer entries, and keeps every pair.
+    from newsfold.story import _align
+
+    # Words drawn as text uses them (a few common, most rare: weights 1 / rank), sentences of 10-16.
+    rng = np.random.default_rng(3)
+    odds = 1.0 / np.arange(1, 401)
+    texts = [
+        " ".join(
+            _word(int(w)) for w in rng.choice(400, rng.integers(10, 17), p=odds / odds.sum())
+        ).capitalize()
+        + "."
+        for _ in range(300)
+    ]
+    story = story_sentences(
+        [_article(f"a{k}", " ".join(texts[int(j)] for j in rng.integers(0, 300, 8))) for k in range(40)]
+    )
+    statements = list({s.text: s for s in story}.values())
+    matrix = sentences._tfidf(statements, np.ones(len(statements)))
+    arrays = (matrix.indptr.astype(np.int64), matrix.indices.astype(np.int64), matrix.data, matrix.shape[1])
+    for low in (0.1, 0.2, 0.35):
+        indexed, _ = _align._indexed(*arrays, low * 0.5)
+        assert 0 < indexed.sum() < len(indexed)
+        got = _align.statement_pairs(*arrays, low)
+        want = sentences._base_pairs_plain(matrix, low)
+        assert len(want[0]) > len(statements)
+        for g, w in zip(got, want, strict=True):
+            assert g.dtype == w.dtype and np.array_equal(g, w)

@@ -556,6 +556,37 @@ def _same_remark(
     return shared >= min(min_shared, len(x), len(y)) and shared / min(len(x), len(y)) >= min_overlap
 
 
+def _words_needed(size: int, min_overlap: float, min_shared: int) -> int:
+    """The fewest shared words `_same_remark` accepts when the smaller bag has `size` words."""
+    least = min(min_shared, size)
+    return next((k for k in range(max(least, 0), size + 1) if k / size >= min_overlap), size + 1)
+
+
+def _candidate_pairs(bags: Sequence[set[str]], min_overlap: float, min_shared: int) -> list[tuple[int, int]]:
+    """The pairs (x < y) of bags that may be one remark: every pair `_same_remark` accepts among them.
+
+    Comparing every pair of a story's distinct quotations grew with the square of its independent
+    reports (a story of 11 origins: 3,000 wordings, 4.5 million pairs). A pair accepted shares at least
+    `_words_needed` words of the smaller bag, so (prefix filtering) one of them is among that bag's
+    rarest `size - needed + 1` words: each bag is compared with the bags holding one of those, not all.
+    """
+    if _words_needed(1, min_overlap, min_shared) <= 0:  # any two bags may be one remark
+        return list(itertools.combinations(range(len(bags)), 2))
+    holding: dict[str, list[int]] = {}
+    for x, bag in enumerate(bags):
+        for word in bag:
+            holding.setdefault(word, []).append(x)
+    rarest = {word: (len(xs), word) for word, xs in holding.items()}.__getitem__
+    found: set[tuple[int, int]] = set()
+    for y, bag in enumerate(bags):
+        if not bag:
+            continue
+        prefix = sorted(bag, key=rarest)[: len(bag) - _words_needed(len(bag), min_overlap, min_shared) + 1]
+        for word in prefix:
+            found.update((min(x, y), max(x, y)) for x in holding[word] if x != y and len(bags[x]) >= len(bag))
+    return sorted(found)
+
+
 def group_quotes(
     mentions: Sequence[QuoteMention], min_overlap: float = 0.6, min_shared: int = 3
 ) -> list[list[QuoteMention]]:
@@ -573,13 +604,10 @@ def group_quotes(
     articles = [{mentions[k].article for k in distinct[key]} for key in keys]
     bags = [_bag(text) for text, _ in keys]  # each wording's words read once, not once per pair
     firsts = [mentions[distinct[key][0]] for key in keys]
-    for x in range(len(keys)):
-        for y in range(x + 1, len(keys)):
-            one_article = len(articles[x]) == 1 and articles[x] == articles[y]
-            if not one_article and _same_remark(
-                firsts[x], firsts[y], min_overlap, min_shared, bags[x], bags[y]
-            ):
-                sets.union(x, y)
+    for x, y in _candidate_pairs(bags, min_overlap, min_shared):
+        one_article = len(articles[x]) == 1 and articles[x] == articles[y]
+        if not one_article and _same_remark(firsts[x], firsts[y], min_overlap, min_shared, bags[x], bags[y]):
+            sets.union(x, y)
     key_of = {key: x for x, key in enumerate(keys)}
     groups: dict[int, list[QuoteMention]] = {}
     for m in mentions:
