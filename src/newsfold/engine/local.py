@@ -13,6 +13,17 @@ What each stage costs a page, and why more than cleaning (~0.25 ms a page; bench
 candidate component); writing ~6 ms with two workers, ~12 ms of CPU (each story aligns all its
 sentences, solves one or two summary ILPs and reads its quotes: work that grows with a story's size, so a
 500-copy story dominates its corpus).
+
+Where a two-worker fold's wall time goes (bench/fold/stage_cpu.py --workers 2 on fold-corpus-2400, CPU
+seconds, loaded machine): this process runs the stages one after another and is busy all along; workers
+run only beside "copies" (the profiles: 1.2-1.5 s of CPU over this process's 0.7-1.0 s, both cores busy)
+and in "write" (2.2-2.5 s, with 0.25-0.3 s of this process's pickling and unpickling). Elsewhere the wall
+time is this process's CPU: import 0.23-0.26 (bytecode compiled), read 0.1, clean 1.0-1.2, clustering
+0.7-0.85 ("stories"), threads 0.1, output 0.35-0.5; the other core idles through them but for the fork
+server's imports (0.48 s, during cleaning): ~2 s of a core. The pools' own costs (starting, pickling
+tasks) are under 0.1 s a stage; what would shorten the fold is work split inside cleaning (its batch-wide
+line classification, ~0.5 s, and each page's finish, ~0.27 s) or the clustering (placing, then
+re-clustering the components, about half each), or stories written while the clustering re-clusters.
 """
 
 from __future__ import annotations
