@@ -459,7 +459,7 @@ def find_origins(
 
     Groups come in the order of their first member in `articles`, members in input order. The
     representative is the fullest member (most substantive words), then the earliest `published`, then
-    the first given; every other member has a CopyLink to the fuller member it shares most with.
+    the smallest id; every other member has a CopyLink to the fuller member it shares most with.
 
     `corpus`: key counts over a larger corpus when `articles` are only the part of it an ingest touched
     (engine/incremental.py says which part gives what the whole would give those articles).
@@ -806,10 +806,10 @@ def _group(
     for i in members:
         article = articles[i]
         ids[i], published[i] = article.id, article.published
-    # Fullest first, then earliest (undated last), then input order.
+    # Fullest first, then earliest (undated last), then by id: the same representative in any input order.
     order = sorted(
         members,
-        key=lambda i: (-int(index.weights[i]), published[i] is None, published[i] or "", i),
+        key=lambda i: (-int(index.weights[i]), published[i] is None, published[i] or "", ids[i]),
     )
     rank = {i: r for r, i in enumerate(order)}
     printed = Counter(chain.from_iterable([cache.get(i).substantive for i in members]))
