@@ -7,7 +7,9 @@ but the same files given in another order (named one by one on the command line,
 JSONL records) are another input: copy detection and clustering run in input order. This cleans DIR once
 (default bench/out/fold-corpus-2400), then runs copy detection and clustering on its articles in sorted
 order, reversed, and `--shuffles` shuffled orders, and prints per order: origin groups, stories, origin
-groups split over two stories or more, and stories' BCubed F1 against a gold read from the file names
+groups split over two stories or more, a digest of the groups (members and representative) and of the
+stories (each as its sorted ids: equal digests, the same partition in both orders), and stories' BCubed F1
+against a gold read from the file names
 (`d7-ecb-25_10ecb_0.txt` -> ECB+ topic 25's `ecb` event, `d7-zyte-<hash>_0.txt` -> that zyte article;
 any other name is its own story). `--set FIELD=VALUE` overrides a `ClusterSettings` field.
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import hashlib
 import random
 import re
 import time
@@ -52,6 +55,11 @@ def bcubed(gold: dict[str, str], predicted: dict[str, str]) -> tuple[float, floa
     return 2 * precision * recall / (precision + recall), precision, recall
 
 
+def digest(parts: Sequence[Sequence[str]]) -> str:
+    """A short digest of a partition that does not depend on the order of its parts or their members."""
+    return hashlib.md5(repr(sorted(tuple(sorted(p)) for p in parts)).encode()).hexdigest()[:8]
+
+
 def one_order(name: str, articles: Sequence[Article], settings: ClusterSettings) -> None:
     """Copy detection and clustering of `articles` in the order given; one line of figures."""
     started = time.process_time()
@@ -61,9 +69,11 @@ def one_order(name: str, articles: Sequence[Article], settings: ClusterSettings)
     split = sum(len({story_of[m] for m in g.members}) > 1 for g in groups)
     f1, precision, recall = bcubed({a.id: gold_story(a.id) for a in articles}, story_of)
     cpu = time.process_time() - started
+    groups_digest = digest([(*g.members, f"representative {g.representative}") for g in groups])
     print(
-        f"{name:>10}: origin groups {len(groups)}, stories {len(stories)}, groups split over stories "
-        f"{split}, BCubed F1 {f1:.4f} (P {precision:.4f}, R {recall:.4f}); {cpu:.1f} s CPU",
+        f"{name:>10}: origin groups {len(groups)} ({groups_digest}), stories {len(stories)} "
+        f"({digest(stories)}), groups split over stories {split}, BCubed F1 {f1:.4f} "
+        f"(P {precision:.4f}, R {recall:.4f}); {cpu:.1f} s CPU",
         flush=True,
     )
 
