@@ -345,10 +345,12 @@ class ClusterSettings:
     # bench/out/scale-100k-max100, peak RSS over its start: 1,000 128 MB, 1,317 272 MB, 1,500 311 MB,
     # 2,000 570 MB, 3,000 1,237 MB), and must-links glue capped components into ever larger ones as a
     # corpus grows (largest component, the gold's origins as groups: 10k pages 567, 100k 1,317; the 1M
-    # fold ran out of memory re-clustering: bench/scale/README.md, twelfth session). Not tuned: above the
-    # 100k corpus's largest, so no story below it changes; a group refused here is split between two
-    # components' stories.
-    max_linked_component: int = 1_500
+    # fold ran out of memory re-clustering: bench/scale/README.md, twelfth session). A group refused here
+    # is split between two components' stories, and which joins reach the cap depends on the input
+    # order: at 1,500 the fold corpus named file by file in shuffled orders split up to 95 origin groups
+    # (BCubed 0.787-0.834 over seven orders, bench/fold/input_order.py); at 3,000, none (0.827-0.834).
+    # 3,000 at 1M pages: largest process 2,588 MB (2,537 at 1,500; seventeenth session). Not tuned.
+    max_linked_component: int = 3_000
     # An article links only its strongest candidates (those passing the edge bar): one weak link to
     # another event is then outvoted by the article's own event, and events stop chaining into giant
     # components (bench/bench_cluster_scale.py: synthetic 20,000, BCubed 0.956 with all 20 -> 0.998).
