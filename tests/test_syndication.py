@@ -262,3 +262,14 @@ def test_a_banner_the_cleaner_removed_on_both_pages_links_nothing(seeds: list[Ar
 
 def test_no_article_has_no_origin() -> None:
     assert find_origins([]) == []
+
+
+def test_equal_copies_have_the_same_representative_in_any_order(seeds: list[Article]) -> None:
+    """Two copies equally full and equally dated: the smallest id represents them, whichever comes first
+    (input order is a crawl's arrival order, not evidence of who copied whom)."""
+    base = _base(seeds)
+    first, second = replace(base, id="a-copy"), replace(base, id="b-copy")
+    for articles in ([first, second], [second, first]):
+        (group,) = find_origins(articles)
+        assert group.representative == "a-copy"
+        assert [c.article for c in group.copies] == ["b-copy"]

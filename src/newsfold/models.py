@@ -195,7 +195,7 @@ class CopyLink:
 
 @dataclass(frozen=True)
 class OriginGroup:
-    """Articles sharing one origin: a representative (the fullest, then earliest) and its copies."""
+    """Articles sharing one origin: a representative (the fullest, then earliest, then smallest id) and its copies."""
 
     representative: str
     members: tuple[str, ...]
