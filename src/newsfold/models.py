@@ -195,7 +195,8 @@ class CopyLink:
 
 @dataclass(frozen=True)
 class OriginGroup:
-    """Articles sharing one origin: a representative (the fullest, then earliest, then smallest id) and its copies."""
+    """Articles sharing one origin: a representative (the fullest, then earliest, then smallest id) and
+    its copies."""
 
     representative: str
     members: tuple[str, ...]
