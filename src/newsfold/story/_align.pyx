@@ -83,6 +83,17 @@ cdef int _grow(long** rows, long** cols, double** base, Py_ssize_t room) except 
     return 0
 
 
+cdef tuple _kept_pairs(long* rows, long* cols, double* base, Py_ssize_t kept):
+    """The first `kept` pairs of the three buffers as numpy arrays (copies: the buffers are freed after)."""
+    if not kept:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
+    return (
+        np.asarray(<long[:kept]>rows).copy(),
+        np.asarray(<long[:kept]>cols).copy(),
+        np.asarray(<double[:kept]>base).copy(),
+    )
+
+
 def _transposed(const long[::1] indptr, const long[::1] indices, const double[::1] data, Py_ssize_t width):
     """The CSR matrix's transpose as (starts, rows, values): each term's rows ascending, by counting."""
     cdef Py_ssize_t d, a, t
@@ -162,11 +173,7 @@ def _all_pairs(
                 cols[kept] = e
                 base[kept] = value
                 kept += 1
-        return (
-            np.asarray(<long[:kept]>rows).copy() if kept else np.zeros(0, dtype=np.int64),
-            np.asarray(<long[:kept]>cols).copy() if kept else np.zeros(0, dtype=np.int64),
-            np.asarray(<double[:kept]>base).copy() if kept else np.zeros(0),
-        )
+        return _kept_pairs(rows, cols, base, kept)
     finally:
         free(seen)
         free(rows)
@@ -311,11 +318,7 @@ def _filtered_pairs(
                 cols[kept] = seen[b]
                 base[kept] = sums[seen[b]]
                 kept += 1
-        return (
-            np.asarray(<long[:kept]>rows).copy() if kept else np.zeros(0, dtype=np.int64),
-            np.asarray(<long[:kept]>cols).copy() if kept else np.zeros(0, dtype=np.int64),
-            np.asarray(<double[:kept]>base).copy() if kept else np.zeros(0),
-        )
+        return _kept_pairs(rows, cols, base, kept)
     finally:
         free(seen)
         free(rows)
